@@ -1,0 +1,102 @@
+/** The one error family of Coxswain: Kubernetes-style Status reasons and codes, and their wire form. */
+import { z } from "zod";
+
+/** Every Status reason with its HTTP-like code (PROTOCOL.md §1). */
+export const STATUS_CODES = {
+  BadRequest: 400,
+  Invalid: 422,
+  NotFound: 404,
+  AlreadyExists: 409,
+  Conflict: 409,
+  Forbidden: 403,
+  StaleTerm: 409,
+  TooLarge: 413,
+  Expired: 410,
+  Unavailable: 503,
+  Timeout: 504,
+  Internal: 500,
+} as const;
+
+/** A Status reason. */
+export type StatusReason = keyof typeof STATUS_CODES;
+
+/** One field-level cause of an Invalid status. */
+export const StatusCause = z.object({ field: z.string(), message: z.string() });
+export type StatusCause = z.infer<typeof StatusCause>;
+
+/** The Status object that the wire carries in `{ ok: false, status }`. */
+export const Status = z.object({
+  code: z.number().int(),
+  reason: z.string(),
+  message: z.string(),
+  details: z
+    .object({
+      kind: z.string().optional(),
+      name: z.string().optional(),
+      causes: z.array(StatusCause).optional(),
+    })
+    .optional(),
+});
+export type Status = z.infer<typeof Status>;
+
+/** Details attached to a StatusError. */
+export interface StatusDetails {
+  kind?: string;
+  name?: string;
+  causes?: StatusCause[];
+}
+
+/** An error that the wire sees as a Status; `cause` keeps the original error for logs. */
+export class StatusError extends Error {
+  override name = "StatusError";
+  readonly code: number;
+
+  constructor(
+    readonly reason: StatusReason,
+    message: string,
+    readonly details: StatusDetails = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.code = STATUS_CODES[reason];
+  }
+
+  /** The Status as sent on the wire (never a stack). */
+  toStatus(): Status {
+    const details = Object.keys(this.details).length > 0 ? { details: this.details } : {};
+    return { code: this.code, reason: this.reason, message: this.message, ...details };
+  }
+}
+
+/** Turns any thrown value into a StatusError (unknown errors become Internal). Pure. */
+export function toStatusError(err: unknown): StatusError {
+  if (err instanceof StatusError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new StatusError("Internal", `internal error: ${message}`, {}, { cause: err });
+}
+
+/** Maps zod issues to Status causes with dotted paths (`data.spec.containers[0].image`). Pure. */
+export function causesFromZod(error: z.ZodError, prefix = ""): StatusCause[] {
+  return error.issues.map((issue) => ({ field: joinPath(prefix, issue.path), message: issue.message }));
+}
+
+function joinPath(prefix: string, path: readonly PropertyKey[]): string {
+  let out = prefix;
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out || "<root>";
+}
+
+/** An Invalid StatusError from a zod error. Pure. */
+export function invalidFromZod(error: z.ZodError, what: { kind?: string; name?: string }, prefix = ""): StatusError {
+  const causes = causesFromZod(error, prefix);
+  const first = causes[0];
+  const summary = first ? `${first.field}: ${first.message}` : "invalid";
+  const subject = what.kind ? `${what.kind}${what.name ? ` "${what.name}"` : ""} is invalid` : "request is invalid";
+  return new StatusError("Invalid", `${subject}: ${summary}${causes.length > 1 ? ` (and ${causes.length - 1} more)` : ""}`, {
+    ...what,
+    causes,
+  });
+}
