@@ -1,0 +1,28 @@
+/** How each kind's objects come off the wire and go back onto it, in either external API version. */
+import type { Resource } from "./kinds.js";
+
+/** The external API versions a client may speak. */
+export const API_VERSIONS = ["v1", "v1beta1"] as const;
+export type ApiVersion = (typeof API_VERSIONS)[number];
+
+/** True when `s` is a supported API version. Pure. */
+export function isApiVersion(s: unknown): s is ApiVersion {
+  return typeof s === "string" && (API_VERSIONS as readonly string[]).includes(s);
+}
+
+/** Where a manifest is being created: the subject's namespace and name, which the body must agree with. */
+export interface ManifestTarget {
+  namespace: string;
+  name: string;
+}
+
+/**
+ * A kind's conversion between its external versions and its one internal form.
+ * `parseManifest` validates a client manifest (throws an Invalid StatusError with one cause per field)
+ * and returns the internal spec part; `render` turns an internal object into the asked version. Both pure.
+ */
+export interface KindCodec<Internal, Manifest> {
+  resource: Resource;
+  parseManifest(apiVersion: ApiVersion, body: unknown, target: ManifestTarget): Manifest;
+  render(apiVersion: ApiVersion, object: Internal): Record<string, unknown>;
+}
