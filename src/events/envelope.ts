@@ -1,0 +1,36 @@
+/** The event envelope of PROTOCOL.md §2, as it is stored in COX_EVENTS. */
+import { z } from "zod";
+
+/** The schema version this code writes; older events are upcast on read. */
+export const EVENT_SCHEMA_VERSION = 1;
+
+/** One stored event. `version` counts 1, 2, 3… per entity with no gaps. */
+export const EventEnvelope = z.object({
+  type: z.string().min(1),
+  kind: z.string().min(1),
+  namespace: z.string().min(1),
+  name: z.string().min(1),
+  uid: z.string(),
+  version: z.number().int().positive(),
+  time: z.string(),
+  commandId: z.string(),
+  correlationId: z.string().optional(),
+  actor: z.string().optional(),
+  term: z.number().int().nonnegative().optional(),
+  schemaVersion: z.number().int().positive().optional(),
+  data: z.unknown(),
+});
+export type EventEnvelope = z.infer<typeof EventEnvelope>;
+
+/** An envelope together with where it sits in the stream. */
+export interface StoredEvent {
+  /** The stream sequence: the resourceVersion of the entity after this event. */
+  sequence: number;
+  subject: string;
+  event: EventEnvelope;
+}
+
+/** RFC 3339 at second precision (`2026-11-26T03:40:00Z`). Pure. */
+export function rfc3339Seconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+}

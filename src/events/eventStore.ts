@@ -1,0 +1,215 @@
+/**
+ * The event store on JetStream: one stream, one subject per entity, every append guarded by
+ * expected-last-subject-sequence and de-duplicated by Nats-Msg-Id. All NATS error translation happens here.
+ */
+import { headers, type NatsConnection } from "@nats-io/transport-node";
+import {
+  DeliverPolicy, JetStreamApiError, jetstream, jetstreamManager, RetentionPolicy, StorageType,
+  type JetStreamClient, type JetStreamManager, type StoredMsg,
+} from "@nats-io/jetstream";
+import type { EntityRef } from "../api/kinds.js";
+import { StatusError } from "../api/status.js";
+import { EventEnvelope, type StoredEvent } from "./envelope.js";
+import { eventFilter, eventSubject } from "./subjects.js";
+
+/** Options of the event store. */
+export interface EventStoreOptions {
+  prefix: string;
+  /** Stream name, `COX_EVENTS` by default. */
+  stream?: string;
+  /** Replica count of the stream (1 on a single server, 3 on a cluster). */
+  replicas?: number;
+  /** The de-duplication window for command ids. */
+  duplicateWindowMs?: number;
+}
+
+/** Where an entity's history ends: its last version and the stream sequence of that event (0, 0 when new). */
+export interface EntityPosition {
+  version: number;
+  sequence: number;
+}
+
+/** The typed error of a lost optimistic-concurrency race: someone else appended to the entity first. */
+export class VersionConflict extends StatusError {
+  override name = "VersionConflict";
+  constructor(ref: EntityRef, expected: EntityPosition, options?: { cause?: unknown }) {
+    super("Conflict", `${ref.resource} "${ref.name}" was changed concurrently (expected version ${expected.version})`, {
+      kind: ref.resource, name: ref.name,
+    }, options);
+  }
+}
+
+/** What an append did. */
+export interface AppendResult {
+  /** Position after the append. */
+  position: EntityPosition;
+  /** Stream sequences of the appended events. */
+  sequences: number[];
+  /** True when JetStream reported the command id as already stored (nothing new appended). */
+  duplicate: boolean;
+}
+
+const WRONG_LAST_SEQUENCE = 10071;
+
+/** Reads and appends events of COX_EVENTS. */
+export class EventStore {
+  readonly stream: string;
+  private constructor(
+    readonly nc: NatsConnection,
+    readonly js: JetStreamClient,
+    readonly jsm: JetStreamManager,
+    readonly prefix: string,
+    stream: string,
+  ) {
+    this.stream = stream;
+  }
+
+  /** Connects to the stream, creating it (file storage, duplicate window, direct get) when missing. */
+  static async open(nc: NatsConnection, opts: EventStoreOptions): Promise<EventStore> {
+    const jsm = await jetstreamManager(nc);
+    const stream = opts.stream ?? "COX_EVENTS";
+    const config = {
+      name: stream,
+      subjects: [eventFilter(opts.prefix)],
+      storage: StorageType.File,
+      retention: RetentionPolicy.Limits,
+      num_replicas: opts.replicas ?? 1,
+      duplicate_window: (opts.duplicateWindowMs ?? 120_000) * 1_000_000,
+      allow_direct: true,
+    };
+    try {
+      const info = await jsm.streams.info(stream);
+      if (!info.config.allow_direct || info.config.duplicate_window !== config.duplicate_window) {
+        await jsm.streams.update(stream, { ...info.config, allow_direct: true, duplicate_window: config.duplicate_window });
+      }
+    } catch (err) {
+      if (!(err instanceof JetStreamApiError) || err.code !== 10059) throw unavailable(err);
+      await jsm.streams.add(config).catch(async (addErr: unknown) => {
+        // Another process may have created it at the same moment; that is fine.
+        await jsm.streams.info(stream).catch(() => { throw unavailable(addErr); });
+      });
+    }
+    return new EventStore(nc, jetstream(nc), jsm, opts.prefix, stream);
+  }
+
+  /**
+   * Appends `events` (already numbered from expected.version + 1) to the entity's subject.
+   * Each event expects the previous one's sequence; the msg id `<commandId>/<index>` makes a retry harmless.
+   * Throws VersionConflict when another writer got there first.
+   */
+  async append(ref: EntityRef, expected: EntityPosition, events: EventEnvelope[], commandId: string): Promise<AppendResult> {
+    const subject = eventSubject(this.prefix, ref);
+    let last = expected.sequence;
+    const sequences: number[] = [];
+    let duplicate = false;
+    for (const [i, event] of events.entries()) {
+      const h = headers();
+      h.set("Nats-Msg-Id", `${commandId}/${i}`);
+      try {
+        const ack = await this.js.publish(subject, JSON.stringify(event), {
+          headers: h, expect: { lastSubjectSequence: last },
+        });
+        if (ack.duplicate) {
+          duplicate = true;
+          await this.checkDuplicateBelongs(ref, subject, ack.seq, commandId);
+        }
+        last = ack.seq;
+        sequences.push(ack.seq);
+      } catch (err) {
+        if (err instanceof JetStreamApiError && err.code === WRONG_LAST_SEQUENCE) {
+          throw new VersionConflict(ref, expected, { cause: err });
+        }
+        throw unavailable(err);
+      }
+    }
+    const lastEvent = events[events.length - 1];
+    return { position: { version: lastEvent ? lastEvent.version : expected.version, sequence: last }, sequences, duplicate };
+  }
+
+  /** A command id is an idempotency key per entity: reusing it for another entity is refused, not silently dropped. */
+  private async checkDuplicateBelongs(ref: EntityRef, subject: string, seq: number, commandId: string): Promise<void> {
+    const original = await this.direct({ seq });
+    if (original && original.subject !== subject) {
+      throw new StatusError("Conflict", `command id "${commandId}" was already used for ${original.subject}`, {
+        kind: ref.resource, name: ref.name,
+      });
+    }
+  }
+
+  /** The entity's latest event, or null when it has none. */
+  async last(ref: EntityRef): Promise<StoredEvent | null> {
+    const m = await this.direct({ last_by_subj: eventSubject(this.prefix, ref) });
+    return m ? toStored(m) : null;
+  }
+
+  /** The event at a stream sequence, or null. */
+  async at(sequence: number): Promise<StoredEvent | null> {
+    const m = await this.direct({ seq: sequence });
+    return m ? toStored(m) : null;
+  }
+
+  /** One entity's events after `afterSequence`, in order (direct gets, no consumer). */
+  async readEntity(ref: EntityRef, afterSequence = 0): Promise<StoredEvent[]> {
+    const subject = eventSubject(this.prefix, ref);
+    const out: StoredEvent[] = [];
+    let seq = afterSequence + 1;
+    for (;;) {
+      const m = await this.direct({ seq, next_by_subj: subject });
+      if (!m) return out;
+      out.push(toStored(m));
+      seq = m.seq + 1;
+    }
+  }
+
+  /** The stream's last sequence (0 when empty). */
+  async lastSequence(): Promise<number> {
+    try {
+      return (await this.jsm.streams.info(this.stream)).state.last_seq;
+    } catch (err) {
+      throw unavailable(err);
+    }
+  }
+
+  /**
+   * Replays the stream (or the subjects matching `filter`) from `fromSequence` up to the last sequence
+   * the stream had when the replay began, with an ordered consumer.
+   */
+  async *replay(opts: { filter?: string; fromSequence?: number } = {}): AsyncGenerator<StoredEvent> {
+    const end = await this.lastSequence();
+    const from = Math.max(1, opts.fromSequence ?? 1);
+    if (end < from) return;
+    const consumer = await this.js.consumers.get(this.stream, {
+      filter_subjects: opts.filter ?? eventFilter(this.prefix),
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: from,
+    });
+    if ((await consumer.info(true)).num_pending === 0) return;
+    const messages = await consumer.consume({ max_messages: 2048 });
+    try {
+      for await (const m of messages) {
+        yield { sequence: m.seq, subject: m.subject, event: EventEnvelope.parse(m.json()) };
+        if (m.seq >= end || m.info.pending === 0) break;
+      }
+    } finally {
+      messages.stop();
+    }
+  }
+
+  private async direct(query: { seq: number; next_by_subj: string } | { seq: number } | { last_by_subj: string }): Promise<StoredMsg | null> {
+    try {
+      return await this.jsm.direct.getMessage(this.stream, query);
+    } catch (err) {
+      throw unavailable(err);
+    }
+  }
+}
+
+function toStored(m: StoredMsg): StoredEvent {
+  return { sequence: m.seq, subject: m.subject, event: EventEnvelope.parse(m.json()) };
+}
+
+function unavailable(err: unknown): StatusError {
+  if (err instanceof StatusError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new StatusError("Unavailable", `event store unavailable: ${message}`, {}, { cause: err });
+}

@@ -1,0 +1,54 @@
+/** Subject names of the wire contract (PROTOCOL.md): commands, events, reads, rejections. */
+import { CLUSTER_NS, isResource, type EntityRef, type Resource } from "../api/kinds.js";
+
+/** The default subject prefix. */
+export const DEFAULT_PREFIX = "cox";
+
+/** `cox.ev.<kind>.<ns>.<name>`. Pure. */
+export function eventSubject(prefix: string, ref: EntityRef): string {
+  return `${prefix}.ev.${ref.resource}.${ref.namespace}.${ref.name}`;
+}
+
+/** `cox.ev.>` or narrower: kind, then namespace. Pure. */
+export function eventFilter(prefix: string, resource?: Resource, namespace?: string): string {
+  if (!resource) return `${prefix}.ev.>`;
+  return namespace ? `${prefix}.ev.${resource}.${namespace}.*` : `${prefix}.ev.${resource}.>`;
+}
+
+/** `cox.cmd.<kind>.<ns>.<name>`. Pure. */
+export function commandSubject(prefix: string, ref: EntityRef): string {
+  return `${prefix}.cmd.${ref.resource}.${ref.namespace}.${ref.name}`;
+}
+
+/** `cox.rejected.<kind>.<ns>.<name>`: where rejections of reply-less commands go. Pure. */
+export function rejectedSubject(prefix: string, ref: EntityRef): string {
+  return `${prefix}.rejected.${ref.resource}.${ref.namespace}.${ref.name}`;
+}
+
+/** `cox.api.<kind>.<ns>.<verb>`. Pure. */
+export function apiSubject(prefix: string, resource: Resource, namespace: string, verb: "get" | "list" | "watch"): string {
+  return `${prefix}.api.${resource}.${namespace}.${verb}`;
+}
+
+/** The three raw tokens after `<prefix>.<area>.`, or null when the subject has another shape. Pure. */
+export function subjectTokens(prefix: string, area: string, subject: string): [string, string, string] | null {
+  const head = `${prefix}.${area}.`;
+  if (!subject.startsWith(head)) return null;
+  const parts = subject.slice(head.length).split(".");
+  if (parts.length !== 3) return null;
+  return [parts[0] ?? "", parts[1] ?? "", parts[2] ?? ""];
+}
+
+/** The entity an event subject names, or null. Pure. */
+export function refFromEventSubject(prefix: string, subject: string): EntityRef | null {
+  const t = subjectTokens(prefix, "ev", subject);
+  if (!t || !isResource(t[0])) return null;
+  return { resource: t[0], namespace: t[1], name: t[2] };
+}
+
+/** The key of an entity in KV buckets (`pods.default.web-1`). Pure. */
+export function entityKey(ref: EntityRef): string {
+  return `${ref.resource}.${ref.namespace}.${ref.name}`;
+}
+
+export { CLUSTER_NS };
