@@ -12,6 +12,8 @@ export interface CommandMeta {
   id: string;
   /** Arrival time, RFC 3339 at second precision: the decider's only clock. */
   time: string;
+  /** The same instant in epoch milliseconds, for deadlines that need more than seconds. */
+  nowMs: number;
   /** A fresh uid the decider may give a new entity. */
   uid: string;
   apiVersion: ApiVersion;
@@ -74,6 +76,8 @@ export interface Decider<State, Cmd extends Command, Evt extends RecordedEvent> 
   decide(command: Cmd, state: State): DecidedEvent<Evt["type"], Evt["data"]>[];
   evolve(state: State, event: Evt): State;
   render(state: State): Record<string, unknown> | null;
+  /** The uid of the entity as it stands (undefined before it is created). */
+  uidOf(state: State): string | undefined;
   /** The next timer the entity waits on, if any (re-armed on every rehydration). */
   nextTimer?(state: State): EntityTimer | null;
 }

@@ -1,8 +1,12 @@
-/** Namespace: the internal object, its v1 and v1beta1 manifests, and the conversion between them. */
+/**
+ * Namespace: the internal object, its v1 and v1beta1 manifests, and the conversion between them.
+ * v1beta1 cannot carry `spec.finalizers` nor `metadata.generation`.
+ */
 import { z } from "zod";
-import type { KindCodec, ManifestTarget } from "./codec.js";
+import { parseExternal } from "./codec.js";
+import type { ExternalReader, KindCodec, ManifestTarget } from "./codec.js";
 import { DnsLabel } from "./names.js";
-import { ClientObjectMeta, ObjectMeta, StringMap } from "./objectMeta.js";
+import { ClientObjectMeta, ObjectMeta, StringMap, V1beta1StoredMetaFields, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { checkTarget, parseWith } from "./manifest.js";
 
 /** Namespace phases. */
@@ -41,12 +45,12 @@ export const NamespaceV1beta1Manifest = z.strictObject({
 });
 
 /** Conversion of Namespace objects. Pure. */
-export const namespaceCodec: KindCodec<Namespace, NamespaceManifest> = {
+export const namespaceCodec: KindCodec<Namespace, NamespaceManifest> & ExternalReader<Namespace> = {
   resource: "namespaces",
   parseManifest(apiVersion, body, target: ManifestTarget) {
     if (apiVersion === "v1beta1") {
       const m = parseWith(NamespaceV1beta1Manifest, body, "Namespace", target.name);
-      const manifest = { metadata: { name: m.id, labels: m.labels, annotations: m.annotations }, spec: {} };
+      const manifest = { metadata: dropUndefined({ name: m.id, labels: m.labels, annotations: m.annotations }), spec: {} };
       checkTarget(manifest.metadata, target, "Namespace", true);
       return manifest;
     }
@@ -56,17 +60,25 @@ export const namespaceCodec: KindCodec<Namespace, NamespaceManifest> = {
   },
   render(apiVersion, ns) {
     if (apiVersion === "v1beta1") {
-      const { name, uid, labels, annotations, creationTimestamp, resourceVersion } = ns.metadata;
-      return dropUndefined({
-        kind: "Namespace", apiVersion: "v1beta1", id: name, uid, creationTimestamp,
-        resourceVersion: resourceVersion === undefined ? undefined : Number(resourceVersion),
-        labels, annotations, status: ns.status,
-      });
+      // metaToV1beta1 leaves out a resourceVersion that is not a number instead of rendering NaN.
+      return { kind: "Namespace", apiVersion: "v1beta1", ...metaToV1beta1(ns.metadata), status: ns.status };
     }
     return { apiVersion: "v1", ...ns };
   },
+  fromExternal(apiVersion, object) {
+    if (apiVersion === "v1beta1") {
+      const o = parseExternal(NamespaceV1beta1Object, object, "Namespace");
+      return { kind: "Namespace", metadata: metaFromV1beta1(o), spec: {}, status: o.status };
+    }
+    const { apiVersion: _version, ...ns } = parseExternal(NamespaceV1Object, object, "Namespace");
+    return ns;
+  },
 };
 
-function dropUndefined(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
-}
+const NamespaceV1Object = Namespace.extend({ apiVersion: z.literal("v1") });
+const NamespaceV1beta1Object = z.strictObject({
+  apiVersion: z.literal("v1beta1"),
+  kind: z.literal("Namespace"),
+  ...V1beta1StoredMetaFields,
+  status: z.strictObject({ phase: NamespacePhase }),
+});

@@ -27,3 +27,64 @@ export const ObjectMeta = z.strictObject({
   deletionTimestamp: z.string().optional(),
 });
 export type ObjectMeta = z.infer<typeof ObjectMeta>;
+
+/** An RFC 3339 timestamp with a zone (`2026-11-26T03:40:00Z`), as the system writes times in status fields. */
+export const Timestamp = z.iso.datetime({ offset: true, error: "must be an RFC 3339 timestamp such as 2026-11-26T03:40:00Z" });
+
+/** The truth value of a condition (pod and node conditions). */
+export const ConditionStatus = z.enum(["True", "False", "Unknown"]);
+export type ConditionStatus = z.infer<typeof ConditionStatus>;
+
+/**
+ * The metadata that a v1beta1 (2014) manifest carries at its top level (its TypeMeta): the name is `id`.
+ * Spread into a kind's `z.strictObject`.
+ */
+export const V1beta1ClientMetaFields = {
+  id: DnsLabel,
+  namespace: DnsLabel.optional(),
+  labels: StringMap.optional(),
+  annotations: StringMap.optional(),
+};
+
+/**
+ * The top-level metadata of a rendered v1beta1 object. v1beta1 has no `generation`, and its
+ * `resourceVersion` is a number (so only decimal resourceVersions survive the trip).
+ */
+export const V1beta1StoredMetaFields = {
+  ...V1beta1ClientMetaFields,
+  uid: z.string(),
+  creationTimestamp: z.string(),
+  resourceVersion: z.number().int().nonnegative().optional(),
+  deletionTimestamp: z.string().optional(),
+};
+
+/** The client metadata of a parsed v1beta1 manifest. Pure. */
+export function clientMetaFromV1beta1(m: { id: string; namespace?: string | undefined; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined }): ClientObjectMeta {
+  return dropUndefined({ name: m.id, namespace: m.namespace, labels: m.labels, annotations: m.annotations }) as ClientObjectMeta;
+}
+
+/** The internal metadata of a rendered v1beta1 object read back. Pure. */
+export function metaFromV1beta1(m: {
+  id: string; namespace?: string | undefined; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined;
+  uid: string; creationTimestamp: string; resourceVersion?: number | undefined; deletionTimestamp?: string | undefined;
+}): ObjectMeta {
+  return dropUndefined({
+    ...clientMetaFromV1beta1(m), uid: m.uid, creationTimestamp: m.creationTimestamp,
+    resourceVersion: m.resourceVersion === undefined ? undefined : String(m.resourceVersion), deletionTimestamp: m.deletionTimestamp,
+  }) as ObjectMeta;
+}
+
+/** The top-level v1beta1 fields of internal metadata (`generation` has no v1beta1 field and is dropped). Pure. */
+export function metaToV1beta1(meta: ObjectMeta): Record<string, unknown> {
+  const rv = meta.resourceVersion;
+  return dropUndefined({
+    id: meta.name, namespace: meta.namespace, uid: meta.uid, creationTimestamp: meta.creationTimestamp,
+    resourceVersion: rv !== undefined && /^\d+$/.test(rv) ? Number(rv) : undefined,
+    deletionTimestamp: meta.deletionTimestamp, labels: meta.labels, annotations: meta.annotations,
+  });
+}
+
+/** A copy of `o` without its undefined-valued keys, so that rendered objects carry no empty fields. Pure. */
+export function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

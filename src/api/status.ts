@@ -77,7 +77,12 @@ export function toStatusError(err: unknown): StatusError {
 
 /** Maps zod issues to Status causes with dotted paths (`data.spec.containers[0].image`). Pure. */
 export function causesFromZod(error: z.ZodError, prefix = ""): StatusCause[] {
-  return error.issues.map((issue) => ({ field: joinPath(prefix, issue.path), message: issue.message }));
+  return error.issues.flatMap((issue) =>
+    // An unknown field is named by its own path (`data.status`), not by the path of the object holding it.
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ field: joinPath(prefix, [...issue.path, key]), message: "unknown field" }))
+      : [{ field: joinPath(prefix, issue.path), message: issue.message }],
+  );
 }
 
 function joinPath(prefix: string, path: readonly PropertyKey[]): string {

@@ -38,7 +38,12 @@ export const DEFAULT_LEASE_OPTIONS: Readonly<LeaseOptions> = Object.freeze({
  * `leaseDuration > renewDeadline > retryPeriod > 0`; throws a RangeError naming the broken bound. Pure.
  */
 export function leaseOptions(partial: Partial<LeaseOptions> = {}): LeaseOptions {
-  const o: LeaseOptions = { ...DEFAULT_LEASE_OPTIONS, ...partial };
+  // Pick the three fields only: callers pass wider option objects, and an explicit undefined means "default".
+  const o: LeaseOptions = {
+    leaseDurationMs: partial.leaseDurationMs ?? DEFAULT_LEASE_OPTIONS.leaseDurationMs,
+    renewDeadlineMs: partial.renewDeadlineMs ?? DEFAULT_LEASE_OPTIONS.renewDeadlineMs,
+    retryPeriodMs: partial.retryPeriodMs ?? DEFAULT_LEASE_OPTIONS.retryPeriodMs,
+  };
   for (const [name, v] of Object.entries(o)) {
     if (!Number.isFinite(v)) throw new RangeError(`lease option ${name} must be a finite number of ms, got ${String(v)}`);
   }
@@ -125,7 +130,8 @@ function decideAsLeader(input: LeaseDecisionInput, leading: Leading): LeaseDecis
   return {
     action: "renew",
     record: { ...record, leaseDurationMs: options.leaseDurationMs, renewTime: input.wallTime },
-    waitMs: options.retryPeriodMs,
+    // If this renewal fails, try again no later than the deadline, so the step-down is on time.
+    waitMs: Math.min(options.retryPeriodMs, options.renewDeadlineMs - sinceRenew),
   };
 }
 

@@ -1,0 +1,100 @@
+/**
+ * Validation at the door: every message on a command subject is parsed here before anything else happens.
+ * The result is a typed command for one entity, or a StatusError naming what is wrong. Pure.
+ */
+import { isApiVersion, type ApiVersion } from "../api/codec.js";
+import { CommandBody } from "../api/commandBody.js";
+import { CLUSTER_NS, isResource, RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
+import { isDnsLabel } from "../api/names.js";
+import { StatusError, invalidFromZod } from "../api/status.js";
+import { subjectTokens } from "../events/subjects.js";
+import type { ActorKind } from "./registry.js";
+
+/** A command that passed the door. */
+export interface AdmittedCommand {
+  ref: EntityRef;
+  kind: ActorKind;
+  type: string;
+  apiVersion: ApiVersion;
+  id: string | undefined;
+  expectedVersion: number | undefined;
+  term: number | undefined;
+  data: unknown;
+}
+
+/** Where the entity of a command subject is, or a BadRequest. Pure. */
+export function refFromCommandSubject(prefix: string, subject: string): EntityRef {
+  const t = subjectTokens(prefix, "cmd", subject);
+  if (!t) throw new StatusError("BadRequest", `subject "${subject}" is not ${prefix}.cmd.<kind>.<namespace>.<name>`);
+  const [resource, namespace, name] = t;
+  if (!isResource(resource)) throw new StatusError("BadRequest", `unknown kind "${resource}" in the subject`, { kind: resource });
+  const clusterScoped = RESOURCE_INFO[resource].clusterScoped;
+  if (clusterScoped && namespace !== CLUSTER_NS) {
+    throw new StatusError("BadRequest", `${resource} are cluster-scoped: the subject's namespace must be "_"`, { kind: resource, name });
+  }
+  if (!clusterScoped && !isDnsLabel(namespace)) {
+    throw new StatusError("BadRequest", `namespace "${namespace}" in the subject is not a DNS-1123 label`, { kind: resource, name });
+  }
+  if (!isDnsLabel(name)) throw new StatusError("BadRequest", `name "${name}" in the subject is not a DNS-1123 label`, { kind: resource, name });
+  return { resource, namespace, name };
+}
+
+/** Parses a raw command for the entity of `subject`. Throws StatusError. Pure. */
+export function admitCommand(
+  prefix: string,
+  subject: string,
+  payload: Uint8Array,
+  kinds: Partial<Record<string, ActorKind>>,
+  maxBodyBytes: number,
+): AdmittedCommand {
+  const ref = refFromCommandSubject(prefix, subject);
+  const what = { kind: ref.resource, name: ref.name };
+  if (payload.length > maxBodyBytes) {
+    throw new StatusError("TooLarge", `the command is ${payload.length} bytes; the limit is ${maxBodyBytes}`, what);
+  }
+  const json = parseJson(payload, what);
+  const envelope = CommandBody.safeParse(json);
+  if (!envelope.success) {
+    const first = envelope.error.issues[0];
+    const path = first?.path[0];
+    if (path === "apiVersion" || path === "type") {
+      throw new StatusError("BadRequest", `${String(path)} is required and must be a string`, { ...what, causes: [{ field: String(path), message: first?.message ?? "" }] });
+    }
+    throw invalidFromZod(envelope.error, what);
+  }
+  const body = envelope.data;
+  if (!isApiVersion(body.apiVersion)) {
+    throw new StatusError("BadRequest", `unknown apiVersion "${body.apiVersion}" (supported: v1, v1beta1)`, { ...what, causes: [{ field: "apiVersion", message: "unsupported" }] });
+  }
+  const kind = kinds[ref.resource];
+  const spec = kind?.decider.commands[body.type];
+  if (!kind || !spec) {
+    const known = kind ? Object.keys(kind.decider.commands).join(", ") : "none yet";
+    throw new StatusError("BadRequest", `unknown command type "${body.type}" for ${ref.resource} (known: ${known})`, { ...what, causes: [{ field: "type", message: "unknown" }] });
+  }
+  const target = { namespace: ref.namespace, name: ref.name };
+  let data: unknown;
+  if (spec.manifest) data = kind.codec.parseManifest(body.apiVersion, body.data, target);
+  else {
+    const r = spec.schema.safeParse(body.data ?? {});
+    if (!r.success) throw invalidFromZod(r.error, what, "data");
+    data = r.data;
+  }
+  return { ref, kind, type: body.type, apiVersion: body.apiVersion, id: body.id, expectedVersion: body.expectedVersion, term: body.term, data };
+}
+
+const decoder = new TextDecoder("utf-8", { fatal: true });
+
+function parseJson(payload: Uint8Array, what: { kind: string; name: string }): unknown {
+  let text: string;
+  try {
+    text = decoder.decode(payload);
+  } catch {
+    throw new StatusError("BadRequest", "the body is not valid UTF-8", what);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new StatusError("BadRequest", `the body is not valid JSON: ${(err as Error).message}`, what);
+  }
+}

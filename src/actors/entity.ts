@@ -1,0 +1,117 @@
+/** One live entity in the actor host: its XState actor, its position in the stream, and the commands it remembers. */
+import { createActor, type Actor } from "xstate";
+import type { EntityRef } from "../api/kinds.js";
+import type { StoredEvent } from "../events/envelope.js";
+import type { EntityPosition, EventStore } from "../events/eventStore.js";
+import type { Command, DecidedEvent, RecordedEvent } from "./decider.js";
+import { createEntityMachine, type TimerDue } from "./entityMachine.js";
+import type { ActorKind } from "./registry.js";
+import type { CommandOutcome, EntitySnapshot, SnapshotStore } from "./snapshots.js";
+
+/** How many recent command ids an entity remembers (the create id is kept forever). */
+const RECENT_COMMANDS = 64;
+
+type EntityActor = Actor<ReturnType<typeof createEntityMachine>>;
+
+/** A rehydrated entity. Not safe for concurrent use: the host runs one command at a time per entity. */
+export class Entity {
+  position: EntityPosition = { version: 0, sequence: 0 };
+  readonly recent = new Map<string, CommandOutcome>();
+  createdBy: [string, CommandOutcome] | null = null;
+  snapshotVersion = 0;
+  /** The timer deadline last recorded in COX_TIMERS (undefined: not known). */
+  markedTimer: string | null | undefined = undefined;
+  lastUsed = Date.now();
+  private actor: EntityActor;
+
+  private constructor(readonly ref: EntityRef, readonly kind: ActorKind, state: unknown, onTimer: (t: TimerDue) => void) {
+    this.actor = createActor(createEntityMachine(kind.decider), { input: { state } });
+    this.actor.on("timerDue", onTimer);
+    this.actor.start();
+  }
+
+  /** Rebuilds an entity from its snapshot (when usable) plus the events after it, or from its events alone. */
+  static async load(
+    ref: EntityRef, kind: ActorKind, store: EventStore, snapshots: SnapshotStore | null, onTimer: (t: TimerDue) => void,
+  ): Promise<Entity> {
+    const snap = snapshots ? await snapshots.get(ref).catch(() => null) : null;
+    const entity = new Entity(ref, kind, snap ? snap.state : kind.decider.initialState, onTimer);
+    if (snap) entity.restore(snap);
+    await entity.catchUp(store);
+    return entity;
+  }
+
+  /** The decider state. */
+  get state(): unknown {
+    return this.actor.getSnapshot().context.state;
+  }
+
+  /** The pending timer, if any. */
+  get timer() {
+    return this.actor.getSnapshot().context.timer;
+  }
+
+  /** Applies every event appended after our position (by anyone). Returns how many there were. */
+  async catchUp(store: EventStore): Promise<number> {
+    const events = await store.readEntity(this.ref, this.position.sequence);
+    this.commit(events);
+    return events.length;
+  }
+
+  /** Asks the decider; throws its rejection. Nothing changes until `commit`. */
+  decide(command: Command): DecidedEvent[] {
+    this.actor.send({ type: "decide", command });
+    const ctx = this.actor.getSnapshot().context;
+    if (ctx.rejection) throw ctx.rejection;
+    return ctx.decided ?? [];
+  }
+
+  /** Folds stored events into the actor and remembers which command produced them. */
+  commit(events: StoredEvent[]): void {
+    if (events.length === 0) return;
+    const recorded: RecordedEvent[] = events.map(({ sequence, event }) => ({
+      type: event.type, data: event.data, version: event.version, time: event.time, uid: event.uid, commandId: event.commandId, sequence,
+    }));
+    const existedBefore = this.kind.decider.uidOf(this.state) !== undefined;
+    this.actor.send({ type: "commit", events: recorded });
+    for (const e of recorded) {
+      const prev = this.recent.get(e.commandId);
+      const outcome = { version: e.version, sequence: e.sequence, events: [...(prev?.events ?? []), e.type] };
+      this.recent.delete(e.commandId);
+      this.recent.set(e.commandId, outcome);
+      if (this.recent.size > RECENT_COMMANDS) this.recent.delete(this.recent.keys().next().value as string);
+    }
+    const last = recorded[recorded.length - 1] as RecordedEvent;
+    this.position = { version: last.version, sequence: last.sequence };
+    if (!existedBefore && this.kind.decider.uidOf(this.state) !== undefined) {
+      const first = recorded[0] as RecordedEvent;
+      this.createdBy = [first.commandId, this.recent.get(first.commandId) as CommandOutcome];
+    }
+  }
+
+  /** What a command id did to this entity, if it is remembered. */
+  outcomeOf(commandId: string): CommandOutcome | undefined {
+    if (this.createdBy?.[0] === commandId) return this.createdBy[1];
+    return this.recent.get(commandId);
+  }
+
+  /** The snapshot of the current state. */
+  toSnapshot(): EntitySnapshot {
+    return {
+      schemaVersion: 1, version: this.position.version, sequence: this.position.sequence, state: this.state,
+      recent: [...this.recent.entries()], createdBy: this.createdBy,
+    };
+  }
+
+  /** Stops the actor (its timers with it). */
+  stop(): void {
+    this.actor.stop();
+  }
+
+  private restore(snap: EntitySnapshot): void {
+    this.position = { version: snap.version, sequence: snap.sequence };
+    for (const [id, o] of snap.recent) this.recent.set(id, o);
+    this.createdBy = snap.createdBy;
+    this.snapshotVersion = snap.version;
+  }
+}

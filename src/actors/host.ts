@@ -1,0 +1,330 @@
+/**
+ * The actor host: takes commands from `<prefix>.cmd.>` in the queue group `cox-actors`, runs them one at a
+ * time per entity on the entity's actor, appends the events with optimistic concurrency and replies.
+ * Entities are rehydrated on demand (snapshot + events) and passivated when idle.
+ */
+import { randomUUID } from "node:crypto";
+import { type Msg, type MsgHdrs, type NatsConnection, type Subscription } from "@nats-io/transport-node";
+import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
+import { failReply, type CommandReply } from "../api/reply.js";
+import { StatusError, toStatusError } from "../api/status.js";
+import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
+import { rfc3339Seconds, type EventEnvelope, type StoredEvent } from "../events/envelope.js";
+import { VersionConflict, type EventStore } from "../events/eventStore.js";
+import { entityKey, rejectedSubject } from "../events/subjects.js";
+import { createLogger, type Logger } from "../log.js";
+import type { Command, RecordedEvent } from "./decider.js";
+import { admitCommand, refFromCommandSubject, type AdmittedCommand } from "./door.js";
+import { Entity } from "./entity.js";
+import type { TimerDue } from "./entityMachine.js";
+import { ACTOR_KINDS, type ActorKind } from "./registry.js";
+import type { CommandOutcome, SnapshotStore } from "./snapshots.js";
+
+/** Checks a fencing term; throws StaleTerm when it is older than the current lease's. */
+export interface TermCheck {
+  check(term: number): void;
+}
+
+/** Options of the actor host. */
+export interface ActorHostOptions {
+  prefix: string;
+  store: EventStore;
+  snapshots: SnapshotStore | null;
+  kinds?: Partial<Record<string, ActorKind>>;
+  /** Most entities kept live; the least recently used idle ones are passivated beyond it. */
+  maxLive?: number;
+  /** An entity unused this long is passivated. */
+  idleMs?: number;
+  /** Write a snapshot after this many new events. */
+  snapshotEvery?: number;
+  /** Catch-up-and-retry rounds on a version conflict before answering Conflict. */
+  maxRetries?: number;
+  maxBodyBytes?: number;
+  fencing?: TermCheck;
+  identity?: string;
+  logger?: Logger;
+  /** The clock (epoch ms). */
+  now?: () => number;
+}
+
+interface Mailbox {
+  tail: Promise<unknown>;
+  pending: number;
+}
+
+/** Runs entity actors for commands arriving on NATS. */
+export class ActorHost {
+  private readonly entities = new Map<string, Entity>();
+  private readonly mailboxes = new Map<string, Mailbox>();
+  private sub: Subscription | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private readonly log: Logger;
+  private readonly kinds: Partial<Record<string, ActorKind>>;
+  private readonly now: () => number;
+
+  constructor(private readonly nc: NatsConnection, private readonly opts: ActorHostOptions) {
+    this.log = opts.logger ?? createLogger("actors");
+    this.kinds = opts.kinds ?? ACTOR_KINDS;
+    this.now = opts.now ?? Date.now;
+  }
+
+  /** Number of live (not passivated) entities. */
+  get liveCount(): number {
+    return this.entities.size;
+  }
+
+  /** Subscribes to commands, wakes entities with pending timers, and starts the idle sweep. */
+  async start(): Promise<void> {
+    this.sub = this.nc.subscribe(`${this.opts.prefix}.cmd.>`, {
+      queue: "cox-actors",
+      callback: (err, msg) => {
+        if (err) this.log.error({ err }, "command subscription failed");
+        else void this.onMessage(msg);
+      },
+    });
+    const idleMs = this.opts.idleMs ?? 60_000;
+    this.sweeper = setInterval(() => this.passivateIdle(idleMs), Math.max(250, idleMs / 2));
+    this.sweeper.unref();
+    await this.wakeTimers();
+  }
+
+  /** Stops taking commands, finishes the ones under way, snapshots and stops every live entity. */
+  async stop(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    if (this.sub) await this.sub.drain().catch(() => undefined);
+    await Promise.allSettled([...this.mailboxes.values()].map((m) => m.tail));
+    await Promise.allSettled([...this.entities.values()].map((e) => this.passivate(e)));
+  }
+
+  /** Executes one raw command as if it arrived on `subject` (the NATS callback uses this too). */
+  async execute(subject: string, payload: Uint8Array, hdrs?: MsgHdrs): Promise<CommandReply> {
+    try {
+      const cmd = admitCommand(this.opts.prefix, subject, payload, this.kinds, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      return await this.enqueue(cmd, {
+        actor: hdrs?.get("Cox-Actor") || "user",
+        correlationId: hdrs?.get("Cox-Correlation-Id") || "",
+      });
+    } catch (err) {
+      const status = toStatusError(err);
+      if (status.reason === "Internal") this.log.error({ err, subject }, "command failed");
+      return failReply(status);
+    }
+  }
+
+  private async onMessage(msg: Msg): Promise<void> {
+    const reply = await this.execute(msg.subject, msg.data, msg.headers);
+    if (msg.reply) {
+      msg.respond(JSON.stringify(reply));
+    } else if (!reply.ok) {
+      const ref = this.refOf(msg.subject);
+      if (ref) this.nc.publish(rejectedSubject(this.opts.prefix, ref), JSON.stringify(reply.status));
+    }
+  }
+
+  private refOf(subject: string): EntityRef | null {
+    try {
+      return refFromCommandSubject(this.opts.prefix, subject);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Runs `cmd` after the commands already queued for the same entity. */
+  private enqueue(cmd: AdmittedCommand, from: { actor: string; correlationId: string }): Promise<CommandReply> {
+    const key = entityKey(cmd.ref);
+    const box = this.mailboxes.get(key) ?? { tail: Promise.resolve(), pending: 0 };
+    this.mailboxes.set(key, box);
+    box.pending++;
+    const run = box.tail.then(() => this.process(cmd, from));
+    box.tail = run.catch(() => undefined).finally(() => {
+      if (--box.pending === 0 && this.mailboxes.get(key) === box) this.mailboxes.delete(key);
+    });
+    return run;
+  }
+
+  private async process(cmd: AdmittedCommand, from: { actor: string; correlationId: string }): Promise<CommandReply> {
+    if (cmd.term !== undefined) this.opts.fencing?.check(cmd.term);
+    const entity = await this.entityFor(cmd.ref, cmd.kind);
+    entity.lastUsed = this.now();
+    const nowMs = this.now();
+    const id = cmd.id ?? `h-${randomUUID()}`;
+    const command: Command = {
+      type: cmd.type,
+      data: cmd.data,
+      meta: {
+        id, time: rfc3339Seconds(new Date(nowMs)), nowMs, uid: randomUUID(), apiVersion: cmd.apiVersion,
+        namespace: cmd.ref.namespace, name: cmd.ref.name, term: cmd.term, actor: from.actor, correlationId: from.correlationId || id,
+      },
+    };
+    const maxRetries = this.opts.maxRetries ?? 5;
+    for (let attempt = 0; ; attempt++) {
+      const known = entity.outcomeOf(id);
+      if (known) return this.replyFromHistory(entity, known, cmd);
+      if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== entity.position.version) {
+        if ((await entity.catchUp(this.opts.store)) > 0) continue;
+        throw new StatusError("Conflict", `${cmd.ref.resource} "${cmd.ref.name}" is at version ${entity.position.version}, not ${cmd.expectedVersion}`, {
+          kind: cmd.ref.resource, name: cmd.ref.name,
+        });
+      }
+      const before = cmd.kind.decider.render(entity.state);
+      let decided;
+      try {
+        decided = entity.decide(command);
+      } catch (rejection) {
+        // A rejection must rest on fresh state: another host may have changed the entity.
+        if ((await entity.catchUp(this.opts.store)) > 0) continue;
+        throw rejection;
+      }
+      if (decided.length === 0) return this.ok(entity, cmd, [], before);
+      const uid = cmd.kind.decider.uidOf(entity.state) ?? command.meta.uid;
+      const envelopes: EventEnvelope[] = decided.map((e, i) => ({
+        type: e.type, kind: RESOURCE_INFO[cmd.ref.resource].kind, namespace: cmd.ref.namespace, name: cmd.ref.name,
+        uid, version: entity.position.version + i + 1, time: command.meta.time, commandId: id,
+        correlationId: command.meta.correlationId, actor: from.actor, ...(cmd.term !== undefined ? { term: cmd.term } : {}),
+        schemaVersion: 1, data: e.data,
+      }));
+      try {
+        const r = await this.opts.store.append(cmd.ref, entity.position, envelopes, id);
+        if (r.duplicate) {
+          await entity.catchUp(this.opts.store);
+          continue;
+        }
+        const stored: StoredEvent[] = envelopes.map((event, i) => ({ event, sequence: r.sequences[i] ?? 0, subject: "" }));
+        entity.commit(stored);
+        this.afterCommit(entity);
+        return this.ok(entity, cmd, decided.map((e) => e.type), before);
+      } catch (err) {
+        if (!(err instanceof VersionConflict) || attempt >= maxRetries) throw err;
+        await entity.catchUp(this.opts.store);
+      }
+    }
+  }
+
+  private ok(entity: Entity, cmd: AdmittedCommand, events: string[], before: Record<string, unknown> | null): CommandReply {
+    const object = cmd.kind.decider.render(entity.state) ?? before;
+    return {
+      ok: true,
+      object: object ? cmd.kind.codec.render(cmd.apiVersion, withResourceVersion(object, entity.position.sequence)) : null,
+      version: entity.position.version,
+      resourceVersion: String(entity.position.sequence),
+      events,
+    };
+  }
+
+  /** The reply a repeated command gets: the object as that command left it. */
+  private async replyFromHistory(entity: Entity, outcome: CommandOutcome, cmd: AdmittedCommand): Promise<CommandReply> {
+    const decider = cmd.kind.decider;
+    let state = entity.state;
+    if (outcome.version !== entity.position.version) {
+      const history = await this.opts.store.readEntity(cmd.ref);
+      state = decider.initialState;
+      for (const { event, sequence } of history) {
+        if (event.version > outcome.version) break;
+        state = decider.evolve(state, { ...event, sequence } as RecordedEvent);
+      }
+    }
+    const object = decider.render(state);
+    return {
+      ok: true,
+      object: object ? cmd.kind.codec.render(cmd.apiVersion, withResourceVersion(object, outcome.sequence)) : null,
+      version: outcome.version,
+      resourceVersion: String(outcome.sequence),
+      events: outcome.events,
+    };
+  }
+
+  private async entityFor(ref: EntityRef, kind: ActorKind): Promise<Entity> {
+    const key = entityKey(ref);
+    const cached = this.entities.get(key);
+    if (cached) {
+      this.entities.delete(key);
+      this.entities.set(key, cached);
+      return cached;
+    }
+    const entity = await Entity.load(ref, kind, this.opts.store, this.opts.snapshots, (t) => this.onTimer(ref, kind, t));
+    this.entities.set(key, entity);
+    this.passivateOverflow();
+    return entity;
+  }
+
+  private afterCommit(entity: Entity): void {
+    const every = this.opts.snapshotEvery ?? 50;
+    if (entity.position.version - entity.snapshotVersion >= every) this.saveSnapshot(entity);
+    const at = entity.timer?.at ?? null;
+    if (at !== entity.markedTimer) {
+      entity.markedTimer = at;
+      this.opts.snapshots?.markTimer(entity.ref, at).catch((err: unknown) => this.log.warn({ err }, "could not mark timer"));
+    }
+  }
+
+  private saveSnapshot(entity: Entity): void {
+    if (!this.opts.snapshots || entity.position.version === entity.snapshotVersion) return;
+    entity.snapshotVersion = entity.position.version;
+    this.opts.snapshots.put(entity.ref, entity.toSnapshot()).catch((err: unknown) => this.log.warn({ err }, "snapshot failed"));
+  }
+
+  private onTimer(ref: EntityRef, kind: ActorKind, due: TimerDue): void {
+    const entity = this.entities.get(entityKey(ref));
+    const cmd: AdmittedCommand = {
+      ref, kind, type: due.timer.command.type, apiVersion: "v1", id: `timer-${entityKey(ref)}-${entity?.position.version ?? 0}`,
+      expectedVersion: undefined, term: undefined, data: due.timer.command.data,
+    };
+    this.enqueue(cmd, { actor: "actor-host/timer", correlationId: "" }).then(
+      (r) => { if (!r.ok) this.log.warn({ status: r.status, ref }, "timer command refused"); },
+      (err: unknown) => this.log.warn({ err, ref }, "timer command failed"),
+    );
+  }
+
+  private async wakeTimers(): Promise<void> {
+    const keys = (await this.opts.snapshots?.pendingTimers().catch(() => [])) ?? [];
+    for (const key of keys) {
+      const [resource, namespace, name] = key.split(".");
+      const kind = resource ? this.kinds[resource] : undefined;
+      if (!kind || !namespace || !name) continue;
+      const ref = { resource: kind.decider.resource, namespace, name };
+      void this.enqueueLoad(ref, kind);
+    }
+  }
+
+  private enqueueLoad(ref: EntityRef, kind: ActorKind): Promise<unknown> {
+    const key = entityKey(ref);
+    const box = this.mailboxes.get(key) ?? { tail: Promise.resolve(), pending: 0 };
+    this.mailboxes.set(key, box);
+    box.pending++;
+    box.tail = box.tail.then(() => this.entityFor(ref, kind)).catch(() => undefined).finally(() => {
+      if (--box.pending === 0 && this.mailboxes.get(key) === box) this.mailboxes.delete(key);
+    });
+    return box.tail;
+  }
+
+  private passivateOverflow(): void {
+    const max = this.opts.maxLive ?? 10_000;
+    if (this.entities.size <= max) return;
+    for (const entity of this.entities.values()) {
+      if (this.entities.size <= max) break;
+      if (this.evictable(entity)) void this.passivate(entity);
+    }
+  }
+
+  private passivateIdle(idleMs: number): void {
+    const cutoff = this.now() - idleMs;
+    for (const entity of this.entities.values()) {
+      if (entity.lastUsed < cutoff && this.evictable(entity)) void this.passivate(entity);
+    }
+  }
+
+  private evictable(entity: Entity): boolean {
+    return !this.mailboxes.has(entityKey(entity.ref)) && entity.timer === null;
+  }
+
+  private async passivate(entity: Entity): Promise<void> {
+    this.entities.delete(entityKey(entity.ref));
+    entity.stop();
+    this.saveSnapshot(entity);
+  }
+}
+
+function withResourceVersion(object: Record<string, unknown>, sequence: number): Record<string, unknown> {
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  return { ...object, metadata: { ...metadata, resourceVersion: String(sequence) } };
+}

@@ -1,0 +1,37 @@
+/** The actor side: the host that runs pod, node, replication controller and namespace actors. */
+import type { NatsConnection } from "@nats-io/transport-node";
+import { EventStore } from "../events/eventStore.js";
+import type { Logger } from "../log.js";
+import { ActorHost, type ActorHostOptions } from "./host.js";
+import { SnapshotStore } from "./snapshots.js";
+
+export { ActorHost, type ActorHostOptions } from "./host.js";
+export { SnapshotStore } from "./snapshots.js";
+
+/** Options of `startActors`. */
+export interface StartActorsOptions extends Partial<Omit<ActorHostOptions, "store" | "snapshots">> {
+  prefix: string;
+  replicas?: number;
+  logger?: Logger;
+  /** Create the `default` namespace when it does not exist yet. */
+  bootstrap?: boolean;
+}
+
+/** Opens the stores, starts an actor host on `nc` and (optionally) makes sure `default` exists. */
+export async function startActors(nc: NatsConnection, opts: StartActorsOptions): Promise<ActorHost> {
+  const store = await EventStore.open(nc, { prefix: opts.prefix, replicas: opts.replicas ?? 1 });
+  const snapshots = await SnapshotStore.open(nc, { replicas: opts.replicas ?? 1 });
+  const host = new ActorHost(nc, { ...opts, store, snapshots });
+  await host.start();
+  if (opts.bootstrap ?? true) await ensureDefaultNamespace(host, opts.prefix);
+  return host;
+}
+
+/** Creates `default` with a fixed command id, so every host and every restart agrees on one create. */
+async function ensureDefaultNamespace(host: ActorHost, prefix: string): Promise<void> {
+  const body = { apiVersion: "v1", type: "CreateNamespace", id: "bootstrap-namespace-default", data: { metadata: { name: "default" } } };
+  const reply = await host.execute(`${prefix}.cmd.namespaces._.default`, new TextEncoder().encode(JSON.stringify(body)));
+  if (!reply.ok && reply.status.reason !== "AlreadyExists") {
+    throw new Error(`could not create the default namespace: ${reply.status.message}`);
+  }
+}

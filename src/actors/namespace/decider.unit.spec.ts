@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { given, meta } from "../../../test/harness/deciderSpec.js";
+import { namespaceDecider } from "./decider.js";
+import type { Namespace } from "../../api/namespace.js";
+
+const m = meta({ namespace: "_", name: "demo", uid: "u-demo", time: "2026-11-26T03:40:00Z" });
+const created: Namespace = {
+  kind: "Namespace",
+  metadata: { name: "demo", uid: "u-demo", creationTimestamp: "2026-11-26T03:40:00Z", labels: { team: "a" } },
+  spec: {},
+  status: { phase: "Active" },
+};
+
+describe("namespace decider", () => {
+  it("creates a namespace with the system's uid and creation time", () => {
+    given(namespaceDecider)
+      .when({ type: "CreateNamespace", data: { metadata: { name: "demo", labels: { team: "a" } }, spec: {} }, meta: m })
+      .then([{ type: "NamespaceCreated", data: { object: created } }]);
+  });
+
+  it("refuses to create one that exists", () => {
+    given(namespaceDecider, [{ type: "NamespaceCreated", data: { object: created } }])
+      .when({ type: "CreateNamespace", data: { metadata: { name: "demo" }, spec: {} }, meta: m })
+      .thenThrows("AlreadyExists", /already exists/);
+  });
+
+  it("deletes an existing namespace and refuses to delete a missing one", () => {
+    given(namespaceDecider, [{ type: "NamespaceCreated", data: { object: created } }])
+      .when({ type: "DeleteNamespace", data: {}, meta: m })
+      .then([{ type: "NamespaceDeleted", data: {} }]);
+    given(namespaceDecider).when({ type: "DeleteNamespace", data: {}, meta: m }).thenThrows("NotFound");
+  });
+
+  it("updates labels and spec of an existing namespace, replacing them whole", () => {
+    const g = given(namespaceDecider, [{ type: "NamespaceCreated", data: { object: created } }]);
+    const events = g
+      .when({ type: "UpdateNamespace", data: { metadata: { name: "demo", labels: { team: "b" } }, spec: {} }, meta: m })
+      .then([{ type: "NamespaceUpdated", data: { labels: { team: "b" }, annotations: undefined, spec: {} } }]);
+    const after = namespaceDecider.evolve(g.state, { ...events[0]!, version: 2, time: "", uid: "u-demo", commandId: "c", sequence: 2 } as never);
+    expect(after.object?.metadata.labels).toEqual({ team: "b" });
+    expect(after.object?.metadata.uid).toBe("u-demo");
+    given(namespaceDecider).when({ type: "UpdateNamespace", data: { metadata: { name: "demo" }, spec: {} }, meta: m }).thenThrows("NotFound");
+  });
+
+  it("may be created again after deletion, with a new uid", () => {
+    const g = given(namespaceDecider, [
+      { type: "NamespaceCreated", data: { object: created } },
+      { type: "NamespaceDeleted", data: {} },
+    ]);
+    expect(g.state.object).toBeNull();
+    g.when({ type: "CreateNamespace", data: { metadata: { name: "demo" }, spec: {} }, meta: { ...m, uid: "u-2" } }).then((events) => {
+      expect(events[0]?.type).toBe("NamespaceCreated");
+      expect((events[0]?.data as { object: Namespace }).object.metadata.uid).toBe("u-2");
+    });
+  });
+});

@@ -1,0 +1,120 @@
+/** The pod spec (containers, restart policy, placement), shared by Pod, PodTemplate and ReplicationController. */
+import { z } from "zod";
+import { DnsLabel } from "./names.js";
+import { StringMap } from "./objectMeta.js";
+import { ResourceQuantity, compareQuantities, parseQuantity } from "./quantity.js";
+
+/** A string field that must be present and non-empty ("Required" when absent). */
+export function requiredString() {
+  return z.string({ error: (iss) => (iss.input === undefined ? "Required" : undefined) }).min(1, "must not be empty");
+}
+
+/** A TCP/UDP port number. */
+export const PortNumber = z.number().int("must be an integer").min(1, "must be between 1 and 65535").max(65535, "must be between 1 and 65535");
+
+/** A command to run inside the container. */
+export const ExecAction = z.strictObject({ command: z.array(z.string()).min(1, "must not be empty") });
+
+/** An HTTP GET against the container: a port number or the name of one of its ports. */
+export const HttpGetAction = z.strictObject({
+  path: z.string().optional(),
+  port: z.union([PortNumber, DnsLabel.max(15, "a port name must be no more than 15 characters")]),
+});
+
+/** How the system checks that a container is alive; exactly one of `exec` and `httpGet`. */
+export const Probe = z
+  .strictObject({
+    exec: ExecAction.optional(),
+    httpGet: HttpGetAction.optional(),
+    initialDelaySeconds: z.number().int().nonnegative().default(0),
+    periodSeconds: z.number().int().positive().default(10),
+    failureThreshold: z.number().int().positive().default(3),
+  })
+  .refine((p) => (p.exec === undefined) !== (p.httpGet === undefined), "must specify exactly one of exec and httpGet");
+
+/** A lifecycle hook. */
+export const LifecycleHandler = z.strictObject({ exec: ExecAction });
+
+/** Hooks run after a container starts and before it is stopped. */
+export const Lifecycle = z.strictObject({ postStart: LifecycleHandler.optional(), preStop: LifecycleHandler.optional() });
+
+/** An environment variable (a POSIX name). */
+export const EnvVar = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a C identifier: letters, digits and '_', not starting with a digit"),
+  value: z.string().optional(),
+});
+
+/** A port the container listens on. */
+export const ContainerPort = z.strictObject({
+  containerPort: PortNumber,
+  hostPort: PortNumber.optional(),
+  protocol: z.enum(["TCP", "UDP"]).default("TCP"),
+  name: DnsLabel.max(15, "a port name must be no more than 15 characters").optional(),
+});
+
+/** Amounts of CPU (cores, `500m`) and memory (bytes, `128Mi`), held as canonical quantity strings. */
+export const ResourceMap = z.strictObject({ cpu: ResourceQuantity.optional(), memory: ResourceQuantity.optional() });
+export type ResourceMap = z.infer<typeof ResourceMap>;
+
+/** What a container asks for (scheduling) and may not exceed (enforcement); a request may not exceed its limit. */
+export const ResourceRequirements = z
+  .strictObject({ requests: ResourceMap.optional(), limits: ResourceMap.optional() })
+  .superRefine((r, ctx) => {
+    for (const resource of ["cpu", "memory"] as const) {
+      const request = r.requests?.[resource];
+      const limit = r.limits?.[resource];
+      if (request !== undefined && limit !== undefined && compareQuantities(parseQuantity(request), parseQuantity(limit)) > 0) {
+        ctx.addIssue({ code: "custom", path: ["requests", resource], message: `must be less than or equal to the ${resource} limit (${limit})` });
+      }
+    }
+  });
+
+/** One container of a pod. */
+export const Container = z.strictObject({
+  name: DnsLabel,
+  image: requiredString(),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.array(EnvVar).optional(),
+  ports: z.array(ContainerPort).optional(),
+  resources: ResourceRequirements.optional(),
+  livenessProbe: Probe.optional(),
+  lifecycle: Lifecycle.optional(),
+  terminationMessagePath: z.string().optional(),
+});
+export type Container = z.infer<typeof Container>;
+
+/** A non-empty list of containers (of any version's shape) whose names are unique; a duplicate is named by its path. */
+export function containerList<C extends z.ZodType<{ name: string }>>(container: C) {
+  return z
+    .array(container)
+    .min(1, "must have at least one container")
+    .superRefine((containers, ctx) => {
+      const seen = new Set<string>();
+      containers.forEach((c, i) => {
+        if (seen.has(c.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate container name "${c.name}"` });
+        seen.add(c.name);
+      });
+    });
+}
+
+/** When a pod's containers are restarted. */
+export const RestartPolicy = z.enum(["Always", "OnFailure", "Never"]);
+export type RestartPolicy = z.infer<typeof RestartPolicy>;
+
+/** The desired state of a pod. Defaults: restartPolicy Always, terminationGracePeriodSeconds 30. */
+export const PodSpec = z.strictObject({
+  containers: containerList(Container),
+  restartPolicy: RestartPolicy.default("Always"),
+  nodeSelector: StringMap.optional(),
+  nodeName: DnsLabel.optional(),
+  terminationGracePeriodSeconds: z.number().int().nonnegative().default(30),
+});
+export type PodSpec = z.infer<typeof PodSpec>;
+
+/** The metadata a pod template gives to the pods made from it. */
+export const TemplateMeta = z.strictObject({ labels: StringMap.optional(), annotations: StringMap.optional() });
+
+/** A pod template: the metadata and spec of the pods to make (in PodTemplate and ReplicationController). */
+export const PodTemplateSpec = z.strictObject({ metadata: TemplateMeta.default({}), spec: PodSpec });
+export type PodTemplateSpec = z.infer<typeof PodTemplateSpec>;

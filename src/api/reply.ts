@@ -1,0 +1,26 @@
+/** The two reply shapes of a command (PROTOCOL.md §1). */
+import { z } from "zod";
+import { Status, type StatusError } from "./status.js";
+
+/** A successful command: the object after it (in the request's apiVersion), its version and resourceVersion. */
+export const OkReply = z.object({
+  ok: z.literal(true),
+  object: z.record(z.string(), z.unknown()).nullable(),
+  version: z.number().int(),
+  resourceVersion: z.string(),
+  events: z.array(z.string()),
+});
+export type OkReply = z.infer<typeof OkReply>;
+
+/** A rejected command: the Status. */
+export const FailReply = z.object({ ok: z.literal(false), status: Status });
+export type FailReply = z.infer<typeof FailReply>;
+
+/** Either reply. */
+export const CommandReply = z.discriminatedUnion("ok", [OkReply, FailReply]);
+export type CommandReply = z.infer<typeof CommandReply>;
+
+/** The wire form of a rejection. Pure. */
+export function failReply(err: StatusError): FailReply {
+  return { ok: false, status: err.toStatus() };
+}

@@ -1,0 +1,50 @@
+/** Where a process finds NATS and its prefix: flags, then environment, then the data folder, then defaults. */
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { DEFAULT_PREFIX } from "../events/subjects.js";
+
+/** The default data folder of the embedded system. */
+export const DEFAULT_DATA_DIR = ".coxswain";
+
+/** The file in the data folder that records the managed server's URL. */
+export const NATS_URL_FILE = "nats.url";
+
+/** Common options of every command. */
+export interface CommonFlags {
+  nats?: string | undefined;
+  prefix?: string | undefined;
+  dataDir?: string | undefined;
+}
+
+/** The data folder (absolute). */
+export function dataDirOf(flags: CommonFlags): string {
+  return resolve(flags.dataDir ?? process.env.COX_DATA_DIR ?? DEFAULT_DATA_DIR);
+}
+
+/** The NATS URL given explicitly (`--nats`, then `NATS_URL`), or undefined. */
+export function explicitNatsUrl(flags: CommonFlags): string | undefined {
+  return flags.nats ?? (process.env.NATS_URL || undefined);
+}
+
+/** The NATS URL to use: explicit, else the one `coxswain up` recorded in the data folder, else the default. */
+export function natsUrlOf(flags: CommonFlags): string {
+  const explicit = explicitNatsUrl(flags);
+  if (explicit) return explicit;
+  const recorded = join(dataDirOf(flags), NATS_URL_FILE);
+  if (existsSync(recorded)) {
+    const url = readFileSync(recorded, "utf8").trim();
+    if (url) return url;
+  }
+  return "nats://127.0.0.1:4222";
+}
+
+/** Records the managed server's URL in the data folder for other processes started from the same place. */
+export function recordNatsUrl(dataDir: string, url: string): void {
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(join(dataDir, NATS_URL_FILE), `${url}\n`);
+}
+
+/** The subject prefix. */
+export function prefixOf(flags: CommonFlags): string {
+  return flags.prefix ?? process.env.COX_PREFIX ?? DEFAULT_PREFIX;
+}

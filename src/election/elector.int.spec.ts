@@ -1,0 +1,178 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Kvm } from "@nats-io/kv";
+import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
+import { elect, listLeases, TermWatcher, type Elector, type ElectorOptions, type LeadershipEvent } from "./index.js";
+
+const timing = { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 };
+
+let nats: TestNats;
+let running: Elector[] = [];
+let watchers: TermWatcher[] = [];
+
+beforeAll(async () => {
+  nats = await startTestNats();
+});
+afterEach(async () => {
+  await Promise.all(running.map((e) => e.stop()));
+  for (const w of watchers) w.stop();
+  running = [];
+  watchers = [];
+});
+afterAll(async () => {
+  await nats?.cleanup();
+});
+
+interface Seen {
+  at: number;
+  event: LeadershipEvent;
+}
+
+/** An elector on its own connection, with every event recorded with the local time it arrived. */
+async function candidate(bucket: string, name: string, extra: Partial<ElectorOptions> = {}) {
+  const nc = await nats.connect();
+  const elector = elect(nc, "controllers", `controllers/${name}/1`, { bucket, ...timing, ...extra });
+  const seen: Seen[] = [];
+  elector.onChange((event) => seen.push({ at: performance.now(), event }));
+  running.push(elector);
+  return { elector, seen, nc };
+}
+
+function leaders(cs: { elector: Elector }[]) {
+  return cs.filter((c) => c.elector.isLeader());
+}
+
+describe("elector on a real nats-server", () => {
+  it("elects exactly one of three candidates, and all agree on the holder", async () => {
+    const bucket = uniqueName("LEASES");
+    const cs = await Promise.all(["a", "b", "c"].map((n) => candidate(bucket, n)));
+    const [winner] = await eventually(() => (leaders(cs).length === 1 ? leaders(cs) : null), 5_000);
+    // Hold on for several lease durations: still exactly one, always the same one.
+    const until = performance.now() + 3 * timing.leaseDurationMs;
+    while (performance.now() < until) {
+      expect(leaders(cs).map((c) => c.elector.identity)).toEqual([winner!.elector.identity]);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(winner!.elector.term()).toBe(1);
+    for (const c of cs) {
+      expect(c.seen.filter((s) => s.event.type === "leader").length).toBe(c === winner ? 1 : 0);
+      const observed = c.seen.filter((s) => s.event.type === "observed").at(-1);
+      expect(observed?.event).toEqual({ type: "observed", holder: winner!.elector.identity, term: 1 });
+    }
+    const kv = await new Kvm(await nats.connect()).open(bucket);
+    const [status] = await listLeases(kv);
+    expect(status).toMatchObject({ component: "controllers", holder: winner!.elector.identity, term: 1 });
+    expect(status!.renewAgeMs).toBeLessThan(1_000);
+  });
+
+  it("hands over within 500 ms when the leader stops, with the next term", async () => {
+    const bucket = uniqueName("LEASES");
+    const cs = await Promise.all(["a", "b", "c"].map((n) => candidate(bucket, n)));
+    const [old] = await eventually(() => (leaders(cs).length === 1 ? leaders(cs) : null), 5_000);
+    const others = cs.filter((c) => c !== old);
+    const stoppedAt = performance.now();
+    await old!.elector.stop();
+    const next = await eventually(() => others.find((c) => c.elector.isLeader()), 2_000, 1);
+    const won = next.seen.find((s) => s.event.type === "leader");
+    const gap = won!.at - stoppedAt;
+    console.log(`graceful hand-off gap: ${gap.toFixed(1)} ms`);
+    expect(gap).toBeLessThan(500);
+    expect(next.elector.term()).toBe(2);
+    expect(old!.seen.at(-1)?.event).toEqual({ type: "lost" });
+    expect(leaders(cs)).toHaveLength(1);
+  });
+
+  it("replaces a frozen leader with a higher term; the old one steps down first and never leads on the stale term", async () => {
+    const bucket = uniqueName("LEASES");
+    let frozen = false;
+    const a = await candidate(bucket, "a", { paused: () => frozen });
+    await eventually(() => a.elector.isLeader(), 5_000);
+    const b = await candidate(bucket, "b");
+    const watcher = new TermWatcher(await nats.connect(), { bucket });
+    watchers.push(watcher);
+    await watcher.ready();
+    expect(watcher.currentTerm("controllers")).toBe(1);
+    await eventually(() => b.seen.some((s) => s.event.type === "observed"), 2_000);
+
+    const frozenAt = performance.now();
+    frozen = true;
+    await eventually(() => b.elector.isLeader(), 5_000, 5);
+    const bWon = b.seen.find((s) => s.event.type === "leader")!;
+    const gap = bWon.at - frozenAt;
+    console.log(`frozen-leader takeover gap: ${gap.toFixed(1)} ms (lease ${timing.leaseDurationMs} + retry ${timing.retryPeriodMs})`);
+    expect(gap).toBeLessThan(timing.leaseDurationMs + timing.retryPeriodMs + 150);
+    expect(bWon.event).toEqual({ type: "leader", term: 2 });
+
+    // The deposed leader gave up on its own clock before the takeover, and never claims term 1 again.
+    const aLost = a.seen.find((s) => s.event.type === "lost");
+    expect(aLost).toBeDefined();
+    expect(aLost!.at).toBeLessThan(bWon.at);
+    expect(a.elector.isLeader()).toBe(false);
+    expect(a.elector.term()).toBeNull();
+    frozen = false;
+    await eventually(() => a.seen.some((s) => s.event.type === "observed" && s.event.term === 2), 2_000);
+    await new Promise((r) => setTimeout(r, 3 * timing.retryPeriodMs));
+    expect(a.elector.isLeader()).toBe(false);
+    expect(a.seen.filter((s) => s.event.type === "leader")).toEqual([expect.objectContaining({ event: { type: "leader", term: 1 } })]);
+
+    await eventually(() => watcher.currentTerm("controllers") === 2, 2_000);
+    expect(watcher.isStale("controllers", 1)).toBe(true);
+    expect(watcher.isStale("controllers", 2)).toBe(false);
+  });
+
+  it("keeps the term across a release: the TermWatcher and the next holder see term + 1", async () => {
+    const bucket = uniqueName("LEASES");
+    const a = await candidate(bucket, "a");
+    await eventually(() => a.elector.isLeader(), 5_000);
+    await a.elector.stop();
+    const fresh = new TermWatcher(await nats.connect(), { bucket });
+    watchers.push(fresh);
+    await fresh.ready();
+    expect(fresh.currentTerm("controllers")).toBe(1);
+    const b = await candidate(bucket, "b");
+    await eventually(() => b.elector.isLeader(), 5_000);
+    expect(b.elector.term()).toBe(2);
+    await eventually(() => fresh.currentTerm("controllers") === 2, 2_000);
+  });
+
+  it("keeps or recovers leadership after the server is killed -9 and restarted", async () => {
+    const bucket = uniqueName("LEASES");
+    const cs = await Promise.all(["a", "b"].map((n) => candidate(bucket, n)));
+    await eventually(() => leaders(cs).length === 1, 5_000);
+    const kv = await new Kvm(await nats.connect()).open(bucket);
+
+    await nats.crashAndRestart();
+    const restartedAt = performance.now();
+    // Leading again means renewing again: the stored lease is fresh and names the leader.
+    const back = await eventually(async () => {
+      const [lease] = await listLeases(kv);
+      const [leader, ...more] = leaders(cs);
+      return leader && more.length === 0 && lease?.holder === leader.elector.identity && lease.renewAgeMs < 200 ? leader : null;
+    }, 20_000, 10);
+    console.log(`renewing again ${(performance.now() - restartedAt).toFixed(0)} ms after the restart, term ${back.elector.term()}`);
+  });
+
+  it("after an outage longer than the lease, the old leader steps down and one candidate wins the next term", async () => {
+    const bucket = uniqueName("LEASES");
+    const cs = await Promise.all(["a", "b"].map((n) => candidate(bucket, n)));
+    await eventually(() => leaders(cs).length === 1, 5_000);
+    const watcher = new TermWatcher(await nats.connect(), { bucket });
+    watchers.push(watcher);
+    await watcher.ready();
+    const [old] = leaders(cs);
+
+    await nats.server.kill();
+    await eventually(() => old!.seen.at(-1)?.event.type === "lost", 2_000);
+    expect(leaders(cs)).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 2 * timing.leaseDurationMs));
+    await nats.server.start();
+    const restartedAt = performance.now();
+
+    const back = await eventually(() => (leaders(cs).length === 1 ? leaders(cs)[0] : null), 20_000, 10);
+    console.log(`leader again ${(performance.now() - restartedAt).toFixed(0)} ms after a ${2 * timing.leaseDurationMs} ms outage, term ${back.elector.term()}`);
+    expect(back.elector.term()).toBe(2);
+    await new Promise((r) => setTimeout(r, 2 * timing.leaseDurationMs));
+    expect(leaders(cs)).toEqual([back]);
+    expect(back.elector.term()).toBe(2);
+    await eventually(() => watcher.currentTerm("controllers") === 2, 10_000);
+  });
+});

@@ -1,0 +1,16 @@
+import { pino } from "pino";
+import { startTestNats } from "../../test/harness/natsServer.js";
+import { elect } from "./index.js";
+const nats = await startTestNats();
+const logger = pino({ level: "debug", base: null, timestamp: () => `,"t":${performance.now().toFixed(0)}` });
+const nc = await nats.connect();
+const e = elect(nc, "controllers", "controllers/a/1", { bucket: "L1", leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100, logger });
+e.onChange((ev) => logger.info(ev, "event"));
+(async () => { for await (const s of nc.status()) logger.info({ s: s.type }, "status"); })();
+await new Promise((r) => setTimeout(r, 500));
+logger.info("crash");
+await nats.crashAndRestart();
+logger.info("restarted");
+await new Promise((r) => setTimeout(r, 6000));
+await e.stop();
+await nats.cleanup();

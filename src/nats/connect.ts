@@ -1,0 +1,12 @@
+/** Connecting to NATS with the project's defaults: reconnect forever, and a clear error when nothing answers. */
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { StatusError } from "../api/status.js";
+
+/** Connects to `url`; a server that does not answer becomes an Unavailable StatusError naming the URL. */
+export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+  try {
+    return await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5_000 });
+  } catch (err) {
+    throw new StatusError("Unavailable", `cannot reach NATS at ${url} (${(err as Error).message}); start Coxswain with \`npm start\`, or pass --nats / NATS_URL`, {}, { cause: err });
+  }
+}
