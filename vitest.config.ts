@@ -1,18 +1,29 @@
 import { defineConfig } from "vitest/config";
 
-/** Three tiers: unit (pure, no NATS), int (a real nats-server per file), e2e (whole processes). */
+/**
+ * Three tiers, run in order: unit (pure, no NATS), int (a real nats-server per file), e2e (whole processes).
+ * The machine has 2 cores: integration files run two at a time, end-to-end files one at a time.
+ */
 export default defineConfig({
   test: {
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
     projects: [
-      { test: { name: "unit", include: ["src/**/*.unit.spec.ts", "test/**/*.unit.spec.ts"], testTimeout: 10_000 } },
+      {
+        test: {
+          name: "unit",
+          include: ["src/**/*.unit.spec.ts", "test/**/*.unit.spec.ts"],
+          testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
       {
         test: {
           name: "int",
           include: ["src/**/*.int.spec.ts", "test/**/*.int.spec.ts"],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          fileParallelism: true,
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -22,6 +33,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           maxWorkers: 1,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

@@ -56,6 +56,7 @@ interface Mailbox {
 export class ActorHost {
   private readonly entities = new Map<string, Entity>();
   private readonly mailboxes = new Map<string, Mailbox>();
+  private readonly writes = new Set<Promise<void>>();
   private sub: Subscription | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private readonly log: Logger;
@@ -93,7 +94,8 @@ export class ActorHost {
     if (this.sweeper) clearInterval(this.sweeper);
     if (this.sub) await this.sub.drain().catch(() => undefined);
     await Promise.allSettled([...this.mailboxes.values()].map((m) => m.tail));
-    await Promise.allSettled([...this.entities.values()].map((e) => this.passivate(e)));
+    for (const e of [...this.entities.values()]) this.passivate(e);
+    await Promise.allSettled([...this.writes]);
   }
 
   /** Executes one raw command as if it arrived on `subject` (the NATS callback uses this too). */
@@ -257,10 +259,15 @@ export class ActorHost {
     }
   }
 
+  /** Writes a snapshot in the background; `stop` waits for the writes under way. */
   private saveSnapshot(entity: Entity): void {
     if (!this.opts.snapshots || entity.position.version === entity.snapshotVersion) return;
     entity.snapshotVersion = entity.position.version;
-    this.opts.snapshots.put(entity.ref, entity.toSnapshot()).catch((err: unknown) => this.log.warn({ err }, "snapshot failed"));
+    const write = this.opts.snapshots
+      .put(entity.ref, entity.toSnapshot())
+      .catch((err: unknown) => this.log.warn({ err: String(err) }, "snapshot failed"))
+      .finally(() => this.writes.delete(write));
+    this.writes.add(write);
   }
 
   private onTimer(ref: EntityRef, kind: ActorKind, due: TimerDue): void {
@@ -302,14 +309,14 @@ export class ActorHost {
     if (this.entities.size <= max) return;
     for (const entity of this.entities.values()) {
       if (this.entities.size <= max) break;
-      if (this.evictable(entity)) void this.passivate(entity);
+      if (this.evictable(entity)) this.passivate(entity);
     }
   }
 
   private passivateIdle(idleMs: number): void {
     const cutoff = this.now() - idleMs;
     for (const entity of this.entities.values()) {
-      if (entity.lastUsed < cutoff && this.evictable(entity)) void this.passivate(entity);
+      if (entity.lastUsed < cutoff && this.evictable(entity)) this.passivate(entity);
     }
   }
 
@@ -317,7 +324,7 @@ export class ActorHost {
     return !this.mailboxes.has(entityKey(entity.ref)) && entity.timer === null;
   }
 
-  private async passivate(entity: Entity): Promise<void> {
+  private passivate(entity: Entity): void {
     this.entities.delete(entityKey(entity.ref));
     entity.stop();
     this.saveSnapshot(entity);

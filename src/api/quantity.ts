@@ -143,6 +143,9 @@ function quantitySchema(allowNegative: boolean) {
         return z.NEVER;
       }
       return formatQuantity(q);
+    })
+    .meta({
+      description: `A quantity: a decimal number with an optional suffix (n u m k M G T P E, Ki Mi Gi Ti Pi Ei, or e<exponent>)${allowNegative ? "" : ", not negative"}, such as "500m", "0.5", "128Mi" or "1G".`,
     });
 }
 

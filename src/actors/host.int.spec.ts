@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
+import { createNamespace, sendCommand, updateNamespace } from "../../test/harness/commands.js";
+import { EventStore } from "../events/eventStore.js";
+import { ActorHost } from "./host.js";
+import { SnapshotStore } from "./snapshots.js";
+import { Entity } from "./entity.js";
+import { ACTOR_KINDS } from "./registry.js";
+import type { EntityRef } from "../api/kinds.js";
+
+describe("actor host on a real nats-server", () => {
+  let t: TestNats;
+  let nc: NatsConnection;
+  let store: EventStore;
+  let snapshots: SnapshotStore;
+  const prefix = uniqueName("h");
+  const hosts: ActorHost[] = [];
+  const subj = (name: string) => `${prefix}.cmd.namespaces._.${name}`;
+  const ref = (name: string): EntityRef => ({ resource: "namespaces", namespace: "_", name });
+
+  async function newHost(extra: Partial<ConstructorParameters<typeof ActorHost>[1]> = {}) {
+    const conn = await t.connect();
+    const h = new ActorHost(conn, { prefix, store: await EventStore.open(conn, { prefix }), snapshots: await SnapshotStore.open(conn), ...extra });
+    await h.start();
+    hosts.push(h);
+    return h;
+  }
+
+  beforeAll(async () => {
+    t = await startTestNats();
+    nc = await t.connect();
+    store = await EventStore.open(nc, { prefix });
+    snapshots = await SnapshotStore.open(nc);
+  });
+  afterAll(async () => {
+    await Promise.allSettled(hosts.map((h) => h.stop()));
+    await t.cleanup();
+  });
+
+  it("answers a CreateNamespace request and publishes its event on the entity's subject", async () => {
+    const h = await newHost();
+    const events = nc.subscribe(`${prefix}.ev.namespaces._.demo`, { max: 1 });
+    const reply = await sendCommand(nc, subj("demo"), createNamespace("demo", undefined, { team: "a" }));
+    expect(reply).toMatchObject({ ok: true, version: 1, events: ["NamespaceCreated"] });
+    if (!reply.ok) return;
+    expect(reply.object).toMatchObject({ apiVersion: "v1", kind: "Namespace", metadata: { name: "demo", labels: { team: "a" } }, status: { phase: "Active" } });
+    const meta = (reply.object as { metadata: { uid: string; creationTimestamp: string; resourceVersion: string } }).metadata;
+    expect(meta.creationTimestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    expect(meta.resourceVersion).toBe(reply.resourceVersion);
+    for await (const m of events) {
+      const e = m.json<{ type: string; uid: string; version: number; commandId: string }>();
+      expect(e).toMatchObject({ type: "NamespaceCreated", uid: meta.uid, version: 1 });
+    }
+    const again = await sendCommand(nc, subj("demo"), createNamespace("demo"));
+    expect(again).toMatchObject({ ok: false, status: { reason: "AlreadyExists", code: 409 } });
+    await h.stop();
+  });
+
+  it("gives a repeated command id the same reply and one set of events, also after a host restart", async () => {
+    const h1 = await newHost();
+    const first = await sendCommand(nc, subj("idem"), createNamespace("idem", "create-idem-1"));
+    const second = await sendCommand(nc, subj("idem"), createNamespace("idem", "create-idem-1"));
+    expect(second).toEqual(first);
+    const upd = await sendCommand(nc, subj("idem"), updateNamespace("idem", "upd-1", { v: "1" }));
+    await sendCommand(nc, subj("idem"), updateNamespace("idem", "upd-2", { v: "2" }));
+    await h1.stop();
+    await newHost();
+    expect(await sendCommand(nc, subj("idem"), createNamespace("idem", "create-idem-1"))).toEqual(first);
+    expect(await sendCommand(nc, subj("idem"), updateNamespace("idem", "upd-1", { v: "1" }))).toEqual(upd);
+    expect((await store.readEntity(ref("idem"))).map((e) => e.event.commandId)).toEqual(["create-idem-1", "upd-1", "upd-2"]);
+  });
+
+  it("two hosts under concurrent commands for the same entities: versions 1..n, nothing lost, nothing twice", async () => {
+    await newHost();
+    await newHost();
+    const names = ["c0", "c1", "c2", "c3"];
+    for (const n of names) expect((await sendCommand(nc, subj(n), createNamespace(n))).ok).toBe(true);
+    const sends: Promise<{ id: string; name: string; reply: Awaited<ReturnType<typeof sendCommand>> }>[] = [];
+    for (let i = 0; i < 240; i++) {
+      const name = names[i % names.length] as string;
+      const id = `u-${i}`;
+      const send = async () => ({ id, name, reply: await sendCommand(nc, subj(name), updateNamespace(name, id, { i: String(i) })) });
+      sends.push(send());
+      if (i % 7 === 0) sends.push(send()); // a duplicate of the same command, concurrently
+    }
+    const results = await Promise.all(sends);
+    for (const r of results) expect(r.reply.ok, JSON.stringify(r.reply)).toBe(true);
+    for (const n of names) {
+      const history = await store.readEntity(ref(n));
+      expect(history.map((e) => e.event.version)).toEqual(history.map((_, i) => i + 1));
+      const ids = history.slice(1).map((e) => e.event.commandId);
+      expect(new Set(ids).size).toBe(ids.length);
+      const acked = new Set(results.filter((r) => r.name === n).map((r) => r.id));
+      expect(new Set(ids)).toEqual(acked);
+      for (const r of results.filter((x) => x.name === n && x.reply.ok)) {
+        const v = r.reply.ok ? r.reply.version : -1;
+        expect(history[v - 1]?.event.commandId).toBe(r.id);
+      }
+    }
+  });
+
+  it("rebuilds the same state from snapshot + events as from events alone, and passivates beyond maxLive", async () => {
+    const h = await newHost({ snapshotEvery: 3, maxLive: 3 });
+    for (let i = 0; i < 8; i++) await sendCommand(nc, subj(`p${i}`), createNamespace(`p${i}`));
+    for (let round = 0; round < 7; round++) {
+      for (let i = 0; i < 8; i++) {
+        const r = await sendCommand(nc, subj(`p${i}`), updateNamespace(`p${i}`, `p${i}-${round}`, { round: String(round) }));
+        expect(r).toMatchObject({ ok: true, version: round + 2 });
+      }
+    }
+    expect(h.liveCount).toBeLessThanOrEqual(3);
+    await h.stop();
+    const kind = ACTOR_KINDS.namespaces!;
+    for (let i = 0; i < 8; i++) {
+      const snap = await snapshots.get(ref(`p${i}`));
+      expect(snap?.version).toBeGreaterThan(0);
+      const fromSnap = await Entity.load(ref(`p${i}`), kind, store, snapshots, () => undefined);
+      const fromEvents = await Entity.load(ref(`p${i}`), kind, store, null, () => undefined);
+      expect(fromSnap.state).toEqual(fromEvents.state);
+      expect(fromSnap.position).toEqual(fromEvents.position);
+      expect(fromSnap.position.version).toBe(8);
+      fromSnap.stop();
+      fromEvents.stop();
+    }
+  });
+
+  it("keeps every acknowledged event when nats-server is killed -9, and serves again after it restarts", async () => {
+    await newHost();
+    const acked: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const r = await sendCommand(nc, subj(`k${i}`), createNamespace(`k${i}`, `k-${i}`));
+      if (r.ok) acked.push(`k${i}`);
+    }
+    await t.crashAndRestart();
+    const s2 = await EventStore.open(await t.connect(), { prefix });
+    for (const n of acked) expect((await s2.readEntity(ref(n))).length).toBe(1);
+    const after = await (async () => {
+      for (let tries = 0; tries < 50; tries++) {
+        const r = await sendCommand(nc, subj("after-restart"), createNamespace("after-restart", "after-1"), 2000).catch(() => null);
+        if (r?.ok) return r;
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      return null;
+    })();
+    expect(after?.ok).toBe(true);
+  });
+});
