@@ -112,14 +112,15 @@ function containerToV1beta1({ resources, livenessProbe, ...rest }: Container): z
   return dropUndefined({ ...rest, ...limitsToV1beta1(resources?.limits), livenessProbe: probe });
 }
 
-/** 2014 clients read whole millicores and bytes as numbers; anything finer stays a quantity string. */
+/** 2014 clients read whole millicores and bytes as numbers; what a number would not give back exactly stays a string. */
 function limitsToV1beta1(limits: ResourceMap | undefined): { cpu?: number | string; memory?: number | string } {
   if (!limits) return {};
   const asNumber = (s: string | undefined, nanoPerUnit: bigint) => {
     if (s === undefined) return undefined;
     const nano = parseQuantity(s).nano;
     const n = nano / nanoPerUnit;
-    return nano % nanoPerUnit === 0n && n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : s;
+    const exact = nano % nanoPerUnit === 0n && n <= BigInt(Number.MAX_SAFE_INTEGER) && formatQuantity({ nano, format: "DecimalSI" }) === s;
+    return exact ? Number(n) : s;
   };
   return dropUndefined({ cpu: asNumber(limits.cpu, 1_000_000n), memory: asNumber(limits.memory, 1_000_000_000n) });
 }

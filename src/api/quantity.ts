@@ -69,13 +69,16 @@ export function parseQuantity(s: string): Quantity {
 
 /**
  * The canonical string of a quantity, as Kubernetes writes it: no fraction digits and the largest suffix
- * that keeps the number whole; binary quantities below 1Ki or with a fraction are written in decimal. Pure.
+ * that keeps the number whole; binary quantities that are not a whole number of Ki are written in decimal
+ * (Kubernetes would write 1536Ki-less values such as `1500Ki`=1536000 as `1536000`, which reads back as `1536k`;
+ * here the canonical string always reads back to itself). Pure.
  */
 export function formatQuantity(q: Quantity): string {
   if (q.nano === 0n) return "0";
   const sign = q.nano < 0n ? "-" : "";
   const abs = q.nano < 0n ? -q.nano : q.nano;
-  if (q.format === "BinarySI" && abs >= 1024n * NANO && abs % NANO === 0n) {
+  // Binary only when a binary suffix is written, so that the canonical string reads back in the same format.
+  if (q.format === "BinarySI" && abs % (1024n * NANO) === 0n) {
     let units = abs / NANO;
     let i = 0;
     while (i < BINARY_SUFFIXES.length - 1 && units % 1024n === 0n) {

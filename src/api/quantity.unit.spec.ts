@@ -46,7 +46,7 @@ describe("parseQuantity", () => {
 describe("formatQuantity", () => {
   it.each([
     ["0.5", "500m"], ["1000m", "1"], ["1500m", "1500m"], ["2000", "2k"], ["1500", "1500"], ["128Mi", "128Mi"], ["1024Mi", "1Gi"],
-    ["1.5Ki", "1536"], ["0.5Ki", "512"], ["1G", "1G"], ["1e3", "1e3"], ["1.5e3", "1500"], ["1e-3", "1e-3"], ["100k", "100k"],
+    ["1.5Ki", "1536"], ["1500Ki", "1500Ki"], ["1536000", "1536k"], ["3Ki", "3Ki"], ["0.5Ki", "512"], ["1G", "1G"], ["1e3", "1e3"], ["1.5e3", "1500"], ["1e-3", "1e-3"], ["100k", "100k"],
     ["0", "0"], ["-0", "0"], ["-500m", "-500m"], ["0.000001", "1u"], ["8000000000000000000", "8E"], ["8000P", "8E"], ["1e0", "1"],
   ])("writes %s as %s", (s, canonical) => {
     expect(formatQuantity(parseQuantity(s))).toBe(canonical);
@@ -116,6 +116,21 @@ describe("properties", () => {
         expect(again.nano).toBe(q.nano);
         expect(formatQuantity(again)).toBe(text);
       }),
+    );
+  });
+
+  it("the canonical string of any quantity reads back to itself", () => {
+    const anyQuantity = fc.record({
+      nano: fc.bigInt(-(10n ** 20n), 10n ** 20n),
+      format: fc.constantFrom("DecimalSI" as const, "BinarySI" as const, "DecimalExponent" as const),
+    });
+    fc.assert(
+      fc.property(anyQuantity, (q) => {
+        const text = formatQuantity(q);
+        expect(parseQuantity(text).nano).toBe(q.nano);
+        expect(formatQuantity(parseQuantity(text))).toBe(text);
+      }),
+      { numRuns: 500 },
     );
   });
 

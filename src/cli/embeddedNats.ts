@@ -14,6 +14,8 @@ export const NATS_CONF = fileURLToPath(new URL("../../infra/nats.conf", import.m
 
 /** Returns nats-server's path, installing it with apt-get when running as root on Debian/Ubuntu; null when it cannot. */
 export function ensureNatsServer(say: (line: string) => void): string | null {
+  const chosen = process.env.COX_NATS_SERVER;
+  if (chosen) return findNatsServer(chosen); // the user named a binary: use it or report it missing
   const found = findNatsServer();
   if (found) return found;
   const debian = existsSync("/etc/debian_version") || /ubuntu|debian/i.test(safeRead("/etc/os-release"));

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Kvm } from "@nats-io/kv";
 import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
-import { elect, listLeases, TermWatcher, type Elector, type ElectorOptions, type LeadershipEvent } from "./index.js";
+import { elect, listLeases, openLeaseBucket, TermWatcher, type Elector, type ElectorOptions, type LeadershipEvent } from "./index.js";
 
 const timing = { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 };
 
@@ -37,7 +37,7 @@ async function candidate(bucket: string, name: string, extra: Partial<ElectorOpt
   return { elector, seen, nc };
 }
 
-function leaders(cs: { elector: Elector }[]) {
+function leaders<C extends { elector: Elector }>(cs: C[]): C[] {
   return cs.filter((c) => c.elector.isLeader());
 }
 
@@ -128,9 +128,21 @@ describe("elector on a real nats-server", () => {
     watchers.push(fresh);
     await fresh.ready();
     expect(fresh.currentTerm("controllers")).toBe(1);
-    const b = await candidate(bucket, "b");
-    await eventually(() => b.elector.isLeader(), 5_000);
-    expect(b.elector.term()).toBe(2);
+    // This candidate is given an opened bucket instead of a connection, and is read through its async iterator.
+    const kv = await openLeaseBucket(await nats.connect(), { bucket });
+    const b = elect(kv, "controllers", "controllers/b/1", { bucket, ...timing });
+    running.push(b);
+    const events: LeadershipEvent[] = [];
+    for await (const e of b) {
+      events.push(e);
+      if (e.type === "leader") break;
+    }
+    expect(events).toEqual([
+      { type: "observed", holder: null, term: 1 }, // the released lease, still carrying its term
+      { type: "observed", holder: "controllers/b/1", term: 2 },
+      { type: "leader", term: 2 },
+    ]);
+    expect(b.term()).toBe(2);
     await eventually(() => fresh.currentTerm("controllers") === 2, 2_000);
   });
 

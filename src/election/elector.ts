@@ -44,7 +44,10 @@ export function defaultIdentity(component: string): string {
   return `${component}/${hostname()}/${process.pid}`;
 }
 
-/** Starts campaigning for `component`'s lease at once, in the background; never throws on I/O (failures are retried). */
+/**
+ * Starts campaigning for `component`'s lease at once, in the background. Throws a RangeError at once on invalid
+ * timing (see `leaseOptions`); never throws on I/O: failures (server away, timeouts) count as failed renewals and are retried.
+ */
 export function elect(source: LeaseSource, component: string, identity: string, options: ElectorOptions = {}): Elector {
   return new KvElector(source, component, identity, options);
 }

@@ -34,7 +34,7 @@ export class NatsServerFailed extends Error {
 
 /** The path of `nats-server` on PATH, or null. */
 export function findNatsServer(binary = "nats-server"): string | null {
-  const found = spawnSync("sh", ["-c", `command -v ${binary} || ls /usr/sbin/${binary} 2>/dev/null`], {
+  const found = spawnSync("sh", ["-c", 'command -v "$1" || ls "/usr/sbin/$1" 2>/dev/null', "sh", binary], {
     encoding: "utf8",
   });
   const path = found.stdout.trim().split("\n")[0];
