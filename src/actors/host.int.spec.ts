@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
 import { createNamespace, sendCommand, updateNamespace } from "../../test/harness/commands.js";
@@ -33,10 +33,11 @@ describe("actor host on a real nats-server", () => {
     store = await EventStore.open(nc, { prefix });
     snapshots = await SnapshotStore.open(nc);
   });
-  afterAll(async () => {
-    await Promise.allSettled(hosts.map((h) => h.stop()));
-    await t.cleanup();
+  afterEach(async () => {
+    // each test runs against its own hosts only, so every command reaches the host the test configured
+    await Promise.allSettled(hosts.splice(0).map((h) => h.stop()));
   });
+  afterAll(async () => t.cleanup());
 
   it("answers a CreateNamespace request and publishes its event on the entity's subject", async () => {
     const h = await newHost();

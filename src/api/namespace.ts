@@ -6,7 +6,7 @@ import { z } from "zod";
 import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec, ManifestTarget } from "./codec.js";
 import { DnsLabel } from "./names.js";
-import { ClientObjectMeta, ObjectMeta, StringMap, V1beta1StoredMetaFields, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
+import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1StoredMetaFields, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { checkTarget, parseWith } from "./manifest.js";
 
 /** Namespace phases. */
@@ -51,7 +51,7 @@ export const namespaceCodec: KindCodec<Namespace, NamespaceManifest> & ExternalR
     if (apiVersion === "v1beta1") {
       const m = parseWith(NamespaceV1beta1Manifest, body, "Namespace", target.name);
       const manifest = { metadata: dropUndefined({ name: m.id, labels: m.labels, annotations: m.annotations }), spec: {} };
-      checkTarget(manifest.metadata, target, "Namespace", true);
+      checkTargetV1beta1(manifest.metadata, target, "Namespace", true);
       return manifest;
     }
     const m = parseWith(NamespaceV1Manifest, body, "Namespace", target.name);

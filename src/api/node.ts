@@ -8,7 +8,7 @@ import { z } from "zod";
 import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec } from "./codec.js";
 import { checkTarget, parseWith } from "./manifest.js";
-import { ClientObjectMeta, ConditionStatus, ObjectMeta, Timestamp, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
+import { ClientObjectMeta, checkTargetV1beta1, ConditionStatus, ObjectMeta, Timestamp, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { ResourceQuantity } from "./quantity.js";
 
 /** What a node offers: CPU cores, memory bytes, and how many pods it takes (canonical quantity strings). */
@@ -135,7 +135,7 @@ export const nodeCodec: KindCodec<Node, NodeManifest> & ExternalReader<Node> = {
     if (apiVersion === "v1beta1") {
       const m = parseWith(NodeV1beta1Manifest, body, "Node", target.name);
       const manifest = { metadata: clientMetaFromV1beta1(m), ...fromMinion(m) };
-      checkTarget(manifest.metadata, target, "Node", true);
+      checkTargetV1beta1(manifest.metadata, target, "Node", true);
       return manifest;
     }
     const m = parseWith(NodeV1Manifest, body, "Node", target.name);

@@ -1,6 +1,9 @@
 /** ObjectMeta: the metadata every object carries, in its internal (and v1) shape. */
 import { z } from "zod";
+import type { ManifestTarget } from "./codec.js";
+import { checkTarget } from "./manifest.js";
 import { DnsLabel } from "./names.js";
+import { StatusError } from "./status.js";
 
 /** Label and annotation maps. */
 export const StringMap = z.record(z.string(), z.string());
@@ -87,4 +90,18 @@ export function metaToV1beta1(meta: ObjectMeta): Record<string, unknown> {
 /** A copy of `o` without its undefined-valued keys, so that rendered objects carry no empty fields. Pure. */
 export function dropUndefined<T extends Record<string, unknown>>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * `checkTarget` for a v1beta1 manifest: the same checks, with causes named by the v1beta1 fields
+ * (`data.id`, `data.namespace`) instead of the v1 ones. Pure.
+ */
+export function checkTargetV1beta1(meta: ClientObjectMeta, target: ManifestTarget, kind: string, clusterScoped: boolean): void {
+  try {
+    checkTarget(meta, target, kind, clusterScoped);
+  } catch (err) {
+    if (!(err instanceof StatusError)) throw err;
+    const causes = err.details.causes?.map((c) => ({ ...c, field: c.field.replace(/^data\.metadata\.name$/, "data.id").replace(/^data\.metadata\./, "data.") }));
+    throw new StatusError(err.reason, err.message, { ...err.details, ...(causes ? { causes } : {}) }, { cause: err });
+  }
 }

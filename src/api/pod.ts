@@ -7,7 +7,7 @@ import { z } from "zod";
 import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec } from "./codec.js";
 import { checkTarget, parseWith } from "./manifest.js";
-import { ClientObjectMeta, ObjectMeta, StringMap, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
+import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { PodSpec } from "./podSpec.js";
 import { PodDesiredStateV1beta1, podSpecFromV1beta1, podSpecToV1beta1 } from "./podSpecV1beta1.js";
 import { PodCurrentStateV1beta1, PodStatus, podStatusFromV1beta1, podStatusToV1beta1 } from "./podStatus.js";
@@ -66,7 +66,7 @@ export const podCodec: KindCodec<Pod, PodManifest> & ExternalReader<Pod> = {
         });
       }
       const manifest = { metadata: clientMetaFromV1beta1(m), spec: podSpecFromV1beta1(m.desiredState, m.nodeSelector) };
-      checkTarget(manifest.metadata, target, "Pod", false);
+      checkTargetV1beta1(manifest.metadata, target, "Pod", false);
       return manifest;
     }
     const m = parseWith(PodV1Manifest, body, "Pod", target.name);

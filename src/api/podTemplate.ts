@@ -7,7 +7,7 @@ import { z } from "zod";
 import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec } from "./codec.js";
 import { checkTarget, parseWith } from "./manifest.js";
-import { ClientObjectMeta, ObjectMeta, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
+import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { PodTemplateSpec } from "./podSpec.js";
 import { PodTemplateV1beta1, templateFromV1beta1, templateToV1beta1 } from "./podSpecV1beta1.js";
 
@@ -52,7 +52,7 @@ export const podTemplateCodec: KindCodec<PodTemplate, PodTemplateManifest> & Ext
     if (apiVersion === "v1beta1") {
       const m = parseWith(PodTemplateV1beta1Manifest, body, "PodTemplate", target.name);
       const manifest = { metadata: clientMetaFromV1beta1(m), template: templateFromV1beta1(m.template) };
-      checkTarget(manifest.metadata, target, "PodTemplate", false);
+      checkTargetV1beta1(manifest.metadata, target, "PodTemplate", false);
       return manifest;
     }
     const m = parseWith(PodTemplateV1Manifest, body, "PodTemplate", target.name);

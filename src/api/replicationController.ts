@@ -8,7 +8,7 @@ import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec } from "./codec.js";
 import { checkTarget, parseWith } from "./manifest.js";
 import { DnsLabel } from "./names.js";
-import { ClientObjectMeta, ObjectMeta, StringMap, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
+import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { PodTemplateSpec } from "./podSpec.js";
 import { PodTemplateV1beta1, templateFromV1beta1, templateToV1beta1 } from "./podSpecV1beta1.js";
 
@@ -107,7 +107,7 @@ export const replicationControllerCodec: KindCodec<ReplicationController, Replic
     if (apiVersion === "v1beta1") {
       const m = parseWith(ReplicationControllerV1beta1Manifest, body, "ReplicationController", target.name);
       const manifest = { metadata: clientMetaFromV1beta1(m), spec: specFromV1beta1(m.desiredState) };
-      checkTarget(manifest.metadata, target, "ReplicationController", false);
+      checkTargetV1beta1(manifest.metadata, target, "ReplicationController", false);
       return manifest;
     }
     const m = parseWith(ReplicationControllerV1Manifest, body, "ReplicationController", target.name);

@@ -1,0 +1,134 @@
+/** Bad manifests, one per way of being wrong: each must be refused with its Status reason and the path of its first cause. */
+import { describe, expect, it } from "vitest";
+import type { ApiVersion } from "./codec.js";
+import { codecFor } from "./codecs.js";
+import type { AnyKindCodec } from "./codecs.js";
+import type { Resource } from "./kinds.js";
+import { StatusError } from "./status.js";
+
+type Json = Record<string, unknown>;
+const container = { name: "app", image: "nginx" };
+const BASE: Record<Resource, Record<ApiVersion, Json>> = {
+  pods: {
+    v1: { apiVersion: "v1", kind: "Pod", metadata: { name: "web-1", namespace: "default" }, spec: { containers: [container] } },
+    v1beta1: { id: "web-1", desiredState: { manifest: { version: "v1beta1", id: "web-1", containers: [container] } } },
+  },
+  replicationcontrollers: {
+    v1: { metadata: { name: "web-1" }, spec: { replicas: 2, selector: { app: "web" }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [container] } } } },
+    v1beta1: { id: "web-1", desiredState: { replicas: 2, replicaSelector: { app: "web" }, podTemplate: { labels: { app: "web" }, desiredState: { manifest: { version: "v1beta1", containers: [container] } } } } },
+  },
+  podtemplates: {
+    v1: { metadata: { name: "web-1" }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [container] } } },
+    v1beta1: { id: "web-1", template: { labels: { app: "web" }, desiredState: { manifest: { version: "v1beta1", containers: [container] } } } },
+  },
+  nodes: {
+    v1: { metadata: { name: "web-1" }, status: { capacity: { cpu: "4", memory: "8Gi", pods: "110" } } },
+    v1beta1: { kind: "Minion", id: "web-1", hostIP: "10.0.0.1", resources: { capacity: { cpu: 4000, memory: "8Gi" } } },
+  },
+  namespaces: { v1: { metadata: { name: "web-1" } }, v1beta1: { id: "web-1" } },
+};
+
+/** [what is wrong, resource, version, how to break the base manifest, expected reason, field of the first cause] */
+type Case = [string, Resource, ApiVersion, (m: Json & { [k: string]: any }) => unknown, "Invalid" | "BadRequest", string];
+const pod0 = "data.spec.containers[0]";
+const CASES: Case[] = [
+  ["body is not an object", "pods", "v1", () => "pod", "Invalid", "data"],
+  ["metadata missing", "pods", "v1", (m) => { delete m.metadata; }, "Invalid", "data.metadata"],
+  ["name with capitals", "pods", "v1", (m) => { m.metadata.name = "Web-1"; }, "Invalid", "data.metadata.name"],
+  ["name longer than 63", "pods", "v1", (m) => { m.metadata.name = "a".repeat(64); }, "Invalid", "data.metadata.name"],
+  ["namespace not a DNS label", "pods", "v1", (m) => { m.metadata.namespace = "my_ns"; }, "Invalid", "data.metadata.namespace"],
+  ["uid sent by a client", "pods", "v1", (m) => { m.metadata.uid = "x"; }, "Invalid", "data.metadata.uid"],
+  ["resourceVersion sent by a client", "pods", "v1", (m) => { m.metadata.resourceVersion = "3"; }, "Invalid", "data.metadata.resourceVersion"],
+  ["creationTimestamp sent by a client", "pods", "v1", (m) => { m.metadata.creationTimestamp = "2026-01-01T00:00:00Z"; }, "Invalid", "data.metadata.creationTimestamp"],
+  ["label value not a string", "pods", "v1", (m) => { m.metadata.labels = { tier: 1 }; }, "Invalid", "data.metadata.labels.tier"],
+  ["status sent by a client", "pods", "v1", (m) => { m.status = { phase: "Running" }; }, "Invalid", "data.status"],
+  ["unknown top-level field", "pods", "v1", (m) => { m.specs = {}; }, "Invalid", "data.specs"],
+  ["unknown apiVersion in the body", "pods", "v1", (m) => { m.apiVersion = "v2"; }, "Invalid", "data.apiVersion"],
+  ["kind of another resource", "pods", "v1", (m) => { m.kind = "Node"; }, "Invalid", "data.kind"],
+  ["containers missing", "pods", "v1", (m) => { delete m.spec.containers; }, "Invalid", "data.spec.containers"],
+  ["no containers", "pods", "v1", (m) => { m.spec.containers = []; }, "Invalid", "data.spec.containers"],
+  ["container name not a DNS label", "pods", "v1", (m) => { m.spec.containers[0].name = "App_1"; }, "Invalid", `${pod0}.name`],
+  ["image missing", "pods", "v1", (m) => { delete m.spec.containers[0].image; }, "Invalid", `${pod0}.image`],
+  ["image empty", "pods", "v1", (m) => { m.spec.containers[0].image = ""; }, "Invalid", `${pod0}.image`],
+  ["duplicate container names", "pods", "v1", (m) => { m.spec.containers.push({ ...container }); }, "Invalid", "data.spec.containers[1].name"],
+  ["command not a list", "pods", "v1", (m) => { m.spec.containers[0].command = "nginx -g"; }, "Invalid", `${pod0}.command`],
+  ["env name not an identifier", "pods", "v1", (m) => { m.spec.containers[0].env = [{ name: "1X", value: "" }]; }, "Invalid", `${pod0}.env[0].name`],
+  ["port out of range", "pods", "v1", (m) => { m.spec.containers[0].ports = [{ containerPort: 70000 }]; }, "Invalid", `${pod0}.ports[0].containerPort`],
+  ["port not an integer", "pods", "v1", (m) => { m.spec.containers[0].ports = [{ containerPort: 80.5 }]; }, "Invalid", `${pod0}.ports[0].containerPort`],
+  ["unknown protocol", "pods", "v1", (m) => { m.spec.containers[0].ports = [{ containerPort: 80, protocol: "SCTP" }]; }, "Invalid", `${pod0}.ports[0].protocol`],
+  ["malformed cpu quantity", "pods", "v1", (m) => { m.spec.containers[0].resources = { limits: { cpu: "1 core" } }; }, "Invalid", `${pod0}.resources.limits.cpu`],
+  ["negative memory request", "pods", "v1", (m) => { m.spec.containers[0].resources = { requests: { memory: "-1Gi" } }; }, "Invalid", `${pod0}.resources.requests.memory`],
+  ["quantity finer than 1n", "pods", "v1", (m) => { m.spec.containers[0].resources = { limits: { cpu: "0.1n" } }; }, "Invalid", `${pod0}.resources.limits.cpu`],
+  ["unknown resource name", "pods", "v1", (m) => { m.spec.containers[0].resources = { limits: { gpu: "1" } }; }, "Invalid", `${pod0}.resources.limits.gpu`],
+  ["request above its limit", "pods", "v1", (m) => { m.spec.containers[0].resources = { requests: { cpu: "2" }, limits: { cpu: "1500m" } }; }, "Invalid", `${pod0}.resources.requests.cpu`],
+  ["probe with two handlers", "pods", "v1", (m) => { m.spec.containers[0].livenessProbe = { exec: { command: ["true"] }, httpGet: { port: 80 } }; }, "Invalid", `${pod0}.livenessProbe`],
+  ["probe with no handler", "pods", "v1", (m) => { m.spec.containers[0].livenessProbe = { initialDelaySeconds: 5 }; }, "Invalid", `${pod0}.livenessProbe`],
+  ["probe port zero", "pods", "v1", (m) => { m.spec.containers[0].livenessProbe = { httpGet: { path: "/", port: 0 } }; }, "Invalid", `${pod0}.livenessProbe.httpGet.port`],
+  ["lifecycle hook without exec", "pods", "v1", (m) => { m.spec.containers[0].lifecycle = { preStop: {} }; }, "Invalid", `${pod0}.lifecycle.preStop.exec`],
+  ["unknown restartPolicy", "pods", "v1", (m) => { m.spec.restartPolicy = "Sometimes"; }, "Invalid", "data.spec.restartPolicy"],
+  ["negative grace period", "pods", "v1", (m) => { m.spec.terminationGracePeriodSeconds = -1; }, "Invalid", "data.spec.terminationGracePeriodSeconds"],
+  ["nodeName not a DNS label", "pods", "v1", (m) => { m.spec.nodeName = "Node_1"; }, "Invalid", "data.spec.nodeName"],
+  ["nodeSelector value not a string", "pods", "v1", (m) => { m.spec.nodeSelector = { disk: true }; }, "Invalid", "data.spec.nodeSelector.disk"],
+  ["name disagreeing with the subject", "pods", "v1", (m) => { m.metadata.name = "web-2"; }, "BadRequest", "data.metadata.name"],
+  ["namespace disagreeing with the subject", "pods", "v1", (m) => { m.metadata.namespace = "prod"; }, "BadRequest", "data.metadata.namespace"],
+  ["v1beta1: desiredState missing", "pods", "v1beta1", (m) => { delete m.desiredState; }, "Invalid", "data.desiredState"],
+  ["v1beta1: id with capitals", "pods", "v1beta1", (m) => { m.id = "Web"; }, "Invalid", "data.id"],
+  ["v1beta1: manifest version not v1beta1", "pods", "v1beta1", (m) => { m.desiredState.manifest.version = "v1"; }, "Invalid", "data.desiredState.manifest.version"],
+  ["v1beta1: manifest id disagreeing with the pod id", "pods", "v1beta1", (m) => { m.desiredState.manifest.id = "other"; }, "Invalid", "data.desiredState.manifest.id"],
+  ["v1beta1: two restart policies", "pods", "v1beta1", (m) => { m.desiredState.manifest.restartPolicy = { always: {}, never: {} }; }, "Invalid", "data.desiredState.manifest.restartPolicy"],
+  ["v1beta1: currentState sent by a client", "pods", "v1beta1", (m) => { m.currentState = { status: "Running" }; }, "Invalid", "data.currentState"],
+  ["v1beta1: negative millicores", "pods", "v1beta1", (m) => { m.desiredState.manifest.containers[0].cpu = -5; }, "Invalid", "data.desiredState.manifest.containers[0].cpu"],
+  ["v1beta1: duplicate container names", "pods", "v1beta1", (m) => { m.desiredState.manifest.containers.push(container); }, "Invalid", "data.desiredState.manifest.containers[1].name"],
+  ["v1beta1: volumes (unsupported)", "pods", "v1beta1", (m) => { m.desiredState.manifest.volumes = []; }, "Invalid", "data.desiredState.manifest.volumes"],
+  ["v1beta1: id disagreeing with the subject", "pods", "v1beta1", (m) => { m.id = "web-2"; delete m.desiredState.manifest.id; }, "BadRequest", "data.id"],
+  ["v1beta1: namespace disagreeing with the subject", "replicationcontrollers", "v1beta1", (m) => { m.namespace = "prod"; }, "BadRequest", "data.namespace"],
+  ["negative replicas", "replicationcontrollers", "v1", (m) => { m.spec.replicas = -1; }, "Invalid", "data.spec.replicas"],
+  ["replicas as a string", "replicationcontrollers", "v1", (m) => { m.spec.replicas = "3"; }, "Invalid", "data.spec.replicas"],
+  ["empty selector", "replicationcontrollers", "v1", (m) => { m.spec.selector = {}; }, "Invalid", "data.spec.selector"],
+  ["template labels not matching the selector", "replicationcontrollers", "v1", (m) => { m.spec.template.metadata.labels = { app: "db" }; }, "Invalid", "data.spec.template.metadata.labels"],
+  ["both template and templateRef", "replicationcontrollers", "v1", (m) => { m.spec.templateRef = { name: "web" }; }, "Invalid", "data.spec"],
+  ["neither template nor templateRef", "replicationcontrollers", "v1", (m) => { delete m.spec.template; }, "Invalid", "data.spec"],
+  ["template container without image", "replicationcontrollers", "v1", (m) => { m.spec.template.spec.containers = [{ name: "app" }]; }, "Invalid", "data.spec.template.spec.containers[0].image"],
+  ["controller status sent by a client", "replicationcontrollers", "v1", (m) => { m.status = { replicas: 2 }; }, "Invalid", "data.status"],
+  ["v1beta1: podTemplate labels not matching", "replicationcontrollers", "v1beta1", (m) => { m.desiredState.podTemplate.labels = {}; }, "Invalid", "data.desiredState.podTemplate.labels"],
+  ["v1beta1: negative replicas", "replicationcontrollers", "v1beta1", (m) => { m.desiredState.replicas = -2; }, "Invalid", "data.desiredState.replicas"],
+  ["template without spec", "podtemplates", "v1", (m) => { delete m.template.spec; }, "Invalid", "data.template.spec"],
+  ["v1beta1: template container without image", "podtemplates", "v1beta1", (m) => { delete m.template.desiredState.manifest.containers[0].image; }, "Invalid", "data.template.desiredState.manifest.containers[0].image"],
+  ["node conditions sent at registration", "nodes", "v1", (m) => { m.status.conditions = [{ type: "Ready", status: "True" }]; }, "Invalid", "data.status.conditions"],
+  ["malformed capacity", "nodes", "v1", (m) => { m.status.capacity.memory = "lots"; }, "Invalid", "data.status.capacity.memory"],
+  ["unknown address type", "nodes", "v1", (m) => { m.status.addresses = [{ type: "Public", address: "1.2.3.4" }]; }, "Invalid", "data.status.addresses[0].type"],
+  ["unschedulable not a boolean", "nodes", "v1", (m) => { m.spec = { unschedulable: "yes" }; }, "Invalid", "data.spec.unschedulable"],
+  ["namespace on a cluster-scoped kind", "nodes", "v1", (m) => { m.metadata.namespace = "default"; }, "BadRequest", "data.metadata.namespace"],
+  ["v1beta1: malformed minion capacity", "nodes", "v1beta1", (m) => { m.resources.capacity.cpu = "four"; }, "Invalid", "data.resources.capacity.cpu"],
+  ["v1beta1: minion conditions sent at registration", "nodes", "v1beta1", (m) => { m.status = { conditions: [] }; }, "Invalid", "data.status.conditions"],
+  ["namespace name with a dot", "namespaces", "v1", (m) => { m.metadata.name = "a.b"; }, "Invalid", "data.metadata.name"],
+  ["v1beta1: namespace status sent by a client", "namespaces", "v1beta1", (m) => { m.status = { phase: "Active" }; }, "Invalid", "data.status"],
+];
+
+describe("bad manifests", () => {
+  it("cover at least 40 distinct ways of being wrong", () => {
+    expect(new Set(CASES.map(([what]) => what)).size).toBe(CASES.length);
+    expect(CASES.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it.each(Object.entries(BASE).flatMap(([r, vs]) => Object.entries(vs).map(([v, body]) => [r, v, body] as const)))("the base %s %s manifest is valid", (resource, version, body) => {
+    const target = { namespace: resource === "nodes" || resource === "namespaces" ? "_" : "default", name: "web-1" };
+    expect(() => (codecFor(resource as Resource) as AnyKindCodec).parseManifest(version as ApiVersion, body, target)).not.toThrow();
+  });
+
+  it.each(CASES)("%s (%s %s)", (_what, resource, version, breakIt, reason, field) => {
+    const body = structuredClone(BASE[resource][version]);
+    const broken = breakIt(body) ?? body;
+    const target = { namespace: resource === "nodes" || resource === "namespaces" ? "_" : "default", name: "web-1" };
+    let error: unknown;
+    try {
+      (codecFor(resource) as AnyKindCodec).parseManifest(version, broken, target);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(StatusError);
+    const status = (error as StatusError).toStatus();
+    expect({ reason: status.reason, field: status.details?.causes?.[0]?.field }).toEqual({ reason, field });
+    expect(status.details?.causes?.[0]?.message).toBeTruthy();
+  });
+});
