@@ -23,6 +23,7 @@ import type { CommandOutcome, SnapshotStore } from "./snapshots.js";
 /** Checks a fencing term; throws StaleTerm when it is older than the current lease's. */
 export interface TermCheck {
   check(term: number): void;
+  stop?(): void;
 }
 
 /** Options of the actor host. */
@@ -92,6 +93,7 @@ export class ActorHost {
   /** Stops taking commands, finishes the ones under way, snapshots and stops every live entity. */
   async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
+    this.opts.fencing?.stop?.();
     if (this.sub) await this.sub.drain().catch(() => undefined);
     await Promise.allSettled([...this.mailboxes.values()].map((m) => m.tail));
     for (const e of [...this.entities.values()]) this.passivate(e);
@@ -145,7 +147,7 @@ export class ActorHost {
   }
 
   private async process(cmd: AdmittedCommand, from: { actor: string; correlationId: string }): Promise<CommandReply> {
-    if (cmd.term !== undefined) this.opts.fencing?.check(cmd.term);
+    this.checkTerm(cmd);
     const entity = await this.entityFor(cmd.ref, cmd.kind);
     entity.lastUsed = this.now();
     const nowMs = this.now();
@@ -200,6 +202,17 @@ export class ActorHost {
         await entity.catchUp(this.opts.store);
       }
     }
+  }
+
+  /** Commands only an elected controller sends must carry a term, and no term may be older than the lease's. */
+  private checkTerm(cmd: AdmittedCommand): void {
+    const senders = cmd.kind.decider.commands[cmd.type]?.senders ?? [];
+    if (cmd.term === undefined && senders.length > 0 && senders.every((s: string) => s === "controller")) {
+      throw new StatusError("Forbidden", `${cmd.type} is sent only by an elected controller and must carry its term`, {
+        kind: cmd.ref.resource, name: cmd.ref.name, causes: [{ field: "term", message: "Required" }],
+      });
+    }
+    if (cmd.term !== undefined) this.opts.fencing?.check(cmd.term);
   }
 
   private ok(entity: Entity, cmd: AdmittedCommand, events: string[], before: Record<string, unknown> | null): CommandReply {

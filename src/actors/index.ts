@@ -1,11 +1,13 @@
 /** The actor side: the host that runs pod, node, replication controller and namespace actors. */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { EventStore } from "../events/eventStore.js";
+import { StatusError } from "../api/status.js";
+import { TermWatcher } from "../election/index.js";
 import type { Logger } from "../log.js";
-import { ActorHost, type ActorHostOptions } from "./host.js";
+import { ActorHost, type ActorHostOptions, type TermCheck } from "./host.js";
 import { SnapshotStore } from "./snapshots.js";
 
-export { ActorHost, type ActorHostOptions } from "./host.js";
+export { ActorHost, type ActorHostOptions, type TermCheck } from "./host.js";
 export { SnapshotStore } from "./snapshots.js";
 
 /** Options of `startActors`. */
@@ -15,13 +17,33 @@ export interface StartActorsOptions extends Partial<Omit<ActorHostOptions, "stor
   logger?: Logger;
   /** Create the `default` namespace when it does not exist yet. */
   bootstrap?: boolean;
+  /** The elected component whose lease term fences controller commands. */
+  fencedComponent?: string;
+}
+
+/** The component name of the controllers' lease. */
+export const CONTROLLERS_COMPONENT = "controllers";
+
+/** Fencing from the lease bucket: a command whose term is older than the current lease's is refused. */
+export async function leaseFencing(nc: NatsConnection, component: string, replicas = 1): Promise<TermCheck> {
+  const watcher = new TermWatcher(nc, { replicas });
+  await watcher.ready();
+  return {
+    check(term: number) {
+      if (watcher.isStale(component, term)) {
+        throw new StatusError("StaleTerm", `term ${term} is older than the current term ${watcher.currentTerm(component)} of ${component}: the sender is no longer the leader`);
+      }
+    },
+    stop: () => watcher.stop(),
+  };
 }
 
 /** Opens the stores, starts an actor host on `nc` and (optionally) makes sure `default` exists. */
 export async function startActors(nc: NatsConnection, opts: StartActorsOptions): Promise<ActorHost> {
   const store = await EventStore.open(nc, { prefix: opts.prefix, replicas: opts.replicas ?? 1 });
   const snapshots = await SnapshotStore.open(nc, { replicas: opts.replicas ?? 1 });
-  const host = new ActorHost(nc, { ...opts, store, snapshots });
+  const fencing = opts.fencing ?? (await leaseFencing(nc, opts.fencedComponent ?? CONTROLLERS_COMPONENT, opts.replicas ?? 1));
+  const host = new ActorHost(nc, { ...opts, store, snapshots, fencing });
   await host.start();
   if (opts.bootstrap ?? true) await ensureDefaultNamespace(host, opts.prefix);
   return host;
