@@ -177,7 +177,7 @@ describe.each(RESOURCES)("%s round trip", (resource) => {
         const back = codec.fromExternal(version, wire(codec.render(version, object)));
         expect(back).toStrictEqual(object);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 });
@@ -198,7 +198,7 @@ describe("a client that reads an object and sends it back unchanged", () => {
         const target = { namespace: object.metadata.namespace ?? "default", name: object.metadata.name };
         const manifest = codec.parseManifest(version, JSON.parse(JSON.stringify(body)), target) as Record<string, unknown>;
         expect(manifest[specKey]).toStrictEqual(object[specKey]);
-      }), { numRuns: 60 });
+      }), { numRuns: 40 });
     }
   });
 });

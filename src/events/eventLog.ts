@@ -2,6 +2,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { EventEnvelope, type StoredEvent } from "./envelope.js";
+import { upcast } from "./upcast.js";
 import { refFromEventSubject } from "./subjects.js";
 import type { EntityPosition, EventStore } from "./eventStore.js";
 import { StatusError } from "../api/status.js";
@@ -37,7 +38,7 @@ export async function readLog(input: Readable): Promise<StoredEvent[]> {
     }
     const r = LogLine.safeParse(json);
     if (!r.success) throw new StatusError("Invalid", `line ${lineNo}: ${r.error.issues[0]?.message ?? "invalid"}`);
-    out.push(r.data);
+    out.push({ ...r.data, event: upcast(r.data.event) });
   }
   return out;
 }

@@ -10,6 +10,7 @@ import {
 import type { EntityRef } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
 import { EventEnvelope, type StoredEvent } from "./envelope.js";
+import { upcast } from "./upcast.js";
 import { eventFilter, eventSubject } from "./subjects.js";
 
 /** Options of the event store. */
@@ -187,7 +188,7 @@ export class EventStore {
     const messages = await consumer.consume({ max_messages: 2048 });
     try {
       for await (const m of messages) {
-        yield { sequence: m.seq, subject: m.subject, event: EventEnvelope.parse(m.json()) };
+        yield { sequence: m.seq, subject: m.subject, event: upcast(EventEnvelope.parse(m.json())) };
         if (m.seq >= end || m.info.pending === 0) break;
       }
     } finally {
@@ -205,7 +206,7 @@ export class EventStore {
 }
 
 function toStored(m: StoredMsg): StoredEvent {
-  return { sequence: m.seq, subject: m.subject, event: EventEnvelope.parse(m.json()) };
+  return { sequence: m.seq, subject: m.subject, event: upcast(EventEnvelope.parse(m.json())) };
 }
 
 function unavailable(err: unknown): StatusError {
