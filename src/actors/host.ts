@@ -58,6 +58,7 @@ export class ActorHost {
   private readonly entities = new Map<string, Entity>();
   private readonly mailboxes = new Map<string, Mailbox>();
   private readonly writes = new Set<Promise<void>>();
+  private readonly deprecationWarned = new Map<string, number>();
   private sub: Subscription | null = null;
   private sweeper: NodeJS.Timeout | null = null;
   private readonly log: Logger;
@@ -104,15 +105,22 @@ export class ActorHost {
   async execute(subject: string, payload: Uint8Array, hdrs?: MsgHdrs): Promise<CommandReply> {
     try {
       const cmd = admitCommand(this.opts.prefix, subject, payload, this.kinds, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-      return await this.enqueue(cmd, {
-        actor: hdrs?.get("Cox-Actor") || "user",
-        correlationId: hdrs?.get("Cox-Correlation-Id") || "",
-      });
+      const actor = hdrs?.get("Cox-Actor") || "user";
+      if (cmd.apiVersion === "v1beta1") this.warnDeprecated(actor);
+      return await this.enqueue(cmd, { actor, correlationId: hdrs?.get("Cox-Correlation-Id") || "" });
     } catch (err) {
       const status = toStatusError(err);
       if (status.reason === "Internal") this.log.error({ err, subject }, "command failed");
       return failReply(status);
     }
+  }
+
+  /** v1beta1 is deprecated (docs/api-policy.md): one warning per sender and hour. */
+  private warnDeprecated(actor: string): void {
+    const last = this.deprecationWarned.get(actor) ?? -Infinity;
+    if (this.now() - last < 3_600_000) return;
+    this.deprecationWarned.set(actor, this.now());
+    this.log.warn({ actor }, "apiVersion v1beta1 is deprecated; use v1 (see docs/api-policy.md)");
   }
 
   private async onMessage(msg: Msg): Promise<void> {
