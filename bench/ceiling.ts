@@ -1,0 +1,51 @@
+/**
+ * Figure 1, the ceiling: raw JetStream appends with the event store's message size and guard
+ * (expected-last-subject-sequence + Nats-Msg-Id), awaited one by one, and pipelined across entities.
+ */
+import { headers } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { BenchServer } from "./benchServer.js";
+
+/** A representative event body (~600 bytes, like a PodCreated). */
+export function sampleEvent(i: number): string {
+  return JSON.stringify({
+    type: "PodCreated", kind: "Pod", namespace: "default", name: `web-${i}`, uid: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+    version: 1, time: "2026-11-26T00:00:00Z", commandId: `c-${i}`, correlationId: `c-${i}`, actor: "bench", schemaVersion: 1,
+    data: { object: { kind: "Pod", metadata: { name: `web-${i}`, namespace: "default", labels: { app: "web" } },
+      spec: { containers: [{ name: "web", image: "nginx", env: [{ name: "COX_SIM_DURATION", value: "10s" }] }], restartPolicy: "Always" },
+      status: { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False" }] } } },
+  });
+}
+
+/** Measures awaited and pipelined append rates (events/s). */
+export async function measureCeiling(s: BenchServer, opts: { awaited: number; entities: number; perEntity: number }) {
+  const nc = await s.connect();
+  const jsm = await jetstreamManager(nc);
+  const js = jetstream(nc);
+  await jsm.streams.add({ name: "CEIL", subjects: ["ceil.>"], duplicate_window: 120_000_000_000, allow_direct: true });
+  const body = sampleEvent(1);
+
+  let t0 = performance.now();
+  let last = 0;
+  for (let i = 0; i < opts.awaited; i++) {
+    const h = headers();
+    h.set("Nats-Msg-Id", `aw-${i}/0`);
+    last = (await js.publish("ceil.awaited.one", body, { headers: h, expect: { lastSubjectSequence: last } })).seq;
+  }
+  const awaited = opts.awaited / ((performance.now() - t0) / 1000);
+
+  t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: opts.entities }, async (_, e) => {
+      let seq = 0;
+      for (let v = 0; v < opts.perEntity; v++) {
+        const h = headers();
+        h.set("Nats-Msg-Id", `pl-${e}-${v}/0`);
+        seq = (await js.publish(`ceil.pipelined.e${e}`, body, { headers: h, expect: { lastSubjectSequence: seq } })).seq;
+      }
+    }),
+  );
+  const pipelined = (opts.entities * opts.perEntity) / ((performance.now() - t0) / 1000);
+  await jsm.streams.delete("CEIL");
+  return { awaitedPerSec: Math.round(awaited), pipelinedPerSec: Math.round(pipelined), messageBytes: body.length };
+}
