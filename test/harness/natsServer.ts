@@ -1,8 +1,8 @@
 /** Test harness: a real nats-server per test file, on a free port with a temporary store, that a test can kill -9 and restart. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { connect, type ConnectionOptions, type NatsConnection } from "@nats-io/transport-node";
 import { ManagedNatsServer } from "../../src/nats/managedServer.js";
 
 /** A started server plus what a test needs to use it. */
@@ -10,26 +10,31 @@ export interface TestNats {
   server: ManagedNatsServer;
   url: string;
   storeDir: string;
-  /** Opens a new client connection (closed again by `cleanup`). */
-  connect(): Promise<NatsConnection>;
+  /** Opens a new client connection (closed again by `cleanup`), optionally as a user. */
+  connect(opts?: Partial<ConnectionOptions>): Promise<NatsConnection>;
   /** SIGKILL the server, then start it again on the same port and store. */
   crashAndRestart(): Promise<void>;
   /** Closes every connection, stops the server and removes its store. */
   cleanup(): Promise<void>;
 }
 
-/** Starts a fresh nats-server with JetStream for one test file. */
-export async function startTestNats(): Promise<TestNats> {
+/** Starts a fresh nats-server with JetStream for one test file; `configText` becomes its configuration file. */
+export async function startTestNats(opts: { configText?: string } = {}): Promise<TestNats> {
   const storeDir = mkdtempSync(join(tmpdir(), "cox-nats-"));
-  const server = new ManagedNatsServer({ port: 0, storeDir });
+  let configFile: string | undefined;
+  if (opts.configText) {
+    configFile = join(storeDir, "test.conf");
+    writeFileSync(configFile, `host: 127.0.0.1\n${opts.configText}`);
+  }
+  const server = new ManagedNatsServer({ port: 0, storeDir: join(storeDir, "js"), ...(configFile ? { configFile } : {}) });
   await server.start();
   const conns: NatsConnection[] = [];
   const t: TestNats = {
     server,
     url: server.url,
     storeDir,
-    async connect() {
-      const nc = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
+    async connect(extra = {}) {
+      const nc = await connect({ servers: server.url, maxReconnectAttempts: -1, reconnectTimeWait: 100, ...extra });
       conns.push(nc);
       return nc;
     },

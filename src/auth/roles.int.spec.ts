@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startTestNats, type TestNats } from "../../test/harness/natsServer.js";
+import { ensureCredentials, listCredentials, credentialsPath } from "./credentials.js";
+import { renderAuthorization } from "./natsAuthConfig.js";
+
+describe("roles enforced by nats-server", () => {
+  let t: TestNats;
+  const dataDir = mkdtempSync(join(tmpdir(), "cox-auth-"));
+  beforeAll(async () => {
+    ensureCredentials(dataDir, "admin", "admin");
+    ensureCredentials(dataDir, "viewer", "viewer");
+    ensureCredentials(dataDir, "node", "node");
+    ensureCredentials(dataDir, "team-a", "tenant", "team-a");
+    t = await startTestNats({ configText: renderAuthorization(listCredentials(dataDir), "cox") });
+  });
+  afterAll(async () => {
+    await t.cleanup();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const as = (user: string) => {
+    const c = listCredentials(dataDir).find((x) => x.user === user)!;
+    return t.connect({ user: c.user, pass: c.password });
+  };
+
+  it("writes credentials readable by the owner only", () => {
+    expect(statSync(credentialsPath(dataDir, "viewer")).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dataDir, "credentials")).mode & 0o777).toBe(0o700);
+  });
+
+  it("refuses connections without credentials", async () => {
+    await expect(t.connect({ maxReconnectAttempts: 0, reconnect: false })).rejects.toThrow(/Authorization/i);
+  });
+
+  it("lets a viewer read but not send commands; a tenant only in its namespace; a node not on the user or controller channels", async () => {
+    const admin = await as("admin");
+    admin.subscribe("cox.cmd.>", { callback: (_e, m) => { m.respond("{}"); } });
+    admin.subscribe("cox.ctl.>", { callback: (_e, m) => { m.respond("{}"); } });
+    admin.subscribe("cox.node.>", { callback: (_e, m) => { m.respond("{}"); } });
+    admin.subscribe("cox.api.>", { callback: (_e, m) => { m.respond("{}"); } });
+    await admin.flush();
+    const viewer = await as("viewer");
+    await expect(viewer.request("cox.cmd.pods.default.x", "{}", { timeout: 2000 })).rejects.toThrow(/Permissions Violation/i);
+    await expect(viewer.request("cox.api.pods.default.list", "{}", { timeout: 2000 })).resolves.toBeTruthy();
+    const tenant = await as("team-a");
+    await expect(tenant.request("cox.cmd.pods.team-a.x", "{}", { timeout: 2000 })).resolves.toBeTruthy();
+    await expect(tenant.request("cox.cmd.pods.team-b.x", "{}", { timeout: 2000 })).rejects.toThrow(/Permissions Violation/i);
+    await expect(tenant.request("cox.api.pods.team-b.list", "{}", { timeout: 2000 })).rejects.toThrow(/Permissions Violation/i);
+    const node = await as("node");
+    await expect(node.request("cox.node.n1.pods.default.x", "{}", { timeout: 2000 })).resolves.toBeTruthy();
+    await expect(node.request("cox.ctl.pods.default.x", "{}", { timeout: 2000 })).rejects.toThrow(/Permissions Violation/i);
+    await expect(node.request("cox.cmd.pods.default.x", "{}", { timeout: 2000 })).rejects.toThrow(/Permissions Violation/i);
+  });
+});
