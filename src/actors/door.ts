@@ -7,12 +7,14 @@ import { CommandBody } from "../api/commandBody.js";
 import { CLUSTER_NS, isResource, RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import { isDnsLabel } from "../api/names.js";
 import { StatusError, invalidFromZod } from "../api/status.js";
-import { subjectTokens } from "../events/subjects.js";
+import { subjectTokens, type CommandChannel } from "../events/subjects.js";
 import type { ActorKind } from "./registry.js";
 
 /** A command that passed the door. */
 export interface AdmittedCommand {
   ref: EntityRef;
+  /** Where it came from: a command channel, or the entity's own timer inside the host. */
+  channel: CommandChannel | { role: "timer" };
   kind: ActorKind;
   type: string;
   apiVersion: ApiVersion;
@@ -22,11 +24,10 @@ export interface AdmittedCommand {
   data: unknown;
 }
 
-/** Where the entity of a command subject is, or a BadRequest. Pure. */
-export function refFromCommandSubject(prefix: string, subject: string): EntityRef {
-  const t = subjectTokens(prefix, "cmd", subject);
-  if (!t) throw new StatusError("BadRequest", `subject "${subject}" is not ${prefix}.cmd.<kind>.<namespace>.<name>`);
-  const [resource, namespace, name] = t;
+/** The entity a command subject names and the channel (sender role) it came on, or a BadRequest. Pure. */
+export function refFromCommandSubject(prefix: string, subject: string): { ref: EntityRef; channel: CommandChannel } {
+  const { tokens, channel } = splitCommandSubject(prefix, subject);
+  const [resource, namespace, name] = tokens;
   if (!isResource(resource)) throw new StatusError("BadRequest", `unknown kind "${resource}" in the subject`, { kind: resource });
   const clusterScoped = RESOURCE_INFO[resource].clusterScoped;
   if (clusterScoped && namespace !== CLUSTER_NS) {
@@ -36,7 +37,20 @@ export function refFromCommandSubject(prefix: string, subject: string): EntityRe
     throw new StatusError("BadRequest", `namespace "${namespace}" in the subject is not a DNS-1123 label`, { kind: resource, name });
   }
   if (!isDnsLabel(name)) throw new StatusError("BadRequest", `name "${name}" in the subject is not a DNS-1123 label`, { kind: resource, name });
-  return { resource, namespace, name };
+  return { ref: { resource, namespace, name }, channel };
+}
+
+function splitCommandSubject(prefix: string, subject: string): { tokens: [string, string, string]; channel: CommandChannel } {
+  const user = subjectTokens(prefix, "cmd", subject);
+  if (user) return { tokens: user, channel: { role: "user" } };
+  const ctl = subjectTokens(prefix, "ctl", subject);
+  if (ctl) return { tokens: ctl, channel: { role: "controller" } };
+  const head = `${prefix}.node.`;
+  if (subject.startsWith(head)) {
+    const [node, ...rest] = subject.slice(head.length).split(".");
+    if (node && isDnsLabel(node) && rest.length === 3) return { tokens: rest as [string, string, string], channel: { role: "node", node } };
+  }
+  throw new StatusError("BadRequest", `subject "${subject}" is not ${prefix}.cmd|ctl.<kind>.<namespace>.<name> or ${prefix}.node.<node>.<kind>.<namespace>.<name>`);
 }
 
 /** Parses a raw command for the entity of `subject`. Throws StatusError. Pure. */
@@ -47,7 +61,7 @@ export function admitCommand(
   kinds: Partial<Record<string, ActorKind>>,
   maxBodyBytes: number,
 ): AdmittedCommand {
-  const ref = refFromCommandSubject(prefix, subject);
+  const { ref, channel } = refFromCommandSubject(prefix, subject);
   const what = { kind: ref.resource, name: ref.name };
   if (payload.length > maxBodyBytes) {
     throw new StatusError("TooLarge", `the command is ${payload.length} bytes; the limit is ${maxBodyBytes}`, what);
@@ -80,7 +94,10 @@ export function admitCommand(
     if (!r.success) throw invalidFromZod(r.error, what, "data");
     data = r.data;
   }
-  return { ref, kind, type: body.type, apiVersion: body.apiVersion, id: body.id, expectedVersion: body.expectedVersion, term: body.term, data };
+  if (!spec.senders.includes(channel.role)) {
+    throw new StatusError("Forbidden", `${body.type} may be sent only by ${spec.senders.join(" or ")}, not by a ${channel.role} (${subject})`, what);
+  }
+  return { ref, channel, kind, type: body.type, apiVersion: body.apiVersion, id: body.id, expectedVersion: body.expectedVersion, term: body.term, data };
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });

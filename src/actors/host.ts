@@ -11,7 +11,7 @@ import { StatusError, toStatusError } from "../api/status.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
 import { rfc3339Seconds, type EventEnvelope, type StoredEvent } from "../events/envelope.js";
 import { VersionConflict, type EventStore } from "../events/eventStore.js";
-import { entityKey, rejectedSubject } from "../events/subjects.js";
+import { commandFilters, entityKey, rejectedSubject } from "../events/subjects.js";
 import { createLogger, type Logger } from "../log.js";
 import type { Command, RecordedEvent } from "./decider.js";
 import { admitCommand, refFromCommandSubject, type AdmittedCommand } from "./door.js";
@@ -59,7 +59,7 @@ export class ActorHost {
   private readonly mailboxes = new Map<string, Mailbox>();
   private readonly writes = new Set<Promise<void>>();
   private readonly deprecationWarned = new Map<string, number>();
-  private sub: Subscription | null = null;
+  private subs: Subscription[] = [];
   private sweeper: NodeJS.Timeout | null = null;
   private readonly log: Logger;
   private readonly kinds: Partial<Record<string, ActorKind>>;
@@ -78,13 +78,15 @@ export class ActorHost {
 
   /** Subscribes to commands, wakes entities with pending timers, and starts the idle sweep. */
   async start(): Promise<void> {
-    this.sub = this.nc.subscribe(`${this.opts.prefix}.cmd.>`, {
-      queue: "cox-actors",
-      callback: (err, msg) => {
-        if (err) this.log.error({ err }, "command subscription failed");
-        else void this.onMessage(msg);
-      },
-    });
+    this.subs = commandFilters(this.opts.prefix).map((filter) =>
+      this.nc.subscribe(filter, {
+        queue: "cox-actors",
+        callback: (err, msg) => {
+          if (err) this.log.error({ err }, "command subscription failed");
+          else void this.onMessage(msg);
+        },
+      }),
+    );
     const idleMs = this.opts.idleMs ?? 60_000;
     this.sweeper = setInterval(() => this.passivateIdle(idleMs), Math.max(250, idleMs / 2));
     this.sweeper.unref();
@@ -95,7 +97,7 @@ export class ActorHost {
   async stop(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
     this.opts.fencing?.stop?.();
-    if (this.sub) await this.sub.drain().catch(() => undefined);
+    await Promise.allSettled(this.subs.map((sub) => sub.drain()));
     await Promise.allSettled([...this.mailboxes.values()].map((m) => m.tail));
     for (const e of [...this.entities.values()]) this.passivate(e);
     await Promise.allSettled([...this.writes]);
@@ -135,7 +137,7 @@ export class ActorHost {
 
   private refOf(subject: string): EntityRef | null {
     try {
-      return refFromCommandSubject(this.opts.prefix, subject);
+      return refFromCommandSubject(this.opts.prefix, subject).ref;
     } catch {
       return null;
     }
@@ -158,6 +160,7 @@ export class ActorHost {
     this.checkTerm(cmd);
     const entity = await this.entityFor(cmd.ref, cmd.kind);
     entity.lastUsed = this.now();
+    this.checkNodeScope(cmd, entity);
     const nowMs = this.now();
     const id = cmd.id ?? `h-${randomUUID()}`;
     const command: Command = {
@@ -212,8 +215,24 @@ export class ActorHost {
     }
   }
 
+  /** A node agent speaks only for its own node and the pods bound to it. */
+  private checkNodeScope(cmd: AdmittedCommand, entity: Entity): void {
+    if (cmd.channel.role !== "node") return;
+    const node = cmd.channel.node;
+    const what = { kind: cmd.ref.resource, name: cmd.ref.name };
+    if (cmd.ref.resource === "nodes") {
+      if (cmd.ref.name !== node) throw new StatusError("Forbidden", `node ${node} may not act for node ${cmd.ref.name}`, what);
+      return;
+    }
+    const object = cmd.kind.decider.render(entity.state) as { spec?: { nodeName?: string } } | null;
+    if (cmd.ref.resource !== "pods" || object?.spec?.nodeName !== node) {
+      throw new StatusError("Forbidden", `node ${node} may report only on pods bound to it; ${cmd.ref.resource}/${cmd.ref.name} is not`, what);
+    }
+  }
+
   /** Commands only an elected controller sends must carry a term, and no term may be older than the lease's. */
   private checkTerm(cmd: AdmittedCommand): void {
+    if (cmd.channel.role === "timer") return; // the entity's own deadline, not a sender's claim
     const senders = cmd.kind.decider.commands[cmd.type]?.senders ?? [];
     if (cmd.term === undefined && senders.length > 0 && senders.every((s: string) => s === "controller")) {
       throw new StatusError("Forbidden", `${cmd.type} is sent only by an elected controller and must carry its term`, {
@@ -294,7 +313,7 @@ export class ActorHost {
   private onTimer(ref: EntityRef, kind: ActorKind, due: TimerDue): void {
     const entity = this.entities.get(entityKey(ref));
     const cmd: AdmittedCommand = {
-      ref, kind, type: due.timer.command.type, apiVersion: "v1", id: `timer-${entityKey(ref)}-${entity?.position.version ?? 0}`,
+      ref, channel: { role: "timer" }, kind, type: due.timer.command.type, apiVersion: "v1", id: `timer-${entityKey(ref)}-${entity?.position.version ?? 0}`,
       expectedVersion: undefined, term: undefined, data: due.timer.command.data,
     };
     this.enqueue(cmd, { actor: "actor-host/timer", correlationId: "" }).then(

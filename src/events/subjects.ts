@@ -15,9 +15,32 @@ export function eventFilter(prefix: string, resource?: Resource, namespace?: str
   return namespace ? `${prefix}.ev.${resource}.${namespace}.*` : `${prefix}.ev.${resource}.>`;
 }
 
-/** `cox.cmd.<kind>.<ns>.<name>`. Pure. */
-export function commandSubject(prefix: string, ref: EntityRef): string {
-  return `${prefix}.cmd.${ref.resource}.${ref.namespace}.${ref.name}`;
+/** The channel a command arrives on, which tells the host the sender's role (the server enforces who may publish where). */
+export type CommandChannel = { role: "user" } | { role: "controller" } | { role: "node"; node: string };
+
+/** The user channel, for the common case. */
+export const USER_CHANNEL: CommandChannel = { role: "user" };
+
+/** `cox.cmd.<kind>.<ns>.<name>` (users), `cox.ctl.…` (controllers), `cox.node.<node>.…` (node agents). Pure. */
+export function commandSubject(prefix: string, ref: EntityRef, channel: CommandChannel = USER_CHANNEL): string {
+  const tail = `${ref.resource}.${ref.namespace}.${ref.name}`;
+  switch (channel.role) {
+    case "user":
+      return `${prefix}.cmd.${tail}`;
+    case "controller":
+      return `${prefix}.ctl.${tail}`;
+    case "node":
+      return `${prefix}.node.${channel.node}.${tail}`;
+    default: {
+      const never: never = channel;
+      throw new Error(`unknown channel ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** The subscriptions of an actor host: every command channel. Pure. */
+export function commandFilters(prefix: string): string[] {
+  return [`${prefix}.cmd.>`, `${prefix}.ctl.>`, `${prefix}.node.>`];
 }
 
 /** `cox.rejected.<kind>.<ns>.<name>`: where rejections of reply-less commands go. Pure. */

@@ -3,7 +3,7 @@ import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { CommandReply, failReply } from "../api/reply.js";
 import { StatusError } from "../api/status.js";
 import type { EntityRef } from "../api/kinds.js";
-import { commandSubject } from "../events/subjects.js";
+import { commandSubject, USER_CHANNEL, type CommandChannel } from "../events/subjects.js";
 
 /** A command as a sender composes it (the body of PROTOCOL.md §1). */
 export interface OutgoingCommand {
@@ -27,6 +27,8 @@ export class NatsCommandSender implements CommandSender {
     private readonly prefix: string,
     private readonly actor: string,
     private readonly timeoutMs = 10_000,
+    /** The channel this sender's role publishes on: users `cmd`, controllers `ctl`, node agents `node.<name>`. */
+    private readonly channel: CommandChannel = USER_CHANNEL,
   ) {}
 
   async send(ref: EntityRef, command: OutgoingCommand): Promise<CommandReply> {
@@ -34,7 +36,7 @@ export class NatsCommandSender implements CommandSender {
     h.set("Cox-Actor", this.actor);
     const body = { apiVersion: command.apiVersion ?? "v1", ...command };
     try {
-      const msg = await this.nc.request(commandSubject(this.prefix, ref), JSON.stringify(body), { timeout: this.timeoutMs, headers: h });
+      const msg = await this.nc.request(commandSubject(this.prefix, ref, this.channel), JSON.stringify(body), { timeout: this.timeoutMs, headers: h });
       return CommandReply.parse(msg.json());
     } catch (err) {
       const message = (err as Error).message ?? String(err);

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { admitCommand, refFromCommandSubject } from "./door.js";
+import { ACTOR_KINDS } from "./registry.js";
+
+const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+const create = { apiVersion: "v1", type: "CreateNamespace", data: { metadata: { name: "demo" } } };
+
+describe("the door", () => {
+  it("reads the sender's role from the channel a command came on", () => {
+    expect(refFromCommandSubject("cox", "cox.cmd.pods.default.web").channel).toEqual({ role: "user" });
+    expect(refFromCommandSubject("cox", "cox.ctl.pods.default.web").channel).toEqual({ role: "controller" });
+    expect(refFromCommandSubject("cox", "cox.node.n-1.pods.default.web")).toEqual({
+      ref: { resource: "pods", namespace: "default", name: "web" }, channel: { role: "node", node: "n-1" },
+    });
+    expect(() => refFromCommandSubject("cox", "cox.node.N_1.pods.default.web")).toThrow(/not cox.cmd/);
+    expect(() => refFromCommandSubject("cox", "cox.cmd.pods.default")).toThrow(/not cox.cmd/);
+  });
+
+  it("refuses a command on a channel its senders do not use, with Forbidden", () => {
+    expect(admitCommand("cox", "cox.cmd.namespaces._.demo", enc(create), ACTOR_KINDS, 1024).type).toBe("CreateNamespace");
+    expect(() => admitCommand("cox", "cox.node.n1.namespaces._.demo", enc(create), ACTOR_KINDS, 1024)).toThrow(
+      expect.objectContaining({ reason: "Forbidden" }),
+    );
+  });
+
+  it("refuses oversized bodies, non-UTF-8, non-JSON, unknown versions and types", () => {
+    const at = (body: Uint8Array) => () => admitCommand("cox", "cox.cmd.namespaces._.demo", body, ACTOR_KINDS, 64);
+    expect(at(new Uint8Array(65))).toThrow(expect.objectContaining({ reason: "TooLarge", code: 413 }));
+    expect(at(new Uint8Array([0xff, 0xfe]))).toThrow(/UTF-8/);
+    expect(at(new TextEncoder().encode("{nope"))).toThrow(/not valid JSON/);
+    expect(at(enc({ apiVersion: "v9", type: "CreateNamespace" }))).toThrow(/unknown apiVersion/);
+    expect(at(enc({ apiVersion: "v1", type: "Fly" }))).toThrow(/unknown command type "Fly"/);
+    expect(at(enc({ type: "Fly" }))).toThrow(expect.objectContaining({ reason: "BadRequest" }));
+  });
+});
