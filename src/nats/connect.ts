@@ -3,10 +3,13 @@ import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { StatusError } from "../api/status.js";
 
 /** Connects to `url`; a server that does not answer becomes an Unavailable StatusError naming the URL. */
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+export async function connectNats(url: string, name: string, auth?: { user: string; pass: string }): Promise<NatsConnection> {
   try {
-    return await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5_000 });
+    return await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5_000, ...(auth ?? {}) });
   } catch (err) {
+    if (/authorization/i.test((err as Error).message)) {
+      throw new StatusError("Forbidden", `NATS at ${url} refused the credentials${auth ? ` of user "${auth.user}"` : " (none given)"}: pass --user/--password or --credentials, or run from the folder of \`coxswain up\``, {}, { cause: err });
+    }
     throw new StatusError("Unavailable", `cannot reach NATS at ${url} (${(err as Error).message}); start Coxswain with \`npm start\`, or pass --nats / NATS_URL`, {}, { cause: err });
   }
 }
