@@ -2,8 +2,19 @@
 import type { KindCodec } from "../api/codec.js";
 import type { Resource } from "../api/kinds.js";
 import { namespaceCodec } from "../api/namespace.js";
+import { nodeCodec } from "../api/node.js";
+import { podCodec } from "../api/pod.js";
+import { podTemplateCodec } from "../api/podTemplate.js";
+import { replicationControllerCodec } from "../api/replicationController.js";
+import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 import type { AnyDecider } from "./decider.js";
 import { namespaceDecider } from "./namespace/index.js";
+import { nodeDecider } from "./node/index.js";
+import { createPodDecider } from "./pod/index.js";
+import { podTemplateDecider } from "./podTemplate/index.js";
+import { replicationControllerDecider } from "./replicationController/index.js";
+
+export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 
 /** What the host needs of one kind. */
 export interface ActorKind {
@@ -15,22 +26,14 @@ export interface ActorKind {
 /** Kinds with an actor, by resource. A resource missing here refuses every command. */
 export type ActorKinds = Partial<Record<Resource, ActorKind>>;
 
-/** Tunables of the deciders (timings are recorded in the events they produce, so replays do not depend on them). */
-export interface ActorConfig {
-  /** CrashLoopBackOff: first delay, cap, and how long a container must run before the delay resets. */
-  backoffInitialMs: number;
-  backoffMaxMs: number;
-  backoffResetMs: number;
-}
-
-/** The kubelet's numbers: 10 s doubling to 5 min, reset after 10 min of running. */
-export const DEFAULT_ACTOR_CONFIG: ActorConfig = { backoffInitialMs: 10_000, backoffMaxMs: 300_000, backoffResetMs: 600_000 };
-
-/** Builds the registry of kinds for a configuration. */
+/** Builds the registry of kinds for a configuration (only the pod decider depends on it: its back-off). */
 export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG): ActorKinds {
-  void config;
   return {
     namespaces: { decider: namespaceDecider, codec: namespaceCodec },
+    pods: { decider: createPodDecider(config), codec: podCodec },
+    replicationcontrollers: { decider: replicationControllerDecider, codec: replicationControllerCodec },
+    podtemplates: { decider: podTemplateDecider, codec: podTemplateCodec },
+    nodes: { decider: nodeDecider, codec: nodeCodec },
   };
 }
 

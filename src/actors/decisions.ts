@@ -1,0 +1,70 @@
+/**
+ * Small pure pieces that several kinds' deciders share: the delete options, existence checks, Kubernetes-style
+ * refusals, the metadata of a new object, and structural equality of plain JSON values.
+ */
+import { z } from "zod";
+import type { Resource } from "../api/kinds.js";
+import type { ClientObjectMeta, ObjectMeta } from "../api/objectMeta.js";
+import { dropUndefined } from "../api/objectMeta.js";
+import { StatusError } from "../api/status.js";
+import type { Command, CommandMeta } from "./decider.js";
+
+/** The data of every `Delete<Kind>` command (PROTOCOL.md §1); only pods use the grace period. */
+export const DeleteOptions = z.strictObject({ gracePeriodSeconds: z.number().int().nonnegative().optional() });
+export type DeleteOptions = z.infer<typeof DeleteOptions>;
+
+/** The data of commands that carry nothing. */
+export const NoData = z.strictObject({});
+export type NoData = z.infer<typeof NoData>;
+
+/** Returns `object`, or throws NotFound (`pods "web-1" not found`) when the entity does not exist. Pure. */
+export function requireExisting<T>(object: T | null, resource: Resource, name: string): T {
+  if (object === null) throw new StatusError("NotFound", `${resource} "${name}" not found`, { kind: resource, name });
+  return object;
+}
+
+/** Throws AlreadyExists when the entity exists. Pure. */
+export function requireAbsent(object: unknown, resource: Resource, name: string): void {
+  if (object !== null) throw new StatusError("AlreadyExists", `${resource} "${name}" already exists`, { kind: resource, name });
+}
+
+/** A Conflict refusal: the command does not fit the entity's current state. Pure. */
+export function conflict(resource: Resource, name: string, message: string): StatusError {
+  return new StatusError("Conflict", `${resource} "${name}": ${message}`, { kind: resource, name });
+}
+
+/** An Invalid refusal naming one field of the command (`data.container`). Pure. */
+export function invalidField(resource: Resource, name: string, field: string, message: string): StatusError {
+  return new StatusError("Invalid", `${resource} "${name}" is invalid: ${field}: ${message}`, {
+    kind: resource, name, causes: [{ field, message }],
+  });
+}
+
+/** The refusal at the end of a `switch` over a command union (unreachable when the union is covered). Pure. */
+export function unknownCommand(command: never): StatusError {
+  return new StatusError("BadRequest", `unknown command ${(command as Command).type}`);
+}
+
+/**
+ * The metadata of a new object: the client's metadata plus the system's uid and creation time, and the
+ * subject's namespace for namespaced kinds. Pure.
+ */
+export function newObjectMeta(metadata: ClientObjectMeta, meta: CommandMeta, clusterScoped: boolean): ObjectMeta {
+  const namespace = clusterScoped ? undefined : meta.namespace;
+  return dropUndefined({ ...metadata, namespace, uid: meta.uid, creationTimestamp: meta.time });
+}
+
+/** Structural equality of plain JSON values; key order and undefined-valued keys do not matter. Pure. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  const ka = definedKeys(a as Record<string, unknown>);
+  const kb = definedKeys(b as Record<string, unknown>);
+  return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function definedKeys(o: Record<string, unknown>): string[] {
+  return Object.keys(o).filter((k) => o[k] !== undefined);
+}

@@ -1,0 +1,131 @@
+/**
+ * The Node decider: pure decide/evolve for a node's registration (by its agent), its Ready condition (by the node
+ * lifecycle controller), cordoning and deletion (by a user). Nodes are cluster-scoped.
+ */
+import { z } from "zod";
+import type { Node, NodeCondition, NodeManifest, NodeStatus } from "../../api/node.js";
+import { ConditionStatus, dropUndefined } from "../../api/objectMeta.js";
+import type { Command, Decider, RecordedEvent } from "../decider.js";
+import { DeleteOptions, NoData, newObjectMeta, requireExisting, sameValue, unknownCommand } from "../decisions.js";
+
+/** State: the node while it exists. */
+export interface NodeState {
+  object: Node | null;
+}
+
+/** The data of SetNodeCondition. */
+export const SetNodeConditionData = z.strictObject({
+  type: z.literal("Ready"),
+  status: ConditionStatus,
+  reason: z.string().optional(),
+  message: z.string().optional(),
+});
+export type SetNodeConditionData = z.infer<typeof SetNodeConditionData>;
+
+/** Commands a node accepts. */
+export type NodeCommand =
+  | Command<"RegisterNode", NodeManifest>
+  | Command<"SetNodeCondition", SetNodeConditionData>
+  | Command<"CordonNode", NoData>
+  | Command<"UncordonNode", NoData>
+  | Command<"DeleteNode", DeleteOptions>;
+
+/** What a later registration may change, each replaced whole. */
+export interface NodeStatusChange {
+  capacity?: NodeStatus["capacity"];
+  allocatable?: NodeStatus["allocatable"];
+  addresses?: NodeStatus["addresses"];
+  labels?: Record<string, string> | undefined;
+}
+
+/** Events a node records. */
+export type NodeEvent =
+  | RecordedEvent<"NodeRegistered", { object: Node }>
+  | RecordedEvent<"NodeStatusUpdated", NodeStatusChange>
+  | RecordedEvent<"NodeConditionChanged", NodeCondition>
+  | RecordedEvent<"NodeCordoned", Record<string, never>>
+  | RecordedEvent<"NodeUncordoned", Record<string, never>>
+  | RecordedEvent<"NodeDeleted", Record<string, never>>;
+
+const RESOURCE = "nodes";
+
+/** The node decider. Pure. Commands that would change nothing record nothing. */
+export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
+  resource: RESOURCE,
+  commands: {
+    RegisterNode: { schema: z.unknown(), senders: ["node"], manifest: true },
+    SetNodeCondition: { schema: SetNodeConditionData, senders: ["controller"] },
+    CordonNode: { schema: NoData, senders: ["user"] },
+    UncordonNode: { schema: NoData, senders: ["user"] },
+    DeleteNode: { schema: DeleteOptions, senders: ["user"] },
+  },
+  initialState: { object: null },
+
+  decide(command, state) {
+    if (command.type === "RegisterNode") return register(command, state.object);
+    const node = requireExisting(state.object, RESOURCE, command.meta.name);
+    switch (command.type) {
+      case "SetNodeCondition": {
+        const current = node.status.conditions?.find((c) => c.type === command.data.type);
+        if (current?.status === command.data.status) return [];
+        return [{ type: "NodeConditionChanged", data: dropUndefined({ ...command.data, lastTransitionTime: command.meta.time }) }];
+      }
+      case "CordonNode":
+        return node.spec.unschedulable ? [] : [{ type: "NodeCordoned", data: {} }];
+      case "UncordonNode":
+        return node.spec.unschedulable ? [{ type: "NodeUncordoned", data: {} }] : [];
+      case "DeleteNode":
+        return [{ type: "NodeDeleted", data: {} }];
+      default:
+        throw unknownCommand(command);
+    }
+  },
+
+  evolve(state, event) {
+    if (event.type === "NodeRegistered") return { object: event.data.object };
+    const node = state.object;
+    if (!node) return state;
+    switch (event.type) {
+      case "NodeStatusUpdated": {
+        // Each field is replaced whole: one the agent no longer reports goes away.
+        const { labels, capacity, allocatable, addresses } = event.data;
+        const metadata = dropUndefined({ ...node.metadata, labels });
+        return { object: { ...node, metadata, status: dropUndefined({ ...node.status, capacity, allocatable, addresses }) } };
+      }
+      case "NodeConditionChanged": {
+        const others = (node.status.conditions ?? []).filter((c) => c.type !== event.data.type);
+        return { object: { ...node, status: { ...node.status, conditions: [...others, event.data] } } };
+      }
+      case "NodeCordoned":
+        return { object: { ...node, spec: { ...node.spec, unschedulable: true } } };
+      case "NodeUncordoned":
+        return { object: { ...node, spec: dropUndefined({ ...node.spec, unschedulable: undefined }) } };
+      case "NodeDeleted":
+        return { object: null };
+      default: {
+        const never: never = event;
+        void never;
+        return state;
+      }
+    }
+  },
+
+  render: (state) => state.object,
+  uidOf: (state) => state.object?.metadata.uid,
+};
+
+/**
+ * A first registration creates the node with condition Ready Unknown (the lifecycle controller decides the rest);
+ * a later one records what changed of capacity, allocatable, addresses and labels, or nothing.
+ */
+function register(command: Extract<NodeCommand, { type: "RegisterNode" }>, node: Node | null): ReturnType<typeof nodeDecider.decide> {
+  const { metadata, spec, status } = command.data;
+  if (!node) {
+    const ready: NodeCondition = { type: "Ready", status: "Unknown", reason: "NodeRegistered", message: "waiting for the node lifecycle controller", lastTransitionTime: command.meta.time };
+    const object: Node = { kind: "Node", metadata: newObjectMeta(metadata, command.meta, true), spec, status: { ...status, conditions: [ready] } };
+    return [{ type: "NodeRegistered", data: { object } }];
+  }
+  const change: NodeStatusChange = { capacity: status.capacity, allocatable: status.allocatable, addresses: status.addresses, labels: metadata.labels };
+  const before: NodeStatusChange = { capacity: node.status.capacity, allocatable: node.status.allocatable, addresses: node.status.addresses, labels: node.metadata.labels };
+  return sameValue(change, before) ? [] : [{ type: "NodeStatusUpdated", data: dropUndefined({ ...change }) }];
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { given, meta } from "../../../test/harness/deciderSpec.js";
+import { Node } from "../../api/node.js";
+import type { Command } from "../decider.js";
+import { nodeDecider } from "./decider.js";
+
+const m = meta({ namespace: "_", name: "node-1", uid: "u-node", time: "2026-11-26T03:40:00Z" });
+const cmd = (type: string, data: unknown, time = "2026-11-26T03:40:00Z"): Command => ({ type, data, meta: { ...m, time } });
+const registration = {
+  metadata: { name: "node-1", labels: { zone: "a" } },
+  spec: {},
+  status: { capacity: { cpu: "4", memory: "8Gi", pods: "110" }, addresses: [{ type: "InternalIP", address: "10.0.0.1" }] },
+};
+const registered: Node = {
+  kind: "Node",
+  metadata: { name: "node-1", labels: { zone: "a" }, uid: "u-node", creationTimestamp: "2026-11-26T03:40:00Z" },
+  spec: {},
+  status: {
+    capacity: { cpu: "4", memory: "8Gi", pods: "110" },
+    addresses: [{ type: "InternalIP", address: "10.0.0.1" }],
+    conditions: [{ type: "Ready", status: "Unknown", reason: "NodeRegistered", message: "waiting for the node lifecycle controller", lastTransitionTime: "2026-11-26T03:40:00Z" }],
+  },
+};
+const history = [{ type: "NodeRegistered", data: { object: registered } }];
+
+describe("node decider", () => {
+  it("registers a new node, cluster-scoped, with condition Ready Unknown", () => {
+    given(nodeDecider).when(cmd("RegisterNode", registration)).then([{ type: "NodeRegistered", data: { object: registered } }]);
+  });
+
+  it("records what a later registration changed, or nothing", () => {
+    given(nodeDecider, history).when(cmd("RegisterNode", registration)).thenNothingHappened();
+    const changed = { ...registration, metadata: { name: "node-1" }, status: { ...registration.status, allocatable: { cpu: "3500m" } } };
+    const g = given(nodeDecider, history);
+    const events = g.when(cmd("RegisterNode", changed)).then([{
+      type: "NodeStatusUpdated",
+      data: { capacity: registration.status.capacity, allocatable: { cpu: "3500m" }, addresses: registration.status.addresses },
+    }]);
+    const after = given(nodeDecider, [...history, ...events]).state.object as Node;
+    expect(after.metadata.labels).toBeUndefined();
+    expect(after.status.allocatable).toEqual({ cpu: "3500m" });
+    expect(after.status.conditions).toEqual(registered.status.conditions);
+    expect(() => Node.parse(after)).not.toThrow();
+  });
+
+  it("changes the Ready condition only when its status changes", () => {
+    const events = given(nodeDecider, history).when(cmd("SetNodeCondition", { type: "Ready", status: "True", reason: "KubeletReady" }, "2026-11-26T03:41:00Z"))
+      .then([{ type: "NodeConditionChanged", data: { type: "Ready", status: "True", reason: "KubeletReady", lastTransitionTime: "2026-11-26T03:41:00Z" } }]);
+    const ready = given(nodeDecider, [...history, ...events]);
+    expect((ready.state.object as Node).status.conditions).toEqual([events[0]?.data]);
+    expect(() => Node.parse(ready.state.object)).not.toThrow();
+    ready.when(cmd("SetNodeCondition", { type: "Ready", status: "True", message: "still fine" })).thenNothingHappened();
+    given(nodeDecider).when(cmd("SetNodeCondition", { type: "Ready", status: "True" })).thenThrows("NotFound", /nodes "node-1" not found/);
+  });
+
+  it("cordons and uncordons, recording nothing when already so", () => {
+    const cordoned = [...history, ...given(nodeDecider, history).when(cmd("CordonNode", {})).then([{ type: "NodeCordoned", data: {} }])];
+    expect((given(nodeDecider, cordoned).state.object as Node).spec.unschedulable).toBe(true);
+    given(nodeDecider, cordoned).when(cmd("CordonNode", {})).thenNothingHappened();
+    given(nodeDecider, history).when(cmd("UncordonNode", {})).thenNothingHappened();
+    const uncordoned = [...cordoned, ...given(nodeDecider, cordoned).when(cmd("UncordonNode", {})).then([{ type: "NodeUncordoned", data: {} }])];
+    expect((given(nodeDecider, uncordoned).state.object as Node).spec).toEqual({});
+  });
+
+  it("deletes a node; a deleted node registers anew with a new uid", () => {
+    const deleted = [...history, ...given(nodeDecider, history).when(cmd("DeleteNode", {})).then([{ type: "NodeDeleted", data: {} }])];
+    expect(nodeDecider.render(given(nodeDecider, deleted).state)).toBeNull();
+    given(nodeDecider, deleted).when({ ...cmd("RegisterNode", registration), meta: { ...m, uid: "u-2" } })
+      .then(([e]) => expect((e?.data as { object: Node }).object.metadata.uid).toBe("u-2"));
+    given(nodeDecider).when(cmd("DeleteNode", {})).thenThrows("NotFound");
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * The Pod decider: pure decide/evolve for a pod's life, from creation and binding through what its node agent
+ * reports of its containers (restarts with CrashLoopBackOff per the restart policy) to graceful deletion and
+ * eviction. Its timers (back-off ends, grace period ends) are deadlines kept in the state.
+ */
+import type { Pod } from "../../api/pod.js";
+import type { ContainerStatus } from "../../api/podStatus.js";
+import { dropUndefined } from "../../api/objectMeta.js";
+import { rfc3339Seconds } from "../../events/envelope.js";
+import type { DecidedEvent, Decider, EntityTimer } from "../decider.js";
+import { conflict, invalidField, newObjectMeta, requireAbsent, requireExisting, unknownCommand } from "../decisions.js";
+import type { ActorConfig } from "../actorConfig.js";
+import { POD_COMMANDS, type ContainerBackoff, type ContainerTerminatedData, type PodCommand, type PodEvent, type PodState } from "./commands.js";
+import { anyRunning, bindPod, containerStatusOf, isTerminal, newPod, updateContainer } from "./podStatus.js";
+import { backoffMessage, planTermination, type ContainerEnding } from "./restartPolicy.js";
+
+const RESOURCE = "pods";
+const INITIAL: PodState = { object: null, backoff: {}, livenessFailures: {}, deletionDeadline: null };
+const DELETED: DecidedEvent<"PodDeleted", Record<string, never>> = { type: "PodDeleted", data: {} };
+
+type Decided = DecidedEvent<PodEvent["type"], PodEvent["data"]>[];
+type CommandOf<T extends PodCommand["type"]> = Extract<PodCommand, { type: T }>;
+
+/** The pod decider for a configuration (the back-off numbers). Pure: time and uids come in the commands' meta. */
+export function createPodDecider(config: ActorConfig): Decider<PodState, PodCommand, PodEvent> {
+  return {
+    resource: RESOURCE,
+    commands: POD_COMMANDS,
+    initialState: INITIAL,
+    decide: (command, state) => decide(config, command, state),
+    evolve,
+    render: (state) => state.object,
+    uidOf: (state) => state.object?.metadata.uid,
+    nextTimer,
+  };
+}
+
+function decide(config: ActorConfig, command: PodCommand, state: PodState): Decided {
+  const { name, time } = command.meta;
+  if (command.type === "CreatePod") {
+    requireAbsent(state.object, RESOURCE, name);
+    const metadata = newObjectMeta(command.data.metadata, command.meta, false);
+    return [{ type: "PodCreated", data: { object: newPod({ kind: "Pod", metadata, spec: command.data.spec }, time) } }];
+  }
+  const pod = requireExisting(state.object, RESOURCE, name);
+  switch (command.type) {
+    case "BindPod":
+      if (pod.spec.nodeName !== undefined) throw conflict(RESOURCE, name, `is already bound to node "${pod.spec.nodeName}"`);
+      if (state.deletionDeadline !== null) throw conflict(RESOURCE, name, "is being deleted");
+      return [{ type: "PodBound", data: dropUndefined({ ...command.data }) }];
+    case "ContainerStarted": {
+      if (isTerminal(pod)) throw conflict(RESOURCE, name, `has ended (${pod.status.phase})`);
+      const { container, startedAt } = command.data;
+      if (requireContainer(pod, container, name).state.running) return [];
+      return [{ type: "ContainerStarted", data: { container, startedAt: startedAt ?? time } }];
+    }
+    case "ContainerExited":
+    case "ContainerCannotRun":
+      return containerEnded(config, state, pod, command);
+    case "RestartContainer": {
+      requireContainer(pod, command.data.container, name);
+      const waiting = state.backoff[command.data.container]?.until !== undefined && state.deletionDeadline === null;
+      return waiting ? [{ type: "ContainerRestartRequested", data: { container: command.data.container } }] : [];
+    }
+    case "ReportProbeFailure": {
+      const { container, message } = command.data;
+      return requireContainer(pod, container, name).state.running ? [{ type: "LivenessProbeFailed", data: { container, message } }] : [];
+    }
+    case "ReportHook":
+      requireContainer(pod, command.data.container, name);
+      return [{ type: "HookExecuted", data: dropUndefined({ ...command.data }) }];
+    case "ReportPodStatus": {
+      const changed = Object.entries(command.data).filter(([k, v]) => v !== undefined && pod.status[k as keyof typeof command.data] !== v);
+      return changed.length === 0 ? [] : [{ type: "PodStatusReported", data: Object.fromEntries(changed) }];
+    }
+    case "DeletePod":
+      return deletePod(state, pod, command);
+    case "FinalizePodDeletion":
+      if (state.deletionDeadline === null) throw conflict(RESOURCE, name, "is not being deleted");
+      return [DELETED];
+    case "EvictPod": {
+      const { reason, message } = command.data;
+      return isTerminal(pod) ? [DELETED] : [{ type: "PodEvicted", data: { reason, message } }, DELETED];
+    }
+    default:
+      throw unknownCommand(command);
+  }
+}
+
+/** The status of a container of a bound pod; Conflict when the pod has no node yet, Invalid for an unknown name. */
+function requireContainer(pod: Pod, container: string, name: string): ContainerStatus {
+  if (pod.spec.nodeName === undefined) throw conflict(RESOURCE, name, "is not bound to a node yet");
+  const status = containerStatusOf(pod, container);
+  if (!status) throw invalidField(RESOURCE, name, "data.container", `the pod has no container "${container}"`);
+  return status;
+}
+
+/**
+ * A container ended: ContainerTerminated (with a back-off when the policy restarts it), and PodDeleted after it
+ * when the pod is being deleted and nothing runs any more. A repeated report (already ended) records nothing.
+ */
+function containerEnded(config: ActorConfig, state: PodState, pod: Pod, command: CommandOf<"ContainerExited" | "ContainerCannotRun">): Decided {
+  const { container } = command.data;
+  const { time, nowMs, name } = command.meta;
+  const current = requireContainer(pod, container, name).state;
+  if (!current.running && current.waiting?.reason !== "ContainerCreating") return [];
+  const ending: ContainerEnding =
+    command.type === "ContainerCannotRun"
+      ? { container, exitCode: 128, reason: "ContainerCannotRun", message: command.data.message, finishedAt: time, nowMs }
+      : { ...command.data, message: command.data.message ?? state.livenessFailures[container], finishedAt: command.data.finishedAt ?? time, nowMs };
+  const deleting = state.deletionDeadline !== null;
+  const terminated = { type: "ContainerTerminated" as const, data: planTermination(config, pod, state.backoff[container], ending, deleting) };
+  return deleting && !anyRunning(pod, container) ? [terminated, DELETED] : [terminated];
+}
+
+/**
+ * DeletePod: at once for a pod with no node, an ended pod, or a zero grace period; otherwise PodTerminating with
+ * a deadline `grace` seconds from now. Again while terminating (as in Kubernetes): only an explicit grace period
+ * that ends sooner records anything.
+ */
+function deletePod(state: PodState, pod: Pod, command: CommandOf<"DeletePod">): Decided {
+  const terminating = state.deletionDeadline !== null;
+  const grace = command.data.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds;
+  if (pod.spec.nodeName === undefined || isTerminal(pod) || grace === 0) return [DELETED];
+  const deadlineMs = command.meta.nowMs + grace * 1000;
+  if (terminating && (command.data.gracePeriodSeconds === undefined || Date.parse(state.deletionDeadline ?? "") <= deadlineMs)) return [];
+  const deadline = new Date(deadlineMs);
+  return [{ type: "PodTerminating", data: { deletionTimestamp: rfc3339Seconds(deadline), gracePeriodSeconds: grace, deadline: deadline.toISOString() } }];
+}
+
+function evolve(state: PodState, event: PodEvent): PodState {
+  if (event.type === "PodCreated") return { ...INITIAL, object: event.data.object };
+  const pod = state.object;
+  if (!pod) return state;
+  const time = event.time;
+  switch (event.type) {
+    case "PodBound":
+      return { ...state, object: bindPod(pod, event.data.nodeName, event.data.hostIP, time) };
+    case "ContainerStarted": {
+      const { container, startedAt } = event.data;
+      const object = updateContainer(pod, container, (s) => ({ ...s, state: { running: { startedAt } }, ready: true }), time);
+      return { ...state, object, backoff: endWait(state.backoff, container), livenessFailures: without(state.livenessFailures, container) };
+    }
+    case "ContainerTerminated":
+      return terminated(state, pod, event.data, time);
+    case "ContainerRestartRequested": {
+      const { container } = event.data;
+      const restart = (s: ContainerStatus) => ({ ...s, state: { waiting: { reason: "ContainerCreating" } }, ready: false, restartCount: s.restartCount + 1 });
+      return { ...state, object: updateContainer(pod, container, restart, time), backoff: endWait(state.backoff, container) };
+    }
+    case "LivenessProbeFailed":
+      return { ...state, livenessFailures: { ...state.livenessFailures, [event.data.container]: `Liveness probe failed: ${event.data.message}` } };
+    case "HookExecuted":
+      return state;
+    case "PodStatusReported":
+      return { ...state, object: { ...pod, status: { ...pod.status, ...dropUndefined({ ...event.data }) } } };
+    case "PodTerminating": {
+      const metadata = { ...pod.metadata, deletionTimestamp: event.data.deletionTimestamp };
+      const backoff = Object.keys(state.backoff).reduce((b, c) => endWait(b, c), state.backoff);
+      return { ...state, object: { ...pod, metadata }, deletionDeadline: event.data.deadline, backoff };
+    }
+    case "PodEvicted":
+      return { ...state, object: { ...pod, status: { ...pod.status, phase: "Failed", reason: event.data.reason, message: event.data.message } } };
+    case "PodDeleted":
+      return INITIAL;
+    default: {
+      const never: never = event;
+      void never;
+      return state;
+    }
+  }
+}
+
+/** A container ended: waiting in CrashLoopBackOff (the last termination kept) when it restarts, else terminated. */
+function terminated(state: PodState, pod: Pod, data: ContainerTerminatedData, time: string): PodState {
+  const { container, terminated: ended, backoffUntil, backoffMs } = data;
+  const restart = backoffUntil !== undefined && backoffMs !== undefined;
+  const change = (s: ContainerStatus): ContainerStatus =>
+    restart
+      ? { ...s, state: { waiting: { reason: "CrashLoopBackOff", message: backoffMessage(backoffMs, container, pod) } }, lastState: { terminated: ended }, ready: false }
+      : { ...s, state: { terminated: ended }, ready: false };
+  const backoff = restart ? { ...state.backoff, [container]: { delayMs: backoffMs, until: backoffUntil } } : state.backoff;
+  return { ...state, object: updateContainer(pod, container, change, time), backoff, livenessFailures: without(state.livenessFailures, container) };
+}
+
+/** The earliest deadline: the end of the grace period while terminating, else the first back-off to end. Pure. */
+function nextTimer(state: PodState): EntityTimer | null {
+  if (!state.object) return null;
+  if (state.deletionDeadline !== null) return { at: state.deletionDeadline, command: { type: "FinalizePodDeletion", data: {} } };
+  let next: EntityTimer | null = null;
+  for (const [container, { until }] of Object.entries(state.backoff)) {
+    if (until !== undefined && (next === null || Date.parse(until) < Date.parse(next.at))) {
+      next = { at: until, command: { type: "RestartContainer", data: { container } } };
+    }
+  }
+  return next;
+}
+
+/** The back-offs with `container` no longer waiting (its last delay kept for the next one). */
+function endWait(backoff: Record<string, ContainerBackoff>, container: string): Record<string, ContainerBackoff> {
+  const current = backoff[container];
+  return current?.until === undefined ? backoff : { ...backoff, [container]: { delayMs: current.delayMs } };
+}
+
+function without(map: Record<string, string>, key: string): Record<string, string> {
+  if (!(key in map)) return map;
+  const { [key]: _gone, ...rest } = map;
+  return rest;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { createActor } from "xstate";
+import { meta, recorded } from "../../../test/harness/deciderSpec.js";
+import { rfc3339Seconds } from "../../events/envelope.js";
+import type { Command, DecidedEvent, RecordedEvent } from "../decider.js";
+import type { TimerDue } from "../entityMachine.js";
+import type { PodState } from "./commands.js";
+import { createPodDecider } from "./decider.js";
+import { createPodMachine } from "./machine.js";
+
+/** A fixed clock far from the real one: the machine must take its delays from `now`, not from Date.now. */
+const NOW = Date.parse("2030-01-01T00:00:00Z");
+const config = { backoffInitialMs: 40, backoffMaxMs: 1_000, backoffResetMs: 60_000 };
+const pods = createPodDecider(config);
+const cmd = (type: string, data: unknown): Command => ({
+  type, data, meta: meta({ name: "web-1", uid: "u-web", time: rfc3339Seconds(new Date(NOW)), nowMs: NOW }),
+});
+
+/** The events of a pod that crashed once (so it waits in CrashLoopBackOff for 40 ms of the fake clock). */
+function crashLoop(): RecordedEvent[] {
+  const commands = [
+    cmd("CreatePod", { metadata: { name: "web-1" }, spec: { containers: [{ name: "app", image: "img" }], restartPolicy: "Always", terminationGracePeriodSeconds: 30, nodeName: "n" } }),
+    cmd("ContainerStarted", { container: "app" }),
+    cmd("ContainerExited", { container: "app", exitCode: 1 }),
+  ];
+  const events: DecidedEvent[] = [];
+  let state = pods.initialState;
+  for (const c of commands) {
+    for (const e of pods.decide(c as never, state) as DecidedEvent[]) {
+      events.push(e);
+      state = pods.evolve(state, recorded([e], events.length)[0] as never);
+    }
+  }
+  return recorded(events);
+}
+
+describe("pod machine", () => {
+  it("emits timerDue with RestartContainer when a CrashLoopBackOff ends (fake clock, short real deadline)", async () => {
+    const actor = createActor(createPodMachine(config, () => NOW), { input: { state: pods.initialState } });
+    const due = new Promise<TimerDue>((resolve) => actor.on("timerDue", resolve));
+    actor.start();
+    expect(actor.getSnapshot().value).toBe("idle");
+    actor.send({ type: "commit", events: crashLoop() });
+    expect(actor.getSnapshot().value).toBe("waiting");
+    const state = actor.getSnapshot().context.state as PodState;
+    expect(state.object?.status.containerStatuses?.[0]?.state.waiting?.reason).toBe("CrashLoopBackOff");
+    await expect(due).resolves.toEqual({
+      type: "timerDue", timer: { at: new Date(NOW + 40).toISOString(), command: { type: "RestartContainer", data: { container: "app" } } },
+    });
+    expect(actor.getSnapshot().value).toBe("idle");
+    actor.stop();
+  });
+
+  it("re-arms the back-off timer of a rehydrated pod", async () => {
+    const state = crashLoop().reduce((s: PodState, e) => pods.evolve(s, e as never), pods.initialState);
+    const actor = createActor(createPodMachine(config, () => NOW), { input: { state } });
+    const due = new Promise<string>((resolve) => actor.on("timerDue", (e) => resolve(e.timer.command.type)));
+    actor.start();
+    await expect(due).resolves.toBe("RestartContainer");
+    actor.stop();
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * How a pod's status follows from what happened to it: a new pod, its binding, one container's change, and the
+ * phase and conditions that follow from its containers. All pure; times come from the events.
+ */
+import type { ConditionStatus } from "../../api/objectMeta.js";
+import type { Pod } from "../../api/pod.js";
+import type { ContainerStatus, PodPhase, PodStatus } from "../../api/podStatus.js";
+
+type Conditions = NonNullable<PodStatus["conditions"]>;
+
+/** The most of a termination message kept, in UTF-8 bytes (the kubelet's limit). */
+export const TERMINATION_MESSAGE_MAX_BYTES = 4096;
+
+/** A new pod from the client's manifest and the system's metadata; bound at once when the spec names a node. Pure. */
+export function newPod(pod: Omit<Pod, "status">, time: string): Pod {
+  const pending: Pod = { ...pod, status: { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", lastTransitionTime: time }] } };
+  return pod.spec.nodeName === undefined ? pending : bindPod(pending, pod.spec.nodeName, undefined, time);
+}
+
+/** The pod bound to `nodeName`: scheduled, its containers waiting to be created by that node's agent. Pure. */
+export function bindPod(pod: Pod, nodeName: string, hostIP: string | undefined, time: string): Pod {
+  const containerStatuses: ContainerStatus[] = pod.spec.containers.map((c) => ({
+    name: c.name, state: { waiting: { reason: "ContainerCreating" } }, ready: false, restartCount: 0, image: c.image,
+  }));
+  const status: PodStatus = {
+    ...pod.status,
+    conditions: setCondition(pod.status.conditions, "PodScheduled", "True", time),
+    ...(hostIP === undefined ? {} : { hostIP }),
+    startTime: time,
+    containerStatuses,
+  };
+  return settle({ ...pod, spec: { ...pod.spec, nodeName }, status }, time);
+}
+
+/** The status of container `name`, if the pod has one. Pure. */
+export function containerStatusOf(pod: Pod, name: string): ContainerStatus | undefined {
+  return pod.status.containerStatuses?.find((s) => s.name === name);
+}
+
+/** The pod with container `name`'s status changed by `change`, its phase and Ready condition settled. Pure. */
+export function updateContainer(pod: Pod, name: string, change: (s: ContainerStatus) => ContainerStatus, time: string): Pod {
+  const containerStatuses = pod.status.containerStatuses?.map((s) => (s.name === name ? change(s) : s));
+  return settle({ ...pod, status: { ...pod.status, containerStatuses } }, time);
+}
+
+/** True when the pod has ended (Succeeded or Failed). Pure. */
+export function isTerminal(pod: Pod): boolean {
+  return pod.status.phase === "Succeeded" || pod.status.phase === "Failed";
+}
+
+/** True when any container of the pod runs. Pure. */
+export function anyRunning(pod: Pod, except?: string): boolean {
+  return (pod.status.containerStatuses ?? []).some((s) => s.name !== except && s.state.running !== undefined);
+}
+
+/**
+ * The phase that follows from the containers: Pending until every container has started once; Running
+ * while any runs or will be restarted; once all have terminated for good, Succeeded (all exit 0) or Failed.
+ * A terminal phase stays. Pure.
+ */
+export function phaseOf(pod: Pod): PodPhase {
+  if (isTerminal(pod)) return pod.status.phase;
+  const statuses = pod.status.containerStatuses ?? [];
+  if (pod.spec.nodeName === undefined || statuses.length === 0) return "Pending";
+  if (statuses.every((s) => s.state.terminated)) return statuses.every((s) => s.state.terminated?.exitCode === 0) ? "Succeeded" : "Failed";
+  const started = (s: ContainerStatus) => s.state.running !== undefined || s.state.terminated !== undefined || s.lastState !== undefined;
+  return statuses.every(started) ? "Running" : "Pending";
+}
+
+/** The pod with its phase and Ready condition (all containers ready while Running) brought in line. Pure. */
+export function settle(pod: Pod, time: string): Pod {
+  const phase = phaseOf(pod);
+  const statuses = pod.status.containerStatuses ?? [];
+  const ready = phase === "Running" && statuses.every((s) => s.ready);
+  const conditions = statuses.length === 0 ? pod.status.conditions : setCondition(pod.status.conditions, "Ready", ready ? "True" : "False", time);
+  return { ...pod, status: { ...pod.status, phase, ...(conditions ? { conditions } : {}) } };
+}
+
+/** `conditions` with `type` set to `status`; the transition time moves only when the status changes. Pure. */
+export function setCondition(conditions: Conditions | undefined, type: string, status: ConditionStatus, time: string): Conditions {
+  const list = conditions ?? [];
+  const current = list.find((c) => c.type === type);
+  if (current?.status === status) return list;
+  const next = { type, status, lastTransitionTime: time };
+  return current ? list.map((c) => (c.type === type ? next : c)) : [...list, next];
+}
+
+/** `text` cut to at most `maxBytes` bytes of UTF-8, never inside a character. Pure. */
+export function truncateUtf8(text: string, maxBytes = TERMINATION_MESSAGE_MAX_BYTES): string {
+  if (text.length * 3 <= maxBytes) return text; // a UTF-16 unit is at most 3 bytes of UTF-8
+  let bytes = 0;
+  let end = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    end += ch.length;
+  }
+  return text.slice(0, end);
+}

@@ -1,0 +1,72 @@
+/**
+ * Checkpoints of a projection in the JetStream object store `COX_CHECKPOINTS`: one object per projection name
+ * holding (stream sequence, documents), gzipped JSON. A checkpoint is a consistent pair, so processes that share
+ * a projection name may overwrite each other's checkpoints harmlessly: any of them is a valid starting point.
+ */
+import { gunzipSync, gzipSync } from "node:zlib";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { Objm, type ObjectStore } from "@nats-io/obj";
+import { StorageType } from "@nats-io/jetstream";
+import { z } from "zod";
+import { RESOURCES } from "../api/kinds.js";
+import type { EntityDocument } from "./projection.js";
+
+/** The default bucket. */
+export const CHECKPOINT_BUCKET = "COX_CHECKPOINTS";
+
+/** A stored checkpoint. `streamCreated` ties it to one incarnation of the stream. */
+export const Checkpoint = z.object({
+  schemaVersion: z.literal(1),
+  projection: z.string(),
+  stream: z.string(),
+  streamCreated: z.string(),
+  sequence: z.number().int().nonnegative(),
+  documents: z.array(z.object({
+    resource: z.enum(RESOURCES),
+    namespace: z.string(),
+    name: z.string(),
+    version: z.number().int().positive(),
+    sequence: z.number().int().positive(),
+    state: z.unknown(),
+  })),
+});
+export type Checkpoint = z.infer<typeof Checkpoint>;
+
+/** Reads and writes checkpoints. */
+export class CheckpointStore {
+  private constructor(private readonly os: ObjectStore) {}
+
+  /** Opens (creating when missing) the bucket. */
+  static async open(nc: NatsConnection, opts: { bucket?: string; replicas?: number } = {}): Promise<CheckpointStore> {
+    const os = await new Objm(nc).create(opts.bucket ?? CHECKPOINT_BUCKET, { storage: StorageType.File, replicas: opts.replicas ?? 1 });
+    return new CheckpointStore(os);
+  }
+
+  /** The checkpoint of `projection`, or null when there is none or it cannot be read (then replay from the start). */
+  async load(projection: string): Promise<Checkpoint | null> {
+    const blob = await this.os.getBlob(objectName(projection));
+    if (!blob) return null;
+    try {
+      return Checkpoint.parse(JSON.parse(gunzipSync(blob).toString("utf8")));
+    } catch {
+      return null;
+    }
+  }
+
+  /** Writes a checkpoint; returns its compressed size in bytes. */
+  async save(cp: { projection: string; stream: string; streamCreated: string; sequence: number; documents: Iterable<EntityDocument> }): Promise<number> {
+    const body: Checkpoint = { schemaVersion: 1, ...cp, documents: [...cp.documents] };
+    const data = gzipSync(Buffer.from(JSON.stringify(body)), { level: 1 });
+    await this.os.putBlob({ name: objectName(cp.projection) }, data);
+    return data.length;
+  }
+
+  /** Deletes a projection's checkpoint (nothing when absent). */
+  async remove(projection: string): Promise<void> {
+    await this.os.delete(objectName(projection)).catch(() => undefined);
+  }
+}
+
+function objectName(projection: string): string {
+  return `projection.${projection}`;
+}

@@ -1,0 +1,177 @@
+/**
+ * The read model in memory: entity documents, their indexes (kind/namespace, label, spec.nodeName, status.phase),
+ * kept up to date event by event, and the change each event made. No I/O.
+ */
+import type { Resource } from "../api/kinds.js";
+import type { ActorKind, ActorKinds } from "../actors/registry.js";
+import type { StoredEvent } from "../events/envelope.js";
+import { documentKey, entityProjection, renderDocument, type EntityDocument } from "./projection.js";
+import { fieldValue, matchesSelector, type Selector } from "./selectors.js";
+
+/** What one event did to one entity. Documents are immutable, so a change holds them by reference. */
+export interface Change {
+  sequence: number;
+  type: "ADDED" | "MODIFIED" | "DELETED";
+  kind: ActorKind;
+  before: EntityDocument | null;
+  after: EntityDocument | null;
+}
+
+/** A document and the internal object it renders to (resourceVersion set). */
+export interface RenderedDocument {
+  doc: EntityDocument;
+  object: Record<string, unknown>;
+}
+
+const ALL = "*";
+
+/** Index terms of an object: `*`, `ns:<ns>`, `l:<k>=<v>`, `lk:<k>`, `f:<field>=<v>`. Pure. */
+function termsOf(doc: EntityDocument, object: Record<string, unknown>): string[] {
+  const labels = (object.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
+  const terms = [ALL, `ns:${doc.namespace}`];
+  for (const [k, v] of Object.entries(labels)) terms.push(`l:${k}=${v}`, `lk:${k}`);
+  terms.push(`f:spec.nodeName=${fieldValue(object, "spec.nodeName")}`, `f:status.phase=${fieldValue(object, "status.phase")}`);
+  return terms;
+}
+
+/** The entity documents of every kind in the registry, with indexes. Not thread-shared; pure in-memory state. */
+export class ReadModel {
+  private readonly docs = new Map<string, EntityDocument>();
+  private readonly terms = new Map<string, string[]>();
+  private readonly index = new Map<Resource, Map<string, Set<string>>>();
+  private readonly projection;
+  /** The last stream sequence applied (events of unknown kinds count too). */
+  sequence = 0;
+
+  constructor(prefix: string, readonly kinds: ActorKinds) {
+    this.projection = entityProjection(prefix, kinds);
+  }
+
+  /** Number of documents, by resource. */
+  counts(): Map<Resource, number> {
+    const out = new Map<Resource, number>();
+    for (const [r, terms] of this.index) out.set(r, terms.get(ALL)?.size ?? 0);
+    return out;
+  }
+
+  /** Number of documents of `resource` per value of `field` (e.g. pods by status.phase). */
+  countBy(resource: Resource, field: "status.phase" | "spec.nodeName"): Map<string, number> {
+    const out = new Map<string, number>();
+    const head = `f:${field}=`;
+    for (const [term, keys] of this.index.get(resource) ?? []) {
+      if (term.startsWith(head) && keys.size > 0) out.set(term.slice(head.length), keys.size);
+    }
+    return out;
+  }
+
+  /** Folds one event (in stream order) into its entity's document; returns the change, or null when none. */
+  apply(stored: StoredEvent): Change | null {
+    if (stored.sequence <= this.sequence) return null;
+    this.sequence = stored.sequence;
+    const t = this.projection.target(stored);
+    if (!t) return null;
+    const before = this.docs.get(t.key) ?? null;
+    const after = this.projection.evolve(before, stored);
+    this.put(t.key, t.kind, after);
+    if (!before && !after) return null;
+    return { sequence: stored.sequence, type: !before ? "ADDED" : !after ? "DELETED" : "MODIFIED", kind: t.kind, before, after };
+  }
+
+  /** Replaces the whole model (a checkpoint load). */
+  load(sequence: number, documents: Iterable<EntityDocument>): void {
+    this.docs.clear();
+    this.terms.clear();
+    this.index.clear();
+    for (const doc of documents) {
+      const kind = this.kinds[doc.resource];
+      if (kind) this.put(documentKey(doc.resource, doc.namespace, doc.name), kind, doc);
+    }
+    this.sequence = sequence;
+  }
+
+  /** Every document (for checkpoints). */
+  documents(): IterableIterator<EntityDocument> {
+    return this.docs.values();
+  }
+
+  /** One entity, rendered, or null. */
+  get(resource: Resource, namespace: string, name: string): RenderedDocument | null {
+    const doc = this.docs.get(documentKey(resource, namespace, name));
+    const kind = this.kinds[resource];
+    if (!doc || !kind) return null;
+    const object = renderDocument(kind, doc);
+    return object ? { doc, object } : null;
+  }
+
+  /**
+   * The entities of `resource` in `namespace` (null: all) matching `selector`, sorted by namespace and name.
+   * Candidates come from the smallest index set the selector's equalities name; the rest is filtered.
+   */
+  list(resource: Resource, namespace: string | null, selector: Selector): RenderedDocument[] {
+    const kind = this.kinds[resource];
+    const byTerm = this.index.get(resource);
+    if (!kind || !byTerm) return [];
+    let best = byTerm.get(ALL) ?? new Set<string>();
+    for (const term of candidateTerms(namespace, selector)) {
+      const keys = byTerm.get(term) ?? new Set<string>();
+      if (keys.size < best.size) best = keys;
+    }
+    const out: RenderedDocument[] = [];
+    for (const key of best) {
+      const doc = this.docs.get(key);
+      if (!doc || (namespace !== null && doc.namespace !== namespace)) continue;
+      const object = renderDocument(kind, doc);
+      if (object && matchesSelector(selector, object)) out.push({ doc, object });
+    }
+    return out.sort((a, b) => cmp(a.doc.namespace, b.doc.namespace) || cmp(a.doc.name, b.doc.name));
+  }
+
+  private put(key: string, kind: ActorKind, doc: EntityDocument | null): void {
+    const resource = kind.decider.resource;
+    let byTerm = this.index.get(resource);
+    if (!byTerm) this.index.set(resource, (byTerm = new Map()));
+    for (const term of this.terms.get(key) ?? []) {
+      const keys = byTerm.get(term);
+      keys?.delete(key);
+      if (keys?.size === 0 && term !== ALL) byTerm.delete(term);
+    }
+    const object = doc ? renderDocument(kind, doc) : null;
+    if (!doc || !object) {
+      this.docs.delete(key);
+      this.terms.delete(key);
+      return;
+    }
+    const terms = termsOf(doc, object);
+    this.docs.set(key, doc);
+    this.terms.set(key, terms);
+    for (const term of terms) {
+      let keys = byTerm.get(term);
+      if (!keys) byTerm.set(term, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+}
+
+/** The index terms a selector's equalities name (each one a superset of the answer). Pure. */
+function candidateTerms(namespace: string | null, sel: Selector): string[] {
+  const out: string[] = namespace === null ? [] : [`ns:${namespace}`];
+  for (const r of sel.labels) {
+    if (r.op === "=" || (r.op === "in" && r.values.length === 1)) out.push(`l:${r.key}=${r.values[0] ?? ""}`);
+    else if (r.op === "exists") out.push(`lk:${r.key}`);
+  }
+  for (const f of sel.fields) {
+    if (f.op !== "=") continue;
+    if (f.field === "spec.nodeName" || f.field === "status.phase") out.push(`f:${f.field}=${f.value}`);
+    else if (f.field === "metadata.namespace" && f.value !== "") out.push(`ns:${f.value}`);
+  }
+  return out;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Whether an internal object matches, for watch filtering. Pure. */
+export function objectMatches(selector: Selector, namespace: string | null, doc: EntityDocument, object: Record<string, unknown>): boolean {
+  return (namespace === null || doc.namespace === namespace) && matchesSelector(selector, object);
+}

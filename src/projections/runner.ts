@@ -1,0 +1,198 @@
+/**
+ * The projection runner: loads the latest checkpoint, then follows COX_EVENTS with an ordered consumer from the
+ * checkpoint's sequence + 1 and stays live. When the consumer dies (NATS restarted, stream hiccup) it is
+ * recreated from the last applied sequence + 1, so no event is applied twice or skipped. Checkpoints are written
+ * every `checkpointEvery` events or `checkpointIntervalMs`, and on stop.
+ */
+import type { NatsConnection } from "@nats-io/transport-node";
+import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import { ACTOR_KINDS, type ActorKinds } from "../actors/registry.js";
+import { EventEnvelope } from "../events/envelope.js";
+import { eventFilter } from "../events/subjects.js";
+import { upcast } from "../events/upcast.js";
+import { createLogger, type Logger } from "../log.js";
+import { ChangeFeed } from "./changeFeed.js";
+import type { CheckpointStore } from "./checkpoint.js";
+import { ReadModel } from "./readModel.js";
+
+/** Options of a runner. */
+export interface RunnerOptions {
+  prefix: string;
+  /** The projection's name: the key of its checkpoint. Processes sharing a name share checkpoints. */
+  name: string;
+  stream?: string;
+  kinds?: ActorKinds;
+  /** null: never checkpoint (and start from the stream's beginning). */
+  checkpoints: CheckpointStore | null;
+  checkpointEvery?: number;
+  checkpointIntervalMs?: number;
+  /** Changes retained for watches that resume from a resourceVersion. */
+  historySize?: number;
+  logger?: Logger;
+}
+
+/** Counters a metrics endpoint reads. */
+export interface RunnerStats {
+  eventsApplied: number;
+  /** Events in the stream not applied yet, as the consumer last reported. */
+  lag: number;
+  checkpointsWritten: number;
+  lastCheckpointBytes: number;
+  /** How the model started: from a checkpoint at this sequence, or 0. */
+  startedFrom: number;
+  consumerRestarts: number;
+}
+
+/** Follows the event stream into a ReadModel and a ChangeFeed. */
+export class ProjectionRunner {
+  readonly model: ReadModel;
+  readonly feed: ChangeFeed;
+  readonly stats: RunnerStats = { eventsApplied: 0, lag: 0, checkpointsWritten: 0, lastCheckpointBytes: 0, startedFrom: 0, consumerRestarts: 0 };
+  /** True once the model has applied everything the stream held when the runner started. */
+  caughtUp = false;
+  private readonly stream: string;
+  private readonly log: Logger;
+  private readonly waiters = new Set<{ sequence: number; resolve: (ok: boolean) => void }>();
+  private messages: ConsumerMessages | null = null;
+  private stopped = false;
+  private loop: Promise<void> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private checkpointedAt = 0;
+  private checkpointing: Promise<void> | null = null;
+  private streamCreated = "";
+  private catchUpTarget = 0;
+  private readonly caughtUpListeners: (() => void)[] = [];
+
+  private constructor(private readonly js: JetStreamClient, private readonly jsm: JetStreamManager, private readonly opts: RunnerOptions) {
+    this.stream = opts.stream ?? "COX_EVENTS";
+    this.model = new ReadModel(opts.prefix, opts.kinds ?? ACTOR_KINDS);
+    this.feed = new ChangeFeed(opts.historySize ?? 10_000);
+    this.log = opts.logger ?? createLogger("projections");
+  }
+
+  /** Loads the checkpoint (if any, and if it belongs to this stream) and starts following the stream. */
+  static async start(nc: NatsConnection, opts: RunnerOptions): Promise<ProjectionRunner> {
+    const r = new ProjectionRunner(jetstream(nc), await jetstreamManager(nc), opts);
+    const info = await r.jsm.streams.info(r.stream);
+    r.streamCreated = info.created;
+    const cp = await opts.checkpoints?.load(opts.name);
+    if (cp && cp.stream === r.stream && cp.streamCreated === info.created && cp.sequence <= info.state.last_seq) {
+      r.model.load(cp.sequence, cp.documents);
+      r.stats.startedFrom = cp.sequence;
+      r.checkpointedAt = cp.sequence;
+    }
+    r.feed.reset(r.model.sequence);
+    r.catchUpTarget = info.state.last_seq;
+    r.markCaughtUp();
+    r.loop = r.follow();
+    const every = opts.checkpointIntervalMs ?? 30_000;
+    if (opts.checkpoints) {
+      r.timer = setInterval(() => void r.checkpoint(), every);
+      r.timer.unref();
+    }
+    return r;
+  }
+
+  /** Resolves once the model has caught up with the stream as it was at start. */
+  ready(): Promise<void> {
+    return this.caughtUp ? Promise.resolve() : new Promise((resolve) => this.caughtUpListeners.push(resolve));
+  }
+
+  /** Resolves true once `sequence` is applied, false after `timeoutMs` (read-after-write). */
+  waitFor(sequence: number, timeoutMs: number): Promise<boolean> {
+    if (this.model.sequence >= sequence) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const w = { sequence, resolve: (ok: boolean) => { clearTimeout(t); this.waiters.delete(w); resolve(ok); } };
+      const t = setTimeout(() => w.resolve(false), timeoutMs);
+      this.waiters.add(w);
+    });
+  }
+
+  /** Stops following, writes a last checkpoint, and releases the waiters. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.messages?.stop();
+    await this.loop;
+    for (const w of [...this.waiters]) w.resolve(false);
+    await this.checkpoint();
+  }
+
+  /** Writes a checkpoint now unless nothing changed since the last one. */
+  async checkpoint(): Promise<void> {
+    const store = this.opts.checkpoints;
+    if (!store || this.model.sequence === this.checkpointedAt) return;
+    if (this.checkpointing) return this.checkpointing;
+    const sequence = this.model.sequence;
+    // The documents are immutable values, so copying the array now gives a consistent cut at `sequence`.
+    const documents = [...this.model.documents()];
+    this.checkpointing = store
+      .save({ projection: this.opts.name, stream: this.stream, streamCreated: this.streamCreated, sequence, documents })
+      .then((bytes) => {
+        this.checkpointedAt = sequence;
+        this.stats.checkpointsWritten++;
+        this.stats.lastCheckpointBytes = bytes;
+      })
+      .catch((err: unknown) => this.log.warn({ err: String(err) }, "checkpoint failed"))
+      .finally(() => { this.checkpointing = null; });
+    return this.checkpointing;
+  }
+
+  private async follow(): Promise<void> {
+    let backoff = 100;
+    while (!this.stopped) {
+      try {
+        await this.consumeOnce();
+        backoff = 100;
+      } catch (err) {
+        if (this.stopped) break;
+        this.log.warn({ err: String(err), at: this.model.sequence }, "event consumer failed; recreating it");
+      }
+      if (this.stopped) break;
+      this.stats.consumerRestarts++;
+      await new Promise((r) => setTimeout(r, backoff));
+      backoff = Math.min(backoff * 2, 2_000);
+    }
+  }
+
+  private async consumeOnce(): Promise<void> {
+    const consumer = await this.js.consumers.get(this.stream, {
+      filter_subjects: eventFilter(this.opts.prefix),
+      deliver_policy: DeliverPolicy.StartSequence,
+      opt_start_seq: this.model.sequence + 1,
+    });
+    const messages = await consumer.consume({ max_messages: 1024 });
+    this.messages = messages;
+    if (this.stopped) messages.stop();
+    for await (const m of messages) {
+      this.applyRaw(m.seq, m.subject, m.data, m.info.pending);
+    }
+  }
+
+  private applyRaw(sequence: number, subject: string, data: Uint8Array, pending: number): void {
+    if (sequence <= this.model.sequence) return;
+    let event: EventEnvelope;
+    try {
+      event = upcast(EventEnvelope.parse(JSON.parse(new TextDecoder().decode(data))));
+    } catch (err) {
+      // An unreadable event cannot be applied; skipping it keeps the read model live. It is logged loudly.
+      this.log.error({ err: String(err), sequence, subject }, "unreadable event skipped");
+      this.model.sequence = sequence;
+      return;
+    }
+    const change = this.model.apply({ sequence, subject, event });
+    this.stats.eventsApplied++;
+    this.stats.lag = pending;
+    if (change) this.feed.push(change);
+    for (const w of this.waiters) if (w.sequence <= sequence) w.resolve(true);
+    if (!this.caughtUp) this.markCaughtUp(pending === 0);
+    const every = this.opts.checkpointEvery ?? 10_000;
+    if (this.opts.checkpoints && sequence - this.checkpointedAt >= every && !this.checkpointing) void this.checkpoint();
+  }
+
+  private markCaughtUp(force = false): void {
+    if (!force && this.model.sequence < this.catchUpTarget) return;
+    this.caughtUp = true;
+    for (const l of this.caughtUpListeners.splice(0)) l();
+  }
+}

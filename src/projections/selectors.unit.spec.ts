@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { StatusError } from "../api/status.js";
+import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors.js";
+
+function badRequest(fn: () => unknown, field: string, message: RegExp): void {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(StatusError);
+    const s = (err as StatusError).toStatus();
+    expect(s).toMatchObject({ code: 400, reason: "BadRequest", details: { causes: [{ field }] } });
+    expect(s.message).toMatch(message);
+    return;
+  }
+  throw new Error("expected a BadRequest");
+}
+
+describe("label selectors", () => {
+  it.each([
+    ["app=web", [{ key: "app", op: "=", values: ["web"] }]],
+    ["app==web", [{ key: "app", op: "=", values: ["web"] }]],
+    ["app!=web", [{ key: "app", op: "!=", values: ["web"] }]],
+    ["tier in (a,b)", [{ key: "tier", op: "in", values: ["a", "b"] }]],
+    ["tier notin (a)", [{ key: "tier", op: "notin", values: ["a"] }]],
+    ["canary", [{ key: "canary", op: "exists", values: [] }]],
+    ["!canary", [{ key: "canary", op: "!exists", values: [] }]],
+    ["app=", [{ key: "app", op: "=", values: [""] }]],
+    ["example.com/app = web , tier in ( a , b ),!canary", [
+      { key: "example.com/app", op: "=", values: ["web"] },
+      { key: "tier", op: "in", values: ["a", "b"] },
+      { key: "canary", op: "!exists", values: [] },
+    ]],
+    ["", []],
+  ])("parses %j", (input, expected) => {
+    expect(parseLabelSelector(input)).toEqual(expected);
+  });
+
+  it.each([
+    ["app=web,", /trailing/],
+    ["=web", /label key/],
+    ["app in a,b", /'\('/],
+    ["app in (a,", /value in the set/],
+    ["app in (a b)", /',' or '\)'/],
+    ["app web", /operator/],
+    ["app=web tier=x", /expected ','/],
+    ["-app=x", /invalid label key/],
+    ["app=bad$value", /invalid label value/],
+    ["!", /label key after '!'/],
+    [`k=${"x".repeat(64)}`, /invalid label value/],
+    ["Bad_Prefix/app=x", /prefix/],
+  ])("refuses %j with a BadRequest naming labelSelector", (input, message) => {
+    badRequest(() => parseLabelSelector(input), "labelSelector", message);
+  });
+
+  it("matches every operator, comma being AND", () => {
+    const labels = { app: "web", tier: "a" };
+    const m = (s: string) => matchesLabels(parseLabelSelector(s), labels);
+    expect(m("app=web")).toBe(true);
+    expect(m("app==db")).toBe(false);
+    expect(m("app!=db")).toBe(true);
+    expect(m("missing!=x")).toBe(true);
+    expect(m("tier in (a,b)")).toBe(true);
+    expect(m("tier in (b)")).toBe(false);
+    expect(m("tier notin (a)")).toBe(false);
+    expect(m("missing notin (a)")).toBe(true);
+    expect(m("app")).toBe(true);
+    expect(m("!app")).toBe(false);
+    expect(m("!canary")).toBe(true);
+    expect(m("app=web,tier in (b)")).toBe(false);
+    expect(m("")).toBe(true);
+    expect(matchesLabels(parseLabelSelector("canary"), undefined)).toBe(false);
+  });
+});
+
+describe("field selectors", () => {
+  it.each([
+    ["spec.nodeName=node-1", [{ field: "spec.nodeName", op: "=", value: "node-1" }]],
+    ["status.phase==Running", [{ field: "status.phase", op: "=", value: "Running" }]],
+    ["metadata.name=", [{ field: "metadata.name", op: "=", value: "" }]],
+    ["metadata.namespace=default,status.phase!=Failed", [
+      { field: "metadata.namespace", op: "=", value: "default" },
+      { field: "status.phase", op: "!=", value: "Failed" },
+    ]],
+    ["", []],
+  ])("parses %j", (input, expected) => {
+    expect(parseFieldSelector(input)).toEqual(expected);
+  });
+
+  it.each([
+    ["spec.host=x", /not supported/],
+    ["status.phase", /field=value/],
+    ["status.phase=a=b", /invalid value/],
+    ["status.phase=Running,", /field=value/],
+  ])("refuses %j with a BadRequest naming fieldSelector", (input, message) => {
+    badRequest(() => parseFieldSelector(input), "fieldSelector", message);
+  });
+
+  it("matches present and absent fields (absent reads as empty)", () => {
+    const pod = { metadata: { name: "web-1", namespace: "default" }, spec: { nodeName: "n1" }, status: { phase: "Running" } };
+    const pending = { metadata: { name: "web-2", namespace: "default" }, spec: {}, status: { phase: "Pending" } };
+    const m = (s: string, o: Record<string, unknown>) => matchesFields(parseFieldSelector(s), o);
+    expect(m("spec.nodeName=n1", pod)).toBe(true);
+    expect(m("spec.nodeName=", pending)).toBe(true);
+    expect(m("spec.nodeName!=", pod)).toBe(true);
+    expect(m("status.phase=Running,metadata.name=web-1", pod)).toBe(true);
+    expect(m("status.phase=Running", pending)).toBe(false);
+    expect(m("metadata.namespace!=default", pod)).toBe(false);
+  });
+});
