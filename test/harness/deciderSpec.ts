@@ -46,3 +46,16 @@ export function given(decider: AnyDecider, history: DecidedEvent[] = []) {
     },
   };
 }
+
+/** Runs commands one after the other, each decided on the state the previous ones left; returns every event. */
+export function play(decider: AnyDecider, ...commands: Command[]): DecidedEvent[] {
+  const events: DecidedEvent[] = [];
+  let state = decider.initialState;
+  for (const c of commands) {
+    for (const e of decider.decide(c, state) as DecidedEvent[]) {
+      events.push(e);
+      state = decider.evolve(state, recorded([e], events.length)[0]);
+    }
+  }
+  return events;
+}

@@ -37,6 +37,8 @@ export const ReportHookData = z.strictObject({
 });
 /** ReportPodStatus: what the node agent knows of the pod as a whole. */
 export const ReportPodStatusData = z.strictObject({ hostIP: z.string().min(1).optional(), podIP: z.string().min(1).optional(), message: z.string().optional() });
+/** MarkPodUnschedulable: the scheduler found no node; the message says why ("0/3 nodes available: …"). */
+export const MarkPodUnschedulableData = z.strictObject({ message: z.string().min(1).max(4096) });
 /** EvictPod: the pod must go (its node is lost, or it is drained); `reason` becomes the status reason. */
 export const EvictPodData = z.strictObject({ reason: z.string().min(1).default("Evicted"), message: z.string() });
 
@@ -44,6 +46,7 @@ export const EvictPodData = z.strictObject({ reason: z.string().min(1).default("
 export type PodCommand =
   | Command<"CreatePod", PodManifest>
   | Command<"BindPod", z.infer<typeof BindPodData>>
+  | Command<"MarkPodUnschedulable", z.infer<typeof MarkPodUnschedulableData>>
   | Command<"ContainerStarted", z.infer<typeof ContainerStartedData>>
   | Command<"ContainerExited", z.infer<typeof ContainerExitedData>>
   | Command<"ContainerCannotRun", z.infer<typeof ContainerCannotRunData>>
@@ -78,6 +81,7 @@ export interface PodTerminatingData {
 export type PodEvent =
   | RecordedEvent<"PodCreated", { object: Pod }>
   | RecordedEvent<"PodBound", { nodeName: string; hostIP?: string }>
+  | RecordedEvent<"PodUnschedulable", { message: string }>
   | RecordedEvent<"ContainerStarted", { container: string; startedAt: string }>
   | RecordedEvent<"ContainerTerminated", ContainerTerminatedData>
   | RecordedEvent<"ContainerRestartRequested", { container: string }>
@@ -112,6 +116,7 @@ export interface PodState {
 export const POD_COMMANDS: Readonly<Record<PodCommand["type"], CommandSpec>> = {
   CreatePod: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
   BindPod: { schema: BindPodData, senders: ["controller"] },
+  MarkPodUnschedulable: { schema: MarkPodUnschedulableData, senders: ["controller"] },
   ContainerStarted: { schema: ContainerStartedData, senders: ["node"] },
   ContainerExited: { schema: ContainerExitedData, senders: ["node"] },
   ContainerCannotRun: { schema: ContainerCannotRunData, senders: ["node"] },

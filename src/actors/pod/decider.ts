@@ -12,6 +12,7 @@ import { conflict, invalidField, newObjectMeta, requireAbsent, requireExisting, 
 import type { ActorConfig } from "../actorConfig.js";
 import { POD_COMMANDS, type ContainerBackoff, type ContainerTerminatedData, type PodCommand, type PodEvent, type PodState } from "./commands.js";
 import { anyRunning, bindPod, containerStatusOf, isTerminal, newPod, updateContainer } from "./podStatus.js";
+import { decideUnschedulable, markUnschedulable } from "./scheduling.js";
 import { backoffMessage, planTermination, type ContainerEnding } from "./restartPolicy.js";
 
 const RESOURCE = "pods";
@@ -48,6 +49,8 @@ function decide(config: ActorConfig, command: PodCommand, state: PodState): Deci
       if (pod.spec.nodeName !== undefined) throw conflict(RESOURCE, name, `is already bound to node "${pod.spec.nodeName}"`);
       if (state.deletionDeadline !== null) throw conflict(RESOURCE, name, "is being deleted");
       return [{ type: "PodBound", data: dropUndefined({ ...command.data }) }];
+    case "MarkPodUnschedulable":
+      return decideUnschedulable(state, pod, command.data.message);
     case "ContainerStarted": {
       if (isTerminal(pod)) throw conflict(RESOURCE, name, `has ended (${pod.status.phase})`);
       const { container, startedAt } = command.data;
@@ -136,6 +139,8 @@ function evolve(state: PodState, event: PodEvent): PodState {
   switch (event.type) {
     case "PodBound":
       return { ...state, object: bindPod(pod, event.data.nodeName, event.data.hostIP, time) };
+    case "PodUnschedulable":
+      return { ...state, object: markUnschedulable(pod, event.data.message, time) };
     case "ContainerStarted": {
       const { container, startedAt } = event.data;
       const object = updateContainer(pod, container, (s) => ({ ...s, state: { running: { startedAt } }, ready: true }), time);
