@@ -87,3 +87,18 @@ function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pic
   for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
   return out;
 }
+
+import { RunnerClusterView } from "./runnerView.js";
+export { RunnerClusterView };
+export type { ClusterView, ViewEntry, ViewChange } from "./clusterView.js";
+
+/** A ClusterView of its own for a process that reads the cluster without serving reads (controllers, node agents). */
+export async function startClusterView(
+  nc: NatsConnection, opts: { prefix: string; name: string; replicas?: number; logger?: StartApiOptions["logger"] },
+): Promise<{ view: RunnerClusterView; runner: ProjectionRunner; stop(): Promise<void> }> {
+  await EventStore.open(nc, { prefix: opts.prefix, replicas: opts.replicas ?? 1 });
+  const checkpoints = await CheckpointStore.open(nc, { replicas: opts.replicas ?? 1 });
+  const runner = await ProjectionRunner.start(nc, { prefix: opts.prefix, name: opts.name, checkpoints, ...(opts.logger ? { logger: opts.logger } : {}) });
+  await runner.ready();
+  return { view: new RunnerClusterView(runner), runner, stop: () => runner.stop() };
+}

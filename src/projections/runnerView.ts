@@ -1,0 +1,53 @@
+/** The ClusterView of a projection runner: what controllers and node agents read, straight from an in-process read model. */
+import type { Resource } from "../api/kinds.js";
+import type { ClusterView, ViewChange, ViewEntry } from "./clusterView.js";
+import { renderDocument, type EntityDocument } from "./projection.js";
+import type { Change, ReadModel, RenderedDocument } from "./readModel.js";
+import type { ProjectionRunner } from "./runner.js";
+import { parseSelector } from "./selectors.js";
+
+const EVERYTHING = parseSelector();
+
+function entry<T>(r: RenderedDocument): ViewEntry<T> {
+  const { doc, object } = r;
+  return { resource: doc.resource, namespace: doc.namespace, name: doc.name, object: object as T, version: doc.version, resourceVersion: doc.sequence };
+}
+
+function changeOf(c: Change): ViewChange {
+  const doc = (c.after ?? c.before) as EntityDocument;
+  const object = c.after ? renderDocument(c.kind, c.after) : null;
+  return {
+    resource: doc.resource, namespace: doc.namespace, name: doc.name,
+    entry: c.after && object ? entry({ doc: c.after, object }) : null,
+  };
+}
+
+/** A ClusterView over a runner's read model and change feed. */
+export class RunnerClusterView implements ClusterView {
+  private readonly model: ReadModel;
+
+  constructor(private readonly runner: ProjectionRunner) {
+    this.model = runner.model;
+  }
+
+  get appliedSequence(): number {
+    return this.model.sequence;
+  }
+
+  list<T>(resource: Resource, namespace?: string): ViewEntry<T>[] {
+    return this.model.list(resource, namespace ?? null, EVERYTHING).map((r) => entry<T>(r));
+  }
+
+  get<T>(resource: Resource, namespace: string, name: string): ViewEntry<T> | undefined {
+    const r = this.model.get(resource, namespace, name);
+    return r ? entry<T>(r) : undefined;
+  }
+
+  podsOnNode<T>(nodeName: string): ViewEntry<T>[] {
+    return this.model.list("pods", null, parseSelector(undefined, `spec.nodeName=${nodeName}`)).map((r) => entry<T>(r));
+  }
+
+  onChange(listener: (change: ViewChange) => void): () => void {
+    return this.runner.feed.listen((c) => listener(changeOf(c)));
+  }
+}
