@@ -17,6 +17,7 @@ function namespaces() {
   b.send("namespaces", "_", "c", "CreateNamespace", ns("c"));
   b.send("namespaces", "_", "b", "UpdateNamespace", ns("b", { team: "x", canary: "true" }));
   b.send("namespaces", "_", "c", "DeleteNamespace", {});
+  b.send("namespaces", "_", "c", "FinalizeNamespace", {});
   return b;
 }
 
@@ -25,7 +26,7 @@ describe("the entity projection over the registry's deciders", () => {
     const b = namespaces();
     const m = new ReadModel("cox", ACTOR_KINDS);
     for (const e of b.events) m.apply(e);
-    expect(m.sequence).toBe(6);
+    expect(m.sequence).toBe(7);
     expect(m.get("namespaces", "_", "c")).toBeNull();
     const got = m.get("namespaces", "_", "b");
     expect(got?.doc).toMatchObject({ version: 2, sequence: 5 });
@@ -39,7 +40,7 @@ describe("the entity projection over the registry's deciders", () => {
     const b = namespaces();
     const m = new ReadModel("cox", ACTOR_KINDS);
     const types = b.events.map((e) => m.apply(e)?.type ?? null);
-    expect(types).toEqual(["ADDED", "ADDED", null, "ADDED", "MODIFIED", "DELETED"]);
+    expect(types).toEqual(["ADDED", "ADDED", null, "ADDED", "MODIFIED", "MODIFIED", "DELETED"]); // c: Terminating, then finalized
     expect(m.apply(b.events[0]!)).toBeNull();
   });
 
@@ -110,7 +111,7 @@ describe("watches over the change feed", () => {
     const stop = startWatch(m, feed, { resource: "namespaces", namespace: null, selector: sel(), apiVersion: "v1" }, (e) => seen.push(brief(e)));
     for (const e of b.events.slice(2)) apply(e);
     stop();
-    expect(seen).toEqual(["ADDED a@1", "ADDED b@2", "ADDED c@4", "MODIFIED b@5", "DELETED c@6"]);
+    expect(seen).toEqual(["ADDED a@1", "ADDED b@2", "ADDED c@4", "MODIFIED b@5", "MODIFIED c@6", "DELETED c@7"]);
   });
 
   it("resumes after a resourceVersion from the history, and a selector turns leaving into DELETED", () => {
@@ -118,7 +119,7 @@ describe("watches over the change feed", () => {
     for (const e of b.events) apply(e);
     const all: string[] = [];
     startWatch(m, feed, { resource: "namespaces", namespace: null, selector: sel(), apiVersion: "v1", resourceVersion: 2 }, (e) => all.push(brief(e)));
-    expect(all).toEqual(["ADDED c@4", "MODIFIED b@5", "DELETED c@6"]);
+    expect(all).toEqual(["ADDED c@4", "MODIFIED b@5", "MODIFIED c@6", "DELETED c@7"]);
     const teamY: string[] = [];
     startWatch(m, feed, { resource: "namespaces", namespace: null, selector: sel("team=y"), apiVersion: "v1", resourceVersion: 0 }, (e) => teamY.push(brief(e)));
     expect(teamY).toEqual(["ADDED b@2", "DELETED b@5"]);
@@ -127,11 +128,11 @@ describe("watches over the change feed", () => {
   it("refuses a resourceVersion older than the history retains with Expired (410)", () => {
     const { b, m, feed, apply } = setup(2);
     for (const e of b.events) apply(e);
-    expect(feed.floor).toBe(4); // changes at 1, 2, 4, 5, 6: the two newest are kept
+    expect(feed.floor).toBe(5); // changes at 1, 2, 4, 5, 6, 7: the two newest are kept
     expect(() => startWatch(m, feed, { resource: "namespaces", namespace: null, selector: sel(), apiVersion: "v1", resourceVersion: 1 }, () => undefined))
       .toThrow(expect.objectContaining({ reason: "Expired", code: 410 }));
     const seen: string[] = [];
-    startWatch(m, feed, { resource: "namespaces", namespace: null, selector: sel(), apiVersion: "v1beta1", resourceVersion: 4 }, (e) => seen.push(`${e.type} ${String(e.object.id)}@${String(e.object.resourceVersion)}`));
-    expect(seen).toEqual(["MODIFIED b@5", "DELETED c@6"]);
+    startWatch(m, feed, { resource: "namespaces", namespace: null, selector: sel(), apiVersion: "v1beta1", resourceVersion: 5 }, (e) => seen.push(`${e.type} ${String(e.object.id)}@${String(e.object.resourceVersion)}`));
+    expect(seen).toEqual(["MODIFIED c@6", "DELETED c@7"]);
   });
 });

@@ -1,8 +1,13 @@
-/** The Namespace decider: pure decide/evolve for CreateNamespace and DeleteNamespace. */
+/**
+ * The Namespace decider: pure decide/evolve. Deleting a namespace moves it to Terminating; the namespace
+ * controller deletes what is in it and then finalizes it (FinalizeNamespace), which removes it.
+ */
 import { z } from "zod";
 import { namespaceCodec, type Namespace, type NamespaceManifest } from "../../api/namespace.js";
+import { dropUndefined } from "../../api/objectMeta.js";
 import { StatusError } from "../../api/status.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
+import { conflict, DeleteOptions, NoData, requireAbsent, requireExisting, unknownCommand } from "../decisions.js";
 
 /** State: the namespace object while it exists. */
 export interface NamespaceState {
@@ -13,69 +18,70 @@ export interface NamespaceState {
 export type NamespaceCommand =
   | Command<"CreateNamespace", NamespaceManifest>
   | Command<"UpdateNamespace", NamespaceManifest>
-  | Command<"DeleteNamespace", { gracePeriodSeconds?: number | undefined }>;
+  | Command<"DeleteNamespace", DeleteOptions>
+  | Command<"FinalizeNamespace", z.infer<typeof NoData>>;
 
 /** Events a namespace records. */
 export type NamespaceEvent =
   | RecordedEvent<"NamespaceCreated", { object: Namespace }>
   | RecordedEvent<"NamespaceUpdated", { labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined; spec: Namespace["spec"] }>
+  | RecordedEvent<"NamespaceTerminating", { deletionTimestamp: string }>
   | RecordedEvent<"NamespaceDeleted", Record<string, never>>;
 
-const DeleteOptions = z.strictObject({ gracePeriodSeconds: z.number().int().nonnegative().optional() });
+/** Namespaces that exist from the first start and may not be deleted. */
+export const PROTECTED_NAMESPACES: readonly string[] = ["default"];
 
-function notFound(name: string): StatusError {
-  return new StatusError("NotFound", `namespaces "${name}" not found`, { kind: "namespaces", name });
-}
+const RESOURCE = "namespaces";
 
 /** The namespace decider. Pure. */
 export const namespaceDecider: Decider<NamespaceState, NamespaceCommand, NamespaceEvent> = {
-  resource: "namespaces",
+  resource: RESOURCE,
   commands: {
     CreateNamespace: { schema: z.unknown(), senders: ["user"], manifest: true },
     UpdateNamespace: { schema: z.unknown(), senders: ["user"], manifest: true },
     DeleteNamespace: { schema: DeleteOptions, senders: ["user"] },
+    FinalizeNamespace: { schema: NoData, senders: ["controller"] },
   },
   initialState: { object: null },
 
   decide(command, state) {
     const name = command.meta.name;
+    if (command.type === "CreateNamespace") {
+      requireAbsent(state.object, RESOURCE, name);
+      const { metadata, spec } = command.data;
+      const object: Namespace = {
+        kind: "Namespace", metadata: { ...metadata, uid: command.meta.uid, creationTimestamp: command.meta.time }, spec, status: { phase: "Active" },
+      };
+      return [{ type: "NamespaceCreated", data: { object } }];
+    }
+    const ns = requireExisting(state.object, RESOURCE, name);
     switch (command.type) {
-      case "CreateNamespace": {
-        if (state.object) throw new StatusError("AlreadyExists", `namespaces "${name}" already exists`, { kind: "namespaces", name });
-        const { metadata, spec } = command.data;
-        const object: Namespace = {
-          kind: "Namespace",
-          metadata: { ...metadata, uid: command.meta.uid, creationTimestamp: command.meta.time },
-          spec,
-          status: { phase: "Active" },
-        };
-        return [{ type: "NamespaceCreated", data: { object } }];
-      }
       case "UpdateNamespace": {
-        if (!state.object) throw notFound(name);
         const { labels, annotations } = command.data.metadata;
         return [{ type: "NamespaceUpdated", data: { labels, annotations, spec: command.data.spec } }];
       }
       case "DeleteNamespace":
-        if (!state.object) throw notFound(name);
+        if (PROTECTED_NAMESPACES.includes(name)) throw new StatusError("Forbidden", `namespace "${name}" may not be deleted`, { kind: RESOURCE, name });
+        return ns.status.phase === "Terminating" ? [] : [{ type: "NamespaceTerminating", data: { deletionTimestamp: command.meta.time } }];
+      case "FinalizeNamespace":
+        if (ns.status.phase !== "Terminating") throw conflict(RESOURCE, name, "is not being deleted");
         return [{ type: "NamespaceDeleted", data: {} }];
-      default: {
-        const never: never = command;
-        throw new StatusError("BadRequest", `unknown command ${(never as Command).type}`);
-      }
+      default:
+        throw unknownCommand(command);
     }
   },
 
   evolve(state, event) {
+    if (event.type === "NamespaceCreated") return { object: event.data.object };
+    const ns = state.object;
+    if (!ns) return state;
     switch (event.type) {
-      case "NamespaceCreated":
-        return { object: event.data.object };
       case "NamespaceUpdated": {
-        if (!state.object) return state;
         const { labels, annotations, spec } = event.data;
-        const metadata = { ...state.object.metadata, labels, annotations };
-        return { object: { ...state.object, metadata: dropUndefined(metadata), spec } };
+        return { object: { ...ns, metadata: dropUndefined({ ...ns.metadata, labels, annotations }), spec } };
       }
+      case "NamespaceTerminating":
+        return { object: { ...ns, metadata: { ...ns.metadata, deletionTimestamp: event.data.deletionTimestamp }, status: { phase: "Terminating" } } };
       case "NamespaceDeleted":
         return { object: null };
       default: {
@@ -91,7 +97,3 @@ export const namespaceDecider: Decider<NamespaceState, NamespaceCommand, Namespa
 };
 
 export { namespaceCodec };
-
-function dropUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}

@@ -24,11 +24,25 @@ describe("namespace decider", () => {
       .thenThrows("AlreadyExists", /already exists/);
   });
 
-  it("deletes an existing namespace and refuses to delete a missing one", () => {
-    given(namespaceDecider, [{ type: "NamespaceCreated", data: { object: created } }])
-      .when({ type: "DeleteNamespace", data: {}, meta: m })
-      .then([{ type: "NamespaceDeleted", data: {} }]);
+  it("moves a namespace to Terminating on delete, once, and removes it when the controller finalizes it", () => {
+    const g = given(namespaceDecider, [{ type: "NamespaceCreated", data: { object: created } }]);
+    g.when({ type: "DeleteNamespace", data: {}, meta: m }).then([{ type: "NamespaceTerminating", data: { deletionTimestamp: m.time } }]);
+    const terminating = given(namespaceDecider, [
+      { type: "NamespaceCreated", data: { object: created } },
+      { type: "NamespaceTerminating", data: { deletionTimestamp: m.time } },
+    ]);
+    expect(terminating.state.object?.status.phase).toBe("Terminating");
+    expect(terminating.state.object?.metadata.deletionTimestamp).toBe(m.time);
+    terminating.when({ type: "DeleteNamespace", data: {}, meta: m }).thenNothingHappened();
+    terminating.when({ type: "FinalizeNamespace", data: {}, meta: m }).then([{ type: "NamespaceDeleted", data: {} }]);
+    g.when({ type: "FinalizeNamespace", data: {}, meta: m }).thenThrows("Conflict", /not being deleted/);
     given(namespaceDecider).when({ type: "DeleteNamespace", data: {}, meta: m }).thenThrows("NotFound");
+  });
+
+  it("refuses to delete the default namespace", () => {
+    given(namespaceDecider, [{ type: "NamespaceCreated", data: { object: { ...created, metadata: { ...created.metadata, name: "default" } } } }])
+      .when({ type: "DeleteNamespace", data: {}, meta: { ...m, name: "default" } })
+      .thenThrows("Forbidden", /may not be deleted/);
   });
 
   it("updates labels and spec of an existing namespace, replacing them whole", () => {

@@ -1,0 +1,11 @@
+/** The elected controllers (replication, scheduler, node lifecycle): level-triggered loops over the read model that send commands. */
+export { CONTROLLERS_COMPONENT, startControllers } from "./run.js";
+export type { Controllers, ControllersOptions } from "./run.js";
+export { startTerm } from "./term.js";
+export type { LoopTunables, RunningTerm, TermPorts } from "./term.js";
+export type { ControllerContext } from "./context.js";
+export { FencedSender, TermOverError } from "./fencedSender.js";
+export { DEFAULT_NODE_LIFECYCLE, NODE_LEASE_BUCKET } from "./nodeLifecycle/index.js";
+export type { HeartbeatSource, NodeLifecycleOptions } from "./nodeLifecycle/index.js";
+export type { ReplicationOptions } from "./replication/index.js";
+export type { SchedulerOptions, SchedulerPlugins } from "./scheduler/index.js";

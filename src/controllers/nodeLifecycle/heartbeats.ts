@@ -1,0 +1,80 @@
+/** The node heartbeats, kept in memory from a watch on the KV bucket `COX_NODE_LEASES`. Does I/O. */
+import type { NatsConnection } from "@nats-io/transport-node";
+import { Kvm, type KV } from "@nats-io/kv";
+import type { Logger } from "pino";
+import { NodeLease } from "./monitor.js";
+
+/** The default bucket of node heartbeats (PROTOCOL.md §4). */
+export const NODE_LEASE_BUCKET = "COX_NODE_LEASES";
+
+/** Where the node lifecycle reads heartbeats from: the latest lease per node name. */
+export interface HeartbeatSource {
+  leases(): ReadonlyMap<string, NodeLease>;
+}
+
+/** Options of the KV heartbeat watcher. */
+export interface KvHeartbeatOptions {
+  bucket?: string;
+  logger?: Logger;
+  /** Wait before watching again after the watch ended (a server restart); default 500 ms. */
+  rewatchDelayMs?: number;
+}
+
+/** Watches every key of the bucket; a deleted key or an unreadable value means no heartbeat for that node. */
+export class KvHeartbeats implements HeartbeatSource {
+  private readonly map = new Map<string, NodeLease>();
+  private stopped = false;
+  private current: { stop(): void } | null = null;
+  private readonly running: Promise<void>;
+
+  constructor(private readonly nc: NatsConnection, private readonly options: KvHeartbeatOptions = {}) {
+    this.running = this.run();
+  }
+
+  leases(): ReadonlyMap<string, NodeLease> {
+    return this.map;
+  }
+
+  /** Ends the watch. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.current?.stop();
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        await this.watchOnce(await this.open());
+      } catch (err) {
+        this.options.logger?.debug({ err }, "node lease watch failed");
+      }
+      if (!this.stopped) await new Promise((r) => setTimeout(r, this.options.rewatchDelayMs ?? 500));
+    }
+  }
+
+  /** The node agents may have made the bucket; if not, make it (history 1: only the latest beat matters). */
+  private open(): Promise<KV> {
+    return new Kvm(this.nc).create(this.options.bucket ?? NODE_LEASE_BUCKET, { history: 1 });
+  }
+
+  private async watchOnce(kv: KV): Promise<void> {
+    const iter = await kv.watch({ key: ">" });
+    this.current = iter;
+    if (this.stopped) iter.stop();
+    for await (const e of iter) {
+      const parsed = e.operation === "PUT" ? safeLease(e.string()) : null;
+      if (parsed) this.map.set(e.key, parsed);
+      else this.map.delete(e.key);
+    }
+  }
+}
+
+function safeLease(text: string): NodeLease | null {
+  try {
+    const r = NodeLease.safeParse(JSON.parse(text));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,6 @@
+/** The node lifecycle controller: Ready from heartbeats in COX_NODE_LEASES, eviction of the pods of lost nodes. */
+export { KvHeartbeats, NODE_LEASE_BUCKET } from "./heartbeats.js";
+export type { HeartbeatSource, KvHeartbeatOptions } from "./heartbeats.js";
+export { DEFAULT_NODE_LIFECYCLE, NodeLease, evictionMessage, isFresh, observe, readyChange, shouldEvict } from "./monitor.js";
+export type { NodeLifecycleOptions, NodeObservation, ReadyChange } from "./monitor.js";
+export { NodeLifecycleReconciler } from "./reconciler.js";

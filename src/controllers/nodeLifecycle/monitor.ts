@@ -1,0 +1,89 @@
+/**
+ * The node lifecycle decision: from the heartbeat leases, the node objects and this controller's monotonic clock,
+ * which nodes become Ready or NotReady and whose pods are evicted. Wall-clock `renewTime`s of other machines are
+ * never compared with ours: only whether a lease changed, and when we saw it change, count. Pure.
+ */
+import { z } from "zod";
+import type { Node } from "../../api/node.js";
+
+/** A heartbeat as node agents write it to `COX_NODE_LEASES` (key = node name). */
+export const NodeLease = z.object({
+  nodeName: z.string(),
+  renewTime: z.string(),
+  leaseDurationMs: z.number().int().positive().optional(),
+});
+export type NodeLease = z.infer<typeof NodeLease>;
+
+/** How long without a heartbeat makes a node NotReady, and how long NotReady makes its pods go. */
+export interface NodeLifecycleOptions {
+  /** Default 40 s (Kubernetes' node-monitor-grace-period). */
+  gracePeriodMs: number;
+  /** Default 5 min (Kubernetes' pod-eviction-timeout), measured from when this controller saw the node NotReady. */
+  evictionTimeoutMs: number;
+}
+
+/** The defaults, as in Kubernetes 1.0. */
+export const DEFAULT_NODE_LIFECYCLE: NodeLifecycleOptions = { gracePeriodMs: 40_000, evictionTimeoutMs: 300_000 };
+
+/** What this controller remembers of one node between rounds. */
+export interface NodeObservation {
+  /** The last renewTime seen, or null when the node has no lease. */
+  renewTime: string | null;
+  /** Monotonic time we saw `renewTime` change (or first looked, for the grace period from our start). */
+  observedAt: number;
+  /**
+   * True once we have seen the lease change while watching. The first look is only a baseline: a lease left
+   * behind by a dead node looks the same as a live one until it moves.
+   */
+  beating: boolean;
+  /** The lease duration the node announced, if any: a node that beats slowly gets at least that long. */
+  leaseDurationMs?: number;
+  /** Monotonic time we first judged the node NotReady, null while it is ready or within its grace period. */
+  notReadySince: number | null;
+}
+
+/** The observation of one node after a sample of its lease at `now`. Pure. */
+export function observe(prev: NodeObservation | undefined, lease: NodeLease | undefined, now: number, opts: NodeLifecycleOptions): NodeObservation {
+  const renewTime = lease?.renewTime ?? null;
+  const duration = lease?.leaseDurationMs ? { leaseDurationMs: lease.leaseDurationMs } : {};
+  let next: NodeObservation;
+  if (!prev) next = { renewTime, observedAt: now, beating: false, notReadySince: null, ...duration };
+  else if (lease && renewTime !== prev.renewTime) next = { renewTime, observedAt: now, beating: true, notReadySince: prev.notReadySince, ...duration };
+  else next = { ...prev, renewTime };
+  next.notReadySince = isFresh(next, now, opts) ? null : (prev?.notReadySince ?? now);
+  return next;
+}
+
+/** True while the node's last heartbeat (as we saw it) is younger than its grace period. Pure. */
+export function isFresh(o: NodeObservation, now: number, opts: NodeLifecycleOptions): boolean {
+  return now - o.observedAt < Math.max(opts.gracePeriodMs, o.leaseDurationMs ?? 0);
+}
+
+/** A change of a node's Ready condition to send. */
+export interface ReadyChange {
+  status: "True" | "Unknown";
+  reason: string;
+  message: string;
+}
+
+/** The Ready condition the node should have, when it differs from the one it has; null when nothing is to send. Pure. */
+export function readyChange(node: Node, o: NodeObservation, now: number, opts: NodeLifecycleOptions): ReadyChange | null {
+  const current = node.status.conditions?.find((c) => c.type === "Ready")?.status;
+  if (isFresh(o, now, opts)) {
+    // Within the grace period from our start nothing is known yet: no change either way.
+    if (!o.beating) return null;
+    return current === "True" ? null : { status: "True", reason: "NodeReady", message: "the node agent is posting heartbeats" };
+  }
+  // Only a Ready node is demoted: False was said by someone who knew more, and Unknown is already what we would say.
+  return current === "True" ? { status: "Unknown", reason: "NodeStatusUnknown", message: "the node agent stopped posting heartbeats" } : null;
+}
+
+/** True when the node has been NotReady (as we saw it) for the eviction timeout: its pods must go. Pure. */
+export function shouldEvict(o: NodeObservation, now: number, opts: NodeLifecycleOptions): boolean {
+  return o.notReadySince !== null && now - o.notReadySince >= opts.evictionTimeoutMs;
+}
+
+/** The message of an eviction, in Kubernetes' words. Pure. */
+export function evictionMessage(nodeName: string, podName: string): string {
+  return `Node ${nodeName} which was running pod ${podName} is unresponsive`;
+}

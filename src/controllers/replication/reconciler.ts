@@ -1,0 +1,133 @@
+/**
+ * The replication manager's round: for every replication controller, create or delete pods towards spec.replicas
+ * (slow start, durable ids, in-flight commands counted) and record the status it observes.
+ */
+import type { Pod } from "../../api/pod.js";
+import type { PodTemplate } from "../../api/podTemplate.js";
+import type { ReplicationController } from "../../api/replicationController.js";
+import type { PodTemplateSpec } from "../../api/podSpec.js";
+import type { ViewEntry } from "../../projections/clusterView.js";
+import type { ControllerContext } from "../context.js";
+import { Expectations } from "../expectations.js";
+import { replySequence } from "../fencedSender.js";
+import { activePodsOf, replicaDiff, replicationStatus, statusDiffers } from "./diff.js";
+import { createPodCommandId, deletePodCommandId, freeOrdinals, podName, type RcIdentity } from "./names.js";
+import { deletionVictims } from "./ranking.js";
+import { slowStart } from "./slowStart.js";
+import { podManifest, resolveTemplate } from "./template.js";
+
+/** Tunables of the replication manager. */
+export interface ReplicationOptions {
+  /** Most pods created or deleted per controller and round, and the largest slow-start batch; default 500. */
+  burst?: number;
+  /** How long an unconfirmed create/delete is counted before it is given up (the view may have stalled); default 5 min. */
+  expectationTtlMs?: number;
+}
+
+type RcEntry = ViewEntry<ReplicationController>;
+type PodEntry = ViewEntry<Pod>;
+
+/** Reconciles every replication controller in the view. One instance per leadership term. */
+export class ReplicationReconciler {
+  private readonly expectations: Expectations;
+  /** Ordinals this term has created (per RC uid and generation): never reused, even after their pod is gone. */
+  private readonly used = new Map<string, Set<number>>();
+  private readonly burst: number;
+
+  constructor(private readonly ctx: ControllerContext, options: ReplicationOptions = {}) {
+    this.burst = options.burst ?? 500;
+    this.expectations = new Expectations(options.expectationTtlMs);
+  }
+
+  /** One round over all replication controllers. */
+  async reconcile(): Promise<void> {
+    this.expectations.settle(this.ctx.view.appliedSequence, this.ctx.now());
+    const rcs = this.ctx.view.list<ReplicationController>("replicationcontrollers");
+    for (const entry of rcs) await this.syncOne(entry);
+    const live = new Set(rcs.map((e) => usedKey(identityOf(e))));
+    for (const key of this.used.keys()) if (!live.has(key)) this.used.delete(key);
+  }
+
+  private async syncOne(entry: RcEntry): Promise<void> {
+    const id = identityOf(entry);
+    const pods = this.ctx.view.list<Pod>("pods", entry.namespace);
+    const active = activePodsOf(entry.object, pods);
+    // Until the view shows what this term already sent, the count is not trustworthy (Kubernetes waits the same way).
+    if (this.expectations.keysOf(entry.object.metadata.uid).length === 0) {
+      const diff = replicaDiff(entry.object.spec.replicas, active.length, this.burst);
+      if (diff > 0) await this.createPods(entry, id, diff, pods);
+      if (diff < 0) await this.deletePods(entry, id, deletionVictims(active, -diff));
+    }
+    await this.recordStatus(entry, active);
+  }
+
+  private async createPods(entry: RcEntry, id: RcIdentity, count: number, pods: readonly PodEntry[]): Promise<void> {
+    const template = resolveTemplate(entry.object, entry.namespace, (ns, name) => this.ctx.view.get<PodTemplate>("podtemplates", ns, name)?.object);
+    if (typeof template === "string") {
+      this.ctx.logger.warn({ rc: `${entry.namespace}/${entry.name}` }, template);
+      return;
+    }
+    const names = new Set(pods.map((p) => p.name));
+    const used = this.usedOrdinals(id);
+    const ordinals = freeOrdinals(count, (o) => used.has(o) || names.has(podName(id, o)));
+    await slowStart(ordinals, this.burst, (o) => this.createPod(entry, id, o, template));
+  }
+
+  private async createPod(entry: RcEntry, id: RcIdentity, ordinal: number, template: PodTemplateSpec): Promise<boolean> {
+    const name = podName(id, ordinal);
+    const key = `${entry.namespace}/${name}`;
+    this.expectations.expect(id.uid, key, this.ctx.now());
+    const reply = await this.ctx.sender.send({ resource: "pods", namespace: entry.namespace, name }, {
+      type: "CreatePod", id: createPodCommandId(id, ordinal), data: podManifest(entry.object, entry.namespace, template, name),
+    });
+    if (reply.ok) {
+      // A repeat of a create whose pod has since gone also answers ok: the ordinal is spent either way.
+      this.usedOrdinals(id).add(ordinal);
+      this.expectations.confirm(key, replySequence(reply));
+      return true;
+    }
+    this.expectations.forget(key);
+    if (reply.status.reason === "AlreadyExists") this.usedOrdinals(id).add(ordinal);
+    this.ctx.logger.warn({ pod: key, status: reply.status }, "CreatePod failed");
+    return false;
+  }
+
+  private async deletePods(entry: RcEntry, id: RcIdentity, victims: readonly PodEntry[]): Promise<void> {
+    await slowStart(victims, this.burst, async (pod) => {
+      const key = `${pod.namespace}/${pod.name}`;
+      this.expectations.expect(id.uid, key, this.ctx.now());
+      const reply = await this.ctx.sender.send({ resource: "pods", namespace: pod.namespace, name: pod.name }, {
+        type: "DeletePod", id: deletePodCommandId(id, pod.object.metadata.uid), data: {},
+      });
+      if (reply.ok) this.expectations.confirm(key, replySequence(reply));
+      else this.expectations.forget(key);
+      if (!reply.ok && reply.status.reason !== "NotFound") this.ctx.logger.warn({ pod: key, rc: entry.name, status: reply.status }, "DeletePod failed");
+      return reply.ok || reply.status.reason === "NotFound";
+    });
+  }
+
+  private async recordStatus(entry: RcEntry, active: readonly PodEntry[]): Promise<void> {
+    const next = replicationStatus(entry.object, active);
+    if (!statusDiffers(entry.object.status, next)) return;
+    // No id: the command is idempotent by value, and a durable id would make a later return to the same numbers a no-op.
+    const reply = await this.ctx.sender.send({ resource: "replicationcontrollers", namespace: entry.namespace, name: entry.name }, {
+      type: "RecordReplicationStatus", data: next,
+    });
+    if (!reply.ok) this.ctx.logger.warn({ rc: `${entry.namespace}/${entry.name}`, status: reply.status }, "RecordReplicationStatus failed");
+  }
+
+  private usedOrdinals(id: RcIdentity): Set<number> {
+    const key = usedKey(id);
+    let set = this.used.get(key);
+    if (!set) this.used.set(key, (set = new Set()));
+    return set;
+  }
+}
+
+function identityOf(entry: RcEntry): RcIdentity {
+  return { name: entry.name, uid: entry.object.metadata.uid, generation: entry.object.metadata.generation ?? 0 };
+}
+
+function usedKey(id: RcIdentity): string {
+  return `${id.uid}/${id.generation}`;
+}

@@ -1,0 +1,100 @@
+/**
+ * The elected controllers: campaign for the `controllers` lease and, while leading with term T, run the
+ * replication manager, the scheduler and the node lifecycle controller with every command fenced by T.
+ */
+import type { NatsConnection } from "@nats-io/transport-node";
+import { defaultIdentity, elect, type Elector, type ElectorOptions } from "../election/index.js";
+import { createLogger, type Logger } from "../log.js";
+import { NatsCommandSender, type CommandSender } from "../nats/commandClient.js";
+import type { ClusterView } from "../projections/clusterView.js";
+import { KvHeartbeats, type HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
+import { startTerm, type LoopTunables, type RunningTerm } from "./term.js";
+
+/** The lease component the controllers campaign for. */
+export const CONTROLLERS_COMPONENT = "controllers";
+
+/** How to run the controllers. */
+export interface ControllersOptions extends LoopTunables {
+  prefix: string;
+  view: ClusterView;
+  /** `controllers/<hostname>/<pid>` unless given; also the `Cox-Actor` of every command. */
+  identity?: string;
+  leaseOptions?: ElectorOptions;
+  logger?: Logger;
+  /** The node heartbeat bucket; default `COX_NODE_LEASES`. */
+  nodeLeaseBucket?: string;
+  /** Replaces the NATS sender (tests). */
+  sender?: CommandSender;
+  /** Replaces the KV heartbeat watch (tests). */
+  heartbeats?: HeartbeatSource;
+  /** Replaces the campaign on KV (tests); it is stopped with the controllers. */
+  elector?: Elector;
+}
+
+/** The running controllers. */
+export interface Controllers {
+  readonly elector: Elector;
+  /** Stops the loops, then the elector (which releases the lease for a fast hand-off), then the heartbeat watch. */
+  stop(): Promise<void>;
+}
+
+/** Starts campaigning at once; the loops run only while this process leads. Does I/O (NATS, KV). */
+export function startControllers(nc: NatsConnection, options: ControllersOptions): Controllers {
+  const identity = options.identity ?? defaultIdentity(CONTROLLERS_COMPONENT);
+  const logger = (options.logger ?? createLogger(CONTROLLERS_COMPONENT)).child({ identity });
+  const sender = options.sender ?? new NatsCommandSender(nc, options.prefix, identity);
+  const kvHeartbeats = options.heartbeats ? null : new KvHeartbeats(nc, { logger, ...(options.nodeLeaseBucket ? { bucket: options.nodeLeaseBucket } : {}) });
+  const heartbeats = options.heartbeats ?? (kvHeartbeats as HeartbeatSource);
+  const elector = options.elector ?? elect(nc, CONTROLLERS_COMPONENT, identity, { logger, ...options.leaseOptions });
+  const terms = new TermSwitch(elector, (term, stillLeading) =>
+    startTerm({ view: options.view, sender, heartbeats, stillLeading, logger }, term, options), logger);
+  return {
+    elector,
+    async stop() {
+      await terms.stop();
+      await elector.stop();
+      await kvHeartbeats?.stop();
+    },
+  };
+}
+
+/** Follows the elector: a term's loops start on `leader` and stop on `lost` (or when a newer term begins). */
+class TermSwitch {
+  private current: RunningTerm | null = null;
+  private stopped = false;
+  private readonly off: () => void;
+
+  constructor(
+    private readonly elector: Elector,
+    private readonly start: (term: number, stillLeading: () => boolean) => RunningTerm,
+    private readonly logger: Logger,
+  ) {
+    this.off = elector.onChange((e) => {
+      if (e.type === "leader" && !this.stopped) this.begin(e.term);
+      if (e.type === "lost" && this.current) {
+        this.logger.info({ term: this.current.term }, "leadership lost: controllers stopped");
+        void this.end();
+      }
+    });
+  }
+
+  /** Ends the running term and follows no more changes. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.off();
+    await this.end();
+  }
+
+  private begin(term: number): void {
+    void this.end();
+    // Checked before every send: the elector's own view (renew deadline included) and this switch must both agree.
+    const stillLeading = () => !this.stopped && this.current?.term === term && this.elector.term() === term;
+    this.current = this.start(term, stillLeading);
+  }
+
+  private end(): Promise<void> {
+    const ending = this.current;
+    this.current = null;
+    return ending ? ending.stop() : Promise.resolve();
+  }
+}

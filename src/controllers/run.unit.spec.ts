@@ -1,0 +1,89 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Elector, LeadershipEvent } from "../election/index.js";
+import { MemoryView, RecordingSender } from "../../test/harness/memoryView.js";
+import type { Pod } from "../api/pod.js";
+import { startControllers } from "./run.js";
+import { actorsOn, node, rc } from "./testObjects.js";
+
+/** An elector whose leadership the test hands out and takes back. */
+class HandElector implements Elector {
+  readonly component = "controllers";
+  readonly identity = "controllers/test/1";
+  private current: number | null = null;
+  private readonly listeners = new Set<(e: LeadershipEvent) => void>();
+  stopped = false;
+  isLeader() { return this.current !== null; }
+  term() { return this.current; }
+  onChange(l: (e: LeadershipEvent) => void) {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+  events(): AsyncIterableIterator<LeadershipEvent> { throw new Error("not used"); }
+  [Symbol.asyncIterator]() { return this.events(); }
+  async stop() {
+    this.stopped = true;
+    this.lose();
+  }
+  lead(term: number) {
+    this.current = term;
+    for (const l of this.listeners) l({ type: "leader", term });
+  }
+  lose() {
+    this.current = null;
+    for (const l of this.listeners) l({ type: "lost" });
+  }
+}
+
+const until = async (check: () => boolean, ms = 3_000) => {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+function cluster() {
+  const view = new MemoryView();
+  const sender = new RecordingSender(actorsOn(view));
+  const elector = new HandElector();
+  const controllers = startControllers({} as NatsConnection, {
+    prefix: "cox", view, sender, elector, heartbeats: { leases: () => new Map() }, logger: pino({ level: "silent" }),
+  });
+  return { view, sender, elector, controllers };
+}
+
+describe("the elected controllers", () => {
+  it("do nothing until elected, then converge with every command fenced by the term", async () => {
+    const { view, sender, elector, controllers } = cluster();
+    for (const n of ["a", "b", "c"]) view.put("nodes", node(n));
+    view.put("replicationcontrollers", rc("web", { replicas: 3 }));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(sender.sent).toHaveLength(0);
+    elector.lead(7);
+    const bound = () => view.list<Pod>("pods").filter((p) => p.object.spec.nodeName !== undefined);
+    await until(() => bound().length === 3);
+    expect(new Set(bound().map((p) => p.object.spec.nodeName))).toEqual(new Set(["a", "b", "c"]));
+    expect(sender.sent.every((s) => s.command.term === 7)).toBe(true);
+    await controllers.stop();
+    expect(elector.stopped).toBe(true);
+  });
+
+  it("stop on a lost lease and start again with the new term", async () => {
+    const { view, sender, elector, controllers } = cluster();
+    view.put("nodes", node("a"));
+    elector.lead(1);
+    view.put("replicationcontrollers", rc("web", { replicas: 1 }));
+    await until(() => sender.ofType("BindPod").length === 1);
+    elector.lose();
+    const before = sender.sent.length;
+    view.put("replicationcontrollers", rc("web", { replicas: 2 }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sender.sent).toHaveLength(before);
+    elector.lead(2);
+    await until(() => sender.ofType("BindPod").length === 2);
+    expect(sender.sent.slice(before).every((s) => s.command.term === 2)).toBe(true);
+    await controllers.stop();
+  });
+});

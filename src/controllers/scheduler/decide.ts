@@ -1,0 +1,51 @@
+/** The scheduling decision for one pod: the best node, or the Kubernetes-style message of why none fits. Pure. */
+import type { Pod } from "../../api/pod.js";
+import { DEFAULT_FILTERS } from "./filters.js";
+import type { NodeInfo, SchedulerPlugins, Snapshot } from "./plugins.js";
+import { DEFAULT_SCORES } from "./scores.js";
+
+/** Where the pod goes, or why it cannot go anywhere. */
+export type Decision = { nodeName: string; score: number } | { unschedulable: string };
+
+/** The default filters and scores. */
+export const DEFAULT_PLUGINS: SchedulerPlugins = { filters: DEFAULT_FILTERS, scores: DEFAULT_SCORES };
+
+/** The reason the first failing filter gives for `node`, or null when every filter passes. Pure. */
+export function firstFailure(pod: Pod, node: NodeInfo, snapshot: Snapshot, plugins: SchedulerPlugins): string | null {
+  for (const f of plugins.filters) {
+    const reason = f.filter(pod, node, snapshot);
+    if (reason !== null) return reason;
+  }
+  return null;
+}
+
+/**
+ * Filters every node, scores those left by the weighted sum of the scores, and picks the highest (ties go to the
+ * first node by name, so the same cluster always gives the same answer). Pure.
+ */
+export function schedule(pod: Pod, snapshot: Snapshot, plugins: SchedulerPlugins = DEFAULT_PLUGINS): Decision {
+  const reasons = new Map<string, number>();
+  let best: { nodeName: string; score: number } | null = null;
+  const nodes = [...snapshot.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const node of nodes) {
+    const reason = firstFailure(pod, node, snapshot, plugins);
+    if (reason !== null) {
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      continue;
+    }
+    const score = plugins.scores.reduce((sum, s) => sum + s.weight * s.score(pod, node, snapshot), 0);
+    if (!best || score > best.score) best = { nodeName: node.name, score };
+  }
+  return best ?? { unschedulable: failureMessage(snapshot.nodes.length, reasons) };
+}
+
+/**
+ * `0/3 nodes available: 2 Insufficient cpu, 1 node(s) were unschedulable`: the count per reason, ordered by the
+ * reason's text. (Kubernetes sorts the whole "<count> <reason>" strings; ordering by reason keeps a reason in place
+ * as its count changes.) Pure.
+ */
+export function failureMessage(total: number, reasons: ReadonlyMap<string, number>): string {
+  if (total === 0) return "0/0 nodes available: no nodes registered";
+  const parts = [...reasons].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([reason, n]) => `${n} ${reason}`);
+  return `0/${total} nodes available: ${parts.join(", ")}`;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { node, pod, rc } from "../testObjects.js";
+import { failureMessage, schedule } from "./decide.js";
+import { buildSnapshot } from "./snapshot.js";
+
+describe("the scheduling decision", () => {
+  it("explains a failure with the count per reason, ordered by reason", () => {
+    const nodes = [node("a", { cpu: "1" }), node("b", { unschedulable: true }), node("c", { cpu: "500m" })];
+    const decision = schedule(pod("p", { cpu: "2" }), buildSnapshot(nodes, [], []));
+    expect(decision).toEqual({ unschedulable: "0/3 nodes available: 2 Insufficient cpu, 1 node(s) were unschedulable" });
+  });
+
+  it("words the no-node case", () => {
+    expect(failureMessage(0, new Map())).toBe("0/0 nodes available: no nodes registered");
+  });
+
+  it("spreads the pods of one controller across nodes", () => {
+    const nodes = [node("a"), node("b"), node("c")];
+    const web = rc("web");
+    const controllers = [{ namespace: "default", selector: web.spec.selector }];
+    const existing = [pod("web-1", { labels: { app: "web", v: "1" }, nodeName: "a" }), pod("web-2", { labels: { app: "web", v: "2" }, nodeName: "b" })];
+    const decision = schedule(pod("web-3", { labels: { app: "web", v: "3" } }), buildSnapshot(nodes, existing, controllers));
+    expect(decision).toMatchObject({ nodeName: "c" });
+  });
+
+  it("spreads pods with the same labels when no controller selects them", () => {
+    const nodes = [node("a"), node("b")];
+    const existing = [pod("x-1", { labels: { app: "x" }, nodeName: "a" }), pod("y-1", { labels: { app: "y" }, nodeName: "b" })];
+    const decision = schedule(pod("x-2", { labels: { app: "x" } }), buildSnapshot(nodes, existing, []));
+    expect(decision).toMatchObject({ nodeName: "b" });
+  });
+
+  it("prefers the least allocated node, and the first by name on a tie", () => {
+    const nodes = [node("a", { cpu: "4", memory: "8Gi" }), node("b", { cpu: "4", memory: "8Gi" })];
+    expect(schedule(pod("p"), buildSnapshot(nodes, [], []))).toMatchObject({ nodeName: "a" });
+    const busy = [pod("q", { labels: { other: "1" }, nodeName: "a", cpu: "2" })];
+    expect(schedule(pod("p"), buildSnapshot(nodes, busy, []))).toMatchObject({ nodeName: "b" });
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * The default filters, in Kubernetes' order: cordoned nodes, nodes that are not ready, the pod's node selector,
+ * host ports, and resources. Each returns the reason as the failure message counts it. Pure.
+ */
+import type { Pod } from "../../api/pod.js";
+import { selectorMatches } from "../../api/replicationController.js";
+import type { FilterPlugin, NodeInfo } from "./plugins.js";
+import { hostPorts, nodeAllocatable, podRequests } from "./resources.js";
+
+/** A cordoned node (spec.unschedulable) takes no new pods. */
+export const nodeUnschedulable: FilterPlugin = {
+  name: "NodeUnschedulable",
+  filter: (_pod, info) => (info.node.spec.unschedulable ? "node(s) were unschedulable" : null),
+};
+
+/** Only a node whose Ready condition is True takes pods (a new node is Unknown until its first heartbeat is seen). */
+export const nodeReady: FilterPlugin = {
+  name: "NodeReady",
+  filter: (_pod, info) => {
+    const ready = info.node.status.conditions?.find((c) => c.type === "Ready");
+    return ready?.status === "True" ? null : "node(s) were not ready";
+  },
+};
+
+/** Every `key=value` of the pod's nodeSelector must be among the node's labels. */
+export const nodeSelector: FilterPlugin = {
+  name: "NodeSelector",
+  filter: (pod, info) =>
+    selectorMatches(pod.spec.nodeSelector ?? {}, info.node.metadata.labels) ? null : "node(s) didn't match node selector",
+};
+
+/** A host port (per protocol) can be taken by one pod per node only. */
+export const nodePorts: FilterPlugin = {
+  name: "NodePorts",
+  filter: (pod, info) =>
+    hostPorts(pod).some((p) => info.usedPorts.has(p)) ? "node(s) didn't have free ports for the requested pod ports" : null,
+};
+
+/** The pod's requests must fit in what the node has left: allocatable minus the requests of its active pods. */
+export const resourceFit: FilterPlugin = {
+  name: "NodeResourcesFit",
+  filter: (pod, info) => insufficientResource(pod, info),
+};
+
+function insufficientResource(pod: Pod, info: NodeInfo): string | null {
+  const allocatable = nodeAllocatable(info.node);
+  if (allocatable.pods !== undefined && BigInt(info.pods.length) + 1n > allocatable.pods) return "Too many pods";
+  const asked = podRequests(pod);
+  if (allocatable.milliCpu !== undefined && asked.milliCpu > 0n && info.requested.milliCpu + asked.milliCpu > allocatable.milliCpu) {
+    return "Insufficient cpu";
+  }
+  if (allocatable.memory !== undefined && asked.memory > 0n && info.requested.memory + asked.memory > allocatable.memory) {
+    return "Insufficient memory";
+  }
+  return null;
+}
+
+/** The default filters, in the order they run (the first that fails gives the node's reason). */
+export const DEFAULT_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeReady, nodeSelector, nodePorts, resourceFit];

@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { node, pod } from "../testObjects.js";
+import { nodePorts, nodeReady, nodeSelector, nodeUnschedulable, resourceFit } from "./filters.js";
+import { buildSnapshot } from "./snapshot.js";
+
+const infoOf = (n: ReturnType<typeof node>, pods: ReturnType<typeof pod>[] = []) => {
+  const snapshot = buildSnapshot([n], pods, []);
+  return { info: snapshot.nodes[0]!, snapshot };
+};
+
+describe("default filters", () => {
+  it("refuse a cordoned node", () => {
+    const { info, snapshot } = infoOf(node("n", { unschedulable: true }));
+    expect(nodeUnschedulable.filter(pod("p"), info, snapshot)).toBe("node(s) were unschedulable");
+    expect(nodeUnschedulable.filter(pod("p"), infoOf(node("n")).info, snapshot)).toBeNull();
+  });
+
+  it("refuse a node whose Ready condition is not True", () => {
+    for (const ready of ["False", "Unknown", null] as const) {
+      const { info, snapshot } = infoOf(node("n", { ready }));
+      expect(nodeReady.filter(pod("p"), info, snapshot)).toBe("node(s) were not ready");
+    }
+    const { info, snapshot } = infoOf(node("n"));
+    expect(nodeReady.filter(pod("p"), info, snapshot)).toBeNull();
+  });
+
+  it("need the pod's nodeSelector among the node's labels", () => {
+    const { info, snapshot } = infoOf(node("n", { labels: { disk: "ssd", zone: "a" } }));
+    expect(nodeSelector.filter(pod("p", { nodeSelector: { disk: "ssd" } }), info, snapshot)).toBeNull();
+    expect(nodeSelector.filter(pod("p", { nodeSelector: { disk: "hdd" } }), info, snapshot)).toBe("node(s) didn't match node selector");
+  });
+
+  it("refuse a host port already taken on the node by an active pod", () => {
+    const taken = infoOf(node("n"), [pod("a", { nodeName: "n", hostPort: 8080 })]);
+    expect(nodePorts.filter(pod("p", { hostPort: 8080 }), taken.info, taken.snapshot)).toBe("node(s) didn't have free ports for the requested pod ports");
+    expect(nodePorts.filter(pod("p", { hostPort: 8081 }), taken.info, taken.snapshot)).toBeNull();
+    const done = infoOf(node("n"), [pod("a", { nodeName: "n", hostPort: 8080, phase: "Succeeded" })]);
+    expect(nodePorts.filter(pod("p", { hostPort: 8080 }), done.info, done.snapshot)).toBeNull();
+  });
+
+  it("fit requests exactly into allocatable minus the requests of active pods", () => {
+    const busy = infoOf(node("n", { cpu: "1", memory: "1Gi" }), [
+      pod("a", { nodeName: "n", cpu: "600m", memory: "512Mi" }),
+      pod("gone", { nodeName: "n", cpu: "1", phase: "Failed" }),
+    ]);
+    expect(resourceFit.filter(pod("p", { cpu: "400m", memory: "512Mi" }), busy.info, busy.snapshot)).toBeNull();
+    expect(resourceFit.filter(pod("p", { cpu: "401m" }), busy.info, busy.snapshot)).toBe("Insufficient cpu");
+    expect(resourceFit.filter(pod("p", { memory: "513Mi" }), busy.info, busy.snapshot)).toBe("Insufficient memory");
+  });
+
+  it("count pods against allocatable pods, and leave resources a node does not report unlimited", () => {
+    const full = infoOf(node("n", { pods: "1" }), [pod("a", { nodeName: "n" })]);
+    expect(resourceFit.filter(pod("p"), full.info, full.snapshot)).toBe("Too many pods");
+    const bare = infoOf(node("n"));
+    expect(resourceFit.filter(pod("p", { cpu: "64", memory: "1Ti" }), bare.info, bare.snapshot)).toBeNull();
+  });
+});

@@ -1,0 +1,61 @@
+/** Resource arithmetic of the scheduler, exact (bigint) on top of src/api/quantity.ts. Pure. */
+import type { Node } from "../../api/node.js";
+import type { Pod } from "../../api/pod.js";
+import type { ResourceMap } from "../../api/podSpec.js";
+import { milliValue, parseQuantity, unitValue } from "../../api/quantity.js";
+import type { Amounts } from "./plugins.js";
+
+/** What a node offers; an absent resource is not limited (a node that reports no capacity takes any request). */
+export interface Allocatable {
+  milliCpu?: bigint;
+  memory?: bigint;
+  pods?: bigint;
+}
+
+/** Requests for scoring only, for containers that state none (Kubernetes' DefaultMilliCPURequest and DefaultMemoryRequest). */
+export const NON_ZERO_DEFAULTS: Amounts = { milliCpu: 100n, memory: 200n * 1024n * 1024n };
+
+/** Zero of everything. */
+export const NO_AMOUNTS: Amounts = { milliCpu: 0n, memory: 0n };
+
+/** `a + b`. Pure. */
+export function addAmounts(a: Amounts, b: Amounts): Amounts {
+  return { milliCpu: a.milliCpu + b.milliCpu, memory: a.memory + b.memory };
+}
+
+/**
+ * The sum of the pod's container requests; a container with a limit but no request asks for its limit (as
+ * Kubernetes defaults it). With `defaults`, a container stating nothing counts as `defaults` (for scoring). Pure.
+ */
+export function podRequests(pod: Pod, defaults: Amounts = NO_AMOUNTS): Amounts {
+  return pod.spec.containers.reduce((sum, c) => {
+    const asked = (resource: keyof ResourceMap) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
+    const cpu = asked("cpu");
+    const memory = asked("memory");
+    return addAmounts(sum, {
+      milliCpu: cpu === undefined ? defaults.milliCpu : milliValue(parseQuantity(cpu)),
+      memory: memory === undefined ? defaults.memory : unitValue(parseQuantity(memory)),
+    });
+  }, NO_AMOUNTS);
+}
+
+/** The node's allocatable resources, falling back to capacity per resource (v1beta1 nodes report no allocatable). Pure. */
+export function nodeAllocatable(node: Node): Allocatable {
+  const value = (resource: "cpu" | "memory" | "pods", toNumber: (s: string) => bigint) => {
+    const q = node.status.allocatable?.[resource] ?? node.status.capacity?.[resource];
+    return q === undefined ? undefined : toNumber(q);
+  };
+  const out: Allocatable = {};
+  const milliCpu = value("cpu", (s) => milliValue(parseQuantity(s)));
+  const memory = value("memory", (s) => unitValue(parseQuantity(s)));
+  const pods = value("pods", (s) => unitValue(parseQuantity(s)));
+  if (milliCpu !== undefined) out.milliCpu = milliCpu;
+  if (memory !== undefined) out.memory = memory;
+  if (pods !== undefined) out.pods = pods;
+  return out;
+}
+
+/** `<protocol>/<hostPort>` of every host port the pod asks for. Pure. */
+export function hostPorts(pod: Pod): string[] {
+  return pod.spec.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort !== undefined).map((p) => `${p.protocol}/${p.hostPort}`));
+}

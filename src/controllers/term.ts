@@ -1,0 +1,88 @@
+/**
+ * One leadership term of the controllers: the three reconcilers, each in its own level-triggered loop poked by the
+ * view's changes of the resources it reads, all sending through one sender fenced with the term.
+ */
+import type { Logger } from "pino";
+import type { Resource } from "../api/kinds.js";
+import type { CommandSender } from "../nats/commandClient.js";
+import type { ClusterView } from "../projections/clusterView.js";
+import type { ControllerContext } from "./context.js";
+import { FencedSender } from "./fencedSender.js";
+import { startLoop, type Loop } from "./loop.js";
+import type { HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
+import { DEFAULT_NODE_LIFECYCLE, type NodeLifecycleOptions } from "./nodeLifecycle/monitor.js";
+import { NodeLifecycleReconciler } from "./nodeLifecycle/reconciler.js";
+import { ReplicationReconciler, type ReplicationOptions } from "./replication/reconciler.js";
+import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconciler.js";
+
+/** Tunables of the three loops. */
+export interface LoopTunables {
+  replication?: ReplicationOptions & { resyncMs?: number };
+  scheduler?: SchedulerOptions & { resyncMs?: number };
+  /** `resyncMs` defaults to a quarter of the grace period, at most 1 s: heartbeats are sampled at that pace. */
+  nodeLifecycle?: Partial<NodeLifecycleOptions> & { resyncMs?: number };
+  /** How long a poke waits for more changes to join it; default 10 ms. */
+  coalesceMs?: number;
+}
+
+/** What a term runs on. */
+export interface TermPorts {
+  view: ClusterView;
+  /** The unfenced sender; the term wraps it. */
+  sender: CommandSender;
+  heartbeats: HeartbeatSource;
+  /** Asked before every send: false once this term is over. */
+  stillLeading: () => boolean;
+  now?: () => number;
+  logger: Logger;
+}
+
+/** A running term. */
+export interface RunningTerm {
+  readonly term: number;
+  /** Stops the loops at once (a round under way ends at its next send); resolves when they have ended. */
+  stop(): Promise<void>;
+}
+
+/** Which loop a change of each resource pokes. */
+const READS: Record<"replication" | "scheduler" | "nodeLifecycle", readonly Resource[]> = {
+  replication: ["pods", "replicationcontrollers", "podtemplates"],
+  scheduler: ["pods", "nodes", "replicationcontrollers"],
+  nodeLifecycle: ["nodes"],
+};
+
+/** Starts the three loops for `term`. */
+export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables = {}): RunningTerm {
+  const logger = ports.logger.child({ term });
+  const ctx: ControllerContext = {
+    view: ports.view, logger, now: ports.now ?? (() => performance.now()),
+    sender: new FencedSender(ports.sender, term, ports.stillLeading),
+  };
+  const lifecycle = { ...DEFAULT_NODE_LIFECYCLE, ...definedOnly(tunables.nodeLifecycle) };
+  const loop = (name: keyof typeof READS, reconcile: () => Promise<void>, resyncMs: number) =>
+    [name, startLoop({ name, reconcile, resyncMs, coalesceMs: tunables.coalesceMs ?? 10, logger })] as const;
+  const replication = new ReplicationReconciler(ctx, tunables.replication);
+  const scheduler = new SchedulerReconciler(ctx, tunables.scheduler);
+  const nodes = new NodeLifecycleReconciler(ctx, ports.heartbeats, lifecycle);
+  const loops = new Map<keyof typeof READS, Loop>([
+    loop("replication", () => replication.reconcile(), tunables.replication?.resyncMs ?? 30_000),
+    loop("scheduler", () => scheduler.reconcile(), tunables.scheduler?.resyncMs ?? 10_000),
+    loop("nodeLifecycle", () => nodes.reconcile(), tunables.nodeLifecycle?.resyncMs ?? Math.max(50, Math.min(1_000, lifecycle.gracePeriodMs / 4))),
+  ]);
+  const unsubscribe = ports.view.onChange((change) => {
+    for (const [name, l] of loops) if (READS[name].includes(change.resource)) l.poke();
+  });
+  logger.info("leading: controllers started");
+  return {
+    term,
+    async stop() {
+      unsubscribe();
+      await Promise.all([...loops.values()].map((l) => l.stop()));
+    },
+  };
+}
+
+/** The keys of `o` whose value is not undefined (so an explicit undefined does not override a default). Pure. */
+function definedOnly<T extends object>(o: T | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,120 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import type { Pod } from "../api/pod.js";
+import { eventually } from "../../test/harness/natsServer.js";
+import { NodeAgent } from "./agent.js";
+import { MemoryView } from "./memoryView.js";
+import { nodeRegistration, SIM_CAPACITY } from "./nodeManifest.js";
+import { boundPod, FakePodActor } from "./podFixtures.js";
+import { SimRuntime } from "./simRuntime.js";
+import { TimerWheel } from "./timerWheel.js";
+
+const silent = pino({ level: "silent" });
+const agents: NodeAgent[] = [];
+
+function startAgent(view: MemoryView, actor: FakePodActor, name = "n1"): NodeAgent {
+  const agent = new NodeAgent({
+    name, view, sender: actor, runtime: new SimRuntime(new TimerWheel()), logger: silent,
+    registration: nodeRegistration(name, "10.0.0.7", SIM_CAPACITY),
+  });
+  view.onChange(() => agent.schedule());
+  agents.push(agent);
+  return agent;
+}
+
+function put(view: MemoryView, pod: Pod): void {
+  view.put("pods", "default", pod.metadata.name, pod);
+}
+
+function stateOf(view: MemoryView, name: string) {
+  return view.get<Pod>("pods", "default", name)?.object.status.containerStatuses?.[0]?.state;
+}
+
+afterEach(() => {
+  for (const a of agents.splice(0)) a.crash();
+});
+
+describe("NodeAgent on the simulated runtime, with an in-memory view and a fake pod actor", () => {
+  it("registers its node with capacity and addresses", async () => {
+    const view = new MemoryView();
+    const actor = new FakePodActor(view);
+    const agent = startAgent(view, actor);
+    await agent.registered;
+    expect(actor.sent[0]).toMatchObject({
+      ref: { resource: "nodes", namespace: "_", name: "n1" },
+      command: { type: "RegisterNode", id: expect.stringMatching(/^register\/n1\//), data: { metadata: { name: "n1" }, status: { capacity: SIM_CAPACITY, addresses: [{ type: "InternalIP", address: "10.0.0.7" }, { type: "Hostname", address: "n1" }] } } },
+    });
+  });
+
+  it("starts a bound pod's container, then reports its exit code, each once", async () => {
+    const view = new MemoryView();
+    const actor = new FakePodActor(view);
+    startAgent(view, actor);
+    put(view, boundPod("job", "n1", [{ env: [{ name: "COX_SIM_DURATION", value: "50ms" }, { name: "COX_SIM_EXIT_CODE", value: "3" }] }]));
+    await eventually(() => stateOf(view, "job")?.terminated);
+    expect(stateOf(view, "job")?.terminated?.exitCode).toBe(3);
+    expect(actor.of("ContainerStarted", "job").map((c) => c.id)).toEqual(["uid-job/c0/0/started"]);
+    expect(actor.of("ContainerExited", "job")).toEqual([{ type: "ContainerExited", id: "uid-job/c0/0/exited", data: expect.objectContaining({ container: "c0", exitCode: 3, reason: "Error" }) }]);
+    expect(actor.of("ReportPodStatus", "job")).toEqual([{ type: "ReportPodStatus", id: "uid-job/podStatus", data: { podIP: "10.0.0.7", hostIP: "10.0.0.7" } }]);
+  });
+
+  it("ignores pods of other nodes", async () => {
+    const view = new MemoryView();
+    const actor = new FakePodActor(view);
+    const agent = startAgent(view, actor);
+    put(view, boundPod("elsewhere", "n2", [{}]));
+    await agent.registered;
+    agent.reconcile();
+    expect(agent.runtime.containers()).toEqual([]);
+  });
+
+  it("stops the containers of a pod being deleted and reports their exit", async () => {
+    const view = new MemoryView();
+    const actor = new FakePodActor(view);
+    startAgent(view, actor);
+    const pod = boundPod("web", "n1", [{}]);
+    put(view, pod);
+    await eventually(() => stateOf(view, "web")?.running);
+    const current = view.get<Pod>("pods", "default", "web")!.object;
+    put(view, { ...current, metadata: { ...current.metadata, deletionTimestamp: new Date(Date.now() + 30_000).toISOString() } });
+    await eventually(() => view.get("pods", "default", "web") === undefined);
+    expect(actor.of("ContainerExited", "web")).toHaveLength(1);
+  });
+
+  it("stops the containers of a pod that disappears from the view", async () => {
+    const view = new MemoryView();
+    const actor = new FakePodActor(view);
+    const agent = startAgent(view, actor);
+    put(view, boundPod("gone", "n1", [{}]));
+    await eventually(() => stateOf(view, "gone")?.running);
+    view.remove("pods", "default", "gone");
+    await eventually(() => agent.runtime.containers().length === 0);
+    expect(actor.of("ContainerExited", "gone")).toHaveLength(0);
+  });
+
+  it("retries reports after an outage, with the same ids", async () => {
+    const view = new MemoryView();
+    const actor = new FakePodActor(view);
+    const agent = startAgent(view, actor);
+    await agent.registered;
+    actor.failWith = "Unavailable";
+    put(view, boundPod("late", "n1", [{}]));
+    await eventually(() => agent.runtime.containers()[0]?.phase === "running");
+    await agent.reports.idle(1000);
+    expect(stateOf(view, "late")?.waiting).toBeDefined();
+    actor.failWith = null;
+    agent.reconcile();
+    await eventually(() => stateOf(view, "late")?.running);
+    expect(actor.of("ContainerStarted", "late").map((c) => c.id)).toEqual(["uid-late/c0/0/started"]);
+  });
+
+  it("on a clean stop, stops its containers and reports them", async () => {
+    const view = new MemoryView();
+    const actor = new FakePodActor(view);
+    const agent = startAgent(view, actor);
+    put(view, boundPod("svc", "n1", [{}]));
+    await eventually(() => stateOf(view, "svc")?.running);
+    await agent.stop();
+    expect(stateOf(view, "svc")?.terminated?.exitCode).toBe(143);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * Node heartbeats: one loop for all the nodes of a process, writing each node's lease into the KV bucket
+ * `COX_NODE_LEASES` (key = node name) once per period, spread evenly over the period in slots, so a thousand
+ * nodes cost a handful of small writes every few milliseconds and no per-node timer. Never the event stream.
+ */
+import type { NatsConnection } from "@nats-io/nats-core";
+import { Kvm, type KV } from "@nats-io/kv";
+import type { Logger } from "pino";
+
+/** The default bucket of node leases (PROTOCOL.md §4). */
+export const NODE_LEASE_BUCKET = "COX_NODE_LEASES";
+
+/** The value of a node lease. */
+export interface NodeLease {
+  nodeName: string;
+  /** ISO with milliseconds. */
+  renewTime: string;
+  leaseDurationMs: number;
+}
+
+/** How often and how long. */
+export interface HeartbeatOptions {
+  /** Period of each node's renewal; default 1000. */
+  periodMs?: number;
+  /** How long a lease counts without renewal; default 4 periods. */
+  leaseDurationMs?: number;
+  /** Bucket name; default COX_NODE_LEASES. */
+  bucket?: string;
+  logger: Logger;
+}
+
+/** Slots per period: the loop wakes this often per period and renews the nodes of one slot. */
+const SLOTS = 20;
+
+/** Opens (creating if needed) the node lease bucket, keeping only the latest value per key. Does I/O. */
+export async function openNodeLeases(nc: NatsConnection, bucket = NODE_LEASE_BUCKET): Promise<KV> {
+  return new Kvm(nc).create(bucket, { history: 1 });
+}
+
+/** One heartbeat loop for many nodes. */
+export class Heartbeats {
+  private readonly names: string[] = [];
+  private readonly periodMs: number;
+  private readonly leaseDurationMs: number;
+  private slot = 0;
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> = Promise.resolve();
+  private failures = 0;
+
+  constructor(private readonly kv: KV, private readonly opts: HeartbeatOptions) {
+    this.periodMs = opts.periodMs ?? 1000;
+    this.leaseDurationMs = opts.leaseDurationMs ?? 4 * this.periodMs;
+  }
+
+  /** Adds a node; its first lease is written at once. */
+  add(nodeName: string): Promise<void> {
+    if (!this.names.includes(nodeName)) this.names.push(nodeName);
+    return this.renew([nodeName]);
+  }
+
+  /** Stops renewing a node (its lease stays and runs out). */
+  remove(nodeName: string): void {
+    const i = this.names.indexOf(nodeName);
+    if (i >= 0) this.names.splice(i, 1);
+  }
+
+  /** Starts the loop. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.tick(), Math.max(1, Math.floor(this.periodMs / SLOTS)));
+  }
+
+  /** Stops the loop and waits for the writes in flight. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.inFlight;
+  }
+
+  private tick(): void {
+    const slot = this.slot;
+    this.slot = (this.slot + 1) % SLOTS;
+    const due = this.names.filter((_, i) => i % SLOTS === slot);
+    if (due.length === 0) return;
+    this.inFlight = Promise.all([this.inFlight, this.renew(due)]).then(() => undefined);
+  }
+
+  private async renew(names: string[]): Promise<void> {
+    const renewTime = new Date().toISOString();
+    const results = await Promise.allSettled(names.map((nodeName) =>
+      this.kv.put(nodeName, JSON.stringify({ nodeName, renewTime, leaseDurationMs: this.leaseDurationMs } satisfies NodeLease))));
+    const failed = results.filter((r) => r.status === "rejected").length;
+    if (failed > 0 && this.failures++ % 100 === 0) this.opts.logger.warn({ failed, of: names.length }, "node heartbeats not written");
+  }
+}

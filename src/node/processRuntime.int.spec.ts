@@ -1,0 +1,177 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { Pod } from "../api/pod.js";
+import type { Container } from "../api/podSpec.js";
+import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
+import { MemoryView } from "./memoryView.js";
+import { boundPod, FakePodActor } from "./podFixtures.js";
+import { startNodeAgents, type NodeAgents } from "./run.js";
+import { isSameProcess } from "./containerProcess.js";
+
+let nats: TestNats;
+let nc: NatsConnection;
+const running: NodeAgents[] = [];
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  nats = await startTestNats();
+  nc = await nats.connect();
+});
+afterAll(async () => {
+  await nats.cleanup();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+afterEach(async () => {
+  for (const a of running.splice(0)) await a.stop();
+});
+
+interface Setup {
+  view: MemoryView;
+  actor: FakePodActor;
+  prefix: string;
+  stream: string;
+  bucket: string;
+  stateDir: string;
+}
+
+function setup(): Setup {
+  const view = new MemoryView();
+  const stateDir = mkdtempSync(join(tmpdir(), "cox-node-"));
+  dirs.push(stateDir);
+  return { view, actor: new FakePodActor(view), prefix: uniqueName("p"), stream: uniqueName("LOGS"), bucket: uniqueName("LEASES"), stateDir };
+}
+
+async function start(s: Setup): Promise<NodeAgents> {
+  const agents = await startNodeAgents(nc, {
+    prefix: s.prefix, view: s.view, names: ["n1"], runtime: "process", stateDir: s.stateDir, leaseBucket: s.bucket,
+    logs: { stream: s.stream, maxMsgsPerSubject: 100 }, tickMs: 50, statsMs: 200, heartbeatMs: 200, resyncMs: 500,
+    sender: () => s.actor, logger: pino({ level: "silent" }),
+  });
+  running.push(agents);
+  return agents;
+}
+
+function put(s: Setup, name: string, containers: Partial<Container>[], graceSeconds = 30): void {
+  s.view.put("pods", "default", name, boundPod(name, "n1", containers, { graceSeconds }));
+}
+
+function pod(s: Setup, name: string): Pod | undefined {
+  return s.view.get<Pod>("pods", "default", name)?.object;
+}
+
+const stateOf = (s: Setup, name: string) => pod(s, name)?.status.containerStatuses?.[0]?.state;
+
+describe("the process runtime, on a real nats-server", () => {
+  it("writes node heartbeats into the lease bucket, never into the event stream", async () => {
+    const s = setup();
+    await start(s);
+    const kv = await new Kvm(nc).open(s.bucket);
+    const first = await eventually(async () => (await kv.get("n1"))?.json<{ nodeName: string; renewTime: string; leaseDurationMs: number }>());
+    expect(first).toMatchObject({ nodeName: "n1", leaseDurationMs: 800 });
+    await eventually(async () => (await kv.get("n1"))?.json<{ renewTime: string }>().renewTime !== first.renewTime);
+    expect(s.actor.of("RegisterNode")).toHaveLength(1);
+  });
+
+  it("reports the exit code of `sh -c \"echo hello; exit 3\"` and ships `hello` to the log stream", async () => {
+    const s = setup();
+    await start(s);
+    put(s, "hello", [{ command: ["sh", "-c", "echo hello; echo oops >&2; exit 3"] }]);
+    await eventually(() => stateOf(s, "hello")?.terminated);
+    expect(s.actor.of("ContainerExited", "hello")).toEqual([expect.objectContaining({ id: "uid-hello/c0/0/exited", data: expect.objectContaining({ exitCode: 3, reason: "Error" }) })]);
+    const jsm = await jetstreamManager(nc);
+    const subject = `${s.prefix}.logs.default.hello.c0`;
+    const lines = await eventually(async () => {
+      const out: string[] = [];
+      for (let seq = 1; ; seq++) {
+        const m = await jsm.streams.getMessage(s.stream, { seq }).catch(() => null);
+        if (!m) break;
+        if (m.subject === subject) out.push(`${m.header.get("Cox-Stream")}:${m.string()}`);
+      }
+      return out.length >= 2 ? out : null;
+    });
+    expect(lines.sort()).toEqual(["stderr:oops", "stdout:hello"]);
+  });
+
+  it("reports a command that does not exist as ContainerCannotRun", async () => {
+    const s = setup();
+    await start(s);
+    put(s, "nope", [{ command: ["no-such-command-cox"] }]);
+    await eventually(() => s.actor.of("ContainerCannotRun", "nope").length > 0);
+    expect(s.actor.of("ContainerCannotRun", "nope")[0]?.data).toEqual({ container: "c0", message: 'exec: "no-such-command-cox": executable file not found in $PATH' });
+    expect(s.actor.of("ContainerStarted", "nope")).toEqual([]);
+  });
+
+  it("kills a running `sleep 1000` within the grace period once its pod is being deleted", async () => {
+    const s = setup();
+    const agents = await start(s);
+    const stats = nc.subscribe(`${s.prefix}.stats.default.sleeper.c0`, { max: 1 });
+    put(s, "sleeper", [{ command: ["sleep", "1000"] }], 2);
+    await eventually(() => stateOf(s, "sleeper")?.running);
+    for await (const m of stats) expect(m.json()).toMatchObject({ pod: "sleeper", container: "c0", memoryBytes: expect.any(Number), cpuSeconds: expect.any(Number) });
+    const pid = await eventually(() => agents.agents[0]?.runtime.containers()[0] && pidOf(s, "sleeper"));
+    const current = pod(s, "sleeper")!;
+    const t0 = Date.now();
+    s.view.put("pods", "default", "sleeper", { ...current, metadata: { ...current.metadata, deletionTimestamp: new Date(t0 + 2000).toISOString() } });
+    await eventually(() => s.view.get("pods", "default", "sleeper") === undefined, 5000);
+    expect(Date.now() - t0).toBeLessThan(2500);
+    expect(isSameProcess(pid, undefined)).toBe(false);
+    expect(s.actor.of("ContainerExited", "sleeper")[0]?.data).toMatchObject({ exitCode: 143 });
+  });
+
+  it("runs postStart and preStop hooks and reports them", async () => {
+    const s = setup();
+    await start(s);
+    const lifecycle = { postStart: { exec: { command: ["sh", "-c", "echo started > post"] } }, preStop: { exec: { command: ["false"] } } };
+    put(s, "hooks", [{ command: ["sleep", "1000"], lifecycle }], 2);
+    await eventually(() => s.actor.of("ReportHook", "hooks").length === 1);
+    expect(s.actor.of("ReportHook", "hooks")[0]?.data).toEqual({ container: "c0", hook: "postStart", ok: true });
+    s.view.remove("pods", "default", "hooks");
+    await eventually(() => running[0]!.agents[0]!.runtime.containers().length === 0);
+  });
+
+  it("kills a container whose liveness probe fails and reports both", async () => {
+    const s = setup();
+    await start(s);
+    const livenessProbe = { exec: { command: ["false"] }, initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 1 };
+    put(s, "sick", [{ command: ["sleep", "1000"], livenessProbe }], 1);
+    await eventually(() => stateOf(s, "sick")?.terminated, 10_000);
+    expect(s.actor.of("ReportProbeFailure", "sick")[0]?.data).toMatchObject({ container: "c0", probe: "liveness", message: expect.stringContaining("Liveness probe failed") });
+    expect(s.actor.of("ContainerExited", "sick")[0]?.data).toMatchObject({ exitCode: 143 });
+  });
+
+  it("survives the agent's kill -9: a new agent adopts live containers and reports those that ended meanwhile", async () => {
+    const s = setup();
+    const first = await start(s);
+    put(s, "long", [{ command: ["sleep", "1000"] }], 1);
+    put(s, "short", [{ command: ["sh", "-c", "sleep 1; exit 7"] }], 1);
+    await eventually(() => stateOf(s, "long")?.running && stateOf(s, "short")?.running);
+    const pid = pidOf(s, "long");
+    await first.crash();
+    running.splice(running.indexOf(first), 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(stateOf(s, "short")?.running).toBeDefined();
+    const second = await start(s);
+    await eventually(() => stateOf(s, "short")?.terminated, 5000);
+    expect(s.actor.of("ContainerExited", "short").at(-1)?.data).toMatchObject({ exitCode: 7 });
+    const adopted = second.agents[0]!.runtime.containers().find((r) => r.podName === "long");
+    expect(adopted?.phase).toBe("running");
+    expect(pidOf(s, "long")).toBe(pid);
+    expect(isSameProcess(pid, undefined)).toBe(true);
+    expect(new Set(s.actor.of("ContainerStarted", "long").map((c) => c.id))).toEqual(new Set(["uid-long/c0/0/started"]));
+  });
+});
+
+function pidOf(s: Setup, podName: string): number | undefined {
+  const dir = join(s.stateDir, "containers", `uid-${podName}_c0`);
+  try {
+    return JSON.parse(readFileSync(join(dir, "meta.json"), "utf8")).pid as number;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,301 @@
+/**
+ * The process runtime: each container's `command` + `args` run as a real process (see containerProcess.ts for
+ * how one outlives its agent). A 200 ms tick notices starts (the pid file) and exits (the exit file) and ships
+ * output to COX_LOGS; stats are sampled every few seconds; liveness probes and hooks run per container.
+ * `open` re-adopts what an earlier agent left in the state dir: live processes are followed, not started again,
+ * and those that ended meanwhile are reported with the exit code their wrapper recorded.
+ */
+import { join } from "node:path";
+import { rmSync } from "node:fs";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { JetStreamClient } from "@nats-io/jetstream";
+import type { Logger } from "pino";
+import {
+  containerDir, freshDir, isSameProcess, listContainerDirs, readExit, readJson, readPid, resolveCommand, signalContainer,
+  spawnWrapped, startTicks, writeJsonAtomic, type ContainerMeta,
+} from "./containerProcess.js";
+import { LogShipper, openLogStream, type LogStreamOptions } from "./containerLogs.js";
+import { StatsSampler } from "./containerStats.js";
+import { LivenessProbe, runExec } from "./probes.js";
+import {
+  containerKey, envMap, isLive, nowIso, waitAllEnded,
+  type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime,
+} from "./runtime.js";
+
+/** Where and how the process runtime works. */
+export interface ProcessRuntimeOptions {
+  nc: NatsConnection;
+  prefix: string;
+  /** The agent's state folder (`<data-dir>/node-<name>`): one folder per container under `containers/`. */
+  stateDir: string;
+  logger: Logger;
+  /** The log stream (name and rotation). */
+  logs?: Omit<LogStreamOptions, "prefix">;
+  /** How often starts, exits and output are looked for; default 200. */
+  tickMs?: number;
+  /** How often CPU and memory are sampled; default 5000. */
+  statsMs?: number;
+}
+
+/** The longest a postStart hook may run. */
+const HOOK_TIMEOUT_MS = 30_000;
+
+interface Proc {
+  record: ContainerRecord;
+  dir: string;
+  meta: ContainerMeta;
+  logs: LogShipper;
+  probe?: LivenessProbe;
+  killTimer?: NodeJS.Timeout;
+  killAt?: number;
+  pendingStopMs?: number;
+}
+
+/** One node's real containers. */
+export class ProcessRuntime implements ContainerRuntime {
+  readonly kind = "process" as const;
+  private readonly procs = new Map<string, Proc>();
+  private readonly listeners = new Set<(podUid: string) => void>();
+  private readonly stats: StatsSampler;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private ticking = false;
+
+  private constructor(private readonly opts: ProcessRuntimeOptions, private readonly js: JetStreamClient) {
+    this.stats = new StatsSampler(opts.nc, opts.prefix);
+  }
+
+  /** Ensures the log stream, adopts the containers of the state dir, and starts the tick. Does I/O. */
+  static async open(opts: ProcessRuntimeOptions): Promise<ProcessRuntime> {
+    const js = await openLogStream(opts.nc, { prefix: opts.prefix, ...opts.logs });
+    const rt = new ProcessRuntime(opts, js);
+    for (const dir of listContainerDirs(opts.stateDir)) rt.adopt(dir);
+    rt.timers.push(setInterval(() => void rt.tick(), opts.tickMs ?? 200), setInterval(() => rt.sampleStats(), opts.statsMs ?? 5000));
+    return rt;
+  }
+
+  start(launch: ContainerLaunch): void {
+    const key = containerKey(launch.podUid, launch.container.name);
+    const old = this.procs.get(key);
+    if (old && isLive(old.record)) return;
+    if (old) this.forget(launch.podUid, launch.container.name);
+    const record: ContainerRecord = {
+      podUid: launch.podUid, namespace: launch.namespace, podName: launch.podName, container: launch.container.name,
+      attempt: launch.attempt, phase: "starting", graceMs: launch.graceMs, hooks: [],
+    };
+    const dir = containerDir(this.opts.stateDir, launch.podUid, launch.container.name);
+    const proc: Proc = { record, dir, meta: { launch }, logs: new LogShipper(this.js, this.opts.prefix, dir, record) };
+    this.procs.set(key, proc);
+    this.changed(record);
+    void this.launch(proc);
+  }
+
+  stop(podUid: string, container: string, graceMs: number): void {
+    const p = this.procs.get(containerKey(podUid, container));
+    if (!p || !isLive(p.record)) return;
+    if (p.record.phase === "starting") {
+      p.pendingStopMs = Math.min(p.pendingStopMs ?? graceMs, graceMs);
+      return;
+    }
+    const killAt = Date.now() + graceMs;
+    if (p.record.phase === "stopping") {
+      if (p.killAt !== undefined && killAt < p.killAt) this.scheduleKill(p, killAt);
+      return;
+    }
+    p.record.phase = "stopping";
+    p.probe?.stop();
+    this.scheduleKill(p, killAt);
+    this.changed(p.record);
+    void this.terminate(p, killAt);
+  }
+
+  forget(podUid: string, container: string): void {
+    const key = containerKey(podUid, container);
+    const p = this.procs.get(key);
+    if (!p || isLive(p.record)) return;
+    this.procs.delete(key);
+    rmSync(p.dir, { recursive: true, force: true });
+  }
+
+  containers(): readonly ContainerRecord[] {
+    return [...this.procs.values()].map((p) => p.record);
+  }
+
+  onChange(listener: (podUid: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  async close(mode: "stop" | "abandon"): Promise<void> {
+    if (mode === "stop") {
+      const live = [...this.procs.values()].filter((p) => isLive(p.record));
+      for (const p of live) this.stop(p.record.podUid, p.record.container, p.record.graceMs);
+      await waitAllEnded(this, Math.max(0, ...live.map((p) => p.record.graceMs)) + 5000);
+    }
+    for (const t of this.timers) clearInterval(t);
+    for (const p of this.procs.values()) this.quiet(p);
+    this.listeners.clear();
+    if (mode === "abandon") this.procs.clear();
+  }
+
+  private async launch(p: Proc): Promise<void> {
+    const c = p.meta.launch.container;
+    const argv = [...(c.command ?? []), ...(c.args ?? [])];
+    const env = this.containerEnv(p);
+    freshDir(p.dir);
+    if (argv.length === 0) return this.cannotRun(p, "the container has no command: the process runtime runs its command and args");
+    const resolved = resolveCommand(argv[0] ?? "", env.PATH, p.dir);
+    if ("error" in resolved) return this.cannotRun(p, resolved.error);
+    this.saveMeta(p);
+    const spawned = await spawnWrapped(p.dir, [resolved.path, ...argv.slice(1)], env, () => void this.tick());
+    if ("error" in spawned) return this.cannotRun(p, spawned.error);
+    p.meta.wrapperPid = spawned.wrapperPid;
+    this.saveMeta(p);
+  }
+
+  /** Follows what an earlier agent left in `dir`. */
+  private adopt(dir: string): void {
+    const meta = readJson<ContainerMeta>(join(dir, "meta.json"));
+    if (!meta) return void rmSync(dir, { recursive: true, force: true });
+    const l = meta.launch;
+    const record: ContainerRecord = {
+      podUid: l.podUid, namespace: l.namespace, podName: l.podName, container: l.container.name, attempt: l.attempt,
+      phase: "starting", graceMs: l.graceMs, hooks: meta.hooks ?? [],
+      ...(meta.startedAt === undefined ? {} : { startedAt: meta.startedAt }),
+      ...(meta.probeFailure === undefined ? {} : { probeFailure: meta.probeFailure }),
+    };
+    const p: Proc = { record, dir, meta, logs: new LogShipper(this.js, this.opts.prefix, dir, record) };
+    this.procs.set(containerKey(l.podUid, l.container.name), p);
+    const pid = meta.pid ?? readPid(dir);
+    const ended = readExit(dir) !== undefined;
+    if (!ended && isSameProcess(pid, meta.pidStartTicks)) this.running(p, pid ?? 0, false);
+    else if (!ended && pid === undefined && !isSameProcess(meta.wrapperPid, undefined)) this.cannotRun(p, "the agent stopped while starting the container");
+    this.opts.logger.info({ dir, phase: record.phase }, "adopted a container");
+  }
+
+  private async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      for (const p of [...this.procs.values()]) if (isLive(p.record)) await this.follow(p);
+    } catch (err) {
+      this.opts.logger.warn({ err }, "process runtime tick failed");
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  /** One look at a live container: started yet? ended? new output? */
+  private async follow(p: Proc): Promise<void> {
+    const exit = readExit(p.dir);
+    if (p.record.phase === "starting" && exit === undefined) {
+      const pid = readPid(p.dir);
+      if (pid !== undefined) this.running(p, pid, true);
+      else if (!isSameProcess(p.meta.wrapperPid, undefined) && p.meta.wrapperPid !== undefined) this.cannotRun(p, "the container's wrapper ended before the container started");
+      return;
+    }
+    const gone = exit === undefined && !isSameProcess(p.meta.pid, p.meta.pidStartTicks) && !isSameProcess(p.meta.wrapperPid, undefined);
+    await p.logs.ship(exit !== undefined || gone).catch((err: unknown) => this.opts.logger.debug({ err }, "log shipping failed"));
+    if (exit) this.exited(p, exitOf(exit.code, exit.at));
+    else if (gone && readExit(p.dir) === undefined) {
+      this.exited(p, { exitCode: 137, reason: "Error", message: "the container ended while its agent was down; its exit code is unknown", finishedAt: nowIso() });
+    }
+  }
+
+  private running(p: Proc, pid: number, fresh: boolean): void {
+    const startedAt = p.meta.startedAt ?? nowIso();
+    Object.assign(p.meta, { pid, pidStartTicks: p.meta.pidStartTicks ?? startTicks(pid), startedAt });
+    Object.assign(p.record, { phase: "running", startedAt });
+    this.saveMeta(p);
+    this.changed(p.record);
+    const c = p.meta.launch.container;
+    if (c.livenessProbe) {
+      p.probe = new LivenessProbe(c, this.containerEnv(p), (message) => this.probeFailed(p, message));
+      p.probe.start(Date.parse(startedAt));
+    }
+    if (fresh && c.lifecycle?.postStart) void this.runHook(p, "postStart", c.lifecycle.postStart.exec.command, HOOK_TIMEOUT_MS);
+    if (p.pendingStopMs !== undefined) this.stop(p.record.podUid, p.record.container, p.pendingStopMs);
+  }
+
+  private probeFailed(p: Proc, message: string): void {
+    if (!isLive(p.record)) return;
+    p.record.probeFailure = message;
+    p.meta.probeFailure = message;
+    this.saveMeta(p);
+    this.changed(p.record);
+    this.stop(p.record.podUid, p.record.container, p.record.graceMs);
+  }
+
+  private async runHook(p: Proc, hook: "postStart" | "preStop", command: string[], timeoutMs: number): Promise<boolean> {
+    const result = await runExec(command, this.containerEnv(p), timeoutMs, p.dir);
+    if (!this.procs.has(containerKey(p.record.podUid, p.record.container))) return result.ok;
+    p.record.hooks.push({ hook, ok: result.ok, ...(result.message === undefined ? {} : { message: result.message }) });
+    p.meta.hooks = p.record.hooks;
+    this.saveMeta(p);
+    this.changed(p.record);
+    if (!result.ok && hook === "postStart") this.stop(p.record.podUid, p.record.container, p.record.graceMs);
+    return result.ok;
+  }
+
+  /** preStop (within the grace period), then SIGTERM; the kill timer sends SIGKILL at `killAt`. */
+  private async terminate(p: Proc, killAt: number): Promise<void> {
+    const preStop = p.meta.launch.container.lifecycle?.preStop;
+    if (preStop) await this.runHook(p, "preStop", preStop.exec.command, Math.max(1, killAt - Date.now()));
+    if (isLive(p.record) && p.meta.pid !== undefined) signalContainer(p.meta.pid, "SIGTERM");
+  }
+
+  private scheduleKill(p: Proc, killAt: number): void {
+    if (p.killTimer) clearTimeout(p.killTimer);
+    p.killAt = killAt;
+    p.killTimer = setTimeout(() => {
+      if (isLive(p.record) && p.meta.pid !== undefined) signalContainer(p.meta.pid, "SIGKILL");
+    }, Math.max(0, killAt - Date.now()));
+  }
+
+  private exited(p: Proc, exit: ContainerExit): void {
+    this.quiet(p);
+    Object.assign(p.record, { phase: "exited", exit });
+    this.changed(p.record);
+  }
+
+  private cannotRun(p: Proc, message: string): void {
+    this.quiet(p);
+    Object.assign(p.record, { phase: "cannotRun", cannotRun: message });
+    this.changed(p.record);
+  }
+
+  /** Stops the container's probe and kill timer. */
+  private quiet(p: Proc): void {
+    p.probe?.stop();
+    if (p.killTimer) clearTimeout(p.killTimer);
+    delete p.killTimer;
+  }
+
+  private sampleStats(): void {
+    const running = [...this.procs.values()].filter((p) => isLive(p.record) && p.meta.pid !== undefined);
+    this.stats.sample(running.map((p) => ({ record: p.record, pid: p.meta.pid ?? 0 })));
+  }
+
+  private containerEnv(p: Proc): Record<string, string> {
+    const base = { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: p.dir, HOSTNAME: p.record.podName };
+    return { ...base, ...envMap(p.meta.launch.container) };
+  }
+
+  private saveMeta(p: Proc): void {
+    try {
+      writeJsonAtomic(join(p.dir, "meta.json"), p.meta);
+    } catch (err) {
+      this.opts.logger.warn({ err, dir: p.dir }, "cannot save container meta");
+    }
+  }
+
+  private changed(r: ContainerRecord): void {
+    for (const l of this.listeners) l(r.podUid);
+  }
+}
+
+/** The exit of a wrapper-recorded code: Completed for 0, Error otherwise (128 + n: killed by signal n). Pure. */
+export function exitOf(code: number, at: Date): ContainerExit {
+  const message = code > 128 && code < 160 ? `killed by signal ${code - 128}` : undefined;
+  return { exitCode: code, reason: code === 0 ? "Completed" : "Error", ...(message ? { message } : {}), finishedAt: at.toISOString() };
+}
+

@@ -1,0 +1,151 @@
+/**
+ * The node agent's decision, level-triggered and pure: from the pods bound to the node (desired state, as the
+ * view shows them) and the runtime's records (actual state), which containers to start, stop or forget, and
+ * which reports each pod's actor still needs. Every report carries a durable id
+ * (`<pod uid>/<container>/<attempt>/<what>`), so a report sent again by a restarted agent appends nothing twice.
+ */
+import type { EntityRef } from "../api/kinds.js";
+import type { Pod } from "../api/pod.js";
+import type { Container } from "../api/podSpec.js";
+import type { ContainerStatus } from "../api/podStatus.js";
+import type { OutgoingCommand } from "../nats/commandClient.js";
+import { isLive, type ContainerLaunch, type ContainerRecord } from "./runtime.js";
+
+/** One command for a pod's actor, with its idempotency key. */
+export interface Report {
+  id: string;
+  ref: EntityRef;
+  command: OutgoingCommand;
+}
+
+/** What the agent does next. */
+export type NodeAction =
+  | { type: "start"; launch: ContainerLaunch }
+  | { type: "stop"; podUid: string; container: string; graceMs: number }
+  | { type: "forget"; podUid: string; container: string }
+  | { type: "report"; podUid: string; reports: Report[] };
+
+/** What the decision looks at. */
+export interface NodeFacts {
+  /** The pods the view shows bound to this node. */
+  pods: readonly Pod[];
+  /** The runtime's records. */
+  containers: readonly ContainerRecord[];
+  /** Ids of reports already answered. */
+  acked: ReadonlySet<string>;
+  nowMs: number;
+  /** The node's address, reported as the pod's hostIP; podIP defaults to it (host networking). */
+  hostIP?: string;
+  podIP?: (pod: Pod) => string | undefined;
+}
+
+/** The exit code reported for a container the view shows running but the runtime does not know. */
+export const LOST_EXIT_CODE = 137;
+
+/**
+ * The attempt number of a container that waits to be created: its restartCount, plus one once it has a last
+ * state. It grows from one start to the next whether the actor counts restarts at the exit or at the next
+ * start, and it is the same for every agent that reads the same status. Pure.
+ */
+export function attemptOf(status: ContainerStatus | undefined): number {
+  if (!status) return 0;
+  return status.restartCount + (status.lastState?.terminated !== undefined ? 1 : 0);
+}
+
+/** The actions that bring the runtime in line with the pods, and the reports still owed. Pure. */
+export function planNode(facts: NodeFacts): NodeAction[] {
+  const byUid = new Map<string, ContainerRecord[]>();
+  for (const r of facts.containers) byUid.set(r.podUid, [...(byUid.get(r.podUid) ?? []), r]);
+  const actions: NodeAction[] = [];
+  const known = new Set<string>();
+  for (const pod of facts.pods) {
+    known.add(pod.metadata.uid);
+    actions.push(...planPod(pod, byUid.get(pod.metadata.uid) ?? [], facts));
+  }
+  for (const [podUid, records] of byUid) {
+    if (known.has(podUid)) continue;
+    for (const r of records) {
+      actions.push(isLive(r) ? { type: "stop", podUid, container: r.container, graceMs: r.graceMs } : { type: "forget", podUid, container: r.container });
+    }
+  }
+  return actions;
+}
+
+/** The pod's entity reference. Pure. */
+export function podRef(pod: Pod): EntityRef {
+  return { resource: "pods", namespace: pod.metadata.namespace ?? "default", name: pod.metadata.name };
+}
+
+/** True when the pod's containers should run at all: not being deleted, not ended. Pure. */
+export function podRuns(pod: Pod): boolean {
+  return pod.metadata.deletionTimestamp === undefined && pod.status.phase !== "Succeeded" && pod.status.phase !== "Failed";
+}
+
+/** How long the pod's containers may take to stop: until the deletion deadline, else the pod's grace period. Pure. */
+export function stopGraceMs(pod: Pod, nowMs: number): number {
+  const deadline = pod.metadata.deletionTimestamp;
+  if (deadline === undefined) return pod.spec.terminationGracePeriodSeconds * 1000;
+  return Math.max(0, Math.min(Date.parse(deadline) - nowMs, pod.spec.terminationGracePeriodSeconds * 1000));
+}
+
+function planPod(pod: Pod, records: ContainerRecord[], facts: NodeFacts): NodeAction[] {
+  const actions: NodeAction[] = [];
+  const reports: Report[] = [];
+  for (const c of pod.spec.containers) {
+    const status = pod.status.containerStatuses?.find((s) => s.name === c.name);
+    const record = records.find((r) => r.container === c.name);
+    actions.push(...planContainer(pod, c, status, record, facts.nowMs));
+    if (record) reports.push(...recordReports(pod, record));
+    else if (status?.state.running) reports.push(lostReport(pod, status));
+  }
+  reports.push(...podStatusReport(pod, records, facts));
+  const owed = reports.filter((r) => !facts.acked.has(r.id));
+  if (owed.length > 0) actions.push({ type: "report", podUid: pod.metadata.uid, reports: owed });
+  return actions;
+}
+
+function planContainer(pod: Pod, c: Container, status: ContainerStatus | undefined, record: ContainerRecord | undefined, nowMs: number): NodeAction[] {
+  const podUid = pod.metadata.uid;
+  const creating = status === undefined || status.state.waiting?.reason === "ContainerCreating";
+  const wanted = podRuns(pod) && (creating || status?.state.running !== undefined);
+  const attempt = attemptOf(status);
+  if (record && isLive(record)) {
+    const stale = creating && attempt > record.attempt;
+    return !wanted || stale ? [{ type: "stop", podUid, container: c.name, graceMs: stopGraceMs(pod, nowMs) }] : [];
+  }
+  if (!wanted || !creating || (record && record.attempt >= attempt)) return [];
+  const launch: ContainerLaunch = {
+    podUid, namespace: podRef(pod).namespace, podName: pod.metadata.name, container: c, attempt,
+    graceMs: pod.spec.terminationGracePeriodSeconds * 1000,
+  };
+  return [{ type: "start", launch }];
+}
+
+/** The reports a record owes its pod, in the order they happened. Pure. */
+export function recordReports(pod: Pod, r: ContainerRecord): Report[] {
+  const ref = podRef(pod);
+  const base = `${r.podUid}/${r.container}/${r.attempt}`;
+  const container = r.container;
+  const out: Report[] = [];
+  const add = (what: string, type: string, data: Record<string, unknown>) => out.push({ id: `${base}/${what}`, ref, command: { type, id: `${base}/${what}`, data } });
+  if (r.startedAt) add("started", "ContainerStarted", { container, startedAt: r.startedAt });
+  for (const h of r.hooks) add(h.hook, "ReportHook", { container, hook: h.hook, ok: h.ok, ...(h.message === undefined ? {} : { message: h.message }) });
+  if (r.probeFailure !== undefined) add("liveness", "ReportProbeFailure", { container, probe: "liveness", message: r.probeFailure });
+  if (r.exit) add("exited", "ContainerExited", { container, ...r.exit });
+  if (r.cannotRun !== undefined) add("cannotRun", "ContainerCannotRun", { container, message: r.cannotRun });
+  return out;
+}
+
+function lostReport(pod: Pod, status: ContainerStatus): Report {
+  const id = `${pod.metadata.uid}/${status.name}/${status.restartCount}/lost`;
+  const data = { container: status.name, exitCode: LOST_EXIT_CODE, reason: "Error", message: "the node agent has no record of this container (lost while the agent was down)" };
+  return { id, ref: podRef(pod), command: { type: "ContainerExited", id, data } };
+}
+
+function podStatusReport(pod: Pod, records: ContainerRecord[], facts: NodeFacts): Report[] {
+  const podIP = facts.podIP?.(pod) ?? facts.hostIP;
+  if (pod.status.podIP !== undefined || podIP === undefined || !records.some((r) => r.startedAt !== undefined)) return [];
+  const id = `${pod.metadata.uid}/podStatus`;
+  const data = { podIP, ...(facts.hostIP === undefined ? {} : { hostIP: facts.hostIP }) };
+  return [{ id, ref: podRef(pod), command: { type: "ReportPodStatus", id, data } }];
+}

@@ -1,0 +1,109 @@
+/**
+ * Delivery of a node's reports to pod actors: per pod, one at a time and in order (a container's start before
+ * its exit), each remembered once answered so that it is not sent again. A report that meets a transient failure
+ * (no answer, Unavailable) is dropped for now; the agent's next reconcile offers it again with the same id.
+ */
+import type { Logger } from "pino";
+import type { CommandReply } from "../api/reply.js";
+import type { CommandSender } from "../nats/commandClient.js";
+import type { Report } from "./reconcile.js";
+
+/** Reasons worth another try; any other refusal is final (the report is then counted as delivered). */
+const TRANSIENT = new Set(["Unavailable", "Timeout", "Internal"]);
+/** A Conflict (a concurrent writer) is retried this many times before it counts as final. */
+const CONFLICT_RETRIES = 3;
+
+/** Sends pods' reports in order, remembering which were answered. */
+export class ReportQueue {
+  /** Ids of the reports answered (ok, or refused for good). */
+  readonly acked = new Set<string>();
+  private readonly pending = new Map<string, Report[]>();
+  private readonly busy = new Map<string, Promise<void>>();
+  private readonly conflicts = new Map<string, number>();
+  private closed = false;
+
+  constructor(private readonly sender: CommandSender, private readonly log: Logger) {}
+
+  /** Replaces the reports owed for one pod and starts sending them if idle. */
+  offer(podUid: string, reports: Report[]): void {
+    if (this.closed) return;
+    this.pending.set(podUid, reports);
+    if (!this.busy.has(podUid)) this.busy.set(podUid, this.drain(podUid).finally(() => this.busy.delete(podUid)));
+  }
+
+  /** Forgets what it knows of a pod that is gone. */
+  forgetPod(podUid: string): void {
+    this.pending.delete(podUid);
+    for (const id of this.acked) if (id.startsWith(`${podUid}/`)) this.acked.delete(id);
+  }
+
+  /** Resolves once nothing is being sent (or after `timeoutMs`). */
+  async idle(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.busy.size > 0 && Date.now() < deadline) {
+      await Promise.race([Promise.allSettled([...this.busy.values()]), new Promise((r) => setTimeout(r, Math.max(1, deadline - Date.now())))]);
+    }
+  }
+
+  /** Stops sending (what is in flight finishes). */
+  close(): void {
+    this.closed = true;
+    this.pending.clear();
+  }
+
+  private async drain(podUid: string): Promise<void> {
+    for (;;) {
+      const next = (this.pending.get(podUid) ?? []).find((r) => !this.acked.has(r.id));
+      if (!next || this.closed) return;
+      const reply = await this.sender.send(next.ref, next.command);
+      if (!this.settle(next, reply)) {
+        this.pending.delete(podUid);
+        return;
+      }
+    }
+  }
+
+  /** Records the outcome; false when the report should be tried again later. */
+  private settle(report: Report, reply: CommandReply): boolean {
+    if (reply.ok) {
+      this.acked.add(report.id);
+      return true;
+    }
+    const { reason, message } = reply.status;
+    const conflicts = reason === "Conflict" ? (this.conflicts.get(report.id) ?? 0) + 1 : 0;
+    if (TRANSIENT.has(reason) || (reason === "Conflict" && conflicts <= CONFLICT_RETRIES)) {
+      if (conflicts > 0) this.conflicts.set(report.id, conflicts);
+      this.log.debug({ id: report.id, reason, message }, "report not delivered; will retry");
+      return false;
+    }
+    this.conflicts.delete(report.id);
+    this.acked.add(report.id);
+    this.log.warn({ id: report.id, type: report.command.type, reason, message }, "report refused");
+    return true;
+  }
+}
+
+/** A cap on the commands in flight at once, shared by every sender it wraps (all the agents of a process). */
+export class SendLimiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly max: number) {}
+
+  /** `sender`, sending only when the shared cap allows. */
+  wrap(sender: CommandSender): CommandSender {
+    return { send: (ref, command) => this.run(() => sender.send(ref, command)) };
+  }
+
+  private async run(send: () => Promise<CommandReply>): Promise<CommandReply> {
+    if (this.active >= this.max) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await send();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(); // the slot passes straight to the next waiter
+      else this.active--;
+    }
+  }
+}

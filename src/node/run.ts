@@ -1,0 +1,136 @@
+/**
+ * Starting node agents in one process: one node (`names: ["n1"]`) or thousands (`count: 1000`). Whatever the
+ * number, the process has one view listener that routes pod changes to the agent of the pod's node, one resync
+ * timer, one heartbeat loop, one NATS connection, one cap on commands in flight and (simulated) one timer wheel.
+ */
+import { join } from "node:path";
+import type { NatsConnection } from "@nats-io/nats-core";
+import type { Logger } from "pino";
+import { createLogger } from "../log.js";
+import type { NodeResources } from "../api/node.js";
+import { NatsCommandSender, type CommandSender } from "../nats/commandClient.js";
+import type { ClusterView, ViewChange } from "../projections/clusterView.js";
+import { NodeAgent } from "./agent.js";
+import { Heartbeats, openNodeLeases } from "./heartbeat.js";
+import type { LogStreamOptions } from "./containerLogs.js";
+import { machineCapacity, machineIP, nodeRegistration, SIM_CAPACITY, simulatedIP } from "./nodeManifest.js";
+import { ProcessRuntime } from "./processRuntime.js";
+import { SendLimiter } from "./reports.js";
+import type { ContainerRuntime } from "./runtime.js";
+import { SimRuntime } from "./simRuntime.js";
+import { TimerWheel } from "./timerWheel.js";
+
+/** What to start. */
+export interface NodeAgentsOptions {
+  prefix: string;
+  view: ClusterView;
+  /** The node names; or `count` names `<namePrefix>1`, `<namePrefix>2`, … (default prefix `node-`). */
+  names?: string[];
+  count?: number;
+  namePrefix?: string;
+  runtime: "sim" | "process";
+  /** Heartbeat period (default 1000) and lease duration (default 4 periods). */
+  heartbeatMs?: number;
+  leaseDurationMs?: number;
+  /** KV bucket of node leases; default COX_NODE_LEASES. */
+  leaseBucket?: string;
+  /** Capacity (default: the machine's for process, 4 CPU / 8Gi / 110 pods for sim) and allocatable (default: capacity). */
+  capacity?: NodeResources;
+  allocatable?: NodeResources;
+  labels?: Record<string, string>;
+  /** Process runtime: the state dir of a single node, or the parent of `<name>` dirs when several; default `<dataDir>/node-<name>`. */
+  stateDir?: string;
+  dataDir?: string;
+  /** Process runtime: the log stream and the tick and stats periods. */
+  logs?: Omit<LogStreamOptions, "prefix">;
+  tickMs?: number;
+  statsMs?: number;
+  /** How often every agent re-plans even without a change; default 5000. */
+  resyncMs?: number;
+  /** Commands in flight at once for the whole process; default 64. */
+  maxInFlight?: number;
+  logger?: Logger;
+  /** Test hook: the sender of an agent (default: a NatsCommandSender as `node/<name>`). */
+  sender?: (nodeName: string) => CommandSender;
+}
+
+/** The running agents. */
+export interface NodeAgents {
+  agents: NodeAgent[];
+  /** A clean stop: heartbeats stop, every container is stopped gracefully and reported. */
+  stop(): Promise<void>;
+  /** Test hook for kill -9: everything stops at once in memory; containers and state files stay. */
+  crash(): Promise<void>;
+}
+
+/** The names asked for. Pure. */
+export function agentNames(opts: Pick<NodeAgentsOptions, "names" | "count" | "namePrefix">): string[] {
+  if (opts.names && opts.names.length > 0) return opts.names;
+  return Array.from({ length: opts.count ?? 1 }, (_, i) => `${opts.namePrefix ?? "node-"}${i + 1}`);
+}
+
+/** Starts the agents (registration and reports proceed in the background). Does I/O. */
+export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOptions): Promise<NodeAgents> {
+  const log = opts.logger ?? createLogger("node");
+  const names = agentNames(opts);
+  const kv = await openNodeLeases(nc, opts.leaseBucket);
+  const heartbeats = new Heartbeats(kv, { logger: log, ...pick(opts, ["leaseDurationMs"]), ...(opts.heartbeatMs ? { periodMs: opts.heartbeatMs } : {}) });
+  const limiter = new SendLimiter(opts.maxInFlight ?? 64);
+  const wheel = new TimerWheel();
+  const agents: NodeAgent[] = [];
+  for (const name of names) {
+    const runtime = await openRuntime(nc, opts, name, names.length, wheel, log);
+    const sender = limiter.wrap(opts.sender?.(name) ?? new NatsCommandSender(nc, opts.prefix, `node/${name}`));
+    const real = opts.runtime === "process";
+    const capacity = opts.capacity ?? (real ? machineCapacity() : SIM_CAPACITY);
+    const registration = nodeRegistration(name, real ? machineIP() : simulatedIP(name), capacity, opts.allocatable, opts.labels);
+    agents.push(new NodeAgent({ name, view: opts.view, sender, runtime, registration, logger: log.child({ node: name }) }));
+  }
+  await Promise.all(names.map((n) => heartbeats.add(n)));
+  heartbeats.start();
+  const unroute = routePodChanges(opts.view, agents);
+  const resync = setInterval(() => agents.forEach((a) => a.schedule()), opts.resyncMs ?? 5000);
+  const halt = async (how: (a: NodeAgent) => Promise<void>) => {
+    clearInterval(resync);
+    unroute();
+    await heartbeats.stop();
+    await Promise.all(agents.map(how));
+    wheel.clear();
+  };
+  return {
+    agents,
+    stop: () => halt((a) => a.stop()),
+    crash: () => halt(async (a) => a.crash()),
+  };
+}
+
+/** One listener for all agents: a pod change goes to the agent of its node (and of the node it was on, once gone). */
+function routePodChanges(view: ClusterView, agents: NodeAgent[]): () => void {
+  const byName = new Map(agents.map((a) => [a.name, a]));
+  const lastNode = new Map<string, string>();
+  return view.onChange((change: ViewChange) => {
+    if (change.resource !== "pods") return;
+    const key = `${change.namespace}/${change.name}`;
+    const spec = (change.entry?.object as { spec?: { nodeName?: string } } | undefined)?.spec;
+    const node = spec?.nodeName ?? lastNode.get(key);
+    if (change.entry && spec?.nodeName) lastNode.set(key, spec.nodeName);
+    else lastNode.delete(key);
+    if (node !== undefined) byName.get(node)?.schedule();
+  });
+}
+
+async function openRuntime(nc: NatsConnection, opts: NodeAgentsOptions, name: string, count: number, wheel: TimerWheel, log: Logger): Promise<ContainerRuntime> {
+  if (opts.runtime === "sim") return new SimRuntime(wheel);
+  const stateDir = opts.stateDir === undefined
+    ? join(opts.dataDir ?? ".coxswain", `node-${name}`)
+    : count === 1 ? opts.stateDir : join(opts.stateDir, name);
+  return ProcessRuntime.open({
+    nc, prefix: opts.prefix, stateDir, logger: log.child({ node: name }),
+    ...pick(opts, ["logs", "tickMs", "statsMs"]),
+  });
+}
+
+/** The defined properties of `keys` (for exactOptionalPropertyTypes-friendly spreads). Pure. */
+function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Pick<T, K>>;
+}

@@ -1,0 +1,106 @@
+/**
+ * The port between a node agent and whatever runs its containers (simulated or real processes). A runtime keeps one
+ * record per container of a pod (the current attempt), changes it as the container starts, runs hooks, fails
+ * probes and exits, and says so through `onChange`; the agent reads the records and reports them as commands.
+ */
+import type { Container } from "../api/podSpec.js";
+
+/** What a runtime needs to start one attempt of a container. */
+export interface ContainerLaunch {
+  podUid: string;
+  namespace: string;
+  podName: string;
+  container: Container;
+  /** The attempt number (see `attemptOf` in reconcile.ts); part of every report id. */
+  attempt: number;
+  /** The pod's termination grace period, used when the container is stopped without a deletion deadline. */
+  graceMs: number;
+}
+
+/** How a container ended. */
+export interface ContainerExit {
+  exitCode: number;
+  reason?: "Completed" | "Error" | "OOMKilled";
+  message?: string;
+  finishedAt: string;
+}
+
+/** The outcome of a lifecycle hook. */
+export interface HookResult {
+  hook: "postStart" | "preStop";
+  ok: boolean;
+  message?: string;
+}
+
+/** Where a container stands in the runtime. */
+export type ContainerPhase = "starting" | "running" | "stopping" | "exited" | "cannotRun";
+
+/** A runtime's record of the current attempt of one container. */
+export interface ContainerRecord {
+  podUid: string;
+  namespace: string;
+  podName: string;
+  container: string;
+  attempt: number;
+  phase: ContainerPhase;
+  graceMs: number;
+  startedAt?: string;
+  exit?: ContainerExit;
+  cannotRun?: string;
+  hooks: HookResult[];
+  /** The message of the liveness failure that made the runtime kill the container. */
+  probeFailure?: string;
+}
+
+/** What both runtimes do. Every method but `close` returns at once; progress shows in the records. */
+export interface ContainerRuntime {
+  readonly kind: "sim" | "process";
+  /** Starts `launch`, replacing an ended record of the same container. Ignored if that container is still live. */
+  start(launch: ContainerLaunch): void;
+  /** Runs preStop, sends SIGTERM, and SIGKILL after `graceMs`; a second call may only shorten the grace. */
+  stop(podUid: string, container: string, graceMs: number): void;
+  /** Drops an ended record (and whatever the runtime keeps for it). */
+  forget(podUid: string, container: string): void;
+  /** The current records. */
+  containers(): readonly ContainerRecord[];
+  /** Calls `listener` with the pod uid after each change of a record; returns the unsubscribe function. */
+  onChange(listener: (podUid: string) => void): () => void;
+  /** "stop": stops every live container (graceful) and waits for them; "abandon": forgets all in memory, touches nothing. */
+  close(mode: "stop" | "abandon"): Promise<void>;
+}
+
+/** True while a record's container may still be running. Pure. */
+export function isLive(r: ContainerRecord): boolean {
+  return r.phase === "starting" || r.phase === "running" || r.phase === "stopping";
+}
+
+/** `<pod uid>/<container>`: the key of a container in a runtime. Pure. */
+export function containerKey(podUid: string, container: string): string {
+  return `${podUid}/${container}`;
+}
+
+/** The container's env as a map (later entries win, an unset value is empty). Pure. */
+export function envMap(container: Container): Record<string, string> {
+  return Object.fromEntries((container.env ?? []).map((e) => [e.name, e.value ?? ""]));
+}
+
+/** Now as an ISO timestamp with milliseconds. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+/** Waits until every record is ended (or `timeoutMs` passes), following `runtime.onChange`. */
+export async function waitAllEnded(runtime: ContainerRuntime, timeoutMs: number): Promise<void> {
+  if (!runtime.containers().some(isLive)) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, timeoutMs);
+    const off = runtime.onChange(() => {
+      if (!runtime.containers().some(isLive)) done();
+    });
+    function done(): void {
+      clearTimeout(timer);
+      off();
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * The simulated runtime (PROTOCOL.md §6): no processes; each container's behaviour comes from its env.
+ * `COX_SIM_DURATION` ("2s", "500ms"; absent: runs until stopped), `COX_SIM_EXIT_CODE` (default 0),
+ * `COX_SIM_OOM=1` (ends as OOMKilled, 137), `COX_SIM_FAIL_START=1` (ContainerCannotRun). A simulated container
+ * obeys SIGTERM at once (exit 143); hooks always succeed; liveness probes are not simulated.
+ * All timers go through one shared TimerWheel, so one process can host thousands of simulated nodes.
+ */
+import {
+  containerKey, envMap, isLive, nowIso,
+  type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime,
+} from "./runtime.js";
+import type { TimerWheel, WheelTimer } from "./timerWheel.js";
+
+/** How long a simulated start takes (so a start is visible as its own change). */
+const START_DELAY_MS = 0;
+
+/** What a container's env makes of it. */
+export interface SimBehaviour {
+  failStart: boolean;
+  /** Undefined: runs until stopped. */
+  durationMs?: number;
+  exit: Omit<ContainerExit, "finishedAt">;
+}
+
+/** Parses "2s", "500ms", "1.5s", "1m", or a bare number of milliseconds; undefined when absent or unreadable. Pure. */
+export function parseSimDuration(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(text);
+  if (!m) return undefined;
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? "ms"] ?? 1;
+  return Math.round(Number(m[1]) * unit);
+}
+
+/** The behaviour that a container's env asks for. Pure. */
+export function simBehaviour(env: Record<string, string>): SimBehaviour {
+  const durationMs = parseSimDuration(env.COX_SIM_DURATION);
+  const base = { failStart: env.COX_SIM_FAIL_START === "1", ...(durationMs === undefined ? {} : { durationMs }) };
+  if (env.COX_SIM_OOM === "1") return { ...base, exit: { exitCode: 137, reason: "OOMKilled", message: "simulated out of memory" } };
+  const exitCode = Number.parseInt(env.COX_SIM_EXIT_CODE ?? "0", 10);
+  const code = Number.isFinite(exitCode) ? exitCode : 0;
+  return { ...base, exit: { exitCode: code, reason: code === 0 ? "Completed" : "Error" } };
+}
+
+interface SimContainer {
+  record: ContainerRecord;
+  timer?: WheelTimer;
+}
+
+/** One node's simulated containers, timed by a shared wheel. */
+export class SimRuntime implements ContainerRuntime {
+  readonly kind = "sim" as const;
+  private readonly byKey = new Map<string, SimContainer>();
+  private readonly listeners = new Set<(podUid: string) => void>();
+
+  constructor(private readonly wheel: TimerWheel) {}
+
+  start(launch: ContainerLaunch): void {
+    const key = containerKey(launch.podUid, launch.container.name);
+    const existing = this.byKey.get(key);
+    if (existing && isLive(existing.record)) return;
+    const record: ContainerRecord = {
+      podUid: launch.podUid, namespace: launch.namespace, podName: launch.podName, container: launch.container.name,
+      attempt: launch.attempt, phase: "starting", graceMs: launch.graceMs, hooks: [],
+    };
+    const sim: SimContainer = { record };
+    this.byKey.set(key, sim);
+    const behaviour = simBehaviour(envMap(launch.container));
+    sim.timer = this.wheel.after(START_DELAY_MS, () => this.run(sim, behaviour, launch.container.lifecycle?.postStart !== undefined));
+    this.changed(record);
+  }
+
+  stop(podUid: string, container: string, _graceMs: number): void {
+    const sim = this.byKey.get(containerKey(podUid, container));
+    if (!sim || !isLive(sim.record) || sim.record.phase === "stopping") return;
+    sim.timer?.cancel();
+    if (sim.record.phase === "starting") {
+      this.end(sim, { exitCode: 143, reason: "Error", message: "stopped before it started" });
+      return;
+    }
+    sim.record.phase = "stopping";
+    sim.record.hooks.push({ hook: "preStop", ok: true });
+    this.end(sim, { exitCode: 143, reason: "Error", message: "stopped (SIGTERM)" });
+  }
+
+  forget(podUid: string, container: string): void {
+    const key = containerKey(podUid, container);
+    const sim = this.byKey.get(key);
+    if (sim && !isLive(sim.record)) this.byKey.delete(key);
+  }
+
+  containers(): readonly ContainerRecord[] {
+    return [...this.byKey.values()].map((s) => s.record);
+  }
+
+  onChange(listener: (podUid: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  async close(mode: "stop" | "abandon"): Promise<void> {
+    for (const sim of this.byKey.values()) {
+      if (mode === "stop") this.stop(sim.record.podUid, sim.record.container, 0);
+      else sim.timer?.cancel();
+    }
+    if (mode === "abandon") this.byKey.clear();
+  }
+
+  private run(sim: SimContainer, behaviour: SimBehaviour, postStart: boolean): void {
+    const r = sim.record;
+    if (behaviour.failStart) {
+      Object.assign(r, { phase: "cannotRun", cannotRun: "COX_SIM_FAIL_START=1: the simulated container cannot start" });
+      delete sim.timer;
+      this.changed(r);
+      return;
+    }
+    Object.assign(r, { phase: "running", startedAt: nowIso() });
+    if (postStart) r.hooks.push({ hook: "postStart", ok: true });
+    if (behaviour.durationMs === undefined) delete sim.timer;
+    else sim.timer = this.wheel.after(behaviour.durationMs, () => this.end(sim, behaviour.exit));
+    this.changed(r);
+  }
+
+  private end(sim: SimContainer, exit: Omit<ContainerExit, "finishedAt">): void {
+    delete sim.timer;
+    Object.assign(sim.record, { phase: "exited", exit: { ...exit, finishedAt: nowIso() } });
+    this.changed(sim.record);
+  }
+
+  private changed(r: ContainerRecord): void {
+    for (const l of this.listeners) l(r.podUid);
+  }
+}
