@@ -2,9 +2,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { EventStore } from "../events/eventStore.js";
 import { StatusError } from "../api/status.js";
-import { TermWatcher, defaultIdentity } from "../election/index.js";
-import { announce } from "../nats/hello.js";
-import { createLogger } from "../log.js";
+import { TermWatcher } from "../election/index.js";
 import type { Logger } from "../log.js";
 import { ActorHost, type ActorHostOptions, type TermCheck } from "./host.js";
 import { SnapshotStore } from "./snapshots.js";
@@ -42,14 +40,10 @@ export async function leaseFencing(nc: NatsConnection, component: string, replic
 
 /** Opens the stores, starts an actor host on `nc` and (optionally) makes sure `default` exists. */
 export async function startActors(nc: NatsConnection, opts: StartActorsOptions): Promise<ActorHost> {
-  const log = opts.logger ?? createLogger("actors");
-  const hello = await announce(nc, opts.prefix, { component: "actors", identity: defaultIdentity("actors") }, {
-    onMismatch: (peer) => log.error({ peer }, "a peer speaks an incompatible protocol; its commands may be misread"),
-  });
   const store = await EventStore.open(nc, { prefix: opts.prefix, replicas: opts.replicas ?? 1 });
   const snapshots = await SnapshotStore.open(nc, { replicas: opts.replicas ?? 1 });
   const fencing = opts.fencing ?? (await leaseFencing(nc, opts.fencedComponent ?? CONTROLLERS_COMPONENT, opts.replicas ?? 1));
-  const host = new ActorHost(nc, { ...opts, store, snapshots, fencing: { ...fencing, stop: () => { fencing.stop?.(); hello.stop(); } } });
+  const host = new ActorHost(nc, { ...opts, store, snapshots, fencing });
   await host.start();
   if (opts.bootstrap ?? true) await ensureDefaultNamespace(host, opts.prefix);
   return host;

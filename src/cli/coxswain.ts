@@ -1,21 +1,13 @@
 /** `coxswain`: runs the whole system (`up`) or any one of its parts against a NATS server. */
 import { Command, Option } from "commander";
-import type { NatsConnection } from "@nats-io/transport-node";
-import { startActors } from "../actors/index.js";
-import { connectNats } from "../nats/connect.js";
-import { replay, startApi } from "../projections/index.js";
+import { replay } from "../projections/index.js";
+import { RunnerClusterView } from "../projections/runnerView.js";
 import { dataDirOf, explicitNatsUrl, natsUrlOf, prefixOf, type CommonFlags } from "./config.js";
 import { EmbeddedNatsError, startEmbeddedNats } from "./embeddedNats.js";
 import { stopOnSignal, type Stopper } from "./lifecycle.js";
+import { joinCluster, runActors, runApi, runControllers, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
-
-interface UpFlags extends CommonFlags {
-  replicas: string;
-  nodes: string;
-  http: string;
-}
-
 const program = new Command("coxswain").description("A container-orchestration control plane on NATS JetStream");
 
 function common(cmd: Command): Command {
@@ -23,31 +15,59 @@ function common(cmd: Command): Command {
     .option("--nats <url>", "NATS server URL (default: $NATS_URL, else the managed server of --data-dir)")
     .option("--prefix <prefix>", "subject prefix (default: $COX_PREFIX or cox)")
     .option("--data-dir <dir>", "data folder of the embedded default", ".coxswain")
+    .option("--user <user>", "NATS user (default: the role's credentials in the data folder)")
+    .option("--password <password>", "NATS password")
+    .option("--credentials <file>", "a credentials file (JSON: user, password)")
     .addOption(new Option("--replicas <n>", "replicas of streams and buckets").default("1"));
 }
 
-common(program.command("up"))
+function controllerFlags(cmd: Command): Command {
+  return cmd
+    .option("--lease-duration <ms>", "controllers' lease duration (renew deadline and retry period follow)")
+    .option("--node-grace <ms>", "a node without heartbeat this long becomes NotReady", "40000")
+    .option("--eviction-timeout <ms>", "pods of a NotReady node are evicted after this", "300000");
+}
+
+/** Collects the stoppers of started parts, in start order. */
+function collect(stoppers: Stopper[]) {
+  return <T>(s: Started<T>): T => {
+    stoppers.push(...s.stoppers);
+    return s.value;
+  };
+}
+
+interface UpFlags extends ComponentFlags {
+  nodes: string;
+  http: string;
+  auth: "users" | "none";
+}
+
+controllerFlags(common(program.command("up")))
   .description("run everything in one process; starts a managed nats-server unless --nats/NATS_URL is given")
   .option("--nodes <n>", "simulated nodes to run", "3")
   .option("--http <port>", "HTTP API port (a free one when taken)", "8080")
+  .addOption(new Option("--auth <mode>", "users: generate credentials per role; none: an open server for local tinkering").choices(["users", "none"]).default("users"))
   .action(async (flags: UpFlags) => {
     const stoppers: Stopper[] = [];
+    const keep = collect(stoppers);
     let url = explicitNatsUrl(flags);
+    const prefix = prefixOf(flags);
     if (!url) {
-      const server = await startEmbeddedNats(dataDirOf(flags), say);
+      const server = await startEmbeddedNats(dataDirOf(flags), say, { prefix, auth: flags.auth === "users" });
       stoppers.push(() => server.stop());
       url = server.url;
     }
-    const nc = await connectNats(url, "coxswain-up");
-    stoppers.push(() => closeQuietly(nc));
-    const prefix = prefixOf(flags);
-    const host = await startActors(nc, { prefix, replicas: Number(flags.replicas) });
-    stoppers.push(() => host.stop());
-    const api = await startApi(nc, { prefix, replicas: Number(flags.replicas), httpPort: Number(flags.http), httpFallback: true, defaultMetrics: true });
-    stoppers.push(() => api.stop());
-    say(`  HTTP API: http://127.0.0.1:${api.http?.port ?? "-"}   reads: ${prefix}.api.<kind>.<ns>.get|list|watch`);
-    say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}`);
-    say(`  commands: ${prefix}.cmd.<kind>.<ns>.<name>   events: ${prefix}.ev.>   (Ctrl-C stops)`);
+    const system = keep(await joinCluster(url, flags, "actors", "system"));
+    keep(await runActors(system, flags));
+    const api = keep(await runApi(system, flags, { httpPort: Number(flags.http), httpFallback: true }));
+    await api.runner.ready();
+    const view = new RunnerClusterView(api.runner);
+    keep(runControllers(keep(await joinCluster(url, flags, "controllers", "controller")), flags, view));
+    const nodes = Number(flags.nodes);
+    if (nodes > 0) keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: "sim" }));
+    say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}`);
+    say(`  HTTP API: http://127.0.0.1:${api.http?.port ?? "-"}   ${nodes} simulated node(s)   (Ctrl-C stops)`);
+    say(`  commands: ${prefix}.cmd.<kind>.<ns>.<name>   events: ${prefix}.ev.>   reads: ${prefix}.api.<kind>.<ns>.get|list|watch`);
     stopOnSignal(stoppers, say);
   });
 
@@ -55,14 +75,13 @@ common(program.command("actors"))
   .description("run an actor host (any number may run against one NATS)")
   .option("--snapshot-every <n>", "write a snapshot after this many events", "50")
   .option("--max-live <n>", "most live entities before passivation", "10000")
-  .action(async (flags: CommonFlags & { replicas: string; snapshotEvery: string; maxLive: string }) => {
-    const nc = await connectNats(natsUrlOf(flags), "coxswain-actors");
-    const host = await startActors(nc, {
-      prefix: prefixOf(flags), replicas: Number(flags.replicas),
-      snapshotEvery: Number(flags.snapshotEvery), maxLive: Number(flags.maxLive),
-    });
+  .action(async (flags: ComponentFlags & { snapshotEvery: string; maxLive: string }) => {
+    const stoppers: Stopper[] = [];
+    const keep = collect(stoppers);
+    const nc = keep(await joinCluster(natsUrlOf(flags), flags, "actors", "system"));
+    keep(await runActors(nc, flags, { snapshotEvery: Number(flags.snapshotEvery), maxLive: Number(flags.maxLive) }));
     say(`actor host ready (pid ${process.pid})`);
-    stopOnSignal([() => closeQuietly(nc), () => host.stop()]);
+    stopOnSignal(stoppers);
   });
 
 common(program.command("api"))
@@ -70,16 +89,51 @@ common(program.command("api"))
   .option("--http <port>", "HTTP API port (0: a free one)", "8080")
   .option("--name <name>", "projection name: the key of its checkpoint in COX_CHECKPOINTS", "api")
   .option("--checkpoint-every <n>", "write a checkpoint after this many events", "10000")
-  .action(async (flags: CommonFlags & { replicas: string; http: string; name: string; checkpointEvery: string }) => {
-    const nc = await connectNats(natsUrlOf(flags), "coxswain-api");
+  .action(async (flags: ComponentFlags & { http: string; name: string; checkpointEvery: string }) => {
+    const stoppers: Stopper[] = [];
+    const keep = collect(stoppers);
+    const nc = keep(await joinCluster(natsUrlOf(flags), flags, "api", "system"));
     const started = Date.now();
-    const api = await startApi(nc, {
-      prefix: prefixOf(flags), replicas: Number(flags.replicas), httpPort: Number(flags.http), name: flags.name,
-      checkpointEvery: Number(flags.checkpointEvery), defaultMetrics: true,
-    });
+    const api = keep(await runApi(nc, flags, { httpPort: Number(flags.http), name: flags.name, checkpointEvery: Number(flags.checkpointEvery) }));
     say(`API ready (pid ${process.pid}): http://127.0.0.1:${api.http?.port ?? "-"}`);
     void api.runner.ready().then(() => say(`read model caught up at ${api.runner.model.sequence} in ${Date.now() - started} ms (from checkpoint ${api.runner.stats.startedFrom})`));
-    stopOnSignal([() => closeQuietly(nc), () => api.stop()], say);
+    stopOnSignal(stoppers, say);
+  });
+
+controllerFlags(common(program.command("controllers")))
+  .description("campaign for the controllers' lease and run replication, scheduling and node lifecycle while leading")
+  .action(async (flags: ComponentFlags) => {
+    const stoppers: Stopper[] = [];
+    const keep = collect(stoppers);
+    const nc = keep(await joinCluster(natsUrlOf(flags), flags, "controllers", "controller"));
+    const view = keep(await runView(nc, flags, "controllers"));
+    const controllers = keep(runControllers(nc, flags, view));
+    controllers.elector.onChange((e) => {
+      if (e.type === "leader") say(`leading with term ${e.term}`);
+      if (e.type === "lost") say("lost the lease");
+    });
+    say(`controllers ready (pid ${process.pid}), campaigning`);
+    stopOnSignal(stoppers);
+  });
+
+common(program.command("node"))
+  .description("run a node agent (--name) or many simulated ones (--count)")
+  .option("--name <name>", "the node's name")
+  .option("--count <n>", "simulated nodes in this process")
+  .addOption(new Option("--runtime <runtime>", "sim: no processes; process: real child processes").choices(["sim", "process"]).default("sim"))
+  .option("--heartbeat <ms>", "heartbeat period", "1000")
+  .action(async (flags: ComponentFlags & { name?: string; count?: string; runtime: "sim" | "process"; heartbeat: string }) => {
+    if (!flags.name && !flags.count) throw new Error("give --name NAME or --count N");
+    const stoppers: Stopper[] = [];
+    const keep = collect(stoppers);
+    const nc = keep(await joinCluster(natsUrlOf(flags), flags, "node", "node"));
+    const view = keep(await runView(nc, flags, `nodes-${flags.name ?? "sim"}`));
+    const agents = keep(await runNodes(nc, flags, view, {
+      runtime: flags.runtime, heartbeatMs: Number(flags.heartbeat),
+      ...(flags.name ? { names: [flags.name] } : { count: Number(flags.count) }),
+    }));
+    say(`node agent ready (pid ${process.pid}): ${agents.agents.map((a) => a.name).join(", ")}`);
+    stopOnSignal(stoppers);
   });
 
 program.command("replay")
@@ -91,12 +145,10 @@ program.command("replay")
     say(JSON.stringify(result, null, 2));
   });
 
-async function closeQuietly(nc: NatsConnection): Promise<void> {
-  await nc.drain().catch(() => nc.close());
-}
-
 program.parseAsync().catch((err: unknown) => {
   const message = err instanceof EmbeddedNatsError || err instanceof Error ? err.message : String(err);
   process.stderr.write(`coxswain: ${message}\n`);
   process.exit(1);
 });
+
+export type { CommonFlags };

@@ -42,7 +42,7 @@ export interface Controllers {
 export function startControllers(nc: NatsConnection, options: ControllersOptions): Controllers {
   const identity = options.identity ?? defaultIdentity(CONTROLLERS_COMPONENT);
   const logger = (options.logger ?? createLogger(CONTROLLERS_COMPONENT)).child({ identity });
-  const sender = options.sender ?? new NatsCommandSender(nc, options.prefix, identity);
+  const sender = options.sender ?? new NatsCommandSender(nc, options.prefix, identity, 10_000, { role: "controller" });
   const kvHeartbeats = options.heartbeats ? null : new KvHeartbeats(nc, { logger, ...(options.nodeLeaseBucket ? { bucket: options.nodeLeaseBucket } : {}) });
   const heartbeats = options.heartbeats ?? (kvHeartbeats as HeartbeatSource);
   const elector = options.elector ?? elect(nc, CONTROLLERS_COMPONENT, identity, { logger, ...options.leaseOptions });

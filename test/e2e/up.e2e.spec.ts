@@ -14,16 +14,18 @@ describe("coxswain up on the embedded default", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function up(): Promise<{ proc: RunningProcess; url: string }> {
-    const proc = startCli("coxswain", ["up", "--data-dir", dataDir]);
+  async function up(): Promise<{ proc: RunningProcess; url: string; admin: { user: string; pass: string } }> {
+    const proc = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0"]);
     running.push(proc);
     await proc.waitFor("Coxswain is up", 60_000);
-    return { proc, url: readFileSync(join(dataDir, "nats.url"), "utf8").trim() };
+    const creds = JSON.parse(readFileSync(join(dataDir, "credentials", "admin.json"), "utf8")) as { user: string; password: string };
+    return { proc, url: readFileSync(join(dataDir, "nats.url"), "utf8").trim(), admin: { user: creds.user, pass: creds.password } };
   }
 
-  it("starts its own nats-server, takes a CreateNamespace from a plain NATS client, and keeps data across a restart", async () => {
+  it("starts its own nats-server with generated users, takes a CreateNamespace from a plain NATS client, and keeps data across a restart", async () => {
     const first = await up();
-    const nc = await connect({ servers: first.url });
+    await expect(connect({ servers: first.url, reconnect: false })).rejects.toThrow(/Authorization/i);
+    const nc = await connect({ servers: first.url, ...first.admin });
     const events = nc.subscribe("cox.ev.namespaces._.demo", { max: 1 });
     const reply = await sendCommand(nc, "cox.cmd.namespaces._.demo", createNamespace("demo"));
     expect(reply.ok).toBe(true);
@@ -37,7 +39,7 @@ describe("coxswain up on the embedded default", () => {
     await expect(connect({ servers: first.url, reconnect: false, timeout: 1000 })).rejects.toThrow();
 
     const second = await up();
-    const nc2 = await connect({ servers: second.url });
+    const nc2 = await connect({ servers: second.url, ...second.admin });
     const again = await sendCommand(nc2, "cox.cmd.namespaces._.demo", createNamespace("demo"));
     expect(again).toMatchObject({ ok: false, status: { reason: "AlreadyExists" } });
     await nc2.close();

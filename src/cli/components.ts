@@ -1,0 +1,94 @@
+/**
+ * Starting each part of the system with the flags of the CLI, shared by `coxswain up` (all parts in one
+ * process) and the standalone subcommands. Each part connects as its own role and announces its protocol.
+ */
+import type { NatsConnection } from "@nats-io/transport-node";
+import { startActors } from "../actors/index.js";
+import { startControllers } from "../controllers/index.js";
+import { defaultIdentity } from "../election/index.js";
+import { createLogger } from "../log.js";
+import { connectNats } from "../nats/connect.js";
+import { announce } from "../nats/hello.js";
+import { startNodeAgents } from "../node/index.js";
+import type { ClusterView } from "../projections/clusterView.js";
+import { startApi, startClusterView } from "../projections/index.js";
+import { authOf, dataDirOf, prefixOf, type CommonFlags } from "./config.js";
+import type { Stopper } from "./lifecycle.js";
+
+/** Flags every component understands. */
+export interface ComponentFlags extends CommonFlags {
+  replicas: string;
+  leaseDuration?: string;
+  nodeGrace?: string;
+  evictionTimeout?: string;
+}
+
+/** A started part: its stoppers (run last-first) and what it offers to others. */
+export interface Started<T> {
+  value: T;
+  stoppers: Stopper[];
+}
+
+/** Connects as `user` (a role's credentials from the flags or the data folder) and announces `component`. */
+export async function joinCluster(url: string, flags: CommonFlags, component: string, user: string): Promise<Started<NatsConnection>> {
+  const nc = await connectNats(url, `coxswain-${component}`, authOf(flags, user));
+  const log = createLogger(component);
+  const hello = await announce(nc, prefixOf(flags), { component, identity: defaultIdentity(component) }, {
+    onMismatch: (peer) => log.error({ peer }, "a peer speaks an incompatible protocol"),
+  });
+  return { value: nc, stoppers: [() => closeQuietly(nc), () => hello.stop()] };
+}
+
+/** The actor host. */
+export async function runActors(nc: NatsConnection, flags: ComponentFlags, extra: { snapshotEvery?: number; maxLive?: number } = {}) {
+  const host = await startActors(nc, { prefix: prefixOf(flags), replicas: Number(flags.replicas), ...extra });
+  return { value: host, stoppers: [() => host.stop()] };
+}
+
+/** The read model serving NATS and HTTP reads. */
+export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { httpPort: number; httpFallback?: boolean; name?: string; checkpointEvery?: number }) {
+  const api = await startApi(nc, {
+    prefix: prefixOf(flags), replicas: Number(flags.replicas), httpPort: opts.httpPort, httpFallback: opts.httpFallback ?? false,
+    defaultMetrics: true, ...(opts.name ? { name: opts.name } : {}), ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
+  });
+  return { value: api, stoppers: [() => api.stop()] };
+}
+
+/** A view of the cluster of its own (for a process that does not serve reads). */
+export async function runView(nc: NatsConnection, flags: ComponentFlags, name: string): Promise<Started<ClusterView>> {
+  const v = await startClusterView(nc, { prefix: prefixOf(flags), name, replicas: Number(flags.replicas) });
+  return { value: v.view, stoppers: [() => v.stop()] };
+}
+
+/** The elected controllers. */
+export function runControllers(nc: NatsConnection, flags: ComponentFlags, view: ClusterView) {
+  const leaseDurationMs = flags.leaseDuration ? Number(flags.leaseDuration) : undefined;
+  const leaseOptions = leaseDurationMs
+    ? { leaseDurationMs, renewDeadlineMs: Math.round(leaseDurationMs * 0.625), retryPeriodMs: Math.max(50, Math.round(leaseDurationMs / 8)) }
+    : {};
+  const controllers = startControllers(nc, {
+    prefix: prefixOf(flags), view, leaseOptions,
+    nodeLifecycle: {
+      ...(flags.nodeGrace ? { gracePeriodMs: Number(flags.nodeGrace) } : {}),
+      ...(flags.evictionTimeout ? { evictionTimeoutMs: Number(flags.evictionTimeout) } : {}),
+    },
+  });
+  return { value: controllers, stoppers: [() => controllers.stop()] };
+}
+
+/** Node agents: `names`, or `count` simulated ones. */
+export async function runNodes(
+  nc: NatsConnection, flags: ComponentFlags, view: ClusterView,
+  opts: { names?: string[]; count?: number; runtime: "sim" | "process"; heartbeatMs?: number },
+) {
+  const agents = await startNodeAgents(nc, {
+    prefix: prefixOf(flags), view, runtime: opts.runtime, dataDir: dataDirOf(flags),
+    ...(opts.names ? { names: opts.names } : {}), ...(opts.count ? { count: opts.count } : {}),
+    ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
+  });
+  return { value: agents, stoppers: [() => agents.stop()] };
+}
+
+async function closeQuietly(nc: NatsConnection): Promise<void> {
+  await nc.drain().catch(() => nc.close());
+}
