@@ -4,6 +4,7 @@
  */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startActors } from "../actors/index.js";
+import { createActorKinds, DEFAULT_ACTOR_CONFIG } from "../actors/registry.js";
 import { startControllers } from "../controllers/index.js";
 import { defaultIdentity } from "../election/index.js";
 import { createLogger } from "../log.js";
@@ -21,6 +22,9 @@ export interface ComponentFlags extends CommonFlags {
   leaseDuration?: string;
   nodeGrace?: string;
   evictionTimeout?: string;
+  backoffInitial?: string;
+  backoffMax?: string;
+  backoffReset?: string;
 }
 
 /** A started part: its stoppers (run last-first) and what it offers to others. */
@@ -39,9 +43,14 @@ export async function joinCluster(url: string, flags: CommonFlags, component: st
   return { value: nc, stoppers: [() => closeQuietly(nc), () => hello.stop()] };
 }
 
-/** The actor host. */
+/** The actor host; `--backoff-*` tune CrashLoopBackOff (shorter in tests and demos). */
 export async function runActors(nc: NatsConnection, flags: ComponentFlags, extra: { snapshotEvery?: number; maxLive?: number } = {}) {
-  const host = await startActors(nc, { prefix: prefixOf(flags), replicas: Number(flags.replicas), ...extra });
+  const config = {
+    backoffInitialMs: Number(flags.backoffInitial ?? DEFAULT_ACTOR_CONFIG.backoffInitialMs),
+    backoffMaxMs: Number(flags.backoffMax ?? DEFAULT_ACTOR_CONFIG.backoffMaxMs),
+    backoffResetMs: Number(flags.backoffReset ?? DEFAULT_ACTOR_CONFIG.backoffResetMs),
+  };
+  const host = await startActors(nc, { prefix: prefixOf(flags), replicas: Number(flags.replicas), kinds: createActorKinds(config), ...extra });
   return { value: host, stoppers: [() => host.stop()] };
 }
 

@@ -21,6 +21,13 @@ function common(cmd: Command): Command {
     .addOption(new Option("--replicas <n>", "replicas of streams and buckets").default("1"));
 }
 
+function actorFlags(cmd: Command): Command {
+  return cmd
+    .option("--backoff-initial <ms>", "CrashLoopBackOff: first delay", "10000")
+    .option("--backoff-max <ms>", "CrashLoopBackOff: longest delay", "300000")
+    .option("--backoff-reset <ms>", "CrashLoopBackOff: running this long resets the delay", "600000");
+}
+
 function controllerFlags(cmd: Command): Command {
   return cmd
     .option("--lease-duration <ms>", "controllers' lease duration (renew deadline and retry period follow)")
@@ -42,7 +49,7 @@ interface UpFlags extends ComponentFlags {
   auth: "users" | "none";
 }
 
-controllerFlags(common(program.command("up")))
+actorFlags(controllerFlags(common(program.command("up"))))
   .description("run everything in one process; starts a managed nats-server unless --nats/NATS_URL is given")
   .option("--nodes <n>", "simulated nodes to run", "3")
   .option("--http <port>", "HTTP API port (a free one when taken)", "8080")
@@ -71,7 +78,7 @@ controllerFlags(common(program.command("up")))
     stopOnSignal(stoppers, say);
   });
 
-common(program.command("actors"))
+actorFlags(common(program.command("actors")))
   .description("run an actor host (any number may run against one NATS)")
   .option("--snapshot-every <n>", "write a snapshot after this many events", "50")
   .option("--max-live <n>", "most live entities before passivation", "10000")
