@@ -1,0 +1,54 @@
+/** What every coxctl verb starts from: the connection (flags → URL, prefix, credentials), the read client and the command sender. */
+import { hostname } from "node:os";
+import type { NatsConnection } from "@nats-io/transport-node";
+import type { EntityRef } from "../../api/kinds.js";
+import type { OkReply } from "../../api/reply.js";
+import { connectNats } from "../../nats/connect.js";
+import { NatsCommandSender, type OutgoingCommand } from "../../nats/commandClient.js";
+import { ReadClient, statusErrorOf } from "../../projections/readClient.js";
+import { CoxctlError } from "./errors.js";
+import { authOf, natsUrlOf, prefixOf, type CommonFlags } from "../config.js";
+
+/** The flags every verb takes, plus the namespace flags of namespaced verbs. */
+export interface CoxctlFlags extends CommonFlags {
+  namespace?: string | undefined;
+}
+
+/** A connected client. */
+export interface Client {
+  nc: NatsConnection;
+  prefix: string;
+  reads: ReadClient;
+  /** Sends a command as a user; a rejection is thrown as a StatusError. */
+  send(ref: EntityRef, command: OutgoingCommand): Promise<OkReply>;
+}
+
+/** The namespace a namespaced verb works in: `-n`, else `default`. Pure. */
+export function namespaceOf(flags: CoxctlFlags): string {
+  return flags.namespace ?? "default";
+}
+
+/** Connects as the data folder's admin (or the given credentials), runs `fn`, and closes the connection whatever happens. */
+export async function withClient<T>(flags: CoxctlFlags, fn: (client: Client) => Promise<T>): Promise<T> {
+  let nc: NatsConnection;
+  try {
+    nc = await connectNats(natsUrlOf(flags), "coxctl", authOf(flags, "admin"));
+  } catch (err) {
+    throw new CoxctlError((err as Error).message, { cause: err });
+  }
+  const prefix = prefixOf(flags);
+  const sender = new NatsCommandSender(nc, prefix, `user/coxctl/${hostname()}`);
+  const client: Client = {
+    nc, prefix, reads: new ReadClient(nc, prefix),
+    async send(ref, command) {
+      const reply = await sender.send(ref, command);
+      if (!reply.ok) throw statusErrorOf(reply.status);
+      return reply;
+    },
+  };
+  try {
+    return await fn(client);
+  } finally {
+    await nc.close().catch(() => undefined);
+  }
+}

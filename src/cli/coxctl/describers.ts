@@ -1,0 +1,112 @@
+/** The body of `describe` for each kind: labelled lines, as kubectl prints them. Pure. */
+import type { Resource } from "../../api/kinds.js";
+import type { Namespace } from "../../api/namespace.js";
+import type { Node } from "../../api/node.js";
+import type { Pod } from "../../api/pod.js";
+import type { ContainerState } from "../../api/podStatus.js";
+import type { PodTemplate } from "../../api/podTemplate.js";
+import type { ReplicationController } from "../../api/replicationController.js";
+import type { ObjectMeta } from "../../api/objectMeta.js";
+import { labelString, nodeStatus, podStatus } from "./columns.js";
+import { formatTable } from "./table.js";
+
+/** Related objects a describer may show: the pods of an RC, the pods on a node. */
+export interface Related {
+  pods?: Pod[];
+}
+
+/** A field line: `Name:           web`. */
+export function field(label: string, value: string | number | undefined, indent = 0): string {
+  return `${" ".repeat(indent)}${`${label}:`.padEnd(16 - indent)}${value ?? "<none>"}`;
+}
+
+function metaLines(m: ObjectMeta, namespaced: boolean): string[] {
+  return [
+    field("Name", m.name),
+    ...(namespaced ? [field("Namespace", m.namespace)] : []),
+    field("Labels", labelString(m.labels)),
+    field("Annotations", labelString(m.annotations)),
+    field("Created", m.creationTimestamp),
+    ...(m.deletionTimestamp ? [field("Deleting since", m.deletionTimestamp)] : []),
+  ];
+}
+
+function stateText(s: ContainerState | undefined): string {
+  if (s?.running) return `Running (started ${s.running.startedAt ?? "?"})`;
+  if (s?.waiting) return `Waiting (${s.waiting.reason ?? "no reason"})`;
+  if (s?.terminated) return `Terminated (${s.terminated.reason ?? "?"}, exit code ${s.terminated.exitCode})`;
+  return "<none>";
+}
+
+function describePod(p: Pod): string[] {
+  const lines = [...metaLines(p.metadata, true), field("Node", p.spec.nodeName), field("Status", podStatus(p)), field("IP", p.status.podIP)];
+  if (p.status.message) lines.push(field("Message", p.status.message));
+  lines.push("Containers:");
+  for (const c of p.spec.containers) {
+    const s = p.status.containerStatuses?.find((cs) => cs.name === c.name);
+    lines.push(`  ${c.name}:`, field("Image", c.image, 4), field("State", stateText(s?.state), 4));
+    if (s?.lastState && Object.keys(s.lastState).length > 0) lines.push(field("Last State", stateText(s.lastState), 4));
+    lines.push(field("Ready", String(s?.ready ?? false), 4), field("Restarts", s?.restartCount ?? 0, 4));
+  }
+  const conditions = p.status.conditions ?? [];
+  if (conditions.length > 0) {
+    lines.push("Conditions:", indent(formatTable({ headers: ["TYPE", "STATUS", "REASON"], rows: conditions.map((c) => [c.type, c.status, c.reason ?? ""]) })));
+  }
+  return lines;
+}
+
+function podsStatus(pods: Pod[] | undefined): string {
+  const count = (phase: string) => (pods ?? []).filter((p) => p.status.phase === phase).length;
+  return `${count("Running")} Running / ${count("Pending")} Pending / ${count("Succeeded")} Succeeded / ${count("Failed")} Failed`;
+}
+
+function describeRc(rc: ReplicationController, related: Related): string[] {
+  const images = (rc.spec.template?.spec.containers ?? []).map((c) => c.image).join(",");
+  return [
+    ...metaLines(rc.metadata, true), field("Selector", labelString(rc.spec.selector)), field("Image(s)", images || rc.spec.templateRef?.name),
+    field("Replicas", `${rc.status.replicas} current / ${rc.spec.replicas} desired`), field("Pods Status", podsStatus(related.pods)),
+  ];
+}
+
+function describeNode(n: Node, related: Related): string[] {
+  const lines = [...metaLines(n.metadata, false), field("Status", nodeStatus(n)), field("Unschedulable", String(n.spec.unschedulable ?? false))];
+  lines.push(field("Addresses", (n.status.addresses ?? []).map((a) => `${a.type}=${a.address}`).join(",") || undefined));
+  const cap = n.status.capacity;
+  if (cap) lines.push("Capacity:", ...Object.entries(cap).map(([k, v]) => field(k, String(v), 2)));
+  const conditions = n.status.conditions ?? [];
+  if (conditions.length > 0) {
+    lines.push("Conditions:", indent(formatTable({
+      headers: ["TYPE", "STATUS", "LAST HEARTBEAT", "REASON"], rows: conditions.map((c) => [c.type, c.status, c.lastHeartbeatTime ?? "", c.reason ?? ""]),
+    })));
+  }
+  const pods = related.pods ?? [];
+  lines.push(`Pods:           (${pods.length} in total)`);
+  if (pods.length > 0) lines.push(indent(formatTable({ headers: ["NAMESPACE", "NAME", "STATUS"], rows: pods.map((p) => [p.metadata.namespace ?? "", p.metadata.name, podStatus(p)]) })));
+  return lines;
+}
+
+function describeTemplate(t: PodTemplate): string[] {
+  return [...metaLines(t.metadata, true), "Containers:", ...t.template.spec.containers.flatMap((c) => [`  ${c.name}:`, field("Image", c.image, 4)])];
+}
+
+function indent(text: string): string {
+  return text.trimEnd().split("\n").map((l) => `  ${l}`).join("\n");
+}
+
+/** The describe text of an object (v1) of a kind, without the events. */
+export function describeObject(resource: Resource, object: Record<string, unknown>, related: Related): string {
+  const o: unknown = object;
+  let lines: string[];
+  switch (resource) {
+    case "pods": lines = describePod(o as Pod); break;
+    case "replicationcontrollers": lines = describeRc(o as ReplicationController, related); break;
+    case "nodes": lines = describeNode(o as Node, related); break;
+    case "namespaces": lines = [...metaLines((o as Namespace).metadata, false), field("Status", (o as Namespace).status.phase)]; break;
+    case "podtemplates": lines = describeTemplate(o as PodTemplate); break;
+    default: {
+      const never: never = resource;
+      throw new Error(`no describer for ${String(never)}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,73 @@
+/** Reading COX_EVENTS for `events` and `describe`: an ordered consumer with a subject filter, to the end or following. */
+import { DeliverPolicy, jetstream, JetStreamApiError } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { RESOURCE_INFO, type EntityRef, type Resource } from "../../api/kinds.js";
+import { StatusError } from "../../api/status.js";
+import { EventEnvelope, type StoredEvent } from "../../events/envelope.js";
+import { upcast } from "../../events/upcast.js";
+
+/** The event stream's name. */
+export const EVENT_STREAM = "COX_EVENTS";
+
+/** What to read: which entities, and whether to keep following after the end. */
+export interface EventQuery {
+  resource?: Resource | undefined;
+  /** A namespace (ignored for cluster-scoped kinds); undefined: all. */
+  namespace?: string | undefined;
+  name?: string | undefined;
+  follow?: boolean;
+  signal?: AbortSignal;
+}
+
+/** The subject filter of a query: `cox.ev.<kind|*>.<ns|*>.<name|*>`, or `cox.ev.>`. Pure. */
+export function eventFilterOf(prefix: string, q: EventQuery): string {
+  if (!q.resource && !q.namespace && !q.name) return `${prefix}.ev.>`;
+  const ns = q.resource && RESOURCE_INFO[q.resource].clusterScoped ? "_" : q.namespace ?? "*";
+  return `${prefix}.ev.${q.resource ?? "*"}.${ns}.${q.name ?? "*"}`;
+}
+
+/** The filter of one entity's events. Pure. */
+export function entityFilter(prefix: string, ref: EntityRef): string {
+  return `${prefix}.ev.${ref.resource}.${ref.namespace}.${ref.name}`;
+}
+
+/** The events matching `filter`, oldest first; with `follow`, keeps waiting for new ones until the signal aborts. */
+export async function* readEvents(nc: NatsConnection, filter: string, opts: { follow?: boolean; signal?: AbortSignal } = {}): AsyncGenerator<StoredEvent> {
+  const js = jetstream(nc);
+  let consumer;
+  try {
+    consumer = await js.consumers.get(EVENT_STREAM, { filter_subjects: filter, deliver_policy: DeliverPolicy.All });
+    if (!opts.follow && (await consumer.info(true)).num_pending === 0) return;
+  } catch (err) {
+    if (isStreamNotFound(err)) return;
+    throw new StatusError("Unavailable", `cannot read ${EVENT_STREAM}: ${(err as Error).message}`, {}, { cause: err });
+  }
+  const messages = await consumer.consume();
+  const stop = () => void messages.stop();
+  opts.signal?.addEventListener("abort", stop, { once: true });
+  try {
+    for await (const m of messages) {
+      yield { sequence: m.seq, subject: m.subject, event: upcast(EventEnvelope.parse(m.json())) };
+      if (!opts.follow && m.info.pending === 0) break;
+    }
+  } finally {
+    opts.signal?.removeEventListener("abort", stop);
+    messages.stop();
+  }
+}
+
+/** True for JetStream's "stream not found" (an API error 10059, or the client's own error when it looks the stream up). Pure. */
+export function isStreamNotFound(err: unknown): boolean {
+  return (err instanceof JetStreamApiError && err.code === 10059) || /stream not found/i.test((err as Error | undefined)?.message ?? "");
+}
+
+/** A short account of an event's data: `nodeName=node-1 hostIP=10.0.0.1`; a whole object is named, not dumped. Pure. */
+export function summarizeData(data: unknown, max = 80): string {
+  if (!data || typeof data !== "object") return data === undefined ? "" : JSON.stringify(data);
+  const parts = Object.entries(data as Record<string, unknown>).map(([k, v]) => {
+    if (k === "object") return "(whole object)";
+    return `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`;
+  });
+  const text = parts.join(" ");
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

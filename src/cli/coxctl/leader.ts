@@ -1,0 +1,25 @@
+/** `coxctl leader`: who holds each component's lease, with which term, renewed how long ago. */
+import { Kvm } from "@nats-io/kv";
+import { DEFAULT_LEASE_BUCKET, listLeases } from "../../election/index.js";
+import { withClient, type CoxctlFlags } from "./context.js";
+import { formatAge, formatTable } from "./table.js";
+
+/** Runs `leader`. */
+export async function leader(flags: CoxctlFlags): Promise<void> {
+  await withClient(flags, async (client) => {
+    let kv;
+    try {
+      kv = await new Kvm(client.nc).open(DEFAULT_LEASE_BUCKET);
+    } catch {
+      process.stdout.write("no leader: no component has ever held a lease\n");
+      return;
+    }
+    const leases = await listLeases(kv);
+    if (leases.length === 0) {
+      process.stdout.write("no leader: no lease is held\n");
+      return;
+    }
+    const rows = leases.map((l) => [l.component, l.holder, String(l.term), `${formatAge(l.renewAgeMs)} ago`]);
+    process.stdout.write(formatTable({ headers: ["COMPONENT", "HOLDER", "TERM", "RENEWED"], rows }));
+  });
+}

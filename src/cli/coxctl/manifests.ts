@@ -1,0 +1,121 @@
+/**
+ * Reading manifests for `create -f`, `apply -f` and `delete -f`: a file, a folder (its .yaml, .yml and .json files, in
+ * name order) or `-` (stdin); YAML with several documents, JSON objects or arrays, and `kind: List` are all split into
+ * single objects, each turned into the entity it names.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { extname, join } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { isApiVersion, type ApiVersion } from "../../api/codec.js";
+import { CLUSTER_NS, RESOURCE_INFO, resourceOfKind, type EntityRef, type Resource } from "../../api/kinds.js";
+import { CoxctlError } from "./errors.js";
+
+/** One document of a manifest file, with where it came from (for messages). */
+export interface ManifestDocument {
+  source: string;
+  body: unknown;
+}
+
+/** A document resolved to its entity: what to send the commands to, in which apiVersion, with which data. */
+export interface ManifestObject {
+  source: string;
+  resource: Resource;
+  ref: EntityRef;
+  apiVersion: ApiVersion;
+  data: Record<string, unknown>;
+}
+
+const EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
+
+/** Splits a file's text into its documents: JSON (object, array, List) or YAML (`---` separated). Pure. */
+export function splitDocuments(text: string, source: string): ManifestDocument[] {
+  const trimmed = text.trimStart();
+  let bodies: unknown[];
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      const json: unknown = JSON.parse(text);
+      bodies = Array.isArray(json) ? json : [json];
+    } catch (err) {
+      throw new CoxctlError(`error parsing ${source}: ${(err as Error).message}`);
+    }
+  } else {
+    const docs = parseAllDocuments(text);
+    const list = Array.isArray(docs) ? docs : [docs];
+    for (const d of list) {
+      const e = d.errors[0];
+      if (e) throw new CoxctlError(`error parsing ${source}: ${(e.message.split("\n")[0] ?? e.message).replace(/:$/, "")}`);
+    }
+    bodies = list.map((d) => d.toJS() as unknown).filter((b) => b !== null && b !== undefined);
+  }
+  return bodies.flatMap((body) => expandList(body)).map((body) => ({ source, body }));
+}
+
+function expandList(body: unknown): unknown[] {
+  const o = body as { kind?: unknown; items?: unknown } | null;
+  if (o && typeof o === "object" && typeof o.kind === "string" && o.kind.endsWith("List") && Array.isArray(o.items)) return o.items;
+  return [body];
+}
+
+/** Reads `-f` targets: files, folders (one level, .yaml/.yml/.json) and `-` for stdin. Does I/O. */
+export function readManifests(paths: readonly string[], stdin: () => string = () => readFileSync(0, "utf8")): ManifestDocument[] {
+  const out: ManifestDocument[] = [];
+  for (const path of paths) {
+    if (path === "-") {
+      out.push(...splitDocuments(stdin(), "<stdin>"));
+      continue;
+    }
+    let isDir: boolean;
+    try {
+      isDir = statSync(path).isDirectory();
+    } catch {
+      throw new CoxctlError(`the path "${path}" does not exist`);
+    }
+    const files = isDir ? readdirSync(path).filter((f) => EXTENSIONS.has(extname(f))).sort().map((f) => join(path, f)) : [path];
+    for (const f of files) out.push(...splitDocuments(readFileSync(f, "utf8"), f));
+  }
+  if (out.length === 0) throw new CoxctlError(`no objects found in ${paths.join(", ")}`);
+  return out;
+}
+
+/**
+ * Resolves a document to its entity. The namespace is the document's, else `namespace` (the `-n` flag or `default`);
+ * a document naming another namespace than an explicit `-n` is refused, as kubectl does. Pure.
+ */
+export function toManifestObject(doc: ManifestDocument, namespace: string, explicitNamespace: boolean): ManifestObject {
+  const fail = (message: string) => new CoxctlError(`error validating ${doc.source}: ${message}`);
+  const body = doc.body;
+  if (!body || typeof body !== "object" || Array.isArray(body)) throw fail("a manifest must be an object");
+  const o = body as Record<string, unknown>;
+  const apiVersion = o.apiVersion ?? "v1";
+  if (!isApiVersion(apiVersion)) throw fail(`apiVersion "${String(apiVersion)}" is not supported (v1 or v1beta1)`);
+  if (typeof o.kind !== "string") throw fail("kind not set");
+  const resource = resourceOfKind(o.kind === "Minion" ? "Node" : o.kind);
+  if (!resource) throw fail(`no kind "${o.kind}" is registered for version "${apiVersion}"`);
+  const meta = apiVersion === "v1" ? ((o.metadata ?? {}) as Record<string, unknown>) : o;
+  const name = apiVersion === "v1" ? meta.name : o.id;
+  if (typeof name !== "string" || name === "") throw fail(`${apiVersion === "v1" ? "metadata.name" : "id"}: resource name may not be empty`);
+  const clusterScoped = RESOURCE_INFO[resource].clusterScoped;
+  const own = typeof meta.namespace === "string" ? meta.namespace : undefined;
+  if (!clusterScoped && own !== undefined && explicitNamespace && own !== namespace) {
+    throw fail(`the namespace from the provided object "${own}" does not match the namespace "${namespace}"; you must pass '--namespace=${own}' to perform this operation`);
+  }
+  const ns = clusterScoped ? CLUSTER_NS : own ?? namespace;
+  return { source: doc.source, resource, ref: { resource, namespace: ns, name }, apiVersion, data: o };
+}
+
+/** The command that creates a kind (`RegisterNode` for nodes). Pure. */
+export function createCommandOf(resource: Resource): string {
+  return resource === "nodes" ? "RegisterNode" : `Create${RESOURCE_INFO[resource].kind}`;
+}
+
+/** The command that replaces an existing object, or undefined when the kind has none (pods: delete and create). Pure. */
+export function updateCommandOf(resource: Resource): string | undefined {
+  if (resource === "nodes") return "RegisterNode";
+  if (resource === "pods") return undefined;
+  return `Update${RESOURCE_INFO[resource].kind}`;
+}
+
+/** The command that deletes a kind. Pure. */
+export function deleteCommandOf(resource: Resource): string {
+  return `Delete${RESOURCE_INFO[resource].kind}`;
+}

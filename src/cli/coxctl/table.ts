@@ -1,0 +1,71 @@
+/** Tables as kubectl prints them: upper-case headers, left-aligned columns three spaces apart, human ages. */
+
+/** A table: the header row and the data rows (one string per cell). */
+export interface Table {
+  headers: string[];
+  rows: string[][];
+}
+
+const GAP = "   ";
+
+/** The column widths that fit the header and every row. Pure. */
+export function columnWidths(table: Table): number[] {
+  return table.headers.map((h, i) => Math.max(h.length, ...table.rows.map((r) => (r[i] ?? "").length)));
+}
+
+/** One line with each cell padded to its width (the last cell unpadded). Pure. */
+export function formatRow(cells: readonly string[], widths: readonly number[]): string {
+  return cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? c.length))).join(GAP).trimEnd();
+}
+
+/** The whole table as text, one line per row, ending in a newline; `noHeaders` leaves the header out. Pure. */
+export function formatTable(table: Table, opts: { noHeaders?: boolean } = {}): string {
+  const widths = columnWidths(table);
+  const lines = [...(opts.noHeaders ? [] : [table.headers]), ...table.rows].map((r) => formatRow(r, widths));
+  return lines.length === 0 ? "" : `${lines.join("\n")}\n`;
+}
+
+/**
+ * A table printed as rows arrive (`get -w`, `events -w`): the first batch fixes the column widths (a wider cell later
+ * just pushes its line out), and the header is printed once.
+ */
+export class StreamingTable {
+  private widths: number[] | null = null;
+  /** Rows printed so far. */
+  printed = 0;
+
+  constructor(private readonly headers: string[], private readonly write: (text: string) => void) {}
+
+  /** Prints rows (the header first, the first time). */
+  print(rows: string[][]): void {
+    if (this.widths === null) {
+      this.widths = columnWidths({ headers: this.headers, rows }).map((w) => w + 2);
+      this.write(`${formatRow(this.headers, this.widths)}\n`);
+    }
+    for (const r of rows) this.write(`${formatRow(r, this.widths)}\n`);
+    this.printed += rows.length;
+  }
+}
+
+/** A duration as kubectl's AGE column shows it: `45s`, `3m12s`, `17m`, `5h3m`, `20h`, `3d4h`, `12d`, `2y`. Pure. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 120) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
+  if (m < 180) return `${m}m`;
+  const h = Math.floor(m / 60);
+  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
+  if (h < 48) return `${h}h`;
+  const d = Math.floor(h / 24);
+  if (d < 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
+  if (d < 365 * 2) return `${d}d`;
+  return `${Math.floor(d / 365)}y`;
+}
+
+/** The age of an RFC 3339 timestamp at `now`, or `<unknown>`. Pure. */
+export function ageOf(timestamp: unknown, now: Date): string {
+  if (typeof timestamp !== "string") return "<unknown>";
+  const t = Date.parse(timestamp);
+  return Number.isNaN(t) ? "<unknown>" : formatAge(now.getTime() - t);
+}

@@ -1,0 +1,158 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { ROOT, startCli, type RunningProcess } from "../harness/processes.js";
+
+/** What one coxctl run printed, apart. */
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs coxctl as a real process from the data folder (its cwd), optionally with stdin. */
+function coxctl(cwd: string, args: string[], stdin?: string): Promise<Run> {
+  const child = spawn(process.execPath, [`${ROOT}bin/coxctl.js`, ...args], { cwd, env: { ...process.env, NATS_URL: "" }, stdio: ["pipe", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (c: Buffer) => { stdout += c.toString(); });
+  child.stderr.on("data", (c: Buffer) => { stderr += c.toString(); });
+  child.stdin.end(stdin ?? "");
+  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Repeats `run` until `done` says yes (the read model follows the commands closely, not instantly). */
+async function eventually<T>(run: () => Promise<T>, done: (r: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await run();
+    if (done(r) || Date.now() > deadline) return r;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
+
+const MANIFEST = `apiVersion: v1
+kind: Namespace
+metadata:
+  name: demo
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: demo
+  labels: { app: web }
+spec:
+  containers:
+  - name: web
+    image: nginx:1.7
+`;
+
+describe("coxctl against coxswain up", () => {
+  // `coxctl` finds the system the way a user's does: run from the folder that holds `.coxswain`.
+  const home = mkdtempSync(join(tmpdir(), "coxctl-e2e-"));
+  const dataDir = join(home, ".coxswain");
+  let up: RunningProcess;
+  const ctl = (args: string[], stdin?: string) => coxctl(home, args, stdin);
+
+  beforeAll(async () => {
+    up = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0"]);
+    await up.waitFor("Coxswain is up", 60_000);
+  });
+  afterAll(async () => {
+    up.child.kill("SIGTERM");
+    await up.exited;
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  it("creates from a manifest, shows the pod as a table, JSON and YAML, describes it, lists its events and deletes it", async () => {
+    writeFileSync(join(home, "app.yaml"), MANIFEST);
+    const created = await ctl(["create", "-f", "app.yaml"]);
+    expect(created).toMatchObject({ code: 0, stdout: "namespace/demo created\npod/web created\n" });
+
+    const table = await ctl(["get", "pods", "-n", "demo"]);
+    expect(table.code).toBe(0);
+    const [header, row] = table.stdout.trimEnd().split("\n");
+    expect(header).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    expect(row).toMatch(/^web\s+[01]\/1\s+(Pending|ContainerCreating|Running)\s+0\s+\d+s$/);
+
+    const json = JSON.parse((await ctl(["get", "po", "web", "-n", "demo", "-o", "json"])).stdout) as { kind: string; metadata: { name: string; namespace: string } };
+    expect(json).toMatchObject({ kind: "Pod", metadata: { name: "web", namespace: "demo" } });
+    const yaml = parse((await ctl(["get", "pod/web", "-n", "demo", "-o", "yaml"])).stdout) as { spec: { containers: { image: string }[] } };
+    expect(yaml.spec.containers[0]?.image).toBe("nginx:1.7");
+
+    const described = await ctl(["describe", "pod", "web", "--namespace", "demo"]);
+    expect(described.stdout).toMatch(/^Name:\s+web$/m);
+    expect(described.stdout).toMatch(/^Labels:\s+app=web$/m);
+    expect(described.stdout).toMatch(/^Events:\n\s+TYPE\s+AGE\s+FROM\s+DATA\n\s+PodCreated\s+\d+s/m);
+
+    const events = await ctl(["events", "--kind", "pods", "-n", "demo"]);
+    expect(events.stdout).toMatch(/demo\s+pod\/web\s+PodCreated\s+1/);
+
+    expect(await ctl(["delete", "pod", "web", "-n", "demo", "--grace-period", "0"])).toMatchObject({ code: 0, stdout: 'pod "web" deleted\n' });
+    const gone = await eventually(() => ctl(["get", "pod", "web", "-n", "demo"]), (r) => r.code !== 0);
+    expect(gone.stderr).toBe('Error from server (NotFound): pods "web" not found\n');
+  });
+
+  it("refuses a bad manifest, a file that is not YAML and a bad flag, clearly and with a non-zero exit", async () => {
+    const invalid = await ctl(["create", "-f", "-"], "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  containers:\n  - name: c\n");
+    expect(invalid.code).not.toBe(0);
+    expect(invalid.stderr).toMatch(/^Error from server \(Invalid\): Pod "bad" is invalid: data\.spec\.containers\[0\]\.image: Required/);
+    const unparsable = await ctl(["apply", "-f", "-"], "kind: Pod\n  x: : :\n");
+    expect(unparsable.code).not.toBe(0);
+    expect(unparsable.stderr).toMatch(/^error: error parsing <stdin>/);
+    const badFlag = await ctl(["get", "pods", "--no-such-flag"]);
+    expect(badFlag.code).not.toBe(0);
+    expect(badFlag.stderr).toMatch(/unknown option '--no-such-flag'/);
+  });
+
+  it("shows the leaders (or that there is none), exports the event log and replays it into the same objects", async () => {
+    const leader = await ctl(["leader"]);
+    expect(leader.code).toBe(0);
+    expect(leader.stdout).toMatch(/^(no leader|COMPONENT\s+HOLDER\s+TERM\s+RENEWED)/);
+
+    const exported = await ctl(["events", "export"]);
+    expect(exported.code).toBe(0);
+    const lines = exported.stdout.trimEnd().split("\n");
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    writeFileSync(join(home, "log.jsonl"), exported.stdout);
+    const replayed = await ctl(["replay", "log.jsonl"]);
+    expect(replayed.code).toBe(0);
+    expect(replayed.stdout).toMatch(/^namespaces:\nNAME\s+STATUS\s+AGE\n/);
+    expect(replayed.stdout).toMatch(/^demo\s+Active\s/m);
+    const asJson = JSON.parse((await ctl(["replay", "log.jsonl", "-o", "json"])).stdout) as { items: { namespaces: unknown[]; pods?: unknown[] } };
+    expect(asJson.items.namespaces).toHaveLength(2);
+    expect(asJson.items.pods).toBeUndefined();
+  });
+
+  it("rolling-update replaces an RC's pods with the new image, resumes after Ctrl-C, and deletes the old RC", async () => {
+    const rc = { apiVersion: "v1", kind: "ReplicationController", metadata: { name: "front" },
+      spec: { replicas: 2, selector: { app: "front" }, template: { metadata: { labels: { app: "front" } }, spec: { containers: [{ name: "front", image: "nginx:1" }] } } } };
+    expect((await ctl(["create", "-f", "-"], JSON.stringify(rc))).stdout).toBe("replicationcontroller/front created\n");
+    const ready = await eventually(() => ctl(["get", "rc", "front"]), (r) => /^front\s+2\s+2\s+2\s/m.test(r.stdout), 60_000);
+    expect(ready.stdout).toMatch(/^front\s+2\s+2\s+2\s/m);
+
+    const first = startCli("coxctl", ["rolling-update", "front", "--image", "nginx:2", "--update-period", "20s", "--poll-interval", "200ms", "--data-dir", dataDir]);
+    await first.waitFor("Updating front replicas: 1", 60_000);
+    first.child.kill("SIGINT");
+    expect((await first.exited).code).not.toBe(0);
+    expect(first.output()).toMatch(/run the same command again to continue/);
+
+    const second = await ctl(["rolling-update", "front", "--image", "nginx:2", "--update-period", "100ms", "--poll-interval", "200ms"]);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/^Continuing update of front with front-[0-9a-f]{8}$/m);
+    expect(second.stdout).toMatch(/^replicationcontroller\/front rolling updated to "front-[0-9a-f]{8}"$/m);
+
+    const rcs = JSON.parse((await ctl(["get", "rc", "-o", "json"])).stdout) as { items: { metadata: { name: string } }[] };
+    expect(rcs.items.map((r) => r.metadata.name)).toEqual([expect.stringMatching(/^front-[0-9a-f]{8}$/)]);
+    const pods = await eventually(
+      async () => JSON.parse((await ctl(["get", "pods", "-l", "app=front", "--field-selector", "status.phase=Running", "-o", "json"])).stdout) as
+        { items: { metadata: { deletionTimestamp?: string }; spec: { containers: { image: string }[] } }[] },
+      (l) => l.items.filter((p) => !p.metadata.deletionTimestamp).length === 2 && l.items.every((p) => p.spec.containers[0]?.image === "nginx:2"),
+    );
+    expect(pods.items.map((p) => p.spec.containers[0]?.image)).toEqual(["nginx:2", "nginx:2"]);
+  });
+});
