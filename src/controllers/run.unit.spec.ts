@@ -5,7 +5,7 @@ import type { Elector, LeadershipEvent } from "../election/index.js";
 import { MemoryView, RecordingSender } from "../../test/harness/memoryView.js";
 import type { Pod } from "../api/pod.js";
 import { startControllers } from "./run.js";
-import { actorsOn, node, rc } from "./testObjects.js";
+import { actorsOn, node, rc } from "../../test/harness/controllerObjects.js";
 
 /** An elector whose leadership the test hands out and takes back. */
 class HandElector implements Elector {

@@ -3,9 +3,9 @@ import { pino } from "pino";
 import type { Pod } from "../api/pod.js";
 import { eventually } from "../../test/harness/natsServer.js";
 import { NodeAgent } from "./agent.js";
-import { MemoryView } from "./memoryView.js";
+import { MemoryView } from "../../test/harness/memoryView.js";
 import { nodeRegistration, SIM_CAPACITY } from "./nodeManifest.js";
-import { boundPod, FakePodActor } from "./podFixtures.js";
+import { boundPod, FakePodActor } from "../../test/harness/podFixtures.js";
 import { SimRuntime } from "./simRuntime.js";
 import { TimerWheel } from "./timerWheel.js";
 
@@ -23,7 +23,7 @@ function startAgent(view: MemoryView, actor: FakePodActor, name = "n1"): NodeAge
 }
 
 function put(view: MemoryView, pod: Pod): void {
-  view.put("pods", "default", pod.metadata.name, pod);
+  view.putAt("pods", "default", pod.metadata.name, pod);
 }
 
 function stateOf(view: MemoryView, name: string) {

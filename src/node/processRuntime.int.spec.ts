@@ -9,8 +9,8 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Pod } from "../api/pod.js";
 import type { Container } from "../api/podSpec.js";
 import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
-import { MemoryView } from "./memoryView.js";
-import { boundPod, FakePodActor } from "./podFixtures.js";
+import { MemoryView } from "../../test/harness/memoryView.js";
+import { boundPod, FakePodActor } from "../../test/harness/podFixtures.js";
 import { startNodeAgents, type NodeAgents } from "./run.js";
 import { isSameProcess } from "./containerProcess.js";
 
@@ -58,7 +58,7 @@ async function start(s: Setup): Promise<NodeAgents> {
 }
 
 function put(s: Setup, name: string, containers: Partial<Container>[], graceSeconds = 30): void {
-  s.view.put("pods", "default", name, boundPod(name, "n1", containers, { graceSeconds }));
+  s.view.putAt("pods", "default", name, boundPod(name, "n1", containers, { graceSeconds }));
 }
 
 function pod(s: Setup, name: string): Pod | undefined {
@@ -117,7 +117,7 @@ describe("the process runtime, on a real nats-server", () => {
     const pid = await eventually(() => agents.agents[0]?.runtime.containers()[0] && pidOf(s, "sleeper"));
     const current = pod(s, "sleeper")!;
     const t0 = Date.now();
-    s.view.put("pods", "default", "sleeper", { ...current, metadata: { ...current.metadata, deletionTimestamp: new Date(t0 + 2000).toISOString() } });
+    s.view.putAt("pods", "default", "sleeper", { ...current, metadata: { ...current.metadata, deletionTimestamp: new Date(t0 + 2000).toISOString() } });
     await eventually(() => s.view.get("pods", "default", "sleeper") === undefined, 5000);
     expect(Date.now() - t0).toBeLessThan(2500);
     expect(isSameProcess(pid, undefined)).toBe(false);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { attemptOf, planNode, LOST_EXIT_CODE, type NodeAction, type NodeFacts } from "./reconcile.js";
-import { boundPod, withState } from "./podFixtures.js";
+import { boundPod, withState } from "../../test/harness/podFixtures.js";
 import type { ContainerRecord } from "./runtime.js";
 import type { Pod } from "../api/pod.js";
 

@@ -7,8 +7,8 @@ import { pino } from "pino";
 import { Kvm } from "@nats-io/kv";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
-import { MemoryView } from "./memoryView.js";
-import { FakePodActor } from "./podFixtures.js";
+import { MemoryView } from "../../test/harness/memoryView.js";
+import { FakePodActor } from "../../test/harness/podFixtures.js";
 import { startNodeAgents } from "./run.js";
 
 const NODES = 1000;

@@ -27,6 +27,15 @@ export class MemoryView implements ClusterView {
     return entry;
   }
 
+  /** Stores a copy of `object` at an explicit address (for objects whose metadata does not say it). */
+  putAt(resource: Resource, namespace: string, name: string, object: object): void {
+    const key = `${resource}/${namespace}/${name}`;
+    const version = (this.entries.get(key)?.version ?? 0) + 1;
+    const entry: ViewEntry = { resource, namespace, name, object: structuredClone(object) as Record<string, unknown>, version, resourceVersion: ++this.appliedSequence };
+    this.entries.set(key, entry);
+    this.emit({ resource, namespace, name, entry });
+  }
+
   /** Removes an entity (as its deletion event would) and tells the listeners. */
   remove(resource: Resource, namespace: string, name: string): void {
     this.entries.delete(`${resource}/${namespace}/${name}`);

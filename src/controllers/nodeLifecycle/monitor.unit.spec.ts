@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { node } from "../testObjects.js";
+import { node } from "../../../test/harness/controllerObjects.js";
 import { isFresh, observe, readyChange, shouldEvict, type NodeLease, type NodeObservation } from "./monitor.js";
 
 const opts = { gracePeriodMs: 40_000, evictionTimeoutMs: 300_000 };

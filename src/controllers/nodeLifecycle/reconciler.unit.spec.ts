@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { MemoryView, RecordingSender } from "../../../test/harness/memoryView.js";
 import type { ControllerContext } from "../context.js";
-import { actorsOn, node, pod } from "../testObjects.js";
+import { actorsOn, node, pod } from "../../../test/harness/controllerObjects.js";
 import type { NodeLease } from "./monitor.js";
 import { NodeLifecycleReconciler } from "./reconciler.js";
 

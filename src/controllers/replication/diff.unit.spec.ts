@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pod, rc } from "../testObjects.js";
+import { pod, rc } from "../../../test/harness/controllerObjects.js";
 import { activePodsOf, replicaDiff, replicationStatus, statusDiffers } from "./diff.js";
 
 describe("replica diff", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pod } from "../testObjects.js";
+import { pod } from "../../../test/harness/controllerObjects.js";
 import { compareForDeletion, deletionVictims } from "./ranking.js";
 
 const entry = (p: ReturnType<typeof pod>) => ({ object: p });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Pod } from "../../api/pod.js";
 import { MemoryView, RecordingSender, failReply, okReply } from "../../../test/harness/memoryView.js";
 import type { ControllerContext } from "../context.js";
-import { actorsOn, pod, podTemplate, rc } from "../testObjects.js";
+import { actorsOn, pod, podTemplate, rc } from "../../../test/harness/controllerObjects.js";
 import { createPodCommandId, podName } from "./names.js";
 import { ReplicationReconciler } from "./reconciler.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { podTemplate, rc } from "../testObjects.js";
+import { podTemplate, rc } from "../../../test/harness/controllerObjects.js";
 import { CREATED_BY_ANNOTATION, podManifest, resolveTemplate } from "./template.js";
 
 describe("the template of new pods", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { node, pod, rc } from "../testObjects.js";
+import { node, pod, rc } from "../../../test/harness/controllerObjects.js";
 import { failureMessage, schedule } from "./decide.js";
 import { buildSnapshot } from "./snapshot.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { node, pod } from "../testObjects.js";
+import { node, pod } from "../../../test/harness/controllerObjects.js";
 import { nodePorts, nodeReady, nodeSelector, nodeUnschedulable, resourceFit } from "./filters.js";
 import { buildSnapshot } from "./snapshot.js";
 

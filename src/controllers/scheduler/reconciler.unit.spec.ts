@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { MemoryView, RecordingSender, okReply } from "../../../test/harness/memoryView.js";
 import type { ControllerContext } from "../context.js";
-import { actorsOn, node, pod } from "../testObjects.js";
+import { actorsOn, node, pod } from "../../../test/harness/controllerObjects.js";
 import { SchedulerReconciler, pendingPods } from "./reconciler.js";
 
 function setup(view = new MemoryView(), sender = new RecordingSender(actorsOn(view))) {

@@ -3,12 +3,12 @@
  * and plays a minimal pod actor on a MemoryView (start → running, exit → terminated, deletion ends when no
  * container runs), answering a repeated id as the real one does: same reply, nothing applied twice.
  */
-import type { EntityRef } from "../api/kinds.js";
-import type { Pod } from "../api/pod.js";
-import type { Container } from "../api/podSpec.js";
-import type { ContainerState } from "../api/podStatus.js";
-import type { CommandReply } from "../api/reply.js";
-import type { CommandSender, OutgoingCommand } from "../nats/commandClient.js";
+import type { EntityRef } from "../../src/api/kinds.js";
+import type { Pod } from "../../src/api/pod.js";
+import type { Container } from "../../src/api/podSpec.js";
+import type { ContainerState } from "../../src/api/podStatus.js";
+import type { CommandReply } from "../../src/api/reply.js";
+import type { CommandSender, OutgoingCommand } from "../../src/nats/commandClient.js";
 import type { MemoryView } from "./memoryView.js";
 
 /** A pod bound to `nodeName`, its containers waiting to be created (as after BindPod). */
@@ -71,7 +71,7 @@ export class FakePodActor implements CommandSender {
     const next = withState(pod, data.container, state);
     const running = next.status.containerStatuses?.some((s) => s.state.running !== undefined);
     if (next.metadata.deletionTimestamp !== undefined && !running) this.view.remove("pods", ref.namespace, ref.name);
-    else this.view.put("pods", ref.namespace, ref.name, next);
+    else this.view.putAt("pods", ref.namespace, ref.name, next);
   }
 }
 

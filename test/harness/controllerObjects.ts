@@ -1,12 +1,12 @@
 /** Pods, nodes, replication controllers and templates for the controllers' unit tests, with only what a test names. */
-import type { EntityRef, Resource } from "../api/kinds.js";
-import type { Node } from "../api/node.js";
-import type { Pod } from "../api/pod.js";
-import type { PodPhase } from "../api/podStatus.js";
-import type { PodTemplate } from "../api/podTemplate.js";
-import type { ReplicationController } from "../api/replicationController.js";
-import type { CommandReply } from "../api/reply.js";
-import type { OutgoingCommand } from "../nats/commandClient.js";
+import type { EntityRef, Resource } from "../../src/api/kinds.js";
+import type { Node } from "../../src/api/node.js";
+import type { Pod } from "../../src/api/pod.js";
+import type { PodPhase } from "../../src/api/podStatus.js";
+import type { PodTemplate } from "../../src/api/podTemplate.js";
+import type { ReplicationController } from "../../src/api/replicationController.js";
+import type { CommandReply } from "../../src/api/reply.js";
+import type { OutgoingCommand } from "../../src/nats/commandClient.js";
 
 /** What a test may say about a pod. */
 export interface PodOptions {
