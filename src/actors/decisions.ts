@@ -68,3 +68,14 @@ export function sameValue(a: unknown, b: unknown): boolean {
 function definedKeys(o: Record<string, unknown>): string[] {
   return Object.keys(o).filter((k) => o[k] !== undefined);
 }
+
+/**
+ * `render` and `uidOf` of a kind whose state holds its object (or null): the object is what reads show,
+ * and its metadata carries the uid. Pure.
+ */
+export function objectStateView<O extends { metadata: { uid: string } }>() {
+  return {
+    render: (state: { object: O | null }) => state.object as Record<string, unknown> | null,
+    uidOf: (state: { object: O | null }) => state.object?.metadata.uid,
+  };
+}

@@ -7,7 +7,7 @@ import { namespaceCodec, type Namespace, type NamespaceManifest } from "../../ap
 import { dropUndefined } from "../../api/objectMeta.js";
 import { StatusError } from "../../api/status.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { conflict, DeleteOptions, NoData, requireAbsent, requireExisting, unknownCommand } from "../decisions.js";
+import { conflict, DeleteOptions, NoData, requireAbsent, requireExisting, unknownCommand, objectStateView } from "../decisions.js";
 
 /** State: the namespace object while it exists. */
 export interface NamespaceState {
@@ -92,8 +92,7 @@ export const namespaceDecider: Decider<NamespaceState, NamespaceCommand, Namespa
     }
   },
 
-  render: (state) => state.object,
-  uidOf: (state) => state.object?.metadata.uid,
+  ...objectStateView(),
 };
 
 export { namespaceCodec };

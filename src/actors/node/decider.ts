@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Node, NodeCondition, NodeManifest, NodeStatus } from "../../api/node.js";
 import { ConditionStatus, dropUndefined } from "../../api/objectMeta.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, NoData, newObjectMeta, requireExisting, sameValue, unknownCommand } from "../decisions.js";
+import { DeleteOptions, NoData, newObjectMeta, requireExisting, sameValue, unknownCommand, objectStateView } from "../decisions.js";
 
 /** State: the node while it exists. */
 export interface NodeState {
@@ -110,8 +110,7 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
     }
   },
 
-  render: (state) => state.object,
-  uidOf: (state) => state.object?.metadata.uid,
+  ...objectStateView(),
 };
 
 /**

@@ -8,7 +8,7 @@ import type { ContainerStatus } from "../../api/podStatus.js";
 import { dropUndefined } from "../../api/objectMeta.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
 import type { DecidedEvent, Decider, EntityTimer } from "../decider.js";
-import { conflict, invalidField, newObjectMeta, requireAbsent, requireExisting, unknownCommand } from "../decisions.js";
+import { conflict, invalidField, newObjectMeta, requireAbsent, requireExisting, unknownCommand, objectStateView } from "../decisions.js";
 import type { ActorConfig } from "../actorConfig.js";
 import { POD_COMMANDS, type ContainerBackoff, type ContainerTerminatedData, type PodCommand, type PodEvent, type PodState } from "./commands.js";
 import { anyRunning, bindPod, containerStatusOf, isTerminal, newPod, updateContainer } from "./podStatus.js";
@@ -30,8 +30,7 @@ export function createPodDecider(config: ActorConfig): Decider<PodState, PodComm
     initialState: INITIAL,
     decide: (command, state) => decide(config, command, state),
     evolve,
-    render: (state) => state.object,
-    uidOf: (state) => state.object?.metadata.uid,
+    ...objectStateView(),
     nextTimer,
   };
 }

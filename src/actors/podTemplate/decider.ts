@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { PodTemplate, PodTemplateManifest } from "../../api/podTemplate.js";
 import { dropUndefined } from "../../api/objectMeta.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, newObjectMeta, requireAbsent, requireExisting, sameValue, unknownCommand } from "../decisions.js";
+import { DeleteOptions, newObjectMeta, requireAbsent, requireExisting, sameValue, unknownCommand, objectStateView } from "../decisions.js";
 
 /** State: the pod template while it exists. */
 export interface PodTemplateState {
@@ -86,6 +86,5 @@ export const podTemplateDecider: Decider<PodTemplateState, PodTemplateCommand, P
     }
   },
 
-  render: (state) => state.object,
-  uidOf: (state) => state.object?.metadata.uid,
+  ...objectStateView(),
 };

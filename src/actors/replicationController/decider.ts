@@ -7,7 +7,7 @@ import { z } from "zod";
 import { dropUndefined } from "../../api/objectMeta.js";
 import type { ReplicationController, ReplicationControllerManifest, ReplicationControllerStatus } from "../../api/replicationController.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, newObjectMeta, requireAbsent, requireExisting, sameValue, unknownCommand } from "../decisions.js";
+import { DeleteOptions, newObjectMeta, requireAbsent, requireExisting, sameValue, unknownCommand, objectStateView } from "../decisions.js";
 
 /** State: the replication controller while it exists. */
 export interface ReplicationControllerState {
@@ -113,8 +113,7 @@ export const replicationControllerDecider: Decider<ReplicationControllerState, R
     }
   },
 
-  render: (state) => state.object,
-  uidOf: (state) => state.object?.metadata.uid,
+  ...objectStateView(),
 };
 
 /** The generation after the spec becomes `spec`: one more when it changed. */
