@@ -155,4 +155,48 @@ describe("coxctl against coxswain up", () => {
     );
     expect(pods.items.map((p) => p.spec.containers[0]?.image)).toEqual(["nginx:2", "nginx:2"]);
   });
+
+  it("applies a pod and an RC, watches them come to Running, shows a pod's logs, and serves the same objects over HTTP", async () => {
+    const port = /HTTP API: http:\/\/127\.0\.0\.1:(\d+)/.exec(up.output())?.[1];
+    expect(port).toBeDefined();
+    const node = startCli("coxswain", ["node", "--name", "proc-1", "--runtime", "process", "--heartbeat", "200", "--data-dir", dataDir]);
+    try {
+      await node.waitFor("node agent ready", 60_000);
+      const app = `apiVersion: v1
+kind: Pod
+metadata: { name: greeter, namespace: default }
+spec:
+  nodeName: proc-1
+  containers: [ { name: main, image: local, command: [sh, -c, "echo hello from coxswain; sleep 30"] } ]
+---
+apiVersion: v1
+kind: ReplicationController
+metadata: { name: api, namespace: default }
+spec:
+  replicas: 2
+  selector: { app: api }
+  template:
+    metadata: { labels: { app: api } }
+    spec: { containers: [ { name: api, image: sim }, ], nodeSelector: { kubernetes.io/hostname: node-1 } }
+`;
+      writeFileSync(join(home, "two.yaml"), app);
+      const watch = startCli("coxctl", ["get", "pods", "-w", "--data-dir", dataDir]);
+      expect(await ctl(["apply", "-f", "two.yaml"])).toMatchObject({ code: 0, stdout: "pod/greeter created\nreplicationcontroller/api created\n" });
+      await watch.waitFor(/^greeter\s+1\/1\s+Running/m, 60_000);
+      await watch.waitFor(/^api-\S+\s+1\/1\s+Running(.|\n)*^api-\S+\s+1\/1\s+Running/m, 60_000);
+      watch.child.kill("SIGINT");
+
+      const logs = await eventually(() => ctl(["logs", "greeter"]), (r) => r.stdout.includes("hello from coxswain"));
+      expect(logs.stdout).toBe("hello from coxswain\n");
+
+      const fromCtl = JSON.parse((await ctl(["get", "pod", "greeter", "-o", "json"])).stdout) as Record<string, unknown>;
+      const overHttp = (await (await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/pods/greeter`)).json()) as Record<string, unknown>;
+      expect(overHttp).toEqual(fromCtl);
+      const list = (await (await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/pods?labelSelector=app%3Dapi`)).json()) as { items: unknown[] };
+      expect(list.items).toHaveLength(2);
+    } finally {
+      node.child.kill("SIGTERM");
+      await node.exited;
+    }
+  });
 });
