@@ -76,7 +76,7 @@ export function runControllers(nc: NatsConnection, flags: ComponentFlags, view: 
     ? { leaseDurationMs, renewDeadlineMs: Math.round(leaseDurationMs * 0.625), retryPeriodMs: Math.max(50, Math.round(leaseDurationMs / 8)) }
     : {};
   const controllers = startControllers(nc, {
-    prefix: prefixOf(flags), view, leaseOptions,
+    prefix: prefixOf(flags), view, leaseOptions, replicas: Number(flags.replicas),
     nodeLifecycle: {
       ...(flags.nodeGrace ? { gracePeriodMs: Number(flags.nodeGrace) } : {}),
       ...(flags.evictionTimeout ? { evictionTimeoutMs: Number(flags.evictionTimeout) } : {}),
@@ -91,7 +91,7 @@ export async function runNodes(
   opts: { names?: string[]; count?: number; runtime: "sim" | "process"; heartbeatMs?: number },
 ) {
   const agents = await startNodeAgents(nc, {
-    prefix: prefixOf(flags), view, runtime: opts.runtime, dataDir: dataDirOf(flags),
+    prefix: prefixOf(flags), view, runtime: opts.runtime, dataDir: dataDirOf(flags), replicas: Number(flags.replicas),
     ...(opts.names ? { names: opts.names } : {}), ...(opts.count ? { count: opts.count } : {}),
     ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
   });

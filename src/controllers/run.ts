@@ -1,6 +1,7 @@
 /**
  * The elected controllers: campaign for the `controllers` lease and, while leading with term T, run the
- * replication manager, the scheduler and the node lifecycle controller with every command fenced by T.
+ * replication manager, the scheduler, the node lifecycle controller and the namespace controller with every
+ * command fenced by T.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { defaultIdentity, elect, type Elector, type ElectorOptions } from "../election/index.js";
@@ -23,6 +24,8 @@ export interface ControllersOptions extends LoopTunables {
   logger?: Logger;
   /** The node heartbeat bucket; default `COX_NODE_LEASES`. */
   nodeLeaseBucket?: string;
+  /** Replicas of the buckets this creates (leases, node leases); default 1. */
+  replicas?: number;
   /** Replaces the NATS sender (tests). */
   sender?: CommandSender;
   /** Replaces the KV heartbeat watch (tests). */
@@ -43,9 +46,9 @@ export function startControllers(nc: NatsConnection, options: ControllersOptions
   const identity = options.identity ?? defaultIdentity(CONTROLLERS_COMPONENT);
   const logger = (options.logger ?? createLogger(CONTROLLERS_COMPONENT)).child({ identity });
   const sender = options.sender ?? new NatsCommandSender(nc, options.prefix, identity, 10_000, { role: "controller" });
-  const kvHeartbeats = options.heartbeats ? null : new KvHeartbeats(nc, { logger, ...(options.nodeLeaseBucket ? { bucket: options.nodeLeaseBucket } : {}) });
+  const kvHeartbeats = options.heartbeats ? null : new KvHeartbeats(nc, { logger, replicas: options.replicas ?? 1, ...(options.nodeLeaseBucket ? { bucket: options.nodeLeaseBucket } : {}) });
   const heartbeats = options.heartbeats ?? (kvHeartbeats as HeartbeatSource);
-  const elector = options.elector ?? elect(nc, CONTROLLERS_COMPONENT, identity, { logger, ...options.leaseOptions });
+  const elector = options.elector ?? elect(nc, CONTROLLERS_COMPONENT, identity, { logger, replicas: options.replicas ?? 1, ...options.leaseOptions });
   const terms = new TermSwitch(elector, (term, stillLeading) =>
     startTerm({ view: options.view, sender, heartbeats, stillLeading, logger }, term, options), logger);
   return {

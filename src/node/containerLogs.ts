@@ -21,6 +21,8 @@ export interface LogStreamOptions {
   maxMsgsPerSubject?: number;
   /** Bytes kept in all; default 256 MiB. */
   maxBytes?: number;
+  /** Replicas of the stream; default 1. */
+  replicas?: number;
 }
 
 /** The most read from one file in one pass. */
@@ -45,7 +47,7 @@ export async function openLogStream(nc: NatsConnection, opts: LogStreamOptions):
     if (!(err instanceof JetStreamApiError) || err.code !== 10059) throw err;
     await jsm.streams.add({
       name, subjects: [subject], storage: StorageType.File, retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old,
-      max_msgs_per_subject: opts.maxMsgsPerSubject ?? 10_000, max_bytes: opts.maxBytes ?? 256 * 1024 * 1024,
+      max_msgs_per_subject: opts.maxMsgsPerSubject ?? 10_000, max_bytes: opts.maxBytes ?? 256 * 1024 * 1024, num_replicas: opts.replicas ?? 1,
     }).catch(async (addErr: unknown) => {
       await jsm.streams.info(name).catch(() => { throw addErr; });
     });

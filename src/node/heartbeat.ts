@@ -33,8 +33,8 @@ export interface HeartbeatOptions {
 const SLOTS = 20;
 
 /** Opens (creating if needed) the node lease bucket, keeping only the latest value per key. Does I/O. */
-export async function openNodeLeases(nc: NatsConnection, bucket = NODE_LEASE_BUCKET): Promise<KV> {
-  return new Kvm(nc).create(bucket, { history: 1 });
+export async function openNodeLeases(nc: NatsConnection, bucket = NODE_LEASE_BUCKET, replicas = 1): Promise<KV> {
+  return new Kvm(nc).create(bucket, { history: 1, replicas });
 }
 
 /** One heartbeat loop for many nodes. */

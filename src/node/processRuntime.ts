@@ -29,8 +29,9 @@ export interface ProcessRuntimeOptions {
   /** The agent's state folder (`<data-dir>/node-<name>`): one folder per container under `containers/`. */
   stateDir: string;
   logger: Logger;
-  /** The log stream (name and rotation). */
+  /** The log stream (name, rotation, replicas). */
   logs?: Omit<LogStreamOptions, "prefix">;
+  replicas?: number;
   /** How often starts, exits and output are looked for; default 200. */
   tickMs?: number;
   /** How often CPU and memory are sampled; default 5000. */
@@ -66,7 +67,7 @@ export class ProcessRuntime implements ContainerRuntime {
 
   /** Ensures the log stream, adopts the containers of the state dir, and starts the tick. Does I/O. */
   static async open(opts: ProcessRuntimeOptions): Promise<ProcessRuntime> {
-    const js = await openLogStream(opts.nc, { prefix: opts.prefix, ...opts.logs });
+    const js = await openLogStream(opts.nc, { prefix: opts.prefix, ...opts.logs, ...(opts.replicas ? { replicas: opts.replicas } : {}) });
     const rt = new ProcessRuntime(opts, js);
     for (const dir of listContainerDirs(opts.stateDir)) rt.adopt(dir);
     rt.timers.push(setInterval(() => void rt.tick(), opts.tickMs ?? 200), setInterval(() => rt.sampleStats(), opts.statsMs ?? 5000));

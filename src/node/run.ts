@@ -34,6 +34,8 @@ export interface NodeAgentsOptions {
   leaseDurationMs?: number;
   /** KV bucket of node leases; default COX_NODE_LEASES. */
   leaseBucket?: string;
+  /** Replicas of the buckets and streams this creates (node leases, COX_LOGS). */
+  replicas?: number;
   /** Capacity (default: the machine's for process, 4 CPU / 8Gi / 110 pods for sim) and allocatable (default: capacity). */
   capacity?: NodeResources;
   allocatable?: NodeResources;
@@ -73,7 +75,7 @@ export function agentNames(opts: Pick<NodeAgentsOptions, "names" | "count" | "na
 export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOptions): Promise<NodeAgents> {
   const log = opts.logger ?? createLogger("node");
   const names = agentNames(opts);
-  const kv = await openNodeLeases(nc, opts.leaseBucket);
+  const kv = await openNodeLeases(nc, opts.leaseBucket, opts.replicas ?? 1);
   const heartbeats = new Heartbeats(kv, { logger: log, ...pick(opts, ["leaseDurationMs"]), ...(opts.heartbeatMs ? { periodMs: opts.heartbeatMs } : {}) });
   const limiter = new SendLimiter(opts.maxInFlight ?? 64);
   const wheel = new TimerWheel();
@@ -126,7 +128,7 @@ async function openRuntime(nc: NatsConnection, opts: NodeAgentsOptions, name: st
     : count === 1 ? opts.stateDir : join(opts.stateDir, name);
   return ProcessRuntime.open({
     nc, prefix: opts.prefix, stateDir, logger: log.child({ node: name }),
-    ...pick(opts, ["logs", "tickMs", "statsMs"]),
+    ...pick(opts, ["logs", "tickMs", "statsMs", "replicas"]),
   });
 }
 

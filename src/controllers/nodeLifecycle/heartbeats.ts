@@ -15,6 +15,8 @@ export interface HeartbeatSource {
 /** Options of the KV heartbeat watcher. */
 export interface KvHeartbeatOptions {
   bucket?: string;
+  /** Replicas of the bucket when this creates it; default 1. */
+  replicas?: number;
   logger?: Logger;
   /** Wait before watching again after the watch ended (a server restart); default 500 ms. */
   rewatchDelayMs?: number;
@@ -55,7 +57,7 @@ export class KvHeartbeats implements HeartbeatSource {
 
   /** The node agents may have made the bucket; if not, make it (history 1: only the latest beat matters). */
   private open(): Promise<KV> {
-    return new Kvm(this.nc).create(this.options.bucket ?? NODE_LEASE_BUCKET, { history: 1 });
+    return new Kvm(this.nc).create(this.options.bucket ?? NODE_LEASE_BUCKET, { history: 1, replicas: this.options.replicas ?? 1 });
   }
 
   private async watchOnce(kv: KV): Promise<void> {
