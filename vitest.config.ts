@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 /**
- * Three tiers, run in order: unit (pure, no NATS), int (a real nats-server per file), e2e (whole processes).
+ * Four tiers, run in order: unit (pure, no NATS), int (a real nats-server per file), e2e (whole processes),
+ * hostile (attacks on a server with users; bounded in `npm test`, larger with COX_HOSTILE_SCALE in `test:hostile`).
  * The machine has 2 cores: integration files run two at a time, end-to-end files one at a time.
  */
 export default defineConfig({
@@ -34,6 +35,16 @@ export default defineConfig({
           hookTimeout: 120_000,
           maxWorkers: 1,
           sequence: { groupOrder: 2 },
+        },
+      },
+      {
+        test: {
+          name: "hostile",
+          include: ["test/hostile/**/*.hostile.spec.ts"],
+          testTimeout: 300_000,
+          hookTimeout: 60_000,
+          maxWorkers: 1,
+          sequence: { groupOrder: 3 },
         },
       },
     ],

@@ -3,7 +3,8 @@ import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import type { Role } from "./roles.js";
+import { isDnsLabel } from "../api/names.js";
+import { inboxPrefixFor, type Role } from "./roles.js";
 
 /** A credentials file: who to connect as. */
 export const Credentials = z.object({
@@ -56,4 +57,21 @@ export function listCredentials(dataDir: string): Credentials[] {
   return readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
     .map((f) => readCredentials(join(dir, f)));
+}
+
+/** The user name of the tenant of namespace `ns`. Pure. */
+export function tenantUser(ns: string): string {
+  return `tenant-${ns}`;
+}
+
+/** Returns the credentials of the tenant of namespace `ns` (role `tenant`, scope `ns`), creating them the first time. */
+export function ensureTenant(dataDir: string, ns: string): Credentials {
+  if (!isDnsLabel(ns)) throw new Error(`"${ns}" is not a namespace name (a DNS-1123 label: lowercase letters, digits and "-", at most 63)`);
+  return ensureCredentials(dataDir, tenantUser(ns), "tenant", ns);
+}
+
+/** How to connect as these credentials: user, password and, for a tenant, its own inbox prefix. Pure. */
+export function connectionAuth(c: Credentials): { user: string; pass: string; inboxPrefix?: string } {
+  const inboxPrefix = inboxPrefixFor(c.role, c.scope);
+  return { user: c.user, pass: c.password, ...(inboxPrefix ? { inboxPrefix } : {}) };
 }

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestNats, type TestNats } from "../../test/harness/natsServer.js";
-import { ensureCredentials, listCredentials, credentialsPath } from "./credentials.js";
+import { connectionAuth, ensureCredentials, listCredentials, credentialsPath } from "./credentials.js";
 import { renderAuthorization } from "./natsAuthConfig.js";
 
 describe("roles enforced by nats-server", () => {
@@ -23,7 +23,7 @@ describe("roles enforced by nats-server", () => {
 
   const as = (user: string) => {
     const c = listCredentials(dataDir).find((x) => x.user === user)!;
-    return t.connect({ user: c.user, pass: c.password });
+    return t.connect(connectionAuth(c));
   };
 
   it("writes credentials readable by the owner only", () => {
@@ -53,5 +53,22 @@ describe("roles enforced by nats-server", () => {
     await expect(node.request("cox.node.n1.pods.default.x", "{}", { timeout: 2000 })).resolves.toBeTruthy();
     await expect(node.request("cox.ctl.pods.default.x", "{}", { timeout: 2000 })).rejects.toThrow(/Permissions Violation/i);
     await expect(node.request("cox.cmd.pods.default.x", "{}", { timeout: 2000 })).rejects.toThrow(/Permissions Violation/i);
+  });
+
+  it("confines a tenant's replies to its own inbox prefix and its watches to its namespace", async () => {
+    const tenant = await as("team-a");
+    const refusals: string[] = [];
+    void (async () => { for await (const s of tenant.status()) if (s.type === "error") refusals.push(String(s.error)); })();
+    tenant.subscribe("_INBOX.>");
+    tenant.subscribe("cox.watch.team-b.*");
+    tenant.subscribe("cox.watch.team-a.w1");
+    tenant.publish("cox.watch.team-a.w1");
+    tenant.publish("cox.watch.team-a.w1.ping");
+    await tenant.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    expect(refusals.join("\n")).toMatch(/Subscription to "_INBOX\.>"/);
+    expect(refusals.join("\n")).toMatch(/Subscription to "cox\.watch\.team-b\.\*"/);
+    expect(refusals.join("\n")).toMatch(/Publish to "cox\.watch\.team-a\.w1"/);
+    expect(refusals).toHaveLength(3);
   });
 });

@@ -39,6 +39,34 @@ function streamReading(): string[] {
   ];
 }
 
+/**
+ * What only the control plane may do to the event log and the leases: delete, purge or cut them. Controllers
+ * and node agents need `$JS.API.>` for their own views, checkpoints and buckets, so these are denied on top.
+ */
+function protectedStreams(): string[] {
+  return ["COX_EVENTS", "KV_COX_LEASES", "KV_COX_NODE_LEASES"].flatMap((s) => [
+    `$JS.API.STREAM.DELETE.${s}`, `$JS.API.STREAM.PURGE.${s}`, `$JS.API.STREAM.MSG.DELETE.${s}`,
+  ]);
+}
+
+/**
+ * Reads by watch (docs/protocol.md, Reads): the API names `<p>.watch.<ns>.<id>`; the watcher subscribes to it and
+ * pings `<subject>.ping` (or ends it with `.stop`). `ns` confines a tenant to the watches of its namespace; a
+ * watcher may never publish on a watch subject itself (that would forge events for other watchers).
+ */
+function watching(p: string, ns = "*"): { publish: string[]; subscribe: string[] } {
+  return { publish: [`${p}.watch.${ns}.*.ping`, `${p}.watch.${ns}.*.stop`], subscribe: [`${p}.watch.${ns}.*`] };
+}
+
+/**
+ * The inbox prefix a user must connect with (nats.js `inboxPrefix`), or undefined for the shared `_INBOX`.
+ * A tenant gets its own, `_INBOX_<ns>`, so that it may subscribe to its replies only: with `_INBOX.>` it could
+ * read the replies of every other client, other tenants' reads included. Pure.
+ */
+export function inboxPrefixFor(role: Role, scope?: string): string | undefined {
+  return role === "tenant" && scope ? `_INBOX_${scope}` : undefined;
+}
+
 /** The permissions of a role. `scope` is the tenant's namespace or the node's name. Pure. */
 export function permissionsFor(role: Role, prefix: string, scope?: string): Permissions {
   const p = prefix;
@@ -49,26 +77,34 @@ export function permissionsFor(role: Role, prefix: string, scope?: string): Perm
       return { publish: { allow: [">"] }, subscribe: { allow: [">"] } };
     case "controller":
       return {
-        publish: { allow: [`${p}.ctl.>`, `${p}.api.>`, `${p}.sys.hello`, "$JS.API.>", "$KV.COX_LEASES.>", "$JS.ACK.>", "$JS.FC.>", inbox] },
-        subscribe: { allow: [inbox, `${p}.ev.>`, `${p}.sys.hello`, `${p}.watch.>`] },
+        publish: {
+          allow: [`${p}.ctl.>`, `${p}.api.>`, `${p}.sys.hello`, "$JS.API.>", "$KV.COX_LEASES.>", "$JS.ACK.>", "$JS.FC.>", inbox, ...watching(p).publish],
+          deny: protectedStreams(),
+        },
+        subscribe: { allow: [inbox, `${p}.ev.>`, `${p}.sys.hello`, ...watching(p).subscribe] },
       };
     case "node":
       return {
         publish: {
-          allow: [`${p}.node.${scope ?? "*"}.>`, `${p}.api.>`, `${p}.logs.>`, `${p}.stats.>`, `${p}.sys.hello`, "$JS.API.>", "$KV.COX_NODE_LEASES.>", "$JS.ACK.>", "$JS.FC.>", inbox],
+          allow: [
+            `${p}.node.${scope ?? "*"}.>`, `${p}.api.>`, `${p}.logs.>`, `${p}.stats.>`, `${p}.sys.hello`,
+            "$JS.API.>", "$KV.COX_NODE_LEASES.>", "$JS.ACK.>", "$JS.FC.>", inbox, ...watching(p).publish,
+          ],
+          deny: protectedStreams(),
         },
-        subscribe: { allow: [inbox, `${p}.ev.>`, `${p}.sys.hello`, `${p}.watch.>`] },
+        subscribe: { allow: [inbox, `${p}.ev.>`, `${p}.sys.hello`, ...watching(p).subscribe] },
       };
     case "viewer":
       return {
-        publish: { allow: [`${p}.api.>`, ...streamReading(), inbox] },
-        subscribe: { allow: [inbox, `${p}.ev.>`, `${p}.logs.>`, `${p}.stats.>`, `${p}.watch.>`] },
+        publish: { allow: [`${p}.api.>`, ...streamReading(), inbox, ...watching(p).publish] },
+        subscribe: { allow: [inbox, `${p}.ev.>`, `${p}.logs.>`, `${p}.stats.>`, ...watching(p).subscribe] },
       };
     case "tenant": {
       if (!scope) throw new Error("a tenant needs its namespace");
+      const own = watching(p, scope);
       return {
-        publish: { allow: [`${p}.cmd.*.${scope}.>`, `${p}.api.*.${scope}.*`, inbox] },
-        subscribe: { allow: [inbox, `${p}.ev.*.${scope}.>`, `${p}.logs.${scope}.>`] },
+        publish: { allow: [`${p}.cmd.*.${scope}.>`, `${p}.api.*.${scope}.*`, ...own.publish] },
+        subscribe: { allow: [`${inboxPrefixFor(role, scope)}.>`, `${p}.ev.*.${scope}.>`, `${p}.logs.${scope}.>`, ...own.subscribe] },
       };
     }
     default: {

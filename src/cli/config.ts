@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEFAULT_PREFIX } from "../events/subjects.js";
-import { credentialsPath, readCredentials } from "../auth/credentials.js";
+import { connectionAuth, credentialsPath, readCredentials } from "../auth/credentials.js";
 
 /** The default data folder of the embedded system. */
 export const DEFAULT_DATA_DIR = ".coxswain";
@@ -21,18 +21,14 @@ export interface CommonFlags {
 }
 
 /** Who to connect as: `--user/--password`, else `--credentials FILE`, else `NATS_USER/NATS_PASSWORD`, else the data folder's `<defaultUser>.json`, else nobody. */
-export function authOf(flags: CommonFlags, defaultUser: string): { user: string; pass: string } | undefined {
+export function authOf(flags: CommonFlags, defaultUser: string): { user: string; pass: string; inboxPrefix?: string } | undefined {
   if (flags.user) return { user: flags.user, pass: flags.password ?? "" };
-  if (flags.credentials) {
-    const c = readCredentials(flags.credentials);
-    return { user: c.user, pass: c.password };
-  }
+  if (flags.credentials) return connectionAuth(readCredentials(flags.credentials));
   if (process.env.NATS_USER) return { user: process.env.NATS_USER, pass: process.env.NATS_PASSWORD ?? "" };
   if (explicitNatsUrl(flags)) return undefined;
   const file = credentialsPath(dataDirOf(flags), defaultUser);
   if (!existsSync(file)) return undefined;
-  const c = readCredentials(file);
-  return { user: c.user, pass: c.password };
+  return connectionAuth(readCredentials(file));
 }
 
 /** The data folder (absolute). */

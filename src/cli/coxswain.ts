@@ -3,7 +3,9 @@ import { Command, Option } from "commander";
 import { replay } from "../projections/index.js";
 import { RunnerClusterView } from "../projections/runnerView.js";
 import { dataDirOf, explicitNatsUrl, natsUrlOf, prefixOf, type CommonFlags } from "./config.js";
-import { EmbeddedNatsError, startEmbeddedNats } from "./embeddedNats.js";
+import { credentialsPath, ensureTenant } from "../auth/credentials.js";
+import { inboxPrefixFor } from "../auth/roles.js";
+import { EmbeddedNatsError, reloadServerConfig, startEmbeddedNats } from "./embeddedNats.js";
 import { stopOnSignal, type Stopper } from "./lifecycle.js";
 import { joinCluster, runActors, runApi, runControllers, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
 
@@ -47,20 +49,25 @@ interface UpFlags extends ComponentFlags {
   nodes: string;
   http: string;
   auth: "users" | "none";
+  tenant: string[];
 }
+
+const repeat = (value: string, previous: string[]) => [...previous, value];
 
 actorFlags(controllerFlags(common(program.command("up"))))
   .description("run everything in one process; starts a managed nats-server unless --nats/NATS_URL is given")
   .option("--nodes <n>", "simulated nodes to run", "3")
   .option("--http <port>", "HTTP API port (a free one when taken)", "8080")
   .addOption(new Option("--auth <mode>", "users: generate credentials per role; none: an open server for local tinkering").choices(["users", "none"]).default("users"))
+  .option("--tenant <namespace>", "also a tenant user confined to this namespace (repeatable)", repeat, [])
   .action(async (flags: UpFlags) => {
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     let url = explicitNatsUrl(flags);
     const prefix = prefixOf(flags);
+    if (url && flags.tenant.length > 0) throw new Error("--tenant makes users of the managed server: it does not apply with --nats/NATS_URL");
     if (!url) {
-      const server = await startEmbeddedNats(dataDirOf(flags), say, { prefix, auth: flags.auth === "users" });
+      const server = await startEmbeddedNats(dataDirOf(flags), say, { prefix, auth: flags.auth === "users", tenants: flags.tenant });
       stoppers.push(() => server.stop());
       url = server.url;
     }
@@ -141,6 +148,21 @@ common(program.command("node"))
     }));
     say(`node agent ready (pid ${process.pid}): ${agents.agents.map((a) => a.name).join(", ")}`);
     stopOnSignal(stoppers);
+  });
+
+program.command("credentials").description("users of the managed server")
+  .command("add-tenant")
+  .description("create a tenant user confined to a namespace; a running managed server takes it at once (SIGHUP)")
+  .argument("<namespace>", "the tenant's namespace")
+  .option("--data-dir <dir>", "data folder of the embedded default", ".coxswain")
+  .action((ns: string, flags: { dataDir?: string }) => {
+    const dataDir = dataDirOf(flags);
+    const c = ensureTenant(dataDir, ns);
+    say(`tenant of ${ns}: user ${c.user}, credentials in ${credentialsPath(dataDir, c.user)} (clients connect with inbox prefix ${inboxPrefixFor(c.role, c.scope) ?? "-"})`);
+    const outcome = reloadServerConfig(dataDir);
+    if (outcome === "reloaded") say("the running managed nats-server reloaded its users: the tenant may connect now");
+    else if (outcome === "open") say("the managed nats-server runs without users (--auth none): restart `coxswain up` without it for the tenant to count");
+    else say("no managed nats-server runs from this data folder: restart `coxswain up` and it includes the tenant");
   });
 
 program.command("replay")

@@ -2,8 +2,8 @@
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { StatusError } from "../api/status.js";
 
-/** Connects to `url`; a server that does not answer becomes an Unavailable StatusError naming the URL. */
-export async function connectNats(url: string, name: string, auth?: { user: string; pass: string }): Promise<NatsConnection> {
+/** Connects to `url` (as `auth`; a tenant with its own inbox prefix); a server that does not answer becomes an Unavailable StatusError naming the URL. */
+export async function connectNats(url: string, name: string, auth?: { user: string; pass: string; inboxPrefix?: string }): Promise<NatsConnection> {
   try {
     return await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5_000, ...(auth ?? {}) });
   } catch (err) {

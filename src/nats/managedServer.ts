@@ -9,6 +9,11 @@ export interface ManagedServerOptions {
   port: number;
   /** JetStream store folder. */
   storeDir: string;
+  /**
+   * The configuration file names `storeDir` itself (`jetstream { store_dir }`), so it is not passed as `-sd`:
+   * nats-server 2.9 refuses to reload (SIGHUP) a configuration whose store folder came from the command line.
+   */
+  storeDirInConfig?: boolean;
   /** A configuration file (`infra/nats.conf`); flags given here win over it. */
   configFile?: string;
   /** The nats-server binary. */
@@ -91,7 +96,7 @@ export class ManagedNatsServer {
     mkdirSync(this.opts.storeDir, { recursive: true });
     const args = [
       ...(this.opts.configFile ? ["-c", this.opts.configFile] : ["-a", "127.0.0.1"]),
-      "-p", String(this.port), "-js", "-sd", this.opts.storeDir, ...(this.opts.args ?? []),
+      "-p", String(this.port), "-js", ...(this.opts.storeDirInConfig ? [] : ["-sd", this.opts.storeDir]), ...(this.opts.args ?? []),
     ];
     this.output = "";
     const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });

@@ -1,7 +1,8 @@
 /**
  * Reads on NATS: `<prefix>.api.<kind>.<ns>.get|list|watch` request/reply in the queue group `cox-api`.
  *
- * A watch replies `{ ok: true, subject }` with a fresh `<prefix>.watch.<id>` subject. The watcher subscribes to it
+ * A watch replies `{ ok: true, subject }` with a fresh `<prefix>.watch.<ns>.<id>` subject (the namespace token of
+ * the request, so that NATS permissions can confine a tenant to the watches of its namespace). The watcher subscribes to it
  * and then publishes to `<subject>.ping`: the first ping starts delivery (events are buffered until then, so
  * none is lost between the reply and the subscription), and the watcher must ping again at least every
  * `idleMs` (30 s by default; a ping with a reply subject is answered `{ ok: true }`, so a watcher can tell the
@@ -96,14 +97,14 @@ export class NatsReads {
         return { ok: true, ...this.service.list(target, parseReadBody(ListRequest, msg.data)) };
       case "watch": {
         const req = parseReadBody(WatchRequest, msg.data);
-        return { ok: true, subject: this.openWatch((send) => this.service.watch(target, req, send)) };
+        return { ok: true, subject: this.openWatch(ns, (send) => this.service.watch(target, req, send)) };
       }
     }
   }
 
   /** Opens a watch session and returns its subject; `begin` may throw (Expired, BadRequest) before anything is sent. */
-  private openWatch(begin: (send: (e: WatchEvent) => void) => () => void): string {
-    const subject = `${this.opts.prefix}.watch.${randomUUID().replaceAll("-", "")}`;
+  private openWatch(ns: string, begin: (send: (e: WatchEvent) => void) => () => void): string {
+    const subject = `${this.opts.prefix}.watch.${ns}.${randomUUID().replaceAll("-", "")}`;
     const idleMs = this.opts.idleMs ?? 30_000;
     const maxBuffered = this.opts.maxBuffered ?? 100_000;
     let buffer: WatchEvent[] | null = [];

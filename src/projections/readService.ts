@@ -59,7 +59,12 @@ export function readTarget(kind: string, ns: string, verb: ReadVerb): ReadTarget
 export function parseReadBody<S extends z.ZodType>(schema: S, payload: Uint8Array | string, maxBytes = DEFAULT_MAX_BODY_BYTES): z.infer<S> {
   const size = typeof payload === "string" ? Buffer.byteLength(payload) : payload.length;
   if (size > maxBytes) throw new StatusError("TooLarge", `request body is ${size} bytes, over the limit of ${maxBytes}`);
-  const text = typeof payload === "string" ? payload : new TextDecoder("utf-8", { fatal: true }).decode(payload);
+  let text: string;
+  try {
+    text = typeof payload === "string" ? payload : new TextDecoder("utf-8", { fatal: true }).decode(payload);
+  } catch {
+    throw new StatusError("BadRequest", "request body is not valid UTF-8");
+  }
   let json: unknown = {};
   if (text.trim() !== "") {
     try {

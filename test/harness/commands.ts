@@ -18,3 +18,8 @@ export function createNamespace(name: string, id?: string, labels?: Record<strin
 export function updateNamespace(name: string, id: string, labels: Record<string, string>) {
   return { apiVersion: "v1", type: "UpdateNamespace", id, data: { metadata: { name, labels } } };
 }
+
+/** A v1 CreatePod body with one simulated container. */
+export function createPod(name: string, namespace = "default", id?: string) {
+  return { apiVersion: "v1", type: "CreatePod", ...(id ? { id } : {}), data: { metadata: { name, namespace }, spec: { containers: [{ name: "app", image: "sim" }] } } };
+}
