@@ -71,4 +71,18 @@ describe("roles enforced by nats-server", () => {
     expect(refusals.join("\n")).toMatch(/Publish to "cox\.watch\.team-a\.w1"/);
     expect(refusals).toHaveLength(3);
   });
+
+  it("gives every other role an inbox of its own: a viewer or a node cannot read the replies meant for others", async () => {
+    for (const user of ["viewer", "node"]) {
+      const conn = await as(user);
+      const refusals: string[] = [];
+      void (async () => { for await (const s of conn.status()) if (s.type === "error") refusals.push(String(s.error)); })();
+      conn.subscribe("_INBOX.>");
+      conn.subscribe("_INBOX_controller.>");
+      await conn.flush();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(refusals.join("\n")).toMatch(/Subscription to "_INBOX\.>"/);
+      expect(refusals.join("\n")).toMatch(/Subscription to "_INBOX_controller\.>"/);
+    }
+  });
 });

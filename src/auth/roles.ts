@@ -59,12 +59,20 @@ function watching(p: string, ns = "*"): { publish: string[]; subscribe: string[]
 }
 
 /**
- * The inbox prefix a user must connect with (nats.js `inboxPrefix`), or undefined for the shared `_INBOX`.
- * A tenant gets its own, `_INBOX_<ns>`, so that it may subscribe to its replies only: with `_INBOX.>` it could
- * read the replies of every other client, other tenants' reads included. Pure.
+ * The inbox prefix of a role: replies to its requests come on `<prefix>.>`, which only it may subscribe to, so no
+ * role reads another's replies. A tenant's is per namespace; admin and system use the shared `_INBOX`. Pure.
  */
 export function inboxPrefixFor(role: Role, scope?: string): string | undefined {
-  return role === "tenant" && scope ? `_INBOX_${scope}` : undefined;
+  if (role === "tenant") return scope ? `_INBOX_${scope}` : undefined;
+  if (role === "admin" || role === "system") return undefined;
+  return `_INBOX_${role}`;
+}
+
+/** The role a bare user name stands for (`viewer`, `tenant-team-a`), for `--user` without a credentials file. Pure. */
+export function roleOfUser(user: string): { role: Role; scope?: string } | undefined {
+  if (user.startsWith("tenant-")) return { role: "tenant", scope: user.slice("tenant-".length) };
+  const roles: Role[] = ["admin", "system", "controller", "node", "viewer"];
+  return roles.includes(user as Role) ? { role: user as Role } : undefined;
 }
 
 /** The permissions of a role. `scope` is the tenant's namespace or the node's name. Pure. */
@@ -81,7 +89,7 @@ export function permissionsFor(role: Role, prefix: string, scope?: string): Perm
           allow: [`${p}.ctl.>`, `${p}.api.>`, `${p}.sys.hello`, "$JS.API.>", "$KV.COX_LEASES.>", "$JS.ACK.>", "$JS.FC.>", inbox, ...watching(p).publish],
           deny: protectedStreams(),
         },
-        subscribe: { allow: [inbox, `${p}.ev.>`, `${p}.sys.hello`, ...watching(p).subscribe] },
+        subscribe: { allow: [`${inboxPrefixFor(role)}.>`, `${p}.ev.>`, `${p}.sys.hello`, ...watching(p).subscribe] },
       };
     case "node":
       return {
@@ -92,12 +100,12 @@ export function permissionsFor(role: Role, prefix: string, scope?: string): Perm
           ],
           deny: protectedStreams(),
         },
-        subscribe: { allow: [inbox, `${p}.ev.>`, `${p}.sys.hello`, ...watching(p).subscribe] },
+        subscribe: { allow: [`${inboxPrefixFor(role)}.>`, `${p}.ev.>`, `${p}.sys.hello`, ...watching(p).subscribe] },
       };
     case "viewer":
       return {
         publish: { allow: [`${p}.api.>`, ...streamReading(), inbox, ...watching(p).publish] },
-        subscribe: { allow: [inbox, `${p}.ev.>`, `${p}.logs.>`, `${p}.stats.>`, ...watching(p).subscribe] },
+        subscribe: { allow: [`${inboxPrefixFor(role)}.>`, `${p}.ev.>`, `${p}.logs.>`, `${p}.stats.>`, ...watching(p).subscribe] },
       };
     case "tenant": {
       if (!scope) throw new Error("a tenant needs its namespace");

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DEFAULT_PREFIX } from "../events/subjects.js";
 import { connectionAuth, credentialsPath, readCredentials } from "../auth/credentials.js";
+import { inboxPrefixFor, roleOfUser } from "../auth/roles.js";
 
 /** The default data folder of the embedded system. */
 export const DEFAULT_DATA_DIR = ".coxswain";
@@ -22,9 +23,9 @@ export interface CommonFlags {
 
 /** Who to connect as: `--user/--password`, else `--credentials FILE`, else `NATS_USER/NATS_PASSWORD`, else the data folder's `<defaultUser>.json`, else nobody. */
 export function authOf(flags: CommonFlags, defaultUser: string): { user: string; pass: string; inboxPrefix?: string } | undefined {
-  if (flags.user) return { user: flags.user, pass: flags.password ?? "" };
+  if (flags.user) return withRoleInbox(flags.user, flags.password ?? "");
   if (flags.credentials) return connectionAuth(readCredentials(flags.credentials));
-  if (process.env.NATS_USER) return { user: process.env.NATS_USER, pass: process.env.NATS_PASSWORD ?? "" };
+  if (process.env.NATS_USER) return withRoleInbox(process.env.NATS_USER, process.env.NATS_PASSWORD ?? "");
   if (explicitNatsUrl(flags)) return undefined;
   const file = credentialsPath(dataDirOf(flags), defaultUser);
   if (!existsSync(file)) return undefined;
@@ -62,4 +63,11 @@ export function recordNatsUrl(dataDir: string, url: string): void {
 /** The subject prefix. */
 export function prefixOf(flags: CommonFlags): string {
   return flags.prefix ?? process.env.COX_PREFIX ?? DEFAULT_PREFIX;
+}
+
+/** A bare user and password, with the inbox prefix of the role the user name stands for. */
+function withRoleInbox(user: string, pass: string): { user: string; pass: string; inboxPrefix?: string } {
+  const role = roleOfUser(user);
+  const inboxPrefix = role ? inboxPrefixFor(role.role, role.scope) : undefined;
+  return { user, pass, ...(inboxPrefix ? { inboxPrefix } : {}) };
 }
