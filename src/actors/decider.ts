@@ -3,8 +3,11 @@ import type { z } from "zod";
 import type { ApiVersion } from "../api/codec.js";
 import type { Resource } from "../api/kinds.js";
 
-/** Who may send a command: any user, an elected controller (with a term), or a node agent. */
-export type CommandSender = "user" | "controller" | "node";
+/**
+ * Who may send a command: any user, an elected controller (with a term), a node agent, or the actor host itself
+ * (`host`: commands the host sends to its own entities, such as quota reservations; never accepted from the wire).
+ */
+export type CommandSender = "user" | "controller" | "node" | "host";
 
 /** What the host knows of a command besides its data. The decider takes its clock and fresh uid from here. */
 export interface CommandMeta {

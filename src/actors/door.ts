@@ -13,8 +13,8 @@ import type { ActorKind } from "./registry.js";
 /** A command that passed the door. */
 export interface AdmittedCommand {
   ref: EntityRef;
-  /** Where it came from: a command channel, or the entity's own timer inside the host. */
-  channel: CommandChannel | { role: "timer" };
+  /** Where it came from: a command channel, the entity's own timer inside the host, or the host itself (quota reservations). */
+  channel: CommandChannel | { role: "timer" } | { role: "host" };
   kind: ActorKind;
   type: string;
   apiVersion: ApiVersion;
@@ -22,6 +22,13 @@ export interface AdmittedCommand {
   expectedVersion: number | undefined;
   term: number | undefined;
   data: unknown;
+}
+
+/** A command the host issues itself (an entity's timer, or the host's own such as a quota reservation): it skips the door. Pure. */
+export function internalCommand(
+  ref: EntityRef, kind: ActorKind, channel: { role: "timer" } | { role: "host" }, command: { type: string; data: unknown }, id: string,
+): AdmittedCommand {
+  return { ref, channel, kind, type: command.type, apiVersion: "v1", id, expectedVersion: undefined, term: undefined, data: command.data };
 }
 
 /** The entity a command subject names and the channel (sender role) it came on, or a BadRequest. Pure. */

@@ -14,10 +14,12 @@ import { VersionConflict, type EventStore } from "../events/eventStore.js";
 import { commandFilters, entityKey, rejectedSubject } from "../events/subjects.js";
 import { createLogger, type Logger } from "../log.js";
 import type { Command, RecordedEvent } from "./decider.js";
-import { admitCommand, refFromCommandSubject, type AdmittedCommand } from "./door.js";
+import { admitCommand, internalCommand, refFromCommandSubject, type AdmittedCommand } from "./door.js";
 import { Entity } from "./entity.js";
 import type { TimerDue } from "./entityMachine.js";
 import { ACTOR_KINDS, type ActorKind } from "./registry.js";
+import { Admission } from "./admission.js";
+import { NamespaceIndex } from "./namespaceIndex.js";
 import type { CommandOutcome, SnapshotStore } from "./snapshots.js";
 
 /** Checks a fencing term; throws StaleTerm when it is older than the current lease's. */
@@ -64,6 +66,8 @@ export class ActorHost {
   private readonly log: Logger;
   private readonly kinds: Partial<Record<string, ActorKind>>;
   private readonly now: () => number;
+  private index: NamespaceIndex | null = null;
+  private admission: Admission | null = null;
 
   constructor(private readonly nc: NatsConnection, private readonly opts: ActorHostOptions) {
     this.log = opts.logger ?? createLogger("actors");
@@ -76,8 +80,10 @@ export class ActorHost {
     return this.entities.size;
   }
 
-  /** Subscribes to commands, wakes entities with pending timers, and starts the idle sweep. */
+  /** Catches up the namespace index, subscribes to commands, wakes entities with pending timers, and starts the idle sweep. */
   async start(): Promise<void> {
+    this.index = await NamespaceIndex.start(this.opts.store, this.log);
+    this.admission = new Admission(this.index, (ref, type, data, id) => this.runInternal(ref, type, data, id), this.log);
     this.subs = commandFilters(this.opts.prefix).map((filter) =>
       this.nc.subscribe(filter, {
         queue: "cox-actors",
@@ -101,6 +107,7 @@ export class ActorHost {
     await Promise.allSettled([...this.mailboxes.values()].map((m) => m.tail));
     for (const e of [...this.entities.values()]) this.passivate(e);
     await Promise.allSettled([...this.writes]);
+    this.index?.stop();
   }
 
   /** Executes one raw command as if it arrived on `subject` (the NATS callback uses this too). */
@@ -171,6 +178,13 @@ export class ActorHost {
         namespace: cmd.ref.namespace, name: cmd.ref.name, term: cmd.term, actor: from.actor, correlationId: from.correlationId || id,
       },
     };
+    const run = () => this.decideAndAppend(cmd, command, entity, from.actor);
+    return this.admission ? this.admission.around(cmd, command, entity, run) : run();
+  }
+
+  /** Decides on fresh state and appends with the entity's expected sequence, catching up and retrying on a conflict. */
+  private async decideAndAppend(cmd: AdmittedCommand, command: Command, entity: Entity, actor: string): Promise<CommandReply> {
+    const id = command.meta.id;
     const maxRetries = this.opts.maxRetries ?? 5;
     for (let attempt = 0; ; attempt++) {
       const known = entity.outcomeOf(id);
@@ -195,7 +209,7 @@ export class ActorHost {
       const envelopes: EventEnvelope[] = decided.map((e, i) => ({
         type: e.type, kind: RESOURCE_INFO[cmd.ref.resource].kind, namespace: cmd.ref.namespace, name: cmd.ref.name,
         uid, version: entity.position.version + i + 1, time: command.meta.time, commandId: id,
-        correlationId: command.meta.correlationId, actor: from.actor, ...(cmd.term !== undefined ? { term: cmd.term } : {}),
+        correlationId: command.meta.correlationId, actor, ...(cmd.term !== undefined ? { term: cmd.term } : {}),
         schemaVersion: 1, data: e.data,
       }));
       try {
@@ -232,7 +246,7 @@ export class ActorHost {
 
   /** Commands only an elected controller sends must carry a term, and no term may be older than the lease's. */
   private checkTerm(cmd: AdmittedCommand): void {
-    if (cmd.channel.role === "timer") return; // the entity's own deadline, not a sender's claim
+    if (cmd.channel.role === "timer" || cmd.channel.role === "host") return; // the host's own commands, not a sender's claim
     const senders = cmd.kind.decider.commands[cmd.type]?.senders ?? [];
     if (cmd.term === undefined && senders.length > 0 && senders.every((s: string) => s === "controller")) {
       throw new StatusError("Forbidden", `${cmd.type} is sent only by an elected controller and must carry its term`, {
@@ -310,12 +324,16 @@ export class ActorHost {
     this.writes.add(write);
   }
 
+  /** Runs a command the host sends itself (sender `host`, e.g. a quota reservation) through the entity's mailbox. */
+  private runInternal(ref: EntityRef, type: string, data: unknown, id: string): Promise<CommandReply> {
+    const kind = this.kinds[ref.resource];
+    if (!kind) return Promise.reject(new StatusError("Internal", `no actor kind for ${ref.resource}`));
+    return this.enqueue(internalCommand(ref, kind, { role: "host" }, { type, data }, id), { actor: "actor-host", correlationId: "" });
+  }
+
   private onTimer(ref: EntityRef, kind: ActorKind, due: TimerDue): void {
     const entity = this.entities.get(entityKey(ref));
-    const cmd: AdmittedCommand = {
-      ref, channel: { role: "timer" }, kind, type: due.timer.command.type, apiVersion: "v1", id: `timer-${entityKey(ref)}-${entity?.position.version ?? 0}`,
-      expectedVersion: undefined, term: undefined, data: due.timer.command.data,
-    };
+    const cmd = internalCommand(ref, kind, { role: "timer" }, due.timer.command, `timer-${entityKey(ref)}-${entity?.position.version ?? 0}`);
     this.enqueue(cmd, { actor: "actor-host/timer", correlationId: "" }).then(
       (r) => { if (!r.ok) this.log.warn({ status: r.status, ref }, "timer command refused"); },
       (err: unknown) => this.log.warn({ err, ref }, "timer command failed"),

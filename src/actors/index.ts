@@ -1,4 +1,4 @@
-/** The actor side: the host that runs pod, node, replication controller and namespace actors. */
+/** The actor side: the host that runs pod, node, replication controller, pod template, namespace and resource quota actors. */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { EventStore } from "../events/eventStore.js";
 import { StatusError } from "../api/status.js";

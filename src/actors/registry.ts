@@ -6,6 +6,7 @@ import { nodeCodec } from "../api/node.js";
 import { podCodec } from "../api/pod.js";
 import { podTemplateCodec } from "../api/podTemplate.js";
 import { replicationControllerCodec } from "../api/replicationController.js";
+import { resourceQuotaCodec } from "../api/resourceQuota.js";
 import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 import type { AnyDecider } from "./decider.js";
 import { namespaceDecider } from "./namespace/index.js";
@@ -13,6 +14,7 @@ import { nodeDecider } from "./node/index.js";
 import { createPodDecider } from "./pod/index.js";
 import { podTemplateDecider } from "./podTemplate/index.js";
 import { replicationControllerDecider } from "./replicationController/index.js";
+import { resourceQuotaDecider } from "./resourceQuota/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 
@@ -34,6 +36,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG): Ac
     replicationcontrollers: { decider: replicationControllerDecider, codec: replicationControllerCodec },
     podtemplates: { decider: podTemplateDecider, codec: podTemplateCodec },
     nodes: { decider: nodeDecider, codec: nodeCodec },
+    resourcequotas: { decider: resourceQuotaDecider, codec: resourceQuotaCodec },
   };
 }
 

@@ -26,6 +26,7 @@ const BASE: Record<Resource, Record<ApiVersion, Json>> = {
     v1beta1: { kind: "Minion", id: "web-1", hostIP: "10.0.0.1", resources: { capacity: { cpu: 4000, memory: "8Gi" } } },
   },
   namespaces: { v1: { metadata: { name: "web-1" } }, v1beta1: { id: "web-1" } },
+  resourcequotas: { v1: { metadata: { name: "web-1" }, spec: { hard: { pods: "10" } } }, v1beta1: { id: "web-1", spec: { hard: { pods: "10" } } } },
 };
 
 /** [what is wrong, resource, version, how to break the base manifest, expected reason, field of the first cause] */
@@ -103,6 +104,9 @@ const CASES: Case[] = [
   ["v1beta1: minion conditions sent at registration", "nodes", "v1beta1", (m) => { m.status = { conditions: [] }; }, "Invalid", "data.status.conditions"],
   ["namespace name with a dot", "namespaces", "v1", (m) => { m.metadata.name = "a.b"; }, "Invalid", "data.metadata.name"],
   ["v1beta1: namespace status sent by a client", "namespaces", "v1beta1", (m) => { m.status = { phase: "Active" }; }, "Invalid", "data.status"],
+  ["quota on an unknown resource", "resourcequotas", "v1", (m) => { m.spec.hard.gpus = "1"; }, "Invalid", "data.spec.hard.gpus"],
+  ["negative quota", "resourcequotas", "v1", (m) => { m.spec.hard["requests.cpu"] = "-1"; }, "Invalid", "data.spec.hard.requests.cpu"],
+  ["quota status sent by a client", "resourcequotas", "v1", (m) => { m.status = { used: {} }; }, "Invalid", "data.status"],
 ];
 
 describe("bad manifests", () => {

@@ -6,6 +6,7 @@ import { nodeCodec } from "./node.js";
 import { podCodec } from "./pod.js";
 import { podTemplateCodec } from "./podTemplate.js";
 import { replicationControllerCodec } from "./replicationController.js";
+import { resourceQuotaCodec } from "./resourceQuota.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -16,6 +17,7 @@ const CODECS = {
   replicationcontrollers: replicationControllerCodec,
   podtemplates: podTemplateCodec,
   nodes: nodeCodec,
+  resourcequotas: resourceQuotaCodec,
 } satisfies Record<Resource, AnyKindCodec>;
 
 /** The codec of each resource, precisely typed. */

@@ -8,6 +8,7 @@ import { NodeV1Manifest, NodeV1beta1Manifest } from "./node.js";
 import { PodV1Manifest, PodV1beta1Manifest } from "./pod.js";
 import { PodTemplateV1Manifest, PodTemplateV1beta1Manifest } from "./podTemplate.js";
 import { ReplicationControllerV1Manifest, ReplicationControllerV1beta1Manifest } from "./replicationController.js";
+import { ResourceQuotaV1Manifest, ResourceQuotaV1beta1Manifest } from "./resourceQuota.js";
 
 /** The manifest schema of each resource in each API version. */
 export const MANIFEST_SCHEMAS: Record<Resource, Record<ApiVersion, z.ZodType>> = {
@@ -16,6 +17,7 @@ export const MANIFEST_SCHEMAS: Record<Resource, Record<ApiVersion, z.ZodType>> =
   replicationcontrollers: { v1: ReplicationControllerV1Manifest, v1beta1: ReplicationControllerV1beta1Manifest },
   podtemplates: { v1: PodTemplateV1Manifest, v1beta1: PodTemplateV1beta1Manifest },
   nodes: { v1: NodeV1Manifest, v1beta1: NodeV1beta1Manifest },
+  resourcequotas: { v1: ResourceQuotaV1Manifest, v1beta1: ResourceQuotaV1beta1Manifest },
 };
 
 /**

@@ -23,6 +23,7 @@ import { PodTemplate } from "./podTemplate.js";
 import { formatQuantity } from "./quantity.js";
 import type { QuantityFormat } from "./quantity.js";
 import { ReplicationController } from "./replicationController.js";
+import { ResourceQuota } from "./resourceQuota.js";
 
 type Restrict = boolean; // true: only what v1beta1 can carry
 
@@ -155,12 +156,21 @@ const namespace = (r: Restrict) => fc.record({
   status: fc.record({ phase: fc.constantFrom("Active" as const, "Terminating" as const) }),
 });
 
+const quotaList = partial({ pods: quantity, "requests.cpu": quantity, "requests.memory": quantity });
+const resourceQuota = (r: Restrict) => fc.record({
+  kind: fc.constant("ResourceQuota" as const),
+  metadata: metadata(r),
+  spec: fc.record({ hard: quotaList }),
+  status: fc.record({ hard: quotaList, used: quotaList }),
+});
+
 const KINDS: Record<Resource, { arbitrary: (r: Restrict) => Arbitrary<object>; schema: { parse(x: unknown): unknown } }> = {
   pods: { arbitrary: pod, schema: Pod },
   podtemplates: { arbitrary: podTemplate, schema: PodTemplate },
   replicationcontrollers: { arbitrary: replicationController, schema: ReplicationController },
   nodes: { arbitrary: node, schema: Node },
   namespaces: { arbitrary: namespace, schema: Namespace },
+  resourcequotas: { arbitrary: resourceQuota, schema: ResourceQuota },
 };
 
 /** Plain JSON objects (fast-check builds records without a prototype). */

@@ -1,4 +1,4 @@
-/** The elected controllers (replication, scheduler, node lifecycle): level-triggered loops over the read model that send commands. */
+/** The elected controllers (replication, scheduler, node lifecycle, namespace, quota): level-triggered loops over the read model that send commands. */
 export { CONTROLLERS_COMPONENT, startControllers } from "./run.js";
 export type { Controllers, ControllersOptions } from "./run.js";
 export { startTerm } from "./term.js";

@@ -1,6 +1,6 @@
 /**
  * The elected controllers: campaign for the `controllers` lease and, while leading with term T, run the
- * replication manager, the scheduler, the node lifecycle controller and the namespace controller with every
+ * replication manager, the scheduler, the node lifecycle, namespace and quota controllers with every
  * command fenced by T.
  */
 import type { NatsConnection } from "@nats-io/transport-node";

@@ -1,5 +1,5 @@
 /**
- * One leadership term of the controllers: the three reconcilers, each in its own level-triggered loop poked by the
+ * One leadership term of the controllers: the five reconcilers (replication, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
  * view's changes of the resources it reads, all sending through one sender fenced with the term.
  */
 import type { Logger } from "pino";
@@ -12,15 +12,19 @@ import { startLoop, type Loop } from "./loop.js";
 import type { HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
 import { DEFAULT_NODE_LIFECYCLE, type NodeLifecycleOptions } from "./nodeLifecycle/monitor.js";
 import { NodeLifecycleReconciler } from "./nodeLifecycle/reconciler.js";
+import { NamespaceReconciler } from "./namespace/reconciler.js";
+import { QuotaReconciler, type QuotaOptions } from "./resourceQuota/reconciler.js";
 import { ReplicationReconciler, type ReplicationOptions } from "./replication/reconciler.js";
 import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconciler.js";
 
-/** Tunables of the three loops. */
+/** Tunables of the loops. */
 export interface LoopTunables {
   replication?: ReplicationOptions & { resyncMs?: number };
   scheduler?: SchedulerOptions & { resyncMs?: number };
   /** `resyncMs` defaults to a quarter of the grace period, at most 1 s: heartbeats are sampled at that pace. */
   nodeLifecycle?: Partial<NodeLifecycleOptions> & { resyncMs?: number };
+  namespace?: { resyncMs?: number };
+  quota?: QuotaOptions & { resyncMs?: number };
   /** How long a poke waits for more changes to join it; default 10 ms. */
   coalesceMs?: number;
 }
@@ -45,13 +49,15 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes. */
-const READS: Record<"replication" | "scheduler" | "nodeLifecycle", readonly Resource[]> = {
+const READS: Record<"replication" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
   replication: ["pods", "replicationcontrollers", "podtemplates"],
   scheduler: ["pods", "nodes", "replicationcontrollers"],
   nodeLifecycle: ["nodes"],
+  namespace: ["namespaces", "pods", "replicationcontrollers", "podtemplates", "resourcequotas"],
+  quota: ["pods", "resourcequotas"],
 };
 
-/** Starts the three loops for `term`. */
+/** Starts the loops for `term`. */
 export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables = {}): RunningTerm {
   const logger = ports.logger.child({ term });
   const ctx: ControllerContext = {
@@ -64,10 +70,14 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const replication = new ReplicationReconciler(ctx, tunables.replication);
   const scheduler = new SchedulerReconciler(ctx, tunables.scheduler);
   const nodes = new NodeLifecycleReconciler(ctx, ports.heartbeats, lifecycle);
+  const namespaces = new NamespaceReconciler(ctx);
+  const quotas = new QuotaReconciler(ctx, tunables.quota);
   const loops = new Map<keyof typeof READS, Loop>([
     loop("replication", () => replication.reconcile(), tunables.replication?.resyncMs ?? 30_000),
     loop("scheduler", () => scheduler.reconcile(), tunables.scheduler?.resyncMs ?? 10_000),
     loop("nodeLifecycle", () => nodes.reconcile(), tunables.nodeLifecycle?.resyncMs ?? Math.max(50, Math.min(1_000, lifecycle.gracePeriodMs / 4))),
+    loop("namespace", () => namespaces.reconcile(), tunables.namespace?.resyncMs ?? 10_000),
+    loop("quota", () => quotas.reconcile(), tunables.quota?.resyncMs ?? 10_000),
   ]);
   const unsubscribe = ports.view.onChange((change) => {
     for (const [name, l] of loops) if (READS[name].includes(change.resource)) l.poke();

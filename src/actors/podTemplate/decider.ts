@@ -37,7 +37,7 @@ export const podTemplateDecider: Decider<PodTemplateState, PodTemplateCommand, P
   commands: {
     CreatePodTemplate: { schema: z.unknown(), senders: ["user"], manifest: true },
     UpdatePodTemplate: { schema: z.unknown(), senders: ["user"], manifest: true },
-    DeletePodTemplate: { schema: DeleteOptions, senders: ["user"] },
+    DeletePodTemplate: { schema: DeleteOptions, senders: ["user", "controller"] },
   },
   initialState: { object: null },
 

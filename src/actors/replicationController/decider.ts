@@ -54,7 +54,7 @@ export const replicationControllerDecider: Decider<ReplicationControllerState, R
     UpdateReplicationController: { schema: z.unknown(), senders: ["user"], manifest: true },
     ScaleReplicationController: { schema: ScaleData, senders: ["user", "controller"] },
     RecordReplicationStatus: { schema: ReplicationStatusData, senders: ["controller"] },
-    DeleteReplicationController: { schema: DeleteOptions, senders: ["user"] },
+    DeleteReplicationController: { schema: DeleteOptions, senders: ["user", "controller"] },
   },
   initialState: { object: null },
 

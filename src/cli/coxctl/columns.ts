@@ -5,6 +5,7 @@ import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
 import type { ReplicationController } from "../../api/replicationController.js";
+import { QUOTA_RESOURCES, type ResourceQuota } from "../../api/resourceQuota.js";
 import { ageOf, type Table } from "./table.js";
 
 /** How rows are drawn: wide or not, with a NAMESPACE column or not, at which time. */
@@ -38,6 +39,10 @@ const COLUMNS: { [R in Resource]: Columns<never> } = {
   podtemplates: columns<PodTemplate>(["NAME", "CONTAINERS", "IMAGES", "POD LABELS"], [], (t) => [
     t.metadata.name, t.template.spec.containers.map((c) => c.name).join(","), t.template.spec.containers.map((c) => c.image).join(","),
     labelString(t.template.metadata.labels ?? {}),
+  ], () => []),
+  resourcequotas: columns<ResourceQuota>(["NAME", "USED/HARD", "AGE"], [], (q, now) => [
+    q.metadata.name, QUOTA_RESOURCES.filter((r) => q.spec.hard[r] !== undefined).map((r) => `${r}: ${q.status.used[r] ?? "0"}/${q.spec.hard[r]}`).join(", "),
+    ageOf(q.metadata.creationTimestamp, now),
   ], () => []),
 };
 

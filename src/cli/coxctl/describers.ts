@@ -6,6 +6,7 @@ import type { Pod } from "../../api/pod.js";
 import type { ContainerState } from "../../api/podStatus.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
 import type { ReplicationController } from "../../api/replicationController.js";
+import { QUOTA_RESOURCES, type ResourceQuota } from "../../api/resourceQuota.js";
 import type { ObjectMeta } from "../../api/objectMeta.js";
 import { labelString, nodeStatus, podStatus } from "./columns.js";
 import { formatTable } from "./table.js";
@@ -89,6 +90,11 @@ function describeTemplate(t: PodTemplate): string[] {
   return [...metaLines(t.metadata, true), "Containers:", ...t.template.spec.containers.flatMap((c) => [`  ${c.name}:`, field("Image", c.image, 4)])];
 }
 
+function describeQuota(q: ResourceQuota): string[] {
+  const rows = QUOTA_RESOURCES.filter((r) => q.spec.hard[r] !== undefined).map((r) => field(r, `${q.status.used[r] ?? "0"} / ${q.spec.hard[r]}`, 2));
+  return [...metaLines(q.metadata, true), "Resource (used / hard):", ...rows];
+}
+
 function indent(text: string): string {
   return text.trimEnd().split("\n").map((l) => `  ${l}`).join("\n");
 }
@@ -103,6 +109,7 @@ export function describeObject(resource: Resource, object: Record<string, unknow
     case "nodes": lines = describeNode(o as Node, related); break;
     case "namespaces": lines = [...metaLines((o as Namespace).metadata, false), field("Status", (o as Namespace).status.phase)]; break;
     case "podtemplates": lines = describeTemplate(o as PodTemplate); break;
+    case "resourcequotas": lines = describeQuota(o as ResourceQuota); break;
     default: {
       const never: never = resource;
       throw new Error(`no describer for ${String(never)}`);

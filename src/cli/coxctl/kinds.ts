@@ -8,6 +8,7 @@ const ALIASES: Record<Resource, readonly string[]> = {
   nodes: ["node", "no", "minion", "minions"],
   namespaces: ["namespace", "ns"],
   podtemplates: ["podtemplate"],
+  resourcequotas: ["resourcequota", "quota"],
 };
 
 /** The resource a name denotes (also the Kind itself, `Pod`), or undefined. Pure. */

@@ -1,0 +1,65 @@
+/**
+ * The namespace controller's decision for one Terminating namespace, from what the view shows in it: delete its
+ * replication controllers first (so that none recreates a pod), then its pods, pod templates and quotas, and once
+ * nothing is left, finalize it. Command ids derive from the namespace's uid and each object's uid, so a repeat in
+ * this or a later term is the same command. Pure.
+ * TODO: a create admitted by a host just before the namespace went Terminating but appended just after can land
+ * after FinalizeNamespace (Kubernetes has the same window); waiting a settle time before finalizing would close it.
+ */
+import type { EntityRef, Resource } from "../../api/kinds.js";
+import type { Namespace } from "../../api/namespace.js";
+import type { OutgoingCommand } from "../../nats/commandClient.js";
+
+/** The kinds that live in a namespace, in the order they are deleted, with their delete command. */
+export const NAMESPACED_CONTENT = [
+  ["replicationcontrollers", "DeleteReplicationController"],
+  ["pods", "DeletePod"],
+  ["podtemplates", "DeletePodTemplate"],
+  ["resourcequotas", "DeleteResourceQuota"],
+] as const satisfies readonly (readonly [Resource, string])[];
+
+/** A namespaced kind the controller empties. */
+export type ContentResource = (typeof NAMESPACED_CONTENT)[number][0];
+
+/** What the view holds of one object in the namespace. */
+export interface ContentObject {
+  name: string;
+  metadata: { uid: string; deletionTimestamp?: string | undefined };
+}
+
+/** The objects the view shows in the namespace, by kind. */
+export type NamespaceContent = Record<ContentResource, readonly ContentObject[]>;
+
+/** A command to send. */
+export interface PlannedCommand {
+  ref: EntityRef;
+  command: OutgoingCommand;
+}
+
+/** The id of the delete of one object on behalf of a namespace being deleted. Pure. */
+export function deleteCommandId(namespaceUid: string, objectUid: string): string {
+  return `ns:${namespaceUid}:delete:${objectUid}`;
+}
+
+/** The id of a namespace's finalization. Pure. */
+export function finalizeCommandId(namespaceUid: string): string {
+  return `ns:${namespaceUid}:finalize`;
+}
+
+/**
+ * What to send this round for `ns` (Terminating): the deletes still needed (replication controllers alone while
+ * any is left; a pod already terminating needs none), or FinalizeNamespace when the namespace is empty. Pure.
+ */
+export function planNamespaceDeletion(ns: Namespace, content: NamespaceContent): PlannedCommand[] {
+  const name = ns.metadata.name;
+  const uid = ns.metadata.uid;
+  const deletes = (resource: ContentResource, type: string) =>
+    content[resource]
+      .filter((o) => o.metadata.deletionTimestamp === undefined)
+      .map((o) => ({ ref: { resource, namespace: name, name: o.name }, command: { type, id: deleteCommandId(uid, o.metadata.uid), data: {} } }));
+  if (content.replicationcontrollers.length > 0) return deletes("replicationcontrollers", "DeleteReplicationController");
+  if (NAMESPACED_CONTENT.some(([resource]) => content[resource].length > 0)) {
+    return NAMESPACED_CONTENT.flatMap(([resource, type]) => deletes(resource, type));
+  }
+  return [{ ref: { resource: "namespaces", namespace: "_", name }, command: { type: "FinalizeNamespace", id: finalizeCommandId(uid), data: {} } }];
+}
