@@ -161,7 +161,7 @@ export class ProjectionRunner {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: this.model.sequence + 1,
     });
-    const messages = await consumer.consume({ max_messages: 1024 });
+    const messages = await consumer.consume({ max_messages: 1024, expires: 2_000 }) // a short pull expiry bounds the stall after a server restart;
     this.messages = messages;
     if (this.stopped) messages.stop();
     for await (const m of messages) {
