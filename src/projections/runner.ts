@@ -161,7 +161,8 @@ export class ProjectionRunner {
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: this.model.sequence + 1,
     });
-    const messages = await consumer.consume({ max_messages: 1024, expires: 2_000 }) // a short pull expiry bounds the stall after a server restart;
+    // A short pull expiry bounds the stall of a consumer recreated after a server restart.
+    const messages = await consumer.consume({ max_messages: 1024, expires: 2_000 });
     this.messages = messages;
     if (this.stopped) messages.stop();
     for await (const m of messages) {
