@@ -19,6 +19,8 @@ export interface SchedulerOptions {
   plugins?: SchedulerPlugins;
   /** How long a bind the view does not show yet is still counted; default 5 min. */
   expectationTtlMs?: number;
+  /** Binds in flight at once within a round; default 64 (1: one round trip per pod). */
+  maxInFlight?: number;
 }
 
 type PodEntry = ViewEntry<Pod>;
@@ -42,10 +44,12 @@ export class SchedulerReconciler {
   /** Binds sent and confirmed that the view may not show yet, by pod key. */
   private readonly assumed = new Map<string, Pod>();
   private readonly plugins: SchedulerPlugins;
+  private readonly maxInFlight: number;
 
   constructor(private readonly ctx: ControllerContext, options: SchedulerOptions = {}) {
     this.expectations = new Expectations(options.expectationTtlMs);
     this.plugins = options.plugins ?? DEFAULT_PLUGINS;
+    this.maxInFlight = Math.max(1, options.maxInFlight ?? 64);
   }
 
   /** One round over all pending pods. */
@@ -60,16 +64,24 @@ export class SchedulerReconciler {
     const controllers = view.list<ReplicationController>("replicationcontrollers").map((e) => ({ namespace: e.namespace, selector: e.object.spec.selector }));
     const placed = pods.map((p) => this.assumed.get(keyOf(p)) ?? p.object);
     let snapshot = buildSnapshot(nodes, placed, controllers);
-    for (const pod of pending) snapshot = await this.scheduleOne(pod, snapshot);
-  }
-
-  private async scheduleOne(entry: PodEntry, snapshot: Snapshot): Promise<Snapshot> {
-    const decision = schedule(entry.object, snapshot, this.plugins);
-    if ("unschedulable" in decision) {
-      await this.markUnschedulable(entry, decision.unschedulable);
-      return snapshot;
+    // Decisions are made in order, each assuming the binds before it (as Kubernetes' scheduler assumes a pod
+    // before binding it); the sends overlap, up to maxInFlight. A refused bind only leaves this round's snapshot
+    // counting one pod too many on its node; the next round starts again from the view.
+    const inFlight = new Set<Promise<unknown>>();
+    let failure: { err: unknown } | null = null;
+    for (const pod of pending) {
+      if (failure) break;
+      const decision = schedule(pod.object, snapshot, this.plugins);
+      const send = "unschedulable" in decision
+        ? this.markUnschedulable(pod, decision.unschedulable)
+        : this.bind(pod, decision.nodeName, snapshot);
+      if (!("unschedulable" in decision)) snapshot = withPod(snapshot, pod.object, decision.nodeName);
+      const tracked: Promise<unknown> = send.catch((err: unknown) => { failure ??= { err }; }).finally(() => inFlight.delete(tracked));
+      inFlight.add(tracked);
+      if (inFlight.size >= this.maxInFlight) await Promise.race(inFlight);
     }
-    return (await this.bind(entry, decision.nodeName, snapshot)) ? withPod(snapshot, entry.object, decision.nodeName) : snapshot;
+    await Promise.all(inFlight);
+    if (failure) throw (failure as { err: unknown }).err;
   }
 
   private async bind(entry: PodEntry, nodeName: string, snapshot: Snapshot): Promise<boolean> {

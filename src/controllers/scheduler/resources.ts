@@ -39,8 +39,17 @@ export function podRequests(pod: Pod, defaults: Amounts = NO_AMOUNTS): Amounts {
   }, NO_AMOUNTS);
 }
 
+// Node objects from the view are immutable values; parsing their quantities once per object, not once per score.
+const allocatableOf = new WeakMap<Node, Allocatable>();
+
 /** The node's allocatable resources, falling back to capacity per resource (v1beta1 nodes report no allocatable). Pure. */
 export function nodeAllocatable(node: Node): Allocatable {
+  let out = allocatableOf.get(node);
+  if (!out) allocatableOf.set(node, (out = parseAllocatable(node)));
+  return out;
+}
+
+function parseAllocatable(node: Node): Allocatable {
   const value = (resource: "cpu" | "memory" | "pods", toNumber: (s: string) => bigint) => {
     const q = node.status.allocatable?.[resource] ?? node.status.capacity?.[resource];
     return q === undefined ? undefined : toNumber(q);

@@ -11,19 +11,39 @@ const MAX_SCORE = 10;
  * in its namespace or, when no controller does, it carries exactly the same labels. Pure.
  */
 export function peerTest(pod: Pod, snapshot: Snapshot): (other: Pod) => boolean {
+  return peerGroup(pod, snapshot).isPeer;
+}
+
+/** The peer test and a key that names it (two pods with the same key have the same peers). Pure. */
+function peerGroup(pod: Pod, snapshot: Snapshot): { key: string; isPeer: (other: Pod) => boolean } {
   const namespace = pod.metadata.namespace;
   const labels = pod.metadata.labels ?? {};
   const selectors = snapshot.controllers
     .filter((c) => c.namespace === namespace && selectorMatches(c.selector, labels))
     .map((c) => c.selector);
   const sameNamespace = (other: Pod) => other.metadata.namespace === namespace;
-  if (selectors.length > 0) return (other) => sameNamespace(other) && selectors.some((s) => selectorMatches(s, other.metadata.labels));
+  if (selectors.length > 0) {
+    return { key: `${namespace}\u0000s${JSON.stringify(selectors)}`, isPeer: (other) => sameNamespace(other) && selectors.some((s) => selectorMatches(s, other.metadata.labels)) };
+  }
   const key = labelKey(labels);
-  return (other) => sameNamespace(other) && labelKey(other.metadata.labels ?? {}) === key;
+  return { key: `${namespace}\u0000l${key}`, isPeer: (other) => sameNamespace(other) && labelKey(other.metadata.labels ?? {}) === key };
 }
 
 function labelKey(labels: Record<string, string>): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+// Snapshots and node infos are immutable values (withPod makes new ones), so counts cached on them stay true.
+// Without these caches a score was O(nodes × pods per node) per node, and a round over P pods O(P × nodes²).
+const peerCounts = new WeakMap<NodeInfo, Map<string, number>>();
+const peerMaxima = new WeakMap<Snapshot, Map<string, number>>();
+
+function peersOn(info: NodeInfo, group: { key: string; isPeer: (other: Pod) => boolean }): number {
+  let counts = peerCounts.get(info);
+  if (!counts) peerCounts.set(info, (counts = new Map()));
+  let n = counts.get(group.key);
+  if (n === undefined) counts.set(group.key, (n = info.pods.filter(group.isPeer).length));
+  return n;
 }
 
 /** Kubernetes' SelectorSpreadPriority: 10 on the nodes with the fewest peers, 0 on those with the most. */
@@ -31,13 +51,16 @@ export const selectorSpread: ScorePlugin = {
   name: "SelectorSpread",
   weight: 1,
   score(pod, info, snapshot) {
-    const isPeer = peerTest(pod, snapshot);
-    const count = (n: NodeInfo) => n.pods.filter(isPeer).length;
-    // Per call over all nodes: quadratic in the node count, which is fine at this scale. TODO: cache per round.
-    const max = Math.max(0, ...snapshot.nodes.map(count));
-    return max === 0 ? MAX_SCORE : (MAX_SCORE * (max - count(info))) / max;
+    const group = peerGroup(pod, snapshot);
+    let maxima = peerMaxima.get(snapshot);
+    if (!maxima) peerMaxima.set(snapshot, (maxima = new Map()));
+    let max = maxima.get(group.key);
+    if (max === undefined) maxima.set(group.key, (max = Math.max(0, ...snapshot.nodes.map((n) => peersOn(n, group)))));
+    return max === 0 ? MAX_SCORE : (MAX_SCORE * (max - peersOn(info, group))) / max;
   },
 };
+
+const nonZeroRequested = new WeakMap<NodeInfo, ReturnType<typeof podRequests>>();
 
 /**
  * Kubernetes' LeastRequestedPriority: per resource the node reports, 10 × free / allocatable after placing the pod,
@@ -48,10 +71,12 @@ export const leastAllocated: ScorePlugin = {
   weight: 1,
   score(pod, info) {
     const allocatable = nodeAllocatable(info.node);
-    const used = addAmounts(
-      info.pods.reduce((sum, p) => addAmounts(sum, podRequests(p, NON_ZERO_DEFAULTS)), { milliCpu: 0n, memory: 0n }),
-      podRequests(pod, NON_ZERO_DEFAULTS),
-    );
+    let onNode = nonZeroRequested.get(info);
+    if (!onNode) {
+      onNode = info.pods.reduce((sum, p) => addAmounts(sum, podRequests(p, NON_ZERO_DEFAULTS)), { milliCpu: 0n, memory: 0n });
+      nonZeroRequested.set(info, onNode);
+    }
+    const used = addAmounts(onNode, podRequests(pod, NON_ZERO_DEFAULTS));
     const parts = [fraction(used.milliCpu, allocatable.milliCpu), fraction(used.memory, allocatable.memory)].filter((x) => x !== null);
     return parts.length === 0 ? 0 : parts.reduce((a, b) => a + b, 0) / parts.length;
   },

@@ -1,0 +1,74 @@
+/**
+ * Figure 4, watch lag: how long after an event is stored does a watcher of the read API see it. The watcher is a
+ * plain NATS watch through `ReadClient` (as any client would open one); receipt times are taken when each watch
+ * message arrives, and each is compared with the stream message's own timestamp (set by nats-server when it
+ * stored the event) of the sequence the object carries as `metadata.resourceVersion`. Same machine, same clock.
+ */
+import type { NatsConnection } from "@nats-io/transport-node";
+import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
+import { ReadClient, type Watch, type WatchEvent } from "../src/projections/readClient.js";
+import { percentile } from "./benchServer.js";
+import { nowMs, round } from "./parts.js";
+
+/** Watches the pods of one namespace, keeping the Running set and every (resourceVersion, receipt time). */
+export class PodWatch {
+  readonly running = new Set<string>();
+  /** Active pods (created, not deleted) and those of them bound to a node. */
+  readonly active = new Set<string>();
+  readonly bound = new Set<string>();
+  readonly seen: { sequence: number; at: number }[] = [];
+  private watch: Watch | null = null;
+  private loop: Promise<void> = Promise.resolve();
+
+  /** Opens the watch after the read model's current resourceVersion (no backlog). */
+  async open(nc: NatsConnection, prefix: string, namespace: string): Promise<void> {
+    const client = new ReadClient(nc, prefix);
+    const { resourceVersion } = await client.list("pods", namespace);
+    this.watch = await client.watch("pods", namespace, { resourceVersion });
+    const watch = this.watch;
+    this.loop = (async () => {
+      for await (const e of watch) this.record(e);
+    })().catch(() => undefined);
+  }
+
+  /** Ends the watch. */
+  async stop(): Promise<void> {
+    await this.watch?.stop();
+    await this.loop;
+  }
+
+  private record(e: WatchEvent): void {
+    const at = nowMs();
+    const meta = e.object.metadata as { name: string; resourceVersion?: string; deletionTimestamp?: string };
+    const phase = (e.object.status as { phase?: string } | undefined)?.phase;
+    const node = (e.object.spec as { nodeName?: string } | undefined)?.nodeName;
+    const gone = e.type === "DELETED" || !!meta.deletionTimestamp;
+    for (const [set, has] of [[this.active, !gone], [this.bound, !gone && !!node]] as const) {
+      if (has) set.add(meta.name);
+      else set.delete(meta.name);
+    }
+    this.seen.push({ sequence: Number(meta.resourceVersion), at });
+    if (e.type !== "DELETED" && phase === "Running" && !meta.deletionTimestamp) this.running.add(meta.name);
+    else this.running.delete(meta.name);
+  }
+}
+
+/** Reads the stored timestamps of sequences `from..to` and returns the lag percentiles (ms) of what the watch saw. */
+export async function watchLag(nc: NatsConnection, stream: string, seen: { sequence: number; at: number }[]) {
+  if (seen.length === 0) return { samples: 0, p50ms: NaN, p99ms: NaN, maxMs: NaN };
+  const from = Math.min(...seen.map((s) => s.sequence));
+  const to = Math.max(...seen.map((s) => s.sequence));
+  const stamps = new Map<number, number>();
+  const consumer = await jetstream(nc).consumers.get(stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
+  const messages = await consumer.consume({ max_messages: 4096 });
+  for await (const m of messages) {
+    stamps.set(m.seq, Number(m.timestampNanos / 1000n) / 1000);
+    if (m.seq >= to) break;
+  }
+  messages.stop();
+  const lags = seen.flatMap((s) => {
+    const t = stamps.get(s.sequence);
+    return t === undefined ? [] : [s.at - t];
+  }).sort((a, b) => a - b);
+  return { samples: lags.length, p50ms: round(percentile(lags, 50), 2), p99ms: round(percentile(lags, 99), 2), maxMs: round(lags[lags.length - 1] ?? NaN, 2) };
+}
