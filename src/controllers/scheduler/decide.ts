@@ -26,8 +26,7 @@ export function firstFailure(pod: Pod, node: NodeInfo, snapshot: Snapshot, plugi
 export function schedule(pod: Pod, snapshot: Snapshot, plugins: SchedulerPlugins = DEFAULT_PLUGINS): Decision {
   const reasons = new Map<string, number>();
   let best: { nodeName: string; score: number } | null = null;
-  const nodes = [...snapshot.nodes].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const node of nodes) {
+  for (const node of snapshot.nodes) {
     const reason = firstFailure(pod, node, snapshot, plugins);
     if (reason !== null) {
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);

@@ -30,6 +30,7 @@ export interface ControllerSelector {
 
 /** The cluster at the moment of a scheduling round. */
 export interface Snapshot {
+  /** Sorted by name. */
   nodes: NodeInfo[];
   controllers: ControllerSelector[];
 }

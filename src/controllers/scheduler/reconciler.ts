@@ -25,6 +25,9 @@ export interface SchedulerOptions {
 
 type PodEntry = ViewEntry<Pod>;
 
+/** Decisions between two turns of the event loop within a round. */
+const YIELD_EVERY = 50;
+
 /** The pods waiting for a node, oldest first (then by name, so the order is total). Pure. */
 export function pendingPods(pods: readonly PodEntry[]): PodEntry[] {
   return pods
@@ -69,8 +72,11 @@ export class SchedulerReconciler {
     // counting one pod too many on its node; the next round starts again from the view.
     const inFlight = new Set<Promise<unknown>>();
     let failure: { err: unknown } | null = null;
+    let decided = 0;
     for (const pod of pending) {
       if (failure) break;
+      // A long round must not starve the lease renewals and the NATS client of this process.
+      if (++decided % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
       const decision = schedule(pod.object, snapshot, this.plugins);
       const send = "unschedulable" in decision
         ? this.markUnschedulable(pod, decision.unschedulable)

@@ -14,8 +14,21 @@ export function peerTest(pod: Pod, snapshot: Snapshot): (other: Pod) => boolean 
   return peerGroup(pod, snapshot).isPeer;
 }
 
+type PeerGroup = { key: string; isPeer: (other: Pod) => boolean };
+
+// A round keeps one controllers list (withPod shares it), so a pod's group is worked out once per round, not per node.
+const groups = new WeakMap<Snapshot["controllers"], WeakMap<Pod, PeerGroup>>();
+
 /** The peer test and a key that names it (two pods with the same key have the same peers). Pure. */
-function peerGroup(pod: Pod, snapshot: Snapshot): { key: string; isPeer: (other: Pod) => boolean } {
+function peerGroup(pod: Pod, snapshot: Snapshot): PeerGroup {
+  let byPod = groups.get(snapshot.controllers);
+  if (!byPod) groups.set(snapshot.controllers, (byPod = new WeakMap()));
+  let group = byPod.get(pod);
+  if (!group) byPod.set(pod, (group = computePeerGroup(pod, snapshot)));
+  return group;
+}
+
+function computePeerGroup(pod: Pod, snapshot: Snapshot): PeerGroup {
   const namespace = pod.metadata.namespace;
   const labels = pod.metadata.labels ?? {};
   const selectors = snapshot.controllers

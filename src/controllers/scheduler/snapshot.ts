@@ -17,7 +17,7 @@ export function nodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
 }
 
 /**
- * The snapshot of `nodes` with the active pods bound to each (pods bound to a node that is not in the list are
+ * The snapshot of `nodes` (sorted by name, which `withPod` keeps) with the active pods bound to each (pods bound to a node that is not in the list are
  * ignored), and the controllers whose selectors define "the same controller" for spreading. Pure.
  */
 export function buildSnapshot(nodes: readonly Node[], pods: readonly Pod[], controllers: readonly ControllerSelector[]): Snapshot {
@@ -29,7 +29,8 @@ export function buildSnapshot(nodes: readonly Node[], pods: readonly Pod[], cont
     list.push(pod);
     byNode.set(nodeName, list);
   }
-  return { nodes: nodes.map((n) => nodeInfo(n, byNode.get(n.metadata.name) ?? [])), controllers: [...controllers] };
+  const sorted = [...nodes].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
+  return { nodes: sorted.map((n) => nodeInfo(n, byNode.get(n.metadata.name) ?? [])), controllers: [...controllers] };
 }
 
 /** The snapshot after `pod` is placed on `nodeName` (so the next decision of the round counts it). Pure. */
