@@ -32,6 +32,8 @@ export class ReplicationReconciler {
   private readonly expectations: Expectations;
   /** Ordinals this term has created (per RC uid and generation): never reused, even after their pod is gone. */
   private readonly used = new Map<string, Set<number>>();
+  /** The slow-start batch each controller has earned (per RC uid): it grows across rounds and falls to 1 on a failure. */
+  private readonly batch = new Map<string, number>();
   private readonly burst: number;
 
   constructor(private readonly ctx: ControllerContext, options: ReplicationOptions = {}) {
@@ -46,6 +48,8 @@ export class ReplicationReconciler {
     for (const entry of rcs) await this.syncOne(entry);
     const live = new Set(rcs.map((e) => usedKey(identityOf(e))));
     for (const key of this.used.keys()) if (!live.has(key)) this.used.delete(key);
+    const uids = new Set(rcs.map((e) => e.object.metadata.uid));
+    for (const uid of this.batch.keys()) if (!uids.has(uid)) this.batch.delete(uid);
   }
 
   private async syncOne(entry: RcEntry): Promise<void> {
@@ -70,7 +74,8 @@ export class ReplicationReconciler {
     const names = new Set(pods.map((p) => p.name));
     const used = this.usedOrdinals(id);
     const ordinals = freeOrdinals(count, (o) => used.has(o) || names.has(podName(id, o)));
-    await slowStart(ordinals, this.burst, (o) => this.createPod(entry, id, o, template));
+    const result = await slowStart(ordinals, this.burst, (o) => this.createPod(entry, id, o, template), this.batch.get(id.uid) ?? 1);
+    this.batch.set(id.uid, result.nextBatch);
   }
 
   private async createPod(entry: RcEntry, id: RcIdentity, ordinal: number, template: PodTemplateSpec): Promise<boolean> {

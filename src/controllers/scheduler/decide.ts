@@ -20,22 +20,38 @@ export function firstFailure(pod: Pod, node: NodeInfo, snapshot: Snapshot, plugi
 }
 
 /**
- * Filters every node, scores those left by the weighted sum of the scores, and picks the highest (ties go to the
- * first node by name, so the same cluster always gives the same answer). Pure.
+ * How many feasible nodes to find before scoring stops: Kubernetes' adaptive percentageOfNodesToScore
+ * (50 % less 1 % per 125 nodes, at least 5 %), and never fewer than 100 nodes, so small clusters are scored whole. Pure.
  */
-export function schedule(pod: Pod, snapshot: Snapshot, plugins: SchedulerPlugins = DEFAULT_PLUGINS): Decision {
+export function feasibleNodesToFind(nodes: number): number {
+  if (nodes <= 100) return nodes;
+  const percentage = Math.max(5, 50 - Math.floor(nodes / 125));
+  return Math.max(100, Math.floor((nodes * percentage) / 100));
+}
+
+/**
+ * Filters the nodes from `start` on (wrapping), scores the feasible ones until `feasibleNodesToFind` of them are
+ * found, and picks the highest (ties go to the first node in that order, so the same inputs give the same answer).
+ * A pod that fits nowhere has filtered every node, so its message counts them all. Pure.
+ */
+export function schedule(pod: Pod, snapshot: Snapshot, plugins: SchedulerPlugins = DEFAULT_PLUGINS, start = 0): Decision {
   const reasons = new Map<string, number>();
   let best: { nodeName: string; score: number } | null = null;
-  for (const node of snapshot.nodes) {
+  const total = snapshot.nodes.length;
+  const wanted = feasibleNodesToFind(total);
+  let feasible = 0;
+  for (let i = 0; i < total && feasible < wanted; i++) {
+    const node = snapshot.nodes[(start + i) % total] as NodeInfo;
     const reason = firstFailure(pod, node, snapshot, plugins);
     if (reason !== null) {
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
       continue;
     }
+    feasible++;
     const score = plugins.scores.reduce((sum, s) => sum + s.weight * s.score(pod, node, snapshot), 0);
     if (!best || score > best.score) best = { nodeName: node.name, score };
   }
-  return best ?? { unschedulable: failureMessage(snapshot.nodes.length, reasons) };
+  return best ?? { unschedulable: failureMessage(total, reasons) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { node, pod, rc } from "../../../test/harness/controllerObjects.js";
-import { failureMessage, schedule } from "./decide.js";
+import { failureMessage, feasibleNodesToFind, schedule } from "./decide.js";
 import { buildSnapshot } from "./snapshot.js";
 
 describe("the scheduling decision", () => {
@@ -35,5 +35,23 @@ describe("the scheduling decision", () => {
     expect(schedule(pod("p"), buildSnapshot(nodes, [], []))).toMatchObject({ nodeName: "a" });
     const busy = [pod("q", { labels: { other: "1" }, nodeName: "a", cpu: "2" })];
     expect(schedule(pod("p"), buildSnapshot(nodes, busy, []))).toMatchObject({ nodeName: "b" });
+  });
+
+  it("samples large clusters as Kubernetes does: a share of the nodes, at least 100, from a rotating start", () => {
+    expect(feasibleNodesToFind(5)).toBe(5);
+    expect(feasibleNodesToFind(100)).toBe(100);
+    expect(feasibleNodesToFind(1000)).toBe(420); // 50 % − 8 %
+    expect(feasibleNodesToFind(5000)).toBe(500); // 10 %
+    expect(feasibleNodesToFind(20000)).toBe(1000); // the 5 % floor
+    const nodes = Array.from({ length: 300 }, (_, i) => node(`n${String(i).padStart(3, "0")}`));
+    const snapshot = buildSnapshot(nodes, [], []);
+    // all nodes empty and equal: the first feasible node in the scan order wins, so the start decides
+    expect(schedule(pod("p"), snapshot, undefined, 0)).toMatchObject({ nodeName: "n000" });
+    expect(schedule(pod("p"), snapshot, undefined, 250)).toMatchObject({ nodeName: "n250" });
+  });
+
+  it("still counts every node in the message of a pod that fits nowhere", () => {
+    const nodes = Array.from({ length: 300 }, (_, i) => node(`n${i}`, { cpu: "1" }));
+    expect(schedule(pod("p", { cpu: "2" }), buildSnapshot(nodes, [], []), undefined, 17)).toEqual({ unschedulable: "0/300 nodes available: 300 Insufficient cpu" });
   });
 });

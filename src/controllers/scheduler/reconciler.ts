@@ -10,7 +10,7 @@ import type { ControllerContext } from "../context.js";
 import { Expectations } from "../expectations.js";
 import { replySequence } from "../fencedSender.js";
 import { createdAtMs, isActive } from "../pods.js";
-import { DEFAULT_PLUGINS, schedule } from "./decide.js";
+import { DEFAULT_PLUGINS, feasibleNodesToFind, schedule } from "./decide.js";
 import type { SchedulerPlugins, Snapshot } from "./plugins.js";
 import { buildSnapshot, withPod } from "./snapshot.js";
 
@@ -48,6 +48,7 @@ export class SchedulerReconciler {
   private readonly assumed = new Map<string, Pod>();
   private readonly plugins: SchedulerPlugins;
   private readonly maxInFlight: number;
+  private nextStart = 0;
 
   constructor(private readonly ctx: ControllerContext, options: SchedulerOptions = {}) {
     this.expectations = new Expectations(options.expectationTtlMs);
@@ -77,7 +78,9 @@ export class SchedulerReconciler {
       if (failure) break;
       // A long round must not starve the lease renewals and the NATS client of this process.
       if (++decided % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-      const decision = schedule(pod.object, snapshot, this.plugins);
+      // Like Kubernetes, each decision starts where the previous one stopped looking, so large clusters are sampled evenly.
+      const decision = schedule(pod.object, snapshot, this.plugins, this.nextStart);
+      this.nextStart = (this.nextStart + feasibleNodesToFind(snapshot.nodes.length)) % Math.max(1, snapshot.nodes.length);
       const send = "unschedulable" in decision
         ? this.markUnschedulable(pod, decision.unschedulable)
         : this.bind(pod, decision.nodeName, snapshot);

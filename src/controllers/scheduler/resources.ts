@@ -28,6 +28,17 @@ export function addAmounts(a: Amounts, b: Amounts): Amounts {
  * Kubernetes defaults it). With `defaults`, a container stating nothing counts as `defaults` (for scoring). Pure.
  */
 export function podRequests(pod: Pod, defaults: Amounts = NO_AMOUNTS): Amounts {
+  // Pod objects from the view are immutable values: the sums are worked out once per object and defaults.
+  let byDefaults = requestsOf.get(pod);
+  if (!byDefaults) requestsOf.set(pod, (byDefaults = new Map()));
+  let sum = byDefaults.get(defaults);
+  if (!sum) byDefaults.set(defaults, (sum = sumRequests(pod, defaults)));
+  return sum;
+}
+
+const requestsOf = new WeakMap<Pod, Map<Amounts, Amounts>>();
+
+function sumRequests(pod: Pod, defaults: Amounts): Amounts {
   return pod.spec.containers.reduce((sum, c) => {
     const asked = (resource: keyof ResourceMap) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
     const cpu = asked("cpu");
@@ -66,5 +77,12 @@ function parseAllocatable(node: Node): Allocatable {
 
 /** `<protocol>/<hostPort>` of every host port the pod asks for. Pure. */
 export function hostPorts(pod: Pod): string[] {
-  return pod.spec.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort !== undefined).map((p) => `${p.protocol}/${p.hostPort}`));
+  let ports = portsOf.get(pod);
+  if (!ports) {
+    ports = pod.spec.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort !== undefined).map((p) => `${p.protocol}/${p.hostPort}`));
+    portsOf.set(pod, ports);
+  }
+  return ports;
 }
+
+const portsOf = new WeakMap<Pod, string[]>();
