@@ -72,16 +72,8 @@ export function entityProjection(prefix: string, kinds: ActorKinds): Projection<
  * (null when the decider renders nothing). Pure.
  */
 export function renderDocument(kind: ActorKind, doc: EntityDocument): Record<string, unknown> | null {
-  const cached = rendered.get(doc);
-  if (cached !== undefined) return cached;
   const object = kind.decider.render(doc.state);
-  const out = object
-    ? { ...object, metadata: { ...((object.metadata ?? {}) as Record<string, unknown>), resourceVersion: String(doc.sequence) } }
-    : null;
-  rendered.set(doc, out);
-  return out;
+  if (!object) return null;
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  return { ...object, metadata: { ...metadata, resourceVersion: String(doc.sequence) } };
 }
-
-// Documents are immutable values (a change makes a new one), so a document renders to the same object every time:
-// lists and controller rounds that read every pod reuse it instead of copying it again. Callers must not mutate it.
-const rendered = new WeakMap<EntityDocument, Record<string, unknown> | null>();
