@@ -2,7 +2,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { EventStore } from "../events/eventStore.js";
 import { StatusError } from "../api/status.js";
-import { TermWatcher } from "../election/index.js";
+import { CONTROLLERS_COMPONENT, TermWatcher } from "../election/index.js";
 import type { Logger } from "../log.js";
 import { ActorHost, type ActorHostOptions, type TermCheck } from "./host.js";
 import { SnapshotStore } from "./snapshots.js";
@@ -21,8 +21,6 @@ export interface StartActorsOptions extends Partial<Omit<ActorHostOptions, "stor
   fencedComponent?: string;
 }
 
-/** The component name of the controllers' lease. */
-export const CONTROLLERS_COMPONENT = "controllers";
 
 /** Fencing from the lease bucket: a command whose term is older than the current lease's is refused. */
 export async function leaseFencing(nc: NatsConnection, component: string, replicas = 1): Promise<TermCheck> {

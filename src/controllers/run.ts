@@ -4,15 +4,15 @@
  * command fenced by T.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { defaultIdentity, elect, type Elector, type ElectorOptions } from "../election/index.js";
+import { CONTROLLERS_COMPONENT, defaultIdentity, elect, type Elector, type ElectorOptions } from "../election/index.js";
+
+export { CONTROLLERS_COMPONENT };
 import { createLogger, type Logger } from "../log.js";
 import { NatsCommandSender, type CommandSender } from "../nats/commandClient.js";
 import type { ClusterView } from "../projections/clusterView.js";
 import { KvHeartbeats, type HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
 import { startTerm, type LoopTunables, type RunningTerm } from "./term.js";
 
-/** The lease component the controllers campaign for. */
-export const CONTROLLERS_COMPONENT = "controllers";
 
 /** How to run the controllers. */
 export interface ControllersOptions extends LoopTunables {

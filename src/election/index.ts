@@ -2,6 +2,9 @@
 export { DEFAULT_LEASE_OPTIONS, LeaseRecord, decideLease, leaseOptions } from "./lease.js";
 export type { Leading, LeaseDecision, LeaseDecisionInput, LeaseOptions, ObservedLease } from "./lease.js";
 export { defaultIdentity, elect } from "./elector.js";
+
+/** The lease component the controllers campaign for, and whose term fences controller commands. */
+export const CONTROLLERS_COMPONENT = "controllers";
 export type { Elector, ElectorOptions, LeadershipEvent } from "./elector.js";
 export { TermWatcher } from "./fencing.js";
 export type { TermWatcherOptions } from "./fencing.js";

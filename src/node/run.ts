@@ -8,6 +8,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger } from "pino";
 import { createLogger } from "../log.js";
 import type { NodeResources } from "../api/node.js";
+import { dropUndefined } from "../api/objectMeta.js";
 import { NatsCommandSender, type CommandSender } from "../nats/commandClient.js";
 import type { ClusterView, ViewChange } from "../projections/clusterView.js";
 import { NodeAgent } from "./agent.js";
@@ -76,7 +77,7 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   const log = opts.logger ?? createLogger("node");
   const names = agentNames(opts);
   const kv = await openNodeLeases(nc, opts.leaseBucket, opts.replicas ?? 1);
-  const heartbeats = new Heartbeats(kv, { logger: log, ...pick(opts, ["leaseDurationMs"]), ...(opts.heartbeatMs ? { periodMs: opts.heartbeatMs } : {}) });
+  const heartbeats = new Heartbeats(kv, { logger: log, ...dropUndefined({ leaseDurationMs: opts.leaseDurationMs }), ...(opts.heartbeatMs ? { periodMs: opts.heartbeatMs } : {}) });
   const limiter = new SendLimiter(opts.maxInFlight ?? 64);
   const wheel = new TimerWheel();
   const agents: NodeAgent[] = [];
@@ -128,11 +129,7 @@ async function openRuntime(nc: NatsConnection, opts: NodeAgentsOptions, name: st
     : count === 1 ? opts.stateDir : join(opts.stateDir, name);
   return ProcessRuntime.open({
     nc, prefix: opts.prefix, stateDir, logger: log.child({ node: name }),
-    ...pick(opts, ["logs", "tickMs", "statsMs", "replicas"]),
+    ...dropUndefined({ logs: opts.logs, tickMs: opts.tickMs, statsMs: opts.statsMs, replicas: opts.replicas }),
   });
 }
 
-/** The defined properties of `keys` (for exactOptionalPropertyTypes-friendly spreads). Pure. */
-function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
-  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<Pick<T, K>>;
-}

@@ -2,6 +2,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { ActorKinds } from "../actors/registry.js";
 import { EventStore } from "../events/eventStore.js";
+import { dropUndefined } from "../api/objectMeta.js";
 import type { Logger } from "../log.js";
 import { CheckpointStore } from "./checkpoint.js";
 import { startHttpApi, type HttpApi } from "./httpApi.js";
@@ -63,7 +64,10 @@ export async function startApi(nc: NatsConnection, opts: StartApiOptions): Promi
   const checkpoints = opts.checkpoints === false ? null : await CheckpointStore.open(nc, { replicas: opts.replicas ?? 1 });
   const runner = await ProjectionRunner.start(nc, {
     prefix: opts.prefix, name: opts.name ?? "api", checkpoints,
-    ...pick(opts, ["stream", "kinds", "checkpointEvery", "checkpointIntervalMs", "historySize", "logger"]),
+    ...dropUndefined({
+      stream: opts.stream, kinds: opts.kinds, checkpointEvery: opts.checkpointEvery,
+      checkpointIntervalMs: opts.checkpointIntervalMs, historySize: opts.historySize, logger: opts.logger,
+    }),
   });
   const service = new ReadService(runner, opts.maxWaitMs !== undefined ? { maxWaitMs: opts.maxWaitMs } : {});
   const metrics = createApiMetrics(runner, { defaults: opts.defaultMetrics ?? false });
@@ -82,11 +86,6 @@ export async function startApi(nc: NatsConnection, opts: StartApiOptions): Promi
   };
 }
 
-function pick<T extends object, K extends keyof T>(o: T, keys: K[]): Partial<Pick<T, K>> {
-  const out: Partial<Pick<T, K>> = {};
-  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
-  return out;
-}
 
 import { RunnerClusterView } from "./runnerView.js";
 export { RunnerClusterView };
