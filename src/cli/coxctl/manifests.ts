@@ -3,6 +3,7 @@
  * name order) or `-` (stdin); YAML with several documents, JSON objects or arrays, and `kind: List` are all split into
  * single objects, each turned into the entity it names.
  */
+import { isDnsLabel } from "../../api/names.js";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -93,13 +94,17 @@ export function toManifestObject(doc: ManifestDocument, namespace: string, expli
   if (!resource) throw fail(`no kind "${o.kind}" is registered for version "${apiVersion}"`);
   const meta = apiVersion === "v1" ? ((o.metadata ?? {}) as Record<string, unknown>) : o;
   const name = apiVersion === "v1" ? meta.name : o.id;
-  if (typeof name !== "string" || name === "") throw fail(`${apiVersion === "v1" ? "metadata.name" : "id"}: resource name may not be empty`);
+  const nameField = apiVersion === "v1" ? "metadata.name" : "id";
+  if (typeof name !== "string" || name === "") throw fail(`${nameField}: resource name may not be empty`);
+  // The name becomes a subject token: say what is wrong with it here, not as a subject error from the server.
+  if (!isDnsLabel(name)) throw fail(`${nameField}: "${name}" must be a DNS-1123 label (lowercase letters, digits and "-", at most 63)`);
   const clusterScoped = RESOURCE_INFO[resource].clusterScoped;
   const own = typeof meta.namespace === "string" ? meta.namespace : undefined;
   if (!clusterScoped && own !== undefined && explicitNamespace && own !== namespace) {
     throw fail(`the namespace from the provided object "${own}" does not match the namespace "${namespace}"; you must pass '--namespace=${own}' to perform this operation`);
   }
   const ns = clusterScoped ? CLUSTER_NS : own ?? namespace;
+  if (!clusterScoped && !isDnsLabel(ns)) throw fail(`metadata.namespace: "${ns}" must be a DNS-1123 label`);
   return { source: doc.source, resource, ref: { resource, namespace: ns, name }, apiVersion, data: o };
 }
 

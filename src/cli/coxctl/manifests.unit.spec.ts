@@ -42,4 +42,11 @@ describe("manifests", () => {
     expect(toManifestObject(minion, "default", false)).toMatchObject({ resource: "nodes", apiVersion: "v1beta1", ref: { name: "node-1" } });
     expect(() => toManifestObject(splitDocuments("kind: Service\nmetadata: {name: s}\n", "s")[0]!, "default", false)).toThrow(/no kind "Service"/);
   });
+
+  it("names a bad object name or namespace before anything is sent", () => {
+    const [bad] = splitDocuments(POD.replace("name: web\n", "name: Bad_Name\n"), "bad.yaml");
+    expect(() => toManifestObject(bad!, "default", false)).toThrow(/metadata\.name: "Bad_Name" must be a DNS-1123 label/);
+    const [pod] = splitDocuments(POD, "pod.yaml");
+    expect(() => toManifestObject(pod!, "Team_A", true)).toThrow(/metadata\.namespace: "Team_A" must be a DNS-1123 label/);
+  });
 });
