@@ -29,6 +29,9 @@ export function startLoop(opts: LoopOptions): Loop {
   return new LevelLoop(opts);
 }
 
+/** The longest rest between two rounds in a row. */
+const MAX_REST_MS = 250;
+
 class LevelLoop implements Loop {
   private stopped = false;
   private scheduled: NodeJS.Timeout | null = null;
@@ -58,10 +61,17 @@ class LevelLoop implements Loop {
     await this.running;
   }
 
-  /** Rounds until no poke arrived during the last one. */
+  /**
+   * Rounds until no poke arrived during the last one. Between two rounds in a row the loop rests as long as the
+   * last round took (at most 250 ms): under a stream of changes each round then takes in more of them, and a loop
+   * that reads the whole view cannot keep its process busy all the time.
+   */
   private async rounds(): Promise<void> {
+    let lastMs = 0;
     do {
+      if (lastMs > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(lastMs, MAX_REST_MS)));
       this.again = false;
+      const began = performance.now();
       try {
         await this.opts.reconcile();
       } catch (err) {
@@ -70,6 +80,7 @@ class LevelLoop implements Loop {
         if (this.stopped) log?.debug({ err, loop: this.opts.name }, "round ended by stop");
         else log?.warn({ err, loop: this.opts.name }, "reconcile failed; retrying on the next change or resync");
       }
+      lastMs = performance.now() - began;
     } while (this.again && !this.stopped);
     this.running = null;
   }
