@@ -59,6 +59,17 @@ export function listCredentials(dataDir: string): Credentials[] {
     .map((f) => readCredentials(join(dir, f)));
 }
 
+/** The user name of the agent of node `name` (a user that may speak for that node only). Pure. */
+export function nodeUser(name: string): string {
+  return `node-${name}`;
+}
+
+/** Returns the credentials of node `name`'s own user (role `node`, scope `name`), creating them the first time. */
+export function ensureNodeCredentials(dataDir: string, name: string): Credentials {
+  if (!isDnsLabel(name)) throw new Error(`"${name}" is not a node name (a DNS-1123 label)`);
+  return ensureCredentials(dataDir, nodeUser(name), "node", name);
+}
+
 /** The user name of the tenant of namespace `ns`. Pure. */
 export function tenantUser(ns: string): string {
   return `tenant-${ns}`;

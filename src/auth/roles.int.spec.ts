@@ -14,6 +14,7 @@ describe("roles enforced by nats-server", () => {
     ensureCredentials(dataDir, "viewer", "viewer");
     ensureCredentials(dataDir, "node", "node");
     ensureCredentials(dataDir, "team-a", "tenant", "team-a");
+    ensureCredentials(dataDir, "node-n1", "node", "n1");
     t = await startTestNats({ configText: renderAuthorization(listCredentials(dataDir), "cox") });
   });
   afterAll(async () => {
@@ -84,5 +85,15 @@ describe("roles enforced by nats-server", () => {
       expect(refusals.join("\n")).toMatch(/Subscription to "_INBOX\.>"/);
       expect(refusals.join("\n")).toMatch(/Subscription to "_INBOX_controller\.>"/);
     }
+  });
+
+  it("confines a node's own user to its node's channel and heartbeat key", async () => {
+    const admin = await as("admin");
+    admin.subscribe("cox.node.>", { callback: (_e, m) => { m.respond("{}"); } });
+    await admin.flush();
+    const n1 = await as("node-n1");
+    await expect(n1.request("cox.node.n1.pods.default.x", "{}", { timeout: 2000 })).resolves.toBeTruthy();
+    await expect(n1.request("cox.node.n2.pods.default.x", "{}", { timeout: 2000 })).rejects.toThrow(/Permissions Violation/i);
+    await expect(n1.request("$KV.COX_NODE_LEASES.n2", "{}", { timeout: 2000 })).rejects.toThrow(/Permissions Violation/i);
   });
 });

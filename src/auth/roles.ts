@@ -65,12 +65,13 @@ function watching(p: string, ns = "*"): { publish: string[]; subscribe: string[]
 export function inboxPrefixFor(role: Role, scope?: string): string | undefined {
   if (role === "tenant") return scope ? `_INBOX_${scope}` : undefined;
   if (role === "admin" || role === "system") return undefined;
-  return `_INBOX_${role}`;
+  return role === "node" && scope ? `_INBOX_node_${scope}` : `_INBOX_${role}`;
 }
 
 /** The role a bare user name stands for (`viewer`, `tenant-team-a`), for `--user` without a credentials file. Pure. */
 export function roleOfUser(user: string): { role: Role; scope?: string } | undefined {
   if (user.startsWith("tenant-")) return { role: "tenant", scope: user.slice("tenant-".length) };
+  if (user.startsWith("node-")) return { role: "node", scope: user.slice("node-".length) };
   const roles: Role[] = ["admin", "system", "controller", "node", "viewer"];
   return roles.includes(user as Role) ? { role: user as Role } : undefined;
 }
@@ -96,11 +97,11 @@ export function permissionsFor(role: Role, prefix: string, scope?: string): Perm
         publish: {
           allow: [
             `${p}.node.${scope ?? "*"}.>`, `${p}.api.>`, `${p}.logs.>`, `${p}.stats.>`, `${p}.sys.hello`,
-            "$JS.API.>", "$KV.COX_NODE_LEASES.>", "$JS.ACK.>", "$JS.FC.>", inbox, ...watching(p).publish,
+            "$JS.API.>", `$KV.COX_NODE_LEASES.${scope ?? ">"}`, "$JS.ACK.>", "$JS.FC.>", inbox, ...watching(p).publish,
           ],
           deny: protectedStreams(),
         },
-        subscribe: { allow: [`${inboxPrefixFor(role)}.>`, `${p}.ev.>`, `${p}.sys.hello`, ...watching(p).subscribe] },
+        subscribe: { allow: [`${inboxPrefixFor(role, scope)}.>`, `${p}.ev.>`, `${p}.sys.hello`, ...watching(p).subscribe] },
       };
     case "viewer":
       return {

@@ -3,7 +3,8 @@ import { Command, Option } from "commander";
 import { replay } from "../projections/index.js";
 import { RunnerClusterView } from "../projections/runnerView.js";
 import { dataDirOf, explicitNatsUrl, natsUrlOf, prefixOf, type CommonFlags } from "./config.js";
-import { credentialsPath, ensureTenant } from "../auth/credentials.js";
+import { existsSync } from "node:fs";
+import { credentialsPath, ensureNodeCredentials, ensureTenant, nodeUser } from "../auth/credentials.js";
 import { inboxPrefixFor } from "../auth/roles.js";
 import { EmbeddedNatsError, reloadServerConfig, startEmbeddedNats } from "./embeddedNats.js";
 import { stopOnSignal, type Stopper } from "./lifecycle.js";
@@ -140,7 +141,9 @@ common(program.command("node"))
     if (!flags.name && !flags.count) throw new Error("give --name NAME or --count N");
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
-    const nc = keep(await joinCluster(natsUrlOf(flags), flags, "node", "node"));
+    // A node with a user of its own (`coxswain credentials add-node N`) connects as it; otherwise as the shared node user.
+    const own = flags.name !== undefined && existsSync(credentialsPath(dataDirOf(flags), nodeUser(flags.name)));
+    const nc = keep(await joinCluster(natsUrlOf(flags), flags, "node", own ? nodeUser(flags.name as string) : "node"));
     const view = keep(await runView(nc, flags, `nodes-${flags.name ?? "sim"}`));
     const agents = keep(await runNodes(nc, flags, view, {
       runtime: flags.runtime, heartbeatMs: Number(flags.heartbeat),
@@ -150,7 +153,8 @@ common(program.command("node"))
     stopOnSignal(stoppers);
   });
 
-program.command("credentials").description("users of the managed server")
+const credentials = program.command("credentials").description("users of the managed server");
+credentials
   .command("add-tenant")
   .description("create a tenant user confined to a namespace; a running managed server takes it at once (SIGHUP)")
   .argument("<namespace>", "the tenant's namespace")
@@ -163,6 +167,21 @@ program.command("credentials").description("users of the managed server")
     if (outcome === "reloaded") say("the running managed nats-server reloaded its users: the tenant may connect now");
     else if (outcome === "open") say("the managed nats-server runs without users (--auth none): restart `coxswain up` without it for the tenant to count");
     else say("no managed nats-server runs from this data folder: restart `coxswain up` and it includes the tenant");
+  });
+
+credentials
+  .command("add-node")
+  .description("create a user that may speak for one node only (coxswain node --name N uses it); a running managed server takes it at once")
+  .argument("<name>", "the node's name")
+  .option("--data-dir <dir>", "data folder of the embedded default", ".coxswain")
+  .action((name: string, flags: { dataDir?: string }) => {
+    const dataDir = dataDirOf(flags);
+    const c = ensureNodeCredentials(dataDir, name);
+    say(`node ${name}: user ${c.user}, credentials in ${credentialsPath(dataDir, c.user)}`);
+    const outcome = reloadServerConfig(dataDir);
+    if (outcome === "reloaded") say("the running managed nats-server reloaded its users");
+    else if (outcome === "open") say("the managed nats-server runs without users (--auth none)");
+    else say("no managed nats-server runs from this data folder: restart `coxswain up` and it includes the node");
   });
 
 program.command("replay")
