@@ -6,13 +6,12 @@
  * the stream for the last event on the namespace's subjects and waits until the index has applied it, so a
  * namespace or quota created a moment ago on another host is never missed.
  */
-import { DeliverPolicy, type ConsumerMessages } from "@nats-io/jetstream";
 import { CLUSTER_NS } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
-import { EventEnvelope } from "../events/envelope.js";
+import type { EventEnvelope } from "../events/envelope.js";
 import type { EventStore } from "../events/eventStore.js";
+import { EventTail } from "../events/eventTail.js";
 import { eventFilter } from "../events/subjects.js";
-import { upcast } from "../events/upcast.js";
 import type { Logger } from "../log.js";
 import { PROTECTED_NAMESPACES } from "./namespace/decider.js";
 
@@ -26,11 +25,10 @@ const FENCE_TIMEOUT_MS = 5_000;
 export class NamespaceIndex {
   private readonly phases = new Map<string, NamespacePhase>();
   private readonly quotas = new Map<string, Set<string>>();
-  private readonly followers: { namespaces: Follower; quotas: Follower };
+  private readonly followers: { namespaces: EventTail; quotas: EventTail };
 
   private constructor(private readonly store: EventStore, logger: Logger) {
-    const js = store.js;
-    const follow = (filter: string) => new Follower(js, store.stream, filter, (e) => this.apply(e), logger);
+    const follow = (filter: string) => new EventTail(store, filter, (e) => this.apply(e), logger);
     this.followers = { namespaces: follow(eventFilter(store.prefix, "namespaces")), quotas: follow(eventFilter(store.prefix, "resourcequotas")) };
   }
 
@@ -39,7 +37,7 @@ export class NamespaceIndex {
     const index = new NamespaceIndex(store, logger);
     try {
       await Promise.all(Object.values(index.followers).map(async (f) => {
-        if (!(await f.waitFor(await index.lastSequence(f.filter), 60_000))) throw new StatusError("Unavailable", `could not replay ${f.filter}`);
+        if (!(await f.waitFor(await store.lastSequenceOn(f.filter), 60_000))) throw new StatusError("Unavailable", `could not replay ${f.filter}`);
       }));
     } catch (err) {
       index.stop();
@@ -90,83 +88,10 @@ export class NamespaceIndex {
     return set;
   }
 
-  private async fenceOn(follower: Follower, subject: string): Promise<void> {
-    if (!(await follower.waitFor(await this.lastSequence(subject), FENCE_TIMEOUT_MS))) {
+  private async fenceOn(follower: EventTail, subject: string): Promise<void> {
+    if (!(await follower.waitFor(await this.store.lastSequenceOn(subject), FENCE_TIMEOUT_MS))) {
       throw new StatusError("Unavailable", `the actor host's namespace index did not catch up with ${subject} within ${FENCE_TIMEOUT_MS} ms`);
     }
   }
 
-  /** The stream sequence of the last event on `subject` (wildcards allowed), 0 when there is none. */
-  private async lastSequence(subject: string): Promise<number> {
-    try {
-      return (await this.store.jsm.direct.getMessage(this.store.stream, { last_by_subj: subject }))?.seq ?? 0;
-    } catch (err) {
-      throw new StatusError("Unavailable", `event store unavailable: ${(err as Error).message}`, {}, { cause: err });
-    }
-  }
-}
-
-/** An ordered consumer on one subject filter that stays live and resumes after the last sequence it applied. */
-class Follower {
-  applied = 0;
-  private stopped = false;
-  private messages: ConsumerMessages | null = null;
-  private readonly waiters = new Set<{ sequence: number; resolve: (ok: boolean) => void }>();
-
-  constructor(
-    private readonly js: EventStore["js"], private readonly stream: string, readonly filter: string,
-    private readonly onEvent: (e: EventEnvelope) => void, private readonly log: Logger,
-  ) {
-    void this.follow();
-  }
-
-  /** Resolves true once `sequence` is applied, false after `timeoutMs`. */
-  waitFor(sequence: number, timeoutMs: number): Promise<boolean> {
-    if (this.applied >= sequence) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const w = { sequence, resolve: (ok: boolean) => { clearTimeout(t); this.waiters.delete(w); resolve(ok); } };
-      const t = setTimeout(() => w.resolve(false), timeoutMs);
-      this.waiters.add(w);
-    });
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.messages?.stop();
-    for (const w of [...this.waiters]) w.resolve(false);
-  }
-
-  private async follow(): Promise<void> {
-    let backoff = 100;
-    while (!this.stopped) {
-      try {
-        const consumer = await this.js.consumers.get(this.stream, {
-          filter_subjects: this.filter, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.applied + 1,
-        });
-        // Short pull expiry: after the client re-creates an ordered consumer (a server restart) it may ask for a
-        // short batch and wait for the pull to expire before asking again; 1 s bounds that stall.
-        this.messages = await consumer.consume({ max_messages: 512, expires: 1_000 });
-        if (this.stopped) this.messages.stop();
-        for await (const m of this.messages) {
-          this.apply(m.seq, m.data);
-          backoff = 100;
-        }
-      } catch (err) {
-        if (!this.stopped) this.log.warn({ err: String(err), filter: this.filter, at: this.applied }, "namespace index consumer failed; recreating it");
-      }
-      if (!this.stopped) await new Promise((r) => setTimeout(r, backoff));
-      backoff = Math.min(backoff * 2, 2_000);
-    }
-  }
-
-  private apply(sequence: number, data: Uint8Array): void {
-    if (sequence <= this.applied) return;
-    try {
-      this.onEvent(upcast(EventEnvelope.parse(JSON.parse(new TextDecoder().decode(data)))));
-    } catch (err) {
-      this.log.error({ err: String(err), sequence, filter: this.filter }, "unreadable event skipped by the namespace index");
-    }
-    this.applied = sequence;
-    for (const w of this.waiters) if (w.sequence <= sequence) w.resolve(true);
-  }
 }

@@ -143,6 +143,11 @@ export class EventStore {
     return m ? toStored(m) : null;
   }
 
+  /** The stream sequence of the last event on `subject` (wildcards allowed), 0 when there is none. */
+  async lastSequenceOn(subject: string): Promise<number> {
+    return (await this.direct({ last_by_subj: subject }))?.seq ?? 0;
+  }
+
   /** The event at a stream sequence, or null. */
   async at(sequence: number): Promise<StoredEvent | null> {
     const m = await this.direct({ seq: sequence });
