@@ -40,6 +40,15 @@ export function invalidField(resource: Resource, name: string, field: string, me
   });
 }
 
+/**
+ * The end of a `switch` over an event union: the state unchanged. `event: never` makes a missing case fail to
+ * compile, and an event of a newer schema this code does not know is ignored rather than fatal. Pure.
+ */
+export function unknownEvent<S>(event: never, state: S): S {
+  void event;
+  return state;
+}
+
 /** The refusal at the end of a `switch` over a command union (unreachable when the union is covered). Pure. */
 export function unknownCommand(command: never): StatusError {
   return new StatusError("BadRequest", `unknown command ${(command as Command).type}`);

@@ -69,18 +69,23 @@ export const ResourceRequirements = z
     }
   });
 
-/** One container of a pod. */
-export const Container = z.strictObject({
+/** The container fields v1 and v1beta1 share, with the same meaning and shape. */
+export const CONTAINER_COMMON_FIELDS = {
   name: DnsLabel,
   image: requiredString(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
   env: z.array(EnvVar).optional(),
   ports: z.array(ContainerPort).optional(),
-  resources: ResourceRequirements.optional(),
-  livenessProbe: Probe.optional(),
   lifecycle: Lifecycle.optional(),
   terminationMessagePath: z.string().optional(),
+};
+
+/** One container of a pod. */
+export const Container = z.strictObject({
+  ...CONTAINER_COMMON_FIELDS,
+  resources: ResourceRequirements.optional(),
+  livenessProbe: Probe.optional(),
 });
 export type Container = z.infer<typeof Container>;
 

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import { DnsLabel } from "./names.js";
 import { StringMap, dropUndefined } from "./objectMeta.js";
-import { Container, ExecAction, HttpGetAction, Lifecycle, containerList, ContainerPort, EnvVar, requiredString } from "./podSpec.js";
+import { CONTAINER_COMMON_FIELDS, Container, ExecAction, HttpGetAction, containerList } from "./podSpec.js";
 import type { PodSpec, PodTemplateSpec, RestartPolicy, ResourceMap } from "./podSpec.js";
 import { ResourceQuantity, formatQuantity, parseQuantity, quantityFromMilli } from "./quantity.js";
 
@@ -24,17 +24,10 @@ export const ProbeV1beta1 = z
 
 /** A v1beta1 container. */
 export const ContainerV1beta1 = z.strictObject({
-  name: DnsLabel,
-  image: requiredString(),
-  command: z.array(z.string()).optional(),
-  args: z.array(z.string()).optional(),
-  env: z.array(EnvVar).optional(),
-  ports: z.array(ContainerPort).optional(),
+  ...CONTAINER_COMMON_FIELDS,
   cpu: CpuV1beta1.optional(),
   memory: MemoryV1beta1.optional(),
   livenessProbe: ProbeV1beta1.optional(),
-  lifecycle: Lifecycle.optional(),
-  terminationMessagePath: z.string().optional(),
 });
 type ContainerV1beta1 = z.infer<typeof ContainerV1beta1>;
 

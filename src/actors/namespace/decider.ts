@@ -7,7 +7,7 @@ import { namespaceCodec, type Namespace, type NamespaceManifest } from "../../ap
 import { dropUndefined } from "../../api/objectMeta.js";
 import { StatusError } from "../../api/status.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { conflict, DeleteOptions, NoData, requireAbsent, requireExisting, unknownCommand, objectStateView } from "../decisions.js";
+import { conflict, DeleteOptions, NoData, requireAbsent, requireExisting, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
 
 /** State: the namespace object while it exists. */
 export interface NamespaceState {
@@ -84,11 +84,8 @@ export const namespaceDecider: Decider<NamespaceState, NamespaceCommand, Namespa
         return { object: { ...ns, metadata: { ...ns.metadata, deletionTimestamp: event.data.deletionTimestamp }, status: { phase: "Terminating" } } };
       case "NamespaceDeleted":
         return { object: null };
-      default: {
-        const never: never = event;
-        void never;
-        return state;
-      }
+      default:
+        return unknownEvent(event, state);
     }
   },
 

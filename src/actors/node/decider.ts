@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Node, NodeCondition, NodeManifest, NodeStatus } from "../../api/node.js";
 import { ConditionStatus, dropUndefined } from "../../api/objectMeta.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, NoData, newObjectMeta, requireExisting, sameValue, unknownCommand, objectStateView } from "../decisions.js";
+import { DeleteOptions, NoData, newObjectMeta, requireExisting, sameValue, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
 
 /** State: the node while it exists. */
 export interface NodeState {
@@ -102,11 +102,8 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
         return { object: { ...node, spec: dropUndefined({ ...node.spec, unschedulable: undefined }) } };
       case "NodeDeleted":
         return { object: null };
-      default: {
-        const never: never = event;
-        void never;
-        return state;
-      }
+      default:
+        return unknownEvent(event, state);
     }
   },
 

@@ -8,7 +8,7 @@ import type { ContainerStatus } from "../../api/podStatus.js";
 import { dropUndefined } from "../../api/objectMeta.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
 import type { DecidedEvent, Decider, EntityTimer } from "../decider.js";
-import { conflict, invalidField, newObjectMeta, requireAbsent, requireExisting, unknownCommand, objectStateView } from "../decisions.js";
+import { conflict, invalidField, newObjectMeta, requireAbsent, requireExisting, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
 import type { ActorConfig } from "../actorConfig.js";
 import { POD_COMMANDS, type ContainerBackoff, type ContainerTerminatedData, type PodCommand, type PodEvent, type PodState } from "./commands.js";
 import { anyRunning, bindPod, containerStatusOf, isTerminal, newPod, updateContainer } from "./podStatus.js";
@@ -167,11 +167,8 @@ function evolve(state: PodState, event: PodEvent): PodState {
       return { ...state, object: { ...pod, status: { ...pod.status, phase: "Failed", reason: event.data.reason, message: event.data.message } } };
     case "PodDeleted":
       return INITIAL;
-    default: {
-      const never: never = event;
-      void never;
-      return state;
-    }
+    default:
+      return unknownEvent(event, state);
   }
 }
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { PodTemplate, PodTemplateManifest } from "../../api/podTemplate.js";
 import { dropUndefined } from "../../api/objectMeta.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, newObjectMeta, requireAbsent, requireExisting, sameValue, unknownCommand, objectStateView } from "../decisions.js";
+import { DeleteOptions, newObjectMeta, requireAbsent, requireExisting, sameValue, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
 
 /** State: the pod template while it exists. */
 export interface PodTemplateState {
@@ -78,11 +78,8 @@ export const podTemplateDecider: Decider<PodTemplateState, PodTemplateCommand, P
       }
       case "PodTemplateDeleted":
         return { object: null };
-      default: {
-        const never: never = event;
-        void never;
-        return state;
-      }
+      default:
+        return unknownEvent(event, state);
     }
   },
 

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { dropUndefined } from "../../api/objectMeta.js";
 import type { ReplicationController, ReplicationControllerManifest, ReplicationControllerStatus } from "../../api/replicationController.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, newObjectMeta, requireAbsent, requireExisting, sameValue, unknownCommand, objectStateView } from "../decisions.js";
+import { DeleteOptions, newObjectMeta, requireAbsent, requireExisting, sameValue, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
 
 /** State: the replication controller while it exists. */
 export interface ReplicationControllerState {
@@ -105,11 +105,8 @@ export const replicationControllerDecider: Decider<ReplicationControllerState, R
         return { object: { ...rc, status: event.data } };
       case "ReplicationControllerDeleted":
         return { object: null };
-      default: {
-        const never: never = event;
-        void never;
-        return state;
-      }
+      default:
+        return unknownEvent(event, state);
     }
   },
 

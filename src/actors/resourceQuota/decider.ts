@@ -10,7 +10,7 @@ import { dropUndefined, Timestamp } from "../../api/objectMeta.js";
 import { StatusError } from "../../api/status.js";
 import { PodQuotaRequests, type QuotaResourceList, type ResourceQuota, type ResourceQuotaManifest } from "../../api/resourceQuota.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, newObjectMeta, objectStateView, requireAbsent, requireExisting, sameValue, unknownCommand } from "../decisions.js";
+import { DeleteOptions, newObjectMeta, objectStateView, requireAbsent, requireExisting, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
 import { checkFits, reservationKey, usedOf, type QuotaReservation } from "./usage.js";
 
 /** State: the quota while it exists, and the pods reserved against it by `reservationKey`. */
@@ -141,11 +141,8 @@ export const resourceQuotaDecider: Decider<ResourceQuotaState, ResourceQuotaComm
         const { [reservationKey(event.data.pod, event.data.uid)]: _released, ...rest } = state.reservations;
         return withUsage(state.object, rest);
       }
-      default: {
-        const never: never = event;
-        void never;
-        return state;
-      }
+      default:
+        return unknownEvent(event, state);
     }
   },
 
