@@ -28,7 +28,7 @@ export class NamespaceIndex {
   private readonly followers: { namespaces: EventTail; quotas: EventTail };
 
   private constructor(private readonly store: EventStore, logger: Logger) {
-    const follow = (filter: string) => new EventTail(store, filter, (e) => this.apply(e), logger);
+    const follow = (filter: string) => new EventTail(store, filter, (t) => { if (t.event) this.apply(t.event); }, logger);
     this.followers = { namespaces: follow(eventFilter(store.prefix, "namespaces")), quotas: follow(eventFilter(store.prefix, "resourcequotas")) };
   }
 

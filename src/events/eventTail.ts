@@ -1,26 +1,53 @@
 /**
- * A live tail of the event stream: an ordered consumer on one subject filter that replays from the start, stays
- * live, and after a failure (a NATS restart) is recreated from the last sequence it applied, so no event is
+ * A live tail of the event stream: an ordered consumer on one subject filter that starts after a given sequence,
+ * stays live, and after a failure (a NATS restart) is recreated from the last sequence it applied, so no event is
  * applied twice or skipped. `waitFor` tells when a sequence has been applied (fencing, read-after-write).
  */
-import { DeliverPolicy, type ConsumerMessages } from "@nats-io/jetstream";
+import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
 import type { Logger } from "../log.js";
 import { EventEnvelope } from "./envelope.js";
-import type { EventStore } from "./eventStore.js";
 import { upcast } from "./upcast.js";
+
+/** One message of the tail. `event` is null when the message could not be read (it is skipped, and logged). */
+export interface TailedEvent {
+  sequence: number;
+  subject: string;
+  event: EventEnvelope | null;
+  /** Messages the consumer still holds for this tail after this one. */
+  pending: number;
+}
+
+/** Where a tail reads: the JetStream client and the stream (an EventStore is one). */
+export interface TailSource {
+  js: JetStreamClient;
+  stream: string;
+}
+
+/** Options of a tail. */
+export interface TailOptions {
+  /** Start after this sequence (default 0: from the beginning). */
+  after?: number;
+  /** Messages per pull; default 512. */
+  batch?: number;
+  /** Called each time the consumer is recreated after a failure. */
+  onRestart?: () => void;
+}
 
 /** An ordered consumer on one subject filter that stays live and resumes after the last sequence it applied. */
 export class EventTail {
-  applied = 0;
+  applied: number;
+  /** Resolves when the tail has stopped. */
+  readonly done: Promise<void>;
   private stopped = false;
   private messages: ConsumerMessages | null = null;
   private readonly waiters = new Set<{ sequence: number; resolve: (ok: boolean) => void }>();
 
   constructor(
-    private readonly store: EventStore, readonly filter: string,
-    private readonly onEvent: (e: EventEnvelope, sequence: number) => void, private readonly log: Logger,
+    private readonly source: TailSource, readonly filter: string,
+    private readonly onEvent: (e: TailedEvent) => void, private readonly log: Logger, private readonly opts: TailOptions = {},
   ) {
-    void this.follow();
+    this.applied = opts.after ?? 0;
+    this.done = this.follow();
   }
 
   /** Resolves true once `sequence` is applied, false after `timeoutMs`. */
@@ -33,6 +60,7 @@ export class EventTail {
     });
   }
 
+  /** Stops following and releases the waiters (with false); `done` resolves once the loop has ended. */
   stop(): void {
     this.stopped = true;
     this.messages?.stop();
@@ -43,31 +71,40 @@ export class EventTail {
     let backoff = 100;
     while (!this.stopped) {
       try {
-        const consumer = await this.store.js.consumers.get(this.store.stream, {
+        const consumer = await this.source.js.consumers.get(this.source.stream, {
           filter_subjects: this.filter, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.applied + 1,
         });
         // Short pull expiry: after the client re-creates an ordered consumer (a server restart) it may ask for a
         // short batch and wait for the pull to expire before asking again; 1 s bounds that stall.
-        this.messages = await consumer.consume({ max_messages: 512, expires: 1_000 });
+        this.messages = await consumer.consume({ max_messages: this.opts.batch ?? 512, expires: 1_000 });
         if (this.stopped) this.messages.stop();
         for await (const m of this.messages) {
-          this.apply(m.seq, m.data);
+          this.apply(m.seq, m.subject, m.data, m.info.pending);
           backoff = 100;
         }
       } catch (err) {
         if (!this.stopped) this.log.warn({ err: String(err), filter: this.filter, at: this.applied }, "event tail consumer failed; recreating it");
       }
-      if (!this.stopped) await new Promise((r) => setTimeout(r, backoff));
+      if (this.stopped) break;
+      this.opts.onRestart?.();
+      await new Promise((r) => setTimeout(r, backoff));
       backoff = Math.min(backoff * 2, 2_000);
     }
   }
 
-  private apply(sequence: number, data: Uint8Array): void {
+  private apply(sequence: number, subject: string, data: Uint8Array, pending: number): void {
     if (sequence <= this.applied) return;
+    let event: EventEnvelope | null = null;
     try {
-      this.onEvent(upcast(EventEnvelope.parse(JSON.parse(new TextDecoder().decode(data)))), sequence);
+      event = upcast(EventEnvelope.parse(JSON.parse(new TextDecoder().decode(data))));
     } catch (err) {
-      this.log.error({ err: String(err), sequence, filter: this.filter }, "unreadable event skipped");
+      // An unreadable event cannot be applied; skipping it keeps the followers live. It is logged loudly.
+      this.log.error({ err: String(err), sequence, subject }, "unreadable event skipped");
+    }
+    try {
+      this.onEvent({ sequence, subject, event, pending });
+    } catch (err) {
+      this.log.error({ err: String(err), sequence, subject }, "an event tail's follower failed on an event");
     }
     this.applied = sequence;
     for (const w of this.waiters) if (w.sequence <= sequence) w.resolve(true);

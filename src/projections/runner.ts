@@ -1,15 +1,14 @@
 /**
- * The projection runner: loads the latest checkpoint, then follows COX_EVENTS with an ordered consumer from the
+ * The projection runner: loads the latest checkpoint, then follows COX_EVENTS with an EventTail (an ordered consumer) from the
  * checkpoint's sequence + 1 and stays live. When the consumer dies (NATS restarted, stream hiccup) it is
  * recreated from the last applied sequence + 1, so no event is applied twice or skipped. Checkpoints are written
  * every `checkpointEvery` events or `checkpointIntervalMs`, and on stop.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { ACTOR_KINDS, type ActorKinds } from "../actors/registry.js";
-import { EventEnvelope } from "../events/envelope.js";
+import { EventTail, type TailedEvent } from "../events/eventTail.js";
 import { eventFilter } from "../events/subjects.js";
-import { upcast } from "../events/upcast.js";
 import { createLogger, type Logger } from "../log.js";
 import { ChangeFeed } from "./changeFeed.js";
 import type { CheckpointStore } from "./checkpoint.js";
@@ -53,9 +52,7 @@ export class ProjectionRunner {
   private readonly stream: string;
   private readonly log: Logger;
   private readonly waiters = new Set<{ sequence: number; resolve: (ok: boolean) => void }>();
-  private messages: ConsumerMessages | null = null;
-  private stopped = false;
-  private loop: Promise<void> = Promise.resolve();
+  private tail: EventTail | null = null;
   private timer: NodeJS.Timeout | null = null;
   private checkpointedAt = 0;
   private checkpointing: Promise<void> | null = null;
@@ -84,7 +81,9 @@ export class ProjectionRunner {
     r.feed.reset(r.model.sequence);
     r.catchUpTarget = info.state.last_seq;
     r.markCaughtUp();
-    r.loop = r.follow();
+    r.tail = new EventTail({ js: r.js, stream: r.stream }, eventFilter(opts.prefix), (t) => r.onTailed(t), r.log, {
+      after: r.model.sequence, batch: 1024, onRestart: () => void r.stats.consumerRestarts++,
+    });
     const every = opts.checkpointIntervalMs ?? 30_000;
     if (opts.checkpoints) {
       r.timer = setInterval(() => void r.checkpoint(), every);
@@ -110,10 +109,9 @@ export class ProjectionRunner {
 
   /** Stops following, writes a last checkpoint, and releases the waiters. */
   async stop(): Promise<void> {
-    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    this.messages?.stop();
-    await this.loop;
+    this.tail?.stop();
+    await this.tail?.done;
     for (const w of [...this.waiters]) w.resolve(false);
     await this.checkpoint();
   }
@@ -138,57 +136,20 @@ export class ProjectionRunner {
     return this.checkpointing;
   }
 
-  private async follow(): Promise<void> {
-    let backoff = 100;
-    while (!this.stopped) {
-      try {
-        await this.consumeOnce();
-        backoff = 100;
-      } catch (err) {
-        if (this.stopped) break;
-        this.log.warn({ err: String(err), at: this.model.sequence }, "event consumer failed; recreating it");
-      }
-      if (this.stopped) break;
-      this.stats.consumerRestarts++;
-      await new Promise((r) => setTimeout(r, backoff));
-      backoff = Math.min(backoff * 2, 2_000);
+  private onTailed(t: TailedEvent): void {
+    if (t.sequence <= this.model.sequence) return;
+    this.stats.lag = t.pending;
+    if (!t.event) {
+      this.model.sequence = t.sequence; // unreadable: skipped (the tail logged it), so reads do not wait on it
+    } else {
+      const change = this.model.apply({ sequence: t.sequence, subject: t.subject, event: t.event });
+      this.stats.eventsApplied++;
+      if (change) this.feed.push(change);
     }
-  }
-
-  private async consumeOnce(): Promise<void> {
-    const consumer = await this.js.consumers.get(this.stream, {
-      filter_subjects: eventFilter(this.opts.prefix),
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: this.model.sequence + 1,
-    });
-    // A short pull expiry bounds the stall of a consumer recreated after a server restart.
-    const messages = await consumer.consume({ max_messages: 1024, expires: 2_000 });
-    this.messages = messages;
-    if (this.stopped) messages.stop();
-    for await (const m of messages) {
-      this.applyRaw(m.seq, m.subject, m.data, m.info.pending);
-    }
-  }
-
-  private applyRaw(sequence: number, subject: string, data: Uint8Array, pending: number): void {
-    if (sequence <= this.model.sequence) return;
-    let event: EventEnvelope;
-    try {
-      event = upcast(EventEnvelope.parse(JSON.parse(new TextDecoder().decode(data))));
-    } catch (err) {
-      // An unreadable event cannot be applied; skipping it keeps the read model live. It is logged loudly.
-      this.log.error({ err: String(err), sequence, subject }, "unreadable event skipped");
-      this.model.sequence = sequence;
-      return;
-    }
-    const change = this.model.apply({ sequence, subject, event });
-    this.stats.eventsApplied++;
-    this.stats.lag = pending;
-    if (change) this.feed.push(change);
-    for (const w of this.waiters) if (w.sequence <= sequence) w.resolve(true);
-    if (!this.caughtUp) this.markCaughtUp(pending === 0);
+    for (const w of this.waiters) if (w.sequence <= t.sequence) w.resolve(true);
+    if (!this.caughtUp) this.markCaughtUp(t.pending === 0);
     const every = this.opts.checkpointEvery ?? 10_000;
-    if (this.opts.checkpoints && sequence - this.checkpointedAt >= every && !this.checkpointing) void this.checkpoint();
+    if (this.opts.checkpoints && t.sequence - this.checkpointedAt >= every && !this.checkpointing) void this.checkpoint();
   }
 
   private markCaughtUp(force = false): void {
