@@ -37,13 +37,16 @@ export interface KindInfo {
   /** Groupings such as `all` (what `kubectl get all` lists). */
   categories: readonly string[];
   subresources: readonly SubresourceInfo[];
+  /** The commands that create, update, delete and scale an object of the kind (none: the verb is not served). */
+  commands: { create?: string; update?: string; delete?: string; scale?: string };
 }
 
 /** The verbs of a kind that users can write as well as read. */
 export const WRITABLE_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;
 
-const core = (info: Omit<KindInfo, "group" | "version" | "verbs" | "categories" | "subresources"> & Partial<KindInfo>): KindInfo => ({
-  group: "", version: "v1", verbs: WRITABLE_VERBS, categories: [], subresources: [], ...info,
+const core = (info: Omit<KindInfo, "group" | "version" | "verbs" | "categories" | "subresources" | "commands"> & Partial<KindInfo>): KindInfo => ({
+  group: "", version: "v1", verbs: WRITABLE_VERBS, categories: [], subresources: [],
+  commands: { create: `Create${info.kind}`, update: `Update${info.kind}`, delete: `Delete${info.kind}` }, ...info,
 });
 
 /** The registry: every resource's KindInfo. */
@@ -57,9 +60,11 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     subresources: [
       { name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
       { name: "status", kind: "ReplicationController", verbs: ["get"] },
-    ] }),
+    ],
+    commands: { create: "CreateReplicationController", update: "UpdateReplicationController", delete: "DeleteReplicationController", scale: "ScaleReplicationController" } }),
   podtemplates: core({ kind: "PodTemplate", clusterScoped: false, singular: "podtemplate", shortNames: [] }),
   nodes: core({ kind: "Node", clusterScoped: true, singular: "node", shortNames: ["no"], legacyNames: ["minion", "minions"],
+    verbs: ["create", "delete", "get", "list", "watch"], commands: { create: "RegisterNode", delete: "DeleteNode" },
     subresources: [{ name: "status", kind: "Node", verbs: ["get"] }] }),
   resourcequotas: core({ kind: "ResourceQuota", clusterScoped: false, singular: "resourcequota", shortNames: ["quota"],
     subresources: [{ name: "status", kind: "ResourceQuota", verbs: ["get"] }] }),

@@ -32,8 +32,8 @@ describe("pod decider: UpdatePod", () => {
   });
 
   it("refuses any other change of the spec as Invalid, naming the field", () => {
-    given(pods, created()).when(update({ labels: { app: "web" } }, { ...spec(), restartPolicy: "Never" })).thenThrows(/pod updates may not change fields/);
+    given(pods, created()).when(update({ labels: { app: "web" } }, { ...spec(), restartPolicy: "Never" })).thenThrows("Invalid", /pod updates may not change fields/);
     const renamed = { ...spec(), containers: [{ name: "other", image: "nginx" }] };
-    given(pods, created()).when(update({}, renamed)).thenThrows(/data\.spec\.containers/);
+    given(pods, created()).when(update({}, renamed)).thenThrows("Invalid", /data\.spec\.containers/);
   });
 });
