@@ -11,6 +11,7 @@ export const STATUS_CODES = {
   Forbidden: 403,
   StaleTerm: 409,
   TooLarge: 413,
+  UnsupportedMediaType: 415,
   Expired: 410,
   Unavailable: 503,
   Timeout: 504,
