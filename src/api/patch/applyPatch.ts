@@ -1,9 +1,10 @@
 /** The one entry point of a PATCH: picks the patch type from the Content-Type and applies the body. Pure. */
 import { StatusError } from "../status.js";
-import { type JsonObject } from "./body.js";
+import { type JsonObject, parseJsonObjectBody } from "./body.js";
 import { applyJsonPatch } from "./jsonPatch.js";
 import { applyMergePatch } from "./mergePatch.js";
-import { parseJsonObjectBody } from "./body.js";
+import { patchMetaFor } from "./patchMeta.js";
+import { applyStrategicMerge } from "./strategicMerge.js";
 
 /** The patch media types the API accepts, in Kubernetes' order (its 415 message lists them so). */
 export const PATCH_CONTENT_TYPES = [
@@ -61,8 +62,9 @@ export function applyPatch(input: PatchInput): JsonObject {
     case "application/merge-patch+json":
       return applyMergePatch(current, parseJsonObjectBody(input.body, "Invalid JSON Patch")) as JsonObject;
     case "application/strategic-merge-patch+json":
+      return applyStrategicMerge(current, parseJsonObjectBody(input.body, "error decoding patch"), patchMetaFor(input.kind));
     case "application/apply-patch+yaml":
-      // TODO: strategic merge patch and server-side apply land in the next commits.
+      // TODO: server-side apply lands in the next commits.
       throw new StatusError("UnsupportedMediaType", `${type} is not served yet`);
     default:
       return unreachable(type);

@@ -3,3 +3,5 @@ export { applyPatch, patchTypeOf, PATCH_CONTENT_TYPES, type PatchContentType, ty
 export { applyJsonPatch, JSON_PATCH_REJECTED, MAX_JSON_PATCH_OPERATIONS } from "./jsonPatch.js";
 export { applyMergePatch, createMergePatch, jsonEqual } from "./mergePatch.js";
 export type { JsonObject } from "./body.js";
+export { applyStrategicMerge } from "./strategicMerge.js";
+export { patchMetaFor, registerPatchMeta, type ListMeta, type ListType, type PatchMetaTable } from "./patchMeta.js";
