@@ -4,6 +4,7 @@ import { z } from "zod";
 /** Every Status reason with its HTTP-like code (PROTOCOL.md §1). */
 export const STATUS_CODES = {
   BadRequest: 400,
+  Unauthorized: 401,
   Invalid: 422,
   NotFound: 404,
   AlreadyExists: 409,
