@@ -96,6 +96,23 @@ export function forbidden(identity: Identity, req: ResourceRequest, reason?: str
   });
 }
 
+/**
+ * Paths outside the resources that every authenticated user may read, as Kubernetes' `system:discovery` and
+ * `system:public-info-viewer` roles allow: discovery, the version, OpenAPI and health.
+ */
+const PUBLIC_PATHS = ["/api", "/apis", "/version", "/openapi", "/healthz", "/livez", "/readyz"];
+
+/**
+ * Authorizes a request for a path that names no resource (`/api`, `/apis/apps/v1`, `/openapi/v2`, `/version`): reads of
+ * discovery and health are open to every authenticated user, anything else is Forbidden in the apiserver's words
+ * (`forbidden: User "viewer" cannot post path "/x"`). `verb` is the lowercase HTTP method. Pure.
+ */
+export function authorizeNonResource(identity: Identity, verb: string, path: string): void {
+  const reading = verb === "get" || verb === "head";
+  if (reading && PUBLIC_PATHS.some((p) => path === p || path.startsWith(`${p}/`))) return;
+  throw new StatusError("Forbidden", `forbidden: User ${JSON.stringify(identity.user)} cannot ${verb} path ${JSON.stringify(path)}`);
+}
+
 /** True for the verbs that read (served by the read model) rather than write (sent as commands). Pure. */
 export function isRead(verb: Verb): verb is "get" | "list" | "watch" {
   return verb === "get" || verb === "list" || verb === "watch";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { RESOURCES, RESOURCE_INFO } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
-import { authorize, forbidden, isAllowed, isRead, VERBS, type ResourceRequest, type Verb } from "./authorize.js";
+import { authorize, authorizeNonResource, forbidden, isAllowed, isRead, VERBS, type ResourceRequest, type Verb } from "./authorize.js";
 import { subjectMatches } from "./subjectMatch.js";
 import type { Identity } from "./tokens.js";
 
@@ -125,5 +125,19 @@ describe("the Forbidden error in the apiserver's words", () => {
   it("never throws for what is allowed", () => {
     const verbs: Verb[] = [...VERBS];
     for (const verb of verbs) expect(() => authorize(admin, { verb, resource: "pods", namespace: "x", name: "y" })).not.toThrow();
+  });
+});
+
+describe("paths that name no resource", () => {
+  it("lets every authenticated user read discovery, version, OpenAPI and health", () => {
+    for (const path of ["/api", "/api/v1", "/apis", "/apis/apps/v1", "/version", "/openapi/v2", "/openapi/v3/api/v1", "/healthz", "/readyz"]) {
+      expect(() => authorizeNonResource(alpha, "get", path)).not.toThrow();
+    }
+  });
+
+  it("refuses anything else in the apiserver's words", () => {
+    expect(() => authorizeNonResource(viewer, "post", "/api")).toThrow('forbidden: User "viewer" cannot post path "/api"');
+    expect(() => authorizeNonResource(admin, "get", "/metrics-secret")).toThrow(StatusError);
+    expect(() => authorizeNonResource(admin, "get", "/apiextras")).toThrow(/cannot get path "\/apiextras"/);
   });
 });

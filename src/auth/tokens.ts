@@ -4,6 +4,7 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import { statSync } from "node:fs";
+import { StatusError } from "../api/status.js";
 import type { Role } from "./roles.js";
 import { credentialsDir, ensureTokens, listCredentials, type Credentials } from "./credentials.js";
 
@@ -81,6 +82,11 @@ export class TokenStore {
 export function authenticateToken(store: TokenStore, header: string | undefined): Identity | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
   return match?.[1] ? store.lookup(match[1]) : null;
+}
+
+/** The 401 of a request without a known token, as the apiserver words it. */
+export function unauthorized(): StatusError {
+  return new StatusError("Unauthorized", "Unauthorized");
 }
 
 function sha256(s: string): Buffer {

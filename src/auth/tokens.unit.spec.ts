@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { credentialsPath, ensureCredentials, ensureTenant, readCredentials } from "./credentials.js";
-import { authenticateToken, TokenStore } from "./tokens.js";
+import { authenticateToken, TokenStore, unauthorized } from "./tokens.js";
 
 describe("bearer tokens of the data folder's users", () => {
   const dirs: string[] = [];
@@ -63,6 +63,10 @@ describe("bearer tokens of the data folder's users", () => {
     expect(store.credentials("tenant-beta")?.password).toBe(later.password);
     rmSync(credentialsPath(d, "tenant-beta"));
     expect(authenticateToken(store, `Bearer ${later.token}`)).toBeNull();
+  });
+
+  it("answers an unknown caller with the apiserver's 401 Status", () => {
+    expect(unauthorized().toStatus()).toEqual({ code: 401, reason: "Unauthorized", message: "Unauthorized" });
   });
 
   it("stores each token once, in the user's credentials file", () => {
