@@ -6,6 +6,7 @@ import { dataDirOf, explicitNatsUrl, natsUrlOf, prefixOf, type CommonFlags } fro
 import { existsSync } from "node:fs";
 import { credentialsPath, ensureNodeCredentials, ensureTenant, nodeUser } from "../auth/credentials.js";
 import { inboxPrefixFor } from "../auth/roles.js";
+import { kubeconfigOfUser } from "../auth/kubeconfig.js";
 import { EmbeddedNatsError, reloadServerConfig, startEmbeddedNats } from "./embeddedNats.js";
 import { stopOnSignal, type Stopper } from "./lifecycle.js";
 import { joinCluster, runActors, runApi, runControllers, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
@@ -182,6 +183,16 @@ credentials
     if (outcome === "reloaded") say("the running managed nats-server reloaded its users");
     else if (outcome === "open") say("the managed nats-server runs without users (--auth none)");
     else say("no managed nats-server runs from this data folder: restart `coxswain up` and it includes the node");
+  });
+
+credentials
+  .command("kubeconfig")
+  .description("print a kubeconfig for USER of the data folder (its token, the cluster CA, the HTTPS API's URL)")
+  .argument("<user>", "admin, viewer, tenant-<namespace>, node-<name>, …")
+  .option("--server <url>", "the HTTPS API's URL (default: the one `coxswain up` recorded in the data folder)")
+  .option("--data-dir <dir>", "data folder of the embedded default", ".coxswain")
+  .action(async (user: string, flags: { dataDir?: string; server?: string }) => {
+    process.stdout.write(await kubeconfigOfUser(dataDirOf(flags), user, flags.server));
   });
 
 program.command("replay")
