@@ -7,6 +7,7 @@ export const STATUS_CODES = {
   Unauthorized: 401,
   Invalid: 422,
   NotFound: 404,
+  MethodNotAllowed: 405,
   AlreadyExists: 409,
   Conflict: 409,
   Forbidden: 403,

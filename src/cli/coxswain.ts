@@ -50,6 +50,7 @@ function collect(stoppers: Stopper[]) {
 interface UpFlags extends ComponentFlags {
   nodes: string;
   http: string;
+  https: string;
   auth: "users" | "none";
   tenant: string[];
 }
@@ -59,7 +60,8 @@ const repeat = (value: string, previous: string[]) => [...previous, value];
 actorFlags(controllerFlags(common(program.command("up"))))
   .description("run everything in one process; starts a managed nats-server unless --nats/NATS_URL is given")
   .option("--nodes <n>", "simulated nodes to run", "3")
-  .option("--http <port>", "HTTP API port (a free one when taken)", "8080")
+  .option("--http <port>", "plain-HTTP read-only API port (a free one when taken)", "8080")
+  .option("--https <port>", "HTTPS Kubernetes API port, for kubectl (a free one when taken)", "6443")
   .addOption(new Option("--auth <mode>", "users: generate credentials per role; none: an open server for local tinkering").choices(["users", "none"]).default("users"))
   .option("--tenant <namespace>", "also a tenant user confined to this namespace (repeatable)", repeat, [])
   .action(async (flags: UpFlags) => {
@@ -75,14 +77,17 @@ actorFlags(controllerFlags(common(program.command("up"))))
     }
     const system = keep(await joinCluster(url, flags, "actors", "system"));
     keep(await runActors(system, flags));
-    const api = keep(await runApi(system, flags, { httpPort: Number(flags.http), httpFallback: true }));
+    const api = keep(await runApi(system, flags, {
+      httpPort: Number(flags.http), httpFallback: true, https: { port: Number(flags.https), fallback: true, natsUrl: url, auth: flags.auth },
+    }));
     await api.runner.ready();
     const view = new RunnerClusterView(api.runner);
     keep(runControllers(keep(await joinCluster(url, flags, "controllers", "controller")), flags, view));
     const nodes = Number(flags.nodes);
     if (nodes > 0) keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: "sim" }));
     say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}`);
-    say(`  HTTP API: http://127.0.0.1:${api.http?.port ?? "-"}   ${nodes} simulated node(s)   (Ctrl-C stops)`);
+    say(`  Kubernetes API: ${api.kube?.listening.url ?? "-"}   read-only HTTP: http://127.0.0.1:${api.http?.port ?? "-"}   ${nodes} simulated node(s)   (Ctrl-C stops)`);
+    if (api.kube) say(`  kubectl: export KUBECONFIG=${api.kube.kubeconfigPath}`);
     say(`  commands: ${prefix}.cmd.<kind>.<ns>.<name>   events: ${prefix}.ev.>   reads: ${prefix}.api.<kind>.<ns>.get|list|watch`);
     stopOnSignal(stoppers, say);
   });
@@ -102,16 +107,18 @@ actorFlags(common(program.command("actors")))
 
 common(program.command("api"))
   .description("run the read model and serve reads on NATS and HTTP (any number may run against one NATS)")
-  .option("--http <port>", "HTTP API port (0: a free one)", "8080")
+  .option("--http <port>", "plain-HTTP read-only API port (0: a free one)", "8080")
+  .option("--https <port>", "also serve the Kubernetes API over HTTPS on this port (0: a free one), writing <data-dir>/kubeconfig")
   .option("--name <name>", "projection name: the key of its checkpoint in COX_CHECKPOINTS", "api")
   .option("--checkpoint-every <n>", "write a checkpoint after this many events", "10000")
-  .action(async (flags: ComponentFlags & { http: string; name: string; checkpointEvery: string }) => {
+  .action(async (flags: ComponentFlags & { http: string; https?: string; name: string; checkpointEvery: string }) => {
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "api", "system"));
     const started = Date.now();
-    const api = keep(await runApi(nc, flags, { httpPort: Number(flags.http), name: flags.name, checkpointEvery: Number(flags.checkpointEvery) }));
-    say(`API ready (pid ${process.pid}): http://127.0.0.1:${api.http?.port ?? "-"}`);
+    const https = flags.https === undefined ? undefined : { port: Number(flags.https), natsUrl: natsUrlOf(flags), auth: "users" as const };
+    const api = keep(await runApi(nc, flags, { httpPort: Number(flags.http), name: flags.name, checkpointEvery: Number(flags.checkpointEvery), ...(https ? { https } : {}) }));
+    say(`API ready (pid ${process.pid}): http://127.0.0.1:${api.http?.port ?? "-"}${api.kube ? `  Kubernetes API: ${api.kube.listening.url}  KUBECONFIG=${api.kube.kubeconfigPath}` : ""}`);
     void api.runner.ready().then(() => say(`read model caught up at ${api.runner.model.sequence} in ${Date.now() - started} ms (from checkpoint ${api.runner.stats.startedFrom})`));
     stopOnSignal(stoppers, say);
   });

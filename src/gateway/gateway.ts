@@ -23,6 +23,7 @@ import { wantsTable } from "./tables.js";
 import { isWatch, serveWatch } from "./watch.js";
 import { createObject, updateObject, type WriteContext, type WriteResult } from "./writes.js";
 import { patchObject, updateScale } from "./patches.js";
+import { decodeKubeProtobuf, PROTOBUF } from "./protobuf.js";
 
 /** What the gateway is built from. */
 export interface GatewayOptions {
@@ -127,7 +128,7 @@ async function read(opts: GatewayOptions, stopped: AbortSignal, route: ResourceR
     if (reader) return reader(route, q, req, res, caller);
   }
   if (isWatch(q)) {
-    if (route.name !== undefined) throw new StatusError("MethodNotAllowed" as never, "watch a single object with fieldSelector=metadata.name=<name> on its collection");
+    if (route.name !== undefined) throw new StatusError("MethodNotAllowed", "watch a single object with fieldSelector=metadata.name=<name> on its collection");
     return serveWatch(opts.service, route, q, { table, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000 }, req, res, stopped);
   }
   const body = route.name !== undefined ? await getObject(opts.service, route, q, { table, now: new Date() }) : listObjects(opts.service, route, q, { table, now: new Date() });
@@ -138,17 +139,17 @@ async function write(ctx: WriteContext, route: ResourceRoute, method: string, re
   const raw = await readBody(req);
   const one = route.name !== undefined;
   if (route.subresource !== undefined && route.subresource !== "scale") throw notFoundPath(route);
-  if (method === "PATCH" && one) return patchObject(ctx, route, raw, headerOf(req, "content-type") ?? "", q);
+  if (method === "PATCH" && one) return patchObject(ctx, route, raw.toString("utf8"), headerOf(req, "content-type") ?? "", q);
   const body = parseBody(raw, headerOf(req, "content-type"));
   if (route.subresource === "scale" && method === "PUT") return updateScale(ctx, route, body);
   if (method === "POST" && !one) return createObject(ctx, route, body);
   if (method === "PUT" && one) return updateObject(ctx, route, body);
   if (method === "DELETE") return one ? deleteObject(ctx, route, body, q) : deleteCollection(ctx, route, body, q);
-  throw new StatusError("MethodNotAllowed" as never, `the server does not allow this method on the requested resource (${method})`);
+  throw new StatusError("MethodNotAllowed", `the server does not allow this method on the requested resource (${method})`);
 }
 
 /** The raw body, at most the command size limit. */
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
@@ -156,11 +157,13 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > DEFAULT_MAX_BODY_BYTES) throw new StatusError("TooLarge", `the request body is over the limit of ${DEFAULT_MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
-/** A JSON (or, by Content-Type, YAML) body; undefined when empty; BadRequest when malformed. Pure. */
-export function parseBody(text: string, contentType: string | undefined): unknown {
+/** A JSON (or, by Content-Type, YAML or Kubernetes protobuf) body; undefined when empty; BadRequest when malformed. Pure. */
+export function parseBody(raw: Buffer, contentType: string | undefined): unknown {
+  if ((contentType ?? "").startsWith(PROTOBUF)) return raw.length === 0 ? undefined : decodeKubeProtobuf(raw);
+  const text = raw.toString("utf8");
   if (text.trim() === "") return undefined;
   const yaml = /yaml/i.test(contentType ?? "");
   try {

@@ -5,7 +5,7 @@ import { EventStore } from "../events/eventStore.js";
 import { dropUndefined } from "../api/objectMeta.js";
 import type { Logger } from "../log.js";
 import { CheckpointStore } from "./checkpoint.js";
-import { startHttpApi, type HttpApi } from "./httpApi.js";
+import { startHttpApi, type HttpApi, type HttpRoutes } from "./httpApi.js";
 import { createApiMetrics, type ApiMetrics } from "./metrics.js";
 import { NatsReads } from "./natsReads.js";
 import { ReadService } from "./readService.js";
@@ -18,7 +18,7 @@ export { ChangeFeed, startWatch, type WatchEvent, type WatchFilter } from "./cha
 export { CheckpointStore, CHECKPOINT_BUCKET } from "./checkpoint.js";
 export { ReadService, readTarget, ALL_NAMESPACES } from "./readService.js";
 export { NatsReads } from "./natsReads.js";
-export { startHttpApi, parseApiPath, type HttpApi } from "./httpApi.js";
+export { startHttpApi, type HttpApi, type HttpRoutes } from "./httpApi.js";
 export { createApiMetrics, type ApiMetrics } from "./metrics.js";
 export { parseLabelSelector, parseFieldSelector, parseSelector, matchesSelector, type Selector } from "./selectors.js";
 export { replay, type ReplayResult } from "./replay.js";
@@ -45,6 +45,8 @@ export interface StartApiOptions {
   logger?: Logger;
   /** Include the process's default metrics in /metrics. */
   defaultMetrics?: boolean;
+  /** What the HTTP port serves besides health and metrics (the Kubernetes gateway), made from the read service. */
+  httpRoutes?: (service: ReadService) => HttpRoutes;
 }
 
 /** A running API process part. */
@@ -73,8 +75,8 @@ export async function startApi(nc: NatsConnection, opts: StartApiOptions): Promi
   const metrics = createApiMetrics(runner, { defaults: opts.defaultMetrics ?? false });
   const nats = new NatsReads(nc, service, { prefix: opts.prefix, metrics, ...(opts.watchIdleMs !== undefined ? { idleMs: opts.watchIdleMs } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
   nats.start();
-  const http = opts.httpPort === undefined ? null : await startHttpApi(nc, service, {
-    prefix: opts.prefix, port: opts.httpPort, fallbackToFreePort: opts.httpFallback ?? false, metrics,
+  const http = opts.httpPort === undefined ? null : await startHttpApi(service, {
+    port: opts.httpPort, fallbackToFreePort: opts.httpFallback ?? false, metrics, ...(opts.httpRoutes ? { routes: opts.httpRoutes(service) } : {}),
   });
   return {
     runner, service, nats, http, metrics,
