@@ -17,6 +17,7 @@ import { authOf, dataDirOf, prefixOf, type CommonFlags } from "./config.js";
 import { createGateway, openDoor, startKubeApi, type KubeApi } from "../gateway/index.js";
 import { NatsCommandSender } from "../nats/commandClient.js";
 import type { ReadService } from "../projections/readService.js";
+import type { ApiMetrics } from "../projections/metrics.js";
 import type { Stopper } from "./lifecycle.js";
 
 /** Flags every component understands. */
@@ -72,18 +73,19 @@ export interface HttpsFlags {
 export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { httpPort: number; httpFallback?: boolean; name?: string; checkpointEvery?: number; https?: HttpsFlags }) {
   const prefix = prefixOf(flags);
   const sender = new NatsCommandSender(nc, prefix, "user/http");
-  const plain = (service: ReadService) => createGateway({ service, door: openDoor(sender), readOnly: opts.https?.auth !== "none", serverAddress: () => "" });
+  const plain = (service: ReadService, metrics: ApiMetrics) =>
+    createGateway({ service, metrics, door: openDoor(sender), readOnly: opts.https?.auth !== "none", serverAddress: () => "" });
   const api = await startApi(nc, {
     prefix, replicas: Number(flags.replicas), httpPort: opts.httpPort, httpFallback: opts.httpFallback ?? false,
     defaultMetrics: true, ...(opts.name ? { name: opts.name } : {}), ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
-    httpRoutes: (service) => { const g = plain(service); return (req, res) => g.handle(req, res); },
+    httpRoutes: (service, metrics) => { const g = plain(service, metrics); return (req, res) => g.handle(req, res); },
   });
   const stoppers: Stopper[] = [() => api.stop()];
   let kube: KubeApi | null = null;
   if (opts.https) {
     kube = await startKubeApi({
       service: api.service, dataDir: dataDirOf(flags), natsUrl: opts.https.natsUrl, prefix, port: opts.https.port,
-      fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender,
+      fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, extra: { metrics: api.metrics },
     });
     const k = kube;
     stoppers.push(() => k.close());

@@ -9,6 +9,7 @@ import { parse as parseYaml } from "yaml";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
 import { RESOURCE_INFO } from "../api/kinds.js";
 import { StatusError, toStatusError } from "../api/status.js";
+import type { ApiMetrics } from "../projections/metrics.js";
 import type { ReadService } from "../projections/readService.js";
 import { ALL_NAMESPACES } from "../projections/readService.js";
 import type { CallerResolver, Caller, RequestAttributes } from "./caller.js";
@@ -35,6 +36,8 @@ export interface GatewayOptions {
   serverAddress: () => string;
   /** How often a watch that allows bookmarks gets one (default 15 s). */
   bookmarkIntervalMs?: number;
+  /** Counts reads by verb and outcome, and open watches. */
+  metrics?: Pick<ApiMetrics, "reads" | "watches">;
   /** Extra subresource readers (pods/log), by `<resource>/<subresource>`. */
   subresources?: Record<string, SubresourceReader>;
 }
@@ -77,7 +80,7 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   }
   const attrs = attributesOf(route, method, url.searchParams);
   caller.authorize(attrs);
-  if (method === "GET") return read(opts, stopped, route, url.searchParams, caller, req, res);
+  if (method === "GET") return counted(opts, attrs.verb, () => read(opts, stopped, route, url.searchParams, caller, req, res));
   const ctx: WriteContext = {
     service: opts.service, sender: caller.sender(attrs), fieldValidation: fieldValidationOf(url.searchParams.get("fieldValidation")),
     dryRun: url.searchParams.getAll("dryRun").includes("All"), id: headerOf(req, "idempotency-key"), warnings: [],
@@ -121,6 +124,17 @@ export function attributesOf(route: ResourceRoute, method: string, q: URLSearchP
   };
 }
 
+/** Runs a read, counting it by verb and outcome. */
+async function counted(opts: GatewayOptions, verb: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+    opts.metrics?.reads.inc({ verb, outcome: "ok" });
+  } catch (err) {
+    opts.metrics?.reads.inc({ verb, outcome: toStatusError(err).reason });
+    throw err;
+  }
+}
+
 async function read(opts: GatewayOptions, stopped: AbortSignal, route: ResourceRoute, q: URLSearchParams, caller: Caller, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const table = route.version === "v1" && wantsTable(headerOf(req, "accept"));
   if (route.subresource !== undefined) {
@@ -129,7 +143,7 @@ async function read(opts: GatewayOptions, stopped: AbortSignal, route: ResourceR
   }
   if (isWatch(q)) {
     if (route.name !== undefined) throw new StatusError("MethodNotAllowed", "watch a single object with fieldSelector=metadata.name=<name> on its collection");
-    return serveWatch(opts.service, route, q, { table, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000 }, req, res, stopped);
+    return serveWatch(opts.service, route, q, { table, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000, ...(opts.metrics ? { watches: opts.metrics.watches } : {}) }, req, res, stopped);
   }
   const body = route.name !== undefined ? await getObject(opts.service, route, q, { table, now: new Date() }) : listObjects(opts.service, route, q, { table, now: new Date() });
   return sendJson(res, 200, body);

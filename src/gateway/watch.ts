@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { RESOURCE_INFO } from "../api/kinds.js";
-import { toStatusError } from "../api/status.js";
+import { StatusError, toStatusError } from "../api/status.js";
 import { readTarget, type ReadService } from "../projections/readService.js";
 import { kubeStatus } from "./kubeStatus.js";
 import type { ResourceRoute } from "./routes.js";
@@ -18,6 +18,8 @@ export interface WatchOptions {
   table: boolean;
   /** How often to send a BOOKMARK when the client allows them. */
   bookmarkIntervalMs: number;
+  /** The gauge of open watches. */
+  watches?: { inc(): void; dec(): void };
 }
 
 /** True when a list request is a watch. Pure. */
@@ -30,6 +32,9 @@ export function isWatch(q: URLSearchParams): boolean {
 export function serveWatch(service: ReadService, route: ResourceRoute, q: URLSearchParams, opts: WatchOptions, req: IncomingMessage, res: ServerResponse, stopped: AbortSignal): void {
   const target = readTarget(route.resource, route.namespace, "watch");
   const rv = q.get("resourceVersion");
+  if (rv !== null && rv !== "" && !/^\d+$/.test(rv)) {
+    throw new StatusError("BadRequest", `resourceVersion must be a decimal number, not "${rv}"`, { causes: [{ field: "resourceVersion", message: "must be decimal" }] });
+  }
   const startAfter = rv !== null && rv !== "" && rv !== "0" ? Number(rv) : undefined;
   const include = includeObjectOf(q.get("includeObject"));
   let headers = true;
@@ -66,7 +71,12 @@ export function serveWatch(service: ReadService, route: ResourceRoute, q: URLSea
     : undefined;
   const timeout = Number(q.get("timeoutSeconds") ?? 0);
   const timer = timeout > 0 ? setTimeout(() => end(), timeout * 1000) : undefined;
+  opts.watches?.inc();
+  let ended = false;
   const end = () => {
+    if (ended) return;
+    ended = true;
+    opts.watches?.dec();
     stop();
     clearInterval(bookmarks);
     clearTimeout(timer);

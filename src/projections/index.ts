@@ -46,7 +46,7 @@ export interface StartApiOptions {
   /** Include the process's default metrics in /metrics. */
   defaultMetrics?: boolean;
   /** What the HTTP port serves besides health and metrics (the Kubernetes gateway), made from the read service. */
-  httpRoutes?: (service: ReadService) => HttpRoutes;
+  httpRoutes?: (service: ReadService, metrics: ApiMetrics) => HttpRoutes;
 }
 
 /** A running API process part. */
@@ -76,7 +76,7 @@ export async function startApi(nc: NatsConnection, opts: StartApiOptions): Promi
   const nats = new NatsReads(nc, service, { prefix: opts.prefix, metrics, ...(opts.watchIdleMs !== undefined ? { idleMs: opts.watchIdleMs } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
   nats.start();
   const http = opts.httpPort === undefined ? null : await startHttpApi(service, {
-    port: opts.httpPort, fallbackToFreePort: opts.httpFallback ?? false, metrics, ...(opts.httpRoutes ? { routes: opts.httpRoutes(service) } : {}),
+    port: opts.httpPort, fallbackToFreePort: opts.httpFallback ?? false, metrics, ...(opts.httpRoutes ? { routes: opts.httpRoutes(service, metrics) } : {}),
   });
   return {
     runner, service, nats, http, metrics,
