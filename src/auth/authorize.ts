@@ -24,6 +24,8 @@ export interface ResourceRequest {
   subresource?: string | undefined;
   /** The API group, "" (the default) for the core group. */
   apiGroup?: string | undefined;
+  /** Whether the kind is cluster-scoped; by default what `RESOURCE_INFO` says, and namespaced for kinds it does not know. */
+  clusterScoped?: boolean | undefined;
 }
 
 /** The namespace token of reads and writes across every namespace (docs/protocol.md, Reads); never a DNS label. */
@@ -120,6 +122,6 @@ export function isRead(verb: Verb): verb is "get" | "list" | "watch" {
 
 /** The namespace token of a request's subject: `_` for cluster-scoped kinds, `_all` for a namespaced one without namespace. Pure. */
 function namespaceToken(req: ResourceRequest): string {
-  if (isResource(req.resource) && RESOURCE_INFO[req.resource].clusterScoped) return CLUSTER_NS;
+  if (req.clusterScoped ?? (isResource(req.resource) && RESOURCE_INFO[req.resource].clusterScoped)) return CLUSTER_NS;
   return req.namespace || ALL_NAMESPACES;
 }
