@@ -60,8 +60,8 @@ export function subjectOf(identity: Identity, req: ResourceRequest, prefix = DEF
   const ns = namespaceToken(req);
   // The subject helpers only join tokens; a resource the kinds registry does not know yet still gets its subject.
   const resource = req.resource as Resource;
-  const reading = isRead(req.verb);
-  if (reading && req.subresource === "log") return { side: "subscribe", subject: `${prefix}.logs.${ns}.${req.name ?? ANY_NAME}.${ANY_NAME}` };
+  // Logs are followed on `<p>.logs.<ns>.<pod>.<container>` (the node's `logSubject`); any one container decides.
+  if (isRead(req.verb) && req.subresource === "log") return { side: "subscribe", subject: `${prefix}.logs.${ns}.${req.name ?? ANY_NAME}.${ANY_NAME}` };
   if (isRead(req.verb)) return { side: "publish", subject: apiSubject(prefix, resource, ns, req.verb) };
   const channel = commandChannelOf(identity);
   if (!channel) return null;
