@@ -24,6 +24,8 @@ export interface ResourceRequest {
   subresource?: string | undefined;
   /** The API group, "" (the default) for the core group. */
   apiGroup?: string | undefined;
+  /** Whether the kind is cluster-scoped; by default what `RESOURCE_INFO` says, and namespaced for kinds it does not know. */
+  clusterScoped?: boolean | undefined;
 }
 
 /** The namespace token of reads and writes across every namespace (docs/protocol.md, Reads); never a DNS label. */
@@ -58,8 +60,8 @@ export function subjectOf(identity: Identity, req: ResourceRequest, prefix = DEF
   const ns = namespaceToken(req);
   // The subject helpers only join tokens; a resource the kinds registry does not know yet still gets its subject.
   const resource = req.resource as Resource;
-  const reading = isRead(req.verb);
-  if (reading && req.subresource === "log") return { side: "subscribe", subject: `${prefix}.logs.${ns}.${req.name ?? ANY_NAME}.${ANY_NAME}` };
+  // Logs are followed on `<p>.logs.<ns>.<pod>.<container>` (the node's `logSubject`); any one container decides.
+  if (isRead(req.verb) && req.subresource === "log") return { side: "subscribe", subject: `${prefix}.logs.${ns}.${req.name ?? ANY_NAME}.${ANY_NAME}` };
   if (isRead(req.verb)) return { side: "publish", subject: apiSubject(prefix, resource, ns, req.verb) };
   const channel = commandChannelOf(identity);
   if (!channel) return null;
@@ -120,6 +122,6 @@ export function isRead(verb: Verb): verb is "get" | "list" | "watch" {
 
 /** The namespace token of a request's subject: `_` for cluster-scoped kinds, `_all` for a namespaced one without namespace. Pure. */
 function namespaceToken(req: ResourceRequest): string {
-  if (isResource(req.resource) && RESOURCE_INFO[req.resource].clusterScoped) return CLUSTER_NS;
+  if (req.clusterScoped ?? (isResource(req.resource) && RESOURCE_INFO[req.resource].clusterScoped)) return CLUSTER_NS;
   return req.namespace || ALL_NAMESPACES;
 }

@@ -84,6 +84,12 @@ describe("authorize: one decision with the NATS permissions", () => {
     expect(isAllowed(nodeN1, log("alpha"))).toBe(false);
   });
 
+  it("takes the scope of a kind the registry does not know from the request", () => {
+    expect(isAllowed(alpha, { verb: "list", resource: "events", namespace: "alpha" })).toBe(true);
+    expect(isAllowed(alpha, { verb: "list", resource: "events", namespace: "alpha", clusterScoped: true })).toBe(false);
+    expect(isAllowed(viewer, { verb: "get", resource: "componentstatuses", name: "etcd", clusterScoped: true })).toBe(true);
+  });
+
   it("follows a custom subject prefix", () => {
     expect(isAllowed(alpha, { verb: "create", resource: "pods", namespace: "alpha", name: "w" }, "blue")).toBe(true);
     expect(isAllowed(viewer, { verb: "create", resource: "pods", namespace: "alpha", name: "w" }, "blue")).toBe(false);

@@ -3,7 +3,7 @@
  * password and an HTTP bearer token.
  */
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { isDnsLabel } from "../api/names.js";
@@ -54,8 +54,8 @@ export function ensureCredentials(dataDir: string, user: string, role: Role, sco
   const path = credentialsPath(dataDir, user);
   if (existsSync(path)) return withToken(dataDir, readCredentials(path));
   const creds: Credentials = { user, password: secret(), token: secret(), role, ...(scope ? { scope } : {}) };
-  writeCredentials(dataDir, creds);
-  return creds;
+  // Created exclusively: when two processes make the same user at once, both go on with the first one's file.
+  return writeCredentials(dataDir, creds, "create") ? creds : readCredentials(path);
 }
 
 /** Gives every credentials file of the data folder that lacks one a bearer token (a data folder made before tokens). */
@@ -65,9 +65,8 @@ export function ensureTokens(dataDir: string): Credentials[] {
 
 function withToken(dataDir: string, c: Credentials): Credentials {
   if (c.token) return c;
-  const upgraded = { ...c, token: secret() };
-  writeCredentials(dataDir, upgraded);
-  return upgraded;
+  writeCredentials(dataDir, { ...c, token: secret() }, "replace");
+  return readCredentials(credentialsPath(dataDir, c.user));
 }
 
 /** 24 random bytes, URL-safe: a password or a bearer token. */
@@ -76,14 +75,27 @@ function secret(): string {
 }
 
 /**
- * Writes a credentials file owner-only, atomically (a temporary file renamed into place), so that a reader that
- * lists the folder at the same moment (the token store, a configuration reload) never sees half a file.
+ * Writes a credentials file owner-only and whole (a temporary file linked or renamed into place), so that a reader
+ * that lists the folder at the same moment (the token store, a configuration reload) never sees half a file.
+ * "create" never replaces an existing file and says whether it wrote.
  */
-function writeCredentials(dataDir: string, c: Credentials): void {
+function writeCredentials(dataDir: string, c: Credentials, mode: "create" | "replace"): boolean {
   const path = credentialsPath(dataDir, c.user);
-  const temporary = join(credentialsDir(dataDir), `.${c.user}.json.tmp`);
+  const temporary = join(credentialsDir(dataDir), `.${c.user}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   writeFileSync(temporary, `${JSON.stringify(c, null, 2)}\n`, { mode: 0o600 });
-  renameSync(temporary, path);
+  if (mode === "replace") {
+    renameSync(temporary, path);
+    return true;
+  }
+  try {
+    linkSync(temporary, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
 }
 
 /** Every credentials file in the data folder. */
