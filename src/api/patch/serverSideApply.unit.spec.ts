@@ -1,10 +1,10 @@
 /** Server-side apply: creation, managedFields as Kubernetes writes them, two managers, conflicts, force and pruning. */
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { StatusError } from "../status.js";
 import { applyPatch } from "./applyPatch.js";
 import type { JsonObject } from "./body.js";
 import { recordUpdate } from "./managedFields.js";
+import { statusOf } from "./testObjects.js";
 
 const APPLY = "application/apply-patch+yaml";
 const T1 = "2026-12-02T10:00:00Z";
@@ -25,16 +25,6 @@ function rcConfig(over: { replicas?: number; labels?: Record<string, string>; co
 const apply = (current: JsonObject | undefined, config: JsonObject, fieldManager: string, extra: { force?: boolean; now?: string } = {}) =>
   applyPatch({ current, body: stringify(config), contentType: APPLY, kind: "ReplicationController", fieldManager, now: T1, ...extra }) as any;
 const entry = (obj: any, manager: string) => obj.metadata.managedFields.find((e: any) => e.manager === manager);
-function statusOf(f: () => unknown): ReturnType<StatusError["toStatus"]> {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof StatusError) return err.toStatus();
-    throw err;
-  }
-  throw new Error("expected a StatusError");
-}
-
 describe("server-side apply: one manager", () => {
   it("creates the object and records the manager's fields as Kubernetes encodes them", () => {
     const out = apply(undefined, rcConfig(), "kubectl");
