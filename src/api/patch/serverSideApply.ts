@@ -8,9 +8,16 @@ import { StatusError } from "../status.js";
 import { type JsonObject, isObject, parseApplyBody } from "./body.js";
 import { type FieldPathKey, printPath } from "./fieldSet.js";
 import { type Manager, compareFields, decodeManagers, managerId, ownableFields, without, withManagers } from "./managedFields.js";
-import { apiVersionFor, patchMetaFor } from "./patchMeta.js";
+import { UPGRADING_MANAGER, fieldsFromLastApplied, syncLastApplied } from "./lastApplied.js";
+import { type PatchMetaTable, apiVersionFor, patchMetaFor } from "./patchMeta.js";
 import { prune } from "./prune.js";
 import { mergeApplied, withoutNulls } from "./structuredMerge.js";
+
+/** A field another manager owns that the apply would change. */
+interface Conflict {
+  manager: Manager;
+  path: FieldPathKey;
+}
 
 /** What an apply brings. */
 export interface ApplyInput {
@@ -25,7 +32,8 @@ export interface ApplyInput {
 /** Applies a configuration as `fieldManager`; creates the object when `current` is undefined. Pure. */
 export function serverSideApply(input: ApplyInput): JsonObject {
   const table = patchMetaFor(input.kind);
-  const config = appliedConfiguration(parseApplyBody(input.body), input);
+  const raw = parseApplyBody(input.body);
+  const config = appliedConfiguration(raw, input);
   const live = input.current ?? {};
   const managers = decodeManagers(input.current);
   const me: Manager = { manager: input.fieldManager, operation: "Apply", apiVersion: String(config.apiVersion), ...(input.now ? { time: input.now } : {}), fields: new Set() };
@@ -37,10 +45,23 @@ export function serverSideApply(input: ApplyInput): JsonObject {
   prune(merged, last?.fields ?? new Set(), me.fields, owned, table);
   const diff = compareFields(ownableFields(live, table), ownableFields(merged, table));
   const conflicts = others.flatMap((m) => [...m.fields].filter((f) => diff.changed.has(f)).map((path) => ({ manager: m, path })));
-  if (conflicts.length > 0 && !input.force) throw conflictError(conflicts);
+  if (!input.force) refuseConflicts(conflicts, input, table);
   const taken = new Set(conflicts.map((c) => c.path));
   const kept = others.map((m) => ({ ...m, fields: without(m.fields, taken, diff.removed) }));
-  return withManagers(merged, [...kept, me]);
+  const result = withManagers(merged, [...kept, me]);
+  return input.fieldManager === UPGRADING_MANAGER ? syncLastApplied(result, raw) : result;
+}
+
+/**
+ * Throws 409 for the conflicts, except (for the manager "kubectl") those on fields its last client-side apply
+ * set to the values the object still has: the apiserver lets kubectl take those over when it moves an object
+ * from client-side to server-side apply.
+ */
+function refuseConflicts(conflicts: Conflict[], input: ApplyInput, table: PatchMetaTable): void {
+  if (conflicts.length === 0) return;
+  const allowed = input.fieldManager === UPGRADING_MANAGER ? fieldsFromLastApplied(input.current, table) : new Set<FieldPathKey>();
+  const left = conflicts.filter((c) => !allowed.has(c.path));
+  if (left.length > 0) throw conflictError(left);
 }
 
 /**
@@ -63,7 +84,7 @@ function appliedConfiguration(config: JsonObject, input: ApplyInput): JsonObject
 }
 
 /** Kubernetes' apply conflict: 409 with one cause per field and the message kubectl prints. */
-function conflictError(conflicts: { manager: Manager; path: FieldPathKey }[]): StatusError {
+function conflictError(conflicts: Conflict[]): StatusError {
   const sorted = [...conflicts].sort((a, b) => cmp(a.manager.manager, b.manager.manager) || cmp(printPath(a.path), printPath(b.path)));
   const causes = sorted.map((c) => ({ field: printPath(c.path), message: `conflict with ${printManager(c.manager)}` }));
   if (sorted.length === 1) {

@@ -141,6 +141,31 @@ describe("server-side apply: two managers", () => {
   });
 });
 
+describe("server-side apply: moving from client-side apply (manager kubectl)", () => {
+  const LAST = "kubectl.kubernetes.io/last-applied-configuration";
+  /** An object as client-side `kubectl apply` leaves it: the annotation and an Update entry owning every field. */
+  function clientSideApplied(): JsonObject {
+    const config = rcConfig();
+    const obj = structuredClone(config) as any;
+    obj.metadata.annotations = { [LAST]: JSON.stringify(config) };
+    obj.metadata.uid = "u";
+    return recordUpdate(undefined, obj, "kubectl-client-side-apply", T1);
+  }
+
+  it("takes over the fields the annotation holds with live values, and rewrites the annotation", () => {
+    const out = apply(clientSideApplied(), rcConfig({ replicas: 5 }), "kubectl");
+    expect(out.spec.replicas).toBe(5);
+    expect(entry(out, "kubectl-client-side-apply").fieldsV1["f:spec"]).not.toHaveProperty("f:replicas");
+    expect(JSON.parse(out.metadata.annotations[LAST]).spec.replicas).toBe(5);
+  });
+
+  it("still conflicts on a field changed since the last client-side apply, or for another manager", () => {
+    const scaled = recordUpdate(clientSideApplied(), { ...clientSideApplied(), spec: { ...(rcConfig().spec as JsonObject), replicas: 3 } }, "kubectl-scale", T2);
+    expect(statusOf(() => apply(scaled, rcConfig({ replicas: 5 }), "kubectl")).message).toBe('Apply failed with 1 conflict: conflict with "kubectl-scale" using v1: .spec.replicas');
+    expect(statusOf(() => apply(clientSideApplied(), rcConfig({ replicas: 5 }), "my-tool")).code).toBe(409);
+  });
+});
+
 describe("server-side apply: bad requests", () => {
   it.each([
     ["no field manager", { fieldManager: "" }, 422, 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch'],
