@@ -5,6 +5,8 @@ import { applyJsonPatch } from "./jsonPatch.js";
 import { applyMergePatch } from "./mergePatch.js";
 import { patchMetaFor } from "./patchMeta.js";
 import { applyStrategicMerge } from "./strategicMerge.js";
+import { recordUpdate } from "./managedFields.js";
+import { serverSideApply } from "./serverSideApply.js";
 
 /** The patch media types the API accepts, in Kubernetes' order (its 415 message lists them so). */
 export const PATCH_CONTENT_TYPES = [
@@ -49,13 +51,24 @@ export function patchTypeOf(contentType: string): PatchContentType {
 /**
  * Applies a PATCH to the current object and returns the whole new object. Errors are StatusErrors with
  * Kubernetes' reasons: 415 for an unknown Content-Type, 400 for a malformed body, 422 for a JSON patch that
- * does not apply, 404 when the object does not exist and the patch is not an apply. Pure: no clock, no I/O,
- * `input.current` is not changed.
+ * does not apply or bad patch options, 404 when the object does not exist and the patch is not an apply, 409
+ * for an apply conflict. A non-apply patch with a `fieldManager` records that manager's "Update" entry in
+ * `metadata.managedFields`. Pure: no clock, no I/O, `input.current` is not changed.
  */
 export function applyPatch(input: PatchInput): JsonObject {
   const type = patchTypeOf(input.contentType);
+  checkPatchOptions(type, input);
+  if (type === "application/apply-patch+yaml") {
+    const now = input.now !== undefined ? { now: input.now } : {};
+    return serverSideApply({ current: input.current, body: input.body, kind: input.kind, fieldManager: input.fieldManager ?? "", force: input.force === true, ...now });
+  }
   const current = input.current;
   if (current === undefined) throw new StatusError("NotFound", `${input.kind} not found`, { kind: input.kind });
+  const next = patchBody(type, current, input);
+  return input.fieldManager === undefined ? next : recordUpdate(current, next, input.fieldManager, input.now);
+}
+
+function patchBody(type: Exclude<PatchContentType, "application/apply-patch+yaml">, current: JsonObject, input: PatchInput): JsonObject {
   switch (type) {
     case "application/json-patch+json":
       return applyJsonPatch(current, input.body);
@@ -63,12 +76,23 @@ export function applyPatch(input: PatchInput): JsonObject {
       return applyMergePatch(current, parseJsonObjectBody(input.body, "Invalid JSON Patch")) as JsonObject;
     case "application/strategic-merge-patch+json":
       return applyStrategicMerge(current, parseJsonObjectBody(input.body, "error decoding patch"), patchMetaFor(input.kind));
-    case "application/apply-patch+yaml":
-      // TODO: server-side apply lands in the next commits.
-      throw new StatusError("UnsupportedMediaType", `${type} is not served yet`);
     default:
       return unreachable(type);
   }
+}
+
+/** Kubernetes' checks of the PATCH options: apply needs a field manager, only apply may force. */
+function checkPatchOptions(type: PatchContentType, input: PatchInput): void {
+  const causes: { field: string; message: string }[] = [];
+  const apply = type === "application/apply-patch+yaml";
+  if (!apply && input.force === true) causes.push({ field: "force", message: "Forbidden: may not be specified for non-apply patch" });
+  if (apply && !input.fieldManager) causes.push({ field: "fieldManager", message: "Required value: is required for apply patch" });
+  const manager = input.fieldManager ?? "";
+  if (manager.length > 128) causes.push({ field: "fieldManager", message: `Too long: may not be more than 128 bytes` });
+  if (/[^\x20-\x7e]/.test(manager)) causes.push({ field: "fieldManager", message: "Invalid value: must only contain printable characters" });
+  if (causes.length === 0) return;
+  const summary = causes.map((c) => `${c.field}: ${c.message}`).join(", ");
+  throw new StatusError("Invalid", `PatchOptions.meta.k8s.io "" is invalid: ${summary}`, { kind: "PatchOptions", causes });
 }
 
 function unreachable(type: never): never {

@@ -1,21 +1,10 @@
 /** JSON patch (RFC 6902): each operation, and each way a body is refused with Kubernetes' Status. */
 import { describe, expect, it } from "vitest";
-import { StatusError } from "../status.js";
 import { applyPatch } from "./applyPatch.js";
-import { pod } from "./testObjects.js";
+import { pod, statusOf } from "./testObjects.js";
 
 const JSON_PATCH = "application/json-patch+json";
 const patch = (ops: unknown, current = pod()) => applyPatch({ current, body: JSON.stringify(ops), contentType: JSON_PATCH, kind: "Pod" });
-function statusOf(f: () => unknown): { code: number; reason: string; message: string } {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof StatusError) return err.toStatus();
-    throw err;
-  }
-  throw new Error("expected a StatusError");
-}
-
 describe("JSON patch", () => {
   it("replaces, adds, removes, moves and copies by pointer", () => {
     const out = patch([

@@ -17,6 +17,8 @@ export interface ListMeta {
   readonly listType: ListType;
   /** Server-side apply: the fields that together name an item of a `map` list. */
   readonly keys?: readonly string[];
+  /** Server-side apply: values of key fields an item may omit (a port's `protocol` is `TCP`). */
+  readonly keyDefaults?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -27,7 +29,10 @@ export interface ListMeta {
 export type PatchMetaTable = Readonly<Record<string, ListMeta>>;
 
 /** A list of objects merged by `mergeKey` (apply keys default to the merge key). */
-const byKey = (mergeKey: string, keys: readonly string[] = [mergeKey]): ListMeta => ({ strategy: "merge", mergeKey, listType: "map", keys });
+const byKey = (mergeKey: string, keys: readonly string[] = [mergeKey], keyDefaults?: Record<string, unknown>): ListMeta => ({
+  strategy: "merge", mergeKey, listType: "map", keys, ...(keyDefaults ? { keyDefaults } : {}),
+});
+const TCP = { protocol: "TCP" };
 /** A list of scalars merged as a set. */
 const asSet: ListMeta = { strategy: "merge", listType: "set" };
 /** A list that apply treats as a map but strategic merge replaces whole (no patch tags). */
@@ -39,7 +44,7 @@ export function under(prefix: string, table: PatchMetaTable): PatchMetaTable {
 }
 
 const CONTAINER: PatchMetaTable = {
-  ports: byKey("containerPort", ["containerPort", "protocol"]),
+  ports: byKey("containerPort", ["containerPort", "protocol"], TCP),
   env: byKey("name"),
   volumeMounts: byKey("mountPath"),
   volumeDevices: byKey("devicePath"),
@@ -81,6 +86,9 @@ const META = under("metadata", OBJECT_META);
 /** A workload whose spec holds a pod template (ReplicationController, ReplicaSet, Deployment). */
 const WORKLOAD: PatchMetaTable = { ...META, ...under("spec.template", POD_TEMPLATE_SPEC), ...under("status", CONDITIONS) };
 
+/** The apiVersion of each kind outside core v1. */
+const API_VERSIONS = new Map<string, string>([["Deployment", "apps/v1"], ["ReplicaSet", "apps/v1"]]);
+
 const TABLES = new Map<string, PatchMetaTable>([
   ["Pod", { ...META, ...under("spec", POD_SPEC), ...under("status", POD_STATUS) }],
   ["PodTemplate", { ...META, ...under("template", POD_TEMPLATE_SPEC) }],
@@ -89,21 +97,27 @@ const TABLES = new Map<string, PatchMetaTable>([
   ["Deployment", WORKLOAD],
   ["Node", { ...META, "spec.podCIDRs": asSet, "status.conditions": byKey("type"), "status.addresses": byKey("type") }],
   ["Namespace", { ...META, ...under("status", CONDITIONS) }],
-  ["Service", { ...META, "spec.ports": byKey("port", ["port", "protocol"]), ...under("status", CONDITIONS) }],
+  ["Service", { ...META, "spec.ports": byKey("port", ["port", "protocol"], TCP), ...under("status", CONDITIONS) }],
   ["Endpoints", META],
 ]);
 
 /**
- * Registers the patch metadata of a kind (a kind's folder calls this for a kind the table above lacks; a second
- * registration replaces the first).
+ * Registers the patch metadata and apiVersion of a kind (a kind's folder calls this for a kind the table above
+ * lacks; a second registration replaces the first).
  */
-export function registerPatchMeta(kind: string, table: PatchMetaTable): void {
+export function registerPatchMeta(kind: string, table: PatchMetaTable, apiVersion = "v1"): void {
   TABLES.set(kind, { ...META, ...table });
+  API_VERSIONS.set(kind, apiVersion);
 }
 
 /** The patch metadata of a kind; an unknown kind gets only the ObjectMeta lists (every other list is atomic). */
 export function patchMetaFor(kind: string): PatchMetaTable {
   return TABLES.get(kind) ?? META;
+}
+
+/** The apiVersion a kind is served at (server-side apply checks the applied configuration against it). */
+export function apiVersionFor(kind: string): string {
+  return API_VERSIONS.get(kind) ?? "v1";
 }
 
 /** The path of field `key` inside the object at `path`. Pure. */

@@ -4,12 +4,11 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { StatusError } from "../status.js";
 import { applyPatch } from "./applyPatch.js";
 import type { JsonObject } from "./body.js";
 import { applyMergePatch, createMergePatch } from "./mergePatch.js";
 import { registerPatchMeta } from "./patchMeta.js";
-import { pod, rc } from "./testObjects.js";
+import { pod, rc, statusOf } from "./testObjects.js";
 
 const SMP = "application/strategic-merge-patch+json";
 const smp = (current: JsonObject, p: unknown, kind = "Pod") => applyPatch({ current, body: JSON.stringify(p), contentType: SMP, kind }) as any;
@@ -19,16 +18,6 @@ registerPatchMeta("OrderTest", {
   mergingList: { strategy: "merge", mergeKey: "name", listType: "map", keys: ["name"] },
   mergingIntList: { strategy: "merge", listType: "set" },
 });
-
-function statusOf(f: () => unknown): { code: number; reason: string; message: string } {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof StatusError) return err.toStatus();
-    throw err;
-  }
-  throw new Error("expected a StatusError");
-}
 
 describe("strategic merge: lists merged by key", () => {
   it("changes one container's image by name and keeps the others (kubectl apply changing an image)", () => {
@@ -86,6 +75,32 @@ describe("strategic merge: lists merged by key", () => {
   });
 });
 
+describe("strategic merge: patches as kubectl apply (client-side) sends them", () => {
+  const LAST = "kubectl.kubernetes.io/last-applied-configuration";
+  it("changes an image, removes a label and records the new last-applied configuration in one patch", () => {
+    const last = JSON.stringify({ apiVersion: "v1", kind: "Pod", metadata: { labels: { app: "web" }, name: "web-1" } }) + "\n";
+    const out = smp(pod(), {
+      metadata: { annotations: { [LAST]: last }, labels: { tier: null } },
+      spec: { "$setElementOrder/containers": [{ name: "web" }, { name: "sidecar" }], containers: [{ image: "nginx:1.27", name: "web" }] },
+    });
+    expect(out.metadata.annotations).toEqual({ [LAST]: last });
+    expect(out.metadata.labels).toEqual({ app: "web" });
+    expect(out.spec.containers.map((c: any) => c.image)).toEqual(["nginx:1.27", "busybox:1.36"]);
+    expect(out.spec.containers[0].ports).toEqual([{ containerPort: 80, protocol: "TCP" }]);
+  });
+
+  it("removes an env var and adds another inside a named container", () => {
+    const out = smp(pod(), {
+      spec: {
+        "$setElementOrder/containers": [{ name: "web" }, { name: "sidecar" }],
+        containers: [{ "$setElementOrder/env": [{ name: "B" }], env: [{ name: "B", value: "2" }, { $patch: "delete", name: "A" }], name: "web" }],
+      },
+    });
+    expect(out.spec.containers[0].env).toEqual([{ name: "B", value: "2" }]);
+    expect(names(out.spec.containers)).toEqual(["web", "sidecar"]);
+  });
+});
+
 describe("strategic merge: maps, nulls and directives", () => {
   it("removes a label with null and adds another (kubectl apply removing a label)", () => {
     const out = smp(pod(), { metadata: { labels: { tier: null, env: "prod" } } });
@@ -137,6 +152,12 @@ describe("strategic merge: $setElementOrder with server-only items (Kubernetes' 
     }, "OrderTest");
     expect(out.mergingList.map((i: any) => i.name)).toEqual(expected);
     expect(out.mergingIntList).toEqual(expected);
+  });
+
+  it("places server-only items against the live order as the apiserver reads it after a delete and an add", () => {
+    const live = { spec: { containers: [{ name: "a" }, { name: "b", image: "x" }, { name: "d", image: "y" }] } };
+    const out = smp(live, { spec: { "$setElementOrder/containers": [{ name: "b" }, { name: "c" }], containers: [{ name: "c" }, { name: "a", $patch: "delete" }] } });
+    expect(names(out.spec.containers)).toEqual(["b", "d", "c"]);
   });
 
   it("merges the items the patch carries and then orders them", () => {

@@ -36,7 +36,7 @@ export function mergeOrderedLists(original: JsonObject, patch: JsonObject, ctx: 
     checkOrderMatchesPatch(patchList ?? [], order, mergeKey);
     const merged = mergedList(live, patchList, { ...ctx, path }, mergeList);
     const [named, serverOnly] = partitionByPresence(merged, order, mergeKey);
-    original[key] = normalizeElementOrder(named, serverOnly, order, live ?? [], mergeKey);
+    original[key] = normalizeElementOrder(named, serverOnly, order, serverOrder(live ?? [], patchList ?? [], mergeKey), mergeKey);
     delete patch[key];
   }
 }
@@ -45,6 +45,21 @@ function mergedList(live: unknown[] | undefined, patchList: unknown[] | undefine
   if (patchList === undefined) return live ?? [];
   if (live === undefined) return stripDirectives(patchList) as unknown[];
   return mergeList(live, patchList, ctx);
+}
+
+/**
+ * The live order the apiserver compares server-only items against. Its Go code deletes `$patch: delete` items
+ * and appends new items in the live list's own backing array, so the order it then reads is the live list
+ * after those deletions with the new items appended, cut to the live list's length. Kubernetes' own test
+ * table expects the results this gives (e.g. live [1, 2, 4], order [2, 3], add 3, delete 1 → [2, 4, 3]).
+ */
+function serverOrder(live: unknown[], patchList: unknown[], mergeKey: string | undefined): unknown[] {
+  if (mergeKey === undefined || patchList.some((v) => isObject(v) && v.$patch === "replace")) return live;
+  const id = (v: unknown): unknown => (isObject(v) ? v[mergeKey] : undefined);
+  const deleted = new Set(patchList.filter((v) => isObject(v) && v.$patch === "delete").map(id));
+  const kept = live.filter((v) => !deleted.has(id(v)));
+  const added = patchList.filter((v) => !(isObject(v) && "$patch" in v) && !kept.some((k) => id(k) === id(v)));
+  return [...kept, ...added].slice(0, live.length);
 }
 
 /**

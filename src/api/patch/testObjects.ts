@@ -1,4 +1,5 @@
-/** Objects shaped as the v1 API renders them, shared by the patch specs (test data only). */
+/** Objects shaped as the v1 API renders them, and a Status catcher, shared by the patch specs (test support only). */
+import { StatusError } from "../status.js";
 import type { JsonObject } from "./body.js";
 
 /** A rendered v1 Pod with two containers, labels and a status. */
@@ -30,4 +31,15 @@ export function rc(): JsonObject {
       template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx:1.25" }] } },
     },
   };
+}
+
+/** The Status that `f` throws; fails the test when it throws nothing or something else. */
+export function statusOf(f: () => unknown): ReturnType<StatusError["toStatus"]> {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof StatusError) return err.toStatus();
+    throw err;
+  }
+  throw new Error("expected a StatusError");
 }
