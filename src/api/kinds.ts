@@ -1,7 +1,7 @@
 /** The resource kinds of the cluster: the plural used in subjects, the Kind name, and whether it lives in a namespace. */
 
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
-export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas"] as const;
+export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** The Kind of each resource and whether it is cluster-scoped (`_` as namespace). */
@@ -12,6 +12,8 @@ export const RESOURCE_INFO: Record<Resource, { kind: string; clusterScoped: bool
   podtemplates: { kind: "PodTemplate", clusterScoped: false },
   nodes: { kind: "Node", clusterScoped: true },
   resourcequotas: { kind: "ResourceQuota", clusterScoped: false },
+  // Read-only: derived from the event stream by the read model (src/projections/kubeEvents), no actor takes commands.
+  events: { kind: "Event", clusterScoped: false },
 };
 
 /** The namespace token of cluster-scoped entities. */

@@ -9,6 +9,7 @@ export const STATUS_CODES = {
   AlreadyExists: 409,
   Conflict: 409,
   Forbidden: 403,
+  MethodNotAllowed: 405,
   StaleTerm: 409,
   TooLarge: 413,
   Expired: 410,

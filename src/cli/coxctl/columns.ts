@@ -2,6 +2,7 @@
 import type { Resource } from "../../api/kinds.js";
 import type { Namespace } from "../../api/namespace.js";
 import type { Node } from "../../api/node.js";
+import type { Event } from "../../api/event.js";
 import type { Pod } from "../../api/pod.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
 import type { ReplicationController } from "../../api/replicationController.js";
@@ -44,6 +45,10 @@ const COLUMNS: { [R in Resource]: Columns<never> } = {
     q.metadata.name, QUOTA_RESOURCES.filter((r) => q.spec.hard[r] !== undefined).map((r) => `${r}: ${q.status.used[r] ?? "0"}/${q.spec.hard[r]}`).join(", "),
     ageOf(q.metadata.creationTimestamp, now),
   ], () => []),
+  // kubectl's columns for events: LAST SEEN TYPE REASON OBJECT MESSAGE.
+  events: columns<Event>(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"], ["SOURCE", "COUNT"], (e, now) => [
+    ageOf(e.lastTimestamp, now), e.type, e.reason, `${e.involvedObject.kind.toLowerCase()}/${e.involvedObject.name}`, e.message,
+  ], (e) => [[e.source.component, e.source.host].filter(Boolean).join(", "), String(e.count)]),
 };
 
 function columns<T>(headers: string[], wide: string[], row: (o: T, now: Date) => string[], wideRow: (o: T) => string[]): Columns<never> {

@@ -9,6 +9,7 @@ const ALIASES: Record<Resource, readonly string[]> = {
   namespaces: ["namespace", "ns"],
   podtemplates: ["podtemplate"],
   resourcequotas: ["resourcequota", "quota"],
+  events: ["event", "ev"],
 };
 
 /** The resource a name denotes (also the Kind itself, `Pod`), or undefined. Pure. */
