@@ -11,6 +11,7 @@ import { podTemplateColumns } from "./podTemplateColumns.js";
 import { replicationControllerColumns } from "./replicationControllerColumns.js";
 import { resourceQuotaColumns } from "./resourceQuotaColumns.js";
 import { column, type Column } from "./column.js";
+import { eventColumns } from "./eventColumns.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -22,6 +23,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   namespaces: namespaceColumns,
   podtemplates: podTemplateColumns,
   resourcequotas: resourceQuotaColumns,
+  events: eventColumns,
 };
 
 /** Name and Age, the columns of a kind that registered none of its own. */

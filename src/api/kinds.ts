@@ -6,7 +6,7 @@
  */
 
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
-export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas"] as const;
+export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -68,6 +68,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     subresources: [{ name: "status", kind: "Node", verbs: ["get"] }] }),
   resourcequotas: core({ kind: "ResourceQuota", clusterScoped: false, singular: "resourcequota", shortNames: ["quota"],
     subresources: [{ name: "status", kind: "ResourceQuota", verbs: ["get"] }] }),
+  // Read-only: derived from the event stream by the read model (src/projections/kubeEvents), no actor takes commands.
+  events: core({ kind: "Event", clusterScoped: false, singular: "event", shortNames: ["ev"], verbs: ["get", "list", "watch"], commands: {} }),
 };
 
 /** The namespace token of cluster-scoped entities. */

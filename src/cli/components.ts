@@ -15,6 +15,7 @@ import type { ClusterView } from "../projections/clusterView.js";
 import { startApi, startClusterView } from "../projections/index.js";
 import { authOf, dataDirOf, prefixOf, type CommonFlags } from "./config.js";
 import { createGateway, openDoor, startKubeApi, type KubeApi } from "../gateway/index.js";
+import { podLogReader } from "../gateway/logs.js";
 import { NatsCommandSender } from "../nats/commandClient.js";
 import type { ReadService } from "../projections/readService.js";
 import type { ApiMetrics } from "../projections/metrics.js";
@@ -73,8 +74,9 @@ export interface HttpsFlags {
 export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { httpPort: number; httpFallback?: boolean; name?: string; checkpointEvery?: number; https?: HttpsFlags }) {
   const prefix = prefixOf(flags);
   const sender = new NatsCommandSender(nc, prefix, "user/http");
+  const logs = (service: ReadService) => ({ "pods/log": podLogReader({ nc, prefix }, service) });
   const plain = (service: ReadService, metrics: ApiMetrics) =>
-    createGateway({ service, metrics, door: openDoor(sender), readOnly: opts.https?.auth !== "none", serverAddress: () => "" });
+    createGateway({ service, metrics, door: openDoor(sender), readOnly: opts.https?.auth !== "none", serverAddress: () => "", subresources: logs(service) });
   const api = await startApi(nc, {
     prefix, replicas: Number(flags.replicas), httpPort: opts.httpPort, httpFallback: opts.httpFallback ?? false,
     defaultMetrics: true, ...(opts.name ? { name: opts.name } : {}), ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
@@ -85,7 +87,7 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
   if (opts.https) {
     kube = await startKubeApi({
       service: api.service, dataDir: dataDirOf(flags), natsUrl: opts.https.natsUrl, prefix, port: opts.https.port,
-      fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, extra: { metrics: api.metrics },
+      fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, extra: { metrics: api.metrics, subresources: logs(api.service) },
     });
     const k = kube;
     stoppers.push(() => k.close());

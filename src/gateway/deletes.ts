@@ -46,7 +46,7 @@ export function deleteOptionsOf(body: unknown, q: URLSearchParams): DeleteOption
 export async function deleteObject(ctx: WriteContext, route: ResourceRoute, body: unknown, q: URLSearchParams): Promise<WriteResult> {
   const info = RESOURCE_INFO[route.resource];
   const type = info.commands.delete;
-  if (!type) throw new StatusError("BadRequest", `delete is not supported on ${route.resource}`);
+  if (!type) throw new StatusError("MethodNotAllowed", `delete is not supported on ${route.resource}`);
   const ref: EntityRef = { resource: route.resource, namespace: readTarget(route.resource, route.namespace, "get").namespace ?? "", name: route.name ?? "" };
   const opts = deleteOptionsOf(body, q);
   const expectedVersion = await preconditions(ctx.service, ref, opts.preconditions ?? {});

@@ -65,7 +65,7 @@ function checkKind(route: ResourceRoute, object: Record<string, unknown>): void 
 
 function commandOf(resource: Resource, verb: "create" | "update" | "delete" | "scale"): string {
   const type = RESOURCE_INFO[resource].commands[verb];
-  if (!type) throw new StatusError("BadRequest", `${verb} is not supported on ${resource}`, { kind: resource });
+  if (!type) throw new StatusError("MethodNotAllowed", `${verb} is not supported on ${resource}`, { kind: resource });
   return type;
 }
 

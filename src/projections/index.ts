@@ -5,6 +5,8 @@ import { EventStore } from "../events/eventStore.js";
 import { dropUndefined } from "../api/objectMeta.js";
 import type { Logger } from "../log.js";
 import { CheckpointStore } from "./checkpoint.js";
+import type { DerivedProjectionFactory } from "./derived.js";
+import { API_DERIVED } from "./derivedKinds.js";
 import { startHttpApi, type HttpApi, type HttpRoutes } from "./httpApi.js";
 import { createApiMetrics, type ApiMetrics } from "./metrics.js";
 import { NatsReads } from "./natsReads.js";
@@ -22,6 +24,9 @@ export { startHttpApi, type HttpApi, type HttpRoutes } from "./httpApi.js";
 export { createApiMetrics, type ApiMetrics } from "./metrics.js";
 export { parseLabelSelector, parseFieldSelector, parseSelector, matchesSelector, type Selector } from "./selectors.js";
 export { replay, type ReplayResult } from "./replay.js";
+export { API_DERIVED } from "./derivedKinds.js";
+export type { DerivedProjection, DerivedProjectionFactory, StreamFact } from "./derived.js";
+export { KubeEventFold, EVENTS_KIND, EVENT_SELECTABLE_FIELDS, type EventLimits } from "./kubeEvents/index.js";
 
 /** Options of `startApi`. */
 export interface StartApiOptions {
@@ -42,6 +47,8 @@ export interface StartApiOptions {
   maxWaitMs?: number;
   stream?: string;
   kinds?: ActorKinds;
+  /** Derived read-only kinds; default API_DERIVED (core v1 Events). */
+  derived?: readonly DerivedProjectionFactory[];
   logger?: Logger;
   /** Include the process's default metrics in /metrics. */
   defaultMetrics?: boolean;
@@ -67,7 +74,7 @@ export async function startApi(nc: NatsConnection, opts: StartApiOptions): Promi
   const runner = await ProjectionRunner.start(nc, {
     prefix: opts.prefix, name: opts.name ?? "api", checkpoints,
     ...dropUndefined({
-      stream: opts.stream, kinds: opts.kinds, checkpointEvery: opts.checkpointEvery,
+      stream: opts.stream, kinds: opts.kinds, derived: opts.derived ?? API_DERIVED, checkpointEvery: opts.checkpointEvery,
       checkpointIntervalMs: opts.checkpointIntervalMs, historySize: opts.historySize, logger: opts.logger,
     }),
   });
