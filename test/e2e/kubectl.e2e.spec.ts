@@ -138,6 +138,39 @@ describe("kubectl against coxswain up", () => {
     await eventually(async () => (await ok("get", "pods", "-l", "app=web", "-o", "name")).trim() === "", 20_000);
   });
 
+  it("applies server-side with a field manager", async () => {
+    const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
+    expect(await ok("apply", "--server-side", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
+    writeFileSync(path, RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 0"));
+    expect(await ok("apply", "--server-side", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
+    expect(((await overNats("replicationcontrollers", "default", "ssa")).spec as { replicas: number }).replicas).toBe(0);
+    await ok("delete", "rc", "ssa");
+  });
+
+  it("shows a pod's logs from the log stream, and its Events in describe and get events", async () => {
+    const node = startCli("coxswain", ["node", "--name", "proc-1", "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir]);
+    try {
+      await node.waitFor("node agent ready", 60_000);
+      const greeter = "apiVersion: v1\nkind: Pod\nmetadata: { name: greeter }\nspec:\n  nodeName: proc-1\n" +
+        "  containers: [ { name: main, image: local, command: [sh, -c, \"echo one; echo two; sleep 30\"] } ]\n";
+      await ok("apply", "-f", file("greeter.yaml", greeter));
+      await eventually(async () => (await k("logs", "greeter")).stdout === "one\ntwo\n", 30_000);
+      expect(await ok("logs", "greeter", "-c", "main", "--tail=1")).toBe("two\n");
+      expect(await ok("logs", "greeter", "--timestamps")).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z one\n/);
+      expect((await k("logs", "greeter", "-c", "nope")).stderr).toContain("container nope is not valid for pod greeter");
+      const described = await ok("describe", "pod", "greeter");
+      expect(described).toMatch(/^Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message/m);
+      expect(described).toMatch(/Normal\s+Started\s+\S+\s+kubelet\s+Started container main/);
+      const events = await ok("get", "events", "--field-selector", "involvedObject.name=greeter");
+      expect(events.split("\n")[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+      expect(events).toMatch(/Normal\s+Started\s+pod\/greeter\s+Started container main/);
+      await ok("delete", "pod", "greeter", "--grace-period=1");
+    } finally {
+      node.child.kill("SIGTERM");
+      await node.exited;
+    }
+  });
+
   it("prints kubectl's usual lines for bad input, and creates nothing", async () => {
     const bad = await k("apply", "-f", file("bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: bad }\nspec: { containers: [ { name: c } ] }\n"));
     expect(bad.code).not.toBe(0);
