@@ -8,6 +8,7 @@ import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
 import { readTarget } from "../projections/readService.js";
 import { success } from "./kubeStatus.js";
+import { revealManagedFields } from "./managedFields.js";
 import type { ResourceRoute } from "./routes.js";
 import { preconditions, send, type WriteContext, type WriteResult } from "./writes.js";
 
@@ -57,7 +58,7 @@ export async function deleteObject(ctx: WriteContext, route: ResourceRoute, body
   if (route.resource === "replicationcontrollers" && opts.propagationPolicy !== "Orphan") await deleteMadeBy(ctx, ref);
   const still = await ctx.service.get({ resource: route.resource, namespace: ref.namespace }, { name: ref.name, apiVersion: route.version }).catch(() => null);
   void result;
-  return { code: 200, body: still ?? success(route.resource, ref.name, uid) };
+  return { code: 200, body: still ? revealManagedFields(still) : success(route.resource, ref.name, uid) };
 }
 
 /** Deletes the pods a replication controller made (what the garbage collector does for its dependents). */

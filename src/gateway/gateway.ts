@@ -17,6 +17,7 @@ import { deleteCollection, deleteObject } from "./deletes.js";
 import { apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
 import { failure, kubeStatus } from "./kubeStatus.js";
 import { fieldValidationOf } from "./manifest.js";
+import { fieldManagerOf } from "./managedFields.js";
 import { openapiV2Protobuf, openapiV3Document, openapiV3Root } from "./openapi.js";
 import { getObject, listObjects, notFoundPath } from "./reads.js";
 import { parseRoute, type ResourceRoute } from "./routes.js";
@@ -84,6 +85,7 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   const ctx: WriteContext = {
     service: opts.service, sender: caller.sender(attrs), fieldValidation: fieldValidationOf(url.searchParams.get("fieldValidation")),
     dryRun: url.searchParams.getAll("dryRun").includes("All"), id: headerOf(req, "idempotency-key"), warnings: [],
+    fieldManager: fieldManagerOf(url.searchParams, req),
   };
   const result = await write(ctx, route, method, req, url.searchParams);
   return sendJson(res, result.code, result.body, ctx.warnings);

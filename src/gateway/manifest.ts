@@ -8,9 +8,10 @@ import type { ApiVersion } from "../api/codec.js";
 import { codecFor } from "../api/codecs.js";
 import { RESOURCE_INFO, type Resource } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
+import { storeManagedFields } from "./managedFields.js";
 
 /** Metadata fields the server owns: ignored when a client sends them back. */
-const SERVER_METADATA = ["uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
+const SERVER_METADATA = ["uid", "resourceVersion", "creationTimestamp", "generation", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
 
 /** Values Kubernetes fills in by default that Coxswain does not model (kubectl run sends `dnsPolicy: ClusterFirst`). */
 const IGNORED_DEFAULTS: Record<string, unknown> = { "spec.dnsPolicy": "ClusterFirst", "spec.schedulerName": "default-scheduler", "spec.enableServiceLinks": true };
@@ -25,9 +26,9 @@ export function fieldValidationOf(value: string | null): FieldValidation {
   throw new StatusError("BadRequest", `fieldValidation must be Strict, Warn or Ignore, not "${value}"`, { causes: [{ field: "fieldValidation", message: "unsupported" }] });
 }
 
-/** A deep copy of a client object without the fields the server sets. Pure. */
+/** A deep copy of a client object without the fields the server sets (managedFields kept in their annotation). Pure. */
 export function withoutServerFields(object: Record<string, unknown>, version: ApiVersion): Record<string, unknown> {
-  const out = structuredClone(object);
+  const out = structuredClone(version === "v1" ? storeManagedFields(object) : object);
   delete out.status;
   if (version === "v1beta1") {
     for (const k of ["uid", "resourceVersion", "creationTimestamp", "selfLink", "currentState"]) delete out[k];

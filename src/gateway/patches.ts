@@ -10,7 +10,7 @@ import { StatusError } from "../api/status.js";
 import { readTarget } from "../projections/readService.js";
 import { scaleOf } from "./reads.js";
 import type { ResourceRoute } from "./routes.js";
-import { createObject, preconditions, requireObject, send, updateObject, type WriteContext, type WriteResult } from "./writes.js";
+import { createObject, currentObject, preconditions, requireObject, send, updateObject, type WriteContext, type WriteResult } from "./writes.js";
 
 const MAX_ATTEMPTS = 3;
 
@@ -18,11 +18,8 @@ function refOf(route: ResourceRoute): EntityRef {
   return { resource: route.resource, namespace: readTarget(route.resource, route.namespace, "get").namespace ?? "", name: route.name ?? "" };
 }
 
-/** The object as it stands (v1), with its resourceVersion; undefined when it does not exist. */
 function currentOf(ctx: WriteContext, ref: EntityRef): Record<string, unknown> | undefined {
-  const model = ctx.service.runner.model;
-  const found = model.get(ref.resource, ref.namespace, ref.name);
-  return found ? model.kinds[ref.resource]?.codec.render("v1", found.object) : undefined;
+  return currentObject(ctx.service, ref);
 }
 
 /** PATCH of an object (or of an rc's scale). */
@@ -35,19 +32,19 @@ export async function patchObject(ctx: WriteContext, route: ResourceRoute, body:
     const scale = route.subresource === "scale";
     const current = stored && scale ? scaleOf(stored) : stored;
     const force = q.get("force") === "true";
-    const fieldManager = q.get("fieldManager") ?? undefined;
+    const apply = contentType.startsWith("application/apply-patch");
     const patched = applyPatch({
-      current: current as never, body, contentType, kind: scale ? "Scale" : kind, force, now: new Date().toISOString(),
-      ...(fieldManager !== undefined ? { fieldManager } : {}),
+      current: current as never, body, contentType, kind: scale ? "Scale" : kind, force, now: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+      ...(apply ? (q.get("fieldManager") !== null ? { fieldManager: q.get("fieldManager") as string } : {}) : scale ? {} : { fieldManager: ctx.fieldManager }),
     }) as Record<string, unknown>;
     try {
       if (scale) return await updateScale(ctx, route, patched);
-      if (!current) return await createObject(ctx, { ...route, name: undefined } as ResourceRoute, patched);
+      if (!current) return await createObject(ctx, { ...route, name: undefined } as ResourceRoute, patched, false);
       const rv = (current.metadata as { resourceVersion?: string }).resourceVersion;
       const meta = (patched.metadata ?? {}) as Record<string, unknown>;
       // The patch is computed from `current`: it applies only if nothing changed since, unless it names its own version.
       const guarded = { ...patched, metadata: { ...meta, resourceVersion: meta.resourceVersion ?? rv } };
-      return await updateObject(ctx, route, guarded);
+      return await updateObject(ctx, route, guarded, false);
     } catch (err) {
       const explicit = (patched.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion !== (current?.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
       if (!(err instanceof StatusError) || err.reason !== "Conflict" || attempt >= MAX_ATTEMPTS || explicit) throw err;

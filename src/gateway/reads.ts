@@ -7,6 +7,7 @@ import { StatusError } from "../api/status.js";
 import { readTarget, type ReadService } from "../projections/readService.js";
 import type { ResourceRoute } from "./routes.js";
 import { includeObjectOf, table } from "./tables.js";
+import { revealManagedFields } from "./managedFields.js";
 
 /** How a read answers: plain objects, or a Table. */
 export interface ReadOptions {
@@ -19,7 +20,8 @@ export async function getObject(service: ReadService, route: ResourceRoute, q: U
   const name = route.name ?? "";
   const target = readTarget(route.resource, route.namespace, "get");
   const min = q.get("minResourceVersion");
-  const object = await service.get(target, { name, apiVersion: route.version, ...(min && /^\d+$/.test(min) ? { minResourceVersion: Number(min) } : {}) });
+  const got = await service.get(target, { name, apiVersion: route.version, ...(min && /^\d+$/.test(min) ? { minResourceVersion: Number(min) } : {}) });
+  const object = route.version === "v1" ? revealManagedFields(got) : got;
   if (route.subresource === "scale") return scaleOf(object);
   if (route.subresource !== undefined && route.subresource !== "status") throw notFoundPath(route);
   return opts.table ? table(route.resource, [object], { resourceVersion: resourceVersionOf(object) }, includeObjectOf(q.get("includeObject")), opts.now) : object;
@@ -77,7 +79,9 @@ const keyOf = (o: Record<string, unknown>) => {
 export function listObjects(service: ReadService, route: ResourceRoute, q: URLSearchParams, opts: ReadOptions): Record<string, unknown> {
   const target = readTarget(route.resource, route.namespace, "list");
   const filters = { labelSelector: q.get("labelSelector") ?? undefined, fieldSelector: q.get("fieldSelector") ?? undefined, apiVersion: route.version };
-  const { items: all, resourceVersion } = service.list(target, filters);
+  const listed = service.list(target, filters);
+  const all = route.version === "v1" ? listed.items.map(revealManagedFields) : listed.items;
+  const resourceVersion = listed.resourceVersion;
   const token = q.get("continue") ? decodeContinue(q.get("continue") ?? "") : null;
   const limit = Number(q.get("limit") ?? 0);
   if (!Number.isInteger(limit) || limit < 0) throw new StatusError("BadRequest", "limit must be a non-negative integer", { causes: [{ field: "limit", message: "must be a non-negative integer" }] });

@@ -60,3 +60,16 @@ describe("protobuf bodies", () => {
     expect(() => decodeKubeProtobuf(Buffer.from("{}"))).toThrow(/envelope/);
   });
 });
+
+describe("managedFields storage", () => {
+  it("keeps managedFields in an annotation and shows them back as metadata.managedFields", async () => {
+    const { revealManagedFields, storeManagedFields, MANAGED_FIELDS_ANNOTATION } = await import("./managedFields.js");
+    const entry = { manager: "alice", operation: "Apply", apiVersion: "v1", fieldsType: "FieldsV1", fieldsV1: { "f:spec": {} } };
+    const client = { kind: "Pod", metadata: { name: "p", annotations: { a: "1" }, managedFields: [entry] } };
+    const stored = storeManagedFields(client);
+    expect(stored.metadata).toEqual({ name: "p", annotations: { a: "1", [MANAGED_FIELDS_ANNOTATION]: JSON.stringify([entry]) } });
+    expect(revealManagedFields(stored)).toEqual(client);
+    expect(storeManagedFields({ metadata: { name: "p", managedFields: [] } }).metadata).toEqual({ name: "p" });
+    expect(revealManagedFields({ metadata: { name: "p" } })).toEqual({ metadata: { name: "p" } });
+  });
+});

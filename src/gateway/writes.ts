@@ -11,6 +11,7 @@ import { StatusError } from "../api/status.js";
 import type { CommandSender, OutgoingCommand } from "../nats/commandClient.js";
 import { ALL_NAMESPACES, type ReadService } from "../projections/readService.js";
 import { checkManifest, withoutServerFields, type FieldValidation } from "./manifest.js";
+import { recordWrite, revealManagedFields } from "./managedFields.js";
 import type { ResourceRoute } from "./routes.js";
 
 /** What a write needs: the read model, the caller's sender, and how long to wait for read-after-write. */
@@ -21,6 +22,8 @@ export interface WriteContext {
   dryRun: boolean;
   /** The command id (the `Idempotency-Key` header), when the client gave one. */
   id?: string | undefined;
+  /** Who is writing, for managedFields (`?fieldManager=`, else from the User-Agent). */
+  fieldManager: string;
   warnings: string[];
 }
 
@@ -69,9 +72,9 @@ function commandOf(resource: Resource, verb: "create" | "update" | "delete" | "s
   return type;
 }
 
-/** POST to a collection: Create<Kind>. */
-export async function createObject(ctx: WriteContext, route: ResourceRoute, body: unknown): Promise<WriteResult> {
-  const object = requireObject(body);
+/** POST to a collection: Create<Kind>; `record` adds the writer's managedFields entry (a patch has done so already). */
+export async function createObject(ctx: WriteContext, route: ResourceRoute, body: unknown, record = true): Promise<WriteResult> {
+  let object = requireObject(body);
   checkKind(route, object);
   const meta = metaOf(object, route.version);
   const ns = namespaceFor(route, meta);
@@ -87,15 +90,16 @@ export async function createObject(ctx: WriteContext, route: ResourceRoute, body
     });
   }
   const ref: EntityRef = { resource: route.resource, namespace: ns, name };
+  if (record && route.version === "v1") object = recordWrite(undefined, { apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, ...object }, ctx.fieldManager);
   const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version), { namespace: ns, name }, ctx.fieldValidation);
   ctx.warnings.push(...checked.warnings);
-  if (ctx.dryRun) return { code: 201, body: preview(route, checked.body, ns) };
+  if (ctx.dryRun) return { code: 201, body: revealManagedFields(preview(route, checked.body, ns)) };
   return send(ctx, ref, { type: commandOf(route.resource, "create"), data: checked.body, apiVersion: route.version }, 201);
 }
 
 /** PUT to an object: Update<Kind>, guarded by the body's resourceVersion and uid when it has them. */
-export async function updateObject(ctx: WriteContext, route: ResourceRoute, body: unknown): Promise<WriteResult> {
-  const object = requireObject(body);
+export async function updateObject(ctx: WriteContext, route: ResourceRoute, body: unknown, record = true): Promise<WriteResult> {
+  let object = requireObject(body);
   checkKind(route, object);
   const meta = metaOf(object, route.version);
   const name = route.name ?? "";
@@ -106,9 +110,10 @@ export async function updateObject(ctx: WriteContext, route: ResourceRoute, body
   const ref: EntityRef = { resource: route.resource, namespace: ns, name };
   const type = commandOf(route.resource, "update");
   const expectedVersion = await preconditions(ctx.service, ref, meta);
+  if (record && route.version === "v1") object = recordWrite(currentObject(ctx.service, ref), { apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, ...object }, ctx.fieldManager);
   const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version), { namespace: ns, name }, ctx.fieldValidation);
   ctx.warnings.push(...checked.warnings);
-  if (ctx.dryRun) return { code: 200, body: preview(route, checked.body, ns) };
+  if (ctx.dryRun) return { code: 200, body: revealManagedFields(preview(route, checked.body, ns)) };
   return send(ctx, ref, { type, data: checked.body, apiVersion: route.version, expectedVersion }, 200);
 }
 
@@ -148,5 +153,13 @@ export async function send(ctx: WriteContext, ref: EntityRef, command: OutgoingC
   const reply = await ctx.sender.send(ref, { ...command, ...(ctx.id !== undefined ? { id: ctx.id } : {}) });
   if (!reply.ok) throw new StatusError(reply.status.reason as never, reply.status.message, reply.status.details ?? {});
   await ctx.service.runner.waitFor(Number(reply.resourceVersion), 5_000);
-  return { code, body: reply.object ?? {} };
+  return { code, body: revealManagedFields(reply.object ?? {}) };
+}
+
+/** The object as it stands, in v1 as clients see it (managedFields shown); undefined when it does not exist. */
+export function currentObject(service: ReadService, ref: EntityRef): Record<string, unknown> | undefined {
+  const model = service.runner.model;
+  const found = model.get(ref.resource, ref.namespace, ref.name);
+  const rendered = found ? model.kinds[ref.resource]?.codec.render("v1", found.object) : undefined;
+  return rendered ? revealManagedFields(rendered) : undefined;
 }

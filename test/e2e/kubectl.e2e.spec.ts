@@ -141,12 +141,14 @@ describe("kubectl against coxswain up", () => {
     await eventually(async () => (await ok("get", "pods", "-l", "app=web", "-o", "name")).trim() === "", 20_000);
   });
 
-  it("applies server-side with a field manager", async () => {
+  it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
-    expect(await ok("apply", "--server-side", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
-    writeFileSync(path, RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 0"));
-    expect(await ok("apply", "--server-side", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
+    expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
+    const bob = file("ssa-bob.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 0"));
+    expect((await k("apply", "--server-side", "--field-manager=bob", "-f", bob)).stderr).toContain('Apply failed with 1 conflict: conflict with "alice": .spec.replicas');
+    expect(await ok("apply", "--server-side", "--field-manager=bob", "--force-conflicts", "-f", bob)).toBe("replicationcontroller/ssa serverside-applied\n");
     expect(((await overNats("replicationcontrollers", "default", "ssa")).spec as { replicas: number }).replicas).toBe(0);
+    expect(await ok("get", "rc", "ssa", "-o", "jsonpath={.metadata.managedFields[*].manager}")).toBe("alice bob");
     await ok("delete", "rc", "ssa");
   });
 
