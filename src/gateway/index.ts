@@ -11,12 +11,12 @@ import type { ReadService } from "../projections/readService.js";
 import { tokenDoor } from "./auth.js";
 import { openDoor, type CallerResolver } from "./caller.js";
 import { createGateway, type Gateway, type GatewayOptions } from "./gateway.js";
-import { listen, type Listening } from "./server.js";
+import { listen, type Listening } from "../projections/httpApi.js";
 
 export { createGateway, type Gateway, type GatewayOptions, type SubresourceReader } from "./gateway.js";
 export { openDoor, type Caller, type CallerResolver, type RequestAttributes } from "./caller.js";
 export { tokenDoor } from "./auth.js";
-export { listen, type Listening, type ListenOptions } from "./server.js";
+export { listen, type Listening, type ListenOptions } from "../projections/httpApi.js";
 
 /** Options of the HTTPS API. */
 export interface KubeApiOptions {

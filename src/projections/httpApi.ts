@@ -4,6 +4,7 @@
  * src/gateway, which the process wires in: the read model itself knows no REST).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { ApiMetrics } from "./metrics.js";
 import type { ReadService } from "./readService.js";
@@ -31,25 +32,51 @@ export interface HttpApi {
 
 /** Starts the HTTP port. */
 export async function startHttpApi(service: ReadService, opts: HttpApiOptions): Promise<HttpApi> {
-  const server = createServer((req, res) => {
+  const listening = await listen((req, res) => {
     handle(service, opts, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendText(res, 500, `internal error: ${(err as Error).message}`);
       else res.end();
     });
-  });
-  const listen = (port: number) => new Promise<void>((resolve, reject) => {
+  }, { port: opts.port, ...(opts.host ? { host: opts.host } : {}), ...(opts.fallbackToFreePort ? { fallbackToFreePort: true } : {}) });
+  return { server: listening.server, port: listening.port, close: listening.close };
+}
+
+/** Where and how to listen. */
+export interface ListenOptions {
+  port: number;
+  host?: string;
+  /** PEM key and certificate chain: HTTPS; absent: plain HTTP. */
+  tls?: { key: string; cert: string };
+  /** When the port is taken, listen on a free one instead of failing. */
+  fallbackToFreePort?: boolean;
+}
+
+/** A listening server. */
+export interface Listening {
+  server: Server;
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Listens with `handler` over HTTP or (with `tls`) HTTPS; resolves once the port is bound. */
+export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, opts: ListenOptions): Promise<Listening> {
+  const server: Server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createServer(handler);
+  const host = opts.host ?? "127.0.0.1";
+  const bind = (port: number) => new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, opts.host ?? "127.0.0.1", () => { server.off("error", reject); resolve(); });
+    server.listen(port, host, () => { server.off("error", reject); resolve(); });
   });
   try {
-    await listen(opts.port);
+    await bind(opts.port);
   } catch (err) {
     if (!opts.fallbackToFreePort || (err as NodeJS.ErrnoException).code !== "EADDRINUSE") throw err;
-    await listen(0);
+    await bind(0);
   }
   const port = (server.address() as AddressInfo).port;
+  const shown = host.includes(":") ? `[${host}]` : host === "0.0.0.0" ? "127.0.0.1" : host;
   return {
-    server, port,
+    server, port, url: `${opts.tls ? "https" : "http"}://${shown}:${port}`,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }
