@@ -8,12 +8,10 @@ import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
 import { readTarget } from "../projections/readService.js";
 import { success } from "./kubeStatus.js";
-import { revealManagedFields } from "./managedFields.js";
+import { CREATED_BY_ANNOTATION, present } from "./present.js";
 import type { ResourceRoute } from "./routes.js";
 import { preconditions, send, type WriteContext, type WriteResult } from "./writes.js";
 
-/** The annotation naming the replication controller a pod was made by (src/controllers/replication/template.ts). */
-const CREATED_BY = "coxswain.io/created-by";
 
 /** DeleteOptions as a client sends them. */
 interface DeleteOptions {
@@ -58,14 +56,14 @@ export async function deleteObject(ctx: WriteContext, route: ResourceRoute, body
   if (route.resource === "replicationcontrollers" && opts.propagationPolicy !== "Orphan") await deleteMadeBy(ctx, ref);
   const still = await ctx.service.get({ resource: route.resource, namespace: ref.namespace }, { name: ref.name, apiVersion: route.version }).catch(() => null);
   void result;
-  return { code: 200, body: still ? revealManagedFields(still) : success(route.resource, ref.name, uid) };
+  return { code: 200, body: still ? present(ctx.service.runner.model, still) : success(route.resource, ref.name, uid) };
 }
 
 /** Deletes the pods a replication controller made (what the garbage collector does for its dependents). */
 async function deleteMadeBy(ctx: WriteContext, rc: EntityRef): Promise<void> {
   const owner = `replicationcontrollers/${rc.namespace}/${rc.name}`;
   const pods = ctx.service.runner.model.list("pods", rc.namespace, { labels: [], fields: [] })
-    .filter((p) => (p.object.metadata as { annotations?: Record<string, string> }).annotations?.[CREATED_BY] === owner);
+    .filter((p) => (p.object.metadata as { annotations?: Record<string, string> }).annotations?.[CREATED_BY_ANNOTATION] === owner);
   const sub = { ...ctx, id: undefined };
   await Promise.all(pods.map((p) => send(sub, { resource: "pods", namespace: rc.namespace, name: p.doc.name }, { type: "DeletePod", data: {} }, 200).catch(() => undefined)));
 }

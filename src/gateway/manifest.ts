@@ -11,7 +11,8 @@ import { StatusError } from "../api/status.js";
 import { storeManagedFields } from "./managedFields.js";
 
 /** Metadata fields the server owns: ignored when a client sends them back. */
-const SERVER_METADATA = ["uid", "resourceVersion", "creationTimestamp", "generation", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
+// ownerReferences are derived from the created-by annotation (src/gateway/present.ts): what a client sends back is ignored.
+const SERVER_METADATA = ["uid", "resourceVersion", "creationTimestamp", "generation", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences"];
 
 /** Values Kubernetes fills in by default that Coxswain does not model (kubectl run sends `dnsPolicy: ClusterFirst`). */
 const IGNORED_DEFAULTS: Record<string, unknown> = { "spec.dnsPolicy": "ClusterFirst", "spec.schedulerName": "default-scheduler", "spec.enableServiceLinks": true };

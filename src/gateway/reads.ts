@@ -7,7 +7,7 @@ import { StatusError } from "../api/status.js";
 import { readTarget, type ReadService } from "../projections/readService.js";
 import type { ResourceRoute } from "./routes.js";
 import { includeObjectOf, table } from "./tables.js";
-import { revealManagedFields } from "./managedFields.js";
+import { present } from "./present.js";
 
 /** How a read answers: plain objects, or a Table. */
 export interface ReadOptions {
@@ -21,7 +21,7 @@ export async function getObject(service: ReadService, route: ResourceRoute, q: U
   const target = readTarget(route.resource, route.namespace, "get");
   const min = q.get("minResourceVersion");
   const got = await service.get(target, { name, apiVersion: route.version, ...(min && /^\d+$/.test(min) ? { minResourceVersion: Number(min) } : {}) });
-  const object = route.version === "v1" ? revealManagedFields(got) : got;
+  const object = route.version === "v1" ? present(service.runner.model, got) : got;
   if (route.subresource === "scale") return scaleOf(object);
   if (route.subresource !== undefined && route.subresource !== "status") throw notFoundPath(route);
   return opts.table ? table(route.resource, [object], { resourceVersion: resourceVersionOf(object) }, includeObjectOf(q.get("includeObject")), opts.now) : object;
@@ -80,7 +80,7 @@ export function listObjects(service: ReadService, route: ResourceRoute, q: URLSe
   const target = readTarget(route.resource, route.namespace, "list");
   const filters = { labelSelector: q.get("labelSelector") ?? undefined, fieldSelector: q.get("fieldSelector") ?? undefined, apiVersion: route.version };
   const listed = service.list(target, filters);
-  const all = route.version === "v1" ? listed.items.map(revealManagedFields) : listed.items;
+  const all = route.version === "v1" ? listed.items.map((o) => present(service.runner.model, o)) : listed.items;
   const resourceVersion = listed.resourceVersion;
   const token = q.get("continue") ? decodeContinue(q.get("continue") ?? "") : null;
   const limit = Number(q.get("limit") ?? 0);

@@ -10,7 +10,7 @@ import { RESOURCE_INFO } from "../api/kinds.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { readTarget, type ReadService } from "../projections/readService.js";
 import { kubeStatus } from "./kubeStatus.js";
-import { revealManagedFields } from "./managedFields.js";
+import { present } from "./present.js";
 import type { ResourceRoute } from "./routes.js";
 import { columnDefinitions, includeObjectOf, tableRow } from "./tables.js";
 
@@ -56,7 +56,7 @@ export function serveWatch(service: ReadService, route: ResourceRoute, q: URLSea
       ...(startAfter !== undefined ? { resourceVersion: startAfter } : {}),
     }, (e) => {
       lastRv = String((e.object.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? lastRv);
-      write({ type: e.type, object: wrap(route.version === "v1" ? revealManagedFields(e.object) : e.object) });
+      write({ type: e.type, object: wrap(route.version === "v1" ? present(service.runner.model, e.object) : e.object) });
     });
   } catch (err) {
     write({ type: "ERROR", object: kubeStatus(toStatusError(err).toStatus()) as unknown as Record<string, unknown> });

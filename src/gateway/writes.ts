@@ -12,6 +12,7 @@ import type { CommandSender, OutgoingCommand } from "../nats/commandClient.js";
 import { ALL_NAMESPACES, type ReadService } from "../projections/readService.js";
 import { checkManifest, withoutServerFields, type FieldValidation } from "./manifest.js";
 import { recordWrite, revealManagedFields } from "./managedFields.js";
+import { present } from "./present.js";
 import type { ResourceRoute } from "./routes.js";
 
 /** What a write needs: the read model, the caller's sender, and how long to wait for read-after-write. */
@@ -153,7 +154,7 @@ export async function send(ctx: WriteContext, ref: EntityRef, command: OutgoingC
   const reply = await ctx.sender.send(ref, { ...command, ...(ctx.id !== undefined ? { id: ctx.id } : {}) });
   if (!reply.ok) throw new StatusError(reply.status.reason as never, reply.status.message, reply.status.details ?? {});
   await ctx.service.runner.waitFor(Number(reply.resourceVersion), 5_000);
-  return { code, body: revealManagedFields(reply.object ?? {}) };
+  return { code, body: present(ctx.service.runner.model, reply.object ?? {}) };
 }
 
 /** The object as it stands, in v1 as clients see it (managedFields shown); undefined when it does not exist. */
@@ -161,5 +162,5 @@ export function currentObject(service: ReadService, ref: EntityRef): Record<stri
   const model = service.runner.model;
   const found = model.get(ref.resource, ref.namespace, ref.name);
   const rendered = found ? model.kinds[ref.resource]?.codec.render("v1", found.object) : undefined;
-  return rendered ? revealManagedFields(rendered) : undefined;
+  return rendered ? present(model, rendered) : undefined;
 }

@@ -132,7 +132,9 @@ describe("kubectl against coxswain up", () => {
     const described = await ok("describe", "pod", "runner", "-n", "demo");
     expect(described).toMatch(/^Name:\s+runner$/m);
     expect(described).toMatch(/^Status:\s+Running$/m);
-    expect(await ok("describe", "rc", "web")).toMatch(/^Replicas:\s+1 current \/ 1 desired$/m);
+    const rc = await ok("describe", "rc", "web");
+    expect(rc).toMatch(/^Replicas:\s+1 current \/ 1 desired$/m);
+    expect(rc).toMatch(/^Pods Status:\s+1 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed$/m); // the pods' ownerReferences name the RC
     expect(await ok("delete", "pod", "runner", "-n", "demo", "--grace-period=0")).toMatch(/pod "runner" deleted/);
     await ok("create", "-f", file("d1.yaml", POD("d1", "{ group: gone }")));
     await ok("create", "-f", file("d2.yaml", POD("d2", "{ group: gone }")));
