@@ -4,22 +4,11 @@
  * Kubernetes apiserver does after every create, update and patch.
  */
 import { z } from "zod";
+import { ManagedFieldsEntry } from "../objectMeta.js";
 import { type JsonObject, isObject } from "./body.js";
 import { type FieldPathKey, type FieldSet, fieldSetOf, fromFieldsV1, pathKey, toFieldsV1 } from "./fieldSet.js";
 import { jsonEqual } from "./mergePatch.js";
 import { type PatchMetaTable, patchMetaFor } from "./patchMeta.js";
-
-/** One managedFields entry as the v1 API renders it. */
-export const ManagedFieldsEntry = z.object({
-  manager: z.string(),
-  operation: z.enum(["Apply", "Update"]),
-  apiVersion: z.string(),
-  time: z.string().optional(),
-  fieldsType: z.literal("FieldsV1"),
-  fieldsV1: z.record(z.string(), z.unknown()).optional(),
-  subresource: z.string().optional(),
-});
-export type ManagedFieldsEntry = z.infer<typeof ManagedFieldsEntry>;
 
 /** A manager with its fields as a set of paths. */
 export interface Manager {
