@@ -17,17 +17,34 @@ export function kindOf(v: unknown): string {
 }
 
 /**
- * A patch value as data: maps carrying `$patch` vanish, `$`-keys (directives) and null values are dropped. Pure.
+ * A patch value without the maps that carry `$patch` (in maps and lists, at any depth), as the apiserver
+ * cleans a value it takes from the patch; other directive keys stay until {@link asDecoded}. Pure.
  */
-export function stripDirectives(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(stripDirectives).filter((x) => x !== undefined);
+export function removeDirectives(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(removeDirectives).filter((x) => x !== undefined);
   if (!isObject(v)) return v;
   if (PATCH in v) return undefined;
   const out: JsonObject = {};
   for (const [k, x] of Object.entries(v)) {
-    if (k.startsWith("$") || x === null) continue;
-    const clean = stripDirectives(x);
+    const clean = removeDirectives(x);
     if (clean !== undefined) out[k] = clean;
   }
   return out;
+}
+
+/** A patch value without its null map values (at any depth), as the apiserver adds new fields. Pure. */
+export function withoutNullValues(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(withoutNullValues);
+  if (!isObject(v)) return v;
+  return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, withoutNullValues(x)]));
+}
+
+/**
+ * The merge result as the apiserver stores it after decoding it into the kind's typed object: keys starting
+ * with `$` (directives the merge left in values it took whole) and null values are gone; maps stay. Pure.
+ */
+export function asDecoded(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(asDecoded);
+  if (!isObject(v)) return v;
+  return Object.fromEntries(Object.entries(v).filter(([k, x]) => !k.startsWith("$") && x !== null).map(([k, x]) => [k, asDecoded(x)]));
 }

@@ -6,6 +6,6 @@ export type { JsonObject } from "./body.js";
 export { applyStrategicMerge } from "./strategicMerge.js";
 export { patchMetaFor, registerPatchMeta, type ListMeta, type ListType, type PatchMetaTable } from "./patchMeta.js";
 export { serverSideApply, type ApplyInput } from "./serverSideApply.js";
-export { recordUpdate, ManagedFieldsEntry, decodeManagers, encodeManagers, type Manager } from "./managedFields.js";
+export { recordUpdate, decodeManagers, encodeManagers, type Manager } from "./managedFields.js";
 export { apiVersionFor } from "./patchMeta.js";
 export { fromFieldsV1, printPath, toFieldsV1 } from "./fieldSet.js";

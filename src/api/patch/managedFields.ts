@@ -4,22 +4,11 @@
  * Kubernetes apiserver does after every create, update and patch.
  */
 import { z } from "zod";
+import { ManagedFieldsEntry } from "../objectMeta.js";
 import { type JsonObject, isObject } from "./body.js";
 import { type FieldPathKey, type FieldSet, fieldSetOf, fromFieldsV1, pathKey, toFieldsV1 } from "./fieldSet.js";
 import { jsonEqual } from "./mergePatch.js";
 import { type PatchMetaTable, patchMetaFor } from "./patchMeta.js";
-
-/** One managedFields entry as the v1 API renders it. */
-export const ManagedFieldsEntry = z.object({
-  manager: z.string(),
-  operation: z.enum(["Apply", "Update"]),
-  apiVersion: z.string(),
-  time: z.string().optional(),
-  fieldsType: z.literal("FieldsV1"),
-  fieldsV1: z.record(z.string(), z.unknown()).optional(),
-  subresource: z.string().optional(),
-});
-export type ManagedFieldsEntry = z.infer<typeof ManagedFieldsEntry>;
 
 /** A manager with its fields as a set of paths. */
 export interface Manager {
@@ -106,7 +95,7 @@ export function withManagers(obj: JsonObject, managers: readonly Manager[]): Jso
  * Records a non-apply write by `manager` (create, update, JSON/merge/strategic patch): the manager's "Update"
  * entry gains the fields it added or changed and loses those it removed; other managers lose them too (an
  * update never conflicts, it takes the fields). `old` is undefined for a create. Returns `next` with its
- * managedFields set. Pure: `now` is the time written on the manager's entry when its fields change.
+ * managedFields set. Pure: `now` is the time written on the manager's entry when the write changed a field.
  */
 export function recordUpdate(old: JsonObject | undefined, next: JsonObject, manager: string, now?: string, subresource?: string): JsonObject {
   const table = patchMetaFor(String(next.kind ?? old?.kind ?? ""));
@@ -117,16 +106,11 @@ export function recordUpdate(old: JsonObject | undefined, next: JsonObject, mana
   const mine = all.find((m) => managerId(m) === managerId(me));
   const fields = new Set([...without(mine?.fields ?? new Set(), diff.removed), ...diff.changed]);
   const others = all.filter((m) => m !== mine).map((m) => ({ ...m, fields: without(m.fields, diff.changed, diff.removed) }));
-  const unchanged = mine !== undefined && sameSet(mine.fields, fields);
-  const time = unchanged ? mine.time : now;
+  const time = diff.changed.size > 0 ? now : mine?.time;
   return withManagers(next, [...others, { ...me, ...(time !== undefined ? { time } : {}), fields }]);
 }
 
 /** `set` without the paths in any of `drop`. Pure. */
 export function without(set: ReadonlySet<FieldPathKey>, ...drop: ReadonlySet<FieldPathKey>[]): Set<FieldPathKey> {
   return new Set([...set].filter((k) => !drop.some((d) => d.has(k))));
-}
-
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  return a.size === b.size && [...a].every((k) => b.has(k));
 }

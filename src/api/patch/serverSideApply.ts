@@ -36,9 +36,8 @@ export function serverSideApply(input: ApplyInput): JsonObject {
   const config = appliedConfiguration(raw, input);
   const live = input.current ?? {};
   const managers = decodeManagers(input.current);
-  const me: Manager = { manager: input.fieldManager, operation: "Apply", apiVersion: String(config.apiVersion), ...(input.now ? { time: input.now } : {}), fields: new Set() };
+  const me: Manager = { manager: input.fieldManager, operation: "Apply", apiVersion: String(config.apiVersion), fields: new Set(ownableFields(config, table).keys()) };
   const last = managers.find((m) => managerId(m) === managerId(me));
-  me.fields = new Set(ownableFields(config, table).keys());
   const others = managers.filter((m) => m !== last);
   const merged = mergeApplied(live, config, table) as JsonObject;
   const owned = new Set([...me.fields, ...others.flatMap((m) => [...m.fields])]);
@@ -48,7 +47,9 @@ export function serverSideApply(input: ApplyInput): JsonObject {
   if (!input.force) refuseConflicts(conflicts, input, table);
   const taken = new Set(conflicts.map((c) => c.path));
   const kept = others.map((m) => ({ ...m, fields: without(m.fields, taken, diff.removed) }));
-  const result = withManagers(merged, [...kept, me]);
+  // As the apiserver does, an apply that changes nothing keeps the manager's time.
+  const time = diff.changed.size + diff.removed.size > 0 || last === undefined ? input.now : last.time;
+  const result = withManagers(merged, [...kept, { ...me, ...(time !== undefined ? { time } : {}) }]);
   return input.fieldManager === UPGRADING_MANAGER ? syncLastApplied(result, raw) : result;
 }
 

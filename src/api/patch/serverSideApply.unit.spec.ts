@@ -67,6 +67,13 @@ describe("server-side apply: one manager", () => {
     expect(entry(out, "kubectl").time).toBe(T2);
   });
 
+  it("keeps the manager's time when an apply changes nothing", () => {
+    const live = apply(undefined, rcConfig(), "kubectl");
+    const again = apply(live, rcConfig(), "kubectl", { now: T2 });
+    expect(again).toEqual(live);
+    expect(entry(again, "kubectl").time).toBe(T1);
+  });
+
   it("removes a field the manager stops applying (a label)", () => {
     const live = apply(undefined, rcConfig({ labels: { app: "web", tier: "front" } }), "kubectl");
     const out = apply(live, rcConfig({ labels: { app: "web" } }), "kubectl");

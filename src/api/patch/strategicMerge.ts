@@ -8,7 +8,7 @@ import { type JsonObject, isObject } from "./body.js";
 import { type ListMeta, type PatchMetaTable, fieldPath, itemPath } from "./patchMeta.js";
 import { indexOfItem, normalizeElementOrder, partitionByPresence, requireMergeKey } from "./strategicOrder.js";
 import { mergeOrderedLists } from "./strategicSetOrder.js";
-import { PATCH, keyAfter, kindOf, stripDirectives } from "./directives.js";
+import { PATCH, asDecoded, keyAfter, kindOf, removeDirectives, withoutNullValues } from "./directives.js";
 
 const RETAIN_KEYS = "$retainKeys";
 const DELETE_FROM = "$deleteFromPrimitiveList/";
@@ -25,7 +25,7 @@ export interface MergeContext {
  * argument is changed.
  */
 export function applyStrategicMerge(original: JsonObject, patch: JsonObject, table: PatchMetaTable): JsonObject {
-  return mergeMap(structuredClone(original), structuredClone(patch), { table, path: "" });
+  return asDecoded(mergeMap(structuredClone(original), structuredClone(patch), { table, path: "" })) as JsonObject;
 }
 
 /** Merges `patch` into `original` (both owned: changed in place). */
@@ -56,7 +56,7 @@ export function mergeMap(original: JsonObject, patch: JsonObject, ctx: MergeCont
 /** Merges the list field at `ctx.path`: item by item when its strategy is merge (or for a deletion list), else the patch's list. */
 export function mergeListField(original: unknown[], patch: unknown[], ctx: MergeContext, deleteList = false): unknown[] {
   const meta: ListMeta | undefined = ctx.table[ctx.path];
-  if (meta?.strategy !== "merge" && !deleteList) return stripDirectives(patch) as unknown[];
+  if (meta?.strategy !== "merge" && !deleteList) return patch;
   return mergeList(original, patch, { ...ctx, path: itemPath(ctx.path) }, meta?.mergeKey, deleteList);
 }
 
@@ -75,7 +75,7 @@ function mergeList(original: unknown[], patch: unknown[], ctx: MergeContext, mer
   for (const item of items) {
     requireMergeKey(item, mergeKey);
     const at = indexOfItem(merged, item, mergeKey);
-    merged.splice(at < 0 ? merged.length : at, at < 0 ? 0 : 1, at < 0 ? stripDirectives(item) : mergeMap(merged[at] as JsonObject, item, ctx));
+    merged.splice(at < 0 ? merged.length : at, at < 0 ? 0 : 1, at < 0 ? item : mergeMap(merged[at] as JsonObject, item, ctx));
   }
   const [named, serverOnly] = partitionByPresence(merged, items, mergeKey);
   return normalizeElementOrder(named, serverOnly, items, base, mergeKey);
@@ -105,7 +105,7 @@ function mapDirective(patch: JsonObject): JsonObject {
   const directive = patch[PATCH];
   if (directive === "replace") {
     delete patch[PATCH];
-    return stripDirectives(patch) as JsonObject;
+    return patch;
   }
   if (directive === "delete") return {};
   throw badPatchType(directive, patch);
@@ -139,9 +139,9 @@ function badPatchType(directive: unknown, m: JsonObject): StatusError {
   return new StatusError("BadRequest", `unknown patch type: ${String(directive)} in map: ${JSON.stringify(m)}`);
 }
 
-/** Sets `original[key]` to the patch value without its nulls and directives (or removes it if the value is a directive). */
+/** Sets `original[key]` to the patch value without its nulls and `$patch` maps (or removes it if the value is one). */
 function setClean(original: JsonObject, key: string, patchV: unknown): void {
-  const clean = stripDirectives(patchV);
+  const clean = removeDirectives(withoutNullValues(patchV));
   if (clean === undefined) delete original[key];
   else original[key] = clean;
 }

@@ -166,6 +166,24 @@ describe("strategic merge: $setElementOrder with server-only items (Kubernetes' 
   });
 });
 
+describe("strategic merge: what the apiserver does with odd patches (found by comparing with kubectl)", () => {
+  it("orders items after an empty $setElementOrder as Go's sort leaves them", () => {
+    const out = smp({ spec: { containers: [{ name: "log", image: "x" }] } }, { spec: { containers: [{ name: "sidecar" }, { name: "web" }], "$setElementOrder/containers": [] } });
+    expect(names(out.spec.containers)).toEqual(["log", "web", "sidecar"]);
+  });
+
+  it("takes items of a replaced list as they are, their directive keys dropped as decoding drops them", () => {
+    const out = smp(pod(), { spec: { containers: [{ name: "web", env: [{ name: "A", $patch: "delete" }] }, { $patch: "replace" }] } });
+    expect(out.spec.containers).toEqual([{ name: "web", env: [{ name: "A" }] }]);
+  });
+
+  it("refuses $setElementOrder over two empty lists, and a replace marker after the last ordered item", () => {
+    const current = { spec: { containers: [{ name: "web", env: [] }] } };
+    expect(statusOf(() => smp(current, { spec: { containers: [{ name: "web", env: [], "$setElementOrder/env": [{ name: "B" }] }] } })).code).toBe(400);
+    expect(statusOf(() => smp(current, { spec: { containers: [{ name: "log" }, { $patch: "replace" }], "$setElementOrder/containers": [{ name: "log" }] } })).code).toBe(400);
+  });
+});
+
 describe("strategic merge: bad patches", () => {
   it.each([
     ["a body that is not JSON", "{spec", 400],

@@ -5,7 +5,7 @@
 import { StatusError } from "../status.js";
 import { type JsonObject, isObject } from "./body.js";
 import { fieldPath } from "./patchMeta.js";
-import { keyAfter, stripDirectives } from "./directives.js";
+import { keyAfter, removeDirectives } from "./directives.js";
 import type { MergeContext } from "./strategicMerge.js";
 import { normalizeElementOrder, partitionByPresence } from "./strategicOrder.js";
 
@@ -35,6 +35,8 @@ export function mergeOrderedLists(original: JsonObject, patch: JsonObject, ctx: 
     const mergeKey = ctx.table[path]?.mergeKey;
     checkOrderMatchesPatch(patchList ?? [], order, mergeKey);
     const merged = mergedList(live, patchList, { ...ctx, path }, mergeList);
+    // The apiserver cannot tell the element kind of two empty lists and refuses the patch.
+    if ((live ?? []).length === 0 && (patchList ?? []).length === 0) throw new StatusError("BadRequest", "no elements in any of the given slices");
     const [named, serverOnly] = partitionByPresence(merged, order, mergeKey);
     original[key] = normalizeElementOrder(named, serverOnly, order, serverOrder(live ?? [], patchList ?? [], mergeKey), mergeKey);
     delete patch[key];
@@ -43,7 +45,7 @@ export function mergeOrderedLists(original: JsonObject, patch: JsonObject, ctx: 
 
 function mergedList(live: unknown[] | undefined, patchList: unknown[] | undefined, ctx: MergeContext, mergeList: ListMerge): unknown[] {
   if (patchList === undefined) return live ?? [];
-  if (live === undefined) return stripDirectives(patchList) as unknown[];
+  if (live === undefined) return removeDirectives(patchList) as unknown[];
   return mergeList(live, patchList, ctx);
 }
 
@@ -63,18 +65,20 @@ function serverOrder(live: unknown[], patchList: unknown[], mergeKey: string | u
 }
 
 /**
- * The items the patch list sets (its `$patch` items aside) must appear in the order list, in the same relative
- * order; otherwise 400 as Kubernetes answers.
+ * The items the patch list sets (its `$patch` items aside) must appear in a non-empty order list, in the same
+ * relative order; otherwise 400 as Kubernetes answers.
  */
 function checkOrderMatchesPatch(patchList: unknown[], order: unknown[], mergeKey: string | undefined): void {
   const id = (v: unknown): unknown => (mergeKey !== undefined && isObject(v) ? v[mergeKey] : v);
-  const items = patchList.filter((v) => !(isObject(v) && "$patch" in v));
-  let o = 0;
-  for (const item of items) {
-    while (o < order.length && id(order[o]) !== id(item)) o++;
-    if (o >= order.length) {
-      throw new StatusError("BadRequest", `The order in patch list:\n${JSON.stringify(patchList)}\n doesn't match $setElementOrder list:\n${JSON.stringify(order)}\n`);
-    }
-    o++;
+  const items = mergeKey === undefined ? patchList : patchList.filter((v) => !(isObject(v) && v.$patch === "delete"));
+  if (order.length === 0 || items.length === 0) return;
+  // The apiserver's walk, quirks included: other `$patch` items are skipped only while order items remain.
+  let [p, o] = [0, 0];
+  while (p < items.length && o < order.length) {
+    if (isObject(items[p]) && "$patch" in (items[p] as object)) p++;
+    else if (id(items[p]) === id(order[o++])) p++;
+  }
+  if (p < items.length) {
+    throw new StatusError("BadRequest", `The order in patch list:\n${JSON.stringify(patchList)}\n doesn't match $setElementOrder list:\n${JSON.stringify(order)}\n`);
   }
 }
