@@ -14,8 +14,8 @@ export interface ContainerEnd {
   cancel(): void;
 }
 
-/** True while `status` shows the instance `attempt` running or being started. Pure. */
-function stillRunning(pod: Pod | null, uid: string, container: string, attempt: number): boolean {
+/** True while `pod` (null: gone) shows the instance `attempt` of pod `uid`'s container running or being started. Pure. */
+export function instanceRunning(pod: Pod | null, uid: string, container: string, attempt: number): boolean {
   if (!pod || pod.metadata.uid !== uid) return false;
   const s: ContainerStatus | undefined = pod.status.containerStatuses?.find((c) => c.name === container);
   const live = s?.state.running !== undefined || s?.state.waiting?.reason === "ContainerCreating";
@@ -36,7 +36,7 @@ export function whenContainerStops(source: { model: ReadModel; feed: ChangeFeed 
   let off: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => {
     const check = (current: Pod | null) => {
-      if (stillRunning(current, uid, container, attempt)) return;
+      if (instanceRunning(current, uid, container, attempt)) return;
       off();
       resolve();
     };
