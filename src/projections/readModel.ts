@@ -29,14 +29,15 @@ const ALL = "*";
 /** Fields indexed only where they have a value (the Events of one object, as `kubectl describe` asks for them). */
 const SPARSE_INDEXED = ["involvedObject.name", "involvedObject.uid"] as const;
 
-/** Index terms of an object: `*`, `ns:<ns>`, `l:<k>=<v>`, `lk:<k>`, `f:<field>=<v>`. Pure. */
-function termsOf(doc: EntityDocument, object: Record<string, unknown>): string[] {
+/**
+ * Index terms of an object: `*`, `ns:<ns>`, `l:<k>=<v>`, `lk:<k>`, `f:<field>=<v>`. Derived kinds (Events) cannot
+ * be selected by spec.nodeName or status.phase, so they stay out of those indexes. Pure.
+ */
+function termsOf(doc: EntityDocument, object: Record<string, unknown>, derived: boolean): string[] {
   const labels = (object.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
   const terms = [ALL, `ns:${doc.namespace}`];
   for (const [k, v] of Object.entries(labels)) terms.push(`l:${k}=${v}`, `lk:${k}`);
-  // Objects without a spec or status (Events) are kept out of these indexes, which only pods and nodes use.
-  if (object.spec !== undefined) terms.push(`f:spec.nodeName=${fieldValue(object, "spec.nodeName")}`);
-  if (object.status !== undefined) terms.push(`f:status.phase=${fieldValue(object, "status.phase")}`);
+  if (!derived) terms.push(`f:spec.nodeName=${fieldValue(object, "spec.nodeName")}`, `f:status.phase=${fieldValue(object, "status.phase")}`);
   for (const field of SPARSE_INDEXED) {
     const v = fieldValue(object, field);
     if (v !== "") terms.push(`f:${field}=${v}`);
@@ -182,7 +183,7 @@ export class ReadModel {
       this.terms.delete(key);
       return;
     }
-    const terms = termsOf(doc, object);
+    const terms = termsOf(doc, object, this.derived.some((d) => d.kind === kind));
     this.docs.set(key, doc);
     this.terms.set(key, terms);
     for (const term of terms) {
