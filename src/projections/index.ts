@@ -27,6 +27,7 @@ export { replay, type ReplayResult } from "./replay.js";
 export { API_DERIVED } from "./derivedKinds.js";
 export type { DerivedProjection, DerivedProjectionFactory, StreamFact } from "./derived.js";
 export { KubeEventFold, EVENTS_KIND, EVENT_SELECTABLE_FIELDS, type EventLimits } from "./kubeEvents/index.js";
+export { openPodLog, parsePodLogQuery, whenContainerStops, type PodLogOptions, type PodLogReader } from "./podLogs/index.js";
 
 /** Options of `startApi`. */
 export interface StartApiOptions {

@@ -29,12 +29,15 @@ const ALL = "*";
 /** Fields indexed only where they have a value (the Events of one object, as `kubectl describe` asks for them). */
 const SPARSE_INDEXED = ["involvedObject.name", "involvedObject.uid"] as const;
 
-/** Index terms of an object: `*`, `ns:<ns>`, `l:<k>=<v>`, `lk:<k>`, `f:<field>=<v>`. Pure. */
-function termsOf(doc: EntityDocument, object: Record<string, unknown>): string[] {
+/**
+ * Index terms of an object: `*`, `ns:<ns>`, `l:<k>=<v>`, `lk:<k>`, `f:<field>=<v>`. Derived kinds (Events) cannot
+ * be selected by spec.nodeName or status.phase, so they stay out of those indexes. Pure.
+ */
+function termsOf(doc: EntityDocument, object: Record<string, unknown>, derived: boolean): string[] {
   const labels = (object.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
   const terms = [ALL, `ns:${doc.namespace}`];
   for (const [k, v] of Object.entries(labels)) terms.push(`l:${k}=${v}`, `lk:${k}`);
-  terms.push(`f:spec.nodeName=${fieldValue(object, "spec.nodeName")}`, `f:status.phase=${fieldValue(object, "status.phase")}`);
+  if (!derived) terms.push(`f:spec.nodeName=${fieldValue(object, "spec.nodeName")}`, `f:status.phase=${fieldValue(object, "status.phase")}`);
   for (const field of SPARSE_INDEXED) {
     const v = fieldValue(object, field);
     if (v !== "") terms.push(`f:${field}=${v}`);
@@ -93,10 +96,7 @@ export class ReadModel {
     const changes: Change[] = [];
     if (before || after) changes.push({ sequence: stored.sequence, type: !before ? "ADDED" : !after ? "DELETED" : "MODIFIED", kind: t.kind, before, after });
     if (this.derived.length === 0) return changes;
-    const fact: StreamFact = {
-      resource: t.resource, namespace: t.namespace, name: t.name, sequence: stored.sequence, event: stored.event,
-      before: before ? renderDocument(t.kind, before) : null, after: after ? renderDocument(t.kind, after) : null,
-    };
+    const fact = lazyFact(t.kind, { resource: t.resource, namespace: t.namespace, name: t.name, sequence: stored.sequence, event: stored.event }, before, after);
     for (const d of this.derived) this.applyDerived(d, fact, changes);
     return changes;
   }
@@ -183,7 +183,7 @@ export class ReadModel {
       this.terms.delete(key);
       return;
     }
-    const terms = termsOf(doc, object);
+    const terms = termsOf(doc, object, this.derived.some((d) => d.kind === kind));
     this.docs.set(key, doc);
     this.terms.set(key, terms);
     for (const term of terms) {
@@ -192,6 +192,17 @@ export class ReadModel {
       keys.add(key);
     }
   }
+}
+
+/** A StreamFact whose objects are rendered only when a derived projection reads them (most events derive nothing). */
+function lazyFact(kind: ActorKind, head: Omit<StreamFact, "before" | "after">, before: EntityDocument | null, after: EntityDocument | null): StreamFact {
+  let b: Record<string, unknown> | null | undefined;
+  let a: Record<string, unknown> | null | undefined;
+  return {
+    ...head,
+    get before() { return (b ??= before ? renderDocument(kind, before) : null); },
+    get after() { return (a ??= after ? renderDocument(kind, after) : null); },
+  };
 }
 
 /** The index terms a selector's equalities name (each one a superset of the answer). Pure. */

@@ -5,7 +5,6 @@
  * most `perNamespace` Events (the least recently seen go first). Deterministic: replaying the stream gives the same
  * Events, names and all. In memory only; its indexes are rebuilt from the documents after a checkpoint load.
  */
-import { createHash } from "node:crypto";
 import type { Event } from "../../api/event.js";
 import type { DerivedDelta, DerivedProjection, ObjectLookup, StreamFact } from "../derived.js";
 import type { EntityDocument } from "../projection.js";
@@ -36,9 +35,20 @@ export function eventName(objectName: string, timeMs: number, sequence: number, 
   return `${objectName}.${nanos.toString(16)}`;
 }
 
-/** A stable uid for a derived Event (the same on every replay). Pure. */
+/** 32-bit FNV-1a of `s` from `seed`, as 8 hex digits. Pure. */
+function fnv(s: string, seed: number): string {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
+  return h.toString(16).padStart(8, "0");
+}
+
+/**
+ * A stable uid for a derived Event (the same on every replay), shaped as a UUID: hashes of its namespace and name,
+ * and the name's own time suffix, which already makes it unique. A cryptographic hash would cost more than the
+ * rest of the fold. Pure.
+ */
 function eventUid(namespace: string, name: string): string {
-  const h = createHash("sha1").update(`events/${namespace}/${name}`).digest("hex");
+  const h = `${fnv(`${namespace}/${name}`, 2166136261)}${fnv(name, 0x9e3779b9)}${name.slice(name.lastIndexOf(".") + 1).padStart(16, "0").slice(-16)}`;
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 

@@ -111,6 +111,20 @@ describe("Events of a pod's life", () => {
     expect(events("reason=Killing").map((e) => e.message)).toEqual(["Container web failed liveness probe, will be restarted"]);
   });
 
+  it("a failed hook without its output, and the node controller's eviction of a pod on a lost node", () => {
+    const { events } = given((b) => {
+      scheduledPod(b);
+      b.send("pods", "default", "web", "ContainerStarted", { container: "web" });
+      b.send("pods", "default", "web", "ReportHook", { container: "web", hook: "postStart", ok: false, message: "token=s3cret" });
+      b.send("pods", "default", "web", "ReportHook", { container: "web", hook: "preStop", ok: true });
+      b.send("pods", "default", "web", "EvictPod", { reason: "NodeLost", message: "node node-2 is lost" });
+    });
+    expect(rows(events("reason!=Pulled,reason!=Created,reason!=Started,reason!=Scheduled"))).toEqual([
+      ["Warning", "FailedPostStartHook", "kubelet/node-2", "spec.containers{web}", "PostStartHook failed", 1],
+      ["Normal", "NodeControllerEviction", "node-controller", "", "Marking for deletion Pod web from Node node-2", 1],
+    ]);
+  });
+
   it("Killing for each running container when the pod is deleted gracefully", () => {
     const { events } = given((b) => {
       scheduledPod(b);

@@ -104,6 +104,18 @@ describe("pod logs from COX_LOGS", () => {
     expect(got.join("")).toBe("second 4\nsecond 5\n");
   });
 
+  it("ends a follow when the caller says the container ended, after the lines shipped before that", async () => {
+    const pod = withState(boundPod("job", "node-1", [{ name: "c0" }]), "c0", { running: {} });
+    let end: () => void = () => undefined;
+    const reader = await openPodLog({ nc, prefix, stream }, pod, { follow: true }, { until: new Promise<void>((r) => { end = r; }) });
+    await ship("job", "uid-job", 0, ["working", "last words"]);
+    end();
+    // Read only now: what was shipped before the end still comes, and then the read ends.
+    let out = "";
+    for await (const chunk of reader) out += chunk;
+    expect(out).toBe("working\nlast words\n");
+  });
+
   it("stops following when closed or when the caller's signal aborts", async () => {
     const ac = new AbortController();
     const byClose = await openPodLog({ nc, prefix, stream }, restarted(), { follow: true, tailLines: 0 });

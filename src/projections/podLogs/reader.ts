@@ -5,7 +5,7 @@
  * they are shipped, until it is replaced (a newer attempt or another pod under the name), the caller's `until`
  * settles, or the reader is cancelled (its `signal`, `close()`, or leaving a for-await loop).
  */
-import { DeliverPolicy, jetstream, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
+import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Pod } from "../../api/pod.js";
 import { StatusError } from "../../api/status.js";
@@ -24,7 +24,10 @@ export interface PodLogSource {
 /** How a read ends besides its own rules. */
 export interface PodLogControl {
   signal?: AbortSignal;
-  /** A follow ends when this settles (the caller saw the container end). */
+  /**
+   * A follow ends when this settles (the caller saw the container end), once the lines shipped until then are
+   * read: the node agent ships a container's last lines before it reports the exit.
+   */
   until?: Promise<unknown>;
   /** The clock of `sinceSeconds`; default Date.now. */
   now?: () => number;
@@ -62,12 +65,32 @@ export async function openPodLog(src: PodLogSource, pod: Pod, opts: PodLogOption
   const close = () => void messages?.stop();
   if (control.signal?.aborted) close();
   control.signal?.addEventListener("abort", close, { once: true });
-  control.until?.then(close, close);
+  const progress: Progress = { lastSeq: 0, endSeq: null };
+  const drainThenClose = async () => {
+    progress.endSeq = await lastSequenceOf(src, stream, subject);
+    if (progress.lastSeq >= progress.endSeq) close();
+  };
+  control.until?.then(drainThenClose, drainThenClose);
   return {
     container: plan.container,
     close,
-    [Symbol.asyncIterator]: () => lines(messages, pending, plan)[Symbol.asyncIterator](),
+    [Symbol.asyncIterator]: () => lines(messages, pending, plan, progress)[Symbol.asyncIterator](),
   };
+}
+
+/** How far a follow has read, and (once its `until` settled) the last sequence it must reach. */
+interface Progress {
+  lastSeq: number;
+  endSeq: number | null;
+}
+
+/** The stream sequence of the subject's last line (0 when none, or when the stream cannot say). */
+async function lastSequenceOf(src: PodLogSource, stream: string, subject: string): Promise<number> {
+  try {
+    return (await (await jetstreamManager(src.nc)).streams.getMessage(stream, { last_by_subj: subject }))?.seq ?? 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** A line as the stream holds it. */
@@ -96,7 +119,7 @@ function qualifies(choice: InstanceChoice, attempt: number): boolean {
   return choice.inclusive ? attempt <= choice.latestUpTo : attempt < choice.latestUpTo;
 }
 
-async function* lines(messages: ConsumerMessages | null, pending: number, plan: PodLogPlan): AsyncGenerator<string> {
+async function* lines(messages: ConsumerMessages | null, pending: number, plan: PodLogPlan, progress: Progress): AsyncGenerator<string> {
   if (!messages) return;
   const budget = { left: plan.limitBytes ?? Infinity };
   const exact = "exact" in plan.instance ? plan.instance.exact : null;
@@ -104,6 +127,7 @@ async function* lines(messages: ConsumerMessages | null, pending: number, plan: 
     const backlog = { attempt: -1, lines: [] as string[] };
     let live = pending === 0;
     for await (const m of messages) {
+      progress.lastSeq = m.seq;
       const line = lineOf(m, plan.timestamps);
       if (!live) {
         if (line.podUid === plan.podUid && qualifies(plan.instance, line.attempt) && (plan.sinceNanos === undefined || line.nanos >= plan.sinceNanos)) keep(backlog, line, plan.tailLines);
@@ -111,14 +135,13 @@ async function* lines(messages: ConsumerMessages | null, pending: number, plan: 
         live = true;
         const tail = plan.tailLines === undefined ? 0 : Math.max(0, backlog.lines.length - plan.tailLines);
         yield* chunks(backlog.lines.slice(tail), budget);
-        if (!plan.follow || exact === null || budget.left <= 0) return;
+        if (!plan.follow || exact === null || budget.left <= 0 || (progress.endSeq !== null && progress.lastSeq >= progress.endSeq)) return;
         continue;
       }
       // Following the running instance: another pod under the name, or a newer attempt, means it is gone.
       if (exact === null || line.podUid !== plan.podUid || line.attempt > exact) return;
-      if (line.attempt !== exact) continue;
-      yield* chunks([line.text], budget);
-      if (budget.left <= 0) return;
+      if (line.attempt === exact) yield* chunks([line.text], budget);
+      if (budget.left <= 0 || (progress.endSeq !== null && m.seq >= progress.endSeq)) return;
     }
   } finally {
     void messages.stop();
