@@ -165,6 +165,12 @@ describe("kubectl against coxswain up", () => {
       expect(await ok("logs", "greeter", "-c", "main", "--tail=1")).toBe("two\n");
       expect(await ok("logs", "greeter", "--timestamps")).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z one\n/);
       expect((await k("logs", "greeter", "-c", "nope")).stderr).toContain("container nope is not valid for pod greeter");
+      const short = "apiVersion: v1\nkind: Pod\nmetadata: { name: short }\nspec:\n  nodeName: proc-1\n  restartPolicy: Never\n" +
+        "  containers: [ { name: main, image: local, command: [sh, -c, \"echo a; sleep 2; echo b\"] } ]\n";
+      await ok("apply", "-f", file("short.yaml", short));
+      await eventually(async () => (await k("logs", "short")).stdout.startsWith("a\n"), 30_000);
+      // -f follows until the container ends, then kubectl exits by itself
+      expect(await ok("logs", "-f", "short")).toBe("a\nb\n");
       const described = await ok("describe", "pod", "greeter");
       expect(described).toMatch(/^Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message/m);
       expect(described).toMatch(/Normal\s+Started\s+\S+\s+kubelet\s+Started container main/);
