@@ -8,12 +8,28 @@ import { StatusError } from "./status.js";
 /** Label and annotation maps. */
 export const StringMap = z.record(z.string(), z.string());
 
-/** Metadata a client may send in a manifest: name, namespace, labels, annotations. System fields are refused. */
+/** One entry of `metadata.managedFields`: the fields a manager owns, as server-side apply records them (src/api/patch). */
+export const ManagedFieldsEntry = z.strictObject({
+  manager: z.string(),
+  operation: z.enum(["Apply", "Update"]),
+  apiVersion: z.string(),
+  time: z.string().optional(),
+  fieldsType: z.literal("FieldsV1"),
+  fieldsV1: z.record(z.string(), z.unknown()).optional(),
+  subresource: z.string().optional(),
+});
+export type ManagedFieldsEntry = z.infer<typeof ManagedFieldsEntry>;
+
+/**
+ * Metadata a client may send in a manifest: name, namespace, labels, annotations, and the managedFields that
+ * PATCH and apply compute. Other system fields are refused.
+ */
 export const ClientObjectMeta = z.strictObject({
   name: DnsLabel,
   namespace: DnsLabel.optional(),
   labels: StringMap.optional(),
   annotations: StringMap.optional(),
+  managedFields: z.array(ManagedFieldsEntry).optional(),
 });
 export type ClientObjectMeta = z.infer<typeof ClientObjectMeta>;
 
@@ -28,6 +44,7 @@ export const ObjectMeta = z.strictObject({
   generation: z.number().int().nonnegative().optional(),
   creationTimestamp: z.string(),
   deletionTimestamp: z.string().optional(),
+  managedFields: z.array(ManagedFieldsEntry).optional(),
 });
 export type ObjectMeta = z.infer<typeof ObjectMeta>;
 

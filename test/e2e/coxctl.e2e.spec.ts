@@ -189,6 +189,25 @@ spec:
       const logs = await eventually(() => ctl(["logs", "greeter"]), (r) => r.stdout.includes("hello from coxswain"));
       expect(logs.stdout).toBe("hello from coxswain\n");
 
+      // logs -f follows the running container and ends by itself when it ends, with every line it wrote.
+      const go = join(home, "short-go");
+      const short = `apiVersion: v1
+kind: Pod
+metadata: { name: short }
+spec:
+  nodeName: proc-1
+  restartPolicy: Never
+  containers: [ { name: main, image: local, command: [sh, -c, "echo one; while [ ! -f ${go} ]; do sleep 0.1; done; echo two"] } ]
+`;
+      writeFileSync(join(home, "short.yaml"), short);
+      expect(await ctl(["apply", "-f", "short.yaml"])).toMatchObject({ code: 0 });
+      expect((await eventually(() => ctl(["logs", "short"]), (r) => r.stdout === "one\n")).stdout).toBe("one\n");
+      const follow = startCli("coxctl", ["logs", "-f", "short", "--data-dir", dataDir]);
+      await follow.waitFor("one\n", 30_000);
+      writeFileSync(go, "");
+      expect(await follow.exited).toMatchObject({ code: 0 });
+      expect(follow.output()).toBe("one\ntwo\n");
+
       const fromCtl = JSON.parse((await ctl(["get", "pod", "greeter", "-o", "json"])).stdout) as Record<string, unknown>;
       const overHttp = (await (await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/pods/greeter`)).json()) as Record<string, unknown>;
       expect(overHttp).toEqual(fromCtl);

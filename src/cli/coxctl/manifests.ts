@@ -108,19 +108,19 @@ export function toManifestObject(doc: ManifestDocument, namespace: string, expli
   return { source: doc.source, resource, ref: { resource, namespace: ns, name }, apiVersion, data: o };
 }
 
-/** The command that creates a kind (`RegisterNode` for nodes). Pure. */
+/** The command that creates a kind (`RegisterNode` for nodes), from the kinds registry. Pure. */
 export function createCommandOf(resource: Resource): string {
-  return resource === "nodes" ? "RegisterNode" : `Create${RESOURCE_INFO[resource].kind}`;
+  return RESOURCE_INFO[resource].commands.create ?? `Create${RESOURCE_INFO[resource].kind}`;
 }
 
-/** The command that replaces an existing object, or undefined when the kind has none (pods: delete and create). Pure. */
+/** The command that replaces an existing object (pods: `UpdatePod`, labels, annotations and images), or undefined. Pure. */
 export function updateCommandOf(resource: Resource): string | undefined {
+  // A node re-registers itself; coxctl keeps sending what the node would (the host decides who may).
   if (resource === "nodes") return "RegisterNode";
-  if (resource === "pods") return undefined;
-  return `Update${RESOURCE_INFO[resource].kind}`;
+  return RESOURCE_INFO[resource].commands.update;
 }
 
 /** The command that deletes a kind. Pure. */
 export function deleteCommandOf(resource: Resource): string {
-  return `Delete${RESOURCE_INFO[resource].kind}`;
+  return RESOURCE_INFO[resource].commands.delete ?? `Delete${RESOURCE_INFO[resource].kind}`;
 }

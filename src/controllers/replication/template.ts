@@ -2,13 +2,12 @@
 import type { ClientObjectMeta } from "../../api/objectMeta.js";
 import type { PodSpec, PodTemplateSpec } from "../../api/podSpec.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
-import { selectorMatches, type ReplicationController } from "../../api/replicationController.js";
+import { CREATED_BY_ANNOTATION, selectorMatches, type ReplicationController } from "../../api/replicationController.js";
 
 /** Finds a PodTemplate by namespace and name (the view, in the loop; a map, in tests). */
 export type TemplateLookup = (namespace: string, name: string) => PodTemplate | undefined;
 
-/** The annotation that names the controller a pod was made by (Kubernetes 1.0 wrote `kubernetes.io/created-by`). */
-export const CREATED_BY_ANNOTATION = "coxswain.io/created-by";
+export { CREATED_BY_ANNOTATION };
 
 /**
  * The template of new pods, or why there is none usable. A template whose labels miss the selector is refused:

@@ -1,0 +1,121 @@
+/**
+ * Differential check against Kubernetes' own code: `kubectl patch --local` applies a patch to a Pod with the
+ * apimachinery strategic merge (and JSON merge) that the apiserver runs. For random pods and random
+ * kubectl-shaped patches, applyPatch must give the same object, or refuse when kubectl refuses.
+ * Needs the real kubectl binary (`.ci/run` installs Debian's kubernetes-client when none is on the machine).
+ */
+import { execFile } from "node:child_process";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { applyPatch } from "./applyPatch.js";
+import type { JsonObject } from "./body.js";
+import { isObject } from "./body.js";
+
+/** Random cases per run; raise it (PATCH_AGREEMENT_RUNS=500) to search harder. */
+const RUNS = Number(process.env.PATCH_AGREEMENT_RUNS ?? 30);
+
+/** Runs kubectl patch --local on `obj` (stdin) and resolves to the patched object, or to "error". */
+function kubectlPatch(obj: JsonObject, patch: unknown, type: "strategic" | "merge"): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const args = ["patch", "-f", "-", "--local", `--type=${type}`, "-p", JSON.stringify(patch), "-o", "json"];
+    const child = execFile("kubectl", args, { env: { ...process.env, KUBECONFIG: "/nonexistent" }, timeout: 20_000 }, (err, stdout, stderr) => {
+      if (err && (err as NodeJS.ErrnoException).code === "ENOENT") reject(new Error("kubectl is not on the PATH"));
+      else if (err && stderr.startsWith("error:")) resolve("error");
+      else if (err) reject(err);
+      else resolve(JSON.parse(stdout));
+    });
+    child.stdin?.end(JSON.stringify(obj));
+  });
+}
+
+function ours(obj: JsonObject, patch: unknown, type: "strategic" | "merge"): unknown {
+  const contentType = type === "strategic" ? "application/strategic-merge-patch+json" : "application/merge-patch+json";
+  try {
+    return applyPatch({ current: obj, body: JSON.stringify(patch), contentType, kind: "Pod" });
+  } catch {
+    return "error";
+  }
+}
+
+/**
+ * Drops what decoding into the typed object drops on the apiserver (empty maps, lists and strings, and the
+ * directive keys that `kubectl patch --local` leaves inside items taken whole), so only meaning is compared.
+ */
+function normalize(v: unknown): unknown {
+  if (Array.isArray(v)) return v.length === 0 ? undefined : v.map(normalize);
+  if (!isObject(v)) return v === "" ? undefined : v;
+  const out = Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith("$")).map(([k, x]) => [k, normalize(x)]).filter(([, x]) => x !== undefined));
+  return Object.keys(out).length === 0 ? undefined : out;
+}
+
+const containerName = fc.constantFrom("web", "sidecar", "log", "db");
+const ports = fc.uniqueArray(fc.record({ containerPort: fc.constantFrom(80, 443, 8080) }), { selector: (p) => p.containerPort, maxLength: 2 });
+const env = fc.uniqueArray(fc.record({ name: fc.constantFrom("A", "B", "C"), value: fc.constantFrom("1", "2") }), { selector: (e) => e.name, maxLength: 3 });
+const image = fc.constantFrom("nginx:1", "nginx:2", "busybox");
+const labels = fc.dictionary(fc.constantFrom("app", "tier", "env"), fc.constantFrom("web", "front", "prod"), { maxKeys: 3 });
+const finalizers = fc.uniqueArray(fc.constantFrom("a.io/x", "a.io/y", "a.io/z"), { maxLength: 3 });
+
+const livePod = fc.record({
+  labels,
+  finalizers,
+  containers: fc.uniqueArray(fc.record({ name: containerName, image, ports, env }), { selector: (c) => c.name, minLength: 1, maxLength: 3 }),
+  tolerations: fc.array(fc.record({ key: fc.constantFrom("k1", "k3"), operator: fc.constant("Exists") }), { maxLength: 2 }),
+}).map(({ labels: l, finalizers: f, containers, tolerations }) => ({
+  apiVersion: "v1", kind: "Pod", metadata: { name: "p", labels: l, finalizers: f }, spec: { containers, tolerations },
+}));
+
+/** Env entries of a patch: changes, deletions by name, and sometimes their order. */
+const envPatch = fc.record({
+  items: fc.uniqueArray(fc.oneof(fc.record({ name: fc.constantFrom<string>("A", "B", "C"), value: fc.constantFrom("1", "3") }), fc.constantFrom<string>("A", "B", "C").map((name) => ({ name, $patch: "delete" }))), { selector: (e) => e.name, maxLength: 3 }),
+  order: fc.option(fc.shuffledSubarray<string>(["A", "B", "C"], { minLength: 1 }), { nil: undefined }),
+}).map(({ items, order }): JsonObject => {
+  const kept = items.filter((e) => !("$patch" in e)).map((e) => e.name);
+  // kubectl's order names every item it sets, in the order it sets them.
+  const full = order ? [...kept, ...order.filter((n) => !kept.includes(n))] : undefined;
+  return { env: items, ...(full ? { "$setElementOrder/env": full.map((name) => ({ name })) } : {}) };
+});
+
+/** A container entry of a patch: changed fields, or a deletion by name. */
+const containerPatch: fc.Arbitrary<JsonObject & { name: string }> = fc.oneof(
+  fc.record({ name: containerName, image: fc.option(image, { nil: undefined }), env: fc.option(envPatch, { nil: undefined }), ports: fc.option(ports, { nil: undefined }) })
+    .map(({ env: e, name, ...c }) => ({ name, ...Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined)), ...(e ?? {}) })),
+  containerName.map((name) => ({ name, $patch: "delete" })),
+);
+
+const patchArb = fc.record({
+  labels: fc.dictionary(fc.constantFrom("app", "tier", "env"), fc.option(fc.constantFrom("web", "back"), { nil: null }), { maxKeys: 3 }),
+  addFinalizers: fc.option(finalizers, { nil: undefined }),
+  dropFinalizers: fc.option(finalizers, { nil: undefined }),
+  containers: fc.uniqueArray(containerPatch, { selector: (c) => c.name, maxLength: 3 }),
+  replaceContainers: fc.boolean(),
+  tolerations: fc.option(fc.array(fc.record({ key: fc.constantFrom("k1", "k2"), operator: fc.constant("Exists") }), { maxLength: 2 }), { nil: undefined }),
+  order: fc.option(fc.shuffledSubarray(["web", "sidecar", "log", "db"]), { nil: undefined }),
+}).map(({ labels: l, addFinalizers, dropFinalizers, containers, replaceContainers, tolerations, order }) => ({
+  metadata: {
+    labels: l,
+    ...(addFinalizers ? { finalizers: addFinalizers } : {}),
+    // Adding and deleting one value in the same patch is left to Go's map order in Kubernetes (either may win),
+    // and kubectl never sends it: the values deleted here are ones not added.
+    ...(dropFinalizers ? { "$deleteFromPrimitiveList/finalizers": dropFinalizers.filter((f) => !addFinalizers?.includes(f)) } : {}),
+  },
+  spec: {
+    containers: replaceContainers ? [...containers.filter((c) => !("$patch" in c)), { $patch: "replace" }] : containers,
+    ...(order ? { "$setElementOrder/containers": order.map((name) => ({ name })) } : {}),
+    ...(tolerations ? { tolerations } : {}),
+  },
+}));
+
+describe("applyPatch agrees with kubectl patch --local (Kubernetes' own merge code)", () => {
+  it("strategic merge patches of pods", async () => {
+    await fc.assert(fc.asyncProperty(livePod, patchArb, async (pod, patch) => {
+      expect(normalize(ours(pod, patch, "strategic"))).toEqual(normalize(await kubectlPatch(pod, patch, "strategic")));
+    }), { numRuns: RUNS });
+  }, 20_000 + RUNS * 1_000);
+
+  it("JSON merge patches of pods", async () => {
+    await fc.assert(fc.asyncProperty(livePod, patchArb, async (pod, patch) => {
+      const plain = { metadata: { labels: patch.metadata.labels }, spec: { containers: (patch.spec.containers as JsonObject[]).filter((c) => !("$patch" in c)).map((c) => ({ name: c.name, image: c.image ?? "x" })) } };
+      expect(normalize(ours(pod, plain, "merge"))).toEqual(normalize(await kubectlPatch(pod, plain, "merge")));
+    }), { numRuns: 10 });
+  });
+});
