@@ -138,7 +138,7 @@ describe("the process runtime, on a real nats-server", () => {
   it("kills a container whose liveness probe fails and reports both", async () => {
     const s = setup();
     await start(s);
-    const livenessProbe = { exec: { command: ["false"] }, initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 1 };
+    const livenessProbe = { exec: { command: ["false"] }, initialDelaySeconds: 0, timeoutSeconds: 1, periodSeconds: 1, successThreshold: 1, failureThreshold: 1 };
     put(s, "sick", [{ command: ["sleep", "1000"], livenessProbe }], 1);
     await eventually(() => stateOf(s, "sick")?.terminated, 10_000);
     expect(s.actor.of("ReportProbeFailure", "sick")[0]?.data).toMatchObject({ container: "c0", probe: "liveness", message: expect.stringContaining("Liveness probe failed") });
