@@ -58,10 +58,10 @@ export function runTcp(host: string, port: number, timeoutMs: number): Promise<C
   });
 }
 
-/** Runs one probe's handler against a process container (on this host), within the probe's timeout. */
-export function runProbe(container: Container, probe: Probe, env: Record<string, string>): Promise<CheckResult> {
+/** Runs one probe's handler against a process container (on this host, exec in `cwd`), within the probe's timeout. */
+export function runProbe(container: Container, probe: Probe, env: Record<string, string>, cwd?: string): Promise<CheckResult> {
   const timeoutMs = probe.timeoutSeconds * 1000;
-  if (probe.exec) return runExec(probe.exec.command, env, timeoutMs);
+  if (probe.exec) return runExec(probe.exec.command, env, timeoutMs, cwd);
   const handler = probe.httpGet ?? probe.tcpSocket;
   const port = handler && probePort(container, handler.port);
   if (port === undefined) return Promise.resolve({ ok: false, message: `no port named ${String(handler?.port)}` });

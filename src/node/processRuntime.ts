@@ -217,7 +217,7 @@ export class ProcessRuntime implements ContainerRuntime {
     const c = p.meta.launch.container;
     if (c.livenessProbe || c.readinessProbe || c.startupProbe) {
       const env = this.containerEnv(p);
-      p.probes = new ContainerProbes(c, Date.parse(startedAt), (_kind, probe) => runProbe(c, probe, env), realTimers, {
+      p.probes = new ContainerProbes(c, Date.parse(startedAt), (_kind, probe) => runProbe(c, probe, env, p.dir), realTimers, {
         readiness: (ready, message) => this.readinessChanged(p, ready, message),
         failed: (kind, message) => this.probeFailed(p, kind, message),
       }, fresh ? false : undefined);
@@ -273,7 +273,10 @@ export class ProcessRuntime implements ContainerRuntime {
     this.quiet(p);
     const since = p.meta.launchedAt ?? Date.parse(p.meta.startedAt ?? "") - 1000;
     const message = readTerminationMessage(p.meta.launch.container, p.dir, Number.isFinite(since) ? since : 0, exit.exitCode);
-    Object.assign(p.record, { phase: "exited", exit: message === undefined ? exit : { ...exit, message } });
+    // Killed for a failed probe and silent itself: no message here, so that the pod shows the probe's.
+    const { message: signalled, ...plain } = exit;
+    const said = message ?? (p.record.probeFailure === undefined ? signalled : undefined);
+    Object.assign(p.record, { phase: "exited", exit: said === undefined ? plain : { ...plain, message: said } });
     this.changed(p.record);
   }
 
