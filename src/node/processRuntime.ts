@@ -16,7 +16,7 @@ import {
   spawnWrapped, startTicks, writeJsonAtomic, type ContainerMeta,
 } from "./containerProcess.js";
 import { LogShipper, openLogStream, type LogStreamOptions } from "./containerLogs.js";
-import { StatsSampler } from "./containerStats.js";
+import { openStatsStream, StatsSampler } from "./containerStats.js";
 import { ContainerProbes, realTimers } from "./containerProbes.js";
 import { runExec, runProbe } from "./probes.js";
 import {
@@ -39,6 +39,8 @@ export interface ProcessRuntimeOptions {
   tickMs?: number;
   /** How often CPU and memory are sampled; default 5000. */
   statsMs?: number;
+  /** The node's name, in every sample; the agent's own usage is sampled too when it is given. */
+  nodeName?: string;
 }
 
 /** The longest a postStart hook may run. */
@@ -66,12 +68,13 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly session = runtimeSession();
 
   private constructor(private readonly opts: ProcessRuntimeOptions, private readonly js: JetStreamClient) {
-    this.stats = new StatsSampler(opts.nc, opts.prefix);
+    this.stats = new StatsSampler(opts.nc, opts.prefix, opts.nodeName);
   }
 
   /** Ensures the log stream, adopts the containers of the state dir, and starts the tick. Does I/O. */
   static async open(opts: ProcessRuntimeOptions): Promise<ProcessRuntime> {
     const js = await openLogStream(opts.nc, { prefix: opts.prefix, ...opts.logs, ...(opts.replicas ? { replicas: opts.replicas } : {}) });
+    await openStatsStream(opts.nc, opts.prefix, opts.replicas);
     const rt = new ProcessRuntime(opts, js);
     for (const dir of listContainerDirs(opts.stateDir)) rt.adopt(dir);
     rt.timers.push(setInterval(() => void rt.tick(), opts.tickMs ?? 200), setInterval(() => rt.sampleStats(), opts.statsMs ?? 5000));

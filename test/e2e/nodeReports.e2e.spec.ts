@@ -14,6 +14,8 @@ import { sendCommand } from "../harness/commands.js";
 import { EventStore } from "../../src/events/eventStore.js";
 import type { RunnerClusterView } from "../../src/projections/index.js";
 import type { Pod } from "../../src/api/pod.js";
+import { resourceMetrics } from "../../src/projections/resourceMetrics.js";
+import { parseQuantity } from "../../src/api/quantity.js";
 
 describe("what a process node reports, as users read it", () => {
   let t: TestNats;
@@ -24,6 +26,7 @@ describe("what a process node reports, as users read it", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "cox-reports-"));
   const work = mkdtempSync(join(tmpdir(), "cox-reports-work-"));
   const procs: RunningProcess[] = [];
+  let node: RunningProcess | undefined;
   const createPod = (name: string, container: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
     sendCommand(nc, `${prefix}.cmd.pods.default.${name}`, {
       apiVersion: "v1", type: "CreatePod",
@@ -48,11 +51,14 @@ describe("what a process node reports, as users read it", () => {
     nc = await t.connect();
     procs.push(await startPart(t.url, prefix, "actors", ["--backoff-initial", "300", "--backoff-max", "5000"], "actor host ready"));
     procs.push(await startPart(t.url, prefix, "api", ["--http", "0"], "read model caught up"));
-    procs.push(await startPart(t.url, prefix, "node", ["--name", "r1", "--runtime", "process", "--heartbeat", "200", "--data-dir", dataDir], "node agent ready"));
+    node = startCli("coxswain", ["node", "--nats", t.url, "--prefix", prefix, "--name", "r1", "--runtime", "process", "--heartbeat", "200", "--data-dir", dataDir], { COX_STATS_MS: "500" });
+    await node.waitFor("node agent ready", 60_000);
     ({ view, stop: stopView } = await testView(nc, prefix));
   });
   afterAll(async () => {
     await stopView?.();
+    node?.child.kill("SIGTERM"); // a clean stop ends the containers it runs
+    await node?.exited;
     for (const p of procs) p.child.kill("SIGKILL");
     await t.cleanup();
     rmSync(dataDir, { recursive: true, force: true });
@@ -98,5 +104,31 @@ describe("what a process node reports, as users read it", () => {
     await eventually(() => main("slow")?.lastState?.terminated, 20_000, 50);
     expect(runs(livenessRuns)).toBeGreaterThan(0);
     expect(main("slow")?.lastState?.terminated?.message).toMatch(/^Liveness probe failed: sh -c echo x >> .*: exited with 1$/);
+  });
+
+  it("coxctl top: a container's CPU figure rises when it burns CPU, and its node's is its pods' plus the agent's own", async () => {
+    const go = join(work, "burn");
+    expect((await createPod("burner", { command: ["sh", "-c", `while [ ! -f ${go} ]; do sleep 0.2; done; while :; do :; done`] })).ok).toBe(true);
+    const millicores = (cpu: string) => Number(parseQuantity(cpu).nano) / 1e6;
+    const burner = async () => (await resourceMetrics(nc, prefix, { namespace: "default" })).pods.items.find((p) => p.metadata.name === "burner");
+    const idle = await eventually(burner, 20_000, 100);
+    expect(millicores(idle.containers[0]?.usage.cpu ?? "")).toBeLessThan(100);
+    writeFileSync(go, "");
+    const busy = await eventually(async () => {
+      const p = await burner();
+      return p && millicores(p.containers[0]?.usage.cpu ?? "0") >= 200 ? p : undefined;
+    }, 20_000, 100);
+    const podMemory = Number(parseQuantity(busy.containers[0]?.usage.memory ?? "0").nano / 1_000_000_000n);
+    const pods = await coxctl(["top", "pods"]);
+    expect(pods.code).toBe(0);
+    expect(pods.output).toMatch(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\n/);
+    const shown = /\nburner\s+(\d+)m\s+(\d+)Mi/.exec(pods.output);
+    expect(Number(shown?.[1])).toBeGreaterThanOrEqual(100);
+    const nodes = await coxctl(["top", "nodes"]);
+    expect(nodes.code).toBe(0);
+    const row = /\nr1\s+(\d+)m\s+\S+\s+(\d+)Mi/.exec(nodes.output);
+    expect(Number(row?.[1])).toBeGreaterThanOrEqual(100);
+    expect(Number(row?.[2]) * 1024 * 1024).toBeGreaterThan(podMemory + 20 * 1024 * 1024); // the agent (a Node.js process) is in it
+    await sendCommand(nc, `${prefix}.cmd.pods.default.burner`, { apiVersion: "v1", type: "DeletePod", data: { gracePeriodSeconds: 0 } });
   });
 });
