@@ -85,7 +85,7 @@ const container = (r: Restrict) => fc.record({ name: label, image: text.filter((
   livenessProbe: probe(r),
   lifecycle: partial({ postStart: exec.map((e) => ({ exec: e })), preStop: exec.map((e) => ({ exec: e })) }),
   terminationMessagePath: text.map((t) => `/${t}`),
-  ...(r ? {} : { readinessProbe: probe(r, true), startupProbe: probe(r), terminationMessagePolicy: fc.constantFrom("File" as const, "FallbackToLogsOnError" as const) }),
+  ...(r ? {} : { readinessProbe: probe(r, true), terminationMessagePolicy: fc.constantFrom("File" as const, "FallbackToLogsOnError" as const) }),
 }).map((optional) => ({ ...required, ...optional })));
 
 const podSpec = (r: Restrict) => fc.record({

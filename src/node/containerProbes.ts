@@ -72,11 +72,17 @@ export class ContainerProbes {
   private arm(kind: ProbeKind, probe: Probe, first: boolean): void {
     if (this.stopped) return;
     const delay = first ? Math.max(0, this.startedAtMs + probe.initialDelaySeconds * 1000 - Date.now()) : probe.periodSeconds * 1000;
-    this.timers.set(kind, this.schedule(delay, () => void this.run(kind, probe)));
+    this.timers.set(kind, this.schedule(delay, () => this.run(kind, probe)));
   }
 
-  private async run(kind: ProbeKind, probe: Probe): Promise<void> {
-    const result = await this.check(kind, probe);
+  /** Runs one check; a check that answers at once (simulated) is judged at once, without a promise. */
+  private run(kind: ProbeKind, probe: Probe): void {
+    const result = this.check(kind, probe);
+    if (result instanceof Promise) void result.then((r) => this.judge(kind, probe, r));
+    else this.judge(kind, probe, result);
+  }
+
+  private judge(kind: ProbeKind, probe: Probe, result: CheckResult): void {
     if (this.stopped) return;
     const { tally: next, verdict } = tally(probe, this.tallies.get(kind) ?? EMPTY_TALLY, result.ok);
     this.tallies.set(kind, next);
