@@ -42,24 +42,27 @@ export async function measureProbeLoad(s: BenchServer, opts: ProbeLoadOptions) {
 }
 
 /**
- * Waits until every pod is Ready and the RC's status says so (as events on the stream: the read API cannot list
- * this many pods in one reply), then counts the events of the window, by type.
+ * Waits until every pod is Ready, has its pod IP, and the RC's status says so (as events on the stream: the read
+ * API cannot list this many pods in one reply), so that the scale-up's last reports are in; then counts the events
+ * of the window, by type.
  */
 async function steadyEvents(url: string, prefix: string, opts: ProbeLoadOptions) {
   const nc = await connect({ servers: url });
   const ready = new Set<string>();
+  const addressed = new Set<string>();
   const byType: Record<string, number> = {};
   let seq0 = Infinity;
   let rcReady = 0;
   const tail = new EventTail({ js: jetstream(nc), stream: "COX_EVENTS" }, `${prefix}.ev.>`, ({ event, sequence }) => {
     if (event?.type === "ContainerReadinessChanged" && (event.data as { ready?: boolean }).ready) ready.add(event.name);
+    if (event?.type === "PodStatusReported" && (event.data as { podIP?: string }).podIP) addressed.add(event.name);
     if (event?.type === "ReplicationStatusRecorded") rcReady = (event.data as { readyReplicas: number }).readyReplicas;
     if (event && sequence > seq0) byType[event.type] = (byType[event.type] ?? 0) + 1;
   }, pino({ level: "silent" }));
   try {
     await until(() => {
-      const settled = ready.size >= opts.pods && rcReady >= opts.pods;
-      if (!settled) opts.say(`   … ${ready.size}/${opts.pods} Ready, the RC counts ${rcReady}`);
+      const settled = ready.size >= opts.pods && rcReady >= opts.pods && addressed.size >= opts.pods;
+      if (!settled) opts.say(`   … ${ready.size}/${opts.pods} Ready, the RC counts ${rcReady}, ${addressed.size} pod IPs reported`);
       return settled;
     }, 120_000, 2_000, `${opts.pods} Ready pods`);
     const jsm = await jetstreamManager(nc);
