@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point through tsx, so the package needs no build step.
-import { register } from "tsx/esm/api";
-register();
-await import("../src/cli/coxctl.ts");
+// In the repository the TypeScript sources run through tsx (a dev dependency); the installed package has no src/
+// and runs the JavaScript that `npm run build` (prepack) compiled into dist/.
+import { existsSync } from "node:fs";
+
+const source = new URL("../src/cli/coxctl.ts", import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import(source.href);
+} else {
+  await import("../dist/cli/coxctl.js");
+}
