@@ -12,6 +12,8 @@ export interface RetryPolicy {
   attempts?: number;
   /** The first pause between attempts in ms, doubled each time up to 2 s (default 100). */
   backoffMs?: number;
+  /** Told of each failure that will be retried (for logs). */
+  onRetry?: (err: CoxswainStatusError, attempt: number) => void;
 }
 
 /** A fresh command id: `lib-<uuid>`. */
@@ -36,6 +38,7 @@ export async function sendCommand<R extends KindName>(
     if (reply.ok) return { object: reply.object, version: reply.version, resourceVersion: reply.resourceVersion, events: reply.events, id } as CommandResult<R>;
     const err = CoxswainStatusError.fromStatus(reply.status);
     if (!err.retryable || attempt >= attempts) throw err;
+    retry.onRetry?.(err, attempt);
     await new Promise((r) => setTimeout(r, pause));
     pause = Math.min(pause * 2, 2_000);
   }
