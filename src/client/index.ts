@@ -6,7 +6,7 @@
  * await cluster.pods("default").create({ metadata: { name: "web" }, spec: { containers: [{ name: "web", image: "nginx" }] } });
  * await cluster.replicationControllers("default").scale("web", 5);
  * ```
- * @module
+ * @module client
  */
 export { connectCluster, clusterOn, type Cluster, type ClusterBase, type ConnectOptions, type KindAccessors, type AccessorName } from "./cluster.js";
 export type { KindClient, KindClientBase } from "./kindClient.js";

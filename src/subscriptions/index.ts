@@ -8,7 +8,7 @@
  * const w = await watch(cluster, "pods", { labelSelector: "app=web" });
  * for await (const { type, object } of w) console.log(type, object.metadata.name);
  * ```
- * @module
+ * @module events
  */
 export { subscribe, type SubscribeOptions } from "./subscribe.js";
 export { watch, type WatchEvent, type KindWatch, type WatchOptions } from "./watch.js";

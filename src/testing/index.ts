@@ -8,7 +8,7 @@
  * given(log).when({ kind: "replicationcontrollers", name: "web", type: "ScaleReplicationController", data: { replicas: -1 } })
  *   .thenRejected("Invalid");
  * ```
- * @module
+ * @module testing
  */
 export { loadLog, replay, replayThroughActors, prefixOfLog, type LogSource, type StoredEvent, type EventEnvelope, type ReplayedEntity, type ReplayResult } from "./log.js";
 export { given, type Given, type When, type GivenCommand, type CommandInput, type DecidedEventOf, type ExpectedEvent } from "./given.js";
