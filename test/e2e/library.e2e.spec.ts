@@ -52,7 +52,7 @@ describe("the packed package, installed by an outside project", () => {
     for (const target of Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [e] : [e.types, e.import]))) {
       expect(files).toContain(target.replace(/^\.\//, ""));
     }
-    expect(files).toEqual(expect.arrayContaining(["bin/coxswain.js", "bin/coxctl.js", "dist/cli/coxswain.js", "dist/cli/coxctl.js", "infra/nats.conf"]));
+    expect(files).toEqual(expect.arrayContaining(["bin/coxswain.js", "bin/coxctl.js", "bin/run.js", "dist/cli/coxswain.js", "dist/cli/coxctl.js", "infra/nats.conf"]));
     expect(files.filter((f) => /\.spec\.|^test\/|^src\/|^examples\//.test(f))).toEqual([]);
   });
 
