@@ -8,6 +8,7 @@ import { refFromEventSubject } from "../events/subjects.js";
 import { upcast } from "../events/upcast.js";
 import { EVENT_STREAM, eventFilterOf, isStreamNotFound } from "../cli/coxctl/eventFeed.js";
 import type { ClusterBase } from "../client/cluster.js";
+import { CoxswainStatusError, isPermissionViolation } from "../client/statusError.js";
 import type { KindEvent, KindName } from "../client/types.js";
 
 /** What to subscribe to and from where. */
@@ -29,7 +30,9 @@ export interface SubscribeOptions<R extends KindName> {
 /**
  * The events of a kind (or every kind), oldest first, each narrowed by `type` and carrying its stream `sequence`.
  * It survives a NATS restart: the consumer is recreated after the last sequence delivered, so nothing is delivered
- * twice or skipped. A stream that does not exist yet is waited for when following.
+ * twice or skipped. A stream that does not exist yet is waited for when following. It needs JetStream consumers on
+ * COX_EVENTS (admin, viewer and the control plane's roles); a user without them (a tenant) gets `Forbidden` at once:
+ * a tenant follows its namespace with `watch`, or with a plain NATS subscription to `<prefix>.ev.*.<ns>.>`.
  */
 export async function* subscribe<R extends KindName = KindName>(cluster: ClusterBase, options: SubscribeOptions<R> = {}): AsyncGenerator<KindEvent<R>> {
   const { connection: nc, prefix } = cluster;
@@ -54,6 +57,7 @@ export async function* subscribe<R extends KindName = KindName>(cluster: Cluster
         if (!follow && m.info.pending === 0) return;
       }
     } catch (err) {
+      if (isPermissionViolation((err as Error).message ?? "")) throw CoxswainStatusError.from(err);
       if (!follow && isStreamNotFound(err)) return;
     } finally {
       options.signal?.removeEventListener("abort", stop);
