@@ -41,5 +41,8 @@ export async function typedSurface(cluster: Cluster): Promise<unknown> {
   await cluster.namespaces().create({ metadata: { name: "x" } });
   await cluster.resourceQuotas("d").create({ metadata: { name: "q" }, spec: { hard: { pods: 3 } } });
   await cluster.kind("podtemplates", "d").delete("t");
+  await cluster.kind("pods", "d").send("EvictPod", "web", { reason: "Evicted", message: "drained" });
+  // @ts-expect-error BindPod wants a nodeName
+  await cluster.kind("pods", "d").send("BindPod", "web", { node: "n1" });
   return phase;
 }

@@ -14,6 +14,6 @@ export type { CommandResult, SendOptions, CommandMethods, MethodName, ManifestMe
 export { CoxswainStatusError, type StatusReason, type StatusDetails, type StatusCause } from "./statusError.js";
 export { newCommandId, type RetryPolicy } from "./transport.js";
 export type {
-  KindName, CommandOf, CommandType, CommandData, EventOf, EventType, InternalOf, ObjectOf, KindOf, ManifestOf, KindEvent,
+  KindName, CommandOf, CommandType, CommandData, CommandInput, EventOf, EventType, InternalOf, ObjectOf, KindOf, ManifestOf, KindEvent,
 } from "./types.js";
 export type { CommandChannel } from "../events/subjects.js";

@@ -6,15 +6,15 @@ import type { ListOptions, ReadClient } from "../projections/readClient.js";
 import { methodName, type CommandMethods, type CommandResult, type SendOptions } from "./commandMethods.js";
 import { CoxswainStatusError } from "./statusError.js";
 import { sendCommand, type RetryPolicy } from "./transport.js";
-import type { CommandType, KindName, ObjectOf } from "./types.js";
+import type { CommandInput, CommandType, KindName, ObjectOf } from "./types.js";
 
 /** The reads and the generic `send` every kind's client has; the command methods come on top (see `KindClient`). */
 export interface KindClientBase<R extends KindName> {
   readonly resource: R;
   /** The namespace (`_` for cluster-scoped kinds). */
   readonly namespace: string;
-  /** Sends any command of the kind by its type name, with its data as the decider reads it. */
-  send(type: CommandType<R>, name: string, data?: unknown, options?: SendOptions): Promise<CommandResult<R>>;
+  /** Sends any command of the kind by its type name (what the named methods do), with its data as the wire takes it. */
+  send<T extends CommandType<R>>(type: T, name: string, data?: CommandInput<R, T>, options?: SendOptions): Promise<CommandResult<R>>;
   /** One object from the read model (v1); `minResourceVersion` waits until the read model has caught up to it. */
   get(name: string, options?: { minResourceVersion?: string }): Promise<ObjectOf<R>>;
   /** The matching objects (sorted by name) and the read model's resourceVersion. */
@@ -37,9 +37,10 @@ export function kindClient<R extends KindName>(deps: KindClientDeps, resource: R
   if (!kind) throw new CoxswainStatusError("NotFound", `no kind "${resource}" is registered`);
   const info = RESOURCE_INFO[resource];
   const ns = info.clusterScoped ? CLUSTER_NS : namespace;
+  const send = (type: string, name: string, data: unknown, options?: SendOptions) =>
+    sendCommand<R>(deps.sender, { resource, namespace: ns, name }, type, data ?? {}, options, deps.retry);
   const base: KindClientBase<R> = {
-    resource, namespace: ns,
-    send: (type, name, data, options) => sendCommand(deps.sender, { resource, namespace: ns, name }, type, data ?? {}, options, deps.retry),
+    resource, namespace: ns, send,
     get: (name, options = {}) => wrapped(() => deps.reads.get(resource, ns, name, options)) as Promise<ObjectOf<R>>,
     list: async (options = {}) => (await wrapped(() => deps.reads.list(resource, ns, options))) as { items: ObjectOf<R>[]; resourceVersion: string },
   };
@@ -48,8 +49,8 @@ export function kindClient<R extends KindName>(deps: KindClientDeps, resource: R
     const method = methodName(command, info.kind);
     if (method in base || method in methods) throw new Error(`${resource}: command ${command} would be method "${method}", which is taken`);
     methods[method] = spec.manifest
-      ? (manifest: { metadata?: { name?: string } }, options?: SendOptions) => base.send(command, manifestName(manifest), manifest, options)
-      : (name: string, data?: unknown, options?: SendOptions) => base.send(command, name, expandShort(spec.schema, data), options);
+      ? (manifest: { metadata?: { name?: string } }, options?: SendOptions) => send(command, manifestName(manifest), manifest, options)
+      : (name: string, data?: unknown, options?: SendOptions) => send(command, name, expandShort(spec.schema, data), options);
   }
   return Object.assign(base, methods) as KindClient<R>;
 }

@@ -44,6 +44,9 @@ export type KindOf<R extends KindName> = InternalOf<R> extends { kind: infer K e
 /** What a user writes to create or update an object of a kind in v1: defaulted fields are optional. */
 export type ManifestOf<R extends KindName> = R extends keyof typeof MANIFEST_SCHEMAS ? z.input<(typeof MANIFEST_SCHEMAS)[R]["v1"]> : never;
 
+/** A command's data as a user writes it: a v1 manifest for creates and updates, else the command's data. */
+export type CommandInput<R extends KindName, T extends CommandType<R>> = CommandData<R, T> extends { metadata: { name: string } } ? ManifestOf<R> : CommandData<R, T>;
+
 /** One stored event of a kind, narrowed by `type`, with the stream sequence to resume from (a union over kinds for a union `R`). */
 export type KindEvent<R extends KindName> = R extends KindName ? EnvelopeOf<R, EventOf<R>> : never;
 

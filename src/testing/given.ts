@@ -15,11 +15,8 @@ import { ACTOR_KINDS } from "../actors/registry.js";
 import type { StoredEvent } from "../events/envelope.js";
 import { commandSubject, entityKey, type CommandChannel } from "../events/subjects.js";
 import { CoxswainStatusError } from "../client/statusError.js";
-import type { CommandData, CommandType, EventOf, KindName, ManifestOf } from "../client/types.js";
+import type { CommandInput, CommandType, EventOf, KindName } from "../client/types.js";
 import { prefixOfLog } from "./log.js";
-
-/** A command's data as a user writes it: a v1 manifest for creates and updates, else the command's data. */
-export type CommandInput<R extends KindName, T extends CommandType<R>> = CommandData<R, T> extends { metadata: { name: string } } ? ManifestOf<R> : CommandData<R, T>;
 
 /** A command for `when`: its kind, entity, type and data, and optionally who sends it and when. */
 export type GivenCommand<R extends KindName = KindName> = R extends KindName
