@@ -46,7 +46,7 @@ describe("coxswain/testing: given(log).when(command)", () => {
 describe("coxswain/testing: replaying a recorded log", () => {
   it("rebuilds the read model and the actors' states from a file", async () => {
     const model = await replay(fixture);
-    expect(model.items.namespaces?.map((n) => (n.metadata as { name: string }).name)).toEqual(["default", "team-a", "team-b"]);
+    expect(model.items.namespaces?.map((n) => n.metadata.name)).toEqual(["default", "team-a", "team-b"]);
     const states = await replayThroughActors(fixture);
     expect([...states.keys()].sort()).toEqual(["namespaces._.default", "namespaces._.scratch", "namespaces._.team-a", "namespaces._.team-b"]);
     expect((await replayThroughActors(await loadLog(fixture))).get("namespaces._.team-a")).toEqual(states.get("namespaces._.team-a"));

@@ -10,7 +10,7 @@
  * ```
  * @module testing
  */
-export { loadLog, replay, replayThroughActors, prefixOfLog, type LogSource, type StoredEvent, type EventEnvelope, type ReplayedEntity, type ReplayResult } from "./log.js";
+export { loadLog, replay, replayThroughActors, prefixOfLog, type LogSource, type StoredEvent, type EventEnvelope, type ReplayedEntity, type ReplayedModel } from "./log.js";
 export { given, type Given, type When, type GivenCommand, type DecidedEventOf, type ExpectedEvent } from "./given.js";
 export { CoxswainStatusError, type StatusReason } from "../client/statusError.js";
 export type { KindName, CommandType, CommandInput, EventType, ObjectOf } from "../client/types.js";

@@ -4,11 +4,17 @@ import { Readable } from "node:stream";
 import type { StoredEvent } from "../events/envelope.js";
 import { readLog } from "../events/eventLog.js";
 import { replayThroughActors as foldThroughActors, type ReplayedEntity } from "../actors/replay.js";
-import { replay as replayProjection, type ReplayResult } from "../projections/replay.js";
+import { replay as replayProjection } from "../projections/replay.js";
 
 export type { StoredEvent, EventEnvelope } from "../events/envelope.js";
 export type { ReplayedEntity } from "../actors/replay.js";
-export type { ReplayResult } from "../projections/replay.js";
+import type { KindName, ObjectOf } from "../client/types.js";
+
+/** The read model a log ends in: each kind's v1 objects (sorted by namespace and name) and the last sequence. */
+export interface ReplayedModel {
+  resourceVersion: string;
+  items: { [R in KindName]?: ObjectOf<R>[] };
+}
 
 /** A log: the path of a JSON-lines file, its text, or the events already read. */
 export type LogSource = string | Iterable<StoredEvent>;
@@ -23,11 +29,11 @@ export async function loadLog(source: string): Promise<StoredEvent[]> {
 }
 
 /**
- * Rebuilds the read model a log ends in, with no server: every object by kind (v1 unless asked), sorted by namespace
- * and name, and the last sequence. The same projection the API serves, so the result is what a list would show.
+ * Rebuilds the read model a log ends in, with no server: every object by kind (v1), sorted by namespace and name,
+ * and the last sequence. The same projection the API serves, so the result is what a list would show.
  */
-export async function replay(log: LogSource, options: { apiVersion?: "v1" | "v1beta1" } = {}): Promise<ReplayResult> {
-  return replayProjection(typeof log === "string" ? await loadLog(log) : log, options);
+export async function replay(log: LogSource): Promise<ReplayedModel> {
+  return (await replayProjection(typeof log === "string" ? await loadLog(log) : log)) as ReplayedModel;
 }
 
 /**

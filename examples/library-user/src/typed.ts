@@ -1,7 +1,7 @@
 // The same library from TypeScript: commands, events and the test kit are typed from Coxswain's schemas.
 import { connectCluster, CoxswainStatusError, type Cluster } from "coxswain/client";
 import { subscribe, watch } from "coxswain/events";
-import { given, type StoredEvent } from "coxswain/testing";
+import { given, replay, type StoredEvent } from "coxswain/testing";
 
 /** Scales `web` and reports the nodes its pods were bound to; a Conflict is reported, not thrown. */
 export async function scaleWeb(cluster: Cluster, replicas: number): Promise<string[]> {
@@ -34,6 +34,12 @@ export function scaleIsChecked(log: StoredEvent[]): void {
   given(log).when({ kind: "replicationcontrollers", name: "web", type: "ScaleReplicationController", data: { replicas: -1 } }).thenRejected("Invalid");
   // @ts-expect-error replicas is a number
   given(log).when({ kind: "replicationcontrollers", name: "web", type: "ScaleReplicationController", data: { replicas: "3" } });
+}
+
+/** The phases of the pods a recorded log ends with (the replayed objects are typed per kind). */
+export async function replayedPhases(log: StoredEvent[]): Promise<(string | undefined)[]> {
+  const { items } = await replay(log);
+  return (items.pods ?? []).map((pod) => pod.status.phase);
 }
 
 export const connect = () => connectCluster();
