@@ -27,6 +27,12 @@ describe("coxswain/client and coxswain/events against a live cluster", () => {
     await t?.cleanup();
   });
 
+  it("says Unavailable, naming the URL, when no NATS answers", async () => {
+    const err = await connectCluster({ natsUrl: "nats://127.0.0.1:1" }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CoxswainStatusError);
+    expect(err).toMatchObject({ reason: "Unavailable", code: 503, message: expect.stringContaining("nats://127.0.0.1:1") });
+  });
+
   it("retries a command nobody answers yet with the same id, and it is applied once", async () => {
     let failures = 0;
     const retried = connectCluster({ natsUrl: t.url, prefix, retry: { attempts: 100, backoffMs: 20, onRetry: (err) => { expect(err.reason).toBe("Unavailable"); failures++; } } });
