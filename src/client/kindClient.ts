@@ -49,8 +49,8 @@ export function kindClient<R extends KindName>(deps: KindClientDeps, resource: R
     const method = methodName(command, info.kind);
     if (method in base || method in methods) throw new Error(`${resource}: command ${command} would be method "${method}", which is taken`);
     methods[method] = spec.manifest
-      ? (manifest: { metadata?: { name?: string } }, options?: SendOptions) => send(command, manifestName(manifest), manifest, options)
-      : (name: string, data?: unknown, options?: SendOptions) => send(command, name, expandShort(spec.schema, data), options);
+      ? async (manifest: { metadata?: { name?: string } }, options?: SendOptions) => send(command, manifestName(manifest), manifest, options)
+      : async (name: string, data?: unknown, options?: SendOptions) => send(command, name, expandShort(spec.schema, data), options);
   }
   return Object.assign(base, methods) as KindClient<R>;
 }

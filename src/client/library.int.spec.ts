@@ -59,6 +59,8 @@ describe("coxswain/client and coxswain/events against a live cluster", () => {
     expect(conflict).toMatchObject({ reason: "Conflict", code: 409 });
     const invalid = await cluster.replicationControllers("default").scale("web", -1).catch((e: CoxswainStatusError) => e);
     expect(invalid).toMatchObject({ reason: "Invalid", details: { causes: [{ field: "data.replicas" }] } });
+    const nameless = cluster.pods("default").create({ metadata: {} } as never);
+    await expect(nameless).rejects.toMatchObject({ reason: "Invalid", details: { causes: [{ field: "data.metadata.name" }] } });
     const forbidden = await cluster.pods("default").bind("nobody", { nodeName: "n1" }).catch((e: CoxswainStatusError) => e);
     expect(forbidden).toMatchObject({ reason: "Forbidden" });
     await cluster.pods("default").create(pod("web-1", { app: "web" }));
