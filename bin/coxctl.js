@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point through tsx, so the package needs no build step.
-import { register } from "tsx/esm/api";
-register();
-await import("../src/cli/coxctl.ts");
+// The `coxctl` command: see run.js for how it runs in the repository and when installed.
+import { run } from "./run.js";
+
+await run("coxctl");

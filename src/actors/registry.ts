@@ -30,8 +30,11 @@ export interface ActorKind {
 /** Kinds with an actor, by resource. A resource missing here refuses every command. */
 export type ActorKinds = Partial<Record<Resource, ActorKind>>;
 
-/** Builds the registry of kinds for a configuration (only the pod decider depends on it: its back-off). */
-export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG): ActorKinds {
+/**
+ * Builds the registry of kinds for a configuration (only the pod decider depends on it: its back-off).
+ * Its return type keeps each kind's precise decider and codec types (see `TypedActorKinds`).
+ */
+export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
   return {
     namespaces: { decider: namespaceDecider, codec: namespaceCodec },
     pods: { decider: createPodDecider(config), codec: podCodec },
@@ -39,8 +42,11 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG): Ac
     podtemplates: { decider: podTemplateDecider, codec: podTemplateCodec },
     nodes: { decider: nodeDecider, codec: nodeCodec },
     resourcequotas: { decider: resourceQuotaDecider, codec: resourceQuotaCodec },
-  };
+  } satisfies ActorKinds;
 }
+
+/** The registry with each kind's precise types: what typed clients (src/client) derive their commands from. */
+export type TypedActorKinds = ReturnType<typeof createActorKinds>;
 
 /** The registry with the default configuration. */
 export const ACTOR_KINDS: ActorKinds = createActorKinds();

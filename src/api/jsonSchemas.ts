@@ -12,14 +12,14 @@ import { ReplicationControllerV1Manifest, ReplicationControllerV1beta1Manifest }
 import { ResourceQuotaV1Manifest, ResourceQuotaV1beta1Manifest } from "./resourceQuota.js";
 
 /** The manifest schema of each resource in each API version (events are read-only: no manifest is accepted). */
-export const MANIFEST_SCHEMAS: Record<Exclude<Resource, "events">, Record<ApiVersion, z.ZodType>> = {
+export const MANIFEST_SCHEMAS = {
   namespaces: { v1: NamespaceV1Manifest, v1beta1: NamespaceV1beta1Manifest },
   pods: { v1: PodV1Manifest, v1beta1: PodV1beta1Manifest },
   replicationcontrollers: { v1: ReplicationControllerV1Manifest, v1beta1: ReplicationControllerV1beta1Manifest },
   podtemplates: { v1: PodTemplateV1Manifest, v1beta1: PodTemplateV1beta1Manifest },
   nodes: { v1: NodeV1Manifest, v1beta1: NodeV1beta1Manifest },
   resourcequotas: { v1: ResourceQuotaV1Manifest, v1beta1: ResourceQuotaV1beta1Manifest },
-};
+} satisfies Record<Exclude<Resource, "events">, Record<ApiVersion, z.ZodType>>;
 
 /**
  * JSON Schemas (draft 2020-12) of what a client may send, keyed `<kind>.<version>` (`pod.v1`, `node.v1beta1`).
