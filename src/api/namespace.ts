@@ -6,6 +6,7 @@ import { z } from "zod";
 import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec, ManifestTarget } from "./codec.js";
 import { DnsLabel } from "./names.js";
+import { Annotations, Labels } from "./labels.js";
 import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1StoredMetaFields, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { checkTarget, parseWith } from "./manifest.js";
 
@@ -40,8 +41,8 @@ export const NamespaceV1beta1Manifest = z.strictObject({
   apiVersion: z.literal("v1beta1").optional(),
   kind: z.literal("Namespace").optional(),
   id: DnsLabel,
-  labels: StringMap.optional(),
-  annotations: StringMap.optional(),
+  labels: Labels.optional(),
+  annotations: Annotations.optional(),
 });
 
 /** Conversion of Namespace objects. Pure. */
