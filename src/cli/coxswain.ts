@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { credentialsPath, ensureNodeCredentials, ensureTenant, nodeUser } from "../auth/credentials.js";
 import { inboxPrefixFor } from "../auth/roles.js";
 import { EmbeddedNatsError, reloadServerConfig, startEmbeddedNats } from "./embeddedNats.js";
-import { stopOnSignal, type Stopper } from "./lifecycle.js";
+import { Lifecycle, StopRequested } from "./lifecycle.js";
 import { joinCluster, runActors, runApi, runControllers, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -38,12 +38,14 @@ function controllerFlags(cmd: Command): Command {
     .option("--eviction-timeout <ms>", "pods of a NotReady node are evicted after this", "300000");
 }
 
-/** Collects the stoppers of started parts, in start order. */
-function collect(stoppers: Stopper[]) {
-  return <T>(s: Started<T>): T => {
-    stoppers.push(...s.stoppers);
-    return s.value;
-  };
+/** The running action's parts: its signal handlers are installed before the first part starts. */
+let life: Lifecycle | undefined;
+
+/** Installs the signal handlers, and gives the function that keeps each started part's stoppers (in start order). */
+function lifecycle(sayStopping?: (line: string) => void): <T>(s: Started<T>) => T {
+  const current = new Lifecycle(sayStopping);
+  life = current;
+  return (s) => current.keep(s);
 }
 
 interface UpFlags extends ComponentFlags {
@@ -62,15 +64,13 @@ actorFlags(controllerFlags(common(program.command("up"))))
   .addOption(new Option("--auth <mode>", "users: generate credentials per role; none: an open server for local tinkering").choices(["users", "none"]).default("users"))
   .option("--tenant <namespace>", "also a tenant user confined to this namespace (repeatable)", repeat, [])
   .action(async (flags: UpFlags) => {
-    const stoppers: Stopper[] = [];
-    const keep = collect(stoppers);
+    const keep = lifecycle(say);
     let url = explicitNatsUrl(flags);
     const prefix = prefixOf(flags);
     if (url && flags.tenant.length > 0) throw new Error("--tenant makes users of the managed server: it does not apply with --nats/NATS_URL");
     if (!url) {
       const server = await startEmbeddedNats(dataDirOf(flags), say, { prefix, auth: flags.auth === "users", tenants: flags.tenant });
-      stoppers.push(() => server.stop());
-      url = server.url;
+      url = keep({ value: server.url, stoppers: [() => server.stop()] });
     }
     const system = keep(await joinCluster(url, flags, "actors", "system"));
     keep(await runActors(system, flags));
@@ -83,7 +83,7 @@ actorFlags(controllerFlags(common(program.command("up"))))
     say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}`);
     say(`  HTTP API: http://127.0.0.1:${api.http?.port ?? "-"}   ${nodes} simulated node(s)   (Ctrl-C stops)`);
     say(`  commands: ${prefix}.cmd.<kind>.<ns>.<name>   events: ${prefix}.ev.>   reads: ${prefix}.api.<kind>.<ns>.get|list|watch`);
-    stopOnSignal(stoppers, say);
+    life?.started();
   });
 
 actorFlags(common(program.command("actors")))
@@ -91,12 +91,11 @@ actorFlags(common(program.command("actors")))
   .option("--snapshot-every <n>", "write a snapshot after this many events", "50")
   .option("--max-live <n>", "most live entities before passivation", "10000")
   .action(async (flags: ComponentFlags & { snapshotEvery: string; maxLive: string }) => {
-    const stoppers: Stopper[] = [];
-    const keep = collect(stoppers);
+    const keep = lifecycle();
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "actors", "system"));
     keep(await runActors(nc, flags, { snapshotEvery: Number(flags.snapshotEvery), maxLive: Number(flags.maxLive) }));
     say(`actor host ready (pid ${process.pid})`);
-    stopOnSignal(stoppers);
+    life?.started();
   });
 
 common(program.command("api"))
@@ -105,21 +104,19 @@ common(program.command("api"))
   .option("--name <name>", "projection name: the key of its checkpoint in COX_CHECKPOINTS", "api")
   .option("--checkpoint-every <n>", "write a checkpoint after this many events", "10000")
   .action(async (flags: ComponentFlags & { http: string; name: string; checkpointEvery: string }) => {
-    const stoppers: Stopper[] = [];
-    const keep = collect(stoppers);
+    const keep = lifecycle(say);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "api", "system"));
     const started = Date.now();
     const api = keep(await runApi(nc, flags, { httpPort: Number(flags.http), name: flags.name, checkpointEvery: Number(flags.checkpointEvery) }));
     say(`API ready (pid ${process.pid}): http://127.0.0.1:${api.http?.port ?? "-"}`);
     void api.runner.ready().then(() => say(`read model caught up at ${api.runner.model.sequence} in ${Date.now() - started} ms (from checkpoint ${api.runner.stats.startedFrom})`));
-    stopOnSignal(stoppers, say);
+    life?.started();
   });
 
 controllerFlags(common(program.command("controllers")))
   .description("campaign for the controllers' lease and run replication, scheduling and node lifecycle while leading")
   .action(async (flags: ComponentFlags) => {
-    const stoppers: Stopper[] = [];
-    const keep = collect(stoppers);
+    const keep = lifecycle();
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "controllers", "controller"));
     const view = keep(await runView(nc, flags, "controllers"));
     const controllers = keep(runControllers(nc, flags, view));
@@ -128,7 +125,7 @@ controllerFlags(common(program.command("controllers")))
       if (e.type === "lost") say("lost the lease");
     });
     say(`controllers ready (pid ${process.pid}), campaigning`);
-    stopOnSignal(stoppers);
+    life?.started();
   });
 
 common(program.command("node"))
@@ -139,8 +136,7 @@ common(program.command("node"))
   .option("--heartbeat <ms>", "heartbeat period", "1000")
   .action(async (flags: ComponentFlags & { name?: string; count?: string; runtime: "sim" | "process"; heartbeat: string }) => {
     if (!flags.name && !flags.count) throw new Error("give --name NAME or --count N");
-    const stoppers: Stopper[] = [];
-    const keep = collect(stoppers);
+    const keep = lifecycle();
     // A node with a user of its own (`coxswain credentials add-node N`) connects as it; otherwise as the shared node user.
     const own = flags.name !== undefined && existsSync(credentialsPath(dataDirOf(flags), nodeUser(flags.name)));
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "node", own ? nodeUser(flags.name as string) : "node"));
@@ -150,7 +146,7 @@ common(program.command("node"))
       ...(flags.name ? { names: [flags.name] } : { count: Number(flags.count) }),
     }));
     say(`node agent ready (pid ${process.pid}): ${agents.agents.map((a) => a.name).join(", ")}`);
-    stopOnSignal(stoppers);
+    life?.started();
   });
 
 const credentials = program.command("credentials").description("users of the managed server");
@@ -193,9 +189,12 @@ program.command("replay")
     say(JSON.stringify(result, null, 2));
   });
 
-program.parseAsync().catch((err: unknown) => {
+program.parseAsync().catch(async (err: unknown) => {
+  if (err instanceof StopRequested) return life?.failed(err);
   const message = err instanceof EmbeddedNatsError || err instanceof Error ? err.message : String(err);
   process.stderr.write(`coxswain: ${message}\n`);
+  // What had started (a managed nats-server, say) is stopped before the process exits 1.
+  if (life) return life.failed(err);
   process.exit(1);
 });
 
