@@ -94,7 +94,7 @@ describe("three coxswain controllers processes campaigning for one lease", () =>
     if (alive().length < 3) await start();
     // One command the leader sends in its term, kept to send again once it is deposed.
     const sent: { subject: string; body: Record<string, unknown> }[] = [];
-    const tap = nc.subscribe(`${prefix}.ctl.pods.>`, { callback: (_e, m) => sent.push({ subject: m.subject, body: m.json() }) });
+    const tap = nc.subscribe(`${prefix}.ctl.pods.>`, { callback: (_e, m) => void sent.push({ subject: m.subject, body: m.json() }) });
     expect((await sendCommand(nc, `${prefix}.cmd.replicationcontrollers.default.before-freeze`, createRc("before-freeze", 1))).ok).toBe(true);
     const leaderCommand = await eventually(() => sent.find((c) => c.body.type === "CreatePod" && c.body.term === current.term));
     tap.unsubscribe();
