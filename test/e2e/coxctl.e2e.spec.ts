@@ -109,10 +109,11 @@ describe("coxctl against coxswain up", () => {
     expect(badFlag.stderr).toMatch(/unknown option '--no-such-flag'/);
   });
 
-  it("shows the leaders (or that there is none), exports the event log and replays it into the same objects", async () => {
-    const leader = await ctl(["leader"]);
+  it("shows the controllers' leader, exports the event log and replays it into the same objects", async () => {
+    // `up` runs the controllers, which take the lease at once: the table names their process.
+    const leader = await eventually(() => ctl(["leader"]), (r) => r.stdout.includes("controllers/"));
     expect(leader.code).toBe(0);
-    expect(leader.stdout).toMatch(/^(no leader|COMPONENT\s+HOLDER\s+TERM\s+RENEWED)/);
+    expect(leader.stdout).toMatch(new RegExp(`^COMPONENT\\s+HOLDER\\s+TERM\\s+RENEWED\\ncontrollers\\s+controllers/\\S+/${up.child.pid}\\s+\\d+\\s`));
 
     const exported = await ctl(["events", "export"]);
     expect(exported.code).toBe(0);
