@@ -117,7 +117,7 @@ export const replicationControllerCodec: KindCodec<ReplicationController, Replic
   },
   render(apiVersion, rc) {
     if (apiVersion === "v1beta1") {
-      // TODO: a controller with a templateRef renders without a podTemplate; v1beta1 has no way to say it.
+      // Limit (docs/architecture.md): a controller with a templateRef renders without a podTemplate; v1beta1 has no way to say it.
       const podTemplate = rc.spec.template && templateToV1beta1(rc.spec.template);
       return {
         kind: "ReplicationController", apiVersion: "v1beta1", ...metaToV1beta1(rc.metadata),

@@ -1,7 +1,7 @@
 /**
  * CPU and memory of container processes, sampled from /proc (`/proc/<pid>/stat` utime+stime,
  * `/proc/<pid>/status` VmRSS) and published on core NATS as `<prefix>.stats.<ns>.<pod>.<container>`.
- * TODO: only the container's main process is counted, not its children.
+ * Limit (docs/architecture.md, "Known limits"): only the container's main process is counted, not its children.
  */
 import { readFileSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";
