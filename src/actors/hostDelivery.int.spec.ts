@@ -64,14 +64,17 @@ describe("the actor host beyond its replies", () => {
 
   it("publishes the refusal of a command sent without a reply subject on cox.rejected.<kind>.<ns>.<name>, and appends nothing", async () => {
     if (hosts.length === 0) await newHost();
-    const rejected = nc.subscribe(`${prefix}.rejected.>`, { max: 1 });
+    const rejected: { subject: string; status: unknown }[] = [];
+    const sub = nc.subscribe(`${prefix}.rejected.>`, { callback: (_e, m) => void rejected.push({ subject: m.subject, status: m.json() }) });
     await nc.flush();
     const before = await store.lastSequence();
     nc.publish(commandSubject(prefix, pod("bad")), JSON.stringify({ apiVersion: "v1", type: "CreatePod", data: { metadata: { name: "bad" }, spec: { containers: [] } } }));
-    for await (const m of rejected) {
-      expect(m.subject).toBe(`${prefix}.rejected.pods.default.bad`);
-      expect(m.json()).toMatchObject({ code: 422, reason: "Invalid", details: { causes: [expect.objectContaining({ field: "data.spec.containers" })] } });
-    }
+    await eventually(() => rejected.length > 0, 5_000);
+    sub.unsubscribe();
+    expect(rejected).toEqual([{
+      subject: `${prefix}.rejected.pods.default.bad`,
+      status: expect.objectContaining({ code: 422, reason: "Invalid", details: expect.objectContaining({ causes: [expect.objectContaining({ field: "data.spec.containers" })] }) }),
+    }]);
     expect(await store.lastSequence()).toBe(before);
   });
 });
