@@ -157,7 +157,7 @@ describe("coxctl against coxswain up", () => {
     expect(pods.items.map((p) => p.spec.containers[0]?.image)).toEqual(["nginx:2", "nginx:2"]);
   });
 
-  it("applies a pod and an RC, watches them come to Running, shows a pod's logs, and serves the same objects over HTTP", async () => {
+  it("applies a pod and an RC, watches them come to Running, shows a pod's logs, serves the same objects over HTTP, scales the RC and follows logs (-f)", async () => {
     const port = /HTTP API: http:\/\/127\.0\.0\.1:(\d+)/.exec(up.output())?.[1];
     expect(port).toBeDefined();
     const node = startCli("coxswain", ["node", "--name", "proc-1", "--runtime", "process", "--heartbeat", "200", "--data-dir", dataDir]);
@@ -195,6 +195,25 @@ spec:
       expect(overHttp).toEqual(fromCtl);
       const list = (await (await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/pods?labelSelector=app%3Dapi`)).json()) as { items: unknown[] };
       expect(list.items).toHaveLength(2);
+
+      // coxctl scale: the controller grows to three pods.
+      expect(await ctl(["scale", "rc", "api", "--replicas", "3"])).toMatchObject({ code: 0, stdout: "replicationcontroller/api scaled\n" });
+      const scaled = await eventually(() => ctl(["get", "rc", "api"]), (r) => /^api\s+3\s+3\s+3\s/m.test(r.stdout), 60_000);
+      expect(scaled.stdout).toMatch(/^api\s+3\s+3\s+3\s/m);
+
+      // coxctl logs -f: a line written after the follower started reaches it.
+      const gate = join(home, "gate");
+      const ticker = { apiVersion: "v1", kind: "Pod", metadata: { name: "ticker" },
+        spec: { nodeName: "proc-1", containers: [{ name: "main", image: "local", command: ["sh", "-c", `echo first; while [ ! -e ${gate} ]; do sleep 0.1; done; echo second; sleep 30`] }] } };
+      expect((await ctl(["create", "-f", "-"], JSON.stringify(ticker))).code).toBe(0);
+      await eventually(() => ctl(["logs", "ticker"]), (r) => r.stdout === "first\n");
+      const follow = startCli("coxctl", ["logs", "-f", "ticker", "--data-dir", dataDir]);
+      await follow.waitFor("first\n", 30_000);
+      writeFileSync(gate, "");
+      await follow.waitFor("first\nsecond\n", 30_000);
+      follow.child.kill("SIGINT");
+      expect((await follow.exited).code).toBe(0);
+      expect(follow.output()).toBe("first\nsecond\n");
     } finally {
       node.child.kill("SIGTERM");
       await node.exited;
