@@ -12,6 +12,7 @@ import { checkTarget, parseWith } from "./manifest.js";
 
 /** Namespace phases. */
 export const NamespacePhase = z.enum(["Active", "Terminating"]);
+export type NamespacePhase = z.infer<typeof NamespacePhase>;
 
 /** The internal Namespace (the v1 shape). */
 export const Namespace = z.strictObject({

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { credentialsPath, ensureNodeCredentials, ensureTenant, nodeUser } from "../auth/credentials.js";
 import { inboxPrefixFor } from "../auth/roles.js";
 import { EmbeddedNatsError, reloadServerConfig, startEmbeddedNats } from "./embeddedNats.js";
-import { Lifecycle, StopRequested } from "./lifecycle.js";
+import { ProcessLifecycle, StopRequested } from "./lifecycle.js";
 import { joinCluster, runActors, runApi, runControllers, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -39,11 +39,11 @@ function controllerFlags(cmd: Command): Command {
 }
 
 /** The running action's parts: its signal handlers are installed before the first part starts. */
-let life: Lifecycle | undefined;
+let life: ProcessLifecycle | undefined;
 
 /** Installs the signal handlers, and gives the function that keeps each started part's stoppers (in start order). */
 function lifecycle(sayStopping?: (line: string) => void): <T>(s: Started<T>) => T {
-  const current = new Lifecycle(sayStopping);
+  const current = new ProcessLifecycle(sayStopping);
   life = current;
   return (s) => current.keep(s);
 }

@@ -19,7 +19,7 @@ export class StopRequested extends Error {
 const STUCK_START_MS = 10_000;
 
 /** The parts a process started, and what happens to them on a signal. */
-export class Lifecycle {
+export class ProcessLifecycle {
   private readonly stoppers: Stopper[] = [];
   private requested: string | undefined;
   private stopping = false;

@@ -15,9 +15,9 @@ export interface RunningProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `bin/<cli>.js args…` with the given extra environment. */
-export function startCli(cli: "coxswain" | "coxctl", args: string[], env: Record<string, string | undefined> = {}): RunningProcess {
-  const child = spawn(process.execPath, [`${ROOT}bin/${cli}.js`, ...args], {
+/** Starts `node [nodeArgs…] bin/<cli>.js args…` with the given extra environment (node flags such as `--cpu-prof`). */
+export function startCli(cli: "coxswain" | "coxctl", args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [...nodeArgs, `${ROOT}bin/${cli}.js`, ...args], {
     cwd: ROOT,
     env: { ...process.env, NATS_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
