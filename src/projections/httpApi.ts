@@ -9,6 +9,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { isApiVersion, type ApiVersion } from "../api/codec.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
 import { isResource, RESOURCE_INFO, type Resource } from "../api/kinds.js";
+import { createCommandOf, deleteCommandOf, updateCommandOf } from "../api/manifestCommands.js";
 import { CommandReply } from "../api/reply.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import type { ApiMetrics } from "./metrics.js";
@@ -151,7 +152,8 @@ async function write(nc: NatsConnection, opts: HttpApiOptions, route: Route, met
     ns = typeof fromBody === "string" ? fromBody : "default";
   }
   readTarget(route.resource, ns, "get");
-  const type = create ? (route.resource === "nodes" ? "RegisterNode" : `Create${info.kind}`) : method === "PUT" ? `Update${info.kind}` : `Delete${info.kind}`;
+  const type = create ? createCommandOf(route.resource) : method === "PUT" ? updateCommandOf(route.resource) : deleteCommandOf(route.resource);
+  if (type === undefined) throw new StatusError("BadRequest", `${info.kind} cannot be replaced: delete it and create it again`, { kind: route.resource, name });
   let data: unknown = body ?? {};
   const grace = new URL(req.url ?? "/", "http://x").searchParams.get("gracePeriodSeconds");
   if (method === "DELETE" && grace !== null) data = { ...(body as object | null ?? {}), gracePeriodSeconds: Number(grace) };

@@ -107,20 +107,3 @@ export function toManifestObject(doc: ManifestDocument, namespace: string, expli
   if (!clusterScoped && !isDnsLabel(ns)) throw fail(`metadata.namespace: "${ns}" must be a DNS-1123 label`);
   return { source: doc.source, resource, ref: { resource, namespace: ns, name }, apiVersion, data: o };
 }
-
-/** The command that creates a kind (`RegisterNode` for nodes). Pure. */
-export function createCommandOf(resource: Resource): string {
-  return resource === "nodes" ? "RegisterNode" : `Create${RESOURCE_INFO[resource].kind}`;
-}
-
-/** The command that replaces an existing object, or undefined when the kind has none (pods: delete and create). Pure. */
-export function updateCommandOf(resource: Resource): string | undefined {
-  if (resource === "nodes") return "RegisterNode";
-  if (resource === "pods") return undefined;
-  return `Update${RESOURCE_INFO[resource].kind}`;
-}
-
-/** The command that deletes a kind. Pure. */
-export function deleteCommandOf(resource: Resource): string {
-  return `Delete${RESOURCE_INFO[resource].kind}`;
-}
