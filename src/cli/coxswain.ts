@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { credentialsPath, ensureNodeCredentials, ensureTenant, nodeUser } from "../auth/credentials.js";
 import { inboxPrefixFor } from "../auth/roles.js";
 import { EmbeddedNatsError, reloadServerConfig, startEmbeddedNats } from "./embeddedNats.js";
-import { ProcessLifecycle, StopRequested } from "./lifecycle.js";
+import { checkStopRequested, installSignalHandlers, stopAfterFailedStart, stopOnSignal, StopRequested, trackStoppers, type Stopper } from "./lifecycle.js";
 import { joinCluster, runActors, runApi, runControllers, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -38,15 +38,18 @@ function controllerFlags(cmd: Command): Command {
     .option("--eviction-timeout <ms>", "pods of a NotReady node are evicted after this", "300000");
 }
 
-/** The running action's parts: its signal handlers are installed before the first part starts. */
-let life: ProcessLifecycle | undefined;
-
-/** Installs the signal handlers, and gives the function that keeps each started part's stoppers (in start order). */
-function lifecycle(sayStopping?: (line: string) => void): <T>(s: Started<T>) => T {
-  const current = new ProcessLifecycle(sayStopping);
-  life = current;
-  return (s) => current.keep(s);
+/** Collects the stoppers of started parts, in start order; a signal that came meanwhile stops them and ends the start. */
+function collect(stoppers: Stopper[]) {
+  trackStoppers(stoppers);
+  return <T>(s: Started<T>): T => {
+    stoppers.push(...s.stoppers);
+    checkStopRequested();
+    return s.value;
+  };
 }
+
+// The signal handlers come before any part starts.
+program.hook("preAction", () => installSignalHandlers());
 
 interface UpFlags extends ComponentFlags {
   nodes: string;
@@ -64,13 +67,15 @@ actorFlags(controllerFlags(common(program.command("up"))))
   .addOption(new Option("--auth <mode>", "users: generate credentials per role; none: an open server for local tinkering").choices(["users", "none"]).default("users"))
   .option("--tenant <namespace>", "also a tenant user confined to this namespace (repeatable)", repeat, [])
   .action(async (flags: UpFlags) => {
-    const keep = lifecycle(say);
+    const stoppers: Stopper[] = [];
+    const keep = collect(stoppers);
     let url = explicitNatsUrl(flags);
     const prefix = prefixOf(flags);
     if (url && flags.tenant.length > 0) throw new Error("--tenant makes users of the managed server: it does not apply with --nats/NATS_URL");
     if (!url) {
       const server = await startEmbeddedNats(dataDirOf(flags), say, { prefix, auth: flags.auth === "users", tenants: flags.tenant });
-      url = keep({ value: server.url, stoppers: [() => server.stop()] });
+      stoppers.push(() => server.stop());
+      url = server.url;
     }
     const system = keep(await joinCluster(url, flags, "actors", "system"));
     keep(await runActors(system, flags));
@@ -83,7 +88,7 @@ actorFlags(controllerFlags(common(program.command("up"))))
     say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}`);
     say(`  HTTP API: http://127.0.0.1:${api.http?.port ?? "-"}   ${nodes} simulated node(s)   (Ctrl-C stops)`);
     say(`  commands: ${prefix}.cmd.<kind>.<ns>.<name>   events: ${prefix}.ev.>   reads: ${prefix}.api.<kind>.<ns>.get|list|watch`);
-    life?.started();
+    stopOnSignal(stoppers, say);
   });
 
 actorFlags(common(program.command("actors")))
@@ -91,11 +96,12 @@ actorFlags(common(program.command("actors")))
   .option("--snapshot-every <n>", "write a snapshot after this many events", "50")
   .option("--max-live <n>", "most live entities before passivation", "10000")
   .action(async (flags: ComponentFlags & { snapshotEvery: string; maxLive: string }) => {
-    const keep = lifecycle();
+    const stoppers: Stopper[] = [];
+    const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "actors", "system"));
     keep(await runActors(nc, flags, { snapshotEvery: Number(flags.snapshotEvery), maxLive: Number(flags.maxLive) }));
     say(`actor host ready (pid ${process.pid})`);
-    life?.started();
+    stopOnSignal(stoppers);
   });
 
 common(program.command("api"))
@@ -104,19 +110,21 @@ common(program.command("api"))
   .option("--name <name>", "projection name: the key of its checkpoint in COX_CHECKPOINTS", "api")
   .option("--checkpoint-every <n>", "write a checkpoint after this many events", "10000")
   .action(async (flags: ComponentFlags & { http: string; name: string; checkpointEvery: string }) => {
-    const keep = lifecycle(say);
+    const stoppers: Stopper[] = [];
+    const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "api", "system"));
     const started = Date.now();
     const api = keep(await runApi(nc, flags, { httpPort: Number(flags.http), name: flags.name, checkpointEvery: Number(flags.checkpointEvery) }));
     say(`API ready (pid ${process.pid}): http://127.0.0.1:${api.http?.port ?? "-"}`);
     void api.runner.ready().then(() => say(`read model caught up at ${api.runner.model.sequence} in ${Date.now() - started} ms (from checkpoint ${api.runner.stats.startedFrom})`));
-    life?.started();
+    stopOnSignal(stoppers, say);
   });
 
 controllerFlags(common(program.command("controllers")))
   .description("campaign for the controllers' lease and run replication, scheduling and node lifecycle while leading")
   .action(async (flags: ComponentFlags) => {
-    const keep = lifecycle();
+    const stoppers: Stopper[] = [];
+    const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "controllers", "controller"));
     const view = keep(await runView(nc, flags, "controllers"));
     const controllers = keep(runControllers(nc, flags, view));
@@ -125,7 +133,7 @@ controllerFlags(common(program.command("controllers")))
       if (e.type === "lost") say("lost the lease");
     });
     say(`controllers ready (pid ${process.pid}), campaigning`);
-    life?.started();
+    stopOnSignal(stoppers);
   });
 
 common(program.command("node"))
@@ -136,7 +144,8 @@ common(program.command("node"))
   .option("--heartbeat <ms>", "heartbeat period", "1000")
   .action(async (flags: ComponentFlags & { name?: string; count?: string; runtime: "sim" | "process"; heartbeat: string }) => {
     if (!flags.name && !flags.count) throw new Error("give --name NAME or --count N");
-    const keep = lifecycle();
+    const stoppers: Stopper[] = [];
+    const keep = collect(stoppers);
     // A node with a user of its own (`coxswain credentials add-node N`) connects as it; otherwise as the shared node user.
     const own = flags.name !== undefined && existsSync(credentialsPath(dataDirOf(flags), nodeUser(flags.name)));
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "node", own ? nodeUser(flags.name as string) : "node"));
@@ -146,7 +155,7 @@ common(program.command("node"))
       ...(flags.name ? { names: [flags.name] } : { count: Number(flags.count) }),
     }));
     say(`node agent ready (pid ${process.pid}): ${agents.agents.map((a) => a.name).join(", ")}`);
-    life?.started();
+    stopOnSignal(stoppers);
   });
 
 const credentials = program.command("credentials").description("users of the managed server");
@@ -190,12 +199,10 @@ program.command("replay")
   });
 
 program.parseAsync().catch(async (err: unknown) => {
-  if (err instanceof StopRequested) return life?.failed(err);
+  if (err instanceof StopRequested) return; // a signal came while starting: the stop it began exits 0
   const message = err instanceof EmbeddedNatsError || err instanceof Error ? err.message : String(err);
   process.stderr.write(`coxswain: ${message}\n`);
-  // What had started (a managed nats-server, say) is stopped before the process exits 1.
-  if (life) return life.failed(err);
-  process.exit(1);
+  await stopAfterFailedStart(); // what had started (a managed nats-server, say) stops before the exit 1
 });
 
 export type { CommonFlags };

@@ -19,7 +19,12 @@ describe("SIGTERM while coxswain up is starting", () => {
   const running: RunningProcess[] = [];
   afterAll(() => {
     for (const p of running) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGKILL");
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    for (const d of dirs) {
+      // Should a stop have failed, the nats-server it left behind is ended by its pid (this test started it).
+      const pid = Number(existsSync(join(d, "nats-server.pid")) ? readFileSync(join(d, "nats-server.pid"), "utf8").trim() : 0);
+      if (pid && existsSync(`/proc/${pid}`) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(d)) process.kill(pid, "SIGKILL");
+      rmSync(d, { recursive: true, force: true });
+    }
   });
 
   /** Starts `up`, sends SIGTERM once `moment` is reached, and returns how the process ended and the managed server's pid. */

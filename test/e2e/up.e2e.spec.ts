@@ -62,12 +62,13 @@ describe("coxswain up on the embedded default", () => {
     try {
       const proc = startCli("coxswain", ["up", "--data-dir", folder, "--http", String(httpPort), "--nodes", "0", "--auth", "none"]);
       running.push(proc);
-      await proc.waitFor("Coxswain is up", 60_000);
+      await proc.waitFor(/HTTP API: http:\/\/127\.0\.0\.1:\d+/, 60_000);
       const url = readFileSync(join(folder, "nats.url"), "utf8").trim();
       expect(url).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
       expect(url).not.toMatch(/:4222$/);
       expect(proc.output()).toContain(`port 4222 is taken (another NATS may run there); the managed nats-server listens on ${url}`);
       const served = /HTTP API: http:\/\/127\.0\.0\.1:(\d+)/.exec(proc.output())?.[1];
+      expect(served).toMatch(/^\d+$/);
       expect(Number(served)).not.toBe(httpPort);
       const nc = await connect({ servers: url });
       expect(await sendCommand(nc, "cox.cmd.namespaces._.ports", createNamespace("ports"))).toMatchObject({ ok: true });
