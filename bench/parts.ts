@@ -1,37 +1,10 @@
 /** The system's parts as real `coxswain` child processes for a benchmark, optionally under node's `--cpu-prof`. */
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { ROOT } from "../test/harness/processes.js";
-
-/** A child process with its output collected (the shape of test/harness/processes.ts, plus node flags). */
-export interface RunningProcess {
-  child: ReturnType<typeof spawn>;
-  output(): string;
-  waitFor(text: string | RegExp, timeoutMs: number): Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+import { startCli, type RunningProcess } from "../test/harness/processes.js";
 
 /** Starts `node [nodeArgs…] bin/coxswain.js args…` (NODE_OPTIONS refuses --cpu-prof, hence the flags here). */
 export function startCoxswain(args: string[], nodeArgs: string[] = []): RunningProcess {
-  const child = spawn(process.execPath, [...nodeArgs, `${ROOT}bin/coxswain.js`, ...args], {
-    cwd: ROOT, env: { ...process.env, NATS_URL: "" }, stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  const waiters = new Set<() => void>();
-  const onData = (chunk: Buffer) => { out += chunk.toString(); for (const w of [...waiters]) w(); };
-  child.stdout?.on("data", onData);
-  child.stderr?.on("data", onData);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  const waitFor = (text: string | RegExp, timeoutMs: number) => new Promise<void>((resolve, reject) => {
-    const test = () => (typeof text === "string" ? out.includes(text) : text.test(out));
-    if (test()) return resolve();
-    const done = (err?: Error) => { clearTimeout(timer); waiters.delete(check); if (err) reject(err); else resolve(); };
-    const check = () => { if (test()) done(); };
-    const timer = setTimeout(() => done(new Error(`timed out waiting for ${String(text)}; output:\n${out}`)), timeoutMs);
-    waiters.add(check);
-    void exited.then(() => { if (!test()) done(new Error(`process exited before ${String(text)}; output:\n${out}`)); });
-  });
-  return { child, output: () => out, waitFor, exited };
+  return startCli("coxswain", args, {}, nodeArgs);
 }
 
 /** A started part, its name (the profile's file name) and how to stop it. */

@@ -1,7 +1,7 @@
 /** The command catalog: every command type, the kind it applies to, who may send it, and its data schema. */
 import { z } from "zod";
 import { RESOURCE_INFO, type Resource } from "../api/kinds.js";
-import type { CommandSender } from "./decider.js";
+import type { SenderRole } from "./decider.js";
 import { ACTOR_KINDS, type ActorKinds } from "./registry.js";
 
 /** One command of the catalog. */
@@ -9,7 +9,7 @@ export interface CatalogEntry {
   resource: Resource;
   kind: string;
   command: string;
-  senders: readonly CommandSender[];
+  senders: readonly SenderRole[];
   /** For creates and updates: the data is a manifest (see `<kind>.<version>.json`); otherwise its JSON Schema. */
   data: { manifest: string[] } | { schema: object };
 }

@@ -7,7 +7,7 @@ import type { Resource } from "../api/kinds.js";
  * Who may send a command: any user, an elected controller (with a term), a node agent, or the actor host itself
  * (`host`: commands the host sends to its own entities, such as quota reservations; never accepted from the wire).
  */
-export type CommandSender = "user" | "controller" | "node" | "host";
+export type SenderRole = "user" | "controller" | "node" | "host";
 
 /** What the host knows of a command besides its data. The decider takes its clock and fresh uid from here. */
 export interface CommandMeta {
@@ -56,7 +56,7 @@ export interface CommandSpec {
   /** The schema of `data`, before any version conversion. */
   schema: z.ZodType;
   /** Who may send it. */
-  senders: readonly CommandSender[];
+  senders: readonly SenderRole[];
   /** Whether `data` is a manifest in the command's apiVersion (creates and updates). */
   manifest?: boolean;
 }

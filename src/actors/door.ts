@@ -113,16 +113,23 @@ export function admitCommand(
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+/** The body as a JSON object, or a BadRequest: not UTF-8, not JSON, or JSON that is not an object. */
 function parseJson(payload: Uint8Array, what: { kind: string; name: string }): unknown {
   let text: string;
+  let json: unknown;
   try {
     text = decoder.decode(payload);
   } catch {
     throw new StatusError("BadRequest", "the body is not valid UTF-8", what);
   }
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch (err) {
     throw new StatusError("BadRequest", `the body is not valid JSON: ${(err as Error).message}`, what);
   }
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    const got = json === null ? "null" : Array.isArray(json) ? "an array" : `a ${typeof json}`;
+    throw new StatusError("BadRequest", `the body is not a JSON object (it is ${got})`, what);
+  }
+  return json;
 }

@@ -32,4 +32,11 @@ describe("the door", () => {
     expect(at(enc({ apiVersion: "v1", type: "Fly" }))).toThrow(/unknown command type "Fly"/);
     expect(at(enc({ type: "Fly" }))).toThrow(expect.objectContaining({ reason: "BadRequest" }));
   });
+
+  it("answers a body that is JSON but not an object with 400 BadRequest, as a malformed body", () => {
+    const at = (body: unknown) => () => admitCommand("cox", "cox.cmd.namespaces._.demo", enc(body), ACTOR_KINDS, 1024);
+    for (const body of [[create], "CreateNamespace", 42, null, true]) {
+      expect(at(body)).toThrow(expect.objectContaining({ reason: "BadRequest", code: 400, message: expect.stringMatching(/not a JSON object/) }));
+    }
+  });
 });

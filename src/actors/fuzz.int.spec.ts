@@ -46,7 +46,8 @@ describe("fuzzing the door of a real actor host", () => {
   beforeAll(async () => {
     t = await startTestNats();
     nc = await t.connect();
-    host = await startActors(nc, { prefix });
+    // Room for a body past 256 KiB, so that the annotations' own limit is what refuses it.
+    host = await startActors(nc, { prefix, maxBodyBytes: 1024 * 1024 });
   });
   afterAll(async () => {
     await host.stop();
@@ -77,5 +78,23 @@ describe("fuzzing the door of a real actor host", () => {
     const alive = CommandReply.parse((await client.request(`${prefix}.cmd.namespaces._.still-alive`, JSON.stringify({ apiVersion: "v1", type: "CreateNamespace", data: { metadata: { name: "still-alive" } } }))).json());
     expect(alive.ok).toBe(true);
     console.log(`fuzz: ${total} garbage commands refused by reason: ${JSON.stringify(Object.fromEntries(reasons))}`);
+  });
+
+  it("refuses bad labels and annotations with Invalid naming the field, and appends nothing", async () => {
+    const store = await EventStore.open(nc, { prefix });
+    const before = await store.lastSequence();
+    const create = (metadata: Record<string, unknown>) =>
+      JSON.stringify({ apiVersion: "v1", type: "CreateNamespace", data: { metadata: { name: "labelled", ...metadata } } });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ labels: { tier: "x".repeat(64) } }, "data.metadata.labels.tier"],
+      [{ labels: { "Bad_Prefix/tier": "web" } }, "data.metadata.labels.Bad_Prefix/tier"],
+      [{ labels: { "example.com/-tier": "web" } }, "data.metadata.labels.example.com/-tier"],
+      [{ annotations: { a: "x".repeat(200 * 1024), b: "x".repeat(60 * 1024) } }, "data.metadata.annotations"],
+    ];
+    for (const [metadata, field] of cases) {
+      const reply = CommandReply.parse((await nc.request(`${prefix}.cmd.namespaces._.labelled`, create(metadata), { timeout: 10_000 })).json());
+      expect(reply.ok ? "accepted" : { reason: reply.status.reason, field: reply.status.details?.causes?.[0]?.field }).toEqual({ reason: "Invalid", field });
+    }
+    expect(await store.lastSequence()).toBe(before);
   });
 });

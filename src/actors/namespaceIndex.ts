@@ -7,6 +7,7 @@
  * namespace or quota created a moment ago on another host is never missed.
  */
 import { CLUSTER_NS } from "../api/kinds.js";
+import type { NamespacePhase } from "../api/namespace.js";
 import { StatusError } from "../api/status.js";
 import type { EventEnvelope } from "../events/envelope.js";
 import type { EventStore } from "../events/eventStore.js";
@@ -14,9 +15,6 @@ import { EventTail } from "../events/eventTail.js";
 import { eventFilter } from "../events/subjects.js";
 import type { Logger } from "../log.js";
 import { PROTECTED_NAMESPACES } from "./namespace/decider.js";
-
-/** A namespace's phase as the index knows it. */
-export type NamespacePhase = "Active" | "Terminating";
 
 /** How long a fence waits for the live consumers before answering Unavailable. */
 const FENCE_TIMEOUT_MS = 5_000;

@@ -6,11 +6,13 @@ import { z } from "zod";
 import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec, ManifestTarget } from "./codec.js";
 import { DnsLabel } from "./names.js";
+import { Annotations, Labels } from "./labels.js";
 import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1StoredMetaFields, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { checkTarget, parseWith } from "./manifest.js";
 
 /** Namespace phases. */
 export const NamespacePhase = z.enum(["Active", "Terminating"]);
+export type NamespacePhase = z.infer<typeof NamespacePhase>;
 
 /** The internal Namespace (the v1 shape). */
 export const Namespace = z.strictObject({
@@ -40,8 +42,8 @@ export const NamespaceV1beta1Manifest = z.strictObject({
   apiVersion: z.literal("v1beta1").optional(),
   kind: z.literal("Namespace").optional(),
   id: DnsLabel,
-  labels: StringMap.optional(),
-  annotations: StringMap.optional(),
+  labels: Labels.optional(),
+  annotations: Annotations.optional(),
 });
 
 /** Conversion of Namespace objects. Pure. */

@@ -2,10 +2,11 @@
 import { z } from "zod";
 import type { ManifestTarget } from "./codec.js";
 import { checkTarget } from "./manifest.js";
+import { Annotations, Labels } from "./labels.js";
 import { DnsLabel } from "./names.js";
 import { StatusError } from "./status.js";
 
-/** Label and annotation maps. */
+/** A map of strings, as the system keeps labels and annotations (client input is checked by `Labels` and `Annotations`). */
 export const StringMap = z.record(z.string(), z.string());
 
 /** One entry of `metadata.managedFields`: the fields a manager owns, as server-side apply records them (src/api/patch). */
@@ -27,8 +28,8 @@ export type ManagedFieldsEntry = z.infer<typeof ManagedFieldsEntry>;
 export const ClientObjectMeta = z.strictObject({
   name: DnsLabel,
   namespace: DnsLabel.optional(),
-  labels: StringMap.optional(),
-  annotations: StringMap.optional(),
+  labels: Labels.optional(),
+  annotations: Annotations.optional(),
   managedFields: z.array(ManagedFieldsEntry).optional(),
 });
 export type ClientObjectMeta = z.infer<typeof ClientObjectMeta>;
@@ -62,8 +63,8 @@ export type ConditionStatus = z.infer<typeof ConditionStatus>;
 export const V1beta1ClientMetaFields = {
   id: DnsLabel,
   namespace: DnsLabel.optional(),
-  labels: StringMap.optional(),
-  annotations: StringMap.optional(),
+  labels: Labels.optional(),
+  annotations: Annotations.optional(),
 };
 
 /**
@@ -72,6 +73,8 @@ export const V1beta1ClientMetaFields = {
  */
 export const V1beta1StoredMetaFields = {
   ...V1beta1ClientMetaFields,
+  labels: StringMap.optional(),
+  annotations: StringMap.optional(),
   uid: z.string(),
   creationTimestamp: z.string(),
   resourceVersion: z.number().int().nonnegative().optional(),

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec } from "./codec.js";
 import { checkTarget, parseWith } from "./manifest.js";
+import { Labels } from "./labels.js";
 import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { PodSpec } from "./podSpec.js";
 import { PodDesiredStateV1beta1, podSpecFromV1beta1, podSpecToV1beta1 } from "./podSpecV1beta1.js";
@@ -37,7 +38,7 @@ export const PodV1beta1Manifest = z.strictObject({
   kind: z.literal("Pod").optional(),
   ...V1beta1ClientMetaFields,
   desiredState: PodDesiredStateV1beta1,
-  nodeSelector: StringMap.optional(),
+  nodeSelector: Labels.optional(),
 });
 
 /** A whole rendered v1 Pod. */

@@ -1,7 +1,7 @@
 /** The pod spec (containers, restart policy, placement), shared by Pod, PodTemplate and ReplicationController. */
 import { z } from "zod";
 import { DnsLabel } from "./names.js";
-import { StringMap } from "./objectMeta.js";
+import { Annotations, Labels } from "./labels.js";
 import { ResourceQuantity, compareQuantities, parseQuantity } from "./quantity.js";
 
 /** A string field that must be present and non-empty ("Required" when absent). */
@@ -143,14 +143,14 @@ export type RestartPolicy = z.infer<typeof RestartPolicy>;
 export const PodSpec = z.strictObject({
   containers: containerList(Container),
   restartPolicy: RestartPolicy.default("Always"),
-  nodeSelector: StringMap.optional(),
+  nodeSelector: Labels.optional(),
   nodeName: DnsLabel.optional(),
   terminationGracePeriodSeconds: z.number().int().nonnegative().default(30),
 });
 export type PodSpec = z.infer<typeof PodSpec>;
 
 /** The metadata a pod template gives to the pods made from it. */
-export const TemplateMeta = z.strictObject({ labels: StringMap.optional(), annotations: StringMap.optional() });
+export const TemplateMeta = z.strictObject({ labels: Labels.optional(), annotations: Annotations.optional() });
 
 /** A pod template: the metadata and spec of the pods to make (in PodTemplate and ReplicationController). */
 export const PodTemplateSpec = z.strictObject({ metadata: TemplateMeta.default({}), spec: PodSpec });

@@ -9,7 +9,8 @@
  */
 import { z } from "zod";
 import { DnsLabel } from "./names.js";
-import { StringMap, dropUndefined } from "./objectMeta.js";
+import { Annotations, Labels } from "./labels.js";
+import { dropUndefined } from "./objectMeta.js";
 import { CONTAINER_COMMON_FIELDS, Container, ExecAction, HttpGetAction, TcpSocketAction, containerList, oneHandler } from "./podSpec.js";
 import type { PodSpec, PodTemplateSpec, RestartPolicy, ResourceMap } from "./podSpec.js";
 import { ResourceQuantity, formatQuantity, parseQuantity, quantityFromMilli } from "./quantity.js";
@@ -57,9 +58,9 @@ export type PodDesiredStateV1beta1 = z.infer<typeof PodDesiredStateV1beta1>;
 /** A v1beta1 pod template (ReplicationController `podTemplate`, PodTemplate `template`). */
 export const PodTemplateV1beta1 = z.strictObject({
   desiredState: PodDesiredStateV1beta1,
-  nodeSelector: StringMap.optional(),
-  labels: StringMap.optional(),
-  annotations: StringMap.optional(),
+  nodeSelector: Labels.optional(),
+  labels: Labels.optional(),
+  annotations: Annotations.optional(),
 });
 export type PodTemplateV1beta1 = z.infer<typeof PodTemplateV1beta1>;
 

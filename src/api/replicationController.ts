@@ -8,6 +8,7 @@ import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec } from "./codec.js";
 import { checkTarget, parseWith } from "./manifest.js";
 import { DnsLabel } from "./names.js";
+import { Labels } from "./labels.js";
 import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { PodTemplateSpec } from "./podSpec.js";
 import { PodTemplateV1beta1, templateFromV1beta1, templateToV1beta1 } from "./podSpecV1beta1.js";
@@ -21,7 +22,7 @@ export function selectorMatches(selector: Record<string, string>, labels: Record
 }
 
 const Replicas = z.number().int("must be an integer").nonnegative("must be greater than or equal to 0");
-const Selector = StringMap.refine((s) => Object.keys(s).length > 0, "must not be empty");
+const Selector = Labels.refine((s) => Object.keys(s).length > 0, "must not be empty");
 const labelsMessage = (selector: Record<string, string>) =>
   `must match the selector (${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",")})`;
 
@@ -119,7 +120,7 @@ export const replicationControllerCodec: KindCodec<ReplicationController, Replic
   },
   render(apiVersion, rc) {
     if (apiVersion === "v1beta1") {
-      // TODO: a controller with a templateRef renders without a podTemplate; v1beta1 has no way to say it.
+      // Limit (docs/architecture.md): a controller with a templateRef renders without a podTemplate; v1beta1 has no way to say it.
       const podTemplate = rc.spec.template && templateToV1beta1(rc.spec.template);
       return {
         kind: "ReplicationController", apiVersion: "v1beta1", ...metaToV1beta1(rc.metadata),

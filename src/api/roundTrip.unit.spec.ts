@@ -30,7 +30,10 @@ type Restrict = boolean; // true: only what v1beta1 can carry
 
 const label = fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,10}[a-z0-9])?$/);
 const text = fc.string({ maxLength: 12 });
-const map = fc.dictionary(fc.stringMatching(/^[a-z][a-z0-9./-]{0,8}$/), text, { maxKeys: 3 });
+const labelKey = fc.stringMatching(/^([a-z0-9]([-a-z0-9]{0,4}[a-z0-9])?(\.[a-z0-9]{1,3})?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,6}[A-Za-z0-9])?$/);
+const labelValue = fc.stringMatching(/^([A-Za-z0-9]([-A-Za-z0-9_.]{0,8}[A-Za-z0-9])?)?$/);
+const map = fc.dictionary(labelKey, labelValue, { maxKeys: 3 });
+const annotations = fc.dictionary(labelKey, text, { maxKeys: 3 });
 const timestamp = fc.date({ min: new Date("2000-01-01"), max: new Date("2100-01-01"), noInvalidDate: true })
   .map((d) => d.toISOString().replace(/\.\d{3}Z$/, "Z"));
 const quantity = fc.tuple(fc.bigInt(0n, 10n ** 16n), fc.constantFrom<QuantityFormat>("DecimalSI", "BinarySI", "DecimalExponent"))
@@ -46,7 +49,7 @@ const metadata = (r: Restrict, namespaced = true) => fc.record({
   uid: fc.uuid(),
   creationTimestamp: timestamp,
 }).chain((required) => partial({
-  labels: map, annotations: map, resourceVersion: fc.nat().map(String), deletionTimestamp: timestamp,
+  labels: map, annotations, resourceVersion: fc.nat().map(String), deletionTimestamp: timestamp,
   ...(r ? {} : { generation: nat }),
 }).map((optional) => ({ ...required, ...optional })));
 
@@ -121,12 +124,12 @@ const pod = (r: Restrict) => fc.tuple(metadata(r), podSpec(r)).chain(([meta, spe
   podStatus(r, spec.containers.map((c) => c.name)).map((status) => ({ kind: "Pod" as const, metadata: meta, spec, status })));
 
 const templateSpec = (r: Restrict, labels: Arbitrary<Record<string, string>> = map) =>
-  fc.record({ metadata: fc.record({ labels }).chain((l) => partial({ annotations: map }).map((a) => ({ ...l, ...a }))), spec: podSpec(r) });
+  fc.record({ metadata: fc.record({ labels }).chain((l) => partial({ annotations }).map((a) => ({ ...l, ...a }))), spec: podSpec(r) });
 
 const podTemplate = (r: Restrict) => fc.record({ kind: fc.constant("PodTemplate" as const), metadata: metadata(r), template: templateSpec(r) });
 
 const replicationController = (r: Restrict) => {
-  const labels = fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), text, { minKeys: 1, maxKeys: 3 });
+  const labels = fc.dictionary(fc.stringMatching(/^[a-z]{1,6}$/), labelValue, { minKeys: 1, maxKeys: 3 });
   const withTemplate = templateSpec(r, labels).chain((template) =>
     fc.subarray(Object.keys(template.metadata.labels), { minLength: 1 })
       .map((keys) => ({ template, selector: Object.fromEntries(keys.map((k) => [k, template.metadata.labels[k] ?? ""])) })));

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startTestNats, type TestNats } from "../../test/harness/natsServer.js";
+import { eventually, startTestNats, type TestNats } from "../../test/harness/natsServer.js";
 import { connectionAuth, ensureCredentials, listCredentials, credentialsPath } from "./credentials.js";
 import { renderAuthorization } from "./natsAuthConfig.js";
 
@@ -65,8 +65,8 @@ describe("roles enforced by nats-server", () => {
     tenant.subscribe("cox.watch.team-a.w1");
     tenant.publish("cox.watch.team-a.w1");
     tenant.publish("cox.watch.team-a.w1.ping");
-    await tenant.flush();
-    await new Promise((r) => setTimeout(r, 200));
+    await tenant.flush(); // the server answers each refused operation before the flush's PONG
+    await eventually(() => refusals.length >= 3, 5_000, 10);
     expect(refusals.join("\n")).toMatch(/Subscription to "_INBOX\.>"/);
     expect(refusals.join("\n")).toMatch(/Subscription to "cox\.watch\.team-b\.\*"/);
     expect(refusals.join("\n")).toMatch(/Publish to "cox\.watch\.team-a\.w1"/);
@@ -81,7 +81,7 @@ describe("roles enforced by nats-server", () => {
       conn.subscribe("_INBOX.>");
       conn.subscribe("_INBOX_controller.>");
       await conn.flush();
-      await new Promise((r) => setTimeout(r, 200));
+      await eventually(() => refusals.length >= 2, 5_000, 10);
       expect(refusals.join("\n")).toMatch(/Subscription to "_INBOX\.>"/);
       expect(refusals.join("\n")).toMatch(/Subscription to "_INBOX_controller\.>"/);
     }

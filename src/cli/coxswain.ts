@@ -8,7 +8,7 @@ import { credentialsPath, ensureNodeCredentials, ensureTenant, nodeUser } from "
 import { inboxPrefixFor } from "../auth/roles.js";
 import { kubeconfigOfUser } from "../auth/kubeconfig.js";
 import { EmbeddedNatsError, reloadServerConfig, startEmbeddedNats } from "./embeddedNats.js";
-import { stopOnSignal, type Stopper } from "./lifecycle.js";
+import { checkStopRequested, installSignalHandlers, stopAfterFailedStart, stopOnSignal, StopRequested, trackStoppers, type Stopper } from "./lifecycle.js";
 import { joinCluster, runActors, runApi, runControllers, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -39,13 +39,18 @@ function controllerFlags(cmd: Command): Command {
     .option("--eviction-timeout <ms>", "pods of a NotReady node are evicted after this", "300000");
 }
 
-/** Collects the stoppers of started parts, in start order. */
+/** Collects the stoppers of started parts, in start order; a signal that came meanwhile stops them and ends the start. */
 function collect(stoppers: Stopper[]) {
+  trackStoppers(stoppers);
   return <T>(s: Started<T>): T => {
     stoppers.push(...s.stoppers);
+    checkStopRequested();
     return s.value;
   };
 }
+
+// The signal handlers come before any part starts.
+program.hook("preAction", () => installSignalHandlers());
 
 interface UpFlags extends ComponentFlags {
   nodes: string;
@@ -211,10 +216,11 @@ program.command("replay")
     say(JSON.stringify(result, null, 2));
   });
 
-program.parseAsync().catch((err: unknown) => {
+program.parseAsync().catch(async (err: unknown) => {
+  if (err instanceof StopRequested) return; // a signal came while starting: the stop it began exits 0
   const message = err instanceof EmbeddedNatsError || err instanceof Error ? err.message : String(err);
   process.stderr.write(`coxswain: ${message}\n`);
-  process.exit(1);
+  await stopAfterFailedStart(); // what had started (a managed nats-server, say) stops before the exit 1
 });
 
 export type { CommonFlags };

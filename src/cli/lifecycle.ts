@@ -1,26 +1,102 @@
-/** Running a process until SIGTERM/SIGINT, then stopping its parts in reverse order. */
+/**
+ * Running a process until SIGTERM/SIGINT, then stopping its parts in reverse order. The handlers are installed
+ * before anything starts (`installSignalHandlers`, from commander's preAction hook), so a signal at any moment,
+ * even halfway through starting, ends in a clean stop and exit 0. Signals are the process's, so this is one
+ * lifecycle per process.
+ */
 
 /** Something that stops cleanly. */
 export type Stopper = () => Promise<void> | void;
 
-/** Waits for SIGTERM or SIGINT, runs the stoppers last-first, and exits 0 (1 when a stopper failed). */
+/** Thrown by `checkStopRequested` when a signal came while the process was starting: the start gives up there. */
+export class StopRequested extends Error {
+  constructor() {
+    super("stopping: a signal came while starting");
+    this.name = "StopRequested";
+  }
+}
+
+/** How long a start that is stuck in one step may delay the stop a signal asked for. */
+const STUCK_START_MS = 10_000;
+
+const state = {
+  stoppers: [] as Stopper[],
+  installed: false,
+  /** True once the process has begun starting parts (`trackStoppers`). */
+  starting: false,
+  /** The signal that came while starting, if one did. */
+  requested: undefined as string | undefined,
+  running: false,
+  stopping: false,
+  say: (() => undefined) as (line: string) => void,
+};
+
+/** Installs the SIGTERM/SIGINT handlers (once); call it before the first part starts. */
+export function installSignalHandlers(): void {
+  if (state.installed) return;
+  state.installed = true;
+  // bin/coxswain.js ends the process on a signal while the modules load; from here on these handlers answer.
+  const early = (globalThis as Record<symbol, unknown>)[Symbol.for("coxswain.earlySignalHandler")];
+  if (typeof early === "function") {
+    process.removeListener("SIGTERM", early as () => void);
+    process.removeListener("SIGINT", early as () => void);
+  }
+  process.once("SIGTERM", () => onSignal("SIGTERM"));
+  process.once("SIGINT", () => onSignal("SIGINT"));
+}
+
+/** Names the list the starting process fills with its parts' stoppers (in start order): a signal stops those. */
+export function trackStoppers(stoppers: Stopper[]): void {
+  state.stoppers = stoppers;
+  state.starting = true;
+}
+
+/**
+ * Called after each part has started (and its stoppers were kept): when a signal came meanwhile, the stop begins,
+ * that part included, and `StopRequested` ends the start.
+ */
+export function checkStopRequested(): void {
+  if (state.requested === undefined) return;
+  void stop(state.requested, 0);
+  throw new StopRequested();
+}
+
+/** Everything has started: from now on a signal stops `stoppers` at once (and one that came already does so now). */
 export function stopOnSignal(stoppers: Stopper[], say: (line: string) => void = () => undefined): void {
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: stopping`);
-    let code = 0;
-    for (const s of [...stoppers].reverse()) {
-      try {
-        await s();
-      } catch (err) {
-        code = 1;
-        process.stderr.write(`error while stopping: ${(err as Error).message}\n`);
-      }
+  state.stoppers = stoppers;
+  state.say = say;
+  state.running = true;
+  installSignalHandlers();
+  if (state.requested !== undefined) void stop(state.requested, 0);
+}
+
+/** The start failed (not by a signal): stops what had started, then exits 1. */
+export async function stopAfterFailedStart(): Promise<void> {
+  await stop("start failed", 1);
+}
+
+function onSignal(signal: string): void {
+  // Running, or a command that starts no parts (replay, credentials): nothing to wait for.
+  if (state.running || !state.starting) return void stop(signal, 0);
+  // Halfway through starting: the step under way finishes (so that what it starts is stopped too), then the next
+  // `checkStopRequested` stops everything; a step that never finishes is given STUCK_START_MS.
+  state.requested = signal;
+  setTimeout(() => void stop(signal, 0), STUCK_START_MS).unref();
+}
+
+/** Runs the stoppers last-first, once, and exits with `code` (1 when a stopper failed). */
+async function stop(why: string, code: number): Promise<void> {
+  if (state.stopping) return;
+  state.stopping = true;
+  if (code === 0) state.say(`${why}: stopping`);
+  let exitCode = code;
+  for (const s of [...state.stoppers].reverse()) {
+    try {
+      await s();
+    } catch (err) {
+      exitCode = 1;
+      process.stderr.write(`error while stopping: ${(err as Error).message}\n`);
     }
-    process.exit(code);
-  };
-  process.once("SIGTERM", () => void stop("SIGTERM"));
-  process.once("SIGINT", () => void stop("SIGINT"));
+  }
+  process.exit(exitCode);
 }

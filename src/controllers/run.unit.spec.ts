@@ -1,5 +1,5 @@
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Elector, LeadershipEvent } from "../election/index.js";
 import { MemoryView, RecordingSender } from "../../test/harness/memoryView.js";
@@ -36,13 +36,18 @@ class HandElector implements Elector {
   }
 }
 
-const until = async (check: () => boolean, ms = 3_000) => {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
+// The loops' timers run on a fake clock: what must not happen is checked over a simulated minute (longer than every
+// loop's resync), not over a short real wait.
+beforeEach(() => { vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "performance"] }); });
+afterEach(() => { vi.useRealTimers(); });
+
+const until = async (check: () => boolean, simulatedMs = 3_000) => {
+  for (let waited = 0; !check(); waited += 5) {
+    if (waited > simulatedMs) throw new Error("condition not met in time");
+    await vi.advanceTimersByTimeAsync(5);
   }
 };
+const aMinutePasses = () => vi.advanceTimersByTimeAsync(60_000);
 
 function cluster() {
   const view = new MemoryView();
@@ -59,7 +64,7 @@ describe("the elected controllers", () => {
     const { view, sender, elector, controllers } = cluster();
     for (const n of ["a", "b", "c"]) view.put("nodes", node(n));
     view.put("replicationcontrollers", rc("web", { replicas: 3 }));
-    await new Promise((r) => setTimeout(r, 30));
+    await aMinutePasses();
     expect(sender.sent).toHaveLength(0);
     elector.lead(7);
     const bound = () => view.list<Pod>("pods").filter((p) => p.object.spec.nodeName !== undefined);
@@ -79,7 +84,7 @@ describe("the elected controllers", () => {
     elector.lose();
     const before = sender.sent.length;
     view.put("replicationcontrollers", rc("web", { replicas: 2 }));
-    await new Promise((r) => setTimeout(r, 50));
+    await aMinutePasses();
     expect(sender.sent).toHaveLength(before);
     elector.lead(2);
     await until(() => sender.ofType("BindPod").length === 2);

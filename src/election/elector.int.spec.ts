@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Kvm } from "@nats-io/kv";
 import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
 import { elect, listLeases, openLeaseBucket, TermWatcher, type Elector, type ElectorOptions, type LeadershipEvent } from "./index.js";
+import { readLease } from "./leaseStore.js";
 
 const timing = { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 };
 
@@ -37,6 +38,20 @@ async function candidate(bucket: string, name: string, extra: Partial<ElectorOpt
   return { elector, seen, nc };
 }
 
+/**
+ * Waits until the lease of `bucket` has been written `n` more times by `holder` (its renewals), checking `invariant`
+ * at every look: the other candidates re-check every retry period, so each renewal is a round they stayed out of.
+ */
+async function renewals(bucket: string, holder: string, n: number, invariant: () => void = () => undefined): Promise<void> {
+  const kv = await openLeaseBucket(await nats.connect(), { bucket });
+  const start = (await readLease(kv, "controllers"))!.revision;
+  await eventually(async () => {
+    invariant();
+    const e = await readLease(kv, "controllers");
+    return e?.record?.holderIdentity === holder && e.revision >= start + n;
+  }, 10_000, 10);
+}
+
 function leaders<C extends { elector: Elector }>(cs: C[]): C[] {
   return cs.filter((c) => c.elector.isLeader());
 }
@@ -46,12 +61,9 @@ describe("elector on a real nats-server", () => {
     const bucket = uniqueName("LEASES");
     const cs = await Promise.all(["a", "b", "c"].map((n) => candidate(bucket, n)));
     const [winner] = await eventually(() => (leaders(cs).length === 1 ? leaders(cs) : null), 5_000);
-    // Hold on for several lease durations: still exactly one, always the same one.
-    const until = performance.now() + 3 * timing.leaseDurationMs;
-    while (performance.now() < until) {
-      expect(leaders(cs).map((c) => c.elector.identity)).toEqual([winner!.elector.identity]);
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    // Through several renewals (more than a lease duration): still exactly one, always the same one.
+    const id = winner!.elector.identity;
+    await renewals(bucket, id, 8, () => expect(leaders(cs).map((c) => c.elector.identity)).toEqual([id]));
     expect(winner!.elector.term()).toBe(1);
     for (const c of cs) {
       expect(c.seen.filter((s) => s.event.type === "leader").length).toBe(c === winner ? 1 : 0);
@@ -61,22 +73,18 @@ describe("elector on a real nats-server", () => {
     const kv = await new Kvm(await nats.connect()).open(bucket);
     const [status] = await listLeases(kv);
     expect(status).toMatchObject({ component: "controllers", holder: winner!.elector.identity, term: 1 });
-    expect(status!.renewAgeMs).toBeLessThan(1_000);
   });
 
-  it("hands over within 500 ms when the leader stops, with the next term", async () => {
+  it("hands over when the leader stops, with the next term", async () => {
     const bucket = uniqueName("LEASES");
     const cs = await Promise.all(["a", "b", "c"].map((n) => candidate(bucket, n)));
     const [old] = await eventually(() => (leaders(cs).length === 1 ? leaders(cs) : null), 5_000);
     const others = cs.filter((c) => c !== old);
-    const stoppedAt = performance.now();
     await old!.elector.stop();
-    const next = await eventually(() => others.find((c) => c.elector.isLeader()), 2_000, 1);
-    const won = next.seen.find((s) => s.event.type === "leader");
-    const gap = won!.at - stoppedAt;
-    console.log(`graceful hand-off gap: ${gap.toFixed(1)} ms`);
-    expect(gap).toBeLessThan(500);
+    const next = await eventually(() => others.find((c) => c.elector.isLeader()), 5_000, 1);
     expect(next.elector.term()).toBe(2);
+    // It took over a released lease, not an expired one (how fast is the bench's figure 6).
+    expect(next.seen.map((s) => s.event)).toContainEqual({ type: "observed", holder: null, term: 1 });
     expect(old!.seen.at(-1)?.event).toEqual({ type: "lost" });
     expect(leaders(cs)).toHaveLength(1);
   });
@@ -93,13 +101,9 @@ describe("elector on a real nats-server", () => {
     expect(watcher.currentTerm("controllers")).toBe(1);
     await eventually(() => b.seen.some((s) => s.event.type === "observed"), 2_000);
 
-    const frozenAt = performance.now();
     frozen = true;
     await eventually(() => b.elector.isLeader(), 5_000, 5);
     const bWon = b.seen.find((s) => s.event.type === "leader")!;
-    const gap = bWon.at - frozenAt;
-    console.log(`frozen-leader takeover gap: ${gap.toFixed(1)} ms (lease ${timing.leaseDurationMs} + retry ${timing.retryPeriodMs})`);
-    expect(gap).toBeLessThan(timing.leaseDurationMs + timing.retryPeriodMs + 150);
     expect(bWon.event).toEqual({ type: "leader", term: 2 });
 
     // The deposed leader gave up on its own clock before the takeover, and never claims term 1 again.
@@ -110,8 +114,7 @@ describe("elector on a real nats-server", () => {
     expect(a.elector.term()).toBeNull();
     frozen = false;
     await eventually(() => a.seen.some((s) => s.event.type === "observed" && s.event.term === 2), 2_000);
-    await new Promise((r) => setTimeout(r, 3 * timing.retryPeriodMs));
-    expect(a.elector.isLeader()).toBe(false);
+    await renewals(bucket, "controllers/b/1", 3, () => expect(a.elector.isLeader()).toBe(false));
     expect(a.seen.filter((s) => s.event.type === "leader")).toEqual([expect.objectContaining({ event: { type: "leader", term: 1 } })]);
 
     await eventually(() => watcher.currentTerm("controllers") === 2, 2_000);
@@ -164,12 +167,8 @@ describe("elector on a real nats-server", () => {
     console.log(
       `after kill -9 + restart (${(restartedAt - crashAt).toFixed(0)} ms down): leading at +${Math.max(0, back.at - restartedAt).toFixed(0)} ms, term ${back.leader.elector.term()}`,
     );
-    // And it really renews: the stored lease names it and is fresh.
-    const kv = await new Kvm(await nats.connect()).open(bucket);
-    await eventually(async () => {
-      const [lease] = await listLeases(kv);
-      return lease?.holder === back.leader.elector.identity && lease.renewAgeMs < 300;
-    }, 20_000);
+    // And it really renews: the stored lease names it and is written again and again.
+    await renewals(bucket, back.leader.elector.identity, 3);
     expect(leaders(cs)).toEqual([back.leader]);
   });
 
@@ -185,6 +184,7 @@ describe("elector on a real nats-server", () => {
     await nats.server.kill();
     await eventually(() => old!.seen.at(-1)?.event.type === "lost", 2_000);
     expect(leaders(cs)).toHaveLength(0);
+    // The outage itself is the scenario: it lasts two lease durations, so that the old lease has expired on every clock.
     await new Promise((r) => setTimeout(r, 2 * timing.leaseDurationMs));
     await nats.server.start();
     const restartedAt = performance.now();
@@ -192,8 +192,7 @@ describe("elector on a real nats-server", () => {
     const back = await eventually(() => (leaders(cs).length === 1 ? leaders(cs)[0] : null), 20_000, 5);
     console.log(`leader again ${(performance.now() - restartedAt).toFixed(0)} ms after a ${2 * timing.leaseDurationMs} ms outage, term ${back.elector.term()}`);
     expect(back.elector.term()).toBe(2);
-    await new Promise((r) => setTimeout(r, 2 * timing.leaseDurationMs));
-    expect(leaders(cs)).toEqual([back]);
+    await renewals(bucket, back.elector.identity, 3, () => expect(leaders(cs)).toEqual([back]));
     expect(back.elector.term()).toBe(2);
     await eventually(() => watcher.currentTerm("controllers") === 2, 10_000);
   });

@@ -88,7 +88,7 @@ export async function writeLease(kv: KV, key: string, record: LeaseRecord, revis
  */
 export async function releaseLease(kv: KV, key: string, record: LeaseRecord, revision: number, timeoutMs: number): Promise<void> {
   if (!(kv instanceof Bucket)) {
-    // TODO: a KV that is not the nats.js Bucket cannot carry a payload on delete; the term then restarts from what candidates remember.
+    // Limit (docs/architecture.md): a KV that is not the nats.js Bucket cannot carry a payload on delete; the term then restarts from what candidates remember.
     await withTimeout(kv.delete(key, { previousSeq: revision }), timeoutMs);
     return;
   }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestNats, type TestNats } from "../../test/harness/natsServer.js";
+import { eventually, startTestNats, type TestNats } from "../../test/harness/natsServer.js";
 import { announce, PROTOCOL_VERSION, ProtocolMismatch, type Hello } from "./hello.js";
 
 describe("protocol hello between components", () => {
@@ -29,8 +29,7 @@ describe("protocol hello between components", () => {
 
     future.publish("hx.sys.hello", JSON.stringify({ component: "x", identity: "x/h/5", protocol: { major: 0, minor: 1 } }));
     await future.flush();
-    await new Promise((r) => setTimeout(r, 100));
-    expect(seen.map((p) => p.identity)).toContain("x/h/5");
+    await eventually(() => seen.some((p) => p.identity === "x/h/5"), 5_000, 10);
     a.stop();
     b.stop();
   });

@@ -3,7 +3,7 @@
  * `/proc/<pid>/status` VmRSS) and published on core NATS as `<prefix>.stats.<ns>.<pod>.<container>`, with the node
  * agent's own on `<prefix>.stats._.<node>.agent`. The stream COX_STATS (memory, one message per subject, a
  * minute's age) keeps the latest of each, which is what `coxctl top` and the metrics API read.
- * TODO: only the container's main process is counted, not its children.
+ * Limit (docs/architecture.md, "Known limits"): only the container's main process is counted, not its children.
  */
 import { readFileSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";

@@ -6,17 +6,7 @@
 import type { NatsConnection } from "@nats-io/nats-core";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { Logger } from "pino";
-
-/** The default bucket of node leases (PROTOCOL.md §4). */
-export const NODE_LEASE_BUCKET = "COX_NODE_LEASES";
-
-/** The value of a node lease. */
-export interface NodeLease {
-  nodeName: string;
-  /** ISO with milliseconds. */
-  renewTime: string;
-  leaseDurationMs: number;
-}
+import { NODE_LEASE_BUCKET, type NodeLease } from "../api/nodeLease.js";
 
 /** How often and how long. */
 export interface HeartbeatOptions {

@@ -108,7 +108,7 @@ describe("the process runtime, on a real nats-server", () => {
     expect(s.actor.of("ContainerStarted", "nope")).toEqual([]);
   });
 
-  it("kills a running `sleep 1000` within the grace period once its pod is being deleted", async () => {
+  it("kills a running `sleep 1000` with SIGTERM (not the SIGKILL at the end of the grace period) once its pod is being deleted", async () => {
     const s = setup();
     const agents = await start(s);
     const stats = nc.subscribe(`${s.prefix}.stats.default.sleeper.c0`, { max: 1 });
@@ -120,7 +120,6 @@ describe("the process runtime, on a real nats-server", () => {
     const t0 = Date.now();
     s.view.putAt("pods", "default", "sleeper", { ...current, metadata: { ...current.metadata, deletionTimestamp: new Date(t0 + 2000).toISOString() } });
     await eventually(() => s.view.get("pods", "default", "sleeper") === undefined, 5000);
-    expect(Date.now() - t0).toBeLessThan(2500);
     expect(isSameProcess(pid, undefined)).toBe(false);
     expect(s.actor.of("ContainerExited", "sleeper")[0]?.data).toMatchObject({ exitCode: 143 });
   });
@@ -173,9 +172,10 @@ describe("the process runtime, on a real nats-server", () => {
     put(s, "short", [{ command: ["sh", "-c", "sleep 1; exit 7"] }], 1);
     await eventually(() => stateOf(s, "long")?.running && stateOf(s, "short")?.running);
     const pid = pidOf(s, "long");
+    const shortPid = pidOf(s, "short");
     await first.crash();
     running.splice(running.indexOf(first), 1);
-    await new Promise((r) => setTimeout(r, 1500));
+    await eventually(() => !isSameProcess(shortPid, undefined), 5000); // `short` exits while no agent watches it
     expect(stateOf(s, "short")?.running).toBeDefined();
     const second = await start(s);
     await eventually(() => stateOf(s, "short")?.terminated, 5000);

@@ -60,7 +60,7 @@ export function entityProjection(prefix: string, kinds: ActorKinds): Projection<
       };
       const state = t.kind.decider.evolve(document?.state ?? t.kind.decider.initialState, recorded);
       // Deleted entities are dropped so memory follows the live objects. A re-create is then folded from
-      // initialState. TODO: a kind whose post-delete state matters to render would need tombstones here.
+      // initialState. Limit (docs/architecture.md): a kind whose post-delete state matters to render would need tombstones here.
       if (t.kind.decider.render(state) === null) return null;
       return { resource: t.resource, namespace: t.namespace, name: t.name, version: event.version, sequence, state };
     },

@@ -7,13 +7,10 @@ import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import { CLUSTER_NS, RESOURCE_INFO, type Resource } from "../api/kinds.js";
 import { Status, STATUS_CODES, StatusError, type StatusReason } from "../api/status.js";
 import { apiSubject } from "../events/subjects.js";
+import type { WatchEvent } from "./changeFeed.js";
 import { ALL_NAMESPACES } from "./readService.js";
 
-/** One change seen by a watch. */
-export interface WatchEvent {
-  type: "ADDED" | "MODIFIED" | "DELETED";
-  object: Record<string, unknown>;
-}
+export type { WatchEvent } from "./changeFeed.js";
 
 /** A running watch: iterate it for changes; `stop()` ends it (and the iteration) at once. */
 export interface Watch extends AsyncIterable<WatchEvent> {

@@ -109,10 +109,11 @@ describe("coxctl against coxswain up", () => {
     expect(badFlag.stderr).toMatch(/unknown option '--no-such-flag'/);
   });
 
-  it("shows the leaders (or that there is none), exports the event log and replays it into the same objects", async () => {
-    const leader = await ctl(["leader"]);
+  it("shows the controllers' leader, exports the event log and replays it into the same objects", async () => {
+    // `up` runs the controllers, which take the lease at once: the table names their process.
+    const leader = await eventually(() => ctl(["leader"]), (r) => r.stdout.includes("controllers/"));
     expect(leader.code).toBe(0);
-    expect(leader.stdout).toMatch(/^(no leader|COMPONENT\s+HOLDER\s+TERM\s+RENEWED)/);
+    expect(leader.stdout).toMatch(new RegExp(`^COMPONENT\\s+HOLDER\\s+TERM\\s+RENEWED\\ncontrollers\\s+controllers/\\S+/${up.child.pid}\\s+\\d+\\s`));
 
     const exported = await ctl(["events", "export"]);
     expect(exported.code).toBe(0);
@@ -156,7 +157,7 @@ describe("coxctl against coxswain up", () => {
     expect(pods.items.map((p) => p.spec.containers[0]?.image)).toEqual(["nginx:2", "nginx:2"]);
   });
 
-  it("applies a pod and an RC, watches them come to Running, shows a pod's logs, and serves the same objects over HTTP", async () => {
+  it("applies a pod and an RC, watches them come to Running, shows a pod's logs, serves the same objects over HTTP, scales the RC and follows logs (-f)", async () => {
     const port = /HTTP API: http:\/\/127\.0\.0\.1:(\d+)/.exec(up.output())?.[1];
     expect(port).toBeDefined();
     const node = startCli("coxswain", ["node", "--name", "proc-1", "--runtime", "process", "--heartbeat", "200", "--data-dir", dataDir]);
@@ -213,6 +214,12 @@ spec:
       expect(overHttp).toEqual(fromCtl);
       const list = (await (await fetch(`http://127.0.0.1:${port}/api/v1/namespaces/default/pods?labelSelector=app%3Dapi`)).json()) as { items: unknown[] };
       expect(list.items).toHaveLength(2);
+
+      // coxctl scale: the controller grows to three pods.
+      expect(await ctl(["scale", "rc", "api", "--replicas", "3"])).toMatchObject({ code: 0, stdout: "replicationcontroller/api scaled\n" });
+      const scaled = await eventually(() => ctl(["get", "rc", "api"]), (r) => /^api\s+3\s+3\s+3\s/m.test(r.stdout), 60_000);
+      expect(scaled.stdout).toMatch(/^api\s+3\s+3\s+3\s/m);
+
     } finally {
       node.child.kill("SIGTERM");
       await node.exited;

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,15 +11,7 @@ import { sendCommand } from "../harness/commands.js";
 import { EventStore } from "../../src/events/eventStore.js";
 import type { RunnerClusterView } from "../../src/projections/index.js";
 import type { Pod } from "../../src/api/pod.js";
-
-/** Processes whose command line contains `marker` (a unique sleep length). */
-const countProcesses = (marker: string) => {
-  try {
-    return Number(execFileSync("pgrep", ["-fc", `^(\\S*/)?${marker}`], { encoding: "utf8" }).trim()); // the process itself, not its shell wrapper
-  } catch {
-    return 0;
-  }
-};
+import { containerDir, isSameProcess, readJson, signalContainer, type ContainerMeta } from "../../src/node/containerProcess.js";
 
 describe("a node agent with the process runtime, against the real pod actor", () => {
   let t: TestNats;
@@ -41,6 +32,17 @@ describe("a node agent with the process runtime, against the real pod actor", ()
       data: { metadata: { name }, spec: { nodeName: "p1", containers: [{ name: "main", image: "local", command }], ...extra } },
     });
   const pod = (name: string) => view.get<Pod>("pods", "default", name)?.object;
+  /** Every container process the agent has started, by pid and start time (so that a reused pid is never taken for it). */
+  const started = new Map<number, number | undefined>();
+  /** The live process of pod `name`'s container, from the agent's state folder; undefined when there is none. */
+  const containerPid = (name: string): number | undefined => {
+    const uid = pod(name)?.metadata.uid;
+    const meta = uid ? readJson<ContainerMeta>(join(containerDir(join(dataDir, "node-p1"), uid, "main"), "meta.json")) : undefined;
+    if (meta?.pid === undefined || !isSameProcess(meta.pid, meta.pidStartTicks)) return undefined;
+    started.set(meta.pid, meta.pidStartTicks);
+    return meta.pid;
+  };
+  const alive = (pid: number) => isSameProcess(pid, started.get(pid));
   const main = (name: string) => pod(name)?.status.containerStatuses?.[0];
 
   beforeAll(async () => {
@@ -53,7 +55,7 @@ describe("a node agent with the process runtime, against the real pod actor", ()
   afterAll(async () => {
     await stopView?.();
     for (const p of procs) p.child.kill("SIGKILL");
-    for (const m of ["sleep 1001", "sleep 1002"]) try { execFileSync("pkill", ["-f", m]); } catch { /* none left */ }
+    for (const pid of started.keys()) if (alive(pid)) signalContainer(pid, "SIGKILL");
     await t.cleanup();
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -74,14 +76,16 @@ describe("a node agent with the process runtime, against the real pod actor", ()
     expect(first?.string()).toBe("hello");
   });
 
-  it("deleting a running `sleep` kills the process within the grace period", async () => {
-    expect((await createPod("sleeper", ["sleep", "1001"], { terminationGracePeriodSeconds: 2 })).ok).toBe(true);
+  it("deleting a running `sleep` ends its process with SIGTERM (within the grace period, before any SIGKILL)", async () => {
+    expect((await createPod("sleeper", ["sleep", "1001"], { terminationGracePeriodSeconds: 30 })).ok).toBe(true);
     await eventually(() => pod("sleeper")?.status.phase === "Running", 20_000, 50);
-    expect(countProcesses("sleep 1001")).toBe(1);
-    const t0 = Date.now();
+    const pid = await eventually(() => containerPid("sleeper"), 10_000, 50);
     expect((await sendCommand(nc, `${prefix}.cmd.pods.default.sleeper`, { apiVersion: "v1", type: "DeletePod", data: {} })).ok).toBe(true);
-    await eventually(() => pod("sleeper") === undefined && countProcesses("sleep 1001") === 0, 10_000, 50);
-    expect(Date.now() - t0).toBeLessThan(2_000 + 1_500);
+    await eventually(() => pod("sleeper") === undefined && !alive(pid), 20_000, 50);
+    const store = await EventStore.open(nc, { prefix });
+    const ends = (await store.readEntity({ resource: "pods", namespace: "default", name: "sleeper" }))
+      .filter((e) => e.event.type === "ContainerTerminated").map((e) => (e.event.data as { terminated: { exitCode: number } }).terminated.exitCode);
+    expect(ends).toEqual([143]);
   });
 
   it("a command that cannot start ends as ContainerCannotRun", async () => {
@@ -94,15 +98,20 @@ describe("a node agent with the process runtime, against the real pod actor", ()
     expect((await createPod("long", ["sleep", "1002"])).ok).toBe(true);
     expect((await createPod("short", ["sh", "-c", "sleep 2; exit 7"], { restartPolicy: "Never" })).ok).toBe(true);
     await eventually(() => pod("long")?.status.phase === "Running" && pod("short")?.status.phase === "Running", 20_000, 50);
+    const longPid = await eventually(() => containerPid("long"), 10_000, 50);
+    const shortPid = await eventually(() => containerPid("short"), 10_000, 50);
     agent.child.kill("SIGKILL");
     await agent.exited;
-    await new Promise((r) => setTimeout(r, 3_000)); // `short` exits while no agent watches it
+    await eventually(() => !alive(shortPid), 10_000, 50); // `short` exits while no agent watches it
     expect(pod("short")?.status.phase).toBe("Running");
     await startAgent();
     await eventually(() => pod("short")?.status.phase === "Failed", 20_000, 50);
     expect(main("short")?.state.terminated?.exitCode).toBe(7);
-    await new Promise((r) => setTimeout(r, 1_000));
-    expect(countProcesses("sleep 1002")).toBe(1);
+    // The new agent has reconciled (it reported `short`): it adopted `long`'s process rather than starting another.
+    expect(containerPid("long")).toBe(longPid);
+    const store = await EventStore.open(nc, { prefix });
+    const starts = (await store.readEntity({ resource: "pods", namespace: "default", name: "long" })).filter((e) => e.event.type === "ContainerStarted");
+    expect(starts).toHaveLength(1);
     expect(main("long")).toMatchObject({ restartCount: 0, state: { running: expect.anything() } });
   });
 });

@@ -96,7 +96,8 @@ describe("replication, scheduling and node loss with real processes", () => {
     expect(leader).toBeDefined();
     leader!.child.kill("SIGKILL");
     await eventually(() => running("big").length === 100, 90_000, 200);
-    await new Promise((r) => setTimeout(r, 1500));
+    // The surviving controller has observed the 100 (it reported them in the RC's status): it has nothing more to create.
+    await eventually(() => view.get<{ status: { replicas: number } }>("replicationcontrollers", "default", "big")?.object.status.replicas === 100, 30_000, 50);
     off();
     expect(activePods(view).filter((p) => p.metadata.labels?.app === "big")).toHaveLength(100);
     expect(peak).toBeLessThanOrEqual(100);

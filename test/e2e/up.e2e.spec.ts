@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServer, type Server } from "node:net";
 import { connect } from "@nats-io/transport-node";
 import { startCli, type RunningProcess } from "../harness/processes.js";
 import { createNamespace, sendCommand } from "../harness/commands.js";
@@ -45,6 +46,42 @@ describe("coxswain up on the embedded default", () => {
     await nc2.close();
     second.proc.child.kill("SIGTERM");
     expect((await second.proc.exited).code).toBe(0);
+  });
+
+  it("falls back to free ports when 4222 and the HTTP port are taken, records the NATS URL in the data folder, and serves there", async () => {
+    // Hold 4222 (unless another NATS already does: then it is taken either way) and an HTTP port.
+    const hold = (port: number) => new Promise<Server | null>((resolve) => {
+      const srv = createServer();
+      srv.once("error", () => resolve(null));
+      srv.listen(port, "127.0.0.1", () => resolve(srv));
+    });
+    const natsHold = await hold(4222);
+    const httpHold = (await hold(0))!;
+    const httpPort = (httpHold.address() as { port: number }).port;
+    const folder = mkdtempSync(join(tmpdir(), "cox-ports-"));
+    try {
+      const proc = startCli("coxswain", ["up", "--data-dir", folder, "--http", String(httpPort), "--nodes", "0", "--auth", "none"]);
+      running.push(proc);
+      await proc.waitFor(/HTTP API: http:\/\/127\.0\.0\.1:\d+/, 60_000);
+      const url = readFileSync(join(folder, "nats.url"), "utf8").trim();
+      expect(url).toMatch(/^nats:\/\/127\.0\.0\.1:\d+$/);
+      expect(url).not.toMatch(/:4222$/);
+      expect(proc.output()).toContain(`port 4222 is taken (another NATS may run there); the managed nats-server listens on ${url}`);
+      const served = /HTTP API: http:\/\/127\.0\.0\.1:(\d+)/.exec(proc.output())?.[1];
+      expect(served).toMatch(/^\d+$/);
+      expect(Number(served)).not.toBe(httpPort);
+      const nc = await connect({ servers: url });
+      expect(await sendCommand(nc, "cox.cmd.namespaces._.ports", createNamespace("ports"))).toMatchObject({ ok: true });
+      await nc.close();
+      const list = await (await fetch(`http://127.0.0.1:${served}/api/v1/namespaces`)).json() as { items: { metadata: { name: string } }[] };
+      expect(list.items.map((n) => n.metadata.name)).toContain("default");
+      proc.child.kill("SIGTERM");
+      expect((await proc.exited).code).toBe(0);
+    } finally {
+      natsHold?.close();
+      httpHold.close();
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("says in one line how to install nats-server when it is missing, and exits non-zero", async () => {

@@ -80,7 +80,7 @@ export function okReply(sequence = 0, events: string[] = []): CommandReply {
 }
 
 /** A rejected reply with a Status of `reason`. */
-export function failReply(reason: string, code = 409, message = reason): CommandReply {
+export function refusedReply(reason: string, code = 409, message = reason): CommandReply {
   return { ok: false, status: { code, reason, message } };
 }
 

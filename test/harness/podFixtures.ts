@@ -9,7 +9,7 @@ import type { Container } from "../../src/api/podSpec.js";
 import type { ContainerState } from "../../src/api/podStatus.js";
 import type { CommandReply } from "../../src/api/reply.js";
 import type { CommandSender, OutgoingCommand } from "../../src/nats/commandClient.js";
-import type { MemoryView } from "./memoryView.js";
+import type { MemoryView, SentCommand } from "./memoryView.js";
 
 /** A pod bound to `nodeName`, its containers waiting to be created (as after BindPod). */
 export function boundPod(name: string, nodeName: string, containers: Partial<Container>[], extra: { uid?: string; graceSeconds?: number } = {}): Pod {
@@ -31,11 +31,6 @@ export function withState(pod: Pod, name: string, state: ContainerState, more: {
   return { ...pod, status: { ...pod.status, containerStatuses } };
 }
 
-/** One recorded command. */
-export interface SentCommand {
-  ref: EntityRef;
-  command: OutgoingCommand;
-}
 
 /** A recording CommandSender that plays a minimal pod actor on `view`. */
 export class FakePodActor implements CommandSender {

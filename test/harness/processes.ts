@@ -15,14 +15,14 @@ export interface RunningProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts `bin/<cli>.js args…` with the given extra environment. */
-export function startCli(cli: "coxswain" | "coxctl", args: string[], env: Record<string, string | undefined> = {}): RunningProcess {
-  return startScript(`bin/${cli}.js`, args, env);
+/** Starts `node [nodeArgs…] bin/<cli>.js args…` with the given extra environment (node flags such as `--cpu-prof`). */
+export function startCli(cli: "coxswain" | "coxctl", args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): RunningProcess {
+  return startScript(`bin/${cli}.js`, args, env, nodeArgs);
 }
 
-/** Starts `node <script> args…` (`script` from the project's root) with the given extra environment. */
-export function startScript(script: string, args: string[], env: Record<string, string | undefined> = {}): RunningProcess {
-  const child = spawn(process.execPath, [`${ROOT}${script}`, ...args], {
+/** Starts `node [nodeArgs…] <script> args…` (`script` from the project's root) with the given extra environment. */
+export function startScript(script: string, args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): RunningProcess {
+  const child = spawn(process.execPath, [...nodeArgs, `${ROOT}${script}`, ...args], {
     cwd: ROOT,
     env: { ...process.env, NATS_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

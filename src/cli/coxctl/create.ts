@@ -4,7 +4,8 @@ import { codecFor } from "../../api/codecs.js";
 import { namespaceOf, withClient, type Client, type CoxctlFlags } from "./context.js";
 import { CoxctlError, forEachReporting } from "./errors.js";
 import { singularOf } from "./kinds.js";
-import { createCommandOf, readManifests, toManifestObject, updateCommandOf, type ManifestObject } from "./manifests.js";
+import { createCommandOf, updateCommandOf } from "../../api/manifestCommands.js";
+import { readManifests, toManifestObject, type ManifestObject } from "./manifests.js";
 
 /** The flags of `create` and `apply`. */
 export interface CreateFlags extends CoxctlFlags {

@@ -4,7 +4,7 @@ import { loadObjects } from "./create.js";
 import { namespaceOf, withClient, type CoxctlFlags } from "./context.js";
 import { CoxctlError, forEachReporting } from "./errors.js";
 import { resolveTypeAndName, singularOf } from "./kinds.js";
-import { deleteCommandOf } from "./manifests.js";
+import { deleteCommandOf } from "../../api/manifestCommands.js";
 
 /** The flags of `delete`. */
 export interface DeleteFlags extends CoxctlFlags {

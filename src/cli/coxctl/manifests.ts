@@ -107,20 +107,3 @@ export function toManifestObject(doc: ManifestDocument, namespace: string, expli
   if (!clusterScoped && !isDnsLabel(ns)) throw fail(`metadata.namespace: "${ns}" must be a DNS-1123 label`);
   return { source: doc.source, resource, ref: { resource, namespace: ns, name }, apiVersion, data: o };
 }
-
-/** The command that creates a kind (`RegisterNode` for nodes), from the kinds registry. Pure. */
-export function createCommandOf(resource: Resource): string {
-  return RESOURCE_INFO[resource].commands.create ?? `Create${RESOURCE_INFO[resource].kind}`;
-}
-
-/** The command that replaces an existing object (pods: `UpdatePod`, labels, annotations and images), or undefined. Pure. */
-export function updateCommandOf(resource: Resource): string | undefined {
-  // A node re-registers itself; coxctl keeps sending what the node would (the host decides who may).
-  if (resource === "nodes") return "RegisterNode";
-  return RESOURCE_INFO[resource].commands.update;
-}
-
-/** The command that deletes a kind. Pure. */
-export function deleteCommandOf(resource: Resource): string {
-  return RESOURCE_INFO[resource].commands.delete ?? `Delete${RESOURCE_INFO[resource].kind}`;
-}

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Pod } from "../../api/pod.js";
 import { selectorMatches, type ReplicationController } from "../../api/replicationController.js";
+import { isActive } from "../../controllers/pods.js";
 import { CoxctlError } from "./errors.js";
 
 /** The label that tells the pods of one rollout from another (Kubernetes 1.0 used `deployment` too). */
@@ -95,10 +96,6 @@ export function detachedOldManifest(old: ReplicationController): Record<string, 
   };
 }
 
-/** A pod that is neither ended nor being deleted. Pure. */
-export function isActive(p: Pod): boolean {
-  return p.status.phase !== "Succeeded" && p.status.phase !== "Failed" && p.metadata.deletionTimestamp === undefined;
-}
 
 /** The old pods still running: active, matching the old selector, not the new one; the ones to retire first come first. Pure. */
 export function oldPods(pods: Pod[], oldSelector: Record<string, string>, newSelector: Record<string, string>): Pod[] {

@@ -3,7 +3,7 @@
  * replication controllers first (so that none recreates a pod), then its pods, pod templates and quotas, and once
  * nothing is left, finalize it. Command ids derive from the namespace's uid and each object's uid, so a repeat in
  * this or a later term is the same command. Pure.
- * TODO: a create admitted by a host just before the namespace went Terminating but appended just after can land
+ * Limit (docs/architecture.md, "Known limits"): a create admitted by a host just before the namespace went Terminating but appended just after can land
  * after FinalizeNamespace (Kubernetes has the same window); waiting a settle time before finalizing would close it.
  */
 import type { EntityRef, Resource } from "../../api/kinds.js";

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import type { Namespace } from "../../api/namespace.js";
-import { MemoryView, RecordingSender, failReply, okReply } from "../../../test/harness/memoryView.js";
+import { MemoryView, RecordingSender, refusedReply, okReply } from "../../../test/harness/memoryView.js";
 import { pod, podTemplate, rc } from "../../../test/harness/controllerObjects.js";
 import type { ControllerContext } from "../context.js";
 import { deleteCommandId, finalizeCommandId, planNamespaceDeletion } from "./plan.js";
@@ -70,7 +70,7 @@ describe("the namespace reconciler", () => {
     const view = new MemoryView();
     let refuse = true;
     const sender = new RecordingSender((ref, command) => {
-      if (refuse) return failReply("Unavailable", 503);
+      if (refuse) return refusedReply("Unavailable", 503);
       if (command.type.startsWith("Delete")) view.remove(ref.resource, ref.namespace, ref.name);
       return okReply();
     });

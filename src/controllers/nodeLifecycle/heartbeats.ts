@@ -2,10 +2,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { Logger } from "pino";
-import { NodeLease } from "./monitor.js";
-
-/** The default bucket of node heartbeats (PROTOCOL.md §4). */
-export const NODE_LEASE_BUCKET = "COX_NODE_LEASES";
+import { NODE_LEASE_BUCKET, NodeLease } from "../../api/nodeLease.js";
 
 /** Where the node lifecycle reads heartbeats from: the latest lease per node name. */
 export interface HeartbeatSource {

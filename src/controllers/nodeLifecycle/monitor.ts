@@ -3,16 +3,8 @@
  * which nodes become Ready or NotReady and whose pods are evicted. Wall-clock `renewTime`s of other machines are
  * never compared with ours: only whether a lease changed, and when we saw it change, count. Pure.
  */
-import { z } from "zod";
 import type { Node } from "../../api/node.js";
-
-/** A heartbeat as node agents write it to `COX_NODE_LEASES` (key = node name). */
-export const NodeLease = z.object({
-  nodeName: z.string(),
-  renewTime: z.string(),
-  leaseDurationMs: z.number().int().positive().optional(),
-});
-export type NodeLease = z.infer<typeof NodeLease>;
+import type { NodeLease } from "../../api/nodeLease.js";
 
 /** How long without a heartbeat makes a node NotReady, and how long NotReady makes its pods go. */
 export interface NodeLifecycleOptions {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { node } from "../../../test/harness/controllerObjects.js";
-import { isFresh, observe, readyChange, shouldEvict, type NodeLease, type NodeObservation } from "./monitor.js";
+import type { NodeLease } from "../../api/nodeLease.js";
+import { isFresh, observe, readyChange, shouldEvict, type NodeObservation } from "./monitor.js";
 
 const opts = { gracePeriodMs: 40_000, evictionTimeoutMs: 300_000 };
 const lease = (renewTime: string, leaseDurationMs?: number): NodeLease => ({ nodeName: "n", renewTime, ...(leaseDurationMs ? { leaseDurationMs } : {}) });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryView, RecordingSender } from "../../../test/harness/memoryView.js";
 import type { ControllerContext } from "../context.js";
 import { actorsOn, node, pod } from "../../../test/harness/controllerObjects.js";
-import type { NodeLease } from "./monitor.js";
+import type { NodeLease } from "../../api/nodeLease.js";
 import { NodeLifecycleReconciler } from "./reconciler.js";
 
 function setup() {

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../../api/pod.js";
-import { MemoryView, RecordingSender, failReply, okReply } from "../../../test/harness/memoryView.js";
+import { MemoryView, RecordingSender, refusedReply, okReply } from "../../../test/harness/memoryView.js";
 import type { ControllerContext } from "../context.js";
 import { actorsOn, pod, podTemplate, rc } from "../../../test/harness/controllerObjects.js";
 import { createPodCommandId, podName } from "./names.js";
@@ -48,7 +48,7 @@ describe("the replication reconciler", () => {
     const view = new MemoryView();
     const actors = actorsOn(view);
     let failing = true;
-    const sender = new RecordingSender((ref, cmd) => (failing && cmd.type === "CreatePod" && cmd.id?.endsWith(":1") ? failReply("Unavailable", 503) : actors(ref, cmd)));
+    const sender = new RecordingSender((ref, cmd) => (failing && cmd.type === "CreatePod" && cmd.id?.endsWith(":1") ? refusedReply("Unavailable", 503) : actors(ref, cmd)));
     const { reconciler } = setup(view, sender);
     view.put("replicationcontrollers", rc("web", { replicas: 5 }));
     await reconciler.reconcile();

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import type { ResourceQuota } from "../../api/resourceQuota.js";
-import { MemoryView, RecordingSender, failReply } from "../../../test/harness/memoryView.js";
+import { MemoryView, RecordingSender, refusedReply } from "../../../test/harness/memoryView.js";
 import { pod } from "../../../test/harness/controllerObjects.js";
 import type { ControllerContext } from "../context.js";
 import { QuotaReconciler } from "./reconciler.js";
@@ -32,7 +32,7 @@ describe("the quota reconciler", () => {
   });
 
   it("resyncs a quota whose used disagrees, at the version it saw and with a grace for reservations under way", async () => {
-    const { view, sender, reconciler } = setup(new RecordingSender(() => failReply("Conflict")));
+    const { view, sender, reconciler } = setup(new RecordingSender(() => refusedReply("Conflict")));
     const q = view.put("resourcequotas", quota({ pods: "3", "requests.cpu": "1500m" }));
     view.put("pods", pod("a", { namespace: "team", cpu: "500m", deleting: true }));
     await reconciler.reconcile();

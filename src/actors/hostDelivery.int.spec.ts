@@ -1,0 +1,80 @@
+/**
+ * What the actor host promises beyond a reply: a timer outlives the host that armed it (COX_TIMERS wakes the entity
+ * in the next host), and a command sent without a reply subject has its refusal published on `cox.rejected.*`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
+import { sendCommand } from "../../test/harness/commands.js";
+import type { EntityRef } from "../api/kinds.js";
+import { EventStore } from "../events/eventStore.js";
+import { commandSubject, entityKey } from "../events/subjects.js";
+import { ActorHost } from "./host.js";
+import { createActorKinds } from "./registry.js";
+import { SnapshotStore } from "./snapshots.js";
+
+describe("the actor host beyond its replies", () => {
+  let t: TestNats;
+  let nc: NatsConnection;
+  let store: EventStore;
+  let snapshots: SnapshotStore;
+  const prefix = uniqueName("d");
+  const hosts: ActorHost[] = [];
+  const newHost = async () => {
+    // A back-off long enough that the first host is surely gone before it ends.
+    const kinds = createActorKinds({ backoffInitialMs: 2_000, backoffMaxMs: 2_000, backoffResetMs: 60_000 });
+    const h = new ActorHost(await t.connect(), { prefix, store, snapshots, kinds });
+    await h.start();
+    hosts.push(h);
+    return h;
+  };
+  const pod = (name: string): EntityRef => ({ resource: "pods", namespace: "default", name });
+  const types = async (name: string) => (await store.readEntity(pod(name))).map((e) => e.event.type);
+
+  beforeAll(async () => {
+    t = await startTestNats();
+    nc = await t.connect();
+    store = await EventStore.open(nc, { prefix });
+    snapshots = await SnapshotStore.open(nc, { bucket: uniqueName("SNAP"), timersBucket: uniqueName("TIMERS") });
+    await newHost();
+    await sendCommand(nc, commandSubject(prefix, { resource: "namespaces", namespace: "_", name: "default" }), { apiVersion: "v1", type: "CreateNamespace", data: { metadata: { name: "default" } } });
+  });
+  afterAll(async () => {
+    for (const h of hosts) await h.stop();
+    await t.cleanup();
+  });
+
+  it("a back-off timer armed by a host that stops fires in the host that starts next (COX_TIMERS)", async () => {
+    const [first] = hosts;
+    const node = { role: "node" as const, node: "node-1" };
+    const send = (type: string, data: unknown, channel?: typeof node) => sendCommand(nc, commandSubject(prefix, pod("crash"), channel), { apiVersion: "v1", type, data });
+    expect(await send("CreatePod", { metadata: { name: "crash" }, spec: { containers: [{ name: "app", image: "img" }], nodeName: "node-1" } })).toMatchObject({ ok: true });
+    expect(await send("ContainerStarted", { container: "app" }, node)).toMatchObject({ ok: true });
+    expect(await send("ContainerExited", { container: "app", exitCode: 1 }, node)).toMatchObject({ ok: true, events: ["ContainerTerminated"] });
+    await eventually(async () => (await snapshots.pendingTimers()).includes(entityKey(pod("crash"))));
+    await first!.stop();
+    hosts.splice(hosts.indexOf(first!), 1);
+    expect(await types("crash")).not.toContain("ContainerRestartRequested");
+
+    // Nothing is sent to the pod: only the new host's wake-up from COX_TIMERS can end its back-off.
+    await newHost();
+    await eventually(async () => (await types("crash")).includes("ContainerRestartRequested"), 15_000, 100);
+    expect(await types("crash")).toEqual(["PodCreated", "ContainerStarted", "ContainerTerminated", "ContainerRestartRequested"]);
+  });
+
+  it("publishes the refusal of a command sent without a reply subject on cox.rejected.<kind>.<ns>.<name>, and appends nothing", async () => {
+    if (hosts.length === 0) await newHost();
+    const rejected: { subject: string; status: unknown }[] = [];
+    const sub = nc.subscribe(`${prefix}.rejected.>`, { callback: (_e, m) => void rejected.push({ subject: m.subject, status: m.json() }) });
+    await nc.flush();
+    const before = await store.lastSequence();
+    nc.publish(commandSubject(prefix, pod("bad")), JSON.stringify({ apiVersion: "v1", type: "CreatePod", data: { metadata: { name: "bad" }, spec: { containers: [] } } }));
+    await eventually(() => rejected.length > 0, 5_000);
+    sub.unsubscribe();
+    expect(rejected).toEqual([{
+      subject: `${prefix}.rejected.pods.default.bad`,
+      status: expect.objectContaining({ code: 422, reason: "Invalid", details: expect.objectContaining({ causes: [expect.objectContaining({ field: "data.spec.containers" })] }) }),
+    }]);
+    expect(await store.lastSequence()).toBe(before);
+  });
+});

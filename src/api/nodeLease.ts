@@ -1,0 +1,18 @@
+/**
+ * The node heartbeat (PROTOCOL.md §4): node agents write one record per node into the KV bucket
+ * `COX_NODE_LEASES` (key = node name); the node lifecycle controller watches it. Never the event stream.
+ */
+import { z } from "zod";
+
+/** The default bucket of node leases. */
+export const NODE_LEASE_BUCKET = "COX_NODE_LEASES";
+
+/** One node's heartbeat, as written by its agent and read by the node lifecycle controller. */
+export const NodeLease = z.object({
+  nodeName: z.string(),
+  /** Wall-clock ISO time with milliseconds, of the writer's clock (readers compare only whether it changed). */
+  renewTime: z.string(),
+  /** How long the lease counts without renewal; absent in records of older agents. */
+  leaseDurationMs: z.number().int().positive().optional(),
+});
+export type NodeLease = z.infer<typeof NodeLease>;
