@@ -1,0 +1,42 @@
+/**
+ * rbac.authorization.k8s.io/v1: Role, ClusterRole, RoleBinding, ClusterRoleBinding, as Kubernetes spells them.
+ * The schemas of what a client sends; the authorizer (src/auth/rbac) reads the same shapes.
+ */
+import { z } from "zod";
+
+/** The API group of the RBAC kinds. */
+export const RBAC_GROUP = "rbac.authorization.k8s.io";
+
+/** One rule of a role: verbs on resources of API groups (optionally by name), or on non-resource URLs. */
+export const PolicyRule = z.strictObject({
+  verbs: z.array(z.string().min(1)).min(1, "verbs must name at least one verb"),
+  apiGroups: z.array(z.string()).optional(),
+  resources: z.array(z.string().min(1)).optional(),
+  resourceNames: z.array(z.string().min(1)).optional(),
+  nonResourceURLs: z.array(z.string().min(1)).optional(),
+});
+export type PolicyRule = z.infer<typeof PolicyRule>;
+
+/** Who a binding grants to: a user, a group, or a service account (namespace defaults to the binding's). */
+export const Subject = z.strictObject({
+  kind: z.enum(["User", "Group", "ServiceAccount"]),
+  name: z.string().min(1),
+  namespace: z.string().optional(),
+  apiGroup: z.string().optional(),
+});
+export type Subject = z.infer<typeof Subject>;
+
+/** The role a binding refers to; it may not exist (then the binding grants nothing). */
+export const RoleRef = z.strictObject({
+  apiGroup: z.literal(RBAC_GROUP),
+  kind: z.enum(["Role", "ClusterRole"]),
+  name: z.string().min(1),
+});
+export type RoleRef = z.infer<typeof RoleRef>;
+
+/** The rules of a Role or ClusterRole. */
+export const RoleRules = z.array(PolicyRule);
+
+/** What a (Cluster)RoleBinding says: its subjects and its role. */
+export const BindingFields = z.strictObject({ subjects: z.array(Subject).optional(), roleRef: RoleRef });
+export type BindingFields = z.infer<typeof BindingFields>;
