@@ -1,7 +1,8 @@
 /** The resource kinds of the cluster: the plural used in subjects, the Kind name, and whether it lives in a namespace. */
 
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
-export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas"] as const;
+export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas",
+  "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** The Kind of each resource and whether it is cluster-scoped (`_` as namespace). */
@@ -12,6 +13,13 @@ export const RESOURCE_INFO: Record<Resource, { kind: string; clusterScoped: bool
   podtemplates: { kind: "PodTemplate", clusterScoped: false },
   nodes: { kind: "Node", clusterScoped: true },
   resourcequotas: { kind: "ResourceQuota", clusterScoped: false },
+  leases: { kind: "Lease", clusterScoped: false },
+  serviceaccounts: { kind: "ServiceAccount", clusterScoped: false },
+  roles: { kind: "Role", clusterScoped: false },
+  clusterroles: { kind: "ClusterRole", clusterScoped: true },
+  rolebindings: { kind: "RoleBinding", clusterScoped: false },
+  clusterrolebindings: { kind: "ClusterRoleBinding", clusterScoped: true },
+  images: { kind: "Image", clusterScoped: true },
 };
 
 /** The namespace token of cluster-scoped entities. */

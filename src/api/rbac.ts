@@ -3,6 +3,7 @@
  * The schemas of what a client sends; the authorizer (src/auth/rbac) reads the same shapes.
  */
 import { z } from "zod";
+import { groupKindCodec } from "./groupKind.js";
 
 /** The API group of the RBAC kinds. */
 export const RBAC_GROUP = "rbac.authorization.k8s.io";
@@ -40,3 +41,23 @@ export const RoleRules = z.array(PolicyRule);
 /** What a (Cluster)RoleBinding says: its subjects and its role. */
 export const BindingFields = z.strictObject({ subjects: z.array(Subject).optional(), roleRef: RoleRef });
 export type BindingFields = z.infer<typeof BindingFields>;
+
+/** Role: rules within one namespace. */
+export const role = groupKindCodec({
+  resource: "roles", kind: "Role", apiVersion: `${RBAC_GROUP}/v1`, clusterScoped: false, fields: { rules: RoleRules.optional() },
+});
+/** ClusterRole: rules cluster-wide (or, through a RoleBinding, within one namespace). */
+export const clusterRole = groupKindCodec({
+  resource: "clusterroles", kind: "ClusterRole", apiVersion: `${RBAC_GROUP}/v1`, clusterScoped: true,
+  fields: { rules: RoleRules.optional(), aggregationRule: z.looseObject({}).optional() },
+});
+/** RoleBinding: grants a Role or ClusterRole within its namespace. */
+export const roleBinding = groupKindCodec({
+  resource: "rolebindings", kind: "RoleBinding", apiVersion: `${RBAC_GROUP}/v1`, clusterScoped: false,
+  fields: { subjects: z.array(Subject).optional(), roleRef: RoleRef },
+});
+/** ClusterRoleBinding: grants a ClusterRole everywhere. */
+export const clusterRoleBinding = groupKindCodec({
+  resource: "clusterrolebindings", kind: "ClusterRoleBinding", apiVersion: `${RBAC_GROUP}/v1`, clusterScoped: true,
+  fields: { subjects: z.array(Subject).optional(), roleRef: RoleRef.extend({ kind: z.literal("ClusterRole", { error: "a ClusterRoleBinding may only refer to a ClusterRole" }) }) },
+});
