@@ -19,10 +19,12 @@ export interface GroupKindSpec<F extends z.ZodRawShape> {
   clusterScoped: boolean;
   /** The kind's top-level fields besides apiVersion, kind and metadata (e.g. `{ spec }`, `{ rules }`). */
   fields: F;
+  /** The status the system writes (never taken from a client's manifest), for kinds that have one. */
+  status?: z.ZodType;
 }
 
 /** The internal object of a group kind. */
-export type GroupObject<F extends z.ZodRawShape> = { kind: string; metadata: ObjectMeta } & z.infer<z.ZodObject<F>>;
+export type GroupObject<F extends z.ZodRawShape> = { kind: string; metadata: ObjectMeta; status?: unknown } & z.infer<z.ZodObject<F>>;
 /** What a client sends to create or replace one. */
 export type GroupManifest<F extends z.ZodRawShape> = { metadata: ClientObjectMeta } & z.infer<z.ZodObject<F>>;
 
@@ -30,7 +32,7 @@ export type GroupManifest<F extends z.ZodRawShape> = { metadata: ClientObjectMet
 export function groupKindCodec<F extends z.ZodRawShape>(spec: GroupKindSpec<F>) {
   const envelope = { apiVersion: z.literal(spec.apiVersion).optional(), kind: z.literal(spec.kind).optional() };
   const manifestSchema = z.strictObject({ ...envelope, metadata: ClientObjectMeta, ...spec.fields });
-  const objectSchema = z.strictObject({ ...envelope, metadata: ObjectMeta, ...spec.fields });
+  const objectSchema = z.strictObject({ ...envelope, metadata: ObjectMeta, ...spec.fields, ...(spec.status ? { status: spec.status.optional() } : {}) });
   const notServed = () => new StatusError("BadRequest", `${spec.kind} (${spec.apiVersion}) is not served in v1beta1`, { kind: spec.resource });
   const codec: KindCodec<GroupObject<F>, GroupManifest<F>> & ExternalReader<GroupObject<F>> = {
     resource: spec.resource,

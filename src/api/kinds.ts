@@ -2,7 +2,7 @@
 
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas",
-  "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images"] as const;
+  "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** The Kind of each resource and whether it is cluster-scoped (`_` as namespace). */
@@ -20,6 +20,8 @@ export const RESOURCE_INFO: Record<Resource, { kind: string; clusterScoped: bool
   rolebindings: { kind: "RoleBinding", clusterScoped: false },
   clusterrolebindings: { kind: "ClusterRoleBinding", clusterScoped: true },
   images: { kind: "Image", clusterScoped: true },
+  replicasets: { kind: "ReplicaSet", clusterScoped: false },
+  deployments: { kind: "Deployment", clusterScoped: false },
 };
 
 /** The namespace token of cluster-scoped entities. */
