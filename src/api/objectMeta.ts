@@ -8,12 +8,24 @@ import { StatusError } from "./status.js";
 /** Label and annotation maps. */
 export const StringMap = z.record(z.string(), z.string());
 
-/** Metadata a client may send in a manifest: name, namespace, labels, annotations. System fields are refused. */
+/** A reference from a dependent to its owner (a ReplicaSet's pods to it, a Deployment's ReplicaSets to it). */
+export const OwnerReference = z.strictObject({
+  apiVersion: z.string().min(1),
+  kind: z.string().min(1),
+  name: z.string().min(1),
+  uid: z.string().min(1),
+  controller: z.boolean().optional(),
+  blockOwnerDeletion: z.boolean().optional(),
+});
+export type OwnerReference = z.infer<typeof OwnerReference>;
+
+/** Metadata a client may send in a manifest: name, namespace, labels, annotations, owners. System fields are refused. */
 export const ClientObjectMeta = z.strictObject({
   name: DnsLabel,
   namespace: DnsLabel.optional(),
   labels: StringMap.optional(),
   annotations: StringMap.optional(),
+  ownerReferences: z.array(OwnerReference).optional(),
 });
 export type ClientObjectMeta = z.infer<typeof ClientObjectMeta>;
 
@@ -24,6 +36,7 @@ export const ObjectMeta = z.strictObject({
   uid: z.string(),
   labels: StringMap.optional(),
   annotations: StringMap.optional(),
+  ownerReferences: z.array(OwnerReference).optional(),
   resourceVersion: z.string().optional(),
   generation: z.number().int().nonnegative().optional(),
   creationTimestamp: z.string(),
