@@ -8,7 +8,7 @@ import type { EntityRef, Resource } from "../../api/kinds.js";
 import type { CommandReply } from "../../api/reply.js";
 import type { Pod } from "../../api/pod.js";
 import type { OutgoingCommand } from "../../nats/commandClient.js";
-import { plainObjectDecider } from "../../actors/plainObject/decider.js";
+import { plainObjectDecider, type PlainState } from "../../actors/plainObject/decider.js";
 import type { ControllerContext } from "../context.js";
 import { GarbageCollector } from "../garbageCollector/reconciler.js";
 import { replicaSetKind, type ReplicaSet } from "../replicaSet/kind.js";
@@ -37,7 +37,7 @@ function actors(view: MemoryView) {
     }
     const decider = DECIDERS[ref.resource as keyof typeof DECIDERS];
     const current = view.get<Record<string, unknown>>(ref.resource, ref.namespace, ref.name);
-    let state = { object: (current?.object ?? null) as never };
+    let state: PlainState = { object: (current?.object ?? null) as PlainState["object"] };
     try {
       const events = decider.decide({ type: command.type, data: command.data, meta: meta({ namespace: ref.namespace, name: ref.name, uid: `uid-${++uid}`, time: `2026-01-01T00:00:${String(uid % 60).padStart(2, "0")}Z` }) }, state);
       for (const e of events) state = decider.evolve(state, { ...e, version: 1, time: "", uid: "", commandId: "", sequence: 1 });
