@@ -2,7 +2,8 @@
 
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas",
-  "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments"] as const;
+  "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
+  "services", "endpoints", "endpointslices"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** The Kind of each resource and whether it is cluster-scoped (`_` as namespace). */
@@ -22,6 +23,9 @@ export const RESOURCE_INFO: Record<Resource, { kind: string; clusterScoped: bool
   images: { kind: "Image", clusterScoped: true },
   replicasets: { kind: "ReplicaSet", clusterScoped: false },
   deployments: { kind: "Deployment", clusterScoped: false },
+  services: { kind: "Service", clusterScoped: false },
+  endpoints: { kind: "Endpoints", clusterScoped: false },
+  endpointslices: { kind: "EndpointSlice", clusterScoped: false },
 };
 
 /** The namespace token of cluster-scoped entities. */

@@ -133,6 +133,11 @@ export const PodSpec = z.strictObject({
   serviceAccountName: DnsLabel.optional(),
   serviceAccount: DnsLabel.optional(),
   automountServiceAccountToken: z.boolean().optional(),
+  /** The pod's host name and, with a headless Service of that name, its DNS name `<hostname>.<subdomain>.<ns>.svc`. */
+  hostname: DnsLabel.optional(),
+  subdomain: DnsLabel.optional(),
+  /** Run in the node's network: the pod's IP is the node's, its ports are the node's ports. */
+  hostNetwork: z.boolean().optional(),
 });
 export type PodSpec = z.infer<typeof PodSpec>;
 

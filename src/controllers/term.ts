@@ -1,6 +1,6 @@
 /**
  * One leadership term of the controllers: the reconcilers (replication of RCs and of ReplicaSets, deployments, the
- * garbage collector, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
+ * garbage collector, endpoints, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
  * view's changes of the resources it reads, all sending through one sender fenced with the term.
  */
 import type { Logger } from "pino";
@@ -19,6 +19,7 @@ import { ReplicationReconciler, type ReplicationOptions } from "./replication/re
 import { replicaSetKind, type ReplicaSet } from "./replicaSet/kind.js";
 import { DeploymentReconciler } from "./deployment/reconciler.js";
 import { GarbageCollector } from "./garbageCollector/reconciler.js";
+import { EndpointsReconciler } from "./endpoints/reconciler.js";
 import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconciler.js";
 
 /** Tunables of the loops. */
@@ -53,11 +54,12 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes. */
-const READS: Record<"replication" | "replicaSets" | "deployments" | "garbageCollector" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
+const READS: Record<"replication" | "replicaSets" | "deployments" | "garbageCollector" | "endpoints" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
   replication: ["pods", "replicationcontrollers", "podtemplates"],
   replicaSets: ["pods", "replicasets"],
   deployments: ["deployments", "replicasets", "pods"],
   garbageCollector: ["deployments", "replicasets"],
+  endpoints: ["services", "pods", "endpoints", "endpointslices"],
   scheduler: ["pods", "nodes", "replicationcontrollers"],
   nodeLifecycle: ["nodes"],
   namespace: ["namespaces", "pods", "replicationcontrollers", "podtemplates", "resourcequotas"],
@@ -78,6 +80,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const replicaSets = new ReplicationReconciler<ReplicaSet>(ctx, tunables.replication, replicaSetKind);
   const deployments = new DeploymentReconciler(ctx);
   const collector = new GarbageCollector(ctx);
+  const endpoints = new EndpointsReconciler(ctx);
   const scheduler = new SchedulerReconciler(ctx, tunables.scheduler);
   const nodes = new NodeLifecycleReconciler(ctx, ports.heartbeats, lifecycle);
   const namespaces = new NamespaceReconciler(ctx);
@@ -87,6 +90,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     loop("replicaSets", () => replicaSets.reconcile(), tunables.replication?.resyncMs ?? 30_000),
     loop("deployments", () => deployments.reconcile(), 10_000),
     loop("garbageCollector", () => collector.reconcile(), 10_000),
+    loop("endpoints", () => endpoints.reconcile(), 10_000),
     loop("scheduler", () => scheduler.reconcile(), tunables.scheduler?.resyncMs ?? 10_000),
     loop("nodeLifecycle", () => nodes.reconcile(), tunables.nodeLifecycle?.resyncMs ?? Math.max(50, Math.min(1_000, lifecycle.gracePeriodMs / 4))),
     loop("namespace", () => namespaces.reconcile(), tunables.namespace?.resyncMs ?? 10_000),
