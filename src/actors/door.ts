@@ -88,9 +88,13 @@ export function admitCommand(
     throw new StatusError("BadRequest", `unknown apiVersion "${body.apiVersion}" (supported: v1, v1beta1)`, { ...what, causes: [{ field: "apiVersion", message: "unsupported" }] });
   }
   const kind = kinds[ref.resource];
-  const spec = kind?.decider.commands[body.type];
-  if (!kind || !spec) {
-    const known = kind ? Object.keys(kind.decider.commands).join(", ") : "none yet";
+  if (!kind) {
+    // A kind registered for reads only (events, derived from the stream) has no actor: nothing may write it.
+    throw new StatusError("MethodNotAllowed", `${ref.resource} are read-only: no command is accepted`, { ...what, causes: [{ field: "type", message: "no actor takes commands for this kind" }] });
+  }
+  const spec = kind.decider.commands[body.type];
+  if (!spec) {
+    const known = Object.keys(kind.decider.commands).join(", ");
     throw new StatusError("BadRequest", `unknown command type "${body.type}" for ${ref.resource} (known: ${known})`, { ...what, causes: [{ field: "type", message: "unknown" }] });
   }
   const target = { namespace: ref.namespace, name: ref.name };

@@ -23,6 +23,8 @@ export interface ActorKind {
   decider: AnyDecider;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   codec: KindCodec<any, any>;
+  /** Field selector labels the kind supports and the object path each reads; absent: the common ones (see selectors.ts). */
+  selectableFields?: Readonly<Record<string, string>>;
 }
 
 /** Kinds with an actor, by resource. A resource missing here refuses every command. */

@@ -8,7 +8,8 @@ import { StatusError } from "./status.js";
 
 type Json = Record<string, unknown>;
 const container = { name: "app", image: "nginx" };
-const BASE: Record<Resource, Record<ApiVersion, Json>> = {
+/** Every kind that takes manifests (events are read-only). */
+const BASE: Record<Exclude<Resource, "events">, Record<ApiVersion, Json>> = {
   pods: {
     v1: { apiVersion: "v1", kind: "Pod", metadata: { name: "web-1", namespace: "default" }, spec: { containers: [container] } },
     v1beta1: { id: "web-1", desiredState: { manifest: { version: "v1beta1", id: "web-1", containers: [container] } } },
@@ -30,7 +31,7 @@ const BASE: Record<Resource, Record<ApiVersion, Json>> = {
 };
 
 /** [what is wrong, resource, version, how to break the base manifest, expected reason, field of the first cause] */
-type Case = [string, Resource, ApiVersion, (m: Json & { [k: string]: any }) => unknown, "Invalid" | "BadRequest", string];
+type Case = [string, Exclude<Resource, "events">, ApiVersion, (m: Json & { [k: string]: any }) => unknown, "Invalid" | "BadRequest", string];
 const pod0 = "data.spec.containers[0]";
 const CASES: Case[] = [
   ["body is not an object", "pods", "v1", () => "pod", "Invalid", "data"],

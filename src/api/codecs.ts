@@ -1,6 +1,7 @@
 /** The codec of every resource in kinds.ts: how its objects come off the wire and go back onto it. */
 import type { ExternalReader, KindCodec } from "./codec.js";
 import type { Resource } from "./kinds.js";
+import { eventCodec } from "./event.js";
 import { namespaceCodec } from "./namespace.js";
 import { nodeCodec } from "./node.js";
 import { podCodec } from "./pod.js";
@@ -18,6 +19,7 @@ const CODECS = {
   podtemplates: podTemplateCodec,
   nodes: nodeCodec,
   resourcequotas: resourceQuotaCodec,
+  events: eventCodec,
 } satisfies Record<Resource, AnyKindCodec>;
 
 /** The codec of each resource, precisely typed. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { ApiVersion } from "./codec.js";
 import { RESOURCE_INFO } from "./kinds.js";
 import type { Resource } from "./kinds.js";
+import { Event } from "./event.js";
 import { NamespaceV1Manifest, NamespaceV1beta1Manifest } from "./namespace.js";
 import { NodeV1Manifest, NodeV1beta1Manifest } from "./node.js";
 import { PodV1Manifest, PodV1beta1Manifest } from "./pod.js";
@@ -10,8 +11,8 @@ import { PodTemplateV1Manifest, PodTemplateV1beta1Manifest } from "./podTemplate
 import { ReplicationControllerV1Manifest, ReplicationControllerV1beta1Manifest } from "./replicationController.js";
 import { ResourceQuotaV1Manifest, ResourceQuotaV1beta1Manifest } from "./resourceQuota.js";
 
-/** The manifest schema of each resource in each API version. */
-export const MANIFEST_SCHEMAS: Record<Resource, Record<ApiVersion, z.ZodType>> = {
+/** The manifest schema of each resource in each API version (events are read-only: no manifest is accepted). */
+export const MANIFEST_SCHEMAS: Record<Exclude<Resource, "events">, Record<ApiVersion, z.ZodType>> = {
   namespaces: { v1: NamespaceV1Manifest, v1beta1: NamespaceV1beta1Manifest },
   pods: { v1: PodV1Manifest, v1beta1: PodV1beta1Manifest },
   replicationcontrollers: { v1: ReplicationControllerV1Manifest, v1beta1: ReplicationControllerV1beta1Manifest },
@@ -27,7 +28,7 @@ export const MANIFEST_SCHEMAS: Record<Resource, Record<ApiVersion, z.ZodType>> =
  */
 export function jsonSchemas(): Record<string, object> {
   const out: Record<string, object> = {};
-  for (const [resource, versions] of Object.entries(MANIFEST_SCHEMAS) as [Resource, Record<ApiVersion, z.ZodType>][]) {
+  for (const [resource, versions] of Object.entries(MANIFEST_SCHEMAS) as [Exclude<Resource, "events">, Record<ApiVersion, z.ZodType>][]) {
     const kind = RESOURCE_INFO[resource].kind;
     for (const [version, schema] of Object.entries(versions)) {
       const key = `${kind.toLowerCase()}.${version}`;

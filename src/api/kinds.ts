@@ -1,31 +1,104 @@
-/** The resource kinds of the cluster: the plural used in subjects, the Kind name, and whether it lives in a namespace. */
+/**
+ * The registry of resource kinds: for each plural resource name, its Kind, API group and version, scope, the names
+ * a user may type for it, the verbs it serves, its categories and subresources. Subjects, the HTTP gateway's
+ * discovery, coxctl's name resolution and the JSON/OpenAPI schemas all read this one table; adding a kind is one
+ * entry here and one folder of its own.
+ */
 
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
-export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas",
+export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
   "services", "endpoints", "endpointslices"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
-/** The Kind of each resource and whether it is cluster-scoped (`_` as namespace). */
-export const RESOURCE_INFO: Record<Resource, { kind: string; clusterScoped: boolean }> = {
-  namespaces: { kind: "Namespace", clusterScoped: true },
-  pods: { kind: "Pod", clusterScoped: false },
-  replicationcontrollers: { kind: "ReplicationController", clusterScoped: false },
-  podtemplates: { kind: "PodTemplate", clusterScoped: false },
-  nodes: { kind: "Node", clusterScoped: true },
-  resourcequotas: { kind: "ResourceQuota", clusterScoped: false },
-  leases: { kind: "Lease", clusterScoped: false },
-  serviceaccounts: { kind: "ServiceAccount", clusterScoped: false },
-  roles: { kind: "Role", clusterScoped: false },
-  clusterroles: { kind: "ClusterRole", clusterScoped: true },
-  rolebindings: { kind: "RoleBinding", clusterScoped: false },
-  clusterrolebindings: { kind: "ClusterRoleBinding", clusterScoped: true },
-  images: { kind: "Image", clusterScoped: true },
-  replicasets: { kind: "ReplicaSet", clusterScoped: false },
-  deployments: { kind: "Deployment", clusterScoped: false },
-  services: { kind: "Service", clusterScoped: false },
-  endpoints: { kind: "Endpoints", clusterScoped: false },
-  endpointslices: { kind: "EndpointSlice", clusterScoped: false },
+/** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
+export interface SubresourceInfo {
+  /** The last path segment (`log`, `scale`, `status`). */
+  name: string;
+  /** The Kind it carries, and its group/version when it is not the parent's (`autoscaling/v1` Scale). */
+  kind: string;
+  group?: string;
+  version?: string;
+  verbs: readonly string[];
+}
+
+/** Everything generic code knows about one resource. */
+export interface KindInfo {
+  kind: string;
+  /** Cluster-scoped kinds use `_` as their namespace token. */
+  clusterScoped: boolean;
+  /** The API group (`""` for the core group served under `/api`) and version. */
+  group: string;
+  version: string;
+  /** The lowercase singular (`pod`) and the short names kubectl accepts (`po`). */
+  singular: string;
+  shortNames: readonly string[];
+  /** Older names still understood on the way in (`minions`), never offered in discovery. */
+  legacyNames?: readonly string[];
+  verbs: readonly string[];
+  /** Groupings such as `all` (what `kubectl get all` lists). */
+  categories: readonly string[];
+  subresources: readonly SubresourceInfo[];
+  /** The commands that create, update, delete and scale an object of the kind (none: the verb is not served). */
+  commands: { create?: string; update?: string; delete?: string; scale?: string };
+}
+
+/** The verbs of a kind that users can write as well as read. */
+export const WRITABLE_VERBS = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"] as const;
+
+const core = (info: Omit<KindInfo, "group" | "version" | "verbs" | "categories" | "subresources" | "commands"> & Partial<KindInfo>): KindInfo => ({
+  group: "", version: "v1", verbs: WRITABLE_VERBS, categories: [], subresources: [],
+  commands: { create: `Create${info.kind}`, update: `Update${info.kind}`, delete: `Delete${info.kind}` }, ...info,
+});
+
+/** A kind of a named API group at v1. */
+const group = (name: string, info: Parameters<typeof core>[0]): KindInfo => ({ ...core(info), group: name, ...(info.version ? { version: info.version } : {}) });
+
+/** The registry: every resource's KindInfo. */
+export const RESOURCE_INFO: Record<Resource, KindInfo> = {
+  namespaces: core({ kind: "Namespace", clusterScoped: true, singular: "namespace", shortNames: ["ns"],
+    verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
+    subresources: [{ name: "status", kind: "Namespace", verbs: ["get"] }] }),
+  pods: core({ kind: "Pod", clusterScoped: false, singular: "pod", shortNames: ["po"], categories: ["all"],
+    subresources: [{ name: "log", kind: "Pod", verbs: ["get"] }, { name: "status", kind: "Pod", verbs: ["get"] }] }),
+  replicationcontrollers: core({ kind: "ReplicationController", clusterScoped: false, singular: "replicationcontroller", shortNames: ["rc"], categories: ["all"],
+    subresources: [
+      { name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
+      { name: "status", kind: "ReplicationController", verbs: ["get"] },
+    ],
+    commands: { create: "CreateReplicationController", update: "UpdateReplicationController", delete: "DeleteReplicationController", scale: "ScaleReplicationController" } }),
+  podtemplates: core({ kind: "PodTemplate", clusterScoped: false, singular: "podtemplate", shortNames: [] }),
+  nodes: core({ kind: "Node", clusterScoped: true, singular: "node", shortNames: ["no"], legacyNames: ["minion", "minions"],
+    verbs: ["create", "delete", "get", "list", "watch"], commands: { create: "RegisterNode", delete: "DeleteNode" },
+    subresources: [{ name: "status", kind: "Node", verbs: ["get"] }] }),
+  resourcequotas: core({ kind: "ResourceQuota", clusterScoped: false, singular: "resourcequota", shortNames: ["quota"],
+    subresources: [{ name: "status", kind: "ResourceQuota", verbs: ["get"] }] }),
+  // Read-only: derived from the event stream by the read model (src/projections/kubeEvents), no actor takes commands.
+  events: core({ kind: "Event", clusterScoped: false, singular: "event", shortNames: ["ev"], verbs: ["get", "list", "watch"], commands: {} }),
+  leases: group("coordination.k8s.io", { kind: "Lease", clusterScoped: false, singular: "lease", shortNames: [] }),
+  serviceaccounts: core({ kind: "ServiceAccount", clusterScoped: false, singular: "serviceaccount", shortNames: ["sa"],
+    subresources: [{ name: "token", kind: "TokenRequest", group: "authentication.k8s.io", version: "v1", verbs: ["create"] }] }),
+  roles: group("rbac.authorization.k8s.io", { kind: "Role", clusterScoped: false, singular: "role", shortNames: [] }),
+  clusterroles: group("rbac.authorization.k8s.io", { kind: "ClusterRole", clusterScoped: true, singular: "clusterrole", shortNames: [] }),
+  rolebindings: group("rbac.authorization.k8s.io", { kind: "RoleBinding", clusterScoped: false, singular: "rolebinding", shortNames: [] }),
+  clusterrolebindings: group("rbac.authorization.k8s.io", { kind: "ClusterRoleBinding", clusterScoped: true, singular: "clusterrolebinding", shortNames: [] }),
+  images: group("coxswain.io", { kind: "Image", clusterScoped: true, singular: "image", shortNames: ["img"] }),
+  replicasets: group("apps", { kind: "ReplicaSet", clusterScoped: false, singular: "replicaset", shortNames: ["rs"], categories: ["all"],
+    subresources: [
+      { name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
+      { name: "status", kind: "ReplicaSet", verbs: ["get"] },
+    ],
+    commands: { create: "CreateReplicaSet", update: "UpdateReplicaSet", delete: "DeleteReplicaSet", scale: "ScaleReplicaSet" } }),
+  deployments: group("apps", { kind: "Deployment", clusterScoped: false, singular: "deployment", shortNames: ["deploy"], categories: ["all"],
+    subresources: [
+      { name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
+      { name: "status", kind: "Deployment", verbs: ["get"] },
+    ],
+    commands: { create: "CreateDeployment", update: "UpdateDeployment", delete: "DeleteDeployment", scale: "ScaleDeployment" } }),
+  services: core({ kind: "Service", clusterScoped: false, singular: "service", shortNames: ["svc"], categories: ["all"],
+    subresources: [{ name: "status", kind: "Service", verbs: ["get"] }] }),
+  endpoints: core({ kind: "Endpoints", clusterScoped: false, singular: "endpoints", shortNames: ["ep"] }),
+  endpointslices: group("discovery.k8s.io", { kind: "EndpointSlice", clusterScoped: false, singular: "endpointslice", shortNames: [] }),
 };
 
 /** The namespace token of cluster-scoped entities. */
@@ -39,6 +112,11 @@ export function isResource(s: string): s is Resource {
 /** The resource of a Kind name (`Pod` → `pods`), or undefined. Pure. */
 export function resourceOfKind(kind: string): Resource | undefined {
   return RESOURCES.find((r) => RESOURCE_INFO[r].kind === kind);
+}
+
+/** `v1` for the core group, `<group>/<version>` otherwise: an object's `apiVersion`. Pure. */
+export function apiVersionOf(info: { group: string; version: string }): string {
+  return info.group === "" ? info.version : `${info.group}/${info.version}`;
 }
 
 /** The address of one entity: its resource, namespace (`_` when cluster-scoped) and name. */

@@ -41,6 +41,16 @@ export const ContainerStatus = z.strictObject({
 });
 export type ContainerStatus = z.infer<typeof ContainerStatus>;
 
+/**
+ * The attempt number of a container instance: its restartCount, plus one once it has a last state. The node agent
+ * launches each instance under this number (and stamps its log lines with it); it grows from one start to the next
+ * whether the actor counts restarts at the exit or at the next start, and every reader of the same status agrees. Pure.
+ */
+export function containerAttempt(status: ContainerStatus | undefined): number {
+  if (!status) return 0;
+  return status.restartCount + (status.lastState?.terminated !== undefined ? 1 : 0);
+}
+
 /** A pod condition (`PodScheduled`, `Ready`, …). */
 export const PodCondition = z.strictObject({
   type: z.string().min(1),

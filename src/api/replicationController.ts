@@ -12,6 +12,9 @@ import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1Cli
 import { PodTemplateSpec } from "./podSpec.js";
 import { PodTemplateV1beta1, templateFromV1beta1, templateToV1beta1 } from "./podSpecV1beta1.js";
 
+/** The annotation the replication manager puts on the pods it makes: `replicationcontrollers/<ns>/<name>` (Kubernetes 1.0 wrote `kubernetes.io/created-by`). */
+export const CREATED_BY_ANNOTATION = "coxswain.io/created-by";
+
 /** True when every `key=value` of `selector` is among `labels`. Pure. */
 export function selectorMatches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);

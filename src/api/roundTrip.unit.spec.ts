@@ -16,6 +16,7 @@ import { codecFor } from "./codecs.js";
 import type { AnyKindCodec } from "./codecs.js";
 import { RESOURCES } from "./kinds.js";
 import type { Resource } from "./kinds.js";
+import { Event } from "./event.js";
 import { Namespace } from "./namespace.js";
 import { Node } from "./node.js";
 import { Pod } from "./pod.js";
@@ -164,6 +165,18 @@ const resourceQuota = (r: Restrict) => fc.record({
   status: fc.record({ hard: quotaList, used: quotaList }),
 });
 
+const event = () => fc.record({
+  kind: fc.constant("Event" as const),
+  metadata: fc.record({ name: fc.tuple(label, fc.stringMatching(/^[0-9a-f]{16}$/)).map(([n, h]) => `${n}.${h}`), namespace: label, uid: text, creationTimestamp: timestamp }),
+  involvedObject: fc.record({
+    kind: fc.constantFrom("Pod", "Node", "ReplicationController"), name: label, uid: text, apiVersion: fc.constant("v1"),
+  }).chain((o) => partial({ namespace: label, resourceVersion: nat.map(String), fieldPath: fc.constant("spec.containers{web}") }).map((more) => ({ ...o, ...more }))),
+  reason: text, message: text,
+  source: fc.record({ component: text }).chain((s) => partial({ host: label }).map((h) => ({ ...s, ...h }))),
+  firstTimestamp: timestamp, lastTimestamp: timestamp, count: fc.integer({ min: 1, max: 1000 }), type: fc.constantFrom("Normal" as const, "Warning" as const),
+  reportingComponent: text, reportingInstance: text,
+});
+
 const KINDS: Record<Resource, { arbitrary: (r: Restrict) => Arbitrary<object>; schema: { parse(x: unknown): unknown } }> = {
   pods: { arbitrary: pod, schema: Pod },
   podtemplates: { arbitrary: podTemplate, schema: PodTemplate },
@@ -171,6 +184,7 @@ const KINDS: Record<Resource, { arbitrary: (r: Restrict) => Arbitrary<object>; s
   nodes: { arbitrary: node, schema: Node },
   namespaces: { arbitrary: namespace, schema: Namespace },
   resourcequotas: { arbitrary: resourceQuota, schema: ResourceQuota },
+  events: { arbitrary: event, schema: Event },
 };
 
 /** Plain JSON objects (fast-check builds records without a prototype). */

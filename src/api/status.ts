@@ -4,13 +4,16 @@ import { z } from "zod";
 /** Every Status reason with its HTTP-like code (PROTOCOL.md §1). */
 export const STATUS_CODES = {
   BadRequest: 400,
+  Unauthorized: 401,
   Invalid: 422,
   NotFound: 404,
   AlreadyExists: 409,
   Conflict: 409,
   Forbidden: 403,
+  MethodNotAllowed: 405,
   StaleTerm: 409,
   TooLarge: 413,
+  UnsupportedMediaType: 415,
   Expired: 410,
   Unavailable: 503,
   Timeout: 504,

@@ -1,15 +1,20 @@
-/** Credentials of the embedded default: one user per role, generated once into the data folder (owner-only). */
+/**
+ * Credentials of the embedded default: one user per role, generated once into the data folder (owner-only): a NATS
+ * password and an HTTP bearer token.
+ */
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, linkSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { isDnsLabel } from "../api/names.js";
 import { inboxPrefixFor, type Role } from "./roles.js";
 
-/** A credentials file: who to connect as. */
+/** A credentials file: who to connect as (NATS: user and password; HTTP: the bearer token). */
 export const Credentials = z.object({
   user: z.string().min(1),
   password: z.string().min(1),
+  /** The bearer token of the HTTP API; files written before it existed lack it until `ensureCredentials`/`ensureTokens`. */
+  token: z.string().min(1).optional(),
   role: z.enum(["admin", "system", "controller", "node", "viewer", "tenant"]),
   scope: z.string().optional(),
 });
@@ -38,16 +43,59 @@ export function readCredentials(path: string): Credentials {
   return r.data;
 }
 
-/** Returns the user's credentials, creating them (random password, mode 0600) the first time. */
+/**
+ * Returns the user's credentials, creating them (random password and token, mode 0600) the first time; credentials
+ * written before tokens existed get their token now.
+ */
 export function ensureCredentials(dataDir: string, user: string, role: Role, scope?: string): Credentials {
   const dir = credentialsDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const path = credentialsPath(dataDir, user);
-  if (existsSync(path)) return readCredentials(path);
-  const creds: Credentials = { user, password: randomBytes(24).toString("base64url"), role, ...(scope ? { scope } : {}) };
-  writeFileSync(path, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
-  return creds;
+  if (existsSync(path)) return withToken(dataDir, readCredentials(path));
+  const creds: Credentials = { user, password: secret(), token: secret(), role, ...(scope ? { scope } : {}) };
+  // Created exclusively: when two processes make the same user at once, both go on with the first one's file.
+  return writeCredentials(dataDir, creds, "create") ? creds : readCredentials(path);
+}
+
+/** Gives every credentials file of the data folder that lacks one a bearer token (a data folder made before tokens). */
+export function ensureTokens(dataDir: string): Credentials[] {
+  return listCredentials(dataDir).map((c) => withToken(dataDir, c));
+}
+
+function withToken(dataDir: string, c: Credentials): Credentials {
+  if (c.token) return c;
+  writeCredentials(dataDir, { ...c, token: secret() }, "replace");
+  return readCredentials(credentialsPath(dataDir, c.user));
+}
+
+/** 24 random bytes, URL-safe: a password or a bearer token. */
+function secret(): string {
+  return randomBytes(24).toString("base64url");
+}
+
+/**
+ * Writes a credentials file owner-only and whole (a temporary file linked or renamed into place), so that a reader
+ * that lists the folder at the same moment (the token store, a configuration reload) never sees half a file.
+ * "create" never replaces an existing file and says whether it wrote.
+ */
+function writeCredentials(dataDir: string, c: Credentials, mode: "create" | "replace"): boolean {
+  const path = credentialsPath(dataDir, c.user);
+  const temporary = join(credentialsDir(dataDir), `.${c.user}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  writeFileSync(temporary, `${JSON.stringify(c, null, 2)}\n`, { mode: 0o600 });
+  if (mode === "replace") {
+    renameSync(temporary, path);
+    return true;
+  }
+  try {
+    linkSync(temporary, path);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw err;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
 }
 
 /** Every credentials file in the data folder. */

@@ -14,6 +14,11 @@ import { startNodeAgents } from "../node/index.js";
 import type { ClusterView } from "../projections/clusterView.js";
 import { startApi, startClusterView } from "../projections/index.js";
 import { authOf, dataDirOf, prefixOf, type CommonFlags } from "./config.js";
+import { createGateway, openDoor, startKubeApi, type KubeApi } from "../gateway/index.js";
+import { podLogReader } from "../gateway/logs.js";
+import { NatsCommandSender } from "../nats/commandClient.js";
+import type { ReadService } from "../projections/readService.js";
+import type { ApiMetrics } from "../projections/metrics.js";
 import type { Stopper } from "./lifecycle.js";
 
 /** Flags every component understands. */
@@ -54,13 +59,40 @@ export async function runActors(nc: NatsConnection, flags: ComponentFlags, extra
   return { value: host, stoppers: [() => host.stop()] };
 }
 
-/** The read model serving NATS and HTTP reads. */
-export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { httpPort: number; httpFallback?: boolean; name?: string; checkpointEvery?: number }) {
+/** The Kubernetes API over HTTPS: its port, and how callers are admitted (`none`: the plain port takes writes too). */
+export interface HttpsFlags {
+  port: number;
+  fallback?: boolean;
+  natsUrl: string;
+  auth: "users" | "none";
+}
+
+/**
+ * The read model serving NATS and HTTP reads; the plain-HTTP port serves the Kubernetes gateway read-only (writes too
+ * with `--auth none`), and with `https` the full gateway listens over HTTPS behind bearer tokens.
+ */
+export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { httpPort: number; httpFallback?: boolean; name?: string; checkpointEvery?: number; https?: HttpsFlags }) {
+  const prefix = prefixOf(flags);
+  const sender = new NatsCommandSender(nc, prefix, "user/http");
+  const logs = (service: ReadService) => ({ "pods/log": podLogReader({ nc, prefix }, service) });
+  const plain = (service: ReadService, metrics: ApiMetrics) =>
+    createGateway({ service, metrics, door: openDoor(sender), readOnly: opts.https?.auth !== "none", serverAddress: () => "", subresources: logs(service) });
   const api = await startApi(nc, {
-    prefix: prefixOf(flags), replicas: Number(flags.replicas), httpPort: opts.httpPort, httpFallback: opts.httpFallback ?? false,
+    prefix, replicas: Number(flags.replicas), httpPort: opts.httpPort, httpFallback: opts.httpFallback ?? false,
     defaultMetrics: true, ...(opts.name ? { name: opts.name } : {}), ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
+    httpRoutes: (service, metrics) => { const g = plain(service, metrics); return (req, res) => g.handle(req, res); },
   });
-  return { value: api, stoppers: [() => api.stop()] };
+  const stoppers: Stopper[] = [() => api.stop()];
+  let kube: KubeApi | null = null;
+  if (opts.https) {
+    kube = await startKubeApi({
+      service: api.service, dataDir: dataDirOf(flags), natsUrl: opts.https.natsUrl, prefix, port: opts.https.port,
+      fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, extra: { metrics: api.metrics, subresources: logs(api.service) },
+    });
+    const k = kube;
+    stoppers.push(() => k.close());
+  }
+  return { value: { ...api, kube }, stoppers };
 }
 
 /** A view of the cluster of its own (for a process that does not serve reads). */

@@ -81,7 +81,11 @@ program.command("logs")
   .description("print a container's output (from COX_LOGS)")
   .argument("<pod>")
   .option("-c, --container <name>", "the container (needed when the pod has several)")
-  .option("-f, --follow", "keep printing new lines until Ctrl-C")
+  .option("-f, --follow", "keep printing new lines of the running container until it is replaced or Ctrl-C")
+  .option("--tail <lines>", "only the last lines (-1: all)")
+  .option("--since <duration>", "only lines newer than this: 10s, 5m, 1h")
+  .option("-p, --previous", "the previous instance of the container (after a restart)")
+  .option("--timestamps", "prefix each line with its RFC 3339 time")
   .action(verb(logs));
 
 const eventsCmd = program.command("events")

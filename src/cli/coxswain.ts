@@ -6,6 +6,7 @@ import { dataDirOf, explicitNatsUrl, natsUrlOf, prefixOf, type CommonFlags } fro
 import { existsSync } from "node:fs";
 import { credentialsPath, ensureNodeCredentials, ensureTenant, nodeUser } from "../auth/credentials.js";
 import { inboxPrefixFor } from "../auth/roles.js";
+import { kubeconfigOfUser } from "../auth/kubeconfig.js";
 import { EmbeddedNatsError, reloadServerConfig, startEmbeddedNats } from "./embeddedNats.js";
 import { stopOnSignal, type Stopper } from "./lifecycle.js";
 import { joinCluster, runActors, runApi, runControllers, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
@@ -49,6 +50,7 @@ function collect(stoppers: Stopper[]) {
 interface UpFlags extends ComponentFlags {
   nodes: string;
   http: string;
+  https: string;
   auth: "users" | "none";
   tenant: string[];
 }
@@ -58,7 +60,8 @@ const repeat = (value: string, previous: string[]) => [...previous, value];
 actorFlags(controllerFlags(common(program.command("up"))))
   .description("run everything in one process; starts a managed nats-server unless --nats/NATS_URL is given")
   .option("--nodes <n>", "simulated nodes to run", "3")
-  .option("--http <port>", "HTTP API port (a free one when taken)", "8080")
+  .option("--http <port>", "plain-HTTP read-only API port (a free one when taken)", "8080")
+  .option("--https <port>", "HTTPS Kubernetes API port, for kubectl (a free one when taken)", "6443")
   .addOption(new Option("--auth <mode>", "users: generate credentials per role; none: an open server for local tinkering").choices(["users", "none"]).default("users"))
   .option("--tenant <namespace>", "also a tenant user confined to this namespace (repeatable)", repeat, [])
   .action(async (flags: UpFlags) => {
@@ -74,14 +77,17 @@ actorFlags(controllerFlags(common(program.command("up"))))
     }
     const system = keep(await joinCluster(url, flags, "actors", "system"));
     keep(await runActors(system, flags));
-    const api = keep(await runApi(system, flags, { httpPort: Number(flags.http), httpFallback: true }));
+    const api = keep(await runApi(system, flags, {
+      httpPort: Number(flags.http), httpFallback: true, https: { port: Number(flags.https), fallback: true, natsUrl: url, auth: flags.auth },
+    }));
     await api.runner.ready();
     const view = new RunnerClusterView(api.runner);
     keep(runControllers(keep(await joinCluster(url, flags, "controllers", "controller")), flags, view));
     const nodes = Number(flags.nodes);
     if (nodes > 0) keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: "sim" }));
     say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}`);
-    say(`  HTTP API: http://127.0.0.1:${api.http?.port ?? "-"}   ${nodes} simulated node(s)   (Ctrl-C stops)`);
+    say(`  Kubernetes API: ${api.kube?.listening.url ?? "-"}   read-only HTTP: http://127.0.0.1:${api.http?.port ?? "-"}   ${nodes} simulated node(s)   (Ctrl-C stops)`);
+    if (api.kube) say(`  kubectl: export KUBECONFIG=${api.kube.kubeconfigPath}`);
     say(`  commands: ${prefix}.cmd.<kind>.<ns>.<name>   events: ${prefix}.ev.>   reads: ${prefix}.api.<kind>.<ns>.get|list|watch`);
     stopOnSignal(stoppers, say);
   });
@@ -101,16 +107,18 @@ actorFlags(common(program.command("actors")))
 
 common(program.command("api"))
   .description("run the read model and serve reads on NATS and HTTP (any number may run against one NATS)")
-  .option("--http <port>", "HTTP API port (0: a free one)", "8080")
+  .option("--http <port>", "plain-HTTP read-only API port (0: a free one)", "8080")
+  .option("--https <port>", "also serve the Kubernetes API over HTTPS on this port (0: a free one), writing <data-dir>/kubeconfig")
   .option("--name <name>", "projection name: the key of its checkpoint in COX_CHECKPOINTS", "api")
   .option("--checkpoint-every <n>", "write a checkpoint after this many events", "10000")
-  .action(async (flags: ComponentFlags & { http: string; name: string; checkpointEvery: string }) => {
+  .action(async (flags: ComponentFlags & { http: string; https?: string; name: string; checkpointEvery: string }) => {
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "api", "system"));
     const started = Date.now();
-    const api = keep(await runApi(nc, flags, { httpPort: Number(flags.http), name: flags.name, checkpointEvery: Number(flags.checkpointEvery) }));
-    say(`API ready (pid ${process.pid}): http://127.0.0.1:${api.http?.port ?? "-"}`);
+    const https = flags.https === undefined ? undefined : { port: Number(flags.https), natsUrl: natsUrlOf(flags), auth: "users" as const };
+    const api = keep(await runApi(nc, flags, { httpPort: Number(flags.http), name: flags.name, checkpointEvery: Number(flags.checkpointEvery), ...(https ? { https } : {}) }));
+    say(`API ready (pid ${process.pid}): http://127.0.0.1:${api.http?.port ?? "-"}${api.kube ? `  Kubernetes API: ${api.kube.listening.url}  KUBECONFIG=${api.kube.kubeconfigPath}` : ""}`);
     void api.runner.ready().then(() => say(`read model caught up at ${api.runner.model.sequence} in ${Date.now() - started} ms (from checkpoint ${api.runner.stats.startedFrom})`));
     stopOnSignal(stoppers, say);
   });
@@ -182,6 +190,16 @@ credentials
     if (outcome === "reloaded") say("the running managed nats-server reloaded its users");
     else if (outcome === "open") say("the managed nats-server runs without users (--auth none)");
     else say("no managed nats-server runs from this data folder: restart `coxswain up` and it includes the node");
+  });
+
+credentials
+  .command("kubeconfig")
+  .description("print a kubeconfig for USER of the data folder (its token, the cluster CA, the HTTPS API's URL)")
+  .argument("<user>", "admin, viewer, tenant-<namespace>, node-<name>, …")
+  .option("--server <url>", "the HTTPS API's URL (default: the one `coxswain up` recorded in the data folder)")
+  .option("--data-dir <dir>", "data folder of the embedded default", ".coxswain")
+  .action(async (user: string, flags: { dataDir?: string; server?: string }) => {
+    process.stdout.write(await kubeconfigOfUser(dataDirOf(flags), user, flags.server));
   });
 
 program.command("replay")

@@ -9,6 +9,7 @@ import { closeSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { headers, type NatsConnection } from "@nats-io/nats-core";
 import { DiscardPolicy, JetStreamApiError, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient } from "@nats-io/jetstream";
+import { LOG_HEADERS, LOG_STREAM, logSubject } from "../events/logStream.js";
 import { readJson, writeJsonAtomic } from "./containerProcess.js";
 import type { ContainerRecord } from "./runtime.js";
 
@@ -30,15 +31,12 @@ const READ_CHUNK = 256 * 1024;
 /** A line longer than this is cut into pieces. */
 const MAX_LINE = 16 * 1024;
 
-/** `<prefix>.logs.<ns>.<pod>.<container>`. Pure. */
-export function logSubject(prefix: string, namespace: string, pod: string, container: string): string {
-  return `${prefix}.logs.${namespace}.${pod}.${container}`;
-}
+export { logSubject };
 
 /** Creates the log stream when missing (or adds this prefix's subjects to it); returns a JetStream client. Does I/O. */
 export async function openLogStream(nc: NatsConnection, opts: LogStreamOptions): Promise<JetStreamClient> {
   const jsm = await jetstreamManager(nc);
-  const name = opts.stream ?? "COX_LOGS";
+  const name = opts.stream ?? LOG_STREAM;
   const subject = `${opts.prefix}.logs.>`;
   try {
     const info = await jsm.streams.info(name);
@@ -83,9 +81,9 @@ export class LogShipper {
   private publish(stream: string, offset: number, text: string) {
     const r = this.record;
     const h = headers();
-    h.set("Cox-Stream", stream);
-    h.set("Cox-Pod-Uid", r.podUid);
-    h.set("Cox-Attempt", String(r.attempt));
+    h.set(LOG_HEADERS.stream, stream);
+    h.set(LOG_HEADERS.podUid, r.podUid);
+    h.set(LOG_HEADERS.attempt, String(r.attempt));
     return this.js.publish(logSubject(this.prefix, r.namespace, r.podName, r.container), text, {
       headers: h, msgID: `${r.podUid}/${r.container}/${r.attempt}/${stream}/${offset}`,
     });

@@ -7,7 +7,7 @@
 import type { EntityRef } from "../api/kinds.js";
 import type { Pod } from "../api/pod.js";
 import type { Container } from "../api/podSpec.js";
-import type { ContainerStatus } from "../api/podStatus.js";
+import { containerAttempt, type ContainerStatus } from "../api/podStatus.js";
 import type { OutgoingCommand } from "../nats/commandClient.js";
 import { isLive, type ContainerLaunch, type ContainerRecord } from "./runtime.js";
 
@@ -42,15 +42,8 @@ export interface NodeFacts {
 /** The exit code reported for a container the view shows running but the runtime does not know. */
 export const LOST_EXIT_CODE = 137;
 
-/**
- * The attempt number of a container that waits to be created: its restartCount, plus one once it has a last
- * state. It grows from one start to the next whether the actor counts restarts at the exit or at the next
- * start, and it is the same for every agent that reads the same status. Pure.
- */
-export function attemptOf(status: ContainerStatus | undefined): number {
-  if (!status) return 0;
-  return status.restartCount + (status.lastState?.terminated !== undefined ? 1 : 0);
-}
+/** The attempt number of a container that waits to be created (see containerAttempt). Pure. */
+export const attemptOf = containerAttempt;
 
 /** The actions that bring the runtime in line with the pods, and the reports still owed. Pure. */
 export function planNode(facts: NodeFacts): NodeAction[] {

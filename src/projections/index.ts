@@ -5,7 +5,9 @@ import { EventStore } from "../events/eventStore.js";
 import { dropUndefined } from "../api/objectMeta.js";
 import type { Logger } from "../log.js";
 import { CheckpointStore } from "./checkpoint.js";
-import { startHttpApi, type HttpApi } from "./httpApi.js";
+import type { DerivedProjectionFactory } from "./derived.js";
+import { API_DERIVED } from "./derivedKinds.js";
+import { startHttpApi, type HttpApi, type HttpRoutes } from "./httpApi.js";
 import { createApiMetrics, type ApiMetrics } from "./metrics.js";
 import { NatsReads } from "./natsReads.js";
 import { ReadService } from "./readService.js";
@@ -18,10 +20,13 @@ export { ChangeFeed, startWatch, type WatchEvent, type WatchFilter } from "./cha
 export { CheckpointStore, CHECKPOINT_BUCKET } from "./checkpoint.js";
 export { ReadService, readTarget, ALL_NAMESPACES } from "./readService.js";
 export { NatsReads } from "./natsReads.js";
-export { startHttpApi, parseApiPath, type HttpApi } from "./httpApi.js";
+export { startHttpApi, type HttpApi, type HttpRoutes } from "./httpApi.js";
 export { createApiMetrics, type ApiMetrics } from "./metrics.js";
 export { parseLabelSelector, parseFieldSelector, parseSelector, matchesSelector, type Selector } from "./selectors.js";
 export { replay, type ReplayResult } from "./replay.js";
+export { API_DERIVED } from "./derivedKinds.js";
+export type { DerivedProjection, DerivedProjectionFactory, StreamFact } from "./derived.js";
+export { KubeEventFold, EVENTS_KIND, EVENT_SELECTABLE_FIELDS, type EventLimits } from "./kubeEvents/index.js";
 
 /** Options of `startApi`. */
 export interface StartApiOptions {
@@ -42,9 +47,13 @@ export interface StartApiOptions {
   maxWaitMs?: number;
   stream?: string;
   kinds?: ActorKinds;
+  /** Derived read-only kinds; default API_DERIVED (core v1 Events). */
+  derived?: readonly DerivedProjectionFactory[];
   logger?: Logger;
   /** Include the process's default metrics in /metrics. */
   defaultMetrics?: boolean;
+  /** What the HTTP port serves besides health and metrics (the Kubernetes gateway), made from the read service. */
+  httpRoutes?: (service: ReadService, metrics: ApiMetrics) => HttpRoutes;
 }
 
 /** A running API process part. */
@@ -65,7 +74,7 @@ export async function startApi(nc: NatsConnection, opts: StartApiOptions): Promi
   const runner = await ProjectionRunner.start(nc, {
     prefix: opts.prefix, name: opts.name ?? "api", checkpoints,
     ...dropUndefined({
-      stream: opts.stream, kinds: opts.kinds, checkpointEvery: opts.checkpointEvery,
+      stream: opts.stream, kinds: opts.kinds, derived: opts.derived ?? API_DERIVED, checkpointEvery: opts.checkpointEvery,
       checkpointIntervalMs: opts.checkpointIntervalMs, historySize: opts.historySize, logger: opts.logger,
     }),
   });
@@ -73,8 +82,8 @@ export async function startApi(nc: NatsConnection, opts: StartApiOptions): Promi
   const metrics = createApiMetrics(runner, { defaults: opts.defaultMetrics ?? false });
   const nats = new NatsReads(nc, service, { prefix: opts.prefix, metrics, ...(opts.watchIdleMs !== undefined ? { idleMs: opts.watchIdleMs } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
   nats.start();
-  const http = opts.httpPort === undefined ? null : await startHttpApi(nc, service, {
-    prefix: opts.prefix, port: opts.httpPort, fallbackToFreePort: opts.httpFallback ?? false, metrics,
+  const http = opts.httpPort === undefined ? null : await startHttpApi(service, {
+    port: opts.httpPort, fallbackToFreePort: opts.httpFallback ?? false, metrics, ...(opts.httpRoutes ? { routes: opts.httpRoutes(service, metrics) } : {}),
   });
   return {
     runner, service, nats, http, metrics,

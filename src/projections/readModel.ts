@@ -1,10 +1,12 @@
 /**
- * The read model in memory: entity documents, their indexes (kind/namespace, label, spec.nodeName, status.phase),
- * kept up to date event by event, and the change each event made. No I/O.
+ * The read model in memory: entity documents, the documents of derived kinds (Events), their indexes
+ * (kind/namespace, label, spec.nodeName, status.phase, involvedObject.name/uid), kept up to date event by event,
+ * and the changes each event made. No I/O.
  */
 import type { Resource } from "../api/kinds.js";
 import type { ActorKind, ActorKinds } from "../actors/registry.js";
 import type { StoredEvent } from "../events/envelope.js";
+import type { DerivedProjection, DerivedProjectionFactory, StreamFact } from "./derived.js";
 import { documentKey, entityProjection, renderDocument, type EntityDocument } from "./projection.js";
 import { fieldValue, matchesSelector, type Selector } from "./selectors.js";
 
@@ -24,6 +26,8 @@ export interface RenderedDocument {
 }
 
 const ALL = "*";
+/** Fields indexed only where they have a value (the Events of one object, as `kubectl describe` asks for them). */
+const SPARSE_INDEXED = ["involvedObject.name", "involvedObject.uid"] as const;
 
 /** Index terms of an object: `*`, `ns:<ns>`, `l:<k>=<v>`, `lk:<k>`, `f:<field>=<v>`. Pure. */
 function termsOf(doc: EntityDocument, object: Record<string, unknown>): string[] {
@@ -31,6 +35,10 @@ function termsOf(doc: EntityDocument, object: Record<string, unknown>): string[]
   const terms = [ALL, `ns:${doc.namespace}`];
   for (const [k, v] of Object.entries(labels)) terms.push(`l:${k}=${v}`, `lk:${k}`);
   terms.push(`f:spec.nodeName=${fieldValue(object, "spec.nodeName")}`, `f:status.phase=${fieldValue(object, "status.phase")}`);
+  for (const field of SPARSE_INDEXED) {
+    const v = fieldValue(object, field);
+    if (v !== "") terms.push(`f:${field}=${v}`);
+  }
   return terms;
 }
 
@@ -40,11 +48,17 @@ export class ReadModel {
   private readonly terms = new Map<string, string[]>();
   private readonly index = new Map<Resource, Map<string, Set<string>>>();
   private readonly projection;
+  private readonly derived: DerivedProjection[];
+  /** Every kind the model serves: the actor kinds and the derived ones. */
+  readonly kinds: ActorKinds;
   /** The last stream sequence applied (events of unknown kinds count too). */
   sequence = 0;
 
-  constructor(prefix: string, readonly kinds: ActorKinds) {
-    this.projection = entityProjection(prefix, kinds);
+  constructor(prefix: string, actorKinds: ActorKinds, derived: readonly DerivedProjectionFactory[] = []) {
+    this.projection = entityProjection(prefix, actorKinds);
+    this.derived = derived.map((make) => make());
+    this.kinds = { ...actorKinds };
+    for (const d of this.derived) this.kinds[d.kind.decider.resource] = d.kind;
   }
 
   /** Number of documents, by resource. */
@@ -64,17 +78,44 @@ export class ReadModel {
     return out;
   }
 
-  /** Folds one event (in stream order) into its entity's document; returns the change, or null when none. */
-  apply(stored: StoredEvent): Change | null {
-    if (stored.sequence <= this.sequence) return null;
+  /**
+   * Folds one event (in stream order) into its entity's document and the derived kinds; returns the changes made
+   * (the entity's first, then the derived documents'), none for an event already applied or of no known kind.
+   */
+  apply(stored: StoredEvent): Change[] {
+    if (stored.sequence <= this.sequence) return [];
     this.sequence = stored.sequence;
     const t = this.projection.target(stored);
-    if (!t) return null;
+    if (!t) return [];
     const before = this.docs.get(t.key) ?? null;
     const after = this.projection.evolve(before, stored);
     this.put(t.key, t.kind, after);
-    if (!before && !after) return null;
-    return { sequence: stored.sequence, type: !before ? "ADDED" : !after ? "DELETED" : "MODIFIED", kind: t.kind, before, after };
+    const changes: Change[] = [];
+    if (before || after) changes.push({ sequence: stored.sequence, type: !before ? "ADDED" : !after ? "DELETED" : "MODIFIED", kind: t.kind, before, after });
+    if (this.derived.length === 0) return changes;
+    const fact: StreamFact = {
+      resource: t.resource, namespace: t.namespace, name: t.name, sequence: stored.sequence, event: stored.event,
+      before: before ? renderDocument(t.kind, before) : null, after: after ? renderDocument(t.kind, after) : null,
+    };
+    for (const d of this.derived) this.applyDerived(d, fact, changes);
+    return changes;
+  }
+
+  private applyDerived(d: DerivedProjection, fact: StreamFact, changes: Change[]): void {
+    const delta = d.apply(fact, (resource, namespace, name) => this.get(resource, namespace, name)?.object ?? null);
+    for (const doc of delta.upserts) {
+      const key = documentKey(doc.resource, doc.namespace, doc.name);
+      const before = this.docs.get(key) ?? null;
+      this.put(key, d.kind, doc);
+      changes.push({ sequence: fact.sequence, type: before ? "MODIFIED" : "ADDED", kind: d.kind, before, after: doc });
+    }
+    for (const doc of delta.removals) {
+      const key = documentKey(doc.resource, doc.namespace, doc.name);
+      const before = this.docs.get(key);
+      if (!before) continue;
+      this.put(key, d.kind, null);
+      changes.push({ sequence: fact.sequence, type: "DELETED", kind: d.kind, before, after: null });
+    }
   }
 
   /** Replaces the whole model (a checkpoint load). */
@@ -86,6 +127,7 @@ export class ReadModel {
       const kind = this.kinds[doc.resource];
       if (kind) this.put(documentKey(doc.resource, doc.namespace, doc.name), kind, doc);
     }
+    for (const d of this.derived) d.load([...this.docs.values()].filter((doc) => doc.resource === d.kind.decider.resource));
     this.sequence = sequence;
   }
 
@@ -161,8 +203,9 @@ function candidateTerms(namespace: string | null, sel: Selector): string[] {
   }
   for (const f of sel.fields) {
     if (f.op !== "=") continue;
-    if (f.field === "spec.nodeName" || f.field === "status.phase") out.push(`f:${f.field}=${f.value}`);
-    else if (f.field === "metadata.namespace" && f.value !== "") out.push(`ns:${f.value}`);
+    if (f.path === "spec.nodeName" || f.path === "status.phase") out.push(`f:${f.path}=${f.value}`);
+    else if ((SPARSE_INDEXED as readonly string[]).includes(f.path) && f.value !== "") out.push(`f:${f.path}=${f.value}`);
+    else if (f.path === "metadata.namespace" && f.value !== "") out.push(`ns:${f.value}`);
   }
   return out;
 }

@@ -39,9 +39,9 @@ describe("the entity projection over the registry's deciders", () => {
   it("reports ADDED, MODIFIED and DELETED, and ignores repeated or foreign events", () => {
     const b = namespaces();
     const m = new ReadModel("cox", ACTOR_KINDS);
-    const types = b.events.map((e) => m.apply(e)?.type ?? null);
+    const types = b.events.map((e) => m.apply(e)[0]?.type ?? null);
     expect(types).toEqual(["ADDED", "ADDED", null, "ADDED", "MODIFIED", "MODIFIED", "DELETED"]); // c: Terminating, then finalized
-    expect(m.apply(b.events[0]!)).toBeNull();
+    expect(m.apply(b.events[0]!)).toEqual([]);
   });
 
   it("lists through the indexes with label and field selectors, and keeps them right after updates and deletes", () => {
@@ -99,7 +99,7 @@ describe("watches over the change feed", () => {
     const b = namespaces();
     const m = new ReadModel("cox", ACTOR_KINDS);
     const feed = new ChangeFeed(capacity);
-    const apply = (e: (typeof b.events)[number]) => { const c = m.apply(e); if (c) feed.push(c); };
+    const apply = (e: (typeof b.events)[number]) => { for (const c of m.apply(e)) feed.push(c); };
     return { b, m, feed, apply };
   }
   const brief = (e: WatchEvent) => `${e.type} ${(e.object.metadata as { name: string; resourceVersion: string }).name}@${(e.object.metadata as { resourceVersion: string }).resourceVersion}`;

@@ -10,7 +10,7 @@ import { DnsLabel, isDnsLabel } from "../api/names.js";
 import { causesFromZod, StatusError } from "../api/status.js";
 import { startWatch, type WatchEvent } from "./changeFeed.js";
 import type { ProjectionRunner } from "./runner.js";
-import { parseSelector } from "./selectors.js";
+import { parseSelector, type Selector } from "./selectors.js";
 
 /** The namespace token that lists or watches across every namespace. */
 export const ALL_NAMESPACES = "_all";
@@ -108,7 +108,7 @@ export class ReadService {
 
   /** The matching objects, sorted, and the resourceVersion (applied sequence) they are consistent at. */
   list(target: ReadTarget, req: ListRequest): { items: Record<string, unknown>[]; resourceVersion: string } {
-    const selector = parseSelector(req.labelSelector, req.fieldSelector);
+    const selector = this.selector(target, req);
     const found = this.runner.model.list(target.resource, target.namespace, selector);
     const version = req.apiVersion ?? "v1";
     return { items: found.map((d) => this.render(target.resource, version, d.object)), resourceVersion: String(this.runner.model.sequence) };
@@ -116,10 +116,15 @@ export class ReadService {
 
   /** Starts a watch (see startWatch); throws BadRequest for a selector and Expired for a too-old resourceVersion. */
   watch(target: ReadTarget, req: WatchRequest, send: (e: WatchEvent) => void): () => void {
-    const selector = parseSelector(req.labelSelector, req.fieldSelector);
+    const selector = this.selector(target, req);
     return startWatch(this.runner.model, this.runner.feed, {
       resource: target.resource, namespace: target.namespace, selector, apiVersion: req.apiVersion ?? "v1", resourceVersion: req.resourceVersion,
     }, send);
+  }
+
+  /** The request's selectors, with the field labels the kind supports. */
+  private selector(target: ReadTarget, req: ListRequest): Selector {
+    return parseSelector(req.labelSelector, req.fieldSelector, this.runner.model.kinds[target.resource]?.selectableFields);
   }
 
   private render(resource: Resource, apiVersion: ApiVersion, object: Record<string, unknown>): Record<string, unknown> {

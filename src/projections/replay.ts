@@ -5,6 +5,7 @@ import { ACTOR_KINDS, type ActorKinds } from "../actors/registry.js";
 import type { StoredEvent } from "../events/envelope.js";
 import { readLog } from "../events/eventLog.js";
 import { upcast } from "../events/upcast.js";
+import { API_DERIVED } from "./derivedKinds.js";
 import { ReadModel } from "./readModel.js";
 
 /** The read model a log ends in: the v1 objects of each kind (sorted by namespace, name) and the last sequence. */
@@ -14,18 +15,18 @@ export interface ReplayResult {
 }
 
 /**
- * Replays `events` (or the JSON-lines log at a path) through the same projection the API runs, and returns every
- * object by kind, rendered in `apiVersion` (v1 by default). The prefix is taken from the first event's subject.
+ * Replays `events` (or the JSON-lines log at a path) through the same projections the API runs (Events derived too),
+ * and returns every object by kind, rendered in `apiVersion` (v1 by default). The prefix is taken from the first event's subject.
  */
 export async function replay(source: Iterable<StoredEvent> | string, opts: { kinds?: ActorKinds; apiVersion?: "v1" | "v1beta1" } = {}): Promise<ReplayResult> {
   const events = typeof source === "string" ? await readLog(createReadStream(source)) : [...source];
   const first = events[0];
   const prefix = first ? subjectPrefix(first.subject) : "cox";
   const kinds = opts.kinds ?? ACTOR_KINDS;
-  const model = new ReadModel(prefix, kinds);
+  const model = new ReadModel(prefix, kinds, API_DERIVED);
   for (const e of events) model.apply({ ...e, event: upcast(e.event) });
   const items: ReplayResult["items"] = {};
-  for (const [resource, kind] of Object.entries(kinds) as [Resource, NonNullable<ActorKinds[Resource]>][]) {
+  for (const [resource, kind] of Object.entries(model.kinds) as [Resource, NonNullable<ActorKinds[Resource]>][]) {
     const found = model.list(resource, null, { labels: [], fields: [] });
     if (found.length > 0) items[resource] = found.map((d) => kind.codec.render(opts.apiVersion ?? "v1", d.object));
   }

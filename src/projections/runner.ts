@@ -12,6 +12,7 @@ import { eventFilter } from "../events/subjects.js";
 import { createLogger, type Logger } from "../log.js";
 import { ChangeFeed } from "./changeFeed.js";
 import type { CheckpointStore } from "./checkpoint.js";
+import type { DerivedProjectionFactory } from "./derived.js";
 import { ReadModel } from "./readModel.js";
 
 /** Options of a runner. */
@@ -21,6 +22,8 @@ export interface RunnerOptions {
   name: string;
   stream?: string;
   kinds?: ActorKinds;
+  /** Derived read-only kinds folded alongside the entities (the API serves Events this way); default none. */
+  derived?: readonly DerivedProjectionFactory[];
   /** null: never checkpoint (and start from the stream's beginning). */
   checkpoints: CheckpointStore | null;
   checkpointEvery?: number;
@@ -62,7 +65,7 @@ export class ProjectionRunner {
 
   private constructor(private readonly js: JetStreamClient, private readonly jsm: JetStreamManager, private readonly opts: RunnerOptions) {
     this.stream = opts.stream ?? "COX_EVENTS";
-    this.model = new ReadModel(opts.prefix, opts.kinds ?? ACTOR_KINDS);
+    this.model = new ReadModel(opts.prefix, opts.kinds ?? ACTOR_KINDS, opts.derived ?? []);
     this.feed = new ChangeFeed(opts.historySize ?? 10_000);
     this.log = opts.logger ?? createLogger("projections");
   }
@@ -142,9 +145,9 @@ export class ProjectionRunner {
     if (!t.event) {
       this.model.sequence = t.sequence; // unreadable: skipped (the tail logged it), so reads do not wait on it
     } else {
-      const change = this.model.apply({ sequence: t.sequence, subject: t.subject, event: t.event });
+      const changes = this.model.apply({ sequence: t.sequence, subject: t.subject, event: t.event });
       this.stats.eventsApplied++;
-      if (change) this.feed.push(change);
+      for (const change of changes) this.feed.push(change);
     }
     for (const w of this.waiters) if (w.sequence <= t.sequence) w.resolve(true);
     if (!this.caughtUp) this.markCaughtUp(t.pending === 0);

@@ -11,13 +11,21 @@ export interface LabelRequirement {
   values: string[];
 }
 
-/** The fields a field selector may name (the same for every kind; a field the object lacks reads as ""). */
-export const SELECTABLE_FIELDS = ["metadata.name", "metadata.namespace", "spec.nodeName", "status.phase"] as const;
-export type SelectableField = (typeof SELECTABLE_FIELDS)[number];
+/**
+ * The field selector labels every kind supports unless it declares its own (`ActorKind.selectableFields`), each with
+ * the object path it reads. A label the kind does not list is refused as the Kubernetes API server refuses it.
+ */
+export const COMMON_SELECTABLE_FIELDS: Readonly<Record<string, string>> = {
+  "metadata.name": "metadata.name",
+  "metadata.namespace": "metadata.namespace",
+  "spec.nodeName": "spec.nodeName",
+  "status.phase": "status.phase",
+};
 
-/** One requirement of a field selector. */
+/** One requirement of a field selector: the label as the client spelled it and the object path it reads. */
 export interface FieldRequirement {
-  field: SelectableField;
+  field: string;
+  path: string;
   op: "=" | "!=";
   value: string;
 }
@@ -130,21 +138,56 @@ function rest(toks: Token[], from: number): string {
 }
 
 /**
- * Parses a field selector: `field=value`, `field==value`, `field!=value`, comma = AND, fields from
- * SELECTABLE_FIELDS; the value may be empty (`metadata.name=`). Pure; throws BadRequest.
+ * Parses a field selector as Kubernetes does: terms joined by unescaped commas (AND), each `field=value`,
+ * `field==value` or `field!=value` split at the first operator; `\\`, `\,` and `\=` escape a value's special
+ * characters; the value may be empty (`involvedObject.namespace=`). `fields` are the labels the kind supports
+ * (label → path). Pure; throws BadRequest (`field label not supported: x` for an unknown field).
  */
-export function parseFieldSelector(input: string): FieldRequirement[] {
+export function parseFieldSelector(input: string, fields: Readonly<Record<string, string>> = COMMON_SELECTABLE_FIELDS): FieldRequirement[] {
   if (input.trim() === "") return [];
-  return input.split(",").map((part) => {
-    const m = /^\s*([^=!\s]+)\s*(==|!=|=)\s*(.*?)\s*$/.exec(part);
+  return splitUnescaped(input).map((part) => {
+    const m = /^\s*([^=!\s]+)\s*(==|!=|=)(.*)$/.exec(part);
     if (!m) throw bad("fieldSelector", `"${part}" is not field=value, field==value or field!=value`);
-    const [, field = "", op = "", value = ""] = m;
-    if (!(SELECTABLE_FIELDS as readonly string[]).includes(field)) {
-      throw bad("fieldSelector", `field "${field}" is not supported (supported: ${SELECTABLE_FIELDS.join(", ")})`);
+    const [, field = "", op = "", raw = ""] = m;
+    const path = Object.hasOwn(fields, field) ? fields[field] : undefined;
+    if (path === undefined) {
+      // Kubernetes' words exactly: kubectl prints the server's message after its own "Unable to find …" prefix.
+      const message = `field label not supported: ${field}`;
+      throw new StatusError("BadRequest", message, { causes: [{ field: "fieldSelector", message }] });
     }
-    if (/[=!,\s]/.test(value)) throw bad("fieldSelector", `invalid value "${value}" for ${field}`);
-    return { field: field as SelectableField, op: op === "!=" ? "!=" : "=", value };
+    const value = unescapeValue(raw.trim());
+    if (value === null) throw bad("fieldSelector", `invalid value "${raw.trim()}" for ${field}: unescaped '=' or ',' or an unknown escape`);
+    return { field, path, op: op === "!=" ? "!=" : "=", value };
   });
+}
+
+/** Splits at commas not escaped by a backslash (the escapes stay for unescapeValue). Pure. */
+function splitUnescaped(input: string): string[] {
+  const out: string[] = [];
+  let cur = "";
+  for (let i = 0; i < input.length; i++) {
+    const c = input[i] as string;
+    if (c === "\\" && i + 1 < input.length) { cur += c + (input[++i] as string); continue; }
+    if (c === ",") { out.push(cur); cur = ""; continue; }
+    cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** A field selector value with its escapes resolved, or null when it holds an unescaped `=`/`,` or a bad escape. Pure. */
+function unescapeValue(raw: string): string | null {
+  let out = "";
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i] as string;
+    if (c === "\\") {
+      const next = raw[++i];
+      if (next !== "\\" && next !== "," && next !== "=") return null;
+      out += next;
+    } else if (c === "=" || c === ",") return null;
+    else out += c;
+  }
+  return out;
 }
 
 /** True when `labels` satisfy every requirement. Pure. */
@@ -165,16 +208,19 @@ export function matchesLabels(reqs: readonly LabelRequirement[], labels: Readonl
   });
 }
 
-/** The value of a selectable field in an internal object ("" when absent). Pure. */
-export function fieldValue(object: Record<string, unknown>, field: SelectableField): string {
-  const [top, sub] = field.split(".") as [string, string];
-  const v = (object[top] as Record<string, unknown> | undefined)?.[sub];
-  return typeof v === "string" ? v : "";
+/** The value at a dotted path of an internal object (numbers and booleans as text; "" when absent). Pure. */
+export function fieldValue(object: Record<string, unknown>, path: string): string {
+  let v: unknown = object;
+  for (const key of path.split(".")) {
+    if (v === null || typeof v !== "object") return "";
+    v = (v as Record<string, unknown>)[key];
+  }
+  return typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : "";
 }
 
 /** True when the object satisfies every field requirement. Pure. */
 export function matchesFields(reqs: readonly FieldRequirement[], object: Record<string, unknown>): boolean {
-  return reqs.every((r) => (fieldValue(object, r.field) === r.value) === (r.op === "="));
+  return reqs.every((r) => (fieldValue(object, r.path) === r.value) === (r.op === "="));
 }
 
 /** A parsed pair of selectors. */
@@ -183,9 +229,9 @@ export interface Selector {
   fields: FieldRequirement[];
 }
 
-/** Parses both selectors (either may be absent). Pure; throws BadRequest naming the selector. */
-export function parseSelector(labelSelector?: string, fieldSelector?: string): Selector {
-  return { labels: parseLabelSelector(labelSelector ?? ""), fields: parseFieldSelector(fieldSelector ?? "") };
+/** Parses both selectors (either may be absent); `fields` as in parseFieldSelector. Pure; throws BadRequest naming the selector. */
+export function parseSelector(labelSelector?: string, fieldSelector?: string, fields?: Readonly<Record<string, string>>): Selector {
+  return { labels: parseLabelSelector(labelSelector ?? ""), fields: parseFieldSelector(fieldSelector ?? "", fields) };
 }
 
 /** True when an internal object satisfies a selector. Pure. */

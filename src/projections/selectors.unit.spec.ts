@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { StatusError } from "../api/status.js";
+import { EVENT_SELECTABLE_FIELDS } from "./kubeEvents/index.js";
 import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors.js";
 
 function badRequest(fn: () => unknown, field: string, message: RegExp): void {
@@ -74,22 +75,37 @@ describe("label selectors", () => {
 
 describe("field selectors", () => {
   it.each([
-    ["spec.nodeName=node-1", [{ field: "spec.nodeName", op: "=", value: "node-1" }]],
-    ["status.phase==Running", [{ field: "status.phase", op: "=", value: "Running" }]],
-    ["metadata.name=", [{ field: "metadata.name", op: "=", value: "" }]],
+    ["spec.nodeName=node-1", [{ field: "spec.nodeName", path: "spec.nodeName", op: "=", value: "node-1" }]],
+    ["status.phase==Running", [{ field: "status.phase", path: "status.phase", op: "=", value: "Running" }]],
+    ["metadata.name=", [{ field: "metadata.name", path: "metadata.name", op: "=", value: "" }]],
     ["metadata.namespace=default,status.phase!=Failed", [
-      { field: "metadata.namespace", op: "=", value: "default" },
-      { field: "status.phase", op: "!=", value: "Failed" },
+      { field: "metadata.namespace", path: "metadata.namespace", op: "=", value: "default" },
+      { field: "status.phase", path: "status.phase", op: "!=", value: "Failed" },
     ]],
+    ["metadata.name=a\\,b\\=c\\\\d", [{ field: "metadata.name", path: "metadata.name", op: "=", value: "a,b=c\\d" }]],
     ["", []],
   ])("parses %j", (input, expected) => {
     expect(parseFieldSelector(input)).toEqual(expected);
+  });
+
+  it("parses what kubectl describe sends for events, with the fields events support", () => {
+    // kubectl 1.32 `describe pod web` and `describe node n1` (the node has no namespace: an empty value).
+    const pod = parseFieldSelector("involvedObject.uid=u-1,involvedObject.name=web,involvedObject.namespace=default", EVENT_SELECTABLE_FIELDS);
+    const node = parseFieldSelector("involvedObject.name=n1,involvedObject.namespace=,involvedObject.kind=Node,involvedObject.uid=n1", EVENT_SELECTABLE_FIELDS);
+    const event = { involvedObject: { kind: "Pod", namespace: "default", name: "web", uid: "u-1" }, source: { component: "kubelet" }, type: "Warning" };
+    const nodeEvent = { involvedObject: { kind: "Node", name: "n1", uid: "n1" } };
+    expect([matchesFields(pod, event), matchesFields(pod, nodeEvent), matchesFields(node, nodeEvent), matchesFields(node, event)]).toEqual([true, false, true, false]);
+    expect(matchesFields(parseFieldSelector("source=kubelet,type!=Normal", EVENT_SELECTABLE_FIELDS), event)).toBe(true);
+    expect(matchesFields(parseFieldSelector("source=default-scheduler", EVENT_SELECTABLE_FIELDS), event)).toBe(false);
+    badRequest(() => parseFieldSelector("involvedObject.name=web"), "fieldSelector", /^field label not supported: involvedObject\.name$/);
+    badRequest(() => parseFieldSelector("spec.nodeName=x", EVENT_SELECTABLE_FIELDS), "fieldSelector", /field label not supported: spec\.nodeName/);
   });
 
   it.each([
     ["spec.host=x", /not supported/],
     ["status.phase", /field=value/],
     ["status.phase=a=b", /invalid value/],
+    ["status.phase=a\\x", /invalid value/],
     ["status.phase=Running,", /field=value/],
   ])("refuses %j with a BadRequest naming fieldSelector", (input, message) => {
     badRequest(() => parseFieldSelector(input), "fieldSelector", message);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { connect } from "@nats-io/transport-node";
+import { KubeConfig } from "@kubernetes/client-node";
 import { credentialsPath } from "../../src/auth/credentials.js";
 import { ReadClient, type Watch } from "../../src/projections/readClient.js";
 import { createNamespace, createPod, sendCommand } from "../harness/commands.js";
@@ -109,6 +110,19 @@ describe("the users of coxswain up, enforced by nats-server and the actor host",
     expect(await tenant.request("cox.api.pods.team-a.list", {})).toEqual({ by: "server", reason: "permissions violation" });
     const admin = await as("admin");
     expect((await sendCommand(admin.nc, "cox.cmd.namespaces._.still-served", createNamespace("still-served"))).ok).toBe(true);
+  });
+
+  it("prints a kubeconfig for any user with `credentials kubeconfig` (its token, the CA), and refuses an unknown user with exit 1", async () => {
+    const printed = startCli("coxswain", ["credentials", "kubeconfig", "tenant-team-a", "--server", "https://127.0.0.1:6443", "--data-dir", up.dataDir]);
+    expect((await printed.exited).code).toBe(0);
+    const kc = new KubeConfig();
+    kc.loadFromString(printed.output());
+    expect(kc.getCurrentUser()).toMatchObject({ name: "tenant-team-a", token: credentialsOf(up.dataDir, "tenant-team-a").token });
+    expect(kc.getCurrentCluster()).toMatchObject({ server: "https://127.0.0.1:6443", caData: readFileSync(`${up.dataDir}/pki/ca.crt`).toString("base64") });
+    expect(kc.getContextObject(kc.getCurrentContext())?.namespace).toBe("team-a");
+    const unknown = startCli("coxswain", ["credentials", "kubeconfig", "nobody", "--server", "https://127.0.0.1:6443", "--data-dir", up.dataDir]);
+    expect((await unknown.exited).code).toBe(1);
+    expect(unknown.output()).toMatch(/^coxswain: no user "nobody" in /);
   });
 
   it("starts an open server with --auth none", async () => {

@@ -15,22 +15,24 @@ export class EventLogBuilder {
   private readonly states = new Map<string, { state: unknown; version: number; uid: string }>();
   private seq = 0;
   private clock = Date.parse("2026-11-26T03:40:00Z");
+  /** Milliseconds the clock moves per command. */
+  step = 1000;
 
   constructor(readonly kinds: ActorKinds, readonly prefix = "cox") {}
 
   /** Decides `type` with `data` (a manifest is parsed by the kind's codec first); appends and returns the events. */
-  send(resource: Resource, namespace: string, name: string, type: string, data: unknown, apiVersion: ApiVersion = "v1"): StoredEvent[] {
+  send(resource: Resource, namespace: string, name: string, type: string, data: unknown, apiVersion: ApiVersion = "v1", commandId?: string): StoredEvent[] {
     const kind = this.kinds[resource];
     if (!kind) throw new Error(`no kind ${resource}`);
     const key = documentKey(resource, namespace, name);
     const cur = this.states.get(key) ?? { state: kind.decider.initialState, version: 0, uid: `uid-${key}` };
     const spec = (kind.decider.commands as Record<string, { manifest?: boolean }>)[type];
     const parsed = spec?.manifest ? kind.codec.parseManifest(apiVersion, data, { namespace, name }) : data;
-    this.clock += 1000;
+    this.clock += this.step;
     const time = new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, "Z");
     const command: Command = {
       type, data: parsed,
-      meta: { id: `c-${this.seq + 1}`, time, nowMs: this.clock, uid: cur.uid, apiVersion, namespace, name, term: 1, correlationId: "t", actor: "test" },
+      meta: { id: commandId ?? `c-${this.seq + 1}`, time, nowMs: this.clock, uid: cur.uid, apiVersion, namespace, name, term: 1, correlationId: "t", actor: "test" },
     };
     const decided = kind.decider.decide(command, cur.state);
     const out: StoredEvent[] = [];
@@ -46,6 +48,11 @@ export class EventLogBuilder {
     this.states.set(key, cur);
     this.events.push(...out);
     return out;
+  }
+
+  /** Moves the clock forward (the next command happens `ms` + step later). */
+  advance(ms: number): void {
+    this.clock += ms;
   }
 
   /** An event of a kind no decider owns, so that sequences have gaps the model must skip. */

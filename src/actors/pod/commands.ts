@@ -6,6 +6,7 @@ import type { Pod, PodManifest } from "../../api/pod.js";
 import type { ContainerStateTerminated } from "../../api/podStatus.js";
 import type { Command, CommandSpec, RecordedEvent } from "../decider.js";
 import { DeleteOptions, NoData } from "../decisions.js";
+import type { PodUpdatedData } from "./update.js";
 
 /** A container of the pod, by name (an unknown name is refused by the decider as Invalid). */
 const ContainerName = z.string().min(1, "must not be empty");
@@ -45,6 +46,7 @@ export const EvictPodData = z.strictObject({ reason: z.string().min(1).default("
 /** Commands a pod accepts. */
 export type PodCommand =
   | Command<"CreatePod", PodManifest>
+  | Command<"UpdatePod", PodManifest>
   | Command<"BindPod", z.infer<typeof BindPodData>>
   | Command<"MarkPodUnschedulable", z.infer<typeof MarkPodUnschedulableData>>
   | Command<"ContainerStarted", z.infer<typeof ContainerStartedData>>
@@ -80,6 +82,7 @@ export interface PodTerminatingData {
 /** Events a pod records. */
 export type PodEvent =
   | RecordedEvent<"PodCreated", { object: Pod }>
+  | RecordedEvent<"PodUpdated", PodUpdatedData>
   | RecordedEvent<"PodBound", { nodeName: string; hostIP?: string }>
   | RecordedEvent<"PodUnschedulable", { message: string }>
   | RecordedEvent<"ContainerStarted", { container: string; startedAt: string }>
@@ -115,6 +118,7 @@ export interface PodState {
  */
 export const POD_COMMANDS: Readonly<Record<PodCommand["type"], CommandSpec>> = {
   CreatePod: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
+  UpdatePod: { schema: z.unknown(), senders: ["user"], manifest: true },
   BindPod: { schema: BindPodData, senders: ["controller"] },
   MarkPodUnschedulable: { schema: MarkPodUnschedulableData, senders: ["controller"] },
   ContainerStarted: { schema: ContainerStartedData, senders: ["node"] },

@@ -13,6 +13,7 @@ import type { ActorConfig } from "../actorConfig.js";
 import { POD_COMMANDS, type ContainerBackoff, type ContainerTerminatedData, type PodCommand, type PodEvent, type PodState } from "./commands.js";
 import { anyRunning, bindPod, containerStatusOf, isTerminal, newPod, updateContainer } from "./podStatus.js";
 import { decideUnschedulable, markUnschedulable } from "./scheduling.js";
+import { applyUpdate, decideUpdate } from "./update.js";
 import { backoffMessage, planTermination, type ContainerEnding } from "./restartPolicy.js";
 
 const RESOURCE = "pods";
@@ -44,6 +45,8 @@ function decide(config: ActorConfig, command: PodCommand, state: PodState): Deci
   }
   const pod = requireExisting(state.object, RESOURCE, name);
   switch (command.type) {
+    case "UpdatePod":
+      return decideUpdate(pod, command.data);
     case "BindPod":
       if (pod.spec.nodeName !== undefined) throw conflict(RESOURCE, name, `is already bound to node "${pod.spec.nodeName}"`);
       if (state.deletionDeadline !== null) throw conflict(RESOURCE, name, "is being deleted");
@@ -136,6 +139,8 @@ function evolve(state: PodState, event: PodEvent): PodState {
   if (!pod) return state;
   const time = event.time;
   switch (event.type) {
+    case "PodUpdated":
+      return { ...state, object: applyUpdate(pod, event.data) };
     case "PodBound":
       return { ...state, object: bindPod(pod, event.data.nodeName, event.data.hostIP, time) };
     case "PodUnschedulable":

@@ -1,5 +1,6 @@
 /** The body of `describe` for each kind: labelled lines, as kubectl prints them. Pure. */
 import type { Resource } from "../../api/kinds.js";
+import type { Event } from "../../api/event.js";
 import type { Namespace } from "../../api/namespace.js";
 import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
@@ -110,10 +111,22 @@ export function describeObject(resource: Resource, object: Record<string, unknow
     case "namespaces": lines = [...metaLines((o as Namespace).metadata, false), field("Status", (o as Namespace).status.phase)]; break;
     case "podtemplates": lines = describeTemplate(o as PodTemplate); break;
     case "resourcequotas": lines = describeQuota(o as ResourceQuota); break;
+    case "events": lines = describeEvent(o as Event); break;
     default: {
       const never: never = resource;
       throw new Error(`no describer for ${String(never)}`);
     }
   }
   return `${lines.join("\n")}\n`;
+}
+
+function describeEvent(e: Event): string[] {
+  const o = e.involvedObject;
+  return [
+    field("Name", e.metadata.name), field("Namespace", e.metadata.namespace),
+    field("Object", `${o.kind.toLowerCase()}/${o.name}${o.fieldPath ? ` (${o.fieldPath})` : ""}`),
+    field("Type", e.type), field("Reason", e.reason), field("Message", e.message),
+    field("Source", [e.source.component, e.source.host].filter(Boolean).join(", ")),
+    field("Count", e.count), field("First seen", e.firstTimestamp), field("Last seen", e.lastTimestamp),
+  ];
 }

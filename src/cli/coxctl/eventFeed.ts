@@ -1,9 +1,10 @@
 /** Reading COX_EVENTS for `events` and `describe`: an ordered consumer with a subject filter, to the end or following. */
-import { DeliverPolicy, jetstream, JetStreamApiError } from "@nats-io/jetstream";
+import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { RESOURCE_INFO, type EntityRef, type Resource } from "../../api/kinds.js";
 import { StatusError } from "../../api/status.js";
 import { EventEnvelope, type StoredEvent } from "../../events/envelope.js";
+import { isStreamNotFound } from "../../events/streamErrors.js";
 import { upcast } from "../../events/upcast.js";
 
 /** The event stream's name. */
@@ -56,10 +57,7 @@ export async function* readEvents(nc: NatsConnection, filter: string, opts: { fo
   }
 }
 
-/** True for JetStream's "stream not found" (an API error 10059, or the client's own error when it looks the stream up). Pure. */
-export function isStreamNotFound(err: unknown): boolean {
-  return (err instanceof JetStreamApiError && err.code === 10059) || /stream not found/i.test((err as Error | undefined)?.message ?? "");
-}
+export { isStreamNotFound };
 
 /** A short account of an event's data: `nodeName=node-1 hostIP=10.0.0.1`; a whole object is named, not dumped. Pure. */
 export function summarizeData(data: unknown, max = 80): string {

@@ -2,19 +2,13 @@
 import { RESOURCE_INFO, RESOURCES, type Resource } from "../../api/kinds.js";
 import { CoxctlError } from "./errors.js";
 
-const ALIASES: Record<Resource, readonly string[]> = {
-  pods: ["pod", "po"],
-  replicationcontrollers: ["replicationcontroller", "rc"],
-  nodes: ["node", "no", "minion", "minions"],
-  namespaces: ["namespace", "ns"],
-  podtemplates: ["podtemplate"],
-  resourcequotas: ["resourcequota", "quota"],
-};
-
 /** The resource a name denotes (also the Kind itself, `Pod`), or undefined. Pure. */
 export function findResource(name: string): Resource | undefined {
   const n = name.toLowerCase();
-  return RESOURCES.find((r) => r === n || ALIASES[r].includes(n) || RESOURCE_INFO[r].kind.toLowerCase() === n);
+  return RESOURCES.find((r) => {
+    const info = RESOURCE_INFO[r];
+    return r === n || info.singular === n || info.shortNames.includes(n) || (info.legacyNames ?? []).includes(n) || info.kind.toLowerCase() === n;
+  });
 }
 
 /** The resource a name denotes; an unknown name is a NotFound StatusError worded as kubectl's. Pure. */
@@ -33,5 +27,5 @@ export function resolveTypeAndName(arg: string, name?: string): { resource: Reso
 
 /** The singular lowercase name kubectl prints (`pod/web created`). Pure. */
 export function singularOf(resource: Resource): string {
-  return RESOURCE_INFO[resource].kind.toLowerCase();
+  return RESOURCE_INFO[resource].singular;
 }

@@ -47,25 +47,4 @@ export class StreamingTable {
   }
 }
 
-/** A duration as kubectl's AGE column shows it: `45s`, `3m12s`, `17m`, `5h3m`, `20h`, `3d4h`, `12d`, `2y`. Pure. */
-export function formatAge(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
-  if (m < 180) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
-  if (h < 48) return `${h}h`;
-  const d = Math.floor(h / 24);
-  if (d < 8) return h % 24 === 0 ? `${d}d` : `${d}d${h % 24}h`;
-  if (d < 365 * 2) return `${d}d`;
-  return `${Math.floor(d / 365)}y`;
-}
-
-/** The age of an RFC 3339 timestamp at `now`, or `<unknown>`. Pure. */
-export function ageOf(timestamp: unknown, now: Date): string {
-  if (typeof timestamp !== "string") return "<unknown>";
-  const t = Date.parse(timestamp);
-  return Number.isNaN(t) ? "<unknown>" : formatAge(now.getTime() - t);
-}
+export { ageOf, formatAge } from "../../api/column.js";

@@ -22,7 +22,7 @@ describe("tables", () => {
     );
   });
 
-  it("prints pods as kubectl does: READY, STATUS from a waiting container, RESTARTS summed, AGE; IP and NODE when wide", () => {
+  it("prints pods as kubectl does: READY, STATUS from a waiting container, RESTARTS summed, AGE; IP, NODE, NOMINATED NODE and READINESS GATES when wide", () => {
     const crashing = pod("web", {
       containerStatuses: [
         { name: "a", state: { running: {} }, ready: true, restartCount: 1, image: "nginx" },
@@ -31,9 +31,9 @@ describe("tables", () => {
     });
     const text = formatTable(tableOf("pods", [crashing, pod("old", {}, true)], { wide: true, now }));
     expect(text).toBe(
-      "NAME   READY   STATUS             RESTARTS   AGE   IP         NODE\n" +
-      "web    1/2     CrashLoopBackOff   5          3m    10.0.0.7   node-1\n" +
-      "old    0/2     Terminating        0          3m    10.0.0.7   node-1\n",
+      "NAME   READY   STATUS             RESTARTS   AGE   IP         NODE     NOMINATED NODE   READINESS GATES\n" +
+      "web    1/2     CrashLoopBackOff   5          3m    10.0.0.7   node-1   <none>           <none>\n" +
+      "old    0/2     Terminating        0          3m    10.0.0.7   node-1   <none>           <none>\n",
     );
   });
 

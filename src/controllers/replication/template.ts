@@ -1,13 +1,12 @@
 /** The pod a replication controller makes: its template (inline or a PodTemplate by name) and the CreatePod manifest. Pure. */
 import type { ClientObjectMeta } from "../../api/objectMeta.js";
 import type { PodSpec, PodTemplateSpec } from "../../api/podSpec.js";
-import { selectorMatches, type ReplicationController } from "../../api/replicationController.js";
+import { CREATED_BY_ANNOTATION, selectorMatches, type ReplicationController } from "../../api/replicationController.js";
 import type { TemplateLookup } from "./kind.js";
 
 export type { TemplateLookup } from "./kind.js";
 
-/** The annotation that names the controller a pod was made by (Kubernetes 1.0 wrote `kubernetes.io/created-by`). */
-export const CREATED_BY_ANNOTATION = "coxswain.io/created-by";
+export { CREATED_BY_ANNOTATION };
 
 /**
  * The template of new pods, or why there is none usable. A template whose labels miss the selector is refused:

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { given, meta, recorded } from "../../../test/harness/deciderSpec.js";
+import type { PodSpec } from "../../api/podSpec.js";
+import { DEFAULT_ACTOR_CONFIG } from "../actorConfig.js";
+import type { Command, DecidedEvent } from "../decider.js";
+import type { PodState } from "./commands.js";
+import { createPodDecider } from "./decider.js";
+
+const pods = createPodDecider(DEFAULT_ACTOR_CONFIG);
+const at = meta({ namespace: "default", name: "web-1", uid: "u-web", time: "2026-11-26T00:00:00Z", nowMs: Date.parse("2026-11-26T00:00:00Z") });
+const spec = (image = "nginx"): PodSpec => ({ containers: [{ name: "app", image }], restartPolicy: "Always", terminationGracePeriodSeconds: 30 });
+const cmd = (type: string, data: unknown): Command => ({ type, data, meta: at });
+const created = () => {
+  const e = pods.decide(cmd("CreatePod", { metadata: { name: "web-1", labels: { app: "web" } }, spec: spec() }) as never, pods.initialState) as DecidedEvent[];
+  return e;
+};
+const update = (metadata: Record<string, unknown>, s: PodSpec = spec()) => cmd("UpdatePod", { metadata: { name: "web-1", ...metadata }, spec: s });
+
+describe("pod decider: UpdatePod", () => {
+  it("replaces labels and annotations and changes a container's image", () => {
+    given(pods, created()).when(update({ labels: { app: "web", tier: "front" }, annotations: { a: "1" } }, spec("nginx:2"))).then([
+      { type: "PodUpdated", data: { labels: { app: "web", tier: "front" }, annotations: { a: "1" }, images: { app: "nginx:2" } } },
+    ]);
+    const events = [...created(), { type: "PodUpdated", data: { labels: { tier: "front" }, images: { app: "nginx:2" } } }];
+    const state = given(pods, recorded(events, 1) as never).state as PodState;
+    expect(state.object?.metadata.labels).toEqual({ tier: "front" });
+    expect(state.object?.spec.containers[0]?.image).toBe("nginx:2");
+  });
+
+  it("records nothing when nothing changes", () => {
+    given(pods, created()).when(update({ labels: { app: "web" } })).thenNothingHappened();
+  });
+
+  it("refuses any other change of the spec as Invalid, naming the field", () => {
+    given(pods, created()).when(update({ labels: { app: "web" } }, { ...spec(), restartPolicy: "Never" })).thenThrows("Invalid", /pod updates may not change fields/);
+    const renamed = { ...spec(), containers: [{ name: "other", image: "nginx" }] };
+    given(pods, created()).when(update({}, renamed)).thenThrows("Invalid", /data\.spec\.containers/);
+  });
+});

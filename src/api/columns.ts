@@ -1,0 +1,42 @@
+/**
+ * Table columns: how each kind is shown as rows (kubectl's `get`, the gateway's server-side Table responses and
+ * coxctl). The columns of a kind sit next to it (`podColumns.ts`, …); this file holds the shared shape, the
+ * registry and the small formatting rules. Pure.
+ */
+import type { Resource } from "./kinds.js";
+import { namespaceColumns } from "./namespaceColumns.js";
+import { nodeColumns } from "./nodeColumns.js";
+import { podColumns } from "./podColumns.js";
+import { podTemplateColumns } from "./podTemplateColumns.js";
+import { replicationControllerColumns } from "./replicationControllerColumns.js";
+import { resourceQuotaColumns } from "./resourceQuotaColumns.js";
+import { column, type Column } from "./column.js";
+import { eventColumns } from "./eventColumns.js";
+
+export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
+
+/** The columns of every resource, by resource. */
+export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
+  pods: podColumns,
+  replicationcontrollers: replicationControllerColumns,
+  nodes: nodeColumns,
+  namespaces: namespaceColumns,
+  podtemplates: podTemplateColumns,
+  resourcequotas: resourceQuotaColumns,
+  events: eventColumns,
+};
+
+/** Name and Age, the columns of a kind that registered none of its own. */
+export const DEFAULT_COLUMNS: readonly Column<never>[] = [
+  column<{ metadata: { name: string } }>("Name", "string", 0, "Name of the object", (o) => o.metadata.name, "name"),
+];
+
+/** The columns of a resource (all priorities). Pure. */
+export function columnsOf(resource: string): readonly Column<never>[] {
+  return (COLUMNS as Record<string, readonly Column<never>[] | undefined>)[resource] ?? DEFAULT_COLUMNS;
+}
+
+/** The cells of one object for the given columns. Pure. */
+export function cellsOf(columns: readonly Column<never>[], object: Record<string, unknown>, now: Date): (string | number)[] {
+  return (columns as readonly Column<Record<string, unknown>>[]).map((c) => c.cell(object, now));
+}

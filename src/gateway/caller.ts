@@ -1,0 +1,38 @@
+/**
+ * Who is calling the gateway and what they may do: the HTTP door's authentication, authorization and the command
+ * sender that carries the caller's writes on the caller's own role subject tree. The gateway knows callers only
+ * through this interface; `src/gateway/auth.ts` builds it from the data folder's tokens and NATS users.
+ */
+import type { IncomingMessage } from "node:http";
+import type { CommandSender } from "../nats/commandClient.js";
+
+/** What a request asks to do, in Kubernetes' authorization attributes. */
+export interface RequestAttributes {
+  verb: "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
+  resource: string;
+  /** Absent on a namespaced resource: every namespace. */
+  namespace?: string | undefined;
+  name?: string | undefined;
+  subresource?: string | undefined;
+  apiGroup?: string | undefined;
+}
+
+/** An authenticated caller. */
+export interface Caller {
+  user: string;
+  /** Returns when the caller may make the request; throws a Forbidden StatusError otherwise. */
+  authorize(attrs: RequestAttributes): void;
+  /** The sender of this caller's commands for a request it was authorized for. */
+  sender(attrs: RequestAttributes): CommandSender;
+}
+
+/** The door: the caller of a request, or null when it did not authenticate (401). */
+export interface CallerResolver {
+  callerOf(req: IncomingMessage): Caller | null;
+}
+
+/** No authentication: every request is one caller that may do anything, sending with `sender` (tests, `--auth none`). */
+export function openDoor(sender: CommandSender, user = "anonymous"): CallerResolver {
+  const caller: Caller = { user, authorize: () => undefined, sender: () => sender };
+  return { callerOf: () => caller };
+}

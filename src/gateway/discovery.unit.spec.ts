@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import { RESOURCE_INFO, RESOURCES } from "../api/kinds.js";
+import { apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
+import { openapiV2Protobuf, openapiV3Document, openapiV3Root } from "./openapi.js";
+import { parseRoute } from "./routes.js";
+
+type Entry = { name: string; kind: string; namespaced: boolean; verbs: string[]; shortNames?: string[]; categories?: string[]; group?: string; version?: string };
+
+describe("discovery, generated from the kinds registry", () => {
+  const core = apiResourceList("v1") as { groupVersion: string; resources: Entry[] };
+
+  it("lists every registered kind in /api/v1 with its names, scope, verbs and categories", () => {
+    expect(core.groupVersion).toBe("v1");
+    for (const r of RESOURCES) {
+      const e = core.resources.find((x) => x.name === r);
+      expect(e).toMatchObject({ kind: RESOURCE_INFO[r].kind, namespaced: !RESOURCE_INFO[r].clusterScoped, verbs: RESOURCE_INFO[r].verbs });
+    }
+    expect(core.resources.find((e) => e.name === "pods")).toMatchObject({ shortNames: ["po"], categories: ["all"], singularName: "pod" });
+    expect(core.resources.find((e) => e.name === "replicationcontrollers")).toMatchObject({ shortNames: ["rc"], categories: ["all"] });
+    expect(core.resources.find((e) => e.name === "nodes")?.shortNames).toEqual(["no"]);
+  });
+
+  it("lists subresources, the scale of a replication controller as autoscaling/v1 Scale", () => {
+    expect(core.resources.find((e) => e.name === "pods/log")).toMatchObject({ kind: "Pod", verbs: ["get"] });
+    expect(core.resources.find((e) => e.name === "replicationcontrollers/scale")).toMatchObject({ kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] });
+  });
+
+  it("answers /version, /api and /apis, and nothing for an unknown group version", () => {
+    expect(versionInfo()).toMatchObject({ major: "1", minor: "32", gitVersion: expect.stringMatching(/^v1\.32\./) });
+    expect(apiVersions("127.0.0.1:6443")).toMatchObject({ kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ serverAddress: "127.0.0.1:6443" }] });
+    expect(apiGroupList()).toEqual({ kind: "APIGroupList", apiVersion: "v1", groups: [] });
+    expect(apiResourceList("apps/v1")).toBeNull();
+  });
+});
+
+describe("OpenAPI", () => {
+  it("points /openapi/v3 at one document per group version, whose PATCH takes fieldValidation for every kind", () => {
+    const root = openapiV3Root() as { paths: Record<string, { serverRelativeURL: string }> };
+    expect(root.paths["api/v1"]?.serverRelativeURL).toMatch(/^\/openapi\/v3\/api\/v1\?hash=[0-9A-F]+$/);
+    const doc = openapiV3Document("v1") as { paths: Record<string, { patch?: { "x-kubernetes-group-version-kind": { kind: string }; parameters: { name: string; in: string }[]; requestBody: { content: Record<string, unknown> } } }> };
+    const pod = doc.paths["/api/v1/namespaces/{namespace}/pods/{name}"]?.patch;
+    expect(pod?.["x-kubernetes-group-version-kind"]).toEqual({ group: "", version: "v1", kind: "Pod" });
+    expect(pod?.parameters).toContainEqual(expect.objectContaining({ name: "fieldValidation", in: "query" }));
+    // no strategic-merge body: kubectl apply then computes its patch from its built-in types
+    expect(Object.keys(pod?.requestBody.content ?? {})).not.toContain("application/strategic-merge-patch+json");
+    const kinds = Object.values(doc.paths).flatMap((p) => (p.patch ? [p.patch["x-kubernetes-group-version-kind"].kind] : []));
+    expect(kinds.sort()).toEqual(RESOURCES.filter((r) => RESOURCE_INFO[r].verbs.includes("patch")).map((r) => RESOURCE_INFO[r].kind).sort());
+    expect(openapiV3Document("apps/v1")).toBeNull();
+  });
+
+  it("encodes /openapi/v2 as a protobuf Document with swagger 2.0", () => {
+    const bytes = openapiV2Protobuf();
+    expect([...bytes.subarray(0, 5)]).toEqual([0x0a, 3, ...Buffer.from("2.0")]);
+    expect(bytes[5]).toBe(0x12); // field 2 (info), length-delimited
+  });
+});
+
+describe("routes", () => {
+  const q = new URLSearchParams();
+  it("parses Kubernetes paths: namespaced, cluster-scoped, all namespaces, subresources, discovery", () => {
+    expect(parseRoute("/api/v1/namespaces/demo/pods/web/log", q)).toMatchObject({ type: "resource", resource: "pods", namespace: "demo", name: "web", subresource: "log", namespaceInPath: true });
+    expect(parseRoute("/api/v1/pods", q)).toMatchObject({ resource: "pods", namespace: "_all" });
+    expect(parseRoute("/api/v1/nodes/n1", q)).toMatchObject({ resource: "nodes", namespace: "_", name: "n1" });
+    expect(parseRoute("/api/v1/namespaces/demo", q)).toMatchObject({ resource: "namespaces", namespace: "_", name: "demo" });
+    expect(parseRoute("/api/v1/namespaces/demo/status", q)).toMatchObject({ resource: "namespaces", name: "demo", subresource: "status" });
+    expect(parseRoute("/api/v1beta1/minions", q)).toMatchObject({ version: "v1beta1", resource: "nodes" });
+    expect(parseRoute("/apis", q)).toEqual({ type: "groupList" });
+    expect(parseRoute("/openapi/v3/api/v1", q)).toEqual({ type: "openapiV3Doc", groupVersion: "v1" });
+    expect(parseRoute("/api/v1/widgets", q)).toBeNull();
+    expect(parseRoute("/apis/apps/v1/namespaces/x/pods", q)).toBeNull();
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * The Kubernetes-compatible API server: discovery, OpenAPI, reads and writes of every registered kind, for real
+ * kubectl and client libraries. `startKubeApi` serves it over HTTPS with the data folder's certificate and users.
+ */
+import { TokenStore } from "../auth/tokens.js";
+import { UserConnections } from "../auth/userConnections.js";
+import { ensureKubeconfig } from "../auth/kubeconfig.js";
+import { ensurePki } from "../auth/pki.js";
+import type { CommandSender } from "../nats/commandClient.js";
+import type { ReadService } from "../projections/readService.js";
+import { tokenDoor } from "./auth.js";
+import { openDoor, type CallerResolver } from "./caller.js";
+import { createGateway, type Gateway, type GatewayOptions } from "./gateway.js";
+import { listen, type Listening } from "./server.js";
+
+export { createGateway, type Gateway, type GatewayOptions, type SubresourceReader } from "./gateway.js";
+export { openDoor, type Caller, type CallerResolver, type RequestAttributes } from "./caller.js";
+export { tokenDoor } from "./auth.js";
+export { listen, type Listening, type ListenOptions } from "./server.js";
+
+/** Options of the HTTPS API. */
+export interface KubeApiOptions {
+  service: ReadService;
+  dataDir: string;
+  natsUrl: string;
+  prefix: string;
+  port: number;
+  host?: string;
+  fallbackToFreePort?: boolean;
+  /** `users`: bearer tokens and the users' permissions; `none`: anyone may do anything, sent with `openSender`. */
+  auth: "users" | "none";
+  openSender: CommandSender;
+  extra?: Pick<GatewayOptions, "subresources" | "bookmarkIntervalMs" | "metrics">;
+}
+
+/** A running HTTPS API and the admin kubeconfig it wrote. */
+export interface KubeApi {
+  listening: Listening;
+  gateway: Gateway;
+  kubeconfigPath: string;
+  close(): Promise<void>;
+}
+
+/** Serves the gateway over HTTPS and writes `<data-dir>/kubeconfig` for the admin. */
+export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
+  const pki = await ensurePki(opts.dataDir);
+  let connections: UserConnections | null = null;
+  let door: CallerResolver;
+  if (opts.auth === "users") {
+    const store = TokenStore.open(opts.dataDir);
+    connections = new UserConnections({ url: opts.natsUrl, credentials: (u) => store.credentials(u), prefix: opts.prefix });
+    door = tokenDoor(store, connections, opts.prefix);
+  } else {
+    door = openDoor(opts.openSender, "admin");
+  }
+  let address = "";
+  const gateway = createGateway({ service: opts.service, door, serverAddress: () => address, ...opts.extra });
+  const listening = await listen((req, res) => void gateway.handle(req, res), {
+    port: opts.port, tls: { key: pki.keyPem, cert: pki.certPem },
+    ...(opts.host ? { host: opts.host } : {}), ...(opts.fallbackToFreePort ? { fallbackToFreePort: true } : {}),
+  });
+  address = new URL(listening.url).host;
+  const kubeconfigPath = await ensureKubeconfig(opts.dataDir, listening.url);
+  return {
+    listening, gateway, kubeconfigPath,
+    async close() {
+      gateway.close();
+      await listening.close();
+      await connections?.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * From a Kubernetes object as a client sends it to a Coxswain manifest: the fields the server sets (uid,
+ * resourceVersion, creationTimestamp, status, managedFields, …) are dropped, as the apiserver ignores them on
+ * create and update, and unknown fields are handled per `fieldValidation`: `Strict` refuses them (400, naming each
+ * path), `Warn` (the default) and `Ignore` drop them, `Warn` with a warning. Pure.
+ */
+import type { ApiVersion } from "../api/codec.js";
+import { codecFor } from "../api/codecs.js";
+import { RESOURCE_INFO, type Resource } from "../api/kinds.js";
+import { StatusError } from "../api/status.js";
+
+/** Metadata fields the server owns: ignored when a client sends them back. */
+const SERVER_METADATA = ["uid", "resourceVersion", "creationTimestamp", "generation", "managedFields", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
+
+/** Values Kubernetes fills in by default that Coxswain does not model (kubectl run sends `dnsPolicy: ClusterFirst`). */
+const IGNORED_DEFAULTS: Record<string, unknown> = { "spec.dnsPolicy": "ClusterFirst", "spec.schedulerName": "default-scheduler", "spec.enableServiceLinks": true };
+
+/** How unknown fields are treated. */
+export type FieldValidation = "Strict" | "Warn" | "Ignore";
+
+/** The fieldValidation query parameter (default Warn, as the apiserver's). Pure. */
+export function fieldValidationOf(value: string | null): FieldValidation {
+  if (value === null || value === "") return "Warn";
+  if (value === "Strict" || value === "Warn" || value === "Ignore") return value;
+  throw new StatusError("BadRequest", `fieldValidation must be Strict, Warn or Ignore, not "${value}"`, { causes: [{ field: "fieldValidation", message: "unsupported" }] });
+}
+
+/** A deep copy of a client object without the fields the server sets. Pure. */
+export function withoutServerFields(object: Record<string, unknown>, version: ApiVersion): Record<string, unknown> {
+  const out = structuredClone(object);
+  delete out.status;
+  if (version === "v1beta1") {
+    for (const k of ["uid", "resourceVersion", "creationTimestamp", "selfLink", "currentState"]) delete out[k];
+    return out;
+  }
+  const meta = out.metadata as Record<string, unknown> | undefined;
+  if (meta && typeof meta === "object") for (const k of SERVER_METADATA) delete meta[k];
+  for (const [path, value] of Object.entries(IGNORED_DEFAULTS)) {
+    const [head, key] = path.split(".") as [string, string];
+    const parent = out[head] as Record<string, unknown> | undefined;
+    if (parent && typeof parent === "object" && parent[key] === value) delete parent[key];
+  }
+  return out;
+}
+
+/** The manifest checked against the kind's schema, with unknown fields handled per `mode`; the warnings to send. */
+export function checkManifest(
+  resource: Resource, version: ApiVersion, body: Record<string, unknown>, target: { namespace: string; name: string }, mode: FieldValidation,
+): { body: Record<string, unknown>; warnings: string[] } {
+  const warnings: string[] = [];
+  let current = body;
+  for (let round = 0; round < 8; round++) {
+    try {
+      codecFor(resource).parseManifest(version, current, target);
+      return { body: current, warnings };
+    } catch (err) {
+      if (!(err instanceof StatusError) || err.reason !== "Invalid") throw err;
+      const unknown = (err.details.causes ?? []).filter((c) => c.message === "unknown field").map((c) => c.field.replace(/^data\./, ""));
+      if (unknown.length === 0) throw err;
+      if (mode === "Strict") throw strictError(resource, version, unknown, target.name);
+      current = structuredClone(current);
+      for (const path of unknown) removePath(current, path);
+      if (mode === "Warn") warnings.push(...unknown.map((p) => `unknown field "${p}"`));
+    }
+  }
+  return { body: current, warnings };
+}
+
+function strictError(resource: Resource, version: ApiVersion, fields: string[], name: string): StatusError {
+  const kind = RESOURCE_INFO[resource].kind;
+  const list = fields.map((f) => `unknown field "${f}"`).join(", ");
+  return new StatusError("BadRequest", `${kind} in version "${version}" cannot be handled as a ${kind}: strict decoding error: ${list}`, {
+    kind: resource, name, causes: fields.map((field) => ({ field, message: "unknown field" })),
+  });
+}
+
+/** Deletes `spec.containers[0].foo` from an object. */
+function removePath(object: Record<string, unknown>, path: string): void {
+  const steps = path.match(/[^.[\]]+/g) ?? [];
+  let node: unknown = object;
+  for (const step of steps.slice(0, -1)) {
+    if (node === null || typeof node !== "object") return;
+    node = (node as Record<string, unknown>)[step];
+  }
+  const last = steps[steps.length - 1];
+  if (node !== null && typeof node === "object" && last !== undefined) delete (node as Record<string, unknown>)[last];
+}

@@ -1,0 +1,86 @@
+/**
+ * The OpenAPI documents kubectl asks for, generated from the kinds registry. `/openapi/v3` lists a document per
+ * group version whose PATCH operations accept the `fieldValidation` query parameter, so kubectl (1.27+) leaves
+ * validation to the server (which refuses unknown fields, naming their path) instead of validating on the client.
+ * They offer no strategic-merge-patch body, so `kubectl apply` computes its patches from its built-in types.
+ * `/openapi/v2` is a small protobuf-encoded document without definitions: older kubectl (1.20) downloads it for
+ * client-side validation and skips the kinds it does not describe. Pure.
+ */
+import { createHash } from "node:crypto";
+import { RESOURCE_INFO, type Resource } from "../api/kinds.js";
+import { groupVersions, KUBERNETES_VERSION } from "./discovery.js";
+
+/** The path of a group version in `/openapi/v3` (`api/v1`, `apis/autoscaling/v1`). */
+function v3Key(groupVersion: string): string {
+  return groupVersion.includes("/") ? `apis/${groupVersion}` : `api/${groupVersion}`;
+}
+
+/** `/openapi/v3`: where each group version's document is, with a hash of its content. */
+export function openapiV3Root(): Record<string, unknown> {
+  const paths: Record<string, { serverRelativeURL: string }> = {};
+  for (const gv of groupVersions().keys()) {
+    const hash = createHash("sha512").update(JSON.stringify(openapiV3Document(gv))).digest("hex").slice(0, 64).toUpperCase();
+    paths[v3Key(gv)] = { serverRelativeURL: `/openapi/v3/${v3Key(gv)}?hash=${hash}` };
+  }
+  return { paths };
+}
+
+const QUERY = (name: string, type = "string") => ({ name, in: "query", schema: { type }, description: name });
+const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
+
+/** One group version's OpenAPI v3 document: each object path with its verbs, or null for an unknown group version. */
+export function openapiV3Document(groupVersion: string): Record<string, unknown> | null {
+  const resources = groupVersions().get(groupVersion);
+  if (!resources) return null;
+  const paths: Record<string, unknown> = {};
+  for (const r of resources) paths[objectPath(groupVersion, r)] = objectOperations(groupVersion, r);
+  return { openapi: "3.0.0", info: { title: "Coxswain", version: KUBERNETES_VERSION.gitVersion }, paths, components: { schemas: {} } };
+}
+
+function objectPath(groupVersion: string, resource: Resource): string {
+  const ns = RESOURCE_INFO[resource].clusterScoped ? "" : "/namespaces/{namespace}";
+  return `/${v3Key(groupVersion)}${ns}/${resource}/{name}`;
+}
+
+function objectOperations(groupVersion: string, resource: Resource): Record<string, unknown> {
+  const info = RESOURCE_INFO[resource];
+  const gvk = { group: info.group, version: info.version, kind: info.kind };
+  const op = (action: string, extra: Record<string, unknown> = {}) => ({
+    operationId: `${action}${info.kind}`, "x-kubernetes-action": action, "x-kubernetes-group-version-kind": gvk,
+    responses: { "200": { description: "OK" } }, ...extra,
+  });
+  const validation = [QUERY("dryRun"), QUERY("fieldManager"), QUERY("fieldValidation")];
+  const out: Record<string, unknown> = { get: op("get") };
+  if (info.verbs.includes("update")) out.put = op("put", { parameters: validation, requestBody: { content: { "application/json": { schema: {} } } } });
+  if (info.verbs.includes("patch")) {
+    out.patch = op("patch", {
+      parameters: [...validation, QUERY("force", "boolean")],
+      requestBody: { content: Object.fromEntries(PATCH_TYPES.map((t) => [t, { schema: {} }])) },
+    });
+  }
+  if (info.verbs.includes("delete")) out.delete = op("delete");
+  return out;
+}
+
+/** `/openapi/v2` as protobuf (gnostic's openapi_v2.Document): `swagger` "2.0" and `info` { title, version }. */
+export function openapiV2Protobuf(): Buffer {
+  const info = Buffer.concat([field(1, "Coxswain"), field(2, KUBERNETES_VERSION.gitVersion)]);
+  return Buffer.concat([field(1, "2.0"), field(2, info)]);
+}
+
+/** One length-delimited protobuf field (wire type 2). */
+function field(number: number, value: string | Buffer): Buffer {
+  const bytes = typeof value === "string" ? Buffer.from(value, "utf8") : value;
+  return Buffer.concat([varint((number << 3) | 2), varint(bytes.length), bytes]);
+}
+
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  let v = n;
+  while (v >= 0x80) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
+  return Buffer.from(out);
+}

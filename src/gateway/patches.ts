@@ -1,0 +1,74 @@
+/**
+ * PATCH through the gateway (JSON patch, merge patch, strategic merge patch, server-side apply, by Content-Type):
+ * the patch is applied to the object as the read model renders it (src/api/patch), and the result is sent as the
+ * kind's update guarded by the version it was computed from, retried on a conflict as the apiserver does. Server-side
+ * apply of an object that does not exist creates it. The rc `scale` subresource takes PUT and PATCH of a Scale.
+ */
+import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
+import { applyPatch } from "../api/patch/index.js";
+import { StatusError } from "../api/status.js";
+import { readTarget } from "../projections/readService.js";
+import { scaleOf } from "./reads.js";
+import type { ResourceRoute } from "./routes.js";
+import { createObject, preconditions, requireObject, send, updateObject, type WriteContext, type WriteResult } from "./writes.js";
+
+const MAX_ATTEMPTS = 3;
+
+function refOf(route: ResourceRoute): EntityRef {
+  return { resource: route.resource, namespace: readTarget(route.resource, route.namespace, "get").namespace ?? "", name: route.name ?? "" };
+}
+
+/** The object as it stands (v1), with its resourceVersion; undefined when it does not exist. */
+function currentOf(ctx: WriteContext, ref: EntityRef): Record<string, unknown> | undefined {
+  const model = ctx.service.runner.model;
+  const found = model.get(ref.resource, ref.namespace, ref.name);
+  return found ? model.kinds[ref.resource]?.codec.render("v1", found.object) : undefined;
+}
+
+/** PATCH of an object (or of an rc's scale). */
+export async function patchObject(ctx: WriteContext, route: ResourceRoute, body: string, contentType: string, q: URLSearchParams): Promise<WriteResult> {
+  if (route.version !== "v1") throw new StatusError("UnsupportedMediaType", "PATCH is served for v1 objects only");
+  const ref = refOf(route);
+  const kind = RESOURCE_INFO[route.resource].kind;
+  for (let attempt = 1; ; attempt++) {
+    const stored = currentOf(ctx, ref);
+    const scale = route.subresource === "scale";
+    const current = stored && scale ? scaleOf(stored) : stored;
+    const force = q.get("force") === "true";
+    const fieldManager = q.get("fieldManager") ?? undefined;
+    const patched = applyPatch({
+      current: current as never, body, contentType, kind: scale ? "Scale" : kind, force, now: new Date().toISOString(),
+      ...(fieldManager !== undefined ? { fieldManager } : {}),
+    }) as Record<string, unknown>;
+    try {
+      if (scale) return await updateScale(ctx, route, patched);
+      if (!current) return await createObject(ctx, { ...route, name: undefined } as ResourceRoute, patched);
+      const rv = (current.metadata as { resourceVersion?: string }).resourceVersion;
+      const meta = (patched.metadata ?? {}) as Record<string, unknown>;
+      // The patch is computed from `current`: it applies only if nothing changed since, unless it names its own version.
+      const guarded = { ...patched, metadata: { ...meta, resourceVersion: meta.resourceVersion ?? rv } };
+      return await updateObject(ctx, route, guarded);
+    } catch (err) {
+      const explicit = (patched.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion !== (current?.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
+      if (!(err instanceof StatusError) || err.reason !== "Conflict" || attempt >= MAX_ATTEMPTS || explicit) throw err;
+    }
+  }
+}
+
+/** PUT (or a patched) Scale of a replication controller: ScaleReplicationController, guarded by its resourceVersion. */
+export async function updateScale(ctx: WriteContext, route: ResourceRoute, body: unknown): Promise<WriteResult> {
+  const type = RESOURCE_INFO[route.resource].commands.scale;
+  if (!type) throw new StatusError("NotFound", `${route.resource} have no scale subresource`);
+  const scale = requireObject(body) as { metadata?: { resourceVersion?: unknown; uid?: unknown }; spec?: { replicas?: unknown } };
+  const replicas = scale.spec?.replicas;
+  if (typeof replicas !== "number" || !Number.isInteger(replicas) || replicas < 0) {
+    throw new StatusError("Invalid", `Scale "${route.name ?? ""}" is invalid: spec.replicas: Invalid value: must be greater than or equal to 0`, {
+      kind: "Scale", name: route.name ?? "", causes: [{ field: "spec.replicas", message: "Invalid value: must be an integer greater than or equal to 0" }],
+    });
+  }
+  const ref = refOf(route);
+  const expectedVersion = await preconditions(ctx.service, ref, scale.metadata ?? {});
+  if (ctx.dryRun) return { code: 200, body: { ...scaleOf(currentOf(ctx, ref) ?? {}), spec: { replicas } } };
+  const result = await send(ctx, ref, { type, data: { replicas }, expectedVersion }, 200);
+  return { code: 200, body: scaleOf(result.body) };
+}

@@ -1,0 +1,93 @@
+/**
+ * Reads through the gateway: get (and the `status` and `scale` subresources), list with `limit`/`continue`
+ * (kubectl --chunk-size) and label/field selectors, as objects or as a Table, all from the read model.
+ */
+import { RESOURCE_INFO } from "../api/kinds.js";
+import { StatusError } from "../api/status.js";
+import { readTarget, type ReadService } from "../projections/readService.js";
+import type { ResourceRoute } from "./routes.js";
+import { includeObjectOf, table } from "./tables.js";
+
+/** How a read answers: plain objects, or a Table. */
+export interface ReadOptions {
+  table: boolean;
+  now: Date;
+}
+
+/** The object of a GET on an object path (or its `status`/`scale` subresource). */
+export async function getObject(service: ReadService, route: ResourceRoute, q: URLSearchParams, opts: ReadOptions): Promise<Record<string, unknown>> {
+  const name = route.name ?? "";
+  const target = readTarget(route.resource, route.namespace, "get");
+  const min = q.get("minResourceVersion");
+  const object = await service.get(target, { name, apiVersion: route.version, ...(min && /^\d+$/.test(min) ? { minResourceVersion: Number(min) } : {}) });
+  if (route.subresource === "scale") return scaleOf(object);
+  if (route.subresource !== undefined && route.subresource !== "status") throw notFoundPath(route);
+  return opts.table ? table(route.resource, [object], { resourceVersion: resourceVersionOf(object) }, includeObjectOf(q.get("includeObject")), opts.now) : object;
+}
+
+/** The autoscaling/v1 Scale of a replication controller. */
+export function scaleOf(rc: Record<string, unknown>): Record<string, unknown> {
+  const m = rc.metadata as { name: string; namespace?: string; uid: string; resourceVersion?: string; creationTimestamp: string };
+  const spec = rc.spec as { replicas?: number; selector?: Record<string, string> } | undefined;
+  const status = rc.status as { replicas?: number } | undefined;
+  return {
+    kind: "Scale", apiVersion: "autoscaling/v1",
+    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
+    spec: { replicas: spec?.replicas ?? 0 },
+    status: { replicas: status?.replicas ?? 0, selector: Object.entries(spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(",") },
+  };
+}
+
+/** A NotFound for a subresource the gateway does not serve. */
+export function notFoundPath(route: ResourceRoute): StatusError {
+  return new StatusError("NotFound", `the server could not find the requested resource (${route.resource}/${route.subresource ?? ""})`);
+}
+
+function resourceVersionOf(o: Record<string, unknown>): string {
+  return String((o.metadata as { resourceVersion?: string } | undefined)?.resourceVersion ?? "");
+}
+
+/** The continue token: where the previous page ended, and the resourceVersion of the first page. */
+interface ContinueToken {
+  rv: string;
+  after: string;
+}
+
+function encodeContinue(t: ContinueToken): string {
+  return Buffer.from(JSON.stringify(t)).toString("base64url");
+}
+
+function decodeContinue(token: string): ContinueToken {
+  try {
+    const t = JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as Partial<ContinueToken>;
+    if (typeof t.rv === "string" && typeof t.after === "string") return { rv: t.rv, after: t.after };
+  } catch { /* refused below */ }
+  throw new StatusError("BadRequest", "continue key is not valid", { causes: [{ field: "continue", message: "not a continue token of this server" }] });
+}
+
+const keyOf = (o: Record<string, unknown>) => {
+  const m = o.metadata as { namespace?: string; name?: string; id?: string };
+  return `${m.namespace ?? (o as { namespace?: string }).namespace ?? ""}/${m.name ?? (o as { id?: string }).id ?? ""}`;
+};
+
+/**
+ * A list: every matching object, sorted by namespace and name, or one page of `limit` of them after the
+ * `continue` token. A later page reads the model as it is then (a page never repeats or skips a name).
+ */
+export function listObjects(service: ReadService, route: ResourceRoute, q: URLSearchParams, opts: ReadOptions): Record<string, unknown> {
+  const target = readTarget(route.resource, route.namespace, "list");
+  const filters = { labelSelector: q.get("labelSelector") ?? undefined, fieldSelector: q.get("fieldSelector") ?? undefined, apiVersion: route.version };
+  const { items: all, resourceVersion } = service.list(target, filters);
+  const token = q.get("continue") ? decodeContinue(q.get("continue") ?? "") : null;
+  const limit = Number(q.get("limit") ?? 0);
+  if (!Number.isInteger(limit) || limit < 0) throw new StatusError("BadRequest", "limit must be a non-negative integer", { causes: [{ field: "limit", message: "must be a non-negative integer" }] });
+  const rest = token ? all.filter((o) => keyOf(o) > token.after) : all;
+  const items = limit > 0 ? rest.slice(0, limit) : rest;
+  const remaining = rest.length - items.length;
+  const rv = token?.rv ?? resourceVersion;
+  const last = items[items.length - 1];
+  const meta = { resourceVersion: rv, ...(remaining > 0 && last ? { continue: encodeContinue({ rv, after: keyOf(last) }), remainingItemCount: remaining } : {}) };
+  if (route.version === "v1beta1") return { kind: `${RESOURCE_INFO[route.resource].kind}List`, apiVersion: "v1beta1", resourceVersion: Number(rv), items };
+  if (opts.table) return table(route.resource, items, meta, includeObjectOf(q.get("includeObject")), opts.now);
+  return { kind: `${RESOURCE_INFO[route.resource].kind}List`, apiVersion: "v1", metadata: meta, items };
+}

@@ -1,0 +1,44 @@
+/**
+ * Derived projections: read-only kinds whose documents are folded from what the stream says about other kinds
+ * (core v1 Events from pod and node events), kept in the same read model as the entities so that one resourceVersion,
+ * one checkpoint and one change feed serve them. They have no actor: every command to them is refused.
+ */
+import type { Resource } from "../api/kinds.js";
+import type { ActorKind } from "../actors/registry.js";
+import type { EventEnvelope } from "../events/envelope.js";
+import type { EntityDocument } from "./projection.js";
+
+/** One applied stream event, seen through the entity it changed. Objects are the kind's internal (v1) objects. */
+export interface StreamFact {
+  resource: Resource;
+  /** The entity's namespace token (`_` for cluster-scoped kinds). */
+  namespace: string;
+  name: string;
+  sequence: number;
+  event: EventEnvelope;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** Finds the current internal object of an entity in the read model, or null. */
+export type ObjectLookup = (resource: Resource, namespace: string, name: string) => Record<string, unknown> | null;
+
+/** What one fact did to a derived kind's documents. */
+export interface DerivedDelta {
+  /** Documents added or replaced (by resource, namespace and name). */
+  upserts: EntityDocument[];
+  /** Documents removed (expired or over the cap). */
+  removals: EntityDocument[];
+}
+
+/** A derived projection: stateful (its indexes), fed in stream order, rebuilt from its documents on a checkpoint load. */
+export interface DerivedProjection {
+  /** The read side of its kind: codec, identity render, selectable fields; its decider takes no command. */
+  readonly kind: ActorKind;
+  apply(fact: StreamFact, lookup: ObjectLookup): DerivedDelta;
+  /** Rebuilds the indexes from the documents of its kind (a checkpoint load). */
+  load(documents: readonly EntityDocument[]): void;
+}
+
+/** Makes a fresh derived projection (one per read model). */
+export type DerivedProjectionFactory = () => DerivedProjection;

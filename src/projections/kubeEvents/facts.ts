@@ -1,0 +1,44 @@
+/**
+ * What the Event projection reads of one stream event (the entity before and after it, as internal objects) and
+ * what it derives from it: drafts of core v1 Events, with Kubernetes' reasons, messages and reporting components.
+ */
+import type { EventSource, ObjectReference } from "../../api/event.js";
+export type { ObjectLookup, StreamFact } from "../derived.js";
+
+/** An Event before it is named and folded: what happened, to what, reported by whom. */
+export interface EventDraft {
+  /** The namespace the Event lives in (`default` for cluster-scoped objects, as in Kubernetes). */
+  namespace: string;
+  involvedObject: ObjectReference;
+  reason: string;
+  message: string;
+  type: "Normal" | "Warning";
+  source: EventSource;
+}
+
+/** The reporting components, as Kubernetes names them. */
+export const COMPONENTS = {
+  scheduler: "default-scheduler",
+  kubelet: "kubelet",
+  replication: "replication-controller",
+  nodeController: "node-controller",
+} as const;
+
+/** Metadata every internal object has. */
+export interface MetaOf {
+  metadata: { name: string; namespace?: string; uid: string; resourceVersion?: string; annotations?: Record<string, string> };
+}
+
+/** A reference to an object as its Events name it (v1; no namespace for cluster-scoped objects). Pure. */
+export function referenceTo(kind: string, object: MetaOf, resourceVersion: string | undefined, fieldPath?: string): ObjectReference {
+  const m = object.metadata;
+  return {
+    kind, ...(m.namespace ? { namespace: m.namespace } : {}), name: m.name, uid: m.uid, apiVersion: "v1",
+    ...(resourceVersion !== undefined ? { resourceVersion } : {}), ...(fieldPath ? { fieldPath } : {}),
+  };
+}
+
+/** A draft about `ref`, in its namespace (or `default`). Pure. */
+export function draft(ref: ObjectReference, type: EventDraft["type"], reason: string, message: string, source: EventSource): EventDraft {
+  return { namespace: ref.namespace ?? "default", involvedObject: ref, reason, message, type, source };
+}

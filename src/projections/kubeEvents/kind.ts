@@ -1,0 +1,42 @@
+/**
+ * The read side of the `events` kind: its codec, the identity render of its documents (the document's state IS the
+ * Event) and the fields a field selector may name, as the Kubernetes API server allows them for events.
+ * Its decider takes no command: the actor host has no actor for events and refuses every command.
+ */
+import { eventCodec, type Event } from "../../api/event.js";
+import { StatusError } from "../../api/status.js";
+import type { ActorKind } from "../../actors/registry.js";
+
+/** Field selector labels of events and the path each reads (`source` is the reporting component). */
+export const EVENT_SELECTABLE_FIELDS: Readonly<Record<string, string>> = {
+  "metadata.name": "metadata.name",
+  "metadata.namespace": "metadata.namespace",
+  "involvedObject.kind": "involvedObject.kind",
+  "involvedObject.namespace": "involvedObject.namespace",
+  "involvedObject.name": "involvedObject.name",
+  "involvedObject.uid": "involvedObject.uid",
+  "involvedObject.apiVersion": "involvedObject.apiVersion",
+  "involvedObject.resourceVersion": "involvedObject.resourceVersion",
+  "involvedObject.fieldPath": "involvedObject.fieldPath",
+  reason: "reason",
+  reportingComponent: "reportingComponent",
+  source: "source.component",
+  type: "type",
+};
+
+/** The `events` kind as the read model serves it. */
+export const EVENTS_KIND: ActorKind = {
+  decider: {
+    resource: "events",
+    commands: {},
+    initialState: null,
+    decide() {
+      throw new StatusError("MethodNotAllowed", "events are derived from the event stream and cannot be written");
+    },
+    evolve: (state: Event | null) => state,
+    render: (state: Event | null) => state as Record<string, unknown> | null,
+    uidOf: (state: Event | null) => state?.metadata.uid,
+  },
+  codec: eventCodec,
+  selectableFields: EVENT_SELECTABLE_FIELDS,
+};

@@ -1,0 +1,216 @@
+/**
+ * Given recorded domain events (made by the kinds' own deciders), then these core v1 Events: reasons, messages,
+ * references and sources as Kubernetes 1.32 reports them, repeats folded into count, and the bounds.
+ */
+import { describe, expect, it } from "vitest";
+import type { Event } from "../../api/event.js";
+import { ACTOR_KINDS } from "../../actors/registry.js";
+import { createPodCommandId, deletePodCommandId } from "../../controllers/replication/names.js";
+import { ReadModel, type Change } from "../readModel.js";
+import { parseSelector } from "../selectors.js";
+import { EventLogBuilder } from "../../../test/harness/testEvents.js";
+import { EVENT_SELECTABLE_FIELDS, KubeEventFold, type EventLimits } from "./index.js";
+
+const pod = (name: string, extra: Record<string, unknown> = {}) => ({
+  metadata: { name, namespace: "default", ...extra },
+  spec: { containers: [{ name: "web", image: "nginx:1.27" }] },
+});
+const node = (name: string) => ({ metadata: { name }, spec: {}, status: { capacity: { cpu: "4", memory: "8Gi", pods: "110" } } });
+
+/** The Events a log ends in, and every change applying it made. */
+function given(build: (b: EventLogBuilder) => void, limits: EventLimits = {}) {
+  const b = new EventLogBuilder(ACTOR_KINDS);
+  build(b);
+  const model = new ReadModel("cox", ACTOR_KINDS, [() => new KubeEventFold(limits)]);
+  const changes: Change[] = [];
+  for (const e of b.events) changes.push(...model.apply(e));
+  const events = (fieldSelector?: string, ns: string | null = null) =>
+    model.list("events", ns, parseSelector(undefined, fieldSelector, EVENT_SELECTABLE_FIELDS)).map((d) => d.object as Event);
+  return { b, model, changes, events };
+}
+
+/** What `kubectl describe` prints of an Event (plus the count), in time order. */
+const rows = (events: Event[]) => [...events]
+  .sort((a, b) => a.firstTimestamp.localeCompare(b.firstTimestamp) || a.metadata.name.localeCompare(b.metadata.name))
+  .map((e) => [e.type, e.reason, [e.source.component, e.source.host].filter(Boolean).join("/"), e.involvedObject.fieldPath ?? "", e.message, e.count]);
+
+function scheduledPod(b: EventLogBuilder) {
+  b.send("pods", "default", "web", "CreatePod", pod("web"));
+  b.send("pods", "default", "web", "BindPod", { nodeName: "node-2" });
+}
+
+describe("Events of a pod's life", () => {
+  it("Scheduled, then Pulled/Created/Started per container start, from the scheduler and the node's kubelet", () => {
+    const { events } = given((b) => {
+      scheduledPod(b);
+      b.send("pods", "default", "web", "ContainerStarted", { container: "web" });
+    });
+    expect(rows(events())).toEqual([
+      ["Normal", "Scheduled", "default-scheduler", "", "Successfully assigned default/web to node-2", 1],
+      ["Normal", "Pulled", "kubelet/node-2", "spec.containers{web}", 'Container image "nginx:1.27" already present on machine', 1],
+      ["Normal", "Created", "kubelet/node-2", "spec.containers{web}", "Created container: web", 1],
+      ["Normal", "Started", "kubelet/node-2", "spec.containers{web}", "Started container web", 1],
+    ]);
+    const [scheduled] = events("reason=Scheduled");
+    expect(scheduled).toMatchObject({
+      kind: "Event",
+      metadata: { namespace: "default", name: expect.stringMatching(/^web\.[0-9a-f]+$/) as unknown },
+      involvedObject: { kind: "Pod", namespace: "default", name: "web", uid: "uid-pods.default.web", apiVersion: "v1", resourceVersion: "2" },
+      firstTimestamp: scheduled?.lastTimestamp, reportingComponent: "default-scheduler", reportingInstance: "",
+    });
+  });
+
+  it("FailedScheduling with the scheduler's own words, once per new verdict", () => {
+    const why = "0/3 nodes are available: 3 Insufficient cpu.";
+    const { events } = given((b) => {
+      b.send("pods", "default", "web", "CreatePod", pod("web"));
+      b.send("pods", "default", "web", "MarkPodUnschedulable", { message: why });
+      b.send("pods", "default", "web", "MarkPodUnschedulable", { message: why });
+      b.send("pods", "default", "web", "MarkPodUnschedulable", { message: "0/3 nodes are available: 3 node(s) were unschedulable." });
+    });
+    expect(rows(events())).toEqual([
+      ["Warning", "FailedScheduling", "default-scheduler", "", why, 1],
+      ["Warning", "FailedScheduling", "default-scheduler", "", "0/3 nodes are available: 3 node(s) were unschedulable.", 1],
+    ]);
+  });
+
+  it("a crash loop: BackOff after each crash, and the restarts folded into the counts", () => {
+    const { events } = given((b) => {
+      scheduledPod(b);
+      for (let i = 0; i < 3; i++) {
+        b.send("pods", "default", "web", "ContainerStarted", { container: "web" });
+        b.send("pods", "default", "web", "ContainerExited", { container: "web", exitCode: 1 });
+        b.send("pods", "default", "web", "RestartContainer", { container: "web" });
+      }
+    });
+    const kubelet = rows(events("source=kubelet"));
+    expect(kubelet).toEqual([
+      ["Normal", "Pulled", "kubelet/node-2", "spec.containers{web}", 'Container image "nginx:1.27" already present on machine', 3],
+      ["Normal", "Created", "kubelet/node-2", "spec.containers{web}", "Created container: web", 3],
+      ["Normal", "Started", "kubelet/node-2", "spec.containers{web}", "Started container web", 3],
+      ["Warning", "BackOff", "kubelet/node-2", "spec.containers{web}", "Back-off restarting failed container web in pod web_default(uid-pods.default.web)", 3],
+    ]);
+    const [backOff] = events("type=Warning");
+    expect(Date.parse(backOff?.lastTimestamp ?? "")).toBeGreaterThan(Date.parse(backOff?.firstTimestamp ?? ""));
+  });
+
+  it("Unhealthy and Killing when the liveness probe fails, Failed when a container cannot run", () => {
+    const { events } = given((b) => {
+      scheduledPod(b);
+      b.send("pods", "default", "web", "ContainerStarted", { container: "web" });
+      b.send("pods", "default", "web", "ReportProbeFailure", { container: "web", probe: "liveness", message: "HTTP probe failed with statuscode: 500" });
+      b.send("pods", "default", "web", "ContainerExited", { container: "web", exitCode: 137 });
+      b.send("pods", "default", "web", "RestartContainer", { container: "web" });
+      b.send("pods", "default", "web", "ContainerCannotRun", { container: "web", message: "exec: \"nginx\": not found" });
+    });
+    expect(rows(events("type=Warning")).map((r) => [r[1], r[4]])).toEqual([
+      ["Unhealthy", "Liveness probe failed: HTTP probe failed with statuscode: 500"],
+      ["BackOff", "Back-off restarting failed container web in pod web_default(uid-pods.default.web)"],
+      ["Failed", "Error: exec: \"nginx\": not found"],
+    ]);
+    expect(events("reason=Killing").map((e) => e.message)).toEqual(["Container web failed liveness probe, will be restarted"]);
+  });
+
+  it("Killing for each running container when the pod is deleted gracefully", () => {
+    const { events } = given((b) => {
+      scheduledPod(b);
+      b.send("pods", "default", "web", "ContainerStarted", { container: "web" });
+      b.send("pods", "default", "web", "DeletePod", {});
+    });
+    expect(rows(events("reason=Killing"))).toEqual([["Normal", "Killing", "kubelet/node-2", "spec.containers{web}", "Stopping container web", 1]]);
+  });
+});
+
+describe("Events of the replication manager", () => {
+  const rc = { name: "web", uid: "uid-replicationcontrollers.default.web", generation: 1 };
+  const made = (name: string) => pod(name, { annotations: { "coxswain.io/created-by": "replicationcontrollers/default/web" } });
+
+  it("SuccessfulCreate and SuccessfulDelete on the controller, for its own commands only", () => {
+    const { events } = given((b) => {
+      b.send("replicationcontrollers", "default", "web", "CreateReplicationController", {
+        metadata: { name: "web" }, spec: { replicas: 1, selector: { app: "web" }, template: { metadata: { labels: { app: "web" } }, spec: pod("x").spec } },
+      });
+      b.send("pods", "default", "web-bcdfg", "CreatePod", made("web-bcdfg"), "v1", createPodCommandId(rc, 0));
+      b.send("pods", "default", "web-hjklm", "CreatePod", made("web-hjklm")); // a user copying the annotation
+      b.send("pods", "default", "web-bcdfg", "DeletePod", {}, "v1", deletePodCommandId(rc, "uid-pods.default.web-bcdfg"));
+    });
+    const found = events("involvedObject.kind=ReplicationController,involvedObject.name=web");
+    expect(rows(found)).toEqual([
+      ["Normal", "SuccessfulCreate", "replication-controller", "", "Created pod: web-bcdfg", 1],
+      ["Normal", "SuccessfulDelete", "replication-controller", "", "Deleted pod: web-bcdfg", 1],
+    ]);
+    expect(found[0]?.involvedObject).toEqual({ kind: "ReplicationController", namespace: "default", name: "web", uid: rc.uid, apiVersion: "v1", resourceVersion: "1" });
+  });
+});
+
+describe("Events of a node", () => {
+  it("Starting and RegisteredNode, NodeReady, NodeNotReady, (un)schedulable and RemovingNode, in the default namespace", () => {
+    const { events } = given((b) => {
+      b.send("nodes", "_", "node-1", "RegisterNode", node("node-1"));
+      b.send("nodes", "_", "node-1", "SetNodeCondition", { type: "Ready", status: "True", reason: "KubeletReady" });
+      b.send("nodes", "_", "node-1", "SetNodeCondition", { type: "Ready", status: "Unknown", reason: "NodeStatusUnknown" });
+      b.send("nodes", "_", "node-1", "SetNodeCondition", { type: "Ready", status: "False", reason: "Stopped" });
+      b.send("nodes", "_", "node-1", "CordonNode", {});
+      b.send("nodes", "_", "node-1", "UncordonNode", {});
+      b.send("nodes", "_", "node-1", "DeleteNode", {});
+    });
+    expect(rows(events(undefined, "default")).map((r) => [r[1], r[2], r[4]])).toEqual([
+      ["Starting", "kubelet/node-1", "Starting kubelet."],
+      ["RegisteredNode", "node-controller", "Node node-1 event: Registered Node node-1 in Controller"],
+      ["NodeReady", "kubelet/node-1", "Node node-1 status is now: NodeReady"],
+      ["NodeNotReady", "node-controller", "Node node-1 status is now: NodeNotReady"],
+      ["NodeNotSchedulable", "kubelet/node-1", "Node node-1 status is now: NodeNotSchedulable"],
+      ["NodeSchedulable", "kubelet/node-1", "Node node-1 status is now: NodeSchedulable"],
+      ["RemovingNode", "node-controller", "Node node-1 event: Removing Node node-1 from Controller"],
+    ]);
+    // kubectl describe node asks twice: with the node's uid (the controller's Events) and with its name (the kubelet's).
+    const byUid = events("involvedObject.name=node-1,involvedObject.namespace=,involvedObject.kind=Node,involvedObject.uid=uid-nodes._.node-1");
+    const byName = events("involvedObject.namespace=,involvedObject.kind=Node,involvedObject.uid=node-1,involvedObject.name=node-1");
+    expect(byUid.map((e) => e.reason).sort()).toEqual(["NodeNotReady", "RegisteredNode", "RemovingNode"]);
+    expect(byName.map((e) => e.reason).sort()).toEqual(["NodeNotSchedulable", "NodeReady", "NodeSchedulable", "Starting"]);
+  });
+});
+
+describe("bounds and determinism", () => {
+  it("expires Events not seen for the TTL on the stream's clock, with a DELETED change", () => {
+    const { events, changes } = given((b) => {
+      scheduledPod(b);
+      b.advance(3_600_000);
+      b.send("pods", "default", "web", "ContainerStarted", { container: "web" });
+    });
+    expect(events().map((e) => e.reason)).not.toContain("Scheduled");
+    expect(events().map((e) => e.reason).sort()).toEqual(["Created", "Pulled", "Started"]);
+    expect(changes.filter((c) => c.type === "DELETED").map((c) => (c.before?.state as Event).reason)).toEqual(["Scheduled"]);
+  });
+
+  it("keeps at most the cap per namespace, dropping the least recently seen", () => {
+    const { events } = given((b) => {
+      for (const n of ["a", "b", "c", "d"]) {
+        b.send("pods", "default", n, "CreatePod", pod(n));
+        b.send("pods", "default", n, "BindPod", { nodeName: "node-1" });
+      }
+    }, { perNamespace: 3 });
+    expect(events().map((e) => e.involvedObject.name)).toEqual(["b", "c", "d"]);
+  });
+
+  it("gives the same Events, names and counts whether folded at once or resumed from a checkpoint", () => {
+    const crash = (b: EventLogBuilder) => {
+      scheduledPod(b);
+      for (let i = 0; i < 2; i++) {
+        b.send("pods", "default", "web", "ContainerStarted", { container: "web" });
+        b.send("pods", "default", "web", "ContainerExited", { container: "web", exitCode: 1 });
+        b.send("pods", "default", "web", "RestartContainer", { container: "web" });
+      }
+    };
+    const full = given(crash);
+    const half = new ReadModel("cox", ACTOR_KINDS, [() => new KubeEventFold()]);
+    const cut = 5;
+    for (const e of full.b.events.slice(0, cut)) half.apply(e);
+    const resumed = new ReadModel("cox", ACTOR_KINDS, [() => new KubeEventFold()]);
+    resumed.load(half.sequence, JSON.parse(JSON.stringify([...half.documents()])) as ReturnType<typeof half.documents> extends Iterable<infer D> ? D[] : never);
+    for (const e of full.b.events.slice(cut)) resumed.apply(e);
+    const all = (m: ReadModel) => m.list("events", null, parseSelector()).map((d) => d.object);
+    expect(all(resumed)).toEqual(all(full.model));
+    expect(all(full.model).length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { eventually } from "../harness/natsServer.js";
+import { kubectl, kubectlStream, type KubectlResult } from "../harness/kubectl.js";
+import { startCli } from "../harness/processes.js";
+import { startUp, type UpProcess } from "../harness/upProcess.js";
+
+const RC = `apiVersion: v1
+kind: ReplicationController
+metadata: { name: web, labels: { app: web } }
+spec:
+  replicas: 2
+  selector: { app: web }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [ { name: web, image: nginx } ] }
+`;
+const POD = (name: string, labels = "{ tier: one }") => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, labels: ${labels} }
+spec: { containers: [ { name: main, image: busybox } ] }
+`;
+
+/** The real kubectl against a real `coxswain up`, with the kubeconfig it writes. */
+describe("kubectl against coxswain up", () => {
+  let up: UpProcess;
+  let config: string;
+  let nc: NatsConnection;
+  const k = (...args: string[]) => kubectl(config, args);
+  const ok = async (...args: string[]) => {
+    const r = await k(...args);
+    expect(r, `kubectl ${args.join(" ")}`).toMatchObject({ code: 0 });
+    return r.stdout;
+  };
+  const file = (name: string, text: string) => {
+    const path = join(up.dataDir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  /** The object as the NATS read API gives it. */
+  const overNats = async (kind: string, ns: string, name: string) =>
+    (await nc.request(`cox.api.${kind}.${ns}.get`, JSON.stringify({ name }))).json<{ ok: boolean; object: Record<string, unknown> }>().object;
+
+  beforeAll(async () => {
+    up = await startUp(["--nodes", "2", "--tenant", "alpha"]);
+    config = join(up.dataDir, "kubeconfig");
+    await up.proc.waitFor(`export KUBECONFIG=${config}`, 5_000);
+    const admin = JSON.parse(readFileSync(join(up.dataDir, "credentials", "admin.json"), "utf8")) as { user: string; password: string };
+    nc = await connect({ servers: up.url, user: admin.user, pass: admin.password });
+  });
+  afterAll(async () => {
+    await nc?.close();
+    await up?.stop();
+  });
+
+  it("answers version, api-resources and api-versions", async () => {
+    expect(await ok("version")).toMatch(/Server Version: v1\.32\.\d+/);
+    const resources = await ok("api-resources");
+    expect(resources).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
+    expect(resources).toMatch(/^replicationcontrollers\s+rc\s+v1\s+true\s+ReplicationController$/m);
+    expect(resources).toMatch(/^nodes\s+no\s+v1\s+false\s+Node$/m);
+    expect((await ok("api-versions")).trim()).toBe("v1");
+  });
+
+  it("applies (created, unchanged, configured), and gets with tables, -o wide/yaml/jsonpath/custom-columns/name, -l, --field-selector, -A, --chunk-size", async () => {
+    const path = file("web.yaml", RC);
+    expect(await ok("apply", "-f", path)).toBe("replicationcontroller/web created\n");
+    expect(await ok("apply", "-f", path)).toBe("replicationcontroller/web unchanged\n");
+    writeFileSync(path, RC.replace("replicas: 2", "replicas: 3"));
+    expect(await ok("apply", "-f", path)).toBe("replicationcontroller/web configured\n");
+    await eventually(async () => (await ok("get", "pods", "-l", "app=web", "--field-selector", "status.phase=Running", "-o", "name")).trim().split("\n").length === 3, 20_000);
+    const table = (await ok("get", "pods")).split("\n");
+    expect(table[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    expect(table.filter((l) => /^web-\w+\s+1\/1\s+Running\s+0\s+\d+s$/.test(l))).toHaveLength(3);
+    expect((await ok("get", "pods", "-o", "wide")).split("\n")[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+NOMINATED NODE\s+READINESS GATES$/);
+    expect((await ok("get", "rc", "-o", "wide")).split("\n")[1]).toMatch(/^web\s+3\s+3\s+3\s+\d+s\s+web\s+nginx\s+app=web$/);
+    expect(await ok("get", "rc", "web", "-o", "yaml")).toMatch(/kind: ReplicationController[\s\S]*replicas: 3/);
+    expect(await ok("get", "rc", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}")).toBe("nginx");
+    expect((await ok("get", "pods", "-o", "custom-columns=NAME:.metadata.name,APP:.metadata.labels.app")).split("\n")[1]).toMatch(/^web-\w+\s+web$/);
+    expect((await ok("get", "pods", "-A", "--chunk-size=1")).split("\n")[0]).toMatch(/^NAMESPACE\s+NAME\s+READY/);
+    expect((await ok("get", "pods", "--field-selector", "metadata.name=nope")).trim()).toBe("");
+    expect((await ok("get", "nodes")).split("\n")[0]).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/);
+    expect(await ok("get", "namespaces")).toMatch(/^default\s+Active\s+/m);
+    const all = await ok("get", "all");
+    expect(all).toMatch(/^pod\/web-\w+\s+1\/1\s+Running/m);
+    expect(all).toMatch(/^replicationcontroller\/web\s+3\s+3\s+3/m);
+    // what kubectl made reads back the same over NATS
+    const viaKubectl = JSON.parse(await ok("get", "rc", "web", "-o", "json")) as Record<string, unknown>;
+    const viaNats = await overNats("replicationcontrollers", "default", "web");
+    expect(viaNats.spec).toEqual(viaKubectl.spec);
+    expect((viaNats.metadata as { annotations: Record<string, string> }).annotations["kubectl.kubernetes.io/last-applied-configuration"]).toContain('"replicas":3');
+  });
+
+  it("creates, replaces, patches (strategic, merge, JSON), labels and annotates, and NATS sees every change", async () => {
+    expect(await ok("create", "-f", file("solo.yaml", POD("solo")))).toBe("pod/solo created\n");
+    const created = await k("create", "-f", file("solo.yaml", POD("solo")));
+    expect(created.stderr).toContain('pods "solo" already exists');
+    expect(await ok("replace", "-f", file("solo2.yaml", POD("solo", "{ tier: two }")))).toBe("pod/solo replaced\n");
+    expect(await ok("patch", "pod", "solo", "-p", '{"metadata":{"labels":{"s":"1"}}}')).toBe("pod/solo patched\n");
+    expect(await ok("patch", "pod", "solo", "--type=merge", "-p", '{"metadata":{"labels":{"m":"2"}}}')).toBe("pod/solo patched\n");
+    expect(await ok("patch", "pod", "solo", "--type=json", "-p", '[{"op":"add","path":"/metadata/labels/j","value":"3"}]')).toBe("pod/solo patched\n");
+    expect(await ok("label", "pod", "solo", "l=4")).toBe("pod/solo labeled\n");
+    expect(await ok("annotate", "pod", "solo", "note=hello")).toBe("pod/solo annotated\n");
+    const edited = await kubectl(config, ["edit", "pod", "solo"], undefined, undefined, { EDITOR: "sed -i s/note:\\ hello/note:\\ edited/" });
+    expect(edited.stdout).toBe("pod/solo edited\n");
+    expect(await ok("patch", "pod", "solo", "-p", '{"spec":{"containers":[{"name":"main","image":"busybox:2"}]}}')).toBe("pod/solo patched\n");
+    const pod = await overNats("pods", "default", "solo") as { metadata: { labels: Record<string, string>; annotations: Record<string, string> }; spec: { containers: { image: string }[] } };
+    expect(pod.metadata.labels).toEqual({ tier: "two", s: "1", m: "2", j: "3", l: "4" });
+    expect(pod.metadata.annotations.note).toBe("edited");
+    expect(pod.spec.containers[0]?.image).toBe("busybox:2");
+    const refused = await k("patch", "pod", "solo", "-p", '{"spec":{"restartPolicy":"Never"}}');
+    expect(refused.stderr).toMatch(/pod updates may not change fields/);
+  });
+
+  it("scales, runs, creates a namespace, describes, watches and deletes", async () => {
+    expect(await ok("scale", "rc", "web", "--replicas=1")).toBe("replicationcontroller/web scaled\n");
+    await eventually(async () => (await ok("get", "pods", "-l", "app=web", "-o", "name")).trim().split("\n").length === 1, 20_000);
+    expect(await ok("create", "namespace", "demo")).toBe("namespace/demo created\n");
+    const watch = kubectlStream(config, ["get", "pods", "-n", "demo", "-w"]);
+    try {
+      expect(await ok("run", "runner", "--image=busybox", "-n", "demo")).toBe("pod/runner created\n");
+      await eventually(() => /runner\s+1\/1\s+Running/.test(watch.output()), 20_000);
+      expect(watch.output().split("\n")[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/);
+    } finally {
+      watch.stop();
+    }
+    const described = await ok("describe", "pod", "runner", "-n", "demo");
+    expect(described).toMatch(/^Name:\s+runner$/m);
+    expect(described).toMatch(/^Status:\s+Running$/m);
+    expect(await ok("describe", "rc", "web")).toMatch(/^Replicas:\s+1 current \/ 1 desired$/m);
+    expect(await ok("delete", "pod", "runner", "-n", "demo", "--grace-period=0")).toMatch(/pod "runner" deleted/);
+    await ok("create", "-f", file("d1.yaml", POD("d1", "{ group: gone }")));
+    await ok("create", "-f", file("d2.yaml", POD("d2", "{ group: gone }")));
+    expect(await ok("delete", "pods", "-l", "group=gone")).toMatch(/pod "d1" deleted\npod "d2" deleted/);
+    expect(await ok("delete", "rc", "web")).toBe('replicationcontroller "web" deleted\n');
+    await eventually(async () => (await ok("get", "pods", "-l", "app=web", "-o", "name")).trim() === "", 20_000);
+  });
+
+  it("prints kubectl's usual lines for bad input, and creates nothing", async () => {
+    const bad = await k("apply", "-f", file("bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: bad }\nspec: { containers: [ { name: c } ] }\n"));
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('The Pod "bad" is invalid: spec.containers[0].image: Required');
+    const unknown = await k("create", "-f", file("unknown.yaml", POD("odd").replace("image: busybox", "image: busybox, colour: red")));
+    expect(unknown.stderr).toMatch(/strict decoding error: unknown field "spec.containers\[0\].colour"/);
+    expect((await k("get", "pod", "bad")).stderr).toContain('pods "bad" not found');
+    expect((await k("get", "widgets")).stderr).toContain('the server doesn\'t have a resource type "widgets"');
+  });
+
+  it("refuses a missing or wrong token with 401, and what a role may not do with 403 in Kubernetes' words", async () => {
+    const wrong = readFileSync(config, "utf8").replace(/token: .*/, "token: not-a-token");
+    const wrongConfig = file("wrong-kubeconfig", wrong);
+    const denied: KubectlResult = await kubectl(wrongConfig, ["get", "pods"]);
+    expect(denied.stderr).toMatch(/Unauthorized|must be logged in/);
+    const tenant = startCli("coxswain", ["credentials", "kubeconfig", "tenant-alpha", "--data-dir", up.dataDir]);
+    expect((await tenant.exited).code).toBe(0);
+    const tenantConfig = file("tenant-kubeconfig", tenant.output());
+    expect((await kubectl(tenantConfig, ["get", "pods", "-n", "demo"])).stderr)
+      .toContain('pods is forbidden: User "tenant-alpha" cannot list resource "pods" in API group "" in the namespace "demo"');
+    expect((await kubectl(tenantConfig, ["get", "pods"])).code).toBe(0);
+  });
+});

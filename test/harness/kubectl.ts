@@ -1,0 +1,44 @@
+/** Running the real kubectl binary against a kubeconfig, as a user would. */
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/** The kubectl to test with: `KUBECTL`, else the one on the PATH (`.ci/run` installs Debian's kubernetes-client when none is there). */
+export function kubectlPath(): string {
+  const candidates = [process.env.KUBECTL, "/usr/bin/kubectl", "/usr/local/bin/kubectl"].filter((p): p is string => !!p);
+  const found = candidates.find((p) => existsSync(p));
+  if (!found) throw new Error("no kubectl on this machine: install Debian's kubernetes-client or set KUBECTL");
+  return found;
+}
+
+/** What one kubectl run printed and how it exited. */
+export interface KubectlResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `kubectl args…` with KUBECONFIG set, optionally feeding `stdin`. */
+export function kubectl(kubeconfig: string, args: string[], stdin?: string, binary = kubectlPath(), env: Record<string, string> = {}): Promise<KubectlResult> {
+  return new Promise((resolve) => {
+    const child = execFile(binary, args, { env: { ...envFor(kubeconfig), ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+    if (stdin !== undefined) child.stdin?.end(stdin);
+  });
+}
+
+/** A long-running kubectl (`get -w`, `logs -f`) whose output is collected until it is stopped by its pid. */
+export function kubectlStream(kubeconfig: string, args: string[], binary = kubectlPath()): { child: ChildProcess; output(): string; stop(): void } {
+  const child = spawn(binary, args, { env: envFor(kubeconfig), stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  child.stdout?.on("data", (c: Buffer) => { out += c.toString(); });
+  child.stderr?.on("data", (c: Buffer) => { out += c.toString(); });
+  return { child, output: () => out, stop: () => { if (child.exitCode === null) child.kill("SIGTERM"); } };
+}
+
+/** KUBECONFIG, and a discovery cache beside it so that no earlier server on the same port is remembered. */
+function envFor(kubeconfig: string): NodeJS.ProcessEnv {
+  return { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dirname(kubeconfig), "kube-cache") };
+}
