@@ -15,6 +15,13 @@ import { createPodDecider } from "./pod/index.js";
 import { podTemplateDecider } from "./podTemplate/index.js";
 import { replicationControllerDecider } from "./replicationController/index.js";
 import { resourceQuotaDecider } from "./resourceQuota/index.js";
+import { deploymentActorKind } from "./deployment/index.js";
+import { imageKind } from "./image/index.js";
+import { leaseKind } from "./lease/index.js";
+import { rbacKinds } from "./rbac/index.js";
+import { replicaSetActorKind } from "./replicaSet/index.js";
+import { serviceKinds } from "./service/index.js";
+import { serviceAccountKind } from "./serviceAccount/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 
@@ -39,6 +46,13 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG): Ac
     podtemplates: { decider: podTemplateDecider, codec: podTemplateCodec },
     nodes: { decider: nodeDecider, codec: nodeCodec },
     resourcequotas: { decider: resourceQuotaDecider, codec: resourceQuotaCodec },
+    leases: leaseKind,
+    serviceaccounts: serviceAccountKind,
+    images: imageKind,
+    replicasets: replicaSetActorKind,
+    deployments: deploymentActorKind,
+    ...rbacKinds,
+    ...serviceKinds,
   };
 }
 

@@ -4,6 +4,7 @@
  * A selector that does not match the template's labels is Invalid, as in Kubernetes.
  */
 import { z } from "zod";
+import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 import { formatLabelSelector, isEmptySelector, LabelSelector, labelSelectorMatches } from "./labelSelector.js";
 import { PodTemplateSpec } from "./podSpec.js";
@@ -83,3 +84,30 @@ export const replicaSet = groupKindCodec({
 export const deployment = groupKindCodec({
   resource: "deployments", kind: "Deployment", apiVersion: "apps/v1", clusterScoped: false, fields: { spec: DeploymentSpec }, status: DeploymentStatus,
 });
+
+type Workload = { spec: { replicas: number; template: PodTemplateSpec; selector: LabelSelector }; status?: Partial<ReplicaSetStatus & DeploymentStatus> };
+const templateColumns = <T extends Workload>() => [
+  column<T>("Containers", "string", 1, "Names of each container in the template.", (o) => o.spec.template.spec.containers.map((c) => c.name).join(",")),
+  column<T>("Images", "string", 1, "Images referenced by each container in the template.", (o) => o.spec.template.spec.containers.map((c) => c.image).join(",")),
+  column<T>("Selector", "string", 1, "Label selector of the pods.", (o) => formatLabelSelector(o.spec.selector)),
+];
+
+/** The ReplicaSet columns: NAME DESIRED CURRENT READY AGE (+ CONTAINERS IMAGES SELECTOR). */
+export const replicaSetColumns = [
+  nameColumn(),
+  column<Workload>("Desired", "integer", 0, "Number of desired pods.", (o) => o.spec.replicas),
+  column<Workload>("Current", "integer", 0, "Number of actual pods.", (o) => o.status?.replicas ?? 0),
+  column<Workload>("Ready", "integer", 0, "Number of ready pods.", (o) => o.status?.readyReplicas ?? 0),
+  ageColumn(),
+  ...templateColumns<Workload>(),
+];
+
+/** The Deployment columns: NAME READY UP-TO-DATE AVAILABLE AGE (+ CONTAINERS IMAGES SELECTOR). */
+export const deploymentColumns = [
+  nameColumn(),
+  column<Workload>("Ready", "string", 0, "Number of the ready pods out of the desired ones.", (o) => `${o.status?.readyReplicas ?? 0}/${o.spec.replicas}`),
+  column<Workload>("Up-to-date", "integer", 0, "Total number of non-terminated pods targeted by this deployment that have the desired template spec.", (o) => o.status?.updatedReplicas ?? 0),
+  column<Workload>("Available", "integer", 0, "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.", (o) => o.status?.availableReplicas ?? 0),
+  ageColumn(),
+  ...templateColumns<Workload>(),
+];

@@ -4,6 +4,7 @@
  * only `image` and `args` runs as it would under a container runtime. Cluster-scoped, so every node agent sees it.
  */
 import { z } from "zod";
+import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 
 /** The Image's spec. */
@@ -42,3 +43,11 @@ export function normalizeImageRef(ref: string): string {
   if (registry === "docker.io" && !path.includes("/")) path = `library/${path}`;
   return `${registry}/${path}${digest !== undefined ? `@${digest}` : ""}`;
 }
+
+/** The Image columns: NAME IMAGE COMMAND AGE. */
+export const imageColumns = [
+  nameColumn(),
+  column<{ spec: ImageSpec }>("Image", "string", 0, "The image reference containers name.", (o) => o.spec.image),
+  column<{ spec: ImageSpec }>("Command", "string", 0, "The entrypoint it runs.", (o) => [...o.spec.command, ...(o.spec.args ?? [])].join(" ")),
+  ageColumn(),
+];

@@ -3,6 +3,7 @@
  * The schemas of what a client sends; the authorizer (src/auth/rbac) reads the same shapes.
  */
 import { z } from "zod";
+import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 
 /** The API group of the RBAC kinds. */
@@ -61,3 +62,18 @@ export const clusterRoleBinding = groupKindCodec({
   resource: "clusterrolebindings", kind: "ClusterRoleBinding", apiVersion: `${RBAC_GROUP}/v1`, clusterScoped: true,
   fields: { subjects: z.array(Subject).optional(), roleRef: RoleRef.extend({ kind: z.literal("ClusterRole", { error: "a ClusterRoleBinding may only refer to a ClusterRole" }) }) },
 });
+
+const createdAt = column<{ metadata: { creationTimestamp?: string } }>("Created At", "date", 0, "The time the role was created.", (o) => o.metadata.creationTimestamp ?? "");
+type Binding = { roleRef: RoleRef; subjects?: Subject[] };
+const subjectsOf = (kind: Subject["kind"]) => (o: Binding) => (o.subjects ?? []).filter((s) => s.kind === kind).map((s) => (s.namespace ? `${s.namespace}/${s.name}` : s.name)).join(", ");
+/** Role and ClusterRole columns: NAME CREATED AT. */
+export const roleColumns = [nameColumn(), createdAt];
+/** RoleBinding and ClusterRoleBinding columns: NAME ROLE AGE (+ USERS GROUPS SERVICEACCOUNTS). */
+export const bindingColumns = [
+  nameColumn(),
+  column<Binding>("Role", "string", 0, "The role the binding grants.", (o) => `${o.roleRef.kind}/${o.roleRef.name}`),
+  ageColumn(),
+  column<Binding>("Users", "string", 1, "Users of the binding.", subjectsOf("User")),
+  column<Binding>("Groups", "string", 1, "Groups of the binding.", subjectsOf("Group")),
+  column<Binding>("ServiceAccounts", "string", 1, "Service accounts of the binding.", subjectsOf("ServiceAccount")),
+];

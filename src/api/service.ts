@@ -4,6 +4,7 @@
  * the pods themselves). Endpoints and EndpointSlices are written by the endpoints controller.
  */
 import { z } from "zod";
+import { ageColumn, column, labelString, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 import { DnsLabel } from "./names.js";
 import { StringMap } from "./objectMeta.js";
@@ -92,3 +93,39 @@ export const endpointSlice = groupKindCodec({
   resource: "endpointslices", kind: "EndpointSlice", apiVersion: "discovery.k8s.io/v1", clusterScoped: false,
   fields: { addressType: z.enum(["IPv4", "IPv6", "FQDN"]), endpoints: z.array(SliceEndpoint).optional(), ports: z.array(EndpointPort.partial({ port: true })).optional() },
 });
+
+type Svc = { spec: ServiceSpec };
+const portsText = (o: Svc) => (o.spec.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ""}/${p.protocol}`).join(",") || "<none>";
+/** The Service columns: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE (+ SELECTOR). */
+export const serviceColumns = [
+  nameColumn(),
+  column<Svc>("Type", "string", 0, "The type of the service.", (o) => o.spec.type),
+  column<Svc>("Cluster-IP", "string", 0, "The cluster IP of the service.", (o) => o.spec.clusterIP || "<none>"),
+  column<Svc>("External-IP", "string", 0, "The external IPs of the service.", () => "<none>"),
+  column<Svc>("Port(s)", "string", 0, "The ports of the service.", portsText),
+  ageColumn(),
+  column<Svc>("Selector", "string", 1, "The selector of the service.", (o) => labelString(o.spec.selector)),
+];
+
+type Eps = { subsets?: EndpointSubset[] };
+/** `127.244.0.2:8080,127.244.1.2:8080 + 2 more...`, as kubectl prints endpoints. Pure. */
+export function formatEndpoints(o: Eps): string {
+  const all = (o.subsets ?? []).flatMap((s) => (s.addresses ?? []).flatMap((a) => ((s.ports ?? []).length ? (s.ports ?? []).map((p) => `${a.ip}:${p.port}`) : [a.ip])));
+  if (all.length === 0) return "<none>";
+  return all.length > 3 ? `${all.slice(0, 3).join(",")} + ${all.length - 3} more...` : all.join(",");
+}
+/** The Endpoints columns: NAME ENDPOINTS AGE. */
+export const endpointsColumns = [
+  nameColumn(),
+  column<Eps>("Endpoints", "string", 0, "Endpoints of the service.", formatEndpoints),
+  ageColumn(),
+];
+type Slice = { addressType: string; endpoints?: { addresses: string[] }[]; ports?: { port?: number }[] };
+/** The EndpointSlice columns: NAME ADDRESSTYPE PORTS ENDPOINTS AGE. */
+export const endpointSliceColumns = [
+  nameColumn(),
+  column<Slice>("AddressType", "string", 0, "The type of the addresses.", (o) => o.addressType),
+  column<Slice>("Ports", "string", 0, "The ports of the slice.", (o) => (o.ports ?? []).map((p) => p.port).join(",") || "<unset>"),
+  column<Slice>("Endpoints", "string", 0, "The addresses of the slice.", (o) => (o.endpoints ?? []).flatMap((e) => e.addresses).join(",") || "<unset>"),
+  ageColumn(),
+];

@@ -1,5 +1,6 @@
 /** v1 ServiceAccount: an identity for the processes of pods; its token authenticates them to the API. */
 import { z } from "zod";
+import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 
 const LocalObjectReference = z.looseObject({ name: z.string().optional() });
@@ -14,3 +15,10 @@ export const serviceAccount = groupKindCodec({
   },
 });
 export const serviceAccountCodec = serviceAccount.codec;
+
+/** The ServiceAccount columns: NAME SECRETS AGE. */
+export const serviceAccountColumns = [
+  nameColumn(),
+  column<{ secrets?: unknown[] }>("Secrets", "integer", 0, "The number of secrets of the service account.", (o) => o.secrets?.length ?? 0),
+  ageColumn(),
+];

@@ -1,0 +1,10 @@
+/** Service, Endpoints and EndpointSlice actors: plain objects (the endpoints controller writes the latter two). */
+import { endpointSlice, endpoints, service } from "../../api/service.js";
+import { plainObjectDecider } from "../plainObject/decider.js";
+
+/** The registrations of the three service kinds. */
+export const serviceKinds = {
+  services: { decider: plainObjectDecider({ resource: "services", kind: "Service", clusterScoped: false }), codec: service.codec },
+  endpoints: { decider: plainObjectDecider({ resource: "endpoints", kind: "Endpoints", clusterScoped: false }), codec: endpoints.codec },
+  endpointslices: { decider: plainObjectDecider({ resource: "endpointslices", kind: "EndpointSlice", clusterScoped: false }), codec: endpointSlice.codec },
+};
