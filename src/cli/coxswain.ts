@@ -86,7 +86,7 @@ actorFlags(controllerFlags(common(program.command("up"))))
     const nodes = Number(flags.nodes);
     if (nodes > 0) keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: "sim" }));
     say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}`);
-    say(`  Kubernetes API: ${api.kube?.listening.url ?? "-"}   read-only HTTP: http://127.0.0.1:${api.http?.port ?? "-"}   ${nodes} simulated node(s)   (Ctrl-C stops)`);
+    say(`  Kubernetes API: ${api.kube?.listening.url ?? "-"}   HTTP API: http://127.0.0.1:${api.http?.port ?? "-"} (${flags.auth === "none" ? "reads and writes" : "read-only"})   ${nodes} simulated node(s)   (Ctrl-C stops)`);
     if (api.kube) say(`  kubectl: export KUBECONFIG=${api.kube.kubeconfigPath}`);
     say(`  commands: ${prefix}.cmd.<kind>.<ns>.<name>   events: ${prefix}.ev.>   reads: ${prefix}.api.<kind>.<ns>.get|list|watch`);
     stopOnSignal(stoppers, say);

@@ -99,7 +99,7 @@ function discovery(opts: GatewayOptions, route: Exclude<ReturnType<typeof parseR
       return list ? sendJson(res, 200, list) : sendError(res, new StatusError("NotFound", `the server could not find the requested resource (${route.groupVersion})`));
     }
     case "openapiV2":
-      res.writeHead(200, { "content-type": "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" });
+      res.writeHead(200, { "content-type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf" });
       res.end(openapiV2Protobuf());
       return;
     case "openapiV3": return sendJson(res, 200, openapiV3Root());

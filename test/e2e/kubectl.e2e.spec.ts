@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { eventually } from "../harness/natsServer.js";
 import { kubectl, kubectlStream, type KubectlResult } from "../harness/kubectl.js";
-import { startCli } from "../harness/processes.js";
+import { ROOT, startCli } from "../harness/processes.js";
 import { startUp, type UpProcess } from "../harness/upProcess.js";
 
 const RC = `apiVersion: v1
@@ -22,6 +22,9 @@ kind: Pod
 metadata: { name: ${name}, labels: ${labels} }
 spec: { containers: [ { name: main, image: busybox } ] }
 `;
+
+/** Debian's kubernetes-client 1.20, unpacked by `.ci/run` beside the tests (or KUBECTL_LEGACY). */
+const LEGACY = [process.env.KUBECTL_LEGACY, `${ROOT}.ci/kubectl-1.20/usr/bin/kubectl`].find((p): p is string => !!p && existsSync(p));
 
 /** The real kubectl against a real `coxswain up`, with the kubeconfig it writes. */
 describe("kubectl against coxswain up", () => {
@@ -138,6 +141,39 @@ describe("kubectl against coxswain up", () => {
     await eventually(async () => (await ok("get", "pods", "-l", "app=web", "-o", "name")).trim() === "", 20_000);
   });
 
+  it("applies server-side with a field manager", async () => {
+    const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
+    expect(await ok("apply", "--server-side", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
+    writeFileSync(path, RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 0"));
+    expect(await ok("apply", "--server-side", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
+    expect(((await overNats("replicationcontrollers", "default", "ssa")).spec as { replicas: number }).replicas).toBe(0);
+    await ok("delete", "rc", "ssa");
+  });
+
+  it("shows a pod's logs from the log stream, and its Events in describe and get events", async () => {
+    const node = startCli("coxswain", ["node", "--name", "proc-1", "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir]);
+    try {
+      await node.waitFor("node agent ready", 60_000);
+      const greeter = "apiVersion: v1\nkind: Pod\nmetadata: { name: greeter }\nspec:\n  nodeName: proc-1\n" +
+        "  containers: [ { name: main, image: local, command: [sh, -c, \"echo one; echo two; sleep 30\"] } ]\n";
+      await ok("apply", "-f", file("greeter.yaml", greeter));
+      await eventually(async () => (await k("logs", "greeter")).stdout === "one\ntwo\n", 30_000);
+      expect(await ok("logs", "greeter", "-c", "main", "--tail=1")).toBe("two\n");
+      expect(await ok("logs", "greeter", "--timestamps")).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z one\n/);
+      expect((await k("logs", "greeter", "-c", "nope")).stderr).toContain("container nope is not valid for pod greeter");
+      const described = await ok("describe", "pod", "greeter");
+      expect(described).toMatch(/^Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message/m);
+      expect(described).toMatch(/Normal\s+Started\s+\S+\s+kubelet\s+Started container main/);
+      const events = await ok("get", "events", "--field-selector", "involvedObject.name=greeter");
+      expect(events.split("\n")[0]).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE$/);
+      expect(events).toMatch(/Normal\s+Started\s+pod\/greeter\s+Started container main/);
+      await ok("delete", "pod", "greeter", "--grace-period=1");
+    } finally {
+      node.child.kill("SIGTERM");
+      await node.exited;
+    }
+  });
+
   it("prints kubectl's usual lines for bad input, and creates nothing", async () => {
     const bad = await k("apply", "-f", file("bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: bad }\nspec: { containers: [ { name: c } ] }\n"));
     expect(bad.code).not.toBe(0);
@@ -146,6 +182,20 @@ describe("kubectl against coxswain up", () => {
     expect(unknown.stderr).toMatch(/strict decoding error: unknown field "spec.containers\[0\].colour"/);
     expect((await k("get", "pod", "bad")).stderr).toContain('pods "bad" not found');
     expect((await k("get", "widgets")).stderr).toContain('the server doesn\'t have a resource type "widgets"');
+  });
+
+  it.skipIf(!LEGACY)("works the same with kubectl 1.20 (Debian's kubernetes-client)", async () => {
+    const old = async (...args: string[]) => kubectl(config, args, undefined, LEGACY);
+    expect((await old("version")).stdout).toMatch(/Client Version: .*v1\.20[\s\S]*Server Version: .*v1\.32/);
+    const path = file("old.yaml", RC.replace(/web/g, "old").replace("replicas: 2", "replicas: 1"));
+    expect((await old("apply", "-f", path)).stdout).toBe("replicationcontroller/old created\n");
+    expect((await old("apply", "-f", path)).stdout).toBe("replicationcontroller/old unchanged\n");
+    writeFileSync(path, RC.replace(/web/g, "old").replace("replicas: 2", "replicas: 0"));
+    expect((await old("apply", "-f", path)).stdout).toBe("replicationcontroller/old configured\n");
+    expect((await old("get", "rc", "old")).stdout).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+AGE\nold\s+0\s+/);
+    expect((await old("create", "-f", file("bad-old.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: bad }\nspec: { containers: [ { name: c } ] }\n"))).stderr)
+      .toContain('The Pod "bad" is invalid: spec.containers[0].image: Required');
+    expect((await old("delete", "rc", "old")).stdout).toBe('replicationcontroller "old" deleted\n');
   });
 
   it("refuses a missing or wrong token with 401, and what a role may not do with 403 in Kubernetes' words", async () => {
