@@ -14,6 +14,7 @@ import type { HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
 import { DEFAULT_NODE_LIFECYCLE, type NodeLifecycleOptions } from "./nodeLifecycle/monitor.js";
 import { NodeLifecycleReconciler } from "./nodeLifecycle/reconciler.js";
 import { NamespaceReconciler } from "./namespace/reconciler.js";
+import { NAMESPACED_CONTENT } from "./namespace/plan.js";
 import { QuotaReconciler, type QuotaOptions } from "./resourceQuota/reconciler.js";
 import { ReplicationReconciler, type ReplicationOptions } from "./replication/reconciler.js";
 import { replicaSetKind, type ReplicaSet } from "./replicaSet/kind.js";
@@ -64,7 +65,7 @@ const READS: Record<"replication" | "replicaSets" | "deployments" | "garbageColl
   serviceAccounts: ["namespaces", "serviceaccounts"],
   scheduler: ["pods", "nodes", "replicationcontrollers"],
   nodeLifecycle: ["nodes"],
-  namespace: ["namespaces", "pods", "replicationcontrollers", "podtemplates", "resourcequotas"],
+  namespace: ["namespaces", ...NAMESPACED_CONTENT.map(([r]) => r)],
   quota: ["pods", "resourcequotas"],
 };
 
