@@ -19,6 +19,7 @@ import type { Command } from "./decider.js";
 import type { AdmittedCommand } from "./door.js";
 import type { Entity } from "./entity.js";
 import type { NamespaceIndex } from "./namespaceIndex.js";
+import type { KindAdmissionContext } from "./kindAdmission.js";
 
 /** Runs a command the host sends itself (sender `host`) on an entity, through that entity's mailbox; throws its refusal. */
 export type RunInternal = (ref: EntityRef, type: string, data: unknown, id: string) => Promise<unknown>;
@@ -37,12 +38,19 @@ interface PodInstance {
 
 /** Namespace and quota admission; one per actor host. */
 export class Admission {
-  constructor(private readonly index: NamespaceIndex, private readonly runInternal: RunInternal, private readonly log: Logger) {}
+  constructor(
+    private readonly index: NamespaceIndex,
+    private readonly runInternal: RunInternal,
+    private readonly log: Logger,
+    private readonly kindContext?: KindAdmissionContext,
+  ) {}
 
   /** Runs `execute` (the decision and append of `cmd` on `entity`) under the namespace and quota rules. */
   async around(cmd: AdmittedCommand, command: Command, entity: Entity, execute: () => Promise<CommandReply>): Promise<CommandReply> {
     if (entity.outcomeOf(command.meta.id)) return execute(); // a repeat: its reply comes from history
     if (createsInNamespace(cmd)) await this.admitCreate(cmd);
+    const admit = cmd.kind.admit;
+    if (admit && this.kindContext) return admit(this.kindContext, command, cmd.kind.decider.render(entity.state), execute);
     if (cmd.type === "CreatePod") return this.createPod(cmd, command, entity, execute);
     if (cmd.ref.resource !== "pods") return execute();
     const before = countedPod(entity);
