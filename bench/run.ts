@@ -15,6 +15,7 @@ import { measureCommandLatency } from "./commandLatency.js";
 import { measureFailover } from "./failover.js";
 import { readModelBytes } from "./memory.js";
 import { startBenchPart } from "./parts.js";
+import { measureProbeLoad } from "./probeLoad.js";
 import { summariseProfiles } from "./profile.js";
 import { measureScaleUp } from "./scaleUp.js";
 
@@ -75,6 +76,13 @@ if (profileDir) {
     for (const h of p.hot) say(`     ${String(h.percent).padStart(5)} %  ${h.fn}  ${h.where}`);
   }
 }
+
+say(`8. probe load: ${SIZES.pods} simulated pods with a readiness probe every second, steady state`);
+const probes = await onServer((s) => measureProbeLoad(s, { nodes: SIZES.nodes, pods: SIZES.pods, windowSeconds: quick ? 10 : 30, timeoutMs: quick ? 90_000 : 1_200_000, say }));
+results.probeLoad = probes;
+row("8 probe load, steady events/s", `${probes.steadyEventsPerSec} (${probes.steadyEvents} in ${probes.windowSeconds} s)`,
+  `${probes.probesPerSec} probes/s; goal ≈ 0`, probes.steadyEvents === 0 ? "✓" : "✗");
+row("8 probe load, scale-up to Running", `${probes.scaleUpSeconds} s, ${probes.eventsPerPod} events/pod`, `figure 2 without probes: ${scale.seconds} s, ${scale.eventsPerPod}/pod`);
 
 say("3. command latency: open-loop requests against one actor host");
 results.commandLatency = await onServer(async (s) => {

@@ -20,6 +20,8 @@ export interface ScaleUpOptions {
   timeoutMs: number;
   /** Write CPU profiles of the parts here. */
   profileDir?: string;
+  /** The RC to scale, at a replica count (default: `rcManifest("web", replicas)`, plain simulated containers). */
+  manifest?: (replicas: number) => object;
   /** Called once every pod is Running, while the system still holds them (figure 7's read-model probe). */
   whileHolding?: (url: string, prefix: string) => Promise<unknown>;
   say(line: string): void;
@@ -48,7 +50,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
       const reply = (await nc.request(`${PREFIX}.cmd.replicationcontrollers.default.web`, JSON.stringify({ apiVersion: "v1", type, data }), { timeout: 10_000 })).json() as { ok: boolean };
       if (!reply.ok) throw new Error(`${type} failed: ${JSON.stringify(reply)}`);
     };
-    await send("CreateReplicationController", rcManifest("web", 0));
+    await send("CreateReplicationController", (opts.manifest ?? ((n) => rcManifest("web", n)))(0));
     await watch.open(nc, PREFIX, "default");
     const jsm = await jetstreamManager(nc);
     const seq0 = (await jsm.streams.info("COX_EVENTS")).state.last_seq;

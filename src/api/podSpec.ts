@@ -21,16 +21,37 @@ export const HttpGetAction = z.strictObject({
   port: z.union([PortNumber, DnsLabel.max(15, "a port name must be no more than 15 characters")]),
 });
 
-/** How the system checks that a container is alive; exactly one of `exec` and `httpGet`. */
+/** A TCP connection to the container: a port number or the name of one of its ports (host default: the pod's IP). */
+export const TcpSocketAction = z.strictObject({
+  port: z.union([PortNumber, DnsLabel.max(15, "a port name must be no more than 15 characters")]),
+  host: z.string().min(1).optional(),
+});
+
+/** The handlers a probe may have; exactly one of them. */
+export const PROBE_HANDLERS = ["exec", "httpGet", "tcpSocket"] as const;
+
+/** True when exactly one handler is given. Pure. */
+export function oneHandler(p: Partial<Record<(typeof PROBE_HANDLERS)[number], unknown>>): boolean {
+  return PROBE_HANDLERS.filter((h) => p[h] !== undefined).length === 1;
+}
+
+/**
+ * How the system checks a container (liveness, readiness, startup): exactly one of `exec`, `httpGet` and
+ * `tcpSocket`, with Kubernetes' numbers and defaults.
+ */
 export const Probe = z
   .strictObject({
     exec: ExecAction.optional(),
     httpGet: HttpGetAction.optional(),
+    tcpSocket: TcpSocketAction.optional(),
     initialDelaySeconds: z.number().int().nonnegative().default(0),
+    timeoutSeconds: z.number().int().positive().default(1),
     periodSeconds: z.number().int().positive().default(10),
+    successThreshold: z.number().int().positive().default(1),
     failureThreshold: z.number().int().positive().default(3),
   })
-  .refine((p) => (p.exec === undefined) !== (p.httpGet === undefined), "must specify exactly one of exec and httpGet");
+  .refine(oneHandler, "must specify exactly one of exec, httpGet and tcpSocket");
+export type Probe = z.infer<typeof Probe>;
 
 /** A lifecycle hook. */
 export const LifecycleHandler = z.strictObject({ exec: ExecAction });
@@ -93,14 +114,25 @@ export const CONTAINER_COMMON_FIELDS = {
   env: z.array(EnvVar).optional(),
   ports: z.array(ContainerPort).optional(),
   lifecycle: Lifecycle.optional(),
-  terminationMessagePath: z.string().optional(),
+  /** Where the container may leave a message about its end (default `/dev/termination-log`, see docs/logging.md). */
+  terminationMessagePath: z.string().startsWith("/", "must be an absolute path").optional(),
 };
+
+/** Where a container's termination message comes from. */
+export const TerminationMessagePolicy = z.enum(["File", "FallbackToLogsOnError"]);
 
 /** One container of a pod. */
 export const Container = z.strictObject({
   ...CONTAINER_COMMON_FIELDS,
   resources: ResourceRequirements.optional(),
   livenessProbe: Probe.optional(),
+  readinessProbe: Probe.optional(),
+  startupProbe: Probe.optional(),
+  terminationMessagePolicy: TerminationMessagePolicy.optional(),
+}).superRefine((c, ctx) => {
+  for (const probe of ["livenessProbe", "startupProbe"] as const) {
+    if ((c[probe]?.successThreshold ?? 1) !== 1) ctx.addIssue({ code: "custom", path: [probe, "successThreshold"], message: "must be 1" });
+  }
 });
 export type Container = z.infer<typeof Container>;
 

@@ -3,13 +3,14 @@
  * `nodeSelector` beside it, shared by Pod, PodTemplate and ReplicationController.
  *
  * What v1beta1 cannot carry, and therefore comes back as the default: a container's resource `requests`
- * (v1beta1 has only the limits `cpu`, in millicores, and `memory`, in bytes), a probe's `periodSeconds` and
- * `failureThreshold`, and the pod's `terminationGracePeriodSeconds`.
+ * (v1beta1 has only the limits `cpu`, in millicores, and `memory`, in bytes), a probe's `periodSeconds`,
+ * `timeoutSeconds` and thresholds, and the pod's `terminationGracePeriodSeconds`. Lost altogether: a container's
+ * `readinessProbe`, `startupProbe` and `terminationMessagePolicy` (later than 2014).
  */
 import { z } from "zod";
 import { DnsLabel } from "./names.js";
 import { StringMap, dropUndefined } from "./objectMeta.js";
-import { CONTAINER_COMMON_FIELDS, Container, ExecAction, HttpGetAction, containerList } from "./podSpec.js";
+import { CONTAINER_COMMON_FIELDS, Container, ExecAction, HttpGetAction, TcpSocketAction, containerList, oneHandler } from "./podSpec.js";
 import type { PodSpec, PodTemplateSpec, RestartPolicy, ResourceMap } from "./podSpec.js";
 import { ResourceQuantity, formatQuantity, parseQuantity, quantityFromMilli } from "./quantity.js";
 
@@ -17,10 +18,13 @@ import { ResourceQuantity, formatQuantity, parseQuantity, quantityFromMilli } fr
 const CpuV1beta1 = z.union([z.number().int().nonnegative().transform((m) => formatQuantity(quantityFromMilli(BigInt(m)))), ResourceQuantity]);
 const MemoryV1beta1 = z.union([z.number().int().nonnegative().transform((b) => formatQuantity(quantityFromMilli(BigInt(b) * 1000n))), ResourceQuantity]);
 
-/** A v1beta1 liveness probe (2014: no period or failure threshold). */
+/** A v1beta1 liveness probe (2014: no period, timeout or thresholds). */
 export const ProbeV1beta1 = z
-  .strictObject({ exec: ExecAction.optional(), httpGet: HttpGetAction.optional(), initialDelaySeconds: z.number().int().nonnegative().optional() })
-  .refine((p) => (p.exec === undefined) !== (p.httpGet === undefined), "must specify exactly one of exec and httpGet");
+  .strictObject({
+    exec: ExecAction.optional(), httpGet: HttpGetAction.optional(), tcpSocket: TcpSocketAction.optional(),
+    initialDelaySeconds: z.number().int().nonnegative().optional(),
+  })
+  .refine(oneHandler, "must specify exactly one of exec, httpGet and tcpSocket");
 
 /** A v1beta1 container. */
 export const ContainerV1beta1 = z.strictObject({
@@ -96,12 +100,15 @@ function containerFromV1beta1({ cpu, memory, livenessProbe, ...rest }: Container
   return dropUndefined({
     ...rest,
     resources: Object.keys(limits).length > 0 ? { limits } : undefined,
-    livenessProbe: livenessProbe && { ...livenessProbe, initialDelaySeconds: livenessProbe.initialDelaySeconds ?? 0, periodSeconds: 10, failureThreshold: 3 },
+    livenessProbe: livenessProbe && {
+      ...livenessProbe, initialDelaySeconds: livenessProbe.initialDelaySeconds ?? 0, timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3,
+    },
   });
 }
 
-function containerToV1beta1({ resources, livenessProbe, ...rest }: Container): z.input<typeof ContainerV1beta1> {
-  const probe = livenessProbe && dropUndefined({ exec: livenessProbe.exec, httpGet: livenessProbe.httpGet, initialDelaySeconds: livenessProbe.initialDelaySeconds });
+function containerToV1beta1({ resources, livenessProbe, readinessProbe: _r, startupProbe: _s, terminationMessagePolicy: _t, ...rest }: Container): z.input<typeof ContainerV1beta1> {
+  const { exec, httpGet, tcpSocket, initialDelaySeconds } = livenessProbe ?? {};
+  const probe = livenessProbe && dropUndefined({ exec, httpGet, tcpSocket, initialDelaySeconds });
   return dropUndefined({ ...rest, ...limitsToV1beta1(resources?.limits), livenessProbe: probe });
 }
 

@@ -54,10 +54,14 @@ const exec = fc.record({ command: fc.array(text, { minLength: 1, maxLength: 3 })
 const handler = fc.oneof(
   exec.map((e) => ({ exec: e })),
   fc.record({ port: fc.oneof(port, label.filter((l) => l.length <= 15)) }).chain((g) => partial({ path: text }).map((p) => ({ httpGet: { ...g, ...p } }))),
+  fc.record({ port }).chain((t) => partial({ host: text.filter((s) => s.length > 0) }).map((h) => ({ tcpSocket: { ...t, ...h } }))),
 );
-const probe = (r: Restrict) => fc.record({
+/** A probe; `successes` false for liveness and startup probes (their success threshold is always 1). */
+const probe = (r: Restrict, successes = false) => fc.record({
   handler, initialDelaySeconds: nat,
+  timeoutSeconds: r ? fc.constant(1) : fc.integer({ min: 1, max: 100 }),
   periodSeconds: r ? fc.constant(10) : fc.integer({ min: 1, max: 100 }),
+  successThreshold: r || !successes ? fc.constant(1) : fc.integer({ min: 1, max: 10 }),
   failureThreshold: r ? fc.constant(3) : fc.integer({ min: 1, max: 10 }),
 }).map(({ handler: h, ...rest }) => ({ ...h, ...rest }));
 
@@ -81,7 +85,8 @@ const container = (r: Restrict) => fc.record({ name: label, image: text.filter((
   resources: resources(r),
   livenessProbe: probe(r),
   lifecycle: partial({ postStart: exec.map((e) => ({ exec: e })), preStop: exec.map((e) => ({ exec: e })) }),
-  terminationMessagePath: text,
+  terminationMessagePath: text.map((t) => `/${t}`),
+  ...(r ? {} : { readinessProbe: probe(r, true), startupProbe: probe(r), terminationMessagePolicy: fc.constantFrom("File" as const, "FallbackToLogsOnError" as const) }),
 }).map((optional) => ({ ...required, ...optional })));
 
 const podSpec = (r: Restrict) => fc.record({

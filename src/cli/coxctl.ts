@@ -12,6 +12,7 @@ import { logs } from "./coxctl/logs.js";
 import { replay } from "./coxctl/replay.js";
 import { rollingUpdate } from "./coxctl/rollingUpdate.js";
 import { scale } from "./coxctl/scale.js";
+import { top } from "./coxctl/top.js";
 
 const program = new Command("coxctl")
   .description("coxctl controls a Coxswain cluster (kubectl's habits, on NATS)")
@@ -104,6 +105,14 @@ program.command("replay")
   .argument("<file>", "a JSON-lines log from `coxctl events export`")
   .option("-o, --output <format>", "wide, json, yaml or name")
   .action(verb(replay));
+
+program.command("top")
+  .description("CPU and memory of pods or nodes (from the node agents' samples): top pods, top nodes, top pod web --containers")
+  .argument("<kind>", "pods|pod|po or nodes|node|no")
+  .argument("[name]", "one pod or node")
+  .option("-A, --all-namespaces", "pods of every namespace")
+  .option("--containers", "one line per container")
+  .action(verb(top));
 
 program.command("leader")
   .description("show each elected component's holder, term, and age of its last renewal")

@@ -8,9 +8,10 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
 import { headers, type NatsConnection } from "@nats-io/nats-core";
-import { DiscardPolicy, JetStreamApiError, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient } from "@nats-io/jetstream";
+import { DiscardPolicy, jetstream, RetentionPolicy, StorageType, type JetStreamClient } from "@nats-io/jetstream";
 import { LOG_HEADERS, LOG_STREAM, logSubject } from "../events/logStream.js";
 import { readJson, writeJsonAtomic } from "./containerProcess.js";
+import { ensureStream } from "./nodeStreams.js";
 import type { ContainerRecord } from "./runtime.js";
 
 /** The log stream's name and rotation. */
@@ -35,21 +36,10 @@ export { logSubject };
 
 /** Creates the log stream when missing (or adds this prefix's subjects to it); returns a JetStream client. Does I/O. */
 export async function openLogStream(nc: NatsConnection, opts: LogStreamOptions): Promise<JetStreamClient> {
-  const jsm = await jetstreamManager(nc);
-  const name = opts.stream ?? LOG_STREAM;
-  const subject = `${opts.prefix}.logs.>`;
-  try {
-    const info = await jsm.streams.info(name);
-    if (!info.config.subjects.includes(subject)) await jsm.streams.update(name, { ...info.config, subjects: [...info.config.subjects, subject] });
-  } catch (err) {
-    if (!(err instanceof JetStreamApiError) || err.code !== 10059) throw err;
-    await jsm.streams.add({
-      name, subjects: [subject], storage: StorageType.File, retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old,
-      max_msgs_per_subject: opts.maxMsgsPerSubject ?? 10_000, max_bytes: opts.maxBytes ?? 256 * 1024 * 1024, num_replicas: opts.replicas ?? 1,
-    }).catch(async (addErr: unknown) => {
-      await jsm.streams.info(name).catch(() => { throw addErr; });
-    });
-  }
+  await ensureStream(nc, opts.stream ?? LOG_STREAM, `${opts.prefix}.logs.>`, {
+    storage: StorageType.File, retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old,
+    max_msgs_per_subject: opts.maxMsgsPerSubject ?? 10_000, max_bytes: opts.maxBytes ?? 256 * 1024 * 1024, num_replicas: opts.replicas ?? 1,
+  });
   return jetstream(nc);
 }
 

@@ -31,9 +31,12 @@ export interface ContainerMeta {
   pid?: number;
   pidStartTicks?: number;
   startedAt?: string;
-  /** Hook outcomes and a liveness failure, kept so that a restarted agent can still report them. */
+  /** When the agent launched this attempt (epoch ms): a termination message file older than that is not read. */
+  launchedAt?: number;
+  /** Hook outcomes and a liveness or startup failure, kept so that a restarted agent can still report them. */
   hooks?: HookResult[];
   probeFailure?: string;
+  failedProbe?: "liveness" | "startup";
 }
 
 /** The folder of one container under `<stateDir>/containers`. Pure. */

@@ -1,30 +1,25 @@
 /**
  * CPU and memory of container processes, sampled from /proc (`/proc/<pid>/stat` utime+stime,
- * `/proc/<pid>/status` VmRSS) and published on core NATS as `<prefix>.stats.<ns>.<pod>.<container>`.
+ * `/proc/<pid>/status` VmRSS) and published on core NATS as `<prefix>.stats.<ns>.<pod>.<container>`, with the node
+ * agent's own on `<prefix>.stats._.<node>.agent`. The stream COX_STATS (memory, one message per subject, a
+ * minute's age) keeps the latest of each, which is what `coxctl top` and the metrics API read.
  * TODO: only the container's main process is counted, not its children.
  */
 import { readFileSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";
+import { DiscardPolicy, RetentionPolicy, StorageType } from "@nats-io/jetstream";
+import { AGENT_SAMPLE_NAMESPACE, type ResourceSample } from "../api/resourceMetrics.js";
 import { procStat } from "./containerProcess.js";
+import { ensureStream } from "./nodeStreams.js";
 import type { ContainerRecord } from "./runtime.js";
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux everywhere that matters). */
 const CLOCK_TICKS = 100;
+/** The stream that keeps the latest sample per subject. */
+const STATS_STREAM = "COX_STATS";
 
 /** One sample as published. */
-export interface ContainerStats {
-  namespace: string;
-  pod: string;
-  container: string;
-  attempt: number;
-  pid: number;
-  time: string;
-  /** CPU time used so far, in seconds. */
-  cpuSeconds: number;
-  /** Share of one core since the previous sample (100 = one full core); absent on the first sample. */
-  cpuPercent?: number;
-  memoryBytes: number;
-}
+export type ContainerStats = ResourceSample;
 
 /** CPU seconds and resident bytes of `pid`, or undefined when it is gone. Reads /proc. */
 export function readUsage(pid: number): { cpuSeconds: number; memoryBytes: number } | undefined {
@@ -46,30 +41,53 @@ export function statsSubject(prefix: string, namespace: string, pod: string, con
   return `${prefix}.stats.${namespace}.${pod}.${container}`;
 }
 
+/** Creates COX_STATS when missing (or adds this prefix's subjects to it). Does I/O. */
+export async function openStatsStream(nc: NatsConnection, prefix: string, replicas = 1): Promise<void> {
+  await ensureStream(nc, STATS_STREAM, `${prefix}.stats.>`, {
+    storage: StorageType.Memory, retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old,
+    max_msgs_per_subject: 1, max_age: 60_000_000_000, max_bytes: 64 * 1024 * 1024, num_replicas: replicas,
+  });
+}
+
+/** What one sample is of: a container (its record) or the agent itself. */
+type Target = Pick<ContainerRecord, "podUid" | "namespace" | "podName" | "container" | "attempt">;
+
 /** Samples containers and publishes their stats, remembering the previous sample for CPU%. */
 export class StatsSampler {
   private readonly previous = new Map<string, { cpuSeconds: number; at: number }>();
 
-  constructor(private readonly nc: NatsConnection, private readonly prefix: string) {}
+  /** `node`: the node the samples are of (and whose agent is sampled, as the pid of this process). */
+  constructor(private readonly nc: NatsConnection, private readonly prefix: string, private readonly node?: string) {}
 
-  /** Samples each running container (with its pid) once and publishes; forgets containers no longer given. */
+  /** Samples each running container (with its pid) and the agent once and publishes; forgets containers no longer given. */
   sample(running: { record: ContainerRecord; pid: number }[]): void {
     const seen = new Set<string>();
-    for (const { record: r, pid } of running) {
-      const usage = readUsage(pid);
-      if (!usage) continue;
-      const key = `${r.podUid}/${r.container}/${r.attempt}`;
+    const agent = this.node === undefined ? [] : [{ record: this.agentTarget(this.node), pid: process.pid }];
+    for (const { record, pid } of [...running, ...agent]) {
+      const key = `${record.podUid}/${record.container}/${record.attempt}`;
       seen.add(key);
-      const now = Date.now();
-      const prev = this.previous.get(key);
-      this.previous.set(key, { cpuSeconds: usage.cpuSeconds, at: now });
-      const cpuPercent = prev && now > prev.at ? Math.round(((usage.cpuSeconds - prev.cpuSeconds) / ((now - prev.at) / 1000)) * 1000) / 10 : undefined;
-      const stats: ContainerStats = {
-        namespace: r.namespace, pod: r.podName, container: r.container, attempt: r.attempt, pid, time: new Date(now).toISOString(),
-        ...usage, ...(cpuPercent === undefined ? {} : { cpuPercent }),
-      };
-      this.nc.publish(statsSubject(this.prefix, r.namespace, r.podName, r.container), JSON.stringify(stats));
+      this.publish(key, record, pid);
     }
     for (const key of this.previous.keys()) if (!seen.has(key)) this.previous.delete(key);
+  }
+
+  private publish(key: string, r: Target, pid: number): void {
+    const usage = readUsage(pid);
+    if (!usage) return;
+    const now = Date.now();
+    const prev = this.previous.get(key);
+    this.previous.set(key, { cpuSeconds: usage.cpuSeconds, at: now });
+    const rate = prev && now > prev.at
+      ? { cpuPercent: Math.round(((usage.cpuSeconds - prev.cpuSeconds) / ((now - prev.at) / 1000)) * 1000) / 10, windowMs: now - prev.at }
+      : {};
+    const stats: ContainerStats = {
+      ...(this.node === undefined ? {} : { node: this.node }),
+      namespace: r.namespace, pod: r.podName, container: r.container, attempt: r.attempt, pid, time: new Date(now).toISOString(), ...usage, ...rate,
+    };
+    this.nc.publish(statsSubject(this.prefix, r.namespace, r.podName, r.container), JSON.stringify(stats));
+  }
+
+  private agentTarget(node: string): Target {
+    return { podUid: `node/${node}`, namespace: AGENT_SAMPLE_NAMESPACE, podName: node, container: "agent", attempt: 0 };
   }
 }

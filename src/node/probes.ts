@@ -1,10 +1,11 @@
 /**
- * Liveness probes and lifecycle hooks of the process runtime. An exec action runs its command (with the
+ * The handlers of probes and lifecycle hooks on the process runtime. An exec action runs its command (with the
  * container's env) on the host; non-zero or a timeout is a failure. An httpGet probe asks
- * `http://127.0.0.1:<port><path>`; 200-399 is a success.
+ * `http://127.0.0.1:<port><path>`; 200-399 is a success. A tcpSocket probe succeeds when a connection opens.
  */
 import { execFile } from "node:child_process";
-import type { Container } from "../api/podSpec.js";
+import { connect } from "node:net";
+import type { Container, Probe } from "../api/podSpec.js";
 
 /** How a check went. */
 export interface CheckResult {
@@ -43,48 +44,27 @@ export function probePort(container: Container, port: number | string): number |
   return container.ports?.find((p) => p.name === port)?.containerPort;
 }
 
-/** Runs a container's liveness probe every period and calls `onFailure` once after `failureThreshold` failures in a row. */
-export class LivenessProbe {
-  private timer: NodeJS.Timeout | null = null;
-  private failures = 0;
-  private stopped = false;
+/** Opens a TCP connection to `host:port`; resolves with its outcome (never rejects). */
+export function runTcp(host: string, port: number, timeoutMs: number): Promise<CheckResult> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (result: CheckResult) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.setTimeout(timeoutMs, () => done({ ok: false, message: `dial tcp ${host}:${port}: i/o timeout` }));
+    socket.once("connect", () => done({ ok: true }));
+    socket.once("error", (err) => done({ ok: false, message: `dial tcp ${host}:${port}: ${err.message}` }));
+  });
+}
 
-  constructor(
-    private readonly container: Container,
-    private readonly env: Record<string, string>,
-    private readonly onFailure: (message: string) => void,
-  ) {}
-
-  /** Starts probing after the initial delay (counted from `startedAtMs`). */
-  start(startedAtMs: number): void {
-    const probe = this.container.livenessProbe;
-    if (!probe) return;
-    const delay = Math.max(0, startedAtMs + probe.initialDelaySeconds * 1000 - Date.now());
-    this.timer = setTimeout(() => void this.check(), delay);
-  }
-
-  /** Stops probing. */
-  stop(): void {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  private async check(): Promise<void> {
-    const probe = this.container.livenessProbe;
-    if (!probe || this.stopped) return;
-    const timeoutMs = Math.min(probe.periodSeconds * 1000, 10_000);
-    const port = probe.httpGet ? probePort(this.container, probe.httpGet.port) : undefined;
-    const result = probe.exec
-      ? await runExec(probe.exec.command, this.env, timeoutMs)
-      : port === undefined ? { ok: false, message: `no port named ${String(probe.httpGet?.port)}` } : await runHttpGet(port, probe.httpGet?.path, timeoutMs);
-    if (this.stopped) return;
-    this.failures = result.ok ? 0 : this.failures + 1;
-    if (this.failures >= probe.failureThreshold) {
-      this.stop();
-      this.onFailure(`Liveness probe failed: ${result.message ?? "unknown"}`);
-      return;
-    }
-    this.timer = setTimeout(() => void this.check(), probe.periodSeconds * 1000);
-  }
+/** Runs one probe's handler against a process container (on this host, exec in `cwd`), within the probe's timeout. */
+export function runProbe(container: Container, probe: Probe, env: Record<string, string>, cwd?: string): Promise<CheckResult> {
+  const timeoutMs = probe.timeoutSeconds * 1000;
+  if (probe.exec) return runExec(probe.exec.command, env, timeoutMs, cwd);
+  const handler = probe.httpGet ?? probe.tcpSocket;
+  const port = handler && probePort(container, handler.port);
+  if (port === undefined) return Promise.resolve({ ok: false, message: `no port named ${String(handler?.port)}` });
+  if (probe.httpGet) return runHttpGet(port, probe.httpGet.path, timeoutMs);
+  return runTcp(probe.tcpSocket?.host ?? "127.0.0.1", port, timeoutMs);
 }

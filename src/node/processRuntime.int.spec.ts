@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -138,11 +139,31 @@ describe("the process runtime, on a real nats-server", () => {
   it("kills a container whose liveness probe fails and reports both", async () => {
     const s = setup();
     await start(s);
-    const livenessProbe = { exec: { command: ["false"] }, initialDelaySeconds: 0, periodSeconds: 1, failureThreshold: 1 };
+    const livenessProbe = { exec: { command: ["false"] }, initialDelaySeconds: 0, timeoutSeconds: 1, periodSeconds: 1, successThreshold: 1, failureThreshold: 1 };
     put(s, "sick", [{ command: ["sleep", "1000"], livenessProbe }], 1);
     await eventually(() => stateOf(s, "sick")?.terminated, 10_000);
-    expect(s.actor.of("ReportProbeFailure", "sick")[0]?.data).toMatchObject({ container: "c0", probe: "liveness", message: expect.stringContaining("Liveness probe failed") });
+    expect(s.actor.of("ReportProbeFailure", "sick")[0]?.data).toMatchObject({ container: "c0", probe: "liveness", message: "false: exited with 1" });
     expect(s.actor.of("ContainerExited", "sick")[0]?.data).toMatchObject({ exitCode: 143 });
+  });
+
+  it("reports the termination message a container leaves, and readiness changes from a tcpSocket probe, once each", async () => {
+    const s = setup();
+    await start(s);
+    put(s, "note", [{ command: ["sh", "-c", 'printf "db unreachable" > "$COX_TERMINATION_MESSAGE_PATH"; exit 2'] }]);
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    const readinessProbe = { tcpSocket: { port }, initialDelaySeconds: 0, timeoutSeconds: 1, periodSeconds: 1, successThreshold: 1, failureThreshold: 1 };
+    put(s, "web", [{ command: ["sleep", "1000"], readinessProbe }], 1);
+    await eventually(() => s.actor.of("ContainerExited", "note").length === 1, 10_000);
+    expect(s.actor.of("ContainerExited", "note")[0]?.data).toMatchObject({ exitCode: 2, message: "db unreachable" });
+    await eventually(() => s.actor.of("ReportReadiness", "web").length === 1, 10_000);
+    expect(s.actor.of("ReportReadiness", "web")[0]?.data).toEqual({ container: "c0", ready: true });
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await eventually(() => s.actor.of("ReportReadiness", "web").length === 2, 10_000);
+    expect(s.actor.of("ReportReadiness", "web")[1]?.data).toMatchObject({ container: "c0", ready: false, message: expect.stringContaining("ECONNREFUSED") });
+    await new Promise((r) => setTimeout(r, 1500)); // more failing probes: nothing more to say
+    expect(s.actor.of("ReportReadiness", "web")).toHaveLength(2);
   });
 
   it("survives the agent's kill -9: a new agent adopts live containers and reports those that ended meanwhile", async () => {

@@ -1,7 +1,8 @@
 /**
  * The process runtime: each container's `command` + `args` run as a real process (see containerProcess.ts for
  * how one outlives its agent). A 200 ms tick notices starts (the pid file) and exits (the exit file) and ships
- * output to COX_LOGS; stats are sampled every few seconds; liveness probes and hooks run per container.
+ * output to COX_LOGS; stats are sampled every few seconds; probes (startup, liveness, readiness) and hooks run
+ * per container, and a container's termination message is read when it ends (terminationMessage.ts).
  * `open` re-adopts what an earlier agent left in the state dir: live processes are followed, not started again,
  * and those that ended meanwhile are reported with the exit code their wrapper recorded.
  */
@@ -15,12 +16,14 @@ import {
   spawnWrapped, startTicks, writeJsonAtomic, type ContainerMeta,
 } from "./containerProcess.js";
 import { LogShipper, openLogStream, type LogStreamOptions } from "./containerLogs.js";
-import { StatsSampler } from "./containerStats.js";
-import { LivenessProbe, runExec } from "./probes.js";
+import { openStatsStream, StatsSampler } from "./containerStats.js";
+import { ContainerProbes, realTimers } from "./containerProbes.js";
+import { runExec, runProbe } from "./probes.js";
 import {
-  containerKey, envMap, isLive, nowIso, waitAllEnded,
+  containerKey, envMap, isLive, nowIso, recordReadiness, runtimeSession, waitAllEnded,
   type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime,
 } from "./runtime.js";
+import { messagePath, readTerminationMessage } from "./terminationMessage.js";
 
 /** Where and how the process runtime works. */
 export interface ProcessRuntimeOptions {
@@ -36,6 +39,8 @@ export interface ProcessRuntimeOptions {
   tickMs?: number;
   /** How often CPU and memory are sampled; default 5000. */
   statsMs?: number;
+  /** The node's name, in every sample; the agent's own usage is sampled too when it is given. */
+  nodeName?: string;
 }
 
 /** The longest a postStart hook may run. */
@@ -46,7 +51,7 @@ interface Proc {
   dir: string;
   meta: ContainerMeta;
   logs: LogShipper;
-  probe?: LivenessProbe;
+  probes?: ContainerProbes;
   killTimer?: NodeJS.Timeout;
   killAt?: number;
   pendingStopMs?: number;
@@ -60,14 +65,16 @@ export class ProcessRuntime implements ContainerRuntime {
   private readonly stats: StatsSampler;
   private readonly timers: NodeJS.Timeout[] = [];
   private ticking = false;
+  private readonly session = runtimeSession();
 
   private constructor(private readonly opts: ProcessRuntimeOptions, private readonly js: JetStreamClient) {
-    this.stats = new StatsSampler(opts.nc, opts.prefix);
+    this.stats = new StatsSampler(opts.nc, opts.prefix, opts.nodeName);
   }
 
   /** Ensures the log stream, adopts the containers of the state dir, and starts the tick. Does I/O. */
   static async open(opts: ProcessRuntimeOptions): Promise<ProcessRuntime> {
     const js = await openLogStream(opts.nc, { prefix: opts.prefix, ...opts.logs, ...(opts.replicas ? { replicas: opts.replicas } : {}) });
+    await openStatsStream(opts.nc, opts.prefix, opts.replicas);
     const rt = new ProcessRuntime(opts, js);
     for (const dir of listContainerDirs(opts.stateDir)) rt.adopt(dir);
     rt.timers.push(setInterval(() => void rt.tick(), opts.tickMs ?? 200), setInterval(() => rt.sampleStats(), opts.statsMs ?? 5000));
@@ -103,7 +110,7 @@ export class ProcessRuntime implements ContainerRuntime {
       return;
     }
     p.record.phase = "stopping";
-    p.probe?.stop();
+    p.probes?.stop();
     this.scheduleKill(p, killAt);
     this.changed(p.record);
     void this.terminate(p, killAt);
@@ -146,6 +153,7 @@ export class ProcessRuntime implements ContainerRuntime {
     if (argv.length === 0) return this.cannotRun(p, "the container has no command: the process runtime runs its command and args");
     const resolved = resolveCommand(argv[0] ?? "", env.PATH, p.dir);
     if ("error" in resolved) return this.cannotRun(p, resolved.error);
+    p.meta.launchedAt = Date.now();
     this.saveMeta(p);
     const spawned = await spawnWrapped(p.dir, [resolved.path, ...argv.slice(1)], env, () => void this.tick());
     if ("error" in spawned) return this.cannotRun(p, spawned.error);
@@ -163,6 +171,7 @@ export class ProcessRuntime implements ContainerRuntime {
       phase: "starting", graceMs: l.graceMs, hooks: meta.hooks ?? [],
       ...(meta.startedAt === undefined ? {} : { startedAt: meta.startedAt }),
       ...(meta.probeFailure === undefined ? {} : { probeFailure: meta.probeFailure }),
+      ...(meta.failedProbe === undefined ? {} : { failedProbe: meta.failedProbe }),
     };
     const p: Proc = { record, dir, meta, logs: new LogShipper(this.js, this.opts.prefix, dir, record) };
     this.procs.set(containerKey(l.podUid, l.container.name), p);
@@ -209,18 +218,28 @@ export class ProcessRuntime implements ContainerRuntime {
     this.saveMeta(p);
     this.changed(p.record);
     const c = p.meta.launch.container;
-    if (c.livenessProbe) {
-      p.probe = new LivenessProbe(c, this.containerEnv(p), (message) => this.probeFailed(p, message));
-      p.probe.start(Date.parse(startedAt));
+    if (c.livenessProbe || c.readinessProbe || c.startupProbe) {
+      const env = this.containerEnv(p);
+      p.probes = new ContainerProbes(c, Date.parse(startedAt), (_kind, probe) => runProbe(c, probe, env, p.dir), realTimers, {
+        readiness: (ready, message) => this.readinessChanged(p, ready, message),
+        failed: (kind, message) => this.probeFailed(p, kind, message),
+      }, fresh ? false : undefined);
+      p.probes.start();
     }
     if (fresh && c.lifecycle?.postStart) void this.runHook(p, "postStart", c.lifecycle.postStart.exec.command, HOOK_TIMEOUT_MS);
     if (p.pendingStopMs !== undefined) this.stop(p.record.podUid, p.record.container, p.pendingStopMs);
   }
 
-  private probeFailed(p: Proc, message: string): void {
+  private readinessChanged(p: Proc, ready: boolean, message: string | undefined): void {
     if (!isLive(p.record)) return;
-    p.record.probeFailure = message;
-    p.meta.probeFailure = message;
+    recordReadiness(p.record, this.session, ready, message);
+    this.changed(p.record);
+  }
+
+  private probeFailed(p: Proc, kind: "liveness" | "startup", message: string): void {
+    if (!isLive(p.record)) return;
+    Object.assign(p.record, { probeFailure: message, failedProbe: kind });
+    Object.assign(p.meta, { probeFailure: message, failedProbe: kind });
     this.saveMeta(p);
     this.changed(p.record);
     this.stop(p.record.podUid, p.record.container, p.record.graceMs);
@@ -252,9 +271,15 @@ export class ProcessRuntime implements ContainerRuntime {
     }, Math.max(0, killAt - Date.now()));
   }
 
+  /** The container ended: its exit, with the termination message it left (if any) as the message. */
   private exited(p: Proc, exit: ContainerExit): void {
     this.quiet(p);
-    Object.assign(p.record, { phase: "exited", exit });
+    const since = p.meta.launchedAt ?? Date.parse(p.meta.startedAt ?? "") - 1000;
+    const message = readTerminationMessage(p.meta.launch.container, p.dir, Number.isFinite(since) ? since : 0, exit.exitCode);
+    // Killed for a failed probe and silent itself: no message here, so that the pod shows the probe's.
+    const { message: signalled, ...plain } = exit;
+    const said = message ?? (p.record.probeFailure === undefined ? signalled : undefined);
+    Object.assign(p.record, { phase: "exited", exit: said === undefined ? plain : { ...plain, message: said } });
     this.changed(p.record);
   }
 
@@ -266,7 +291,7 @@ export class ProcessRuntime implements ContainerRuntime {
 
   /** Stops the container's probe and kill timer. */
   private quiet(p: Proc): void {
-    p.probe?.stop();
+    p.probes?.stop();
     if (p.killTimer) clearTimeout(p.killTimer);
     delete p.killTimer;
   }
@@ -277,7 +302,10 @@ export class ProcessRuntime implements ContainerRuntime {
   }
 
   private containerEnv(p: Proc): Record<string, string> {
-    const base = { PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: p.dir, HOSTNAME: p.record.podName };
+    const base = {
+      PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: p.dir, HOSTNAME: p.record.podName,
+      COX_TERMINATION_MESSAGE_PATH: messagePath(p.meta.launch.container, p.dir),
+    };
     return { ...base, ...envMap(p.meta.launch.container) };
   }
 

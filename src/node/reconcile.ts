@@ -123,7 +123,12 @@ export function recordReports(pod: Pod, r: ContainerRecord): Report[] {
   const add = (what: string, type: string, data: Record<string, unknown>) => out.push({ id: `${base}/${what}`, ref, command: { type, id: `${base}/${what}`, data } });
   if (r.startedAt) add("started", "ContainerStarted", { container, startedAt: r.startedAt });
   for (const h of r.hooks) add(h.hook, "ReportHook", { container, hook: h.hook, ok: h.ok, ...(h.message === undefined ? {} : { message: h.message }) });
-  if (r.probeFailure !== undefined) add("liveness", "ReportProbeFailure", { container, probe: "liveness", message: r.probeFailure });
+  if (r.readiness && !r.exit) {
+    const { ready, message } = r.readiness;
+    add(`ready/${r.readiness.id}`, "ReportReadiness", { container, ready, ...(message === undefined ? {} : { message }) });
+  }
+  const probe = r.failedProbe ?? "liveness";
+  if (r.probeFailure !== undefined) add(probe, "ReportProbeFailure", { container, probe, message: r.probeFailure });
   if (r.exit) add("exited", "ContainerExited", { container, ...r.exit });
   if (r.cannotRun !== undefined) add("cannotRun", "ContainerCannotRun", { container, message: r.cannotRun });
   return out;

@@ -116,6 +116,18 @@ describe("planNode: desired (the view) against actual (the runtime)", () => {
     delete cannot.startedAt;
     expect(reportIds(planNode(facts([pod], [cannot])))).toEqual(["uid-web/c0/0/cannotRun"]);
   });
+
+  it("reports only the latest readiness change of a live container, each change under its own id, and a startup failure as such", () => {
+    const r = record(pod, { readiness: { ready: false, message: "HTTP 503", id: "s1.2", count: 2 } });
+    const reports = planNode(facts([pod], [r], ["uid-web/podStatus", "uid-web/c0/0/started", "uid-web/c0/0/ready/s1.1"]))
+      .flatMap((a) => (a.type === "report" ? a.reports : []));
+    expect(reports).toEqual([expect.objectContaining({
+      id: "uid-web/c0/0/ready/s1.2", command: expect.objectContaining({ type: "ReportReadiness", data: { container: "c0", ready: false, message: "HTTP 503" } }),
+    })]);
+    expect(reportIds(planNode(facts([pod], [r], ["uid-web/podStatus", "uid-web/c0/0/started", "uid-web/c0/0/ready/s1.2"])))).toEqual([]);
+    const failed = record(pod, { readiness: r.readiness, probeFailure: "refused", failedProbe: "startup", phase: "exited", exit: { exitCode: 137, finishedAt: "2026-01-01T00:00:20.000Z" } });
+    expect(reportIds(planNode(facts([pod], [failed], ["uid-web/podStatus"])))).toEqual(["uid-web/c0/0/started", "uid-web/c0/0/startup", "uid-web/c0/0/exited"]);
+  });
 });
 
 describe("attemptOf", () => {

@@ -44,7 +44,7 @@ export interface NodeAgentsOptions {
   /** Process runtime: the state dir of a single node, or the parent of `<name>` dirs when several; default `<dataDir>/node-<name>`. */
   stateDir?: string;
   dataDir?: string;
-  /** Process runtime: the log stream and the tick and stats periods. */
+  /** Process runtime: the log stream and the tick and stats periods (stats: default `COX_STATS_MS`, else 5000). */
   logs?: Omit<LogStreamOptions, "prefix">;
   tickMs?: number;
   statsMs?: number;
@@ -128,8 +128,13 @@ async function openRuntime(nc: NatsConnection, opts: NodeAgentsOptions, name: st
     ? join(opts.dataDir ?? ".coxswain", `node-${name}`)
     : count === 1 ? opts.stateDir : join(opts.stateDir, name);
   return ProcessRuntime.open({
-    nc, prefix: opts.prefix, stateDir, logger: log.child({ node: name }),
-    ...dropUndefined({ logs: opts.logs, tickMs: opts.tickMs, statsMs: opts.statsMs, replicas: opts.replicas }),
+    nc, prefix: opts.prefix, stateDir, logger: log.child({ node: name }), nodeName: name,
+    ...dropUndefined({ logs: opts.logs, tickMs: opts.tickMs, statsMs: opts.statsMs ?? statsMsFromEnv(), replicas: opts.replicas }),
   });
 }
 
+/** `COX_STATS_MS`, the sampling period of process nodes, when it is a positive number. */
+function statsMsFromEnv(): number | undefined {
+  const ms = Number(process.env.COX_STATS_MS);
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}

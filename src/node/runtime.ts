@@ -48,8 +48,32 @@ export interface ContainerRecord {
   exit?: ContainerExit;
   cannotRun?: string;
   hooks: HookResult[];
-  /** The message of the liveness failure that made the runtime kill the container. */
+  /** The message of the liveness (or startup) failure that made the runtime kill the container. */
   probeFailure?: string;
+  /** Which probe failed (absent: liveness). */
+  failedProbe?: "liveness" | "startup";
+  /** What the readiness and startup probes say, once they have said anything; `id` is unique per change. */
+  readiness?: Readiness;
+}
+
+/** A container's readiness as its probes last said it. */
+export interface Readiness {
+  ready: boolean;
+  message?: string;
+  /** `<runtime session>.<count>`: part of the report's id, so that each change is reported once. */
+  id: string;
+  count: number;
+}
+
+/** Records a readiness change on `r` (`session` tells this runtime instance's changes from an earlier one's). */
+export function recordReadiness(r: ContainerRecord, session: string, ready: boolean, message?: string): void {
+  const count = (r.readiness?.count ?? 0) + 1;
+  r.readiness = { ready, id: `${session}.${count}`, count, ...(message === undefined ? {} : { message }) };
+}
+
+/** A short id of a runtime instance, for `recordReadiness`. */
+export function runtimeSession(): string {
+  return `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }
 
 /** What both runtimes do. Every method but `close` returns at once; progress shows in the records. */

@@ -1,15 +1,19 @@
 /**
  * The simulated runtime (PROTOCOL.md §6): no processes; each container's behaviour comes from its env.
  * `COX_SIM_DURATION` ("2s", "500ms"; absent: runs until stopped), `COX_SIM_EXIT_CODE` (default 0),
- * `COX_SIM_OOM=1` (ends as OOMKilled, 137), `COX_SIM_FAIL_START=1` (ContainerCannotRun). A simulated container
- * obeys SIGTERM at once (exit 143); hooks always succeed; liveness probes are not simulated.
+ * `COX_SIM_OOM=1` (ends as OOMKilled, 137), `COX_SIM_FAIL_START=1` (ContainerCannotRun), `COX_SIM_MESSAGE`
+ * (the termination message it leaves), `COX_SIM_READINESS` (what its readiness probe says over time, see
+ * `parseReadiness`). A simulated container obeys SIGTERM at once (exit 143); hooks always succeed; its probes run
+ * on their schedule through the same runner as real ones, startup and liveness probes always succeeding.
  * All timers go through one shared TimerWheel, so one process can host thousands of simulated nodes.
  */
 import {
-  containerKey, envMap, isLive, nowIso,
+  containerKey, envMap, isLive, nowIso, recordReadiness, runtimeSession,
   type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime,
 } from "./runtime.js";
 import type { TimerWheel, WheelTimer } from "./timerWheel.js";
+import { ContainerProbes, gatesReadiness, type ProbeScheduler } from "./containerProbes.js";
+import type { ProbeKind } from "./probeState.js";
 
 /** How long a simulated start takes (so a start is visible as its own change). */
 const START_DELAY_MS = 0;
@@ -20,6 +24,37 @@ export interface SimBehaviour {
   /** Undefined: runs until stopped. */
   durationMs?: number;
   exit: Omit<ContainerExit, "finishedAt">;
+  /** What the readiness probe says from when on (ms after the start); empty: always ready. */
+  readiness: ReadinessStep[];
+}
+
+/** From `atMs` after the start on, the readiness probe says `ready`. */
+export interface ReadinessStep {
+  atMs: number;
+  ready: boolean;
+}
+
+/**
+ * Parses `COX_SIM_READINESS`: comma-separated `<time after start>=<true|false>` steps, e.g. `3s=true,20s=false`
+ * (not ready for 3 s, ready until 20 s, then not); before the first step the probe fails. Absent or unreadable:
+ * no steps (the probe always succeeds). Pure.
+ */
+export function parseReadiness(text: string | undefined): ReadinessStep[] {
+  if (text === undefined) return [];
+  const steps = text.split(",").map((part) => {
+    const [at, value] = part.split("=");
+    const atMs = parseSimDuration(at);
+    return atMs === undefined || (value?.trim() !== "true" && value?.trim() !== "false") ? undefined : { atMs, ready: value.trim() === "true" };
+  });
+  return steps.every((x) => x !== undefined) ? steps.sort((a, b) => a.atMs - b.atMs) : [];
+}
+
+/** What a scripted readiness probe says `sinceStartMs` after the start. Pure. */
+export function scriptedReady(steps: readonly ReadinessStep[], sinceStartMs: number): boolean {
+  if (steps.length === 0) return true;
+  let ready = false;
+  for (const step of steps) if (step.atMs <= sinceStartMs) ready = step.ready;
+  return ready;
 }
 
 /** Parses "2s", "500ms", "1.5s", "1m", or a bare number of milliseconds; undefined when absent or unreadable. Pure. */
@@ -34,16 +69,18 @@ export function parseSimDuration(text: string | undefined): number | undefined {
 /** The behaviour that a container's env asks for. Pure. */
 export function simBehaviour(env: Record<string, string>): SimBehaviour {
   const durationMs = parseSimDuration(env.COX_SIM_DURATION);
-  const base = { failStart: env.COX_SIM_FAIL_START === "1", ...(durationMs === undefined ? {} : { durationMs }) };
-  if (env.COX_SIM_OOM === "1") return { ...base, exit: { exitCode: 137, reason: "OOMKilled", message: "simulated out of memory" } };
+  const base = { failStart: env.COX_SIM_FAIL_START === "1", ...(durationMs === undefined ? {} : { durationMs }), readiness: parseReadiness(env.COX_SIM_READINESS) };
+  const message = env.COX_SIM_MESSAGE === undefined ? {} : { message: env.COX_SIM_MESSAGE };
+  if (env.COX_SIM_OOM === "1") return { ...base, exit: { exitCode: 137, reason: "OOMKilled", message: "simulated out of memory", ...message } };
   const exitCode = Number.parseInt(env.COX_SIM_EXIT_CODE ?? "0", 10);
   const code = Number.isFinite(exitCode) ? exitCode : 0;
-  return { ...base, exit: { exitCode: code, reason: code === 0 ? "Completed" : "Error" } };
+  return { ...base, exit: { exitCode: code, reason: code === 0 ? "Completed" : "Error", ...message } };
 }
 
 interface SimContainer {
   record: ContainerRecord;
   timer?: WheelTimer;
+  probes?: ContainerProbes;
 }
 
 /** One node's simulated containers, timed by a shared wheel. */
@@ -51,8 +88,12 @@ export class SimRuntime implements ContainerRuntime {
   readonly kind = "sim" as const;
   private readonly byKey = new Map<string, SimContainer>();
   private readonly listeners = new Set<(podUid: string) => void>();
+  private readonly session = runtimeSession();
+  private readonly schedule: ProbeScheduler;
 
-  constructor(private readonly wheel: TimerWheel) {}
+  constructor(private readonly wheel: TimerWheel) {
+    this.schedule = (ms, fn) => this.wheel.after(ms, fn);
+  }
 
   start(launch: ContainerLaunch): void {
     const key = containerKey(launch.podUid, launch.container.name);
@@ -65,7 +106,7 @@ export class SimRuntime implements ContainerRuntime {
     const sim: SimContainer = { record };
     this.byKey.set(key, sim);
     const behaviour = simBehaviour(envMap(launch.container));
-    sim.timer = this.wheel.after(START_DELAY_MS, () => this.run(sim, behaviour, launch.container.lifecycle?.postStart !== undefined));
+    sim.timer = this.wheel.after(START_DELAY_MS, () => this.run(sim, behaviour, launch));
     this.changed(record);
   }
 
@@ -73,6 +114,7 @@ export class SimRuntime implements ContainerRuntime {
     const sim = this.byKey.get(containerKey(podUid, container));
     if (!sim || !isLive(sim.record) || sim.record.phase === "stopping") return;
     sim.timer?.cancel();
+    sim.probes?.stop();
     if (sim.record.phase === "starting") {
       this.end(sim, { exitCode: 143, reason: "Error", message: "stopped before it started" });
       return;
@@ -100,12 +142,15 @@ export class SimRuntime implements ContainerRuntime {
   async close(mode: "stop" | "abandon"): Promise<void> {
     for (const sim of this.byKey.values()) {
       if (mode === "stop") this.stop(sim.record.podUid, sim.record.container, 0);
-      else sim.timer?.cancel();
+      else {
+        sim.timer?.cancel();
+        sim.probes?.stop();
+      }
     }
     if (mode === "abandon") this.byKey.clear();
   }
 
-  private run(sim: SimContainer, behaviour: SimBehaviour, postStart: boolean): void {
+  private run(sim: SimContainer, behaviour: SimBehaviour, launch: ContainerLaunch): void {
     const r = sim.record;
     if (behaviour.failStart) {
       Object.assign(r, { phase: "cannotRun", cannotRun: "COX_SIM_FAIL_START=1: the simulated container cannot start" });
@@ -114,14 +159,36 @@ export class SimRuntime implements ContainerRuntime {
       return;
     }
     Object.assign(r, { phase: "running", startedAt: nowIso() });
-    if (postStart) r.hooks.push({ hook: "postStart", ok: true });
+    if (launch.container.lifecycle?.postStart) r.hooks.push({ hook: "postStart", ok: true });
+    this.startProbes(sim, behaviour, launch);
     if (behaviour.durationMs === undefined) delete sim.timer;
     else sim.timer = this.wheel.after(behaviour.durationMs, () => this.end(sim, behaviour.exit));
     this.changed(r);
   }
 
+  /** Runs the container's readiness probe on its schedule against the script (startup and liveness succeed). */
+  private startProbes(sim: SimContainer, behaviour: SimBehaviour, launch: ContainerLaunch): void {
+    const c = launch.container;
+    if (!gatesReadiness(c) && !c.livenessProbe) return;
+    const startedAtMs = Date.now();
+    const check = (kind: ProbeKind) => {
+      const ok = kind !== "readiness" || scriptedReady(behaviour.readiness, Date.now() - startedAtMs);
+      return ok ? { ok } : { ok, message: "COX_SIM_READINESS: not ready" };
+    };
+    sim.probes = new ContainerProbes(c, startedAtMs, check, this.schedule, {
+      readiness: (ready, message) => {
+        if (sim.record.phase !== "running") return;
+        recordReadiness(sim.record, this.session, ready, message);
+        this.changed(sim.record);
+      },
+      failed: () => undefined, // simulated startup and liveness probes never fail
+    }, false);
+    sim.probes.start();
+  }
+
   private end(sim: SimContainer, exit: Omit<ContainerExit, "finishedAt">): void {
     delete sim.timer;
+    sim.probes?.stop();
     Object.assign(sim.record, { phase: "exited", exit: { ...exit, finishedAt: nowIso() } });
     this.changed(sim.record);
   }

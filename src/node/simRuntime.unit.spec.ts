@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Container } from "../api/podSpec.js";
-import { parseSimDuration, SimRuntime } from "./simRuntime.js";
+import { parseReadiness, parseSimDuration, scriptedReady, SimRuntime } from "./simRuntime.js";
 import { TimerWheel } from "./timerWheel.js";
 import type { ContainerRecord } from "./runtime.js";
 
-function launch(env: Record<string, string>, lifecycle?: Container["lifecycle"]) {
-  const container: Container = { name: "c", image: "sim", env: Object.entries(env).map(([name, value]) => ({ name, value })), ...(lifecycle ? { lifecycle } : {}) };
+function launch(env: Record<string, string>, lifecycle?: Container["lifecycle"], more: Partial<Container> = {}) {
+  const container: Container = { name: "c", image: "sim", env: Object.entries(env).map(([name, value]) => ({ name, value })), ...(lifecycle ? { lifecycle } : {}), ...more };
   return { podUid: "u1", namespace: "default", podName: "p", container, attempt: 0, graceMs: 1000 };
 }
 
@@ -42,6 +42,38 @@ describe("the simulated runtime (PROTOCOL.md §6)", () => {
     rt.start(launch({ COX_SIM_DURATION: "500ms", COX_SIM_EXIT_CODE: "3" }));
     vi.advanceTimersByTime(600);
     expect(one()).toMatchObject({ phase: "exited", exit: { exitCode: 3, reason: "Error" } });
+  });
+
+  it("leaves COX_SIM_MESSAGE as its termination message", () => {
+    rt.start(launch({ COX_SIM_DURATION: "100ms", COX_SIM_EXIT_CODE: "2", COX_SIM_MESSAGE: "db unreachable" }));
+    vi.advanceTimersByTime(200);
+    expect(one()).toMatchObject({ phase: "exited", exit: { exitCode: 2, message: "db unreachable" } });
+  });
+
+  it("parses a readiness script: before the first step not ready, absent always ready", () => {
+    const steps = parseReadiness("20s=false, 3s=true");
+    expect(steps).toEqual([{ atMs: 3000, ready: true }, { atMs: 20_000, ready: false }]);
+    expect([0, 2999, 3000, 19_999, 20_000].map((t) => scriptedReady(steps, t))).toEqual([false, false, true, true, false]);
+    expect(scriptedReady(parseReadiness(undefined), 0)).toBe(true);
+    expect(parseReadiness("3s=maybe")).toEqual([]);
+  });
+
+  it("probes readiness every period against COX_SIM_READINESS and records each change once", async () => {
+    const readinessProbe = { exec: { command: ["x"] }, initialDelaySeconds: 0, timeoutSeconds: 1, periodSeconds: 1, successThreshold: 1, failureThreshold: 2 };
+    const changes: (boolean | undefined)[] = [];
+    rt.onChange(() => { if (one().readiness && one().readiness?.ready !== changes.at(-1)) changes.push(one().readiness?.ready); });
+    rt.start(launch({ COX_SIM_READINESS: "2500ms=true,6s=false" }, undefined, { readinessProbe }));
+    await vi.advanceTimersByTimeAsync(2100);
+    expect(one().readiness).toBeUndefined(); // failing, as the actor already believes: nothing to say
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(one().readiness).toMatchObject({ ready: true, count: 1 });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(one().readiness).toMatchObject({ ready: true, count: 1 });
+    await vi.advanceTimersByTimeAsync(2000); // two failures in a row from 6 s
+    expect(one().readiness).toMatchObject({ ready: false, count: 2 });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(one().readiness?.count).toBe(2);
+    expect(changes).toEqual([true, false]);
   });
 
   it("ends as OOMKilled with 137 under COX_SIM_OOM=1", () => {

@@ -17,7 +17,12 @@ export interface RunningProcess {
 
 /** Starts `bin/<cli>.js args…` with the given extra environment. */
 export function startCli(cli: "coxswain" | "coxctl", args: string[], env: Record<string, string | undefined> = {}): RunningProcess {
-  const child = spawn(process.execPath, [`${ROOT}bin/${cli}.js`, ...args], {
+  return startScript(`bin/${cli}.js`, args, env);
+}
+
+/** Starts `node <script> args…` (`script` from the project's root) with the given extra environment. */
+export function startScript(script: string, args: string[], env: Record<string, string | undefined> = {}): RunningProcess {
+  const child = spawn(process.execPath, [`${ROOT}${script}`, ...args], {
     cwd: ROOT,
     env: { ...process.env, NATS_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],

@@ -27,8 +27,10 @@ export const ContainerExitedData = z.strictObject({
 export const ContainerCannotRunData = z.strictObject({ container: ContainerName, message: z.string() });
 /** RestartContainer: sent by the pod's own back-off timer. */
 export const RestartContainerData = z.strictObject({ container: ContainerName });
-/** ReportProbeFailure: a liveness probe failed (the agent then kills the container). */
-export const ReportProbeFailureData = z.strictObject({ container: ContainerName, probe: z.literal("liveness"), message: z.string() });
+/** ReportProbeFailure: a liveness or startup probe failed for good (the agent then kills the container). */
+export const ReportProbeFailureData = z.strictObject({ container: ContainerName, probe: z.enum(["liveness", "startup"]), message: z.string() });
+/** ReportReadiness: what the container's readiness (and startup) probes say now; recorded only when it changes. */
+export const ReportReadinessData = z.strictObject({ container: ContainerName, ready: z.boolean(), message: z.string().optional() });
 /** ReportHook: a lifecycle hook ran. */
 export const ReportHookData = z.strictObject({
   container: ContainerName,
@@ -54,6 +56,7 @@ export type PodCommand =
   | Command<"ContainerCannotRun", z.infer<typeof ContainerCannotRunData>>
   | Command<"RestartContainer", z.infer<typeof RestartContainerData>>
   | Command<"ReportProbeFailure", z.infer<typeof ReportProbeFailureData>>
+  | Command<"ReportReadiness", z.infer<typeof ReportReadinessData>>
   | Command<"ReportHook", z.infer<typeof ReportHookData>>
   | Command<"ReportPodStatus", z.infer<typeof ReportPodStatusData>>
   | Command<"DeletePod", DeleteOptions>
@@ -89,6 +92,8 @@ export type PodEvent =
   | RecordedEvent<"ContainerTerminated", ContainerTerminatedData>
   | RecordedEvent<"ContainerRestartRequested", { container: string }>
   | RecordedEvent<"LivenessProbeFailed", { container: string; message: string }>
+  | RecordedEvent<"StartupProbeFailed", { container: string; message: string }>
+  | RecordedEvent<"ContainerReadinessChanged", z.infer<typeof ReportReadinessData>>
   | RecordedEvent<"HookExecuted", z.infer<typeof ReportHookData>>
   | RecordedEvent<"PodStatusReported", z.infer<typeof ReportPodStatusData>>
   | RecordedEvent<"PodTerminating", PodTerminatingData>
@@ -106,7 +111,7 @@ export interface PodState {
   object: Pod | null;
   /** By container name. */
   backoff: Record<string, ContainerBackoff>;
-  /** The last liveness failure of a running container, by name: the message of the termination that follows. */
+  /** The last liveness or startup failure of a running container, by name: the message of the termination that follows. */
   livenessFailures: Record<string, string>;
   /** While the pod is terminating: when it is deleted regardless (ms-precision ISO). */
   deletionDeadline: string | null;
@@ -126,6 +131,7 @@ export const POD_COMMANDS: Readonly<Record<PodCommand["type"], CommandSpec>> = {
   ContainerCannotRun: { schema: ContainerCannotRunData, senders: ["node"] },
   RestartContainer: { schema: RestartContainerData, senders: ["node", "controller"] },
   ReportProbeFailure: { schema: ReportProbeFailureData, senders: ["node"] },
+  ReportReadiness: { schema: ReportReadinessData, senders: ["node"] },
   ReportHook: { schema: ReportHookData, senders: ["node"] },
   ReportPodStatus: { schema: ReportPodStatusData, senders: ["node"] },
   DeletePod: { schema: DeleteOptions, senders: ["user", "controller"] },

@@ -11,7 +11,7 @@ import type { DecidedEvent, Decider, EntityTimer } from "../decider.js";
 import { conflict, invalidField, newObjectMeta, requireAbsent, requireExisting, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
 import type { ActorConfig } from "../actorConfig.js";
 import { POD_COMMANDS, type ContainerBackoff, type ContainerTerminatedData, type PodCommand, type PodEvent, type PodState } from "./commands.js";
-import { anyRunning, bindPod, containerStatusOf, isTerminal, newPod, updateContainer } from "./podStatus.js";
+import { anyRunning, bindPod, containerStatusOf, isTerminal, newPod, readyAtStart, updateContainer } from "./podStatus.js";
 import { decideUnschedulable, markUnschedulable } from "./scheduling.js";
 import { applyUpdate, decideUpdate } from "./update.js";
 import { backoffMessage, planTermination, type ContainerEnding } from "./restartPolicy.js";
@@ -68,8 +68,13 @@ function decide(config: ActorConfig, command: PodCommand, state: PodState): Deci
       return waiting ? [{ type: "ContainerRestartRequested", data: { container: command.data.container } }] : [];
     }
     case "ReportProbeFailure": {
-      const { container, message } = command.data;
-      return requireContainer(pod, container, name).state.running ? [{ type: "LivenessProbeFailed", data: { container, message } }] : [];
+      const { container, message, probe } = command.data;
+      if (!requireContainer(pod, container, name).state.running) return [];
+      return [{ type: probe === "startup" ? "StartupProbeFailed" : "LivenessProbeFailed", data: { container, message } }];
+    }
+    case "ReportReadiness": {
+      const status = requireContainer(pod, command.data.container, name);
+      return status.state.running && status.ready !== command.data.ready ? [{ type: "ContainerReadinessChanged", data: dropUndefined({ ...command.data }) }] : [];
     }
     case "ReportHook":
       requireContainer(pod, command.data.container, name);
@@ -147,7 +152,8 @@ function evolve(state: PodState, event: PodEvent): PodState {
       return { ...state, object: markUnschedulable(pod, event.data.message, time) };
     case "ContainerStarted": {
       const { container, startedAt } = event.data;
-      const object = updateContainer(pod, container, (s) => ({ ...s, state: { running: { startedAt } }, ready: true }), time);
+      const ready = readyAtStart(pod, container);
+      const object = updateContainer(pod, container, (s) => ({ ...s, state: { running: { startedAt } }, ready }), time);
       return { ...state, object, backoff: endWait(state.backoff, container), livenessFailures: without(state.livenessFailures, container) };
     }
     case "ContainerTerminated":
@@ -158,7 +164,14 @@ function evolve(state: PodState, event: PodEvent): PodState {
       return { ...state, object: updateContainer(pod, container, restart, time), backoff: endWait(state.backoff, container) };
     }
     case "LivenessProbeFailed":
-      return { ...state, livenessFailures: { ...state.livenessFailures, [event.data.container]: `Liveness probe failed: ${event.data.message}` } };
+    case "StartupProbeFailed": {
+      const message = `${event.type === "StartupProbeFailed" ? "Startup" : "Liveness"} probe failed: ${event.data.message}`;
+      return { ...state, livenessFailures: { ...state.livenessFailures, [event.data.container]: message } };
+    }
+    case "ContainerReadinessChanged": {
+      const { container, ready } = event.data;
+      return { ...state, object: updateContainer(pod, container, (s) => (s.state.running ? { ...s, ready } : s), time) };
+    }
     case "HookExecuted":
       return state;
     case "PodStatusReported":

@@ -129,6 +129,62 @@ describe("pod decider: containers", () => {
   });
 });
 
+describe("pod decider: readiness and startup probes", () => {
+  const probe = { exec: { command: ["true"] }, initialDelaySeconds: 0, timeoutSeconds: 1, periodSeconds: 1, successThreshold: 1, failureThreshold: 3 };
+  const probed = (extra: object = { readinessProbe: probe }): PodSpec => ({ ...spec(), containers: [{ name: "app", image: "img/app", ...extra }] });
+  const started = (extra?: object) => play(create(probed(extra)), cmd("BindPod", { nodeName: "node-1" }), cmd("ContainerStarted", { container: "app" }));
+  const conditions = (state: PodState) => Object.fromEntries((state.object?.status.conditions ?? []).map((c) => [c.type, c.status]));
+  const readiness = (ready: boolean, s = 1) => cmd("ReportReadiness", { container: "app", ready }, s);
+
+  it("starts a container with a readiness or startup probe not ready: the pod Running but not Ready", () => {
+    for (const extra of [{ readinessProbe: probe }, { startupProbe: probe }]) {
+      const state = stateAfter(started(extra));
+      expect(state.object?.status.phase).toBe("Running");
+      expect(container(state)?.ready).toBe(false);
+      expect(conditions(state)).toMatchObject({ ContainersReady: "False", Ready: "False" });
+    }
+    expect(conditions(stateAfter(running()))).toMatchObject({ ContainersReady: "True", Ready: "True" });
+  });
+
+  it("records a readiness change once, each way, and nothing for a result that changes nothing", () => {
+    const history = started();
+    given(pods, history).when(readiness(false)).thenNothingHappened();
+    const up = [...history, ...given(pods, history).when(readiness(true)).then([{ type: "ContainerReadinessChanged", data: { container: "app", ready: true } }])];
+    expect(container(stateAfter(up))?.ready).toBe(true);
+    expect(conditions(stateAfter(up))).toMatchObject({ ContainersReady: "True", Ready: "True" });
+    given(pods, up).when(readiness(true, 2)).thenNothingHappened();
+    const down = [...up, ...given(pods, up).when(cmd("ReportReadiness", { container: "app", ready: false, message: "HTTP 503" }, 3))
+      .then([{ type: "ContainerReadinessChanged", data: { container: "app", ready: false, message: "HTTP 503" } }])];
+    const after = stateAfter(down);
+    expect(after.object?.status.phase).toBe("Running");
+    expect(conditions(after)).toMatchObject({ ContainersReady: "False", Ready: "False" });
+    given(pods, down).when(readiness(false, 4)).thenNothingHappened();
+  });
+
+  it("ignores readiness of a container that is not running, and refuses an unknown one", () => {
+    const crashed = [...started(), ...given(pods, started()).when(cmd("ContainerExited", { container: "app", exitCode: 1 }, 1)).then(() => undefined)];
+    given(pods, crashed).when(readiness(true, 2)).thenNothingHappened();
+    given(pods, started()).when(cmd("ReportReadiness", { container: "nope", ready: true })).thenThrows("Invalid", /data\.container/);
+  });
+
+  it("a restarted container is not ready again until its probe says so", () => {
+    const up = [...started(), ...given(pods, started()).when(readiness(true)).then(() => undefined)];
+    const history = [...up, ...given(pods, up).when(cmd("ContainerExited", { container: "app", exitCode: 1 }, 2)).then(() => undefined)];
+    const restarted = [...history, ...given(pods, history).when(cmd("RestartContainer", { container: "app" }, 12)).then(() => undefined)];
+    const running2 = [...restarted, ...given(pods, restarted).when(cmd("ContainerStarted", { container: "app" }, 12)).then(() => undefined)];
+    expect(container(stateAfter(running2))).toMatchObject({ ready: false, restartCount: 1 });
+  });
+
+  it("records a startup probe failure, and the kill that follows carries its message", () => {
+    const failed = [...started({ startupProbe: probe }), ...given(pods, started({ startupProbe: probe }))
+      .when(cmd("ReportProbeFailure", { container: "app", probe: "startup", message: "connection refused" }))
+      .then([{ type: "StartupProbeFailed", data: { container: "app", message: "connection refused" } }])];
+    given(pods, failed).when(cmd("ContainerExited", { container: "app", exitCode: 137 }, 5)).then(([e]) => {
+      expect(e?.data).toMatchObject({ terminated: { exitCode: 137, message: "Startup probe failed: connection refused" } });
+    });
+  });
+});
+
 type Ending = "exit 0" | "exit 1" | "OOMKilled" | "ContainerCannotRun";
 const endings: Record<Ending, (s: number) => Command> = {
   "exit 0": (s) => cmd("ContainerExited", { container: "app", exitCode: 0 }, s),

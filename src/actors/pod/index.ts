@@ -3,7 +3,7 @@ export { createPodDecider } from "./decider.js";
 export { createPodMachine } from "./machine.js";
 export {
   POD_COMMANDS, BindPodData, ContainerStartedData, ContainerExitedData, ContainerCannotRunData, RestartContainerData,
-  ReportProbeFailureData, ReportHookData, ReportPodStatusData, EvictPodData,
+  ReportProbeFailureData, ReportReadinessData, ReportHookData, ReportPodStatusData, EvictPodData,
   type PodCommand, type PodEvent, type PodState, type ContainerBackoff, type ContainerTerminatedData, type PodTerminatingData,
 } from "./commands.js";
 export { restarts, nextBackoffMs } from "./restartPolicy.js";

@@ -67,12 +67,24 @@ export function phaseOf(pod: Pod): PodPhase {
   return statuses.every(started) ? "Running" : "Pending";
 }
 
-/** The pod with its phase and Ready condition (all containers ready while Running) brought in line. Pure. */
+/**
+ * True when container `name` is ready as soon as it starts: it has neither a readiness nor a startup probe (with
+ * one, it is ready only once its node agent reports the probes' success). Pure.
+ */
+export function readyAtStart(pod: Pod, name: string): boolean {
+  const c = pod.spec.containers.find((x) => x.name === name);
+  return c?.readinessProbe === undefined && c?.startupProbe === undefined;
+}
+
+/**
+ * The pod with its phase and its ContainersReady and Ready conditions (every container ready, while Running)
+ * brought in line. Ready equals ContainersReady here (no readiness gates). Pure.
+ */
 export function settle(pod: Pod, time: string): Pod {
   const phase = phaseOf(pod);
   const statuses = pod.status.containerStatuses ?? [];
-  const ready = phase === "Running" && statuses.every((s) => s.ready);
-  const conditions = statuses.length === 0 ? pod.status.conditions : setCondition(pod.status.conditions, "Ready", ready ? "True" : "False", time);
+  const ready = phase === "Running" && statuses.every((s) => s.ready) ? "True" : "False";
+  const conditions = statuses.length === 0 ? pod.status.conditions : setCondition(setCondition(pod.status.conditions, "ContainersReady", ready, time), "Ready", ready, time);
   return { ...pod, status: { ...pod.status, phase, ...(conditions ? { conditions } : {}) } };
 }
 

@@ -4,6 +4,7 @@ import type { Event } from "../../api/event.js";
 import type { Namespace } from "../../api/namespace.js";
 import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
+import type { Probe } from "../../api/podSpec.js";
 import type { ContainerState } from "../../api/podStatus.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
 import type { ReplicationController } from "../../api/replicationController.js";
@@ -20,7 +21,7 @@ export interface Related {
 
 /** A field line: `Name:           web`. */
 export function field(label: string, value: string | number | undefined, indent = 0): string {
-  return `${" ".repeat(indent)}${`${label}:`.padEnd(16 - indent)}${value ?? "<none>"}`;
+  return `${" ".repeat(indent)}${`${label}:`.padEnd(Math.max(16 - indent, label.length + 2))}${value ?? "<none>"}`;
 }
 
 function metaLines(m: ObjectMeta, namespaced: boolean): string[] {
@@ -34,11 +35,24 @@ function metaLines(m: ObjectMeta, namespaced: boolean): string[] {
   ];
 }
 
-function stateText(s: ContainerState | undefined): string {
-  if (s?.running) return `Running (started ${s.running.startedAt ?? "?"})`;
-  if (s?.waiting) return `Waiting (${s.waiting.reason ?? "no reason"})`;
-  if (s?.terminated) return `Terminated (${s.terminated.reason ?? "?"}, exit code ${s.terminated.exitCode})`;
-  return "<none>";
+/** A container state as kubectl describe prints it: the state's name, then its details indented below. */
+function stateLines(label: string, s: ContainerState | undefined, indent: number): string[] {
+  const sub = (l: string, v: string | number | undefined) => (v === undefined ? [] : [field(l, v, indent + 2)]);
+  if (s?.running) return [field(label, "Running", indent), ...sub("Started", s.running.startedAt)];
+  if (s?.waiting) return [field(label, "Waiting", indent), ...sub("Reason", s.waiting.reason), ...sub("Message", s.waiting.message)];
+  const t = s?.terminated;
+  if (!t) return [field(label, undefined, indent)];
+  return [
+    field(label, "Terminated", indent), ...sub("Reason", t.reason), ...messageLines(t.message, indent + 2),
+    ...sub("Exit Code", t.exitCode), ...sub("Started", t.startedAt), ...sub("Finished", t.finishedAt),
+  ];
+}
+
+/** A termination message: its first line beside the label, the others indented under it. */
+function messageLines(message: string | undefined, indent: number): string[] {
+  if (message === undefined || message.trim() === "") return [];
+  const [first, ...rest] = message.trimEnd().split("\n");
+  return [field("Message", first, indent), ...rest.map((l) => `${" ".repeat(Math.max(16, indent + 9))}${l}`)];
 }
 
 function describePod(p: Pod): string[] {
@@ -47,15 +61,25 @@ function describePod(p: Pod): string[] {
   lines.push("Containers:");
   for (const c of p.spec.containers) {
     const s = p.status.containerStatuses?.find((cs) => cs.name === c.name);
-    lines.push(`  ${c.name}:`, field("Image", c.image, 4), field("State", stateText(s?.state), 4));
-    if (s?.lastState && Object.keys(s.lastState).length > 0) lines.push(field("Last State", stateText(s.lastState), 4));
+    lines.push(`  ${c.name}:`, field("Image", c.image, 4), ...stateLines("State", s?.state, 4));
+    if (s?.lastState && Object.keys(s.lastState).length > 0) lines.push(...stateLines("Last State", s.lastState, 4));
     lines.push(field("Ready", String(s?.ready ?? false), 4), field("Restarts", s?.restartCount ?? 0, 4));
+    for (const [label, probe] of [["Liveness", c.livenessProbe], ["Readiness", c.readinessProbe], ["Startup", c.startupProbe]] as const) {
+      if (probe) lines.push(field(label, probeText(probe), 4));
+    }
   }
   const conditions = p.status.conditions ?? [];
   if (conditions.length > 0) {
     lines.push("Conditions:", indent(formatTable({ headers: ["TYPE", "STATUS", "REASON"], rows: conditions.map((c) => [c.type, c.status, c.reason ?? ""]) })));
   }
   return lines;
+}
+
+/** A probe in kubectl's words: `tcp-socket :8080 delay=0s timeout=1s period=10s #success=1 #failure=3`. */
+function probeText(p: Probe): string {
+  const handler = p.exec ? `exec [${p.exec.command.join(" ")}]`
+    : p.httpGet ? `http-get :${p.httpGet.port}${p.httpGet.path ?? "/"}` : `tcp-socket ${p.tcpSocket?.host ?? ""}:${p.tcpSocket?.port}`;
+  return `${handler} delay=${p.initialDelaySeconds}s timeout=${p.timeoutSeconds}s period=${p.periodSeconds}s #success=${p.successThreshold} #failure=${p.failureThreshold}`;
 }
 
 function podsStatus(pods: Pod[] | undefined): string {
