@@ -63,3 +63,33 @@ export function inClusterFiles(access: ApiAccess, pod: PodFacts, dir: string): {
     },
   };
 }
+
+/** A service as the 2014 discovery variables describe it. */
+export interface ServiceForEnv {
+  name: string;
+  clusterIP: string;
+  ports: readonly { name?: string | undefined; port: number; protocol: string }[];
+}
+
+/**
+ * The discovery variables of the services that exist when a container starts, as Kubernetes sets them:
+ * `WEB_SERVICE_HOST`, `WEB_SERVICE_PORT`, `WEB_PORT=tcp://…`, `WEB_PORT_80_TCP`, `…_PROTO`, `…_PORT`, `…_ADDR`
+ * (and `WEB_SERVICE_PORT_<NAME>` for named ports). Headless services have none. Pure.
+ */
+export function serviceVariables(services: readonly ServiceForEnv[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of services) {
+    if (!s.clusterIP || s.clusterIP === "None" || s.ports.length === 0) continue;
+    const n = s.name.toUpperCase().replace(/-/g, "_");
+    const first = s.ports[0]!;
+    out[`${n}_SERVICE_HOST`] = s.clusterIP;
+    out[`${n}_SERVICE_PORT`] = String(first.port);
+    out[`${n}_PORT`] = `${first.protocol.toLowerCase()}://${s.clusterIP}:${first.port}`;
+    for (const p of s.ports) {
+      const base = `${n}_PORT_${p.port}_${p.protocol.toUpperCase()}`;
+      if (p.name) out[`${n}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, "_")}`] = String(p.port);
+      Object.assign(out, { [base]: `${p.protocol.toLowerCase()}://${s.clusterIP}:${p.port}`, [`${base}_PROTO`]: p.protocol.toLowerCase(), [`${base}_PORT`]: String(p.port), [`${base}_ADDR`]: s.clusterIP });
+    }
+  }
+  return out;
+}
