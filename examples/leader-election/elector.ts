@@ -55,6 +55,16 @@ export function microTime(d: Date): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, ".$1000Z");
 }
 
+/** An API error as client-go prints it: the Status message when the server sent one, else the error's own. */
+export function describeError(err: unknown): string {
+  const body = (err as { body?: unknown }).body;
+  try {
+    const status = typeof body === "string" ? JSON.parse(body) as { message?: string } : body as { message?: string } | undefined;
+    if (status?.message) return status.message;
+  } catch { /* not a Status */ }
+  return err instanceof Error ? err.message.split("\n")[0] ?? err.message : String(err);
+}
+
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
@@ -104,11 +114,9 @@ export class LeaderElector {
     this.config.log(`attempting to acquire leader lease ${desc}...`);
     while (!signal.aborted) {
       const ok = await this.tryAcquireOrRenew();
+      if (ok) this.config.log(`successfully acquired lease ${desc}`);
       this.reportTransition();
-      if (ok) {
-        this.config.log(`successfully acquired lease ${desc}`);
-        return true;
-      }
+      if (ok) return true;
       await sleep(this.config.retryPeriodMs * (1 + Math.random() * JITTER), signal);
     }
     return false;
@@ -155,7 +163,7 @@ export class LeaderElector {
     try {
       current = await this.config.lock.get();
     } catch (err) {
-      this.config.log(`error retrieving resource lock ${this.config.lock.describe()}: ${(err as Error).message}`);
+      this.config.log(`error retrieving resource lock ${this.config.lock.describe()}: ${describeError(err)}`);
       return false;
     }
     if (current === null) {
@@ -179,7 +187,7 @@ export class LeaderElector {
       await op();
       return true;
     } catch (err) {
-      this.config.log(`${what}: ${(err as Error).message}`);
+      this.config.log(`${what}: ${describeError(err)}`);
       return false;
     }
   }
