@@ -9,7 +9,7 @@
  * reservation behind, and a quota created while pods already run does not count them: the quota controller
  * (src/controllers/resourceQuota/) repairs both from the read model with ResyncQuota.
  */
-import type { EntityRef } from "../api/kinds.js";
+import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import type { Pod, PodManifest } from "../api/pod.js";
 import { podQuotaRequests, type PodQuotaRequests } from "../api/resourceQuota.js";
 import { StatusError, toStatusError } from "../api/status.js";
@@ -19,12 +19,16 @@ import type { Command } from "./decider.js";
 import type { AdmittedCommand } from "./door.js";
 import type { Entity } from "./entity.js";
 import type { NamespaceIndex } from "./namespaceIndex.js";
+import type { KindAdmissionContext } from "./kindAdmission.js";
 
 /** Runs a command the host sends itself (sender `host`) on an entity, through that entity's mailbox; throws its refusal. */
 export type RunInternal = (ref: EntityRef, type: string, data: unknown, id: string) => Promise<unknown>;
 
-/** The commands that create an object in a namespace. */
-const CREATES: ReadonlySet<string> = new Set(["CreatePod", "CreateReplicationController", "CreatePodTemplate", "CreateResourceQuota"]);
+/** True for the command that creates an object of a namespaced kind (the kinds registry names it). Pure. */
+function createsInNamespace(cmd: AdmittedCommand): boolean {
+  const info = RESOURCE_INFO[cmd.ref.resource];
+  return !info.clusterScoped && info.commands.create === cmd.type;
+}
 
 /** One pod instance, as a quota counts it. */
 interface PodInstance {
@@ -34,12 +38,19 @@ interface PodInstance {
 
 /** Namespace and quota admission; one per actor host. */
 export class Admission {
-  constructor(private readonly index: NamespaceIndex, private readonly runInternal: RunInternal, private readonly log: Logger) {}
+  constructor(
+    private readonly index: NamespaceIndex,
+    private readonly runInternal: RunInternal,
+    private readonly log: Logger,
+    private readonly kindContext?: KindAdmissionContext,
+  ) {}
 
   /** Runs `execute` (the decision and append of `cmd` on `entity`) under the namespace and quota rules. */
   async around(cmd: AdmittedCommand, command: Command, entity: Entity, execute: () => Promise<CommandReply>): Promise<CommandReply> {
     if (entity.outcomeOf(command.meta.id)) return execute(); // a repeat: its reply comes from history
-    if (CREATES.has(cmd.type)) await this.admitCreate(cmd);
+    if (createsInNamespace(cmd)) await this.admitCreate(cmd);
+    const admit = cmd.kind.admit;
+    if (admit && this.kindContext) return admit(this.kindContext, command, cmd.kind.decider.render(entity.state), execute);
     if (cmd.type === "CreatePod") return this.createPod(cmd, command, entity, execute);
     if (cmd.ref.resource !== "pods") return execute();
     const before = countedPod(entity);

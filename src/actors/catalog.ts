@@ -1,5 +1,6 @@
 /** The command catalog: every command type, the kind it applies to, who may send it, and its data schema. */
 import { z } from "zod";
+import { manifestVersions } from "../api/jsonSchemas.js";
 import { RESOURCE_INFO, type Resource } from "../api/kinds.js";
 import type { SenderRole } from "./decider.js";
 import { ACTOR_KINDS, type ActorKinds } from "./registry.js";
@@ -22,7 +23,7 @@ export function commandCatalog(kinds: ActorKinds = ACTOR_KINDS): CatalogEntry[] 
     for (const [command, spec] of Object.entries(kind.decider.commands)) {
       const file = name.toLowerCase();
       const data = spec.manifest
-        ? { manifest: [`${file}.v1.json`, `${file}.v1beta1.json`] }
+        ? { manifest: manifestVersions(resource).map((v) => `${file}.${v}.json`) }
         : { schema: z.toJSONSchema(spec.schema, { io: "input", unrepresentable: "any" }) };
       out.push({ resource, kind: name, command, senders: spec.senders, data });
     }

@@ -21,6 +21,8 @@ import { ACTOR_KINDS, type ActorKind } from "./registry.js";
 import { Admission } from "./admission.js";
 import { NamespaceIndex } from "./namespaceIndex.js";
 import type { CommandOutcome, SnapshotStore } from "./snapshots.js";
+import { KvClaimStore, type ClaimStore } from "./claims.js";
+import { DEFAULT_SERVICE_CIDR } from "./kindAdmission.js";
 
 /** Checks a fencing term; throws StaleTerm when it is older than the current lease's. */
 export interface TermCheck {
@@ -48,6 +50,12 @@ export interface ActorHostOptions {
   logger?: Logger;
   /** The clock (epoch ms). */
   now?: () => number;
+  /** Cross-entity claims (service clusterIPs); default: the KV bucket COX_CLAIMS. */
+  claims?: ClaimStore;
+  /** The service range; default 127.96.0.0/12. */
+  serviceCidr?: string;
+  /** Replicas of the buckets the host creates; default 1. */
+  replicas?: number;
 }
 
 interface Mailbox {
@@ -83,7 +91,9 @@ export class ActorHost {
   /** Catches up the namespace index, subscribes to commands, wakes entities with pending timers, and starts the idle sweep. */
   async start(): Promise<void> {
     this.index = await NamespaceIndex.start(this.opts.store, this.log);
-    this.admission = new Admission(this.index, (ref, type, data, id) => this.runInternal(ref, type, data, id), this.log);
+    const claims = this.opts.claims ?? await KvClaimStore.open(this.nc, { replicas: this.opts.replicas ?? 1 });
+    this.admission = new Admission(this.index, (ref, type, data, id) => this.runInternal(ref, type, data, id), this.log,
+      { claims, serviceCidr: this.opts.serviceCidr ?? DEFAULT_SERVICE_CIDR });
     this.subs = commandFilters(this.opts.prefix).map((filter) =>
       this.nc.subscribe(filter, {
         queue: "cox-actors",

@@ -9,7 +9,7 @@ import { StatusError } from "./status.js";
 type Json = Record<string, unknown>;
 const container = { name: "app", image: "nginx" };
 /** Every kind that takes manifests (events are read-only). */
-const BASE: Record<Exclude<Resource, "events">, Record<ApiVersion, Json>> = {
+const BASE: Partial<Record<Exclude<Resource, "events">, Partial<Record<ApiVersion, Json>>>> = {
   pods: {
     v1: { apiVersion: "v1", kind: "Pod", metadata: { name: "web-1", namespace: "default" }, spec: { containers: [container] } },
     v1beta1: { id: "web-1", desiredState: { manifest: { version: "v1beta1", id: "web-1", containers: [container] } } },
@@ -28,12 +28,28 @@ const BASE: Record<Exclude<Resource, "events">, Record<ApiVersion, Json>> = {
   },
   namespaces: { v1: { metadata: { name: "web-1" } }, v1beta1: { id: "web-1" } },
   resourcequotas: { v1: { metadata: { name: "web-1" }, spec: { hard: { pods: "10" } } }, v1beta1: { id: "web-1", spec: { hard: { pods: "10" } } } },
+  deployments: { v1: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web-1" }, spec: { replicas: 3, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [container] } } } } },
+  leases: { v1: { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "web-1" }, spec: { holderIdentity: "a", leaseDurationSeconds: 15 } } },
+  services: { v1: { metadata: { name: "web-1" }, spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] } } },
+  rolebindings: { v1: { metadata: { name: "web-1" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "r" }, subjects: [{ kind: "ServiceAccount", name: "sa" }] } },
 };
 
 /** [what is wrong, resource, version, how to break the base manifest, expected reason, field of the first cause] */
 type Case = [string, Exclude<Resource, "events">, ApiVersion, (m: Json & { [k: string]: any }) => unknown, "Invalid" | "BadRequest", string];
 const pod0 = "data.spec.containers[0]";
 const CASES: Case[] = [
+  ["deployment selector that misses the template's labels", "deployments", "v1", (m) => { m.spec.selector = { matchLabels: { app: "db" } }; }, "Invalid", "data.spec.template.metadata.labels"],
+  ["deployment with an empty selector", "deployments", "v1", (m) => { m.spec.selector = {}; }, "Invalid", "data.spec.selector"],
+  ["deployment strategy unknown", "deployments", "v1", (m) => { m.spec.strategy = { type: "BlueGreen" }; }, "Invalid", "data.spec.strategy.type"],
+  ["deployment maxSurge neither number nor percentage", "deployments", "v1", (m) => { m.spec.strategy = { type: "RollingUpdate", rollingUpdate: { maxSurge: "many" } }; }, "Invalid", "data.spec.strategy.rollingUpdate.maxSurge"],
+  ["deployment manifest of another group version", "deployments", "v1", (m) => { m.apiVersion = "extensions/v1beta1"; }, "Invalid", "data.apiVersion"],
+  ["lease duration of zero", "leases", "v1", (m) => { m.spec.leaseDurationSeconds = 0; }, "Invalid", "data.spec.leaseDurationSeconds"],
+  ["lease renewTime that is not a time", "leases", "v1", (m) => { m.spec.renewTime = "yesterday"; }, "Invalid", "data.spec.renewTime"],
+  ["service port out of range", "services", "v1", (m) => { m.spec.ports[0].port = 70000; }, "Invalid", "data.spec.ports[0].port"],
+  ["service clusterIP that is not an address", "services", "v1", (m) => { m.spec.clusterIP = "10.0.0"; }, "Invalid", "data.spec.clusterIP"],
+  ["service with two unnamed ports", "services", "v1", (m) => { m.spec.ports.push({ port: 81 }); }, "Invalid", "data.spec.ports[0].name"],
+  ["rolebinding to a kind that is not a role", "rolebindings", "v1", (m) => { m.roleRef.kind = "Pod"; }, "Invalid", "data.roleRef.kind"],
+  ["rolebinding subject of an unknown kind", "rolebindings", "v1", (m) => { m.subjects[0].kind = "Robot"; }, "Invalid", "data.subjects[0].kind"],
   ["body is not an object", "pods", "v1", () => "pod", "Invalid", "data"],
   ["metadata missing", "pods", "v1", (m) => { delete m.metadata; }, "Invalid", "data.metadata"],
   ["name with capitals", "pods", "v1", (m) => { m.metadata.name = "Web-1"; }, "Invalid", "data.metadata.name"],
@@ -147,7 +163,7 @@ describe("bad manifests", () => {
   });
 
   it.each(CASES)("%s (%s %s)", (_what, resource, version, breakIt, reason, field) => {
-    const body = structuredClone(BASE[resource][version]);
+    const body = structuredClone(BASE[resource]?.[version] ?? {});
     const broken = breakIt(body) ?? body;
     const target = { namespace: resource === "nodes" || resource === "namespaces" ? "_" : "default", name: "web-1" };
     let error: unknown;

@@ -8,6 +8,12 @@ import { podCodec } from "./pod.js";
 import { podTemplateCodec } from "./podTemplate.js";
 import { replicationControllerCodec } from "./replicationController.js";
 import { resourceQuotaCodec } from "./resourceQuota.js";
+import { deployment, replicaSet } from "./apps.js";
+import { imageCodec } from "./image.js";
+import { leaseCodec } from "./lease.js";
+import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
+import { endpointSlice, endpoints, service } from "./service.js";
+import { serviceAccountCodec } from "./serviceAccount.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -20,6 +26,18 @@ const CODECS = {
   nodes: nodeCodec,
   resourcequotas: resourceQuotaCodec,
   events: eventCodec,
+  leases: leaseCodec,
+  serviceaccounts: serviceAccountCodec,
+  roles: role.codec,
+  clusterroles: clusterRole.codec,
+  rolebindings: roleBinding.codec,
+  clusterrolebindings: clusterRoleBinding.codec,
+  images: imageCodec,
+  replicasets: replicaSet.codec,
+  deployments: deployment.codec,
+  services: service.codec,
+  endpoints: endpoints.codec,
+  endpointslices: endpointSlice.codec,
 } satisfies Record<Resource, AnyKindCodec>;
 
 /** The codec of each resource, precisely typed. */

@@ -12,6 +12,12 @@ import { replicationControllerColumns } from "./replicationControllerColumns.js"
 import { resourceQuotaColumns } from "./resourceQuotaColumns.js";
 import { column, type Column } from "./column.js";
 import { eventColumns } from "./eventColumns.js";
+import { deploymentColumns, replicaSetColumns } from "./apps.js";
+import { imageColumns } from "./image.js";
+import { leaseColumns } from "./lease.js";
+import { bindingColumns, roleColumns } from "./rbac.js";
+import { endpointSliceColumns, endpointsColumns, serviceColumns } from "./service.js";
+import { serviceAccountColumns } from "./serviceAccount.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -24,6 +30,18 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   podtemplates: podTemplateColumns,
   resourcequotas: resourceQuotaColumns,
   events: eventColumns,
+  leases: leaseColumns,
+  serviceaccounts: serviceAccountColumns,
+  roles: roleColumns,
+  clusterroles: roleColumns,
+  rolebindings: bindingColumns,
+  clusterrolebindings: bindingColumns,
+  images: imageColumns,
+  replicasets: replicaSetColumns,
+  deployments: deploymentColumns,
+  services: serviceColumns,
+  endpoints: endpointsColumns,
+  endpointslices: endpointSliceColumns,
 };
 
 /** Name and Age, the columns of a kind that registered none of its own. */

@@ -10,8 +10,17 @@ import { PodV1Manifest, PodV1beta1Manifest } from "./pod.js";
 import { PodTemplateV1Manifest, PodTemplateV1beta1Manifest } from "./podTemplate.js";
 import { ReplicationControllerV1Manifest, ReplicationControllerV1beta1Manifest } from "./replicationController.js";
 import { ResourceQuotaV1Manifest, ResourceQuotaV1beta1Manifest } from "./resourceQuota.js";
+import { deployment, replicaSet } from "./apps.js";
+import { image } from "./image.js";
+import { lease } from "./lease.js";
+import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
+import { endpointSlice, endpoints, service } from "./service.js";
+import { serviceAccount } from "./serviceAccount.js";
 
-/** The manifest schema of each resource in each API version (events are read-only: no manifest is accepted). */
+/**
+ * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
+ * accepted; the kinds that came after 2014 exist in v1 only).
+ */
 export const MANIFEST_SCHEMAS = {
   namespaces: { v1: NamespaceV1Manifest, v1beta1: NamespaceV1beta1Manifest },
   pods: { v1: PodV1Manifest, v1beta1: PodV1beta1Manifest },
@@ -19,7 +28,24 @@ export const MANIFEST_SCHEMAS = {
   podtemplates: { v1: PodTemplateV1Manifest, v1beta1: PodTemplateV1beta1Manifest },
   nodes: { v1: NodeV1Manifest, v1beta1: NodeV1beta1Manifest },
   resourcequotas: { v1: ResourceQuotaV1Manifest, v1beta1: ResourceQuotaV1beta1Manifest },
-} satisfies Record<Exclude<Resource, "events">, Record<ApiVersion, z.ZodType>>;
+  leases: { v1: lease.manifestSchema },
+  serviceaccounts: { v1: serviceAccount.manifestSchema },
+  roles: { v1: role.manifestSchema },
+  clusterroles: { v1: clusterRole.manifestSchema },
+  rolebindings: { v1: roleBinding.manifestSchema },
+  clusterrolebindings: { v1: clusterRoleBinding.manifestSchema },
+  images: { v1: image.manifestSchema },
+  replicasets: { v1: replicaSet.manifestSchema },
+  deployments: { v1: deployment.manifestSchema },
+  services: { v1: service.manifestSchema },
+  endpoints: { v1: endpoints.manifestSchema },
+  endpointslices: { v1: endpointSlice.manifestSchema },
+} satisfies Record<Exclude<Resource, "events">, Partial<Record<ApiVersion, z.ZodType>>>;
+
+/** The API versions in which a resource's manifests are accepted. Pure. */
+export function manifestVersions(resource: Resource): ApiVersion[] {
+  return Object.keys((MANIFEST_SCHEMAS as Partial<Record<Resource, object>>)[resource] ?? {}) as ApiVersion[];
+}
 
 /**
  * JSON Schemas (draft 2020-12) of what a client may send, keyed `<kind>.<version>` (`pod.v1`, `node.v1beta1`).
@@ -28,9 +54,9 @@ export const MANIFEST_SCHEMAS = {
  */
 export function jsonSchemas(): Record<string, object> {
   const out: Record<string, object> = {};
-  for (const [resource, versions] of Object.entries(MANIFEST_SCHEMAS) as [Exclude<Resource, "events">, Record<ApiVersion, z.ZodType>][]) {
+  for (const [resource, versions] of Object.entries(MANIFEST_SCHEMAS) as [Exclude<Resource, "events">, Partial<Record<ApiVersion, z.ZodType>>][]) {
     const kind = RESOURCE_INFO[resource].kind;
-    for (const [version, schema] of Object.entries(versions)) {
+    for (const [version, schema] of Object.entries(versions) as [ApiVersion, z.ZodType][]) {
       const key = `${kind.toLowerCase()}.${version}`;
       out[key] = { title: `${kind} ${version} manifest`, ...z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) };
     }

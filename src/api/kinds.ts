@@ -6,7 +6,9 @@
  */
 
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
-export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events"] as const;
+export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
+  "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
+  "services", "endpoints", "endpointslices"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -49,6 +51,9 @@ const core = (info: Omit<KindInfo, "group" | "version" | "verbs" | "categories" 
   commands: { create: `Create${info.kind}`, update: `Update${info.kind}`, delete: `Delete${info.kind}` }, ...info,
 });
 
+/** A kind of a named API group at v1. */
+const group = (name: string, info: Parameters<typeof core>[0]): KindInfo => ({ ...core(info), group: name, ...(info.version ? { version: info.version } : {}) });
+
 /** The registry: every resource's KindInfo. */
 export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   namespaces: core({ kind: "Namespace", clusterScoped: true, singular: "namespace", shortNames: ["ns"],
@@ -70,6 +75,30 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     subresources: [{ name: "status", kind: "ResourceQuota", verbs: ["get"] }] }),
   // Read-only: derived from the event stream by the read model (src/projections/kubeEvents), no actor takes commands.
   events: core({ kind: "Event", clusterScoped: false, singular: "event", shortNames: ["ev"], verbs: ["get", "list", "watch"], commands: {} }),
+  leases: group("coordination.k8s.io", { kind: "Lease", clusterScoped: false, singular: "lease", shortNames: [] }),
+  serviceaccounts: core({ kind: "ServiceAccount", clusterScoped: false, singular: "serviceaccount", shortNames: ["sa"],
+    subresources: [{ name: "token", kind: "TokenRequest", group: "authentication.k8s.io", version: "v1", verbs: ["create"] }] }),
+  roles: group("rbac.authorization.k8s.io", { kind: "Role", clusterScoped: false, singular: "role", shortNames: [] }),
+  clusterroles: group("rbac.authorization.k8s.io", { kind: "ClusterRole", clusterScoped: true, singular: "clusterrole", shortNames: [] }),
+  rolebindings: group("rbac.authorization.k8s.io", { kind: "RoleBinding", clusterScoped: false, singular: "rolebinding", shortNames: [] }),
+  clusterrolebindings: group("rbac.authorization.k8s.io", { kind: "ClusterRoleBinding", clusterScoped: true, singular: "clusterrolebinding", shortNames: [] }),
+  images: group("coxswain.io", { kind: "Image", clusterScoped: true, singular: "image", shortNames: ["img"] }),
+  replicasets: group("apps", { kind: "ReplicaSet", clusterScoped: false, singular: "replicaset", shortNames: ["rs"], categories: ["all"],
+    subresources: [
+      { name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
+      { name: "status", kind: "ReplicaSet", verbs: ["get"] },
+    ],
+    commands: { create: "CreateReplicaSet", update: "UpdateReplicaSet", delete: "DeleteReplicaSet", scale: "ScaleReplicaSet" } }),
+  deployments: group("apps", { kind: "Deployment", clusterScoped: false, singular: "deployment", shortNames: ["deploy"], categories: ["all"],
+    subresources: [
+      { name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
+      { name: "status", kind: "Deployment", verbs: ["get"] },
+    ],
+    commands: { create: "CreateDeployment", update: "UpdateDeployment", delete: "DeleteDeployment", scale: "ScaleDeployment" } }),
+  services: core({ kind: "Service", clusterScoped: false, singular: "service", shortNames: ["svc"], categories: ["all"],
+    subresources: [{ name: "status", kind: "Service", verbs: ["get"] }] }),
+  endpoints: core({ kind: "Endpoints", clusterScoped: false, singular: "endpoints", shortNames: ["ep"] }),
+  endpointslices: group("discovery.k8s.io", { kind: "EndpointSlice", clusterScoped: false, singular: "endpointslice", shortNames: [] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

@@ -9,6 +9,17 @@ import { StatusError } from "./status.js";
 /** A map of strings, as the system keeps labels and annotations (client input is checked by `Labels` and `Annotations`). */
 export const StringMap = z.record(z.string(), z.string());
 
+/** A reference from a dependent to its owner (a ReplicaSet's pods to it, a Deployment's ReplicaSets to it). */
+export const OwnerReference = z.strictObject({
+  apiVersion: z.string().min(1),
+  kind: z.string().min(1),
+  name: z.string().min(1),
+  uid: z.string().min(1),
+  controller: z.boolean().optional(),
+  blockOwnerDeletion: z.boolean().optional(),
+});
+export type OwnerReference = z.infer<typeof OwnerReference>;
+
 /** One entry of `metadata.managedFields`: the fields a manager owns, as server-side apply records them (src/api/patch). */
 export const ManagedFieldsEntry = z.strictObject({
   manager: z.string(),
@@ -30,6 +41,7 @@ export const ClientObjectMeta = z.strictObject({
   namespace: DnsLabel.optional(),
   labels: Labels.optional(),
   annotations: Annotations.optional(),
+  ownerReferences: z.array(OwnerReference).optional(),
   managedFields: z.array(ManagedFieldsEntry).optional(),
 });
 export type ClientObjectMeta = z.infer<typeof ClientObjectMeta>;
@@ -41,6 +53,7 @@ export const ObjectMeta = z.strictObject({
   uid: z.string(),
   labels: StringMap.optional(),
   annotations: StringMap.optional(),
+  ownerReferences: z.array(OwnerReference).optional(),
   resourceVersion: z.string().optional(),
   generation: z.number().int().nonnegative().optional(),
   creationTimestamp: z.string(),

@@ -59,11 +59,26 @@ export const LifecycleHandler = z.strictObject({ exec: ExecAction });
 /** Hooks run after a container starts and before it is stopped. */
 export const Lifecycle = z.strictObject({ postStart: LifecycleHandler.optional(), preStop: LifecycleHandler.optional() });
 
-/** An environment variable (a POSIX name). */
+/** The pod fields a container may read through the downward API (`valueFrom.fieldRef.fieldPath`). */
+export const DOWNWARD_FIELDS = [
+  "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.podIP", "status.hostIP",
+] as const;
+
+/** Where a variable's value comes from: a field of its own pod (the downward API). */
+export const EnvVarSource = z.strictObject({
+  fieldRef: z.strictObject({
+    apiVersion: z.string().optional(),
+    fieldPath: z.string().refine((f) => (DOWNWARD_FIELDS as readonly string[]).includes(f) || /^metadata\.(labels|annotations)\['[^']+'\]$/.test(f),
+      { message: `supported values: ${DOWNWARD_FIELDS.map((f) => `"${f}"`).join(", ")}, metadata.labels['<key>'], metadata.annotations['<key>']` }),
+  }),
+});
+
+/** An environment variable (a POSIX name): a value, or a value from the downward API. */
 export const EnvVar = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a C identifier: letters, digits and '_', not starting with a digit"),
   value: z.string().optional(),
-});
+  valueFrom: EnvVarSource.optional(),
+}).refine((e) => e.value === undefined || e.valueFrom === undefined, { path: ["valueFrom"], message: "may not be specified when `value` is not empty" });
 
 /** A port the container listens on. */
 export const ContainerPort = z.strictObject({
@@ -146,8 +161,22 @@ export const PodSpec = z.strictObject({
   nodeSelector: Labels.optional(),
   nodeName: DnsLabel.optional(),
   terminationGracePeriodSeconds: z.number().int().nonnegative().default(30),
+  /** The service account whose token the pod's processes get (default `default`); `serviceAccount` is its old name. */
+  serviceAccountName: DnsLabel.optional(),
+  serviceAccount: DnsLabel.optional(),
+  automountServiceAccountToken: z.boolean().optional(),
+  /** The pod's host name and, with a headless Service of that name, its DNS name `<hostname>.<subdomain>.<ns>.svc`. */
+  hostname: DnsLabel.optional(),
+  subdomain: DnsLabel.optional(),
+  /** Run in the node's network: the pod's IP is the node's, its ports are the node's ports. */
+  hostNetwork: z.boolean().optional(),
 });
 export type PodSpec = z.infer<typeof PodSpec>;
+
+/** The service account a pod runs as: `serviceAccountName`, else the deprecated `serviceAccount`, else `default`. Pure. */
+export function serviceAccountOf(spec: Pick<PodSpec, "serviceAccountName" | "serviceAccount">): string {
+  return spec.serviceAccountName ?? spec.serviceAccount ?? "default";
+}
 
 /** The metadata a pod template gives to the pods made from it. */
 export const TemplateMeta = z.strictObject({ labels: Labels.optional(), annotations: Annotations.optional() });

@@ -185,7 +185,8 @@ const event = () => fc.record({
   reportingComponent: text, reportingInstance: text,
 });
 
-const KINDS: Record<Resource, { arbitrary: (r: Restrict) => Arbitrary<object>; schema: { parse(x: unknown): unknown } }> = {
+/** The kinds of 2014, served in both versions (the later ones are v1-only and render their manifest unchanged). */
+const KINDS: Partial<Record<Resource, { arbitrary: (r: Restrict) => Arbitrary<object>; schema: { parse(x: unknown): unknown } }>> = {
   pods: { arbitrary: pod, schema: Pod },
   podtemplates: { arbitrary: podTemplate, schema: PodTemplate },
   replicationcontrollers: { arbitrary: replicationController, schema: ReplicationController },
@@ -198,8 +199,8 @@ const KINDS: Record<Resource, { arbitrary: (r: Restrict) => Arbitrary<object>; s
 /** Plain JSON objects (fast-check builds records without a prototype). */
 const wire = <T>(o: T): T => JSON.parse(JSON.stringify(o)) as T;
 
-describe.each(RESOURCES)("%s round trip", (resource) => {
-  const { arbitrary, schema } = KINDS[resource];
+describe.each(RESOURCES.filter((r) => KINDS[r]))("%s round trip", (resource) => {
+  const { arbitrary, schema } = KINDS[resource] as NonNullable<(typeof KINDS)[Resource]>;
   const codec = codecFor(resource) as AnyKindCodec;
 
   it.each(["v1", "v1beta1"] as ApiVersion[])("fromExternal(%s, render(object)) equals the object", (version) => {

@@ -54,6 +54,7 @@ program.hook("preAction", () => installSignalHandlers());
 
 interface UpFlags extends ComponentFlags {
   nodes: string;
+  runtime: "sim" | "process";
   http: string;
   https: string;
   auth: "users" | "none";
@@ -64,7 +65,8 @@ const repeat = (value: string, previous: string[]) => [...previous, value];
 
 actorFlags(controllerFlags(common(program.command("up"))))
   .description("run everything in one process; starts a managed nats-server unless --nats/NATS_URL is given")
-  .option("--nodes <n>", "simulated nodes to run", "3")
+  .option("--nodes <n>", "node agents to run", "3")
+  .addOption(new Option("--runtime <runtime>", "what the nodes run pods on: sim (no processes) or process (real child processes)").choices(["sim", "process"]).default("sim"))
   .option("--http <port>", "plain-HTTP read-only API port (a free one when taken)", "8080")
   .option("--https <port>", "HTTPS Kubernetes API port, for kubectl (a free one when taken)", "6443")
   .addOption(new Option("--auth <mode>", "users: generate credentials per role; none: an open server for local tinkering").choices(["users", "none"]).default("users"))
@@ -89,9 +91,9 @@ actorFlags(controllerFlags(common(program.command("up"))))
     const view = new RunnerClusterView(api.runner);
     keep(runControllers(keep(await joinCluster(url, flags, "controllers", "controller")), flags, view));
     const nodes = Number(flags.nodes);
-    if (nodes > 0) keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: "sim" }));
+    if (nodes > 0) keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: flags.runtime }));
     say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}`);
-    say(`  Kubernetes API: ${api.kube?.listening.url ?? "-"}   HTTP API: http://127.0.0.1:${api.http?.port ?? "-"} (${flags.auth === "none" ? "reads and writes" : "read-only"})   ${nodes} simulated node(s)   (Ctrl-C stops)`);
+    say(`  Kubernetes API: ${api.kube?.listening.url ?? "-"}   HTTP API: http://127.0.0.1:${api.http?.port ?? "-"} (${flags.auth === "none" ? "reads and writes" : "read-only"})   ${nodes} ${flags.runtime === "process" ? "process" : "simulated"} node(s)   (Ctrl-C stops)`);
     if (api.kube) say(`  kubectl: export KUBECONFIG=${api.kube.kubeconfigPath}`);
     say(`  commands: ${prefix}.cmd.<kind>.<ns>.<name>   events: ${prefix}.ev.>   reads: ${prefix}.api.<kind>.<ns>.get|list|watch`);
     stopOnSignal(stoppers, say);

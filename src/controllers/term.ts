@@ -1,5 +1,6 @@
 /**
- * One leadership term of the controllers: the five reconcilers (replication, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
+ * One leadership term of the controllers: the reconcilers (replication of RCs and of ReplicaSets, deployments, the
+ * garbage collector, endpoints, service accounts, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
  * view's changes of the resources it reads, all sending through one sender fenced with the term.
  */
 import type { Logger } from "pino";
@@ -13,8 +14,14 @@ import type { HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
 import { DEFAULT_NODE_LIFECYCLE, type NodeLifecycleOptions } from "./nodeLifecycle/monitor.js";
 import { NodeLifecycleReconciler } from "./nodeLifecycle/reconciler.js";
 import { NamespaceReconciler } from "./namespace/reconciler.js";
+import { NAMESPACED_CONTENT } from "./namespace/plan.js";
 import { QuotaReconciler, type QuotaOptions } from "./resourceQuota/reconciler.js";
 import { ReplicationReconciler, type ReplicationOptions } from "./replication/reconciler.js";
+import { replicaSetKind, type ReplicaSet } from "./replicaSet/kind.js";
+import { DeploymentReconciler } from "./deployment/reconciler.js";
+import { GarbageCollector } from "./garbageCollector/reconciler.js";
+import { EndpointsReconciler } from "./endpoints/reconciler.js";
+import { ServiceAccountReconciler } from "./serviceAccount/reconciler.js";
 import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconciler.js";
 
 /** Tunables of the loops. */
@@ -49,11 +56,16 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes. */
-const READS: Record<"replication" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
+const READS: Record<"replication" | "replicaSets" | "deployments" | "garbageCollector" | "endpoints" | "serviceAccounts" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
   replication: ["pods", "replicationcontrollers", "podtemplates"],
+  replicaSets: ["pods", "replicasets"],
+  deployments: ["deployments", "replicasets", "pods"],
+  garbageCollector: ["deployments", "replicasets"],
+  endpoints: ["services", "pods", "endpoints", "endpointslices"],
+  serviceAccounts: ["namespaces", "serviceaccounts"],
   scheduler: ["pods", "nodes", "replicationcontrollers"],
   nodeLifecycle: ["nodes"],
-  namespace: ["namespaces", "pods", "replicationcontrollers", "podtemplates", "resourcequotas"],
+  namespace: ["namespaces", ...NAMESPACED_CONTENT.map(([r]) => r)],
   quota: ["pods", "resourcequotas"],
 };
 
@@ -68,12 +80,22 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const loop = (name: keyof typeof READS, reconcile: () => Promise<void>, resyncMs: number) =>
     [name, startLoop({ name, reconcile, resyncMs, coalesceMs: tunables.coalesceMs ?? 10, logger })] as const;
   const replication = new ReplicationReconciler(ctx, tunables.replication);
+  const replicaSets = new ReplicationReconciler<ReplicaSet>(ctx, tunables.replication, replicaSetKind);
+  const deployments = new DeploymentReconciler(ctx);
+  const collector = new GarbageCollector(ctx);
+  const endpoints = new EndpointsReconciler(ctx);
+  const serviceAccounts = new ServiceAccountReconciler(ctx);
   const scheduler = new SchedulerReconciler(ctx, tunables.scheduler);
   const nodes = new NodeLifecycleReconciler(ctx, ports.heartbeats, lifecycle);
   const namespaces = new NamespaceReconciler(ctx);
   const quotas = new QuotaReconciler(ctx, tunables.quota);
   const loops = new Map<keyof typeof READS, Loop>([
     loop("replication", () => replication.reconcile(), tunables.replication?.resyncMs ?? 30_000),
+    loop("replicaSets", () => replicaSets.reconcile(), tunables.replication?.resyncMs ?? 30_000),
+    loop("deployments", () => deployments.reconcile(), 10_000),
+    loop("garbageCollector", () => collector.reconcile(), 10_000),
+    loop("endpoints", () => endpoints.reconcile(), 10_000),
+    loop("serviceAccounts", () => serviceAccounts.reconcile(), 30_000),
     loop("scheduler", () => scheduler.reconcile(), tunables.scheduler?.resyncMs ?? 10_000),
     loop("nodeLifecycle", () => nodes.reconcile(), tunables.nodeLifecycle?.resyncMs ?? Math.max(50, Math.min(1_000, lifecycle.gracePeriodMs / 4))),
     loop("namespace", () => namespaces.reconcile(), tunables.namespace?.resyncMs ?? 10_000),

@@ -9,10 +9,12 @@ type Entry = { name: string; kind: string; namespaced: boolean; verbs: string[];
 describe("discovery, generated from the kinds registry", () => {
   const core = apiResourceList("v1") as { groupVersion: string; resources: Entry[] };
 
-  it("lists every registered kind in /api/v1 with its names, scope, verbs and categories", () => {
+  it("lists every registered kind in its group's list with its names, scope, verbs and categories", () => {
     expect(core.groupVersion).toBe("v1");
     for (const r of RESOURCES) {
-      const e = core.resources.find((x) => x.name === r);
+      const info = RESOURCE_INFO[r];
+      const list = apiResourceList(info.group === "" ? info.version : `${info.group}/${info.version}`) as { resources: Entry[] };
+      const e = list.resources.find((x) => x.name === r);
       expect(e).toMatchObject({ kind: RESOURCE_INFO[r].kind, namespaced: !RESOURCE_INFO[r].clusterScoped, verbs: RESOURCE_INFO[r].verbs });
     }
     expect(core.resources.find((e) => e.name === "pods")).toMatchObject({ shortNames: ["po"], categories: ["all"], singularName: "pod" });
@@ -28,8 +30,11 @@ describe("discovery, generated from the kinds registry", () => {
   it("answers /version, /api and /apis, and nothing for an unknown group version", () => {
     expect(versionInfo()).toMatchObject({ major: "1", minor: "32", gitVersion: expect.stringMatching(/^v1\.32\./) });
     expect(apiVersions("127.0.0.1:6443")).toMatchObject({ kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ serverAddress: "127.0.0.1:6443" }] });
-    expect(apiGroupList()).toEqual({ kind: "APIGroupList", apiVersion: "v1", groups: [] });
-    expect(apiResourceList("apps/v1")).toBeNull();
+    const groups = (apiGroupList() as { groups: { name: string; preferredVersion: { groupVersion: string } }[] }).groups;
+    expect(groups.map((g) => g.name).sort()).toEqual([...new Set(RESOURCES.map((r) => RESOURCE_INFO[r].group).filter((g) => g !== ""))].sort());
+    expect(groups.find((g) => g.name === "apps")?.preferredVersion.groupVersion).toBe("apps/v1");
+    expect(apiResourceList("apps/v1")).toMatchObject({ groupVersion: "apps/v1", resources: expect.arrayContaining([expect.objectContaining({ name: "deployments", shortNames: ["deploy"], kind: "Deployment" })]) });
+    expect(apiResourceList("apps/v2")).toBeNull();
   });
 });
 
@@ -44,8 +49,9 @@ describe("OpenAPI", () => {
     // no strategic-merge body: kubectl apply then computes its patch from its built-in types
     expect(Object.keys(pod?.requestBody.content ?? {})).not.toContain("application/strategic-merge-patch+json");
     const kinds = Object.values(doc.paths).flatMap((p) => (p.patch ? [p.patch["x-kubernetes-group-version-kind"].kind] : []));
-    expect(kinds.sort()).toEqual(RESOURCES.filter((r) => RESOURCE_INFO[r].verbs.includes("patch")).map((r) => RESOURCE_INFO[r].kind).sort());
-    expect(openapiV3Document("apps/v1")).toBeNull();
+    expect(kinds.sort()).toEqual(RESOURCES.filter((r) => RESOURCE_INFO[r].group === "" && RESOURCE_INFO[r].verbs.includes("patch")).map((r) => RESOURCE_INFO[r].kind).sort());
+    expect(root.paths["apis/apps/v1"]?.serverRelativeURL).toMatch(/^\/openapi\/v3\/apis\/apps\/v1\?hash=/);
+    expect(openapiV3Document("apps/v2")).toBeNull();
   });
 
   it("encodes /openapi/v2 as a protobuf Document with swagger 2.0", () => {
@@ -68,5 +74,6 @@ describe("routes", () => {
     expect(parseRoute("/openapi/v3/api/v1", q)).toEqual({ type: "openapiV3Doc", groupVersion: "v1" });
     expect(parseRoute("/api/v1/widgets", q)).toBeNull();
     expect(parseRoute("/apis/apps/v1/namespaces/x/pods", q)).toBeNull();
+    expect(parseRoute("/apis/apps/v1/namespaces/x/deployments/web/scale", q)).toMatchObject({ resource: "deployments", namespace: "x", name: "web", subresource: "scale" });
   });
 });

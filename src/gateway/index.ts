@@ -8,7 +8,9 @@ import { ensureKubeconfig } from "../auth/kubeconfig.js";
 import { ensurePki } from "../auth/pki.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { ReadService } from "../projections/readService.js";
+import { ensureServiceAccountKey } from "../auth/serviceAccountToken.js";
 import { tokenDoor } from "./auth.js";
+import { serviceAccountDoor } from "./serviceAccounts.js";
 import { openDoor, type CallerResolver } from "./caller.js";
 import { createGateway, type Gateway, type GatewayOptions } from "./gateway.js";
 import { listen, type Listening } from "../projections/httpApi.js";
@@ -49,7 +51,8 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   if (opts.auth === "users") {
     const store = TokenStore.open(opts.dataDir);
     connections = new UserConnections({ url: opts.natsUrl, credentials: (u) => store.credentials(u), prefix: opts.prefix });
-    door = tokenDoor(store, connections, opts.prefix);
+    // Users' tokens first; a pod's service-account token is judged by RBAC over the read model.
+    door = serviceAccountDoor(ensureServiceAccountKey(opts.dataDir), opts.service, opts.openSender, tokenDoor(store, connections, opts.prefix));
   } else {
     door = openDoor(opts.openSender, "admin");
   }

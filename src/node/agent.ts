@@ -12,7 +12,8 @@ import type { ClusterView } from "../projections/clusterView.js";
 import type { NodeRegistration } from "./nodeManifest.js";
 import { planNode, type NodeAction } from "./reconcile.js";
 import { ReportQueue } from "./reports.js";
-import type { ContainerRuntime } from "./runtime.js";
+import type { ContainerLaunch, ContainerRuntime, PreparedLaunch } from "./runtime.js";
+import type { Container } from "../api/podSpec.js";
 
 /** What an agent is made of. */
 export interface NodeAgentOptions {
@@ -24,6 +25,8 @@ export interface NodeAgentOptions {
   logger: Logger;
   /** The IP of a pod (default: the node's InternalIP, as with host networking). */
   podIP?: (pod: Pod) => string | undefined;
+  /** Works out what a container runs (image entrypoint, in-cluster access, downward API); process runtime only. */
+  prepare?: (pod: Pod, container: Container, dir: string) => PreparedLaunch | { pullError: string };
   /** How long a clean stop waits for the last reports; default 5000. */
   stopReportTimeoutMs?: number;
 }
@@ -102,11 +105,25 @@ export class NodeAgent {
     this.markRegistered();
   }
 
+  /** The launch with what `prepare` says of it (the pod as the view shows it now). */
+  private prepared(launch: ContainerLaunch): ContainerLaunch {
+    const prepare = this.opts.prepare;
+    const pod = prepare && this.opts.view.get<Pod>("pods", launch.namespace, launch.podName)?.object;
+    if (!prepare || !pod || pod.metadata.uid !== launch.podUid) return launch;
+    const dir = this.opts.runtime.dirOf?.(launch.podUid, launch.container.name) ?? "";
+    try {
+      return { ...launch, prepared: prepare(pod, launch.container, dir) };
+    } catch (err) {
+      this.opts.logger.warn({ err: String(err), pod: launch.podName }, "could not prepare the container's environment");
+      return launch;
+    }
+  }
+
   private apply(action: NodeAction): void {
     const runtime = this.opts.runtime;
     switch (action.type) {
       case "start":
-        if (this.state === "running") runtime.start(action.launch);
+        if (this.state === "running") runtime.start(this.prepared(action.launch));
         return;
       case "stop":
         runtime.stop(action.podUid, action.container, action.graceMs);

@@ -15,7 +15,7 @@ import type { ContainerLaunch, HookResult } from "./runtime.js";
 /** The wrapper: `sh -c WRAPPER cox-wrapper <dir> <command> <args...>`. */
 const WRAPPER = [
   'dir="$1"; shift',
-  'setsid "$@" >>"$dir/stdout" 2>>"$dir/stderr" </dev/null &',
+  '(cd "${COX_WORKDIR:-.}" && exec setsid "$@") >>"$dir/stdout" 2>>"$dir/stderr" </dev/null &',
   "child=$!",
   'echo "$child" > "$dir/pid.tmp" && mv "$dir/pid.tmp" "$dir/pid"',
   "trap '' TERM INT HUP",

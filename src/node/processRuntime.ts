@@ -6,8 +6,8 @@
  * `open` re-adopts what an earlier agent left in the state dir: live processes are followed, not started again,
  * and those that ended meanwhile are reported with the exit code their wrapper recorded.
  */
-import { join } from "node:path";
-import { rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Logger } from "pino";
@@ -145,11 +145,20 @@ export class ProcessRuntime implements ContainerRuntime {
     if (mode === "abandon") this.procs.clear();
   }
 
+  dirOf(podUid: string, container: string): string {
+    return containerDir(this.opts.stateDir, podUid, container);
+  }
+
   private async launch(p: Proc): Promise<void> {
     const c = p.meta.launch.container;
-    const argv = [...(c.command ?? []), ...(c.args ?? [])];
+    const prepared = p.meta.launch.prepared;
+    const argv = prepared?.argv ?? [...(c.command ?? []), ...(c.args ?? [])];
     const env = this.containerEnv(p);
     freshDir(p.dir);
+    if (prepared?.pullError) return this.cannotRun(p, prepared.pullError);
+    writeFiles(p.dir, prepared?.files ?? {});
+    // The files may hold the pod's token: they live in the folder, owner-only, not again in meta.json.
+    if (prepared?.files) p.meta.launch = { ...p.meta.launch, prepared: { ...prepared, files: {} } };
     if (argv.length === 0) return this.cannotRun(p, "the container has no command: the process runtime runs its command and args");
     const resolved = resolveCommand(argv[0] ?? "", env.PATH, p.dir);
     if ("error" in resolved) return this.cannotRun(p, resolved.error);
@@ -306,7 +315,9 @@ export class ProcessRuntime implements ContainerRuntime {
       PATH: process.env.PATH ?? "/usr/local/bin:/usr/bin:/bin", HOME: p.dir, HOSTNAME: p.record.podName,
       COX_TERMINATION_MESSAGE_PATH: messagePath(p.meta.launch.container, p.dir),
     };
-    return { ...base, ...envMap(p.meta.launch.container) };
+    const prepared = p.meta.launch.prepared;
+    const workdir: Record<string, string> = prepared?.workingDir ? { COX_WORKDIR: prepared.workingDir } : {};
+    return { ...base, ...workdir, ...envMap(p.meta.launch.container), ...prepared?.env };
   }
 
   private saveMeta(p: Proc): void {
@@ -328,3 +339,11 @@ export function exitOf(code: number, at: Date): ContainerExit {
   return { exitCode: code, reason: code === 0 ? "Completed" : "Error", ...(message ? { message } : {}), finishedAt: at.toISOString() };
 }
 
+/** Writes the prepared files of a container into its folder (owner-only: they may hold its token). */
+function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [path, content] of Object.entries(files)) {
+    const target = join(dir, path);
+    mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
+    writeFileSync(target, content, { mode: 0o600 });
+  }
+}

@@ -16,6 +16,7 @@ import { Heartbeats, openNodeLeases } from "./heartbeat.js";
 import type { LogStreamOptions } from "./containerLogs.js";
 import { machineCapacity, machineIP, nodeRegistration, SIM_CAPACITY, simulatedIP } from "./nodeManifest.js";
 import { ProcessRuntime } from "./processRuntime.js";
+import { podEnvironment } from "./podEnvironment.js";
 import { SendLimiter } from "./reports.js";
 import type { ContainerRuntime } from "./runtime.js";
 import { SimRuntime } from "./simRuntime.js";
@@ -87,7 +88,8 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
     const real = opts.runtime === "process";
     const capacity = opts.capacity ?? (real ? machineCapacity() : SIM_CAPACITY);
     const registration = nodeRegistration(name, real ? machineIP() : simulatedIP(name), capacity, opts.allocatable, opts.labels);
-    agents.push(new NodeAgent({ name, view: opts.view, sender, runtime, registration, logger: log.child({ node: name }) }));
+    const prepare = real ? podEnvironment(opts.view, { dataDir: opts.dataDir ?? ".coxswain" }, () => undefined) : undefined;
+    agents.push(new NodeAgent({ name, view: opts.view, sender, runtime, registration, logger: log.child({ node: name }), ...(prepare ? { prepare } : {}) }));
   }
   await Promise.all(names.map((n) => heartbeats.add(n)));
   heartbeats.start();

@@ -15,6 +15,22 @@ export interface ContainerLaunch {
   attempt: number;
   /** The pod's termination grace period, used when the container is stopped without a deletion deadline. */
   graceMs: number;
+  /** What the agent worked out for the process runtime: the image's entrypoint, in-cluster access, the downward API. */
+  prepared?: PreparedLaunch;
+}
+
+/** The process a container runs, as resolved from its image and its pod (see podEnvironment.ts). */
+export interface PreparedLaunch {
+  /** The command line (the image's entrypoint and args, or the container's own); absent: `command` + `args`. */
+  argv?: string[];
+  /** The folder it runs in (absolute); absent: the container's own folder. */
+  workingDir?: string;
+  /** Variables added to (and overriding) the container's `env`. */
+  env?: Record<string, string>;
+  /** Files written into the container's folder before it starts, by relative path. */
+  files?: Record<string, string>;
+  /** Its image could not be had (the catalog has no entry and the container no command): it cannot run. */
+  pullError?: string;
 }
 
 /** How a container ended. */
@@ -79,6 +95,8 @@ export function runtimeSession(): string {
 /** What both runtimes do. Every method but `close` returns at once; progress shows in the records. */
 export interface ContainerRuntime {
   readonly kind: "sim" | "process";
+  /** The folder a container runs in (process runtime), where its prepared files go. */
+  dirOf?(podUid: string, container: string): string;
   /** Starts `launch`, replacing an ended record of the same container. Ignored if that container is still live. */
   start(launch: ContainerLaunch): void;
   /** Runs preStop, sends SIGTERM, and SIGKILL after `graceMs`; a second call may only shorten the grace. */

@@ -57,8 +57,8 @@ export class EventLogBuilder {
 
   /** An event of a kind no decider owns, so that sequences have gaps the model must skip. */
   foreign(): StoredEvent {
-    const e: StoredEvent = { sequence: ++this.seq, subject: `${this.prefix}.ev.services.default.x`, event: {
-      type: "ServiceCreated", kind: "Service", namespace: "default", name: "x", uid: "u", version: 1, time: "2026-11-26T03:40:00Z", commandId: "f", data: {},
+    const e: StoredEvent = { sequence: ++this.seq, subject: `${this.prefix}.ev.widgets.default.x`, event: {
+      type: "WidgetCreated", kind: "Widget", namespace: "default", name: "x", uid: "u", version: 1, time: "2026-11-26T03:40:00Z", commandId: "f", data: {},
     } };
     this.events.push(e);
     return e;

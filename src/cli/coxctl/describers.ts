@@ -12,6 +12,7 @@ import { QUOTA_RESOURCES, type ResourceQuota } from "../../api/resourceQuota.js"
 import type { ObjectMeta } from "../../api/objectMeta.js";
 import { labelString, nodeStatus, podStatus } from "./columns.js";
 import { formatTable } from "./table.js";
+import { stringify } from "yaml";
 
 /** Related objects a describer may show: the pods of an RC, the pods on a node. */
 export interface Related {
@@ -136,12 +137,15 @@ export function describeObject(resource: Resource, object: Record<string, unknow
     case "podtemplates": lines = describeTemplate(o as PodTemplate); break;
     case "resourcequotas": lines = describeQuota(o as ResourceQuota); break;
     case "events": lines = describeEvent(o as Event); break;
-    default: {
-      const never: never = resource;
-      throw new Error(`no describer for ${String(never)}`);
-    }
+    default: lines = describeGeneric(object); break;
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** A kind without a describer of its own: its metadata, then its other fields as YAML. */
+function describeGeneric(object: Record<string, unknown>): string[] {
+  const { metadata, kind: _k, apiVersion: _a, ...rest } = object as { metadata: ObjectMeta; kind?: string; apiVersion?: string } & Record<string, unknown>;
+  return [...metaLines(metadata, metadata.namespace !== undefined), ...Object.entries(rest).map(([k, v]) => `${k[0]?.toUpperCase()}${k.slice(1)}:\n${indent(stringify(v))}`)];
 }
 
 function describeEvent(e: Event): string[] {

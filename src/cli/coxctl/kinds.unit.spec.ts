@@ -14,6 +14,6 @@ describe("kind names", () => {
   it("splits kind/name, and says so when a kind is unknown", () => {
     expect(resolveTypeAndName("rc/front")).toEqual({ resource: "replicationcontrollers", name: "front" });
     expect(resolveTypeAndName("po", "web")).toEqual({ resource: "pods", name: "web" });
-    expect(() => resolveResource("services")).toThrow(`the server doesn't have a resource type "services"`);
+    expect(() => resolveResource("widgets")).toThrow(`the server doesn't have a resource type "widgets"`);
   });
 });

@@ -40,7 +40,7 @@ describe("manifests", () => {
     expect(() => toManifestObject(elsewhere, "team", true)).toThrow(/does not match the namespace "team"/);
     const minion = splitDocuments("apiVersion: v1beta1\nkind: Minion\nid: node-1\n", "m")[0]!;
     expect(toManifestObject(minion, "default", false)).toMatchObject({ resource: "nodes", apiVersion: "v1beta1", ref: { name: "node-1" } });
-    expect(() => toManifestObject(splitDocuments("kind: Service\nmetadata: {name: s}\n", "s")[0]!, "default", false)).toThrow(/no kind "Service"/);
+    expect(() => toManifestObject(splitDocuments("kind: Widget\nmetadata: {name: s}\n", "s")[0]!, "default", false)).toThrow(/no kind "Widget"/);
   });
 
   it("names a bad object name or namespace before anything is sent", () => {

@@ -1,25 +1,26 @@
 /**
  * The namespace controller's decision for one Terminating namespace, from what the view shows in it: delete its
- * replication controllers first (so that none recreates a pod), then its pods, pod templates and quotas, and once
+ * controllers of pods first (the kinds that scale: Deployments, ReplicaSets, ReplicationControllers, so that none
+ * recreates a pod), then everything else the kinds registry says lives in a namespace and can be deleted, and once
  * nothing is left, finalize it. Command ids derive from the namespace's uid and each object's uid, so a repeat in
  * this or a later term is the same command. Pure.
  * Limit (docs/architecture.md, "Known limits"): a create admitted by a host just before the namespace went Terminating but appended just after can land
  * after FinalizeNamespace (Kubernetes has the same window); waiting a settle time before finalizing would close it.
  */
-import type { EntityRef, Resource } from "../../api/kinds.js";
+import { RESOURCES, RESOURCE_INFO, type EntityRef, type Resource } from "../../api/kinds.js";
 import type { Namespace } from "../../api/namespace.js";
 import type { OutgoingCommand } from "../../nats/commandClient.js";
 
-/** The kinds that live in a namespace, in the order they are deleted, with their delete command. */
-export const NAMESPACED_CONTENT = [
-  ["replicationcontrollers", "DeleteReplicationController"],
-  ["pods", "DeletePod"],
-  ["podtemplates", "DeletePodTemplate"],
-  ["resourcequotas", "DeleteResourceQuota"],
-] as const satisfies readonly (readonly [Resource, string])[];
+const controls = (r: Resource) => RESOURCE_INFO[r].commands.scale !== undefined;
+
+/** The kinds that live in a namespace, controllers of pods first, with their delete command. */
+export const NAMESPACED_CONTENT: readonly (readonly [Resource, string])[] = RESOURCES
+  .filter((r) => !RESOURCE_INFO[r].clusterScoped && RESOURCE_INFO[r].commands.delete !== undefined)
+  .sort((a, b) => Number(controls(b)) - Number(controls(a)))
+  .map((r) => [r, RESOURCE_INFO[r].commands.delete as string] as const);
 
 /** A namespaced kind the controller empties. */
-export type ContentResource = (typeof NAMESPACED_CONTENT)[number][0];
+export type ContentResource = Resource;
 
 /** What the view holds of one object in the namespace. */
 export interface ContentObject {
@@ -27,8 +28,8 @@ export interface ContentObject {
   metadata: { uid: string; deletionTimestamp?: string | undefined };
 }
 
-/** The objects the view shows in the namespace, by kind. */
-export type NamespaceContent = Record<ContentResource, readonly ContentObject[]>;
+/** The objects the view shows in the namespace, by kind (a kind left out has none). */
+export type NamespaceContent = Partial<Record<ContentResource, readonly ContentObject[]>>;
 
 /** A command to send. */
 export interface PlannedCommand {
@@ -54,11 +55,13 @@ export function planNamespaceDeletion(ns: Namespace, content: NamespaceContent):
   const name = ns.metadata.name;
   const uid = ns.metadata.uid;
   const deletes = (resource: ContentResource, type: string) =>
-    content[resource]
+    (content[resource] ?? [])
       .filter((o) => o.metadata.deletionTimestamp === undefined)
       .map((o) => ({ ref: { resource, namespace: name, name: o.name }, command: { type, id: deleteCommandId(uid, o.metadata.uid), data: {} } }));
-  if (content.replicationcontrollers.length > 0) return deletes("replicationcontrollers", "DeleteReplicationController");
-  if (NAMESPACED_CONTENT.some(([resource]) => content[resource].length > 0)) {
+  const has = (resource: Resource) => (content[resource] ?? []).length > 0;
+  const controllers = NAMESPACED_CONTENT.filter(([r]) => controls(r) && has(r));
+  if (controllers.length > 0) return controllers.flatMap(([resource, type]) => deletes(resource, type));
+  if (NAMESPACED_CONTENT.some(([resource]) => has(resource))) {
     return NAMESPACED_CONTENT.flatMap(([resource, type]) => deletes(resource, type));
   }
   return [{ ref: { resource: "namespaces", namespace: "_", name }, command: { type: "FinalizeNamespace", id: finalizeCommandId(uid), data: {} } }];

@@ -25,11 +25,7 @@ export class NamespaceReconciler {
   }
 
   private contentOf(namespace: string): NamespaceContent {
-    const entries = (resource: (typeof NAMESPACED_CONTENT)[number][0]) =>
-      this.ctx.view.list<{ metadata: ContentObject["metadata"] }>(resource, namespace).map((e) => ({ name: e.name, metadata: e.object.metadata }));
-    return {
-      replicationcontrollers: entries("replicationcontrollers"), pods: entries("pods"),
-      podtemplates: entries("podtemplates"), resourcequotas: entries("resourcequotas"),
-    };
+    return Object.fromEntries(NAMESPACED_CONTENT.map(([resource]) => [resource,
+      this.ctx.view.list<{ metadata: ContentObject["metadata"] }>(resource, namespace).map((e) => ({ name: e.name, metadata: e.object.metadata }))]));
   }
 }

@@ -16,6 +16,8 @@ export interface RcIdentity {
   name: string;
   uid: string;
   generation: number;
+  /** The first token of its command ids: `rc` (the default) or `rs`. */
+  prefix?: string;
 }
 
 /** Five suffix characters derived from the RC's uid, its generation and `ordinal`. Pure. */
@@ -35,12 +37,12 @@ export function podName(rc: RcIdentity, ordinal: number): string {
 
 /** The id of the CreatePod for `ordinal`: the same in every term, so a repeat is de-duplicated by the host. Pure. */
 export function createPodCommandId(rc: RcIdentity, ordinal: number): string {
-  return `rc:${rc.uid}:g${rc.generation}:create:${ordinal}`;
+  return `${rc.prefix ?? "rc"}:${rc.uid}:g${rc.generation}:create:${ordinal}`;
 }
 
 /** The id of the DeletePod of the pod with `podUid`: deleting one pod instance is the same command in every term. Pure. */
 export function deletePodCommandId(rc: RcIdentity, podUid: string): string {
-  return `rc:${rc.uid}:g${rc.generation}:delete:${podUid}`;
+  return `${rc.prefix ?? "rc"}:${rc.uid}:g${rc.generation}:delete:${podUid}`;
 }
 
 /**

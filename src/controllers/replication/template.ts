@@ -1,11 +1,10 @@
 /** The pod a replication controller makes: its template (inline or a PodTemplate by name) and the CreatePod manifest. Pure. */
 import type { ClientObjectMeta } from "../../api/objectMeta.js";
 import type { PodSpec, PodTemplateSpec } from "../../api/podSpec.js";
-import type { PodTemplate } from "../../api/podTemplate.js";
 import { CREATED_BY_ANNOTATION, selectorMatches, type ReplicationController } from "../../api/replicationController.js";
+import type { TemplateLookup } from "./kind.js";
 
-/** Finds a PodTemplate by namespace and name (the view, in the loop; a map, in tests). */
-export type TemplateLookup = (namespace: string, name: string) => PodTemplate | undefined;
+export type { TemplateLookup } from "./kind.js";
 
 export { CREATED_BY_ANNOTATION };
 

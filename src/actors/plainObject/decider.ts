@@ -1,0 +1,119 @@
+/**
+ * The decider of a kind whose objects have no lifecycle of their own beyond their spec (Lease, ServiceAccount, the
+ * RBAC kinds, Image, and with `workload` the apps/v1 ReplicaSet and Deployment): create, replace whole, delete; a
+ * workload also counts spec changes in `metadata.generation`, scales (`Scale<Kind>`) and takes the status its
+ * controller observed (`Record<Kind>Status`, controllers only). Commands that would change nothing record nothing.
+ * Optimistic concurrency (a replace based on a stale resourceVersion is a Conflict) is the host's, as for every kind.
+ */
+import { z } from "zod";
+import type { Resource } from "../../api/kinds.js";
+import { dropUndefined, type ClientObjectMeta, type ObjectMeta } from "../../api/objectMeta.js";
+import type { Command, CommandSpec, Decider, RecordedEvent } from "../decider.js";
+import { DeleteOptions, newObjectMeta, objectStateView, requireAbsent, requireExisting, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
+
+/** An object of a plain kind: metadata plus the kind's own fields. */
+export type PlainObject = { kind: string; metadata: ObjectMeta; spec?: { replicas?: number } & Record<string, unknown>; status?: unknown } & Record<string, unknown>;
+/** The manifest of a create or replace. */
+export type PlainManifest = { metadata: ClientObjectMeta } & Record<string, unknown>;
+
+/** State: the object while it exists. */
+export interface PlainState {
+  object: PlainObject | null;
+}
+
+/** What a replace records: the kind's fields and the labels and annotations, whole. */
+export type PlainChange = { fields: Record<string, unknown>; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined };
+
+/** The commands of a plain kind. */
+export type PlainCommand = Command<string, unknown>;
+/** Its events. */
+export type PlainEvent = RecordedEvent<string, unknown>;
+
+/** What is special about one plain kind. */
+export interface PlainKindOptions {
+  resource: Resource;
+  kind: string;
+  clusterScoped: boolean;
+  /** A workload: generation, `Scale<Kind>` and `Record<Kind>Status` (with the status schema). */
+  workload?: { status: z.ZodType };
+}
+
+const ScaleData = z.strictObject({ replicas: z.number().int("must be an integer").nonnegative("must be greater than or equal to 0") });
+
+function fieldsOf(o: Record<string, unknown>): Record<string, unknown> {
+  const { kind: _k, metadata: _m, apiVersion: _a, status: _s, ...fields } = o;
+  return fields;
+}
+
+function withGeneration(o: PlainObject, spec: unknown, workload: boolean): ObjectMeta {
+  if (!workload) return o.metadata;
+  const generation = o.metadata.generation ?? 1;
+  return { ...o.metadata, generation: sameValue(o.spec, spec) ? generation : generation + 1 };
+}
+
+/** The plain decider of one kind. Pure. */
+export function plainObjectDecider(opts: PlainKindOptions): Decider<PlainState, PlainCommand, PlainEvent> {
+  const { resource, kind, clusterScoped, workload } = opts;
+  const t = { create: `Create${kind}`, update: `Update${kind}`, remove: `Delete${kind}`, scale: `Scale${kind}`, status: `Record${kind}Status` };
+  const e = { created: `${kind}Created`, updated: `${kind}Updated`, deleted: `${kind}Deleted`, scaled: `${kind}Scaled`, status: `${kind}StatusRecorded` };
+  const commands: Record<string, CommandSpec> = {
+    [t.create]: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
+    [t.update]: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
+    [t.remove]: { schema: DeleteOptions, senders: ["user", "controller"] },
+    ...(workload ? { [t.scale]: { schema: ScaleData, senders: ["user", "controller"] }, [t.status]: { schema: workload.status, senders: ["controller"] } } : {}),
+  };
+  return {
+    resource,
+    commands,
+    initialState: { object: null },
+    decide(command, state) {
+      const name = command.meta.name;
+      if (command.type === t.create) {
+        requireAbsent(state.object, resource, name);
+        const m = command.data as PlainManifest;
+        const metadata = newObjectMeta(m.metadata, command.meta, clusterScoped);
+        const object = { kind, ...fieldsOf(m), metadata: workload ? { ...metadata, generation: 1 } : metadata, ...(workload ? { status: {} } : {}) };
+        return [{ type: e.created, data: { object } }];
+      }
+      const current = requireExisting(state.object, resource, name);
+      switch (command.type) {
+        case t.update: {
+          const m = command.data as PlainManifest;
+          const change = dropUndefined({ fields: fieldsOf(m), labels: m.metadata.labels, annotations: m.metadata.annotations });
+          const before = dropUndefined({ fields: fieldsOf(current), labels: current.metadata.labels, annotations: current.metadata.annotations });
+          return sameValue(change, before) ? [] : [{ type: e.updated, data: change }];
+        }
+        case t.scale: {
+          const { replicas } = command.data as { replicas: number };
+          return current.spec?.replicas === replicas ? [] : [{ type: e.scaled, data: { replicas } }];
+        }
+        case t.status:
+          return sameValue(command.data, current.status) ? [] : [{ type: e.status, data: command.data }];
+        case t.remove:
+          return [{ type: e.deleted, data: {} }];
+        default:
+          throw unknownCommand(command as never);
+      }
+    },
+    evolve(state, event) {
+      if (event.type === e.created) return { object: (event.data as { object: PlainObject }).object };
+      const o = state.object;
+      if (!o) return state;
+      switch (event.type) {
+        case e.deleted: return { object: null };
+        case e.updated: {
+          const { fields, labels, annotations } = event.data as PlainChange;
+          const metadata = dropUndefined({ ...withGeneration(o, fields.spec, !!workload), labels, annotations });
+          return { object: dropUndefined({ kind, ...fields, metadata, status: o.status }) as PlainObject };
+        }
+        case e.scaled: {
+          const spec = { ...o.spec, replicas: (event.data as { replicas: number }).replicas };
+          return { object: { ...o, metadata: withGeneration(o, spec, !!workload), spec } };
+        }
+        case e.status: return { object: { ...o, status: event.data } };
+        default: return unknownEvent(event as never, state);
+      }
+    },
+    ...objectStateView<PlainObject>(),
+  };
+}

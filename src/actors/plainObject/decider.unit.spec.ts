@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { given, meta } from "../../../test/harness/deciderSpec.js";
+import { ReplicaSetStatus } from "../../api/apps.js";
+import type { Command } from "../decider.js";
+import { plainObjectDecider } from "./decider.js";
+
+const m = meta({ namespace: "default", name: "my-lease", uid: "u-1", time: "2026-12-02T10:00:00Z" });
+const cmd = (type: string, data: unknown): Command => ({ type, data, meta: m });
+const leases = plainObjectDecider({ resource: "leases", kind: "Lease", clusterScoped: false });
+const spec = { holderIdentity: "pod-a", leaseDurationSeconds: 15, leaseTransitions: 0 };
+const created = { kind: "Lease", spec, metadata: { name: "my-lease", namespace: "default", uid: "u-1", creationTimestamp: "2026-12-02T10:00:00Z" } };
+const history = [{ type: "LeaseCreated", data: { object: created } }];
+
+describe("plain object decider (Lease)", () => {
+  it("creates once; a second create is AlreadyExists", () => {
+    given(leases).when(cmd("CreateLease", { metadata: { name: "my-lease" }, spec })).then(history);
+    given(leases, history).when(cmd("CreateLease", { metadata: { name: "my-lease" }, spec })).thenThrows("AlreadyExists", /leases "my-lease" already exists/);
+  });
+  it("replaces the fields and labels whole; the same replace records nothing", () => {
+    const next = { ...spec, holderIdentity: "pod-b", leaseTransitions: 1 };
+    const events = given(leases, history).when(cmd("UpdateLease", { metadata: { name: "my-lease", labels: { a: "b" } }, spec: next }))
+      .then([{ type: "LeaseUpdated", data: { fields: { spec: next }, labels: { a: "b" } } }]);
+    expect(given(leases, [...history, ...events]).state.object).toMatchObject({ spec: next, metadata: { labels: { a: "b" }, uid: "u-1" } });
+    given(leases, history).when(cmd("UpdateLease", { metadata: { name: "my-lease" }, spec })).thenNothingHappened();
+    given(leases).when(cmd("UpdateLease", { metadata: { name: "my-lease" }, spec })).thenThrows("NotFound");
+  });
+  it("deletes, and a missing object is NotFound", () => {
+    const after = [...history, ...given(leases, history).when(cmd("DeleteLease", {})).then([{ type: "LeaseDeleted", data: {} }])];
+    expect(given(leases, after).state.object).toBeNull();
+    given(leases).when(cmd("DeleteLease", {})).thenThrows("NotFound");
+  });
+  it("a plain kind has no scale or status commands", () => {
+    expect(Object.keys(leases.commands).sort()).toEqual(["CreateLease", "DeleteLease", "UpdateLease"]);
+  });
+});
+
+describe("plain object decider as a workload (ReplicaSet)", () => {
+  const sets = plainObjectDecider({ resource: "replicasets", kind: "ReplicaSet", clusterScoped: false, workload: { status: ReplicaSetStatus } });
+  const rsSpec = { replicas: 3, selector: { matchLabels: { app: "x" } }, template: { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "i" }] } } };
+  const rsCreated = given(sets).when(cmd("CreateReplicaSet", { metadata: { name: "x-1" }, spec: rsSpec })).then((events) => expect(events).toHaveLength(1));
+  const state = (extra: { type: string; data: unknown }[] = []) => given(sets, [...rsCreated, ...extra]).state.object as { metadata: { generation: number }; spec: { replicas: number }; status: unknown };
+  it("starts at generation 1 with an empty status", () => {
+    expect(state()).toMatchObject({ metadata: { generation: 1 }, status: {} });
+  });
+  it("scaling bumps the generation; scaling to the same size records nothing", () => {
+    const scaled = given(sets, rsCreated).when(cmd("ScaleReplicaSet", { replicas: 5 })).then([{ type: "ReplicaSetScaled", data: { replicas: 5 } }]);
+    expect(state(scaled)).toMatchObject({ metadata: { generation: 2 }, spec: { replicas: 5 } });
+    given(sets, rsCreated).when(cmd("ScaleReplicaSet", { replicas: 3 })).thenNothingHappened();
+  });
+  it("a label-only update keeps the generation and the status; the status is the controller's", () => {
+    const status = { replicas: 3, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 };
+    const recorded = given(sets, rsCreated).when(cmd("RecordReplicaSetStatus", status)).then([{ type: "ReplicaSetStatusRecorded", data: status }]);
+    const relabeled = given(sets, [...rsCreated, ...recorded]).when(cmd("UpdateReplicaSet", { metadata: { name: "x-1", labels: { v: "2" } }, spec: rsSpec })).then((e) => expect(e).toHaveLength(1));
+    expect(state([...recorded, ...relabeled])).toMatchObject({ metadata: { generation: 1 }, status });
+    expect(sets.commands.RecordReplicaSetStatus?.senders).toEqual(["controller"]);
+  });
+});

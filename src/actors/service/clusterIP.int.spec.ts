@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { startTestNats, uniqueName, type TestNats } from "../../../test/harness/natsServer.js";
+import { sendCommand } from "../../../test/harness/commands.js";
+import { cidrContains, parseCidr } from "../../network/cidr.js";
+import { EventStore } from "../../events/eventStore.js";
+import { startActors, type ActorHost } from "../index.js";
+import { KvClaimStore } from "../claims.js";
+
+const svc = (type: string, name: string, spec: Record<string, unknown>) => ({ apiVersion: "v1", type, data: { metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec } } });
+
+describe("service clusterIPs on a real nats-server, with two actor hosts", () => {
+  let t: TestNats;
+  let nc: NatsConnection;
+  const hosts: ActorHost[] = [];
+  const prefix = uniqueName("svc");
+  const send = (name: string, body: unknown) => sendCommand(nc, `${prefix}.cmd.services.default.${name}`, body);
+  const ipOf = (reply: unknown) => (reply as { object: { spec: { clusterIP: string } } }).object.spec.clusterIP;
+
+  beforeAll(async () => {
+    t = await startTestNats();
+    nc = await t.connect();
+    const bucket = uniqueName("CLAIMS").toUpperCase().replace(/[^A-Z0-9_]/g, "_");
+    for (let i = 0; i < 2; i++) {
+      hosts.push(await startActors(await t.connect(), { prefix, claims: await KvClaimStore.open(nc, { bucket }) }));
+    }
+  });
+  afterAll(async () => {
+    for (const h of hosts) await h.stop();
+    await t.cleanup();
+  });
+
+  it("gives 40 services created at once 40 distinct addresses of the range, across both hosts", async () => {
+    const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => send(`s${i}`, svc("CreateService", `s${i}`, {}))));
+    const ips = replies.map(ipOf);
+    expect(replies.every((r) => (r as { ok: boolean }).ok)).toBe(true);
+    expect(new Set(ips).size).toBe(40);
+    expect(ips.every((ip) => cidrContains(parseCidr("127.96.0.0/12"), ip))).toBe(true);
+  });
+
+  it("refuses an address already taken or outside the range, appending nothing; keeps it on update; frees it on delete", async () => {
+    const web = await send("web", svc("CreateService", "web", {}));
+    const ip = ipOf(web);
+    const store = await EventStore.open(nc, { prefix });
+    const before = (await store.lastSequenceOn(`${prefix}.ev.services.default.db`)) ?? 0;
+    expect(await send("db", svc("CreateService", "db", { clusterIP: ip }))).toMatchObject({
+      ok: false, status: { code: 422, reason: "Invalid", details: { causes: [{ field: "spec.clusterIP", message: "provided IP is already allocated" }] } },
+    });
+    expect(await send("db", svc("CreateService", "db", { clusterIP: "10.0.0.1" }))).toMatchObject({ ok: false, status: { reason: "Invalid", message: expect.stringMatching(/not in the valid range/) } });
+    expect((await store.lastSequenceOn(`${prefix}.ev.services.default.db`)) ?? 0).toBe(before);
+    expect(ipOf(await send("web", svc("UpdateService", "web", { ports: [{ port: 81 }] })))).toBe(ip);
+    expect(await send("web", svc("UpdateService", "web", { clusterIP: "127.96.9.9" }))).toMatchObject({ ok: false, status: { reason: "Invalid", message: expect.stringMatching(/immutable/) } });
+    expect((await send("web", { apiVersion: "v1", type: "DeleteService", data: {} }) as { ok: boolean }).ok).toBe(true);
+    expect(ipOf(await send("db", svc("CreateService", "db", { clusterIP: ip })))).toBe(ip);
+  });
+
+  it("a headless service gets no address", async () => {
+    expect(ipOf(await send("pg", svc("CreateService", "pg", { clusterIP: "None" })))).toBe("None");
+  });
+});

@@ -1,0 +1,66 @@
+/**
+ * Service account tokens: what a pod's processes present to the API as `Authorization: Bearer …`. A token is a
+ * JWT signed with HS256 by the cluster's service-account key (`<data-dir>/pki/sa.key`, owner-only), naming the
+ * service account and the pod it was issued for, so the API authenticates it without a lookup and a leaked pod
+ * token names where it came from. Pure apart from the key file helpers.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/** Who a token speaks for. */
+export interface ServiceAccountClaims {
+  namespace: string;
+  name: string;
+  pod?: { name: string; uid: string };
+}
+
+const b64 = (b: Buffer | string) => Buffer.from(b).toString("base64url");
+const HEADER = b64(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+
+/** A signed token for `claims`, issued at `issuedAt` (seconds). Pure. */
+export function issueServiceAccountToken(key: Buffer, claims: ServiceAccountClaims, issuedAt = 0): string {
+  const payload = b64(JSON.stringify({
+    iss: "coxswain", sub: `system:serviceaccount:${claims.namespace}:${claims.name}`, iat: issuedAt,
+    "kubernetes.io": { namespace: claims.namespace, serviceaccount: { name: claims.name }, ...(claims.pod ? { pod: claims.pod } : {}) },
+  }));
+  const sig = createHmac("sha256", key).update(`${HEADER}.${payload}`).digest("base64url");
+  return `${HEADER}.${payload}.${sig}`;
+}
+
+/** The claims of a token this key signed, or null (wrong key, tampered, not a token). Constant-time check. Pure. */
+export function verifyServiceAccountToken(key: Buffer, token: string): ServiceAccountClaims | null {
+  const [header, payload, sig, ...rest] = token.split(".");
+  if (header !== HEADER || !payload || !sig || rest.length > 0) return null;
+  const want = createHmac("sha256", key).update(`${header}.${payload}`).digest();
+  const got = Buffer.from(sig, "base64url");
+  if (got.length !== want.length || !timingSafeEqual(got, want)) return null;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { "kubernetes.io"?: { namespace?: unknown; serviceaccount?: { name?: unknown }; pod?: { name: string; uid: string } } };
+    const k = claims["kubernetes.io"];
+    if (typeof k?.namespace !== "string" || typeof k.serviceaccount?.name !== "string") return null;
+    return { namespace: k.namespace, name: k.serviceaccount.name, ...(k.pod ? { pod: k.pod } : {}) };
+  } catch {
+    return null;
+  }
+}
+
+/** The path of the service-account signing key in a data folder. */
+export function serviceAccountKeyPath(dataDir: string): string {
+  return join(dataDir, "pki", "sa.key");
+}
+
+/** Reads the signing key, creating it (32 random bytes, owner-only) on first use. Does file I/O. */
+export function ensureServiceAccountKey(dataDir: string): Buffer {
+  const path = serviceAccountKeyPath(dataDir);
+  if (!existsSync(path)) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    try {
+      writeFileSync(path, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    chmodSync(path, 0o600);
+  }
+  return Buffer.from(readFileSync(path, "utf8").trim(), "base64");
+}

@@ -1,0 +1,73 @@
+/**
+ * The deployment controller's round: for every Deployment, the ReplicaSet of its current template is created or
+ * scaled and the old ones shrunk as the rollout planner says (RollingUpdate within maxSurge/maxUnavailable, or
+ * Recreate), old ReplicaSets past the revision history limit are deleted, and the status is recorded.
+ */
+import type { Pod } from "../../api/pod.js";
+import type { ViewEntry } from "../../projections/clusterView.js";
+import { sameValue } from "../../actors/decisions.js";
+import type { ControllerContext } from "../context.js";
+import { isActive } from "../pods.js";
+import type { ReplicaSet } from "../replicaSet/kind.js";
+import { labelSelectorMatches } from "../../api/labelSelector.js";
+import { beyondHistory, currentReplicaSet, maxRevision, newReplicaSetManifest, ownedBy, revisionOf, REVISION, type Deployment } from "./replicaSets.js";
+import { planRollout, type RolloutReplicaSet } from "./rollout.js";
+import { deploymentStatus } from "./status.js";
+
+const asRollout = (rs: ReplicaSet): RolloutReplicaSet => ({
+  name: rs.metadata.name, replicas: rs.spec.replicas, availableReplicas: rs.status.availableReplicas ?? 0, creationTimestamp: rs.metadata.creationTimestamp,
+});
+
+/** Reconciles every Deployment in the view. One instance per leadership term. */
+export class DeploymentReconciler {
+  constructor(private readonly ctx: ControllerContext, private readonly wallTime: () => Date = () => new Date()) {}
+
+  /** One round over all Deployments. */
+  async reconcile(): Promise<void> {
+    for (const entry of this.ctx.view.list<Deployment>("deployments")) await this.syncOne(entry);
+  }
+
+  private async syncOne(entry: ViewEntry<Deployment>): Promise<void> {
+    const d = entry.object;
+    const owned = ownedBy(d, this.ctx.view.list<ReplicaSet>("replicasets", entry.namespace).map((e) => e.object));
+    const newRS = currentReplicaSet(d, owned);
+    const old = owned.filter((rs) => rs !== newRS);
+    if (!d.spec.paused) {
+      if (newRS && revisionOf(newRS) <= maxRevision(old)) await this.renumber(entry, newRS, maxRevision(old) + 1);
+      await this.roll(entry, newRS, old);
+      for (const rs of beyondHistory(old, d.spec.revisionHistoryLimit)) await this.send(entry, rs.metadata.name, "DeleteReplicaSet", {});
+    }
+    const status = deploymentStatus(d, newRS, owned, this.wallTime().toISOString().replace(/\.\d{3}Z$/, "Z"));
+    if (!sameValue(status, d.status)) {
+      await this.send(entry, entry.name, "RecordDeploymentStatus", status, "deployments");
+    }
+  }
+
+  private async roll(entry: ViewEntry<Deployment>, newRS: ReplicaSet | undefined, old: readonly ReplicaSet[]): Promise<void> {
+    const d = entry.object;
+    const oldPodsActive = this.ctx.view.list<Pod>("pods", entry.namespace)
+      .filter((p) => isActive(p.object) && old.some((rs) => labelSelectorMatches(rs.spec.selector, p.object.metadata.labels))).length;
+    const actions = planRollout({ replicas: d.spec.replicas, strategy: d.spec.strategy, newRS: newRS && asRollout(newRS), oldRSs: old.map(asRollout), oldPodsActive });
+    for (const a of actions) {
+      if (a.type === "CreateNewReplicaSet") {
+        const { name, manifest } = newReplicaSetManifest(d, a.replicas, maxRevision(old) + 1);
+        await this.send(entry, name, "CreateReplicaSet", manifest, "replicasets", `deploy:${d.metadata.uid}:create:${name}`);
+      } else {
+        await this.send(entry, a.name, "ScaleReplicaSet", { replicas: a.replicas });
+      }
+    }
+  }
+
+  private async renumber(entry: ViewEntry<Deployment>, rs: ReplicaSet, revision: number): Promise<void> {
+    const metadata = { ...rs.metadata, annotations: { ...rs.metadata.annotations, [REVISION]: String(revision) } };
+    const { uid: _u, creationTimestamp: _c, resourceVersion: _r, generation: _g, deletionTimestamp: _d, ...clientMeta } = metadata;
+    await this.send(entry, rs.metadata.name, "UpdateReplicaSet", { metadata: clientMeta, spec: rs.spec });
+  }
+
+  private async send(entry: ViewEntry<Deployment>, name: string, type: string, data: unknown, resource: "replicasets" | "deployments" = "replicasets", id?: string): Promise<void> {
+    const reply = await this.ctx.sender.send({ resource, namespace: entry.namespace, name }, { type, data, ...(id ? { id } : {}) });
+    if (!reply.ok && reply.status.reason !== "AlreadyExists") {
+      this.ctx.logger.warn({ deployment: `${entry.namespace}/${entry.name}`, target: name, status: reply.status }, `${type} failed`);
+    }
+  }
+}

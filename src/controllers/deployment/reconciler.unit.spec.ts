@@ -1,0 +1,128 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { MemoryView, RecordingSender } from "../../../test/harness/memoryView.js";
+import { meta } from "../../../test/harness/deciderSpec.js";
+import { pod } from "../../../test/harness/controllerObjects.js";
+import { ReplicaSetStatus, DeploymentStatus, deployment as deploymentKind } from "../../api/apps.js";
+import type { EntityRef, Resource } from "../../api/kinds.js";
+import type { CommandReply } from "../../api/reply.js";
+import type { Pod } from "../../api/pod.js";
+import type { OutgoingCommand } from "../../nats/commandClient.js";
+import { plainObjectDecider, type PlainState } from "../../actors/plainObject/decider.js";
+import type { ControllerContext } from "../context.js";
+import { GarbageCollector } from "../garbageCollector/reconciler.js";
+import { replicaSetKind, type ReplicaSet } from "../replicaSet/kind.js";
+import { ReplicationReconciler } from "../replication/reconciler.js";
+import { DeploymentReconciler } from "./reconciler.js";
+import { POD_TEMPLATE_HASH, REVISION } from "./replicaSets.js";
+
+const DECIDERS = {
+  replicasets: plainObjectDecider({ resource: "replicasets", kind: "ReplicaSet", clusterScoped: false, workload: { status: ReplicaSetStatus } }),
+  deployments: plainObjectDecider({ resource: "deployments", kind: "Deployment", clusterScoped: false, workload: { status: DeploymentStatus } }),
+};
+
+/** The write side in memory: ReplicaSets and Deployments through their real decider; pods made and removed at once. */
+function actors(view: MemoryView) {
+  let uid = 0;
+  return (ref: EntityRef, command: OutgoingCommand): CommandReply => {
+    const ok = (): CommandReply => ({ ok: true, object: null, version: 1, resourceVersion: String(view.appliedSequence), events: [] });
+    if (ref.resource === "pods") {
+      const data = command.data as { metadata: { labels: Record<string, string>; ownerReferences: unknown } };
+      if (command.type === "CreatePod") {
+        if (view.get("pods", ref.namespace, ref.name)) return { ok: false, status: { code: 409, reason: "AlreadyExists", message: "exists" } };
+        const p = pod(ref.name, { labels: data.metadata.labels, nodeName: "n1" });
+        view.put("pods", { ...p, metadata: { ...p.metadata, ownerReferences: data.metadata.ownerReferences } } as Pod);
+      } else if (command.type === "DeletePod") view.remove("pods", ref.namespace, ref.name);
+      return ok();
+    }
+    const decider = DECIDERS[ref.resource as keyof typeof DECIDERS];
+    const current = view.get<Record<string, unknown>>(ref.resource, ref.namespace, ref.name);
+    let state: PlainState = { object: (current?.object ?? null) as PlainState["object"] };
+    try {
+      const events = decider.decide({ type: command.type, data: command.data, meta: meta({ namespace: ref.namespace, name: ref.name, uid: `uid-${++uid}`, time: `2026-01-01T00:00:${String(uid % 60).padStart(2, "0")}Z` }) }, state);
+      for (const e of events) state = decider.evolve(state, { ...e, version: 1, time: "", uid: "", commandId: "", sequence: 1 });
+    } catch (err) {
+      return { ok: false, status: { code: 409, reason: (err as { reason: string }).reason, message: String(err) } };
+    }
+    if (state.object === null) view.remove(ref.resource as Resource, ref.namespace, ref.name);
+    else view.put(ref.resource as Resource, state.object as never);
+    return ok();
+  };
+}
+
+function cluster() {
+  const view = new MemoryView();
+  const sender = new RecordingSender(actors(view));
+  const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
+  const loops = [new DeploymentReconciler(ctx, () => new Date("2026-01-02T00:00:00Z")), new ReplicationReconciler<ReplicaSet>(ctx, {}, replicaSetKind), new GarbageCollector(ctx)];
+  const round = async () => { for (const l of loops) await l.reconcile(); };
+  const setReady = (ready: (p: Pod) => boolean) => {
+    for (const e of view.list<Pod>("pods")) {
+      const r = ready(e.object);
+      if ((e.object.status.conditions?.[0]?.status === "True") !== r) view.put("pods", { ...e.object, status: { ...e.object.status, conditions: [{ type: "Ready", status: r ? "True" : "False" }] } });
+    }
+  };
+  return { view, sender, round, setReady };
+}
+
+const manifest = (image: string, replicas = 3, strategy?: unknown) => deploymentKind.codec.parseManifest("v1", {
+  metadata: { name: "web" }, spec: { replicas, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image }] } }, ...(strategy ? { strategy } : {}) },
+}, { namespace: "default", name: "web" });
+
+describe("the deployment controller with the ReplicaSet controller and the garbage collector", () => {
+  it("rolls a new template within maxSurge and maxUnavailable at every step, numbering revisions, then collects on delete", async () => {
+    const { view, sender, round, setReady } = cluster();
+    const send = (type: string, data: unknown) => sender.send({ resource: "deployments", namespace: "default", name: "web" }, { type, data });
+    expect((await send("CreateDeployment", manifest("nginx:1"))).ok).toBe(true);
+    for (let i = 0; i < 5; i++) { await round(); setReady(() => true); }
+    const first = view.list<ReplicaSet>("replicasets");
+    expect(first).toHaveLength(1);
+    expect(first[0]?.object.metadata.annotations?.[REVISION]).toBe("1");
+    expect(first[0]?.name).toBe(`web-${first[0]?.object.spec.template.metadata.labels?.[POD_TEMPLATE_HASH]}`);
+    expect(view.list<Pod>("pods")).toHaveLength(3);
+    expect(view.get<{ status: { availableReplicas: number; conditions: { reason: string }[] } }>("deployments", "default", "web")?.object.status)
+      .toMatchObject({ availableReplicas: 3, conditions: [{ reason: "MinimumReplicasAvailable" }, { reason: "NewReplicaSetAvailable" }] });
+
+    expect((await send("UpdateDeployment", manifest("nginx:2"))).ok).toBe(true);
+    let steps = 0;
+    for (; steps < 40; steps++) {
+      await round();
+      const pods = view.list<Pod>("pods");
+      expect(pods.length).toBeLessThanOrEqual(4); // replicas 3 + maxSurge 1 (25 % of 3, rounded up)
+      expect(pods.filter((p) => p.object.status.conditions?.[0]?.status === "True").length).toBeGreaterThanOrEqual(3); // maxUnavailable 0
+      setReady(() => true);
+      const sets = view.list<ReplicaSet>("replicasets");
+      if (sets.length === 2 && sets.every((s) => s.object.spec.replicas === (s.object.metadata.annotations?.[REVISION] === "2" ? 3 : 0)) && pods.length === 3) break;
+    }
+    expect(steps).toBeLessThan(40);
+    const images = view.list<Pod>("pods").map((p) => p.object.metadata.labels?.[POD_TEMPLATE_HASH]);
+    const newHash = view.list<ReplicaSet>("replicasets").find((s) => s.object.metadata.annotations?.[REVISION] === "2")?.object.spec.template.metadata.labels?.[POD_TEMPLATE_HASH];
+    expect(new Set(images)).toEqual(new Set([newHash]));
+
+    // Back to the first template: its ReplicaSet is reused and renumbered (what `kubectl rollout undo` relies on).
+    await send("UpdateDeployment", manifest("nginx:1"));
+    for (let i = 0; i < 40; i++) { await round(); setReady(() => true); }
+    const revisions = Object.fromEntries(view.list<ReplicaSet>("replicasets").map((s) => [s.object.spec.template.spec.containers[0]?.image, s.object.metadata.annotations?.[REVISION]]));
+    expect(revisions).toEqual({ "nginx:1": "3", "nginx:2": "2" });
+
+    await send("DeleteDeployment", {});
+    for (let i = 0; i < 3; i++) await round();
+    expect(view.list("replicasets")).toHaveLength(0);
+    expect(view.list("pods")).toHaveLength(0);
+  });
+
+  it("Recreate stops every old pod before the first new one starts", async () => {
+    const { view, sender, round, setReady } = cluster();
+    const send = (type: string, data: unknown) => sender.send({ resource: "deployments", namespace: "default", name: "web" }, { type, data });
+    await send("CreateDeployment", manifest("a", 2, { type: "Recreate" }));
+    for (let i = 0; i < 4; i++) { await round(); setReady(() => true); }
+    await send("UpdateDeployment", manifest("b", 2, { type: "Recreate" }));
+    for (let i = 0; i < 10; i++) {
+      await round();
+      const images = new Set(view.list<Pod>("pods").map((p) => p.object.metadata.labels?.[POD_TEMPLATE_HASH]));
+      expect(images.size).toBeLessThanOrEqual(1);
+      setReady(() => true);
+    }
+    expect(view.list<Pod>("pods")).toHaveLength(2);
+  });
+});

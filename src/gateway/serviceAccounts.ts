@@ -1,0 +1,57 @@
+/**
+ * The door of service accounts: a pod's bearer token (signed by the cluster's service-account key) names
+ * `system:serviceaccount:<ns>:<name>`, and RBAC decides what it may do from the Roles, ClusterRoles and bindings in
+ * the read model, as Kubernetes' RBAC authorizer does. Its writes go out as commands on the users' tree, sent by
+ * the API process for it once RBAC has allowed them. Other tokens are left to the users' door.
+ */
+import type { IncomingMessage } from "node:http";
+import type { BindingFields, PolicyRule } from "../api/rbac.js";
+import { forbidden } from "../auth/authorize.js";
+import { rbacAllows, serviceAccountUser, type RbacPolicy, type UserInfo } from "../auth/rbac/authorizer.js";
+import { verifyServiceAccountToken } from "../auth/serviceAccountToken.js";
+import type { CommandSender } from "../nats/commandClient.js";
+import type { ReadService } from "../projections/readService.js";
+import type { Caller, CallerResolver, RequestAttributes } from "./caller.js";
+
+type Named = { metadata: { name: string; namespace?: string } };
+
+/** The RBAC objects of the read model, as the authorizer reads them. */
+export function policyOf(service: ReadService): RbacPolicy {
+  const all = <T>(resource: "roles" | "clusterroles" | "rolebindings" | "clusterrolebindings") =>
+    service.list({ resource, namespace: resource.startsWith("cluster") ? "_" : null }, {}).items as unknown as (T & Named)[];
+  return {
+    roles: new Map(all<{ rules?: PolicyRule[] }>("roles").map((r) => [`${r.metadata.namespace}/${r.metadata.name}`, r.rules ?? []])),
+    clusterRoles: new Map(all<{ rules?: PolicyRule[] }>("clusterroles").map((r) => [r.metadata.name, r.rules ?? []])),
+    roleBindings: all<BindingFields>("rolebindings").map((b) => ({ ...b, namespace: b.metadata.namespace ?? "" })),
+    clusterRoleBindings: all<BindingFields>("clusterrolebindings"),
+  };
+}
+
+/** True when RBAC lets `user` make the request. */
+export function rbacAuthorizes(service: ReadService, user: UserInfo, attrs: RequestAttributes): boolean {
+  return rbacAllows(policyOf(service), user, {
+    resourceRequest: true, verb: attrs.verb, apiGroup: attrs.apiGroup ?? "", resource: attrs.resource,
+    ...(attrs.subresource ? { subresource: attrs.subresource } : {}), ...(attrs.namespace ? { namespace: attrs.namespace } : {}), ...(attrs.name ? { name: attrs.name } : {}),
+  });
+}
+
+/** A door that admits service-account tokens, else asks `users`. `sender` carries the allowed writes. */
+export function serviceAccountDoor(key: Buffer, service: ReadService, sender: CommandSender, users: CallerResolver): CallerResolver {
+  return {
+    callerOf(req: IncomingMessage): Caller | null {
+      const fromUsers = users.callerOf(req);
+      if (fromUsers) return fromUsers;
+      const header = req.headers.authorization ?? "";
+      const claims = header.startsWith("Bearer ") ? verifyServiceAccountToken(key, header.slice(7).trim()) : null;
+      if (!claims) return null;
+      const user = serviceAccountUser(claims.namespace, claims.name);
+      return {
+        user: user.name,
+        authorize(attrs) {
+          if (!rbacAuthorizes(service, user, attrs)) throw forbidden({ user: user.name } as Parameters<typeof forbidden>[0], attrs as Parameters<typeof forbidden>[1]);
+        },
+        sender: () => sender,
+      };
+    },
+  };
+}

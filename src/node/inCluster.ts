@@ -1,0 +1,95 @@
+/**
+ * What a pod's processes get to reach the API from inside, as Kubernetes gives it: the service's address in
+ * KUBERNETES_SERVICE_HOST/PORT, the service account's token, CA and namespace as files, a kubeconfig in KUBECONFIG
+ * (so client libraries' default loading finds it without the in-cluster path), and the downward API's values for
+ * `valueFrom.fieldRef`. Pure: the node agent writes the files and starts the process.
+ */
+import type { Container } from "../api/podSpec.js";
+
+/** The facts of a pod that the downward API can expose. */
+export interface PodFacts {
+  name: string;
+  namespace: string;
+  uid: string;
+  nodeName: string;
+  serviceAccountName: string;
+  podIP?: string;
+  hostIP?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** The value of a downward field path for `pod` ("" when the pod has no such value yet). Pure. */
+export function downwardValue(fieldPath: string, pod: PodFacts): string {
+  const map = /^metadata\.(labels|annotations)\['([^']+)'\]$/.exec(fieldPath);
+  if (map) return (map[1] === "labels" ? pod.labels : pod.annotations)?.[map[2] ?? ""] ?? "";
+  const fields: Record<string, string | undefined> = {
+    "metadata.name": pod.name, "metadata.namespace": pod.namespace, "metadata.uid": pod.uid, "spec.nodeName": pod.nodeName,
+    "spec.serviceAccountName": pod.serviceAccountName, "status.podIP": pod.podIP, "status.hostIP": pod.hostIP,
+  };
+  return fields[fieldPath] ?? "";
+}
+
+/** The container's own variables, `value` or `valueFrom.fieldRef` resolved against `pod`, in order. Pure. */
+export function containerVariables(container: Pick<Container, "env">, pod: PodFacts): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of container.env ?? []) out[e.name] = e.valueFrom ? downwardValue(e.valueFrom.fieldRef.fieldPath, pod) : (e.value ?? "");
+  return out;
+}
+
+/** Where the API is, and the credentials of the pod's service account. */
+export interface ApiAccess {
+  /** `https://127.0.0.1:6443`. */
+  server: string;
+  caPem: string;
+  token: string;
+}
+
+/** The files a pod gets (relative to its own folder) and the variables that point at them. Pure. */
+export function inClusterFiles(access: ApiAccess, pod: PodFacts, dir: string): { files: Record<string, string>; env: Record<string, string> } {
+  const url = new URL(access.server);
+  const sa = "serviceaccount";
+  const kubeconfig = [
+    "apiVersion: v1", "kind: Config", "current-context: in-cluster",
+    "clusters:", "- name: in-cluster", "  cluster:", `    server: ${access.server}`, `    certificate-authority-data: ${Buffer.from(access.caPem).toString("base64")}`,
+    "users:", `- name: ${pod.serviceAccountName}`, "  user:", `    token: ${access.token}`,
+    "contexts:", "- name: in-cluster", "  context:", "    cluster: in-cluster", `    user: ${pod.serviceAccountName}`, `    namespace: ${pod.namespace}`, "",
+  ].join("\n");
+  return {
+    files: { [`${sa}/token`]: access.token, [`${sa}/ca.crt`]: access.caPem, [`${sa}/namespace`]: pod.namespace, kubeconfig },
+    env: {
+      KUBERNETES_SERVICE_HOST: url.hostname.replace(/^\[|\]$/g, ""), KUBERNETES_SERVICE_PORT: url.port || "443",
+      KUBERNETES_SERVICE_PORT_HTTPS: url.port || "443", KUBECONFIG: `${dir}/kubeconfig`, POD_NAMESPACE: pod.namespace,
+    },
+  };
+}
+
+/** A service as the 2014 discovery variables describe it. */
+export interface ServiceForEnv {
+  name: string;
+  clusterIP: string;
+  ports: readonly { name?: string | undefined; port: number; protocol: string }[];
+}
+
+/**
+ * The discovery variables of the services that exist when a container starts, as Kubernetes sets them:
+ * `WEB_SERVICE_HOST`, `WEB_SERVICE_PORT`, `WEB_PORT=tcp://…`, `WEB_PORT_80_TCP`, `…_PROTO`, `…_PORT`, `…_ADDR`
+ * (and `WEB_SERVICE_PORT_<NAME>` for named ports). Headless services have none. Pure.
+ */
+export function serviceVariables(services: readonly ServiceForEnv[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const s of services) {
+    if (!s.clusterIP || s.clusterIP === "None" || s.ports.length === 0) continue;
+    const n = s.name.toUpperCase().replace(/-/g, "_");
+    const first = s.ports[0]!;
+    out[`${n}_SERVICE_HOST`] = s.clusterIP;
+    out[`${n}_SERVICE_PORT`] = String(first.port);
+    out[`${n}_PORT`] = `${first.protocol.toLowerCase()}://${s.clusterIP}:${first.port}`;
+    for (const p of s.ports) {
+      const base = `${n}_PORT_${p.port}_${p.protocol.toUpperCase()}`;
+      if (p.name) out[`${n}_SERVICE_PORT_${p.name.toUpperCase().replace(/-/g, "_")}`] = String(p.port);
+      Object.assign(out, { [base]: `${p.protocol.toLowerCase()}://${s.clusterIP}:${p.port}`, [`${base}_PROTO`]: p.protocol.toLowerCase(), [`${base}_PORT`]: String(p.port), [`${base}_ADDR`]: s.clusterIP });
+    }
+  }
+  return out;
+}

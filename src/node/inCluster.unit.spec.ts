@@ -1,0 +1,36 @@
+import { KubeConfig } from "@kubernetes/client-node";
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { containerVariables, inClusterFiles, type PodFacts } from "./inCluster.js";
+
+const pod: PodFacts = { name: "leader-1", namespace: "default", uid: "u1", nodeName: "node-2", serviceAccountName: "leaderelection-sa", podIP: "127.244.1.5", labels: { app: "x" } };
+
+describe("downward API and in-cluster access", () => {
+  it("resolves values and fieldRefs in order", () => {
+    const env = containerVariables({ env: [
+      { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+      { name: "IP", valueFrom: { fieldRef: { apiVersion: "v1", fieldPath: "status.podIP" } } },
+      { name: "APP", valueFrom: { fieldRef: { fieldPath: "metadata.labels['app']" } } },
+      { name: "PLAIN", value: "v" },
+    ] }, pod);
+    expect(env).toEqual({ POD_NAME: "leader-1", IP: "127.244.1.5", APP: "x", PLAIN: "v" });
+  });
+
+  it("writes a kubeconfig that @kubernetes/client-node loads from KUBECONFIG, with the token and the CA", () => {
+    const dir = mkdtempSync(join(tmpdir(), "incluster-"));
+    const { files, env } = inClusterFiles({ server: "https://127.0.0.1:6443", caPem: "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n", token: "tok-123" }, pod, dir);
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    expect(env).toMatchObject({ KUBERNETES_SERVICE_HOST: "127.0.0.1", KUBERNETES_SERVICE_PORT: "6443", KUBECONFIG: `${dir}/kubeconfig` });
+    const kc = new KubeConfig();
+    kc.loadFromFile(env.KUBECONFIG ?? "");
+    expect(kc.getCurrentCluster()?.server).toBe("https://127.0.0.1:6443");
+    expect(kc.getContextObject(kc.getCurrentContext())?.namespace).toBe("default");
+    expect(kc.getCurrentUser()).toMatchObject({ name: "leaderelection-sa", token: "tok-123" });
+    expect(kc.getCurrentCluster()?.caData).toBe(Buffer.from(files["serviceaccount/ca.crt"] ?? "").toString("base64"));
+  });
+});

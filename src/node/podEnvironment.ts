@@ -1,0 +1,65 @@
+/**
+ * What a process-runtime container gets besides its own command and env, worked out by its node agent when it
+ * starts: the entrypoint of its image (the image catalog in the view), the downward API's values, the discovery
+ * variables of the services of its namespace, and, unless the pod opts out, in-cluster access to the API as its
+ * service account (token, CA, namespace and a kubeconfig in its folder; KUBERNETES_SERVICE_HOST/PORT; KUBECONFIG).
+ * The API's address, CA and the service-account key come from the data folder the cluster runs from.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import type { ImageSpec } from "../api/image.js";
+import type { Pod } from "../api/pod.js";
+import { serviceAccountOf, type Container } from "../api/podSpec.js";
+import type { ServiceSpec } from "../api/service.js";
+import { issueServiceAccountToken, serviceAccountKeyPath } from "../auth/serviceAccountToken.js";
+import type { ClusterView } from "../projections/clusterView.js";
+import { imageIndex, resolveEntrypoint } from "./images.js";
+import { containerVariables, inClusterFiles, serviceVariables, type PodFacts } from "./inCluster.js";
+import type { PreparedLaunch } from "./runtime.js";
+
+/** Where the cluster's API and keys are found. */
+export interface ClusterAccessFiles {
+  dataDir: string;
+}
+
+const read = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : undefined);
+
+/** The API's address, CA and signing key from the data folder, when the API has written them. Does file I/O. */
+function apiAccess(files: ClusterAccessFiles): { server: string; caPem: string; key: Buffer } | undefined {
+  const server = read(join(files.dataDir, "apiserver.url"))?.trim();
+  const caPem = read(join(files.dataDir, "pki", "ca.crt"));
+  const key = read(serviceAccountKeyPath(files.dataDir));
+  return server && caPem && key ? { server, caPem, key: Buffer.from(key.trim(), "base64") } : undefined;
+}
+
+/** Builds the agent's `prepare` for a process runtime. `podIP` gives the address the pod was handed. */
+export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, podIP: (pod: Pod) => string | undefined) {
+  return (pod: Pod, container: Container, dir: string): PreparedLaunch | { pullError: string } => {
+    const images = view.list<{ spec: ImageSpec }>("images").map((e) => e.object.spec);
+    const entry = resolveEntrypoint(container, imageIndex(images));
+    if ("pullError" in entry) return entry;
+    const ns = pod.metadata.namespace ?? "default";
+    const facts: PodFacts = {
+      name: pod.metadata.name, namespace: ns, uid: pod.metadata.uid, nodeName: pod.spec.nodeName ?? "",
+      serviceAccountName: serviceAccountOf(pod.spec), labels: pod.metadata.labels ?? {}, annotations: pod.metadata.annotations ?? {},
+      ...optional({ podIP: podIP(pod) ?? pod.status.podIP, hostIP: pod.status.hostIP }),
+    };
+    const services = view.list<{ spec: ServiceSpec }>("services", ns).map((e) => ({ name: e.name, clusterIP: e.object.spec.clusterIP ?? "", ports: e.object.spec.ports ?? [] }));
+    const env: Record<string, string> = { ...serviceVariables(services), ...entry.env, POD_NAMESPACE: ns, ...(facts.podIP ? { POD_IP: facts.podIP } : {}) };
+    let fileMap: Record<string, string> = {};
+    const access = pod.spec.automountServiceAccountToken === false ? undefined : apiAccess(files);
+    if (access) {
+      const token = issueServiceAccountToken(access.key, { namespace: ns, name: facts.serviceAccountName, pod: { name: facts.name, uid: facts.uid } }, Math.floor(Date.now() / 1000));
+      const made = inClusterFiles({ server: access.server, caPem: access.caPem, token }, facts, dir);
+      fileMap = made.files;
+      Object.assign(env, made.env);
+    }
+    Object.assign(env, containerVariables(container, facts));
+    const workingDir = entry.workingDir === undefined ? undefined : isAbsolute(entry.workingDir) ? entry.workingDir : resolve(entry.workingDir);
+    return { argv: entry.argv, env, files: fileMap, ...(workingDir ? { workingDir } : {}) };
+  };
+}
+
+function optional<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
+}

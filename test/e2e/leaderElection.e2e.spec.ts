@@ -1,0 +1,119 @@
+/**
+ * The leader-election exercise as a Kubernetes user runs it, with the two files of the issue unchanged: real
+ * kubectl, `coxswain up --runtime process`, the example program in three pods of a Deployment electing a leader on
+ * a Lease through the HTTPS API with their service account's token; then the leader's pod deleted, and a leader's
+ * process killed with SIGKILL.
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kubectl } from "../harness/kubectl.js";
+import { eventually } from "../harness/natsServer.js";
+import { startUp, type UpProcess } from "../harness/upProcess.js";
+
+const dir = "examples/leader-election";
+let up: UpProcess;
+let kubeconfig: string;
+const k = async (...args: string[]) => {
+  const r = await kubectl(kubeconfig, args);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+};
+const pods = async () => (await k("get", "pods", "-l", "app=leaderelection", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.phase} {.spec.nodeName} {.status.podIP}{\"\\n\"}{end}"))
+  .trim().split("\n").filter(Boolean).map((l) => { const [name, phase, node, ip] = l.split(" "); return { name: name ?? "", phase, node, ip }; });
+const logs = async (pod: string) => (await kubectl(kubeconfig, ["logs", pod])).stdout;
+const lease = async () => JSON.parse(await k("get", "lease", "my-lease", "-o", "json")) as { spec: { holderIdentity: string; leaseTransitions: number; renewTime: string } };
+
+/** The pid of the process of `pod`'s container, from the node agent's state folder. */
+function pidOf(pod: string): number {
+  for (const node of readdirSync(up.dataDir).filter((d) => d.startsWith("node-"))) {
+    const containers = join(up.dataDir, node, "containers");
+    for (const c of existsSync(containers) ? readdirSync(containers) : []) {
+      const meta = join(containers, c, "meta.json");
+      if (!existsSync(meta) || (JSON.parse(readFileSync(meta, "utf8")) as { launch: { podName: string } }).launch.podName !== pod) continue;
+      return Number(readFileSync(join(containers, c, "pid"), "utf8"));
+    }
+  }
+  throw new Error(`no process of ${pod}`);
+}
+
+beforeAll(async () => {
+  up = await startUp(["--nodes", "3", "--runtime", "process", "--https", "0"]);
+  kubeconfig = join(up.dataDir, "kubeconfig");
+}, 90_000);
+afterAll(async () => up?.stop(), 60_000);
+
+describe("leader election for workloads: Deployment, ServiceAccount, RBAC and a Lease, with kubectl", () => {
+  let leader = "";
+
+  it("applies the image, the RBAC file and the Deployment as a user does", async () => {
+    expect(await k("apply", "-f", `${dir}/image.yaml`)).toBe("image.coxswain.io/leaderelection created\n");
+    expect(await k("apply", "-f", `${dir}/rbac.yaml`)).toBe([
+      "serviceaccount/leaderelection-sa created",
+      "role.rbac.authorization.k8s.io/leaderelection-role created",
+      "rolebinding.rbac.authorization.k8s.io/leaderelection-rolebinding created", "",
+    ].join("\n"));
+    expect(await k("apply", "-f", `${dir}/deploy.yaml`)).toBe("deployment.apps/leaderelection created\n");
+  });
+
+  it("runs three pods of the Deployment's ReplicaSet, spread over the three nodes, each with an IP", async () => {
+    const running = await eventually(async () => {
+      const p = await pods();
+      return p.length === 3 && p.every((x) => x.phase === "Running" && x.ip) ? p : undefined;
+    }, 60_000, 500);
+    const hash = (await k("get", "rs", "-l", "app=leaderelection", "-o", "jsonpath={.items[0].metadata.labels.pod-template-hash}")).trim();
+    expect(running.every((p) => new RegExp(`^leaderelection-${hash}-[a-z0-9]{5}$`).test(p.name))).toBe(true);
+    expect(new Set(running.map((p) => p.node)).size).toBe(3);
+    const wide = await k("get", "pod", "-o", "wide");
+    expect(wide).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
+  });
+
+  it("elects exactly one leader; the others name it; the Lease shows it as holder", async () => {
+    leader = await eventually(async () => {
+      const all = await pods();
+      const texts = await Promise.all(all.map(async (p) => [p.name, await logs(p.name)] as const));
+      const leaders = texts.filter(([, t]) => t.includes("successfully acquired lease default/my-lease"));
+      if (leaders.length !== 1) return undefined;
+      const name = leaders[0]![0];
+      return texts.filter(([n]) => n !== name).every(([, t]) => t.includes(`new leader is ${name}`)) ? name : undefined;
+    }, 60_000, 500);
+    expect((await lease()).spec.holderIdentity).toBe(leader);
+  });
+
+  it("deleting the leader's pod hands the lease to another at once, the replacement follows it", async () => {
+    const before = (await lease()).spec.leaseTransitions;
+    const others = (await pods()).map((p) => p.name).filter((n) => n !== leader);
+    await k("delete", "pod", leader);
+    const next = await eventually(async () => {
+      for (const n of others) if ((await logs(n)).includes("successfully acquired lease default/my-lease")) return n;
+      return undefined;
+    }, 30_000, 250);
+    const third = others.find((n) => n !== next) ?? "";
+    await eventually(async () => (await logs(third)).includes(`new leader is ${next}`), 30_000, 250);
+    const replacement = await eventually(async () => (await pods()).find((p) => !others.includes(p.name) && p.name !== leader && p.phase === "Running")?.name, 60_000, 500);
+    await eventually(async () => (await logs(replacement)).includes(`new leader is ${next}`), 60_000, 500);
+    expect(await lease()).toMatchObject({ spec: { holderIdentity: next, leaseTransitions: before + 1 } });
+    leader = next;
+  });
+
+  it("a pod whose service account has no binding is refused, in the apiserver's words", async () => {
+    await k("run", "outsider", "--image=docker.io/mayankshah1607/leaderelection", "--env=POD_NAME=outsider", "--restart=Never", "--", "--lease-name=my-lease");
+    await eventually(async () => (await logs("outsider")).includes(
+      'leases.coordination.k8s.io "my-lease" is forbidden: User "system:serviceaccount:default:default" cannot get resource "leases" in API group "coordination.k8s.io" in the namespace "default"') || undefined, 60_000, 500);
+    expect((await lease()).spec.holderIdentity).not.toBe("outsider");
+  });
+
+  it("after kill -9 of the leader's process, a leader logs `successfully acquired` again and keeps renewing", async () => {
+    const killedAt = new Date();
+    process.kill(pidOf(leader), "SIGKILL");
+    await eventually(async () => {
+      for (const p of await pods()) {
+        const lines = (await logs(p.name)).split("\n").filter((l) => l.includes("successfully acquired lease default/my-lease"));
+        if (lines.some((l) => new Date(l.split(" ")[0] ?? "") > killedAt)) return true;
+      }
+      return undefined;
+    }, 60_000, 500);
+    const renewed = (await lease()).spec.renewTime;
+    await eventually(async () => ((await lease()).spec.renewTime > renewed ? true : undefined), 30_000, 500);
+  });
+});
