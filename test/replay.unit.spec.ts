@@ -44,7 +44,9 @@ describe("replaying the recorded run of a cluster", () => {
       (items[resource] ??= []).push(rendered);
     }
     for (const list of Object.values(items)) list.sort((a, b) => (key(a) < key(b) ? -1 : 1));
-    expect(items).toEqual(recorded().items);
+    // Kinds derived by the read model (events) have no actor: the actors' fold gives every other kind.
+    const written = Object.fromEntries(Object.entries(recorded().items).filter(([r]) => ACTOR_KINDS[r as Resource]));
+    expect(items).toEqual(written);
   });
 
   it("refuses a log with a gap in an entity's versions", async () => {

@@ -13,7 +13,10 @@ describe("the client's names come from the registered kinds", () => {
       for (const n of names) expect(["send", "get", "list", "resource", "namespace"]).not.toContain(n);
       accessors.add(accessorName(resource, RESOURCE_INFO[resource].kind));
     }
-    expect([...accessors].sort()).toEqual(["namespaces", "nodes", "podTemplates", "pods", "replicationControllers", "resourceQuotas"]);
+    expect([...accessors].sort()).toEqual([
+      "clusterRoleBindings", "clusterRoles", "deployments", "endpointSlices", "endpoints", "images", "leases", "namespaces", "nodes", "podTemplates", "pods",
+      "replicaSets", "replicationControllers", "resourceQuotas", "roleBindings", "roles", "serviceAccounts", "services",
+    ]);
     expect(methodName("ScaleReplicationController", "ReplicationController")).toBe("scale");
     expect(methodName("RecordReplicationStatus", "ReplicationController")).toBe("recordReplicationStatus");
     expect(methodName("MarkPodUnschedulable", "Pod")).toBe("markUnschedulable");
