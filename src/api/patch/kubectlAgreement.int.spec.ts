@@ -12,7 +12,7 @@ import type { JsonObject } from "./body.js";
 import { isObject } from "./body.js";
 
 /** Random cases per run; raise it (PATCH_AGREEMENT_RUNS=500) to search harder. */
-const RUNS = Number(process.env.PATCH_AGREEMENT_RUNS ?? 30);
+const RUNS = Number(process.env.PATCH_AGREEMENT_RUNS ?? 25);
 
 /** Runs kubectl patch --local on `obj` (stdin) and resolves to the patched object, or to "error". */
 function kubectlPatch(obj: JsonObject, patch: unknown, type: PatchType): Promise<unknown> {
@@ -122,7 +122,7 @@ describe("applyPatch agrees with kubectl patch --local (Kubernetes' own merge co
 
   it("JSON merge patches of pods", async () => {
     await fc.assert(fc.asyncProperty(livePod, patchArb, async (pod, patch) => {
-      const plain = { metadata: { labels: patch.metadata.labels }, spec: { containers: (patch.spec.containers as JsonObject[]).filter((c) => !("$patch" in c)).map((c) => ({ name: c.name, image: c.image ?? "x" })) } };
+      const plain = { metadata: { labels: patch.metadata.labels }, spec: { containers: (patch.spec.containers as JsonObject[]).filter((c) => !("$patch" in c)).map((c) => ({ name: c.name, image: c.image ?? null })) } };
       expect(normalize(ours(pod, plain, "merge"))).toEqual(normalize(await kubectlPatch(pod, plain, "merge")));
     }), { numRuns: 10 });
   });
@@ -140,6 +140,6 @@ describe("applyPatch agrees with kubectl patch --local (Kubernetes' own merge co
       // The library copies a missing key as null (which decoding then turns into ""): a known difference, left out.
       fc.pre(!JSON.stringify(theirs).includes("null"));
       expect(normalize(ours(pod, ops, "json"))).toEqual(normalize(theirs));
-    }), { numRuns: 20 });
+    }), { numRuns: 15 });
   });
 });
