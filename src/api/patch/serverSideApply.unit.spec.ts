@@ -5,6 +5,8 @@ import { stringify } from "yaml";
 import { applyPatch } from "./applyPatch.js";
 import type { JsonObject } from "./body.js";
 import { recordUpdate } from "./managedFields.js";
+import { patchMetaFor } from "./patchMeta.js";
+import { mergeApplied } from "./structuredMerge.js";
 import { statusOf } from "./testObjects.js";
 
 const APPLY = "application/apply-patch+yaml";
@@ -245,4 +247,20 @@ describe("server-side apply properties (one manager)", () => {
       expect(apply(once, b, "bob", { force: true })).toEqual(once);
     }));
   });
+
+  it("after forced applies by several managers, the last configuration is all in the object", () => {
+    const step = fc.tuple(fc.constantFrom("alice", "bob", "carol"), configArb);
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 4 }), (steps) => {
+      let obj: JsonObject | undefined;
+      for (const [manager, config] of steps) obj = apply(obj, config, manager, { force: true });
+      const last = (steps.at(-1) as [string, JsonObject])[1];
+      expect(withoutManagedFields(mergeApplied(obj, last, patchMetaFor("ReplicationController")))).toEqual(withoutManagedFields(obj));
+    }));
+  });
 });
+
+function withoutManagedFields(obj: unknown): unknown {
+  const copy = structuredClone(obj) as any;
+  delete copy.metadata.managedFields;
+  return copy;
+}
