@@ -32,6 +32,8 @@ export interface HistoryLine {
   seconds: number;
   /** False when the deadline cut the run short (its figures say how far it got). */
   complete: boolean;
+  /** What the deadlines cut short, when `complete` is false. */
+  cut?: string[];
   figures: Record<string, number>;
   table: Row[];
   profile?: Record<string, { busyPercent: number; top: { fn: string; where: string; percent: number }[] }>;

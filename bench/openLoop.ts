@@ -63,12 +63,16 @@ export interface OpenLoopOptions {
   clock?: Clock;
 }
 
-/** The outcome: every reply (refused and timed-out ones too) is in the latency; `failures` counts the non-successes. */
+/**
+ * The outcome: every request is in the latency, refused and unanswered ones too (an unanswered one at the moment
+ * its sender gave up); `failures` counts the requests that did not succeed, `unanswered` those of them without a reply.
+ */
 export interface OpenLoopResult {
   offeredPerSec: number;
   sent: number;
   achievedPerSec: number;
   failures: number;
+  unanswered: number;
   latency: LatencySummary;
 }
 
@@ -77,6 +81,7 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   const clock = o.clock ?? realClock;
   const hist = new LatencyHistogram();
   let failures = 0;
+  let unanswered = 0;
   let outstanding = 0;
   let drained: () => void = () => undefined;
   const finish = (due: number, ok: boolean) => {
@@ -91,12 +96,12 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
     const wait = due - clock.now();
     if (wait > 0.5) await clock.sleep(wait);
     outstanding++;
-    o.send(sent).then((ok) => finish(due, ok), () => finish(due, false));
+    o.send(sent).then((ok) => finish(due, ok), () => { unanswered++; finish(due, false); });
   }
   const sendingMs = clock.now() - start;
   if (outstanding > 0) await new Promise<void>((r) => (drained = r));
   return {
-    offeredPerSec: o.rate, sent, failures, latency: hist.summary(),
+    offeredPerSec: o.rate, sent, failures, unanswered, latency: hist.summary(),
     achievedPerSec: sendingMs > 0 ? Math.round((sent * 1000) / sendingMs) : sent,
   };
 }

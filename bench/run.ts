@@ -45,7 +45,8 @@ const LEASE_MS = 1_000;
 const LOADED_RATE = 1_000;
 const report = new Report(say);
 const results: Record<string, unknown> = { mode, git, machine: startedOn, at: new Date().toISOString() };
-const skipped: string[] = [];
+/** What the deadlines cut short: a scale-up stopped at its cap, or a stage not reached. */
+const cut: string[] = [];
 
 /** Runs `body` on a fresh nats-server, so one figure's stream never weighs on another's. */
 async function onServer<T>(body: (s: BenchServer) => Promise<T>): Promise<T> {
@@ -57,10 +58,10 @@ async function onServer<T>(body: (s: BenchServer) => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs a stage unless the run's deadline has passed (then says so and records it as skipped). */
+/** Runs a stage unless the run's deadline has passed (then says so and records it as cut). */
 async function stage(title: string, body: () => Promise<void>): Promise<void> {
   if (remainingMs() <= 0) {
-    skipped.push(title);
+    cut.push(`${title.split(":")[0]}: not reached`);
     say(`${title}: not reached (deadline)`);
     return;
   }
@@ -99,10 +100,10 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
 /** The rows of one open-loop latency run. */
 function reportLatency(label: string, key: string, r: OpenLoopResult, goal: boolean): void {
   const l = r.latency;
-  report.row(`${label} p50 / p90`, `${l.p50ms} / ${l.p90ms} ms`, `achieved ${r.achievedPerSec}/s of ${r.offeredPerSec}/s, ${r.failures} failed, ${l.samples} replies`);
+  report.row(`${label} p50 / p90`, `${l.p50ms} / ${l.p90ms} ms`, `achieved ${r.achievedPerSec}/s of ${r.offeredPerSec}/s, ${r.failures} failed (${r.unanswered} unanswered in 10 s), ${l.samples} requests`);
   report.row(`${label} p99`, `${l.p99ms} ms`, goal ? "goal ≤ 20 ms" : "", goal ? ratio(l.p99ms, 20, "≤") : "");
   report.row(`${label} p99.9 / max`, `${l.p999ms} / ${l.maxMs} ms`, "");
-  report.figure(key, { ...l, achievedPerSec: r.achievedPerSec, failures: r.failures });
+  report.figure(key, { ...l, achievedPerSec: r.achievedPerSec, failures: r.failures, unanswered: r.unanswered });
 }
 
 /** Prints and keeps the top five self-time functions of each part's profile. */
@@ -127,13 +128,12 @@ await stage("1. ceiling: raw JetStream appends, event-store message size and gua
   report.figure("ceiling", { awaitedPerSec: ceiling.awaitedPerSec, pipelinedPerSec: ceiling.pipelinedPerSec });
 });
 
-let complete = true;
 await stage(`2. scale-up: ${SIZES.nodes} simulated nodes, RC 0 → ${SIZES.pods} pods (4. watch lag and 7. memory from the same run)`, async () => {
   const profileDir = profile ? mkdtempSync(join(tmpdir(), "cox-prof-")) : undefined;
   const scale = await scaleUp(profileDir ? { profileDir } : {});
   results.scaleUp = scale;
   if (scale.asked) reportScaleUp(scale, ceilingPerSec);
-  complete &&= scale.complete;
+  if (!scale.complete) cut.push(`2: stopped at ${scale.running} of ${scale.pods} Running`);
   if (profileDir) reportProfile(profileDir);
 });
 
@@ -159,7 +159,7 @@ await stage("3. command latency, idle actor host: open loop, from each request's
 await stage(`3b. command latency at ${LOADED_RATE}/s during a second scale-up (${SIZES.nodes} nodes, 0 → ${SIZES.pods} pods) on the same actor host`, async () => {
   const scale = await scaleUp({ load: { rate: LOADED_RATE, tag: "busy" } });
   results.scaleUpUnderLoad = scale;
-  complete &&= scale.complete;
+  if (!scale.complete) cut.push(`3b: its scale-up stopped at ${scale.running} of ${scale.pods} Running`);
   if (!scale.asked || !scale.commandsDuring) return;
   reportLatency(`3b command at ${LOADED_RATE}/s during the scale-up`, "commandDuringScaleUp", scale.commandsDuring, true);
   const reached = scale.complete ? "" : ` (deadline: ${scale.running} of ${scale.pods} Running)`;
@@ -190,10 +190,10 @@ if (SIZES.history.length > 0) await stage("5. cold start of the API process", as
 
 const line: HistoryLine = {
   at: results.at as string, commit: git.commit, dirty: git.dirty, mode, machine: startedOn, loadAverageAtEnd: machine().loadAverage,
-  seconds: Math.round((performance.now() - began) / 1000), complete: complete && skipped.length === 0, figures: report.figures, table: report.rows,
+  seconds: Math.round((performance.now() - began) / 1000), complete: cut.length === 0, ...(cut.length ? { cut } : {}), figures: report.figures, table: report.rows,
   ...(results.profile ? { profile: results.profile as HistoryLine["profile"] } : {}),
 };
-Object.assign(results, { table: report.rows, figures: report.figures, seconds: line.seconds, complete: line.complete, skipped });
+Object.assign(results, { table: report.rows, figures: report.figures, seconds: line.seconds, complete: line.complete, cut });
 say("");
 say(report.table());
 if (mode === "big") say(`\nhow the figures grow with the cluster (this commit where run, else the newest run of that size):\n${growthTable([...readHistory(), line], git.commit)}`);
@@ -201,5 +201,5 @@ const dir = new URL("./results/", import.meta.url);
 mkdirSync(dir, { recursive: true });
 writeFileSync(new URL("latest.json", dir), `${JSON.stringify(results, null, 2)}\n`);
 appendHistory(line);
-say(`\n${line.seconds} s${line.complete ? "" : ` (deadline; not reached: ${skipped.join("; ") || "—"})`}; results in bench/results/latest.json, one line appended to ${HISTORY.replace(/^.*\/bench\//, "bench/")}`);
+say(`\n${line.seconds} s${line.complete ? "" : ` (cut short by the deadlines: ${cut.join("; ")})`}; results in bench/results/latest.json, one line appended to ${HISTORY.replace(/^.*\/bench\//, "bench/")}`);
 process.exit(0);

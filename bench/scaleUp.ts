@@ -89,6 +89,13 @@ async function allRunning(watch: PodWatch, opts: ScaleUpOptions, t0: number, dea
   return complete;
 }
 
+/** The pods of `default` the read API lists, and how many are Running, as a sentence. */
+async function listed(reads: ReadClient): Promise<string> {
+  const pods = (await reads.list("pods", "default")).items;
+  const running = pods.filter((p) => (p.status as { phase?: string } | undefined)?.phase === "Running").length;
+  return `${pods.length} pods, ${running} Running`;
+}
+
 /** Runs the scale-up on a fresh server and stops every part it started. */
 export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
   const deadline = performance.now() + opts.timeoutMs;
@@ -119,6 +126,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const loaded: Promise<OpenLoopResult> | undefined = opts.load && load?.run(opts.load.rate, (deadline - t0) / 1000, () => finished);
     const complete = await allRunning(watch, opts, t0, deadline);
     finished = true;
+    if (!complete) opts.say(`   the read API itself lists ${await listed(new ReadClient(nc, PREFIX))} (a watch that missed changes would show fewer)`);
     const seconds = (performance.now() - t0) / 1000;
     const running = watch.running.size;
     const events1 = await eventCounts(jsm);

@@ -47,6 +47,7 @@ describe("open-loop schedule", () => {
     });
     expect(r.sent).toBe(50);
     expect(r.failures).toBe(10);
+    expect(r.unanswered).toBe(5);
     expect(r.latency.samples).toBe(50);
   });
 });
