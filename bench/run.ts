@@ -133,6 +133,10 @@ await stage(`2. scale-up: ${SIZES.nodes} simulated nodes, RC 0 → ${SIZES.pods}
   const scale = await scaleUp(profileDir ? { profileDir } : {});
   results.scaleUp = scale;
   if (scale.asked) reportScaleUp(scale, ceilingPerSec);
+  else {
+    report.row("2 scale-up", `deadline with ${scale.readyNodes} of ${scale.nodes} nodes Ready`, "no pod asked for");
+    report.figure("scaleUp", { nodes: scale.nodes, pods: scale.pods, readyNodes: scale.readyNodes, running: 0 });
+  }
   if (!scale.complete) cut.push(`2: stopped at ${scale.running} of ${scale.pods} Running`);
   if (profileDir) reportProfile(profileDir);
 });
