@@ -6,7 +6,8 @@
  * `--quick`: 1,000 pods on 100 nodes; default: 10,000 on 1,000; `--big`: 100,000 on 10,000 (only the figures that
  * grow with the cluster), then how each grew, from the history. `--deadline`: past it, the running stage reports how
  * far it got and the rest are skipped. `--profile`: the first scale-up's parts under node's --cpu-prof; the top five
- * self-time functions of each go into the results. Methods: docs/benchmarks.md.
+ * self-time functions of each go into the results. `--growth`: only print the growth table from the history.
+ * Methods: docs/benchmarks.md.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -26,6 +27,11 @@ import { ratio, Report } from "./report.js";
 import { measureScaleUp, type ScaleUpResult } from "./scaleUp.js";
 
 const argv = process.argv.slice(2);
+if (argv.includes("--growth")) {
+  // Only the table, from the history: nothing is run, nothing appended.
+  process.stdout.write(`${growthTable(readHistory(), gitState().commit)}\n`);
+  process.exit(0);
+}
 const mode: Mode = argv.includes("--big") ? "big" : argv.includes("--quick") ? "quick" : "full";
 const profile = argv.includes("--profile");
 const say = (s: string) => process.stdout.write(`${s}\n`);
