@@ -74,12 +74,15 @@ export interface OpenLoopResult {
   failures: number;
   unanswered: number;
   latency: LatencySummary;
+  /** How late the requests actually left (actual − intended send time): the sender's own share of `latency`. */
+  sendLate: LatencySummary;
 }
 
 /** Offers `send` at `rate`/s without waiting for replies, then waits for the outstanding ones. */
 export async function runOpenLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
   const clock = o.clock ?? realClock;
   const hist = new LatencyHistogram();
+  const late = new LatencyHistogram();
   let failures = 0;
   let unanswered = 0;
   let outstanding = 0;
@@ -96,12 +99,13 @@ export async function runOpenLoop(o: OpenLoopOptions): Promise<OpenLoopResult> {
     const wait = due - clock.now();
     if (wait > 0.5) await clock.sleep(wait);
     outstanding++;
+    late.record(clock.now() - due);
     o.send(sent).then((ok) => finish(due, ok), () => { unanswered++; finish(due, false); });
   }
   const sendingMs = clock.now() - start;
   if (outstanding > 0) await new Promise<void>((r) => (drained = r));
   return {
-    offeredPerSec: o.rate, sent, failures, unanswered, latency: hist.summary(),
+    offeredPerSec: o.rate, sent, failures, unanswered, latency: hist.summary(), sendLate: late.summary(),
     achievedPerSec: sendingMs > 0 ? Math.round((sent * 1000) / sendingMs) : sent,
   };
 }

@@ -91,6 +91,7 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
   report.row("2 scale-up, events/s", `${scale.eventsPerSec} (${scale.eventsPerPod}/pod)`, `ceiling ${ceilingPerSec}; goal ≥ 50 %`, ratio(scale.eventsPerSec, ceilingPerSec * 0.5, "≥"));
   report.row("4 watch lag p50", `${scale.watchLag.p50ms} ms`, `${scale.watchLag.samples} events`);
   report.row("4 watch lag p99", `${scale.watchLag.p99ms} ms`, "goal ≤ 100 ms", ratio(scale.watchLag.p99ms, 100, "≤"));
+  report.row("4 slow consumers at the server", `${scale.slowConsumers}`, "clients nats-server dropped messages for");
   report.row("7 RSS of the parts", `${scale.rssMiB.total} MiB`, Object.entries(scale.rssMiB).filter(([k]) => k !== "total").map(([k, v]) => `${k} ${v}`).join(", "));
   const holding = scale.holding as Awaited<ReturnType<typeof readModelBytes>> | undefined;
   if (holding) report.row("7 read model bytes/pod", `${holding.bytesPerPod} B`, "goal ≤ 2048 B", ratio(holding.bytesPerPod, 2_048, "≤"));
@@ -98,7 +99,7 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
     nodes: scale.nodes, pods: scale.pods, running: scale.running, seconds: scale.seconds, podsPerSec: scale.podsPerSec,
     eventsPerSec: scale.eventsPerSec, eventsPerPod: scale.eventsPerPod, ceilingShare: Math.round((scale.eventsPerSec / ceilingPerSec) * 1000) / 1000,
   });
-  report.figure("watchLag", { ...scale.watchLag });
+  report.figure("watchLag", { ...scale.watchLag, slowConsumers: scale.slowConsumers });
   report.figure("rss", Object.fromEntries(Object.entries(scale.rssMiB).map(([k, v]) => [`${k}MiB`, v])));
   report.figure("readModel", { bytesPerPod: holding?.bytesPerPod });
 }
@@ -108,8 +109,8 @@ function reportLatency(label: string, key: string, r: OpenLoopResult, goal: bool
   const l = r.latency;
   report.row(`${label} p50 / p90`, `${l.p50ms} / ${l.p90ms} ms`, `achieved ${r.achievedPerSec}/s of ${r.offeredPerSec}/s, ${r.failures} failed (${r.unanswered} unanswered in 10 s), ${l.samples} requests`);
   report.row(`${label} p99`, `${l.p99ms} ms`, goal ? "goal ≤ 20 ms" : "", goal ? ratio(l.p99ms, 20, "≤") : "");
-  report.row(`${label} p99.9 / max`, `${l.p999ms} / ${l.maxMs} ms`, "");
-  report.figure(key, { ...l, achievedPerSec: r.achievedPerSec, failures: r.failures, unanswered: r.unanswered });
+  report.row(`${label} p99.9 / max`, `${l.p999ms} / ${l.maxMs} ms`, `the client itself sent late by p99 ${r.sendLate.p99ms} ms, max ${r.sendLate.maxMs} ms`);
+  report.figure(key, { ...l, achievedPerSec: r.achievedPerSec, failures: r.failures, unanswered: r.unanswered, sendLateP99ms: r.sendLate.p99ms, sendLateMaxMs: r.sendLate.maxMs });
 }
 
 /** Prints and keeps the top five self-time functions of each part's profile. */
@@ -173,8 +174,8 @@ await stage(`3b. command latency at ${LOADED_RATE}/s during a second scale-up ($
   if (!scale.asked || !scale.commandsDuring) return;
   reportLatency(`3b command at ${LOADED_RATE}/s during the scale-up`, "commandDuringScaleUp", scale.commandsDuring, true);
   const reached = scale.complete ? "" : ` (deadline: ${scale.running} of ${scale.pods} Running)`;
-  report.row("3b that scale-up, pods/s", `${scale.podsPerSec}${reached}`, `${scale.seconds} s with the commands beside it`);
-  report.figure("scaleUpUnderLoad", { podsPerSec: scale.podsPerSec, seconds: scale.seconds, running: scale.running });
+  report.row("3b that scale-up, pods/s", `${scale.podsPerSec}${reached}`, `${scale.seconds} s with the commands beside it; ${scale.slowConsumers} slow consumers at the server`);
+  report.figure("scaleUpUnderLoad", { podsPerSec: scale.podsPerSec, seconds: scale.seconds, running: scale.running, slowConsumers: scale.slowConsumers });
 });
 
 if (SIZES.failoverRuns > 0) await stage(`6. failover: three controllers processes, lease ${LEASE_MS} ms, median of ${SIZES.failoverRuns}`, async () => {

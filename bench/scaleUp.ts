@@ -140,7 +140,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
       asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created: watch.active.size, bound: watch.bound.size,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
       eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
-      rssBeforeMiB: mib(rss0), rssMiB: mib(rss), holding, commandsDuring,
+      rssBeforeMiB: mib(rss0), rssMiB: mib(rss), holding, commandsDuring, slowConsumers: await s.slowConsumers(),
     };
   } finally {
     await watch.stop().catch(() => undefined);

@@ -26,6 +26,7 @@ describe("open-loop schedule", () => {
     expect(r.latency.samples).toBe(200);
     expect(r.failures).toBe(0);
     expect(r.latency.maxMs).toBe(0);
+    expect(r.sendLate.maxMs).toBe(0);
   });
 
   it("counts the time a stalled sender was late as latency (no coordinated omission)", async () => {
@@ -37,6 +38,7 @@ describe("open-loop schedule", () => {
     expect(r.latency.p90ms).toBeGreaterThanOrEqual(790);
     expect(r.latency.p99ms).toBeGreaterThanOrEqual(970);
     expect(r.latency.p50ms).toBeLessThanOrEqual(10);
+    expect(r.sendLate.maxMs).toBeCloseTo(1_000, 0);
   });
 
   it("stops when told, and counts refused and unanswered requests as failures with their latency", async () => {
