@@ -32,7 +32,7 @@ export interface HistoryLine {
   seconds: number;
   /** False when the deadline cut the run short (its figures say how far it got). */
   complete: boolean;
-  /** What the deadlines cut short, when `complete` is false. */
+  /** What the deadlines cut short or what failed, when `complete` is false. */
   cut?: string[];
   figures: Record<string, number>;
   table: Row[];

@@ -64,7 +64,7 @@ async function onServer<T>(body: (s: BenchServer) => Promise<T>): Promise<T> {
   }
 }
 
-/** Runs a stage unless the run's deadline has passed (then says so and records it as cut). */
+/** Runs a stage unless the run's deadline has passed (then says so and records it as cut); a failure is recorded too. */
 async function stage(title: string, body: () => Promise<void>): Promise<void> {
   if (remainingMs() <= 0) {
     cut.push(`${title.split(":")[0]}: not reached`);
@@ -72,7 +72,13 @@ async function stage(title: string, body: () => Promise<void>): Promise<void> {
     return;
   }
   say(title);
-  await body();
+  try {
+    await body();
+  } catch (err) {
+    // A stage that breaks (a part that never became ready, a server that died) costs its figures, not the run's line.
+    cut.push(`${title.split(":")[0]}: failed: ${(err as Error).message.split("\n")[0]}`);
+    say(`   failed: ${(err as Error).message}`);
+  }
 }
 
 /** One scale-up of this run's size, bounded by the caps; with `load`, command latency offered during it. */
@@ -212,5 +218,5 @@ const dir = new URL("./results/", import.meta.url);
 mkdirSync(dir, { recursive: true });
 writeFileSync(new URL("latest.json", dir), `${JSON.stringify(results, null, 2)}\n`);
 appendHistory(line);
-say(`\n${line.seconds} s${line.complete ? "" : ` (cut short by the deadlines: ${cut.join("; ")})`}; results in bench/results/latest.json, one line appended to ${HISTORY.replace(/^.*\/bench\//, "bench/")}`);
+say(`\n${line.seconds} s${line.complete ? "" : ` (incomplete: ${cut.join("; ")})`}; results in bench/results/latest.json, one line appended to ${HISTORY.replace(/^.*\/bench\//, "bench/")}`);
 process.exit(0);

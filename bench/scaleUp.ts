@@ -8,6 +8,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchServer } from "./benchServer.js";
 import { commandLoad } from "./commandLatency.js";
 import type { OpenLoopResult } from "./openLoop.js";
@@ -50,8 +51,10 @@ async function eventCounts(jsm: JetStreamManager): Promise<{ all: number; namesp
 }
 
 /** Starts the four parts into `parts` (actors first: the others send it commands as soon as they are up). */
-async function startParts(s: BenchServer, opts: ScaleUpOptions, parts: BenchPart[]): Promise<void> {
-  const start = async (name: string, args: string[], ready: string) => { parts.push(await startBenchPart(name, s.url, PREFIX, args, ready, opts.profileDir)); };
+async function startParts(s: BenchServer, opts: ScaleUpOptions, parts: BenchPart[], deadline: number): Promise<void> {
+  const start = async (name: string, args: string[], ready: string) => {
+    parts.push(await startBenchPart(name, s.url, PREFIX, args, ready, opts.profileDir, Math.max(120_000, deadline - performance.now())));
+  };
   await start("actors", ["actors"], "actor host ready");
   // allSettled: a part that fails must not leave the others starting after the caller has stopped those it knows.
   const started = await Promise.allSettled([
@@ -63,15 +66,28 @@ async function startParts(s: BenchServer, opts: ScaleUpOptions, parts: BenchPart
   if (failed) throw failed.reason;
 }
 
-/** How many nodes are Ready once all `nodes` are, or at the deadline. */
-async function nodesReady(reads: ReadClient, nodes: number, deadline: number): Promise<number> {
-  let ready = 0;
-  await waitUntil(async () => {
-    ready = (await reads.list("nodes", null, { fieldSelector: undefined })).items
-      .filter((n) => (n.status as { conditions?: { type: string; status: string }[] }).conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
-    return ready >= nodes;
-  }, deadline, Math.max(500, nodes / 10));
-  return ready;
+/**
+ * How many nodes are Ready once all `nodes` are, or at the deadline. A watch (one message per node), not a list:
+ * a list is one reply, and past a few thousand nodes it would exceed nats-server's 1 MB max_payload.
+ */
+async function nodesReady(nc: NatsConnection, nodes: number, deadline: number): Promise<number> {
+  const ready = new Set<string>();
+  const watch = await new ReadClient(nc, PREFIX).watch("nodes", null);
+  const loop = (async () => {
+    for await (const e of watch) {
+      const name = (e.object.metadata as { name: string }).name;
+      const conditions = (e.object.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
+      if (e.type !== "DELETED" && conditions?.some((c) => c.type === "Ready" && c.status === "True")) ready.add(name);
+      else ready.delete(name);
+    }
+  })().catch(() => undefined);
+  try {
+    await waitUntil(() => ready.size >= nodes, deadline, 200);
+  } finally {
+    await watch.stop();
+    await loop;
+  }
+  return ready.size;
 }
 
 /** Waits for the watch to see all pods Running (true) or the deadline (false), saying how far it got every 5 s. */
@@ -89,11 +105,15 @@ async function allRunning(watch: PodWatch, opts: ScaleUpOptions, t0: number, dea
   return complete;
 }
 
-/** The pods of `default` the read API lists, and how many are Running, as a sentence. */
+/** The pods of `default` the read API lists, and how many are Running, as a sentence (or why it could not list them). */
 async function listed(reads: ReadClient): Promise<string> {
-  const pods = (await reads.list("pods", "default")).items;
-  const running = pods.filter((p) => (p.status as { phase?: string } | undefined)?.phase === "Running").length;
-  return `${pods.length} pods, ${running} Running`;
+  try {
+    const pods = (await reads.list("pods", "default")).items;
+    const running = pods.filter((p) => (p.status as { phase?: string } | undefined)?.phase === "Running").length;
+    return `${pods.length} pods, ${running} Running`;
+  } catch (err) {
+    return `no list: ${(err as Error).message} (one reply holds a list: past ~1 MB, nats-server's max_payload, it cannot come)`;
+  }
 }
 
 /** Runs the scale-up on a fresh server and stops every part it started. */
@@ -103,8 +123,8 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
   const nc = await s.connect();
   const watch = new PodWatch();
   try {
-    await startParts(s, opts, parts);
-    const readyNodes = await nodesReady(new ReadClient(nc, PREFIX), opts.nodes, deadline);
+    await startParts(s, opts, parts, deadline);
+    const readyNodes = await nodesReady(nc, opts.nodes, deadline);
     if (readyNodes < opts.nodes) {
       opts.say(`   deadline: ${readyNodes}/${opts.nodes} nodes Ready, no pod asked for`);
       return { asked: false as const, complete: false, nodes: opts.nodes, readyNodes, pods: opts.pods, running: 0 };
