@@ -98,7 +98,7 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
   report.row("4 watch lag p50", `${scale.watchLag.p50ms} ms`, `${scale.watchLag.samples} events`);
   report.row("4 watch lag p99", `${scale.watchLag.p99ms} ms`, "goal ≤ 100 ms", ratio(scale.watchLag.p99ms, 100, "≤"));
   report.row("4 slow consumers at the server", `${scale.slowConsumers}`, "clients nats-server dropped messages for");
-  report.row("7 RSS of the parts", `${scale.rssMiB.total} MiB`, Object.entries(scale.rssMiB).filter(([k]) => k !== "total").map(([k, v]) => `${k} ${v}`).join(", "));
+  report.row("7 RSS of the parts", `${scale.rssMiB.total} MiB`, Object.entries(scale.rssMiB).filter(([k]) => k !== "total").map(([k, v]) => `${k} ${Number.isNaN(v) ? "exited" : v}`).join(", "));
   const holding = scale.holding as Awaited<ReturnType<typeof readModelBytes>> | undefined;
   if (holding) report.row("7 read model bytes/pod", `${holding.bytesPerPod} B`, "goal ≤ 2048 B", ratio(holding.bytesPerPod, 2_048, "≤"));
   report.figure("scaleUp", {

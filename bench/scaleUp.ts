@@ -105,15 +105,25 @@ async function allRunning(watch: PodWatch, opts: ScaleUpOptions, t0: number, dea
   return complete;
 }
 
-/** The pods of `default` the read API lists, and how many are Running, as a sentence (or why it could not list them). */
-async function listed(reads: ReadClient): Promise<string> {
-  try {
-    const pods = (await reads.list("pods", "default")).items;
-    const running = pods.filter((p) => (p.status as { phase?: string } | undefined)?.phase === "Running").length;
-    return `${pods.length} pods, ${running} Running`;
-  } catch (err) {
-    return `no list: ${(err as Error).message} (one reply holds a list: past ~1 MB, nats-server's max_payload, it cannot come)`;
-  }
+/**
+ * The pods of `default` the read API holds, and how many are Running, as a sentence: through a fresh watch (its
+ * initial ADDED events, one message per pod), ended by 1 s of quiet. Not a list: a list is one reply, and an API
+ * process asked for one past nats-server's 1 MB max_payload exits (seen at 1,241 pods, 2026-12-02).
+ */
+async function census(nc: NatsConnection): Promise<string> {
+  const running = new Map<string, boolean>();
+  const watch = await new ReadClient(nc, PREFIX).watch("pods", "default");
+  let last = performance.now();
+  const loop = (async () => {
+    for await (const e of watch) {
+      last = performance.now();
+      running.set((e.object.metadata as { name: string }).name, (e.object.status as { phase?: string } | undefined)?.phase === "Running");
+    }
+  })().catch(() => undefined);
+  await waitUntil(() => performance.now() - last > 1_000, performance.now() + 60_000, 100);
+  await watch.stop();
+  await loop;
+  return `${running.size} pods, ${[...running.values()].filter(Boolean).length} Running`;
 }
 
 /** Runs the scale-up on a fresh server and stops every part it started. */
@@ -146,18 +156,18 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const loaded: Promise<OpenLoopResult> | undefined = opts.load && load?.run(opts.load.rate, (deadline - t0) / 1000, () => finished);
     const complete = await allRunning(watch, opts, t0, deadline);
     finished = true;
-    if (!complete) opts.say(`   the read API itself lists ${await listed(new ReadClient(nc, PREFIX))} (a watch that missed changes would show fewer)`);
     const seconds = (performance.now() - t0) / 1000;
-    const running = watch.running.size;
+    const [running, created, bound] = [watch.running.size, watch.active.size, watch.bound.size];
     const events1 = await eventCounts(jsm);
     const events = events1.all - events0.all - (events1.namespaces - events0.namespaces);
     const rss = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
+    if (!complete) opts.say(`   the read API itself holds ${await census(nc)} (a watch that missed changes would have seen fewer)`);
     const commandsDuring = await loaded;
     const holding = await opts.whileHolding?.(s.url, PREFIX);
     await watch.stop();
     const lag = await watchLag(nc, "COX_EVENTS", watch.seen);
     return {
-      asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created: watch.active.size, bound: watch.bound.size,
+      asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
       eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
       rssBeforeMiB: mib(rss0), rssMiB: mib(rss), holding, commandsDuring, slowConsumers: await s.slowConsumers(),
