@@ -3,20 +3,23 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect, type NatsConnection } from "@nats-io/transport-node";
-import { ManagedNatsServer } from "../src/nats/managedServer.js";
+import { freePort, ManagedNatsServer } from "../src/nats/managedServer.js";
 
 /** A started server and a way to connect to it. */
 export interface BenchServer {
   url: string;
   server: ManagedNatsServer;
   connect(): Promise<NatsConnection>;
+  /** The server's count of slow consumers so far (clients it dropped messages for, or cut off): /varz. */
+  slowConsumers(): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** Starts a server with JetStream on a temporary file store. */
+/** Starts a server with JetStream on a temporary file store, and its HTTP monitoring on loopback. */
 export async function startBenchServer(): Promise<BenchServer> {
   const dir = mkdtempSync(join(tmpdir(), "cox-bench-"));
-  const server = new ManagedNatsServer({ port: 0, storeDir: dir });
+  const monitor = await freePort();
+  const server = new ManagedNatsServer({ port: 0, storeDir: dir, args: ["-m", String(monitor)] });
   await server.start();
   const conns: NatsConnection[] = [];
   return {
@@ -26,6 +29,10 @@ export async function startBenchServer(): Promise<BenchServer> {
       const nc = await connect({ servers: server.url, maxReconnectAttempts: -1 });
       conns.push(nc);
       return nc;
+    },
+    async slowConsumers() {
+      const varz = await (await fetch(`http://127.0.0.1:${monitor}/varz`)).json() as { slow_consumers?: number };
+      return varz.slow_consumers ?? NaN;
     },
     async stop() {
       await Promise.allSettled(conns.map((c) => c.close()));

@@ -1,44 +1,44 @@
-/** Figure 3, command latency: request → reply at a fixed offered rate (open loop), against an actor host process. */
+/**
+ * Figure 3, command latency: `UpdateNamespace` request → reply at a fixed offered rate (open loop, measured from each
+ * request's intended send time: bench/openLoop.ts), against an actor host: an idle one, or the scale-up's own while
+ * it creates, binds and starts the pods (figure 3b).
+ */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { percentile } from "./benchServer.js";
+import { runOpenLoop, type OpenLoopResult } from "./openLoop.js";
 
-/** Sends `rate` commands/s for `seconds`, without waiting for replies to send the next; returns latency percentiles (ms). */
-export async function measureCommandLatency(nc: NatsConnection, prefix: string, rate: number, seconds: number) {
-  const total = Math.round(rate * seconds);
-  const entities = 200;
-  for (let e = 0; e < entities; e++) {
-    await nc.request(`${prefix}.cmd.namespaces._.lat-${rate}-${e}`, JSON.stringify({ apiVersion: "v1", type: "CreateNamespace", data: { metadata: { name: `lat-${rate}-${e}` } } }), { timeout: 10_000 });
-  }
-  const latencies: number[] = [];
-  let failures = 0;
-  const start = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / rate;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
-    const name = `lat-${rate}-${i % entities}`;
-    const body = JSON.stringify({ apiVersion: "v1", type: "UpdateNamespace", id: `lat-${rate}-${i}`, data: { metadata: { name, labels: { i: String(i) } } } });
-    const sent = performance.now();
-    inflight.push(
-      nc.request(`${prefix}.cmd.namespaces._.${name}`, body, { timeout: 10_000 }).then(
-        (m) => {
-          if ((m.json() as { ok: boolean }).ok) latencies.push(performance.now() - sent);
-          else failures++;
-        },
-        () => void failures++,
-      ),
-    );
-  }
-  await Promise.all(inflight);
-  const achieved = total / ((performance.now() - start) / 1000);
-  latencies.sort((a, b) => a - b);
-  return {
-    offeredPerSec: rate, achievedPerSec: Math.round(achieved), failures,
-    p50ms: round(percentile(latencies, 50)), p99ms: round(percentile(latencies, 99)), maxMs: round(latencies[latencies.length - 1] ?? NaN),
-  };
+/** How many namespaces the requests are spread over (each is one actor). */
+const ENTITIES = 200;
+
+/** A load of update commands over `ENTITIES` namespaces named `lat-<tag>-<n>`. */
+export interface CommandLoad {
+  /** Creates the namespaces (one by one, before any measuring). */
+  prepare(): Promise<void>;
+  /** Offers `rate`/s for up to `seconds`, or until `stop` says so; the latency of every reply. */
+  run(rate: number, seconds: number, stop?: () => boolean): Promise<OpenLoopResult>;
 }
 
-function round(x: number): number {
-  return Math.round(x * 100) / 100;
+/** The load for one connection and subject prefix; `tag` keeps the namespaces of two loads apart. */
+export function commandLoad(nc: NatsConnection, prefix: string, tag: string): CommandLoad {
+  const name = (e: number) => `lat-${tag}-${e}`;
+  const request = (n: string, type: string, data: unknown, id?: string) =>
+    nc.request(`${prefix}.cmd.namespaces._.${n}`, JSON.stringify({ apiVersion: "v1", type, ...(id ? { id } : {}), data }), { timeout: 10_000 });
+  return {
+    async prepare() {
+      for (let e = 0; e < ENTITIES; e++) {
+        const reply = (await request(name(e), "CreateNamespace", { metadata: { name: name(e) } })).json() as { ok: boolean };
+        if (!reply.ok) throw new Error(`CreateNamespace ${name(e)} failed: ${JSON.stringify(reply)}`);
+      }
+    },
+    run(rate, seconds, stop) {
+      const run = `${tag}-${rate}-${Date.now()}`;
+      return runOpenLoop({
+        rate, maxMs: seconds * 1000, ...(stop ? { stop } : {}),
+        send: async (i) => {
+          const n = name(i % ENTITIES);
+          const m = await request(n, "UpdateNamespace", { metadata: { name: n, labels: { i: String(i) } } }, `${run}-${i}`);
+          return (m.json() as { ok: boolean }).ok;
+        },
+      });
+    },
+  };
 }

@@ -16,14 +16,20 @@ export interface BenchPart {
   stop(): Promise<void>;
 }
 
-/** Starts `coxswain <args…> --nats url --prefix prefix` and waits for `ready`; with `profileDir`, under `--cpu-prof`. */
+/**
+ * Starts `coxswain <args…> --nats url --prefix prefix` and waits for `ready` (up to `readyTimeoutMs`, default 2 min;
+ * on a timeout the process is killed); with `profileDir`, under `--cpu-prof`.
+ */
 export async function startBenchPart(
-  name: string, url: string, prefix: string, args: string[], ready: string | RegExp, profileDir?: string,
+  name: string, url: string, prefix: string, args: string[], ready: string | RegExp, profileDir?: string, readyTimeoutMs = 120_000,
 ): Promise<BenchPart> {
   // One folder per part: the main thread and tsx's loader thread each write a profile there.
   const nodeArgs = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}/${name}`] : [];
   const proc = startCoxswain([...args, "--nats", url, "--prefix", prefix], nodeArgs);
-  await proc.waitFor(ready, 120_000);
+  await proc.waitFor(ready, readyTimeoutMs).catch((err: unknown) => {
+    proc.child.kill("SIGKILL");
+    throw err;
+  });
   return {
     name, proc, pid: proc.child.pid ?? 0,
     async stop() {

@@ -1,39 +1,59 @@
 /**
- * `npm run bench [-- --quick] [-- --profile]`: measures the system on this machine and prints each figure beside
- * the ceiling or goal it is measured against in the same run, as a table `figure | value | ceiling/goal | ratio`.
- * Writes bench/results/latest.json. Benchmarks print; they never fail on speed. Methods: docs/benchmarks.md.
- * `--profile` runs the scale-up's parts under node's --cpu-prof and prints their top self-time functions.
+ * `npm run bench [-- --quick | --big] [-- --profile] [-- --deadline <minutes>]`: measures the system on this machine
+ * and prints each figure beside the ceiling or goal it is measured against in the same run, as a table
+ * `figure | value | ceiling/goal | ratio`. Writes bench/results/latest.json and appends one line to
+ * bench/results/history.jsonl (commit, machine, figures). Benchmarks print; they never fail on speed.
+ * `--quick`: 1,000 pods on 100 nodes; default: 10,000 on 1,000; `--big`: 100,000 on 10,000 (only the figures that
+ * grow with the cluster), then how each grew, from the history. `--deadline`: past it, the running stage reports how
+ * far it got and the rest are skipped. `--profile`: the first scale-up's parts under node's --cpu-prof; the top five
+ * self-time functions of each go into the results. `--growth`: only print the growth table from the history.
+ * Methods: docs/benchmarks.md.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { startBenchServer, type BenchServer } from "./benchServer.js";
 import { measureCeiling } from "./ceiling.js";
 import { measureColdStart } from "./coldStart.js";
-import { measureCommandLatency } from "./commandLatency.js";
+import { commandLoad } from "./commandLatency.js";
 import { measureFailover } from "./failover.js";
+import { growthTable } from "./growth.js";
+import { appendHistory, gitState, HISTORY, machine, readHistory, type HistoryLine, type Mode } from "./history.js";
 import { readModelBytes } from "./memory.js";
+import type { OpenLoopResult } from "./openLoop.js";
 import { startBenchPart } from "./parts.js";
 import { measureProbeLoad } from "./probeLoad.js";
 import { summariseProfiles } from "./profile.js";
-import { measureScaleUp } from "./scaleUp.js";
+import { ratio, Report } from "./report.js";
+import { measureScaleUp, type ScaleUpResult } from "./scaleUp.js";
 
-const quick = process.argv.includes("--quick");
-const profile = process.argv.includes("--profile");
+const argv = process.argv.slice(2);
+if (argv.includes("--growth")) {
+  // Only the table, from the history: nothing is run, nothing appended.
+  process.stdout.write(`${growthTable(readHistory(), gitState().commit)}\n`);
+  process.exit(0);
+}
+const mode: Mode = argv.includes("--big") ? "big" : argv.includes("--quick") ? "quick" : "full";
+const profile = argv.includes("--profile");
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const began = performance.now();
-const results: Record<string, unknown> = { machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, quick, at: new Date().toISOString() };
-const SIZES = quick
-  ? { ceiling: { awaited: 2_000, entities: 200, perEntity: 20 }, nodes: 100, pods: 1_000, latencySeconds: 5, failoverRuns: 3, history: [100_000] }
-  : { ceiling: { awaited: 10_000, entities: 1_000, perEntity: 50 }, nodes: 1_000, pods: 10_000, latencySeconds: 15, failoverRuns: 5, history: [100_000, 1_000_000] };
+const git = gitState();
+const startedOn = machine();
+/** Sizes per mode; `scaleUpMin` caps each scale-up, `deadlineMin` the whole run (both in minutes). */
+const SIZES = {
+  quick: { ceiling: { awaited: 2_000, entities: 200, perEntity: 20 }, nodes: 100, pods: 1_000, latencySeconds: 5, failoverRuns: 3, history: [100_000], scaleUpMin: 3, deadlineMin: 15 },
+  full: { ceiling: { awaited: 10_000, entities: 1_000, perEntity: 50 }, nodes: 1_000, pods: 10_000, latencySeconds: 15, failoverRuns: 5, history: [100_000, 1_000_000], scaleUpMin: 20, deadlineMin: 60 },
+  big: { ceiling: { awaited: 10_000, entities: 1_000, perEntity: 50 }, nodes: 10_000, pods: 100_000, latencySeconds: 15, failoverRuns: 0, history: [], scaleUpMin: 45, deadlineMin: 100 },
+}[mode];
+const deadlineArg = argv.includes("--deadline") ? Number(argv[argv.indexOf("--deadline") + 1]) : NaN;
+const deadlineAt = began + 60_000 * (deadlineArg > 0 ? deadlineArg : SIZES.deadlineMin);
+const remainingMs = () => deadlineAt - performance.now();
 const LEASE_MS = 1_000;
-
-/** One row of the table: the value, what it is compared with, and value ÷ that (with ✓ when the goal is met). */
-interface Row { figure: string; value: string; against: string; ratio: string }
-const rows: Row[] = [];
-const row = (figure: string, value: string, against: string, ratio = "") => { rows.push({ figure, value, against, ratio }); say(`  ${figure}: ${value}  (${against}) ${ratio}`); };
-const ratio = (x: number, of: number, good: "≥" | "≤") => `${(x / of).toFixed(2)} ${(good === "≥" ? x >= of : x <= of) ? "✓" : "✗"}`;
+const LOADED_RATE = 1_000;
+const report = new Report(say);
+const results: Record<string, unknown> = { mode, git, machine: startedOn, at: new Date().toISOString() };
+/** What the deadlines cut short: a scale-up stopped at its cap, or a stage not reached. */
+const cut: string[] = [];
 
 /** Runs `body` on a fresh nats-server, so one figure's stream never weighs on another's. */
 async function onServer<T>(body: (s: BenchServer) => Promise<T>): Promise<T> {
@@ -45,95 +65,169 @@ async function onServer<T>(body: (s: BenchServer) => Promise<T>): Promise<T> {
   }
 }
 
-say(`benchmarks (${quick ? "quick" : "full"}) on ${cpus().length} cores, node ${process.version}`);
+/** Runs a stage unless the run's deadline has passed (then says so and records it as cut); a failure is recorded too. */
+async function stage(title: string, body: () => Promise<void>): Promise<void> {
+  if (remainingMs() <= 0) {
+    cut.push(`${title.split(":")[0]}: not reached`);
+    say(`${title}: not reached (deadline)`);
+    return;
+  }
+  say(title);
+  try {
+    await body();
+  } catch (err) {
+    // A stage that breaks (a part that never became ready, a server that died) costs its figures, not the run's line.
+    cut.push(`${title.split(":")[0]}: failed: ${(err as Error).message.split("\n")[0]}`);
+    say(`   failed: ${(err as Error).message}`);
+  }
+}
 
-say("1. ceiling: raw JetStream appends, event-store message size and guards");
-const ceiling = await onServer((s) => measureCeiling(s, SIZES.ceiling));
-results.ceiling = ceiling;
-row("1 ceiling, awaited one by one", `${ceiling.awaitedPerSec} events/s`, `${ceiling.messageBytes}-byte events`);
-row("1 ceiling, pipelined", `${ceiling.pipelinedPerSec} events/s`, `${SIZES.ceiling.entities} entities`);
+/** One scale-up of this run's size, bounded by the caps; with `load`, command latency offered during it. */
+function scaleUp(opts: { profileDir?: string; load?: { rate: number; tag: string } }) {
+  return onServer((s) => measureScaleUp(s, {
+    nodes: SIZES.nodes, pods: SIZES.pods, heartbeatMs: 5_000, timeoutMs: Math.min(SIZES.scaleUpMin * 60_000, remainingMs()), say,
+    whileHolding: opts.load ? undefined : readModelBytes, ...opts,
+  }));
+}
 
-say(`2. scale-up: ${SIZES.nodes} simulated nodes, RC 0 → ${SIZES.pods} pods (4. watch lag and 7. memory from the same run)`);
-const profileDir = profile ? mkdtempSync(join(tmpdir(), "cox-prof-")) : undefined;
-const scale = await onServer((s) => measureScaleUp(s, {
-  nodes: SIZES.nodes, pods: SIZES.pods, heartbeatMs: 5_000, timeoutMs: quick ? 90_000 : 1_200_000, say,
-  whileHolding: readModelBytes, ...(profileDir ? { profileDir } : {}),
-}));
-results.scaleUp = scale;
-row("2 scale-up, all Running", `${scale.seconds} s`, `${scale.nodes} nodes, ${scale.pods} pods`);
-row("2 scale-up, pods/s", `${scale.podsPerSec}`, "goal ≥ 1000", ratio(scale.podsPerSec, 1_000, "≥"));
-row("2 scale-up, events/s", `${scale.eventsPerSec} (${scale.eventsPerPod}/pod)`, `ceiling ${ceiling.pipelinedPerSec}; goal ≥ 50 %`, ratio(scale.eventsPerSec, ceiling.pipelinedPerSec * 0.5, "≥"));
-row("4 watch lag p50", `${scale.watchLag.p50ms} ms`, `${scale.watchLag.samples} events`);
-row("4 watch lag p99", `${scale.watchLag.p99ms} ms`, "goal ≤ 100 ms", ratio(scale.watchLag.p99ms, 100, "≤"));
-row("7 RSS of the parts", `${scale.rssMiB.total} MiB`, Object.entries(scale.rssMiB).filter(([k]) => k !== "total").map(([k, v]) => `${k} ${v}`).join(", "));
-const holding = scale.holding as Awaited<ReturnType<typeof readModelBytes>> | undefined;
-if (holding) row("7 read model bytes/pod", `${holding.bytesPerPod} B`, "goal ≤ 2048 B", ratio(holding.bytesPerPod, 2_048, "≤"));
-if (profileDir) {
-  const hot = summariseProfiles(profileDir, 8);
-  results.profile = hot;
+/** The rows of figure 2 (and 4, 7) of a scale-up that got as far as asking for the pods. */
+function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
+  const reached = scale.complete ? "" : ` (deadline: ${scale.running} of ${scale.pods} Running)`;
+  report.row("2 scale-up, all Running", `${scale.seconds} s${reached}`, `${scale.nodes} nodes, ${scale.pods} pods`);
+  report.row("2 scale-up, pods/s", `${scale.podsPerSec}`, "goal ≥ 1000", ratio(scale.podsPerSec, 1_000, "≥"));
+  report.row("2 scale-up, events/s", `${scale.eventsPerSec} (${scale.eventsPerPod}/pod)`, `ceiling ${ceilingPerSec}; goal ≥ 50 %`, ratio(scale.eventsPerSec, ceilingPerSec * 0.5, "≥"));
+  report.row("4 watch lag p50", `${scale.watchLag.p50ms} ms`, `${scale.watchLag.samples} events`);
+  report.row("4 watch lag p99", `${scale.watchLag.p99ms} ms`, "goal ≤ 100 ms", ratio(scale.watchLag.p99ms, 100, "≤"));
+  report.row("4 slow consumers at the server", `${scale.slowConsumers}`, "clients nats-server dropped messages for");
+  report.row("7 RSS of the parts", `${scale.rssMiB.total} MiB`, Object.entries(scale.rssMiB).filter(([k]) => k !== "total").map(([k, v]) => `${k} ${Number.isNaN(v) ? "exited" : v}`).join(", "));
+  const holding = scale.holding as Awaited<ReturnType<typeof readModelBytes>> | undefined;
+  if (holding) report.row("7 read model bytes/pod", `${holding.bytesPerPod} B`, "goal ≤ 2048 B", ratio(holding.bytesPerPod, 2_048, "≤"));
+  report.figure("scaleUp", {
+    nodes: scale.nodes, pods: scale.pods, running: scale.running, seconds: scale.seconds, podsPerSec: scale.podsPerSec,
+    eventsPerSec: scale.eventsPerSec, eventsPerPod: scale.eventsPerPod, ceilingShare: Math.round((scale.eventsPerSec / ceilingPerSec) * 1000) / 1000,
+  });
+  report.figure("watchLag", { ...scale.watchLag, slowConsumers: scale.slowConsumers });
+  report.figure("rss", Object.fromEntries(Object.entries(scale.rssMiB).map(([k, v]) => [`${k}MiB`, v])));
+  report.figure("readModel", { bytesPerPod: holding?.bytesPerPod });
+}
+
+/** The rows of one open-loop latency run. */
+function reportLatency(label: string, key: string, r: OpenLoopResult, goal: boolean): void {
+  const l = r.latency;
+  report.row(`${label} p50 / p90`, `${l.p50ms} / ${l.p90ms} ms`, `achieved ${r.achievedPerSec}/s of ${r.offeredPerSec}/s, ${r.failures} failed (${r.unanswered} unanswered in 10 s), ${l.samples} requests`);
+  report.row(`${label} p99`, `${l.p99ms} ms`, goal ? "goal ≤ 20 ms" : "", goal ? ratio(l.p99ms, 20, "≤") : "");
+  report.row(`${label} p99.9 / max`, `${l.p999ms} / ${l.maxMs} ms`, `the client itself sent late by p99 ${r.sendLate.p99ms} ms, max ${r.sendLate.maxMs} ms`);
+  report.figure(key, { ...l, achievedPerSec: r.achievedPerSec, failures: r.failures, unanswered: r.unanswered, sendLateP99ms: r.sendLate.p99ms, sendLateMaxMs: r.sendLate.maxMs });
+}
+
+/** Prints and keeps the top five self-time functions of each part's profile. */
+function reportProfile(dir: string): void {
+  const hot = summariseProfiles(dir, 5);
+  results.profile = Object.fromEntries(Object.entries(hot).map(([part, p]) => [part, { busyPercent: p.busyPercent, top: p.hot.map(({ fn, where, percent }) => ({ fn, where, percent })) }]));
+  say(`   flame-graph-ready profiles (Chrome DevTools, speedscope): ${dir}/<part>/*.cpuprofile`);
   for (const [part, p] of Object.entries(hot)) {
     say(`   profile ${part}: ${p.busyPercent} % busy of ${(p.wallMs / 1000).toFixed(0)} s`);
     for (const h of p.hot) say(`     ${String(h.percent).padStart(5)} %  ${h.fn}  ${h.where}`);
   }
 }
 
-say(`8. probe load: ${SIZES.pods} simulated pods with a readiness probe every second, steady state`);
-const probes = await onServer((s) => measureProbeLoad(s, { nodes: SIZES.nodes, pods: SIZES.pods, windowSeconds: quick ? 10 : 30, timeoutMs: quick ? 90_000 : 1_200_000, say }));
-results.probeLoad = probes;
-row("8 probe load, steady events/s", `${probes.steadyEventsPerSec} (${probes.steadyEvents} in ${probes.windowSeconds} s)`,
-  `${probes.probesPerSec} probes/s; goal ≈ 0`, probes.steadyEvents === 0 ? "✓" : "✗");
-row("8 probe load, scale-up to Running", `${probes.scaleUpSeconds} s, ${probes.eventsPerPod} events/pod`, `figure 2 without probes: ${scale.seconds} s, ${scale.eventsPerPod}/pod`);
-
-say("3. command latency: open-loop requests against one actor host");
-results.commandLatency = await onServer(async (s) => {
-  const host = await startBenchPart("actors", s.url, "bench", ["actors"], "actor host ready");
-  const nc = await s.connect();
-  const out = [];
-  try {
-    for (const rate of [200, 1_000]) {
-      const r = await measureCommandLatency(nc, "bench", rate, SIZES.latencySeconds);
-      out.push(r);
-      row(`3 command p50 at ${rate}/s`, `${r.p50ms} ms`, `achieved ${r.achievedPerSec}/s, ${r.failures} failed`);
-      row(`3 command p99 at ${rate}/s`, `${r.p99ms} ms`, rate === 1_000 ? "goal ≤ 20 ms" : "", rate === 1_000 ? ratio(r.p99ms, 20, "≤") : "");
-    }
-  } finally {
-    await host.stop();
-  }
-  return out;
+say(`benchmarks (${mode}) on ${startedOn.cores} cores, ${startedOn.memoryGiB} GiB, node ${process.version}, load ${startedOn.loadAverage.join(" ")}; commit ${git.commit.slice(0, 7)}${git.dirty ? " (dirty)" : ""}`);
+let ceilingPerSec = NaN;
+await stage("1. ceiling: raw JetStream appends, event-store message size and guards", async () => {
+  const ceiling = await onServer((s) => measureCeiling(s, SIZES.ceiling));
+  results.ceiling = ceiling;
+  ceilingPerSec = ceiling.pipelinedPerSec;
+  report.row("1 ceiling, awaited one by one", `${ceiling.awaitedPerSec} events/s`, `${ceiling.messageBytes}-byte events`);
+  report.row("1 ceiling, pipelined", `${ceiling.pipelinedPerSec} events/s`, `${SIZES.ceiling.entities} entities`);
+  report.figure("ceiling", { awaitedPerSec: ceiling.awaitedPerSec, pipelinedPerSec: ceiling.pipelinedPerSec });
 });
 
-say(`6. failover: three controllers processes, lease ${LEASE_MS} ms, median of ${SIZES.failoverRuns}`);
-const failover = await onServer((s) => measureFailover(s, { runs: SIZES.failoverRuns, leaseMs: LEASE_MS }));
-results.failover = failover;
-row("6 leaderless gap, SIGTERM", `${failover.gracefulMedianMs} ms`, "goal ≤ 50 ms", ratio(failover.gracefulMedianMs, 50, "≤"));
-row("6 leaderless gap, kill -9", `${failover.crashMedianMs} ms`, `goal ≤ lease + 500 = ${LEASE_MS + 500} ms`, ratio(failover.crashMedianMs, LEASE_MS + 500, "≤"));
+await stage(`2. scale-up: ${SIZES.nodes} simulated nodes, RC 0 → ${SIZES.pods} pods (4. watch lag and 7. memory from the same run)`, async () => {
+  const profileDir = profile ? mkdtempSync(join(tmpdir(), "cox-prof-")) : undefined;
+  const scale = await scaleUp(profileDir ? { profileDir } : {});
+  results.scaleUp = scale;
+  if (scale.asked) reportScaleUp(scale, ceilingPerSec);
+  else {
+    report.row("2 scale-up", `deadline with ${scale.readyNodes} of ${scale.nodes} nodes Ready`, "no pod asked for");
+    report.figure("scaleUp", { nodes: scale.nodes, pods: scale.pods, readyNodes: scale.readyNodes, running: 0 });
+  }
+  if (!scale.complete) cut.push(`2: stopped at ${scale.running} of ${scale.pods} Running`);
+  if (profileDir) reportProfile(profileDir);
+});
 
-say("5. cold start of the API process");
-const cold = [];
-for (const events of SIZES.history) {
-  const r = await onServer((s) => measureColdStart(s, events));
-  cold.push(r);
-  row(`5 cold start, ${events} events, no checkpoint`, `${r.withoutCheckpoint.readModelMs} ms`, `${r.withoutCheckpoint.eventsPerSec} events/s; ${r.withoutCheckpoint.wallMs} ms from spawn`);
-  row(`5 cold start, ${events} events, checkpoint`, `${r.withCheckpoint.readModelMs} ms`, `${r.livePods} live of ${r.pods} pods; ${r.withCheckpoint.wallMs} ms from spawn`,
-    `${(r.withCheckpoint.readModelMs / r.withoutCheckpoint.readModelMs).toFixed(2)} of no-checkpoint`);
-}
-results.coldStart = cold;
+await stage("3. command latency, idle actor host: open loop, from each request's intended send time", async () => {
+  results.commandLatency = await onServer(async (s) => {
+    const host = await startBenchPart("actors", s.url, "bench", ["actors"], "actor host ready");
+    try {
+      const load = commandLoad(await s.connect(), "bench", "idle");
+      await load.prepare();
+      const out = [];
+      for (const rate of [200, 1_000]) {
+        const r = await load.run(rate, SIZES.latencySeconds);
+        out.push(r);
+        reportLatency(`3 command at ${rate}/s, idle`, `commandIdle${rate}`, r, rate === 1_000);
+      }
+      return out;
+    } finally {
+      await host.stop();
+    }
+  });
+});
 
-results.table = rows;
-results.seconds = Math.round((performance.now() - began) / 1000);
+await stage(`3b. command latency at ${LOADED_RATE}/s during a second scale-up (${SIZES.nodes} nodes, 0 → ${SIZES.pods} pods) on the same actor host`, async () => {
+  const scale = await scaleUp({ load: { rate: LOADED_RATE, tag: "busy" } });
+  results.scaleUpUnderLoad = scale;
+  if (!scale.complete) cut.push(`3b: its scale-up stopped at ${scale.running} of ${scale.pods} Running`);
+  if (!scale.asked || !scale.commandsDuring) return;
+  reportLatency(`3b command at ${LOADED_RATE}/s during the scale-up`, "commandDuringScaleUp", scale.commandsDuring, true);
+  const reached = scale.complete ? "" : ` (deadline: ${scale.running} of ${scale.pods} Running)`;
+  report.row("3b that scale-up, pods/s", `${scale.podsPerSec}${reached}`, `${scale.seconds} s with the commands beside it; ${scale.slowConsumers} slow consumers at the server`);
+  report.figure("scaleUpUnderLoad", { podsPerSec: scale.podsPerSec, seconds: scale.seconds, running: scale.running, slowConsumers: scale.slowConsumers });
+});
+
+await stage(`8. probe load: ${SIZES.pods} simulated pods with a readiness probe every second, steady state`, async () => {
+  const quickRun = mode === "quick";
+  const probes = await onServer((s) => measureProbeLoad(s, { nodes: SIZES.nodes, pods: SIZES.pods, windowSeconds: quickRun ? 10 : 30, timeoutMs: quickRun ? 90_000 : 1_200_000, say }));
+  results.probeLoad = probes;
+  report.row("8 probe load, steady events/s", `${probes.steadyEventsPerSec} (${probes.steadyEvents} in ${probes.windowSeconds} s)`,
+    `${probes.probesPerSec} probes/s; goal ≈ 0`, probes.steadyEvents === 0 ? "✓" : "✗");
+  report.row("8 probe load, scale-up to Running", `${probes.scaleUpSeconds} s, ${probes.eventsPerPod} events/pod`, "figure 2 is the same scale-up without probes");
+  report.figure("probeLoad", { steadyEventsPerSec: probes.steadyEventsPerSec, steadyEvents: probes.steadyEvents, scaleUpSeconds: probes.scaleUpSeconds });
+});
+
+if (SIZES.failoverRuns > 0) await stage(`6. failover: three controllers processes, lease ${LEASE_MS} ms, median of ${SIZES.failoverRuns}`, async () => {
+  const failover = await onServer((s) => measureFailover(s, { runs: SIZES.failoverRuns, leaseMs: LEASE_MS }));
+  results.failover = failover;
+  report.row("6 leaderless gap, SIGTERM", `${failover.gracefulMedianMs} ms`, "goal ≤ 50 ms", ratio(failover.gracefulMedianMs, 50, "≤"));
+  report.row("6 leaderless gap, kill -9", `${failover.crashMedianMs} ms`, `goal ≤ lease + 500 = ${LEASE_MS + 500} ms`, ratio(failover.crashMedianMs, LEASE_MS + 500, "≤"));
+  report.figure("failover", { gracefulMs: failover.gracefulMedianMs, crashMs: failover.crashMedianMs });
+});
+
+if (SIZES.history.length > 0) await stage("5. cold start of the API process", async () => {
+  const cold = [];
+  for (const events of SIZES.history) {
+    const r = await onServer((s) => measureColdStart(s, events));
+    cold.push(r);
+    report.row(`5 cold start, ${events} events, no checkpoint`, `${r.withoutCheckpoint.readModelMs} ms`, `${r.withoutCheckpoint.eventsPerSec} events/s; ${r.withoutCheckpoint.wallMs} ms from spawn`);
+    report.row(`5 cold start, ${events} events, checkpoint`, `${r.withCheckpoint.readModelMs} ms`, `${r.livePods} live of ${r.pods} pods; ${r.withCheckpoint.wallMs} ms from spawn`,
+      `${(r.withCheckpoint.readModelMs / r.withoutCheckpoint.readModelMs).toFixed(2)} of no-checkpoint`);
+    report.figure(`coldStart${events}`, { noCheckpointMs: r.withoutCheckpoint.readModelMs, checkpointMs: r.withCheckpoint.readModelMs });
+  }
+  results.coldStart = cold;
+});
+
+const line: HistoryLine = {
+  at: results.at as string, commit: git.commit, dirty: git.dirty, mode, machine: startedOn, loadAverageAtEnd: machine().loadAverage,
+  seconds: Math.round((performance.now() - began) / 1000), complete: cut.length === 0, ...(cut.length ? { cut } : {}), figures: report.figures, table: report.rows,
+  ...(results.profile ? { profile: results.profile as HistoryLine["profile"] } : {}),
+};
+Object.assign(results, { table: report.rows, figures: report.figures, seconds: line.seconds, complete: line.complete, cut });
 say("");
-say(table(rows));
-const dir = fileURLToPath(new URL("./results/", import.meta.url));
+say(report.table());
+if (mode === "big") say(`\nhow the figures grow with the cluster (this commit where run, else the newest run of that size):\n${growthTable([...readHistory(), line], git.commit)}`);
+const dir = new URL("./results/", import.meta.url);
 mkdirSync(dir, { recursive: true });
-writeFileSync(`${dir}latest.json`, `${JSON.stringify(results, null, 2)}\n`);
-say(`\n${results.seconds as number} s; results written to bench/results/latest.json`);
+writeFileSync(new URL("latest.json", dir), `${JSON.stringify(results, null, 2)}\n`);
+appendHistory(line);
+say(`\n${line.seconds} s${line.complete ? "" : ` (incomplete: ${cut.join("; ")})`}; results in bench/results/latest.json, one line appended to ${HISTORY.replace(/^.*\/bench\//, "bench/")}`);
 process.exit(0);
-
-/** A Markdown table of the rows. Pure. */
-function table(rs: Row[]): string {
-  const head: Row = { figure: "figure", value: "value", against: "ceiling/goal", ratio: "ratio" };
-  const cols = ["figure", "value", "against", "ratio"] as const;
-  const width = cols.map((c) => Math.max(...[head, ...rs].map((r) => r[c].length)));
-  const line = (r: Row) => `| ${cols.map((c, i) => r[c].padEnd(width[i] ?? 0)).join(" | ")} |`;
-  return [line(head), `| ${width.map((w) => "-".repeat(w)).join(" | ")} |`, ...rs.map(line)].join("\n");
-}

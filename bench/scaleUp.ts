@@ -2,12 +2,17 @@
  * Figure 2, scale-up: N simulated nodes and an RC scaled from 0 to P pods; seconds until all P are Running (as a
  * watcher of the read API sees them), pods/s, events/s, and events/s against the pipelined ceiling. The parts run
  * as separate `coxswain` processes, as they would be deployed: actors, api, controllers, node (all N agents in
- * one process). Also collects figure 4 (watch lag, from the same watch) and the RSS half of figure 7.
+ * one process). Also collects figure 4 (watch lag, from the same watch) and the RSS half of figure 7; with a
+ * `load`, figure 3b (command latency offered to the same actor host for as long as the scale-up runs).
+ * Bounded: at the deadline it stops and reports how far it got (`complete: false`) instead of failing.
  */
 import { writeFileSync } from "node:fs";
-import { jetstreamManager } from "@nats-io/jetstream";
+import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchServer } from "./benchServer.js";
-import { startBenchPart, rssOf, round, until, type BenchPart } from "./parts.js";
+import { commandLoad } from "./commandLatency.js";
+import type { OpenLoopResult } from "./openLoop.js";
+import { startBenchPart, rssOf, round, type BenchPart } from "./parts.js";
 import { PodWatch, watchLag } from "./watchLag.js";
 import { ReadClient } from "../src/projections/readClient.js";
 import { rcManifest } from "../test/harness/system.js";
@@ -17,64 +22,157 @@ export interface ScaleUpOptions {
   nodes: number;
   pods: number;
   heartbeatMs: number;
+  /** From the first part's start: past it, the run stops and reports how far it got. */
   timeoutMs: number;
   /** Write CPU profiles of the parts here. */
   profileDir?: string;
-  /** The RC to scale, at a replica count (default: `rcManifest("web", replicas)`, plain simulated containers). */
-  manifest?: (replicas: number) => object;
-  /** Called once every pod is Running, while the system still holds them (figure 7's read-model probe). */
+  /** Called once the pods are Running (or at the deadline), while the system still holds them (figure 7). */
   whileHolding?: (url: string, prefix: string) => Promise<unknown>;
+  /** The RC to scale (default: `web` with a plain simulated container). */
+  manifest?: (replicas: number) => object;
+  /** Commands offered at `rate`/s to the same actor host from the scale command until the pods are Running. */
+  load?: { rate: number; tag: string };
   say(line: string): void;
 }
 
 const PREFIX = "bench";
 
+/** Polls `check` every `everyMs` until it holds (true) or `deadline` (performance.now()) passes (false). */
+async function waitUntil(check: () => boolean | Promise<boolean>, deadline: number, everyMs: number): Promise<boolean> {
+  while (!(await check())) {
+    if (performance.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return true;
+}
+
+/** Events stored on the stream (all, and those of namespaces: the load's, to leave out of the scale-up's rate). */
+async function eventCounts(jsm: JetStreamManager): Promise<{ all: number; namespaces: number }> {
+  const info = await jsm.streams.info("COX_EVENTS", { subjects_filter: `${PREFIX}.ev.namespaces.>` });
+  return { all: info.state.last_seq, namespaces: Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0) };
+}
+
+/** Starts the four parts into `parts` (actors first: the others send it commands as soon as they are up). */
+async function startParts(s: BenchServer, opts: ScaleUpOptions, parts: BenchPart[], deadline: number): Promise<void> {
+  const start = async (name: string, args: string[], ready: string) => {
+    parts.push(await startBenchPart(name, s.url, PREFIX, args, ready, opts.profileDir, Math.max(120_000, deadline - performance.now())));
+  };
+  await start("actors", ["actors"], "actor host ready");
+  // allSettled: a part that fails must not leave the others starting after the caller has stopped those it knows.
+  const started = await Promise.allSettled([
+    start("api", ["api", "--http", "0", "--name", "bench-api"], "read model caught up"),
+    start("controllers", ["controllers"], "campaigning"),
+    start("node", ["node", "--count", String(opts.nodes), "--heartbeat", String(opts.heartbeatMs)], "node agent ready"),
+  ]);
+  const failed = started.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+}
+
+/**
+ * How many nodes are Ready once all `nodes` are, or at the deadline. A watch (one message per node), not a list:
+ * a list is one reply, and past a few thousand nodes it would exceed nats-server's 1 MB max_payload.
+ */
+async function nodesReady(nc: NatsConnection, nodes: number, deadline: number): Promise<number> {
+  const ready = new Set<string>();
+  const watch = await new ReadClient(nc, PREFIX).watch("nodes", null);
+  const loop = (async () => {
+    for await (const e of watch) {
+      const name = (e.object.metadata as { name: string }).name;
+      const conditions = (e.object.status as { conditions?: { type: string; status: string }[] } | undefined)?.conditions;
+      if (e.type !== "DELETED" && conditions?.some((c) => c.type === "Ready" && c.status === "True")) ready.add(name);
+      else ready.delete(name);
+    }
+  })().catch(() => undefined);
+  try {
+    await waitUntil(() => ready.size >= nodes, deadline, 200);
+  } finally {
+    await watch.stop();
+    await loop;
+  }
+  return ready.size;
+}
+
+/** Waits for the watch to see all pods Running (true) or the deadline (false), saying how far it got every 5 s. */
+async function allRunning(watch: PodWatch, opts: ScaleUpOptions, t0: number, deadline: number): Promise<boolean> {
+  let lastSay = t0;
+  const progress = () => `${watch.active.size} created, ${watch.bound.size} bound, ${watch.running.size}/${opts.pods} Running after ${((performance.now() - t0) / 1000).toFixed(0)} s`;
+  const complete = await waitUntil(() => {
+    if (performance.now() - lastSay > 5_000) {
+      lastSay = performance.now();
+      opts.say(`   … ${progress()}`);
+    }
+    return watch.running.size >= opts.pods;
+  }, deadline, 20);
+  if (!complete) opts.say(`   deadline: ${progress()}`);
+  return complete;
+}
+
+/**
+ * The pods of `default` the read API holds, and how many are Running, as a sentence: through a fresh watch (its
+ * initial ADDED events, one message per pod), ended by 1 s of quiet. Not a list: a list is one reply, and an API
+ * process asked for one past nats-server's 1 MB max_payload exits (seen at 1,241 pods, 2026-12-02).
+ */
+async function census(nc: NatsConnection): Promise<string> {
+  const running = new Map<string, boolean>();
+  const watch = await new ReadClient(nc, PREFIX).watch("pods", "default");
+  let last = performance.now();
+  const loop = (async () => {
+    for await (const e of watch) {
+      last = performance.now();
+      running.set((e.object.metadata as { name: string }).name, (e.object.status as { phase?: string } | undefined)?.phase === "Running");
+    }
+  })().catch(() => undefined);
+  await waitUntil(() => performance.now() - last > 1_000, performance.now() + 60_000, 100);
+  await watch.stop();
+  await loop;
+  return `${running.size} pods, ${[...running.values()].filter(Boolean).length} Running`;
+}
+
 /** Runs the scale-up on a fresh server and stops every part it started. */
 export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
+  const deadline = performance.now() + opts.timeoutMs;
   const parts: BenchPart[] = [];
   const nc = await s.connect();
   const watch = new PodWatch();
   try {
-    const start = (name: string, args: string[], ready: string) => startBenchPart(name, s.url, PREFIX, args, ready, opts.profileDir);
-    parts.push(await start("actors", ["actors"], "actor host ready"));
-    parts.push(...await Promise.all([
-      start("api", ["api", "--http", "0", "--name", "bench-api"], "read model caught up"),
-      start("controllers", ["controllers"], "campaigning"),
-      start("node", ["node", "--count", String(opts.nodes), "--heartbeat", String(opts.heartbeatMs)], "node agent ready"),
-    ]));
-    const reads = new ReadClient(nc, PREFIX);
-    const ready = async () => (await reads.list("nodes", null, { fieldSelector: undefined })).items
-      .filter((n) => (n.status as { conditions?: { type: string; status: string }[] }).conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
-    await until(async () => (await ready()) >= opts.nodes, 120_000, 500, `${opts.nodes} Ready nodes`);
+    await startParts(s, opts, parts, deadline);
+    const readyNodes = await nodesReady(nc, opts.nodes, deadline);
+    if (readyNodes < opts.nodes) {
+      opts.say(`   deadline: ${readyNodes}/${opts.nodes} nodes Ready, no pod asked for`);
+      return { asked: false as const, complete: false, nodes: opts.nodes, readyNodes, pods: opts.pods, running: 0 };
+    }
     const send = async (type: string, data: unknown) => {
       const reply = (await nc.request(`${PREFIX}.cmd.replicationcontrollers.default.web`, JSON.stringify({ apiVersion: "v1", type, data }), { timeout: 10_000 })).json() as { ok: boolean };
       if (!reply.ok) throw new Error(`${type} failed: ${JSON.stringify(reply)}`);
     };
     await send("CreateReplicationController", (opts.manifest ?? ((n) => rcManifest("web", n)))(0));
     await watch.open(nc, PREFIX, "default");
+    const load = opts.load && commandLoad(await s.connect(), PREFIX, opts.load.tag);
+    await load?.prepare();
     const jsm = await jetstreamManager(nc);
-    const seq0 = (await jsm.streams.info("COX_EVENTS")).state.last_seq;
+    const events0 = await eventCounts(jsm);
     const rss0 = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
     const t0 = performance.now();
     await send("ScaleReplicationController", { replicas: opts.pods });
-    let lastSay = t0;
-    await until(() => {
-      if (performance.now() - lastSay > 5_000) {
-        lastSay = performance.now();
-        opts.say(`   … ${watch.active.size} created, ${watch.bound.size} bound, ${watch.running.size}/${opts.pods} Running after ${((lastSay - t0) / 1000).toFixed(0)} s`);
-      }
-      return watch.running.size >= opts.pods;
-    }, opts.timeoutMs, 20, `${opts.pods} Running pods`);
+    let finished = false;
+    const loaded: Promise<OpenLoopResult> | undefined = opts.load && load?.run(opts.load.rate, (deadline - t0) / 1000, () => finished);
+    const complete = await allRunning(watch, opts, t0, deadline);
+    finished = true;
     const seconds = (performance.now() - t0) / 1000;
-    const events = (await jsm.streams.info("COX_EVENTS")).state.last_seq - seq0;
+    const [running, created, bound] = [watch.running.size, watch.active.size, watch.bound.size];
+    const events1 = await eventCounts(jsm);
+    const events = events1.all - events0.all - (events1.namespaces - events0.namespaces);
     const rss = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
+    if (!complete) opts.say(`   the read API itself holds ${await census(nc)} (a watch that missed changes would have seen fewer)`);
+    const commandsDuring = await loaded;
     const holding = await opts.whileHolding?.(s.url, PREFIX);
     await watch.stop();
     const lag = await watchLag(nc, "COX_EVENTS", watch.seen);
     return {
-      nodes: opts.nodes, pods: opts.pods, seconds: round(seconds, 2), podsPerSec: round(opts.pods / seconds), events,
-      eventsPerPod: round(events / opts.pods, 2), eventsPerSec: round(events / seconds), watchLag: lag,
-      rssBeforeMiB: mib(rss0), rssMiB: mib(rss), holding,
+      asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
+      seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
+      eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
+      rssBeforeMiB: mib(rss0), rssMiB: mib(rss), holding, commandsDuring, slowConsumers: await s.slowConsumers(),
     };
   } finally {
     await watch.stop().catch(() => undefined);
@@ -82,6 +180,9 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     for (const p of [...parts].reverse()) await p.stop();
   }
 }
+
+/** The result of a scale-up that got as far as asking for the pods (`asked`: its nodes were all Ready in time). */
+export type ScaleUpResult = Extract<Awaited<ReturnType<typeof measureScaleUp>>, { asked: true }>;
 
 function mib(byPart: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
