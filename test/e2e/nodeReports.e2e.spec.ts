@@ -75,6 +75,20 @@ describe("what a process node reports, as users read it", () => {
     expect(output).toMatch(/Last State: Terminated\n\s+Reason:\s+Error\n\s+Message:\s+db unreachable\n\s+Exit Code:\s+2/);
   });
 
+  it("a probe with two handlers, a negative period or a relative terminationMessagePath is refused, naming the field, and nothing is recorded", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ readinessProbe: { exec: { command: ["true"] }, tcpSocket: { port: 80 } } }, "data.spec.containers[0].readinessProbe"],
+      [{ startupProbe: { tcpSocket: { port: 80 }, periodSeconds: -1 } }, "data.spec.containers[0].startupProbe.periodSeconds"],
+      [{ terminationMessagePath: "tmp/why" }, "data.spec.containers[0].terminationMessagePath"],
+      [{ terminationMessagePolicy: "Sometimes" }, "data.spec.containers[0].terminationMessagePolicy"],
+    ];
+    for (const [fields, field] of cases) {
+      const reply = await createPod("bad", { command: ["true"], ...fields });
+      expect(reply).toMatchObject({ ok: false, status: { code: 422, reason: "Invalid", details: { causes: [{ field }] } } });
+    }
+    expect(await events("bad", "PodCreated")).toEqual([]);
+  });
+
   it("a readiness probe takes the pod's Ready condition both ways, one event per change, the pod Running throughout", async () => {
     const flag = join(work, "ready");
     expect((await createPod("web", { command: ["sleep", "1000"], readinessProbe: probe(`test -f ${flag}`) })).ok).toBe(true);
