@@ -1,6 +1,7 @@
 /** The one entry point of a PATCH: picks the patch type from the Content-Type and applies the body. Pure. */
 import { StatusError } from "../status.js";
 import { type JsonObject, parseJsonObjectBody } from "./body.js";
+import { asDecoded } from "./directives.js";
 import { applyJsonPatch } from "./jsonPatch.js";
 import { applyMergePatch } from "./mergePatch.js";
 import { patchMetaFor } from "./patchMeta.js";
@@ -71,9 +72,10 @@ export function applyPatch(input: PatchInput): JsonObject {
 function patchBody(type: Exclude<PatchContentType, "application/apply-patch+yaml">, current: JsonObject, input: PatchInput): JsonObject {
   switch (type) {
     case "application/json-patch+json":
-      return applyJsonPatch(current, input.body);
+      return asDecoded(applyJsonPatch(current, input.body)) as JsonObject;
     case "application/merge-patch+json":
-      return applyMergePatch(current, parseJsonObjectBody(input.body, "Invalid JSON Patch")) as JsonObject;
+      // Null-valued keys inside values put whole (list items) go, as decoding into the typed object drops them.
+      return asDecoded(applyMergePatch(current, parseJsonObjectBody(input.body, "Invalid JSON Patch"))) as JsonObject;
     case "application/strategic-merge-patch+json":
       return applyStrategicMerge(current, parseJsonObjectBody(input.body, "error decoding patch"), patchMetaFor(input.kind));
     default:

@@ -4,8 +4,8 @@ export { applyJsonPatch, JSON_PATCH_REJECTED, MAX_JSON_PATCH_OPERATIONS } from "
 export { applyMergePatch, createMergePatch, jsonEqual } from "./mergePatch.js";
 export type { JsonObject } from "./body.js";
 export { applyStrategicMerge } from "./strategicMerge.js";
-export { patchMetaFor, registerPatchMeta, type ListMeta, type ListType, type PatchMetaTable } from "./patchMeta.js";
+export { apiVersionFor, patchMetaFor, registerPatchMeta, type ListMeta, type ListType, type PatchMetaTable } from "./patchMeta.js";
 export { serverSideApply, type ApplyInput } from "./serverSideApply.js";
 export { recordUpdate, decodeManagers, encodeManagers, type Manager } from "./managedFields.js";
-export { apiVersionFor } from "./patchMeta.js";
+export { LAST_APPLIED } from "./lastApplied.js";
 export { fromFieldsV1, printPath, toFieldsV1 } from "./fieldSet.js";

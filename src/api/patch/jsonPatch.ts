@@ -21,15 +21,40 @@ export function applyJsonPatch(current: JsonObject, body: string | Uint8Array): 
   if (ops.length > MAX_JSON_PATCH_OPERATIONS) {
     throw new StatusError("TooLarge", `The allowed maximum operations in a JSON patch is ${MAX_JSON_PATCH_OPERATIONS}, got ${ops.length}`);
   }
-  let result: unknown;
+  let doc: unknown = structuredClone(current);
   try {
-    result = jsonpatch.applyPatch(current, structuredClone(ops) as jsonpatch.Operation[], true, false).newDocument;
+    (structuredClone(ops) as jsonpatch.Operation[]).forEach((op, i) => {
+      const asApplied = asTheApiserverReads(doc, op);
+      if (asApplied) doc = jsonpatch.applyOperation(doc, asApplied, true, true, true, i).newDocument;
+    });
   } catch (err) {
     if (!(err instanceof jsonpatch.JsonPatchError)) throw err;
     throw rejected(err.message.split("\n")[0] ?? err.name, err);
   }
-  if (!isObject(result)) throw rejected("the patched document is not an object", undefined);
-  return result;
+  if (!isObject(doc)) throw rejected("the patched document is not an object", undefined);
+  return doc;
+}
+
+/**
+ * An operation as the apiserver's JSON patch library (evanphx/json-patch v4) reads it where it departs from
+ * RFC 6902: `replace` of a key an object lacks adds it, and `test` of a key an object lacks passes for `null`
+ * (undefined: nothing to do).
+ */
+function asTheApiserverReads(doc: unknown, op: jsonpatch.Operation): jsonpatch.Operation | undefined {
+  if (op?.op !== "replace" && op?.op !== "test") return op;
+  const path = typeof op.path === "string" ? op.path : "";
+  const cut = path.lastIndexOf("/");
+  if (cut < 0) return op;
+  let parent: unknown;
+  try {
+    parent = jsonpatch.getValueByPointer(doc, path.slice(0, cut));
+  } catch {
+    return op;
+  }
+  const key = path.slice(cut + 1).replace(/~1/g, "/").replace(/~0/g, "~");
+  if (!isObject(parent) || key in parent) return op;
+  if (op.op === "replace") return { ...op, op: "add" };
+  return op.value === null ? undefined : op;
 }
 
 function rejected(reason: string, cause: unknown): StatusError {

@@ -32,6 +32,13 @@ describe("JSON patch", () => {
     expect(status).toMatchObject({ code: 422, reason: "Invalid", message: "the server rejected our request due to an error in our request" });
   });
 
+  it("reads replace and test of a missing key as the apiserver's library does", () => {
+    expect((patch([{ op: "replace", path: "/metadata/labels/new", value: "x" }]) as any).metadata.labels.new).toBe("x");
+    expect(patch([{ op: "test", path: "/metadata/labels/new", value: null }])).toEqual(pod());
+    expect(statusOf(() => patch([{ op: "test", path: "/metadata/labels/new", value: "x" }])).code).toBe(422);
+    expect(statusOf(() => patch([{ op: "replace", path: "/spec/containers/5", value: {} }])).code).toBe(422);
+  });
+
   it.each([
     ["a path that does not resolve", [{ op: "remove", path: "/spec/nothing" }]],
     ["an unknown op", [{ op: "frobnicate", path: "/spec" }]],

@@ -12,15 +12,16 @@ import type { JsonObject } from "./body.js";
 import { isObject } from "./body.js";
 
 /** Random cases per run; raise it (PATCH_AGREEMENT_RUNS=500) to search harder. */
-const RUNS = Number(process.env.PATCH_AGREEMENT_RUNS ?? 30);
+const RUNS = Number(process.env.PATCH_AGREEMENT_RUNS ?? 25);
 
 /** Runs kubectl patch --local on `obj` (stdin) and resolves to the patched object, or to "error". */
-function kubectlPatch(obj: JsonObject, patch: unknown, type: "strategic" | "merge"): Promise<unknown> {
+function kubectlPatch(obj: JsonObject, patch: unknown, type: PatchType): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const args = ["patch", "-f", "-", "--local", `--type=${type}`, "-p", JSON.stringify(patch), "-o", "json"];
     const child = execFile("kubectl", args, { env: { ...process.env, KUBECONFIG: "/nonexistent" }, timeout: 20_000 }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === "ENOENT") reject(new Error("kubectl is not on the PATH"));
-      else if (err && stderr.startsWith("error:")) resolve("error");
+      // A refusal, or a panic of the library (which the apiserver turns into a 500).
+      else if (err && (stderr.startsWith("error:") || stderr.startsWith("panic:"))) resolve("error");
       else if (err) reject(err);
       else resolve(JSON.parse(stdout));
     });
@@ -28,8 +29,15 @@ function kubectlPatch(obj: JsonObject, patch: unknown, type: "strategic" | "merg
   });
 }
 
-function ours(obj: JsonObject, patch: unknown, type: "strategic" | "merge"): unknown {
-  const contentType = type === "strategic" ? "application/strategic-merge-patch+json" : "application/merge-patch+json";
+type PatchType = "strategic" | "merge" | "json";
+const CONTENT_TYPES: Record<PatchType, string> = {
+  strategic: "application/strategic-merge-patch+json",
+  merge: "application/merge-patch+json",
+  json: "application/json-patch+json",
+};
+
+function ours(obj: JsonObject, patch: unknown, type: PatchType): unknown {
+  const contentType = CONTENT_TYPES[type];
   try {
     return applyPatch({ current: obj, body: JSON.stringify(patch), contentType, kind: "Pod" });
   } catch {
@@ -114,8 +122,24 @@ describe("applyPatch agrees with kubectl patch --local (Kubernetes' own merge co
 
   it("JSON merge patches of pods", async () => {
     await fc.assert(fc.asyncProperty(livePod, patchArb, async (pod, patch) => {
-      const plain = { metadata: { labels: patch.metadata.labels }, spec: { containers: (patch.spec.containers as JsonObject[]).filter((c) => !("$patch" in c)).map((c) => ({ name: c.name, image: c.image ?? "x" })) } };
+      const plain = { metadata: { labels: patch.metadata.labels }, spec: { containers: (patch.spec.containers as JsonObject[]).filter((c) => !("$patch" in c)).map((c) => ({ name: c.name, image: c.image ?? null })) } };
       expect(normalize(ours(pod, plain, "merge"))).toEqual(normalize(await kubectlPatch(pod, plain, "merge")));
     }), { numRuns: 10 });
+  });
+
+  it("JSON patches of pods", async () => {
+    const path = fc.constantFrom("/metadata/labels/app", "/metadata/labels/new", "/metadata/labels", "/spec/containers/0/image", "/spec/containers/1", "/spec/containers/-", "/metadata/finalizers/0", "/spec/nope", "/spec/containers/0/env/0/value");
+    const value = fc.constantFrom<unknown>("web", 3, { name: "x", image: "y" }, ["a"], null);
+    const op = fc.oneof(
+      fc.record({ op: fc.constantFrom("add", "replace", "test"), path, value }),
+      fc.record({ op: fc.constant("remove"), path }),
+      fc.record({ op: fc.constantFrom("move", "copy"), from: path, path }),
+    );
+    await fc.assert(fc.asyncProperty(livePod, fc.array(op, { minLength: 1, maxLength: 3 }), async (pod, ops) => {
+      const theirs = await kubectlPatch(pod, ops, "json");
+      // The library copies a missing key as null (which decoding then turns into ""): a known difference, left out.
+      fc.pre(!JSON.stringify(theirs).includes("null"));
+      expect(normalize(ours(pod, ops, "json"))).toEqual(normalize(theirs));
+    }), { numRuns: 15 });
   });
 });

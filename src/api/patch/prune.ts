@@ -1,7 +1,7 @@
 /**
  * Pruning after a server-side apply: a field, list item or set value that the manager applied last time and
  * does not apply now is removed from the object, unless some manager (this one included) still owns it or
- * something under it. Maps left empty by a removal go too.
+ * something under it. Maps and lists left empty by a removal go too.
  */
 import { type JsonObject, isObject } from "./body.js";
 import { type FieldPathKey, isAtOrUnder, itemKeyToken, pathTokens, valueToken } from "./fieldSet.js";
@@ -46,10 +46,9 @@ function removeAt(obj: JsonObject, tokens: string[], table: PatchMetaTable): voi
   }
   for (let i = steps.length - 1; i >= 0; i--) {
     const { container, at } = steps[i] as Step;
-    if (i < steps.length - 1 && !isEmptyMap((container as Record<string | number, unknown>)[at])) return;
+    if (i < steps.length - 1 && !isEmpty((container as Record<string | number, unknown>)[at])) return;
     if (Array.isArray(container)) container.splice(at as number, 1);
     else delete container[at as string];
-    if (Array.isArray(container)) return;
   }
 }
 
@@ -63,6 +62,7 @@ function stepInto(cur: unknown, token: string, path: string, table: PatchMetaTab
   return at < 0 ? undefined : { container: cur, at };
 }
 
-function isEmptyMap(v: unknown): boolean {
-  return isObject(v) && Object.keys(v).length === 0;
+/** A map or list the removal left empty goes too (the typed object would omit it). */
+function isEmpty(v: unknown): boolean {
+  return (isObject(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0);
 }

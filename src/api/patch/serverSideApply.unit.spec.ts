@@ -88,6 +88,12 @@ describe("server-side apply: one manager", () => {
     expect(out.spec.template.spec.containers.map((c: any) => c.name)).toEqual(["web", "log"]);
   });
 
+  it("removes a list it no longer applies any item of, leaving no empty list behind", () => {
+    const live = apply(undefined, rcConfig({ containers: [{ name: "web", image: "a", env: [{ name: "A", value: "1" }] }] }), "kubectl");
+    const out = apply(live, rcConfig({ containers: [{ name: "web", image: "a" }] }), "kubectl");
+    expect(out.spec.template.spec.containers).toEqual([{ name: "web", image: "a" }]);
+  });
+
   it("ignores status and nulls in the applied configuration", () => {
     const out = apply(undefined, { ...rcConfig(), status: { replicas: 9 }, spec: { ...(rcConfig().spec as JsonObject), minReadySeconds: null } }, "kubectl");
     expect(out.status).toBeUndefined();
@@ -139,6 +145,13 @@ describe("server-side apply: two managers", () => {
     const both = apply(apply(undefined, rcConfig({ labels: { app: "web", tier: "front" } }), "alice"), rcConfig({ labels: { app: "web", tier: "front" } }), "bob");
     const out = apply(both, rcConfig({ labels: { app: "web" } }), "alice");
     expect(out.metadata.labels).toEqual({ app: "web", tier: "front" });
+  });
+
+  it("keeps a list item one manager drops while another owns a field of it", () => {
+    const shared = apply(base(), rcConfig(), "bob");
+    const out = apply(shared, { apiVersion: "v1", kind: "ReplicationController", metadata: { name: "web" }, spec: { replicas: 2, template: { spec: { containers: [{ name: "log", image: "c" }] } } } }, "alice");
+    expect(out.spec.template.spec.containers.map((c: any) => c.name)).toEqual(["web", "log"]);
+    expect(entry(out, "alice").fieldsV1["f:spec"]["f:template"]["f:spec"]["f:containers"]).not.toHaveProperty('k:{"name":"web"}');
   });
 
   it("orders entries as Kubernetes does: appliers before updaters, then by time", () => {
