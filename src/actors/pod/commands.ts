@@ -38,7 +38,7 @@ export const ReportHookData = z.strictObject({
 });
 /** ReportPodStatus: what the node agent knows of the pod as a whole. */
 export const ReportPodStatusData = z.strictObject({ hostIP: z.string().min(1).optional(), podIP: z.string().min(1).optional(), message: z.string().optional() });
-/** MarkPodUnschedulable: the scheduler found no node; the message says why ("0/3 nodes available: …"). */
+/** MarkPodUnschedulable: the scheduler found no node; the message says why ("0/3 nodes are available: …"). */
 export const MarkPodUnschedulableData = z.strictObject({ message: z.string().min(1).max(4096) });
 /** EvictPod: the pod must go (its node is lost, or it is drained); `reason` becomes the status reason. */
 export const EvictPodData = z.strictObject({ reason: z.string().min(1).default("Evicted"), message: z.string() });

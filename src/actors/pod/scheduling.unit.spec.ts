@@ -9,7 +9,7 @@ const pods = createPodDecider(DEFAULT_ACTOR_CONFIG);
 const m = meta({ namespace: "default", name: "web-1" });
 const cmd = (type: string, data: unknown): Command => ({ type, data, meta: m });
 const create = cmd("CreatePod", { metadata: { name: "web-1" }, spec: { containers: [{ name: "app", image: "img" }], restartPolicy: "Always", terminationGracePeriodSeconds: 30 } });
-const why = "0/3 nodes available: 2 Insufficient cpu, 1 node(s) were unschedulable";
+const why = "0/3 nodes are available: 2 Insufficient cpu, 1 node(s) were unschedulable.";
 
 describe("pod decider: the scheduler's verdicts", () => {
   it("marks an unbound pod Unschedulable with the scheduler's message, once per message", () => {

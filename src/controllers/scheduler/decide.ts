@@ -55,12 +55,12 @@ export function schedule(pod: Pod, snapshot: Snapshot, plugins: SchedulerPlugins
 }
 
 /**
- * `0/3 nodes available: 2 Insufficient cpu, 1 node(s) were unschedulable`: the count per reason, ordered by the
- * reason's text. (Kubernetes sorts the whole "<count> <reason>" strings; ordering by reason keeps a reason in place
- * as its count changes.) Pure.
+ * `0/3 nodes are available: 2 Insufficient cpu, 1 node(s) were unschedulable.` (Kubernetes' FitError words, which
+ * its FailedScheduling Event carries): the count per reason, ordered by the reason's text. (Kubernetes sorts the
+ * whole "<count> <reason>" strings; ordering by reason keeps a reason in place as its count changes.) Pure.
  */
 export function failureMessage(total: number, reasons: ReadonlyMap<string, number>): string {
-  if (total === 0) return "0/0 nodes available: no nodes registered";
+  if (total === 0) return "no nodes available to schedule pods";
   const parts = [...reasons].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([reason, n]) => `${n} ${reason}`);
-  return `0/${total} nodes available: ${parts.join(", ")}`;
+  return `0/${total} nodes are available: ${parts.join(", ")}.`;
 }

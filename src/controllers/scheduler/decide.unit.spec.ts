@@ -7,11 +7,11 @@ describe("the scheduling decision", () => {
   it("explains a failure with the count per reason, ordered by reason", () => {
     const nodes = [node("a", { cpu: "1" }), node("b", { unschedulable: true }), node("c", { cpu: "500m" })];
     const decision = schedule(pod("p", { cpu: "2" }), buildSnapshot(nodes, [], []));
-    expect(decision).toEqual({ unschedulable: "0/3 nodes available: 2 Insufficient cpu, 1 node(s) were unschedulable" });
+    expect(decision).toEqual({ unschedulable: "0/3 nodes are available: 2 Insufficient cpu, 1 node(s) were unschedulable." });
   });
 
   it("words the no-node case", () => {
-    expect(failureMessage(0, new Map())).toBe("0/0 nodes available: no nodes registered");
+    expect(failureMessage(0, new Map())).toBe("no nodes available to schedule pods");
   });
 
   it("spreads the pods of one controller across nodes", () => {
@@ -52,6 +52,6 @@ describe("the scheduling decision", () => {
 
   it("still counts every node in the message of a pod that fits nowhere", () => {
     const nodes = Array.from({ length: 300 }, (_, i) => node(`n${i}`, { cpu: "1" }));
-    expect(schedule(pod("p", { cpu: "2" }), buildSnapshot(nodes, [], []), undefined, 17)).toEqual({ unschedulable: "0/300 nodes available: 300 Insufficient cpu" });
+    expect(schedule(pod("p", { cpu: "2" }), buildSnapshot(nodes, [], []), undefined, 17)).toEqual({ unschedulable: "0/300 nodes are available: 300 Insufficient cpu." });
   });
 });

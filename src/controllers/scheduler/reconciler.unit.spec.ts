@@ -52,11 +52,11 @@ describe("the scheduler reconciler", () => {
     await reconciler.reconcile();
     await reconciler.reconcile();
     const marks = sender.ofType("MarkPodUnschedulable");
-    expect(marks.map((m) => m.command.data)).toEqual([{ message: "0/1 nodes available: 1 node(s) were not ready" }]);
+    expect(marks.map((m) => m.command.data)).toEqual([{ message: "0/1 nodes are available: 1 node(s) were not ready." }]);
     view.put("nodes", node("b", { unschedulable: true }));
     await reconciler.reconcile();
     expect(sender.ofType("MarkPodUnschedulable").at(-1)?.command.data).toEqual({
-      message: "0/2 nodes available: 1 node(s) were not ready, 1 node(s) were unschedulable",
+      message: "0/2 nodes are available: 1 node(s) were not ready, 1 node(s) were unschedulable.",
     });
     view.put("nodes", node("a"));
     await reconciler.reconcile();

@@ -79,8 +79,14 @@ export class KubeEventFold implements DerivedProjection {
       delta.upserts.push(doc);
       this.trim(d.namespace, delta);
     });
+    if (fact.resource === "namespaces" && fact.event.type === "NamespaceDeleted") this.dropNamespace(fact.name, delta);
     if (this.now - this.swept >= 1_000) this.expire(delta);
     return delta;
+  }
+
+  /** A deleted namespace takes its Events with it, as Kubernetes' namespace controller deletes them. */
+  private dropNamespace(namespace: string, delta: DerivedDelta): void {
+    for (const key of [...(this.recency.get(namespace)?.keys() ?? [])]) this.forget(namespace, key, delta);
   }
 
   load(documents: readonly EntityDocument[]): void {

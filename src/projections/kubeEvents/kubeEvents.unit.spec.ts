@@ -197,6 +197,19 @@ describe("bounds and determinism", () => {
     expect(changes.filter((c) => c.type === "DELETED").map((c) => (c.before?.state as Event).reason)).toEqual(["Scheduled"]);
   });
 
+  it("drops a namespace's Events when the namespace is deleted", () => {
+    const { events } = given((b) => {
+      b.send("namespaces", "_", "team", "CreateNamespace", { metadata: { name: "team" } });
+      b.send("pods", "team", "web", "CreatePod", { ...pod("web"), metadata: { name: "web", namespace: "team" } });
+      b.send("pods", "team", "web", "BindPod", { nodeName: "node-1" });
+      scheduledPod(b);
+      b.send("pods", "team", "web", "DeletePod", {});
+      b.send("namespaces", "_", "team", "DeleteNamespace", {});
+      b.send("namespaces", "_", "team", "FinalizeNamespace", {});
+    });
+    expect(events().map((e) => `${e.metadata.namespace}/${e.involvedObject.name}`)).toEqual(["default/web"]);
+  });
+
   it("keeps at most the cap per namespace, dropping the least recently seen", () => {
     const { events } = given((b) => {
       for (const n of ["a", "b", "c", "d"]) {
