@@ -12,6 +12,7 @@ import type { CommandSender, OutgoingCommand } from "../nats/commandClient.js";
 import { ALL_NAMESPACES, type ReadService } from "../projections/readService.js";
 import { checkManifest, withoutServerFields, type FieldValidation } from "./manifest.js";
 import { recordWrite, revealManagedFields } from "./managedFields.js";
+import { jsonEqual } from "../api/patch/index.js";
 import { present } from "./present.js";
 import type { ResourceRoute } from "./routes.js";
 
@@ -109,6 +110,7 @@ export async function updateObject(ctx: WriteContext, route: ResourceRoute, body
   }
   const ns = namespaceFor(route, meta);
   const ref: EntityRef = { resource: route.resource, namespace: ns, name };
+  if (!RESOURCE_INFO[route.resource].commands.update && RESOURCE_INFO[route.resource].toggles) return toggle(ctx, route, ref, object, meta);
   const type = commandOf(route.resource, "update");
   const expectedVersion = await preconditions(ctx.service, ref, meta);
   if (record && route.version === "v1") object = recordWrite(currentObject(ctx.service, ref), { apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, ...object }, ctx.fieldManager);
@@ -116,6 +118,45 @@ export async function updateObject(ctx: WriteContext, route: ResourceRoute, body
   ctx.warnings.push(...checked.warnings);
   if (ctx.dryRun) return { code: 200, body: revealManagedFields(preview(route, checked.body, ns)) };
   return send(ctx, ref, { type, data: checked.body, apiVersion: route.version, expectedVersion }, 200);
+}
+
+/**
+ * An update of a kind that only toggles fields (a node's `spec.unschedulable`): the toggle commands of the fields
+ * that changed; a change of anything else is Invalid, naming the fields an update may change.
+ */
+async function toggle(ctx: WriteContext, route: ResourceRoute, ref: EntityRef, object: Record<string, unknown>, meta: Meta): Promise<WriteResult> {
+  const expectedVersion = await preconditions(ctx.service, ref, meta);
+  const current = currentObject(ctx.service, ref) ?? {};
+  const toggles = RESOURCE_INFO[route.resource].toggles ?? [];
+  // What else the object says, without the toggled fields and the bookkeeping (managedFields) a patch adds.
+  const strip = (o: Record<string, unknown>) => withoutServerFields(withPath(toggles.reduce((x, t) => withPath(x, t.path, undefined), revealManagedFields(o)), "metadata.managedFields", undefined), route.version);
+  if (!jsonEqual(strip(current), strip({ ...current, ...object, metadata: { ...(current.metadata as object), ...(object.metadata as object) } }))) {
+    const fields = toggles.map((t) => t.path).join(", ");
+    throw new StatusError("Invalid", `${RESOURCE_INFO[route.resource].kind} "${ref.name}" is invalid: only ${fields} may change`, {
+      kind: route.resource, name: ref.name, causes: [{ field: "<root>", message: `Forbidden: only ${fields} may change` }],
+    });
+  }
+  let result: WriteResult = { code: 200, body: current };
+  for (const t of toggles) {
+    const wanted = valueAt(object, t.path) === true;
+    if (wanted === (valueAt(current, t.path) === true) || ctx.dryRun) continue;
+    result = await send(ctx, ref, { type: wanted ? t.on : t.off, data: {}, expectedVersion }, 200);
+  }
+  return result;
+}
+
+function valueAt(o: Record<string, unknown>, path: string): unknown {
+  return path.split(".").reduce<unknown>((x, k) => (x && typeof x === "object" ? (x as Record<string, unknown>)[k] : undefined), o);
+}
+
+function withPath(o: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+  const [head, ...rest] = path.split(".") as [string, ...string[]];
+  const child = (o[head] && typeof o[head] === "object" ? o[head] : {}) as Record<string, unknown>;
+  if (rest.length === 0) {
+    const { [head]: _old, ...others } = o;
+    return value === undefined ? others : { ...others, [head]: value };
+  }
+  return { ...o, [head]: withPath(child, rest.join("."), value) };
 }
 
 /**
