@@ -23,7 +23,8 @@ import { getObject, listObjects, notFoundPath } from "./reads.js";
 import { parseRoute, type ResourceRoute } from "./routes.js";
 import { wantsTable } from "./tables.js";
 import { isWatch, serveWatch } from "./watch.js";
-import { createObject, updateObject, type WriteContext, type WriteResult } from "./writes.js";
+import { createObject, updateObject } from "./writes.js";
+import type { WriteContext, WriteResult } from "./commands.js";
 import { patchObject, updateScale } from "./patches.js";
 import { decodeKubeProtobuf, PROTOBUF } from "./protobuf.js";
 

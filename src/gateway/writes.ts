@@ -1,41 +1,20 @@
 /**
- * Writes through the gateway: each REST verb becomes the kind's typed command (from the kinds registry), sent by
- * the caller's own CommandSender. Preconditions on `metadata.resourceVersion` / `uid` are checked against the read
- * model and carried to the actor as `expectedVersion`, so a stale write is a 409 Conflict decided where the entity
- * lives. A success waits until the read model has applied it, so the caller's next read sees its write.
+ * Creates and updates through the gateway: POST and PUT become the kind's typed commands (from the kinds registry),
+ * sent by the caller's own CommandSender (src/gateway/commands.ts), after the body is read as Kubernetes does.
  */
 import { randomBytes } from "node:crypto";
 import type { ApiVersion } from "../api/codec.js";
 import { CLUSTER_NS, RESOURCE_INFO, type EntityRef, type Resource } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
-import type { CommandSender, OutgoingCommand } from "../nats/commandClient.js";
-import { ALL_NAMESPACES, type ReadService } from "../projections/readService.js";
-import { checkManifest, withoutServerFields, type FieldValidation } from "./manifest.js";
+import { ALL_NAMESPACES } from "../projections/readService.js";
+import { currentObject, preconditions, send, type WriteContext, type WriteResult } from "./commands.js";
+import { checkManifest, withoutServerFields } from "./manifest.js";
 import { recordWrite, revealManagedFields } from "./managedFields.js";
-import { jsonEqual } from "../api/patch/index.js";
-import { present } from "./present.js";
+import { toggle } from "./toggles.js";
 import type { ResourceRoute } from "./routes.js";
 
-/** What a write needs: the read model, the caller's sender, and how long to wait for read-after-write. */
-export interface WriteContext {
-  service: ReadService;
-  sender: CommandSender;
-  fieldValidation: FieldValidation;
-  dryRun: boolean;
-  /** The command id (the `Idempotency-Key` header), when the client gave one. */
-  id?: string | undefined;
-  /** Who is writing, for managedFields (`?fieldManager=`, else from the User-Agent). */
-  fieldManager: string;
-  warnings: string[];
-}
-
-/** The answer of a write: an HTTP code and a body. */
-export interface WriteResult {
-  code: number;
-  body: Record<string, unknown>;
-}
-
-type Meta = { name?: unknown; generateName?: unknown; namespace?: unknown; resourceVersion?: unknown; uid?: unknown };
+/** The metadata fields a write looks at. */
+export type Meta = { name?: unknown; generateName?: unknown; namespace?: unknown; resourceVersion?: unknown; uid?: unknown };
 
 /** The body as an object, or a BadRequest. Pure. */
 export function requireObject(body: unknown): Record<string, unknown> {
@@ -120,88 +99,9 @@ export async function updateObject(ctx: WriteContext, route: ResourceRoute, body
   return send(ctx, ref, { type, data: checked.body, apiVersion: route.version, expectedVersion }, 200);
 }
 
-/**
- * An update of a kind that only toggles fields (a node's `spec.unschedulable`): the toggle commands of the fields
- * that changed; a change of anything else is Invalid, naming the fields an update may change.
- */
-async function toggle(ctx: WriteContext, route: ResourceRoute, ref: EntityRef, object: Record<string, unknown>, meta: Meta): Promise<WriteResult> {
-  const expectedVersion = await preconditions(ctx.service, ref, meta);
-  const current = currentObject(ctx.service, ref) ?? {};
-  const toggles = RESOURCE_INFO[route.resource].toggles ?? [];
-  // What else the object says, without the toggled fields and the bookkeeping (managedFields) a patch adds.
-  const strip = (o: Record<string, unknown>) => withoutServerFields(withPath(toggles.reduce((x, t) => withPath(x, t.path, undefined), revealManagedFields(o)), "metadata.managedFields", undefined), route.version);
-  if (!jsonEqual(strip(current), strip({ ...current, ...object, metadata: { ...(current.metadata as object), ...(object.metadata as object) } }))) {
-    const fields = toggles.map((t) => t.path).join(", ");
-    throw new StatusError("Invalid", `${RESOURCE_INFO[route.resource].kind} "${ref.name}" is invalid: only ${fields} may change`, {
-      kind: route.resource, name: ref.name, causes: [{ field: "<root>", message: `Forbidden: only ${fields} may change` }],
-    });
-  }
-  let result: WriteResult = { code: 200, body: current };
-  for (const t of toggles) {
-    const wanted = valueAt(object, t.path) === true;
-    if (wanted === (valueAt(current, t.path) === true) || ctx.dryRun) continue;
-    result = await send(ctx, ref, { type: wanted ? t.on : t.off, data: {}, expectedVersion }, 200);
-  }
-  return result;
-}
-
-function valueAt(o: Record<string, unknown>, path: string): unknown {
-  return path.split(".").reduce<unknown>((x, k) => (x && typeof x === "object" ? (x as Record<string, unknown>)[k] : undefined), o);
-}
-
-function withPath(o: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
-  const [head, ...rest] = path.split(".") as [string, ...string[]];
-  const child = (o[head] && typeof o[head] === "object" ? o[head] : {}) as Record<string, unknown>;
-  if (rest.length === 0) {
-    const { [head]: _old, ...others } = o;
-    return value === undefined ? others : { ...others, [head]: value };
-  }
-  return { ...o, [head]: withPath(child, rest.join("."), value) };
-}
-
-/**
- * The entity version an update must find, from the body's resourceVersion (and a uid check); undefined when the
- * body gives none. NotFound when the object does not exist; Conflict when the body is stale.
- */
-export async function preconditions(service: ReadService, ref: EntityRef, meta: Meta): Promise<number | undefined> {
-  const rv = typeof meta.resourceVersion === "number" ? String(meta.resourceVersion) : meta.resourceVersion;
-  if (typeof rv === "string" && /^\d+$/.test(rv)) await service.runner.waitFor(Number(rv), 5_000);
-  const found = service.runner.model.get(ref.resource, ref.namespace, ref.name);
-  if (!found) throw new StatusError("NotFound", `${ref.resource} "${ref.name}" not found`, { kind: ref.resource, name: ref.name });
-  const uid = (found.object.metadata as { uid?: string }).uid;
-  if (typeof meta.uid === "string" && meta.uid !== "" && meta.uid !== uid) {
-    throw new StatusError("Conflict", `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${uid ?? ""}`, { kind: ref.resource, name: ref.name });
-  }
-  if (rv === undefined || rv === "") return undefined;
-  if (String(found.doc.sequence) !== rv) throw staleError(ref);
-  return found.doc.version;
-}
-
-/** Kubernetes' words for a write on a stale resourceVersion. */
-export function staleError(ref: EntityRef): StatusError {
-  return new StatusError("Conflict", `Operation cannot be fulfilled on ${ref.resource} "${ref.name}": the object has been modified; please apply your changes to the latest version and try again`, {
-    kind: ref.resource, name: ref.name,
-  });
-}
-
 /** What a dry run answers: the object as it would be created (without what the server would add). */
 function preview(route: ResourceRoute, body: Record<string, unknown>, ns: string): Record<string, unknown> {
   if (route.version === "v1beta1" || RESOURCE_INFO[route.resource].clusterScoped) return body;
   return { ...body, apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, metadata: { ...(body.metadata as object), namespace: ns } };
 }
 
-/** Sends a command; a rejection becomes its Status error, a success waits for the read model to show it. */
-export async function send(ctx: WriteContext, ref: EntityRef, command: OutgoingCommand, code: number): Promise<WriteResult> {
-  const reply = await ctx.sender.send(ref, { ...command, ...(ctx.id !== undefined ? { id: ctx.id } : {}) });
-  if (!reply.ok) throw new StatusError(reply.status.reason as never, reply.status.message, reply.status.details ?? {});
-  await ctx.service.runner.waitFor(Number(reply.resourceVersion), 5_000);
-  return { code, body: present(ctx.service.runner.model, reply.object ?? {}) };
-}
-
-/** The object as it stands, in v1 as clients see it (managedFields shown); undefined when it does not exist. */
-export function currentObject(service: ReadService, ref: EntityRef): Record<string, unknown> | undefined {
-  const model = service.runner.model;
-  const found = model.get(ref.resource, ref.namespace, ref.name);
-  const rendered = found ? model.kinds[ref.resource]?.codec.render("v1", found.object) : undefined;
-  return rendered ? present(model, rendered) : undefined;
-}
