@@ -39,7 +39,7 @@ const CONTENT_TYPES: Record<PatchType, string> = {
 function ours(obj: JsonObject, patch: unknown, type: PatchType): unknown {
   const contentType = CONTENT_TYPES[type];
   try {
-    return applyPatch({ current: obj, body: JSON.stringify(patch), contentType, kind: "Pod" });
+    return applyPatch({ current: obj, body: JSON.stringify(patch), contentType, kind: String(obj.kind) });
   } catch {
     return "error";
   }
@@ -141,5 +141,42 @@ describe("applyPatch agrees with kubectl patch --local (Kubernetes' own merge co
       fc.pre(!JSON.stringify(theirs).includes("null"));
       expect(normalize(ours(pod, ops, "json"))).toEqual(normalize(theirs));
     }), { numRuns: 15 });
+  });
+
+  /** One case per list of each kind's table: kubectl decides with the Go struct tags, we with the table. */
+  const meta = { name: "x", ownerReferences: [{ apiVersion: "v1", kind: "Pod", name: "o", uid: "u1" }], finalizers: ["a"] };
+  const podSpec = {
+    containers: [{ name: "web", image: "i", ports: [{ containerPort: 80 }], volumeMounts: [{ name: "v", mountPath: "/a" }], env: [{ name: "A", value: "1" }] }],
+    initContainers: [{ name: "init", image: "i" }],
+    volumes: [{ name: "v", emptyDir: {} }],
+    imagePullSecrets: [{ name: "s1" }],
+    tolerations: [{ key: "k", operator: "Exists" }],
+    hostAliases: [{ ip: "10.0.0.1", hostnames: ["a"] }],
+  };
+  const podPatch = {
+    containers: [{ name: "web", ports: [{ containerPort: 81 }], volumeMounts: [{ name: "w", mountPath: "/b" }], env: [{ name: "B", value: "2" }] }],
+    initContainers: [{ name: "init2", image: "j" }],
+    volumes: [{ name: "w", emptyDir: {} }],
+    imagePullSecrets: [{ name: "s2" }],
+    tolerations: [{ key: "k2", operator: "Exists" }],
+    hostAliases: [{ ip: "10.0.0.2", hostnames: ["b"] }],
+  };
+  const metaPatch = { ownerReferences: [{ apiVersion: "v1", kind: "Pod", name: "o2", uid: "u2" }], finalizers: ["b"] };
+  it.each([
+    ["Pod", { apiVersion: "v1", kind: "Pod", metadata: meta, spec: podSpec, status: { conditions: [{ type: "Ready", status: "False" }], podIPs: [{ ip: "1.1.1.1" }] } },
+      { metadata: metaPatch, spec: podPatch, status: { conditions: [{ type: "PodScheduled", status: "True" }], podIPs: [{ ip: "2.2.2.2" }] } }],
+    ["ReplicationController", { apiVersion: "v1", kind: "ReplicationController", metadata: meta, spec: { replicas: 1, template: { metadata: { labels: { a: "b" } }, spec: podSpec } }, status: { replicas: 1, conditions: [{ type: "ReplicaFailure", status: "True" }] } },
+      { metadata: metaPatch, spec: { template: { spec: podPatch } }, status: { conditions: [{ type: "Other", status: "True" }] } }],
+    ["PodTemplate", { apiVersion: "v1", kind: "PodTemplate", metadata: meta, template: { spec: podSpec } }, { template: { spec: podPatch } }],
+    ["Node", { apiVersion: "v1", kind: "Node", metadata: meta, spec: { podCIDRs: ["10.0.0.0/24"], taints: [{ key: "a", effect: "NoSchedule" }] }, status: { addresses: [{ type: "InternalIP", address: "1.1.1.1" }], conditions: [{ type: "Ready", status: "True" }] } },
+      { spec: { podCIDRs: ["10.0.1.0/24"], taints: [{ key: "b", effect: "NoSchedule" }] }, status: { addresses: [{ type: "Hostname", address: "h" }], conditions: [{ type: "MemoryPressure", status: "False" }] } }],
+    ["Namespace", { apiVersion: "v1", kind: "Namespace", metadata: meta, spec: { finalizers: ["kubernetes"] }, status: { conditions: [{ type: "A", status: "True" }] } },
+      { spec: { finalizers: ["other"] }, status: { conditions: [{ type: "B", status: "True" }] } }],
+    ["Service", { apiVersion: "v1", kind: "Service", metadata: meta, spec: { ports: [{ port: 80, protocol: "TCP" }], selector: { a: "b" } } },
+      { spec: { ports: [{ port: 443, protocol: "TCP" }] } }],
+    ["Deployment", { apiVersion: "apps/v1", kind: "Deployment", metadata: meta, spec: { strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1 } }, template: { spec: podSpec } }, status: { conditions: [{ type: "Available", status: "True" }] } },
+      { spec: { strategy: { $retainKeys: ["type"], type: "Recreate" }, template: { spec: podPatch } }, status: { conditions: [{ type: "Progressing", status: "True" }] } }],
+  ])("the %s table merges each list as kubectl does", async (_kind, obj, patch) => {
+    expect(normalize(ours(obj, patch, "strategic"))).toEqual(normalize(await kubectlPatch(obj, patch, "strategic")));
   });
 });

@@ -1,9 +1,12 @@
 /** Server-side apply: creation, managedFields as Kubernetes writes them, two managers, conflicts, force and pruning. */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { applyPatch } from "./applyPatch.js";
 import type { JsonObject } from "./body.js";
 import { recordUpdate } from "./managedFields.js";
+import { patchMetaFor } from "./patchMeta.js";
+import { mergeApplied } from "./structuredMerge.js";
 import { statusOf } from "./testObjects.js";
 
 const APPLY = "application/apply-patch+yaml";
@@ -210,3 +213,54 @@ describe("server-side apply: bad requests", () => {
     expect(out.spec.replicas).toBe(2);
   });
 });
+
+/** Configurations of a ReplicationController with maps, a set, a map list and nested map lists. */
+const configArb = fc.record({
+  replicas: fc.option(fc.nat({ max: 5 }), { nil: undefined }),
+  labels: fc.dictionary(fc.constantFrom("app", "tier", "env"), fc.constantFrom("a", "b"), { maxKeys: 3 }),
+  finalizers: fc.uniqueArray(fc.constantFrom("x.io/a", "x.io/b", "x.io/c"), { maxLength: 3 }),
+  containers: fc.uniqueArray(
+    fc.record({
+      name: fc.constantFrom("web", "log", "db"),
+      image: fc.constantFrom("i:1", "i:2"),
+      env: fc.uniqueArray(fc.record({ name: fc.constantFrom("A", "B"), value: fc.constantFrom("1", "2") }), { selector: (e) => e.name, maxLength: 2 }),
+    }),
+    { selector: (c) => c.name, minLength: 1, maxLength: 3 },
+  ),
+}).map(({ replicas, labels, finalizers, containers }): JsonObject => ({
+  apiVersion: "v1",
+  kind: "ReplicationController",
+  metadata: { name: "web", ...(Object.keys(labels).length > 0 ? { labels } : {}), ...(finalizers.length > 0 ? { finalizers } : {}) },
+  spec: { ...(replicas !== undefined ? { replicas } : {}), template: { spec: { containers: containers.map((c) => (c.env.length > 0 ? c : { name: c.name, image: c.image })) } } },
+}));
+
+describe("server-side apply properties (one manager)", () => {
+  it("the object depends only on the last configuration applied (declarative)", () => {
+    fc.assert(fc.property(configArb, configArb, (a, b) => {
+      expect(apply(apply(undefined, a, "kubectl"), b, "kubectl")).toEqual(apply(undefined, b, "kubectl"));
+    }));
+  });
+
+  it("applying a configuration twice is the same as once", () => {
+    fc.assert(fc.property(configArb, configArb, (a, b) => {
+      const once = apply(apply(undefined, a, "alice"), b, "bob", { force: true });
+      expect(apply(once, b, "bob", { force: true })).toEqual(once);
+    }));
+  });
+
+  it("after forced applies by several managers, the last configuration is all in the object", () => {
+    const step = fc.tuple(fc.constantFrom("alice", "bob", "carol"), configArb);
+    fc.assert(fc.property(fc.array(step, { minLength: 1, maxLength: 4 }), (steps) => {
+      let obj: JsonObject | undefined;
+      for (const [manager, config] of steps) obj = apply(obj, config, manager, { force: true });
+      const last = (steps.at(-1) as [string, JsonObject])[1];
+      expect(withoutManagedFields(mergeApplied(obj, last, patchMetaFor("ReplicationController")))).toEqual(withoutManagedFields(obj));
+    }));
+  });
+});
+
+function withoutManagedFields(obj: unknown): unknown {
+  const copy = structuredClone(obj) as any;
+  delete copy.metadata.managedFields;
+  return copy;
+}

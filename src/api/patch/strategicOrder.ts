@@ -17,13 +17,24 @@ export function indexOfItem(list: readonly unknown[], item: unknown, mergeKey: s
   return list.findIndex((v) => identity(v, mergeKey) === id);
 }
 
+/** A lookup of positions in `list` by identity (the first one counts): -1 for an item the list lacks. Pure. */
+export function positionsIn(list: readonly unknown[], mergeKey: string | undefined): (item: unknown) => number {
+  const at = new Map<unknown, number>();
+  list.forEach((v, i) => {
+    const id = identity(v, mergeKey);
+    if (!at.has(id)) at.set(id, i);
+  });
+  return (item) => at.get(identity(item, mergeKey)) ?? -1;
+}
+
 /** Splits `items` into those `order` names and those it does not (the server's own). Pure. */
 export function partitionByPresence(items: readonly unknown[], order: readonly unknown[], mergeKey: string | undefined): [unknown[], unknown[]] {
   const named: unknown[] = [];
   const serverOnly: unknown[] = [];
+  const position = positionsIn(order, mergeKey);
   for (const item of items) {
     if (mergeKey !== undefined) requireMergeKey(item, mergeKey);
-    (indexOfItem(order, item, mergeKey) >= 0 ? named : serverOnly).push(item);
+    (position(item) >= 0 ? named : serverOnly).push(item);
   }
   return [named, serverOnly];
 }
@@ -46,9 +57,10 @@ function typeName(v: unknown): string {
  */
 function sortByOrder(items: readonly unknown[], order: readonly unknown[], mergeKey: string | undefined): unknown[] {
   const out = [...items];
+  const position = positionsIn(order, mergeKey);
   const less = (a: unknown, b: unknown): boolean => {
-    const ia = indexOfItem(order, a, mergeKey);
-    const ib = ia < 0 ? -1 : indexOfItem(order, b, mergeKey);
+    const ia = position(a);
+    const ib = ia < 0 ? -1 : position(b);
     return ia < 0 || ib < 0 ? true : ia < ib;
   };
   for (let i = 1; i < out.length; i++) {
@@ -71,6 +83,7 @@ export function normalizeElementOrder(
 ): unknown[] {
   const right = sortByOrder(patchItems, patchOrder, mergeKey);
   const left = sortByOrder(serverOnly, serverOrder, mergeKey);
+  const position = positionsIn(serverOrder, mergeKey);
   const out: unknown[] = [];
   let i = 0;
   let j = 0;
@@ -78,8 +91,8 @@ export function normalizeElementOrder(
     if (j >= right.length) out.push(left[i++]);
     else if (i >= left.length) out.push(right[j++]);
     else {
-      const li = indexOfItem(serverOrder, left[i], mergeKey);
-      const ri = indexOfItem(serverOrder, right[j], mergeKey);
+      const li = position(left[i]);
+      const ri = position(right[j]);
       out.push(li >= 0 && ri >= 0 && li < ri ? left[i++] : right[j++]);
     }
   }
