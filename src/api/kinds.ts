@@ -41,6 +41,11 @@ export interface KindInfo {
   subresources: readonly SubresourceInfo[];
   /** The commands that create, update, delete and scale an object of the kind (none: the verb is not served). */
   commands: { create?: string; update?: string; delete?: string; scale?: string };
+  /**
+   * For a kind without an update command: the boolean fields an update may still change, each by a command of its
+   * own (a node's `spec.unschedulable`: CordonNode / UncordonNode, what `kubectl cordon` patches).
+   */
+  toggles?: readonly { path: string; on: string; off: string }[];
 }
 
 /** The verbs of a kind that users can write as well as read. */
@@ -69,7 +74,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     commands: { create: "CreateReplicationController", update: "UpdateReplicationController", delete: "DeleteReplicationController", scale: "ScaleReplicationController" } }),
   podtemplates: core({ kind: "PodTemplate", clusterScoped: false, singular: "podtemplate", shortNames: [] }),
   nodes: core({ kind: "Node", clusterScoped: true, singular: "node", shortNames: ["no"], legacyNames: ["minion", "minions"],
-    verbs: ["create", "delete", "get", "list", "watch"], commands: { create: "RegisterNode", delete: "DeleteNode" },
+    verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], commands: { create: "RegisterNode", delete: "DeleteNode" },
+    toggles: [{ path: "spec.unschedulable", on: "CordonNode", off: "UncordonNode" }],
     subresources: [{ name: "status", kind: "Node", verbs: ["get"] }] }),
   resourcequotas: core({ kind: "ResourceQuota", clusterScoped: false, singular: "resourcequota", shortNames: ["quota"],
     subresources: [{ name: "status", kind: "ResourceQuota", verbs: ["get"] }] }),

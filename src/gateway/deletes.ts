@@ -10,7 +10,7 @@ import { readTarget } from "../projections/readService.js";
 import { success } from "./kubeStatus.js";
 import { CREATED_BY_ANNOTATION, present } from "./present.js";
 import type { ResourceRoute } from "./routes.js";
-import { preconditions, send, type WriteContext, type WriteResult } from "./writes.js";
+import { preconditions, send, type WriteContext, type WriteResult } from "./commands.js";
 
 
 /** DeleteOptions as a client sends them. */

@@ -23,7 +23,8 @@ import { getObject, listObjects, notFoundPath } from "./reads.js";
 import { parseRoute, type ResourceRoute } from "./routes.js";
 import { wantsTable } from "./tables.js";
 import { isWatch, serveWatch } from "./watch.js";
-import { createObject, updateObject, type WriteContext, type WriteResult } from "./writes.js";
+import { createObject, updateObject } from "./writes.js";
+import type { WriteContext, WriteResult } from "./commands.js";
 import { patchObject, updateScale } from "./patches.js";
 import { decodeKubeProtobuf, PROTOBUF } from "./protobuf.js";
 
@@ -74,7 +75,7 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   if (!route) throw new StatusError("NotFound", `the server could not find the requested resource (${method} ${url.pathname})`);
   if (route.type !== "resource") {
     if (method !== "GET") return sendJson(res, 405, failure(405, "MethodNotAllowed", `the server does not allow this method on the requested resource (${method} ${url.pathname})`));
-    return discovery(opts, route, req, res);
+    return discovery(opts, route, res);
   }
   if (opts.readOnly && method !== "GET") {
     return sendJson(res, 405, failure(405, "MethodNotAllowed", "this port serves reads only; write through the HTTPS API (see <data-dir>/kubeconfig)"));
@@ -91,7 +92,7 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   return sendJson(res, result.code, result.body, ctx.warnings);
 }
 
-function discovery(opts: GatewayOptions, route: Exclude<ReturnType<typeof parseRoute>, null | ResourceRoute>, req: IncomingMessage, res: ServerResponse): void {
+function discovery(opts: GatewayOptions, route: Exclude<ReturnType<typeof parseRoute>, null | ResourceRoute>, res: ServerResponse): void {
   switch (route.type) {
     case "version": return sendJson(res, 200, versionInfo());
     case "apiVersions": return sendJson(res, 200, apiVersions(opts.serverAddress()));
@@ -110,7 +111,6 @@ function discovery(opts: GatewayOptions, route: Exclude<ReturnType<typeof parseR
       return doc ? sendJson(res, 200, doc) : sendError(res, new StatusError("NotFound", `no OpenAPI document for ${route.groupVersion}`));
     }
   }
-  void req;
 }
 
 /** The authorization attributes of a resource request. Pure. */
@@ -147,7 +147,7 @@ async function read(opts: GatewayOptions, stopped: AbortSignal, route: ResourceR
     if (route.name !== undefined) throw new StatusError("MethodNotAllowed", "watch a single object with fieldSelector=metadata.name=<name> on its collection");
     return serveWatch(opts.service, route, q, { table, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000, ...(opts.metrics ? { watches: opts.metrics.watches } : {}) }, req, res, stopped);
   }
-  const body = route.name !== undefined ? await getObject(opts.service, route, q, { table, now: new Date() }) : listObjects(opts.service, route, q, { table, now: new Date() });
+  const body = route.name !== undefined ? await getObject(opts.service, route, q, { table, now: new Date() }) : await listObjects(opts.service, route, q, { table, now: new Date() });
   return sendJson(res, 200, body);
 }
 

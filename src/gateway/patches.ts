@@ -10,7 +10,8 @@ import { StatusError } from "../api/status.js";
 import { readTarget } from "../projections/readService.js";
 import { scaleOf } from "./reads.js";
 import type { ResourceRoute } from "./routes.js";
-import { createObject, currentObject, preconditions, requireObject, send, updateObject, type WriteContext, type WriteResult } from "./writes.js";
+import { currentObject, preconditions, send, type WriteContext, type WriteResult } from "./commands.js";
+import { createObject, requireObject, updateObject } from "./writes.js";
 
 const MAX_ATTEMPTS = 3;
 

@@ -74,10 +74,15 @@ const keyOf = (o: Record<string, unknown>) => {
 
 /**
  * A list: every matching object, sorted by namespace and name, or one page of `limit` of them after the
- * `continue` token. A later page reads the model as it is then (a page never repeats or skips a name).
+ * `continue` token. A later page reads the model as it is then (a page never repeats or skips a name). A
+ * `resourceVersion` is a floor (Kubernetes' NotOlderThan): the list waits until the model has reached it.
  */
-export function listObjects(service: ReadService, route: ResourceRoute, q: URLSearchParams, opts: ReadOptions): Record<string, unknown> {
+export async function listObjects(service: ReadService, route: ResourceRoute, q: URLSearchParams, opts: ReadOptions): Promise<Record<string, unknown>> {
   const target = readTarget(route.resource, route.namespace, "list");
+  const floor = q.get("resourceVersion");
+  if (floor && /^\d+$/.test(floor) && !(await service.runner.waitFor(Number(floor), 5_000))) {
+    throw new StatusError("Timeout", `Too large resource version: ${floor}, current: ${service.runner.model.sequence}`, { causes: [{ field: "resourceVersion", message: "not reached" }] });
+  }
   const filters = { labelSelector: q.get("labelSelector") ?? undefined, fieldSelector: q.get("fieldSelector") ?? undefined, apiVersion: route.version };
   const listed = service.list(target, filters);
   const all = route.version === "v1" ? listed.items.map((o) => present(service.runner.model, o)) : listed.items;

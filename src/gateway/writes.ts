@@ -1,40 +1,20 @@
 /**
- * Writes through the gateway: each REST verb becomes the kind's typed command (from the kinds registry), sent by
- * the caller's own CommandSender. Preconditions on `metadata.resourceVersion` / `uid` are checked against the read
- * model and carried to the actor as `expectedVersion`, so a stale write is a 409 Conflict decided where the entity
- * lives. A success waits until the read model has applied it, so the caller's next read sees its write.
+ * Creates and updates through the gateway: POST and PUT become the kind's typed commands (from the kinds registry),
+ * sent by the caller's own CommandSender (src/gateway/commands.ts), after the body is read as Kubernetes does.
  */
 import { randomBytes } from "node:crypto";
 import type { ApiVersion } from "../api/codec.js";
 import { CLUSTER_NS, RESOURCE_INFO, type EntityRef, type Resource } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
-import type { CommandSender, OutgoingCommand } from "../nats/commandClient.js";
-import { ALL_NAMESPACES, type ReadService } from "../projections/readService.js";
-import { checkManifest, withoutServerFields, type FieldValidation } from "./manifest.js";
+import { ALL_NAMESPACES } from "../projections/readService.js";
+import { currentObject, preconditions, send, type WriteContext, type WriteResult } from "./commands.js";
+import { checkManifest, withoutServerFields } from "./manifest.js";
 import { recordWrite, revealManagedFields } from "./managedFields.js";
-import { present } from "./present.js";
+import { toggle } from "./toggles.js";
 import type { ResourceRoute } from "./routes.js";
 
-/** What a write needs: the read model, the caller's sender, and how long to wait for read-after-write. */
-export interface WriteContext {
-  service: ReadService;
-  sender: CommandSender;
-  fieldValidation: FieldValidation;
-  dryRun: boolean;
-  /** The command id (the `Idempotency-Key` header), when the client gave one. */
-  id?: string | undefined;
-  /** Who is writing, for managedFields (`?fieldManager=`, else from the User-Agent). */
-  fieldManager: string;
-  warnings: string[];
-}
-
-/** The answer of a write: an HTTP code and a body. */
-export interface WriteResult {
-  code: number;
-  body: Record<string, unknown>;
-}
-
-type Meta = { name?: unknown; generateName?: unknown; namespace?: unknown; resourceVersion?: unknown; uid?: unknown };
+/** The metadata fields a write looks at. */
+export type Meta = { name?: unknown; generateName?: unknown; namespace?: unknown; resourceVersion?: unknown; uid?: unknown };
 
 /** The body as an object, or a BadRequest. Pure. */
 export function requireObject(body: unknown): Record<string, unknown> {
@@ -109,6 +89,7 @@ export async function updateObject(ctx: WriteContext, route: ResourceRoute, body
   }
   const ns = namespaceFor(route, meta);
   const ref: EntityRef = { resource: route.resource, namespace: ns, name };
+  if (!RESOURCE_INFO[route.resource].commands.update && RESOURCE_INFO[route.resource].toggles) return toggle(ctx, route, ref, object, meta);
   const type = commandOf(route.resource, "update");
   const expectedVersion = await preconditions(ctx.service, ref, meta);
   if (record && route.version === "v1") object = recordWrite(currentObject(ctx.service, ref), { apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, ...object }, ctx.fieldManager);
@@ -118,49 +99,9 @@ export async function updateObject(ctx: WriteContext, route: ResourceRoute, body
   return send(ctx, ref, { type, data: checked.body, apiVersion: route.version, expectedVersion }, 200);
 }
 
-/**
- * The entity version an update must find, from the body's resourceVersion (and a uid check); undefined when the
- * body gives none. NotFound when the object does not exist; Conflict when the body is stale.
- */
-export async function preconditions(service: ReadService, ref: EntityRef, meta: Meta): Promise<number | undefined> {
-  const rv = typeof meta.resourceVersion === "number" ? String(meta.resourceVersion) : meta.resourceVersion;
-  if (typeof rv === "string" && /^\d+$/.test(rv)) await service.runner.waitFor(Number(rv), 5_000);
-  const found = service.runner.model.get(ref.resource, ref.namespace, ref.name);
-  if (!found) throw new StatusError("NotFound", `${ref.resource} "${ref.name}" not found`, { kind: ref.resource, name: ref.name });
-  const uid = (found.object.metadata as { uid?: string }).uid;
-  if (typeof meta.uid === "string" && meta.uid !== "" && meta.uid !== uid) {
-    throw new StatusError("Conflict", `Precondition failed: UID in precondition: ${meta.uid}, UID in object meta: ${uid ?? ""}`, { kind: ref.resource, name: ref.name });
-  }
-  if (rv === undefined || rv === "") return undefined;
-  if (String(found.doc.sequence) !== rv) throw staleError(ref);
-  return found.doc.version;
-}
-
-/** Kubernetes' words for a write on a stale resourceVersion. */
-export function staleError(ref: EntityRef): StatusError {
-  return new StatusError("Conflict", `Operation cannot be fulfilled on ${ref.resource} "${ref.name}": the object has been modified; please apply your changes to the latest version and try again`, {
-    kind: ref.resource, name: ref.name,
-  });
-}
-
 /** What a dry run answers: the object as it would be created (without what the server would add). */
 function preview(route: ResourceRoute, body: Record<string, unknown>, ns: string): Record<string, unknown> {
   if (route.version === "v1beta1" || RESOURCE_INFO[route.resource].clusterScoped) return body;
   return { ...body, apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, metadata: { ...(body.metadata as object), namespace: ns } };
 }
 
-/** Sends a command; a rejection becomes its Status error, a success waits for the read model to show it. */
-export async function send(ctx: WriteContext, ref: EntityRef, command: OutgoingCommand, code: number): Promise<WriteResult> {
-  const reply = await ctx.sender.send(ref, { ...command, ...(ctx.id !== undefined ? { id: ctx.id } : {}) });
-  if (!reply.ok) throw new StatusError(reply.status.reason as never, reply.status.message, reply.status.details ?? {});
-  await ctx.service.runner.waitFor(Number(reply.resourceVersion), 5_000);
-  return { code, body: present(ctx.service.runner.model, reply.object ?? {}) };
-}
-
-/** The object as it stands, in v1 as clients see it (managedFields shown); undefined when it does not exist. */
-export function currentObject(service: ReadService, ref: EntityRef): Record<string, unknown> | undefined {
-  const model = service.runner.model;
-  const found = model.get(ref.resource, ref.namespace, ref.name);
-  const rendered = found ? model.kinds[ref.resource]?.codec.render("v1", found.object) : undefined;
-  return rendered ? present(model, rendered) : undefined;
-}

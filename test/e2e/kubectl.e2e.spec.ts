@@ -121,6 +121,10 @@ describe("kubectl against coxswain up", () => {
     expect(await ok("scale", "rc", "web", "--replicas=1")).toBe("replicationcontroller/web scaled\n");
     await eventually(async () => (await ok("get", "pods", "-l", "app=web", "-o", "name")).trim().split("\n").length === 1, 20_000);
     expect(await ok("create", "namespace", "demo")).toBe("namespace/demo created\n");
+    expect(await ok("cordon", "node-1")).toBe("node/node-1 cordoned\n");
+    expect(await ok("get", "node", "node-1")).toMatch(/^node-1\s+Ready,SchedulingDisabled\s/m);
+    expect(await ok("uncordon", "node-1")).toBe("node/node-1 uncordoned\n");
+    expect((await k("label", "node", "node-1", "x=y")).stderr).toContain("only spec.unschedulable may change");
     const watch = kubectlStream(config, ["get", "pods", "-n", "demo", "-w"]);
     try {
       expect(await ok("run", "runner", "--image=busybox", "-n", "demo")).toBe("pod/runner created\n");
