@@ -2,6 +2,7 @@
  * Starting each part of the system with the flags of the CLI, shared by `coxswain up` (all parts in one
  * process) and the standalone subcommands. Each part connects as its own role and announces its protocol.
  */
+import { resourceMetrics } from "../projections/resourceMetrics.js";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startActors } from "../actors/index.js";
 import { createActorKinds, DEFAULT_ACTOR_CONFIG } from "../actors/registry.js";
@@ -87,7 +88,9 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
   if (opts.https) {
     kube = await startKubeApi({
       service: api.service, dataDir: dataDirOf(flags), natsUrl: opts.https.natsUrl, prefix, port: opts.https.port,
-      fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, extra: { metrics: api.metrics, subresources: logs(api.service) },
+      fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, extra: {
+        metrics: api.metrics, subresources: logs(api.service), resourceMetrics: (namespace) => resourceMetrics(nc, prefix, namespace ? { namespace } : {}),
+      },
     });
     const k = kube;
     stoppers.push(() => k.close());

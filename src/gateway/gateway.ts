@@ -27,6 +27,8 @@ import { createObject, updateObject } from "./writes.js";
 import type { WriteContext, WriteResult } from "./commands.js";
 import { patchObject, updateScale } from "./patches.js";
 import { decodeKubeProtobuf, PROTOBUF } from "./protobuf.js";
+import { ACCESS_REVIEW_PATH, reviewAccess } from "./accessReview.js";
+import { isMetricsPath, metricsGroup, metricsRead, type MetricsSource } from "./resourceMetrics.js";
 
 /** What the gateway is built from. */
 export interface GatewayOptions {
@@ -42,6 +44,8 @@ export interface GatewayOptions {
   metrics?: Pick<ApiMetrics, "reads" | "watches">;
   /** Extra subresource readers (pods/log), by `<resource>/<subresource>`. */
   subresources?: Record<string, SubresourceReader>;
+  /** The node agents' samples, for the metrics API (`kubectl top`); absent: the group is not served. */
+  resourceMetrics?: MetricsSource;
 }
 
 /** Serves GET of a subresource (pods/log) itself: writes the whole response. */
@@ -71,6 +75,13 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   }
   const caller = opts.door.callerOf(req);
   if (!caller) return sendJson(res, 401, failure(401, "Unauthorized", "Unauthorized"));
+  if (opts.resourceMetrics && method === "GET" && isMetricsPath(url.pathname)) {
+    const answer = await metricsRead(url.pathname, caller, opts.resourceMetrics);
+    if (answer) return sendJson(res, 200, answer);
+  }
+  if (url.pathname === ACCESS_REVIEW_PATH && method === "POST") {
+    return sendJson(res, 201, reviewAccess(caller, parseBody(await readBody(req), headerOf(req, "content-type"))));
+  }
   const route = parseRoute(url.pathname, url.searchParams);
   if (!route) throw new StatusError("NotFound", `the server could not find the requested resource (${method} ${url.pathname})`);
   if (route.type !== "resource") {
@@ -96,7 +107,10 @@ function discovery(opts: GatewayOptions, route: Exclude<ReturnType<typeof parseR
   switch (route.type) {
     case "version": return sendJson(res, 200, versionInfo());
     case "apiVersions": return sendJson(res, 200, apiVersions(opts.serverAddress()));
-    case "groupList": return sendJson(res, 200, apiGroupList());
+    case "groupList": {
+      const list = apiGroupList() as { groups: unknown[] };
+      return sendJson(res, 200, opts.resourceMetrics ? { ...list, groups: [...list.groups, metricsGroup()] } : list);
+    }
     case "resourceList": {
       const list = apiResourceList(route.groupVersion);
       return list ? sendJson(res, 200, list) : sendError(res, new StatusError("NotFound", `the server could not find the requested resource (${route.groupVersion})`));

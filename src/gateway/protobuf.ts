@@ -29,7 +29,18 @@ const DELETE_OPTIONS: Schema = {
   2: { name: "preconditions", type: { message: { 1: { name: "uid", type: "string" }, 2: { name: "resourceVersion", type: "string" } } } },
   3: { name: "orphanDependents", type: "bool" }, 4: { name: "propagationPolicy", type: "string" }, 5: { name: "dryRun", type: "string", repeated: true },
 };
-const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, DeleteOptions: DELETE_OPTIONS };
+const RESOURCE_ATTRIBUTES: Schema = {
+  1: { name: "namespace", type: "string" }, 2: { name: "verb", type: "string" }, 3: { name: "group", type: "string" }, 4: { name: "version", type: "string" },
+  5: { name: "resource", type: "string" }, 6: { name: "subresource", type: "string" }, 7: { name: "name", type: "string" },
+};
+const SELF_SUBJECT_ACCESS_REVIEW: Schema = {
+  1: { name: "metadata", type: { message: OBJECT_META } },
+  2: { name: "spec", type: { message: {
+    1: { name: "resourceAttributes", type: { message: RESOURCE_ATTRIBUTES } },
+    2: { name: "nonResourceAttributes", type: { message: { 1: { name: "path", type: "string" }, 2: { name: "verb", type: "string" } } } },
+  } } },
+};
+const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };
 
 /** The JSON form of a protobuf body (`k8s\0` + runtime.Unknown). UnsupportedMediaType for a kind it cannot read. */

@@ -2,7 +2,8 @@
  * Reads through the gateway: get (and the `status` and `scale` subresources), list with `limit`/`continue`
  * (kubectl --chunk-size) and label/field selectors, as objects or as a Table, all from the read model.
  */
-import { RESOURCE_INFO } from "../api/kinds.js";
+import { formatLabelSelector, type LabelSelector } from "../api/labelSelector.js";
+import { apiVersionOf, RESOURCE_INFO } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
 import { readTarget, type ReadService } from "../projections/readService.js";
 import type { ResourceRoute } from "./routes.js";
@@ -27,17 +28,24 @@ export async function getObject(service: ReadService, route: ResourceRoute, q: U
   return opts.table ? table(route.resource, [object], { resourceVersion: resourceVersionOf(object) }, includeObjectOf(q.get("includeObject")), opts.now) : object;
 }
 
-/** The autoscaling/v1 Scale of a replication controller. */
+/** The autoscaling/v1 Scale of a replication controller, ReplicaSet or Deployment (set-based selectors printed). */
 export function scaleOf(rc: Record<string, unknown>): Record<string, unknown> {
   const m = rc.metadata as { name: string; namespace?: string; uid: string; resourceVersion?: string; creationTimestamp: string };
-  const spec = rc.spec as { replicas?: number; selector?: Record<string, string> } | undefined;
+  const spec = rc.spec as { replicas?: number; selector?: Record<string, string> | LabelSelector } | undefined;
   const status = rc.status as { replicas?: number } | undefined;
   return {
     kind: "Scale", apiVersion: "autoscaling/v1",
     metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
     spec: { replicas: spec?.replicas ?? 0 },
-    status: { replicas: status?.replicas ?? 0, selector: Object.entries(spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(",") },
+    status: { replicas: status?.replicas ?? 0, selector: selectorText(spec?.selector) },
   };
+}
+
+function selectorText(selector: Record<string, string> | LabelSelector | undefined): string {
+  if (!selector) return "";
+  const set = selector as LabelSelector;
+  if (typeof set.matchLabels === "object" || Array.isArray(set.matchExpressions)) return formatLabelSelector(set);
+  return Object.entries(selector as Record<string, string>).map(([k, v]) => `${k}=${v}`).join(",");
 }
 
 /** A NotFound for a subresource the gateway does not serve. */
@@ -98,5 +106,5 @@ export async function listObjects(service: ReadService, route: ResourceRoute, q:
   const meta = { resourceVersion: rv, ...(remaining > 0 && last ? { continue: encodeContinue({ rv, after: keyOf(last) }), remainingItemCount: remaining } : {}) };
   if (route.version === "v1beta1") return { kind: `${RESOURCE_INFO[route.resource].kind}List`, apiVersion: "v1beta1", resourceVersion: Number(rv), items };
   if (opts.table) return table(route.resource, items, meta, includeObjectOf(q.get("includeObject")), opts.now);
-  return { kind: `${RESOURCE_INFO[route.resource].kind}List`, apiVersion: "v1", metadata: meta, items };
+  return { kind: `${RESOURCE_INFO[route.resource].kind}List`, apiVersion: apiVersionOf(RESOURCE_INFO[route.resource]), metadata: meta, items };
 }

@@ -80,6 +80,18 @@ describe("leader election for workloads: Deployment, ServiceAccount, RBAC and a 
     expect((await lease()).spec.holderIdentity).toBe(leader);
   });
 
+  it("answers kubectl's rollout, scale, auth can-i and top for the Deployment", async () => {
+    expect(await k("rollout", "status", "deployment/leaderelection", "--timeout=60s")).toContain('deployment "leaderelection" successfully rolled out');
+    expect(await k("rollout", "history", "deployment/leaderelection")).toMatch(/REVISION\s+CHANGE-CAUSE\s*\n1\s+<none>/);
+    expect(await k("scale", "deployment", "leaderelection", "--replicas=3")).toBe("deployment.apps/leaderelection scaled\n");
+    expect((await k("auth", "can-i", "create", "leases")).trim()).toBe("yes");
+    const top = await eventually(async () => {
+      const r = await kubectl(kubeconfig, ["top", "pods", "-l", "app=leaderelection"]);
+      return r.code === 0 && r.stdout.split("\n").filter((l) => l.startsWith("leaderelection-")).length === 3 ? r.stdout : undefined;
+    }, 60_000, 1_000);
+    expect(top).toMatch(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
+  });
+
   it("deleting the leader's pod hands the lease to another at once, the replacement follows it", async () => {
     const before = (await lease()).spec.leaseTransitions;
     const others = (await pods()).map((p) => p.name).filter((n) => n !== leader);
