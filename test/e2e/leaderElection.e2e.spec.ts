@@ -47,6 +47,8 @@ describe("leader election for workloads: Deployment, ServiceAccount, RBAC and a 
   let leader = "";
 
   it("applies the image, the RBAC file and the Deployment as a user does", async () => {
+    // As a user would, once the three nodes are Ready (a pod scheduled earlier finds only the first one).
+    await eventually(async () => ((await k("get", "nodes")).match(/\sReady\s/g)?.length === 3 ? true : undefined), 60_000, 500);
     expect(await k("apply", "-f", `${dir}/image.yaml`)).toBe("image.coxswain.io/leaderelection created\n");
     expect(await k("apply", "-f", `${dir}/rbac.yaml`)).toBe([
       "serviceaccount/leaderelection-sa created",
