@@ -92,6 +92,11 @@ describe("leader election for workloads: Deployment, ServiceAccount, RBAC and a 
       return r.code === 0 && r.stdout.split("\n").filter((l) => l.startsWith("leaderelection-")).length === 3 ? r.stdout : undefined;
     }, 60_000, 1_000);
     expect(top).toMatch(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)/);
+    const nodes = await eventually(async () => {
+      const r = await kubectl(kubeconfig, ["top", "nodes"]);
+      return r.code === 0 && /^node-3\s+\d+m\s+/m.test(r.stdout) ? r.stdout : undefined;
+    }, 60_000, 1_000);
+    expect(nodes).toMatch(/^NAME\s+CPU\(cores\)\s+CPU(%|\(%\))\s+MEMORY\(bytes\)/);
   });
 
   it("deleting the leader's pod hands the lease to another at once, the replacement follows it", async () => {
