@@ -64,7 +64,9 @@ describe("kubectl against coxswain up", () => {
     expect(resources).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
     expect(resources).toMatch(/^replicationcontrollers\s+rc\s+v1\s+true\s+ReplicationController$/m);
     expect(resources).toMatch(/^nodes\s+no\s+v1\s+false\s+Node$/m);
-    expect((await ok("api-versions")).trim()).toBe("v1");
+    expect((await ok("api-versions")).trim().split("\n")).toEqual([
+      "apps/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1", "v1",
+    ]);
   });
 
   it("applies (created, unchanged, configured), and gets with tables, -o wide/yaml/jsonpath/custom-columns/name, -l, --field-selector, -A, --chunk-size", async () => {
