@@ -7,7 +7,7 @@ import type { ObjectMeta } from "../../api/objectMeta.js";
 import type { PodTemplateSpec } from "../../api/podSpec.js";
 import { sameValue } from "../../actors/decisions.js";
 import { controllerRef, type ReplicaSet } from "../replicaSet/kind.js";
-import { podTemplateHash } from "./templateHash.js";
+import { podTemplateHash, pruneEmpty } from "./templateHash.js";
 
 /** The label that ties a ReplicaSet and its pods to one template. */
 export const POD_TEMPLATE_HASH = "pod-template-hash";
@@ -36,7 +36,7 @@ function withoutHash(t: PodTemplateSpec): PodTemplateSpec {
 export function currentReplicaSet(d: Deployment, owned: readonly ReplicaSet[]): ReplicaSet | undefined {
   const want = withoutHash(d.spec.template);
   return [...owned].sort((a, b) => a.metadata.creationTimestamp.localeCompare(b.metadata.creationTimestamp))
-    .find((rs) => sameValue(withoutHash(rs.spec.template), want));
+    .find((rs) => sameValue(pruneEmpty(withoutHash(rs.spec.template)), pruneEmpty(want)));
 }
 
 /** The revision of a ReplicaSet (0 when it has none). Pure. */

@@ -85,5 +85,7 @@ describe("podTemplateHash", () => {
     expect(podTemplateHash({ metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "j" }] } })).not.toBe(a);
     expect(podTemplateHash({ metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "i" }] } }, 1)).not.toBe(a);
     expect(a).toMatch(/^[bcdfghjklmnpqrstvwxz2456789]{1,10}$/);
+    // What kubectl rollout undo sends back (`resources: {}`) is the same template.
+    expect(podTemplateHash({ metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "i", resources: {} }] } })).toBe(a);
   });
 });

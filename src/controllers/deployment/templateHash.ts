@@ -7,6 +7,22 @@
 
 const ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 
+/**
+ * `value` without empty objects and arrays: `resources: {}` and no `resources` are one template, as the Go types
+ * Kubernetes hashes and compares make them (kubectl's `rollout undo` sends the former). Pure.
+ */
+export function pruneEmpty(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pruneEmpty);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const p = pruneEmpty(v);
+    if (p === undefined || (Array.isArray(p) && p.length === 0) || (p !== null && typeof p === "object" && !Array.isArray(p) && Object.keys(p).length === 0)) continue;
+    out[k] = p;
+  }
+  return out;
+}
+
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
   if (value !== null && typeof value === "object") {
@@ -33,6 +49,6 @@ export function safeEncode(s: string): string {
 
 /** The pod-template-hash label value of `template` (with `collisionCount` when the first name was taken). Pure. */
 export function podTemplateHash(template: unknown, collisionCount = 0): string {
-  const text = canonical(template) + (collisionCount > 0 ? String(collisionCount) : "");
+  const text = canonical(pruneEmpty(template)) + (collisionCount > 0 ? String(collisionCount) : "");
   return safeEncode(String(fnv32a(text)));
 }
