@@ -167,7 +167,7 @@ export class ActorHost {
     this.checkTerm(cmd);
     const entity = await this.entityFor(cmd.ref, cmd.kind);
     entity.lastUsed = this.now();
-    this.checkNodeScope(cmd, entity);
+    await this.checkNodeScope(cmd, entity);
     const nowMs = this.now();
     const id = cmd.id ?? `h-${randomUUID()}`;
     const command: Command = {
@@ -229,8 +229,11 @@ export class ActorHost {
     }
   }
 
-  /** A node agent speaks only for its own node and the pods bound to it. */
-  private checkNodeScope(cmd: AdmittedCommand, entity: Entity): void {
+  /**
+   * A node agent speaks only for its own node and the pods bound to it. A refusal is a decision too: one that
+   * the cached pod would give is checked again on the pod's latest version (another host may have bound it).
+   */
+  private async checkNodeScope(cmd: AdmittedCommand, entity: Entity): Promise<void> {
     if (cmd.channel.role !== "node") return;
     const node = cmd.channel.node;
     const what = { kind: cmd.ref.resource, name: cmd.ref.name };
@@ -238,10 +241,9 @@ export class ActorHost {
       if (cmd.ref.name !== node) throw new StatusError("Forbidden", `node ${node} may not act for node ${cmd.ref.name}`, what);
       return;
     }
-    const object = cmd.kind.decider.render(entity.state) as { spec?: { nodeName?: string } } | null;
-    if (cmd.ref.resource !== "pods" || object?.spec?.nodeName !== node) {
-      throw new StatusError("Forbidden", `node ${node} may report only on pods bound to it; ${cmd.ref.resource}/${cmd.ref.name} is not`, what);
-    }
+    const boundHere = () => (cmd.kind.decider.render(entity.state) as { spec?: { nodeName?: string } } | null)?.spec?.nodeName === node;
+    if (cmd.ref.resource === "pods" && (boundHere() || ((await entity.catchUp(this.opts.store)) > 0 && boundHere()))) return;
+    throw new StatusError("Forbidden", `node ${node} may report only on pods bound to it; ${cmd.ref.resource}/${cmd.ref.name} is not`, what);
   }
 
   /** Commands only an elected controller sends must carry a term, and no term may be older than the lease's. */
