@@ -13,6 +13,7 @@ import { rfc3339Seconds, type EventEnvelope, type StoredEvent } from "../events/
 import { VersionConflict, type EventStore } from "../events/eventStore.js";
 import { commandFilters, entityKey, rejectedSubject } from "../events/subjects.js";
 import { createLogger, type Logger } from "../log.js";
+import { respondSafely } from "../nats/respond.js";
 import type { Command, RecordedEvent } from "./decider.js";
 import { admitCommand, internalCommand, refFromCommandSubject, type AdmittedCommand } from "./door.js";
 import { Entity } from "./entity.js";
@@ -135,7 +136,7 @@ export class ActorHost {
   private async onMessage(msg: Msg): Promise<void> {
     const reply = await this.execute(msg.subject, msg.data, msg.headers);
     if (msg.reply) {
-      msg.respond(JSON.stringify(reply));
+      respondSafely(msg, reply, this.log);
     } else if (!reply.ok) {
       const ref = this.refOf(msg.subject);
       if (ref) this.nc.publish(rejectedSubject(this.opts.prefix, ref), JSON.stringify(reply.status));

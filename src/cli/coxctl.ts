@@ -50,6 +50,7 @@ program.command("get")
   .option("--field-selector <selector>", "field selector (spec.nodeName=node-1, status.phase=Running)")
   .option("-A, --all-namespaces", "every namespace")
   .option("-w, --watch", "after the list, print changes until Ctrl-C")
+  .option("--chunk-size <n>", "read the list in pages of n objects (default 500)")
   .action(verb(get));
 
 program.command("describe")

@@ -15,6 +15,7 @@ import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node"
 import { failReply } from "../api/reply.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { createLogger, type Logger } from "../log.js";
+import { respondSafely } from "../nats/respond.js";
 import type { WatchEvent } from "./changeFeed.js";
 import type { ApiMetrics } from "./metrics.js";
 import { GetRequest, ListRequest, parseReadBody, readTarget, WatchRequest, type ReadService, type ReadVerb } from "./readService.js";
@@ -29,6 +30,9 @@ export interface NatsReadsOptions {
   metrics?: ApiMetrics;
   logger?: Logger;
 }
+
+/** Room left in a reply for everything but a list's items (ok, resourceVersion, continue, the JSON around them). */
+const REPLY_ENVELOPE_BYTES = 8 * 1024;
 
 interface WatchSession {
   subject: string;
@@ -79,7 +83,12 @@ export class NatsReads {
       this.opts.metrics?.reads.inc({ verb, outcome: status.reason });
       reply = failReply(status);
     }
-    if (msg.reply) msg.respond(JSON.stringify(reply));
+    respondSafely(msg, reply, this.log);
+  }
+
+  /** The bytes a list's items may take in one reply: the server's max_payload less room for the envelope. */
+  private replyBudget(): number {
+    return (this.nc.info?.max_payload ?? 1024 * 1024) - REPLY_ENVELOPE_BYTES;
   }
 
   private async handle(msg: Msg): Promise<unknown> {
@@ -94,7 +103,7 @@ export class NatsReads {
       case "get":
         return { ok: true, object: await this.service.get(target, parseReadBody(GetRequest, msg.data)) };
       case "list":
-        return { ok: true, ...this.service.list(target, parseReadBody(ListRequest, msg.data)) };
+        return { ok: true, ...this.service.list(target, parseReadBody(ListRequest, msg.data), { maxBytes: this.replyBudget() }) };
       case "watch": {
         const req = parseReadBody(WatchRequest, msg.data);
         return { ok: true, subject: this.openWatch(ns, (send) => this.service.watch(target, req, send)) };
