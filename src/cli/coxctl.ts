@@ -15,7 +15,7 @@ import { scale } from "./coxctl/scale.js";
 
 const program = new Command("coxctl")
   .description("coxctl controls a Coxswain cluster (kubectl's habits, on NATS)")
-  .option("--nats <url>", "NATS server URL (default: $NATS_URL, else the nats.url of --data-dir)")
+  .option("--nats <urls>", "NATS server URL, or several comma-separated (default: $NATS_URL, else the nats.url of --data-dir)")
   .option("--prefix <prefix>", "subject prefix (default: $COX_PREFIX or cox)")
   .option("--data-dir <dir>", `data folder of \`coxswain up\` (default: $COX_DATA_DIR or ${DEFAULT_DATA_DIR})`)
   .option("--user <user>", "NATS user")

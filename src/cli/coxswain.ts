@@ -15,7 +15,7 @@ const program = new Command("coxswain").description("A container-orchestration c
 
 function common(cmd: Command): Command {
   return cmd
-    .option("--nats <url>", "NATS server URL (default: $NATS_URL, else the managed server of --data-dir)")
+    .option("--nats <urls>", "NATS server URL, or several comma-separated (default: $NATS_URL, else the managed server of --data-dir)")
     .option("--prefix <prefix>", "subject prefix (default: $COX_PREFIX or cox)")
     .option("--data-dir <dir>", "data folder of the embedded default", ".coxswain")
     .option("--user <user>", "NATS user (default: the role's credentials in the data folder)")
