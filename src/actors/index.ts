@@ -42,7 +42,12 @@ export async function startActors(nc: NatsConnection, opts: StartActorsOptions):
   const snapshots = await SnapshotStore.open(nc, { replicas: opts.replicas ?? 1 });
   const fencing = opts.fencing ?? (await leaseFencing(nc, opts.fencedComponent ?? CONTROLLERS_COMPONENT, opts.replicas ?? 1));
   const host = new ActorHost(nc, { ...opts, store, snapshots, fencing });
-  await host.start();
+  try {
+    await host.start();
+  } catch (err) {
+    await host.stop().catch(() => undefined); // a start that failed half-way leaves nothing running (a caller may retry)
+    throw err;
+  }
   if (opts.bootstrap ?? true) await ensureDefaultNamespace(host, opts.prefix);
   return host;
 }
