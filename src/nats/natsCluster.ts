@@ -34,6 +34,25 @@ export function memberArgs(member: ClusterMember, all: readonly ClusterMember[],
   return ["-n", member.name, "--cluster_name", clusterName, "--cluster", `nats://127.0.0.1:${member.routePort}`, "--routes", routes.join(",")];
 }
 
+/**
+ * The same membership as configuration text (appended to a member's own configuration file, so that the server
+ * can reload it with SIGHUP). Pure.
+ */
+export function memberConfig(member: ClusterMember, all: readonly ClusterMember[], clusterName: string): string {
+  const routes = all.filter((m) => m !== member).map((m) => `    "nats://127.0.0.1:${m.routePort}"`);
+  return [
+    `server_name: ${JSON.stringify(member.name)}`,
+    "cluster {",
+    `  name: ${JSON.stringify(clusterName)}`,
+    `  listen: "127.0.0.1:${member.routePort}"`,
+    "  routes: [",
+    ...routes,
+    "  ]",
+    "}",
+    "",
+  ].join("\n");
+}
+
 /** Picks the members' ports and folders. Does I/O (probes ports). */
 export async function planCluster(opts: NatsClusterOptions): Promise<ClusterMember[]> {
   const members: ClusterMember[] = [];
@@ -49,16 +68,26 @@ export async function planCluster(opts: NatsClusterOptions): Promise<ClusterMemb
 export class ManagedNatsCluster {
   readonly servers: ManagedNatsServer[];
 
-  constructor(readonly members: ClusterMember[], opts: Pick<NatsClusterOptions, "configFile" | "binary" | "name">) {
-    this.servers = members.map((m) => new ManagedNatsServer({
-      port: m.port, storeDir: m.storeDir, args: memberArgs(m, members, opts.name ?? "coxswain"),
-      ...(opts.configFile ? { configFile: opts.configFile } : {}), ...(opts.binary ? { binary: opts.binary } : {}),
-    }));
+  /**
+   * `configFor` names a member's own configuration file, which holds its store folder and membership (memberConfig);
+   * without it every member reads `configFile` and gets its membership and store folder as flags.
+   */
+  constructor(
+    readonly members: ClusterMember[],
+    opts: Pick<NatsClusterOptions, "configFile" | "binary" | "name"> & { configFor?: (m: ClusterMember) => string },
+  ) {
+    const binary = opts.binary ? { binary: opts.binary } : {};
+    this.servers = members.map((m) => opts.configFor
+      ? new ManagedNatsServer({ port: m.port, storeDir: m.storeDir, configFile: opts.configFor(m), storeDirInConfig: true, ...binary })
+      : new ManagedNatsServer({
+        port: m.port, storeDir: m.storeDir, args: memberArgs(m, members, opts.name ?? "coxswain"),
+        ...(opts.configFile ? { configFile: opts.configFile } : {}), ...binary,
+      }));
   }
 
   /** Plans and starts a cluster; resolves once every server says it is ready (JetStream elects its leaders after). */
-  static async start(opts: NatsClusterOptions): Promise<ManagedNatsCluster> {
-    const cluster = new ManagedNatsCluster(await planCluster(opts), opts);
+  static async start(opts: NatsClusterOptions & { configFor?: (m: ClusterMember) => string }, members?: ClusterMember[]): Promise<ManagedNatsCluster> {
+    const cluster = new ManagedNatsCluster(members ?? await planCluster(opts), opts);
     try {
       await Promise.all(cluster.servers.map((s) => s.start()));
     } catch (err) {
