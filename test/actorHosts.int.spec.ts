@@ -16,6 +16,8 @@ import { eventually, startTestNats, uniqueName, type TestNats } from "./harness/
 import { sendCommand } from "./harness/commands.js";
 import { activePods, rcManifest, testView } from "./harness/system.js";
 import type { RunnerClusterView } from "../src/projections/index.js";
+import { EventStore } from "../src/events/eventStore.js";
+import { checkStream, describeReport } from "../src/events/streamCheck.js";
 
 const PODS = Number(process.env.COX_MULTI_HOST_PODS ?? 400);
 const NODES = 8;
@@ -83,5 +85,8 @@ describe.each([2, 3])(`%i actor hosts under a scale-up to ${PODS} pods`, (hostCo
     expect(refusals.filter((r) => r.sender.startsWith("node/"))).toEqual([]);
     expect(stuck()).toEqual([]);
     expect(running()).toHaveLength(PODS);
+    const report = await checkStream(await EventStore.open(nc, { prefix }));
+    console.log(`${hostCount} actor hosts, the stream: ${describeReport(report)}`);
+    expect(report).toMatchObject({ gaps: [], duplicates: [], repeatedCommands: [] });
   });
 });
