@@ -5,6 +5,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { EventStore } from "../../src/events/eventStore.js";
+import { refFromEventSubject } from "../../src/events/subjects.js";
 import { checkStream, describeReport, type StreamReport } from "../../src/events/streamCheck.js";
 import type { RunnerClusterView } from "../../src/projections/index.js";
 import { sendCommand } from "./commands.js";
@@ -75,8 +76,14 @@ export async function startFaultSystem(url: string, nc: NatsConnection, prefix: 
       }, timeoutMs, 100);
     },
     async checkStream(label) {
-      const report = await checkStream(await EventStore.open(nc, { prefix, replicas: shape.replicas }));
+      const store = await EventStore.open(nc, { prefix, replicas: shape.replicas });
+      const report = await checkStream(store);
       console.log(`${label}: ${describeReport(report)}`);
+      for (const gap of report.gaps.slice(0, 5)) {
+        const ref = refFromEventSubject(prefix, gap.subject);
+        const history = ref ? await store.readEntity(ref) : [];
+        console.log(`  gap on ${gap.subject} at ${gap.sequence}: ${history.map((e) => `v${e.event.version}@${e.sequence} ${e.event.type} ${e.event.commandId} ${e.event.actor ?? ""} ${e.event.time}`).join("; ")}`);
+      }
       return report;
     },
     async stop() {

@@ -18,11 +18,14 @@ export interface TestCluster {
   cleanup(): Promise<void>;
 }
 
-/** Plans a cluster of `size` servers in a temporary folder; starts them all unless `start` is false. */
-export async function startTestCluster(size = 3, opts: { start?: boolean; configText?: string } = {}): Promise<TestCluster> {
+/**
+ * Plans a cluster of `size` servers in a temporary folder; starts them all unless `start` is false. With
+ * `noAdvertise` the servers do not tell clients about each other, so a client given one URL stays on that server.
+ */
+export async function startTestCluster(size = 3, opts: { start?: boolean; configText?: string; noAdvertise?: boolean } = {}): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), "cox-cluster-"));
   const configFile = join(dir, "member.conf");
-  writeFileSync(configFile, `host: 127.0.0.1\n${opts.configText ?? ""}`);
+  writeFileSync(configFile, `host: 127.0.0.1\n${opts.noAdvertise ? "cluster { no_advertise: true }\n" : ""}${opts.configText ?? ""}`);
   const cluster = new ManagedNatsCluster(await planCluster({ size, dataDir: dir }), { configFile });
   if (opts.start ?? true) await Promise.all(cluster.servers.map((s) => s.start()));
   const conns: NatsConnection[] = [];
