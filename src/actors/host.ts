@@ -10,7 +10,7 @@ import { failReply, type CommandReply } from "../api/reply.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
 import { rfc3339Seconds, type EventEnvelope, type StoredEvent } from "../events/envelope.js";
-import { VersionConflict, type EventStore } from "../events/eventStore.js";
+import { SupersededAppend, VersionConflict, type EventStore } from "../events/eventStore.js";
 import { commandFilters, entityKey, rejectedSubject } from "../events/subjects.js";
 import { createLogger, type Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
@@ -187,7 +187,9 @@ export class ActorHost {
   private async decideAndAppend(cmd: AdmittedCommand, command: Command, entity: Entity, actor: string): Promise<CommandReply> {
     const id = command.meta.id;
     const maxRetries = this.opts.maxRetries ?? 5;
+    let dedupeKey = id;
     for (let attempt = 0; ; attempt++) {
+      if (attempt > 2 * maxRetries + 2) throw new StatusError("Conflict", `${cmd.ref.resource} "${cmd.ref.name}" kept changing; try again`, { kind: cmd.ref.resource, name: cmd.ref.name });
       const known = entity.outcomeOf(id);
       if (known) return this.replyFromHistory(entity, known, cmd);
       if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== entity.position.version) {
@@ -214,7 +216,7 @@ export class ActorHost {
         schemaVersion: 1, data: e.data,
       }));
       try {
-        const r = await this.opts.store.append(cmd.ref, entity.position, envelopes, id);
+        const r = await this.opts.store.append(cmd.ref, entity.position, envelopes, id, dedupeKey);
         if (r.duplicate) {
           await entity.catchUp(this.opts.store);
           continue;
@@ -225,6 +227,11 @@ export class ActorHost {
         return this.ok(entity, cmd, decided.map((e) => e.type), before);
       } catch (err) {
         if (!(err instanceof VersionConflict) || attempt >= maxRetries) throw err;
+        if (err instanceof SupersededAppend) {
+          // another host's append of the same version got in first (nats-server#4320): ours counts for nothing
+          this.log.warn({ ref: cmd.ref, id, version: entity.position.version + 1 }, "append superseded by a concurrent one; deciding again");
+          dedupeKey = `${id}~${attempt + 1}`;
+        }
         await entity.catchUp(this.opts.store);
       }
     }

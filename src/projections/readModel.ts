@@ -72,6 +72,7 @@ export class ReadModel {
     if (!t) return null;
     const before = this.docs.get(t.key) ?? null;
     const after = this.projection.evolve(before, stored);
+    if (after === before) return null; // a superseded version: nothing changes
     this.put(t.key, t.kind, after);
     if (!before && !after) return null;
     return { sequence: stored.sequence, type: !before ? "ADDED" : !after ? "DELETED" : "MODIFIED", kind: t.kind, before, after };

@@ -36,7 +36,7 @@ describe(`kill -9 of one of two actor hosts mid scale-up to ${PODS} pods`, () =>
     await sys.converged("web", PODS, 120_000);
     const convergedMs = performance.now() - killedAt;
     const report = await sys.checkStream(`fault 2 (actor host killed at ${atKill}/${PODS} Running; converged ${convergedMs.toFixed(0)} ms after the kill)`);
-    expect(report).toMatchObject({ gaps: [], duplicates: [], repeatedCommands: [] });
+    expect(report).toMatchObject({ gaps: [], superseded: [], repeatedCommands: [] });
     expect(exitedProcesses(sys.all().filter((p) => p !== victim))).toEqual([]);
     expect(survivor!.child.exitCode).toBeNull();
   });

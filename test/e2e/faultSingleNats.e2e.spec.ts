@@ -35,7 +35,7 @@ describe(`kill -9 of the only nats-server mid scale-up to ${PODS} pods`, () => {
     const convergedMs = performance.now() - backAt;
     const report = await sys.checkStream(`fault 3 (nats-server killed at ${atKill}/${PODS} Running and restarted; converged ${convergedMs.toFixed(0)} ms after its return)`);
     if (process.env.COX_FAULT_DEBUG) for (const p of sys.all()) console.log(p.output());
-    expect(report).toMatchObject({ gaps: [], duplicates: [], repeatedCommands: [] });
+    expect(report).toMatchObject({ gaps: [], superseded: [], repeatedCommands: [] });
     expect(exitedProcesses(sys.all())).toEqual([]);
   });
 });
