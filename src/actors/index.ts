@@ -31,6 +31,7 @@ export async function leaseFencing(nc: NatsConnection, component: string, replic
       if (watcher.isStale(component, term)) {
         throw new StatusError("StaleTerm", `term ${term} is older than the current term ${watcher.currentTerm(component)} of ${component}: the sender is no longer the leader`);
       }
+      watcher.observe(component, term); // a newer term on a command fences the older ones at once
     },
     stop: () => watcher.stop(),
   };

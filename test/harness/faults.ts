@@ -105,10 +105,12 @@ export async function streamLeader(nc: NatsConnection, stream = "COX_EVENTS"): P
   return eventually(async () => (await jsm.streams.info(stream)).cluster?.leader, 20_000, 100);
 }
 
-/** True when every replica of `stream` is current with no lag (a restarted server has caught up). */
-export async function replicasCurrent(nc: NatsConnection, stream = "COX_EVENTS"): Promise<boolean> {
-  const jsm = await jetstreamManager(nc);
-  const info = await jsm.streams.info(stream);
-  const replicas = info.cluster?.replicas ?? [];
-  return replicas.length > 0 && replicas.every((r) => r.current && !r.offline && (r.lag ?? 0) === 0);
+/** True when every replica of every stream (events, buckets) is current with no lag: a restarted server has caught up. */
+export async function replicasCurrent(nc: NatsConnection): Promise<boolean> {
+  const jsm = await jetstreamManager(nc, { checkAPI: false });
+  for await (const info of jsm.streams.list()) {
+    const replicas = info.cluster?.replicas ?? [];
+    if (replicas.length === 0 || !replicas.every((r) => r.current && !r.offline && (r.lag ?? 0) === 0)) return false;
+  }
+  return true;
 }
