@@ -18,6 +18,9 @@ import { startBenchPart } from "./parts.js";
 import { summariseProfiles } from "./profile.js";
 import { measureScaleUp } from "./scaleUp.js";
 
+if (process.argv.includes("--cluster")) {
+  await import("./cluster.js"); // issue 15's figures: R1 vs R3, 1–3 actor hosts, fault 1 (it exits when done)
+}
 const quick = process.argv.includes("--quick");
 const profile = process.argv.includes("--profile");
 const say = (s: string) => process.stdout.write(`${s}\n`);

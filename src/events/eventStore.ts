@@ -205,24 +205,26 @@ export class EventStore {
   }
 
   /**
-   * Replays the stream (or the subjects matching `filter`) from `fromSequence` up to the last sequence
-   * the stream had when the replay began, with an ordered consumer.
+   * Replays the stream (or the subjects matching `filter`) from `fromSequence` up to the last message of the
+   * filter when the replay began, with an ordered consumer.
    */
   async *replay(opts: { filter?: string; fromSequence?: number } = {}): AsyncGenerator<StoredEvent> {
-    const end = await this.lastSequence();
+    const filter = opts.filter ?? eventFilter(this.prefix);
+    // The last message of the filter: the replay ends there (a consumer's pending count can read 0 too early
+    // while a clustered stream changes leader).
+    const end = await this.lastSequenceOn(filter);
     const from = Math.max(1, opts.fromSequence ?? 1);
     if (end < from) return;
     const consumer = await this.js.consumers.get(this.stream, {
-      filter_subjects: opts.filter ?? eventFilter(this.prefix),
+      filter_subjects: filter,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: from,
     });
-    if ((await consumer.info(true)).num_pending === 0) return;
     const messages = await consumer.consume({ max_messages: 2048 });
     try {
       for await (const m of messages) {
         yield { sequence: m.seq, subject: m.subject, event: upcast(EventEnvelope.parse(m.json())) };
-        if (m.seq >= end || m.info.pending === 0) break;
+        if (m.seq >= end) break;
       }
     } finally {
       messages.stop();
