@@ -43,7 +43,7 @@ function verb<A extends unknown[]>(run: (...args: A) => Promise<void>) {
 
 program.command("get")
   .description("show objects: get pods, get pod web -o yaml, get rc -l app=web, get nodes -w")
-  .argument("<kind>", "pods|po, replicationcontrollers|rc, nodes|no, namespaces|ns, podtemplates (or kind/name)")
+  .argument("<kind>", "pods|po, replicationcontrollers|rc, nodes|no, namespaces|ns, podtemplates (or kind/name); cluster: NATS servers, streams and processes")
   .argument("[name]", "one object")
   .option("-o, --output <format>", "wide, json, yaml or name")
   .option("-l, --selector <selector>", "label selector (app=web,tier!=db)")

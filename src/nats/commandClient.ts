@@ -50,7 +50,15 @@ export class NatsCommandSender implements CommandSender {
       for (let sent = 1; ; sent++) {
         const request = this.nc.request(subject, body, { timeout: this.timeoutMs, headers: h });
         const reconnected = sent <= RESENDS_ON_RECONNECT ? Reconnects.of(this.nc).next().then(() => null) : new Promise<null>(() => undefined);
-        const msg = await Promise.race([request, reconnected]);
+        let msg;
+        try {
+          msg = await Promise.race([request, reconnected]);
+        } catch (err) {
+          // Just after a NATS restart the actor hosts may not have subscribed again yet: a short wait, then again.
+          if (!/no responders/i.test(String(err)) || sent > RESENDS_ON_RECONNECT) throw err;
+          await new Promise((r) => setTimeout(r, 250 * sent));
+          continue;
+        }
         if (msg) return CommandReply.parse(msg.json());
         request.catch(() => undefined); // abandoned: its answer (or timeout) no longer matters
       }

@@ -9,6 +9,7 @@ import { interruptSignal } from "./interrupt.js";
 import { resolveTypeAndName } from "./kinds.js";
 import { outputFormatOf, renderObjects, type OutputFormat } from "./output.js";
 import { StreamingTable } from "./table.js";
+import { getCluster } from "./cluster.js";
 
 /** The flags of `get`. */
 export interface GetFlags extends CoxctlFlags {
@@ -33,6 +34,7 @@ const out = (text: string) => process.stdout.write(text);
 
 /** Runs `get`. */
 export async function get(kind: string, nameArg: string | undefined, flags: GetFlags): Promise<void> {
+  if (kind === "cluster" && nameArg === undefined) return getCluster(flags);
   const { resource, name } = resolveTypeAndName(kind, nameArg);
   const clusterScoped = RESOURCE_INFO[resource].clusterScoped;
   const all = flags.allNamespaces === true && !clusterScoped && name === undefined;
