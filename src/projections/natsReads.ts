@@ -16,6 +16,8 @@ import { failReply } from "../api/reply.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { createLogger, type Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
+import { readClusterStatus } from "../nats/clusterStatus.js";
+import { CLUSTER_NS } from "../api/kinds.js";
 import type { WatchEvent } from "./changeFeed.js";
 import type { ApiMetrics } from "./metrics.js";
 import { GetRequest, ListRequest, parseReadBody, readTarget, WatchRequest, type ReadService, type ReadVerb } from "./readService.js";
@@ -30,6 +32,9 @@ export interface NatsReadsOptions {
   metrics?: ApiMetrics;
   logger?: Logger;
 }
+
+/** `<prefix>.api.cluster._.get`: the NATS servers, streams and processes (src/nats/clusterStatus.ts). */
+const CLUSTER_READ = "cluster";
 
 /** Room left in a reply for everything but a list's items (ok, resourceVersion, continue, the JSON around them). */
 const REPLY_ENVELOPE_BYTES = 8 * 1024;
@@ -97,6 +102,9 @@ export class NatsReads {
     const [kind = "", ns = "", verb = ""] = parts;
     if (parts.length !== 3 || !["get", "list", "watch"].includes(verb)) {
       throw new StatusError("BadRequest", `read subjects are ${head}<kind>.<ns>.get|list|watch, not ${msg.subject}`);
+    }
+    if (kind === CLUSTER_READ && ns === CLUSTER_NS && verb === "get") {
+      return { ok: true, cluster: await readClusterStatus(this.nc, this.opts.prefix, `api/${process.pid}`) };
     }
     const target = readTarget(kind, ns, verb as ReadVerb);
     switch (verb as ReadVerb) {

@@ -11,6 +11,8 @@ import { createPod, sendCommand } from "../../test/harness/commands.js";
 import { startActors, type ActorHost } from "../actors/index.js";
 import { startApi, type Api } from "./index.js";
 import { ReadClient } from "./readClient.js";
+import { announce } from "../nats/hello.js";
+import type { ClusterStatus } from "../nats/clusterStatus.js";
 
 const PODS = 300;
 const names = Array.from({ length: PODS }, (_, i) => `web-${String(i).padStart(4, "0")}`);
@@ -89,5 +91,26 @@ describe("lists over NATS larger than max_payload", () => {
     expect(new Set(items.map(nameOf))).toEqual(before);
     const bad = (await nc.request(`${prefix}.api.pods.default.list`, JSON.stringify({ limit: 10, continue: "not-a-token" }), { timeout: 5_000 })).json();
     expect(bad).toMatchObject({ ok: false, status: { reason: "BadRequest", details: { causes: [{ field: "continue" }] } } });
+  });
+});
+
+describe("the cluster read on NATS", () => {
+  it("answers cox.api.cluster._.get with the server, the streams and the processes that say hello", async () => {
+    const t = await startTestNats();
+    try {
+      const nc = await t.connect();
+      const prefix = uniqueName("cl");
+      const api = await startApi(await t.connect(), { prefix, name: uniqueName("p") });
+      const hello = await announce(await t.connect(), prefix, { component: "actors", identity: "actors/test/1" });
+      const reply = (await nc.request(`${prefix}.api.cluster._.get`, "{}", { timeout: 5_000 })).json<{ ok: boolean; cluster: ClusterStatus }>();
+      expect(reply.ok).toBe(true);
+      expect(reply.cluster.streams.map((s) => s.name)).toContain("COX_EVENTS");
+      expect(reply.cluster.streams.find((s) => s.name === "COX_EVENTS")).toMatchObject({ replicas: 1 });
+      expect(reply.cluster.processes).toEqual([expect.objectContaining({ component: "actors", identity: "actors/test/1", version: expect.any(String) })]);
+      hello.stop();
+      await api.stop();
+    } finally {
+      await t.cleanup();
+    }
   });
 });
