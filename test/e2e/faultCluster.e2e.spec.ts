@@ -9,7 +9,7 @@
  * 5. the (new) leader's server paused (SIGSTOP) past the lease: the other takes over; after SIGCONT the frozen leader
  *    finds itself deposed and nothing it decided after its lease ran out is in the stream.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { startTestCluster, type TestCluster } from "../harness/natsCluster.js";
@@ -37,6 +37,13 @@ describe("faults on a cluster of three nats-servers", () => {
       actors: 2, controllers: 2, nodes: 6, replicas: 3, leaseMs: LEASE_MS, controllerUrl: (i) => c.server(i).url,
     });
     lease = await watchLease(nc);
+  });
+  afterEach(async () => {
+    // a failed test must not leave the next one a server short
+    for (const server of c.cluster.servers) {
+      server.resume();
+      if (server.pid === undefined) await server.start();
+    }
   });
   afterAll(async () => {
     lease?.stop();
@@ -103,7 +110,11 @@ describe("faults on a cluster of three nats-servers", () => {
     debug(`fault 4: leader ${first.holder} term ${first.term} on server ${first.index}`);
     const second = await nextLeader(t0, first.holder).catch(async (err) => { debug(JSON.stringify(lease.changes.slice(-6))); throw err; });
     expect(second.term).toBeGreaterThan(first.term);
-    const stale = await sendCommand(nc, `${prefix}.ctl.pods.default.nobody`, { apiVersion: "v1", type: "BindPod", term: first.term, data: { nodeName: "node-1" } });
+    // every actor host refuses the old term once it has seen the new one (its lease read, or a command of the new leader)
+    const stale = await eventually(async () => {
+      const r = await sendCommand(nc, `${prefix}.ctl.pods.default.nobody`, { apiVersion: "v1", type: "BindPod", term: first.term, data: { nodeName: "node-1" } });
+      return !r.ok && r.status.reason === "StaleTerm" ? r : null;
+    }, 10_000, 100);
     expect(stale).toMatchObject({ ok: false, status: { reason: "StaleTerm" } });
     await c.server(first.index).start();
     await eventually(() => losses() > lossesBefore, 30_000, 50);
