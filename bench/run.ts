@@ -28,6 +28,9 @@ import { ratio, Report } from "./report.js";
 import { measureScaleUp, type ScaleUpResult } from "./scaleUp.js";
 
 const argv = process.argv.slice(2);
+if (argv.includes("--cluster")) {
+  await import("./cluster.js"); // issue 15's figures: R1 vs R3, 1–3 actor hosts, fault 1 (it exits when done)
+}
 if (argv.includes("--growth")) {
   // Only the table, from the history: nothing is run, nothing appended.
   process.stdout.write(`${growthTable(readHistory(), gitState().commit)}\n`);

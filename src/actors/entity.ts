@@ -1,7 +1,7 @@
 /** One live entity in the actor host: its XState actor, its position in the stream, and the commands it remembers. */
 import { createActor, type Actor } from "xstate";
 import type { EntityRef } from "../api/kinds.js";
-import type { StoredEvent } from "../events/envelope.js";
+import { isSupersededVersion, type StoredEvent } from "../events/envelope.js";
 import type { EntityPosition, EventStore } from "../events/eventStore.js";
 import type { Command, DecidedEvent, RecordedEvent } from "./decider.js";
 import { createEntityMachine, type TimerDue } from "./entityMachine.js";
@@ -66,8 +66,15 @@ export class Entity {
     return ctx.decided ?? [];
   }
 
-  /** Folds stored events into the actor and remembers which command produced them. */
-  commit(events: StoredEvent[]): void {
+  /** Folds stored events into the actor and remembers which command produced them (a superseded version is skipped). */
+  commit(stored: StoredEvent[]): void {
+    const events: StoredEvent[] = [];
+    let version = this.position.version;
+    for (const e of stored) {
+      if (isSupersededVersion(version, e.event)) continue;
+      events.push(e);
+      version = e.event.version;
+    }
     if (events.length === 0) return;
     const recorded: RecordedEvent[] = events.map(({ sequence, event }) => ({
       type: event.type, data: event.data, version: event.version, time: event.time, uid: event.uid, commandId: event.commandId, sequence,

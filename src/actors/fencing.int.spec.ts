@@ -45,4 +45,16 @@ describe("fencing: the actor host refuses commands from a deposed leader", () =>
     expect(current.ok).toBe(true);
     await second.stop();
   });
+
+  it("remembers the newest term a command carried: an older one is refused at once, before any lease shows it", async () => {
+    const nc = await t.connect();
+    const lease = elect(nc, "controllers", "controllers/c/3", { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 });
+    await eventually(() => lease.isLeader());
+    const term = lease.term() as number;
+    await lease.stop();
+    const ahead = await sendCommand(nc, `${prefix}.cmd.namespaces._.m1`, { ...createNamespace("m1"), term: term + 5 });
+    expect(ahead.ok).toBe(true);
+    const behind = await sendCommand(nc, `${prefix}.cmd.namespaces._.m2`, { ...createNamespace("m2"), term: term + 4 });
+    expect(behind).toMatchObject({ ok: false, status: { reason: "StaleTerm" } });
+  });
 });

@@ -10,9 +10,10 @@ import { failReply, type CommandReply } from "../api/reply.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
 import { rfc3339Seconds, type EventEnvelope, type StoredEvent } from "../events/envelope.js";
-import { VersionConflict, type EventStore } from "../events/eventStore.js";
+import { SupersededAppend, VersionConflict, type EventStore } from "../events/eventStore.js";
 import { commandFilters, entityKey, rejectedSubject } from "../events/subjects.js";
 import { createLogger, type Logger } from "../log.js";
+import { respondSafely } from "../nats/respond.js";
 import type { Command, RecordedEvent } from "./decider.js";
 import { admitCommand, internalCommand, refFromCommandSubject, type AdmittedCommand } from "./door.js";
 import { Entity } from "./entity.js";
@@ -145,7 +146,7 @@ export class ActorHost {
   private async onMessage(msg: Msg): Promise<void> {
     const reply = await this.execute(msg.subject, msg.data, msg.headers);
     if (msg.reply) {
-      msg.respond(JSON.stringify(reply));
+      respondSafely(msg, reply, this.log);
     } else if (!reply.ok) {
       const ref = this.refOf(msg.subject);
       if (ref) this.nc.publish(rejectedSubject(this.opts.prefix, ref), JSON.stringify(reply.status));
@@ -177,7 +178,7 @@ export class ActorHost {
     this.checkTerm(cmd);
     const entity = await this.entityFor(cmd.ref, cmd.kind);
     entity.lastUsed = this.now();
-    this.checkNodeScope(cmd, entity);
+    await this.checkNodeScope(cmd, entity);
     const nowMs = this.now();
     const id = cmd.id ?? `h-${randomUUID()}`;
     const command: Command = {
@@ -196,7 +197,9 @@ export class ActorHost {
   private async decideAndAppend(cmd: AdmittedCommand, command: Command, entity: Entity, actor: string): Promise<CommandReply> {
     const id = command.meta.id;
     const maxRetries = this.opts.maxRetries ?? 5;
+    let dedupeKey = id;
     for (let attempt = 0; ; attempt++) {
+      if (attempt > 2 * maxRetries + 2) throw new StatusError("Conflict", `${cmd.ref.resource} "${cmd.ref.name}" kept changing; try again`, { kind: cmd.ref.resource, name: cmd.ref.name });
       const known = entity.outcomeOf(id);
       if (known) return this.replyFromHistory(entity, known, cmd);
       if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== entity.position.version) {
@@ -223,7 +226,7 @@ export class ActorHost {
         schemaVersion: 1, data: e.data,
       }));
       try {
-        const r = await this.opts.store.append(cmd.ref, entity.position, envelopes, id);
+        const r = await this.opts.store.append(cmd.ref, entity.position, envelopes, id, dedupeKey);
         if (r.duplicate) {
           await entity.catchUp(this.opts.store);
           continue;
@@ -234,13 +237,21 @@ export class ActorHost {
         return this.ok(entity, cmd, decided.map((e) => e.type), before);
       } catch (err) {
         if (!(err instanceof VersionConflict) || attempt >= maxRetries) throw err;
+        if (err instanceof SupersededAppend) {
+          // another host's append of the same version got in first (nats-server#4320): ours counts for nothing
+          this.log.warn({ ref: cmd.ref, id, version: entity.position.version + 1 }, "append superseded by a concurrent one; deciding again");
+          dedupeKey = `${id}~${attempt + 1}`;
+        }
         await entity.catchUp(this.opts.store);
       }
     }
   }
 
-  /** A node agent speaks only for its own node and the pods bound to it. */
-  private checkNodeScope(cmd: AdmittedCommand, entity: Entity): void {
+  /**
+   * A node agent speaks only for its own node and the pods bound to it. A refusal is a decision too: one that
+   * the cached pod would give is checked again on the pod's latest version (another host may have bound it).
+   */
+  private async checkNodeScope(cmd: AdmittedCommand, entity: Entity): Promise<void> {
     if (cmd.channel.role !== "node") return;
     const node = cmd.channel.node;
     const what = { kind: cmd.ref.resource, name: cmd.ref.name };
@@ -248,10 +259,9 @@ export class ActorHost {
       if (cmd.ref.name !== node) throw new StatusError("Forbidden", `node ${node} may not act for node ${cmd.ref.name}`, what);
       return;
     }
-    const object = cmd.kind.decider.render(entity.state) as { spec?: { nodeName?: string } } | null;
-    if (cmd.ref.resource !== "pods" || object?.spec?.nodeName !== node) {
-      throw new StatusError("Forbidden", `node ${node} may report only on pods bound to it; ${cmd.ref.resource}/${cmd.ref.name} is not`, what);
-    }
+    const boundHere = () => (cmd.kind.decider.render(entity.state) as { spec?: { nodeName?: string } } | null)?.spec?.nodeName === node;
+    if (cmd.ref.resource === "pods" && (boundHere() || ((await entity.catchUp(this.opts.store)) > 0 && boundHere()))) return;
+    throw new StatusError("Forbidden", `node ${node} may report only on pods bound to it; ${cmd.ref.resource}/${cmd.ref.name} is not`, what);
   }
 
   /** Commands only an elected controller sends must carry a term, and no term may be older than the lease's. */

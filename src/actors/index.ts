@@ -31,6 +31,7 @@ export async function leaseFencing(nc: NatsConnection, component: string, replic
       if (watcher.isStale(component, term)) {
         throw new StatusError("StaleTerm", `term ${term} is older than the current term ${watcher.currentTerm(component)} of ${component}: the sender is no longer the leader`);
       }
+      watcher.observe(component, term); // a newer term on a command fences the older ones at once
     },
     stop: () => watcher.stop(),
   };
@@ -42,7 +43,12 @@ export async function startActors(nc: NatsConnection, opts: StartActorsOptions):
   const snapshots = await SnapshotStore.open(nc, { replicas: opts.replicas ?? 1 });
   const fencing = opts.fencing ?? (await leaseFencing(nc, opts.fencedComponent ?? CONTROLLERS_COMPONENT, opts.replicas ?? 1));
   const host = new ActorHost(nc, { ...opts, store, snapshots, fencing });
-  await host.start();
+  try {
+    await host.start();
+  } catch (err) {
+    await host.stop().catch(() => undefined); // a start that failed half-way leaves nothing running (a caller may retry)
+    throw err;
+  }
   if (opts.bootstrap ?? true) await ensureDefaultNamespace(host, opts.prefix);
   return host;
 }

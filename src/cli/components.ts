@@ -10,6 +10,7 @@ import { startControllers } from "../controllers/index.js";
 import { defaultIdentity } from "../election/index.js";
 import { createLogger } from "../log.js";
 import { connectNats } from "../nats/connect.js";
+import { jetStreamReady, untilReady } from "../nats/untilReady.js";
 import { announce } from "../nats/hello.js";
 import { startNodeAgents } from "../node/index.js";
 import type { ClusterView } from "../projections/clusterView.js";
@@ -39,14 +40,23 @@ export interface Started<T> {
   stoppers: Stopper[];
 }
 
-/** Connects as `user` (a role's credentials from the flags or the data folder) and announces `component`. */
+/**
+ * Connects as `user` (a role's credentials from the flags or the data folder) and announces `component`. Waits,
+ * with backoff and a line saying so, for a NATS server of `url` to answer and for JetStream to be ready.
+ */
 export async function joinCluster(url: string, flags: CommonFlags, component: string, user: string): Promise<Started<NatsConnection>> {
-  const nc = await connectNats(url, `coxswain-${component}`, authOf(flags, user));
   const log = createLogger(component);
+  const nc = await untilReady(`NATS at ${url}`, () => connectNats(url, `coxswain-${component}`, authOf(flags, user)), { log });
+  await untilReady(`JetStream at ${url} (a cluster needs a quorum of its servers and a meta leader)`, () => jetStreamReady(nc), { log });
   const hello = await announce(nc, prefixOf(flags), { component, identity: defaultIdentity(component) }, {
     onMismatch: (peer) => log.error({ peer }, "a peer speaks an incompatible protocol"),
   });
   return { value: nc, stoppers: [() => closeQuietly(nc), () => hello.stop()] };
+}
+
+/** Starts a part, waiting (with backoff, saying so) while its streams and buckets cannot be opened or created yet. */
+export function whenReady<T>(component: string, what: string, start: () => Promise<T>): Promise<T> {
+  return untilReady(what, start, { log: createLogger(component) });
 }
 
 /** The actor host; `--backoff-*` tune CrashLoopBackOff (shorter in tests and demos). */
@@ -56,7 +66,8 @@ export async function runActors(nc: NatsConnection, flags: ComponentFlags, extra
     backoffMaxMs: Number(flags.backoffMax ?? DEFAULT_ACTOR_CONFIG.backoffMaxMs),
     backoffResetMs: Number(flags.backoffReset ?? DEFAULT_ACTOR_CONFIG.backoffResetMs),
   };
-  const host = await startActors(nc, { prefix: prefixOf(flags), replicas: Number(flags.replicas), kinds: createActorKinds(config), ...extra });
+  const host = await whenReady("actors", "the event stream, snapshot and lease buckets", () =>
+    startActors(nc, { prefix: prefixOf(flags), replicas: Number(flags.replicas), kinds: createActorKinds(config), ...extra }));
   return { value: host, stoppers: [() => host.stop()] };
 }
 
@@ -78,11 +89,11 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
   const logs = (service: ReadService) => ({ "pods/log": podLogReader({ nc, prefix }, service) });
   const plain = (service: ReadService, metrics: ApiMetrics) =>
     createGateway({ service, metrics, door: openDoor(sender), readOnly: opts.https?.auth !== "none", serverAddress: () => "", subresources: logs(service) });
-  const api = await startApi(nc, {
+  const api = await whenReady("api", "the event stream and the checkpoint bucket", () => startApi(nc, {
     prefix, replicas: Number(flags.replicas), httpPort: opts.httpPort, httpFallback: opts.httpFallback ?? false,
     defaultMetrics: true, ...(opts.name ? { name: opts.name } : {}), ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
     httpRoutes: (service, metrics) => { const g = plain(service, metrics); return (req, res) => g.handle(req, res); },
-  });
+  }));
   const stoppers: Stopper[] = [() => api.stop()];
   let kube: KubeApi | null = null;
   if (opts.https) {
@@ -100,7 +111,7 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
 
 /** A view of the cluster of its own (for a process that does not serve reads). */
 export async function runView(nc: NatsConnection, flags: ComponentFlags, name: string): Promise<Started<ClusterView>> {
-  const v = await startClusterView(nc, { prefix: prefixOf(flags), name, replicas: Number(flags.replicas) });
+  const v = await whenReady(name, "the event stream and the checkpoint bucket", () => startClusterView(nc, { prefix: prefixOf(flags), name, replicas: Number(flags.replicas) }));
   return { value: v.view, stoppers: [() => v.stop()] };
 }
 
@@ -125,11 +136,11 @@ export async function runNodes(
   nc: NatsConnection, flags: ComponentFlags, view: ClusterView,
   opts: { names?: string[]; count?: number; runtime: "sim" | "process"; heartbeatMs?: number },
 ) {
-  const agents = await startNodeAgents(nc, {
+  const agents = await whenReady("node", "the node lease bucket and log stream", () => startNodeAgents(nc, {
     prefix: prefixOf(flags), view, runtime: opts.runtime, dataDir: dataDirOf(flags), replicas: Number(flags.replicas),
     ...(opts.names ? { names: opts.names } : {}), ...(opts.count ? { count: opts.count } : {}),
     ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
-  });
+  }));
   return { value: agents, stoppers: [() => agents.stop()] };
 }
 

@@ -16,7 +16,7 @@ import { top } from "./coxctl/top.js";
 
 const program = new Command("coxctl")
   .description("coxctl controls a Coxswain cluster (kubectl's habits, on NATS)")
-  .option("--nats <url>", "NATS server URL (default: $NATS_URL, else the nats.url of --data-dir)")
+  .option("--nats <urls>", "NATS server URL, or several comma-separated (default: $NATS_URL, else the nats.url of --data-dir)")
   .option("--prefix <prefix>", "subject prefix (default: $COX_PREFIX or cox)")
   .option("--data-dir <dir>", `data folder of \`coxswain up\` (default: $COX_DATA_DIR or ${DEFAULT_DATA_DIR})`)
   .option("--user <user>", "NATS user")
@@ -44,13 +44,14 @@ function verb<A extends unknown[]>(run: (...args: A) => Promise<void>) {
 
 program.command("get")
   .description("show objects: get pods, get pod web -o yaml, get rc -l app=web, get nodes -w")
-  .argument("<kind>", "pods|po, replicationcontrollers|rc, nodes|no, namespaces|ns, podtemplates (or kind/name)")
+  .argument("<kind>", "pods|po, replicationcontrollers|rc, nodes|no, namespaces|ns, podtemplates (or kind/name); cluster: NATS servers, streams and processes")
   .argument("[name]", "one object")
   .option("-o, --output <format>", "wide, json, yaml or name")
   .option("-l, --selector <selector>", "label selector (app=web,tier!=db)")
   .option("--field-selector <selector>", "field selector (spec.nodeName=node-1, status.phase=Running)")
   .option("-A, --all-namespaces", "every namespace")
   .option("-w, --watch", "after the list, print changes until Ctrl-C")
+  .option("--chunk-size <n>", "read the list in pages of n objects (default 500)")
   .action(verb(get));
 
 program.command("describe")

@@ -7,7 +7,8 @@ import { existsSync } from "node:fs";
 import { credentialsPath, ensureNodeCredentials, ensureTenant, nodeUser } from "../auth/credentials.js";
 import { inboxPrefixFor } from "../auth/roles.js";
 import { kubeconfigOfUser } from "../auth/kubeconfig.js";
-import { EmbeddedNatsError, reloadServerConfig, startEmbeddedNats } from "./embeddedNats.js";
+import { EmbeddedNatsError, reloadServerConfig, startEmbeddedCluster, startEmbeddedNats } from "./embeddedNats.js";
+import { exitWithParent, startChildPart } from "./children.js";
 import { checkStopRequested, installSignalHandlers, stopAfterFailedStart, stopOnSignal, StopRequested, trackStoppers, type Stopper } from "./lifecycle.js";
 import { joinCluster, runActors, runApi, runControllers, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
 
@@ -16,7 +17,7 @@ const program = new Command("coxswain").description("A container-orchestration c
 
 function common(cmd: Command): Command {
   return cmd
-    .option("--nats <url>", "NATS server URL (default: $NATS_URL, else the managed server of --data-dir)")
+    .option("--nats <urls>", "NATS server URL, or several comma-separated (default: $NATS_URL, else the managed server of --data-dir)")
     .option("--prefix <prefix>", "subject prefix (default: $COX_PREFIX or cox)")
     .option("--data-dir <dir>", "data folder of the embedded default", ".coxswain")
     .option("--user <user>", "NATS user (default: the role's credentials in the data folder)")
@@ -59,6 +60,25 @@ interface UpFlags extends ComponentFlags {
   https: string;
   auth: "users" | "none";
   tenant: string[];
+  cluster: string;
+  actors: string;
+  api: string;
+}
+
+/** A whole number of at least `min` from a flag, or an error naming the flag. */
+function countFlag(name: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number of at least ${min}, not "${value}"`);
+  return n;
+}
+
+/** The flags a child part of `up` needs to find the same cluster as `up` (the data folder, or the given URL and user). */
+function childFlags(flags: UpFlags, explicit: boolean): string[] {
+  const pass = (name: string, value: string | undefined) => (value === undefined ? [] : [`--${name}`, value]);
+  return [
+    ...pass("data-dir", dataDirOf(flags)), ...pass("prefix", prefixOf(flags)), ...pass("replicas", flags.replicas),
+    ...(explicit ? [...pass("nats", flags.nats), ...pass("user", flags.user), ...pass("password", flags.password), ...pass("credentials", flags.credentials)] : []),
+  ];
 }
 
 const repeat = (value: string, previous: string[]) => [...previous, value];
@@ -71,19 +91,28 @@ actorFlags(controllerFlags(common(program.command("up"))))
   .option("--https <port>", "HTTPS Kubernetes API port, for kubectl (a free one when taken)", "6443")
   .addOption(new Option("--auth <mode>", "users: generate credentials per role; none: an open server for local tinkering").choices(["users", "none"]).default("users"))
   .option("--tenant <namespace>", "also a tenant user confined to this namespace (repeatable)", repeat, [])
-  .action(async (flags: UpFlags) => {
+  .option("--cluster <n>", "managed nats-servers forming one JetStream cluster (streams and buckets then get min(n, 3) replicas)", "1")
+  .option("--actors <n>", "actor hosts: this process and n-1 `coxswain actors` child processes", "1")
+  .option("--api <n>", "read models: this process (--http) and n-1 `coxswain api` child processes on free HTTP ports", "1")
+  .action(async (flags: UpFlags, cmd: Command) => {
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     let url = explicitNatsUrl(flags);
     const prefix = prefixOf(flags);
+    const [servers, actors, apis] = [countFlag("cluster", flags.cluster, 1), countFlag("actors", flags.actors, 1), countFlag("api", flags.api, 1)];
     if (url && flags.tenant.length > 0) throw new Error("--tenant makes users of the managed server: it does not apply with --nats/NATS_URL");
+    if (url && servers > 1) throw new Error("--cluster starts managed servers: it does not apply with --nats/NATS_URL");
+    if (servers > 1 && cmd.getOptionValueSource("replicas") === "default") flags.replicas = String(Math.min(servers, 3));
     if (!url) {
-      const server = await startEmbeddedNats(dataDirOf(flags), say, { prefix, auth: flags.auth === "users", tenants: flags.tenant });
+      const managed = { prefix, auth: flags.auth === "users", tenants: flags.tenant };
+      const server = servers > 1 ? await startEmbeddedCluster(dataDirOf(flags), say, { ...managed, size: servers }) : await startEmbeddedNats(dataDirOf(flags), say, managed);
       stoppers.push(() => server.stop());
       url = server.url;
     }
     const system = keep(await joinCluster(url, flags, "actors", "system"));
     keep(await runActors(system, flags));
+    for (let i = 1; i < actors; i++) stoppers.push(startChildPart("actors", childFlags(flags, explicitNatsUrl(flags) !== undefined)).stop);
+    for (let i = 1; i < apis; i++) stoppers.push(startChildPart("api", [...childFlags(flags, explicitNatsUrl(flags) !== undefined), "--http", "0"]).stop);
     const api = keep(await runApi(system, flags, {
       httpPort: Number(flags.http), httpFallback: true, https: { port: Number(flags.https), fallback: true, natsUrl: url, auth: flags.auth },
     }));
@@ -92,7 +121,8 @@ actorFlags(controllerFlags(common(program.command("up"))))
     keep(runControllers(keep(await joinCluster(url, flags, "controllers", "controller")), flags, view));
     const nodes = Number(flags.nodes);
     if (nodes > 0) keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: flags.runtime }));
-    say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}`);
+    say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}  replicas: ${flags.replicas}`);
+    if (actors > 1 || apis > 1) say(`  ${actors} actor host(s), ${apis} read model(s) (${actors + apis - 2} child process(es))`);
     say(`  Kubernetes API: ${api.kube?.listening.url ?? "-"}   HTTP API: http://127.0.0.1:${api.http?.port ?? "-"} (${flags.auth === "none" ? "reads and writes" : "read-only"})   ${nodes} ${flags.runtime === "process" ? "process" : "simulated"} node(s)   (Ctrl-C stops)`);
     if (api.kube) say(`  kubectl: export KUBECONFIG=${api.kube.kubeconfigPath}`);
     say(`  commands: ${prefix}.cmd.<kind>.<ns>.<name>   events: ${prefix}.ev.>   reads: ${prefix}.api.<kind>.<ns>.get|list|watch`);
@@ -218,6 +248,7 @@ program.command("replay")
     say(JSON.stringify(result, null, 2));
   });
 
+exitWithParent();
 program.parseAsync().catch(async (err: unknown) => {
   if (err instanceof StopRequested) return; // a signal came while starting: the stop it began exits 0
   const message = err instanceof EmbeddedNatsError || err instanceof Error ? err.message : String(err);

@@ -9,6 +9,11 @@ export interface TermWatcherOptions extends LeaseBucketOptions {
   logger?: Logger;
   /** How long to wait before re-watching after the watch ended (server restart); default 250 ms. */
   rewatchDelayMs?: number;
+  /**
+   * How often the known components' leases are also read directly; default 1000 ms. A watch whose consumer lived on
+   * a server that died (a stream leader change in a cluster) may stall without an error; the reads cover it.
+   */
+  pollMs?: number;
 }
 
 /**
@@ -22,6 +27,7 @@ export class TermWatcher {
   private current: { stop(): void } | null = null;
   private readonly loading: Promise<void>;
   private statusIter: AsyncIterator<unknown> | null = null;
+  private poller: NodeJS.Timeout | null = null;
 
   /** Starts watching at once; `ready()` resolves when the bucket's current values are loaded. */
   constructor(private readonly source: LeaseSource, private readonly options: TermWatcherOptions = {}) {
@@ -46,6 +52,14 @@ export class TermWatcher {
     return term < this.currentTerm(component);
   }
 
+  /**
+   * Records a term seen elsewhere (on a command from the component's leader): terms only go up, so a command
+   * with a newer term proves an older one stale even before the watch has shown the new lease.
+   */
+  observe(component: string, term: number): void {
+    if (term > this.currentTerm(component)) this.terms.set(component, term);
+  }
+
   /** A copy of all known terms. */
   snapshot(): Map<string, number> {
     return new Map(this.terms);
@@ -54,6 +68,7 @@ export class TermWatcher {
   /** Stops watching. */
   stop(): void {
     this.stopped = true;
+    if (this.poller) clearInterval(this.poller);
     this.current?.stop();
     void this.statusIter?.return?.();
   }
@@ -75,6 +90,16 @@ export class TermWatcher {
     // The watch is started first, then the history read: together they cover every write, and max() makes order irrelevant.
     const history = await kv.history({ key: ">" });
     for await (const e of history) this.apply(e);
+    if (this.stopped) return;
+    this.poller = setInterval(() => void this.poll(kv), this.options.pollMs ?? 1_000);
+    this.poller.unref();
+  }
+
+  private async poll(kv: KV): Promise<void> {
+    for (const component of [...this.terms.keys()]) {
+      const e = await kv.get(component).catch(() => null);
+      if (e) this.apply(e);
+    }
   }
 
   private async watch(kv: KV): Promise<void> {

@@ -34,3 +34,13 @@ export interface StoredEvent {
 export function rfc3339Seconds(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, "Z");
 }
+
+/**
+ * True for an event whose version its entity already has (`version` is the entity's version before it): a second
+ * append of one version. nats-server before 2.9.21 may accept two concurrent appends that expect the same last
+ * subject sequence on a clustered stream (nats-server#4320). The first in stream order wins: every reader skips the
+ * later one, so all of them fold the same history, and the host that appended it finds out and decides again. Pure.
+ */
+export function isSupersededVersion(version: number, event: Pick<EventEnvelope, "version">): boolean {
+  return event.version <= version;
+}

@@ -22,6 +22,12 @@ export interface EventStoreOptions {
   replicas?: number;
   /** The de-duplication window for command ids. */
   duplicateWindowMs?: number;
+  /**
+   * Check after each append that its first event is the first of its version (default: when replicas > 1). A
+   * clustered stream of nats-server before 2.9.21 may accept two appends that expect the same last subject sequence
+   * (nats-server#4320); the later one is then superseded (every reader skips it) and `append` throws SupersededAppend.
+   */
+  verifyAppends?: boolean;
 }
 
 /** Where an entity's history ends: its last version and the stream sequence of that event (0, 0 when new). */
@@ -50,7 +56,14 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+/** An append whose first event another append of the same version preceded: nothing of it counts; decide again. */
+export class SupersededAppend extends VersionConflict {
+  override name = "SupersededAppend";
+}
+
 const WRONG_LAST_SEQUENCE = 10071;
+/** Reads of a lagging replica before the check of an append gives up (it then trusts the append). */
+const VERIFY_READS = 40;
 
 /** Reads and appends events of COX_EVENTS. */
 export class EventStore {
@@ -61,6 +74,7 @@ export class EventStore {
     readonly jsm: JetStreamManager,
     readonly prefix: string,
     stream: string,
+    private readonly verifyAppends = false,
   ) {
     this.stream = stream;
   }
@@ -90,22 +104,23 @@ export class EventStore {
         await jsm.streams.info(stream).catch(() => { throw unavailable(addErr); });
       });
     }
-    return new EventStore(nc, jetstream(nc), jsm, opts.prefix, stream);
+    return new EventStore(nc, jetstream(nc), jsm, opts.prefix, stream, opts.verifyAppends ?? (opts.replicas ?? 1) > 1);
   }
 
   /**
    * Appends `events` (already numbered from expected.version + 1) to the entity's subject.
-   * Each event expects the previous one's sequence; the msg id `<commandId>/<index>` makes a retry harmless.
-   * Throws VersionConflict when another writer got there first.
+   * Each event expects the previous one's sequence; the msg id `<dedupeKey>/<index>` makes a retry harmless.
+   * Throws VersionConflict when another writer got there first (SupersededAppend when its first event got in but
+   * another of the same version preceded it; the rest is then not appended, and a retry needs a new `dedupeKey`).
    */
-  async append(ref: EntityRef, expected: EntityPosition, events: EventEnvelope[], commandId: string): Promise<AppendResult> {
+  async append(ref: EntityRef, expected: EntityPosition, events: EventEnvelope[], commandId: string, dedupeKey = commandId): Promise<AppendResult> {
     const subject = eventSubject(this.prefix, ref);
     let last = expected.sequence;
     const sequences: number[] = [];
     let duplicate = false;
     for (const [i, event] of events.entries()) {
       const h = headers();
-      h.set("Nats-Msg-Id", `${commandId}/${i}`);
+      h.set("Nats-Msg-Id", `${dedupeKey}/${i}`);
       try {
         const ack = await this.js.publish(subject, JSON.stringify(event), {
           headers: h, expect: { lastSubjectSequence: last },
@@ -113,10 +128,13 @@ export class EventStore {
         if (ack.duplicate) {
           duplicate = true;
           await this.checkDuplicateBelongs(ref, subject, ack.seq, commandId);
+        } else if (i === 0 && this.verifyAppends && !(await this.firstOfItsVersion(subject, expected.sequence, ack.seq))) {
+          throw new SupersededAppend(ref, expected);
         }
         last = ack.seq;
         sequences.push(ack.seq);
       } catch (err) {
+        if (err instanceof SupersededAppend) throw err;
         if (err instanceof JetStreamApiError && err.code === WRONG_LAST_SEQUENCE) {
           throw new VersionConflict(ref, expected, { cause: err });
         }
@@ -125,6 +143,16 @@ export class EventStore {
     }
     const lastEvent = events[events.length - 1];
     return { position: { version: lastEvent ? lastEvent.version : expected.version, sequence: last }, sequences, duplicate };
+  }
+
+  /** True when the first event on `subject` after `after` is the one at `seq` (a replica that has not got that far is asked again). */
+  private async firstOfItsVersion(subject: string, after: number, seq: number): Promise<boolean> {
+    for (let i = 0; i < VERIFY_READS; i++) {
+      const first = await this.direct({ seq: after + 1, next_by_subj: subject });
+      if (first && first.seq <= seq) return first.seq === seq;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    return true;
   }
 
   /** A command id is an idempotency key per entity: reusing it for another entity is refused, not silently dropped. */
@@ -177,24 +205,26 @@ export class EventStore {
   }
 
   /**
-   * Replays the stream (or the subjects matching `filter`) from `fromSequence` up to the last sequence
-   * the stream had when the replay began, with an ordered consumer.
+   * Replays the stream (or the subjects matching `filter`) from `fromSequence` up to the last message of the
+   * filter when the replay began, with an ordered consumer.
    */
   async *replay(opts: { filter?: string; fromSequence?: number } = {}): AsyncGenerator<StoredEvent> {
-    const end = await this.lastSequence();
+    const filter = opts.filter ?? eventFilter(this.prefix);
+    // The last message of the filter: the replay ends there (a consumer's pending count can read 0 too early
+    // while a clustered stream changes leader).
+    const end = await this.lastSequenceOn(filter);
     const from = Math.max(1, opts.fromSequence ?? 1);
     if (end < from) return;
     const consumer = await this.js.consumers.get(this.stream, {
-      filter_subjects: opts.filter ?? eventFilter(this.prefix),
+      filter_subjects: filter,
       deliver_policy: DeliverPolicy.StartSequence,
       opt_start_seq: from,
     });
-    if ((await consumer.info(true)).num_pending === 0) return;
     const messages = await consumer.consume({ max_messages: 2048 });
     try {
       for await (const m of messages) {
         yield { sequence: m.seq, subject: m.subject, event: upcast(EventEnvelope.parse(m.json())) };
-        if (m.seq >= end || m.info.pending === 0) break;
+        if (m.seq >= end) break;
       }
     } finally {
       messages.stop();

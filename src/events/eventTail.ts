@@ -33,6 +33,12 @@ export interface TailOptions {
   onRestart?: () => void;
 }
 
+/**
+ * How often a tail that has delivered nothing checks that its consumer still lives: an ordered consumer whose server
+ * died (a stream leader change in a cluster) may stall without an error.
+ */
+const STALL_CHECK_MS = 2_000;
+
 /** An ordered consumer on one subject filter that stays live and resumes after the last sequence it applied. */
 export class EventTail {
   applied: number;
@@ -78,9 +84,14 @@ export class EventTail {
         // short batch and wait for the pull to expire before asking again; 1 s bounds that stall.
         this.messages = await consumer.consume({ max_messages: this.opts.batch ?? 512, expires: 1_000 });
         if (this.stopped) this.messages.stop();
-        for await (const m of this.messages) {
-          this.apply(m.seq, m.subject, m.data, m.info.pending);
-          backoff = 100;
+        const watchdog = this.watchStall(consumer, this.messages);
+        try {
+          for await (const m of this.messages) {
+            this.apply(m.seq, m.subject, m.data, m.info.pending);
+            backoff = 100;
+          }
+        } finally {
+          clearInterval(watchdog);
         }
       } catch (err) {
         if (!this.stopped) this.log.warn({ err: String(err), filter: this.filter, at: this.applied }, "event tail consumer failed; recreating it");
@@ -90,6 +101,34 @@ export class EventTail {
       await new Promise((r) => setTimeout(r, backoff));
       backoff = Math.min(backoff * 2, 2_000);
     }
+  }
+
+  /**
+   * Ends `messages` (so that the loop recreates the consumer) when nothing was delivered for a check period and the
+   * consumer cannot be found, or holds messages it does not deliver.
+   */
+  private watchStall(consumer: { info(cached?: boolean): Promise<{ num_pending: number }> }, messages: ConsumerMessages): NodeJS.Timeout {
+    let seen = this.applied;
+    let checking = false;
+    const timer = setInterval(() => {
+      if (this.applied !== seen || checking) {
+        seen = this.applied;
+        return;
+      }
+      checking = true;
+      consumer.info(false).then(
+        (info) => { if (info.num_pending > 0 && this.applied === seen) this.restart(messages, `${info.num_pending} pending, none delivered`); },
+        (err: unknown) => this.restart(messages, String(err)),
+      ).finally(() => { checking = false; });
+    }, STALL_CHECK_MS);
+    timer.unref();
+    return timer;
+  }
+
+  private restart(messages: ConsumerMessages, why: string): void {
+    if (this.stopped) return;
+    this.log.warn({ filter: this.filter, at: this.applied, why }, "event tail stalled; recreating its consumer");
+    messages.stop();
   }
 
   private apply(sequence: number, subject: string, data: Uint8Array, pending: number): void {

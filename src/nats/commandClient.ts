@@ -1,9 +1,11 @@
 /** Sending commands over NATS the way every component does: a request on `<prefix>.cmd.<kind>.<ns>.<name>`. */
+import { randomUUID } from "node:crypto";
 import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { CommandReply, failReply } from "../api/reply.js";
 import { StatusError } from "../api/status.js";
 import type { EntityRef } from "../api/kinds.js";
 import { commandSubject, USER_CHANNEL, type CommandChannel } from "../events/subjects.js";
+import { Reconnects } from "./reconnects.js";
 
 /** A command as a sender composes it (the body of PROTOCOL.md §1). */
 export interface OutgoingCommand {
@@ -20,7 +22,15 @@ export interface CommandSender {
   send(ref: EntityRef, command: OutgoingCommand): Promise<CommandReply>;
 }
 
-/** A CommandSender over a NATS connection, stamping the sender's identity into `Cox-Actor`. */
+/** How many times one command is sent again because the connection reconnected while it waited for its reply. */
+const RESENDS_ON_RECONNECT = 3;
+
+/**
+ * A CommandSender over a NATS connection, stamping the sender's identity into `Cox-Actor`. A command without an id
+ * gets one, so that it can be sent again safely: when the connection reconnects (a NATS restart) while a command
+ * waits for its reply, the request or its reply may be lost with the old server, so the command is sent again at
+ * once instead of waiting out its timeout; the actor host answers a repeated id from history.
+ */
 export class NatsCommandSender implements CommandSender {
   constructor(
     private readonly nc: NatsConnection,
@@ -34,10 +44,24 @@ export class NatsCommandSender implements CommandSender {
   async send(ref: EntityRef, command: OutgoingCommand): Promise<CommandReply> {
     const h = headers();
     h.set("Cox-Actor", this.actor);
-    const body = { apiVersion: command.apiVersion ?? "v1", ...command };
+    const body = JSON.stringify({ apiVersion: command.apiVersion ?? "v1", ...command, id: command.id ?? `s-${randomUUID()}` });
+    const subject = commandSubject(this.prefix, ref, this.channel);
     try {
-      const msg = await this.nc.request(commandSubject(this.prefix, ref, this.channel), JSON.stringify(body), { timeout: this.timeoutMs, headers: h });
-      return CommandReply.parse(msg.json());
+      for (let sent = 1; ; sent++) {
+        const request = this.nc.request(subject, body, { timeout: this.timeoutMs, headers: h });
+        const reconnected = sent <= RESENDS_ON_RECONNECT ? Reconnects.of(this.nc).next().then(() => null) : new Promise<null>(() => undefined);
+        let msg;
+        try {
+          msg = await Promise.race([request, reconnected]);
+        } catch (err) {
+          // Just after a NATS restart the actor hosts may not have subscribed again yet: a short wait, then again.
+          if (!/no responders/i.test(String(err)) || sent > RESENDS_ON_RECONNECT) throw err;
+          await new Promise((r) => setTimeout(r, 250 * sent));
+          continue;
+        }
+        if (msg) return CommandReply.parse(msg.json());
+        request.catch(() => undefined); // abandoned: its answer (or timeout) no longer matters
+      }
     } catch (err) {
       const message = (err as Error).message ?? String(err);
       const reason = /timeout/i.test(message) ? "Timeout" : "Unavailable";

@@ -132,6 +132,16 @@ export class ManagedNatsServer {
     await this.signal("SIGKILL");
   }
 
+  /** Freezes the server (SIGSTOP): its sockets stay open but it answers nothing until `resume`. */
+  pause(): void {
+    if (this.child?.pid) process.kill(this.child.pid, "SIGSTOP");
+  }
+
+  /** Lets a paused server run again (SIGCONT). */
+  resume(): void {
+    if (this.child?.pid) process.kill(this.child.pid, "SIGCONT");
+  }
+
   private async signal(sig: NodeJS.Signals): Promise<void> {
     const child = this.child;
     this.child = null;

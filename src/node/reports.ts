@@ -10,8 +10,13 @@ import type { Report } from "./reconcile.js";
 
 /** Reasons worth another try; any other refusal is final (the report is then counted as delivered). */
 const TRANSIENT = new Set(["Unavailable", "Timeout", "Internal"]);
-/** A Conflict (a concurrent writer) is retried this many times before it counts as final. */
-const CONFLICT_RETRIES = 3;
+/**
+ * Refusals whose reason can change: a Conflict (a concurrent writer), and a Forbidden for a pod this node's view
+ * shows bound to it (the answering host may have judged an older copy of the pod). Each is tried again this many
+ * times before it counts as final.
+ */
+const CHANGEABLE = new Set(["Conflict", "Forbidden"]);
+const CHANGEABLE_RETRIES = 3;
 
 /** Sends pods' reports in order, remembering which were answered. */
 export class ReportQueue {
@@ -19,7 +24,7 @@ export class ReportQueue {
   readonly acked = new Set<string>();
   private readonly pending = new Map<string, Report[]>();
   private readonly busy = new Map<string, Promise<void>>();
-  private readonly conflicts = new Map<string, number>();
+  private readonly refusals = new Map<string, number>();
   private closed = false;
 
   constructor(private readonly sender: CommandSender, private readonly log: Logger) {}
@@ -70,13 +75,13 @@ export class ReportQueue {
       return true;
     }
     const { reason, message } = reply.status;
-    const conflicts = reason === "Conflict" ? (this.conflicts.get(report.id) ?? 0) + 1 : 0;
-    if (TRANSIENT.has(reason) || (reason === "Conflict" && conflicts <= CONFLICT_RETRIES)) {
-      if (conflicts > 0) this.conflicts.set(report.id, conflicts);
+    const refusals = CHANGEABLE.has(reason) ? (this.refusals.get(report.id) ?? 0) + 1 : 0;
+    if (TRANSIENT.has(reason) || (refusals > 0 && refusals <= CHANGEABLE_RETRIES)) {
+      if (refusals > 0) this.refusals.set(report.id, refusals);
       this.log.debug({ id: report.id, reason, message }, "report not delivered; will retry");
       return false;
     }
-    this.conflicts.delete(report.id);
+    this.refusals.delete(report.id);
     this.acked.add(report.id);
     this.log.warn({ id: report.id, type: report.command.type, reason, message }, "report refused");
     return true;

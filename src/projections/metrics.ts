@@ -22,8 +22,8 @@ export function createApiMetrics(runner: ProjectionRunner, opts: { defaults?: bo
   });
   const watches = new Gauge({ name: "coxswain_api_watches", help: "Open watches (NATS and HTTP)", registers: [registry] });
   new Gauge({
-    name: "coxswain_projection_lag_events", help: "Events in COX_EVENTS not yet applied to the read model", registers: [registry],
-    collect() { this.set(runner.stats.lag); },
+    name: "coxswain_projection_lag_events", help: "Events in COX_EVENTS not yet applied to the read model (the stream's last sequence less the model's)", registers: [registry],
+    async collect() { this.set(await runner.streamLag()); },
   });
   new Gauge({
     name: "coxswain_projection_sequence", help: "Stream sequence the read model has applied", registers: [registry],

@@ -15,6 +15,9 @@ import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node"
 import { failReply } from "../api/reply.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { createLogger, type Logger } from "../log.js";
+import { respondSafely } from "../nats/respond.js";
+import { readClusterStatus } from "../nats/clusterStatus.js";
+import { CLUSTER_NS } from "../api/kinds.js";
 import type { WatchEvent } from "./changeFeed.js";
 import type { ApiMetrics } from "./metrics.js";
 import { GetRequest, ListRequest, parseReadBody, readTarget, WatchRequest, type ReadService, type ReadVerb } from "./readService.js";
@@ -29,6 +32,12 @@ export interface NatsReadsOptions {
   metrics?: ApiMetrics;
   logger?: Logger;
 }
+
+/** `<prefix>.api.cluster._.get`: the NATS servers, streams and processes (src/nats/clusterStatus.ts). */
+const CLUSTER_READ = "cluster";
+
+/** Room left in a reply for everything but a list's items (ok, resourceVersion, continue, the JSON around them). */
+const REPLY_ENVELOPE_BYTES = 8 * 1024;
 
 interface WatchSession {
   subject: string;
@@ -79,7 +88,12 @@ export class NatsReads {
       this.opts.metrics?.reads.inc({ verb, outcome: status.reason });
       reply = failReply(status);
     }
-    if (msg.reply) msg.respond(JSON.stringify(reply));
+    respondSafely(msg, reply, this.log);
+  }
+
+  /** The bytes a list's items may take in one reply: the server's max_payload less room for the envelope. */
+  private replyBudget(): number {
+    return (this.nc.info?.max_payload ?? 1024 * 1024) - REPLY_ENVELOPE_BYTES;
   }
 
   private async handle(msg: Msg): Promise<unknown> {
@@ -89,12 +103,15 @@ export class NatsReads {
     if (parts.length !== 3 || !["get", "list", "watch"].includes(verb)) {
       throw new StatusError("BadRequest", `read subjects are ${head}<kind>.<ns>.get|list|watch, not ${msg.subject}`);
     }
+    if (kind === CLUSTER_READ && ns === CLUSTER_NS && verb === "get") {
+      return { ok: true, cluster: await readClusterStatus(this.nc, this.opts.prefix, `api/${process.pid}`) };
+    }
     const target = readTarget(kind, ns, verb as ReadVerb);
     switch (verb as ReadVerb) {
       case "get":
         return { ok: true, object: await this.service.get(target, parseReadBody(GetRequest, msg.data)) };
       case "list":
-        return { ok: true, ...this.service.list(target, parseReadBody(ListRequest, msg.data)) };
+        return { ok: true, ...this.service.list(target, parseReadBody(ListRequest, msg.data), { maxBytes: this.replyBudget() }) };
       case "watch": {
         const req = parseReadBody(WatchRequest, msg.data);
         return { ok: true, subject: this.openWatch(ns, (send) => this.service.watch(target, req, send)) };

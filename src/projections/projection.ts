@@ -9,7 +9,7 @@
 import type { Resource } from "../api/kinds.js";
 import type { RecordedEvent } from "../actors/decider.js";
 import type { ActorKind, ActorKinds } from "../actors/registry.js";
-import type { StoredEvent } from "../events/envelope.js";
+import { isSupersededVersion, type StoredEvent } from "../events/envelope.js";
 import { refFromEventSubject } from "../events/subjects.js";
 
 /** One entity as the read model keeps it: its decider state and where its history ends. */
@@ -55,6 +55,7 @@ export function entityProjection(prefix: string, kinds: ActorKinds): Projection<
       const t = this.target(stored);
       if (!t) return document;
       const { event, sequence } = stored;
+      if (document && isSupersededVersion(document.version, event)) return document;
       const recorded: RecordedEvent = {
         type: event.type, data: event.data, version: event.version, time: event.time, uid: event.uid, commandId: event.commandId, sequence,
       };

@@ -30,11 +30,17 @@ export interface WatchOptions extends ListOptions {
   pingMs?: number;
 }
 
-/** A list reply. */
+/** A list reply (`continue` is set when a page has more after it). */
 export interface ListResult {
   items: Record<string, unknown>[];
   resourceVersion: string;
+  continue?: string;
 }
+
+/** Objects per page of `list`. */
+const DEFAULT_PAGE_SIZE = 500;
+/** Reads of a list that keeps changing between pages, before its Expired is the caller's. */
+const LIST_ATTEMPTS = 5;
 
 /** The Status of a failure reply as a StatusError (an unknown reason keeps its message and becomes Internal). Pure. */
 export function statusErrorOf(status: Status): StatusError {
@@ -58,10 +64,36 @@ export class ReadClient {
     return reply.object as Record<string, unknown>;
   }
 
-  /** The matching objects of one namespace (null: all), sorted by namespace and name. */
-  async list(resource: Resource, namespace: string | null, opts: ListOptions = {}): Promise<ListResult> {
+  /**
+   * The matching objects of one namespace (null: all), sorted by namespace and name, read in pages of `pageSize`
+   * (default 500) that are followed to the end. A list that changed between two pages on another API server
+   * (Expired) is read again from the start, a few times.
+   */
+  async list(resource: Resource, namespace: string | null, opts: ListOptions & { pageSize?: number } = {}): Promise<ListResult> {
+    const { pageSize = DEFAULT_PAGE_SIZE, ...filters } = opts;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const items: Record<string, unknown>[] = [];
+        let page = await this.listPage(resource, namespace, { ...filters, limit: pageSize });
+        items.push(...page.items);
+        while (page.continue) {
+          page = await this.listPage(resource, namespace, { ...filters, limit: pageSize, continue: page.continue });
+          items.push(...page.items);
+        }
+        return { items, resourceVersion: page.resourceVersion };
+      } catch (err) {
+        if (!(err instanceof StatusError && err.reason === "Expired") || attempt >= LIST_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  /** One page of a list: at most `limit` objects (fewer when they would not fit one reply) and the next page's token. */
+  async listPage(resource: Resource, namespace: string | null, opts: ListOptions & { limit?: number; continue?: string }): Promise<ListResult> {
     const reply = await this.request(resource, namespaceToken(resource, namespace), "list", compact(opts));
-    return { items: (reply.items ?? []) as Record<string, unknown>[], resourceVersion: String(reply.resourceVersion ?? "0") };
+    return {
+      items: (reply.items ?? []) as Record<string, unknown>[], resourceVersion: String(reply.resourceVersion ?? "0"),
+      ...(typeof reply.continue === "string" ? { continue: reply.continue } : {}),
+    };
   }
 
   /** Opens a watch; the first ping is sent after the subscription is in place, so nothing is lost. */

@@ -92,6 +92,7 @@ export class ReadModel {
     if (!t) return [];
     const before = this.docs.get(t.key) ?? null;
     const after = this.projection.evolve(before, stored);
+    if (after === before) return []; // a superseded version: nothing changes
     this.put(t.key, t.kind, after);
     const changes: Change[] = [];
     if (before || after) changes.push({ sequence: stored.sequence, type: !before ? "ADDED" : !after ? "DELETED" : "MODIFIED", kind: t.kind, before, after });

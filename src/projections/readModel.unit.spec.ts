@@ -136,3 +136,19 @@ describe("watches over the change feed", () => {
     expect(seen).toEqual(["MODIFIED c@6", "DELETED c@7"]);
   });
 });
+
+describe("a superseded version (a second append of one version)", () => {
+  it("is skipped: the first event of each version in stream order is the one folded", () => {
+    const b = new EventLogBuilder(ACTOR_KINDS);
+    b.send("namespaces", "_", "a", "CreateNamespace", ns("a"));
+    b.send("namespaces", "_", "a", "UpdateNamespace", ns("a", { won: "yes" }));
+    const [created, first] = b.events;
+    const later = { ...first!, sequence: first!.sequence + 1, event: { ...first!.event, commandId: "other", data: { labels: { won: "no" }, spec: {} } } };
+    const m = new ReadModel("cox", ACTOR_KINDS);
+    expect(m.apply(created!)).not.toBeNull();
+    expect(m.apply(first!)).not.toBeNull();
+    expect(m.apply(later)).toBeNull();
+    expect(m.get("namespaces", "_", "a")?.object).toMatchObject({ metadata: { labels: { won: "yes" } } });
+    expect(m.sequence).toBe(later.sequence);
+  });
+});

@@ -10,6 +10,8 @@ import { DnsLabel, isDnsLabel } from "../api/names.js";
 import { causesFromZod, StatusError } from "../api/status.js";
 import { startWatch, type WatchEvent } from "./changeFeed.js";
 import type { ProjectionRunner } from "./runner.js";
+import { decodeContinue, ListPager, type ListPage } from "./listPages.js";
+import type { RenderedDocument } from "./readModel.js";
 import { parseSelector, type Selector } from "./selectors.js";
 
 /** The namespace token that lists or watches across every namespace. */
@@ -26,10 +28,12 @@ const Version = z.enum(API_VERSIONS);
 export const GetRequest = z.strictObject({ name: DnsLabel, apiVersion: Version.optional(), minResourceVersion: ResourceVersion.optional() });
 export type GetRequest = z.infer<typeof GetRequest>;
 /** `list` body. */
-export const ListRequest = z.strictObject({ labelSelector: z.string().max(4096).optional(), fieldSelector: z.string().max(4096).optional(), apiVersion: Version.optional() });
+const Filters = z.strictObject({ labelSelector: z.string().max(4096).optional(), fieldSelector: z.string().max(4096).optional(), apiVersion: Version.optional() });
+/** `list` body: the filters, and `limit` / `continue` to read it in pages. */
+export const ListRequest = Filters.extend({ limit: z.number().int().positive().optional(), continue: z.string().max(4096).optional() });
 export type ListRequest = z.infer<typeof ListRequest>;
 /** `watch` body. */
-export const WatchRequest = ListRequest.extend({ resourceVersion: ResourceVersion.optional() });
+export const WatchRequest = Filters.extend({ resourceVersion: ResourceVersion.optional() });
 export type WatchRequest = z.infer<typeof WatchRequest>;
 
 /** A read's target: the resource and the namespace (null: all namespaces; `_` for cluster-scoped kinds). */
@@ -87,9 +91,21 @@ export interface ReadServiceOptions {
   maxWaitMs?: number;
 }
 
+/** A list reply: the items, the resourceVersion they are consistent at, and, when more follow, the next page's token. */
+export interface ListResult {
+  items: Record<string, unknown>[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
 /** get/list/watch over a runner's read model. */
 export class ReadService {
-  constructor(readonly runner: ProjectionRunner, private readonly opts: ReadServiceOptions = {}) {}
+  private readonly pager: ListPager;
+
+  constructor(readonly runner: ProjectionRunner, private readonly opts: ReadServiceOptions = {}) {
+    this.pager = new ListPager(runner.feed);
+  }
 
   /** One object in the asked version; waits for minResourceVersion first. NotFound / Timeout as Status errors. */
   async get(target: ReadTarget, req: GetRequest): Promise<Record<string, unknown>> {
@@ -106,12 +122,32 @@ export class ReadService {
     return this.render(target.resource, req.apiVersion ?? "v1", found.object);
   }
 
-  /** The matching objects, sorted, and the resourceVersion (applied sequence) they are consistent at. */
-  list(target: ReadTarget, req: ListRequest): { items: Record<string, unknown>[]; resourceVersion: string } {
+  /**
+   * The matching objects, sorted, and the resourceVersion (applied sequence) they are consistent at; with `limit`
+   * (or `continue`) one page of them (see listPages.ts). `maxBytes` caps the rendered items of one reply (a NATS
+   * reply must fit the server's max_payload): a page is cut shorter to fit, and an unpaged list that does not fit
+   * is TooLarge, naming `limit`.
+   */
+  list(target: ReadTarget, req: ListRequest, opts: { maxBytes?: number } = {}): ListResult {
     const selector = this.selector(target, req);
-    const found = this.runner.model.list(target.resource, target.namespace, selector);
+    const live = () => this.runner.model.list(target.resource, target.namespace, selector);
     const version = req.apiVersion ?? "v1";
-    return { items: found.map((d) => this.render(target.resource, version, d.object)), resourceVersion: String(this.runner.model.sequence) };
+    const shape = {
+      limit: req.limit ?? Infinity, maxBytes: opts.maxBytes ?? Infinity,
+      render: (d: RenderedDocument) => this.render(target.resource, version, d.object),
+    };
+    const page: ListPage = req.continue === undefined
+      ? this.pager.first(live(), this.runner.model.sequence, shape)
+      : this.pager.next(decodeContinue(req.continue), shape, target.resource, target.namespace, live, this.runner.model.sequence);
+    if (req.limit === undefined && req.continue === undefined && page.continue !== undefined) {
+      throw new StatusError("TooLarge", `the list of ${target.resource} does not fit one reply of ${opts.maxBytes} bytes: read it in pages with limit and continue`, {
+        kind: target.resource, causes: [{ field: "limit", message: "Required for a list this large" }],
+      });
+    }
+    return {
+      items: page.items, resourceVersion: String(page.resourceVersion),
+      ...(page.continue !== undefined ? { continue: page.continue, remainingItemCount: page.remainingItemCount ?? 0 } : {}),
+    };
   }
 
   /** Starts a watch (see startWatch); throws BadRequest for a selector and Expired for a too-old resourceVersion. */

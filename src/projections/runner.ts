@@ -36,7 +36,7 @@ export interface RunnerOptions {
 /** Counters a metrics endpoint reads. */
 export interface RunnerStats {
   eventsApplied: number;
-  /** Events in the stream not applied yet, as the consumer last reported. */
+  /** Events in the stream not applied yet, as last measured (`streamLag`) or reported by the consumer. */
   lag: number;
   checkpointsWritten: number;
   lastCheckpointBytes: number;
@@ -98,6 +98,20 @@ export class ProjectionRunner {
   /** Resolves once the model has caught up with the stream as it was at start. */
   ready(): Promise<void> {
     return this.caughtUp ? Promise.resolve() : new Promise((resolve) => this.caughtUpListeners.push(resolve));
+  }
+
+  /**
+   * Events of the stream the model has not applied: the stream's last sequence (asked now) less the model's. When
+   * the stream cannot be asked (NATS away) it answers the last figure the consumer reported.
+   */
+  async streamLag(): Promise<number> {
+    try {
+      const info = await this.jsm.streams.info(this.stream);
+      this.stats.lag = Math.max(0, info.state.last_seq - this.model.sequence);
+    } catch (err) {
+      this.log.debug({ err: String(err) }, "stream info for the lag gauge failed");
+    }
+    return this.stats.lag;
   }
 
   /** Resolves true once `sequence` is applied, false after `timeoutMs` (read-after-write). */

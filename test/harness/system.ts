@@ -17,20 +17,30 @@ export interface LeaseChange {
   at: number;
   holder: string | null;
   term: number;
+  renewed?: string | undefined;
 }
 
-/** Records every change of a lease key, with the local time it was seen. */
+/**
+ * Records every change of a lease key, with the local time it was seen: from a watch, and from reads every 100 ms
+ * (a watch whose consumer lived on a killed server of a cluster may stall silently).
+ */
 export async function watchLease(nc: NatsConnection, component = "controllers"): Promise<{ changes: LeaseChange[]; stop(): void }> {
   const kv = await openLeaseBucket(nc);
   const changes: LeaseChange[] = [];
+  const record = (e: Parameters<typeof toLeaseEntry>[0]) => {
+    const entry = toLeaseEntry(e);
+    const holder = entry.record?.holderIdentity ?? null;
+    const renewed = entry.record?.renewTime;
+    const last = changes.at(-1);
+    if (last && last.holder === holder && last.term === entry.term && last.renewed === renewed) return;
+    changes.push({ at: performance.now(), holder, term: entry.term, renewed });
+  };
   const iter = await kv.watch({ key: component });
   void (async () => {
-    for await (const e of iter) {
-      const entry = toLeaseEntry(e);
-      changes.push({ at: performance.now(), holder: entry.record?.holderIdentity ?? null, term: entry.term });
-    }
+    for await (const e of iter) record(e);
   })();
-  return { changes, stop: () => iter.stop() };
+  const poll = setInterval(() => void kv.get(component).then((e) => { if (e) record(e); }, () => undefined), 100);
+  return { changes, stop: () => { clearInterval(poll); iter.stop(); } };
 }
 
 /** The pid in a holder identity `<component>/<host>/<pid>`. */

@@ -1,6 +1,7 @@
 /** `coxctl get <kind> [name]`: a table (or wide/json/yaml/name), filtered by selectors, optionally watched (`-w`). */
 import type { Resource } from "../../api/kinds.js";
 import { RESOURCE_INFO } from "../../api/kinds.js";
+import { StatusError } from "../../api/status.js";
 import type { Watch } from "../../projections/readClient.js";
 import { headersOf, rowOf } from "./columns.js";
 import { namespaceOf, withClient, type Client, type CoxctlFlags } from "./context.js";
@@ -8,6 +9,7 @@ import { interruptSignal } from "./interrupt.js";
 import { resolveTypeAndName } from "./kinds.js";
 import { outputFormatOf, renderObjects, type OutputFormat } from "./output.js";
 import { StreamingTable } from "./table.js";
+import { getCluster } from "./cluster.js";
 
 /** The flags of `get`. */
 export interface GetFlags extends CoxctlFlags {
@@ -16,6 +18,7 @@ export interface GetFlags extends CoxctlFlags {
   fieldSelector?: string;
   allNamespaces?: boolean;
   watch?: boolean;
+  chunkSize?: string;
 }
 
 interface GetPlan {
@@ -31,6 +34,7 @@ const out = (text: string) => process.stdout.write(text);
 
 /** Runs `get`. */
 export async function get(kind: string, nameArg: string | undefined, flags: GetFlags): Promise<void> {
+  if (kind === "cluster" && nameArg === undefined) return getCluster(flags);
   const { resource, name } = resolveTypeAndName(kind, nameArg);
   const clusterScoped = RESOURCE_INFO[resource].clusterScoped;
   const all = flags.allNamespaces === true && !clusterScoped && name === undefined;
@@ -48,7 +52,10 @@ async function printOne(client: Client, plan: GetPlan): Promise<string> {
 }
 
 async function printList(client: Client, plan: GetPlan, flags: GetFlags): Promise<string> {
-  const { items, resourceVersion } = await client.reads.list(plan.resource, plan.namespace, { labelSelector: flags.selector, fieldSelector: flags.fieldSelector });
+  const pageSize = chunkSizeOf(flags.chunkSize);
+  const { items, resourceVersion } = await client.reads.list(plan.resource, plan.namespace, {
+    labelSelector: flags.selector, fieldSelector: flags.fieldSelector, ...(pageSize ? { pageSize } : {}),
+  });
   if (items.length === 0 && (plan.format === "table" || plan.format === "wide")) {
     const where = RESOURCE_INFO[plan.resource].clusterScoped || plan.namespace === null ? "" : ` in ${plan.namespace} namespace`;
     process.stderr.write(`No resources found${where}.\n`);
@@ -89,4 +96,12 @@ async function follow(client: Client, plan: GetPlan, flags: GetFlags, resourceVe
 function isResumable(err: unknown): boolean {
   const reason = (err as { reason?: string }).reason;
   return reason === "Timeout" || reason === "Unavailable";
+}
+
+/** `--chunk-size`: a positive whole number, or undefined (the default page size). */
+function chunkSizeOf(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new StatusError("BadRequest", `--chunk-size must be a positive whole number, not "${text}"`, { causes: [{ field: "chunk-size", message: "must be a positive integer" }] });
+  return n;
 }

@@ -1,0 +1,111 @@
+/**
+ * `npm run bench -- --cluster [--quick]`: the figures of issue 15 on this machine. For one server (R1) and a
+ * cluster of three (R3): the pipelined append ceiling, and a scale-up (pods/s, command p99 as the controllers see it
+ * is not separated here: the time per pod) with 1, 2 and 3 actor hosts; then fault 1 at full size: the time to
+ * converge after the kill -9 of the event stream leader's server. Prints `figure | value | against`; writes
+ * bench/results/cluster.json. Benchmarks print; they never fail on speed.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
+import { headers, type NatsConnection } from "@nats-io/transport-node";
+import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import { startTestCluster } from "../test/harness/natsCluster.js";
+import { eventually, startTestNats, uniqueName } from "../test/harness/natsServer.js";
+import { startFaultSystem } from "../test/harness/faults.js";
+import { sampleEvent } from "./ceiling.js";
+
+const quick = process.argv.includes("--quick");
+const PODS = quick ? 300 : 2_000;
+const NODES = Math.ceil(PODS / 100) + 2;
+const say = (s: string) => process.stdout.write(`${s}\n`);
+const rows: { figure: string; value: string; against: string }[] = [];
+const row = (figure: string, value: string, against: string) => { rows.push({ figure, value, against }); say(`  ${figure}: ${value}  (${against})`); };
+
+/** Pipelined appends with the event store's guard across 200 entities, on a stream of `replicas`. */
+async function ceiling(nc: NatsConnection, replicas: number): Promise<number> {
+  const jsm = await eventually(() => jetstreamManager(nc), 30_000, 200);
+  const name = uniqueName("CEIL");
+  await eventually(() => jsm.streams.add({ name, subjects: [`${name}.>`], num_replicas: replicas, allow_direct: true }), 30_000, 200);
+  const js = jetstream(nc);
+  const body = sampleEvent(1);
+  const entities = 200;
+  const perEntity = quick ? 10 : 30;
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: entities }, async (_, e) => {
+    let seq = 0;
+    for (let v = 0; v < perEntity; v++) {
+      const h = headers();
+      h.set("Nats-Msg-Id", `${e}-${v}/0`);
+      seq = (await js.publish(`${name}.e${e}`, body, { headers: h, expect: { lastSubjectSequence: seq } })).seq;
+    }
+  }));
+  const rate = (entities * perEntity) / ((performance.now() - t0) / 1000);
+  await jsm.streams.delete(name);
+  return Math.round(rate);
+}
+
+/** A scale-up to PODS with `hosts` actor hosts on `url`; pods/s from the RC's create to all Running. */
+async function scaleUp(url: string, nc: NatsConnection, replicas: number, hosts: number): Promise<{ podsPerSec: number; seconds: number }> {
+  const sys = await startFaultSystem(url, nc, uniqueName("b"), { actors: hosts, controllers: 1, nodes: NODES, replicas });
+  try {
+    const t0 = performance.now();
+    await sys.scaleUp("web", PODS);
+    await sys.converged("web", PODS, 1_200_000);
+    const seconds = (performance.now() - t0) / 1000;
+    return { podsPerSec: Math.round(PODS / seconds), seconds: Math.round(seconds * 10) / 10 };
+  } finally {
+    await sys.stop();
+  }
+}
+
+say(`cluster benchmarks (${quick ? "quick" : "full"}: ${PODS} pods on ${NODES} simulated nodes) on ${cpus().length} cores, node ${process.version}`);
+const results: Record<string, unknown> = { machine: { cpus: cpus().length, model: cpus()[0]?.model }, quick, pods: PODS, at: new Date().toISOString() };
+for (const topology of [{ name: "R1 (one server)", servers: 1 }, { name: "R3 (three servers)", servers: 3 }]) {
+  for (const hosts of [1, 2, 3]) {
+    // a fresh server (or cluster) per run, so that one run's stream never weighs on the next
+    const env = topology.servers === 1 ? await startTestNats() : await startTestCluster(3);
+    try {
+      const nc = await env.connect();
+      if (hosts === 1) row(`${topology.name} ceiling, pipelined`, `${await ceiling(nc, topology.servers)} events/s`, "200 entities, guarded appends");
+      const r = await scaleUp(env.url, nc, topology.servers, hosts);
+      row(`${topology.name} scale-up, ${hosts} actor host(s)`, `${r.podsPerSec} pods/s (${r.seconds} s)`, `~4 events/pod: ${r.podsPerSec * 4} events/s`);
+      results[`${topology.servers}x${hosts}`] = r;
+    } finally {
+      await env.cleanup();
+    }
+  }
+}
+
+say(`fault 1 at ${PODS} pods: kill -9 of the event stream leader's server at a quarter of the scale-up`);
+{
+  const c = await startTestCluster(3);
+  try {
+    const nc = await c.connect();
+    const sys = await startFaultSystem(c.url, nc, uniqueName("f"), { actors: 2, controllers: 1, nodes: NODES, replicas: 3 });
+    const jsm = await jetstreamManager(nc);
+    const leader = (await jsm.streams.info("COX_EVENTS")).cluster?.leader;
+    const victim = c.cluster.servers[c.cluster.members.findIndex((m) => m.name === leader)] ?? c.server(0);
+    const t0 = performance.now();
+    await sys.scaleUp("web", PODS);
+    await eventually(() => sys.running("web") >= PODS / 4, 600_000, 50);
+    await victim.kill();
+    const killed = performance.now();
+    await sys.converged("web", PODS, 1_200_000);
+    const after = (performance.now() - killed) / 1000;
+    await victim.start();
+    const report = await sys.checkStream("fault 1 stream");
+    row("fault 1: converged after the kill", `${after.toFixed(1)} s (whole scale-up ${((performance.now() - t0) / 1000).toFixed(1)} s)`, `${report.gaps.length} gaps, ${report.superseded.length} superseded appends`);
+    results.fault1 = { convergedSeconds: after, gaps: report.gaps.length, superseded: report.superseded.length };
+    await sys.stop();
+  } finally {
+    await c.cleanup();
+  }
+}
+
+results.table = rows;
+const dir = fileURLToPath(new URL("./results/", import.meta.url));
+mkdirSync(dir, { recursive: true });
+writeFileSync(`${dir}cluster.json`, `${JSON.stringify(results, null, 2)}\n`);
+say("results written to bench/results/cluster.json");
+process.exit(0);
