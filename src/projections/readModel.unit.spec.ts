@@ -145,9 +145,9 @@ describe("a superseded version (a second append of one version)", () => {
     const [created, first] = b.events;
     const later = { ...first!, sequence: first!.sequence + 1, event: { ...first!.event, commandId: "other", data: { labels: { won: "no" }, spec: {} } } };
     const m = new ReadModel("cox", ACTOR_KINDS);
-    expect(m.apply(created!)).not.toBeNull();
-    expect(m.apply(first!)).not.toBeNull();
-    expect(m.apply(later)).toBeNull();
+    expect(m.apply(created!)).toHaveLength(1);
+    expect(m.apply(first!)).toHaveLength(1);
+    expect(m.apply(later)).toEqual([]);
     expect(m.get("namespaces", "_", "a")?.object).toMatchObject({ metadata: { labels: { won: "yes" } } });
     expect(m.sequence).toBe(later.sequence);
   });
