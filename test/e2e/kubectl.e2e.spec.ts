@@ -58,7 +58,8 @@ describe("kubectl against coxswain up", () => {
     await up?.stop();
   });
 
-  it("answers version, api-resources and api-versions", async () => {
+  it("answers version, api-resources, api-versions and cluster-info", async () => {
+    expect(await ok("cluster-info")).toMatch(/Kubernetes control plane.* is running at .*https:\/\/127\.0\.0\.1:\d+/);
     expect(await ok("version")).toMatch(/Server Version: v1\.32\.\d+/);
     const resources = await ok("api-resources");
     expect(resources).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
