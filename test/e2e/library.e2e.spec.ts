@@ -39,10 +39,7 @@ describe("the packed package, installed by an outside project", () => {
     mkdirSync(empty);
     writeFileSync(join(empty, "package.json"), JSON.stringify({ name: "empty", version: "1.0.0", private: true, type: "module" }));
     const install = ["install", "--prefer-offline", "--no-audit", "--no-fund"];
-    // The example's devDependencies (jest, for its `test:jest`) are left out: its node:test tests are what runs here.
-    const manifest = JSON.parse(readFileSync(join(example, "package.json"), "utf8")) as Record<string, unknown>;
-    delete manifest.devDependencies;
-    writeFileSync(join(example, "package.json"), JSON.stringify(manifest, null, 2));
+    // The example's devDependencies come too: jest, so the test kit is run under jest as well as node:test.
     await Promise.all([npm(empty, ...install, tarball), npm(example, ...install)]);
   }, 240_000);
 
@@ -103,4 +100,11 @@ describe("the packed package, installed by an outside project", () => {
     expect(stdout).toMatch(/# pass 7\b/);
     expect(stdout).toMatch(/# fail 0\b/);
   }, 200_000);
+
+  it("runs the test kit under jest too (the example's `npm run test:jest`)", async () => {
+    const out = await run("npm", ["run", "test:jest"], { cwd: example, env: ENV, timeout: 120_000 }).catch((e: { stdout: string; stderr: string }) => {
+      throw new Error(`the example's jest tests failed:\n${e.stdout}\n${e.stderr}`);
+    });
+    expect(`${out.stdout}${out.stderr}`).toMatch(/Tests:\s+2 passed, 2 total/);
+  }, 150_000);
 });
