@@ -3,6 +3,7 @@
  * process) and the standalone subcommands. Each part connects as its own role and announces its protocol.
  */
 import { resourceMetrics } from "../projections/resourceMetrics.js";
+import { readClusterStatus } from "../nats/clusterStatus.js";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startActors } from "../actors/index.js";
 import { createActorKinds, DEFAULT_ACTOR_CONFIG } from "../actors/registry.js";
@@ -87,8 +88,9 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
   const prefix = prefixOf(flags);
   const sender = new NatsCommandSender(nc, prefix, "user/http");
   const logs = (service: ReadService) => ({ "pods/log": podLogReader({ nc, prefix }, service) });
+  const clusterStatus = () => readClusterStatus(nc, prefix, `api/${process.pid}`);
   const plain = (service: ReadService, metrics: ApiMetrics) =>
-    createGateway({ service, metrics, door: openDoor(sender), readOnly: opts.https?.auth !== "none", serverAddress: () => "", subresources: logs(service) });
+    createGateway({ service, metrics, door: openDoor(sender), readOnly: opts.https?.auth !== "none", serverAddress: () => "", subresources: logs(service), clusterStatus });
   const api = await whenReady("api", "the event stream and the checkpoint bucket", () => startApi(nc, {
     prefix, replicas: Number(flags.replicas), httpPort: opts.httpPort, httpFallback: opts.httpFallback ?? false,
     defaultMetrics: true, ...(opts.name ? { name: opts.name } : {}), ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
@@ -100,7 +102,7 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
     kube = await startKubeApi({
       service: api.service, dataDir: dataDirOf(flags), natsUrl: opts.https.natsUrl, prefix, port: opts.https.port,
       fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, extra: {
-        metrics: api.metrics, subresources: logs(api.service), resourceMetrics: (namespace) => resourceMetrics(nc, prefix, namespace ? { namespace } : {}),
+        metrics: api.metrics, subresources: logs(api.service), resourceMetrics: (namespace) => resourceMetrics(nc, prefix, namespace ? { namespace } : {}), clusterStatus,
       },
     });
     const k = kube;

@@ -46,6 +46,8 @@ export interface GatewayOptions {
   subresources?: Record<string, SubresourceReader>;
   /** The node agents' samples, for the metrics API (`kubectl top`); absent: the group is not served. */
   resourceMetrics?: MetricsSource;
+  /** The NATS servers, streams and Coxswain processes (`GET /cluster`, as `coxctl get cluster` reads them on NATS). */
+  clusterStatus?: () => Promise<unknown>;
 }
 
 /** Serves GET of a subresource (pods/log) itself: writes the whole response. */
@@ -75,6 +77,11 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   }
   const caller = opts.door.callerOf(req);
   if (!caller) return sendJson(res, 401, failure(401, "Unauthorized", "Unauthorized"));
+  if (opts.clusterStatus && method === "GET" && url.pathname === "/cluster") {
+    // Whoever may read the nodes may read what they run on.
+    caller.authorize({ verb: "list", resource: "nodes" });
+    return sendJson(res, 200, { kind: "ClusterStatus", apiVersion: "coxswain.io/v1", ...(await opts.clusterStatus()) as object });
+  }
   if (opts.resourceMetrics && method === "GET" && isMetricsPath(url.pathname)) {
     const answer = await metricsRead(url.pathname, caller, opts.resourceMetrics);
     if (answer) return sendJson(res, 200, answer);

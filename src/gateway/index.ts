@@ -32,7 +32,7 @@ export interface KubeApiOptions {
   /** `users`: bearer tokens and the users' permissions; `none`: anyone may do anything, sent with `openSender`. */
   auth: "users" | "none";
   openSender: CommandSender;
-  extra?: Pick<GatewayOptions, "subresources" | "bookmarkIntervalMs" | "metrics" | "resourceMetrics">;
+  extra?: Pick<GatewayOptions, "subresources" | "bookmarkIntervalMs" | "metrics" | "resourceMetrics" | "clusterStatus">;
 }
 
 /** A running HTTPS API and the admin kubeconfig it wrote. */

@@ -49,6 +49,11 @@ describe("coxswain up --cluster 3 --actors 2 --api 2", () => {
     expect(events).toMatchObject({ replicas: 3 });
     expect(events?.followers).toHaveLength(2);
     for (const s of status.streams) expect(s.replicas, s.name).toBe(3);
+    // The same read over HTTP (the plain port; `kubectl get --raw /cluster` on the HTTPS one).
+    const port = /HTTP API: http:\/\/127\.0\.0\.1:(\d+)/.exec(up.proc.output())?.[1];
+    const overHttp = (await (await fetch(`http://127.0.0.1:${port}/cluster`)).json()) as ClusterStatus & { kind: string };
+    expect(overHttp).toMatchObject({ kind: "ClusterStatus", servers: ["cox-1", "cox-2", "cox-3"] });
+    expect(overHttp.streams.find((s) => s.name === "COX_EVENTS")).toMatchObject({ replicas: 3 });
 
     const pids = readFileSync(join(up.dataDir, "nats-server.pid"), "utf8").trim().split("\n").map(Number);
     expect(pids).toHaveLength(3);
