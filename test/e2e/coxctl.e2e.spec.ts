@@ -60,7 +60,7 @@ describe("coxctl against coxswain up", () => {
 
   beforeAll(async () => {
     up = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0"]);
-    await up.waitFor("Coxswain is up", 60_000);
+    await up.waitFor(/HTTP API: http:\/\/127\.0\.0\.1:\d+/, 60_000); // the line a later test reads the port from
   });
   afterAll(async () => {
     up.child.kill("SIGTERM");
