@@ -1,6 +1,6 @@
 /**
  * One leadership term of the controllers: the reconcilers (replication of RCs and of ReplicaSets, deployments, the
- * garbage collector, endpoints, service accounts, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
+ * garbage collector, endpoints, service accounts, node IPAM, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
  * view's changes of the resources it reads, all sending through one sender fenced with the term.
  */
 import type { Logger } from "pino";
@@ -22,6 +22,7 @@ import { DeploymentReconciler } from "./deployment/reconciler.js";
 import { GarbageCollector } from "./garbageCollector/reconciler.js";
 import { EndpointsReconciler } from "./endpoints/reconciler.js";
 import { ServiceAccountReconciler } from "./serviceAccount/reconciler.js";
+import { NodeIpamReconciler } from "./nodeIpam/reconciler.js";
 import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconciler.js";
 
 /** Tunables of the loops. */
@@ -56,13 +57,14 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes. */
-const READS: Record<"replication" | "replicaSets" | "deployments" | "garbageCollector" | "endpoints" | "serviceAccounts" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
+const READS: Record<"replication" | "replicaSets" | "deployments" | "garbageCollector" | "endpoints" | "serviceAccounts" | "nodeIpam" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
   replication: ["pods", "replicationcontrollers", "podtemplates"],
   replicaSets: ["pods", "replicasets"],
   deployments: ["deployments", "replicasets", "pods"],
   garbageCollector: ["deployments", "replicasets"],
   endpoints: ["services", "pods", "endpoints", "endpointslices"],
   serviceAccounts: ["namespaces", "serviceaccounts"],
+  nodeIpam: ["nodes"],
   scheduler: ["pods", "nodes", "replicationcontrollers"],
   nodeLifecycle: ["nodes"],
   namespace: ["namespaces", ...NAMESPACED_CONTENT.map(([r]) => r)],
@@ -85,6 +87,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const collector = new GarbageCollector(ctx);
   const endpoints = new EndpointsReconciler(ctx);
   const serviceAccounts = new ServiceAccountReconciler(ctx);
+  const nodeIpam = new NodeIpamReconciler(ctx);
   const scheduler = new SchedulerReconciler(ctx, tunables.scheduler);
   const nodes = new NodeLifecycleReconciler(ctx, ports.heartbeats, lifecycle);
   const namespaces = new NamespaceReconciler(ctx);
@@ -96,6 +99,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     loop("garbageCollector", () => collector.reconcile(), 10_000),
     loop("endpoints", () => endpoints.reconcile(), 10_000),
     loop("serviceAccounts", () => serviceAccounts.reconcile(), 30_000),
+    loop("nodeIpam", () => nodeIpam.reconcile(), 30_000),
     loop("scheduler", () => scheduler.reconcile(), tunables.scheduler?.resyncMs ?? 10_000),
     loop("nodeLifecycle", () => nodes.reconcile(), tunables.nodeLifecycle?.resyncMs ?? Math.max(50, Math.min(1_000, lifecycle.gracePeriodMs / 4))),
     loop("namespace", () => namespaces.reconcile(), tunables.namespace?.resyncMs ?? 10_000),

@@ -17,6 +17,7 @@ import type { LogStreamOptions } from "./containerLogs.js";
 import { machineCapacity, machineIP, nodeRegistration, SIM_CAPACITY, simulatedIP } from "./nodeManifest.js";
 import { ProcessRuntime } from "./processRuntime.js";
 import { podEnvironment } from "./podEnvironment.js";
+import { podAddresses } from "./podAddresses.js";
 import { SendLimiter } from "./reports.js";
 import type { ContainerRuntime } from "./runtime.js";
 import { SimRuntime } from "./simRuntime.js";
@@ -88,8 +89,9 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
     const real = opts.runtime === "process";
     const capacity = opts.capacity ?? (real ? machineCapacity() : SIM_CAPACITY);
     const registration = nodeRegistration(name, real ? machineIP() : simulatedIP(name), capacity, opts.allocatable, opts.labels);
-    const prepare = real ? podEnvironment(opts.view, { dataDir: opts.dataDir ?? ".coxswain" }, () => undefined) : undefined;
-    agents.push(new NodeAgent({ name, view: opts.view, sender, runtime, registration, logger: log.child({ node: name }), ...(prepare ? { prepare } : {}) }));
+    const podIP = podAddresses(opts.view, name);
+    const prepare = real ? podEnvironment(opts.view, { dataDir: opts.dataDir ?? ".coxswain" }, podIP) : undefined;
+    agents.push(new NodeAgent({ name, view: opts.view, sender, runtime, registration, logger: log.child({ node: name }), podIP, ...(prepare ? { prepare } : {}) }));
   }
   await Promise.all(names.map((n) => heartbeats.add(n)));
   heartbeats.start();

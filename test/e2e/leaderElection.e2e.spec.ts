@@ -66,6 +66,9 @@ describe("leader election for workloads: Deployment, ServiceAccount, RBAC and a 
     const hash = (await k("get", "rs", "-l", "app=leaderelection", "-o", "jsonpath={.items[0].metadata.labels.pod-template-hash}")).trim();
     expect(running.every((p) => new RegExp(`^leaderelection-${hash}-[a-z0-9]{5}$`).test(p.name))).toBe(true);
     expect(new Set(running.map((p) => p.node)).size).toBe(3);
+    // IP-per-pod: each its own address, from its node's block of the cluster range (node IPAM).
+    expect(new Set(running.map((p) => p.ip)).size).toBe(3);
+    for (const p of running) expect(p.ip).toMatch(/^127\.244\.\d+\.\d+$/);
     const wide = await k("get", "pod", "-o", "wide");
     expect(wide).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE/);
   });
@@ -106,7 +109,7 @@ describe("leader election for workloads: Deployment, ServiceAccount, RBAC and a 
     const next = await eventually(async () => {
       for (const n of others) if ((await logs(n)).includes("successfully acquired lease default/my-lease")) return n;
       return undefined;
-    }, 30_000, 250);
+    }, 60_000, 250);
     const third = others.find((n) => n !== next) ?? "";
     await eventually(async () => (await logs(third)).includes(`new leader is ${next}`), 30_000, 250);
     const replacement = await eventually(async () => (await pods()).find((p) => !others.includes(p.name) && p.name !== leader && p.phase === "Running")?.name, 60_000, 500);

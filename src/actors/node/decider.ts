@@ -6,7 +6,7 @@ import { z } from "zod";
 import type { Node, NodeCondition, NodeManifest, NodeStatus } from "../../api/node.js";
 import { ConditionStatus, dropUndefined } from "../../api/objectMeta.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, NoData, newObjectMeta, requireExisting, sameValue, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
+import { conflict, DeleteOptions, NoData, newObjectMeta, requireExisting, sameValue, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
 
 /** State: the node while it exists. */
 export interface NodeState {
@@ -22,10 +22,15 @@ export const SetNodeConditionData = z.strictObject({
 });
 export type SetNodeConditionData = z.infer<typeof SetNodeConditionData>;
 
+/** The data of AssignPodCIDR: the block of pod addresses node IPAM gave the node. */
+export const AssignPodCIDRData = z.strictObject({ podCIDR: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be a CIDR block such as 127.244.1.0/24") });
+export type AssignPodCIDRData = z.infer<typeof AssignPodCIDRData>;
+
 /** Commands a node accepts. */
 export type NodeCommand =
   | Command<"RegisterNode", NodeManifest>
   | Command<"SetNodeCondition", SetNodeConditionData>
+  | Command<"AssignPodCIDR", AssignPodCIDRData>
   | Command<"CordonNode", NoData>
   | Command<"UncordonNode", NoData>
   | Command<"DeleteNode", DeleteOptions>;
@@ -43,6 +48,7 @@ export type NodeEvent =
   | RecordedEvent<"NodeRegistered", { object: Node }>
   | RecordedEvent<"NodeStatusUpdated", NodeStatusChange>
   | RecordedEvent<"NodeConditionChanged", NodeCondition>
+  | RecordedEvent<"NodePodCIDRAssigned", AssignPodCIDRData>
   | RecordedEvent<"NodeCordoned", Record<string, never>>
   | RecordedEvent<"NodeUncordoned", Record<string, never>>
   | RecordedEvent<"NodeDeleted", Record<string, never>>;
@@ -55,6 +61,7 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
   commands: {
     RegisterNode: { schema: z.unknown(), senders: ["node"], manifest: true },
     SetNodeCondition: { schema: SetNodeConditionData, senders: ["controller"] },
+    AssignPodCIDR: { schema: AssignPodCIDRData, senders: ["controller"] },
     CordonNode: { schema: NoData, senders: ["user"] },
     UncordonNode: { schema: NoData, senders: ["user"] },
     DeleteNode: { schema: DeleteOptions, senders: ["user"] },
@@ -70,6 +77,11 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
         if (current?.status === command.data.status) return [];
         return [{ type: "NodeConditionChanged", data: dropUndefined({ ...command.data, lastTransitionTime: command.meta.time }) }];
       }
+      case "AssignPodCIDR":
+        // Kubernetes' podCIDR is set once: the same block again records nothing, another one is refused.
+        if (node.spec.podCIDR === command.data.podCIDR) return [];
+        if (node.spec.podCIDR !== undefined) throw conflict(RESOURCE, command.meta.name, `already has the pod CIDR ${node.spec.podCIDR}`);
+        return [{ type: "NodePodCIDRAssigned", data: command.data }];
       case "CordonNode":
         return node.spec.unschedulable ? [] : [{ type: "NodeCordoned", data: {} }];
       case "UncordonNode":
@@ -96,6 +108,8 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
         const others = (node.status.conditions ?? []).filter((c) => c.type !== event.data.type);
         return { object: { ...node, status: { ...node.status, conditions: [...others, event.data] } } };
       }
+      case "NodePodCIDRAssigned":
+        return { object: { ...node, spec: { ...node.spec, podCIDR: event.data.podCIDR } } };
       case "NodeCordoned":
         return { object: { ...node, spec: { ...node.spec, unschedulable: true } } };
       case "NodeUncordoned":

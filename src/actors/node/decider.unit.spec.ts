@@ -53,6 +53,16 @@ describe("node decider", () => {
     given(nodeDecider).when(cmd("SetNodeCondition", { type: "Ready", status: "True" })).thenThrows("NotFound", /nodes "node-1" not found/);
   });
 
+  it("takes its pod CIDR once: the same again records nothing, another is a Conflict", () => {
+    const assigned = given(nodeDecider, history).when(cmd("AssignPodCIDR", { podCIDR: "127.244.1.0/24" }))
+      .then([{ type: "NodePodCIDRAssigned", data: { podCIDR: "127.244.1.0/24" } }]);
+    const after = [...history, ...assigned];
+    expect((given(nodeDecider, after).state.object as Node).spec.podCIDR).toBe("127.244.1.0/24");
+    given(nodeDecider, after).when(cmd("AssignPodCIDR", { podCIDR: "127.244.1.0/24" })).thenNothingHappened();
+    given(nodeDecider, after).when(cmd("AssignPodCIDR", { podCIDR: "127.244.2.0/24" })).thenThrows("Conflict", /already has the pod CIDR 127.244.1.0\/24/);
+    expect(nodeDecider.commands.AssignPodCIDR.senders).toEqual(["controller"]);
+  });
+
   it("cordons and uncordons, recording nothing when already so", () => {
     const cordoned = [...history, ...given(nodeDecider, history).when(cmd("CordonNode", {})).then([{ type: "NodeCordoned", data: {} }])];
     expect((given(nodeDecider, cordoned).state.object as Node).spec.unschedulable).toBe(true);

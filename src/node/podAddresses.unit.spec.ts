@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { MemoryView } from "../../test/harness/memoryView.js";
+import { node, pod } from "../../test/harness/controllerObjects.js";
+import type { Pod } from "../api/pod.js";
+import { podAddresses } from "./podAddresses.js";
+
+describe("pod addresses of a node", () => {
+  it("an IP of its own per pod from the node's podCIDR, kept, freed when the pod ends; hostNetwork uses the node's", () => {
+    const view = new MemoryView();
+    const ipOf = podAddresses(view, "n1");
+    const a = pod("a", { nodeName: "n1" });
+    expect(ipOf(a)).toBeUndefined(); // no podCIDR yet: the node's own address
+    view.put("nodes", { ...node("n1"), spec: { podCIDR: "127.244.3.0/24" } });
+    const b = pod("b", { nodeName: "n1" });
+    view.put("pods", a);
+    view.put("pods", b);
+    const [ipA, ipB] = [ipOf(a), ipOf(b)];
+    expect(ipA).toBe("127.244.3.1");
+    expect(ipB).toBe("127.244.3.2");
+    expect(ipOf(a)).toBe(ipA);
+    // What a restarted agent reads off the view: the reported address stays the pod's, and is taken for others.
+    view.put("pods", { ...a, status: { ...a.status, podIP: ipA } });
+    const again = podAddresses(view, "n1");
+    expect(again({ ...a, status: { ...a.status, podIP: ipA } })).toBe(ipA);
+    expect(again(pod("c", { nodeName: "n1" }))).toBe("127.244.3.2");
+    // An ended pod's address is free again.
+    view.put("pods", { ...a, status: { ...a.status, podIP: ipA, phase: "Succeeded" } } as Pod);
+    expect(podAddresses(view, "n1")(pod("d", { nodeName: "n1" }))).toBe("127.244.3.1");
+    expect(ipOf({ ...b, spec: { ...b.spec, hostNetwork: true } })).toBeUndefined();
+  });
+});
