@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { isApiVersion, type ApiVersion } from "../../api/codec.js";
-import { CLUSTER_NS, RESOURCE_INFO, resourceOfKind, type EntityRef, type Resource } from "../../api/kinds.js";
+import { apiVersionOf, CLUSTER_NS, RESOURCE_INFO, resourceOfKind, type EntityRef, type Resource } from "../../api/kinds.js";
 import { CoxctlError } from "./errors.js";
 
 /** One document of a manifest file, with where it came from (for messages). */
@@ -87,10 +87,12 @@ export function toManifestObject(doc: ManifestDocument, namespace: string, expli
   const body = doc.body;
   if (!body || typeof body !== "object" || Array.isArray(body)) throw fail("a manifest must be an object");
   const o = body as Record<string, unknown>;
-  const apiVersion = o.apiVersion ?? "v1";
-  if (!isApiVersion(apiVersion)) throw fail(`apiVersion "${String(apiVersion)}" is not supported (v1 or v1beta1)`);
   if (typeof o.kind !== "string") throw fail("kind not set");
   const resource = resourceOfKind(o.kind === "Minion" ? "Node" : o.kind);
+  // A kind of a named group (apps/v1 Deployment) travels as the wire's v1, its manifest keeping its own apiVersion.
+  const groupVersion = resource && RESOURCE_INFO[resource].group !== "" ? apiVersionOf(RESOURCE_INFO[resource]) : undefined;
+  const apiVersion = o.apiVersion === undefined || o.apiVersion === groupVersion ? "v1" : o.apiVersion;
+  if (!isApiVersion(apiVersion)) throw fail(`apiVersion "${String(apiVersion)}" is not supported (${groupVersion ?? "v1 or v1beta1"})`);
   if (!resource) throw fail(`no kind "${o.kind}" is registered for version "${apiVersion}"`);
   const meta = apiVersion === "v1" ? ((o.metadata ?? {}) as Record<string, unknown>) : o;
   const name = apiVersion === "v1" ? meta.name : o.id;
