@@ -173,9 +173,12 @@ export const PodSpec = z.strictObject({
 });
 export type PodSpec = z.infer<typeof PodSpec>;
 
+/** The service account every namespace has, which a pod naming none runs as. */
+export const DEFAULT_SERVICE_ACCOUNT = "default";
+
 /** The service account a pod runs as: `serviceAccountName`, else the deprecated `serviceAccount`, else `default`. Pure. */
 export function serviceAccountOf(spec: Pick<PodSpec, "serviceAccountName" | "serviceAccount">): string {
-  return spec.serviceAccountName ?? spec.serviceAccount ?? "default";
+  return spec.serviceAccountName ?? spec.serviceAccount ?? DEFAULT_SERVICE_ACCOUNT;
 }
 
 /** The metadata a pod template gives to the pods made from it. */

@@ -86,7 +86,7 @@ export function authorize(identity: Identity, req: ResourceRequest, prefix = DEF
  * `pods "web" is forbidden: User "tenant-alpha" cannot get resource "pods" in API group "" in the namespace "beta"`
  * (no name: `pods is forbidden: …`; no namespace: `… at the cluster scope`), details `{ kind: resource, name }`. Pure.
  */
-export function forbidden(identity: Identity, req: ResourceRequest, reason?: string): StatusError {
+export function forbidden(identity: Pick<Identity, "user">, req: Omit<ResourceRequest, "clusterScoped">, reason?: string): StatusError {
   const group = req.apiGroup ?? "";
   const qualified = group ? `${req.resource}.${group}` : req.resource;
   const resource = req.subresource ? `${req.resource}/${req.subresource}` : req.resource;

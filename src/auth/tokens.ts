@@ -78,10 +78,15 @@ export class TokenStore {
   }
 }
 
+/** The token of an `Authorization: Bearer <token>` header, or null. Pure. */
+export function bearerToken(header: string | undefined): string | null {
+  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? "")?.[1] ?? null;
+}
+
 /** The identity of a request's `Authorization` header (`Bearer <token>`), or null when it is absent, malformed or unknown. */
 export function authenticateToken(store: TokenStore, header: string | undefined): Identity | null {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
-  return match?.[1] ? store.lookup(match[1]) : null;
+  const token = bearerToken(header);
+  return token ? store.lookup(token) : null;
 }
 
 /** The 401 of a request without a known token, as the apiserver words it. */

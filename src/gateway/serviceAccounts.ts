@@ -9,6 +9,7 @@ import type { BindingFields, PolicyRule } from "../api/rbac.js";
 import { forbidden } from "../auth/authorize.js";
 import { rbacAllows, serviceAccountUser, type RbacPolicy, type UserInfo } from "../auth/rbac/authorizer.js";
 import { verifyServiceAccountToken } from "../auth/serviceAccountToken.js";
+import { bearerToken } from "../auth/tokens.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { ReadService } from "../projections/readService.js";
 import type { Caller, CallerResolver, RequestAttributes } from "./caller.js";
@@ -27,9 +28,9 @@ export function policyOf(service: ReadService): RbacPolicy {
   };
 }
 
-/** True when RBAC lets `user` make the request. */
-export function rbacAuthorizes(service: ReadService, user: UserInfo, attrs: RequestAttributes): boolean {
-  return rbacAllows(policyOf(service), user, {
+/** True when RBAC (`policy`) lets `user` make the request. Pure. */
+export function rbacAuthorizes(policy: RbacPolicy, user: UserInfo, attrs: RequestAttributes): boolean {
+  return rbacAllows(policy, user, {
     resourceRequest: true, verb: attrs.verb, apiGroup: attrs.apiGroup ?? "", resource: attrs.resource,
     ...(attrs.subresource ? { subresource: attrs.subresource } : {}), ...(attrs.namespace ? { namespace: attrs.namespace } : {}), ...(attrs.name ? { name: attrs.name } : {}),
   });
@@ -37,18 +38,25 @@ export function rbacAuthorizes(service: ReadService, user: UserInfo, attrs: Requ
 
 /** A door that admits service-account tokens, else asks `users`. `sender` carries the allowed writes. */
 export function serviceAccountDoor(key: Buffer, service: ReadService, sender: CommandSender, users: CallerResolver): CallerResolver {
+  // The policy changes only with the read model: built again only when it has applied something new.
+  let cached: { sequence: number; policy: RbacPolicy } | undefined;
+  const policy = () => {
+    const sequence = service.runner.model.sequence;
+    if (cached?.sequence !== sequence) cached = { sequence, policy: policyOf(service) };
+    return cached.policy;
+  };
   return {
     callerOf(req: IncomingMessage): Caller | null {
       const fromUsers = users.callerOf(req);
       if (fromUsers) return fromUsers;
-      const header = req.headers.authorization ?? "";
-      const claims = header.startsWith("Bearer ") ? verifyServiceAccountToken(key, header.slice(7).trim()) : null;
+      const token = bearerToken(req.headers.authorization);
+      const claims = token ? verifyServiceAccountToken(key, token) : null;
       if (!claims) return null;
       const user = serviceAccountUser(claims.namespace, claims.name);
       return {
         user: user.name,
         authorize(attrs) {
-          if (!rbacAuthorizes(service, user, attrs)) throw forbidden({ user: user.name } as Parameters<typeof forbidden>[0], attrs as Parameters<typeof forbidden>[1]);
+          if (!rbacAuthorizes(policy(), user, attrs)) throw forbidden({ user: user.name }, attrs);
         },
         sender: () => sender,
       };

@@ -141,8 +141,10 @@ function lostReport(pod: Pod, status: ContainerStatus): Report {
 }
 
 function podStatusReport(pod: Pod, records: ContainerRecord[], facts: NodeFacts): Report[] {
+  // Reported once: the address is looked up only while it is still owed.
+  if (pod.status.podIP !== undefined || !records.some((r) => r.startedAt !== undefined)) return [];
   const podIP = facts.podIP?.(pod) ?? facts.hostIP;
-  if (pod.status.podIP !== undefined || podIP === undefined || !records.some((r) => r.startedAt !== undefined)) return [];
+  if (podIP === undefined) return [];
   const id = `${pod.metadata.uid}/podStatus`;
   const data = { podIP, ...(facts.hostIP === undefined ? {} : { hostIP: facts.hostIP }) };
   return [{ id, ref: podRef(pod), command: { type: "ReportPodStatus", id, data } }];

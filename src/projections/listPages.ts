@@ -100,7 +100,8 @@ export class ListPager {
     let end = start;
     for (; end < snapshot.docs.length && items.length < shape.limit; end++) {
       const item = shape.render(snapshot.docs[end] as RenderedDocument);
-      const size = Buffer.byteLength(JSON.stringify(item)) + 1;
+      // Measured only when a reply has a size limit (the NATS reads'): the HTTP lists have none.
+      const size = Number.isFinite(shape.maxBytes) ? Buffer.byteLength(JSON.stringify(item)) + 1 : 0;
       if (bytes + size > shape.maxBytes) {
         if (items.length > 0) break;
         throw new StatusError("TooLarge", `one object of the list is ${size} bytes, over the reply limit of ${shape.maxBytes}`);

@@ -9,15 +9,11 @@ import type { CommandReply } from "../../api/reply.js";
 import type { ServiceSpec } from "../../api/service.js";
 import { StatusError } from "../../api/status.js";
 import { cidrContains, cidrSize, numberToIp, parseCidr, type Cidr } from "../../network/cidr.js";
-import type { ClaimStore } from "../claims.js";
+import type { KindAdmissionContext } from "../kindAdmission.js";
 import type { Command } from "../decider.js";
 
-/** What service admission needs from the host. */
-export interface ServiceAdmissionContext {
-  claims: ClaimStore;
-  /** The service range, e.g. `127.96.0.0/12`. */
-  serviceCidr: string;
-}
+/** What service admission needs from the host: its claims and the service range. */
+export type ServiceAdmissionContext = KindAdmissionContext;
 
 type ServiceData = { metadata: { name: string }; spec: ServiceSpec };
 const key = (ip: string) => `svcip.${ip}`;

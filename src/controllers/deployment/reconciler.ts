@@ -24,17 +24,21 @@ export class DeploymentReconciler {
 
   /** One round over all Deployments. */
   async reconcile(): Promise<void> {
-    for (const entry of this.ctx.view.list<Deployment>("deployments")) await this.syncOne(entry);
+    // One read of a namespace's ReplicaSets per round, however many Deployments it has.
+    const sets = new Map<string, ReplicaSet[]>();
+    const setsIn = (ns: string) => sets.get(ns) ?? sets.set(ns, this.ctx.view.list<ReplicaSet>("replicasets", ns).map((e) => e.object)).get(ns) ?? [];
+    for (const entry of this.ctx.view.list<Deployment>("deployments")) await this.syncOne(entry, setsIn(entry.namespace));
   }
 
-  private async syncOne(entry: ViewEntry<Deployment>): Promise<void> {
+  private async syncOne(entry: ViewEntry<Deployment>, sets: readonly ReplicaSet[]): Promise<void> {
     const d = entry.object;
-    const owned = ownedBy(d, this.ctx.view.list<ReplicaSet>("replicasets", entry.namespace).map((e) => e.object));
+    const owned = ownedBy(d, sets);
     const newRS = currentReplicaSet(d, owned);
     const old = owned.filter((rs) => rs !== newRS);
     if (!d.spec.paused) {
-      if (newRS && revisionOf(newRS) <= maxRevision(old)) await this.renumber(entry, newRS, maxRevision(old) + 1);
-      await this.roll(entry, newRS, old);
+      const next = maxRevision(old) + 1;
+      if (newRS && revisionOf(newRS) < next) await this.renumber(entry, newRS, next);
+      await this.roll(entry, newRS, old, next);
       for (const rs of beyondHistory(old, d.spec.revisionHistoryLimit)) await this.send(entry, rs.metadata.name, "DeleteReplicaSet", {});
     }
     const status = deploymentStatus(d, newRS, owned, this.wallTime().toISOString().replace(/\.\d{3}Z$/, "Z"));
@@ -43,14 +47,15 @@ export class DeploymentReconciler {
     }
   }
 
-  private async roll(entry: ViewEntry<Deployment>, newRS: ReplicaSet | undefined, old: readonly ReplicaSet[]): Promise<void> {
+  private async roll(entry: ViewEntry<Deployment>, newRS: ReplicaSet | undefined, old: readonly ReplicaSet[], revision: number): Promise<void> {
     const d = entry.object;
-    const oldPodsActive = this.ctx.view.list<Pod>("pods", entry.namespace)
+    // Only Recreate waits on the old pods: count them only then.
+    const oldPodsActive = d.spec.strategy.type !== "Recreate" ? 0 : this.ctx.view.list<Pod>("pods", entry.namespace)
       .filter((p) => isActive(p.object) && old.some((rs) => labelSelectorMatches(rs.spec.selector, p.object.metadata.labels))).length;
     const actions = planRollout({ replicas: d.spec.replicas, strategy: d.spec.strategy, newRS: newRS && asRollout(newRS), oldRSs: old.map(asRollout), oldPodsActive });
     for (const a of actions) {
       if (a.type === "CreateNewReplicaSet") {
-        const { name, manifest } = newReplicaSetManifest(d, a.replicas, maxRevision(old) + 1);
+        const { name, manifest } = newReplicaSetManifest(d, a.replicas, revision);
         await this.send(entry, name, "CreateReplicaSet", manifest, "replicasets", `deploy:${d.metadata.uid}:create:${name}`);
       } else {
         await this.send(entry, a.name, "ScaleReplicaSet", { replicas: a.replicas });

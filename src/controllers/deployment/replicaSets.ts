@@ -34,9 +34,9 @@ function withoutHash(t: PodTemplateSpec): PodTemplateSpec {
 
 /** The owned ReplicaSet running `d`'s current template, if any (the oldest when several do). Pure. */
 export function currentReplicaSet(d: Deployment, owned: readonly ReplicaSet[]): ReplicaSet | undefined {
-  const want = withoutHash(d.spec.template);
+  const want = pruneEmpty(withoutHash(d.spec.template));
   return [...owned].sort((a, b) => a.metadata.creationTimestamp.localeCompare(b.metadata.creationTimestamp))
-    .find((rs) => sameValue(pruneEmpty(withoutHash(rs.spec.template)), pruneEmpty(want)));
+    .find((rs) => sameValue(pruneEmpty(withoutHash(rs.spec.template)), want));
 }
 
 /** The revision of a ReplicaSet (0 when it has none). Pure. */

@@ -7,6 +7,7 @@
  */
 import type { EndpointSubset, ServicePort, ServiceSpec } from "../../api/service.js";
 import type { Pod } from "../../api/pod.js";
+import { selectorMatches } from "../../api/replicationController.js";
 import { isActive, isReady } from "../pods.js";
 
 type Address = NonNullable<EndpointSubset["addresses"]>[number];
@@ -24,10 +25,9 @@ export function targetPortOf(pod: Pod, port: ServicePort): number | undefined {
 }
 
 /** True when the service selects `pod` (a service without a selector selects nothing: its endpoints are the user's). Pure. */
-export function selects(spec: ServiceSpec, pod: Pod): boolean {
+function selects(spec: ServiceSpec, pod: Pod): boolean {
   const sel = spec.selector;
-  if (!sel || Object.keys(sel).length === 0) return false;
-  return Object.entries(sel).every(([k, v]) => pod.metadata.labels?.[k] === v);
+  return !!sel && Object.keys(sel).length > 0 && selectorMatches(sel, pod.metadata.labels);
 }
 
 function address(pod: Pod, serviceName: string): Address {

@@ -43,9 +43,12 @@ export class EndpointsReconciler {
   async reconcile(): Promise<void> {
     const services = this.ctx.view.list<Service>("services");
     const wanted = new Set<string>();
+    // One read of a namespace's pods per round, however many services it has.
+    const pods = new Map<string, Pod[]>();
+    const podsIn = (ns: string) => pods.get(ns) ?? pods.set(ns, this.ctx.view.list<Pod>("pods", ns).map((p) => p.object)).get(ns) ?? [];
     for (const e of services) {
       if (!e.object.spec.selector || Object.keys(e.object.spec.selector).length === 0) continue;
-      const subsets = endpointSubsets(e.name, e.object.spec, this.ctx.view.list<Pod>("pods", e.namespace).map((p) => p.object));
+      const subsets = endpointSubsets(e.name, e.object.spec, podsIn(e.namespace));
       wanted.add(`endpoints/${e.namespace}/${e.name}`);
       await this.put("endpoints", e, e.name, { subsets });
       for (const slice of slicesOf(e.object, subsets)) {

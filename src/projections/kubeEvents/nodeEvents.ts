@@ -8,8 +8,11 @@ import type { Node } from "../../api/node.js";
 import type { ObjectReference } from "../../api/event.js";
 import { COMPONENTS, draft, referenceTo, type EventDraft, type StreamFact } from "./facts.js";
 
+const NODE_EVENTS = new Set(["NodeRegistered", "NodeConditionChanged", "NodeCordoned", "NodeUncordoned", "NodeDeleted"]);
+
 /** The Events one node event derives. Pure. */
 export function nodeEvents(fact: StreamFact): EventDraft[] {
+  if (!NODE_EVENTS.has(fact.event.type)) return []; // the object is rendered only for the events that derive some
   const node = (fact.after ?? fact.before) as Node | null;
   if (!node) return [];
   const name = node.metadata.name;

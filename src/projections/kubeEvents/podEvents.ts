@@ -62,8 +62,9 @@ const MAPPINGS: Readonly<Record<string, (c: PodContext) => EventDraft[]>> = {
 /** The Events one pod event derives (none for most). Pure. */
 export function podEvents(fact: StreamFact): EventDraft[] {
   const mapping = MAPPINGS[fact.event.type];
+  if (!mapping) return []; // most events derive nothing: the object is not rendered for them
   const pod = (fact.after ?? fact.before) as Pod | null;
-  if (!mapping || !pod) return [];
+  if (!pod) return [];
   const rv = String(fact.sequence);
   return mapping({
     fact, pod, data: (fact.event.data ?? {}) as Data,

@@ -14,8 +14,9 @@ const COMMAND_ID = /^rc:([^:]+):g\d+:(create|delete):/;
 export function replicationEvents(fact: StreamFact, lookup: ObjectLookup): EventDraft[] {
   const verb = fact.event.type === "PodCreated" ? "create" : fact.event.type === "PodTerminating" || fact.event.type === "PodDeleted" ? "delete" : null;
   const m = COMMAND_ID.exec(fact.event.commandId);
+  if (!verb || !m || m[2] !== verb) return [];
   const pod = (fact.after ?? fact.before) as Pod | null;
-  if (!verb || !m || m[2] !== verb || !pod) return [];
+  if (!pod) return [];
   const owner = /^replicationcontrollers\/([^/]+)\/([^/]+)$/.exec(pod.metadata.annotations?.[CREATED_BY_ANNOTATION] ?? "");
   if (!owner) return [];
   const [, namespace = "", name = ""] = owner;
