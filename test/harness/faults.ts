@@ -76,7 +76,8 @@ export async function startFaultSystem(url: string, nc: NatsConnection, prefix: 
       }, timeoutMs, 100);
     },
     async checkStream(label) {
-      const store = await EventStore.open(nc, { prefix, replicas: shape.replicas });
+      // Right after a server's restart JetStream may not answer its first requests yet: ask again until it does.
+      const store = await eventually(() => EventStore.open(nc, { prefix, replicas: shape.replicas }).catch(() => undefined), 60_000, 250);
       const report = await checkStream(store);
       console.log(`${label}: ${describeReport(report)}`);
       for (const gap of report.gaps.slice(0, 5)) {
