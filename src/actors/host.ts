@@ -43,8 +43,12 @@ export interface ActorHostOptions {
   idleMs?: number;
   /** Write a snapshot after this many new events. */
   snapshotEvery?: number;
-  /** Catch-up-and-retry rounds on a version conflict before answering Conflict. */
-  maxRetries?: number;
+  /**
+   * How long a command may keep losing races for its entity (catching up and deciding again each time) before
+   * the host answers Conflict, as the Kubernetes apiserver's guaranteed update retries until its request ends:
+   * another host with a queue for the same entity wins every race until its queue drains. Default 10 s.
+   */
+  conflictRetryMs?: number;
   maxBodyBytes?: number;
   fencing?: TermCheck;
   identity?: string;
@@ -196,10 +200,10 @@ export class ActorHost {
   /** Decides on fresh state and appends with the entity's expected sequence, catching up and retrying on a conflict. */
   private async decideAndAppend(cmd: AdmittedCommand, command: Command, entity: Entity, actor: string): Promise<CommandReply> {
     const id = command.meta.id;
-    const maxRetries = this.opts.maxRetries ?? 5;
+    const giveUpAt = Date.now() + (this.opts.conflictRetryMs ?? 10_000);
     let dedupeKey = id;
     for (let attempt = 0; ; attempt++) {
-      if (attempt > 2 * maxRetries + 2) throw new StatusError("Conflict", `${cmd.ref.resource} "${cmd.ref.name}" kept changing; try again`, { kind: cmd.ref.resource, name: cmd.ref.name });
+      if (attempt > 0 && Date.now() > giveUpAt) throw new StatusError("Conflict", `${cmd.ref.resource} "${cmd.ref.name}" kept changing; try again`, { kind: cmd.ref.resource, name: cmd.ref.name });
       const known = entity.outcomeOf(id);
       if (known) return this.replyFromHistory(entity, known, cmd);
       if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== entity.position.version) {
@@ -236,7 +240,7 @@ export class ActorHost {
         this.afterCommit(entity);
         return this.ok(entity, cmd, decided.map((e) => e.type), before);
       } catch (err) {
-        if (!(err instanceof VersionConflict) || attempt >= maxRetries) throw err;
+        if (!(err instanceof VersionConflict) || Date.now() > giveUpAt) throw err;
         if (err instanceof SupersededAppend) {
           // another host's append of the same version got in first (nats-server#4320): ours counts for nothing
           this.log.warn({ ref: cmd.ref, id, version: entity.position.version + 1 }, "append superseded by a concurrent one; deciding again");
