@@ -5,6 +5,7 @@
  */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { Kvm, type KV } from "@nats-io/kv";
+import { CLAIM_BUCKET } from "../events/names.js";
 
 /** The outcome of a claim. */
 export type ClaimOutcome = "claimed" | "held" | "taken";
@@ -23,7 +24,7 @@ export class KvClaimStore implements ClaimStore {
 
   /** Opens the bucket, creating it when missing. */
   static async open(nc: NatsConnection, opts: { bucket?: string; replicas?: number } = {}): Promise<KvClaimStore> {
-    return new KvClaimStore(await new Kvm(nc).create(opts.bucket ?? "COX_CLAIMS", { history: 1, replicas: opts.replicas ?? 1 }));
+    return new KvClaimStore(await new Kvm(nc).create(opts.bucket ?? CLAIM_BUCKET, { history: 1, replicas: opts.replicas ?? 1 }));
   }
 
   async claim(key: string, holder: string): Promise<ClaimOutcome> {

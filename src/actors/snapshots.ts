@@ -4,6 +4,7 @@ import { Kvm, type KV } from "@nats-io/kv";
 import { z } from "zod";
 import type { EntityRef } from "../api/kinds.js";
 import { entityKey } from "../events/subjects.js";
+import { SNAPSHOT_BUCKET, TIMER_BUCKET } from "../events/names.js";
 
 /** What one command did to an entity: enough to answer a repeat of it. */
 export const CommandOutcome = z.object({ version: z.number(), sequence: z.number(), events: z.array(z.string()) });
@@ -35,8 +36,8 @@ export class SnapshotStore {
   static async open(nc: NatsConnection, opts: SnapshotStoreOptions = {}): Promise<SnapshotStore> {
     const kvm = new Kvm(nc);
     const replicas = opts.replicas ?? 1;
-    const kv = await kvm.create(opts.bucket ?? "COX_SNAPSHOTS", { history: 1, replicas });
-    const timers = await kvm.create(opts.timersBucket ?? "COX_TIMERS", { history: 1, replicas });
+    const kv = await kvm.create(opts.bucket ?? SNAPSHOT_BUCKET, { history: 1, replicas });
+    const timers = await kvm.create(opts.timersBucket ?? TIMER_BUCKET, { history: 1, replicas });
     return new SnapshotStore(kv, timers);
   }
 

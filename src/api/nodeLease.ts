@@ -3,9 +3,10 @@
  * `COX_NODE_LEASES` (key = node name); the node lifecycle controller watches it. Never the event stream.
  */
 import { z } from "zod";
+import { NODE_LEASE_BUCKET } from "../events/names.js";
 
 /** The default bucket of node leases. */
-export const NODE_LEASE_BUCKET = "COX_NODE_LEASES";
+export { NODE_LEASE_BUCKET };
 
 /** One node's heartbeat, as written by its agent and read by the node lifecycle controller. */
 export const NodeLease = z.object({

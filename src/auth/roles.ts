@@ -7,6 +7,7 @@
  *   users and tenants `<p>.cmd.<kind>.<ns>.<name>`, controllers `<p>.ctl.<kind>.<ns>.<name>`,
  *   node agents `<p>.node.<node>.<kind>.<ns>.<name>`.
  */
+import { EVENT_STREAM, LEASE_BUCKET, NODE_LEASE_BUCKET } from "../events/names.js";
 
 /** The roles of the cluster. `system` is the control plane itself (actor hosts, API processes). */
 export type Role = "admin" | "system" | "controller" | "node" | "viewer" | "tenant";
@@ -44,7 +45,7 @@ function streamReading(): string[] {
  * and node agents need `$JS.API.>` for their own views, checkpoints and buckets, so these are denied on top.
  */
 function protectedStreams(): string[] {
-  return ["COX_EVENTS", "KV_COX_LEASES", "KV_COX_NODE_LEASES"].flatMap((s) => [
+  return [EVENT_STREAM, `KV_${LEASE_BUCKET}`, `KV_${NODE_LEASE_BUCKET}`].flatMap((s) => [
     `$JS.API.STREAM.DELETE.${s}`, `$JS.API.STREAM.PURGE.${s}`, `$JS.API.STREAM.MSG.DELETE.${s}`,
   ]);
 }

@@ -3,6 +3,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { KV, KvEntry } from "@nats-io/kv";
 import { pino, type Logger } from "pino";
 import { isKv, openLeaseBucket, toLeaseEntry, type LeaseBucketOptions, type LeaseSource } from "./leaseStore.js";
+import { LEASE_BUCKET } from "../events/names.js";
 
 /** Options of a TermWatcher. */
 export interface TermWatcherOptions extends LeaseBucketOptions {
@@ -31,7 +32,7 @@ export class TermWatcher {
 
   /** Starts watching at once; `ready()` resolves when the bucket's current values are loaded. */
   constructor(private readonly source: LeaseSource, private readonly options: TermWatcherOptions = {}) {
-    this.log = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? "silent" })).child({ termWatcher: options.bucket ?? "COX_LEASES" });
+    this.log = (options.logger ?? pino({ level: process.env.LOG_LEVEL ?? "silent" })).child({ termWatcher: options.bucket ?? LEASE_BUCKET });
     this.loading = this.start();
     this.loading.catch(() => undefined);
     if (!isKv(source)) void this.rewatchOnReconnect(source);

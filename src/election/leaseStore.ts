@@ -3,9 +3,10 @@ import { headers, type NatsConnection } from "@nats-io/nats-core";
 import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
 import { Bucket, Kvm, type KV, type KvEntry } from "@nats-io/kv";
 import { LeaseRecord } from "./lease.js";
+import { LEASE_BUCKET } from "../events/names.js";
 
 /** The default lease bucket (PROTOCOL.md §4). */
-export const DEFAULT_LEASE_BUCKET = "COX_LEASES";
+export const DEFAULT_LEASE_BUCKET = LEASE_BUCKET;
 
 /** Where the leases live: a bucket name and its replica count. */
 export interface LeaseBucketOptions {

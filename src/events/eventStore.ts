@@ -12,6 +12,8 @@ import { StatusError } from "../api/status.js";
 import { EventEnvelope, type StoredEvent } from "./envelope.js";
 import { upcast } from "./upcast.js";
 import { eventFilter, eventSubject } from "./subjects.js";
+import { EVENT_STREAM } from "./names.js";
+import { isStreamNotFound } from "./streamErrors.js";
 
 /** Options of the event store. */
 export interface EventStoreOptions {
@@ -82,7 +84,7 @@ export class EventStore {
   /** Connects to the stream, creating it (file storage, duplicate window, direct get) when missing. */
   static async open(nc: NatsConnection, opts: EventStoreOptions): Promise<EventStore> {
     const jsm = await jetstreamManager(nc);
-    const stream = opts.stream ?? "COX_EVENTS";
+    const stream = opts.stream ?? EVENT_STREAM;
     const config = {
       name: stream,
       subjects: [eventFilter(opts.prefix)],
@@ -98,7 +100,7 @@ export class EventStore {
         await jsm.streams.update(stream, { ...info.config, allow_direct: true, duplicate_window: config.duplicate_window });
       }
     } catch (err) {
-      if (!(err instanceof JetStreamApiError) || err.code !== 10059) throw unavailable(err);
+      if (!isStreamNotFound(err)) throw unavailable(err);
       await jsm.streams.add(config).catch(async (addErr: unknown) => {
         // Another process may have created it at the same moment; that is fine.
         await jsm.streams.info(stream).catch(() => { throw unavailable(addErr); });

@@ -3,9 +3,10 @@
  * log reader): stream `COX_LOGS`, one subject per container `<prefix>.logs.<ns>.<pod>.<container>`, one message per
  * line, and headers that say which pod instance and container attempt wrote it.
  */
+import { LOG_STREAM } from "./names.js";
 
 /** The default name of the log stream. */
-export const LOG_STREAM = "COX_LOGS";
+export { LOG_STREAM };
 
 /** The headers of a log line. */
 export const LOG_HEADERS = {

@@ -12,11 +12,10 @@ import { AGENT_SAMPLE_NAMESPACE, type ResourceSample } from "../api/resourceMetr
 import { procStat } from "./containerProcess.js";
 import { ensureStream } from "./nodeStreams.js";
 import type { ContainerRecord } from "./runtime.js";
+import { STATS_STREAM } from "../events/names.js";
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux everywhere that matters). */
 const CLOCK_TICKS = 100;
-/** The stream that keeps the latest sample per subject. */
-const STATS_STREAM = "COX_STATS";
 
 /** One sample as published. */
 export type ContainerStats = ResourceSample;

@@ -1,6 +1,7 @@
 /** The streams node agents write into (COX_LOGS, COX_STATS): created by the first agent, shared by every prefix. */
 import type { NatsConnection } from "@nats-io/nats-core";
-import { JetStreamApiError, jetstreamManager, type StreamConfig } from "@nats-io/jetstream";
+import { jetstreamManager, type StreamConfig } from "@nats-io/jetstream";
+import { isStreamNotFound } from "../events/streamErrors.js";
 
 /**
  * Creates stream `name` for `subject` with `config` when it is missing, or adds `subject` to it when another
@@ -12,7 +13,7 @@ export async function ensureStream(nc: NatsConnection, name: string, subject: st
     const info = await jsm.streams.info(name);
     if (!info.config.subjects.includes(subject)) await jsm.streams.update(name, { ...info.config, subjects: [...info.config.subjects, subject] });
   } catch (err) {
-    if (!(err instanceof JetStreamApiError) || err.code !== 10059) throw err;
+    if (!isStreamNotFound(err)) throw err;
     await jsm.streams.add({ ...config, name, subjects: [subject] }).catch(async (addErr: unknown) => {
       await jsm.streams.info(name).catch(() => { throw addErr; });
     });

@@ -10,9 +10,10 @@ import { StorageType } from "@nats-io/jetstream";
 import { z } from "zod";
 import { RESOURCES } from "../api/kinds.js";
 import type { EntityDocument } from "./projection.js";
+import { CHECKPOINT_BUCKET } from "../events/names.js";
 
 /** The default bucket. */
-export const CHECKPOINT_BUCKET = "COX_CHECKPOINTS";
+export { CHECKPOINT_BUCKET };
 
 /** A stored checkpoint. `streamCreated` ties it to one incarnation of the stream. */
 export const Checkpoint = z.object({

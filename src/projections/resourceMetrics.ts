@@ -5,15 +5,17 @@
  * (`/apis/metrics.k8s.io/v1beta1/[namespaces/{ns}/]pods[/{name}]` and `/nodes[/{name}]`).
  * A node's figure is the sum of its containers' plus its agent's own.
  */
-import { JetStreamApiError, jetstreamManager } from "@nats-io/jetstream";
+import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import {
   AGENT_SAMPLE_NAMESPACE, METRICS_API_VERSION, ResourceSample, usageOf,
   type MetricsList, type NodeMetrics, type PodMetrics,
 } from "../api/resourceMetrics.js";
+import { STATS_STREAM } from "../events/names.js";
+import { isStreamNotFound } from "../events/streamErrors.js";
 
 /** The stream that keeps the latest sample per subject. */
-export const STATS_STREAM = "COX_STATS";
+export { STATS_STREAM };
 /** The sampling period assumed for a sample that does not say its window. */
 const DEFAULT_WINDOW_MS = 5000;
 
@@ -51,7 +53,7 @@ export async function latestSamples(nc: NatsConnection, prefix: string, stream =
   try {
     subjects = Object.keys((await jsm.streams.info(stream, { subjects_filter: `${prefix}.stats.>` })).state.subjects ?? {});
   } catch (err) {
-    if (err instanceof JetStreamApiError && err.code === 10059) return [];
+    if (isStreamNotFound(err)) return [];
     throw err;
   }
   const messages = await Promise.all(subjects.map((subject) => jsm.streams.getMessage(stream, { last_by_subj: subject }).catch(() => null)));

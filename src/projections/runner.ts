@@ -14,6 +14,7 @@ import { ChangeFeed } from "./changeFeed.js";
 import type { CheckpointStore } from "./checkpoint.js";
 import type { DerivedProjectionFactory } from "./derived.js";
 import { ReadModel } from "./readModel.js";
+import { EVENT_STREAM } from "../events/names.js";
 
 /** Options of a runner. */
 export interface RunnerOptions {
@@ -64,7 +65,7 @@ export class ProjectionRunner {
   private readonly caughtUpListeners: (() => void)[] = [];
 
   private constructor(private readonly js: JetStreamClient, private readonly jsm: JetStreamManager, private readonly opts: RunnerOptions) {
-    this.stream = opts.stream ?? "COX_EVENTS";
+    this.stream = opts.stream ?? EVENT_STREAM;
     this.model = new ReadModel(opts.prefix, opts.kinds ?? ACTOR_KINDS, opts.derived ?? []);
     this.feed = new ChangeFeed(opts.historySize ?? 10_000);
     this.log = opts.logger ?? createLogger("projections");

@@ -6,9 +6,10 @@ import { StatusError } from "../../api/status.js";
 import { EventEnvelope, type StoredEvent } from "../../events/envelope.js";
 import { isStreamNotFound } from "../../events/streamErrors.js";
 import { upcast } from "../../events/upcast.js";
+import { EVENT_STREAM } from "../../events/names.js";
 
 /** The event stream's name. */
-export const EVENT_STREAM = "COX_EVENTS";
+export { EVENT_STREAM };
 
 /** What to read: which entities, and whether to keep following after the end. */
 export interface EventQuery {
