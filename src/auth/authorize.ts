@@ -109,10 +109,10 @@ const PUBLIC_PATHS = ["/api", "/apis", "/version", "/openapi", "/healthz", "/liv
  * discovery and health are open to every authenticated user, anything else is Forbidden in the apiserver's words
  * (`forbidden: User "viewer" cannot post path "/x"`). `verb` is the lowercase HTTP method. Pure.
  */
-export function authorizeNonResource(identity: Identity, verb: string, path: string): void {
+export function authorizeNonResource(user: string, verb: string, path: string): void {
   const reading = verb === "get" || verb === "head";
   if (reading && PUBLIC_PATHS.some((p) => path === p || path.startsWith(`${p}/`))) return;
-  throw new StatusError("Forbidden", `forbidden: User ${JSON.stringify(identity.user)} cannot ${verb} path ${JSON.stringify(path)}`);
+  throw new StatusError("Forbidden", `forbidden: User ${JSON.stringify(user)} cannot ${verb} path ${JSON.stringify(path)}`);
 }
 
 /** True for the verbs that read (served by the read model) rather than write (sent as commands). Pure. */

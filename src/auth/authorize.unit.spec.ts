@@ -137,13 +137,13 @@ describe("the Forbidden error in the apiserver's words", () => {
 describe("paths that name no resource", () => {
   it("lets every authenticated user read discovery, version, OpenAPI and health", () => {
     for (const path of ["/api", "/api/v1", "/apis", "/apis/apps/v1", "/version", "/openapi/v2", "/openapi/v3/api/v1", "/healthz", "/readyz"]) {
-      expect(() => authorizeNonResource(alpha, "get", path)).not.toThrow();
+      expect(() => authorizeNonResource(alpha.user, "get", path)).not.toThrow();
     }
   });
 
   it("refuses anything else in the apiserver's words", () => {
-    expect(() => authorizeNonResource(viewer, "post", "/api")).toThrow('forbidden: User "viewer" cannot post path "/api"');
-    expect(() => authorizeNonResource(admin, "get", "/metrics-secret")).toThrow(StatusError);
-    expect(() => authorizeNonResource(admin, "get", "/apiextras")).toThrow(/cannot get path "\/apiextras"/);
+    expect(() => authorizeNonResource(viewer.user, "post", "/api")).toThrow('forbidden: User "viewer" cannot post path "/api"');
+    expect(() => authorizeNonResource(admin.user, "get", "/metrics-secret")).toThrow(StatusError);
+    expect(() => authorizeNonResource(admin.user, "get", "/apiextras")).toThrow(/cannot get path "\/apiextras"/);
   });
 });

@@ -3,6 +3,7 @@
  * caller's own authorization decision for the attributes, the same one its requests would meet. Pure over the caller.
  */
 import { StatusError } from "../api/status.js";
+import { authorizeNonResource } from "../auth/authorize.js";
 import type { Caller, RequestAttributes } from "./caller.js";
 
 /** The path of the review. */
@@ -23,8 +24,19 @@ export function reviewAccess(caller: Caller, body: unknown): Record<string, unkn
       kind: "SelfSubjectAccessReview", causes: [{ field: "spec", message: "exactly one of nonResourceAttributes or resourceAttributes must be specified" }],
     });
   }
-  const status = spec.resourceAttributes ? decide(caller, spec.resourceAttributes) : { allowed: true, reason: "non-resource paths (discovery, version, health) are open to every authenticated user" };
+  const status = spec.resourceAttributes ? decide(caller, spec.resourceAttributes) : decideNonResource(caller, spec.nonResourceAttributes ?? {});
   return { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectAccessReview", metadata: { creationTimestamp: null }, spec, status };
+}
+
+/** A path outside the resources: discovery, version and health are open to every authenticated user, nothing else. */
+function decideNonResource(caller: Caller, a: NonNullable<Spec["nonResourceAttributes"]>): { allowed: boolean; reason?: string } {
+  try {
+    authorizeNonResource(caller.user, a.verb ?? "", a.path ?? "");
+    return { allowed: true, reason: "discovery, version and health are open to every authenticated user" };
+  } catch (err) {
+    if (err instanceof StatusError && err.reason === "Forbidden") return { allowed: false, reason: err.message };
+    throw err;
+  }
 }
 
 function decide(caller: Caller, a: NonNullable<Spec["resourceAttributes"]>): { allowed: boolean; reason?: string } {

@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { StatusError } from "../api/status.js";
+import { authorize } from "../auth/authorize.js";
+import type { Identity } from "../auth/tokens.js";
+import { reviewAccess } from "./accessReview.js";
+import type { Caller } from "./caller.js";
+
+/** A caller that decides as the NATS roles do for `identity` (the HTTP door's own decision). */
+function callerOf(identity: Identity): Caller {
+  return {
+    user: identity.user,
+    authorize: (a) => authorize(identity, { ...a, verb: a.verb }),
+    sender: () => { throw new Error("a review sends nothing"); },
+  };
+}
+
+const viewer = callerOf({ user: "viewer", role: "viewer" });
+const tenant = callerOf({ user: "tenant-alpha", role: "tenant", namespace: "alpha" });
+const status = (caller: Caller, spec: unknown) => reviewAccess(caller, { spec }).status as { allowed: boolean; reason?: string };
+
+describe("SelfSubjectAccessReview", () => {
+  it("answers resource attributes with the caller's own decision", () => {
+    expect(status(viewer, { resourceAttributes: { verb: "list", resource: "pods", namespace: "default" } }).allowed).toBe(true);
+    expect(status(viewer, { resourceAttributes: { verb: "create", resource: "pods", namespace: "default" } })).toMatchObject({ allowed: false, reason: expect.stringContaining('cannot create resource "pods"') });
+    expect(status(tenant, { resourceAttributes: { verb: "create", resource: "pods", namespace: "alpha" } }).allowed).toBe(true);
+    expect(status(tenant, { resourceAttributes: { verb: "get", resource: "pods", namespace: "beta" } }).allowed).toBe(false);
+  });
+
+  it("'*' asks every verb: allowed only when all are", () => {
+    expect(status(viewer, { resourceAttributes: { verb: "*", resource: "pods", namespace: "default" } }).allowed).toBe(false);
+    expect(status(tenant, { resourceAttributes: { verb: "*", resource: "pods", namespace: "alpha" } }).allowed).toBe(true);
+  });
+
+  it("answers a path outside the resources: discovery and health yes, anything else no", () => {
+    expect(status(viewer, { nonResourceAttributes: { verb: "get", path: "/apis/apps/v1" } }).allowed).toBe(true);
+    expect(status(viewer, { nonResourceAttributes: { verb: "get", path: "/healthz" } }).allowed).toBe(true);
+    expect(status(viewer, { nonResourceAttributes: { verb: "post", path: "/api" } })).toMatchObject({ allowed: false, reason: 'forbidden: User "viewer" cannot post path "/api"' });
+    expect(status(viewer, { nonResourceAttributes: { verb: "get", path: "/logs" } }).allowed).toBe(false);
+  });
+
+  it("refuses a review with neither attribute set as 422 naming spec", () => {
+    expect(() => reviewAccess(viewer, { spec: {} })).toThrow(StatusError);
+    expect(() => reviewAccess(viewer, {})).toThrow(/exactly one of nonResourceAttributes or resourceAttributes/);
+  });
+});
