@@ -1,4 +1,7 @@
-/** The set-based label selector of apps/v1 (matchLabels and matchExpressions), its schema and its matching. */
+/**
+ * Label selectors: the set-based one of apps/v1 (matchLabels and matchExpressions) with its schema, and the
+ * requirements every selector (also a parsed `-l` string) is matched by.
+ */
 import { z } from "zod";
 import { StringMap } from "./objectMeta.js";
 
@@ -20,18 +23,40 @@ export const LabelSelector = z.strictObject({
 });
 export type LabelSelector = z.infer<typeof LabelSelector>;
 
+/** One requirement of a label selector. `exists`/`!exists` carry no values; `=`/`!=` carry one. */
+export interface LabelRequirement {
+  key: string;
+  op: "=" | "!=" | "in" | "notin" | "exists" | "!exists";
+  values: string[];
+}
+
+/** The requirements of a set-based selector: matchLabels as `=`, matchExpressions by their operator. Pure. */
+export function requirementsOf(selector: LabelSelector): LabelRequirement[] {
+  const byLabel = Object.entries(selector.matchLabels ?? {}).map(([key, v]): LabelRequirement => ({ key, op: "=", values: [v] }));
+  return [...byLabel, ...(selector.matchExpressions ?? []).map((e): LabelRequirement => ({ key: e.key, op: OPERATORS[e.operator], values: e.values ?? [] }))];
+}
+
+const OPERATORS = { In: "in", NotIn: "notin", Exists: "exists", DoesNotExist: "!exists" } as const;
+
 /** True when `labels` satisfy every part of `selector`. Pure. */
 export function labelSelectorMatches(selector: LabelSelector, labels: Record<string, string> | undefined): boolean {
+  return matchesLabels(requirementsOf(selector), labels);
+}
+
+/** True when `labels` satisfy every requirement. Pure. */
+export function matchesLabels(reqs: readonly LabelRequirement[], labels: Readonly<Record<string, string>> | undefined): boolean {
   const l = labels ?? {};
-  const byLabel = Object.entries(selector.matchLabels ?? {}).every(([k, v]) => l[k] === v);
-  return byLabel && (selector.matchExpressions ?? []).every((e) => {
-    const has = Object.hasOwn(l, e.key);
-    switch (e.operator) {
-      case "In": return has && (e.values ?? []).includes(l[e.key] ?? "");
-      case "NotIn": return !has || !(e.values ?? []).includes(l[e.key] ?? "");
-      case "Exists": return has;
-      case "DoesNotExist": return !has;
-      default: { const never: never = e.operator; return never; }
+  return reqs.every((r) => {
+    const has = Object.hasOwn(l, r.key);
+    const v = l[r.key];
+    switch (r.op) {
+      case "=": return has && v === r.values[0];
+      case "!=": return !has || v !== r.values[0];
+      case "in": return has && r.values.includes(v as string);
+      case "notin": return !has || !r.values.includes(v as string);
+      case "exists": return has;
+      case "!exists": return !has;
+      default: { const never: never = r.op; return never; }
     }
   });
 }

@@ -2,14 +2,9 @@
  * Label and field selectors as Kubernetes spells them, parsed into requirements and matched against
  * internal objects. Parse errors are BadRequest Statuses whose cause names the selector and the offending part.
  */
+import { matchesLabels, type LabelRequirement } from "../api/labelSelector.js";
 import { StatusError } from "../api/status.js";
 
-/** One requirement of a label selector. `exists`/`!exists` carry no values; `=`/`!=` carry one. */
-export interface LabelRequirement {
-  key: string;
-  op: "=" | "!=" | "in" | "notin" | "exists" | "!exists";
-  values: string[];
-}
 
 /**
  * The field selector labels every kind supports unless it declares its own (`ActorKind.selectableFields`), each with
@@ -188,24 +183,6 @@ function unescapeValue(raw: string): string | null {
     else out += c;
   }
   return out;
-}
-
-/** True when `labels` satisfy every requirement. Pure. */
-export function matchesLabels(reqs: readonly LabelRequirement[], labels: Readonly<Record<string, string>> | undefined): boolean {
-  const l = labels ?? {};
-  return reqs.every((r) => {
-    const has = Object.hasOwn(l, r.key);
-    const v = l[r.key];
-    switch (r.op) {
-      case "=": return has && v === r.values[0];
-      case "!=": return !has || v !== r.values[0];
-      case "in": return has && r.values.includes(v as string);
-      case "notin": return !has || !r.values.includes(v as string);
-      case "exists": return has;
-      case "!exists": return !has;
-      default: { const never: never = r.op; return never; }
-    }
-  });
 }
 
 /** The value at a dotted path of an internal object (numbers and booleans as text; "" when absent). Pure. */

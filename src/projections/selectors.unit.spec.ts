@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { StatusError } from "../api/status.js";
 import { EVENT_SELECTABLE_FIELDS } from "./kubeEvents/index.js";
-import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } from "./selectors.js";
+import { matchesLabels } from "../api/labelSelector.js";
+import { matchesFields, parseFieldSelector, parseLabelSelector } from "./selectors.js";
 
 function badRequest(fn: () => unknown, field: string, message: RegExp): void {
   try {
