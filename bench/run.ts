@@ -211,9 +211,10 @@ await stage("9. service proxy: HTTP through the proxy beside a direct connection
   report.figure("serviceProxy", { directPerSec: t.direct.perSec, proxiedPerSec: t.proxied.perSec, share: t.share, directP99ms: t.direct.latency.p99ms, proxiedP99ms: t.proxied.latency.p99ms });
   const pods = mode === "quick" || networkOnly ? 100 : 300;
   const prop = await onServer((s) => measureEndpointPropagation(s, { pods, step: 5 }));
-  report.row("9 endpoint propagation p50", `${prop.p50ms} ms`, `pod Ready in the view → in the proxy's rotation; ${prop.samples} pods, 5 at a time`);
-  report.row("9 endpoint propagation p99", `${prop.p99ms} ms`, "goal ≤ 100 ms", ratio(prop.p99ms, 100, "≤"));
-  report.figure("endpointPropagation", { ...prop });
+  report.row("9 endpoint propagation p50", `${prop.whole.p50ms} ms`, `pod Ready in the view → in the proxy's rotation; ${prop.whole.samples} pods, 5 at a time`);
+  report.row("9 endpoint propagation p99", `${prop.whole.p99ms} ms`, "goal ≤ 100 ms", ratio(prop.whole.p99ms, 100, "≤"));
+  report.row("9 of which the proxy, p50 / p99", `${prop.proxyPart.p50ms} / ${prop.proxyPart.p99ms} ms`, "Endpoints applied by the view → served");
+  report.figure("endpointPropagation", { ...prop.whole, proxyP99ms: prop.proxyPart.p99ms });
   results.serviceProxy = { throughput: t, propagation: prop };
 });
 

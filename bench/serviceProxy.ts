@@ -4,7 +4,8 @@
  * node agent), same client, same concurrency, same duration. Endpoint propagation: sim node agents (with their
  * proxy) in this process against real actor-host and controllers processes; a Service over an RC scaled up in steps;
  * for each pod, from the moment this process's view shows it Ready to the moment the proxy serves a table with its
- * address (the endpoints controller's hop, the actor host's append and the view's apply in between).
+ * address (the endpoints controller's hop, the actor host's append and the view's apply in between); and the
+ * proxy's own part, from the view applying the Endpoints that list the address to the proxy serving it.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { Agent, request } from "node:http";
@@ -12,6 +13,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { startNodeAgents } from "../src/node/index.js";
 import { startClusterView } from "../src/projections/index.js";
 import type { Pod } from "../src/api/pod.js";
+import type { EndpointSubset } from "../src/api/service.js";
 import { rcManifest } from "../test/harness/system.js";
 import type { BenchServer } from "./benchServer.js";
 import { LatencyHistogram, type LatencySummary } from "./openLoop.js";
@@ -68,15 +70,18 @@ const PREFIX = "bench";
 const readyIP = (p: Pod | undefined) => (p?.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ? p.status.podIP : undefined);
 
 /** Pod Ready (in this process's view) → its address in the proxy's table, for `pods` pods added `step` at a time. */
-export async function measureEndpointPropagation(s: BenchServer, opts: { pods: number; step: number }): Promise<LatencySummary> {
+export async function measureEndpointPropagation(s: BenchServer, opts: { pods: number; step: number }): Promise<{ whole: LatencySummary; proxyPart: LatencySummary }> {
   const parts: BenchPart[] = [];
   const nc: NatsConnection = await s.connect();
   const { view, stop: stopView } = await startClusterView(nc, { prefix: PREFIX, name: "bench-proxy" });
   const readyAt = new Map<string, number>();
+  const listedAt = new Map<string, number>();
   const inRotation = new Map<string, number>();
   const offView = view.onChange((c) => {
     const ip = c.resource === "pods" ? readyIP(c.entry?.object as Pod | undefined) : undefined;
     if (ip && !readyAt.has(ip)) readyAt.set(ip, nowMs());
+    const subsets = c.resource === "endpoints" ? (c.entry?.object as { subsets?: EndpointSubset[] } | undefined)?.subsets : undefined;
+    for (const a of (subsets ?? []).flatMap((x) => x.addresses ?? [])) if (!listedAt.has(a.ip)) listedAt.set(a.ip, nowMs());
   });
   let agents: Awaited<ReturnType<typeof startNodeAgents>> | undefined;
   let offProxy: (() => void) | undefined;
@@ -99,9 +104,15 @@ export async function measureEndpointPropagation(s: BenchServer, opts: { pods: n
       await send("replicationcontrollers", "web", "ScaleReplicationController", { replicas: n });
       await until(() => inRotation.size >= n, 60_000, 20, `${n} endpoints in rotation`);
     }
-    const h = new LatencyHistogram();
-    for (const [ip, at] of inRotation) { const ready = readyAt.get(ip); if (ready !== undefined) h.record(at - ready); }
-    return h.summary();
+    const whole = new LatencyHistogram();
+    const proxyPart = new LatencyHistogram();
+    for (const [ip, at] of inRotation) {
+      const ready = readyAt.get(ip);
+      const listed = listedAt.get(ip);
+      if (ready !== undefined) whole.record(at - ready);
+      if (listed !== undefined) proxyPart.record(at - listed);
+    }
+    return { whole: whole.summary(), proxyPart: proxyPart.summary() };
   } finally {
     offView();
     offProxy?.();

@@ -10,7 +10,7 @@ import { request } from "node:http";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubectl } from "../harness/kubectl.js";
+import { kubectlOk } from "../harness/kubectl.js";
 import { eventually } from "../harness/natsServer.js";
 import { startUp, type UpProcess } from "../harness/upProcess.js";
 
@@ -34,11 +34,7 @@ const service = (name: string, selector: Record<string, string>, port: number) =
 
 let up: UpProcess;
 let kubeconfig: string;
-const k = async (...args: string[]) => {
-  const r = await kubectl(kubeconfig, args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-};
+const k = (...args: string[]) => kubectlOk(kubeconfig, args);
 const apply = (name: string, objects: object[]) => {
   const path = join(up.dataDir, `${name}.json`);
   writeFileSync(path, JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }));
