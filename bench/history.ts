@@ -26,6 +26,8 @@ export interface HistoryLine {
   /** Tracked or untracked changes outside bench/results/ when the run started: the commit alone does not say what ran. */
   dirty: boolean;
   mode: Mode;
+  /** Set when only some figures ran (`--network`: "9 service proxy"). */
+  only?: string;
   /** Load average (1, 5, 15 min) when the run started is in `machine`; this is at its end. */
   machine: Machine;
   loadAverageAtEnd?: number[];

@@ -7,6 +7,7 @@
  * grow with the cluster), then how each grew, from the history. `--deadline`: past it, the running stage reports how
  * far it got and the rest are skipped. `--profile`: the first scale-up's parts under node's --cpu-prof; the top five
  * self-time functions of each go into the results. `--growth`: only print the growth table from the history.
+ * `--network`: only figure 9 (the service proxy: throughput and p99 beside a direct connection, endpoint propagation).
  * Methods: docs/benchmarks.md.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -25,6 +26,7 @@ import { startBenchPart } from "./parts.js";
 import { measureProbeLoad } from "./probeLoad.js";
 import { summariseProfiles } from "./profile.js";
 import { ratio, Report } from "./report.js";
+import { measureEndpointPropagation, measureProxyThroughput } from "./serviceProxy.js";
 import { measureScaleUp, type ScaleUpResult } from "./scaleUp.js";
 
 const argv = process.argv.slice(2);
@@ -38,6 +40,7 @@ if (argv.includes("--growth")) {
 }
 const mode: Mode = argv.includes("--big") ? "big" : argv.includes("--quick") ? "quick" : "full";
 const profile = argv.includes("--profile");
+const networkOnly = argv.includes("--network");
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const began = performance.now();
 const git = gitState();
@@ -70,6 +73,7 @@ async function onServer<T>(body: (s: BenchServer) => Promise<T>): Promise<T> {
 
 /** Runs a stage unless the run's deadline has passed (then says so and records it as cut); a failure is recorded too. */
 async function stage(title: string, body: () => Promise<void>): Promise<void> {
+  if (networkOnly && !title.startsWith("9.")) return;
   if (remainingMs() <= 0) {
     cut.push(`${title.split(":")[0]}: not reached`);
     say(`${title}: not reached (deadline)`);
@@ -198,6 +202,22 @@ await stage(`8. probe load: ${SIZES.pods} simulated pods with a readiness probe 
   report.figure("probeLoad", { steadyEventsPerSec: probes.steadyEventsPerSec, steadyEvents: probes.steadyEvents, scaleUpSeconds: probes.scaleUpSeconds });
 });
 
+await stage("9. service proxy: HTTP through the proxy beside a direct connection; endpoint propagation", async () => {
+  const seconds = mode === "quick" || networkOnly ? 5 : 15;
+  const t = await measureProxyThroughput({ seconds, concurrency: 16 });
+  report.row("9 direct to the pod, requests/s", `${t.direct.perSec}`, `16 keep-alive connections, ${seconds} s; p99 ${t.direct.latency.p99ms} ms`);
+  report.row("9 through the proxy, requests/s", `${t.proxied.perSec}`, "goal ≥ 50 % of direct", ratio(t.proxied.perSec, t.direct.perSec * 0.5, "≥"));
+  report.row("9 through the proxy, p50 / p99", `${t.proxied.latency.p50ms} / ${t.proxied.latency.p99ms} ms`, `direct ${t.direct.latency.p50ms} / ${t.direct.latency.p99ms} ms`);
+  report.figure("serviceProxy", { directPerSec: t.direct.perSec, proxiedPerSec: t.proxied.perSec, share: t.share, directP99ms: t.direct.latency.p99ms, proxiedP99ms: t.proxied.latency.p99ms });
+  const pods = mode === "quick" || networkOnly ? 100 : 300;
+  const prop = await onServer((s) => measureEndpointPropagation(s, { pods, step: 5 }));
+  report.row("9 endpoint propagation p50", `${prop.whole.p50ms} ms`, `pod Ready in the view → in the proxy's rotation; ${prop.whole.samples} pods, 5 at a time`);
+  report.row("9 endpoint propagation p99", `${prop.whole.p99ms} ms`, "goal ≤ 100 ms", ratio(prop.whole.p99ms, 100, "≤"));
+  report.row("9 of which the proxy, p50 / p99", `${prop.proxyPart.p50ms} / ${prop.proxyPart.p99ms} ms`, "Endpoints applied by the view → served");
+  report.figure("endpointPropagation", { ...prop.whole, proxyP99ms: prop.proxyPart.p99ms });
+  results.serviceProxy = { throughput: t, propagation: prop };
+});
+
 if (SIZES.failoverRuns > 0) await stage(`6. failover: three controllers processes, lease ${LEASE_MS} ms, median of ${SIZES.failoverRuns}`, async () => {
   const failover = await onServer((s) => measureFailover(s, { runs: SIZES.failoverRuns, leaseMs: LEASE_MS }));
   results.failover = failover;
@@ -221,7 +241,7 @@ if (SIZES.history.length > 0) await stage("5. cold start of the API process", as
 
 const line: HistoryLine = {
   at: results.at as string, commit: git.commit, dirty: git.dirty, mode, machine: startedOn, loadAverageAtEnd: machine().loadAverage,
-  seconds: Math.round((performance.now() - began) / 1000), complete: cut.length === 0, ...(cut.length ? { cut } : {}), figures: report.figures, table: report.rows,
+  ...(networkOnly ? { only: "9 service proxy" } : {}), seconds: Math.round((performance.now() - began) / 1000), complete: cut.length === 0, ...(cut.length ? { cut } : {}), figures: report.figures, table: report.rows,
   ...(results.profile ? { profile: results.profile as HistoryLine["profile"] } : {}),
 };
 Object.assign(results, { table: report.rows, figures: report.figures, seconds: line.seconds, complete: line.complete, cut });

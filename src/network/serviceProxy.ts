@@ -95,6 +95,7 @@ export class ServiceProxy {
     const clientIp = (client.remoteAddress ?? "").replace(/^::ffff:/, "");
     l.sockets.add(client);
     client.pause();
+    client.setNoDelay(true);
     client.on("error", () => client.destroy());
     client.once("close", () => l.sockets.delete(client));
     void this.dial(l, clientIp, l.spec.backends.length).then((upstream) => {
@@ -103,6 +104,7 @@ export class ServiceProxy {
         return void client.destroy();
       }
       l.sockets.add(upstream);
+      upstream.setNoDelay(true);
       upstream.on("error", () => upstream.destroy());
       upstream.once("close", () => { l.sockets.delete(upstream); client.end(); });
       client.once("close", () => upstream.end());

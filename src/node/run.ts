@@ -1,6 +1,7 @@
 /**
  * Starting node agents in one process: one node (`names: ["n1"]`) or thousands (`count: 1000`). Whatever the
- * number, the process has one view listener that routes pod changes to the agent of the pod's node, one resync
+ * number, the process has one view listener that routes pod changes to the agent of the pod's node, one service
+ * proxy (clusterIP:port can be bound once per host: docs/networking.md), one resync
  * timer, one heartbeat loop, one NATS connection, one cap on commands in flight and (simulated) one timer wheel.
  */
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import type { NodeResources } from "../api/node.js";
 import { dropUndefined } from "../api/objectMeta.js";
 import { NatsCommandSender, type CommandSender } from "../nats/commandClient.js";
 import type { ClusterView, ViewChange } from "../projections/clusterView.js";
+import { followServices, type ProxyFeed } from "../network/proxyFeed.js";
 import { NodeAgent } from "./agent.js";
 import { Heartbeats, openNodeLeases } from "./heartbeat.js";
 import type { LogStreamOptions } from "./containerLogs.js";
@@ -55,6 +57,8 @@ export interface NodeAgentsOptions {
   /** Commands in flight at once for the whole process; default 64. */
   maxInFlight?: number;
   logger?: Logger;
+  /** Run the service proxy of this process (one for all its agents: see docs/networking.md); default true. */
+  serviceProxy?: boolean;
   /** Test hook: the sender of an agent (default: a NatsCommandSender as `node/<name>`). */
   sender?: (nodeName: string) => CommandSender;
 }
@@ -62,6 +66,8 @@ export interface NodeAgentsOptions {
 /** The running agents. */
 export interface NodeAgents {
   agents: NodeAgent[];
+  /** The service proxy of this process, when it runs one. */
+  proxy?: ProxyFeed;
   /** A clean stop: heartbeats stop, every container is stopped gracefully and reported. */
   stop(): Promise<void>;
   /** Test hook for kill -9: everything stops at once in memory; containers and state files stay. */
@@ -97,15 +103,17 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   heartbeats.start();
   const unroute = routePodChanges(opts.view, agents);
   const resync = setInterval(() => agents.forEach((a) => a.schedule()), opts.resyncMs ?? 5000);
+  const proxy = opts.serviceProxy === false ? undefined : followServices(opts.view, { logger: log.child({ part: "service-proxy" }) });
   const halt = async (how: (a: NodeAgent) => Promise<void>) => {
     clearInterval(resync);
     unroute();
+    await proxy?.stop();
     await heartbeats.stop();
     await Promise.all(agents.map(how));
     wheel.clear();
   };
   return {
-    agents,
+    agents, ...(proxy ? { proxy } : {}),
     stop: () => halt((a) => a.stop()),
     crash: () => halt(async (a) => a.crash()),
   };

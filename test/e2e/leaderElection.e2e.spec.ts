@@ -7,18 +7,14 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kubectl } from "../harness/kubectl.js";
+import { kubectl, kubectlOk } from "../harness/kubectl.js";
 import { eventually } from "../harness/natsServer.js";
 import { startUp, type UpProcess } from "../harness/upProcess.js";
 
 const dir = "examples/leader-election";
 let up: UpProcess;
 let kubeconfig: string;
-const k = async (...args: string[]) => {
-  const r = await kubectl(kubeconfig, args);
-  if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.stderr}`);
-  return r.stdout;
-};
+const k = (...args: string[]) => kubectlOk(kubeconfig, args);
 const pods = async () => (await k("get", "pods", "-l", "app=leaderelection", "-o", "jsonpath={range .items[*]}{.metadata.name} {.status.phase} {.spec.nodeName} {.status.podIP}{\"\\n\"}{end}"))
   .trim().split("\n").filter(Boolean).map((l) => { const [name, phase, node, ip] = l.split(" "); return { name: name ?? "", phase, node, ip }; });
 const logs = async (pod: string) => (await kubectl(kubeconfig, ["logs", pod])).stdout;

@@ -29,6 +29,13 @@ export function kubectl(kubeconfig: string, args: string[], stdin?: string, bina
   });
 }
 
+/** Runs `kubectl args…` and returns what it printed; throws with its stderr when it fails. */
+export async function kubectlOk(kubeconfig: string, args: string[]): Promise<string> {
+  const r = await kubectl(kubeconfig, args);
+  if (r.code !== 0) throw new Error(`kubectl ${args.join(" ")}: ${r.stderr}`);
+  return r.stdout;
+}
+
 /** A long-running kubectl (`get -w`, `logs -f`) whose output is collected until it is stopped by its pid. */
 export function kubectlStream(kubeconfig: string, args: string[], binary = kubectlPath()): { child: ChildProcess; output(): string; stop(): void } {
   const child = spawn(binary, args, { env: envFor(kubeconfig), stdio: ["ignore", "pipe", "pipe"] });
