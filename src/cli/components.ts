@@ -164,7 +164,12 @@ export function rangesOf(flags: ComponentFlags): { clusterCidr: string; serviceC
 /** The cluster DNS on `address` (host:port, port 0: a free one), fed from `view`; its address goes to `<data-dir>/dns.addr`. */
 export async function runDns(view: ClusterView, flags: ComponentFlags, address: string): Promise<Started<DnsServer>> {
   const { host, port } = dnsAddress(address);
-  const server = await startClusterDns(view, host, port);
+  // Where only 127.0.0.1 is configured (macOS's lo0), the default address cannot be bound: the server takes 127.0.0.1.
+  const server = await startClusterDns(view, host, port).catch((err: { code?: string }) => {
+    if (err.code !== "EADDRNOTAVAIL") throw err;
+    createLogger("dns").warn({ host }, "cannot bind the DNS address; listening on 127.0.0.1 instead");
+    return startClusterDns(view, "127.0.0.1", port);
+  });
   const file = join(dataDirOf(flags), DNS_ADDR_FILE);
   mkdirSync(dataDirOf(flags), { recursive: true });
   writeFileSync(file, `${server.host}:${server.port}\n`);

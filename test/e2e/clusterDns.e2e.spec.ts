@@ -6,7 +6,7 @@ import { networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { eventually } from "../harness/natsServer.js";
 import { kubectl } from "../harness/kubectl.js";
-import { ROOT } from "../harness/processes.js";
+import { ROOT, startCli } from "../harness/processes.js";
 import { startUp, type UpProcess } from "../harness/upProcess.js";
 
 /** What every pod runs: an HTTP server on $POD_IP:8080, after resolving $LOOKUP (when set) the way a pod's resolver would. */
@@ -156,4 +156,21 @@ spec:${containers("  ", script, `, hostPort: ${hostPort}`)}
     expect(await ok("get", "pod", "hp-4", "-o", "jsonpath={.status.phase}")).toBe("Pending");
     expect(await ok("get", "pod", "hp-4", "-o", "jsonpath={.spec.nodeName}")).toBe("");
   }, 120_000);
+
+  it("coxswain dns runs the server as its own process, finding the cluster from the data folder", async () => {
+    const alone = startCli("coxswain", ["dns", "--data-dir", up.dataDir, "--dns-address", "127.53.0.12:0"]);
+    try {
+      await alone.waitFor(/cluster DNS ready .*\n/, 30_000);
+      const address = /cluster DNS ready \(pid \d+\): (127\.53\.0\.12:\d+)/.exec(alone.output())?.[1];
+      expect(address).toBeDefined();
+      expect(readFileSync(join(up.dataDir, "dns.addr"), "utf8").trim()).toBe(address);
+      const own = new dns.Resolver({ timeout: 2_000, tries: 2 });
+      own.setServers([address as string]);
+      const clusterIP = await ok("get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}");
+      expect(await eventually(async () => (await own.resolve4("web.default.svc.cluster.local").catch(() => null))?.join(), 20_000)).toBe(clusterIP);
+    } finally {
+      alone.child.kill("SIGTERM");
+      await alone.exited;
+    }
+  }, 60_000);
 });
