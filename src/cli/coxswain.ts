@@ -89,7 +89,6 @@ function countFlag(name: string, value: string, min: number): number {
 function childFlags(flags: UpFlags, explicit: boolean): string[] {
   const pass = (name: string, value: string | undefined) => (value === undefined ? [] : [`--${name}`, value]);
   return [
-    ...pass("service-cluster-ip-range", flags.serviceClusterIpRange),
     ...pass("data-dir", dataDirOf(flags)), ...pass("prefix", prefixOf(flags)), ...pass("replicas", flags.replicas),
     ...(explicit ? [...pass("nats", flags.nats), ...pass("user", flags.user), ...pass("password", flags.password), ...pass("credentials", flags.credentials)] : []),
   ];
@@ -127,7 +126,8 @@ dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
     }
     const system = keep(await joinCluster(url, flags, "actors", "system"));
     keep(await runActors(system, flags));
-    for (let i = 1; i < actors; i++) stoppers.push(startChildPart("actors", childFlags(flags, explicitNatsUrl(flags) !== undefined)).stop);
+    const actorRange = ["--service-cluster-ip-range", rangesOf(flags).serviceCidr];
+    for (let i = 1; i < actors; i++) stoppers.push(startChildPart("actors", [...childFlags(flags, explicitNatsUrl(flags) !== undefined), ...actorRange]).stop);
     for (let i = 1; i < apis; i++) stoppers.push(startChildPart("api", [...childFlags(flags, explicitNatsUrl(flags) !== undefined), "--http", "0"]).stop);
     const api = keep(await runApi(system, flags, {
       httpPort: Number(flags.http), httpFallback: true, https: { port: Number(flags.https), fallback: true, natsUrl: url, auth: flags.auth },
