@@ -8,6 +8,7 @@
  * far it got and the rest are skipped. `--profile`: the first scale-up's parts under node's --cpu-prof; the top five
  * self-time functions of each go into the results. `--growth`: only print the growth table from the history.
  * `--network`: only figure 9 (the service proxy: throughput and p99 beside a direct connection, endpoint propagation).
+ * `--dns [--quick]`: only figure 10, the cluster DNS server's queries/s and p99.
  * Methods: docs/benchmarks.md.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startBenchServer, type BenchServer } from "./benchServer.js";
 import { measureCeiling } from "./ceiling.js";
+import { measureDns } from "./dns.js";
 import { measureColdStart } from "./coldStart.js";
 import { commandLoad } from "./commandLatency.js";
 import { measureFailover } from "./failover.js";
@@ -138,6 +140,25 @@ function reportProfile(dir: string): void {
   }
 }
 
+/** Figure 10: the cluster DNS server's queries/s and p99 beside a UDP echo on the same loopback. */
+async function dnsStage(): Promise<void> {
+  const services = mode === "quick" ? 1_000 : 10_000;
+  await stage(`10. cluster DNS: ${services} services and pods, 64 UDP queries in flight (A, SRV, pod, NXDOMAIN in turn)`, async () => {
+    const r = await measureDns({ services, concurrency: 64, seconds: mode === "quick" ? 5 : 15 });
+    results.dns = r;
+    report.row("10 DNS queries/s", `${r.dns.perSec}`, `ceiling: UDP echo ${r.echo.perSec}/s; ${r.dns.lost} lost`, `${(r.dns.perSec / r.echo.perSec).toFixed(2)} of echo`);
+    report.row("10 DNS p50 / p99", `${r.dns.p50ms} / ${r.dns.p99ms} ms`, `UDP echo p50 / p99 ${r.echo.p50ms} / ${r.echo.p99ms} ms at the same depth`);
+    report.figure("dns", { perSec: r.dns.perSec, p50ms: r.dns.p50ms, p99ms: r.dns.p99ms, echoPerSec: r.echo.perSec, echoP99ms: r.echo.p99ms });
+  });
+}
+
+if (argv.includes("--dns")) {
+  // Only figure 10; nothing appended to the history.
+  await dnsStage();
+  say(`\n${report.table()}`);
+  process.exit(0);
+}
+
 say(`benchmarks (${mode}) on ${startedOn.cores} cores, ${startedOn.memoryGiB} GiB, node ${process.version}, load ${startedOn.loadAverage.join(" ")}; commit ${git.commit.slice(0, 7)}${git.dirty ? " (dirty)" : ""}`);
 let ceilingPerSec = NaN;
 await stage("1. ceiling: raw JetStream appends, event-store message size and guards", async () => {
@@ -238,6 +259,8 @@ if (SIZES.history.length > 0) await stage("5. cold start of the API process", as
   }
   results.coldStart = cold;
 });
+
+await dnsStage();
 
 const line: HistoryLine = {
   at: results.at as string, commit: git.commit, dirty: git.dirty, mode, machine: startedOn, loadAverageAtEnd: machine().loadAverage,

@@ -8,5 +8,4 @@ export interface KindAdmissionContext {
   serviceCidr: string;
 }
 
-/** The default service range: 127.96.0.0/12, loopback's echo of Kubernetes' 10.96.0.0/12. */
-export const DEFAULT_SERVICE_CIDR = "127.96.0.0/12";
+export { DEFAULT_SERVICE_CIDR } from "../network/ranges.js";

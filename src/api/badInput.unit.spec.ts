@@ -47,6 +47,8 @@ const CASES: Case[] = [
   ["lease renewTime that is not a time", "leases", "v1", (m) => { m.spec.renewTime = "yesterday"; }, "Invalid", "data.spec.renewTime"],
   ["service port out of range", "services", "v1", (m) => { m.spec.ports[0].port = 70000; }, "Invalid", "data.spec.ports[0].port"],
   ["service clusterIP that is not an address", "services", "v1", (m) => { m.spec.clusterIP = "10.0.0"; }, "Invalid", "data.spec.clusterIP"],
+  ["service selector that is not a label selector", "services", "v1", (m) => { m.spec.selector = { "a b": "x" }; }, "Invalid", "data.spec.selector.a b"],
+  ["service selector value that is not a label value", "services", "v1", (m) => { m.spec.selector = { app: "-web" }; }, "Invalid", "data.spec.selector.app"],
   ["service with two unnamed ports", "services", "v1", (m) => { m.spec.ports.push({ port: 81 }); }, "Invalid", "data.spec.ports[0].name"],
   ["rolebinding to a kind that is not a role", "rolebindings", "v1", (m) => { m.roleRef.kind = "Pod"; }, "Invalid", "data.roleRef.kind"],
   ["rolebinding subject of an unknown kind", "rolebindings", "v1", (m) => { m.subjects[0].kind = "Robot"; }, "Invalid", "data.subjects[0].kind"],

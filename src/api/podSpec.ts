@@ -84,6 +84,8 @@ export const EnvVar = z.strictObject({
 export const ContainerPort = z.strictObject({
   containerPort: PortNumber,
   hostPort: PortNumber.optional(),
+  /** The node address the host port is bound to (default: the node's own address). */
+  hostIP: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, "must be a valid IPv4 address").optional(),
   protocol: z.enum(["TCP", "UDP"]).default("TCP"),
   name: DnsLabel.max(15, "a port name must be no more than 15 characters").optional(),
 });

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { ageColumn, column, labelString, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 import { DnsLabel } from "./names.js";
-import { StringMap } from "./objectMeta.js";
+import { Labels } from "./labels.js";
 
 const Port = z.number().int("must be an integer").min(1, "must be between 1 and 65535, inclusive").max(65535, "must be between 1 and 65535, inclusive");
 const Protocol = z.enum(["TCP", "UDP", "SCTP"]);
@@ -27,7 +27,7 @@ export type ServicePort = z.infer<typeof ServicePort>;
 /** The Service spec (ClusterIP and headless; NodePort ports are recorded). */
 export const ServiceSpec = z.strictObject({
   type: z.enum(["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]).default("ClusterIP"),
-  selector: StringMap.optional(),
+  selector: Labels.optional(),
   ports: z.array(ServicePort).optional(),
   clusterIP: z.union([z.literal("None"), z.literal(""), IPv4]).optional(),
   clusterIPs: z.array(z.union([z.literal("None"), IPv4])).optional(),

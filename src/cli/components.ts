@@ -23,6 +23,12 @@ import { NatsCommandSender } from "../nats/commandClient.js";
 import type { ReadService } from "../projections/readService.js";
 import type { ApiMetrics } from "../projections/metrics.js";
 import type { Stopper } from "./lifecycle.js";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { clusterRanges } from "../network/ranges.js";
+import { startClusterDns } from "../network/dns/feed.js";
+import type { DnsServer } from "../network/dns/server.js";
+import { DNS_ADDR_FILE, dnsAddress, readText } from "../network/dns/address.js";
 
 /** Flags every component understands. */
 export interface ComponentFlags extends CommonFlags {
@@ -33,6 +39,10 @@ export interface ComponentFlags extends CommonFlags {
   backoffInitial?: string;
   backoffMax?: string;
   backoffReset?: string;
+  /** `--cluster-cidr`: the pod range (checked by `clusterRanges`). */
+  clusterCidr?: string;
+  /** `--service-cluster-ip-range`: the service range. */
+  serviceClusterIpRange?: string;
 }
 
 /** A started part: its stoppers (run last-first) and what it offers to others. */
@@ -68,7 +78,7 @@ export async function runActors(nc: NatsConnection, flags: ComponentFlags, extra
     backoffResetMs: Number(flags.backoffReset ?? DEFAULT_ACTOR_CONFIG.backoffResetMs),
   };
   const host = await whenReady("actors", "the event stream, snapshot and lease buckets", () =>
-    startActors(nc, { prefix: prefixOf(flags), replicas: Number(flags.replicas), kinds: createActorKinds(config), ...extra }));
+    startActors(nc, { prefix: prefixOf(flags), replicas: Number(flags.replicas), kinds: createActorKinds(config), serviceCidr: rangesOf(flags).serviceCidr, ...extra }));
   return { value: host, stoppers: [() => host.stop()] };
 }
 
@@ -124,7 +134,7 @@ export function runControllers(nc: NatsConnection, flags: ComponentFlags, view: 
     ? { leaseDurationMs, renewDeadlineMs: Math.round(leaseDurationMs * 0.625), retryPeriodMs: Math.max(50, Math.round(leaseDurationMs / 8)) }
     : {};
   const controllers = startControllers(nc, {
-    prefix: prefixOf(flags), view, leaseOptions, replicas: Number(flags.replicas),
+    prefix: prefixOf(flags), view, leaseOptions, replicas: Number(flags.replicas), nodeIpam: { clusterCidr: rangesOf(flags).clusterCidr },
     nodeLifecycle: {
       ...(flags.nodeGrace ? { gracePeriodMs: Number(flags.nodeGrace) } : {}),
       ...(flags.evictionTimeout ? { evictionTimeoutMs: Number(flags.evictionTimeout) } : {}),
@@ -144,6 +154,27 @@ export async function runNodes(
     ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
   }));
   return { value: agents, stoppers: [() => agents.stop()] };
+}
+
+/** The pod and service ranges of the flags, validated (an Error naming the flag). Pure. */
+export function rangesOf(flags: ComponentFlags): { clusterCidr: string; serviceCidr: string } {
+  return clusterRanges(flags.clusterCidr, flags.serviceClusterIpRange);
+}
+
+/** The cluster DNS on `address` (host:port, port 0: a free one), fed from `view`; its address goes to `<data-dir>/dns.addr`. */
+export async function runDns(view: ClusterView, flags: ComponentFlags, address: string): Promise<Started<DnsServer>> {
+  const { host, port } = dnsAddress(address);
+  // Where only 127.0.0.1 is configured (macOS's lo0), the default address cannot be bound: the server takes 127.0.0.1.
+  const server = await startClusterDns(view, host, port).catch((err: { code?: string }) => {
+    if (err.code !== "EADDRNOTAVAIL") throw err;
+    createLogger("dns").warn({ host }, "cannot bind the DNS address; listening on 127.0.0.1 instead");
+    return startClusterDns(view, "127.0.0.1", port);
+  });
+  const file = join(dataDirOf(flags), DNS_ADDR_FILE);
+  mkdirSync(dataDirOf(flags), { recursive: true });
+  writeFileSync(file, `${server.host}:${server.port}\n`);
+  const forget = () => { if (readText(file) === `${server.host}:${server.port}`) rmSync(file, { force: true }); };
+  return { value: server, stoppers: [() => server.close(), forget] };
 }
 
 async function closeQuietly(nc: NatsConnection): Promise<void> {

@@ -10,7 +10,9 @@ import { kubeconfigOfUser } from "../auth/kubeconfig.js";
 import { EmbeddedNatsError, reloadServerConfig, startEmbeddedCluster, startEmbeddedNats } from "./embeddedNats.js";
 import { exitWithParent, startChildPart } from "./children.js";
 import { checkStopRequested, installSignalHandlers, stopAfterFailedStart, stopOnSignal, StopRequested, trackStoppers, type Stopper } from "./lifecycle.js";
-import { joinCluster, runActors, runApi, runControllers, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
+import { joinCluster, rangesOf, runActors, runApi, runControllers, runDns, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
+import { DEFAULT_CLUSTER_CIDR, DEFAULT_SERVICE_CIDR } from "../network/ranges.js";
+import { DEFAULT_DNS_ADDRESS, dnsAddress } from "../network/dns/address.js";
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const program = new Command("coxswain").description("A container-orchestration control plane on NATS JetStream");
@@ -40,6 +42,16 @@ function controllerFlags(cmd: Command): Command {
     .option("--eviction-timeout <ms>", "pods of a NotReady node are evicted after this", "300000");
 }
 
+function rangeFlags(cmd: Command): Command {
+  return cmd
+    .option("--cluster-cidr <cidr>", "the pod range inside 127.0.0.0/8: node IPAM gives each node a /24 of it", DEFAULT_CLUSTER_CIDR)
+    .option("--service-cluster-ip-range <cidr>", "the service range inside 127.0.0.0/8: ClusterIP services get their address from it", DEFAULT_SERVICE_CIDR);
+}
+
+function dnsFlag(cmd: Command): Command {
+  return cmd.option("--dns-address <host:port>", "where the cluster DNS listens, in 127.0.0.0/8 (port 0: a free one; written to <data-dir>/dns.addr)", DEFAULT_DNS_ADDRESS);
+}
+
 /** Collects the stoppers of started parts, in start order; a signal that came meanwhile stops them and ends the start. */
 function collect(stoppers: Stopper[]) {
   trackStoppers(stoppers);
@@ -63,6 +75,7 @@ interface UpFlags extends ComponentFlags {
   cluster: string;
   actors: string;
   api: string;
+  dnsAddress: string;
 }
 
 /** A whole number of at least `min` from a flag, or an error naming the flag. */
@@ -83,7 +96,7 @@ function childFlags(flags: UpFlags, explicit: boolean): string[] {
 
 const repeat = (value: string, previous: string[]) => [...previous, value];
 
-actorFlags(controllerFlags(common(program.command("up"))))
+dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
   .description("run everything in one process; starts a managed nats-server unless --nats/NATS_URL is given")
   .option("--nodes <n>", "node agents to run", "3")
   .addOption(new Option("--runtime <runtime>", "what the nodes run pods on: sim (no processes) or process (real child processes)").choices(["sim", "process"]).default("sim"))
@@ -100,6 +113,8 @@ actorFlags(controllerFlags(common(program.command("up"))))
     let url = explicitNatsUrl(flags);
     const prefix = prefixOf(flags);
     const [servers, actors, apis] = [countFlag("cluster", flags.cluster, 1), countFlag("actors", flags.actors, 1), countFlag("api", flags.api, 1)];
+    rangesOf(flags);
+    dnsAddress(flags.dnsAddress);
     if (url && flags.tenant.length > 0) throw new Error("--tenant makes users of the managed server: it does not apply with --nats/NATS_URL");
     if (url && servers > 1) throw new Error("--cluster starts managed servers: it does not apply with --nats/NATS_URL");
     if (servers > 1 && cmd.getOptionValueSource("replicas") === "default") flags.replicas = String(Math.min(servers, 3));
@@ -111,7 +126,8 @@ actorFlags(controllerFlags(common(program.command("up"))))
     }
     const system = keep(await joinCluster(url, flags, "actors", "system"));
     keep(await runActors(system, flags));
-    for (let i = 1; i < actors; i++) stoppers.push(startChildPart("actors", childFlags(flags, explicitNatsUrl(flags) !== undefined)).stop);
+    const actorRange = ["--service-cluster-ip-range", rangesOf(flags).serviceCidr];
+    for (let i = 1; i < actors; i++) stoppers.push(startChildPart("actors", [...childFlags(flags, explicitNatsUrl(flags) !== undefined), ...actorRange]).stop);
     for (let i = 1; i < apis; i++) stoppers.push(startChildPart("api", [...childFlags(flags, explicitNatsUrl(flags) !== undefined), "--http", "0"]).stop);
     const api = keep(await runApi(system, flags, {
       httpPort: Number(flags.http), httpFallback: true, https: { port: Number(flags.https), fallback: true, natsUrl: url, auth: flags.auth },
@@ -119,21 +135,24 @@ actorFlags(controllerFlags(common(program.command("up"))))
     await api.runner.ready();
     const view = new RunnerClusterView(api.runner);
     keep(runControllers(keep(await joinCluster(url, flags, "controllers", "controller")), flags, view));
+    const dns = keep(await runDns(view, flags, flags.dnsAddress));
     const nodes = Number(flags.nodes);
     if (nodes > 0) keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: flags.runtime }));
     say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}  replicas: ${flags.replicas}`);
     if (actors > 1 || apis > 1) say(`  ${actors} actor host(s), ${apis} read model(s) (${actors + apis - 2} child process(es))`);
     say(`  Kubernetes API: ${api.kube?.listening.url ?? "-"}   HTTP API: http://127.0.0.1:${api.http?.port ?? "-"} (${flags.auth === "none" ? "reads and writes" : "read-only"})   ${nodes} ${flags.runtime === "process" ? "process" : "simulated"} node(s)   (Ctrl-C stops)`);
     if (api.kube) say(`  kubectl: export KUBECONFIG=${api.kube.kubeconfigPath}`);
+    say(`  cluster DNS: ${dns.host}:${dns.port}   pods: ${rangesOf(flags).clusterCidr}   services: ${rangesOf(flags).serviceCidr}`);
     say(`  commands: ${prefix}.cmd.<kind>.<ns>.<name>   events: ${prefix}.ev.>   reads: ${prefix}.api.<kind>.<ns>.get|list|watch`);
     stopOnSignal(stoppers, say);
   });
 
-actorFlags(common(program.command("actors")))
+rangeFlags(actorFlags(common(program.command("actors"))))
   .description("run an actor host (any number may run against one NATS)")
   .option("--snapshot-every <n>", "write a snapshot after this many events", "50")
   .option("--max-live <n>", "most live entities before passivation", "10000")
   .action(async (flags: ComponentFlags & { snapshotEvery: string; maxLive: string }) => {
+    rangesOf(flags);
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "actors", "system"));
@@ -160,9 +179,10 @@ common(program.command("api"))
     stopOnSignal(stoppers, say);
   });
 
-controllerFlags(common(program.command("controllers")))
+rangeFlags(controllerFlags(common(program.command("controllers"))))
   .description("campaign for the controllers' lease and run replication, scheduling and node lifecycle while leading")
   .action(async (flags: ComponentFlags) => {
+    rangesOf(flags);
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "controllers", "controller"));
@@ -195,6 +215,19 @@ common(program.command("node"))
       ...(flags.name ? { names: [flags.name] } : { count: Number(flags.count) }),
     }));
     say(`node agent ready (pid ${process.pid}): ${agents.agents.map((a) => a.name).join(", ")}`);
+    stopOnSignal(stoppers);
+  });
+
+dnsFlag(common(program.command("dns")))
+  .description("run the cluster DNS server, fed from a view of its own, recording its address in <data-dir>/dns.addr")
+  .action(async (flags: ComponentFlags & { dnsAddress: string }) => {
+    dnsAddress(flags.dnsAddress);
+    const stoppers: Stopper[] = [];
+    const keep = collect(stoppers);
+    const nc = keep(await joinCluster(natsUrlOf(flags), flags, "dns", "node"));
+    const view = keep(await runView(nc, flags, "dns"));
+    const dns = keep(await runDns(view, flags, flags.dnsAddress));
+    say(`cluster DNS ready (pid ${process.pid}): ${dns.host}:${dns.port}`);
     stopOnSignal(stoppers);
   });
 

@@ -22,7 +22,7 @@ import { DeploymentReconciler } from "./deployment/reconciler.js";
 import { GarbageCollector } from "./garbageCollector/reconciler.js";
 import { EndpointsReconciler } from "./endpoints/reconciler.js";
 import { ServiceAccountReconciler } from "./serviceAccount/reconciler.js";
-import { NodeIpamReconciler } from "./nodeIpam/reconciler.js";
+import { NodeIpamReconciler, type NodeIpamOptions } from "./nodeIpam/reconciler.js";
 import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconciler.js";
 
 /** Tunables of the loops. */
@@ -33,6 +33,8 @@ export interface LoopTunables {
   nodeLifecycle?: Partial<NodeLifecycleOptions> & { resyncMs?: number };
   namespace?: { resyncMs?: number };
   quota?: QuotaOptions & { resyncMs?: number };
+  /** The pod range node IPAM gives /24s from (`--cluster-cidr`). */
+  nodeIpam?: NodeIpamOptions;
   /** How long a poke waits for more changes to join it; default 10 ms. */
   coalesceMs?: number;
 }
@@ -87,7 +89,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const collector = new GarbageCollector(ctx);
   const endpoints = new EndpointsReconciler(ctx);
   const serviceAccounts = new ServiceAccountReconciler(ctx);
-  const nodeIpam = new NodeIpamReconciler(ctx);
+  const nodeIpam = new NodeIpamReconciler(ctx, tunables.nodeIpam);
   const scheduler = new SchedulerReconciler(ctx, tunables.scheduler);
   const nodes = new NodeLifecycleReconciler(ctx, ports.heartbeats, lifecycle);
   const namespaces = new NamespaceReconciler(ctx);

@@ -17,6 +17,11 @@ import type { ClusterView } from "../projections/clusterView.js";
 import { imageIndex, resolveEntrypoint } from "./images.js";
 import { containerVariables, inClusterFiles, serviceVariables, type PodFacts } from "./inCluster.js";
 import type { PreparedLaunch } from "./runtime.js";
+import { recordedDnsAddress } from "../network/dns/address.js";
+import { resolvConf } from "../network/dns/records.js";
+
+/** The resolver file in each pod's folder. */
+const RESOLV_CONF = "resolv.conf";
 
 /** Where the cluster's API and keys are found. */
 export interface ClusterAccessFiles {
@@ -55,10 +60,24 @@ export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, pod
       fileMap = made.files;
       Object.assign(env, made.env);
     }
+    Object.assign(fileMap, clusterResolver(files.dataDir, ns, dir, env));
     Object.assign(env, containerVariables(container, facts));
     const workingDir = entry.workingDir === undefined ? undefined : isAbsolute(entry.workingDir) ? entry.workingDir : resolve(entry.workingDir);
     return { argv: entry.argv, env, files: fileMap, ...(workingDir ? { workingDir } : {}) };
   };
+}
+
+/**
+ * The pod's resolver: the cluster DNS `coxswain up` recorded in the data folder, as `COX_DNS` (host:port, since the
+ * server is on a port of its own) and a resolv.conf-style file in the container's folder (`COX_RESOLV_CONF` is its path).
+ * Nothing when no DNS server runs. Does file I/O (reads the address).
+ */
+function clusterResolver(dataDir: string, namespace: string, dir: string, env: Record<string, string>): Record<string, string> {
+  const address = recordedDnsAddress(dataDir);
+  if (!address) return {};
+  env.COX_DNS = address;
+  env.COX_RESOLV_CONF = join(dir, RESOLV_CONF);
+  return { [RESOLV_CONF]: resolvConf(address, namespace) };
 }
 
 function optional<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {

@@ -20,6 +20,7 @@ import { machineCapacity, machineIP, nodeRegistration, SIM_CAPACITY, simulatedIP
 import { ProcessRuntime } from "./processRuntime.js";
 import { podEnvironment } from "./podEnvironment.js";
 import { podAddresses } from "./podAddresses.js";
+import { startHostPorts } from "./hostPorts.js";
 import { SendLimiter } from "./reports.js";
 import type { ContainerRuntime } from "./runtime.js";
 import { SimRuntime } from "./simRuntime.js";
@@ -102,12 +103,14 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   await Promise.all(names.map((n) => heartbeats.add(n)));
   heartbeats.start();
   const unroute = routePodChanges(opts.view, agents);
+  const hostPorts = opts.runtime === "process" ? startHostPorts(opts.view, agents.map((a) => ({ name: a.name, address: machineIP() })), log) : null;
   const resync = setInterval(() => agents.forEach((a) => a.schedule()), opts.resyncMs ?? 5000);
   const proxy = opts.serviceProxy === false ? undefined : followServices(opts.view, { logger: log.child({ part: "service-proxy" }) });
   const halt = async (how: (a: NodeAgent) => Promise<void>) => {
     clearInterval(resync);
     unroute();
     await proxy?.stop();
+    await hostPorts?.stop();
     await heartbeats.stop();
     await Promise.all(agents.map(how));
     wheel.clear();

@@ -54,6 +54,24 @@ describe("service clusterIPs on a real nats-server, with two actor hosts", () =>
     expect(ipOf(await send("db", svc("CreateService", "db", { clusterIP: ip })))).toBe(ip);
   });
 
+  it("refuses a nodePort another service holds (422 naming the port, nothing appended); frees it when dropped or deleted", async () => {
+    const np = (port: number) => ({ type: "NodePort", ports: [{ port: 80, nodePort: port }] });
+    expect((await send("np1", svc("CreateService", "np1", np(30080))) as { ok: boolean }).ok).toBe(true);
+    const store = await EventStore.open(nc, { prefix });
+    const before = (await store.lastSequenceOn(`${prefix}.ev.services.default.np2`)) ?? 0;
+    expect(await send("np2", svc("CreateService", "np2", np(30080)))).toMatchObject({
+      ok: false, status: { code: 422, reason: "Invalid", details: { causes: [{ field: "spec.ports[0].nodePort", message: "provided port is already allocated" }] } },
+    });
+    expect((await store.lastSequenceOn(`${prefix}.ev.services.default.np2`)) ?? 0).toBe(before);
+    expect((await send("np2", svc("CreateService", "np2", np(30081))) as { ok: boolean }).ok).toBe(true);
+    expect((await send("np1", svc("UpdateService", "np1", np(30080))) as { ok: boolean }).ok).toBe(true);
+    expect(await send("np2", svc("UpdateService", "np2", np(30080)))).toMatchObject({ ok: false, status: { code: 422 } });
+    expect((await send("np1", svc("UpdateService", "np1", np(30082))) as { ok: boolean }).ok).toBe(true);
+    expect((await send("np2", svc("UpdateService", "np2", np(30080))) as { ok: boolean }).ok).toBe(true);
+    expect((await send("np2", { apiVersion: "v1", type: "DeleteService", data: {} }) as { ok: boolean }).ok).toBe(true);
+    expect((await send("np3", svc("CreateService", "np3", np(30080))) as { ok: boolean }).ok).toBe(true);
+  });
+
   it("a headless service gets no address", async () => {
     expect(ipOf(await send("pg", svc("CreateService", "pg", { clusterIP: "None" })))).toBe("None");
   });

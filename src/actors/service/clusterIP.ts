@@ -11,6 +11,7 @@ import { StatusError } from "../../api/status.js";
 import { cidrContains, cidrSize, numberToIp, parseCidr, type Cidr } from "../../network/cidr.js";
 import type { KindAdmissionContext } from "../kindAdmission.js";
 import type { Command } from "../decider.js";
+import { withNodePorts } from "./nodePorts.js";
 
 /** What service admission needs from the host: its claims and the service range. */
 export type ServiceAdmissionContext = KindAdmissionContext;
@@ -44,9 +45,12 @@ async function allocate(ctx: ServiceAdmissionContext, holder: string, name: stri
 }
 
 /** Runs a Service command under the clusterIP rules; `current` is the service as it stands (null: none). */
-export async function admitService(ctx: ServiceAdmissionContext, command: Command, current: ServiceData | null, execute: () => Promise<CommandReply>): Promise<CommandReply> {
+export async function admitService(ctx: ServiceAdmissionContext, command: Command, current: ServiceData | null, run: () => Promise<CommandReply>): Promise<CommandReply> {
   const holder = `${command.meta.namespace}/${command.meta.name}`;
   const data = command.data as ServiceData;
+  const ports = ["CreateService", "UpdateService", "DeleteService"].includes(command.type);
+  const next = command.type === "DeleteService" ? undefined : data.spec;
+  const execute = ports ? () => withNodePorts(ctx, holder, command.meta.name, current?.spec, next, run) : run;
   if (command.type === "CreateService") {
     const asked = data.spec.clusterIP;
     if (asked === "None" || data.spec.type === "ExternalName") return execute();

@@ -6,10 +6,9 @@
 import type { Node } from "../../api/node.js";
 import { BlockAllocator } from "../../network/allocator.js";
 import { parseCidr } from "../../network/cidr.js";
+import { DEFAULT_CLUSTER_CIDR } from "../../network/ranges.js";
 import type { ControllerContext } from "../context.js";
 
-/** The cluster's pod range: loopback's echo of Kubernetes' 10.244.0.0/16. */
-export const DEFAULT_CLUSTER_CIDR = "127.244.0.0/16";
 
 /** Options of node IPAM. */
 export interface NodeIpamOptions {

@@ -5,7 +5,7 @@
 import type { Pod } from "../../api/pod.js";
 import { selectorMatches } from "../../api/replicationController.js";
 import type { FilterPlugin, NodeInfo } from "./plugins.js";
-import { hostPorts, nodeAllocatable, podRequests } from "./resources.js";
+import { hostPorts, hostPortsConflict, nodeAllocatable, podRequests } from "./resources.js";
 
 /** A cordoned node (spec.unschedulable) takes no new pods. */
 export const nodeUnschedulable: FilterPlugin = {
@@ -29,11 +29,11 @@ export const nodeSelector: FilterPlugin = {
     selectorMatches(pod.spec.nodeSelector ?? {}, info.node.metadata.labels) ? null : "node(s) didn't match node selector",
 };
 
-/** A host port (per protocol) can be taken by one pod per node only. */
+/** A host port (per protocol and hostIP) can be taken by one pod per node only. */
 export const nodePorts: FilterPlugin = {
   name: "NodePorts",
   filter: (pod, info) =>
-    hostPorts(pod).some((p) => info.usedPorts.has(p)) ? "node(s) didn't have free ports for the requested pod ports" : null,
+    hostPortsConflict(hostPorts(pod), info.usedPorts) ? "node(s) didn't have free ports for the requested pod ports" : null,
 };
 
 /** The pod's requests must fit in what the node has left: allocatable minus the requests of its active pods. */

@@ -18,7 +18,7 @@ export interface NodeInfo {
   pods: Pod[];
   /** Sum of the requests of `pods`. */
   requested: Amounts;
-  /** `<protocol>/<hostPort>` of every host port `pods` use. */
+  /** `<protocol>/<hostPort>/<hostIP>` of every host port `pods` use. */
   usedPorts: Set<string>;
 }
 

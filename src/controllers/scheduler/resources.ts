@@ -75,14 +75,29 @@ function parseAllocatable(node: Node): Allocatable {
   return out;
 }
 
-/** `<protocol>/<hostPort>` of every host port the pod asks for. Pure. */
+const ANY_IP = "0.0.0.0";
+
+/** `<protocol>/<hostPort>/<hostIP>` (no hostIP: 0.0.0.0) of every host port the pod asks for. Pure. */
 export function hostPorts(pod: Pod): string[] {
   let ports = portsOf.get(pod);
   if (!ports) {
-    ports = pod.spec.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort !== undefined).map((p) => `${p.protocol}/${p.hostPort}`));
+    ports = pod.spec.containers.flatMap((c) => (c.ports ?? []).filter((p) => p.hostPort !== undefined).map((p) => `${p.protocol}/${p.hostPort}/${p.hostIP ?? ANY_IP}`));
     portsOf.set(pod, ports);
   }
   return ports;
 }
 
 const portsOf = new WeakMap<Pod, string[]>();
+
+/**
+ * True when one of `wanted` collides with `used` (both as `hostPorts` gives them), by Kubernetes' port fit: the same
+ * protocol and port, and the same hostIP or 0.0.0.0 on either side. Pure.
+ */
+export function hostPortsConflict(wanted: readonly string[], used: ReadonlySet<string>): boolean {
+  if (used.size === 0) return false;
+  return wanted.some((w) => {
+    const [protocol, port, ip] = w.split("/");
+    if (used.has(w) || used.has(`${protocol}/${port}/${ANY_IP}`)) return true;
+    return ip === ANY_IP && [...used].some((u) => u.startsWith(`${protocol}/${port}/`));
+  });
+}

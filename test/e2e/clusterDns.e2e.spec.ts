@@ -1,0 +1,176 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { promises as dns } from "node:dns";
+import { createServer } from "node:net";
+import { networkInterfaces } from "node:os";
+import { join } from "node:path";
+import { eventually } from "../harness/natsServer.js";
+import { kubectl } from "../harness/kubectl.js";
+import { ROOT, startCli } from "../harness/processes.js";
+import { startUp, type UpProcess } from "../harness/upProcess.js";
+
+/** What every pod runs: an HTTP server on $POD_IP:8080, after resolving $LOOKUP (when set) the way a pod's resolver would. */
+const POD_SCRIPT = `
+const dns = require("dns").promises, fs = require("fs"), http = require("http");
+const search = (/^search (.*)$/m.exec(fs.readFileSync(process.env.COX_RESOLV_CONF, "utf8")) || [])[1].split(" ");
+const resolver = new dns.Resolver({ timeout: 1000, tries: 1 });
+resolver.setServers([process.env.COX_DNS]);
+async function lookup(name) {
+  for (const domain of search) { try { return await resolver.resolve4(name + "." + domain); } catch {} }
+}
+(async () => {
+  const name = process.env.LOOKUP;
+  for (let i = 0; name && i < 100; i++) {
+    const ips = await lookup(name);
+    if (ips) { console.log("resolved " + name + " " + ips.join(",")); break; }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  http.createServer((q, s) => s.end("hi " + process.env.POD_IP)).listen(8080, process.env.POD_IP);
+})();
+`;
+
+/** The `containers:` of a spec indented by `pad`, running the pod script. */
+const containers = (pad: string, script: string, extra = "", env = "[]") => ["", "containers:", "- name: main", "  image: local",
+  `  command: ["${process.execPath}", "${script}"]`, `  ports: [{ containerPort: 8080, name: http${extra} }]`, `  env: ${env}`].join(`\n${pad}`);
+
+const LEGACY = [process.env.KUBECTL_LEGACY, `${ROOT}.ci/kubectl-1.20/usr/bin/kubectl`].find((p): p is string => !!p && existsSync(p));
+
+/** A port free on `host` just now. */
+async function freePort(host: string): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+const machineIP = () => Object.values(networkInterfaces()).flat().find((a) => a?.family === "IPv4" && !a.internal)?.address ?? "127.0.0.1";
+
+/** `coxswain up --runtime process`: cluster DNS from the read model, pods' resolvers, kubectl expose, host ports. */
+describe("cluster DNS, kubectl expose and host ports on coxswain up --runtime process", () => {
+  let up: UpProcess;
+  let config: string;
+  let script: string;
+  let resolver: dns.Resolver;
+  let podRange: string;
+  const ok = async (...args: string[]) => {
+    const r = await kubectl(config, args);
+    expect(r, `kubectl ${args.join(" ")}: ${r.stderr}`).toMatchObject({ code: 0 });
+    return r.stdout;
+  };
+  const apply = (name: string, yaml: string) => {
+    const path = join(up.dataDir, `${name}.yaml`);
+    writeFileSync(path, yaml);
+    return ok("apply", "-f", path);
+  };
+  const podIPs = async (selector: string) =>
+    (await ok("get", "pods", "-l", selector, "--field-selector", "status.phase=Running", "-o", "jsonpath={.items[*].status.podIP}")).split(" ").filter(Boolean).sort();
+
+  beforeAll(async () => {
+    // A pod range of its own, so pods of other clusters on this machine (on the default range) cannot hold its addresses.
+    podRange = `127.${112 + Math.floor(Math.random() * 120)}.0.0/16`;
+    up = await startUp(["--nodes", "3", "--runtime", "process", "--https", "0", "--cluster-cidr", podRange]);
+    config = join(up.dataDir, "kubeconfig");
+    await up.proc.waitFor("cluster DNS: ", 5_000);
+    script = join(up.dataDir, "pod.js");
+    writeFileSync(script, POD_SCRIPT);
+    resolver = new dns.Resolver({ timeout: 2_000, tries: 2 });
+    resolver.setServers([readFileSync(join(up.dataDir, "dns.addr"), "utf8").trim()]);
+  }, 90_000);
+  afterAll(async () => up?.stop());
+
+  it("kubectl expose rc makes a Service whose name, endpoints and pods' addresses DNS answers; NXDOMAIN for the rest", async () => {
+    await apply("web", `apiVersion: v1
+kind: ReplicationController
+metadata: { name: web }
+spec:
+  replicas: 2
+  selector: { app: web }
+  template:
+    metadata: { labels: { app: web } }
+    spec:${containers("      ", script)}
+`);
+    expect(await ok("expose", "rc", "web", "--port=80", "--target-port=8080")).toBe("service/web exposed\n");
+    const ips = await eventually(async () => { const found = await podIPs("app=web"); return found.length === 2 ? found : null; }, 30_000);
+    expect(ips.every((ip) => ip.startsWith(podRange.split(".").slice(0, 2).join(".") + "."))).toBe(true); // --cluster-cidr
+    const clusterIP = await ok("get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}");
+    expect(clusterIP).toMatch(/^127\.(9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
+    expect(await resolver.resolve4("web.default.svc.cluster.local")).toEqual([clusterIP]);
+    let shown = "";
+    await eventually(async () => { shown = await ok("get", "svc,endpoints"); return ips.every((ip) => shown.includes(`${ip}:8080`)); }, 20_000).catch(() => undefined);
+    expect(shown).toMatch(/^NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/m);
+    expect(shown).toMatch(new RegExp(`^service/web\\s+ClusterIP\\s+${clusterIP.replace(/\./g, "\\.")}\\s+<none>\\s+80/TCP\\s+\\d+s$`, "m"));
+    expect(shown).toMatch(/^NAME\s+ENDPOINTS\s+AGE$/m);
+    expect(shown).toMatch(new RegExp(`^endpoints/web\\s+${ips.map((ip) => `${ip.replace(/\./g, "\\.")}:8080`).join(",")}\\s+\\d+s$`, "m"));
+    const wide = (await ok("get", "pods", "-o", "wide")).split("\n");
+    expect(wide[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+/);
+    for (const ip of ips) expect(wide.some((l) => new RegExp(`\\s${ip.replace(/\./g, "\\.")}\\s+node-\\d`).test(l))).toBe(true);
+    expect(await resolver.resolve4(`${ips[0]?.replace(/\./g, "-")}.default.pod.cluster.local`)).toEqual([ips[0]]);
+    await expect(resolver.resolve4("nope.default.svc.cluster.local")).rejects.toMatchObject({ code: "ENOTFOUND" });
+    await expect(resolver.resolve4("127-1-2-3.default.pod.cluster.local")).rejects.toMatchObject({ code: "ENOTFOUND" });
+    if (LEGACY) {
+      const legacy = await kubectl(config, ["expose", "rc", "web", "--name=web-legacy", "--port=80", "--target-port=8080"], undefined, LEGACY);
+      expect(legacy).toMatchObject({ code: 0, stdout: "service/web-legacy exposed\n" });
+      const out = (await kubectl(config, ["get", "svc,endpoints"], undefined, LEGACY)).stdout;
+      expect(out).toMatch(/^service\/web-legacy\s+ClusterIP\s+127\.\d+\.\d+\.\d+\s+<none>\s+80\/TCP\s+\d+s$/m);
+      expect(await eventually(async () => (await resolver.resolve4("web-legacy.default.svc.cluster.local").catch(() => null))?.length === 1, 10_000)).toBe(true);
+    }
+  }, 120_000);
+
+  it("a headless service answers each ready pod, SRV for its named port, and <hostname>.<subdomain>; a pod resolves `web` through its resolver file and COX_DNS", async () => {
+    await apply("db", `apiVersion: v1
+kind: Service
+metadata: { name: db }
+spec: { clusterIP: None, selector: { role: db }, ports: [ { name: http, port: 80, targetPort: http } ] }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: db-0, labels: { role: db } }
+spec:
+  hostname: db-0
+  subdomain: db${containers("  ", script, "", "[ { name: LOOKUP, value: web } ]")}
+`);
+    const [ip] = await eventually(async () => { const found = await podIPs("role=db"); return found.length === 1 ? found : null; }, 30_000);
+    expect(await eventually(async () => (await resolver.resolve4("db.default.svc.cluster.local").catch(() => null))?.join(), 20_000)).toBe(ip);
+    expect(await resolver.resolve4("db-0.db.default.svc.cluster.local")).toEqual([ip]);
+    expect(await resolver.resolveSrv("_http._tcp.db.default.svc.cluster.local")).toEqual([{ name: "db-0.db.default.svc.cluster.local", port: 80, priority: 0, weight: 100 }]);
+    const clusterIP = await ok("get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}");
+    expect(await eventually(async () => (await ok("logs", "db-0")).includes(`resolved web ${clusterIP}`), 30_000)).toBe(true);
+  }, 120_000);
+
+  it("a hostPort is served on the node's address; a fourth pod asking for it on three nodes stays Pending with FailedScheduling", async () => {
+    const hostPort = await freePort(machineIP());
+    const pod = (name: string) => `apiVersion: v1
+kind: Pod
+metadata: { name: ${name}, labels: { port: host } }
+spec:${containers("  ", script, `, hostPort: ${hostPort}`)}
+`;
+    for (const name of ["hp-1", "hp-2", "hp-3"]) await apply(name, pod(name));
+    const ips = await eventually(async () => { const found = await podIPs("port=host"); return found.length === 3 ? found : null; }, 30_000);
+    expect(new Set((await ok("get", "pods", "-l", "port=host", "-o", "jsonpath={.items[*].spec.nodeName}")).split(" ")).size).toBe(3);
+    const body = await eventually(async () => { const r = await fetch(`http://${machineIP()}:${hostPort}/`).catch(() => null); return r ? r.text() : null; }, 20_000);
+    expect(ips.map((ip) => `hi ${ip}`)).toContain(body);
+    await apply("hp-4", pod("hp-4"));
+    const message = "0/3 nodes are available: 3 node(s) didn't have free ports for the requested pod ports.";
+    expect(await eventually(async () => (await ok("get", "events", "--field-selector", "involvedObject.name=hp-4")).includes(message), 20_000)).toBe(true);
+    expect(await ok("get", "pod", "hp-4", "-o", "jsonpath={.status.phase}")).toBe("Pending");
+    expect(await ok("get", "pod", "hp-4", "-o", "jsonpath={.spec.nodeName}")).toBe("");
+  }, 120_000);
+
+  it("coxswain dns runs the server as its own process, finding the cluster from the data folder", async () => {
+    const alone = startCli("coxswain", ["dns", "--data-dir", up.dataDir, "--dns-address", "127.53.0.12:0"]);
+    try {
+      await alone.waitFor(/cluster DNS ready .*\n/, 30_000);
+      const address = /cluster DNS ready \(pid \d+\): (127\.53\.0\.12:\d+)/.exec(alone.output())?.[1];
+      expect(address).toBeDefined();
+      expect(readFileSync(join(up.dataDir, "dns.addr"), "utf8").trim()).toBe(address);
+      const own = new dns.Resolver({ timeout: 2_000, tries: 2 });
+      own.setServers([address as string]);
+      const clusterIP = await ok("get", "svc", "web", "-o", "jsonpath={.spec.clusterIP}");
+      expect(await eventually(async () => (await own.resolve4("web.default.svc.cluster.local").catch(() => null))?.join(), 20_000)).toBe(clusterIP);
+    } finally {
+      alone.child.kill("SIGTERM");
+      await alone.exited;
+    }
+  }, 60_000);
+});
