@@ -1,7 +1,8 @@
 /**
  * One leadership term of the controllers: the reconcilers (replication of RCs and of ReplicaSets, deployments, the
- * garbage collector, endpoints, service accounts, node IPAM, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
- * view's changes of the resources it reads, all sending through one sender fenced with the term.
+ * garbage collector, service accounts, node IPAM, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
+ * view's changes of the resources it reads, and the informer-style ones (endpoints) on a work queue of the keys each
+ * change concerns; all send through one sender fenced with the term.
  */
 import type { Logger } from "pino";
 import type { Resource } from "../api/kinds.js";
@@ -10,6 +11,7 @@ import type { ClusterView } from "../projections/clusterView.js";
 import type { ControllerContext } from "./context.js";
 import { FencedSender } from "./fencedSender.js";
 import { startLoop, type Loop } from "./loop.js";
+import { startKeyedLoop, type KeyedLoop } from "./keyedLoop.js";
 import type { HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
 import { DEFAULT_NODE_LIFECYCLE, type NodeLifecycleOptions } from "./nodeLifecycle/monitor.js";
 import { NodeLifecycleReconciler } from "./nodeLifecycle/reconciler.js";
@@ -59,12 +61,11 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes. */
-const READS: Record<"replication" | "replicaSets" | "deployments" | "garbageCollector" | "endpoints" | "serviceAccounts" | "nodeIpam" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
+const READS: Record<"replication" | "replicaSets" | "deployments" | "garbageCollector" | "serviceAccounts" | "nodeIpam" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
   replication: ["pods", "replicationcontrollers", "podtemplates"],
   replicaSets: ["pods", "replicasets"],
   deployments: ["deployments", "replicasets", "pods"],
   garbageCollector: ["deployments", "replicasets"],
-  endpoints: ["services", "pods", "endpoints", "endpointslices"],
   serviceAccounts: ["namespaces", "serviceaccounts"],
   nodeIpam: ["nodes"],
   scheduler: ["pods", "nodes", "replicationcontrollers"],
@@ -99,7 +100,6 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     loop("replicaSets", () => replicaSets.reconcile(), tunables.replication?.resyncMs ?? 30_000),
     loop("deployments", () => deployments.reconcile(), 10_000),
     loop("garbageCollector", () => collector.reconcile(), 10_000),
-    loop("endpoints", () => endpoints.reconcile(), 10_000),
     loop("serviceAccounts", () => serviceAccounts.reconcile(), 30_000),
     loop("nodeIpam", () => nodeIpam.reconcile(), 30_000),
     loop("scheduler", () => scheduler.reconcile(), tunables.scheduler?.resyncMs ?? 10_000),
@@ -107,15 +107,18 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     loop("namespace", () => namespaces.reconcile(), tunables.namespace?.resyncMs ?? 10_000),
     loop("quota", () => quotas.reconcile(), tunables.quota?.resyncMs ?? 10_000),
   ]);
+  // Informer-style controllers: a change queues the keys it concerns.
+  const keyed: KeyedLoop[] = [startKeyedLoop("endpoints", endpoints, { resyncMs: 10_000, logger })];
   const unsubscribe = ports.view.onChange((change) => {
     for (const [name, l] of loops) if (READS[name].includes(change.resource)) l.poke();
+    for (const k of keyed) k.offer(change);
   });
   logger.info("leading: controllers started");
   return {
     term,
     async stop() {
       unsubscribe();
-      await Promise.all([...loops.values()].map((l) => l.stop()));
+      await Promise.all([...[...loops.values()].map((l) => l.stop()), ...keyed.map((k) => k.stop())]);
     },
   };
 }

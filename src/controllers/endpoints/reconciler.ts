@@ -1,16 +1,18 @@
 /**
- * The endpoints controller's round: every Service with a selector gets an Endpoints object of the same name and an
+ * The endpoints controller: every Service with a selector gets an Endpoints object of the same name and an
  * EndpointSlice per port group, holding its ready (and not-ready) pods; they change only when the pods behind them
- * do, and they go when their Service goes. A Service without a selector keeps the Endpoints its user writes.
+ * do, and they go when their Service goes. A Service without a selector keeps the Endpoints its user writes. It
+ * works service by service on a work queue (`keyedLoop.ts`): a pod's change touches the services of its namespace.
  */
 import { createHash } from "node:crypto";
 import type { EndpointSubset, ServiceSpec } from "../../api/service.js";
 import type { ObjectMeta } from "../../api/objectMeta.js";
 import type { Pod } from "../../api/pod.js";
 import type { Resource } from "../../api/kinds.js";
-import type { ViewEntry } from "../../projections/clusterView.js";
+import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import { sameValue } from "../../actors/decisions.js";
 import type { ControllerContext } from "../context.js";
+import type { KeyedController } from "../keyedLoop.js";
 import { endpointSubsets } from "./compute.js";
 
 /** The label on the Endpoints and EndpointSlices this controller manages. */
@@ -35,34 +37,60 @@ export function slicesOf(svc: Service, subsets: readonly EndpointSubset[]): { na
   });
 }
 
-/** One controller per leadership term. */
-export class EndpointsReconciler {
+/** One controller per leadership term, working service by service (key `<namespace>/<name>`). */
+export class EndpointsReconciler implements KeyedController {
   constructor(private readonly ctx: ControllerContext) {}
 
-  /** One round over every namespace's services. */
-  async reconcile(): Promise<void> {
-    const services = this.ctx.view.list<Service>("services");
-    const wanted = new Set<string>();
-    // One read of a namespace's pods per round, however many services it has.
-    const pods = new Map<string, Pod[]>();
-    const podsIn = (ns: string) => pods.get(ns) ?? pods.set(ns, this.ctx.view.list<Pod>("pods", ns).map((p) => p.object)).get(ns) ?? [];
-    for (const e of services) {
-      if (!e.object.spec.selector || Object.keys(e.object.spec.selector).length === 0) continue;
-      const subsets = endpointSubsets(e.name, e.object.spec, podsIn(e.namespace));
-      wanted.add(`endpoints/${e.namespace}/${e.name}`);
-      await this.put("endpoints", e, e.name, { subsets });
-      for (const slice of slicesOf(e.object, subsets)) {
-        wanted.add(`endpointslices/${e.namespace}/${slice.name}`);
-        await this.put("endpointslices", e, slice.name, slice.body, { [SERVICE_NAME]: e.name });
-      }
-    }
+  /** A service's own change, a change of a pod in its namespace, or of the Endpoints/EndpointSlices it owns. */
+  keysOf(change: ViewChange): string[] {
+    if (change.resource === "services") return [`${change.namespace}/${change.name}`];
+    if (change.resource === "pods") return this.ctx.view.list<Service>("services", change.namespace).filter((e) => hasSelector(e.object)).map((e) => `${e.namespace}/${e.name}`);
+    const owner = change.resource === "endpoints" ? change.name : change.resource === "endpointslices" ? sliceOwner(change) : undefined;
+    return owner ? [`${change.namespace}/${owner}`] : [];
+  }
+
+  /** Every service, and every service named by a managed object (so the orphans of a service gone are found). */
+  allKeys(): string[] {
+    const keys = new Set(this.ctx.view.list<Service>("services").map((e) => `${e.namespace}/${e.name}`));
     for (const resource of ["endpoints", "endpointslices"] as const) {
       for (const m of this.ctx.view.list<Managed>(resource)) {
-        if (m.object.metadata.labels?.[MANAGED_BY] === MANAGER && !wanted.has(`${resource}/${m.namespace}/${m.name}`)) {
-          await this.send(resource, m.namespace, m.name, resource === "endpoints" ? "DeleteEndpoints" : "DeleteEndpointSlice", {});
-        }
+        const owner = resource === "endpoints" ? m.name : m.object.metadata.labels?.[SERVICE_NAME];
+        if (m.object.metadata.labels?.[MANAGED_BY] === MANAGER && owner) keys.add(`${m.namespace}/${owner}`);
       }
     }
+    return [...keys];
+  }
+
+  /** Brings one service's Endpoints and EndpointSlices to its ready pods, or removes them when it has no selector or is gone. */
+  async sync(key: string): Promise<void> {
+    const [namespace, name] = key.split("/") as [string, string];
+    const svc = this.ctx.view.get<Service>("services", namespace, name);
+    const wanted = new Set<string>();
+    const puts: Promise<void>[] = [];
+    if (svc && hasSelector(svc.object)) {
+      const pods = this.ctx.view.list<Pod>("pods", namespace).map((p) => p.object);
+      const subsets = endpointSubsets(name, svc.object.spec, pods);
+      wanted.add(`endpoints/${name}`);
+      puts.push(this.put("endpoints", svc, name, { subsets }));
+      for (const slice of slicesOf(svc.object, subsets)) {
+        wanted.add(`endpointslices/${slice.name}`);
+        puts.push(this.put("endpointslices", svc, slice.name, slice.body, { [SERVICE_NAME]: name }));
+      }
+    }
+    const managed = (m: ViewEntry<Managed>) => m.object.metadata.labels?.[MANAGED_BY] === MANAGER;
+    const endpoints = this.ctx.view.get<Managed>("endpoints", namespace, name);
+    if (endpoints && managed(endpoints) && !wanted.has(`endpoints/${name}`)) puts.push(this.send("endpoints", namespace, name, "DeleteEndpoints", {}));
+    for (const m of this.ctx.view.list<Managed>("endpointslices", namespace)) {
+      if (managed(m) && m.object.metadata.labels?.[SERVICE_NAME] === name && !wanted.has(`endpointslices/${m.name}`)) {
+        puts.push(this.send("endpointslices", namespace, m.name, "DeleteEndpointSlice", {}));
+      }
+    }
+    await Promise.all(puts);
+  }
+
+  /** Every key at once (a whole pass, as a resync makes it). */
+  async reconcile(): Promise<void> {
+    await Promise.all(this.allKeys().map((k) => this.sync(k)));
   }
 
   private async put(resource: Resource, svc: ViewEntry<Service>, name: string, fields: Record<string, unknown>, labels: Record<string, string> = {}): Promise<void> {
@@ -74,8 +102,18 @@ export class EndpointsReconciler {
     await this.send(resource, svc.namespace, name, `${current ? "Update" : "Create"}${kind}`, { metadata, ...fields });
   }
 
+  /** Sends one command; a refusal other than NotFound throws, so the service's key is retried after a backoff. */
   private async send(resource: Resource, namespace: string, name: string, type: string, data: unknown): Promise<void> {
     const reply = await this.ctx.sender.send({ resource, namespace, name }, { type, data });
-    if (!reply.ok && reply.status.reason !== "NotFound") this.ctx.logger.warn({ resource, name: `${namespace}/${name}`, status: reply.status }, `${type} failed`);
+    if (!reply.ok && reply.status.reason !== "NotFound") throw new Error(`${type} ${namespace}/${name}: ${reply.status.reason}: ${reply.status.message}`);
   }
+}
+
+/** The service of a slice: its label, or for a slice gone from the view, its name less the suffix `slicesOf` adds. */
+function sliceOwner(change: ViewChange): string | undefined {
+  return (change.entry?.object as Managed | undefined)?.metadata.labels?.[SERVICE_NAME] ?? change.name.replace(/-[0-9a-f]{5}$/, "");
+}
+
+function hasSelector(svc: Service): boolean {
+  return Object.keys(svc.spec.selector ?? {}).length > 0;
 }

@@ -1,0 +1,44 @@
+/**
+ * An informer-style loop: the view's changes are mapped to the keys they concern and fed to a work queue, so a
+ * controller works on one key's delta instead of a round over the whole view; a periodic resync adds every key as
+ * a safety net (lost changes, time-based decisions).
+ */
+import type { Logger } from "pino";
+import type { ViewChange } from "../projections/clusterView.js";
+import { WorkQueue } from "./workQueue.js";
+
+/** A controller that works key by key. */
+export interface KeyedController {
+  /** The keys a change of the view concerns. Reads the view, no I/O. */
+  keysOf(change: ViewChange): string[];
+  /** Every key there is, for the first pass and the resync. */
+  allKeys(): string[];
+  /** Brings one key's objects to what they should be; a throw retries the key after a backoff. */
+  sync(key: string): Promise<void>;
+}
+
+/** A running keyed loop. */
+export interface KeyedLoop {
+  /** Queues the keys a change concerns. */
+  offer(change: ViewChange): void;
+  /** Resolves when no key waits or runs. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts `controller` on a work queue, with every key queued at once and again every `resyncMs`. */
+export function startKeyedLoop(name: string, controller: KeyedController, opts: { resyncMs: number; workers?: number; logger?: Logger }): KeyedLoop {
+  const queue = new WorkQueue({ name, process: (key) => controller.sync(key), ...(opts.workers ? { workers: opts.workers } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
+  const addAll = () => controller.allKeys().forEach((k) => queue.add(k));
+  const resync = setInterval(addAll, opts.resyncMs);
+  resync.unref();
+  addAll();
+  return {
+    offer: (change) => controller.keysOf(change).forEach((k) => queue.add(k)),
+    idle: () => queue.idle(),
+    async stop() {
+      clearInterval(resync);
+      await queue.stop();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { eventually } from "../../test/harness/natsServer.js";
+import { WorkQueue } from "./workQueue.js";
+
+/** A process function whose runs a test releases one by one. */
+function gated() {
+  const started: string[] = [];
+  const pending = new Map<string, (() => void)[]>();
+  let concurrent = 0;
+  let most = 0;
+  const process = (key: string) => new Promise<void>((resolve) => {
+    started.push(key);
+    most = Math.max(most, ++concurrent);
+    pending.set(key, [...(pending.get(key) ?? []), () => { concurrent--; resolve(); }]);
+  });
+  const release = (key: string) => pending.get(key)?.shift()?.();
+  return { started, process, release, most: () => most };
+}
+
+describe("the work queue", () => {
+  it("adds a waiting key once, and never runs one key twice at once: added while running, it runs once more after", async () => {
+    const g = gated();
+    const q = new WorkQueue({ name: "t", process: g.process, workers: 1 });
+    q.add("a");
+    q.add("b");
+    q.add("b");
+    expect(g.started).toEqual(["a"]);
+    q.add("a"); // while a runs
+    q.add("a");
+    g.release("a");
+    await eventually(() => (g.started.length === 2 ? true : undefined), 1_000, 1);
+    expect(g.started).toEqual(["a", "b"]);
+    g.release("b");
+    await eventually(() => (g.started.length === 3 ? true : undefined), 1_000, 1);
+    expect(g.started).toEqual(["a", "b", "a"]);
+    g.release("a");
+    await q.idle();
+    expect(q.length).toBe(0);
+  });
+
+  it("runs different keys at once up to its workers", async () => {
+    const g = gated();
+    const q = new WorkQueue({ name: "t", process: g.process, workers: 2 });
+    for (const k of ["a", "b", "c", "d"]) q.add(k);
+    expect(g.started).toEqual(["a", "b"]);
+    for (const k of ["a", "b", "c", "d"]) { g.release(k); await new Promise((r) => setImmediate(r)); }
+    await q.idle();
+    expect(g.started).toEqual(["a", "b", "c", "d"]);
+    expect(g.most()).toBe(2);
+  });
+
+  it("retries a failing key after a backoff until it succeeds, and takes it again afterwards", async () => {
+    const runs: number[] = [];
+    let fail = 3;
+    const q = new WorkQueue({ name: "t", baseDelayMs: 1, process: async () => { runs.push(performance.now()); if (fail-- > 0) throw new Error("refused"); } });
+    q.add("k");
+    await eventually(() => (runs.length === 4 ? true : undefined), 5_000, 1);
+    await q.idle();
+    expect(runs).toHaveLength(4);
+    fail = 1;
+    q.add("k");
+    await eventually(() => (runs.length === 6 ? true : undefined), 5_000, 1);
+  });
+
+  it("stops: no key taken afterwards, retries cancelled, the run under way awaited", async () => {
+    const g = gated();
+    const q = new WorkQueue({ name: "t", process: g.process, workers: 1 });
+    q.add("a");
+    q.add("b");
+    const stopped = q.stop();
+    q.add("c");
+    g.release("a");
+    await stopped;
+    expect(g.started).toEqual(["a"]);
+  });
+});
