@@ -48,6 +48,7 @@ export interface Started<T> {
 export async function joinCluster(url: string, flags: CommonFlags, component: string, user: string): Promise<Started<NatsConnection>> {
   const log = createLogger(component);
   const nc = await untilReady(`NATS at ${url}`, () => connectNats(url, `coxswain-${component}`, authOf(flags, user)), { log });
+  void logConnectionStatus(nc, log);
   await untilReady(`JetStream at ${url} (a cluster needs a quorum of its servers and a meta leader)`, () => jetStreamReady(nc), { log });
   const hello = await announce(nc, prefixOf(flags), { component, identity: defaultIdentity(component) }, {
     onMismatch: (peer) => log.error({ peer }, "a peer speaks an incompatible protocol"),
@@ -144,6 +145,13 @@ export async function runNodes(
     ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
   }));
   return { value: agents, stoppers: [() => agents.stop()] };
+}
+
+/** Logs the connection's disconnects and reconnects (info: a fault's timeline reads from them). */
+async function logConnectionStatus(nc: NatsConnection, log: ReturnType<typeof createLogger>): Promise<void> {
+  for await (const s of nc.status()) {
+    if (s.type === "disconnect" || s.type === "reconnect") log.info({ server: "server" in s ? s.server : undefined }, `NATS ${s.type}`);
+  }
 }
 
 async function closeQuietly(nc: NatsConnection): Promise<void> {
