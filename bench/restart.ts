@@ -27,6 +27,10 @@ export interface RestartRun {
   firstRunningMs: number;
   /** The longest time after the return during which no event was appended: a wait (a timeout, a timer) shows here. */
   longestQuietMs: number;
+  /** Lines the parts logged after the return about a request that timed out (at their default level, warn). */
+  timeoutsLogged: number;
+  /** Times the controllers lost their lease after the kill (each one restarts every loop with a new term). */
+  leasesLost: number;
 }
 
 /** The shape of the system a run starts: the e2e spec's (two actor hosts, one controllers, 6 nodes) by default. */
@@ -55,6 +59,7 @@ export async function measureRestart(shape: RestartShape): Promise<RestartRun> {
     const atKill = sys.running("web");
     const killedAt = performance.now();
     const idsBefore = new Set(timeline.commands.map((c) => c.id));
+    const outputAtKill = new Map(sys.controllers.map((p) => [p, p.output().length]));
     await t.server.kill();
     await t.server.start();
     const back = performance.now();
@@ -72,6 +77,8 @@ export async function measureRestart(shape: RestartShape): Promise<RestartRun> {
       firstEventMs: Math.round((timeline.events.find(after) ?? NaN) - back),
       resent, firstRunningMs: Math.round((await firstRunning) - back),
       longestQuietMs: Math.round(longestGap([back, ...timeline.events.filter(after), back + convergedMs])),
+      timeoutsLogged: sys.all().reduce((n, p) => n + loggedAfter(p.output(), Date.parse(returnedAt)).filter((l) => /timeout/i.test(l)).length, 0),
+      leasesLost: sys.controllers.reduce((n, p) => n + (p.output().slice(outputAtKill.get(p) ?? 0).match(/lost the lease/g)?.length ?? 0), 0),
     };
   } finally {
     if (shape.logDir) writeLogs(shape.logDir, sys.all().map((p, i) => ({ name: `${i}-${p.child.spawnargs[2] ?? "part"}`, text: p.output() })));
@@ -79,6 +86,14 @@ export async function measureRestart(shape: RestartShape): Promise<RestartRun> {
     await sys.stop();
     await t.cleanup();
   }
+}
+
+/** The JSON log lines of `output` written at or after `epochMs`. Pure. */
+function loggedAfter(output: string, epochMs: number): string[] {
+  return output.split("\n").filter((l) => {
+    const time = /"time":(\d+)/.exec(l)?.[1];
+    return time !== undefined && Number(time) >= epochMs;
+  });
 }
 
 /** The longest gap between consecutive times (ascending). Pure. */
