@@ -68,6 +68,10 @@ export async function measureRestart(shape: RestartShape): Promise<RestartRun> {
     await sys.converged("web", shape.pods, 300_000);
     const convergedMs = performance.now() - back;
     clearInterval(sampler);
+    if (shape.logDir) writeLogs(shape.logDir, [{ name: "traffic", text: [
+      ...timeline.commands.map((c) => `${Math.round(c.at - back)} cmd ${c.id} ${c.what}`),
+      ...timeline.events.map((at, i) => `${Math.round(at - back)} ev ${timeline.eventSubjects[i] ?? ""}`),
+    ].join("\n") }]);
     if (shape.logDir) writeLogs(shape.logDir, [{ name: "curve", text: `killed at ${Math.round(killedAt - began)}, back at ${Math.round(back - began)}\n${curve.join(" ")}\n` }]);
     const after = (at: number) => at >= back;
     const resent = timeline.commands.filter((c) => after(c.at) && idsBefore.has(c.id)).length;
@@ -104,22 +108,24 @@ function longestGap(times: readonly number[]): number {
 }
 
 /** Commands (subject, id, time) and event times as the bench's own connection sees them. */
-function watchTraffic(nc: NatsConnection, prefix: string): { commands: { at: number; id: string }[]; events: number[] } {
-  const commands: { at: number; id: string }[] = [];
+function watchTraffic(nc: NatsConnection, prefix: string): { commands: { at: number; id: string; what: string }[]; events: number[]; eventSubjects: string[] } {
+  const commands: { at: number; id: string; what: string }[] = [];
   const events: number[] = [];
+  const eventSubjects: string[] = [];
   for (const filter of [`${prefix}.ctl.>`, `${prefix}.node.>`]) {
     nc.subscribe(filter, {
       callback: (_err, m) => {
         try {
-          commands.push({ at: performance.now(), id: String((m.json() as { id?: unknown }).id) });
+          const body = m.json<{ id?: unknown; type?: unknown }>();
+          commands.push({ at: performance.now(), id: String(body.id), what: `${String(body.type)} ${m.subject}${m.reply ? "" : " (no reply subject)"}` });
         } catch {
           // not a command body: ignored
         }
       },
     });
   }
-  nc.subscribe(`${prefix}.ev.>`, { callback: () => void events.push(performance.now()) });
-  return { commands, events };
+  nc.subscribe(`${prefix}.ev.>`, { callback: (_err, m) => { events.push(performance.now()); eventSubjects.push(m.subject); } });
+  return { commands, events, eventSubjects };
 }
 
 function writeLogs(dir: string, parts: { name: string; text: string }[]): void {

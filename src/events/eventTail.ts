@@ -136,7 +136,7 @@ export class EventTail {
   }
 
   private restart(messages: ConsumerMessages, why: string): void {
-    if (this.stopped) return;
+    if (this.stopped || messages !== this.messages) return; // a check that outlived its consumer: nothing to restart
     if (why === RECONNECTED) this.log.info({ filter: this.filter, at: this.applied }, "reconnected; recreating the event tail's consumer");
     else this.log.warn({ filter: this.filter, at: this.applied, why }, "event tail stalled; recreating its consumer");
     messages.stop();
