@@ -1,8 +1,10 @@
 /**
  * Fault 3 of issue 15 as a bench figure: kill -9 of the only nats-server at a quarter of a scale-up, restarted at
  * once on its store; how long after its return the scale-up has converged (goal: 3 s), and where that time went: the
- * first command and event seen after the return, the stall (the time lost against the pace before the kill). The
- * timeline is taken by the bench's own NATS connection (commands on `ctl.>`/`node.>`, events on `ev.>`) and its view.
+ * first event seen after the return, the longest time without an event. The timeline is taken by the bench's own NATS
+ * connection (events on `ev.>`, never commands: a subscriber to the command subjects is interest the server counts, so a
+ * command sent before the actor hosts have subscribed again would reach only it instead of failing as no-responders,
+ * and wait out its timeout) and its view.
  */
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { startFaultSystem } from "../test/harness/faults.js";
@@ -18,11 +20,8 @@ export interface RestartRun {
   /** From the kill to the server's return (it restarts at once; this is its own start-up on the store). */
   downMs: number;
   convergedMs: number;
-  /** The first command (any sender) and the first event seen after the return. */
-  firstCommandMs: number;
+  /** The first event seen after the return. */
   firstEventMs: number;
-  /** Commands seen again with an id already sent before the kill (resends). */
-  resent: number;
   /** The first pod that became Running after the return. */
   firstRunningMs: number;
   /** The longest time after the return during which no event was appended: a wait (a timeout, a timer) shows here. */
@@ -53,12 +52,11 @@ export async function measureRestart(shape: RestartShape): Promise<RestartRun> {
   try {
     const began = performance.now();
     const curve: string[] = [];
-    const sampler = setInterval(() => curve.push(`${Math.round(performance.now() - began)}:${sys.running("web")}/${timeline.events.length}/${timeline.commands.length}`), 250);
+    const sampler = setInterval(() => curve.push(`${Math.round(performance.now() - began)}:${sys.running("web")}/${timeline.events.length}`), 250);
     await sys.scaleUp("web", shape.pods);
     await eventually(() => sys.running("web") >= shape.pods / 4, 120_000, 10);
     const atKill = sys.running("web");
     const killedAt = performance.now();
-    const idsBefore = new Set(timeline.commands.map((c) => c.id));
     const outputAtKill = new Map(sys.controllers.map((p) => [p, p.output().length]));
     await t.server.kill();
     await t.server.start();
@@ -69,17 +67,14 @@ export async function measureRestart(shape: RestartShape): Promise<RestartRun> {
     const convergedMs = performance.now() - back;
     clearInterval(sampler);
     if (shape.logDir) writeLogs(shape.logDir, [{ name: "traffic", text: [
-      ...timeline.commands.map((c) => `${Math.round(c.at - back)} cmd ${c.id} ${c.what}`),
       ...timeline.events.map((at, i) => `${Math.round(at - back)} ev ${timeline.eventSubjects[i] ?? ""}`),
     ].join("\n") }]);
     if (shape.logDir) writeLogs(shape.logDir, [{ name: "curve", text: `killed at ${Math.round(killedAt - began)}, back at ${Math.round(back - began)}\n${curve.join(" ")}\n` }]);
     const after = (at: number) => at >= back;
-    const resent = timeline.commands.filter((c) => after(c.at) && idsBefore.has(c.id)).length;
     return {
       pods: shape.pods, atKill, returnedAt, downMs: Math.round(back - killedAt), convergedMs: Math.round(convergedMs),
-      firstCommandMs: Math.round((timeline.commands.find((c) => after(c.at))?.at ?? NaN) - back),
       firstEventMs: Math.round((timeline.events.find(after) ?? NaN) - back),
-      resent, firstRunningMs: Math.round((await firstRunning) - back),
+      firstRunningMs: Math.round((await firstRunning) - back),
       longestQuietMs: Math.round(longestGap([back, ...timeline.events.filter(after), back + convergedMs])),
       timeoutsLogged: sys.all().reduce((n, p) => n + loggedAfter(p.output(), Date.parse(returnedAt)).filter((l) => /timeout/i.test(l)).length, 0),
       leasesLost: sys.controllers.reduce((n, p) => n + (p.output().slice(outputAtKill.get(p) ?? 0).match(/lost the lease/g)?.length ?? 0), 0),
@@ -107,25 +102,12 @@ function longestGap(times: readonly number[]): number {
   return gap;
 }
 
-/** Commands (subject, id, time) and event times as the bench's own connection sees them. */
-function watchTraffic(nc: NatsConnection, prefix: string): { commands: { at: number; id: string; what: string }[]; events: number[]; eventSubjects: string[] } {
-  const commands: { at: number; id: string; what: string }[] = [];
+/** Event times and subjects as the bench's own connection sees them. */
+function watchTraffic(nc: NatsConnection, prefix: string): { events: number[]; eventSubjects: string[] } {
   const events: number[] = [];
   const eventSubjects: string[] = [];
-  for (const filter of [`${prefix}.ctl.>`, `${prefix}.node.>`]) {
-    nc.subscribe(filter, {
-      callback: (_err, m) => {
-        try {
-          const body = m.json<{ id?: unknown; type?: unknown }>();
-          commands.push({ at: performance.now(), id: String(body.id), what: `${String(body.type)} ${m.subject}${m.reply ? "" : " (no reply subject)"}` });
-        } catch {
-          // not a command body: ignored
-        }
-      },
-    });
-  }
   nc.subscribe(`${prefix}.ev.>`, { callback: (_err, m) => { events.push(performance.now()); eventSubjects.push(m.subject); } });
-  return { commands, events, eventSubjects };
+  return { events, eventSubjects };
 }
 
 function writeLogs(dir: string, parts: { name: string; text: string }[]): void {
