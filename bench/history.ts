@@ -13,8 +13,8 @@ export const HISTORY = `${ROOT}bench/results/history.jsonl`;
 /** One row of the printed table: the value, what it is compared with, and value ÷ that (✓ when the goal is met). */
 export interface Row { figure: string; value: string; against: string; ratio: string }
 
-/** The size of a run: quick (1,000 pods), full (10,000) or big (100,000). */
-export type Mode = "quick" | "full" | "big";
+/** The size of a run: quick (1,000 pods), full (10,000) or big (100,000); or the cluster bench (`--cluster`, its `--restart` row alone). */
+export type Mode = "quick" | "full" | "big" | "cluster" | "restart";
 
 /** The machine a run measured, as far as it explains the figures. */
 export interface Machine { cores: number; model: string; memoryGiB: number; node: string; loadAverage: number[] }

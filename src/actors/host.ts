@@ -148,7 +148,9 @@ export class ActorHost {
   }
 
   private async onMessage(msg: Msg): Promise<void> {
+    this.log.debug({ subject: msg.subject }, "command taken");
     const reply = await this.execute(msg.subject, msg.data, msg.headers);
+    this.log.debug({ subject: msg.subject, ok: reply.ok }, "command answered");
     if (msg.reply) {
       respondSafely(msg, reply, this.log);
     } else if (!reply.ok) {

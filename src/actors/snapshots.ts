@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { EntityRef } from "../api/kinds.js";
 import { entityKey } from "../events/subjects.js";
 import { SNAPSHOT_BUCKET, TIMER_BUCKET } from "../events/names.js";
+import { againOnReconnect } from "../events/reconnects.js";
 
 /** What one command did to an entity: enough to answer a repeat of it. */
 export const CommandOutcome = z.object({ version: z.number(), sequence: z.number(), events: z.array(z.string()) });
@@ -30,7 +31,7 @@ export interface SnapshotStoreOptions {
 
 /** Reads and writes snapshots and pending-timer marks. A snapshot that cannot be read is ignored (events win). */
 export class SnapshotStore {
-  private constructor(private readonly kv: KV, private readonly timers: KV) {}
+  private constructor(private readonly nc: NatsConnection, private readonly kv: KV, private readonly timers: KV) {}
 
   /** Opens (creating when missing) the two buckets. */
   static async open(nc: NatsConnection, opts: SnapshotStoreOptions = {}): Promise<SnapshotStore> {
@@ -38,12 +39,12 @@ export class SnapshotStore {
     const replicas = opts.replicas ?? 1;
     const kv = await kvm.create(opts.bucket ?? SNAPSHOT_BUCKET, { history: 1, replicas });
     const timers = await kvm.create(opts.timersBucket ?? TIMER_BUCKET, { history: 1, replicas });
-    return new SnapshotStore(kv, timers);
+    return new SnapshotStore(nc, kv, timers);
   }
 
   /** The entity's snapshot, or null when there is none or it does not parse. */
   async get(ref: EntityRef): Promise<EntitySnapshot | null> {
-    const e = await this.kv.get(entityKey(ref));
+    const e = await againOnReconnect(this.nc, () => this.kv.get(entityKey(ref)));
     if (!e || e.operation !== "PUT") return null;
     const r = EntitySnapshot.safeParse(safeJson(e.string()));
     return r.success ? r.data : null;
@@ -51,13 +52,13 @@ export class SnapshotStore {
 
   /** Stores a snapshot (last writer wins: a stale one only costs a longer catch-up). */
   async put(ref: EntityRef, snapshot: EntitySnapshot): Promise<void> {
-    await this.kv.put(entityKey(ref), JSON.stringify(snapshot));
+    await againOnReconnect(this.nc, () => this.kv.put(entityKey(ref), JSON.stringify(snapshot)));
   }
 
   /** Marks that the entity waits on a timer, so a restarted host wakes it. */
   async markTimer(ref: EntityRef, at: string | null): Promise<void> {
-    if (at) await this.timers.put(entityKey(ref), at);
-    else await this.timers.delete(entityKey(ref));
+    const key = entityKey(ref);
+    await againOnReconnect(this.nc, async () => { if (at) await this.timers.put(key, at); else await this.timers.delete(key); });
   }
 
   /** Every entity key with a pending timer. */

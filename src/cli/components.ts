@@ -58,6 +58,7 @@ export interface Started<T> {
 export async function joinCluster(url: string, flags: CommonFlags, component: string, user: string): Promise<Started<NatsConnection>> {
   const log = createLogger(component);
   const nc = await untilReady(`NATS at ${url}`, () => connectNats(url, `coxswain-${component}`, authOf(flags, user)), { log });
+  void logConnectionStatus(nc, log);
   await untilReady(`JetStream at ${url} (a cluster needs a quorum of its servers and a meta leader)`, () => jetStreamReady(nc), { log });
   const hello = await announce(nc, prefixOf(flags), { component, identity: defaultIdentity(component) }, {
     onMismatch: (peer) => log.error({ peer }, "a peer speaks an incompatible protocol"),
@@ -175,6 +176,13 @@ export async function runDns(view: ClusterView, flags: ComponentFlags, address: 
   writeFileSync(file, `${server.host}:${server.port}\n`);
   const forget = () => { if (readText(file) === `${server.host}:${server.port}`) rmSync(file, { force: true }); };
   return { value: server, stoppers: [() => server.close(), forget] };
+}
+
+/** Logs the connection's disconnects and reconnects (info: a fault's timeline reads from them). */
+async function logConnectionStatus(nc: NatsConnection, log: ReturnType<typeof createLogger>): Promise<void> {
+  for await (const s of nc.status()) {
+    if (s.type === "disconnect" || s.type === "reconnect") log.info({ server: "server" in s ? s.server : undefined }, `NATS ${s.type}`);
+  }
 }
 
 async function closeQuietly(nc: NatsConnection): Promise<void> {

@@ -21,6 +21,8 @@ export interface KeyedController {
 export interface KeyedLoop {
   /** Queues the keys a change concerns. */
   offer(change: ViewChange): void;
+  /** Queues every key (a resync now). */
+  resync(): void;
   /** Resolves when no key waits or runs. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -35,6 +37,7 @@ export function startKeyedLoop(name: string, controller: KeyedController, opts: 
   addAll();
   return {
     offer: (change) => controller.keysOf(change).forEach((k) => queue.add(k)),
+    resync: addAll,
     idle: () => queue.idle(),
     async stop() {
       clearInterval(resync);

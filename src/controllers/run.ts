@@ -9,6 +9,7 @@ import { CONTROLLERS_COMPONENT, defaultIdentity, elect, type Elector, type Elect
 export { CONTROLLERS_COMPONENT };
 import { createLogger, type Logger } from "../log.js";
 import { NatsCommandSender, type CommandSender } from "../nats/commandClient.js";
+import { Reconnects } from "../events/reconnects.js";
 import type { ClusterView } from "../projections/clusterView.js";
 import { KvHeartbeats, type HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
 import { startTerm, type LoopTunables, type RunningTerm } from "./term.js";
@@ -51,14 +52,26 @@ export function startControllers(nc: NatsConnection, options: ControllersOptions
   const elector = options.elector ?? elect(nc, CONTROLLERS_COMPONENT, identity, { logger, replicas: options.replicas ?? 1, ...options.leaseOptions });
   const terms = new TermSwitch(elector, (term, stillLeading) =>
     startTerm({ view: options.view, sender, heartbeats, stillLeading, logger }, term, options), logger);
+  // (a sender given by a test does not go through `nc`: nothing to wait for there)
+  const forget = options.sender ? () => undefined : pokeAtReconnects(nc, terms);
   return {
     elector,
     async stop() {
+      forget();
       await terms.stop();
       await elector.stop();
       await kvHeartbeats?.stop();
     },
   };
+}
+
+/** At every reconnect of `nc`, the running term's loops run a round at once rather than at the next change or resync. */
+function pokeAtReconnects(nc: NatsConnection, terms: TermSwitch): () => void {
+  let forget = Reconnects.of(nc).once(function again() {
+    terms.pokeAll();
+    forget = Reconnects.of(nc).once(again);
+  });
+  return () => forget();
 }
 
 /** Follows the elector: a term's loops start on `leader` and stop on `lost` (or when a newer term begins). */
@@ -79,6 +92,11 @@ class TermSwitch {
         void this.end();
       }
     });
+  }
+
+  /** Asks the running term, if any, for a round of every loop. */
+  pokeAll(): void {
+    this.current?.pokeAll();
   }
 
   /** Ends the running term and follows no more changes. */

@@ -56,6 +56,8 @@ export interface TermPorts {
 /** A running term. */
 export interface RunningTerm {
   readonly term: number;
+  /** Asks every loop for a round now (after a reconnect: sends of the outage may have failed and nothing may poke). */
+  pokeAll(): void;
   /** Stops the loops at once (a round under way ends at its next send); resolves when they have ended. */
   stop(): Promise<void>;
 }
@@ -116,6 +118,10 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   logger.info("leading: controllers started");
   return {
     term,
+    pokeAll: () => {
+      for (const l of loops.values()) l.poke();
+      for (const k of keyed) k.resync();
+    },
     async stop() {
       unsubscribe();
       await Promise.all([...[...loops.values()].map((l) => l.stop()), ...keyed.map((k) => k.stop())]);

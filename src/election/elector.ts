@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { KV, KvWatchEntry } from "@nats-io/kv";
 import { pino, type Logger } from "pino";
+import { againOnReconnect } from "../events/reconnects.js";
 import { decideLease, leaseOptions, type Leading, type LeaseOptions, type LeaseRecord, type ObservedLease } from "./lease.js";
 import {
   isConflict, isKv, openLeaseBucket, readLease, releaseLease, toLeaseEntry, writeLease,
@@ -174,7 +175,7 @@ class KvElector implements Elector {
     if (!paused) {
       const kv = await this.bucket();
       // A candidate re-reads before deciding, so a takeover never rests on a stale view.
-      if (!this.leading) this.observe(await readLease(kv, this.component, this.opts.renewDeadlineMs));
+      if (!this.leading) this.observe(await this.again(() => readLease(kv, this.component, this.opts.renewDeadlineMs)));
     }
     const d = decideLease({
       now: performance.now(), wallTime: new Date().toISOString(), observed: this.observed,
@@ -197,9 +198,11 @@ class KvElector implements Elector {
     const kv = await this.bucket();
     const revision = this.observed?.revision ?? 0;
     const sentAt = performance.now();
-    const timeoutMs = this.leading ? Math.max(1, this.opts.renewDeadlineMs - (sentAt - this.leading.renewedAt)) : this.opts.renewDeadlineMs;
+    const deadline = (this.leading?.renewedAt ?? sentAt) + this.opts.renewDeadlineMs;
     try {
-      const next = await writeLease(kv, this.component, record, revision, timeoutMs);
+      // Sent again at once after a reconnect (the first may be lost with the old server): if the first did land, the
+      // repeat conflicts on the revision and the lease is read again. `sentAt` stays the first send's (conservative).
+      const next = await this.again(() => writeLease(kv, this.component, record, revision, Math.max(1, deadline - performance.now())));
       this.observeOwn(record, next, sentAt);
       const wasLeading = this.leading !== null;
       this.leading = { term: record.leaseTransitions, renewedAt: sentAt };
@@ -260,6 +263,11 @@ class KvElector implements Elector {
         this.log.debug({ err }, "leadership listener threw");
       }
     }
+  }
+
+  /** Runs a KV operation, again at once when the connection reconnects while it is under way (a KV given directly: once). */
+  private again<T>(op: () => Promise<T>): Promise<T> {
+    return isKv(this.source) ? op() : againOnReconnect(this.source, op);
   }
 
   private async bucket(): Promise<KV> {

@@ -14,6 +14,7 @@ import { upcast } from "./upcast.js";
 import { eventFilter, eventSubject } from "./subjects.js";
 import { EVENT_STREAM } from "./names.js";
 import { isStreamNotFound } from "./streamErrors.js";
+import { againOnReconnect } from "./reconnects.js";
 
 /** Options of the event store. */
 export interface EventStoreOptions {
@@ -124,9 +125,11 @@ export class EventStore {
       const h = headers();
       h.set("Nats-Msg-Id", `${dedupeKey}/${i}`);
       try {
-        const ack = await this.js.publish(subject, JSON.stringify(event), {
-          headers: h, expect: { lastSubjectSequence: last },
-        });
+        // Sent again at once after a reconnect: the msg id makes a repeat a duplicate, the expected sequence a conflict.
+        const lastSeq = last;
+        const ack = await againOnReconnect(this.nc, () => this.js.publish(subject, JSON.stringify(event), {
+          headers: h, expect: { lastSubjectSequence: lastSeq },
+        }));
         if (ack.duplicate) {
           duplicate = true;
           await this.checkDuplicateBelongs(ref, subject, ack.seq, commandId);
@@ -235,7 +238,7 @@ export class EventStore {
 
   private async direct(query: { seq: number; next_by_subj: string } | { seq: number } | { last_by_subj: string }): Promise<StoredMsg | null> {
     try {
-      return await this.jsm.direct.getMessage(this.stream, query);
+      return await againOnReconnect(this.nc, () => this.jsm.direct.getMessage(this.stream, query));
     } catch (err) {
       throw unavailable(err);
     }

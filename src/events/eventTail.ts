@@ -4,7 +4,9 @@
  * applied twice or skipped. `waitFor` tells when a sequence has been applied (fencing, read-after-write).
  */
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "../log.js";
+import { Reconnects } from "./reconnects.js";
 import { EventEnvelope } from "./envelope.js";
 import { upcast } from "./upcast.js";
 
@@ -21,6 +23,8 @@ export interface TailedEvent {
 export interface TailSource {
   js: JetStreamClient;
   stream: string;
+  /** The connection under `js`: when given, the consumer is recreated at once at each reconnect. */
+  nc?: NatsConnection;
 }
 
 /** Options of a tail. */
@@ -38,6 +42,8 @@ export interface TailOptions {
  * died (a stream leader change in a cluster) may stall without an error.
  */
 const STALL_CHECK_MS = 2_000;
+
+const RECONNECTED = "reconnected";
 
 /** An ordered consumer on one subject filter that stays live and resumes after the last sequence it applied. */
 export class EventTail {
@@ -85,6 +91,9 @@ export class EventTail {
         this.messages = await consumer.consume({ max_messages: this.opts.batch ?? 512, expires: 1_000 });
         if (this.stopped) this.messages.stop();
         const watchdog = this.watchStall(consumer, this.messages);
+        const messages = this.messages;
+        // A reconnect (a server restart) may leave the consumer pulling from a server that forgot it: start afresh.
+        const forget = this.source.nc ? Reconnects.of(this.source.nc).once(() => this.restart(messages, RECONNECTED)) : () => undefined;
         try {
           for await (const m of this.messages) {
             this.apply(m.seq, m.subject, m.data, m.info.pending);
@@ -92,6 +101,7 @@ export class EventTail {
           }
         } finally {
           clearInterval(watchdog);
+          forget();
         }
       } catch (err) {
         if (!this.stopped) this.log.warn({ err: String(err), filter: this.filter, at: this.applied }, "event tail consumer failed; recreating it");
@@ -126,8 +136,9 @@ export class EventTail {
   }
 
   private restart(messages: ConsumerMessages, why: string): void {
-    if (this.stopped) return;
-    this.log.warn({ filter: this.filter, at: this.applied, why }, "event tail stalled; recreating its consumer");
+    if (this.stopped || messages !== this.messages) return; // a check that outlived its consumer: nothing to restart
+    if (why === RECONNECTED) this.log.info({ filter: this.filter, at: this.applied }, "reconnected; recreating the event tail's consumer");
+    else this.log.warn({ filter: this.filter, at: this.applied, why }, "event tail stalled; recreating its consumer");
     messages.stop();
   }
 

@@ -5,7 +5,7 @@ import { CommandReply, failReply } from "../api/reply.js";
 import { StatusError } from "../api/status.js";
 import type { EntityRef } from "../api/kinds.js";
 import { commandSubject, USER_CHANNEL, type CommandChannel } from "../events/subjects.js";
-import { Reconnects } from "./reconnects.js";
+import { againOnReconnect, RESENDS_ON_RECONNECT } from "../events/reconnects.js";
 
 /** A command as a sender composes it (the body of PROTOCOL.md §1). */
 export interface OutgoingCommand {
@@ -21,9 +21,6 @@ export interface OutgoingCommand {
 export interface CommandSender {
   send(ref: EntityRef, command: OutgoingCommand): Promise<CommandReply>;
 }
-
-/** How many times one command is sent again because the connection reconnected while it waited for its reply. */
-const RESENDS_ON_RECONNECT = 3;
 
 /**
  * A CommandSender over a NATS connection, stamping the sender's identity into `Cox-Actor`. A command without an id
@@ -46,21 +43,16 @@ export class NatsCommandSender implements CommandSender {
     h.set("Cox-Actor", this.actor);
     const body = JSON.stringify({ apiVersion: command.apiVersion ?? "v1", ...command, id: command.id ?? `s-${randomUUID()}` });
     const subject = commandSubject(this.prefix, ref, this.channel);
+    const request = () => this.nc.request(subject, body, { timeout: this.timeoutMs, headers: h });
     try {
-      for (let sent = 1; ; sent++) {
-        const request = this.nc.request(subject, body, { timeout: this.timeoutMs, headers: h });
-        const reconnected = sent <= RESENDS_ON_RECONNECT ? Reconnects.of(this.nc).next().then(() => null) : new Promise<null>(() => undefined);
-        let msg;
+      for (let tries = 1; ; tries++) {
         try {
-          msg = await Promise.race([request, reconnected]);
+          return CommandReply.parse((await againOnReconnect(this.nc, request)).json());
         } catch (err) {
           // Just after a NATS restart the actor hosts may not have subscribed again yet: a short wait, then again.
-          if (!/no responders/i.test(String(err)) || sent > RESENDS_ON_RECONNECT) throw err;
-          await new Promise((r) => setTimeout(r, 250 * sent));
-          continue;
+          if (!/no responders/i.test(String(err)) || tries > RESENDS_ON_RECONNECT) throw err;
+          await new Promise((r) => setTimeout(r, 250 * tries));
         }
-        if (msg) return CommandReply.parse(msg.json());
-        request.catch(() => undefined); // abandoned: its answer (or timeout) no longer matters
       }
     } catch (err) {
       const message = (err as Error).message ?? String(err);

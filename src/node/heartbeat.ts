@@ -7,6 +7,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { Kvm, type KV } from "@nats-io/kv";
 import type { Logger } from "pino";
 import { NODE_LEASE_BUCKET, type NodeLease } from "../api/nodeLease.js";
+import { Reconnects } from "../events/reconnects.js";
 
 /** How often and how long. */
 export interface HeartbeatOptions {
@@ -17,6 +18,11 @@ export interface HeartbeatOptions {
   /** Bucket name; default COX_NODE_LEASES. */
   bucket?: string;
   logger: Logger;
+  /**
+   * The connection under `kv`: at each of its reconnects every node is renewed at once, rather than at its slot,
+   * since the writes of the outage were lost (and those under way wait out their timeout).
+   */
+  nc?: NatsConnection;
 }
 
 /** Slots per period: the loop wakes this often per period and renews the nodes of one slot. */
@@ -58,6 +64,7 @@ export class Heartbeats {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => this.tick(), Math.max(1, Math.floor(this.periodMs / SLOTS)));
+    this.renewAllAtReconnect();
   }
 
   /** Stops the loop and waits for the writes in flight. */
@@ -65,6 +72,16 @@ export class Heartbeats {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.inFlight;
+  }
+
+  private renewAllAtReconnect(): void {
+    const nc = this.opts.nc;
+    if (!nc) return;
+    Reconnects.of(nc).once(() => {
+      if (!this.timer) return;
+      this.inFlight = Promise.all([this.inFlight, this.renew([...this.names])]).then(() => undefined);
+      this.renewAllAtReconnect();
+    });
   }
 
   private tick(): void {

@@ -86,7 +86,7 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   const log = opts.logger ?? createLogger("node");
   const names = agentNames(opts);
   const kv = await openNodeLeases(nc, opts.leaseBucket, opts.replicas ?? 1);
-  const heartbeats = new Heartbeats(kv, { logger: log, ...dropUndefined({ leaseDurationMs: opts.leaseDurationMs }), ...(opts.heartbeatMs ? { periodMs: opts.heartbeatMs } : {}) });
+  const heartbeats = new Heartbeats(kv, { logger: log, nc, ...dropUndefined({ leaseDurationMs: opts.leaseDurationMs }), ...(opts.heartbeatMs ? { periodMs: opts.heartbeatMs } : {}) });
   const limiter = new SendLimiter(opts.maxInFlight ?? 64);
   const wheel = new TimerWheel();
   const agents: NodeAgent[] = [];

@@ -85,7 +85,7 @@ export class ProjectionRunner {
     r.feed.reset(r.model.sequence);
     r.catchUpTarget = info.state.last_seq;
     r.markCaughtUp();
-    r.tail = new EventTail({ js: r.js, stream: r.stream }, eventFilter(opts.prefix), (t) => r.onTailed(t), r.log, {
+    r.tail = new EventTail({ js: r.js, stream: r.stream, nc }, eventFilter(opts.prefix), (t) => r.onTailed(t), r.log, {
       after: r.model.sequence, batch: 1024, onRestart: () => void r.stats.consumerRestarts++,
     });
     const every = opts.checkpointIntervalMs ?? 30_000;
