@@ -150,6 +150,14 @@ describe("kubectl against coxswain up", () => {
     await eventually(async () => (await ok("get", "pods", "-l", "app=web", "-o", "name")).trim() === "", 20_000);
   });
 
+  it("creates a deployment with `kubectl create deployment` (a protobuf body), and its pods run", async () => {
+    const created = await k("create", "deployment", "site", "--image=nginx", "--replicas=2");
+    expect(created, created.stderr).toMatchObject({ code: 0, stdout: "deployment.apps/site created\n", stderr: "" });
+    await eventually(async () => /^site\s+2\/2\s+2\s+2\s/m.test(await ok("get", "deployment", "site")), 30_000);
+    expect(await ok("get", "deployment", "site", "-o", "jsonpath={.spec.strategy.type} {.spec.selector.matchLabels.app}")).toBe("RollingUpdate site");
+    expect(await ok("delete", "deployment", "site")).toBe('deployment.apps "site" deleted\n');
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
@@ -213,6 +221,9 @@ describe("kubectl against coxswain up", () => {
     expect((await old("create", "-f", file("bad-old.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: bad }\nspec: { containers: [ { name: c } ] }\n"))).stderr)
       .toContain('The Pod "bad" is invalid: spec.containers[0].image: Required');
     expect((await old("delete", "rc", "old")).stdout).toBe('replicationcontroller "old" deleted\n');
+    const deployed = await old("create", "deployment", "old-site", "--image=nginx", "--replicas=0");
+    expect(deployed).toMatchObject({ code: 0, stdout: "deployment.apps/old-site created\n", stderr: "" });
+    expect((await old("get", "deployment", "old-site", "-o", "jsonpath={.spec.replicas} {.spec.strategy.type}")).stdout).toBe("0 RollingUpdate");
   });
 
   it("refuses a missing or wrong token with 401, and what a role may not do with 403 in Kubernetes' words", async () => {
