@@ -2,17 +2,19 @@
  * The door of service accounts: a pod's bearer token (signed by the cluster's service-account key) names
  * `system:serviceaccount:<ns>:<name>`, and RBAC decides what it may do from the Roles, ClusterRoles and bindings in
  * the read model, as Kubernetes' RBAC authorizer does. Its writes go out as commands on the users' tree, sent by
- * the API process for it once RBAC has allowed them. Other tokens are left to the users' door.
+ * the API process for it once RBAC has allowed them. Other tokens are left to the users' door. A request that
+ * impersonates a user (`kubectl --as`, allowed to the admin only) is judged by RBAC as that user.
  */
 import type { IncomingMessage } from "node:http";
 import type { BindingFields, PolicyRule } from "../api/rbac.js";
 import { forbidden } from "../auth/authorize.js";
-import { rbacAllows, serviceAccountUser, type RbacPolicy, type UserInfo } from "../auth/rbac/authorizer.js";
+import { rbacAllows, rulesFor, serviceAccountUser, type RbacPolicy, type UserInfo } from "../auth/rbac/authorizer.js";
 import { verifyServiceAccountToken } from "../auth/serviceAccountToken.js";
 import { bearerToken } from "../auth/tokens.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { ReadService } from "../projections/readService.js";
 import type { Caller, CallerResolver, RequestAttributes } from "./caller.js";
+import { impersonating } from "./impersonation.js";
 
 type Named = { metadata: { name: string; namespace?: string } };
 
@@ -45,21 +47,25 @@ export function serviceAccountDoor(key: Buffer, service: ReadService, sender: Co
     if (cached?.sequence !== sequence) cached = { sequence, policy: policyOf(service) };
     return cached.policy;
   };
+  const rbacCaller = (user: UserInfo): Caller => ({
+    user: user.name,
+    authorize(attrs) {
+      if (!rbacAuthorizes(policy(), user, attrs)) throw forbidden({ user: user.name }, attrs);
+    },
+    sender: () => sender,
+    rules: (namespace) => rulesFor(policy(), user, namespace),
+  });
+  const authenticated = (req: IncomingMessage): Caller | null => {
+    const fromUsers = users.callerOf(req);
+    if (fromUsers) return fromUsers;
+    const token = bearerToken(req.headers.authorization);
+    const claims = token ? verifyServiceAccountToken(key, token) : null;
+    return claims ? rbacCaller(serviceAccountUser(claims.namespace, claims.name)) : null;
+  };
   return {
     callerOf(req: IncomingMessage): Caller | null {
-      const fromUsers = users.callerOf(req);
-      if (fromUsers) return fromUsers;
-      const token = bearerToken(req.headers.authorization);
-      const claims = token ? verifyServiceAccountToken(key, token) : null;
-      if (!claims) return null;
-      const user = serviceAccountUser(claims.namespace, claims.name);
-      return {
-        user: user.name,
-        authorize(attrs) {
-          if (!rbacAuthorizes(policy(), user, attrs)) throw forbidden({ user: user.name }, attrs);
-        },
-        sender: () => sender,
-      };
+      const caller = authenticated(req);
+      return caller && impersonating(req, caller, rbacCaller);
     },
   };
 }

@@ -237,5 +237,24 @@ describe("kubectl against coxswain up", () => {
     expect((await kubectl(tenantConfig, ["get", "pods", "-n", "demo"])).stderr)
       .toContain('pods is forbidden: User "tenant-alpha" cannot list resource "pods" in API group "" in the namespace "demo"');
     expect((await kubectl(tenantConfig, ["get", "pods"])).code).toBe(0);
+    expect((await kubectl(tenantConfig, ["auth", "can-i", "get", "pods", "--as=admin"])).stderr)
+      .toContain('users "admin" is forbidden: User "tenant-alpha" cannot impersonate resource "users" in API group "" at the cluster scope');
+  });
+
+  it("answers auth can-i (and --list) as a service account through impersonation, by the RBAC of its Role", async () => {
+    const as = "--as=system:serviceaccount:default:leaderelection-sa";
+    expect((await k("auth", "can-i", as, "create", "leases")).stdout).toBe("no\n");
+    await ok("apply", "-f", join(ROOT, "examples/leader-election/rbac.yaml"));
+    await eventually(async () => (await k("auth", "can-i", as, "create", "leases")).stdout === "yes\n", 10_000);
+    expect(await k("auth", "can-i", as, "delete", "pods")).toMatchObject({ code: 1, stdout: "no\n" });
+    expect(await k("auth", "can-i", as, "get", "leases", "-n", "kube-system")).toMatchObject({ code: 1, stdout: "no\n" });
+    expect((await k("get", "pods", as)).stderr)
+      .toContain('pods is forbidden: User "system:serviceaccount:default:leaderelection-sa" cannot list resource "pods" in API group "" in the namespace "default"');
+    const list = (await ok("auth", "can-i", "--list", as)).split("\n");
+    expect(list[0]).toMatch(/^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs$/);
+    expect(list).toContainEqual(expect.stringMatching(/^leases\.coordination\.k8s\.io\s+\[\]\s+\[\]\s+\[\*\]$/));
+    expect(list.filter((l) => l.startsWith("pods"))).toEqual([]);
+    expect((await ok("auth", "can-i", "--list")).split("\n")).toContainEqual(expect.stringMatching(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/));
+    if (LEGACY) expect((await kubectl(config, ["auth", "can-i", as, "create", "leases"], undefined, LEGACY)).stdout).toBe("yes\n");
   });
 });
