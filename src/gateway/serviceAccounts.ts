@@ -38,8 +38,15 @@ export function rbacAuthorizes(policy: RbacPolicy, user: UserInfo, attrs: Reques
   });
 }
 
-/** A door that admits service-account tokens, else asks `users`. `sender` carries the allowed writes. */
-export function serviceAccountDoor(key: Buffer, service: ReadService, sender: CommandSender, users: CallerResolver): CallerResolver {
+/** RBAC's callers: by a service account's token, or as any user (impersonation). */
+export interface ServiceAccountAuthority {
+  /** The caller a service-account token names, or null when the token is not one this cluster signed. */
+  callerOfToken(token: string): Caller | null;
+  rbacCaller(user: UserInfo): Caller;
+}
+
+/** RBAC over the read model's roles and bindings; `sender` carries the allowed writes (on the users' tree). */
+export function serviceAccountAuthority(key: Buffer, service: ReadService, sender: CommandSender): ServiceAccountAuthority {
   // The policy changes only with the read model: built again only when it has applied something new.
   let cached: { sequence: number; policy: RbacPolicy } | undefined;
   const policy = () => {
@@ -55,17 +62,27 @@ export function serviceAccountDoor(key: Buffer, service: ReadService, sender: Co
     sender: () => sender,
     rules: (namespace) => rulesFor(policy(), user, namespace),
   });
+  return {
+    rbacCaller,
+    callerOfToken(token) {
+      const claims = verifyServiceAccountToken(key, token);
+      return claims ? rbacCaller(serviceAccountUser(claims.namespace, claims.name)) : null;
+    },
+  };
+}
+
+/** A door that admits service-account tokens, else asks `users`. */
+export function serviceAccountDoor(authority: ServiceAccountAuthority, users: CallerResolver): CallerResolver {
   const authenticated = (req: IncomingMessage): Caller | null => {
     const fromUsers = users.callerOf(req);
     if (fromUsers) return fromUsers;
     const token = bearerToken(req.headers.authorization);
-    const claims = token ? verifyServiceAccountToken(key, token) : null;
-    return claims ? rbacCaller(serviceAccountUser(claims.namespace, claims.name)) : null;
+    return token ? authority.callerOfToken(token) : null;
   };
   return {
     callerOf(req: IncomingMessage): Caller | null {
       const caller = authenticated(req);
-      return caller && impersonating(req, caller, rbacCaller);
+      return caller && impersonating(req, caller, authority.rbacCaller);
     },
   };
 }

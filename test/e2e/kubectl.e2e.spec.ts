@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
+import { issueServiceAccountToken, serviceAccountKeyPath } from "../../src/auth/serviceAccountToken.js";
 import { eventually } from "../harness/natsServer.js";
 import { kubectl, kubectlStream, type KubectlResult } from "../harness/kubectl.js";
 import { ROOT, startCli } from "../harness/processes.js";
@@ -239,6 +240,34 @@ describe("kubectl against coxswain up", () => {
     expect((await kubectl(tenantConfig, ["get", "pods"])).code).toBe(0);
     expect((await kubectl(tenantConfig, ["auth", "can-i", "get", "pods", "--as=admin"])).stderr)
       .toContain('users "admin" is forbidden: User "tenant-alpha" cannot impersonate resource "users" in API group "" at the cluster scope');
+  });
+
+  it("judges a service account's NATS requests by the same RBAC: leases allowed, pods 403, no token 401", async () => {
+    await ok("apply", "-f", join(ROOT, "examples/leader-election/rbac.yaml"));
+    const key = Buffer.from(readFileSync(serviceAccountKeyPath(up.dataDir), "utf8").trim(), "base64");
+    const token = issueServiceAccountToken(key, { namespace: "default", name: "leaderelection-sa" }, Math.floor(Date.now() / 1000));
+    const creds = JSON.parse(readFileSync(join(up.dataDir, "credentials", "serviceaccount.json"), "utf8")) as { user: string; password: string };
+    const pod = await connect({ servers: up.url, user: creds.user, pass: creds.password, inboxPrefix: "_INBOX_serviceaccount" });
+    try {
+      const ask = async (subject: string, body: object, bearer: string | null = token) => {
+        const h = headers();
+        if (bearer) h.set("Authorization", `Bearer ${bearer}`);
+        return (await pod.request(subject, JSON.stringify(body), { headers: h, timeout: 5_000 })).json<{ ok: boolean; object?: { spec?: { holderIdentity?: string } }; status?: { code: number; reason: string; message: string } }>();
+      };
+      const lease = { metadata: { name: "nats-lease" }, spec: { holderIdentity: "pod-a", leaseDurationSeconds: 15 } };
+      expect(await ask("cox.sa.cmd.leases.default.nats-lease", { apiVersion: "v1", type: "CreateLease", data: lease })).toMatchObject({ ok: true });
+      expect((await ask("cox.sa.api.leases.default.get", { name: "nats-lease" })).object?.spec?.holderIdentity).toBe("pod-a");
+      expect(await ask("cox.sa.api.pods.default.list", {})).toMatchObject({ ok: false, status: {
+        code: 403, reason: "Forbidden", message: 'pods is forbidden: User "system:serviceaccount:default:leaderelection-sa" cannot list resource "pods" in API group "" in the namespace "default"',
+      } });
+      const pod1 = { metadata: { name: "sneaky" }, spec: { containers: [{ name: "c", image: "busybox" }] } };
+      expect(await ask("cox.sa.cmd.pods.default.sneaky", { apiVersion: "v1", type: "CreatePod", data: pod1 })).toMatchObject({ ok: false, status: { code: 403, reason: "Forbidden" } });
+      expect((await k("get", "pod", "sneaky")).stderr).toContain('pods "sneaky" not found');
+      expect(await ask("cox.sa.api.leases.default.get", { name: "nats-lease" }, null)).toMatchObject({ ok: false, status: { code: 401 } });
+      await expect(pod.request("cox.api.pods.default.list", "{}", { timeout: 2_000 })).rejects.toThrow(/permissions|timeout|no responders/i);
+    } finally {
+      await pod.close();
+    }
   });
 
   it("answers auth can-i (and --list) as a service account through impersonation, by the RBAC of its Role", async () => {
