@@ -6,6 +6,7 @@
  * the read from its read model or sends the command on the users' tree. A missing or foreign token is 401, a
  * refusal 403 in the apiserver's words; nothing is sent for a refused command. Pods reach it as the shared NATS
  * user `serviceaccount`, which may publish nowhere else (src/auth/roles.ts).
+ * Limit (docs/architecture.md): that user is shared, so a pod could read another's replies on the shared inbox.
  */
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
 import { CLUSTER_NS, isResource, RESOURCE_INFO, type Resource } from "../api/kinds.js";
