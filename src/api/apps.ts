@@ -44,12 +44,17 @@ export const DeploymentStrategy = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("Recreate") }),
 ]);
 
+/** A strategy without a type is RollingUpdate, as Kubernetes defaults it (`kubectl create deployment` sends `strategy: {}`). Pure. */
+function strategyTypeDefaulted(v: unknown): unknown {
+  return typeof v === "object" && v !== null && !("type" in v) ? { type: "RollingUpdate", ...v } : v;
+}
+
 /** Deployment spec (defaults as in Kubernetes: 1 replica, RollingUpdate 25 %/25 %, 10 old ReplicaSets kept). */
 export const DeploymentSpec = z.strictObject({
   replicas: Count.default(1),
   selector: LabelSelector,
   template: PodTemplateSpec,
-  strategy: DeploymentStrategy.default({ type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } }),
+  strategy: z.preprocess(strategyTypeDefaulted, DeploymentStrategy).default({ type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } }),
   minReadySeconds: Count.optional(),
   revisionHistoryLimit: Count.default(10),
   progressDeadlineSeconds: Count.default(600),

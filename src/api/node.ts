@@ -52,8 +52,12 @@ export const NodeRegistrationStatus = z.strictObject({
   addresses: z.array(NodeAddress).optional(),
 });
 
+/** An image a node holds (`status.images`): its names and size (0: the process runtime does not measure it). */
+export const ContainerImage = z.strictObject({ names: z.array(z.string().min(1)).min(1), sizeBytes: z.number().int().nonnegative().optional() });
+export type ContainerImage = z.infer<typeof ContainerImage>;
+
 /** The observed state of a node. */
-export const NodeStatus = NodeRegistrationStatus.extend({ conditions: z.array(NodeCondition).optional(), nodeInfo: NodeSystemInfo.optional() });
+export const NodeStatus = NodeRegistrationStatus.extend({ conditions: z.array(NodeCondition).optional(), nodeInfo: NodeSystemInfo.optional(), images: z.array(ContainerImage).optional() });
 export type NodeStatus = z.infer<typeof NodeStatus>;
 
 /** The internal Node (the v1 shape). */

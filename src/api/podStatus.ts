@@ -41,6 +41,14 @@ export const ContainerStatus = z.strictObject({
 });
 export type ContainerStatus = z.infer<typeof ContainerStatus>;
 
+/** Waiting reasons of a container whose start the node still owes: being created, or its image not (yet) pulled. */
+export const START_PENDING_REASONS: readonly string[] = ["ContainerCreating", "ErrImagePull", "ImagePullBackOff"];
+
+/** True when the container waits to be started (ContainerCreating, ErrImagePull, ImagePullBackOff). Pure. */
+export function awaitingStart(status: ContainerStatus | undefined): boolean {
+  return START_PENDING_REASONS.includes(status?.state.waiting?.reason ?? "");
+}
+
 /**
  * The attempt number of a container instance: its restartCount, plus one once it has a last state. The node agent
  * launches each instance under this number (and stamps its log lines with it); it grows from one start to the next

@@ -15,7 +15,7 @@ export const Credentials = z.object({
   password: z.string().min(1),
   /** The bearer token of the HTTP API; files written before it existed lack it until `ensureCredentials`/`ensureTokens`. */
   token: z.string().min(1).optional(),
-  role: z.enum(["admin", "system", "controller", "node", "viewer", "tenant"]),
+  role: z.enum(["admin", "system", "controller", "node", "viewer", "tenant", "serviceaccount"]),
   scope: z.string().optional(),
 });
 export type Credentials = z.infer<typeof Credentials>;

@@ -6,11 +6,13 @@
  * from the subject the server let it publish on (it never trusts a role claimed in a body):
  *   users and tenants `<p>.cmd.<kind>.<ns>.<name>`, controllers `<p>.ctl.<kind>.<ns>.<name>`,
  *   node agents `<p>.node.<node>.<kind>.<ns>.<name>`.
+ * Service accounts (pods) reach NATS as the shared `serviceaccount` user, which may only ask the service-account
+ * door `<p>.sa.>`: there each request carries the account's token and RBAC decides (src/gateway/serviceAccountNats.ts).
  */
 import { EVENT_STREAM, LEASE_BUCKET, NODE_LEASE_BUCKET } from "../events/names.js";
 
 /** The roles of the cluster. `system` is the control plane itself (actor hosts, API processes). */
-export type Role = "admin" | "system" | "controller" | "node" | "viewer" | "tenant";
+export type Role = "admin" | "system" | "controller" | "node" | "viewer" | "tenant" | "serviceaccount";
 
 /** Subject permissions of one NATS user. */
 export interface Permissions {
@@ -73,7 +75,7 @@ export function inboxPrefixFor(role: Role, scope?: string): string | undefined {
 export function roleOfUser(user: string): { role: Role; scope?: string } | undefined {
   if (user.startsWith("tenant-")) return { role: "tenant", scope: user.slice("tenant-".length) };
   if (user.startsWith("node-")) return { role: "node", scope: user.slice("node-".length) };
-  const roles: Role[] = ["admin", "system", "controller", "node", "viewer"];
+  const roles: Role[] = ["admin", "system", "controller", "node", "viewer", "serviceaccount"];
   return roles.includes(user as Role) ? { role: user as Role } : undefined;
 }
 
@@ -109,6 +111,8 @@ export function permissionsFor(role: Role, prefix: string, scope?: string): Perm
         publish: { allow: [`${p}.api.>`, ...streamReading(), inbox, ...watching(p).publish] },
         subscribe: { allow: [`${inboxPrefixFor(role)}.>`, `${p}.ev.>`, `${p}.logs.>`, `${p}.stats.>`, ...watching(p).subscribe] },
       };
+    case "serviceaccount":
+      return { publish: { allow: [`${p}.sa.>`] }, subscribe: { allow: [`${inboxPrefixFor(role)}.>`] } };
     case "tenant": {
       if (!scope) throw new Error("a tenant needs its namespace");
       const own = watching(p, scope);

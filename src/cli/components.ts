@@ -112,7 +112,7 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
   if (opts.https) {
     kube = await startKubeApi({
       service: api.service, dataDir: dataDirOf(flags), natsUrl: opts.https.natsUrl, prefix, port: opts.https.port,
-      fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, extra: {
+      fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, nats: nc, extra: {
         metrics: api.metrics, subresources: logs(api.service), resourceMetrics: (namespace) => resourceMetrics(nc, prefix, namespace ? { namespace } : {}), clusterStatus,
       },
     });

@@ -17,6 +17,7 @@ export const EMBEDDED_USERS: { user: string; role: Role }[] = [
   { user: "controller", role: "controller" },
   { user: "node", role: "node" },
   { user: "viewer", role: "viewer" },
+  { user: "serviceaccount", role: "serviceaccount" },
 ];
 
 /** What the managed server was configured with, kept beside its configuration so that it can be re-rendered. */

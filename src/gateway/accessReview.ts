@@ -1,6 +1,7 @@
 /**
  * SelfSubjectAccessReview (authorization.k8s.io/v1): "may I?", as `kubectl auth can-i` asks it. The answer is the
- * caller's own authorization decision for the attributes, the same one its requests would meet. Pure over the caller.
+ * caller's own authorization decision for the attributes, the same one its requests would meet. SelfSubjectRulesReview
+ * ("what may I do here?", `kubectl auth can-i --list`) lists the caller's rules in a namespace. Pure over the caller.
  */
 import { StatusError } from "../api/status.js";
 import { authorizeNonResource } from "../auth/authorize.js";
@@ -8,6 +9,11 @@ import type { Caller, RequestAttributes } from "./caller.js";
 
 /** The path of the review. */
 export const ACCESS_REVIEW_PATH = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
+/** The path of the rules review. */
+export const RULES_REVIEW_PATH = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+
+/** The non-resource paths every authenticated user may read (see `authorizeNonResource`). */
+const PUBLIC_URLS = ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/readyz", "/openapi", "/openapi/*", "/version", "/version/"];
 
 type Spec = {
   resourceAttributes?: { namespace?: string; verb?: string; group?: string; resource?: string; subresource?: string; name?: string };
@@ -52,7 +58,21 @@ function decide(caller: Caller, a: NonNullable<Spec["resourceAttributes"]>): { a
     }
     return { allowed: true };
   } catch (err) {
-    if (err instanceof StatusError && err.reason === "Forbidden") return { allowed: false, reason: err.message };
+    // Kubernetes' RBAC denies with no reason, so that kubectl prints a bare "no".
+    if (err instanceof StatusError && err.reason === "Forbidden") return { allowed: false };
     throw err;
   }
+}
+
+/** The rules review with its status: the caller's rules in `spec.namespace`; incomplete when they are not known. */
+export function reviewRules(caller: Caller, body: unknown): Record<string, unknown> {
+  const spec = (body as { spec?: { namespace?: string } } | undefined)?.spec ?? {};
+  const rules = caller.rules?.(spec.namespace || undefined);
+  const resourceRules = (rules ?? []).filter((r) => !r.nonResourceURLs).map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources ?? [], ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) }));
+  const status = {
+    resourceRules: [{ verbs: ["create"], apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] }, ...resourceRules],
+    nonResourceRules: [{ verbs: ["get"], nonResourceURLs: PUBLIC_URLS }],
+    incomplete: rules === undefined,
+  };
+  return { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectRulesReview", metadata: { creationTimestamp: null }, spec, status };
 }

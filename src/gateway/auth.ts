@@ -6,7 +6,9 @@
 import { authorize } from "../auth/authorize.js";
 import { authenticateToken, type TokenStore } from "../auth/tokens.js";
 import type { UserConnections } from "../auth/userConnections.js";
-import type { CallerResolver } from "./caller.js";
+import type { PolicyRule } from "../api/rbac.js";
+import type { Identity } from "../auth/tokens.js";
+import { ALL_RULE, type CallerResolver } from "./caller.js";
 
 /** A door that admits callers by bearer token. */
 export function tokenDoor(store: TokenStore, connections: UserConnections, prefix: string): CallerResolver {
@@ -18,7 +20,26 @@ export function tokenDoor(store: TokenStore, connections: UserConnections, prefi
         user: identity.user,
         authorize: (attrs) => authorize(identity, attrs, prefix),
         sender: (attrs) => ({ send: (ref, command) => connections.send(identity, attrs, ref, command) }),
+        mayImpersonate: identity.role === "admin" || identity.role === "system",
+        rules: (namespace) => roleRules(identity, namespace),
       };
     },
   };
+}
+
+const READ_ALL: PolicyRule = { verbs: ["get", "list", "watch"], apiGroups: ["*"], resources: ["*"] };
+
+/**
+ * The rules a data-folder user holds in `namespace`, in RBAC's terms, as its NATS permissions (src/auth/roles.ts)
+ * grant them: admin everything, the viewer reads, a tenant everything in its own namespace; the control plane's own
+ * roles (controller, node) are not summed up as rules (undefined: the review says incomplete). Pure.
+ */
+export function roleRules(identity: Identity, namespace: string | undefined): PolicyRule[] | undefined {
+  switch (identity.role) {
+    case "admin":
+    case "system": return [ALL_RULE];
+    case "viewer": return [READ_ALL];
+    case "tenant": return namespace !== undefined && namespace === identity.namespace ? [ALL_RULE] : [];
+    default: return undefined;
+  }
 }

@@ -4,6 +4,7 @@
  * through this interface; `src/gateway/auth.ts` builds it from the data folder's tokens and NATS users.
  */
 import type { IncomingMessage } from "node:http";
+import type { PolicyRule } from "../api/rbac.js";
 import type { CommandSender } from "../nats/commandClient.js";
 
 /** What a request asks to do, in Kubernetes' authorization attributes. */
@@ -24,6 +25,10 @@ export interface Caller {
   authorize(attrs: RequestAttributes): void;
   /** The sender of this caller's commands for a request it was authorized for. */
   sender(attrs: RequestAttributes): CommandSender;
+  /** True when the caller may act as another user (Impersonate-User): the cluster's admin only. */
+  mayImpersonate?: boolean;
+  /** The rules the caller holds in `namespace`, as SelfSubjectRulesReview lists them; undefined: not known (incomplete). */
+  rules?(namespace: string | undefined): PolicyRule[] | undefined;
 }
 
 /** The door: the caller of a request, or null when it did not authenticate (401). */
@@ -33,6 +38,9 @@ export interface CallerResolver {
 
 /** No authentication: every request is one caller that may do anything, sending with `sender` (tests, `--auth none`). */
 export function openDoor(sender: CommandSender, user = "anonymous"): CallerResolver {
-  const caller: Caller = { user, authorize: () => undefined, sender: () => sender };
+  const caller: Caller = { user, authorize: () => undefined, sender: () => sender, rules: () => [ALL_RULE] };
   return { callerOf: () => caller };
 }
+
+/** The rule of a caller who may do anything. */
+export const ALL_RULE: PolicyRule = { verbs: ["*"], apiGroups: ["*"], resources: ["*"] };

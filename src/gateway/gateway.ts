@@ -27,7 +27,7 @@ import { createObject, updateObject } from "./writes.js";
 import type { WriteContext, WriteResult } from "./commands.js";
 import { patchObject, updateScale } from "./patches.js";
 import { decodeKubeProtobuf, PROTOBUF } from "./protobuf.js";
-import { ACCESS_REVIEW_PATH, reviewAccess } from "./accessReview.js";
+import { ACCESS_REVIEW_PATH, RULES_REVIEW_PATH, reviewAccess, reviewRules } from "./accessReview.js";
 import { isMetricsPath, metricsGroup, metricsRead, type MetricsSource } from "./resourceMetrics.js";
 
 /** What the gateway is built from. */
@@ -88,6 +88,9 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   }
   if (url.pathname === ACCESS_REVIEW_PATH && method === "POST") {
     return sendJson(res, 201, reviewAccess(caller, parseBody(await readBody(req), headerOf(req, "content-type"))));
+  }
+  if (url.pathname === RULES_REVIEW_PATH && method === "POST") {
+    return sendJson(res, 201, reviewRules(caller, parseBody(await readBody(req), headerOf(req, "content-type"))));
   }
   const route = parseRoute(url.pathname, url.searchParams);
   if (!route) throw new StatusError("NotFound", `the server could not find the requested resource (${method} ${url.pathname})`);

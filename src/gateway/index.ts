@@ -10,7 +10,10 @@ import type { CommandSender } from "../nats/commandClient.js";
 import type { ReadService } from "../projections/readService.js";
 import { ensureServiceAccountKey } from "../auth/serviceAccountToken.js";
 import { tokenDoor } from "./auth.js";
-import { serviceAccountDoor } from "./serviceAccounts.js";
+import { serviceAccountAuthority, serviceAccountDoor } from "./serviceAccounts.js";
+import { startServiceAccountNats } from "./serviceAccountNats.js";
+import type { NatsConnection, Subscription } from "@nats-io/transport-node";
+import { createLogger } from "../log.js";
 import { openDoor, type CallerResolver } from "./caller.js";
 import { createGateway, type Gateway, type GatewayOptions } from "./gateway.js";
 import { listen, type Listening } from "../projections/httpApi.js";
@@ -32,6 +35,8 @@ export interface KubeApiOptions {
   /** `users`: bearer tokens and the users' permissions; `none`: anyone may do anything, sent with `openSender`. */
   auth: "users" | "none";
   openSender: CommandSender;
+  /** With users: serve the service-account door on NATS (`<prefix>.sa.>`) on this connection. */
+  nats?: NatsConnection;
   extra?: Pick<GatewayOptions, "subresources" | "bookmarkIntervalMs" | "metrics" | "resourceMetrics" | "clusterStatus">;
 }
 
@@ -48,11 +53,14 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   const pki = await ensurePki(opts.dataDir);
   let connections: UserConnections | null = null;
   let door: CallerResolver;
+  let saDoor: Subscription | undefined;
   if (opts.auth === "users") {
     const store = TokenStore.open(opts.dataDir);
     connections = new UserConnections({ url: opts.natsUrl, credentials: (u) => store.credentials(u), prefix: opts.prefix });
-    // Users' tokens first; a pod's service-account token is judged by RBAC over the read model.
-    door = serviceAccountDoor(ensureServiceAccountKey(opts.dataDir), opts.service, opts.openSender, tokenDoor(store, connections, opts.prefix));
+    // Users' tokens first; a pod's service-account token is judged by RBAC over the read model, on both doors.
+    const authority = serviceAccountAuthority(ensureServiceAccountKey(opts.dataDir), opts.service, opts.openSender);
+    door = serviceAccountDoor(authority, tokenDoor(store, connections, opts.prefix));
+    if (opts.nats) saDoor = startServiceAccountNats(opts.nats, opts.prefix, opts.service, authority, createLogger("api"));
   } else {
     door = openDoor(opts.openSender, "admin");
   }
@@ -68,6 +76,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
     listening, gateway, kubeconfigPath,
     async close() {
       gateway.close();
+      await saDoor?.drain().catch(() => undefined);
       await listening.close();
       await connections?.close();
     },

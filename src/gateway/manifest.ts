@@ -37,6 +37,9 @@ export function withoutServerFields(object: Record<string, unknown>, version: Ap
   }
   const meta = out.metadata as Record<string, unknown> | undefined;
   if (meta && typeof meta === "object") for (const k of SERVER_METADATA) delete meta[k];
+  // A pod template's metadata comes back from generators (`kubectl create deployment`) with `creationTimestamp: null`.
+  const template = (out.spec as { template?: { metadata?: Record<string, unknown> } } | undefined)?.template?.metadata;
+  if (template && typeof template === "object") delete template.creationTimestamp;
   for (const [path, value] of Object.entries(IGNORED_DEFAULTS)) {
     const [head, key] = path.split(".") as [string, string];
     const parent = out[head] as Record<string, unknown> | undefined;

@@ -1,7 +1,8 @@
 /**
  * Protobuf request bodies. client-go's typed clients for built-in kinds send protobuf (`application/vnd.kubernetes.protobuf`,
  * the `k8s\0` envelope holding a runtime.Unknown), e.g. `kubectl create namespace`. This reads the envelope and the few
- * messages such clients send to Coxswain (Namespace, DeleteOptions) into their JSON form; any other kind is 415.
+ * messages such clients send to Coxswain (Namespace, Deployment as `kubectl create deployment` writes it, DeleteOptions,
+ * SelfSubjectAccessReview) into their JSON form; any other kind is 415. Fields a schema does not name are skipped.
  * Field numbers follow the published k8s.io/api protobuf schema. Pure.
  */
 import { StatusError } from "../api/status.js";
@@ -9,8 +10,9 @@ import { StatusError } from "../api/status.js";
 /** The protobuf media type of Kubernetes objects. */
 export const PROTOBUF = "application/vnd.kubernetes.protobuf";
 
-type FieldType = "string" | "varint" | "bool" | "time" | "map" | { message: Schema };
-interface FieldSpec { name: string; type: FieldType; repeated?: boolean }
+type FieldType = "string" | "varint" | "bool" | "time" | "map" | "intOrString" | { message: Schema };
+/** `zero`: a pointer field (`*int32`) whose 0 is a value the client set, not an omitted default. */
+interface FieldSpec { name: string; type: FieldType; repeated?: boolean; zero?: boolean }
 type Schema = Record<number, FieldSpec>;
 
 const TIME: Schema = { 1: { name: "seconds", type: "varint" }, 2: { name: "nanos", type: "varint" } };
@@ -40,7 +42,37 @@ const SELF_SUBJECT_ACCESS_REVIEW: Schema = {
     2: { name: "nonResourceAttributes", type: { message: { 1: { name: "path", type: "string" }, 2: { name: "verb", type: "string" } } } },
   } } },
 };
-const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW };
+const LABEL_SELECTOR: Schema = {
+  1: { name: "matchLabels", type: "map" },
+  2: { name: "matchExpressions", repeated: true, type: { message: { 1: { name: "key", type: "string" }, 2: { name: "operator", type: "string" }, 3: { name: "values", type: "string", repeated: true } } } },
+};
+const CONTAINER: Schema = {
+  1: { name: "name", type: "string" }, 2: { name: "image", type: "string" }, 3: { name: "command", type: "string", repeated: true },
+  4: { name: "args", type: "string", repeated: true }, 5: { name: "workingDir", type: "string" },
+  6: { name: "ports", repeated: true, type: { message: { 1: { name: "name", type: "string" }, 2: { name: "hostPort", type: "varint" }, 3: { name: "containerPort", type: "varint" }, 4: { name: "protocol", type: "string" } } } },
+  7: { name: "env", repeated: true, type: { message: { 1: { name: "name", type: "string" }, 2: { name: "value", type: "string" } } } },
+  14: { name: "imagePullPolicy", type: "string" },
+};
+const POD_SPEC: Schema = {
+  2: { name: "containers", type: { message: CONTAINER }, repeated: true }, 3: { name: "restartPolicy", type: "string" },
+  4: { name: "terminationGracePeriodSeconds", type: "varint", zero: true }, 7: { name: "nodeSelector", type: "map" },
+  8: { name: "serviceAccountName", type: "string" }, 9: { name: "serviceAccount", type: "string" }, 10: { name: "nodeName", type: "string" },
+  20: { name: "initContainers", type: { message: CONTAINER }, repeated: true }, 21: { name: "automountServiceAccountToken", type: "bool" },
+};
+const DEPLOYMENT: Schema = {
+  1: { name: "metadata", type: { message: OBJECT_META } },
+  2: { name: "spec", type: { message: {
+    1: { name: "replicas", type: "varint", zero: true }, 2: { name: "selector", type: { message: LABEL_SELECTOR } },
+    3: { name: "template", type: { message: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: POD_SPEC } } } } },
+    4: { name: "strategy", type: { message: { 1: { name: "type", type: "string" }, 2: { name: "rollingUpdate", type: { message: { 1: { name: "maxUnavailable", type: "intOrString" }, 2: { name: "maxSurge", type: "intOrString" } } } } } } },
+    5: { name: "minReadySeconds", type: "varint" }, 6: { name: "revisionHistoryLimit", type: "varint", zero: true }, 7: { name: "paused", type: "bool" },
+    9: { name: "progressDeadlineSeconds", type: "varint", zero: true },
+  } } },
+};
+const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
+const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
+  SelfSubjectRulesReview: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: { 1: { name: "namespace", type: "string" } } } } },
+};
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };
 
 /** The JSON form of a protobuf body (`k8s\0` + runtime.Unknown). UnsupportedMediaType for a kind it cannot read. */
@@ -94,7 +126,7 @@ function decode(buf: Buffer, schema: Schema | undefined): Record<string, unknown
     if (!spec) continue;
     const value = valueOf(f, spec.type);
     // gogo-protobuf writes empty strings and zero values; JSON omits them.
-    if (value === undefined || value === "" || (spec.type === "varint" && value === 0 && !spec.repeated)) continue;
+    if (value === undefined || value === "" || (spec.type === "varint" && value === 0 && !spec.repeated && !spec.zero)) continue;
     if (spec.type === "map") out[spec.name] = { ...(out[spec.name] as object | undefined), ...(value as object) };
     else if (spec.repeated) out[spec.name] = [...((out[spec.name] as unknown[] | undefined) ?? []), value];
     else out[spec.name] = value;
@@ -110,6 +142,10 @@ function valueOf(f: RawField, type: FieldType): unknown {
   if (type === "time") {
     const t = decode(bytes, TIME);
     return typeof t.seconds === "number" ? new Date(t.seconds * 1000).toISOString().replace(/\.\d+Z$/, "Z") : undefined;
+  }
+  if (type === "intOrString") {
+    const v = decode(bytes, INT_OR_STRING);
+    return typeof v.strVal === "string" ? v.strVal : typeof v.intVal === "number" ? v.intVal : 0;
   }
   if (type === "map") {
     const entry = decode(bytes, { 1: { name: "k", type: "string" }, 2: { name: "v", type: "string" } });

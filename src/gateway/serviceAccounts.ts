@@ -2,17 +2,19 @@
  * The door of service accounts: a pod's bearer token (signed by the cluster's service-account key) names
  * `system:serviceaccount:<ns>:<name>`, and RBAC decides what it may do from the Roles, ClusterRoles and bindings in
  * the read model, as Kubernetes' RBAC authorizer does. Its writes go out as commands on the users' tree, sent by
- * the API process for it once RBAC has allowed them. Other tokens are left to the users' door.
+ * the API process for it once RBAC has allowed them. Other tokens are left to the users' door. A request that
+ * impersonates a user (`kubectl --as`, allowed to the admin only) is judged by RBAC as that user.
  */
 import type { IncomingMessage } from "node:http";
 import type { BindingFields, PolicyRule } from "../api/rbac.js";
 import { forbidden } from "../auth/authorize.js";
-import { rbacAllows, serviceAccountUser, type RbacPolicy, type UserInfo } from "../auth/rbac/authorizer.js";
+import { rbacAllows, rulesFor, serviceAccountUser, type RbacPolicy, type UserInfo } from "../auth/rbac/authorizer.js";
 import { verifyServiceAccountToken } from "../auth/serviceAccountToken.js";
 import { bearerToken } from "../auth/tokens.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { ReadService } from "../projections/readService.js";
 import type { Caller, CallerResolver, RequestAttributes } from "./caller.js";
+import { impersonating } from "./impersonation.js";
 
 type Named = { metadata: { name: string; namespace?: string } };
 
@@ -36,8 +38,15 @@ export function rbacAuthorizes(policy: RbacPolicy, user: UserInfo, attrs: Reques
   });
 }
 
-/** A door that admits service-account tokens, else asks `users`. `sender` carries the allowed writes. */
-export function serviceAccountDoor(key: Buffer, service: ReadService, sender: CommandSender, users: CallerResolver): CallerResolver {
+/** RBAC's callers: by a service account's token, or as any user (impersonation). */
+export interface ServiceAccountAuthority {
+  /** The caller a service-account token names, or null when the token is not one this cluster signed. */
+  callerOfToken(token: string): Caller | null;
+  rbacCaller(user: UserInfo): Caller;
+}
+
+/** RBAC over the read model's roles and bindings; `sender` carries the allowed writes (on the users' tree). */
+export function serviceAccountAuthority(key: Buffer, service: ReadService, sender: CommandSender): ServiceAccountAuthority {
   // The policy changes only with the read model: built again only when it has applied something new.
   let cached: { sequence: number; policy: RbacPolicy } | undefined;
   const policy = () => {
@@ -45,21 +54,35 @@ export function serviceAccountDoor(key: Buffer, service: ReadService, sender: Co
     if (cached?.sequence !== sequence) cached = { sequence, policy: policyOf(service) };
     return cached.policy;
   };
+  const rbacCaller = (user: UserInfo): Caller => ({
+    user: user.name,
+    authorize(attrs) {
+      if (!rbacAuthorizes(policy(), user, attrs)) throw forbidden({ user: user.name }, attrs);
+    },
+    sender: () => sender,
+    rules: (namespace) => rulesFor(policy(), user, namespace),
+  });
+  return {
+    rbacCaller,
+    callerOfToken(token) {
+      const claims = verifyServiceAccountToken(key, token);
+      return claims ? rbacCaller(serviceAccountUser(claims.namespace, claims.name)) : null;
+    },
+  };
+}
+
+/** A door that admits service-account tokens, else asks `users`. */
+export function serviceAccountDoor(authority: ServiceAccountAuthority, users: CallerResolver): CallerResolver {
+  const authenticated = (req: IncomingMessage): Caller | null => {
+    const fromUsers = users.callerOf(req);
+    if (fromUsers) return fromUsers;
+    const token = bearerToken(req.headers.authorization);
+    return token ? authority.callerOfToken(token) : null;
+  };
   return {
     callerOf(req: IncomingMessage): Caller | null {
-      const fromUsers = users.callerOf(req);
-      if (fromUsers) return fromUsers;
-      const token = bearerToken(req.headers.authorization);
-      const claims = token ? verifyServiceAccountToken(key, token) : null;
-      if (!claims) return null;
-      const user = serviceAccountUser(claims.namespace, claims.name);
-      return {
-        user: user.name,
-        authorize(attrs) {
-          if (!rbacAuthorizes(policy(), user, attrs)) throw forbidden({ user: user.name }, attrs);
-        },
-        sender: () => sender,
-      };
+      const caller = authenticated(req);
+      return caller && impersonating(req, caller, authority.rbacCaller);
     },
   };
 }

@@ -12,8 +12,11 @@ import type { ClusterView } from "../projections/clusterView.js";
 import type { NodeRegistration } from "./nodeManifest.js";
 import { planNode, type NodeAction } from "./reconcile.js";
 import { ReportQueue } from "./reports.js";
-import type { ContainerLaunch, ContainerRuntime, PreparedLaunch } from "./runtime.js";
+import { containerKey, isLive, type ContainerLaunch, type ContainerRuntime, type PreparedLaunch } from "./runtime.js";
 import type { Container } from "../api/podSpec.js";
+import { normalizeImageRef } from "../api/image.js";
+import { KUBELET_PULL_BACKOFF, pullFailed, type PullBackoff, type PullFailure } from "./imagePulls.js";
+import { collectImages, DEFAULT_IMAGE_TTL_MS, imageList } from "./nodeImages.js";
 
 /** What an agent is made of. */
 export interface NodeAgentOptions {
@@ -27,6 +30,10 @@ export interface NodeAgentOptions {
   podIP?: (pod: Pod) => string | undefined;
   /** Works out what a container runs (image entrypoint, in-cluster access, downward API); process runtime only. */
   prepare?: (pod: Pod, container: Container, dir: string) => PreparedLaunch | { pullError: string };
+  /** The back-off of failed image pulls; default the kubelet's (10 s doubling to 300 s). */
+  pullBackoff?: PullBackoff;
+  /** An image no container of the node has used for this long leaves `status.images`; default one hour. */
+  imageTtlMs?: number;
   /** How long a clean stop waits for the last reports; default 5000. */
   stopReportTimeoutMs?: number;
 }
@@ -45,6 +52,9 @@ export class NodeAgent {
   private state: "running" | "stopping" | "stopped" = "running";
   private readonly offRuntime: () => void;
   private markRegistered!: () => void;
+  private readonly pulls = new Map<string, PullFailure>();
+  private images = new Map<string, number>();
+  private reportedImages = "[]";
 
   constructor(private readonly opts: NodeAgentOptions) {
     this.name = opts.name;
@@ -65,8 +75,10 @@ export class NodeAgent {
   reconcile(): void {
     if (this.state === "stopped") return;
     const pods = this.opts.view.podsOnNode<Pod>(this.name).map((e) => e.object);
+    const nowMs = Date.now();
+    this.keepImages(pods, nowMs);
     const actions = planNode({
-      pods, containers: this.opts.runtime.containers(), acked: this.reports.acked, nowMs: Date.now(),
+      pods, containers: this.opts.runtime.containers(), acked: this.reports.acked, nowMs, pulls: this.pulls,
       ...(this.hostIP === undefined ? {} : { hostIP: this.hostIP }), ...(this.opts.podIP ? { podIP: this.opts.podIP } : {}),
     });
     for (const action of actions) this.apply(action);
@@ -105,14 +117,52 @@ export class NodeAgent {
     this.markRegistered();
   }
 
-  /** The launch with what `prepare` says of it (the pod as the view shows it now). */
-  private prepared(launch: ContainerLaunch): ContainerLaunch {
+  /** Starts a container, unless its image cannot be pulled: then the pull backs off (imagePulls.ts). */
+  private start(launch: ContainerLaunch): void {
+    const key = containerKey(launch.podUid, launch.container.name);
+    const prepared = this.prepared(launch);
+    if ("pullError" in prepared) {
+      const backoff = this.opts.pullBackoff ?? KUBELET_PULL_BACKOFF;
+      this.pulls.set(key, pullFailed(this.pulls.get(key), launch.attempt, launch.container.image, prepared.pullError, Date.now(), backoff));
+      this.schedule();
+      return;
+    }
+    this.pulls.delete(key);
+    if (this.opts.prepare) this.images.set(normalizeImageRef(launch.container.image), Date.now());
+    this.opts.runtime.start(prepared);
+  }
+
+  /**
+   * Image bookkeeping at each plan: images of live containers count as used now, those unused for the TTL go, and a
+   * changed list is reported to the node (ReportNodeImages, idempotent by content); pull failures of pods no longer
+   * on the node are forgotten.
+   */
+  private keepImages(pods: readonly Pod[], nowMs: number): void {
+    const uids = new Set(pods.map((p) => p.metadata.uid));
+    for (const key of this.pulls.keys()) if (!uids.has(key.slice(0, key.indexOf("/")))) this.pulls.delete(key);
+    // Only a runtime that resolves images (the process runtime) holds any; a simulated node reports none.
+    if (!this.opts.prepare) return;
+    const images = new Map(pods.flatMap((p) => p.spec.containers.map((c) => [containerKey(p.metadata.uid, c.name), normalizeImageRef(c.image)] as [string, string])));
+    const inUse = this.opts.runtime.containers().filter(isLive).map((r) => images.get(containerKey(r.podUid, r.container))).filter((r): r is string => r !== undefined);
+    this.images = collectImages(this.images, inUse, nowMs, this.opts.imageTtlMs ?? DEFAULT_IMAGE_TTL_MS);
+    const list = imageList(this.images);
+    const text = JSON.stringify(list);
+    if (text === this.reportedImages || this.state !== "running") return;
+    this.reportedImages = text;
+    const id = `images/${this.name}/${createHash("sha256").update(text).digest("hex").slice(0, 16)}`;
+    void this.registered.then(() => this.opts.sender.send({ resource: "nodes", namespace: "_", name: this.name }, { type: "ReportNodeImages", id, data: { images: list } }))
+      .then((reply) => { if (!reply.ok) this.reportedImages = "[]"; }, () => { this.reportedImages = "[]"; });
+  }
+
+  /** The launch with what `prepare` says of it (the pod as the view shows it now), or why its image cannot be had. */
+  private prepared(launch: ContainerLaunch): ContainerLaunch | { pullError: string } {
     const prepare = this.opts.prepare;
     const pod = prepare && this.opts.view.get<Pod>("pods", launch.namespace, launch.podName)?.object;
     if (!prepare || !pod || pod.metadata.uid !== launch.podUid) return launch;
     const dir = this.opts.runtime.dirOf?.(launch.podUid, launch.container.name) ?? "";
     try {
-      return { ...launch, prepared: prepare(pod, launch.container, dir) };
+      const prepared = prepare(pod, launch.container, dir);
+      return "pullError" in prepared ? prepared : { ...launch, prepared };
     } catch (err) {
       this.opts.logger.warn({ err: String(err), pod: launch.podName }, "could not prepare the container's environment");
       return launch;
@@ -123,7 +173,7 @@ export class NodeAgent {
     const runtime = this.opts.runtime;
     switch (action.type) {
       case "start":
-        if (this.state === "running") runtime.start(this.prepared(action.launch));
+        if (this.state === "running") this.start(action.launch);
         return;
       case "stop":
         runtime.stop(action.podUid, action.container, action.graceMs);

@@ -27,7 +27,7 @@ export function resolveEntrypoint(container: Pick<Container, "image" | "command"
   const image = lookup(ref);
   if (!image) {
     if (container.command && container.command.length > 0) return { argv: [...container.command, ...(container.args ?? [])], env: {} };
-    return { pullError: `Failed to pull image "${container.image}": image ${ref} not found in the image catalog (kubectl get images); give the container a command, or register the image` };
+    return { pullError: `image "${ref}" is not in the image catalog (kubectl get images): register it as an Image, or give the container a command` };
   }
   const command = container.command && container.command.length > 0 ? container.command : image.command;
   const args = container.command && container.command.length > 0 ? container.args ?? [] : container.args ?? image.args ?? [];

@@ -28,6 +28,6 @@ describe("resolveEntrypoint", () => {
   });
   it("an image the catalog lacks: its command runs on the host; without one, ErrImagePull's message", () => {
     expect(resolveEntrypoint({ image: "busybox", command: ["sleep"], args: ["1"] }, catalog)).toEqual({ argv: ["sleep", "1"], env: {} });
-    expect(resolveEntrypoint({ image: "busybox" }, catalog)).toEqual({ pullError: expect.stringMatching(/^Failed to pull image "busybox"/) });
+    expect(resolveEntrypoint({ image: "busybox" }, catalog)).toEqual({ pullError: expect.stringMatching(/^image "docker.io\/library\/busybox:latest" is not in the image catalog/) });
   });
 });

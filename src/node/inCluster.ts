@@ -43,6 +43,16 @@ export interface ApiAccess {
   server: string;
   caPem: string;
   token: string;
+  /** The service-account door on NATS (docs/protocol.md, HTTP authentication): how pods connect to it. */
+  nats?: NatsAccess;
+}
+
+/** The NATS server, subject prefix and the pods' shared user (`serviceaccount`). */
+export interface NatsAccess {
+  url: string;
+  prefix: string;
+  user: string;
+  password: string;
 }
 
 /** The files a pod gets (relative to its own folder) and the variables that point at them. Pure. */
@@ -55,9 +65,12 @@ export function inClusterFiles(access: ApiAccess, pod: PodFacts, dir: string): {
     "users:", `- name: ${pod.serviceAccountName}`, "  user:", `    token: ${access.token}`,
     "contexts:", "- name: in-cluster", "  context:", "    cluster: in-cluster", `    user: ${pod.serviceAccountName}`, `    namespace: ${pod.namespace}`, "",
   ].join("\n");
+  // The NATS door's connection, with the inbox prefix its user may subscribe to; the token file says who asks.
+  const nats: Record<string, string> = access.nats ? { [`${sa}/nats.json`]: JSON.stringify({ ...access.nats, inboxPrefix: "_INBOX_serviceaccount", tokenFile: `${dir}/${sa}/token` }) } : {};
   return {
-    files: { [`${sa}/token`]: access.token, [`${sa}/ca.crt`]: access.caPem, [`${sa}/namespace`]: pod.namespace, kubeconfig },
+    files: { [`${sa}/token`]: access.token, [`${sa}/ca.crt`]: access.caPem, [`${sa}/namespace`]: pod.namespace, kubeconfig, ...nats },
     env: {
+      ...(access.nats ? { COX_NATS_ACCESS: `${dir}/${sa}/nats.json` } : {}),
       KUBERNETES_SERVICE_HOST: url.hostname.replace(/^\[|\]$/g, ""), KUBERNETES_SERVICE_PORT: url.port || "443",
       KUBERNETES_SERVICE_PORT_HTTPS: url.port || "443", KUBECONFIG: `${dir}/kubeconfig`, POD_NAMESPACE: pod.namespace,
     },

@@ -33,4 +33,12 @@ describe("downward API and in-cluster access", () => {
     expect(kc.getCurrentUser()).toMatchObject({ name: "leaderelection-sa", token: "tok-123" });
     expect(kc.getCurrentCluster()?.caData).toBe(Buffer.from(files["serviceaccount/ca.crt"] ?? "").toString("base64"));
   });
+
+  it("points a pod at the service-account door on NATS when the cluster has one: the shared user, its inbox prefix and the token file", () => {
+    const nats = { url: "nats://127.0.0.1:4333", prefix: "cox", user: "serviceaccount", password: "pw" };
+    const { files, env } = inClusterFiles({ server: "https://127.0.0.1:6443", caPem: "ca", token: "tok", nats }, pod, "/pods/p1");
+    expect(env.COX_NATS_ACCESS).toBe("/pods/p1/serviceaccount/nats.json");
+    expect(JSON.parse(files["serviceaccount/nats.json"] ?? "{}")).toEqual({ ...nats, inboxPrefix: "_INBOX_serviceaccount", tokenFile: "/pods/p1/serviceaccount/token" });
+    expect(inClusterFiles({ server: "https://127.0.0.1:6443", caPem: "ca", token: "tok" }, pod, "/pods/p1").env).not.toHaveProperty("COX_NATS_ACCESS");
+  });
 });

@@ -15,7 +15,7 @@ import { SERVER_URL_FILE } from "../auth/kubeconfig.js";
 import { issueServiceAccountToken, serviceAccountKeyPath } from "../auth/serviceAccountToken.js";
 import type { ClusterView } from "../projections/clusterView.js";
 import { imageIndex, resolveEntrypoint } from "./images.js";
-import { containerVariables, inClusterFiles, serviceVariables, type PodFacts } from "./inCluster.js";
+import { containerVariables, inClusterFiles, serviceVariables, type NatsAccess, type PodFacts } from "./inCluster.js";
 import type { PreparedLaunch } from "./runtime.js";
 import { recordedDnsAddress } from "../network/dns/address.js";
 import { resolvConf } from "../network/dns/records.js";
@@ -31,11 +31,23 @@ export interface ClusterAccessFiles {
 const read = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : undefined);
 
 /** The API's address, CA and signing key from the data folder, when the API has written them. Does file I/O. */
-function apiAccess(files: ClusterAccessFiles): { server: string; caPem: string; key: Buffer } | undefined {
+function apiAccess(files: ClusterAccessFiles): { server: string; caPem: string; key: Buffer; nats?: NatsAccess } | undefined {
   const server = read(join(files.dataDir, SERVER_URL_FILE))?.trim();
   const caPem = read(join(files.dataDir, "pki", "ca.crt"));
   const key = read(serviceAccountKeyPath(files.dataDir));
-  return server && caPem && key ? { server, caPem, key: Buffer.from(key.trim(), "base64") } : undefined;
+  const nats = natsAccess(files.dataDir);
+  return server && caPem && key ? { server, caPem, key: Buffer.from(key.trim(), "base64"), ...(nats ? { nats } : {}) } : undefined;
+}
+
+/** The managed NATS server's URL, prefix and the pods' shared user, when the data folder has them. Does file I/O. */
+function natsAccess(dataDir: string): NatsAccess | undefined {
+  const url = read(join(dataDir, "nats.url"))?.trim();
+  const user = read(join(dataDir, "credentials", "serviceaccount.json"));
+  if (!url || !user) return undefined;
+  const settings = read(join(dataDir, "nats-server.settings.json"));
+  const prefix = settings ? (JSON.parse(settings) as { prefix?: string }).prefix : undefined;
+  const creds = JSON.parse(user) as { user: string; password: string };
+  return { url, prefix: prefix ?? "cox", user: creds.user, password: creds.password };
 }
 
 /** Builds the agent's `prepare` for a process runtime. `podIP` gives the address the pod was handed. */
@@ -56,7 +68,7 @@ export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, pod
     const access = pod.spec.automountServiceAccountToken === false ? undefined : apiAccess(files);
     if (access) {
       const token = issueServiceAccountToken(access.key, { namespace: ns, name: facts.serviceAccountName, pod: { name: facts.name, uid: facts.uid } }, Math.floor(Date.now() / 1000));
-      const made = inClusterFiles({ server: access.server, caPem: access.caPem, token }, facts, dir);
+      const made = inClusterFiles({ server: access.server, caPem: access.caPem, token, ...(access.nats ? { nats: access.nats } : {}) }, facts, dir);
       fileMap = made.files;
       Object.assign(env, made.env);
     }

@@ -12,7 +12,7 @@ import type { Container } from "../api/podSpec.js";
 import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
 import { MemoryView } from "../../test/harness/memoryView.js";
 import { boundPod, FakePodActor } from "../../test/harness/podFixtures.js";
-import { startNodeAgents, type NodeAgents } from "./run.js";
+import { startNodeAgents, type NodeAgents, type NodeAgentsOptions } from "./run.js";
 import { isSameProcess } from "./containerProcess.js";
 
 let nats: TestNats;
@@ -48,8 +48,9 @@ function setup(): Setup {
   return { view, actor: new FakePodActor(view), prefix: uniqueName("p"), stream: uniqueName("LOGS"), bucket: uniqueName("LEASES"), stateDir };
 }
 
-async function start(s: Setup): Promise<NodeAgents> {
+async function start(s: Setup, extra: Partial<NodeAgentsOptions> = {}): Promise<NodeAgents> {
   const agents = await startNodeAgents(nc, {
+    ...extra,
     prefix: s.prefix, view: s.view, names: ["n1"], runtime: "process", stateDir: s.stateDir, leaseBucket: s.bucket,
     logs: { stream: s.stream, maxMsgsPerSubject: 100 }, tickMs: 50, statsMs: 200, heartbeatMs: 200, resyncMs: 500,
     sender: () => s.actor, logger: pino({ level: "silent" }),
@@ -106,6 +107,24 @@ describe("the process runtime, on a real nats-server", () => {
     await eventually(() => s.actor.of("ContainerCannotRun", "nope").length > 0);
     expect(s.actor.of("ContainerCannotRun", "nope")[0]?.data).toEqual({ container: "c0", message: 'exec: "no-such-command-cox": executable file not found in $PATH' });
     expect(s.actor.of("ContainerStarted", "nope")).toEqual([]);
+  });
+
+  it("reports an unknown image as ErrImagePull then ImagePullBackOff, retries with back-off, starts once the Image appears, and keeps it in status.images until its TTL", async () => {
+    const s = setup();
+    await start(s, { pullBackoff: { initialMs: 200, maxMs: 800 }, imageTtlMs: 1_000 });
+    put(s, "pull", [{ image: "example.com/team/missing:1" }]);
+    const waiting = (reason: string) => s.actor.of("ReportContainerWaiting", "pull").filter((c) => (c.data as { reason: string }).reason === reason);
+    await eventually(() => waiting("ErrImagePull").length >= 2 && waiting("ImagePullBackOff").length >= 1, 10_000);
+    expect(waiting("ErrImagePull")[0]?.data).toEqual({ container: "c0", reason: "ErrImagePull", message: expect.stringContaining('"example.com/team/missing:1" is not in the image catalog') });
+    expect(waiting("ImagePullBackOff")[0]?.data).toEqual({ container: "c0", reason: "ImagePullBackOff", message: 'Back-off pulling image "example.com/team/missing:1"' });
+    expect(s.actor.of("ContainerCannotRun", "pull")).toEqual([]);
+    expect(s.actor.of("ContainerStarted", "pull")).toEqual([]);
+    s.view.putAt("images", "_", "missing", { kind: "Image", metadata: { name: "missing" }, spec: { image: "example.com/team/missing:1", command: ["sleep", "1000"] } });
+    await eventually(() => stateOf(s, "pull")?.running, 10_000);
+    const images = () => s.actor.sent.filter((c) => c.command.type === "ReportNodeImages").map((c) => (c.command.data as { images: { names: string[] }[] }).images);
+    expect(images().at(-1)).toEqual([{ names: ["example.com/team/missing:1"], sizeBytes: 0 }]);
+    s.view.remove("pods", "default", "pull");
+    await eventually(() => images().at(-1)?.length === 0, 10_000);
   });
 
   it("kills a running `sleep 1000` with SIGTERM (not the SIGKILL at the end of the grace period) once its pod is being deleted", async () => {

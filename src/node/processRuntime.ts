@@ -155,7 +155,6 @@ export class ProcessRuntime implements ContainerRuntime {
     const argv = prepared?.argv ?? [...(c.command ?? []), ...(c.args ?? [])];
     const env = this.containerEnv(p);
     freshDir(p.dir);
-    if (prepared?.pullError) return this.cannotRun(p, prepared.pullError);
     writeFiles(p.dir, prepared?.files ?? {});
     // The files may hold the pod's token: they live in the folder, owner-only, not again in meta.json.
     if (prepared?.files) p.meta.launch = { ...p.meta.launch, prepared: { ...prepared, files: {} } };

@@ -7,9 +7,10 @@
 import type { EntityRef } from "../api/kinds.js";
 import type { Pod } from "../api/pod.js";
 import type { Container } from "../api/podSpec.js";
-import { containerAttempt, type ContainerStatus } from "../api/podStatus.js";
+import { awaitingStart, containerAttempt, type ContainerStatus } from "../api/podStatus.js";
 import type { OutgoingCommand } from "../nats/commandClient.js";
-import { isLive, type ContainerLaunch, type ContainerRecord } from "./runtime.js";
+import { pullReports, pullWaits, type PullFailure } from "./imagePulls.js";
+import { containerKey, isLive, type ContainerLaunch, type ContainerRecord } from "./runtime.js";
 
 /** One command for a pod's actor, with its idempotency key. */
 export interface Report {
@@ -37,6 +38,8 @@ export interface NodeFacts {
   /** The node's address, reported as the pod's hostIP; podIP defaults to it (host networking). */
   hostIP?: string;
   podIP?: (pod: Pod) => string | undefined;
+  /** Containers whose image could not be pulled, by `containerKey` (see imagePulls.ts). */
+  pulls?: ReadonlyMap<string, PullFailure>;
 }
 
 /** The exit code reported for a container the view shows running but the runtime does not know. */
@@ -87,9 +90,13 @@ function planPod(pod: Pod, records: ContainerRecord[], facts: NodeFacts): NodeAc
   for (const c of pod.spec.containers) {
     const status = pod.status.containerStatuses?.find((s) => s.name === c.name);
     const record = records.find((r) => r.container === c.name);
-    actions.push(...planContainer(pod, c, status, record, facts.nowMs));
+    const pull = facts.pulls?.get(containerKey(pod.metadata.uid, c.name));
+    actions.push(...planContainer(pod, c, status, record, facts.nowMs, pull));
     if (record) reports.push(...recordReports(pod, record));
     else if (status?.state.running) reports.push(lostReport(pod, status));
+    if (pull && pull.attempt === attemptOf(status) && (!record || record.attempt < pull.attempt) && podRuns(pod)) {
+      reports.push(...pullReports(podRef(pod), pod.metadata.uid, c.name, pull, facts.nowMs));
+    }
   }
   reports.push(...podStatusReport(pod, records, facts));
   const owed = reports.filter((r) => !facts.acked.has(r.id));
@@ -97,16 +104,16 @@ function planPod(pod: Pod, records: ContainerRecord[], facts: NodeFacts): NodeAc
   return actions;
 }
 
-function planContainer(pod: Pod, c: Container, status: ContainerStatus | undefined, record: ContainerRecord | undefined, nowMs: number): NodeAction[] {
+function planContainer(pod: Pod, c: Container, status: ContainerStatus | undefined, record: ContainerRecord | undefined, nowMs: number, pull?: PullFailure): NodeAction[] {
   const podUid = pod.metadata.uid;
-  const creating = status === undefined || status.state.waiting?.reason === "ContainerCreating";
+  const creating = status === undefined || awaitingStart(status);
   const wanted = podRuns(pod) && (creating || status?.state.running !== undefined);
   const attempt = attemptOf(status);
   if (record && isLive(record)) {
     const stale = creating && attempt > record.attempt;
     return !wanted || stale ? [{ type: "stop", podUid, container: c.name, graceMs: stopGraceMs(pod, nowMs) }] : [];
   }
-  if (!wanted || !creating || (record && record.attempt >= attempt)) return [];
+  if (!wanted || !creating || (record && record.attempt >= attempt) || pullWaits(pull, attempt, nowMs)) return [];
   const launch: ContainerLaunch = {
     podUid, namespace: podRef(pod).namespace, podName: pod.metadata.name, container: c, attempt,
     graceMs: pod.spec.terminationGracePeriodSeconds * 1000,

@@ -23,7 +23,8 @@ import { podAddresses } from "./podAddresses.js";
 import { startHostPorts } from "./hostPorts.js";
 import { SendLimiter } from "./reports.js";
 import type { ContainerRuntime } from "./runtime.js";
-import { SimRuntime } from "./simRuntime.js";
+import { parseSimDuration, SimRuntime } from "./simRuntime.js";
+import { KUBELET_PULL_BACKOFF, type PullBackoff } from "./imagePulls.js";
 import { TimerWheel } from "./timerWheel.js";
 
 /** What to start. */
@@ -60,6 +61,10 @@ export interface NodeAgentsOptions {
   logger?: Logger;
   /** Run the service proxy of this process (one for all its agents: see docs/networking.md); default true. */
   serviceProxy?: boolean;
+  /** The image-pull back-off (default `COX_IMAGE_PULL_BACKOFF` as its first delay, e.g. "2s", else the kubelet's 10 s to 300 s). */
+  pullBackoff?: PullBackoff;
+  /** Image GC: an image unused this long leaves the node's `status.images` (default `COX_IMAGE_GC_TTL`, e.g. "10m", else 1 h). */
+  imageTtlMs?: number;
   /** Test hook: the sender of an agent (default: a NatsCommandSender as `node/<name>`). */
   sender?: (nodeName: string) => CommandSender;
 }
@@ -98,7 +103,9 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
     const registration = nodeRegistration(name, real ? machineIP() : simulatedIP(name), capacity, opts.allocatable, opts.labels);
     const podIP = podAddresses(opts.view, name);
     const prepare = real ? podEnvironment(opts.view, { dataDir: opts.dataDir ?? ".coxswain" }, podIP) : undefined;
-    agents.push(new NodeAgent({ name, view: opts.view, sender, runtime, registration, logger: log.child({ node: name }), podIP, ...(prepare ? { prepare } : {}) }));
+    agents.push(new NodeAgent({
+      name, view: opts.view, sender, runtime, registration, logger: log.child({ node: name }), podIP, ...(prepare ? { prepare } : {}), ...imageOptions(opts),
+    }));
   }
   await Promise.all(names.map((n) => heartbeats.add(n)));
   heartbeats.start();
@@ -146,6 +153,14 @@ async function openRuntime(nc: NatsConnection, opts: NodeAgentsOptions, name: st
     nc, prefix: opts.prefix, stateDir, logger: log.child({ node: name }), nodeName: name,
     ...dropUndefined({ logs: opts.logs, tickMs: opts.tickMs, statsMs: opts.statsMs ?? statsMsFromEnv(), replicas: opts.replicas }),
   });
+}
+
+/** The image options of the agents: from `opts`, else from `COX_IMAGE_PULL_BACKOFF` and `COX_IMAGE_GC_TTL`. */
+function imageOptions(opts: NodeAgentsOptions): { pullBackoff?: PullBackoff; imageTtlMs?: number } {
+  const first = parseSimDuration(process.env.COX_IMAGE_PULL_BACKOFF);
+  const pullBackoff = opts.pullBackoff ?? (first ? { initialMs: first, maxMs: Math.max(first, KUBELET_PULL_BACKOFF.maxMs * (first / KUBELET_PULL_BACKOFF.initialMs)) } : undefined);
+  const imageTtlMs = opts.imageTtlMs ?? parseSimDuration(process.env.COX_IMAGE_GC_TTL);
+  return dropUndefined({ pullBackoff, imageTtlMs });
 }
 
 /** `COX_STATS_MS`, the sampling period of process nodes, when it is a positive number. */

@@ -29,8 +29,6 @@ export interface PreparedLaunch {
   env?: Record<string, string>;
   /** Files written into the container's folder before it starts, by relative path. */
   files?: Record<string, string>;
-  /** Its image could not be had (the catalog has no entry and the container no command): it cannot run. */
-  pullError?: string;
 }
 
 /** How a container ended. */

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { connect, type NatsConnection } from "@nats-io/transport-node";
+import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
+import { issueServiceAccountToken, serviceAccountKeyPath } from "../../src/auth/serviceAccountToken.js";
 import { eventually } from "../harness/natsServer.js";
 import { kubectl, kubectlStream, type KubectlResult } from "../harness/kubectl.js";
 import { ROOT, startCli } from "../harness/processes.js";
@@ -150,6 +151,14 @@ describe("kubectl against coxswain up", () => {
     await eventually(async () => (await ok("get", "pods", "-l", "app=web", "-o", "name")).trim() === "", 20_000);
   });
 
+  it("creates a deployment with `kubectl create deployment` (a protobuf body), and its pods run", async () => {
+    const created = await k("create", "deployment", "site", "--image=nginx", "--replicas=2");
+    expect(created, created.stderr).toMatchObject({ code: 0, stdout: "deployment.apps/site created\n", stderr: "" });
+    await eventually(async () => /^site\s+2\/2\s+2\s+2\s/m.test(await ok("get", "deployment", "site")), 30_000);
+    expect(await ok("get", "deployment", "site", "-o", "jsonpath={.spec.strategy.type} {.spec.selector.matchLabels.app}")).toBe("RollingUpdate site");
+    expect(await ok("delete", "deployment", "site")).toBe('deployment.apps "site" deleted\n');
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
@@ -213,6 +222,9 @@ describe("kubectl against coxswain up", () => {
     expect((await old("create", "-f", file("bad-old.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: bad }\nspec: { containers: [ { name: c } ] }\n"))).stderr)
       .toContain('The Pod "bad" is invalid: spec.containers[0].image: Required');
     expect((await old("delete", "rc", "old")).stdout).toBe('replicationcontroller "old" deleted\n');
+    const deployed = await old("create", "deployment", "old-site", "--image=nginx", "--replicas=0");
+    expect(deployed).toMatchObject({ code: 0, stdout: "deployment.apps/old-site created\n", stderr: "" });
+    expect((await old("get", "deployment", "old-site", "-o", "jsonpath={.spec.replicas} {.spec.strategy.type}")).stdout).toBe("0 RollingUpdate");
   });
 
   it("refuses a missing or wrong token with 401, and what a role may not do with 403 in Kubernetes' words", async () => {
@@ -226,5 +238,53 @@ describe("kubectl against coxswain up", () => {
     expect((await kubectl(tenantConfig, ["get", "pods", "-n", "demo"])).stderr)
       .toContain('pods is forbidden: User "tenant-alpha" cannot list resource "pods" in API group "" in the namespace "demo"');
     expect((await kubectl(tenantConfig, ["get", "pods"])).code).toBe(0);
+    expect((await kubectl(tenantConfig, ["auth", "can-i", "get", "pods", "--as=admin"])).stderr)
+      .toContain('users "admin" is forbidden: User "tenant-alpha" cannot impersonate resource "users" in API group "" at the cluster scope');
+  });
+
+  it("judges a service account's NATS requests by the same RBAC: leases allowed, pods 403, no token 401", async () => {
+    await ok("apply", "-f", join(ROOT, "examples/leader-election/rbac.yaml"));
+    const key = Buffer.from(readFileSync(serviceAccountKeyPath(up.dataDir), "utf8").trim(), "base64");
+    const token = issueServiceAccountToken(key, { namespace: "default", name: "leaderelection-sa" }, Math.floor(Date.now() / 1000));
+    const creds = JSON.parse(readFileSync(join(up.dataDir, "credentials", "serviceaccount.json"), "utf8")) as { user: string; password: string };
+    const pod = await connect({ servers: up.url, user: creds.user, pass: creds.password, inboxPrefix: "_INBOX_serviceaccount" });
+    try {
+      const ask = async (subject: string, body: object, bearer: string | null = token) => {
+        const h = headers();
+        if (bearer) h.set("Authorization", `Bearer ${bearer}`);
+        return (await pod.request(subject, JSON.stringify(body), { headers: h, timeout: 5_000 })).json<{ ok: boolean; object?: { spec?: { holderIdentity?: string } }; status?: { code: number; reason: string; message: string } }>();
+      };
+      const lease = { metadata: { name: "nats-lease" }, spec: { holderIdentity: "pod-a", leaseDurationSeconds: 15 } };
+      expect(await ask("cox.sa.cmd.leases.default.nats-lease", { apiVersion: "v1", type: "CreateLease", data: lease })).toMatchObject({ ok: true });
+      expect((await ask("cox.sa.api.leases.default.get", { name: "nats-lease" })).object?.spec?.holderIdentity).toBe("pod-a");
+      expect(await ask("cox.sa.api.pods.default.list", {})).toMatchObject({ ok: false, status: {
+        code: 403, reason: "Forbidden", message: 'pods is forbidden: User "system:serviceaccount:default:leaderelection-sa" cannot list resource "pods" in API group "" in the namespace "default"',
+      } });
+      const pod1 = { metadata: { name: "sneaky" }, spec: { containers: [{ name: "c", image: "busybox" }] } };
+      expect(await ask("cox.sa.cmd.pods.default.sneaky", { apiVersion: "v1", type: "CreatePod", data: pod1 })).toMatchObject({ ok: false, status: { code: 403, reason: "Forbidden" } });
+      expect((await k("get", "pod", "sneaky")).stderr).toContain('pods "sneaky" not found');
+      expect(await ask("cox.sa.api.leases.default.get", { name: "nats-lease" }, null)).toMatchObject({ ok: false, status: { code: 401 } });
+      await expect(pod.request("cox.api.pods.default.list", "{}", { timeout: 2_000 })).rejects.toThrow(/permissions|timeout|no responders/i);
+    } finally {
+      await pod.close();
+    }
+  });
+
+  it("answers auth can-i (and --list) as a service account through impersonation, by the RBAC of its Role", async () => {
+    const as = "--as=system:serviceaccount:default:leaderelection-sa";
+    // An account no binding names may do nothing; the one the Role is bound to may act on leases.
+    expect(await k("auth", "can-i", "--as=system:serviceaccount:default:nobody", "create", "leases")).toMatchObject({ code: 1, stdout: "no\n" });
+    await ok("apply", "-f", join(ROOT, "examples/leader-election/rbac.yaml"));
+    await eventually(async () => (await k("auth", "can-i", as, "create", "leases")).stdout === "yes\n", 10_000);
+    expect(await k("auth", "can-i", as, "delete", "pods")).toMatchObject({ code: 1, stdout: "no\n" });
+    expect(await k("auth", "can-i", as, "get", "leases", "-n", "kube-system")).toMatchObject({ code: 1, stdout: "no\n" });
+    expect((await k("get", "pods", as)).stderr)
+      .toContain('pods is forbidden: User "system:serviceaccount:default:leaderelection-sa" cannot list resource "pods" in API group "" in the namespace "default"');
+    const list = (await ok("auth", "can-i", "--list", as)).split("\n");
+    expect(list[0]).toMatch(/^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs$/);
+    expect(list).toContainEqual(expect.stringMatching(/^leases\.coordination\.k8s\.io\s+\[\]\s+\[\]\s+\[\*\]$/));
+    expect(list.filter((l) => l.startsWith("pods"))).toEqual([]);
+    expect((await ok("auth", "can-i", "--list")).split("\n")).toContainEqual(expect.stringMatching(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/));
+    if (LEGACY) expect((await kubectl(config, ["auth", "can-i", as, "create", "leases"], undefined, LEGACY)).stdout).toBe("yes\n");
   });
 });

@@ -78,6 +78,8 @@ function stateAfter(type: string, data: { exitCode?: number; reason?: string; me
       return { terminated: { exitCode: data.exitCode ?? 0, reason: data.reason ?? "Error" } };
     case "ContainerCannotRun":
       return { terminated: { exitCode: 128, reason: "ContainerCannotRun", message: data.message ?? "" } };
+    case "ReportContainerWaiting":
+      return { waiting: { reason: data.reason ?? "", message: data.message ?? "" } };
     default:
       return undefined;
   }

@@ -1,9 +1,9 @@
 /**
  * The Node decider: pure decide/evolve for a node's registration (by its agent), its Ready condition (by the node
- * lifecycle controller), cordoning and deletion (by a user). Nodes are cluster-scoped.
+ * lifecycle controller), the images it holds (by its agent), cordoning and deletion (by a user). Nodes are cluster-scoped.
  */
 import { z } from "zod";
-import type { Node, NodeCondition, NodeManifest, NodeStatus } from "../../api/node.js";
+import { ContainerImage, type Node, type NodeCondition, type NodeManifest, type NodeStatus } from "../../api/node.js";
 import { ConditionStatus, dropUndefined } from "../../api/objectMeta.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
 import { conflict, DeleteOptions, NoData, newObjectMeta, requireExisting, sameValue, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
@@ -26,11 +26,16 @@ export type SetNodeConditionData = z.infer<typeof SetNodeConditionData>;
 export const AssignPodCIDRData = z.strictObject({ podCIDR: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, "must be a CIDR block such as 127.244.1.0/24") });
 export type AssignPodCIDRData = z.infer<typeof AssignPodCIDRData>;
 
+/** The data of ReportNodeImages: every image the node holds now (the list replaces the last one). */
+export const ReportNodeImagesData = z.strictObject({ images: z.array(ContainerImage) });
+export type ReportNodeImagesData = z.infer<typeof ReportNodeImagesData>;
+
 /** Commands a node accepts. */
 export type NodeCommand =
   | Command<"RegisterNode", NodeManifest>
   | Command<"SetNodeCondition", SetNodeConditionData>
   | Command<"AssignPodCIDR", AssignPodCIDRData>
+  | Command<"ReportNodeImages", ReportNodeImagesData>
   | Command<"CordonNode", NoData>
   | Command<"UncordonNode", NoData>
   | Command<"DeleteNode", DeleteOptions>;
@@ -49,6 +54,7 @@ export type NodeEvent =
   | RecordedEvent<"NodeStatusUpdated", NodeStatusChange>
   | RecordedEvent<"NodeConditionChanged", NodeCondition>
   | RecordedEvent<"NodePodCIDRAssigned", AssignPodCIDRData>
+  | RecordedEvent<"NodeImagesReported", ReportNodeImagesData>
   | RecordedEvent<"NodeCordoned", Record<string, never>>
   | RecordedEvent<"NodeUncordoned", Record<string, never>>
   | RecordedEvent<"NodeDeleted", Record<string, never>>;
@@ -62,6 +68,7 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
     RegisterNode: { schema: z.unknown(), senders: ["node"], manifest: true },
     SetNodeCondition: { schema: SetNodeConditionData, senders: ["controller"] },
     AssignPodCIDR: { schema: AssignPodCIDRData, senders: ["controller"] },
+    ReportNodeImages: { schema: ReportNodeImagesData, senders: ["node"] },
     CordonNode: { schema: NoData, senders: ["user"] },
     UncordonNode: { schema: NoData, senders: ["user"] },
     DeleteNode: { schema: DeleteOptions, senders: ["user"] },
@@ -82,6 +89,8 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
         if (node.spec.podCIDR === command.data.podCIDR) return [];
         if (node.spec.podCIDR !== undefined) throw conflict(RESOURCE, command.meta.name, `already has the pod CIDR ${node.spec.podCIDR}`);
         return [{ type: "NodePodCIDRAssigned", data: command.data }];
+      case "ReportNodeImages":
+        return sameValue(command.data.images, node.status.images ?? []) ? [] : [{ type: "NodeImagesReported", data: command.data }];
       case "CordonNode":
         return node.spec.unschedulable ? [] : [{ type: "NodeCordoned", data: {} }];
       case "UncordonNode":
@@ -110,6 +119,8 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
       }
       case "NodePodCIDRAssigned":
         return { object: { ...node, spec: { ...node.spec, podCIDR: event.data.podCIDR } } };
+      case "NodeImagesReported":
+        return { object: { ...node, status: { ...node.status, images: event.data.images } } };
       case "NodeCordoned":
         return { object: { ...node, spec: { ...node.spec, unschedulable: true } } };
       case "NodeUncordoned":

@@ -63,6 +63,16 @@ describe("node decider", () => {
     expect(nodeDecider.commands.AssignPodCIDR.senders).toEqual(["controller"]);
   });
 
+  it("keeps the images its agent reports in status.images, replaced whole; the same list again records nothing", () => {
+    const images = [{ names: ["docker.io/library/nginx:latest"], sizeBytes: 0 }];
+    const reported = given(nodeDecider, history).when(cmd("ReportNodeImages", { images })).then([{ type: "NodeImagesReported", data: { images } }]);
+    const after = [...history, ...reported];
+    expect((given(nodeDecider, after).state.object as Node).status.images).toEqual(images);
+    given(nodeDecider, after).when(cmd("ReportNodeImages", { images })).thenNothingHappened();
+    given(nodeDecider, after).when(cmd("ReportNodeImages", { images: [] })).then([{ type: "NodeImagesReported", data: { images: [] } }]);
+    expect(nodeDecider.commands.ReportNodeImages.senders).toEqual(["node"]);
+  });
+
   it("cordons and uncordons, recording nothing when already so", () => {
     const cordoned = [...history, ...given(nodeDecider, history).when(cmd("CordonNode", {})).then([{ type: "NodeCordoned", data: {} }])];
     expect((given(nodeDecider, cordoned).state.object as Node).spec.unschedulable).toBe(true);

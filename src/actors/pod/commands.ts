@@ -25,6 +25,8 @@ export const ContainerExitedData = z.strictObject({
 });
 /** ContainerCannotRun: the node agent could not start a container at all. */
 export const ContainerCannotRunData = z.strictObject({ container: ContainerName, message: z.string() });
+/** ReportContainerWaiting: the node cannot start the container yet (its image could not be pulled, or is backing off). */
+export const ReportContainerWaitingData = z.strictObject({ container: ContainerName, reason: z.enum(["ErrImagePull", "ImagePullBackOff"]), message: z.string() });
 /** RestartContainer: sent by the pod's own back-off timer. */
 export const RestartContainerData = z.strictObject({ container: ContainerName });
 /** ReportProbeFailure: a liveness or startup probe failed for good (the agent then kills the container). */
@@ -54,6 +56,7 @@ export type PodCommand =
   | Command<"ContainerStarted", z.infer<typeof ContainerStartedData>>
   | Command<"ContainerExited", z.infer<typeof ContainerExitedData>>
   | Command<"ContainerCannotRun", z.infer<typeof ContainerCannotRunData>>
+  | Command<"ReportContainerWaiting", z.infer<typeof ReportContainerWaitingData>>
   | Command<"RestartContainer", z.infer<typeof RestartContainerData>>
   | Command<"ReportProbeFailure", z.infer<typeof ReportProbeFailureData>>
   | Command<"ReportReadiness", z.infer<typeof ReportReadinessData>>
@@ -90,6 +93,7 @@ export type PodEvent =
   | RecordedEvent<"PodUnschedulable", { message: string }>
   | RecordedEvent<"ContainerStarted", { container: string; startedAt: string }>
   | RecordedEvent<"ContainerTerminated", ContainerTerminatedData>
+  | RecordedEvent<"ContainerWaiting", z.infer<typeof ReportContainerWaitingData>>
   | RecordedEvent<"ContainerRestartRequested", { container: string }>
   | RecordedEvent<"LivenessProbeFailed", { container: string; message: string }>
   | RecordedEvent<"StartupProbeFailed", { container: string; message: string }>
@@ -129,6 +133,7 @@ export const POD_COMMANDS: Readonly<Record<PodCommand["type"], CommandSpec>> = {
   ContainerStarted: { schema: ContainerStartedData, senders: ["node"] },
   ContainerExited: { schema: ContainerExitedData, senders: ["node"] },
   ContainerCannotRun: { schema: ContainerCannotRunData, senders: ["node"] },
+  ReportContainerWaiting: { schema: ReportContainerWaitingData, senders: ["node"] },
   RestartContainer: { schema: RestartContainerData, senders: ["node", "controller"] },
   ReportProbeFailure: { schema: ReportProbeFailureData, senders: ["node"] },
   ReportReadiness: { schema: ReportReadinessData, senders: ["node"] },

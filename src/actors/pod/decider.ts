@@ -4,7 +4,7 @@
  * eviction. Its timers (back-off ends, grace period ends) are deadlines kept in the state.
  */
 import type { Pod } from "../../api/pod.js";
-import type { ContainerStatus } from "../../api/podStatus.js";
+import { awaitingStart, type ContainerStatus } from "../../api/podStatus.js";
 import { dropUndefined } from "../../api/objectMeta.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
 import type { DecidedEvent, Decider, EntityTimer } from "../decider.js";
@@ -62,6 +62,12 @@ function decide(config: ActorConfig, command: PodCommand, state: PodState): Deci
     case "ContainerExited":
     case "ContainerCannotRun":
       return containerEnded(config, state, pod, command);
+    case "ReportContainerWaiting": {
+      const { container, reason, message } = command.data;
+      const waiting = requireContainer(pod, container, name).state.waiting;
+      const changed = awaitingStart(containerStatusOf(pod, container)) && (waiting?.reason !== reason || waiting.message !== message);
+      return changed && state.deletionDeadline === null ? [{ type: "ContainerWaiting", data: { container, reason, message } }] : [];
+    }
     case "RestartContainer": {
       requireContainer(pod, command.data.container, name);
       const waiting = state.backoff[command.data.container]?.until !== undefined && state.deletionDeadline === null;
@@ -113,7 +119,7 @@ function containerEnded(config: ActorConfig, state: PodState, pod: Pod, command:
   const { container } = command.data;
   const { time, nowMs, name } = command.meta;
   const current = requireContainer(pod, container, name).state;
-  if (!current.running && current.waiting?.reason !== "ContainerCreating") return [];
+  if (!current.running && !awaitingStart(containerStatusOf(pod, container))) return [];
   const ending: ContainerEnding =
     command.type === "ContainerCannotRun"
       ? { container, exitCode: 128, reason: "ContainerCannotRun", message: command.data.message, finishedAt: time, nowMs }
@@ -158,6 +164,10 @@ function evolve(state: PodState, event: PodEvent): PodState {
     }
     case "ContainerTerminated":
       return terminated(state, pod, event.data, time);
+    case "ContainerWaiting": {
+      const { container, reason, message } = event.data;
+      return { ...state, object: updateContainer(pod, container, (s) => ({ ...s, state: { waiting: { reason, message } } }), time) };
+    }
     case "ContainerRestartRequested": {
       const { container } = event.data;
       const restart = (s: ContainerStatus) => ({ ...s, state: { waiting: { reason: "ContainerCreating" } }, ready: false, restartCount: s.restartCount + 1 });

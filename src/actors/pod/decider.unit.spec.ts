@@ -364,3 +364,26 @@ describe("pod decider: rendered objects", () => {
     void object;
   });
 });
+
+describe("pod decider: image pulls", () => {
+  const bound = () => play(create(), cmd("BindPod", { nodeName: "node-1" }));
+  const err = (message = "image not found") => cmd("ReportContainerWaiting", { container: "app", reason: "ErrImagePull", message });
+  const backoff = cmd("ReportContainerWaiting", { container: "app", reason: "ImagePullBackOff", message: 'Back-off pulling image "img/app"' });
+
+  it("shows ErrImagePull, then ImagePullBackOff, as the container's waiting state; the pod stays Pending", () => {
+    const events = given(pods, bound()).when(err()).then([{ type: "ContainerWaiting", data: { container: "app", reason: "ErrImagePull", message: "image not found" } }]);
+    const after = stateAfter([...bound(), ...events]);
+    expect(container(after)?.state).toEqual({ waiting: { reason: "ErrImagePull", message: "image not found" } });
+    const later = given(pods, [...bound(), ...events]).when(backoff).then([{ type: "ContainerWaiting", data: backoff.data as object }]);
+    const waiting = stateAfter([...bound(), ...events, ...later]);
+    expect(container(waiting)).toMatchObject({ state: { waiting: { reason: "ImagePullBackOff" } }, restartCount: 0 });
+    expect(waiting.object?.status.phase).toBe("Pending");
+  });
+
+  it("starts from a pull back-off once the image is had; a repeat, or a report about a running container, records nothing", () => {
+    const pulled = play(create(), cmd("BindPod", { nodeName: "node-1" }), err(), backoff);
+    given(pods, pulled).when(backoff).thenNothingHappened();
+    given(pods, pulled).when(cmd("ContainerStarted", { container: "app" })).then(([e]) => expect(e?.type).toBe("ContainerStarted"));
+    given(pods, running()).when(err()).thenNothingHappened();
+  });
+});

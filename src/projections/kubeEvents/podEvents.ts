@@ -1,6 +1,6 @@
 /**
  * The Events of a pod's stream, as the scheduler and the kubelet report them in Kubernetes 1.32: Scheduled,
- * FailedScheduling, Pulled/Created/Started per container start, BackOff, Failed, Unhealthy, Killing, hook
+ * FailedScheduling, Pulled/Created/Started per container start, image pull failures (Failed, BackOff), BackOff, Failed, Unhealthy, Killing, hook
  * failures and evictions. Pure.
  */
 import type { EventSource, ObjectReference } from "../../api/event.js";
@@ -45,6 +45,14 @@ const MAPPINGS: Readonly<Record<string, (c: PodContext) => EventDraft[]>> = {
         ? [draft(container(data.container), "Warning", "BackOff", `Back-off restarting failed container ${String(data.container)} in pod ${podName}`, kubelet)]
         : []),
     ];
+  },
+  // The kubelet's image-pull Events: the pull failed (its error, then the reason), or the next pull waits.
+  ContainerWaiting: ({ pod, data, container, kubelet }) => {
+    const ref = container(data.container);
+    const image = pod.spec.containers.find((c) => c.name === data.container)?.image ?? "";
+    return data.reason === "ErrImagePull"
+      ? [draft(ref, "Warning", "Failed", `Failed to pull image "${image}": ${String(data.message)}`, kubelet), draft(ref, "Warning", "Failed", "Error: ErrImagePull", kubelet)]
+      : [draft(ref, "Normal", "BackOff", `Back-off pulling image "${image}"`, kubelet), draft(ref, "Warning", "Failed", "Error: ImagePullBackOff", kubelet)];
   },
   LivenessProbeFailed: ({ data, container, kubelet }) => [
     draft(container(data.container), "Warning", "Unhealthy", `Liveness probe failed: ${String(data.message)}`, kubelet),

@@ -3,7 +3,7 @@
  * `kubectl logs -f` ends when the container ends, as it does against Kubernetes.
  */
 import type { Pod } from "../../api/pod.js";
-import { containerAttempt, type ContainerStatus } from "../../api/podStatus.js";
+import { awaitingStart, containerAttempt, type ContainerStatus } from "../../api/podStatus.js";
 import type { ChangeFeed } from "../changeFeed.js";
 import { renderDocument } from "../projection.js";
 import type { ReadModel } from "../readModel.js";
@@ -18,7 +18,7 @@ export interface ContainerEnd {
 export function instanceRunning(pod: Pod | null, uid: string, container: string, attempt: number): boolean {
   if (!pod || pod.metadata.uid !== uid) return false;
   const s: ContainerStatus | undefined = pod.status.containerStatuses?.find((c) => c.name === container);
-  const live = s?.state.running !== undefined || s?.state.waiting?.reason === "ContainerCreating";
+  const live = s?.state.running !== undefined || awaitingStart(s);
   return s !== undefined && live && containerAttempt(s) === attempt;
 }
 

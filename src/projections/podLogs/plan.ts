@@ -3,7 +3,7 @@
  * Kubernetes API server and kubelet check it, and which container instance answers it. Pure.
  */
 import type { Pod } from "../../api/pod.js";
-import { containerAttempt, type ContainerStatus } from "../../api/podStatus.js";
+import { awaitingStart, containerAttempt, type ContainerStatus } from "../../api/podStatus.js";
 import { StatusError, type StatusCause } from "../../api/status.js";
 
 /** The options of a log read (PodLogOptions). */
@@ -114,15 +114,17 @@ export function planPodLog(pod: Pod, opts: PodLogOptions, now: number): PodLogPl
 
 /** True while the instance of `attempt` runs or is being started. */
 function live(status: ContainerStatus): boolean {
-  return status.state.running !== undefined || status.state.waiting?.reason === "ContainerCreating";
+  return status.state.running !== undefined || awaitingStart(status);
 }
 
 function currentInstance(status: ContainerStatus | undefined, container: string, pod: string): InstanceChoice {
   if (!status) throw new StatusError("BadRequest", `container "${container}" in pod "${pod}" is waiting to start: ContainerCreating`, { kind: "pods", name: pod });
   const attempt = containerAttempt(status);
   const first = status.lastState?.terminated === undefined && status.restartCount === 0;
-  if (status.state.waiting?.reason === "ContainerCreating" && first) {
-    throw new StatusError("BadRequest", `container "${container}" in pod "${pod}" is waiting to start: ContainerCreating`, { kind: "pods", name: pod });
+  if (awaitingStart(status) && first) {
+    // Kubernetes' words: the reason while being created, a sentence while the image cannot be pulled.
+    const why = status.state.waiting?.reason === "ContainerCreating" ? "ContainerCreating" : "trying and failing to pull image";
+    throw new StatusError("BadRequest", `container "${container}" in pod "${pod}" is waiting to start: ${why}`, { kind: "pods", name: pod });
   }
   return live(status) ? { exact: attempt } : { latestUpTo: attempt, inclusive: true };
 }

@@ -1,0 +1,55 @@
+/**
+ * The kubelet's image-pull back-off, as pure decisions: a container whose image cannot be had is not started; its
+ * pod is told `ErrImagePull` (with the pull's error) and, a moment later, `ImagePullBackOff` (`Back-off pulling
+ * image "x"`), and the pull is tried again after a delay that doubles from 10 s up to 300 s, Kubernetes' numbers.
+ * A pull that succeeds (the Image object has appeared) starts the container at that retry.
+ */
+import type { EntityRef } from "../api/kinds.js";
+import type { Report } from "./reconcile.js";
+
+/** The delays of the back-off. */
+export interface PullBackoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+/** The kubelet's back-off of image pulls. */
+export const KUBELET_PULL_BACKOFF: PullBackoff = { initialMs: 10_000, maxMs: 300_000 };
+
+/** The last failed pull of one attempt of a container. */
+export interface PullFailure {
+  attempt: number;
+  image: string;
+  message: string;
+  /** Failed pulls in a row. */
+  failures: number;
+  failedAtMs: number;
+  retryAtMs: number;
+}
+
+/** The failure after `previous` (of the same attempt, else a first one), with the next retry's time. Pure. */
+export function pullFailed(previous: PullFailure | undefined, attempt: number, image: string, message: string, nowMs: number, backoff: PullBackoff): PullFailure {
+  const failures = previous?.attempt === attempt ? previous.failures + 1 : 1;
+  const delay = Math.min(backoff.maxMs, backoff.initialMs * 2 ** (failures - 1));
+  return { attempt, image, message, failures, failedAtMs: nowMs, retryAtMs: nowMs + delay };
+}
+
+/** True while the container's next pull must wait. Pure. */
+export function pullWaits(failure: PullFailure | undefined, attempt: number, nowMs: number): boolean {
+  return failure !== undefined && failure.attempt === attempt && nowMs < failure.retryAtMs;
+}
+
+/**
+ * What the pod is told of a failed pull: ErrImagePull at once, then ImagePullBackOff once ErrImagePull has been
+ * shown a while (half the delay, at most 5 s). Ids name the failure, so each is sent once. Pure.
+ */
+export function pullReports(ref: EntityRef, podUid: string, container: string, failure: PullFailure, nowMs: number): Report[] {
+  const base = `${podUid}/${container}/${failure.attempt}/pull${failure.failures}`;
+  const report = (reason: "ErrImagePull" | "ImagePullBackOff", message: string): Report => {
+    const id = `${base}/${reason}`;
+    return { id, ref, command: { type: "ReportContainerWaiting", id, data: { container, reason, message } } };
+  };
+  const shownMs = Math.min(5_000, (failure.retryAtMs - failure.failedAtMs) / 2);
+  const err = report("ErrImagePull", failure.message);
+  return nowMs < failure.failedAtMs + shownMs ? [err] : [err, report("ImagePullBackOff", `Back-off pulling image "${failure.image}"`)];
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { KUBELET_PULL_BACKOFF, pullFailed, pullReports, pullWaits } from "./imagePulls.js";
+
+const ref = { resource: "pods" as const, namespace: "default", name: "web" };
+
+describe("image pull back-off (pure)", () => {
+  it("doubles the delay from 10 s to at most 300 s, and starts again for a new attempt", () => {
+    let f = pullFailed(undefined, 0, "x", "not found", 0, KUBELET_PULL_BACKOFF);
+    const delays = [f.retryAtMs];
+    for (let i = 0; i < 6; i++) {
+      f = pullFailed(f, 0, "x", "not found", 1_000_000, KUBELET_PULL_BACKOFF);
+      delays.push(f.retryAtMs - 1_000_000);
+    }
+    expect(delays).toEqual([10_000, 20_000, 40_000, 80_000, 160_000, 300_000, 300_000]);
+    expect(pullFailed(f, 1, "x", "not found", 0, KUBELET_PULL_BACKOFF)).toMatchObject({ attempt: 1, failures: 1, retryAtMs: 10_000 });
+  });
+
+  it("holds the start until the retry, for the failed attempt only", () => {
+    const f = pullFailed(undefined, 0, "x", "m", 0, KUBELET_PULL_BACKOFF);
+    expect([pullWaits(f, 0, 9_999), pullWaits(f, 0, 10_000), pullWaits(f, 1, 0), pullWaits(undefined, 0, 0)]).toEqual([true, false, false, false]);
+  });
+
+  it("tells the pod ErrImagePull at once and ImagePullBackOff after a while, under ids naming the failure", () => {
+    const f = pullFailed(undefined, 2, "nginx", "image not found", 0, KUBELET_PULL_BACKOFF);
+    expect(pullReports(ref, "u1", "c", f, 4_999).map((r) => r.id)).toEqual(["u1/c/2/pull1/ErrImagePull"]);
+    const both = pullReports(ref, "u1", "c", f, 5_000);
+    expect(both.map((r) => r.command.data)).toEqual([
+      { container: "c", reason: "ErrImagePull", message: "image not found" },
+      { container: "c", reason: "ImagePullBackOff", message: 'Back-off pulling image "nginx"' },
+    ]);
+  });
+});
