@@ -7,10 +7,6 @@
  * `role=leader` exactly while it leads, so a Service selecting `role: leader` reaches the leader.
  */
 import { request, createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { KubeConfig } from "@kubernetes/client-node";
-import { LeaderElector } from "../leader-election/elector.js";
-import { LeaseLock } from "../leader-election/leaseLock.js";
-import { LeaderLabel } from "./leaderLabel.js";
 import { ClusterResolver } from "./resolver.js";
 import { shardOf, shardService } from "./shard.js";
 
@@ -66,32 +62,14 @@ async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
   }
 }
 
-/** Campaigns for the Lease until `stop` aborts, keeping the pod's `role=leader` label equal to leading. */
-async function campaign(leaseName: string, stop: AbortSignal): Promise<void> {
-  const kc = new KubeConfig();
-  kc.loadFromDefault();
-  const namespace = process.env.POD_NAMESPACE ?? "default";
-  const label = new LeaderLabel(kc, { namespace, name: podName }, ["role", "leader"], log);
-  await label.want(false); // a restarted container may still carry it
-  const elector = new LeaderElector({
-    lock: new LeaseLock(kc, namespace, leaseName), identity: podName,
-    leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000, releaseOnCancel: true, log,
-    callbacks: {
-      onStartedLeading: (signal) => { void label.want(true); signal.addEventListener("abort", () => void label.want(false)); },
-      onStoppedLeading: () => void label.want(false),
-      onNewLeader: (current) => log(`leader is ${current}`),
-    },
-  });
-  while (!stop.aborted) await elector.run(stop); // a leader that lost its lease campaigns again
-  await Promise.race([label.want(false), new Promise((r) => setTimeout(r, 3_000))]);
-}
-
 const server = createServer((req, res) => void serve(req, res));
 server.listen(PORT, process.env.POD_IP, () => log(`${podName} serving on ${process.env.POD_IP ?? "*"}:${PORT}`));
 const leaseName = flag("lease-name");
 if (leaseName) {
   const stop = new AbortController();
   for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => stop.abort());
-  await campaign(leaseName, stop.signal);
+  // Only a campaigning pod loads the Kubernetes client (seconds of CPU on a busy machine).
+  const { campaign } = await import("./campaign.js");
+  await campaign(leaseName, podName, log, stop.signal);
   process.exit(0);
 }

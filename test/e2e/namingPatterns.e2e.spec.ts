@@ -42,6 +42,7 @@ async function running(selector: string): Promise<Map<string, string>> {
 }
 const waitRunning = (selector: string, n: number) =>
   eventually(async () => { const p = await running(selector); return p.size === n ? p : undefined; }, 60_000, 500);
+const readyAddresses = async (svc: string) => (await k("get", "endpoints", svc, "-o", "jsonpath={.subsets[*].addresses[*].ip}")).split(" ").filter(Boolean);
 const clusterIP = async (svc: string) => (await k("get", "svc", svc, "-o", "jsonpath={.spec.clusterIP}")).trim();
 
 let clientIP = "";
@@ -101,10 +102,10 @@ describe("naming patterns with kubectl and process pods (examples/naming)", () =
   it("sharded service: the client routes each key to shard-<fnv1a(key) % 3> by DNS name, and the shard's pod answers", async () => {
     await k("apply", "-f", file("sharded.yaml"));
     await waitRunning("app=shard", 3);
+    for (const shard of [0, 1, 2]) await eventually(async () => (await readyAddresses(`shard-${shard}`)).length === 1 || undefined, 60_000, 300);
     const keys = Array.from({ length: 9 }, (_, i) => `user-${i}`);
     expect(new Set(keys.map((key) => shardOf(key, 3))).size).toBe(3); // the keys cover every shard
     type Routed = { key: string; shard: number; service: string; answer?: string };
-    await eventually(async () => ((await fromClient<Routed>(`/route?key=${keys[0]}`)).answer?.startsWith("shard-") ? true : undefined), 30_000, 300);
     for (const key of keys) {
       const r = await fromClient<Routed>(`/route?key=${key}`);
       const shard = shardOf(key, 3);
@@ -123,8 +124,8 @@ describe("naming patterns with kubectl and process pods (examples/naming)", () =
       return pods.size === n && new Set(seen).size === n && seen.every((a) => pods.has(a)) ? seen : undefined;
     }, 60_000, 300);
     expect(new Set(await serving(3)).size).toBe(3);
-    await k("scale", "rc", "workers", "--replicas=5");
-    expect(new Set(await serving(5)).size).toBe(5);
+    await k("scale", "rc", "workers", "--replicas=4");
+    expect(new Set(await serving(4)).size).toBe(4);
     await k("scale", "rc", "workers", "--replicas=2");
     const two = new Set(await serving(2));
     expect(new Set(await answers(ip, 8))).toEqual(two);
