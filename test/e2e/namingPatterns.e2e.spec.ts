@@ -6,9 +6,9 @@
  * Names are resolved inside a pod, by the example program's `/lookup` and `/route`, through the pod's resolver.
  */
 import { join } from "node:path";
-import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { shardOf } from "../../examples/naming/shard.js";
+import { httpGet as get } from "../harness/httpGet.js";
 import { kubectlOk } from "../harness/kubectl.js";
 import { eventually } from "../harness/natsServer.js";
 import { ROOT } from "../harness/processes.js";
@@ -19,19 +19,6 @@ let up: UpProcess;
 let kubeconfig: string;
 const k = (...args: string[]) => kubectlOk(kubeconfig, args);
 
-/** What an HTTP GET of `path` on `host:port` answered (a fresh connection), or the error's code. */
-function get(host: string, port: number, path = "/"): Promise<string> {
-  return new Promise((resolve) => {
-    const req = request({ host, port, path, agent: false, timeout: 5_000 }, (res) => {
-      let body = "";
-      res.on("data", (d: Buffer) => (body += d.toString()));
-      res.on("end", () => resolve(body));
-    });
-    req.on("timeout", () => { req.destroy(); resolve("timeout"); });
-    req.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? "error"));
-    req.end();
-  });
-}
 const answers = async (host: string, n: number) => { const out: string[] = []; for (let i = 0; i < n; i++) out.push(await get(host, 8080)); return out; };
 
 /** Running pods with an IP, name → IP, for a label selector. */
