@@ -50,7 +50,7 @@ beforeAll(async () => {
 afterAll(async () => up?.stop(), 60_000);
 
 describe("naming patterns with kubectl and process pods (examples/naming)", () => {
-  it("master-elected service: the Service over role=leader answers the Lease's holder, and the next one when the leader's pod is deleted", async () => {
+  it("master-elected service: the Service over role=leader answers the Lease's holder, the next one when the leader's pod is deleted, and nobody while the Lease is another's", async () => {
     await k("apply", "-f", file("master-elected.yaml"));
     await waitRunning("app=elected", 3);
     const ip = await clusterIP("leader");
@@ -68,6 +68,13 @@ describe("naming patterns with kubectl and process pods (examples/naming)", () =
     expect(next).not.toBe(first);
     expect(await answers(ip, 6)).toEqual(Array(6).fill(next));
     expect(await labelled()).toEqual([next]);
+    // A leader that loses the Lease while it runs steps down within its renew deadline and removes its label: the
+    // service has nobody behind it while another holds the Lease, and the next leader once it is free.
+    const lease = (spec: object) => k("patch", "lease", "elected", "--type=merge", "-p", JSON.stringify({ spec }));
+    await lease({ holderIdentity: "intruder", leaseDurationSeconds: 3600 });
+    await eventually(async () => ((await labelled()).length === 0 && (await get(ip, 8080)) === "ECONNREFUSED") || undefined, 30_000, 300);
+    await lease({ holderIdentity: "", leaseDurationSeconds: 1 });
+    expect(await settled("intruder")).toMatch(/^elected-[a-z0-9]{5}$/);
   });
 
   it("DB replicas: from a pod, db-N.db resolves to db-N's IP and answers db-N; db resolves to every ready replica", async () => {
