@@ -12,7 +12,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["src/**/*.unit.spec.ts", "test/**/*.unit.spec.ts", "examples/leader-election/*.unit.spec.ts"],
+          include: ["src/**/*.unit.spec.ts", "test/**/*.unit.spec.ts", "examples/*/*.unit.spec.ts"],
           testTimeout: 20_000,
           sequence: { groupOrder: 0 },
         },

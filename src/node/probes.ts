@@ -1,7 +1,8 @@
 /**
  * The handlers of probes and lifecycle hooks on the process runtime. An exec action runs its command (with the
  * container's env) on the host; non-zero or a timeout is a failure. An httpGet probe asks
- * `http://127.0.0.1:<port><path>`; 200-399 is a success. A tcpSocket probe succeeds when a connection opens.
+ * `http://<pod IP>:<port><path>` (the kubelet's default host; 127.0.0.1 for a pod without an address of its own);
+ * 200-399 is a success. A tcpSocket probe succeeds when a connection to its host (default: the same) opens.
  */
 import { execFile } from "node:child_process";
 import { connect } from "node:net";
@@ -27,8 +28,8 @@ export function runExec(command: string[], env: Record<string, string>, timeoutM
 }
 
 /** Asks an HTTP endpoint; resolves with its outcome (never rejects). */
-export async function runHttpGet(port: number, path: string | undefined, timeoutMs: number): Promise<CheckResult> {
-  const url = `http://127.0.0.1:${port}${path?.startsWith("/") ? path : `/${path ?? ""}`}`;
+export async function runHttpGet(host: string, port: number, path: string | undefined, timeoutMs: number): Promise<CheckResult> {
+  const url = `http://${host}:${port}${path?.startsWith("/") ? path : `/${path ?? ""}`}`;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: "manual" });
     await res.body?.cancel();
@@ -65,6 +66,8 @@ export function runProbe(container: Container, probe: Probe, env: Record<string,
   const handler = probe.httpGet ?? probe.tcpSocket;
   const port = handler && probePort(container, handler.port);
   if (port === undefined) return Promise.resolve({ ok: false, message: `no port named ${String(handler?.port)}` });
-  if (probe.httpGet) return runHttpGet(port, probe.httpGet.path, timeoutMs);
-  return runTcp(probe.tcpSocket?.host ?? "127.0.0.1", port, timeoutMs);
+  // A pod's server listens on its own address (POD_IP), which is where the kubelet probes.
+  const podHost = env.POD_IP ?? "127.0.0.1";
+  if (probe.httpGet) return runHttpGet(podHost, port, probe.httpGet.path, timeoutMs);
+  return runTcp(probe.tcpSocket?.host ?? podHost, port, timeoutMs);
 }

@@ -6,10 +6,10 @@
  * refuses a connection at once.
  */
 import { writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { httpGet as get } from "../harness/httpGet.js";
 import { kubectlOk } from "../harness/kubectl.js";
 import { eventually } from "../harness/natsServer.js";
 import { startUp, type UpProcess } from "../harness/upProcess.js";
@@ -44,19 +44,6 @@ const pods = async () => (await k("get", "pods", "-l", "app=web", "-o", "jsonpat
   .trim().split("\n").filter(Boolean).map((l) => { const [name, phase, ip] = l.split(" "); return { name: name ?? "", phase, ip: ip ?? "" }; });
 const endpointIPs = async () => (await k("get", "endpoints", "web", "-o", "jsonpath={.subsets[*].addresses[*].ip}")).split(" ").filter(Boolean);
 
-/** What an HTTP GET to `host:port` answered, or the error code ("timeout" if nothing came within 5 s). */
-function get(host: string, port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const req = request({ host, port, agent: false, timeout: 5000 }, (res) => {
-      let body = "";
-      res.on("data", (d: Buffer) => (body += d.toString()));
-      res.on("end", () => resolve(body));
-    });
-    req.on("timeout", () => { req.destroy(); resolve("timeout"); });
-    req.on("error", (err: NodeJS.ErrnoException) => resolve(err.code ?? "error"));
-    req.end();
-  });
-}
 const answers = async (host: string, port: number, n: number) => { const out: string[] = []; for (let i = 0; i < n; i++) out.push(await get(host, port)); return out; };
 
 beforeAll(async () => {
