@@ -4,3 +4,9 @@ export {
   type ReplicationControllerState, type ReplicationControllerCommand, type ReplicationControllerEvent, type ReplicationControllerChange,
 } from "./decider.js";
 export { createReplicationControllerMachine } from "./machine.js";
+import { replicationControllerCodec } from "../../api/replicationController.js";
+import type { ActorKind } from "../registry.js";
+import { replicationControllerDecider } from "./decider.js";
+
+/** The ReplicationController's registration. */
+export const replicationControllerKind = { decider: replicationControllerDecider, codec: replicationControllerCodec } satisfies ActorKind;

@@ -8,7 +8,7 @@ import { admitService } from "./clusterIP.js";
 export const serviceKinds: Record<"services" | "endpoints" | "endpointslices", ActorKind> = {
   services: {
     decider: plainObjectDecider({ resource: "services", kind: "Service", clusterScoped: false }), codec: service.codec,
-    admit: (ctx, command, current, execute) => admitService(ctx, command, current as Parameters<typeof admitService>[2], execute),
+    admit: (ctx, run) => admitService(ctx, run.command, run.current() as Parameters<typeof admitService>[2], run.execute),
   },
   endpoints: { decider: plainObjectDecider({ resource: "endpoints", kind: "Endpoints", clusterScoped: false }), codec: endpoints.codec },
   endpointslices: { decider: plainObjectDecider({ resource: "endpointslices", kind: "EndpointSlice", clusterScoped: false }), codec: endpointSlice.codec },
