@@ -10,7 +10,7 @@ import { entityKey } from "../events/subjects.js";
 import type { Logger } from "../log.js";
 import { internalCommand, type AdmittedCommand } from "./door.js";
 import type { Entity } from "./entity.js";
-import type { TimerDue } from "./entityMachine.js";
+import type { TimerDue } from "./lifecycle.js";
 import type { ActorKind } from "./registry.js";
 import type { SnapshotStore } from "./snapshots.js";
 

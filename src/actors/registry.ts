@@ -5,6 +5,7 @@ import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 import type { AnyDecider } from "./decider.js";
 import type { CommandReply } from "../api/reply.js";
 import type { KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
+import type { Lifecycle } from "./lifecycle.js";
 import { namespaceKind } from "./namespace/index.js";
 import { nodeKind } from "./node/index.js";
 import { createPodKind } from "./pod/index.js";
@@ -46,6 +47,8 @@ export interface ActorKind {
    * `set`. Absent: none (a field selector then filters the kind's documents one by one).
    */
   indexedFields?: Readonly<Record<string, "every" | "set">>;
+  /** The kind's lifecycle (src/actors/<kind>/machine.ts): the states its machine has and what each accepts. */
+  lifecycle?: Lifecycle<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** Kinds with an actor, by resource. A resource missing here refuses every command. */

@@ -1,6 +1,7 @@
 /** Pod actor: a pod's life from creation and binding through its containers' restarts to graceful deletion and eviction. */
 export { createPodDecider } from "./decider.js";
-export { createPodMachine } from "./machine.js";
+export { createPodMachine, podLifecycle, podPhaseOf } from "./machine.js";
+import { podLifecycle } from "./machine.js";
 export {
   POD_COMMANDS, BindPodData, ContainerStartedData, ContainerExitedData, ContainerCannotRunData, RestartContainerData,
   ReportProbeFailureData, ReportReadinessData, ReportHookData, ReportPodStatusData, EvictPodData,
@@ -19,7 +20,7 @@ import { createPodDecider } from "./decider.js";
  */
 export function createPodKind(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
   return {
-    decider: createPodDecider(config), codec: podCodec, admit: admitPod, countsAgainstQuota: true, nodeScope: podNodeScope,
+    decider: createPodDecider(config), codec: podCodec, lifecycle: podLifecycle, admit: admitPod, countsAgainstQuota: true, nodeScope: podNodeScope,
     indexedFields: { "spec.nodeName": "every", "status.phase": "every" },
   } satisfies ActorKind;
 }

@@ -3,12 +3,13 @@ export {
   resourceQuotaDecider, ReserveQuotaData, ReleaseQuotaData, ResyncQuotaData,
   type ResourceQuotaState, type ResourceQuotaCommand, type ResourceQuotaEvent, type ResourceQuotaChange,
 } from "./decider.js";
-export { createResourceQuotaMachine } from "./machine.js";
+export { createResourceQuotaMachine, resourceQuotaLifecycle } from "./machine.js";
+import { resourceQuotaLifecycle } from "./machine.js";
 export { HostQuotaReservations, type QuotaReservations, type QuotaHolder } from "./reservations.js";
 import { resourceQuotaCodec } from "../../api/resourceQuota.js";
 import type { ActorKind } from "../registry.js";
 import { resourceQuotaDecider } from "./decider.js";
 
 /** The ResourceQuota's registration. */
-export const resourceQuotaKind = { decider: resourceQuotaDecider, codec: resourceQuotaCodec } satisfies ActorKind;
+export const resourceQuotaKind = { decider: resourceQuotaDecider, codec: resourceQuotaCodec, lifecycle: resourceQuotaLifecycle } satisfies ActorKind;
 export { checkFits, reservationKey, usedOf, type QuotaReservation } from "./usage.js";
