@@ -34,6 +34,14 @@ export interface Lifecycle<S = unknown, Name extends string = string> {
   phaseOf(state: S): Name;
 }
 
+/** What each state node of a lifecycle machine carries in its `meta` (the diagrams read it). */
+export interface LifecycleStateMeta {
+  accepts: readonly string[];
+  timer: boolean;
+  /** The state of an entity that does not exist: where a new one starts. */
+  absent: boolean;
+}
+
 /** The machine's context: the decider state and the outcome of the last `decide`. */
 export interface EntityContext<S> {
   state: S;
@@ -124,7 +132,7 @@ function stateNode<S>(decider: AnyDecider, lifecycle: Lifecycle<S>, name: string
   }
   if (spec.timer) on["*"] = stay[0] as object;
   return {
-    meta: { accepts: spec.accepts, timer: spec.timer === true },
+    meta: { accepts: spec.accepts, timer: spec.timer === true, absent: name === lifecycle.absent } satisfies LifecycleStateMeta,
     on,
     ...(spec.timer ? { after: { untilDeadline: { actions: "timerDue" } } } : {}),
   };

@@ -28,8 +28,7 @@ const ALWAYS = ["UpdatePod", "ReportPodStatus", "DeletePod", "EvictPod"] as cons
 const ENDED = ["ContainerExited", "ContainerCannotRun", "ReportProbeFailure", "ReportReadiness", "ReportHook", ...ALWAYS] as const;
 const BOUND = [...REPORTS, "RestartContainer", ...ALWAYS] as const;
 /** Where a container's start, end or restart may take a bound pod: it depends on the other containers and the restart policy. */
-const CONTAINERS = ["Scheduled", "Running", "BackOff", "Succeeded", "Failed"] as const;
-const CONTAINER_EVENTS = { ContainerStarted: CONTAINERS, ContainerTerminated: CONTAINERS, ContainerRestartRequested: CONTAINERS } as const;
+const ENDED_CONTAINER = ["Scheduled", "Running", "BackOff", "Succeeded", "Failed"] as const;
 /** How a live pod's life ends, from any live state. */
 const ENDINGS = { PodTerminating: ["Terminating"], PodEvicted: ["Failed"], PodDeleted: ["Absent"] } as const;
 
@@ -40,9 +39,12 @@ export const podLifecycle: Lifecycle<PodState, PodLifecycleState> = {
   states: {
     Absent: { accepts: ["CreatePod"], on: { PodCreated: ["Pending", "Scheduled"] } },
     Pending: { accepts: ["BindPod", "MarkPodUnschedulable", ...ALWAYS], on: { PodBound: ["Scheduled"], PodEvicted: ["Failed"], PodDeleted: ["Absent"] } },
-    Scheduled: { accepts: BOUND, on: { ...CONTAINER_EVENTS, ...ENDINGS } },
-    Running: { accepts: BOUND, on: { ...CONTAINER_EVENTS, ...ENDINGS } },
-    BackOff: { accepts: BOUND, timer: true, on: { ...CONTAINER_EVENTS, ...ENDINGS } },
+    Scheduled: { accepts: BOUND, on: { ContainerStarted: ["Running"], ContainerTerminated: ENDED_CONTAINER, ...ENDINGS } },
+    Running: { accepts: BOUND, on: { ContainerTerminated: ENDED_CONTAINER, ...ENDINGS } },
+    BackOff: {
+      accepts: BOUND, timer: true,
+      on: { ContainerRestartRequested: ["Scheduled", "Running"], ContainerStarted: ["Running", "Scheduled"], ContainerTerminated: ENDED_CONTAINER, ...ENDINGS },
+    },
     Terminating: { accepts: [...BOUND, "FinalizePodDeletion"], timer: true, on: { PodDeleted: ["Absent"] } },
     Succeeded: { accepts: ENDED, on: { PodDeleted: ["Absent"] } },
     Failed: { accepts: ENDED, on: { PodDeleted: ["Absent"] } },
