@@ -1,10 +1,10 @@
 /** Namespace actor: cluster-scoped; CreateNamespace and DeleteNamespace. */
-export { namespaceDecider, type NamespaceState, type NamespaceCommand, type NamespaceEvent } from "./decider.js";
-export { createNamespaceMachine, namespaceLifecycle } from "./machine.js";
 import { namespaceLifecycle } from "./machine.js";
 import { namespaceCodec } from "../../api/namespace.js";
 import type { ActorKind } from "../registry.js";
 import { namespaceDecider } from "./decider.js";
+export { namespaceDecider, type NamespaceState, type NamespaceCommand, type NamespaceEvent } from "./decider.js";
+export { createNamespaceMachine, namespaceLifecycle } from "./machine.js";
 
 /** The Namespace's registration: the read model indexes its phase. */
 export const namespaceKind = {
