@@ -4,7 +4,7 @@ import { createPod, sendCommand } from "../../test/harness/commands.js";
 import { EventStore } from "../events/eventStore.js";
 import { startActors, type ActorHost } from "./index.js";
 
-describe("who may send what: a node agent speaks for its own node and the pods bound to it", () => {
+describe("who may send what: a node agent speaks for its own node and the pods bound to it; a state takes only its commands", () => {
   let t: TestNats;
   let host: ActorHost;
   const prefix = uniqueName("az");
@@ -32,6 +32,10 @@ describe("who may send what: a node agent speaks for its own node and the pods b
     expect(await sendCommand(nc, `${prefix}.node.n2.pods.default.web`, started)).toMatchObject({ ok: false, status: { reason: "Forbidden" } });
     expect(await store.lastSequence()).toBe(afterBind);
     expect((await sendCommand(nc, `${prefix}.node.n1.pods.default.web`, started)).ok).toBe(true);
+    const running = await store.lastSequence();
+    const again = await sendCommand(nc, `${prefix}.ctl.pods.default.web`, { ...bind, data: { nodeName: "n2" } });
+    expect(again).toMatchObject({ ok: false, status: { reason: "Conflict", message: 'pods "web" is Running: it does not accept BindPod' } });
+    expect(await store.lastSequence()).toBe(running);
   });
 
   it("lets a node register itself and refuses it another node's registration", async () => {

@@ -16,20 +16,21 @@ import type { AnyDecider, Command, DecidedEvent, EntityTimer, RecordedEvent } fr
 export type LifecycleMachine = ReturnType<typeof createLifecycleMachine<unknown>>;
 
 /** One state of a lifecycle. */
-export interface LifecycleState {
+export interface LifecycleState<Name extends string = string, Cmd extends string = string, Evt extends string = string> {
   /** The command types this state accepts; the decider decides among them. */
-  accepts: readonly string[];
-  /** Event type → the states it may lead to from here (this state itself included where it may stay). */
-  on?: Readonly<Record<string, readonly string[]>>;
+  accepts: readonly Cmd[];
+  /** Event type → the states it may lead to from here (an event not listed leaves the entity where it is). */
+  on?: Readonly<Partial<Record<Evt, readonly Name[]>>>;
   /** The state waits on the decider's deadline (`nextTimer`). */
   timer?: boolean;
 }
 
 /** A kind's lifecycle: its states, the one an absent entity is in, and where a decider state stands. */
-export interface Lifecycle<S = unknown, Name extends string = string> {
+export interface Lifecycle<S = unknown, Name extends string = string, Cmd extends string = string, Evt extends string = string> {
   /** The state of an entity that does not exist (never created, or deleted). */
   absent: Name;
-  states: Readonly<Record<Name, LifecycleState>>;
+  /** Typed by the kind's command and event unions: a state cannot name a command or an event the kind does not have. */
+  states: Readonly<Record<Name, LifecycleState<Name, Cmd, Evt>>>;
   /** The lifecycle state a decider state is in: what replaying the events through the decider says. Pure. */
   phaseOf(state: S): Name;
 }
@@ -121,7 +122,7 @@ function stateNode<S>(decider: AnyDecider, lifecycle: Lifecycle<S>, name: string
   });
   const on: Record<string, object> = { decide: { actions: decide } };
   const stay = spec.timer ? [{ target: name, reenter: true, actions: "fold" }] : [{ actions: "fold" }];
-  for (const [type, targets] of Object.entries(spec.on ?? {})) {
+  for (const [type, targets] of Object.entries(spec.on ?? {}) as [string, readonly string[]][]) {
     on[type] = [...targets.map((target) => ({
       guard: ({ context, event }: { context: EntityContext<S>; event: EntityMessage }) => {
         const recorded = recordedOf(event);

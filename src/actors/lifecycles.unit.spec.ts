@@ -132,3 +132,16 @@ describe("each kind's machine agrees with its decider's fold (generated historie
     });
   }
 });
+
+describe("each kind's lifecycle covers its commands", () => {
+  it("every command of every kind is accepted in some state, and only the create where the object does not exist", () => {
+    for (const [resource, kind] of Object.entries(kinds)) {
+      const lifecycle = (kind as { lifecycle?: Lifecycle }).lifecycle;
+      expect(lifecycle, `${resource} has a lifecycle`).toBeDefined();
+      if (!lifecycle) continue;
+      const accepted = new Set(Object.values(lifecycle.states).flatMap((s) => [...s.accepts]));
+      expect([...Object.keys(kind.decider.commands)].filter((c) => !accepted.has(c)), `${resource}: commands no state accepts`).toEqual([]);
+      expect(lifecycle.states[lifecycle.absent]?.accepts.every((c) => c.startsWith("Create") || c === "RegisterNode"), resource).toBe(true);
+    }
+  });
+});

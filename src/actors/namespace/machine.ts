@@ -3,13 +3,13 @@
  * Absent once finalized. Only an Active namespace takes new content (admission reads the phase from its index).
  */
 import { createLifecycleMachine, type Lifecycle } from "../lifecycle.js";
-import { namespaceDecider, type NamespaceState } from "./decider.js";
+import { namespaceDecider, type NamespaceCommand, type NamespaceEvent, type NamespaceState } from "./decider.js";
 
 /** The namespace's lifecycle states. */
 export type NamespaceLifecycleState = "Absent" | "Active" | "Terminating";
 
 /** The namespace's lifecycle. */
-export const namespaceLifecycle: Lifecycle<NamespaceState, NamespaceLifecycleState> = {
+export const namespaceLifecycle: Lifecycle<NamespaceState, NamespaceLifecycleState, NamespaceCommand["type"], NamespaceEvent["type"]> = {
   absent: "Absent",
   phaseOf: (state) => (!state.object ? "Absent" : state.object.status.phase === "Terminating" ? "Terminating" : "Active"),
   states: {

@@ -3,7 +3,7 @@
  * decides) → Ready ⇄ NotReady → Absent (deleted). Heartbeats live in COX_NODE_LEASES, so nodes have no timers.
  */
 import { createLifecycleMachine, type Lifecycle } from "../lifecycle.js";
-import { nodeDecider, type NodeState } from "./decider.js";
+import { nodeDecider, type NodeCommand, type NodeEvent, type NodeState } from "./decider.js";
 
 /** The node's lifecycle states. */
 export type NodeLifecycleState = "Absent" | "Registered" | "Ready" | "NotReady";
@@ -19,7 +19,7 @@ const LIVE = ["RegisterNode", "SetNodeCondition", "AssignPodCIDR", "CordonNode",
 const CONDITION = ["Registered", "Ready", "NotReady"] as const;
 
 /** The node's lifecycle. */
-export const nodeLifecycle: Lifecycle<NodeState, NodeLifecycleState> = {
+export const nodeLifecycle: Lifecycle<NodeState, NodeLifecycleState, NodeCommand["type"], NodeEvent["type"]> = {
   absent: "Absent",
   phaseOf: nodePhaseOf,
   states: {

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "../actorConfig.js";
 import { createLifecycleMachine, type Lifecycle } from "../lifecycle.js";
-import type { PodState } from "./commands.js";
+import type { PodCommand, PodEvent, PodState } from "./commands.js";
 import { createPodDecider } from "./decider.js";
 
 /** The pod's lifecycle states. */
@@ -33,7 +33,7 @@ const ENDED_CONTAINER = ["Scheduled", "Running", "BackOff", "Succeeded", "Failed
 const ENDINGS = { PodTerminating: ["Terminating"], PodEvicted: ["Failed"], PodDeleted: ["Absent"] } as const;
 
 /** The pod's lifecycle. */
-export const podLifecycle: Lifecycle<PodState, PodLifecycleState> = {
+export const podLifecycle: Lifecycle<PodState, PodLifecycleState, PodCommand["type"], PodEvent["type"]> = {
   absent: "Absent",
   phaseOf: podPhaseOf,
   states: {

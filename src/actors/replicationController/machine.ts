@@ -3,7 +3,9 @@
  * generation with as many replicas as it asks for) ⇄ Settled (it has) → Absent (deleted). It has no timers.
  */
 import { createLifecycleMachine, type Lifecycle } from "../lifecycle.js";
-import { replicationControllerDecider, type ReplicationControllerState } from "./decider.js";
+import {
+  replicationControllerDecider, type ReplicationControllerCommand, type ReplicationControllerEvent, type ReplicationControllerState,
+} from "./decider.js";
 
 /** The replication controller's lifecycle states. */
 export type ReplicationControllerLifecycleState = "Absent" | "Progressing" | "Settled";
@@ -20,7 +22,9 @@ const LIVE = ["UpdateReplicationController", "ScaleReplicationController", "Reco
 const CHANGES = { ReplicationControllerUpdated: ["Progressing", "Settled"], ReplicationControllerScaled: ["Progressing", "Settled"], ReplicationStatusRecorded: ["Progressing", "Settled"] } as const;
 
 /** The replication controller's lifecycle. */
-export const replicationControllerLifecycle: Lifecycle<ReplicationControllerState, ReplicationControllerLifecycleState> = {
+export const replicationControllerLifecycle: Lifecycle<
+  ReplicationControllerState, ReplicationControllerLifecycleState, ReplicationControllerCommand["type"], ReplicationControllerEvent["type"]
+> = {
   absent: "Absent",
   phaseOf: replicationControllerPhaseOf,
   states: {
