@@ -3,10 +3,10 @@
  * (deleted). Absent accepts only the create; Active every other command.
  */
 import type { KindCodec } from "../../api/codec.js";
+import { RESOURCE_INFO } from "../../api/kinds.js";
 import type { AnyDecider } from "../decider.js";
 import type { Lifecycle } from "../lifecycle.js";
 import type { ActorKind } from "../registry.js";
-import { plainObjectDecider, type PlainKindOptions } from "./decider.js";
 
 /** The names of an existence lifecycle's create command and its created and deleted events. */
 export interface ExistenceNames {
@@ -27,10 +27,10 @@ export function existenceLifecycle(decider: AnyDecider, names: ExistenceNames): 
   };
 }
 
-/** The registration of a plain kind: its decider, its codec and the existence lifecycle. */
+/** The registration of a plain kind: its decider, its codec and the existence lifecycle (names from the kinds registry). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function plainObjectKind(opts: PlainKindOptions, codec: KindCodec<any, any>) {
-  const decider = plainObjectDecider(opts);
-  const lifecycle = existenceLifecycle(decider, { create: `Create${opts.kind}`, created: `${opts.kind}Created`, deleted: `${opts.kind}Deleted` });
+export function plainObjectKind<D extends AnyDecider>(decider: D, codec: KindCodec<any, any>) {
+  const kind = RESOURCE_INFO[decider.resource].kind;
+  const lifecycle = existenceLifecycle(decider, { create: `Create${kind}`, created: `${kind}Created`, deleted: `${kind}Deleted` });
   return { decider, codec, lifecycle } satisfies ActorKind;
 }
