@@ -7,7 +7,10 @@ import { CommandBody } from "../api/commandBody.js";
 import { CLUSTER_NS, isResource, RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import { isDnsLabel } from "../api/names.js";
 import { StatusError, invalidFromZod } from "../api/status.js";
+import { randomUUID } from "node:crypto";
+import { rfc3339Seconds } from "../events/envelope.js";
 import { subjectTokens, type CommandChannel } from "../events/subjects.js";
+import type { Command } from "./decider.js";
 import type { ActorKind } from "./registry.js";
 
 /** A command that passed the door. */
@@ -29,6 +32,28 @@ export function internalCommand(
   ref: EntityRef, kind: ActorKind, channel: { role: "timer" } | { role: "host" }, command: { type: string; data: unknown }, id: string,
 ): AdmittedCommand {
   return { ref, channel, kind, type: command.type, apiVersion: "v1", id, expectedVersion: undefined, term: undefined, data: command.data };
+}
+
+/** Who sent a command, as the host records it on the events. */
+export interface CommandSender {
+  actor: string;
+  correlationId: string;
+}
+
+/**
+ * The command a decider sees: the admitted data with the host's facts (arrival time, a fresh uid, the id, which is
+ * the sender's or a new one). Pure but for the fresh ids.
+ */
+export function commandFor(cmd: AdmittedCommand, from: CommandSender, nowMs: number): Command {
+  const id = cmd.id ?? `h-${randomUUID()}`;
+  return {
+    type: cmd.type,
+    data: cmd.data,
+    meta: {
+      id, time: rfc3339Seconds(new Date(nowMs)), nowMs, uid: randomUUID(), apiVersion: cmd.apiVersion,
+      namespace: cmd.ref.namespace, name: cmd.ref.name, term: cmd.term, actor: from.actor, correlationId: from.correlationId || id,
+    },
+  };
 }
 
 /** The entity a command subject names and the channel (sender role) it came on, or a BadRequest. Pure. */

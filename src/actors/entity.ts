@@ -4,14 +4,27 @@ import type { EntityRef } from "../api/kinds.js";
 import { isSupersededVersion, type StoredEvent } from "../events/envelope.js";
 import type { EntityPosition, EventStore } from "../events/eventStore.js";
 import type { Command, DecidedEvent, RecordedEvent } from "./decider.js";
-import { createEntityMachine, type TimerDue } from "./entityMachine.js";
+import { createLifecycleMachine, eventMessage, type EntityContext, type Lifecycle, type LifecycleMachine, type TimerDue } from "./lifecycle.js";
 import type { ActorKind } from "./registry.js";
 import type { CommandOutcome, EntitySnapshot, SnapshotStore } from "./snapshots.js";
 
 /** How many recent command ids an entity remembers (the create id is kept forever). */
 const RECENT_COMMANDS = 64;
 
-type EntityActor = Actor<ReturnType<typeof createEntityMachine>>;
+type EntityActor = Actor<LifecycleMachine>;
+
+/** Each kind's machine, built once. */
+const machines = new WeakMap<ActorKind, LifecycleMachine>();
+
+/** The machine of a kind: its lifecycle, or one state that accepts every command for a kind that declares none. */
+function machineOf(kind: ActorKind): LifecycleMachine {
+  let machine = machines.get(kind);
+  if (!machine) {
+    const open: Lifecycle = { absent: "Absent", states: { Any: { accepts: Object.keys(kind.decider.commands) } }, phaseOf: () => "Any" };
+    machines.set(kind, (machine = createLifecycleMachine(kind.decider, kind.lifecycle ?? open)));
+  }
+  return machine;
+}
 
 /** A rehydrated entity. Not safe for concurrent use: the host runs one command at a time per entity. */
 export class Entity {
@@ -25,7 +38,7 @@ export class Entity {
   private actor: EntityActor;
 
   private constructor(readonly ref: EntityRef, readonly kind: ActorKind, state: unknown, onTimer: (t: TimerDue) => void) {
-    this.actor = createActor(createEntityMachine(kind.decider), { input: { state } });
+    this.actor = createActor(machineOf(kind), { input: { state } });
     this.actor.on("timerDue", onTimer);
     this.actor.start();
   }
@@ -43,12 +56,21 @@ export class Entity {
 
   /** The decider state. */
   get state(): unknown {
-    return this.actor.getSnapshot().context.state;
+    return this.context.state;
   }
 
   /** The pending timer, if any. */
   get timer() {
-    return this.actor.getSnapshot().context.timer;
+    return this.context.timer;
+  }
+
+  /** The state of the entity's lifecycle (`Running`, `Terminating`, …). */
+  get lifecycleState(): string {
+    return String(this.actor.getSnapshot().value);
+  }
+
+  private get context(): EntityContext<unknown> {
+    return this.actor.getSnapshot().context as EntityContext<unknown>;
   }
 
   /** Applies every event appended after our position (by anyone). Returns how many there were. */
@@ -61,7 +83,7 @@ export class Entity {
   /** Asks the decider; throws its rejection. Nothing changes until `commit`. */
   decide(command: Command): DecidedEvent[] {
     this.actor.send({ type: "decide", command });
-    const ctx = this.actor.getSnapshot().context;
+    const ctx = this.context;
     if (ctx.rejection) throw ctx.rejection;
     return ctx.decided ?? [];
   }
@@ -80,7 +102,7 @@ export class Entity {
       type: event.type, data: event.data, version: event.version, time: event.time, uid: event.uid, commandId: event.commandId, sequence,
     }));
     const existedBefore = this.kind.decider.uidOf(this.state) !== undefined;
-    this.actor.send({ type: "commit", events: recorded });
+    for (const e of recorded) this.actor.send(eventMessage(e));
     for (const e of recorded) {
       const prev = this.recent.get(e.commandId);
       const outcome = { version: e.version, sequence: e.sequence, events: [...(prev?.events ?? []), e.type] };

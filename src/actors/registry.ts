@@ -1,22 +1,17 @@
 /** The actor kinds the host knows: each resource's decider and codec, built from the actors' configuration. */
 import type { KindCodec } from "../api/codec.js";
-import type { Resource } from "../api/kinds.js";
-import { namespaceCodec } from "../api/namespace.js";
-import { nodeCodec } from "../api/node.js";
-import { podCodec } from "../api/pod.js";
-import { podTemplateCodec } from "../api/podTemplate.js";
-import { replicationControllerCodec } from "../api/replicationController.js";
-import { resourceQuotaCodec } from "../api/resourceQuota.js";
+import type { EntityRef, Resource } from "../api/kinds.js";
 import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
-import type { AnyDecider, Command } from "./decider.js";
+import type { AnyDecider } from "./decider.js";
 import type { CommandReply } from "../api/reply.js";
-import type { KindAdmissionContext } from "./kindAdmission.js";
-import { namespaceDecider } from "./namespace/index.js";
-import { nodeDecider } from "./node/index.js";
-import { createPodDecider } from "./pod/index.js";
-import { podTemplateDecider } from "./podTemplate/index.js";
-import { replicationControllerDecider } from "./replicationController/index.js";
-import { resourceQuotaDecider } from "./resourceQuota/index.js";
+import type { KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
+import type { Lifecycle } from "./lifecycle.js";
+import { namespaceKind } from "./namespace/index.js";
+import { nodeKind } from "./node/index.js";
+import { createPodKind } from "./pod/index.js";
+import { podTemplateKind } from "./podTemplate/index.js";
+import { replicationControllerKind } from "./replicationController/index.js";
+import { resourceQuotaKind } from "./resourceQuota/index.js";
 import { deploymentActorKind } from "./deployment/index.js";
 import { imageKind } from "./image/index.js";
 import { leaseKind } from "./lease/index.js";
@@ -26,7 +21,7 @@ import { serviceKinds } from "./service/index.js";
 import { serviceAccountKind } from "./serviceAccount/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
-export type { KindAdmissionContext } from "./kindAdmission.js";
+export type { KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
 
 /** What the host needs of one kind. */
 export interface ActorKind {
@@ -36,10 +31,24 @@ export interface ActorKind {
   /** Field selector labels the kind supports and the object path each reads; absent: the common ones (see selectors.ts). */
   selectableFields?: Readonly<Record<string, string>>;
   /**
-   * What is special about admitting the kind's commands (a Service's clusterIP): runs around the decision, may
-   * adjust the command's data before `execute`, refuse, or act after it. `current` is the object as it stands.
+   * What is special about admitting the kind's commands (a Service's clusterIP, a pod's quota reservations): runs
+   * around the decision, may adjust the command's data before `execute`, refuse, or act after it.
    */
-  admit?: (ctx: KindAdmissionContext, command: Command, current: Record<string, unknown> | null, execute: () => Promise<CommandReply>) => Promise<CommandReply>;
+  admit?: (ctx: KindAdmissionContext, run: KindAdmissionRun) => Promise<CommandReply>;
+  /** Its creates count against the namespace's quotas: admission fences the quota index with the namespace's. */
+  countsAgainstQuota?: boolean;
+  /**
+   * For a kind a node agent sends commands to: why node `node` may not act on the entity as it stands (`current`,
+   * null when it does not exist), or null when it may. Absent: a node may not act on the kind at all.
+   */
+  nodeScope?: (node: string, ref: EntityRef, current: Record<string, unknown> | null) => string | null;
+  /**
+   * Fields the read model indexes for field selectors' equalities: `every` value (an empty one too), or only when
+   * `set`. Absent: none (a field selector then filters the kind's documents one by one).
+   */
+  indexedFields?: Readonly<Record<string, "every" | "set">>;
+  /** The kind's lifecycle (src/actors/<kind>/machine.ts): the states its machine has and what each accepts. */
+  lifecycle?: Lifecycle<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** Kinds with an actor, by resource. A resource missing here refuses every command. */
@@ -51,12 +60,12 @@ export type ActorKinds = Partial<Record<Resource, ActorKind>>;
  */
 export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
   return {
-    namespaces: { decider: namespaceDecider, codec: namespaceCodec },
-    pods: { decider: createPodDecider(config), codec: podCodec },
-    replicationcontrollers: { decider: replicationControllerDecider, codec: replicationControllerCodec },
-    podtemplates: { decider: podTemplateDecider, codec: podTemplateCodec },
-    nodes: { decider: nodeDecider, codec: nodeCodec },
-    resourcequotas: { decider: resourceQuotaDecider, codec: resourceQuotaCodec },
+    namespaces: namespaceKind,
+    pods: createPodKind(config),
+    replicationcontrollers: replicationControllerKind,
+    podtemplates: podTemplateKind,
+    nodes: nodeKind,
+    resourcequotas: resourceQuotaKind,
     leases: leaseKind,
     serviceaccounts: serviceAccountKind,
     images: imageKind,

@@ -47,5 +47,11 @@ export async function typedSurface(cluster: Cluster): Promise<unknown> {
   await cluster.kind("pods", "d").send("EvictPod", "web", { reason: "Evicted", message: "drained" });
   // @ts-expect-error BindPod wants a nodeName
   await cluster.kind("pods", "d").send("BindPod", "web", { node: "n1" });
+  // the plain kinds' commands are typed by name too: a workload scales, other kinds do not, and a misspelling is caught
+  await cluster.kind("replicasets", "d").send("ScaleReplicaSet", "web", { replicas: 2 });
+  // @ts-expect-error leases are not workloads
+  await cluster.kind("leases", "d").send("ScaleLease", "l", { replicas: 2 });
+  // @ts-expect-error no such command
+  await cluster.kind("deployments", "d").send("ScaleDeploymnt", "web", { replicas: 2 });
   return phase;
 }

@@ -26,21 +26,18 @@ export interface RenderedDocument {
 }
 
 const ALL = "*";
-/** Fields indexed only where they have a value (the Events of one object, as `kubectl describe` asks for them). */
-const SPARSE_INDEXED = ["involvedObject.name", "involvedObject.uid"] as const;
 
 /**
- * Index terms of an object: `*`, `ns:<ns>`, `l:<k>=<v>`, `lk:<k>`, `f:<field>=<v>`. Derived kinds (Events) cannot
- * be selected by spec.nodeName or status.phase, so they stay out of those indexes. Pure.
+ * Index terms of an object: `*`, `ns:<ns>`, `l:<k>=<v>`, `lk:<k>`, and `f:<field>=<v>` for each field its kind
+ * registers (`ActorKind.indexedFields`). Pure.
  */
-function termsOf(doc: EntityDocument, object: Record<string, unknown>, derived: boolean): string[] {
+function termsOf(kind: ActorKind, doc: EntityDocument, object: Record<string, unknown>): string[] {
   const labels = (object.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
   const terms = [ALL, `ns:${doc.namespace}`];
   for (const [k, v] of Object.entries(labels)) terms.push(`l:${k}=${v}`, `lk:${k}`);
-  if (!derived) terms.push(`f:spec.nodeName=${fieldValue(object, "spec.nodeName")}`, `f:status.phase=${fieldValue(object, "status.phase")}`);
-  for (const field of SPARSE_INDEXED) {
+  for (const [field, when] of Object.entries(kind.indexedFields ?? {})) {
     const v = fieldValue(object, field);
-    if (v !== "") terms.push(`f:${field}=${v}`);
+    if (v !== "" || when === "every") terms.push(`f:${field}=${v}`);
   }
   return terms;
 }
@@ -155,7 +152,7 @@ export class ReadModel {
     const byTerm = this.index.get(resource);
     if (!kind || !byTerm) return [];
     let best = byTerm.get(ALL) ?? new Set<string>();
-    for (const term of candidateTerms(namespace, selector)) {
+    for (const term of candidateTerms(kind, namespace, selector)) {
       const keys = byTerm.get(term) ?? new Set<string>();
       if (keys.size < best.size) best = keys;
     }
@@ -184,7 +181,7 @@ export class ReadModel {
       this.terms.delete(key);
       return;
     }
-    const terms = termsOf(doc, object, this.derived.some((d) => d.kind === kind));
+    const terms = termsOf(kind, doc, object);
     this.docs.set(key, doc);
     this.terms.set(key, terms);
     for (const term of terms) {
@@ -206,8 +203,8 @@ function lazyFact(kind: ActorKind, head: Omit<StreamFact, "before" | "after">, b
   };
 }
 
-/** The index terms a selector's equalities name (each one a superset of the answer). Pure. */
-function candidateTerms(namespace: string | null, sel: Selector): string[] {
+/** The index terms a selector's equalities name on `kind` (each one a superset of the answer). Pure. */
+function candidateTerms(kind: ActorKind, namespace: string | null, sel: Selector): string[] {
   const out: string[] = namespace === null ? [] : [`ns:${namespace}`];
   for (const r of sel.labels) {
     if (r.op === "=" || (r.op === "in" && r.values.length === 1)) out.push(`l:${r.key}=${r.values[0] ?? ""}`);
@@ -215,8 +212,8 @@ function candidateTerms(namespace: string | null, sel: Selector): string[] {
   }
   for (const f of sel.fields) {
     if (f.op !== "=") continue;
-    if (f.path === "spec.nodeName" || f.path === "status.phase") out.push(`f:${f.path}=${f.value}`);
-    else if ((SPARSE_INDEXED as readonly string[]).includes(f.path) && f.value !== "") out.push(`f:${f.path}=${f.value}`);
+    const indexed = kind.indexedFields?.[f.path];
+    if (indexed === "every" || (indexed === "set" && f.value !== "")) out.push(`f:${f.path}=${f.value}`);
     else if (f.path === "metadata.namespace" && f.value !== "") out.push(`ns:${f.value}`);
   }
   return out;

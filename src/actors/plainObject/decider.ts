@@ -24,15 +24,22 @@ export interface PlainState {
 /** What a replace records: the kind's fields and the labels and annotations, whole. */
 export type PlainChange = { fields: Record<string, unknown>; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined };
 
-/** The commands of a plain kind. */
-export type PlainCommand = Command<string, unknown>;
+/** The command types of plain kind `K`; a workload (`W`) scales and takes its status too. */
+export type PlainCommandType<K extends string, W extends boolean = boolean> = `Create${K}` | `Update${K}` | `Delete${K}` | (W extends true ? `Scale${K}` | `Record${K}Status` : never);
+/** The event types of plain kind `K`. */
+export type PlainEventType<K extends string, W extends boolean = boolean> = `${K}Created` | `${K}Updated` | `${K}Deleted` | (W extends true ? `${K}Scaled` | `${K}StatusRecorded` : never);
+/** The commands of plain kind `K`, typed by name and data. */
+export type PlainCommand<K extends string = string, W extends boolean = boolean> =
+  | Command<`Create${K}` | `Update${K}`, PlainManifest>
+  | Command<`Delete${K}`, DeleteOptions>
+  | (W extends true ? Command<`Scale${K}`, { replicas: number }> | Command<`Record${K}Status`, unknown> : never);
 /** Its events. */
-export type PlainEvent = RecordedEvent<string, unknown>;
+export type PlainEvent<K extends string = string, W extends boolean = boolean> = RecordedEvent<PlainEventType<K, W>, unknown>;
 
 /** What is special about one plain kind. */
-export interface PlainKindOptions {
+export interface PlainKindOptions<K extends string = string> {
   resource: Resource;
-  kind: string;
+  kind: K;
   clusterScoped: boolean;
   /** A workload: generation, `Scale<Kind>` and `Record<Kind>Status` (with the status schema). */
   workload?: { status: z.ZodType };
@@ -51,11 +58,14 @@ function withGeneration(o: PlainObject, spec: unknown, workload: boolean): Objec
   return { ...o.metadata, generation: sameValue(o.spec, spec) ? generation : generation + 1 };
 }
 
-/** The plain decider of one kind. Pure. */
-export function plainObjectDecider(opts: PlainKindOptions): Decider<PlainState, PlainCommand, PlainEvent> {
+/** The plain decider of one kind: a workload's, with its scale and status commands. Pure. */
+export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> & { workload: { status: z.ZodType } }): Decider<PlainState, PlainCommand<K, true>, PlainEvent<K, true>>;
+/** The plain decider of one kind that is not a workload. Pure. */
+export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> & { workload?: undefined }): Decider<PlainState, PlainCommand<K, false>, PlainEvent<K, false>>;
+export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>): Decider<PlainState, PlainCommand<K>, PlainEvent<K>> {
   const { resource, kind, clusterScoped, workload } = opts;
-  const t = { create: `Create${kind}`, update: `Update${kind}`, remove: `Delete${kind}`, scale: `Scale${kind}`, status: `Record${kind}Status` };
-  const e = { created: `${kind}Created`, updated: `${kind}Updated`, deleted: `${kind}Deleted`, scaled: `${kind}Scaled`, status: `${kind}StatusRecorded` };
+  const t = { create: `Create${kind}`, update: `Update${kind}`, remove: `Delete${kind}`, scale: `Scale${kind}`, status: `Record${kind}Status` } as const;
+  const e = { created: `${kind}Created`, updated: `${kind}Updated`, deleted: `${kind}Deleted`, scaled: `${kind}Scaled`, status: `${kind}StatusRecorded` } as const;
   const commands: Record<string, CommandSpec> = {
     [t.create]: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
     [t.update]: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
@@ -64,7 +74,7 @@ export function plainObjectDecider(opts: PlainKindOptions): Decider<PlainState, 
   };
   return {
     resource,
-    commands,
+    commands: commands as Record<PlainCommandType<K>, CommandSpec>,
     initialState: { object: null },
     decide(command, state) {
       const name = command.meta.name;

@@ -3,7 +3,7 @@ import { createActor } from "xstate";
 import { meta, recorded } from "../../../test/harness/deciderSpec.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
 import type { Command, DecidedEvent, RecordedEvent } from "../decider.js";
-import type { TimerDue } from "../entityMachine.js";
+import { eventMessage, type TimerDue } from "../lifecycle.js";
 import type { PodState } from "./commands.js";
 import { createPodDecider } from "./decider.js";
 import { createPodMachine } from "./machine.js";
@@ -39,15 +39,20 @@ describe("pod machine", () => {
     const actor = createActor(createPodMachine(config, () => NOW), { input: { state: pods.initialState } });
     const due = new Promise<TimerDue>((resolve) => actor.on("timerDue", resolve));
     actor.start();
-    expect(actor.getSnapshot().value).toBe("idle");
-    actor.send({ type: "commit", events: crashLoop() });
-    expect(actor.getSnapshot().value).toBe("waiting");
+    expect(actor.getSnapshot().value).toBe("Absent");
+    const events = crashLoop();
+    actor.send(eventMessage(events[0] as RecordedEvent));
+    expect(actor.getSnapshot().value).toBe("Scheduled");
+    actor.send(eventMessage(events[1] as RecordedEvent));
+    expect(actor.getSnapshot().value).toBe("Running");
+    actor.send(eventMessage(events[2] as RecordedEvent));
+    expect(actor.getSnapshot().value).toBe("BackOff");
     const state = actor.getSnapshot().context.state as PodState;
     expect(state.object?.status.containerStatuses?.[0]?.state.waiting?.reason).toBe("CrashLoopBackOff");
     await expect(due).resolves.toEqual({
       type: "timerDue", timer: { at: new Date(NOW + 40).toISOString(), command: { type: "RestartContainer", data: { container: "app" } } },
     });
-    expect(actor.getSnapshot().value).toBe("idle");
+    expect(actor.getSnapshot().value).toBe("BackOff"); // until RestartContainer's event moves it on
     actor.stop();
   });
 
@@ -56,7 +61,27 @@ describe("pod machine", () => {
     const actor = createActor(createPodMachine(config, () => NOW), { input: { state } });
     const due = new Promise<string>((resolve) => actor.on("timerDue", (e) => resolve(e.timer.command.type)));
     actor.start();
+    expect(actor.getSnapshot().value).toBe("BackOff");
     await expect(due).resolves.toBe("RestartContainer");
+    actor.stop();
+  });
+
+  it("refuses a command its state does not accept with a Status naming the state, and decides nothing", () => {
+    const state = crashLoop().reduce((s: PodState, e) => pods.evolve(s, e as never), pods.initialState);
+    const actor = createActor(createPodMachine(config, () => NOW), { input: { state } }).start();
+    actor.send({ type: "decide", command: cmd("BindPod", { nodeName: "other" }) });
+    const { rejection, decided } = actor.getSnapshot().context;
+    expect(rejection).toMatchObject({ reason: "Conflict", message: 'pods "web-1" is BackOff: it does not accept BindPod' });
+    expect(decided).toBeNull();
+    actor.send({ type: "decide", command: cmd("CreatePod", {}) });
+    expect(actor.getSnapshot().context.rejection).toMatchObject({ reason: "AlreadyExists" });
+    actor.stop();
+  });
+
+  it("refuses every command but the create while the pod does not exist, as NotFound", () => {
+    const actor = createActor(createPodMachine(config, () => NOW), { input: { state: pods.initialState } }).start();
+    actor.send({ type: "decide", command: cmd("ContainerStarted", { container: "app" }) });
+    expect(actor.getSnapshot().context.rejection).toMatchObject({ reason: "NotFound", message: 'pods "web-1" not found' });
     actor.stop();
   });
 });

@@ -9,6 +9,7 @@ import type { CommandReply } from "../../api/reply.js";
 import type { Pod } from "../../api/pod.js";
 import type { OutgoingCommand } from "../../nats/commandClient.js";
 import { plainObjectDecider, type PlainState } from "../../actors/plainObject/decider.js";
+import type { AnyDecider } from "../../actors/decider.js";
 import type { ControllerContext } from "../context.js";
 import { GarbageCollector } from "../garbageCollector/reconciler.js";
 import { replicaSetKind, type ReplicaSet } from "../replicaSet/kind.js";
@@ -16,7 +17,7 @@ import { ReplicationReconciler } from "../replication/reconciler.js";
 import { DeploymentReconciler } from "./reconciler.js";
 import { POD_TEMPLATE_HASH, REVISION } from "./replicaSets.js";
 
-const DECIDERS = {
+const DECIDERS: Record<"replicasets" | "deployments", AnyDecider> = {
   replicasets: plainObjectDecider({ resource: "replicasets", kind: "ReplicaSet", clusterScoped: false, workload: { status: ReplicaSetStatus } }),
   deployments: plainObjectDecider({ resource: "deployments", kind: "Deployment", clusterScoped: false, workload: { status: DeploymentStatus } }),
 };

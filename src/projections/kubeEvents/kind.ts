@@ -39,4 +39,5 @@ export const EVENTS_KIND: ActorKind = {
   },
   codec: eventCodec,
   selectableFields: EVENT_SELECTABLE_FIELDS,
+  indexedFields: { "involvedObject.name": "set", "involvedObject.uid": "set" },
 };

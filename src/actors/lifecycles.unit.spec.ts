@@ -1,0 +1,147 @@
+/**
+ * The machines and the deciders agree: for generated histories (commands drawn at random, decided by the decider
+ * on its own fold, the refused ones dropped), replaying the events into each kind's machine leaves it in the
+ * state its lifecycle's `phaseOf` reads from the decider's fold, after every event, with the same decider state.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { initialTransition, transition } from "xstate";
+import { meta } from "../../test/harness/deciderSpec.js";
+import type { AnyDecider, Command, DecidedEvent, RecordedEvent } from "./decider.js";
+import { createLifecycleMachine, eventMessage, type Lifecycle } from "./lifecycle.js";
+import { createActorKinds } from "./registry.js";
+
+const kinds = createActorKinds({ backoffInitialMs: 10_000, backoffMaxMs: 40_000, backoffResetMs: 60_000 });
+const T0 = Date.parse("2030-01-01T00:00:00Z");
+type Draw = { type: string; data: unknown };
+
+const containers = fc.constantFrom("app", "side");
+const podSpec = (nodeName: string | undefined, restartPolicy: string, two: boolean) => ({
+  containers: [{ name: "app", image: "img" }, ...(two ? [{ name: "side", image: "img" }] : [])],
+  restartPolicy, terminationGracePeriodSeconds: 30, ...(nodeName ? { nodeName } : {}),
+});
+const podCommands: fc.Arbitrary<Draw>[] = [
+  fc.record({ node: fc.option(fc.constant("n1")), policy: fc.constantFrom("Always", "OnFailure", "Never"), two: fc.boolean() })
+    .map(({ node, policy, two }) => ({ type: "CreatePod", data: { metadata: { name: "p" }, spec: podSpec(node ?? undefined, policy, two) } })),
+  fc.constant({ type: "BindPod", data: { nodeName: "n1" } }),
+  fc.constant({ type: "MarkPodUnschedulable", data: { message: "0/1 nodes are available" } }),
+  containers.map((container) => ({ type: "ContainerStarted", data: { container } })),
+  fc.record({ container: containers, exitCode: fc.constantFrom(0, 1, 137) }).map((data) => ({ type: "ContainerExited", data })),
+  containers.map((container) => ({ type: "ContainerCannotRun", data: { container, message: "no such image" } })),
+  containers.map((container) => ({ type: "RestartContainer", data: { container } })),
+  fc.record({ container: containers, ready: fc.boolean() }).map((data) => ({ type: "ReportReadiness", data })),
+  fc.option(fc.constantFrom(0, 5)).map((g) => ({ type: "DeletePod", data: g === null ? {} : { gracePeriodSeconds: g } })),
+  fc.constant({ type: "FinalizePodDeletion", data: {} }),
+  fc.constant({ type: "EvictPod", data: { reason: "Evicted", message: "node lost" } }),
+];
+const nodeCommands: fc.Arbitrary<Draw>[] = [
+  fc.constant({ type: "RegisterNode", data: { metadata: { name: "n1" }, spec: {}, status: { capacity: { cpu: "4", memory: "8Gi", pods: "110" } } } }),
+  fc.constantFrom("True", "False", "Unknown").map((status) => ({ type: "SetNodeCondition", data: { type: "Ready", status } })),
+  fc.constantFrom("CordonNode", "UncordonNode").map((type) => ({ type, data: {} })),
+  fc.constant({ type: "DeleteNode", data: {} }),
+];
+const namespaceCommands: fc.Arbitrary<Draw>[] = [
+  fc.constant({ type: "CreateNamespace", data: { metadata: { name: "ns" }, spec: {} } }),
+  fc.constant({ type: "UpdateNamespace", data: { metadata: { name: "ns", labels: { a: "b" } }, spec: {} } }),
+  fc.constantFrom("DeleteNamespace", "FinalizeNamespace").map((type) => ({ type, data: {} })),
+];
+const template = { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "nginx" }], restartPolicy: "Always", terminationGracePeriodSeconds: 30 } };
+const replicas = fc.integer({ min: 0, max: 3 });
+const rcCommands: fc.Arbitrary<Draw>[] = [
+  replicas.map((r) => ({ type: "CreateReplicationController", data: { metadata: { name: "rc" }, spec: { replicas: r, selector: { app: "web" }, template } } })),
+  replicas.map((r) => ({ type: "ScaleReplicationController", data: { replicas: r } })),
+  fc.record({ replicas, readyReplicas: replicas, observedGeneration: fc.integer({ min: 0, max: 4 }) }).map((data) => ({ type: "RecordReplicationStatus", data })),
+  fc.constant({ type: "DeleteReplicationController", data: {} }),
+];
+const quotaCommands: fc.Arbitrary<Draw>[] = [
+  fc.constant({ type: "CreateResourceQuota", data: { metadata: { name: "q" }, spec: { hard: { pods: "2" } } } }),
+  fc.constantFrom("a", "b", "c").map((pod) => ({ type: "ReserveQuota", data: { pod, uid: `u-${pod}`, requests: {} } })),
+  fc.constantFrom("a", "b").map((pod) => ({ type: "ReleaseQuota", data: { pod, uid: `u-${pod}` } })),
+  fc.constant({ type: "DeleteResourceQuota", data: {} }),
+];
+const plainCommands = (kind: string, extra: fc.Arbitrary<Draw>[] = []): fc.Arbitrary<Draw>[] => [
+  fc.constant({ type: `Create${kind}`, data: { metadata: { name: "o" }, spec: { replicas: 1 } } }),
+  fc.constant({ type: `Delete${kind}`, data: {} }),
+  ...extra,
+];
+
+/** Decides `draws` in turn on the decider's fold, keeps the events of those it accepts, numbered. */
+function historyOf(decider: AnyDecider, draws: Draw[]): RecordedEvent[] {
+  const out: RecordedEvent[] = [];
+  let state = decider.initialState;
+  draws.forEach((d, i) => {
+    const nowMs = T0 + i * 7_000;
+    const command: Command = { ...d, meta: meta({ name: "p", uid: `uid-${i}`, nowMs, time: new Date(nowMs).toISOString().replace(/\.\d+Z$/, "Z") }) };
+    let decided: DecidedEvent[];
+    try {
+      decided = decider.decide(command, state) as DecidedEvent[];
+    } catch {
+      return;
+    }
+    for (const e of decided) {
+      const r: RecordedEvent = { ...e, version: out.length + 1, time: command.meta.time, uid: command.meta.uid, commandId: `c${i}`, sequence: out.length + 1 };
+      out.push(r);
+      state = decider.evolve(state, r);
+    }
+  });
+  return out;
+}
+
+/** Replays `events` into the machine and the decider side by side; returns the first disagreement, if any. */
+function disagreement(decider: AnyDecider, lifecycle: Lifecycle, machine: ReturnType<typeof createLifecycleMachine>, events: RecordedEvent[]): string | null {
+  let [snapshot] = initialTransition(machine, { state: decider.initialState });
+  let fold = decider.initialState;
+  for (const e of events) {
+    const from = String(snapshot.value);
+    [snapshot] = transition(machine, snapshot, eventMessage(e));
+    fold = decider.evolve(fold, e);
+    const want = lifecycle.phaseOf(fold);
+    if (snapshot.value !== want) return `${from} --${e.type}--> ${String(snapshot.value)}, the decider's fold says ${want}`;
+    if (snapshot.context.state !== fold && JSON.stringify(snapshot.context.state) !== JSON.stringify(fold)) return `state differs after ${e.type}`;
+  }
+  return null;
+}
+
+const cases: [string, keyof typeof kinds, fc.Arbitrary<Draw>[]][] = [
+  ["pod", "pods", podCommands],
+  ["node", "nodes", nodeCommands],
+  ["namespace", "namespaces", namespaceCommands],
+  ["replication controller", "replicationcontrollers", rcCommands],
+  ["resource quota", "resourcequotas", quotaCommands],
+  ["pod template (the simple lifecycle)", "podtemplates", [
+    fc.constant({ type: "CreatePodTemplate", data: { metadata: { name: "o" }, template } }),
+    fc.constantFrom("a", "b").map((app) => ({ type: "UpdatePodTemplate", data: { metadata: { name: "o" }, template: { ...template, metadata: { labels: { app } } } } })),
+    fc.constant({ type: "DeletePodTemplate", data: {} }),
+  ]],
+  ["deployment (a plain kind)", "deployments", plainCommands("Deployment", [replicas.map((r) => ({ type: "ScaleDeployment", data: { replicas: r } }))])],
+];
+
+describe("each kind's machine agrees with its decider's fold (generated histories)", () => {
+  for (const [name, resource, commands] of cases) {
+    it(`${name}: replaying the events into the machine gives the state the fold gives`, () => {
+      const kind = kinds[resource];
+      const lifecycle = (kind as { lifecycle: Lifecycle }).lifecycle;
+      const machine = createLifecycleMachine(kind.decider, lifecycle, () => T0);
+      const seen = new Set<string>();
+      fc.assert(fc.property(fc.array(fc.oneof(...commands), { minLength: 1, maxLength: 40 }), (draws) => {
+        const events = historyOf(kind.decider, draws);
+        for (const e of events) seen.add(e.type);
+        expect(disagreement(kind.decider, lifecycle, machine, events)).toBeNull();
+      }), { numRuns: 200 });
+      expect(seen.size).toBeGreaterThan(2); // the generator reaches past create and delete
+    });
+  }
+});
+
+describe("each kind's lifecycle covers its commands", () => {
+  it("every command of every kind is accepted in some state, and only the create where the object does not exist", () => {
+    for (const [resource, kind] of Object.entries(kinds)) {
+      const lifecycle = (kind as { lifecycle?: Lifecycle }).lifecycle;
+      expect(lifecycle, `${resource} has a lifecycle`).toBeDefined();
+      if (!lifecycle) continue;
+      const accepted = new Set(Object.values(lifecycle.states).flatMap((s) => [...s.accepts]));
+      expect([...Object.keys(kind.decider.commands)].filter((c) => !accepted.has(c)), `${resource}: commands no state accepts`).toEqual([]);
+      expect(lifecycle.states[lifecycle.absent]?.accepts.every((c) => c.startsWith("Create") || c === "RegisterNode"), resource).toBe(true);
+    }
+  });
+});

@@ -1,0 +1,46 @@
+/** The replies of the actor host: the object as a command left it, in the command's apiVersion. */
+import type { CommandReply } from "../api/reply.js";
+import type { EventStore } from "../events/eventStore.js";
+import type { RecordedEvent } from "./decider.js";
+import type { AdmittedCommand } from "./door.js";
+import type { Entity } from "./entity.js";
+import type { CommandOutcome } from "./snapshots.js";
+
+/** The reply to a command just run: the object as it stands (or as it was, `before`, when it is gone). Pure. */
+export function okReply(entity: Entity, cmd: AdmittedCommand, events: string[], before: Record<string, unknown> | null): CommandReply {
+  const object = cmd.kind.decider.render(entity.state) ?? before;
+  return {
+    ok: true,
+    object: object ? cmd.kind.codec.render(cmd.apiVersion, withResourceVersion(object, entity.position.sequence)) : null,
+    version: entity.position.version,
+    resourceVersion: String(entity.position.sequence),
+    events,
+  };
+}
+
+/** The reply a repeated command gets: the object as that command left it (read back from the log when it has moved on). */
+export async function replyFromHistory(store: EventStore, entity: Entity, outcome: CommandOutcome, cmd: AdmittedCommand): Promise<CommandReply> {
+  const decider = cmd.kind.decider;
+  let state = entity.state;
+  if (outcome.version !== entity.position.version) {
+    const history = await store.readEntity(cmd.ref);
+    state = decider.initialState;
+    for (const { event, sequence } of history) {
+      if (event.version > outcome.version) break;
+      state = decider.evolve(state, { ...event, sequence } as RecordedEvent);
+    }
+  }
+  const object = decider.render(state);
+  return {
+    ok: true,
+    object: object ? cmd.kind.codec.render(cmd.apiVersion, withResourceVersion(object, outcome.sequence)) : null,
+    version: outcome.version,
+    resourceVersion: String(outcome.sequence),
+    events: outcome.events,
+  };
+}
+
+function withResourceVersion(object: Record<string, unknown>, sequence: number): Record<string, unknown> {
+  const metadata = (object.metadata ?? {}) as Record<string, unknown>;
+  return { ...object, metadata: { ...metadata, resourceVersion: String(sequence) } };
+}
