@@ -23,7 +23,7 @@ export function podPhaseOf(state: PodState): PodLifecycleState {
   return pod.status.phase === "Running" ? "Running" : "Scheduled";
 }
 
-const REPORTS = ["ContainerStarted", "ContainerExited", "ContainerCannotRun", "ReportProbeFailure", "ReportReadiness", "ReportHook"] as const;
+const REPORTS = ["ContainerStarted", "ContainerExited", "ContainerCannotRun", "ReportContainerWaiting", "ReportProbeFailure", "ReportReadiness", "ReportHook"] as const;
 const ALWAYS = ["UpdatePod", "ReportPodStatus", "DeletePod", "EvictPod"] as const;
 const ENDED = ["ContainerExited", "ContainerCannotRun", "ReportProbeFailure", "ReportReadiness", "ReportHook", ...ALWAYS] as const;
 const BOUND = [...REPORTS, "RestartContainer", ...ALWAYS] as const;
