@@ -132,11 +132,11 @@ say(`fault 3 at ${RESTART_SHAPE.pods} pods, ${RESTART_RUNS} runs: kill -9 of the
   }
   const of = (k: keyof RestartRun) => spread(runs.map((r) => Number(r[k])));
   const c = of("convergedMs");
-  const fmt = (x: { median: number; min: number; max: number }) => `${x.median} ms (${x.min}–${x.max})`;
+  const fmt = (x: { median: number; min: number; max: number }, unit = " ms") => `${x.median}${unit} (${x.min}–${x.max})`;
   row("fault 3: converged after the server's return, median (range)", fmt(c), `goal ≤ ${RESTART_GOAL_MS} ms: ${(c.median / RESTART_GOAL_MS).toFixed(2)} ${c.median <= RESTART_GOAL_MS ? "✓" : "✗"}`);
   row("fault 3: longest time without an event after the return", fmt(of("longestQuietMs")), `server down (kill to return) ${fmt(of("downMs"))}`);
   row("fault 3: first event / first pod Running after the return", `${fmt(of("firstEventMs"))} / ${fmt(of("firstRunningMs"))}`, "");
-  row("fault 3: requests that waited out a timeout after the return / controllers' leases lost", `${fmt(of("timeoutsLogged"))} / ${fmt(of("leasesLost"))}`, "goal 0 / 0: nothing waits out a timeout");
+  row("fault 3: requests that waited out a timeout after the return / controllers' leases lost", `${fmt(of("timeoutsLogged"), "")} / ${fmt(of("leasesLost"), "")}`, "goal 0 / 0: nothing waits out a timeout");
   results.fault3 = runs;
   Object.assign(figures, { "fault3.convergedMedianMs": c.median, "fault3.convergedMinMs": c.min, "fault3.convergedMaxMs": c.max, "fault3.longestQuietMedianMs": of("longestQuietMs").median, "fault3.runs": runs.length });
 }
