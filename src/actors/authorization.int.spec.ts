@@ -1,24 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
+import { describe, expect, it } from "vitest";
+import { withActorHost } from "../../test/harness/actorHost.js";
 import { createPod, sendCommand } from "../../test/harness/commands.js";
 import { EventStore } from "../events/eventStore.js";
-import { startActors, type ActorHost } from "./index.js";
 
 describe("who may send what: a node agent speaks for its own node and the pods bound to it; a state takes only its commands", () => {
-  let t: TestNats;
-  let host: ActorHost;
-  const prefix = uniqueName("az");
-  beforeAll(async () => {
-    t = await startTestNats();
-    host = await startActors(await t.connect(), { prefix });
-  });
-  afterAll(async () => {
-    await host.stop();
-    await t.cleanup();
-  });
+  const env = withActorHost("az");
+  const prefix = env.prefix;
 
   it("takes a container report from the pod's node, refuses another node's and an unbound pod's, and appends nothing for them", async () => {
-    const nc = await t.connect();
+    const nc = await env.t.connect();
     const store = await EventStore.open(nc, { prefix });
     expect((await sendCommand(nc, `${prefix}.cmd.pods.default.web`, createPod("web"))).ok).toBe(true);
     const started = { apiVersion: "v1", type: "ContainerStarted", data: { container: "app" } };
@@ -39,7 +29,7 @@ describe("who may send what: a node agent speaks for its own node and the pods b
   });
 
   it("lets a node register itself and refuses it another node's registration", async () => {
-    const nc = await t.connect();
+    const nc = await env.t.connect();
     const register = (name: string) => ({ apiVersion: "v1", type: "RegisterNode", data: { metadata: { name } } });
     expect((await sendCommand(nc, `${prefix}.node.n1.nodes._.n1`, register("n1"))).ok).toBe(true);
     expect(await sendCommand(nc, `${prefix}.node.n1.nodes._.n9`, register("n9"))).toMatchObject({ ok: false, status: { reason: "Forbidden", message: expect.stringContaining("node n9") } });

@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestNats, uniqueName, eventually, type TestNats } from "../../test/harness/natsServer.js";
+import { describe, expect, it } from "vitest";
+import { withActorHost } from "../../test/harness/actorHost.js";
+import { eventually } from "../../test/harness/natsServer.js";
 import { createNamespace, sendCommand } from "../../test/harness/commands.js";
 import { elect } from "../election/index.js";
 import { EventStore } from "../events/eventStore.js";
-import { startActors, type ActorHost } from "./index.js";
 
 describe("fencing: the actor host refuses commands from a deposed leader", () => {
-  let t: TestNats;
-  let host: ActorHost;
-  const prefix = uniqueName("f");
-  beforeAll(async () => {
-    t = await startTestNats();
-    host = await startActors(await t.connect(), { prefix });
-  });
-  afterAll(async () => {
-    await host.stop();
-    await t.cleanup();
-  });
+  const env = withActorHost("f");
+  const prefix = env.prefix;
 
   it("accepts the current term, answers StaleTerm to an older one, and appends nothing for it", async () => {
-    const nc = await t.connect();
+    const nc = await env.t.connect();
     const timing = { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 };
     const first = elect(nc, "controllers", "controllers/a/1", timing);
     await eventually(() => first.isLeader());
@@ -47,7 +38,7 @@ describe("fencing: the actor host refuses commands from a deposed leader", () =>
   });
 
   it("remembers the newest term a command carried: an older one is refused at once, before any lease shows it", async () => {
-    const nc = await t.connect();
+    const nc = await env.t.connect();
     const lease = elect(nc, "controllers", "controllers/c/3", { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 });
     await eventually(() => lease.isLeader());
     const term = lease.term() as number;
