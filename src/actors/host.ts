@@ -188,6 +188,7 @@ export class ActorHost {
     checkTerm(cmd, this.opts.fencing);
     const entity = await this.cache.get(cmd.ref, cmd.kind);
     await checkNodeScope(cmd, entity, () => entity.catchUp(this.opts.store));
+    if (cmd.kind.admitsOnFreshState) await entity.catchUp(this.opts.store);
     const command = commandFor(cmd, from, this.now());
     const run = () => appendDecision(this.appending, cmd, command, entity);
     return this.admission ? this.admission.around(cmd, command, entity, run) : run();

@@ -35,6 +35,11 @@ export interface ActorKind {
    * around the decision, may adjust the command's data before `execute`, refuse, or act after it.
    */
   admit?: (ctx: KindAdmissionContext, run: KindAdmissionRun) => Promise<CommandReply>;
+  /**
+   * The kind's admission reads the entity's state (`run.current()`) and must see its latest version: the host catches
+   * the entity up from the stream first (one read), since another host may have changed it (a Service's node ports).
+   */
+  admitsOnFreshState?: true;
   /** Its creates count against the namespace's quotas: admission fences the quota index with the namespace's. */
   countsAgainstQuota?: boolean;
   /**

@@ -9,6 +9,7 @@ import { admitService } from "./clusterIP.js";
 export const serviceKinds: Record<"services" | "endpoints" | "endpointslices", ActorKind> = {
   services: {
     ...plainObjectKind(plainObjectDecider({ resource: "services", kind: "Service", clusterScoped: false }), service.codec),
+    admitsOnFreshState: true,
     admit: (ctx, run) => admitService(ctx, run.command, run.current() as Parameters<typeof admitService>[2], run.execute),
   },
   endpoints: plainObjectKind(plainObjectDecider({ resource: "endpoints", kind: "Endpoints", clusterScoped: false }), endpoints.codec),
