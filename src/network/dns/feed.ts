@@ -32,18 +32,21 @@ export function dnsPodsOf(view: ClusterView): { namespace: string; ip: string }[
   });
 }
 
-const WATCHED = new Set(["services", "endpoints", "pods"]);
-
-/** Starts the DNS server on host:port (0: a free one) answering from `view`, following its changes. Does network I/O. */
+/**
+ * Starts the DNS server on host:port (0: a free one) answering from `view`, following its changes: a pod's change
+ * rebuilds only the pod addresses, a service's or its Endpoints' only the services. Does network I/O.
+ */
 export async function startClusterDns(view: ClusterView, host: string, port = 0): Promise<DnsServer> {
   const table = new ClusterDns();
-  const refresh = () => { table.setServices(dnsServicesOf(view)); table.setPods(dnsPodsOf(view)); };
-  refresh();
-  let queued = false;
+  const refresh = { services: () => table.setServices(dnsServicesOf(view)), pods: () => table.setPods(dnsPodsOf(view)) };
+  refresh.services();
+  refresh.pods();
+  const queued = new Set<keyof typeof refresh>();
   const unsubscribe = view.onChange((change) => {
-    if (!WATCHED.has(change.resource) || queued) return;
-    queued = true;
-    setTimeout(() => { queued = false; refresh(); }, 10);
+    const part = change.resource === "pods" ? "pods" : change.resource === "services" || change.resource === "endpoints" ? "services" : undefined;
+    if (!part || queued.has(part)) return;
+    queued.add(part);
+    setTimeout(() => { queued.delete(part); refresh[part](); }, 10);
   });
   const server = await startDnsServer(table, host, port).catch((err: unknown) => { unsubscribe(); throw err; });
   return { ...server, close: async () => { unsubscribe(); await server.close(); } };
