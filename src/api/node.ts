@@ -50,6 +50,7 @@ export const NodeRegistrationStatus = z.strictObject({
   capacity: NodeResources.optional(),
   allocatable: NodeResources.optional(),
   addresses: z.array(NodeAddress).optional(),
+  nodeInfo: NodeSystemInfo.optional(),
 });
 
 /** An image a node holds (`status.images`): its names and size (0: the process runtime does not measure it). */
@@ -57,7 +58,7 @@ export const ContainerImage = z.strictObject({ names: z.array(z.string().min(1))
 export type ContainerImage = z.infer<typeof ContainerImage>;
 
 /** The observed state of a node. */
-export const NodeStatus = NodeRegistrationStatus.extend({ conditions: z.array(NodeCondition).optional(), nodeInfo: NodeSystemInfo.optional(), images: z.array(ContainerImage).optional() });
+export const NodeStatus = NodeRegistrationStatus.extend({ conditions: z.array(NodeCondition).optional(), images: z.array(ContainerImage).optional() });
 export type NodeStatus = z.infer<typeof NodeStatus>;
 
 /** The internal Node (the v1 shape). */

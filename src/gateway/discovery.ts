@@ -5,9 +5,9 @@
  * Pure.
  */
 import { apiVersionOf, RESOURCE_INFO, RESOURCES, type KindInfo, type Resource } from "../api/kinds.js";
+import { KUBERNETES_VERSION } from "../api/version.js";
 
-/** The Kubernetes version the gateway speaks (what kubectl compares its own with). */
-export const KUBERNETES_VERSION = { major: "1", minor: "32", gitVersion: "v1.32.0-coxswain" } as const;
+export { KUBERNETES_VERSION };
 
 /** `/version`: the server's version.Info. */
 export function versionInfo(): Record<string, string> {

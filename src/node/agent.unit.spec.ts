@@ -4,7 +4,7 @@ import type { Pod } from "../api/pod.js";
 import { eventually } from "../../test/harness/natsServer.js";
 import { NodeAgent } from "./agent.js";
 import { MemoryView } from "../../test/harness/memoryView.js";
-import { nodeRegistration, SIM_CAPACITY } from "./nodeManifest.js";
+import { machineInfo, nodeRegistration, SIM_CAPACITY } from "./nodeManifest.js";
 import { boundPod, FakePodActor } from "../../test/harness/podFixtures.js";
 import { SimRuntime } from "./simRuntime.js";
 import { TimerWheel } from "./timerWheel.js";
@@ -15,7 +15,7 @@ const agents: NodeAgent[] = [];
 function startAgent(view: MemoryView, actor: FakePodActor, name = "n1"): NodeAgent {
   const agent = new NodeAgent({
     name, view, sender: actor, runtime: new SimRuntime(new TimerWheel()), logger: silent,
-    registration: nodeRegistration(name, "10.0.0.7", SIM_CAPACITY),
+    registration: nodeRegistration(name, "10.0.0.7", SIM_CAPACITY, machineInfo("sim")),
   });
   view.onChange(() => agent.schedule());
   agents.push(agent);

@@ -1,6 +1,8 @@
 /** What a node agent registers: its RegisterNode manifest, with capacity from options or from the machine. */
-import { cpus, networkInterfaces, totalmem } from "node:os";
-import type { NodeResources } from "../api/node.js";
+import { readFileSync } from "node:fs";
+import { arch, cpus, networkInterfaces, platform, release, totalmem } from "node:os";
+import type { NodeResources, NodeStatus } from "../api/node.js";
+import { KUBERNETES_VERSION } from "../api/version.js";
 
 /** Capacity of a simulated node unless told otherwise. */
 export const SIM_CAPACITY: NodeResources = { cpu: "4", memory: "8Gi", pods: "110" };
@@ -15,6 +17,40 @@ export interface NodeRegistration {
     capacity: NodeResources;
     allocatable: NodeResources;
     addresses: { type: "InternalIP" | "Hostname"; address: string }[];
+    nodeInfo: NonNullable<NodeStatus["nodeInfo"]>;
+  };
+}
+
+/** The architecture as Kubernetes names it (GOARCH). Pure. */
+const goArch = (a: string): string => ({ x64: "amd64", ia32: "386", arm64: "arm64", arm: "arm" })[a] ?? a;
+
+/** The first line of `path` that sets `key=`, unquoted, or undefined (the file missing). Reads the file. */
+function fileValue(path: string, key?: string): string | undefined {
+  try {
+    const text = readFileSync(path, "utf8");
+    if (!key) return text.trim() || undefined;
+    const line = text.split("\n").find((l) => l.startsWith(`${key}=`));
+    return line?.slice(key.length + 1).replace(/^"|"$/g, "");
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the node says about itself (`status.nodeInfo`, the VERSION and OS-IMAGE columns of `kubectl get nodes -o
+ * wide`): the machine's for the process runtime, the same versions with a made-up machine for the simulated one.
+ * Reads the OS.
+ */
+export function machineInfo(runtime: "sim" | "process"): NonNullable<NodeStatus["nodeInfo"]> {
+  const real = runtime === "process";
+  return {
+    ...(real ? { machineID: fileValue("/etc/machine-id") ?? "" } : {}),
+    kernelVersion: real ? release() : "simulated",
+    osImage: real ? fileValue("/etc/os-release", "PRETTY_NAME") ?? platform() : "Coxswain simulated node",
+    containerRuntimeVersion: `coxswain-${runtime}://${KUBERNETES_VERSION.gitVersion.replace(/^v/, "")}`,
+    kubeletVersion: KUBERNETES_VERSION.gitVersion,
+    operatingSystem: platform(),
+    architecture: goArch(arch()),
   };
 }
 
@@ -40,7 +76,9 @@ export function simulatedIP(nodeName: string): string {
 }
 
 /** The RegisterNode manifest; allocatable defaults to the capacity. Pure. */
-export function nodeRegistration(name: string, ip: string, capacity: NodeResources, allocatable?: NodeResources, labels?: Record<string, string>): NodeRegistration {
+export function nodeRegistration(
+  name: string, ip: string, capacity: NodeResources, nodeInfo: NodeRegistration["status"]["nodeInfo"], allocatable?: NodeResources, labels?: Record<string, string>,
+): NodeRegistration {
   return {
     metadata: { name, labels: { "kubernetes.io/hostname": name, ...labels } },
     spec: {},
@@ -48,6 +86,7 @@ export function nodeRegistration(name: string, ip: string, capacity: NodeResourc
       capacity,
       allocatable: allocatable ?? capacity,
       addresses: [{ type: "InternalIP", address: ip }, { type: "Hostname", address: name }],
+      nodeInfo,
     },
   };
 }

@@ -16,7 +16,7 @@ import { followServices, type ProxyFeed } from "../network/proxyFeed.js";
 import { NodeAgent } from "./agent.js";
 import { Heartbeats, openNodeLeases } from "./heartbeat.js";
 import type { LogStreamOptions } from "./containerLogs.js";
-import { machineCapacity, machineIP, nodeRegistration, SIM_CAPACITY, simulatedIP } from "./nodeManifest.js";
+import { machineCapacity, machineInfo, machineIP, nodeRegistration, SIM_CAPACITY, simulatedIP } from "./nodeManifest.js";
 import { ProcessRuntime } from "./processRuntime.js";
 import { podEnvironment } from "./podEnvironment.js";
 import { podAddresses } from "./podAddresses.js";
@@ -95,12 +95,13 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   const limiter = new SendLimiter(opts.maxInFlight ?? 64);
   const wheel = new TimerWheel();
   const agents: NodeAgent[] = [];
+  const info = machineInfo(opts.runtime === "process" ? "process" : "sim");
   for (const name of names) {
     const runtime = await openRuntime(nc, opts, name, names.length, wheel, log);
     const sender = limiter.wrap(opts.sender?.(name) ?? new NatsCommandSender(nc, opts.prefix, `node/${name}`, 10_000, { role: "node", node: name }));
     const real = opts.runtime === "process";
     const capacity = opts.capacity ?? (real ? machineCapacity() : SIM_CAPACITY);
-    const registration = nodeRegistration(name, real ? machineIP() : simulatedIP(name), capacity, opts.allocatable, opts.labels);
+    const registration = nodeRegistration(name, real ? machineIP() : simulatedIP(name), capacity, info, opts.allocatable, opts.labels);
     const podIP = podAddresses(opts.view, name);
     const prepare = real ? podEnvironment(opts.view, { dataDir: opts.dataDir ?? ".coxswain" }, podIP) : undefined;
     agents.push(new NodeAgent({

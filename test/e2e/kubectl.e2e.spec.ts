@@ -88,7 +88,10 @@ describe("kubectl against coxswain up", () => {
     expect((await ok("get", "pods", "-o", "custom-columns=NAME:.metadata.name,APP:.metadata.labels.app")).split("\n")[1]).toMatch(/^web-\w+\s+web$/);
     expect((await ok("get", "pods", "-A", "--chunk-size=1")).split("\n")[0]).toMatch(/^NAMESPACE\s+NAME\s+READY/);
     expect((await ok("get", "pods", "--field-selector", "metadata.name=nope")).trim()).toBe("");
-    expect((await ok("get", "nodes")).split("\n")[0]).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/);
+    const nodes = (await ok("get", "nodes")).split("\n");
+    expect(nodes[0]).toMatch(/^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION$/);
+    expect(nodes[1]).toMatch(/\sv1\.32\.0-coxswain$/);
+    expect((await ok("get", "nodes", "-o", "wide")).split("\n")[1]).toMatch(/\sCoxswain simulated node\s+simulated\s+coxswain-sim:\/\/1\.32\.0-coxswain$/);
     expect(await ok("get", "namespaces")).toMatch(/^default\s+Active\s+/m);
     const all = await ok("get", "all");
     expect(all).toMatch(/^pod\/web-\w+\s+1\/1\s+Running/m);

@@ -45,6 +45,7 @@ export interface NodeStatusChange {
   capacity?: NodeStatus["capacity"];
   allocatable?: NodeStatus["allocatable"];
   addresses?: NodeStatus["addresses"];
+  nodeInfo?: NodeStatus["nodeInfo"];
   labels?: Record<string, string> | undefined;
 }
 
@@ -109,9 +110,9 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
     switch (event.type) {
       case "NodeStatusUpdated": {
         // Each field is replaced whole: one the agent no longer reports goes away.
-        const { labels, capacity, allocatable, addresses } = event.data;
+        const { labels, capacity, allocatable, addresses, nodeInfo } = event.data;
         const metadata = dropUndefined({ ...node.metadata, labels });
-        return { object: { ...node, metadata, status: dropUndefined({ ...node.status, capacity, allocatable, addresses }) } };
+        return { object: { ...node, metadata, status: dropUndefined({ ...node.status, capacity, allocatable, addresses, nodeInfo }) } };
       }
       case "NodeConditionChanged": {
         const others = (node.status.conditions ?? []).filter((c) => c.type !== event.data.type);
@@ -146,7 +147,7 @@ function register(command: Extract<NodeCommand, { type: "RegisterNode" }>, node:
     const object: Node = { kind: "Node", metadata: newObjectMeta(metadata, command.meta, true), spec, status: { ...status, conditions: [ready] } };
     return [{ type: "NodeRegistered", data: { object } }];
   }
-  const change: NodeStatusChange = { capacity: status.capacity, allocatable: status.allocatable, addresses: status.addresses, labels: metadata.labels };
-  const before: NodeStatusChange = { capacity: node.status.capacity, allocatable: node.status.allocatable, addresses: node.status.addresses, labels: node.metadata.labels };
+  const change: NodeStatusChange = { capacity: status.capacity, allocatable: status.allocatable, addresses: status.addresses, nodeInfo: status.nodeInfo, labels: metadata.labels };
+  const before: NodeStatusChange = { capacity: node.status.capacity, allocatable: node.status.allocatable, addresses: node.status.addresses, nodeInfo: node.status.nodeInfo, labels: node.metadata.labels };
   return sameValue(change, before) ? [] : [{ type: "NodeStatusUpdated", data: dropUndefined({ ...change }) }];
 }

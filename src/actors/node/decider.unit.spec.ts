@@ -43,6 +43,17 @@ describe("node decider", () => {
     expect(() => Node.parse(after)).not.toThrow();
   });
 
+  it("keeps what the agent says of its machine (nodeInfo), and records a change of it", () => {
+    const nodeInfo = { kubeletVersion: "v1.32.0-coxswain", osImage: "Debian GNU/Linux 12", architecture: "amd64" };
+    const first = given(nodeDecider).when(cmd("RegisterNode", { ...registration, status: { ...registration.status, nodeInfo } })).then((e) => expect(e.map((x) => x.type)).toEqual(["NodeRegistered"]));
+    const node = given(nodeDecider, first).state.object as Node;
+    expect(node.status.nodeInfo).toEqual(nodeInfo);
+    const upgraded = { ...nodeInfo, kubeletVersion: "v1.33.0-coxswain" };
+    const events = given(nodeDecider, first).when(cmd("RegisterNode", { ...registration, status: { ...registration.status, nodeInfo: upgraded } }))
+      .then((e) => expect(e.map((x) => x.type)).toEqual(["NodeStatusUpdated"]));
+    expect((given(nodeDecider, [...first, ...events]).state.object as Node).status.nodeInfo).toEqual(upgraded);
+  });
+
   it("changes the Ready condition only when its status changes", () => {
     const events = given(nodeDecider, history).when(cmd("SetNodeCondition", { type: "Ready", status: "True", reason: "KubeletReady" }, "2026-11-26T03:41:00Z"))
       .then([{ type: "NodeConditionChanged", data: { type: "Ready", status: "True", reason: "KubeletReady", lastTransitionTime: "2026-11-26T03:41:00Z" } }]);
