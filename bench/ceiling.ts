@@ -1,10 +1,12 @@
 /**
  * Figure 1, the ceiling: raw JetStream appends with the event store's message size and guard
- * (expected-last-subject-sequence + Nats-Msg-Id), awaited one by one, and pipelined across entities.
+ * (expected-last-subject-sequence + Nats-Msg-Id), awaited one by one, pipelined across entities, and offered at a
+ * fixed rate in an open loop (the latency a command cannot beat on this machine: figure 3's ceiling).
  */
 import { headers } from "@nats-io/transport-node";
 import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import type { BenchServer } from "./benchServer.js";
+import { runOpenLoop, type LatencySummary } from "./openLoop.js";
 
 /** A representative event body (~600 bytes, like a PodCreated). */
 export function sampleEvent(i: number): string {
@@ -18,7 +20,7 @@ export function sampleEvent(i: number): string {
 }
 
 /** Measures awaited and pipelined append rates (events/s). */
-export async function measureCeiling(s: BenchServer, opts: { awaited: number; entities: number; perEntity: number }) {
+export async function measureCeiling(s: BenchServer, opts: { awaited: number; entities: number; perEntity: number; openLoop?: { rate: number; seconds: number } }) {
   const nc = await s.connect();
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
@@ -46,6 +48,21 @@ export async function measureCeiling(s: BenchServer, opts: { awaited: number; en
     }),
   );
   const pipelined = (opts.entities * opts.perEntity) / ((performance.now() - t0) / 1000);
+  let openLoop: (LatencySummary & { rate: number }) | undefined;
+  if (opts.openLoop) {
+    const seqs = new Array<number>(opts.entities).fill(0);
+    const r = await runOpenLoop({
+      rate: opts.openLoop.rate, maxMs: opts.openLoop.seconds * 1000,
+      send: async (i) => {
+        const e = i % opts.entities;
+        const h = headers();
+        h.set("Nats-Msg-Id", `ol-${i}/0`);
+        seqs[e] = (await js.publish(`ceil.open.e${e}`, body, { headers: h, expect: { lastSubjectSequence: seqs[e] ?? 0 } })).seq;
+        return true;
+      },
+    });
+    openLoop = { ...r.latency, rate: opts.openLoop.rate };
+  }
   await jsm.streams.delete("CEIL");
-  return { awaitedPerSec: Math.round(awaited), pipelinedPerSec: Math.round(pipelined), messageBytes: body.length };
+  return { awaitedPerSec: Math.round(awaited), pipelinedPerSec: Math.round(pipelined), messageBytes: body.length, ...(openLoop ? { openLoop } : {}) };
 }
