@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { TEST_DIST } from "./test/harness/testDist.js";
 
 /**
  * Four tiers, run in order: unit (pure, no NATS), int (a real nats-server per file), e2e (whole processes),
@@ -7,7 +8,9 @@ import { defineConfig } from "vitest/config";
  */
 export default defineConfig({
   test: {
-    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" },
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent", COX_DIST_DIR: TEST_DIST },
+    // The processes tests start run src/ compiled once into TEST_DIST (test/harness/buildForProcesses.ts).
+    globalSetup: ["test/harness/buildForProcesses.ts"],
     projects: [
       {
         test: {
