@@ -52,7 +52,7 @@ const CASES: Case[] = [
   ["service with two unnamed ports", "services", "v1", (m) => { m.spec.ports.push({ port: 81 }); }, "Invalid", "data.spec.ports[0].name"],
   ["rolebinding to a kind that is not a role", "rolebindings", "v1", (m) => { m.roleRef.kind = "Pod"; }, "Invalid", "data.roleRef.kind"],
   ["rolebinding subject of an unknown kind", "rolebindings", "v1", (m) => { m.subjects[0].kind = "Robot"; }, "Invalid", "data.subjects[0].kind"],
-  ["body is not an object", "pods", "v1", () => "pod", "Invalid", "data"],
+  ["command data (the manifest) is not an object (a body that is not one is a BadRequest: door.unit.spec.ts)", "pods", "v1", () => "pod", "Invalid", "data"],
   ["metadata missing", "pods", "v1", (m) => { delete m.metadata; }, "Invalid", "data.metadata"],
   ["name with capitals", "pods", "v1", (m) => { m.metadata.name = "Web-1"; }, "Invalid", "data.metadata.name"],
   ["name longer than 63", "pods", "v1", (m) => { m.metadata.name = "a".repeat(64); }, "Invalid", "data.metadata.name"],

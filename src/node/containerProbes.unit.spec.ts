@@ -49,6 +49,8 @@ describe("the probes of one container", () => {
     expect(said).toEqual(["ready=true"]);
     vi.advanceTimersByTime(5000);
     expect(said).toEqual(["ready=true", "ready=false (readiness says no)"]);
+    vi.advanceTimersByTime(10_000); // ten more failing probes: nothing more to say
+    expect(said).toEqual(["ready=true", "ready=false (readiness says no)"]);
   });
 
   it("says an adopted container's first readiness verdict either way", () => {

@@ -1,5 +1,5 @@
 /**
- * The simple lifecycle the plain kinds share (and pod templates and quotas): Absent → Active (created) → Absent
+ * The simple lifecycle the plain kinds share (and pod templates): Absent → Active (created) → Absent
  * (deleted). Absent accepts only the create; Active every other command.
  */
 import type { KindCodec } from "../../api/codec.js";
