@@ -8,6 +8,7 @@ import "reflect-metadata";
 import { X509Certificate as NodeCertificate, webcrypto } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { isIP } from "node:net";
 import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
 
@@ -35,17 +36,21 @@ export function pkiDir(dataDir: string): string {
   return join(dataDir, "pki");
 }
 
-/** The names the serving certificate is valid for: 127.0.0.1, ::1, localhost and this machine's hostname. */
-export function servingNames(): { dns: string[]; ips: string[] } {
+/**
+ * The names the serving certificate is valid for: 127.0.0.1, ::1, localhost and this machine's hostname, and the
+ * address the API was told to listen on (`--https-address`) unless it is a wildcard. Pure but for the hostname.
+ */
+export function servingNames(listenAddress?: string): { dns: string[]; ips: string[] } {
   const dns = ["localhost", hostname()].filter((h, i, all) => h && all.indexOf(h) === i);
-  return { dns, ips: ["127.0.0.1", "::1"] };
+  const extra = listenAddress !== undefined && isIP(listenAddress) !== 0 && !["0.0.0.0", "::"].includes(listenAddress) ? [listenAddress] : [];
+  return { dns, ips: [...new Set(["127.0.0.1", "::1", ...extra])] };
 }
 
 /**
  * Returns the data folder's CA and serving certificate, creating the CA the first time and the serving certificate
- * whenever it is missing, expiring within 30 days, not issued by the CA, or not valid for one of `servingNames()`.
+ * whenever it is missing, expiring within 30 days, not issued by the CA, or not valid for one of `servingNames(listenAddress)`.
  */
-export async function ensurePki(dataDir: string): Promise<Pki> {
+export async function ensurePki(dataDir: string, listenAddress?: string): Promise<Pki> {
   const dir = pkiDir(dataDir);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
@@ -56,20 +61,20 @@ export async function ensurePki(dataDir: string): Promise<Pki> {
     writeFileSync(paths.ca, ca.certPem, { mode: 0o644 });
   }
   const caPem = readFileSync(paths.ca, "utf8");
-  if (!servingCertUsable(paths, caPem)) {
-    const serving = await createServing(caPem, readFileSync(paths.caKey, "utf8"));
+  const names = servingNames(listenAddress);
+  if (!servingCertUsable(paths, caPem, names)) {
+    const serving = await createServing(caPem, readFileSync(paths.caKey, "utf8"), names);
     writeSecret(paths.key, serving.keyPem);
     writeFileSync(paths.cert, serving.certPem, { mode: 0o644 });
   }
   return { caPem, certPem: readFileSync(paths.cert, "utf8"), keyPem: readFileSync(paths.key, "utf8"), paths };
 }
 
-function servingCertUsable(paths: Pki["paths"], caPem: string): boolean {
+function servingCertUsable(paths: Pki["paths"], caPem: string, { dns, ips }: { dns: string[]; ips: string[] }): boolean {
   if (!existsSync(paths.cert) || !existsSync(paths.key)) return false;
   const cert = new NodeCertificate(readFileSync(paths.cert));
   if (!cert.verify(new NodeCertificate(caPem).publicKey)) return false; // signed by this CA, not merely named after it
   if (new Date(cert.validTo).getTime() - Date.now() < RENEW_BEFORE_DAYS * DAY_MS) return false;
-  const { dns, ips } = servingNames();
   return dns.every((h) => cert.checkHost(h) !== undefined) && ips.every((ip) => cert.checkIP(ip) !== undefined);
 }
 
@@ -86,11 +91,10 @@ async function createCa(): Promise<{ certPem: string; keyPem: string }> {
   return { certPem: cert.toString("pem"), keyPem: await keyPem(keys.privateKey) };
 }
 
-async function createServing(caPem: string, caKeyPem: string): Promise<{ certPem: string; keyPem: string }> {
+async function createServing(caPem: string, caKeyPem: string, { dns, ips }: { dns: string[]; ips: string[] }): Promise<{ certPem: string; keyPem: string }> {
   const ca = new x509.X509Certificate(caPem);
   const caKey = await crypto.subtle.importKey("pkcs8", x509.PemConverter.decodeFirst(caKeyPem), ALGORITHM, false, ["sign"]);
   const keys = await crypto.subtle.generateKey(ALGORITHM, true, ["sign", "verify"]);
-  const { dns, ips } = servingNames();
   const cert = await x509.X509CertificateGenerator.create({
     subject: "CN=coxswain-apiserver", issuer: ca.subject, publicKey: keys.publicKey, signingKey: caKey, signingAlgorithm: ALGORITHM,
     ...validity(SERVING_DAYS),

@@ -78,6 +78,22 @@ describe("the generated CA and serving certificate", () => {
     await expect(httpsGet(`${url}/version`, { token })).rejects.toThrow(/SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/);
   });
 
+  it("names the address it is told to listen on too, and is trusted there (a wildcard adds nothing)", async () => {
+    const other = mkdtempSync(join(tmpdir(), "cox-tls-addr-"));
+    const named = await ensurePki(other, "127.0.0.2");
+    expect(new X509Certificate(named.certPem).checkIP("127.0.0.2")).toBe("127.0.0.2");
+    expect((await ensurePki(other)).certPem).toBe(named.certPem); // still covers the default names: kept
+    const there = createServer({ cert: named.certPem, key: named.keyPem }, (_req, res) => res.writeHead(200).end("{}"));
+    try {
+      await new Promise<void>((resolve) => there.listen(0, "127.0.0.2", resolve));
+      expect(await httpsGet(`https://127.0.0.2:${(there.address() as AddressInfo).port}/`, { ca: named.caPem })).toMatchObject({ status: 200 });
+      expect(new X509Certificate((await ensurePki(dataDir, "0.0.0.0")).certPem).checkIP("0.0.0.0")).toBeUndefined();
+    } finally {
+      await new Promise((resolve) => there.close(resolve));
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
   it("is reused on the next start, and replaced when the CA changes", async () => {
     const again = await ensurePki(dataDir);
     expect([again.caPem, again.certPem, again.keyPem]).toEqual([pki.caPem, pki.certPem, pki.keyPem]);

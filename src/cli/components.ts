@@ -86,6 +86,8 @@ export async function runActors(nc: NatsConnection, flags: ComponentFlags, extra
 /** The Kubernetes API over HTTPS: its port, and how callers are admitted (`none`: the plain port takes writes too). */
 export interface HttpsFlags {
   port: number;
+  /** The address it listens on (`--https-address`); default 127.0.0.1. */
+  host?: string | undefined;
   fallback?: boolean;
   natsUrl: string;
   auth: "users" | "none";
@@ -111,7 +113,7 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
   let kube: KubeApi | null = null;
   if (opts.https) {
     kube = await startKubeApi({
-      service: api.service, dataDir: dataDirOf(flags), natsUrl: opts.https.natsUrl, prefix, port: opts.https.port,
+      service: api.service, dataDir: dataDirOf(flags), natsUrl: opts.https.natsUrl, prefix, port: opts.https.port, host: opts.https.host,
       fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, nats: nc, extra: {
         metrics: api.metrics, subresources: logs(api.service), resourceMetrics: (namespace) => resourceMetrics(nc, prefix, namespace ? { namespace } : {}), clusterStatus,
       },

@@ -65,11 +65,15 @@ function collect(stoppers: Stopper[]) {
 // The signal handlers come before any part starts.
 program.hook("preAction", () => installSignalHandlers());
 
+/** Where the HTTPS Kubernetes API listens (up and api): 127.0.0.1 unless told otherwise. */
+const HTTPS_ADDRESS = ["the address the HTTPS Kubernetes API listens on (0.0.0.0: every interface; its certificate names it)", "127.0.0.1"] as const;
+
 interface UpFlags extends ComponentFlags {
   nodes: string;
   runtime: "sim" | "process";
   http: string;
   https: string;
+  httpsAddress: string;
   auth: "users" | "none";
   tenant: string[];
   cluster: string;
@@ -102,6 +106,7 @@ dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
   .addOption(new Option("--runtime <runtime>", "what the nodes run pods on: sim (no processes) or process (real child processes)").choices(["sim", "process"]).default("sim"))
   .option("--http <port>", "plain-HTTP read-only API port (a free one when taken)", "8080")
   .option("--https <port>", "HTTPS Kubernetes API port, for kubectl (a free one when taken)", "6443")
+  .option("--https-address <ip>", ...HTTPS_ADDRESS)
   .addOption(new Option("--auth <mode>", "users: generate credentials per role; none: an open server for local tinkering").choices(["users", "none"]).default("users"))
   .option("--tenant <namespace>", "also a tenant user confined to this namespace (repeatable)", repeat, [])
   .option("--cluster <n>", "managed nats-servers forming one JetStream cluster (streams and buckets then get min(n, 3) replicas)", "1")
@@ -130,7 +135,7 @@ dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
     for (let i = 1; i < actors; i++) stoppers.push(startChildPart("actors", [...childFlags(flags, explicitNatsUrl(flags) !== undefined), ...actorRange]).stop);
     for (let i = 1; i < apis; i++) stoppers.push(startChildPart("api", [...childFlags(flags, explicitNatsUrl(flags) !== undefined), "--http", "0"]).stop);
     const api = keep(await runApi(system, flags, {
-      httpPort: Number(flags.http), httpFallback: true, https: { port: Number(flags.https), fallback: true, natsUrl: url, auth: flags.auth },
+      httpPort: Number(flags.http), httpFallback: true, https: { port: Number(flags.https), host: flags.httpsAddress, fallback: true, natsUrl: url, auth: flags.auth },
     }));
     await api.runner.ready();
     const view = new RunnerClusterView(api.runner);
@@ -165,14 +170,15 @@ common(program.command("api"))
   .description("run the read model and serve reads on NATS and HTTP (any number may run against one NATS)")
   .option("--http <port>", "plain-HTTP read-only API port (0: a free one)", "8080")
   .option("--https <port>", "also serve the Kubernetes API over HTTPS on this port (0: a free one), writing <data-dir>/kubeconfig")
+  .option("--https-address <ip>", ...HTTPS_ADDRESS)
   .option("--name <name>", "projection name: the key of its checkpoint in COX_CHECKPOINTS", "api")
   .option("--checkpoint-every <n>", "write a checkpoint after this many events", "10000")
-  .action(async (flags: ComponentFlags & { http: string; https?: string; name: string; checkpointEvery: string }) => {
+  .action(async (flags: ComponentFlags & { http: string; https?: string; httpsAddress: string; name: string; checkpointEvery: string }) => {
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "api", "system"));
     const started = Date.now();
-    const https = flags.https === undefined ? undefined : { port: Number(flags.https), natsUrl: natsUrlOf(flags), auth: "users" as const };
+    const https = flags.https === undefined ? undefined : { port: Number(flags.https), host: flags.httpsAddress, natsUrl: natsUrlOf(flags), auth: "users" as const };
     const api = keep(await runApi(nc, flags, { httpPort: Number(flags.http), name: flags.name, checkpointEvery: Number(flags.checkpointEvery), ...(https ? { https } : {}) }));
     say(`API ready (pid ${process.pid}): http://127.0.0.1:${api.http?.port ?? "-"}${api.kube ? `  Kubernetes API: ${api.kube.listening.url}  KUBECONFIG=${api.kube.kubeconfigPath}` : ""}`);
     void api.runner.ready().then(() => say(`read model caught up at ${api.runner.model.sequence} in ${Date.now() - started} ms (from checkpoint ${api.runner.stats.startedFrom})`));

@@ -63,6 +63,9 @@ describe("the Kubernetes gateway through real HTTP requests", () => {
     const before = await count();
     expect(await json("/api/v1/namespaces/default/pods", { method: "POST", body: "{not json" })).toMatchObject({ status: 400, body: { reason: "BadRequest" } });
     expect(await json("/api/v1/namespaces/default/pods", { method: "POST", body: "[1]" })).toMatchObject({ status: 400, body: { reason: "BadRequest" } });
+    const yaml = (body: string) => json("/api/v1/namespaces/default/pods", { method: "POST", body, contentType: "application/yaml" });
+    expect(await yaml("metadata: [unclosed")).toMatchObject({ status: 400, body: { kind: "Status", reason: "BadRequest", message: expect.stringContaining("not valid YAML") } });
+    expect(await yaml("- a list\n- not an object\n")).toMatchObject({ status: 400, body: { reason: "BadRequest", message: "the request body must be a JSON or YAML object" } });
     const invalid = await post("/api/v1/namespaces/default/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c" }] } });
     expect(invalid).toMatchObject({
       status: 422,

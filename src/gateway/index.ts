@@ -30,7 +30,8 @@ export interface KubeApiOptions {
   natsUrl: string;
   prefix: string;
   port: number;
-  host?: string;
+  /** The address to listen on (default 127.0.0.1); the serving certificate names it too. */
+  host?: string | undefined;
   fallbackToFreePort?: boolean;
   /** `users`: bearer tokens and the users' permissions; `none`: anyone may do anything, sent with `openSender`. */
   auth: "users" | "none";
@@ -50,7 +51,7 @@ export interface KubeApi {
 
 /** Serves the gateway over HTTPS and writes `<data-dir>/kubeconfig` for the admin. */
 export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
-  const pki = await ensurePki(opts.dataDir);
+  const pki = await ensurePki(opts.dataDir, opts.host);
   let connections: UserConnections | null = null;
   let door: CallerResolver;
   let saDoor: Subscription | undefined;

@@ -111,6 +111,15 @@ export function readPid(dir: string): number | undefined {
   }
 }
 
+/** When the wrapper recorded the container's pid (it starts the command right then), if it has. */
+export function readStart(dir: string): Date | undefined {
+  try {
+    return statSync(join(dir, "pid")).mtime;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The exit code the wrapper recorded and when, if it has. */
 export function readExit(dir: string): { code: number; at: Date } | undefined {
   const file = join(dir, "exit");

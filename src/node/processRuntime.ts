@@ -12,7 +12,7 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Logger } from "pino";
 import {
-  containerDir, freshDir, isSameProcess, listContainerDirs, readExit, readJson, readPid, resolveCommand, signalContainer,
+  containerDir, freshDir, isSameProcess, listContainerDirs, readExit, readJson, readPid, readStart, resolveCommand, signalContainer,
   spawnWrapped, startTicks, writeJsonAtomic, type ContainerMeta,
 } from "./containerProcess.js";
 import { LogShipper, openLogStream, type LogStreamOptions } from "./containerLogs.js";
@@ -211,6 +211,9 @@ export class ProcessRuntime implements ContainerRuntime {
       else if (!isSameProcess(p.meta.wrapperPid, undefined) && p.meta.wrapperPid !== undefined) this.cannotRun(p, "the container's wrapper ended before the container started");
       return;
     }
+    // Started and ended between two looks: it still started, when its wrapper wrote the pid.
+    const start = p.record.phase === "starting" ? readStart(p.dir) : undefined;
+    if (start) Object.assign(p.record, { startedAt: start.toISOString() });
     const gone = exit === undefined && !isSameProcess(p.meta.pid, p.meta.pidStartTicks) && !isSameProcess(p.meta.wrapperPid, undefined);
     await p.logs.ship(exit !== undefined || gone).catch((err: unknown) => this.opts.logger.debug({ err }, "log shipping failed"));
     if (exit) this.exited(p, exitOf(exit.code, exit.at));
@@ -220,7 +223,7 @@ export class ProcessRuntime implements ContainerRuntime {
   }
 
   private running(p: Proc, pid: number, fresh: boolean): void {
-    const startedAt = p.meta.startedAt ?? nowIso();
+    const startedAt = p.meta.startedAt ?? (readStart(p.dir)?.toISOString() ?? nowIso());
     Object.assign(p.meta, { pid, pidStartTicks: p.meta.pidStartTicks ?? startTicks(pid), startedAt });
     Object.assign(p.record, { phase: "running", startedAt });
     this.saveMeta(p);

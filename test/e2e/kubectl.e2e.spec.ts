@@ -147,6 +147,14 @@ describe("kubectl against coxswain up", () => {
     expect(rc).toMatch(/^Replicas:\s+1 current \/ 1 desired$/m);
     expect(rc).toMatch(/^Pods Status:\s+1 Running \/ 0 Waiting \/ 0 Succeeded \/ 0 Failed$/m); // the pods' ownerReferences name the RC
     expect(await ok("delete", "pod", "runner", "-n", "demo", "--grace-period=0")).toMatch(/pod "runner" deleted/);
+    // --cascade=orphan (propagationPolicy Orphan) leaves the RC's pod alone; delete --all then takes every pod of the namespace
+    await ok("apply", "-n", "demo", "-f", file("keep.yaml", RC.replace(/web/g, "keep").replace("replicas: 2", "replicas: 1")));
+    await eventually(async () => (await ok("get", "pods", "-n", "demo", "-l", "app=keep", "-o", "name")).trim() !== "", 20_000);
+    expect(await ok("delete", "rc", "keep", "-n", "demo", "--cascade=orphan")).toBe('replicationcontroller "keep" deleted\n');
+    const kept = "jsonpath={range .items[*]}{.metadata.name}:{.metadata.deletionTimestamp};{end}";
+    expect(await ok("get", "pods", "-n", "demo", "-l", "app=keep", "-o", kept)).toMatch(/^keep-\w+:;$/);
+    expect(await ok("delete", "pods", "--all", "-n", "demo")).toMatch(/^pod "keep-\w+" deleted$/m);
+    await eventually(async () => (await ok("get", "pods", "-n", "demo", "-o", "name")).trim() === "", 20_000);
     await ok("create", "-f", file("d1.yaml", POD("d1", "{ group: gone }")));
     await ok("create", "-f", file("d2.yaml", POD("d2", "{ group: gone }")));
     expect(await ok("delete", "pods", "-l", "group=gone")).toMatch(/pod "d1" deleted\npod "d2" deleted/);

@@ -33,9 +33,9 @@ describe("pod logs from COX_LOGS", () => {
     const record = { podUid: uid, namespace: "default", podName: pod, container, attempt, phase: "running" as const, graceMs: 0, hooks: [] };
     await new LogShipper(js, prefix, d, record).ship(false);
   }
-  async function read(pod: Pod, opts: PodLogOptions = {}): Promise<string> {
+  async function read(pod: Pod, opts: PodLogOptions = {}, now?: number): Promise<string> {
     let out = "";
-    for await (const chunk of await openPodLog({ nc, prefix, stream }, pod, opts)) out += chunk;
+    for await (const chunk of await openPodLog({ nc, prefix, stream }, pod, opts, now === undefined ? {} : { now: () => now })) out += chunk;
     return out;
   }
   async function refusal(pod: Pod, opts: PodLogOptions): Promise<{ code: number; message: string }> {
@@ -72,6 +72,9 @@ describe("pod logs from COX_LOGS", () => {
     await ship("web", "uid-web", 2, ["second 4"]);
     expect(await read(pod, { sinceTime: since })).toBe("second 3\nsecond 4\n");
     expect(await read(pod, { sinceTime: new Date(Date.now() + 60_000).toISOString() })).toBe("");
+    // `kubectl logs --since 10s` sends sinceSeconds, counted back from the reader's clock
+    expect(await read(pod, { sinceSeconds: 3600 })).toBe("second 1\nsecond 2\nsecond 3\nsecond 4\n");
+    expect(await read(pod, { sinceSeconds: 10 }, Date.now() + 3_600_000)).toBe("");
   });
 
   it("reads the previous instance after a restart, and says so when there is none", async () => {
