@@ -9,7 +9,7 @@
  */
 import { RESOURCES, RESOURCE_INFO, type EntityRef, type Resource } from "../../api/kinds.js";
 import type { Namespace } from "../../api/namespace.js";
-import type { OutgoingCommand } from "../../nats/commandClient.js";
+import { untypedCommand, type OutgoingCommand } from "../../nats/commandClient.js";
 
 const controls = (r: Resource) => RESOURCE_INFO[r].commands.scale !== undefined;
 
@@ -57,12 +57,12 @@ export function planNamespaceDeletion(ns: Namespace, content: NamespaceContent):
   const deletes = (resource: ContentResource, type: string) =>
     (content[resource] ?? [])
       .filter((o) => o.metadata.deletionTimestamp === undefined)
-      .map((o) => ({ ref: { resource, namespace: name, name: o.name }, command: { type, id: deleteCommandId(uid, o.metadata.uid), data: {} } }));
+      .map((o) => ({ ref: { resource, namespace: name, name: o.name }, command: untypedCommand({ type, id: deleteCommandId(uid, o.metadata.uid), data: {} }) }));
   const has = (resource: Resource) => (content[resource] ?? []).length > 0;
   const controllers = NAMESPACED_CONTENT.filter(([r]) => controls(r) && has(r));
   if (controllers.length > 0) return controllers.flatMap(([resource, type]) => deletes(resource, type));
   if (NAMESPACED_CONTENT.some(([resource]) => has(resource))) {
     return NAMESPACED_CONTENT.flatMap(([resource, type]) => deletes(resource, type));
   }
-  return [{ ref: { resource: "namespaces", namespace: "_", name }, command: { type: "FinalizeNamespace", id: finalizeCommandId(uid), data: {} } }];
+  return [{ ref: { resource: "namespaces", namespace: "_", name }, command: { type: "FinalizeNamespace", id: finalizeCommandId(uid), data: {} } } satisfies PlannedCommand];
 }
