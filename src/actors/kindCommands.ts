@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import type { MANIFEST_SCHEMAS } from "../api/jsonSchemas.js";
 import type { EntityRef, Resource } from "../api/kinds.js";
-import type { Command, Decider } from "./decider.js";
+import type { CommandBody, Decider } from "./decider.js";
 import type { TypedActorKinds } from "./registry.js";
 
 /** A resource with an actor: `pods`, `replicationcontrollers`, … (the lowercase plural of the subjects). */
@@ -27,6 +27,9 @@ export type CommandType<R extends KindName> = R extends KindName ? CommandOf<R>[
 /** Every command type name of every kind: what generic code (the door, the host) holds before it knows the kind. */
 export type AnyCommandType = CommandType<KindName>;
 
+/** A command of a kind without its metadata: what the host sends its own entities (timers, quota reservations). */
+export type CommandBodyOf<R extends KindName> = R extends KindName ? CommandBody<CommandOf<R>> : never;
+
 /** The `data` of one command of a kind, after the schema has read it. */
 export type CommandData<R extends KindName, T extends CommandType<R>> = Extract<CommandOf<R>, { type: T }>["data"];
 
@@ -36,8 +39,6 @@ export type ManifestOf<R extends KindName> = R extends keyof typeof MANIFEST_SCH
 /** A command's data as a sender writes it: a v1 manifest for creates and updates, else the command's data. */
 export type CommandInput<R extends KindName, T extends CommandType<R>> = CommandData<R, T> extends { metadata: { name: string } } ? ManifestOf<R> : CommandData<R, T>;
 
-/** The `type` and `data` of a command without its metadata (what a timer or the host sends an entity). */
-export type CommandBodyOf<C extends Command> = C extends Command<infer T, infer D> ? { type: T; data: D } : never;
 
 /** The envelope fields of a command on the wire besides its type and data (PROTOCOL.md §1). */
 export interface OutgoingFields {

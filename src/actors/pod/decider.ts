@@ -213,10 +213,10 @@ function terminated(state: PodState, pod: Pod, data: ContainerTerminatedData, ti
 }
 
 /** The earliest deadline: the end of the grace period while terminating, else the first back-off to end. Pure. */
-function nextTimer(state: PodState): EntityTimer | null {
+function nextTimer(state: PodState): EntityTimer<PodCommand> | null {
   if (!state.object) return null;
   if (state.deletionDeadline !== null) return { at: state.deletionDeadline, command: { type: "FinalizePodDeletion", data: {} } };
-  let next: EntityTimer | null = null;
+  let next: EntityTimer<PodCommand> | null = null;
   for (const [container, { until }] of Object.entries(state.backoff)) {
     if (until !== undefined && (next === null || Date.parse(until) < Date.parse(next.at))) {
       next = { at: until, command: { type: "RestartContainer", data: { container } } };
