@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import type { MANIFEST_SCHEMAS } from "../api/jsonSchemas.js";
 import type { EntityRef, Resource } from "../api/kinds.js";
-import type { CommandBody, Decider } from "./decider.js";
+import type { Command, CommandBody, Decider } from "./decider.js";
 import type { TypedActorKinds } from "./registry.js";
 
 /** A resource with an actor: `pods`, `replicationcontrollers`, … (the lowercase plural of the subjects). */
@@ -31,7 +31,7 @@ export type AnyCommandType = CommandType<KindName>;
 export type CommandBodyOf<R extends KindName> = R extends KindName ? CommandBody<CommandOf<R>> : never;
 
 /** The `data` of one command of a kind, after the schema has read it. */
-export type CommandData<R extends KindName, T extends CommandType<R>> = Extract<CommandOf<R>, { type: T }>["data"];
+export type CommandData<R extends KindName, T extends CommandType<R>> = CommandOf<R> extends infer C ? (C extends Command<infer U, infer D> ? (T extends U ? D : never) : never) : never;
 
 /** What a user writes to create or update an object of a kind in v1: defaulted fields are optional. */
 export type ManifestOf<R extends KindName> = R extends keyof typeof MANIFEST_SCHEMAS ? z.input<(typeof MANIFEST_SCHEMAS)[R]["v1"]> : never;

@@ -8,6 +8,10 @@ import type { CommandReply } from "../api/reply.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { AnyCommandType, CommandData, CommandType, OutgoingCommand } from "./kindCommands.js";
 import { ACTOR_KINDS } from "./registry.js";
+import { commandOf, given, meta } from "../../test/harness/deciderSpec.js";
+import { replicationControllerDecider as rcs } from "./replicationController/decider.js";
+import { createPodDecider } from "./pod/decider.js";
+import { DEFAULT_ACTOR_CONFIG } from "./actorConfig.js";
 
 /** A sender that records what it was given (no NATS: what is checked here is the types). */
 function recordingSender(): CommandSender & { sent: unknown[] } {
@@ -57,5 +61,17 @@ describe("commands typed by kind", () => {
     expectTypeOf<OutgoingCommand<"nodes">["type"]>().toEqualTypeOf<CommandType<"nodes">>();
     expectTypeOf<{ type: "CordonNode"; data: Record<string, never> }>().toExtend<OutgoingCommand<"nodes">>();
     expectTypeOf<{ type: "BindPod"; data: { nodeName: string } }>().not.toExtend<OutgoingCommand<"nodes">>();
+  });
+
+  it("the decider spec DSL takes only the decider's own commands, each with its data", () => {
+    const rc = commandOf(rcs, meta({ name: "web" }));
+    const pod = commandOf(createPodDecider(DEFAULT_ACTOR_CONFIG), meta({ name: "web-1" }));
+    given(rcs).when(rc("ScaleReplicationController", { replicas: 2 })).thenThrows("NotFound");
+    // @ts-expect-error a replication controller's decider does not take a pod's command
+    expect(() => given(rcs).when(pod("BindPod", { nodeName: "n1" })).thenNothingHappened()).toThrow();
+    // @ts-expect-error nor does its command builder know it
+    rc("BindPod", { nodeName: "n1" });
+    // @ts-expect-error ScaleReplicationController's replicas is a number
+    rc("ScaleReplicationController", { replicas: "2" });
   });
 });
