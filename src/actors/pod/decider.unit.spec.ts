@@ -6,7 +6,7 @@ import type { ContainerStatus } from "../../api/podStatus.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
 import { DEFAULT_ACTOR_CONFIG } from "../actorConfig.js";
 import type { CommandMeta, DecidedEvent } from "../decider.js";
-import type { PodCommand, PodState } from "./commands.js";
+import type { PodCommand, PodState } from "./decider.js";
 import { createPodDecider } from "./decider.js";
 import { TERMINATION_MESSAGE_MAX_BYTES } from "./podStatus.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { commandOf, given, meta, play } from "../../../test/harness/deciderSpec.js";
 import { DEFAULT_ACTOR_CONFIG } from "../actorConfig.js";
-import type { PodState } from "./commands.js";
+import type { PodState } from "./decider.js";
 import { createPodDecider } from "./decider.js";
 
 const pods = createPodDecider(DEFAULT_ACTOR_CONFIG);

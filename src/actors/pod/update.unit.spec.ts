@@ -3,7 +3,7 @@ import { commandOf, given, meta, recorded } from "../../../test/harness/deciderS
 import type { PodSpec } from "../../api/podSpec.js";
 import { DEFAULT_ACTOR_CONFIG } from "../actorConfig.js";
 import type { Command, DecidedEvent } from "../decider.js";
-import type { PodState } from "./commands.js";
+import type { PodState } from "./decider.js";
 import { createPodDecider } from "./decider.js";
 
 const pods = createPodDecider(DEFAULT_ACTOR_CONFIG);
