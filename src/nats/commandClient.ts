@@ -8,7 +8,7 @@ import type { KindRef, OutgoingCommand } from "../actors/kindCommands.js";
 import { commandSubject, USER_CHANNEL, type CommandChannel } from "../events/subjects.js";
 import { againOnReconnect, RESENDS_ON_RECONNECT } from "../events/reconnects.js";
 
-export type { CommandInput, CommandType, KindRef, ManifestOf, OutgoingCommand } from "../actors/kindCommands.js";
+export type { AnyCommandType, CommandInput, CommandType, KindRef, ManifestOf, OutgoingCommand } from "../actors/kindCommands.js";
 export { untypedCommand } from "../actors/kindCommands.js";
 
 /**
