@@ -7,7 +7,7 @@
 import { RESOURCE_INFO } from "../api/kinds.js";
 import type { CommandReply } from "../api/reply.js";
 import { StatusError } from "../api/status.js";
-import type { EventEnvelope, StoredEvent } from "../events/envelope.js";
+import type { EventEnvelope } from "../events/envelope.js";
 import { SupersededAppend, VersionConflict, type EventStore } from "../events/eventStore.js";
 import type { Logger } from "../log.js";
 import type { Command, DecidedEvent } from "./decider.js";
@@ -27,51 +27,93 @@ export interface AppendDecisionOptions {
 
 /** Decides `command` on `entity` and appends the events, retrying lost races until the deadline. */
 export async function appendDecision(opts: AppendDecisionOptions, cmd: AdmittedCommand, command: Command, entity: Entity): Promise<CommandReply> {
-  const id = command.meta.id;
-  const giveUpAt = Date.now() + opts.conflictRetryMs;
-  const catchUp = () => entity.catchUp(opts.store);
-  let dedupeKey = id;
-  for (let attempt = 0; ; attempt++) {
-    if (attempt > 0 && Date.now() > giveUpAt) throw new StatusError("Conflict", `${cmd.ref.resource} "${cmd.ref.name}" kept changing; try again`, { kind: cmd.ref.resource, name: cmd.ref.name });
-    const known = entity.outcomeOf(id);
-    if (known) return replyFromHistory(opts.store, entity, known, cmd);
-    if (cmd.expectedVersion !== undefined && cmd.expectedVersion !== entity.position.version) {
-      if ((await catchUp()) > 0) continue;
-      throw new StatusError("Conflict", `${cmd.ref.resource} "${cmd.ref.name}" is at version ${entity.position.version}, not ${cmd.expectedVersion}`, {
-        kind: cmd.ref.resource, name: cmd.ref.name,
-      });
-    }
-    const before = cmd.kind.decider.render(entity.state);
-    let decided: DecidedEvent[];
-    try {
-      decided = entity.decide(command);
-    } catch (rejection) {
-      // A rejection must rest on fresh state: another host may have changed the entity.
-      if ((await catchUp()) > 0) continue;
-      throw rejection;
-    }
-    if (decided.length === 0) return okReply(entity, cmd, [], before);
-    const envelopes = envelopesOf(cmd, command, entity, decided);
-    try {
-      const r = await opts.store.append(cmd.ref, entity.position, envelopes, id, dedupeKey);
-      if (r.duplicate) {
-        await catchUp();
-        continue;
-      }
-      const stored: StoredEvent[] = envelopes.map((event, i) => ({ event, sequence: r.sequences[i] ?? 0, subject: "" }));
-      entity.commit(stored);
-      opts.committed(entity);
-      return okReply(entity, cmd, decided.map((e) => e.type), before);
-    } catch (err) {
-      if (!(err instanceof VersionConflict) || Date.now() > giveUpAt) throw err;
-      if (err instanceof SupersededAppend) {
-        // another host's append of the same version got in first (nats-server#4320): ours counts for nothing
-        opts.log.warn({ ref: cmd.ref, id, version: entity.position.version + 1 }, "append superseded by a concurrent one; deciding again");
-        dedupeKey = `${id}~${attempt + 1}`;
-      }
-      await catchUp();
-    }
+  const race: Race = { giveUpAt: Date.now() + opts.conflictRetryMs, dedupeKey: command.meta.id, attempt: 0 };
+  for (; ; race.attempt++) {
+    if (race.attempt > 0 && Date.now() > race.giveUpAt) throw new StatusError("Conflict", `${cmd.ref.resource} "${cmd.ref.name}" kept changing; try again`, { kind: cmd.ref.resource, name: cmd.ref.name });
+    const reply = await attempt(opts, cmd, command, entity, race);
+    if (reply !== AGAIN) return reply;
   }
+}
+
+/** The entity changed under the attempt (it has caught up since): decide again. */
+const AGAIN = Symbol("again");
+
+/** One command's retries: until when, the dedupe key of its next append, and which attempt this is. */
+interface Race {
+  giveUpAt: number;
+  dedupeKey: string;
+  attempt: number;
+}
+
+/** One attempt: the answer from history for a repeated id, else the decision on the entity as it stands and its append. */
+async function attempt(opts: AppendDecisionOptions, cmd: AdmittedCommand, command: Command, entity: Entity, race: Race): Promise<CommandReply | typeof AGAIN> {
+  const known = entity.outcomeOf(command.meta.id);
+  if (known) return replyFromHistory(opts.store, entity, known, cmd);
+  if (await expectedVersionMoved(opts, cmd, entity)) return AGAIN;
+  const before = cmd.kind.decider.render(entity.state);
+  const decided = await decideOnFreshState(opts, command, entity);
+  if (decided === AGAIN) return AGAIN;
+  if (decided.length === 0) return okReply(entity, cmd, [], before);
+  return appendDecided(opts, { cmd, command, entity, decided, before }, race);
+}
+
+/** The command's expectedVersion against the entity's: true when catching up moved it (decide again); Conflict when stale. */
+async function expectedVersionMoved(opts: AppendDecisionOptions, cmd: AdmittedCommand, entity: Entity): Promise<boolean> {
+  if (cmd.expectedVersion === undefined || cmd.expectedVersion === entity.position.version) return false;
+  if ((await entity.catchUp(opts.store)) > 0) return true;
+  throw new StatusError("Conflict", `${cmd.ref.resource} "${cmd.ref.name}" is at version ${entity.position.version}, not ${cmd.expectedVersion}`, {
+    kind: cmd.ref.resource, name: cmd.ref.name,
+  });
+}
+
+/** The entity's decision; a rejection must rest on fresh state (another host may have changed the entity). */
+async function decideOnFreshState(opts: AppendDecisionOptions, command: Command, entity: Entity): Promise<DecidedEvent[] | typeof AGAIN> {
+  try {
+    return entity.decide(command);
+  } catch (rejection) {
+    if ((await entity.catchUp(opts.store)) > 0) return AGAIN;
+    throw rejection;
+  }
+}
+
+/** What was decided, for the append and the reply. */
+interface Decision {
+  cmd: AdmittedCommand;
+  command: Command;
+  entity: Entity;
+  decided: DecidedEvent[];
+  /** The object before the command, for the reply. */
+  before: Record<string, unknown> | null;
+}
+
+/** Appends the decided events at the entity's position and commits them to it; a lost race catches up (decide again). */
+async function appendDecided(opts: AppendDecisionOptions, d: Decision, race: Race): Promise<CommandReply | typeof AGAIN> {
+  const { cmd, command, entity } = d;
+  const envelopes = envelopesOf(cmd, command, entity, d.decided);
+  try {
+    const r = await opts.store.append(cmd.ref, entity.position, envelopes, command.meta.id, race.dedupeKey);
+    if (r.duplicate) {
+      await entity.catchUp(opts.store);
+      return AGAIN;
+    }
+    entity.commit(envelopes.map((event, i) => ({ event, sequence: r.sequences[i] ?? 0, subject: "" })));
+    opts.committed(entity);
+    return okReply(entity, cmd, d.decided.map((e) => e.type), d.before);
+  } catch (err) {
+    await afterLostAppend(opts, d, race, err);
+    return AGAIN;
+  }
+}
+
+/** A failed append: a version conflict before the deadline catches up (a superseded one with a new dedupe key); else it throws. */
+async function afterLostAppend(opts: AppendDecisionOptions, d: Decision, race: Race, err: unknown): Promise<void> {
+  if (!(err instanceof VersionConflict) || Date.now() > race.giveUpAt) throw err;
+  if (err instanceof SupersededAppend) {
+    // another host's append of the same version got in first (nats-server#4320): ours counts for nothing
+    opts.log.warn({ ref: d.cmd.ref, id: d.command.meta.id, version: d.entity.position.version + 1 }, "append superseded by a concurrent one; deciding again");
+    race.dedupeKey = `${d.command.meta.id}~${race.attempt + 1}`;
+  }
+  await d.entity.catchUp(opts.store);
 }
 
 /** The envelopes of the decided events, numbered after the entity's version. Pure. */

@@ -3,13 +3,14 @@ import { z } from "zod";
 import { manifestVersions } from "../api/jsonSchemas.js";
 import { RESOURCE_INFO, type Resource } from "../api/kinds.js";
 import type { SenderRole } from "./decider.js";
+import type { AnyCommandType } from "./kindCommands.js";
 import { ACTOR_KINDS, type ActorKinds } from "./registry.js";
 
 /** One command of the catalog. */
 export interface CatalogEntry {
   resource: Resource;
   kind: string;
-  command: string;
+  command: AnyCommandType;
   senders: readonly SenderRole[];
   /** For creates and updates: the data is a manifest (see `<kind>.<version>.json`); otherwise its JSON Schema. */
   data: { manifest: string[] } | { schema: object };
@@ -25,7 +26,7 @@ export function commandCatalog(kinds: ActorKinds = ACTOR_KINDS): CatalogEntry[] 
       const data = spec.manifest
         ? { manifest: manifestVersions(resource).map((v) => `${file}.${v}.json`) }
         : { schema: z.toJSONSchema(spec.schema, { io: "input", unrepresentable: "any" }) };
-      out.push({ resource, kind: name, command, senders: spec.senders, data });
+      out.push({ resource, kind: name, command: command as AnyCommandType, senders: spec.senders, data });
     }
   }
   return out.sort((a, b) => a.kind.localeCompare(b.kind) || a.command.localeCompare(b.command));

@@ -61,11 +61,14 @@ export interface CommandSpec {
   manifest?: boolean;
 }
 
-/** A timer the entity needs: when it fires the host sends `command` to the entity itself. */
-export interface EntityTimer {
+/** The `type` and `data` of one of the commands `Cmd` (what a timer or the host sends an entity, without metadata). */
+export type CommandBody<Cmd extends Command = Command> = Cmd extends Command ? { type: Cmd["type"]; data: Cmd["data"] } : never;
+
+/** A timer the entity needs: when it fires the host sends `command`, one of the kind's commands `Cmd`, to the entity itself. */
+export interface EntityTimer<Cmd extends Command = Command> {
   /** RFC 3339 (millisecond precision allowed) deadline. */
   at: string;
-  command: { type: string; data: unknown };
+  command: CommandBody<Cmd>;
 }
 
 /**
@@ -82,7 +85,7 @@ export interface Decider<State, Cmd extends Command, Evt extends RecordedEvent> 
   /** The uid of the entity as it stands (undefined before it is created). */
   uidOf(state: State): string | undefined;
   /** The next timer the entity waits on, if any (re-armed on every rehydration). */
-  nextTimer?(state: State): EntityTimer | null;
+  nextTimer?(state: State): EntityTimer<Cmd> | null;
 }
 
 /** Any decider, for the host's registry. */

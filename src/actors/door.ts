@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import { rfc3339Seconds } from "../events/envelope.js";
 import { subjectTokens, type CommandChannel } from "../events/subjects.js";
 import type { Command } from "./decider.js";
+import type { AnyCommandType } from "./kindCommands.js";
 import type { ActorKind } from "./registry.js";
 
 /** A command that passed the door. */
@@ -19,7 +20,8 @@ export interface AdmittedCommand {
   /** Where it came from: a command channel, the entity's own timer inside the host, or the host itself (quota reservations). */
   channel: CommandChannel | { role: "timer" } | { role: "host" };
   kind: ActorKind;
-  type: string;
+  /** One of the kind's command types (the door checked it against the kind's decider). */
+  type: AnyCommandType;
   apiVersion: ApiVersion;
   id: string | undefined;
   expectedVersion: number | undefined;
@@ -29,7 +31,7 @@ export interface AdmittedCommand {
 
 /** A command the host issues itself (an entity's timer, or the host's own such as a quota reservation): it skips the door. Pure. */
 export function internalCommand(
-  ref: EntityRef, kind: ActorKind, channel: { role: "timer" } | { role: "host" }, command: { type: string; data: unknown }, id: string,
+  ref: EntityRef, kind: ActorKind, channel: { role: "timer" } | { role: "host" }, command: { type: AnyCommandType; data: unknown }, id: string,
 ): AdmittedCommand {
   return { ref, channel, kind, type: command.type, apiVersion: "v1", id, expectedVersion: undefined, term: undefined, data: command.data };
 }
@@ -133,7 +135,8 @@ export function admitCommand(
   if (!spec.senders.includes(channel.role)) {
     throw new StatusError("Forbidden", `${body.type} may be sent only by ${spec.senders.join(" or ")}, not by a ${channel.role} (${subject})`, what);
   }
-  return { ref, channel, kind, type: body.type, apiVersion: body.apiVersion, id: body.id, expectedVersion: body.expectedVersion, term: body.term, data };
+  // `spec` exists: body.type is one of the kind's command types.
+  return { ref, channel, kind, type: body.type as AnyCommandType, apiVersion: body.apiVersion, id: body.id, expectedVersion: body.expectedVersion, term: body.term, data };
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });

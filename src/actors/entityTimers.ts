@@ -10,6 +10,7 @@ import { entityKey } from "../events/subjects.js";
 import type { Logger } from "../log.js";
 import { internalCommand, type AdmittedCommand } from "./door.js";
 import type { Entity } from "./entity.js";
+import type { AnyCommandType } from "./kindCommands.js";
 import type { TimerDue } from "./lifecycle.js";
 import type { ActorKind } from "./registry.js";
 import type { SnapshotStore } from "./snapshots.js";
@@ -39,7 +40,9 @@ export class EntityTimers {
 
   /** Sends the command of a timer that fired; `version` is the entity's (the command id repeats per version). */
   fire(ref: EntityRef, kind: ActorKind, due: TimerDue, version: number): void {
-    const cmd = internalCommand(ref, kind, { role: "timer" }, due.timer.command, `timer-${entityKey(ref)}-${version}`);
+    // The kind is erased here (ActorKind): its decider typed the timer's command as one of its own (EntityTimer<Cmd>).
+    const command = due.timer.command as { type: AnyCommandType; data: unknown };
+    const cmd = internalCommand(ref, kind, { role: "timer" }, command, `timer-${entityKey(ref)}-${version}`);
     this.opts.send(cmd, { actor: "actor-host/timer", correlationId: "" }).then(
       (r) => { if (!r.ok) this.opts.log.warn({ status: r.status, ref }, "timer command refused"); },
       (err: unknown) => this.opts.log.warn({ err, ref }, "timer command failed"),

@@ -8,6 +8,7 @@
  */
 import { type Msg, type MsgHdrs, type NatsConnection, type Subscription } from "@nats-io/transport-node";
 import type { EntityRef } from "../api/kinds.js";
+import type { CommandBodyOf, KindName, KindRef } from "./kindCommands.js";
 import { failReply, type CommandReply } from "../api/reply.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
@@ -112,7 +113,7 @@ export class ActorHost {
   async start(): Promise<void> {
     this.index = await NamespaceIndex.start(this.opts.store, this.log);
     const claims = this.opts.claims ?? await KvClaimStore.open(this.nc, { replicas: this.opts.replicas ?? 1 });
-    const quotas = new HostQuotaReservations(this.index, (ref, type, data, id) => this.runInternal(ref, type, data, id), this.log);
+    const quotas = new HostQuotaReservations(this.index, (ref, command, id) => this.runInternal(ref, command, id), this.log);
     this.admission = new Admission(this.index, { claims, quotas, serviceCidr: this.opts.serviceCidr ?? DEFAULT_SERVICE_CIDR });
     this.subs = commandFilters(this.opts.prefix).map((filter) =>
       this.nc.subscribe(filter, {
@@ -195,9 +196,9 @@ export class ActorHost {
   }
 
   /** Runs a command the host sends itself (sender `host`, e.g. a quota reservation) through the entity's mailbox. */
-  private runInternal(ref: EntityRef, type: string, data: unknown, id: string): Promise<CommandReply> {
+  private runInternal<R extends KindName>(ref: KindRef<R>, command: CommandBodyOf<R>, id: string): Promise<CommandReply> {
     const kind = this.kinds[ref.resource];
     if (!kind) return Promise.reject(new StatusError("Internal", `no actor kind for ${ref.resource}`));
-    return this.enqueue(internalCommand(ref, kind, { role: "host" }, { type, data }, id), { actor: "actor-host", correlationId: "" });
+    return this.enqueue(internalCommand(ref, kind, { role: "host" }, command, id), { actor: "actor-host", correlationId: "" });
   }
 }

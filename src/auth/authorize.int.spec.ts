@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { untypedCommand } from "../nats/commandClient.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -89,7 +90,7 @@ describe("the HTTP authorization and a real nats-server agree", () => {
       try {
         seen.length = 0;
         for (const user of ["tenant-alpha", "controller", "node-n1", "admin"]) {
-          const reply = await users.send(identity(user), create("alpha"), ref("alpha"), { type: "CreatePod", data: {} });
+          const reply = await users.send(identity(user), create("alpha"), ref("alpha"), untypedCommand({ type: "CreatePod", data: {} }));
           expect(reply.ok).toBe(true);
         }
         expect(seen).toEqual([

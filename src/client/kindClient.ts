@@ -37,8 +37,11 @@ export function kindClient<R extends KindName>(deps: KindClientDeps, resource: R
   if (!kind) throw new CoxswainStatusError("NotFound", `no kind "${resource}" is registered`);
   const info = RESOURCE_INFO[resource];
   const ns = info.clusterScoped ? CLUSTER_NS : namespace;
-  const send = (type: string, name: string, data: unknown, options?: SendOptions) =>
-    sendCommand<R>(deps.sender, { resource, namespace: ns, name }, type, data ?? {}, options, deps.retry);
+  const send = <T extends CommandType<R>>(type: T, name: string, data?: CommandInput<R, T>, options?: SendOptions) =>
+    sendCommand<R, T>(deps.sender, { resource, namespace: ns, name }, type, data ?? ({} as CommandInput<R, T>), options, deps.retry);
+  // The methods are read off the registered decider at run time: its command names are R's (the door checks the data).
+  const sendNamed = (command: string, name: string, data: unknown, options?: SendOptions) =>
+    send(command as CommandType<R>, name, data as CommandInput<R, CommandType<R>>, options);
   const base: KindClientBase<R> = {
     resource, namespace: ns, send,
     get: (name, options = {}) => wrapped(() => deps.reads.get(resource, ns, name, options)) as Promise<ObjectOf<R>>,
@@ -49,8 +52,8 @@ export function kindClient<R extends KindName>(deps: KindClientDeps, resource: R
     const method = methodName(command, info.kind);
     if (method in base || method in methods) throw new Error(`${resource}: command ${command} would be method "${method}", which is taken`);
     methods[method] = spec.manifest
-      ? async (manifest: { metadata?: { name?: string } }, options?: SendOptions) => send(command, manifestName(manifest), manifest, options)
-      : async (name: string, data?: unknown, options?: SendOptions) => send(command, name, expandShort(spec.schema, data), options);
+      ? async (manifest: { metadata?: { name?: string } }, options?: SendOptions) => sendNamed(command, manifestName(manifest), manifest, options)
+      : async (name: string, data?: unknown, options?: SendOptions) => sendNamed(command, name, expandShort(spec.schema, data), options);
   }
   return Object.assign(base, methods) as KindClient<R>;
 }

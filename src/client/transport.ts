@@ -1,10 +1,9 @@
 /** Sending one command: a generated id unless given, the reply as a result or a CoxswainStatusError, bounded retries. */
 import { randomUUID } from "node:crypto";
-import type { EntityRef } from "../api/kinds.js";
-import type { CommandSender } from "../nats/commandClient.js";
+import type { CommandSender, KindRef, OutgoingCommand } from "../nats/commandClient.js";
 import type { CommandResult, SendOptions } from "./commandMethods.js";
 import { CoxswainStatusError } from "./statusError.js";
-import type { KindName } from "./types.js";
+import type { CommandInput, CommandType, KindName } from "./types.js";
 
 /** How failed sends are retried: only `Unavailable` and `Timeout`, always with the same command id (so at most once). */
 export interface RetryPolicy {
@@ -26,11 +25,12 @@ export function newCommandId(): string {
  * A transport failure (no actor host answers, a timeout) is sent again with the same id, at most `attempts` times:
  * the id makes the repeat harmless, so a command is never applied twice.
  */
-export async function sendCommand<R extends KindName>(
-  sender: CommandSender, ref: EntityRef & { resource: R }, type: string, data: unknown, options: SendOptions = {}, retry: RetryPolicy = {},
+export async function sendCommand<R extends KindName, T extends CommandType<R>>(
+  sender: CommandSender, ref: KindRef<R>, type: T, data: CommandInput<R, T>, options: SendOptions = {}, retry: RetryPolicy = {},
 ): Promise<CommandResult<R>> {
   const id = options.id ?? newCommandId();
-  const body = { type, data, id, ...pick(options) };
+  // The pair (type, data) is one of R's commands; TypeScript cannot see that through the generic mapped type.
+  const body = { type, data, id, ...pick(options) } as OutgoingCommand<R>;
   const attempts = Math.max(1, retry.attempts ?? 4);
   let pause = retry.backoffMs ?? 100;
   for (let attempt = 1; ; attempt++) {

@@ -4,6 +4,7 @@
  * controller deleted with a propagation policy other than Orphan takes the pods it made with it, as Kubernetes'
  * garbage collector does (its pods name it in their created-by annotation).
  */
+import { untypedCommand } from "../nats/commandClient.js";
 import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
 import { readTarget } from "../projections/readService.js";
@@ -52,7 +53,7 @@ export async function deleteObject(ctx: WriteContext, route: ResourceRoute, body
   const uid = (ctx.service.runner.model.get(ref.resource, ref.namespace, ref.name)?.object.metadata as { uid?: string } | undefined)?.uid;
   if (ctx.dryRun) return { code: 200, body: success(route.resource, ref.name, uid) };
   const data = opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {};
-  const result = await send(ctx, ref, { type, data, apiVersion: route.version, expectedVersion }, 200);
+  const result = await send(ctx, ref, untypedCommand({ type, data, apiVersion: route.version, expectedVersion }), 200);
   if (route.resource === "replicationcontrollers" && opts.propagationPolicy !== "Orphan") await deleteMadeBy(ctx, ref);
   const still = await ctx.service.get({ resource: route.resource, namespace: ref.namespace }, { name: ref.name, apiVersion: route.version }).catch(() => null);
   void result;

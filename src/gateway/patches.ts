@@ -4,6 +4,7 @@
  * kind's update guarded by the version it was computed from, retried on a conflict as the apiserver does. Server-side
  * apply of an object that does not exist creates it. The rc `scale` subresource takes PUT and PATCH of a Scale.
  */
+import { untypedCommand } from "../nats/commandClient.js";
 import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import { applyPatch } from "../api/patch/index.js";
 import { StatusError } from "../api/status.js";
@@ -67,6 +68,6 @@ export async function updateScale(ctx: WriteContext, route: ResourceRoute, body:
   const ref = refOf(route);
   const expectedVersion = await preconditions(ctx.service, ref, scale.metadata ?? {});
   if (ctx.dryRun) return { code: 200, body: { ...scaleOf(currentOf(ctx, ref) ?? {}), spec: { replicas } } };
-  const result = await send(ctx, ref, { type, data: { replicas }, expectedVersion }, 200);
+  const result = await send(ctx, ref, untypedCommand({ type, data: { replicas }, expectedVersion }), 200);
   return { code: 200, body: scaleOf(result.body) };
 }

@@ -2,6 +2,7 @@
  * Updates of kinds that have no update command but a few fields a user may flip, each by a command of its own (a
  * node's `spec.unschedulable`, which `kubectl cordon` patches), as the kinds registry lists them.
  */
+import { untypedCommand } from "../nats/commandClient.js";
 import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import { jsonEqual } from "../api/patch/index.js";
 import { StatusError } from "../api/status.js";
@@ -30,7 +31,7 @@ export async function toggle(ctx: WriteContext, route: ResourceRoute, ref: Entit
   for (const t of toggles) {
     const wanted = valueAt(object, t.path) === true;
     if (wanted === (valueAt(current, t.path) === true) || ctx.dryRun) continue;
-    result = await send(ctx, ref, { type: wanted ? t.on : t.off, data: {}, expectedVersion }, 200);
+    result = await send(ctx, ref, untypedCommand({ type: wanted ? t.on : t.off, data: {}, expectedVersion }), 200);
   }
   return result;
 }

@@ -2,6 +2,7 @@
  * Creates and updates through the gateway: POST and PUT become the kind's typed commands (from the kinds registry),
  * sent by the caller's own CommandSender (src/gateway/commands.ts), after the body is read as Kubernetes does.
  */
+import { untypedCommand } from "../nats/commandClient.js";
 import { randomBytes } from "node:crypto";
 import type { ApiVersion } from "../api/codec.js";
 import { CLUSTER_NS, RESOURCE_INFO, type EntityRef, type Resource } from "../api/kinds.js";
@@ -75,7 +76,7 @@ export async function createObject(ctx: WriteContext, route: ResourceRoute, body
   const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version), { namespace: ns, name }, ctx.fieldValidation);
   ctx.warnings.push(...checked.warnings);
   if (ctx.dryRun) return { code: 201, body: revealManagedFields(preview(route, checked.body, ns)) };
-  return send(ctx, ref, { type: commandOf(route.resource, "create"), data: checked.body, apiVersion: route.version }, 201);
+  return send(ctx, ref, untypedCommand({ type: commandOf(route.resource, "create"), data: checked.body, apiVersion: route.version }), 201);
 }
 
 /** PUT to an object: Update<Kind>, guarded by the body's resourceVersion and uid when it has them. */
@@ -96,7 +97,7 @@ export async function updateObject(ctx: WriteContext, route: ResourceRoute, body
   const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version), { namespace: ns, name }, ctx.fieldValidation);
   ctx.warnings.push(...checked.warnings);
   if (ctx.dryRun) return { code: 200, body: revealManagedFields(preview(route, checked.body, ns)) };
-  return send(ctx, ref, { type, data: checked.body, apiVersion: route.version, expectedVersion }, 200);
+  return send(ctx, ref, untypedCommand({ type, data: checked.body, apiVersion: route.version, expectedVersion }), 200);
 }
 
 /** What a dry run answers: the object as it would be created (without what the server would add). */

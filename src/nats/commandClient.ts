@@ -3,23 +3,20 @@ import { randomUUID } from "node:crypto";
 import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { CommandReply, failReply } from "../api/reply.js";
 import { StatusError } from "../api/status.js";
-import type { EntityRef } from "../api/kinds.js";
+import type { Resource } from "../api/kinds.js";
+import type { KindRef, OutgoingCommand } from "../actors/kindCommands.js";
 import { commandSubject, USER_CHANNEL, type CommandChannel } from "../events/subjects.js";
 import { againOnReconnect, RESENDS_ON_RECONNECT } from "../events/reconnects.js";
 
-/** A command as a sender composes it (the body of PROTOCOL.md §1). */
-export interface OutgoingCommand {
-  type: string;
-  data?: unknown;
-  id?: string;
-  expectedVersion?: number;
-  term?: number;
-  apiVersion?: "v1" | "v1beta1";
-}
+export type { AnyCommandType, CommandInput, CommandType, KindRef, ManifestOf, OutgoingCommand } from "../actors/kindCommands.js";
+export { untypedCommand } from "../actors/kindCommands.js";
 
-/** Sends commands and returns their replies; transport failures come back as an Unavailable/Timeout Status. */
+/**
+ * Sends commands and returns their replies; transport failures come back as an Unavailable/Timeout Status. Typed by
+ * kind: to an entity of kind `R` only `R`'s commands, each with its data.
+ */
 export interface CommandSender {
-  send(ref: EntityRef, command: OutgoingCommand): Promise<CommandReply>;
+  send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<CommandReply>;
 }
 
 /**
@@ -38,7 +35,7 @@ export class NatsCommandSender implements CommandSender {
     private readonly channel: CommandChannel = USER_CHANNEL,
   ) {}
 
-  async send(ref: EntityRef, command: OutgoingCommand): Promise<CommandReply> {
+  async send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<CommandReply> {
     const h = headers();
     h.set("Cox-Actor", this.actor);
     const body = JSON.stringify({ apiVersion: command.apiVersion ?? "v1", ...command, id: command.id ?? `s-${randomUUID()}` });

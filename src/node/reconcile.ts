@@ -8,7 +8,7 @@ import type { EntityRef } from "../api/kinds.js";
 import type { Pod } from "../api/pod.js";
 import type { Container } from "../api/podSpec.js";
 import { awaitingStart, containerAttempt, type ContainerStatus } from "../api/podStatus.js";
-import type { OutgoingCommand } from "../nats/commandClient.js";
+import type { CommandInput, CommandType, OutgoingCommand } from "../nats/commandClient.js";
 import { pullReports, pullWaits, type PullFailure } from "./imagePulls.js";
 import { containerKey, isLive, type ContainerLaunch, type ContainerRecord } from "./runtime.js";
 
@@ -127,7 +127,8 @@ export function recordReports(pod: Pod, r: ContainerRecord): Report[] {
   const base = `${r.podUid}/${r.container}/${r.attempt}`;
   const container = r.container;
   const out: Report[] = [];
-  const add = (what: string, type: string, data: Record<string, unknown>) => out.push({ id: `${base}/${what}`, ref, command: { type, id: `${base}/${what}`, data } });
+  const add = <T extends CommandType<"pods">>(what: string, type: T, data: CommandInput<"pods", T>) =>
+    out.push({ id: `${base}/${what}`, ref, command: { type, id: `${base}/${what}`, data } as OutgoingCommand<"pods"> });
   if (r.startedAt) add("started", "ContainerStarted", { container, startedAt: r.startedAt });
   for (const h of r.hooks) add(h.hook, "ReportHook", { container, hook: h.hook, ok: h.ok, ...(h.message === undefined ? {} : { message: h.message }) });
   if (r.readiness && !r.exit) {
@@ -143,7 +144,7 @@ export function recordReports(pod: Pod, r: ContainerRecord): Report[] {
 
 function lostReport(pod: Pod, status: ContainerStatus): Report {
   const id = `${pod.metadata.uid}/${status.name}/${status.restartCount}/lost`;
-  const data = { container: status.name, exitCode: LOST_EXIT_CODE, reason: "Error", message: "the node agent has no record of this container (lost while the agent was down)" };
+  const data = { container: status.name, exitCode: LOST_EXIT_CODE, reason: "Error" as const, message: "the node agent has no record of this container (lost while the agent was down)" };
   return { id, ref: podRef(pod), command: { type: "ContainerExited", id, data } };
 }
 

@@ -15,7 +15,7 @@ import { ACTOR_KINDS } from "../actors/registry.js";
 import type { StoredEvent } from "../events/envelope.js";
 import { commandSubject, entityKey, type CommandChannel } from "../events/subjects.js";
 import { CoxswainStatusError } from "../client/statusError.js";
-import type { CommandInput, CommandType, EventOf, KindName } from "../client/types.js";
+import type { CommandInput, CommandType, EventOf, EventType, KindName } from "../client/types.js";
 import { prefixOfLog } from "./log.js";
 
 /** A command for `when`: its kind, entity, type and data, and optionally who sends it and when. */
@@ -44,13 +44,13 @@ interface CommandFields<R extends KindName> {
 /** An event as the decider decides it. */
 export type DecidedEventOf<R extends KindName> = R extends KindName ? (EventOf<R> extends infer E ? (E extends { type: infer T; data: infer D } ? { type: T; data: D } : never) : never) : never;
 
-/** What `then` compares: each event's type, and its data when given (as stored: JSON, no undefined fields). */
-export type ExpectedEvent = { type: string; data?: unknown };
+/** What `then` compares: each event's type (one of the kind's), and its data when given (as stored: JSON, no undefined fields). */
+export type ExpectedEvent<R extends KindName = KindName> = { type: EventType<R>; data?: unknown };
 
 /** The outcome of `when`: assert it with one of these. */
 export interface When<R extends KindName> {
   /** Asserts the events, in order, and returns them; or hands them to `check`. */
-  then(expected: ExpectedEvent[] | ((events: DecidedEventOf<R>[]) => void)): DecidedEventOf<R>[];
+  then(expected: ExpectedEvent<R>[] | ((events: DecidedEventOf<R>[]) => void)): DecidedEventOf<R>[];
   /** Asserts that nothing was recorded (the command was accepted and changed nothing). */
   thenNothingHappened(): void;
   /** Asserts the refusal's reason (`"Invalid"`, `"Conflict"`, …) and, when given, that its message matches. */

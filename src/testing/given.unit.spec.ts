@@ -15,6 +15,11 @@ describe("coxswain/testing: given(log).when(command)", () => {
       .then([{ type: "NamespaceCreated" }]);
     expect(created?.data).toMatchObject({ object: { metadata: { name: "fresh", uid: "u-1" } } });
     given(log).when({ kind: "namespaces", name: "scratch", type: "DeleteNamespace" }).thenRejected("NotFound");
+    // Typed by kind: a namespace has no such command, nor records a pod's event (each line fails tsc if it compiled).
+    // @ts-expect-error not a namespace's command
+    expect(() => given(log).when({ kind: "namespaces", name: "x", type: "BindPod", data: { nodeName: "n" } })).not.toThrow();
+    // @ts-expect-error not a namespace's event
+    expect(() => given(log).when({ kind: "namespaces", type: "CreateNamespace", data: { metadata: { name: "other" } } }).then([{ type: "PodCreated" }])).toThrow();
   });
 
   it("passes the command through the door: schema, manifest conversion and who may send it", () => {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { given, meta } from "../../../test/harness/deciderSpec.js";
+import { commandOf, type DataOfCommand, given, meta } from "../../../test/harness/deciderSpec.js";
 import { Node } from "../../api/node.js";
-import type { Command } from "../decider.js";
-import { nodeDecider } from "./decider.js";
+import { nodeDecider, type NodeCommand } from "./decider.js";
 
 const m = meta({ namespace: "_", name: "node-1", uid: "u-node", time: "2026-11-26T03:40:00Z" });
-const cmd = (type: string, data: unknown, time = "2026-11-26T03:40:00Z"): Command => ({ type, data, meta: { ...m, time } });
+const command = commandOf(nodeDecider, m);
+const cmd = <T extends NodeCommand["type"]>(type: T, data: DataOfCommand<NodeCommand, T>, time = "2026-11-26T03:40:00Z") => command(type, data, { time });
 const registration = {
   metadata: { name: "node-1", labels: { zone: "a" } },
   spec: {},
-  status: { capacity: { cpu: "4", memory: "8Gi", pods: "110" }, addresses: [{ type: "InternalIP", address: "10.0.0.1" }] },
+  status: { capacity: { cpu: "4", memory: "8Gi", pods: "110" }, addresses: [{ type: "InternalIP" as const, address: "10.0.0.1" }] },
 };
 const registered: Node = {
   kind: "Node",

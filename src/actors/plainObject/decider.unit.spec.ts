@@ -1,12 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { given, meta } from "../../../test/harness/deciderSpec.js";
+import { commandOf, given, meta } from "../../../test/harness/deciderSpec.js";
 import { ReplicaSetStatus } from "../../api/apps.js";
-import type { Command } from "../decider.js";
 import { plainObjectDecider } from "./decider.js";
 
 const m = meta({ namespace: "default", name: "my-lease", uid: "u-1", time: "2026-12-02T10:00:00Z" });
-const cmd = (type: string, data: unknown): Command => ({ type, data, meta: m });
 const leases = plainObjectDecider({ resource: "leases", kind: "Lease", clusterScoped: false });
+const cmd = commandOf(leases, m);
 const spec = { holderIdentity: "pod-a", leaseDurationSeconds: 15, leaseTransitions: 0 };
 const created = { kind: "Lease", spec, metadata: { name: "my-lease", namespace: "default", uid: "u-1", creationTimestamp: "2026-12-02T10:00:00Z" } };
 const history = [{ type: "LeaseCreated", data: { object: created } }];
@@ -36,21 +35,22 @@ describe("plain object decider (Lease)", () => {
 
 describe("plain object decider as a workload (ReplicaSet)", () => {
   const sets = plainObjectDecider({ resource: "replicasets", kind: "ReplicaSet", clusterScoped: false, workload: { status: ReplicaSetStatus } });
+  const rsCmd = commandOf(sets, m);
   const rsSpec = { replicas: 3, selector: { matchLabels: { app: "x" } }, template: { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "i" }] } } };
-  const rsCreated = given(sets).when(cmd("CreateReplicaSet", { metadata: { name: "x-1" }, spec: rsSpec })).then((events) => expect(events).toHaveLength(1));
+  const rsCreated = given(sets).when(rsCmd("CreateReplicaSet", { metadata: { name: "x-1" }, spec: rsSpec })).then((events) => expect(events).toHaveLength(1));
   const state = (extra: { type: string; data: unknown }[] = []) => given(sets, [...rsCreated, ...extra]).state.object as { metadata: { generation: number }; spec: { replicas: number }; status: unknown };
   it("starts at generation 1 with an empty status", () => {
     expect(state()).toMatchObject({ metadata: { generation: 1 }, status: {} });
   });
   it("scaling bumps the generation; scaling to the same size records nothing", () => {
-    const scaled = given(sets, rsCreated).when(cmd("ScaleReplicaSet", { replicas: 5 })).then([{ type: "ReplicaSetScaled", data: { replicas: 5 } }]);
+    const scaled = given(sets, rsCreated).when(rsCmd("ScaleReplicaSet", { replicas: 5 })).then([{ type: "ReplicaSetScaled", data: { replicas: 5 } }]);
     expect(state(scaled)).toMatchObject({ metadata: { generation: 2 }, spec: { replicas: 5 } });
-    given(sets, rsCreated).when(cmd("ScaleReplicaSet", { replicas: 3 })).thenNothingHappened();
+    given(sets, rsCreated).when(rsCmd("ScaleReplicaSet", { replicas: 3 })).thenNothingHappened();
   });
   it("a label-only update keeps the generation and the status; the status is the controller's", () => {
     const status = { replicas: 3, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 };
-    const recorded = given(sets, rsCreated).when(cmd("RecordReplicaSetStatus", status)).then([{ type: "ReplicaSetStatusRecorded", data: status }]);
-    const relabeled = given(sets, [...rsCreated, ...recorded]).when(cmd("UpdateReplicaSet", { metadata: { name: "x-1", labels: { v: "2" } }, spec: rsSpec })).then((e) => expect(e).toHaveLength(1));
+    const recorded = given(sets, rsCreated).when(rsCmd("RecordReplicaSetStatus", status)).then([{ type: "ReplicaSetStatusRecorded", data: status }]);
+    const relabeled = given(sets, [...rsCreated, ...recorded]).when(rsCmd("UpdateReplicaSet", { metadata: { name: "x-1", labels: { v: "2" } }, spec: rsSpec })).then((e) => expect(e).toHaveLength(1));
     expect(state([...recorded, ...relabeled])).toMatchObject({ metadata: { generation: 1 }, status });
     expect(sets.commands.RecordReplicaSetStatus?.senders).toEqual(["controller"]);
   });

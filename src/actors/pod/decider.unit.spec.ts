@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { given, meta, recorded } from "../../../test/harness/deciderSpec.js";
+import { commandOf, type DataOfCommand, given, meta, play as playAll, recorded } from "../../../test/harness/deciderSpec.js";
 import { Pod, podCodec } from "../../api/pod.js";
 import type { PodSpec, RestartPolicy } from "../../api/podSpec.js";
 import type { ContainerStatus } from "../../api/podStatus.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
 import { DEFAULT_ACTOR_CONFIG } from "../actorConfig.js";
-import type { Command, CommandMeta, DecidedEvent } from "../decider.js";
-import type { PodState } from "./commands.js";
+import type { CommandMeta, DecidedEvent } from "../decider.js";
+import type { PodCommand, PodState } from "./decider.js";
 import { createPodDecider } from "./decider.js";
 import { TERMINATION_MESSAGE_MAX_BYTES } from "./podStatus.js";
 
@@ -16,7 +16,8 @@ const T0 = Date.parse("2026-11-26T00:00:00Z");
 const at = (s: number, overrides: Partial<CommandMeta> = {}): CommandMeta =>
   meta({ namespace: "default", name: "web-1", uid: "u-web", time: rfc3339Seconds(new Date(T0 + s * 1000)), nowMs: T0 + s * 1000, ...overrides });
 const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
-const cmd = (type: string, data: unknown, s = 0): Command => ({ type, data, meta: at(s) });
+const command = commandOf(pods, at(0));
+const cmd = <T extends PodCommand["type"]>(type: T, data: DataOfCommand<PodCommand, T>, s = 0) => command(type, data, at(s));
 
 function spec(restartPolicy: RestartPolicy = "Always", containers = ["app"]): PodSpec {
   return { containers: containers.map((name) => ({ name, image: `img/${name}` })), restartPolicy, terminationGracePeriodSeconds: 30 };
@@ -24,17 +25,7 @@ function spec(restartPolicy: RestartPolicy = "Always", containers = ["app"]): Po
 const create = (s: PodSpec = spec()) => cmd("CreatePod", { metadata: { name: "web-1", labels: { app: "web" } }, spec: s });
 
 /** Runs commands one after the other (each decided on the state the previous ones left) and returns every event. */
-function play(...commands: Command[]): DecidedEvent[] {
-  const events: DecidedEvent[] = [];
-  let state: PodState = pods.initialState;
-  for (const c of commands) {
-    for (const e of pods.decide(c as never, state) as DecidedEvent[]) {
-      events.push(e);
-      state = pods.evolve(state, recorded([e], events.length)[0] as never);
-    }
-  }
-  return events;
-}
+const play = (...commands: PodCommand[]): DecidedEvent[] => playAll(pods, ...commands);
 const stateAfter = (events: DecidedEvent[]): PodState => given(pods, events).state as PodState;
 const container = (state: PodState, name = "app"): ContainerStatus | undefined =>
   state.object?.status.containerStatuses?.find((s) => s.name === name);
@@ -186,7 +177,7 @@ describe("pod decider: readiness and startup probes", () => {
 });
 
 type Ending = "exit 0" | "exit 1" | "OOMKilled" | "ContainerCannotRun";
-const endings: Record<Ending, (s: number) => Command> = {
+const endings: Record<Ending, (s: number) => PodCommand> = {
   "exit 0": (s) => cmd("ContainerExited", { container: "app", exitCode: 0 }, s),
   "exit 1": (s) => cmd("ContainerExited", { container: "app", exitCode: 1, message: "boom" }, s),
   OOMKilled: (s) => cmd("ContainerExited", { container: "app", exitCode: 137, reason: "OOMKilled" }, s),

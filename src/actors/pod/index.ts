@@ -5,13 +5,12 @@ import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "../actorConfig.js";
 import type { ActorKind } from "../registry.js";
 import { admitPod, podNodeScope } from "./admission.js";
 import { createPodDecider } from "./decider.js";
-export { createPodDecider } from "./decider.js";
 export { createPodMachine, podLifecycle, podPhaseOf } from "./machine.js";
 export {
-  POD_COMMANDS, BindPodData, ContainerStartedData, ContainerExitedData, ContainerCannotRunData, RestartContainerData,
+  createPodDecider, POD_COMMANDS, BindPodData, ContainerStartedData, ContainerExitedData, ContainerCannotRunData, RestartContainerData,
   ReportProbeFailureData, ReportReadinessData, ReportHookData, ReportPodStatusData, EvictPodData,
   type PodCommand, type PodEvent, type PodState, type ContainerBackoff, type ContainerTerminatedData, type PodTerminatingData,
-} from "./commands.js";
+} from "./decider.js";
 export { restarts, nextBackoffMs } from "./restartPolicy.js";
 
 /**

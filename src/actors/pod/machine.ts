@@ -6,7 +6,7 @@
  */
 import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "../actorConfig.js";
 import { createLifecycleMachine, type Lifecycle } from "../lifecycle.js";
-import type { PodCommand, PodEvent, PodState } from "./commands.js";
+import type { PodCommand, PodEvent, PodState } from "./decider.js";
 import { createPodDecider } from "./decider.js";
 
 /** The pod's lifecycle states. */

@@ -4,7 +4,7 @@ import { meta, recorded } from "../../../test/harness/deciderSpec.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
 import type { Command, DecidedEvent, RecordedEvent } from "../decider.js";
 import { eventMessage, type TimerDue } from "../lifecycle.js";
-import type { PodState } from "./commands.js";
+import type { PodState } from "./decider.js";
 import { createPodDecider } from "./decider.js";
 import { createPodMachine } from "./machine.js";
 

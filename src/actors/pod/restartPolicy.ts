@@ -6,7 +6,7 @@
 import type { Pod } from "../../api/pod.js";
 import type { RestartPolicy } from "../../api/podSpec.js";
 import type { ActorConfig } from "../actorConfig.js";
-import type { ContainerBackoff, ContainerTerminatedData, TerminatedState } from "./commands.js";
+import type { ContainerBackoff, ContainerTerminatedData, TerminatedState } from "./decider.js";
 import { containerStatusOf, truncateUtf8 } from "./podStatus.js";
 
 /** How a container ended, as the node agent (or the actor, for ContainerCannotRun) says it. */

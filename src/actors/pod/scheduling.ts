@@ -1,7 +1,7 @@
 /** The scheduler's verdicts on a pod that is still unbound: the PodScheduled condition. Pure. */
 import type { Pod } from "../../api/pod.js";
 import { conflict } from "../decisions.js";
-import type { PodState } from "./commands.js";
+import type { PodState } from "./decider.js";
 
 /** PodUnschedulable when the pod waits for a node and the message is new; nothing when it says the same again. */
 export function decideUnschedulable(state: PodState, pod: Pod, message: string): { type: "PodUnschedulable"; data: { message: string } }[] {

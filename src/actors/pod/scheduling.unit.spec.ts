@@ -1,13 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { given, meta, play } from "../../../test/harness/deciderSpec.js";
+import { commandOf, given, meta, play } from "../../../test/harness/deciderSpec.js";
 import { DEFAULT_ACTOR_CONFIG } from "../actorConfig.js";
-import type { Command } from "../decider.js";
-import type { PodState } from "./commands.js";
+import type { PodState } from "./decider.js";
 import { createPodDecider } from "./decider.js";
 
 const pods = createPodDecider(DEFAULT_ACTOR_CONFIG);
 const m = meta({ namespace: "default", name: "web-1" });
-const cmd = (type: string, data: unknown): Command => ({ type, data, meta: m });
+const cmd = commandOf(pods, m);
 const create = cmd("CreatePod", { metadata: { name: "web-1" }, spec: { containers: [{ name: "app", image: "img" }], restartPolicy: "Always", terminationGracePeriodSeconds: 30 } });
 const why = "0/3 nodes are available: 2 Insufficient cpu, 1 node(s) were unschedulable.";
 

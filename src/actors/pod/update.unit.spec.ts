@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { given, meta, recorded } from "../../../test/harness/deciderSpec.js";
+import { commandOf, given, meta, recorded } from "../../../test/harness/deciderSpec.js";
 import type { PodSpec } from "../../api/podSpec.js";
 import { DEFAULT_ACTOR_CONFIG } from "../actorConfig.js";
 import type { Command, DecidedEvent } from "../decider.js";
-import type { PodState } from "./commands.js";
+import type { PodState } from "./decider.js";
 import { createPodDecider } from "./decider.js";
 
 const pods = createPodDecider(DEFAULT_ACTOR_CONFIG);
 const at = meta({ namespace: "default", name: "web-1", uid: "u-web", time: "2026-11-26T00:00:00Z", nowMs: Date.parse("2026-11-26T00:00:00Z") });
+const cmd = commandOf(pods, at);
 const spec = (image = "nginx"): PodSpec => ({ containers: [{ name: "app", image }], restartPolicy: "Always", terminationGracePeriodSeconds: 30 });
-const cmd = (type: string, data: unknown): Command => ({ type, data, meta: at });
 const created = () => {
   const e = pods.decide(cmd("CreatePod", { metadata: { name: "web-1", labels: { app: "web" } }, spec: spec() }) as never, pods.initialState) as DecidedEvent[];
   return e;

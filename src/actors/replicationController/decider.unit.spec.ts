@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { given, meta } from "../../../test/harness/deciderSpec.js";
+import { commandOf, given, meta } from "../../../test/harness/deciderSpec.js";
 import { ReplicationController } from "../../api/replicationController.js";
-import type { Command } from "../decider.js";
 import { replicationControllerDecider as rcs } from "./decider.js";
 
 const m = meta({ namespace: "default", name: "web", uid: "u-rc", time: "2026-11-26T03:40:00Z" });
-const cmd = (type: string, data: unknown): Command => ({ type, data, meta: m });
+const cmd = commandOf(rcs, m);
 const template = { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "app", image: "nginx" }], restartPolicy: "Always" as const, terminationGracePeriodSeconds: 30 } };
 const spec = { replicas: 3, selector: { app: "web" }, template };
 const created: ReplicationController = {

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { given, meta, play } from "../../../test/harness/deciderSpec.js";
+import { commandOf, given, meta, play } from "../../../test/harness/deciderSpec.js";
 import { ResourceQuota, podQuotaRequests } from "../../api/resourceQuota.js";
-import type { Command } from "../decider.js";
 import { resourceQuotaDecider as quotas } from "./decider.js";
 
 const m = meta({ namespace: "team", name: "compute", uid: "u-q", time: "2026-11-26T03:40:00Z" });
-const cmd = (type: string, data: unknown): Command => ({ type, data, meta: m });
+const cmd = commandOf(quotas, m);
 const hard = { pods: "2", "requests.cpu": "1" };
 const created: ResourceQuota = {
   kind: "ResourceQuota",

@@ -4,14 +4,16 @@
  * take the last slot) before the object is created, released (ReleaseQuota) when the create is refused or the
  * object stops counting. A release that fails is logged: the quota controller repairs it with ResyncQuota.
  */
-import type { EntityRef } from "../../api/kinds.js";
+import type { KindRef } from "../kindCommands.js";
+import type { CommandBody } from "../decider.js";
+import type { ResourceQuotaCommand } from "./decider.js";
 import type { PodQuotaRequests } from "../../api/resourceQuota.js";
 import { StatusError, toStatusError } from "../../api/status.js";
 import type { Logger } from "../../log.js";
 import type { NamespaceIndex } from "../namespaceIndex.js";
 
 /** Runs a command the host sends itself (sender `host`) on an entity, through that entity's mailbox; throws its refusal. */
-export type RunInternal = (ref: EntityRef, type: string, data: unknown, id: string) => Promise<unknown>;
+export type RunInternal = (ref: KindRef<"resourcequotas">, command: CommandBody<ResourceQuotaCommand>, id: string) => Promise<unknown>;
 
 /** One counted object instance (a pod's name and uid). */
 export interface QuotaHolder {
@@ -57,7 +59,7 @@ export class HostQuotaReservations implements QuotaReservations {
 
   async release(ns: string, quotas: readonly string[], holder: QuotaHolder): Promise<void> {
     for (const quota of quotas) {
-      await this.runInternal(quotaRef(ns, quota), "ReleaseQuota", holder, `quota:${quota}:release:${holder.uid}`).catch((err: unknown) => {
+      await this.runInternal(quotaRef(ns, quota), { type: "ReleaseQuota", data: holder }, `quota:${quota}:release:${holder.uid}`).catch((err: unknown) => {
         const status = toStatusError(err);
         if (status.reason !== "NotFound") this.log.warn({ status: status.toStatus(), ns, quota, pod: holder.pod }, "quota release failed");
       });
@@ -67,7 +69,7 @@ export class HostQuotaReservations implements QuotaReservations {
   /** True when reserved; false when the quota has gone meanwhile; throws the quota's refusal as the object's. */
   private async reserve(ns: string, quota: string, holder: QuotaHolder, requests: PodQuotaRequests): Promise<boolean> {
     try {
-      await this.runInternal(quotaRef(ns, quota), "ReserveQuota", { ...holder, requests }, `quota:${quota}:reserve:${holder.uid}`);
+      await this.runInternal(quotaRef(ns, quota), { type: "ReserveQuota", data: { ...holder, requests } }, `quota:${quota}:reserve:${holder.uid}`);
       return true;
     } catch (err) {
       const status = toStatusError(err);
@@ -77,6 +79,6 @@ export class HostQuotaReservations implements QuotaReservations {
   }
 }
 
-function quotaRef(namespace: string, name: string): EntityRef {
+function quotaRef(namespace: string, name: string): KindRef<"resourcequotas"> {
   return { resource: "resourcequotas", namespace, name };
 }

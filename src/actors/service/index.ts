@@ -6,7 +6,7 @@ import type { ActorKind } from "../registry.js";
 import { admitService } from "./clusterIP.js";
 
 /** The registrations of the three service kinds. */
-export const serviceKinds: Record<"services" | "endpoints" | "endpointslices", ActorKind> = {
+export const serviceKinds = {
   services: {
     ...plainObjectKind(plainObjectDecider({ resource: "services", kind: "Service", clusterScoped: false }), service.codec),
     admitsOnFreshState: true,
@@ -14,4 +14,4 @@ export const serviceKinds: Record<"services" | "endpoints" | "endpointslices", A
   },
   endpoints: plainObjectKind(plainObjectDecider({ resource: "endpoints", kind: "Endpoints", clusterScoped: false }), endpoints.codec),
   endpointslices: plainObjectKind(plainObjectDecider({ resource: "endpointslices", kind: "EndpointSlice", clusterScoped: false }), endpointSlice.codec),
-};
+} satisfies Record<"services" | "endpoints" | "endpointslices", ActorKind>;

@@ -1,4 +1,5 @@
 /** `coxctl create -f` and `coxctl apply -f`: each document of the manifests becomes Create<Kind> (apply: or Update<Kind>). */
+import { untypedCommand } from "../../nats/commandClient.js";
 import { isDeepStrictEqual } from "node:util";
 import { codecFor } from "../../api/codecs.js";
 import { namespaceOf, withClient, type Client, type CoxctlFlags } from "./context.js";
@@ -62,7 +63,7 @@ export function loadObjects(flags: CreateFlags): ManifestObject[] {
 }
 
 async function create(client: Client, o: ManifestObject): Promise<Outcome> {
-  await client.send(o.ref, { type: createCommandOf(o.resource), apiVersion: o.apiVersion, data: o.data });
+  await client.send(o.ref, untypedCommand({ type: createCommandOf(o.resource), apiVersion: o.apiVersion, data: o.data }));
   return "created";
 }
 
@@ -77,6 +78,6 @@ async function apply(client: Client, o: ManifestObject): Promise<Outcome> {
   if (!update) {
     throw new CoxctlError(`${singularOf(o.resource)}/${o.ref.name} exists and ${o.resource} cannot be updated in place: delete it and create it again`);
   }
-  const reply = await client.send(o.ref, { type: update, apiVersion: o.apiVersion, data: o.data });
+  const reply = await client.send(o.ref, untypedCommand({ type: update, apiVersion: o.apiVersion, data: o.data }));
   return reply.events.length === 0 ? "unchanged" : "configured";
 }

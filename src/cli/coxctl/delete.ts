@@ -1,4 +1,5 @@
 /** `coxctl delete <kind> <name>…` and `coxctl delete -f FILE`: Delete<Kind> for each object, printed as kubectl does. */
+import { untypedCommand } from "../../nats/commandClient.js";
 import { CLUSTER_NS, RESOURCE_INFO, type EntityRef } from "../../api/kinds.js";
 import { loadObjects } from "./create.js";
 import { namespaceOf, withClient, type CoxctlFlags } from "./context.js";
@@ -19,7 +20,7 @@ export async function deleteObjects(args: string[], flags: DeleteFlags): Promise
   if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw new CoxctlError(`--grace-period must be an integer ≥ 0, not "${flags.gracePeriod}"`);
   await withClient(flags, async (client) => {
     await forEachReporting(refs, async (ref) => {
-      await client.send(ref, { type: deleteCommandOf(ref.resource), data: grace === undefined ? {} : { gracePeriodSeconds: grace } });
+      await client.send(ref, untypedCommand({ type: deleteCommandOf(ref.resource), data: grace === undefined ? {} : { gracePeriodSeconds: grace } }));
       process.stdout.write(`${singularOf(ref.resource)} "${ref.name}" deleted\n`);
     });
   });

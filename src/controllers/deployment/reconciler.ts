@@ -5,6 +5,7 @@
  */
 import type { Pod } from "../../api/pod.js";
 import type { ViewEntry } from "../../projections/clusterView.js";
+import type { OutgoingCommand } from "../../nats/commandClient.js";
 import { sameValue } from "../../actors/decisions.js";
 import type { ControllerContext } from "../context.js";
 import { isActive } from "../pods.js";
@@ -39,11 +40,11 @@ export class DeploymentReconciler {
       const next = maxRevision(old) + 1;
       if (newRS && revisionOf(newRS) < next) await this.renumber(entry, newRS, next);
       await this.roll(entry, newRS, old, next);
-      for (const rs of beyondHistory(old, d.spec.revisionHistoryLimit)) await this.send(entry, rs.metadata.name, "DeleteReplicaSet", {});
+      for (const rs of beyondHistory(old, d.spec.revisionHistoryLimit)) await this.send(entry, "replicasets", rs.metadata.name, { type: "DeleteReplicaSet", data: {} });
     }
     const status = deploymentStatus(d, newRS, owned, this.wallTime().toISOString().replace(/\.\d{3}Z$/, "Z"));
     if (!sameValue(status, d.status)) {
-      await this.send(entry, entry.name, "RecordDeploymentStatus", status, "deployments");
+      await this.send(entry, "deployments", entry.name, { type: "RecordDeploymentStatus", data: status });
     }
   }
 
@@ -56,9 +57,9 @@ export class DeploymentReconciler {
     for (const a of actions) {
       if (a.type === "CreateNewReplicaSet") {
         const { name, manifest } = newReplicaSetManifest(d, a.replicas, revision);
-        await this.send(entry, name, "CreateReplicaSet", manifest, "replicasets", `deploy:${d.metadata.uid}:create:${name}`);
+        await this.send(entry, "replicasets", name, { type: "CreateReplicaSet", data: manifest, id: `deploy:${d.metadata.uid}:create:${name}` });
       } else {
-        await this.send(entry, a.name, "ScaleReplicaSet", { replicas: a.replicas });
+        await this.send(entry, "replicasets", a.name, { type: "ScaleReplicaSet", data: { replicas: a.replicas } });
       }
     }
   }
@@ -66,11 +67,12 @@ export class DeploymentReconciler {
   private async renumber(entry: ViewEntry<Deployment>, rs: ReplicaSet, revision: number): Promise<void> {
     const metadata = { ...rs.metadata, annotations: { ...rs.metadata.annotations, [REVISION]: String(revision) } };
     const { uid: _u, creationTimestamp: _c, resourceVersion: _r, generation: _g, deletionTimestamp: _d, ...clientMeta } = metadata;
-    await this.send(entry, rs.metadata.name, "UpdateReplicaSet", { metadata: clientMeta, spec: rs.spec });
+    await this.send(entry, "replicasets", rs.metadata.name, { type: "UpdateReplicaSet", data: { metadata: clientMeta, spec: rs.spec } });
   }
 
-  private async send(entry: ViewEntry<Deployment>, name: string, type: string, data: unknown, resource: "replicasets" | "deployments" = "replicasets", id?: string): Promise<void> {
-    const reply = await this.ctx.sender.send({ resource, namespace: entry.namespace, name }, { type, data, ...(id ? { id } : {}) });
+  private async send<R extends "replicasets" | "deployments">(entry: ViewEntry<Deployment>, resource: R, name: string, command: OutgoingCommand<R>): Promise<void> {
+    const type = command.type;
+    const reply = await this.ctx.sender.send({ resource, namespace: entry.namespace, name }, command);
     if (!reply.ok && reply.status.reason !== "AlreadyExists") {
       this.ctx.logger.warn({ deployment: `${entry.namespace}/${entry.name}`, target: name, status: reply.status }, `${type} failed`);
     }

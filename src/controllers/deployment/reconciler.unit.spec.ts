@@ -1,4 +1,5 @@
 import { pino } from "pino";
+import { untypedCommand, type CommandType } from "../../nats/commandClient.js";
 import { describe, expect, it } from "vitest";
 import { MemoryView, RecordingSender } from "../../../test/harness/memoryView.js";
 import { meta } from "../../../test/harness/deciderSpec.js";
@@ -73,7 +74,7 @@ const manifest = (image: string, replicas = 3, strategy?: unknown) => deployment
 describe("the deployment controller with the ReplicaSet controller and the garbage collector", () => {
   it("rolls a new template within maxSurge and maxUnavailable at every step, numbering revisions, then collects on delete", async () => {
     const { view, sender, round, setReady } = cluster();
-    const send = (type: string, data: unknown) => sender.send({ resource: "deployments", namespace: "default", name: "web" }, { type, data });
+    const send = (type: CommandType<"deployments">, data: unknown) => sender.send({ resource: "deployments", namespace: "default", name: "web" }, untypedCommand({ type, data }));
     expect((await send("CreateDeployment", manifest("nginx:1"))).ok).toBe(true);
     for (let i = 0; i < 5; i++) { await round(); setReady(() => true); }
     const first = view.list<ReplicaSet>("replicasets");
@@ -114,7 +115,7 @@ describe("the deployment controller with the ReplicaSet controller and the garba
 
   it("Recreate stops every old pod before the first new one starts", async () => {
     const { view, sender, round, setReady } = cluster();
-    const send = (type: string, data: unknown) => sender.send({ resource: "deployments", namespace: "default", name: "web" }, { type, data });
+    const send = (type: CommandType<"deployments">, data: unknown) => sender.send({ resource: "deployments", namespace: "default", name: "web" }, untypedCommand({ type, data }));
     await send("CreateDeployment", manifest("a", 2, { type: "Recreate" }));
     for (let i = 0; i < 4; i++) { await round(); setReady(() => true); }
     await send("UpdateDeployment", manifest("b", 2, { type: "Recreate" }));

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import type { EndpointSubset, ServiceSpec } from "../../api/service.js";
 import type { ObjectMeta } from "../../api/objectMeta.js";
 import type { Pod } from "../../api/pod.js";
-import type { Resource } from "../../api/kinds.js";
+import type { KindRef, ManifestOf, OutgoingCommand } from "../../nats/commandClient.js";
 import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import { sameValue } from "../../actors/decisions.js";
 import type { ControllerContext } from "../context.js";
@@ -79,10 +79,10 @@ export class EndpointsReconciler implements KeyedController {
     }
     const managed = (m: ViewEntry<Managed>) => m.object.metadata.labels?.[MANAGED_BY] === MANAGER;
     const endpoints = this.ctx.view.get<Managed>("endpoints", namespace, name);
-    if (endpoints && managed(endpoints) && !wanted.has(`endpoints/${name}`)) puts.push(this.send("endpoints", namespace, name, "DeleteEndpoints", {}));
+    if (endpoints && managed(endpoints) && !wanted.has(`endpoints/${name}`)) puts.push(this.send({ resource: "endpoints", namespace, name }, { type: "DeleteEndpoints", data: {} }));
     for (const m of this.ctx.view.list<Managed>("endpointslices", namespace)) {
       if (managed(m) && m.object.metadata.labels?.[SERVICE_NAME] === name && !wanted.has(`endpointslices/${m.name}`)) {
-        puts.push(this.send("endpointslices", namespace, m.name, "DeleteEndpointSlice", {}));
+        puts.push(this.send({ resource: "endpointslices", namespace, name: m.name }, { type: "DeleteEndpointSlice", data: {} }));
       }
     }
     await Promise.all(puts);
@@ -93,19 +93,23 @@ export class EndpointsReconciler implements KeyedController {
     await Promise.all(this.allKeys().map((k) => this.sync(k)));
   }
 
-  private async put(resource: Resource, svc: ViewEntry<Service>, name: string, fields: Record<string, unknown>, labels: Record<string, string> = {}): Promise<void> {
+  private async put(resource: "endpoints" | "endpointslices", svc: ViewEntry<Service>, name: string, fields: Record<string, unknown>, labels: Record<string, string> = {}): Promise<void> {
     const current = this.ctx.view.get<Managed>(resource, svc.namespace, name)?.object;
     const { metadata: _m, kind: _k, ...currentFields } = (current ?? {}) as Record<string, unknown>;
     if (current && sameValue(currentFields, fields)) return;
-    const kind = resource === "endpoints" ? "Endpoints" : "EndpointSlice";
     const metadata = { name, namespace: svc.namespace, labels: { ...current?.metadata.labels, ...labels, [MANAGED_BY]: MANAGER } };
-    await this.send(resource, svc.namespace, name, `${current ? "Update" : "Create"}${kind}`, { metadata, ...fields });
+    const ref = { namespace: svc.namespace, name };
+    // `fields` is the kind's body as compute.ts builds it (subsets, or a slice's addressType, endpoints and ports).
+    const data: Record<string, unknown> = { metadata, ...fields };
+    await (resource === "endpoints"
+      ? this.send({ ...ref, resource }, { type: current ? "UpdateEndpoints" : "CreateEndpoints", data: data as ManifestOf<"endpoints"> })
+      : this.send({ ...ref, resource }, { type: current ? "UpdateEndpointSlice" : "CreateEndpointSlice", data: data as ManifestOf<"endpointslices"> }));
   }
 
   /** Sends one command; a refusal other than NotFound throws, so the service's key is retried after a backoff. */
-  private async send(resource: Resource, namespace: string, name: string, type: string, data: unknown): Promise<void> {
-    const reply = await this.ctx.sender.send({ resource, namespace, name }, { type, data });
-    if (!reply.ok && reply.status.reason !== "NotFound") throw new Error(`${type} ${namespace}/${name}: ${reply.status.reason}: ${reply.status.message}`);
+  private async send<R extends "endpoints" | "endpointslices">(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<void> {
+    const reply = await this.ctx.sender.send(ref, command);
+    if (!reply.ok && reply.status.reason !== "NotFound") throw new Error(`${command.type} ${ref.namespace}/${ref.name}: ${reply.status.reason}: ${reply.status.message}`);
   }
 }
 

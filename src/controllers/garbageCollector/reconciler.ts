@@ -9,10 +9,10 @@ import { orphans, type Dependent } from "./orphans.js";
 
 /** Which owner kinds the collector follows, and the resource each lives in; and the dependents it reads. */
 const OWNERS: Record<string, Resource> = { Deployment: "deployments", ReplicaSet: "replicasets" };
-const DEPENDENTS: readonly { resource: Resource; del: string }[] = [
+const DEPENDENTS = [
   { resource: "replicasets", del: "DeleteReplicaSet" },
   { resource: "pods", del: "DeletePod" },
-];
+] as const satisfies readonly { resource: Resource; del: string }[];
 
 /** One collector per leadership term. */
 export class GarbageCollector {

@@ -9,15 +9,16 @@
  */
 import { RESOURCES, RESOURCE_INFO, type EntityRef, type Resource } from "../../api/kinds.js";
 import type { Namespace } from "../../api/namespace.js";
-import type { OutgoingCommand } from "../../nats/commandClient.js";
+import { untypedCommand, type AnyCommandType, type OutgoingCommand } from "../../nats/commandClient.js";
 
 const controls = (r: Resource) => RESOURCE_INFO[r].commands.scale !== undefined;
 
 /** The kinds that live in a namespace, controllers of pods first, with their delete command. */
-export const NAMESPACED_CONTENT: readonly (readonly [Resource, string])[] = RESOURCES
+export const NAMESPACED_CONTENT: readonly (readonly [Resource, AnyCommandType])[] = RESOURCES
   .filter((r) => !RESOURCE_INFO[r].clusterScoped && RESOURCE_INFO[r].commands.delete !== undefined)
   .sort((a, b) => Number(controls(b)) - Number(controls(a)))
-  .map((r) => [r, RESOURCE_INFO[r].commands.delete as string] as const);
+  // the registry names the kind's delete command (src/api/manifestCommands.unit.spec.ts checks its actor takes it)
+  .map((r) => [r, RESOURCE_INFO[r].commands.delete as AnyCommandType] as const);
 
 /** A namespaced kind the controller empties. */
 export type ContentResource = Resource;
@@ -54,15 +55,15 @@ export function finalizeCommandId(namespaceUid: string): string {
 export function planNamespaceDeletion(ns: Namespace, content: NamespaceContent): PlannedCommand[] {
   const name = ns.metadata.name;
   const uid = ns.metadata.uid;
-  const deletes = (resource: ContentResource, type: string) =>
+  const deletes = (resource: ContentResource, type: AnyCommandType) =>
     (content[resource] ?? [])
       .filter((o) => o.metadata.deletionTimestamp === undefined)
-      .map((o) => ({ ref: { resource, namespace: name, name: o.name }, command: { type, id: deleteCommandId(uid, o.metadata.uid), data: {} } }));
+      .map((o) => ({ ref: { resource, namespace: name, name: o.name }, command: untypedCommand({ type, id: deleteCommandId(uid, o.metadata.uid), data: {} }) }));
   const has = (resource: Resource) => (content[resource] ?? []).length > 0;
   const controllers = NAMESPACED_CONTENT.filter(([r]) => controls(r) && has(r));
   if (controllers.length > 0) return controllers.flatMap(([resource, type]) => deletes(resource, type));
   if (NAMESPACED_CONTENT.some(([resource]) => has(resource))) {
     return NAMESPACED_CONTENT.flatMap(([resource, type]) => deletes(resource, type));
   }
-  return [{ ref: { resource: "namespaces", namespace: "_", name }, command: { type: "FinalizeNamespace", id: finalizeCommandId(uid), data: {} } }];
+  return [{ ref: { resource: "namespaces", namespace: "_", name }, command: { type: "FinalizeNamespace", id: finalizeCommandId(uid), data: {} } } satisfies PlannedCommand];
 }

@@ -7,6 +7,7 @@ import type { Pod } from "../../api/pod.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
 import type { PodTemplateSpec } from "../../api/podSpec.js";
 import type { ViewEntry } from "../../projections/clusterView.js";
+import { untypedCommand } from "../../nats/commandClient.js";
 import { sameValue } from "../../actors/decisions.js";
 import type { ControllerContext } from "../context.js";
 import { Expectations } from "../expectations.js";
@@ -122,9 +123,9 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> {
     const next = this.kind.status(entry.object, active.map((p) => p.object));
     if (sameValue(entry.object.status, next)) return;
     // No id: the command is idempotent by value, and a durable id would make a later return to the same numbers a no-op.
-    const reply = await this.ctx.sender.send({ resource: this.kind.resource, namespace: entry.namespace, name: entry.name }, {
+    const reply = await this.ctx.sender.send({ resource: this.kind.resource, namespace: entry.namespace, name: entry.name }, untypedCommand({
       type: this.kind.statusCommand, data: next,
-    });
+    }));
     if (!reply.ok) this.ctx.logger.warn({ [this.kind.idPrefix]: `${entry.namespace}/${entry.name}`, status: reply.status }, `${this.kind.statusCommand} failed`);
   }
 
