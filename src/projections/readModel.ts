@@ -95,7 +95,9 @@ export class ReadModel {
     const before = this.docs.get(t.key) ?? null;
     const evolved = this.projection.evolve(before, stored);
     if (evolved === before) return []; // a superseded version: nothing changes
-    const after = evolved && this.compact(evolved);
+    // An entity's first document shares what it has in common with the others of its kind; its later versions
+    // keep those references through the deciders' spreads (compacting every version cost CPU and saved less).
+    const after = evolved && !before ? this.compact(evolved) : evolved;
     this.put(t.key, t.kind, after);
     const changes: Change[] = [];
     if (before || after) changes.push({ sequence: stored.sequence, type: !before ? "ADDED" : !after ? "DELETED" : "MODIFIED", kind: t.kind, before, after });

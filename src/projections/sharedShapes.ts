@@ -2,9 +2,9 @@
  * Structural sharing across the documents of the read model: a document's state is compared, subtree by subtree,
  * with the last value seen at the same path (`<resource>.<path>`), and a subtree equal to it is replaced by that
  * value. The pods of one RC then hold one spec (containers, labels, owner references) by reference, and repeated
- * strings (namespace, node and image names, condition types, times) one string, until one of them changes: the
- * changed subtree is the pod's own (copy on write; nothing is ever mutated). Memory stays bounded: one value per
- * path, paths no deeper than MAX_DEPTH, at most MAX_PATHS of them. Readers see equal values, so every rendering is
+ * strings (namespace, image names, condition types, times) one string, until one of them changes: the changed
+ * subtree is the pod's own (copy on write; nothing is ever mutated). Memory stays bounded: one value per path,
+ * paths no deeper than MAX_DEPTH, at most MAX_PATHS of them (a tree of Maps, so a lookup hashes no long path). Readers see equal values, so every rendering is
  * byte-identical.
  */
 
@@ -32,31 +32,53 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   return true;
 }
 
+/** What is remembered at one path: the last value seen there and the paths below it. */
+interface PathNode {
+  value: unknown;
+  children: Map<string | number, PathNode> | null;
+}
+
 /** The last value seen per path; `share` returns a value equal to its argument that reuses them. */
 export class SharedShapes {
-  private readonly last = new Map<string, unknown>();
+  private readonly roots = new Map<string, PathNode>();
+  private paths = 0;
 
   /** `value` with every subtree equal to the last one seen at its path replaced by that one. Never mutates `value`. */
   share<T>(scope: string, value: T): T {
-    return this.visit(scope, value, 0) as T;
+    let root = this.roots.get(scope);
+    if (!root) this.roots.set(scope, (root = { value: undefined, children: null }));
+    return this.visit(root, value, 0) as T;
   }
 
   /** Number of paths remembered (bounded by MAX_PATHS). */
   get size(): number {
-    return this.last.size;
+    return this.paths;
   }
 
-  private visit(path: string, value: unknown, depth: number): unknown {
+  private child(node: PathNode, key: string | number): PathNode | null {
+    let c = node.children?.get(key);
+    if (c) return c;
+    if (this.paths >= MAX_PATHS) return null;
+    this.paths++;
+    c = { value: undefined, children: null };
+    (node.children ??= new Map()).set(key, c);
+    return c;
+  }
+
+  private visit(node: PathNode, value: unknown, depth: number): unknown {
     if (value === null || (typeof value !== "object" && typeof value !== "string")) return value;
-    const seen = this.last.get(path);
+    const seen = node.value;
     if (seen === value) return seen; // for a string: the same characters, now the same string
-    if (typeof value === "string") return this.remember(path, value);
-    if (seen !== undefined && jsonEqual(seen, value)) return seen;
-    if (depth >= MAX_DEPTH) return this.remember(path, value);
-    let out = value as Json[] | Record<string, unknown>;
+    if (typeof value === "string" || (seen !== undefined && jsonEqual(seen, value))) {
+      if (typeof value === "string") node.value = value;
+      return typeof value === "string" ? value : seen;
+    }
+    if (depth >= MAX_DEPTH) return (node.value = value);
+    let out = value as unknown[] | Record<string, unknown>;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
-        const child = this.visit(`${path}.${i}`, value[i], depth + 1);
+        const below = this.child(node, i);
+        const child = below ? this.visit(below, value[i], depth + 1) : value[i];
         if (child !== value[i]) {
           if (out === value) out = [...value];
           (out as unknown[])[i] = child;
@@ -65,18 +87,14 @@ export class SharedShapes {
     } else {
       for (const k of Object.keys(value)) {
         const before = (value as Record<string, unknown>)[k];
-        const child = this.visit(`${path}.${k}`, before, depth + 1);
+        const below = this.child(node, k);
+        const child = below ? this.visit(below, before, depth + 1) : before;
         if (child !== before) {
           if (out === value) out = { ...(value as Record<string, unknown>) };
           (out as Record<string, unknown>)[k] = child;
         }
       }
     }
-    return this.remember(path, out);
-  }
-
-  private remember<T>(path: string, value: T): T {
-    if (this.last.size < MAX_PATHS || this.last.has(path)) this.last.set(path, value);
-    return value;
+    return (node.value = out);
   }
 }

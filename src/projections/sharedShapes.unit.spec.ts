@@ -7,16 +7,16 @@ import { EventLogBuilder } from "../../test/harness/testEvents.js";
 
 type PodState = { object: { metadata: { labels: object; ownerReferences: object[] }; spec: { containers: object[]; nodeName?: string } } };
 
-/** Two pods of one RC, bound and started, then one of them changed by an update; each event through a JSON round trip as on the wire. */
+/** Three pods of one RC, bound and started, then one of them changed by an update; each event through a JSON round trip as on the wire. */
 function rcPods() {
   const b = new EventLogBuilder(ACTOR_KINDS);
   const owner = { apiVersion: "v1", kind: "ReplicationController", name: "web", uid: "rc-uid", controller: true };
-  for (const name of ["web-a", "web-b"]) {
+  for (const name of ["web-a", "web-b", "web-c"]) {
     b.send("pods", "default", name, "CreatePod", { metadata: { name, labels: { app: "web" }, ownerReferences: [owner] }, spec: { containers: [{ name: "app", image: "sim" }] } });
     b.send("pods", "default", name, "BindPod", { nodeName: `node-${name}` });
     b.send("pods", "default", name, "ContainerStarted", { container: "app" });
   }
-  b.send("pods", "default", "web-b", "UpdatePod", { metadata: { name: "web-b", labels: { app: "web", canary: "true" }, ownerReferences: [owner] }, spec: { containers: [{ name: "app", image: "sim" }] } });
+  b.send("pods", "default", "web-c", "UpdatePod", { metadata: { name: "web-c", labels: { app: "web", canary: "true" }, ownerReferences: [owner] }, spec: { containers: [{ name: "app", image: "sim" }] } });
   return b.events.map((e) => JSON.parse(JSON.stringify(e)) as typeof e);
 }
 
@@ -28,12 +28,15 @@ describe("structural sharing in the read model", () => {
     const a = m.get("pods", "default", "web-a")!;
     const b = m.get("pods", "default", "web-b")!;
     const sa = (a.doc.state as PodState).object;
+    const c = m.get("pods", "default", "web-c")!;
     const sb = (b.doc.state as PodState).object;
+    const sc = (c.doc.state as PodState).object;
     expect(sa.spec.containers).toBe(sb.spec.containers);
     expect(sa.metadata.ownerReferences).toBe(sb.metadata.ownerReferences);
     expect(sa.spec.nodeName).toBe("node-web-a"); // the changed parts stay each pod's own
     expect(sb.spec.nodeName).toBe("node-web-b");
-    expect(sb.metadata.labels).toEqual({ app: "web", canary: "true" });
+    expect(sc.metadata.labels).toEqual({ app: "web", canary: "true" }); // the update gave web-c its own values
+    expect(sb.metadata.labels).toBe(sa.metadata.labels);
     expect(sa.metadata.labels).toEqual({ app: "web" });
 
     // The same events folded without sharing render byte-identical objects.
@@ -44,7 +47,7 @@ describe("structural sharing in the read model", () => {
       docs.set(key, plain.evolve(docs.get(key) ?? null, e));
     }
     const pods = ACTOR_KINDS.pods!;
-    for (const got of [a, b]) {
+    for (const got of [a, b, c]) {
       const want = renderDocument(pods, docs.get(`pods.default.${got.doc.name}`)!);
       expect(JSON.stringify(got.object)).toBe(JSON.stringify(want));
     }
