@@ -181,11 +181,19 @@ export class ReadModel {
     return out.sort((a, b) => cmp(a.doc.namespace, b.doc.namespace) || cmp(a.doc.name, b.doc.name));
   }
 
+  /**
+   * Stores `doc` (null: removes) and moves its key between index sets: only the terms that changed, so an event that
+   * changes no indexed field touches no set and the document keeps its term list.
+   */
   private put(key: string, kind: ActorKind, doc: EntityDocument | null): void {
     const resource = kind.decider.resource;
     let byTerm = this.index.get(resource);
     if (!byTerm) this.index.set(resource, (byTerm = new Map()));
-    for (const term of this.terms.get(key) ?? []) {
+    const old = this.terms.get(key) ?? [];
+    const object = doc ? renderDocument(kind, doc) : null;
+    const terms = doc && object ? termsOf(kind, doc, object).map((t) => this.termStrings.get(t) ?? t) : [];
+    for (const term of old) {
+      if (terms.includes(term)) continue;
       const keys = byTerm.get(term);
       keys?.delete(key);
       if (keys?.size === 0 && term !== ALL) {
@@ -193,16 +201,16 @@ export class ReadModel {
         this.termStrings.delete(term);
       }
     }
-    const object = doc ? renderDocument(kind, doc) : null;
     if (!doc || !object) {
       this.docs.delete(key);
       this.terms.delete(key);
       return;
     }
-    const terms = termsOf(kind, doc, object).map((t) => this.termStrings.get(t) ?? t);
     this.docs.set(key, doc);
+    if (terms.length === old.length && terms.every((t) => old.includes(t))) return;
     this.terms.set(key, terms);
     for (const term of terms) {
+      if (old.includes(term)) continue;
       let keys = byTerm.get(term);
       if (!keys) {
         byTerm.set(term, (keys = new Set()));
