@@ -9,6 +9,7 @@ import type { StoredEvent } from "../events/envelope.js";
 import type { DerivedProjection, DerivedProjectionFactory, StreamFact } from "./derived.js";
 import { documentKey, entityProjection, renderDocument, type EntityDocument } from "./projection.js";
 import { fieldValue, matchesSelector, type Selector } from "./selectors.js";
+import { SharedShapes } from "./sharedShapes.js";
 
 /** What one event did to one entity. Documents are immutable, so a change holds them by reference. */
 export interface Change {
@@ -49,6 +50,10 @@ export class ReadModel {
   private readonly index = new Map<Resource, Map<string, Set<string>>>();
   private readonly projection;
   private readonly derived: DerivedProjection[];
+  /** Structural sharing of the documents' states across entities (the pods of one RC share one spec). */
+  private readonly shapes = new SharedShapes();
+  /** One string per distinct index term, shared by every document's term list. */
+  private readonly termStrings = new Map<string, string>();
   /** Every kind the model serves: the actor kinds and the derived ones. */
   readonly kinds: ActorKinds;
   /** The last stream sequence applied (events of unknown kinds count too). */
@@ -88,8 +93,11 @@ export class ReadModel {
     const t = this.projection.target(stored);
     if (!t) return [];
     const before = this.docs.get(t.key) ?? null;
-    const after = this.projection.evolve(before, stored);
-    if (after === before) return []; // a superseded version: nothing changes
+    const evolved = this.projection.evolve(before, stored);
+    if (evolved === before) return []; // a superseded version: nothing changes
+    // An entity's first document shares what it has in common with the others of its kind; its later versions
+    // keep those references through the deciders' spreads (compacting every version cost CPU and saved less).
+    const after = evolved && !before ? this.compact(evolved) : evolved;
     this.put(t.key, t.kind, after);
     const changes: Change[] = [];
     if (before || after) changes.push({ sequence: stored.sequence, type: !before ? "ADDED" : !after ? "DELETED" : "MODIFIED", kind: t.kind, before, after });
@@ -123,10 +131,17 @@ export class ReadModel {
     this.index.clear();
     for (const doc of documents) {
       const kind = this.kinds[doc.resource];
-      if (kind) this.put(documentKey(doc.resource, doc.namespace, doc.name), kind, doc);
+      if (kind) this.put(documentKey(doc.resource, doc.namespace, doc.name), kind, this.compact(doc));
     }
     for (const d of this.derived) d.load([...this.docs.values()].filter((doc) => doc.resource === d.kind.decider.resource));
     this.sequence = sequence;
+  }
+
+  /** `doc` with its state sharing the subtrees (and strings) it has in common with other documents of its kind. */
+  private compact(doc: EntityDocument): EntityDocument {
+    const state = this.shapes.share(doc.resource, doc.state);
+    const namespace = this.shapes.share(" ns", doc.namespace);
+    return state === doc.state && namespace === doc.namespace ? doc : { ...doc, namespace, state };
   }
 
   /** Every document (for checkpoints). */
@@ -166,27 +181,41 @@ export class ReadModel {
     return out.sort((a, b) => cmp(a.doc.namespace, b.doc.namespace) || cmp(a.doc.name, b.doc.name));
   }
 
+  /**
+   * Stores `doc` (null: removes) and moves its key between index sets: only the terms that changed, so an event that
+   * changes no indexed field touches no set and the document keeps its term list.
+   */
   private put(key: string, kind: ActorKind, doc: EntityDocument | null): void {
     const resource = kind.decider.resource;
     let byTerm = this.index.get(resource);
     if (!byTerm) this.index.set(resource, (byTerm = new Map()));
-    for (const term of this.terms.get(key) ?? []) {
+    const old = this.terms.get(key) ?? [];
+    const object = doc ? renderDocument(kind, doc) : null;
+    const terms = doc && object ? termsOf(kind, doc, object).map((t) => this.termStrings.get(t) ?? t) : [];
+    for (const term of old) {
+      if (terms.includes(term)) continue;
       const keys = byTerm.get(term);
       keys?.delete(key);
-      if (keys?.size === 0 && term !== ALL) byTerm.delete(term);
+      if (keys?.size === 0 && term !== ALL) {
+        byTerm.delete(term);
+        this.termStrings.delete(term);
+      }
     }
-    const object = doc ? renderDocument(kind, doc) : null;
     if (!doc || !object) {
       this.docs.delete(key);
       this.terms.delete(key);
       return;
     }
-    const terms = termsOf(kind, doc, object);
     this.docs.set(key, doc);
+    if (terms.length === old.length && terms.every((t) => old.includes(t))) return;
     this.terms.set(key, terms);
     for (const term of terms) {
+      if (old.includes(term)) continue;
       let keys = byTerm.get(term);
-      if (!keys) byTerm.set(term, (keys = new Set()));
+      if (!keys) {
+        byTerm.set(term, (keys = new Set()));
+        this.termStrings.set(term, term);
+      }
       keys.add(key);
     }
   }

@@ -1,0 +1,39 @@
+/**
+ * The read model's heap per pod without NATS (run with `node --expose-gc --import tsx bench/readModelHeap.ts [pods]`):
+ * the pods of one RC created, bound and started through the pod decider, each event through a JSON round trip as
+ * on the wire, folded into a ReadModel and a ChangeFeed as the API process does; prints the heap after full GCs.
+ * A quick way to see where the bytes of figure 7 go before running the whole bench.
+ */
+import { ACTOR_KINDS } from "../src/actors/registry.js";
+import { ChangeFeed } from "../src/projections/changeFeed.js";
+import { ReadModel } from "../src/projections/readModel.js";
+import { EventLogBuilder } from "../test/harness/testEvents.js";
+
+const pods = Number(process.argv[2] ?? 1_000);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) throw new Error("run with --expose-gc");
+const heap = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
+
+const b = new EventLogBuilder(ACTOR_KINDS);
+const owner = { apiVersion: "v1", kind: "ReplicationController", name: "web", uid: "rc-uid", controller: true };
+for (let i = 0; i < pods; i++) {
+  const name = `web-${i.toString(36).padStart(5, "0")}`;
+  const node = `node-${i % 100}`;
+  b.send("pods", "default", name, "CreatePod", {
+    metadata: { name, labels: { app: "web" }, ownerReferences: [owner] },
+    spec: { containers: [{ name: "app", image: "sim", env: [] }] },
+  });
+  b.send("pods", "default", name, "BindPod", { nodeName: node, hostIP: `10.0.0.${i % 100}` });
+  b.send("pods", "default", name, "ContainerStarted", { container: "app" });
+  b.send("pods", "default", name, "ReportPodStatus", { podIP: `10.1.${Math.floor(i / 250)}.${i % 250}` });
+}
+const wire = b.events.map((e) => JSON.stringify(e));
+b.events.length = 0;
+const before = heap();
+const model = new ReadModel("cox", ACTOR_KINDS);
+const feed = new ChangeFeed(10_000);
+for (const line of wire) for (const c of model.apply(JSON.parse(line))) feed.push(c);
+const withFeed = heap();
+feed.reset(model.sequence);
+const modelOnly = heap();
+process.stdout.write(`${JSON.stringify({ pods, events: wire.length, bytesPerPod: Math.round((withFeed - before) / pods), withoutFeedHistory: Math.round((modelOnly - before) / pods) })}\n`);

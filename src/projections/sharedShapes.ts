@@ -1,0 +1,100 @@
+/**
+ * Structural sharing across the documents of the read model: a document's state is compared, subtree by subtree,
+ * with the last value seen at the same path (`<resource>.<path>`), and a subtree equal to it is replaced by that
+ * value. The pods of one RC then hold one spec (containers, labels, owner references) by reference, and repeated
+ * strings (namespace, image names, condition types, times) one string, until one of them changes: the changed
+ * subtree is the pod's own (copy on write; nothing is ever mutated). Memory stays bounded: one value per path,
+ * paths no deeper than MAX_DEPTH, at most MAX_PATHS of them (a tree of Maps, so a lookup hashes no long path). Readers see equal values, so every rendering is
+ * byte-identical.
+ */
+
+const MAX_DEPTH = 10;
+const MAX_PATHS = 50_000;
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Deep equality of JSON-like values (what event data and decider states are). Pure. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    if (!jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/** What is remembered at one path: the last value seen there and the paths below it. */
+interface PathNode {
+  value: unknown;
+  children: Map<string | number, PathNode> | null;
+}
+
+/** The last value seen per path; `share` returns a value equal to its argument that reuses them. */
+export class SharedShapes {
+  private readonly roots = new Map<string, PathNode>();
+  private paths = 0;
+
+  /** `value` with every subtree equal to the last one seen at its path replaced by that one. Never mutates `value`. */
+  share<T>(scope: string, value: T): T {
+    let root = this.roots.get(scope);
+    if (!root) this.roots.set(scope, (root = { value: undefined, children: null }));
+    return this.visit(root, value, 0) as T;
+  }
+
+  /** Number of paths remembered (bounded by MAX_PATHS). */
+  get size(): number {
+    return this.paths;
+  }
+
+  private child(node: PathNode, key: string | number): PathNode | null {
+    let c = node.children?.get(key);
+    if (c) return c;
+    if (this.paths >= MAX_PATHS) return null;
+    this.paths++;
+    c = { value: undefined, children: null };
+    (node.children ??= new Map()).set(key, c);
+    return c;
+  }
+
+  private visit(node: PathNode, value: unknown, depth: number): unknown {
+    if (value === null || (typeof value !== "object" && typeof value !== "string")) return value;
+    const seen = node.value;
+    if (seen === value) return seen; // for a string: the same characters, now the same string
+    if (typeof value === "string" || (seen !== undefined && jsonEqual(seen, value))) {
+      if (typeof value === "string") node.value = value;
+      return typeof value === "string" ? value : seen;
+    }
+    if (depth >= MAX_DEPTH) return (node.value = value);
+    let out = value as unknown[] | Record<string, unknown>;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const below = this.child(node, i);
+        const child = below ? this.visit(below, value[i], depth + 1) : value[i];
+        if (child !== value[i]) {
+          if (out === value) out = [...value];
+          (out as unknown[])[i] = child;
+        }
+      }
+    } else {
+      for (const k of Object.keys(value)) {
+        const before = (value as Record<string, unknown>)[k];
+        const below = this.child(node, k);
+        const child = below ? this.visit(below, before, depth + 1) : before;
+        if (child !== before) {
+          if (out === value) out = { ...(value as Record<string, unknown>) };
+          (out as Record<string, unknown>)[k] = child;
+        }
+      }
+    }
+    return (node.value = out);
+  }
+}
