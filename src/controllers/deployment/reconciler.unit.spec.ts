@@ -55,7 +55,9 @@ function cluster() {
   const view = new MemoryView();
   const sender = new RecordingSender(actors(view));
   const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
-  const loops = [new DeploymentReconciler(ctx, () => new Date("2026-01-02T00:00:00Z")), new ReplicationReconciler<ReplicaSet>(ctx, {}, replicaSetKind), new GarbageCollector(ctx)];
+  const replicaSets = new ReplicationReconciler<ReplicaSet>(ctx, {}, replicaSetKind);
+  view.onChange((c) => replicaSets.keysOf(c)); // its indexes follow the view, as its keyed loop feeds them
+  const loops = [new DeploymentReconciler(ctx, () => new Date("2026-01-02T00:00:00Z")), replicaSets, new GarbageCollector(ctx)];
   const round = async () => { for (const l of loops) await l.reconcile(); };
   const setReady = (ready: (p: Pod) => boolean) => {
     for (const e of view.list<Pod>("pods")) {
