@@ -1,12 +1,13 @@
 /**
- * The active pods of each owner of replicas, kept up to date change by change: a pod's change touches only the owners
- * of its namespace whose selector matches it (before or after), an owner's change re-reads only the pods carrying its
- * selector's labels. A sync then reads its owner's pods and counts without looking at any other pod. No I/O.
+ * The active pods of each owner of replicas, kept up to date change by change: a pod's change concerns only the owners
+ * of its namespace it joins or leaves as an active pod, or whose pod it turns ready or not ready (what the owner's
+ * count and status depend on); an owner's change re-reads only the pods carrying its selector's labels. A sync then
+ * reads its owner's pods without looking at any other pod. No I/O.
  */
 import type { Pod } from "../../api/pod.js";
 import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import { byLabel, byNamespace, labelTerm, ViewIndex } from "../../projections/viewIndex.js";
-import { isActive } from "../pods.js";
+import { isActive, isReady } from "../pods.js";
 import type { ReplicaOwner, ReplicatedKind } from "./kind.js";
 
 type PodEntry = ViewEntry<Pod>;
@@ -24,7 +25,7 @@ export class OwnedPods<T extends ReplicaOwner> {
     for (const o of this.owners.all()) this.collect(o);
   }
 
-  /** Files a change of the view; returns the owner keys whose pods or spec it may have changed. */
+  /** Files a change of the view; returns the owner keys whose spec, active pods or their readiness it changed. */
   apply(change: ViewChange): string[] {
     const key = `${change.namespace}/${change.name}`;
     if (change.resource === this.kind.resource) {
@@ -34,18 +35,17 @@ export class OwnedPods<T extends ReplicaOwner> {
       return [key];
     }
     if (change.resource !== "pods") return [];
-    const before = this.pods.apply(change);
+    this.pods.apply(change);
     const after = change.entry as PodEntry | null;
     const touched: string[] = [];
     for (const owner of this.owners.by("namespace", change.namespace)) {
-      const was = before !== undefined && this.kind.selects(owner.object, before.object.metadata.labels);
-      const is = after !== null && this.kind.selects(owner.object, after.object.metadata.labels);
-      if (!was && !is) continue;
       const ownerKey = `${owner.namespace}/${owner.name}`;
       const pods = this.podsOf(ownerKey);
-      if (is && isActive(after.object)) pods.set(key, after);
+      const was = pods.get(key);
+      const is = after !== null && isActive(after.object) && this.kind.selects(owner.object, after.object.metadata.labels);
+      if (is) pods.set(key, after);
       else pods.delete(key);
-      touched.push(ownerKey);
+      if ((was !== undefined) !== is || (was && is && isReady(was.object) !== isReady(after.object))) touched.push(ownerKey);
     }
     return touched;
   }

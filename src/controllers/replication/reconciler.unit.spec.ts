@@ -5,13 +5,17 @@ import { MemoryView, RecordingSender, refusedReply, okReply } from "../../../tes
 import type { ControllerContext } from "../context.js";
 import { actorsOn, pod, podTemplate, rc } from "../../../test/harness/controllerObjects.js";
 import { createPodCommandId, podName } from "./names.js";
+import { startKeyedLoop } from "../keyedLoop.js";
 import { ReplicationReconciler } from "./reconciler.js";
 
-/** A reconciler whose indexes follow `view` (as the term's keyed loop feeds them); `sync` is one owner's pass. */
-function setup(view = new MemoryView(), sender = new RecordingSender(actorsOn(view))) {
+/**
+ * A reconciler whose indexes follow `view` (as the term's keyed loop feeds them, unless the test feeds it itself:
+ * it must see each change once); `sync` is one owner's pass.
+ */
+function setup(view = new MemoryView(), sender = new RecordingSender(actorsOn(view)), fed = true) {
   const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
   const reconciler = new ReplicationReconciler(ctx);
-  view.onChange((c) => reconciler.keysOf(c));
+  if (fed) view.onChange((c) => reconciler.keysOf(c));
   return { view, sender, ctx, reconciler, sync: () => reconciler.sync("default/web") };
 }
 
@@ -114,6 +118,66 @@ describe("the replication reconciler", () => {
       await successor.sync();
       await successor.sync();
       expect(activeNames(view)).toEqual([podName(web, 1), podName(web, 2)].sort());
+    });
+  });
+
+  describe("owner by owner", () => {
+    it("maps a pod's change to the owners it joins, leaves or turns ready in, an owner's to itself, a template's to its namespace's owners", () => {
+      const view = new MemoryView();
+      const { reconciler } = setup(view, new RecordingSender(), false);
+      const feed = view.onChange((c) => reconciler.keysOf(c));
+      view.put("replicationcontrollers", rc("web", { replicas: 0 }));
+      view.put("replicationcontrollers", rc("db", { replicas: 0 }));
+      view.put("replicationcontrollers", rc("web", { replicas: 0, namespace: "elsewhere" }));
+      feed();
+      const keysOf = (put: () => void) => {
+        const seen: string[][] = [];
+        const stop = view.onChange((c) => seen.push(reconciler.keysOf(c)));
+        put();
+        stop();
+        return seen.flat().sort();
+      };
+      expect(keysOf(() => view.put("pods", pod("a", { labels: { app: "web" } })))).toEqual(["default/web"]);
+      expect(keysOf(() => view.put("pods", pod("a", { labels: { app: "web" }, nodeName: "n1" })))).toEqual([]);
+      expect(keysOf(() => view.put("pods", pod("a", { labels: { app: "web" }, nodeName: "n1", ready: true })))).toEqual(["default/web"]);
+      expect(keysOf(() => view.put("pods", pod("a", { labels: { app: "db" } })))).toEqual(["default/db", "default/web"]);
+      expect(keysOf(() => view.remove("pods", "default", "a"))).toEqual(["default/db"]);
+      expect(keysOf(() => view.put("pods", pod("b", { labels: { app: "other" } })))).toEqual([]);
+      expect(keysOf(() => view.put("replicationcontrollers", rc("web", { replicas: 2 })))).toEqual(["default/web"]);
+      expect(keysOf(() => view.put("podtemplates", podTemplate("t", { app: "web" })))).toEqual(["default/db", "default/web"]);
+      expect(keysOf(() => view.put("nodes", { metadata: { name: "n1" } }))).toEqual([]);
+      expect(reconciler.allKeys().sort()).toEqual(["default/db", "default/web", "elsewhere/web"]);
+    });
+
+    it("follows scale-ups, relabelled and deleted pods and scale-downs on a work queue fed by the view, touching only its owner's pods", async () => {
+      const view = new MemoryView();
+      const { sender, reconciler } = setup(view, undefined, false);
+      view.put("pods", pod("db-1", { labels: { app: "db" } }));
+      const loop = startKeyedLoop("replication", reconciler, { resyncMs: 60_000 });
+      const stop = view.onChange((c) => loop.offer(c));
+      const webPods = () => view.list<Pod>("pods").filter((p) => p.object.metadata.labels?.app === "web" && p.object.metadata.deletionTimestamp === undefined);
+      try {
+        view.put("replicationcontrollers", rc("web", { replicas: 4 }));
+        await loop.idle();
+        expect(webPods()).toHaveLength(4);
+        expect(view.get<{ status: unknown }>("replicationcontrollers", "default", "web")?.object.status).toEqual({ replicas: 4, readyReplicas: 0, observedGeneration: 1 });
+        // A pod that leaves the selector is replaced; one deleted by hand is replaced.
+        const [first, second] = webPods();
+        view.put("pods", { ...(first?.object as Pod), metadata: { ...(first?.object as Pod).metadata, labels: { app: "debug" } } });
+        view.remove("pods", "default", second?.name ?? "");
+        await loop.idle();
+        expect(webPods()).toHaveLength(4);
+        sender.clear();
+        view.put("replicationcontrollers", rc("web", { replicas: 1, generation: 2 }));
+        await loop.idle();
+        expect(webPods()).toHaveLength(1);
+        expect(sender.ofType("DeletePod")).toHaveLength(3);
+        expect(sender.sent.every((s) => s.ref.name !== "db-1")).toBe(true);
+        expect(view.get("pods", "default", "db-1")?.object).toMatchObject({ metadata: { labels: { app: "db" } } });
+      } finally {
+        stop();
+        await loop.stop();
+      }
     });
   });
 });
