@@ -1,8 +1,7 @@
 /**
- * One leadership term of the controllers: the reconcilers (deployments, the
- * garbage collector, service accounts, node IPAM, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
+ * One leadership term of the controllers: the reconcilers (the garbage collector, service accounts, node IPAM, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
  * view's changes of the resources it reads, and the informer-style ones (endpoints, replication of RCs and of
- * ReplicaSets) on a work queue of the keys each change concerns; all send through one sender fenced with the term.
+ * ReplicaSets, deployments) on a work queue of the keys each change concerns; all send through one sender fenced with the term.
  */
 import type { Logger } from "pino";
 import type { Resource } from "../api/kinds.js";
@@ -63,8 +62,7 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes. */
-const READS: Record<"deployments" | "garbageCollector" | "serviceAccounts" | "nodeIpam" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
-  deployments: ["deployments", "replicasets", "pods"],
+const READS: Record<"garbageCollector" | "serviceAccounts" | "nodeIpam" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
   garbageCollector: ["deployments", "replicasets"],
   serviceAccounts: ["namespaces", "serviceaccounts"],
   nodeIpam: ["nodes"],
@@ -96,7 +94,6 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const namespaces = new NamespaceReconciler(ctx);
   const quotas = new QuotaReconciler(ctx, tunables.quota);
   const loops = new Map<keyof typeof READS, Loop>([
-    loop("deployments", () => deployments.reconcile(), 10_000),
     loop("garbageCollector", () => collector.reconcile(), 10_000),
     loop("serviceAccounts", () => serviceAccounts.reconcile(), 30_000),
     loop("nodeIpam", () => nodeIpam.reconcile(), 30_000),
@@ -110,6 +107,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("endpoints", endpoints, { resyncMs: 10_000, logger }),
     startKeyedLoop("replication", replication, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("replicaSets", replicaSets, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
+    startKeyedLoop("deployments", deployments, { resyncMs: 10_000, logger }),
   ];
   const unsubscribe = ports.view.onChange((change) => {
     for (const [name, l] of loops) if (READS[name].includes(change.resource)) l.poke();
