@@ -34,7 +34,8 @@ export function startKeyedLoop(name: string, controller: KeyedController, opts: 
   const addAll = () => controller.allKeys().forEach((k) => queue.add(k));
   const resync = setInterval(addAll, opts.resyncMs);
   resync.unref();
-  addAll();
+  // The first pass starts once the caller has its loop (a sync may look at what the caller sets up around it).
+  queueMicrotask(addAll);
   return {
     offer: (change) => controller.keysOf(change).forEach((k) => queue.add(k)),
     resync: addAll,

@@ -1,8 +1,7 @@
 /**
- * One leadership term of the controllers: the reconcilers (replication of RCs and of ReplicaSets, deployments, the
- * garbage collector, service accounts, node IPAM, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
- * view's changes of the resources it reads, and the informer-style ones (endpoints) on a work queue of the keys each
- * change concerns; all send through one sender fenced with the term.
+ * One leadership term of the controllers: the reconcilers (the garbage collector, service accounts, node IPAM, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
+ * view's changes of the resources it reads, and the informer-style ones (endpoints, replication of RCs and of
+ * ReplicaSets, deployments) on a work queue of the keys each change concerns; all send through one sender fenced with the term.
  */
 import type { Logger } from "pino";
 import type { Resource } from "../api/kinds.js";
@@ -63,10 +62,7 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes. */
-const READS: Record<"replication" | "replicaSets" | "deployments" | "garbageCollector" | "serviceAccounts" | "nodeIpam" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
-  replication: ["pods", "replicationcontrollers", "podtemplates"],
-  replicaSets: ["pods", "replicasets"],
-  deployments: ["deployments", "replicasets", "pods"],
+const READS: Record<"garbageCollector" | "serviceAccounts" | "nodeIpam" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
   garbageCollector: ["deployments", "replicasets"],
   serviceAccounts: ["namespaces", "serviceaccounts"],
   nodeIpam: ["nodes"],
@@ -98,9 +94,6 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const namespaces = new NamespaceReconciler(ctx);
   const quotas = new QuotaReconciler(ctx, tunables.quota);
   const loops = new Map<keyof typeof READS, Loop>([
-    loop("replication", () => replication.reconcile(), tunables.replication?.resyncMs ?? 30_000),
-    loop("replicaSets", () => replicaSets.reconcile(), tunables.replication?.resyncMs ?? 30_000),
-    loop("deployments", () => deployments.reconcile(), 10_000),
     loop("garbageCollector", () => collector.reconcile(), 10_000),
     loop("serviceAccounts", () => serviceAccounts.reconcile(), 30_000),
     loop("nodeIpam", () => nodeIpam.reconcile(), 30_000),
@@ -110,7 +103,12 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     loop("quota", () => quotas.reconcile(), tunables.quota?.resyncMs ?? 10_000),
   ]);
   // Informer-style controllers: a change queues the keys it concerns.
-  const keyed: KeyedLoop[] = [startKeyedLoop("endpoints", endpoints, { resyncMs: 10_000, logger })];
+  const keyed: KeyedLoop[] = [
+    startKeyedLoop("endpoints", endpoints, { resyncMs: 10_000, logger }),
+    startKeyedLoop("replication", replication, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
+    startKeyedLoop("replicaSets", replicaSets, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
+    startKeyedLoop("deployments", deployments, { resyncMs: 10_000, logger }),
+  ];
   const unsubscribe = ports.view.onChange((change) => {
     for (const [name, l] of loops) if (READS[name].includes(change.resource)) l.poke();
     for (const k of keyed) k.offer(change);

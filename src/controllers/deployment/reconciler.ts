@@ -1,13 +1,14 @@
 /**
- * The deployment controller's round: for every Deployment, the ReplicaSet of its current template is created or
+ * The deployment controller, Deployment by Deployment: the ReplicaSet of its current template is created or
  * scaled and the old ones shrunk as the rollout planner says (RollingUpdate within maxSurge/maxUnavailable, or
  * Recreate), old ReplicaSets past the revision history limit are deleted, and the status is recorded.
  */
 import type { Pod } from "../../api/pod.js";
-import type { ViewEntry } from "../../projections/clusterView.js";
+import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import type { OutgoingCommand } from "../../nats/commandClient.js";
 import { sameValue } from "../../actors/decisions.js";
 import type { ControllerContext } from "../context.js";
+import type { KeyedController } from "../keyedLoop.js";
 import { isActive } from "../pods.js";
 import type { ReplicaSet } from "../replicaSet/kind.js";
 import { labelSelectorMatches } from "../../api/labelSelector.js";
@@ -19,21 +20,48 @@ const asRollout = (rs: ReplicaSet): RolloutReplicaSet => ({
   name: rs.metadata.name, replicas: rs.spec.replicas, availableReplicas: rs.status.availableReplicas ?? 0, creationTimestamp: rs.metadata.creationTimestamp,
 });
 
-/** Reconciles every Deployment in the view. One instance per leadership term. */
-export class DeploymentReconciler {
+/** Reconciles Deployments one by one (key `<namespace>/<name>`) on a work queue fed by the view. One instance per leadership term. */
+export class DeploymentReconciler implements KeyedController {
+  /** Recreate rollouts whose last sync waited for old pods to go: a pod that stops or goes concerns them. */
+  private readonly waitingOnPods = new Set<string>();
+
   constructor(private readonly ctx: ControllerContext, private readonly wallTime: () => Date = () => new Date()) {}
 
-  /** One round over all Deployments. */
-  async reconcile(): Promise<void> {
-    // One read of a namespace's ReplicaSets per round, however many Deployments it has.
-    const sets = new Map<string, ReplicaSet[]>();
-    const setsIn = (ns: string) => sets.get(ns) ?? sets.set(ns, this.ctx.view.list<ReplicaSet>("replicasets", ns).map((e) => e.object)).get(ns) ?? [];
-    for (const entry of this.ctx.view.list<Deployment>("deployments")) await this.syncOne(entry, setsIn(entry.namespace));
+  /**
+   * The Deployment's own change; a ReplicaSet's, its controlling Deployment's (every Deployment of the namespace when
+   * it is gone, as its owner is no longer known); a pod's that stops or goes, the Recreate rollouts waiting on pods.
+   */
+  keysOf(change: ViewChange): string[] {
+    const key = (ns: string, name: string) => `${ns}/${name}`;
+    if (change.resource === "deployments") return [key(change.namespace, change.name)];
+    if (change.resource === "replicasets") {
+      if (!change.entry) return this.ctx.view.list("deployments", change.namespace).map((d) => key(d.namespace, d.name));
+      const owner = (change.entry.object as unknown as ReplicaSet).metadata.ownerReferences?.find((o) => o.controller && o.kind === "Deployment");
+      return owner ? [key(change.namespace, owner.name)] : [];
+    }
+    if (change.resource === "pods" && this.waitingOnPods.size > 0 && !(change.entry && isActive(change.entry.object as unknown as Pod))) {
+      return [...this.waitingOnPods].filter((k) => k.startsWith(`${change.namespace}/`));
+    }
+    return [];
   }
 
-  private async syncOne(entry: ViewEntry<Deployment>, sets: readonly ReplicaSet[]): Promise<void> {
+  allKeys(): string[] {
+    return this.ctx.view.list("deployments").map((d) => `${d.namespace}/${d.name}`);
+  }
+
+  /** Every key at once (a whole pass, as a resync makes it). */
+  async reconcile(): Promise<void> {
+    for (const key of this.allKeys()) await this.sync(key);
+  }
+
+  /** Rolls one Deployment a step and records its status. */
+  async sync(key: string): Promise<void> {
+    const [namespace, name] = key.split("/") as [string, string];
+    const entry = this.ctx.view.get<Deployment>("deployments", namespace, name);
+    this.waitingOnPods.delete(key);
+    if (!entry) return;
     const d = entry.object;
-    const owned = ownedBy(d, sets);
+    const owned = ownedBy(d, this.ctx.view.list<ReplicaSet>("replicasets", namespace).map((e) => e.object));
     const newRS = currentReplicaSet(d, owned);
     const old = owned.filter((rs) => rs !== newRS);
     if (!d.spec.paused) {
@@ -53,6 +81,7 @@ export class DeploymentReconciler {
     // Only Recreate waits on the old pods: count them only then.
     const oldPodsActive = d.spec.strategy.type !== "Recreate" ? 0 : this.ctx.view.list<Pod>("pods", entry.namespace)
       .filter((p) => isActive(p.object) && old.some((rs) => labelSelectorMatches(rs.spec.selector, p.object.metadata.labels))).length;
+    if (oldPodsActive > 0) this.waitingOnPods.add(`${entry.namespace}/${entry.name}`);
     const actions = planRollout({ replicas: d.spec.replicas, strategy: d.spec.strategy, newRS: newRS && asRollout(newRS), oldRSs: old.map(asRollout), oldPodsActive });
     for (const a of actions) {
       if (a.type === "CreateNewReplicaSet") {

@@ -56,7 +56,9 @@ function cluster() {
   const view = new MemoryView();
   const sender = new RecordingSender(actors(view));
   const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
-  const loops = [new DeploymentReconciler(ctx, () => new Date("2026-01-02T00:00:00Z")), new ReplicationReconciler<ReplicaSet>(ctx, {}, replicaSetKind), new GarbageCollector(ctx)];
+  const replicaSets = new ReplicationReconciler<ReplicaSet>(ctx, {}, replicaSetKind);
+  view.onChange((c) => replicaSets.keysOf(c)); // its indexes follow the view, as its keyed loop feeds them
+  const loops = [new DeploymentReconciler(ctx, () => new Date("2026-01-02T00:00:00Z")), replicaSets, new GarbageCollector(ctx)];
   const round = async () => { for (const l of loops) await l.reconcile(); };
   const setReady = (ready: (p: Pod) => boolean) => {
     for (const e of view.list<Pod>("pods")) {
@@ -126,5 +128,28 @@ describe("the deployment controller with the ReplicaSet controller and the garba
       setReady(() => true);
     }
     expect(view.list<Pod>("pods")).toHaveLength(2);
+  });
+
+  it("maps a change to the Deployments it concerns: its own, its ReplicaSets', a waiting Recreate rollout's pods that stop", async () => {
+    const { view, sender } = cluster();
+    const deployments = new DeploymentReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) });
+    const owned = (name: string, owner?: string) => ({
+      kind: "ReplicaSet", metadata: { name, namespace: "default", ...(owner ? { ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: owner, uid: `uid-${owner}`, controller: true }] } : {}) },
+    });
+    expect(deployments.keysOf({ resource: "deployments", namespace: "default", name: "web", entry: null })).toEqual(["default/web"]);
+    expect(deployments.keysOf({ resource: "replicasets", namespace: "default", name: "web-1", entry: { object: owned("web-1", "web") } as never })).toEqual(["default/web"]);
+    expect(deployments.keysOf({ resource: "replicasets", namespace: "default", name: "solo", entry: { object: owned("solo") } as never })).toEqual([]);
+    const stopped = { resource: "pods" as const, namespace: "default", name: "p", entry: null };
+    expect(deployments.keysOf(stopped)).toEqual([]);
+    // A Recreate rollout with an old pod still active waits on pods.
+    await sender.send({ resource: "deployments", namespace: "default", name: "web" }, { type: "CreateDeployment", data: manifest("a", 1, { type: "Recreate" }) });
+    await deployments.sync("default/web");
+    const rs = view.list<ReplicaSet>("replicasets")[0];
+    view.put("pods", pod("old", { labels: rs?.object.spec.template.metadata.labels ?? {}, nodeName: "n1" }));
+    await sender.send({ resource: "deployments", namespace: "default", name: "web" }, { type: "UpdateDeployment", data: manifest("b", 1, { type: "Recreate" }) });
+    await deployments.sync("default/web");
+    await deployments.sync("default/web");
+    expect(deployments.keysOf({ ...stopped, entry: view.get("pods", "default", "old") as never })).toEqual([]);
+    expect(deployments.keysOf(stopped)).toEqual(["default/web"]);
   });
 });

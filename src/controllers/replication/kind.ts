@@ -28,6 +28,8 @@ export interface ReplicatedKind<T extends ReplicaOwner> {
   statusCommand: string;
   /** True when the owner's selector matches `labels`. */
   selects(owner: T, labels: Record<string, string> | undefined): boolean;
+  /** Labels every pod it selects carries (its equality requirements; may be empty): where to look for its pods. */
+  selectorLabels(owner: T): Record<string, string>;
   /** The template of new pods, or why there is none usable. */
   template(owner: T, namespace: string, lookup: TemplateLookup): PodTemplateSpec | string;
   /** The metadata of a new pod `name` made from `template`. */

@@ -1,28 +1,30 @@
 /**
- * The replication manager's round: for every owner of replicas of one kind (ReplicationControllers, or
- * ReplicaSets), create or delete pods towards spec.replicas (slow start, durable ids, in-flight commands counted) and
- * record the status it observes.
+ * The replication manager, owner by owner: for one owner of replicas of one kind (a ReplicationController, or a
+ * ReplicaSet), create or delete pods towards spec.replicas (slow start, durable ids, in-flight commands counted) and
+ * record the status it observes. Its indexes follow the view's changes, so a sync reads only its owner's pods.
  */
 import type { Pod } from "../../api/pod.js";
+import type { CommandReply } from "../../api/reply.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
 import type { PodTemplateSpec } from "../../api/podSpec.js";
-import type { ViewEntry } from "../../projections/clusterView.js";
+import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import { untypedCommand } from "../../nats/commandClient.js";
 import { sameValue } from "../../actors/decisions.js";
 import type { ControllerContext } from "../context.js";
 import { Expectations } from "../expectations.js";
 import { replySequence } from "../fencedSender.js";
-import { isActive } from "../pods.js";
+import type { KeyedController } from "../keyedLoop.js";
 import { replicaDiff } from "./diff.js";
 import { podManifestOf, type ReplicaOwner, type ReplicatedKind } from "./kind.js";
 import { createPodCommandId, deletePodCommandId, freeOrdinals, podName, type RcIdentity } from "./names.js";
+import { OwnedPods } from "./ownedPods.js";
 import { deletionVictims } from "./ranking.js";
 import { replicationControllerKind } from "./rcKind.js";
 import { slowStart } from "./slowStart.js";
 
 /** Tunables of the replication manager. */
 export interface ReplicationOptions {
-  /** Most pods created or deleted per controller and round, and the largest slow-start batch; default 500. */
+  /** Most pods created or deleted per controller and sync, and the largest slow-start batch; default 500. */
   burst?: number;
   /** How long an unconfirmed create/delete is counted before it is given up (the view may have stalled); default 5 min. */
   expectationTtlMs?: number;
@@ -30,13 +32,23 @@ export interface ReplicationOptions {
 
 type PodEntry = ViewEntry<Pod>;
 
-/** Reconciles every owner of replicas of one kind in the view. One instance per kind and leadership term. */
-export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> {
+/** What this term remembers of one owner between its syncs. */
+interface OwnerMemory {
+  id: RcIdentity;
+  /** Ordinals this term has created for this uid and generation: never reused, even after their pod is gone. */
+  used: Set<number>;
+  /** The slow-start batch it has earned: it grows across syncs and falls to 1 on a failure. */
+  batch: number;
+}
+
+/**
+ * Reconciles the owners of replicas of one kind, owner by owner (key `<namespace>/<name>`), on a work queue fed by
+ * the view's changes. One instance per kind and leadership term.
+ */
+export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implements KeyedController {
   private readonly expectations: Expectations;
-  /** Ordinals this term has created (per RC uid and generation): never reused, even after their pod is gone. */
-  private readonly used = new Map<string, Set<number>>();
-  /** The slow-start batch each controller has earned (per RC uid): it grows across rounds and falls to 1 on a failure. */
-  private readonly batch = new Map<string, number>();
+  private readonly memory = new Map<string, OwnerMemory>();
+  private readonly index: OwnedPods<T>;
   private readonly burst: number;
 
   constructor(
@@ -47,76 +59,124 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> {
   ) {
     this.burst = options.burst ?? 500;
     this.expectations = new Expectations(options.expectationTtlMs);
+    this.index = new OwnedPods(kind, ctx.view.list<T>(kind.resource), ctx.view.list<Pod>("pods"));
   }
 
-  /** One round over all replication controllers. */
+  /**
+   * The owner's own change, the owners a pod's change concerns (before and after), every owner of the namespace for a
+   * PodTemplate's. It also files the change in the controller's indexes: it must see every change of the view, in order.
+   */
+  keysOf(change: ViewChange): string[] {
+    if (change.resource === "podtemplates") return [...this.index.owners.by("namespace", change.namespace)].map((o) => `${o.namespace}/${o.name}`);
+    return this.index.apply(change);
+  }
+
+  allKeys(): string[] {
+    return [...this.index.owners.all()].map((o) => `${o.namespace}/${o.name}`);
+  }
+
+  /** Every key at once (a whole pass, as a resync makes it); failures are logged, not thrown. */
   async reconcile(): Promise<void> {
-    this.expectations.settle(this.ctx.view.appliedSequence, this.ctx.now());
-    const rcs = this.ctx.view.list<T>(this.kind.resource);
-    for (const entry of rcs) await this.syncOne(entry);
-    const live = new Set(rcs.map((e) => usedKey(this.identityOf(e))));
-    for (const key of this.used.keys()) if (!live.has(key)) this.used.delete(key);
-    const uids = new Set(rcs.map((e) => e.object.metadata.uid));
-    for (const uid of this.batch.keys()) if (!uids.has(uid)) this.batch.delete(uid);
+    for (const key of this.allKeys()) {
+      await this.sync(key).catch((err: unknown) => this.ctx.logger.warn({ err, [this.kind.idPrefix]: key }, "sync failed"));
+    }
   }
 
-  private async syncOne(entry: ViewEntry<T>): Promise<void> {
-    const id = this.identityOf(entry);
-    const pods = this.ctx.view.list<Pod>("pods", entry.namespace);
-    const active = pods.filter((p) => this.kind.selects(entry.object, p.object.metadata.labels) && isActive(p.object));
+  /**
+   * Creates or deletes pods of one owner towards spec.replicas and records its status; throws when a create or delete
+   * failed, so the queue retries the owner after a backoff.
+   */
+  async sync(key: string): Promise<void> {
+    this.expectations.settle(this.ctx.view.appliedSequence, this.ctx.now());
+    const [namespace, name] = key.split("/") as [string, string];
+    const entry = this.index.owners.get(namespace, name);
+    if (!entry) {
+      this.memory.delete(key);
+      return;
+    }
+    const memory = this.remember(key, entry);
+    const active = [...this.index.activeOf(entry).values()];
+    let ok = true;
     // Until the view shows what this term already sent, the count is not trustworthy (Kubernetes waits the same way).
     if (this.expectations.keysOf(entry.object.metadata.uid).length === 0) {
       const diff = replicaDiff(entry.object.spec.replicas, active.length, this.burst);
-      if (diff > 0) await this.createPods(entry, id, diff, pods);
-      if (diff < 0) await this.deletePods(entry, id, deletionVictims(active, -diff));
+      if (diff > 0) ok = await this.createPods(entry, memory, diff);
+      if (diff < 0) ok = await this.deletePods(entry, memory, deletionVictims(active, -diff));
     }
     await this.recordStatus(entry, active);
+    if (!ok) throw new Error(`${this.kind.idPrefix} ${key}: a create or delete failed`);
   }
 
-  private async createPods(entry: ViewEntry<T>, id: RcIdentity, count: number, pods: readonly PodEntry[]): Promise<void> {
+  /** The owner's memory, new for a new uid; its used ordinals start afresh with each generation. */
+  private remember(key: string, entry: ViewEntry<T>): OwnerMemory {
+    const id = { name: entry.name, uid: entry.object.metadata.uid, generation: entry.object.metadata.generation ?? 0, prefix: this.kind.idPrefix };
+    const m = this.memory.get(key);
+    if (m?.id.uid !== id.uid) {
+      const fresh = { id, used: new Set<number>(), batch: 1 };
+      this.memory.set(key, fresh);
+      return fresh;
+    }
+    if (m.id.generation !== id.generation) Object.assign(m, { id, used: new Set<number>() });
+    return m;
+  }
+
+  /** True when every create it tried succeeded. */
+  private async createPods(entry: ViewEntry<T>, memory: OwnerMemory, count: number): Promise<boolean> {
     const template = this.kind.template(entry.object, entry.namespace, (ns, name) => this.ctx.view.get<PodTemplate>("podtemplates", ns, name)?.object);
     if (typeof template === "string") {
+      // Nothing to retry until the owner or its template changes.
       this.ctx.logger.warn({ [this.kind.idPrefix]: `${entry.namespace}/${entry.name}` }, template);
-      return;
+      return true;
     }
-    const names = new Set(pods.map((p) => p.name));
-    const used = this.usedOrdinals(id);
-    const ordinals = freeOrdinals(count, (o) => used.has(o) || names.has(podName(id, o)));
-    const result = await slowStart(ordinals, this.burst, (o) => this.createPod(entry, id, o, template), this.batch.get(id.uid) ?? 1);
-    this.batch.set(id.uid, result.nextBatch);
+    const { id, used } = memory;
+    const ordinals = freeOrdinals(count, (o) => used.has(o) || this.index.pods.get(entry.namespace, podName(id, o)) !== undefined);
+    const result = await slowStart(ordinals, this.burst, (o) => this.createPod(entry, memory, o, template), memory.batch);
+    memory.batch = result.nextBatch;
+    return result.failed === 0;
   }
 
-  private async createPod(entry: ViewEntry<T>, id: RcIdentity, ordinal: number, template: PodTemplateSpec): Promise<boolean> {
+  private async createPod(entry: ViewEntry<T>, { id, used }: OwnerMemory, ordinal: number, template: PodTemplateSpec): Promise<boolean> {
     const name = podName(id, ordinal);
     const key = `${entry.namespace}/${name}`;
-    this.expectations.expect(id.uid, key, this.ctx.now());
-    const reply = await this.ctx.sender.send({ resource: "pods", namespace: entry.namespace, name }, {
+    const reply = await this.expecting(id, key, () => this.ctx.sender.send({ resource: "pods", namespace: entry.namespace, name }, {
       type: "CreatePod", id: createPodCommandId(id, ordinal), data: podManifestOf(this.kind, entry.object, entry.namespace, template, name),
-    });
+    }));
     if (reply.ok) {
       // A repeat of a create whose pod has since gone also answers ok: the ordinal is spent either way.
-      this.usedOrdinals(id).add(ordinal);
+      used.add(ordinal);
       this.expectations.confirm(key, replySequence(reply));
       return true;
     }
     this.expectations.forget(key);
-    if (reply.status.reason === "AlreadyExists") this.usedOrdinals(id).add(ordinal);
+    if (reply.status.reason === "AlreadyExists") used.add(ordinal);
     this.ctx.logger.warn({ pod: key, status: reply.status }, "CreatePod failed");
     return false;
   }
 
-  private async deletePods(entry: ViewEntry<T>, id: RcIdentity, victims: readonly PodEntry[]): Promise<void> {
-    await slowStart(victims, this.burst, async (pod) => {
+  /** True when every delete it tried succeeded (or found its pod gone). */
+  private async deletePods(entry: ViewEntry<T>, { id }: OwnerMemory, victims: readonly PodEntry[]): Promise<boolean> {
+    const result = await slowStart(victims, this.burst, async (pod) => {
       const key = `${pod.namespace}/${pod.name}`;
-      this.expectations.expect(id.uid, key, this.ctx.now());
-      const reply = await this.ctx.sender.send({ resource: "pods", namespace: pod.namespace, name: pod.name }, {
+      const reply = await this.expecting(id, key, () => this.ctx.sender.send({ resource: "pods", namespace: pod.namespace, name: pod.name }, {
         type: "DeletePod", id: deletePodCommandId(id, pod.object.metadata.uid), data: {},
-      });
+      }));
       if (reply.ok) this.expectations.confirm(key, replySequence(reply));
       else this.expectations.forget(key);
       if (!reply.ok && reply.status.reason !== "NotFound") this.ctx.logger.warn({ pod: key, rc: entry.name, status: reply.status }, "DeletePod failed");
       return reply.ok || reply.status.reason === "NotFound";
     });
+    return result.failed === 0;
+  }
+
+  /** Sends a command about pod `key` as an expectation of owner `id`; a send that throws (the term is over) expects nothing. */
+  private async expecting(id: RcIdentity, key: string, send: () => Promise<CommandReply>): Promise<CommandReply> {
+    this.expectations.expect(id.uid, key, this.ctx.now());
+    try {
+      return await send();
+    } catch (err) {
+      this.expectations.forget(key);
+      throw err;
+    }
   }
 
   private async recordStatus(entry: ViewEntry<T>, active: readonly PodEntry[]): Promise<void> {
@@ -128,20 +188,4 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> {
     }));
     if (!reply.ok) this.ctx.logger.warn({ [this.kind.idPrefix]: `${entry.namespace}/${entry.name}`, status: reply.status }, `${this.kind.statusCommand} failed`);
   }
-
-  private identityOf(entry: ViewEntry<T>): RcIdentity {
-    return { name: entry.name, uid: entry.object.metadata.uid, generation: entry.object.metadata.generation ?? 0, prefix: this.kind.idPrefix };
-  }
-
-  private usedOrdinals(id: RcIdentity): Set<number> {
-    const key = usedKey(id);
-    let set = this.used.get(key);
-    if (!set) this.used.set(key, (set = new Set()));
-    return set;
-  }
-}
-
-
-function usedKey(id: RcIdentity): string {
-  return `${id.uid}/${id.generation}`;
 }

@@ -5,11 +5,18 @@ import { MemoryView, RecordingSender, refusedReply, okReply } from "../../../tes
 import type { ControllerContext } from "../context.js";
 import { actorsOn, pod, podTemplate, rc } from "../../../test/harness/controllerObjects.js";
 import { createPodCommandId, podName } from "./names.js";
+import { startKeyedLoop } from "../keyedLoop.js";
 import { ReplicationReconciler } from "./reconciler.js";
 
-function setup(view = new MemoryView(), sender = new RecordingSender(actorsOn(view))) {
+/**
+ * A reconciler whose indexes follow `view` (as the term's keyed loop feeds them, unless the test feeds it itself:
+ * it must see each change once); `sync` is one owner's pass.
+ */
+function setup(view = new MemoryView(), sender = new RecordingSender(actorsOn(view)), fed = true) {
   const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
-  return { view, sender, ctx, reconciler: new ReplicationReconciler(ctx) };
+  const reconciler = new ReplicationReconciler(ctx);
+  if (fed) view.onChange((c) => reconciler.keysOf(c));
+  return { view, sender, ctx, reconciler, sync: () => reconciler.sync("default/web") };
 }
 
 const activeNames = (view: MemoryView) =>
@@ -19,67 +26,67 @@ const web = { name: "web", uid: "uid-web", generation: 1 };
 
 describe("the replication reconciler", () => {
   it("creates the missing pods with deterministic names and durable ids, then records the status", async () => {
-    const { view, sender, reconciler } = setup();
+    const { view, sender, sync } = setup();
     view.put("replicationcontrollers", rc("web", { replicas: 3 }));
-    await reconciler.reconcile();
+    await sync();
     const creates = sender.ofType("CreatePod");
     expect(creates.map((c) => c.command.id)).toEqual([0, 1, 2].map((o) => createPodCommandId(web, o)));
     expect(creates.map((c) => c.ref.name)).toEqual([0, 1, 2].map((o) => podName(web, o)));
     // The status is counted from the view before the creates: nothing yet, but the generation is observed.
     expect(sender.ofType("RecordReplicationStatus").at(-1)?.command.data).toEqual({ replicas: 0, readyReplicas: 0, observedGeneration: 1 });
-    await reconciler.reconcile();
+    await sync();
     expect(sender.ofType("CreatePod")).toHaveLength(3);
     expect(sender.ofType("RecordReplicationStatus").at(-1)?.command.data).toEqual({ replicas: 3, readyReplicas: 0, observedGeneration: 1 });
-    await reconciler.reconcile();
+    await sync();
     expect(sender.ofType("RecordReplicationStatus")).toHaveLength(2);
   });
 
   it("counts creates the view does not show yet, so it never overshoots", async () => {
     const view = new MemoryView();
     const sender = new RecordingSender(() => okReply(1_000));
-    const { reconciler } = setup(view, sender);
+    const { sync } = setup(view, sender);
     view.put("replicationcontrollers", rc("web", { replicas: 2 }));
-    await reconciler.reconcile();
-    await reconciler.reconcile();
+    await sync();
+    await sync();
     expect(sender.ofType("CreatePod")).toHaveLength(2);
   });
 
-  it("stops a round at the first failed batch and tries again later", async () => {
+  it("stops a sync at the first failed batch and fails it (so the queue retries the owner), then goes on", async () => {
     const view = new MemoryView();
     const actors = actorsOn(view);
     let failing = true;
     const sender = new RecordingSender((ref, cmd) => (failing && cmd.type === "CreatePod" && cmd.id?.endsWith(":1") ? refusedReply("Unavailable", 503) : actors(ref, cmd)));
-    const { reconciler } = setup(view, sender);
+    const { sync } = setup(view, sender);
     view.put("replicationcontrollers", rc("web", { replicas: 5 }));
-    await reconciler.reconcile();
+    await expect(sync()).rejects.toThrow(/failed/);
     expect(sender.ofType("CreatePod")).toHaveLength(3); // batches [0], [1, 2]: 1 failed, [3, 4, ...] never sent
     failing = false;
-    await reconciler.reconcile();
+    await sync();
     expect(activeNames(view)).toHaveLength(5);
     expect(sender.ofType("CreatePod").at(3)?.command.id).toBe(createPodCommandId(web, 1));
   });
 
   it("deletes the surplus in Kubernetes' order", async () => {
-    const { view, sender, reconciler } = setup();
+    const { view, sender, sync } = setup();
     view.put("replicationcontrollers", rc("web", { replicas: 1, status: { replicas: 3 } }));
     view.put("pods", pod("web-ready", { labels: { app: "web" }, nodeName: "n1", ready: true }));
     view.put("pods", pod("web-pending", { labels: { app: "web" } }));
     view.put("pods", pod("web-running", { labels: { app: "web" }, nodeName: "n1" }));
     view.put("pods", pod("other", { labels: { app: "db" } }));
-    await reconciler.reconcile();
+    await sync();
     expect(sender.ofType("DeletePod").map((c) => c.ref.name)).toEqual(["web-pending", "web-running"]);
     expect(sender.ofType("DeletePod")[0]?.command.id).toBe("rc:uid-web:g1:delete:uid-web-pending");
-    await reconciler.reconcile();
+    await sync();
     expect(activeNames(view)).toEqual(["other", "web-ready"]);
   });
 
   it("takes the template from the PodTemplate named by templateRef, and creates nothing without it", async () => {
-    const { view, sender, reconciler } = setup();
+    const { view, sender, sync } = setup();
     view.put("replicationcontrollers", rc("web", { replicas: 1, templateRef: "web-t" }));
-    await reconciler.reconcile();
+    await sync();
     expect(sender.ofType("CreatePod")).toHaveLength(0);
     view.put("podtemplates", podTemplate("web-t", { app: "web", tier: "front" }));
-    await reconciler.reconcile();
+    await sync();
     const data = sender.ofType("CreatePod")[0]?.command.data as { metadata: { labels: Record<string, string> } };
     expect(data.metadata.labels).toEqual({ app: "web", tier: "front" });
   });
@@ -91,26 +98,86 @@ describe("the replication reconciler", () => {
       const actors = actorsOn(truth);
       lagging.put("replicationcontrollers", rc("web", { replicas: 3 }));
       const old = setup(lagging, new RecordingSender(actors));
-      await old.reconciler.reconcile();
+      await old.sync();
       const successor = setup(lagging, new RecordingSender(actors));
-      await successor.reconciler.reconcile();
+      await successor.sync();
       expect(successor.sender.ofType("CreatePod").map((c) => c.command.id)).toEqual(old.sender.ofType("CreatePod").map((c) => c.command.id));
       expect(truth.list("pods")).toHaveLength(3);
     });
 
     it("moves past an ordinal whose pod was created and has gone since", async () => {
-      const { view, reconciler } = setup();
+      const { view, sync } = setup();
       view.put("replicationcontrollers", rc("web", { replicas: 2 }));
-      await reconciler.reconcile();
+      await sync();
       view.remove("pods", "default", podName(web, 0));
       const successor = setup(view, new RecordingSender(actorsOn(view)));
       // Its own actors fake does not know ordinal 0's id; replay the first reply as the real host would.
       const first = okReply(1);
       const actors = actorsOn(view);
       successor.sender.respond = (ref, cmd) => (cmd.id === createPodCommandId(web, 0) ? first : actors(ref, cmd));
-      await successor.reconciler.reconcile();
-      await successor.reconciler.reconcile();
+      await successor.sync();
+      await successor.sync();
       expect(activeNames(view)).toEqual([podName(web, 1), podName(web, 2)].sort());
+    });
+  });
+
+  describe("owner by owner", () => {
+    it("maps a pod's change to the owners it joins, leaves or turns ready in, an owner's to itself, a template's to its namespace's owners", () => {
+      const view = new MemoryView();
+      const { reconciler } = setup(view, new RecordingSender(), false);
+      const feed = view.onChange((c) => reconciler.keysOf(c));
+      view.put("replicationcontrollers", rc("web", { replicas: 0 }));
+      view.put("replicationcontrollers", rc("db", { replicas: 0 }));
+      view.put("replicationcontrollers", rc("web", { replicas: 0, namespace: "elsewhere" }));
+      feed();
+      const keysOf = (put: () => void) => {
+        const seen: string[][] = [];
+        const stop = view.onChange((c) => seen.push(reconciler.keysOf(c)));
+        put();
+        stop();
+        return seen.flat().sort();
+      };
+      expect(keysOf(() => view.put("pods", pod("a", { labels: { app: "web" } })))).toEqual(["default/web"]);
+      expect(keysOf(() => view.put("pods", pod("a", { labels: { app: "web" }, nodeName: "n1" })))).toEqual([]);
+      expect(keysOf(() => view.put("pods", pod("a", { labels: { app: "web" }, nodeName: "n1", ready: true })))).toEqual(["default/web"]);
+      expect(keysOf(() => view.put("pods", pod("a", { labels: { app: "db" } })))).toEqual(["default/db", "default/web"]);
+      expect(keysOf(() => view.remove("pods", "default", "a"))).toEqual(["default/db"]);
+      expect(keysOf(() => view.put("pods", pod("b", { labels: { app: "other" } })))).toEqual([]);
+      expect(keysOf(() => view.put("replicationcontrollers", rc("web", { replicas: 2 })))).toEqual(["default/web"]);
+      expect(keysOf(() => view.put("podtemplates", podTemplate("t", { app: "web" })))).toEqual(["default/db", "default/web"]);
+      expect(keysOf(() => view.put("nodes", { metadata: { name: "n1" } }))).toEqual([]);
+      expect(reconciler.allKeys().sort()).toEqual(["default/db", "default/web", "elsewhere/web"]);
+    });
+
+    it("follows scale-ups, relabelled and deleted pods and scale-downs on a work queue fed by the view, touching only its owner's pods", async () => {
+      const view = new MemoryView();
+      const { sender, reconciler } = setup(view, undefined, false);
+      view.put("pods", pod("db-1", { labels: { app: "db" } }));
+      const loop = startKeyedLoop("replication", reconciler, { resyncMs: 60_000 });
+      const stop = view.onChange((c) => loop.offer(c));
+      const webPods = () => view.list<Pod>("pods").filter((p) => p.object.metadata.labels?.app === "web" && p.object.metadata.deletionTimestamp === undefined);
+      try {
+        view.put("replicationcontrollers", rc("web", { replicas: 4 }));
+        await loop.idle();
+        expect(webPods()).toHaveLength(4);
+        expect(view.get<{ status: unknown }>("replicationcontrollers", "default", "web")?.object.status).toEqual({ replicas: 4, readyReplicas: 0, observedGeneration: 1 });
+        // A pod that leaves the selector is replaced; one deleted by hand is replaced.
+        const [first, second] = webPods();
+        view.put("pods", { ...(first?.object as Pod), metadata: { ...(first?.object as Pod).metadata, labels: { app: "debug" } } });
+        view.remove("pods", "default", second?.name ?? "");
+        await loop.idle();
+        expect(webPods()).toHaveLength(4);
+        sender.clear();
+        view.put("replicationcontrollers", rc("web", { replicas: 1, generation: 2 }));
+        await loop.idle();
+        expect(webPods()).toHaveLength(1);
+        expect(sender.ofType("DeletePod")).toHaveLength(3);
+        expect(sender.sent.every((s) => s.ref.name !== "db-1")).toBe(true);
+        expect(view.get("pods", "default", "db-1")?.object).toMatchObject({ metadata: { labels: { app: "db" } } });
+      } finally {
+        stop();
+        await loop.stop();
+      }
     });
   });
 });

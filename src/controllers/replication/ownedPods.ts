@@ -1,0 +1,76 @@
+/**
+ * The active pods of each owner of replicas, kept up to date change by change: a pod's change concerns only the owners
+ * of its namespace it joins or leaves as an active pod, or whose pod it turns ready or not ready (what the owner's
+ * count and status depend on); an owner's change re-reads only the pods carrying its selector's labels. A sync then
+ * reads its owner's pods without looking at any other pod. No I/O.
+ */
+import type { Pod } from "../../api/pod.js";
+import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
+import { byLabel, byNamespace, labelTerm, ViewIndex } from "../../projections/viewIndex.js";
+import { isActive, isReady } from "../pods.js";
+import type { ReplicaOwner, ReplicatedKind } from "./kind.js";
+
+type PodEntry = ViewEntry<Pod>;
+
+/** The owners of one kind, every pod, and which active pods each owner selects. */
+export class OwnedPods<T extends ReplicaOwner> {
+  readonly owners: ViewIndex<T>;
+  readonly pods: ViewIndex<Pod>;
+  /** Active selected pods per owner key `<namespace>/<name>`. */
+  private readonly active = new Map<string, Map<string, PodEntry>>();
+
+  constructor(private readonly kind: ReplicatedKind<T>, owners: Iterable<ViewEntry<T>>, pods: Iterable<PodEntry>) {
+    this.owners = new ViewIndex<T>(kind.resource, { namespace: byNamespace }, owners);
+    this.pods = new ViewIndex<Pod>("pods", { namespace: byNamespace, label: byLabel }, pods);
+    for (const o of this.owners.all()) this.collect(o);
+  }
+
+  /** Files a change of the view; returns the owner keys whose spec, active pods or their readiness it changed. */
+  apply(change: ViewChange): string[] {
+    const key = `${change.namespace}/${change.name}`;
+    if (change.resource === this.kind.resource) {
+      this.owners.apply(change);
+      this.active.delete(key);
+      if (change.entry) this.collect(change.entry as ViewEntry<T>);
+      return [key];
+    }
+    if (change.resource !== "pods") return [];
+    this.pods.apply(change);
+    const after = change.entry as PodEntry | null;
+    const touched: string[] = [];
+    for (const owner of this.owners.by("namespace", change.namespace)) {
+      const ownerKey = `${owner.namespace}/${owner.name}`;
+      const pods = this.podsOf(ownerKey);
+      const was = pods.get(key);
+      const is = after !== null && isActive(after.object) && this.kind.selects(owner.object, after.object.metadata.labels);
+      if (is) pods.set(key, after);
+      else pods.delete(key);
+      if ((was !== undefined) !== is || (was && is && isReady(was.object) !== isReady(after.object))) touched.push(ownerKey);
+    }
+    return touched;
+  }
+
+  /** The active pods `owner` selects (a live map: copy before changing the view). */
+  activeOf(owner: ViewEntry<T>): ReadonlyMap<string, PodEntry> {
+    return this.podsOf(`${owner.namespace}/${owner.name}`);
+  }
+
+  private podsOf(ownerKey: string): Map<string, PodEntry> {
+    let pods = this.active.get(ownerKey);
+    if (!pods) this.active.set(ownerKey, (pods = new Map()));
+    return pods;
+  }
+
+  /** Files the active pods `owner` selects, looking only at the smallest set of pods that carry one of its labels. */
+  private collect(owner: ViewEntry<T>): void {
+    const ns = owner.namespace;
+    let candidates = this.pods.by("namespace", ns);
+    let size = this.pods.count("namespace", ns);
+    for (const [k, v] of Object.entries(this.kind.selectorLabels(owner.object))) {
+      const n = this.pods.count("label", labelTerm(ns, k, v));
+      if (n < size) [candidates, size] = [this.pods.by("label", labelTerm(ns, k, v)), n];
+    }
+    const pods = this.podsOf(`${ns}/${owner.name}`);
+    for (const p of candidates) if (this.kind.selects(owner.object, p.object.metadata.labels) && isActive(p.object)) pods.set(`${p.namespace}/${p.name}`, p);
+  }
+}
