@@ -100,7 +100,7 @@ export function permissionsFor(role: Role, prefix: string, scope?: string): Perm
         publish: {
           allow: [
             `${p}.node.${scope ?? "*"}.>`, `${p}.api.>`, `${p}.logs.>`, `${p}.stats.>`, `${p}.sys.hello`,
-            "$JS.API.>", `$KV.COX_NODE_LEASES.${scope ?? ">"}`, "$JS.ACK.>", "$JS.FC.>", inbox, ...watching(p).publish,
+            "$JS.API.>", `$KV.${NODE_LEASE_BUCKET}.${scope ?? ">"}`, "$JS.ACK.>", "$JS.FC.>", inbox, ...watching(p).publish,
           ],
           deny: protectedStreams(),
         },
