@@ -8,29 +8,10 @@
  * byte-identical.
  */
 
+import { jsonEqual } from "../api/patch/index.js";
 const MAX_DEPTH = 10;
 const MAX_PATHS = 50_000;
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
-
-/** Deep equality of JSON-like values (what event data and decider states are). Pure. */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) {
-    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
-    if (!jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  }
-  return true;
-}
 
 /** What is remembered at one path: the last value seen there and the paths below it. */
 interface PathNode {
