@@ -9,9 +9,9 @@
  */
 
 import { jsonEqual } from "../api/patch/index.js";
+
 const MAX_DEPTH = 10;
 const MAX_PATHS = 50_000;
-
 
 /** What is remembered at one path: the last value seen there and the paths below it. */
 interface PathNode {
