@@ -4,8 +4,8 @@
  * its holder is granted again, so a retried command claims what its first attempt claimed.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { Kvm, type KV } from "@nats-io/kv";
 import { CLAIM_BUCKET } from "../events/names.js";
+import { KvBucket } from "../events/kvBucket.js";
 
 /** The outcome of a claim. */
 export type ClaimOutcome = "claimed" | "held" | "taken";
@@ -20,11 +20,11 @@ export interface ClaimStore {
 
 /** Claims in a KV bucket (`COX_CLAIMS` unless told). */
 export class KvClaimStore implements ClaimStore {
-  private constructor(private readonly kv: KV) {}
+  private constructor(private readonly kv: KvBucket) {}
 
   /** Opens the bucket, creating it when missing. */
   static async open(nc: NatsConnection, opts: { bucket?: string; replicas?: number } = {}): Promise<KvClaimStore> {
-    return new KvClaimStore(await new Kvm(nc).create(opts.bucket ?? CLAIM_BUCKET, { history: 1, replicas: opts.replicas ?? 1 }));
+    return new KvClaimStore(await KvBucket.open(nc, opts.bucket ?? CLAIM_BUCKET, opts));
   }
 
   async claim(key: string, holder: string): Promise<ClaimOutcome> {
@@ -49,7 +49,7 @@ export class KvClaimStore implements ClaimStore {
 
   async release(key: string, holder: string): Promise<void> {
     const current = await this.kv.get(key);
-    if (current && current.operation === "PUT" && current.string() === holder) await this.kv.delete(key, { previousSeq: current.revision });
+    if (current && current.operation === "PUT" && current.string() === holder) await this.kv.delete(key, current.revision);
   }
 }
 

@@ -1,11 +1,11 @@
 /** Entity snapshots in KV `COX_SNAPSHOTS` (and the index of pending timers in `COX_TIMERS`). */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { Kvm, type KV } from "@nats-io/kv";
 import { z } from "zod";
 import type { EntityRef } from "../api/kinds.js";
 import { entityKey } from "../events/subjects.js";
 import { SNAPSHOT_BUCKET, TIMER_BUCKET } from "../events/names.js";
 import { againOnReconnect } from "../events/reconnects.js";
+import { KvBucket } from "../events/kvBucket.js";
 
 /** What one command did to an entity: enough to answer a repeat of it. */
 export const CommandOutcome = z.object({ version: z.number(), sequence: z.number(), events: z.array(z.string()) });
@@ -31,14 +31,12 @@ export interface SnapshotStoreOptions {
 
 /** Reads and writes snapshots and pending-timer marks. A snapshot that cannot be read is ignored (events win). */
 export class SnapshotStore {
-  private constructor(private readonly nc: NatsConnection, private readonly kv: KV, private readonly timers: KV) {}
+  private constructor(private readonly nc: NatsConnection, private readonly kv: KvBucket, private readonly timers: KvBucket) {}
 
   /** Opens (creating when missing) the two buckets. */
   static async open(nc: NatsConnection, opts: SnapshotStoreOptions = {}): Promise<SnapshotStore> {
-    const kvm = new Kvm(nc);
-    const replicas = opts.replicas ?? 1;
-    const kv = await kvm.create(opts.bucket ?? SNAPSHOT_BUCKET, { history: 1, replicas });
-    const timers = await kvm.create(opts.timersBucket ?? TIMER_BUCKET, { history: 1, replicas });
+    const kv = await KvBucket.open(nc, opts.bucket ?? SNAPSHOT_BUCKET, opts);
+    const timers = await KvBucket.open(nc, opts.timersBucket ?? TIMER_BUCKET, opts);
     return new SnapshotStore(nc, kv, timers);
   }
 
@@ -62,10 +60,8 @@ export class SnapshotStore {
   }
 
   /** Every entity key with a pending timer. */
-  async pendingTimers(): Promise<string[]> {
-    const out: string[] = [];
-    for await (const k of await this.timers.keys()) out.push(k);
-    return out;
+  pendingTimers(): Promise<string[]> {
+    return this.timers.keys();
   }
 }
 

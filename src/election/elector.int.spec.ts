@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { Kvm } from "@nats-io/kv";
 import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
 import { elect, listLeases, openLeaseBucket, TermWatcher, type Elector, type ElectorOptions, type LeadershipEvent } from "./index.js";
 import { readLease } from "./leaseStore.js";
+import { KvBucket } from "../events/kvBucket.js";
 
 const timing = { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 };
 
@@ -70,7 +70,7 @@ describe("elector on a real nats-server", () => {
       const observed = c.seen.filter((s) => s.event.type === "observed").at(-1);
       expect(observed?.event).toEqual({ type: "observed", holder: winner!.elector.identity, term: 1 });
     }
-    const kv = await new Kvm(await nats.connect()).open(bucket);
+    const kv = await KvBucket.existing(await nats.connect(), bucket);
     const [status] = await listLeases(kv);
     expect(status).toMatchObject({ component: "controllers", holder: winner!.elector.identity, term: 1 });
   });

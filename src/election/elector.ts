@@ -1,12 +1,13 @@
 /** The elector: campaigns for one component's lease in KV, renews it while leading, and reports leadership changes. */
 import { hostname } from "node:os";
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { KV, KvWatchEntry } from "@nats-io/kv";
 import { pino, type Logger } from "pino";
 import { againOnReconnect } from "../events/reconnects.js";
+import type { KvBucket, KvRecord } from "../events/kvBucket.js";
+import { isWrongLastSequence } from "../events/streamErrors.js";
 import { decideLease, leaseOptions, type Leading, type LeaseOptions, type LeaseRecord, type ObservedLease } from "./lease.js";
 import {
-  isConflict, isKv, openLeaseBucket, readLease, releaseLease, toLeaseEntry, writeLease,
+  isKv, openLeaseBucket, readLease, releaseLease, toLeaseEntry, writeLease,
   type LeaseBucketOptions, type LeaseEntry, type LeaseSource,
 } from "./leaseStore.js";
 
@@ -56,7 +57,7 @@ export function elect(source: LeaseSource, component: string, identity: string, 
 class KvElector implements Elector {
   private readonly opts: LeaseOptions;
   private readonly log: Logger;
-  private kv: KV | null = null;
+  private kv: KvBucket | null = null;
   private watching = false;
   private watchIter: { stop(): void } | null = null;
   private observed: ObservedLease | null = null;
@@ -212,7 +213,7 @@ class KvElector implements Elector {
       }
       return this.opts.retryPeriodMs;
     } catch (err) {
-      if (!isConflict(err)) {
+      if (!isWrongLastSequence(err)) {
         this.log.debug({ err, action }, "lease write failed");
         return waitMs;
       }
@@ -270,14 +271,14 @@ class KvElector implements Elector {
     return isKv(this.source) ? op() : againOnReconnect(this.source, op);
   }
 
-  private async bucket(): Promise<KV> {
+  private async bucket(): Promise<KvBucket> {
     this.kv ??= await openLeaseBucket(this.source, this.options);
     if (!this.watching && !this.stopped) await this.startWatch(this.kv);
     return this.kv;
   }
 
   /** Watches the key so a release or a new holder is acted on at once, not at the next tick. */
-  private async startWatch(kv: KV): Promise<void> {
+  private async startWatch(kv: KvBucket): Promise<void> {
     this.watching = true;
     let iter;
     try {
@@ -298,7 +299,7 @@ class KvElector implements Elector {
     })();
   }
 
-  private onWatch(e: KvWatchEntry): void {
+  private onWatch(e: KvRecord): void {
     const before = this.observed;
     this.observe(toLeaseEntry(e));
     const after = this.observed;

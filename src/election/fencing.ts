@@ -1,9 +1,9 @@
 /** Fencing: the current lease term per component, kept in memory from a watch on the whole lease bucket. */
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { KV, KvEntry } from "@nats-io/kv";
 import { pino, type Logger } from "pino";
 import { isKv, openLeaseBucket, toLeaseEntry, type LeaseBucketOptions, type LeaseSource } from "./leaseStore.js";
 import { LEASE_BUCKET } from "../events/names.js";
+import type { KvBucket, KvRecord } from "../events/kvBucket.js";
 
 /** Options of a TermWatcher. */
 export interface TermWatcherOptions extends LeaseBucketOptions {
@@ -89,22 +89,22 @@ export class TermWatcher {
     const kv = isKv(this.source) ? this.source : await openLeaseBucket(this.source, this.options);
     await this.watch(kv);
     // The watch is started first, then the history read: together they cover every write, and max() makes order irrelevant.
-    const history = await kv.history({ key: ">" });
+    const history = await kv.history(">");
     for await (const e of history) this.apply(e);
     if (this.stopped) return;
     this.poller = setInterval(() => void this.poll(kv), this.options.pollMs ?? 1_000);
     this.poller.unref();
   }
 
-  private async poll(kv: KV): Promise<void> {
+  private async poll(kv: KvBucket): Promise<void> {
     for (const component of [...this.terms.keys()]) {
       const e = await kv.get(component).catch(() => null);
       if (e) this.apply(e);
     }
   }
 
-  private async watch(kv: KV): Promise<void> {
-    const iter = await kv.watch({ key: ">", include: "updates" });
+  private async watch(kv: KvBucket): Promise<void> {
+    const iter = await kv.watch({ key: ">", updatesOnly: true });
     this.current = iter;
     void (async () => {
       try {
@@ -117,13 +117,13 @@ export class TermWatcher {
   }
 
   /** After the watch ended (e.g. the server restarted), watch again and catch up with a history read. */
-  private rewatch(kv: KV): void {
+  private rewatch(kv: KvBucket): void {
     setTimeout(() => {
       if (this.stopped) return;
       void (async () => {
         try {
           await this.watch(kv);
-          for await (const e of await kv.history({ key: ">" })) this.apply(e);
+          for await (const e of await kv.history(">")) this.apply(e);
         } catch (err) {
           this.log.debug({ err }, "re-watch failed; retrying");
           this.rewatch(kv);
@@ -132,7 +132,7 @@ export class TermWatcher {
     }, this.options.rewatchDelayMs ?? 250).unref();
   }
 
-  private apply(e: KvEntry): void {
+  private apply(e: KvRecord): void {
     const { key, term } = toLeaseEntry(e);
     if (term > this.currentTerm(key)) {
       this.terms.set(key, term);

@@ -1,5 +1,5 @@
 /** Reading every lease for `coxctl leader`: who holds what, with which term, renewed how long ago. */
-import type { KV } from "@nats-io/kv";
+import type { KvBucket } from "../events/kvBucket.js";
 import { readLease } from "./leaseStore.js";
 
 /** One held lease as `coxctl leader` shows it. */
@@ -12,11 +12,9 @@ export interface LeaseStatus {
 }
 
 /** Lists the held leases, sorted by component; released leases (delete markers) are left out. Does I/O. */
-export async function listLeases(kv: KV, now: Date = new Date()): Promise<LeaseStatus[]> {
-  const keys: string[] = [];
-  for await (const k of await kv.keys()) keys.push(k);
+export async function listLeases(kv: KvBucket, now: Date = new Date()): Promise<LeaseStatus[]> {
   const out: LeaseStatus[] = [];
-  for (const component of keys.sort()) {
+  for (const component of (await kv.keys()).sort()) {
     const e = await readLease(kv, component);
     if (!e?.record) continue;
     out.push({

@@ -1,9 +1,8 @@
 /** The KV side of leases: opening `COX_LEASES`, reading entries, revision-checked writes and the release marker. */
-import { headers, type NatsConnection } from "@nats-io/nats-core";
-import { JetStreamApiCodes, JetStreamApiError } from "@nats-io/jetstream";
-import { Bucket, Kvm, type KV, type KvEntry } from "@nats-io/kv";
+import type { NatsConnection } from "@nats-io/nats-core";
 import { LeaseRecord } from "./lease.js";
 import { LEASE_BUCKET } from "../events/names.js";
+import { KvBucket, type KvRecord } from "../events/kvBucket.js";
 
 /** The default lease bucket (PROTOCOL.md §4). */
 export const DEFAULT_LEASE_BUCKET = LEASE_BUCKET;
@@ -17,17 +16,17 @@ export interface LeaseBucketOptions {
 }
 
 /** A connection, or an already opened lease bucket. */
-export type LeaseSource = NatsConnection | KV;
+export type LeaseSource = NatsConnection | KvBucket;
 
 /** Opens (creating if needed) the lease bucket with history 1: only the latest record matters. Does I/O. */
-export async function openLeaseBucket(source: LeaseSource, opts: LeaseBucketOptions = {}): Promise<KV> {
+export async function openLeaseBucket(source: LeaseSource, opts: LeaseBucketOptions = {}): Promise<KvBucket> {
   if (isKv(source)) return source;
-  return new Kvm(source).create(opts.bucket ?? DEFAULT_LEASE_BUCKET, { history: 1, replicas: opts.replicas ?? 1 });
+  return KvBucket.open(source, opts.bucket ?? DEFAULT_LEASE_BUCKET, opts);
 }
 
 /** True when `source` is a KV bucket rather than a connection. Pure. */
-export function isKv(source: LeaseSource): source is KV {
-  return typeof (source as Partial<KV>).watch === "function" && typeof (source as Partial<KV>).update === "function";
+export function isKv(source: LeaseSource): source is KvBucket {
+  return source instanceof KvBucket;
 }
 
 /** One key's lease as read from KV: a held record, or a release marker that still carries the last term. */
@@ -43,7 +42,7 @@ export interface LeaseEntry {
 }
 
 /** Decodes a KV entry; a value that does not parse counts as no record rather than an error. Pure. */
-export function toLeaseEntry(entry: KvEntry): LeaseEntry {
+export function toLeaseEntry(entry: KvRecord): LeaseEntry {
   const parsed = parseRecord(entry.value);
   const held = entry.operation === "PUT" && parsed !== null;
   return {
@@ -66,7 +65,7 @@ function parseRecord(value: Uint8Array): LeaseRecord | null {
 }
 
 /** Reads one key; null when it never existed or was purged. Does I/O. */
-export async function readLease(kv: KV, key: string, timeoutMs = 5_000): Promise<LeaseEntry | null> {
+export async function readLease(kv: KvBucket, key: string, timeoutMs = 5_000): Promise<LeaseEntry | null> {
   const e = await withTimeout(kv.get(key), timeoutMs);
   return e ? toLeaseEntry(e) : null;
 }
@@ -77,7 +76,7 @@ export function encodeRecord(record: LeaseRecord): Uint8Array {
 }
 
 /** Writes `record` if the key is still at `revision` (0 = must not exist); returns the new revision. Does I/O. */
-export async function writeLease(kv: KV, key: string, record: LeaseRecord, revision: number, timeoutMs: number): Promise<number> {
+export async function writeLease(kv: KvBucket, key: string, record: LeaseRecord, revision: number, timeoutMs: number): Promise<number> {
   const data = encodeRecord(record);
   if (revision === 0) return withTimeout(kv.create(key, data), timeoutMs);
   return withTimeout(kv.update(key, data, revision, timeoutMs), timeoutMs);
@@ -87,25 +86,8 @@ export async function writeLease(kv: KV, key: string, record: LeaseRecord, revis
  * Deletes the key if it is still at `revision`. The delete marker carries the released record as its payload,
  * so the fencing term survives a release in a history-1 bucket and the next holder takes term + 1. Does I/O.
  */
-export async function releaseLease(kv: KV, key: string, record: LeaseRecord, revision: number, timeoutMs: number): Promise<void> {
-  if (!(kv instanceof Bucket)) {
-    // Limit (docs/architecture.md): a KV that is not the nats.js Bucket cannot carry a payload on delete; the term then restarts from what candidates remember.
-    await withTimeout(kv.delete(key, { previousSeq: revision }), timeoutMs);
-    return;
-  }
-  const h = headers();
-  h.set("KV-Operation", "DEL");
-  const subject = kv.subjectForKey(kv.encodeKey(key), true);
-  await withTimeout(
-    kv.js.publish(subject, encodeRecord(record), { headers: h, expect: { lastSubjectSequence: revision }, timeout: timeoutMs }),
-    timeoutMs,
-  );
-}
-
-/** True when a write failed because the key moved on (someone else wrote first). Pure. */
-export function isConflict(err: unknown): boolean {
-  if (!(err instanceof JetStreamApiError)) return false;
-  return err.code === JetStreamApiCodes.StreamWrongLastSequence || err.code === JetStreamApiCodes.StreamWrongLastSequenceUnknown;
+export async function releaseLease(kv: KvBucket, key: string, record: LeaseRecord, revision: number, timeoutMs: number): Promise<void> {
+  await withTimeout(kv.deleteCarrying(key, encodeRecord(record), revision, timeoutMs), timeoutMs);
 }
 
 /** Thrown when a KV call took longer than allowed; its outcome is unknown and is settled by the next read. */

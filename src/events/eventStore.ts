@@ -4,7 +4,7 @@
  */
 import { headers, type NatsConnection } from "@nats-io/transport-node";
 import {
-  DeliverPolicy, JetStreamApiError, jetstream, jetstreamManager, RetentionPolicy, StorageType,
+  DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType,
   type JetStreamClient, type JetStreamManager, type StoredMsg,
 } from "@nats-io/jetstream";
 import type { EntityRef } from "../api/kinds.js";
@@ -13,7 +13,7 @@ import { EventEnvelope, type StoredEvent } from "./envelope.js";
 import { upcast } from "./upcast.js";
 import { eventFilter, eventSubject } from "./subjects.js";
 import { EVENT_STREAM } from "./names.js";
-import { isStreamNotFound } from "./streamErrors.js";
+import { isStreamNotFound, isWrongLastSequence } from "./streamErrors.js";
 import { againOnReconnect } from "./reconnects.js";
 
 /** Options of the event store. */
@@ -64,7 +64,6 @@ export class SupersededAppend extends VersionConflict {
   override name = "SupersededAppend";
 }
 
-const WRONG_LAST_SEQUENCE = 10071;
 /** Reads of a lagging replica before the check of an append gives up (it then trusts the append). */
 const VERIFY_READS = 40;
 
@@ -140,7 +139,7 @@ export class EventStore {
         sequences.push(ack.seq);
       } catch (err) {
         if (err instanceof SupersededAppend) throw err;
-        if (err instanceof JetStreamApiError && err.code === WRONG_LAST_SEQUENCE) {
+        if (isWrongLastSequence(err)) {
           throw new VersionConflict(ref, expected, { cause: err });
         }
         throw unavailable(err);

@@ -4,10 +4,10 @@
  * nodes cost a handful of small writes every few milliseconds and no per-node timer. Never the event stream.
  */
 import type { NatsConnection } from "@nats-io/nats-core";
-import { Kvm, type KV } from "@nats-io/kv";
 import type { Logger } from "pino";
 import { NODE_LEASE_BUCKET, type NodeLease } from "../api/nodeLease.js";
 import { Reconnects } from "../events/reconnects.js";
+import { KvBucket } from "../events/kvBucket.js";
 
 /** How often and how long. */
 export interface HeartbeatOptions {
@@ -29,8 +29,8 @@ export interface HeartbeatOptions {
 const SLOTS = 20;
 
 /** Opens (creating if needed) the node lease bucket, keeping only the latest value per key. Does I/O. */
-export async function openNodeLeases(nc: NatsConnection, bucket = NODE_LEASE_BUCKET, replicas = 1): Promise<KV> {
-  return new Kvm(nc).create(bucket, { history: 1, replicas });
+export function openNodeLeases(nc: NatsConnection, bucket = NODE_LEASE_BUCKET, replicas = 1): Promise<KvBucket> {
+  return KvBucket.open(nc, bucket, { replicas });
 }
 
 /** One heartbeat loop for many nodes. */
@@ -43,7 +43,7 @@ export class Heartbeats {
   private inFlight: Promise<void> = Promise.resolve();
   private failures = 0;
 
-  constructor(private readonly kv: KV, private readonly opts: HeartbeatOptions) {
+  constructor(private readonly kv: KvBucket, private readonly opts: HeartbeatOptions) {
     this.periodMs = opts.periodMs ?? 1000;
     this.leaseDurationMs = opts.leaseDurationMs ?? 4 * this.periodMs;
   }

@@ -5,12 +5,11 @@
  */
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { Objm, type ObjectStore } from "@nats-io/obj";
-import { StorageType } from "@nats-io/jetstream";
 import { z } from "zod";
 import { RESOURCES } from "../api/kinds.js";
 import type { EntityDocument } from "./projection.js";
 import { CHECKPOINT_BUCKET } from "../events/names.js";
+import { ObjectBucket } from "../events/objectStore.js";
 
 /** The default bucket. */
 export { CHECKPOINT_BUCKET };
@@ -35,17 +34,16 @@ export type Checkpoint = z.infer<typeof Checkpoint>;
 
 /** Reads and writes checkpoints. */
 export class CheckpointStore {
-  private constructor(private readonly os: ObjectStore) {}
+  private constructor(private readonly os: ObjectBucket) {}
 
   /** Opens (creating when missing) the bucket. */
   static async open(nc: NatsConnection, opts: { bucket?: string; replicas?: number } = {}): Promise<CheckpointStore> {
-    const os = await new Objm(nc).create(opts.bucket ?? CHECKPOINT_BUCKET, { storage: StorageType.File, replicas: opts.replicas ?? 1 });
-    return new CheckpointStore(os);
+    return new CheckpointStore(await ObjectBucket.open(nc, opts.bucket ?? CHECKPOINT_BUCKET, opts));
   }
 
   /** The checkpoint of `projection`, or null when there is none or it cannot be read (then replay from the start). */
   async load(projection: string): Promise<Checkpoint | null> {
-    const blob = await this.os.getBlob(objectName(projection));
+    const blob = await this.os.get(objectName(projection));
     if (!blob) return null;
     try {
       return Checkpoint.parse(JSON.parse(gunzipSync(blob).toString("utf8")));
@@ -58,7 +56,7 @@ export class CheckpointStore {
   async save(cp: { projection: string; stream: string; streamCreated: string; sequence: number; documents: Iterable<EntityDocument> }): Promise<number> {
     const body: Checkpoint = { schemaVersion: 1, ...cp, documents: [...cp.documents] };
     const data = gzipSync(Buffer.from(JSON.stringify(body)), { level: 1 });
-    await this.os.putBlob({ name: objectName(cp.projection) }, data);
+    await this.os.put(objectName(cp.projection), data);
     return data.length;
   }
 

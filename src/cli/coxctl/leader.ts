@@ -1,6 +1,6 @@
 /** `coxctl leader`: who holds each component's lease, with which term, renewed how long ago. */
-import { Kvm } from "@nats-io/kv";
 import { DEFAULT_LEASE_BUCKET, listLeases } from "../../election/index.js";
+import { KvBucket } from "../../events/kvBucket.js";
 import { withClient, type CoxctlFlags } from "./context.js";
 import { formatAge, formatTable } from "./table.js";
 
@@ -9,7 +9,7 @@ export async function leader(flags: CoxctlFlags): Promise<void> {
   await withClient(flags, async (client) => {
     let kv;
     try {
-      kv = await new Kvm(client.nc).open(DEFAULT_LEASE_BUCKET);
+      kv = await KvBucket.existing(client.nc, DEFAULT_LEASE_BUCKET);
     } catch {
       process.stdout.write("no leader: no component has ever held a lease\n");
       return;

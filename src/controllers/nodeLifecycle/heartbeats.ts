@@ -1,8 +1,8 @@
 /** The node heartbeats, kept in memory from a watch on the KV bucket `COX_NODE_LEASES`. Does I/O. */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { Kvm, type KV } from "@nats-io/kv";
 import type { Logger } from "pino";
 import { NODE_LEASE_BUCKET, NodeLease } from "../../api/nodeLease.js";
+import { KvBucket } from "../../events/kvBucket.js";
 
 /** Where the node lifecycle reads heartbeats from: the latest lease per node name. */
 export interface HeartbeatSource {
@@ -53,11 +53,11 @@ export class KvHeartbeats implements HeartbeatSource {
   }
 
   /** The node agents may have made the bucket; if not, make it (history 1: only the latest beat matters). */
-  private open(): Promise<KV> {
-    return new Kvm(this.nc).create(this.options.bucket ?? NODE_LEASE_BUCKET, { history: 1, replicas: this.options.replicas ?? 1 });
+  private open(): Promise<KvBucket> {
+    return KvBucket.open(this.nc, this.options.bucket ?? NODE_LEASE_BUCKET, this.options);
   }
 
-  private async watchOnce(kv: KV): Promise<void> {
+  private async watchOnce(kv: KvBucket): Promise<void> {
     const iter = await kv.watch({ key: ">" });
     this.current = iter;
     if (this.stopped) iter.stop();

@@ -1,0 +1,108 @@
+/**
+ * Coxswain's JetStream KV buckets (leases, node heartbeats, snapshots, timers, claims): every bucket keeps only the
+ * latest value per key (history 1), and the rest of the code reaches it through the few operations below, never
+ * through @nats-io/kv. Revisions are the stream sequences of the writes; a revision-checked write that lost its race
+ * fails with an error that `isWrongLastSequence` (./streamErrors.ts) recognizes.
+ */
+import { headers, type NatsConnection } from "@nats-io/nats-core";
+import { Bucket, Kvm, type KV } from "@nats-io/kv";
+
+/** One key's latest write as read or watched: a value (`PUT`), or a delete or purge marker. */
+export interface KvRecord {
+  readonly key: string;
+  readonly operation: "PUT" | "DEL" | "PURGE";
+  /** The stream sequence of the write: what a revision-checked write expects. */
+  readonly revision: number;
+  /** The server's time of the write. */
+  readonly created: Date;
+  /** The raw value (empty for a plain delete marker). */
+  readonly value: Uint8Array;
+  /** The value as UTF-8 text. */
+  string(): string;
+}
+
+/** A live watch: the records as they are written; `stop()` ends the iteration. */
+export interface KvWatch extends AsyncIterable<KvRecord> {
+  stop(): void;
+}
+
+/** What to watch: a key or a wildcard (`>` for all), from its latest value on, or only the writes from now on. */
+export interface KvWatchOptions {
+  key: string;
+  /** Only writes made after the watch started (no latest value first). */
+  updatesOnly?: boolean;
+}
+
+/** A KV bucket. Every method does I/O. */
+export class KvBucket {
+  private constructor(private readonly kv: Bucket) {}
+
+  /** Opens the bucket `name`, creating it (history 1, `replicas` default 1) when missing. */
+  static async open(nc: NatsConnection, name: string, opts: { replicas?: number } = {}): Promise<KvBucket> {
+    return new KvBucket(asBucket(await new Kvm(nc).create(name, { history: 1, replicas: opts.replicas ?? 1 })));
+  }
+
+  /** Binds to the bucket `name` without creating it or looking it up: a missing bucket fails at the first read. */
+  static async existing(nc: NatsConnection, name: string): Promise<KvBucket> {
+    return new KvBucket(asBucket(await new Kvm(nc).open(name)));
+  }
+
+  /** The key's latest record (a delete marker included); null when the key never existed or was purged. */
+  get(key: string): Promise<KvRecord | null> {
+    return this.kv.get(key);
+  }
+
+  /** Writes unconditionally; returns the new revision. */
+  put(key: string, value: string | Uint8Array): Promise<number> {
+    return this.kv.put(key, value);
+  }
+
+  /** Writes only if the key holds no value (never written, deleted or purged); returns the new revision. */
+  create(key: string, value: string | Uint8Array): Promise<number> {
+    return this.kv.create(key, value);
+  }
+
+  /** Writes only if the key is still at `revision` (> 0); returns the new revision. */
+  update(key: string, value: string | Uint8Array, revision: number, timeoutMs?: number): Promise<number> {
+    return this.kv.update(key, value, revision, timeoutMs);
+  }
+
+  /** Deletes the key (a delete marker), only if it is still at `revision` when one is given. */
+  delete(key: string, revision?: number): Promise<void> {
+    return this.kv.delete(key, revision === undefined ? undefined : { previousSeq: revision });
+  }
+
+  /**
+   * Deletes the key if it is still at `revision`, with a delete marker that carries `payload`: in a history-1
+   * bucket the marker is all that is left of the key, so what it carries survives the delete (a lease's term).
+   */
+  async deleteCarrying(key: string, payload: Uint8Array, revision: number, timeoutMs: number): Promise<void> {
+    const h = headers();
+    h.set("KV-Operation", "DEL");
+    const subject = this.kv.subjectForKey(this.kv.encodeKey(key), true);
+    await this.kv.js.publish(subject, payload, { headers: h, expect: { lastSubjectSequence: revision }, timeout: timeoutMs });
+  }
+
+  /** Every key that holds a value (deleted and purged keys are left out), in the order the server lists them. */
+  async keys(): Promise<string[]> {
+    const out: string[] = [];
+    for await (const k of await this.kv.keys()) out.push(k);
+    return out;
+  }
+
+  /** Watches `key` (wildcards allowed): each key's latest record first, unless `updatesOnly`, then every write. */
+  watch(opts: KvWatchOptions): Promise<KvWatch> {
+    return this.kv.watch({ key: opts.key, ...(opts.updatesOnly ? { include: "updates" as const } : {}) });
+  }
+
+  /** Every record the bucket still holds for `key` (wildcards allowed): with history 1, each key's latest. */
+  history(key: string): Promise<AsyncIterable<KvRecord>> {
+    return this.kv.history({ key });
+  }
+}
+
+/** Kvm makes nats.js `Bucket`s (typed as the `KV` interface); the release marker needs the class's own methods. */
+function asBucket(kv: KV): Bucket {
+  if (!(kv instanceof Bucket)) throw new TypeError("@nats-io/kv returned a KV that is not its Bucket");
+  return kv;
+}
