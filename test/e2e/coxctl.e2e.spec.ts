@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { startTestNats } from "../harness/natsServer.js";
 import { ROOT, startCli, type RunningProcess } from "../harness/processes.js";
 
 /** What one coxctl run printed, apart. */
@@ -95,6 +96,16 @@ describe("coxctl against coxswain up", () => {
     expect(await ctl(["delete", "pod", "web", "-n", "demo", "--grace-period", "0"])).toMatchObject({ code: 0, stdout: 'pod "web" deleted\n' });
     const gone = await eventually(() => ctl(["get", "pod", "web", "-n", "demo"]), (r) => r.code !== 0);
     expect(gone.stderr).toBe('Error from server (NotFound): pods "web" not found\n');
+  });
+
+  it("says there is no leader on a NATS server where no component ever held a lease", async () => {
+    const bare = await startTestNats();
+    try {
+      const none = await ctl(["leader", "--nats", bare.url]);
+      expect(none).toMatchObject({ code: 0, stdout: "no leader: no component has ever held a lease\n" });
+    } finally {
+      await bare.cleanup();
+    }
   });
 
   it("refuses a bad manifest, a file that is not YAML and a bad flag, clearly and with a non-zero exit", async () => {

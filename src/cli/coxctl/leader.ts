@@ -1,20 +1,22 @@
 /** `coxctl leader`: who holds each component's lease, with which term, renewed how long ago. */
 import { DEFAULT_LEASE_BUCKET, listLeases } from "../../election/index.js";
 import { KvBucket } from "../../events/kvBucket.js";
+import { isStreamNotFound } from "../../events/streamErrors.js";
 import { withClient, type CoxctlFlags } from "./context.js";
 import { formatAge, formatTable } from "./table.js";
 
 /** Runs `leader`. */
 export async function leader(flags: CoxctlFlags): Promise<void> {
   await withClient(flags, async (client) => {
-    let kv;
+    let leases;
     try {
-      kv = await KvBucket.existing(client.nc, DEFAULT_LEASE_BUCKET);
-    } catch {
+      // Connecting does not look the bucket up; its absence shows when the keys are listed.
+      leases = await listLeases(await KvBucket.existing(client.nc, DEFAULT_LEASE_BUCKET));
+    } catch (err) {
+      if (!isStreamNotFound(err)) throw err;
       process.stdout.write("no leader: no component has ever held a lease\n");
       return;
     }
-    const leases = await listLeases(kv);
     if (leases.length === 0) {
       process.stdout.write("no leader: no lease is held\n");
       return;
