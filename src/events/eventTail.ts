@@ -18,7 +18,10 @@ export interface TailedEvent {
   pending: number;
 }
 
-/** Where a tail reads: a connection and the stream (an EventStore is one). At each reconnect of the connection the consumer is recreated at once. */
+/**
+ * Where a tail reads: a connection and the stream (an EventStore is one). At each reconnect of the connection the
+ * consumer is recreated at once.
+ */
 export type TailSource = StreamSource;
 
 /** Options of a tail. */

@@ -48,6 +48,3 @@ export async function untilReady<T>(what: string, attempt: () => Promise<T>, opt
     }
   }
 }
-
-/** What `untilReady` waits for at start: JetStream answering (it lives with the streams, in src/events). */
-export { jetStreamReady } from "../events/streams.js";
