@@ -10,12 +10,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
-import { headers, type NatsConnection } from "@nats-io/transport-node";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { startTestCluster } from "../test/harness/natsCluster.js";
 import { eventually, startTestNats, uniqueName } from "../test/harness/natsServer.js";
 import { startFaultSystem } from "../test/harness/faults.js";
-import { sampleEvent } from "./ceiling.js";
+import { clusterCeiling } from "./ceiling.js";
+import { Streams } from "../src/events/streams.js";
+import { EVENT_STREAM } from "../src/events/names.js";
 import { appendHistory, gitState, machine } from "./history.js";
 import { measureRestart, spread, type RestartRun } from "./restart.js";
 
@@ -31,29 +32,6 @@ const NODES = Math.ceil(PODS / 100) + 2;
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const rows: { figure: string; value: string; against: string }[] = [];
 const row = (figure: string, value: string, against: string) => { rows.push({ figure, value, against }); say(`  ${figure}: ${value}  (${against})`); };
-
-/** Pipelined appends with the event store's guard across 200 entities, on a stream of `replicas`. */
-async function ceiling(nc: NatsConnection, replicas: number): Promise<number> {
-  const jsm = await eventually(() => jetstreamManager(nc), 30_000, 200);
-  const name = uniqueName("CEIL");
-  await eventually(() => jsm.streams.add({ name, subjects: [`${name}.>`], num_replicas: replicas, allow_direct: true }), 30_000, 200);
-  const js = jetstream(nc);
-  const body = sampleEvent(1);
-  const entities = 200;
-  const perEntity = quick ? 10 : 30;
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: entities }, async (_, e) => {
-    let seq = 0;
-    for (let v = 0; v < perEntity; v++) {
-      const h = headers();
-      h.set("Nats-Msg-Id", `${e}-${v}/0`);
-      seq = (await js.publish(`${name}.e${e}`, body, { headers: h, expect: { lastSubjectSequence: seq } })).seq;
-    }
-  }));
-  const rate = (entities * perEntity) / ((performance.now() - t0) / 1000);
-  await jsm.streams.delete(name);
-  return Math.round(rate);
-}
 
 /** A scale-up to PODS with `hosts` actor hosts on `url`; pods/s from the RC's create to all Running. */
 async function scaleUp(url: string, nc: NatsConnection, replicas: number, hosts: number): Promise<{ podsPerSec: number; seconds: number }> {
@@ -82,7 +60,7 @@ for (const topology of [{ name: "R1 (one server)", servers: 1 }, { name: "R3 (th
     const env = topology.servers === 1 ? await startTestNats() : await startTestCluster(3);
     try {
       const nc = await env.connect();
-      if (hosts === 1) row(`${topology.name} ceiling, pipelined`, `${await ceiling(nc, topology.servers)} events/s`, "200 entities, guarded appends");
+      if (hosts === 1) row(`${topology.name} ceiling, pipelined`, `${await clusterCeiling(nc, topology.servers, quick ? 10 : 30)} events/s`, "200 entities, guarded appends");
       const r = await scaleUp(env.url, nc, topology.servers, hosts);
       row(`${topology.name} scale-up, ${hosts} actor host(s)`, `${r.podsPerSec} pods/s (${r.seconds} s)`, `~4 events/pod: ${r.podsPerSec * 4} events/s`);
       results[`${topology.servers}x${hosts}`] = r;
@@ -99,8 +77,7 @@ say(`fault 1 at ${PODS} pods: kill -9 of the event stream leader's server at a q
   try {
     const nc = await c.connect();
     const sys = await startFaultSystem(c.url, nc, uniqueName("f"), { actors: 2, controllers: 1, nodes: NODES, replicas: 3 });
-    const jsm = await jetstreamManager(nc);
-    const leader = (await jsm.streams.info("COX_EVENTS")).cluster?.leader;
+    const leader = (await (await Streams.open(nc)).info(EVENT_STREAM)).leader;
     const victim = c.cluster.servers[c.cluster.members.findIndex((m) => m.name === leader)] ?? c.server(0);
     const t0 = performance.now();
     await sys.scaleUp("web", PODS);

@@ -9,11 +9,11 @@
  * the events are byte-for-byte what the system writes, spread over many namespaces, and a quarter of the pods
  * are still alive at the end: the live objects are a small fraction of the history.
  */
-import { jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchServer } from "./benchServer.js";
 import { startBenchPart, round, type BenchPart } from "./parts.js";
 import { EventStore } from "../src/events/eventStore.js";
+import { StreamPublisher } from "../src/events/publisher.js";
 
 const PREFIX = "bench";
 const PODS_PER_NAMESPACE = 200;
@@ -54,7 +54,7 @@ async function templates(s: BenchServer, nc: NatsConnection): Promise<{ namespac
 
 /** Publishes at least `events` copies of the templates, pipelined; returns the counts. */
 async function fill(nc: NatsConnection, t: Awaited<ReturnType<typeof templates>>, events: number) {
-  const js = jetstream(nc);
+  const publisher = new StreamPublisher(nc);
   const uids = (data: string) => [...new Set(data.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g) ?? [])];
   let pending: Promise<unknown>[] = [];
   let written = 0;
@@ -64,7 +64,7 @@ async function fill(nc: NatsConnection, t: Awaited<ReturnType<typeof templates>>
     let subject = tmpl.subject;
     let data = tmpl.data;
     from.forEach((f, i) => { subject = subject.split(f).join(to[i] as string); data = data.split(f).join(to[i] as string); });
-    pending.push(js.publish(subject, data));
+    pending.push(publisher.publish(subject, data));
     written++;
     if (pending.length >= 2_000) { await Promise.all(pending); pending = []; }
   };

@@ -5,12 +5,12 @@
  * changes nothing appends nothing; each pod's one change (not ready → ready) appends one event.
  */
 import { connect } from "@nats-io/transport-node";
-import { jetstream, jetstreamManager } from "@nats-io/jetstream";
 import { pino } from "pino";
 import type { BenchServer } from "./benchServer.js";
 import { round, until } from "./parts.js";
 import { measureScaleUp } from "./scaleUp.js";
 import { EventTail } from "../src/events/eventTail.js";
+import { Streams } from "../src/events/streams.js";
 import { rcManifest } from "../test/harness/system.js";
 
 /** What to measure. */
@@ -53,7 +53,7 @@ async function steadyEvents(url: string, prefix: string, opts: ProbeLoadOptions)
   const byType: Record<string, number> = {};
   let seq0 = Infinity;
   let rcReady = 0;
-  const tail = new EventTail({ js: jetstream(nc), stream: "COX_EVENTS" }, `${prefix}.ev.>`, ({ event, sequence }) => {
+  const tail = new EventTail({ nc, stream: "COX_EVENTS" }, `${prefix}.ev.>`, ({ event, sequence }) => {
     if (event?.type === "ContainerReadinessChanged" && (event.data as { ready?: boolean }).ready) ready.add(event.name);
     if (event?.type === "PodStatusReported" && (event.data as { podIP?: string }).podIP) addressed.add(event.name);
     if (event?.type === "ReplicationStatusRecorded") rcReady = (event.data as { readyReplicas: number }).readyReplicas;
@@ -65,11 +65,11 @@ async function steadyEvents(url: string, prefix: string, opts: ProbeLoadOptions)
       if (!settled) opts.say(`   … ${ready.size}/${opts.pods} Ready, the RC counts ${rcReady}, ${addressed.size} pod IPs reported`);
       return settled;
     }, 120_000, 2_000, `${opts.pods} Ready pods`);
-    const jsm = await jetstreamManager(nc);
-    seq0 = (await jsm.streams.info("COX_EVENTS")).state.last_seq;
+    const streams = await Streams.open(nc);
+    seq0 = (await streams.info("COX_EVENTS")).lastSequence;
     const t0 = performance.now();
     await new Promise((r) => setTimeout(r, opts.windowSeconds * 1000));
-    const events = (await jsm.streams.info("COX_EVENTS")).state.last_seq - seq0;
+    const events = (await streams.info("COX_EVENTS")).lastSequence - seq0;
     const seconds = (performance.now() - t0) / 1000;
     await tail.waitFor(seq0 + events, 10_000);
     return { windowSeconds: round(seconds, 1), steadyEvents: events, steadyEventsPerSec: round(events / seconds, 2), steadyByType: byType };

@@ -7,7 +7,6 @@
  * Bounded: at the deadline it stops and reports how far it got (`complete: false`) instead of failing.
  */
 import { writeFileSync } from "node:fs";
-import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchServer } from "./benchServer.js";
 import { commandLoad } from "./commandLatency.js";
@@ -15,6 +14,7 @@ import type { OpenLoopResult } from "./openLoop.js";
 import { startBenchPart, rssOf, round, type BenchPart } from "./parts.js";
 import { PodWatch, watchLag } from "./watchLag.js";
 import { ReadClient } from "../src/projections/readClient.js";
+import { Streams } from "../src/events/streams.js";
 import { rcManifest } from "../test/harness/system.js";
 
 /** What to scale. */
@@ -47,9 +47,9 @@ async function waitUntil(check: () => boolean | Promise<boolean>, deadline: numb
 }
 
 /** Events stored on the stream (all, and those of namespaces: the load's, to leave out of the scale-up's rate). */
-async function eventCounts(jsm: JetStreamManager): Promise<{ all: number; namespaces: number }> {
-  const info = await jsm.streams.info("COX_EVENTS", { subjects_filter: `${PREFIX}.ev.namespaces.>` });
-  return { all: info.state.last_seq, namespaces: Object.values(info.state.subjects ?? {}).reduce((a, b) => a + b, 0) };
+async function eventCounts(streams: Streams): Promise<{ all: number; namespaces: number }> {
+  const info = await streams.info("COX_EVENTS", { subjects: `${PREFIX}.ev.namespaces.>` });
+  return { all: info.lastSequence, namespaces: Object.values(info.subjects).reduce((a, b) => a + b, 0) };
 }
 
 /** Starts the four parts into `parts` (actors first: the others send it commands as soon as they are up). */
@@ -149,8 +149,8 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     await watch.open(nc, PREFIX, "default");
     const load = opts.load && commandLoad(await s.connect(), PREFIX, opts.load.tag);
     await load?.prepare();
-    const jsm = await jetstreamManager(nc);
-    const events0 = await eventCounts(jsm);
+    const streams = await Streams.open(nc);
+    const events0 = await eventCounts(streams);
     const rss0 = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
     const t0 = performance.now();
     await send("ScaleReplicationController", { replicas: opts.pods });
@@ -160,7 +160,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     finished = true;
     const seconds = (performance.now() - t0) / 1000;
     const [running, created, bound] = [watch.running.size, watch.active.size, watch.bound.size];
-    const events1 = await eventCounts(jsm);
+    const events1 = await eventCounts(streams);
     const events = events1.all - events0.all - (events1.namespaces - events0.namespaces);
     const rss = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
     if (!complete) opts.say(`   the read API itself holds ${await census(nc)} (a watch that missed changes would have seen fewer)`);

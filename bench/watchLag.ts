@@ -5,10 +5,10 @@
  * stored the event) of the sequence the object carries as `metadata.resourceVersion`. Same machine, same clock.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
 import { ReadClient, type Watch, type WatchEvent } from "../src/projections/readClient.js";
 import { LatencyHistogram, type LatencySummary } from "./openLoop.js";
 import { nowMs } from "./parts.js";
+import { OrderedConsumer } from "../src/events/consumers.js";
 
 /** Watches the pods of one namespace, keeping the Running set and every (resourceVersion, receipt time). */
 export class PodWatch {
@@ -62,11 +62,11 @@ export async function watchLag(nc: NatsConnection, stream: string, seen: { seque
   let to = -Infinity;
   for (const s of seen) { from = Math.min(from, s.sequence); to = Math.max(to, s.sequence); }
   const stamps = new Map<number, number>();
-  const consumer = await jetstream(nc).consumers.get(stream, { deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: from });
-  const messages = await consumer.consume({ max_messages: 4096 });
+  const consumer = await OrderedConsumer.open({ nc, stream }, { from });
+  const messages = await consumer.consume({ batch: 4096 });
   for await (const m of messages) {
-    stamps.set(m.seq, Number(m.timestampNanos / 1000n) / 1000);
-    if (m.seq >= to) break;
+    stamps.set(m.sequence, Number(m.storedNanos / 1000n) / 1000);
+    if (m.sequence >= to) break;
   }
   messages.stop();
   for (const s of seen) {

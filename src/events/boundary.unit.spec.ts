@@ -12,18 +12,6 @@ const ROOT = join(import.meta.dirname, "..", "..");
 const JETSTREAM_IMPORT = /\bfrom\s+["']@nats-io\/(jetstream|kv|obj)["']|import\(\s*["']@nats-io\/(jetstream|kv|obj)["']\s*\)/;
 /** Bench files that measure raw JetStream on purpose (each says why at its import). */
 const MEASURES_RAW_JETSTREAM = new Set(["bench/ceiling.ts"]);
-/**
- * Files not yet moved onto src/events (issue #16). A ratchet: a new offender fails the test, and so does a listed
- * file that no longer imports JetStream (take it off the list). The list is to shrink to nothing.
- */
-const NOT_YET_MOVED = [
-  "bench/cluster.ts", "bench/coldStart.ts", "bench/probeLoad.ts", "bench/scaleUp.ts", "bench/watchLag.ts",
-  "src/cli/coxctl/eventFeed.ts", "src/nats/clusterStatus.ts", "src/nats/untilReady.ts",
-  "src/node/containerLogs.ts", "src/node/containerStats.ts", "src/node/nodeStreams.ts",
-  "src/node/processRuntime.ts", "src/projections/podLogs/reader.ts",
-  "src/projections/resourceMetrics.ts", "src/projections/runner.ts", "src/subscriptions/subscribe.ts",
-];
-
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
@@ -49,7 +37,7 @@ describe("the JetStream boundary", () => {
     expect(JETSTREAM_IMPORT.test(`import { headers } from "@nats-io/nats-core";`)).toBe(false);
   });
 
-  it("no source file outside src/events imports @nats-io/jetstream, @nats-io/kv or @nats-io/obj (but those not yet moved)", () => {
-    expect(offenders()).toEqual([...NOT_YET_MOVED].sort());
+  it("no source file outside src/events imports @nats-io/jetstream, @nats-io/kv or @nats-io/obj", () => {
+    expect(offenders()).toEqual([]);
   });
 });

@@ -4,17 +4,18 @@
  */
 import { headers, type NatsConnection } from "@nats-io/transport-node";
 import {
-  DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType,
-  type JetStreamClient, type JetStreamManager, type StoredMsg,
+  jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type StoredMsg,
 } from "@nats-io/jetstream";
 import type { EntityRef } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
-import { EventEnvelope, type StoredEvent } from "./envelope.js";
-import { upcast } from "./upcast.js";
+import type { EventEnvelope, StoredEvent } from "./envelope.js";
+import { decodeEvent } from "./upcast.js";
 import { eventFilter, eventSubject } from "./subjects.js";
 import { EVENT_STREAM } from "./names.js";
-import { isStreamNotFound, isWrongLastSequence } from "./streamErrors.js";
+import { isWrongLastSequence } from "./streamErrors.js";
 import { againOnReconnect } from "./reconnects.js";
+import { Streams, type StreamSpec } from "./streams.js";
+import { OrderedConsumer } from "./consumers.js";
 
 /** Options of the event store. */
 export interface EventStoreOptions {
@@ -85,27 +86,12 @@ export class EventStore {
   static async open(nc: NatsConnection, opts: EventStoreOptions): Promise<EventStore> {
     const jsm = await jetstreamManager(nc);
     const stream = opts.stream ?? EVENT_STREAM;
-    const config = {
-      name: stream,
-      subjects: [eventFilter(opts.prefix)],
-      storage: StorageType.File,
-      retention: RetentionPolicy.Limits,
-      num_replicas: opts.replicas ?? 1,
-      duplicate_window: (opts.duplicateWindowMs ?? 120_000) * 1_000_000,
-      allow_direct: true,
+    const spec: StreamSpec = {
+      subjects: [eventFilter(opts.prefix)], storage: "file", replicas: opts.replicas ?? 1,
+      duplicateWindowMs: opts.duplicateWindowMs ?? 120_000, allowDirect: true,
     };
-    try {
-      const info = await jsm.streams.info(stream);
-      if (!info.config.allow_direct || info.config.duplicate_window !== config.duplicate_window) {
-        await jsm.streams.update(stream, { ...info.config, allow_direct: true, duplicate_window: config.duplicate_window });
-      }
-    } catch (err) {
-      if (!isStreamNotFound(err)) throw unavailable(err);
-      await jsm.streams.add(config).catch(async (addErr: unknown) => {
-        // Another process may have created it at the same moment; that is fine.
-        await jsm.streams.info(stream).catch(() => { throw unavailable(addErr); });
-      });
-    }
+    // An existing stream keeps its subjects (another prefix's store never widens it); it gets direct gets and the window.
+    await Streams.over(jsm).ensure(stream, spec, ["allowDirect", "duplicateWindowMs"]).catch((err: unknown) => { throw unavailable(err); });
     return new EventStore(nc, jetstream(nc), jsm, opts.prefix, stream, opts.verifyAppends ?? (opts.replicas ?? 1) > 1);
   }
 
@@ -219,16 +205,12 @@ export class EventStore {
     const end = await this.lastSequenceOn(filter);
     const from = Math.max(1, opts.fromSequence ?? 1);
     if (end < from) return;
-    const consumer = await this.js.consumers.get(this.stream, {
-      filter_subjects: filter,
-      deliver_policy: DeliverPolicy.StartSequence,
-      opt_start_seq: from,
-    });
-    const messages = await consumer.consume({ max_messages: 2048 });
+    const consumer = await OrderedConsumer.open(this, { filter, from });
+    const messages = await consumer.consume({ batch: 2048 });
     try {
       for await (const m of messages) {
-        yield { sequence: m.seq, subject: m.subject, event: upcast(EventEnvelope.parse(m.json())) };
-        if (m.seq >= end) break;
+        yield { sequence: m.sequence, subject: m.subject, event: decodeEvent(m.data) };
+        if (m.sequence >= end) break;
       }
     } finally {
       messages.stop();
@@ -245,7 +227,7 @@ export class EventStore {
 }
 
 function toStored(m: StoredMsg): StoredEvent {
-  return { sequence: m.seq, subject: m.subject, event: upcast(EventEnvelope.parse(m.json())) };
+  return { sequence: m.seq, subject: m.subject, event: decodeEvent(m.data) };
 }
 
 function unavailable(err: unknown): StatusError {

@@ -3,12 +3,11 @@
  * stays live, and after a failure (a NATS restart) is recreated from the last sequence it applied, so no event is
  * applied twice or skipped. `waitFor` tells when a sequence has been applied (fencing, read-after-write).
  */
-import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "../log.js";
+import { OrderedConsumer, type Delivery, type StreamSource } from "./consumers.js";
 import { Reconnects } from "./reconnects.js";
-import { EventEnvelope } from "./envelope.js";
-import { upcast } from "./upcast.js";
+import type { EventEnvelope } from "./envelope.js";
+import { decodeEvent } from "./upcast.js";
 
 /** One message of the tail. `event` is null when the message could not be read (it is skipped, and logged). */
 export interface TailedEvent {
@@ -19,13 +18,11 @@ export interface TailedEvent {
   pending: number;
 }
 
-/** Where a tail reads: the JetStream client and the stream (an EventStore is one). */
-export interface TailSource {
-  js: JetStreamClient;
-  stream: string;
-  /** The connection under `js`: when given, the consumer is recreated at once at each reconnect. */
-  nc?: NatsConnection;
-}
+/**
+ * Where a tail reads: a connection and the stream (an EventStore is one). At each reconnect of the connection the
+ * consumer is recreated at once.
+ */
+export type TailSource = StreamSource;
 
 /** Options of a tail. */
 export interface TailOptions {
@@ -51,7 +48,7 @@ export class EventTail {
   /** Resolves when the tail has stopped. */
   readonly done: Promise<void>;
   private stopped = false;
-  private messages: ConsumerMessages | null = null;
+  private messages: Delivery | null = null;
   private readonly waiters = new Set<{ sequence: number; resolve: (ok: boolean) => void }>();
 
   constructor(
@@ -83,20 +80,18 @@ export class EventTail {
     let backoff = 100;
     while (!this.stopped) {
       try {
-        const consumer = await this.source.js.consumers.get(this.source.stream, {
-          filter_subjects: this.filter, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: this.applied + 1,
-        });
+        const consumer = await OrderedConsumer.open(this.source, { filter: this.filter, from: this.applied + 1 });
         // Short pull expiry: after the client re-creates an ordered consumer (a server restart) it may ask for a
         // short batch and wait for the pull to expire before asking again; 1 s bounds that stall.
-        this.messages = await consumer.consume({ max_messages: this.opts.batch ?? 512, expires: 1_000 });
+        this.messages = await consumer.consume({ batch: this.opts.batch ?? 512, expiresMs: 1_000 });
         if (this.stopped) this.messages.stop();
         const watchdog = this.watchStall(consumer, this.messages);
         const messages = this.messages;
         // A reconnect (a server restart) may leave the consumer pulling from a server that forgot it: start afresh.
-        const forget = this.source.nc ? Reconnects.of(this.source.nc).once(() => this.restart(messages, RECONNECTED)) : () => undefined;
+        const forget = Reconnects.of(this.source.nc).once(() => this.restart(messages, RECONNECTED));
         try {
           for await (const m of this.messages) {
-            this.apply(m.seq, m.subject, m.data, m.info.pending);
+            this.apply(m.sequence, m.subject, m.data, m.pending);
             backoff = 100;
           }
         } finally {
@@ -117,7 +112,7 @@ export class EventTail {
    * Ends `messages` (so that the loop recreates the consumer) when nothing was delivered for a check period and the
    * consumer cannot be found, or holds messages it does not deliver.
    */
-  private watchStall(consumer: { info(cached?: boolean): Promise<{ num_pending: number }> }, messages: ConsumerMessages): NodeJS.Timeout {
+  private watchStall(consumer: OrderedConsumer, messages: Delivery): NodeJS.Timeout {
     let seen = this.applied;
     let checking = false;
     const timer = setInterval(() => {
@@ -126,8 +121,8 @@ export class EventTail {
         return;
       }
       checking = true;
-      consumer.info(false).then(
-        (info) => { if (info.num_pending > 0 && this.applied === seen) this.restart(messages, `${info.num_pending} pending, none delivered`); },
+      consumer.pending(true).then(
+        (pending) => { if (pending > 0 && this.applied === seen) this.restart(messages, `${pending} pending, none delivered`); },
         (err: unknown) => this.restart(messages, String(err)),
       ).finally(() => { checking = false; });
     }, STALL_CHECK_MS);
@@ -135,7 +130,7 @@ export class EventTail {
     return timer;
   }
 
-  private restart(messages: ConsumerMessages, why: string): void {
+  private restart(messages: Delivery, why: string): void {
     if (this.stopped || messages !== this.messages) return; // a check that outlived its consumer: nothing to restart
     if (why === RECONNECTED) this.log.info({ filter: this.filter, at: this.applied }, "reconnected; recreating the event tail's consumer");
     else this.log.warn({ filter: this.filter, at: this.applied, why }, "event tail stalled; recreating its consumer");
@@ -146,7 +141,7 @@ export class EventTail {
     if (sequence <= this.applied) return;
     let event: EventEnvelope | null = null;
     try {
-      event = upcast(EventEnvelope.parse(JSON.parse(new TextDecoder().decode(data))));
+      event = decodeEvent(data);
     } catch (err) {
       // An unreadable event cannot be applied; skipping it keeps the followers live. It is logged loudly.
       this.log.error({ err: String(err), sequence, subject }, "unreadable event skipped");

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startTestCluster, type TestCluster } from "../../test/harness/natsCluster.js";
 import { eventually, uniqueName } from "../../test/harness/natsServer.js";
-import { jetStreamReady } from "../nats/untilReady.js";
+import { jetStreamReady } from "./streams.js";
 import type { EntityRef } from "../api/kinds.js";
 import { EventStore, SupersededAppend, type EntityPosition } from "./eventStore.js";
 import type { EventEnvelope } from "./envelope.js";

@@ -3,8 +3,8 @@
  * each replica's currency and lag), and every Coxswain process that answers a hello.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { jetstreamManager } from "@nats-io/jetstream";
 import { listPeers, type Hello } from "./hello.js";
+import { Streams } from "../events/streams.js";
 
 /** One stream (or bucket) and its replicas. */
 export interface StreamStatus {
@@ -28,15 +28,11 @@ export interface ClusterStatus {
 /** Reads the cluster's state (JetStream API and hellos on `<prefix>.sys.hello`). */
 export async function readClusterStatus(nc: NatsConnection, prefix: string, asker: string): Promise<ClusterStatus> {
   const info = nc.info;
-  const jsm = await jetstreamManager(nc);
   const streams: StreamStatus[] = [];
-  for await (const s of jsm.streams.list()) {
+  for await (const s of (await Streams.open(nc)).list()) {
     streams.push({
-      name: s.config.name, replicas: s.config.num_replicas, messages: s.state.messages,
-      leader: s.cluster?.leader ?? info?.server_name ?? "",
-      followers: (s.cluster?.replicas ?? []).map((r) => ({
-        name: r.name, current: r.current, offline: r.offline ?? false, lag: r.lag ?? 0, activeMs: Math.round((r.active ?? 0) / 1e6),
-      })),
+      name: s.name, replicas: s.replicas, messages: s.messages, leader: s.leader ?? info?.server_name ?? "",
+      followers: s.followers.map(({ activeNanos, ...r }) => ({ ...r, activeMs: Math.round(activeNanos / 1e6) })),
     });
   }
   streams.sort((a, b) => a.name.localeCompare(b.name));

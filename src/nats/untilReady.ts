@@ -2,8 +2,6 @@
  * Waiting for the cluster at start: a process started before NATS (or before a fresh JetStream cluster has elected
  * its leaders) retries with backoff and says what it waits for, instead of exiting on its first timeout.
  */
-import { jetstreamManager } from "@nats-io/jetstream";
-import type { NatsConnection } from "@nats-io/transport-node";
 import { StatusError } from "../api/status.js";
 import type { Logger } from "../log.js";
 
@@ -49,10 +47,4 @@ export async function untilReady<T>(what: string, attempt: () => Promise<T>, opt
       await new Promise((resolve) => setTimeout(resolve, pause));
     }
   }
-}
-
-/** Resolves once JetStream answers on `nc` (a fresh cluster has elected its meta leader); throws otherwise. */
-export async function jetStreamReady(nc: NatsConnection): Promise<void> {
-  const jsm = await jetstreamManager(nc, { timeout: 5_000 });
-  await jsm.getAccountInfo();
 }

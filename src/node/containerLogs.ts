@@ -7,11 +7,11 @@
  */
 import { closeSync, openSync, readSync } from "node:fs";
 import { join } from "node:path";
-import { headers, type NatsConnection } from "@nats-io/nats-core";
-import { DiscardPolicy, jetstream, RetentionPolicy, StorageType, type JetStreamClient } from "@nats-io/jetstream";
+import type { NatsConnection } from "@nats-io/nats-core";
 import { LOG_HEADERS, LOG_STREAM, logSubject } from "../events/logStream.js";
+import { StreamPublisher } from "../events/publisher.js";
+import { Streams } from "../events/streams.js";
 import { readJson, writeJsonAtomic } from "./containerProcess.js";
-import { ensureStream } from "./nodeStreams.js";
 import type { ContainerRecord } from "./runtime.js";
 
 /** The log stream's name and rotation. */
@@ -34,13 +34,16 @@ const MAX_LINE = 16 * 1024;
 
 export { logSubject };
 
-/** Creates the log stream when missing (or adds this prefix's subjects to it); returns a JetStream client. Does I/O. */
-export async function openLogStream(nc: NatsConnection, opts: LogStreamOptions): Promise<JetStreamClient> {
-  await ensureStream(nc, opts.stream ?? LOG_STREAM, `${opts.prefix}.logs.>`, {
-    storage: StorageType.File, retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old,
-    max_msgs_per_subject: opts.maxMsgsPerSubject ?? 10_000, max_bytes: opts.maxBytes ?? 256 * 1024 * 1024, num_replicas: opts.replicas ?? 1,
+/**
+ * Creates the log stream when missing (or adds this prefix's subjects to it: it is shared by every prefix, and
+ * nothing else of an existing one changes); returns the publisher the shippers write with. Does I/O.
+ */
+export async function openLogStream(nc: NatsConnection, opts: LogStreamOptions): Promise<StreamPublisher> {
+  await (await Streams.open(nc)).ensure(opts.stream ?? LOG_STREAM, {
+    subjects: [`${opts.prefix}.logs.>`], storage: "file", discard: "old",
+    maxMsgsPerSubject: opts.maxMsgsPerSubject ?? 10_000, maxBytes: opts.maxBytes ?? 256 * 1024 * 1024, replicas: opts.replicas ?? 1,
   });
-  return jetstream(nc);
+  return new StreamPublisher(nc);
 }
 
 type Offsets = Record<"stdout" | "stderr", number>;
@@ -49,7 +52,7 @@ type Offsets = Record<"stdout" | "stderr", number>;
 export class LogShipper {
   private offsets: Offsets;
 
-  constructor(private readonly js: JetStreamClient, private readonly prefix: string, private readonly dir: string, private readonly record: ContainerRecord) {
+  constructor(private readonly publisher: StreamPublisher, private readonly prefix: string, private readonly dir: string, private readonly record: ContainerRecord) {
     this.offsets = readJson<Offsets>(join(dir, "offsets.json")) ?? { stdout: 0, stderr: 0 };
   }
 
@@ -70,12 +73,9 @@ export class LogShipper {
 
   private publish(stream: string, offset: number, text: string) {
     const r = this.record;
-    const h = headers();
-    h.set(LOG_HEADERS.stream, stream);
-    h.set(LOG_HEADERS.podUid, r.podUid);
-    h.set(LOG_HEADERS.attempt, String(r.attempt));
-    return this.js.publish(logSubject(this.prefix, r.namespace, r.podName, r.container), text, {
-      headers: h, msgID: `${r.podUid}/${r.container}/${r.attempt}/${stream}/${offset}`,
+    return this.publisher.publish(logSubject(this.prefix, r.namespace, r.podName, r.container), text, {
+      headers: { [LOG_HEADERS.stream]: stream, [LOG_HEADERS.podUid]: r.podUid, [LOG_HEADERS.attempt]: String(r.attempt) },
+      msgId: `${r.podUid}/${r.container}/${r.attempt}/${stream}/${offset}`,
     });
   }
 

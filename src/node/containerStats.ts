@@ -7,12 +7,11 @@
  */
 import { readFileSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";
-import { DiscardPolicy, RetentionPolicy, StorageType } from "@nats-io/jetstream";
 import { AGENT_SAMPLE_NAMESPACE, type ResourceSample } from "../api/resourceMetrics.js";
 import { procStat } from "./containerProcess.js";
-import { ensureStream } from "./nodeStreams.js";
 import type { ContainerRecord } from "./runtime.js";
 import { STATS_STREAM } from "../events/names.js";
+import { Streams } from "../events/streams.js";
 
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux everywhere that matters). */
 const CLOCK_TICKS = 100;
@@ -40,11 +39,11 @@ export function statsSubject(prefix: string, namespace: string, pod: string, con
   return `${prefix}.stats.${namespace}.${pod}.${container}`;
 }
 
-/** Creates COX_STATS when missing (or adds this prefix's subjects to it). Does I/O. */
+/** Creates COX_STATS when missing (or adds this prefix's subjects to it; nothing else of an existing one changes). Does I/O. */
 export async function openStatsStream(nc: NatsConnection, prefix: string, replicas = 1): Promise<void> {
-  await ensureStream(nc, STATS_STREAM, `${prefix}.stats.>`, {
-    storage: StorageType.Memory, retention: RetentionPolicy.Limits, discard: DiscardPolicy.Old,
-    max_msgs_per_subject: 1, max_age: 60_000_000_000, max_bytes: 64 * 1024 * 1024, num_replicas: replicas,
+  await (await Streams.open(nc)).ensure(STATS_STREAM, {
+    subjects: [`${prefix}.stats.>`], storage: "memory", discard: "old",
+    maxMsgsPerSubject: 1, maxAgeMs: 60_000, maxBytes: 64 * 1024 * 1024, replicas,
   });
 }
 

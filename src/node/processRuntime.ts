@@ -9,13 +9,13 @@
 import { dirname, join } from "node:path";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";
-import type { JetStreamClient } from "@nats-io/jetstream";
 import type { Logger } from "pino";
 import {
   containerDir, freshDir, isSameProcess, listContainerDirs, readExit, readJson, readPid, readStart, resolveCommand, signalContainer,
   spawnWrapped, startTicks, writeJsonAtomic, type ContainerMeta,
 } from "./containerProcess.js";
 import { LogShipper, openLogStream, type LogStreamOptions } from "./containerLogs.js";
+import type { StreamPublisher } from "../events/publisher.js";
 import { openStatsStream, StatsSampler } from "./containerStats.js";
 import { ContainerProbes, realTimers } from "./containerProbes.js";
 import { runExec, runProbe } from "./probes.js";
@@ -67,15 +67,15 @@ export class ProcessRuntime implements ContainerRuntime {
   private ticking = false;
   private readonly session = runtimeSession();
 
-  private constructor(private readonly opts: ProcessRuntimeOptions, private readonly js: JetStreamClient) {
+  private constructor(private readonly opts: ProcessRuntimeOptions, private readonly logPublisher: StreamPublisher) {
     this.stats = new StatsSampler(opts.nc, opts.prefix, opts.nodeName);
   }
 
   /** Ensures the log stream, adopts the containers of the state dir, and starts the tick. Does I/O. */
   static async open(opts: ProcessRuntimeOptions): Promise<ProcessRuntime> {
-    const js = await openLogStream(opts.nc, { prefix: opts.prefix, ...opts.logs, ...(opts.replicas ? { replicas: opts.replicas } : {}) });
+    const logPublisher = await openLogStream(opts.nc, { prefix: opts.prefix, ...opts.logs, ...(opts.replicas ? { replicas: opts.replicas } : {}) });
     await openStatsStream(opts.nc, opts.prefix, opts.replicas);
-    const rt = new ProcessRuntime(opts, js);
+    const rt = new ProcessRuntime(opts, logPublisher);
     for (const dir of listContainerDirs(opts.stateDir)) rt.adopt(dir);
     rt.timers.push(setInterval(() => void rt.tick(), opts.tickMs ?? 200), setInterval(() => rt.sampleStats(), opts.statsMs ?? 5000));
     return rt;
@@ -91,7 +91,7 @@ export class ProcessRuntime implements ContainerRuntime {
       attempt: launch.attempt, phase: "starting", graceMs: launch.graceMs, hooks: [],
     };
     const dir = containerDir(this.opts.stateDir, launch.podUid, launch.container.name);
-    const proc: Proc = { record, dir, meta: { launch }, logs: new LogShipper(this.js, this.opts.prefix, dir, record) };
+    const proc: Proc = { record, dir, meta: { launch }, logs: new LogShipper(this.logPublisher, this.opts.prefix, dir, record) };
     this.procs.set(key, proc);
     this.changed(record);
     void this.launch(proc);
@@ -181,7 +181,7 @@ export class ProcessRuntime implements ContainerRuntime {
       ...(meta.probeFailure === undefined ? {} : { probeFailure: meta.probeFailure }),
       ...(meta.failedProbe === undefined ? {} : { failedProbe: meta.failedProbe }),
     };
-    const p: Proc = { record, dir, meta, logs: new LogShipper(this.js, this.opts.prefix, dir, record) };
+    const p: Proc = { record, dir, meta, logs: new LogShipper(this.logPublisher, this.opts.prefix, dir, record) };
     this.procs.set(containerKey(l.podUid, l.container.name), p);
     const pid = meta.pid ?? readPid(dir);
     const ended = readExit(dir) !== undefined;

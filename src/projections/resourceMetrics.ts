@@ -5,7 +5,6 @@
  * (`/apis/metrics.k8s.io/v1beta1/[namespaces/{ns}/]pods[/{name}]` and `/nodes[/{name}]`).
  * A node's figure is the sum of its containers' plus its agent's own.
  */
-import { jetstreamManager } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/nats-core";
 import {
   AGENT_SAMPLE_NAMESPACE, METRICS_API_VERSION, ResourceSample, usageOf,
@@ -13,9 +12,11 @@ import {
 } from "../api/resourceMetrics.js";
 import { STATS_STREAM } from "../events/names.js";
 import { isStreamNotFound } from "../events/streamErrors.js";
+import { Streams } from "../events/streams.js";
 
 /** The stream that keeps the latest sample per subject. */
 export { STATS_STREAM };
+const utf8 = new TextDecoder();
 /** The sampling period assumed for a sample that does not say its window. */
 const DEFAULT_WINDOW_MS = 5000;
 
@@ -48,17 +49,17 @@ export async function resourceMetrics(nc: NatsConnection, prefix: string, query:
  * last message is fetched by subject (no consumer, so a sample replaced meanwhile cannot stall the read). Does I/O.
  */
 export async function latestSamples(nc: NatsConnection, prefix: string, stream = STATS_STREAM): Promise<ResourceSample[]> {
-  const jsm = await jetstreamManager(nc);
+  const streams = await Streams.open(nc);
   let subjects: string[];
   try {
-    subjects = Object.keys((await jsm.streams.info(stream, { subjects_filter: `${prefix}.stats.>` })).state.subjects ?? {});
+    subjects = Object.keys((await streams.info(stream, { subjects: `${prefix}.stats.>` })).subjects);
   } catch (err) {
     if (isStreamNotFound(err)) return [];
     throw err;
   }
-  const messages = await Promise.all(subjects.map((subject) => jsm.streams.getMessage(stream, { last_by_subj: subject }).catch(() => null)));
+  const messages = await Promise.all(subjects.map((subject) => streams.lastMessage(stream, subject).catch(() => null)));
   return messages.flatMap((m) => {
-    const parsed = m ? ResourceSample.safeParse(m.json()) : undefined;
+    const parsed = m ? ResourceSample.safeParse(JSON.parse(utf8.decode(m.data))) : undefined;
     return parsed?.success ? [parsed.data] : [];
   });
 }

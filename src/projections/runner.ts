@@ -5,7 +5,6 @@
  * every `checkpointEvery` events or `checkpointIntervalMs`, and on stop.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from "@nats-io/jetstream";
 import { ACTOR_KINDS, type ActorKinds } from "../actors/registry.js";
 import { EventTail, type TailedEvent } from "../events/eventTail.js";
 import { eventFilter } from "../events/subjects.js";
@@ -15,6 +14,7 @@ import type { CheckpointStore } from "./checkpoint.js";
 import type { DerivedProjectionFactory } from "./derived.js";
 import { ReadModel } from "./readModel.js";
 import { EVENT_STREAM } from "../events/names.js";
+import { Streams } from "../events/streams.js";
 
 /** Options of a runner. */
 export interface RunnerOptions {
@@ -64,7 +64,7 @@ export class ProjectionRunner {
   private catchUpTarget = 0;
   private readonly caughtUpListeners: (() => void)[] = [];
 
-  private constructor(private readonly js: JetStreamClient, private readonly jsm: JetStreamManager, private readonly opts: RunnerOptions) {
+  private constructor(private readonly streams: Streams, private readonly opts: RunnerOptions) {
     this.stream = opts.stream ?? EVENT_STREAM;
     this.model = new ReadModel(opts.prefix, opts.kinds ?? ACTOR_KINDS, opts.derived ?? []);
     this.feed = new ChangeFeed(opts.historySize ?? 10_000);
@@ -73,19 +73,19 @@ export class ProjectionRunner {
 
   /** Loads the checkpoint (if any, and if it belongs to this stream) and starts following the stream. */
   static async start(nc: NatsConnection, opts: RunnerOptions): Promise<ProjectionRunner> {
-    const r = new ProjectionRunner(jetstream(nc), await jetstreamManager(nc), opts);
-    const info = await r.jsm.streams.info(r.stream);
+    const r = new ProjectionRunner(await Streams.open(nc), opts);
+    const info = await r.streams.info(r.stream);
     r.streamCreated = info.created;
     const cp = await opts.checkpoints?.load(opts.name);
-    if (cp && cp.stream === r.stream && cp.streamCreated === info.created && cp.sequence <= info.state.last_seq) {
+    if (cp && cp.stream === r.stream && cp.streamCreated === info.created && cp.sequence <= info.lastSequence) {
       r.model.load(cp.sequence, cp.documents);
       r.stats.startedFrom = cp.sequence;
       r.checkpointedAt = cp.sequence;
     }
     r.feed.reset(r.model.sequence);
-    r.catchUpTarget = info.state.last_seq;
+    r.catchUpTarget = info.lastSequence;
     r.markCaughtUp();
-    r.tail = new EventTail({ js: r.js, stream: r.stream, nc }, eventFilter(opts.prefix), (t) => r.onTailed(t), r.log, {
+    r.tail = new EventTail({ nc, stream: r.stream }, eventFilter(opts.prefix), (t) => r.onTailed(t), r.log, {
       after: r.model.sequence, batch: 1024, onRestart: () => void r.stats.consumerRestarts++,
     });
     const every = opts.checkpointIntervalMs ?? 30_000;
@@ -107,8 +107,8 @@ export class ProjectionRunner {
    */
   async streamLag(): Promise<number> {
     try {
-      const info = await this.jsm.streams.info(this.stream);
-      this.stats.lag = Math.max(0, info.state.last_seq - this.model.sequence);
+      const info = await this.streams.info(this.stream);
+      this.stats.lag = Math.max(0, info.lastSequence - this.model.sequence);
     } catch (err) {
       this.log.debug({ err: String(err) }, "stream info for the lag gauge failed");
     }

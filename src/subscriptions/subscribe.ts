@@ -2,10 +2,9 @@
  * Typed, resumable event subscriptions: an ordered consumer on COX_EVENTS from a given stream sequence, each event
  * with its sequence, so a subscriber that stops can start again where it left off (`from: last.sequence + 1`).
  */
-import { DeliverPolicy, jetstream, type ConsumerMessages } from "@nats-io/jetstream";
-import { EventEnvelope } from "../events/envelope.js";
+import { OrderedConsumer, type Delivery } from "../events/consumers.js";
 import { refFromEventSubject } from "../events/subjects.js";
-import { upcast } from "../events/upcast.js";
+import { decodeEvent } from "../events/upcast.js";
 import { EVENT_STREAM, eventFilterOf, isStreamNotFound } from "../cli/coxctl/eventFeed.js";
 import type { ClusterBase } from "../client/cluster.js";
 import { CoxswainStatusError, isPermissionViolation } from "../client/statusError.js";
@@ -41,20 +40,20 @@ export async function* subscribe<R extends KindName = KindName>(cluster: Cluster
   let next = Math.max(1, options.from ?? 1);
   let pause = 100;
   while (!options.signal?.aborted && !nc.isClosed()) {
-    let messages: ConsumerMessages | undefined;
+    let messages: Delivery | undefined;
     const stop = () => messages?.stop();
     options.signal?.addEventListener("abort", stop, { once: true });
     try {
-      const consumer = await jetstream(nc).consumers.get(EVENT_STREAM, { filter_subjects: filter, deliver_policy: DeliverPolicy.StartSequence, opt_start_seq: next });
-      if (!follow && (await consumer.info(true)).num_pending === 0) return;
-      messages = await consumer.consume({ max_messages: 256, expires: 1_000 });
+      const consumer = await OrderedConsumer.open({ nc, stream: EVENT_STREAM }, { filter, from: next });
+      if (!follow && (await consumer.pending()) === 0) return;
+      messages = await consumer.consume({ batch: 256, expiresMs: 1_000 });
       if (options.signal?.aborted) return;
       for await (const m of messages) {
-        next = m.seq + 1;
+        next = m.sequence + 1;
         pause = 100;
-        const event = typed<R>(prefix, m.seq, m.subject, m.data);
+        const event = typed<R>(prefix, m.sequence, m.subject, m.data);
         if (event) yield event;
-        if (!follow && m.info.pending === 0) return;
+        if (!follow && m.pending === 0) return;
       }
     } catch (err) {
       if (isPermissionViolation((err as Error).message ?? "")) throw CoxswainStatusError.from(err);
@@ -73,7 +72,7 @@ function typed<R extends KindName>(prefix: string, sequence: number, subject: st
   const ref = refFromEventSubject(prefix, subject);
   if (!ref) return null;
   try {
-    const event = upcast(EventEnvelope.parse(JSON.parse(new TextDecoder().decode(data))));
+    const event = decodeEvent(data);
     return { ...event, resource: ref.resource, sequence, subject } as KindEvent<R>;
   } catch {
     return null;

@@ -1,12 +1,12 @@
 /** Reading COX_EVENTS for `events` and `describe`: an ordered consumer with a subject filter, to the end or following. */
-import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { RESOURCE_INFO, type EntityRef, type Resource } from "../../api/kinds.js";
 import { StatusError } from "../../api/status.js";
-import { EventEnvelope, type StoredEvent } from "../../events/envelope.js";
+import type { StoredEvent } from "../../events/envelope.js";
 import { isStreamNotFound } from "../../events/streamErrors.js";
-import { upcast } from "../../events/upcast.js";
+import { decodeEvent } from "../../events/upcast.js";
 import { EVENT_STREAM } from "../../events/names.js";
+import { OrderedConsumer } from "../../events/consumers.js";
 
 /** The event stream's name. */
 export { EVENT_STREAM };
@@ -35,11 +35,10 @@ export function entityFilter(prefix: string, ref: EntityRef): string {
 
 /** The events matching `filter`, oldest first; with `follow`, keeps waiting for new ones until the signal aborts. */
 export async function* readEvents(nc: NatsConnection, filter: string, opts: { follow?: boolean; signal?: AbortSignal } = {}): AsyncGenerator<StoredEvent> {
-  const js = jetstream(nc);
   let consumer;
   try {
-    consumer = await js.consumers.get(EVENT_STREAM, { filter_subjects: filter, deliver_policy: DeliverPolicy.All });
-    if (!opts.follow && (await consumer.info(true)).num_pending === 0) return;
+    consumer = await OrderedConsumer.open({ nc, stream: EVENT_STREAM }, { filter });
+    if (!opts.follow && (await consumer.pending()) === 0) return;
   } catch (err) {
     if (isStreamNotFound(err)) return;
     throw new StatusError("Unavailable", `cannot read ${EVENT_STREAM}: ${(err as Error).message}`, {}, { cause: err });
@@ -49,8 +48,8 @@ export async function* readEvents(nc: NatsConnection, filter: string, opts: { fo
   opts.signal?.addEventListener("abort", stop, { once: true });
   try {
     for await (const m of messages) {
-      yield { sequence: m.seq, subject: m.subject, event: upcast(EventEnvelope.parse(m.json())) };
-      if (!opts.follow && m.info.pending === 0) break;
+      yield { sequence: m.sequence, subject: m.subject, event: decodeEvent(m.data) };
+      if (!opts.follow && m.pending === 0) break;
     }
   } finally {
     opts.signal?.removeEventListener("abort", stop);

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { JetStreamClient } from "@nats-io/jetstream";
+import type { StreamPublisher } from "../../events/publisher.js";
 import { eventually, startTestNats, uniqueName, type TestNats } from "../../../test/harness/natsServer.js";
 import { boundPod, withState } from "../../../test/harness/podFixtures.js";
 import type { Pod } from "../../api/pod.js";
@@ -19,7 +19,7 @@ import { openPodLog, type PodLogOptions } from "./index.js";
 describe("pod logs from COX_LOGS", () => {
   let t: TestNats;
   let nc: NatsConnection;
-  let js: JetStreamClient;
+  let js: StreamPublisher;
   let dir: string;
   const prefix = uniqueName("lg");
   const stream = uniqueName("LOGS");

@@ -5,12 +5,13 @@
  * they are shipped, until it is replaced (a newer attempt or another pod under the name), the caller's `until`
  * settles, or the reader is cancelled (its `signal`, `close()`, or leaving a for-await loop).
  */
-import { DeliverPolicy, jetstream, jetstreamManager, type ConsumerMessages, type JsMsg } from "@nats-io/jetstream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Pod } from "../../api/pod.js";
 import { StatusError } from "../../api/status.js";
 import { LOG_HEADERS, LOG_STREAM, logSubject } from "../../events/logStream.js";
 import { isStreamNotFound } from "../../events/streamErrors.js";
+import { OrderedConsumer, type DeliveredMessage, type Delivery } from "../../events/consumers.js";
+import { Streams } from "../../events/streams.js";
 import { planPodLog, type InstanceChoice, type PodLogOptions, type PodLogPlan } from "./plan.js";
 
 /** Where the logs are. */
@@ -51,11 +52,11 @@ export async function openPodLog(src: PodLogSource, pod: Pod, opts: PodLogOption
   const plan = planPodLog(pod, opts, (control.now ?? Date.now)());
   const stream = src.stream ?? LOG_STREAM;
   const subject = logSubject(src.prefix, pod.metadata.namespace ?? "default", pod.metadata.name, plan.container);
-  let messages: ConsumerMessages | null = null;
+  let messages: Delivery | null = null;
   let pending = 0;
   try {
-    const consumer = await jetstream(src.nc).consumers.get(stream, { filter_subjects: subject, deliver_policy: DeliverPolicy.All });
-    pending = (await consumer.info(true)).num_pending;
+    const consumer = await OrderedConsumer.open({ nc: src.nc, stream }, { filter: subject });
+    pending = await consumer.pending();
     const follows = plan.follow && "exact" in plan.instance;
     if (pending > 0 || follows) messages = await consumer.consume();
   } catch (err) {
@@ -87,7 +88,7 @@ interface Progress {
 /** The stream sequence of the subject's last line (0 when none, or when the stream cannot say). */
 async function lastSequenceOf(src: PodLogSource, stream: string, subject: string): Promise<number> {
   try {
-    return (await (await jetstreamManager(src.nc)).streams.getMessage(stream, { last_by_subj: subject }))?.seq ?? 0;
+    return (await (await Streams.open(src.nc)).lastMessage(stream, subject))?.sequence ?? 0;
   } catch {
     return 0;
   }
@@ -101,10 +102,13 @@ interface LogLine {
   text: string;
 }
 
-function lineOf(m: JsMsg, timestamps: boolean): LogLine {
-  const nanos = m.timestampNanos;
-  const text = timestamps ? `${rfc3339Nano(nanos)} ${m.string()}\n` : `${m.string()}\n`;
-  return { podUid: m.headers?.get(LOG_HEADERS.podUid) ?? "", attempt: Number(m.headers?.get(LOG_HEADERS.attempt) ?? -1), nanos, text };
+const utf8 = new TextDecoder();
+
+function lineOf(m: DeliveredMessage, timestamps: boolean): LogLine {
+  const nanos = m.storedNanos;
+  const line = utf8.decode(m.data);
+  const text = timestamps ? `${rfc3339Nano(nanos)} ${line}\n` : `${line}\n`;
+  return { podUid: m.header(LOG_HEADERS.podUid) ?? "", attempt: Number(m.header(LOG_HEADERS.attempt) ?? -1), nanos, text };
 }
 
 /** `2026-12-02T10:43:34.123456789Z`. Pure. */
@@ -119,7 +123,7 @@ function qualifies(choice: InstanceChoice, attempt: number): boolean {
   return choice.inclusive ? attempt <= choice.latestUpTo : attempt < choice.latestUpTo;
 }
 
-async function* lines(messages: ConsumerMessages | null, pending: number, plan: PodLogPlan, progress: Progress): AsyncGenerator<string> {
+async function* lines(messages: Delivery | null, pending: number, plan: PodLogPlan, progress: Progress): AsyncGenerator<string> {
   if (!messages) return;
   const budget = { left: plan.limitBytes ?? Infinity };
   const exact = "exact" in plan.instance ? plan.instance.exact : null;
@@ -127,11 +131,11 @@ async function* lines(messages: ConsumerMessages | null, pending: number, plan: 
     const backlog = { attempt: -1, lines: [] as string[] };
     let live = pending === 0;
     for await (const m of messages) {
-      progress.lastSeq = m.seq;
+      progress.lastSeq = m.sequence;
       const line = lineOf(m, plan.timestamps);
       if (!live) {
         if (line.podUid === plan.podUid && qualifies(plan.instance, line.attempt) && (plan.sinceNanos === undefined || line.nanos >= plan.sinceNanos)) keep(backlog, line, plan.tailLines);
-        if (m.info.pending > 0) continue;
+        if (m.pending > 0) continue;
         live = true;
         const tail = plan.tailLines === undefined ? 0 : Math.max(0, backlog.lines.length - plan.tailLines);
         yield* chunks(backlog.lines.slice(tail), budget);
@@ -141,7 +145,7 @@ async function* lines(messages: ConsumerMessages | null, pending: number, plan: 
       // Following the running instance: another pod under the name, or a newer attempt, means it is gone.
       if (exact === null || line.podUid !== plan.podUid || line.attempt > exact) return;
       if (line.attempt === exact) yield* chunks([line.text], budget);
-      if (budget.left <= 0 || (progress.endSeq !== null && m.seq >= progress.endSeq)) return;
+      if (budget.left <= 0 || (progress.endSeq !== null && m.sequence >= progress.endSeq)) return;
     }
   } finally {
     void messages.stop();
