@@ -60,7 +60,7 @@ export class OwnerGraph {
     if (owners) {
       const before = owners.apply(withEntry(change, after));
       const uid = before?.object.metadata.uid;
-      if (uid !== undefined && uid !== (change.entry?.object as Slim | undefined)?.metadata.uid) keys.push(...this.garbageOf(change.namespace, uid));
+      if (uid !== undefined && uid !== after?.object.metadata.uid) keys.push(...this.garbageOf(change.namespace, uid));
     }
     const dependents = this.dependents.get(change.resource);
     if (dependents) {
