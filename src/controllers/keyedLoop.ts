@@ -15,6 +15,11 @@ export interface KeyedController {
   allKeys(): string[];
   /** Brings one key's objects to what they should be; a throw retries the key after a backoff. */
   sync(key: string): Promise<void>;
+  /**
+   * Optional: keys from elsewhere than the view (a heartbeat watch, a deadline's timer), passed to `add` from the
+   * loop's start until the function it returns is called at the loop's stop.
+   */
+  watch?(add: (key: string) => void): () => void;
 }
 
 /** A running keyed loop. */
@@ -34,6 +39,7 @@ export function startKeyedLoop(name: string, controller: KeyedController, opts: 
   const addAll = () => controller.allKeys().forEach((k) => queue.add(k));
   const resync = setInterval(addAll, opts.resyncMs);
   resync.unref();
+  const unwatch = controller.watch?.((k) => queue.add(k));
   // The first pass starts once the caller has its loop (a sync may look at what the caller sets up around it).
   queueMicrotask(addAll);
   return {
@@ -42,6 +48,7 @@ export function startKeyedLoop(name: string, controller: KeyedController, opts: 
     idle: () => queue.idle(),
     async stop() {
       clearInterval(resync);
+      unwatch?.();
       await queue.stop();
     },
   };

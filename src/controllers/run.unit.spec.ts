@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Elector, LeadershipEvent } from "../election/index.js";
 import { MemoryView, RecordingSender } from "../../test/harness/memoryView.js";
+import { MemoryHeartbeats } from "../../test/harness/memoryHeartbeats.js";
 import type { Pod } from "../api/pod.js";
 import { startControllers } from "./run.js";
 import { actorsOn, node, rc } from "../../test/harness/controllerObjects.js";
@@ -54,7 +55,7 @@ function cluster() {
   const sender = new RecordingSender(actorsOn(view));
   const elector = new HandElector();
   const controllers = startControllers({} as NatsConnection, {
-    prefix: "cox", view, sender, elector, heartbeats: { leases: () => new Map() }, logger: pino({ level: "silent" }),
+    prefix: "cox", view, sender, elector, heartbeats: new MemoryHeartbeats(), logger: pino({ level: "silent" }),
   });
   return { view, sender, elector, controllers };
 }

@@ -1,7 +1,8 @@
 /**
- * One leadership term of the controllers: the reconcilers (the garbage collector, service accounts, node IPAM, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
+ * One leadership term of the controllers: the reconcilers (service accounts, node IPAM, scheduler, namespace, quota), each in its own level-triggered loop poked by the
  * view's changes of the resources it reads, and the informer-style ones (endpoints, replication of RCs and of
- * ReplicaSets, deployments) on a work queue of the keys each change concerns; all send through one sender fenced with the term.
+ * ReplicaSets, deployments, the garbage collector, node lifecycle) on a work queue of the keys each change (or
+ * heartbeat, or deadline) concerns; all send through one sender fenced with the term.
  */
 import type { Logger } from "pino";
 import type { Resource } from "../api/kinds.js";
@@ -30,7 +31,7 @@ import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconcil
 export interface LoopTunables {
   replication?: ReplicationOptions & { resyncMs?: number };
   scheduler?: SchedulerOptions & { resyncMs?: number };
-  /** `resyncMs` defaults to a quarter of the grace period, at most 1 s: heartbeats are sampled at that pace. */
+  /** `resyncMs` (a safety net: heartbeats and deadlines wake a node when they come) defaults to 30 s. */
   nodeLifecycle?: Partial<NodeLifecycleOptions> & { resyncMs?: number };
   namespace?: { resyncMs?: number };
   quota?: QuotaOptions & { resyncMs?: number };
@@ -62,12 +63,10 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes. */
-const READS: Record<"garbageCollector" | "serviceAccounts" | "nodeIpam" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
-  garbageCollector: ["deployments", "replicasets"],
+const READS: Record<"serviceAccounts" | "nodeIpam" | "scheduler" | "namespace" | "quota", readonly Resource[]> = {
   serviceAccounts: ["namespaces", "serviceaccounts"],
   nodeIpam: ["nodes"],
   scheduler: ["pods", "nodes", "replicationcontrollers"],
-  nodeLifecycle: ["nodes"],
   namespace: ["namespaces", ...NAMESPACED_CONTENT.map(([r]) => r)],
   quota: ["pods", "resourcequotas"],
 };
@@ -94,11 +93,9 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const namespaces = new NamespaceReconciler(ctx);
   const quotas = new QuotaReconciler(ctx, tunables.quota);
   const loops = new Map<keyof typeof READS, Loop>([
-    loop("garbageCollector", () => collector.reconcile(), 10_000),
     loop("serviceAccounts", () => serviceAccounts.reconcile(), 30_000),
     loop("nodeIpam", () => nodeIpam.reconcile(), 30_000),
     loop("scheduler", () => scheduler.reconcile(), tunables.scheduler?.resyncMs ?? 10_000),
-    loop("nodeLifecycle", () => nodes.reconcile(), tunables.nodeLifecycle?.resyncMs ?? Math.max(50, Math.min(1_000, lifecycle.gracePeriodMs / 4))),
     loop("namespace", () => namespaces.reconcile(), tunables.namespace?.resyncMs ?? 10_000),
     loop("quota", () => quotas.reconcile(), tunables.quota?.resyncMs ?? 10_000),
   ]);
@@ -108,6 +105,8 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("replication", replication, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("replicaSets", replicaSets, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("deployments", deployments, { resyncMs: 10_000, logger }),
+    startKeyedLoop("garbageCollector", collector, { resyncMs: 10_000, logger }),
+    startKeyedLoop("nodeLifecycle", nodes, { resyncMs: tunables.nodeLifecycle?.resyncMs ?? 30_000, logger }),
   ];
   const unsubscribe = ports.view.onChange((change) => {
     for (const [name, l] of loops) if (READS[name].includes(change.resource)) l.poke();

@@ -168,6 +168,8 @@ describe("kubectl against coxswain up", () => {
     await eventually(async () => /^site\s+2\/2\s+2\s+2\s/m.test(await ok("get", "deployment", "site")), 30_000);
     expect(await ok("get", "deployment", "site", "-o", "jsonpath={.spec.strategy.type} {.spec.selector.matchLabels.app}")).toBe("RollingUpdate site");
     expect(await ok("delete", "deployment", "site")).toBe('deployment.apps "site" deleted\n');
+    // Background propagation: the garbage collector takes its ReplicaSet, then the ReplicaSet's pods.
+    await eventually(async () => (await ok("get", "replicasets,pods", "-l", "app=site", "-o", "name")).trim() === "", 30_000);
   });
 
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {

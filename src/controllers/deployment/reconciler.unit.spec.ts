@@ -57,8 +57,9 @@ function cluster() {
   const sender = new RecordingSender(actors(view));
   const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
   const replicaSets = new ReplicationReconciler<ReplicaSet>(ctx, {}, replicaSetKind);
-  view.onChange((c) => replicaSets.keysOf(c)); // its indexes follow the view, as its keyed loop feeds them
-  const loops = [new DeploymentReconciler(ctx, () => new Date("2026-01-02T00:00:00Z")), replicaSets, new GarbageCollector(ctx)];
+  const collector = new GarbageCollector(ctx);
+  view.onChange((c) => { replicaSets.keysOf(c); collector.keysOf(c); }); // their indexes follow the view, as their keyed loops feed them
+  const loops = [new DeploymentReconciler(ctx, () => new Date("2026-01-02T00:00:00Z")), replicaSets, collector];
   const round = async () => { for (const l of loops) await l.reconcile(); };
   const setReady = (ready: (p: Pod) => boolean) => {
     for (const e of view.list<Pod>("pods")) {

@@ -13,8 +13,8 @@ export interface Dependent {
   ownerReferences?: readonly OwnerReference[] | undefined;
 }
 
-/** The owner kinds the collector knows, by Kind name, and the resource they live in. */
-export type OwnerIndex = (kind: string, namespace: string) => ReadonlySet<string> | undefined;
+/** The uids of the live owners of a Kind in a namespace; undefined for a Kind the collector does not follow. */
+export type OwnerIndex = (kind: string, namespace: string) => { has(uid: string): boolean } | undefined;
 
 /**
  * The dependents whose every owner reference names an owner that is gone. An owner kind the index does not know

@@ -1,42 +1,53 @@
 /**
  * The garbage collector: deletes the ReplicaSets of a deleted Deployment and the pods of a deleted ReplicaSet
- * (background propagation, Kubernetes' default for `kubectl delete`), following owner references in the view.
+ * (background propagation, Kubernetes' default for `kubectl delete`), following owner references. It works
+ * dependent by dependent on a work queue (`keyedLoop.ts`) fed by the view's changes through its owner graph: an
+ * owner's deletion queues its dependents, a dependent that turns up without a live owner queues itself; the resync
+ * goes over the graph in memory, never over the view.
  */
 import type { Resource } from "../../api/kinds.js";
-import type { ObjectMeta } from "../../api/objectMeta.js";
+import type { ViewChange } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
-import { orphans, type Dependent } from "./orphans.js";
+import type { KeyedController } from "../keyedLoop.js";
+import { OwnerGraph } from "./ownerGraph.js";
 
 /** Which owner kinds the collector follows, and the resource each lives in; and the dependents it reads. */
 const OWNERS: Record<string, Resource> = { Deployment: "deployments", ReplicaSet: "replicasets" };
-const DEPENDENTS = [
-  { resource: "replicasets", del: "DeleteReplicaSet" },
-  { resource: "pods", del: "DeletePod" },
-] as const satisfies readonly { resource: Resource; del: string }[];
+const DELETE = { replicasets: "DeleteReplicaSet", pods: "DeletePod" } as const;
+type DependentResource = keyof typeof DELETE;
 
-/** One collector per leadership term. */
-export class GarbageCollector {
-  constructor(private readonly ctx: ControllerContext) {}
+/** One collector per leadership term (key: `<resource>/<namespace>/<name>` of a dependent). */
+export class GarbageCollector implements KeyedController {
+  private readonly graph: OwnerGraph;
 
-  /** One round: every dependent whose owners are all gone is deleted. */
+  constructor(private readonly ctx: ControllerContext) {
+    this.graph = new OwnerGraph(OWNERS, Object.keys(DELETE) as DependentResource[], ctx.view);
+  }
+
+  /** Files the change in the owner graph (it must see every change of the view, in order); the dependents it made garbage. */
+  keysOf(change: ViewChange): string[] {
+    return this.graph.apply(change);
+  }
+
+  /** The dependents that are garbage now. */
+  allKeys(): string[] {
+    return this.graph.allGarbage();
+  }
+
+  /** Deletes the dependent if its owners are still all gone; a refusal other than NotFound throws (retried after a backoff). */
+  async sync(key: string): Promise<void> {
+    const [resource, namespace, name] = key.split("/") as [DependentResource, string, string];
+    const d = this.graph.garbage(resource, namespace, name);
+    const type = DELETE[resource];
+    if (!d) return;
+    const reply = await this.ctx.sender.send({ resource, namespace, name }, { type, id: `gc:${d.uid}`, data: {} });
+    if (!reply.ok && reply.status.reason !== "NotFound") throw new Error(`${type} ${namespace}/${name}: ${reply.status.reason}: ${reply.status.message}`);
+  }
+
+  /** Every garbage dependent at once (a whole pass, as a resync makes it); failures are logged, not thrown. */
   async reconcile(): Promise<void> {
-    const cache = new Map<string, Set<string>>();
-    const owners = (kind: string, namespace: string) => {
-      const resource = OWNERS[kind];
-      if (!resource) return undefined;
-      const key = `${resource}/${namespace}`;
-      let uids = cache.get(key);
-      if (!uids) cache.set(key, (uids = new Set(this.ctx.view.list<{ metadata: ObjectMeta }>(resource, namespace).map((e) => e.object.metadata.uid))));
-      return uids;
-    };
-    for (const { resource, del } of DEPENDENTS) {
-      const live = this.ctx.view.list<{ metadata: ObjectMeta }>(resource)
-        .filter((e) => e.object.metadata.deletionTimestamp === undefined)
-        .map((e): Dependent & { uid: string } => ({ resource, namespace: e.namespace, name: e.name, ownerReferences: e.object.metadata.ownerReferences, uid: e.object.metadata.uid }));
-      for (const d of orphans(live, owners)) {
-        const reply = await this.ctx.sender.send({ resource, namespace: d.namespace, name: d.name }, { type: del, id: `gc:${d.uid}`, data: {} });
-        if (!reply.ok && reply.status.reason !== "NotFound") this.ctx.logger.warn({ resource, name: `${d.namespace}/${d.name}`, status: reply.status }, `${del} failed`);
-      }
+    for (const key of this.allKeys()) {
+      await this.sync(key).catch((err: unknown) => this.ctx.logger.warn({ err, key }, "garbage collection failed"));
     }
   }
 }

@@ -7,6 +7,8 @@ import { KvBucket } from "../../events/kvBucket.js";
 /** Where the node lifecycle reads heartbeats from: the latest lease per node name. */
 export interface HeartbeatSource {
   leases(): ReadonlyMap<string, NodeLease>;
+  /** Calls `listener` with a node's name after its lease changed or went; returns the unsubscribe function. */
+  onChange(listener: (nodeName: string) => void): () => void;
 }
 
 /** Options of the KV heartbeat watcher. */
@@ -22,6 +24,7 @@ export interface KvHeartbeatOptions {
 /** Watches every key of the bucket; a deleted key or an unreadable value means no heartbeat for that node. */
 export class KvHeartbeats implements HeartbeatSource {
   private readonly map = new Map<string, NodeLease>();
+  private readonly listeners = new Set<(nodeName: string) => void>();
   private stopped = false;
   private current: { stop(): void } | null = null;
   private readonly running: Promise<void>;
@@ -32,6 +35,11 @@ export class KvHeartbeats implements HeartbeatSource {
 
   leases(): ReadonlyMap<string, NodeLease> {
     return this.map;
+  }
+
+  onChange(listener: (nodeName: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Ends the watch. */
@@ -65,6 +73,7 @@ export class KvHeartbeats implements HeartbeatSource {
       const parsed = e.operation === "PUT" ? safeLease(e.string()) : null;
       if (parsed) this.map.set(e.key, parsed);
       else this.map.delete(e.key);
+      for (const l of this.listeners) l(e.key);
     }
   }
 }

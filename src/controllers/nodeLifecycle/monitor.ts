@@ -48,7 +48,12 @@ export function observe(prev: NodeObservation | undefined, lease: NodeLease | un
 
 /** True while the node's last heartbeat (as we saw it) is younger than its grace period. Pure. */
 export function isFresh(o: NodeObservation, now: number, opts: NodeLifecycleOptions): boolean {
-  return now - o.observedAt < Math.max(opts.gracePeriodMs, o.leaseDurationMs ?? 0);
+  return now < staleAt(o, opts);
+}
+
+/** When the node's grace period runs out, on our clock, unless it beats before. Pure. */
+export function staleAt(o: NodeObservation, opts: NodeLifecycleOptions): number {
+  return o.observedAt + Math.max(opts.gracePeriodMs, o.leaseDurationMs ?? 0);
 }
 
 /** A change of a node's Ready condition to send. */
@@ -72,7 +77,17 @@ export function readyChange(node: Node, o: NodeObservation, now: number, opts: N
 
 /** True when the node has been NotReady (as we saw it) for the eviction timeout: its pods must go. Pure. */
 export function shouldEvict(o: NodeObservation, now: number, opts: NodeLifecycleOptions): boolean {
-  return o.notReadySince !== null && now - o.notReadySince >= opts.evictionTimeoutMs;
+  return o.notReadySince !== null && now >= o.notReadySince + opts.evictionTimeoutMs;
+}
+
+/**
+ * When the node next needs a look even if nothing changes: the end of its grace period while it is fresh, its
+ * eviction timeout once it is NotReady, none once its pods are being evicted (only a beat or a change brings it back).
+ * Pure.
+ */
+export function nextDeadline(o: NodeObservation, now: number, opts: NodeLifecycleOptions): number | null {
+  if (o.notReadySince === null) return staleAt(o, opts);
+  return shouldEvict(o, now, opts) ? null : o.notReadySince + opts.evictionTimeoutMs;
 }
 
 /** The message of an eviction, in Kubernetes' words. Pure. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { node } from "../../../test/harness/controllerObjects.js";
 import type { NodeLease } from "../../api/nodeLease.js";
-import { isFresh, observe, readyChange, shouldEvict, type NodeObservation } from "./monitor.js";
+import { isFresh, nextDeadline, observe, readyChange, shouldEvict, type NodeObservation } from "./monitor.js";
 
 const opts = { gracePeriodMs: 40_000, evictionTimeoutMs: 300_000 };
 const lease = (renewTime: string, leaseDurationMs?: number): NodeLease => ({ nodeName: "n", renewTime, ...(leaseDurationMs ? { leaseDurationMs } : {}) });
@@ -37,6 +37,15 @@ describe("heartbeat observation", () => {
     expect(shouldEvict(down, 340_000, opts)).toBe(true);
     const back = observe(down, lease("t2"), 200_000, opts);
     expect(back.notReadySince).toBeNull();
+  });
+
+  it("names the next deadline: the grace period's end while fresh, the eviction timeout once NotReady, none once evicting", () => {
+    expect(nextDeadline(run([[0, lease("t1")], [35_000, lease("t2")]]), 35_000, opts)).toBe(75_000);
+    expect(nextDeadline(run([[0, lease("t1", 60_000)]]), 0, opts)).toBe(60_000);
+    const down = run([[0, lease("t1")], [41_000, lease("t1")]]);
+    expect(nextDeadline(down, 41_000, opts)).toBe(341_000);
+    expect(isFresh(down, 341_000, opts) || shouldEvict(down, 340_999, opts)).toBe(false);
+    expect(nextDeadline(down, 341_000, opts)).toBeNull();
   });
 });
 

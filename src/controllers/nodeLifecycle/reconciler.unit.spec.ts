@@ -1,19 +1,22 @@
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { MemoryView, RecordingSender } from "../../../test/harness/memoryView.js";
+import { MemoryHeartbeats } from "../../../test/harness/memoryHeartbeats.js";
 import type { ControllerContext } from "../context.js";
+import { startKeyedLoop } from "../keyedLoop.js";
 import { actorsOn, node, pod } from "../../../test/harness/controllerObjects.js";
-import type { NodeLease } from "../../api/nodeLease.js";
 import { NodeLifecycleReconciler } from "./reconciler.js";
+
+const opts = { gracePeriodMs: 40_000, evictionTimeoutMs: 300_000 };
 
 function setup() {
   const view = new MemoryView();
   const sender = new RecordingSender(actorsOn(view));
-  const leases = new Map<string, NodeLease>();
+  const heartbeats = new MemoryHeartbeats();
   const clock = { now: 0 };
   const ctx: ControllerContext = { view, sender, now: () => clock.now, logger: pino({ level: "silent" }) };
-  const reconciler = new NodeLifecycleReconciler(ctx, { leases: () => leases }, { gracePeriodMs: 40_000, evictionTimeoutMs: 300_000 });
-  const beat = (name: string) => leases.set(name, { nodeName: name, renewTime: new Date(clock.now).toISOString() });
+  const reconciler = new NodeLifecycleReconciler(ctx, heartbeats, opts);
+  const beat = (name: string) => heartbeats.beat(name);
   return { view, sender, clock, reconciler, beat };
 }
 
@@ -68,5 +71,67 @@ describe("the node lifecycle reconciler", () => {
     clock.now += 40_000;
     await reconciler.reconcile();
     expect(sender.ofType("SetNodeCondition").map((s) => s.command.data)).toMatchObject([{ status: "Unknown" }]);
+  });
+});
+
+describe("the node lifecycle on its work queue", () => {
+  // Simulated time: the loop's timers and the controller's clock (performance.now) move only when the test says.
+  beforeEach(() => { vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "performance"] }); });
+  afterEach(() => { vi.useRealTimers(); });
+
+  function started(names: string[]) {
+    const view = new MemoryView();
+    for (const n of names) view.put("nodes", node(n));
+    const sender = new RecordingSender(actorsOn(view));
+    const heartbeats = new MemoryHeartbeats();
+    const ctx: ControllerContext = { view, sender, now: () => performance.now(), logger: pino({ level: "silent" }) };
+    // A resync far beyond the test: whatever is looked at, a lease, a change or a deadline asked for it.
+    const loop = startKeyedLoop("nodeLifecycle", new NodeLifecycleReconciler(ctx, heartbeats, opts), { resyncMs: 3_600_000 });
+    const off = view.onChange((c) => loop.offer(c));
+    const after = async (ms: number) => {
+      await vi.advanceTimersByTimeAsync(ms);
+      await loop.idle();
+    };
+    const stop = async () => { off(); await loop.stop(); };
+    const conditions = () => sender.ofType("SetNodeCondition").map((s) => `${s.ref.name}:${(s.command.data as { status: string }).status}`);
+    return { view, sender, heartbeats, after, stop, conditions };
+  }
+
+  it("looks at a node only when its lease or object changed or its deadline came, and handles every deadline", async () => {
+    const { view, sender, heartbeats, after, stop, conditions } = started(["a", "b", "c"]);
+    view.put("pods", pod("p", { nodeName: "b" }));
+    await after(0);
+    expect(["a", "b", "c"].map((n) => heartbeats.looks(n))).toEqual([1, 1, 1]); // the term's first look: a baseline each
+    for (let t = 10_000; t <= 60_000; t += 10_000) {
+      await after(10_000);
+      heartbeats.beat("a");
+      await after(0);
+    }
+    // a: six beats, six looks; b and c: their grace period ran out at 40 s (one look each), then their own change.
+    expect(conditions()).toEqual(["b:Unknown", "c:Unknown"]);
+    expect(["a", "b", "c"].map((n) => heartbeats.looks(n))).toEqual([7, 3, 3]);
+    await after(280_000); // 340 s: b and c reach the eviction timeout; a, silent since 60 s, went NotReady at 100 s
+    expect(conditions()).toEqual(["b:Unknown", "c:Unknown", "a:Unknown"]);
+    expect(sender.ofType("EvictPod").map((s) => s.ref.name)).toEqual(["p"]);
+    expect(["a", "b", "c"].map((n) => heartbeats.looks(n))).toEqual([9, 4, 4]);
+    await after(600_000); // a's pods are evicted at 400 s; then nothing is due, nothing changes, nothing is looked at
+    expect(["a", "b", "c"].map((n) => heartbeats.looks(n))).toEqual([10, 4, 4]);
+    expect(sender.sent).toHaveLength(4);
+    await stop();
+  });
+
+  it("evicts a pod that turns up on a node whose pods are being evicted, until the node beats again", async () => {
+    const { view, sender, heartbeats, after, stop, conditions } = started(["a"]);
+    await after(340_000);
+    view.put("pods", pod("late", { nodeName: "a" }));
+    await after(0);
+    expect(sender.ofType("EvictPod").map((s) => s.ref.name)).toEqual(["late"]);
+    heartbeats.beat("a");
+    await after(0);
+    expect(conditions()).toEqual(["a:Unknown", "a:True"]);
+    view.put("pods", pod("welcome", { nodeName: "a" }));
+    await after(0);
+    expect(sender.ofType("EvictPod").map((s) => s.ref.name)).toEqual(["late"]);
+    await stop();
   });
 });
