@@ -5,7 +5,7 @@
  * stored the event) of the sequence the object carries as `metadata.resourceVersion`. Same machine, same clock.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { ReadClient, type Watch, type WatchEvent } from "../src/projections/readClient.js";
+import { ReadClient, type Watch, type WireWatchEvent } from "../src/projections/readClient.js";
 import { LatencyHistogram, type LatencySummary } from "./openLoop.js";
 import { nowMs } from "./parts.js";
 import { OrderedConsumer } from "../src/events/consumers.js";
@@ -37,7 +37,7 @@ export class PodWatch {
     await this.loop;
   }
 
-  private record(e: WatchEvent): void {
+  private record(e: WireWatchEvent): void {
     const at = nowMs();
     const meta = e.object.metadata as { name: string; resourceVersion?: string; deletionTimestamp?: string };
     const phase = (e.object.status as { phase?: string } | undefined)?.phase;

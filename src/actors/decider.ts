@@ -62,13 +62,13 @@ export interface CommandSpec {
 }
 
 /** The `type` and `data` of one of the commands `Cmd` (what a timer or the host sends an entity, without metadata). */
-export type CommandBody<Cmd extends Command = Command> = Cmd extends Command ? { type: Cmd["type"]; data: Cmd["data"] } : never;
+export type CommandPayload<Cmd extends Command = Command> = Cmd extends Command ? { type: Cmd["type"]; data: Cmd["data"] } : never;
 
 /** A timer the entity needs: when it fires the host sends `command`, one of the kind's commands `Cmd`, to the entity itself. */
 export interface EntityTimer<Cmd extends Command = Command> {
   /** RFC 3339 (millisecond precision allowed) deadline. */
   at: string;
-  command: CommandBody<Cmd>;
+  command: CommandPayload<Cmd>;
 }
 
 /**

@@ -37,7 +37,7 @@ export function internalCommand(
 }
 
 /** Who sent a command, as the host records it on the events. */
-export interface CommandSender {
+export interface CommandOrigin {
   actor: string;
   correlationId: string;
 }
@@ -46,7 +46,7 @@ export interface CommandSender {
  * The command a decider sees: the admitted data with the host's facts (arrival time, a fresh uid, the id, which is
  * the sender's or a new one). Pure but for the fresh ids.
  */
-export function commandFor(cmd: AdmittedCommand, from: CommandSender, nowMs: number): Command {
+export function commandFor(cmd: AdmittedCommand, from: CommandOrigin, nowMs: number): Command {
   const id = cmd.id ?? `h-${randomUUID()}`;
   return {
     type: cmd.type,

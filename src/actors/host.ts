@@ -16,7 +16,7 @@ import type { EventStore } from "../events/eventStore.js";
 import { commandFilters, entityKey, rejectedSubject } from "../events/subjects.js";
 import { createLogger, type Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
-import { admitCommand, commandFor, internalCommand, refFromCommandSubject, type AdmittedCommand, type CommandSender } from "./door.js";
+import { admitCommand, commandFor, internalCommand, refFromCommandSubject, type AdmittedCommand, type CommandOrigin } from "./door.js";
 import { checkNodeScope, checkTerm, type TermCheck } from "./authorization.js";
 import { Entity } from "./entity.js";
 import { EntityCache } from "./entityCache.js";
@@ -181,11 +181,11 @@ export class ActorHost {
   }
 
   /** Runs `cmd` after the commands already queued for the same entity. */
-  private enqueue(cmd: AdmittedCommand, from: CommandSender): Promise<CommandReply> {
+  private enqueue(cmd: AdmittedCommand, from: CommandOrigin): Promise<CommandReply> {
     return this.mailboxes.run(entityKey(cmd.ref), () => this.process(cmd, from));
   }
 
-  private async process(cmd: AdmittedCommand, from: CommandSender): Promise<CommandReply> {
+  private async process(cmd: AdmittedCommand, from: CommandOrigin): Promise<CommandReply> {
     checkTerm(cmd, this.opts.fencing);
     const entity = await this.cache.get(cmd.ref, cmd.kind);
     await checkNodeScope(cmd, entity, () => entity.catchUp(this.opts.store));

@@ -6,7 +6,7 @@
 import type { z } from "zod";
 import type { MANIFEST_SCHEMAS } from "../api/jsonSchemas.js";
 import type { EntityRef, Resource } from "../api/kinds.js";
-import type { Command, CommandBody, Decider } from "./decider.js";
+import type { Command, CommandPayload, Decider } from "./decider.js";
 import type { TypedActorKinds } from "./registry.js";
 
 /** A resource with an actor: `pods`, `replicationcontrollers`, … (the lowercase plural of the subjects). */
@@ -28,7 +28,7 @@ export type CommandType<R extends KindName> = R extends KindName ? CommandOf<R>[
 export type AnyCommandType = CommandType<KindName>;
 
 /** A command of a kind without its metadata: what the host sends its own entities (timers, quota reservations). */
-export type CommandBodyOf<R extends KindName> = R extends KindName ? CommandBody<CommandOf<R>> : never;
+export type CommandBodyOf<R extends KindName> = R extends KindName ? CommandPayload<CommandOf<R>> : never;
 
 /** The `data` of one command of a kind, after the schema has read it. */
 export type CommandData<R extends KindName, T extends CommandType<R>> = CommandOf<R> extends infer C ? (C extends Command<infer U, infer D> ? (T extends U ? D : never) : never) : never;

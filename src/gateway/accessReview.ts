@@ -5,7 +5,7 @@
  */
 import { StatusError } from "../api/status.js";
 import { authorizeNonResource } from "../auth/authorize.js";
-import type { Caller, RequestAttributes } from "./caller.js";
+import type { Caller, RequestedAccess } from "./caller.js";
 
 /** The path of the review. */
 export const ACCESS_REVIEW_PATH = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
@@ -50,8 +50,8 @@ function decide(caller: Caller, a: NonNullable<Spec["resourceAttributes"]>): { a
   try {
     for (const verb of verbs) {
       if (!VERBS.has(verb)) return { allowed: false, reason: `unknown verb "${verb}"` };
-      const attrs: RequestAttributes = {
-        verb: verb as RequestAttributes["verb"], resource: a.resource ?? "", apiGroup: a.group ?? "",
+      const attrs: RequestedAccess = {
+        verb: verb as RequestedAccess["verb"], resource: a.resource ?? "", apiGroup: a.group ?? "",
         ...(a.namespace ? { namespace: a.namespace } : {}), ...(a.name ? { name: a.name } : {}), ...(a.subresource ? { subresource: a.subresource } : {}),
       };
       caller.authorize(attrs);

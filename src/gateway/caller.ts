@@ -8,7 +8,7 @@ import type { PolicyRule } from "../api/rbac.js";
 import type { CommandSender } from "../nats/commandClient.js";
 
 /** What a request asks to do, in Kubernetes' authorization attributes. */
-export interface RequestAttributes {
+export interface RequestedAccess {
   verb: "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection";
   resource: string;
   /** Absent on a namespaced resource: every namespace. */
@@ -22,9 +22,9 @@ export interface RequestAttributes {
 export interface Caller {
   user: string;
   /** Returns when the caller may make the request; throws a Forbidden StatusError otherwise. */
-  authorize(attrs: RequestAttributes): void;
+  authorize(attrs: RequestedAccess): void;
   /** The sender of this caller's commands for a request it was authorized for. */
-  sender(attrs: RequestAttributes): CommandSender;
+  sender(attrs: RequestedAccess): CommandSender;
   /** True when the caller may act as another user (Impersonate-User): the cluster's admin only. */
   mayImpersonate?: boolean;
   /** The rules the caller holds in `namespace`, as SelfSubjectRulesReview lists them; undefined: not known (incomplete). */

@@ -12,7 +12,7 @@ import { StatusError, toStatusError } from "../api/status.js";
 import type { ApiMetrics } from "../projections/metrics.js";
 import type { ReadService } from "../projections/readService.js";
 import { ALL_NAMESPACES } from "../projections/readService.js";
-import type { CallerResolver, Caller, RequestAttributes } from "./caller.js";
+import type { CallerResolver, Caller, RequestedAccess } from "./caller.js";
 import { deleteCollection, deleteObject } from "./deletes.js";
 import { apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
 import { failure, kubeStatus } from "./kubeStatus.js";
@@ -138,7 +138,7 @@ function discovery(opts: GatewayOptions, route: Exclude<ReturnType<typeof parseR
 }
 
 /** The authorization attributes of a resource request. Pure. */
-export function attributesOf(route: ResourceRoute, method: string, q: URLSearchParams): RequestAttributes {
+export function attributesOf(route: ResourceRoute, method: string, q: URLSearchParams): RequestedAccess {
   const one = route.name !== undefined;
   const verb = method === "GET" ? (isWatch(q) ? "watch" : one ? "get" : "list")
     : method === "POST" ? "create" : method === "PUT" ? "update" : method === "PATCH" ? "patch" : one ? "delete" : "deletecollection";

@@ -19,7 +19,7 @@ import { createGateway, type Gateway, type GatewayOptions } from "./gateway.js";
 import { listen, type Listening } from "../projections/httpApi.js";
 
 export { createGateway, type Gateway, type GatewayOptions, type SubresourceReader } from "./gateway.js";
-export { openDoor, type Caller, type CallerResolver, type RequestAttributes } from "./caller.js";
+export { openDoor, type Caller, type CallerResolver, type RequestedAccess } from "./caller.js";
 export { tokenDoor } from "./auth.js";
 export { listen, type Listening, type ListenOptions } from "../projections/httpApi.js";
 

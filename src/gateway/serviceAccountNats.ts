@@ -18,7 +18,7 @@ import { respondSafely } from "../nats/respond.js";
 import type { OutgoingCommand } from "../nats/commandClient.js";
 import { GetRequest, ListRequest, parseReadBody, readTarget, type ReadService } from "../projections/readService.js";
 import { ALL_NAMESPACES } from "../auth/authorize.js";
-import type { RequestAttributes } from "./caller.js";
+import type { RequestedAccess } from "./caller.js";
 import type { ServiceAccountAuthority } from "./serviceAccounts.js";
 
 /** What a door request asks: a read or a command, on which entity. */
@@ -39,12 +39,12 @@ export function doorRequestOf(prefix: string, subject: string): DoorRequest {
 }
 
 /** The verb of a command type, as RBAC names it: Create… create, Delete… delete, anything else update. Pure. */
-export function commandVerb(type: string): RequestAttributes["verb"] {
+export function commandVerb(type: string): RequestedAccess["verb"] {
   return type.startsWith("Create") ? "create" : type.startsWith("Delete") ? "delete" : "update";
 }
 
 /** Kubernetes' attributes of a door request (`name`: a get's or a command's object). Pure. */
-export function doorAttributes(req: DoorRequest, verb: RequestAttributes["verb"], name: string | undefined): RequestAttributes {
+export function doorAttributes(req: DoorRequest, verb: RequestedAccess["verb"], name: string | undefined): RequestedAccess {
   const info = RESOURCE_INFO[req.resource];
   const everywhere = info.clusterScoped || req.namespace === ALL_NAMESPACES || req.namespace === CLUSTER_NS;
   return { verb, resource: req.resource, apiGroup: info.group, ...(everywhere ? {} : { namespace: req.namespace }), ...(name ? { name } : {}) };

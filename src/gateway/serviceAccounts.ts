@@ -13,7 +13,7 @@ import { verifyServiceAccountToken } from "../auth/serviceAccountToken.js";
 import { bearerToken } from "../auth/tokens.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { ReadService } from "../projections/readService.js";
-import type { Caller, CallerResolver, RequestAttributes } from "./caller.js";
+import type { Caller, CallerResolver, RequestedAccess } from "./caller.js";
 import { impersonating } from "./impersonation.js";
 
 type Named = { metadata: { name: string; namespace?: string } };
@@ -31,7 +31,7 @@ export function policyOf(service: ReadService): RbacPolicy {
 }
 
 /** True when RBAC (`policy`) lets `user` make the request. Pure. */
-export function rbacAuthorizes(policy: RbacPolicy, user: UserInfo, attrs: RequestAttributes): boolean {
+export function rbacAuthorizes(policy: RbacPolicy, user: UserInfo, attrs: RequestedAccess): boolean {
   return rbacAllows(policy, user, {
     resourceRequest: true, verb: attrs.verb, apiGroup: attrs.apiGroup ?? "", resource: attrs.resource,
     ...(attrs.subresource ? { subresource: attrs.subresource } : {}), ...(attrs.namespace ? { namespace: attrs.namespace } : {}), ...(attrs.name ? { name: attrs.name } : {}),

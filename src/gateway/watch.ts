@@ -15,7 +15,7 @@ import type { ResourceRoute } from "./routes.js";
 import { columnDefinitions, includeObjectOf, tableRow } from "./tables.js";
 
 /** Options of a watch stream. */
-export interface WatchOptions {
+export interface WatchStreamOptions {
   table: boolean;
   /** How often to send a BOOKMARK when the client allows them. */
   bookmarkIntervalMs: number;
@@ -30,7 +30,7 @@ export function isWatch(q: URLSearchParams): boolean {
 }
 
 /** Serves one watch until the client goes, the timeout ends it, or the server stops (`stopped`). */
-export function serveWatch(service: ReadService, route: ResourceRoute, q: URLSearchParams, opts: WatchOptions, req: IncomingMessage, res: ServerResponse, stopped: AbortSignal): void {
+export function serveWatch(service: ReadService, route: ResourceRoute, q: URLSearchParams, opts: WatchStreamOptions, req: IncomingMessage, res: ServerResponse, stopped: AbortSignal): void {
   const target = readTarget(route.resource, route.namespace, "watch");
   const rv = q.get("resourceVersion");
   if (rv !== null && rv !== "" && !/^\d+$/.test(rv)) {

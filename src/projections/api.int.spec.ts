@@ -4,11 +4,11 @@ import { startTestNats, uniqueName, eventually, type TestNats } from "../../test
 import { createNamespace, sendCommand, updateNamespace } from "../../test/harness/commands.js";
 import { startActors, type ActorHost } from "../actors/index.js";
 import { startApi, type Api } from "./index.js";
-import type { WatchEvent } from "./changeFeed.js";
+import type { WireWatchEvent } from "./changeFeed.js";
 import { EventStore } from "../events/eventStore.js";
 
-/** A watch message as it arrives: one of WatchEvent's types, or ERROR with a Status when the server ends the watch. */
-type WireEvent = { type: WatchEvent["type"] | "ERROR"; object: Record<string, unknown> };
+/** A watch message as it arrives: one of WireWatchEvent's types, or ERROR with a Status when the server ends the watch. */
+type WireEvent = { type: WireWatchEvent["type"] | "ERROR"; object: Record<string, unknown> };
 
 describe("reads on NATS over a live projection", () => {
   let t: TestNats;

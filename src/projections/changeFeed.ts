@@ -10,7 +10,7 @@ import { objectMatches, type Change, type ReadModel } from "./readModel.js";
 import type { Selector } from "./selectors.js";
 
 /** One message of a watch, as it goes on the wire. */
-export interface WatchEvent {
+export interface WireWatchEvent {
   type: "ADDED" | "MODIFIED" | "DELETED";
   object: Record<string, unknown>;
 }
@@ -91,10 +91,10 @@ export interface WatchFilter {
  * Starts a watch: sends the backlog (current objects or retained changes) then every matching change as it is
  * applied, until the returned stop is called. Throws Expired (before sending anything) for a too-old start.
  */
-export function startWatch(model: ReadModel, feed: ChangeFeed, filter: WatchFilter, send: (e: WatchEvent) => void): () => void {
+export function startWatch(model: ReadModel, feed: ChangeFeed, filter: WatchFilter, send: (e: WireWatchEvent) => void): () => void {
   const codec = model.kinds[filter.resource]?.codec;
   const backlog = filter.resourceVersion === undefined ? null : feed.since(filter.resourceVersion);
-  const out = (type: WatchEvent["type"], internal: Record<string, unknown>) => {
+  const out = (type: WireWatchEvent["type"], internal: Record<string, unknown>) => {
     if (codec) send({ type, object: codec.render(filter.apiVersion, internal) });
   };
   if (backlog === null) {
@@ -109,7 +109,7 @@ export function startWatch(model: ReadModel, feed: ChangeFeed, filter: WatchFilt
 }
 
 /** How one change looks through a filter (Kubernetes rules: leaving the selection is a DELETED). Pure. */
-export function toWatchEvent(filter: WatchFilter, c: Change): WatchEvent | null {
+export function toWatchEvent(filter: WatchFilter, c: Change): WireWatchEvent | null {
   if (c.kind.decider.resource !== filter.resource) return null;
   const before = c.before ? renderDocument(c.kind, c.before) : null;
   const after = c.after ? renderDocument(c.kind, c.after) : null;

@@ -16,7 +16,7 @@ import { ProjectionRunner } from "./runner.js";
 export { ProjectionRunner, type RunnerOptions, type RunnerStats } from "./runner.js";
 export { ReadModel, type Change, type RenderedDocument } from "./readModel.js";
 export { entityProjection, renderDocument, documentKey, type EntityDocument, type Projection } from "./projection.js";
-export { ChangeFeed, startWatch, type WatchEvent, type WatchFilter } from "./changeFeed.js";
+export { ChangeFeed, startWatch, type WireWatchEvent, type WatchFilter } from "./changeFeed.js";
 export { CheckpointStore, CHECKPOINT_BUCKET } from "./checkpoint.js";
 export { ReadService, readTarget, ALL_NAMESPACES } from "./readService.js";
 export { NatsReads } from "./natsReads.js";

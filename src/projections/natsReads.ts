@@ -18,7 +18,7 @@ import { createLogger, type Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
 import { readClusterStatus } from "../nats/clusterStatus.js";
 import { CLUSTER_NS } from "../api/kinds.js";
-import type { WatchEvent } from "./changeFeed.js";
+import type { WireWatchEvent } from "./changeFeed.js";
 import type { ApiMetrics } from "./metrics.js";
 import { GetRequest, ListRequest, parseReadBody, readTarget, WatchRequest, type ReadService, type ReadVerb } from "./readService.js";
 
@@ -120,11 +120,11 @@ export class NatsReads {
   }
 
   /** Opens a watch session and returns its subject; `begin` may throw (Expired, BadRequest) before anything is sent. */
-  private openWatch(ns: string, begin: (send: (e: WatchEvent) => void) => () => void): string {
+  private openWatch(ns: string, begin: (send: (e: WireWatchEvent) => void) => () => void): string {
     const subject = `${this.opts.prefix}.watch.${ns}.${randomUUID().replaceAll("-", "")}`;
     const idleMs = this.opts.idleMs ?? 30_000;
     const maxBuffered = this.opts.maxBuffered ?? 100_000;
-    let buffer: WatchEvent[] | null = [];
+    let buffer: WireWatchEvent[] | null = [];
     let lastPing = Date.now();
     let stopFeed: () => void = () => undefined;
     const publish = (e: unknown) => this.nc.publish(subject, JSON.stringify(e));

@@ -7,13 +7,13 @@ import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import { CLUSTER_NS, RESOURCE_INFO, type Resource } from "../api/kinds.js";
 import { Status, STATUS_CODES, StatusError, type StatusReason } from "../api/status.js";
 import { apiSubject } from "../events/subjects.js";
-import type { WatchEvent } from "./changeFeed.js";
+import type { WireWatchEvent } from "./changeFeed.js";
 import { ALL_NAMESPACES } from "./readService.js";
 
-export type { WatchEvent } from "./changeFeed.js";
+export type { WireWatchEvent } from "./changeFeed.js";
 
 /** A running watch: iterate it for changes; `stop()` ends it (and the iteration) at once. */
-export interface Watch extends AsyncIterable<WatchEvent> {
+export interface Watch extends AsyncIterable<WireWatchEvent> {
   stop(): Promise<void>;
 }
 
@@ -25,7 +25,7 @@ export interface ListOptions {
 }
 
 /** Options of a watch: the filters, where to start, and how often to ping (default every 10 s; the server wants 30 s). */
-export interface WatchOptions extends ListOptions {
+export interface ReadWatchOptions extends ListOptions {
   resourceVersion?: string | undefined;
   pingMs?: number;
 }
@@ -97,7 +97,7 @@ export class ReadClient {
   }
 
   /** Opens a watch; the first ping is sent after the subscription is in place, so nothing is lost. */
-  async watch(resource: Resource, namespace: string | null, opts: WatchOptions = {}): Promise<Watch> {
+  async watch(resource: Resource, namespace: string | null, opts: ReadWatchOptions = {}): Promise<Watch> {
     const { pingMs = 10_000, ...filters } = opts;
     const reply = await this.request(resource, namespaceToken(resource, namespace), "watch", compact(filters));
     const subject = String(reply.subject);
@@ -134,7 +134,7 @@ export class ReadClient {
   }
 }
 
-async function* iterate(sub: Subscription, stop: () => Promise<void>): AsyncGenerator<WatchEvent> {
+async function* iterate(sub: Subscription, stop: () => Promise<void>): AsyncGenerator<WireWatchEvent> {
   try {
     for await (const m of sub) {
       const e = m.json() as { type?: string; object?: unknown };

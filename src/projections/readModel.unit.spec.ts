@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACTOR_KINDS } from "../actors/registry.js";
-import { ChangeFeed, startWatch, type WatchEvent } from "./changeFeed.js";
+import { ChangeFeed, startWatch, type WireWatchEvent } from "./changeFeed.js";
 import { ReadModel } from "./readModel.js";
 import { parseSelector } from "./selectors.js";
 import { EventLogBuilder } from "../../test/harness/testEvents.js";
@@ -102,7 +102,7 @@ describe("watches over the change feed", () => {
     const apply = (e: (typeof b.events)[number]) => { for (const c of m.apply(e)) feed.push(c); };
     return { b, m, feed, apply };
   }
-  const brief = (e: WatchEvent) => `${e.type} ${(e.object.metadata as { name: string; resourceVersion: string }).name}@${(e.object.metadata as { resourceVersion: string }).resourceVersion}`;
+  const brief = (e: WireWatchEvent) => `${e.type} ${(e.object.metadata as { name: string; resourceVersion: string }).name}@${(e.object.metadata as { resourceVersion: string }).resourceVersion}`;
 
   it("starts with ADDED for current objects without a resourceVersion, then follows live", () => {
     const { b, m, feed, apply } = setup();

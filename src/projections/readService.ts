@@ -8,7 +8,7 @@ import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
 import { CLUSTER_NS, isResource, RESOURCE_INFO, type Resource } from "../api/kinds.js";
 import { DnsLabel, isDnsLabel } from "../api/names.js";
 import { causesFromZod, StatusError } from "../api/status.js";
-import { startWatch, type WatchEvent } from "./changeFeed.js";
+import { startWatch, type WireWatchEvent } from "./changeFeed.js";
 import type { ProjectionRunner } from "./runner.js";
 import { decodeContinue, ListPager, type ListPage } from "./listPages.js";
 import type { RenderedDocument } from "./readModel.js";
@@ -92,7 +92,7 @@ export interface ReadServiceOptions {
 }
 
 /** A list reply: the items, the resourceVersion they are consistent at, and, when more follow, the next page's token. */
-export interface ListResult {
+export interface ListReply {
   items: Record<string, unknown>[];
   resourceVersion: string;
   continue?: string;
@@ -128,7 +128,7 @@ export class ReadService {
    * reply must fit the server's max_payload): a page is cut shorter to fit, and an unpaged list that does not fit
    * is TooLarge, naming `limit`.
    */
-  list(target: ReadTarget, req: ListRequest, opts: { maxBytes?: number } = {}): ListResult {
+  list(target: ReadTarget, req: ListRequest, opts: { maxBytes?: number } = {}): ListReply {
     const selector = this.selector(target, req);
     const live = () => this.runner.model.list(target.resource, target.namespace, selector);
     const version = req.apiVersion ?? "v1";
@@ -151,7 +151,7 @@ export class ReadService {
   }
 
   /** Starts a watch (see startWatch); throws BadRequest for a selector and Expired for a too-old resourceVersion. */
-  watch(target: ReadTarget, req: WatchRequest, send: (e: WatchEvent) => void): () => void {
+  watch(target: ReadTarget, req: WatchRequest, send: (e: WireWatchEvent) => void): () => void {
     const selector = this.selector(target, req);
     return startWatch(this.runner.model, this.runner.feed, {
       resource: target.resource, namespace: target.namespace, selector, apiVersion: req.apiVersion ?? "v1", resourceVersion: req.resourceVersion,

@@ -5,7 +5,7 @@
  * object stops counting. A release that fails is logged: the quota controller repairs it with ResyncQuota.
  */
 import type { KindRef } from "../kindCommands.js";
-import type { CommandBody } from "../decider.js";
+import type { CommandPayload } from "../decider.js";
 import type { ResourceQuotaCommand } from "./decider.js";
 import type { PodQuotaRequests } from "../../api/resourceQuota.js";
 import { StatusError, toStatusError } from "../../api/status.js";
@@ -13,7 +13,7 @@ import type { Logger } from "../../log.js";
 import type { NamespaceIndex } from "../namespaceIndex.js";
 
 /** Runs a command the host sends itself (sender `host`) on an entity, through that entity's mailbox; throws its refusal. */
-export type RunInternal = (ref: KindRef<"resourcequotas">, command: CommandBody<ResourceQuotaCommand>, id: string) => Promise<unknown>;
+export type RunInternal = (ref: KindRef<"resourcequotas">, command: CommandPayload<ResourceQuotaCommand>, id: string) => Promise<unknown>;
 
 /** One counted object instance (a pod's name and uid). */
 export interface QuotaHolder {
