@@ -6,6 +6,7 @@
  */
 import { untypedCommand } from "../nats/commandClient.js";
 import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
+import { commandOf } from "../api/manifestCommands.js";
 import { StatusError } from "../api/status.js";
 import { readTarget } from "../projections/readService.js";
 import { success } from "./kubeStatus.js";
@@ -44,9 +45,7 @@ export function deleteOptionsOf(body: unknown, q: URLSearchParams): DeleteOption
 
 /** DELETE of one object: its Delete<Kind>; the object (still terminating) or a Success Status (gone). */
 export async function deleteObject(ctx: WriteContext, route: ResourceRoute, body: unknown, q: URLSearchParams): Promise<WriteResult> {
-  const info = RESOURCE_INFO[route.resource];
-  const type = info.commands.delete;
-  if (!type) throw new StatusError("MethodNotAllowed", `delete is not supported on ${route.resource}`);
+  const type = commandOf(route.resource, "delete");
   const ref: EntityRef = { resource: route.resource, namespace: readTarget(route.resource, route.namespace, "get").namespace ?? "", name: route.name ?? "" };
   const opts = deleteOptionsOf(body, q);
   const expectedVersion = await preconditions(ctx.service, ref, opts.preconditions ?? {});

@@ -6,6 +6,7 @@ import { untypedCommand } from "../nats/commandClient.js";
 import { randomBytes } from "node:crypto";
 import type { ApiVersion } from "../api/codec.js";
 import { CLUSTER_NS, RESOURCE_INFO, type EntityRef, type Resource } from "../api/kinds.js";
+import { commandOf } from "../api/manifestCommands.js";
 import { StatusError } from "../api/status.js";
 import { ALL_NAMESPACES } from "../projections/readService.js";
 import { currentObject, preconditions, send, type WriteContext, type WriteResult } from "./commands.js";
@@ -46,12 +47,6 @@ function checkKind(route: ResourceRoute, object: Record<string, unknown>): void 
   if (object.kind !== undefined && object.kind !== kind) {
     throw new StatusError("BadRequest", `the kind of the body ("${String(object.kind)}") does not match the path (${kind})`, { causes: [{ field: "kind", message: `must be ${kind}` }] });
   }
-}
-
-function commandOf(resource: Resource, verb: "create" | "update" | "delete" | "scale"): string {
-  const type = RESOURCE_INFO[resource].commands[verb];
-  if (!type) throw new StatusError("MethodNotAllowed", `${verb} is not supported on ${resource}`, { kind: resource });
-  return type;
 }
 
 /** POST to a collection: Create<Kind>; `record` adds the writer's managedFields entry (a patch has done so already). */
