@@ -4,6 +4,7 @@
  * pod is Running and Ready, the events appended per second while nothing changes. Goal ≈ 0: a probe result that
  * changes nothing appends nothing; each pod's one change (not ready → ready) appends one event.
  */
+import { EVENT_STREAM } from "../src/events/names.js";
 import { connect } from "@nats-io/transport-node";
 import { pino } from "pino";
 import type { BenchServer } from "./benchServer.js";
@@ -53,7 +54,7 @@ async function steadyEvents(url: string, prefix: string, opts: ProbeLoadOptions)
   const byType: Record<string, number> = {};
   let seq0 = Infinity;
   let rcReady = 0;
-  const tail = new EventTail({ nc, stream: "COX_EVENTS" }, `${prefix}.ev.>`, ({ event, sequence }) => {
+  const tail = new EventTail({ nc, stream: EVENT_STREAM }, `${prefix}.ev.>`, ({ event, sequence }) => {
     if (event?.type === "ContainerReadinessChanged" && (event.data as { ready?: boolean }).ready) ready.add(event.name);
     if (event?.type === "PodStatusReported" && (event.data as { podIP?: string }).podIP) addressed.add(event.name);
     if (event?.type === "ReplicationStatusRecorded") rcReady = (event.data as { readyReplicas: number }).readyReplicas;
@@ -66,10 +67,10 @@ async function steadyEvents(url: string, prefix: string, opts: ProbeLoadOptions)
       return settled;
     }, 120_000, 2_000, `${opts.pods} Ready pods`);
     const streams = await Streams.open(nc);
-    seq0 = (await streams.info("COX_EVENTS")).lastSequence;
+    seq0 = (await streams.info(EVENT_STREAM)).lastSequence;
     const t0 = performance.now();
     await new Promise((r) => setTimeout(r, opts.windowSeconds * 1000));
-    const events = (await streams.info("COX_EVENTS")).lastSequence - seq0;
+    const events = (await streams.info(EVENT_STREAM)).lastSequence - seq0;
     const seconds = (performance.now() - t0) / 1000;
     await tail.waitFor(seq0 + events, 10_000);
     return { windowSeconds: round(seconds, 1), steadyEvents: events, steadyEventsPerSec: round(events / seconds, 2), steadyByType: byType };

@@ -7,6 +7,7 @@
  * Bounded: at the deadline it stops and reports how far it got (`complete: false`) instead of failing.
  */
 import { writeFileSync } from "node:fs";
+import { EVENT_STREAM } from "../src/events/names.js";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchServer } from "./benchServer.js";
 import { commandLoad } from "./commandLatency.js";
@@ -48,7 +49,7 @@ async function waitUntil(check: () => boolean | Promise<boolean>, deadline: numb
 
 /** Events stored on the stream (all, and those of namespaces: the load's, to leave out of the scale-up's rate). */
 async function eventCounts(streams: Streams): Promise<{ all: number; namespaces: number }> {
-  const info = await streams.info("COX_EVENTS", { subjects: `${PREFIX}.ev.namespaces.>` });
+  const info = await streams.info(EVENT_STREAM, { subjects: `${PREFIX}.ev.namespaces.>` });
   return { all: info.lastSequence, namespaces: Object.values(info.subjects).reduce((a, b) => a + b, 0) };
 }
 
@@ -167,7 +168,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const commandsDuring = await loaded;
     const holding = await opts.whileHolding?.(s.url, PREFIX);
     await watch.stop();
-    const lag = await watchLag(nc, "COX_EVENTS", watch.seen);
+    const lag = await watchLag(nc, EVENT_STREAM, watch.seen);
     return {
       asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
