@@ -14,21 +14,24 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with --expose-gc");
 const heap = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
 
-const b = new EventLogBuilder(ACTOR_KINDS);
-const owner = { apiVersion: "v1", kind: "ReplicationController", name: "web", uid: "rc-uid", controller: true };
-for (let i = 0; i < pods; i++) {
-  const name = `web-${i.toString(36).padStart(5, "0")}`;
-  const node = `node-${i % 100}`;
-  b.send("pods", "default", name, "CreatePod", {
-    metadata: { name, labels: { app: "web" }, ownerReferences: [owner] },
-    spec: { containers: [{ name: "app", image: "sim", env: [] }] },
-  });
-  b.send("pods", "default", name, "BindPod", { nodeName: node, hostIP: `10.0.0.${i % 100}` });
-  b.send("pods", "default", name, "ContainerStarted", { container: "app" });
-  b.send("pods", "default", name, "ReportPodStatus", { podIP: `10.1.${Math.floor(i / 250)}.${i % 250}` });
+/** The events of `pods` pods as wire JSON; the builder (and its deciders' states) is garbage once this returns. */
+function wireEvents(): string[] {
+  const b = new EventLogBuilder(ACTOR_KINDS);
+  const owner = { apiVersion: "v1", kind: "ReplicationController", name: "web", uid: "rc-uid", controller: true };
+  for (let i = 0; i < pods; i++) {
+    const name = `web-${i.toString(36).padStart(5, "0")}`;
+    const node = `node-${i % 100}`;
+    b.send("pods", "default", name, "CreatePod", {
+      metadata: { name, labels: { app: "web" }, ownerReferences: [owner] },
+      spec: { containers: [{ name: "app", image: "sim", env: [] }] },
+    });
+    b.send("pods", "default", name, "BindPod", { nodeName: node, hostIP: `10.0.0.${i % 100}` });
+    b.send("pods", "default", name, "ContainerStarted", { container: "app" });
+    b.send("pods", "default", name, "ReportPodStatus", { podIP: `10.1.${Math.floor(i / 250)}.${i % 250}` });
+  }
+  return b.events.map((e) => JSON.stringify(e));
 }
-const wire = b.events.map((e) => JSON.stringify(e));
-b.events.length = 0;
+const wire = wireEvents();
 const before = heap();
 const model = new ReadModel("cox", ACTOR_KINDS);
 const feed = new ChangeFeed(10_000);
