@@ -28,6 +28,8 @@ export interface HistoryLine {
   mode: Mode;
   /** Set when only some figures ran (`--network`: "9 service proxy"). */
   only?: string;
+  /** How the parts ran: the compiled JavaScript (as installed; from this field's first line on) or tsx (before). */
+  parts?: "compiled" | "tsx";
   /** Load average (1, 5, 15 min) when the run started is in `machine`; this is at its end. */
   machine: Machine;
   loadAverageAtEnd?: number[];
