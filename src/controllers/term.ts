@@ -1,7 +1,7 @@
 /**
- * One leadership term of the controllers: the reconcilers (the garbage collector, service accounts, node IPAM, scheduler, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
+ * One leadership term of the controllers: the reconcilers (the garbage collector, service accounts, node IPAM, node lifecycle, namespace, quota), each in its own level-triggered loop poked by the
  * view's changes of the resources it reads, and the informer-style ones (endpoints, replication of RCs and of
- * ReplicaSets, deployments) on a work queue of the keys each change concerns; all send through one sender fenced with the term.
+ * ReplicaSets, deployments, the scheduler) on a work queue of the keys each change concerns; all send through one sender fenced with the term.
  */
 import type { Logger } from "pino";
 import type { Resource } from "../api/kinds.js";
@@ -62,11 +62,10 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes. */
-const READS: Record<"garbageCollector" | "serviceAccounts" | "nodeIpam" | "scheduler" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
+const READS: Record<"garbageCollector" | "serviceAccounts" | "nodeIpam" | "nodeLifecycle" | "namespace" | "quota", readonly Resource[]> = {
   garbageCollector: ["deployments", "replicasets"],
   serviceAccounts: ["namespaces", "serviceaccounts"],
   nodeIpam: ["nodes"],
-  scheduler: ["pods", "nodes", "replicationcontrollers"],
   nodeLifecycle: ["nodes"],
   namespace: ["namespaces", ...NAMESPACED_CONTENT.map(([r]) => r)],
   quota: ["pods", "resourcequotas"],
@@ -97,7 +96,6 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     loop("garbageCollector", () => collector.reconcile(), 10_000),
     loop("serviceAccounts", () => serviceAccounts.reconcile(), 30_000),
     loop("nodeIpam", () => nodeIpam.reconcile(), 30_000),
-    loop("scheduler", () => scheduler.reconcile(), tunables.scheduler?.resyncMs ?? 10_000),
     loop("nodeLifecycle", () => nodes.reconcile(), tunables.nodeLifecycle?.resyncMs ?? Math.max(50, Math.min(1_000, lifecycle.gracePeriodMs / 4))),
     loop("namespace", () => namespaces.reconcile(), tunables.namespace?.resyncMs ?? 10_000),
     loop("quota", () => quotas.reconcile(), tunables.quota?.resyncMs ?? 10_000),
@@ -108,6 +106,8 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("replication", replication, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("replicaSets", replicaSets, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("deployments", deployments, { resyncMs: 10_000, logger }),
+    // The scheduler's workers are its binds in flight: each decides synchronously, so decisions stay one at a time.
+    startKeyedLoop("scheduler", scheduler, { resyncMs: tunables.scheduler?.resyncMs ?? 10_000, workers: scheduler.maxInFlight, logger }),
   ];
   const unsubscribe = ports.view.onChange((change) => {
     for (const [name, l] of loops) if (READS[name].includes(change.resource)) l.poke();

@@ -3,11 +3,15 @@ import { describe, expect, it } from "vitest";
 import { MemoryView, RecordingSender, okReply } from "../../../test/harness/memoryView.js";
 import type { ControllerContext } from "../context.js";
 import { actorsOn, node, pod } from "../../../test/harness/controllerObjects.js";
-import { SchedulerReconciler, pendingPods } from "./reconciler.js";
+import { pendingPods } from "./pending.js";
+import { SchedulerReconciler } from "./reconciler.js";
 
+/** A reconciler whose cache follows `view` (as the term's keyed loop feeds it); `reconcile` is a pass over every pending pod. */
 function setup(view = new MemoryView(), sender = new RecordingSender(actorsOn(view))) {
   const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
-  return { view, sender, reconciler: new SchedulerReconciler(ctx) };
+  const reconciler = new SchedulerReconciler(ctx);
+  view.onChange((c) => reconciler.keysOf(c));
+  return { view, sender, reconciler };
 }
 
 describe("pending pods", () => {
