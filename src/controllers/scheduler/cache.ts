@@ -93,8 +93,7 @@ export class SchedulerCache {
     const record = this.records.get(key);
     if (!record || !this.pending.delete(key)) throw new Error(`pod ${key} is not pending: it cannot be assumed`);
     record.assumedOn = nodeName;
-    const pod = record.entry.object;
-    this.placements.place(key, { ...pod, spec: { ...pod.spec, nodeName } }, nodeName);
+    this.placements.place(key, boundTo(record.entry.object, nodeName), nodeName);
   }
 
   /** The bind of an assumed pod succeeded at monotonic time `now`: the assumption now expires after the time-to-live. */
@@ -138,6 +137,7 @@ export class SchedulerCache {
     const pod = entry.object;
     if (record?.assumedOn !== undefined && isPending(pod)) {
       record.entry = entry;
+      this.placements.place(key, boundTo(pod, record.assumedOn), record.assumedOn);
       return NO_EFFECT;
     }
     this.records.set(key, { entry });
@@ -156,4 +156,9 @@ export class SchedulerCache {
     this.pending.set(entry);
     return { pending: key, freed };
   }
+}
+
+/** The pod as it will be once bound to `nodeName`. Pure. */
+function boundTo(pod: Pod, nodeName: string): Pod {
+  return { ...pod, spec: { ...pod.spec, nodeName } };
 }
