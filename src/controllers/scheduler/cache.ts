@@ -42,7 +42,7 @@ export class SchedulerCache {
   private readonly confirmed = new Map<string, number>();
 
   /** @param ttlMs how long a confirmed bind the view does not show yet is still counted (the view may have stalled) */
-  constructor(view: ClusterView, private readonly ttlMs = 300_000) {
+  constructor(view: Pick<ClusterView, "list">, private readonly ttlMs = 300_000) {
     for (const resource of ["nodes", "replicationcontrollers", "pods"] as const) {
       for (const entry of view.list(resource)) this.apply({ resource, namespace: entry.namespace, name: entry.name, entry });
     }
