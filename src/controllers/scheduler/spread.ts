@@ -57,8 +57,11 @@ export class SpreadIndex implements SpreadCounts {
   private readonly bySelectors = new Map<string, Map<string, GroupCounts>>();
   /** Each pending pod's group; worked out again after a controller's selector changes. */
   private groups = new WeakMap<Pod, PeerGroup>();
-  /** The last pod asked about: a decision asks about one pod for every node it scores. */
-  private last: { pod: Pod; group: PeerGroup } | null = null;
+  /**
+   * The last pod asked about (a decision asks about one pod for every node it scores), with its selector group's
+   * counts (a label group's counts come and go with its pods, so those are looked up each time).
+   */
+  private last: { pod: Pod; group: PeerGroup; counts: GroupCounts | null } | null = null;
 
   /**
    * @param placed every pod counted on a node now (read when a selector group is first asked for)
@@ -112,9 +115,11 @@ export class SpreadIndex implements SpreadCounts {
   }
 
   private countsOf(pod: Pod): GroupCounts | undefined {
-    const group = this.last?.pod === pod ? this.last.group : this.groupOf(pod);
-    this.last = { pod, group };
-    return group.selectors === null ? this.byLabels.get(group.key) : this.selectorGroup(group);
+    if (this.last?.pod !== pod) {
+      const group = this.groupOf(pod);
+      this.last = { pod, group, counts: group.selectors === null ? null : this.selectorGroup(group) };
+    }
+    return this.last.counts ?? this.byLabels.get(this.last.group.key);
   }
 
   private groupOf(pod: Pod): PeerGroup {
