@@ -23,6 +23,9 @@ export interface SchedulerOptions {
 
 type PodEntry = ViewEntry<Pod>;
 
+/** Decisions between two turns of the event loop: a pod found unschedulable again sends nothing, so its turn never waits on I/O. */
+const YIELD_EVERY = 50;
+
 /** True when the pod already says exactly `message` as its Unschedulable condition (so sending it again is noise). Pure. */
 export function alreadyMarked(pod: Pod, message: string): boolean {
   const c = pod.status.conditions?.find((x) => x.type === "PodScheduled");
@@ -38,6 +41,9 @@ export class SchedulerReconciler implements KeyedController {
   /** Binds at once when the queue runs this controller (its workers). */
   readonly maxInFlight: number;
   private nextStart = 0;
+  /** Decisions since the event loop last turned, and the turn the next ones wait for. */
+  private sinceTurn = 0;
+  private turn: Promise<void> | null = null;
 
   constructor(private readonly ctx: ControllerContext, options: SchedulerOptions = {}) {
     this.cache = new SchedulerCache(ctx.view, options.expectationTtlMs);
@@ -77,6 +83,7 @@ export class SchedulerReconciler implements KeyedController {
    * be sent, so the queue tries the pod again after a backoff.
    */
   async sync(key: string): Promise<void> {
+    await this.pace();
     const entry = this.cache.pendingPod(key);
     if (!entry) {
       this.unschedulable.delete(key);
@@ -93,6 +100,22 @@ export class SchedulerReconciler implements KeyedController {
     }
     this.unschedulable.delete(key);
     await this.bind(key, entry, decision.nodeName);
+  }
+
+  /**
+   * Waits for a turn of the event loop once YIELD_EVERY decisions were made since the last one, whichever worker of
+   * the queue made them: a run of decisions must not starve the lease renewals and the NATS client of this process.
+   */
+  private async pace(): Promise<void> {
+    while (this.sinceTurn >= YIELD_EVERY) {
+      this.turn ??= new Promise((resolve) => setImmediate(() => {
+        this.sinceTurn = 0;
+        this.turn = null;
+        resolve();
+      }));
+      await this.turn;
+    }
+    this.sinceTurn++;
   }
 
   private async bind(key: string, entry: PodEntry, nodeName: string): Promise<void> {

@@ -5,15 +5,17 @@ import { MemoryView, RecordingSender, okReply, refusedReply } from "../../../tes
 import type { ControllerContext } from "../context.js";
 import { actorsOn, node, pod } from "../../../test/harness/controllerObjects.js";
 import { pendingPods } from "./pending.js";
-import { SchedulerReconciler } from "./reconciler.js";
+import { startKeyedLoop } from "../keyedLoop.js";
+import { DEFAULT_PLUGINS } from "./decide.js";
+import { SchedulerReconciler, type SchedulerOptions } from "./reconciler.js";
 
 /**
  * A reconciler whose cache follows `view` (as the term's keyed loop feeds it), with the keys each change queues
  * collected in `queued`; `reconcile` is a pass over every pending pod, `sync` one pod's turn.
  */
-function setup(view = new MemoryView(), sender = new RecordingSender(actorsOn(view)), clock = { now: 0 }) {
+function setup(view = new MemoryView(), sender = new RecordingSender(actorsOn(view)), clock = { now: 0 }, options: SchedulerOptions = {}) {
   const ctx: ControllerContext = { view, sender, now: () => clock.now, logger: pino({ level: "silent" }) };
-  const reconciler = new SchedulerReconciler(ctx);
+  const reconciler = new SchedulerReconciler(ctx, options);
   const queued: string[] = [];
   view.onChange((c) => queued.push(...reconciler.keysOf(c)));
   return { view, sender, reconciler, queued };
@@ -122,5 +124,32 @@ describe("the scheduler reconciler", () => {
     view.put("nodes", node("c"));
     expect(queued.splice(0)).toEqual([]);
     expect(view.get<Pod>("pods", "default", "big")?.object.spec.nodeName).toBe("b");
+  });
+
+  it("lets the event loop turn during a long run of decisions that send nothing, whichever worker makes them", async () => {
+    let decisions = 0;
+    const counting = { name: "Counting", filter: () => { decisions++; return null; } };
+    const plugins = { ...DEFAULT_PLUGINS, filters: [counting, ...DEFAULT_PLUGINS.filters] };
+    const { view, reconciler } = setup(undefined, undefined, undefined, { plugins });
+    view.put("nodes", node("a", { cpu: "1" }));
+    for (let i = 0; i < 200; i++) view.put("pods", pod(`p${i}`, { cpu: "2" }));
+    await reconciler.reconcile(); // each marked Unschedulable: from now on a decision sends nothing
+    decisions = 0;
+    // The decisions made by each turn of the event loop.
+    const seen: number[] = [];
+    let turning = true;
+    const turn = () => {
+      seen.push(decisions);
+      if (turning) setImmediate(turn);
+    };
+    setImmediate(turn);
+    const loop = startKeyedLoop("scheduler", reconciler, { resyncMs: 60_000, workers: reconciler.maxInFlight });
+    await Promise.resolve(); // the loop queues its first pass on a microtask
+    await loop.idle();
+    await loop.stop();
+    turning = false;
+    expect(decisions).toBe(200); // one node: one filter call per decision
+    const most = Math.max(...[...seen, decisions].map((d, i, all) => d - (all[i - 1] ?? 0)));
+    expect(most).toBeLessThanOrEqual(50);
   });
 });
