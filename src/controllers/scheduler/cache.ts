@@ -27,17 +27,17 @@ export interface CacheEffect {
 
 const NO_EFFECT: CacheEffect = { pending: null, freed: false };
 
-/** A pod seen in the view, and the node it is assumed on while the view does not show it bound. */
-interface PodRecord {
+/** A pod assumed on a node while the view shows it pending: its latest entry, and the node. */
+interface Assumption {
   entry: PodEntry;
-  assumedOn?: string;
+  nodeName: string;
 }
 
 /** One instance per leadership term. */
 export class SchedulerCache {
   private readonly placements = new Placements();
   private readonly pending = new PendingPods();
-  private readonly records = new Map<string, PodRecord>();
+  private readonly assumed = new Map<string, Assumption>();
   /** Assumptions whose bind was confirmed, by deadline (in the order they were confirmed, so deadlines ascend). */
   private readonly confirmed = new Map<string, number>();
 
@@ -69,7 +69,7 @@ export class SchedulerCache {
 
   /** The node `key` is assumed on, if it is. */
   assumedOn(key: string): string | undefined {
-    return this.records.get(key)?.assumedOn;
+    return this.assumed.get(key)?.nodeName;
   }
 
   /** Files one change of the view. */
@@ -90,27 +90,28 @@ export class SchedulerCache {
 
   /** Counts the pending pod `key` on `nodeName` before its bind is sent, so the next decisions see it there. */
   assume(key: string, nodeName: string): void {
-    const record = this.records.get(key);
-    if (!record || !this.pending.delete(key)) throw new Error(`pod ${key} is not pending: it cannot be assumed`);
-    record.assumedOn = nodeName;
-    this.placements.place(key, boundTo(record.entry.object, nodeName), nodeName);
+    const entry = this.pending.get(key);
+    if (!entry) throw new Error(`pod ${key} is not pending: it cannot be assumed`);
+    this.pending.delete(key);
+    this.assumed.set(key, { entry, nodeName });
+    this.placements.place(key, boundTo(entry.object, nodeName), nodeName);
   }
 
   /** The bind of an assumed pod succeeded at monotonic time `now`: the assumption now expires after the time-to-live. */
   confirm(key: string, now: number): void {
-    if (this.records.get(key)?.assumedOn === undefined) return;
+    if (!this.assumed.has(key)) return;
     this.confirmed.delete(key);
     this.confirmed.set(key, now + this.ttlMs);
   }
 
   /** Drops the assumption of `key` (its bind was refused or not sent): the pod is pending again if the view says so. */
   forget(key: string): boolean {
-    const record = this.records.get(key);
-    if (record?.assumedOn === undefined) return false;
-    delete record.assumedOn;
+    const assumption = this.assumed.get(key);
+    if (!assumption) return false;
+    this.assumed.delete(key);
     this.confirmed.delete(key);
     this.placements.unplace(key);
-    if (isPending(record.entry.object)) this.pending.set(record.entry);
+    if (isPending(assumption.entry.object)) this.pending.set(assumption.entry);
     return true;
   }
 
@@ -127,20 +128,20 @@ export class SchedulerCache {
 
   /** A pod's change: the view's word wins unless the pod is assumed and the view still shows it pending. */
   private applyPod(key: string, entry: PodEntry | null): CacheEffect {
-    const record = this.records.get(key);
+    const assumption = this.assumed.get(key);
     if (!entry) {
-      this.records.delete(key);
+      this.assumed.delete(key);
       this.confirmed.delete(key);
       this.pending.delete(key);
       return { pending: null, freed: this.placements.unplace(key) !== undefined };
     }
     const pod = entry.object;
-    if (record?.assumedOn !== undefined && isPending(pod)) {
-      record.entry = entry;
-      this.placements.place(key, boundTo(pod, record.assumedOn), record.assumedOn);
+    if (assumption && isPending(pod)) {
+      assumption.entry = entry;
+      this.placements.place(key, boundTo(pod, assumption.nodeName), assumption.nodeName);
       return NO_EFFECT;
     }
-    this.records.set(key, { entry });
+    this.assumed.delete(key);
     this.confirmed.delete(key);
     const nodeName = pod.spec.nodeName;
     if (nodeName !== undefined && isActive(pod)) {

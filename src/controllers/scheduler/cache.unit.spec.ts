@@ -258,6 +258,7 @@ class World {
     expect(actual.nodes.map(shape)).toEqual(expected.nodes.map(shape));
     const pending = pendingPods(this.view.list<Pod>("pods")).filter((e) => !this.assumed.has(`${e.namespace}/${e.name}`));
     expect(cache.pendingKeys()).toEqual(pending.map((e) => `${e.namespace}/${e.name}`));
+    for (const e of pending) expect(cache.pendingPod(`${e.namespace}/${e.name}`)?.version).toBe(e.version); // binds name the version
     for (const probe of this.view.list<Pod>("pods").map((e) => e.object)) {
       expect(actual.spread.maxPeers(probe)).toBe(expected.spread.maxPeers(probe));
       for (const { name } of expected.nodes) expect(actual.spread.peersOn(probe, name)).toBe(expected.spread.peersOn(probe, name));
