@@ -1,8 +1,9 @@
 /**
- * One leadership term of the controllers: the reconcilers (service accounts, node IPAM, scheduler, namespace, quota), each in its own level-triggered loop poked by the
- * view's changes of the resources it reads, and the informer-style ones (endpoints, replication of RCs and of
- * ReplicaSets, deployments, the garbage collector, node lifecycle) on a work queue of the keys each change (or
- * heartbeat, or deadline) concerns; all send through one sender fenced with the term.
+ * One leadership term of the controllers: the reconcilers (service accounts, node IPAM, namespace, quota), each in
+ * its own level-triggered loop poked by the view's changes of the resources it reads, and the informer-style ones
+ * (endpoints, replication of RCs and of ReplicaSets, deployments, the garbage collector, node lifecycle, the
+ * scheduler) on a work queue of the keys each change (or heartbeat, or deadline) concerns; all send through one
+ * sender fenced with the term.
  */
 import type { Logger } from "pino";
 import type { Resource } from "../api/kinds.js";
@@ -63,10 +64,9 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes. */
-const READS: Record<"serviceAccounts" | "nodeIpam" | "scheduler" | "namespace" | "quota", readonly Resource[]> = {
+const READS: Record<"serviceAccounts" | "nodeIpam" | "namespace" | "quota", readonly Resource[]> = {
   serviceAccounts: ["namespaces", "serviceaccounts"],
   nodeIpam: ["nodes"],
-  scheduler: ["pods", "nodes", "replicationcontrollers"],
   namespace: ["namespaces", ...NAMESPACED_CONTENT.map(([r]) => r)],
   quota: ["pods", "resourcequotas"],
 };
@@ -95,7 +95,6 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const loops = new Map<keyof typeof READS, Loop>([
     loop("serviceAccounts", () => serviceAccounts.reconcile(), 30_000),
     loop("nodeIpam", () => nodeIpam.reconcile(), 30_000),
-    loop("scheduler", () => scheduler.reconcile(), tunables.scheduler?.resyncMs ?? 10_000),
     loop("namespace", () => namespaces.reconcile(), tunables.namespace?.resyncMs ?? 10_000),
     loop("quota", () => quotas.reconcile(), tunables.quota?.resyncMs ?? 10_000),
   ]);
@@ -107,6 +106,8 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("deployments", deployments, { resyncMs: 10_000, logger }),
     startKeyedLoop("garbageCollector", collector, { resyncMs: 10_000, logger }),
     startKeyedLoop("nodeLifecycle", nodes, { resyncMs: tunables.nodeLifecycle?.resyncMs ?? 30_000, logger }),
+    // The scheduler's workers are its binds in flight: each decides synchronously, so decisions stay one at a time.
+    startKeyedLoop("scheduler", scheduler, { resyncMs: tunables.scheduler?.resyncMs ?? 10_000, workers: scheduler.maxInFlight, logger }),
   ];
   const unsubscribe = ports.view.onChange((change) => {
     for (const [name, l] of loops) if (READS[name].includes(change.resource)) l.poke();

@@ -44,7 +44,7 @@ export const resourceFit: FilterPlugin = {
 
 function insufficientResource(pod: Pod, info: NodeInfo): string | null {
   const allocatable = nodeAllocatable(info.node);
-  if (allocatable.pods !== undefined && BigInt(info.pods.length) + 1n > allocatable.pods) return "Too many pods";
+  if (allocatable.pods !== undefined && BigInt(info.pods.size) + 1n > allocatable.pods) return "Too many pods";
   const asked = podRequests(pod);
   if (allocatable.milliCpu !== undefined && asked.milliCpu > 0n && info.requested.milliCpu + asked.milliCpu > allocatable.milliCpu) {
     return "Insufficient cpu";

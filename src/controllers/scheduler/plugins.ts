@@ -11,15 +11,21 @@ export interface Amounts {
   memory: bigint;
 }
 
-/** One node as the scheduler sees it: the node, the active pods bound (or just bound) to it, and what they use. */
+/**
+ * One node as the scheduler sees it: the node, the active pods bound (or assumed bound) to it, and what they use. The
+ * scheduler's cache keeps one per node up to date change by change, so a plugin must not keep anything keyed on it.
+ */
 export interface NodeInfo {
-  name: string;
-  node: Node;
-  pods: Pod[];
+  readonly name: string;
+  readonly node: Node;
+  /** By `<namespace>/<name>`. */
+  readonly pods: ReadonlyMap<string, Pod>;
   /** Sum of the requests of `pods`. */
-  requested: Amounts;
+  readonly requested: Amounts;
+  /** Sum of the requests of `pods`, a container that states none counting as NON_ZERO_DEFAULTS (what scores compare). */
+  readonly nonZeroRequested: Amounts;
   /** `<protocol>/<hostPort>/<hostIP>` of every host port `pods` use. */
-  usedPorts: Set<string>;
+  readonly usedPorts: ReadonlySet<string>;
 }
 
 /** The selector of a controller that owns pods: what "pods of the same controller" means for spreading. */
@@ -28,11 +34,19 @@ export interface ControllerSelector {
   selector: Record<string, string>;
 }
 
-/** The cluster at the moment of a scheduling round. */
+/** How many peers of a pod (pods of the same controller, as peers.ts defines them) each node of a snapshot has. */
+export interface SpreadCounts {
+  /** The active pods on `nodeName` that are peers of `pod`. */
+  peersOn(pod: Pod, nodeName: string): number;
+  /** The most peers of `pod` on any one node of the snapshot; 0 when there are none. */
+  maxPeers(pod: Pod): number;
+}
+
+/** The cluster at the moment of a scheduling decision. */
 export interface Snapshot {
   /** Sorted by name. */
-  nodes: NodeInfo[];
-  controllers: ControllerSelector[];
+  readonly nodes: readonly NodeInfo[];
+  readonly spread: SpreadCounts;
 }
 
 /** Whether `pod` may run on `node`: null when it fits, else the reason as the failure message counts it. */

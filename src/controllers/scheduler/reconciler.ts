@@ -1,39 +1,30 @@
 /**
- * The scheduler's round: bind pending unbound pods, oldest first, to the best node, counting the binds of this
- * round and those the view does not show yet; mark the others unschedulable when their message changes.
+ * The scheduler, pod by pod on a work queue (keyedLoop.ts): a pending pod's change queues it; a decision reads the
+ * scheduler's cache (cache.ts) and assumes the pod on the chosen node before its bind is sent, so the decisions that
+ * follow count it while the binds overlap. A pod that fits nowhere is marked Unschedulable (once per message) and
+ * waits until a node changes or a pod leaves a node, as Kubernetes' unschedulable queue does.
  */
-import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
-import type { ReplicationController } from "../../api/replicationController.js";
-import type { ViewEntry } from "../../projections/clusterView.js";
+import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
-import { Expectations } from "../expectations.js";
-import { replySequence } from "../fencedSender.js";
-import { createdAtMs, isActive } from "../pods.js";
+import type { KeyedController } from "../keyedLoop.js";
+import { SchedulerCache } from "./cache.js";
 import { DEFAULT_PLUGINS, feasibleNodesToFind, schedule } from "./decide.js";
-import type { SchedulerPlugins, Snapshot } from "./plugins.js";
-import { buildSnapshot, withPod } from "./snapshot.js";
+import type { SchedulerPlugins } from "./plugins.js";
 
 /** Tunables of the scheduler. */
 export interface SchedulerOptions {
   plugins?: SchedulerPlugins;
-  /** How long a bind the view does not show yet is still counted; default 5 min. */
+  /** How long a confirmed bind the view does not show yet is still counted; default 5 min. */
   expectationTtlMs?: number;
-  /** Binds in flight at once within a round; default 64 (1: one round trip per pod). */
+  /** Pods decided on and bound at once; default 64 (1: one round trip per pod). */
   maxInFlight?: number;
 }
 
 type PodEntry = ViewEntry<Pod>;
 
-/** Decisions between two turns of the event loop within a round. */
+/** Decisions between two turns of the event loop: a pod found unschedulable again sends nothing, so its turn never waits on I/O. */
 const YIELD_EVERY = 50;
-
-/** The pods waiting for a node, oldest first (then by name, so the order is total). Pure. */
-export function pendingPods(pods: readonly PodEntry[]): PodEntry[] {
-  return pods
-    .filter((p) => p.object.spec.nodeName === undefined && isActive(p.object))
-    .sort((a, b) => createdAtMs(a.object) - createdAtMs(b.object) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
 
 /** True when the pod already says exactly `message` as its Unschedulable condition (so sending it again is noise). Pure. */
 export function alreadyMarked(pod: Pod, message: string): boolean {
@@ -41,76 +32,115 @@ export function alreadyMarked(pod: Pod, message: string): boolean {
   return c?.status === "False" && c.reason === "Unschedulable" && c.message === message;
 }
 
-/** Places pods. One instance per leadership term. */
-export class SchedulerReconciler {
-  private readonly expectations: Expectations;
-  /** Binds sent and confirmed that the view may not show yet, by pod key. */
-  private readonly assumed = new Map<string, Pod>();
+/** Places pods, one key `<namespace>/<name>` at a time. One instance per leadership term. */
+export class SchedulerReconciler implements KeyedController {
+  private readonly cache: SchedulerCache;
+  /** Pending pods whose last decision found no node: they wait for a change that may make room. */
+  private readonly unschedulable = new Set<string>();
   private readonly plugins: SchedulerPlugins;
-  private readonly maxInFlight: number;
+  /** Binds at once when the queue runs this controller (its workers). */
+  readonly maxInFlight: number;
   private nextStart = 0;
+  /** Decisions since the event loop last turned, and the turn the next ones wait for. */
+  private sinceTurn = 0;
+  private turn: Promise<void> | null = null;
 
   constructor(private readonly ctx: ControllerContext, options: SchedulerOptions = {}) {
-    this.expectations = new Expectations(options.expectationTtlMs);
+    this.cache = new SchedulerCache(ctx.view, options.expectationTtlMs);
     this.plugins = options.plugins ?? DEFAULT_PLUGINS;
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 64);
   }
 
-  /** One round over all pending pods. */
-  async reconcile(): Promise<void> {
-    const { view } = this.ctx;
-    this.expectations.settle(view.appliedSequence, this.ctx.now());
-    for (const key of this.assumed.keys()) if (!this.expectations.has(key)) this.assumed.delete(key);
-    const pods = view.list<Pod>("pods");
-    const pending = pendingPods(pods).filter((p) => !this.assumed.has(keyOf(p)));
-    if (pending.length === 0) return;
-    const nodes = view.list<Node>("nodes").map((n) => n.object);
-    const controllers = view.list<ReplicationController>("replicationcontrollers").map((e) => ({ namespace: e.namespace, selector: e.object.spec.selector }));
-    const placed = pods.map((p) => this.assumed.get(keyOf(p)) ?? p.object);
-    let snapshot = buildSnapshot(nodes, placed, controllers);
-    // Decisions are made in order, each assuming the binds before it (as Kubernetes' scheduler assumes a pod
-    // before binding it); the sends overlap, up to maxInFlight. A refused bind only leaves this round's snapshot
-    // counting one pod too many on its node; the next round starts again from the view.
-    const inFlight = new Set<Promise<unknown>>();
-    let failure: { err: unknown } | null = null;
-    let decided = 0;
-    for (const pod of pending) {
-      if (failure) break;
-      // A long round must not starve the lease renewals and the NATS client of this process.
-      if (++decided % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
-      // Like Kubernetes, each decision starts where the previous one stopped looking, so large clusters are sampled evenly.
-      const decision = schedule(pod.object, snapshot, this.plugins, this.nextStart);
-      this.nextStart = (this.nextStart + feasibleNodesToFind(snapshot.nodes.length)) % Math.max(1, snapshot.nodes.length);
-      const send = "unschedulable" in decision
-        ? this.markUnschedulable(pod, decision.unschedulable)
-        : this.bind(pod, decision.nodeName, snapshot);
-      if (!("unschedulable" in decision)) snapshot = withPod(snapshot, pod.object, decision.nodeName);
-      const tracked: Promise<unknown> = send.catch((err: unknown) => { failure ??= { err }; }).finally(() => inFlight.delete(tracked));
-      inFlight.add(tracked);
-      if (inFlight.size >= this.maxInFlight) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-    if (failure) throw (failure as { err: unknown }).err;
+  /**
+   * Files the change in the cache (it must see every change of the view, in order) and returns the pods to decide on:
+   * the pending pod it changed, unless that pod waits for room; every pod waiting for room when the change made some
+   * (a node changed, a pod left a node) or when assumptions expired.
+   */
+  keysOf(change: ViewChange): string[] {
+    const expired = this.cache.expire(this.ctx.now());
+    const effect = this.cache.apply(change);
+    if (change.resource === "pods" && effect.pending === null) this.unschedulable.delete(`${change.namespace}/${change.name}`);
+    const keys = effect.pending !== null && !this.unschedulable.has(effect.pending) ? [effect.pending, ...expired] : expired;
+    if (effect.freed || expired.length > 0) keys.push(...this.unschedulable);
+    return keys;
   }
 
-  private async bind(entry: PodEntry, nodeName: string, snapshot: Snapshot): Promise<boolean> {
-    const key = keyOf(entry);
-    const node = snapshot.nodes.find((n) => n.name === nodeName)?.node;
-    const hostIP = node?.status.addresses?.find((a) => a.type === "InternalIP")?.address;
-    this.expectations.expect(key, key, this.ctx.now());
-    // The id names the pod's version: a new leader binding the same pod at the same version sends the same command.
-    const reply = await this.ctx.sender.send({ resource: "pods", namespace: entry.namespace, name: entry.name }, {
-      type: "BindPod", id: `sched:${entry.object.metadata.uid}:v${entry.version}:bind:${nodeName}`, expectedVersion: entry.version,
-      data: hostIP === undefined ? { nodeName } : { nodeName, hostIP },
-    });
-    if (!reply.ok) {
-      this.expectations.forget(key);
-      this.ctx.logger.info({ pod: key, node: nodeName, status: reply.status }, "BindPod refused; retrying on the next change");
-      return false;
+  /** Every pending pod, oldest first. */
+  allKeys(): string[] {
+    this.cache.expire(this.ctx.now());
+    return this.cache.pendingKeys();
+  }
+
+  /** Every pending pod in turn (a whole pass, as a resync makes it); failures are logged, not thrown. */
+  async reconcile(): Promise<void> {
+    for (const key of this.allKeys()) {
+      await this.sync(key).catch((err: unknown) => this.ctx.logger.warn({ err, pod: key }, "scheduling failed"));
     }
-    this.expectations.confirm(key, replySequence(reply));
-    this.assumed.set(key, { ...entry.object, spec: { ...entry.object.spec, nodeName } });
-    return true;
+  }
+
+  /**
+   * Decides on one pending pod and binds it or marks it Unschedulable; throws when the bind was refused or could not
+   * be sent, so the queue tries the pod again after a backoff.
+   */
+  async sync(key: string): Promise<void> {
+    await this.pace();
+    const entry = this.cache.pendingPod(key);
+    if (!entry) {
+      this.unschedulable.delete(key);
+      return;
+    }
+    const snapshot = this.cache.snapshot();
+    // Like Kubernetes, each decision starts where the previous one stopped looking, so large clusters are sampled evenly.
+    const decision = schedule(entry.object, snapshot, this.plugins, this.nextStart);
+    this.nextStart = (this.nextStart + feasibleNodesToFind(snapshot.nodes.length)) % Math.max(1, snapshot.nodes.length);
+    if ("unschedulable" in decision) {
+      this.unschedulable.add(key);
+      await this.markUnschedulable(entry, decision.unschedulable);
+      return;
+    }
+    this.unschedulable.delete(key);
+    await this.bind(key, entry, decision.nodeName);
+  }
+
+  /**
+   * Waits for a turn of the event loop once YIELD_EVERY decisions were made since the last one, whichever worker of
+   * the queue made them: a run of decisions must not starve the lease renewals and the NATS client of this process.
+   */
+  private async pace(): Promise<void> {
+    while (this.sinceTurn >= YIELD_EVERY) {
+      this.turn ??= new Promise((resolve) => setImmediate(() => {
+        this.sinceTurn = 0;
+        this.turn = null;
+        resolve();
+      }));
+      await this.turn;
+    }
+    this.sinceTurn++;
+  }
+
+  private async bind(key: string, entry: PodEntry, nodeName: string): Promise<void> {
+    const hostIP = this.cache.node(nodeName)?.node.status.addresses?.find((a) => a.type === "InternalIP")?.address;
+    // Assumed before the send (decisions made while it is under way count it), forgotten if it does not go through.
+    this.cache.assume(key, nodeName);
+    let reply;
+    try {
+      // The id names the pod's version: a new leader binding the same pod at the same version sends the same command.
+      reply = await this.ctx.sender.send({ resource: "pods", namespace: entry.namespace, name: entry.name }, {
+        type: "BindPod", id: `sched:${entry.object.metadata.uid}:v${entry.version}:bind:${nodeName}`, expectedVersion: entry.version,
+        data: hostIP === undefined ? { nodeName } : { nodeName, hostIP },
+      });
+    } catch (err) {
+      this.cache.forget(key);
+      throw err;
+    }
+    if (reply.ok) {
+      this.cache.confirm(key, this.ctx.now());
+      return;
+    }
+    this.cache.forget(key);
+    if (reply.status.reason === "NotFound") return;
+    this.ctx.logger.info({ pod: key, node: nodeName, status: reply.status }, "BindPod refused");
+    throw new Error(`BindPod ${key} to ${nodeName} refused: ${reply.status.reason}`);
   }
 
   private async markUnschedulable(entry: PodEntry, message: string): Promise<void> {
@@ -118,10 +148,6 @@ export class SchedulerReconciler {
     const reply = await this.ctx.sender.send({ resource: "pods", namespace: entry.namespace, name: entry.name }, {
       type: "MarkPodUnschedulable", expectedVersion: entry.version, data: { message },
     });
-    if (!reply.ok) this.ctx.logger.info({ pod: keyOf(entry), status: reply.status }, "MarkPodUnschedulable refused");
+    if (!reply.ok) this.ctx.logger.info({ pod: `${entry.namespace}/${entry.name}`, status: reply.status }, "MarkPodUnschedulable refused");
   }
-}
-
-function keyOf(entry: PodEntry): string {
-  return `${entry.namespace}/${entry.name}`;
 }

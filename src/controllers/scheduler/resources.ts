@@ -23,6 +23,11 @@ export function addAmounts(a: Amounts, b: Amounts): Amounts {
   return { milliCpu: a.milliCpu + b.milliCpu, memory: a.memory + b.memory };
 }
 
+/** `a − b`. Pure. */
+export function subtractAmounts(a: Amounts, b: Amounts): Amounts {
+  return { milliCpu: a.milliCpu - b.milliCpu, memory: a.memory - b.memory };
+}
+
 /**
  * The sum of the pod's container requests; a container with a limit but no request asks for its limit (as
  * Kubernetes defaults it). With `defaults`, a container stating nothing counts as `defaults` (for scoring). Pure.

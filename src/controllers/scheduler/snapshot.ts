@@ -1,24 +1,29 @@
-/** The scheduler's picture of the cluster for one round, built from the view's objects. Pure. */
+/**
+ * A snapshot built whole from lists of objects: what the scheduler's cache (cache.ts) keeps up to date change by
+ * change, worked out the plain way. Tests compare the two; the decisions' own specs use it. Pure.
+ */
 import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import { isActive } from "../pods.js";
-import type { ControllerSelector, NodeInfo, Snapshot } from "./plugins.js";
-import { NO_AMOUNTS, addAmounts, hostPorts, podRequests } from "./resources.js";
+import { isPeer, peerGroupOf } from "./peers.js";
+import type { ControllerSelector, NodeInfo, Snapshot, SpreadCounts } from "./plugins.js";
+import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, podRequests } from "./resources.js";
 
 /** A node and the pods on it, with their requests and host ports added up. Pure. */
 export function nodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
   return {
     name: node.metadata.name,
     node,
-    pods: [...pods],
+    pods: new Map(pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p])),
     requested: pods.reduce((sum, p) => addAmounts(sum, podRequests(p)), NO_AMOUNTS),
+    nonZeroRequested: pods.reduce((sum, p) => addAmounts(sum, podRequests(p, NON_ZERO_DEFAULTS)), NO_AMOUNTS),
     usedPorts: new Set(pods.flatMap(hostPorts)),
   };
 }
 
 /**
- * The snapshot of `nodes` (sorted by name, which `withPod` keeps) with the active pods bound to each (pods bound to a node that is not in the list are
- * ignored), and the controllers whose selectors define "the same controller" for spreading. Pure.
+ * The snapshot of `nodes` (sorted by name) with the active pods bound to each (pods bound to a node that is not in
+ * the list are ignored), spreading by the selectors of `controllers`. Pure.
  */
 export function buildSnapshot(nodes: readonly Node[], pods: readonly Pod[], controllers: readonly ControllerSelector[]): Snapshot {
   const byNode = new Map<string, Pod[]>();
@@ -30,14 +35,31 @@ export function buildSnapshot(nodes: readonly Node[], pods: readonly Pod[], cont
     byNode.set(nodeName, list);
   }
   const sorted = [...nodes].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
-  return { nodes: sorted.map((n) => nodeInfo(n, byNode.get(n.metadata.name) ?? [])), controllers: [...controllers] };
+  const infos = sorted.map((n) => nodeInfo(n, byNode.get(n.metadata.name) ?? []));
+  return { nodes: infos, spread: new ScannedSpread(infos, [...controllers]) };
 }
 
-/** The snapshot after `pod` is placed on `nodeName` (so the next decision of the round counts it). Pure. */
-export function withPod(snapshot: Snapshot, pod: Pod, nodeName: string): Snapshot {
-  const placed: Pod = { ...pod, spec: { ...pod.spec, nodeName } };
-  return {
-    ...snapshot,
-    nodes: snapshot.nodes.map((info) => (info.name === nodeName ? nodeInfo(info.node, [...info.pods, placed]) : info)),
-  };
+/** Peer counts found by testing every pod of every node, once per peer group (the snapshot does not change). */
+class ScannedSpread implements SpreadCounts {
+  private readonly counts = new Map<string, { perNode: Map<string, number>; max: number }>();
+
+  constructor(private readonly nodes: readonly NodeInfo[], private readonly controllers: readonly ControllerSelector[]) {}
+
+  peersOn(pod: Pod, nodeName: string): number {
+    return this.countsOf(pod).perNode.get(nodeName) ?? 0;
+  }
+
+  maxPeers(pod: Pod): number {
+    return this.countsOf(pod).max;
+  }
+
+  private countsOf(pod: Pod): { perNode: Map<string, number>; max: number } {
+    const group = peerGroupOf(pod, this.controllers);
+    let counts = this.counts.get(group.key);
+    if (!counts) {
+      const perNode = new Map(this.nodes.map((n) => [n.name, [...n.pods.values()].filter((p) => isPeer(group, p)).length]));
+      this.counts.set(group.key, (counts = { perNode, max: Math.max(0, ...perNode.values()) }));
+    }
+    return counts;
+  }
 }

@@ -1,0 +1,53 @@
+/** A NodeInfo kept up to date pod by pod: each pod added or removed moves the sums by its own share. No I/O. */
+import type { Node } from "../../api/node.js";
+import type { Pod } from "../../api/pod.js";
+import type { Amounts, NodeInfo } from "./plugins.js";
+import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, podRequests, subtractAmounts } from "./resources.js";
+
+/** One node of the scheduler's cache. Mutable: the cache changes it in place as the view changes. */
+export class LiveNodeInfo implements NodeInfo {
+  readonly pods = new Map<string, Pod>();
+  requested: Amounts = NO_AMOUNTS;
+  nonZeroRequested: Amounts = NO_AMOUNTS;
+  readonly usedPorts = new Set<string>();
+  /** How many pods use each port: two pods may claim one port (bound by someone else), and one may leave. */
+  private readonly portUses = new Map<string, number>();
+
+  constructor(public node: Node, pods: Iterable<[string, Pod]> = []) {
+    for (const [key, pod] of pods) this.add(key, pod);
+  }
+
+  get name(): string {
+    return this.node.metadata.name;
+  }
+
+  /** Counts `pod` on this node (replacing what was counted under `key`). */
+  add(key: string, pod: Pod): void {
+    this.remove(key);
+    this.pods.set(key, pod);
+    this.requested = addAmounts(this.requested, podRequests(pod));
+    this.nonZeroRequested = addAmounts(this.nonZeroRequested, podRequests(pod, NON_ZERO_DEFAULTS));
+    for (const port of hostPorts(pod)) {
+      this.portUses.set(port, (this.portUses.get(port) ?? 0) + 1);
+      this.usedPorts.add(port);
+    }
+  }
+
+  /** Stops counting the pod under `key`; returns it, or undefined when it was not counted here. */
+  remove(key: string): Pod | undefined {
+    const pod = this.pods.get(key);
+    if (!pod) return undefined;
+    this.pods.delete(key);
+    this.requested = subtractAmounts(this.requested, podRequests(pod));
+    this.nonZeroRequested = subtractAmounts(this.nonZeroRequested, podRequests(pod, NON_ZERO_DEFAULTS));
+    for (const port of hostPorts(pod)) {
+      const uses = (this.portUses.get(port) ?? 0) - 1;
+      if (uses > 0) this.portUses.set(port, uses);
+      else {
+        this.portUses.delete(port);
+        this.usedPorts.delete(port);
+      }
+    }
+    return pod;
+  }
+}
