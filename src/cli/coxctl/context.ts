@@ -1,10 +1,10 @@
 /** What every coxctl verb starts from: the connection (flags → URL, prefix, credentials), the read client and the command sender. */
 import { hostname } from "node:os";
 import type { NatsConnection } from "@nats-io/transport-node";
-import type { EntityRef } from "../../api/kinds.js";
+import type { Resource } from "../../api/kinds.js";
 import type { OkReply } from "../../api/reply.js";
 import { connectNats } from "../../nats/connect.js";
-import { NatsCommandSender, type OutgoingCommand } from "../../nats/commandClient.js";
+import { NatsCommandSender, type KindRef, type OutgoingCommand } from "../../nats/commandClient.js";
 import { ReadClient, statusErrorOf } from "../../projections/readClient.js";
 import { CoxctlError } from "./errors.js";
 import { authOf, natsUrlOf, prefixOf, type CommonFlags } from "../config.js";
@@ -19,8 +19,8 @@ export interface Client {
   nc: NatsConnection;
   prefix: string;
   reads: ReadClient;
-  /** Sends a command as a user; a rejection is thrown as a StatusError. */
-  send(ref: EntityRef, command: OutgoingCommand): Promise<OkReply>;
+  /** Sends a command as a user (typed by the entity's kind); a rejection is thrown as a StatusError. */
+  send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<OkReply>;
 }
 
 /** The namespace a namespaced verb works in: `-n`, else `default`. Pure. */
@@ -40,7 +40,7 @@ export async function withClient<T>(flags: CoxctlFlags, fn: (client: Client) => 
   const sender = new NatsCommandSender(nc, prefix, `user/coxctl/${hostname()}`);
   const client: Client = {
     nc, prefix, reads: new ReadClient(nc, prefix),
-    async send(ref, command) {
+    async send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>) {
       const reply = await sender.send(ref, command);
       if (!reply.ok) throw statusErrorOf(reply.status);
       return reply;

@@ -3,7 +3,7 @@
  * pod at a time while the old one shrinks, each step waiting until the new pods run. Ctrl-C stops it between steps;
  * running it again finds the new RC by its annotation and goes on. At the end the old RC is deleted.
  */
-import { untypedCommand } from "../../nats/commandClient.js";
+import type { KindRef } from "../../nats/commandClient.js";
 import type { Pod } from "../../api/pod.js";
 import type { EntityRef } from "../../api/kinds.js";
 import type { ReplicationController } from "../../api/replicationController.js";
@@ -46,7 +46,7 @@ interface Run {
   say(line: string): void;
 }
 
-const rcRef = (namespace: string, name: string): EntityRef => ({ resource: "replicationcontrollers", namespace, name });
+const rcRef = (namespace: string, name: string): KindRef<"replicationcontrollers"> => ({ resource: "replicationcontrollers", namespace, name });
 
 /** Runs `rolling-update`. */
 export async function rollingUpdate(oldName: string, flags: RollingUpdateFlags): Promise<void> {
@@ -67,7 +67,7 @@ export async function rollingUpdate(oldName: string, flags: RollingUpdateFlags):
     };
     if (overlaps(old, next)) {
       // The old selector matches the new pods too: the old RC lets go of its pods (which keep running) so the two never fight.
-      await client.send(rcRef(namespace, oldName), untypedCommand({ type: "UpdateReplicationController", data: detachedOldManifest(old) }));
+      await client.send(rcRef(namespace, oldName), { type: "UpdateReplicationController", data: detachedOldManifest(old) });
       say(`rc/${oldName} no longer manages its pods; they are retired one by one`);
     }
     for (;;) {
@@ -110,7 +110,7 @@ async function findOrCreateNew(client: Client, old: ReplicationController, flags
   if (images(old) === JSON.stringify(spec.template?.spec.containers.map((c) => c.image))) {
     throw new CoxctlError(`rc/${old.metadata.name} already runs image ${flags.image}`);
   }
-  await client.send(rcRef(namespace, name), untypedCommand({ type: "CreateReplicationController", data }));
+  await client.send(rcRef(namespace, name), { type: "CreateReplicationController", data });
   say(`Created ${name}`);
   return getRc(client, namespace, name);
 }

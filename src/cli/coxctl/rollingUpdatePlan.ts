@@ -6,7 +6,11 @@ import { createHash } from "node:crypto";
 import type { Pod } from "../../api/pod.js";
 import { selectorMatches, type ReplicationController } from "../../api/replicationController.js";
 import { isActive } from "../../controllers/pods.js";
+import type { ManifestOf } from "../../nats/commandClient.js";
 import { CoxctlError } from "./errors.js";
+
+/** The manifest CreateReplicationController and UpdateReplicationController take. */
+type RcManifest = ManifestOf<"replicationcontrollers">;
 
 /** The label that tells the pods of one rollout from another (Kubernetes 1.0 used `deployment` too). */
 export const DEPLOYMENT_LABEL = "deployment";
@@ -55,7 +59,7 @@ export function newRcName(oldName: string, hash: string, oldHash?: string): stri
 }
 
 /** The manifest of the new RC: replicas 0, the deployment label added to selector and template, the annotations. Pure. */
-export function newRcManifest(old: ReplicationController, image: string, container: string | undefined): { name: string; data: Record<string, unknown> } {
+export function newRcManifest(old: ReplicationController, image: string, container: string | undefined): { name: string; data: RcManifest } {
   if (!old.spec.template) throw new CoxctlError(`rc/${old.metadata.name} uses a templateRef: rolling-update needs an inline template`);
   const template = withImage(old.spec.template, image, container);
   const hash = templateHash(template);
@@ -83,7 +87,7 @@ export function overlaps(old: ReplicationController, next: ReplicationController
  * The old RC made to let go of its pods without killing or replacing any: replicas 0, and a selector (and template)
  * with a deployment label no pod has. Its pods are then retired one by one directly. Pure.
  */
-export function detachedOldManifest(old: ReplicationController): Record<string, unknown> {
+export function detachedOldManifest(old: ReplicationController): RcManifest {
   const template = old.spec.template;
   if (!template) throw new CoxctlError(`rc/${old.metadata.name} uses a templateRef`);
   const tag = `${templateHash(template)}-old`;
