@@ -9,7 +9,7 @@
  * Service accounts (pods) reach NATS as the shared `serviceaccount` user, which may only ask the service-account
  * door `<p>.sa.>`: there each request carries the account's token and RBAC decides (src/gateway/serviceAccountNats.ts).
  */
-import { EVENT_STREAM, LEASE_BUCKET, NODE_LEASE_BUCKET } from "../events/names.js";
+import { EVENT_STREAM, LEASE_BUCKET, LOG_STREAM, NODE_LEASE_BUCKET } from "../events/names.js";
 
 /** The roles of the cluster. `system` is the control plane itself (actor hosts, API processes). */
 export type Role = "admin" | "system" | "controller" | "node" | "viewer" | "tenant" | "serviceaccount";
@@ -22,22 +22,19 @@ export interface Permissions {
 
 /** JetStream API calls a read-only client needs to follow the event stream with an ordered consumer. */
 function streamReading(): string[] {
+  const followed = [EVENT_STREAM, LOG_STREAM];
   return [
     "$JS.API.INFO",
-    "$JS.API.STREAM.INFO.COX_EVENTS",
-    "$JS.API.STREAM.INFO.COX_LOGS",
-    "$JS.API.CONSUMER.CREATE.COX_EVENTS",
-    "$JS.API.CONSUMER.CREATE.COX_EVENTS.>",
-    "$JS.API.CONSUMER.CREATE.COX_LOGS",
-    "$JS.API.CONSUMER.CREATE.COX_LOGS.>",
-    "$JS.API.CONSUMER.INFO.COX_EVENTS.*",
-    "$JS.API.CONSUMER.INFO.COX_LOGS.*",
-    "$JS.API.CONSUMER.DELETE.COX_EVENTS.*",
-    "$JS.API.CONSUMER.DELETE.COX_LOGS.*",
-    "$JS.API.CONSUMER.MSG.NEXT.COX_EVENTS.*",
-    "$JS.API.CONSUMER.MSG.NEXT.COX_LOGS.*",
-    "$JS.API.DIRECT.GET.COX_EVENTS",
-    "$JS.API.DIRECT.GET.COX_EVENTS.>",
+    ...followed.flatMap((stream) => [
+      `$JS.API.STREAM.INFO.${stream}`,
+      `$JS.API.CONSUMER.CREATE.${stream}`,
+      `$JS.API.CONSUMER.CREATE.${stream}.>`,
+      `$JS.API.CONSUMER.INFO.${stream}.*`,
+      `$JS.API.CONSUMER.DELETE.${stream}.*`,
+      `$JS.API.CONSUMER.MSG.NEXT.${stream}.*`,
+    ]),
+    `$JS.API.DIRECT.GET.${EVENT_STREAM}`,
+    `$JS.API.DIRECT.GET.${EVENT_STREAM}.>`,
     "$JS.FC.>",
   ];
 }
