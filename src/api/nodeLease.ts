@@ -1,12 +1,8 @@
 /**
  * The node heartbeat (PROTOCOL.md §4): node agents write one record per node into the KV bucket
- * `COX_NODE_LEASES` (key = node name); the node lifecycle controller watches it. Never the event stream.
+ * `NODE_LEASE_BUCKET` of src/events/names.ts (key = node name); the node lifecycle controller watches it. Never the event stream.
  */
 import { z } from "zod";
-import { NODE_LEASE_BUCKET } from "../events/names.js";
-
-/** The default bucket of node leases. */
-export { NODE_LEASE_BUCKET };
 
 /** One node's heartbeat, as written by its agent and read by the node lifecycle controller. */
 export const NodeLease = z.object({

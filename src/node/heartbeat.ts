@@ -5,7 +5,8 @@
  */
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger } from "pino";
-import { NODE_LEASE_BUCKET, type NodeLease } from "../api/nodeLease.js";
+import type { NodeLease } from "../api/nodeLease.js";
+import { NODE_LEASE_BUCKET } from "../events/names.js";
 import { Reconnects } from "../events/reconnects.js";
 import { KvBucket } from "../events/kvBucket.js";
 

@@ -1,7 +1,8 @@
 /** The node heartbeats, kept in memory from a watch on the KV bucket `COX_NODE_LEASES`. Does I/O. */
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "pino";
-import { NODE_LEASE_BUCKET, NodeLease } from "../../api/nodeLease.js";
+import { NodeLease } from "../../api/nodeLease.js";
+import { NODE_LEASE_BUCKET } from "../../events/names.js";
 import { KvBucket } from "../../events/kvBucket.js";
 
 /** Where the node lifecycle reads heartbeats from: the latest lease per node name. */

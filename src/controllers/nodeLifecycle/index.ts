@@ -1,6 +1,7 @@
 /** The node lifecycle controller: Ready from heartbeats in COX_NODE_LEASES, eviction of the pods of lost nodes. */
 export { KvHeartbeats } from "./heartbeats.js";
-export { NODE_LEASE_BUCKET, NodeLease } from "../../api/nodeLease.js";
+export { NodeLease } from "../../api/nodeLease.js";
+export { NODE_LEASE_BUCKET } from "../../events/names.js";
 export type { HeartbeatSource, KvHeartbeatOptions } from "./heartbeats.js";
 export { DEFAULT_NODE_LIFECYCLE, evictionMessage, isFresh, observe, readyChange, shouldEvict } from "./monitor.js";
 export type { NodeLifecycleOptions, NodeObservation, ReadyChange } from "./monitor.js";
