@@ -12,6 +12,7 @@ import { RESOURCE_INFO } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
 import type { CommandReply } from "../api/reply.js";
 import type { Command } from "./decider.js";
+import { isCreateCommand } from "../api/manifestCommands.js";
 import type { AdmittedCommand } from "./door.js";
 import type { Entity } from "./entity.js";
 import type { NamespaceIndex } from "./namespaceIndex.js";
@@ -19,8 +20,7 @@ import type { KindAdmissionContext } from "./kindAdmission.js";
 
 /** True for the command that creates an object of a namespaced kind (the kinds registry names it). Pure. */
 function createsInNamespace(cmd: AdmittedCommand): boolean {
-  const info = RESOURCE_INFO[cmd.ref.resource];
-  return !info.clusterScoped && info.commands.create === cmd.type;
+  return !RESOURCE_INFO[cmd.ref.resource].clusterScoped && isCreateCommand(cmd.ref.resource, cmd.type);
 }
 
 /** Namespace admission and the kinds' own; one per actor host. */

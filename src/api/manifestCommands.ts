@@ -15,6 +15,16 @@ export function commandOf(resource: Resource, verb: CommandVerb): string {
   return type;
 }
 
+/** True when `type` is the command that creates an object of `resource` (admission checks its namespace). Pure. */
+export function isCreateCommand(resource: Resource, type: string): boolean {
+  return RESOURCE_INFO[resource].commands.create === type;
+}
+
+/** The command of the scale subresource of `resource`, or undefined when the kind has none. Pure. */
+export function scaleCommandOf(resource: Resource): string | undefined {
+  return RESOURCE_INFO[resource].commands.scale;
+}
+
 /** The command that creates an object of `resource` from its manifest (`CreatePod`; `RegisterNode` for nodes). Pure. */
 export function createCommandOf(resource: Resource): string {
   return commandOf(resource, "create");

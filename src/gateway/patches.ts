@@ -6,6 +6,7 @@
  */
 import { untypedCommand } from "../nats/commandClient.js";
 import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
+import { scaleCommandOf } from "../api/manifestCommands.js";
 import { applyPatch } from "../api/patch/index.js";
 import { StatusError } from "../api/status.js";
 import { readTarget } from "../projections/readService.js";
@@ -56,7 +57,7 @@ export async function patchObject(ctx: WriteContext, route: ResourceRoute, body:
 
 /** PUT (or a patched) Scale of a replication controller: ScaleReplicationController, guarded by its resourceVersion. */
 export async function updateScale(ctx: WriteContext, route: ResourceRoute, body: unknown): Promise<WriteResult> {
-  const type = RESOURCE_INFO[route.resource].commands.scale;
+  const type = scaleCommandOf(route.resource);
   if (!type) throw new StatusError("NotFound", `${route.resource} have no scale subresource`);
   const scale = requireObject(body) as { metadata?: { resourceVersion?: unknown; uid?: unknown }; spec?: { replicas?: unknown } };
   const replicas = scale.spec?.replicas;

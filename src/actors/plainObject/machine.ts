@@ -4,6 +4,7 @@
  */
 import type { KindCodec } from "../../api/codec.js";
 import { RESOURCE_INFO } from "../../api/kinds.js";
+import { createCommandOf } from "../../api/manifestCommands.js";
 import type { AnyDecider } from "../decider.js";
 import type { Lifecycle } from "../lifecycle.js";
 import type { ActorKind } from "../registry.js";
@@ -31,6 +32,6 @@ export function existenceLifecycle(decider: AnyDecider, names: ExistenceNames): 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function plainObjectKind<D extends AnyDecider>(decider: D, codec: KindCodec<any, any>) {
   const kind = RESOURCE_INFO[decider.resource].kind;
-  const lifecycle = existenceLifecycle(decider, { create: `Create${kind}`, created: `${kind}Created`, deleted: `${kind}Deleted` });
+  const lifecycle = existenceLifecycle(decider, { create: createCommandOf(decider.resource), created: `${kind}Created`, deleted: `${kind}Deleted` });
   return { decider, codec, lifecycle } satisfies ActorKind;
 }
