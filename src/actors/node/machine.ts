@@ -1,6 +1,7 @@
 /**
  * The Node's lifecycle: Registered (its agent registered it; Ready is Unknown until the node lifecycle controller
- * decides) → Ready ⇄ NotReady → Absent (deleted). Heartbeats live in COX_NODE_LEASES, so nodes have no timers.
+ * decides) → Ready ⇄ NotReady → Absent (deleted). Heartbeats live in COX_NODE_LEASES, so nodes have no timers:
+ * Limit (docs/architecture.md), the node timeouts are the node lifecycle controller's deadlines.
  */
 import { createLifecycleMachine, type Lifecycle } from "../lifecycle.js";
 import { nodeDecider, type NodeCommand, type NodeEvent, type NodeState } from "./decider.js";
