@@ -38,7 +38,7 @@ export class Admission {
 
   private async admitCreate(cmd: AdmittedCommand): Promise<void> {
     const ns = cmd.ref.namespace;
-    await this.index.fence(ns, { namespace: true, quotas: cmd.kind.countsAgainstQuota === true });
+    await this.index.fence(ns, { namespace: true, names: cmd.kind.fencesOnCreate ?? [] });
     const phase = this.index.phaseOf(ns);
     if (phase === undefined) throw new StatusError("NotFound", `namespaces "${ns}" not found`, { kind: "namespaces", name: ns });
     if (phase === "Terminating") {

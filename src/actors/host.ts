@@ -29,8 +29,7 @@ import { Admission } from "./admission.js";
 import { NamespaceIndex } from "./namespaceIndex.js";
 import type { SnapshotStore } from "./snapshots.js";
 import { KvClaimStore, type ClaimStore } from "./claims.js";
-import { DEFAULT_SERVICE_CIDR } from "./kindAdmission.js";
-import { HostQuotaReservations } from "./resourceQuota/reservations.js";
+import { startHostServices } from "./kindAdmission.js";
 
 export type { TermCheck } from "./authorization.js";
 
@@ -60,8 +59,6 @@ export interface ActorHostOptions {
   now?: () => number;
   /** Cross-entity claims (service clusterIPs); default: the KV bucket COX_CLAIMS. */
   claims?: ClaimStore;
-  /** The service range; default 127.96.0.0/12. */
-  serviceCidr?: string;
   /** Replicas of the buckets the host creates; default 1. */
   replicas?: number;
 }
@@ -109,12 +106,18 @@ export class ActorHost {
     return this.cache.size;
   }
 
-  /** Catches up the namespace index, subscribes to commands, wakes entities with pending timers, and starts the idle sweep. */
+  /**
+   * Catches up the namespace index (with the names the kinds ask it to keep), starts the kinds' host services,
+   * subscribes to commands, wakes entities with pending timers, and starts the idle sweep.
+   */
   async start(): Promise<void> {
-    this.index = await NamespaceIndex.start(this.opts.store, this.log);
+    const kinds = Object.values(this.kinds).filter((k): k is ActorKind => k !== undefined);
+    const named = Object.fromEntries(Object.entries(this.kinds).flatMap(([resource, k]) => (k?.namesPerNamespace ? [[resource, k.namesPerNamespace]] : [])));
+    this.index = await NamespaceIndex.start(this.opts.store, this.log, named);
     const claims = this.opts.claims ?? await KvClaimStore.open(this.nc, { replicas: this.opts.replicas ?? 1 });
-    const quotas = new HostQuotaReservations(this.index, (ref, command, id) => this.runInternal(ref, command, id), this.log);
-    this.admission = new Admission(this.index, { claims, quotas, serviceCidr: this.opts.serviceCidr ?? DEFAULT_SERVICE_CIDR });
+    const runInternal = <R extends KindName>(ref: KindRef<R>, command: CommandBodyOf<R>, id: string) => this.runInternal(ref, command, id);
+    const service = startHostServices(kinds, { index: this.index, runInternal, claims, log: this.log });
+    this.admission = new Admission(this.index, { claims, service });
     this.subs = commandFilters(this.opts.prefix).map((filter) =>
       this.nc.subscribe(filter, {
         queue: "cox-actors",
@@ -195,7 +198,7 @@ export class ActorHost {
     return this.admission ? this.admission.around(cmd, command, entity, run) : run();
   }
 
-  /** Runs a command the host sends itself (sender `host`, e.g. a quota reservation) through the entity's mailbox. */
+  /** Runs a command the host sends itself (sender `host`, for a kind's host service) through the entity's mailbox. */
   private runInternal<R extends KindName>(ref: KindRef<R>, command: CommandBodyOf<R>, id: string): Promise<CommandReply> {
     const kind = this.kinds[ref.resource];
     if (!kind) return Promise.reject(new StatusError("Internal", `no actor kind for ${ref.resource}`));

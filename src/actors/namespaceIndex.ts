@@ -1,40 +1,65 @@
 /**
- * The actor host's own small index of namespaces (their phase) and of the quotas in each, folded from the
- * namespace and quota events of COX_EVENTS (never from the read model). Each of the two subject filters is
- * replayed at start and then followed by an ordered consumer that stays live and is recreated after a NATS
- * restart from the last sequence it applied. Before an admission decision the host fences the index: it asks
- * the stream for the last event on the namespace's subjects and waits until the index has applied it, so a
- * namespace or quota created a moment ago on another host is never missed.
+ * The actor host's own small index of namespaces (their phase) and of the names, per namespace, of the kinds that
+ * ask for it in their registration (`ActorKind.namesPerNamespace`: the resource quotas), folded from the events of
+ * COX_EVENTS (never from the read model). Each subject filter (the namespaces', and one per such kind) is replayed
+ * at start and then followed by an ordered consumer that stays live and is recreated after a NATS restart from the
+ * last sequence it applied. Before an admission decision the host fences the index: it asks the stream for the last
+ * event on the namespace's subjects and waits until the index has applied it, so a namespace (or a quota) created a
+ * moment ago on another host is never missed.
  */
-import { CLUSTER_NS } from "../api/kinds.js";
-import type { NamespacePhase } from "../api/namespace.js";
+import { CLUSTER_NS, type Resource } from "../api/kinds.js";
+import { PROTECTED_NAMESPACES, type NamespacePhase } from "../api/namespace.js";
 import { StatusError } from "../api/status.js";
 import type { EventEnvelope } from "../events/envelope.js";
 import type { EventStore } from "../events/eventStore.js";
 import { EventTail } from "../events/eventTail.js";
 import { eventFilter } from "../events/subjects.js";
 import type { Logger } from "../log.js";
-import { PROTECTED_NAMESPACES } from "./namespace/decider.js";
 
 /** How long a fence waits for the live consumers before answering Unavailable. */
 const FENCE_TIMEOUT_MS = 5_000;
+const NAMESPACES = "namespaces";
 
-/** Namespace phases and quota names, kept current from the event stream. */
+/** The kinds whose names the index keeps per namespace, by resource. */
+export type NamedKinds = Partial<Readonly<Record<Resource, NamesPerNamespace>>>;
+
+/** A kind whose names the index keeps per namespace: the event types that add and remove one. */
+export interface NamesPerNamespace {
+  added: string;
+  removed: string;
+}
+
+/** What to fence: the namespace itself, and the names of these kinds in it. */
+export interface FenceOn {
+  namespace: boolean;
+  names: readonly Resource[];
+}
+
+/** Namespace phases and, per namespace, the names of the kinds registered for it, kept current from the event stream. */
 export class NamespaceIndex {
   private readonly phases = new Map<string, NamespacePhase>();
-  private readonly quotas = new Map<string, Set<string>>();
-  private readonly followers: { namespaces: EventTail; quotas: EventTail };
+  /** resource → namespace → names. */
+  private readonly names = new Map<Resource, Map<string, Set<string>>>();
+  /** event type → the resource it adds a name of (`true`) or removes one of (`false`). */
+  private readonly folds = new Map<string, { resource: Resource; add: boolean }>();
+  private readonly followers = new Map<Resource, EventTail>();
 
-  private constructor(private readonly store: EventStore, logger: Logger) {
-    const follow = (filter: string) => new EventTail(store, filter, (t) => { if (t.event) this.apply(t.event); }, logger);
-    this.followers = { namespaces: follow(eventFilter(store.prefix, "namespaces")), quotas: follow(eventFilter(store.prefix, "resourcequotas")) };
+  private constructor(private readonly store: EventStore, logger: Logger, named: NamedKinds) {
+    const follow = (resource: Resource) => new EventTail(store, eventFilter(store.prefix, resource), (t) => { if (t.event) this.apply(t.event); }, logger);
+    this.followers.set(NAMESPACES, follow(NAMESPACES));
+    for (const [resource, events] of Object.entries(named) as [Resource, NamesPerNamespace][]) {
+      this.names.set(resource, new Map());
+      this.folds.set(events.added, { resource, add: true });
+      this.folds.set(events.removed, { resource, add: false });
+      this.followers.set(resource, follow(resource));
+    }
   }
 
-  /** Replays the namespace and quota events and resolves once both are caught up (the consumers stay live). */
-  static async start(store: EventStore, logger: Logger): Promise<NamespaceIndex> {
-    const index = new NamespaceIndex(store, logger);
+  /** Replays the namespace events and those of the `named` kinds, resolving once all are caught up (the consumers stay live). */
+  static async start(store: EventStore, logger: Logger, named: NamedKinds = {}): Promise<NamespaceIndex> {
+    const index = new NamespaceIndex(store, logger, named);
     try {
-      await Promise.all(Object.values(index.followers).map(async (f) => {
+      await Promise.all([...index.followers.values()].map(async (f) => {
         if (!(await f.waitFor(await store.lastSequenceOn(f.filter), 60_000))) throw new StatusError("Unavailable", `could not replay ${f.filter}`);
       }));
     } catch (err) {
@@ -49,47 +74,52 @@ export class NamespaceIndex {
     return this.phases.get(ns) ?? (PROTECTED_NAMESPACES.includes(ns) ? "Active" : undefined);
   }
 
-  /** The names of the quotas in namespace `ns`, sorted. */
-  quotasIn(ns: string): string[] {
-    return [...(this.quotas.get(ns) ?? [])].sort();
+  /** The names of the `resource` objects in namespace `ns`, sorted (none for a kind the index does not keep). */
+  namesIn(resource: Resource, ns: string): string[] {
+    return [...(this.names.get(resource)?.get(ns) ?? [])].sort();
   }
 
-  /** Waits until the index has applied the latest event of namespace `ns` (and, with `quotas`, of its quotas). */
-  async fence(ns: string, what: { namespace: boolean; quotas: boolean }): Promise<void> {
+  /** Waits until the index has applied the latest event of namespace `ns` (and of the objects of `what.names` in it). */
+  async fence(ns: string, what: FenceOn): Promise<void> {
     const prefix = this.store.prefix;
     const waits: Promise<void>[] = [];
-    if (what.namespace) waits.push(this.fenceOn(this.followers.namespaces, `${prefix}.ev.namespaces.${CLUSTER_NS}.${ns}`));
-    if (what.quotas) waits.push(this.fenceOn(this.followers.quotas, `${prefix}.ev.resourcequotas.${ns}.*`));
+    if (what.namespace) waits.push(this.fenceOn(NAMESPACES, `${prefix}.ev.${NAMESPACES}.${CLUSTER_NS}.${ns}`));
+    for (const resource of what.names) waits.push(this.fenceOn(resource, `${prefix}.ev.${resource}.${ns}.*`));
     await Promise.all(waits);
   }
 
   /** Stops following. */
   stop(): void {
-    for (const f of Object.values(this.followers)) f.stop();
+    for (const f of this.followers.values()) f.stop();
   }
 
-  /** Folds one namespace or quota event into the index. */
+  /** Folds one event of a followed kind into the index. */
   private apply(event: EventEnvelope): void {
     switch (event.type) {
-      case "NamespaceCreated": this.phases.set(event.name, "Active"); break;
-      case "NamespaceTerminating": this.phases.set(event.name, "Terminating"); break;
-      case "NamespaceDeleted": this.phases.delete(event.name); break;
-      case "ResourceQuotaCreated": this.quotaSet(event.namespace).add(event.name); break;
-      case "ResourceQuotaDeleted": this.quotaSet(event.namespace).delete(event.name); break;
-      default: break; // updates and reservations do not change what the index knows
+      case "NamespaceCreated": this.phases.set(event.name, "Active"); return;
+      case "NamespaceTerminating": this.phases.set(event.name, "Terminating"); return;
+      case "NamespaceDeleted": this.phases.delete(event.name); return;
+      default: break;
     }
+    const fold = this.folds.get(event.type);
+    if (!fold) return; // updates and reservations do not change what the index knows
+    const set = this.nameSet(fold.resource, event.namespace);
+    if (fold.add) set.add(event.name);
+    else set.delete(event.name);
   }
 
-  private quotaSet(ns: string): Set<string> {
-    let set = this.quotas.get(ns);
-    if (!set) this.quotas.set(ns, (set = new Set()));
+  private nameSet(resource: Resource, ns: string): Set<string> {
+    const byNs = this.names.get(resource)!;
+    let set = byNs.get(ns);
+    if (!set) byNs.set(ns, (set = new Set()));
     return set;
   }
 
-  private async fenceOn(follower: EventTail, subject: string): Promise<void> {
+  private async fenceOn(resource: Resource, subject: string): Promise<void> {
+    const follower = this.followers.get(resource);
+    if (!follower) throw new StatusError("Internal", `the actor host's namespace index does not follow ${resource}`);
     if (!(await follower.waitFor(await this.store.lastSequenceOn(subject), FENCE_TIMEOUT_MS))) {
       throw new StatusError("Unavailable", `the actor host's namespace index did not catch up with ${subject} within ${FENCE_TIMEOUT_MS} ms`);
     }
   }
-
 }

@@ -4,7 +4,8 @@ import type { EntityRef, Resource } from "../api/kinds.js";
 import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 import type { AnyDecider } from "./decider.js";
 import type { CommandReply } from "../api/reply.js";
-import type { KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
+import type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
+import type { NamesPerNamespace } from "./namespaceIndex.js";
 import type { Lifecycle } from "./lifecycle.js";
 import { namespaceKind } from "./namespace/index.js";
 import { nodeKind } from "./node/index.js";
@@ -17,11 +18,11 @@ import { imageKind } from "./image/index.js";
 import { leaseKind } from "./lease/index.js";
 import { rbacKinds } from "./rbac/index.js";
 import { replicaSetActorKind } from "./replicaSet/index.js";
-import { serviceKinds } from "./service/index.js";
+import { createServiceKinds } from "./service/index.js";
 import { serviceAccountKind } from "./serviceAccount/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
-export type { KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
+export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
 
 /** What the host needs of one kind. */
 export interface ActorKind {
@@ -40,8 +41,15 @@ export interface ActorKind {
    * the entity up from the stream first (one read), since another host may have changed it (a Service's node ports).
    */
   admitsOnFreshState?: true;
-  /** Its creates count against the namespace's quotas: admission fences the quota index with the namespace's. */
-  countsAgainstQuota?: boolean;
+  /**
+   * Kinds whose names per namespace its admission reads on create (a pod's quotas): admission fences the namespace
+   * index on them with the namespace's.
+   */
+  fencesOnCreate?: readonly Resource[];
+  /** The namespace index keeps the kind's names per namespace (a namespace's quotas), added and removed by these events. */
+  namesPerNamespace?: NamesPerNamespace;
+  /** A service the kind provides the host with (its quotas' reservations), built at start; admissions look it up by key. */
+  hostService?: HostService<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   /**
    * For a kind a node agent sends commands to: why node `node` may not act on the entity as it stands (`current`,
    * null when it does not exist), or null when it may. Absent: a node may not act on the kind at all.
@@ -60,7 +68,7 @@ export interface ActorKind {
 export type ActorKinds = Partial<Record<Resource, ActorKind>>;
 
 /**
- * Builds the registry of kinds for a configuration (only the pod decider depends on it: its back-off).
+ * Builds the registry of kinds for a configuration (the pod decider's back-off, the services' range).
  * Its return type keeps each kind's precise decider and codec types (see `TypedActorKinds`).
  */
 export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
@@ -77,7 +85,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,
     ...rbacKinds,
-    ...serviceKinds,
+    ...createServiceKinds(config),
   } satisfies ActorKinds;
 }
 

@@ -10,6 +10,9 @@ import { Annotations, Labels } from "./labels.js";
 import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1StoredMetaFields, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { checkTarget, parseWith } from "./manifest.js";
 
+/** Namespaces that exist from the first start and may not be deleted. */
+export const PROTECTED_NAMESPACES: readonly string[] = ["default"];
+
 /** Namespace phases. */
 export const NamespacePhase = z.enum(["Active", "Terminating"]);
 export type NamespacePhase = z.infer<typeof NamespacePhase>;

@@ -3,7 +3,7 @@
  * controller deletes what is in it and then finalizes it (FinalizeNamespace), which removes it.
  */
 import { z } from "zod";
-import { namespaceCodec, type Namespace, type NamespaceManifest } from "../../api/namespace.js";
+import { namespaceCodec, PROTECTED_NAMESPACES, type Namespace, type NamespaceManifest } from "../../api/namespace.js";
 import { dropUndefined } from "../../api/objectMeta.js";
 import { StatusError } from "../../api/status.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
@@ -28,8 +28,7 @@ export type NamespaceEvent =
   | RecordedEvent<"NamespaceTerminating", { deletionTimestamp: string }>
   | RecordedEvent<"NamespaceDeleted", Record<string, never>>;
 
-/** Namespaces that exist from the first start and may not be deleted. */
-export const PROTECTED_NAMESPACES: readonly string[] = ["default"];
+export { PROTECTED_NAMESPACES } from "../../api/namespace.js";
 
 const RESOURCE = "namespaces";
 

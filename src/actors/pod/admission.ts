@@ -7,24 +7,25 @@ import type { Pod, PodManifest } from "../../api/pod.js";
 import type { CommandReply } from "../../api/reply.js";
 import { podQuotaRequests } from "../../api/resourceQuota.js";
 import type { KindAdmissionContext, KindAdmissionRun } from "../kindAdmission.js";
-import type { QuotaHolder } from "../resourceQuota/reservations.js";
+import { QUOTA_RESERVATIONS, type QuotaHolder } from "../resourceQuota/reservations.js";
 
 /** Runs a pod command under the quota rules. */
 export async function admitPod(ctx: KindAdmissionContext, run: KindAdmissionRun): Promise<CommandReply> {
   const { command } = run;
   const ns = command.meta.namespace;
+  const quotas = ctx.service(QUOTA_RESERVATIONS);
   if (command.type === "CreatePod") {
     const pod = { pod: command.meta.name, uid: command.meta.uid };
-    const held = await ctx.quotas.reserveAll(ns, pod, podQuotaRequests((command.data as PodManifest).spec));
+    const held = await quotas.reserveAll(ns, pod, podQuotaRequests((command.data as PodManifest).spec));
     try {
       return await run.execute();
     } finally {
-      if (held.length > 0 && (run.current() as Pod | null)?.metadata.uid !== pod.uid) await ctx.quotas.release(ns, held, pod);
+      if (held.length > 0 && (run.current() as Pod | null)?.metadata.uid !== pod.uid) await quotas.release(ns, held, pod);
     }
   }
   const before = countedPod(run.current());
   const reply = await run.execute();
-  if (before && countedPod(run.current())?.uid !== before.uid) await ctx.quotas.releaseEverywhere(ns, before);
+  if (before && countedPod(run.current())?.uid !== before.uid) await quotas.releaseEverywhere(ns, before);
   return reply;
 }
 

@@ -19,7 +19,7 @@ export { restarts, nextBackoffMs } from "./restartPolicy.js";
  */
 export function createPodKind(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
   return {
-    decider: createPodDecider(config), codec: podCodec, lifecycle: podLifecycle, admit: admitPod, countsAgainstQuota: true, nodeScope: podNodeScope,
+    decider: createPodDecider(config), codec: podCodec, lifecycle: podLifecycle, admit: admitPod, fencesOnCreate: ["resourcequotas"], nodeScope: podNodeScope,
     indexedFields: { "spec.nodeName": "every", "status.phase": "every" },
   } satisfies ActorKind;
 }

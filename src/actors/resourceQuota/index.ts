@@ -8,8 +8,16 @@ export {
   type ResourceQuotaState, type ResourceQuotaCommand, type ResourceQuotaEvent, type ResourceQuotaChange,
 } from "./decider.js";
 export { createResourceQuotaMachine, resourceQuotaLifecycle } from "./machine.js";
-export { HostQuotaReservations, type QuotaReservations, type QuotaHolder } from "./reservations.js";
+export { HostQuotaReservations, QUOTA_RESERVATIONS, type QuotaReservations, type QuotaHolder } from "./reservations.js";
+import { quotaReservationsService } from "./reservations.js";
 
-/** The ResourceQuota's registration. */
-export const resourceQuotaKind = { decider: resourceQuotaDecider, codec: resourceQuotaCodec, lifecycle: resourceQuotaLifecycle } satisfies ActorKind;
+/**
+ * The ResourceQuota's registration: the namespace index keeps the quotas of each namespace, and the host runs their
+ * reservations for the kinds that count against them (a pod's admission).
+ */
+export const resourceQuotaKind = {
+  decider: resourceQuotaDecider, codec: resourceQuotaCodec, lifecycle: resourceQuotaLifecycle,
+  namesPerNamespace: { added: "ResourceQuotaCreated", removed: "ResourceQuotaDeleted" },
+  hostService: quotaReservationsService,
+} satisfies ActorKind;
 export { checkFits, reservationKey, usedOf, type QuotaReservation } from "./usage.js";

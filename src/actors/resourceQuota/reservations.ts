@@ -5,15 +5,13 @@
  * object stops counting. A release that fails is logged: the quota controller repairs it with ResyncQuota.
  */
 import type { KindRef } from "../kindCommands.js";
-import type { CommandPayload } from "../decider.js";
-import type { ResourceQuotaCommand } from "./decider.js";
+import { hostServiceKey, type HostService, type RunInternal } from "../kindAdmission.js";
 import type { PodQuotaRequests } from "../../api/resourceQuota.js";
 import { StatusError, toStatusError } from "../../api/status.js";
 import type { Logger } from "../../log.js";
 import type { NamespaceIndex } from "../namespaceIndex.js";
 
-/** Runs a command the host sends itself (sender `host`) on an entity, through that entity's mailbox; throws its refusal. */
-export type RunInternal = (ref: KindRef<"resourcequotas">, command: CommandPayload<ResourceQuotaCommand>, id: string) => Promise<unknown>;
+const RESOURCE = "resourcequotas";
 
 /** One counted object instance (a pod's name and uid). */
 export interface QuotaHolder {
@@ -38,7 +36,7 @@ export class HostQuotaReservations implements QuotaReservations {
   async reserveAll(ns: string, holder: QuotaHolder, requests: PodQuotaRequests): Promise<string[]> {
     const held: string[] = [];
     try {
-      for (const quota of this.index.quotasIn(ns)) {
+      for (const quota of this.index.namesIn(RESOURCE, ns)) {
         if (await this.reserve(ns, quota, holder, requests)) held.push(quota);
       }
       return held;
@@ -50,11 +48,11 @@ export class HostQuotaReservations implements QuotaReservations {
 
   async releaseEverywhere(ns: string, holder: QuotaHolder): Promise<void> {
     try {
-      await this.index.fence(ns, { namespace: false, quotas: true });
+      await this.index.fence(ns, { namespace: false, names: [RESOURCE] });
     } catch (err) {
       this.log.warn({ err: String(err), ns, pod: holder.pod }, "quota index not fresh; releasing in the quotas known");
     }
-    await this.release(ns, this.index.quotasIn(ns), holder);
+    await this.release(ns, this.index.namesIn(RESOURCE, ns), holder);
   }
 
   async release(ns: string, quotas: readonly string[], holder: QuotaHolder): Promise<void> {
@@ -79,6 +77,15 @@ export class HostQuotaReservations implements QuotaReservations {
   }
 }
 
-function quotaRef(namespace: string, name: string): KindRef<"resourcequotas"> {
-  return { resource: "resourcequotas", namespace, name };
+function quotaRef(namespace: string, name: string): KindRef<typeof RESOURCE> {
+  return { resource: RESOURCE, namespace, name };
 }
+
+/** The quota reservations, as a host service: what a pod's admission looks up (`ctx.service(QUOTA_RESERVATIONS)`). */
+export const QUOTA_RESERVATIONS = hostServiceKey<QuotaReservations>("quota-reservations");
+
+/** The ResourceQuota kind's host service: reservations through the host's namespace index and its own commands. */
+export const quotaReservationsService: HostService<QuotaReservations> = {
+  key: QUOTA_RESERVATIONS,
+  start: (host) => new HostQuotaReservations(host.index, host.runInternal, host.log),
+};

@@ -13,8 +13,8 @@ import type { KindAdmissionContext } from "../kindAdmission.js";
 import type { Command } from "../decider.js";
 import { withNodePorts } from "./nodePorts.js";
 
-/** What service admission needs from the host: its claims and the service range. */
-export type ServiceAdmissionContext = KindAdmissionContext;
+/** What service admission needs: the host's claims, and the service range of the kind's configuration. */
+export type ServiceAdmissionContext = Pick<KindAdmissionContext, "claims"> & { serviceCidr: string };
 
 type ServiceData = { metadata: { name: string }; spec: ServiceSpec };
 const key = (ip: string) => `svcip.${ip}`;

@@ -2,16 +2,21 @@
 import { endpointSlice, endpoints, service } from "../../api/service.js";
 import { plainObjectDecider } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
+import { DEFAULT_SERVICE_CIDR } from "../../network/ranges.js";
+import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "../actorConfig.js";
 import type { ActorKind } from "../registry.js";
 import { admitService } from "./clusterIP.js";
 
-/** The registrations of the three service kinds. */
-export const serviceKinds = {
-  services: {
-    ...plainObjectKind(plainObjectDecider({ resource: "services", kind: "Service", clusterScoped: false }), service.codec),
-    admitsOnFreshState: true,
-    admit: (ctx, run) => admitService(ctx, run.command, run.current() as Parameters<typeof admitService>[2], run.execute),
-  },
-  endpoints: plainObjectKind(plainObjectDecider({ resource: "endpoints", kind: "Endpoints", clusterScoped: false }), endpoints.codec),
-  endpointslices: plainObjectKind(plainObjectDecider({ resource: "endpointslices", kind: "EndpointSlice", clusterScoped: false }), endpointSlice.codec),
-} satisfies Record<"services" | "endpoints" | "endpointslices", ActorKind>;
+/** The registrations of the three service kinds; a Service's clusterIP comes from `config.serviceCidr` (default 127.96.0.0/12). */
+export function createServiceKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
+  const serviceCidr = config.serviceCidr ?? DEFAULT_SERVICE_CIDR;
+  return {
+    services: {
+      ...plainObjectKind(plainObjectDecider({ resource: "services", kind: "Service", clusterScoped: false }), service.codec),
+      admitsOnFreshState: true,
+      admit: (ctx, run) => admitService({ claims: ctx.claims, serviceCidr }, run.command, run.current() as Parameters<typeof admitService>[2], run.execute),
+    },
+    endpoints: plainObjectKind(plainObjectDecider({ resource: "endpoints", kind: "Endpoints", clusterScoped: false }), endpoints.codec),
+    endpointslices: plainObjectKind(plainObjectDecider({ resource: "endpointslices", kind: "EndpointSlice", clusterScoped: false }), endpointSlice.codec),
+  } satisfies Record<"services" | "endpoints" | "endpointslices", ActorKind>;
+}

@@ -20,7 +20,7 @@ export function nodePortClaims(spec: ServiceSpec | undefined): { key: string; fi
  * Claims the node ports `next` asks for that `previous` did not hold, runs `execute`, then frees what is no longer
  * held (the new claims when the command failed, the dropped ones when it succeeded). A taken port: Invalid.
  */
-export async function withNodePorts(ctx: KindAdmissionContext, holder: string, name: string, previous: ServiceSpec | undefined, next: ServiceSpec | undefined, execute: () => Promise<CommandReply>): Promise<CommandReply> {
+export async function withNodePorts(ctx: Pick<KindAdmissionContext, "claims">, holder: string, name: string, previous: ServiceSpec | undefined, next: ServiceSpec | undefined, execute: () => Promise<CommandReply>): Promise<CommandReply> {
   const before = new Set(nodePortClaims(previous).map((c) => c.key));
   const wanted = nodePortClaims(next);
   const fresh: string[] = [];
