@@ -6,6 +6,7 @@ import { cidrContains, parseCidr } from "../../network/cidr.js";
 import { EventStore } from "../../events/eventStore.js";
 import { startActors, type ActorHost } from "../index.js";
 import { KvClaimStore } from "../claims.js";
+import { createActorKinds, DEFAULT_ACTOR_CONFIG } from "../registry.js";
 
 const svc = (type: string, name: string, spec: Record<string, unknown>) => ({ apiVersion: "v1", type, data: { metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec } } });
 
@@ -74,5 +75,33 @@ describe("service clusterIPs on a real nats-server, with two actor hosts", () =>
 
   it("a headless service gets no address", async () => {
     expect(ipOf(await send("pg", svc("CreateService", "pg", { clusterIP: "None" })))).toBe("None");
+  });
+});
+
+describe("service clusterIPs from the range the kinds are configured with", () => {
+  let t: TestNats;
+  let nc: NatsConnection;
+  let host: ActorHost | undefined;
+  const prefix = uniqueName("svc");
+  const range = "127.50.7.0/24";
+  const send = (name: string, body: unknown) => sendCommand(nc, `${prefix}.cmd.services.default.${name}`, body);
+
+  beforeAll(async () => {
+    t = await startTestNats();
+    nc = await t.connect();
+    host = await startActors(await t.connect(), { prefix, kinds: createActorKinds({ ...DEFAULT_ACTOR_CONFIG, serviceCidr: range }) });
+  });
+  afterAll(async () => {
+    await host?.stop();
+    await t.cleanup();
+  });
+
+  it("takes addresses from --service-cluster-ip-range and refuses one outside it", async () => {
+    const replies = await Promise.all(["a", "b", "c"].map((name) => send(name, svc("CreateService", name, {}))));
+    const ips = replies.map((r) => (r as { object: { spec: { clusterIP: string } } }).object.spec.clusterIP);
+    expect(ips.every((ip) => cidrContains(parseCidr(range), ip))).toBe(true);
+    expect(await send("d", svc("CreateService", "d", { clusterIP: "127.96.0.10" }))).toMatchObject({
+      ok: false, status: { reason: "Invalid", message: expect.stringContaining(`The range of valid IPs is ${range}`) },
+    });
   });
 });
