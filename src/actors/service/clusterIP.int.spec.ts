@@ -9,6 +9,7 @@ import { KvClaimStore } from "../claims.js";
 import { createActorKinds, DEFAULT_ACTOR_CONFIG } from "../registry.js";
 
 const svc = (type: string, name: string, spec: Record<string, unknown>) => ({ apiVersion: "v1", type, data: { metadata: { name }, spec: { selector: { app: name }, ports: [{ port: 80 }], ...spec } } });
+const ipOf = (reply: unknown) => (reply as { object: { spec: { clusterIP: string } } }).object.spec.clusterIP;
 
 describe("service clusterIPs on a real nats-server, with two actor hosts", () => {
   let t: TestNats;
@@ -16,7 +17,6 @@ describe("service clusterIPs on a real nats-server, with two actor hosts", () =>
   const hosts: ActorHost[] = [];
   const prefix = uniqueName("svc");
   const send = (name: string, body: unknown) => sendCommand(nc, `${prefix}.cmd.services.default.${name}`, body);
-  const ipOf = (reply: unknown) => (reply as { object: { spec: { clusterIP: string } } }).object.spec.clusterIP;
 
   beforeAll(async () => {
     t = await startTestNats();
@@ -98,7 +98,7 @@ describe("service clusterIPs from the range the kinds are configured with", () =
 
   it("takes addresses from --service-cluster-ip-range and refuses one outside it", async () => {
     const replies = await Promise.all(["a", "b", "c"].map((name) => send(name, svc("CreateService", name, {}))));
-    const ips = replies.map((r) => (r as { object: { spec: { clusterIP: string } } }).object.spec.clusterIP);
+    const ips = replies.map(ipOf);
     expect(ips.every((ip) => cidrContains(parseCidr(range), ip))).toBe(true);
     expect(await send("d", svc("CreateService", "d", { clusterIP: "127.96.0.10" }))).toMatchObject({
       ok: false, status: { reason: "Invalid", message: expect.stringContaining(`The range of valid IPs is ${range}`) },
