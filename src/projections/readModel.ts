@@ -190,7 +190,8 @@ export class ReadModel {
     let byTerm = this.index.get(resource);
     if (!byTerm) this.index.set(resource, (byTerm = new Map()));
     const old = this.terms.get(key) ?? [];
-    const object = doc ? renderDocument(kind, doc) : null;
+    // The index reads labels and indexed fields only, so the decider's object serves (renderDocument copies it to set resourceVersion).
+    const object = doc ? kind.decider.render(doc.state) : null;
     const terms = doc && object ? termsOf(kind, doc, object).map((t) => this.termStrings.get(t) ?? t) : [];
     for (const term of old) {
       if (terms.includes(term)) continue;

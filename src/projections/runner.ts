@@ -2,7 +2,9 @@
  * The projection runner: loads the latest checkpoint, then follows COX_EVENTS with an EventTail (an ordered consumer) from the
  * checkpoint's sequence + 1 and stays live. When the consumer dies (NATS restarted, stream hiccup) it is
  * recreated from the last applied sequence + 1, so no event is applied twice or skipped. Checkpoints are written
- * every `checkpointEvery` events or `checkpointIntervalMs`, and on stop.
+ * every `checkpointEvery` events or `checkpointIntervalMs` once caught up, and on stop. None is written during the
+ * catch-up: each serializes the whole model (seconds at a million documents) while the catch-up is what a reader
+ * waits for, and a checkpoint every `checkpointEvery` events of a long replay would make it quadratic.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { ACTOR_KINDS, type ActorKinds } from "../actors/registry.js";
@@ -90,7 +92,7 @@ export class ProjectionRunner {
     });
     const every = opts.checkpointIntervalMs ?? 30_000;
     if (opts.checkpoints) {
-      r.timer = setInterval(() => void r.checkpoint(), every);
+      r.timer = setInterval(() => void (r.caughtUp && r.checkpoint()), every);
       r.timer.unref();
     }
     return r;
@@ -131,6 +133,8 @@ export class ProjectionRunner {
     this.tail?.stop();
     await this.tail?.done;
     for (const w of [...this.waiters]) w.resolve(false);
+    // A periodic checkpoint still being written holds an older sequence: wait for it, then write the last one.
+    await this.checkpointing;
     await this.checkpoint();
   }
 
@@ -167,7 +171,7 @@ export class ProjectionRunner {
     for (const w of this.waiters) if (w.sequence <= t.sequence) w.resolve(true);
     if (!this.caughtUp) this.markCaughtUp(t.pending === 0);
     const every = this.opts.checkpointEvery ?? 10_000;
-    if (this.opts.checkpoints && t.sequence - this.checkpointedAt >= every && !this.checkpointing) void this.checkpoint();
+    if (this.caughtUp && this.opts.checkpoints && t.sequence - this.checkpointedAt >= every && !this.checkpointing) void this.checkpoint();
   }
 
   private markCaughtUp(force = false): void {

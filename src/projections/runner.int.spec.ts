@@ -1,0 +1,85 @@
+/**
+ * When the projection runner writes checkpoints: none while it catches up with the stream (each serializes the
+ * whole model), and on stop one at the model's last sequence even while a periodic one is still being written.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
+import { EventStore } from "../events/eventStore.js";
+import { StreamPublisher } from "../events/publisher.js";
+import { CheckpointStore } from "./checkpoint.js";
+import { ProjectionRunner } from "./runner.js";
+
+/** Publishes `count` NamespaceCreated envelopes (names from `from`) straight into the stream; returns the last sequence. */
+async function publishNamespaces(nc: NatsConnection, prefix: string, from: number, count: number): Promise<number> {
+  const publisher = new StreamPublisher(nc);
+  let last = 0;
+  for (let i = from; i < from + count; i++) {
+    const name = `ns-${i}`;
+    const time = "2026-12-03T07:00:00Z";
+    const object = { kind: "Namespace", metadata: { name, uid: `uid-${i}`, creationTimestamp: time }, spec: {}, status: { phase: "Active" } };
+    const event = { kind: "Namespace", namespace: "_", name, uid: `uid-${i}`, version: 1, time, commandId: `c-${i}`, schemaVersion: 1, type: "NamespaceCreated", data: { object } };
+    last = (await publisher.publish(`${prefix}.ev.namespaces._.${name}`, JSON.stringify(event))).sequence;
+  }
+  return last;
+}
+
+/** The real store, with the sequence of every save recorded; the first save waits for `gate` when one is given. */
+function recordingStore(real: CheckpointStore, gate?: Promise<void>): { store: CheckpointStore; saved: number[] } {
+  const saved: number[] = [];
+  const store = {
+    load: (projection: string) => real.load(projection),
+    remove: (projection: string) => real.remove(projection),
+    save: async (cp: Parameters<CheckpointStore["save"]>[0]) => {
+      saved.push(cp.sequence);
+      if (saved.length === 1 && gate) await gate;
+      return real.save(cp);
+    },
+  };
+  return { store: store as unknown as CheckpointStore, saved };
+}
+
+describe("projection runner checkpoints", () => {
+  let t: TestNats;
+  let nc: NatsConnection;
+  let real: CheckpointStore;
+  const prefix = uniqueName("rc");
+  let history = 0;
+
+  beforeAll(async () => {
+    t = await startTestNats();
+    nc = await t.connect();
+    await EventStore.open(nc, { prefix });
+    real = await CheckpointStore.open(nc);
+    history = await publishNamespaces(nc, prefix, 0, 200);
+  });
+  afterAll(async () => t?.cleanup());
+
+  it("writes none while catching up, however small checkpointEvery is, and one on stop", async () => {
+    const { store, saved } = recordingStore(real);
+    const runner = await ProjectionRunner.start(nc, { prefix, name: uniqueName("catchup"), checkpoints: store, checkpointEvery: 10 });
+    await runner.ready();
+    expect(runner.model.sequence).toBeGreaterThanOrEqual(history);
+    expect(saved.filter((s) => s < history)).toEqual([]);
+    await runner.stop();
+    expect(saved.at(-1)).toBe(runner.model.sequence);
+  });
+
+  it("on stop, waits for a checkpoint being written and then writes the last sequence", async () => {
+    let open = (): void => undefined;
+    const gate = new Promise<void>((resolve) => { open = resolve; });
+    const { store, saved } = recordingStore(real, gate);
+    const name = uniqueName("stop");
+    const runner = await ProjectionRunner.start(nc, { prefix, name, checkpoints: store, checkpointEvery: 1e9, checkpointIntervalMs: 3_600_000 });
+    await runner.ready();
+    const first = runner.model.sequence;
+    const writing = runner.checkpoint(); // held at the gate: still being written
+    const later = await publishNamespaces(nc, prefix, 1_000, 1);
+    expect(await runner.waitFor(later, 10_000)).toBe(true);
+    const stopping = runner.stop();
+    open();
+    await Promise.all([writing, stopping]);
+    expect(saved).toEqual([first, later]);
+    expect((await real.load(name))?.sequence).toBe(later);
+  });
+});
