@@ -70,11 +70,12 @@ describe("faults on a cluster of three nats-servers", () => {
       return 0;
     }, 30_000, 500).then((n) => n - 1);
   }
-  const events = async (): Promise<StoredEvent[]> => {
+  /** The whole stream, read again until JetStream answers (right after a fault it may say "temporarily unavailable"). */
+  const events = (): Promise<StoredEvent[]> => eventually(async () => {
     const out: StoredEvent[] = [];
     for await (const e of (await EventStore.open(nc, { prefix, replicas: 3 })).replay()) out.push(e);
     return out;
-  };
+  }, 30_000, 500);
 
   it("fault 1: completes a scale-up across the kill -9 of the event stream's leader, with a clean stream and the server caught up", async () => {
     const victim = await streamLeaderOff(2);
