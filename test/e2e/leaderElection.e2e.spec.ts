@@ -105,7 +105,11 @@ describe("leader election for workloads: Deployment, ServiceAccount, RBAC and a 
     const next = await eventually(async () => {
       for (const n of others) if ((await logs(n)).includes("successfully acquired lease default/my-lease")) return n;
       return undefined;
-    }, 60_000, 250);
+    }, 60_000, 250).catch(async (err: unknown) => {
+      // Say what the cluster looked like, so that a failure can be read from the run's output alone.
+      const tails = await Promise.all(others.map(async (n) => `${n}:\n${(await logs(n)).split("\n").slice(-8).join("\n")}`));
+      throw new Error(`${(err as Error).message}\npods: ${JSON.stringify(await pods())}\nlease: ${JSON.stringify((await lease()).spec)}\n${tails.join("\n")}`);
+    });
     const third = others.find((n) => n !== next) ?? "";
     await eventually(async () => (await logs(third)).includes(`new leader is ${next}`), 30_000, 250);
     const replacement = await eventually(async () => (await pods()).find((p) => !others.includes(p.name) && p.name !== leader && p.phase === "Running")?.name, 60_000, 500);
