@@ -41,10 +41,23 @@ describe("planNode: desired (the view) against actual (the runtime)", () => {
     expect(planNode(facts([running], [record(pod)], ["uid-web/c0/0/started", "uid-web/podStatus"]))).toEqual([]);
   });
 
+  it("reports the addresses on their own when the start was already answered, and never once they are answered", () => {
+    const running = withState(pod, "c0", { running: { startedAt: "2026-01-01T00:00:10Z" } });
+    const actions = planNode(facts([running], [record(pod)], ["uid-web/c0/0/started"]));
+    expect(actions.flatMap((a) => (a.type === "report" ? a.reports.map((r) => r.command) : []))).toEqual([
+      { type: "ReportPodStatus", id: "uid-web/podStatus", data: { podIP: "10.0.0.7", hostIP: "10.0.0.7" } },
+    ]);
+    expect(planNode(facts([running], [record(pod)], ["uid-web/c0/0/started", "uid-web/podStatus"]))).toEqual([]);
+  });
+
   it("reports a start, then an exit, in that order, with durable ids", () => {
     const exit = { exitCode: 3, reason: "Error" as const, finishedAt: "2026-01-01T00:00:20.000Z" };
     const actions = planNode(facts([pod], [record(pod, { phase: "exited", exit })]));
-    expect(reportIds(actions)).toEqual(["uid-web/c0/0/started", "uid-web/c0/0/exited", "uid-web/podStatus"]);
+    // The pod's addresses ride on the start, as the kubelet's one status update carries both.
+    expect(reportIds(actions)).toEqual(["uid-web/c0/0/started", "uid-web/c0/0/exited"]);
+    const started = actions.flatMap((a) => (a.type === "report" ? a.reports : [])).find((r) => r.id.endsWith("started"));
+    expect(started?.command.data).toEqual({ container: "c0", startedAt: "2026-01-01T00:00:10.000Z", podIP: "10.0.0.7", hostIP: "10.0.0.7" });
+    expect(started?.covers).toEqual(["uid-web/podStatus"]);
     const exited = actions.flatMap((a) => (a.type === "report" ? a.reports : [])).find((r) => r.id.endsWith("exited"));
     expect(exited?.command).toEqual({ type: "ContainerExited", id: "uid-web/c0/0/exited", data: { container: "c0", ...exit } });
     expect(exited?.ref).toEqual({ resource: "pods", namespace: "default", name: "web" });

@@ -68,10 +68,16 @@ export class ReportQueue {
     }
   }
 
+  /** The report, and the reports it stands for, are answered. */
+  private ack(report: Report): void {
+    this.acked.add(report.id);
+    for (const id of report.covers ?? []) this.acked.add(id);
+  }
+
   /** Records the outcome; false when the report should be tried again later. */
   private settle(report: Report, reply: CommandReply): boolean {
     if (reply.ok) {
-      this.acked.add(report.id);
+      this.ack(report);
       return true;
     }
     const { reason, message } = reply.status;
@@ -82,7 +88,7 @@ export class ReportQueue {
       return false;
     }
     this.refusals.delete(report.id);
-    this.acked.add(report.id);
+    this.ack(report);
     this.log.warn({ id: report.id, type: report.command.type, reason, message }, "report refused");
     return true;
   }

@@ -25,8 +25,16 @@ const ContainerName = z.string().min(1, "must not be empty");
 
 /** BindPod: the scheduler's choice of node. */
 export const BindPodData = z.strictObject({ nodeName: DnsLabel, hostIP: z.string().min(1).optional() });
-/** ContainerStarted: the node agent started a container. */
-export const ContainerStartedData = z.strictObject({ container: ContainerName, startedAt: Timestamp.optional() });
+/**
+ * ContainerStarted: the node agent started a container. With the pod's first start it may also carry the pod's
+ * addresses, as the kubelet's one status update does, instead of a ReportPodStatus of its own.
+ */
+export const ContainerStartedData = z.strictObject({
+  container: ContainerName,
+  startedAt: Timestamp.optional(),
+  hostIP: z.string().min(1).optional(),
+  podIP: z.string().min(1).optional(),
+});
 /** ContainerExited: a container ended; the reason defaults to Completed for 0 and Error otherwise. */
 export const ContainerExitedData = z.strictObject({
   container: ContainerName,
@@ -103,7 +111,7 @@ export type PodEvent =
   | RecordedEvent<"PodUpdated", PodUpdatedData>
   | RecordedEvent<"PodBound", { nodeName: string; hostIP?: string }>
   | RecordedEvent<"PodUnschedulable", { message: string }>
-  | RecordedEvent<"ContainerStarted", { container: string; startedAt: string }>
+  | RecordedEvent<"ContainerStarted", { container: string; startedAt: string } & PodAddresses>
   | RecordedEvent<"ContainerTerminated", ContainerTerminatedData>
   | RecordedEvent<"ContainerWaiting", z.infer<typeof ReportContainerWaitingData>>
   | RecordedEvent<"ContainerRestartRequested", { container: string }>
@@ -195,9 +203,12 @@ function decide(config: ActorConfig, command: PodCommand, state: PodState): Deci
       return decideUnschedulable(state, pod, command.data.message);
     case "ContainerStarted": {
       if (isTerminal(pod)) throw conflict(RESOURCE, name, `has ended (${pod.status.phase})`);
-      const { container, startedAt } = command.data;
-      if (requireContainer(pod, container, name).state.running) return [];
-      return [{ type: "ContainerStarted", data: { container, startedAt: startedAt ?? time } }];
+      const { container, startedAt, ...reported } = command.data;
+      const addresses = changedAddresses(pod, reported);
+      if (requireContainer(pod, container, name).state.running) {
+        return Object.keys(addresses).length === 0 ? [] : [{ type: "PodStatusReported", data: addresses }];
+      }
+      return [{ type: "ContainerStarted", data: { container, startedAt: startedAt ?? time, ...addresses } }];
     }
     case "ContainerExited":
     case "ContainerCannotRun":
@@ -297,9 +308,10 @@ function evolve(state: PodState, event: PodEvent): PodState {
     case "PodUnschedulable":
       return { ...state, object: markUnschedulable(pod, event.data.message, time) };
     case "ContainerStarted": {
-      const { container, startedAt } = event.data;
+      const { container, startedAt, hostIP, podIP } = event.data;
       const ready = readyAtStart(pod, container);
-      const object = updateContainer(pod, container, (s) => ({ ...s, state: { running: { startedAt } }, ready }), time);
+      const addressed = hostIP === undefined && podIP === undefined ? pod : { ...pod, status: { ...pod.status, ...dropUndefined({ hostIP, podIP }) } };
+      const object = updateContainer(addressed, container, (s) => ({ ...s, state: { running: { startedAt } }, ready }), time);
       return { ...state, object, backoff: endWait(state.backoff, container), livenessFailures: without(state.livenessFailures, container) };
     }
     case "ContainerTerminated":
@@ -375,4 +387,15 @@ function without(map: Record<string, string>, key: string): Record<string, strin
   if (!(key in map)) return map;
   const { [key]: _gone, ...rest } = map;
   return rest;
+}
+
+/** The pod's addresses a node reports. */
+type PodAddresses = { hostIP?: string; podIP?: string };
+
+/** Those of `reported` that differ from the pod's status. Pure. */
+function changedAddresses(pod: Pod, reported: PodAddresses): PodAddresses {
+  const out: PodAddresses = {};
+  if (reported.hostIP !== undefined && reported.hostIP !== pod.status.hostIP) out.hostIP = reported.hostIP;
+  if (reported.podIP !== undefined && reported.podIP !== pod.status.podIP) out.podIP = reported.podIP;
+  return out;
 }

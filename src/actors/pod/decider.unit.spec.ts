@@ -102,6 +102,19 @@ describe("pod decider: containers", () => {
     });
   });
 
+  it("takes the pod's addresses with a container's start, in the start's one event; again later only what changed", () => {
+    const bound = play(create(), cmd("BindPod", { nodeName: "node-1", hostIP: "10.0.0.1" }));
+    const started = given(pods, bound).when(cmd("ContainerStarted", { container: "app", startedAt: "2026-11-26T00:00:01Z", hostIP: "10.0.0.1", podIP: "172.16.0.5" })).then([
+      { type: "ContainerStarted", data: { container: "app", startedAt: "2026-11-26T00:00:01Z", podIP: "172.16.0.5" } },
+    ]);
+    const after = stateAfter([...bound, ...started]);
+    expect(after.object?.status).toMatchObject({ phase: "Running", podIP: "172.16.0.5", hostIP: "10.0.0.1" });
+    given(pods, [...bound, ...started]).when(cmd("ContainerStarted", { container: "app", podIP: "172.16.0.5" })).thenNothingHappened();
+    given(pods, [...bound, ...started]).when(cmd("ContainerStarted", { container: "app", podIP: "172.16.0.6" }))
+      .then([{ type: "PodStatusReported", data: { podIP: "172.16.0.6" } }]);
+    given(pods, [...bound, ...started]).when(cmd("ReportPodStatus", { podIP: "172.16.0.5" })).thenNothingHappened();
+  });
+
   it("records hooks, and pod status reports only when something changed", () => {
     given(pods, running()).when(cmd("ReportHook", { container: "app", hook: "postStart", ok: false, message: "exit 1" }))
       .then([{ type: "HookExecuted", data: { container: "app", hook: "postStart", ok: false, message: "exit 1" } }]);
