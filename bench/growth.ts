@@ -13,6 +13,7 @@ export const GROWTH_FIGURES: readonly { key: string; label: string }[] = [
   { key: "scaleUp.podsPerSec", label: "scale-up pods/s" },
   { key: "scaleUp.ceilingShare", label: "scale-up events/s ÷ pipelined ceiling" },
   { key: "scaleUp.eventsPerPod", label: "events per pod" },
+  { key: "cpuPerPod.totalMs", label: "CPU ms per pod, all processes with nats-server" },
   { key: "watchLag.p99ms", label: "watch lag p99 (ms)" },
   { key: "commandDuringScaleUp.p99ms", label: "command p99 at 1,000/s during the scale-up (ms)" },
   { key: "rss.totalMiB", label: "RSS of the four parts (MiB)" },

@@ -43,6 +43,21 @@ export async function startBenchPart(
 }
 
 /** The resident set size of a process in bytes (Linux /proc), or NaN. */
+/** CPU time (user + system) a process has used so far, in ms, from /proc (NaN when it is gone). */
+export function cpuMsOf(pid: number): number {
+  try {
+    // Fields after the command's closing parenthesis: state is field 3, utime 14 and stime 15 (proc(5)).
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").pop()?.split(" ") ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The kernel's clock ticks per second for /proc times (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS = 100;
+
 export function rssOf(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));

@@ -114,6 +114,8 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
   report.row("2 scale-up, all Running", `${scale.seconds} s${reached}`, `${scale.nodes} nodes, ${scale.pods} pods`);
   report.row("2 scale-up, pods/s", `${scale.podsPerSec}`, "goal ≥ 1000", ratio(scale.podsPerSec, 1_000, "≥"));
   report.row("2 scale-up, events/s", `${scale.eventsPerSec} (${scale.eventsPerPod}/pod)`, `ceiling ${ceilingPerSec}; goal ≥ 50 %`, ratio(scale.eventsPerSec, ceilingPerSec * 0.5, "≥"));
+  const cpu = Object.entries(scale.cpuMsPerPod).filter(([k]) => k !== "total").map(([k, v]) => `${k} ${v}`).join(", ");
+  report.row("2 scale-up, CPU per pod", `${scale.cpuMsPerPod.total} ms`, `${cpu}; 1000 pods/s on 2 cores needs ≤ 2 ms`, ratio(scale.cpuMsPerPod.total ?? NaN, 2, "≤"));
   report.row("4 watch lag p50", `${scale.watchLag.p50ms} ms`, `${scale.watchLag.samples} events`);
   report.row("4 watch lag p99", `${scale.watchLag.p99ms} ms`, "goal ≤ 100 ms", ratio(scale.watchLag.p99ms, 100, "≤"));
   report.row("4 slow consumers at the server", `${scale.slowConsumers}`, "clients nats-server dropped messages for");
@@ -125,6 +127,7 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
     eventsPerSec: scale.eventsPerSec, eventsPerPod: scale.eventsPerPod, ceilingShare: Math.round((scale.eventsPerSec / ceilingPerSec) * 1000) / 1000,
   });
   report.figure("watchLag", { ...scale.watchLag, slowConsumers: scale.slowConsumers });
+  report.figure("cpuPerPod", Object.fromEntries(Object.entries(scale.cpuMsPerPod).map(([k, v]) => [`${k}Ms`, v])));
   report.figure("rss", Object.fromEntries(Object.entries(scale.rssMiB).map(([k, v]) => [`${k}MiB`, v])));
   report.figure("readModel", { bytesPerPod: holding?.bytesPerPod });
 }

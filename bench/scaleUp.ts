@@ -12,7 +12,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchServer } from "./benchServer.js";
 import { commandLoad } from "./commandLatency.js";
 import type { OpenLoopResult } from "./openLoop.js";
-import { startBenchPart, rssOf, round, type BenchPart } from "./parts.js";
+import { startBenchPart, cpuMsOf, rssOf, round, type BenchPart } from "./parts.js";
 import { PodWatch, watchLag } from "./watchLag.js";
 import { ReadClient } from "../src/projections/readClient.js";
 import { Streams } from "../src/events/streams.js";
@@ -153,6 +153,8 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const streams = await Streams.open(nc);
     const events0 = await eventCounts(streams);
     const rss0 = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
+    const pids = [...parts.map((p) => [p.name, p.pid] as const), ["nats-server", s.server.pid ?? NaN] as const];
+    const cpu0 = Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid)]));
     const t0 = performance.now();
     await send("ScaleReplicationController", { replicas: opts.pods });
     let finished = false;
@@ -164,6 +166,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const events1 = await eventCounts(streams);
     const events = events1.all - events0.all - (events1.namespaces - events0.namespaces);
     const rss = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
+    const cpuMsPerPod = perPod(Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid) - (cpu0[name] ?? NaN)])), running);
     if (!complete) opts.say(`   the read API itself holds ${await census(nc)} (a watch that missed changes would have seen fewer)`);
     const commandsDuring = await loaded;
     const holding = await opts.whileHolding?.(s.url, PREFIX);
@@ -173,7 +176,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
       asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
       eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
-      rssBeforeMiB: mib(rss0), rssMiB: mib(rss), holding, commandsDuring, slowConsumers: await s.slowConsumers(),
+      rssBeforeMiB: mib(rss0), rssMiB: mib(rss), cpuMsPerPod, holding, commandsDuring, slowConsumers: await s.slowConsumers(),
     };
   } finally {
     await watch.stop().catch(() => undefined);
@@ -190,5 +193,14 @@ function mib(byPart: Record<string, number>): Record<string, number> {
   let total = 0;
   for (const [k, v] of Object.entries(byPart)) { out[k] = round(v / 2 ** 20); total += v; }
   out.total = round(total / 2 ** 20);
+  return out;
+}
+
+/** CPU ms of each process (and their total) over the scale-up, per Running pod. Pure. */
+function perPod(cpuMs: Record<string, number>, pods: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let total = 0;
+  for (const [k, v] of Object.entries(cpuMs)) { out[k] = round(v / Math.max(pods, 1), 2); total += v; }
+  out.total = round(total / Math.max(pods, 1), 2);
   return out;
 }
