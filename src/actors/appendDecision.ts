@@ -50,7 +50,7 @@ async function attempt(opts: AppendDecisionOptions, cmd: AdmittedCommand, comman
   const known = entity.outcomeOf(command.meta.id);
   if (known) return replyFromHistory(opts.store, entity, known, cmd);
   if (await expectedVersionMoved(opts, cmd, entity)) return AGAIN;
-  const before = cmd.kind.decider.render(entity.state);
+  const before = cmd.replyObject === false ? null : cmd.kind.decider.render(entity.state);
   const decided = await decideOnFreshState(opts, command, entity);
   if (decided === AGAIN) return AGAIN;
   if (decided.length === 0) return okReply(entity, cmd, [], before);

@@ -27,6 +27,8 @@ export interface AdmittedCommand {
   expectedVersion: number | undefined;
   term: number | undefined;
   data: unknown;
+  /** False when the sender asked (header `Cox-Reply: status`) for a reply without the object. */
+  replyObject?: false;
 }
 
 /** A command the host issues itself (an entity's timer, or the host's own such as a quota reservation): it skips the door. Pure. */

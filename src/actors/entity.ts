@@ -43,14 +43,20 @@ export class Entity {
     this.actor.start();
   }
 
-  /** Rebuilds an entity from its snapshot (when usable) plus the events after it, or from its events alone. */
+  /**
+   * Rebuilds an entity from its snapshot (when usable) plus the events after it, or from its events alone. Its
+   * last event is read first: an entity without any (what a create usually meets) needs no snapshot read and no
+   * catch-up, and one whose snapshot holds that event needs no catch-up.
+   */
   static async load(
     ref: EntityRef, kind: ActorKind, store: EventStore, snapshots: SnapshotStore | null, onTimer: (t: TimerDue) => void,
   ): Promise<Entity> {
+    const last = await store.last(ref);
+    if (!last) return new Entity(ref, kind, kind.decider.initialState, onTimer);
     const snap = snapshots ? await snapshots.get(ref).catch(() => null) : null;
     const entity = new Entity(ref, kind, snap ? snap.state : kind.decider.initialState, onTimer);
     if (snap) entity.restore(snap);
-    await entity.catchUp(store);
+    if (entity.position.sequence < last.sequence) await entity.catchUp(store);
     return entity;
   }
 

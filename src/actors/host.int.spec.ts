@@ -8,6 +8,8 @@ import { SnapshotStore } from "./snapshots.js";
 import { Entity } from "./entity.js";
 import { ACTOR_KINDS } from "./registry.js";
 import type { EntityRef } from "../api/kinds.js";
+import { NatsCommandSender } from "../nats/commandClient.js";
+import { USER_CHANNEL } from "../events/subjects.js";
 
 describe("actor host on a real nats-server", () => {
   let t: TestNats;
@@ -38,6 +40,19 @@ describe("actor host on a real nats-server", () => {
     await Promise.allSettled(hosts.splice(0).map((h) => h.stop()));
   });
   afterAll(async () => t.cleanup());
+
+  it("leaves the object out of the reply, a repeated id's too, for a sender that asks with Cox-Reply: status", async () => {
+    await newHost();
+    const sender = new NatsCommandSender(nc, prefix, "test/status-only", 10_000, USER_CHANNEL, false);
+    const first = await sender.send(ref("quiet"), { type: "CreateNamespace", id: "quiet-1", data: { metadata: { name: "quiet" } } });
+    expect(first).toEqual({ ok: true, object: null, version: 1, resourceVersion: expect.any(String), events: ["NamespaceCreated"] });
+    await sender.send(ref("quiet"), { type: "UpdateNamespace", id: "quiet-2", data: { metadata: { name: "quiet", labels: { a: "b" } } } });
+    // A repeat of the first id, the entity since moved on: the same reply, without reading history for an object.
+    expect(await sender.send(ref("quiet"), { type: "CreateNamespace", id: "quiet-1", data: { metadata: { name: "quiet" } } })).toEqual(first);
+    // Without the header, the same host answers with the object.
+    const full = await new NatsCommandSender(nc, prefix, "test/full").send(ref("quiet"), { type: "CreateNamespace", id: "quiet-1", data: { metadata: { name: "quiet" } } });
+    expect(full).toMatchObject({ ok: true, version: 1, object: { kind: "Namespace", metadata: { name: "quiet" } } });
+  });
 
   it("answers a CreateNamespace request and publishes its event on the entity's subject", async () => {
     const h = await newHost();

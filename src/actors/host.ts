@@ -9,7 +9,7 @@
 import { type Msg, type MsgHdrs, type NatsConnection, type Subscription } from "@nats-io/transport-node";
 import type { EntityRef } from "../api/kinds.js";
 import type { CommandBodyOf, KindName, KindRef } from "./kindCommands.js";
-import { failReply, type CommandReply } from "../api/reply.js";
+import { failReply, REPLY_HEADER, STATUS_ONLY, type CommandReply } from "../api/reply.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
 import type { EventStore } from "../events/eventStore.js";
@@ -146,6 +146,7 @@ export class ActorHost {
     try {
       const cmd = admitCommand(this.opts.prefix, subject, payload, this.kinds, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
       const actor = hdrs?.get("Cox-Actor") || "user";
+      if (hdrs?.get(REPLY_HEADER) === STATUS_ONLY) cmd.replyObject = false;
       if (cmd.apiVersion === "v1beta1") this.warnDeprecated(actor);
       return await this.enqueue(cmd, { actor, correlationId: hdrs?.get("Cox-Correlation-Id") || "" });
     } catch (err) {

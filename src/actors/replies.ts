@@ -8,7 +8,7 @@ import type { CommandOutcome } from "./snapshots.js";
 
 /** The reply to a command just run: the object as it stands (or as it was, `before`, when it is gone). Pure. */
 export function okReply(entity: Entity, cmd: AdmittedCommand, events: string[], before: Record<string, unknown> | null): CommandReply {
-  const object = cmd.kind.decider.render(entity.state) ?? before;
+  const object = cmd.replyObject === false ? null : cmd.kind.decider.render(entity.state) ?? before;
   return {
     ok: true,
     object: object ? cmd.kind.codec.render(cmd.apiVersion, withResourceVersion(object, entity.position.sequence)) : null,
@@ -22,6 +22,7 @@ export function okReply(entity: Entity, cmd: AdmittedCommand, events: string[], 
 export async function replyFromHistory(store: EventStore, entity: Entity, outcome: CommandOutcome, cmd: AdmittedCommand): Promise<CommandReply> {
   const decider = cmd.kind.decider;
   let state = entity.state;
+  if (cmd.replyObject === false) return { ok: true, object: null, version: outcome.version, resourceVersion: String(outcome.sequence), events: outcome.events };
   if (outcome.version !== entity.position.version) {
     const history = await store.readEntity(cmd.ref);
     state = decider.initialState;

@@ -16,6 +16,13 @@ export type OkReply = z.infer<typeof OkReply>;
 export const FailReply = z.object({ ok: z.literal(false), status: Status });
 export type FailReply = z.infer<typeof FailReply>;
 
+/**
+ * The request header by which a sender that does not use the object (a controller, a node agent) asks for a reply
+ * without it: `object` is then null, and the host neither renders nor reads history for it.
+ */
+export const REPLY_HEADER = "Cox-Reply";
+export const STATUS_ONLY = "status";
+
 /** Either reply. */
 export const CommandReply = z.discriminatedUnion("ok", [OkReply, FailReply]);
 export type CommandReply = z.infer<typeof CommandReply>;

@@ -1,7 +1,7 @@
 /** Sending commands over NATS the way every component does: a request on `<prefix>.cmd.<kind>.<ns>.<name>`. */
 import { randomUUID } from "node:crypto";
 import { headers, type NatsConnection } from "@nats-io/transport-node";
-import { CommandReply, failReply } from "../api/reply.js";
+import { CommandReply, failReply, REPLY_HEADER, STATUS_ONLY } from "../api/reply.js";
 import { StatusError } from "../api/status.js";
 import type { Resource } from "../api/kinds.js";
 import type { KindRef, OutgoingCommand } from "../actors/kindCommands.js";
@@ -33,11 +33,14 @@ export class NatsCommandSender implements CommandSender {
     private readonly timeoutMs = 10_000,
     /** The channel this sender's role publishes on: users `cmd`, controllers `ctl`, node agents `node.<name>`. */
     private readonly channel: CommandChannel = USER_CHANNEL,
+    /** False: replies come without the object (`Cox-Reply: status`), for senders that never read it. */
+    private readonly replyObject = true,
   ) {}
 
   async send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<CommandReply> {
     const h = headers();
     h.set("Cox-Actor", this.actor);
+    if (!this.replyObject) h.set(REPLY_HEADER, STATUS_ONLY);
     const body = JSON.stringify({ apiVersion: command.apiVersion ?? "v1", ...command, id: command.id ?? `s-${randomUUID()}` });
     const subject = commandSubject(this.prefix, ref, this.channel);
     const request = () => this.nc.request(subject, body, { timeout: this.timeoutMs, headers: h });

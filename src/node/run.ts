@@ -98,7 +98,7 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   const info = machineInfo(opts.runtime === "process" ? "process" : "sim");
   for (const name of names) {
     const runtime = await openRuntime(nc, opts, name, names.length, wheel, log);
-    const sender = limiter.wrap(opts.sender?.(name) ?? new NatsCommandSender(nc, opts.prefix, `node/${name}`, 10_000, { role: "node", node: name }));
+    const sender = limiter.wrap(opts.sender?.(name) ?? new NatsCommandSender(nc, opts.prefix, `node/${name}`, 10_000, { role: "node", node: name }, false));
     const real = opts.runtime === "process";
     const capacity = opts.capacity ?? (real ? machineCapacity() : SIM_CAPACITY);
     const registration = nodeRegistration(name, real ? machineIP() : simulatedIP(name), capacity, info, opts.allocatable, opts.labels);
