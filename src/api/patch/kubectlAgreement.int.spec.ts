@@ -49,6 +49,26 @@ function ours(obj: JsonObject, patch: unknown, type: PatchType): unknown {
  * Drops what decoding into the typed object drops on the apiserver (empty maps, lists and strings, and the
  * directive keys that `kubectl patch --local` leaves inside items taken whole), so only meaning is compared.
  */
+/** Whether an operation copies from a path that does not exist when it runs (earlier operations applied by ours). */
+function copiesMissing(pod: JsonObject, ops: { op: string; from?: string }[]): boolean {
+  return ops.some((o, i) => {
+    if (o.op !== "copy" || o.from === undefined) return false;
+    const before = i === 0 ? pod : ours(pod, ops.slice(0, i), "json");
+    return before !== "error" && !resolves(before, o.from);
+  });
+}
+
+/** Whether a JSON pointer names a value of `doc`. */
+function resolves(doc: unknown, pointer: string): boolean {
+  let at: unknown = doc;
+  for (const token of pointer.split("/").slice(1).map((t) => t.replace(/~1/g, "/").replace(/~0/g, "~"))) {
+    if (Array.isArray(at) && /^(0|[1-9]\d*)$/.test(token) && Number(token) < at.length) at = at[Number(token)];
+    else if (isObject(at) && !Array.isArray(at) && Object.hasOwn(at, token)) at = at[token];
+    else return false;
+  }
+  return true;
+}
+
 function normalize(v: unknown): unknown {
   if (Array.isArray(v)) return v.length === 0 ? undefined : v.map(normalize);
   if (!isObject(v)) return v === "" ? undefined : v;
@@ -136,8 +156,11 @@ describe("applyPatch agrees with kubectl patch --local (Kubernetes' own merge co
       fc.record({ op: fc.constantFrom("move", "copy"), from: path, path }),
     );
     await fc.assert(fc.asyncProperty(livePod, fc.array(op, { minLength: 1, maxLength: 3 }), async (pod, ops) => {
+      // The library copies a missing key of an object as null where RFC 6902 (and we) refuse it: a known difference,
+      // left out, also when a later operation overwrites that null (seen on CI: copy of a missing label, then a move
+      // onto it).
+      fc.pre(!copiesMissing(pod, ops));
       const theirs = await kubectlPatch(pod, ops, "json");
-      // The library copies a missing key as null (which decoding then turns into ""): a known difference, left out.
       fc.pre(!JSON.stringify(theirs).includes("null"));
       expect(normalize(ours(pod, ops, "json"))).toEqual(normalize(theirs));
     }), { numRuns: 15 });
