@@ -7,7 +7,7 @@ import { labelSelectorMatches } from "../../api/labelSelector.js";
 import type { ObjectMeta } from "../../api/objectMeta.js";
 import type { Pod } from "../../api/pod.js";
 import { isReady } from "../pods.js";
-import type { ReplicatedKind } from "../replication/kind.js";
+import type { ReplicaCounts, ReplicatedKind } from "../replication/kind.js";
 
 /** A ReplicaSet as the controllers read it. */
 export interface ReplicaSet {
@@ -26,9 +26,8 @@ export function controllerRef(apiVersion: string, kind: string, owner: { metadat
  * The ReplicaSet's status for its active pods. Available counts ready pods (minReadySeconds is not yet waited
  * out: a pod is available as soon as it is ready). Pure.
  */
-export function replicaSetStatus(rs: ReplicaSet, active: readonly Pod[]): ReplicaSetStatus {
-  const ready = active.filter(isReady).length;
-  return { replicas: active.length, fullyLabeledReplicas: active.length, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation ?? 1 };
+export function replicaSetStatus(rs: ReplicaSet, { active, ready }: ReplicaCounts): ReplicaSetStatus {
+  return { replicas: active, fullyLabeledReplicas: active, readyReplicas: ready, availableReplicas: ready, observedGeneration: rs.metadata.generation ?? 1 };
 }
 
 /** The ReplicaSet's adapter. Pure. */

@@ -1,7 +1,8 @@
 /** What a replication controller wants done: how many pods to add or remove, and the status it should record. Pure. */
 import type { Pod } from "../../api/pod.js";
 import { selectorMatches, type ReplicationController, type ReplicationControllerStatus } from "../../api/replicationController.js";
-import { isActive, isReady } from "../pods.js";
+import { isActive } from "../pods.js";
+import type { ReplicaCounts } from "./kind.js";
 
 /** The pods of `rc` among `pods` of its namespace: those whose labels its selector matches and that are active. Pure. */
 export function activePodsOf<P extends { object: Pod }>(rc: ReplicationController, pods: readonly P[]): P[] {
@@ -19,12 +20,8 @@ export function replicaDiff(desired: number, active: number, burst: number): num
 }
 
 /** The status to record: active pods, the ready ones among them, and the generation they were counted for. Pure. */
-export function replicationStatus(rc: ReplicationController, active: readonly { object: Pod }[]): Required<ReplicationControllerStatus> {
-  return {
-    replicas: active.length,
-    readyReplicas: active.filter((p) => isReady(p.object)).length,
-    observedGeneration: rc.metadata.generation ?? 0,
-  };
+export function replicationStatus(rc: ReplicationController, counts: ReplicaCounts): Required<ReplicationControllerStatus> {
+  return { replicas: counts.active, readyReplicas: counts.ready, observedGeneration: rc.metadata.generation ?? 0 };
 }
 
 /** True when `next` says something `current` does not (so a RecordReplicationStatus is worth sending). Pure. */

@@ -5,7 +5,6 @@
  */
 import type { Resource } from "../../api/kinds.js";
 import type { ClientObjectMeta } from "../../api/objectMeta.js";
-import type { Pod } from "../../api/pod.js";
 import type { PodSpec, PodTemplateSpec } from "../../api/podSpec.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
 
@@ -17,6 +16,12 @@ export interface ReplicaOwner {
   metadata: { name: string; uid: string; generation?: number | undefined };
   spec: { replicas: number };
   status: object;
+}
+
+/** What an owner's status is made of: its active pods, and how many of them are ready. */
+export interface ReplicaCounts {
+  active: number;
+  ready: number;
 }
 
 /** One replicated kind. */
@@ -34,8 +39,8 @@ export interface ReplicatedKind<T extends ReplicaOwner> {
   template(owner: T, namespace: string, lookup: TemplateLookup): PodTemplateSpec | string;
   /** The metadata of a new pod `name` made from `template`. */
   podMeta(owner: T, namespace: string, template: PodTemplateSpec, name: string): ClientObjectMeta;
-  /** The status to record for the owner's active pods. */
-  status(owner: T, active: readonly Pod[]): Record<string, unknown>;
+  /** The status to record for the owner's active pods, from their counts (kept change by change: no pass over them). */
+  status(owner: T, counts: ReplicaCounts): Record<string, unknown>;
 }
 
 /** The data of a v1 CreatePod for pod `name` of `owner`. Pure. */

@@ -8,7 +8,7 @@ import type { Pod } from "../../api/pod.js";
 import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import { byLabel, byNamespace, labelTerm, ViewIndex } from "../../projections/viewIndex.js";
 import { isActive, isReady } from "../pods.js";
-import type { ReplicaOwner, ReplicatedKind } from "./kind.js";
+import type { ReplicaCounts, ReplicaOwner, ReplicatedKind } from "./kind.js";
 
 type PodEntry = ViewEntry<Pod>;
 
@@ -18,6 +18,8 @@ export class OwnedPods<T extends ReplicaOwner> {
   readonly pods: ViewIndex<Pod>;
   /** Active selected pods per owner key `<namespace>/<name>`. */
   private readonly active = new Map<string, Map<string, PodEntry>>();
+  /** How many of those are ready, per owner key. */
+  private readonly ready = new Map<string, number>();
 
   constructor(private readonly kind: ReplicatedKind<T>, owners: Iterable<ViewEntry<T>>, pods: Iterable<PodEntry>) {
     this.owners = new ViewIndex<T>(kind.resource, { namespace: byNamespace }, owners);
@@ -31,6 +33,7 @@ export class OwnedPods<T extends ReplicaOwner> {
     if (change.resource === this.kind.resource) {
       this.owners.apply(change);
       this.active.delete(key);
+      this.ready.delete(key);
       if (change.entry) this.collect(change.entry as ViewEntry<T>);
       return [key];
     }
@@ -45,9 +48,17 @@ export class OwnedPods<T extends ReplicaOwner> {
       const is = after !== null && isActive(after.object) && this.kind.selects(owner.object, after.object.metadata.labels);
       if (is) pods.set(key, after);
       else pods.delete(key);
-      if ((was !== undefined) !== is || (was && is && isReady(was.object) !== isReady(after.object))) touched.push(ownerKey);
+      const [wasReady, isNowReady] = [was !== undefined && isReady(was.object), is && isReady(after.object)];
+      if (wasReady !== isNowReady) this.ready.set(ownerKey, (this.ready.get(ownerKey) ?? 0) + (isNowReady ? 1 : -1));
+      if ((was !== undefined) !== is || wasReady !== isNowReady) touched.push(ownerKey);
     }
     return touched;
+  }
+
+  /** How many active pods `owner` selects, and how many of them are ready: kept change by change. */
+  countsOf(owner: ViewEntry<T>): ReplicaCounts {
+    const key = `${owner.namespace}/${owner.name}`;
+    return { active: this.podsOf(key).size, ready: this.ready.get(key) ?? 0 };
   }
 
   /** The active pods `owner` selects (a live map: copy before changing the view). */
@@ -71,6 +82,12 @@ export class OwnedPods<T extends ReplicaOwner> {
       if (n < size) [candidates, size] = [this.pods.by("label", labelTerm(ns, k, v)), n];
     }
     const pods = this.podsOf(`${ns}/${owner.name}`);
-    for (const p of candidates) if (this.kind.selects(owner.object, p.object.metadata.labels) && isActive(p.object)) pods.set(`${p.namespace}/${p.name}`, p);
+    let ready = 0;
+    for (const p of candidates) {
+      if (!this.kind.selects(owner.object, p.object.metadata.labels) || !isActive(p.object)) continue;
+      pods.set(`${p.namespace}/${p.name}`, p);
+      if (isReady(p.object)) ready++;
+    }
+    this.ready.set(`${ns}/${owner.name}`, ready);
   }
 }

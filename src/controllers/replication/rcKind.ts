@@ -13,5 +13,5 @@ export const replicationControllerKind: ReplicatedKind<ReplicationController> = 
   selectorLabels: (rc) => rc.spec.selector,
   template: resolveTemplate,
   podMeta: (rc, namespace, template, name) => podManifest(rc, namespace, template, name).metadata,
-  status: (rc, active) => replicationStatus(rc, active.map((object) => ({ object }))),
+  status: replicationStatus,
 };

@@ -15,7 +15,7 @@ import { Expectations } from "../expectations.js";
 import { replySequence } from "../fencedSender.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { replicaDiff } from "./diff.js";
-import { podManifestOf, type ReplicaOwner, type ReplicatedKind } from "./kind.js";
+import { podManifestOf, type ReplicaCounts, type ReplicaOwner, type ReplicatedKind } from "./kind.js";
 import { createPodCommandId, deletePodCommandId, freeOrdinals, podName, type RcIdentity } from "./names.js";
 import { OwnedPods } from "./ownedPods.js";
 import { deletionVictims } from "./ranking.js";
@@ -95,15 +95,16 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
       return;
     }
     const memory = this.remember(key, entry);
-    const active = [...this.index.activeOf(entry).values()];
+    // The counts, not the pods: a sync of an owner of 100,000 pods must not pass over them (only a scale-down ranks them).
+    const counts = this.index.countsOf(entry);
     let ok = true;
     // Until the view shows what this term already sent, the count is not trustworthy (Kubernetes waits the same way).
     if (this.expectations.keysOf(entry.object.metadata.uid).length === 0) {
-      const diff = replicaDiff(entry.object.spec.replicas, active.length, this.burst);
+      const diff = replicaDiff(entry.object.spec.replicas, counts.active, this.burst);
       if (diff > 0) ok = await this.createPods(entry, memory, diff);
-      if (diff < 0) ok = await this.deletePods(entry, memory, deletionVictims(active, -diff));
+      if (diff < 0) ok = await this.deletePods(entry, memory, deletionVictims([...this.index.activeOf(entry).values()], -diff));
     }
-    await this.recordStatus(entry, active);
+    await this.recordStatus(entry, counts);
     if (!ok) throw new Error(`${this.kind.idPrefix} ${key}: a create or delete failed`);
   }
 
@@ -179,8 +180,8 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     }
   }
 
-  private async recordStatus(entry: ViewEntry<T>, active: readonly PodEntry[]): Promise<void> {
-    const next = this.kind.status(entry.object, active.map((p) => p.object));
+  private async recordStatus(entry: ViewEntry<T>, counts: ReplicaCounts): Promise<void> {
+    const next = this.kind.status(entry.object, counts);
     if (sameValue(entry.object.status, next)) return;
     // No id: the command is idempotent by value, and a durable id would make a later return to the same numbers a no-op.
     const reply = await this.ctx.sender.send({ resource: this.kind.resource, namespace: entry.namespace, name: entry.name }, untypedCommand({
