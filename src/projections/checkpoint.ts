@@ -44,18 +44,12 @@ export class CheckpointStore {
   /** The checkpoint of `projection`, or null when there is none or it cannot be read (then replay from the start). */
   async load(projection: string): Promise<Checkpoint | null> {
     const blob = await this.os.get(objectName(projection));
-    if (!blob) return null;
-    try {
-      return Checkpoint.parse(JSON.parse(gunzipSync(blob).toString("utf8")));
-    } catch {
-      return null;
-    }
+    return blob ? decodeCheckpoint(blob) : null;
   }
 
   /** Writes a checkpoint; returns its compressed size in bytes. */
   async save(cp: { projection: string; stream: string; streamCreated: string; sequence: number; documents: Iterable<EntityDocument> }): Promise<number> {
-    const body: Checkpoint = { schemaVersion: 1, ...cp, documents: [...cp.documents] };
-    const data = gzipSync(Buffer.from(JSON.stringify(body)), { level: 1 });
+    const data = encodeCheckpoint(cp);
     await this.os.put(objectName(cp.projection), data);
     return data.length;
   }
@@ -63,6 +57,21 @@ export class CheckpointStore {
   /** Deletes a projection's checkpoint (nothing when absent). */
   async remove(projection: string): Promise<void> {
     await this.os.delete(objectName(projection)).catch(() => undefined);
+  }
+}
+
+/** The stored bytes of a checkpoint: gzipped JSON. Pure. */
+export function encodeCheckpoint(cp: Omit<Checkpoint, "schemaVersion" | "documents"> & { documents: Iterable<EntityDocument> }): Buffer {
+  const body: Checkpoint = { schemaVersion: 1, ...cp, documents: [...cp.documents] };
+  return gzipSync(Buffer.from(JSON.stringify(body)), { level: 1 });
+}
+
+/** A checkpoint from its stored bytes, or null when they do not hold one (then replay from the start). Pure. */
+export function decodeCheckpoint(blob: Uint8Array): Checkpoint | null {
+  try {
+    return Checkpoint.parse(JSON.parse(gunzipSync(blob).toString("utf8")));
+  } catch {
+    return null;
   }
 }
 
