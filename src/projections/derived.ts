@@ -36,7 +36,12 @@ export interface DerivedProjection {
   /** The read side of its kind: codec, identity render, selectable fields; its decider takes no command. */
   readonly kind: ActorKind;
   apply(fact: StreamFact, lookup: ObjectLookup): DerivedDelta;
-  /** Rebuilds the indexes from the documents of its kind (a checkpoint load). */
+  /**
+   * A document of its kind as a checkpoint holds it, in the form the projection keeps (an older checkpoint may hold
+   * another), with its parts shared with the documents restored before it.
+   */
+  restore(document: EntityDocument): EntityDocument;
+  /** Rebuilds the indexes from the documents of its kind (a checkpoint load, each through `restore` first). */
   load(documents: readonly EntityDocument[]): void;
 }
 

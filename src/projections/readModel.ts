@@ -129,9 +129,11 @@ export class ReadModel {
     this.docs.clear();
     this.terms.clear();
     this.index.clear();
+    const derived = new Map(this.derived.map((d) => [d.kind.decider.resource, d]));
     for (const doc of documents) {
       const kind = this.kinds[doc.resource];
-      if (kind) this.put(documentKey(doc.resource, doc.namespace, doc.name), kind, this.compact(doc));
+      const restore = derived.get(doc.resource);
+      if (kind) this.put(documentKey(doc.resource, doc.namespace, doc.name), kind, restore ? restore.restore(doc) : this.compact(doc));
     }
     for (const d of this.derived) d.load([...this.docs.values()].filter((doc) => doc.resource === d.kind.decider.resource));
     this.sequence = sequence;

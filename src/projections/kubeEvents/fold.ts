@@ -10,6 +10,7 @@ import type { DerivedDelta, DerivedProjection, ObjectLookup, StreamFact } from "
 import type { EntityDocument } from "../projection.js";
 import { eventsOf } from "./derive.js";
 import type { EventDraft } from "./facts.js";
+import { EventSharing, keptOf, type KeptEvent } from "./kept.js";
 import { EVENTS_KIND } from "./kind.js";
 
 /** Bounds of the Event projection. */
@@ -29,27 +30,30 @@ export function aggregationKey(e: Pick<Event, "source" | "involvedObject" | "typ
   return [e.source.component, e.source.host, o.kind, o.namespace, o.name, o.fieldPath, o.uid, o.apiVersion, e.type, e.reason, e.message].join("\u0000");
 }
 
+/** Whether two Events have the same aggregation key, compared field by field (no key string is built). Pure. */
+function sameKey(a: Pick<KeptEvent, "source" | "involvedObject" | "type" | "reason" | "message">, b: typeof a): boolean {
+  const o = a.involvedObject;
+  const p = b.involvedObject;
+  return a.reason === b.reason && a.message === b.message && o.uid === p.uid && o.name === p.name && o.fieldPath === p.fieldPath &&
+    o.namespace === p.namespace && o.kind === p.kind && o.apiVersion === p.apiVersion && a.type === b.type &&
+    a.source.component === b.source.component && a.source.host === b.source.host;
+}
+
+/** A 31-bit FNV-1a hash of the aggregation key's fields (a small integer: a Map keeps it unboxed). Pure. */
+function keyHash(e: Pick<KeptEvent, "source" | "involvedObject" | "type" | "reason" | "message">): number {
+  const o = e.involvedObject;
+  let h = 2166136261;
+  for (const s of [e.reason, e.message, o.uid, o.name, o.fieldPath ?? "", o.namespace ?? "", o.kind, e.source.component, e.source.host ?? "", e.type]) {
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    h = Math.imul(h ^ 0, 16777619);
+  }
+  return (h >>> 1) & 0x3fffffff;
+}
+
 /** `<object>.<hex>`: the stream time in nanoseconds, made unique per stream event and draft. Pure. */
 export function eventName(objectName: string, timeMs: number, sequence: number, index: number): string {
   const nanos = BigInt(timeMs) * 1_000_000n + BigInt((sequence % 10_000) * 100 + (index % 100));
   return `${objectName}.${nanos.toString(16)}`;
-}
-
-/** 32-bit FNV-1a of `s` from `seed`, as 8 hex digits. Pure. */
-function fnv(s: string, seed: number): string {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
-  return h.toString(16).padStart(8, "0");
-}
-
-/**
- * A stable uid for a derived Event (the same on every replay), shaped as a UUID: hashes of its namespace and name,
- * and the name's own time suffix, which already makes it unique. A cryptographic hash would cost more than the
- * rest of the fold. Pure.
- */
-function eventUid(namespace: string, name: string): string {
-  const h = `${fnv(`${namespace}/${name}`, 2166136261)}${fnv(name, 0x9e3779b9)}${name.slice(name.lastIndexOf(".") + 1).padStart(16, "0").slice(-16)}`;
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 /** The Event projection; one per read model. */
@@ -57,10 +61,11 @@ export class KubeEventFold implements DerivedProjection {
   readonly kind = EVENTS_KIND;
   private readonly ttlMs: number;
   private readonly perNamespace: number;
-  /** Aggregation key → document. */
-  private readonly byKey = new Map<string, EntityDocument>();
-  /** Per namespace, aggregation keys in the order they were last seen (oldest first). */
-  private readonly recency = new Map<string, Map<string, number>>();
+  /** Hash of the aggregation key → the document (or the few whose keys share a hash). */
+  private readonly byKey = new Map<number, EntityDocument | EntityDocument[]>();
+  /** Per namespace, the documents in the order they were last seen (oldest first). */
+  private readonly recency = new Map<string, Set<EntityDocument>>();
+  private readonly sharing = new EventSharing();
   private now = 0;
   private swept = 0;
 
@@ -86,76 +91,97 @@ export class KubeEventFold implements DerivedProjection {
 
   /** A deleted namespace takes its Events with it, as Kubernetes' namespace controller deletes them. */
   private dropNamespace(namespace: string, delta: DerivedDelta): void {
-    for (const key of [...(this.recency.get(namespace)?.keys() ?? [])]) this.forget(namespace, key, delta);
+    for (const doc of [...(this.recency.get(namespace) ?? [])]) this.forget(doc, delta);
+  }
+
+  /** A document of a checkpoint in the kept form, its parts shared (an older checkpoint's full Events are reduced). */
+  restore(doc: EntityDocument): EntityDocument {
+    const state = this.sharing.share(keptOf(doc.state));
+    const namespace = this.sharing.string(doc.namespace);
+    return { ...doc, namespace, name: state.name, state: state.namespace === namespace ? state : { ...state, namespace } };
   }
 
   load(documents: readonly EntityDocument[]): void {
     this.byKey.clear();
     this.recency.clear();
-    const sorted = [...documents].sort((a, b) => lastMs(a) - lastMs(b) || a.sequence - b.sequence);
-    for (const doc of sorted) this.remember(aggregationKey(doc.state as Event), doc);
-    this.now = sorted.length > 0 ? lastMs(sorted[sorted.length - 1] as EntityDocument) : 0;
+    const sorted = documents.map((doc) => ({ doc, at: lastMs(doc) })).sort((a, b) => a.at - b.at || a.doc.sequence - b.doc.sequence);
+    for (const { doc } of sorted) this.remember(doc, null);
+    this.now = sorted.length > 0 ? (sorted[sorted.length - 1] as { at: number }).at : 0;
     this.swept = 0;
   }
 
   /** Folds one draft into a new Event or the repeat count of its twin; returns the document. */
   private record(d: EventDraft, time: string, ms: number, sequence: number, index: number): EntityDocument {
-    const key = aggregationKey(d);
-    const twin = this.byKey.get(key);
-    let event: Event;
+    const hash = keyHash(d);
+    const twin = this.twinOf(hash, d);
+    let kept: KeptEvent;
     if (twin) {
-      const prev = twin.state as Event;
-      event = { ...prev, count: prev.count + 1, lastTimestamp: time };
+      const prev = twin.state as KeptEvent;
+      kept = { ...prev, count: prev.count + 1, last: this.sharing.string(time) };
     } else {
       const name = eventName(d.involvedObject.name, ms, sequence, index);
-      event = {
-        kind: "Event", metadata: { name, namespace: d.namespace, uid: eventUid(d.namespace, name), creationTimestamp: time },
-        involvedObject: d.involvedObject, reason: d.reason, message: d.message, source: d.source,
-        firstTimestamp: time, lastTimestamp: time, count: 1, type: d.type,
-        reportingComponent: d.source.component, reportingInstance: d.source.host ?? "",
-      };
+      kept = this.sharing.share({
+        name, namespace: d.namespace, involvedObject: d.involvedObject, reason: d.reason, message: d.message, type: d.type, source: d.source,
+        first: time, last: time, count: 1,
+      });
     }
-    const doc: EntityDocument = { resource: "events", namespace: d.namespace, name: event.metadata.name, version: event.count, sequence, state: event };
-    this.remember(key, doc);
+    const doc: EntityDocument = { resource: "events", namespace: d.namespace, name: kept.name, version: kept.count, sequence, state: kept };
+    this.remember(doc, twin, hash);
     return doc;
   }
 
-  private remember(key: string, doc: EntityDocument): void {
-    this.byKey.set(key, doc);
-    let keys = this.recency.get(doc.namespace);
-    if (!keys) this.recency.set(doc.namespace, (keys = new Map()));
-    keys.delete(key); // re-inserted last: the map stays ordered by last sighting
-    keys.set(key, lastMs(doc));
+  /** The document with the same aggregation key as `d`, if any. */
+  private twinOf(hash: number, d: EventDraft): EntityDocument | null {
+    const held = this.byKey.get(hash);
+    if (!held) return null;
+    for (const doc of Array.isArray(held) ? held : [held]) if (sameKey(doc.state as KeptEvent, d)) return doc;
+    return null;
+  }
+
+  /** Indexes `doc` (replacing `twin`, the version it supersedes) and makes it its namespace's most recent. */
+  private remember(doc: EntityDocument, twin: EntityDocument | null, hash = keyHash(doc.state as KeptEvent)): void {
+    if (twin) this.unindex(twin, hash);
+    const held = this.byKey.get(hash);
+    this.byKey.set(hash, held === undefined ? doc : Array.isArray(held) ? [...held, doc] : [held, doc]);
+    let docs = this.recency.get(doc.namespace);
+    if (!docs) this.recency.set(doc.namespace, (docs = new Set()));
+    docs.add(doc); // added last: the set stays ordered by last sighting
+  }
+
+  /** Takes `doc` out of both indexes. */
+  private unindex(doc: EntityDocument, hash = keyHash(doc.state as KeptEvent)): void {
+    const held = this.byKey.get(hash);
+    if (held === doc) this.byKey.delete(hash);
+    else if (Array.isArray(held)) {
+      const rest = held.filter((d) => d !== doc);
+      if (rest.length === 1) this.byKey.set(hash, rest[0] as EntityDocument);
+      else this.byKey.set(hash, rest);
+    }
+    const docs = this.recency.get(doc.namespace);
+    docs?.delete(doc);
+    if (docs?.size === 0) this.recency.delete(doc.namespace);
   }
 
   /** Drops the least recently seen Events of a namespace over the cap. */
   private trim(namespace: string, delta: DerivedDelta): void {
-    const keys = this.recency.get(namespace);
-    while (keys && keys.size > this.perNamespace) {
-      const oldest = keys.keys().next().value as string;
-      this.forget(namespace, oldest, delta);
-    }
+    const docs = this.recency.get(namespace);
+    while (docs && docs.size > this.perNamespace) this.forget(docs.values().next().value as EntityDocument, delta);
   }
 
   /** Drops every Event last seen more than ttlMs before the stream's latest time. */
   private expire(delta: DerivedDelta): void {
     this.swept = this.now;
     const cutoff = this.now - this.ttlMs;
-    for (const [namespace, keys] of [...this.recency]) {
-      for (const [key, at] of keys) {
-        if (at >= cutoff) break;
-        this.forget(namespace, key, delta);
+    for (const docs of [...this.recency.values()]) {
+      for (const doc of docs) { // deleting the entry being visited is safe in a Set's iteration
+        if (lastMs(doc) >= cutoff) break;
+        this.forget(doc, delta);
       }
     }
   }
 
-  private forget(namespace: string, key: string, delta: DerivedDelta): void {
-    const doc = this.byKey.get(key);
-    this.byKey.delete(key);
-    const keys = this.recency.get(namespace);
-    keys?.delete(key);
-    if (keys?.size === 0) this.recency.delete(namespace);
-    if (!doc) return;
+  private forget(doc: EntityDocument, delta: DerivedDelta): void {
+    this.unindex(doc);
     delta.removals.push(doc);
     // A document upserted and removed by the same fact is reported removed only.
     const i = delta.upserts.indexOf(doc);
@@ -164,6 +190,6 @@ export class KubeEventFold implements DerivedProjection {
 }
 
 function lastMs(doc: EntityDocument): number {
-  const t = Date.parse((doc.state as Event).lastTimestamp);
+  const t = Date.parse((doc.state as KeptEvent).last);
   return Number.isFinite(t) ? t : 0;
 }
