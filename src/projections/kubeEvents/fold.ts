@@ -8,6 +8,7 @@
 import type { Event } from "../../api/event.js";
 import type { DerivedDelta, DerivedProjection, ObjectLookup, StreamFact } from "../derived.js";
 import type { EntityDocument } from "../projection.js";
+import type { FieldRequirement } from "../selectors.js";
 import { eventsOf } from "./derive.js";
 import type { EventDraft } from "./facts.js";
 import { EventSharing, keptOf, type KeptEvent } from "./kept.js";
@@ -29,6 +30,19 @@ export function aggregationKey(e: Pick<Event, "source" | "involvedObject" | "typ
   const o = e.involvedObject;
   return [e.source.component, e.source.host, o.kind, o.namespace, o.name, o.fieldPath, o.uid, o.apiVersion, e.type, e.reason, e.message].join("\u0000");
 }
+
+/** The fields a list can test on the kept form before rendering (as fieldValue reads them: absent is ""). */
+const KEPT_FIELDS: Readonly<Record<string, (k: KeptEvent) => string>> = {
+  "metadata.name": (k) => k.name,
+  "metadata.namespace": (k) => k.namespace,
+  "involvedObject.kind": (k) => k.involvedObject.kind,
+  "involvedObject.name": (k) => k.involvedObject.name,
+  "involvedObject.namespace": (k) => k.involvedObject.namespace ?? "",
+  "involvedObject.uid": (k) => k.involvedObject.uid,
+  "involvedObject.fieldPath": (k) => k.involvedObject.fieldPath ?? "",
+  reason: (k) => k.reason,
+  type: (k) => k.type,
+};
 
 /** Whether two Events have the same aggregation key, compared field by field (no key string is built). Pure. */
 function sameKey(a: Pick<KeptEvent, "source" | "involvedObject" | "type" | "reason" | "message">, b: typeof a): boolean {
@@ -66,6 +80,8 @@ export class KubeEventFold implements DerivedProjection {
   /** Per namespace, the documents in the order they were last seen (oldest first). */
   private readonly recency = new Map<string, Set<EntityDocument>>();
   private readonly sharing = new EventSharing();
+  /** Documents held in byKey beside another of the same hash. */
+  private collided = 0;
   private now = 0;
   private swept = 0;
 
@@ -80,8 +96,7 @@ export class KubeEventFold implements DerivedProjection {
     const delta: DerivedDelta = { upserts: [], removals: [] };
     if (Number.isFinite(ms) && ms > this.now) this.now = ms;
     eventsOf(fact, lookup).forEach((d, i) => {
-      const doc = this.record(d, time, Number.isFinite(ms) ? ms : this.now, fact.sequence, i);
-      delta.upserts.push(doc);
+      delta.upserts.push(this.record(d, time, Number.isFinite(ms) ? ms : this.now, fact.sequence, i));
       this.trim(d.namespace, delta);
     });
     if (fact.resource === "namespaces" && fact.event.type === "NamespaceDeleted") this.dropNamespace(fact.name, delta);
@@ -101,17 +116,39 @@ export class KubeEventFold implements DerivedProjection {
     return { ...doc, namespace, name: state.name, state: state.namespace === namespace ? state : { ...state, namespace } };
   }
 
+  get(namespace: string, name: string): EntityDocument | null {
+    for (const doc of this.recency.get(namespace) ?? []) if (doc.name === name) return doc; // at most perNamespace
+    return null;
+  }
+
+  /** Scans the namespace (or all), skipping the Events whose kept form fails an equality (no Event is rendered for it). */
+  *list(namespace: string | null, fields: readonly FieldRequirement[] = []): Iterable<EntityDocument> {
+    const checks = fields.flatMap((f) => {
+      const read = f.op === "=" ? KEPT_FIELDS[f.path] : undefined;
+      return read ? [{ read, value: f.value }] : [];
+    });
+    const from = namespace ?? fields.find((f) => f.op === "=" && f.path === "metadata.namespace")?.value ?? null;
+    for (const docs of from !== null ? [this.recency.get(from) ?? new Set<EntityDocument>()] : this.recency.values()) {
+      for (const doc of docs) if (checks.every((c) => c.read(doc.state as KeptEvent) === c.value)) yield doc;
+    }
+  }
+
+  get size(): number {
+    return this.byKey.size + this.collided;
+  }
+
   load(documents: readonly EntityDocument[]): void {
     this.byKey.clear();
     this.recency.clear();
+    this.collided = 0;
     const sorted = documents.map((doc) => ({ doc, at: lastMs(doc) })).sort((a, b) => a.at - b.at || a.doc.sequence - b.doc.sequence);
     for (const { doc } of sorted) this.remember(doc, null);
     this.now = sorted.length > 0 ? (sorted[sorted.length - 1] as { at: number }).at : 0;
     this.swept = 0;
   }
 
-  /** Folds one draft into a new Event or the repeat count of its twin; returns the document. */
-  private record(d: EventDraft, time: string, ms: number, sequence: number, index: number): EntityDocument {
+  /** Folds one draft into a new Event or the repeat count of its twin; returns the document and the one it replaces. */
+  private record(d: EventDraft, time: string, ms: number, sequence: number, index: number): DerivedDelta["upserts"][number] {
     const hash = keyHash(d);
     const twin = this.twinOf(hash, d);
     let kept: KeptEvent;
@@ -127,7 +164,7 @@ export class KubeEventFold implements DerivedProjection {
     }
     const doc: EntityDocument = { resource: "events", namespace: d.namespace, name: kept.name, version: kept.count, sequence, state: kept };
     this.remember(doc, twin, hash);
-    return doc;
+    return { before: twin, after: doc };
   }
 
   /** The document with the same aggregation key as `d`, if any. */
@@ -142,6 +179,7 @@ export class KubeEventFold implements DerivedProjection {
   private remember(doc: EntityDocument, twin: EntityDocument | null, hash = keyHash(doc.state as KeptEvent)): void {
     if (twin) this.unindex(twin, hash);
     const held = this.byKey.get(hash);
+    if (held !== undefined) this.collided++;
     this.byKey.set(hash, held === undefined ? doc : Array.isArray(held) ? [...held, doc] : [held, doc]);
     let docs = this.recency.get(doc.namespace);
     if (!docs) this.recency.set(doc.namespace, (docs = new Set()));
@@ -152,7 +190,8 @@ export class KubeEventFold implements DerivedProjection {
   private unindex(doc: EntityDocument, hash = keyHash(doc.state as KeptEvent)): void {
     const held = this.byKey.get(hash);
     if (held === doc) this.byKey.delete(hash);
-    else if (Array.isArray(held)) {
+    else if (Array.isArray(held) && held.includes(doc)) {
+      this.collided--;
       const rest = held.filter((d) => d !== doc);
       if (rest.length === 1) this.byKey.set(hash, rest[0] as EntityDocument);
       else this.byKey.set(hash, rest);
@@ -182,10 +221,13 @@ export class KubeEventFold implements DerivedProjection {
 
   private forget(doc: EntityDocument, delta: DerivedDelta): void {
     this.unindex(doc);
-    delta.removals.push(doc);
-    // A document upserted and removed by the same fact is reported removed only.
-    const i = delta.upserts.indexOf(doc);
-    if (i >= 0) delta.upserts.splice(i, 1);
+    // A document upserted and removed by the same fact is reported removed only (as what it replaced, if anything).
+    const i = delta.upserts.findIndex((u) => u.after === doc);
+    if (i < 0) delta.removals.push(doc);
+    else {
+      const [{ before }] = delta.upserts.splice(i, 1) as [DerivedDelta["upserts"][number]];
+      if (before) delta.removals.push(before);
+    }
   }
 }
 
