@@ -11,7 +11,7 @@ import type { EntityDocument } from "../projection.js";
 import type { FieldRequirement } from "../selectors.js";
 import { eventsOf } from "./derive.js";
 import type { EventDraft } from "./facts.js";
-import { EventSharing, keptOf, type KeptEvent } from "./kept.js";
+import { EventSharing, KeptEvent, keptFieldsOf, type KeptFields } from "./kept.js";
 import { EVENTS_KIND } from "./kind.js";
 
 /** Bounds of the Event projection. */
@@ -44,8 +44,11 @@ const KEPT_FIELDS: Readonly<Record<string, (k: KeptEvent) => string>> = {
   type: (k) => k.type,
 };
 
+/** The fields of Kubernetes' aggregation key. */
+type AggregationFields = Pick<KeptFields, "source" | "involvedObject" | "type" | "reason" | "message">;
+
 /** Whether two Events have the same aggregation key, compared field by field (no key string is built). Pure. */
-function sameKey(a: Pick<KeptEvent, "source" | "involvedObject" | "type" | "reason" | "message">, b: typeof a): boolean {
+function sameKey(a: AggregationFields, b: AggregationFields): boolean {
   const o = a.involvedObject;
   const p = b.involvedObject;
   return a.reason === b.reason && a.message === b.message && o.uid === p.uid && o.name === p.name && o.fieldPath === p.fieldPath &&
@@ -54,7 +57,7 @@ function sameKey(a: Pick<KeptEvent, "source" | "involvedObject" | "type" | "reas
 }
 
 /** A 31-bit FNV-1a hash of the aggregation key's fields (a small integer: a Map keeps it unboxed). Pure. */
-function keyHash(e: Pick<KeptEvent, "source" | "involvedObject" | "type" | "reason" | "message">): number {
+function keyHash(e: AggregationFields): number {
   const o = e.involvedObject;
   let h = 2166136261;
   for (const s of [e.reason, e.message, o.uid, o.name, o.fieldPath ?? "", o.namespace ?? "", o.kind, e.source.component, e.source.host ?? "", e.type]) {
@@ -67,7 +70,7 @@ function keyHash(e: Pick<KeptEvent, "source" | "involvedObject" | "type" | "reas
 /** `<object>.<hex>`: the stream time in nanoseconds, made unique per stream event and draft. Pure. */
 export function eventName(objectName: string, timeMs: number, sequence: number, index: number): string {
   const nanos = BigInt(timeMs) * 1_000_000n + BigInt((sequence % 10_000) * 100 + (index % 100));
-  return `${objectName}.${nanos.toString(16)}`;
+  return [objectName, nanos.toString(16)].join("."); // join makes one flat string; a template literal, a tree of three
 }
 
 /** The Event projection; one per read model. */
@@ -76,9 +79,9 @@ export class KubeEventFold implements DerivedProjection {
   private readonly ttlMs: number;
   private readonly perNamespace: number;
   /** Hash of the aggregation key → the document (or the few whose keys share a hash). */
-  private readonly byKey = new Map<number, EntityDocument | EntityDocument[]>();
+  private readonly byKey = new Map<number, KeptEvent | KeptEvent[]>();
   /** Per namespace, the documents in the order they were last seen (oldest first). */
-  private readonly recency = new Map<string, Set<EntityDocument>>();
+  private readonly recency = new Map<string, Set<KeptEvent>>();
   private readonly sharing = new EventSharing();
   /** Documents held in byKey beside another of the same hash. */
   private collided = 0;
@@ -110,26 +113,24 @@ export class KubeEventFold implements DerivedProjection {
   }
 
   /** A document of a checkpoint in the kept form, its parts shared (an older checkpoint's full Events are reduced). */
-  restore(doc: EntityDocument): EntityDocument {
-    const state = this.sharing.share(keptOf(doc.state));
-    const namespace = this.sharing.string(doc.namespace);
-    return { ...doc, namespace, name: state.name, state: state.namespace === namespace ? state : { ...state, namespace } };
+  restore(doc: EntityDocument): KeptEvent {
+    return doc instanceof KeptEvent ? doc : this.sharing.kept(doc, keptFieldsOf(doc.state));
   }
 
-  get(namespace: string, name: string): EntityDocument | null {
+  get(namespace: string, name: string): KeptEvent | null {
     for (const doc of this.recency.get(namespace) ?? []) if (doc.name === name) return doc; // at most perNamespace
     return null;
   }
 
   /** Scans the namespace (or all), skipping the Events whose kept form fails an equality (no Event is rendered for it). */
-  *list(namespace: string | null, fields: readonly FieldRequirement[] = []): Iterable<EntityDocument> {
+  *list(namespace: string | null, fields: readonly FieldRequirement[] = []): Iterable<KeptEvent> {
     const checks = fields.flatMap((f) => {
       const read = f.op === "=" ? KEPT_FIELDS[f.path] : undefined;
       return read ? [{ read, value: f.value }] : [];
     });
     const from = namespace ?? fields.find((f) => f.op === "=" && f.path === "metadata.namespace")?.value ?? null;
-    for (const docs of from !== null ? [this.recency.get(from) ?? new Set<EntityDocument>()] : this.recency.values()) {
-      for (const doc of docs) if (checks.every((c) => c.read(doc.state as KeptEvent) === c.value)) yield doc;
+    for (const docs of from !== null ? [this.recency.get(from) ?? new Set<KeptEvent>()] : this.recency.values()) {
+      for (const doc of docs) if (checks.every((c) => c.read(doc) === c.value)) yield doc;
     }
   }
 
@@ -141,7 +142,7 @@ export class KubeEventFold implements DerivedProjection {
     this.byKey.clear();
     this.recency.clear();
     this.collided = 0;
-    const sorted = documents.map((doc) => ({ doc, at: lastMs(doc) })).sort((a, b) => a.at - b.at || a.doc.sequence - b.doc.sequence);
+    const sorted = documents.map((doc) => this.restore(doc)).map((doc) => ({ doc, at: lastMs(doc) })).sort((a, b) => a.at - b.at || a.doc.sequence - b.doc.sequence);
     for (const { doc } of sorted) this.remember(doc, null);
     this.now = sorted.length > 0 ? (sorted[sorted.length - 1] as { at: number }).at : 0;
     this.swept = 0;
@@ -151,32 +152,26 @@ export class KubeEventFold implements DerivedProjection {
   private record(d: EventDraft, time: string, ms: number, sequence: number, index: number): DerivedDelta["upserts"][number] {
     const hash = keyHash(d);
     const twin = this.twinOf(hash, d);
-    let kept: KeptEvent;
-    if (twin) {
-      const prev = twin.state as KeptEvent;
-      kept = { ...prev, count: prev.count + 1, last: this.sharing.string(time) };
-    } else {
-      const name = eventName(d.involvedObject.name, ms, sequence, index);
-      kept = this.sharing.share({
-        name, namespace: d.namespace, involvedObject: d.involvedObject, reason: d.reason, message: d.message, type: d.type, source: d.source,
-        first: time, last: time, count: 1,
-      });
-    }
-    const doc: EntityDocument = { resource: "events", namespace: d.namespace, name: kept.name, version: kept.count, sequence, state: kept };
+    const doc = twin
+      ? twin.repeated(sequence, this.sharing.string(time))
+      : this.sharing.kept(
+        { namespace: d.namespace, name: eventName(d.involvedObject.name, ms, sequence, index), version: 1, sequence },
+        { involvedObject: d.involvedObject, reason: d.reason, message: d.message, type: d.type, source: d.source, first: time, last: time },
+      );
     this.remember(doc, twin, hash);
     return { before: twin, after: doc };
   }
 
   /** The document with the same aggregation key as `d`, if any. */
-  private twinOf(hash: number, d: EventDraft): EntityDocument | null {
+  private twinOf(hash: number, d: EventDraft): KeptEvent | null {
     const held = this.byKey.get(hash);
     if (!held) return null;
-    for (const doc of Array.isArray(held) ? held : [held]) if (sameKey(doc.state as KeptEvent, d)) return doc;
+    for (const doc of Array.isArray(held) ? held : [held]) if (sameKey(doc, d)) return doc;
     return null;
   }
 
   /** Indexes `doc` (replacing `twin`, the version it supersedes) and makes it its namespace's most recent. */
-  private remember(doc: EntityDocument, twin: EntityDocument | null, hash = keyHash(doc.state as KeptEvent)): void {
+  private remember(doc: KeptEvent, twin: KeptEvent | null, hash = keyHash(doc)): void {
     if (twin) this.unindex(twin, hash);
     const held = this.byKey.get(hash);
     if (held !== undefined) this.collided++;
@@ -187,13 +182,13 @@ export class KubeEventFold implements DerivedProjection {
   }
 
   /** Takes `doc` out of both indexes. */
-  private unindex(doc: EntityDocument, hash = keyHash(doc.state as KeptEvent)): void {
+  private unindex(doc: KeptEvent, hash = keyHash(doc)): void {
     const held = this.byKey.get(hash);
     if (held === doc) this.byKey.delete(hash);
     else if (Array.isArray(held) && held.includes(doc)) {
       this.collided--;
       const rest = held.filter((d) => d !== doc);
-      if (rest.length === 1) this.byKey.set(hash, rest[0] as EntityDocument);
+      if (rest.length === 1) this.byKey.set(hash, rest[0] as KeptEvent);
       else this.byKey.set(hash, rest);
     }
     const docs = this.recency.get(doc.namespace);
@@ -204,7 +199,7 @@ export class KubeEventFold implements DerivedProjection {
   /** Drops the least recently seen Events of a namespace over the cap. */
   private trim(namespace: string, delta: DerivedDelta): void {
     const docs = this.recency.get(namespace);
-    while (docs && docs.size > this.perNamespace) this.forget(docs.values().next().value as EntityDocument, delta);
+    while (docs && docs.size > this.perNamespace) this.forget(docs.values().next().value as KeptEvent, delta);
   }
 
   /** Drops every Event last seen more than ttlMs before the stream's latest time. */
@@ -219,7 +214,7 @@ export class KubeEventFold implements DerivedProjection {
     }
   }
 
-  private forget(doc: EntityDocument, delta: DerivedDelta): void {
+  private forget(doc: KeptEvent, delta: DerivedDelta): void {
     this.unindex(doc);
     // A document upserted and removed by the same fact is reported removed only (as what it replaced, if anything).
     const i = delta.upserts.findIndex((u) => u.after === doc);
@@ -231,7 +226,7 @@ export class KubeEventFold implements DerivedProjection {
   }
 }
 
-function lastMs(doc: EntityDocument): number {
-  const t = Date.parse((doc.state as KeptEvent).last);
+function lastMs(doc: KeptEvent): number {
+  const t = Date.parse(doc.last);
   return Number.isFinite(t) ? t : 0;
 }

@@ -5,11 +5,10 @@
  * outlive their pods in a long history, so each byte here is paid that many times, in memory and in checkpoints.
  */
 import type { Event, EventSource, ObjectReference } from "../../api/event.js";
+import type { EntityDocument } from "../projection.js";
 
-/** The stored form of one Event (the `state` of its document). */
-export interface KeptEvent {
-  name: string;
-  namespace: string;
+/** What a checkpoint holds as an Event document's state (its name and namespace are the document's). */
+export interface KeptFields {
   involvedObject: ObjectReference;
   reason: string;
   message: string;
@@ -20,6 +19,47 @@ export interface KeptEvent {
   /** lastTimestamp. */
   last: string;
   count: number;
+}
+
+/**
+ * An Event document and its stored fields in one object (its `state` is itself): one small object per Event. Its
+ * JSON (a checkpoint's) is an ordinary document whose state is the KeptFields.
+ */
+export class KeptEvent implements EntityDocument {
+  readonly resource = "events" as const;
+
+  constructor(
+    readonly namespace: string,
+    readonly name: string,
+    /** The repeat count. */
+    readonly version: number,
+    readonly sequence: number,
+    readonly involvedObject: ObjectReference,
+    readonly reason: string,
+    readonly message: string,
+    readonly type: Event["type"],
+    readonly source: EventSource,
+    readonly first: string,
+    readonly last: string,
+  ) {}
+
+  get state(): KeptEvent {
+    return this;
+  }
+
+  get count(): number {
+    return this.version;
+  }
+
+  /** The same Event seen again at `last` by the stream event `sequence`. */
+  repeated(sequence: number, last: string): KeptEvent {
+    return new KeptEvent(this.namespace, this.name, this.version + 1, sequence, this.involvedObject, this.reason, this.message, this.type, this.source, this.first, last);
+  }
+
+  toJSON(): EntityDocument & { state: KeptFields } {
+    const { resource, namespace, name, version, sequence, involvedObject, reason, message, type, source, first, last } = this;
+    return { resource, namespace, name, version, sequence, state: { involvedObject, reason, message, type, source, first, last, count: version } };
+  }
 }
 
 /** 32-bit FNV-1a of `s` from `seed`, as 8 hex digits. Pure. */
@@ -44,56 +84,54 @@ export function renderKept(k: KeptEvent): Event {
   return {
     kind: "Event", metadata: { name: k.name, namespace: k.namespace, uid: eventUid(k.namespace, k.name), creationTimestamp: k.first },
     involvedObject: k.involvedObject, reason: k.reason, message: k.message, source: k.source,
-    firstTimestamp: k.first, lastTimestamp: k.last, count: k.count, type: k.type,
+    firstTimestamp: k.first, lastTimestamp: k.last, count: k.version, type: k.type,
     reportingComponent: k.source.component, reportingInstance: k.source.host ?? "",
   };
 }
 
-/** Whether a document's state is a full Event (as checkpoints before the kept form hold them). */
-function isFullEvent(state: unknown): state is Event {
-  return (state as { kind?: unknown }).kind === "Event";
-}
-
-/** The kept form of a stored state: itself, or a full Event (an older checkpoint) reduced to it. Pure. */
-export function keptOf(state: unknown): KeptEvent {
-  if (!isFullEvent(state)) return state as KeptEvent;
-  const e = state;
+/** The stored fields of a checkpoint's Event document: KeptFields, or a full Event (a checkpoint older than them). Pure. */
+export function keptFieldsOf(state: unknown): KeptFields {
+  const e = state as Partial<Event> & KeptFields;
+  if (e.kind !== "Event") return e;
   return {
-    name: e.metadata.name, namespace: e.metadata.namespace, involvedObject: e.involvedObject, reason: e.reason, message: e.message,
-    type: e.type, source: e.source, first: e.firstTimestamp, last: e.lastTimestamp, count: e.count,
+    involvedObject: e.involvedObject, reason: e.reason, message: e.message, type: e.type, source: e.source,
+    first: e.firstTimestamp as string, last: e.lastTimestamp as string, count: e.count,
   };
 }
 
 const SAME_REF_FIELDS = ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"] as const;
-
-/** Whether two references are equal field by field. Pure. */
-function sameRef(a: ObjectReference, b: ObjectReference): boolean {
-  return SAME_REF_FIELDS.every((f) => a[f] === b[f]);
-}
 
 /** Most strings remembered before the table starts over (a bound, not a cache policy: equal values either way). */
 const MAX_STRINGS = 4_096;
 
 /**
  * Shares equal parts between the Events it sees: a reference or a source equal to the last one seen is replaced by
- * it (the Events of one stream event, and a pod's successive ones, name the same object), and messages and times
- * by one string each while the table has room. Values stay equal, so every rendering is byte-identical.
+ * it (the Events of one stream event, and a pod's successive ones, name the same object), and messages, field paths
+ * and times by one string each while the table has room. Values stay equal, so every rendering is byte-identical.
  */
 export class EventSharing {
-  private ref: ObjectReference | null = null;
-  private source: EventSource | null = null;
+  private lastRef: ObjectReference | null = null;
+  private lastSource: EventSource | null = null;
   private readonly strings = new Map<string, string>();
 
-  /** A copy of `k` with its parts replaced by equal ones already held. */
-  share(k: KeptEvent): KeptEvent {
-    const involvedObject = this.ref && sameRef(this.ref, k.involvedObject) ? this.ref : (this.ref = k.involvedObject);
-    const s = this.source;
-    const source = s && s.component === k.source.component && s.host === k.source.host ? s : (this.source = k.source);
-    const message = this.string(k.message);
-    const first = this.string(k.first);
-    const last = k.last === k.first ? first : this.string(k.last);
-    // Always a new object: `===` tells strings apart by their characters, not by which copy they are.
-    return { ...k, involvedObject, source, message, first, last };
+  /** A new Event document, its parts shared. */
+  kept(doc: { namespace: string; name: string; version: number; sequence: number }, f: Omit<KeptFields, "count">): KeptEvent {
+    const first = this.string(f.first);
+    return new KeptEvent(this.string(doc.namespace), doc.name, doc.version, doc.sequence, this.ref(f.involvedObject), f.reason, this.string(f.message), f.type,
+      this.source(f.source), first, f.last === f.first ? first : this.string(f.last));
+  }
+
+  /** `r`, or the last reference seen when equal to it. */
+  ref(r: ObjectReference): ObjectReference {
+    const last = this.lastRef;
+    if (last && SAME_REF_FIELDS.every((f) => last[f] === r[f])) return last;
+    return (this.lastRef = r.fieldPath === undefined ? r : { ...r, fieldPath: this.string(r.fieldPath) });
+  }
+
+  /** `s`, or the last source seen when equal to it. */
+  source(s: EventSource): EventSource {
+    const last = this.lastSource;
+    return last && last.component === s.component && last.host === s.host ? last : (this.lastSource = s);
   }
 
   /** One string per distinct value while the table has room. */

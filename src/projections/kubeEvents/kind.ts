@@ -6,7 +6,7 @@
 import { eventCodec } from "../../api/event.js";
 import { StatusError } from "../../api/status.js";
 import type { ActorKind } from "../../actors/registry.js";
-import { eventUid, keptOf, renderKept } from "./kept.js";
+import { eventUid, renderKept, type KeptEvent } from "./kept.js";
 
 /** Field selector labels of events and the path each reads (`source` is the reporting component). */
 export const EVENT_SELECTABLE_FIELDS: Readonly<Record<string, string>> = {
@@ -35,11 +35,9 @@ export const EVENTS_KIND: ActorKind = {
       throw new StatusError("MethodNotAllowed", "events are derived from the event stream and cannot be written");
     },
     evolve: (state: unknown) => state,
-    render: (state: unknown) => (state ? (renderKept(keptOf(state)) as unknown as Record<string, unknown>) : null),
-    uidOf: (state: unknown) => {
-      const k = state ? keptOf(state) : null;
-      return k ? eventUid(k.namespace, k.name) : undefined;
-    },
+    // The state of an Event document is the document itself, a KeptEvent (see fold.ts).
+    render: (state: KeptEvent | null) => (state ? (renderKept(state) as unknown as Record<string, unknown>) : null),
+    uidOf: (state: KeptEvent | null) => (state ? eventUid(state.namespace, state.name) : undefined),
   },
   codec: eventCodec,
   selectableFields: EVENT_SELECTABLE_FIELDS,
