@@ -26,8 +26,6 @@ export interface KeptFields {
  * JSON (a checkpoint's) is an ordinary document whose state is the KeptFields.
  */
 export class KeptEvent implements EntityDocument {
-  readonly resource = "events" as const;
-
   constructor(
     readonly namespace: string,
     readonly name: string,
@@ -42,6 +40,11 @@ export class KeptEvent implements EntityDocument {
     readonly first: string,
     readonly last: string,
   ) {}
+
+  /** On the prototype, not in each of the (many) objects. */
+  get resource(): "events" {
+    return "events";
+  }
 
   get state(): KeptEvent {
     return this;
@@ -111,7 +114,7 @@ const MAX_STRINGS = 4_096;
  */
 export class EventSharing {
   private lastRef: ObjectReference | null = null;
-  private lastSource: EventSource | null = null;
+  private readonly sources = new Map<string, EventSource>();
   private readonly strings = new Map<string, string>();
 
   /** A new Event document, its parts shared. */
@@ -128,10 +131,14 @@ export class EventSharing {
     return (this.lastRef = r.fieldPath === undefined ? r : { ...r, fieldPath: this.string(r.fieldPath) });
   }
 
-  /** `s`, or the last source seen when equal to it. */
+  /** One source object per component and host (a kubelet's per node) while the table has room. */
   source(s: EventSource): EventSource {
-    const last = this.lastSource;
-    return last && last.component === s.component && last.host === s.host ? last : (this.lastSource = s);
+    const key = s.host === undefined ? s.component : `${s.component}\u0000${s.host}`;
+    const held = this.sources.get(key);
+    if (held) return held;
+    if (this.sources.size >= MAX_STRINGS) this.sources.clear();
+    this.sources.set(key, s);
+    return s;
   }
 
   /** One string per distinct value while the table has room. */
