@@ -56,8 +56,8 @@ function sameKey(a: AggregationFields, b: AggregationFields): boolean {
     a.source.component === b.source.component && a.source.host === b.source.host;
 }
 
-/** A 31-bit FNV-1a hash of the aggregation key's fields (a small integer: a Map keeps it unboxed). Pure. */
-function keyHash(e: AggregationFields): number {
+/** A 30-bit FNV-1a hash of the aggregation key's fields (a small integer: a Map keeps it unboxed). Pure. */
+export function aggregationHash(e: AggregationFields): number {
   const o = e.involvedObject;
   let h = 2166136261;
   for (const s of [e.reason, e.message, o.uid, o.name, o.fieldPath ?? "", o.namespace ?? "", o.kind, e.source.component, e.source.host ?? "", e.type]) {
@@ -150,7 +150,7 @@ export class KubeEventFold implements DerivedProjection {
 
   /** Folds one draft into a new Event or the repeat count of its twin; returns the document and the one it replaces. */
   private record(d: EventDraft, time: string, ms: number, sequence: number, index: number): DerivedDelta["upserts"][number] {
-    const hash = keyHash(d);
+    const hash = aggregationHash(d);
     const twin = this.twinOf(hash, d);
     const doc = twin
       ? twin.repeated(sequence, this.sharing.string(time))
@@ -171,7 +171,7 @@ export class KubeEventFold implements DerivedProjection {
   }
 
   /** Indexes `doc` (replacing `twin`, the version it supersedes) and makes it its namespace's most recent. */
-  private remember(doc: KeptEvent, twin: KeptEvent | null, hash = keyHash(doc)): void {
+  private remember(doc: KeptEvent, twin: KeptEvent | null, hash = aggregationHash(doc)): void {
     if (twin) this.unindex(twin, hash);
     const held = this.byKey.get(hash);
     if (held !== undefined) this.collided++;
@@ -182,7 +182,7 @@ export class KubeEventFold implements DerivedProjection {
   }
 
   /** Takes `doc` out of both indexes. */
-  private unindex(doc: KeptEvent, hash = keyHash(doc)): void {
+  private unindex(doc: KeptEvent, hash = aggregationHash(doc)): void {
     const held = this.byKey.get(hash);
     if (held === doc) this.byKey.delete(hash);
     else if (Array.isArray(held) && held.includes(doc)) {
