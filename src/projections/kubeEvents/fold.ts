@@ -3,9 +3,11 @@
  * (the same source, object, type, reason and message: Kubernetes' EventCorrelator key), and bounds what it keeps,
  * on the stream's own clock: an Event not repeated for `ttlMs` (Kubernetes' 1 hour) expires, and a namespace keeps at
  * most `perNamespace` Events (the least recently seen go first). Deterministic: replaying the stream gives the same
- * Events, names and all. In memory only; its indexes are rebuilt from the documents after a checkpoint load.
+ * Events, names and all. It holds the Events itself, in their kept form (kept.ts: one small object each), and only
+ * the two indexes it needs: the aggregation key's hash, and per namespace the Events by last sighting (which also
+ * serves get and list, a namespace holding at most `perNamespace`). In memory only; rebuilt from a checkpoint's
+ * documents on load. A long history keeps hundreds of thousands of Events: see bench/eventsCost.ts for their cost.
  */
-import type { Event } from "../../api/event.js";
 import type { DerivedDelta, DerivedProjection, ObjectLookup, StreamFact } from "../derived.js";
 import type { EntityDocument } from "../projection.js";
 import type { FieldRequirement } from "../selectors.js";
@@ -25,12 +27,6 @@ export interface EventLimits {
 const DEFAULT_TTL_MS = 3_600_000;
 const DEFAULT_PER_NAMESPACE = 1_000;
 
-/** Kubernetes' aggregation key of an Event (EventCorrelator's getEventKey). Pure. */
-export function aggregationKey(e: Pick<Event, "source" | "involvedObject" | "type" | "reason" | "message">): string {
-  const o = e.involvedObject;
-  return [e.source.component, e.source.host, o.kind, o.namespace, o.name, o.fieldPath, o.uid, o.apiVersion, e.type, e.reason, e.message].join("\u0000");
-}
-
 /** The fields a list can test on the kept form before rendering (as fieldValue reads them: absent is ""). */
 const KEPT_FIELDS: Readonly<Record<string, (k: KeptEvent) => string>> = {
   "metadata.name": (k) => k.name,
@@ -44,7 +40,7 @@ const KEPT_FIELDS: Readonly<Record<string, (k: KeptEvent) => string>> = {
   type: (k) => k.type,
 };
 
-/** The fields of Kubernetes' aggregation key. */
+/** The fields of Kubernetes' aggregation key of an Event (EventCorrelator's getEventKey). */
 type AggregationFields = Pick<KeptFields, "source" | "involvedObject" | "type" | "reason" | "message">;
 
 /** Whether two Events have the same aggregation key, compared field by field (no key string is built). Pure. */
