@@ -138,9 +138,23 @@ export class KubeEventFold implements DerivedProjection {
     this.byKey.clear();
     this.recency.clear();
     this.collided = 0;
-    const sorted = documents.map((doc) => this.restore(doc)).map((doc) => ({ doc, at: lastMs(doc) })).sort((a, b) => a.at - b.at || a.doc.sequence - b.doc.sequence);
-    for (const { doc } of sorted) this.remember(doc, null);
-    this.now = sorted.length > 0 ? (sorted[sorted.length - 1] as { at: number }).at : 0;
+    // Each namespace's Events in the order they were last seen, i.e. by the sequence of their last sighting (ties in
+    // the order their stream event derived them): this projection's checkpoints list them so; an older one is sorted.
+    const byNamespace = new Map<string, KeptEvent[]>();
+    for (const d of documents) {
+      const doc = this.restore(d);
+      const docs = byNamespace.get(doc.namespace);
+      if (docs) docs.push(doc);
+      else byNamespace.set(doc.namespace, [doc]);
+    }
+    this.now = 0;
+    for (const docs of byNamespace.values()) {
+      if (docs.some((doc, i) => i > 0 && doc.sequence < (docs[i - 1] as KeptEvent).sequence)) docs.sort((a, b) => a.sequence - b.sequence);
+      for (const doc of docs) {
+        this.remember(doc, null);
+        this.now = Math.max(this.now, lastMs(doc));
+      }
+    }
     this.swept = 0;
   }
 

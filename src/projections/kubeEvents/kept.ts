@@ -7,7 +7,7 @@
 import type { Event, EventSource, ObjectReference } from "../../api/event.js";
 import type { EntityDocument } from "../projection.js";
 
-/** What a checkpoint holds as an Event document's state (its name and namespace are the document's). */
+/** An Event's own fields beside its document's (name, namespace, version = count, sequence). */
 export interface KeptFields {
   involvedObject: ObjectReference;
   reason: string;
@@ -18,12 +18,19 @@ export interface KeptFields {
   first: string;
   /** lastTimestamp. */
   last: string;
-  count: number;
 }
 
 /**
+ * An Event document's state as a checkpoint holds it: positional, the reference and the source too (a long history
+ * holds hundreds of thousands of Events, and a checkpoint load reads every character):
+ * `[reason, message, type, [kind, name, uid, apiVersion, namespace, resourceVersion, fieldPath], [component, host],
+ * first, last]`, null for what is absent and for a `last` equal to `first`.
+ */
+export type KeptJson = [string, string, Event["type"], (string | null)[], (string | null)[], string, string | null];
+
+/**
  * An Event document and its stored fields in one object (its `state` is itself): one small object per Event. Its
- * JSON (a checkpoint's) is an ordinary document whose state is the KeptFields.
+ * JSON (a checkpoint's) is an ordinary document whose state is a KeptJson.
  */
 export class KeptEvent implements EntityDocument {
   constructor(
@@ -59,9 +66,11 @@ export class KeptEvent implements EntityDocument {
     return new KeptEvent(this.namespace, this.name, this.version + 1, sequence, this.involvedObject, this.reason, this.message, this.type, this.source, this.first, last);
   }
 
-  toJSON(): EntityDocument & { state: KeptFields } {
-    const { resource, namespace, name, version, sequence, involvedObject, reason, message, type, source, first, last } = this;
-    return { resource, namespace, name, version, sequence, state: { involvedObject, reason, message, type, source, first, last, count: version } };
+  toJSON(): EntityDocument & { state: KeptJson } {
+    const { resource, namespace, name, version, sequence, involvedObject: o, source: s } = this;
+    const ref = [o.kind, o.name, o.uid, o.apiVersion, o.namespace ?? null, o.resourceVersion ?? null, o.fieldPath ?? null];
+    const state: KeptJson = [this.reason, this.message, this.type, ref, [s.component, s.host ?? null], this.first, this.last === this.first ? null : this.last];
+    return { resource, namespace, name, version, sequence, state };
   }
 }
 
@@ -92,14 +101,20 @@ export function renderKept(k: KeptEvent): Event {
   };
 }
 
-/** The stored fields of a checkpoint's Event document: KeptFields, or a full Event (a checkpoint older than them). Pure. */
+/** The fields of a checkpoint's Event document: a KeptJson, or a full Event (a checkpoint older than KeptJson). Pure. */
 export function keptFieldsOf(state: unknown): KeptFields {
-  const e = state as Partial<Event> & KeptFields;
-  if (e.kind !== "Event") return e;
-  return {
-    involvedObject: e.involvedObject, reason: e.reason, message: e.message, type: e.type, source: e.source,
-    first: e.firstTimestamp as string, last: e.lastTimestamp as string, count: e.count,
-  };
+  if (!Array.isArray(state)) {
+    const e = state as Event;
+    return { involvedObject: e.involvedObject, reason: e.reason, message: e.message, type: e.type, source: e.source, first: e.firstTimestamp, last: e.lastTimestamp };
+  }
+  const [reason, message, type, [kind, name, uid, apiVersion, namespace, resourceVersion, fieldPath], [component, host], first, last] = state as KeptJson;
+  // The keys in the order referenceTo writes them, so that the rendering is byte for byte the same.
+  const involvedObject = {
+    kind, ...(namespace != null ? { namespace } : {}), name, uid, apiVersion,
+    ...(resourceVersion != null ? { resourceVersion } : {}), ...(fieldPath != null ? { fieldPath } : {}),
+  } as ObjectReference;
+  const source = (host != null ? { component, host } : { component }) as EventSource;
+  return { involvedObject, reason, message, type, source, first, last: last ?? first };
 }
 
 const SAME_REF_FIELDS = ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"] as const;
@@ -118,7 +133,7 @@ export class EventSharing {
   private readonly strings = new Map<string, string>();
 
   /** A new Event document, its parts shared. */
-  kept(doc: { namespace: string; name: string; version: number; sequence: number }, f: Omit<KeptFields, "count">): KeptEvent {
+  kept(doc: { namespace: string; name: string; version: number; sequence: number }, f: KeptFields): KeptEvent {
     const first = this.string(f.first);
     return new KeptEvent(this.string(doc.namespace), doc.name, doc.version, doc.sequence, this.ref(f.involvedObject), f.reason, this.string(f.message), f.type,
       this.source(f.source), first, f.last === f.first ? first : this.string(f.last));
