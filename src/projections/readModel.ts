@@ -10,6 +10,7 @@ import type { DerivedProjection, DerivedProjectionFactory, StreamFact } from "./
 import { documentKey, entityProjection, renderDocument, type EntityDocument } from "./projection.js";
 import { fieldValue, matchesSelector, type Selector } from "./selectors.js";
 import { SharedShapes } from "./sharedShapes.js";
+import { StringTable } from "./stringTable.js";
 
 /** What one event did to one entity. Documents are immutable, so a change holds them by reference. */
 export interface Change {
@@ -54,6 +55,8 @@ export class ReadModel {
   private readonly derivedOf = new Map<Resource, DerivedProjection>();
   /** Structural sharing of the documents' states across entities (the pods of one RC share one spec). */
   private readonly shapes = new SharedShapes();
+  /** The events' times, one string each: a pod's state holds its several times for as long as it lives. */
+  private readonly times = new StringTable();
   /** One string per distinct index term, shared by every document's term list. */
   private readonly termStrings = new Map<string, string>();
   /** Every kind the model serves: the actor kinds and the derived ones. */
@@ -62,7 +65,7 @@ export class ReadModel {
   sequence = 0;
 
   constructor(prefix: string, actorKinds: ActorKinds, derived: readonly DerivedProjectionFactory[] = []) {
-    this.projection = entityProjection(prefix, actorKinds);
+    this.projection = entityProjection(prefix, actorKinds, (time) => this.times.get(time));
     this.derived = derived.map((make) => make());
     this.kinds = { ...actorKinds };
     for (const d of this.derived) {

@@ -6,6 +6,7 @@
  */
 import type { Event, EventSource, ObjectReference } from "../../api/event.js";
 import type { EntityDocument } from "../projection.js";
+import { StringTable } from "../stringTable.js";
 
 /** An Event's own fields beside its document's (name, namespace, version = count, sequence). */
 export interface KeptFields {
@@ -130,7 +131,7 @@ const MAX_STRINGS = 4_096;
 export class EventSharing {
   private lastRef: ObjectReference | null = null;
   private readonly sources = new Map<string, EventSource>();
-  private readonly strings = new Map<string, string>();
+  private readonly strings = new StringTable(MAX_STRINGS);
 
   /** A new Event document, its parts shared. */
   kept(doc: { namespace: string; name: string; version: number; sequence: number }, f: KeptFields): KeptEvent {
@@ -158,10 +159,6 @@ export class EventSharing {
 
   /** One string per distinct value while the table has room. */
   string(s: string): string {
-    const held = this.strings.get(s);
-    if (held !== undefined) return held;
-    if (this.strings.size >= MAX_STRINGS) this.strings.clear();
-    this.strings.set(s, s);
-    return s;
+    return this.strings.get(s);
   }
 }
