@@ -1,11 +1,13 @@
 /**
  * The read model's heap per pod without NATS (run with `node --expose-gc --import tsx bench/readModelHeap.ts [pods]`):
  * the pods of one RC created, bound and started through the pod decider, each event through a JSON round trip as
- * on the wire, folded into a ReadModel and a ChangeFeed as the API process does; prints the heap after full GCs.
+ * on the wire, folded into a ReadModel (with the derived Events, four per pod here) and a ChangeFeed as the API
+ * process does; prints the heap after full GCs, and how many documents of each kind it holds.
  * A quick way to see where the bytes of figure 7 go before running the whole bench.
  */
 import { ACTOR_KINDS } from "../src/actors/registry.js";
 import { ChangeFeed } from "../src/projections/changeFeed.js";
+import { API_DERIVED } from "../src/projections/derivedKinds.js";
 import { ReadModel } from "../src/projections/readModel.js";
 import { EventLogBuilder } from "../test/harness/testEvents.js";
 
@@ -33,10 +35,12 @@ function wireEvents(): string[] {
 }
 const wire = wireEvents();
 const before = heap();
-const model = new ReadModel("cox", ACTOR_KINDS);
+const model = new ReadModel("cox", ACTOR_KINDS, API_DERIVED);
 const feed = new ChangeFeed(10_000);
 for (const line of wire) for (const c of model.apply(JSON.parse(line))) feed.push(c);
 const withFeed = heap();
 feed.reset(model.sequence);
 const modelOnly = heap();
-process.stdout.write(`${JSON.stringify({ pods, events: wire.length, bytesPerPod: Math.round((withFeed - before) / pods), withoutFeedHistory: Math.round((modelOnly - before) / pods) })}\n`);
+const documents: Record<string, number> = {};
+for (const d of model.documents()) documents[d.resource] = (documents[d.resource] ?? 0) + 1;
+process.stdout.write(`${JSON.stringify({ pods, events: wire.length, documents, bytesPerPod: Math.round((withFeed - before) / pods), withoutFeedHistory: Math.round((modelOnly - before) / pods) })}\n`);

@@ -9,6 +9,8 @@
  * self-time functions of each go into the results. `--growth`: only print the growth table from the history.
  * `--network`: only figure 9 (the service proxy: throughput and p99 beside a direct connection, endpoint propagation).
  * `--dns [--quick]`: only figure 10, the cluster DNS server's queries/s and p99.
+ * `--cold [--history <events>]`: only figure 5 (cold start of the API process), at the quick size (100,000 events)
+ * or the given history size.
  * Methods: docs/benchmarks.md.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -48,7 +50,8 @@ if (argv.includes("--growth")) {
   process.stdout.write(`${growthTable(readHistory(), gitState().commit)}\n`);
   process.exit(0);
 }
-const mode: Mode = argv.includes("--big") ? "big" : argv.includes("--quick") ? "quick" : "full";
+const coldOnly = argv.includes("--cold");
+const mode: Mode = argv.includes("--big") ? "big" : argv.includes("--quick") || coldOnly ? "quick" : "full";
 const profile = argv.includes("--profile");
 const networkOnly = argv.includes("--network");
 const say = (s: string) => process.stdout.write(`${s}\n`);
@@ -85,6 +88,7 @@ async function onServer<T>(body: (s: BenchServer) => Promise<T>): Promise<T> {
 /** Runs a stage unless the run's deadline has passed (then says so and records it as cut); a failure is recorded too. */
 async function stage(title: string, body: () => Promise<void>): Promise<void> {
   if (networkOnly && !title.startsWith("9.")) return;
+  if (coldOnly && !title.startsWith("5.")) return;
   if (remainingMs() <= 0) {
     cut.push(`${title.split(":")[0]}: not reached`);
     say(`${title}: not reached (deadline)`);
@@ -269,7 +273,8 @@ if (SIZES.failoverRuns > 0) await stage(`6. failover: three controllers processe
 
 if (SIZES.history.length > 0) await stage("5. cold start of the API process", async () => {
   const cold = [];
-  for (const events of SIZES.history) {
+  const historyArg = argv.includes("--history") ? Number(argv[argv.indexOf("--history") + 1]) : NaN;
+  for (const events of coldOnly && historyArg > 0 ? [historyArg] : SIZES.history) {
     const r = await onServer((s) => measureColdStart(s, events));
     cold.push(r);
     report.row(`5 cold start, ${events} events, no checkpoint`, `${r.withoutCheckpoint.readModelMs} ms`, `${r.withoutCheckpoint.eventsPerSec} events/s; ${r.withoutCheckpoint.wallMs} ms from spawn`);
@@ -284,7 +289,7 @@ await dnsStage();
 
 const line: HistoryLine = {
   at: results.at as string, commit: git.commit, dirty: git.dirty, mode, parts: compiled ? "compiled" : "tsx", machine: startedOn, loadAverageAtEnd: machine().loadAverage,
-  ...(networkOnly ? { only: "9 service proxy" } : {}), seconds: Math.round((performance.now() - began) / 1000), complete: cut.length === 0, ...(cut.length ? { cut } : {}), figures: report.figures, table: report.rows,
+  ...(networkOnly ? { only: "9 service proxy" } : coldOnly ? { only: "5 cold start" } : {}), seconds: Math.round((performance.now() - began) / 1000), complete: cut.length === 0, ...(cut.length ? { cut } : {}), figures: report.figures, table: report.rows,
   ...(results.profile ? { profile: results.profile as HistoryLine["profile"] } : {}),
 };
 Object.assign(results, { table: report.rows, figures: report.figures, seconds: line.seconds, complete: line.complete, cut });

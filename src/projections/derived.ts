@@ -7,6 +7,7 @@ import type { Resource } from "../api/kinds.js";
 import type { ActorKind } from "../actors/registry.js";
 import type { EventEnvelope } from "../events/envelope.js";
 import type { EntityDocument } from "./projection.js";
+import type { FieldRequirement } from "./selectors.js";
 
 /** One applied stream event, seen through the entity it changed. Objects are the kind's internal (v1) objects. */
 export interface StreamFact {
@@ -25,19 +26,37 @@ export type ObjectLookup = (resource: Resource, namespace: string, name: string)
 
 /** What one fact did to a derived kind's documents. */
 export interface DerivedDelta {
-  /** Documents added or replaced (by resource, namespace and name). */
-  upserts: EntityDocument[];
+  /** Documents added (`before` null) or replaced. */
+  upserts: { before: EntityDocument | null; after: EntityDocument }[];
   /** Documents removed (expired or over the cap). */
   removals: EntityDocument[];
 }
 
-/** A derived projection: stateful (its indexes), fed in stream order, rebuilt from its documents on a checkpoint load. */
+/**
+ * A derived projection: stateful, fed in stream order, rebuilt from its documents on a checkpoint load. It holds
+ * its documents itself (the read model asks it for them), so it keeps only the indexes its kind needs: a derived
+ * kind can far outnumber the live objects, and the model's general indexes would cost each document hundreds of bytes.
+ */
 export interface DerivedProjection {
   /** The read side of its kind: codec, identity render, selectable fields; its decider takes no command. */
   readonly kind: ActorKind;
   apply(fact: StreamFact, lookup: ObjectLookup): DerivedDelta;
-  /** Rebuilds the indexes from the documents of its kind (a checkpoint load). */
+  /**
+   * A document of its kind as a checkpoint holds it, in the form the projection keeps (an older checkpoint may hold
+   * another), with its parts shared with the documents restored before it.
+   */
+  restore(document: EntityDocument): EntityDocument;
+  /** Replaces its documents with those of a checkpoint (each through `restore` first). */
   load(documents: readonly EntityDocument[]): void;
+  /** One document, or null. */
+  get(namespace: string, name: string): EntityDocument | null;
+  /**
+   * Its documents in `namespace` (null: all), in no particular order; with `fields`, it may leave out those whose
+   * stored form already fails one of them (the model still filters what it returns).
+   */
+  list(namespace: string | null, fields?: readonly FieldRequirement[]): Iterable<EntityDocument>;
+  /** Number of documents it holds. */
+  readonly size: number;
 }
 
 /** Makes a fresh derived projection (one per read model). */

@@ -38,9 +38,10 @@ export function documentKey(resource: string, namespace: string, name: string): 
 
 /**
  * The projection of every kind in `kinds`: folds an event into its entity's document with the kind's decider.
- * Events of kinds without a decider, or with another prefix, give null (ignored). Pure.
+ * Events of kinds without a decider, or with another prefix, give null (ignored). `shareTime` may replace an event's
+ * time by an equal string held already (the deciders copy it into the state, often several times). Pure.
  */
-export function entityProjection(prefix: string, kinds: ActorKinds): Projection<EntityDocument> & {
+export function entityProjection(prefix: string, kinds: ActorKinds, shareTime: (time: string) => string = (t) => t): Projection<EntityDocument> & {
   /** The entity an event belongs to, or null when no kind of the registry owns it. */
   target(event: StoredEvent): { key: string; resource: Resource; namespace: string; name: string; kind: ActorKind } | null;
 } {
@@ -57,13 +58,15 @@ export function entityProjection(prefix: string, kinds: ActorKinds): Projection<
       const { event, sequence } = stored;
       if (document && isSupersededVersion(document.version, event)) return document;
       const recorded: RecordedEvent = {
-        type: event.type, data: event.data, version: event.version, time: event.time, uid: event.uid, commandId: event.commandId, sequence,
+        type: event.type, data: event.data, version: event.version, time: shareTime(event.time), uid: event.uid, commandId: event.commandId, sequence,
       };
       const state = t.kind.decider.evolve(document?.state ?? t.kind.decider.initialState, recorded);
       // Deleted entities are dropped so memory follows the live objects. A re-create is then folded from
       // initialState. Limit (docs/architecture.md): a kind whose post-delete state matters to render would need tombstones here.
       if (t.kind.decider.render(state) === null) return null;
-      return { resource: t.resource, namespace: t.namespace, name: t.name, version: event.version, sequence, state };
+      // A later version keeps the strings of the first (the subject's are parsed afresh for every event).
+      const { resource, namespace, name } = document ?? t;
+      return { resource, namespace, name, version: event.version, sequence, state };
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
- * The read model in memory: entity documents, the documents of derived kinds (Events), their indexes
- * (kind/namespace, label, spec.nodeName, status.phase, involvedObject.name/uid), kept up to date event by event,
- * and the changes each event made. No I/O.
+ * The read model in memory: entity documents and their indexes (kind/namespace, label, spec.nodeName,
+ * status.phase), kept up to date event by event, the documents of derived kinds (Events; each derived projection
+ * holds its own), and the changes each event made. No I/O.
  */
 import type { Resource } from "../api/kinds.js";
 import type { ActorKind, ActorKinds } from "../actors/registry.js";
@@ -10,6 +10,7 @@ import type { DerivedProjection, DerivedProjectionFactory, StreamFact } from "./
 import { documentKey, entityProjection, renderDocument, type EntityDocument } from "./projection.js";
 import { fieldValue, matchesSelector, type Selector } from "./selectors.js";
 import { SharedShapes } from "./sharedShapes.js";
+import { StringTable } from "./stringTable.js";
 
 /** What one event did to one entity. Documents are immutable, so a change holds them by reference. */
 export interface Change {
@@ -50,8 +51,12 @@ export class ReadModel {
   private readonly index = new Map<Resource, Map<string, Set<string>>>();
   private readonly projection;
   private readonly derived: DerivedProjection[];
+  /** The derived projections by the resource they serve. */
+  private readonly derivedOf = new Map<Resource, DerivedProjection>();
   /** Structural sharing of the documents' states across entities (the pods of one RC share one spec). */
   private readonly shapes = new SharedShapes();
+  /** The events' times, one string each: a pod's state holds its several times for as long as it lives. */
+  private readonly times = new StringTable();
   /** One string per distinct index term, shared by every document's term list. */
   private readonly termStrings = new Map<string, string>();
   /** Every kind the model serves: the actor kinds and the derived ones. */
@@ -60,16 +65,20 @@ export class ReadModel {
   sequence = 0;
 
   constructor(prefix: string, actorKinds: ActorKinds, derived: readonly DerivedProjectionFactory[] = []) {
-    this.projection = entityProjection(prefix, actorKinds);
+    this.projection = entityProjection(prefix, actorKinds, (time) => this.times.get(time));
     this.derived = derived.map((make) => make());
     this.kinds = { ...actorKinds };
-    for (const d of this.derived) this.kinds[d.kind.decider.resource] = d.kind;
+    for (const d of this.derived) {
+      this.kinds[d.kind.decider.resource] = d.kind;
+      this.derivedOf.set(d.kind.decider.resource, d);
+    }
   }
 
   /** Number of documents, by resource. */
   counts(): Map<Resource, number> {
     const out = new Map<Resource, number>();
     for (const [r, terms] of this.index) out.set(r, terms.get(ALL)?.size ?? 0);
+    for (const [r, d] of this.derivedOf) out.set(r, d.size);
     return out;
   }
 
@@ -109,19 +118,10 @@ export class ReadModel {
 
   private applyDerived(d: DerivedProjection, fact: StreamFact, changes: Change[]): void {
     const delta = d.apply(fact, (resource, namespace, name) => this.get(resource, namespace, name)?.object ?? null);
-    for (const doc of delta.upserts) {
-      const key = documentKey(doc.resource, doc.namespace, doc.name);
-      const before = this.docs.get(key) ?? null;
-      this.put(key, d.kind, doc);
-      changes.push({ sequence: fact.sequence, type: before ? "MODIFIED" : "ADDED", kind: d.kind, before, after: doc });
+    for (const { before, after } of delta.upserts) {
+      changes.push({ sequence: fact.sequence, type: before ? "MODIFIED" : "ADDED", kind: d.kind, before, after });
     }
-    for (const doc of delta.removals) {
-      const key = documentKey(doc.resource, doc.namespace, doc.name);
-      const before = this.docs.get(key);
-      if (!before) continue;
-      this.put(key, d.kind, null);
-      changes.push({ sequence: fact.sequence, type: "DELETED", kind: d.kind, before, after: null });
-    }
+    for (const before of delta.removals) changes.push({ sequence: fact.sequence, type: "DELETED", kind: d.kind, before, after: null });
   }
 
   /** Replaces the whole model (a checkpoint load). */
@@ -129,11 +129,14 @@ export class ReadModel {
     this.docs.clear();
     this.terms.clear();
     this.index.clear();
+    const derived = new Map<Resource, EntityDocument[]>(this.derived.map((d) => [d.kind.decider.resource, []]));
     for (const doc of documents) {
       const kind = this.kinds[doc.resource];
-      if (kind) this.put(documentKey(doc.resource, doc.namespace, doc.name), kind, this.compact(doc));
+      const restored = derived.get(doc.resource);
+      if (restored) restored.push((this.derivedOf.get(doc.resource) as DerivedProjection).restore(doc));
+      else if (kind) this.put(documentKey(doc.resource, doc.namespace, doc.name), kind, this.compact(doc));
     }
-    for (const d of this.derived) d.load([...this.docs.values()].filter((doc) => doc.resource === d.kind.decider.resource));
+    for (const d of this.derived) d.load(derived.get(d.kind.decider.resource) ?? []);
     this.sequence = sequence;
   }
 
@@ -145,13 +148,15 @@ export class ReadModel {
   }
 
   /** Every document (for checkpoints). */
-  documents(): IterableIterator<EntityDocument> {
-    return this.docs.values();
+  *documents(): IterableIterator<EntityDocument> {
+    yield* this.docs.values();
+    for (const d of this.derived) yield* d.list(null);
   }
 
   /** One entity, rendered, or null. */
   get(resource: Resource, namespace: string, name: string): RenderedDocument | null {
-    const doc = this.docs.get(documentKey(resource, namespace, name));
+    const derived = this.derivedOf.get(resource);
+    const doc = derived ? derived.get(namespace, name) : this.docs.get(documentKey(resource, namespace, name));
     const kind = this.kinds[resource];
     if (!doc || !kind) return null;
     const object = renderDocument(kind, doc);
@@ -164,6 +169,8 @@ export class ReadModel {
    */
   list(resource: Resource, namespace: string | null, selector: Selector): RenderedDocument[] {
     const kind = this.kinds[resource];
+    const derived = this.derivedOf.get(resource);
+    if (kind && derived) return this.listDerived(kind, derived, namespace, selector);
     const byTerm = this.index.get(resource);
     if (!kind || !byTerm) return [];
     let best = byTerm.get(ALL) ?? new Set<string>();
@@ -178,7 +185,17 @@ export class ReadModel {
       const object = renderDocument(kind, doc);
       if (object && matchesSelector(selector, object)) out.push({ doc, object });
     }
-    return out.sort((a, b) => cmp(a.doc.namespace, b.doc.namespace) || cmp(a.doc.name, b.doc.name));
+    return sortByName(out);
+  }
+
+  /** A derived kind's documents in `namespace` (null: all) matching `selector`, sorted as `list` sorts. */
+  private listDerived(kind: ActorKind, derived: DerivedProjection, namespace: string | null, selector: Selector): RenderedDocument[] {
+    const out: RenderedDocument[] = [];
+    for (const doc of derived.list(namespace, selector.fields)) {
+      const object = renderDocument(kind, doc);
+      if (object && matchesSelector(selector, object)) out.push({ doc, object });
+    }
+    return sortByName(out);
   }
 
   /**
@@ -247,6 +264,10 @@ function candidateTerms(kind: ActorKind, namespace: string | null, sel: Selector
     else if (f.path === "metadata.namespace" && f.value !== "") out.push(`ns:${f.value}`);
   }
   return out;
+}
+
+function sortByName(docs: RenderedDocument[]): RenderedDocument[] {
+  return docs.sort((a, b) => cmp(a.doc.namespace, b.doc.namespace) || cmp(a.doc.name, b.doc.name));
 }
 
 function cmp(a: string, b: string): number {

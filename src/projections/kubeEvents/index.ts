@@ -1,5 +1,5 @@
 /** Core v1 Events derived from the event stream: the mappings from domain events, the fold, and the read-only kind. */
-export { KubeEventFold, aggregationKey, eventName, type EventLimits } from "./fold.js";
+export { KubeEventFold, aggregationHash, eventName, type EventLimits } from "./fold.js";
 export { eventsOf } from "./derive.js";
 export { EVENTS_KIND, EVENT_SELECTABLE_FIELDS } from "./kind.js";
 export { COMPONENTS, type EventDraft } from "./facts.js";

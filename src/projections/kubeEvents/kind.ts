@@ -1,11 +1,12 @@
 /**
- * The read side of the `events` kind: its codec, the identity render of its documents (the document's state IS the
- * Event) and the fields a field selector may name, as the Kubernetes API server allows them for events.
+ * The read side of the `events` kind: its codec, the render of its documents (a kept Event, see kept.ts, into the
+ * core v1 Event) and the fields a field selector may name, as the Kubernetes API server allows them for events.
  * Its decider takes no command: the actor host has no actor for events and refuses every command.
  */
-import { eventCodec, type Event } from "../../api/event.js";
+import { eventCodec } from "../../api/event.js";
 import { StatusError } from "../../api/status.js";
 import type { ActorKind } from "../../actors/registry.js";
+import { eventUid, renderKept, type KeptEvent } from "./kept.js";
 
 /** Field selector labels of events and the path each reads (`source` is the reporting component). */
 export const EVENT_SELECTABLE_FIELDS: Readonly<Record<string, string>> = {
@@ -33,11 +34,12 @@ export const EVENTS_KIND: ActorKind = {
     decide() {
       throw new StatusError("MethodNotAllowed", "events are derived from the event stream and cannot be written");
     },
-    evolve: (state: Event | null) => state,
-    render: (state: Event | null) => state as Record<string, unknown> | null,
-    uidOf: (state: Event | null) => state?.metadata.uid,
+    evolve: (state: unknown) => state,
+    // The state of an Event document is the document itself, a KeptEvent (see fold.ts).
+    render: (state: KeptEvent | null) => (state ? (renderKept(state) as unknown as Record<string, unknown>) : null),
+    uidOf: (state: KeptEvent | null) => (state ? eventUid(state.namespace, state.name) : undefined),
   },
   codec: eventCodec,
   selectableFields: EVENT_SELECTABLE_FIELDS,
-  indexedFields: { "involvedObject.name": "set", "involvedObject.uid": "set" },
+  // No indexedFields: the Event projection holds its documents by namespace (at most 1,000 each), and a list filters those.
 };
