@@ -52,7 +52,12 @@ export class Entity {
     ref: EntityRef, kind: ActorKind, store: EventStore, snapshots: SnapshotStore | null, onTimer: (t: TimerDue) => void,
   ): Promise<Entity> {
     const last = await store.last(ref);
-    if (!last) return new Entity(ref, kind, kind.decider.initialState, onTimer);
+    if (!last) {
+      // Nothing ever happened to it, so no timer of it is marked: its first commit need not clear one in COX_TIMERS.
+      const fresh = new Entity(ref, kind, kind.decider.initialState, onTimer);
+      fresh.markedTimer = null;
+      return fresh;
+    }
     const snap = snapshots ? await snapshots.get(ref).catch(() => null) : null;
     const entity = new Entity(ref, kind, snap ? snap.state : kind.decider.initialState, onTimer);
     if (snap) entity.restore(snap);

@@ -86,7 +86,12 @@ export class ActorHost {
     this.timers = new EntityTimers({
       store: opts.snapshots, kinds: this.kinds, log: this.log,
       send: (cmd, from) => this.enqueue(cmd, from),
-      wake: (ref, kind) => this.mailboxes.run(entityKey(ref), () => this.cache.get(ref, kind)).catch(() => undefined),
+      // A woken entity was marked: mark it again from its state (a mark left behind by an entity without events goes).
+      wake: (ref, kind) => this.mailboxes.run(entityKey(ref), async () => {
+        const entity = await this.cache.get(ref, kind);
+        entity.markedTimer = undefined;
+        this.timers.mark(entity);
+      }).catch(() => undefined),
     });
     this.cache = new EntityCache({
       load: (ref, kind) => Entity.load(ref, kind, opts.store, opts.snapshots, (due) => this.timers.fire(ref, kind, due, this.cache.peek(ref)?.position.version ?? 0)),

@@ -12,12 +12,14 @@ import { commandSubject, entityKey } from "../events/subjects.js";
 import { ActorHost } from "./host.js";
 import { createActorKinds } from "./registry.js";
 import { SnapshotStore } from "./snapshots.js";
+import { KvBucket } from "../events/kvBucket.js";
 
 describe("the actor host beyond its replies", () => {
   let t: TestNats;
   let nc: NatsConnection;
   let store: EventStore;
   let snapshots: SnapshotStore;
+  let timersBucket: string;
   const prefix = uniqueName("d");
   const hosts: ActorHost[] = [];
   const newHost = async () => {
@@ -35,7 +37,8 @@ describe("the actor host beyond its replies", () => {
     t = await startTestNats();
     nc = await t.connect();
     store = await EventStore.open(nc, { prefix });
-    snapshots = await SnapshotStore.open(nc, { bucket: uniqueName("SNAP"), timersBucket: uniqueName("TIMERS") });
+    timersBucket = uniqueName("TIMERS");
+    snapshots = await SnapshotStore.open(nc, { bucket: uniqueName("SNAP"), timersBucket });
     await newHost();
     await sendCommand(nc, commandSubject(prefix, { resource: "namespaces", namespace: "_", name: "default" }), { apiVersion: "v1", type: "CreateNamespace", data: { metadata: { name: "default" } } });
   });
@@ -60,6 +63,21 @@ describe("the actor host beyond its replies", () => {
     await newHost();
     await eventually(async () => (await types("crash")).includes("ContainerRestartRequested"), 15_000, 100);
     expect(await types("crash")).toEqual(["PodCreated", "ContainerStarted", "ContainerTerminated", "ContainerRestartRequested"]);
+  });
+
+  it("writes nothing in COX_TIMERS for a pod that never waits on a timer; a mark left for an entity without events is cleared", async () => {
+    if (hosts.length === 0) await newHost();
+    const timers = await KvBucket.existing(nc, timersBucket);
+    // The key's latest record, a delete marker included (null: never written).
+    const mark = async (name: string) => (await timers.get(entityKey(pod(name))))?.operation ?? null;
+    const send = (type: string, data: unknown, channel?: { role: "node"; node: string }) => sendCommand(nc, commandSubject(prefix, pod("calm"), channel), { apiVersion: "v1", type, data });
+    expect(await send("CreatePod", { metadata: { name: "calm" }, spec: { containers: [{ name: "app", image: "img" }], nodeName: "node-1" } })).toMatchObject({ ok: true });
+    expect(await send("ContainerStarted", { container: "app" }, { role: "node", node: "node-1" })).toMatchObject({ ok: true });
+    expect(await mark("calm")).toBeNull();
+    // A mark of a pod that has no events (its stream was reset, say): the next host wakes it and clears the mark.
+    await timers.put(entityKey(pod("ghost")), new Date(Date.now() + 600_000).toISOString());
+    await newHost();
+    await eventually(async () => ((await mark("ghost")) === "DEL" ? true : undefined), 10_000, 100);
   });
 
   it("publishes the refusal of a command sent without a reply subject on cox.rejected.<kind>.<ns>.<name>, and appends nothing", async () => {
