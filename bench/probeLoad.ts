@@ -56,7 +56,8 @@ async function steadyEvents(url: string, prefix: string, opts: ProbeLoadOptions)
   let rcReady = 0;
   const tail = new EventTail({ nc, stream: EVENT_STREAM }, `${prefix}.ev.>`, ({ event, sequence }) => {
     if (event?.type === "ContainerReadinessChanged" && (event.data as { ready?: boolean }).ready) ready.add(event.name);
-    if (event?.type === "PodStatusReported" && (event.data as { podIP?: string }).podIP) addressed.add(event.name);
+    // A pod's address comes with its first start (ContainerStarted), or later on its own (PodStatusReported).
+    if ((event?.type === "PodStatusReported" || event?.type === "ContainerStarted") && (event.data as { podIP?: string }).podIP) addressed.add(event.name);
     if (event?.type === "ReplicationStatusRecorded") rcReady = (event.data as { readyReplicas: number }).readyReplicas;
     if (event && sequence > seq0) byType[event.type] = (byType[event.type] ?? 0) + 1;
   }, pino({ level: "silent" }));
