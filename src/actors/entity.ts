@@ -11,6 +11,25 @@ import type { CommandOutcome, EntitySnapshot, SnapshotStore } from "./snapshots.
 /** How many recent command ids an entity remembers (the create id is kept forever). */
 const RECENT_COMMANDS = 64;
 
+/**
+ * The event-type lists of outcomes, shared by every entity: an outcome's list is one of few (`["PodCreated"]`,
+ * …), so each live entity's remembered commands point at one frozen array each instead of holding their own (a
+ * grown array of one element takes some 180 bytes). Bounded: a list beyond the bound is kept as it is.
+ */
+const eventLists = new Map<string, readonly string[]>();
+const MAX_EVENT_LISTS = 4_096;
+
+/** The shared frozen copy of an outcome's event types. */
+function sharedEvents(types: readonly string[]): string[] {
+  const key = types.join("\n");
+  let list = eventLists.get(key);
+  if (!list) {
+    list = Object.freeze([...types]);
+    if (eventLists.size < MAX_EVENT_LISTS) eventLists.set(key, list);
+  }
+  return list as string[];
+}
+
 type EntityActor = Actor<LifecycleMachine>;
 
 /** Each kind's machine, built once. */
@@ -30,7 +49,9 @@ function machineOf(kind: ActorKind): LifecycleMachine {
 export class Entity {
   position: EntityPosition = { version: 0, sequence: 0 };
   readonly recent = new Map<string, CommandOutcome>();
-  createdBy: [string, CommandOutcome] | null = null;
+  /** The create command's id and outcome (answered forever, after it left `recent`). */
+  private createdId: string | null = null;
+  private createdOutcome: CommandOutcome | null = null;
   snapshotVersion = 0;
   /** The timer deadline last recorded in COX_TIMERS (undefined: not known). */
   markedTimer: string | null | undefined = undefined;
@@ -116,7 +137,7 @@ export class Entity {
     for (const e of recorded) this.actor.send(eventMessage(e));
     for (const e of recorded) {
       const prev = this.recent.get(e.commandId);
-      const outcome = { version: e.version, sequence: e.sequence, events: [...(prev?.events ?? []), e.type] };
+      const outcome = { version: e.version, sequence: e.sequence, events: sharedEvents(prev ? [...prev.events, e.type] : [e.type]) };
       this.recent.delete(e.commandId);
       this.recent.set(e.commandId, outcome);
       if (this.recent.size > RECENT_COMMANDS) this.recent.delete(this.recent.keys().next().value as string);
@@ -125,13 +146,14 @@ export class Entity {
     this.position = { version: last.version, sequence: last.sequence };
     if (!existedBefore && this.kind.decider.uidOf(this.state) !== undefined) {
       const first = recorded[0] as RecordedEvent;
-      this.createdBy = [first.commandId, this.recent.get(first.commandId) as CommandOutcome];
+      this.createdId = first.commandId;
+      this.createdOutcome = this.recent.get(first.commandId) as CommandOutcome;
     }
   }
 
   /** What a command id did to this entity, if it is remembered. */
   outcomeOf(commandId: string): CommandOutcome | undefined {
-    if (this.createdBy?.[0] === commandId) return this.createdBy[1];
+    if (this.createdId === commandId && this.createdOutcome) return this.createdOutcome;
     return this.recent.get(commandId);
   }
 
@@ -139,7 +161,7 @@ export class Entity {
   toSnapshot(): EntitySnapshot {
     return {
       schemaVersion: 1, version: this.position.version, sequence: this.position.sequence, state: this.state,
-      recent: [...this.recent.entries()], createdBy: this.createdBy,
+      recent: [...this.recent.entries()], createdBy: this.createdId !== null && this.createdOutcome ? [this.createdId, this.createdOutcome] : null,
     };
   }
 
@@ -150,8 +172,12 @@ export class Entity {
 
   private restore(snap: EntitySnapshot): void {
     this.position = { version: snap.version, sequence: snap.sequence };
-    for (const [id, o] of snap.recent) this.recent.set(id, o);
-    this.createdBy = snap.createdBy;
+    for (const [id, o] of snap.recent) this.recent.set(id, { version: o.version, sequence: o.sequence, events: sharedEvents(o.events) });
+    if (snap.createdBy) {
+      const [id, o] = snap.createdBy;
+      this.createdId = id;
+      this.createdOutcome = this.recent.get(id) ?? { version: o.version, sequence: o.sequence, events: sharedEvents(o.events) };
+    }
     this.snapshotVersion = snap.version;
   }
 }

@@ -87,6 +87,29 @@ describe("actor host on a real nats-server", () => {
     expect((await store.readEntity(ref("idem"))).map((e) => e.event.commandId)).toEqual(["create-idem-1", "upd-1", "upd-2"]);
   });
 
+  it("remembers the create id and the last 64 ids through a snapshot, the outcomes' event lists shared between entities", async () => {
+    const h = await newHost({ snapshotEvery: 10 });
+    const created = await sendCommand(nc, subj("mem-a"), createNamespace("mem-a", "mem-a-create"));
+    expect((await sendCommand(nc, subj("mem-b"), createNamespace("mem-b", "mem-b-create"))).ok).toBe(true);
+    for (let i = 0; i < 70; i++) expect((await sendCommand(nc, subj("mem-a"), updateNamespace("mem-a", `mem-a-${i}`, { i: String(i) }))).ok).toBe(true);
+    await h.stop();
+    const kind = ACTOR_KINDS.namespaces!;
+    const [a, b] = await Promise.all(["mem-a", "mem-b"].map((n) => Entity.load(ref(n), kind, store, snapshots, () => undefined)));
+    expect(a!.outcomeOf("mem-a-create")).toEqual({ version: 1, sequence: Number(created.ok && created.resourceVersion), events: ["NamespaceCreated"] });
+    expect(a!.outcomeOf("mem-a-5")).toBeUndefined(); // 71 commands: the first updates left the last 64
+    expect(a!.outcomeOf("mem-a-6")).toMatchObject({ version: 8 });
+    expect(a!.outcomeOf("mem-a-69")).toMatchObject({ version: 71 });
+    expect(a!.toSnapshot().createdBy).toEqual(["mem-a-create", a!.outcomeOf("mem-a-create")]);
+    expect(b!.outcomeOf("mem-b-create")!.events).toBe(a!.outcomeOf("mem-a-create")!.events);
+    expect(a!.outcomeOf("mem-a-6")!.events).toBe(a!.outcomeOf("mem-a-69")!.events);
+    a!.stop();
+    b!.stop();
+    // A host started now answers the create id and a recent id as the first host did.
+    await newHost();
+    expect(await sendCommand(nc, subj("mem-a"), createNamespace("mem-a", "mem-a-create"))).toEqual(created);
+    expect(await sendCommand(nc, subj("mem-a"), updateNamespace("mem-a", "mem-a-69", { i: "69" }))).toMatchObject({ ok: true, version: 71 });
+  });
+
   it("two hosts under concurrent commands for the same entities: versions 1..n, nothing lost, nothing twice", async () => {
     await newHost();
     await newHost();
