@@ -60,8 +60,11 @@ export class NodeAgent {
   private scheduled = false;
   /** A whole-node plan is due. */
   private resyncDue = false;
-  /** Pod uids to plan, each with where the view has its pod when known (else its records say). */
-  private readonly queued = new Map<string, PodPlace | undefined>();
+  /**
+   * Pod uids to plan, each with what the last change said of it: the pod as the view now shows it bound here, or
+   * where the view had it (gone, or now another pod); undefined: a runtime change, the records say where.
+   */
+  private readonly queued = new Map<string, Pod | PodPlace | undefined>();
   /** The uid of each pod the view shows bound here, by `<namespace>/<name>`. */
   private readonly bound = new Map<string, string>();
   private state: "running" | "stopping" | "stopped" = "running";
@@ -95,7 +98,8 @@ export class NodeAgent {
     for (const e of entries) this.bound.set(`${e.namespace}/${e.name}`, e.object.metadata.uid);
     const pods = entries.map((e) => e.object);
     const facts = this.facts();
-    this.forgetPulls(new Set(pods.map((p) => p.metadata.uid)));
+    const uids = new Set(pods.map((p) => p.metadata.uid));
+    this.forgetPulls((uid) => !uids.has(uid));
     this.keepImages(pods, facts.nowMs);
     for (const action of planNode({ ...facts, pods, containers: this.opts.runtime.containers() })) this.apply(action);
   }
@@ -108,10 +112,10 @@ export class NodeAgent {
     const records = new Map<string, ContainerRecord[]>();
     for (const r of this.opts.runtime.containers()) if (queued.has(r.podUid)) records.set(r.podUid, [...(records.get(r.podUid) ?? []), r]);
     const facts = this.facts();
-    for (const [uid, place] of queued) {
+    for (const [uid, seen] of queued) {
       const own = records.get(uid) ?? [];
-      const pod = this.boundPod(uid, place ?? own[0]);
-      if (!pod) this.forgetPulls(new Set(), uid);
+      const pod = this.boundPod(uid, seen ?? own[0]);
+      if (!pod) this.forgetPulls((u) => u === uid);
       for (const action of planPodUid(uid, pod, own, facts)) this.apply(action);
     }
     if (this.opts.prepare) this.keepImages(this.opts.view.podsOnNode<Pod>(this.name).map((e) => e.object), facts.nowMs);
@@ -135,15 +139,15 @@ export class NodeAgent {
       this.bound.delete(key);
       this.queue(before, { namespace: change.namespace, name: change.name });
     }
-    if (uid === undefined) return;
+    if (uid === undefined || !pod) return;
     this.bound.set(key, uid);
-    this.queue(uid, { namespace: change.namespace, name: change.name });
+    this.queue(uid, pod);
   }
 
-  /** Queues pod `uid` to be planned soon (a no-op while it waits). */
-  private queue(uid: string, place?: PodPlace): void {
+  /** Queues pod `uid` to be planned soon (once, however often it is queued meanwhile), with what a change says of it. */
+  private queue(uid: string, seen?: Pod | PodPlace): void {
     if (this.state === "stopped") return;
-    if (place || !this.queued.has(uid)) this.queued.set(uid, place ?? this.queued.get(uid));
+    if (seen || !this.queued.has(uid)) this.queued.set(uid, seen ?? this.queued.get(uid));
     this.wake();
   }
 
@@ -160,11 +164,13 @@ export class NodeAgent {
     });
   }
 
-  /** The pod with `uid` if the view shows it bound here, looked up where it was last seen. */
-  private boundPod(uid: string, place: PodPlace | ContainerRecord | undefined): Pod | undefined {
-    if (!place) return undefined;
-    const name = "name" in place ? place.name : place.podName;
-    const pod = this.opts.view.get<Pod>("pods", place.namespace, name)?.object;
+  /**
+   * The pod with `uid` if the view shows it bound here: as the last change brought it (the view's current copy,
+   * unrendered again), else looked up where that change or its records place it.
+   */
+  private boundPod(uid: string, seen: Pod | PodPlace | ContainerRecord | undefined): Pod | undefined {
+    if (!seen) return undefined;
+    const pod = "metadata" in seen ? seen : this.opts.view.get<Pod>("pods", seen.namespace, "name" in seen ? seen.name : seen.podName)?.object;
     return pod && pod.metadata.uid === uid && pod.spec.nodeName === this.name ? pod : undefined;
   }
 
@@ -214,12 +220,9 @@ export class NodeAgent {
     this.opts.runtime.start(prepared);
   }
 
-  /** Forgets the pull failures of pods no longer on the node: all but those of `kept`, or those of `only`. */
-  private forgetPulls(kept: ReadonlySet<string>, only?: string): void {
-    for (const key of this.pulls.keys()) {
-      const uid = key.slice(0, key.indexOf("/"));
-      if (!kept.has(uid) && (only === undefined || uid === only)) this.pulls.delete(key);
-    }
+  /** Forgets the pull failures of the pods no longer on the node (those `gone` says of). */
+  private forgetPulls(gone: (uid: string) => boolean): void {
+    for (const key of this.pulls.keys()) if (gone(key.slice(0, key.indexOf("/")))) this.pulls.delete(key);
   }
 
   /**
