@@ -13,7 +13,7 @@ import type { Pod } from "../api/pod.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { ClusterView, ViewChange } from "../projections/clusterView.js";
 import type { NodeRegistration } from "./nodeManifest.js";
-import { planNode, planPodUid, type NodeAction, type PodFacts } from "./reconcile.js";
+import { planNode, planPodUid, type NodeAction, type PlanFacts } from "./reconcile.js";
 import { ReportQueue } from "./reports.js";
 import { containerKey, isLive, type ContainerLaunch, type ContainerRecord, type ContainerRuntime, type PreparedLaunch } from "./runtime.js";
 import type { Container } from "../api/podSpec.js";
@@ -175,7 +175,7 @@ export class NodeAgent {
   }
 
   /** What every plan looks at besides pods and records. */
-  private facts(): PodFacts {
+  private facts(): PlanFacts {
     return {
       acked: this.reports.acked, nowMs: Date.now(), pulls: this.pulls,
       ...(this.hostIP === undefined ? {} : { hostIP: this.hostIP }), ...(this.opts.podIP ? { podIP: this.opts.podIP } : {}),

@@ -52,7 +52,7 @@ export const LOST_EXIT_CODE = 137;
 export const attemptOf = containerAttempt;
 
 /** What the decision for one pod looks at besides the pod and its records. */
-export type PodFacts = Omit<NodeFacts, "pods" | "containers">;
+export type PlanFacts = Omit<NodeFacts, "pods" | "containers">;
 
 /** The actions that bring the runtime in line with the pods, and the reports still owed. Pure. */
 export function planNode(facts: NodeFacts): NodeAction[] {
@@ -73,7 +73,7 @@ export function planNode(facts: NodeFacts): NodeAction[] {
  * pod with that uid as the view shows it bound to the node (undefined: not, or no longer, bound here, so that its
  * containers stop and are then forgotten), `records` the runtime's records of that uid. Pure.
  */
-export function planPodUid(podUid: string, pod: Pod | undefined, records: readonly ContainerRecord[], facts: PodFacts): NodeAction[] {
+export function planPodUid(podUid: string, pod: Pod | undefined, records: readonly ContainerRecord[], facts: PlanFacts): NodeAction[] {
   if (pod && pod.metadata.uid === podUid) return planPod(pod, records, facts);
   return records.map((r): NodeAction => (isLive(r) ? { type: "stop", podUid, container: r.container, graceMs: r.graceMs } : { type: "forget", podUid, container: r.container }));
 }
@@ -95,7 +95,7 @@ export function stopGraceMs(pod: Pod, nowMs: number): number {
   return Math.max(0, Math.min(Date.parse(deadline) - nowMs, pod.spec.terminationGracePeriodSeconds * 1000));
 }
 
-function planPod(pod: Pod, records: readonly ContainerRecord[], facts: PodFacts): NodeAction[] {
+function planPod(pod: Pod, records: readonly ContainerRecord[], facts: PlanFacts): NodeAction[] {
   const actions: NodeAction[] = [];
   const reports: Report[] = [];
   for (const c of pod.spec.containers) {
@@ -159,7 +159,7 @@ function lostReport(pod: Pod, status: ContainerStatus): Report {
 }
 
 /** The pod's addresses, owed once its first container has started (looked up only while still owed). Pure. */
-function owedAddresses(pod: Pod, records: readonly ContainerRecord[], facts: PodFacts): { id: string; data: { podIP: string; hostIP?: string } } | undefined {
+function owedAddresses(pod: Pod, records: readonly ContainerRecord[], facts: PlanFacts): { id: string; data: { podIP: string; hostIP?: string } } | undefined {
   const id = `${pod.metadata.uid}/podStatus`;
   if (pod.status.podIP !== undefined || facts.acked.has(id) || !records.some((r) => r.startedAt !== undefined)) return undefined;
   const podIP = facts.podIP?.(pod) ?? facts.hostIP;
