@@ -1,18 +1,21 @@
 /**
  * One node's agent: registers the node, then keeps its runtime in line with the pods the view shows bound to it
- * (level-triggered: every change, and a periodic resync, re-plans the whole node with `planNode`) and reports
- * every runtime change to the pod's actor under a durable id. Heartbeats are written by the shared loop of
- * heartbeat.ts; the agent itself holds no timer in steady state.
+ * and reports every runtime change to the pod's actor under a durable id. Informer-style, as the kubelet's pod
+ * workers: a change of a pod in the view, or of its records in the runtime, queues that pod's uid (once, however
+ * many changes arrive before it is planned) and only the queued pods are planned (`planPodUid`); the whole node is
+ * planned (`planNode`) at start and at each resync, the safety net that also stops the containers of pods no longer
+ * bound and reports lost ones. Heartbeats are written by the shared loop of heartbeat.ts; the agent itself holds no
+ * timer in steady state.
  */
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type { Pod } from "../api/pod.js";
 import type { CommandSender } from "../nats/commandClient.js";
-import type { ClusterView } from "../projections/clusterView.js";
+import type { ClusterView, ViewChange } from "../projections/clusterView.js";
 import type { NodeRegistration } from "./nodeManifest.js";
-import { planNode, type NodeAction } from "./reconcile.js";
+import { planNode, planPodUid, type NodeAction, type PlanFacts } from "./reconcile.js";
 import { ReportQueue } from "./reports.js";
-import { containerKey, isLive, type ContainerLaunch, type ContainerRuntime, type PreparedLaunch } from "./runtime.js";
+import { containerKey, isLive, type ContainerLaunch, type ContainerRecord, type ContainerRuntime, type PreparedLaunch } from "./runtime.js";
 import type { Container } from "../api/podSpec.js";
 import { normalizeImageRef } from "../api/image.js";
 import { KUBELET_PULL_BACKOFF, pullFailed, type PullBackoff, type PullFailure } from "./imagePulls.js";
@@ -38,6 +41,12 @@ export interface NodeAgentOptions {
   stopReportTimeoutMs?: number;
 }
 
+/** Where the view has a pod. */
+interface PodPlace {
+  namespace: string;
+  name: string;
+}
+
 /** The longest wait between two registration attempts. */
 const REGISTER_MAX_DELAY_MS = 10_000;
 
@@ -49,6 +58,15 @@ export class NodeAgent {
   readonly reports: ReportQueue;
   private readonly hostIP: string | undefined;
   private scheduled = false;
+  /** A whole-node plan is due. */
+  private resyncDue = false;
+  /**
+   * Pod uids to plan, each with what the last change said of it: the pod as the view now shows it bound here, or
+   * where the view had it (gone, or now another pod); undefined: a runtime change, the records say where.
+   */
+  private readonly queued = new Map<string, Pod | PodPlace | undefined>();
+  /** The uid of each pod the view shows bound here, by `<namespace>/<name>`. */
+  private readonly bound = new Map<string, string>();
   private state: "running" | "stopping" | "stopped" = "running";
   private readonly offRuntime: () => void;
   private markRegistered!: () => void;
@@ -61,9 +79,9 @@ export class NodeAgent {
     this.reports = new ReportQueue(opts.sender, opts.logger);
     this.hostIP = opts.registration.status.addresses.find((a) => a.type === "InternalIP")?.address;
     this.registered = new Promise((resolve) => (this.markRegistered = resolve));
-    this.offRuntime = opts.runtime.onChange(() => this.schedule());
+    this.offRuntime = opts.runtime.onChange((podUid) => this.queue(podUid));
     void this.register();
-    this.schedule();
+    this.resync();
   }
 
   /** The runtime this agent drives. */
@@ -71,27 +89,97 @@ export class NodeAgent {
     return this.opts.runtime;
   }
 
-  /** Plans the node against the view now and carries the plan out. Synchronous; reports go out in the background. */
+  /** Plans the whole node against the view now and carries the plan out. Synchronous; reports go out in the background. */
   reconcile(): void {
     if (this.state === "stopped") return;
-    const pods = this.opts.view.podsOnNode<Pod>(this.name).map((e) => e.object);
-    const nowMs = Date.now();
-    this.keepImages(pods, nowMs);
-    const actions = planNode({
-      pods, containers: this.opts.runtime.containers(), acked: this.reports.acked, nowMs, pulls: this.pulls,
-      ...(this.hostIP === undefined ? {} : { hostIP: this.hostIP }), ...(this.opts.podIP ? { podIP: this.opts.podIP } : {}),
-    });
-    for (const action of actions) this.apply(action);
+    this.queued.clear();
+    const entries = this.opts.view.podsOnNode<Pod>(this.name);
+    this.bound.clear();
+    for (const e of entries) this.bound.set(`${e.namespace}/${e.name}`, e.object.metadata.uid);
+    const pods = entries.map((e) => e.object);
+    const facts = this.facts();
+    const uids = new Set(pods.map((p) => p.metadata.uid));
+    this.forgetPulls((uid) => !uids.has(uid));
+    this.keepImages(pods, facts.nowMs);
+    for (const action of planNode({ ...facts, pods, containers: this.opts.runtime.containers() })) this.apply(action);
   }
 
-  /** Reconciles soon, once, however many changes arrive meanwhile. */
-  schedule(): void {
+  /** Plans the queued pods now (each alone, against the view and its records) and carries the plans out. */
+  reconcileQueued(): void {
+    if (this.state === "stopped" || this.queued.size === 0) return;
+    const queued = new Map(this.queued);
+    this.queued.clear();
+    const records = new Map<string, ContainerRecord[]>();
+    for (const r of this.opts.runtime.containers()) if (queued.has(r.podUid)) records.set(r.podUid, [...(records.get(r.podUid) ?? []), r]);
+    const facts = this.facts();
+    for (const [uid, seen] of queued) {
+      const own = records.get(uid) ?? [];
+      const pod = this.boundPod(uid, seen ?? own[0]);
+      if (!pod) this.forgetPulls((u) => u === uid);
+      for (const action of planPodUid(uid, pod, own, facts)) this.apply(action);
+    }
+    if (this.opts.prepare) this.keepImages(this.opts.view.podsOnNode<Pod>(this.name).map((e) => e.object), facts.nowMs);
+  }
+
+  /** Plans the whole node soon (at start, and at each resync), once, however many asks arrive meanwhile. */
+  resync(): void {
+    this.resyncDue = true;
+    this.wake();
+  }
+
+  /** Takes one change of the view: a pod bound here (or that was) is queued to be planned soon. */
+  offer(change: ViewChange): void {
+    if (change.resource !== "pods" || this.state === "stopped") return;
+    const key = `${change.namespace}/${change.name}`;
+    const pod = change.entry?.object as Pod | undefined;
+    const uid = pod?.spec.nodeName === this.name ? pod.metadata.uid : undefined;
+    const before = this.bound.get(key);
+    // A pod gone from the view, or replaced by another of the same name: its containers stop.
+    if (before !== undefined && before !== uid) {
+      this.bound.delete(key);
+      this.queue(before, { namespace: change.namespace, name: change.name });
+    }
+    if (uid === undefined || !pod) return;
+    this.bound.set(key, uid);
+    this.queue(uid, pod);
+  }
+
+  /** Queues pod `uid` to be planned soon (once, however often it is queued meanwhile), with what a change says of it. */
+  private queue(uid: string, seen?: Pod | PodPlace): void {
+    if (this.state === "stopped") return;
+    if (seen || !this.queued.has(uid)) this.queued.set(uid, seen ?? this.queued.get(uid));
+    this.wake();
+  }
+
+  /** Runs what is due soon, once, however many changes arrive meanwhile. */
+  private wake(): void {
     if (this.scheduled || this.state === "stopped") return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.reconcile();
+      if (this.resyncDue) {
+        this.resyncDue = false;
+        this.reconcile();
+      } else this.reconcileQueued();
     });
+  }
+
+  /**
+   * The pod with `uid` if the view shows it bound here: as the last change brought it (the view's current copy,
+   * unrendered again), else looked up where that change or its records place it.
+   */
+  private boundPod(uid: string, seen: Pod | PodPlace | ContainerRecord | undefined): Pod | undefined {
+    if (!seen) return undefined;
+    const pod = "metadata" in seen ? seen : this.opts.view.get<Pod>("pods", seen.namespace, "name" in seen ? seen.name : seen.podName)?.object;
+    return pod && pod.metadata.uid === uid && pod.spec.nodeName === this.name ? pod : undefined;
+  }
+
+  /** What every plan looks at besides pods and records. */
+  private facts(): PlanFacts {
+    return {
+      acked: this.reports.acked, nowMs: Date.now(), pulls: this.pulls,
+      ...(this.hostIP === undefined ? {} : { hostIP: this.hostIP }), ...(this.opts.podIP ? { podIP: this.opts.podIP } : {}),
+    };
   }
 
   /** A clean stop: no new starts; every container stopped gracefully and its exit reported (bounded wait). */
@@ -124,7 +212,7 @@ export class NodeAgent {
     if ("pullError" in prepared) {
       const backoff = this.opts.pullBackoff ?? KUBELET_PULL_BACKOFF;
       this.pulls.set(key, pullFailed(this.pulls.get(key), launch.attempt, launch.container.image, prepared.pullError, Date.now(), backoff));
-      this.schedule();
+      this.queue(launch.podUid, { namespace: launch.namespace, name: launch.podName });
       return;
     }
     this.pulls.delete(key);
@@ -132,14 +220,16 @@ export class NodeAgent {
     this.opts.runtime.start(prepared);
   }
 
+  /** Forgets the pull failures of the pods no longer on the node (those `gone` says of). */
+  private forgetPulls(gone: (uid: string) => boolean): void {
+    for (const key of this.pulls.keys()) if (gone(key.slice(0, key.indexOf("/")))) this.pulls.delete(key);
+  }
+
   /**
    * Image bookkeeping at each plan: images of live containers count as used now, those unused for the TTL go, and a
-   * changed list is reported to the node (ReportNodeImages, idempotent by content); pull failures of pods no longer
-   * on the node are forgotten.
+   * changed list is reported to the node (ReportNodeImages, idempotent by content).
    */
   private keepImages(pods: readonly Pod[], nowMs: number): void {
-    const uids = new Set(pods.map((p) => p.metadata.uid));
-    for (const key of this.pulls.keys()) if (!uids.has(key.slice(0, key.indexOf("/")))) this.pulls.delete(key);
     // Only a runtime that resolves images (the process runtime) holds any; a simulated node reports none.
     if (!this.opts.prepare) return;
     const images = new Map(pods.flatMap((p) => p.spec.containers.map((c) => [containerKey(p.metadata.uid, c.name), normalizeImageRef(c.image)] as [string, string])));

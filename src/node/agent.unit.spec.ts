@@ -17,7 +17,7 @@ function startAgent(view: MemoryView, actor: FakePodActor, name = "n1"): NodeAge
     name, view, sender: actor, runtime: new SimRuntime(new TimerWheel()), logger: silent,
     registration: nodeRegistration(name, "10.0.0.7", SIM_CAPACITY, machineInfo("sim")),
   });
-  view.onChange(() => agent.schedule());
+  view.onChange((change) => agent.offer(change));
   agents.push(agent);
   return agent;
 }

@@ -1,7 +1,8 @@
 /**
  * The node agent's decision, level-triggered and pure: from the pods bound to the node (desired state, as the
  * view shows them) and the runtime's records (actual state), which containers to start, stop or forget, and
- * which reports each pod's actor still needs. Every report carries a durable id
+ * which reports each pod's actor still needs; for the whole node (`planNode`) or one pod uid (`planPodUid`), the
+ * same decision either way. Every report carries a durable id
  * (`<pod uid>/<container>/<attempt>/<what>`), so a report sent again by a restarted agent appends nothing twice.
  */
 import type { EntityRef } from "../api/kinds.js";
@@ -50,6 +51,9 @@ export const LOST_EXIT_CODE = 137;
 /** The attempt number of a container that waits to be created (see containerAttempt). Pure. */
 export const attemptOf = containerAttempt;
 
+/** What the decision for one pod looks at besides the pod and its records. */
+export type PlanFacts = Omit<NodeFacts, "pods" | "containers">;
+
 /** The actions that bring the runtime in line with the pods, and the reports still owed. Pure. */
 export function planNode(facts: NodeFacts): NodeAction[] {
   const byUid = new Map<string, ContainerRecord[]>();
@@ -58,15 +62,20 @@ export function planNode(facts: NodeFacts): NodeAction[] {
   const known = new Set<string>();
   for (const pod of facts.pods) {
     known.add(pod.metadata.uid);
-    actions.push(...planPod(pod, byUid.get(pod.metadata.uid) ?? [], facts));
+    actions.push(...planPodUid(pod.metadata.uid, pod, byUid.get(pod.metadata.uid) ?? [], facts));
   }
-  for (const [podUid, records] of byUid) {
-    if (known.has(podUid)) continue;
-    for (const r of records) {
-      actions.push(isLive(r) ? { type: "stop", podUid, container: r.container, graceMs: r.graceMs } : { type: "forget", podUid, container: r.container });
-    }
-  }
+  for (const [podUid, records] of byUid) if (!known.has(podUid)) actions.push(...planPodUid(podUid, undefined, records, facts));
   return actions;
+}
+
+/**
+ * What `planNode` decides for one pod uid alone, for an agent that plans only the pods that changed: `pod` is the
+ * pod with that uid as the view shows it bound to the node (undefined: not, or no longer, bound here, so that its
+ * containers stop and are then forgotten), `records` the runtime's records of that uid. Pure.
+ */
+export function planPodUid(podUid: string, pod: Pod | undefined, records: readonly ContainerRecord[], facts: PlanFacts): NodeAction[] {
+  if (pod && pod.metadata.uid === podUid) return planPod(pod, records, facts);
+  return records.map((r): NodeAction => (isLive(r) ? { type: "stop", podUid, container: r.container, graceMs: r.graceMs } : { type: "forget", podUid, container: r.container }));
 }
 
 /** The pod's entity reference. Pure. */
@@ -86,7 +95,7 @@ export function stopGraceMs(pod: Pod, nowMs: number): number {
   return Math.max(0, Math.min(Date.parse(deadline) - nowMs, pod.spec.terminationGracePeriodSeconds * 1000));
 }
 
-function planPod(pod: Pod, records: ContainerRecord[], facts: NodeFacts): NodeAction[] {
+function planPod(pod: Pod, records: readonly ContainerRecord[], facts: PlanFacts): NodeAction[] {
   const actions: NodeAction[] = [];
   const reports: Report[] = [];
   for (const c of pod.spec.containers) {
@@ -150,7 +159,7 @@ function lostReport(pod: Pod, status: ContainerStatus): Report {
 }
 
 /** The pod's addresses, owed once its first container has started (looked up only while still owed). Pure. */
-function owedAddresses(pod: Pod, records: ContainerRecord[], facts: NodeFacts): { id: string; data: { podIP: string; hostIP?: string } } | undefined {
+function owedAddresses(pod: Pod, records: readonly ContainerRecord[], facts: PlanFacts): { id: string; data: { podIP: string; hostIP?: string } } | undefined {
   const id = `${pod.metadata.uid}/podStatus`;
   if (pod.status.podIP !== undefined || facts.acked.has(id) || !records.some((r) => r.startedAt !== undefined)) return undefined;
   const podIP = facts.podIP?.(pod) ?? facts.hostIP;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { attemptOf, planNode, LOST_EXIT_CODE, type NodeAction, type NodeFacts } from "./reconcile.js";
+import { attemptOf, planNode, planPodUid, LOST_EXIT_CODE, type NodeAction, type NodeFacts } from "./reconcile.js";
 import { boundPod, withState } from "../../test/harness/podFixtures.js";
 import type { ContainerRecord } from "./runtime.js";
 import type { Pod } from "../api/pod.js";
@@ -140,6 +140,30 @@ describe("planNode: desired (the view) against actual (the runtime)", () => {
     expect(reportIds(planNode(facts([pod], [r], ["uid-web/podStatus", "uid-web/c0/0/started", "uid-web/c0/0/ready/s1.2"])))).toEqual([]);
     const failed = record(pod, { readiness: r.readiness, probeFailure: "refused", failedProbe: "startup", phase: "exited", exit: { exitCode: 137, finishedAt: "2026-01-01T00:00:20.000Z" } });
     expect(reportIds(planNode(facts([pod], [failed], ["uid-web/podStatus"])))).toEqual(["uid-web/c0/0/started", "uid-web/c0/0/startup", "uid-web/c0/0/exited"]);
+  });
+});
+
+describe("planPodUid: one pod alone, as planNode decides it", () => {
+  const web = boundPod("web", "n1", [{}]);
+  const db = withState(boundPod("db", "n1", [{}]), "c0", { running: { startedAt: "2026-01-01T00:00:10Z" } });
+  const old = record(boundPod("old", "n1", [{}]), { phase: "exited", exit: { exitCode: 0, finishedAt: "2026-01-01T00:00:20.000Z" } });
+  const all = facts([web, db], [record(db), old], ["uid-db/c0/0/started"]);
+
+  it("gives, pod by pod, exactly the actions of the whole node's plan", () => {
+    const perPod = [
+      ...planPodUid("uid-web", web, [], all),
+      ...planPodUid("uid-db", db, [record(db)], all),
+      ...planPodUid("uid-old", undefined, [old], all),
+    ];
+    expect(perPod).toEqual(planNode(all));
+    expect(types(perPod)).toEqual(["start", "report", "forget"]);
+  });
+
+  it("stops the live containers of a uid no longer bound, or whose name now holds another pod", () => {
+    const stop = [{ type: "stop", podUid: "uid-db", container: "c0", graceMs: 30_000 }];
+    expect(planPodUid("uid-db", undefined, [record(db)], all)).toEqual(stop);
+    const successor = boundPod("db", "n1", [{}], { uid: "uid-db-2" });
+    expect(planPodUid("uid-db", successor, [record(db)], all)).toEqual(stop);
   });
 });
 

@@ -112,7 +112,7 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   heartbeats.start();
   const unroute = routePodChanges(opts.view, agents);
   const hostPorts = opts.runtime === "process" ? startHostPorts(opts.view, agents.map((a) => ({ name: a.name, address: machineIP() })), log) : null;
-  const resync = setInterval(() => agents.forEach((a) => a.schedule()), opts.resyncMs ?? 5000);
+  const resync = setInterval(() => agents.forEach((a) => a.resync()), opts.resyncMs ?? 5000);
   const proxy = opts.serviceProxy === false ? undefined : followServices(opts.view, { logger: log.child({ part: "service-proxy" }) });
   const halt = async (how: (a: NodeAgent) => Promise<void>) => {
     clearInterval(resync);
@@ -141,7 +141,7 @@ function routePodChanges(view: ClusterView, agents: NodeAgent[]): () => void {
     const node = spec?.nodeName ?? lastNode.get(key);
     if (change.entry && spec?.nodeName) lastNode.set(key, spec.nodeName);
     else lastNode.delete(key);
-    if (node !== undefined) byName.get(node)?.schedule();
+    if (node !== undefined) byName.get(node)?.offer(change);
   });
 }
 
