@@ -166,7 +166,8 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const events1 = await eventCounts(streams);
     const events = events1.all - events0.all - (events1.namespaces - events0.namespaces);
     const rss = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
-    const cpuMsPerPod = perPod(Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid) - (cpu0[name] ?? NaN)])), running);
+    // CPU ms of each process (and their total) over the scale-up, per Running pod.
+    const cpuMsPerPod = withTotal(Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid) - (cpu0[name] ?? NaN)])), Math.max(running, 1), 2);
     if (!complete) opts.say(`   the read API itself holds ${await census(nc)} (a watch that missed changes would have seen fewer)`);
     const commandsDuring = await loaded;
     const holding = await opts.whileHolding?.(s.url, PREFIX);
@@ -176,7 +177,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
       asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
       eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
-      rssBeforeMiB: mib(rss0), rssMiB: mib(rss), cpuMsPerPod, holding, commandsDuring, slowConsumers: await s.slowConsumers(),
+      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), cpuMsPerPod, holding, commandsDuring, slowConsumers: await s.slowConsumers(),
     };
   } finally {
     await watch.stop().catch(() => undefined);
@@ -188,19 +189,11 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
 /** The result of a scale-up that got as far as asking for the pods (`asked`: its nodes were all Ready in time). */
 export type ScaleUpResult = Extract<Awaited<ReturnType<typeof measureScaleUp>>, { asked: true }>;
 
-function mib(byPart: Record<string, number>): Record<string, number> {
+/** Each part's value divided by `divisor` (rounded to `digits`), and their total as `total`. Pure. */
+function withTotal(byPart: Record<string, number>, divisor: number, digits = 1): Record<string, number> {
   const out: Record<string, number> = {};
   let total = 0;
-  for (const [k, v] of Object.entries(byPart)) { out[k] = round(v / 2 ** 20); total += v; }
-  out.total = round(total / 2 ** 20);
-  return out;
-}
-
-/** CPU ms of each process (and their total) over the scale-up, per Running pod. Pure. */
-function perPod(cpuMs: Record<string, number>, pods: number): Record<string, number> {
-  const out: Record<string, number> = {};
-  let total = 0;
-  for (const [k, v] of Object.entries(cpuMs)) { out[k] = round(v / Math.max(pods, 1), 2); total += v; }
-  out.total = round(total / Math.max(pods, 1), 2);
+  for (const [k, v] of Object.entries(byPart)) { out[k] = round(v / divisor, digits); total += v; }
+  out.total = round(total / divisor, digits);
   return out;
 }

@@ -20,9 +20,9 @@ export function okReply(entity: Entity, cmd: AdmittedCommand, events: string[], 
 
 /** The reply a repeated command gets: the object as that command left it (read back from the log when it has moved on). */
 export async function replyFromHistory(store: EventStore, entity: Entity, outcome: CommandOutcome, cmd: AdmittedCommand): Promise<CommandReply> {
+  if (cmd.replyObject === false) return { ok: true, object: null, version: outcome.version, resourceVersion: String(outcome.sequence), events: outcome.events };
   const decider = cmd.kind.decider;
   let state = entity.state;
-  if (cmd.replyObject === false) return { ok: true, object: null, version: outcome.version, resourceVersion: String(outcome.sequence), events: outcome.events };
   if (outcome.version !== entity.position.version) {
     const history = await store.readEntity(cmd.ref);
     state = decider.initialState;

@@ -204,7 +204,7 @@ function decide(config: ActorConfig, command: PodCommand, state: PodState): Deci
     case "ContainerStarted": {
       if (isTerminal(pod)) throw conflict(RESOURCE, name, `has ended (${pod.status.phase})`);
       const { container, startedAt, ...reported } = command.data;
-      const addresses = changedAddresses(pod, reported);
+      const addresses = changedStatus(pod, reported);
       if (requireContainer(pod, container, name).state.running) {
         return Object.keys(addresses).length === 0 ? [] : [{ type: "PodStatusReported", data: addresses }];
       }
@@ -237,8 +237,8 @@ function decide(config: ActorConfig, command: PodCommand, state: PodState): Deci
       requireContainer(pod, command.data.container, name);
       return [{ type: "HookExecuted", data: dropUndefined({ ...command.data }) }];
     case "ReportPodStatus": {
-      const changed = Object.entries(command.data).filter(([k, v]) => v !== undefined && pod.status[k as keyof typeof command.data] !== v);
-      return changed.length === 0 ? [] : [{ type: "PodStatusReported", data: Object.fromEntries(changed) }];
+      const changed = changedStatus(pod, command.data);
+      return Object.keys(changed).length === 0 ? [] : [{ type: "PodStatusReported", data: changed }];
     }
     case "DeletePod":
       return deletePod(state, pod, command);
@@ -392,10 +392,7 @@ function without(map: Record<string, string>, key: string): Record<string, strin
 /** The pod's addresses a node reports. */
 type PodAddresses = { hostIP?: string; podIP?: string };
 
-/** Those of `reported` that differ from the pod's status. Pure. */
-function changedAddresses(pod: Pod, reported: PodAddresses): PodAddresses {
-  const out: PodAddresses = {};
-  if (reported.hostIP !== undefined && reported.hostIP !== pod.status.hostIP) out.hostIP = reported.hostIP;
-  if (reported.podIP !== undefined && reported.podIP !== pod.status.podIP) out.podIP = reported.podIP;
-  return out;
+/** The fields a node reports (ReportPodStatus, or the addresses of a start) that differ from the pod's status. Pure. */
+function changedStatus<T extends PodAddresses & { message?: string }>(pod: Pod, reported: T): T {
+  return Object.fromEntries(Object.entries(reported).filter(([k, v]) => v !== undefined && pod.status[k as keyof T & keyof Pod["status"]] !== v)) as T;
 }
