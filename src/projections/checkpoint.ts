@@ -3,7 +3,8 @@
  * holding (stream sequence, documents), gzipped JSON. A checkpoint is a consistent pair, so processes that share
  * a projection name may overwrite each other's checkpoints harmlessly: any of them is a valid starting point.
  */
-import { gunzipSync, gzipSync } from "node:zlib";
+import { setImmediate as nextTurn } from "node:timers/promises";
+import { createGzip, gunzipSync, gzipSync } from "node:zlib";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { z } from "zod";
 import { RESOURCES } from "../api/kinds.js";
@@ -56,7 +57,7 @@ export class CheckpointStore {
 
   /** Writes a checkpoint; returns its compressed size in bytes. */
   async save(cp: { projection: string; stream: string; streamCreated: string; sequence: number; documents: Iterable<EntityDocument> }): Promise<number> {
-    const data = encodeCheckpoint(cp);
+    const data = await encodeCheckpointInSlices(cp);
     await this.os.put(objectName(cp.projection), data);
     return data.length;
   }
@@ -71,6 +72,42 @@ export class CheckpointStore {
 export function encodeCheckpoint(cp: Omit<Checkpoint, "schemaVersion" | "documents"> & { documents: Iterable<EntityDocument> }): Buffer {
   const body: Checkpoint = { schemaVersion: 1, ...cp, documents: [...cp.documents] };
   return gzipSync(Buffer.from(JSON.stringify(body)), { level: 1 });
+}
+
+/** Documents serialised per turn of the event loop by `encodeCheckpointInSlices` (~3 ms of a pod's documents here). */
+const SLICE_DOCUMENTS = 256;
+
+/**
+ * The same bytes' content as `encodeCheckpoint` (the same JSON text, gzipped), written without holding the event
+ * loop: the documents are serialised a slice per turn, and compressed on libuv's thread pool. A projection of
+ * 10,000 pods took ~100 ms in one piece, a stall every watcher and controller of the process saw as lag.
+ */
+export async function encodeCheckpointInSlices(
+  cp: Omit<Checkpoint, "schemaVersion" | "documents"> & { documents: Iterable<EntityDocument> },
+  sliceDocuments = SLICE_DOCUMENTS,
+): Promise<Buffer> {
+  const { documents, ...head } = cp;
+  const gzip = createGzip({ level: 1 });
+  const chunks: Buffer[] = [];
+  gzip.on("data", (c: Buffer) => chunks.push(c));
+  const ended = new Promise<void>((resolve, reject) => { gzip.once("end", resolve); gzip.once("error", reject); });
+  // JSON.stringify(body) with `documents` last: the head's text without its closing brace, then the array.
+  const body: Omit<Checkpoint, "documents"> = { schemaVersion: 1, ...head };
+  let text = `${JSON.stringify(body).slice(0, -1)},"documents":[`;
+  let inSlice = 0;
+  let first = true;
+  for (const d of documents) {
+    text += (first ? "" : ",") + JSON.stringify(d);
+    first = false;
+    if (++inSlice < sliceDocuments) continue;
+    gzip.write(text);
+    text = "";
+    inSlice = 0;
+    await nextTurn();
+  }
+  gzip.end(`${text}]}`);
+  await ended;
+  return Buffer.concat(chunks);
 }
 
 /** A checkpoint from its stored bytes, or null when they do not hold one (then replay from the start). Pure. */

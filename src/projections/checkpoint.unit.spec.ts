@@ -1,7 +1,7 @@
 /** A checkpoint's bytes: what is written comes back, and a document that is not one makes the whole unreadable. */
-import { gzipSync } from "node:zlib";
+import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint.js";
+import { decodeCheckpoint, encodeCheckpoint, encodeCheckpointInSlices } from "./checkpoint.js";
 
 const head = { projection: "api", stream: "COX_EVENTS", streamCreated: "2026-12-03T00:00:00Z", sequence: 7 };
 const doc = { resource: "pods", namespace: "default", name: "web", version: 2, sequence: 7, state: { object: { kind: "Pod" } } };
@@ -10,6 +10,24 @@ const blob = (documents: unknown[]) => gzipSync(Buffer.from(JSON.stringify({ sch
 describe("checkpoint bytes", () => {
   it("decode what encode wrote", () => {
     expect(decodeCheckpoint(encodeCheckpoint({ ...head, documents: [doc] as never[] }))).toEqual({ schemaVersion: 1, ...head, documents: [doc] });
+  });
+
+  it.each([0, 1, 2, 5, 7])("writes in slices the same JSON text as in one piece (%i documents)", async (n) => {
+    const documents = Array.from({ length: n }, (_, i) => ({ ...doc, name: `web-${i}`, state: { object: { kind: "Pod", n: i } } })) as never[];
+    const sliced = await encodeCheckpointInSlices({ ...head, documents }, 2);
+    expect(gunzipSync(sliced).toString()).toBe(gunzipSync(encodeCheckpoint({ ...head, documents })).toString());
+    expect(decodeCheckpoint(sliced)?.documents).toHaveLength(n);
+  });
+
+  it("lets the event loop run between slices", async () => {
+    let read = 0;
+    function* documents() {
+      for (let i = 0; i < 10; i++, read++) yield { ...doc, name: `web-${i}` } as never;
+    }
+    const sliced = encodeCheckpointInSlices({ ...head, documents: documents() }, 3);
+    // An immediate queued once the encoding began runs after its first slice, before the rest is read.
+    expect(await new Promise<number>((resolve) => setImmediate(() => resolve(read)))).toBeLessThan(10);
+    expect(decodeCheckpoint(await sliced)?.documents).toHaveLength(10);
   });
 
   it.each([

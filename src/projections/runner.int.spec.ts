@@ -82,4 +82,20 @@ describe("projection runner checkpoints", () => {
     expect(saved).toEqual([first, later]);
     expect((await real.load(name))?.sequence).toBe(later);
   });
+
+  it("once caught up, writes one every checkpointEvery events, or every as many as the last one held documents", async () => {
+    const { store, saved } = recordingStore(real);
+    const runner = await ProjectionRunner.start(nc, { prefix, name: uniqueName("every"), checkpoints: store, checkpointEvery: 10, checkpointIntervalMs: 3_600_000 });
+    await runner.ready();
+    await runner.checkpoint();
+    const held = [...runner.model.documents()].length;
+    expect(held).toBeGreaterThan(200);
+    // Fewer events than the checkpoint held documents, though more than checkpointEvery: none written.
+    expect(await runner.waitFor(await publishNamespaces(nc, prefix, 2_000, 50), 10_000)).toBe(true);
+    expect(saved).toHaveLength(1);
+    // As many events as it held documents since that checkpoint: the next one.
+    expect(await runner.waitFor(await publishNamespaces(nc, prefix, 3_000, held - 50), 10_000)).toBe(true);
+    expect(saved).toHaveLength(2);
+    await runner.stop();
+  });
 });

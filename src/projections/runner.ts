@@ -2,7 +2,9 @@
  * The projection runner: loads the latest checkpoint, then follows COX_EVENTS with an EventTail (an ordered consumer) from the
  * checkpoint's sequence + 1 and stays live. When the consumer dies (NATS restarted, stream hiccup) it is
  * recreated from the last applied sequence + 1, so no event is applied twice or skipped. Checkpoints are written
- * every `checkpointEvery` events or `checkpointIntervalMs` once caught up, and on stop. None is written during the
+ * every `checkpointEvery` events (or, when the last checkpoint held more documents than that, every as many events as
+ * it held documents, so that writing them costs O(1) per event however large the model) or `checkpointIntervalMs`
+ * once caught up, and on stop. None is written during the
  * catch-up: each serializes the whole model (seconds at a million documents) while the catch-up is what a reader
  * waits for, and a checkpoint every `checkpointEvery` events of a long replay would make it quadratic.
  */
@@ -61,6 +63,8 @@ export class ProjectionRunner {
   private tail: EventTail | null = null;
   private timer: NodeJS.Timeout | null = null;
   private checkpointedAt = 0;
+  /** How many documents the last checkpoint written held. */
+  private checkpointedDocuments = 0;
   private checkpointing: Promise<void> | null = null;
   private streamCreated = "";
   private catchUpTarget = 0;
@@ -146,6 +150,7 @@ export class ProjectionRunner {
     const sequence = this.model.sequence;
     // The documents are immutable values, so copying the array now gives a consistent cut at `sequence`.
     const documents = [...this.model.documents()];
+    this.checkpointedDocuments = documents.length;
     this.checkpointing = store
       .save({ projection: this.opts.name, stream: this.stream, streamCreated: this.streamCreated, sequence, documents })
       .then((bytes) => {
@@ -170,7 +175,7 @@ export class ProjectionRunner {
     }
     for (const w of this.waiters) if (w.sequence <= t.sequence) w.resolve(true);
     if (!this.caughtUp) this.markCaughtUp(t.pending === 0);
-    const every = this.opts.checkpointEvery ?? 10_000;
+    const every = Math.max(this.opts.checkpointEvery ?? 10_000, this.checkpointedDocuments);
     if (this.caughtUp && this.opts.checkpoints && t.sequence - this.checkpointedAt >= every && !this.checkpointing) void this.checkpoint();
   }
 
