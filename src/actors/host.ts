@@ -13,10 +13,11 @@ import { failReply, REPLY_HEADER, STATUS_ONLY, type CommandReply } from "../api/
 import { StatusError, toStatusError } from "../api/status.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
 import type { EventStore } from "../events/eventStore.js";
-import { commandFilters, entityKey, rejectedSubject } from "../events/subjects.js";
+import { commandFilters, entityKey, rejectedSubject, type CommandChannel } from "../events/subjects.js";
 import { createLogger, type Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
 import { admitCommand, commandFor, internalCommand, refFromCommandSubject, type AdmittedCommand, type CommandOrigin } from "./door.js";
+import { PriorityLevels } from "./priorityLevels.js";
 import { checkNodeScope, checkTerm, type TermCheck } from "./authorization.js";
 import { Entity } from "./entity.js";
 import { EntityCache } from "./entityCache.js";
@@ -61,11 +62,20 @@ export interface ActorHostOptions {
   claims?: ClaimStore;
   /** Replicas of the buckets the host creates; default 1. */
   replicas?: number;
+  /**
+   * How many commands from NATS run at once per sender role (`user`, `controller`, `node`); the rest wait in their
+   * role's queue (priorityLevels.ts). Default: `DEFAULT_CONCURRENCY`.
+   */
+  concurrency?: Partial<Record<CommandChannel["role"], number>>;
 }
+
+/** Commands run at once per sender role: enough to keep the appends pipelined, few enough that a user's waits little. */
+export const DEFAULT_CONCURRENCY: Readonly<Record<CommandChannel["role"], number>> = { user: 64, controller: 32, node: 32 };
 
 /** Runs entity actors for commands arriving on NATS. */
 export class ActorHost {
   private readonly mailboxes = new Mailboxes();
+  private readonly levels: PriorityLevels;
   private readonly cache: EntityCache;
   private readonly snapshots: SnapshotWriter;
   private readonly timers: EntityTimers;
@@ -82,6 +92,7 @@ export class ActorHost {
     this.log = opts.logger ?? createLogger("actors");
     this.kinds = opts.kinds ?? ACTOR_KINDS;
     this.now = opts.now ?? Date.now;
+    this.levels = new PriorityLevels({ ...DEFAULT_CONCURRENCY, ...opts.concurrency }, DEFAULT_CONCURRENCY.user);
     this.snapshots = new SnapshotWriter(opts.snapshots, opts.snapshotEvery ?? 50, this.log);
     this.timers = new EntityTimers({
       store: opts.snapshots, kinds: this.kinds, log: this.log,
@@ -123,12 +134,13 @@ export class ActorHost {
     const runInternal = <R extends KindName>(ref: KindRef<R>, command: CommandBodyOf<R>, id: string) => this.runInternal(ref, command, id);
     const service = startHostServices(kinds, { index: this.index, runInternal, claims, log: this.log });
     this.admission = new Admission(this.index, { claims, service });
-    this.subs = commandFilters(this.opts.prefix).map((filter) =>
+    // One subscription per sender role, each feeding its priority level.
+    this.subs = commandFilters(this.opts.prefix).map(({ filter, role }) =>
       this.nc.subscribe(filter, {
         queue: "cox-actors",
         callback: (err, msg) => {
           if (err) this.log.error({ err }, "command subscription failed");
-          else void this.onMessage(msg);
+          else void this.levels.run(role, () => this.onMessage(msg));
         },
       }),
     );
@@ -140,6 +152,7 @@ export class ActorHost {
   async stop(): Promise<void> {
     this.opts.fencing?.stop?.();
     await Promise.allSettled(this.subs.map((sub) => sub.drain()));
+    await this.levels.idle();
     await this.mailboxes.drain();
     this.cache.passivateAll();
     await this.snapshots.flush();

@@ -38,9 +38,9 @@ export function commandSubject(prefix: string, ref: EntityRef, channel: CommandC
   }
 }
 
-/** The subscriptions of an actor host: every command channel. Pure. */
-export function commandFilters(prefix: string): string[] {
-  return [`${prefix}.cmd.>`, `${prefix}.ctl.>`, `${prefix}.node.>`];
+/** The subscriptions of an actor host: every command channel, with the sender role it stands for. Pure. */
+export function commandFilters(prefix: string): { filter: string; role: CommandChannel["role"] }[] {
+  return [{ filter: `${prefix}.cmd.>`, role: "user" }, { filter: `${prefix}.ctl.>`, role: "controller" }, { filter: `${prefix}.node.>`, role: "node" }];
 }
 
 /** `cox.rejected.<kind>.<ns>.<name>`: where rejections of reply-less commands go. Pure. */

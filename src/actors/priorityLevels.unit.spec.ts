@@ -1,0 +1,54 @@
+/** Priority levels: a limit of seats per level, arrival order within one, and no level waiting on another. */
+import { describe, expect, it } from "vitest";
+import { PriorityLevels } from "./priorityLevels.js";
+
+/** A task that runs until its `finish` is called, recording when it started. */
+function gated(started: string[], name: string): { work: () => Promise<string>; finish: () => void } {
+  let finish = (): void => undefined;
+  const done = new Promise<void>((resolve) => { finish = resolve; });
+  return { work: async () => { started.push(name); await done; return name; }, finish };
+}
+
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe("priority levels", () => {
+  it("runs at most the limit of a level at once, the rest in arrival order as seats free", async () => {
+    const levels = new PriorityLevels({ controller: 2 }, 8);
+    const started: string[] = [];
+    const tasks = ["a", "b", "c", "d"].map((n) => gated(started, n));
+    const results = tasks.map((t) => levels.run("controller", t.work));
+    await turn();
+    expect(started).toEqual(["a", "b"]);
+    expect(levels.load()).toEqual({ controller: { running: 2, queued: 2 } });
+    tasks[1]?.finish();
+    await turn();
+    expect(started).toEqual(["a", "b", "c"]);
+    for (const t of tasks) t.finish();
+    expect(await Promise.all(results)).toEqual(["a", "b", "c", "d"]);
+    expect(levels.load()).toEqual({ controller: { running: 0, queued: 0 } });
+  });
+
+  it("lets a level run while another is full", async () => {
+    const levels = new PriorityLevels({ controller: 1, user: 1 }, 8);
+    const started: string[] = [];
+    const busy = [gated(started, "ctl-1"), gated(started, "ctl-2")];
+    const running = busy.map((t) => levels.run("controller", t.work));
+    expect(await levels.run("user", async () => "user")).toBe("user");
+    expect(started).toEqual(["ctl-1"]);
+    for (const t of busy) t.finish();
+    await Promise.all(running);
+  });
+
+  it("frees a seat when work fails, and is idle once everything has finished", async () => {
+    const levels = new PriorityLevels({}, 1);
+    const failing = levels.run("node", () => Promise.reject(new Error("no")));
+    const next = levels.run("node", async () => "next");
+    let idle = false;
+    const waiting = levels.idle().then(() => { idle = true; });
+    await expect(failing).rejects.toThrow("no");
+    expect(await next).toBe("next");
+    await waiting;
+    expect(idle).toBe(true);
+    expect(levels.load()).toEqual({ node: { running: 0, queued: 0 } });
+  });
+});
