@@ -70,7 +70,7 @@ export interface ActorHostOptions {
 }
 
 /** Commands run at once per sender role: enough to keep the appends pipelined, few enough that a user's waits little. */
-export const DEFAULT_CONCURRENCY: Readonly<Record<CommandChannel["role"], number>> = { user: 64, controller: 32, node: 32 };
+export const DEFAULT_CONCURRENCY: Readonly<Record<CommandChannel["role"], number>> = { user: 32, controller: 16, node: 16 };
 
 /** Runs entity actors for commands arriving on NATS. */
 export class ActorHost {

@@ -80,6 +80,21 @@ describe("the actor host beyond its replies", () => {
     await eventually(async () => ((await mark("ghost")) === "DEL" ? true : undefined), 10_000, 100);
   });
 
+  it("with one seat per priority level, answers every command of a burst on all three channels, and stops only once they are done", async () => {
+    const h = new ActorHost(await t.connect(), { prefix, store, snapshots, concurrency: { user: 1, controller: 1, node: 1 } });
+    await h.start();
+    for (const other of hosts.splice(0)) await other.stop(); // the burst goes to the one-seat host alone
+    const spec = { containers: [{ name: "app", image: "img" }], nodeName: "node-2" };
+    const burst = Array.from({ length: 12 }, (_, i) => `seat-${i}`);
+    const created = await Promise.all(burst.map((name, i) =>
+      sendCommand(nc, commandSubject(prefix, pod(name), i % 2 ? { role: "controller" } : undefined), { apiVersion: "v1", type: "CreatePod", data: { metadata: { name }, spec } })));
+    expect(created.every((r) => (r as { ok?: boolean }).ok)).toBe(true);
+    const started = burst.map((name) => sendCommand(nc, commandSubject(prefix, pod(name), { role: "node", node: "node-2" }), { apiVersion: "v1", type: "ContainerStarted", data: { container: "app" } }));
+    expect((await Promise.all(started)).every((r) => (r as { ok?: boolean }).ok)).toBe(true);
+    await h.stop();
+    for (const name of burst) expect(await types(name)).toEqual(["PodCreated", "ContainerStarted"]);
+  });
+
   it("publishes the refusal of a command sent without a reply subject on cox.rejected.<kind>.<ns>.<name>, and appends nothing", async () => {
     if (hosts.length === 0) await newHost();
     const rejected: { subject: string; status: unknown }[] = [];
