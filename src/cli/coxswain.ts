@@ -13,6 +13,14 @@ import { checkStopRequested, installSignalHandlers, stopAfterFailedStart, stopOn
 import { joinCluster, rangesOf, runActors, runApi, runControllers, runDns, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
 import { DEFAULT_CLUSTER_CIDR, DEFAULT_SERVICE_CIDR } from "../network/ranges.js";
 import { DEFAULT_DNS_ADDRESS, dnsAddress } from "../network/dns/address.js";
+import { applyHeapTuning } from "./heapTuning.js";
+
+try {
+  applyHeapTuning();
+} catch (err) {
+  process.stderr.write(`coxswain: ${(err as Error).message}\n`);
+  process.exit(2);
+}
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const program = new Command("coxswain").description("A container-orchestration control plane on NATS JetStream");
