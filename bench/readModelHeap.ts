@@ -3,7 +3,8 @@
  * the pods of one RC created, bound and started through the pod decider, each event through a JSON round trip as
  * on the wire, folded into a ReadModel (with the derived Events, four per pod here) and a ChangeFeed as the API
  * process does; prints the heap after full GCs, and how many documents of each kind it holds.
- * A quick way to see where the bytes of figure 7 go before running the whole bench.
+ * A quick way to see where the bytes of figure 7 go before running the whole bench; with SNAPSHOT=<file> it also
+ * writes a heap snapshot (with the model and the feed held) to read in DevTools.
  */
 import { ACTOR_KINDS } from "../src/actors/registry.js";
 import { ChangeFeed } from "../src/projections/changeFeed.js";
@@ -19,6 +20,7 @@ const heap = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
 /** The events of `pods` pods as wire JSON; the builder (and its deciders' states) is garbage once this returns. */
 function wireEvents(): string[] {
   const b = new EventLogBuilder(ACTOR_KINDS);
+  b.step = 2.5; // 400 commands a second, as in a scale-up: times repeat across pods as they do in the bench's cluster
   const owner = { apiVersion: "v1", kind: "ReplicationController", name: "web", uid: "rc-uid", controller: true };
   for (let i = 0; i < pods; i++) {
     const name = `web-${i.toString(36).padStart(5, "0")}`;
@@ -39,6 +41,7 @@ const model = new ReadModel("cox", ACTOR_KINDS, API_DERIVED);
 const feed = new ChangeFeed(10_000);
 for (const line of wire) for (const c of model.apply(JSON.parse(line))) feed.push(c);
 const withFeed = heap();
+if (process.env.SNAPSHOT) (await import("node:v8")).writeHeapSnapshot(process.env.SNAPSHOT);
 feed.reset(model.sequence);
 const modelOnly = heap();
 const documents: Record<string, number> = {};

@@ -29,6 +29,9 @@ export interface RenderedDocument {
 
 const ALL = "*";
 
+/** A document's key and its index terms. */
+type Indexed = [key: string, ...terms: string[]];
+
 /**
  * Index terms of an object: `*`, `ns:<ns>`, `l:<k>=<v>`, `lk:<k>`, and `f:<field>=<v>` for each field its kind
  * registers (`ActorKind.indexedFields`). Pure.
@@ -47,7 +50,8 @@ function termsOf(kind: ActorKind, doc: EntityDocument, object: Record<string, un
 /** The entity documents of every kind in the registry, with indexes. Not thread-shared; pure in-memory state. */
 export class ReadModel {
   private readonly docs = new Map<string, EntityDocument>();
-  private readonly terms = new Map<string, string[]>();
+  /** Each document's key as first stored (the one string every index set holds for it), then its index terms. */
+  private readonly terms = new Map<string, Indexed>();
   private readonly index = new Map<Resource, Map<string, Set<string>>>();
   private readonly projection;
   private readonly derived: DerivedProjection[];
@@ -144,7 +148,9 @@ export class ReadModel {
   private compact(doc: EntityDocument): EntityDocument {
     const state = this.shapes.share(doc.resource, doc.state);
     const namespace = this.shapes.share(" ns", doc.namespace);
-    return state === doc.state && namespace === doc.namespace ? doc : { ...doc, namespace, state };
+    // The name parsed from the subject and the one in the state are two copies of the same characters: keep one.
+    const named = (this.kinds[doc.resource]?.decider.render(state)?.metadata as { name?: unknown } | undefined)?.name;
+    return { ...doc, namespace, name: named === doc.name ? named : doc.name, state };
   }
 
   /** Every document (for checkpoints). */
@@ -206,7 +212,10 @@ export class ReadModel {
     const resource = kind.decider.resource;
     let byTerm = this.index.get(resource);
     if (!byTerm) this.index.set(resource, (byTerm = new Map()));
-    const old = this.terms.get(key) ?? [];
+    const held = this.terms.get(key);
+    // An event's key is a new string each time: the sets hold the first one, so each document has one key string in memory.
+    key = held?.[0] ?? key;
+    const old = held?.slice(1) ?? [];
     // The index reads labels and indexed fields only, so the decider's object serves (renderDocument copies it to set resourceVersion).
     const object = doc ? kind.decider.render(doc.state) : null;
     const terms = doc && object ? termsOf(kind, doc, object).map((t) => this.termStrings.get(t) ?? t) : [];
@@ -226,7 +235,7 @@ export class ReadModel {
     }
     this.docs.set(key, doc);
     if (terms.length === old.length && terms.every((t) => old.includes(t))) return;
-    this.terms.set(key, terms);
+    this.terms.set(key, [key].concat(terms) as Indexed); // concat allocates the exact length (a spread leaves room to grow: +100 B a pod)
     for (const term of terms) {
       if (old.includes(term)) continue;
       let keys = byTerm.get(term);

@@ -49,33 +49,24 @@ export class SharedShapes {
   private visit(node: PathNode, value: unknown, depth: number): unknown {
     if (value === null || (typeof value !== "object" && typeof value !== "string")) return value;
     const seen = node.value;
-    if (seen === value) return seen; // for a string: the same characters, now the same string
-    if (typeof value === "string" || (seen !== undefined && jsonEqual(seen, value))) {
-      if (typeof value === "string") node.value = value;
-      return typeof value === "string" ? value : seen;
-    }
+    if (typeof value === "string") return seen === value ? seen : (node.value = value); // equal characters: the held string
+    if (seen === value || (seen !== undefined && jsonEqual(seen, value))) return seen;
     if (depth >= MAX_DEPTH) return (node.value = value);
-    let out = value as unknown[] | Record<string, unknown>;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const below = this.child(node, i);
-        const child = below ? this.visit(below, value[i], depth + 1) : value[i];
-        if (child !== value[i]) {
-          if (out === value) out = [...value];
-          (out as unknown[])[i] = child;
-        }
-      }
-    } else {
-      for (const k of Object.keys(value)) {
-        const before = (value as Record<string, unknown>)[k];
-        const below = this.child(node, k);
-        const child = below ? this.visit(below, before, depth + 1) : before;
-        if (child !== before) {
-          if (out === value) out = { ...(value as Record<string, unknown>) };
-          (out as Record<string, unknown>)[k] = child;
-        }
-      }
+    const source = value as Record<string | number, unknown>;
+    const keys = Array.isArray(value) ? value.keys() : Object.keys(value);
+    let out = source;
+    for (const k of keys) {
+      const before = source[k];
+      const below = this.child(node, k);
+      if (!below) continue;
+      // An equal string already held may be another copy of the same characters (=== cannot tell): keep the held one.
+      const held = typeof before === "string" && below.value === before;
+      const child = this.visit(below, before, depth + 1);
+      if (child === before && !held) continue;
+      if (out === source) out = Array.isArray(value) ? ([...value] as unknown as typeof source) : { ...source };
+      out[k] = child;
     }
     return (node.value = out);
   }
 }
+

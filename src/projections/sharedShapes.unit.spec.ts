@@ -1,3 +1,5 @@
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { ACTOR_KINDS } from "../actors/registry.js";
 import { entityProjection, renderDocument, type EntityDocument } from "./projection.js";
@@ -68,6 +70,19 @@ describe("structural sharing in the read model", () => {
     const changed = s.share("x", { spec: { containers: [{ name: "other" }] }, name: "b" });
     expect(changed.spec.containers[0]).toEqual({ name: "other" });
     expect(jsonEqual(changed, { spec: { containers: [{ name: "other" }] }, name: "b" })).toBe(true);
+  });
+
+  it("keeps one copy of a string that many documents hold at one path, though each arrived as its own copy", () => {
+    setFlagsFromString("--expose-gc");
+    const gc = runInNewContext("gc") as () => void;
+    const heap = () => { gc(); gc(); return process.memoryUsage().heapUsed; };
+    const s = new SharedShapes();
+    const note = "x".repeat(100_000); // 100 documents holding their own copies would take ~10 MB
+    const before = heap();
+    const held = Array.from({ length: 100 }, (_, i) => s.share("x", JSON.parse(JSON.stringify({ name: `p${i}`, meta: { note, n: i } })) as { meta: { note: string } }));
+    const grown = heap() - before;
+    expect(held.every((d) => d.meta.note === note)).toBe(true);
+    expect(grown).toBeLessThan(2_000_000);
   });
 
   it("tells JSON values apart by content", () => {

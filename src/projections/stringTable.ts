@@ -1,24 +1,26 @@
 /**
  * One string per distinct value, for values that repeat across many documents (times, messages, field paths): the
  * read model parses each event afresh, so equal strings arrive as separate copies and a long-lived document would
- * keep its own. Bounded: when full, the table starts over (a bound, not a cache policy: values are equal either way).
+ * keep its own. Bounded as an InternTable is.
  */
-export class StringTable {
-  private readonly held = new Map<string, string>();
+import { InternTable } from "../events/internTable.js";
 
-  constructor(private readonly max = 4_096) {}
+const itself = (s: string) => s;
+
+export class StringTable {
+  private readonly table: InternTable<string>;
+
+  constructor(max = 4_096) {
+    this.table = new InternTable(max);
+  }
 
   /** The copy of `s` already held, or `s` (then held). */
   get(s: string): string {
-    const held = this.held.get(s);
-    if (held !== undefined) return held;
-    if (this.held.size >= this.max) this.held.clear();
-    this.held.set(s, s);
-    return s;
+    return this.table.get(s, itself);
   }
 
   /** Number of strings held. */
   get size(): number {
-    return this.held.size;
+    return this.table.size;
   }
 }

@@ -15,7 +15,7 @@ import type { Command, CommandSpec, DecidedEvent, Decider, EntityTimer, Recorded
 import {
   conflict, DeleteOptions, invalidField, newObjectMeta, NoData, objectStateView, requireAbsent, requireExisting, unknownCommand, unknownEvent,
 } from "../decisions.js";
-import { anyRunning, bindPod, containerStatusOf, isTerminal, newPod, readyAtStart, updateContainer } from "./podStatus.js";
+import { anyRunning, bindPod, containerStatusOf, isTerminal, newPod, readyAtStart, sharedAddress, updateContainer } from "./podStatus.js";
 import { backoffMessage, planTermination, type ContainerEnding } from "./restartPolicy.js";
 import { decideUnschedulable, markUnschedulable } from "./scheduling.js";
 import { applyUpdate, decideUpdate, type PodUpdatedData } from "./update.js";
@@ -310,7 +310,7 @@ function evolve(state: PodState, event: PodEvent): PodState {
     case "ContainerStarted": {
       const { container, startedAt, hostIP, podIP } = event.data;
       const ready = readyAtStart(pod, container);
-      const addressed = hostIP === undefined && podIP === undefined ? pod : { ...pod, status: { ...pod.status, ...dropUndefined({ hostIP, podIP }) } };
+      const addressed = hostIP === undefined && podIP === undefined ? pod : { ...pod, status: { ...pod.status, ...dropUndefined({ hostIP: hostIP && sharedAddress(hostIP), podIP }) } };
       const object = updateContainer(addressed, container, (s) => ({ ...s, state: { running: { startedAt } }, ready }), time);
       return { ...state, object, backoff: endWait(state.backoff, container), livenessFailures: without(state.livenessFailures, container) };
     }

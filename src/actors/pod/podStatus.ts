@@ -5,15 +5,44 @@
 import type { ConditionStatus } from "../../api/objectMeta.js";
 import type { Pod } from "../../api/pod.js";
 import type { ContainerStatus, PodPhase, PodStatus } from "../../api/podStatus.js";
+import { InternTable } from "../../events/internTable.js";
 
 type Conditions = NonNullable<PodStatus["conditions"]>;
+type Condition = Conditions[number];
+
+/**
+ * The conditions made here, one frozen object per type, status and time: the pods a scale-up starts in the same
+ * second hold one Ready condition, not one each (~150 bytes a pod in every process that folds pods).
+ */
+const CONDITIONS = new InternTable<Condition>();
+
+/** Condition lists, shared likewise: most pods of a scale-up have one of a few hundred. */
+const CONDITION_LISTS = new InternTable<Conditions>();
+/** Host addresses, shared likewise (an address is longer than the strings JSON.parse shares by itself). */
+const ADDRESSES = new InternTable<string>(16_384);
+
+/** The condition `type` = `status` since `time`, shared with every pod that has the same. Pure (equal values). */
+function condition(type: string, status: ConditionStatus, time: string): Condition {
+  return CONDITIONS.get(`${type}\0${status}\0${time}`, () => Object.freeze({ type, status, lastTransitionTime: time }));
+}
+
+/** `list`, or an equal frozen list held already. Pure (equal values). */
+function sharedConditions(list: Conditions): Conditions {
+  const key = list.map((c) => `${c.type}\0${c.status}\0${c.lastTransitionTime ?? ""}\0${c.reason ?? ""}\0${c.message ?? ""}`).join("\x01");
+  return CONDITION_LISTS.get(key, () => Object.freeze(list) as Conditions);
+}
+
+/** `ip`, or an equal string held already. Pure (equal values). */
+export function sharedAddress(ip: string): string {
+  return ADDRESSES.get(ip, () => ip);
+}
 
 /** The most of a termination message kept, in UTF-8 bytes (the kubelet's limit). */
 export const TERMINATION_MESSAGE_MAX_BYTES = 4096;
 
 /** A new pod from the client's manifest and the system's metadata; bound at once when the spec names a node. Pure. */
 export function newPod(pod: Omit<Pod, "status">, time: string): Pod {
-  const pending: Pod = { ...pod, status: { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", lastTransitionTime: time }] } };
+  const pending: Pod = { ...pod, status: { phase: "Pending", conditions: sharedConditions([condition("PodScheduled", "False", time)]) } };
   return pod.spec.nodeName === undefined ? pending : bindPod(pending, pod.spec.nodeName, undefined, time);
 }
 
@@ -25,7 +54,7 @@ export function bindPod(pod: Pod, nodeName: string, hostIP: string | undefined, 
   const status: PodStatus = {
     ...pod.status,
     conditions: setCondition(pod.status.conditions, "PodScheduled", "True", time),
-    ...(hostIP === undefined ? {} : { hostIP }),
+    ...(hostIP === undefined ? {} : { hostIP: sharedAddress(hostIP) }),
     startTime: time,
     containerStatuses,
   };
@@ -93,8 +122,8 @@ export function setCondition(conditions: Conditions | undefined, type: string, s
   const list = conditions ?? [];
   const current = list.find((c) => c.type === type);
   if (current?.status === status) return list;
-  const next = { type, status, lastTransitionTime: time };
-  return current ? list.map((c) => (c.type === type ? next : c)) : [...list, next];
+  const next = condition(type, status, time);
+  return sharedConditions(current ? list.map((c) => (c.type === type ? next : c)) : [...list, next]);
 }
 
 /** `text` cut to at most `maxBytes` bytes of UTF-8, never inside a character. Pure. */

@@ -1,0 +1,30 @@
+/** The pod status functions share equal conditions across pods, and never let a shared one change. */
+import { describe, expect, it } from "vitest";
+import type { Pod } from "../../api/pod.js";
+import { bindPod, newPod, updateContainer } from "./podStatus.js";
+
+const T1 = "2026-12-04T01:00:00Z";
+const T2 = "2026-12-04T01:00:01Z";
+
+/** A pod named `name` created, bound and started at `time`, its strings parsed afresh as from the wire. */
+function started(name: string, time: string): Pod {
+  const manifest = JSON.parse(JSON.stringify({ metadata: { name, namespace: "default", uid: `uid-${name}`, creationTimestamp: time }, spec: { containers: [{ name: "app", image: "sim" }] } })) as Omit<Pod, "status">;
+  const bound = bindPod(newPod(manifest, time), "node-1", "10.200.100.100", time);
+  return updateContainer(bound, "app", (s) => ({ ...s, state: { running: { startedAt: time } }, ready: true }), time);
+}
+
+describe("pod status sharing", () => {
+  it("gives pods started in the same second one conditions list, frozen, and another second its own", () => {
+    const [a, b, c] = [started("a", T1), started("b", T1), started("c", T2)];
+    expect(a.status.conditions).toEqual([
+      { type: "PodScheduled", status: "True", lastTransitionTime: T1 },
+      { type: "ContainersReady", status: "True", lastTransitionTime: T1 },
+      { type: "Ready", status: "True", lastTransitionTime: T1 },
+    ]);
+    expect(b.status.conditions).toBe(a.status.conditions);
+    expect(Object.isFrozen(a.status.conditions) && a.status.conditions?.every((x) => Object.isFrozen(x))).toBe(true);
+    expect(c.status.conditions).not.toBe(a.status.conditions);
+    expect(c.status.conditions?.map((x) => x.lastTransitionTime)).toEqual([T2, T2, T2]);
+    expect(() => (a.status.conditions as { status: string }[])[0]!.status = "False").toThrow(TypeError);
+  });
+});
