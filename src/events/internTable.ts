@@ -1,7 +1,8 @@
 /**
  * One value per key, for immutable values that repeat across many entities (a pod condition set in the same second
- * on a thousand pods, a time string): a long-lived state then holds the shared one instead of its own copy.
- * Bounded: when full, the table starts over (a bound, not a cache policy: values are equal either way).
+ * on a thousand pods, a time string): a long-lived state then holds the shared one instead of its own copy. Events
+ * are parsed afresh in every process, so equal values arrive as separate copies.
+ * Bounded: when full, a table starts over (a bound, not a cache policy: values are equal either way).
  */
 export class InternTable<V> {
   private readonly held = new Map<string, V>();
@@ -21,5 +22,26 @@ export class InternTable<V> {
   /** Number of values held. */
   get size(): number {
     return this.held.size;
+  }
+}
+
+const itself = (s: string) => s;
+
+/** One string per distinct value (times, messages, addresses, field paths), bounded as an InternTable is. */
+export class StringTable {
+  private readonly table: InternTable<string>;
+
+  constructor(max = 4_096) {
+    this.table = new InternTable(max);
+  }
+
+  /** The copy of `s` already held, or `s` (then held). */
+  get(s: string): string {
+    return this.table.get(s, itself);
+  }
+
+  /** Number of strings held. */
+  get size(): number {
+    return this.table.size;
   }
 }

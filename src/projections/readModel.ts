@@ -10,7 +10,7 @@ import type { DerivedProjection, DerivedProjectionFactory, StreamFact } from "./
 import { documentKey, entityProjection, renderDocument, type EntityDocument } from "./projection.js";
 import { fieldValue, matchesSelector, type Selector } from "./selectors.js";
 import { SharedShapes } from "./sharedShapes.js";
-import { StringTable } from "./stringTable.js";
+import { StringTable } from "../events/internTable.js";
 
 /** What one event did to one entity. Documents are immutable, so a change holds them by reference. */
 export interface Change {

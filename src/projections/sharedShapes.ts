@@ -69,4 +69,3 @@ export class SharedShapes {
     return (node.value = out);
   }
 }
-

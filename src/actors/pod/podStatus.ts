@@ -5,7 +5,7 @@
 import type { ConditionStatus } from "../../api/objectMeta.js";
 import type { Pod } from "../../api/pod.js";
 import type { ContainerStatus, PodPhase, PodStatus } from "../../api/podStatus.js";
-import { InternTable } from "../../events/internTable.js";
+import { InternTable, StringTable } from "../../events/internTable.js";
 
 type Conditions = NonNullable<PodStatus["conditions"]>;
 type Condition = Conditions[number];
@@ -19,7 +19,7 @@ const CONDITIONS = new InternTable<Condition>();
 /** Condition lists, shared likewise: most pods of a scale-up have one of a few hundred. */
 const CONDITION_LISTS = new InternTable<Conditions>();
 /** Host addresses, shared likewise (an address is longer than the strings JSON.parse shares by itself). */
-const ADDRESSES = new InternTable<string>(16_384);
+const ADDRESSES = new StringTable(16_384);
 
 /** The condition `type` = `status` since `time`, shared with every pod that has the same. Pure (equal values). */
 function condition(type: string, status: ConditionStatus, time: string): Condition {
@@ -34,7 +34,7 @@ function sharedConditions(list: Conditions): Conditions {
 
 /** `ip`, or an equal string held already. Pure (equal values). */
 export function sharedAddress(ip: string): string {
-  return ADDRESSES.get(ip, () => ip);
+  return ADDRESSES.get(ip);
 }
 
 /** The most of a termination message kept, in UTF-8 bytes (the kubelet's limit). */

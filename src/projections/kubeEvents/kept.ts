@@ -6,7 +6,7 @@
  */
 import type { Event, EventSource, ObjectReference } from "../../api/event.js";
 import type { EntityDocument } from "../projection.js";
-import { StringTable } from "../stringTable.js";
+import { StringTable } from "../../events/internTable.js";
 
 /** An Event's own fields beside its document's (name, namespace, version = count, sequence). */
 export interface KeptFields {

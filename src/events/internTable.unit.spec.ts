@@ -1,7 +1,7 @@
 /** The string table returns equal values and stays within its bound. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { StringTable } from "./stringTable.js";
+import { StringTable } from "./internTable.js";
 
 describe("StringTable", () => {
   it("gives back an equal string for every value and never holds more than its bound", () => {
