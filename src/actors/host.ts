@@ -129,7 +129,7 @@ export class ActorHost {
   async start(): Promise<void> {
     const kinds = Object.values(this.kinds).filter((k): k is ActorKind => k !== undefined);
     const named = Object.fromEntries(Object.entries(this.kinds).flatMap(([resource, k]) => (k?.namesPerNamespace ? [[resource, k.namesPerNamespace]] : [])));
-    this.index = await NamespaceIndex.start(this.opts.store, this.log, named);
+    this.index = await NamespaceIndex.start(this.opts.store, this.log, named, () => this.now());
     const claims = this.opts.claims ?? await KvClaimStore.open(this.nc, { replicas: this.opts.replicas ?? 1 });
     const runInternal = <R extends KindName>(ref: KindRef<R>, command: CommandBodyOf<R>, id: string) => this.runInternal(ref, command, id);
     const service = startHostServices(kinds, { index: this.index, runInternal, claims, log: this.log });
