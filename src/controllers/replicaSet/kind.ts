@@ -36,6 +36,7 @@ export const replicaSetKind: ReplicatedKind<ReplicaSet> = {
   idPrefix: "rs",
   statusCommand: "RecordReplicaSetStatus",
   selects: (rs, labels) => labelSelectorMatches(rs.spec.selector, labels),
+  selector: (rs) => rs.spec.selector,
   selectorLabels: (rs) => rs.spec.selector.matchLabels ?? {},
   template: (rs) => (labelSelectorMatches(rs.spec.selector, rs.spec.template.metadata.labels)
     ? rs.spec.template : "the template's labels do not match the selector; no pods are created"),

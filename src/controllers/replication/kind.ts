@@ -33,6 +33,8 @@ export interface ReplicatedKind<T extends ReplicaOwner> {
   statusCommand: string;
   /** True when the owner's selector matches `labels`. */
   selects(owner: T, labels: Record<string, string> | undefined): boolean;
+  /** The selector itself (compared between two versions of an owner: an unchanged one keeps its pods filed). */
+  selector(owner: T): unknown;
   /** Labels every pod it selects carries (its equality requirements; may be empty): where to look for its pods. */
   selectorLabels(owner: T): Record<string, string>;
   /** The template of new pods, or why there is none usable. */

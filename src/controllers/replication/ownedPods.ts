@@ -1,9 +1,11 @@
 /**
  * The active pods of each owner of replicas, kept up to date change by change: a pod's change concerns only the owners
  * of its namespace it joins or leaves as an active pod, or whose pod it turns ready or not ready (what the owner's
- * count and status depend on); an owner's change re-reads only the pods carrying its selector's labels. A sync then
+ * count and status depend on); an owner's change re-reads only the pods carrying its selector's labels, and only when
+ * its selector changed (an owner's status changes with every few pods it gets). A sync then
  * reads its owner's pods without looking at any other pod. No I/O.
  */
+import { sameValue } from "../../actors/decisions.js";
 import type { Pod } from "../../api/pod.js";
 import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import { byLabel, byNamespace, labelTerm, ViewIndex } from "../../projections/viewIndex.js";
@@ -31,10 +33,13 @@ export class OwnedPods<T extends ReplicaOwner> {
   apply(change: ViewChange): string[] {
     const key = `${change.namespace}/${change.name}`;
     if (change.resource === this.kind.resource) {
+      const before = this.owners.get(change.namespace, change.name);
       this.owners.apply(change);
+      const after = change.entry as ViewEntry<T> | null;
+      if (before && after && sameValue(this.kind.selector(before.object), this.kind.selector(after.object))) return [key];
       this.active.delete(key);
       this.ready.delete(key);
-      if (change.entry) this.collect(change.entry as ViewEntry<T>);
+      if (after) this.collect(after);
       return [key];
     }
     if (change.resource !== "pods") return [];

@@ -10,6 +10,7 @@ export const replicationControllerKind: ReplicatedKind<ReplicationController> = 
   idPrefix: "rc",
   statusCommand: "RecordReplicationStatus",
   selects: (rc, labels) => selectorMatches(rc.spec.selector, labels),
+  selector: (rc) => rc.spec.selector,
   selectorLabels: (rc) => rc.spec.selector,
   template: resolveTemplate,
   podMeta: (rc, namespace, template, name) => podManifest(rc, namespace, template, name).metadata,
