@@ -112,7 +112,7 @@ export async function startEmbeddedNats(
   stopLeftover(dataDir);
   const configFile = writeServerConfig(dataDir, opts.prefix, opts.auth, opts.tenants);
   const taken = await portInUse(4222);
-  const server = new ManagedNatsServer({ port: taken ? 0 : 4222, storeDir: join(dataDir, "nats"), storeDirInConfig: true, configFile, binary });
+  const server = new ManagedNatsServer({ port: taken ? 0 : 4222, storeDir: join(dataDir, "nats"), storeDirInConfig: true, configFile, binary, ownProcessGroup: true });
   try {
     await server.start();
   } catch (err) {
@@ -140,7 +140,7 @@ export async function startEmbeddedCluster(
   const files = new Map(members.map((member) => [member, writeServerConfig(dataDir, opts.prefix, opts.auth, opts.tenants, { member, members })]));
   let cluster: ManagedNatsCluster;
   try {
-    cluster = await ManagedNatsCluster.start({ size: opts.size, dataDir, binary, configFor: (m) => files.get(m) ?? "" }, members);
+    cluster = await ManagedNatsCluster.start({ size: opts.size, dataDir, binary, configFor: (m) => files.get(m) ?? "", ownProcessGroup: true }, members);
   } catch (err) {
     const output = err instanceof NatsServerFailed ? lastLines(err.output) : "";
     throw new EmbeddedNatsError(`could not start the nats-server cluster: ${(err as Error).message}${output ? `\n${output}` : ""}`);

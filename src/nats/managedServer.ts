@@ -22,6 +22,11 @@ export interface ManagedServerOptions {
   args?: string[];
   /** How long to wait for "Server is ready". */
   readyTimeoutMs?: number;
+  /**
+   * Start it in a process group of its own, so that a terminal's Ctrl-C (SIGINT to the whole foreground group)
+   * reaches only its parent, which stops it after the parts that write to it (the embedded default).
+   */
+  ownProcessGroup?: boolean;
 }
 
 /** Thrown when `nats-server` cannot be found on PATH. */
@@ -99,7 +104,7 @@ export class ManagedNatsServer {
       "-p", String(this.port), "-js", ...(this.opts.storeDirInConfig ? [] : ["-sd", this.opts.storeDir]), ...(this.opts.args ?? []),
     ];
     this.output = "";
-    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], detached: this.opts.ownProcessGroup === true });
     this.child = child;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail("did not become ready in time"), this.opts.readyTimeoutMs ?? 15_000);

@@ -74,19 +74,21 @@ export class ManagedNatsCluster {
    */
   constructor(
     readonly members: ClusterMember[],
-    opts: Pick<NatsClusterOptions, "configFile" | "binary" | "name"> & { configFor?: (m: ClusterMember) => string },
+    opts: Pick<NatsClusterOptions, "configFile" | "binary" | "name"> & { configFor?: (m: ClusterMember) => string; ownProcessGroup?: boolean },
   ) {
-    const binary = opts.binary ? { binary: opts.binary } : {};
+    const extra = { ...(opts.binary ? { binary: opts.binary } : {}), ...(opts.ownProcessGroup ? { ownProcessGroup: true } : {}) };
     this.servers = members.map((m) => opts.configFor
-      ? new ManagedNatsServer({ port: m.port, storeDir: m.storeDir, configFile: opts.configFor(m), storeDirInConfig: true, ...binary })
+      ? new ManagedNatsServer({ port: m.port, storeDir: m.storeDir, configFile: opts.configFor(m), storeDirInConfig: true, ...extra })
       : new ManagedNatsServer({
         port: m.port, storeDir: m.storeDir, args: memberArgs(m, members, opts.name ?? "coxswain"),
-        ...(opts.configFile ? { configFile: opts.configFile } : {}), ...binary,
+        ...(opts.configFile ? { configFile: opts.configFile } : {}), ...extra,
       }));
   }
 
   /** Plans and starts a cluster; resolves once every server says it is ready (JetStream elects its leaders after). */
-  static async start(opts: NatsClusterOptions & { configFor?: (m: ClusterMember) => string }, members?: ClusterMember[]): Promise<ManagedNatsCluster> {
+  static async start(
+    opts: NatsClusterOptions & { configFor?: (m: ClusterMember) => string; ownProcessGroup?: boolean }, members?: ClusterMember[],
+  ): Promise<ManagedNatsCluster> {
     const cluster = new ManagedNatsCluster(members ?? await planCluster(opts), opts);
     try {
       await Promise.all(cluster.servers.map((s) => s.start()));

@@ -1,9 +1,15 @@
-/** SIGTERM at any moment of `coxswain up`'s start ends in a clean stop: exit 0, and no managed nats-server left behind. */
+/**
+ * SIGTERM at any moment of `coxswain up`'s start ends in a clean stop: exit 0, and no managed nats-server left behind.
+ * A terminal's Ctrl-C (SIGINT to the whole foreground process group) while pods run stops as cleanly.
+ */
 import { afterAll, describe, expect, it } from "vitest";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { connect } from "@nats-io/transport-node";
+import { sendCommand } from "../harness/commands.js";
 import { startCli, type RunningProcess } from "../harness/processes.js";
+import { rcManifest } from "../harness/system.js";
 
 /** Resolves when `check` holds, polling; rejects at the deadline. */
 async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
@@ -53,5 +59,43 @@ describe("SIGTERM while coxswain up is starting", () => {
     for (const r of results) {
       expect({ exit: r.exit, serverAlive: r.serverAlive }, r.output).toEqual({ exit: { code: 0, signal: null }, serverAlive: false });
     }
+  });
+});
+
+describe("Ctrl-C in the terminal of coxswain up", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "cox-int-"));
+  let proc: RunningProcess | null = null;
+  afterAll(() => {
+    if (proc && proc.child.exitCode === null && proc.child.signalCode === null) proc.child.kill("SIGKILL");
+    const pidFile = join(dataDir, "nats-server.pid");
+    const pid = Number(existsSync(pidFile) ? readFileSync(pidFile, "utf8").trim() : 0);
+    if (pid && existsSync(`/proc/${pid}`) && readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(dataDir)) process.kill(pid, "SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("stops the parts before the managed nats-server they write to: exit 0, no warning, no server left", async () => {
+    // Its own process group, as a shell starts a foreground job: SIGINT to the group reaches every process in it.
+    proc = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0", "--nodes", "1", "--auth", "none"], { LOG_LEVEL: "info" }, [], { ownGroup: true });
+    await proc.waitFor("Coxswain is up", 60_000);
+    const nc = await connect({ servers: readFileSync(join(dataDir, "nats.url"), "utf8").trim() });
+    const http = /HTTP API: (http:\/\/127\.0\.0\.1:\d+)/.exec(proc.output())?.[1];
+    expect((await sendCommand(nc, "cox.cmd.replicationcontrollers.default.web", { apiVersion: "v1", type: "CreateReplicationController", data: rcManifest("web", 3) })).ok).toBe(true);
+    await nc.close();
+    const running = async () => {
+      const list = await (await fetch(`${http}/api/v1/namespaces/default/pods`)).json() as { items: { status?: { phase?: string } }[] };
+      return list.items.filter((p) => p.status?.phase === "Running").length;
+    };
+    const deadline = Date.now() + 60_000;
+    while ((await running()) < 3) {
+      if (Date.now() > deadline) throw new Error(`pods not Running in time:\n${proc.output()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const before = proc.output().length;
+    process.kill(-(proc.child.pid as number), "SIGINT");
+    const exit = await proc.exited;
+    const after = proc.output().slice(before);
+    const warnings = after.split("\n").filter((line) => /"level":(4|5|6)\d/.test(line));
+    const pid = Number(readFileSync(join(dataDir, "nats-server.pid"), "utf8").trim());
+    expect({ exit, warnings, serverAlive: existsSync(`/proc/${pid}`) }, after).toEqual({ exit: { code: 0, signal: null }, warnings: [], serverAlive: false });
   });
 });

@@ -16,16 +16,27 @@ export interface RunningProcess {
 }
 
 /** Starts `node [nodeArgs…] bin/<cli>.js args…` with the given extra environment (node flags such as `--cpu-prof`). */
-export function startCli(cli: "coxswain" | "coxctl", args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): RunningProcess {
-  return startScript(`bin/${cli}.js`, args, env, nodeArgs);
+export function startCli(
+  cli: "coxswain" | "coxctl", args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = [], opts: ScriptOptions = {},
+): RunningProcess {
+  return startScript(`bin/${cli}.js`, args, env, nodeArgs, opts);
+}
+
+/** How to start a script's process. */
+export interface ScriptOptions {
+  /** In a process group of its own (its pid is the group's id), as a terminal starts a foreground job. */
+  ownGroup?: boolean;
 }
 
 /** Starts `node [nodeArgs…] <script> args…` (`script` from the project's root) with the given extra environment. */
-export function startScript(script: string, args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = []): RunningProcess {
+export function startScript(
+  script: string, args: string[], env: Record<string, string | undefined> = {}, nodeArgs: string[] = [], opts: ScriptOptions = {},
+): RunningProcess {
   const child = spawn(process.execPath, [...nodeArgs, `${ROOT}${script}`, ...args], {
     cwd: ROOT,
     env: { ...process.env, NATS_URL: "", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    detached: opts.ownGroup === true,
   });
   let out = "";
   const waiters: { test: (s: string) => boolean; resolve: () => void }[] = [];
