@@ -19,6 +19,15 @@ export function firstFailure(pod: Pod, node: NodeInfo, snapshot: Snapshot, plugi
   return null;
 }
 
+/** The reason the first failing per-pod filter gives for `node`, or null. Pure. */
+function failureOn(node: NodeInfo, filters: readonly ((node: NodeInfo) => string | null)[]): string | null {
+  for (const f of filters) {
+    const reason = f(node);
+    if (reason !== null) return reason;
+  }
+  return null;
+}
+
 /**
  * How many feasible nodes to find before scoring stops: Kubernetes' adaptive percentageOfNodesToScore
  * (50 % less 1 % per 125 nodes, at least 5 %), and never fewer than 100 nodes, so small clusters are scored whole. Pure.
@@ -39,16 +48,19 @@ export function schedule(pod: Pod, snapshot: Snapshot, plugins: SchedulerPlugins
   let best: { nodeName: string; score: number } | null = null;
   const total = snapshot.nodes.length;
   const wanted = feasibleNodesToFind(total);
+  const filters = plugins.filters.map((f) => f.forPod(pod, snapshot));
+  const scores = plugins.scores.map((s) => ({ weight: s.weight, score: s.forPod(pod, snapshot) }));
   let feasible = 0;
   for (let i = 0; i < total && feasible < wanted; i++) {
     const node = snapshot.nodes[(start + i) % total] as NodeInfo;
-    const reason = firstFailure(pod, node, snapshot, plugins);
+    const reason = failureOn(node, filters);
     if (reason !== null) {
       reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
       continue;
     }
     feasible++;
-    const score = plugins.scores.reduce((sum, s) => sum + s.weight * s.score(pod, node, snapshot), 0);
+    let score = 0;
+    for (const s of scores) score += s.weight * s.score(node);
     if (!best || score > best.score) best = { nodeName: node.name, score };
   }
   return best ?? { unschedulable: failureMessage(total, reasons) };

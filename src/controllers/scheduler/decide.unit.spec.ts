@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { node, pod, rc } from "../../../test/harness/controllerObjects.js";
-import { failureMessage, feasibleNodesToFind, schedule } from "./decide.js";
+import { DEFAULT_PLUGINS, failureMessage, feasibleNodesToFind, firstFailure, schedule } from "./decide.js";
 import { buildSnapshot } from "./snapshot.js";
 
 describe("the scheduling decision", () => {
@@ -8,6 +9,30 @@ describe("the scheduling decision", () => {
     const nodes = [node("a", { cpu: "1" }), node("b", { unschedulable: true }), node("c", { cpu: "500m" })];
     const decision = schedule(pod("p", { cpu: "2" }), buildSnapshot(nodes, [], []));
     expect(decision).toEqual({ unschedulable: "0/3 nodes are available: 2 Insufficient cpu, 1 node(s) were unschedulable." });
+  });
+
+  it("picks the best-scoring node that every filter lets through, as the plugins judge each node alone", () => {
+    const cpu = fc.constantFrom(undefined, "100m", "1", "3");
+    const nodeArb = fc.record({ ready: fc.constantFrom("True" as const, "False" as const), unschedulable: fc.boolean(), cpu, disk: fc.constantFrom("ssd", "hdd") });
+    const podArb = fc.record({ app: fc.constantFrom("web", "db"), cpu, hostPort: fc.constantFrom(undefined, 80), ssd: fc.boolean(), nodeName: fc.constantFrom(undefined, "n0", "n1") });
+    fc.assert(fc.property(fc.array(nodeArb, { minLength: 1, maxLength: 6 }), fc.array(podArb, { maxLength: 8 }), podArb, (nodeSpecs, placedSpecs, p) => {
+      const nodes = nodeSpecs.map((n, i) => node(`n${i}`, { ready: n.ready, unschedulable: n.unschedulable, ...(n.cpu ? { cpu: n.cpu } : {}), labels: { disk: n.disk } }));
+      const asPod = (name: string, o: typeof p) => pod(name, {
+        labels: { app: o.app }, ...(o.cpu ? { cpu: o.cpu } : {}), ...(o.hostPort ? { hostPort: o.hostPort } : {}), ...(o.ssd ? { nodeSelector: { disk: "ssd" } } : {}),
+      });
+      const placed = placedSpecs.map((o, i) => ({ ...asPod(`q${i}`, o), spec: { ...asPod(`q${i}`, o).spec, ...(o.nodeName ? { nodeName: o.nodeName } : {}) } }));
+      const snapshot = buildSnapshot(nodes, placed, [{ namespace: "default", selector: { app: "web" } }]);
+      const wanted = asPod("p", p);
+      let best: { nodeName: string; score: number } | null = null;
+      for (const info of snapshot.nodes) {
+        if (firstFailure(wanted, info, snapshot, DEFAULT_PLUGINS) !== null) continue;
+        const score = DEFAULT_PLUGINS.scores.reduce((sum, s) => sum + s.weight * s.score(wanted, info, snapshot), 0);
+        if (!best || score > best.score) best = { nodeName: info.name, score };
+      }
+      const decision = schedule(wanted, snapshot);
+      if (best) expect(decision).toEqual(best);
+      else expect(decision).toHaveProperty("unschedulable");
+    }));
   });
 
   it("words the no-node case", () => {

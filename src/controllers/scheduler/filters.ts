@@ -2,50 +2,44 @@
  * The default filters, in Kubernetes' order: cordoned nodes, nodes that are not ready, the pod's node selector,
  * host ports, and resources. Each returns the reason as the failure message counts it. Pure.
  */
-import type { Pod } from "../../api/pod.js";
 import { selectorMatches } from "../../api/replicationController.js";
-import type { FilterPlugin, NodeInfo } from "./plugins.js";
+import { filterPlugin, type Amounts, type FilterPlugin, type NodeInfo } from "./plugins.js";
 import { hostPorts, hostPortsConflict, nodeAllocatable, podRequests } from "./resources.js";
 
 /** A cordoned node (spec.unschedulable) takes no new pods. */
-export const nodeUnschedulable: FilterPlugin = {
-  name: "NodeUnschedulable",
-  filter: (_pod, info) => (info.node.spec.unschedulable ? "node(s) were unschedulable" : null),
-};
+export const nodeUnschedulable = filterPlugin("NodeUnschedulable", () => (info) => (info.node.spec.unschedulable ? "node(s) were unschedulable" : null));
 
 /** Only a node whose Ready condition is True takes pods (a new node is Unknown until its first heartbeat is seen). */
-export const nodeReady: FilterPlugin = {
-  name: "NodeReady",
-  filter: (_pod, info) => {
-    const ready = info.node.status.conditions?.find((c) => c.type === "Ready");
-    return ready?.status === "True" ? null : "node(s) were not ready";
-  },
-};
+export const nodeReady = filterPlugin("NodeReady", () => (info) => {
+  const ready = info.node.status.conditions?.find((c) => c.type === "Ready");
+  return ready?.status === "True" ? null : "node(s) were not ready";
+});
+
+const FITS = () => null;
 
 /** Every `key=value` of the pod's nodeSelector must be among the node's labels. */
-export const nodeSelector: FilterPlugin = {
-  name: "NodeSelector",
-  filter: (pod, info) =>
-    selectorMatches(pod.spec.nodeSelector ?? {}, info.node.metadata.labels) ? null : "node(s) didn't match node selector",
-};
+export const nodeSelector = filterPlugin("NodeSelector", (pod) => {
+  const selector = pod.spec.nodeSelector ?? {};
+  if (Object.keys(selector).length === 0) return FITS;
+  return (info) => (selectorMatches(selector, info.node.metadata.labels) ? null : "node(s) didn't match node selector");
+});
 
 /** A host port (per protocol and hostIP) can be taken by one pod per node only. */
-export const nodePorts: FilterPlugin = {
-  name: "NodePorts",
-  filter: (pod, info) =>
-    hostPortsConflict(hostPorts(pod), info.usedPorts) ? "node(s) didn't have free ports for the requested pod ports" : null,
-};
+export const nodePorts = filterPlugin("NodePorts", (pod) => {
+  const wanted = hostPorts(pod);
+  if (wanted.length === 0) return FITS;
+  return (info) => (hostPortsConflict(wanted, info.usedPorts) ? "node(s) didn't have free ports for the requested pod ports" : null);
+});
 
 /** The pod's requests must fit in what the node has left: allocatable minus the requests of its active pods. */
-export const resourceFit: FilterPlugin = {
-  name: "NodeResourcesFit",
-  filter: (pod, info) => insufficientResource(pod, info),
-};
+export const resourceFit = filterPlugin("NodeResourcesFit", (pod) => {
+  const asked = podRequests(pod);
+  return (info) => insufficientResource(asked, info);
+});
 
-function insufficientResource(pod: Pod, info: NodeInfo): string | null {
+function insufficientResource(asked: Amounts, info: NodeInfo): string | null {
   const allocatable = nodeAllocatable(info.node);
   if (allocatable.pods !== undefined && BigInt(info.pods.size) + 1n > allocatable.pods) return "Too many pods";
-  const asked = podRequests(pod);
   if (allocatable.milliCpu !== undefined && asked.milliCpu > 0n && info.requested.milliCpu + asked.milliCpu > allocatable.milliCpu) {
     return "Insufficient cpu";
   }

@@ -53,6 +53,11 @@ export interface Snapshot {
 export interface FilterPlugin {
   name: string;
   filter(pod: Pod, node: NodeInfo, snapshot: Snapshot): string | null;
+  /**
+   * The same check with what depends on the pod alone worked out once (Kubernetes' PreFilter): a decision asks it
+   * of hundreds of nodes. `filterPlugin` makes `filter` from it.
+   */
+  forPod(pod: Pod, snapshot: Snapshot): (node: NodeInfo) => string | null;
 }
 
 /** How good `node` is for `pod`, from 0 (worst) to 10 (best); the weighted sum over plugins ranks the nodes. */
@@ -60,6 +65,18 @@ export interface ScorePlugin {
   name: string;
   weight: number;
   score(pod: Pod, node: NodeInfo, snapshot: Snapshot): number;
+  /** The same score with what depends on the pod alone worked out once (Kubernetes' PreScore). */
+  forPod(pod: Pod, snapshot: Snapshot): (node: NodeInfo) => number;
+}
+
+/** A filter plugin from its per-pod form. Pure. */
+export function filterPlugin(name: string, forPod: FilterPlugin["forPod"]): FilterPlugin {
+  return { name, forPod, filter: (pod, node, snapshot) => forPod(pod, snapshot)(node) };
+}
+
+/** A score plugin from its per-pod form. Pure. */
+export function scorePlugin(name: string, weight: number, forPod: ScorePlugin["forPod"]): ScorePlugin {
+  return { name, weight, forPod, score: (pod, node, snapshot) => forPod(pod, snapshot)(node) };
 }
 
 /** The plugins a scheduler runs, in order. */

@@ -7,6 +7,7 @@ import { actorsOn, node, pod } from "../../../test/harness/controllerObjects.js"
 import { pendingPods } from "./pending.js";
 import { startKeyedLoop } from "../keyedLoop.js";
 import { DEFAULT_PLUGINS } from "./decide.js";
+import { filterPlugin } from "./plugins.js";
 import { SchedulerReconciler, type SchedulerOptions } from "./reconciler.js";
 
 /**
@@ -128,7 +129,7 @@ describe("the scheduler reconciler", () => {
 
   it("lets the event loop turn during a long run of decisions that send nothing, whichever worker makes them", async () => {
     let decisions = 0;
-    const counting = { name: "Counting", filter: () => { decisions++; return null; } };
+    const counting = filterPlugin("Counting", () => { decisions++; return () => null; });
     const plugins = { ...DEFAULT_PLUGINS, filters: [counting, ...DEFAULT_PLUGINS.filters] };
     const { view, reconciler } = setup(undefined, undefined, undefined, { plugins });
     view.put("nodes", node("a", { cpu: "1" }));
