@@ -2,9 +2,16 @@
 import { readFileSync } from "node:fs";
 import { startCli, type RunningProcess } from "../test/harness/processes.js";
 
-/** Starts `node [nodeArgs…] bin/coxswain.js args…` (NODE_OPTIONS refuses --cpu-prof, hence the flags here). */
+/** The node flags the installed `coxswain` command runs with: those of its `#!/usr/bin/env -S node …` line. */
+export const COXSWAIN_NODE_FLAGS: readonly string[] =
+  /^#!.*\bnode\b(.*)$/m.exec(readFileSync(new URL("../bin/coxswain.js", import.meta.url), "utf8"))?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+
+/**
+ * Starts `node [the command's own flags] [nodeArgs…] bin/coxswain.js args…`, as the installed command runs
+ * (NODE_OPTIONS refuses --cpu-prof, hence the flags here).
+ */
 export function startCoxswain(args: string[], nodeArgs: string[] = []): RunningProcess {
-  return startCli("coxswain", args, {}, nodeArgs);
+  return startCli("coxswain", args, {}, [...COXSWAIN_NODE_FLAGS, ...nodeArgs]);
 }
 
 /** A started part, its name (the profile's file name) and how to stop it. */
