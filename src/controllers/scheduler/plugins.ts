@@ -5,10 +5,14 @@
 import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 
-/** Amounts the scheduler adds up: CPU in thousandths of a core, memory in bytes (exact, as bigints). */
+/**
+ * Amounts the scheduler adds up: CPU in thousandths of a core, memory in bytes. Numbers, exact while below 2^53 (8 PiB
+ * of memory, 9 × 10^12 cores): a decision adds and compares them for hundreds of nodes, and bigints allocated on
+ * every step made that the scheduler's largest cost.
+ */
 export interface Amounts {
-  milliCpu: bigint;
-  memory: bigint;
+  milliCpu: number;
+  memory: number;
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Resource arithmetic of the scheduler, exact (bigint) on top of src/api/quantity.ts. Pure. */
+/** Resource arithmetic of the scheduler on top of src/api/quantity.ts (numbers: see Amounts). Pure. */
 import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import type { ResourceMap } from "../../api/podSpec.js";
@@ -7,16 +7,16 @@ import type { Amounts } from "./plugins.js";
 
 /** What a node offers; an absent resource is not limited (a node that reports no capacity takes any request). */
 export interface Allocatable {
-  milliCpu?: bigint;
-  memory?: bigint;
-  pods?: bigint;
+  milliCpu?: number;
+  memory?: number;
+  pods?: number;
 }
 
 /** Requests for scoring only, for containers that state none (Kubernetes' DefaultMilliCPURequest and DefaultMemoryRequest). */
-export const NON_ZERO_DEFAULTS: Amounts = { milliCpu: 100n, memory: 200n * 1024n * 1024n };
+export const NON_ZERO_DEFAULTS: Amounts = { milliCpu: 100, memory: 200 * 1024 * 1024 };
 
 /** Zero of everything. */
-export const NO_AMOUNTS: Amounts = { milliCpu: 0n, memory: 0n };
+export const NO_AMOUNTS: Amounts = { milliCpu: 0, memory: 0 };
 
 /** `a + b`. Pure. */
 export function addAmounts(a: Amounts, b: Amounts): Amounts {
@@ -49,8 +49,8 @@ function sumRequests(pod: Pod, defaults: Amounts): Amounts {
     const cpu = asked("cpu");
     const memory = asked("memory");
     return addAmounts(sum, {
-      milliCpu: cpu === undefined ? defaults.milliCpu : milliValue(parseQuantity(cpu)),
-      memory: memory === undefined ? defaults.memory : unitValue(parseQuantity(memory)),
+      milliCpu: cpu === undefined ? defaults.milliCpu : Number(milliValue(parseQuantity(cpu))),
+      memory: memory === undefined ? defaults.memory : Number(unitValue(parseQuantity(memory))),
     });
   }, NO_AMOUNTS);
 }
@@ -68,7 +68,7 @@ export function nodeAllocatable(node: Node): Allocatable {
 function parseAllocatable(node: Node): Allocatable {
   const value = (resource: "cpu" | "memory" | "pods", toNumber: (s: string) => bigint) => {
     const q = node.status.allocatable?.[resource] ?? node.status.capacity?.[resource];
-    return q === undefined ? undefined : toNumber(q);
+    return q === undefined ? undefined : Number(toNumber(q));
   };
   const out: Allocatable = {};
   const milliCpu = value("cpu", (s) => milliValue(parseQuantity(s)));

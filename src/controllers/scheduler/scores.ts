@@ -29,12 +29,11 @@ export const leastAllocated = scorePlugin("LeastAllocated", 1, (pod) => {
   };
 });
 
-/** 10 × (capacity − used) / capacity, clamped at 0; null when the capacity is unknown or zero. */
-function fraction(used: bigint, capacity: bigint | undefined): number | null {
-  if (capacity === undefined || capacity <= 0n) return null;
+/** 10 × (capacity − used) / capacity in thousandths (rounded down), clamped at 0; null when the capacity is unknown or zero. */
+function fraction(used: number, capacity: number | undefined): number | null {
+  if (capacity === undefined || capacity <= 0) return null;
   if (used >= capacity) return 0;
-  // Scaled to thousandths in bigint first so huge byte counts do not lose precision as floats.
-  return Number(((capacity - used) * 10_000n) / capacity) / 1000;
+  return Math.floor(((capacity - used) * 10_000) / capacity) / 1000;
 }
 
 /** The default scores, with equal weights as in Kubernetes. */
