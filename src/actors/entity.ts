@@ -70,7 +70,7 @@ export class Entity {
    * catch-up, and one whose snapshot holds that event needs no catch-up.
    */
   static async load(
-    ref: EntityRef, kind: ActorKind, store: EventStore, snapshots: SnapshotStore | null, onTimer: (t: TimerDue) => void,
+    ref: EntityRef, kind: ActorKind, store: EventStore, snapshots: SnapshotStore | null, onTimer: (t: TimerDue) => void, snapshotsFrom = 1,
   ): Promise<Entity> {
     const last = await store.last(ref);
     if (!last) {
@@ -79,7 +79,8 @@ export class Entity {
       fresh.markedTimer = null;
       return fresh;
     }
-    const snap = snapshots ? await snapshots.get(ref).catch(() => null) : null;
+    // An entity with fewer events than a snapshot is worth has none: its events are read without asking for one.
+    const snap = snapshots && last.event.version >= snapshotsFrom ? await snapshots.get(ref).catch(() => null) : null;
     const entity = new Entity(ref, kind, snap ? snap.state : kind.decider.initialState, onTimer);
     if (snap) entity.restore(snap);
     if (entity.position.sequence < last.sequence) await entity.catchUp(store);

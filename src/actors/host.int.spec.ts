@@ -164,6 +164,16 @@ describe("actor host on a real nats-server", () => {
     }
   });
 
+  it("passivates an entity of a few events without writing a snapshot, and rebuilds it from its events", async () => {
+    const h = await newHost({ maxLive: 2 });
+    for (let i = 0; i < 6; i++) expect((await sendCommand(nc, subj(`few${i}`), createNamespace(`few${i}`))).ok).toBe(true);
+    expect(h.liveCount).toBeLessThanOrEqual(2);
+    for (let i = 0; i < 4; i++) expect(await snapshots.get(ref(`few${i}`))).toBeNull();
+    for (let i = 0; i < 6; i++) {
+      expect(await sendCommand(nc, subj(`few${i}`), updateNamespace(`few${i}`, `few${i}-u`, { u: "1" }))).toMatchObject({ ok: true, version: 2 });
+    }
+  });
+
   it("keeps every acknowledged event when nats-server is killed -9 while appends are in flight, loses or doubles none, and serves again after it restarts", async () => {
     await newHost();
     const names = Array.from({ length: 300 }, (_, i) => `k${i}`);

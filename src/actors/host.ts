@@ -105,9 +105,11 @@ export class ActorHost {
       }).catch(() => undefined),
     });
     this.cache = new EntityCache({
-      load: (ref, kind) => Entity.load(ref, kind, opts.store, opts.snapshots, (due) => this.timers.fire(ref, kind, due, this.cache.peek(ref)?.position.version ?? 0)),
+      load: (ref, kind) => Entity.load(
+        ref, kind, opts.store, opts.snapshots, (due) => this.timers.fire(ref, kind, due, this.cache.peek(ref)?.position.version ?? 0), this.snapshots.worthFrom,
+      ),
       busy: (key) => this.mailboxes.busy(key),
-      passivated: (entity) => this.snapshots.save(entity),
+      passivated: (entity) => this.snapshots.passivated(entity),
       maxLive: opts.maxLive ?? 10_000,
       now: this.now,
     });
