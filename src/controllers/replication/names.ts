@@ -47,10 +47,13 @@ export function deletePodCommandId(rc: RcIdentity, podUid: string): string {
 
 /**
  * The first `count` ordinals, from 0 up, that `taken` does not exclude (a pod of that name exists, or this term
- * already created it). Bounded so a pathological `taken` cannot spin forever. Pure.
+ * already created it). `takenAtMost` bounds how many ordinals `taken` can exclude, so the search stops after
+ * `count + takenAtMost` ordinals, where `count` free ones have been found (a fixed bound of 100,000 left an RC of
+ * 100,000 replicas short for good once a few of its ordinals were spent on pods that had gone). Pure.
  */
-export function freeOrdinals(count: number, taken: (ordinal: number) => boolean, limit = 100_000): number[] {
+export function freeOrdinals(count: number, taken: (ordinal: number) => boolean, takenAtMost: number): number[] {
   const out: number[] = [];
+  const limit = count + takenAtMost;
   for (let ordinal = 0; out.length < count && ordinal < limit; ordinal++) {
     if (!taken(ordinal)) out.push(ordinal);
   }

@@ -41,10 +41,14 @@ describe("command ids", () => {
 describe("free ordinals", () => {
   it("are the first ones not taken", () => {
     const taken = new Set([0, 2, 3]);
-    expect(freeOrdinals(3, (o) => taken.has(o))).toEqual([1, 4, 5]);
+    expect(freeOrdinals(3, (o) => taken.has(o), taken.size)).toEqual([1, 4, 5]);
   });
 
-  it("stop at the limit", () => {
+  it("are found past 100,000 when that many are taken (an RC of 100,000 replicas with a few ordinals spent)", () => {
+    expect(freeOrdinals(2, (o) => o < 100_365, 100_365)).toEqual([100_365, 100_366]);
+  });
+
+  it("stop after count + takenAtMost ordinals, however many `taken` excludes", () => {
     expect(freeOrdinals(5, () => true, 10)).toEqual([]);
   });
 });

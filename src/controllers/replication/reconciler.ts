@@ -130,7 +130,9 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
       return true;
     }
     const { id, used } = memory;
-    const ordinals = freeOrdinals(count, (o) => used.has(o) || this.index.pods.get(entry.namespace, podName(id, o)) !== undefined);
+    // An ordinal is taken by this term's creates or by a pod of its name, which is in the owner's namespace.
+    const takenAtMost = used.size + this.index.pods.count("namespace", entry.namespace);
+    const ordinals = freeOrdinals(count, (o) => used.has(o) || this.index.pods.get(entry.namespace, podName(id, o)) !== undefined, takenAtMost);
     const result = await slowStart(ordinals, this.burst, (o) => this.createPod(entry, memory, o, template), memory.batch);
     memory.batch = result.nextBatch;
     return result.failed === 0;
