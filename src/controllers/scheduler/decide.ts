@@ -12,11 +12,7 @@ export const DEFAULT_PLUGINS: SchedulerPlugins = { filters: DEFAULT_FILTERS, sco
 
 /** The reason the first failing filter gives for `node`, or null when every filter passes. Pure. */
 export function firstFailure(pod: Pod, node: NodeInfo, snapshot: Snapshot, plugins: SchedulerPlugins): string | null {
-  for (const f of plugins.filters) {
-    const reason = f.filter(pod, node, snapshot);
-    if (reason !== null) return reason;
-  }
-  return null;
+  return failureOn(node, plugins.filters.map((f) => f.forPod(pod, snapshot)));
 }
 
 /** The reason the first failing per-pod filter gives for `node`, or null. Pure. */
