@@ -2,7 +2,9 @@
  * Running a process until SIGTERM/SIGINT, then stopping its parts in reverse order. The handlers are installed
  * before anything starts (`installSignalHandlers`, from commander's preAction hook), so a signal at any moment,
  * even halfway through starting, ends in a clean stop and exit 0. Signals are the process's, so this is one
- * lifecycle per process.
+ * lifecycle per process. A signal that comes again while the stop runs is taken as the same request: under
+ * `npm start` the terminal's Ctrl-C reaches npm, tsx and coxswain, and npm and tsx relay it, so it arrives twice (with
+ * a one-shot handler the second ended the process at once, before it had stopped its managed nats-server).
  */
 
 /** Something that stops cleanly. */
@@ -41,8 +43,8 @@ export function installSignalHandlers(): void {
     process.removeListener("SIGTERM", early as () => void);
     process.removeListener("SIGINT", early as () => void);
   }
-  process.once("SIGTERM", () => onSignal("SIGTERM"));
-  process.once("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
 }
 
 /** Names the list the starting process fills with its parts' stoppers (in start order): a signal stops those. */
@@ -76,6 +78,7 @@ export async function stopAfterFailedStart(): Promise<void> {
 }
 
 function onSignal(signal: string): void {
+  if (state.stopping || state.requested !== undefined) return; // the same request again (a relayed copy)
   // Running, or a command that starts no parts (replay, credentials): nothing to wait for.
   if (state.running || !state.starting) return void stop(signal, 0);
   // Halfway through starting: the step under way finishes (so that what it starts is stopped too), then the next

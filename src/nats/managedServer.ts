@@ -24,7 +24,8 @@ export interface ManagedServerOptions {
   readyTimeoutMs?: number;
   /**
    * Start it in a process group of its own, so that a terminal's Ctrl-C (SIGINT to the whole foreground group)
-   * reaches only its parent, which stops it after the parts that write to it (the embedded default).
+   * reaches only its parent, which stops it after the parts that write to it (the embedded default). Should the
+   * parent exit without stopping it (an uncaught error), it is sent SIGTERM on the way out.
    */
   ownProcessGroup?: boolean;
 }
@@ -106,6 +107,12 @@ export class ManagedNatsServer {
     this.output = "";
     const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], detached: this.opts.ownProcessGroup === true });
     this.child = child;
+    if (this.opts.ownProcessGroup) {
+      // Out of our group, the server no longer ends with it: end it when this process exits, however it does.
+      const onExit = () => { if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM"); };
+      process.on("exit", onExit);
+      child.once("exit", () => process.removeListener("exit", onExit));
+    }
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail("did not become ready in time"), this.opts.readyTimeoutMs ?? 15_000);
       const onData = (chunk: Buffer) => {

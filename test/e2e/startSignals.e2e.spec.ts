@@ -91,7 +91,11 @@ describe("Ctrl-C in the terminal of coxswain up", () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     const before = proc.output().length;
+    // Under `npm start` the terminal's SIGINT reaches npm, tsx and up alike, and npm and tsx relay it to their child:
+    // up gets it twice. The second must not end up at once, leaving the server it had not stopped yet running.
     process.kill(-(proc.child.pid as number), "SIGINT");
+    await proc.waitFor("SIGINT: stopping", 10_000);
+    process.kill(proc.child.pid as number, "SIGINT");
     const exit = await proc.exited;
     const after = proc.output().slice(before);
     const warnings = after.split("\n").filter((line) => /"level":(4|5|6)\d/.test(line));
