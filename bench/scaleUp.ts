@@ -110,13 +110,14 @@ async function allRunning(watch: PodWatch, opts: ScaleUpOptions, t0: number, dea
 
 /**
  * The pods of `default` the read API holds, and how many are Running, as a sentence: through a fresh watch (its
- * initial ADDED events, one message per pod), ended by 1 s of quiet. Not a list: a list is one reply, and an API
+ * initial ADDED events, one message per pod), ended by 1 s of quiet after the first (or 30 s without any: a busy API
+ * took over 1 s to send the first of 100,000, and the census said 0). Not a list: a list is one reply, and an API
  * process asked for one past nats-server's 1 MB max_payload exits (seen at 1,241 pods, 2026-12-02).
  */
 async function census(nc: NatsConnection): Promise<string> {
   const running = new Map<string, boolean>();
   const watch = await new ReadClient(nc, PREFIX).watch("pods", "default");
-  let last = performance.now();
+  let last = performance.now() + 29_000;
   const loop = (async () => {
     for await (const e of watch) {
       last = performance.now();

@@ -204,7 +204,7 @@ rangeFlags(controllerFlags(common(program.command("controllers"))))
     const controllers = keep(runControllers(nc, flags, view));
     controllers.elector.onChange((e) => {
       if (e.type === "leader") say(`leading with term ${e.term}`);
-      if (e.type === "lost") say("lost the lease");
+      if (e.type === "lost") say(`lost the lease (${e.reason})`);
     });
     say(`controllers ready (pid ${process.pid}), campaigning`);
     stopOnSignal(stoppers);

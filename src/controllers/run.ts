@@ -88,7 +88,7 @@ class TermSwitch {
     this.off = elector.onChange((e) => {
       if (e.type === "leader" && !this.stopped) this.begin(e.term);
       if (e.type === "lost" && this.current) {
-        this.logger.info({ term: this.current.term }, "leadership lost: controllers stopped");
+        this.logger.warn({ term: this.current.term, reason: e.reason }, "leadership lost: controllers stopped");
         void this.end();
       }
     });

@@ -14,7 +14,7 @@ import {
 /** A change in leadership as this elector sees it. */
 export type LeadershipEvent =
   | { type: "leader"; term: number }
-  | { type: "lost" }
+  | { type: "lost"; reason: "renewDeadline" | "superseded" | "stopped" }
   | { type: "observed"; holder: string | null; term: number };
 
 /** How to campaign: the timing (validated by `leaseOptions`), the bucket, a logger, and a test hook. */
@@ -146,7 +146,7 @@ class KvElector implements Elector {
     const { leading, observed, kv } = this;
     if (leading && observed?.record && kv) {
       this.leading = null;
-      this.emit({ type: "lost" });
+      this.emit({ type: "lost", reason: "stopped" });
       try {
         await releaseLease(kv, this.component, observed.record, observed.revision, this.opts.renewDeadlineMs);
         this.log.debug({ term: leading.term, revision: observed.revision }, "released the lease");
@@ -187,10 +187,10 @@ class KvElector implements Elector {
     return this.write(d.action, d.record, d.waitMs);
   }
 
-  private stepDown(reason: string): number {
+  private stepDown(reason: "renewDeadline" | "superseded"): number {
     this.log.debug({ reason, term: this.leading?.term }, "stepping down");
     this.leading = null;
-    this.emit({ type: "lost" });
+    this.emit({ type: "lost", reason });
     return 0;
   }
 

@@ -8,7 +8,7 @@ import { startTestNats, uniqueName, type TestNats } from "../../test/harness/nat
 import { EventStore } from "../events/eventStore.js";
 import { StreamPublisher } from "../events/publisher.js";
 import { CheckpointStore } from "./checkpoint.js";
-import { ProjectionRunner } from "./runner.js";
+import { EVENTS_PER_DOCUMENT, ProjectionRunner } from "./runner.js";
 
 /** Publishes `count` NamespaceCreated envelopes (names from `from`) straight into the stream; returns the last sequence. */
 async function publishNamespaces(nc: NatsConnection, prefix: string, from: number, count: number): Promise<number> {
@@ -83,18 +83,19 @@ describe("projection runner checkpoints", () => {
     expect((await real.load(name))?.sequence).toBe(later);
   });
 
-  it("once caught up, writes one every checkpointEvery events, or every as many as the last one held documents", async () => {
+  it("once caught up, writes one every checkpointEvery events, or every EVENTS_PER_DOCUMENT times as many as the last one held documents", async () => {
     const { store, saved } = recordingStore(real);
     const runner = await ProjectionRunner.start(nc, { prefix, name: uniqueName("every"), checkpoints: store, checkpointEvery: 10, checkpointIntervalMs: 3_600_000 });
     await runner.ready();
     await runner.checkpoint();
     const held = [...runner.model.documents()].length;
     expect(held).toBeGreaterThan(200);
-    // Fewer events than the checkpoint held documents, though more than checkpointEvery: none written.
-    expect(await runner.waitFor(await publishNamespaces(nc, prefix, 2_000, 50), 10_000)).toBe(true);
+    // More events than the checkpoint held documents (and than checkpointEvery), fewer than EVENTS_PER_DOCUMENT times: none written.
+    const due = EVENTS_PER_DOCUMENT * held;
+    expect(await runner.waitFor(await publishNamespaces(nc, prefix, 2_000, due - 50), 10_000)).toBe(true);
     expect(saved).toHaveLength(1);
-    // As many events as it held documents since that checkpoint: the next one.
-    expect(await runner.waitFor(await publishNamespaces(nc, prefix, 3_000, held - 50), 10_000)).toBe(true);
+    // EVENTS_PER_DOCUMENT times as many events as it held documents since that checkpoint: the next one.
+    expect(await runner.waitFor(await publishNamespaces(nc, prefix, 3_000 + due, 50), 10_000)).toBe(true);
     expect(saved).toHaveLength(2);
     await runner.stop();
   });
