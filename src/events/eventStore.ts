@@ -2,7 +2,7 @@
  * The event store on JetStream: one stream, one subject per entity, every append guarded by
  * expected-last-subject-sequence and de-duplicated by Nats-Msg-Id. All NATS error translation happens here.
  */
-import { headers, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import {
   jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type StoredMsg,
 } from "@nats-io/jetstream";
@@ -16,6 +16,7 @@ import { isWrongLastSequence } from "./streamErrors.js";
 import { againOnReconnect } from "./reconnects.js";
 import { Streams, type StreamSpec } from "./streams.js";
 import { OrderedConsumer } from "./consumers.js";
+import { StreamPublisher } from "./publisher.js";
 
 /** Options of the event store. */
 export interface EventStoreOptions {
@@ -71,6 +72,7 @@ const VERIFY_READS = 40;
 /** Reads and appends events of COX_EVENTS. */
 export class EventStore {
   readonly stream: string;
+  private readonly publisher: StreamPublisher;
   private constructor(
     readonly nc: NatsConnection,
     readonly js: JetStreamClient,
@@ -80,6 +82,7 @@ export class EventStore {
     private readonly verifyAppends = false,
   ) {
     this.stream = stream;
+    this.publisher = new StreamPublisher(nc);
   }
 
   /** Connects to the stream, creating it (file storage, duplicate window, direct get) when missing. */
@@ -107,22 +110,18 @@ export class EventStore {
     const sequences: number[] = [];
     let duplicate = false;
     for (const [i, event] of events.entries()) {
-      const h = headers();
-      h.set("Nats-Msg-Id", `${dedupeKey}/${i}`);
       try {
         // Sent again at once after a reconnect: the msg id makes a repeat a duplicate, the expected sequence a conflict.
-        const lastSeq = last;
-        const ack = await againOnReconnect(this.nc, () => this.js.publish(subject, JSON.stringify(event), {
-          headers: h, expect: { lastSubjectSequence: lastSeq },
-        }));
+        const options = { msgId: `${dedupeKey}/${i}`, expectLastSubjectSequence: last };
+        const ack = await againOnReconnect(this.nc, () => this.publisher.publish(subject, JSON.stringify(event), options));
         if (ack.duplicate) {
           duplicate = true;
-          await this.checkDuplicateBelongs(ref, subject, ack.seq, commandId);
-        } else if (i === 0 && this.verifyAppends && !(await this.firstOfItsVersion(subject, expected.sequence, ack.seq))) {
+          await this.checkDuplicateBelongs(ref, subject, ack.sequence, commandId);
+        } else if (i === 0 && this.verifyAppends && !(await this.firstOfItsVersion(subject, expected.sequence, ack.sequence))) {
           throw new SupersededAppend(ref, expected);
         }
-        last = ack.seq;
-        sequences.push(ack.seq);
+        last = ack.sequence;
+        sequences.push(ack.sequence);
       } catch (err) {
         if (err instanceof SupersededAppend) throw err;
         if (isWrongLastSequence(err)) {

@@ -4,8 +4,9 @@
  * through @nats-io/kv. Revisions are the stream sequences of the writes; a revision-checked write that lost its race
  * fails with an error that `isWrongLastSequence` (./streamErrors.ts) recognizes.
  */
-import { headers, type NatsConnection } from "@nats-io/nats-core";
+import type { NatsConnection } from "@nats-io/nats-core";
 import { Bucket, Kvm, type KV } from "@nats-io/kv";
+import { StreamPublisher, type PublishOptions } from "./publisher.js";
 
 /** One key's latest write as read or watched: a value (`PUT`), or a delete or purge marker. */
 export interface KvRecord {
@@ -35,16 +36,20 @@ export interface KvWatchOptions {
 
 /** A KV bucket. Every method does I/O. */
 export class KvBucket {
-  private constructor(private readonly kv: Bucket) {}
+  private readonly publisher: StreamPublisher;
+
+  private constructor(private readonly kv: Bucket, nc: NatsConnection) {
+    this.publisher = new StreamPublisher(nc);
+  }
 
   /** Opens the bucket `name`, creating it (history 1, `replicas` default 1) when missing. */
   static async open(nc: NatsConnection, name: string, opts: { replicas?: number } = {}): Promise<KvBucket> {
-    return new KvBucket(asBucket(await new Kvm(nc).create(name, { history: 1, replicas: opts.replicas ?? 1 })));
+    return new KvBucket(asBucket(await new Kvm(nc).create(name, { history: 1, replicas: opts.replicas ?? 1 })), nc);
   }
 
   /** Binds to the bucket `name` without creating it or looking it up: a missing bucket fails at the first read. */
   static async existing(nc: NatsConnection, name: string): Promise<KvBucket> {
-    return new KvBucket(asBucket(await new Kvm(nc).open(name)));
+    return new KvBucket(asBucket(await new Kvm(nc).open(name)), nc);
   }
 
   /** The key's latest record (a delete marker included); null when the key never existed or was purged. */
@@ -54,7 +59,7 @@ export class KvBucket {
 
   /** Writes unconditionally; returns the new revision. */
   put(key: string, value: string | Uint8Array): Promise<number> {
-    return this.kv.put(key, value);
+    return this.write(key, value, {});
   }
 
   /** Writes only if the key holds no value (never written, deleted or purged); returns the new revision. */
@@ -64,7 +69,8 @@ export class KvBucket {
 
   /** Writes only if the key is still at `revision` (> 0); returns the new revision. */
   update(key: string, value: string | Uint8Array, revision: number, timeoutMs?: number): Promise<number> {
-    return this.kv.update(key, value, revision, timeoutMs);
+    if (!(revision > 0)) throw new RangeError(`a revision-checked update needs a revision > 0, got ${revision}`);
+    return this.write(key, value, { expectLastSubjectSequence: revision, ...(timeoutMs ? { timeoutMs } : {}) });
   }
 
   /** Deletes the key (a delete marker), only if it is still at `revision` when one is given. */
@@ -77,10 +83,14 @@ export class KvBucket {
    * bucket the marker is all that is left of the key, so what it carries survives the delete (a lease's term).
    */
   async deleteCarrying(key: string, payload: Uint8Array, revision: number, timeoutMs: number): Promise<void> {
-    const h = headers();
-    h.set("KV-Operation", "DEL");
-    const subject = this.kv.subjectForKey(this.kv.encodeKey(key), true);
-    await this.kv.js.publish(subject, payload, { headers: h, expect: { lastSubjectSequence: revision }, timeout: timeoutMs });
+    await this.write(key, payload, { headers: { "KV-Operation": "DEL" }, expectLastSubjectSequence: revision, timeoutMs });
+  }
+
+  /** A write of the key's subject (a put, or a marker with `KV-Operation`), as the KV client writes it; its revision. */
+  private async write(key: string, value: string | Uint8Array, opts: PublishOptions): Promise<number> {
+    const encoded = this.kv.encodeKey(key);
+    this.kv.validateKey(encoded);
+    return (await this.publisher.publish(this.kv.subjectForKey(encoded, true), value, opts)).sequence;
   }
 
   /** Every key that holds a value (deleted and purged keys are left out), in the order the server lists them. */

@@ -1,16 +1,23 @@
 /**
- * Publishing into a stream and waiting for its acknowledgement: the node agent's log lines and the bench's filled
- * histories. (Events are appended by the event store, with its guard.)
+ * Publishing into a stream and waiting for its acknowledgement: the event store's appends (with their guard), the
+ * node agent's log lines and the bench's filled histories. Over the connection's RequestMux, not the JetStream client's
+ * publish (nats.js builds an Error with its stack for every request it completes; see requestMux.ts).
  */
 import { headers, type NatsConnection } from "@nats-io/transport-node";
-import { jetstream, type JetStreamClient, type JetStreamPublishOptions } from "@nats-io/jetstream";
+import { JetStreamApiError, JetStreamError, type ApiError } from "@nats-io/jetstream";
+import type { Msg } from "@nats-io/nats-core";
+import { RequestMux } from "../nats/requestMux.js";
 
 /** How one message is published. */
 export interface PublishOptions {
   /** The message id: a repeat within the stream's duplicate window is stored once. */
   msgId?: string;
+  /** Stored only if the subject's last message has this sequence (0: the subject holds none); else error 10071. */
+  expectLastSubjectSequence?: number;
   /** Headers, sent in this order. */
   headers?: Record<string, string>;
+  /** How long to wait for the acknowledgement; default 5 s (the JetStream client's default). */
+  timeoutMs?: number;
 }
 
 /** What the stream answered. */
@@ -22,22 +29,36 @@ export interface PublishAck {
 
 /** Publishes messages into whichever stream holds their subjects. */
 export class StreamPublisher {
-  private readonly js: JetStreamClient;
+  private readonly mux: RequestMux;
 
   constructor(nc: NatsConnection) {
-    this.js = jetstream(nc);
+    this.mux = RequestMux.of(nc);
   }
 
-  /** Publishes one message and resolves with the stream's acknowledgement. Does I/O. */
+  /**
+   * Publishes one message and resolves with the stream's acknowledgement. Rejects with a JetStreamApiError when the
+   * stream refused it (its `code` is JetStream's), and with nats.js's TimeoutError or RequestError otherwise. Does I/O.
+   */
   async publish(subject: string, data: string | Uint8Array, opts: PublishOptions = {}): Promise<PublishAck> {
-    const options: Partial<JetStreamPublishOptions> = {};
-    if (opts.headers) {
-      const h = headers();
-      for (const [name, value] of Object.entries(opts.headers)) h.set(name, value);
-      options.headers = h;
-    }
-    if (opts.msgId !== undefined) options.msgID = opts.msgId;
-    const ack = await this.js.publish(subject, data, options);
-    return { sequence: ack.seq, duplicate: ack.duplicate };
+    const names = Object.entries(opts.headers ?? {});
+    const h = names.length > 0 || opts.msgId !== undefined || opts.expectLastSubjectSequence !== undefined ? headers() : undefined;
+    for (const [name, value] of names) h?.set(name, value);
+    if (opts.msgId !== undefined) h?.set("Nats-Msg-Id", opts.msgId);
+    if (opts.expectLastSubjectSequence !== undefined) h?.set("Nats-Expected-Last-Subject-Sequence", String(opts.expectLastSubjectSequence));
+    const reply = await this.mux.request(subject, data, { timeout: opts.timeoutMs ?? 5_000, ...(h ? { headers: h } : {}) });
+    return readAck(reply);
   }
+}
+
+/** The acknowledgement in a stream's reply, or the stream's refusal as a JetStreamApiError. Pure. */
+export function readAck(reply: Msg): PublishAck {
+  let ack: { stream?: unknown; seq?: unknown; duplicate?: unknown; error?: ApiError };
+  try {
+    ack = reply.json();
+  } catch {
+    throw new JetStreamError("invalid ack response: not JSON");
+  }
+  if (ack.error) throw new JetStreamApiError(ack.error);
+  if (typeof ack.stream !== "string" || ack.stream === "" || typeof ack.seq !== "number") throw new JetStreamError("invalid ack response");
+  return { sequence: ack.seq, duplicate: ack.duplicate === true };
 }

@@ -7,6 +7,7 @@ import type { Resource } from "../api/kinds.js";
 import type { KindRef, OutgoingCommand } from "../actors/kindCommands.js";
 import { commandSubject, USER_CHANNEL, type CommandChannel } from "../events/subjects.js";
 import { againOnReconnect, RESENDS_ON_RECONNECT } from "../events/reconnects.js";
+import { RequestMux } from "./requestMux.js";
 
 export type { AnyCommandType, CommandInput, CommandType, KindRef, ManifestOf, OutgoingCommand } from "../actors/kindCommands.js";
 export { untypedCommand } from "../actors/kindCommands.js";
@@ -43,7 +44,8 @@ export class NatsCommandSender implements CommandSender {
     if (!this.replyObject) h.set(REPLY_HEADER, STATUS_ONLY);
     const body = JSON.stringify({ apiVersion: command.apiVersion ?? "v1", ...command, id: command.id ?? `s-${randomUUID()}` });
     const subject = commandSubject(this.prefix, ref, this.channel);
-    const request = () => this.nc.request(subject, body, { timeout: this.timeoutMs, headers: h });
+    const mux = RequestMux.of(this.nc);
+    const request = () => mux.request(subject, body, { timeout: this.timeoutMs, headers: h });
     try {
       for (let tries = 1; ; tries++) {
         try {
