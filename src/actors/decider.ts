@@ -59,6 +59,13 @@ export interface CommandSpec {
   senders: readonly SenderRole[];
   /** Whether `data` is a manifest in the command's apiVersion (creates and updates). */
   manifest?: boolean;
+  /**
+   * The command nearly always meets an entity without history (a controller's create under a generated name): a host
+   * that does not hold the entity live decides on the initial state without reading the entity's last event first.
+   * The append expects the subject to hold nothing, so a wrong guess is a version conflict: the entity is read, and
+   * the command decided again on what it holds.
+   */
+  assumeNew?: true;
 }
 
 /** The `type` and `data` of one of the commands `Cmd` (what a timer or the host sends an entity, without metadata). */

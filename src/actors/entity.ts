@@ -56,6 +56,8 @@ export class Entity {
   /** The timer deadline last recorded in COX_TIMERS (undefined: not known). */
   markedTimer: string | null | undefined = undefined;
   lastUsed = Date.now();
+  /** Taken as new without a read (`assumedNew`) and not yet confirmed by a catch-up or a commit. */
+  private assumed = false;
   private actor: EntityActor;
 
   private constructor(readonly ref: EntityRef, readonly kind: ActorKind, state: unknown, onTimer: (t: TimerDue) => void) {
@@ -87,6 +89,17 @@ export class Entity {
     return entity;
   }
 
+  /**
+   * An entity taken to have no history, without asking the stream (CommandSpec.assumeNew). Its appends expect an
+   * empty subject; when that fails, its catch-up reads the whole history and it is the entity it really is.
+   */
+  static assumedNew(ref: EntityRef, kind: ActorKind, onTimer: (t: TimerDue) => void): Entity {
+    const entity = new Entity(ref, kind, kind.decider.initialState, onTimer);
+    entity.markedTimer = null;
+    entity.assumed = true;
+    return entity;
+  }
+
   /** The decider state. */
   get state(): unknown {
     return this.context.state;
@@ -109,6 +122,9 @@ export class Entity {
   /** Applies every event appended after our position (by anyone). Returns how many there were. */
   async catchUp(store: EventStore): Promise<number> {
     const events = await store.readEntity(this.ref, this.position.sequence);
+    // Assumed new but it had a history: whether a timer of it is marked is not known after all.
+    if (this.assumed && events.length > 0) this.markedTimer = undefined;
+    this.assumed = false;
     this.commit(events);
     return events.length;
   }
@@ -123,6 +139,7 @@ export class Entity {
 
   /** Folds stored events into the actor and remembers which command produced them (a superseded version is skipped). */
   commit(stored: StoredEvent[]): void {
+    if (stored.length > 0) this.assumed = false; // appended at an empty subject, or read: what it holds is known
     const events: StoredEvent[] = [];
     let version = this.position.version;
     for (const e of stored) {

@@ -10,8 +10,8 @@ import type { ActorKind } from "./registry.js";
 
 /** What the cache needs from the host. */
 export interface EntityCacheOptions {
-  /** Rehydrates an entity that is not live. */
-  load(ref: EntityRef, kind: ActorKind): Promise<Entity>;
+  /** Rehydrates an entity that is not live (`assumeNew`: as new, without reading; see CommandSpec.assumeNew). */
+  load(ref: EntityRef, kind: ActorKind, assumeNew: boolean): Promise<Entity>;
   /** Whether the entity's mailbox holds work (a busy entity is never passivated). */
   busy(key: string): boolean;
   /** Called with each entity passivated, after its actor stopped (the host snapshots it). */
@@ -38,8 +38,8 @@ export class EntityCache {
     return this.entities.get(entityKey(ref));
   }
 
-  /** The entity of `ref`, rehydrated when not live, marked as just used. */
-  async get(ref: EntityRef, kind: ActorKind): Promise<Entity> {
+  /** The entity of `ref`, rehydrated when not live (assumed new, when asked to be), marked as just used. */
+  async get(ref: EntityRef, kind: ActorKind, assumeNew = false): Promise<Entity> {
     const key = entityKey(ref);
     const cached = this.entities.get(key);
     if (cached) {
@@ -48,7 +48,7 @@ export class EntityCache {
       cached.lastUsed = this.opts.now();
       return cached;
     }
-    const entity = await this.opts.load(ref, kind);
+    const entity = await this.opts.load(ref, kind, assumeNew);
     entity.lastUsed = this.opts.now();
     this.entities.set(key, entity);
     this.passivateOverflow();

@@ -20,6 +20,7 @@ import { admitCommand, commandFor, internalCommand, refFromCommandSubject, type 
 import { PriorityLevels } from "./priorityLevels.js";
 import { checkNodeScope, checkTerm, type TermCheck } from "./authorization.js";
 import { Entity } from "./entity.js";
+import type { TimerDue } from "./lifecycle.js";
 import { EntityCache } from "./entityCache.js";
 import { EntityTimers } from "./entityTimers.js";
 import { Mailboxes } from "./mailboxes.js";
@@ -105,9 +106,10 @@ export class ActorHost {
       }).catch(() => undefined),
     });
     this.cache = new EntityCache({
-      load: (ref, kind) => Entity.load(
-        ref, kind, opts.store, opts.snapshots, (due) => this.timers.fire(ref, kind, due, this.cache.peek(ref)?.position.version ?? 0), this.snapshots.worthFrom,
-      ),
+      load: (ref, kind, assumeNew) => {
+        const onTimer = (due: TimerDue) => this.timers.fire(ref, kind, due, this.cache.peek(ref)?.position.version ?? 0);
+        return assumeNew ? Promise.resolve(Entity.assumedNew(ref, kind, onTimer)) : Entity.load(ref, kind, opts.store, opts.snapshots, onTimer, this.snapshots.worthFrom);
+      },
       busy: (key) => this.mailboxes.busy(key),
       passivated: (entity) => this.snapshots.passivated(entity),
       maxLive: opts.maxLive ?? 10_000,
@@ -211,7 +213,7 @@ export class ActorHost {
 
   private async process(cmd: AdmittedCommand, from: CommandOrigin): Promise<CommandReply> {
     checkTerm(cmd, this.opts.fencing);
-    const entity = await this.cache.get(cmd.ref, cmd.kind);
+    const entity = await this.cache.get(cmd.ref, cmd.kind, cmd.kind.decider.commands[cmd.type]?.assumeNew === true);
     await checkNodeScope(cmd, entity, () => entity.catchUp(this.opts.store));
     if (cmd.kind.admitsOnFreshState) await entity.catchUp(this.opts.store);
     const command = commandFor(cmd, from, this.now());

@@ -146,7 +146,7 @@ export interface PodState {
  * sends them as "actor-host/timer"); a node agent or a controller may send them too.
  */
 export const POD_COMMANDS: Readonly<Record<PodCommand["type"], CommandSpec>> = {
-  CreatePod: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
+  CreatePod: { schema: z.unknown(), senders: ["user", "controller"], manifest: true, assumeNew: true },
   UpdatePod: { schema: z.unknown(), senders: ["user"], manifest: true },
   BindPod: { schema: BindPodData, senders: ["controller"] },
   MarkPodUnschedulable: { schema: MarkPodUnschedulableData, senders: ["controller"] },
