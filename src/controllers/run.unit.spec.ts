@@ -33,7 +33,7 @@ class HandElector implements Elector {
   }
   lose() {
     this.current = null;
-    for (const l of this.listeners) l({ type: "lost", reason: "renewDeadline" });
+    for (const l of this.listeners) l({ type: "lost", reason: "expired" });
   }
 }
 

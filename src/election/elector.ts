@@ -14,7 +14,7 @@ import {
 /** A change in leadership as this elector sees it. */
 export type LeadershipEvent =
   | { type: "leader"; term: number }
-  | { type: "lost"; reason: "renewDeadline" | "superseded" | "stopped" }
+  | { type: "lost"; reason: "expired" | "superseded" | "stopped" }
   | { type: "observed"; holder: string | null; term: number };
 
 /** How to campaign: the timing (validated by `leaseOptions`), the bucket, a logger, and a test hook. */
@@ -29,7 +29,11 @@ export interface ElectorOptions extends Partial<LeaseOptions>, LeaseBucketOption
 export interface Elector extends AsyncIterable<LeadershipEvent> {
   readonly component: string;
   readonly identity: string;
-  /** True while leading and the last successful renewal is younger than the renew deadline (checked now, not at the last tick). */
+  /**
+   * True while leading and the last successful renewal is younger than the renew deadline (checked now, not at the
+   * last tick). Past it the elector still tries to renew until the lease expires: a renewal that lands makes this
+   * true again, in the same term.
+   */
   isLeader(): boolean;
   /** The fencing term while leading, else null. */
   term(): number | null;
@@ -187,7 +191,7 @@ class KvElector implements Elector {
     return this.write(d.action, d.record, d.waitMs);
   }
 
-  private stepDown(reason: "renewDeadline" | "superseded"): number {
+  private stepDown(reason: "expired" | "superseded"): number {
     this.log.debug({ reason, term: this.leading?.term }, "stepping down");
     this.leading = null;
     this.emit({ type: "lost", reason });
@@ -199,7 +203,8 @@ class KvElector implements Elector {
     const kv = await this.bucket();
     const revision = this.observed?.revision ?? 0;
     const sentAt = performance.now();
-    const deadline = (this.leading?.renewedAt ?? sentAt) + this.opts.renewDeadlineMs;
+    // A renewal may land until the lease expires (past the renew deadline it resumes a holder that stopped acting).
+    const deadline = (this.leading?.renewedAt ?? sentAt) + (this.leading ? this.opts.leaseDurationMs : this.opts.renewDeadlineMs);
     try {
       // Sent again at once after a reconnect (the first may be lost with the old server): if the first did land, the
       // repeat conflicts on the revision and the lease is read again. `sentAt` stays the first send's (conservative).

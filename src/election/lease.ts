@@ -20,7 +20,10 @@ export type LeaseRecord = z.infer<typeof LeaseRecord>;
 export interface LeaseOptions {
   /** A candidate takes over after seeing no renewal for this long on its own clock. */
   leaseDurationMs: number;
-  /** A holder that has not renewed successfully for this long steps down. */
+  /**
+   * A holder that has not renewed successfully for this long stops acting (Elector.isLeader is false); it goes on
+   * trying to renew, and steps down when a whole lease duration has passed without a renewal.
+   */
   renewDeadlineMs: number;
   /** How often a holder renews and a candidate re-checks. */
   retryPeriodMs: number;
@@ -97,7 +100,7 @@ export type LeaseDecision =
   | { action: "acquire"; record: LeaseRecord; waitMs: number }
   | { action: "renew"; record: LeaseRecord; waitMs: number }
   | { action: "wait"; waitMs: number }
-  | { action: "stepDown"; reason: "renewDeadline" | "superseded"; waitMs: number };
+  | { action: "stepDown"; reason: "expired" | "superseded"; waitMs: number };
 
 /**
  * Decides what a candidate or holder does next. Pure: the clock comes in as `now`.
@@ -125,13 +128,17 @@ function decideAsLeader(input: LeaseDecisionInput, leading: Leading): LeaseDecis
     return { action: "stepDown", reason: "superseded", waitMs: 0 };
   }
   const sinceRenew = now - leading.renewedAt;
-  if (sinceRenew >= options.renewDeadlineMs) return { action: "stepDown", reason: "renewDeadline", waitMs: 0 };
+  // Past the renew deadline the holder no longer acts, but a renewal that still lands (revision-checked: nobody took
+  // the lease) keeps its term, so a process whose event loop was held for a few seconds (at 100,000 pods, a term's
+  // start took that long, and stepping down at the deadline made each new term start again: a livelock) goes on.
+  // Candidates wait a whole lease duration from the last renewal they saw, so the holder gives up then.
+  if (sinceRenew >= options.leaseDurationMs) return { action: "stepDown", reason: "expired", waitMs: 0 };
   if (sinceRenew < options.retryPeriodMs) return { action: "wait", waitMs: options.retryPeriodMs - sinceRenew };
   return {
     action: "renew",
     record: { ...record, leaseDurationMs: options.leaseDurationMs, renewTime: input.wallTime },
-    // If this renewal fails, try again no later than the deadline, so the step-down is on time.
-    waitMs: Math.min(options.retryPeriodMs, options.renewDeadlineMs - sinceRenew),
+    // If this renewal fails, try again no later than the lease's expiry, so the step-down is on time.
+    waitMs: Math.min(options.retryPeriodMs, options.leaseDurationMs - sinceRenew),
   };
 }
 

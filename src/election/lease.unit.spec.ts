@@ -69,14 +69,17 @@ describe("decideLease", () => {
     expect(d.action === "renew" && d.record).toEqual({ ...record(self, 4), renewTime: wallTime });
   });
 
-  it("retries a failing renewal no later than the renew deadline", () => {
-    const d = decide({ now: 10_000, observed: seen(record(self, 4), 9_000), leading: { term: 4, renewedAt: 9_650 } });
+  it("retries a failing renewal no later than the lease's expiry", () => {
+    const d = decide({ now: 10_000, observed: seen(record(self, 4), 9_000), leading: { term: 4, renewedAt: 9_450 } });
     expect(d).toMatchObject({ action: "renew", waitMs: 50 });
   });
 
-  it("steps down once the renew deadline has passed since the last successful renewal", () => {
-    const d = decide({ now: 10_000, observed: seen(record(self, 4), 9_000), leading: { term: 4, renewedAt: 9_600 } });
-    expect(d).toEqual({ action: "stepDown", reason: "renewDeadline", waitMs: 0 });
+  it("past the renew deadline still renews (the same term) until a whole lease duration has passed, then steps down", () => {
+    const observed = seen(record(self, 4), 9_000);
+    const late = decide({ now: 10_000, observed, leading: { term: 4, renewedAt: 9_600 } });
+    expect(late.action === "renew" && late.record.leaseTransitions).toBe(4);
+    expect(decide({ now: 10_000, observed, leading: { term: 4, renewedAt: 9_401 } })).toMatchObject({ action: "renew", waitMs: 1 });
+    expect(decide({ now: 10_000, observed, leading: { term: 4, renewedAt: 9_400 } })).toEqual({ action: "stepDown", reason: "expired", waitMs: 0 });
   });
 
   it("steps down when another holder or a newer term is observed, or the lease was released", () => {

@@ -67,6 +67,17 @@ describe("the scheduler cache", () => {
     expect(cache.pendingKeys()).toEqual(["default/b"]);
   });
 
+  it("built from a view whose pods come in name order, files the pending ones oldest first, then by name", () => {
+    const view = new MemoryView();
+    const created = ["2026-01-03T00:00:00Z", "2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"];
+    for (let i = 0; i < 30; i++) view.put("pods", pod(`p${String(i).padStart(2, "0")}`, { created: created[i % 3] }));
+    view.put("pods", pod("bound", { created: "2026-01-01T00:00:00Z", nodeName: "n" }));
+    const keys = new SchedulerCache(view).pendingKeys();
+    expect(keys).toEqual(pendingPods(view.list("pods")).map((p) => `${p.namespace}/${p.name}`));
+    expect(keys.slice(0, 3)).toEqual(["default/p01", "default/p04", "default/p07"]);
+    expect(keys).toHaveLength(30);
+  });
+
   it("counts an assumed pod on its node until its bind is refused (forget) or its time-to-live runs out (expire)", () => {
     const view = new MemoryView();
     view.put("nodes", node("a", { cpu: "2" }));
