@@ -239,7 +239,7 @@ await stage(`3b. command latency at ${LOADED_RATE}/s during a second scale-up ($
 
 await stage(`8. probe load: ${SIZES.pods} simulated pods with a readiness probe every second, steady state`, async () => {
   const quickRun = mode === "quick";
-  const probes = await onServer((s) => measureProbeLoad(s, { nodes: SIZES.nodes, pods: SIZES.pods, windowSeconds: quickRun ? 10 : 30, timeoutMs: quickRun ? 90_000 : 1_200_000, say }));
+  const probes = await onServer((s) => measureProbeLoad(s, { nodes: SIZES.nodes, pods: SIZES.pods, windowSeconds: quickRun ? 10 : 30, timeoutMs: Math.min(quickRun ? 90_000 : 1_200_000, remainingMs()), say }));
   results.probeLoad = probes;
   report.row("8 probe load, steady events/s", `${probes.steadyEventsPerSec} (${probes.steadyEvents} in ${probes.windowSeconds} s)`,
     `${probes.probesPerSec} probes/s; goal ≈ 0`, probes.steadyEvents === 0 ? "✓" : "✗");
