@@ -100,6 +100,11 @@ export class Entity {
     return entity;
   }
 
+  /** True while the entity was taken as new without a read and nothing has confirmed it (no catch-up, no commit). */
+  get assumedNewUnread(): boolean {
+    return this.assumed;
+  }
+
   /** The decider state. */
   get state(): unknown {
     return this.context.state;

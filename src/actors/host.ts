@@ -218,7 +218,16 @@ export class ActorHost {
     if (cmd.kind.admitsOnFreshState) await entity.catchUp(this.opts.store);
     const command = commandFor(cmd, from, this.now());
     const run = () => appendDecision(this.appending, cmd, command, entity);
-    return this.admission ? this.admission.around(cmd, command, entity, run) : run();
+    const admission = this.admission;
+    if (!admission) return run();
+    try {
+      return await admission.around(cmd, command, entity, run);
+    } catch (refusal) {
+      // A refusal must rest on what the entity holds: one assumed new without a read (CommandSpec.assumeNew) is read
+      // now, and when it had a history the command is admitted again on it (a repeated id is answered from it).
+      if (entity.assumedNewUnread && (await entity.catchUp(this.opts.store)) > 0) return admission.around(cmd, command, entity, run);
+      throw refusal;
+    }
   }
 
   /** Runs a command the host sends itself (sender `host`, for a kind's host service) through the entity's mailbox. */

@@ -71,9 +71,12 @@ describe("resource quota on a real nats-server, two actor hosts", () => {
     for (const status of refused) expect(status).toMatchObject({ code: 403, reason: "Forbidden", message: FULL });
     expect(await podsCreated()).toBe(10);
     expect(await used()).toEqual({ pods: "10", "requests.cpu": "5" });
-    // A repeat of an accepted create is answered from history and reserves nothing more.
+    // A repeat of an accepted create is answered from history and reserves nothing more, by the host that created the
+    // pod and by the other, which does not hold it live (CreatePod is assumeNew: the quota's refusal makes it read).
     const first = replies.findIndex((r) => r.ok);
     expect(await sendCommand(nc, subject("pods", `p-${first}`), podBody(`p-${first}`))).toEqual(replies[first]);
+    for (const host of hosts) expect(await host.execute(subject("pods", `p-${first}`), encode(podBody(`p-${first}`)))).toEqual(replies[first]);
+    expect(await used()).toEqual({ pods: "10", "requests.cpu": "5" });
     expect(await sendCommand(nc, subject("pods", "late"), podBody("late"))).toMatchObject({ ok: false, status: { message: FULL } });
   });
 
