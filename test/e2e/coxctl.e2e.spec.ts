@@ -14,6 +14,9 @@ interface Run {
   stderr: string;
 }
 
+/** How long one coxctl run may take before it is ended (by its PID): a hung run fails its test, and is not left behind. */
+const COXCTL_LIMIT_MS = 60_000;
+
 /** Runs coxctl as a real process from the data folder (its cwd), optionally with stdin. */
 function coxctl(cwd: string, args: string[], stdin?: string): Promise<Run> {
   const child = spawn(process.execPath, [`${ROOT}bin/coxctl.js`, ...args], { cwd, env: { ...process.env, NATS_URL: "" }, stdio: ["pipe", "pipe", "pipe"] });
@@ -22,7 +25,14 @@ function coxctl(cwd: string, args: string[], stdin?: string): Promise<Run> {
   child.stdout.on("data", (c: Buffer) => { stdout += c.toString(); });
   child.stderr.on("data", (c: Buffer) => { stderr += c.toString(); });
   child.stdin.end(stdin ?? "");
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, stdout, stderr })));
+  const limit = setTimeout(() => {
+    stderr += `\n(test: coxctl ${args.join(" ")} did not exit within ${COXCTL_LIMIT_MS} ms; killed)`;
+    child.kill("SIGKILL");
+  }, COXCTL_LIMIT_MS);
+  return new Promise((resolve) => child.once("exit", (code) => {
+    clearTimeout(limit);
+    resolve({ code, stdout, stderr });
+  }));
 }
 
 /** Repeats `run` until `done` says yes (the read model follows the commands closely, not instantly). */
