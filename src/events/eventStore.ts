@@ -3,9 +3,7 @@
  * expected-last-subject-sequence and de-duplicated by Nats-Msg-Id. All NATS error translation happens here.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import {
-  jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager, type StoredMsg,
-} from "@nats-io/jetstream";
+import { jetstreamManager, type JetStreamManager, type StoredMsg } from "@nats-io/jetstream";
 import type { EntityRef } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
 import type { EventEnvelope, StoredEvent } from "./envelope.js";
@@ -75,7 +73,6 @@ export class EventStore {
   private readonly publisher: StreamPublisher;
   private constructor(
     readonly nc: NatsConnection,
-    readonly js: JetStreamClient,
     readonly jsm: JetStreamManager,
     readonly prefix: string,
     stream: string,
@@ -95,7 +92,7 @@ export class EventStore {
     };
     // An existing stream keeps its subjects (another prefix's store never widens it); it gets direct gets and the window.
     await Streams.over(jsm).ensure(stream, spec, ["allowDirect", "duplicateWindowMs"]).catch((err: unknown) => { throw unavailable(err); });
-    return new EventStore(nc, jetstream(nc), jsm, opts.prefix, stream, opts.verifyAppends ?? (opts.replicas ?? 1) > 1);
+    return new EventStore(nc, jsm, opts.prefix, stream, opts.verifyAppends ?? (opts.replicas ?? 1) > 1);
   }
 
   /**
