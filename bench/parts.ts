@@ -2,16 +2,22 @@
 import { readFileSync } from "node:fs";
 import { startCli, type RunningProcess } from "../test/harness/processes.js";
 
-/** The node flags the installed `coxswain` command runs with: those of its `#!/usr/bin/env -S node …` line. */
-export const COXSWAIN_NODE_FLAGS: readonly string[] =
-  /^#!.*\bnode\b(.*)$/m.exec(readFileSync(new URL("../bin/coxswain.js", import.meta.url), "utf8"))?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+const SHEBANG = /^#!\S*env -S (.*?)\bnode\b(.*)$/m.exec(readFileSync(new URL("../bin/coxswain.js", import.meta.url), "utf8"));
+
+/** The node flags the installed `coxswain` command runs with: those of its `#!/usr/bin/env -S [VAR=value…] node …` line. */
+export const COXSWAIN_NODE_FLAGS: readonly string[] = SHEBANG?.[2]?.trim().split(/\s+/).filter(Boolean) ?? [];
+
+/** The environment that line sets (its `VAR=value` words before `node`). */
+export const COXSWAIN_ENV: Readonly<Record<string, string>> = Object.fromEntries(
+  (SHEBANG?.[1]?.trim().split(/\s+/).filter(Boolean) ?? []).map((w) => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]),
+);
 
 /**
- * Starts `node [the command's own flags] [nodeArgs…] bin/coxswain.js args…`, as the installed command runs
- * (NODE_OPTIONS refuses --cpu-prof, hence the flags here).
+ * Starts `node [the command's own flags] [nodeArgs…] bin/coxswain.js args…` with the environment that line sets, as the
+ * installed command runs (NODE_OPTIONS refuses --cpu-prof, hence the flags here).
  */
 export function startCoxswain(args: string[], nodeArgs: string[] = []): RunningProcess {
-  return startCli("coxswain", args, {}, [...COXSWAIN_NODE_FLAGS, ...nodeArgs]);
+  return startCli("coxswain", args, COXSWAIN_ENV, [...COXSWAIN_NODE_FLAGS, ...nodeArgs]);
 }
 
 /** A started part, its name (the profile's file name) and how to stop it. */

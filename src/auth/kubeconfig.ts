@@ -2,17 +2,15 @@
  * Kubeconfigs for the HTTP API: one user's token, the cluster CA and the server, in the file kubectl and the client
  * libraries read. `ensureKubeconfig` writes the admin's to `<data-dir>/kubeconfig` and records the server's URL there.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { credentialsPath, ensureCredentials, readCredentials } from "./credentials.js";
 import { ensurePki } from "./pki.js";
+import { recordedServerUrl, recordServerUrl } from "./serverUrl.js";
 
 /** The name of the cluster, the context and (with the user's name) the entries of every kubeconfig Coxswain writes. */
 export const CONTEXT_NAME = "coxswain";
-
-/** The file in the data folder that records the HTTPS API's URL, for `coxswain credentials kubeconfig`. */
-export const SERVER_URL_FILE = "apiserver.url";
 
 /** What a kubeconfig is made of. A tenant's context defaults to its namespace. */
 export interface KubeconfigInput {
@@ -62,16 +60,10 @@ export async function kubeconfigOfUser(dataDir: string, user: string, server?: s
  */
 export async function ensureKubeconfig(dataDir: string, serverUrl: string): Promise<string> {
   ensureCredentials(dataDir, "admin", "admin");
-  writeFileSync(join(dataDir, SERVER_URL_FILE), `${serverUrl}\n`);
+  recordServerUrl(dataDir, serverUrl);
   const path = join(dataDir, "kubeconfig");
   const temporary = `${path}.tmp`;
   writeFileSync(temporary, await kubeconfigOfUser(dataDir, "admin", serverUrl), { mode: 0o600 });
   renameSync(temporary, path);
   return path;
-}
-
-/** The HTTPS API URL recorded in the data folder, or undefined. */
-export function recordedServerUrl(dataDir: string): string | undefined {
-  const file = join(dataDir, SERVER_URL_FILE);
-  return existsSync(file) ? readFileSync(file, "utf8").trim() || undefined : undefined;
 }

@@ -1,33 +1,26 @@
 /**
  * Starting each part of the system with the flags of the CLI, shared by `coxswain up` (all parts in one
  * process) and the standalone subcommands. Each part connects as its own role and announces its protocol.
+ * A part's own code is imported when the part starts, so that a process running one part does not hold the code
+ * of the others (the actor host, the controllers, the node agents, the read model and the Kubernetes gateway each
+ * weigh 5–15 MiB of heap and code once loaded).
  */
-import { resourceMetrics } from "../projections/resourceMetrics.js";
-import { readClusterStatus } from "../nats/clusterStatus.js";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { startActors } from "../actors/index.js";
-import { createActorKinds, DEFAULT_ACTOR_CONFIG } from "../actors/registry.js";
-import { startControllers } from "../controllers/index.js";
 import { defaultIdentity } from "../election/index.js";
 import { createLogger } from "../log.js";
 import { connectNats } from "../nats/connect.js";
 import { untilReady } from "../nats/untilReady.js";
 import { jetStreamReady } from "../events/streams.js";
 import { announce } from "../nats/hello.js";
-import { startNodeAgents } from "../node/index.js";
 import type { ClusterView } from "../projections/clusterView.js";
-import { startApi, startClusterView } from "../projections/index.js";
 import { authOf, dataDirOf, prefixOf, type CommonFlags } from "./config.js";
-import { createGateway, openDoor, startKubeApi, type KubeApi } from "../gateway/index.js";
-import { podLogReader } from "../gateway/logs.js";
-import { NatsCommandSender } from "../nats/commandClient.js";
+import type { KubeApi } from "../gateway/index.js";
 import type { ReadService } from "../projections/readService.js";
 import type { ApiMetrics } from "../projections/metrics.js";
 import type { Stopper } from "./lifecycle.js";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { clusterRanges } from "../network/ranges.js";
-import { startClusterDns } from "../network/dns/feed.js";
 import type { DnsServer } from "../network/dns/server.js";
 import { DNS_ADDR_FILE, dnsAddress, readText } from "../network/dns/address.js";
 
@@ -74,6 +67,7 @@ export function whenReady<T>(component: string, what: string, start: () => Promi
 
 /** The actor host; `--backoff-*` tune CrashLoopBackOff (shorter in tests and demos). */
 export async function runActors(nc: NatsConnection, flags: ComponentFlags, extra: { snapshotEvery?: number; maxLive?: number } = {}) {
+  const [{ startActors }, { createActorKinds, DEFAULT_ACTOR_CONFIG }] = await Promise.all([import("../actors/index.js"), import("../actors/registry.js")]);
   const config = {
     backoffInitialMs: Number(flags.backoffInitial ?? DEFAULT_ACTOR_CONFIG.backoffInitialMs),
     backoffMaxMs: Number(flags.backoffMax ?? DEFAULT_ACTOR_CONFIG.backoffMaxMs),
@@ -99,6 +93,10 @@ export interface HttpsFlags {
  * with `--auth none`), and with `https` the full gateway listens over HTTPS behind bearer tokens.
  */
 export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { httpPort: number; httpFallback?: boolean; name?: string; checkpointEvery?: number; https?: HttpsFlags }) {
+  const [{ startApi }, { createGateway, openDoor, startKubeApi }, { podLogReader }, { NatsCommandSender }, { readClusterStatus }, { resourceMetrics }] = await Promise.all([
+    import("../projections/index.js"), import("../gateway/index.js"), import("../gateway/logs.js"), import("../nats/commandClient.js"),
+    import("../nats/clusterStatus.js"), import("../projections/resourceMetrics.js"),
+  ]);
   const prefix = prefixOf(flags);
   const sender = new NatsCommandSender(nc, prefix, "user/http");
   const logs = (service: ReadService) => ({ "pods/log": podLogReader({ nc, prefix }, service) });
@@ -127,12 +125,14 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
 
 /** A view of the cluster of its own (for a process that does not serve reads). */
 export async function runView(nc: NatsConnection, flags: ComponentFlags, name: string): Promise<Started<ClusterView>> {
+  const { startClusterView } = await import("../projections/index.js");
   const v = await whenReady(name, "the event stream and the checkpoint bucket", () => startClusterView(nc, { prefix: prefixOf(flags), name, replicas: Number(flags.replicas) }));
   return { value: v.view, stoppers: [() => v.stop()] };
 }
 
 /** The elected controllers. */
-export function runControllers(nc: NatsConnection, flags: ComponentFlags, view: ClusterView) {
+export async function runControllers(nc: NatsConnection, flags: ComponentFlags, view: ClusterView) {
+  const { startControllers } = await import("../controllers/index.js");
   const leaseDurationMs = flags.leaseDuration ? Number(flags.leaseDuration) : undefined;
   const leaseOptions = leaseDurationMs
     ? { leaseDurationMs, renewDeadlineMs: Math.round(leaseDurationMs * 0.625), retryPeriodMs: Math.max(50, Math.round(leaseDurationMs / 8)) }
@@ -152,6 +152,7 @@ export async function runNodes(
   nc: NatsConnection, flags: ComponentFlags, view: ClusterView,
   opts: { names?: string[]; count?: number; runtime: "sim" | "process"; heartbeatMs?: number },
 ) {
+  const { startNodeAgents } = await import("../node/index.js");
   const agents = await whenReady("node", "the node lease bucket and log stream", () => startNodeAgents(nc, {
     prefix: prefixOf(flags), view, runtime: opts.runtime, dataDir: dataDirOf(flags), replicas: Number(flags.replicas),
     ...(opts.names ? { names: opts.names } : {}), ...(opts.count ? { count: opts.count } : {}),
@@ -167,6 +168,7 @@ export function rangesOf(flags: ComponentFlags): { clusterCidr: string; serviceC
 
 /** The cluster DNS on `address` (host:port, port 0: a free one), fed from `view`; its address goes to `<data-dir>/dns.addr`. */
 export async function runDns(view: ClusterView, flags: ComponentFlags, address: string): Promise<Started<DnsServer>> {
+  const { startClusterDns } = await import("../network/dns/feed.js");
   const { host, port } = dnsAddress(address);
   // Where only 127.0.0.1 is configured (macOS's lo0), the default address cannot be bound: the server takes 127.0.0.1.
   const server = await startClusterDns(view, host, port).catch((err: { code?: string }) => {

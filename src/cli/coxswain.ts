@@ -1,12 +1,9 @@
 /** `coxswain`: runs the whole system (`up`) or any one of its parts against a NATS server. */
 import { Command, Option } from "commander";
-import { replay } from "../projections/index.js";
-import { RunnerClusterView } from "../projections/runnerView.js";
 import { dataDirOf, explicitNatsUrl, natsUrlOf, prefixOf, type CommonFlags } from "./config.js";
 import { existsSync } from "node:fs";
 import { credentialsPath, ensureNodeCredentials, ensureTenant, nodeUser } from "../auth/credentials.js";
 import { inboxPrefixFor } from "../auth/roles.js";
-import { kubeconfigOfUser } from "../auth/kubeconfig.js";
 import { EmbeddedNatsError, reloadServerConfig, startEmbeddedCluster, startEmbeddedNats } from "./embeddedNats.js";
 import { exitWithParent, startChildPart } from "./children.js";
 import { checkStopRequested, installSignalHandlers, stopAfterFailedStart, stopOnSignal, StopRequested, trackStoppers, type Stopper } from "./lifecycle.js";
@@ -146,8 +143,9 @@ dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
       httpPort: Number(flags.http), httpFallback: true, https: { port: Number(flags.https), host: flags.httpsAddress, fallback: true, natsUrl: url, auth: flags.auth },
     }));
     await api.runner.ready();
+    const { RunnerClusterView } = await import("../projections/runnerView.js");
     const view = new RunnerClusterView(api.runner);
-    keep(runControllers(keep(await joinCluster(url, flags, "controllers", "controller")), flags, view));
+    keep(await runControllers(keep(await joinCluster(url, flags, "controllers", "controller")), flags, view));
     const dns = keep(await runDns(view, flags, flags.dnsAddress));
     const nodes = Number(flags.nodes);
     if (nodes > 0) keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: flags.runtime }));
@@ -201,7 +199,7 @@ rangeFlags(controllerFlags(common(program.command("controllers"))))
     const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "controllers", "controller"));
     const view = keep(await runView(nc, flags, "controllers"));
-    const controllers = keep(runControllers(nc, flags, view));
+    const controllers = keep(await runControllers(nc, flags, view));
     controllers.elector.onChange((e) => {
       if (e.type === "leader") say(`leading with term ${e.term}`);
       if (e.type === "lost") say(`lost the lease (${e.reason})`);
@@ -283,6 +281,7 @@ credentials
   .option("--server <url>", "the HTTPS API's URL (default: the one `coxswain up` recorded in the data folder)")
   .option("--data-dir <dir>", "data folder of the embedded default", ".coxswain")
   .action(async (user: string, flags: { dataDir?: string; server?: string }) => {
+    const { kubeconfigOfUser } = await import("../auth/kubeconfig.js");
     process.stdout.write(await kubeconfigOfUser(dataDirOf(flags), user, flags.server));
   });
 
@@ -291,6 +290,7 @@ program.command("replay")
   .argument("<file>", "the log (one { sequence, subject, event } per line)")
   .option("--api-version <v>", "v1 or v1beta1", "v1")
   .action(async (file: string, flags: { apiVersion: string }) => {
+    const { replay } = await import("../projections/replay.js");
     const result = await replay(file, { apiVersion: flags.apiVersion === "v1beta1" ? "v1beta1" : "v1" });
     say(JSON.stringify(result, null, 2));
   });

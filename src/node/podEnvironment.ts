@@ -11,7 +11,7 @@ import type { ImageSpec } from "../api/image.js";
 import type { Pod } from "../api/pod.js";
 import { serviceAccountOf, type Container } from "../api/podSpec.js";
 import type { ServiceSpec } from "../api/service.js";
-import { SERVER_URL_FILE } from "../auth/kubeconfig.js";
+import { recordedServerUrl } from "../auth/serverUrl.js";
 import { issueServiceAccountToken, serviceAccountKeyPath } from "../auth/serviceAccountToken.js";
 import type { ClusterView } from "../projections/clusterView.js";
 import { imageIndex, resolveEntrypoint } from "./images.js";
@@ -32,7 +32,7 @@ const read = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : 
 
 /** The API's address, CA and signing key from the data folder, when the API has written them. Does file I/O. */
 function apiAccess(files: ClusterAccessFiles): { server: string; caPem: string; key: Buffer; nats?: NatsAccess } | undefined {
-  const server = read(join(files.dataDir, SERVER_URL_FILE))?.trim();
+  const server = recordedServerUrl(files.dataDir);
   const caPem = read(join(files.dataDir, "pki", "ca.crt"));
   const key = read(serviceAccountKeyPath(files.dataDir));
   const nats = natsAccess(files.dataDir);
