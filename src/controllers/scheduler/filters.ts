@@ -2,25 +2,15 @@
  * The default filters, in Kubernetes' order: cordoned nodes, nodes that are not ready, the pod's node selector,
  * host ports, and resources. Each returns the reason as the failure message counts it. Pure.
  */
-import type { Node } from "../../api/node.js";
 import { selectorMatches } from "../../api/replicationController.js";
 import { filterPlugin, type Amounts, type FilterPlugin, type NodeInfo } from "./plugins.js";
-import { hostPorts, hostPortsConflict, nodeAllocatable, podRequests } from "./resources.js";
+import { hostPorts, hostPortsConflict, podRequests } from "./resources.js";
 
 /** A cordoned node (spec.unschedulable) takes no new pods. */
 export const nodeUnschedulable = filterPlugin("NodeUnschedulable", () => (info) => (info.node.spec.unschedulable ? "node(s) were unschedulable" : null));
 
 /** Only a node whose Ready condition is True takes pods (a new node is Unknown until its first heartbeat is seen). */
-export const nodeReady = filterPlugin("NodeReady", () => (info) => (isReady(info.node) ? null : "node(s) were not ready"));
-
-// Node objects from the view are immutable values: their Ready condition is looked up once per object, not per decision.
-const readyOf = new WeakMap<Node, boolean>();
-
-function isReady(node: Node): boolean {
-  let ready = readyOf.get(node);
-  if (ready === undefined) readyOf.set(node, (ready = node.status.conditions?.find((c) => c.type === "Ready")?.status === "True"));
-  return ready;
-}
+export const nodeReady = filterPlugin("NodeReady", () => (info) => (info.ready ? null : "node(s) were not ready"));
 
 const FITS = () => null;
 
@@ -45,7 +35,7 @@ export const resourceFit = filterPlugin("NodeResourcesFit", (pod) => {
 });
 
 function insufficientResource(asked: Amounts, info: NodeInfo): string | null {
-  const allocatable = nodeAllocatable(info.node);
+  const allocatable = info.allocatable;
   if (allocatable.pods !== undefined && info.pods.size + 1 > allocatable.pods) return "Too many pods";
   if (allocatable.milliCpu !== undefined && asked.milliCpu > 0 && info.requested.milliCpu + asked.milliCpu > allocatable.milliCpu) {
     return "Insufficient cpu";

@@ -2,7 +2,7 @@
 import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import type { Amounts, NodeInfo } from "./plugins.js";
-import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, podRequests, subtractAmounts } from "./resources.js";
+import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, nodeAllocatable, nodeIsReady, podRequests, subtractAmounts, type Allocatable } from "./resources.js";
 
 /** One node of the scheduler's cache. Mutable: the cache changes it in place as the view changes. */
 export class LiveNodeInfo implements NodeInfo {
@@ -13,8 +13,26 @@ export class LiveNodeInfo implements NodeInfo {
   /** How many pods use each port: two pods may claim one port (bound by someone else), and one may leave. */
   private readonly portUses = new Map<string, number>();
 
-  constructor(public node: Node, pods: Iterable<[string, Pod]> = []) {
+  allocatable: Allocatable;
+  ready: boolean;
+  private current: Node;
+
+  constructor(node: Node, pods: Iterable<[string, Pod]> = []) {
+    this.current = node;
+    this.allocatable = nodeAllocatable(node);
+    this.ready = nodeIsReady(node);
     for (const [key, pod] of pods) this.add(key, pod);
+  }
+
+  get node(): Node {
+    return this.current;
+  }
+
+  /** A new version of the node: what it offers and whether it is Ready are worked out again. */
+  set node(node: Node) {
+    this.current = node;
+    this.allocatable = nodeAllocatable(node);
+    this.ready = nodeIsReady(node);
   }
 
   get name(): string {

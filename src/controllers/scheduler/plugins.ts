@@ -4,6 +4,7 @@
  */
 import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
+import type { Allocatable } from "./resources.js";
 
 /**
  * Amounts the scheduler adds up: CPU in thousandths of a core, memory in bytes. Numbers, exact while below 2^53 (8 PiB
@@ -22,6 +23,10 @@ export interface Amounts {
 export interface NodeInfo {
   readonly name: string;
   readonly node: Node;
+  /** What the node offers (`nodeAllocatable` of `node`), worked out once per node object, not per decision. */
+  readonly allocatable: Allocatable;
+  /** The node's Ready condition is True (a new node is Unknown until its first heartbeat is seen). */
+  readonly ready: boolean;
   /** By `<namespace>/<name>`. */
   readonly pods: ReadonlyMap<string, Pod>;
   /** Sum of the requests of `pods`. */

@@ -5,6 +5,11 @@ import type { ResourceMap } from "../../api/podSpec.js";
 import { milliValue, parseQuantity, unitValue } from "../../api/quantity.js";
 import type { Amounts } from "./plugins.js";
 
+/** True when the node's Ready condition is True. Pure. */
+export function nodeIsReady(node: Node): boolean {
+  return node.status.conditions?.find((c) => c.type === "Ready")?.status === "True";
+}
+
 /** What a node offers; an absent resource is not limited (a node that reports no capacity takes any request). */
 export interface Allocatable {
   milliCpu?: number;
@@ -55,17 +60,11 @@ function sumRequests(pod: Pod, defaults: Amounts): Amounts {
   }, NO_AMOUNTS);
 }
 
-// Node objects from the view are immutable values; parsing their quantities once per object, not once per score.
-const allocatableOf = new WeakMap<Node, Allocatable>();
-
-/** The node's allocatable resources, falling back to capacity per resource (v1beta1 nodes report no allocatable). Pure. */
+/**
+ * The node's allocatable resources, falling back to capacity per resource (v1beta1 nodes report no allocatable).
+ * NodeInfo keeps it per node object (a decision reads it for hundreds of nodes). Pure.
+ */
 export function nodeAllocatable(node: Node): Allocatable {
-  let out = allocatableOf.get(node);
-  if (!out) allocatableOf.set(node, (out = parseAllocatable(node)));
-  return out;
-}
-
-function parseAllocatable(node: Node): Allocatable {
   const value = (resource: "cpu" | "memory" | "pods", toNumber: (s: string) => bigint) => {
     const q = node.status.allocatable?.[resource] ?? node.status.capacity?.[resource];
     return q === undefined ? undefined : Number(toNumber(q));

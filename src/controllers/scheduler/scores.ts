@@ -1,6 +1,6 @@
 /** The default scores: spread the pods of one controller across nodes, then prefer the least allocated node. Pure. */
 import { scorePlugin, type ScorePlugin } from "./plugins.js";
-import { NON_ZERO_DEFAULTS, nodeAllocatable, podRequests } from "./resources.js";
+import { NON_ZERO_DEFAULTS, podRequests } from "./resources.js";
 
 const MAX_SCORE = 10;
 
@@ -21,7 +21,7 @@ export const selectorSpread = scorePlugin("SelectorSpread", 1, (pod, snapshot) =
 export const leastAllocated = scorePlugin("LeastAllocated", 1, (pod) => {
   const asked = podRequests(pod, NON_ZERO_DEFAULTS);
   return (info) => {
-    const allocatable = nodeAllocatable(info.node);
+    const allocatable = info.allocatable;
     const cpu = fraction(info.nonZeroRequested.milliCpu + asked.milliCpu, allocatable.milliCpu);
     const memory = fraction(info.nonZeroRequested.memory + asked.memory, allocatable.memory);
     if (cpu === null) return memory ?? 0;

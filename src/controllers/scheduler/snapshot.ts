@@ -7,13 +7,15 @@ import type { Pod } from "../../api/pod.js";
 import { isActive } from "../pods.js";
 import { isPeer, peerGroupOf } from "./peers.js";
 import type { ControllerSelector, NodeInfo, Snapshot, SpreadCounts } from "./plugins.js";
-import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, podRequests } from "./resources.js";
+import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, nodeAllocatable, nodeIsReady, podRequests } from "./resources.js";
 
 /** A node and the pods on it, with their requests and host ports added up. Pure. */
 export function nodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
   return {
     name: node.metadata.name,
     node,
+    allocatable: nodeAllocatable(node),
+    ready: nodeIsReady(node),
     pods: new Map(pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p])),
     requested: pods.reduce((sum, p) => addAmounts(sum, podRequests(p)), NO_AMOUNTS),
     nonZeroRequested: pods.reduce((sum, p) => addAmounts(sum, podRequests(p, NON_ZERO_DEFAULTS)), NO_AMOUNTS),
