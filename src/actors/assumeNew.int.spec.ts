@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
+import { directReadsOf } from "../../test/harness/directReads.js";
 import { sendCommand } from "../../test/harness/commands.js";
 import type { EntityRef } from "../api/kinds.js";
 import { EventStore } from "../events/eventStore.js";
@@ -30,17 +31,7 @@ describe("a create assumed new (CommandSpec.assumeNew) on a real nats-server", (
     await host.start();
   }
 
-  /** The requests for stored messages that name `subject` while `body` runs (a direct get names it in its subject or body). */
-  async function readsOf(subject: string, body: () => Promise<unknown>): Promise<number> {
-    const spy = await t.connect();
-    let reads = 0;
-    spy.subscribe("$JS.API.DIRECT.GET.>", { callback: (_err, m) => { if (m.subject.includes(subject) || m.string().includes(subject)) reads++; } });
-    await spy.flush();
-    await body();
-    await spy.flush();
-    await spy.close();
-    return reads;
-  }
+  const readsOf = (subject: string, body: () => Promise<unknown>) => directReadsOf(t, subject, body);
 
   beforeAll(async () => {
     t = await startTestNats();
@@ -89,5 +80,16 @@ describe("a create assumed new (CommandSpec.assumeNew) on a real nats-server", (
     const absent = Entity.assumedNew(ref("absent"), pods, () => undefined);
     expect(await absent.catchUp(store)).toBe(0);
     expect(absent.markedTimer).toBeNull();
+  });
+
+  it("loads a pod that is not live with its last event and one read per event, not one more", async () => {
+    await freshHost();
+    expect(await create("loaded", "c-loaded")).toMatchObject({ ok: true });
+    const pods = ACTOR_KINDS.pods!;
+    let entity: Entity | null = null;
+    const reads = await readsOf(eventSubject(prefix, ref("loaded")), async () => { entity = await Entity.load(ref("loaded"), pods, store, null, () => undefined); });
+    expect(reads).toBe(2);
+    expect(entity!.position.version).toBe(1);
+    expect(entity!.outcomeOf("c-loaded")).toMatchObject({ version: 1, events: ["PodCreated"] });
   });
 });

@@ -85,7 +85,7 @@ export class Entity {
     const snap = snapshots && last.event.version >= snapshotsFrom ? await snapshots.get(ref).catch(() => null) : null;
     const entity = new Entity(ref, kind, snap ? snap.state : kind.decider.initialState, onTimer);
     if (snap) entity.restore(snap);
-    if (entity.position.sequence < last.sequence) await entity.catchUp(store);
+    if (entity.position.sequence < last.sequence) await entity.catchUp(store, last.sequence);
     return entity;
   }
 
@@ -124,9 +124,12 @@ export class Entity {
     return this.actor.getSnapshot().context as EntityContext<unknown>;
   }
 
-  /** Applies every event appended after our position (by anyone). Returns how many there were. */
-  async catchUp(store: EventStore): Promise<number> {
-    const events = await store.readEntity(this.ref, this.position.sequence);
+  /**
+   * Applies every event appended after our position (by anyone), or those up to `through` (the sequence of an event
+   * known to be there: the read then stops at it). Returns how many there were.
+   */
+  async catchUp(store: EventStore, through?: number): Promise<number> {
+    const events = await store.readEntity(this.ref, this.position.sequence, through);
     // Assumed new but it had a history: whether a timer of it is marked is not known after all.
     if (this.assumed && events.length > 0) this.markedTimer = undefined;
     this.assumed = false;

@@ -3,7 +3,7 @@
  * expected-last-subject-sequence and de-duplicated by Nats-Msg-Id. All NATS error translation happens here.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
-import { jetstreamManager, type JetStreamManager, type StoredMsg } from "@nats-io/jetstream";
+import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
 import type { EntityRef } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
 import type { EventEnvelope, StoredEvent } from "./envelope.js";
@@ -14,6 +14,7 @@ import { isWrongLastSequence } from "./streamErrors.js";
 import { againOnReconnect } from "./reconnects.js";
 import { Streams, type StreamSpec } from "./streams.js";
 import { OrderedConsumer } from "./consumers.js";
+import { DirectGet, type DirectMessage, type DirectQuery } from "./directGet.js";
 import { StreamPublisher } from "./publisher.js";
 
 /** Options of the event store. */
@@ -71,6 +72,7 @@ const VERIFY_READS = 40;
 export class EventStore {
   readonly stream: string;
   private readonly publisher: StreamPublisher;
+  private readonly gets: DirectGet;
   private constructor(
     readonly nc: NatsConnection,
     readonly jsm: JetStreamManager,
@@ -80,6 +82,7 @@ export class EventStore {
   ) {
     this.stream = stream;
     this.publisher = new StreamPublisher(nc);
+    this.gets = new DirectGet(nc);
   }
 
   /** Connects to the stream, creating it (file storage, duplicate window, direct get) when missing. */
@@ -168,17 +171,22 @@ export class EventStore {
     return m ? toStored(m) : null;
   }
 
-  /** One entity's events after `afterSequence`, in order (direct gets, no consumer). */
-  async readEntity(ref: EntityRef, afterSequence = 0): Promise<StoredEvent[]> {
+  /**
+   * One entity's events after `afterSequence`, in order (direct gets, no consumer, one per event). With `through`
+   * (the sequence of an event of the entity the caller has seen, such as `last`'s), the read stops at that event
+   * instead of asking for one more and finding none; events appended after it are found as any later append is.
+   */
+  async readEntity(ref: EntityRef, afterSequence = 0, through = Infinity): Promise<StoredEvent[]> {
     const subject = eventSubject(this.prefix, ref);
     const out: StoredEvent[] = [];
     let seq = afterSequence + 1;
-    for (;;) {
+    while (seq <= through) {
       const m = await this.direct({ seq, next_by_subj: subject });
       if (!m) return out;
       out.push(toStored(m));
       seq = m.seq + 1;
     }
+    return out;
   }
 
   /** The stream's last sequence (0 when empty). */
@@ -213,16 +221,16 @@ export class EventStore {
     }
   }
 
-  private async direct(query: { seq: number; next_by_subj: string } | { seq: number } | { last_by_subj: string }): Promise<StoredMsg | null> {
+  private async direct(query: DirectQuery): Promise<DirectMessage | null> {
     try {
-      return await againOnReconnect(this.nc, () => this.jsm.direct.getMessage(this.stream, query));
+      return await againOnReconnect(this.nc, () => this.gets.get(this.stream, query));
     } catch (err) {
       throw unavailable(err);
     }
   }
 }
 
-function toStored(m: StoredMsg): StoredEvent {
+function toStored(m: DirectMessage): StoredEvent {
   return { sequence: m.seq, subject: m.subject, event: decodeEvent(m.data) };
 }
 
