@@ -5,12 +5,13 @@
  * node agents send at once. Without it every command started at once, and each append queued on the server behind
  * all of them: a user's command took 0.3–1.6 s during a 10,000-pod scale-up.
  */
+import { Fifo } from "../fifo.js";
 
 /** A level's limit and what it holds now. */
 interface Level {
   limit: number;
   running: number;
-  queued: (() => void)[];
+  queued: Fifo<() => void>;
 }
 
 /** The levels of one host, by name; a name without a configured limit gets `fallbackLimit`. */
@@ -30,7 +31,7 @@ export class PriorityLevels {
     try {
       return await work();
     } finally {
-      const next = l.queued.shift();
+      const next = l.queued.length > 0 ? l.queued.shift() : undefined;
       if (next) next(); // the seat passes to the next in line
       else l.running--;
       if (--this.pending === 0) for (const w of this.idleWaiters.splice(0)) w();
@@ -50,7 +51,7 @@ export class PriorityLevels {
   private level(name: string): Level {
     let l = this.levels.get(name);
     if (!l) {
-      l = { limit: Math.max(1, this.limits[name] ?? this.fallbackLimit), running: 0, queued: [] };
+      l = { limit: Math.max(1, this.limits[name] ?? this.fallbackLimit), running: 0, queued: new Fifo() };
       this.levels.set(name, l);
     }
     return l;

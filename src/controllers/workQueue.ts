@@ -5,6 +5,7 @@
  * once, up to `workers`.
  */
 import type { Logger } from "pino";
+import { Fifo } from "../fifo.js";
 
 /** What a queue runs. */
 export interface WorkQueueOptions {
@@ -21,7 +22,7 @@ export interface WorkQueueOptions {
 
 /** A running queue. Its I/O is whatever `process` does. */
 export class WorkQueue {
-  private readonly queue: string[] = [];
+  private readonly queue = new Fifo<string>();
   /** Keys waiting to be processed (in `queue`, or to be queued again when their current run ends). */
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
@@ -57,14 +58,14 @@ export class WorkQueue {
     this.stopped = true;
     for (const t of this.retries.values()) clearTimeout(t);
     this.retries.clear();
-    this.queue.length = 0;
+    this.queue.clear();
     this.dirty.clear();
     await this.idle();
   }
 
   private pump(): void {
     while (!this.stopped && this.active < (this.opts.workers ?? 4) && this.queue.length > 0) {
-      const key = this.queue.shift() as string;
+      const key = this.queue.shift();
       this.dirty.delete(key);
       this.processing.add(key);
       this.active++;

@@ -7,6 +7,7 @@ import type { Logger } from "pino";
 import type { CommandReply } from "../api/reply.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { Report } from "./reconcile.js";
+import { Fifo } from "../fifo.js";
 
 /** Reasons worth another try; any other refusal is final (the report is then counted as delivered). */
 const TRANSIENT = new Set(["Unavailable", "Timeout", "Internal"]);
@@ -97,7 +98,7 @@ export class ReportQueue {
 /** A cap on the commands in flight at once, shared by every sender it wraps (all the agents of a process). */
 export class SendLimiter {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly waiting = new Fifo<() => void>();
 
   constructor(private readonly max: number) {}
 
@@ -112,7 +113,7 @@ export class SendLimiter {
     try {
       return await send();
     } finally {
-      const next = this.waiting.shift();
+      const next = this.waiting.length > 0 ? this.waiting.shift() : undefined;
       if (next) next(); // the slot passes straight to the next waiter
       else this.active--;
     }
