@@ -7,7 +7,7 @@ import { filterPlugin, type Amounts, type FilterPlugin, type NodeInfo } from "./
 import { hostPorts, hostPortsConflict, podRequests } from "./resources.js";
 
 /** A cordoned node (spec.unschedulable) takes no new pods. */
-export const nodeUnschedulable = filterPlugin("NodeUnschedulable", () => (info) => (info.node.spec.unschedulable ? "node(s) were unschedulable" : null));
+export const nodeUnschedulable = filterPlugin("NodeUnschedulable", () => (info) => (info.unschedulable ? "node(s) were unschedulable" : null));
 
 /** Only a node whose Ready condition is True takes pods (a new node is Unknown until its first heartbeat is seen). */
 export const nodeReady = filterPlugin("NodeReady", () => (info) => (info.ready ? null : "node(s) were not ready"));
@@ -36,7 +36,7 @@ export const resourceFit = filterPlugin("NodeResourcesFit", (pod) => {
 
 function insufficientResource(asked: Amounts, info: NodeInfo): string | null {
   const allocatable = info.allocatable;
-  if (allocatable.pods !== undefined && info.pods.size + 1 > allocatable.pods) return "Too many pods";
+  if (allocatable.pods !== undefined && info.podCount + 1 > allocatable.pods) return "Too many pods";
   if (allocatable.milliCpu !== undefined && asked.milliCpu > 0 && info.requested.milliCpu + asked.milliCpu > allocatable.milliCpu) {
     return "Insufficient cpu";
   }

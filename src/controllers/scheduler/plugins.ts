@@ -27,6 +27,10 @@ export interface NodeInfo {
   readonly allocatable: Allocatable;
   /** The node's Ready condition is True (a new node is Unknown until its first heartbeat is seen). */
   readonly ready: boolean;
+  /** The node is cordoned (`spec.unschedulable`). */
+  readonly unschedulable: boolean;
+  /** `pods.size`, kept beside the other numbers a decision reads. */
+  readonly podCount: number;
   /** By `<namespace>/<name>`. */
   readonly pods: ReadonlyMap<string, Pod>;
   /** Sum of the requests of `pods`. */

@@ -11,12 +11,15 @@ import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, nodeAllocatable, 
 
 /** A node and the pods on it, with their requests and host ports added up. Pure. */
 export function nodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
+  const byKey = new Map(pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
   return {
     name: node.metadata.name,
     node,
     allocatable: nodeAllocatable(node),
     ready: nodeIsReady(node),
-    pods: new Map(pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p])),
+    unschedulable: node.spec.unschedulable === true,
+    podCount: byKey.size,
+    pods: byKey,
     requested: pods.reduce((sum, p) => addAmounts(sum, podRequests(p)), NO_AMOUNTS),
     nonZeroRequested: pods.reduce((sum, p) => addAmounts(sum, podRequests(p, NON_ZERO_DEFAULTS)), NO_AMOUNTS),
     usedPorts: new Set(pods.flatMap(hostPorts)),
