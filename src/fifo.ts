@@ -17,9 +17,9 @@ export class Fifo<T> {
     this.items.push(item);
   }
 
-  /** The oldest element, removed; throws when there is none. */
-  shift(): T {
-    if (this.head >= this.items.length) throw new Error("shift of an empty Fifo");
+  /** The oldest element, removed; undefined when there is none (as an array's `shift`). */
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
     const item = this.items[this.head] as T;
     this.items[this.head++] = undefined as T;
     if (this.head >= 1024 && this.head * 2 >= this.items.length) {

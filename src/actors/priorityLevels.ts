@@ -31,7 +31,7 @@ export class PriorityLevels {
     try {
       return await work();
     } finally {
-      const next = l.queued.length > 0 ? l.queued.shift() : undefined;
+      const next = l.queued.shift();
       if (next) next(); // the seat passes to the next in line
       else l.running--;
       if (--this.pending === 0) for (const w of this.idleWaiters.splice(0)) w();

@@ -65,7 +65,7 @@ export class WorkQueue {
 
   private pump(): void {
     while (!this.stopped && this.active < (this.opts.workers ?? 4) && this.queue.length > 0) {
-      const key = this.queue.shift();
+      const key = this.queue.shift() as string;
       this.dirty.delete(key);
       this.processing.add(key);
       this.active++;

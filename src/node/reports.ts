@@ -113,7 +113,7 @@ export class SendLimiter {
     try {
       return await send();
     } finally {
-      const next = this.waiting.length > 0 ? this.waiting.shift() : undefined;
+      const next = this.waiting.shift();
       if (next) next(); // the slot passes straight to the next waiter
       else this.active--;
     }
