@@ -3,11 +3,11 @@
  * under src/events from election or above, nothing under src/election from actors or above, nothing under src/actors
  * from projections or above. Specs may cross layers.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { readFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { relativeImports, sourceFiles, SRC } from "./harness/sourceImports.js";
 
-const SRC = join(import.meta.dirname, "..", "src");
 /** Each layer and the src folders it must not import from. */
 const FORBIDDEN: Record<string, readonly string[]> = {
   api: ["events", "nats", "actors", "projections", "controllers", "election", "node", "auth", "gateway", "cli", "client", "subscriptions", "testing"],
@@ -15,19 +15,10 @@ const FORBIDDEN: Record<string, readonly string[]> = {
   election: ["actors", "projections", "controllers", "node", "auth", "gateway", "cli", "client", "subscriptions", "testing"],
   actors: ["projections", "controllers", "node", "gateway", "cli", "client", "subscriptions", "testing"],
 };
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^;]*?\bfrom\s+["'](\.[^"']+)["']|import\(\s*["'](\.[^"']+)["']\s*\)/g;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return sourceFiles(path);
-    return e.name.endsWith(".ts") && !e.name.endsWith(".spec.ts") ? [path] : [];
-  });
-}
 
 /** The src folder (first path segment under src/) each relative import of `file` lands in. Pure but for `text`. */
 function importedFolders(file: string, text: string): string[] {
-  return [...text.matchAll(IMPORT)].map((m) => relative(SRC, resolve(dirname(file), (m[1] ?? m[2])!)).split("/")[0]!);
+  return relativeImports(file, text).map((i) => relative(SRC, i.path).split("/")[0]!);
 }
 
 /** `file → folder` for every import that breaks a rule. */

@@ -5,16 +5,13 @@
  * deferred load and is not followed).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
+import { relativeImports, SRC } from "./harness/sourceImports.js";
 
-const SRC = join(import.meta.dirname, "..", "src");
-/** A static `import … from "./x.js"` or `export … from "./x.js"`, not `import type`/`export type`. */
-const STATIC = /(?:^|\n)\s*(import|export)\s+(?!type\b)[^;]*?\bfrom\s+["'](\.[^"']+)["']|(?:^|\n)\s*import\s+["'](\.[^"']+)["']/g;
-
-/** The source files `file` imports statically (relative imports only), as paths under src/. Pure but for `text`. */
+/** The source files `file` imports statically, those loaded with it (not type-only, not `import()`). Pure but for `text`. */
 function staticImports(file: string, text: string): string[] {
-  return [...text.matchAll(STATIC)].map((m) => resolve(dirname(file), (m[2] ?? m[3])!).replace(/\.js$/, ".ts"));
+  return relativeImports(file, text).filter((i) => !i.deferred && !i.typeOnly).map((i) => i.path);
 }
 
 /** Every source file loaded with `entry`, following static imports only. */

@@ -61,6 +61,11 @@ export type ContainerImage = z.infer<typeof ContainerImage>;
 export const NodeStatus = NodeRegistrationStatus.extend({ conditions: z.array(NodeCondition).optional(), images: z.array(ContainerImage).optional() });
 export type NodeStatus = z.infer<typeof NodeStatus>;
 
+/** The status of a node's Ready condition (`True`, `False`, `Unknown`), or undefined while it has none. Pure. */
+export function readyStatus(node: { status: { conditions?: readonly NodeCondition[] | undefined } }): NodeCondition["status"] | undefined {
+  return node.status.conditions?.find((c) => c.type === "Ready")?.status;
+}
+
 /** The internal Node (the v1 shape). */
 export const Node = z.strictObject({ kind: z.literal("Node"), metadata: ObjectMeta, spec: NodeSpec, status: NodeStatus });
 export type Node = z.infer<typeof Node>;

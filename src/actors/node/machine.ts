@@ -3,6 +3,7 @@
  * decides) → Ready ⇄ NotReady → Absent (deleted). Heartbeats live in COX_NODE_LEASES, so nodes have no timers:
  * Limit (docs/architecture.md), the node timeouts are the node lifecycle controller's deadlines.
  */
+import { readyStatus } from "../../api/node.js";
 import { createLifecycleMachine, type Lifecycle } from "../lifecycle.js";
 import { nodeDecider, type NodeCommand, type NodeEvent, type NodeState } from "./decider.js";
 
@@ -12,7 +13,7 @@ export type NodeLifecycleState = "Absent" | "Registered" | "Ready" | "NotReady";
 /** Where a node's decider state stands. Pure. */
 export function nodePhaseOf(state: NodeState): NodeLifecycleState {
   if (!state.object) return "Absent";
-  const ready = state.object.status.conditions?.find((c) => c.type === "Ready")?.status;
+  const ready = readyStatus(state.object);
   return ready === "True" ? "Ready" : ready === "False" ? "NotReady" : "Registered";
 }
 

@@ -3,7 +3,7 @@
  * which nodes become Ready or NotReady and whose pods are evicted. Wall-clock `renewTime`s of other machines are
  * never compared with ours: only whether a lease changed, and when we saw it change, count. Pure.
  */
-import type { Node } from "../../api/node.js";
+import { readyStatus, type Node } from "../../api/node.js";
 import type { NodeLease } from "../../api/nodeLease.js";
 
 /** How long without a heartbeat makes a node NotReady, and how long NotReady makes its pods go. */
@@ -65,7 +65,7 @@ export interface ReadyChange {
 
 /** The Ready condition the node should have, when it differs from the one it has; null when nothing is to send. Pure. */
 export function readyChange(node: Node, o: NodeObservation, now: number, opts: NodeLifecycleOptions): ReadyChange | null {
-  const current = node.status.conditions?.find((c) => c.type === "Ready")?.status;
+  const current = readyStatus(node);
   if (isFresh(o, now, opts)) {
     // Within the grace period from our start nothing is known yet: no change either way.
     if (!o.beating) return null;

@@ -1,8 +1,8 @@
 /** A NodeInfo kept up to date pod by pod: each pod added or removed moves the sums by its own share. No I/O. */
-import type { Node } from "../../api/node.js";
+import { readyStatus, type Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import type { Amounts, NodeInfo } from "./plugins.js";
-import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, nodeAllocatable, nodeIsReady, podRequests, subtractAmounts, type Allocatable } from "./resources.js";
+import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, nodeAllocatable, podRequests, subtractAmounts, type Allocatable } from "./resources.js";
 
 /** One node of the scheduler's cache. Mutable: the cache changes it in place as the view changes. */
 export class LiveNodeInfo implements NodeInfo {
@@ -37,7 +37,7 @@ export class LiveNodeInfo implements NodeInfo {
   set node(node: Node) {
     this.current = node;
     this.allocatable = nodeAllocatable(node);
-    this.ready = nodeIsReady(node);
+    this.ready = readyStatus(node) === "True";
     this.unschedulable = node.spec.unschedulable === true;
   }
 

@@ -5,11 +5,6 @@ import type { ResourceMap } from "../../api/podSpec.js";
 import { milliValue, parseQuantity, unitValue } from "../../api/quantity.js";
 import type { Amounts } from "./plugins.js";
 
-/** True when the node's Ready condition is True. Pure. */
-export function nodeIsReady(node: Node): boolean {
-  return node.status.conditions?.find((c) => c.type === "Ready")?.status === "True";
-}
-
 /** What a node offers; an absent resource is not limited (a node that reports no capacity takes any request). */
 export interface Allocatable {
   milliCpu?: number;

@@ -2,12 +2,12 @@
  * A snapshot built whole from lists of objects: what the scheduler's cache (cache.ts) keeps up to date change by
  * change, worked out the plain way. Tests compare the two; the decisions' own specs use it. Pure.
  */
-import type { Node } from "../../api/node.js";
+import { readyStatus, type Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import { isActive } from "../pods.js";
 import { isPeer, peerGroupOf } from "./peers.js";
 import type { ControllerSelector, NodeInfo, Snapshot, SpreadCounts } from "./plugins.js";
-import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, nodeAllocatable, nodeIsReady, podRequests } from "./resources.js";
+import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, nodeAllocatable, podRequests } from "./resources.js";
 
 /** A node and the pods on it, with their requests and host ports added up. Pure. */
 export function nodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
@@ -16,7 +16,7 @@ export function nodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
     name: node.metadata.name,
     node,
     allocatable: nodeAllocatable(node),
-    ready: nodeIsReady(node),
+    ready: readyStatus(node) === "True",
     unschedulable: node.spec.unschedulable === true,
     podCount: byKey.size,
     pods: byKey,

@@ -4,7 +4,7 @@
  * and the node controller's RegisteredNode, NodeNotReady and RemovingNode (with the node's real uid).
  * `kubectl describe node` asks for both uids. Node Events live in the `default` namespace. Pure.
  */
-import type { Node } from "../../api/node.js";
+import { readyStatus, type Node } from "../../api/node.js";
 import type { ObjectReference } from "../../api/event.js";
 import { COMPONENTS, draft, referenceTo, type EventDraft, type StreamFact } from "./facts.js";
 
@@ -49,5 +49,5 @@ export function nodeEvents(fact: StreamFact): EventDraft[] {
 
 /** The status of a node's Ready condition, if it has one. Pure. */
 function readiness(node: Node | null): string | undefined {
-  return node?.status.conditions?.find((c) => c.type === "Ready")?.status;
+  return node ? readyStatus(node) : undefined;
 }
