@@ -18,8 +18,8 @@ import { ReportQueue } from "./reports.js";
 import { containerKey, isLive, type ContainerLaunch, type ContainerRecord, type ContainerRuntime, type PreparedLaunch } from "./runtime.js";
 import type { Container } from "../api/podSpec.js";
 import { normalizeImageRef } from "../api/image.js";
-import { KUBELET_PULL_BACKOFF, pullFailed, type PullBackoff, type PullFailure } from "./imagePulls.js";
-import { collectImages, DEFAULT_IMAGE_TTL_MS, imageList } from "./nodeImages.js";
+import { KUBELET_PULL_BACKOFF, pullFailed, pullWakeups, type PullBackoff, type PullFailure } from "./imagePulls.js";
+import { collectImages, DEFAULT_IMAGE_TTL_MS, firstImageExpiryMs, imageList } from "./nodeImages.js";
 
 /** What an agent is made of. */
 export interface NodeAgentOptions {
@@ -71,7 +71,11 @@ export class NodeAgent {
   private readonly offRuntime: () => void;
   private markRegistered!: () => void;
   private readonly pulls = new Map<string, PullFailure>();
+  /** The wake-ups of each failed pull (pullWakeups), by container key. */
+  private readonly pullTimers = new Map<string, ReturnType<typeof setTimeout>[]>();
   private images = new Map<string, number>();
+  /** The whole-node plan at which the first held image may be collected. */
+  private imageTimer: ReturnType<typeof setTimeout> | undefined;
   private reportedImages = "[]";
 
   constructor(private readonly opts: NodeAgentOptions) {
@@ -200,6 +204,8 @@ export class NodeAgent {
 
   private halt(): void {
     this.state = "stopped";
+    this.forgetPulls(() => true);
+    clearTimeout(this.imageTimer);
     this.offRuntime();
     this.reports.close();
     this.markRegistered();
@@ -211,18 +217,37 @@ export class NodeAgent {
     const prepared = this.prepared(launch);
     if ("pullError" in prepared) {
       const backoff = this.opts.pullBackoff ?? KUBELET_PULL_BACKOFF;
-      this.pulls.set(key, pullFailed(this.pulls.get(key), launch.attempt, launch.container.image, prepared.pullError, Date.now(), backoff));
-      this.queue(launch.podUid, { namespace: launch.namespace, name: launch.podName });
+      const place = { namespace: launch.namespace, name: launch.podName };
+      this.setPull(key, pullFailed(this.pulls.get(key), launch.attempt, launch.container.image, prepared.pullError, Date.now(), backoff), () => this.queue(launch.podUid, place));
+      this.queue(launch.podUid, place);
       return;
     }
-    this.pulls.delete(key);
+    this.setPull(key, undefined);
     if (this.opts.prepare) this.images.set(normalizeImageRef(launch.container.image), Date.now());
     this.opts.runtime.start(prepared);
   }
 
   /** Forgets the pull failures of the pods no longer on the node (those `gone` says of). */
   private forgetPulls(gone: (uid: string) => boolean): void {
-    for (const key of this.pulls.keys()) if (gone(key.slice(0, key.indexOf("/")))) this.pulls.delete(key);
+    for (const key of [...this.pulls.keys()]) if (gone(key.slice(0, key.indexOf("/")))) this.setPull(key, undefined);
+  }
+
+  /**
+   * Records a container's failed pull (undefined: none) and replaces its wake-ups: `wake` runs at each moment its plan
+   * changes by the clock alone (ImagePullBackOff due, the retry), so no resync is needed to move it on.
+   */
+  private setPull(key: string, failure: PullFailure | undefined, wake?: () => void): void {
+    for (const t of this.pullTimers.get(key) ?? []) clearTimeout(t);
+    this.pullTimers.delete(key);
+    if (!failure) {
+      this.pulls.delete(key);
+      return;
+    }
+    this.pulls.set(key, failure);
+    const now = Date.now();
+    const timers = pullWakeups(failure).filter((at) => at > now).map((at) => setTimeout(() => wake?.(), at - now + 1));
+    for (const t of timers) t.unref?.();
+    this.pullTimers.set(key, timers);
   }
 
   /**
@@ -234,7 +259,11 @@ export class NodeAgent {
     if (!this.opts.prepare) return;
     const images = new Map(pods.flatMap((p) => p.spec.containers.map((c) => [containerKey(p.metadata.uid, c.name), normalizeImageRef(c.image)] as [string, string])));
     const inUse = this.opts.runtime.containers().filter(isLive).map((r) => images.get(containerKey(r.podUid, r.container))).filter((r): r is string => r !== undefined);
-    this.images = collectImages(this.images, inUse, nowMs, this.opts.imageTtlMs ?? DEFAULT_IMAGE_TTL_MS);
+    const ttlMs = this.opts.imageTtlMs ?? DEFAULT_IMAGE_TTL_MS;
+    this.images = collectImages(this.images, inUse, nowMs, ttlMs);
+    clearTimeout(this.imageTimer);
+    const expiry = firstImageExpiryMs(this.images, ttlMs);
+    if (expiry !== undefined && this.state === "running") (this.imageTimer = setTimeout(() => this.resync(), expiry - nowMs)).unref?.();
     const list = imageList(this.images);
     const text = JSON.stringify(list);
     if (text === this.reportedImages || this.state !== "running") return;

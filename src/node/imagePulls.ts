@@ -49,7 +49,19 @@ export function pullReports(ref: EntityRef, podUid: string, container: string, f
     const id = `${base}/${reason}`;
     return { id, ref, command: { type: "ReportContainerWaiting", id, data: { container, reason, message } } };
   };
-  const shownMs = Math.min(5_000, (failure.retryAtMs - failure.failedAtMs) / 2);
   const err = report("ErrImagePull", failure.message);
-  return nowMs < failure.failedAtMs + shownMs ? [err] : [err, report("ImagePullBackOff", `Back-off pulling image "${failure.image}"`)];
+  return nowMs < backOffShownAtMs(failure) ? [err] : [err, report("ImagePullBackOff", `Back-off pulling image "${failure.image}"`)];
+}
+
+/** When ErrImagePull gives way to ImagePullBackOff: half the delay after the failure, at most 5 s. Pure. */
+function backOffShownAtMs(failure: PullFailure): number {
+  return failure.failedAtMs + Math.min(5_000, (failure.retryAtMs - failure.failedAtMs) / 2);
+}
+
+/**
+ * The moments after a failed pull at which the pod's plan changes with no other change to wake it: ImagePullBackOff
+ * is due, then the pull is tried again. The agent plans the pod at each. Pure.
+ */
+export function pullWakeups(failure: PullFailure): number[] {
+  return [backOffShownAtMs(failure), failure.retryAtMs];
 }

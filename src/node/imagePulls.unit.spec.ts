@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KUBELET_PULL_BACKOFF, pullFailed, pullReports, pullWaits } from "./imagePulls.js";
+import { KUBELET_PULL_BACKOFF, pullFailed, pullReports, pullWaits, pullWakeups } from "./imagePulls.js";
 
 const ref = { resource: "pods" as const, namespace: "default", name: "web" };
 
@@ -28,5 +28,14 @@ describe("image pull back-off (pure)", () => {
       { container: "c", reason: "ErrImagePull", message: "image not found" },
       { container: "c", reason: "ImagePullBackOff", message: 'Back-off pulling image "nginx"' },
     ]);
+  });
+
+  it("wakes the pod when ImagePullBackOff is due and when the pull is tried again: the moments its reports or plan change", () => {
+    const f = pullFailed(undefined, 0, "nginx", "image not found", 1_000, KUBELET_PULL_BACKOFF);
+    const [shown, retry] = pullWakeups(f) as [number, number];
+    expect([shown, retry]).toEqual([6_000, 11_000]);
+    expect(pullReports(ref, "u1", "c", f, shown - 1)).toHaveLength(1);
+    expect(pullReports(ref, "u1", "c", f, shown)).toHaveLength(2);
+    expect([pullWaits(f, 0, retry - 1), pullWaits(f, 0, retry)]).toEqual([true, false]);
   });
 });

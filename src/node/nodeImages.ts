@@ -18,6 +18,13 @@ export function collectImages(usage: ImageUsage, inUse: Iterable<string>, nowMs:
   return next;
 }
 
+/** When the first image of `usage` would be dropped if no pod used it again (undefined: none held). Pure. */
+export function firstImageExpiryMs(usage: ImageUsage, ttlMs: number): number | undefined {
+  let first: number | undefined;
+  for (const last of usage.values()) if (first === undefined || last < first) first = last;
+  return first === undefined ? undefined : first + ttlMs + 1;
+}
+
 /** The node's `status.images` for `usage`, by name (sizes unknown: 0). Pure. */
 export function imageList(usage: ImageUsage): ContainerImage[] {
   return [...usage.keys()].sort().map((ref) => ({ names: [ref], sizeBytes: 0 }));

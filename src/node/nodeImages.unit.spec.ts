@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { collectImages, imageList } from "./nodeImages.js";
+import { collectImages, firstImageExpiryMs, imageList } from "./nodeImages.js";
 
 describe("node images and their garbage collection (pure)", () => {
   it("marks images in use as used now and drops those unused for longer than the TTL", () => {
@@ -8,5 +8,14 @@ describe("node images and their garbage collection (pure)", () => {
     expect([...next]).toEqual([["b:1", 500], ["c:1", 1_000]]);
     expect(imageList(next)).toEqual([{ names: ["b:1"], sizeBytes: 0 }, { names: ["c:1"], sizeBytes: 0 }]);
     expect(imageList(collectImages(next, [], 2_000, 600))).toEqual([]);
+  });
+
+  it("says when the first held image would be dropped, the moment the agent plans again to collect it", () => {
+    const usage = new Map([["a:1", 700], ["b:1", 500]]);
+    const at = firstImageExpiryMs(usage, 600) as number;
+    expect(at).toBe(1_101);
+    expect([...collectImages(usage, [], at - 1, 600).keys()]).toEqual(["a:1", "b:1"]);
+    expect([...collectImages(usage, [], at, 600).keys()]).toEqual(["a:1"]);
+    expect(firstImageExpiryMs(new Map(), 600)).toBeUndefined();
   });
 });

@@ -52,7 +52,7 @@ async function start(s: Setup, extra: Partial<NodeAgentsOptions> = {}): Promise<
   const agents = await startNodeAgents(nc, {
     ...extra,
     prefix: s.prefix, view: s.view, names: ["n1"], runtime: "process", stateDir: s.stateDir, leaseBucket: s.bucket,
-    logs: { stream: s.stream, maxMsgsPerSubject: 100 }, tickMs: 50, statsMs: 200, heartbeatMs: 200, resyncMs: 500,
+    logs: { stream: s.stream, maxMsgsPerSubject: 100 }, tickMs: 50, statsMs: 200, heartbeatMs: 200, resyncMs: extra.resyncMs ?? 500,
     sender: () => s.actor, logger: pino({ level: "silent" }),
   });
   running.push(agents);
@@ -113,9 +113,9 @@ describe("the process runtime, on a real nats-server", () => {
     expect(s.actor.of("ContainerStarted", "nope")).toEqual([]);
   });
 
-  it("reports an unknown image as ErrImagePull then ImagePullBackOff, retries with back-off, starts once the Image appears, and keeps it in status.images until its TTL", async () => {
+  it("reports an unknown image as ErrImagePull then ImagePullBackOff, retries with back-off, starts once the Image appears, and keeps it in status.images until its TTL (each by its own wake-up: no resync)", async () => {
     const s = setup();
-    await start(s, { pullBackoff: { initialMs: 200, maxMs: 800 }, imageTtlMs: 1_000 });
+    await start(s, { pullBackoff: { initialMs: 200, maxMs: 800 }, imageTtlMs: 1_000, resyncMs: 3_600_000 });
     put(s, "pull", [{ image: "example.com/team/missing:1" }]);
     const waiting = (reason: string) => s.actor.of("ReportContainerWaiting", "pull").filter((c) => (c.data as { reason: string }).reason === reason);
     await eventually(() => waiting("ErrImagePull").length >= 2 && waiting("ImagePullBackOff").length >= 1, 10_000);

@@ -1,7 +1,8 @@
 /**
  * Delivery of a node's reports to pod actors: per pod, one at a time and in order (a container's start before
  * its exit), each remembered once answered so that it is not sent again. A report that meets a transient failure
- * (no answer, Unavailable) is dropped for now; the agent's next reconcile offers it again with the same id.
+ * (no answer, Unavailable) is tried again after a back-off (doubling, capped), or at once when the agent offers newer
+ * reports for that pod; the agent's periodic resync is no longer how a report gets through.
  */
 import type { Logger } from "pino";
 import type { CommandReply } from "../api/reply.js";
@@ -19,6 +20,20 @@ const TRANSIENT = new Set(["Unavailable", "Timeout", "Internal"]);
 const CHANGEABLE = new Set(["Conflict", "Forbidden"]);
 const CHANGEABLE_RETRIES = 3;
 
+/** The back-off between tries of a report that was not delivered: `initialMs` doubling up to `maxMs`. */
+export interface RetryBackoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+/** About the period the agents' whole-node resync used to retry at, reached after a few quick tries. */
+export const REPORT_RETRY: RetryBackoff = { initialMs: 250, maxMs: 5_000 };
+
+/** The wait before try `failures + 1` of a report. Pure. */
+export function retryDelayMs(failures: number, backoff: RetryBackoff): number {
+  return Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, failures - 1));
+}
+
 /** Sends pods' reports in order, remembering which were answered. */
 export class ReportQueue {
   /** Ids of the reports answered (ok, or refused for good). */
@@ -26,20 +41,24 @@ export class ReportQueue {
   private readonly pending = new Map<string, Report[]>();
   private readonly busy = new Map<string, Promise<void>>();
   private readonly refusals = new Map<string, number>();
+  /** Ends the back-off wait of a pod's drain (newer reports, a forgotten pod, or close). */
+  private readonly wakers = new Map<string, () => void>();
   private closed = false;
 
-  constructor(private readonly sender: CommandSender, private readonly log: Logger) {}
+  constructor(private readonly sender: CommandSender, private readonly log: Logger, private readonly backoff: RetryBackoff = REPORT_RETRY) {}
 
-  /** Replaces the reports owed for one pod and starts sending them if idle. */
+  /** Replaces the reports owed for one pod and starts sending them if idle (at once if it was backing off). */
   offer(podUid: string, reports: Report[]): void {
     if (this.closed) return;
     this.pending.set(podUid, reports);
+    this.wakers.get(podUid)?.();
     if (!this.busy.has(podUid)) this.busy.set(podUid, this.drain(podUid).finally(() => this.busy.delete(podUid)));
   }
 
   /** Forgets what it knows of a pod that is gone. */
   forgetPod(podUid: string): void {
     this.pending.delete(podUid);
+    this.wakers.get(podUid)?.();
     for (const id of this.acked) if (id.startsWith(`${podUid}/`)) this.acked.delete(id);
   }
 
@@ -51,22 +70,37 @@ export class ReportQueue {
     }
   }
 
-  /** Stops sending (what is in flight finishes). */
+  /** Stops sending (what is in flight finishes; back-off waits end). */
   close(): void {
     this.closed = true;
     this.pending.clear();
+    for (const wake of [...this.wakers.values()]) wake();
   }
 
+  /** Sends the pod's owed reports one by one; one not delivered is tried again after a back-off (`failures` in a row). */
   private async drain(podUid: string): Promise<void> {
-    for (;;) {
+    for (let failures = 0; ;) {
       const next = (this.pending.get(podUid) ?? []).find((r) => !this.acked.has(r.id));
       if (!next || this.closed) return;
       const reply = await this.sender.send(next.ref, next.command);
-      if (!this.settle(next, reply)) {
-        this.pending.delete(podUid);
-        return;
-      }
+      if (this.settle(next, reply)) failures = 0;
+      else await this.backOff(podUid, ++failures);
     }
+  }
+
+  /** Waits `failures`' back-off, or until newer reports for the pod arrive, it is forgotten, or the queue closes. */
+  private backOff(podUid: string, failures: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(podUid);
+        resolve();
+      };
+      const timer = setTimeout(wake, retryDelayMs(failures, this.backoff));
+      timer.unref?.();
+      this.wakers.set(podUid, wake);
+    });
   }
 
   /** The report, and the reports it stands for, are answered. */

@@ -3,49 +3,65 @@ import { pino } from "pino";
 import { failReply, type CommandReply } from "../api/reply.js";
 import { StatusError, type StatusReason } from "../api/status.js";
 import type { CommandSender } from "../nats/commandClient.js";
-import { ReportQueue } from "./reports.js";
+import { ReportQueue, retryDelayMs, type RetryBackoff } from "./reports.js";
+import { eventually } from "../../test/harness/natsServer.js";
 import type { Report } from "./reconcile.js";
 
-/** A sender that answers with the refusal `reason` for every command, counting them. */
-function refusing(reason: StatusReason): CommandSender & { sent: number } {
+/** A sender that answers with the refusal `reason` for every command (after `okAfter` refusals: ok), counting them. */
+function refusing(reason: StatusReason, okAfter = Infinity): CommandSender & { sent: number } {
   const s = {
     sent: 0,
     async send(): Promise<CommandReply> {
       s.sent++;
-      return failReply(new StatusError(reason, "refused"));
+      return s.sent > okAfter ? { ok: true, object: null, version: s.sent, resourceVersion: String(s.sent), events: [] } : failReply(new StatusError(reason, "refused"));
     },
   };
   return s;
 }
 
+const QUICK: RetryBackoff = { initialMs: 5, maxMs: 20 };
+
 const report: Report = { id: "uid-1/app/started", ref: { resource: "pods", namespace: "default", name: "web" }, command: { type: "ContainerStarted" } };
 
-/** Offers the report as the agent's reconciles would, until it counts as answered or `rounds` run out. */
-async function offerUntilAnswered(queue: ReportQueue, rounds: number): Promise<number> {
-  for (let round = 1; round <= rounds; round++) {
-    queue.offer("uid-1", [report]);
-    await queue.idle(1_000);
-    if (queue.acked.has(report.id)) return round;
-  }
-  return -1;
-}
-
 describe("ReportQueue", () => {
-  it.each(["Forbidden", "Conflict"] as const)("tries a report refused as %s again, three more times, then counts it answered", async (reason) => {
+  it.each(["Forbidden", "Conflict"] as const)("tries a report refused as %s again by itself, three more times, then counts it answered", async (reason) => {
     const sender = refusing(reason);
-    const queue = new ReportQueue(sender, pino({ level: "silent" }));
-    expect(await offerUntilAnswered(queue, 10)).toBe(4);
+    const queue = new ReportQueue(sender, pino({ level: "silent" }), QUICK);
+    queue.offer("uid-1", [report]);
+    await eventually(() => queue.acked.has(report.id));
     expect(sender.sent).toBe(4);
   });
 
   it("counts a refusal that cannot change (Invalid) as answered at once", async () => {
     const sender = refusing("Invalid");
-    const queue = new ReportQueue(sender, pino({ level: "silent" }));
-    expect(await offerUntilAnswered(queue, 10)).toBe(1);
+    const queue = new ReportQueue(sender, pino({ level: "silent" }), QUICK);
+    queue.offer("uid-1", [report]);
+    await queue.idle(1_000);
+    expect(queue.acked.has(report.id)).toBe(true);
+    expect(sender.sent).toBe(1);
   });
 
-  it("keeps trying a transient failure (Unavailable)", async () => {
-    const queue = new ReportQueue(refusing("Unavailable"), pino({ level: "silent" }));
-    expect(await offerUntilAnswered(queue, 10)).toBe(-1);
+  it("keeps trying a transient failure (Unavailable) with no new offer until it is delivered", async () => {
+    const sender = refusing("Unavailable", 5);
+    const queue = new ReportQueue(sender, pino({ level: "silent" }), QUICK);
+    queue.offer("uid-1", [report]);
+    await eventually(() => queue.acked.has(report.id));
+    expect(sender.sent).toBe(6);
+  });
+
+  it("sends newer reports at once, not after the back-off, and stops trying once closed", async () => {
+    const sender = refusing("Unavailable");
+    const queue = new ReportQueue(sender, pino({ level: "silent" }), { initialMs: 3_600_000, maxMs: 3_600_000 });
+    queue.offer("uid-1", [report]);
+    await eventually(() => sender.sent === 1);
+    queue.offer("uid-1", [report]);
+    await eventually(() => sender.sent === 2);
+    queue.close();
+    await queue.idle(1_000);
+    expect(sender.sent).toBe(2);
+  });
+
+  it("backs off doubling from the first delay up to the cap", () => {
+    expect([1, 2, 3, 4, 5, 6, 10].map((n) => retryDelayMs(n, { initialMs: 250, maxMs: 5_000 }))).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000]);
   });
 });

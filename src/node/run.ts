@@ -26,6 +26,7 @@ import type { ContainerRuntime } from "./runtime.js";
 import { parseSimDuration, SimRuntime } from "./simRuntime.js";
 import { KUBELET_PULL_BACKOFF, type PullBackoff } from "./imagePulls.js";
 import { TimerWheel } from "./timerWheel.js";
+import { DEFAULT_RESYNC_MS, staggeredResync } from "./resync.js";
 
 /** What to start. */
 export interface NodeAgentsOptions {
@@ -54,7 +55,10 @@ export interface NodeAgentsOptions {
   logs?: Omit<LogStreamOptions, "prefix">;
   tickMs?: number;
   statsMs?: number;
-  /** How often every agent re-plans even without a change; default 5000. */
+  /**
+   * How often every agent re-plans its whole node even without a change (the safety net; changes, report retries and
+   * pull back-offs wake pods by themselves); default 60 s, the kubelet's sync frequency. Spread over the period.
+   */
   resyncMs?: number;
   /** Commands in flight at once for the whole process; default 64. */
   maxInFlight?: number;
@@ -112,10 +116,10 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   heartbeats.start();
   const unroute = routePodChanges(opts.view, agents);
   const hostPorts = opts.runtime === "process" ? startHostPorts(opts.view, agents.map((a) => ({ name: a.name, address: machineIP() })), log) : null;
-  const resync = setInterval(() => agents.forEach((a) => a.resync()), opts.resyncMs ?? 5000);
+  const stopResync = staggeredResync(agents, opts.resyncMs ?? DEFAULT_RESYNC_MS);
   const proxy = opts.serviceProxy === false ? undefined : followServices(opts.view, { logger: log.child({ part: "service-proxy" }) });
   const halt = async (how: (a: NodeAgent) => Promise<void>) => {
-    clearInterval(resync);
+    stopResync();
     unroute();
     await proxy?.stop();
     await hostPorts?.stop();
