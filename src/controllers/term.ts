@@ -8,7 +8,7 @@
 import type { Logger } from "pino";
 import type { Resource } from "../api/kinds.js";
 import type { CommandSender } from "../nats/commandClient.js";
-import type { ClusterView } from "../projections/clusterView.js";
+import type { ClusterView, ViewChange } from "../projections/clusterView.js";
 import type { ControllerContext } from "./context.js";
 import { FencedSender } from "./fencedSender.js";
 import { startLoop, type Loop } from "./loop.js";
@@ -63,7 +63,7 @@ export interface RunningTerm {
   stop(): Promise<void>;
 }
 
-/** Which loop a change of each resource pokes. */
+/** Which loop a change of each resource pokes (node IPAM: only the changes it says concern it). */
 const READS: Record<"serviceAccounts" | "nodeIpam" | "namespace" | "quota", readonly Resource[]> = {
   serviceAccounts: ["namespaces", "serviceaccounts"],
   nodeIpam: ["nodes"],
@@ -81,6 +81,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const lifecycle = { ...DEFAULT_NODE_LIFECYCLE, ...definedOnly(tunables.nodeLifecycle) };
   const loop = (name: keyof typeof READS, reconcile: () => Promise<void>, resyncMs: number) =>
     [name, startLoop({ name, reconcile, resyncMs, coalesceMs: tunables.coalesceMs ?? 10, logger })] as const;
+  const concerns: Partial<Record<keyof typeof READS, (change: ViewChange) => boolean>> = { nodeIpam: (change) => nodeIpam.concerns(change) };
   const replication = new ReplicationReconciler(ctx, tunables.replication);
   const replicaSets = new ReplicationReconciler<ReplicaSet>(ctx, tunables.replication, replicaSetKind);
   const deployments = new DeploymentReconciler(ctx);
@@ -110,7 +111,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("scheduler", scheduler, { resyncMs: tunables.scheduler?.resyncMs ?? 10_000, workers: scheduler.maxInFlight, logger }),
   ];
   const unsubscribe = ports.view.onChange((change) => {
-    for (const [name, l] of loops) if (READS[name].includes(change.resource)) l.poke();
+    for (const [name, l] of loops) if (READS[name].includes(change.resource) && (concerns[name]?.(change) ?? true)) l.poke();
     for (const k of keyed) k.offer(change);
   });
   logger.info("leading: controllers started");

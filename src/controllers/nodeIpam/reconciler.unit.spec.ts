@@ -31,4 +31,31 @@ describe("node IPAM", () => {
     await ipam.reconcile();
     expect(sender.sent.map((s) => (s.command.data as { podCIDR: string }).podCIDR)).toEqual(["127.244.0.0/24", "127.244.1.0/24"]);
   });
+
+  it("once the range is spent, only a node gone starts a round, and its block goes to a node still waiting", async () => {
+    const { view, sender, ipam } = setup("127.244.0.0/23");
+    for (const n of ["a", "b", "c"]) view.put("nodes", node(n));
+    await ipam.reconcile();
+    // The actor host's part: each assignment shows in the view.
+    view.put("nodes", { ...node("a"), spec: { podCIDR: "127.244.0.0/24" } });
+    view.put("nodes", { ...node("b"), spec: { podCIDR: "127.244.1.0/24" } });
+    const change = (name: string) => ({ resource: "nodes" as const, namespace: "_", name, entry: view.get("nodes", "_", name) ?? null });
+    expect(ipam.concerns(change("c"))).toBe(false);
+    await ipam.reconcile();
+    expect(sender.sent).toHaveLength(2);
+    view.remove("nodes", "_", "a");
+    expect(ipam.concerns(change("a"))).toBe(true);
+    await ipam.reconcile();
+    expect(sender.sent.map((s) => [s.ref.name, (s.command.data as { podCIDR: string }).podCIDR])).toEqual([
+      ["a", "127.244.0.0/24"], ["b", "127.244.1.0/24"], ["c", "127.244.0.0/24"],
+    ]);
+  });
+
+  it("a node that has its block concerns no round; one without, while blocks are left, does", async () => {
+    const { view, ipam } = setup();
+    view.put("nodes", { ...node("a"), spec: { podCIDR: "127.244.0.0/24" } });
+    view.put("nodes", node("b"));
+    const change = (name: string) => ({ resource: "nodes" as const, namespace: "_", name, entry: view.get("nodes", "_", name) ?? null });
+    expect([ipam.concerns(change("a")), ipam.concerns(change("b"))]).toEqual([false, true]);
+  });
 });
