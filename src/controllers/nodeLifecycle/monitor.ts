@@ -3,7 +3,7 @@
  * which nodes become Ready or NotReady and whose pods are evicted. Wall-clock `renewTime`s of other machines are
  * never compared with ours: only whether a lease changed, and when we saw it change, count. Pure.
  */
-import { readyStatus, type Node } from "../../api/node.js";
+import { readyStatus } from "../../api/node.js";
 import type { NodeLease } from "../../api/nodeLease.js";
 
 /** How long without a heartbeat makes a node NotReady, and how long NotReady makes its pods go. */
@@ -63,9 +63,14 @@ export interface ReadyChange {
   message: string;
 }
 
-/** The Ready condition the node should have, when it differs from the one it has; null when nothing is to send. Pure. */
-export function readyChange(node: Node, o: NodeObservation, now: number, opts: NodeLifecycleOptions): ReadyChange | null {
-  const current = readyStatus(node);
+/** The status of a node's Ready condition (undefined: it has none yet). */
+export type NodeReadiness = ReturnType<typeof readyStatus>;
+
+/**
+ * The Ready condition the node should have, when it differs from `current`, the status it has; null when nothing is
+ * to send. Pure.
+ */
+export function readyChange(current: NodeReadiness, o: NodeObservation, now: number, opts: NodeLifecycleOptions): ReadyChange | null {
   if (isFresh(o, now, opts)) {
     // Within the grace period from our start nothing is known yet: no change either way.
     if (!o.beating) return null;

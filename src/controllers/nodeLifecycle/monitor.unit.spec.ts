@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { node } from "../../../test/harness/controllerObjects.js";
+import { readyStatus } from "../../api/node.js";
 import type { NodeLease } from "../../api/nodeLease.js";
 import { isFresh, nextDeadline, observe, readyChange, shouldEvict, type NodeObservation } from "./monitor.js";
 
@@ -54,18 +55,18 @@ describe("the Ready condition to set", () => {
   const stale = run([[0, lease("t1")], [40_000, lease("t1")]]);
 
   it("is True for a beating node that is not Ready yet", () => {
-    expect(readyChange(node("n", { ready: "Unknown" }), fresh, 1, opts)).toMatchObject({ status: "True" });
-    expect(readyChange(node("n", { ready: null }), fresh, 1, opts)).toMatchObject({ status: "True" });
-    expect(readyChange(node("n"), fresh, 1, opts)).toBeNull();
+    expect(readyChange(readyStatus(node("n", { ready: "Unknown" })), fresh, 1, opts)).toMatchObject({ status: "True" });
+    expect(readyChange(readyStatus(node("n", { ready: null })), fresh, 1, opts)).toMatchObject({ status: "True" });
+    expect(readyChange(readyStatus(node("n")), fresh, 1, opts)).toBeNull();
   });
 
   it("is nothing for a lease seen only once: a dead node's lease looks alive until it fails to move", () => {
-    expect(readyChange(node("n", { ready: "Unknown" }), run([[0, lease("t1")]]), 1, opts)).toBeNull();
+    expect(readyChange(readyStatus(node("n", { ready: "Unknown" })), run([[0, lease("t1")]]), 1, opts)).toBeNull();
   });
 
   it("is Unknown for a Ready node that stopped beating, and nothing once it is not Ready", () => {
-    expect(readyChange(node("n"), stale, 40_000, opts)).toEqual({ status: "Unknown", reason: "NodeStatusUnknown", message: "the node agent stopped posting heartbeats" });
-    expect(readyChange(node("n", { ready: "Unknown" }), stale, 40_000, opts)).toBeNull();
-    expect(readyChange(node("n", { ready: "False" }), stale, 40_000, opts)).toBeNull();
+    expect(readyChange(readyStatus(node("n")), stale, 40_000, opts)).toEqual({ status: "Unknown", reason: "NodeStatusUnknown", message: "the node agent stopped posting heartbeats" });
+    expect(readyChange(readyStatus(node("n", { ready: "Unknown" })), stale, 40_000, opts)).toBeNull();
+    expect(readyChange(readyStatus(node("n", { ready: "False" })), stale, 40_000, opts)).toBeNull();
   });
 });

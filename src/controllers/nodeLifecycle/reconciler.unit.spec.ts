@@ -134,4 +134,26 @@ describe("the node lifecycle on its work queue", () => {
     expect(sender.ofType("EvictPod").map((s) => s.ref.name)).toEqual(["late"]);
     await stop();
   });
+
+  it("compares a heartbeat with the node's Ready status as its last change showed it, without reading the node again", async () => {
+    const { view, sender, heartbeats, after, stop, conditions } = started(["a"]);
+    view.put("nodes", node("a", { ready: "Unknown" }));
+    await after(0);
+    const reads = vi.spyOn(view, "get");
+    // The fake actor reads the node once per command it applies; the reconciler itself reads it never.
+    const ownReads = () => reads.mock.calls.length - sender.sent.length;
+    for (let t = 1; t <= 3; t++) {
+      await after(1_000);
+      heartbeats.beat("a");
+      await after(0);
+    }
+    expect(conditions()).toEqual(["a:True"]); // then Ready, as the change of the node (the actor's reply) said
+    expect(ownReads()).toBe(0);
+    view.put("nodes", node("a", { ready: "Unknown" })); // someone else said Unknown: the next beat sets True again
+    heartbeats.beat("a");
+    await after(0);
+    expect(conditions()).toEqual(["a:True", "a:True"]);
+    expect(ownReads()).toBe(0);
+    await stop();
+  });
 });
