@@ -15,7 +15,8 @@ const TRANSIENT = new Set(["Unavailable", "Timeout", "Internal"]);
 /**
  * Refusals whose reason can change: a Conflict (a concurrent writer), and a Forbidden for a pod this node's view
  * shows bound to it (the answering host may have judged an older copy of the pod). Each is tried again this many
- * times before it counts as final.
+ * times, the back-off's longest wait apart (what changes them may take seconds on a busy host), before it counts as
+ * final.
  */
 const CHANGEABLE = new Set(["Conflict", "Forbidden"]);
 const CHANGEABLE_RETRIES = 3;
@@ -83,8 +84,9 @@ export class ReportQueue {
       const next = (this.pending.get(podUid) ?? []).find((r) => !this.acked.has(r.id));
       if (!next || this.closed) return;
       const reply = await this.sender.send(next.ref, next.command);
-      if (this.settle(next, reply)) failures = 0;
-      else await this.backOff(podUid, ++failures);
+      const outcome = this.settle(next, reply);
+      if (outcome === "answered") failures = 0;
+      else await this.backOff(podUid, outcome === "changeable" ? Infinity : ++failures);
     }
   }
 
@@ -109,23 +111,23 @@ export class ReportQueue {
     for (const id of report.covers ?? []) this.acked.add(id);
   }
 
-  /** Records the outcome; false when the report should be tried again later. */
-  private settle(report: Report, reply: CommandReply): boolean {
+  /** Records the outcome: answered, or to be tried again (soon after a transient failure, later after a changeable refusal). */
+  private settle(report: Report, reply: CommandReply): "answered" | "transient" | "changeable" {
     if (reply.ok) {
       this.ack(report);
-      return true;
+      return "answered";
     }
     const { reason, message } = reply.status;
     const refusals = CHANGEABLE.has(reason) ? (this.refusals.get(report.id) ?? 0) + 1 : 0;
     if (TRANSIENT.has(reason) || (refusals > 0 && refusals <= CHANGEABLE_RETRIES)) {
       if (refusals > 0) this.refusals.set(report.id, refusals);
       this.log.debug({ id: report.id, reason, message }, "report not delivered; will retry");
-      return false;
+      return refusals > 0 ? "changeable" : "transient";
     }
     this.refusals.delete(report.id);
     this.ack(report);
     this.log.warn({ id: report.id, type: report.command.type, reason, message }, "report refused");
-    return true;
+    return "answered";
   }
 }
 

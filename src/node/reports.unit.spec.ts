@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { pino } from "pino";
 import { failReply, type CommandReply } from "../api/reply.js";
 import { StatusError, type StatusReason } from "../api/status.js";
@@ -64,4 +64,19 @@ describe("ReportQueue", () => {
   it("backs off doubling from the first delay up to the cap", () => {
     expect([1, 2, 3, 4, 5, 6, 10].map((n) => retryDelayMs(n, { initialMs: 250, maxMs: 5_000 }))).toEqual([250, 500, 1000, 2000, 4000, 5000, 5000]);
   });
+
+  it("waits the back-off's longest wait before trying a changeable refusal again, the shortest after a transient failure", async () => {
+    vi.useFakeTimers();
+    const changeable = refusing("Forbidden");
+    const transient = refusing("Unavailable");
+    const backoff = { initialMs: 10, maxMs: 1_000 };
+    new ReportQueue(changeable, pino({ level: "silent" }), backoff).offer("uid-1", [report]);
+    new ReportQueue(transient, pino({ level: "silent" }), backoff).offer("uid-1", [report]);
+    await vi.advanceTimersByTimeAsync(11);
+    expect([changeable.sent, transient.sent]).toEqual([1, 2]);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(changeable.sent).toBe(2);
+  });
 });
+
+afterEach(() => vi.useRealTimers());
