@@ -273,6 +273,8 @@ class World {
     for (const probe of this.view.list<Pod>("pods").map((e) => e.object)) {
       expect(actual.spread.maxPeers(probe)).toBe(expected.spread.maxPeers(probe));
       for (const { name } of expected.nodes) expect(actual.spread.peersOn(probe, name)).toBe(expected.spread.peersOn(probe, name));
+      const byNode = actual.spread.peersByNode(probe);
+      for (const { name } of expected.nodes) expect(byNode.get(name) ?? 0).toBe(expected.spread.peersOn(probe, name));
     }
     for (const e of pending) {
       for (const start of [0, 1, 2]) expect(schedule(e.object, actual, undefined, start)).toEqual(schedule(e.object, expected, undefined, start));

@@ -51,6 +51,11 @@ export interface ControllerSelector {
 export interface SpreadCounts {
   /** The active pods on `nodeName` that are peers of `pod`. */
   peersOn(pod: Pod, nodeName: string): number;
+  /**
+   * The same for every node at once, by node name (a node without peers is absent): what a decision asks once and
+   * then reads per node, valid until the next change.
+   */
+  peersByNode(pod: Pod): ReadonlyMap<string, number>;
   /** The most peers of `pod` on any one node of the snapshot; 0 when there are none. */
   maxPeers(pod: Pod): number;
 }

@@ -58,6 +58,10 @@ class ScannedSpread implements SpreadCounts {
     return this.countsOf(pod).max;
   }
 
+  peersByNode(pod: Pod): ReadonlyMap<string, number> {
+    return this.countsOf(pod).perNode;
+  }
+
   private countsOf(pod: Pod): { perNode: Map<string, number>; max: number } {
     const group = peerGroupOf(pod, this.controllers);
     let counts = this.counts.get(group.key);

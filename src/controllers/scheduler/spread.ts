@@ -7,6 +7,8 @@ import type { Pod } from "../../api/pod.js";
 import { isPeer, labelGroupKey, peerGroupOf, type PeerGroup } from "./peers.js";
 import type { ControllerSelector, SpreadCounts } from "./plugins.js";
 
+const NO_PEERS: ReadonlyMap<string, number> = new Map();
+
 /** A pod counted on a node. */
 export interface Placement {
   pod: Pod;
@@ -75,6 +77,10 @@ export class SpreadIndex implements SpreadCounts {
 
   maxPeers(pod: Pod): number {
     return this.countsOf(pod)?.max ?? 0;
+  }
+
+  peersByNode(pod: Pod): ReadonlyMap<string, number> {
+    return this.countsOf(pod)?.perNode ?? NO_PEERS;
   }
 
   /** Counts `pod` on `nodeName` (delta 1) or stops counting it there (delta −1). */
