@@ -4,8 +4,9 @@
  * workers: a change of a pod in the view, or of its records in the runtime, queues that pod's uid (once, however
  * many changes arrive before it is planned) and only the queued pods are planned (`planPodUid`); the whole node is
  * planned (`planNode`) at start and at each resync, the safety net that also stops the containers of pods no longer
- * bound and reports lost ones. Heartbeats are written by the shared loop of heartbeat.ts; the agent itself holds no
- * timer in steady state.
+ * bound and reports lost ones (resync.ts: once a minute). Heartbeats are written by the shared loop of heartbeat.ts;
+ * the agent itself holds a timer only for what the clock alone changes: a failed pull's next step, and the end of the
+ * first held image's TTL.
  */
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
