@@ -81,7 +81,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const lifecycle = { ...DEFAULT_NODE_LIFECYCLE, ...definedOnly(tunables.nodeLifecycle) };
   const loop = (name: keyof typeof READS, reconcile: () => Promise<void>, resyncMs: number) =>
     [name, startLoop({ name, reconcile, resyncMs, coalesceMs: tunables.coalesceMs ?? 10, logger })] as const;
-  const concerns: Partial<Record<keyof typeof READS, (change: ViewChange) => boolean>> = { nodeIpam: (change) => nodeIpam.concerns(change) };
+  const concerns: Partial<Record<keyof typeof READS, (change: ViewChange) => boolean>> = { nodeIpam: (change) => nodeIpam.observe(change) };
   const replication = new ReplicationReconciler(ctx, tunables.replication);
   const replicaSets = new ReplicationReconciler<ReplicaSet>(ctx, tunables.replication, replicaSetKind);
   const deployments = new DeploymentReconciler(ctx);

@@ -24,12 +24,16 @@ const QUICK: RetryBackoff = { initialMs: 5, maxMs: 20 };
 const report: Report = { id: "uid-1/app/started", ref: { resource: "pods", namespace: "default", name: "web" }, command: { type: "ContainerStarted" } };
 
 describe("ReportQueue", () => {
-  it.each(["Forbidden", "Conflict"] as const)("tries a report refused as %s again by itself, three more times, then counts it answered", async (reason) => {
-    const sender = refusing(reason);
+  it.each([
+    ["Forbidden", Infinity, 4, "tries again by itself three more times, then counts it answered"],
+    ["Conflict", Infinity, 4, "tries again by itself three more times, then counts it answered"],
+    ["Unavailable", 5, 6, "keeps trying, with no new offer, until it is delivered"],
+  ] as const)("refused as %s (ok after %s refusals): %s sends, %s", async (reason, okAfter, sends, _what) => {
+    const sender = refusing(reason, okAfter);
     const queue = new ReportQueue(sender, pino({ level: "silent" }), QUICK);
     queue.offer("uid-1", [report]);
     await eventually(() => queue.acked.has(report.id));
-    expect(sender.sent).toBe(4);
+    expect(sender.sent).toBe(sends);
   });
 
   it("counts a refusal that cannot change (Invalid) as answered at once", async () => {
@@ -39,14 +43,6 @@ describe("ReportQueue", () => {
     await queue.idle(1_000);
     expect(queue.acked.has(report.id)).toBe(true);
     expect(sender.sent).toBe(1);
-  });
-
-  it("keeps trying a transient failure (Unavailable) with no new offer until it is delivered", async () => {
-    const sender = refusing("Unavailable", 5);
-    const queue = new ReportQueue(sender, pino({ level: "silent" }), QUICK);
-    queue.offer("uid-1", [report]);
-    await eventually(() => queue.acked.has(report.id));
-    expect(sender.sent).toBe(6);
   });
 
   it("sends newer reports at once, not after the back-off, and stops trying once closed", async () => {

@@ -2,7 +2,7 @@
  * Node IPAM, as Kubernetes' node IPAM controller does it: every node gets a block of pod addresses (a /24 of the
  * cluster range, 127.244.0.0/16 unless configured) in `spec.podCIDR`, the lowest free one. The allocator is rebuilt
  * from the nodes' own podCIDRs every round, so no block is ever given twice, whichever leader gives it. A round
- * lists every node, so only the changes that can give it work start one (`concerns`): a node without a block, while
+ * lists every node, so only the changes that can give it work start one (`observe`): a node without a block, while
  * the range has blocks left, or a node gone (its block, if it had one, is free again).
  */
 import type { Node } from "../../api/node.js";
@@ -27,8 +27,11 @@ export class NodeIpamReconciler {
 
   constructor(private readonly ctx: ControllerContext, private readonly opts: NodeIpamOptions = {}) {}
 
-  /** Whether a change of the view can give a round work (a node gone makes the next round look again). */
-  concerns(change: ViewChange): boolean {
+  /**
+   * Takes note of a change of the view (a node gone makes the rounds look again, since it may free a block) and says
+   * whether it can give a round work.
+   */
+  observe(change: ViewChange): boolean {
     if (change.resource !== "nodes") return false;
     if (!change.entry) {
       this.exhausted = false;

@@ -40,11 +40,11 @@ describe("node IPAM", () => {
     view.put("nodes", { ...node("a"), spec: { podCIDR: "127.244.0.0/24" } });
     view.put("nodes", { ...node("b"), spec: { podCIDR: "127.244.1.0/24" } });
     const change = (name: string) => ({ resource: "nodes" as const, namespace: "_", name, entry: view.get("nodes", "_", name) ?? null });
-    expect(ipam.concerns(change("c"))).toBe(false);
+    expect(ipam.observe(change("c"))).toBe(false);
     await ipam.reconcile();
     expect(sender.sent).toHaveLength(2);
     view.remove("nodes", "_", "a");
-    expect(ipam.concerns(change("a"))).toBe(true);
+    expect(ipam.observe(change("a"))).toBe(true);
     await ipam.reconcile();
     expect(sender.sent.map((s) => [s.ref.name, (s.command.data as { podCIDR: string }).podCIDR])).toEqual([
       ["a", "127.244.0.0/24"], ["b", "127.244.1.0/24"], ["c", "127.244.0.0/24"],
@@ -56,6 +56,6 @@ describe("node IPAM", () => {
     view.put("nodes", { ...node("a"), spec: { podCIDR: "127.244.0.0/24" } });
     view.put("nodes", node("b"));
     const change = (name: string) => ({ resource: "nodes" as const, namespace: "_", name, entry: view.get("nodes", "_", name) ?? null });
-    expect([ipam.concerns(change("a")), ipam.concerns(change("b"))]).toEqual([false, true]);
+    expect([ipam.observe(change("a")), ipam.observe(change("b"))]).toEqual([false, true]);
   });
 });
