@@ -9,6 +9,7 @@ import type { CommandReply } from "../api/reply.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { Report } from "./reconcile.js";
 import { Fifo } from "../fifo.js";
+import { backoffDelayMs, type Backoff } from "./backoff.js";
 
 /** Reasons worth another try; any other refusal is final (the report is then counted as delivered). */
 const TRANSIENT = new Set(["Unavailable", "Timeout", "Internal"]);
@@ -21,19 +22,8 @@ const TRANSIENT = new Set(["Unavailable", "Timeout", "Internal"]);
 const CHANGEABLE = new Set(["Conflict", "Forbidden"]);
 const CHANGEABLE_RETRIES = 3;
 
-/** The back-off between tries of a report that was not delivered: `initialMs` doubling up to `maxMs`. */
-export interface RetryBackoff {
-  initialMs: number;
-  maxMs: number;
-}
-
-/** About the period the agents' whole-node resync used to retry at, reached after a few quick tries. */
-export const REPORT_RETRY: RetryBackoff = { initialMs: 250, maxMs: 5_000 };
-
-/** The wait before try `failures + 1` of a report. Pure. */
-export function retryDelayMs(failures: number, backoff: RetryBackoff): number {
-  return Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.max(0, failures - 1));
-}
+/** The back-off of a report not delivered: up to about the period the agents' whole-node resync used to retry at. */
+export const REPORT_RETRY: Backoff = { initialMs: 250, maxMs: 5_000 };
 
 /** Sends pods' reports in order, remembering which were answered. */
 export class ReportQueue {
@@ -46,7 +36,7 @@ export class ReportQueue {
   private readonly wakers = new Map<string, () => void>();
   private closed = false;
 
-  constructor(private readonly sender: CommandSender, private readonly log: Logger, private readonly backoff: RetryBackoff = REPORT_RETRY) {}
+  constructor(private readonly sender: CommandSender, private readonly log: Logger, private readonly backoff: Backoff = REPORT_RETRY) {}
 
   /** Replaces the reports owed for one pod and starts sending them if idle (at once if it was backing off). */
   offer(podUid: string, reports: Report[]): void {
@@ -99,7 +89,7 @@ export class ReportQueue {
         this.wakers.delete(podUid);
         resolve();
       };
-      const timer = setTimeout(wake, retryDelayMs(failures, this.backoff));
+      const timer = setTimeout(wake, backoffDelayMs(failures, this.backoff));
       timer.unref?.();
       this.wakers.set(podUid, wake);
     });
