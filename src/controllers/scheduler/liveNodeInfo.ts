@@ -1,8 +1,8 @@
 /** A NodeInfo kept up to date pod by pod: each pod added or removed moves the sums by its own share. No I/O. */
-import { readyStatus, type Node } from "../../api/node.js";
+import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import type { Amounts, NodeInfo } from "./plugins.js";
-import { NON_ZERO_DEFAULTS, hostPorts, nodeAllocatable, podRequests, type Allocatable } from "./resources.js";
+import { NON_ZERO_DEFAULTS, hostPorts, moveAmounts, nodeFacts, podRequests, type Allocatable } from "./resources.js";
 
 /** One node of the scheduler's cache. Mutable: the cache changes it in place as the view changes. */
 export class LiveNodeInfo implements NodeInfo {
@@ -38,9 +38,7 @@ export class LiveNodeInfo implements NodeInfo {
   /** A new version of the node: what it offers, whether it is Ready and whether it is cordoned are worked out again. */
   set node(node: Node) {
     this.current = node;
-    this.allocatable = nodeAllocatable(node);
-    this.ready = readyStatus(node) === "True";
-    this.unschedulable = node.spec.unschedulable === true;
+    ({ allocatable: this.allocatable, ready: this.ready, unschedulable: this.unschedulable } = nodeFacts(node));
   }
 
   /** Counts `pod` on this node (replacing what was counted under `key`). */
@@ -74,10 +72,4 @@ export class LiveNodeInfo implements NodeInfo {
     }
     return pod;
   }
-}
-
-/** Adds `b` to `sum` (sign 1) or takes it away (−1), in place. */
-function moveAmounts(sum: Amounts, b: Amounts, sign: 1 | -1): void {
-  sum.milliCpu += sign * b.milliCpu;
-  sum.memory += sign * b.memory;
 }

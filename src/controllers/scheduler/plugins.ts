@@ -49,11 +49,9 @@ export interface ControllerSelector {
 
 /** How many peers of a pod (pods of the same controller, as peers.ts defines them) each node of a snapshot has. */
 export interface SpreadCounts {
-  /** The active pods on `nodeName` that are peers of `pod`. */
-  peersOn(pod: Pod, nodeName: string): number;
   /**
-   * The same for every node at once, by node name (a node without peers is absent): what a decision asks once and
-   * then reads per node, valid until the next change.
+   * The active pods that are peers of `pod`, by node name (a node without peers may be absent): what a decision asks
+   * once and then reads per node, valid until the next change.
    */
   peersByNode(pod: Pod): ReadonlyMap<string, number>;
   /** The most peers of `pod` on any one node of the snapshot; 0 when there are none. */

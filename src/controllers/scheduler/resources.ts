@@ -1,9 +1,9 @@
 /** Resource arithmetic of the scheduler on top of src/api/quantity.ts (numbers: see Amounts). Pure. */
-import type { Node } from "../../api/node.js";
+import { readyStatus, type Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import type { ResourceMap } from "../../api/podSpec.js";
 import { milliValue, parseQuantity, unitValue } from "../../api/quantity.js";
-import type { Amounts } from "./plugins.js";
+import type { Amounts, NodeInfo } from "./plugins.js";
 
 /** What a node offers; an absent resource is not limited (a node that reports no capacity takes any request). */
 export interface Allocatable {
@@ -23,9 +23,10 @@ export function addAmounts(a: Amounts, b: Amounts): Amounts {
   return { milliCpu: a.milliCpu + b.milliCpu, memory: a.memory + b.memory };
 }
 
-/** `a − b`. Pure. */
-export function subtractAmounts(a: Amounts, b: Amounts): Amounts {
-  return { milliCpu: a.milliCpu - b.milliCpu, memory: a.memory - b.memory };
+/** Adds `b` to `sum` (sign 1) or takes it away (−1), in place: a sum kept where it was allocated. */
+export function moveAmounts(sum: Amounts, b: Amounts, sign: 1 | -1): void {
+  sum.milliCpu += sign * b.milliCpu;
+  sum.memory += sign * b.memory;
 }
 
 /**
@@ -53,6 +54,14 @@ function sumRequests(pod: Pod, defaults: Amounts): Amounts {
       memory: memory === undefined ? defaults.memory : Number(unitValue(parseQuantity(memory))),
     });
   }, NO_AMOUNTS);
+}
+
+/** What a decision reads of a node object itself, worked out once per object (NodeInfo carries it). */
+export type NodeFacts = Pick<NodeInfo, "allocatable" | "ready" | "unschedulable">;
+
+/** The facts of `node` a decision reads. Pure. */
+export function nodeFacts(node: Node): NodeFacts {
+  return { allocatable: nodeAllocatable(node), ready: readyStatus(node) === "True", unschedulable: node.spec.unschedulable === true };
 }
 
 /**

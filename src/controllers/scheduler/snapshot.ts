@@ -2,12 +2,12 @@
  * A snapshot built whole from lists of objects: what the scheduler's cache (cache.ts) keeps up to date change by
  * change, worked out the plain way. Tests compare the two; the decisions' own specs use it. Pure.
  */
-import { readyStatus, type Node } from "../../api/node.js";
+import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import { isActive } from "../pods.js";
 import { isPeer, peerGroupOf } from "./peers.js";
 import type { ControllerSelector, NodeInfo, Snapshot, SpreadCounts } from "./plugins.js";
-import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, nodeAllocatable, podRequests } from "./resources.js";
+import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, nodeFacts, podRequests } from "./resources.js";
 
 /** A node and the pods on it, with their requests and host ports added up. Pure. */
 export function nodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
@@ -15,9 +15,7 @@ export function nodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
   return {
     name: node.metadata.name,
     node,
-    allocatable: nodeAllocatable(node),
-    ready: readyStatus(node) === "True",
-    unschedulable: node.spec.unschedulable === true,
+    ...nodeFacts(node),
     podCount: byKey.size,
     pods: byKey,
     requested: pods.reduce((sum, p) => addAmounts(sum, podRequests(p)), NO_AMOUNTS),
@@ -49,10 +47,6 @@ class ScannedSpread implements SpreadCounts {
   private readonly counts = new Map<string, { perNode: Map<string, number>; max: number }>();
 
   constructor(private readonly nodes: readonly NodeInfo[], private readonly controllers: readonly ControllerSelector[]) {}
-
-  peersOn(pod: Pod, nodeName: string): number {
-    return this.countsOf(pod).perNode.get(nodeName) ?? 0;
-  }
 
   maxPeers(pod: Pod): number {
     return this.countsOf(pod).max;

@@ -71,10 +71,6 @@ export class SpreadIndex implements SpreadCounts {
    */
   constructor(private readonly placed: () => Iterable<Placement>, private readonly shown: (nodeName: string) => boolean) {}
 
-  peersOn(pod: Pod, nodeName: string): number {
-    return this.countsOf(pod)?.perNode.get(nodeName) ?? 0;
-  }
-
   maxPeers(pod: Pod): number {
     return this.countsOf(pod)?.max ?? 0;
   }
