@@ -57,10 +57,10 @@ function sumRequests(pod: Pod, defaults: Amounts): Amounts {
 }
 
 /** What a decision reads of a node object itself, worked out once per object (NodeInfo carries it). */
-export type NodeFacts = Pick<NodeInfo, "allocatable" | "ready" | "unschedulable">;
+export type NodeSchedulingFacts = Pick<NodeInfo, "allocatable" | "ready" | "unschedulable">;
 
 /** The facts of `node` a decision reads. Pure. */
-export function nodeFacts(node: Node): NodeFacts {
+export function nodeFacts(node: Node): NodeSchedulingFacts {
   return { allocatable: nodeAllocatable(node), ready: readyStatus(node) === "True", unschedulable: node.spec.unschedulable === true };
 }
 
