@@ -17,6 +17,7 @@ export const GROWTH_FIGURES: readonly { key: string; label: string }[] = [
   { key: "watchLag.p99ms", label: "watch lag p99 (ms)" },
   { key: "commandDuringScaleUp.p99ms", label: "command p99 at 1,000/s during the scale-up (ms)" },
   { key: "rss.totalMiB", label: "RSS of the four parts (MiB)" },
+  { key: "pss.totalMiB", label: "PSS of the four parts (MiB)" },
   { key: "readModel.bytesPerPod", label: "read model bytes per pod" },
 ];
 

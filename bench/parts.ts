@@ -55,7 +55,6 @@ export async function startBenchPart(
   };
 }
 
-/** The resident set size of a process in bytes (Linux /proc), or NaN. */
 /** CPU time (user + system) a process has used so far, in ms, from /proc (NaN when it is gone). */
 export function cpuMsOf(pid: number): number {
   try {
@@ -71,9 +70,24 @@ export function cpuMsOf(pid: number): number {
 /** The kernel's clock ticks per second for /proc times (USER_HZ: 100 on Linux). */
 const CLOCK_TICKS = 100;
 
+/** The resident set size of a process in bytes (Linux /proc), or NaN. */
 export function rssOf(pid: number): number {
+  return procBytes(pid, "status", /^VmRSS:\s+(\d+) kB/m);
+}
+
+/**
+ * The proportional set size of a process in bytes (Linux /proc), or NaN: its resident pages, each page it shares
+ * with other processes counted as its share (the node binary's ~50 MiB of code, mapped by every part, once among
+ * them). Summed over processes it is the memory they hold together, which summed RSS overstates.
+ */
+export function pssOf(pid: number): number {
+  return procBytes(pid, "smaps_rollup", /^Pss:\s+(\d+) kB/m);
+}
+
+/** A `<name>: <n> kB` line of /proc/<pid>/<file>, in bytes; NaN when the process is gone. */
+function procBytes(pid: number, file: string, line: RegExp): number {
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const m = line.exec(readFileSync(`/proc/${pid}/${file}`, "utf8"));
     return m ? Number(m[1]) * 1024 : NaN;
   } catch {
     return NaN;

@@ -123,7 +123,9 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
   report.row("4 watch lag p50", `${scale.watchLag.p50ms} ms`, `${scale.watchLag.samples} events`);
   report.row("4 watch lag p99", `${scale.watchLag.p99ms} ms`, "goal ≤ 100 ms", ratio(scale.watchLag.p99ms, 100, "≤"));
   report.row("4 slow consumers at the server", `${scale.slowConsumers}`, "clients nats-server dropped messages for");
-  report.row("7 RSS of the parts", `${scale.rssMiB.total} MiB`, Object.entries(scale.rssMiB).filter(([k]) => k !== "total").map(([k, v]) => `${k} ${Number.isNaN(v) ? "exited" : v}`).join(", "));
+  const byPart = (m: Record<string, number>) => Object.entries(m).filter(([k]) => k !== "total").map(([k, v]) => `${k} ${Number.isNaN(v) ? "exited" : v}`).join(", ");
+  report.row("7 RSS of the parts", `${scale.rssMiB.total} MiB`, `${byPart(scale.rssMiB)}; goal ≤ 600 MiB`, ratio(scale.rssMiB.total ?? NaN, 600, "≤"));
+  report.row("7 PSS of the parts (shared pages once)", `${scale.pssMiB.total} MiB`, byPart(scale.pssMiB));
   const holding = scale.holding as Awaited<ReturnType<typeof readModelBytes>> | undefined;
   if (holding) report.row("7 read model bytes/pod", `${holding.bytesPerPod} B`, "goal ≤ 2048 B", ratio(holding.bytesPerPod, 2_048, "≤"));
   report.figure("scaleUp", {
@@ -133,6 +135,7 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
   report.figure("watchLag", { ...scale.watchLag, slowConsumers: scale.slowConsumers });
   report.figure("cpuPerPod", Object.fromEntries(Object.entries(scale.cpuMsPerPod).map(([k, v]) => [`${k}Ms`, v])));
   report.figure("rss", Object.fromEntries(Object.entries(scale.rssMiB).map(([k, v]) => [`${k}MiB`, v])));
+  report.figure("pss", Object.fromEntries(Object.entries(scale.pssMiB).map(([k, v]) => [`${k}MiB`, v])));
   report.figure("readModel", { bytesPerPod: holding?.bytesPerPod });
 }
 

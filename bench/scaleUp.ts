@@ -12,7 +12,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchServer } from "./benchServer.js";
 import { commandLoad } from "./commandLatency.js";
 import type { OpenLoopResult } from "./openLoop.js";
-import { startBenchPart, cpuMsOf, rssOf, round, type BenchPart } from "./parts.js";
+import { startBenchPart, cpuMsOf, pssOf, rssOf, round, type BenchPart } from "./parts.js";
 import { PodWatch, watchLag } from "./watchLag.js";
 import { ReadClient } from "../src/projections/readClient.js";
 import { Streams } from "../src/events/streams.js";
@@ -167,6 +167,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const events1 = await eventCounts(streams);
     const events = events1.all - events0.all - (events1.namespaces - events0.namespaces);
     const rss = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
+    const pss = Object.fromEntries(parts.map((p) => [p.name, pssOf(p.pid)]));
     // CPU ms of each process (and their total) over the scale-up, per Running pod.
     const cpuMsPerPod = withTotal(Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid) - (cpu0[name] ?? NaN)])), Math.max(running, 1), 2);
     if (!complete) opts.say(`   the read API itself holds ${await census(nc)} (a watch that missed changes would have seen fewer)`);
@@ -178,7 +179,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
       asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
       eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
-      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), cpuMsPerPod, holding, commandsDuring, slowConsumers: await s.slowConsumers(),
+      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, holding, commandsDuring, slowConsumers: await s.slowConsumers(),
     };
   } finally {
     await watch.stop().catch(() => undefined);
