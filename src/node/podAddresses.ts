@@ -1,10 +1,13 @@
 /**
  * The pod addresses of one node: each pod gets its own IP from the node's podCIDR (true IP-per-pod on loopback:
- * two pods on one node may both listen on :8080), kept while the pod is there and given back when it ends; a pod in
- * the node's network (`hostNetwork`), or any pod while the node has no podCIDR yet, uses the node's address. A pod
- * keeps the answer it was first given: one started on the node's address before the block arrived stays there (its
- * process bound what it was told). The taken addresses are read off the view each time, so a restarted agent hands
- * out none twice.
+ * two pods on one node may both listen on :8080), kept while the pod is there; a pod in the node's network
+ * (`hostNetwork`), or any pod while the node has no podCIDR yet, uses the node's address. A pod keeps the answer it
+ * was first given: one started on the node's address before the block arrived stays there (its process bound what
+ * it was told).
+ * The addresses taken are read off the view when the block is first used (so a restarted agent hands out none
+ * twice), and again only when the block is spent: that read gives back the addresses of pods that ended or left.
+ * In between, addresses are handed out in turn, as the host-local IPAM of Kubernetes' network plugins does (an
+ * address is not reused at once); before, every new pod listed and rendered all the node's pods.
  */
 import type { Node } from "../api/node.js";
 import type { Pod } from "../api/pod.js";
@@ -14,10 +17,31 @@ import type { ClusterView } from "../projections/clusterView.js";
 
 const NODE_ADDRESS = "";
 
+/** Answers kept before the node's pods are read to forget those of pods that ended or left (then twice as many). */
+const FORGET_FLOOR = 256;
+
 /** The `podIP` function of the agent of node `nodeName` (undefined: use the node's address). */
 export function podAddresses(view: ClusterView, nodeName: string): (pod: Pod) => string | undefined {
   /** Each pod's answer so far; `NODE_ADDRESS` for a pod that was told to use the node's. */
   const given = new Map<string, string>();
+  let block: { cidr: string; allocator: AddressAllocator } | null = null;
+  let forgetAt = FORGET_FLOOR;
+
+  /** The addresses of the node's live pods (those that ended give theirs back), forgetting the answers of pods gone. */
+  const readNode = (): string[] => {
+    const here = view.podsOnNode<Pod>(nodeName).map((e) => e.object).filter((p) => p.status.phase !== "Succeeded" && p.status.phase !== "Failed");
+    const live = new Set(here.map((p) => p.metadata.uid));
+    for (const uid of given.keys()) if (!live.has(uid)) given.delete(uid);
+    forgetAt = Math.max(FORGET_FLOOR, 2 * given.size);
+    return [...here.flatMap((p) => (p.status.podIP ? [p.status.podIP] : [])), ...[...given.values()].filter((a) => a !== NODE_ADDRESS)];
+  };
+  /** An allocator of `cidr` over the addresses the node's pods hold now. */
+  const fresh = (cidr: string): AddressAllocator => (block = { cidr, allocator: new AddressAllocator(parseCidr(cidr), readNode()) }).allocator;
+  const allocate = (cidr: string): string | undefined => {
+    const allocator = block?.cidr === cidr && given.size <= forgetAt ? block.allocator : fresh(cidr);
+    return allocator.allocate() ?? fresh(cidr).allocate(); // spent: read the node again, ended pods give theirs back
+  };
+
   return (pod) => {
     if (pod.spec.hostNetwork) return undefined;
     const mine = given.get(pod.metadata.uid);
@@ -26,16 +50,11 @@ export function podAddresses(view: ClusterView, nodeName: string): (pod: Pod) =>
     // A reported address is the pod's for good: its block's, or else the node's.
     if (pod.status.podIP) return cidr && cidrContains(parseCidr(cidr), pod.status.podIP) ? pod.status.podIP : undefined;
     if (!cidr) {
+      if (given.size > forgetAt) readNode();
       given.set(pod.metadata.uid, NODE_ADDRESS);
       return undefined;
     }
-    const block = parseCidr(cidr);
-    // An ended pod's address is free again, as Kubernetes releases it.
-    const here = view.podsOnNode<Pod>(nodeName).map((e) => e.object).filter((p) => p.status.phase !== "Succeeded" && p.status.phase !== "Failed");
-    const live = new Set(here.map((p) => p.metadata.uid));
-    for (const uid of given.keys()) if (!live.has(uid)) given.delete(uid);
-    const taken = [...here.flatMap((p) => (p.status.podIP ? [p.status.podIP] : [])), ...[...given.values()].filter((a) => a !== NODE_ADDRESS)];
-    const ip = new AddressAllocator(block, taken).allocate();
+    const ip = allocate(cidr);
     if (ip) given.set(pod.metadata.uid, ip);
     return ip;
   };

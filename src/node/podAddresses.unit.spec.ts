@@ -40,4 +40,32 @@ describe("pod addresses of a node", () => {
     const reported = { ...early, status: { ...early.status, podIP: "10.1.2.3" } };
     expect(podAddresses(view, "n1")(reported)).toBeUndefined();
   });
+
+  it("hands addresses out in turn and takes back those of ended pods when the block is spent", () => {
+    const view = new MemoryView();
+    view.put("nodes", { ...node("n1"), spec: { podCIDR: "127.244.3.0/30" } }); // two usable addresses
+    const ipOf = podAddresses(view, "n1");
+    const [a, b, c] = ["a", "b", "c"].map((n) => pod(n, { nodeName: "n1" })) as [Pod, Pod, Pod];
+    for (const p of [a, b, c]) view.put("pods", p);
+    expect([ipOf(a), ipOf(b)]).toEqual(["127.244.3.1", "127.244.3.2"]);
+    expect(ipOf(c)).toBeUndefined(); // spent: nothing to give while a and b run
+    view.put("pods", { ...a, status: { ...a.status, podIP: "127.244.3.1", phase: "Succeeded" } } as Pod);
+    expect(ipOf(c)).toBe("127.244.3.1");
+    expect(ipOf(b)).toBe("127.244.3.2");
+  });
+
+  it("reads the node's pods when its block is first used, not once per pod", () => {
+    const view = new MemoryView();
+    view.put("nodes", { ...node("n1"), spec: { podCIDR: "127.244.3.0/24" } });
+    let reads = 0;
+    const listPods = view.podsOnNode.bind(view);
+    view.podsOnNode = ((name: string) => { reads++; return listPods(name); }) as typeof view.podsOnNode;
+    const ipOf = podAddresses(view, "n1");
+    const pods = Array.from({ length: 100 }, (_, i) => pod(`p${i}`, { nodeName: "n1" }));
+    for (const p of pods) view.put("pods", p);
+    const ips = pods.map((p) => ipOf(p));
+    expect(new Set(ips).size).toBe(100);
+    expect(ips[99]).toBe("127.244.3.100");
+    expect(reads).toBe(1);
+  });
 });
