@@ -7,19 +7,36 @@ import { join, relative } from "node:path";
 import { ROOT } from "../test/harness/processes.js";
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
-interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+export interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
 
 /** One line of a summary. */
 export interface HotFunction { fn: string; where: string; selfMs: number; percent: number }
 
-/** The `top` functions by self time of one profile, and its busy (non-idle) share of wall time. */
-export function summariseProfile(profile: CpuProfile, top = 10): { wallMs: number; busyPercent: number; hot: HotFunction[] } {
+/**
+ * A stretch of time on the profiler's clock, in µs: V8 stamps a profile's samples on the same monotonic clock as
+ * `process.hrtime` (see `hrtimeUs`), so a bench can say which stretch of a part's life it measured.
+ */
+export interface ProfileWindow { fromUs: number; toUs: number }
+
+/** Now on the clock a profile's `startTime` and samples are stamped on, in µs. */
+export function hrtimeUs(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
+/**
+ * The `top` functions by self time of one profile, and its busy (non-idle) share of wall time; with `window`, of the
+ * samples taken within it only (a part's start and stop are not what a stage measured). Pure.
+ */
+export function summariseProfile(profile: CpuProfile, top = 10, window?: ProfileWindow): { wallMs: number; busyPercent: number; hot: HotFunction[] } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, { fn: string; where: string; us: number }>();
   let total = 0;
   let idle = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
+    at += dt;
+    if (window && (at < window.fromUs || at > window.toUs)) return;
     const f = byId.get(id)?.callFrame;
     if (!f) return;
     total += dt;
@@ -39,12 +56,12 @@ export function summariseProfile(profile: CpuProfile, top = 10): { wallMs: numbe
   return { wallMs: Math.round(total / 1000), busyPercent: Math.round((busy / Math.max(total, 1)) * 1000) / 10, hot };
 }
 
-/** For each part's folder under `dir`, the summary of its busiest thread's profile (the main thread, not tsx's loader). */
-export function summariseProfiles(dir: string, top = 10): Record<string, ReturnType<typeof summariseProfile>> {
+/** For each part's folder under `dir`, the summary of its busiest thread's profile (the main thread, not tsx's loader), within `window` if given. */
+export function summariseProfiles(dir: string, top = 10, window?: ProfileWindow): Record<string, ReturnType<typeof summariseProfile>> {
   const out: Record<string, ReturnType<typeof summariseProfile>> = {};
   for (const part of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
     const summaries = readdirSync(join(dir, part.name)).filter((n) => n.endsWith(".cpuprofile"))
-      .map((f) => summariseProfile(JSON.parse(readFileSync(join(dir, part.name, f), "utf8")) as CpuProfile, top));
+      .map((f) => summariseProfile(JSON.parse(readFileSync(join(dir, part.name, f), "utf8")) as CpuProfile, top, window));
     const busiest = summaries.sort((a, b) => b.wallMs * b.busyPercent - a.wallMs * a.busyPercent)[0];
     if (busiest) out[part.name] = busiest;
   }

@@ -6,7 +6,8 @@
  * `--quick`: 1,000 pods on 100 nodes; default: 10,000 on 1,000; `--big`: 100,000 on 10,000 (only the figures that
  * grow with the cluster), then how each grew, from the history. `--deadline`: past it, the running stage reports how
  * far it got and the rest are skipped. `--profile`: the first scale-up's parts under node's --cpu-prof; the top five
- * self-time functions of each go into the results. `--growth`: only print the growth table from the history.
+ * self-time functions of each while the scale-up ran go into the results. `--growth`: only print the growth table
+ * from the history.
  * `--network`: only figure 9 (the service proxy: throughput and p99 beside a direct connection, endpoint propagation).
  * `--dns [--quick]`: only figure 10, the cluster DNS server's queries/s and p99.
  * `--cold [--history <events>]`: only figure 5 (cold start of the API process), at the quick size (100,000 events)
@@ -28,7 +29,7 @@ import { readModelBytes } from "./memory.js";
 import type { OpenLoopResult } from "./openLoop.js";
 import { startBenchPart } from "./parts.js";
 import { measureProbeLoad } from "./probeLoad.js";
-import { summariseProfiles } from "./profile.js";
+import { summariseProfiles, type ProfileWindow } from "./profile.js";
 import { ratio, Report } from "./report.js";
 import { measureEndpointPropagation, measureProxyThroughput } from "./serviceProxy.js";
 import { measureScaleUp, type ScaleUpResult } from "./scaleUp.js";
@@ -149,13 +150,13 @@ function reportLatency(label: string, key: string, r: OpenLoopResult, goal: bool
   report.figure(key, { ...l, achievedPerSec: r.achievedPerSec, failures: r.failures, unanswered: r.unanswered, sendLateP99ms: r.sendLate.p99ms, sendLateMaxMs: r.sendLate.maxMs });
 }
 
-/** Prints and keeps the top five self-time functions of each part's profile. */
-function reportProfile(dir: string): void {
-  const hot = summariseProfiles(dir, 5);
+/** Prints and keeps the top five self-time functions of each part's profile while the scale-up ran (`window`). */
+function reportProfile(dir: string, window?: ProfileWindow): void {
+  const hot = summariseProfiles(dir, 5, window);
   results.profile = Object.fromEntries(Object.entries(hot).map(([part, p]) => [part, { busyPercent: p.busyPercent, top: p.hot.map(({ fn, where, percent }) => ({ fn, where, percent })) }]));
   say(`   flame-graph-ready profiles (Chrome DevTools, speedscope): ${dir}/<part>/*.cpuprofile`);
   for (const [part, p] of Object.entries(hot)) {
-    say(`   profile ${part}: ${p.busyPercent} % busy of ${(p.wallMs / 1000).toFixed(0)} s`);
+    say(`   profile ${part}: ${p.busyPercent} % busy of ${(p.wallMs / 1000).toFixed(0)} s${window ? " (the scale-up: the pods asked for until all Running)" : ""}`);
     for (const h of p.hot) say(`     ${String(h.percent).padStart(5)} %  ${h.fn}  ${h.where}`);
   }
 }
@@ -207,7 +208,7 @@ await stage(`2. scale-up: ${SIZES.nodes} simulated nodes, RC 0 → ${SIZES.pods}
     report.figure("scaleUp", { nodes: scale.nodes, pods: scale.pods, readyNodes: scale.readyNodes, running: 0 });
   }
   if (!scale.complete) cut.push(`2: stopped at ${scale.running} of ${scale.pods} Running`);
-  if (profileDir) reportProfile(profileDir);
+  if (profileDir) reportProfile(profileDir, scale.asked ? scale.profileWindow : undefined);
 });
 
 await stage("3. command latency, idle actor host: open loop, from each request's intended send time", async () => {

@@ -13,6 +13,7 @@ import type { BenchServer } from "./benchServer.js";
 import { commandLoad } from "./commandLatency.js";
 import type { OpenLoopResult } from "./openLoop.js";
 import { startBenchPart, cpuMsOf, pssOf, rssOf, round, type BenchPart } from "./parts.js";
+import { hrtimeUs, type ProfileWindow } from "./profile.js";
 import { PodWatch, watchLag } from "./watchLag.js";
 import { ReadClient } from "../src/projections/readClient.js";
 import { Streams } from "../src/events/streams.js";
@@ -157,11 +158,13 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const pids = [...parts.map((p) => [p.name, p.pid] as const), ["nats-server", s.server.pid ?? NaN] as const];
     const cpu0 = Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid)]));
     const t0 = performance.now();
+    const fromUs = hrtimeUs();
     await send("ScaleReplicationController", { replicas: opts.pods });
     let finished = false;
     const loaded: Promise<OpenLoopResult> | undefined = opts.load && load?.run(opts.load.rate, (deadline - t0) / 1000, () => finished);
     const complete = await allRunning(watch, opts, t0, deadline);
     finished = true;
+    const profileWindow: ProfileWindow = { fromUs, toUs: hrtimeUs() };
     const seconds = (performance.now() - t0) / 1000;
     const [running, created, bound] = [watch.running.size, watch.active.size, watch.bound.size];
     const events1 = await eventCounts(streams);
@@ -179,7 +182,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
       asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
       eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
-      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, holding, commandsDuring, slowConsumers: await s.slowConsumers(),
+      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, holding, commandsDuring, slowConsumers: await s.slowConsumers(), profileWindow,
     };
   } finally {
     await watch.stop().catch(() => undefined);
