@@ -146,6 +146,24 @@ describe("elector on a real nats-server", () => {
     expect(a.seen.filter((s) => s.event.type === "leader")).toHaveLength(1);
   });
 
+  it("a leader whose event loop was held past its whole lease, with no one taking over, renews late and goes on in the same term", async () => {
+    const bucket = uniqueName("LEASES");
+    const short = { leaseDurationMs: 1_500, renewDeadlineMs: 1_000, retryPeriodMs: 100 };
+    const a = await candidate(bucket, "a", short);
+    await eventually(() => a.elector.isLeader(), 5_000);
+    await renewals(bucket, "controllers/a/1", 2);
+    // What a term's start did at 100,000 pods: one synchronous task longer than the lease (a livelock before: each
+    // new term stepped down at the expiry, acquired a new term and started again).
+    const until = performance.now() + 2 * short.leaseDurationMs;
+    while (performance.now() < until) { /* the event loop is held */ }
+    expect(a.elector.isLeader()).toBe(false);
+    await eventually(() => a.elector.isLeader(), 2_000, 5);
+    expect(a.elector.term()).toBe(1);
+    await renewals(bucket, "controllers/a/1", 3, () => expect(a.elector.term()).toBe(1));
+    expect(a.seen.map((s) => s.event.type)).not.toContain("lost");
+    expect(a.seen.filter((s) => s.event.type === "leader")).toHaveLength(1);
+  });
+
   it("keeps the term across a release: the TermWatcher and the next holder see term + 1", async () => {
     const bucket = uniqueName("LEASES");
     const a = await candidate(bucket, "a");

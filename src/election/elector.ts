@@ -187,6 +187,7 @@ class KvElector implements Elector {
       self: this.identity, options: this.opts, leading: this.leading,
     });
     if (d.action === "stepDown") return this.stepDown(d.reason);
+    if (d.action === "renewLate" && paused) return this.stepDown("expired"); // its last try cannot be made
     if (paused || d.action === "wait") return d.waitMs;
     return this.write(d.action, d.record, d.waitMs);
   }
@@ -198,13 +199,17 @@ class KvElector implements Elector {
     return 0;
   }
 
-  /** Acquires or renews with a revision-checked write; a conflict means someone else wrote first. */
-  private async write(action: "acquire" | "renew", record: LeaseRecord, waitMs: number): Promise<number> {
+  /**
+   * Acquires or renews with a revision-checked write; a conflict means someone else wrote first. A late renewal
+   * (`renewLate`) that does not land steps down.
+   */
+  private async write(action: "acquire" | "renew" | "renewLate", record: LeaseRecord, waitMs: number): Promise<number> {
     const kv = await this.bucket();
     const revision = this.observed?.revision ?? 0;
     const sentAt = performance.now();
-    // A renewal may land until the lease expires (past the renew deadline it resumes a holder that stopped acting).
-    const deadline = (this.leading?.renewedAt ?? sentAt) + (this.leading ? this.opts.leaseDurationMs : this.opts.renewDeadlineMs);
+    // A renewal may land until the lease expires (past the renew deadline it resumes a holder that stopped acting);
+    // the last try after that, and an acquisition, within a renew deadline from now.
+    const deadline = action === "renew" && this.leading ? this.leading.renewedAt + this.opts.leaseDurationMs : sentAt + this.opts.renewDeadlineMs;
     try {
       // Sent again at once after a reconnect (the first may be lost with the old server): if the first did land, the
       // repeat conflicts on the revision and the lease is read again. `sentAt` stays the first send's (conservative).
@@ -218,9 +223,11 @@ class KvElector implements Elector {
       }
       return this.opts.retryPeriodMs;
     } catch (err) {
-      if (!isWrongLastSequence(err)) {
+      const moved = isWrongLastSequence(err);
+      if (action === "renewLate") this.stepDown(moved ? "superseded" : "expired");
+      if (!moved) {
         this.log.debug({ err, action }, "lease write failed");
-        return waitMs;
+        return action === "renewLate" ? 0 : waitMs;
       }
       this.log.debug({ action, revision }, "lease moved on; re-reading");
       this.observe(await readLease(kv, this.component, this.opts.renewDeadlineMs));

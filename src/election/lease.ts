@@ -22,7 +22,8 @@ export interface LeaseOptions {
   leaseDurationMs: number;
   /**
    * A holder that has not renewed successfully for this long stops acting (Elector.isLeader is false); it goes on
-   * trying to renew, and steps down when a whole lease duration has passed without a renewal.
+   * trying to renew, and once a whole lease duration has passed without a renewal it tries once more and steps down
+   * unless that lands.
    */
   renewDeadlineMs: number;
   /** How often a holder renews and a candidate re-checks. */
@@ -99,6 +100,8 @@ export interface LeaseDecisionInput {
 export type LeaseDecision =
   | { action: "acquire"; record: LeaseRecord; waitMs: number }
   | { action: "renew"; record: LeaseRecord; waitMs: number }
+  /** The lease has expired on the holder's clock: one last revision-checked renewal, and a step-down unless it lands. */
+  | { action: "renewLate"; record: LeaseRecord; waitMs: number }
   | { action: "wait"; waitMs: number }
   | { action: "stepDown"; reason: "expired" | "superseded"; waitMs: number };
 
@@ -129,14 +132,16 @@ function decideAsLeader(input: LeaseDecisionInput, leading: Leading): LeaseDecis
   }
   const sinceRenew = now - leading.renewedAt;
   // Past the renew deadline the holder no longer acts, but a renewal that still lands (revision-checked: nobody took
-  // the lease) keeps its term, so a process whose event loop was held for a few seconds (at 100,000 pods, a term's
-  // start took that long, and stepping down at the deadline made each new term start again: a livelock) goes on.
-  // Candidates wait a whole lease duration from the last renewal they saw, so the holder gives up then.
-  if (sinceRenew >= options.leaseDurationMs) return { action: "stepDown", reason: "expired", waitMs: 0 };
+  // the lease) keeps its term, so a process whose event loop was held for seconds (at 100,000 pods, a term's start
+  // took that long, and stepping down made each new term start again: a livelock) goes on. Candidates take over a
+  // whole lease duration after the last renewal they saw; by then the holder has one try left: if a candidate wrote
+  // first, the revision check refuses it and the holder steps down, as it does when the try fails.
+  const renewed = { ...record, leaseDurationMs: options.leaseDurationMs, renewTime: input.wallTime };
+  if (sinceRenew >= options.leaseDurationMs) return { action: "renewLate", record: renewed, waitMs: 0 };
   if (sinceRenew < options.retryPeriodMs) return { action: "wait", waitMs: options.retryPeriodMs - sinceRenew };
   return {
     action: "renew",
-    record: { ...record, leaseDurationMs: options.leaseDurationMs, renewTime: input.wallTime },
+    record: renewed,
     // If this renewal fails, try again no later than the lease's expiry, so the step-down is on time.
     waitMs: Math.min(options.retryPeriodMs, options.leaseDurationMs - sinceRenew),
   };

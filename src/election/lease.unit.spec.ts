@@ -74,12 +74,13 @@ describe("decideLease", () => {
     expect(d).toMatchObject({ action: "renew", waitMs: 50 });
   });
 
-  it("past the renew deadline still renews (the same term) until a whole lease duration has passed, then steps down", () => {
+  it("past the renew deadline still renews (the same term); once a whole lease duration has passed, a last late renewal", () => {
     const observed = seen(record(self, 4), 9_000);
     const late = decide({ now: 10_000, observed, leading: { term: 4, renewedAt: 9_600 } });
     expect(late.action === "renew" && late.record.leaseTransitions).toBe(4);
     expect(decide({ now: 10_000, observed, leading: { term: 4, renewedAt: 9_401 } })).toMatchObject({ action: "renew", waitMs: 1 });
-    expect(decide({ now: 10_000, observed, leading: { term: 4, renewedAt: 9_400 } })).toEqual({ action: "stepDown", reason: "expired", waitMs: 0 });
+    const last = decide({ now: 10_000, observed, leading: { term: 4, renewedAt: 9_400 } });
+    expect(last).toMatchObject({ action: "renewLate", waitMs: 0, record: { holderIdentity: self, leaseTransitions: 4 } });
   });
 
   it("steps down when another holder or a newer term is observed, or the lease was released", () => {
