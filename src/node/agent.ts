@@ -19,7 +19,8 @@ import { ReportQueue } from "./reports.js";
 import { containerKey, isLive, type ContainerLaunch, type ContainerRecord, type ContainerRuntime, type PreparedLaunch } from "./runtime.js";
 import type { Container } from "../api/podSpec.js";
 import { normalizeImageRef } from "../api/image.js";
-import { KUBELET_PULL_BACKOFF, pullFailed, pullWakeups, type PullBackoff, type PullFailure } from "./imagePulls.js";
+import type { Backoff } from "./backoff.js";
+import { KUBELET_PULL_BACKOFF, pullFailed, pullWakeups, type PullFailure } from "./imagePulls.js";
 import { collectImages, DEFAULT_IMAGE_TTL_MS, firstImageExpiryMs, imageList } from "./nodeImages.js";
 
 /** What an agent is made of. */
@@ -35,7 +36,7 @@ export interface NodeAgentOptions {
   /** Works out what a container runs (image entrypoint, in-cluster access, downward API); process runtime only. */
   prepare?: (pod: Pod, container: Container, dir: string) => PreparedLaunch | { pullError: string };
   /** The back-off of failed image pulls; default the kubelet's (10 s doubling to 300 s). */
-  pullBackoff?: PullBackoff;
+  pullBackoff?: Backoff;
   /** An image no container of the node has used for this long leaves `status.images`; default one hour. */
   imageTtlMs?: number;
   /** How long a clean stop waits for the last reports; default 5000. */

@@ -8,11 +8,8 @@ import type { EntityRef } from "../api/kinds.js";
 import type { Report } from "./reconcile.js";
 import { backoffDelayMs, type Backoff } from "./backoff.js";
 
-/** The delays of the back-off. */
-export type PullBackoff = Backoff;
-
 /** The kubelet's back-off of image pulls. */
-export const KUBELET_PULL_BACKOFF: PullBackoff = { initialMs: 10_000, maxMs: 300_000 };
+export const KUBELET_PULL_BACKOFF: Backoff = { initialMs: 10_000, maxMs: 300_000 };
 
 /** The last failed pull of one attempt of a container. */
 export interface PullFailure {
@@ -26,7 +23,7 @@ export interface PullFailure {
 }
 
 /** The failure after `previous` (of the same attempt, else a first one), with the next retry's time. Pure. */
-export function pullFailed(previous: PullFailure | undefined, attempt: number, image: string, message: string, nowMs: number, backoff: PullBackoff): PullFailure {
+export function pullFailed(previous: PullFailure | undefined, attempt: number, image: string, message: string, nowMs: number, backoff: Backoff): PullFailure {
   const failures = previous?.attempt === attempt ? previous.failures + 1 : 1;
   const delay = backoffDelayMs(failures, backoff);
   return { attempt, image, message, failures, failedAtMs: nowMs, retryAtMs: nowMs + delay };

@@ -27,19 +27,26 @@ export function podAddresses(view: ClusterView, nodeName: string): (pod: Pod) =>
   let block: { cidr: string; allocator: AddressAllocator } | null = null;
   let forgetAt = FORGET_FLOOR;
 
-  /** The addresses of the node's live pods (those that ended give theirs back), forgetting the answers of pods gone. */
-  const readNode = (): string[] => {
+  /** The node's pods that have not ended; the answers of pods no longer among them are forgotten. */
+  const liveHere = (): Pod[] => {
     const here = view.podsOnNode<Pod>(nodeName).map((e) => e.object).filter((p) => p.status.phase !== "Succeeded" && p.status.phase !== "Failed");
     const live = new Set(here.map((p) => p.metadata.uid));
     for (const uid of given.keys()) if (!live.has(uid)) given.delete(uid);
     forgetAt = Math.max(FORGET_FLOOR, 2 * given.size);
-    return [...here.flatMap((p) => (p.status.podIP ? [p.status.podIP] : [])), ...[...given.values()].filter((a) => a !== NODE_ADDRESS)];
+    return here;
   };
-  /** An allocator of `cidr` over the addresses the node's pods hold now. */
-  const fresh = (cidr: string): AddressAllocator => (block = { cidr, allocator: new AddressAllocator(parseCidr(cidr), readNode()) }).allocator;
+  /** An allocator of `cidr` over the addresses the node's live pods hold now (reported, or given and not yet reported). */
+  const fresh = (cidr: string): AddressAllocator => {
+    const reported = liveHere().flatMap((p) => (p.status.podIP ? [p.status.podIP] : []));
+    const allocator = new AddressAllocator(parseCidr(cidr), [...reported, ...[...given.values()].filter((a) => a !== NODE_ADDRESS)]);
+    block = { cidr, allocator };
+    return allocator;
+  };
   const allocate = (cidr: string): string | undefined => {
-    const allocator = block?.cidr === cidr && given.size <= forgetAt ? block.allocator : fresh(cidr);
-    return allocator.allocate() ?? fresh(cidr).allocate(); // spent: read the node again, ended pods give theirs back
+    const kept = block?.cidr === cidr && given.size <= forgetAt ? block.allocator : null;
+    const ip = (kept ?? fresh(cidr)).allocate();
+    // Spent: read the node again (ended pods give theirs back), unless the allocator was just read.
+    return ip ?? (kept ? fresh(cidr).allocate() : undefined);
   };
 
   return (pod) => {
@@ -50,7 +57,7 @@ export function podAddresses(view: ClusterView, nodeName: string): (pod: Pod) =>
     // A reported address is the pod's for good: its block's, or else the node's.
     if (pod.status.podIP) return cidr && cidrContains(parseCidr(cidr), pod.status.podIP) ? pod.status.podIP : undefined;
     if (!cidr) {
-      if (given.size > forgetAt) readNode();
+      if (given.size > forgetAt) liveHere();
       given.set(pod.metadata.uid, NODE_ADDRESS);
       return undefined;
     }

@@ -52,6 +52,16 @@ describe("pod addresses of a node", () => {
     view.put("pods", { ...a, status: { ...a.status, podIP: "127.244.3.1", phase: "Succeeded" } } as Pod);
     expect(ipOf(c)).toBe("127.244.3.1");
     expect(ipOf(b)).toBe("127.244.3.2");
+    // A restarted agent on the spent block reads the node once for a pod it has nothing for, not twice.
+    let reads = 0;
+    const listPods = view.podsOnNode.bind(view);
+    view.podsOnNode = ((name: string) => { reads++; return listPods(name); }) as typeof view.podsOnNode;
+    view.put("pods", { ...b, status: { ...b.status, podIP: "127.244.3.2" } } as Pod);
+    view.put("pods", { ...c, status: { ...c.status, podIP: "127.244.3.1" } } as Pod);
+    const d = pod("d", { nodeName: "n1" });
+    view.put("pods", d);
+    expect(podAddresses(view, "n1")(d)).toBeUndefined();
+    expect(reads).toBe(1);
   });
 
   it("reads the node's pods when its block is first used, not once per pod", () => {

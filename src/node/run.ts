@@ -24,7 +24,8 @@ import { startHostPorts } from "./hostPorts.js";
 import { SendLimiter } from "./reports.js";
 import type { ContainerRuntime } from "./runtime.js";
 import { parseSimDuration, SimRuntime } from "./simRuntime.js";
-import { KUBELET_PULL_BACKOFF, type PullBackoff } from "./imagePulls.js";
+import { KUBELET_PULL_BACKOFF } from "./imagePulls.js";
+import type { Backoff } from "./backoff.js";
 import { TimerWheel } from "./timerWheel.js";
 import { DEFAULT_RESYNC_MS, staggeredResync } from "./resync.js";
 
@@ -66,7 +67,7 @@ export interface NodeAgentsOptions {
   /** Run the service proxy of this process (one for all its agents: see docs/networking.md); default true. */
   serviceProxy?: boolean;
   /** The image-pull back-off (default `COX_IMAGE_PULL_BACKOFF` as its first delay, e.g. "2s", else the kubelet's 10 s to 300 s). */
-  pullBackoff?: PullBackoff;
+  pullBackoff?: Backoff;
   /** Image GC: an image unused this long leaves the node's `status.images` (default `COX_IMAGE_GC_TTL`, e.g. "10m", else 1 h). */
   imageTtlMs?: number;
   /** Test hook: the sender of an agent (default: a NatsCommandSender as `node/<name>`). */
@@ -161,7 +162,7 @@ async function openRuntime(nc: NatsConnection, opts: NodeAgentsOptions, name: st
 }
 
 /** The image options of the agents: from `opts`, else from `COX_IMAGE_PULL_BACKOFF` and `COX_IMAGE_GC_TTL`. */
-function imageOptions(opts: NodeAgentsOptions): { pullBackoff?: PullBackoff; imageTtlMs?: number } {
+function imageOptions(opts: NodeAgentsOptions): { pullBackoff?: Backoff; imageTtlMs?: number } {
   const first = parseSimDuration(process.env.COX_IMAGE_PULL_BACKOFF);
   const pullBackoff = opts.pullBackoff ?? (first ? { initialMs: first, maxMs: Math.max(first, KUBELET_PULL_BACKOFF.maxMs * (first / KUBELET_PULL_BACKOFF.initialMs)) } : undefined);
   const imageTtlMs = opts.imageTtlMs ?? parseSimDuration(process.env.COX_IMAGE_GC_TTL);
