@@ -56,7 +56,10 @@ export function summariseProfile(profile: CpuProfile, top = 10, window?: Profile
   return { wallMs: Math.round(total / 1000), busyPercent: Math.round((busy / Math.max(total, 1)) * 1000) / 10, hot };
 }
 
-/** For each part's folder under `dir`, the summary of its busiest thread's profile (the main thread, not tsx's loader), within `window` if given. */
+/**
+ * For each part's folder under `dir`, the summary of its busiest thread's profile (the main thread, not tsx's
+ * loader), within `window` if given.
+ */
 export function summariseProfiles(dir: string, top = 10, window?: ProfileWindow): Record<string, ReturnType<typeof summariseProfile>> {
   const out: Record<string, ReturnType<typeof summariseProfile>> = {};
   for (const part of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {

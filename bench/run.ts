@@ -135,8 +135,9 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
   });
   report.figure("watchLag", { ...scale.watchLag, slowConsumers: scale.slowConsumers });
   report.figure("cpuPerPod", Object.fromEntries(Object.entries(scale.cpuMsPerPod).map(([k, v]) => [`${k}Ms`, v])));
-  report.figure("rss", Object.fromEntries(Object.entries(scale.rssMiB).map(([k, v]) => [`${k}MiB`, v])));
-  report.figure("pss", Object.fromEntries(Object.entries(scale.pssMiB).map(([k, v]) => [`${k}MiB`, v])));
+  const keyedMiB = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [`${k}MiB`, v]));
+  report.figure("rss", keyedMiB(scale.rssMiB));
+  report.figure("pss", keyedMiB(scale.pssMiB));
   report.figure("readModel", { bytesPerPod: holding?.bytesPerPod });
 }
 
