@@ -78,6 +78,30 @@ export class OrderedConsumer {
     });
     return delivery(messages);
   }
+
+  /**
+   * Starts delivering to `onMessage`, called synchronously as the connection reads each message: no promise or
+   * microtask per message, and what `onMessage` publishes leaves in one socket write per read, not one per message
+   * (the client flushes at the next microtask). `closed` resolves when delivery ends: after `stop()`, or with the
+   * error that ended it. Does I/O.
+   */
+  async consumeEach(onMessage: (m: DeliveredMessage) => void, opts: PullOptions = {}): Promise<EachDelivery> {
+    const messages = await this.consumer.consume({
+      ...(opts.batch !== undefined ? { max_messages: opts.batch } : {}),
+      ...(opts.expiresMs !== undefined ? { expires: opts.expiresMs } : {}),
+      callback: (m: JsMsg) => onMessage(new Delivered(m)),
+    });
+    return {
+      stop: () => void messages.stop(),
+      closed: messages.closed().then((err) => { if (err) throw err; }),
+    };
+  }
+}
+
+/** A delivery to a callback (`consumeEach`): `closed` settles when it ends, rejecting with the error that ended it. */
+export interface EachDelivery {
+  stop(): void;
+  readonly closed: Promise<void>;
 }
 
 function delivery(messages: ConsumerMessages): Delivery {

@@ -4,7 +4,7 @@
  * applied twice or skipped. `waitFor` tells when a sequence has been applied (fencing, read-after-write).
  */
 import type { Logger } from "../log.js";
-import { OrderedConsumer, type Delivery, type StreamSource } from "./consumers.js";
+import { OrderedConsumer, type EachDelivery, type StreamSource } from "./consumers.js";
 import { Reconnects } from "./reconnects.js";
 import type { EventEnvelope } from "./envelope.js";
 import { decodeEvent } from "./upcast.js";
@@ -48,7 +48,7 @@ export class EventTail {
   /** Resolves when the tail has stopped. */
   readonly done: Promise<void>;
   private stopped = false;
-  private messages: Delivery | null = null;
+  private messages: EachDelivery | null = null;
   private readonly waiters = new Set<{ sequence: number; resolve: (ok: boolean) => void }>();
 
   constructor(
@@ -83,17 +83,19 @@ export class EventTail {
         const consumer = await OrderedConsumer.open(this.source, { filter: this.filter, from: this.applied + 1 });
         // Short pull expiry: after the client re-creates an ordered consumer (a server restart) it may ask for a
         // short batch and wait for the pull to expire before asking again; 1 s bounds that stall.
-        this.messages = await consumer.consume({ batch: this.opts.batch ?? 512, expiresMs: 1_000 });
-        if (this.stopped) this.messages.stop();
-        const watchdog = this.watchStall(consumer, this.messages);
-        const messages = this.messages;
+        // Delivered to a callback: the messages of one socket read are applied in one task, so what the followers
+        // publish on them leaves in one write.
+        const messages = await consumer.consumeEach((m) => {
+          this.apply(m.sequence, m.subject, m.data, m.pending);
+          backoff = 100;
+        }, { batch: this.opts.batch ?? 512, expiresMs: 1_000 });
+        this.messages = messages;
+        if (this.stopped) messages.stop();
+        const watchdog = this.watchStall(consumer, messages);
         // A reconnect (a server restart) may leave the consumer pulling from a server that forgot it: start afresh.
         const forget = Reconnects.of(this.source.nc).once(() => this.restart(messages, RECONNECTED));
         try {
-          for await (const m of this.messages) {
-            this.apply(m.sequence, m.subject, m.data, m.pending);
-            backoff = 100;
-          }
+          await messages.closed;
         } finally {
           clearInterval(watchdog);
           forget();
@@ -112,7 +114,7 @@ export class EventTail {
    * Ends `messages` (so that the loop recreates the consumer) when nothing was delivered for a check period and the
    * consumer cannot be found, or holds messages it does not deliver.
    */
-  private watchStall(consumer: OrderedConsumer, messages: Delivery): NodeJS.Timeout {
+  private watchStall(consumer: OrderedConsumer, messages: EachDelivery): NodeJS.Timeout {
     let seen = this.applied;
     let checking = false;
     const timer = setInterval(() => {
@@ -130,7 +132,7 @@ export class EventTail {
     return timer;
   }
 
-  private restart(messages: Delivery, why: string): void {
+  private restart(messages: EachDelivery, why: string): void {
     if (this.stopped || messages !== this.messages) return; // a check that outlived its consumer: nothing to restart
     if (why === RECONNECTED) this.log.info({ filter: this.filter, at: this.applied }, "reconnected; recreating the event tail's consumer");
     else this.log.warn({ filter: this.filter, at: this.applied, why }, "event tail stalled; recreating its consumer");
