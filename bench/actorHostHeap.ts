@@ -4,7 +4,8 @@
  * bench does, one ActorHost in this process, and `pods` pods taken through CreatePod and BindPod (controllers'
  * channel) and ContainerStarted (a node agent's channel), all with `Cox-Reply: status` as controllers and node
  * agents send them. Prints heapUsed after full GCs per live entity (against the host started with no pods) and
- * the process RSS and its CPU per pod (`--max-live n` sets the host's maxLive); with `--snapshot`, writes a heap snapshot for retained-size reading in DevTools.
+ * the process RSS and its CPU per pod (`--max-live n` sets the host's maxLive; `--rest-after ms` lets idle entities
+ * rest after that long, and waits until they do; default 0, never); with `--snapshot`, writes a heap snapshot for retained-size reading in DevTools.
  */
 import { writeHeapSnapshot } from "node:v8";
 import { startBenchServer } from "./benchServer.js";
@@ -17,6 +18,7 @@ import type { CommandReply } from "../src/api/reply.js";
 const args = process.argv.slice(2);
 const pods = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000);
 const maxLive = args.includes("--max-live") ? Number(args[args.indexOf("--max-live") + 1]) : undefined;
+const restAfterMs = args.includes("--rest-after") ? Number(args[args.indexOf("--rest-after") + 1]) : 0;
 const snapshotFile = args.includes("--snapshot") ? args[args.indexOf("--snapshot") + 1] : undefined;
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error("run with --expose-gc");
@@ -30,7 +32,7 @@ const s = await startBenchServer();
 try {
   const nc = await s.connect();
   const hostConn = await s.connect();
-  const host = new ActorHost(hostConn, { prefix: PREFIX, store: await EventStore.open(hostConn, { prefix: PREFIX }), snapshots: await SnapshotStore.open(hostConn), ...(maxLive ? { maxLive } : {}) });
+  const host = new ActorHost(hostConn, { prefix: PREFIX, store: await EventStore.open(hostConn, { prefix: PREFIX }), snapshots: await SnapshotStore.open(hostConn), ...(maxLive ? { maxLive } : {}), restAfterMs });
   await host.start();
   const user = new NatsCommandSender(nc, PREFIX, "user/bench");
   const controller = new NatsCommandSender(nc, PREFIX, "controller/bench", 30_000, { role: "controller" }, false);
@@ -59,13 +61,16 @@ try {
   await Promise.all(Array.from({ length: IN_FLIGHT }, async () => { while (next < pods) await onePod(next++); }));
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
+  // With --rest-after, the pods idle until they all rest (or 30 s pass).
+  for (const until = performance.now() + 30_000; restAfterMs > 0 && host.restingCount < host.liveCount && performance.now() < until;) await new Promise((r) => setTimeout(r, 100));
   const live = host.liveCount;
+  const resting = host.restingCount;
   const after = heap();
   const mem = process.memoryUsage();
   const rss = mem.rss;
   if (snapshotFile) writeHeapSnapshot(snapshotFile);
   process.stdout.write(`${JSON.stringify({
-    pods, liveEntities: live, seconds: Math.round(seconds * 10) / 10, commandsPerSec: Math.round((3 * pods) / seconds),
+    pods, liveEntities: live, resting, seconds: Math.round(seconds * 10) / 10, commandsPerSec: Math.round((3 * pods) / seconds),
     cpuMsPerPod: Math.round(((cpu.user + cpu.system) / 1000 / pods) * 100) / 100,
     heapUsedMiB: MiB(after), bytesPerLiveEntity: Math.round((after - base) / pods), rssMiB: MiB(rss), rssGrowthMiB: MiB(rss - baseRss),
     heapTotalMiB: MiB(mem.heapTotal), externalMiB: MiB(mem.external), arrayBuffersMiB: MiB(mem.arrayBuffers),

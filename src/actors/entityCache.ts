@@ -1,7 +1,8 @@
 /**
- * The live entities of one actor host: a cache in least-recently-used order. An entity is passivated (its actor
- * stopped, a snapshot written) when it has been idle too long or when the cache is over its size, unless it is
- * busy (work in its mailbox) or waits on a timer; the next command rehydrates it.
+ * The live entities of one actor host: a cache in least-recently-used order. An entity idle for a short while rests
+ * (its actor stopped, its state kept here: Entity.rest); one idle for long, or beyond the cache's size, is
+ * passivated (a snapshot written, dropped from memory). Neither happens to an entity that is busy (work in its
+ * mailbox) or waits on a timer; the next command starts a resting entity's actor again, or rehydrates a passivated one.
  */
 import type { EntityRef } from "../api/kinds.js";
 import { entityKey } from "../events/subjects.js";
@@ -25,12 +26,20 @@ export interface EntityCacheOptions {
 export class EntityCache {
   private readonly entities = new Map<string, Entity>();
   private sweeper: NodeJS.Timeout | null = null;
+  private rester: NodeJS.Timeout | null = null;
 
   constructor(private readonly opts: EntityCacheOptions) {}
 
   /** Number of live entities. */
   get size(): number {
     return this.entities.size;
+  }
+
+  /** Number of live entities that rest (counted: for diagnostics). */
+  get resting(): number {
+    let n = 0;
+    for (const e of this.entities.values()) if (e.isResting) n++;
+    return n;
   }
 
   /** The live entity of `ref`, if any, without touching its place in the order. */
@@ -61,9 +70,17 @@ export class EntityCache {
     this.sweeper.unref();
   }
 
-  /** Stops the sweep and passivates every entity (the host's mailboxes are drained first). */
+  /** Lets entities idle for `idleMs` rest (0: never), checking every half of it. */
+  restEvery(idleMs: number): void {
+    if (idleMs <= 0) return;
+    this.rester = setInterval(() => this.restIdle(idleMs), Math.max(100, idleMs / 2));
+    this.rester.unref();
+  }
+
+  /** Stops the sweeps and passivates every entity (the host's mailboxes are drained first). */
   passivateAll(): void {
     if (this.sweeper) clearInterval(this.sweeper);
+    if (this.rester) clearInterval(this.rester);
     for (const e of [...this.entities.values()]) this.passivate(e);
   }
 
@@ -79,6 +96,15 @@ export class EntityCache {
     const cutoff = this.opts.now() - idleMs;
     for (const entity of this.entities.values()) {
       if (entity.lastUsed < cutoff && this.evictable(entity)) this.passivate(entity);
+    }
+  }
+
+  /** Rests the entities idle for `idleMs`: in the cache's order (least recently used first) up to the first one used since. */
+  private restIdle(idleMs: number): void {
+    const cutoff = this.opts.now() - idleMs;
+    for (const entity of this.entities.values()) {
+      if (entity.lastUsed >= cutoff) break;
+      if (!entity.isResting && !this.opts.busy(entityKey(entity.ref))) entity.rest();
     }
   }
 

@@ -9,7 +9,7 @@ import { Entity } from "./entity.js";
 import { ACTOR_KINDS } from "./registry.js";
 import type { EntityRef } from "../api/kinds.js";
 import { NatsCommandSender } from "../nats/commandClient.js";
-import { USER_CHANNEL } from "../events/subjects.js";
+import { USER_CHANNEL, commandSubject } from "../events/subjects.js";
 
 describe("actor host on a real nats-server", () => {
   let t: TestNats;
@@ -162,6 +162,26 @@ describe("actor host on a real nats-server", () => {
       fromSnap.stop();
       fromEvents.stop();
     }
+  });
+
+  it("rests idle entities (their actors stopped, their state kept) but not one waiting on a timer, and wakes them on the next command", async () => {
+    const h = await newHost({ restAfterMs: 100 });
+    const created = await sendCommand(nc, subj("calm"), createNamespace("calm", "calm-1", { a: "1" }));
+    expect(created).toMatchObject({ ok: true, version: 1 });
+    const pod = (name: string, type: string, data: unknown, node = false) => sendCommand(nc, commandSubject(prefix, { resource: "pods", namespace: "calm", name }, node ? { role: "node", node: "n1" } : undefined), { apiVersion: "v1", type, data });
+    const spec = { containers: [{ name: "app", image: "img" }], nodeName: "n1", terminationGracePeriodSeconds: 3 };
+    for (const name of ["idle", "leaving"]) {
+      expect(await pod(name, "CreatePod", { metadata: { name }, spec })).toMatchObject({ ok: true });
+      expect(await pod(name, "ContainerStarted", { container: "app" }, true)).toMatchObject({ ok: true });
+    }
+    expect(await pod("leaving", "DeletePod", {})).toMatchObject({ ok: true, events: ["PodTerminating"] });
+    // The namespace and the idle pod rest; the terminating pod keeps its actor, whose delay ends its grace period.
+    await eventually(async () => (h.restingCount === 2 && h.liveCount === 3) || null, 10_000);
+    await eventually(async () => (await store.readEntity({ resource: "pods", namespace: "calm", name: "leaving" })).some((e) => e.event.type === "PodDeleted") || null, 10_000);
+    // Woken by their next commands, from the state they rested with: versions go on, outcomes are remembered.
+    expect(await sendCommand(nc, subj("calm"), createNamespace("calm", "calm-1", { a: "1" }))).toEqual(created);
+    expect(await sendCommand(nc, subj("calm"), updateNamespace("calm", "calm-2", { a: "2" }))).toMatchObject({ ok: true, version: 2, object: { metadata: { labels: { a: "2" } } } });
+    expect(await pod("idle", "ReportPodStatus", {}, true)).toMatchObject({ ok: true, object: { status: { phase: "Running" } } });
   });
 
   it("passivates an entity of a few events without writing a snapshot, and rebuilds it from its events", async () => {

@@ -35,6 +35,9 @@ import { startHostServices } from "./kindAdmission.js";
 
 export type { TermCheck } from "./authorization.js";
 
+/** How long an entity is unused before it rests (Entity.rest). */
+const DEFAULT_REST_AFTER_MS = 2_000;
+
 /** Options of the actor host. */
 export interface ActorHostOptions {
   prefix: string;
@@ -45,6 +48,8 @@ export interface ActorHostOptions {
   maxLive?: number;
   /** An entity unused this long is passivated. */
   idleMs?: number;
+  /** An entity unused this long rests: its actor stops, its state stays (0: never). Default 2 s. */
+  restAfterMs?: number;
   /** Write a snapshot after this many new events. */
   snapshotEvery?: number;
   /**
@@ -126,6 +131,11 @@ export class ActorHost {
     return this.cache.size;
   }
 
+  /** Number of live entities that rest (their actors stopped). Counts them all. */
+  get restingCount(): number {
+    return this.cache.resting;
+  }
+
   /**
    * Catches up the namespace index (with the names the kinds ask it to keep), starts the kinds' host services,
    * subscribes to commands, wakes entities with pending timers, and starts the idle sweep.
@@ -149,6 +159,7 @@ export class ActorHost {
       }),
     );
     this.cache.sweepEvery(this.opts.idleMs ?? 60_000);
+    this.cache.restEvery(this.opts.restAfterMs ?? DEFAULT_REST_AFTER_MS);
     await this.timers.wakeMarked();
   }
 

@@ -66,7 +66,7 @@ export function whenReady<T>(component: string, what: string, start: () => Promi
 }
 
 /** The actor host; `--backoff-*` tune CrashLoopBackOff (shorter in tests and demos). */
-export async function runActors(nc: NatsConnection, flags: ComponentFlags, extra: { snapshotEvery?: number; maxLive?: number } = {}) {
+export async function runActors(nc: NatsConnection, flags: ComponentFlags, extra: { snapshotEvery?: number; maxLive?: number; restAfterMs?: number } = {}) {
   const [{ startActors }, { createActorKinds, DEFAULT_ACTOR_CONFIG }] = await Promise.all([import("../actors/index.js"), import("../actors/registry.js")]);
   const config = {
     backoffInitialMs: Number(flags.backoffInitial ?? DEFAULT_ACTOR_CONFIG.backoffInitialMs),

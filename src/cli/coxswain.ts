@@ -162,12 +162,13 @@ rangeFlags(actorFlags(common(program.command("actors"))))
   .description("run an actor host (any number may run against one NATS)")
   .option("--snapshot-every <n>", "write a snapshot after this many events", "50")
   .option("--max-live <n>", "most live entities before passivation", "10000")
-  .action(async (flags: ComponentFlags & { snapshotEvery: string; maxLive: string }) => {
+  .option("--rest-after <ms>", "stop an idle entity's actor after this long, keeping its state in memory (0: never)", "2000")
+  .action(async (flags: ComponentFlags & { snapshotEvery: string; maxLive: string; restAfter: string }) => {
     rangesOf(flags);
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "actors", "system"));
-    keep(await runActors(nc, flags, { snapshotEvery: Number(flags.snapshotEvery), maxLive: Number(flags.maxLive) }));
+    keep(await runActors(nc, flags, { snapshotEvery: Number(flags.snapshotEvery), maxLive: Number(flags.maxLive), restAfterMs: Number(flags.restAfter) }));
     say(`actor host ready (pid ${process.pid})`);
     stopOnSignal(stoppers);
   });
