@@ -7,6 +7,10 @@ import type { Command, DecidedEvent, RecordedEvent } from "./decider.js";
 import { createLifecycleMachine, eventMessage, type EntityContext, type Lifecycle, type LifecycleMachine, type TimerDue } from "./lifecycle.js";
 import type { ActorKind } from "./registry.js";
 import type { CommandOutcome, EntitySnapshot, SnapshotStore } from "./snapshots.js";
+import { SharedShapes } from "../projections/sharedShapes.js";
+
+/** The resting states of all entities, sharing the subtrees that are equal across them (SharedShapes). */
+const restingShapes = new SharedShapes();
 
 /** How many recent command ids an entity remembers (the create id is kept forever). */
 const RECENT_COMMANDS = 64;
@@ -86,7 +90,7 @@ export class Entity {
     if (!this.actor) return true;
     const ctx = this.context;
     if (ctx.timer !== null) return false;
-    this.resting = ctx.state;
+    this.resting = restingShapes.share(this.ref.resource, ctx.state);
     this.actor.stop();
     this.actor = null;
     return true;
