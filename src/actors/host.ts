@@ -36,7 +36,7 @@ import { startHostServices } from "./kindAdmission.js";
 export type { TermCheck } from "./authorization.js";
 
 /** How long an entity is unused before it rests (Entity.rest). */
-const DEFAULT_REST_AFTER_MS = 2_000;
+const DEFAULT_REST_AFTER_MS = 1_000;
 
 /** Options of the actor host. */
 export interface ActorHostOptions {
@@ -48,7 +48,7 @@ export interface ActorHostOptions {
   maxLive?: number;
   /** An entity unused this long is passivated. */
   idleMs?: number;
-  /** An entity unused this long rests: its actor stops, its state stays (0: never). Default 2 s. */
+  /** An entity unused this long rests: its actor stops, its state stays (0: never). Default 1 s. */
   restAfterMs?: number;
   /** Write a snapshot after this many new events. */
   snapshotEvery?: number;

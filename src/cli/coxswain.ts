@@ -162,7 +162,7 @@ rangeFlags(actorFlags(common(program.command("actors"))))
   .description("run an actor host (any number may run against one NATS)")
   .option("--snapshot-every <n>", "write a snapshot after this many events", "50")
   .option("--max-live <n>", "most live entities before passivation", "10000")
-  .option("--rest-after <ms>", "stop an idle entity's actor after this long, keeping its state in memory (0: never)", "2000")
+  .option("--rest-after <ms>", "stop an idle entity's actor after this long, keeping its state in memory (0: never)", "1000")
   .action(async (flags: ComponentFlags & { snapshotEvery: string; maxLive: string; restAfter: string }) => {
     rangesOf(flags);
     const stoppers: Stopper[] = [];
