@@ -7,7 +7,7 @@ import type { Command, DecidedEvent, RecordedEvent } from "./decider.js";
 import { createLifecycleMachine, eventMessage, type EntityContext, type Lifecycle, type LifecycleMachine, type TimerDue } from "./lifecycle.js";
 import type { ActorKind } from "./registry.js";
 import type { CommandOutcome, EntitySnapshot, SnapshotStore } from "./snapshots.js";
-import { SharedShapes } from "../projections/sharedShapes.js";
+import { SharedShapes } from "../events/sharedShapes.js";
 
 /** The resting states of all entities, sharing the subtrees that are equal across them (SharedShapes). */
 const restingShapes = new SharedShapes();

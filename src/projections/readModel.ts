@@ -9,7 +9,7 @@ import type { StoredEvent } from "../events/envelope.js";
 import type { DerivedProjection, DerivedProjectionFactory, StreamFact } from "./derived.js";
 import { documentKey, entityProjection, renderDocument, type EntityDocument } from "./projection.js";
 import { fieldValue, matchesSelector, type Selector } from "./selectors.js";
-import { SharedShapes } from "./sharedShapes.js";
+import { SharedShapes } from "../events/sharedShapes.js";
 import { StringTable } from "../events/internTable.js";
 
 /** What one event did to one entity. Documents are immutable, so a change holds them by reference. */

@@ -5,7 +5,7 @@ import { ACTOR_KINDS } from "../actors/registry.js";
 import { entityProjection, renderDocument, type EntityDocument } from "./projection.js";
 import { ReadModel } from "./readModel.js";
 import { jsonEqual } from "../api/patch/index.js";
-import { SharedShapes } from "./sharedShapes.js";
+import { SharedShapes } from "../events/sharedShapes.js";
 import { EventLogBuilder } from "../../test/harness/testEvents.js";
 
 type PodState = { object: { metadata: { labels: object; ownerReferences: object[] }; spec: { containers: object[]; nodeName?: string } } };
