@@ -1,4 +1,5 @@
 /** A checkpoint's bytes: what is written comes back, and a document that is not one makes the whole unreadable. */
+import { Transform } from "node:stream";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { decodeCheckpoint, encodeCheckpoint, encodeCheckpointInSlices } from "./checkpoint.js";
@@ -28,6 +29,23 @@ describe("checkpoint bytes", () => {
     // An immediate queued once the encoding began runs after its first slice, before the rest is read.
     expect(await new Promise<number>((resolve) => setImmediate(() => resolve(read)))).toBeLessThan(10);
     expect(decodeCheckpoint(await sliced)?.documents).toHaveLength(10);
+  });
+
+  it("holds back a slice until the compressor has taken the ones before (back-pressure), and loses nothing", async () => {
+    // A compressor slower than the slices come (2 ms a chunk) and notes what waits in it.
+    let mostWaiting = 0;
+    const slow = new Transform({
+      highWaterMark: 1024,
+      transform(chunk: Buffer, _enc, done) {
+        mostWaiting = Math.max(mostWaiting, this.writableLength);
+        setTimeout(() => done(null, chunk), 2);
+      },
+    });
+    const documents = Array.from({ length: 200 }, (_, i) => ({ ...doc, name: `web-${i}`, state: { object: { kind: "Pod", pad: "x".repeat(500) } } })) as never[];
+    const text = (await encodeCheckpointInSlices({ ...head, documents }, 10, slow)).toString();
+    expect(text).toBe(gunzipSync(encodeCheckpoint({ ...head, documents })).toString());
+    // A slice is ~6 KB and the whole text ~120 KB: at most the slice being taken and the next one wait.
+    expect(mostWaiting).toBeLessThan(2 * 6_500);
   });
 
   it.each([
