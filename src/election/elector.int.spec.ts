@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
 import { elect, listLeases, openLeaseBucket, TermWatcher, type Elector, type ElectorOptions, type LeadershipEvent } from "./index.js";
-import { readLease } from "./leaseStore.js";
+import { readLease, releaseLease, writeLease } from "./leaseStore.js";
 import { KvBucket } from "../events/kvBucket.js";
 
 const timing = { leaseDurationMs: 600, renewDeadlineMs: 400, retryPeriodMs: 100 };
@@ -162,6 +162,21 @@ describe("elector on a real nats-server", () => {
     await renewals(bucket, "controllers/a/1", 3, () => expect(a.elector.term()).toBe(1));
     expect(a.seen.map((s) => s.event.type)).not.toContain("lost");
     expect(a.seen.filter((s) => s.event.type === "leader")).toHaveLength(1);
+  });
+
+  it("refuses a first acquisition over a released lease: a candidate that read nothing cannot take term 1 again", async () => {
+    // The race: a candidate reads the key before anyone wrote it, then another acquires term 1 and releases it;
+    // the candidate's create (revision 0, term 1) must not land over the release, or term 1 would be held twice.
+    const kv = await openLeaseBucket(await nats.connect(), { bucket: uniqueName("LEASES") });
+    const record = (holder: string, term: number) => ({ holderIdentity: holder, leaseDurationMs: 1_000, acquireTime: new Date().toISOString(), renewTime: new Date().toISOString(), leaseTransitions: term });
+    const held = await writeLease(kv, "controllers", record("a", 1), 0, 2_000);
+    await releaseLease(kv, "controllers", record("a", 1), held, 2_000);
+    await expect(writeLease(kv, "controllers", record("late", 1), 0, 2_000)).rejects.toThrow(/wrong last sequence/i);
+    // Read again, the release still says term 1, so the next acquisition is term 2 at the marker's revision.
+    const released = await readLease(kv, "controllers");
+    expect(released).toMatchObject({ record: null, term: 1 });
+    await writeLease(kv, "controllers", record("b", 2), released!.revision, 2_000);
+    expect((await readLease(kv, "controllers"))?.record).toMatchObject({ holderIdentity: "b", leaseTransitions: 2 });
   });
 
   it("keeps the term across a release: the TermWatcher and the next holder see term + 1", async () => {

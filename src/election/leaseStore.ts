@@ -75,10 +75,14 @@ export function encodeRecord(record: LeaseRecord): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(record));
 }
 
-/** Writes `record` if the key is still at `revision` (0 = must not exist); returns the new revision. Does I/O. */
+/**
+ * Writes `record` if the key is still at `revision` (0 = never written: a released lease's delete marker refuses
+ * it, since it carries a term the candidate did not see; a create over it could take a term that was already
+ * held); returns the new revision. Does I/O.
+ */
 export async function writeLease(kv: KvBucket, key: string, record: LeaseRecord, revision: number, timeoutMs: number): Promise<number> {
   const data = encodeRecord(record);
-  if (revision === 0) return withTimeout(kv.create(key, data), timeoutMs);
+  if (revision === 0) return withTimeout(kv.createFirst(key, data, timeoutMs), timeoutMs);
   return withTimeout(kv.update(key, data, revision, timeoutMs), timeoutMs);
 }
 

@@ -52,7 +52,7 @@ export class KvBucket {
     return new KvBucket(asBucket(await new Kvm(nc).open(name)), nc);
   }
 
-  /** The key's latest record (a delete marker included); null when the key never existed or was purged. */
+  /** The key's latest record (a delete or purge marker included); null when the key was never written. */
   get(key: string): Promise<KvRecord | null> {
     return this.kv.get(key);
   }
@@ -65,6 +65,14 @@ export class KvBucket {
   /** Writes only if the key holds no value (never written, deleted or purged); returns the new revision. */
   create(key: string, value: string | Uint8Array): Promise<number> {
     return this.kv.create(key, value);
+  }
+
+  /**
+   * Writes only if the key's subject holds nothing at all: never written (a deleted key holds its delete marker, so
+   * this refuses it, where `create` takes it); returns the new revision.
+   */
+  createFirst(key: string, value: string | Uint8Array, timeoutMs?: number): Promise<number> {
+    return this.write(key, value, { expectLastSubjectSequence: 0, ...(timeoutMs ? { timeoutMs } : {}) });
   }
 
   /** Writes only if the key is still at `revision` (> 0); returns the new revision. */
