@@ -72,11 +72,7 @@ export class OrderedConsumer {
 
   /** Starts delivering. Does I/O. */
   async consume(opts: PullOptions = {}): Promise<Delivery> {
-    const messages = await this.consumer.consume({
-      ...(opts.batch !== undefined ? { max_messages: opts.batch } : {}),
-      ...(opts.expiresMs !== undefined ? { expires: opts.expiresMs } : {}),
-    });
-    return delivery(messages);
+    return delivery(await this.consumer.consume(pullOptions(opts)));
   }
 
   /**
@@ -86,11 +82,7 @@ export class OrderedConsumer {
    * error that ended it. Does I/O.
    */
   async consumeEach(onMessage: (m: DeliveredMessage) => void, opts: PullOptions = {}): Promise<EachDelivery> {
-    const messages = await this.consumer.consume({
-      ...(opts.batch !== undefined ? { max_messages: opts.batch } : {}),
-      ...(opts.expiresMs !== undefined ? { expires: opts.expiresMs } : {}),
-      callback: (m: JsMsg) => onMessage(new Delivered(m)),
-    });
+    const messages = await this.consumer.consume({ ...pullOptions(opts), callback: (m: JsMsg) => onMessage(new Delivered(m)) });
     return {
       stop: () => void messages.stop(),
       closed: messages.closed().then((err) => { if (err) throw err; }),
@@ -102,6 +94,11 @@ export class OrderedConsumer {
 export interface EachDelivery {
   stop(): void;
   readonly closed: Promise<void>;
+}
+
+/** The client's names for our pull options. Pure. */
+function pullOptions(opts: PullOptions): { max_messages?: number; expires?: number } {
+  return { ...(opts.batch !== undefined ? { max_messages: opts.batch } : {}), ...(opts.expiresMs !== undefined ? { expires: opts.expiresMs } : {}) };
 }
 
 function delivery(messages: ConsumerMessages): Delivery {
