@@ -227,9 +227,8 @@ export class Entity {
     };
   }
 
-  /** Stops the actor (its timers with it). */
+  /** Stops the actor (its timers with it); its last state stays readable for the passivation snapshot. */
   stop(): void {
-    this.rest();
     this.actor?.stop();
   }
 
