@@ -161,7 +161,7 @@ dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
 rangeFlags(actorFlags(common(program.command("actors"))))
   .description("run an actor host (any number may run against one NATS)")
   .option("--snapshot-every <n>", "write a snapshot after this many events", "50")
-  .option("--max-live <n>", "most live entities before passivation", "10000")
+  .option("--max-live <n>", "most live entities (resting ones included) before the least recently used are passivated", "200000")
   .option("--rest-after <ms>", "stop an idle entity's actor after this long, keeping its state in memory (0: never)", "1000")
   .action(async (flags: ComponentFlags & { snapshotEvery: string; maxLive: string; restAfter: string }) => {
     rangesOf(flags);
