@@ -38,7 +38,7 @@ export interface KvWatchOptions {
 export class KvBucket {
   private readonly publisher: StreamPublisher;
 
-  private constructor(private readonly kv: Bucket, nc: NatsConnection) {
+  private constructor(private readonly kv: Bucket, private readonly nc: NatsConnection) {
     this.publisher = new StreamPublisher(nc);
   }
 
@@ -60,6 +60,15 @@ export class KvBucket {
   /** Writes unconditionally; returns the new revision. */
   put(key: string, value: string | Uint8Array): Promise<number> {
     return this.write(key, value, {});
+  }
+
+  /**
+   * Writes unconditionally without asking for the stream's acknowledgement (a plain publish, no reply subject): the
+   * stream stores it the same, but nobody learns whether it did. For writes repeated so often that one lost is
+   * covered by the next (node heartbeats), where the ack would double the messages.
+   */
+  putUnacked(key: string, value: string | Uint8Array): void {
+    this.nc.publish(this.subjectOf(key), value);
   }
 
   /** Writes only if the key holds no value (never written, deleted or purged); returns the new revision. */
@@ -96,9 +105,14 @@ export class KvBucket {
 
   /** A write of the key's subject (a put, or a marker with `KV-Operation`), as the KV client writes it; its revision. */
   private async write(key: string, value: string | Uint8Array, opts: PublishOptions): Promise<number> {
+    return (await this.publisher.publish(this.subjectOf(key), value, opts)).sequence;
+  }
+
+  /** The subject of `key`'s writes, as the KV client names it; throws on an invalid key. */
+  private subjectOf(key: string): string {
     const encoded = this.kv.encodeKey(key);
     this.kv.validateKey(encoded);
-    return (await this.publisher.publish(this.kv.subjectForKey(encoded, true), value, opts)).sequence;
+    return this.kv.subjectForKey(encoded, true);
   }
 
   /** Every key that holds a value (deleted and purged keys are left out), in the order the server lists them. */
