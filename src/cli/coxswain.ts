@@ -160,15 +160,20 @@ dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
 
 rangeFlags(actorFlags(common(program.command("actors"))))
   .description("run an actor host (any number may run against one NATS)")
-  .option("--snapshot-every <n>", "write a snapshot after this many events", "50")
-  .option("--max-live <n>", "most live entities (resting ones included) before the least recently used are passivated", "200000")
-  .option("--rest-after <ms>", "stop an idle entity's actor after this long, keeping its state in memory (0: never)", "1000")
-  .action(async (flags: ComponentFlags & { snapshotEvery: string; maxLive: string; restAfter: string }) => {
+  // Without commander defaults: what is not given takes the actor host's own default (src/actors/host.ts).
+  .option("--snapshot-every <n>", "write a snapshot after this many events (default 50)")
+  .option("--max-live <n>", "most live entities (resting ones included) before the least recently used are passivated (default 200000)")
+  .option("--rest-after <ms>", "stop an idle entity's actor after this long, keeping its state in memory; 0: never (default 1000)")
+  .action(async (flags: ComponentFlags & { snapshotEvery?: string; maxLive?: string; restAfter?: string }) => {
     rangesOf(flags);
+    const tuning: { snapshotEvery?: number; maxLive?: number; restAfterMs?: number } = {};
+    if (flags.snapshotEvery !== undefined) tuning.snapshotEvery = countFlag("snapshot-every", flags.snapshotEvery, 1);
+    if (flags.maxLive !== undefined) tuning.maxLive = countFlag("max-live", flags.maxLive, 1);
+    if (flags.restAfter !== undefined) tuning.restAfterMs = countFlag("rest-after", flags.restAfter, 0);
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "actors", "system"));
-    keep(await runActors(nc, flags, { snapshotEvery: Number(flags.snapshotEvery), maxLive: Number(flags.maxLive), restAfterMs: Number(flags.restAfter) }));
+    keep(await runActors(nc, flags, tuning));
     say(`actor host ready (pid ${process.pid})`);
     stopOnSignal(stoppers);
   });
