@@ -113,7 +113,20 @@ async function afterLostAppend(opts: AppendDecisionOptions, d: Decision, race: R
     opts.log.warn({ ref: d.cmd.ref, id: d.command.meta.id, version: d.entity.position.version + 1 }, "append superseded by a concurrent one; deciding again");
     race.dedupeKey = `${d.command.meta.id}~${race.attempt + 1}`;
   }
-  await d.entity.catchUp(opts.store);
+  await catchUpThrough(opts.store, d.entity, err.lastSequence, race.giveUpAt);
+}
+
+/**
+ * Catches the entity up after a lost append. When the stream named the entity's last sequence, the reads go on (backing
+ * off, until `giveUpAt`) until they got there: a read answered by a replica that lags, or by one nats-server let
+ * diverge, would leave the entity where it was, and the next append would lose the same race at once.
+ */
+async function catchUpThrough(store: EventStore, entity: Entity, through: number | undefined, giveUpAt: number): Promise<void> {
+  for (let waitMs = 5; ; waitMs = Math.min(waitMs * 2, 200)) {
+    await entity.catchUp(store, through);
+    if (through === undefined || entity.seenSequence >= through || Date.now() > giveUpAt) return;
+    await new Promise((r) => setTimeout(r, waitMs));
+  }
 }
 
 /** The envelopes of the decided events, numbered after the entity's version. Pure. */

@@ -62,6 +62,8 @@ export class Entity {
   lastUsed = Date.now();
   /** Taken as new without a read (`assumedNew`) and not yet confirmed by a catch-up or a commit. */
   private assumed = false;
+  /** The highest stream sequence of the entity's events read or committed (a superseded event read counts too). */
+  private seen = 0;
   /** The running actor; null while the entity rests (its decider state is then `resting`). */
   private actor: EntityActor | null = null;
   private resting: unknown;
@@ -140,6 +142,11 @@ export class Entity {
     return this.assumed;
   }
 
+  /** The highest sequence of the entity this host has seen, by reading or by its own appends. */
+  get seenSequence(): number {
+    return Math.max(this.seen, this.position.sequence);
+  }
+
   /** The decider state. */
   get state(): unknown {
     return this.actor ? this.context.state : this.resting;
@@ -165,6 +172,7 @@ export class Entity {
    */
   async catchUp(store: EventStore, through?: number): Promise<number> {
     const events = await store.readEntity(this.ref, this.position.sequence, through);
+    this.seen = Math.max(this.seen, events.at(-1)?.sequence ?? 0);
     // Assumed new but it had a history: whether a timer of it is marked is not known after all.
     if (this.assumed && events.length > 0) this.markedTimer = undefined;
     this.assumed = false;

@@ -35,6 +35,8 @@ describe("event store on a real nats-server", () => {
     const r2 = await store.append(a, r1.position, [ev(a, 2), ev(a, 3)], "cmd-2");
     expect(r2.sequences).toHaveLength(2);
     await expect(store.append(a, r1.position, [ev(a, 2)], "cmd-3")).rejects.toBeInstanceOf(VersionConflict);
+    // the refusal names the subject's last sequence: a reader knows how far it must read before it decides again
+    await expect(store.append(a, r1.position, [ev(a, 2)], "cmd-3")).rejects.toMatchObject({ lastSequence: r2.position.sequence });
     await expect(store.append(a, { version: 0, sequence: 0 }, [ev(a, 1)], "cmd-4")).rejects.toThrow(/changed concurrently/);
     const again = await store.append(a, r2.position, [ev(a, 4)], "cmd-2");
     expect(again.duplicate).toBe(true);

@@ -10,7 +10,7 @@ import type { EventEnvelope, StoredEvent } from "./envelope.js";
 import { decodeEvent } from "./upcast.js";
 import { eventFilter, eventSubject } from "./subjects.js";
 import { EVENT_STREAM } from "./names.js";
-import { isWrongLastSequence } from "./streamErrors.js";
+import { isWrongLastSequence, lastSequenceNamed } from "./streamErrors.js";
 import { againOnReconnect } from "./reconnects.js";
 import { Streams, type StreamSpec } from "./streams.js";
 import { OrderedConsumer } from "./consumers.js";
@@ -43,10 +43,13 @@ export interface EntityPosition {
 /** The typed error of a lost optimistic-concurrency race: someone else appended to the entity first. */
 export class VersionConflict extends StatusError {
   override name = "VersionConflict";
-  constructor(ref: EntityRef, expected: EntityPosition, options?: { cause?: unknown }) {
+  /** The sequence the stream named as the entity's last when it refused the append, when it said. */
+  readonly lastSequence: number | undefined;
+  constructor(ref: EntityRef, expected: EntityPosition, options?: { cause?: unknown; lastSequence?: number }) {
     super("Conflict", `${ref.resource} "${ref.name}" was changed concurrently (expected version ${expected.version})`, {
       kind: ref.resource, name: ref.name,
     }, options);
+    this.lastSequence = options?.lastSequence;
   }
 }
 
@@ -125,7 +128,7 @@ export class EventStore {
       } catch (err) {
         if (err instanceof SupersededAppend) throw err;
         if (isWrongLastSequence(err)) {
-          throw new VersionConflict(ref, expected, { cause: err });
+          throw new VersionConflict(ref, expected, { cause: err, lastSequence: lastSequenceNamed(err) });
         }
         throw unavailable(err);
       }

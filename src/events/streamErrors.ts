@@ -23,3 +23,13 @@ export function isStreamNotFound(err: unknown): boolean {
 export function isWrongLastSequence(err: unknown): boolean {
   return err instanceof JetStreamApiError && (err.code === WRONG_LAST_SEQUENCE || err.code === WRONG_LAST_SEQUENCE_UNKNOWN);
 }
+
+/**
+ * The sequence a refused guarded write named as the subject's last ("wrong last sequence: 1336", error 10071), or
+ * undefined when the refusal does not say (error 10164, any other error). Pure.
+ */
+export function lastSequenceNamed(err: unknown): number | undefined {
+  if (!(err instanceof JetStreamApiError) || err.code !== WRONG_LAST_SEQUENCE) return undefined;
+  const m = /wrong last sequence:\s*(\d+)/i.exec(err.message);
+  return m ? Number(m[1]) : undefined;
+}
