@@ -15,6 +15,11 @@ import { ACTOR_KINDS } from "./registry.js";
 const ref: EntityRef = { resource: "namespaces", namespace: "_", name: "lagged" };
 const kind = ACTOR_KINDS.namespaces!;
 const manifest = { metadata: { name: "lagged" }, spec: {} };
+const created = (name: string, commandId: string, uid: string) => ({
+  type: "NamespaceCreated", kind: "Namespace", namespace: "_", name, uid, version: 1, time: "2026-12-04T00:00:00Z",
+  commandId, schemaVersion: 1, data: { object: { kind: "Namespace", metadata: { name, uid }, spec: {}, status: { phase: "Active" } } },
+});
+const meta = (id: string, name: string) => ({ id, time: "2026-12-04T00:00:01Z", nowMs: Date.now(), uid: "u-2", apiVersion: "v1" as const, namespace: "_", name, correlationId: "", actor: "test" });
 
 describe("an append lost to another writer, read back through a lagging replica", () => {
   let t: TestNats;
@@ -26,10 +31,7 @@ describe("an append lost to another writer, read back through a lagging replica"
   afterAll(async () => t.cleanup());
 
   it("reads again until it reaches the sequence the stream named, then decides once more: one append, not one per stale read", async () => {
-    const theirs = await store.append(ref, { version: 0, sequence: 0 }, [{
-      type: "NamespaceCreated", kind: "Namespace", namespace: "_", name: "lagged", uid: "u-1", version: 1, time: "2026-12-04T00:00:00Z",
-      commandId: "theirs", schemaVersion: 1, data: { object: { kind: "Namespace", metadata: { name: "lagged", uid: "u-1" }, spec: {}, status: { phase: "Active" } } },
-    }], "theirs");
+    const theirs = await store.append(ref, { version: 0, sequence: 0 }, [created("lagged", "theirs", "u-1")], "theirs");
     // The store as a host sees it through a replica that has not got the other writer's event for its first 3 reads.
     let staleReads = 3;
     let appends = 0;
@@ -38,14 +40,31 @@ describe("an append lost to another writer, read back through a lagging replica"
     lagging.append = async (...args) => { appends++; return store.append(...args); };
     const entity = Entity.assumedNew(ref, kind, () => undefined);
     const cmd = internalCommand(ref, kind, { role: "host" }, { type: "CreateNamespace", data: manifest }, "mine");
-    const command = {
-      type: "CreateNamespace", data: manifest,
-      meta: { id: "mine", time: "2026-12-04T00:00:01Z", nowMs: Date.now(), uid: "u-2", apiVersion: "v1" as const, namespace: "_", name: "lagged", correlationId: "", actor: "test" },
-    };
+    const command = { type: "CreateNamespace", data: manifest, meta: meta("mine", "lagged") };
     const opts = { store: lagging, conflictRetryMs: 10_000, log: createLogger("test", "silent"), committed: () => undefined };
     await expect(appendDecision(opts, cmd, command, entity)).rejects.toMatchObject({ reason: "AlreadyExists" });
     expect(staleReads).toBeLessThan(0); // every stale read was made, and one more that got there
     expect(appends).toBe(1);
     expect(entity.position).toEqual({ version: 1, sequence: theirs.position.sequence });
+  });
+
+  it("appends after a superseded event that ends the entity's subject: it expects the subject's last sequence, not its last counted event's", async () => {
+    // Two events of version 1 on one subject, as nats-server#4320 lets two concurrent appends store them: readers
+    // count the first and skip the second, which is still the subject's last message.
+    const other: EntityRef = { ...ref, name: "twice" };
+    const first = await store.append(other, { version: 0, sequence: 0 }, [created("twice", "first", "u-1")], "first");
+    const second = await store.append(other, first.position, [created("twice", "second", "u-3")], "second");
+    let appends = 0;
+    const counting: EventStore = Object.create(store);
+    counting.append = async (...args) => { appends++; return store.append(...args); };
+    const entity = await Entity.load(other, kind, store, null, () => undefined);
+    expect(entity.position).toEqual({ version: 1, sequence: first.position.sequence });
+    const update = { metadata: { name: "twice", labels: { tier: "gold" } }, spec: {} };
+    const cmd = internalCommand(other, kind, { role: "host" }, { type: "UpdateNamespace", data: update }, "label");
+    const opts = { store: counting, conflictRetryMs: 2_000, log: createLogger("test", "silent"), committed: () => undefined };
+    const reply = await appendDecision(opts, cmd, { type: "UpdateNamespace", data: update, meta: meta("label", "twice") }, entity);
+    expect(reply).toMatchObject({ ok: true, version: 2 });
+    expect(appends).toBe(1);
+    expect(entity.position.sequence).toBeGreaterThan(second.position.sequence);
   });
 });

@@ -91,7 +91,7 @@ async function appendDecided(opts: AppendDecisionOptions, d: Decision, race: Rac
   const { cmd, command, entity } = d;
   const envelopes = envelopesOf(cmd, command, entity, d.decided);
   try {
-    const r = await opts.store.append(cmd.ref, entity.position, envelopes, command.meta.id, race.dedupeKey);
+    const r = await opts.store.append(cmd.ref, entity.appendPosition, envelopes, command.meta.id, race.dedupeKey);
     if (r.duplicate) {
       await entity.catchUp(opts.store);
       return AGAIN;

@@ -147,6 +147,15 @@ export class Entity {
     return Math.max(this.seen, this.position.sequence);
   }
 
+  /**
+   * Where the next append goes: after the entity's version, expecting the last message seen on its subject. That is
+   * its last counted event's unless a superseded one (nats-server#4320) came after it, which readers skip but the
+   * stream's expected-last-subject-sequence check does not.
+   */
+  get appendPosition(): EntityPosition {
+    return { version: this.position.version, sequence: this.seenSequence };
+  }
+
   /** The decider state. */
   get state(): unknown {
     return this.actor ? this.context.state : this.resting;
