@@ -11,6 +11,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, type TestContext } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
+import type { ManagedNatsServer } from "../../src/nats/managedServer.js";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { startTestCluster, type TestCluster } from "../harness/natsCluster.js";
 import { eventually, uniqueName } from "../harness/natsServer.js";
@@ -86,11 +87,19 @@ describe("faults on a cluster of three nats-servers", () => {
    * another history, and the test is skipped with the evidence instead of failed. Otherwise the failure stands,
    * with the end of each process's output.
    */
-  async function onAgreeingReplicas(ctx: TestContext, body: () => Promise<void>): Promise<void> {
+  async function onAgreeingReplicas(ctx: TestContext, body: (server: (i: number) => ManagedNatsServer) => Promise<void>): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`not done within ${BODY_MS} ms`)), BODY_MS); });
+    let cutOff = false;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => { cutOff = true; reject(new Error(`not done within ${BODY_MS} ms`)); }, BODY_MS);
+    });
+    // A body cut off at BODY_MS may still be running: it must not kill, start or pause the next test's servers.
+    const server = (i: number) => {
+      if (cutOff) throw new Error(`${ctx.task.name}: cut off at ${BODY_MS} ms, it acts on no server`);
+      return c.server(i);
+    };
     try {
-      await Promise.race([body(), late]);
+      await Promise.race([body(server), late]);
     } catch (err) {
       for (const server of c.cluster.servers) server.resume(); // a paused replica would only time out the check
       const diverged = await replicaDisagreement(nc).catch(() => null);
@@ -105,14 +114,14 @@ describe("faults on a cluster of three nats-servers", () => {
     }
   }
 
-  it("fault 1: completes a scale-up across the kill -9 of the event stream's leader, with a clean stream and the server caught up", (ctx) => onAgreeingReplicas(ctx, async () => {
+  it("fault 1: completes a scale-up across the kill -9 of the event stream's leader, with a clean stream and the server caught up", (ctx) => onAgreeingReplicas(ctx, async (server) => {
     const victim = await streamLeaderOff(2);
     const jsm = await jetstreamManager(nc, { checkAPI: false });
     debug(`victim ${victim}`);
     await sys.scaleUp("one", PODS);
     await eventually(() => sys.running("one") >= PODS / 4, 60_000, 20);
     const atKill = sys.running("one");
-    await c.server(victim).kill();
+    await server(victim).kill();
     debug(`killed at ${atKill}`);
     const killedAt = performance.now();
     const progress = setInterval(() => void jsm.streams.info("COX_EVENTS").then((i) => debug(`running ${sys.running("one")} view at ${sys.view.appliedSequence} stream at ${i.state.last_seq} leader ${i.cluster?.leader}`), () => debug("no stream info")), 2_000);
@@ -121,21 +130,21 @@ describe("faults on a cluster of three nats-servers", () => {
       for (const p of sys.all()) debug(`--- ${p.child.spawnargs.slice(2, 3).join(" ")} ${p.child.pid}\n${p.output().slice(-3000)}`);
     });
     const convergedMs = performance.now() - killedAt;
-    await c.server(victim).start();
+    await server(victim).start();
     await eventually(() => replicasCurrent(nc), 60_000, 200);
     const report = await sys.checkStream(`fault 1 (server ${victim + 1} killed at ${atKill}/${PODS} Running; converged ${convergedMs.toFixed(0)} ms after the kill)`);
     expect(report).toMatchObject({ gaps: [], repeatedCommands: [] }); // superseded appends may occur on R3 (nats-server#4320) and are redone
     expect(exitedProcesses(sys.all())).toEqual([]);
   }));
 
-  it("fault 4: moves leadership off a killed server, refuses the old term, and binds no pod twice", (ctx) => onAgreeingReplicas(ctx, async () => {
+  it("fault 4: moves leadership off a killed server, refuses the old term, and binds no pod twice", (ctx) => onAgreeingReplicas(ctx, async (server) => {
     const first = await leader();
     const losses = () => first.proc.output().split("lost the lease").length;
     const lossesBefore = losses();
     await sys.scaleUp("web", PODS);
     await eventually(() => sys.running("web") >= PODS / 4, 60_000, 20);
     const t0 = performance.now();
-    await c.server(first.index).kill();
+    await server(first.index).kill();
     debug(`fault 4: leader ${first.holder} term ${first.term} on server ${first.index}`);
     const second = await nextLeader(t0, first.holder).catch(async (err) => { debug(JSON.stringify(lease.changes.slice(-6))); throw err; });
     expect(second.term).toBeGreaterThan(first.term);
@@ -145,7 +154,7 @@ describe("faults on a cluster of three nats-servers", () => {
       return !r.ok && r.status.reason === "StaleTerm" ? r : null;
     }, 10_000, 100);
     expect(stale).toMatchObject({ ok: false, status: { reason: "StaleTerm" } });
-    await c.server(first.index).start();
+    await server(first.index).start();
     await eventually(() => losses() > lossesBefore, 30_000, 50);
     await sys.converged("web", PODS, 120_000);
     await eventually(() => replicasCurrent(nc), 60_000, 200);
@@ -157,18 +166,18 @@ describe("faults on a cluster of three nats-servers", () => {
     expect(report).toMatchObject({ gaps: [], repeatedCommands: [] }); // superseded appends may occur on R3 (nats-server#4320) and are redone
   }));
 
-  it("fault 5: a leader whose server is paused past the lease is deposed and acts on nothing after its lease ran out", (ctx) => onAgreeingReplicas(ctx, async () => {
+  it("fault 5: a leader whose server is paused past the lease is deposed and acts on nothing after its lease ran out", (ctx) => onAgreeingReplicas(ctx, async (server) => {
     await eventually(() => replicasCurrent(nc), 60_000, 200);
     const frozen = await leader();
     await sendCommand(nc, `${prefix}.cmd.replicationcontrollers.default.web`, { apiVersion: "v1", type: "ScaleReplicationController", data: { replicas: PODS + 60 } }).catch(() => null);
     const losses = () => frozen.proc.output().split("lost the lease").length;
     const lossesBefore = losses();
     const t0 = performance.now();
-    c.server(frozen.index).pause();
+    server(frozen.index).pause();
     const next = await nextLeader(t0, frozen.holder);
     const takeover = Date.now();
     expect(next.term).toBeGreaterThan(frozen.term);
-    c.server(frozen.index).resume();
+    server(frozen.index).resume();
     await eventually(() => losses() > lossesBefore, 30_000, 50);
     await sys.converged("web", PODS + 60, 120_000);
     const late = (await events()).filter((e) => e.event.term === frozen.term && Date.parse(e.event.time) > takeover + 1_000);
