@@ -67,4 +67,22 @@ describe("an append lost to another writer, read back through a lagging replica"
     expect(appends).toBe(1);
     expect(entity.position.sequence).toBeGreaterThan(second.position.sequence);
   });
+
+  it("backs off when the stream's last sequence is below the entity's own (a history read from a diverged replica)", async () => {
+    const other: EntityRef = { ...ref, name: "ahead" };
+    const first = await store.append(other, { version: 0, sequence: 0 }, [created("ahead", "ahead-first", "u-1")], "ahead-first");
+    const entity = Entity.assumedNew(other, kind, () => undefined);
+    // What a diverged replica could have given: the entity's version 1 at a sequence the leader's stream never had.
+    const [stored] = await store.readEntity(other);
+    entity.commit([{ ...stored!, sequence: first.position.sequence + 1_000 }]);
+    let appends = 0;
+    const counting: EventStore = Object.create(store);
+    counting.append = async (...args) => { appends++; return store.append(...args); };
+    const update = { metadata: { name: "ahead", labels: { tier: "gold" } }, spec: {} };
+    const cmd = internalCommand(other, kind, { role: "host" }, { type: "UpdateNamespace", data: update }, "ahead-label");
+    const opts = { store: counting, conflictRetryMs: 1_000, log: createLogger("test", "silent"), committed: () => undefined };
+    await expect(appendDecision(opts, cmd, { type: "UpdateNamespace", data: update, meta: meta("ahead-label", "ahead") }, entity)).rejects.toMatchObject({ reason: "Conflict" });
+    // Waits of 5, 10, 20 … 200 ms fill the second with about ten attempts; without them it is hundreds.
+    expect(appends).toBeLessThan(30);
+  });
 });

@@ -113,7 +113,11 @@ async function afterLostAppend(opts: AppendDecisionOptions, d: Decision, race: R
     opts.log.warn({ ref: d.cmd.ref, id: d.command.meta.id, version: d.entity.position.version + 1 }, "append superseded by a concurrent one; deciding again");
     race.dedupeKey = `${d.command.meta.id}~${race.attempt + 1}`;
   }
-  await catchUpThrough(opts.store, d.entity, err.lastSequence, race.giveUpAt);
+  const named = err.lastSequence;
+  // The stream names a last sequence below what the entity has seen: its history came from elsewhere (a replica that
+  // diverged). Reading cannot mend that; waiting, longer each attempt, keeps the retries from hammering the stream.
+  if (named !== undefined && named < d.entity.seenSequence) await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** race.attempt, 200)));
+  await catchUpThrough(opts.store, d.entity, named, race.giveUpAt);
 }
 
 /**
