@@ -10,6 +10,7 @@ import { StatusError } from "../api/status.js";
 import type { EventEnvelope } from "../events/envelope.js";
 import { SupersededAppend, VersionConflict, type EventStore } from "../events/eventStore.js";
 import type { Logger } from "../log.js";
+import { backoffDelay } from "../nats/untilReady.js";
 import type { Command, DecidedEvent } from "./decider.js";
 import type { AdmittedCommand } from "./door.js";
 import type { Entity } from "./entity.js";
@@ -116,9 +117,12 @@ async function afterLostAppend(opts: AppendDecisionOptions, d: Decision, race: R
   const named = err.lastSequence;
   // The stream names a last sequence below what the entity has seen: its history came from elsewhere (a replica that
   // diverged). Reading cannot mend that; waiting, longer each attempt, keeps the retries from hammering the stream.
-  if (named !== undefined && named < d.entity.seenSequence) await new Promise((r) => setTimeout(r, Math.min(5 * 2 ** race.attempt, 200)));
+  if (named !== undefined && named < d.entity.seenSequence) await pause(race.attempt + 1);
   await catchUpThrough(opts.store, d.entity, named, race.giveUpAt);
 }
+
+/** The wait before retry `n` (n ≥ 1) of a lost race: 5 ms, doubling, at most 200. */
+const pause = (n: number) => new Promise((r) => setTimeout(r, backoffDelay(n, 5, 200)));
 
 /**
  * Catches the entity up after a lost append. When the stream named the entity's last sequence, the reads go on (backing
@@ -126,10 +130,10 @@ async function afterLostAppend(opts: AppendDecisionOptions, d: Decision, race: R
  * diverge, would leave the entity where it was, and the next append would lose the same race at once.
  */
 async function catchUpThrough(store: EventStore, entity: Entity, through: number | undefined, giveUpAt: number): Promise<void> {
-  for (let waitMs = 5; ; waitMs = Math.min(waitMs * 2, 200)) {
+  for (let n = 1; ; n++) {
     await entity.catchUp(store, through);
     if (through === undefined || entity.seenSequence >= through || Date.now() > giveUpAt) return;
-    await new Promise((r) => setTimeout(r, waitMs));
+    await pause(n);
   }
 }
 

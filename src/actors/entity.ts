@@ -62,7 +62,7 @@ export class Entity {
   lastUsed = Date.now();
   /** Taken as new without a read (`assumedNew`) and not yet confirmed by a catch-up or a commit. */
   private assumed = false;
-  /** The highest stream sequence of the entity's events read or committed (a superseded event read counts too). */
+  /** The highest stream sequence of the entity's events committed, a superseded one (skipped by `commit`) included. */
   private seen = 0;
   /** The running actor; null while the entity rests (its decider state is then `resting`). */
   private actor: EntityActor | null = null;
@@ -181,7 +181,6 @@ export class Entity {
    */
   async catchUp(store: EventStore, through?: number): Promise<number> {
     const events = await store.readEntity(this.ref, this.position.sequence, through);
-    this.seen = Math.max(this.seen, events.at(-1)?.sequence ?? 0);
     // Assumed new but it had a history: whether a timer of it is marked is not known after all.
     if (this.assumed && events.length > 0) this.markedTimer = undefined;
     this.assumed = false;
@@ -200,6 +199,7 @@ export class Entity {
   /** Folds stored events into the actor and remembers which command produced them (a superseded version is skipped). */
   commit(stored: StoredEvent[]): void {
     if (stored.length > 0) this.assumed = false; // appended at an empty subject, or read: what it holds is known
+    this.seen = Math.max(this.seen, stored.at(-1)?.sequence ?? 0); // a superseded event too: it is the subject's last
     const events: StoredEvent[] = [];
     let version = this.position.version;
     for (const e of stored) {

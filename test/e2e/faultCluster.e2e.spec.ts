@@ -27,6 +27,8 @@ const LEASE_MS = 1_000;
 /** How long a fault test's body may take before it is failed (under the e2e timeout, so that the failure is explained). */
 const BODY_MS = 100_000;
 const debug = (line: string) => { if (process.env.COX_FAULT_DEBUG) console.log(line); };
+/** The end of each process's output, one block per process. */
+const tails = (sys: FaultSystem, chars: number) => sys.all().map((p) => `--- ${p.child.spawnargs.slice(2, 3).join(" ")} ${p.child.pid}\n${p.output().slice(-chars)}`).join("\n");
 
 describe("faults on a cluster of three nats-servers", () => {
   let c: TestCluster;
@@ -101,13 +103,13 @@ describe("faults on a cluster of three nats-servers", () => {
     try {
       await Promise.race([body(server), late]);
     } catch (err) {
-      for (const server of c.cluster.servers) server.resume(); // a paused replica would only time out the check
+      for (const s of c.cluster.servers) s.resume(); // a paused replica would only time out the check
       const diverged = await replicaDisagreement(nc).catch(() => null);
       if (diverged) {
         console.log(`${ctx.task.name}: SKIPPED, nats-server's replicas diverged (${diverged}); the failure was: ${String(err)}`);
         ctx.skip(`nats-server's replicas diverged: ${diverged}`);
       }
-      for (const p of sys.all()) console.log(`--- ${p.child.spawnargs.slice(2, 3).join(" ")} ${p.child.pid}\n${p.output().slice(-1500)}`);
+      console.log(tails(sys, 1500));
       throw err;
     } finally {
       clearTimeout(timer);
@@ -127,7 +129,7 @@ describe("faults on a cluster of three nats-servers", () => {
     const progress = setInterval(() => void jsm.streams.info("COX_EVENTS").then((i) => debug(`running ${sys.running("one")} view at ${sys.view.appliedSequence} stream at ${i.state.last_seq} leader ${i.cluster?.leader}`), () => debug("no stream info")), 2_000);
     await sys.converged("one", PODS, 60_000).finally(() => {
       clearInterval(progress);
-      for (const p of sys.all()) debug(`--- ${p.child.spawnargs.slice(2, 3).join(" ")} ${p.child.pid}\n${p.output().slice(-3000)}`);
+      debug(tails(sys, 3000));
     });
     const convergedMs = performance.now() - killedAt;
     await server(victim).start();

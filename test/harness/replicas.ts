@@ -35,7 +35,7 @@ export function sampleSequences(last: number, count: number): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-const describe = (m: DirectMessage) => `${m.subject.split(".").slice(-2).join(".")}#${createHash("sha1").update(m.data).digest("hex").slice(0, 8)}`;
+const answerOf = (m: DirectMessage) => `${m.subject.split(".").slice(-2).join(".")}#${createHash("sha1").update(m.data).digest("hex").slice(0, 8)}`;
 
 /** What the replicas answer for sampled sequences of `stream`, each asked `asks` times (a direct get is answered by any replica). Does I/O. */
 export async function replicaAnswers(nc: NatsConnection, stream: string, opts = { samples: 48, asks: 9 }): Promise<SequenceAnswers[]> {
@@ -45,7 +45,7 @@ export async function replicaAnswers(nc: NatsConnection, stream: string, opts = 
   // All at once: a replica that does not answer costs one timeout (2 s), not one per sequence.
   return Promise.all(sampleSequences(last, opts.samples).map(async (seq) => {
     const replies = await Promise.all(Array.from({ length: opts.asks }, () => gets.get(stream, { seq }).catch(() => null)));
-    return { seq, answers: replies.filter((m): m is DirectMessage => m !== null).map(describe) };
+    return { seq, answers: replies.filter((m): m is DirectMessage => m !== null).map(answerOf) };
   }));
 }
 
