@@ -97,12 +97,23 @@ export function admitCommand(
   kinds: Partial<Record<string, ActorKind>>,
   maxBodyBytes: number,
 ): AdmittedCommand {
-  const { ref, channel } = refFromCommandSubject(prefix, subject);
-  const what = { kind: ref.resource, name: ref.name };
+  const target = refFromCommandSubject(prefix, subject);
+  const what = { kind: target.ref.resource, name: target.ref.name };
   if (payload.length > maxBodyBytes) {
     throw new StatusError("TooLarge", `the command is ${payload.length} bytes; the limit is ${maxBodyBytes}`, what);
   }
-  const json = parseJson(payload, what);
+  return admitBody(target, subject, parseJson(payload, what), kinds);
+}
+
+/** Admits a command whose body is already a parsed JSON object (one of a batch's, batch.ts). Throws StatusError. Pure. */
+export function admitParsed(prefix: string, subject: string, json: Record<string, unknown>, kinds: Partial<Record<string, ActorKind>>): AdmittedCommand {
+  return admitBody(refFromCommandSubject(prefix, subject), subject, json, kinds);
+}
+
+function admitBody(
+  { ref, channel }: { ref: EntityRef; channel: CommandChannel }, subject: string, json: unknown, kinds: Partial<Record<string, ActorKind>>,
+): AdmittedCommand {
+  const what = { kind: ref.resource, name: ref.name };
   const envelope = CommandBody.safeParse(json);
   if (!envelope.success) {
     const first = envelope.error.issues[0];
@@ -144,7 +155,7 @@ export function admitCommand(
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** The body as a JSON object, or a BadRequest: not UTF-8, not JSON, or JSON that is not an object. */
-function parseJson(payload: Uint8Array, what: { kind: string; name: string }): unknown {
+export function parseJson(payload: Uint8Array, what: { kind?: string; name?: string } = {}): unknown {
   let text: string;
   let json: unknown;
   try {

@@ -16,7 +16,8 @@ import type { EventStore } from "../events/eventStore.js";
 import { commandFilters, entityKey, rejectedSubject, type CommandChannel } from "../events/subjects.js";
 import { createLogger, type Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
-import { admitCommand, commandFor, internalCommand, refFromCommandSubject, type AdmittedCommand, type CommandOrigin } from "./door.js";
+import { batchTree, parseBatch, type BatchItem } from "./batch.js";
+import { admitCommand, admitParsed, commandFor, internalCommand, refFromCommandSubject, type AdmittedCommand, type CommandOrigin } from "./door.js";
 import { PriorityLevels } from "./priorityLevels.js";
 import { checkNodeScope, checkTerm, type TermCheck } from "./authorization.js";
 import { Entity } from "./entity.js";
@@ -160,7 +161,11 @@ export class ActorHost {
         queue: "cox-actors",
         callback: (err, msg) => {
           if (err) this.log.error({ err }, "command subscription failed");
-          else void this.levels.run(role, () => this.onMessage(msg));
+          else {
+            const tree = batchTree(this.opts.prefix, msg.subject);
+            if (tree) void this.onBatch(msg, tree, role);
+            else void this.levels.run(role, () => this.onMessage(msg));
+          }
         },
       }),
     );
@@ -181,9 +186,14 @@ export class ActorHost {
   }
 
   /** Executes one raw command as if it arrived on `subject` (the NATS callback uses this too). */
-  async execute(subject: string, payload: Uint8Array, hdrs?: MsgHdrs): Promise<CommandReply> {
+  execute(subject: string, payload: Uint8Array, hdrs?: MsgHdrs): Promise<CommandReply> {
+    return this.admitAndRun(subject, () => admitCommand(this.opts.prefix, subject, payload, this.kinds, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), hdrs);
+  }
+
+  /** Admits a command (`admit` throws its refusal) and runs it; the reply either way. */
+  private async admitAndRun(subject: string, admit: () => AdmittedCommand, hdrs?: MsgHdrs): Promise<CommandReply> {
     try {
-      const cmd = admitCommand(this.opts.prefix, subject, payload, this.kinds, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+      const cmd = admit();
       const actor = hdrs?.get("Cox-Actor") || "user";
       if (hdrs?.get(REPLY_HEADER) === STATUS_ONLY) cmd.replyObject = false;
       if (cmd.apiVersion === "v1beta1") this.warnDeprecated(actor);
@@ -203,16 +213,38 @@ export class ActorHost {
     this.log.warn({ actor }, "apiVersion v1beta1 is deprecated; use v1 (see docs/api-policy.md)");
   }
 
+  /**
+   * A batch (batch.ts): each of its commands takes a seat of the batch's level and runs as if it came alone on its
+   * subject; the reply lists their replies in order. A batch that cannot be read is refused whole.
+   */
+  private async onBatch(msg: Msg, tree: string, role: CommandChannel["role"]): Promise<void> {
+    let items: BatchItem[];
+    try {
+      items = parseBatch(tree, msg.data);
+    } catch (err) {
+      if (msg.reply) respondSafely(msg, failReply(toStatusError(err)), this.log);
+      else this.log.warn({ subject: msg.subject, err: (err as Error).message }, "batch refused");
+      return;
+    }
+    const replies = await Promise.all(items.map(({ subject, body }) =>
+      this.levels.run(role, () => this.admitAndRun(subject, () => admitParsed(this.opts.prefix, subject, body, this.kinds), msg.headers))));
+    if (msg.reply) respondSafely(msg, { replies }, this.log);
+    else replies.forEach((reply, i) => this.publishRejection(items[i]?.subject ?? "", reply));
+  }
+
   private async onMessage(msg: Msg): Promise<void> {
     this.log.debug({ subject: msg.subject }, "command taken");
     const reply = await this.execute(msg.subject, msg.data, msg.headers);
     this.log.debug({ subject: msg.subject, ok: reply.ok }, "command answered");
-    if (msg.reply) {
-      respondSafely(msg, reply, this.log);
-    } else if (!reply.ok) {
-      const ref = this.refOf(msg.subject);
-      if (ref) this.nc.publish(rejectedSubject(this.opts.prefix, ref), JSON.stringify(reply.status));
-    }
+    if (msg.reply) respondSafely(msg, reply, this.log);
+    else this.publishRejection(msg.subject, reply);
+  }
+
+  /** A refusal of a command sent without a reply subject goes to `cox.rejected.<kind>.<ns>.<name>`. */
+  private publishRejection(subject: string, reply: CommandReply): void {
+    if (reply.ok) return;
+    const ref = this.refOf(subject);
+    if (ref) this.nc.publish(rejectedSubject(this.opts.prefix, ref), JSON.stringify(reply.status));
   }
 
   private refOf(subject: string): EntityRef | null {

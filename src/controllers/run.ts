@@ -8,7 +8,8 @@ import { CONTROLLERS_COMPONENT, defaultIdentity, elect, type Elector, type Elect
 
 export { CONTROLLERS_COMPONENT };
 import { createLogger, type Logger } from "../log.js";
-import { NatsCommandSender, type CommandSender } from "../nats/commandClient.js";
+import type { CommandSender } from "../nats/commandClient.js";
+import { BatchingCommandSender } from "../nats/commandBatcher.js";
 import { Reconnects } from "../events/reconnects.js";
 import type { ClusterView } from "../projections/clusterView.js";
 import { KvHeartbeats, type HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
@@ -46,7 +47,7 @@ export interface Controllers {
 export function startControllers(nc: NatsConnection, options: ControllersOptions): Controllers {
   const identity = options.identity ?? defaultIdentity(CONTROLLERS_COMPONENT);
   const logger = (options.logger ?? createLogger(CONTROLLERS_COMPONENT)).child({ identity });
-  const sender = options.sender ?? new NatsCommandSender(nc, options.prefix, identity, 10_000, { role: "controller" }, false);
+  const sender = options.sender ?? new BatchingCommandSender(nc, options.prefix, identity, 10_000, { role: "controller" });
   const kvHeartbeats = options.heartbeats ? null : new KvHeartbeats(nc, { logger, replicas: options.replicas ?? 1, ...(options.nodeLeaseBucket ? { bucket: options.nodeLeaseBucket } : {}) });
   const heartbeats = options.heartbeats ?? (kvHeartbeats as HeartbeatSource);
   const elector = options.elector ?? elect(nc, CONTROLLERS_COMPONENT, identity, { logger, replicas: options.replicas ?? 1, ...options.leaseOptions });

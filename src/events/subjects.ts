@@ -23,14 +23,18 @@ export const USER_CHANNEL: CommandChannel = { role: "user" };
 
 /** `cox.cmd.<kind>.<ns>.<name>` (users), `cox.ctl.…` (controllers), `cox.node.<node>.…` (node agents). Pure. */
 export function commandSubject(prefix: string, ref: EntityRef, channel: CommandChannel = USER_CHANNEL): string {
-  const tail = `${ref.resource}.${ref.namespace}.${ref.name}`;
+  return `${commandTree(prefix, channel)}.${ref.resource}.${ref.namespace}.${ref.name}`;
+}
+
+/** The subject tree of a channel's commands: `cox.cmd`, `cox.ctl`, `cox.node.<node>`. Pure. */
+export function commandTree(prefix: string, channel: CommandChannel = USER_CHANNEL): string {
   switch (channel.role) {
     case "user":
-      return `${prefix}.cmd.${tail}`;
+      return `${prefix}.cmd`;
     case "controller":
-      return `${prefix}.ctl.${tail}`;
+      return `${prefix}.ctl`;
     case "node":
-      return `${prefix}.node.${channel.node}.${tail}`;
+      return `${prefix}.node.${channel.node}`;
     default: {
       const never: never = channel;
       throw new Error(`unknown channel ${JSON.stringify(never)}`);

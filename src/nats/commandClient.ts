@@ -1,6 +1,6 @@
 /** Sending commands over NATS the way every component does: a request on `<prefix>.cmd.<kind>.<ns>.<name>`. */
 import { randomUUID } from "node:crypto";
-import { headers, type NatsConnection } from "@nats-io/transport-node";
+import { headers, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
 import { CommandReply, failReply, REPLY_HEADER, STATUS_ONLY } from "../api/reply.js";
 import { StatusError } from "../api/status.js";
 import type { Resource } from "../api/kinds.js";
@@ -39,27 +39,49 @@ export class NatsCommandSender implements CommandSender {
   ) {}
 
   async send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<CommandReply> {
-    const h = headers();
-    h.set("Cox-Actor", this.actor);
-    if (!this.replyObject) h.set(REPLY_HEADER, STATUS_ONLY);
-    const body = JSON.stringify({ apiVersion: command.apiVersion ?? "v1", ...command, id: command.id ?? `s-${randomUUID()}` });
-    const subject = commandSubject(this.prefix, ref, this.channel);
-    const mux = RequestMux.of(this.nc);
-    const request = () => mux.request(subject, body, { timeout: this.timeoutMs, headers: h });
+    const body = JSON.stringify(commandBody(command));
     try {
-      for (let tries = 1; ; tries++) {
-        try {
-          return CommandReply.parse((await againOnReconnect(this.nc, request)).json());
-        } catch (err) {
-          // Just after a NATS restart the actor hosts may not have subscribed again yet: a short wait, then again.
-          if (!/no responders/i.test(String(err)) || tries > RESENDS_ON_RECONNECT) throw err;
-          await new Promise((r) => setTimeout(r, 250 * tries));
-        }
-      }
+      return CommandReply.parse(await askActors(this.nc, commandSubject(this.prefix, ref, this.channel), body, this.timeoutMs, senderHeaders(this.actor, this.replyObject)));
     } catch (err) {
-      const message = (err as Error).message ?? String(err);
-      const reason = /timeout/i.test(message) ? "Timeout" : "Unavailable";
-      return failReply(new StatusError(reason, `no answer to ${command.type} for ${ref.resource}/${ref.name}: ${message}`, {}, { cause: err }));
+      return unanswered(err, `${command.type} for ${ref.resource}/${ref.name}`);
     }
   }
+}
+
+/** A command's wire body: its apiVersion (v1 unless given) and an id (a fresh one unless given), so that a resend is safe. */
+export function commandBody(command: OutgoingCommand): Record<string, unknown> {
+  return { apiVersion: command.apiVersion ?? "v1", ...command, id: command.id ?? `s-${randomUUID()}` };
+}
+
+/** The headers of a sender's requests: its identity, and whether the reply may leave the object out. */
+export function senderHeaders(actor: string, replyObject: boolean): MsgHdrs {
+  const h = headers();
+  h.set("Cox-Actor", actor);
+  if (!replyObject) h.set(REPLY_HEADER, STATUS_ONLY);
+  return h;
+}
+
+/**
+ * Requests `body` on `subject` from the actor hosts and returns the reply's JSON: sent again at once when the connection
+ * reconnects while it waits, and after a short wait when no host listens yet (just after a NATS restart). Throws the
+ * transport's error when it gets no answer.
+ */
+export async function askActors(nc: NatsConnection, subject: string, body: string, timeoutMs: number, h: MsgHdrs): Promise<unknown> {
+  const mux = RequestMux.of(nc);
+  const request = () => mux.request(subject, body, { timeout: timeoutMs, headers: h });
+  for (let tries = 1; ; tries++) {
+    try {
+      return (await againOnReconnect(nc, request)).json();
+    } catch (err) {
+      if (!/no responders/i.test(String(err)) || tries > RESENDS_ON_RECONNECT) throw err;
+      await new Promise((r) => setTimeout(r, 250 * tries));
+    }
+  }
+}
+
+/** The reply for a command that got no answer (`what`): a Timeout or Unavailable Status. Pure. */
+export function unanswered(err: unknown, what: string): CommandReply {
+  const message = (err as Error).message ?? String(err);
+  const reason = /timeout/i.test(message) ? "Timeout" : "Unavailable";
+  return failReply(new StatusError(reason, `no answer to ${what}: ${message}`, {}, { cause: err }));
 }

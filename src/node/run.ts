@@ -10,7 +10,8 @@ import type { Logger } from "pino";
 import { createLogger } from "../log.js";
 import type { NodeResources } from "../api/node.js";
 import { dropUndefined } from "../api/objectMeta.js";
-import { NatsCommandSender, type CommandSender } from "../nats/commandClient.js";
+import type { CommandSender } from "../nats/commandClient.js";
+import { BatchingCommandSender } from "../nats/commandBatcher.js";
 import type { ClusterView, ViewChange } from "../projections/clusterView.js";
 import { followServices, type ProxyFeed } from "../network/proxyFeed.js";
 import { NodeAgent } from "./agent.js";
@@ -70,7 +71,7 @@ export interface NodeAgentsOptions {
   pullBackoff?: Backoff;
   /** Image GC: an image unused this long leaves the node's `status.images` (default `COX_IMAGE_GC_TTL`, e.g. "10m", else 1 h). */
   imageTtlMs?: number;
-  /** Test hook: the sender of an agent (default: a NatsCommandSender as `node/<name>`). */
+  /** Test hook: the sender of an agent (default: a BatchingCommandSender as `node/<name>`). */
   sender?: (nodeName: string) => CommandSender;
 }
 
@@ -103,7 +104,7 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   const info = machineInfo(opts.runtime === "process" ? "process" : "sim");
   for (const name of names) {
     const runtime = await openRuntime(nc, opts, name, names.length, wheel, log);
-    const sender = limiter.wrap(opts.sender?.(name) ?? new NatsCommandSender(nc, opts.prefix, `node/${name}`, 10_000, { role: "node", node: name }, false));
+    const sender = limiter.wrap(opts.sender?.(name) ?? new BatchingCommandSender(nc, opts.prefix, `node/${name}`, 10_000, { role: "node", node: name }));
     const real = opts.runtime === "process";
     const capacity = opts.capacity ?? (real ? machineCapacity() : SIM_CAPACITY);
     const registration = nodeRegistration(name, real ? machineIP() : simulatedIP(name), capacity, info, opts.allocatable, opts.labels);

@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { withActorHost } from "../../test/harness/actorHost.js";
+import { createPod, sendCommand } from "../../test/harness/commands.js";
+import { eventually } from "../../test/harness/natsServer.js";
+import { CommandReply } from "../api/reply.js";
+import { EventStore } from "../events/eventStore.js";
+import { BatchingCommandSender } from "../nats/commandBatcher.js";
+
+const pod = (name: string) => ({ resource: "pods" as const, namespace: "default", name });
+const item = (name: string, body: object) => ({ subject: `pods.default.${name}`, ...body });
+
+describe("command batches: many commands in one message, each run as if it came alone", () => {
+  const env = withActorHost("bt");
+  const prefix = env.prefix;
+  const ask = async (subject: string, body: unknown) => (await (await env.t.connect()).request(subject, typeof body === "string" ? body : JSON.stringify(body), { timeout: 10_000 })).json() as Record<string, unknown>;
+
+  it("answers each command of a batch in order, and appends only for those it takes", async () => {
+    const nc = await env.t.connect();
+    const store = await EventStore.open(nc, { prefix });
+    const bad = { apiVersion: "v1", type: "CreatePod", data: { metadata: { name: "b-bad" }, spec: { containers: [{ name: "app", image: 7 }] } } };
+    const reply = await ask(`${prefix}.cmd.batch`, { commands: [item("b-one", createPod("b-one")), item("b-bad", bad), item("b-two", createPod("b-two")), { subject: "nope.default.x", ...createPod("x") }] });
+    const replies = (reply.replies as unknown[]).map((r) => CommandReply.parse(r));
+    expect(replies).toMatchObject([
+      { ok: true, events: ["PodCreated"] },
+      { ok: false, status: { reason: "Invalid", details: { causes: [{ field: "data.spec.containers[0].image" }] } } },
+      { ok: true, events: ["PodCreated"] },
+      { ok: false, status: { reason: "BadRequest", message: expect.stringContaining('unknown kind "nope"') } },
+    ]);
+    expect((await store.readEntity(pod("b-one"))).map((e) => e.event.type)).toEqual(["PodCreated"]);
+    expect(await store.readEntity(pod("b-bad"))).toEqual([]);
+  });
+
+  it("keeps a node's batch to its own node and the pods bound to it", async () => {
+    const nc = await env.t.connect();
+    for (const [name, node] of [["b-n1", "n1"], ["b-n2", "n2"]] as const) {
+      expect(await sendCommand(nc, `${prefix}.cmd.pods.default.${name}`, { ...createPod(name), data: { ...createPod(name).data, spec: { ...createPod(name).data.spec, nodeName: node } } })).toMatchObject({ ok: true });
+    }
+    const started = { apiVersion: "v1", type: "ContainerStarted", data: { container: "app" } };
+    const reply = await ask(`${prefix}.node.n1.batch`, { commands: [item("b-n1", started), item("b-n2", started), { subject: "n2.pods.default.b-n2", ...started }] });
+    expect(reply.replies).toMatchObject([
+      { ok: true, events: ["ContainerStarted"] },
+      { ok: false, status: { reason: "Forbidden" } },
+      { ok: false, status: { reason: "BadRequest" } },
+    ]);
+  });
+
+  it("refuses a batch it cannot read as a whole, appending nothing", async () => {
+    const store = await EventStore.open(await env.t.connect(), { prefix });
+    const before = await store.lastSequence();
+    expect(await ask(`${prefix}.ctl.batch`, "{not json")).toMatchObject({ ok: false, status: { reason: "BadRequest" } });
+    expect(await ask(`${prefix}.ctl.batch`, { commands: [item("b-x", createPod("b-x")), { type: "CreatePod" }] }))
+      .toMatchObject({ ok: false, status: { reason: "Invalid", details: { causes: [{ field: "commands[1].subject" }] } } });
+    expect(await store.lastSequence()).toBe(before);
+  });
+
+  it("publishes the refusals of a batch sent without a reply subject on each entity's rejected subject", async () => {
+    const nc = await env.t.connect();
+    const rejected = nc.subscribe(`${prefix}.rejected.pods.default.>`);
+    const seen: string[] = [];
+    void (async () => { for await (const m of rejected) seen.push(`${m.subject} ${(m.json() as { reason: string }).reason}`); })();
+    await nc.flush();
+    nc.publish(`${prefix}.ctl.batch`, JSON.stringify({ commands: [item("b-q1", createPod("b-q1")), item("b-q2", { apiVersion: "v1", type: "BindPod", data: {} })] }));
+    await eventually(async () => seen.length > 0);
+    expect(seen).toEqual([`${prefix}.rejected.pods.default.b-q2 Invalid`]);
+    rejected.unsubscribe();
+  });
+
+  it("a BatchingCommandSender sends a turn's commands as one batch, and a lone command alone", async () => {
+    const nc = await env.t.connect();
+    const watch = await env.t.connect();
+    const seen: string[] = [];
+    const tap = watch.subscribe(`${prefix}.ctl.>`, { callback: (_e, m) => seen.push(m.subject) });
+    await watch.flush();
+    const sender = new BatchingCommandSender(nc, prefix, "test/batcher", 10_000, { role: "controller" });
+    const names = ["s-1", "s-2", "s-3", "s-4", "s-5"];
+    const replies = await Promise.all(names.map((n) => sender.send(pod(n), { type: "CreatePod", data: createPod(n).data })));
+    expect(replies.map((r) => r.ok)).toEqual([true, true, true, true, true]);
+    expect(await sender.send(pod("s-1"), { type: "CreatePod", data: createPod("s-1").data })).toMatchObject({ ok: false, status: { reason: "AlreadyExists" } });
+    await watch.flush();
+    await eventually(async () => seen.length >= 2);
+    expect(seen).toEqual([`${prefix}.ctl.batch`, `${prefix}.ctl.pods.default.s-1`]);
+    tap.unsubscribe();
+  });
+});

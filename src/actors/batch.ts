@@ -1,0 +1,59 @@
+/**
+ * Command batches: many commands to many entities in one message, for the senders that send thousands (the
+ * controllers, the node agents). A batch goes on its role's tree, `<prefix>.cmd.batch`, `<prefix>.ctl.batch` or
+ * `<prefix>.node.<node>.batch`, so nats-server's permissions and the role the host infers are those of the tree;
+ * each command in it names its entity as the rest of a command subject (`<kind>.<ns>.<name>`) and is admitted,
+ * authorized and run exactly as if it had come alone on `<tree>.<kind>.<ns>.<name>`. The reply lists each command's
+ * reply in order. Pure.
+ */
+import { z } from "zod";
+import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
+import { isDnsLabel } from "../api/names.js";
+import { invalidFromZod, StatusError } from "../api/status.js";
+import { parseJson } from "./door.js";
+
+/** The last token of a batch subject. */
+export const BATCH_TOKEN = "batch";
+/** Most commands in one batch. */
+export const MAX_BATCH_COMMANDS = 64;
+/** Most bytes in one batch: the limit of one command, so that no command in it can be over its own. */
+export const MAX_BATCH_BYTES = DEFAULT_MAX_BODY_BYTES;
+
+const BatchBody = z.strictObject({
+  commands: z.array(z.looseObject({ subject: z.string().min(1) })).min(1).max(MAX_BATCH_COMMANDS),
+});
+
+/** One command of a batch: the subject it stands for and its body (the command's fields, without `subject`). */
+export interface BatchItem {
+  subject: string;
+  body: Record<string, unknown>;
+}
+
+/** The tree a batch subject stands on (`<prefix>.ctl`, `<prefix>.node.<node>`, …), or null when it is no batch subject. Pure. */
+export function batchTree(prefix: string, subject: string): string | null {
+  const tail = `.${BATCH_TOKEN}`;
+  if (!subject.startsWith(`${prefix}.`) || !subject.endsWith(tail)) return null;
+  const tree = subject.slice(0, -tail.length);
+  const rest = tree.slice(prefix.length + 1).split(".");
+  if (rest.length === 1 && (rest[0] === "cmd" || rest[0] === "ctl")) return tree;
+  if (rest.length === 2 && rest[0] === "node" && isDnsLabel(rest[1] ?? "")) return tree;
+  return null;
+}
+
+/** The batch subject of a tree. Pure. */
+export function batchSubject(tree: string): string {
+  return `${tree}.${BATCH_TOKEN}`;
+}
+
+/**
+ * The commands of a batch on `tree`, each with the full subject it stands for. Throws a Status naming what is wrong
+ * with the batch itself: TooLarge, BadRequest (not a JSON object), Invalid (`commands`, `commands[i].subject`).
+ */
+export function parseBatch(tree: string, payload: Uint8Array): BatchItem[] {
+  if (payload.length > MAX_BATCH_BYTES) {
+    throw new StatusError("TooLarge", `the batch is ${payload.length} bytes; the limit is ${MAX_BATCH_BYTES}`);
+  }
+  const parsed = BatchBody.safeParse(parseJson(payload));
+  if (!parsed.success) throw invalidFromZod(parsed.error, { kind: "batch" });
+  return parsed.data.commands.map(({ subject, ...body }) => ({ subject: `${tree}.${subject}`, body }));
+}
