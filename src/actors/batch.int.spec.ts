@@ -4,7 +4,7 @@ import { createPod, sendCommand } from "../../test/harness/commands.js";
 import { eventually } from "../../test/harness/natsServer.js";
 import { CommandReply } from "../api/reply.js";
 import { EventStore } from "../events/eventStore.js";
-import { BatchingCommandSender } from "../nats/commandBatcher.js";
+import { BatchingCommandSender, CommandBatches, sharedNodeBatchSubject } from "../nats/commandBatcher.js";
 
 const pod = (name: string) => ({ resource: "pods" as const, namespace: "default", name });
 const item = (name: string, body: object) => ({ subject: `pods.default.${name}`, ...body });
@@ -44,6 +44,29 @@ describe("command batches: many commands in one message, each run as if it came 
     ]);
   });
 
+  it("takes the agents' shared batch, each command for its own node and under its own actor", async () => {
+    const nc = await env.t.connect();
+    const store = await EventStore.open(nc, { prefix });
+    for (const [name, node] of [["c-n1", "n1"], ["c-n2", "n2"]] as const) {
+      expect(await sendCommand(nc, `${prefix}.cmd.pods.default.${name}`, { ...createPod(name), data: { ...createPod(name).data, spec: { ...createPod(name).data.spec, nodeName: node } } })).toMatchObject({ ok: true });
+    }
+    const watch = await env.t.connect();
+    const seen: string[] = [];
+    const tap = watch.subscribe(`${prefix}.node.>`, { callback: (_e, m) => { seen.push(m.subject); } });
+    await watch.flush();
+    const shared = new CommandBatches(nc, sharedNodeBatchSubject(prefix), "node-agents", 10_000);
+    const agent = (node: string) => new BatchingCommandSender(nc, prefix, `node/${node}`, 10_000, { role: "node", node }, shared);
+    const started = { type: "ContainerStarted" as const, data: { container: "app" } };
+    const [one, two, wrong] = await Promise.all([agent("n1").send(pod("c-n1"), started), agent("n2").send(pod("c-n2"), started), agent("n1").send(pod("c-n2"), started)]);
+    expect([one, two, wrong]).toMatchObject([{ ok: true }, { ok: true }, { ok: false, status: { reason: "Forbidden" } }]);
+    expect(seen).toEqual([`${prefix}.node._.batch`]);
+    for (const node of ["n1", "n2"]) expect((await store.readEntity(pod(`c-${node}`))).at(-1)?.event).toMatchObject({ type: "ContainerStarted", actor: `node/${node}` });
+    expect(await ask(`${prefix}.node._.batch`, { commands: [item("c-n1", started), { subject: "n1.pods.default.c-n1", actor: 7, ...started }] }))
+      .toMatchObject({ ok: false, status: { reason: "Invalid", details: { causes: [{ field: "commands[1].actor" }] } } });
+    expect(await ask(`${prefix}.node._.batch`, { commands: [{ ...item("c-n1", started), apiVersion: "v1" }] })).toMatchObject({ replies: [{ ok: false, status: { reason: "BadRequest" } }] });
+    tap.unsubscribe();
+  });
+
   it("refuses a batch it cannot read as a whole, appending nothing", async () => {
     const store = await EventStore.open(await env.t.connect(), { prefix });
     const before = await store.lastSequence();
@@ -69,7 +92,7 @@ describe("command batches: many commands in one message, each run as if it came 
     const nc = await env.t.connect();
     const watch = await env.t.connect();
     const seen: string[] = [];
-    const tap = watch.subscribe(`${prefix}.ctl.>`, { callback: (_e, m) => seen.push(m.subject) });
+    const tap = watch.subscribe(`${prefix}.ctl.>`, { callback: (_e, m) => { seen.push(m.subject); } });
     await watch.flush();
     const sender = new BatchingCommandSender(nc, prefix, "test/batcher", 10_000, { role: "controller" });
     const names = ["s-1", "s-2", "s-3", "s-4", "s-5"];

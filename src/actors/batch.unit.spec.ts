@@ -17,12 +17,15 @@ describe("command batches at the door", () => {
     expect(batchTree("p", "p.cmd.batch")).toBe("p.cmd");
     expect(batchTree("p", "p.ctl.batch")).toBe("p.ctl");
     expect(batchTree("p", "p.node.node-1.batch")).toBe("p.node.node-1");
+    expect(batchTree("p", "p.node._.batch")).toBe("p.node");
     for (const s of ["p.ev.batch", "p.node.batch", "p.node.Bad_Name.batch", "p.ctl.pods.default.batch", "q.ctl.batch", "p.ctl.batches"]) expect(batchTree("p", s)).toBeNull();
   });
 
   it("gives each command the full subject it stands for and its own fields", () => {
     const items = parseBatch("p.node.n1", bytes(JSON.stringify({ commands: [{ subject: "pods.default.web", apiVersion: "v1", type: "ContainerStarted", data: { container: "app" } }] })));
     expect(items).toEqual([{ subject: "p.node.n1.pods.default.web", body: { apiVersion: "v1", type: "ContainerStarted", data: { container: "app" } } }]);
+    const own = parseBatch("p.node", bytes(JSON.stringify({ commands: [{ subject: "n2.pods.default.web", actor: "node/n2", apiVersion: "v1", type: "ContainerStarted" }] })));
+    expect(own).toEqual([{ subject: "p.node.n2.pods.default.web", actor: "node/n2", body: { apiVersion: "v1", type: "ContainerStarted" } }]);
   });
 
   it("refuses a batch it cannot read with the Status naming the field", () => {

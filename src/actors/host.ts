@@ -190,11 +190,11 @@ export class ActorHost {
     return this.admitAndRun(subject, () => admitCommand(this.opts.prefix, subject, payload, this.kinds, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), hdrs);
   }
 
-  /** Admits a command (`admit` throws its refusal) and runs it; the reply either way. */
-  private async admitAndRun(subject: string, admit: () => AdmittedCommand, hdrs?: MsgHdrs): Promise<CommandReply> {
+  /** Admits a command (`admit` throws its refusal) and runs it; the reply either way. `actor`: in place of `Cox-Actor`. */
+  private async admitAndRun(subject: string, admit: () => AdmittedCommand, hdrs?: MsgHdrs, ownActor?: string): Promise<CommandReply> {
     try {
       const cmd = admit();
-      const actor = hdrs?.get("Cox-Actor") || "user";
+      const actor = ownActor ?? (hdrs?.get("Cox-Actor") || "user");
       if (hdrs?.get(REPLY_HEADER) === STATUS_ONLY) cmd.replyObject = false;
       if (cmd.apiVersion === "v1beta1") this.warnDeprecated(actor);
       return await this.enqueue(cmd, { actor, correlationId: hdrs?.get("Cox-Correlation-Id") || "" });
@@ -226,8 +226,8 @@ export class ActorHost {
       else this.log.warn({ subject: msg.subject, err: (err as Error).message }, "batch refused");
       return;
     }
-    const replies = await Promise.all(items.map(({ subject, body }) =>
-      this.levels.run(role, () => this.admitAndRun(subject, () => admitParsed(this.opts.prefix, subject, body, this.kinds), msg.headers))));
+    const replies = await Promise.all(items.map(({ subject, body, actor }) =>
+      this.levels.run(role, () => this.admitAndRun(subject, () => admitParsed(this.opts.prefix, subject, body, this.kinds), msg.headers, actor))));
     if (msg.reply) respondSafely(msg, { replies }, this.log);
     else replies.forEach((reply, i) => this.publishRejection(items[i]?.subject ?? "", reply));
   }

@@ -11,7 +11,7 @@ import { createLogger } from "../log.js";
 import type { NodeResources } from "../api/node.js";
 import { dropUndefined } from "../api/objectMeta.js";
 import type { CommandSender } from "../nats/commandClient.js";
-import { BatchingCommandSender } from "../nats/commandBatcher.js";
+import { BatchingCommandSender, CommandBatches, sharedNodeBatchSubject } from "../nats/commandBatcher.js";
 import type { ClusterView, ViewChange } from "../projections/clusterView.js";
 import { followServices, type ProxyFeed } from "../network/proxyFeed.js";
 import { NodeAgent } from "./agent.js";
@@ -102,9 +102,11 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   const wheel = new TimerWheel();
   const agents: NodeAgent[] = [];
   const info = machineInfo(opts.runtime === "process" ? "process" : "sim");
+  // The agents of a process with more than one node (the shared node user's) send their commands in shared batches.
+  const shared = names.length > 1 ? new CommandBatches(nc, sharedNodeBatchSubject(opts.prefix), "node-agents", 10_000) : undefined;
   for (const name of names) {
     const runtime = await openRuntime(nc, opts, name, names.length, wheel, log);
-    const sender = limiter.wrap(opts.sender?.(name) ?? new BatchingCommandSender(nc, opts.prefix, `node/${name}`, 10_000, { role: "node", node: name }));
+    const sender = limiter.wrap(opts.sender?.(name) ?? new BatchingCommandSender(nc, opts.prefix, `node/${name}`, 10_000, { role: "node", node: name }, shared));
     const real = opts.runtime === "process";
     const capacity = opts.capacity ?? (real ? machineCapacity() : SIM_CAPACITY);
     const registration = nodeRegistration(name, real ? machineIP() : simulatedIP(name), capacity, info, opts.allocatable, opts.labels);
