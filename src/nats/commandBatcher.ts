@@ -90,6 +90,8 @@ export function sharedNodeBatchSubject(prefix: string): string {
 /** A CommandSender that sends a turn's commands in batches: on its channel's tree, or in `shared` (a node agent's). */
 export class BatchingCommandSender implements CommandSender {
   private readonly batches: CommandBatches;
+  /** What the subjects of this sender's commands start with in a batch: its node's name in the agents' shared batch. */
+  private readonly lead: string;
 
   constructor(
     nc: NatsConnection,
@@ -100,13 +102,13 @@ export class BatchingCommandSender implements CommandSender {
     shared?: CommandBatches,
   ) {
     this.batches = shared ?? new CommandBatches(nc, `${commandTree(prefix, channel)}.${BATCH_TOKEN}`, actor, timeoutMs);
+    this.lead = channel.role === "node" && this.batches.subject === sharedNodeBatchSubject(prefix) ? `${channel.node}.` : "";
   }
 
   send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<CommandReply> {
     const body = commandBody(command);
-    const node = this.batches.subject === sharedNodeBatchSubject(this.prefix) && this.channel.role === "node" ? `${this.channel.node}.` : "";
     const own = this.actor === this.batches.actor ? {} : { actor: this.actor };
-    const item = JSON.stringify({ subject: `${node}${ref.resource}.${ref.namespace}.${ref.name}`, ...own, ...body });
+    const item = JSON.stringify({ subject: `${this.lead}${ref.resource}.${ref.namespace}.${ref.name}`, ...own, ...body });
     return this.batches.add({ subject: commandSubject(this.prefix, ref, this.channel), body, item, actor: this.actor, what: `${command.type} for ${ref.resource}/${ref.name}` });
   }
 }
