@@ -62,7 +62,11 @@ export interface NodeAgentsOptions {
    * pull back-offs wake pods by themselves); default 60 s, the kubelet's sync frequency. Spread over the period.
    */
   resyncMs?: number;
-  /** Commands in flight at once for the whole process; default 64. */
+  /**
+   * Commands in flight at once for the whole process; default 256. The agents' commands go in batches of up to 64
+   * (commandBatcher.ts) whose reply waits for the slowest of them: at 64, one batch at a time was in flight, and at
+   * 100,000 probed pods 93,743 were Ready two minutes after all ran; at 256, all were within 14 s.
+   */
   maxInFlight?: number;
   logger?: Logger;
   /** Run the service proxy of this process (one for all its agents: see docs/networking.md); default true. */
@@ -98,7 +102,7 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   const names = agentNames(opts);
   const kv = await openNodeLeases(nc, opts.leaseBucket, opts.replicas ?? 1);
   const heartbeats = new Heartbeats(kv, { logger: log, nc, ...dropUndefined({ leaseDurationMs: opts.leaseDurationMs }), ...(opts.heartbeatMs ? { periodMs: opts.heartbeatMs } : {}) });
-  const limiter = new SendLimiter(opts.maxInFlight ?? 64);
+  const limiter = new SendLimiter(opts.maxInFlight ?? 256);
   const wheel = new TimerWheel();
   const agents: NodeAgent[] = [];
   const info = machineInfo(opts.runtime === "process" ? "process" : "sim");
