@@ -4,7 +4,8 @@ import { createPod, sendCommand } from "../../test/harness/commands.js";
 import { eventually } from "../../test/harness/natsServer.js";
 import { CommandReply } from "../api/reply.js";
 import { EventStore } from "../events/eventStore.js";
-import { BatchingCommandSender, CommandBatches, sharedNodeBatchSubject } from "../nats/commandBatcher.js";
+import { BatchingCommandSender, CommandBatches } from "../nats/commandBatcher.js";
+import { agentsBatch } from "./batch.js";
 
 const pod = (name: string) => ({ resource: "pods" as const, namespace: "default", name });
 const item = (name: string, body: object) => ({ subject: `pods.default.${name}`, ...body });
@@ -54,8 +55,8 @@ describe("command batches: many commands in one message, each run as if it came 
     const seen: string[] = [];
     const tap = watch.subscribe(`${prefix}.node.>`, { callback: (_e, m) => { seen.push(m.subject); } });
     await watch.flush();
-    const shared = new CommandBatches(nc, sharedNodeBatchSubject(prefix), "node-agents", 10_000);
-    const agent = (node: string) => new BatchingCommandSender(nc, prefix, `node/${node}`, 10_000, { role: "node", node }, shared);
+    const shared = new CommandBatches(nc, agentsBatch(prefix), "node-agents", 10_000);
+    const agent = (node: string) => new BatchingCommandSender(prefix, `node/${node}`, { role: "node", node }, shared);
     const started = { type: "ContainerStarted" as const, data: { container: "app" } };
     const [one, two, wrong] = await Promise.all([agent("n1").send(pod("c-n1"), started), agent("n2").send(pod("c-n2"), started), agent("n1").send(pod("c-n2"), started)]);
     expect([one, two, wrong]).toMatchObject([{ ok: true }, { ok: true }, { ok: false, status: { reason: "Forbidden" } }]);
@@ -94,7 +95,7 @@ describe("command batches: many commands in one message, each run as if it came 
     const seen: string[] = [];
     const tap = watch.subscribe(`${prefix}.ctl.>`, { callback: (_e, m) => { seen.push(m.subject); } });
     await watch.flush();
-    const sender = new BatchingCommandSender(nc, prefix, "test/batcher", 10_000, { role: "controller" });
+    const sender = BatchingCommandSender.onOwnTree(nc, prefix, "test/batcher", 10_000, { role: "controller" });
     const names = ["s-1", "s-2", "s-3", "s-4", "s-5"];
     const replies = await Promise.all(names.map((n) => sender.send(pod(n), { type: "CreatePod", data: createPod(n).data })));
     expect(replies.map((r) => r.ok)).toEqual([true, true, true, true, true]);

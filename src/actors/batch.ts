@@ -56,6 +56,22 @@ export function batchTree(prefix: string, subject: string): string | null {
   return null;
 }
 
+/** Where a batch goes (`subject`) and what its commands' subjects are relative to (`tree`, as batchTree reads it). */
+export interface BatchRoute {
+  subject: string;
+  tree: string;
+}
+
+/** The batch of one command tree (`<prefix>.ctl`, `<prefix>.node.<node>`, …): `<tree>.batch`. Pure. */
+export function batchOn(tree: string): BatchRoute {
+  return { subject: `${tree}.${BATCH_TOKEN}`, tree };
+}
+
+/** The batch the agents of one process share: `<prefix>.node._.batch`, its commands' subjects starting with their node. Pure. */
+export function agentsBatch(prefix: string): BatchRoute {
+  return { subject: `${prefix}.node.${ANY_NODE}.${BATCH_TOKEN}`, tree: `${prefix}.node` };
+}
+
 /**
  * The commands of a batch on `tree`, each with the full subject it stands for. Throws a Status naming what is wrong
  * with the batch itself: TooLarge, BadRequest (not a JSON object), Invalid (`commands`, `commands[i].subject`).

@@ -47,7 +47,7 @@ export interface Controllers {
 export function startControllers(nc: NatsConnection, options: ControllersOptions): Controllers {
   const identity = options.identity ?? defaultIdentity(CONTROLLERS_COMPONENT);
   const logger = (options.logger ?? createLogger(CONTROLLERS_COMPONENT)).child({ identity });
-  const sender = options.sender ?? new BatchingCommandSender(nc, options.prefix, identity, 10_000, { role: "controller" });
+  const sender = options.sender ?? BatchingCommandSender.onOwnTree(nc, options.prefix, identity, 10_000, { role: "controller" });
   const kvHeartbeats = options.heartbeats ? null : new KvHeartbeats(nc, { logger, replicas: options.replicas ?? 1, ...(options.nodeLeaseBucket ? { bucket: options.nodeLeaseBucket } : {}) });
   const heartbeats = options.heartbeats ?? (kvHeartbeats as HeartbeatSource);
   const elector = options.elector ?? elect(nc, CONTROLLERS_COMPONENT, identity, { logger, replicas: options.replicas ?? 1, ...options.leaseOptions });

@@ -3,18 +3,22 @@
  * node agents): the commands sent in one turn of the event loop go as batches of at most MAX_BATCH_COMMANDS commands
  * and MAX_BATCH_BYTES, one request and one reply for each instead of one per command. A command alone goes alone,
  * as NatsCommandSender sends it. Each command keeps its own reply and its id, so that a batch sent again is harmless.
+ * The replies come without the object (`Cox-Reply: status`): these senders never read it.
  */
 import { z } from "zod";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { CommandReply } from "../api/reply.js";
 import type { Resource } from "../api/kinds.js";
 import type { KindRef, OutgoingCommand } from "../actors/kindCommands.js";
-import { ANY_NODE, BATCH_TOKEN, MAX_BATCH_BYTES, MAX_BATCH_COMMANDS } from "../actors/batch.js";
+import { batchOn, MAX_BATCH_BYTES, MAX_BATCH_COMMANDS, type BatchRoute } from "../actors/batch.js";
 import { commandSubject, commandTree, type CommandChannel } from "../events/subjects.js";
 import { askActors, commandBody, senderHeaders, unanswered, type CommandSender } from "./commandClient.js";
 
 /** A batch's reply: each command's, in order; or the refusal of the whole batch. */
 const BatchReply = z.union([z.object({ replies: z.array(CommandReply) }), CommandReply]);
+
+/** The bytes around a batch's commands: `{"commands":[` … `]}`. */
+const ENVELOPE_BYTES = 16;
 
 /** One command waiting for the next flush. */
 interface Pending {
@@ -28,20 +32,19 @@ interface Pending {
   resolve(reply: CommandReply): void;
 }
 
-/** The commands of one batch subject that wait for the end of the turn, and the flush that sends them. */
+/** The commands of one batch route that wait for the end of the turn, and the flush that sends them. */
 export class CommandBatches {
   private pending: Pending[] = [];
 
-  /** `subject`: the batch subject; `actor`: the batch's `Cox-Actor` (a command of another sender says its own). */
+  /** `actor`: the batch's `Cox-Actor` (a command of another sender says its own). */
   constructor(
     private readonly nc: NatsConnection,
-    readonly subject: string,
+    readonly route: BatchRoute,
     readonly actor: string,
     private readonly timeoutMs: number,
-    private readonly replyObject = false,
   ) {}
 
-  /** Sends `body` with the others of this turn; resolves with its own reply. */
+  /** Sends the command with the others of this turn; resolves with its own reply. */
   add(p: Omit<Pending, "resolve">): Promise<CommandReply> {
     return new Promise((resolve) => {
       if (this.pending.push({ ...p, resolve }) === 1) setImmediate(() => this.flush());
@@ -52,15 +55,16 @@ export class CommandBatches {
     const all = this.pending;
     this.pending = [];
     let group: Pending[] = [];
-    let bytes = 0;
+    let bytes = ENVELOPE_BYTES;
     for (const p of all) {
-      if (group.length === MAX_BATCH_COMMANDS || (group.length > 0 && bytes + p.item.length + 1 > MAX_BATCH_BYTES - 64)) {
+      const size = Buffer.byteLength(p.item) + 1;
+      if (group.length === MAX_BATCH_COMMANDS || (group.length > 0 && bytes + size > MAX_BATCH_BYTES)) {
         void this.sendGroup(group);
         group = [];
-        bytes = 0;
+        bytes = ENVELOPE_BYTES;
       }
       group.push(p);
-      bytes += p.item.length + 1;
+      bytes += size;
     }
     if (group.length > 0) void this.sendGroup(group);
   }
@@ -68,13 +72,13 @@ export class CommandBatches {
   private async sendGroup(group: Pending[]): Promise<void> {
     const [only] = group;
     if (group.length === 1 && only) {
-      const h = senderHeaders(only.actor, this.replyObject);
+      const h = senderHeaders(only.actor, false);
       only.resolve(await askActors(this.nc, only.subject, JSON.stringify(only.body), this.timeoutMs, h).then((r) => CommandReply.parse(r), (err: unknown) => unanswered(err, only.what)));
       return;
     }
     try {
       const body = `{"commands":[${group.map((p) => p.item).join(",")}]}`;
-      const reply = BatchReply.parse(await askActors(this.nc, this.subject, body, this.timeoutMs, senderHeaders(this.actor, this.replyObject)));
+      const reply = BatchReply.parse(await askActors(this.nc, this.route.subject, body, this.timeoutMs, senderHeaders(this.actor, false)));
       group.forEach((p, i) => p.resolve("replies" in reply ? (reply.replies[i] ?? unanswered(new Error("the batch's reply left it out"), p.what)) : reply));
     } catch (err) {
       for (const p of group) p.resolve(unanswered(err, p.what));
@@ -82,33 +86,25 @@ export class CommandBatches {
   }
 }
 
-/** The batch subject the agents of one process share (`<prefix>.node._.batch`; each command then names its node). Pure. */
-export function sharedNodeBatchSubject(prefix: string): string {
-  return `${prefix}.node.${ANY_NODE}.${BATCH_TOKEN}`;
-}
-
-/** A CommandSender that sends a turn's commands in batches: on its channel's tree, or in `shared` (a node agent's). */
+/** A CommandSender that sends a turn's commands in `batches` (its own tree's, or the ones its process's agents share). */
 export class BatchingCommandSender implements CommandSender {
-  private readonly batches: CommandBatches;
-  /** What the subjects of this sender's commands start with in a batch: its node's name in the agents' shared batch. */
-  private readonly lead: string;
-
   constructor(
-    nc: NatsConnection,
     private readonly prefix: string,
     private readonly actor: string,
-    timeoutMs: number,
     private readonly channel: CommandChannel,
-    shared?: CommandBatches,
-  ) {
-    this.batches = shared ?? new CommandBatches(nc, `${commandTree(prefix, channel)}.${BATCH_TOKEN}`, actor, timeoutMs);
-    this.lead = channel.role === "node" && this.batches.subject === sharedNodeBatchSubject(prefix) ? `${channel.node}.` : "";
+    private readonly batches: CommandBatches,
+  ) {}
+
+  /** A sender with batches of its own, on its channel's tree (`cox.ctl.batch`, `cox.node.<node>.batch`). */
+  static onOwnTree(nc: NatsConnection, prefix: string, actor: string, timeoutMs: number, channel: CommandChannel): BatchingCommandSender {
+    return new BatchingCommandSender(prefix, actor, channel, new CommandBatches(nc, batchOn(commandTree(prefix, channel)), actor, timeoutMs));
   }
 
   send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<CommandReply> {
     const body = commandBody(command);
+    const subject = commandSubject(this.prefix, ref, this.channel);
     const own = this.actor === this.batches.actor ? {} : { actor: this.actor };
-    const item = JSON.stringify({ subject: `${this.lead}${ref.resource}.${ref.namespace}.${ref.name}`, ...own, ...body });
-    return this.batches.add({ subject: commandSubject(this.prefix, ref, this.channel), body, item, actor: this.actor, what: `${command.type} for ${ref.resource}/${ref.name}` });
+    const item = JSON.stringify({ subject: subject.slice(this.batches.route.tree.length + 1), ...own, ...body });
+    return this.batches.add({ subject, body, item, actor: this.actor, what: `${command.type} for ${ref.resource}/${ref.name}` });
   }
 }

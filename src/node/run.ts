@@ -11,7 +11,8 @@ import { createLogger } from "../log.js";
 import type { NodeResources } from "../api/node.js";
 import { dropUndefined } from "../api/objectMeta.js";
 import type { CommandSender } from "../nats/commandClient.js";
-import { BatchingCommandSender, CommandBatches, sharedNodeBatchSubject } from "../nats/commandBatcher.js";
+import { BatchingCommandSender, CommandBatches } from "../nats/commandBatcher.js";
+import { agentsBatch } from "../actors/batch.js";
 import type { ClusterView, ViewChange } from "../projections/clusterView.js";
 import { followServices, type ProxyFeed } from "../network/proxyFeed.js";
 import { NodeAgent } from "./agent.js";
@@ -107,10 +108,10 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   const agents: NodeAgent[] = [];
   const info = machineInfo(opts.runtime === "process" ? "process" : "sim");
   // The agents of a process with more than one node (the shared node user's) send their commands in shared batches.
-  const shared = names.length > 1 ? new CommandBatches(nc, sharedNodeBatchSubject(opts.prefix), "node-agents", 10_000) : undefined;
+  const shared = names.length > 1 ? new CommandBatches(nc, agentsBatch(opts.prefix), "node-agents", 10_000) : undefined;
   for (const name of names) {
     const runtime = await openRuntime(nc, opts, name, names.length, wheel, log);
-    const sender = limiter.wrap(opts.sender?.(name) ?? new BatchingCommandSender(nc, opts.prefix, `node/${name}`, 10_000, { role: "node", node: name }, shared));
+    const sender = limiter.wrap(opts.sender?.(name) ?? agentSender(nc, opts.prefix, name, shared));
     const real = opts.runtime === "process";
     const capacity = opts.capacity ?? (real ? machineCapacity() : SIM_CAPACITY);
     const registration = nodeRegistration(name, real ? machineIP() : simulatedIP(name), capacity, info, opts.allocatable, opts.labels);
@@ -180,4 +181,10 @@ function imageOptions(opts: NodeAgentsOptions): { pullBackoff?: Backoff; imageTt
 function statsMsFromEnv(): number | undefined {
   const ms = Number(process.env.COX_STATS_MS);
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+/** An agent's sender: in the batches its process's agents share, or in batches of its own (a process of one node). */
+function agentSender(nc: NatsConnection, prefix: string, node: string, shared: CommandBatches | undefined): CommandSender {
+  const channel = { role: "node" as const, node };
+  return shared ? new BatchingCommandSender(prefix, `node/${node}`, channel, shared) : BatchingCommandSender.onOwnTree(nc, prefix, `node/${node}`, 10_000, channel);
 }
