@@ -4,7 +4,7 @@ import type { EntityRef } from "../api/kinds.js";
 import { isSupersededVersion, type StoredEvent } from "../events/envelope.js";
 import type { EntityPosition, EventStore } from "../events/eventStore.js";
 import type { Command, DecidedEvent, RecordedEvent } from "./decider.js";
-import { createLifecycleMachine, eventMessage, type EntityContext, type Lifecycle, type LifecycleMachine, type TimerDue } from "./lifecycle.js";
+import { createLifecycleMachine, eventMessage, restingSnapshot, type EntityContext, type Lifecycle, type LifecycleMachine, type TimerDue } from "./lifecycle.js";
 import type { ActorKind } from "./registry.js";
 import type { CommandOutcome, EntitySnapshot, SnapshotStore } from "./snapshots.js";
 import { SharedShapes } from "../events/sharedShapes.js";
@@ -36,17 +36,24 @@ function sharedEvents(types: readonly string[]): string[] {
 
 type EntityActor = Actor<LifecycleMachine>;
 
+/** A kind's machine and the lifecycle it was built from. */
+interface KindMachine {
+  machine: LifecycleMachine;
+  lifecycle: Lifecycle;
+}
+
 /** Each kind's machine, built once. */
-const machines = new WeakMap<ActorKind, LifecycleMachine>();
+const machines = new WeakMap<ActorKind, KindMachine>();
 
 /** The machine of a kind: its lifecycle, or one state that accepts every command for a kind that declares none. */
-function machineOf(kind: ActorKind): LifecycleMachine {
-  let machine = machines.get(kind);
-  if (!machine) {
+function machineOf(kind: ActorKind): KindMachine {
+  let built = machines.get(kind);
+  if (!built) {
     const open: Lifecycle = { absent: "Absent", states: { Any: { accepts: Object.keys(kind.decider.commands) } }, phaseOf: () => "Any" };
-    machines.set(kind, (machine = createLifecycleMachine(kind.decider, kind.lifecycle ?? open)));
+    const lifecycle = kind.lifecycle ?? open;
+    machines.set(kind, (built = { machine: createLifecycleMachine(kind.decider, lifecycle), lifecycle }));
   }
-  return machine;
+  return built;
 }
 
 /** A rehydrated entity. Not safe for concurrent use: the host runs one command at a time per entity. */
@@ -73,10 +80,15 @@ export class Entity {
     this.awake();
   }
 
-  /** The actor, started again from the resting state when the entity rests (as a rehydration starts it). */
+  /**
+   * The actor, started again from the resting state when the entity rests: at its lifecycle state directly when that
+   * waits on no delay (restingSnapshot), else as a rehydration starts it, through `rehydrating`.
+   */
   private awake(): EntityActor {
     if (this.actor) return this.actor;
-    const actor = createActor(machineOf(this.kind), { input: { state: this.resting } });
+    const { machine, lifecycle } = machineOf(this.kind);
+    const snapshot = restingSnapshot(machine, this.kind.decider, lifecycle, this.resting);
+    const actor = createActor(machine, { input: { state: this.resting }, ...(snapshot ? { snapshot } : {}) }); // input: used without a snapshot
     actor.on("timerDue", this.onTimer);
     actor.start();
     this.resting = undefined;

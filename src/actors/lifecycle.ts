@@ -103,6 +103,18 @@ export function createLifecycleMachine<S>(decider: AnyDecider, lifecycle: Lifecy
   });
 }
 
+/**
+ * The snapshot an entity's actor may start from at decider state `state` when its lifecycle state has no delay and
+ * the decider no deadline: that lifecycle state itself, resolved without the `rehydrating` step (a resting entity
+ * woken by its next command; about half the allocation and time of a start through `rehydrating`). Null otherwise:
+ * an actor must enter a state with a delay to arm it. Pure.
+ */
+export function restingSnapshot<S>(machine: LifecycleMachine, decider: AnyDecider, lifecycle: Lifecycle<S>, state: S) {
+  const phase = lifecycle.phaseOf(state);
+  if (lifecycle.states[phase]?.timer || decider.nextTimer?.(state)) return null;
+  return machine.resolveState({ value: phase, context: { state, decided: null, rejection: null, timer: null } });
+}
+
 /** One lifecycle state as a state node: its accepted commands, its event transitions, its delay. */
 function stateNode<S>(decider: AnyDecider, lifecycle: Lifecycle<S>, name: string, folded: (s: S, e: RecordedEvent) => S): object {
   const spec = lifecycle.states[name] as LifecycleState;

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { initialTransition, transition } from "xstate";
 import { meta } from "../../test/harness/deciderSpec.js";
 import type { AnyDecider, Command, DecidedEvent, RecordedEvent } from "./decider.js";
-import { createLifecycleMachine, eventMessage, type Lifecycle } from "./lifecycle.js";
+import { createLifecycleMachine, eventMessage, restingSnapshot, type Lifecycle } from "./lifecycle.js";
 import { createActorKinds } from "./registry.js";
 
 const kinds = createActorKinds({ backoffInitialMs: 10_000, backoffMaxMs: 40_000, backoffResetMs: 60_000 });
@@ -107,6 +107,11 @@ function disagreement(
     reached.add(want);
     if (snapshot.value !== want) return `${from} --${e.type}--> ${String(snapshot.value)}, the decider's fold says ${want}`;
     if (snapshot.context.state !== fold && JSON.stringify(snapshot.context.state) !== JSON.stringify(fold)) return `state differs after ${e.type}`;
+    // A resting entity woken here starts where a rehydration would, or goes through `rehydrating` when a delay waits.
+    const woken = restingSnapshot(machine, decider, lifecycle, fold);
+    const [rehydrated] = initialTransition(machine, { state: fold });
+    if ((woken === null) !== (lifecycle.states[want]?.timer === true || rehydrated.context.timer !== null)) return `woken after ${e.type}: ${woken === null ? "through rehydrating" : "directly"}`;
+    if (woken && (woken.value !== rehydrated.value || JSON.stringify(woken.context) !== JSON.stringify(rehydrated.context))) return `woken after ${e.type} in ${String(woken.value)}, rehydrated in ${String(rehydrated.value)}`;
   }
   return null;
 }
