@@ -14,7 +14,7 @@ export interface PublishOptions {
   msgId?: string;
   /** Stored only if the subject's last message has this sequence (0: the subject holds none); else error 10071. */
   expectLastSubjectSequence?: number;
-  /** Headers, sent in this order. */
+  /** Headers, sent in this order (not Nats-Msg-Id nor Nats-Expected-Last-Subject-Sequence: those come from the fields above). */
   headers?: Record<string, string>;
   /** How long to wait for the acknowledgement; default 5 s (the JetStream client's default). */
   timeoutMs?: number;
@@ -42,9 +42,10 @@ export class StreamPublisher {
   async publish(subject: string, data: string | Uint8Array, opts: PublishOptions = {}): Promise<PublishAck> {
     const names = Object.entries(opts.headers ?? {});
     const h = names.length > 0 || opts.msgId !== undefined || opts.expectLastSubjectSequence !== undefined ? headers() : undefined;
-    for (const [name, value] of names) h?.set(name, value);
-    if (opts.msgId !== undefined) h?.set("Nats-Msg-Id", opts.msgId);
-    if (opts.expectLastSubjectSequence !== undefined) h?.set("Nats-Expected-Last-Subject-Sequence", String(opts.expectLastSubjectSequence));
+    // append, not set: the headers are new, and set first looks for the name to delete (two arrays per header).
+    for (const [name, value] of names) h?.append(name, value);
+    if (opts.msgId !== undefined) h?.append("Nats-Msg-Id", opts.msgId);
+    if (opts.expectLastSubjectSequence !== undefined) h?.append("Nats-Expected-Last-Subject-Sequence", String(opts.expectLastSubjectSequence));
     const reply = await this.mux.request(subject, data, { timeout: opts.timeoutMs ?? 5_000, ...(h ? { headers: h } : {}) });
     return readAck(reply);
   }

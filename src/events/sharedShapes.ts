@@ -53,19 +53,24 @@ export class SharedShapes {
     if (seen === value || (seen !== undefined && jsonEqual(seen, value))) return seen;
     if (depth >= MAX_DEPTH) return (node.value = value);
     const source = value as Record<string | number, unknown>;
-    const keys = Array.isArray(value) ? value.keys() : Object.keys(value);
     let out = source;
-    for (const k of keys) {
-      const before = source[k];
-      const below = this.child(node, k);
-      if (!below) continue;
-      // An equal string already held may be another copy of the same characters (=== cannot tell): keep the held one.
-      const held = typeof before === "string" && below.value === before;
-      const child = this.visit(below, before, depth + 1);
-      if (child === before && !held) continue;
-      if (out === source) out = Array.isArray(value) ? ([...value] as unknown as typeof source) : { ...source };
-      out[k] = child;
-    }
+    // Index and for-in loops: no key array or iterator per object (a resting entity's whole state goes through here).
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) out = this.member(node, source, out, i, depth);
+    else for (const k in source) out = this.member(node, source, out, k, depth);
     return (node.value = out);
+  }
+
+  /** `out` (a copy of `source` once anything differs) with member `k` shared. */
+  private member(node: PathNode, source: Record<string | number, unknown>, out: Record<string | number, unknown>, k: string | number, depth: number) {
+    const before = source[k];
+    const below = this.child(node, k);
+    if (!below) return out;
+    // An equal string already held may be another copy of the same characters (=== cannot tell): keep the held one.
+    const held = typeof before === "string" && below.value === before;
+    const child = this.visit(below, before, depth + 1);
+    if (child === before && !held) return out;
+    if (out === source) out = Array.isArray(source) ? ([...source] as unknown as typeof source) : { ...source };
+    out[k] = child;
+    return out;
   }
 }

@@ -8,9 +8,10 @@ import type { ActorKind, ActorKinds } from "../actors/registry.js";
 import type { StoredEvent } from "../events/envelope.js";
 import type { DerivedProjection, DerivedProjectionFactory, StreamFact } from "./derived.js";
 import { documentKey, entityProjection, renderDocument, type EntityDocument } from "./projection.js";
-import { fieldValue, matchesSelector, type Selector } from "./selectors.js";
+import { matchesSelector, type Selector } from "./selectors.js";
 import { SharedShapes } from "../events/sharedShapes.js";
 import { StringTable } from "../events/internTable.js";
+import { ALL, IndexTerms } from "./indexTerms.js";
 
 /** What one event did to one entity. Documents are immutable, so a change holds them by reference. */
 export interface Change {
@@ -27,25 +28,9 @@ export interface RenderedDocument {
   object: Record<string, unknown>;
 }
 
-const ALL = "*";
 
 /** A document's key and its index terms. */
 type Indexed = [key: string, ...terms: string[]];
-
-/**
- * Index terms of an object: `*`, `ns:<ns>`, `l:<k>=<v>`, `lk:<k>`, and `f:<field>=<v>` for each field its kind
- * registers (`ActorKind.indexedFields`). Pure.
- */
-function termsOf(kind: ActorKind, doc: EntityDocument, object: Record<string, unknown>): string[] {
-  const labels = (object.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
-  const terms = [ALL, `ns:${doc.namespace}`];
-  for (const [k, v] of Object.entries(labels)) terms.push(`l:${k}=${v}`, `lk:${k}`);
-  for (const [field, when] of Object.entries(kind.indexedFields ?? {})) {
-    const v = fieldValue(object, field);
-    if (v !== "" || when === "every") terms.push(`f:${field}=${v}`);
-  }
-  return terms;
-}
 
 /** The entity documents of every kind in the registry, with indexes. Not thread-shared; pure in-memory state. */
 export class ReadModel {
@@ -63,6 +48,7 @@ export class ReadModel {
   private readonly times = new StringTable();
   /** One string per distinct index term, shared by every document's term list. */
   private readonly termStrings = new Map<string, string>();
+  private readonly indexTerms = new IndexTerms((t) => this.termStrings.get(t) ?? t);
   /** Every kind the model serves: the actor kinds and the derived ones. */
   readonly kinds: ActorKinds;
   /** The last stream sequence applied (events of unknown kinds count too). */
@@ -215,17 +201,19 @@ export class ReadModel {
     const held = this.terms.get(key);
     // An event's key is a new string each time: the sets hold the first one, so each document has one key string in memory.
     key = held?.[0] ?? key;
-    const old = held?.slice(1) ?? [];
+    const old: readonly string[] = held ?? [];
     // The index reads labels and indexed fields only, so the decider's object serves (renderDocument copies it to set resourceVersion).
     const object = doc ? kind.decider.render(doc.state) : null;
-    const terms = doc && object ? termsOf(kind, doc, object).map((t) => this.termStrings.get(t) ?? t) : [];
-    for (const term of old) {
+    const terms = doc && object ? this.indexTerms.of(kind, doc, object) : [];
+    for (let i = 1; i < old.length; i++) {
+      const term = old[i] as string;
       if (terms.includes(term)) continue;
       const keys = byTerm.get(term);
       keys?.delete(key);
       if (keys?.size === 0 && term !== ALL) {
         byTerm.delete(term);
         this.termStrings.delete(term);
+        this.indexTerms.forget(term);
       }
     }
     if (!doc || !object) {
@@ -234,10 +222,10 @@ export class ReadModel {
       return;
     }
     this.docs.set(key, doc);
-    if (terms.length === old.length && terms.every((t) => old.includes(t))) return;
+    if (terms.length === old.length - 1 && terms.every((t) => old.includes(t, 1))) return;
     this.terms.set(key, [key].concat(terms) as Indexed); // concat allocates the exact length (a spread leaves room to grow: +100 B a pod)
     for (const term of terms) {
-      if (old.includes(term)) continue;
+      if (old.includes(term, 1)) continue;
       let keys = byTerm.get(term);
       if (!keys) {
         byTerm.set(term, (keys = new Set()));

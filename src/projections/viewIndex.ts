@@ -10,15 +10,23 @@ import type { ViewChange, ViewEntry } from "./clusterView.js";
 /** The values an entry is filed under in one index (none: not in that index). Pure. */
 export type IndexFunc<T> = (entry: ViewEntry<T>) => readonly string[];
 
+/** One index: its function and its buckets (value → key → entry). */
+interface Index<T> {
+  f: IndexFunc<T>;
+  buckets: Map<string, Map<string, ViewEntry<T>>>;
+}
+
+const NONE: readonly string[] = [];
+
 /** Entries of one resource by `<namespace>/<name>` and by index value. */
 export class ViewIndex<T = Record<string, unknown>> {
   private readonly entries = new Map<string, ViewEntry<T>>();
-  private readonly buckets = new Map<string, Map<string, Map<string, ViewEntry<T>>>>();
+  private readonly indexes = new Map<string, Index<T>>();
 
   /** @param initial the resource's entries now (`view.list(resource)`); later changes come through `apply`. */
-  constructor(readonly resource: Resource, private readonly indexers: Readonly<Record<string, IndexFunc<T>>>, initial: Iterable<ViewEntry<T>> = []) {
-    for (const name of Object.keys(indexers)) this.buckets.set(name, new Map());
-    for (const e of initial) this.put(e);
+  constructor(readonly resource: Resource, indexers: Readonly<Record<string, IndexFunc<T>>>, initial: Iterable<ViewEntry<T>> = []) {
+    for (const [name, f] of Object.entries(indexers)) this.indexes.set(name, { f, buckets: new Map() });
+    for (const e of initial) this.file(`${e.namespace}/${e.name}`, undefined, e);
   }
 
   /** Files the change of an entry of this resource (others are ignored); returns the entry it replaced, if any. */
@@ -26,8 +34,7 @@ export class ViewIndex<T = Record<string, unknown>> {
     if (change.resource !== this.resource) return undefined;
     const key = `${change.namespace}/${change.name}`;
     const previous = this.entries.get(key);
-    if (previous) this.drop(key, previous);
-    if (change.entry) this.put(change.entry as ViewEntry<T>);
+    this.file(key, previous, (change.entry as ViewEntry<T> | null) ?? undefined);
     return previous;
   }
 
@@ -38,12 +45,12 @@ export class ViewIndex<T = Record<string, unknown>> {
 
   /** The entries filed under `value` in index `index` (a live view: copy it before changing the index). */
   by(index: string, value: string): Iterable<ViewEntry<T>> {
-    return this.bucket(index).get(value)?.values() ?? [];
+    return this.index(index).buckets.get(value)?.values() ?? [];
   }
 
   /** How many entries are filed under `value` in index `index`. */
   count(index: string, value: string): number {
-    return this.bucket(index).get(value)?.size ?? 0;
+    return this.index(index).buckets.get(value)?.size ?? 0;
   }
 
   /** Every entry. */
@@ -51,44 +58,54 @@ export class ViewIndex<T = Record<string, unknown>> {
     return this.entries.values();
   }
 
-  private put(entry: ViewEntry<T>): void {
-    const key = `${entry.namespace}/${entry.name}`;
-    this.entries.set(key, entry);
-    for (const [name, f] of Object.entries(this.indexers)) {
-      const buckets = this.bucket(name);
-      for (const value of f(entry)) {
-        let bucket = buckets.get(value);
-        if (!bucket) buckets.set(value, (bucket = new Map()));
-        bucket.set(key, entry);
-      }
-    }
-  }
-
-  private drop(key: string, entry: ViewEntry<T>): void {
-    this.entries.delete(key);
-    for (const [name, f] of Object.entries(this.indexers)) {
-      const buckets = this.bucket(name);
-      for (const value of f(entry)) {
+  /**
+   * Moves `key` from what `previous` was filed under to what `next` is: an entry whose values did not change (most
+   * changes: a status) is only replaced in its buckets, in place.
+   */
+  private file(key: string, previous: ViewEntry<T> | undefined, next: ViewEntry<T> | undefined): void {
+    if (next) this.entries.set(key, next);
+    else this.entries.delete(key);
+    for (const { f, buckets } of this.indexes.values()) {
+      const before = previous ? f(previous) : NONE;
+      const after = next ? f(next) : NONE;
+      for (const value of before) {
+        if (after.includes(value)) continue;
         const bucket = buckets.get(value);
         bucket?.delete(key);
         if (bucket?.size === 0) buckets.delete(value);
       }
+      if (!next) continue;
+      for (const value of after) {
+        let bucket = buckets.get(value);
+        if (!bucket) buckets.set(value, (bucket = new Map()));
+        bucket.set(key, next);
+      }
     }
   }
 
-  private bucket(index: string): Map<string, Map<string, ViewEntry<T>>> {
-    const b = this.buckets.get(index);
-    if (!b) throw new Error(`no index ${index} on ${this.resource}`);
-    return b;
+  private index(name: string): Index<T> {
+    const ix = this.indexes.get(name);
+    if (!ix) throw new Error(`no index ${name} on ${this.resource}`);
+    return ix;
   }
 }
 
 /** Index function: the entry's namespace. Pure. */
 export const byNamespace: IndexFunc<unknown> = (e) => [e.namespace];
 
-/** Index function: `<namespace>/<key>=<value>` for each of the entry's labels. Pure. */
-export const byLabel: IndexFunc<{ metadata?: { labels?: Record<string, string> | undefined } }> = (e) =>
-  Object.entries(e.object.metadata?.labels ?? {}).map(([k, v]) => labelTerm(e.namespace, k, v));
+/** `byLabel`'s values per labels object and namespace (the pods of one RC hold one labels object). */
+const labelTerms = new WeakMap<object, Map<string, readonly string[]>>();
+
+/** Index function: `<namespace>/<key>=<value>` for each of the entry's labels. Pure (its answers are cached). */
+export const byLabel: IndexFunc<{ metadata?: { labels?: Record<string, string> | undefined } }> = (e) => {
+  const labels = e.object.metadata?.labels;
+  if (!labels) return NONE;
+  let byNs = labelTerms.get(labels);
+  if (!byNs) labelTerms.set(labels, (byNs = new Map()));
+  let terms = byNs.get(e.namespace);
+  if (!terms) byNs.set(e.namespace, (terms = Object.entries(labels).map(([k, v]) => labelTerm(e.namespace, k, v))));
+  return terms;
+};
 
 /** The `byLabel` value of label `key=value` in `namespace`. Pure. */
 export function labelTerm(namespace: string, key: string, value: string): string {

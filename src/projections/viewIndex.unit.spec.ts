@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { ViewChange, ViewEntry } from "./clusterView.js";
 import { byLabel, byNamespace, labelTerm, ViewIndex } from "./viewIndex.js";
@@ -34,5 +35,36 @@ describe("a view index", () => {
     expect(index.apply({ resource: "nodes", namespace: "_", name: "n", entry: null })).toBeUndefined();
     expect([...index.all()]).toEqual([]);
     expect(() => index.by("label", "x")).toThrow(/no index label/);
+  });
+
+  it("after any changes, each bucket holds exactly the current entries with that value, as the current objects", () => {
+    // Labels objects are shared between entries (as the read model shares them across the pods of one RC).
+    const shared = [{ app: "web" }, { app: "web", tier: "x" }, { app: "db" }, {}];
+    const change = fc.record({ ns: fc.constantFrom("a", "b"), name: fc.constantFrom("p1", "p2", "p3"), labels: fc.option(fc.constantFrom(...shared.keys())) });
+    fc.assert(fc.property(fc.array(change, { maxLength: 40 }), (changes) => {
+      const index = new ViewIndex<Labelled>("pods", { namespace: byNamespace, label: byLabel });
+      const live = new Map<string, ViewEntry<Labelled>>();
+      for (const c of changes) {
+        if (c.labels === null) {
+          index.apply(removed(c.ns, c.name));
+          live.delete(`${c.ns}/${c.name}`);
+        } else {
+          const e = entry(c.ns, c.name, shared[c.labels] as Record<string, string>);
+          index.apply(put(e));
+          live.set(`${c.ns}/${c.name}`, e);
+        }
+      }
+      expect(names(index.all())).toEqual([...live.keys()].sort());
+      for (const ns of ["a", "b"]) {
+        expect(names(index.by("namespace", ns))).toEqual([...live.keys()].filter((k) => k.startsWith(`${ns}/`)).sort());
+        for (const [k, v] of [["app", "web"], ["app", "db"], ["tier", "x"]] as const) {
+          const bucket = [...index.by("label", labelTerm(ns, k, v))];
+          const want = [...live.values()].filter((e) => e.namespace === ns && e.object.metadata.labels?.[k] === v);
+          expect(names(bucket)).toEqual(names(want));
+          for (const e of bucket) expect(e).toBe(live.get(`${e.namespace}/${e.name}`)); // the current object, not one it replaced
+          expect(index.count("label", labelTerm(ns, k, v))).toBe(want.length);
+        }
+      }
+    }));
   });
 });

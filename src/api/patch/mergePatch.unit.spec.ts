@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { StatusError } from "../status.js";
 import { applyPatch } from "./applyPatch.js";
-import { applyMergePatch, createMergePatch } from "./mergePatch.js";
+import { applyMergePatch, createMergePatch, jsonEqual } from "./mergePatch.js";
 import { pod } from "./testObjects.js";
 
 const MERGE = "application/merge-patch+json";
@@ -63,6 +63,21 @@ describe("merge patch properties", () => {
     fc.assert(fc.property(jsonValue, jsonValue, (a, p) => {
       const once = applyMergePatch(a, p);
       expect(applyMergePatch(once, p)).toEqual(once);
+    }));
+  });
+
+  it("jsonEqual tells values apart exactly as their canonical JSON does (key order aside)", () => {
+    const canonical = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) =>
+      x && typeof x === "object" && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : 1))) : x);
+    const shuffled = (v: unknown): unknown => Array.isArray(v) ? v.map(shuffled)
+      : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, shuffled(x)])) : v;
+    fc.assert(fc.property(jsonValue, jsonValue, (a, b) => {
+      expect(jsonEqual(a, b)).toBe(canonical(a) === canonical(b));
+      expect(jsonEqual(a, shuffled(a))).toBe(true);
+    }));
+    fc.assert(fc.property(jsonValue, (a) => {
+      const b = structuredClone(a);
+      expect(jsonEqual(a, b)).toBe(true);
     }));
   });
 });
