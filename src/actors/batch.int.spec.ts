@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { withActorHost } from "../../test/harness/actorHost.js";
 import { createPod, sendCommand } from "../../test/harness/commands.js";
 import { eventually } from "../../test/harness/natsServer.js";
-import { CommandReply } from "../api/reply.js";
+import { headers } from "@nats-io/transport-node";
+import { CommandReply, REPLY_HEADER, STATUS_ONLY } from "../api/reply.js";
 import { EventStore } from "../events/eventStore.js";
 import { BatchingCommandSender, CommandBatches } from "../nats/commandBatcher.js";
 import { agentsBatch } from "./batch.js";
@@ -29,6 +30,20 @@ describe("command batches: many commands in one message, each run as if it came 
     ]);
     expect((await store.readEntity(pod("b-one"))).map((e) => e.event.type)).toEqual(["PodCreated"]);
     expect(await store.readEntity(pod("b-bad"))).toEqual([]);
+  });
+
+  it("reads the batch message's headers for every command in it: Cox-Reply: status and the correlation id", async () => {
+    const nc = await env.t.connect();
+    const store = await EventStore.open(nc, { prefix });
+    const h = headers();
+    h.append(REPLY_HEADER, STATUS_ONLY);
+    h.append("Cox-Correlation-Id", "corr-batch");
+    const batch = JSON.stringify({ commands: [item("b-h1", createPod("b-h1")), item("b-h2", createPod("b-h2"))] });
+    const quiet = (await nc.request(`${prefix}.cmd.batch`, batch, { timeout: 10_000, headers: h })).json() as { replies: unknown[] };
+    expect(quiet.replies).toMatchObject([{ ok: true, object: null }, { ok: true, object: null }]);
+    for (const name of ["b-h1", "b-h2"]) expect((await store.readEntity(pod(name)))[0]?.event.correlationId).toBe("corr-batch");
+    const full = await ask(`${prefix}.cmd.batch`, { commands: [item("b-h3", createPod("b-h3"))] });
+    expect(full.replies).toMatchObject([{ ok: true, object: { metadata: { name: "b-h3" } } }]);
   });
 
   it("keeps a node's batch to its own node and the pods bound to it", async () => {

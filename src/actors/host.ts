@@ -187,17 +187,20 @@ export class ActorHost {
 
   /** Executes one raw command as if it arrived on `subject` (the NATS callback uses this too). */
   execute(subject: string, payload: Uint8Array, hdrs?: MsgHdrs): Promise<CommandReply> {
-    return this.admitAndRun(subject, () => admitCommand(this.opts.prefix, subject, payload, this.kinds, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), hdrs);
+    return this.admitAndRun(subject, () => admitCommand(this.opts.prefix, subject, payload, this.kinds, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), commandHeaders(hdrs));
   }
 
-  /** Admits a command (`admit` throws its refusal) and runs it; the reply either way. `actor`: in place of `Cox-Actor`. */
-  private async admitAndRun(subject: string, admit: () => AdmittedCommand, hdrs?: MsgHdrs, ownActor?: string): Promise<CommandReply> {
+  /**
+   * Admits a command (`admit` throws its refusal) and runs it; the reply either way. `headers`: its message's, read
+   * once per message (a batch's serve all its commands); `actor`: in place of `Cox-Actor`.
+   */
+  private async admitAndRun(subject: string, admit: () => AdmittedCommand, headers: CommandHeaders, ownActor?: string): Promise<CommandReply> {
     try {
       const cmd = admit();
-      const actor = ownActor ?? (hdrs?.get("Cox-Actor") || "user");
-      if (hdrs?.get(REPLY_HEADER) === STATUS_ONLY) cmd.replyObject = false;
+      const actor = ownActor ?? headers.actor;
+      if (headers.statusOnly) cmd.replyObject = false;
       if (cmd.apiVersion === "v1beta1") this.warnDeprecated(actor);
-      return await this.enqueue(cmd, { actor, correlationId: hdrs?.get("Cox-Correlation-Id") || "" });
+      return await this.enqueue(cmd, { actor, correlationId: headers.correlationId });
     } catch (err) {
       const status = toStatusError(err);
       if (status.reason === "Internal") this.log.error({ err, subject }, "command failed");
@@ -226,8 +229,9 @@ export class ActorHost {
       else this.log.warn({ subject: msg.subject, err: (err as Error).message }, "batch refused");
       return;
     }
+    const headers = commandHeaders(msg.headers);
     const replies = await Promise.all(items.map(({ subject, body, actor }) =>
-      this.levels.run(role, () => this.admitAndRun(subject, () => admitParsed(this.opts.prefix, subject, body, this.kinds), msg.headers, actor))));
+      this.levels.run(role, () => this.admitAndRun(subject, () => admitParsed(this.opts.prefix, subject, body, this.kinds), headers, actor))));
     if (msg.reply) respondSafely(msg, { replies }, this.log);
     else replies.forEach((reply, i) => this.publishRejection(items[i]?.subject ?? "", reply));
   }
@@ -285,4 +289,16 @@ export class ActorHost {
     if (!kind) return Promise.reject(new StatusError("Internal", `no actor kind for ${ref.resource}`));
     return this.enqueue(internalCommand(ref, kind, { role: "host" }, command, id), { actor: "actor-host", correlationId: "" });
   }
+}
+
+/** What a command message's headers say: who sends it, whether the reply carries the object, the correlation id. */
+interface CommandHeaders {
+  actor: string;
+  statusOnly: boolean;
+  correlationId: string;
+}
+
+/** The headers of one command message, read once. Pure. */
+function commandHeaders(hdrs?: MsgHdrs): CommandHeaders {
+  return { actor: hdrs?.get("Cox-Actor") || "user", statusOnly: hdrs?.get(REPLY_HEADER) === STATUS_ONLY, correlationId: hdrs?.get("Cox-Correlation-Id") || "" };
 }
