@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { jetstreamManager } from "@nats-io/jetstream";
 import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
 import { elect, listLeases, openLeaseBucket, TermWatcher, type Elector, type ElectorOptions, type LeadershipEvent } from "./index.js";
 import { readLease, releaseLease, writeLease } from "./leaseStore.js";
@@ -204,6 +205,27 @@ describe("elector on a real nats-server", () => {
     ]);
     expect(b.term()).toBe(2);
     await eventually(() => fresh.currentTerm("controllers") === 2, 2_000);
+  });
+
+  it("leads again when the key's revision went back (its bucket recreated), instead of insisting on the revision it saw", async () => {
+    // A key whose last revision is lower than the one an elector saw: its bucket deleted and made again, or (on a
+    // cluster) a replica that numbered the stream's messages otherwise. Every write with the old revision is refused.
+    const bucket = uniqueName("lease-back");
+    const a = await candidate(bucket, "a");
+    await eventually(() => a.elector.isLeader(), 5_000, 10);
+    await renewals(bucket, "controllers/a/1", 5);
+    const nc = await nats.connect();
+    await (await jetstreamManager(nc)).streams.delete(`KV_${bucket}`);
+    const kv = await openLeaseBucket(nc, { bucket });
+    const old = new Date(Date.now() - 60_000).toISOString();
+    const ghost = { holderIdentity: "controllers/ghost/1", leaseDurationMs: 600, acquireTime: old, renewTime: old, leaseTransitions: 1 };
+    expect(await writeLease(kv, "controllers", ghost, 0, 2_000)).toBe(1);
+    await eventually(async () => (await readLease(kv, "controllers"))?.record?.holderIdentity === "controllers/a/1", 10_000, 50);
+    await eventually(() => a.elector.isLeader(), 5_000, 10);
+    // A new term above every term it knew of (the fencing terms never go back), after a loss it saw.
+    const terms = a.seen.flatMap(({ event }) => (event.type === "leader" ? [event.term] : []));
+    expect(terms).toEqual([1, 2]);
+    expect(a.seen.some(({ event }) => event.type === "lost")).toBe(true);
   });
 
   it("keeps or recovers leadership after the server is killed -9 and restarted", async () => {

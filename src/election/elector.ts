@@ -230,13 +230,20 @@ class KvElector implements Elector {
         return action === "renewLate" ? 0 : waitMs;
       }
       this.log.debug({ action, revision }, "lease moved on; re-reading");
-      this.observe(await readLease(kv, this.component, this.opts.renewDeadlineMs));
+      // Taken even when its revision is lower than the one refused: the key's history may have started again (its
+      // bucket made anew, or a replica that numbered the stream otherwise), and a revision the stream does not have
+      // would be refused forever. Safe: every write is checked against the revision the stream holds.
+      this.observe(await readLease(kv, this.component, this.opts.renewDeadlineMs), true);
       return 0;
     }
   }
 
-  /** Takes in an entry from a read or the watch; only newer revisions count, and `observedAt` moves only on change. */
-  private observe(entry: LeaseEntry | null): void {
+  /**
+   * Takes in an entry from a read or the watch; only newer revisions count (a late watch message or a lagging read
+   * must not take it back), unless `afterRefusal`: a read after the stream refused a write on the revision held.
+   * `observedAt` moves only on change.
+   */
+  private observe(entry: LeaseEntry | null, afterRefusal = false): void {
     const prev = this.observed;
     if (!entry) {
       // Purged (or never written): revision 0 makes the next acquisition a create; the known term is kept.
@@ -244,7 +251,7 @@ class KvElector implements Elector {
       this.report();
       return;
     }
-    if (prev && entry.revision <= prev.revision) return;
+    if (prev && (afterRefusal ? entry.revision === prev.revision : entry.revision <= prev.revision)) return;
     const lastTerm = Math.max(prev?.lastTerm ?? 0, entry.term);
     this.observed = { record: entry.record, lastTerm, revision: entry.revision, observedAt: performance.now() };
     this.report();
