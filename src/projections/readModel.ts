@@ -28,7 +28,6 @@ export interface RenderedDocument {
   object: Record<string, unknown>;
 }
 
-
 /** A document's key and its index terms. */
 type Indexed = [key: string, ...terms: string[]];
 
@@ -201,7 +200,7 @@ export class ReadModel {
     const held = this.terms.get(key);
     // An event's key is a new string each time: the sets hold the first one, so each document has one key string in memory.
     key = held?.[0] ?? key;
-    const old: readonly string[] = held ?? [];
+    const old: readonly string[] = held ?? []; // [key, ...terms]: its terms start at index 1
     // The index reads labels and indexed fields only, so the decider's object serves (renderDocument copies it to set resourceVersion).
     const object = doc ? kind.decider.render(doc.state) : null;
     const terms = doc && object ? this.indexTerms.of(kind, doc, object) : [];
