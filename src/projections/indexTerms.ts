@@ -3,7 +3,8 @@
  * `f:<field>=<v>` for each field its kind registers (`ActorKind.indexedFields`). Every event re-indexes its document,
  * so the terms are built once per distinct input and handed out as the same strings: a labels object's terms once
  * per object (the pods of one RC hold one labels object, by the read model's structural sharing, and a document's
- * later versions keep it by reference), a namespace's or a field value's term once per value. No I/O.
+ * later versions keep it by reference), and every term once per value (each live term is one string in memory,
+ * whichever documents hold it). No I/O.
  */
 import type { ActorKind } from "../actors/registry.js";
 import type { EntityDocument } from "./projection.js";
@@ -13,18 +14,16 @@ import { fieldValue } from "./selectors.js";
 export const ALL = "*";
 
 const NAMESPACE = "ns:";
+const LABEL_KEY = "lk:";
 
 /** Builds and remembers the terms; `forget` drops a term once no document holds it, so the memory stays bounded. */
 export class IndexTerms {
   /** Label terms by labels object (dropped with it). */
   private readonly byLabels = new WeakMap<object, readonly string[]>();
-  /** Head (`ns:`, `f:<field>=`) → value → term. */
+  /** Head (`ns:`, `lk:`, `l:<key>=`, `f:<field>=`) → value → term. */
   private readonly byValue = new Map<string, Map<string, string>>();
-  /** Each field's head, built once. */
+  /** Each indexed field's head, built once. */
   private readonly heads = new Map<string, string>();
-
-  /** `canonical` gives the string already held for a label term, if any (labels objects of equal content share it). */
-  constructor(private readonly canonical: (term: string) => string = (t) => t) {}
 
   /** The terms of a document whose object (labels, indexed fields) is `object`. */
   of(kind: ActorKind, doc: EntityDocument, object: Record<string, unknown>): string[] {
@@ -41,17 +40,18 @@ export class IndexTerms {
     return terms;
   }
 
-  /** Number of namespace and field terms held (labels' terms go with their objects). */
+  /** Number of terms held. */
   get size(): number {
     let n = 0;
     for (const values of this.byValue.values()) n += values.size;
     return n;
   }
 
-  /** Forgets `term` (no document holds it any more). */
+  /** Forgets `term` (no document holds it any more). A labels object that built it keeps its copy. */
   forget(term: string): void {
-    const head = term.startsWith(NAMESPACE) ? NAMESPACE : term.startsWith("f:") ? term.slice(0, term.indexOf("=") + 1) : null;
-    if (head === null) return;
+    if (term === ALL) return;
+    // A label key or a field path holds no `=`, so the head of an `l:` or `f:` term ends at its first one.
+    const head = term.startsWith(NAMESPACE) ? NAMESPACE : term.startsWith(LABEL_KEY) ? LABEL_KEY : term.slice(0, term.indexOf("=") + 1);
     const values = this.byValue.get(head);
     values?.delete(term.slice(head.length));
     if (values?.size === 0) this.byValue.delete(head);
@@ -61,7 +61,7 @@ export class IndexTerms {
     let terms = this.byLabels.get(labels);
     if (!terms) {
       const built: string[] = [];
-      for (const k in labels) built.push(this.canonical(`l:${k}=${labels[k]}`), this.canonical(`lk:${k}`));
+      for (const k in labels) built.push(this.term(`l:${k}=`, labels[k] as string), this.term(LABEL_KEY, k));
       this.byLabels.set(labels, (terms = built));
     }
     return terms;

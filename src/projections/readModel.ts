@@ -45,9 +45,8 @@ export class ReadModel {
   private readonly shapes = new SharedShapes();
   /** The events' times, one string each: a pod's state holds its several times for as long as it lives. */
   private readonly times = new StringTable();
-  /** One string per distinct index term, shared by every document's term list. */
-  private readonly termStrings = new Map<string, string>();
-  private readonly indexTerms = new IndexTerms((t) => this.termStrings.get(t) ?? t);
+  /** The index terms, one string per distinct term, shared by every document's term list. */
+  private readonly indexTerms = new IndexTerms();
   /** Every kind the model serves: the actor kinds and the derived ones. */
   readonly kinds: ActorKinds;
   /** The last stream sequence applied (events of unknown kinds count too). */
@@ -211,7 +210,6 @@ export class ReadModel {
       keys?.delete(key);
       if (keys?.size === 0 && term !== ALL) {
         byTerm.delete(term);
-        this.termStrings.delete(term);
         this.indexTerms.forget(term);
       }
     }
@@ -226,10 +224,7 @@ export class ReadModel {
     for (const term of terms) {
       if (old.includes(term, 1)) continue;
       let keys = byTerm.get(term);
-      if (!keys) {
-        byTerm.set(term, (keys = new Set()));
-        this.termStrings.set(term, term);
-      }
+      if (!keys) byTerm.set(term, (keys = new Set()));
       keys.add(key);
     }
   }
