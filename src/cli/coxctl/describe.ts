@@ -1,4 +1,7 @@
-/** `coxctl describe <kind> <name>`: the object in words, then its recent events from its subject in COX_EVENTS. */
+/**
+ * `coxctl describe <kind> <name>`: the object in words, then its recent events from its subject in COX_EVENTS.
+ * The events are read first and the object is asked at least as new as the last of them, so the two agree.
+ */
 import { CLUSTER_NS, RESOURCE_INFO, type Resource } from "../../api/kinds.js";
 import type { Pod } from "../../api/pod.js";
 import type { ReplicationController } from "../../api/replicationController.js";
@@ -19,13 +22,14 @@ export async function describe(kind: string, nameArg: string | undefined, flags:
   if (!name) throw new CoxctlError(`describe needs a name: coxctl describe ${kind} NAME`);
   const namespace = RESOURCE_INFO[resource].clusterScoped ? CLUSTER_NS : namespaceOf(flags);
   await withClient(flags, async (client) => {
-    const object = await client.reads.get(resource, namespace, name);
-    const related = await relatedOf(client, resource, object);
     const recent: StoredEvent[] = [];
     for await (const e of readEvents(client.nc, entityFilter(client.prefix, { resource, namespace, name }))) {
       recent.push(e);
       if (recent.length > RECENT_EVENTS) recent.shift();
     }
+    const last = recent.at(-1)?.sequence;
+    const object = await client.reads.get(resource, namespace, name, last === undefined ? {} : { minResourceVersion: String(last) });
+    const related = await relatedOf(client, resource, object);
     process.stdout.write(describeObject(resource, object, related));
     process.stdout.write(eventsSection(recent, new Date()));
   });
