@@ -21,8 +21,11 @@ function follow(view: MemoryView, ttlMs = 100) {
 }
 
 const podsOn = (cache: SchedulerCache, name: string) => [...(cache.node(name)?.pods.keys() ?? [])];
-/** The peers of `pod` on node `name` in `snapshot` (0 when the node has none). */
-const peersOn = (snapshot: Snapshot, pod: Pod, name: string) => snapshot.spread.peersByNode(pod).get(name) ?? 0;
+/** The peers of `pod` on node `name` in `snapshot` (0 when the node has none; NaN when the snapshot has no such node). */
+const peersOn = (snapshot: Snapshot, pod: Pod, name: string) => {
+  const node = snapshot.nodes.find((n) => n.name === name);
+  return node ? snapshot.spread.peersOn(pod)(node) : NaN;
+};
 
 describe("the scheduler cache", () => {
   it("adds, updates and removes nodes and the active pods bound to them", () => {
@@ -149,9 +152,12 @@ describe("the scheduler cache's spread counts", () => {
     const counts = () => [cache.snapshot().spread.maxPeers(probe), ...["a", "b", "c"].map((n) => peersOn(cache.snapshot(), probe, n))];
     expect(counts()).toEqual([2, 2, 1, 0]);
     view.remove("nodes", CLUSTER_NS, "a");
-    expect(counts()).toEqual([1, 2, 1, 0]); // a's pods wait aside and no longer make the maximum
+    expect(counts()).toEqual([1, NaN, 1, 0]); // a is not in the view; its pods wait aside and no longer make the maximum
+    view.put("nodes", node("d")); // a new node takes the slot a left, without a's count
+    expect(peersOn(cache.snapshot(), probe, "d")).toBe(0);
     view.put("nodes", node("a"));
     expect(counts()).toEqual([2, 2, 1, 0]);
+    expect(peersOn(cache.snapshot(), probe, "d")).toBe(0);
     view.remove("pods", "default", "w1");
     expect(counts()).toEqual([1, 1, 1, 0]);
     view.remove("replicationcontrollers", "default", "web");

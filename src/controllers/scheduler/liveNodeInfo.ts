@@ -25,7 +25,7 @@ export class LiveNodeInfo implements NodeInfo {
   podCount = 0;
   private current!: Node;
 
-  constructor(node: Node, pods: Iterable<[string, Pod]> = []) {
+  constructor(node: Node, readonly slot: number, pods: Iterable<[string, Pod]> = []) {
     this.name = node.metadata.name;
     this.node = node;
     for (const [key, pod] of pods) this.add(key, pod);

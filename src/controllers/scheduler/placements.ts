@@ -16,7 +16,9 @@ export class Placements {
   private readonly placed = new Map<string, Placement>();
   /** Pods placed on nodes the view does not have, by node name. */
   private readonly aside = new Map<string, Map<string, Pod>>();
-  readonly spread = new SpreadIndex(() => this.placed.values(), (nodeName) => this.infos.has(nodeName));
+  /** Slots of gone nodes, for the next new ones (so slots stay as few as the nodes). */
+  private readonly freeSlots: number[] = [];
+  readonly spread = new SpreadIndex(() => this.placed.values(), (nodeName) => this.infos.get(nodeName)?.slot);
 
   /** The nodes, sorted by name (a live array: it changes as nodes come and go). */
   get nodes(): readonly NodeInfo[] {
@@ -37,16 +39,17 @@ export class Placements {
     const info = this.infos.get(name);
     if (node && info) info.node = node;
     else if (node) {
-      const fresh = new LiveNodeInfo(node, this.aside.get(name) ?? []);
+      const fresh = new LiveNodeInfo(node, this.freeSlots.pop() ?? this.infos.size, this.aside.get(name) ?? []);
       this.aside.delete(name);
       this.infos.set(name, fresh);
       this.sorted.splice(this.firstAfter(name), 0, fresh);
-      this.spread.show(name, true);
+      this.spread.show(name, fresh.slot, true);
     } else if (info) {
       this.infos.delete(name);
       this.sorted.splice(this.firstAfter(name) - 1, 1);
       if (info.pods.size > 0) this.aside.set(name, new Map(info.pods));
-      this.spread.show(name, false);
+      this.spread.show(name, info.slot, false);
+      this.freeSlots.push(info.slot);
     }
   }
 

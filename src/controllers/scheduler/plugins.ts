@@ -22,6 +22,12 @@ export interface Amounts {
  */
 export interface NodeInfo {
   readonly name: string;
+  /**
+   * A small number no other node of the snapshot has (a gone node's may be given to a new one): per-node counts are
+   * kept in arrays indexed by it, since a decision reads them for hundreds of nodes and a lookup by name in a map of
+   * 10,000 was its largest cost.
+   */
+  readonly slot: number;
   readonly node: Node;
   /** What the node offers (`nodeAllocatable` of `node`), worked out once per node object, not per decision. */
   readonly allocatable: Allocatable;
@@ -50,10 +56,10 @@ export interface ControllerSelector {
 /** How many peers of a pod (pods of the same controller, as peers.ts defines them) each node of a snapshot has. */
 export interface SpreadCounts {
   /**
-   * The active pods that are peers of `pod`, by node name (a node without peers may be absent): what a decision asks
-   * once and then reads per node, valid until the next change.
+   * How many active peers of `pod` a node of the snapshot has: what a decision asks once and then reads per node,
+   * valid until the next change.
    */
-  peersByNode(pod: Pod): ReadonlyMap<string, number>;
+  peersOn(pod: Pod): (node: NodeInfo) => number;
   /** The most peers of `pod` on any one node of the snapshot; 0 when there are none. */
   maxPeers(pod: Pod): number;
 }

@@ -11,8 +11,8 @@ const MAX_SCORE = 10;
 export const selectorSpread = scorePlugin("SelectorSpread", 1, (pod, snapshot) => {
   const max = snapshot.spread.maxPeers(pod);
   if (max === 0) return () => MAX_SCORE;
-  const peers = snapshot.spread.peersByNode(pod);
-  return (info) => (MAX_SCORE * (max - (peers.get(info.name) ?? 0))) / max;
+  const peers = snapshot.spread.peersOn(pod);
+  return (info) => (MAX_SCORE * (max - peers(info))) / max;
 });
 
 /**

@@ -10,10 +10,11 @@ import type { ControllerSelector, NodeInfo, Snapshot, SpreadCounts } from "./plu
 import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, nodeFacts, podRequests } from "./resources.js";
 
 /** A node and the pods on it, with their requests and host ports added up. Pure. */
-export function nodeInfo(node: Node, pods: readonly Pod[]): NodeInfo {
+export function nodeInfo(node: Node, pods: readonly Pod[], slot = 0): NodeInfo {
   const byKey = new Map(pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
   return {
     name: node.metadata.name,
+    slot,
     node,
     ...nodeFacts(node),
     podCount: byKey.size,
@@ -38,13 +39,13 @@ export function buildSnapshot(nodes: readonly Node[], pods: readonly Pod[], cont
     byNode.set(nodeName, list);
   }
   const sorted = [...nodes].sort((a, b) => (a.metadata.name < b.metadata.name ? -1 : a.metadata.name > b.metadata.name ? 1 : 0));
-  const infos = sorted.map((n) => nodeInfo(n, byNode.get(n.metadata.name) ?? []));
+  const infos = sorted.map((n, slot) => nodeInfo(n, byNode.get(n.metadata.name) ?? [], slot));
   return { nodes: infos, spread: new ScannedSpread(infos, [...controllers]) };
 }
 
 /** Peer counts found by testing every pod of every node, once per peer group (the snapshot does not change). */
 class ScannedSpread implements SpreadCounts {
-  private readonly counts = new Map<string, { perNode: Map<string, number>; max: number }>();
+  private readonly counts = new Map<string, { perSlot: number[]; max: number }>();
 
   constructor(private readonly nodes: readonly NodeInfo[], private readonly controllers: readonly ControllerSelector[]) {}
 
@@ -52,16 +53,17 @@ class ScannedSpread implements SpreadCounts {
     return this.countsOf(pod).max;
   }
 
-  peersByNode(pod: Pod): ReadonlyMap<string, number> {
-    return this.countsOf(pod).perNode;
+  peersOn(pod: Pod): (node: NodeInfo) => number {
+    const { perSlot } = this.countsOf(pod);
+    return (node) => perSlot[node.slot] ?? 0;
   }
 
-  private countsOf(pod: Pod): { perNode: Map<string, number>; max: number } {
+  private countsOf(pod: Pod): { perSlot: number[]; max: number } {
     const group = peerGroupOf(pod, this.controllers);
     let counts = this.counts.get(group.key);
     if (!counts) {
-      const perNode = new Map(this.nodes.map((n) => [n.name, [...n.pods.values()].filter((p) => isPeer(group, p)).length]));
-      this.counts.set(group.key, (counts = { perNode, max: Math.max(0, ...perNode.values()) }));
+      const perSlot = this.nodes.map((n) => [...n.pods.values()].filter((p) => isPeer(group, p)).length);
+      this.counts.set(group.key, (counts = { perSlot, max: Math.max(0, ...perSlot) }));
     }
     return counts;
   }

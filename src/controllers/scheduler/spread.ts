@@ -5,9 +5,9 @@
  */
 import type { Pod } from "../../api/pod.js";
 import { isPeer, labelGroupKey, peerGroupOf, type PeerGroup } from "./peers.js";
-import type { ControllerSelector, SpreadCounts } from "./plugins.js";
+import type { ControllerSelector, NodeInfo, SpreadCounts } from "./plugins.js";
 
-const NO_PEERS: ReadonlyMap<string, number> = new Map();
+const NO_PEERS = (): number => 0;
 
 /** A pod counted on a node. */
 export interface Placement {
@@ -15,27 +15,56 @@ export interface Placement {
   nodeName: string;
 }
 
-/** The counts of one group: per node name, and the maximum over the nodes that are in the view. */
+/**
+ * The counts of one group: per node name, and the maximum over the nodes that are in the view; from the first time a
+ * decision reads the group, also per slot of those nodes (what it reads for each node: as many numbers as the
+ * highest slot, kept only for the groups decisions ask for, not for every set of labels a placed pod has).
+ */
 class GroupCounts {
   readonly perNode = new Map<string, number>();
+  private perSlot: number[] | null = null;
   /** How many shown nodes have each positive count. */
   private readonly histogram = new Map<number, number>();
   max = 0;
 
   constructor(readonly group: PeerGroup) {}
 
-  bump(nodeName: string, delta: number, shown: boolean): void {
+  /** `slot`: the node's, when it is in the view. */
+  bump(nodeName: string, delta: number, slot: number | undefined): void {
     const before = this.perNode.get(nodeName) ?? 0;
     const after = before + delta;
     if (after === 0) this.perNode.delete(nodeName);
     else this.perNode.set(nodeName, after);
-    if (shown) this.move(before, after);
+    if (slot === undefined) return;
+    this.setSlot(slot, after);
+    this.move(before, after);
   }
 
-  /** A node came into the view (or left it): its count joins (or leaves) the maximum. */
-  show(nodeName: string, shown: boolean): void {
+  /** The counts by slot, made from `perNode` the first time (`slotOf`: the slot of a node in the view). */
+  slots(slotOf: (nodeName: string) => number | undefined): readonly number[] {
+    if (!this.perSlot) {
+      this.perSlot = [];
+      for (const [nodeName, count] of this.perNode) {
+        const slot = slotOf(nodeName);
+        if (slot !== undefined) this.setSlot(slot, count);
+      }
+    }
+    return this.perSlot;
+  }
+
+  /** A node came into the view at `slot` (or left it, and its slot is free): its count joins (or leaves) the maximum. */
+  show(nodeName: string, slot: number, shown: boolean): void {
     const count = this.perNode.get(nodeName) ?? 0;
+    this.setSlot(slot, shown ? count : 0);
     if (count > 0) this.move(shown ? 0 : count, shown ? count : 0);
+  }
+
+  /** Sets one slot, filling the slots before it with 0: the array stays packed (written far past its end, V8 makes it a dictionary). */
+  private setSlot(slot: number, count: number): void {
+    const perSlot = this.perSlot;
+    if (!perSlot) return;
+    while (perSlot.length < slot) perSlot.push(0);
+    perSlot[slot] = count;
   }
 
   private move(before: number, after: number): void {
@@ -67,35 +96,36 @@ export class SpreadIndex implements SpreadCounts {
 
   /**
    * @param placed every pod counted on a node now (read when a selector group is first asked for)
-   * @param shown whether a node is in the view (only those count towards the maximum)
+   * @param slotOf the slot of a node that is in the view (only those count towards the maximum), else undefined
    */
-  constructor(private readonly placed: () => Iterable<Placement>, private readonly shown: (nodeName: string) => boolean) {}
+  constructor(private readonly placed: () => Iterable<Placement>, private readonly slotOf: (nodeName: string) => number | undefined) {}
 
   maxPeers(pod: Pod): number {
     return this.countsOf(pod)?.max ?? 0;
   }
 
-  peersByNode(pod: Pod): ReadonlyMap<string, number> {
-    return this.countsOf(pod)?.perNode ?? NO_PEERS;
+  peersOn(pod: Pod): (node: NodeInfo) => number {
+    const perSlot = this.countsOf(pod)?.slots(this.slotOf);
+    return perSlot ? (node) => perSlot[node.slot] ?? 0 : NO_PEERS;
   }
 
   /** Counts `pod` on `nodeName` (delta 1) or stops counting it there (delta −1). */
   count({ pod, nodeName }: Placement, delta: 1 | -1): void {
-    const shown = this.shown(nodeName);
+    const slot = this.slotOf(nodeName);
     const key = labelGroupKey(pod);
     let own = this.byLabels.get(key);
     if (!own) this.byLabels.set(key, (own = new GroupCounts(peerGroupOf(pod, []))));
-    own.bump(nodeName, delta, shown);
+    own.bump(nodeName, delta, slot);
     if (own.perNode.size === 0) this.byLabels.delete(key);
     for (const counts of this.bySelectors.get(pod.metadata.namespace ?? "")?.values() ?? []) {
-      if (isPeer(counts.group, pod)) counts.bump(nodeName, delta, shown);
+      if (isPeer(counts.group, pod)) counts.bump(nodeName, delta, slot);
     }
   }
 
-  /** A node came into the view or left it. */
-  show(nodeName: string, shown: boolean): void {
-    for (const counts of this.byLabels.values()) counts.show(nodeName, shown);
-    for (const groups of this.bySelectors.values()) for (const counts of groups.values()) counts.show(nodeName, shown);
+  /** A node came into the view at `slot`, or left it (its slot is then free). */
+  show(nodeName: string, slot: number, shown: boolean): void {
+    for (const counts of this.byLabels.values()) counts.show(nodeName, slot, shown);
+    for (const groups of this.bySelectors.values()) for (const counts of groups.values()) counts.show(nodeName, slot, shown);
   }
 
   /** A controller's selector (null: the controller is gone); nothing changes unless the selector does. */
@@ -136,7 +166,7 @@ export class SpreadIndex implements SpreadCounts {
     let counts = groups.get(group.key);
     if (!counts) {
       groups.set(group.key, (counts = new GroupCounts(group)));
-      for (const p of this.placed()) if (isPeer(group, p.pod)) counts.bump(p.nodeName, 1, this.shown(p.nodeName));
+      for (const p of this.placed()) if (isPeer(group, p.pod)) counts.bump(p.nodeName, 1, this.slotOf(p.nodeName));
     }
     return counts;
   }
