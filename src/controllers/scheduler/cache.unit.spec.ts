@@ -36,10 +36,10 @@ describe("the scheduler cache", () => {
     expect(cache.snapshot().nodes.map((n) => n.name)).toEqual(["a", "b"]);
     view.put("pods", pod("p", { nodeName: "a", cpu: "500m", hostPort: 80 }));
     view.put("pods", pod("q", { nodeName: "a", cpu: "250m" }));
-    expect(cache.node("a")).toMatchObject({ requested: { milliCpu: 750 }, usedPorts: new Set(["TCP/80/0.0.0.0"]) });
+    expect(cache.node("a")).toMatchObject({ requestedMilliCpu: 750, usedPorts: new Set(["TCP/80/0.0.0.0"]) });
     view.put("pods", pod("p", { nodeName: "a", cpu: "500m", hostPort: 80, phase: "Succeeded" }));
     expect(effects.at(-1)).toEqual({ pending: null, freed: true });
-    expect(cache.node("a")).toMatchObject({ requested: { milliCpu: 250 }, usedPorts: new Set() });
+    expect(cache.node("a")).toMatchObject({ requestedMilliCpu: 250, usedPorts: new Set() });
     view.remove("pods", "default", "q");
     expect(podsOn(cache, "a")).toEqual([]);
     view.remove("nodes", CLUSTER_NS, "a");
@@ -51,7 +51,7 @@ describe("the scheduler cache", () => {
     const { cache } = follow(view);
     view.put("pods", pod("p", { nodeName: "a", cpu: "1" }));
     view.put("nodes", node("a", { cpu: "2" }));
-    expect(cache.node("a")?.requested.milliCpu).toBe(1000);
+    expect(cache.node("a")?.requestedMilliCpu).toBe(1000);
     view.remove("nodes", CLUSTER_NS, "a");
     view.put("nodes", node("a", { cpu: "2" }));
     expect(podsOn(cache, "a")).toEqual(["default/p"]);
@@ -89,9 +89,9 @@ describe("the scheduler cache", () => {
     view.put("pods", pod("p", { cpu: "1" }));
     const { cache } = follow(view, 100);
     cache.assume("default/p", "a");
-    expect([cache.node("a")?.requested.milliCpu, cache.pendingKeys(), cache.assumedOn("default/p")]).toEqual([1000, [], "a"]);
+    expect([cache.node("a")?.requestedMilliCpu, cache.pendingKeys(), cache.assumedOn("default/p")]).toEqual([1000, [], "a"]);
     expect(cache.forget("default/p")).toBe(true);
-    expect([cache.node("a")?.requested.milliCpu, cache.pendingKeys()]).toEqual([0, ["default/p"]]);
+    expect([cache.node("a")?.requestedMilliCpu, cache.pendingKeys()]).toEqual([0, ["default/p"]]);
     cache.assume("default/p", "a");
     expect(cache.expire(1_000)).toEqual([]); // not confirmed yet: the reply decides
     cache.confirm("default/p", 1_000);
@@ -136,7 +136,7 @@ describe("the scheduler cache", () => {
     const { cache, effects } = follow(view);
     view.put("pods", pod("p", { nodeName: "a", cpu: "1" }));
     view.put("pods", pod("p", { nodeName: "b", cpu: "1" }));
-    expect([cache.node("a")?.requested.milliCpu, cache.node("b")?.requested.milliCpu, effects.at(-1)?.freed]).toEqual([0, 1000, true]);
+    expect([cache.node("a")?.requestedMilliCpu, cache.node("b")?.requestedMilliCpu, effects.at(-1)?.freed]).toEqual([0, 1000, true]);
   });
 });
 
@@ -289,7 +289,7 @@ class World {
 }
 
 function shape(n: NodeInfo) {
-  return { name: n.name, node: n.node, pods: [...n.pods].sort(([a], [b]) => (a < b ? -1 : 1)), requested: n.requested, nonZeroRequested: n.nonZeroRequested, usedPorts: [...n.usedPorts].sort() };
+  return { name: n.name, node: n.node, pods: [...n.pods].sort(([a], [b]) => (a < b ? -1 : 1)), requested: [n.requestedMilliCpu, n.requestedMemory], nonZero: [n.nonZeroMilliCpu, n.nonZeroMemory], allocatable: [n.allocatableMilliCpu, n.allocatableMemory, n.allocatablePods], usedPorts: [...n.usedPorts].sort() };
 }
 
 describe("the scheduler cache, after any sequence of changes", () => {

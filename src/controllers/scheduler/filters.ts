@@ -35,14 +35,10 @@ export const resourceFit = filterPlugin("NodeResourcesFit", (pod) => {
 });
 
 function insufficientResource(asked: Amounts, info: NodeInfo): string | null {
-  const allocatable = info.allocatable;
-  if (allocatable.pods !== undefined && info.podCount + 1 > allocatable.pods) return "Too many pods";
-  if (allocatable.milliCpu !== undefined && asked.milliCpu > 0 && info.requested.milliCpu + asked.milliCpu > allocatable.milliCpu) {
-    return "Insufficient cpu";
-  }
-  if (allocatable.memory !== undefined && asked.memory > 0 && info.requested.memory + asked.memory > allocatable.memory) {
-    return "Insufficient memory";
-  }
+  const { allocatablePods: pods, allocatableMilliCpu: milliCpu, allocatableMemory: memory } = info;
+  if (pods !== undefined && info.podCount + 1 > pods) return "Too many pods";
+  if (milliCpu !== undefined && asked.milliCpu > 0 && info.requestedMilliCpu + asked.milliCpu > milliCpu) return "Insufficient cpu";
+  if (memory !== undefined && asked.memory > 0 && info.requestedMemory + asked.memory > memory) return "Insufficient memory";
   return null;
 }
 

@@ -23,12 +23,6 @@ export function addAmounts(a: Amounts, b: Amounts): Amounts {
   return { milliCpu: a.milliCpu + b.milliCpu, memory: a.memory + b.memory };
 }
 
-/** Adds `b` to `sum` (sign 1) or takes it away (−1), in place: a sum kept where it was allocated. */
-export function moveAmounts(sum: Amounts, b: Amounts, sign: 1 | -1): void {
-  sum.milliCpu += sign * b.milliCpu;
-  sum.memory += sign * b.memory;
-}
-
 /**
  * The sum of the pod's container requests; a container with a limit but no request asks for its limit (as
  * Kubernetes defaults it). With `defaults`, a container stating nothing counts as `defaults` (for scoring). Pure.
@@ -57,11 +51,15 @@ function sumRequests(pod: Pod, defaults: Amounts): Amounts {
 }
 
 /** What a decision reads of a node object itself, worked out once per object (NodeInfo carries it). */
-export type NodeSchedulingFacts = Pick<NodeInfo, "allocatable" | "ready" | "unschedulable">;
+export type NodeSchedulingFacts = Pick<NodeInfo, "allocatableMilliCpu" | "allocatableMemory" | "allocatablePods" | "ready" | "unschedulable">;
 
 /** The facts of `node` a decision reads. Pure. */
 export function nodeFacts(node: Node): NodeSchedulingFacts {
-  return { allocatable: nodeAllocatable(node), ready: readyStatus(node) === "True", unschedulable: node.spec.unschedulable === true };
+  const { milliCpu, memory, pods } = nodeAllocatable(node);
+  return {
+    allocatableMilliCpu: milliCpu, allocatableMemory: memory, allocatablePods: pods,
+    ready: readyStatus(node) === "True", unschedulable: node.spec.unschedulable === true,
+  };
 }
 
 /**

@@ -22,9 +22,8 @@ export const selectorSpread = scorePlugin("SelectorSpread", 1, (pod, snapshot) =
 export const leastAllocated = scorePlugin("LeastAllocated", 1, (pod) => {
   const asked = podRequests(pod, NON_ZERO_DEFAULTS);
   return (info) => {
-    const allocatable = info.allocatable;
-    const cpu = fraction(info.nonZeroRequested.milliCpu + asked.milliCpu, allocatable.milliCpu);
-    const memory = fraction(info.nonZeroRequested.memory + asked.memory, allocatable.memory);
+    const cpu = fraction(info.nonZeroMilliCpu + asked.milliCpu, info.allocatableMilliCpu);
+    const memory = fraction(info.nonZeroMemory + asked.memory, info.allocatableMemory);
     if (cpu === null) return memory ?? 0;
     return memory === null ? cpu : (cpu + memory) / 2;
   };

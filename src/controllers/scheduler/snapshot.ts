@@ -12,6 +12,8 @@ import { NON_ZERO_DEFAULTS, NO_AMOUNTS, addAmounts, hostPorts, nodeFacts, podReq
 /** A node and the pods on it, with their requests and host ports added up. Pure. */
 export function nodeInfo(node: Node, pods: readonly Pod[], slot = 0): NodeInfo {
   const byKey = new Map(pods.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
+  const requested = pods.reduce((sum, p) => addAmounts(sum, podRequests(p)), NO_AMOUNTS);
+  const nonZero = pods.reduce((sum, p) => addAmounts(sum, podRequests(p, NON_ZERO_DEFAULTS)), NO_AMOUNTS);
   return {
     name: node.metadata.name,
     slot,
@@ -19,8 +21,10 @@ export function nodeInfo(node: Node, pods: readonly Pod[], slot = 0): NodeInfo {
     ...nodeFacts(node),
     podCount: byKey.size,
     pods: byKey,
-    requested: pods.reduce((sum, p) => addAmounts(sum, podRequests(p)), NO_AMOUNTS),
-    nonZeroRequested: pods.reduce((sum, p) => addAmounts(sum, podRequests(p, NON_ZERO_DEFAULTS)), NO_AMOUNTS),
+    requestedMilliCpu: requested.milliCpu,
+    requestedMemory: requested.memory,
+    nonZeroMilliCpu: nonZero.milliCpu,
+    nonZeroMemory: nonZero.memory,
     usedPorts: new Set(pods.flatMap(hostPorts)),
   };
 }
