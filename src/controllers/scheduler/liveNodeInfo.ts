@@ -3,6 +3,7 @@ import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import type { NodeInfo } from "./plugins.js";
 import { NON_ZERO_DEFAULTS, hostPorts, nodeFacts, podRequests } from "./resources.js";
+import { NodeNumber, type NodeNumbers } from "./nodeNumbers.js";
 
 /** One node of the scheduler's cache. Mutable: the cache changes it in place as the view changes. */
 export class LiveNodeInfo implements NodeInfo {
@@ -13,25 +14,48 @@ export class LiveNodeInfo implements NodeInfo {
 
   /** The node's name (the cache keys infos by it: a new version of the node keeps it). */
   readonly name: string;
-  // What a decision reads of every node it looks at is kept on this object as plain values, so that a decision
-  // touches this object alone: at 10,000 nodes every other object it follows (the node, its spec, the pods' map, a
-  // sum as an object of its own) is a cache miss.
-  allocatableMilliCpu: number | undefined;
-  allocatableMemory: number | undefined;
-  allocatablePods: number | undefined;
+  // What a decision reads of every node it looks at is on this object as small values, or in the cache's table of
+  // numbers (nodeNumbers.ts), so that a decision touches this object and one stretch of that table: at 10,000 nodes
+  // every other object it follows (the node, its spec, the pods' map, a sum as an object of its own) is a cache miss.
   ready!: boolean;
   unschedulable!: boolean;
   podCount = 0;
-  requestedMilliCpu = 0;
-  requestedMemory = 0;
-  nonZeroMilliCpu = 0;
-  nonZeroMemory = 0;
   private current!: Node;
 
-  constructor(node: Node, readonly slot: number, pods: Iterable<[string, Pod]> = []) {
+  /** @param numbers the cache's table, where this node's amounts are kept at `slot` */
+  constructor(node: Node, readonly slot: number, private readonly numbers: NodeNumbers, pods: Iterable<[string, Pod]> = []) {
     this.name = node.metadata.name;
+    numbers.clear(slot);
     this.node = node;
     for (const [key, pod] of pods) this.add(key, pod);
+  }
+
+  get allocatableMilliCpu(): number | undefined {
+    return this.numbers.read(this.slot, NodeNumber.allocatableMilliCpu);
+  }
+
+  get allocatableMemory(): number | undefined {
+    return this.numbers.read(this.slot, NodeNumber.allocatableMemory);
+  }
+
+  get allocatablePods(): number | undefined {
+    return this.numbers.read(this.slot, NodeNumber.allocatablePods);
+  }
+
+  get requestedMilliCpu(): number {
+    return this.numbers.get(this.slot, NodeNumber.requestedMilliCpu);
+  }
+
+  get requestedMemory(): number {
+    return this.numbers.get(this.slot, NodeNumber.requestedMemory);
+  }
+
+  get nonZeroMilliCpu(): number {
+    return this.numbers.get(this.slot, NodeNumber.nonZeroMilliCpu);
+  }
+
+  get nonZeroMemory(): number {
+    return this.numbers.get(this.slot, NodeNumber.nonZeroMemory);
   }
 
   get node(): Node {
@@ -41,10 +65,11 @@ export class LiveNodeInfo implements NodeInfo {
   /** A new version of the node: what it offers, whether it is Ready and whether it is cordoned are worked out again. */
   set node(node: Node) {
     this.current = node;
-    ({
-      allocatableMilliCpu: this.allocatableMilliCpu, allocatableMemory: this.allocatableMemory, allocatablePods: this.allocatablePods,
-      ready: this.ready, unschedulable: this.unschedulable,
-    } = nodeFacts(node));
+    const facts = nodeFacts(node);
+    ({ ready: this.ready, unschedulable: this.unschedulable } = facts);
+    this.numbers.set(this.slot, NodeNumber.allocatableMilliCpu, facts.allocatableMilliCpu);
+    this.numbers.set(this.slot, NodeNumber.allocatableMemory, facts.allocatableMemory);
+    this.numbers.set(this.slot, NodeNumber.allocatablePods, facts.allocatablePods);
   }
 
   /** Counts `pod` on this node (replacing what was counted under `key`). */
@@ -81,9 +106,9 @@ export class LiveNodeInfo implements NodeInfo {
   private count(pod: Pod, sign: 1 | -1): void {
     const requested = podRequests(pod);
     const nonZero = podRequests(pod, NON_ZERO_DEFAULTS);
-    this.requestedMilliCpu += sign * requested.milliCpu;
-    this.requestedMemory += sign * requested.memory;
-    this.nonZeroMilliCpu += sign * nonZero.milliCpu;
-    this.nonZeroMemory += sign * nonZero.memory;
+    this.numbers.add(this.slot, NodeNumber.requestedMilliCpu, sign * requested.milliCpu);
+    this.numbers.add(this.slot, NodeNumber.requestedMemory, sign * requested.memory);
+    this.numbers.add(this.slot, NodeNumber.nonZeroMilliCpu, sign * nonZero.milliCpu);
+    this.numbers.add(this.slot, NodeNumber.nonZeroMemory, sign * nonZero.memory);
   }
 }

@@ -6,6 +6,7 @@
 import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import { LiveNodeInfo } from "./liveNodeInfo.js";
+import { NodeNumbers } from "./nodeNumbers.js";
 import type { NodeInfo } from "./plugins.js";
 import { SpreadIndex, type Placement } from "./spread.js";
 
@@ -18,6 +19,7 @@ export class Placements {
   private readonly aside = new Map<string, Map<string, Pod>>();
   /** Slots of gone nodes, for the next new ones (so slots stay as few as the nodes). */
   private readonly freeSlots: number[] = [];
+  private readonly numbers = new NodeNumbers();
   readonly spread = new SpreadIndex(() => this.placed.values(), (nodeName) => this.infos.get(nodeName)?.slot);
 
   /** The nodes, sorted by name (a live array: it changes as nodes come and go). */
@@ -39,7 +41,7 @@ export class Placements {
     const info = this.infos.get(name);
     if (node && info) info.node = node;
     else if (node) {
-      const fresh = new LiveNodeInfo(node, this.freeSlots.pop() ?? this.infos.size, this.aside.get(name) ?? []);
+      const fresh = new LiveNodeInfo(node, this.freeSlots.pop() ?? this.infos.size, this.numbers, this.aside.get(name) ?? []);
       this.aside.delete(name);
       this.infos.set(name, fresh);
       this.sorted.splice(this.firstAfter(name), 0, fresh);
