@@ -30,10 +30,21 @@ export interface StoredEvent {
   event: EventEnvelope;
 }
 
-/** RFC 3339 at second precision (`2026-11-26T03:40:00Z`). Pure. */
+/**
+ * RFC 3339 at second precision (`2026-11-26T03:40:00Z`). Pure. The last second's text is kept: the actor host stamps
+ * every command, thousands in one second during a scale-up, and each stamp was a `toISOString` and a regex replace.
+ */
 export function rfc3339Seconds(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z");
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastSecond) {
+    lastText = date.toISOString().replace(/\.\d{3}Z$/, "Z");
+    lastSecond = second;
+  }
+  return lastText;
 }
+
+let lastSecond = NaN;
+let lastText = "";
 
 /**
  * True for an event whose version its entity already has (`version` is the entity's version before it): a second
