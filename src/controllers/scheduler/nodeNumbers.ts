@@ -17,8 +17,6 @@ export const NodeNumber = {
   nonZeroMemory: 6,
 } as const;
 
-export type NodeNumberName = keyof typeof NodeNumber;
-
 const STRIDE = 7;
 
 /** The numbers of every slot. An allocatable that is not limited is NaN here (`read` gives undefined). */

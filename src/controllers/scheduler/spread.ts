@@ -52,10 +52,13 @@ class GroupCounts {
     return this.perSlot;
   }
 
-  /** A node came into the view at `slot` (or left it, and its slot is free): its count joins (or leaves) the maximum. */
+  /**
+   * A node came into the view at `slot` (or left it): its count joins (or leaves) the maximum. A slot left free is
+   * not read until a node that comes takes it, and its count is set then.
+   */
   show(nodeName: string, slot: number, shown: boolean): void {
     const count = this.perNode.get(nodeName) ?? 0;
-    this.setSlot(slot, shown ? count : 0);
+    if (shown) this.setSlot(slot, count);
     if (count > 0) this.move(shown ? 0 : count, shown ? count : 0);
   }
 
