@@ -1,6 +1,7 @@
 /**
  * When the projection runner writes checkpoints: none while it catches up with the stream (each serializes the
- * whole model), and on stop one at the model's last sequence even while a periodic one is still being written.
+ * whole model), on stop one at the model's last sequence even while a periodic one is still being written, and at
+ * a tick of its timer only once the stream went quiet.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -97,6 +98,21 @@ describe("projection runner checkpoints", () => {
     // EVENTS_PER_DOCUMENT times as many events as it held documents since that checkpoint: the next one.
     expect(await runner.waitFor(await publishNamespaces(nc, prefix, 3_000 + due, 50), 10_000)).toBe(true);
     expect(saved).toHaveLength(2);
+    await runner.stop();
+  });
+
+  it("at a tick of its timer, writes only when no event came since the previous tick and some are not saved", async () => {
+    const { store, saved } = recordingStore(real);
+    const runner = await ProjectionRunner.start(nc, { prefix, name: uniqueName("tick"), checkpoints: store, checkpointEvery: 1e9, checkpointIntervalMs: 3_600_000 });
+    await runner.ready();
+    await runner.tick(); // the first tick notes where the model stands
+    expect(await runner.waitFor(await publishNamespaces(nc, prefix, 5_000, 3), 10_000)).toBe(true);
+    await runner.tick(); // events came since: the stream is busy, the event count's checkpoints are the ones written
+    expect(saved).toEqual([]);
+    await runner.tick(); // none since: quiet, with events not saved
+    expect(saved).toEqual([runner.model.sequence]);
+    await runner.tick(); // quiet and all saved
+    expect(saved).toHaveLength(1);
     await runner.stop();
   });
 });
