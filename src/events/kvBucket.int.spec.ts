@@ -45,6 +45,9 @@ describe("a KV bucket on a real nats-server", () => {
     expect(await kv.get("never")).toBeNull();
     await kv.create("a", "again");
     await kv.put("b", "x");
+    await kv.put("c", "y");
+    await kv.delete("c"); // unconditional
+    expect((await kv.get("c"))?.operation).toBe("DEL");
     expect((await kv.keys()).sort()).toEqual(["a", "b"]);
   });
 

@@ -8,6 +8,9 @@ import type { NatsConnection } from "@nats-io/nats-core";
 import { Bucket, Kvm, type KV } from "@nats-io/kv";
 import { StreamPublisher, type PublishOptions } from "./publisher.js";
 
+/** The body of a delete marker. */
+const EMPTY = new Uint8Array(0);
+
 /** One key's latest write as read or watched: a value (`PUT`), or a delete or purge marker. */
 export interface KvRecord {
   readonly key: string;
@@ -90,9 +93,14 @@ export class KvBucket {
     return this.write(key, value, { expectLastSubjectSequence: revision, ...(timeoutMs ? { timeoutMs } : {}) });
   }
 
-  /** Deletes the key (a delete marker), only if it is still at `revision` when one is given. */
-  delete(key: string, revision?: number): Promise<void> {
-    return this.kv.delete(key, revision === undefined ? undefined : { previousSeq: revision });
+  /**
+   * Deletes the key (a delete marker, as the KV client writes it), only if it is still at `revision` when one is
+   * given. Through our publisher, not the KV client's delete: that goes through nats.js's request, which builds an
+   * Error with its stack for every request it completes (requestMux.ts); the actor host clears a timer mark this way
+   * for every entity it reloads, 0.8 % of its CPU at 100,000 pods.
+   */
+  async delete(key: string, revision?: number): Promise<void> {
+    await this.write(key, EMPTY, { headers: { "KV-Operation": "DEL" }, ...(revision === undefined ? {} : { expectLastSubjectSequence: revision }) });
   }
 
   /**
