@@ -217,8 +217,9 @@ export class ActorHost {
   }
 
   /**
-   * A batch (batch.ts): each of its commands takes a seat of the batch's level and runs as if it came alone on its
-   * subject; the reply lists their replies in order. A batch that cannot be read is refused whole.
+   * A batch (batch.ts): each of its commands takes a seat of the batch's level, in the flow of its command type,
+   * and runs as if it came alone on its subject; the reply lists their replies in order. A batch that cannot be
+   * read is refused whole.
    */
   private async onBatch(msg: Msg, tree: string, role: CommandChannel["role"]): Promise<void> {
     let items: BatchItem[];
@@ -231,7 +232,7 @@ export class ActorHost {
     }
     const headers = commandHeaders(msg.headers);
     const replies = await Promise.all(items.map(({ subject, body, actor }) =>
-      this.levels.run(role, () => this.admitAndRun(subject, () => admitParsed(this.opts.prefix, subject, body, this.kinds), headers, actor))));
+      this.levels.run(role, () => this.admitAndRun(subject, () => admitParsed(this.opts.prefix, subject, body, this.kinds), headers, actor), flowOf(body))));
     if (msg.reply) respondSafely(msg, { replies }, this.log);
     else replies.forEach((reply, i) => this.publishRejection(items[i]?.subject ?? "", reply));
   }
@@ -301,4 +302,9 @@ interface CommandHeaders {
 /** The headers of one command message, read once. Pure. */
 function commandHeaders(hdrs?: MsgHdrs): CommandHeaders {
   return { actor: hdrs?.get("Cox-Actor") || "user", statusOnly: hdrs?.get(REPLY_HEADER) === STATUS_ONLY, correlationId: hdrs?.get("Cox-Correlation-Id") || "" };
+}
+
+/** The flow of a batched command within its priority level: its type (a body without one: the flow of those). Pure. */
+function flowOf(body: Record<string, unknown>): string {
+  return typeof body.type === "string" ? body.type : "";
 }

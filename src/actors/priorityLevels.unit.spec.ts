@@ -1,4 +1,4 @@
-/** Priority levels: a limit of seats per level, arrival order within one, and no level waiting on another. */
+/** Priority levels: a limit of seats per level, its flows served in turn, arrival order within a flow, and no level waiting on another. */
 import { describe, expect, it } from "vitest";
 import { PriorityLevels } from "./priorityLevels.js";
 
@@ -25,6 +25,23 @@ describe("priority levels", () => {
     expect(started).toEqual(["a", "b", "c"]);
     for (const t of tasks) t.finish();
     expect(await Promise.all(results)).toEqual(["a", "b", "c", "d"]);
+    expect(levels.load()).toEqual({ controller: { running: 0, queued: 0 } });
+  });
+
+  it("gives a level's free seats to its waiting flows in turn, each flow's work in arrival order", async () => {
+    const levels = new PriorityLevels({ controller: 1 }, 8);
+    const started: string[] = [];
+    const first = gated(started, "first");
+    const running = levels.run("controller", first.work, "create");
+    const waiting = [["create", "c1"], ["create", "c2"], ["create", "c3"], ["bind", "b1"], ["bind", "b2"]].map(([flow = "", name = ""]) => ({ flow, t: gated(started, name) }));
+    const results = waiting.map(({ flow, t }) => levels.run("controller", t.work, flow));
+    for (const { t } of waiting) t.finish(); // each ends as soon as it starts
+    await turn();
+    expect(levels.load()).toEqual({ controller: { running: 1, queued: 5 } });
+    first.finish();
+    await Promise.all([running, ...results]);
+    // In one arrival order the three creates would all go before the first bind.
+    expect(started).toEqual(["first", "c1", "b1", "c2", "b2", "c3"]);
     expect(levels.load()).toEqual({ controller: { running: 0, queued: 0 } });
   });
 
