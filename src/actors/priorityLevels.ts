@@ -21,6 +21,7 @@ interface Level {
   flows: Map<string, Fifo<() => void>>;
   /** The flows with waiting work, in the order they take the next seats (a flow served goes to the back). */
   turns: Fifo<string>;
+  /** How much work waits, all flows together. */
   queued: number;
 }
 

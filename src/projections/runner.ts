@@ -6,8 +6,8 @@
  * checkpoint held documents, so that writing them costs O(1) per event however large the model), at a tick of
  * `checkpointIntervalMs` once caught up when no event came since the previous tick (the stream went quiet with events
  * not saved), and on stop. A tick does not write while events keep coming: each tick's checkpoint would serialize the
- * whole model however few events came, and in a 100,000-pod scale-up those took 13–23 % of each projection process's
- * CPU, more than the event count's checkpoints and the cost per pod that grew with the cluster. None is written during the
+ * whole model however few events came: in a 100,000-pod scale-up those took 13–23 % of each projection process's CPU,
+ * and the cost per pod grew with the cluster. None is written during the
  * catch-up: each serializes the whole model (seconds at a million documents) while the catch-up is what a reader
  * waits for, and a checkpoint every `checkpointEvery` events of a long replay would make it quadratic.
  */
