@@ -21,8 +21,6 @@ interface Level {
   flows: Map<string, Fifo<() => void>>;
   /** The flows with waiting work, in the order they take the next seats (a flow served goes to the back). */
   turns: Fifo<string>;
-  /** How much work waits, all flows together. */
-  queued: number;
 }
 
 /** The levels of one host, by name; a name without a configured limit gets `fallbackLimit`. */
@@ -59,13 +57,13 @@ export class PriorityLevels {
 
   /** Commands running and waiting, by level (for metrics and tests). */
   load(): Record<string, { running: number; queued: number }> {
-    return Object.fromEntries([...this.levels].map(([name, l]) => [name, { running: l.running, queued: l.queued }]));
+    return Object.fromEntries([...this.levels].map(([name, l]) => [name, { running: l.running, queued: [...l.flows.values()].reduce((n, q) => n + q.length, 0) }]));
   }
 
   private level(name: string): Level {
     let l = this.levels.get(name);
     if (!l) {
-      l = { limit: Math.max(1, this.limits[name] ?? this.fallbackLimit), running: 0, flows: new Map(), turns: new Fifo(), queued: 0 };
+      l = { limit: Math.max(1, this.limits[name] ?? this.fallbackLimit), running: 0, flows: new Map(), turns: new Fifo() };
       this.levels.set(name, l);
     }
     return l;
@@ -80,7 +78,6 @@ function wait(l: Level, flow: string, resume: () => void): void {
     l.turns.push(flow);
   }
   q.push(resume);
-  l.queued++;
 }
 
 /** The first waiting work of the flow whose turn it is (that flow goes to the back if more of it waits); undefined when none waits. */
@@ -91,6 +88,5 @@ function nextInTurn(l: Level): (() => void) | undefined {
   const next = q.shift();
   if (q.length > 0) l.turns.push(flow);
   else l.flows.delete(flow);
-  l.queued--;
   return next;
 }
