@@ -42,3 +42,13 @@ export function commandLoad(nc: NatsConnection, prefix: string, tag: string): Co
     },
   };
 }
+
+/** Bare requests to `subject` (a responder that only echoes: echoResponder.ts); nothing to prepare, every reply a success. */
+export function echoLoad(nc: NatsConnection, subject: string): CommandLoad {
+  return {
+    async prepare() {},
+    run(rate, seconds, stop) {
+      return runOpenLoop({ rate, maxMs: seconds * 1000, ...(stop ? { stop } : {}), send: async () => (await nc.request(subject, "", { timeout: 10_000 }), true) });
+    },
+  };
+}

@@ -10,8 +10,7 @@ import { writeFileSync } from "node:fs";
 import { EVENT_STREAM } from "../src/events/names.js";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchServer } from "./benchServer.js";
-import { commandLoad } from "./commandLatency.js";
-import type { OpenLoopResult } from "./openLoop.js";
+import { prepareLoadDuring, type LoadDuring, type LoadOptions } from "./loadDuring.js";
 import { startBenchPart, cpuMsOf, pssOf, rssOf, round, type BenchPart } from "./parts.js";
 import { hrtimeUs, type ProfileWindow } from "./profile.js";
 import { PodWatch, watchLag } from "./watchLag.js";
@@ -32,8 +31,11 @@ export interface ScaleUpOptions {
   whileHolding?: (url: string, prefix: string) => Promise<unknown>;
   /** The RC to scale (default: `web` with a plain simulated container). */
   manifest?: (replicas: number) => object;
-  /** Commands offered at `rate`/s to the same actor host from the scale command until the pods are Running. */
-  load?: { rate: number; tag: string };
+  /**
+   * Commands offered at `rate`/s to the same actor host from the scale command until the pods are Running, and
+   * beside them bare requests at `floorRate`/s to an echo responder (loadDuring.ts).
+   */
+  load?: LoadOptions;
   say(line: string): void;
 }
 
@@ -137,6 +139,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
   const parts: BenchPart[] = [];
   const nc = await s.connect();
   const watch = new PodWatch();
+  let load: LoadDuring | undefined;
   try {
     await startParts(s, opts, parts, deadline);
     const readyNodes = await nodesReady(nc, opts.nodes, deadline);
@@ -150,8 +153,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     };
     await send("CreateReplicationController", (opts.manifest ?? ((n) => rcManifest("web", n)))(0));
     await watch.open(nc, PREFIX, "default");
-    const load = opts.load && commandLoad(await s.connect(), PREFIX, opts.load.tag);
-    await load?.prepare();
+    load = opts.load && await prepareLoadDuring(s.url, PREFIX, opts.load);
     const streams = await Streams.open(nc);
     const events0 = await eventCounts(streams);
     const rss0 = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
@@ -161,7 +163,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const fromUs = hrtimeUs();
     await send("ScaleReplicationController", { replicas: opts.pods });
     let finished = false;
-    const loaded: Promise<OpenLoopResult> | undefined = opts.load && load?.run(opts.load.rate, (deadline - t0) / 1000, () => finished);
+    const loaded = load?.run((deadline - t0) / 1000, () => finished);
     const complete = await allRunning(watch, opts, t0, deadline);
     finished = true;
     const profileWindow: ProfileWindow = { fromUs, toUs: hrtimeUs() };
@@ -174,7 +176,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     // CPU ms of each process (and their total) over the scale-up, per Running pod.
     const cpuMsPerPod = withTotal(Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid) - (cpu0[name] ?? NaN)])), Math.max(running, 1), 2);
     if (!complete) opts.say(`   the read API itself holds ${await census(nc)} (a watch that missed changes would have seen fewer)`);
-    const commandsDuring = await loaded;
+    const { commands: commandsDuring, floor: floorDuring } = (await loaded) ?? {};
     const holding = await opts.whileHolding?.(s.url, PREFIX);
     await watch.stop();
     const lag = await watchLag(nc, EVENT_STREAM, watch.seen);
@@ -182,10 +184,11 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
       asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
       eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
-      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, holding, commandsDuring, slowConsumers: await s.slowConsumers(), profileWindow,
+      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, holding, commandsDuring, floorDuring, slowConsumers: await s.slowConsumers(), profileWindow,
     };
   } finally {
     await watch.stop().catch(() => undefined);
+    await load?.close();
     if (process.env.BENCH_DUMP) for (const p of parts) writeFileSync(`${process.env.BENCH_DUMP}/${p.name}.log`, p.proc.output());
     for (const p of [...parts].reverse()) await p.stop();
   }
