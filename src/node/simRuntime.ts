@@ -79,6 +79,8 @@ export function simBehaviour(env: Record<string, string>): SimBehaviour {
 
 interface SimContainer {
   record: ContainerRecord;
+  /** Whether the container has a preStop hook to run (and report) when it is stopped. */
+  preStop: boolean;
   timer?: WheelTimer;
   probes?: ContainerProbes;
 }
@@ -103,7 +105,7 @@ export class SimRuntime implements ContainerRuntime {
       podUid: launch.podUid, namespace: launch.namespace, podName: launch.podName, container: launch.container.name,
       attempt: launch.attempt, phase: "starting", graceMs: launch.graceMs, hooks: [],
     };
-    const sim: SimContainer = { record };
+    const sim: SimContainer = { record, preStop: launch.container.lifecycle?.preStop !== undefined };
     this.byKey.set(key, sim);
     const behaviour = simBehaviour(envMap(launch.container));
     sim.timer = this.wheel.after(START_DELAY_MS, () => this.run(sim, behaviour, launch));
@@ -120,7 +122,8 @@ export class SimRuntime implements ContainerRuntime {
       return;
     }
     sim.record.phase = "stopping";
-    sim.record.hooks.push({ hook: "preStop", ok: true });
+    // Only a hook the container has runs, as on the process runtime: a HookExecuted for none would be a false fact.
+    if (sim.preStop) sim.record.hooks.push({ hook: "preStop", ok: true });
     this.end(sim, { exitCode: 143, reason: "Error", message: "stopped (SIGTERM)" });
   }
 

@@ -98,6 +98,14 @@ describe("the simulated runtime (PROTOCOL.md §6)", () => {
     expect(one().hooks.map((h) => h.hook)).toEqual(["postStart", "preStop"]);
   });
 
+  it("runs no hook the container does not have: a stop without preStop reports none", () => {
+    rt.start(launch({}));
+    vi.advanceTimersByTime(1);
+    rt.stop("u1", "c", 1000);
+    expect(one()).toMatchObject({ phase: "exited", exit: { exitCode: 143 } });
+    expect(one().hooks).toEqual([]);
+  });
+
   it("does not start a live container twice, replaces an ended one, and tells every change", () => {
     const changes: string[] = [];
     rt.onChange((uid) => changes.push(uid));
