@@ -48,7 +48,11 @@ export function echoLoad(nc: NatsConnection, subject: string): CommandLoad {
   return {
     async prepare() {},
     run(rate, seconds, stop) {
-      return runOpenLoop({ rate, maxMs: seconds * 1000, ...(stop ? { stop } : {}), send: async () => (await nc.request(subject, "", { timeout: 10_000 }), true) });
+      const send = async () => {
+        await nc.request(subject, "", { timeout: 10_000 });
+        return true;
+      };
+      return runOpenLoop({ rate, maxMs: seconds * 1000, ...(stop ? { stop } : {}), send });
     },
   };
 }

@@ -14,9 +14,12 @@ import type { OpenLoopResult } from "./openLoop.js";
 export type LoadSpec = { kind: "commands"; prefix: string; tag: string } | { kind: "echo"; subject: string };
 
 /** What the main thread asks of the worker. */
-type Ask = { op: "prepare" } | { op: "run"; rate: number; seconds: number; watchStop: boolean } | { op: "close" };
-/** The worker's answer to one ask. */
-type Answer = { ok: true; result?: OpenLoopResult } | { ok: false; error: string };
+type Ask = { id: number } & ({ op: "prepare" } | { op: "run"; rate: number; seconds: number; watchStop: boolean });
+/** The worker's answer to the ask of the same id (an Error crosses threads with its message and stack). */
+type Answer = { id: number } & ({ ok: true; result?: OpenLoopResult } | { ok: false; error: Error });
+
+/** `Omit` over each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** What the worker is started with. */
 interface Start {
@@ -25,8 +28,14 @@ interface Start {
   stopFlag: SharedArrayBuffer;
 }
 
-/** A load run in a worker thread; `close` ends the thread. */
+/** A load run in a worker thread; `close` ends the thread (and a run under way with it). */
 export type WorkerLoad = CommandLoad & { close(): Promise<void> };
+
+/** An ask waiting for its answer. */
+interface Waiting {
+  resolve(result: OpenLoopResult | undefined): void;
+  reject(err: Error): void;
+}
 
 /** The load `spec` against the server at `url`, run in a worker thread. */
 export function loadInWorker(url: string, spec: LoadSpec): WorkerLoad {
@@ -35,22 +44,30 @@ export function loadInWorker(url: string, spec: LoadSpec): WorkerLoad {
   // From TypeScript (the bench under tsx, a test under vitest) the thread needs tsx's loader; compiled, nothing.
   const execArgv = import.meta.url.endsWith(".ts") ? ["--import", "tsx"] : undefined;
   const worker = new Worker(new URL(import.meta.url), { workerData: { url, spec, stopFlag } satisfies Start, ...(execArgv ? { execArgv } : {}) });
-  let queue = Promise.resolve<unknown>(undefined);
-  // One ask at a time: each answer is the next message.
-  const ask = (a: Ask): Promise<OpenLoopResult | undefined> => {
-    const answered = queue.then(() => new Promise<OpenLoopResult | undefined>((resolve, reject) => {
-      const onError = (err: Error) => reject(err);
-      worker.once("error", onError);
-      worker.once("message", (m: Answer) => {
-        worker.off("error", onError);
-        if (m.ok) resolve(m.result);
-        else reject(new Error(m.error));
-      });
-      worker.postMessage(a);
-    }));
-    queue = answered.catch(() => undefined);
-    return answered;
+  const waiting = new Map<number, Waiting>();
+  let asked = 0;
+  // Listened to for the thread's whole life: a worker that fails (say, it cannot connect) while no ask waits must
+  // not become an uncaught exception here, and every ask after it fails at once instead of waiting for ever.
+  let dead: Error | undefined;
+  const die = (err: Error) => {
+    dead ??= err;
+    for (const w of waiting.values()) w.reject(dead);
+    waiting.clear();
   };
+  worker.on("error", die);
+  worker.on("exit", (code) => die(new Error(`the load's worker thread exited (code ${code})`)));
+  worker.on("message", (m: Answer) => {
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (m.ok) w?.resolve(m.result);
+    else w?.reject(m.error);
+  });
+  const ask = (a: DistributiveOmit<Ask, "id">) => new Promise<OpenLoopResult | undefined>((resolve, reject) => {
+    if (dead) return reject(dead);
+    const id = ++asked;
+    waiting.set(id, { resolve, reject });
+    worker.postMessage({ ...a, id });
+  });
   return {
     async prepare() {
       await ask({ op: "prepare" });
@@ -66,13 +83,13 @@ export function loadInWorker(url: string, spec: LoadSpec): WorkerLoad {
       }
     },
     async close() {
-      await ask({ op: "close" }).catch(() => undefined);
+      // Without waiting for a run under way: ending the thread closes its connection, and the run's ask fails.
       await worker.terminate();
     },
   };
 }
 
-/** The worker's side: one connection, one load, each ask answered in turn. */
+/** The worker's side: one connection, one load, each ask answered under its id. */
 async function serve(start: Start): Promise<void> {
   const port = parentPort;
   if (!port) return;
@@ -81,9 +98,11 @@ async function serve(start: Start): Promise<void> {
   const flag = new Int32Array(start.stopFlag);
   port.on("message", (a: Ask) => {
     const done = a.op === "prepare" ? load.prepare().then(() => undefined)
-      : a.op === "run" ? load.run(a.rate, a.seconds, a.watchStop ? () => Atomics.load(flag, 0) === 1 : undefined)
-      : nc.close().then(() => undefined);
-    done.then((result) => port.postMessage({ ok: true, result } satisfies Answer), (err: unknown) => port.postMessage({ ok: false, error: (err as Error).message } satisfies Answer));
+      : load.run(a.rate, a.seconds, a.watchStop ? () => Atomics.load(flag, 0) === 1 : undefined);
+    done.then(
+      (result) => port.postMessage({ id: a.id, ok: true, result } satisfies Answer),
+      (err: unknown) => port.postMessage({ id: a.id, ok: false, error: err instanceof Error ? err : new Error(String(err)) } satisfies Answer),
+    );
   });
 }
 

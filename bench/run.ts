@@ -144,11 +144,15 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
   report.figure("readModel", { bytesPerPod: holding?.bytesPerPod });
 }
 
-/**
- * The rows of one open-loop latency run; with `goal`, its p99 beside the 20 ms goal and what floors it (`floors`),
- * else beside `note`.
- */
-function reportLatency(label: string, key: string, r: OpenLoopResult, goal: boolean, floors: string[] = [], note = ""): void {
+/** How to show a latency run's p99: beside the 20 ms goal and what floors it (`floors`), or beside a `note`. */
+interface LatencyRows {
+  goal?: boolean;
+  floors?: string[];
+  note?: string;
+}
+
+/** The rows of one open-loop latency run. */
+function reportLatency(label: string, key: string, r: OpenLoopResult, { goal = false, floors = [], note = "" }: LatencyRows = {}): void {
   const l = r.latency;
   report.row(`${label} p50 / p90`, `${l.p50ms} / ${l.p90ms} ms`, `achieved ${r.achievedPerSec}/s of ${r.offeredPerSec}/s, ${r.failures} failed (${r.unanswered} unanswered in 10 s), ${l.samples} requests`);
   const floor = [...floors, ...(Number.isNaN(appendP99Ms) ? [] : [`one raw append: ${appendP99Ms} ms`])];
@@ -228,7 +232,7 @@ await stage("3. command latency, idle actor host: open loop, from each request's
       for (const rate of [200, 1_000]) {
         const r = await load.run(rate, SIZES.latencySeconds);
         out.push(r);
-        reportLatency(`3 command at ${rate}/s, idle`, `commandIdle${rate}`, r, rate === 1_000);
+        reportLatency(`3 command at ${rate}/s, idle`, `commandIdle${rate}`, r, { goal: rate === 1_000 });
       }
       return out;
     } finally {
@@ -243,8 +247,8 @@ await stage(`3b. command latency at ${LOADED_RATE}/s during a second scale-up ($
   if (!scale.complete) cut.push(`3b: its scale-up stopped at ${scale.running} of ${scale.pods} Running`);
   if (!scale.asked || !scale.commandsDuring) return;
   const floor = scale.floorDuring;
-  reportLatency(`3b command at ${LOADED_RATE}/s during the scale-up`, "commandDuringScaleUp", scale.commandsDuring, true, floor ? [`a bare request-reply beside it: ${floor.latency.p99ms} ms`] : []);
-  if (floor) reportLatency(`3b floor, a bare request-reply at ${FLOOR_RATE}/s`, "floorDuringScaleUp", floor, false, [], "to a process that only echoes, during the same scale-up: no actor host, no append");
+  reportLatency(`3b command at ${LOADED_RATE}/s during the scale-up`, "commandDuringScaleUp", scale.commandsDuring, { goal: true, floors: floor ? [`a bare request-reply beside it: ${floor.latency.p99ms} ms`] : [] });
+  if (floor) reportLatency(`3b floor, a bare request-reply at ${FLOOR_RATE}/s`, "floorDuringScaleUp", floor, { note: "to a process that only echoes, during the same scale-up: no actor host, no append" });
   const reached = scale.complete ? "" : ` (deadline: ${scale.running} of ${scale.pods} Running)`;
   report.row("3b that scale-up, pods/s", `${scale.podsPerSec}${reached}`, `${scale.seconds} s with the commands beside it; ${scale.slowConsumers} slow consumers at the server`);
   report.figure("scaleUpUnderLoad", { podsPerSec: scale.podsPerSec, seconds: scale.seconds, running: scale.running, slowConsumers: scale.slowConsumers });

@@ -140,6 +140,8 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
   const nc = await s.connect();
   const watch = new PodWatch();
   let load: LoadDuring | undefined;
+  let loaded: ReturnType<LoadDuring["run"]> | undefined;
+  let finished = false;
   try {
     await startParts(s, opts, parts, deadline);
     const readyNodes = await nodesReady(nc, opts.nodes, deadline);
@@ -162,8 +164,8 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const t0 = performance.now();
     const fromUs = hrtimeUs();
     await send("ScaleReplicationController", { replicas: opts.pods });
-    let finished = false;
-    const loaded = load?.run((deadline - t0) / 1000, () => finished);
+    loaded = load?.run((deadline - t0) / 1000, () => finished);
+    loaded?.catch(() => undefined); // handled where it is awaited below; meanwhile a failure is not an unhandled rejection
     const complete = await allRunning(watch, opts, t0, deadline);
     finished = true;
     const profileWindow: ProfileWindow = { fromUs, toUs: hrtimeUs() };
@@ -188,6 +190,9 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     };
   } finally {
     await watch.stop().catch(() => undefined);
+    // On a failure the load is still running: stop it, and let its (then failing) run be settled before the threads end.
+    finished = true;
+    await loaded?.catch(() => undefined);
     await load?.close();
     if (process.env.BENCH_DUMP) for (const p of parts) writeFileSync(`${process.env.BENCH_DUMP}/${p.name}.log`, p.proc.output());
     for (const p of [...parts].reverse()) await p.stop();

@@ -101,8 +101,9 @@ describe("the simulated runtime (PROTOCOL.md §6)", () => {
   it("runs no hook the container does not have: a stop without preStop reports none", () => {
     rt.start(launch({}));
     vi.advanceTimersByTime(1);
+    expect(one().phase).toBe("running"); // the stop below is a running container's, not one stopped before it started
     rt.stop("u1", "c", 1000);
-    expect(one()).toMatchObject({ phase: "exited", exit: { exitCode: 143 } });
+    expect(one()).toMatchObject({ phase: "exited", exit: { exitCode: 143, message: "stopped (SIGTERM)" } });
     expect(one().hooks).toEqual([]);
   });
 

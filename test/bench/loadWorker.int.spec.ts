@@ -3,40 +3,69 @@ import { startEchoResponder } from "../../bench/echoResponder.js";
 import { loadInWorker, type WorkerLoad } from "../../bench/loadWorker.js";
 import { startTestNats, type TestNats } from "../harness/natsServer.js";
 
+/** Holds this (the main) thread for `ms` without yielding, as a burst of watch events holds the bench's. */
+function holdMainThread(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 describe("a load in a worker thread, against an echo process", () => {
   let nats: TestNats;
   let load: WorkerLoad;
+  let responder: Awaited<ReturnType<typeof startEchoResponder>> | undefined;
   beforeAll(async () => {
     nats = await startTestNats();
     load = loadInWorker(nats.url, { kind: "echo", subject: "t.echo" });
+    responder = await startEchoResponder(nats.url, "t.echo");
   });
   afterAll(async () => {
     await load.close();
+    await responder?.stop();
     await nats.cleanup();
   });
 
-  it("offers rate × seconds requests and times every reply; it stops when told; without the responder every request fails", async () => {
-    const responder = await startEchoResponder(nats.url, "t.echo");
-    try {
-      const r = await load.run(100, 1);
-      expect(r.sent).toBe(100);
-      expect(r.latency.samples).toBe(100);
-      expect(r.failures).toBe(0);
+  it("offers rate × seconds requests and times every reply", async () => {
+    const r = await load.run(100, 1);
+    expect(r.sent).toBe(100);
+    expect(r.latency.samples).toBe(100);
+    expect(r.failures).toBe(0);
+  });
 
-      // The stop flag crosses to the worker: it stops offering long before the 20 s it was given.
-      let stopped = false;
-      const running = load.run(100, 20, () => stopped);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      stopped = true;
-      const early = await running;
-      expect(early.sent).toBeGreaterThan(0);
-      expect(early.sent).toBeLessThan(1_000);
-      expect(early.failures).toBe(0);
-    } finally {
-      await responder.stop();
-    }
+  it("is not held up by the main thread: its replies are timed while this thread is blocked", async () => {
+    const running = load.run(200, 2);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    holdMainThread(1_000);
+    const r = await running;
+    expect(r.failures).toBe(0);
+    // Run on this thread, the requests due in that second would have waited for it: p99 near 1,000 ms.
+    expect(r.latency.p99ms).toBeLessThan(500);
+  });
+
+  it("stops when told: the flag crosses to the worker", async () => {
+    let stopped = false;
+    const running = load.run(100, 20, () => stopped);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    stopped = true;
+    const early = await running;
+    expect(early.sent).toBeGreaterThan(0);
+    expect(early.sent).toBeLessThan(200); // ~30 in 300 ms; 2,000 if the flag never reached it
+    expect(early.failures).toBe(0);
+  });
+
+  it("counts every request as failed once the responder is gone", async () => {
+    await responder?.stop();
+    responder = undefined;
     const none = await load.run(100, 0.2);
     expect(none.sent).toBe(20);
     expect(none.failures).toBe(20);
+  });
+
+  it("fails its asks at once when its thread cannot work (no server), instead of waiting for ever", async () => {
+    const lost = loadInWorker("nats://127.0.0.1:1", { kind: "echo", subject: "t.echo" });
+    try {
+      await expect(lost.run(10, 1)).rejects.toThrow();
+      await expect(lost.prepare()).rejects.toThrow();
+    } finally {
+      await lost.close();
+    }
   });
 });
