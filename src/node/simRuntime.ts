@@ -11,6 +11,7 @@ import {
   containerKey, envMap, isLive, nowIso, recordReadiness, runtimeSession,
   type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime,
 } from "./runtime.js";
+import type { Container } from "../api/podSpec.js";
 import type { TimerWheel, WheelTimer } from "./timerWheel.js";
 import { ContainerProbes, gatesReadiness, type ProbeScheduler } from "./containerProbes.js";
 import type { ProbeKind } from "./probeState.js";
@@ -79,8 +80,8 @@ export function simBehaviour(env: Record<string, string>): SimBehaviour {
 
 interface SimContainer {
   record: ContainerRecord;
-  /** Whether the container has a preStop hook to run (and report) when it is stopped. */
-  preStop: boolean;
+  /** The container's hooks: only those it has run (and are reported), as on the process runtime. */
+  lifecycle: Container["lifecycle"];
   timer?: WheelTimer;
   probes?: ContainerProbes;
 }
@@ -105,7 +106,7 @@ export class SimRuntime implements ContainerRuntime {
       podUid: launch.podUid, namespace: launch.namespace, podName: launch.podName, container: launch.container.name,
       attempt: launch.attempt, phase: "starting", graceMs: launch.graceMs, hooks: [],
     };
-    const sim: SimContainer = { record, preStop: launch.container.lifecycle?.preStop !== undefined };
+    const sim: SimContainer = { record, lifecycle: launch.container.lifecycle };
     this.byKey.set(key, sim);
     const behaviour = simBehaviour(envMap(launch.container));
     sim.timer = this.wheel.after(START_DELAY_MS, () => this.run(sim, behaviour, launch));
@@ -122,8 +123,7 @@ export class SimRuntime implements ContainerRuntime {
       return;
     }
     sim.record.phase = "stopping";
-    // Only a hook the container has runs, as on the process runtime: a HookExecuted for none would be a false fact.
-    if (sim.preStop) sim.record.hooks.push({ hook: "preStop", ok: true });
+    if (sim.lifecycle?.preStop) sim.record.hooks.push({ hook: "preStop", ok: true });
     this.end(sim, { exitCode: 143, reason: "Error", message: "stopped (SIGTERM)" });
   }
 
@@ -162,7 +162,7 @@ export class SimRuntime implements ContainerRuntime {
       return;
     }
     Object.assign(r, { phase: "running", startedAt: nowIso() });
-    if (launch.container.lifecycle?.postStart) r.hooks.push({ hook: "postStart", ok: true });
+    if (sim.lifecycle?.postStart) r.hooks.push({ hook: "postStart", ok: true });
     this.startProbes(sim, behaviour, launch);
     if (behaviour.durationMs === undefined) delete sim.timer;
     else sim.timer = this.wheel.after(behaviour.durationMs, () => this.end(sim, behaviour.exit));

@@ -7,9 +7,9 @@
  * `checkpointIntervalMs` once caught up when no event came since the previous tick (the stream went quiet with events
  * not saved), and on stop. A tick does not write while events keep coming: each tick's checkpoint would serialize the
  * whole model however few events came: in a 100,000-pod scale-up those took 13–23 % of each projection process's CPU,
- * and the cost per pod grew with the cluster. None is written during the
- * catch-up: each serializes the whole model (seconds at a million documents) while the catch-up is what a reader
- * waits for, and a checkpoint every `checkpointEvery` events of a long replay would make it quadratic.
+ * and the cost per pod grew with the cluster. None is written during the catch-up: each serializes the whole model
+ * (seconds at a million documents) while the catch-up is what a reader waits for, and a checkpoint every
+ * `checkpointEvery` events of a long replay would make it quadratic.
  */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { ACTOR_KINDS, type ActorKinds } from "../actors/registry.js";
