@@ -138,6 +138,11 @@ export class ActorHost {
     return this.cache.size;
   }
 
+  /** Commands running and waiting at each priority level (for metrics). */
+  get commandLoad(): Record<string, { running: number; queued: number }> {
+    return this.levels.load();
+  }
+
   /** Number of live entities that rest (their actors stopped). Counts them all. */
   get restingCount(): number {
     return this.cache.resting;

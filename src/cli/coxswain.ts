@@ -11,6 +11,9 @@ import { joinCluster, rangesOf, runActors, runApi, runControllers, runDns, runNo
 import { DEFAULT_CLUSTER_CIDR, DEFAULT_SERVICE_CIDR } from "../network/ranges.js";
 import { DEFAULT_DNS_ADDRESS, dnsAddress } from "../network/dns/address.js";
 import { applyHeapTuning } from "./heapTuning.js";
+import { metricsAddress, serveMetrics, type PartGauge } from "./metricsServer.js";
+import { actorGauges, controllerGauges, nodeGauges } from "./partMetrics.js";
+import { CONTROLLERS_COMPONENT } from "../election/index.js";
 
 try {
   applyHeapTuning();
@@ -45,6 +48,22 @@ function controllerFlags(cmd: Command): Command {
     .option("--lease-duration <ms>", "controllers' lease duration (renew deadline and retry period follow)")
     .option("--node-grace <ms>", "a node without heartbeat this long becomes NotReady", "40000")
     .option("--eviction-timeout <ms>", "pods of a NotReady node are evicted after this", "300000");
+}
+
+function metricsFlag(cmd: Command): Command {
+  return cmd.option("--metrics-bind-address <host:port>", "serve Prometheus /metrics (the process's CPU, memory, GC and event loop, and the part's own gauges) here (port 0: a free one)");
+}
+
+/** Checks `--metrics-bind-address` before anything starts (a bad address fails at once). */
+function checkMetricsFlag(flags: { metricsBindAddress?: string }): void {
+  if (flags.metricsBindAddress !== undefined) metricsAddress(flags.metricsBindAddress);
+}
+
+/** Serves the part's /metrics when `--metrics-bind-address` asks for it, and says where. */
+async function metricsIfAsked(flags: { metricsBindAddress?: string }, gauges: PartGauge[], keep: ReturnType<typeof collect>): Promise<void> {
+  if (flags.metricsBindAddress === undefined) return;
+  const { url } = keep(await serveMetrics(flags.metricsBindAddress, gauges));
+  say(`metrics at ${url}`);
 }
 
 function rangeFlags(cmd: Command): Command {
@@ -158,14 +177,15 @@ dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
     stopOnSignal(stoppers, say);
   });
 
-rangeFlags(actorFlags(common(program.command("actors"))))
+metricsFlag(rangeFlags(actorFlags(common(program.command("actors")))))
   .description("run an actor host (any number may run against one NATS)")
   // Without commander defaults: what is not given takes the actor host's own default (src/actors/host.ts).
   .option("--snapshot-every <n>", "write a snapshot after this many events (default 50)")
   .option("--max-live <n>", "most live entities (resting ones included) before the least recently used are passivated (default 200000)")
   .option("--rest-after <ms>", "stop an idle entity's actor after this long, keeping its state in memory; 0: never (default 1000)")
-  .action(async (flags: ComponentFlags & { snapshotEvery?: string; maxLive?: string; restAfter?: string }) => {
+  .action(async (flags: ComponentFlags & { snapshotEvery?: string; maxLive?: string; restAfter?: string; metricsBindAddress?: string }) => {
     rangesOf(flags);
+    checkMetricsFlag(flags);
     const tuning: { snapshotEvery?: number; maxLive?: number; restAfterMs?: number } = {};
     if (flags.snapshotEvery !== undefined) tuning.snapshotEvery = countFlag("snapshot-every", flags.snapshotEvery, 1);
     if (flags.maxLive !== undefined) tuning.maxLive = countFlag("max-live", flags.maxLive, 1);
@@ -173,7 +193,8 @@ rangeFlags(actorFlags(common(program.command("actors"))))
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "actors", "system"));
-    keep(await runActors(nc, flags, tuning));
+    const host = keep(await runActors(nc, flags, tuning));
+    await metricsIfAsked(flags, actorGauges(host), keep);
     say(`actor host ready (pid ${process.pid})`);
     stopOnSignal(stoppers);
   });
@@ -197,10 +218,11 @@ common(program.command("api"))
     stopOnSignal(stoppers, say);
   });
 
-rangeFlags(controllerFlags(common(program.command("controllers"))))
+metricsFlag(rangeFlags(controllerFlags(common(program.command("controllers")))))
   .description("campaign for the controllers' lease and run replication, scheduling and node lifecycle while leading")
-  .action(async (flags: ComponentFlags) => {
+  .action(async (flags: ComponentFlags & { metricsBindAddress?: string }) => {
     rangesOf(flags);
+    checkMetricsFlag(flags);
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     const nc = keep(await joinCluster(natsUrlOf(flags), flags, "controllers", "controller"));
@@ -210,18 +232,20 @@ rangeFlags(controllerFlags(common(program.command("controllers"))))
       if (e.type === "leader") say(`leading with term ${e.term}`);
       if (e.type === "lost") say(`lost the lease (${e.reason})`);
     });
+    await metricsIfAsked(flags, controllerGauges(CONTROLLERS_COMPONENT, controllers.elector), keep);
     say(`controllers ready (pid ${process.pid}), campaigning`);
     stopOnSignal(stoppers);
   });
 
-common(program.command("node"))
+metricsFlag(common(program.command("node")))
   .description("run a node agent (--name) or many simulated ones (--count)")
   .option("--name <name>", "the node's name")
   .option("--count <n>", "simulated nodes in this process")
   .addOption(new Option("--runtime <runtime>", "sim: no processes; process: real child processes").choices(["sim", "process"]).default("sim"))
   .option("--heartbeat <ms>", "heartbeat period", "1000")
-  .action(async (flags: ComponentFlags & { name?: string; count?: string; runtime: "sim" | "process"; heartbeat: string }) => {
+  .action(async (flags: ComponentFlags & { name?: string; count?: string; runtime: "sim" | "process"; heartbeat: string; metricsBindAddress?: string }) => {
     if (!flags.name && !flags.count) throw new Error("give --name NAME or --count N");
+    checkMetricsFlag(flags);
     const stoppers: Stopper[] = [];
     const keep = collect(stoppers);
     // A node with a user of its own (`coxswain credentials add-node N`) connects as it; otherwise as the shared node user.
@@ -232,6 +256,7 @@ common(program.command("node"))
       runtime: flags.runtime, heartbeatMs: Number(flags.heartbeat),
       ...(flags.name ? { names: [flags.name] } : { count: Number(flags.count) }),
     }));
+    await metricsIfAsked(flags, nodeGauges(agents), keep);
     say(`node agent ready (pid ${process.pid}): ${agents.agents.map((a) => a.name).join(", ")}`);
     stopOnSignal(stoppers);
   });
