@@ -25,6 +25,8 @@ export interface BenchPart {
   name: string;
   proc: RunningProcess;
   pid: number;
+  /** Its Prometheus /metrics, when it said where (`metrics at …`, or the API's HTTP port). */
+  metricsUrl?: string;
   /** SIGTERM and wait for the exit (a clean exit writes the CPU profile). */
   stop(): Promise<void>;
 }
@@ -43,8 +45,9 @@ export async function startBenchPart(
     proc.child.kill("SIGKILL");
     throw err;
   });
+  const metricsUrl = metricsUrlOf(proc.output());
   return {
-    name, proc, pid: proc.child.pid ?? 0,
+    name, proc, pid: proc.child.pid ?? 0, ...(metricsUrl ? { metricsUrl } : {}),
     async stop() {
       if (proc.child.exitCode !== null || proc.child.signalCode !== null) return;
       proc.child.kill("SIGTERM");
@@ -53,6 +56,14 @@ export async function startBenchPart(
       clearTimeout(timer);
     },
   };
+}
+
+/** Where a part's output says its /metrics is: `metrics at <url>`, or the API's `API ready (pid N): <http url>`. Pure. */
+export function metricsUrlOf(output: string): string | undefined {
+  const own = /^metrics at (http:\/\/\S+)$/m.exec(output)?.[1];
+  if (own) return own;
+  const api = /^API ready \(pid \d+\): (http:\/\/[^\s/]+)/m.exec(output)?.[1];
+  return api ? `${api}/metrics` : undefined;
 }
 
 /** CPU time (user + system) a process has used so far, in ms, from /proc (NaN when it is gone). */

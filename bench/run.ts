@@ -34,6 +34,7 @@ import { summariseProfiles, type ProfileWindow } from "./profile.js";
 import { ratio, Report } from "./report.js";
 import { measureEndpointPropagation, measureProxyThroughput } from "./serviceProxy.js";
 import { measureScaleUp, type ScaleUpResult } from "./scaleUp.js";
+import type { PartPauses } from "./pauses.js";
 import { compileForProcesses } from "../test/harness/buildForProcesses.js";
 
 /** Where the bench compiles src/ for the parts it starts (its own folder: a test run may be compiling its own). */
@@ -142,6 +143,18 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
   report.figure("rss", keyedMiB(scale.rssMiB));
   report.figure("pss", keyedMiB(scale.pssMiB));
   report.figure("readModel", { bytesPerPod: holding?.bytesPerPod });
+  reportPauses("2", "pauses", scale.pauses);
+}
+
+/** Each part's GC share and event-loop delay over a scale-up, from its /metrics (`label` starts the rows, `key` the figures). */
+function reportPauses(label: string, key: string, pauses: Record<string, PartPauses> | undefined): void {
+  if (!pauses || Object.keys(pauses).length === 0) return;
+  const each = (show: (p: PartPauses) => string) => Object.entries(pauses).map(([part, p]) => `${part} ${show(p)}`).join(", ");
+  report.row(`${label} GC share of the wall time`, each((p) => `${p.gcPercent} %`), `collections over 10 ms: ${each((p) => String(p.gcOver10ms))}`);
+  report.row(`${label} event-loop delay p99 / max`, `${each((p) => `${p.loopP99ms} / ${p.loopMaxMs}`)} ms`, "what a message arriving at a part waits behind at worst");
+  report.figure(key, Object.fromEntries(Object.entries(pauses).flatMap(([part, p]) => [
+    [`${part}GcPercent`, p.gcPercent], [`${part}GcOver10ms`, p.gcOver10ms], [`${part}LoopP99ms`, p.loopP99ms], [`${part}LoopMaxMs`, p.loopMaxMs],
+  ])));
 }
 
 /** How to show a latency run's p99: beside the 20 ms goal and what floors it (`floors`), or beside a `note`. */
@@ -249,6 +262,7 @@ await stage(`3b. command latency at ${LOADED_RATE}/s during a second scale-up ($
   const floor = scale.floorDuring;
   reportLatency(`3b command at ${LOADED_RATE}/s during the scale-up`, "commandDuringScaleUp", scale.commandsDuring, { goal: true, floors: floor ? [`a bare request-reply beside it: ${floor.latency.p99ms} ms`] : [] });
   if (floor) reportLatency(`3b floor, a bare request-reply at ${FLOOR_RATE}/s`, "floorDuringScaleUp", floor, { note: "to a process that only echoes, during the same scale-up: no actor host, no append" });
+  reportPauses("3b", "pausesDuringLoad", scale.pauses);
   const reached = scale.complete ? "" : ` (deadline: ${scale.running} of ${scale.pods} Running)`;
   report.row("3b that scale-up, pods/s", `${scale.podsPerSec}${reached}`, `${scale.seconds} s with the commands beside it; ${scale.slowConsumers} slow consumers at the server`);
   report.figure("scaleUpUnderLoad", { podsPerSec: scale.podsPerSec, seconds: scale.seconds, running: scale.running, slowConsumers: scale.slowConsumers });

@@ -14,6 +14,7 @@ import { prepareLoadDuring, type LoadDuring, type LoadOptions } from "./loadDuri
 import { startBenchPart, cpuMsOf, pssOf, rssOf, round, type BenchPart } from "./parts.js";
 import { hrtimeUs, type ProfileWindow } from "./profile.js";
 import { PodWatch, watchLag } from "./watchLag.js";
+import { pausesBetween, scrapeAll } from "./pauses.js";
 import { ReadClient } from "../src/projections/readClient.js";
 import { Streams } from "../src/events/streams.js";
 import { rcManifest } from "../test/harness/system.js";
@@ -40,6 +41,8 @@ export interface ScaleUpOptions {
 }
 
 const PREFIX = "bench";
+/** Each part serves /metrics on a free port (the API on its HTTP port), read for the pauses of the scale-up. */
+const METRICS = ["--metrics-bind-address", "127.0.0.1:0"];
 
 /** Polls `check` every `everyMs` until it holds (true) or `deadline` (performance.now()) passes (false). */
 async function waitUntil(check: () => boolean | Promise<boolean>, deadline: number, everyMs: number): Promise<boolean> {
@@ -61,12 +64,12 @@ async function startParts(s: BenchServer, opts: ScaleUpOptions, parts: BenchPart
   const start = async (name: string, args: string[], ready: string) => {
     parts.push(await startBenchPart(name, s.url, PREFIX, args, ready, opts.profileDir, Math.max(120_000, deadline - performance.now())));
   };
-  await start("actors", ["actors"], "actor host ready");
+  await start("actors", ["actors", ...METRICS], "actor host ready");
   // allSettled: a part that fails must not leave the others starting after the caller has stopped those it knows.
   const started = await Promise.allSettled([
     start("api", ["api", "--http", "0", "--name", "bench-api"], "read model caught up"),
-    start("controllers", ["controllers"], "campaigning"),
-    start("node", ["node", "--count", String(opts.nodes), "--heartbeat", String(opts.heartbeatMs)], "node agent ready"),
+    start("controllers", ["controllers", ...METRICS], "campaigning"),
+    start("node", ["node", "--count", String(opts.nodes), "--heartbeat", String(opts.heartbeatMs), ...METRICS], "node agent ready"),
   ]);
   const failed = started.find((r) => r.status === "rejected");
   if (failed) throw failed.reason;
@@ -161,6 +164,8 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const rss0 = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
     const pids = [...parts.map((p) => [p.name, p.pid] as const), ["nats-server", s.server.pid ?? NaN] as const];
     const cpu0 = Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid)]));
+    const metricsUrls = Object.fromEntries(parts.flatMap((p) => (p.metricsUrl ? [[p.name, p.metricsUrl]] : [])));
+    const scraped0 = await scrapeAll(metricsUrls); // also starts each part's event-loop delay afresh
     const t0 = performance.now();
     const fromUs = hrtimeUs();
     await send("ScaleReplicationController", { replicas: opts.pods });
@@ -170,6 +175,8 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     finished = true;
     const profileWindow: ProfileWindow = { fromUs, toUs: hrtimeUs() };
     const seconds = (performance.now() - t0) / 1000;
+    const scraped1 = await scrapeAll(metricsUrls);
+    const pauses = Object.fromEntries(Object.keys(metricsUrls).map((name) => [name, pausesBetween(scraped0[name] ?? "", scraped1[name] ?? "", seconds)]));
     const [running, created, bound] = [watch.running.size, watch.active.size, watch.bound.size];
     const events1 = await eventCounts(streams);
     const events = events1.all - events0.all - (events1.namespaces - events0.namespaces);
@@ -186,7 +193,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
       asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
       eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
-      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, holding, commandsDuring, floorDuring, slowConsumers: await s.slowConsumers(), profileWindow,
+      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, holding, commandsDuring, floorDuring, pauses, slowConsumers: await s.slowConsumers(), profileWindow,
     };
   } finally {
     await watch.stop().catch(() => undefined);

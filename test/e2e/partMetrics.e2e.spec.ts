@@ -6,12 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestNats, uniqueName, type TestNats } from "../harness/natsServer.js";
 import { startCli, type RunningProcess } from "../harness/processes.js";
 import { createNamespace, sendCommand } from "../harness/commands.js";
-
-/** The value of the sample `name{labels}` in Prometheus text, or undefined. Pure. */
-function sample(text: string, series: string): number | undefined {
-  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
-}
+import { sampleOf as sample } from "../../bench/pauses.js";
 
 describe("coxswain parts' /metrics", () => {
   let t: TestNats;
