@@ -5,6 +5,7 @@
  * and starts afresh at each scrape, so the end's reading covers the window). A command waits behind each of these.
  */
 import { round } from "./parts.js";
+import { sampleOf } from "../test/harness/promText.js";
 
 /** What one part paused for over a window. */
 export interface PartPauses {
@@ -16,11 +17,8 @@ export interface PartPauses {
   loopMaxMs: number;
 }
 
-/** The value of `series` (a name with its labels, as the text writes it) in Prometheus text; NaN when absent. Pure. */
-export function sampleOf(text: string, series: string): number {
-  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
-  return line === undefined ? NaN : Number(line.slice(series.length + 1));
-}
+/** A scrape that holds the process's GC counts (prom-client writes them once the process has collected). */
+const GC_COUNT = /^nodejs_gc_duration_seconds_count\{/m;
 
 /** The GC totals of a scrape: seconds, collections, and collections of at most 10 ms, summed over the kinds. Pure. */
 export function gcTotals(text: string): { seconds: number; count: number; upTo10ms: number } {
@@ -36,8 +34,12 @@ export function gcTotals(text: string): { seconds: number; count: number; upTo10
   return totals;
 }
 
-/** A part's pauses between the scrapes `before` and `after`, `seconds` apart. Pure. */
-export function pausesBetween(before: string, after: string, seconds: number): PartPauses {
+/**
+ * A part's pauses between the scrapes `before` and `after`, `seconds` apart; null when either is not a scrape of the
+ * process's GC (the part did not answer: its figures would count its whole life, or come out negative). Pure.
+ */
+export function pausesBetween(before: string, after: string, seconds: number): PartPauses | null {
+  if (!GC_COUNT.test(before) || !GC_COUNT.test(after)) return null;
   const [a, b] = [gcTotals(before), gcTotals(after)];
   return {
     gcPercent: round(((b.seconds - a.seconds) / seconds) * 100),

@@ -176,7 +176,11 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const profileWindow: ProfileWindow = { fromUs, toUs: hrtimeUs() };
     const seconds = (performance.now() - t0) / 1000;
     const scraped1 = await scrapeAll(metricsUrls);
-    const pauses = Object.fromEntries(Object.keys(metricsUrls).map((name) => [name, pausesBetween(scraped0[name] ?? "", scraped1[name] ?? "", seconds)]));
+    // A part that did not answer a scrape is left out (its row names the parts that did).
+    const pauses = Object.fromEntries(Object.keys(metricsUrls).flatMap((name) => {
+      const p = pausesBetween(scraped0[name] ?? "", scraped1[name] ?? "", seconds);
+      return p ? [[name, p]] : [];
+    }));
     const [running, created, bound] = [watch.running.size, watch.active.size, watch.bound.size];
     const events1 = await eventCounts(streams);
     const events = events1.all - events0.all - (events1.namespaces - events0.namespaces);

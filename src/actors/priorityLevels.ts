@@ -29,7 +29,10 @@ export class PriorityLevels {
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
 
-  constructor(private readonly limits: Readonly<Record<string, number | undefined>>, private readonly fallbackLimit: number) {}
+  /** The configured levels exist from the start (their load reads 0 before their first command). */
+  constructor(private readonly limits: Readonly<Record<string, number | undefined>>, private readonly fallbackLimit: number) {
+    for (const name of Object.keys(limits)) this.level(name);
+  }
 
   /**
    * Runs `work` once its level has a free seat (at once when it has one): the waiting flows of a level take the

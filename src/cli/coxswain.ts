@@ -11,7 +11,8 @@ import { joinCluster, rangesOf, runActors, runApi, runControllers, runDns, runNo
 import { DEFAULT_CLUSTER_CIDR, DEFAULT_SERVICE_CIDR } from "../network/ranges.js";
 import { DEFAULT_DNS_ADDRESS, dnsAddress } from "../network/dns/address.js";
 import { applyHeapTuning } from "./heapTuning.js";
-import { metricsAddress, serveMetrics, type PartGauge } from "./metricsServer.js";
+import { metricsAddress } from "./metricsAddress.js";
+import type { PartGauge } from "./metricsServer.js";
 import { actorGauges, controllerGauges, nodeGauges } from "./partMetrics.js";
 import { CONTROLLERS_COMPONENT } from "../election/index.js";
 
@@ -62,6 +63,7 @@ function checkMetricsFlag(flags: { metricsBindAddress?: string }): void {
 /** Serves the part's /metrics when `--metrics-bind-address` asks for it, and says where. */
 async function metricsIfAsked(flags: { metricsBindAddress?: string }, gauges: PartGauge[], keep: ReturnType<typeof collect>): Promise<void> {
   if (flags.metricsBindAddress === undefined) return;
+  const { serveMetrics } = await import("./metricsServer.js"); // prom-client loads only in a part that serves metrics
   const { url } = keep(await serveMetrics(flags.metricsBindAddress, gauges));
   say(`metrics at ${url}`);
 }

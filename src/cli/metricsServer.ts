@@ -6,21 +6,9 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { isIP } from "node:net";
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { Started } from "./components.js";
-
-/** The flag's name, as errors name it. */
-export const METRICS_FLAG = "--metrics-bind-address";
-
-/** `127.0.0.1:9100` or `[::1]:9100` → host and port (0: a free one); an Error naming the flag otherwise. Pure. */
-export function metricsAddress(text: string): { host: string; port: number } {
-  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([0-9.]+)):(\d{1,5})$/.exec(text);
-  const host = m?.[1] ?? m?.[2] ?? "";
-  const port = Number(m?.[3]);
-  if (!m || isIP(host) === 0 || port > 65535) throw new Error(`${METRICS_FLAG}: "${text}" must be host:port with an IP address as host (port 0: a free one)`);
-  return { host, port };
-}
+import { METRICS_FLAG, metricsAddress } from "./metricsAddress.js";
 
 /** One gauge a part adds: read when scraped. */
 export interface PartGauge {
@@ -58,10 +46,11 @@ export async function serveMetrics(address: string, gauges: readonly PartGauge[]
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
+    server.once("error", (err) => reject(new Error(`${METRICS_FLAG} ${address}: ${err.message}`, { cause: err })));
     server.listen(port, host, () => resolve());
   });
   const bound = (server.address() as AddressInfo).port;
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${bound}/metrics`;
+  const shown = host === "0.0.0.0" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const url = `http://${shown}:${bound}/metrics`;
   return { value: { url }, stoppers: [() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); })] };
 }

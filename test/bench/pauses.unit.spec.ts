@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { gcTotals, pausesBetween, sampleOf } from "../../bench/pauses.js";
+import { gcTotals, pausesBetween } from "../../bench/pauses.js";
+import { sampleOf } from "../harness/promText.js";
 import { metricsUrlOf } from "../../bench/parts.js";
 
 /** A scrape as prom-client writes it: GC histograms of two kinds, and the event loop's delay. */
@@ -31,6 +32,12 @@ describe("a part's pauses from its /metrics", () => {
     const before = scrape({ minor: [0.5, 100, 95], major: [0.2, 4, 1] }, { p99: 0.5, max: 2 });
     const after = scrape({ minor: [2.5, 400, 380], major: [0.7, 10, 2] }, { p99: 0.031, max: 0.162 });
     expect(pausesBetween(before, after, 10)).toEqual({ gcPercent: 25, gcOver10ms: (306 - 286), loopP99ms: 31, loopMaxMs: 162 });
+  });
+
+  it("has no pauses for a part whose scrape failed at either end", () => {
+    const good = scrape({ minor: [0.5, 100, 95], major: [0.2, 4, 1] }, { p99: 0.01, max: 0.02 });
+    expect(pausesBetween("", good, 10)).toBeNull();
+    expect(pausesBetween(good, "", 10)).toBeNull();
   });
 
   it("reads one series by its name and labels, NaN when absent", () => {

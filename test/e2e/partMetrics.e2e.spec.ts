@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestNats, uniqueName, type TestNats } from "../harness/natsServer.js";
 import { startCli, type RunningProcess } from "../harness/processes.js";
 import { createNamespace, sendCommand } from "../harness/commands.js";
-import { sampleOf as sample } from "../../bench/pauses.js";
+import { sampleOf as sample } from "../harness/promText.js";
 
 describe("coxswain parts' /metrics", () => {
   let t: TestNats;
@@ -25,6 +25,7 @@ describe("coxswain parts' /metrics", () => {
     const p = startCli("coxswain", [...args, "--nats", t.url, "--prefix", prefix, "--metrics-bind-address", "127.0.0.1:0"]);
     procs.push(p);
     await p.waitFor(ready, 60_000);
+    await p.waitFor("metrics at", 10_000); // the controllers may say they lead before they serve metrics
     const url = /metrics at (http:\S+)/.exec(p.output())?.[1];
     if (!url) throw new Error(`no metrics URL in:\n${p.output()}`);
     return url;
