@@ -106,6 +106,7 @@ interface UpFlags extends ComponentFlags {
   actors: string;
   api: string;
   dnsAddress: string;
+  metricsBindAddress?: string;
 }
 
 /** A whole number of at least `min` from a flag, or an error naming the flag. */
@@ -126,7 +127,7 @@ function childFlags(flags: UpFlags, explicit: boolean): string[] {
 
 const repeat = (value: string, previous: string[]) => [...previous, value];
 
-dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
+metricsFlag(dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up")))))))
   .description("run everything in one process; starts a managed nats-server unless --nats/NATS_URL is given")
   .option("--nodes <n>", "node agents to run", "3")
   .addOption(new Option("--runtime <runtime>", "what the nodes run pods on: sim (no processes) or process (real child processes)").choices(["sim", "process"]).default("sim"))
@@ -146,6 +147,7 @@ dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
     const [servers, actors, apis] = [countFlag("cluster", flags.cluster, 1), countFlag("actors", flags.actors, 1), countFlag("api", flags.api, 1)];
     rangesOf(flags);
     dnsAddress(flags.dnsAddress);
+    checkMetricsFlag(flags);
     if (url && flags.tenant.length > 0) throw new Error("--tenant makes users of the managed server: it does not apply with --nats/NATS_URL");
     if (url && servers > 1) throw new Error("--cluster starts managed servers: it does not apply with --nats/NATS_URL");
     if (servers > 1 && cmd.getOptionValueSource("replicas") === "default") flags.replicas = String(Math.min(servers, 3));
@@ -156,7 +158,7 @@ dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
       url = server.url;
     }
     const system = keep(await joinCluster(url, flags, "actors", "system"));
-    keep(await runActors(system, flags));
+    const host = keep(await runActors(system, flags));
     const actorRange = ["--service-cluster-ip-range", rangesOf(flags).serviceCidr];
     for (let i = 1; i < actors; i++) stoppers.push(startChildPart("actors", [...childFlags(flags, explicitNatsUrl(flags) !== undefined), ...actorRange]).stop);
     for (let i = 1; i < apis; i++) stoppers.push(startChildPart("api", [...childFlags(flags, explicitNatsUrl(flags) !== undefined), "--http", "0"]).stop);
@@ -166,10 +168,12 @@ dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command("up"))))))
     await api.runner.ready();
     const { RunnerClusterView } = await import("../projections/runnerView.js");
     const view = new RunnerClusterView(api.runner);
-    keep(await runControllers(keep(await joinCluster(url, flags, "controllers", "controller")), flags, view));
+    const controllers = keep(await runControllers(keep(await joinCluster(url, flags, "controllers", "controller")), flags, view));
     const dns = keep(await runDns(view, flags, flags.dnsAddress));
     const nodes = Number(flags.nodes);
-    if (nodes > 0) keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: flags.runtime }));
+    const agents = nodes > 0 ? keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: flags.runtime })) : undefined;
+    // The parts of this process on one endpoint (child parts are started without it; the API's is on --http).
+    await metricsIfAsked(flags, [...actorGauges(host), ...controllerGauges(CONTROLLERS_COMPONENT, controllers.elector), ...(agents ? nodeGauges(agents) : [])], keep);
     say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}  replicas: ${flags.replicas}`);
     if (actors > 1 || apis > 1) say(`  ${actors} actor host(s), ${apis} read model(s) (${actors + apis - 2} child process(es))`);
     say(`  Kubernetes API: ${api.kube?.listening.url ?? "-"}   HTTP API: http://127.0.0.1:${api.http?.port ?? "-"} (${flags.auth === "none" ? "reads and writes" : "read-only"})   ${nodes} ${flags.runtime === "process" ? "process" : "simulated"} node(s)   (Ctrl-C stops)`);

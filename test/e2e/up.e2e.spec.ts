@@ -6,6 +6,8 @@ import { createServer, type Server } from "node:net";
 import { connect } from "@nats-io/transport-node";
 import { startCli, type RunningProcess } from "../harness/processes.js";
 import { createNamespace, sendCommand } from "../harness/commands.js";
+import { eventually } from "../harness/natsServer.js";
+import { sampleOf } from "../harness/promText.js";
 
 describe("coxswain up on the embedded default", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "cox-up-"));
@@ -16,7 +18,7 @@ describe("coxswain up on the embedded default", () => {
   });
 
   async function up(): Promise<{ proc: RunningProcess; url: string; admin: { user: string; pass: string } }> {
-    const proc = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0"]);
+    const proc = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0", "--metrics-bind-address", "127.0.0.1:0"]);
     running.push(proc);
     await proc.waitFor("Coxswain is up", 60_000);
     const creds = JSON.parse(readFileSync(join(dataDir, "credentials", "admin.json"), "utf8")) as { user: string; password: string };
@@ -35,8 +37,18 @@ describe("coxswain up on the embedded default", () => {
     expect(dflt).toMatchObject({ ok: false, status: { reason: "AlreadyExists" } });
     await nc.close();
 
+    // One /metrics for the parts of the process: its entities (default and demo at least), its leading controllers, its agents.
+    const metricsUrl = /metrics at (http:\S+)/.exec(first.proc.output())?.[1] ?? "";
+    const scraped = await eventually(async () => {
+      const text = await (await fetch(metricsUrl)).text();
+      return sampleOf(text, 'leader_election_master_status{name="controllers"}') === 1 ? text : undefined;
+    }, 30_000);
+    expect(sampleOf(scraped, "coxswain_actor_live_entities")).toBeGreaterThanOrEqual(2);
+    expect(sampleOf(scraped, "coxswain_node_agents")).toBe(3);
+
     first.proc.child.kill("SIGTERM");
     expect((await first.proc.exited).code).toBe(0);
+    await expect(fetch(metricsUrl)).rejects.toThrow();
     await expect(connect({ servers: first.url, reconnect: false, timeout: 1000 })).rejects.toThrow();
 
     const second = await up();
