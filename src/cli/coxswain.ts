@@ -173,7 +173,7 @@ metricsFlag(dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command
     const nodes = Number(flags.nodes);
     const agents = nodes > 0 ? keep(await runNodes(keep(await joinCluster(url, flags, "node", "node")), flags, view, { count: nodes, runtime: flags.runtime })) : undefined;
     // The parts of this process on one endpoint (child parts are started without it; the API's is on --http).
-    await metricsIfAsked(flags, [...actorGauges(host), ...controllerGauges(CONTROLLERS_COMPONENT, controllers.elector), ...(agents ? nodeGauges(agents) : [])], keep);
+    await metricsIfAsked(flags, [...actorGauges(host), ...controllerGauges(CONTROLLERS_COMPONENT, controllers), ...(agents ? nodeGauges(agents) : [])], keep);
     say(`Coxswain is up. NATS: ${url}  prefix: ${prefix}  data: ${dataDirOf(flags)}  auth: ${explicitNatsUrl(flags) ? "as given" : flags.auth}  replicas: ${flags.replicas}`);
     if (actors > 1 || apis > 1) say(`  ${actors} actor host(s), ${apis} read model(s) (${actors + apis - 2} child process(es))`);
     say(`  Kubernetes API: ${api.kube?.listening.url ?? "-"}   HTTP API: http://127.0.0.1:${api.http?.port ?? "-"} (${flags.auth === "none" ? "reads and writes" : "read-only"})   ${nodes} ${flags.runtime === "process" ? "process" : "simulated"} node(s)   (Ctrl-C stops)`);
@@ -238,7 +238,7 @@ metricsFlag(rangeFlags(controllerFlags(common(program.command("controllers")))))
       if (e.type === "leader") say(`leading with term ${e.term}`);
       if (e.type === "lost") say(`lost the lease (${e.reason})`);
     });
-    await metricsIfAsked(flags, controllerGauges(CONTROLLERS_COMPONENT, controllers.elector), keep);
+    await metricsIfAsked(flags, controllerGauges(CONTROLLERS_COMPONENT, controllers), keep);
     say(`controllers ready (pid ${process.pid}), campaigning`);
     stopOnSignal(stoppers);
   });

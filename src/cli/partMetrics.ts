@@ -14,11 +14,17 @@ export function actorGauges(host: {
   ];
 }
 
-/** The controllers: whether this process leads (client-go's leader-election metric, by lease name). */
-export function controllerGauges(lease: string, elector: { isLeader(): boolean }): PartGauge[] {
+/**
+ * The controllers: whether this process leads, and each work queue's waiting keys while it does (client-go's
+ * leader-election and work-queue metrics, by lease and by controller name).
+ */
+export function controllerGauges(lease: string, controllers: { elector: { isLeader(): boolean }; queueDepths(): Record<string, number> }): PartGauge[] {
   return [{
     name: "leader_election_master_status", help: "1 while this process holds the lease, else 0",
-    labelNames: ["name"], read: () => [{ labels: { name: lease }, value: elector.isLeader() ? 1 : 0 }],
+    labelNames: ["name"], read: () => [{ labels: { name: lease }, value: controllers.elector.isLeader() ? 1 : 0 }],
+  }, {
+    name: "workqueue_depth", help: "Keys waiting in a controller's work queue (while this process leads)",
+    labelNames: ["name"], read: () => Object.entries(controllers.queueDepths()).map(([name, value]) => ({ labels: { name }, value })),
   }];
 }
 

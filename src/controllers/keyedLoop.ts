@@ -24,6 +24,9 @@ export interface KeyedController {
 
 /** A running keyed loop. */
 export interface KeyedLoop {
+  readonly name: string;
+  /** Keys waiting in its queue. */
+  depth(): number;
   /** Queues the keys a change concerns. */
   offer(change: ViewChange): void;
   /** Queues every key (a resync now). */
@@ -43,6 +46,8 @@ export function startKeyedLoop(name: string, controller: KeyedController, opts: 
   // The first pass starts once the caller has its loop (a sync may look at what the caller sets up around it).
   queueMicrotask(addAll);
   return {
+    name,
+    depth: () => queue.waiting,
     offer: (change) => controller.keysOf(change).forEach((k) => queue.add(k)),
     resync: addAll,
     idle: () => queue.idle(),

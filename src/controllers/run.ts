@@ -39,6 +39,8 @@ export interface ControllersOptions extends LoopTunables {
 /** The running controllers. */
 export interface Controllers {
   readonly elector: Elector;
+  /** The keys waiting in each work queue of the running term (none while not leading). */
+  queueDepths(): Record<string, number>;
   /** Stops the loops, then the elector (which releases the lease for a fast hand-off), then the heartbeat watch. */
   stop(): Promise<void>;
 }
@@ -57,6 +59,7 @@ export function startControllers(nc: NatsConnection, options: ControllersOptions
   const forget = options.sender ? () => undefined : pokeAtReconnects(nc, terms);
   return {
     elector,
+    queueDepths: () => terms.queueDepths(),
     async stop() {
       forget();
       await terms.stop();
@@ -98,6 +101,11 @@ class TermSwitch {
   /** Asks the running term, if any, for a round of every loop. */
   pokeAll(): void {
     this.current?.pokeAll();
+  }
+
+  /** The running term's work queue depths ({} while not leading). */
+  queueDepths(): Record<string, number> {
+    return this.current?.queueDepths() ?? {};
   }
 
   /** Ends the running term and follows no more changes. */

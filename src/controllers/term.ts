@@ -59,6 +59,8 @@ export interface RunningTerm {
   readonly term: number;
   /** Asks every loop for a round now (after a reconnect: sends of the outage may have failed and nothing may poke). */
   pokeAll(): void;
+  /** The keys waiting in each informer-style controller's work queue, by its name. */
+  queueDepths(): Record<string, number>;
   /** Stops the loops at once (a round under way ends at its next send); resolves when they have ended. */
   stop(): Promise<void>;
 }
@@ -121,6 +123,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
       for (const l of loops.values()) l.poke();
       for (const k of keyed) k.resync();
     },
+    queueDepths: () => Object.fromEntries(keyed.map((k) => [k.name, k.depth()])),
     async stop() {
       unsubscribe();
       await Promise.all([...[...loops.values()].map((l) => l.stop()), ...keyed.map((k) => k.stop())]);

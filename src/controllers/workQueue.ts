@@ -43,6 +43,11 @@ export class WorkQueue {
     this.pump();
   }
 
+  /** Keys waiting to be processed (client-go's `workqueue_depth`): each once, however often it was added. */
+  get waiting(): number {
+    return this.dirty.size;
+  }
+
   /** Keys waiting or being processed. */
   get length(): number {
     return this.dirty.size + this.processing.size;

@@ -25,8 +25,10 @@ describe("the work queue", () => {
     q.add("b");
     q.add("b");
     expect(g.started).toEqual(["a"]);
+    expect(q.waiting).toBe(1); // b, once; a runs
     q.add("a"); // while a runs
     q.add("a");
+    expect(q.waiting).toBe(2);
     g.release("a");
     await eventually(() => (g.started.length === 2 ? true : undefined), 1_000, 1);
     expect(g.started).toEqual(["a", "b"]);

@@ -47,9 +47,11 @@ describe("coxswain parts' /metrics", () => {
     expect((await fetch(url.replace(/\/metrics$/, "/other"))).status).toBe(404);
   });
 
-  it("the leading controllers say so, as client-go's leader_election_master_status", async () => {
+  it("the leading controllers say so and show their work queues' depths, as client-go's metrics", async () => {
     const url = await part(["controllers"], "leading with term");
-    expect(sample(await (await fetch(url)).text(), 'leader_election_master_status{name="controllers"}')).toBe(1);
+    const text = await (await fetch(url)).text();
+    expect(sample(text, 'leader_election_master_status{name="controllers"}')).toBe(1);
+    for (const name of ["replication", "scheduler", "endpoints", "nodeLifecycle"]) expect(sample(text, `workqueue_depth{name="${name}"}`)).toBeGreaterThanOrEqual(0);
   });
 
   it("a node process counts its agents", async () => {
