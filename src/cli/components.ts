@@ -37,6 +37,8 @@ export interface ComponentFlags extends CommonFlags {
   clusterCidr?: string;
   /** `--service-cluster-ip-range`: the service range. */
   serviceClusterIpRange?: string;
+  /** `--metrics-bind-address` (actors, controllers, node, up): where the part serves /metrics. */
+  metricsBindAddress?: string;
 }
 
 /** A started part: its stoppers (run last-first) and what it offers to others. */

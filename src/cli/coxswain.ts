@@ -56,12 +56,12 @@ function metricsFlag(cmd: Command): Command {
 }
 
 /** Checks `--metrics-bind-address` before anything starts (a bad address fails at once). */
-function checkMetricsFlag(flags: { metricsBindAddress?: string }): void {
+function checkMetricsFlag(flags: ComponentFlags): void {
   if (flags.metricsBindAddress !== undefined) metricsAddress(flags.metricsBindAddress);
 }
 
 /** Serves the part's /metrics when `--metrics-bind-address` asks for it, and says where. */
-async function metricsIfAsked(flags: { metricsBindAddress?: string }, gauges: PartGauge[], keep: ReturnType<typeof collect>): Promise<void> {
+async function metricsIfAsked(flags: ComponentFlags, gauges: PartGauge[], keep: ReturnType<typeof collect>): Promise<void> {
   if (flags.metricsBindAddress === undefined) return;
   const { serveMetrics } = await import("./metricsServer.js"); // prom-client loads only in a part that serves metrics
   const { url } = keep(await serveMetrics(flags.metricsBindAddress, gauges));
@@ -106,7 +106,6 @@ interface UpFlags extends ComponentFlags {
   actors: string;
   api: string;
   dnsAddress: string;
-  metricsBindAddress?: string;
 }
 
 /** A whole number of at least `min` from a flag, or an error naming the flag. */
@@ -189,7 +188,7 @@ metricsFlag(rangeFlags(actorFlags(common(program.command("actors")))))
   .option("--snapshot-every <n>", "write a snapshot after this many events (default 50)")
   .option("--max-live <n>", "most live entities (resting ones included) before the least recently used are passivated (default 200000)")
   .option("--rest-after <ms>", "stop an idle entity's actor after this long, keeping its state in memory; 0: never (default 1000)")
-  .action(async (flags: ComponentFlags & { snapshotEvery?: string; maxLive?: string; restAfter?: string; metricsBindAddress?: string }) => {
+  .action(async (flags: ComponentFlags & { snapshotEvery?: string; maxLive?: string; restAfter?: string }) => {
     rangesOf(flags);
     checkMetricsFlag(flags);
     const tuning: { snapshotEvery?: number; maxLive?: number; restAfterMs?: number } = {};
@@ -226,7 +225,7 @@ common(program.command("api"))
 
 metricsFlag(rangeFlags(controllerFlags(common(program.command("controllers")))))
   .description("campaign for the controllers' lease and run replication, scheduling and node lifecycle while leading")
-  .action(async (flags: ComponentFlags & { metricsBindAddress?: string }) => {
+  .action(async (flags: ComponentFlags) => {
     rangesOf(flags);
     checkMetricsFlag(flags);
     const stoppers: Stopper[] = [];
@@ -249,7 +248,7 @@ metricsFlag(common(program.command("node")))
   .option("--count <n>", "simulated nodes in this process")
   .addOption(new Option("--runtime <runtime>", "sim: no processes; process: real child processes").choices(["sim", "process"]).default("sim"))
   .option("--heartbeat <ms>", "heartbeat period", "1000")
-  .action(async (flags: ComponentFlags & { name?: string; count?: string; runtime: "sim" | "process"; heartbeat: string; metricsBindAddress?: string }) => {
+  .action(async (flags: ComponentFlags & { name?: string; count?: string; runtime: "sim" | "process"; heartbeat: string }) => {
     if (!flags.name && !flags.count) throw new Error("give --name NAME or --count N");
     checkMetricsFlag(flags);
     const stoppers: Stopper[] = [];
