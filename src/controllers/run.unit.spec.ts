@@ -7,6 +7,8 @@ import { MemoryHeartbeats } from "../../test/harness/memoryHeartbeats.js";
 import type { Pod } from "../api/pod.js";
 import { startControllers } from "./run.js";
 import { actorsOn, node, rc } from "../../test/harness/controllerObjects.js";
+import type { Resource } from "../api/kinds.js";
+import type { CommandReply } from "../api/reply.js";
 
 /** An elector whose leadership the test hands out and takes back. */
 class HandElector implements Elector {
@@ -50,9 +52,18 @@ const until = async (check: () => boolean, simulatedMs = 3_000) => {
 };
 const aMinutePasses = () => vi.advanceTimersByTimeAsync(60_000);
 
-function cluster() {
-  const view = new MemoryView();
-  const sender = new RecordingSender(actorsOn(view));
+/** A view that counts the lists made of each resource. */
+class CountingView extends MemoryView {
+  readonly lists = new Map<Resource, number>();
+  override list<T = Record<string, unknown>>(resource: Resource, namespace?: string) {
+    this.lists.set(resource, (this.lists.get(resource) ?? 0) + 1);
+    return super.list<T>(resource, namespace);
+  }
+}
+
+function cluster(view = new CountingView(), respond?: (actors: ReturnType<typeof actorsOn>) => RecordingSender["respond"]) {
+  const actors = actorsOn(view);
+  const sender = new RecordingSender(respond ? respond(actors) : actors);
   const elector = new HandElector();
   const controllers = startControllers({} as NatsConnection, {
     prefix: "cox", view, sender, elector, heartbeats: new MemoryHeartbeats(), logger: pino({ level: "silent" }),
@@ -90,6 +101,37 @@ describe("the elected controllers", () => {
     elector.lead(2);
     await until(() => sender.ofType("BindPod").length === 2);
     expect(sender.sent.slice(before).every((s) => s.command.term === 2)).toBe(true);
+    await controllers.stop();
+  });
+
+  it("begin each term on the indexes they keep between terms, fed while no term runs", async () => {
+    const { view, sender, elector, controllers } = cluster();
+    view.put("nodes", node("a"));
+    elector.lead(1);
+    view.put("replicationcontrollers", rc("web", { replicas: 1 }));
+    await until(() => sender.ofType("BindPod").length === 1);
+    elector.lose();
+    view.put("replicationcontrollers", rc("web", { replicas: 2 }));
+    view.lists.clear();
+    elector.lead(2);
+    // The term's controllers are built in that call: none of them listed the view's pods to build an index.
+    expect(view.lists.get("pods") ?? 0).toBe(0);
+    await until(() => sender.ofType("BindPod").length === 2);
+    await controllers.stop();
+  });
+
+  it("do not let a bind of an ended term that never answered hold its pod from the next term", async () => {
+    const never = new Promise<CommandReply>(() => undefined);
+    const { view, sender, elector, controllers } = cluster(new CountingView(), (actors) => (ref, command) =>
+      command.type === "BindPod" && command.term === 1 ? never : actors(ref, command));
+    view.put("nodes", node("a"));
+    elector.lead(1);
+    view.put("replicationcontrollers", rc("web", { replicas: 1 }));
+    await until(() => sender.ofType("BindPod").length === 1);
+    elector.lose();
+    elector.lead(2);
+    await until(() => view.list<Pod>("pods").some((p) => p.object.spec.nodeName === "a"));
+    expect(sender.ofType("BindPod").map((s) => s.command.term)).toEqual([1, 2]);
     await controllers.stop();
   });
 });

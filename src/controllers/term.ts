@@ -2,14 +2,15 @@
  * One leadership term of the controllers: the reconcilers (service accounts, node IPAM, namespace, quota), each in
  * its own level-triggered loop poked by the view's changes of the resources it reads, and the informer-style ones
  * (endpoints, replication of RCs and of ReplicaSets, deployments, the garbage collector, node lifecycle, the
- * scheduler) on a work queue of the keys each change (or heartbeat, or deadline) concerns; all send through one
- * sender fenced with the term.
+ * scheduler) on a work queue of the keys each change (or heartbeat, or deadline) concerns, reading the indexes of the
+ * process's informers (informers.ts); all send through one sender fenced with the term.
  */
 import type { Logger } from "pino";
 import type { Resource } from "../api/kinds.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { ClusterView, ViewChange } from "../projections/clusterView.js";
 import type { ControllerContext } from "./context.js";
+import { ControllerInformers } from "./informers.js";
 import { FencedSender } from "./fencedSender.js";
 import { startLoop, type Loop } from "./loop.js";
 import { startKeyedLoop, type KeyedLoop } from "./keyedLoop.js";
@@ -21,6 +22,8 @@ import { NAMESPACED_CONTENT } from "./namespace/plan.js";
 import { QuotaReconciler, type QuotaOptions } from "./resourceQuota/reconciler.js";
 import { ReplicationReconciler, type ReplicationOptions } from "./replication/reconciler.js";
 import { replicaSetKind, type ReplicaSet } from "./replicaSet/kind.js";
+import { replicationControllerKind } from "./replication/rcKind.js";
+import type { ReplicationController } from "../api/replicationController.js";
 import { DeploymentReconciler } from "./deployment/reconciler.js";
 import { GarbageCollector } from "./garbageCollector/reconciler.js";
 import { EndpointsReconciler } from "./endpoints/reconciler.js";
@@ -50,6 +53,8 @@ export interface TermPorts {
   heartbeats: HeartbeatSource;
   /** Asked before every send: false once this term is over. */
   stillLeading: () => boolean;
+  /** The process's informers, which outlive the term; without them the term builds its own from the view. */
+  informers?: ControllerInformers;
   now?: () => number;
   logger: Logger;
 }
@@ -84,14 +89,15 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const loop = (name: keyof typeof READS, reconcile: () => Promise<void>, resyncMs: number) =>
     [name, startLoop({ name, reconcile, resyncMs, coalesceMs: tunables.coalesceMs ?? 10, logger })] as const;
   const concerns: Partial<Record<keyof typeof READS, (change: ViewChange) => boolean>> = { nodeIpam: (change) => nodeIpam.observe(change) };
-  const replication = new ReplicationReconciler(ctx, tunables.replication);
-  const replicaSets = new ReplicationReconciler<ReplicaSet>(ctx, tunables.replication, replicaSetKind);
+  const informers = ports.informers ?? new ControllerInformers(ports.view, { expectationTtlMs: tunables.scheduler?.expectationTtlMs });
+  const replication = new ReplicationReconciler<ReplicationController>(ctx, tunables.replication, replicationControllerKind, informers.replication);
+  const replicaSets = new ReplicationReconciler<ReplicaSet>(ctx, tunables.replication, replicaSetKind, informers.replicaSets);
   const deployments = new DeploymentReconciler(ctx);
-  const collector = new GarbageCollector(ctx);
+  const collector = new GarbageCollector(ctx, informers.owners);
   const endpoints = new EndpointsReconciler(ctx);
   const serviceAccounts = new ServiceAccountReconciler(ctx);
   const nodeIpam = new NodeIpamReconciler(ctx, tunables.nodeIpam);
-  const scheduler = new SchedulerReconciler(ctx, tunables.scheduler);
+  const scheduler = new SchedulerReconciler(ctx, tunables.scheduler, informers.scheduler);
   const nodes = new NodeLifecycleReconciler(ctx, ports.heartbeats, lifecycle);
   const namespaces = new NamespaceReconciler(ctx);
   const quotas = new QuotaReconciler(ctx, tunables.quota);
@@ -112,7 +118,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     // The scheduler's workers are its binds in flight: each decides synchronously, so decisions stay one at a time.
     startKeyedLoop("scheduler", scheduler, { resyncMs: tunables.scheduler?.resyncMs ?? 10_000, workers: scheduler.maxInFlight, logger }),
   ];
-  const unsubscribe = ports.view.onChange((change) => {
+  const unsubscribe = informers.onChange((change) => {
     for (const [name, l] of loops) if (READS[name].includes(change.resource) && (concerns[name]?.(change) ?? true)) l.poke();
     for (const k of keyed) k.offer(change);
   });
@@ -126,6 +132,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     queueDepths: () => Object.fromEntries(keyed.map((k) => [k.name, k.depth()])),
     async stop() {
       unsubscribe();
+      if (!ports.informers) informers.stop();
       await Promise.all([...[...loops.values()].map((l) => l.stop()), ...keyed.map((k) => k.stop())]);
     },
   };

@@ -6,9 +6,10 @@
  * goes over the graph in memory, never over the view.
  */
 import type { Resource } from "../../api/kinds.js";
-import type { ViewChange } from "../../projections/clusterView.js";
+import type { ClusterView, ViewChange } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
 import type { KeyedController } from "../keyedLoop.js";
+import { FiledIndex } from "../filedIndex.js";
 import { OwnerGraph } from "./ownerGraph.js";
 
 /** Which owner kinds the collector follows, and the resource each lives in; and the dependents it reads. */
@@ -16,17 +17,30 @@ const OWNERS: Record<string, Resource> = { Deployment: "deployments", ReplicaSet
 const DELETE = { replicasets: "DeleteReplicaSet", pods: "DeletePod" } as const;
 type DependentResource = keyof typeof DELETE;
 
-/** One collector per leadership term (key: `<resource>/<namespace>/<name>` of a dependent). */
+/** The collector's owner graph of what `view` holds now; later changes come through its `apply`. */
+export function collectorGraph(view: ClusterView): OwnerGraph {
+  return new OwnerGraph(OWNERS, Object.keys(DELETE) as DependentResource[], view);
+}
+
+/**
+ * One collector per leadership term (key: `<resource>/<namespace>/<name>` of a dependent), on the process's owner
+ * graph (informers.ts) when given, else on its own, built from the view.
+ */
 export class GarbageCollector implements KeyedController {
+  private readonly filed: FiledIndex<OwnerGraph, string[]>;
   private readonly graph: OwnerGraph;
 
-  constructor(private readonly ctx: ControllerContext) {
-    this.graph = new OwnerGraph(OWNERS, Object.keys(DELETE) as DependentResource[], ctx.view);
+  constructor(private readonly ctx: ControllerContext, filed?: FiledIndex<OwnerGraph, string[]>) {
+    this.filed = filed ?? new FiledIndex(collectorGraph(ctx.view));
+    this.graph = this.filed.index;
   }
 
-  /** Files the change in the owner graph (it must see every change of the view, in order); the dependents it made garbage. */
+  /**
+   * Files the change in the owner graph unless it is filed already (the graph must see every change of the view, in
+   * order); the dependents it made garbage.
+   */
   keysOf(change: ViewChange): string[] {
-    return this.graph.apply(change);
+    return this.filed.file(change);
   }
 
   /** The dependents that are garbage now. */

@@ -7,7 +7,7 @@
  */
 import { sameValue } from "../../actors/decisions.js";
 import type { Pod } from "../../api/pod.js";
-import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
+import type { ClusterView, ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import { byLabel, byNamespace, labelTerm, ViewIndex } from "../../projections/viewIndex.js";
 import { isActive, isReady } from "../pods.js";
 import type { ReplicaCounts, ReplicaOwner, ReplicatedKind } from "./kind.js";
@@ -27,6 +27,11 @@ export class OwnedPods<T extends ReplicaOwner> {
     this.owners = new ViewIndex<T>(kind.resource, { namespace: byNamespace }, owners);
     this.pods = new ViewIndex<Pod>("pods", { namespace: byNamespace, label: byLabel }, pods);
     for (const o of this.owners.all()) this.collect(o);
+  }
+
+  /** The index of the owners of `kind` and the pods the view holds now; later changes come through `apply`. */
+  static fromView<T extends ReplicaOwner>(kind: ReplicatedKind<T>, view: Pick<ClusterView, "list">): OwnedPods<T> {
+    return new OwnedPods(kind, view.list<T>(kind.resource), view.list<Pod>("pods"));
   }
 
   /** Files a change of the view; returns the owner keys whose spec, active pods or their readiness it changed. */

@@ -14,6 +14,7 @@ import type { ControllerContext } from "../context.js";
 import { Expectations } from "../expectations.js";
 import { replySequence } from "../fencedSender.js";
 import type { KeyedController } from "../keyedLoop.js";
+import { FiledIndex } from "../filedIndex.js";
 import { replicaDiff } from "./diff.js";
 import { podManifestOf, type ReplicaCounts, type ReplicaOwner, type ReplicatedKind } from "./kind.js";
 import { createPodCommandId, deletePodCommandId, freeOrdinals, podName, type RcIdentity } from "./names.js";
@@ -43,11 +44,13 @@ interface OwnerMemory {
 
 /**
  * Reconciles the owners of replicas of one kind, owner by owner (key `<namespace>/<name>`), on a work queue fed by
- * the view's changes. One instance per kind and leadership term.
+ * the view's changes. One instance per kind and leadership term; its index is the process's (informers.ts) when
+ * given, else its own, built from the view.
  */
 export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implements KeyedController {
   private readonly expectations: Expectations;
   private readonly memory = new Map<string, OwnerMemory>();
+  private readonly filed: FiledIndex<OwnedPods<T>, string[]>;
   private readonly index: OwnedPods<T>;
   private readonly burst: number;
 
@@ -56,19 +59,22 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     options: ReplicationOptions = {},
     // The default kind is a ReplicationController; its adapter is typed for it, the reconciler only needs ReplicaOwner.
     private readonly kind: ReplicatedKind<T> = replicationControllerKind as unknown as ReplicatedKind<T>,
+    filed?: FiledIndex<OwnedPods<T>, string[]>,
   ) {
     this.burst = options.burst ?? 500;
     this.expectations = new Expectations(options.expectationTtlMs);
-    this.index = new OwnedPods(kind, ctx.view.list<T>(kind.resource), ctx.view.list<Pod>("pods"));
+    this.filed = filed ?? new FiledIndex(OwnedPods.fromView(kind, ctx.view));
+    this.index = this.filed.index;
   }
 
   /**
    * The owner's own change, the owners a pod's change concerns (before and after), every owner of the namespace for a
-   * PodTemplate's. It also files the change in the controller's indexes: it must see every change of the view, in order.
+   * PodTemplate's. It also files the change in the index unless it is filed already: the index must see every change
+   * of the view, in order.
    */
   keysOf(change: ViewChange): string[] {
     if (change.resource === "podtemplates") return [...this.index.owners.by("namespace", change.namespace)].map((o) => `${o.namespace}/${o.name}`);
-    return this.index.apply(change);
+    return this.filed.file(change);
   }
 
   allKeys(): string[] {

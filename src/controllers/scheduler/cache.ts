@@ -3,8 +3,9 @@
  * pods oldest first, all kept up to date from the view's changes, so a decision reads what it needs without listing
  * the view. A pod the scheduler has decided on is assumed on its node until the view shows it bound (the view's word
  * replaces the assumption), its bind is refused (forget), or the assumption outlives its time-to-live after the bind
- * was confirmed (expire). Built from the view when a leadership term starts; fed every change after that, in order.
- * No I/O.
+ * was confirmed (expire). Built from the view once, when the controllers process starts (informers.ts), and fed every
+ * change after that, in order, leading or not, as kube-scheduler's cache is; each leadership term begins on it
+ * (beginTerm). No I/O.
  */
 import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
@@ -33,13 +34,22 @@ interface Assumption {
   nodeName: string;
 }
 
-/** One instance per leadership term. */
+/** The assumptions of one leadership term: once a later term has begun on the cache, its calls change nothing. */
+export interface TermAssumptions {
+  assume(key: string, nodeName: string): void;
+  confirm(key: string, now: number): void;
+  forget(key: string): void;
+}
+
+/** One instance per process (or per term, when the term builds its own). */
 export class SchedulerCache {
   private readonly placements = new Placements();
   private readonly pending = new PendingPods();
   private readonly assumed = new Map<string, Assumption>();
   /** Assumptions whose bind was confirmed, by deadline (in the order they were confirmed, so deadlines ascend). */
   private readonly confirmed = new Map<string, number>();
+  /** Terms begun on this cache. */
+  private terms = 0;
 
   /** @param ttlMs how long a confirmed bind the view does not show yet is still counted (the view may have stalled) */
   constructor(view: Pick<ClusterView, "list">, private readonly ttlMs = 300_000) {
@@ -51,6 +61,23 @@ export class SchedulerCache {
     for (const entry of oldestFirst(view.list("pods") as readonly PodEntry[])) {
       this.apply({ resource: "pods", namespace: entry.namespace, name: entry.name, entry });
     }
+  }
+
+  /**
+   * Begins a leadership term: the assumptions of binds never confirmed are forgotten (the term that made them has
+   * ended; where those pods went, the view will say), as a cache built afresh would not have them, and the calls of
+   * an earlier term's binds still settling are ignored from now on. Confirmed binds stay counted until the view shows
+   * them or they expire: they happened, whoever leads.
+   */
+  beginTerm(): TermAssumptions {
+    for (const key of [...this.assumed.keys()]) if (!this.confirmed.has(key)) this.forget(key);
+    const term = ++this.terms;
+    const current = () => this.terms === term;
+    return {
+      assume: (key, nodeName) => { if (current()) this.assume(key, nodeName); },
+      confirm: (key, now) => { if (current()) this.confirm(key, now); },
+      forget: (key) => { if (current()) this.forget(key); },
+    };
   }
 
   /** The nodes and spread counts now (live: valid until the next change). */

@@ -306,3 +306,42 @@ describe("the scheduler cache, after any sequence of changes", () => {
     }), { numRuns: 400 });
   });
 });
+
+describe("a leadership term on the scheduler cache", () => {
+  const setup = () => {
+    const view = new MemoryView();
+    view.put("nodes", node("a", { cpu: "2" }));
+    const { cache } = follow(view, 1_000);
+    view.put("pods", pod("p", { cpu: "1" }));
+    view.put("pods", pod("q", { cpu: "1" }));
+    return { view, cache };
+  };
+
+  it("forgets the assumptions an ended term never confirmed, and keeps the confirmed ones", () => {
+    const { cache } = setup();
+    const first = cache.beginTerm();
+    first.assume("default/p", "a");
+    first.assume("default/q", "a");
+    first.confirm("default/q", 0);
+    cache.beginTerm();
+    expect(cache.pendingPod("default/p")?.name).toBe("p");
+    expect(cache.assumedOn("default/p")).toBeUndefined();
+    expect(podsOn(cache, "a")).toEqual(["default/q"]);
+    expect(cache.assumedOn("default/q")).toBe("a");
+  });
+
+  it("ignores an ended term's binds that settle after the next term began", () => {
+    const { cache } = setup();
+    const first = cache.beginTerm();
+    first.assume("default/p", "a");
+    const second = cache.beginTerm();
+    first.confirm("default/p", 0);
+    first.assume("default/q", "a");
+    expect(cache.pendingKeys()).toEqual(["default/p", "default/q"]);
+    second.assume("default/p", "a");
+    first.forget("default/p");
+    expect(cache.assumedOn("default/p")).toBe("a");
+    expect(podsOn(cache, "a")).toEqual(["default/p"]);
+  });
+});
+

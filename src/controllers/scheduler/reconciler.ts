@@ -8,7 +8,8 @@ import type { Pod } from "../../api/pod.js";
 import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
 import type { KeyedController } from "../keyedLoop.js";
-import { SchedulerCache } from "./cache.js";
+import { FiledIndex } from "../filedIndex.js";
+import { SchedulerCache, type CacheEffect, type TermAssumptions } from "./cache.js";
 import { DEFAULT_PLUGINS, feasibleNodesToFind, schedule } from "./decide.js";
 import type { SchedulerPlugins } from "./plugins.js";
 
@@ -32,9 +33,15 @@ export function alreadyMarked(pod: Pod, message: string): boolean {
   return c?.status === "False" && c.reason === "Unschedulable" && c.message === message;
 }
 
-/** Places pods, one key `<namespace>/<name>` at a time. One instance per leadership term. */
+/**
+ * Places pods, one key `<namespace>/<name>` at a time. One instance per leadership term, on the process's cache
+ * (informers.ts) when given, else on its own, built from the view.
+ */
 export class SchedulerReconciler implements KeyedController {
+  private readonly filed: FiledIndex<SchedulerCache, CacheEffect>;
   private readonly cache: SchedulerCache;
+  /** This term's assumptions on the cache. */
+  private readonly assumptions: TermAssumptions;
   /** Pending pods whose last decision found no node: they wait for a change that may make room. */
   private readonly unschedulable = new Set<string>();
   private readonly plugins: SchedulerPlugins;
@@ -45,20 +52,23 @@ export class SchedulerReconciler implements KeyedController {
   private sinceTurn = 0;
   private turn: Promise<void> | null = null;
 
-  constructor(private readonly ctx: ControllerContext, options: SchedulerOptions = {}) {
-    this.cache = new SchedulerCache(ctx.view, options.expectationTtlMs);
+  constructor(private readonly ctx: ControllerContext, options: SchedulerOptions = {}, filed?: FiledIndex<SchedulerCache, CacheEffect>) {
+    this.filed = filed ?? new FiledIndex(new SchedulerCache(ctx.view, options.expectationTtlMs));
+    this.cache = this.filed.index;
+    this.assumptions = this.cache.beginTerm();
     this.plugins = options.plugins ?? DEFAULT_PLUGINS;
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 64);
   }
 
   /**
-   * Files the change in the cache (it must see every change of the view, in order) and returns the pods to decide on:
+   * Files the change in the cache unless it is filed already (the cache must see every change of the view, in order)
+   * and returns the pods to decide on:
    * the pending pod it changed, unless that pod waits for room; every pod waiting for room when the change made some
    * (a node changed, a pod left a node) or when assumptions expired.
    */
   keysOf(change: ViewChange): string[] {
     const expired = this.cache.expire(this.ctx.now());
-    const effect = this.cache.apply(change);
+    const effect = this.filed.file(change);
     if (change.resource === "pods" && effect.pending === null) this.unschedulable.delete(`${change.namespace}/${change.name}`);
     const keys = effect.pending !== null && !this.unschedulable.has(effect.pending) ? [effect.pending, ...expired] : expired;
     if (effect.freed || expired.length > 0) keys.push(...this.unschedulable);
@@ -121,7 +131,7 @@ export class SchedulerReconciler implements KeyedController {
   private async bind(key: string, entry: PodEntry, nodeName: string): Promise<void> {
     const hostIP = this.cache.node(nodeName)?.node.status.addresses?.find((a) => a.type === "InternalIP")?.address;
     // Assumed before the send (decisions made while it is under way count it), forgotten if it does not go through.
-    this.cache.assume(key, nodeName);
+    this.assumptions.assume(key, nodeName);
     let reply;
     try {
       // The id names the pod's version: a new leader binding the same pod at the same version sends the same command.
@@ -130,14 +140,14 @@ export class SchedulerReconciler implements KeyedController {
         data: hostIP === undefined ? { nodeName } : { nodeName, hostIP },
       });
     } catch (err) {
-      this.cache.forget(key);
+      this.assumptions.forget(key);
       throw err;
     }
     if (reply.ok) {
-      this.cache.confirm(key, this.ctx.now());
+      this.assumptions.confirm(key, this.ctx.now());
       return;
     }
-    this.cache.forget(key);
+    this.assumptions.forget(key);
     if (reply.status.reason === "NotFound") return;
     this.ctx.logger.info({ pod: key, node: nodeName, status: reply.status }, "BindPod refused");
     throw new Error(`BindPod ${key} to ${nodeName} refused: ${reply.status.reason}`);
