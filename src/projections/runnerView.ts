@@ -22,9 +22,16 @@ function changeOf(c: Change): ViewChange {
   };
 }
 
-/** A ClusterView over a runner's read model and change feed. */
+/**
+ * A ClusterView over a runner's read model and change feed. Every listener of one change gets the same ViewChange,
+ * rendered once (a node process has its agents' router and its service proxy listening; a controllers process, its
+ * informers), so an index keyed by the change's identity (FiledIndex) files it once.
+ */
 export class RunnerClusterView implements ClusterView {
   private readonly model: ReadModel;
+  /** The feed's change rendered last, and its rendering. */
+  private lastChange: Change | null = null;
+  private lastView: ViewChange | null = null;
 
   constructor(private readonly runner: ProjectionRunner) {
     this.model = runner.model;
@@ -48,6 +55,15 @@ export class RunnerClusterView implements ClusterView {
   }
 
   onChange(listener: (change: ViewChange) => void): () => void {
-    return this.runner.feed.listen((c) => listener(changeOf(c)));
+    return this.runner.feed.listen((c) => listener(this.rendered(c)));
+  }
+
+  /** The ViewChange of the feed's change `c`: rendered when it is another change than the last one asked for. */
+  private rendered(c: Change): ViewChange {
+    if (c !== this.lastChange || !this.lastView) {
+      this.lastView = changeOf(c);
+      this.lastChange = c;
+    }
+    return this.lastView;
   }
 }

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { ACTOR_KINDS } from "../actors/registry.js";
+import { EventLogBuilder } from "../../test/harness/testEvents.js";
+import type { ViewChange } from "./clusterView.js";
+import { ChangeFeed } from "./changeFeed.js";
+import { ReadModel } from "./readModel.js";
+import type { ProjectionRunner } from "./runner.js";
+import { RunnerClusterView } from "./runnerView.js";
+
+/** A view over a model and feed folded here, as a runner folds them from the stream. */
+function folded() {
+  const model = new ReadModel("cox", ACTOR_KINDS);
+  const feed = new ChangeFeed(100);
+  const view = new RunnerClusterView({ model, feed } as unknown as ProjectionRunner);
+  const fold = (events: readonly Parameters<ReadModel["apply"]>[0][]) => { for (const e of events) for (const c of model.apply(e)) feed.push(c); };
+  return { view, fold, log: new EventLogBuilder(ACTOR_KINDS) };
+}
+
+describe("the runner's cluster view", () => {
+  it("gives every listener of a change the same rendering, and each change its own", () => {
+    const { view, fold, log } = folded();
+    const first: ViewChange[] = [];
+    const second: ViewChange[] = [];
+    view.onChange((c) => first.push(c));
+    view.onChange((c) => second.push(c));
+    fold(log.send("pods", "default", "web-0", "CreatePod", { metadata: { name: "web-0" }, spec: { containers: [{ name: "app", image: "sim" }] } }));
+    fold(log.send("pods", "default", "web-1", "CreatePod", { metadata: { name: "web-1" }, spec: { containers: [{ name: "app", image: "sim" }] } }));
+    expect(first.map((c) => c.name)).toEqual(["web-0", "web-1"]);
+    expect(second).toHaveLength(2);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).toBe(first[1]);
+    expect(first[1]).not.toBe(first[0]);
+    expect(first[1]?.entry?.object).toMatchObject({ metadata: { name: "web-1" } });
+  });
+});
