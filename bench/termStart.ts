@@ -3,7 +3,8 @@
  * An in-memory view of `pods` Running pods of one RC on pods/10 nodes; each term is started three times (a term
  * whose indexes are built from the view, as a term started alone builds them; a term on the process's informers,
  * built once beforehand) and stopped again. Prints one JSON line: the median synchronous time of `startTerm` each
- * way (nothing is decided while it runs), and the informers' own build (once, before the campaign).
+ * way (nothing is decided while it runs), and the informers' own build (once, before the campaign): its time and,
+ * run with `node --expose-gc`, the heap it holds after full GCs.
  */
 import { pino } from "pino";
 import { ControllerInformers } from "../src/controllers/informers.js";
@@ -38,10 +39,14 @@ async function termStarts(informers?: ControllerInformers): Promise<number> {
   return Math.round(times.sort((a, b) => a - b)[1] as number);
 }
 
+const gc = (globalThis as { gc?: () => void }).gc;
+const heapUsed = () => { gc?.(); gc?.(); return process.memoryUsage().heapUsed; };
 const ownIndexesMs = await termStarts();
+const h0 = heapUsed();
 const b0 = performance.now();
 const informers = new ControllerInformers(view);
 const informersBuildMs = Math.round(performance.now() - b0);
+const informersHeapMiB = gc ? Math.round((heapUsed() - h0) / 2 ** 20) : undefined;
 const onInformersMs = await termStarts(informers);
 informers.stop();
-process.stdout.write(`${JSON.stringify({ pods, nodes, termStartMs: { ownIndexes: ownIndexesMs, onInformers: onInformersMs }, informersBuildMs })}\n`);
+process.stdout.write(`${JSON.stringify({ pods, nodes, termStartMs: { ownIndexes: ownIndexesMs, onInformers: onInformersMs }, informersBuildMs, informersHeapMiB })}\n`);

@@ -1,17 +1,18 @@
 /**
- * The controllers' informers: the indexes the informer-style controllers read (the pods of each replica owner, the
- * scheduler's cache, the garbage collector's owner graph), built from the view once and fed every change of the view
+ * The controllers' informers: the indexes the informer-style controllers read (the pods of each replica owner over
+ * one index of pods by label, the scheduler's cache, the garbage collector's owner graph), built from the view once and fed every change of the view
  * after that, leading or not, as kube-scheduler's cache is. A leadership term then begins on indexes that are there
  * already; built per term, they were one synchronous task of 1.2–2.7 s at 100,000 pods each time a term began,
  * while nothing was decided and the lease had to be renewed. What belongs to a term stays with it: the scheduler's
  * assumptions of binds in flight (SchedulerCache.beginTerm) and the replication expectations. No I/O.
  */
+import type { Pod } from "../api/pod.js";
 import type { ReplicationController } from "../api/replicationController.js";
 import type { ClusterView, ViewChange } from "../projections/clusterView.js";
 import { FiledIndex } from "./filedIndex.js";
 import { collectorGraph } from "./garbageCollector/reconciler.js";
 import type { OwnerGraph } from "./garbageCollector/ownerGraph.js";
-import { OwnedPods } from "./replication/ownedPods.js";
+import { OwnedPods, podsByLabel } from "./replication/ownedPods.js";
 import { replicationControllerKind } from "./replication/rcKind.js";
 import { replicaSetKind, type ReplicaSet } from "./replicaSet/kind.js";
 import { SchedulerCache, type CacheEffect } from "./scheduler/cache.js";
@@ -28,8 +29,9 @@ export class ControllerInformers {
 
   /** @param expectationTtlMs the scheduler cache's time-to-live of a confirmed bind the view does not show yet */
   constructor(view: ClusterView, options: { expectationTtlMs?: number | undefined } = {}) {
-    this.replication = new FiledIndex(OwnedPods.fromView(replicationControllerKind, view));
-    this.replicaSets = new FiledIndex(OwnedPods.fromView(replicaSetKind, view));
+    const pods = podsByLabel(view.list<Pod>("pods"));
+    this.replication = new FiledIndex(OwnedPods.fromView(replicationControllerKind, view, pods));
+    this.replicaSets = new FiledIndex(OwnedPods.fromView(replicaSetKind, view, pods));
     this.scheduler = new FiledIndex(new SchedulerCache(view, options.expectationTtlMs));
     this.owners = new FiledIndex(collectorGraph(view));
     this.filed = [this.replication, this.replicaSets, this.scheduler, this.owners];

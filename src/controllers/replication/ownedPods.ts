@@ -9,29 +9,44 @@ import { sameValue } from "../../actors/decisions.js";
 import type { Pod } from "../../api/pod.js";
 import type { ClusterView, ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import { byLabel, byNamespace, labelTerm, ViewIndex } from "../../projections/viewIndex.js";
+import { FiledIndex } from "../filedIndex.js";
 import { isActive, isReady } from "../pods.js";
 import type { ReplicaCounts, ReplicaOwner, ReplicatedKind } from "./kind.js";
 
 type PodEntry = ViewEntry<Pod>;
 
+/**
+ * The pods of a view by namespace and by label, as the owners of replicas look theirs up. The owners of every kind
+ * (RCs, ReplicaSets) of a process share one (informers.ts): each pod change is filed there once, not once per kind.
+ */
+export type PodsByLabel = FiledIndex<ViewIndex<Pod>, PodEntry | undefined>;
+
+/** A PodsByLabel of `pods` (`view.list("pods")`); later changes come through `file`. */
+export function podsByLabel(pods: Iterable<PodEntry>): PodsByLabel {
+  return new FiledIndex(new ViewIndex<Pod>("pods", { namespace: byNamespace, label: byLabel }, pods));
+}
+
 /** The owners of one kind, every pod, and which active pods each owner selects. */
 export class OwnedPods<T extends ReplicaOwner> {
   readonly owners: ViewIndex<T>;
   readonly pods: ViewIndex<Pod>;
+  private readonly filedPods: PodsByLabel;
   /** Active selected pods per owner key `<namespace>/<name>`. */
   private readonly active = new Map<string, Map<string, PodEntry>>();
   /** How many of those are ready, per owner key. */
   private readonly ready = new Map<string, number>();
 
-  constructor(private readonly kind: ReplicatedKind<T>, owners: Iterable<ViewEntry<T>>, pods: Iterable<PodEntry>) {
+  /** @param pods the pods now, or the index of them this one shares with the owners of other kinds */
+  constructor(private readonly kind: ReplicatedKind<T>, owners: Iterable<ViewEntry<T>>, pods: Iterable<PodEntry> | PodsByLabel) {
     this.owners = new ViewIndex<T>(kind.resource, { namespace: byNamespace }, owners);
-    this.pods = new ViewIndex<Pod>("pods", { namespace: byNamespace, label: byLabel }, pods);
+    this.filedPods = pods instanceof FiledIndex ? pods : podsByLabel(pods);
+    this.pods = this.filedPods.index;
     for (const o of this.owners.all()) this.collect(o);
   }
 
   /** The index of the owners of `kind` and the pods the view holds now; later changes come through `apply`. */
-  static fromView<T extends ReplicaOwner>(kind: ReplicatedKind<T>, view: Pick<ClusterView, "list">): OwnedPods<T> {
-    return new OwnedPods(kind, view.list<T>(kind.resource), view.list<Pod>("pods"));
+  static fromView<T extends ReplicaOwner>(kind: ReplicatedKind<T>, view: Pick<ClusterView, "list">, pods?: PodsByLabel): OwnedPods<T> {
+    return new OwnedPods(kind, view.list<T>(kind.resource), pods ?? view.list<Pod>("pods"));
   }
 
   /** Files a change of the view; returns the owner keys whose spec, active pods or their readiness it changed. */
@@ -48,7 +63,7 @@ export class OwnedPods<T extends ReplicaOwner> {
       return [key];
     }
     if (change.resource !== "pods") return [];
-    this.pods.apply(change);
+    this.filedPods.file(change);
     const after = change.entry as PodEntry | null;
     const touched: string[] = [];
     for (const owner of this.owners.by("namespace", change.namespace)) {
