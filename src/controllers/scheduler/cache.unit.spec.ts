@@ -46,6 +46,25 @@ describe("the scheduler cache", () => {
     expect(cache.snapshot().nodes.map((n) => n.name)).toEqual(["b"]);
   });
 
+  it("keeps a newer version of a placed pod that counts the same as it was counted, and recounts one that does not", () => {
+    const view = new MemoryView();
+    view.put("nodes", node("a", { cpu: "2" }));
+    const { cache } = follow(view);
+    const bound = view.put("pods", pod("p", { nodeName: "a", cpu: "500m", hostPort: 80, labels: { app: "web" } })).object;
+    const running: Pod = { ...bound, status: { ...bound.status, phase: "Running" } };
+    view.put("pods", running);
+    expect(cache.node("a")?.pods.get("default/p")).toBe(running);
+    expect(cache.node("a")).toMatchObject({ requestedMilliCpu: 500, usedPorts: new Set(["TCP/80/0.0.0.0"]) });
+    expect(peersOn(cache.snapshot(), running, "a")).toBe(1);
+    const bigger: Pod = { ...running, spec: { ...running.spec, containers: pod("p", { cpu: "1500m" }).spec.containers } };
+    view.put("pods", bigger);
+    expect(cache.node("a")).toMatchObject({ requestedMilliCpu: 1500, usedPorts: new Set() });
+    const relabelled: Pod = { ...bigger, metadata: { ...bigger.metadata, labels: { app: "api" } } };
+    view.put("pods", relabelled);
+    expect(peersOn(cache.snapshot(), running, "a")).toBe(0);
+    expect(peersOn(cache.snapshot(), relabelled, "a")).toBe(1);
+  });
+
   it("keeps the pods of a node the view does not have aside, and counts them when it comes back", () => {
     const view = new MemoryView();
     const { cache } = follow(view);

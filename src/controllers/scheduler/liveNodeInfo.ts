@@ -84,6 +84,11 @@ export class LiveNodeInfo implements NodeInfo {
     }
   }
 
+  /** Keeps a newer version of the pod counted under `key` that counts the same (Placements.place): no sum changes. */
+  refresh(key: string, pod: Pod): void {
+    if (this.pods.has(key)) this.pods.set(key, pod);
+  }
+
   /** Stops counting the pod under `key`; returns it, or undefined when it was not counted here. */
   remove(key: string): Pod | undefined {
     const pod = this.pods.get(key);

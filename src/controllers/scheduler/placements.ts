@@ -57,6 +57,15 @@ export class Placements {
 
   /** Counts `pod` on `nodeName` (moving it there if it counted elsewhere); returns the node it counted on before. */
   place(key: string, pod: Pod, nodeName: string): string | undefined {
+    const current = this.placed.get(key);
+    if (current?.nodeName === nodeName && sameFootprint(current.pod, pod)) {
+      // A newer version of a pod that counts there already (assumed, then bound, then Running): only the object changes.
+      current.pod = pod;
+      const info = this.infos.get(nodeName);
+      if (info) info.refresh(key, pod);
+      else this.aside.get(nodeName)?.set(key, pod);
+      return nodeName;
+    }
     const before = this.unplace(key);
     const placement = { pod, nodeName };
     this.placed.set(key, placement);
@@ -99,4 +108,13 @@ export class Placements {
     }
     return lo;
   }
+}
+
+/**
+ * True when `a` and `b` count the same on a node: the same containers (their requests and host ports), labels and
+ * namespace (the spread groups). A pod's versions share these objects until one of them changes (the view's
+ * documents share subtrees), so this is a few identity checks. Pure.
+ */
+function sameFootprint(a: Pod, b: Pod): boolean {
+  return a.spec.containers === b.spec.containers && a.metadata.labels === b.metadata.labels && a.metadata.namespace === b.metadata.namespace;
 }
