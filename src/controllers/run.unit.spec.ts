@@ -71,6 +71,15 @@ function cluster(view = new CountingView(), respond?: (actors: ReturnType<typeof
   return { view, sender, elector, controllers };
 }
 
+/** Term 1 binds the one pod of RC `web` on node `a`, then the lease is lost. */
+async function firstTermBindsOne(view: MemoryView, sender: RecordingSender, elector: HandElector): Promise<void> {
+  view.put("nodes", node("a"));
+  elector.lead(1);
+  view.put("replicationcontrollers", rc("web", { replicas: 1 }));
+  await until(() => sender.ofType("BindPod").length === 1);
+  elector.lose();
+}
+
 describe("the elected controllers", () => {
   it("do nothing until elected, then converge with every command fenced by the term", async () => {
     const { view, sender, elector, controllers } = cluster();
@@ -89,11 +98,7 @@ describe("the elected controllers", () => {
 
   it("stop on a lost lease and start again with the new term", async () => {
     const { view, sender, elector, controllers } = cluster();
-    view.put("nodes", node("a"));
-    elector.lead(1);
-    view.put("replicationcontrollers", rc("web", { replicas: 1 }));
-    await until(() => sender.ofType("BindPod").length === 1);
-    elector.lose();
+    await firstTermBindsOne(view, sender, elector);
     const before = sender.sent.length;
     view.put("replicationcontrollers", rc("web", { replicas: 2 }));
     await aMinutePasses();
@@ -106,11 +111,7 @@ describe("the elected controllers", () => {
 
   it("begin each term on the indexes they keep between terms, fed while no term runs", async () => {
     const { view, sender, elector, controllers } = cluster();
-    view.put("nodes", node("a"));
-    elector.lead(1);
-    view.put("replicationcontrollers", rc("web", { replicas: 1 }));
-    await until(() => sender.ofType("BindPod").length === 1);
-    elector.lose();
+    await firstTermBindsOne(view, sender, elector);
     view.put("replicationcontrollers", rc("web", { replicas: 2 }));
     view.lists.clear();
     elector.lead(2);
@@ -124,11 +125,7 @@ describe("the elected controllers", () => {
     const never = new Promise<CommandReply>(() => undefined);
     const { view, sender, elector, controllers } = cluster(new CountingView(), (actors) => (ref, command) =>
       command.type === "BindPod" && command.term === 1 ? never : actors(ref, command));
-    view.put("nodes", node("a"));
-    elector.lead(1);
-    view.put("replicationcontrollers", rc("web", { replicas: 1 }));
-    await until(() => sender.ofType("BindPod").length === 1);
-    elector.lose();
+    await firstTermBindsOne(view, sender, elector);
     elector.lead(2);
     await until(() => view.list<Pod>("pods").some((p) => p.object.spec.nodeName === "a"));
     expect(sender.ofType("BindPod").map((s) => s.command.term)).toEqual([1, 2]);
