@@ -21,6 +21,8 @@ describe("a filed index", () => {
     expect(filed.file(a)).toBe(1);
     expect(filed.file(b)).toBe(2);
     expect(filed.file(b)).toBe(2);
+    // A change offered again after a newer one (a controller handed it after a change it caused) is not filed again.
+    expect(filed.file(a)).toBe(1);
     // An equal change that is another object is another change of the view.
     expect(filed.file(change("b"))).toBe(3);
     expect(filed.index.filed).toEqual(["a", "b", "b"]);

@@ -1,8 +1,12 @@
-import { describe, expect, it } from "vitest";
-import { MemoryView } from "../../test/harness/memoryView.js";
-import { node, pod, rc } from "../../test/harness/controllerObjects.js";
+import { pino } from "pino";
+import { describe, expect, it, vi } from "vitest";
+import { MemoryView, RecordingSender } from "../../test/harness/memoryView.js";
+import { MemoryHeartbeats } from "../../test/harness/memoryHeartbeats.js";
+import { actorsOn, node, pod, rc } from "../../test/harness/controllerObjects.js";
+import type { Pod } from "../api/pod.js";
 import type { ViewEntry } from "../projections/clusterView.js";
 import { ControllerInformers } from "./informers.js";
+import { startTerm } from "./term.js";
 import type { ReplicaSet } from "./replicaSet/kind.js";
 
 const replicaSet = (name: string, app: string): ReplicaSet => ({
@@ -35,11 +39,33 @@ describe("the controllers' informers", () => {
     view.put("pods", pod("api-1", { labels: { app: "api" } }));
     const [rcs, sets] = [informers.replication.index, informers.replicaSets.index];
     expect(rcs.pods).toBe(sets.pods);
-    expect([...rcs.pods.all()].map((e) => e.name).sort()).toEqual(["api-1", "web-1", "web-2"]);
-    expect(rcs.countsOf(rcs.owners.get("default", "web") as ViewEntry<never>).active).toBe(2);
+    const filings = vi.spyOn(rcs.pods, "apply");
+    view.put("pods", pod("web-3", { labels: { app: "web" } }));
+    expect(filings).toHaveBeenCalledTimes(1);
+    expect([...rcs.pods.all()].map((e) => e.name).sort()).toEqual(["api-1", "web-1", "web-2", "web-3"]);
+    expect(rcs.countsOf(rcs.owners.get("default", "web") as ViewEntry<never>).active).toBe(3);
     expect(sets.countsOf(sets.owners.get("default", "api") as ViewEntry<ReplicaSet>).active).toBe(1);
     view.remove("pods", "default", "web-1");
-    expect(rcs.countsOf(rcs.owners.get("default", "web") as ViewEntry<never>).active).toBe(1);
+    expect(rcs.countsOf(rcs.owners.get("default", "web") as ViewEntry<never>).active).toBe(2);
+    informers.stop();
+  });
+
+  it("answer a controller handed a change after a change it caused with that change's own filing, not a second one", async () => {
+    const view = new MemoryView();
+    view.put("nodes", node("a"));
+    view.put("replicationcontrollers", rc("web", { replicas: 1 }));
+    view.put("pods", pod("web-a", { labels: { app: "web" }, nodeName: "a", phase: "Running" }));
+    const informers = new ControllerInformers(view);
+    const sender = new RecordingSender(actorsOn(view));
+    const term = startTerm({ view, sender, heartbeats: new MemoryHeartbeats(), stillLeading: () => true, logger: pino({ level: "silent" }), informers }, 1);
+    await vi.waitFor(() => expect(sender.ofType("RecordReplicationStatus")).toHaveLength(1));
+    // The replication controller deletes the surplus pod while the pod's creation is still being handed out: the
+    // scheduler, handed the creation after the deletion, must not file the pod as pending again.
+    view.put("pods", pod("web-b", { labels: { app: "web" } }));
+    expect(sender.ofType("DeletePod").map((s) => s.ref.name)).toEqual(["web-b"]);
+    expect(informers.scheduler.index.pendingPod("default/web-b")).toBeUndefined();
+    expect((informers.replication.index.pods.get("default", "web-b")?.object as Pod).metadata.deletionTimestamp).toBeDefined();
+    await term.stop();
     informers.stop();
   });
 });

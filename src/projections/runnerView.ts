@@ -29,9 +29,9 @@ function changeOf(c: Change): ViewChange {
  */
 export class RunnerClusterView implements ClusterView {
   private readonly model: ReadModel;
-  /** The feed's change rendered last, and its rendering. */
-  private lastChange: Change | null = null;
-  private lastView: ViewChange | null = null;
+  /** The rendering of each feed change while it is referenced (a listener may cause the next change before the
+   * listeners after it have had this one). */
+  private readonly renderings = new WeakMap<Change, ViewChange>();
 
   constructor(private readonly runner: ProjectionRunner) {
     this.model = runner.model;
@@ -58,12 +58,10 @@ export class RunnerClusterView implements ClusterView {
     return this.runner.feed.listen((c) => listener(this.rendered(c)));
   }
 
-  /** The ViewChange of the feed's change `c`: rendered when it is another change than the last one asked for. */
+  /** The ViewChange of the feed's change `c`, rendered the first time it is asked for. */
   private rendered(c: Change): ViewChange {
-    if (c !== this.lastChange || !this.lastView) {
-      this.lastView = changeOf(c);
-      this.lastChange = c;
-    }
-    return this.lastView;
+    let view = this.renderings.get(c);
+    if (!view) this.renderings.set(c, (view = changeOf(c)));
+    return view;
   }
 }

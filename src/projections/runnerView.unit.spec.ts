@@ -32,4 +32,21 @@ describe("the runner's cluster view", () => {
     expect(first[1]).not.toBe(first[0]);
     expect(first[1]?.entry?.object).toMatchObject({ metadata: { name: "web-1" } });
   });
+
+  it("gives the listeners after one that caused the next change the same rendering of the change before it", () => {
+    const { view, fold, log } = folded();
+    const first: ViewChange[] = [];
+    const second: ViewChange[] = [];
+    const create = (name: string) => log.send("pods", "default", name, "CreatePod", { metadata: { name }, spec: { containers: [{ name: "app", image: "sim" }] } });
+    view.onChange((c) => {
+      first.push(c);
+      if (c.name === "web-0") fold(create("web-1")); // as a controller whose send changes the view at once
+    });
+    view.onChange((c) => second.push(c));
+    fold(create("web-0"));
+    expect(first.map((c) => c.name)).toEqual(["web-0", "web-1"]);
+    expect(second.map((c) => c.name)).toEqual(["web-1", "web-0"]);
+    expect(second[1]).toBe(first[0]);
+    expect(second[0]).toBe(first[1]);
+  });
 });

@@ -209,6 +209,8 @@ const anyOp = fc.oneof(
   fc.record({ op: fc.constant("pod" as const), pod: anyPod }),
   fc.record({ op: fc.constant("pod" as const), pod: anyPod }),
   fc.record({ op: fc.constant("removePod" as const), ...podRef }),
+  // A newer version of the pod with only its phase changed: its containers and labels stay the same objects.
+  fc.record({ op: fc.constant("status" as const), ...podRef, phase: fc.constantFrom("Pending" as const, "Running" as const) }),
   fc.record({ op: fc.constant("rc" as const), name: fc.constantFrom("r0", "r1"), namespace: fc.constantFrom(...NAMESPACES), selector: fc.constantFrom(...SELECTORS) }),
   fc.record({ op: fc.constant("removeRc" as const), name: fc.constantFrom("r0", "r1"), namespace: fc.constantFrom(...NAMESPACES) }),
   fc.record({ op: fc.constant("assume" as const), ...podRef, node: fc.constantFrom(...NODES, "gone") }),
@@ -241,6 +243,7 @@ class World {
       case "removeNode": if (this.view.get("nodes", CLUSTER_NS, o.name)) this.view.remove("nodes", CLUSTER_NS, o.name); break;
       case "pod": this.putPod(o.pod); break;
       case "removePod": if (this.view.get("pods", o.namespace, o.name)) { this.assumed.delete(key); this.view.remove("pods", o.namespace, o.name); } break;
+      case "status": this.restatus(key, o.namespace, o.name, o.phase); break;
       case "rc": this.view.put("replicationcontrollers", rc(o.name, { namespace: o.namespace, selector: o.selector })); break;
       case "removeRc": if (this.view.get("replicationcontrollers", o.namespace, o.name)) this.view.remove("replicationcontrollers", o.namespace, o.name); break;
       case "assume": this.assume(key, o.node); break;
@@ -257,6 +260,15 @@ class World {
     // The rules: the view's binding, or the pod leaving the active ones, ends an assumption; a pending change does not.
     if (nodeName || p.phase === "Succeeded" || p.deleting) this.assumed.delete(`${p.namespace}/${p.name}`);
     this.view.put("pods", object);
+  }
+
+  private restatus(key: string, namespace: string, name: string, phase: "Pending" | "Running"): void {
+    const current = this.view.get<Pod>("pods", namespace, name)?.object;
+    if (!current) return;
+    const next: Pod = { ...current, status: { ...current.status, phase } };
+    // The rules as in putPod: a bound or deleted pod in the view ends an assumption; a pending one does not.
+    if (next.spec.nodeName || next.metadata.deletionTimestamp) this.assumed.delete(key);
+    this.view.put("pods", next);
   }
 
   private assume(key: string, nodeName: string): void {
