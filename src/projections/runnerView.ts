@@ -23,15 +23,17 @@ function changeOf(c: Change): ViewChange {
 }
 
 /**
- * A ClusterView over a runner's read model and change feed. Every listener of one change gets the same ViewChange,
- * rendered once (a node process has its agents' router and its service proxy listening; a controllers process, its
- * informers), so an index keyed by the change's identity (FiledIndex) files it once.
+ * A ClusterView over a runner's read model and change feed. The view listens to the feed once and hands each change,
+ * rendered once, to all its listeners (a node process has its agents' router and its service proxy listening; a
+ * controllers process, its informers), so an index keyed by the change's identity (FiledIndex) files it once; a
+ * change a listener causes while one is handed out is handed out whole, in between, with its own rendering. Nothing
+ * is kept once a change is handed out (the feed's history holds thousands of changes).
  */
 export class RunnerClusterView implements ClusterView {
   private readonly model: ReadModel;
-  /** The rendering of each feed change while it is referenced (a listener may cause the next change before the
-   * listeners after it have had this one). */
-  private readonly renderings = new WeakMap<Change, ViewChange>();
+  private readonly listeners = new Set<(change: ViewChange) => void>();
+  /** Stops the view's own listening to the feed (while it has listeners). */
+  private unlisten: (() => void) | null = null;
 
   constructor(private readonly runner: ProjectionRunner) {
     this.model = runner.model;
@@ -55,13 +57,17 @@ export class RunnerClusterView implements ClusterView {
   }
 
   onChange(listener: (change: ViewChange) => void): () => void {
-    return this.runner.feed.listen((c) => listener(this.rendered(c)));
-  }
-
-  /** The ViewChange of the feed's change `c`, rendered the first time it is asked for. */
-  private rendered(c: Change): ViewChange {
-    let view = this.renderings.get(c);
-    if (!view) this.renderings.set(c, (view = changeOf(c)));
-    return view;
+    this.listeners.add(listener);
+    this.unlisten ??= this.runner.feed.listen((c) => {
+      const change = changeOf(c);
+      for (const l of this.listeners) l(change);
+    });
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) {
+        this.unlisten?.();
+        this.unlisten = null;
+      }
+    };
   }
 }

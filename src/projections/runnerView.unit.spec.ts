@@ -49,4 +49,21 @@ describe("the runner's cluster view", () => {
     expect(second[1]).toBe(first[0]);
     expect(second[0]).toBe(first[1]);
   });
+
+  it("stops handing changes to a listener that unsubscribed, and starts again for a new one", () => {
+    const { view, fold, log } = folded();
+    const create = (name: string) => log.send("pods", "default", name, "CreatePod", { metadata: { name }, spec: { containers: [{ name: "app", image: "sim" }] } });
+    const [a, b]: [string[], string[]] = [[], []];
+    const offA = view.onChange((c) => a.push(c.name));
+    const offB = view.onChange((c) => b.push(c.name));
+    fold(create("web-0"));
+    offA();
+    fold(create("web-1"));
+    offB();
+    fold(create("web-2"));
+    const c: string[] = [];
+    view.onChange((x) => c.push(x.name));
+    fold(create("web-3"));
+    expect([a, b, c]).toEqual([["web-0"], ["web-0", "web-1"], ["web-3"]]);
+  });
 });
