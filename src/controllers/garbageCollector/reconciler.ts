@@ -28,11 +28,13 @@ export function collectorGraph(view: ClusterView): OwnerGraph {
  */
 export class GarbageCollector implements KeyedController {
   private readonly filed: FiledIndex<OwnerGraph, string[]>;
-  private readonly graph: OwnerGraph;
 
   constructor(private readonly ctx: ControllerContext, filed?: FiledIndex<OwnerGraph, string[]>) {
     this.filed = filed ?? new FiledIndex(collectorGraph(ctx.view));
-    this.graph = this.filed.index;
+  }
+
+  private get graph(): OwnerGraph {
+    return this.filed.index;
   }
 
   /**

@@ -29,7 +29,6 @@ export function podsByLabel(pods: Iterable<PodEntry>): PodsByLabel {
 /** The owners of one kind, every pod, and which active pods each owner selects. */
 export class OwnedPods<T extends ReplicaOwner> {
   readonly owners: ViewIndex<T>;
-  readonly pods: ViewIndex<Pod>;
   private readonly filedPods: PodsByLabel;
   /** Active selected pods per owner key `<namespace>/<name>`. */
   private readonly active = new Map<string, Map<string, PodEntry>>();
@@ -40,8 +39,12 @@ export class OwnedPods<T extends ReplicaOwner> {
   constructor(private readonly kind: ReplicatedKind<T>, owners: Iterable<ViewEntry<T>>, pods: Iterable<PodEntry> | PodsByLabel) {
     this.owners = new ViewIndex<T>(kind.resource, { namespace: byNamespace }, owners);
     this.filedPods = pods instanceof FiledIndex ? pods : podsByLabel(pods);
-    this.pods = this.filedPods.index;
     for (const o of this.owners.all()) this.collect(o);
+  }
+
+  /** Every pod, by namespace and by label (shared with the owners of other kinds when built so). */
+  get pods(): ViewIndex<Pod> {
+    return this.filedPods.index;
   }
 
   /** The index of the owners of `kind` and the pods the view holds now; later changes come through `apply`. */

@@ -51,7 +51,6 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
   private readonly expectations: Expectations;
   private readonly memory = new Map<string, OwnerMemory>();
   private readonly filed: FiledIndex<OwnedPods<T>, string[]>;
-  private readonly index: OwnedPods<T>;
   private readonly burst: number;
 
   constructor(
@@ -64,7 +63,10 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     this.burst = options.burst ?? 500;
     this.expectations = new Expectations(options.expectationTtlMs);
     this.filed = filed ?? new FiledIndex(OwnedPods.fromView(kind, ctx.view));
-    this.index = this.filed.index;
+  }
+
+  private get index(): OwnedPods<T> {
+    return this.filed.index;
   }
 
   /**

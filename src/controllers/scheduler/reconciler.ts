@@ -39,7 +39,6 @@ export function alreadyMarked(pod: Pod, message: string): boolean {
  */
 export class SchedulerReconciler implements KeyedController {
   private readonly filed: FiledIndex<SchedulerCache, CacheEffect>;
-  private readonly cache: SchedulerCache;
   /** This term's assumptions on the cache. */
   private readonly assumptions: TermAssumptions;
   /** Pending pods whose last decision found no node: they wait for a change that may make room. */
@@ -54,10 +53,13 @@ export class SchedulerReconciler implements KeyedController {
 
   constructor(private readonly ctx: ControllerContext, options: SchedulerOptions = {}, filed?: FiledIndex<SchedulerCache, CacheEffect>) {
     this.filed = filed ?? new FiledIndex(new SchedulerCache(ctx.view, options.expectationTtlMs));
-    this.cache = this.filed.index;
     this.assumptions = this.cache.beginTerm();
     this.plugins = options.plugins ?? DEFAULT_PLUGINS;
     this.maxInFlight = Math.max(1, options.maxInFlight ?? 64);
+  }
+
+  private get cache(): SchedulerCache {
+    return this.filed.index;
   }
 
   /**
