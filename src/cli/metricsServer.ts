@@ -6,7 +6,8 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
+import { Gauge, Registry } from "prom-client";
+import { withProcessMetrics } from "../processMetrics.js";
 import type { Started } from "./components.js";
 import { METRICS_FLAG, metricsAddress } from "./metricsAddress.js";
 
@@ -23,11 +24,10 @@ export interface PartGauge {
 /** Serves `/metrics` for a part on `address`; resolves once it listens, with its URL. */
 export async function serveMetrics(address: string, gauges: readonly PartGauge[]): Promise<Started<{ url: string }>> {
   const { host, port } = metricsAddress(address);
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const own = new Registry();
   for (const g of gauges) {
     new Gauge({
-      name: g.name, help: g.help, registers: [registry], labelNames: [...(g.labelNames ?? [])],
+      name: g.name, help: g.help, registers: [own], labelNames: [...(g.labelNames ?? [])],
       collect() {
         const v = g.read();
         if (typeof v === "number") return void this.set(v);
@@ -36,6 +36,7 @@ export async function serveMetrics(address: string, gauges: readonly PartGauge[]
       },
     });
   }
+  const registry = withProcessMetrics(own);
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (path === "/healthz") return void res.writeHead(200, { "content-type": "text/plain" }).end("ok\n");

@@ -2,7 +2,8 @@
  * Prometheus metrics of an API process: projection lag and progress, objects by kind, pods by phase, reads by
  * verb and outcome, open watches. One registry per API instance, so several can live in one process (tests).
  */
-import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
+import { withProcessMetrics } from "../processMetrics.js";
 import type { ProjectionRunner } from "./runner.js";
 
 /** The metrics of one API instance. */
@@ -15,7 +16,6 @@ export interface ApiMetrics {
 /** Creates the registry; gauges read the runner when scraped. `defaults` adds the process metrics. */
 export function createApiMetrics(runner: ProjectionRunner, opts: { defaults?: boolean } = {}): ApiMetrics {
   const registry = new Registry();
-  if (opts.defaults) collectDefaultMetrics({ register: registry });
   const reads = new Counter({
     name: "coxswain_api_read_requests_total", help: "Read requests by verb (get, list, watch) and outcome (ok or the Status reason)",
     labelNames: ["verb", "outcome"] as const, registers: [registry],
@@ -51,5 +51,5 @@ export function createApiMetrics(runner: ProjectionRunner, opts: { defaults?: bo
       for (const [phase, n] of runner.model.countBy("pods", "status.phase")) this.set({ phase: phase || "Unknown" }, n);
     },
   });
-  return { registry, reads, watches };
+  return { registry: opts.defaults ? withProcessMetrics(registry) : registry, reads, watches };
 }
