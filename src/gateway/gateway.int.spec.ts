@@ -66,6 +66,9 @@ describe("the Kubernetes gateway through real HTTP requests", () => {
     const yaml = (body: string) => json("/api/v1/namespaces/default/pods", { method: "POST", body, contentType: "application/yaml" });
     expect(await yaml("metadata: [unclosed")).toMatchObject({ status: 400, body: { kind: "Status", reason: "BadRequest", message: expect.stringContaining("not valid YAML") } });
     expect(await yaml("- a list\n- not an object\n")).toMatchObject({ status: 400, body: { reason: "BadRequest", message: "the request body must be a JSON or YAML object" } });
+    expect(await post("/api/v1/namespaces/default/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: 7 }, spec: { containers: [{ name: "c", image: "x" }] } })).toMatchObject({
+      status: 400, body: { reason: "BadRequest", message: 'Pod in version "v1" cannot be handled as a Pod: metadata.name must be a string, not number', details: { causes: [{ field: "metadata.name" }] } },
+    });
     const invalid = await post("/api/v1/namespaces/default/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c" }] } });
     expect(invalid).toMatchObject({
       status: 422,

@@ -56,6 +56,13 @@ export async function createObject(ctx: WriteContext, route: ResourceRoute, body
   const meta = metaOf(object, route.version);
   const ns = namespaceFor(route, meta);
   let name = meta.name;
+  if (name !== undefined && typeof name !== "string") {
+    // As the apiserver's decoder refuses it (400), naming the field, rather than as a name left out.
+    const [kind, field] = [RESOURCE_INFO[route.resource].kind, route.version === "v1" ? "metadata.name" : "id"];
+    throw new StatusError("BadRequest", `${kind} in version "${route.version}" cannot be handled as a ${kind}: ${field} must be a string, not ${name === null ? "null" : typeof name}`, {
+      kind: route.resource, causes: [{ field, message: "must be a string" }],
+    });
+  }
   if ((name === undefined || name === "") && typeof meta.generateName === "string" && route.version === "v1") {
     name = `${meta.generateName}${randomBytes(3).toString("hex").slice(0, 5)}`;
     (object.metadata as Record<string, unknown>).name = name;
