@@ -53,3 +53,38 @@ export function growthTable(lines: readonly HistoryLine[], commit: string): stri
   const line = (r: string[]) => `| ${r.join(" | ")} |`;
   return [line(rows[0] ?? []), line((rows[0] ?? []).map(() => "---")), ...rows.slice(1).map(line)].join("\n");
 }
+
+/** A scale-up's rate and its CPU per pod (all processes with nats-server). */
+export interface ScaleUpCost {
+  podsPerSec: number;
+  cpuMsPerPod: number;
+}
+
+/** The big scale-up beside the full-size ones run in the same run (`pair`), and how it compares with their mean. */
+export interface PairedGrowth {
+  pairRuns: number;
+  pairPodsPerSec: number;
+  pairCpuMsPerPod: number;
+  /** The big scale-up's pods/s as a share of the pair's mean (the goal: ≥ 0.8, within 20 %). */
+  podsPerSecShare: number;
+  /** Its CPU per pod as a factor of the pair's mean (1: flat as the cluster grows). */
+  cpuFactor: number;
+}
+
+/**
+ * `big` against the mean of the full-size scale-ups run just before and after it in the same run: this machine's
+ * speed drifts by ×1.5 from one hour to the next, so a ratio of runs from different hours measures the hour. Runs
+ * without a rate or a cost are left out; undefined when none is left. Pure.
+ */
+export function pairedGrowth(big: ScaleUpCost, pair: readonly ScaleUpCost[]): PairedGrowth | undefined {
+  const usable = pair.filter((p) => p.podsPerSec > 0 && p.cpuMsPerPod > 0);
+  if (usable.length === 0) return undefined;
+  const mean = (f: (p: ScaleUpCost) => number) => usable.reduce((a, p) => a + f(p), 0) / usable.length;
+  const podsPerSec = mean((p) => p.podsPerSec);
+  const cpuMsPerPod = mean((p) => p.cpuMsPerPod);
+  const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
+  return {
+    pairRuns: usable.length, pairPodsPerSec: round(podsPerSec, 1), pairCpuMsPerPod: round(cpuMsPerPod, 2),
+    podsPerSecShare: round(big.podsPerSec / podsPerSec, 3), cpuFactor: round(big.cpuMsPerPod / cpuMsPerPod, 3),
+  };
+}

@@ -4,7 +4,8 @@
  * `figure | value | ceiling/goal | ratio`. Writes bench/results/latest.json and appends one line to
  * bench/results/history.jsonl (commit, machine, figures). Benchmarks print; they never fail on speed.
  * `--quick`: 1,000 pods on 100 nodes; default: 10,000 on 1,000; `--big`: 100,000 on 10,000 (only the figures that
- * grow with the cluster), then how each grew, from the history. `--deadline`: past it, the running stage reports how
+ * grow with the cluster), with a 10,000-pod scale-up just before and just after it to compare with in the same hour,
+ * then how each grew, from the history. `--deadline`: past it, the running stage reports how
  * far it got and the rest are skipped. `--profile`: the first scale-up's parts under node's --cpu-prof; the top five
  * self-time functions of each while the scale-up ran go into the results. `--growth`: only print the growth table
  * from the history.
@@ -23,7 +24,7 @@ import { measureDns } from "./dns.js";
 import { measureColdStart } from "./coldStart.js";
 import { commandLoad } from "./commandLatency.js";
 import { measureFailover } from "./failover.js";
-import { growthTable } from "./growth.js";
+import { growthTable, pairedGrowth, type ScaleUpCost } from "./growth.js";
 import { appendHistory, gitState, HISTORY, machine, readHistory, type HistoryLine, type Mode } from "./history.js";
 import { readModelBytes } from "./memory.js";
 import type { OpenLoopResult } from "./openLoop.js";
@@ -62,11 +63,12 @@ const began = performance.now();
 const git = gitState();
 const startedOn = machine();
 /** Sizes per mode; `scaleUpMin` caps each scale-up, `deadlineMin` the whole run (both in minutes). */
-const SIZES = {
+const SIZES_BY_MODE = {
   quick: { ceiling: { awaited: 2_000, entities: 200, perEntity: 20 }, nodes: 100, pods: 1_000, latencySeconds: 5, failoverRuns: 3, history: [100_000], scaleUpMin: 3, deadlineMin: 15 },
   full: { ceiling: { awaited: 10_000, entities: 1_000, perEntity: 50 }, nodes: 1_000, pods: 10_000, latencySeconds: 15, failoverRuns: 5, history: [100_000, 1_000_000], scaleUpMin: 20, deadlineMin: 60 },
   big: { ceiling: { awaited: 10_000, entities: 1_000, perEntity: 50 }, nodes: 10_000, pods: 100_000, latencySeconds: 15, failoverRuns: 0, history: [], scaleUpMin: 45, deadlineMin: 100 },
-}[mode];
+};
+const SIZES = SIZES_BY_MODE[mode];
 const deadlineArg = argv.includes("--deadline") ? Number(argv[argv.indexOf("--deadline") + 1]) : NaN;
 const deadlineAt = began + 60_000 * (deadlineArg > 0 ? deadlineArg : SIZES.deadlineMin);
 const remainingMs = () => deadlineAt - performance.now();
@@ -109,12 +111,44 @@ async function stage(title: string, body: () => Promise<void>): Promise<void> {
   }
 }
 
-/** One scale-up of this run's size, bounded by the caps; with `load`, command latency offered during it. */
-function scaleUp(opts: { profileDir?: string; load?: LoadOptions }) {
+/**
+ * One scale-up of this run's size (or of `size`), bounded by the caps; with `load`, command latency offered during
+ * it; the read model's bytes measured while it holds the pods unless there is a load or a `size`.
+ */
+function scaleUp({ size, ...opts }: { profileDir?: string; load?: LoadOptions; size?: typeof SIZES }) {
+  const { nodes, pods, scaleUpMin } = size ?? SIZES;
   return onServer((s) => measureScaleUp(s, {
-    nodes: SIZES.nodes, pods: SIZES.pods, heartbeatMs: 5_000, timeoutMs: Math.min(SIZES.scaleUpMin * 60_000, remainingMs()), say,
-    whileHolding: opts.load ? undefined : readModelBytes, ...opts,
+    nodes, pods, heartbeatMs: 5_000, timeoutMs: Math.min(scaleUpMin * 60_000, remainingMs()), say,
+    whileHolding: opts.load || size ? undefined : readModelBytes, ...opts,
   }));
+}
+
+/** `--big`: the full-size scale-ups run beside figure 2, just before and after it, for a same-hour comparison. */
+const pair: ScaleUpCost[] = [];
+
+/** `--big`: one full-size scale-up beside figure 2 (`when`: before or after it), kept in `pair` when it completes. */
+async function pairStage(when: "before" | "after"): Promise<void> {
+  if (mode !== "big") return;
+  const full = SIZES_BY_MODE.full;
+  await stage(`2p. the pair ${when} figure 2: ${full.nodes} simulated nodes, RC 0 → ${full.pods} pods`, async () => {
+    const r = await scaleUp({ size: full });
+    if (!r.asked || !r.complete) {
+      cut.push(`2p ${when}: stopped at ${r.running} of ${r.pods} Running`);
+      return;
+    }
+    pair.push({ podsPerSec: r.podsPerSec, cpuMsPerPod: r.cpuMsPerPod.total ?? NaN });
+    report.row(`2p the pair ${when}, pods/s`, `${r.podsPerSec}`, `${r.pods} pods on ${r.nodes} nodes; CPU per pod ${r.cpuMsPerPod.total} ms`);
+  });
+}
+
+/** `--big`: figure 2 beside the mean of its pair, the issue's "within 20 %" measured in one hour. */
+function reportPair(big: ScaleUpResult | undefined): void {
+  const g = big?.complete ? pairedGrowth({ podsPerSec: big.podsPerSec, cpuMsPerPod: big.cpuMsPerPod.total ?? NaN }, pair) : undefined;
+  if (!g) return;
+  const runs = g.pairRuns === 2 ? "before and after it" : "one of the two";
+  report.row("2 pods/s ÷ the pair's", `${g.podsPerSecShare}`, `pair ${g.pairPodsPerSec} pods/s (${runs}, this run); goal ≥ 0.8, within 20 %`, ratio(g.podsPerSecShare, 0.8, "≥"));
+  report.row("2 CPU per pod ÷ the pair's", `×${g.cpuFactor}`, `pair ${g.pairCpuMsPerPod} ms per pod; 1 is flat as the cluster grows`);
+  report.figure("scaleUpPair", { ...g });
 }
 
 /** The rows of figure 2 (and 4, 7) of a scale-up that got as far as asking for the pods. */
@@ -222,10 +256,13 @@ await stage("1. ceiling: raw JetStream appends, event-store message size and gua
   report.figure("ceiling", { awaitedPerSec: ceiling.awaitedPerSec, pipelinedPerSec: ceiling.pipelinedPerSec, openLoopP50ms: ceiling.openLoop?.p50ms, openLoopP99ms: ceiling.openLoop?.p99ms });
 });
 
+await pairStage("before");
+let figure2: ScaleUpResult | undefined;
 await stage(`2. scale-up: ${SIZES.nodes} simulated nodes, RC 0 → ${SIZES.pods} pods (4. watch lag and 7. memory from the same run)`, async () => {
   const profileDir = profile ? mkdtempSync(join(tmpdir(), "cox-prof-")) : undefined;
   const scale = await scaleUp(profileDir ? { profileDir } : {});
   results.scaleUp = scale;
+  if (scale.asked) figure2 = scale;
   if (scale.asked) reportScaleUp(scale, ceilingPerSec);
   else {
     report.row("2 scale-up", `deadline with ${scale.readyNodes} of ${scale.nodes} nodes Ready`, "no pod asked for");
@@ -234,6 +271,8 @@ await stage(`2. scale-up: ${SIZES.nodes} simulated nodes, RC 0 → ${SIZES.pods}
   if (!scale.complete) cut.push(`2: stopped at ${scale.running} of ${scale.pods} Running`);
   if (profileDir) reportProfile(profileDir, scale.asked ? scale.profileWindow : undefined);
 });
+await pairStage("after");
+reportPair(figure2);
 
 await stage("3. command latency, idle actor host: open loop, from each request's intended send time", async () => {
   results.commandLatency = await onServer(async (s) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { growthTable, runsBySize } from "../../bench/growth.js";
+import { growthTable, pairedGrowth, runsBySize } from "../../bench/growth.js";
 import { parseHistory, type HistoryLine } from "../../bench/history.js";
 
 const run = (commit: string, pods: number, podsPerSec: number, at = "2026-12-02T10:00:00Z"): HistoryLine => ({
@@ -28,6 +28,20 @@ describe("growth across cluster sizes", () => {
   it("shows a size that was never run as a gap", () => {
     const row = growthTable([run("aaaaaaa1", 10_000, 200)], "aaaaaaa1").split("\n").find((l) => l.startsWith("| scale-up pods/s"));
     expect(row).toBe("| scale-up pods/s | — | 200 | — | — | — |");
+  });
+});
+
+describe("the big scale-up beside its full-size pair", () => {
+  it("compares the big run with the mean of the pair run before and after it", () => {
+    const g = pairedGrowth({ podsPerSec: 480, cpuMsPerPod: 3.3 }, [{ podsPerSec: 700, cpuMsPerPod: 2.8 }, { podsPerSec: 500, cpuMsPerPod: 3.2 }]);
+    expect(g).toEqual({ pairRuns: 2, pairPodsPerSec: 600, pairCpuMsPerPod: 3, podsPerSecShare: 0.8, cpuFactor: 1.1 });
+  });
+
+  it("leaves out a pair run without a rate or a cost, and gives nothing without any", () => {
+    const g = pairedGrowth({ podsPerSec: 300, cpuMsPerPod: 3 }, [{ podsPerSec: 0, cpuMsPerPod: 2 }, { podsPerSec: 400, cpuMsPerPod: Number.NaN }, { podsPerSec: 500, cpuMsPerPod: 2.5 }]);
+    expect(g?.pairRuns).toBe(1);
+    expect(g?.podsPerSecShare).toBe(0.6);
+    expect(pairedGrowth({ podsPerSec: 300, cpuMsPerPod: 3 }, [])).toBeUndefined();
   });
 });
 
