@@ -67,6 +67,8 @@ export interface PairedGrowth {
   pairCpuMsPerPod: number;
   /** The big scale-up's pods/s as a share of the pair's mean (the goal: ≥ 0.8, within 20 %). */
   podsPerSecShare: number;
+  /** The same share against the faster of the pair's runs alone: the least favourable reading. */
+  podsPerSecShareLow: number;
   /** Its CPU per pod as a factor of the pair's mean (1: flat as the cluster grows). */
   cpuFactor: number;
 }
@@ -85,6 +87,7 @@ export function pairedGrowth(big: ScaleUpCost, pair: readonly ScaleUpCost[]): Pa
   const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
   return {
     pairRuns: usable.length, pairPodsPerSec: round(podsPerSec, 1), pairCpuMsPerPod: round(cpuMsPerPod, 2),
-    podsPerSecShare: round(big.podsPerSec / podsPerSec, 3), cpuFactor: round(big.cpuMsPerPod / cpuMsPerPod, 3),
+    podsPerSecShare: round(big.podsPerSec / podsPerSec, 3), podsPerSecShareLow: round(big.podsPerSec / Math.max(...usable.map((p) => p.podsPerSec)), 3),
+    cpuFactor: round(big.cpuMsPerPod / cpuMsPerPod, 3),
   };
 }

@@ -34,7 +34,7 @@ describe("growth across cluster sizes", () => {
 describe("the big scale-up beside its full-size pair", () => {
   it("compares the big run with the mean of the pair run before and after it", () => {
     const g = pairedGrowth({ podsPerSec: 480, cpuMsPerPod: 3.3 }, [{ podsPerSec: 700, cpuMsPerPod: 2.8 }, { podsPerSec: 500, cpuMsPerPod: 3.2 }]);
-    expect(g).toEqual({ pairRuns: 2, pairPodsPerSec: 600, pairCpuMsPerPod: 3, podsPerSecShare: 0.8, cpuFactor: 1.1 });
+    expect(g).toEqual({ pairRuns: 2, pairPodsPerSec: 600, pairCpuMsPerPod: 3, podsPerSecShare: 0.8, podsPerSecShareLow: 0.686, cpuFactor: 1.1 });
   });
 
   it("leaves out a pair run without a rate or a cost, and gives nothing without any", () => {
