@@ -66,11 +66,25 @@ export function metricsUrlOf(output: string): string | undefined {
   return api ? `${api}/metrics` : undefined;
 }
 
-/** CPU time (user + system) a process has used so far, in ms, from /proc (NaN when it is gone). */
+/** CPU time (user + system) a process has used so far, all its threads, in ms, from /proc (NaN when it is gone). */
 export function cpuMsOf(pid: number): number {
+  return cpuMsIn(`/proc/${pid}/stat`);
+}
+
+/**
+ * CPU time of a process's main thread alone (the one whose id is the process's), in ms (NaN when it is gone). The
+ * rest of `cpuMsOf` ran on its other threads: in node, V8's helpers (parallel scavenges, concurrent marking and
+ * sweeping, optimizing compiles) and libuv's pool (zlib, file system, DNS).
+ */
+export function mainThreadCpuMsOf(pid: number): number {
+  return cpuMsIn(`/proc/${pid}/task/${pid}/stat`);
+}
+
+/** utime + stime of a /proc `stat` file, in ms. */
+function cpuMsIn(statFile: string): number {
   try {
     // Fields after the command's closing parenthesis: state is field 3, utime 14 and stime 15 (proc(5)).
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ").pop()?.split(" ") ?? [];
+    const fields = readFileSync(statFile, "utf8").split(") ").pop()?.split(" ") ?? [];
     const ticks = Number(fields[11]) + Number(fields[12]);
     return (ticks * 1000) / CLOCK_TICKS;
   } catch {

@@ -167,6 +167,8 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
   report.row("2 scale-up, events/s", `${scale.eventsPerSec} (${scale.eventsPerPod}/pod)`, `ceiling ${ceilingPerSec}; goal ≥ 50 %`, ratio(scale.eventsPerSec, ceilingPerSec * 0.5, "≥"));
   const cpu = Object.entries(scale.cpuMsPerPod).filter(([k]) => k !== "total").map(([k, v]) => `${k} ${v}`).join(", ");
   report.row("2 scale-up, CPU per pod", `${scale.cpuMsPerPod.total} ms`, `${cpu}; 1000 pods/s on 2 cores needs ≤ 2 ms`, ratio(scale.cpuMsPerPod.total ?? NaN, 2, "≤"));
+  const offMain = Object.entries(scale.offMainPercent).map(([k, v]) => `${k} ${v} %`).join(", ");
+  report.row("2 of each part's CPU, off its main thread", offMain, "V8's helper threads (GC's parallel scavenges and concurrent marking, compiles) and libuv's pool (zlib)");
   report.row("4 watch lag p50", `${scale.watchLag.p50ms} ms`, `${scale.watchLag.samples} events`);
   report.row("4 watch lag p99", `${scale.watchLag.p99ms} ms`, "goal ≤ 100 ms", ratio(scale.watchLag.p99ms, 100, "≤"));
   report.row("4 slow consumers at the server", `${scale.slowConsumers}`, "clients nats-server dropped messages for");
@@ -181,6 +183,7 @@ function reportScaleUp(scale: ScaleUpResult, ceilingPerSec: number): void {
   });
   report.figure("watchLag", { ...scale.watchLag, slowConsumers: scale.slowConsumers });
   report.figure("cpuPerPod", Object.fromEntries(Object.entries(scale.cpuMsPerPod).map(([k, v]) => [`${k}Ms`, v])));
+  report.figure("cpuOffMain", Object.fromEntries(Object.entries(scale.offMainPercent).map(([k, v]) => [`${k}Percent`, v])));
   const keyedMiB = (m: Record<string, number>) => Object.fromEntries(Object.entries(m).map(([k, v]) => [`${k}MiB`, v]));
   report.figure("rss", keyedMiB(scale.rssMiB));
   report.figure("pss", keyedMiB(scale.pssMiB));

@@ -11,7 +11,7 @@ import { EVENT_STREAM } from "../src/events/names.js";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchServer } from "./benchServer.js";
 import { prepareLoadDuring, type LoadDuring, type LoadOptions } from "./loadDuring.js";
-import { startBenchPart, cpuMsOf, pssOf, rssOf, round, type BenchPart } from "./parts.js";
+import { startBenchPart, cpuMsOf, mainThreadCpuMsOf, pssOf, rssOf, round, type BenchPart } from "./parts.js";
 import { hrtimeUs, type ProfileWindow } from "./profile.js";
 import { PodWatch, watchLag } from "./watchLag.js";
 import { pausesBetween, scrapeAll } from "./pauses.js";
@@ -164,6 +164,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const rss0 = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
     const pids = [...parts.map((p) => [p.name, p.pid] as const), ["nats-server", s.server.pid ?? NaN] as const];
     const cpu0 = Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid)]));
+    const main0 = Object.fromEntries(parts.map((p) => [p.name, mainThreadCpuMsOf(p.pid)]));
     const metricsUrls = Object.fromEntries(parts.flatMap((p) => (p.metricsUrl ? [[p.name, p.metricsUrl]] : [])));
     const scraped0 = await scrapeAll(metricsUrls); // also starts each part's event-loop delay afresh
     const t0 = performance.now();
@@ -187,7 +188,9 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const rss = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
     const pss = Object.fromEntries(parts.map((p) => [p.name, pssOf(p.pid)]));
     // CPU ms of each process (and their total) over the scale-up, per Running pod.
-    const cpuMsPerPod = withTotal(Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid) - (cpu0[name] ?? NaN)])), Math.max(running, 1), 2);
+    const cpuMs = Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid) - (cpu0[name] ?? NaN)]));
+    const cpuMsPerPod = withTotal(cpuMs, Math.max(running, 1), 2);
+    const offMainPercent = Object.fromEntries(parts.map((p) => [p.name, offMainShare(cpuMs[p.name] ?? NaN, mainThreadCpuMsOf(p.pid) - (main0[p.name] ?? NaN))]));
     if (!complete) opts.say(`   the read API itself holds ${await census(nc)} (a watch that missed changes would have seen fewer)`);
     const { commands: commandsDuring, floor: floorDuring } = (await loaded) ?? {};
     const holding = await opts.whileHolding?.(s.url, PREFIX);
@@ -197,7 +200,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
       asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
       eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
-      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, holding, commandsDuring, floorDuring, pauses, slowConsumers: await s.slowConsumers(), profileWindow,
+      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, offMainPercent, holding, commandsDuring, floorDuring, pauses, slowConsumers: await s.slowConsumers(), profileWindow,
     };
   } finally {
     await watch.stop().catch(() => undefined);
@@ -214,6 +217,11 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
 export type ScaleUpResult = Extract<Awaited<ReturnType<typeof measureScaleUp>>, { asked: true }>;
 
 /** Each part's value divided by `divisor` (rounded to `digits`), and their total as `total`. Pure. */
+/** The share of a process's CPU (`allMs`, its threads together) that ran off its main thread (`mainMs`), in %. Pure. */
+export function offMainShare(allMs: number, mainMs: number): number {
+  return allMs > 0 && mainMs >= 0 ? round((100 * Math.max(0, allMs - mainMs)) / allMs, 1) : NaN;
+}
+
 function withTotal(byPart: Record<string, number>, divisor: number, digits = 1): Record<string, number> {
   const out: Record<string, number> = {};
   let total = 0;
