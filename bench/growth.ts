@@ -4,6 +4,7 @@
  * from any commit (its commit is shown, so a mixed table says so). Pure.
  */
 import type { HistoryLine } from "./history.js";
+import { round } from "./parts.js";
 
 /** The cluster sizes of quick, full and big runs, in pods. */
 export const GROWTH_SIZES = [1_000, 10_000, 100_000] as const;
@@ -84,7 +85,6 @@ export function pairedGrowth(big: ScaleUpCost, pair: readonly ScaleUpCost[]): Pa
   const mean = (f: (p: ScaleUpCost) => number) => usable.reduce((a, p) => a + f(p), 0) / usable.length;
   const podsPerSec = mean((p) => p.podsPerSec);
   const cpuMsPerPod = mean((p) => p.cpuMsPerPod);
-  const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
   return {
     pairRuns: usable.length, pairPodsPerSec: round(podsPerSec, 1), pairCpuMsPerPod: round(cpuMsPerPod, 2),
     podsPerSecShare: round(big.podsPerSec / podsPerSec, 3), podsPerSecShareLow: round(big.podsPerSec / Math.max(...usable.map((p) => p.podsPerSec)), 3),
