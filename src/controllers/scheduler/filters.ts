@@ -34,11 +34,11 @@ export const resourceFit = filterPlugin("NodeResourcesFit", (pod) => {
   return (info) => insufficientResource(asked, info);
 });
 
+/** What the node lacks for `asked` (an allocatable that is not limited is Infinity: nothing exceeds it). */
 function insufficientResource(asked: Amounts, info: NodeInfo): string | null {
-  const { allocatablePods: pods, allocatableMilliCpu: milliCpu, allocatableMemory: memory } = info;
-  if (pods !== undefined && info.podCount + 1 > pods) return "Too many pods";
-  if (milliCpu !== undefined && asked.milliCpu > 0 && info.requestedMilliCpu + asked.milliCpu > milliCpu) return "Insufficient cpu";
-  if (memory !== undefined && asked.memory > 0 && info.requestedMemory + asked.memory > memory) return "Insufficient memory";
+  if (info.podCount + 1 > info.allocatablePods) return "Too many pods";
+  if (asked.milliCpu > 0 && info.requestedMilliCpu + asked.milliCpu > info.allocatableMilliCpu) return "Insufficient cpu";
+  if (asked.memory > 0 && info.requestedMemory + asked.memory > info.allocatableMemory) return "Insufficient memory";
   return null;
 }
 

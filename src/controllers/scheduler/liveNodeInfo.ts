@@ -30,16 +30,16 @@ export class LiveNodeInfo implements NodeInfo {
     for (const [key, pod] of pods) this.add(key, pod);
   }
 
-  get allocatableMilliCpu(): number | undefined {
-    return this.numbers.read(this.slot, NodeNumber.allocatableMilliCpu);
+  get allocatableMilliCpu(): number {
+    return this.numbers.get(this.slot, NodeNumber.allocatableMilliCpu);
   }
 
-  get allocatableMemory(): number | undefined {
-    return this.numbers.read(this.slot, NodeNumber.allocatableMemory);
+  get allocatableMemory(): number {
+    return this.numbers.get(this.slot, NodeNumber.allocatableMemory);
   }
 
-  get allocatablePods(): number | undefined {
-    return this.numbers.read(this.slot, NodeNumber.allocatablePods);
+  get allocatablePods(): number {
+    return this.numbers.get(this.slot, NodeNumber.allocatablePods);
   }
 
   get requestedMilliCpu(): number {

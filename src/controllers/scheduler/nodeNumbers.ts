@@ -19,7 +19,7 @@ export const NodeNumber = {
 
 const STRIDE = 7;
 
-/** The numbers of every slot. An allocatable that is not limited is NaN here (`read` gives undefined). */
+/** The numbers of every slot. An allocatable that is not limited is Infinity. */
 export class NodeNumbers {
   private values = new Float64Array(STRIDE * 64);
 
@@ -28,15 +28,9 @@ export class NodeNumbers {
     return this.values[slot * STRIDE + field] as number;
   }
 
-  /** The allocatable `field` of `slot`, undefined when not limited. */
-  read(slot: number, field: number): number | undefined {
-    const v = this.values[slot * STRIDE + field] as number;
-    return Number.isNaN(v) ? undefined : v;
-  }
-
-  set(slot: number, field: number, value: number | undefined): void {
+  set(slot: number, field: number, value: number): void {
     this.grow(slot);
-    this.values[slot * STRIDE + field] = value ?? NaN;
+    this.values[slot * STRIDE + field] = value;
   }
 
   add(slot: number, field: number, delta: number): void {

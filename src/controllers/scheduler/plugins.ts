@@ -32,12 +32,13 @@ export interface NodeInfo {
   readonly slot: number;
   readonly node: Node;
   /**
-   * What the node offers (`nodeAllocatable` of `node`; undefined: not limited), worked out once per node object, not
-   * per decision.
+   * What the node offers (`nodeAllocatable` of `node`), worked out once per node object, not per decision; Infinity
+   * when not limited. A number either way: a decision reads these for hundreds of nodes, and a value that may be
+   * undefined or a number past 2^30 (memory in bytes) is one V8 boxes on the heap at every read.
    */
-  readonly allocatableMilliCpu: number | undefined;
-  readonly allocatableMemory: number | undefined;
-  readonly allocatablePods: number | undefined;
+  readonly allocatableMilliCpu: number;
+  readonly allocatableMemory: number;
+  readonly allocatablePods: number;
   /** The node's Ready condition is True (a new node is Unknown until its first heartbeat is seen). */
   readonly ready: boolean;
   /** The node is cordoned (`spec.unschedulable`). */
@@ -91,7 +92,10 @@ export interface FilterPlugin {
   forPod(pod: Pod, snapshot: Snapshot): (node: NodeInfo) => string | null;
 }
 
-/** How good `node` is for `pod`, from 0 (worst) to 10 (best); the weighted sum over plugins ranks the nodes. */
+/**
+ * How good `node` is for `pod`, a whole number from 0 (worst) to `MAX_SCORE` (best: Kubernetes' 10, in thousandths;
+ * scores.ts); the weighted sum over plugins ranks the nodes.
+ */
 export interface ScorePlugin {
   name: string;
   weight: number;

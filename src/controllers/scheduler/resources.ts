@@ -53,11 +53,11 @@ function sumRequests(pod: Pod, defaults: Amounts): Amounts {
 /** What a decision reads of a node object itself, worked out once per object (NodeInfo carries it). */
 export type NodeSchedulingFacts = Pick<NodeInfo, "allocatableMilliCpu" | "allocatableMemory" | "allocatablePods" | "ready" | "unschedulable">;
 
-/** The facts of `node` a decision reads. Pure. */
+/** The facts of `node` a decision reads (Infinity for what it does not limit). Pure. */
 export function nodeFacts(node: Node): NodeSchedulingFacts {
   const { milliCpu, memory, pods } = nodeAllocatable(node);
   return {
-    allocatableMilliCpu: milliCpu, allocatableMemory: memory, allocatablePods: pods,
+    allocatableMilliCpu: milliCpu ?? Infinity, allocatableMemory: memory ?? Infinity, allocatablePods: pods ?? Infinity,
     ready: readyStatus(node) === "True", unschedulable: node.spec.unschedulable === true,
   };
 }
