@@ -22,6 +22,34 @@ export const EventEnvelope = z.object({
 });
 export type EventEnvelope = z.infer<typeof EventEnvelope>;
 
+const REQUIRED_TEXT = ["type", "kind", "namespace", "name"] as const;
+const TEXT = ["uid", "time", "commandId"] as const;
+const OPTIONAL_TEXT = ["correlationId", "actor"] as const;
+const ENVELOPE_KEYS: ReadonlySet<string> = new Set(Object.keys(EventEnvelope.shape));
+
+/**
+ * Whether `x` is already what `EventEnvelope.parse` returns for it (the same fields, types and checks, and no other
+ * key), so that a reader may take it as it is. Every process reads every event, and the parse builds a copy of each
+ * (two to five percent of what a part allocated in a scale-up); anything else goes through the parse, which names
+ * what is wrong. Pure.
+ */
+export function isPlainEnvelope(x: unknown): x is EventEnvelope {
+  if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
+  const e = x as Record<string, unknown>;
+  for (const k of REQUIRED_TEXT) if (typeof e[k] !== "string" || (e[k] as string).length === 0) return false;
+  for (const k of TEXT) if (typeof e[k] !== "string") return false;
+  for (const k of OPTIONAL_TEXT) if (e[k] !== undefined && typeof e[k] !== "string") return false;
+  if (!wholeFrom(e.version, 1) || !(e.term === undefined || wholeFrom(e.term, 0)) || !(e.schemaVersion === undefined || wholeFrom(e.schemaVersion, 1))) return false;
+  if (!("data" in e)) return false;
+  for (const k in e) if (!ENVELOPE_KEYS.has(k)) return false;
+  return true;
+}
+
+/** A safe integer of at least `min`, as `z.number().int()` with its bound checks it. Pure. */
+function wholeFrom(n: unknown, min: number): boolean {
+  return typeof n === "number" && Number.isSafeInteger(n) && n >= min;
+}
+
 /** An envelope together with where it sits in the stream. */
 export interface StoredEvent {
   /** The stream sequence: the resourceVersion of the entity after this event. */

@@ -1,5 +1,7 @@
+import fc from "fast-check";
+import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
-import { rfc3339Seconds } from "./envelope.js";
+import { EventEnvelope, isPlainEnvelope, rfc3339Seconds } from "./envelope.js";
 
 describe("rfc3339Seconds", () => {
   it("drops the milliseconds, and gives each second its own text however the calls alternate", () => {
@@ -14,5 +16,32 @@ describe("rfc3339Seconds", () => {
 
   it("refuses an invalid date as toISOString does", () => {
     expect(() => rfc3339Seconds(new Date(NaN))).toThrow(RangeError);
+  });
+});
+
+describe("isPlainEnvelope", () => {
+  const valid = { type: "PodCreated", kind: "Pod", namespace: "default", name: "web-1", uid: "u1", version: 1, time: "2026-12-06T00:00:00Z", commandId: "c1", data: { object: {} } };
+  const odd = fc.constantFrom<unknown>("", "x", 0, 1, -1, 1.5, 2 ** 53, null, true, [], {}, undefined);
+  const fields = [...Object.keys(EventEnvelope.shape), "extra"];
+
+  it("holds exactly for what the parse returns unchanged, so a reader may skip the parse's copy", () => {
+    const optional = fc.record({ correlationId: fc.string(), actor: fc.string(), term: fc.nat(), schemaVersion: fc.integer({ min: 1, max: 3 }) }, { requiredKeys: [] });
+    const changes = fc.array(fc.tuple(fc.constantFrom(...fields), odd), { maxLength: 3 });
+    fc.assert(fc.property(optional, changes, fc.boolean(), (extra, changed, dropData) => {
+      const candidate: Record<string, unknown> = { ...valid, ...extra };
+      for (const [k, v] of changed) {
+        if (v === undefined) delete candidate[k];
+        else candidate[k] = v;
+      }
+      if (dropData) delete candidate.data;
+      const parsed = EventEnvelope.safeParse(candidate);
+      expect(isPlainEnvelope(candidate)).toBe(parsed.success && isDeepStrictEqual(parsed.data, candidate));
+    }), { numRuns: 2000 });
+  });
+
+  it("holds for an event as the host writes it, and not for what is not an object", () => {
+    expect(isPlainEnvelope(valid)).toBe(true);
+    expect(isPlainEnvelope({ ...valid, correlationId: "r", actor: "system:scheduler", term: 0, schemaVersion: 1 })).toBe(true);
+    for (const x of [null, [], "event", 1]) expect(isPlainEnvelope(x)).toBe(false);
   });
 });

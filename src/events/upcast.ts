@@ -2,7 +2,7 @@
  * Upcasters: old events stay readable. Each stored event carries `schemaVersion` (absent = 0, the
  * pre-release shape); on read, upcasters lift it step by step to EVENT_SCHEMA_VERSION. Pure.
  */
-import { EVENT_SCHEMA_VERSION, EventEnvelope } from "./envelope.js";
+import { EVENT_SCHEMA_VERSION, EventEnvelope, isPlainEnvelope } from "./envelope.js";
 
 /** Turns an event of `fromVersion` into the next version (same type or a renamed one). */
 export type Upcaster = (event: EventEnvelope) => EventEnvelope;
@@ -43,7 +43,11 @@ export function upcast(event: EventEnvelope): EventEnvelope {
 
 const utf8 = new TextDecoder();
 
-/** An event as stored (JSON bytes), checked against the envelope and lifted to the current schema; throws when it is not one. Pure. */
+/**
+ * An event as stored (JSON bytes), checked against the envelope and lifted to the current schema; throws when it is
+ * not one. One already in the envelope's shape is taken as it is, not copied by the parse. Pure.
+ */
 export function decodeEvent(data: Uint8Array): EventEnvelope {
-  return upcast(EventEnvelope.parse(JSON.parse(utf8.decode(data))));
+  const json: unknown = JSON.parse(utf8.decode(data));
+  return upcast(isPlainEnvelope(json) ? json : EventEnvelope.parse(json));
 }

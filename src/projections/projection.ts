@@ -45,12 +45,20 @@ export function entityProjection(prefix: string, kinds: ActorKinds, shareTime: (
   /** The entity an event belongs to, or null when no kind of the registry owns it. */
   target(event: StoredEvent): { key: string; resource: Resource; namespace: string; name: string; kind: ActorKind } | null;
 } {
+  type Target = ReturnType<ReturnType<typeof entityProjection>["target"]>;
+  // The last event's target: a read model asks it, then `evolve` asks again for the same event (the subject's
+  // tokens and the key are new strings each time).
+  let lastStored: StoredEvent | null = null;
+  let lastTarget: Target = null;
   return {
     target(stored) {
+      if (stored === lastStored) return lastTarget;
       const ref = refFromEventSubject(prefix, stored.subject);
       const kind = ref ? kinds[ref.resource] : undefined;
-      if (!ref || !kind) return null;
-      return { key: documentKey(ref.resource, ref.namespace, ref.name), ...ref, kind };
+      const target = ref && kind ? { key: documentKey(ref.resource, ref.namespace, ref.name), ...ref, kind } : null;
+      lastStored = stored;
+      lastTarget = target;
+      return target;
     },
     evolve(document, stored) {
       const t = this.target(stored);

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { ACTOR_KINDS } from "../actors/registry.js";
 import { ChangeFeed, startWatch, type WireWatchEvent } from "./changeFeed.js";
 import { ReadModel } from "./readModel.js";
+import { entityProjection } from "./projection.js";
+import type { StoredEvent } from "../events/envelope.js";
 import { parseSelector } from "./selectors.js";
 import { EventLogBuilder } from "../../test/harness/testEvents.js";
 
@@ -34,6 +36,19 @@ describe("the entity projection over the registry's deciders", () => {
     const decider = ACTOR_KINDS.namespaces!.decider;
     expect(got?.object).toEqual({ ...decider.render(got?.doc.state), metadata: { ...(decider.render(got?.doc.state)?.metadata as object), resourceVersion: "5" } });
     expect(m.counts().get("namespaces")).toBe(2);
+  });
+
+  it("works an event's target out once for the read model and the fold that follow it, and anew for the next event", () => {
+    const b = namespaces();
+    const projection = entityProjection("cox", ACTOR_KINDS);
+    const [first, second] = b.events as [StoredEvent, StoredEvent];
+    const t = projection.target(first);
+    expect(t).toMatchObject({ key: "namespaces._.a", resource: "namespaces", namespace: "_", name: "a" });
+    expect(projection.target(first)).toBe(t);
+    expect(projection.target(second)).toMatchObject({ key: "namespaces._.b" });
+    expect(projection.target({ ...first })).not.toBe(t); // another event with the same subject: its own answer, equal
+    expect(projection.target({ ...first })).toEqual(t);
+    expect(projection.target(b.events[2] as StoredEvent)).toBeNull(); // a foreign subject
   });
 
   it("reports ADDED, MODIFIED and DELETED, and ignores repeated or foreign events", () => {
