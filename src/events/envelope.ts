@@ -31,10 +31,10 @@ const ENVELOPE_KEYS: ReadonlySet<string> = new Set(Object.keys(EventEnvelope.sha
  * Whether `x` is already what `EventEnvelope.parse` returns for it (the same fields, types and checks, and no other
  * key), so that a reader may take it as it is. Every process reads every event, and the parse builds a copy of each
  * (two to five percent of what a part allocated in a scale-up); anything else goes through the parse, which names
- * what is wrong. Pure.
+ * what is wrong. Only a plain object qualifies (as JSON.parse makes): the checks read its own fields. Pure.
  */
 export function isPlainEnvelope(x: unknown): x is EventEnvelope {
-  if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
+  if (typeof x !== "object" || x === null || Object.getPrototypeOf(x) !== Object.prototype) return false;
   const e = x as Record<string, unknown>;
   for (const k of REQUIRED_TEXT) if (typeof e[k] !== "string" || (e[k] as string).length === 0) return false;
   for (const k of TEXT) if (typeof e[k] !== "string") return false;

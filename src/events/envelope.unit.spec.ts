@@ -43,5 +43,10 @@ describe("isPlainEnvelope", () => {
     expect(isPlainEnvelope(valid)).toBe(true);
     expect(isPlainEnvelope({ ...valid, correlationId: "r", actor: "system:scheduler", term: 0, schemaVersion: 1 })).toBe(true);
     for (const x of [null, [], "event", 1]) expect(isPlainEnvelope(x)).toBe(false);
+    // Not a plain object: the parse would return a copy, so the check does not hold.
+    expect(isPlainEnvelope(Object.assign(Object.create(null), valid))).toBe(false);
+    const { type, ...untyped } = valid;
+    expect(isPlainEnvelope(Object.assign(Object.create({ type }), untyped))).toBe(false); // its type inherited
+    expect(isPlainEnvelope(Object.assign(new Date(0), valid))).toBe(false);
   });
 });

@@ -31,6 +31,15 @@ export interface Projection<Doc> {
   evolve(document: Doc | null, event: StoredEvent): Doc | null;
 }
 
+/** The entity document an event folds into: its key, its reference and its kind. */
+export interface EntityTarget {
+  key: string;
+  resource: Resource;
+  namespace: string;
+  name: string;
+  kind: ActorKind;
+}
+
 /** The key of an entity document: `<resource>.<ns>.<name>`. Pure. */
 export function documentKey(resource: string, namespace: string, name: string): string {
   return `${resource}.${namespace}.${name}`;
@@ -43,20 +52,21 @@ export function documentKey(resource: string, namespace: string, name: string): 
  */
 export function entityProjection(prefix: string, kinds: ActorKinds, shareTime: (time: string) => string = (t) => t): Projection<EntityDocument> & {
   /** The entity an event belongs to, or null when no kind of the registry owns it. */
-  target(event: StoredEvent): { key: string; resource: Resource; namespace: string; name: string; kind: ActorKind } | null;
+  target(event: StoredEvent): EntityTarget | null;
 } {
-  type Target = ReturnType<ReturnType<typeof entityProjection>["target"]>;
   // The last event's target: a read model asks it, then `evolve` asks again for the same event (the subject's
   // tokens and the key are new strings each time).
   let lastStored: StoredEvent | null = null;
-  let lastTarget: Target = null;
+  let lastSubject = "";
+  let lastTarget: EntityTarget | null = null;
   return {
     target(stored) {
-      if (stored === lastStored) return lastTarget;
+      if (stored === lastStored && stored.subject === lastSubject) return lastTarget;
       const ref = refFromEventSubject(prefix, stored.subject);
       const kind = ref ? kinds[ref.resource] : undefined;
       const target = ref && kind ? { key: documentKey(ref.resource, ref.namespace, ref.name), ...ref, kind } : null;
       lastStored = stored;
+      lastSubject = stored.subject;
       lastTarget = target;
       return target;
     },

@@ -5,8 +5,25 @@ import type { NodeInfo } from "./plugins.js";
 import { NON_ZERO_DEFAULTS, hostPorts, nodeFacts, podRequests } from "./resources.js";
 import { NodeNumber, type NodeNumbers } from "./nodeNumbers.js";
 
+/** A node's amounts (allocatable, requested, non-zero requested): getters of the cache's table, from NodeNumber. */
+type NodeAmounts = { readonly [K in keyof typeof NodeNumber]: number };
+
+/** The class below has a getter per amount (its static block defines them). */
+export interface LiveNodeInfo extends NodeAmounts {}
+
 /** One node of the scheduler's cache. Mutable: the cache changes it in place as the view changes. */
 export class LiveNodeInfo implements NodeInfo {
+  static {
+    // One getter per amount, each reading this node's stretch of the table (Infinity: an allocatable not limited).
+    for (const [name, field] of Object.entries(NodeNumber)) {
+      Object.defineProperty(LiveNodeInfo.prototype, name, {
+        get(this: LiveNodeInfo) {
+          return this.numbers.get(this.slot, field);
+        },
+      });
+    }
+  }
+
   readonly pods = new Map<string, Pod>();
   readonly usedPorts = new Set<string>();
   /** How many pods use each port: two pods may claim one port (bound by someone else), and one may leave. */
@@ -28,34 +45,6 @@ export class LiveNodeInfo implements NodeInfo {
     numbers.clear(slot);
     this.node = node;
     for (const [key, pod] of pods) this.add(key, pod);
-  }
-
-  get allocatableMilliCpu(): number {
-    return this.numbers.get(this.slot, NodeNumber.allocatableMilliCpu);
-  }
-
-  get allocatableMemory(): number {
-    return this.numbers.get(this.slot, NodeNumber.allocatableMemory);
-  }
-
-  get allocatablePods(): number {
-    return this.numbers.get(this.slot, NodeNumber.allocatablePods);
-  }
-
-  get requestedMilliCpu(): number {
-    return this.numbers.get(this.slot, NodeNumber.requestedMilliCpu);
-  }
-
-  get requestedMemory(): number {
-    return this.numbers.get(this.slot, NodeNumber.requestedMemory);
-  }
-
-  get nonZeroMilliCpu(): number {
-    return this.numbers.get(this.slot, NodeNumber.nonZeroMilliCpu);
-  }
-
-  get nonZeroMemory(): number {
-    return this.numbers.get(this.slot, NodeNumber.nonZeroMemory);
   }
 
   get node(): Node {

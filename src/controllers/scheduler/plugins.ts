@@ -33,8 +33,8 @@ export interface NodeInfo {
   readonly node: Node;
   /**
    * What the node offers (`nodeAllocatable` of `node`), worked out once per node object, not per decision; Infinity
-   * when not limited. A number either way: a decision reads these for hundreds of nodes, and a value that may be
-   * undefined or a number past 2^30 (memory in bytes) is one V8 boxes on the heap at every read.
+   * when not limited. A number either way: a decision reads these for hundreds of nodes, and a value that is
+   * sometimes undefined cannot stay an unboxed double (memory in bytes, past 2^30, got a new heap box at every read).
    */
   readonly allocatableMilliCpu: number;
   readonly allocatableMemory: number;

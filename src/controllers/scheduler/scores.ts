@@ -10,7 +10,7 @@ import { NON_ZERO_DEFAULTS, podRequests } from "./resources.js";
 export const MAX_SCORE = 10_000;
 
 /**
- * Kubernetes' SelectorSpreadPriority: 10 on the nodes with the fewest peers (peers.ts), 0 on those with the most.
+ * Kubernetes' SelectorSpreadPriority: `MAX_SCORE` (Kubernetes' 10) on the nodes with the fewest peers (peers.ts), 0 on those with the most.
  * The counts come from the snapshot, which keeps them per peer group (no scan of the nodes' pods per score).
  */
 export const selectorSpread = scorePlugin("SelectorSpread", 1, (pod, snapshot) => {
