@@ -23,12 +23,32 @@ const ADDRESSES = new StringTable(16_384);
 
 /** The condition `type` = `status` since `time`, shared with every pod that has the same. Pure (equal values). */
 function condition(type: string, status: ConditionStatus, time: string): Condition {
-  return CONDITIONS.get(`${type}\0${status}\0${time}`, () => Object.freeze({ type, status, lastTransitionTime: time }));
+  return CONDITIONS.get(`${type}\0${status}\0${time}`, () => {
+    const made = Object.freeze({ type, status, lastTransitionTime: time });
+    CONDITION_IDS.set(made, nextConditionId++);
+    return made;
+  });
 }
 
-/** `list`, or an equal frozen list held already. Pure (equal values). */
+/** A number per condition `condition` made, never reused: a list of those is keyed by their numbers. */
+const CONDITION_IDS = new WeakMap<Condition, number>();
+let nextConditionId = 0;
+
+/**
+ * `list`, or an equal frozen list held already. A list of conditions made here is keyed by their numbers (`12,40`),
+ * any other by its conditions' text (after a `t`, so that the two kinds of key never meet): the text of every
+ * condition was most of what a status change allocated. Pure (equal values).
+ */
 function sharedConditions(list: Conditions): Conditions {
-  const key = list.map((c) => `${c.type}\0${c.status}\0${c.lastTransitionTime ?? ""}\0${c.reason ?? ""}\0${c.message ?? ""}`).join("\x01");
+  let key = "";
+  for (const c of list) {
+    const id = CONDITION_IDS.get(c);
+    if (id === undefined) {
+      key = `t${list.map((x) => `${x.type}\0${x.status}\0${x.lastTransitionTime ?? ""}\0${x.reason ?? ""}\0${x.message ?? ""}`).join("\x01")}`;
+      break;
+    }
+    key += key === "" ? `${id}` : `,${id}`;
+  }
   return CONDITION_LISTS.get(key, () => Object.freeze(list) as Conditions);
 }
 

@@ -1,7 +1,7 @@
 /** The pod status functions share equal conditions across pods, and never let a shared one change. */
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../../api/pod.js";
-import { bindPod, newPod, updateContainer } from "./podStatus.js";
+import { bindPod, newPod, setCondition, updateContainer } from "./podStatus.js";
 
 const T1 = "2026-12-04T01:00:00Z";
 const T2 = "2026-12-04T01:00:01Z";
@@ -26,5 +26,21 @@ describe("pod status sharing", () => {
     expect(c.status.conditions).not.toBe(a.status.conditions);
     expect(c.status.conditions?.map((x) => x.lastTransitionTime)).toEqual([T2, T2, T2]);
     expect(() => (a.status.conditions as { status: string }[])[0]!.status = "False").toThrow(TypeError);
+  });
+
+  it("shares a list holding conditions from elsewhere (a checkpoint's, with a reason) only with an equal one", () => {
+    const wire = (message: string) => JSON.parse(JSON.stringify([{ type: "PodScheduled", status: "False", lastTransitionTime: T1, reason: "Unschedulable", message }]));
+    const a = setCondition(wire("0/3 nodes are available"), "Ready", "False", T1);
+    expect(setCondition(wire("0/3 nodes are available"), "Ready", "False", T1)).toBe(a);
+    const other = setCondition(wire("0/4 nodes are available"), "Ready", "False", T1);
+    expect(other).not.toBe(a);
+    expect(other).toEqual([
+      { type: "PodScheduled", status: "False", lastTransitionTime: T1, reason: "Unschedulable", message: "0/4 nodes are available" },
+      { type: "Ready", status: "False", lastTransitionTime: T1 },
+    ]);
+    // A list of conditions made here is shared however it was reached, and not with one that differs in a time.
+    const made = setCondition(setCondition(undefined, "PodScheduled", "True", T1), "Ready", "True", T1);
+    expect(setCondition(setCondition(undefined, "PodScheduled", "True", T1), "Ready", "True", T1)).toBe(made);
+    expect(setCondition(setCondition(undefined, "PodScheduled", "True", T1), "Ready", "True", T2)).not.toBe(made);
   });
 });
