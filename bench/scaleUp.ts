@@ -216,12 +216,12 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
 /** The result of a scale-up that got as far as asking for the pods (`asked`: its nodes were all Ready in time). */
 export type ScaleUpResult = Extract<Awaited<ReturnType<typeof measureScaleUp>>, { asked: true }>;
 
-/** Each part's value divided by `divisor` (rounded to `digits`), and their total as `total`. Pure. */
 /** The share of a process's CPU (`allMs`, its threads together) that ran off its main thread (`mainMs`), in %. Pure. */
 export function offMainShare(allMs: number, mainMs: number): number {
   return allMs > 0 && mainMs >= 0 ? round((100 * Math.max(0, allMs - mainMs)) / allMs, 1) : NaN;
 }
 
+/** Each part's value divided by `divisor` (rounded to `digits`), and their total as `total`. Pure. */
 function withTotal(byPart: Record<string, number>, divisor: number, digits = 1): Record<string, number> {
   const out: Record<string, number> = {};
   let total = 0;
