@@ -13,12 +13,18 @@ export interface UpProcess {
   stop(): Promise<void>;
 }
 
+/** How long to wait for `up`, and its extra environment (LOG_LEVEL=warn, say, so that a slow start says why). */
+export interface StartUpOptions {
+  readyTimeoutMs?: number;
+  env?: Record<string, string>;
+}
+
 /** Starts `coxswain up --data-dir <fresh> --http 0 …args` and waits until it is up. */
-export async function startUp(args: string[]): Promise<UpProcess> {
+export async function startUp(args: string[], opts: StartUpOptions = {}): Promise<UpProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), "cox-up-"));
-  const proc = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0", ...args]);
+  const proc = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0", ...args], opts.env);
   try {
-    await proc.waitFor("Coxswain is up", 60_000);
+    await proc.waitFor("Coxswain is up", opts.readyTimeoutMs ?? 60_000);
   } catch (err) {
     proc.child.kill("SIGKILL");
     throw err;
