@@ -112,7 +112,8 @@ export class EventStore {
     let last = expected.sequence;
     const sequences: number[] = [];
     let duplicate = false;
-    for (const [i, event] of events.entries()) {
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as EventEnvelope;
       try {
         // Sent again at once after a reconnect: the msg id makes a repeat a duplicate, the expected sequence a conflict.
         const options = { msgId: `${dedupeKey}/${i}`, expectLastSubjectSequence: last };

@@ -3,9 +3,9 @@
  * node agent's log lines and the bench's filled histories. Over the connection's RequestMux, not the JetStream client's
  * publish (nats.js builds an Error with its stack for every request it completes; see requestMux.ts).
  */
-import { headers, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { JetStreamApiError, JetStreamError, type ApiError } from "@nats-io/jetstream";
-import type { Msg } from "@nats-io/nats-core";
+import type { Msg, MsgHdrs } from "@nats-io/nats-core";
 import { RequestMux } from "../nats/requestMux.js";
 
 /** How one message is published. */
@@ -40,16 +40,44 @@ export class StreamPublisher {
    * stream refused it (its `code` is JetStream's), and with nats.js's TimeoutError or RequestError otherwise. Does I/O.
    */
   async publish(subject: string, data: string | Uint8Array, opts: PublishOptions = {}): Promise<PublishAck> {
-    const names = Object.entries(opts.headers ?? {});
-    const h = names.length > 0 || opts.msgId !== undefined || opts.expectLastSubjectSequence !== undefined ? headers() : undefined;
-    // append, not set: the headers are new, and set first looks for the name to delete (two arrays per header).
-    for (const [name, value] of names) h?.append(name, value);
-    if (opts.msgId !== undefined) h?.append("Nats-Msg-Id", opts.msgId);
-    if (opts.expectLastSubjectSequence !== undefined) h?.append("Nats-Expected-Last-Subject-Sequence", String(opts.expectLastSubjectSequence));
+    const h = headerBlock(opts);
     const reply = await this.mux.request(subject, data, { timeout: opts.timeoutMs ?? 5_000, ...(h ? { headers: h } : {}) });
     return readAck(reply);
   }
 }
+
+/**
+ * The headers of one publish as nats.js sends them (`NATS/1.0`, a `Name: value` line each, a blank line), built as
+ * one string: nats.js's own `headers()` canonicalises and searches the names on every `append`, which every event
+ * append paid twice. nats.js reads the headers of a message it publishes only through `encode()`. A value with a
+ * line break, or a name that is not printable ASCII without a colon, is refused, as nats.js refuses them. Undefined when there are none. Pure.
+ */
+export function headerBlock(opts: Pick<PublishOptions, "headers" | "msgId" | "expectLastSubjectSequence">): MsgHdrs | undefined {
+  let text = "NATS/1.0";
+  let any = false;
+  const line = (name: string, value: string) => {
+    if (!HEADER_NAME.test(name)) throw new TypeError(`header name ${JSON.stringify(name)}: printable ASCII without a colon`);
+    if (/[\r\n]/.test(value)) throw new TypeError(`header ${name}: values cannot contain \\r or \\n`);
+    text += `\r\n${name}: ${value.trim()}`;
+    any = true;
+  };
+  if (opts.headers) for (const name in opts.headers) line(name, opts.headers[name] as string);
+  if (opts.msgId !== undefined) line("Nats-Msg-Id", opts.msgId);
+  if (opts.expectLastSubjectSequence !== undefined) line("Nats-Expected-Last-Subject-Sequence", String(opts.expectLastSubjectSequence));
+  if (!any) return undefined;
+  const bytes = ENCODER.encode(`${text}\r\n\r\n`);
+  const block: Encoded = { encode: () => bytes };
+  return block as unknown as MsgHdrs; // what publish reads of MsgHdrs (MsgHdrsImpl.encode), not part of its public type
+}
+
+/** What nats.js's publish reads of a message's headers. */
+export interface Encoded {
+  encode(): Uint8Array;
+}
+
+const ENCODER = new TextEncoder();
+/** A header name as nats.js accepts one (RFC 822's field-name: printable ASCII, no colon). */
+const HEADER_NAME = /^[!-9;-~]+$/;
 
 /** The acknowledgement in a stream's reply, or the stream's refusal as a JetStreamApiError. Pure. */
 export function readAck(reply: Msg): PublishAck {

@@ -52,20 +52,28 @@ export const RESENDS_ON_RECONNECT = 3;
  * Only for operations that are safe to repeat: reads, writes deduplicated by a message id, puts of the same value,
  * or writes checked against a revision whose conflict the caller resolves by reading again.
  */
-export async function againOnReconnect<T>(nc: NatsConnection, attempt: () => Promise<T>, resends = RESENDS_ON_RECONNECT): Promise<T> {
-  for (let sent = 0; ; sent++) {
-    const op = attempt();
-    if (sent >= resends) return op;
+export function againOnReconnect<T>(nc: NatsConnection, attempt: () => Promise<T>, resends = RESENDS_ON_RECONNECT): Promise<T> {
+  // One promise and one listener per call, not a race between two promises per attempt: every event append and
+  // JetStream read of a scale-up comes through here.
+  const reconnects = Reconnects.of(nc);
+  return new Promise<T>((resolve, reject) => {
+    let sent = 0;
     let forget: () => void = () => undefined;
-    const reconnected = new Promise<typeof AGAIN>((resolve) => (forget = Reconnects.of(nc).once(() => resolve(AGAIN))));
-    try {
-      const first = await Promise.race([op, reconnected]);
-      if (first !== AGAIN) return first as T;
-    } finally {
-      forget();
-    }
-    op.catch(() => undefined); // abandoned: its answer (or timeout) no longer matters
-  }
+    const start = () => {
+      const mine = ++sent;
+      let op: Promise<T>;
+      try {
+        op = attempt();
+      } catch (err) {
+        op = Promise.reject(err as Error); // thrown, not rejected: the same answer
+      }
+      // Past `resends` the attempt is not watched: its own outcome (or timeout) is the answer.
+      if (mine <= resends) forget = reconnects.once(() => queueMicrotask(start));
+      op.then(
+        (value) => { if (mine === sent) { forget(); resolve(value); } },
+        (err: unknown) => { if (mine === sent) { forget(); reject(err); } }, // an abandoned attempt's answer no longer matters
+      );
+    };
+    start();
+  });
 }
-
-const AGAIN = Symbol("again");
