@@ -112,6 +112,7 @@ export class EventStore {
     let last = expected.sequence;
     const sequences: number[] = [];
     let duplicate = false;
+    // Indexed: no iterator and no [index, event] pair per append (this is every event's path).
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as EventEnvelope;
       try {

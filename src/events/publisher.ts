@@ -5,8 +5,8 @@
  */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { JetStreamApiError, JetStreamError, type ApiError } from "@nats-io/jetstream";
-import type { Msg, MsgHdrs } from "@nats-io/nats-core";
-import { RequestMux } from "../nats/requestMux.js";
+import type { Msg } from "@nats-io/nats-core";
+import { RequestMux, type EncodedHeaders } from "../nats/requestMux.js";
 
 /** How one message is published. */
 export interface PublishOptions {
@@ -49,10 +49,11 @@ export class StreamPublisher {
 /**
  * The headers of one publish as nats.js sends them (`NATS/1.0`, a `Name: value` line each, a blank line), built as
  * one string: nats.js's own `headers()` canonicalises and searches the names on every `append`, which every event
- * append paid twice. nats.js reads the headers of a message it publishes only through `encode()`. A value with a
- * line break, or a name that is not printable ASCII without a colon, is refused, as nats.js refuses them. Undefined when there are none. Pure.
+ * append paid twice. nats.js's publish reads a message's headers only through `encode()` (RequestMux passes this on).
+ * A value with a line break is refused, as nats.js refuses it, and a name that is not printable ASCII without a
+ * colon (nats.js lets an empty name through; this does not). Undefined when there are none. Pure.
  */
-export function headerBlock(opts: Pick<PublishOptions, "headers" | "msgId" | "expectLastSubjectSequence">): MsgHdrs | undefined {
+export function headerBlock(opts: Pick<PublishOptions, "headers" | "msgId" | "expectLastSubjectSequence">): EncodedHeaders | undefined {
   let text = "NATS/1.0";
   let any = false;
   const line = (name: string, value: string) => {
@@ -61,23 +62,18 @@ export function headerBlock(opts: Pick<PublishOptions, "headers" | "msgId" | "ex
     text += `\r\n${name}: ${value.trim()}`;
     any = true;
   };
-  if (opts.headers) for (const name in opts.headers) line(name, opts.headers[name] as string);
+  const given = opts.headers ?? {};
+  for (const name of Object.keys(given)) line(name, given[name] as string);
   if (opts.msgId !== undefined) line("Nats-Msg-Id", opts.msgId);
   if (opts.expectLastSubjectSequence !== undefined) line("Nats-Expected-Last-Subject-Sequence", String(opts.expectLastSubjectSequence));
   if (!any) return undefined;
   const bytes = ENCODER.encode(`${text}\r\n\r\n`);
-  const block: Encoded = { encode: () => bytes };
-  return block as unknown as MsgHdrs; // what publish reads of MsgHdrs (MsgHdrsImpl.encode), not part of its public type
-}
-
-/** What nats.js's publish reads of a message's headers. */
-export interface Encoded {
-  encode(): Uint8Array;
+  return { encode: () => bytes };
 }
 
 const ENCODER = new TextEncoder();
-/** A header name as nats.js accepts one (RFC 822's field-name: printable ASCII, no colon). */
-const HEADER_NAME = /^[!-9;-~]+$/;
+/** A header name as this project sends one (RFC 822's field-name: printable ASCII, no colon, not empty). */
+export const HEADER_NAME = /^[!-9;-~]+$/;
 
 /** The acknowledgement in a stream's reply, or the stream's refusal as a JetStreamApiError. Pure. */
 export function readAck(reply: Msg): PublishAck {

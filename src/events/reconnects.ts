@@ -58,8 +58,10 @@ export function againOnReconnect<T>(nc: NatsConnection, attempt: () => Promise<T
   const reconnects = Reconnects.of(nc);
   return new Promise<T>((resolve, reject) => {
     let sent = 0;
+    let done = false;
     let forget: () => void = () => undefined;
     const start = () => {
+      if (done) return; // answered between the reconnect and this turn: nothing is sent again
       const mine = ++sent;
       let op: Promise<T>;
       try {
@@ -70,8 +72,8 @@ export function againOnReconnect<T>(nc: NatsConnection, attempt: () => Promise<T
       // Past `resends` the attempt is not watched: its own outcome (or timeout) is the answer.
       if (mine <= resends) forget = reconnects.once(() => queueMicrotask(start));
       op.then(
-        (value) => { if (mine === sent) { forget(); resolve(value); } },
-        (err: unknown) => { if (mine === sent) { forget(); reject(err); } }, // an abandoned attempt's answer no longer matters
+        (value) => { if (mine === sent) { done = true; forget(); resolve(value); } },
+        (err: unknown) => { if (mine === sent) { done = true; forget(); reject(err); } }, // an abandoned attempt's answer no longer matters
       );
     };
     start();

@@ -9,10 +9,18 @@ import {
   createInbox, NoRespondersError, PermissionViolationError, RequestError, TimeoutError, type Msg, type MsgHdrs, type NatsConnection,
 } from "@nats-io/nats-core";
 
+/**
+ * A header block already encoded (StreamPublisher's `headerBlock`): nats.js's publish reads a message's headers only
+ * through `encode()`, which its MsgHdrs type does not name.
+ */
+export interface EncodedHeaders {
+  encode(): Uint8Array;
+}
+
 /** What a request may carry. */
 export interface MuxRequestOptions {
   timeout: number;
-  headers?: MsgHdrs;
+  headers?: MsgHdrs | EncodedHeaders;
 }
 
 interface Pending {
@@ -57,7 +65,8 @@ export class RequestMux {
       }, opts.timeout);
       this.pending.set(token, { subject, resolve, reject, timer });
       try {
-        this.nc.publish(subject, payload, { reply: this.inbox + token, ...(opts.headers ? { headers: opts.headers } : {}) });
+        // An EncodedHeaders stands in for MsgHdrs: nats.js only calls encode() on the headers it publishes.
+        this.nc.publish(subject, payload, { reply: this.inbox + token, ...(opts.headers ? { headers: opts.headers as MsgHdrs } : {}) });
       } catch (err) {
         clearTimeout(timer);
         this.pending.delete(token);
