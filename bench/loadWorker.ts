@@ -37,23 +37,18 @@ interface Waiting {
   reject(err: Error): void;
 }
 
-/**
- * How the thread starts this module. Compiled, from its file. From TypeScript (the bench under tsx, a test under
- * vitest), through tsx's `tsImport` in a small script: Node 20 does not apply the hooks of `--import tsx` to a worker
- * thread (it fails with ERR_UNKNOWN_FILE_EXTENSION), and `tsImport` works on 20 and 22 alike.
- */
-function workerEntry(): { entry: URL | string; eval: boolean } {
+/** How the thread starts this module: from its own file when compiled, else through loadWorkerEntry.mjs. */
+function workerEntry(): { entry: URL; argv: string[] } {
   const self = import.meta.url;
-  if (!self.endsWith(".ts")) return { entry: new URL(self), eval: false };
-  return { entry: `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(self)}, ${JSON.stringify(self)}))`, eval: true };
+  return self.endsWith(".ts") ? { entry: new URL("./loadWorkerEntry.mjs", self), argv: [self] } : { entry: new URL(self), argv: [] };
 }
 
 /** The load `spec` against the server at `url`, run in a worker thread. */
 export function loadInWorker(url: string, spec: LoadSpec): WorkerLoad {
   const stopFlag = new SharedArrayBuffer(4);
   const flag = new Int32Array(stopFlag);
-  const { entry, eval: isScript } = workerEntry();
-  const worker = new Worker(entry, { eval: isScript, workerData: { url, spec, stopFlag } satisfies Start });
+  const { entry, argv } = workerEntry();
+  const worker = new Worker(entry, { argv, workerData: { url, spec, stopFlag } satisfies Start });
   const waiting = new Map<number, Waiting>();
   let asked = 0;
   // Listened to for the thread's whole life: a worker that fails (say, it cannot connect) while no ask waits must
