@@ -21,11 +21,11 @@ describe("coxswain up --cluster 3 --actors 2 --api 2", () => {
   beforeAll(async () => {
     // A fresh JetStream cluster elects its meta leader and a leader for every replicated stream and bucket before the
     // parts start: 11–22 s on an idle machine here, over 60 s once on a busy CI machine. Its warnings say what it
-    // waits for, should it not come up in time.
+    // waits for, should it not come up in time; the hook has 150 s, the connection's 40 s beyond the wait.
     up = await startUp(["--cluster", "3", "--actors", "2", "--api", "2", "--nodes", "2"], { readyTimeoutMs: 110_000, env: { LOG_LEVEL: "warn" } });
     const admin = JSON.parse(readFileSync(join(up.dataDir, "credentials", "admin.json"), "utf8")) as { user: string; password: string };
     nc = await connect({ servers: up.url.split(","), user: admin.user, pass: admin.password, maxReconnectAttempts: -1, reconnectTimeWait: 100 });
-  });
+  }, 150_000);
   afterAll(async () => {
     await nc?.close();
     await up?.stop();
