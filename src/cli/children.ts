@@ -3,7 +3,7 @@
  * another subcommand, stopped with SIGTERM when `up` stops, and ending by themselves when `up` is gone (kill -9).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import type { Stopper } from "./lifecycle.js";
+import { named, type Stopper } from "./lifecycle.js";
 
 /** How long a child may take to stop cleanly before it is killed. */
 const STOP_TIMEOUT_MS = 15_000;
@@ -18,13 +18,13 @@ export function startChildPart(part: string, args: string[]): { child: ChildProc
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     child,
-    async stop() {
+    stop: named(`the ${part} child process (pid ${child.pid ?? "?"})`, async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), STOP_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);
-    },
+    }),
   };
 }
 

@@ -17,7 +17,7 @@ import { authOf, dataDirOf, prefixOf, type CommonFlags } from "./config.js";
 import type { KubeApi } from "../gateway/index.js";
 import type { ReadService } from "../projections/readService.js";
 import type { ApiMetrics } from "../projections/metrics.js";
-import type { Stopper } from "./lifecycle.js";
+import { named, type Stopper } from "./lifecycle.js";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { clusterRanges } from "../network/ranges.js";
@@ -77,7 +77,7 @@ export async function runActors(nc: NatsConnection, flags: ComponentFlags, extra
   };
   const host = await whenReady("actors", "the event stream, snapshot and lease buckets", () =>
     startActors(nc, { prefix: prefixOf(flags), replicas: Number(flags.replicas), kinds: createActorKinds({ ...config, serviceCidr: rangesOf(flags).serviceCidr }), ...extra }));
-  return { value: host, stoppers: [() => host.stop()] };
+  return { value: host, stoppers: [named("the actor host: its commands under way and last snapshots", () => host.stop())] };
 }
 
 /** The Kubernetes API over HTTPS: its port, and how callers are admitted (`none`: the plain port takes writes too). */
@@ -110,7 +110,7 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
     defaultMetrics: true, ...(opts.name ? { name: opts.name } : {}), ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),
     httpRoutes: (service, metrics) => { const g = plain(service, metrics); return (req, res) => g.handle(req, res); },
   }));
-  const stoppers: Stopper[] = [() => api.stop()];
+  const stoppers: Stopper[] = [named("the read model: its last checkpoint", () => api.stop())];
   let kube: KubeApi | null = null;
   if (opts.https) {
     kube = await startKubeApi({
@@ -146,7 +146,7 @@ export async function runControllers(nc: NatsConnection, flags: ComponentFlags, 
       ...(flags.evictionTimeout ? { evictionTimeoutMs: Number(flags.evictionTimeout) } : {}),
     },
   });
-  return { value: controllers, stoppers: [() => controllers.stop()] };
+  return { value: controllers, stoppers: [named("the controllers", () => controllers.stop())] };
 }
 
 /** Node agents: `names`, or `count` simulated ones. */
@@ -160,7 +160,7 @@ export async function runNodes(
     ...(opts.names ? { names: opts.names } : {}), ...(opts.count ? { count: opts.count } : {}),
     ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
   }));
-  return { value: agents, stoppers: [() => agents.stop()] };
+  return { value: agents, stoppers: [named("the node agents: stopping their containers and reporting the exits (at most 5 s)", () => agents.stop())] };
 }
 
 /** The pod and service ranges of the flags, validated (an Error naming the flag). Pure. */

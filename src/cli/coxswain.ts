@@ -6,7 +6,7 @@ import { credentialsPath, ensureNodeCredentials, ensureTenant, nodeUser } from "
 import { inboxPrefixFor } from "../auth/roles.js";
 import { EmbeddedNatsError, reloadServerConfig, startEmbeddedCluster, startEmbeddedNats } from "./embeddedNats.js";
 import { exitWithParent, startChildPart } from "./children.js";
-import { checkStopRequested, installSignalHandlers, stopAfterFailedStart, stopOnSignal, StopRequested, trackStoppers, type Stopper } from "./lifecycle.js";
+import { checkStopRequested, installSignalHandlers, named, stopAfterFailedStart, stopOnSignal, StopRequested, trackStoppers, type Stopper } from "./lifecycle.js";
 import { joinCluster, rangesOf, runActors, runApi, runControllers, runDns, runNodes, runView, type ComponentFlags, type Started } from "./components.js";
 import { DEFAULT_CLUSTER_CIDR, DEFAULT_SERVICE_CIDR } from "../network/ranges.js";
 import { DEFAULT_DNS_ADDRESS, dnsAddress } from "../network/dns/address.js";
@@ -153,7 +153,7 @@ metricsFlag(dnsFlag(rangeFlags(actorFlags(controllerFlags(common(program.command
     if (!url) {
       const managed = { prefix, auth: flags.auth === "users", tenants: flags.tenant };
       const server = servers > 1 ? await startEmbeddedCluster(dataDirOf(flags), say, { ...managed, size: servers }) : await startEmbeddedNats(dataDirOf(flags), say, managed);
-      stoppers.push(() => server.stop());
+      stoppers.push(named("the managed nats-server", () => server.stop()));
       url = server.url;
     }
     const system = keep(await joinCluster(url, flags, "actors", "system"));

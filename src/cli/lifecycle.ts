@@ -7,8 +7,16 @@
  * a one-shot handler the second ended the process at once, before it had stopped its managed nats-server).
  */
 
-/** Something that stops cleanly. */
-export type Stopper = () => Promise<void> | void;
+/** Something that stops cleanly; `what` names it in the progress of a long stop. */
+export type Stopper = (() => Promise<void> | void) & { what?: string };
+
+/** `stop` with the name a long stop says it waits for ("the node agents: …"). */
+export function named(what: string, stop: () => Promise<void> | void): Stopper {
+  return Object.assign(stop, { what });
+}
+
+/** How long a stop runs before it says what it waits for, and how often it says so again. */
+export const STOP_PROGRESS_MS = 2_000;
 
 /** Thrown by `checkStopRequested` when a signal came while the process was starting: the start gives up there. */
 export class StopRequested extends Error {
@@ -92,14 +100,35 @@ async function stop(why: string, code: number): Promise<void> {
   if (state.stopping) return;
   state.stopping = true;
   if (code === 0) state.say(`${why}: stopping`);
-  let exitCode = code;
-  for (const s of [...state.stoppers].reverse()) {
-    try {
-      await s();
-    } catch (err) {
-      exitCode = 1;
-      process.stderr.write(`error while stopping: ${(err as Error).message}\n`);
+  const failed = await runStoppers(state.stoppers, state.say);
+  process.exit(failed ? 1 : code);
+}
+
+/**
+ * Runs `stoppers` last-first, each after the one before has finished. A stop that has run `everyMs` says what it
+ * waits for, and says so again every `everyMs` (a node agent stopping a thousand containers takes seconds). True when
+ * one of them failed (each failure is written to stderr; the others still run).
+ */
+export async function runStoppers(stoppers: readonly Stopper[], say: (line: string) => void, everyMs = STOP_PROGRESS_MS): Promise<boolean> {
+  const started = Date.now();
+  let current: Stopper | undefined;
+  const ticker = setInterval(() => {
+    const seconds = Math.round((Date.now() - started) / 1000);
+    say(`  … still stopping after ${seconds} s: ${current?.what ?? "a part"}`);
+  }, everyMs);
+  let failed = false;
+  try {
+    for (const s of [...stoppers].reverse()) {
+      current = s;
+      try {
+        await s();
+      } catch (err) {
+        failed = true;
+        process.stderr.write(`error while stopping: ${(err as Error).message}\n`);
+      }
     }
+  } finally {
+    clearInterval(ticker);
   }
-  process.exit(exitCode);
+  return failed;
 }
