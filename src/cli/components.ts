@@ -160,7 +160,7 @@ export async function runNodes(
     ...(opts.names ? { names: opts.names } : {}), ...(opts.count ? { count: opts.count } : {}),
     ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}),
   }));
-  return { value: agents, stoppers: [named("the node agents: stopping their containers and reporting the exits (at most 5 s)", () => agents.stop())] };
+  return { value: agents, stoppers: [named("the node agents: stopping their containers, each within its grace period, and reporting the exits", () => agents.stop())] };
 }
 
 /** The pod and service ranges of the flags, validated (an Error naming the flag). Pure. */

@@ -80,7 +80,7 @@ function dnsFlag(cmd: Command): Command {
 
 /** Collects the stoppers of started parts, in start order; a signal that came meanwhile stops them and ends the start. */
 function collect(stoppers: Stopper[]) {
-  trackStoppers(stoppers);
+  trackStoppers(stoppers, say);
   return <T>(s: Started<T>): T => {
     stoppers.push(...s.stoppers);
     checkStopRequested();
@@ -201,7 +201,7 @@ metricsFlag(rangeFlags(actorFlags(common(program.command("actors")))))
     const host = keep(await runActors(nc, flags, tuning));
     await metricsIfAsked(flags, actorGauges(host), keep);
     say(`actor host ready (pid ${process.pid})`);
-    stopOnSignal(stoppers);
+    stopOnSignal(stoppers, say);
   });
 
 common(program.command("api"))
@@ -239,7 +239,7 @@ metricsFlag(rangeFlags(controllerFlags(common(program.command("controllers")))))
     });
     await metricsIfAsked(flags, controllerGauges(CONTROLLERS_COMPONENT, controllers), keep);
     say(`controllers ready (pid ${process.pid}), campaigning`);
-    stopOnSignal(stoppers);
+    stopOnSignal(stoppers, say);
   });
 
 metricsFlag(common(program.command("node")))
@@ -263,7 +263,7 @@ metricsFlag(common(program.command("node")))
     }));
     await metricsIfAsked(flags, nodeGauges(agents), keep);
     say(`node agent ready (pid ${process.pid}): ${agents.agents.map((a) => a.name).join(", ")}`);
-    stopOnSignal(stoppers);
+    stopOnSignal(stoppers, say);
   });
 
 dnsFlag(common(program.command("dns")))
@@ -276,7 +276,7 @@ dnsFlag(common(program.command("dns")))
     const view = keep(await runView(nc, flags, "dns"));
     const dns = keep(await runDns(view, flags, flags.dnsAddress));
     say(`cluster DNS ready (pid ${process.pid}): ${dns.host}:${dns.port}`);
-    stopOnSignal(stoppers);
+    stopOnSignal(stoppers, say);
   });
 
 const credentials = program.command("credentials").description("users of the managed server");

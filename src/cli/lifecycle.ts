@@ -12,7 +12,7 @@ export type Stopper = (() => Promise<void> | void) & { what?: string };
 
 /** `stop` with the name a long stop says it waits for ("the node agents: …"). */
 export function named(what: string, stop: () => Promise<void> | void): Stopper {
-  return Object.assign(stop, { what });
+  return Object.assign(() => stop(), { what }); // a function of its own: the one given may be named elsewhere too
 }
 
 /** How long a stop runs before it says what it waits for, and how often it says so again. */
@@ -55,9 +55,13 @@ export function installSignalHandlers(): void {
   process.on("SIGINT", () => onSignal("SIGINT"));
 }
 
-/** Names the list the starting process fills with its parts' stoppers (in start order): a signal stops those. */
-export function trackStoppers(stoppers: Stopper[]): void {
+/**
+ * Names the list the starting process fills with its parts' stoppers (in start order): a signal stops those, saying
+ * so with `say` (also a stop that comes while starting).
+ */
+export function trackStoppers(stoppers: Stopper[], say: (line: string) => void = () => undefined): void {
   state.stoppers = stoppers;
+  state.say = say;
   state.starting = true;
 }
 
@@ -116,6 +120,7 @@ export async function runStoppers(stoppers: readonly Stopper[], say: (line: stri
     const seconds = Math.round((Date.now() - started) / 1000);
     say(`  … still stopping after ${seconds} s: ${current?.what ?? "a part"}`);
   }, everyMs);
+  ticker.unref(); // a stopper that never settles does not keep the process alive by itself, as before
   let failed = false;
   try {
     for (const s of [...stoppers].reverse()) {

@@ -1,29 +1,38 @@
-import { describe, expect, it } from "vitest";
-import { named, runStoppers, type Stopper } from "./lifecycle.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { named, runStoppers, STOP_PROGRESS_MS, type Stopper } from "./lifecycle.js";
 
 describe("runStoppers", () => {
-  it("runs the stoppers last-first, and says what a long stop waits for until it is done", async () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it("runs the stoppers last-first, says every STOP_PROGRESS_MS what a long stop waits for, and stops saying it", async () => {
+    vi.useFakeTimers();
     const order: string[] = [];
     const said: string[] = [];
-    let sayNext: () => void = () => undefined;
-    const saidOnce = new Promise<void>((resolve) => (sayNext = resolve));
-    // The slow step ends once the stop has said it waits for it: no fixed wait.
-    const slow = named("the node agents: their containers", async () => {
-      await saidOnce;
-      order.push("slow");
-    });
+    let finish: () => void = () => undefined;
+    const slow = named("the node agents", () => new Promise<void>((resolve) => (finish = () => { order.push("slow"); resolve(); })));
     const first: Stopper = () => void order.push("first");
     const last = named("the server", () => void order.push("last"));
-    const failed = await runStoppers([first, slow, last], (line) => { said.push(line); sayNext(); }, 20);
-    expect(failed).toBe(false);
+    const done = runStoppers([first, slow, last], (line) => said.push(line));
+    await vi.advanceTimersByTimeAsync(2 * STOP_PROGRESS_MS);
+    expect(said).toEqual(["  … still stopping after 2 s: the node agents", "  … still stopping after 4 s: the node agents"]);
+    finish();
+    expect(await done).toBe(false);
     expect(order).toEqual(["last", "slow", "first"]);
-    expect(said[0]).toMatch(/^ {2}… still stopping after \d+ s: the node agents: their containers$/);
+    expect(vi.getTimerCount()).toBe(0); // the ticker is gone
   });
 
-  it("says nothing when the stop is quick, and goes on past a stopper that fails", async () => {
+  it("says nothing when the stop is quick, goes on past a stopper that fails, and leaves no timer", async () => {
+    vi.useFakeTimers();
     const said: string[] = [];
     const ran: string[] = [];
-    const failed = await runStoppers([() => void ran.push("a"), () => { throw new Error("boom"); }], (line) => said.push(line), 60_000);
-    expect({ failed, ran, said }).toEqual({ failed: true, ran: ["a"], said: [] });
+    const failed = await runStoppers([() => void ran.push("a"), () => { throw new Error("boom"); }], (line) => said.push(line));
+    expect({ failed, ran, said, timers: vi.getTimerCount() }).toEqual({ failed: true, ran: ["a"], said: [], timers: 0 });
+  });
+
+  it("names a stopper without changing the function it was given", () => {
+    const stop = () => undefined;
+    const a = named("a", stop);
+    const b = named("b", stop);
+    expect([a.what, b.what, (stop as Stopper).what]).toEqual(["a", "b", undefined]);
   });
 });
