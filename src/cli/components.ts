@@ -59,7 +59,7 @@ export async function joinCluster(url: string, flags: CommonFlags, component: st
   const hello = await announce(nc, prefixOf(flags), { component, identity: defaultIdentity(component) }, {
     onMismatch: (peer) => log.error({ peer }, "a peer speaks an incompatible protocol"),
   });
-  return { value: nc, stoppers: [() => closeQuietly(nc), () => hello.stop()] };
+  return { value: nc, stoppers: [named(`the ${component} part's NATS connection: its last messages`, () => closeQuietly(nc)), () => hello.stop()] };
 }
 
 /** Starts a part, waiting (with backoff, saying so) while its streams and buckets cannot be opened or created yet. */
@@ -120,7 +120,7 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
       },
     });
     const k = kube;
-    stoppers.push(() => k.close());
+    stoppers.push(named("the Kubernetes API: its open requests and watches", () => k.close()));
   }
   return { value: { ...api, kube }, stoppers };
 }
@@ -129,7 +129,7 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
 export async function runView(nc: NatsConnection, flags: ComponentFlags, name: string): Promise<Started<ClusterView>> {
   const { startClusterView } = await import("../projections/index.js");
   const v = await whenReady(name, "the event stream and the checkpoint bucket", () => startClusterView(nc, { prefix: prefixOf(flags), name, replicas: Number(flags.replicas) }));
-  return { value: v.view, stoppers: [() => v.stop()] };
+  return { value: v.view, stoppers: [named("the cluster view: its last checkpoint", () => v.stop())] };
 }
 
 /** The elected controllers. */
@@ -182,7 +182,7 @@ export async function runDns(view: ClusterView, flags: ComponentFlags, address: 
   mkdirSync(dataDirOf(flags), { recursive: true });
   writeFileSync(file, `${server.host}:${server.port}\n`);
   const forget = () => { if (readText(file) === `${server.host}:${server.port}`) rmSync(file, { force: true }); };
-  return { value: server, stoppers: [() => server.close(), forget] };
+  return { value: server, stoppers: [named("the cluster DNS", () => server.close()), forget] };
 }
 
 /** Logs the connection's disconnects and reconnects (info: a fault's timeline reads from them). */

@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { Gauge, Registry } from "prom-client";
 import { withProcessMetrics } from "../processMetrics.js";
 import type { Started } from "./components.js";
+import { named } from "./lifecycle.js";
 import { METRICS_FLAG, metricsAddress } from "./metricsAddress.js";
 
 /** One gauge a part adds: read when scraped. */
@@ -53,5 +54,5 @@ export async function serveMetrics(address: string, gauges: readonly PartGauge[]
   const bound = (server.address() as AddressInfo).port;
   const shown = host === "0.0.0.0" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const url = `http://${shown}:${bound}/metrics`;
-  return { value: { url }, stoppers: [() => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); })] };
+  return { value: { url }, stoppers: [named("the /metrics server", () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }))] };
 }
