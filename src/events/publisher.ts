@@ -6,7 +6,8 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { JetStreamApiError, JetStreamError, type ApiError } from "@nats-io/jetstream";
 import type { Msg } from "@nats-io/nats-core";
-import { RequestMux, type EncodedHeaders } from "../nats/requestMux.js";
+import { RequestMux } from "../nats/requestMux.js";
+import { headerBlock, type EncodedHeaders } from "../nats/headerBlock.js";
 
 /** How one message is published. */
 export interface PublishOptions {
@@ -40,40 +41,20 @@ export class StreamPublisher {
    * stream refused it (its `code` is JetStream's), and with nats.js's TimeoutError or RequestError otherwise. Does I/O.
    */
   async publish(subject: string, data: string | Uint8Array, opts: PublishOptions = {}): Promise<PublishAck> {
-    const h = headerBlock(opts);
+    const h = publishHeaders(opts);
     const reply = await this.mux.request(subject, data, { timeout: opts.timeoutMs ?? 5_000, ...(h ? { headers: h } : {}) });
     return readAck(reply);
   }
 }
 
-/**
- * The headers of one publish as nats.js sends them (`NATS/1.0`, a `Name: value` line each, a blank line), built as
- * one string: nats.js's own `headers()` canonicalises and searches the names on every `append`, which every event
- * append paid twice. nats.js's publish reads a message's headers only through `encode()` (RequestMux passes this on).
- * A value with a line break is refused, as nats.js refuses it, and a name that is not printable ASCII without a
- * colon (nats.js lets an empty name through; this does not). Undefined when there are none. Pure.
- */
-export function headerBlock(opts: Pick<PublishOptions, "headers" | "msgId" | "expectLastSubjectSequence">): EncodedHeaders | undefined {
-  let text = "NATS/1.0";
-  let any = false;
-  const line = (name: string, value: string) => {
-    if (!HEADER_NAME.test(name)) throw new TypeError(`header name ${JSON.stringify(name)}: printable ASCII without a colon`);
-    if (/[\r\n]/.test(value)) throw new TypeError(`header ${name}: values cannot contain \\r or \\n`);
-    text += `\r\n${name}: ${value.trim()}`;
-    any = true;
-  };
-  const given = opts.headers ?? {};
-  for (const name of Object.keys(given)) line(name, given[name] as string);
-  if (opts.msgId !== undefined) line("Nats-Msg-Id", opts.msgId);
-  if (opts.expectLastSubjectSequence !== undefined) line("Nats-Expected-Last-Subject-Sequence", String(opts.expectLastSubjectSequence));
-  if (!any) return undefined;
-  const bytes = ENCODER.encode(`${text}\r\n\r\n`);
-  return { encode: () => bytes };
+/** The headers of one publish: `opts.headers` in their order, then the message id and the expected sequence. Pure. */
+export function publishHeaders(opts: Pick<PublishOptions, "headers" | "msgId" | "expectLastSubjectSequence">): EncodedHeaders | undefined {
+  return headerBlock({
+    ...opts.headers,
+    ...(opts.msgId !== undefined ? { "Nats-Msg-Id": opts.msgId } : {}),
+    ...(opts.expectLastSubjectSequence !== undefined ? { "Nats-Expected-Last-Subject-Sequence": String(opts.expectLastSubjectSequence) } : {}),
+  });
 }
-
-const ENCODER = new TextEncoder();
-/** A header name as this project sends one (RFC 822's field-name: printable ASCII, no colon, not empty). */
-export const HEADER_NAME = /^[!-9;-~]+$/;
 
 /** The acknowledgement in a stream's reply, or the stream's refusal as a JetStreamApiError. Pure. */
 export function readAck(reply: Msg): PublishAck {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { headers } from "@nats-io/nats-core";
-import type { EncodedHeaders } from "../nats/requestMux.js";
-import { HEADER_NAME, headerBlock } from "./publisher.js";
+import { HEADER_NAME, type EncodedHeaders } from "../nats/headerBlock.js";
+import { publishHeaders } from "./publisher.js";
 
 const text = (h: unknown) => new TextDecoder().decode((h as EncodedHeaders).encode());
 const RESERVED = /^(Nats-Msg-Id|Nats-Expected-Last-Subject-Sequence)$/i;
@@ -20,7 +20,7 @@ const natsRefuses = (n: string, v: string) => {
   }
 };
 
-describe("headerBlock", () => {
+describe("publishHeaders (headerBlock)", () => {
   it("encodes the bytes nats.js's own headers would, in the same order", () => {
     fc.assert(fc.property(
       fc.uniqueArray(fc.tuple(name, value), { maxLength: 4, selector: ([n]) => n.toLowerCase() }),
@@ -32,7 +32,7 @@ describe("headerBlock", () => {
         for (const [n, v] of Object.entries(given)) own.append(n, v); // the object's own order (integer-like names first)
         if (msgId !== undefined) own.append("Nats-Msg-Id", msgId);
         if (expectLastSubjectSequence !== undefined) own.append("Nats-Expected-Last-Subject-Sequence", String(expectLastSubjectSequence));
-        const block = headerBlock({ headers: given, msgId, expectLastSubjectSequence });
+        const block = publishHeaders({ headers: given, msgId, expectLastSubjectSequence });
         if (extra.length === 0 && msgId === undefined && expectLastSubjectSequence === undefined) expect(block).toBeUndefined();
         else expect(text(block)).toBe(text(own));
       },
@@ -45,18 +45,18 @@ describe("headerBlock", () => {
     fc.assert(fc.property(anyName, anyValue, (n, v) => {
       let refused = false;
       try {
-        headerBlock({ headers: { [n]: v } });
+        publishHeaders({ headers: { [n]: v } });
       } catch {
         refused = true;
       }
       expect(refused).toBe(natsRefuses(n, v));
     }), { numRuns: 1_000 });
-    expect(() => headerBlock({ headers: { "": "x" } })).toThrow(/header name/);
+    expect(() => publishHeaders({ headers: { "": "x" } })).toThrow(/header name/);
   });
 
   it("takes the given object's own names only", () => {
     const given = Object.create({ Inherited: "x" }) as Record<string, string>;
     given.Own = "y";
-    expect(text(headerBlock({ headers: given }))).toBe("NATS/1.0\r\nOwn: y\r\n\r\n");
+    expect(text(publishHeaders({ headers: given }))).toBe("NATS/1.0\r\nOwn: y\r\n\r\n");
   });
 });

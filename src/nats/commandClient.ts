@@ -1,6 +1,6 @@
 /** Sending commands over NATS the way every component does: a request on `<prefix>.cmd.<kind>.<ns>.<name>`. */
 import { randomUUID } from "node:crypto";
-import { headers, type MsgHdrs, type NatsConnection } from "@nats-io/transport-node";
+import type { NatsConnection } from "@nats-io/transport-node";
 import { CommandReply, failReply, REPLY_HEADER, STATUS_ONLY } from "../api/reply.js";
 import { StatusError } from "../api/status.js";
 import type { Resource } from "../api/kinds.js";
@@ -8,6 +8,7 @@ import type { KindRef, OutgoingCommand } from "../actors/kindCommands.js";
 import { commandSubject, USER_CHANNEL, type CommandChannel } from "../events/subjects.js";
 import { againOnReconnect, RESENDS_ON_RECONNECT } from "../events/reconnects.js";
 import { RequestMux } from "./requestMux.js";
+import { headerBlock, type EncodedHeaders } from "./headerBlock.js";
 
 export type { AnyCommandType, CommandInput, CommandType, KindRef, ManifestOf, OutgoingCommand } from "../actors/kindCommands.js";
 export { untypedCommand } from "../actors/kindCommands.js";
@@ -54,11 +55,8 @@ export function commandBody(command: OutgoingCommand): Record<string, unknown> {
 }
 
 /** The headers of a sender's requests: its identity, and whether the reply may leave the object out. */
-export function senderHeaders(actor: string, replyObject: boolean): MsgHdrs {
-  const h = headers();
-  h.set("Cox-Actor", actor);
-  if (!replyObject) h.set(REPLY_HEADER, STATUS_ONLY);
-  return h;
+export function senderHeaders(actor: string, replyObject: boolean): EncodedHeaders {
+  return headerBlock({ "Cox-Actor": actor, ...(replyObject ? {} : { [REPLY_HEADER]: STATUS_ONLY }) }) as EncodedHeaders; // never undefined: Cox-Actor is always there
 }
 
 /**
@@ -66,7 +64,7 @@ export function senderHeaders(actor: string, replyObject: boolean): MsgHdrs {
  * reconnects while it waits, and after a short wait when no host listens yet (just after a NATS restart). Throws the
  * transport's error when it gets no answer.
  */
-export async function askActors(nc: NatsConnection, subject: string, body: string, timeoutMs: number, h: MsgHdrs): Promise<unknown> {
+export async function askActors(nc: NatsConnection, subject: string, body: string, timeoutMs: number, h: EncodedHeaders): Promise<unknown> {
   const mux = RequestMux.of(nc);
   const request = () => mux.request(subject, body, { timeout: timeoutMs, headers: h });
   for (let tries = 1; ; tries++) {

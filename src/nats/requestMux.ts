@@ -5,17 +5,10 @@
  * `<inbox>.*` subscription, a token per request, a timer per request, no-responders and nats-server's permissions
  * violations as errors) without that.
  */
+import type { EncodedHeaders } from "./headerBlock.js";
 import {
   createInbox, NoRespondersError, PermissionViolationError, RequestError, TimeoutError, type Msg, type MsgHdrs, type NatsConnection,
 } from "@nats-io/nats-core";
-
-/**
- * A header block already encoded (StreamPublisher's `headerBlock`): nats.js's publish reads a message's headers only
- * through `encode()`, which its MsgHdrs type does not name.
- */
-export interface EncodedHeaders {
-  encode(): Uint8Array;
-}
 
 /** What a request may carry. */
 export interface MuxRequestOptions {
