@@ -3,8 +3,12 @@
  * request's intended send time: bench/openLoop.ts), against an actor host: an idle one, or the scale-up's own while
  * it creates, binds and starts the pods (figure 3b).
  */
-import type { NatsConnection } from "@nats-io/transport-node";
+import { headers, type NatsConnection } from "@nats-io/transport-node";
+import { TIMEOUT_HEADER } from "../src/api/reply.js";
 import { runOpenLoop, type OpenLoopResult } from "./openLoop.js";
+
+/** How long a request waits for its reply (past it, it counts as unanswered). */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 /** How many namespaces the requests are spread over (each is one actor). */
 const ENTITIES = 200;
@@ -20,8 +24,11 @@ export interface CommandLoad {
 /** The load for one connection and subject prefix; `tag` keeps the namespaces of two loads apart. */
 export function commandLoad(nc: NatsConnection, prefix: string, tag: string): CommandLoad {
   const name = (e: number) => `lat-${tag}-${e}`;
+  // As every Coxswain sender does, it says how long it waits (Cox-Timeout): a command the host reaches later is not run.
+  const waits = headers();
+  waits.set(TIMEOUT_HEADER, String(REQUEST_TIMEOUT_MS));
   const request = (n: string, type: string, data: unknown, id?: string) =>
-    nc.request(`${prefix}.cmd.namespaces._.${n}`, JSON.stringify({ apiVersion: "v1", type, ...(id ? { id } : {}), data }), { timeout: 10_000 });
+    nc.request(`${prefix}.cmd.namespaces._.${n}`, JSON.stringify({ apiVersion: "v1", type, ...(id ? { id } : {}), data }), { timeout: REQUEST_TIMEOUT_MS, headers: waits });
   return {
     async prepare() {
       for (let e = 0; e < ENTITIES; e++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admitCommand, refFromCommandSubject } from "./door.js";
+import { admitCommand, deadlineOf, pastDeadline, refFromCommandSubject } from "./door.js";
 import { ACTOR_KINDS } from "./registry.js";
 
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
@@ -38,5 +38,25 @@ describe("the door", () => {
     for (const body of [[create], "CreateNamespace", 42, null, true]) {
       expect(at(body)).toThrow(expect.objectContaining({ reason: "BadRequest", code: 400, message: expect.stringMatching(/not a JSON object/) }));
     }
+  });
+
+  it("reads a sender's Cox-Timeout as a deadline from the command's arrival, and refuses one that is not a whole number of ms", () => {
+    expect(deadlineOf(undefined, 5_000)).toBeUndefined();
+    expect(deadlineOf("", 5_000)).toBeUndefined();
+    expect(deadlineOf("250", 5_000)).toBe(5_250);
+    expect(deadlineOf("86400000", 0)).toBe(86_400_000);
+    for (const bad of ["0", "-5", "1.5", "1e3", " 5", "abc", "86400001", "123456789012"]) {
+      expect(() => deadlineOf(bad, 0), bad).toThrow(expect.objectContaining({ reason: "BadRequest", message: expect.stringContaining("Cox-Timeout") }));
+    }
+  });
+
+  it("refuses a command whose sender's deadline passed before its turn with Timeout, and lets one through until then", () => {
+    const cmd = admitCommand("cox", "cox.cmd.namespaces._.demo", enc(create), ACTOR_KINDS, 1024);
+    expect(pastDeadline(cmd, { actor: "u", correlationId: "" }, 1e15)).toBeNull();
+    expect(pastDeadline(cmd, { actor: "u", correlationId: "", deadline: 1_000 }, 999)).toBeNull();
+    expect(pastDeadline(cmd, { actor: "u", correlationId: "", deadline: 1_000 }, 1_000)).toBeNull();
+    expect(pastDeadline(cmd, { actor: "u", correlationId: "", deadline: 1_000 }, 1_001)).toEqual(expect.objectContaining({
+      reason: "Timeout", code: 504, message: expect.stringMatching(/CreateNamespace for namespaces "demo" waited .* Cox-Timeout and was not run/),
+    }));
   });
 });

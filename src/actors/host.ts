@@ -9,7 +9,7 @@
 import { type Msg, type MsgHdrs, type NatsConnection, type Subscription } from "@nats-io/transport-node";
 import type { EntityRef } from "../api/kinds.js";
 import type { CommandBodyOf, KindName, KindRef } from "./kindCommands.js";
-import { failReply, REPLY_HEADER, STATUS_ONLY, type CommandReply } from "../api/reply.js";
+import { failReply, REPLY_HEADER, STATUS_ONLY, TIMEOUT_HEADER, type CommandReply } from "../api/reply.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
 import type { EventStore } from "../events/eventStore.js";
@@ -17,7 +17,7 @@ import { commandFilters, entityKey, rejectedSubject, type CommandChannel } from 
 import { createLogger, type Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
 import { batchTree, parseBatch, type BatchItem } from "./batch.js";
-import { admitCommand, admitParsed, commandFor, internalCommand, refFromCommandSubject, type AdmittedCommand, type CommandOrigin } from "./door.js";
+import { admitCommand, admitParsed, commandFor, deadlineOf, internalCommand, pastDeadline, refFromCommandSubject, type AdmittedCommand, type CommandOrigin } from "./door.js";
 import { PriorityLevels } from "./priorityLevels.js";
 import { checkNodeScope, checkTerm, type TermCheck } from "./authorization.js";
 import { Entity } from "./entity.js";
@@ -94,6 +94,7 @@ export class ActorHost {
   private readonly timers: EntityTimers;
   private readonly appending: AppendDecisionOptions;
   private readonly deprecationWarned = new Map<string, number>();
+  private readonly expired = new Map<string, number>();
   private subs: Subscription[] = [];
   private readonly log: Logger;
   private readonly kinds: Partial<Record<string, ActorKind>>;
@@ -138,6 +139,15 @@ export class ActorHost {
     return this.cache.size;
   }
 
+  /** Commands not run because their senders' `Cox-Timeout` passed while they waited, by sender role, since start. */
+  get expiredCommands(): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.expired);
+  }
+
+  private countExpired(role: string): void {
+    this.expired.set(role, (this.expired.get(role) ?? 0) + 1);
+  }
+
   /** Commands running and waiting at each priority level (for metrics). */
   get commandLoad(): Record<string, { running: number; queued: number }> {
     return this.levels.load();
@@ -168,8 +178,9 @@ export class ActorHost {
           if (err) this.log.error({ err }, "command subscription failed");
           else {
             const tree = batchTree(this.opts.prefix, msg.subject);
-            if (tree) void this.onBatch(msg, tree, role);
-            else void this.levels.run(role, () => this.onMessage(msg));
+            const arrived = this.now(); // a sender's Cox-Timeout counts from here, the wait for a seat included
+            if (tree) void this.onBatch(msg, tree, role, arrived);
+            else void this.levels.run(role, () => this.onMessage(msg, arrived));
           }
         },
       }),
@@ -190,9 +201,9 @@ export class ActorHost {
     this.index?.stop();
   }
 
-  /** Executes one raw command as if it arrived on `subject` (the NATS callback uses this too). */
-  execute(subject: string, payload: Uint8Array, hdrs?: MsgHdrs): Promise<CommandReply> {
-    return this.admitAndRun(subject, () => admitCommand(this.opts.prefix, subject, payload, this.kinds, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), commandHeaders(hdrs));
+  /** Executes one raw command as if it arrived on `subject` at `arrivedMs` (the NATS callback uses this too). */
+  execute(subject: string, payload: Uint8Array, hdrs?: MsgHdrs, arrivedMs = this.now()): Promise<CommandReply> {
+    return this.admitAndRun(subject, () => admitCommand(this.opts.prefix, subject, payload, this.kinds, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), commandHeaders(hdrs, arrivedMs));
   }
 
   /**
@@ -202,10 +213,11 @@ export class ActorHost {
   private async admitAndRun(subject: string, admit: () => AdmittedCommand, headers: CommandHeaders, ownActor?: string): Promise<CommandReply> {
     try {
       const cmd = admit();
+      const deadline = deadlineOf(headers.timeout, headers.arrivedMs);
       const actor = ownActor ?? headers.actor;
       if (headers.statusOnly) cmd.replyObject = false;
       if (cmd.apiVersion === "v1beta1") this.warnDeprecated(actor);
-      return await this.enqueue(cmd, { actor, correlationId: headers.correlationId });
+      return await this.enqueue(cmd, { actor, correlationId: headers.correlationId, deadline });
     } catch (err) {
       const status = toStatusError(err);
       if (status.reason === "Internal") this.log.error({ err, subject }, "command failed");
@@ -226,7 +238,7 @@ export class ActorHost {
    * and runs as if it came alone on its subject; the reply lists their replies in order. A batch that cannot be
    * read is refused whole.
    */
-  private async onBatch(msg: Msg, tree: string, role: CommandChannel["role"]): Promise<void> {
+  private async onBatch(msg: Msg, tree: string, role: CommandChannel["role"], arrivedMs: number): Promise<void> {
     let items: BatchItem[];
     try {
       items = parseBatch(tree, msg.data);
@@ -235,16 +247,16 @@ export class ActorHost {
       else this.log.warn({ subject: msg.subject, err: (err as Error).message }, "batch refused");
       return;
     }
-    const headers = commandHeaders(msg.headers);
+    const headers = commandHeaders(msg.headers, arrivedMs);
     const replies = await Promise.all(items.map(({ subject, body, actor }) =>
       this.levels.run(role, () => this.admitAndRun(subject, () => admitParsed(this.opts.prefix, subject, body, this.kinds), headers, actor), flowOf(body))));
     if (msg.reply) respondSafely(msg, { replies }, this.log);
     else replies.forEach((reply, i) => this.publishRejection(items[i]?.subject ?? "", reply));
   }
 
-  private async onMessage(msg: Msg): Promise<void> {
+  private async onMessage(msg: Msg, arrivedMs: number): Promise<void> {
     this.log.debug({ subject: msg.subject }, "command taken");
-    const reply = await this.execute(msg.subject, msg.data, msg.headers);
+    const reply = await this.execute(msg.subject, msg.data, msg.headers, arrivedMs);
     this.log.debug({ subject: msg.subject, ok: reply.ok }, "command answered");
     if (msg.reply) respondSafely(msg, reply, this.log);
     else this.publishRejection(msg.subject, reply);
@@ -271,6 +283,11 @@ export class ActorHost {
   }
 
   private async process(cmd: AdmittedCommand, from: CommandOrigin): Promise<CommandReply> {
+    const late = pastDeadline(cmd, from, this.now());
+    if (late) {
+      this.countExpired(cmd.channel.role);
+      throw late;
+    }
     checkTerm(cmd, this.opts.fencing);
     const entity = await this.cache.get(cmd.ref, cmd.kind, cmd.kind.decider.commands[cmd.type]?.assumeNew === true);
     await checkNodeScope(cmd, entity, () => entity.catchUp(this.opts.store));
@@ -297,16 +314,24 @@ export class ActorHost {
   }
 }
 
-/** What a command message's headers say: who sends it, whether the reply carries the object, the correlation id. */
+/**
+ * What a command message's headers say: who sends it, whether the reply carries the object, the correlation id, how
+ * long its sender waits (`Cox-Timeout` as sent: the door reads it), and when it arrived.
+ */
 interface CommandHeaders {
   actor: string;
   statusOnly: boolean;
   correlationId: string;
+  timeout: string | undefined;
+  arrivedMs: number;
 }
 
-/** The headers of one command message, read once. Pure. */
-function commandHeaders(hdrs?: MsgHdrs): CommandHeaders {
-  return { actor: hdrs?.get("Cox-Actor") || "user", statusOnly: hdrs?.get(REPLY_HEADER) === STATUS_ONLY, correlationId: hdrs?.get("Cox-Correlation-Id") || "" };
+/** The headers of one command message that arrived at `arrivedMs`, read once. Pure. */
+function commandHeaders(hdrs: MsgHdrs | undefined, arrivedMs: number): CommandHeaders {
+  return {
+    actor: hdrs?.get("Cox-Actor") || "user", statusOnly: hdrs?.get(REPLY_HEADER) === STATUS_ONLY, correlationId: hdrs?.get("Cox-Correlation-Id") || "",
+    timeout: hdrs?.get(TIMEOUT_HEADER) || undefined, arrivedMs,
+  };
 }
 
 /** The flow of a batched command within its priority level: its type (a body without one: the flow of those). Pure. */

@@ -3,7 +3,7 @@
  * in the next host), and a command sent without a reply subject has its refusal published on `cox.rejected.*`.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { NatsConnection } from "@nats-io/transport-node";
+import { headers, type NatsConnection } from "@nats-io/transport-node";
 import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
 import { sendCommand } from "../../test/harness/commands.js";
 import type { EntityRef } from "../api/kinds.js";
@@ -108,6 +108,34 @@ describe("the actor host beyond its replies", () => {
       subject: `${prefix}.rejected.pods.default.bad`,
       status: expect.objectContaining({ code: 422, reason: "Invalid", details: expect.objectContaining({ causes: [expect.objectContaining({ field: "data.spec.containers" })] }) }),
     }]);
+    expect(await store.lastSequence()).toBe(before);
+  });
+
+  it("does not run a command still queued past its sender's Cox-Timeout: Timeout, nothing appended; a Cox-Timeout that is no number of ms is BadRequest", async () => {
+    if (hosts.length === 0) await newHost();
+    const ns: EntityRef = { resource: "namespaces", namespace: "_", name: "expiry" };
+    const ask = async (id: string, type: string, labels: Record<string, string>, timeout: string) => {
+      const h = headers();
+      h.set("Cox-Timeout", timeout);
+      const body = { apiVersion: "v1", type, id, data: { metadata: { name: "expiry", labels } } };
+      return (await nc.request(commandSubject(prefix, ns), JSON.stringify(body), { timeout: 10_000, headers: h })).json() as { ok: boolean; status?: unknown };
+    };
+    expect(await ask("x-0", "CreateNamespace", {}, "60000")).toMatchObject({ ok: true });
+    // A hundred updates of one entity at once, each sender waiting 1 ms: one entity runs one command at a time, so the
+    // later ones wait behind the earlier ones' appends for far longer than that.
+    const replies = await Promise.all(Array.from({ length: 100 }, (_, i) => ask(`x-${i + 1}`, "UpdateNamespace", { i: String(i) }, "1")));
+    const late = replies.filter((r) => !r.ok);
+    expect(late.length).toBeGreaterThan(0);
+    for (const r of late) expect(r.status).toMatchObject({ code: 504, reason: "Timeout", message: expect.stringContaining("Cox-Timeout and was not run") });
+    const ran = replies.length - late.length;
+    // Only the commands that ran appended, and the entity's versions have no gap.
+    expect((await store.readEntity(ns)).map((e) => e.event.version)).toEqual(Array.from({ length: 1 + ran }, (_, i) => i + 1));
+    expect(hosts.reduce((n, h) => n + (h.expiredCommands.user ?? 0), 0)).toBe(late.length);
+
+    const before = await store.lastSequence();
+    expect(await ask("x-bad", "UpdateNamespace", { bad: "header" }, "soon")).toMatchObject({
+      ok: false, status: { code: 400, reason: "BadRequest", message: expect.stringContaining("header Cox-Timeout") },
+    });
     expect(await store.lastSequence()).toBe(before);
   });
 });

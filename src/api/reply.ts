@@ -23,6 +23,14 @@ export type FailReply = z.infer<typeof FailReply>;
 export const REPLY_HEADER = "Cox-Reply";
 export const STATUS_ONLY = "status";
 
+/**
+ * The request header by which a sender says how long it waits for the reply, in milliseconds (`Cox-Timeout: 10000`;
+ * gRPC's `grpc-timeout`, or the request deadline Kubernetes' priority and fairness drops a queued request at). A
+ * command still waiting for its turn at the host that long after it arrived is not run: nothing is appended, and the
+ * reply, which no one may read by then, is Timeout.
+ */
+export const TIMEOUT_HEADER = "Cox-Timeout";
+
 /** Either reply. */
 export const CommandReply = z.discriminatedUnion("ok", [OkReply, FailReply]);
 export type CommandReply = z.infer<typeof CommandReply>;

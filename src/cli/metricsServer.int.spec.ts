@@ -25,6 +25,23 @@ describe("serveMetrics", () => {
     await expect(fetch(url)).rejects.toThrow();
   });
 
+  it("serves a counter as a counter, at the count the part keeps", async () => {
+    const expired: Record<string, number> = { user: 2 };
+    const started = await serveMetrics("127.0.0.1:0", [
+      { name: "test_expired_total", help: "expired by level", labelNames: ["priority_level"], counter: true, read: () => Object.entries(expired).map(([l, value]) => ({ labels: { priority_level: l }, value })) },
+    ]);
+    const { url } = started.value;
+    const first = await (await fetch(url)).text();
+    expect(first).toContain("# TYPE test_expired_total counter");
+    expect(sampleOf(first, 'test_expired_total{priority_level="user"}')).toBe(2);
+    expired.user = 5;
+    expired.node = 1;
+    const second = await (await fetch(url)).text();
+    expect(sampleOf(second, 'test_expired_total{priority_level="user"}')).toBe(5); // the count, not 2 + 5
+    expect(sampleOf(second, 'test_expired_total{priority_level="node"}')).toBe(1);
+    for (const stop of [...started.stoppers].reverse()) await stop();
+  });
+
   it("names the flag when the address cannot be listened on", async () => {
     const taken = await serveMetrics("127.0.0.1:0", []);
     const port = new URL(taken.value.url).port;

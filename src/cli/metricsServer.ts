@@ -6,7 +6,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Gauge, Registry } from "prom-client";
+import { Counter, Gauge, Registry } from "prom-client";
 import { withProcessMetrics } from "../processMetrics.js";
 import type { Started } from "./components.js";
 import { named } from "./lifecycle.js";
@@ -20,6 +20,8 @@ export interface PartGauge {
   labelNames?: readonly string[];
   /** The value, or one value per label set. */
   read(): number | { labels: Record<string, string>; value: number }[];
+  /** A count since the part started (a Prometheus counter, whose name ends in `_total`), not a level. */
+  counter?: true;
 }
 
 /** Serves `/metrics` for a part on `address`; resolves once it listens, with its URL. */
@@ -27,8 +29,21 @@ export async function serveMetrics(address: string, gauges: readonly PartGauge[]
   const { host, port } = metricsAddress(address);
   const own = new Registry();
   for (const g of gauges) {
+    const common = { name: g.name, help: g.help, registers: [own], labelNames: [...(g.labelNames ?? [])] };
+    if (g.counter) {
+      new Counter({
+        ...common,
+        collect() { // read when scraped: the part keeps the count
+          const v = g.read();
+          this.reset();
+          if (typeof v === "number") return void this.inc(v);
+          for (const { labels, value } of v) this.inc(labels, value);
+        },
+      });
+      continue;
+    }
     new Gauge({
-      name: g.name, help: g.help, registers: [own], labelNames: [...(g.labelNames ?? [])],
+      ...common,
       collect() {
         const v = g.read();
         if (typeof v === "number") return void this.set(v);

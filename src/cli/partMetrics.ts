@@ -4,6 +4,7 @@ import type { PartGauge } from "./metricsServer.js";
 /** The actor host: its entities and its commands by priority level (apiserver_flowcontrol_* in Kubernetes' terms). */
 export function actorGauges(host: {
   readonly liveCount: number; readonly restingCount: number; readonly commandLoad: Record<string, { running: number; queued: number }>;
+  readonly expiredCommands: Readonly<Record<string, number>>;
 }): PartGauge[] {
   const byLevel = (field: "running" | "queued") => () => Object.entries(host.commandLoad).map(([level, l]) => ({ labels: { priority_level: level }, value: l[field] }));
   return [
@@ -11,6 +12,11 @@ export function actorGauges(host: {
     { name: "coxswain_actor_resting_entities", help: "Entities held in memory whose actor is stopped until their next command", read: () => host.restingCount },
     { name: "coxswain_actor_commands_executing", help: "Commands running, by priority level (user, controller, node)", labelNames: ["priority_level"], read: byLevel("running") },
     { name: "coxswain_actor_commands_queued", help: "Commands waiting for a seat, by priority level", labelNames: ["priority_level"], read: byLevel("queued") },
+    {
+      name: "coxswain_actor_commands_expired_total", help: "Commands not run because their sender's Cox-Timeout passed while they waited, by priority level",
+      labelNames: ["priority_level"], counter: true,
+      read: () => Object.entries(host.expiredCommands).map(([level, value]) => ({ labels: { priority_level: level }, value })),
+    },
   ];
 }
 

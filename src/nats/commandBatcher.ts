@@ -72,13 +72,13 @@ export class CommandBatches {
   private async sendGroup(group: Pending[]): Promise<void> {
     const [only] = group;
     if (group.length === 1 && only) {
-      const h = senderHeaders(only.actor, false);
+      const h = senderHeaders(only.actor, false, this.timeoutMs);
       only.resolve(await askActors(this.nc, only.subject, JSON.stringify(only.body), this.timeoutMs, h).then((r) => CommandReply.parse(r), (err: unknown) => unanswered(err, only.what)));
       return;
     }
     try {
       const body = `{"commands":[${group.map((p) => p.item).join(",")}]}`;
-      const reply = BatchReply.parse(await askActors(this.nc, this.route.subject, body, this.timeoutMs, senderHeaders(this.actor, false)));
+      const reply = BatchReply.parse(await askActors(this.nc, this.route.subject, body, this.timeoutMs, senderHeaders(this.actor, false, this.timeoutMs)));
       group.forEach((p, i) => p.resolve("replies" in reply ? (reply.replies[i] ?? unanswered(new Error("the batch's reply left it out"), p.what)) : reply));
     } catch (err) {
       for (const p of group) p.resolve(unanswered(err, p.what));

@@ -1,7 +1,7 @@
 /** Sending commands over NATS the way every component does: a request on `<prefix>.cmd.<kind>.<ns>.<name>`. */
 import { randomUUID } from "node:crypto";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { CommandReply, failReply, REPLY_HEADER, STATUS_ONLY } from "../api/reply.js";
+import { CommandReply, failReply, REPLY_HEADER, STATUS_ONLY, TIMEOUT_HEADER } from "../api/reply.js";
 import { StatusError } from "../api/status.js";
 import type { Resource } from "../api/kinds.js";
 import type { KindRef, OutgoingCommand } from "../actors/kindCommands.js";
@@ -42,7 +42,7 @@ export class NatsCommandSender implements CommandSender {
   async send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<CommandReply> {
     const body = JSON.stringify(commandBody(command));
     try {
-      return CommandReply.parse(await askActors(this.nc, commandSubject(this.prefix, ref, this.channel), body, this.timeoutMs, senderHeaders(this.actor, this.replyObject)));
+      return CommandReply.parse(await askActors(this.nc, commandSubject(this.prefix, ref, this.channel), body, this.timeoutMs, senderHeaders(this.actor, this.replyObject, this.timeoutMs)));
     } catch (err) {
       return unanswered(err, `${command.type} for ${ref.resource}/${ref.name}`);
     }
@@ -54,9 +54,15 @@ export function commandBody(command: OutgoingCommand): Record<string, unknown> {
   return { apiVersion: command.apiVersion ?? "v1", ...command, id: command.id ?? `s-${randomUUID()}` };
 }
 
-/** The headers of a sender's requests: its identity, and whether the reply may leave the object out. */
-export function senderHeaders(actor: string, replyObject: boolean): EncodedHeaders {
-  return headerBlock({ "Cox-Actor": actor, ...(replyObject ? {} : { [REPLY_HEADER]: STATUS_ONLY }) }) as EncodedHeaders; // never undefined: Cox-Actor is always there
+/**
+ * The headers of a sender's requests: its identity, whether the reply may leave the object out, and how long it waits
+ * for the reply (`Cox-Timeout`: a command still queued at the host past that is not run).
+ */
+export function senderHeaders(actor: string, replyObject: boolean, timeoutMs: number): EncodedHeaders {
+  const pairs: Record<string, string> = { "Cox-Actor": actor };
+  if (!replyObject) pairs[REPLY_HEADER] = STATUS_ONLY;
+  if (Number.isFinite(timeoutMs)) pairs[TIMEOUT_HEADER] = String(Math.max(1, Math.ceil(timeoutMs)));
+  return headerBlock(pairs) as EncodedHeaders; // never undefined: Cox-Actor is always there
 }
 
 /**
