@@ -85,4 +85,19 @@ describe("an append lost to another writer, read back through a lagging replica"
     // Waits of 5, 10, 20 … 200 ms fill the second with about ten attempts; without them it is hundreds.
     expect(appends).toBeLessThan(30);
   });
+
+  it("stops retrying lost races when its sender's deadline passes, before its own retry time", async () => {
+    const other: EntityRef = { ...ref, name: "deadline" };
+    const first = await store.append(other, { version: 0, sequence: 0 }, [created("deadline", "deadline-first", "u-1")], "deadline-first");
+    const entity = Entity.assumedNew(other, kind, () => undefined);
+    // The entity ahead of the stream, as in the test above: every attempt loses, until the command gives up.
+    const [stored] = await store.readEntity(other);
+    entity.commit([{ ...stored!, sequence: first.position.sequence + 1_000 }]);
+    const update = { metadata: { name: "deadline", labels: { tier: "gold" } }, spec: {} };
+    const cmd = internalCommand(other, kind, { role: "host" }, { type: "UpdateNamespace", data: update }, "deadline-label");
+    // A minute of retries allowed, but the sender waits 300 ms: the answer comes long before the test's own timeout.
+    const opts = { store, conflictRetryMs: 60_000, log: createLogger("test", "silent"), committed: () => undefined };
+    const command = { type: "UpdateNamespace", data: update, meta: meta("deadline-label", "deadline") };
+    await expect(appendDecision(opts, cmd, command, entity, performance.now() + 300)).rejects.toMatchObject({ reason: "Conflict" });
+  });
 });

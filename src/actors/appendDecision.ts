@@ -26,11 +26,14 @@ export interface AppendDecisionOptions {
   committed(entity: Entity): void;
 }
 
-/** Decides `command` on `entity` and appends the events, retrying lost races until the deadline. */
-export async function appendDecision(opts: AppendDecisionOptions, cmd: AdmittedCommand, command: Command, entity: Entity): Promise<CommandReply> {
-  const race: Race = { giveUpAt: Date.now() + opts.conflictRetryMs, dedupeKey: command.meta.id, attempt: 0 };
+/**
+ * Decides `command` on `entity` and appends the events, retrying lost races for `conflictRetryMs`, and no longer than
+ * its sender waits (`deadline`, `performance.now()`'s; none: no bound but that).
+ */
+export async function appendDecision(opts: AppendDecisionOptions, cmd: AdmittedCommand, command: Command, entity: Entity, deadline = Infinity): Promise<CommandReply> {
+  const race: Race = { giveUpAt: Math.min(performance.now() + opts.conflictRetryMs, deadline), dedupeKey: command.meta.id, attempt: 0 };
   for (; ; race.attempt++) {
-    if (race.attempt > 0 && Date.now() > race.giveUpAt) throw new StatusError("Conflict", `${cmd.ref.resource} "${cmd.ref.name}" kept changing; try again`, { kind: cmd.ref.resource, name: cmd.ref.name });
+    if (race.attempt > 0 && performance.now() > race.giveUpAt) throw new StatusError("Conflict", `${cmd.ref.resource} "${cmd.ref.name}" kept changing; try again`, { kind: cmd.ref.resource, name: cmd.ref.name });
     const reply = await attempt(opts, cmd, command, entity, race);
     if (reply !== AGAIN) return reply;
   }
@@ -39,7 +42,7 @@ export async function appendDecision(opts: AppendDecisionOptions, cmd: AdmittedC
 /** The entity changed under the attempt (it has caught up since): decide again. */
 const AGAIN = Symbol("again");
 
-/** One command's retries: until when, the dedupe key of its next append, and which attempt this is. */
+/** One command's retries: until when (`performance.now()`'s), the dedupe key of its next append, and which attempt this is. */
 interface Race {
   giveUpAt: number;
   dedupeKey: string;
@@ -108,7 +111,7 @@ async function appendDecided(opts: AppendDecisionOptions, d: Decision, race: Rac
 
 /** A failed append: a version conflict before the deadline catches up (a superseded one with a new dedupe key); else it throws. */
 async function afterLostAppend(opts: AppendDecisionOptions, d: Decision, race: Race, err: unknown): Promise<void> {
-  if (!(err instanceof VersionConflict) || Date.now() > race.giveUpAt) throw err;
+  if (!(err instanceof VersionConflict) || performance.now() > race.giveUpAt) throw err;
   if (err instanceof SupersededAppend) {
     // another host's append of the same version got in first (nats-server#4320): ours counts for nothing
     opts.log.warn({ ref: d.cmd.ref, id: d.command.meta.id, version: d.entity.position.version + 1 }, "append superseded by a concurrent one; deciding again");
@@ -132,7 +135,7 @@ const pause = (n: number) => new Promise((r) => setTimeout(r, backoffDelay(n, 5,
 async function catchUpThrough(store: EventStore, entity: Entity, through: number | undefined, giveUpAt: number): Promise<void> {
   for (let n = 1; ; n++) {
     await entity.catchUp(store, through);
-    if (through === undefined || entity.seenSequence >= through || Date.now() > giveUpAt) return;
+    if (through === undefined || entity.seenSequence >= through || performance.now() > giveUpAt) return;
     await pause(n);
   }
 }

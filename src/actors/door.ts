@@ -6,8 +6,8 @@ import { isApiVersion, type ApiVersion } from "../api/codec.js";
 import { CommandBody } from "../api/commandBody.js";
 import { CLUSTER_NS, isResource, RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import { isDnsLabel } from "../api/names.js";
+import { MAX_TIMEOUT_MS, TIMEOUT_HEADER } from "../api/reply.js";
 import { StatusError, invalidFromZod } from "../api/status.js";
-import { TIMEOUT_HEADER } from "../api/reply.js";
 import { randomUUID } from "node:crypto";
 import { rfc3339Seconds } from "../events/envelope.js";
 import { subjectTokens, type CommandChannel } from "../events/subjects.js";
@@ -43,12 +43,12 @@ export function internalCommand(
 export interface CommandOrigin {
   actor: string;
   correlationId: string;
-  /** Epoch ms past which its sender no longer waits for the reply (header `Cox-Timeout`): the command is then not run. */
+  /**
+   * When its sender stops waiting for the reply (header `Cox-Timeout`), on the host's monotonic clock
+   * (`performance.now()`): a command whose turn comes later is not run.
+   */
   deadline?: number | undefined;
 }
-
-/** The longest wait a sender may announce in `Cox-Timeout`: a day, in milliseconds. */
-const MAX_TIMEOUT_MS = 86_400_000;
 
 /**
  * The deadline of a command that arrived at `arrivedMs` with header `Cox-Timeout: <ms>` (`value`; none without the
@@ -67,7 +67,7 @@ export function deadlineOf(value: string | undefined, arrivedMs: number): number
  * The refusal of a command whose sender stopped waiting before its turn came (`from.deadline` passed at `nowMs`),
  * or null while the sender still waits. Such a command is not run: nothing is appended. Pure.
  */
-export function pastDeadline(cmd: AdmittedCommand, from: CommandOrigin, nowMs: number): StatusError | null {
+export function lateRefusal(cmd: AdmittedCommand, from: CommandOrigin, nowMs: number): StatusError | null {
   if (from.deadline === undefined || nowMs <= from.deadline) return null;
   const what = { kind: cmd.ref.resource, name: cmd.ref.name };
   return new StatusError("Timeout", `${cmd.type} for ${cmd.ref.resource} "${cmd.ref.name}" waited at the actor host past its sender's ${TIMEOUT_HEADER} and was not run`, what);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { admitCommand, deadlineOf, pastDeadline, refFromCommandSubject } from "./door.js";
+import { admitCommand, deadlineOf, lateRefusal, refFromCommandSubject } from "./door.js";
 import { ACTOR_KINDS } from "./registry.js";
 
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
@@ -52,10 +52,10 @@ describe("the door", () => {
 
   it("refuses a command whose sender's deadline passed before its turn with Timeout, and lets one through until then", () => {
     const cmd = admitCommand("cox", "cox.cmd.namespaces._.demo", enc(create), ACTOR_KINDS, 1024);
-    expect(pastDeadline(cmd, { actor: "u", correlationId: "" }, 1e15)).toBeNull();
-    expect(pastDeadline(cmd, { actor: "u", correlationId: "", deadline: 1_000 }, 999)).toBeNull();
-    expect(pastDeadline(cmd, { actor: "u", correlationId: "", deadline: 1_000 }, 1_000)).toBeNull();
-    expect(pastDeadline(cmd, { actor: "u", correlationId: "", deadline: 1_000 }, 1_001)).toEqual(expect.objectContaining({
+    expect(lateRefusal(cmd, { actor: "u", correlationId: "" }, 1e15)).toBeNull();
+    expect(lateRefusal(cmd, { actor: "u", correlationId: "", deadline: 1_000 }, 999)).toBeNull();
+    expect(lateRefusal(cmd, { actor: "u", correlationId: "", deadline: 1_000 }, 1_000)).toBeNull();
+    expect(lateRefusal(cmd, { actor: "u", correlationId: "", deadline: 1_000 }, 1_001)).toEqual(expect.objectContaining({
       reason: "Timeout", code: 504, message: expect.stringMatching(/CreateNamespace for namespaces "demo" waited .* Cox-Timeout and was not run/),
     }));
   });

@@ -17,7 +17,7 @@ import { commandFilters, entityKey, rejectedSubject, type CommandChannel } from 
 import { createLogger, type Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
 import { batchTree, parseBatch, type BatchItem } from "./batch.js";
-import { admitCommand, admitParsed, commandFor, deadlineOf, internalCommand, pastDeadline, refFromCommandSubject, type AdmittedCommand, type CommandOrigin } from "./door.js";
+import { admitCommand, admitParsed, commandFor, deadlineOf, internalCommand, lateRefusal, refFromCommandSubject, type AdmittedCommand, type CommandOrigin } from "./door.js";
 import { PriorityLevels } from "./priorityLevels.js";
 import { checkNodeScope, checkTerm, type TermCheck } from "./authorization.js";
 import { Entity } from "./entity.js";
@@ -107,6 +107,7 @@ export class ActorHost {
     this.kinds = opts.kinds ?? ACTOR_KINDS;
     this.now = opts.now ?? Date.now;
     this.levels = new PriorityLevels({ ...DEFAULT_CONCURRENCY, ...opts.concurrency }, DEFAULT_CONCURRENCY.user);
+    for (const level of Object.keys(DEFAULT_CONCURRENCY)) this.expired.set(level, 0); // each level's count exists from the start
     this.snapshots = new SnapshotWriter(opts.snapshots, opts.snapshotEvery ?? 50, this.log);
     this.timers = new EntityTimers({
       store: opts.snapshots, kinds: this.kinds, log: this.log,
@@ -144,8 +145,12 @@ export class ActorHost {
     return Object.fromEntries(this.expired);
   }
 
-  private countExpired(role: string): void {
-    this.expired.set(role, (this.expired.get(role) ?? 0) + 1);
+  /** Throws (and counts) the Timeout of a command whose sender's `Cox-Timeout` has passed. */
+  private refuseIfLate(cmd: AdmittedCommand, from: CommandOrigin): void {
+    const late = lateRefusal(cmd, from, performance.now());
+    if (!late) return;
+    this.expired.set(cmd.channel.role, (this.expired.get(cmd.channel.role) ?? 0) + 1);
+    throw late;
   }
 
   /** Commands running and waiting at each priority level (for metrics). */
@@ -178,7 +183,7 @@ export class ActorHost {
           if (err) this.log.error({ err }, "command subscription failed");
           else {
             const tree = batchTree(this.opts.prefix, msg.subject);
-            const arrived = this.now(); // a sender's Cox-Timeout counts from here, the wait for a seat included
+            const arrived = performance.now(); // a sender's Cox-Timeout counts from here (monotonic), the wait for a seat included
             if (tree) void this.onBatch(msg, tree, role, arrived);
             else void this.levels.run(role, () => this.onMessage(msg, arrived));
           }
@@ -201,8 +206,8 @@ export class ActorHost {
     this.index?.stop();
   }
 
-  /** Executes one raw command as if it arrived on `subject` at `arrivedMs` (the NATS callback uses this too). */
-  execute(subject: string, payload: Uint8Array, hdrs?: MsgHdrs, arrivedMs = this.now()): Promise<CommandReply> {
+  /** Executes one raw command as if it arrived on `subject` at `arrivedMs`, `performance.now()`'s (the NATS callback uses this too). */
+  execute(subject: string, payload: Uint8Array, hdrs?: MsgHdrs, arrivedMs = performance.now()): Promise<CommandReply> {
     return this.admitAndRun(subject, () => admitCommand(this.opts.prefix, subject, payload, this.kinds, this.opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES), commandHeaders(hdrs, arrivedMs));
   }
 
@@ -217,7 +222,9 @@ export class ActorHost {
       const actor = ownActor ?? headers.actor;
       if (headers.statusOnly) cmd.replyObject = false;
       if (cmd.apiVersion === "v1beta1") this.warnDeprecated(actor);
-      return await this.enqueue(cmd, { actor, correlationId: headers.correlationId, deadline });
+      const from = { actor, correlationId: headers.correlationId, deadline };
+      this.refuseIfLate(cmd, from); // not into the entity's mailbox, holding its seat, when its sender has gone
+      return await this.enqueue(cmd, from);
     } catch (err) {
       const status = toStatusError(err);
       if (status.reason === "Internal") this.log.error({ err, subject }, "command failed");
@@ -283,17 +290,13 @@ export class ActorHost {
   }
 
   private async process(cmd: AdmittedCommand, from: CommandOrigin): Promise<CommandReply> {
-    const late = pastDeadline(cmd, from, this.now());
-    if (late) {
-      this.countExpired(cmd.channel.role);
-      throw late;
-    }
+    this.refuseIfLate(cmd, from); // after its wait behind the entity's earlier commands
     checkTerm(cmd, this.opts.fencing);
     const entity = await this.cache.get(cmd.ref, cmd.kind, cmd.kind.decider.commands[cmd.type]?.assumeNew === true);
     await checkNodeScope(cmd, entity, () => entity.catchUp(this.opts.store));
     if (cmd.kind.admitsOnFreshState) await entity.catchUp(this.opts.store);
     const command = commandFor(cmd, from, this.now());
-    const run = () => appendDecision(this.appending, cmd, command, entity);
+    const run = () => appendDecision(this.appending, cmd, command, entity, from.deadline);
     const admission = this.admission;
     if (!admission) return run();
     try {

@@ -1,6 +1,7 @@
 /**
  * What the actor host promises beyond a reply: a timer outlives the host that armed it (COX_TIMERS wakes the entity
- * in the next host), and a command sent without a reply subject has its refusal published on `cox.rejected.*`.
+ * in the next host), a command sent without a reply subject has its refusal published on `cox.rejected.*`, and a
+ * command whose sender stopped waiting (`Cox-Timeout`) before its turn came is not run.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headers, type NatsConnection } from "@nats-io/transport-node";
@@ -132,10 +133,37 @@ describe("the actor host beyond its replies", () => {
     expect((await store.readEntity(ns)).map((e) => e.event.version)).toEqual(Array.from({ length: 1 + ran }, (_, i) => i + 1));
     expect(hosts.reduce((n, h) => n + (h.expiredCommands.user ?? 0), 0)).toBe(late.length);
 
+    // A command alone, whose sender waits 2 s, runs.
+    expect(await ask("x-alone", "UpdateNamespace", { alone: "yes" }, "2000")).toMatchObject({ ok: true, version: ran + 2 });
+
     const before = await store.lastSequence();
     expect(await ask("x-bad", "UpdateNamespace", { bad: "header" }, "soon")).toMatchObject({
       ok: false, status: { code: 400, reason: "BadRequest", message: expect.stringContaining("header Cox-Timeout") },
     });
     expect(await store.lastSequence()).toBe(before);
+  });
+
+  it("does not run a command that waited for its priority level's seat past its sender's Cox-Timeout", async () => {
+    const h = new ActorHost(await t.connect(), { prefix, store, snapshots, concurrency: { user: 1, controller: 1, node: 1 } });
+    await h.start();
+    for (const other of hosts.splice(0)) await other.stop(); // the burst goes to the one-seat host alone
+    hosts.push(h);
+    // Sixty creates of sixty namespaces at once, each sender waiting 1 ms: no entity has a queue, but the one user
+    // seat runs them one at a time, so the later ones wait for it far longer than that.
+    const names = Array.from({ length: 60 }, (_, i) => `seat-wait-${i}`);
+    const replies = await Promise.all(names.map(async (name) => {
+      const h1 = headers();
+      h1.set("Cox-Timeout", "1");
+      const body = { apiVersion: "v1", type: "CreateNamespace", data: { metadata: { name } } };
+      return (await nc.request(commandSubject(prefix, { resource: "namespaces", namespace: "_", name }), JSON.stringify(body), { timeout: 10_000, headers: h1 })).json() as { ok: boolean; status?: unknown };
+    }));
+    const late = names.filter((_, i) => !replies[i]?.ok);
+    expect(late.length).toBeGreaterThan(0);
+    for (const r of replies.filter((x) => !x.ok)) expect(r.status).toMatchObject({ code: 504, reason: "Timeout" });
+    for (const name of names) {
+      const events = await store.readEntity({ resource: "namespaces", namespace: "_", name });
+      expect(events.length, name).toBe(late.includes(name) ? 0 : 1);
+    }
+    expect(h.expiredCommands).toEqual({ user: late.length, controller: 0, node: 0 });
   });
 });

@@ -31,6 +31,9 @@ export const STATUS_ONLY = "status";
  */
 export const TIMEOUT_HEADER = "Cox-Timeout";
 
+/** The longest wait a sender may announce in `Cox-Timeout`: a day, in milliseconds. */
+export const MAX_TIMEOUT_MS = 86_400_000;
+
 /** Either reply. */
 export const CommandReply = z.discriminatedUnion("ok", [OkReply, FailReply]);
 export type CommandReply = z.infer<typeof CommandReply>;

@@ -1,7 +1,7 @@
 /**
  * A part's Prometheus endpoint (`--metrics-bind-address host:port`, as kube-proxy and controller-runtime name it):
  * `/metrics` with the process's own metrics (CPU, memory, GC pauses by kind, event-loop delay: prom-client's
- * defaults) and the gauges the part adds, and `/healthz`. The API process serves `/metrics` on its HTTP port
+ * defaults) and the gauges and counters the part adds, and `/healthz`. The API process serves `/metrics` on its HTTP port
  * already; the actor host, the controllers and the node agents serve it here when asked.
  */
 import { createServer } from "node:http";
@@ -12,7 +12,7 @@ import type { Started } from "./components.js";
 import { named } from "./lifecycle.js";
 import { METRICS_FLAG, metricsAddress } from "./metricsAddress.js";
 
-/** One gauge a part adds: read when scraped. */
+/** One metric a part adds, read when scraped: a gauge (a level), or with `counter` a count the part keeps. */
 export interface PartGauge {
   name: string;
   help: string;

@@ -1,7 +1,7 @@
 /** Sending commands over NATS the way every component does: a request on `<prefix>.cmd.<kind>.<ns>.<name>`. */
 import { randomUUID } from "node:crypto";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { CommandReply, failReply, REPLY_HEADER, STATUS_ONLY, TIMEOUT_HEADER } from "../api/reply.js";
+import { CommandReply, failReply, MAX_TIMEOUT_MS, REPLY_HEADER, STATUS_ONLY, TIMEOUT_HEADER } from "../api/reply.js";
 import { StatusError } from "../api/status.js";
 import type { Resource } from "../api/kinds.js";
 import type { KindRef, OutgoingCommand } from "../actors/kindCommands.js";
@@ -56,12 +56,14 @@ export function commandBody(command: OutgoingCommand): Record<string, unknown> {
 
 /**
  * The headers of a sender's requests: its identity, whether the reply may leave the object out, and how long it waits
- * for the reply (`Cox-Timeout`: a command still queued at the host past that is not run).
+ * for the reply (`Cox-Timeout`, at least 1 ms: a command still queued at the host past that is not run; left out for
+ * a wait longer than the header allows, a day, which the host would refuse). Pure.
  */
 export function senderHeaders(actor: string, replyObject: boolean, timeoutMs: number): EncodedHeaders {
   const pairs: Record<string, string> = { "Cox-Actor": actor };
   if (!replyObject) pairs[REPLY_HEADER] = STATUS_ONLY;
-  if (Number.isFinite(timeoutMs)) pairs[TIMEOUT_HEADER] = String(Math.max(1, Math.ceil(timeoutMs)));
+  const waits = Math.max(1, Math.ceil(timeoutMs));
+  if (waits <= MAX_TIMEOUT_MS) pairs[TIMEOUT_HEADER] = String(waits);
   return headerBlock(pairs) as EncodedHeaders; // never undefined: Cox-Actor is always there
 }
 
