@@ -68,36 +68,36 @@ describe("an append lost to another writer, read back through a lagging replica"
     expect(entity.position.sequence).toBeGreaterThan(second.position.sequence);
   });
 
-  it("backs off when the stream's last sequence is below the entity's own (a history read from a diverged replica)", async () => {
-    const other: EntityRef = { ...ref, name: "ahead" };
-    const first = await store.append(other, { version: 0, sequence: 0 }, [created("ahead", "ahead-first", "u-1")], "ahead-first");
+  /**
+   * An entity `name` whose version 1 sits at a sequence the stream never had, as a diverged replica could have given
+   * it, and an update of it: every append of that update loses, until the command gives up.
+   */
+  async function entityAheadOfStream(name: string) {
+    const other: EntityRef = { ...ref, name };
+    const first = await store.append(other, { version: 0, sequence: 0 }, [created(name, `${name}-first`, "u-1")], `${name}-first`);
     const entity = Entity.assumedNew(other, kind, () => undefined);
-    // What a diverged replica could have given: the entity's version 1 at a sequence the leader's stream never had.
     const [stored] = await store.readEntity(other);
     entity.commit([{ ...stored!, sequence: first.position.sequence + 1_000 }]);
+    const update = { metadata: { name, labels: { tier: "gold" } }, spec: {} };
+    const cmd = internalCommand(other, kind, { role: "host" }, { type: "UpdateNamespace", data: update }, `${name}-label`);
+    return { entity, cmd, command: { type: "UpdateNamespace", data: update, meta: meta(`${name}-label`, name) } };
+  }
+
+  it("backs off when the stream's last sequence is below the entity's own (a history read from a diverged replica)", async () => {
+    const { entity, cmd, command } = await entityAheadOfStream("ahead");
     let appends = 0;
     const counting: EventStore = Object.create(store);
     counting.append = async (...args) => { appends++; return store.append(...args); };
-    const update = { metadata: { name: "ahead", labels: { tier: "gold" } }, spec: {} };
-    const cmd = internalCommand(other, kind, { role: "host" }, { type: "UpdateNamespace", data: update }, "ahead-label");
     const opts = { store: counting, conflictRetryMs: 1_000, log: createLogger("test", "silent"), committed: () => undefined };
-    await expect(appendDecision(opts, cmd, { type: "UpdateNamespace", data: update, meta: meta("ahead-label", "ahead") }, entity)).rejects.toMatchObject({ reason: "Conflict" });
+    await expect(appendDecision(opts, cmd, command, entity)).rejects.toMatchObject({ reason: "Conflict" });
     // Waits of 5, 10, 20 … 200 ms fill the second with about ten attempts; without them it is hundreds.
     expect(appends).toBeLessThan(30);
   });
 
   it("stops retrying lost races when its sender's deadline passes, before its own retry time", async () => {
-    const other: EntityRef = { ...ref, name: "deadline" };
-    const first = await store.append(other, { version: 0, sequence: 0 }, [created("deadline", "deadline-first", "u-1")], "deadline-first");
-    const entity = Entity.assumedNew(other, kind, () => undefined);
-    // The entity ahead of the stream, as in the test above: every attempt loses, until the command gives up.
-    const [stored] = await store.readEntity(other);
-    entity.commit([{ ...stored!, sequence: first.position.sequence + 1_000 }]);
-    const update = { metadata: { name: "deadline", labels: { tier: "gold" } }, spec: {} };
-    const cmd = internalCommand(other, kind, { role: "host" }, { type: "UpdateNamespace", data: update }, "deadline-label");
+    const { entity, cmd, command } = await entityAheadOfStream("deadline");
     // A minute of retries allowed, but the sender waits 300 ms: the answer comes long before the test's own timeout.
     const opts = { store, conflictRetryMs: 60_000, log: createLogger("test", "silent"), committed: () => undefined };
-    const command = { type: "UpdateNamespace", data: update, meta: meta("deadline-label", "deadline") };
     await expect(appendDecision(opts, cmd, command, entity, performance.now() + 300)).rejects.toMatchObject({ reason: "Conflict" });
   });
 });

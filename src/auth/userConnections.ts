@@ -85,12 +85,12 @@ export class UserConnections {
    * the read side: a refused request throws Forbidden before anything is sent, and should nats-server refuse the
    * publish anyway, its permissions violation comes back as the same Forbidden reply.
    */
-  async send(identity: Identity, req: ResourceRequest, ref: EntityRef, command: OutgoingCommand): Promise<CommandReply> {
+  async send(identity: Identity, req: ResourceRequest, ref: EntityRef, command: OutgoingCommand, timeoutMs = this.opts.timeoutMs ?? 10_000): Promise<CommandReply> {
     authorize(identity, req, this.prefix);
     const channel = commandChannelOf(identity);
     if (!channel) throw forbidden(identity, req); // unreachable after authorize; keeps the type narrow
     const reply = await this.withConnection(identity, (nc) =>
-      new NatsCommandSender(nc, this.prefix, `user/http/${identity.user}`, this.opts.timeoutMs ?? 10_000, channel).send(ref, command));
+      new NatsCommandSender(nc, this.prefix, `user/http/${identity.user}`, timeoutMs, channel).send(ref, command));
     return forbiddenByNats(reply) ? failReply(forbidden(identity, req, "refused by NATS")) : reply;
   }
 

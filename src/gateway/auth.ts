@@ -19,7 +19,7 @@ export function tokenDoor(store: TokenStore, connections: UserConnections, prefi
       return {
         user: identity.user,
         authorize: (attrs) => authorize(identity, attrs, prefix),
-        sender: (attrs) => ({ send: (ref, command) => connections.send(identity, attrs, ref, command) }),
+        sender: (attrs, timeoutMs) => ({ send: (ref, command) => connections.send(identity, attrs, ref, command, timeoutMs) }),
         mayImpersonate: identity.role === "admin" || identity.role === "system",
         rules: (namespace) => roleRules(identity, namespace),
       };

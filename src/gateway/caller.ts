@@ -23,8 +23,11 @@ export interface Caller {
   user: string;
   /** Returns when the caller may make the request; throws a Forbidden StatusError otherwise. */
   authorize(attrs: RequestedAccess): void;
-  /** The sender of this caller's commands for a request it was authorized for. */
-  sender(attrs: RequestedAccess): CommandSender;
+  /**
+   * The sender of this caller's commands for a request it was authorized for, waiting `timeoutMs` for each reply
+   * when given (the request's `timeout`), else the sender's own default.
+   */
+  sender(attrs: RequestedAccess, timeoutMs?: number): CommandSender;
   /** True when the caller may act as another user (Impersonate-User): the cluster's admin only. */
   mayImpersonate?: boolean;
   /** The rules the caller holds in `namespace`, as SelfSubjectRulesReview lists them; undefined: not known (incomplete). */
@@ -38,9 +41,14 @@ export interface CallerResolver {
 
 /** No authentication: every request is one caller that may do anything, sending with `sender` (tests, `--auth none`). */
 export function openDoor(sender: CommandSender, user = "anonymous"): CallerResolver {
-  const caller: Caller = { user, authorize: () => undefined, sender: () => sender, rules: () => [ALL_RULE] };
+  const caller: Caller = { user, authorize: () => undefined, sender: (_attrs, timeoutMs) => senderWithin(sender, timeoutMs), rules: () => [ALL_RULE] };
   return { callerOf: () => caller };
 }
 
 /** The rule of a caller who may do anything. */
 export const ALL_RULE: PolicyRule = { verbs: ["*"], apiGroups: ["*"], resources: ["*"] };
+
+/** `sender` waiting `timeoutMs` for each reply when given and it can (CommandSender.within), else `sender` itself. Pure. */
+export function senderWithin(sender: CommandSender, timeoutMs: number | undefined): CommandSender {
+  return timeoutMs === undefined ? sender : (sender.within?.(timeoutMs) ?? sender);
+}

@@ -40,6 +40,24 @@ describe("the Kubernetes gateway through real HTTP requests", () => {
     await t?.cleanup();
   });
 
+  it("carries a write's timeout parameter (kubectl's --request-timeout) to the actor host as Cox-Timeout, at most a minute; refuses one that is no duration", async () => {
+    const tap = await t.connect();
+    const seen: (string | undefined)[] = [];
+    const sub = tap.subscribe(`${prefix}.cmd.namespaces.>`, { callback: (_e, m) => void seen.push(m.headers?.get("Cox-Timeout")) });
+    await tap.flush();
+    expect(await post("/api/v1/namespaces", { metadata: { name: "wait-1" } }, "?timeout=3s")).toMatchObject({ status: 201 });
+    expect(await post("/api/v1/namespaces", { metadata: { name: "wait-2" } })).toMatchObject({ status: 201 });
+    expect(await post("/api/v1/namespaces", { metadata: { name: "wait-3" } }, "?timeout=5m")).toMatchObject({ status: 201 });
+    expect(await post("/api/v1/namespaces", { metadata: { name: "wait-4" } }, "?timeout=soon")).toMatchObject({
+      status: 400, body: { kind: "Status", reason: "BadRequest", message: 'invalid timeout specified in the request URL - time: invalid duration "soon"' },
+    });
+    expect(await json("/api/v1/namespaces/wait-4")).toMatchObject({ status: 404 });
+    await eventually(() => seen.length >= 3, 5_000);
+    expect(seen).toEqual(["3000", "10000", "60000"]); // the gateway's own default is 10 s; nothing went out for wait-4
+    sub.unsubscribe();
+    await tap.close();
+  });
+
   it("creates with POST, reads with GET (v1 and v1beta1), lists with selectors, deletes with DELETE", async () => {
     const created = await post("/api/v1/namespaces", { metadata: { name: "web", labels: { app: "web" } } });
     expect(created).toMatchObject({ status: 201, body: { kind: "Namespace", metadata: { name: "web", labels: { app: "web" } } } });

@@ -4,6 +4,7 @@
  * delete/scale), behind the caller's authentication and authorization, plus discovery and OpenAPI generated from
  * the kinds registry. `startGateway` serves it over HTTP or HTTPS.
  */
+import { requestTimeoutOf } from "./requestTimeout.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
@@ -105,7 +106,7 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   caller.authorize(attrs);
   if (method === "GET") return counted(opts, attrs.verb, () => read(opts, stopped, route, url.searchParams, caller, req, res));
   const ctx: WriteContext = {
-    service: opts.service, sender: caller.sender(attrs), fieldValidation: fieldValidationOf(url.searchParams.get("fieldValidation")),
+    service: opts.service, sender: caller.sender(attrs, requestTimeoutOf(url.searchParams.get("timeout"))), fieldValidation: fieldValidationOf(url.searchParams.get("fieldValidation")),
     dryRun: url.searchParams.getAll("dryRun").includes("All"), id: headerOf(req, "idempotency-key"), warnings: [],
     fieldManager: fieldManagerOf(url.searchParams, req),
   };

@@ -19,6 +19,8 @@ export { untypedCommand } from "../actors/kindCommands.js";
  */
 export interface CommandSender {
   send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<CommandReply>;
+  /** The same sender waiting `timeoutMs` for each reply (and saying so in `Cox-Timeout`), where it can. */
+  within?(timeoutMs: number): CommandSender;
 }
 
 /**
@@ -38,6 +40,10 @@ export class NatsCommandSender implements CommandSender {
     /** False: replies come without the object (`Cox-Reply: status`), for senders that never read it. */
     private readonly replyObject = true,
   ) {}
+
+  within(timeoutMs: number): NatsCommandSender {
+    return new NatsCommandSender(this.nc, this.prefix, this.actor, timeoutMs, this.channel, this.replyObject);
+  }
 
   async send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<CommandReply> {
     const body = JSON.stringify(commandBody(command));
