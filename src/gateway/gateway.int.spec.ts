@@ -40,7 +40,7 @@ describe("the Kubernetes gateway through real HTTP requests", () => {
     await t?.cleanup();
   });
 
-  it("carries a write's timeout parameter (kubectl's --request-timeout) to the actor host as Cox-Timeout, at most a minute; refuses one that is no duration", async () => {
+  it("carries a write's timeout parameter (kubectl's --request-timeout) to the actor host as Cox-Timeout, at most a minute; refuses one that is no duration, reads too", async () => {
     const tap = await t.connect();
     const seen: (string | undefined)[] = [];
     const sub = tap.subscribe(`${prefix}.cmd.namespaces.>`, { callback: (_e, m) => void seen.push(m.headers?.get("Cox-Timeout")) });
@@ -52,8 +52,18 @@ describe("the Kubernetes gateway through real HTTP requests", () => {
       status: 400, body: { kind: "Status", reason: "BadRequest", message: 'invalid timeout specified in the request URL - time: invalid duration "soon"' },
     });
     expect(await json("/api/v1/namespaces/wait-4")).toMatchObject({ status: 404 });
+    expect(await json("/api/v1/namespaces?timeout=abc")).toMatchObject({ status: 400, body: { reason: "BadRequest", message: expect.stringContaining("invalid timeout") } });
+    expect(await json("/api/v1/namespaces?timeout=5s")).toMatchObject({ status: 200 });
     await eventually(() => seen.length >= 3, 5_000);
-    expect(seen).toEqual(["3000", "10000", "60000"]); // the gateway's own default is 10 s; nothing went out for wait-4
+    // What is left of the request's timeout when its command goes out; the gateway's own default is 10 s; nothing
+    // went out for wait-4.
+    const [three, none, capped, ...rest] = seen.map(Number);
+    expect(three).toBeGreaterThan(2_000);
+    expect(three).toBeLessThanOrEqual(3_000);
+    expect(none).toBe(10_000);
+    expect(capped).toBeGreaterThan(59_000);
+    expect(capped).toBeLessThanOrEqual(60_000);
+    expect(rest).toEqual([]);
     sub.unsubscribe();
     await tap.close();
   });

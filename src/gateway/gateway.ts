@@ -4,7 +4,6 @@
  * delete/scale), behind the caller's authentication and authorization, plus discovery and OpenAPI generated from
  * the kinds registry. `startGateway` serves it over HTTP or HTTPS.
  */
-import { requestTimeoutOf } from "./requestTimeout.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { parse as parseYaml } from "yaml";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
@@ -30,6 +29,7 @@ import { patchObject, updateScale } from "./patches.js";
 import { decodeKubeProtobuf, PROTOBUF } from "./protobuf.js";
 import { ACCESS_REVIEW_PATH, RULES_REVIEW_PATH, reviewAccess, reviewRules } from "./accessReview.js";
 import { isMetricsPath, metricsGroup, metricsRead, type MetricsSource } from "./resourceMetrics.js";
+import { requestTimeoutOf, untilDeadline } from "./requestTimeout.js";
 
 /** What the gateway is built from. */
 export interface GatewayOptions {
@@ -103,10 +103,14 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
     return sendJson(res, 405, failure(405, "MethodNotAllowed", "this port serves reads only; write through the HTTPS API (see <data-dir>/kubeconfig)"));
   }
   const attrs = attributesOf(route, method, url.searchParams);
+  // As kube-apiserver, every request but the long-running ones (watches, logs) has its `timeout` read, and refused
+  // when it is no duration; a write's commands wait no longer than it, all together.
+  const timeoutMs = attrs.verb === "watch" || attrs.subresource === "log" ? undefined : requestTimeoutOf(url.searchParams.get("timeout"));
   caller.authorize(attrs);
   if (method === "GET") return counted(opts, attrs.verb, () => read(opts, stopped, route, url.searchParams, caller, req, res));
+  const sender = timeoutMs === undefined ? caller.sender(attrs) : untilDeadline((left) => caller.sender(attrs, left), timeoutMs);
   const ctx: WriteContext = {
-    service: opts.service, sender: caller.sender(attrs, requestTimeoutOf(url.searchParams.get("timeout"))), fieldValidation: fieldValidationOf(url.searchParams.get("fieldValidation")),
+    service: opts.service, sender, fieldValidation: fieldValidationOf(url.searchParams.get("fieldValidation")),
     dryRun: url.searchParams.getAll("dryRun").includes("All"), id: headerOf(req, "idempotency-key"), warnings: [],
     fieldManager: fieldManagerOf(url.searchParams, req),
   };
