@@ -10,7 +10,8 @@
  */
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
 import { CLUSTER_NS, isResource, RESOURCE_INFO, type Resource } from "../api/kinds.js";
-import { failReply } from "../api/reply.js";
+import { failReply, TIMEOUT_HEADER } from "../api/reply.js";
+import { deadlineOf } from "../actors/door.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { bearerToken } from "../auth/tokens.js";
 import type { Logger } from "../log.js";
@@ -20,6 +21,7 @@ import { GetRequest, ListRequest, parseReadBody, readTarget, type ReadService } 
 import { ALL_NAMESPACES } from "../auth/authorize.js";
 import type { RequestedAccess } from "./caller.js";
 import type { ServiceAccountAuthority } from "./serviceAccounts.js";
+import { MAX_REQUEST_TIMEOUT_MS } from "./requestTimeout.js";
 
 /** What a door request asks: a read or a command, on which entity. */
 export type DoorRequest =
@@ -50,6 +52,16 @@ export function doorAttributes(req: DoorRequest, verb: RequestedAccess["verb"], 
   return { verb, resource: req.resource, apiGroup: info.group, ...(everywhere ? {} : { namespace: req.namespace }), ...(name ? { name } : {}) };
 }
 
+/**
+ * How long a command through the door waits for its reply: what the pod said it waits (`Cox-Timeout`, read as the
+ * actor host reads it: BadRequest when it is no whole number of ms), at most a minute as over HTTPS; undefined
+ * without the header (the API's own 10 s). Pure.
+ */
+export function callerWait(value: string | undefined): number | undefined {
+  const ms = deadlineOf(value, 0);
+  return ms === undefined ? undefined : Math.min(ms, MAX_REQUEST_TIMEOUT_MS);
+}
+
 /** Serves the door on `nc` in the queue group `cox-sa`. */
 export function startServiceAccountNats(nc: NatsConnection, prefix: string, service: ReadService, authority: ServiceAccountAuthority, log: Logger): Subscription {
   return nc.subscribe(`${prefix}.sa.>`, {
@@ -78,9 +90,10 @@ async function answer(msg: Msg, prefix: string, service: ReadService, authority:
     return { ok: true, ...service.list(target, body) };
   }
   const command = parseCommand(msg.data);
+  const wait = callerWait(msg.headers?.get(TIMEOUT_HEADER) || undefined);
   const attrs = doorAttributes(req, commandVerb(command.type), req.name);
   caller.authorize(attrs);
-  return caller.sender(attrs).send({ resource: req.resource, namespace: req.namespace, name: req.name }, command);
+  return caller.sender(attrs, wait).send({ resource: req.resource, namespace: req.namespace, name: req.name }, command);
 }
 
 function parseCommand(data: Uint8Array): OutgoingCommand {

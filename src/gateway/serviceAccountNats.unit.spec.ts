@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { commandVerb, doorAttributes, doorRequestOf } from "./serviceAccountNats.js";
+import { callerWait, commandVerb, doorAttributes, doorRequestOf } from "./serviceAccountNats.js";
 
 describe("the service-account door on NATS: subjects to Kubernetes' attributes (pure)", () => {
   it("reads a read or a command subject, and refuses any other shape", () => {
@@ -16,5 +16,12 @@ describe("the service-account door on NATS: subjects to Kubernetes' attributes (
     expect(doorAttributes(lease, "update", "my-lease")).toEqual({ verb: "update", resource: "leases", apiGroup: "coordination.k8s.io", namespace: "default", name: "my-lease" });
     expect(doorAttributes(doorRequestOf("cox", "cox.sa.api.pods._all.list"), "list", undefined)).toEqual({ verb: "list", resource: "pods", apiGroup: "" });
     expect(doorAttributes(doorRequestOf("cox", "cox.sa.api.nodes._.get"), "get", "n1")).toEqual({ verb: "get", resource: "nodes", apiGroup: "", name: "n1" });
+  });
+
+  it("passes on how long the pod waits (Cox-Timeout), at most a minute, and refuses a wait that is no whole number of ms", () => {
+    expect(callerWait(undefined)).toBeUndefined();
+    expect(callerWait("4000")).toBe(4_000);
+    expect(callerWait("600000")).toBe(60_000);
+    expect(() => callerWait("soon")).toThrow(expect.objectContaining({ reason: "BadRequest", message: expect.stringContaining("Cox-Timeout") }));
   });
 });

@@ -262,14 +262,27 @@ describe("kubectl against coxswain up", () => {
     const creds = JSON.parse(readFileSync(join(up.dataDir, "credentials", "serviceaccount.json"), "utf8")) as { user: string; password: string };
     const pod = await connect({ servers: up.url, user: creds.user, pass: creds.password, inboxPrefix: "_INBOX_serviceaccount" });
     try {
-      const ask = async (subject: string, body: object, bearer: string | null = token) => {
+      const ask = async (subject: string, body: object, bearer: string | null = token, waits?: string) => {
         const h = headers();
         if (bearer) h.set("Authorization", `Bearer ${bearer}`);
+        if (waits) h.set("Cox-Timeout", waits);
         return (await pod.request(subject, JSON.stringify(body), { headers: h, timeout: 5_000 })).json<{ ok: boolean; object?: { spec?: { holderIdentity?: string } }; status?: { code: number; reason: string; message: string } }>();
       };
       const lease = { metadata: { name: "nats-lease" }, spec: { holderIdentity: "pod-a", leaseDurationSeconds: 15 } };
       expect(await ask("cox.sa.cmd.leases.default.nats-lease", { apiVersion: "v1", type: "CreateLease", data: lease })).toMatchObject({ ok: true });
       expect((await ask("cox.sa.api.leases.default.get", { name: "nats-lease" })).object?.spec?.holderIdentity).toBe("pod-a");
+      // How long the pod waits goes on to the actor host with the command (a tap on the users' tree sees it).
+      const waited: (string | undefined)[] = [];
+      const tap = nc.subscribe("cox.cmd.leases.default.nats-lease", { callback: (_e, m) => void waited.push(m.headers?.get("Cox-Timeout")) });
+      await nc.flush();
+      const renew = { metadata: { name: "nats-lease" }, spec: { holderIdentity: "pod-a", leaseDurationSeconds: 15, renewTime: new Date().toISOString() } };
+      expect(await ask("cox.sa.cmd.leases.default.nats-lease", { apiVersion: "v1", type: "UpdateLease", data: renew }, token, "4000")).toMatchObject({ ok: true });
+      expect(await ask("cox.sa.cmd.leases.default.nats-lease", { apiVersion: "v1", type: "UpdateLease", data: renew }, token, "soon")).toMatchObject({
+        ok: false, status: { code: 400, reason: "BadRequest", message: expect.stringContaining("Cox-Timeout") },
+      });
+      await eventually(() => waited.length >= 1, 5_000);
+      tap.unsubscribe();
+      expect(waited).toEqual(["4000"]);
       expect(await ask("cox.sa.api.pods.default.list", {})).toMatchObject({ ok: false, status: {
         code: 403, reason: "Forbidden", message: 'pods is forbidden: User "system:serviceaccount:default:leaderelection-sa" cannot list resource "pods" in API group "" in the namespace "default"',
       } });
