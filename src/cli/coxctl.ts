@@ -23,6 +23,7 @@ const program = new Command("coxctl")
   .option("--password <password>", "NATS password")
   .option("--credentials <file>", "credentials file (default: the data folder's credentials/admin.json when present)")
   .option("-n, --namespace <ns>", "namespace (default: default)")
+  .option("--request-timeout <duration>", "how long to wait for each request to the server, as kubectl's (1s, 2m; a bare number is seconds; 0: the default, 10s)")
   .showSuggestionAfterError();
 
 const collect = (value: string, previous: string[]) => [...previous, value];

@@ -118,6 +118,32 @@ describe("coxctl against coxswain up", () => {
     }
   });
 
+  it("waits for each request as long as --request-timeout says, and tells the actor host so (Cox-Timeout)", async () => {
+    // A bare server and a responder in the actor host's place, which notes what each command says it waits.
+    const bare = await startTestNats();
+    try {
+      const nc = await bare.connect();
+      const waited: (string | undefined)[] = [];
+      nc.subscribe("cox.cmd.namespaces._.>", {
+        callback: (_e, m) => {
+          waited.push(m.headers?.get("Cox-Timeout"));
+          const object = { apiVersion: "v1", kind: "Namespace", metadata: { name: m.subject.split(".").pop() } };
+          m.respond(JSON.stringify({ ok: true, object, version: 1, resourceVersion: "1", events: ["NamespaceCreated"] }));
+        },
+      });
+      await nc.flush();
+      const ns = (name: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n`;
+      expect(await ctl(["create", "-f", "-", "--nats", bare.url, "--request-timeout", "3s"], ns("waits"))).toMatchObject({ code: 0, stdout: "namespace/waits created\n" });
+      expect(await ctl(["create", "-f", "-", "--nats", bare.url], ns("default-wait"))).toMatchObject({ code: 0 });
+      const bad = await ctl(["create", "-f", "-", "--nats", bare.url, "--request-timeout", "soon"], ns("never"));
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('"soon" is not a duration');
+      expect(waited).toEqual(["3000", "10000"]);
+    } finally {
+      await bare.cleanup();
+    }
+  });
+
   it("refuses a bad manifest, a file that is not YAML and a bad flag, clearly and with a non-zero exit", async () => {
     const invalid = await ctl(["create", "-f", "-"], "apiVersion: v1\nkind: Pod\nmetadata:\n  name: bad\nspec:\n  containers:\n  - name: c\n");
     expect(invalid.code).not.toBe(0);

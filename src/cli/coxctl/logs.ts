@@ -5,7 +5,7 @@ import { instanceRunning, openPodLog } from "../../projections/podLogs/index.js"
 import type { ReadClient } from "../../projections/readClient.js";
 import { namespaceOf, withClient, type CoxctlFlags } from "./context.js";
 import { interruptSignal } from "./interrupt.js";
-import { parseDuration } from "./rollingUpdate.js";
+import { parseDuration } from "./duration.js";
 
 /** The flags of `logs`. */
 export interface LogsFlags extends CoxctlFlags {

@@ -8,6 +8,7 @@ import type { Pod } from "../../api/pod.js";
 import type { EntityRef } from "../../api/kinds.js";
 import type { ReplicationController } from "../../api/replicationController.js";
 import { namespaceOf, withClient, type Client, type CoxctlFlags } from "./context.js";
+import { parseDuration } from "./duration.js";
 import { CoxctlError } from "./errors.js";
 import { interruptSignal, Progress, sleep } from "./interrupt.js";
 import {
@@ -22,14 +23,6 @@ export interface RollingUpdateFlags extends CoxctlFlags {
   updatePeriod: string;
   pollInterval: string;
   timeout: string;
-}
-
-/** `500ms`, `2s`, `1m`, `1h` (a bare number is seconds) in milliseconds. Pure. */
-export function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) throw new CoxctlError(`"${text}" is not a duration such as 500ms, 2s or 1m`);
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[(m[2] ?? "s") as "ms" | "s" | "m" | "h"];
-  return Number(m[1]) * unit;
 }
 
 interface Run {
