@@ -51,16 +51,22 @@ export interface CommandOrigin {
 }
 
 /**
- * The deadline of a command that arrived at `arrivedMs` with header `Cox-Timeout: <ms>` (`value`; none without the
- * header), or a BadRequest naming the header when it is not a whole number of milliseconds from 1 to a day. Pure.
+ * How long a sender waits, from its header `Cox-Timeout: <ms>` (`value`; none without the header), or a BadRequest
+ * naming the header when it is not a whole number of milliseconds from 1 to a day. Pure.
  */
-export function deadlineOf(value: string | undefined, arrivedMs: number): number | undefined {
+export function timeoutOf(value: string | undefined): number | undefined {
   if (value === undefined || value === "") return undefined;
   const ms = /^[0-9]{1,8}$/.test(value) ? Number(value) : NaN;
   if (!(ms >= 1 && ms <= MAX_TIMEOUT_MS)) {
     throw new StatusError("BadRequest", `header ${TIMEOUT_HEADER}: must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, not "${value.slice(0, 32)}"`);
   }
-  return arrivedMs + ms;
+  return ms;
+}
+
+/** The deadline of a command that arrived at `arrivedMs` with `Cox-Timeout: <value>` (timeoutOf's refusal as it throws). Pure. */
+export function deadlineOf(value: string | undefined, arrivedMs: number): number | undefined {
+  const ms = timeoutOf(value);
+  return ms === undefined ? undefined : arrivedMs + ms;
 }
 
 /**

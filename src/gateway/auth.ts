@@ -8,7 +8,8 @@ import { authenticateToken, type TokenStore } from "../auth/tokens.js";
 import type { UserConnections } from "../auth/userConnections.js";
 import type { PolicyRule } from "../api/rbac.js";
 import type { Identity } from "../auth/tokens.js";
-import { ALL_RULE, type CallerResolver } from "./caller.js";
+import { ALL_RULE, type CallerResolver, type RequestedAccess } from "./caller.js";
+import type { CommandSender } from "../nats/commandClient.js";
 
 /** A door that admits callers by bearer token. */
 export function tokenDoor(store: TokenStore, connections: UserConnections, prefix: string): CallerResolver {
@@ -19,7 +20,7 @@ export function tokenDoor(store: TokenStore, connections: UserConnections, prefi
       return {
         user: identity.user,
         authorize: (attrs) => authorize(identity, attrs, prefix),
-        sender: (attrs, timeoutMs) => ({ send: (ref, command) => connections.send(identity, attrs, ref, command, timeoutMs) }),
+        sender: (attrs) => userSender(connections, identity, attrs),
         mayImpersonate: identity.role === "admin" || identity.role === "system",
         rules: (namespace) => roleRules(identity, namespace),
       };
@@ -42,4 +43,12 @@ export function roleRules(identity: Identity, namespace: string | undefined): Po
     case "tenant": return namespace !== undefined && namespace === identity.namespace ? [ALL_RULE] : [];
     default: return undefined;
   }
+}
+
+/** The sender of a user's commands for one authorized request, on the user's own connection; `within` sets its wait. */
+function userSender(connections: UserConnections, identity: Identity, attrs: RequestedAccess, timeoutMs?: number): CommandSender {
+  return {
+    send: (ref, command) => connections.send(identity, attrs, ref, command, timeoutMs),
+    within: (ms) => userSender(connections, identity, attrs, ms),
+  };
 }

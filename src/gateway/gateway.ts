@@ -12,7 +12,7 @@ import { StatusError, toStatusError } from "../api/status.js";
 import type { ApiMetrics } from "../projections/metrics.js";
 import type { ReadService } from "../projections/readService.js";
 import { ALL_NAMESPACES } from "../projections/readService.js";
-import type { CallerResolver, Caller, RequestedAccess } from "./caller.js";
+import { senderWithin, type CallerResolver, type Caller, type RequestedAccess } from "./caller.js";
 import { deleteCollection, deleteObject } from "./deletes.js";
 import { apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
 import { failure, kubeStatus } from "./kubeStatus.js";
@@ -108,7 +108,8 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   const timeoutMs = attrs.verb === "watch" || attrs.subresource === "log" ? undefined : requestTimeoutOf(url.searchParams.get("timeout"));
   caller.authorize(attrs);
   if (method === "GET") return counted(opts, attrs.verb, () => read(opts, stopped, route, url.searchParams, caller, req, res));
-  const sender = timeoutMs === undefined ? caller.sender(attrs) : untilDeadline((left) => caller.sender(attrs, left), timeoutMs);
+  const own = caller.sender(attrs);
+  const sender = timeoutMs === undefined ? own : untilDeadline((left) => senderWithin(own, left), timeoutMs);
   const ctx: WriteContext = {
     service: opts.service, sender, fieldValidation: fieldValidationOf(url.searchParams.get("fieldValidation")),
     dryRun: url.searchParams.getAll("dryRun").includes("All"), id: headerOf(req, "idempotency-key"), warnings: [],

@@ -11,7 +11,7 @@
 import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node";
 import { CLUSTER_NS, isResource, RESOURCE_INFO, type Resource } from "../api/kinds.js";
 import { failReply, TIMEOUT_HEADER } from "../api/reply.js";
-import { deadlineOf } from "../actors/door.js";
+import { timeoutOf } from "../actors/door.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { bearerToken } from "../auth/tokens.js";
 import type { Logger } from "../log.js";
@@ -19,7 +19,7 @@ import { respondSafely } from "../nats/respond.js";
 import type { OutgoingCommand } from "../nats/commandClient.js";
 import { GetRequest, ListRequest, parseReadBody, readTarget, type ReadService } from "../projections/readService.js";
 import { ALL_NAMESPACES } from "../auth/authorize.js";
-import type { RequestedAccess } from "./caller.js";
+import { senderWithin, type RequestedAccess } from "./caller.js";
 import type { ServiceAccountAuthority } from "./serviceAccounts.js";
 import { MAX_REQUEST_TIMEOUT_MS } from "./requestTimeout.js";
 
@@ -58,7 +58,7 @@ export function doorAttributes(req: DoorRequest, verb: RequestedAccess["verb"], 
  * without the header (the API's own 10 s). Pure.
  */
 export function callerWait(value: string | undefined): number | undefined {
-  const ms = deadlineOf(value, 0);
+  const ms = timeoutOf(value);
   return ms === undefined ? undefined : Math.min(ms, MAX_REQUEST_TIMEOUT_MS);
 }
 
@@ -93,7 +93,7 @@ async function answer(msg: Msg, prefix: string, service: ReadService, authority:
   const wait = callerWait(msg.headers?.get(TIMEOUT_HEADER) || undefined);
   const attrs = doorAttributes(req, commandVerb(command.type), req.name);
   caller.authorize(attrs);
-  return caller.sender(attrs, wait).send({ resource: req.resource, namespace: req.namespace, name: req.name }, command);
+  return senderWithin(caller.sender(attrs), wait).send({ resource: req.resource, namespace: req.namespace, name: req.name }, command);
 }
 
 function parseCommand(data: Uint8Array): OutgoingCommand {

@@ -13,7 +13,7 @@ import { verifyServiceAccountToken } from "../auth/serviceAccountToken.js";
 import { bearerToken } from "../auth/tokens.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { ReadService } from "../projections/readService.js";
-import { senderWithin, type Caller, type CallerResolver, type RequestedAccess } from "./caller.js";
+import type { Caller, CallerResolver, RequestedAccess } from "./caller.js";
 import { impersonating } from "./impersonation.js";
 
 type Named = { metadata: { name: string; namespace?: string } };
@@ -59,7 +59,7 @@ export function serviceAccountAuthority(key: Buffer, service: ReadService, sende
     authorize(attrs) {
       if (!rbacAuthorizes(policy(), user, attrs)) throw forbidden({ user: user.name }, attrs);
     },
-    sender: (_attrs, timeoutMs) => senderWithin(sender, timeoutMs),
+    sender: () => sender,
     rules: (namespace) => rulesFor(policy(), user, namespace),
   });
   return {

@@ -13,6 +13,7 @@ import type { KindRef, OutgoingCommand } from "../actors/kindCommands.js";
 import { batchOn, MAX_BATCH_BYTES, MAX_BATCH_COMMANDS, type BatchRoute } from "../actors/batch.js";
 import { commandSubject, commandTree, type CommandChannel } from "../events/subjects.js";
 import { askActors, commandBody, senderHeaders, unanswered, type CommandSender } from "./commandClient.js";
+import type { EncodedHeaders } from "./headerBlock.js";
 
 /** A batch's reply: each command's, in order; or the refusal of the whole batch. */
 const BatchReply = z.union([z.object({ replies: z.array(CommandReply) }), CommandReply]);
@@ -35,6 +36,8 @@ interface Pending {
 /** The commands of one batch route that wait for the end of the turn, and the flush that sends them. */
 export class CommandBatches {
   private pending: Pending[] = [];
+  /** The headers of a batch (and of a command alone from the batch's own actor): encoded once. */
+  private readonly headers: EncodedHeaders;
 
   /** `actor`: the batch's `Cox-Actor` (a command of another sender says its own). */
   constructor(
@@ -42,7 +45,9 @@ export class CommandBatches {
     readonly route: BatchRoute,
     readonly actor: string,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.headers = senderHeaders(actor, false, timeoutMs);
+  }
 
   /** Sends the command with the others of this turn; resolves with its own reply. */
   add(p: Omit<Pending, "resolve">): Promise<CommandReply> {
@@ -72,13 +77,13 @@ export class CommandBatches {
   private async sendGroup(group: Pending[]): Promise<void> {
     const [only] = group;
     if (group.length === 1 && only) {
-      const h = senderHeaders(only.actor, false, this.timeoutMs);
+      const h = only.actor === this.actor ? this.headers : senderHeaders(only.actor, false, this.timeoutMs);
       only.resolve(await askActors(this.nc, only.subject, JSON.stringify(only.body), this.timeoutMs, h).then((r) => CommandReply.parse(r), (err: unknown) => unanswered(err, only.what)));
       return;
     }
     try {
       const body = `{"commands":[${group.map((p) => p.item).join(",")}]}`;
-      const reply = BatchReply.parse(await askActors(this.nc, this.route.subject, body, this.timeoutMs, senderHeaders(this.actor, false, this.timeoutMs)));
+      const reply = BatchReply.parse(await askActors(this.nc, this.route.subject, body, this.timeoutMs, this.headers));
       group.forEach((p, i) => p.resolve("replies" in reply ? (reply.replies[i] ?? unanswered(new Error("the batch's reply left it out"), p.what)) : reply));
     } catch (err) {
       for (const p of group) p.resolve(unanswered(err, p.what));

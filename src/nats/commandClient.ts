@@ -30,6 +30,9 @@ export interface CommandSender {
  * once instead of waiting out its timeout; the actor host answers a repeated id from history.
  */
 export class NatsCommandSender implements CommandSender {
+  /** Its requests' headers, the same for every command it sends: encoded once. */
+  private readonly headers: EncodedHeaders;
+
   constructor(
     private readonly nc: NatsConnection,
     private readonly prefix: string,
@@ -39,7 +42,9 @@ export class NatsCommandSender implements CommandSender {
     private readonly channel: CommandChannel = USER_CHANNEL,
     /** False: replies come without the object (`Cox-Reply: status`), for senders that never read it. */
     private readonly replyObject = true,
-  ) {}
+  ) {
+    this.headers = senderHeaders(actor, replyObject, timeoutMs);
+  }
 
   within(timeoutMs: number): NatsCommandSender {
     return new NatsCommandSender(this.nc, this.prefix, this.actor, timeoutMs, this.channel, this.replyObject);
@@ -48,7 +53,7 @@ export class NatsCommandSender implements CommandSender {
   async send<R extends Resource>(ref: KindRef<R>, command: OutgoingCommand<R>): Promise<CommandReply> {
     const body = JSON.stringify(commandBody(command));
     try {
-      return CommandReply.parse(await askActors(this.nc, commandSubject(this.prefix, ref, this.channel), body, this.timeoutMs, senderHeaders(this.actor, this.replyObject, this.timeoutMs)));
+      return CommandReply.parse(await askActors(this.nc, commandSubject(this.prefix, ref, this.channel), body, this.timeoutMs, this.headers));
     } catch (err) {
       return unanswered(err, `${command.type} for ${ref.resource}/${ref.name}`);
     }

@@ -17,7 +17,7 @@ export interface CoxctlFlags extends CommonFlags {
 }
 
 /** How long each request waits for its answer (`--request-timeout`; unset or 0: 10 s). Pure. */
-export function requestTimeoutOf(flags: CoxctlFlags): number {
+export function requestTimeoutMs(flags: CoxctlFlags): number {
   const ms = flags.requestTimeout === undefined ? 0 : parseDuration(flags.requestTimeout);
   return ms > 0 ? Math.ceil(ms) : DEFAULT_REQUEST_TIMEOUT_MS;
 }
@@ -40,7 +40,7 @@ export function namespaceOf(flags: CoxctlFlags): string {
 
 /** Connects as the data folder's admin (or the given credentials), runs `fn`, and closes the connection whatever happens. */
 export async function withClient<T>(flags: CoxctlFlags, fn: (client: Client) => Promise<T>): Promise<T> {
-  const timeoutMs = requestTimeoutOf(flags); // a bad value is refused before connecting
+  const timeoutMs = requestTimeoutMs(flags); // a bad value is refused before connecting
   let nc: NatsConnection;
   try {
     nc = await connectNats(natsUrlOf(flags), "coxctl", authOf(flags, "admin"));
