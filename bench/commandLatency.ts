@@ -50,14 +50,17 @@ export function commandLoad(nc: NatsConnection, prefix: string, tag: string): Co
   };
 }
 
-/** Bare requests to `subject` (a responder that only echoes: echoResponder.ts); nothing to prepare, every reply a success. */
-export function echoLoad(nc: NatsConnection, subject: string): CommandLoad {
+/**
+ * Requests to `subject`, a responder of echoResponder.ts; nothing to prepare. A bare echo's every reply is a success;
+ * with `appends`, each request carries its number, and an empty reply (the responder's append was refused) is a failure.
+ */
+export function echoLoad(nc: NatsConnection, subject: string, appends = false): CommandLoad {
   return {
     async prepare() {},
     run(rate, seconds, stop) {
-      const send = async () => {
-        await nc.request(subject, "", { timeout: 10_000 });
-        return true;
+      const send = async (i: number) => {
+        const reply = await nc.request(subject, appends ? String(i) : "", { timeout: 10_000 });
+        return !appends || reply.data.length > 0;
       };
       return runOpenLoop({ rate, maxMs: seconds * 1000, ...(stop ? { stop } : {}), send });
     },

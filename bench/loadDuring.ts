@@ -1,9 +1,10 @@
 /**
  * Figure 3b's loads during a scale-up, each in a worker thread (loadWorker.ts): update commands to the actor host at
- * `rate`, and beside them, at `floorRate`, bare requests to a responder process that only echoes (echoResponder.ts),
- * the floor under any command's latency on the same busy machine.
+ * `rate`, and beside them, at `floorRate` each, the floors under any command's latency on the same busy machine
+ * (echoResponder.ts): bare requests to a responder process that only echoes, and requests to one that appends each
+ * to a stream of its own before it answers.
  */
-import { startEchoResponder } from "./echoResponder.js";
+import { startEchoResponder, type ResponderMode } from "./echoResponder.js";
 import { loadInWorker, type WorkerLoad } from "./loadWorker.js";
 import type { OpenLoopResult } from "./openLoop.js";
 
@@ -11,38 +12,42 @@ import type { OpenLoopResult } from "./openLoop.js";
 export interface LoadOptions {
   rate: number;
   tag: string;
-  /** Bare requests/s to the echo responder (0: none). */
+  /** Requests/s to each floor's responder, the echo and the append (0: neither). */
   floorRate: number;
 }
 
-/** The prepared loads: `run` offers both until `stop` says so (or `seconds`), `close` ends the workers and the responder. */
+/** The prepared loads: `run` offers them until `stop` says so (or `seconds`), `close` ends the workers and the responders. */
 export interface LoadDuring {
-  run(seconds: number, stop: () => boolean): Promise<{ commands: OpenLoopResult; floor?: OpenLoopResult }>;
+  run(seconds: number, stop: () => boolean): Promise<{ commands: OpenLoopResult; floor?: OpenLoopResult; appendFloor?: OpenLoopResult }>;
   close(): Promise<void>;
 }
 
 /** Starts the workers and the responder, and creates the load's namespaces (before any measuring). */
 export async function prepareLoadDuring(url: string, prefix: string, o: LoadOptions): Promise<LoadDuring> {
-  const subject = `${prefix}.bench.echo`;
   const started: WorkerLoad[] = [];
-  let responder: Awaited<ReturnType<typeof startEchoResponder>> | undefined;
+  const responders: Awaited<ReturnType<typeof startEchoResponder>>[] = [];
   const close = async () => {
     await Promise.allSettled(started.map((l) => l.close()));
-    await responder?.stop();
+    await Promise.allSettled(responders.map((r) => r.stop()));
+  };
+  /** A floor's load in its worker and its responder, on a subject of its own. */
+  const floorOf = async (mode: ResponderMode) => {
+    const subject = `${prefix}.bench.${mode}`;
+    const load = loadInWorker(url, { kind: "echo", subject, appends: mode === "append" });
+    started.push(load);
+    responders.push(await startEchoResponder(url, subject, mode));
+    return load;
   };
   try {
     const commands = loadInWorker(url, { kind: "commands", prefix, tag: o.tag });
     started.push(commands);
     await commands.prepare();
-    const floor = o.floorRate > 0 ? loadInWorker(url, { kind: "echo", subject }) : undefined;
-    if (floor) {
-      started.push(floor);
-      responder = await startEchoResponder(url, subject);
-    }
+    const floor = o.floorRate > 0 ? await floorOf("echo") : undefined;
+    const appendFloor = o.floorRate > 0 ? await floorOf("append") : undefined;
     return {
       async run(seconds, stop) {
-        const [c, f] = await Promise.all([commands.run(o.rate, seconds, stop), floor?.run(o.floorRate, seconds, stop)]);
-        return { commands: c, ...(f ? { floor: f } : {}) };
+        const [c, f, a] = await Promise.all([commands.run(o.rate, seconds, stop), floor?.run(o.floorRate, seconds, stop), appendFloor?.run(o.floorRate, seconds, stop)]);
+        return { commands: c, ...(f ? { floor: f } : {}), ...(a ? { appendFloor: a } : {}) };
       },
       close,
     };

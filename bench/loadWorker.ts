@@ -10,8 +10,8 @@ import { connect } from "@nats-io/transport-node";
 import { commandLoad, echoLoad, type CommandLoad } from "./commandLatency.js";
 import type { OpenLoopResult } from "./openLoop.js";
 
-/** Which load: update commands to namespaces (commandLoad), or bare requests to a responder (echoLoad). */
-export type LoadSpec = { kind: "commands"; prefix: string; tag: string } | { kind: "echo"; subject: string };
+/** Which load: update commands to namespaces (commandLoad), or requests to a responder (echoLoad; `appends`: one that appends). */
+export type LoadSpec = { kind: "commands"; prefix: string; tag: string } | { kind: "echo"; subject: string; appends?: boolean };
 
 /** What the main thread asks of the worker. */
 type Ask = { id: number } & ({ op: "prepare" } | { op: "run"; rate: number; seconds: number; watchStop: boolean });
@@ -99,7 +99,7 @@ async function serve(start: Start): Promise<void> {
   const port = parentPort;
   if (!port) return;
   const nc = await connect({ servers: start.url, maxReconnectAttempts: -1 });
-  const load = start.spec.kind === "commands" ? commandLoad(nc, start.spec.prefix, start.spec.tag) : echoLoad(nc, start.spec.subject);
+  const load = start.spec.kind === "commands" ? commandLoad(nc, start.spec.prefix, start.spec.tag) : echoLoad(nc, start.spec.subject, start.spec.appends);
   const flag = new Int32Array(start.stopFlag);
   port.on("message", (a: Ask) => {
     const done = a.op === "prepare" ? load.prepare().then(() => undefined)

@@ -74,7 +74,7 @@ const deadlineAt = began + 60_000 * (deadlineArg > 0 ? deadlineArg : SIZES.deadl
 const remainingMs = () => deadlineAt - performance.now();
 const LEASE_MS = 1_000;
 const LOADED_RATE = 1_000;
-/** Bare requests/s to an echo responder beside 3b's commands: the floor of a request's latency on the busy machine. */
+/** Requests/s to each of 3b's floors beside its commands (an echo, and an append then an answer) on the busy machine. */
 const FLOOR_RATE = 200;
 const report = new Report(say);
 say(`parts run ${compiled ? "the compiled JavaScript (as installed)" : "through tsx (the compile failed)"}`);
@@ -309,9 +309,14 @@ await stage(`3b. command latency at ${LOADED_RATE}/s during a second scale-up ($
   results.scaleUpUnderLoad = scale;
   if (!scale.complete) cut.push(`3b: its scale-up stopped at ${scale.running} of ${scale.pods} Running`);
   if (!scale.asked || !scale.commandsDuring) return;
-  const floor = scale.floorDuring;
-  reportLatency(`3b command at ${LOADED_RATE}/s during the scale-up`, "commandDuringScaleUp", scale.commandsDuring, { goal: true, floors: floor ? [`a bare request-reply beside it: ${floor.latency.p99ms} ms`] : [] });
+  const { floorDuring: floor, appendFloorDuring: appendFloor } = scale;
+  const floors = [
+    ...(floor ? [`a bare request-reply beside it: ${floor.latency.p99ms} ms`] : []),
+    ...(appendFloor ? [`a request answered after one guarded append: ${appendFloor.latency.p99ms} ms`] : []),
+  ];
+  reportLatency(`3b command at ${LOADED_RATE}/s during the scale-up`, "commandDuringScaleUp", scale.commandsDuring, { goal: true, floors });
   if (floor) reportLatency(`3b floor, a bare request-reply at ${FLOOR_RATE}/s`, "floorDuringScaleUp", floor, { note: "to a process that only echoes, during the same scale-up: no actor host, no append" });
+  if (appendFloor) reportLatency(`3b append floor at ${FLOOR_RATE}/s`, "appendFloorDuringScaleUp", appendFloor, { note: "to a process that appends each request to a stream of its own, then answers: no actor host; no command that stores an event beats it" });
   reportPauses("3b", "pausesDuringLoad", scale.pauses);
   const reached = scale.complete ? "" : ` (deadline: ${scale.running} of ${scale.pods} Running)`;
   report.row("3b that scale-up, pods/s", `${scale.podsPerSec}${reached}`, `${scale.seconds} s with the commands beside it; ${scale.slowConsumers} slow consumers at the server`);

@@ -34,7 +34,7 @@ export interface ScaleUpOptions {
   manifest?: (replicas: number) => object;
   /**
    * Commands offered at `rate`/s to the same actor host from the scale command until the pods are Running, and
-   * beside them bare requests at `floorRate`/s to an echo responder (loadDuring.ts).
+   * beside them the floors' requests at `floorRate`/s each, to an echo and to an appending responder (loadDuring.ts).
    */
   load?: LoadOptions;
   say(line: string): void;
@@ -192,7 +192,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const cpuMsPerPod = withTotal(cpuMs, Math.max(running, 1), 2);
     const offMainPercent = Object.fromEntries(parts.map((p) => [p.name, offMainShare(cpuMs[p.name] ?? NaN, mainThreadCpuMsOf(p.pid) - (main0[p.name] ?? NaN))]));
     if (!complete) opts.say(`   the read API itself holds ${await census(nc)} (a watch that missed changes would have seen fewer)`);
-    const { commands: commandsDuring, floor: floorDuring } = (await loaded) ?? {};
+    const { commands: commandsDuring, floor: floorDuring, appendFloor: appendFloorDuring } = (await loaded) ?? {};
     const holding = await opts.whileHolding?.(s.url, PREFIX);
     await watch.stop();
     const lag = await watchLag(nc, EVENT_STREAM, watch.seen);
@@ -200,7 +200,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
       asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
       eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
-      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, offMainPercent, holding, commandsDuring, floorDuring, pauses, slowConsumers: await s.slowConsumers(), profileWindow,
+      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, offMainPercent, holding, commandsDuring, floorDuring, appendFloorDuring, pauses, slowConsumers: await s.slowConsumers(), profileWindow,
     };
   } finally {
     await watch.stop().catch(() => undefined);

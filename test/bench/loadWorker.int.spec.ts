@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEchoResponder } from "../../bench/echoResponder.js";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { jetstream } from "@nats-io/jetstream";
+import { FLOOR_STREAM, FLOOR_SUBJECTS, startEchoResponder } from "../../bench/echoResponder.js";
+import { Streams } from "../../src/events/streams.js";
 import { loadInWorker, type WorkerLoad } from "../../bench/loadWorker.js";
 import { startTestNats, type TestNats } from "../harness/natsServer.js";
 
@@ -67,5 +70,45 @@ describe("a load in a worker thread, against an echo process", () => {
     } finally {
       await lost.close();
     }
+  });
+});
+
+describe("the append floor: a responder that appends each request to its stream, then answers", () => {
+  let nats: TestNats;
+  let load: WorkerLoad;
+  let responder: Awaited<ReturnType<typeof startEchoResponder>> | undefined;
+  let nc: NatsConnection;
+  beforeAll(async () => {
+    nats = await startTestNats();
+    nc = await nats.connect();
+    load = loadInWorker(nats.url, { kind: "echo", subject: "t.append", appends: true });
+    responder = await startEchoResponder(nats.url, "t.append", "append");
+  });
+  afterAll(async () => {
+    await load.close();
+    await responder?.stop();
+    await nats.cleanup();
+  });
+
+  it("stores every request, the subjects in turn, each after its subject's last (the guard holds)", async () => {
+    const r = await load.run(250, 1);
+    expect(r.sent).toBe(250);
+    expect(r.failures).toBe(0);
+    const facts = await (await Streams.open(nc)).info(FLOOR_STREAM, { subjects: "t.append.log.>" });
+    expect(facts.messages).toBe(250);
+    expect(Object.keys(facts.subjects)).toHaveLength(FLOOR_SUBJECTS);
+    // Requests 200–249 took the first 50 subjects again: their appends were guarded by the first ones' sequences.
+    expect(facts.subjects["t.append.log.0"]).toBe(2);
+    expect(facts.subjects["t.append.log.49"]).toBe(2);
+    expect(facts.subjects["t.append.log.50"]).toBe(1);
+  });
+
+  it("counts a refused append as a failure: another writer moved a subject's last sequence", async () => {
+    await jetstream(nc).publish("t.append.log.7", "not the responder's");
+    const r = await load.run(200, 1); // requests 250–449: request 407 appends to t.append.log.7
+    expect(r.sent).toBe(200);
+    expect(r.failures).toBe(1);
+    const facts = await (await Streams.open(nc)).info(FLOOR_STREAM);
+    expect(facts.messages).toBe(250 + 1 + 199);
   });
 });
