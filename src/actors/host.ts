@@ -82,8 +82,14 @@ export interface ActorHostOptions {
   concurrency?: Partial<Record<CommandChannel["role"], number>>;
 }
 
-/** Commands run at once per sender role: enough to keep the appends pipelined, few enough that a user's waits little. */
-export const DEFAULT_CONCURRENCY: Readonly<Record<CommandChannel["role"], number>> = { user: 32, controller: 16, node: 16 };
+/**
+ * Commands run at once per sender role: enough to keep the appends pipelined, few enough that a user's waits little.
+ * A user's command holds its seat for the round trip of its append, which a scale-up on a busy host stretches: 32
+ * seats serve at most 1,000 commands a second once each takes over 32 ms, and the level's queue then grows (3b p99
+ * 331–682 ms on a slow hour; 223–281 ms with 128 seats, 310–441 with 64, the scale-up beside it no slower:
+ * docs/benchmarks.md).
+ */
+export const DEFAULT_CONCURRENCY: Readonly<Record<CommandChannel["role"], number>> = { user: 128, controller: 16, node: 16 };
 
 /** Runs entity actors for commands arriving on NATS. */
 export class ActorHost {
