@@ -12,7 +12,8 @@
 import { fileURLToPath } from "node:url";
 import { connect, type Msg, type NatsConnection } from "@nats-io/transport-node";
 import { StreamPublisher } from "../src/events/publisher.js";
-import { Streams } from "../src/events/streams.js";
+import { isWrongLastSequence, lastSequenceNamed } from "../src/events/streamErrors.js";
+import { Streams, type StreamSpec } from "../src/events/streams.js";
 import { startScript } from "../test/harness/processes.js";
 
 const READY = "echo responder ready";
@@ -20,8 +21,10 @@ const READY = "echo responder ready";
 /** What the responder does before it answers: nothing, or append the request to its stream. */
 export type ResponderMode = "echo" | "append";
 
-/** The stream an `append` responder on `subject` stores into. */
-export const FLOOR_STREAM = "BENCH_FLOOR";
+/** The stream an `append` responder on `subject` stores into (one per subject: a stream's name holds no dots). */
+export function floorStream(subject: string): string {
+  return `BENCH_FLOOR_${subject.replace(/[^A-Za-z0-9]/g, "_").toUpperCase()}`;
+}
 
 /** How many subjects an `append` responder's requests take in turn (figure 3's commands take as many namespaces). */
 export const FLOOR_SUBJECTS = 200;
@@ -42,22 +45,27 @@ export async function startEchoResponder(url: string, subject: string, mode: Res
 }
 
 /**
- * An answer for each request that first appends its payload to `FLOOR_STREAM`, one subject of `subject.log.<n>` after
- * another; each subject's appends are guarded by its last sequence and made one at a time, as an entity's are.
+ * An answer for each request that first appends its payload to `floorStream(subject)`, one subject of
+ * `subject.log.<n>` after another; each subject's appends are guarded by its last sequence and made one at a time,
+ * as an entity's are. A refusal for a wrong last sequence names the subject's actual one, which the next append
+ * then expects, as the event store's callers do; message ids carry this process's own start.
  */
 async function appender(nc: NatsConnection, subject: string): Promise<(m: Msg) => void> {
-  await (await Streams.open(nc)).ensure(FLOOR_STREAM, { subjects: [`${subject}.log.>`], storage: "file", duplicateWindowMs: 120_000, allowDirect: true });
+  const spec: StreamSpec = { subjects: [`${subject}.log.>`], storage: "file", duplicateWindowMs: 120_000, allowDirect: true };
+  await (await Streams.open(nc)).ensure(floorStream(subject), spec);
   const publisher = new StreamPublisher(nc);
   const last = new Map<string, Promise<number>>();
+  const run = `${process.pid}-${Date.now()}`;
   let taken = 0;
   return (m) => {
     const n = taken++;
     const on = `${subject}.log.${n % FLOOR_SUBJECTS}`;
     const before = last.get(on) ?? Promise.resolve(0);
-    const appended = before.then((seq) => publisher.publish(on, m.data, { msgId: `floor-${n}`, expectLastSubjectSequence: seq }));
-    last.set(on, appended.then((ack) => ack.sequence, () => before));
-    // A refused append is answered with an empty payload, which the load counts as a failure (echoLoad).
-    appended.then(() => m.respond(m.data), () => m.respond());
+    const appended = before.then((seq) => publisher.publish(on, m.data, { msgId: `floor-${run}-${n}`, expectLastSubjectSequence: seq }));
+    last.set(on, appended.then((ack) => ack.sequence, (err: unknown) => (isWrongLastSequence(err) ? lastSequenceNamed(err) : undefined) ?? before));
+    // A refused append is answered with an empty payload, which the load counts as a failure (echoLoad). A reply
+    // after the connection closed (SIGTERM while appends were under way) is dropped.
+    appended.then(() => m.respond(m.data), () => m.respond()).catch(() => undefined);
   };
 }
 

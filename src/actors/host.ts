@@ -86,7 +86,7 @@ export interface ActorHostOptions {
  * Commands run at once per sender role: enough to keep the appends pipelined, few enough that a user's waits little.
  * A user's command holds its seat for the round trip of its append, which a scale-up on a busy host stretches: 32
  * seats serve at most 1,000 commands a second once each takes over 32 ms, and the level's queue then grows (3b p99
- * 331–682 ms on a slow hour; 223–281 ms with 128 seats, 310–441 with 64, the scale-up beside it no slower:
+ * 331–682 ms on a slow hour; 181–314 ms with 128 seats, 310–441 with 64, the scale-up beside it within the noise:
  * docs/benchmarks.md).
  */
 export const DEFAULT_CONCURRENCY: Readonly<Record<CommandChannel["role"], number>> = { user: 128, controller: 16, node: 16 };

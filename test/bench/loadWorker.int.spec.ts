@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstream } from "@nats-io/jetstream";
-import { FLOOR_STREAM, FLOOR_SUBJECTS, startEchoResponder } from "../../bench/echoResponder.js";
+import { FLOOR_SUBJECTS, floorStream, startEchoResponder } from "../../bench/echoResponder.js";
 import { Streams } from "../../src/events/streams.js";
 import { loadInWorker, type WorkerLoad } from "../../bench/loadWorker.js";
 import { startTestNats, type TestNats } from "../harness/natsServer.js";
@@ -94,7 +94,8 @@ describe("the append floor: a responder that appends each request to its stream,
     const r = await load.run(250, 1);
     expect(r.sent).toBe(250);
     expect(r.failures).toBe(0);
-    const facts = await (await Streams.open(nc)).info(FLOOR_STREAM, { subjects: "t.append.log.>" });
+    // Read at once: every request was answered, so each append was acknowledged before its answer.
+    const facts = await (await Streams.open(nc)).info(floorStream("t.append"), { subjects: "t.append.log.>" });
     expect(facts.messages).toBe(250);
     expect(Object.keys(facts.subjects)).toHaveLength(FLOOR_SUBJECTS);
     // Requests 200–249 took the first 50 subjects again: their appends were guarded by the first ones' sequences.
@@ -103,12 +104,19 @@ describe("the append floor: a responder that appends each request to its stream,
     expect(facts.subjects["t.append.log.50"]).toBe(1);
   });
 
-  it("counts a refused append as a failure: another writer moved a subject's last sequence", async () => {
+  it("appends a subject's requests one after another: five on each subject sent at once", async () => {
+    const replies = await Promise.all(Array.from({ length: 1_000 }, (_, i) => nc.request("t.append", `burst-${i}`, { timeout: 10_000 })));
+    expect(replies.filter((m) => m.data.length === 0)).toHaveLength(0); // an append refused by its guard answers empty
+    expect((await (await Streams.open(nc)).info(floorStream("t.append"))).messages).toBe(1_250);
+  });
+
+  it("counts a refused append as a failure, and the subject's next append takes the sequence the refusal named", async () => {
     await jetstream(nc).publish("t.append.log.7", "not the responder's");
-    const r = await load.run(200, 1); // requests 250–449: request 407 appends to t.append.log.7
-    expect(r.sent).toBe(200);
+    const r = await load.run(400, 1); // requests 1,250–1,649: 1,407 and 1,607 append to t.append.log.7
+    expect(r.sent).toBe(400);
     expect(r.failures).toBe(1);
-    const facts = await (await Streams.open(nc)).info(FLOOR_STREAM);
-    expect(facts.messages).toBe(250 + 1 + 199);
+    const facts = await (await Streams.open(nc)).info(floorStream("t.append"), { subjects: "t.append.log.7" });
+    expect(facts.messages).toBe(1_250 + 1 + 399);
+    expect(facts.subjects["t.append.log.7"]).toBe(8 + 1); // 7, 207, …, 1,207 and 1,607, and the other writer's
   });
 });
