@@ -22,6 +22,9 @@ export interface EntityCacheOptions {
   now: () => number;
 }
 
+/** Most entities the rest sweep rests in one turn of the event loop. */
+export const REST_BATCH = 64;
+
 /** Live entities by key, least recently used first. */
 export class EntityCache {
   private readonly entities = new Map<string, Entity>();
@@ -33,6 +36,8 @@ export class EntityCache {
   private readonly awake = new Map<string, Entity>();
   private sweeper: NodeJS.Timeout | null = null;
   private rester: NodeJS.Timeout | null = null;
+  /** The rest sweep's next turn, while entities that are due wait for it. */
+  private restMore: NodeJS.Immediate | null = null;
 
   constructor(private readonly opts: EntityCacheOptions) {}
 
@@ -79,7 +84,7 @@ export class EntityCache {
   /** Lets entities idle for `idleMs` rest (0: never), checking every half of it. */
   restEvery(idleMs: number): void {
     if (idleMs <= 0) return;
-    this.rester = setInterval(() => this.restIdle(idleMs), Math.max(100, idleMs / 2));
+    this.rester = setInterval(() => { if (!this.restMore) this.restIdle(idleMs); }, Math.max(100, idleMs / 2));
     this.rester.unref();
   }
 
@@ -87,6 +92,7 @@ export class EntityCache {
   passivateAll(): void {
     if (this.sweeper) clearInterval(this.sweeper);
     if (this.rester) clearInterval(this.rester);
+    if (this.restMore) clearImmediate(this.restMore);
     for (const e of [...this.entities.values()]) this.passivate(e);
   }
 
@@ -115,13 +121,23 @@ export class EntityCache {
   /**
    * Rests the entities idle for `idleMs`, least recently used first, up to the first one used since; those that
    * rest (or already did) leave the walk until they are taken again, those busy or waiting on a timer stay in it.
+   * At most `REST_BATCH` rest in one turn of the event loop, the next ones in the turns after it: a sweep that
+   * rested every pod of a scale-up's last half second at once held the host's loop for up to 42 ms, and each
+   * command and acknowledgement arriving meanwhile waited for it.
    */
   private restIdle(idleMs: number): void {
+    this.restMore = null;
     const cutoff = this.opts.now() - idleMs;
+    let rested = 0;
     for (const [key, entity] of this.awake) {
       if (entity.lastUsed >= cutoff) break;
       if (this.opts.busy(key)) continue;
+      if (rested === REST_BATCH) {
+        this.restMore = setImmediate(() => this.restIdle(idleMs));
+        return;
+      }
       if (entity.isResting || entity.rest()) this.awake.delete(key);
+      rested++;
     }
   }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { EntityRef } from "../api/kinds.js";
 import type { Entity } from "./entity.js";
-import { EntityCache } from "./entityCache.js";
+import { EntityCache, REST_BATCH } from "./entityCache.js";
 import type { ActorKind } from "./registry.js";
 
 /** What the cache reads of an entity, counting the rest sweep's visits. */
@@ -95,5 +95,17 @@ describe("the entity cache's rest sweep", () => {
     busy.delete("b");
     idle(REST_AFTER);
     expect([a.rests, b.rests, fresh.rests]).toEqual([1, 1, 1]);
+  });
+
+  it("rests at most a batch in one turn of the loop, the others in the turns that follow", async () => {
+    const many = REST_BATCH + 8; // within the cache's 100
+    for (let i = 0; i < many; i++) await take(`e${i}`);
+    now += REST_AFTER + 1; // all due, on the cache's clock; the sweep's timer has not fired yet
+    const rested = () => [...fakes.values()].filter((e) => e.rests > 0).length;
+    vi.advanceTimersToNextTimer(); // the sweep
+    expect(rested()).toBe(REST_BATCH);
+    vi.advanceTimersToNextTimer(); // its next turn
+    expect(rested()).toBe(many);
+    expect(vi.getTimerCount()).toBe(1); // the sweep's own timer alone: no turn left pending
   });
 });
