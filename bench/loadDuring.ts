@@ -14,15 +14,35 @@ export interface LoadOptions {
   tag: string;
   /** Requests/s to each floor's responder, the echo and the append (0: neither). */
   floorRate: number;
+  /**
+   * Seconds the same loads run before the scale-up, measured apart (0 or absent: none): the parts' code for these
+   * requests is then compiled, as figure 3's host is by its 200/s run before its 1,000/s one.
+   */
+  warmSeconds?: number;
 }
 
-/** The prepared loads: `run` offers them until `stop` says so (or `seconds`), `close` ends the workers and the responders. */
+/**
+ * The prepared (and, with `warmSeconds`, warmed) loads: `run` offers them until `stop` says so (or `seconds`), `close`
+ * ends the workers and the responders.
+ */
 export interface LoadDuring {
-  run(seconds: number, stop: () => boolean): Promise<{ commands: OpenLoopResult; floor?: OpenLoopResult; appendFloor?: OpenLoopResult }>;
+  run(seconds: number, stop: () => boolean): Promise<LoadResults>;
+  /** What the loads measured while they warmed up (LoadOptions.warmSeconds), apart from any `run`. */
+  warmUp?: LoadResults;
   close(): Promise<void>;
 }
 
-/** Starts the workers and the responder, and creates the load's namespaces (before any measuring). */
+/** Each load's latency: the commands', and each floor's when it ran. */
+export interface LoadResults {
+  commands: OpenLoopResult;
+  floor?: OpenLoopResult;
+  appendFloor?: OpenLoopResult;
+}
+
+/**
+ * Starts the workers and the responders, creates the load's namespaces, and with `warmSeconds` runs the loads that
+ * long (all before any measuring).
+ */
 export async function prepareLoadDuring(url: string, prefix: string, o: LoadOptions): Promise<LoadDuring> {
   const started: WorkerLoad[] = [];
   const responders: Awaited<ReturnType<typeof startEchoResponder>>[] = [];
@@ -44,13 +64,12 @@ export async function prepareLoadDuring(url: string, prefix: string, o: LoadOpti
     await commands.prepare();
     const floor = o.floorRate > 0 ? await floorOf("echo") : undefined;
     const appendFloor = o.floorRate > 0 ? await floorOf("append") : undefined;
-    return {
-      async run(seconds, stop) {
-        const [c, f, a] = await Promise.all([commands.run(o.rate, seconds, stop), floor?.run(o.floorRate, seconds, stop), appendFloor?.run(o.floorRate, seconds, stop)]);
-        return { commands: c, ...(f ? { floor: f } : {}), ...(a ? { appendFloor: a } : {}) };
-      },
-      close,
+    const run: LoadDuring["run"] = async (seconds, stop) => {
+      const [c, f, a] = await Promise.all([commands.run(o.rate, seconds, stop), floor?.run(o.floorRate, seconds, stop), appendFloor?.run(o.floorRate, seconds, stop)]);
+      return { commands: c, ...(f ? { floor: f } : {}), ...(a ? { appendFloor: a } : {}) };
     };
+    const warmUp = o.warmSeconds ? await run(o.warmSeconds, () => false) : undefined;
+    return { run, close, ...(warmUp ? { warmUp } : {}) };
   } catch (err) {
     await close();
     throw err;

@@ -34,7 +34,8 @@ export interface ScaleUpOptions {
   manifest?: (replicas: number) => object;
   /**
    * Commands offered at `rate`/s to the same actor host from the scale command until the pods are Running, and
-   * beside them the floors' requests at `floorRate`/s each, to an echo and to an appending responder (loadDuring.ts).
+   * beside them the floors' requests at `floorRate`/s each, to an echo and to an appending responder (loadDuring.ts);
+   * with `warmSeconds`, the same loads first run that long before the scale command, measured apart.
    */
   load?: LoadOptions;
   say(line: string): void;
@@ -200,7 +201,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
       asked: true as const, complete, nodes: opts.nodes, readyNodes, pods: opts.pods, running, created, bound,
       seconds: round(seconds, 2), podsPerSec: round(running / seconds), events,
       eventsPerPod: round(events / Math.max(running, 1), 2), eventsPerSec: round(events / seconds), watchLag: lag,
-      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, offMainPercent, holding, commandsDuring, floorDuring, appendFloorDuring, pauses, slowConsumers: await s.slowConsumers(), profileWindow,
+      rssBeforeMiB: withTotal(rss0, 2 ** 20), rssMiB: withTotal(rss, 2 ** 20), pssMiB: withTotal(pss, 2 ** 20), cpuMsPerPod, offMainPercent, holding, commandsDuring, floorDuring, appendFloorDuring, loadWarmUp: load?.warmUp, pauses, slowConsumers: await s.slowConsumers(), profileWindow,
     };
   } finally {
     await watch.stop().catch(() => undefined);

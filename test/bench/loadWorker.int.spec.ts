@@ -4,6 +4,9 @@ import { jetstream } from "@nats-io/jetstream";
 import { FLOOR_SUBJECTS, floorStream, startEchoResponder } from "../../bench/echoResponder.js";
 import { Streams } from "../../src/events/streams.js";
 import { loadInWorker, type WorkerLoad } from "../../bench/loadWorker.js";
+import { prepareLoadDuring } from "../../bench/loadDuring.js";
+import { EVENT_STREAM } from "../../src/events/names.js";
+import { withActorHost } from "../harness/actorHost.js";
 import { startTestNats, type TestNats } from "../harness/natsServer.js";
 
 /** Holds this (the main) thread for `ms` without yielding, as a burst of watch events holds the bench's. */
@@ -118,5 +121,42 @@ describe("the append floor: a responder that appends each request to its stream,
     const facts = await (await Streams.open(nc)).info(floorStream("t.append"), { subjects: "t.append.log.7" });
     expect(facts.messages).toBe(1_250 + 1 + 399);
     expect(facts.subjects["t.append.log.7"]).toBe(8 + 1); // 7, 207, …, 1,207 and 1,607, and the other writer's
+  });
+});
+
+describe("3b's loads against an actor host, warmed before they are measured", () => {
+  const f = withActorHost("warm");
+  /** Events stored on the load's namespaces: their creates, and every update that ran. */
+  const namespaceEvents = async (tag: string) => {
+    const facts = await (await Streams.open(await f.t.connect())).info(EVENT_STREAM, { subjects: `${f.prefix}.ev.namespaces.>` });
+    return Object.entries(facts.subjects).reduce((n, [subject, count]) => n + (subject.includes(`.lat-${tag}-`) ? count : 0), 0);
+  };
+
+  it("runs every load for warmSeconds before any run, and keeps what it measured apart from the runs", async () => {
+    const load = await prepareLoadDuring(f.t.url, f.prefix, { rate: 100, tag: "w", floorRate: 20, warmSeconds: 0.5 });
+    try {
+      const warm = load.warmUp;
+      expect(warm?.commands.sent).toBe(50);
+      expect(warm?.commands.failures).toBe(0);
+      expect(warm?.floor?.sent).toBe(10);
+      expect(warm?.appendFloor?.sent).toBe(10);
+      expect(await namespaceEvents("w")).toBe(200 + 50); // the warm-up's updates ran before any run began
+      const r = await load.run(1, () => false);
+      expect(r.commands.sent).toBe(100);
+      expect(r.commands.latency.samples).toBe(100);
+      expect(await namespaceEvents("w")).toBe(200 + 50 + 100);
+    } finally {
+      await load.close();
+    }
+  });
+
+  it("runs nothing before the first run without warmSeconds", async () => {
+    const load = await prepareLoadDuring(f.t.url, f.prefix, { rate: 100, tag: "c", floorRate: 0 });
+    try {
+      expect(load.warmUp).toBeUndefined();
+      expect(await namespaceEvents("c")).toBe(200);
+    } finally {
+      await load.close();
+    }
   });
 });
