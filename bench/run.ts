@@ -35,6 +35,7 @@ import { summariseProfiles, type ProfileWindow } from "./profile.js";
 import { ratio, Report } from "./report.js";
 import { measureEndpointPropagation, measureProxyThroughput } from "./serviceProxy.js";
 import { measureScaleUp, type ScaleUpResult } from "./scaleUp.js";
+import { measureLoadAlone } from "./loadAlone.js";
 import type { PartPauses } from "./pauses.js";
 import { compileForProcesses } from "../test/harness/buildForProcesses.js";
 
@@ -330,6 +331,31 @@ await stage(`3b. command latency at ${LOADED_RATE}/s during a second scale-up ($
   const reached = scale.complete ? "" : ` (deadline: ${scale.running} of ${scale.pods} Running)`;
   report.row("3b that scale-up, pods/s", `${scale.podsPerSec}${reached}`, `${scale.seconds} s with the commands beside it; ${scale.slowConsumers} slow consumers at the server`);
   report.figure("scaleUpUnderLoad", { podsPerSec: scale.podsPerSec, seconds: scale.seconds, running: scale.running, slowConsumers: scale.slowConsumers });
+});
+
+await stage(`3c. the same loads with no scale-up: ${SIZES.nodes} nodes Ready, no pod asked for`, async () => {
+  if (mode === "big") {
+    say("   (not at --big: the full run measures it)");
+    return;
+  }
+  const seconds = 2 * SIZES.latencySeconds;
+  const r = await onServer((s) => measureLoadAlone(s, {
+    nodes: SIZES.nodes, heartbeatMs: 5_000, seconds, timeoutMs: Math.min(SIZES.scaleUpMin * 60_000, remainingMs()),
+    load: { rate: LOADED_RATE, tag: "alone", floorRate: FLOOR_RATE, warmSeconds: WARM_SECONDS },
+  }));
+  results.loadAlone = r;
+  if (!r.loads) {
+    report.row("3c", `deadline with ${r.readyNodes} of ${r.nodes} nodes Ready`, "no load offered");
+    return;
+  }
+  const { commands, floor, appendFloor } = r.loads;
+  const floors = [...(floor ? [`a bare request-reply beside it: ${floor.latency.p99ms} ms`] : []), ...(appendFloor ? [`one guarded append: ${appendFloor.latency.p99ms} ms`] : [])];
+  reportLatency(`3c command at ${LOADED_RATE}/s, no scale-up`, "commandNoScaleUp", commands, { note: `3b's system and loads without its scale-up, after the same warm-up${floors.length > 0 ? ` (${floors.join("; ")})` : ""}` });
+  if (floor) report.figure("floorNoScaleUp", { ...floor.latency });
+  if (appendFloor) report.figure("appendFloorNoScaleUp", { ...appendFloor.latency });
+  const total = Math.round(Object.values(r.cores).reduce((a, b) => a + b, 0) * 100) / 100;
+  report.row("3c what the loads cost, cores", `${total}`, Object.entries(r.cores).map(([name, c]) => `${name} ${c}`).join(", "));
+  report.figure("loadAloneCores", { ...r.cores, total });
 });
 
 await stage(`8. probe load: ${SIZES.pods} simulated pods with a readiness probe every second, steady state`, async () => {

@@ -41,7 +41,8 @@ export interface ScaleUpOptions {
   say(line: string): void;
 }
 
-const PREFIX = "bench";
+/** The subject prefix of the bench's systems. */
+export const PREFIX = "bench";
 /** Each part serves /metrics on a free port (the API on its HTTP port), read for the pauses of the scale-up. */
 const METRICS = ["--metrics-bind-address", "127.0.0.1:0"];
 
@@ -61,7 +62,7 @@ async function eventCounts(streams: Streams): Promise<{ all: number; namespaces:
 }
 
 /** Starts the four parts into `parts` (actors first: the others send it commands as soon as they are up). */
-async function startParts(s: BenchServer, opts: ScaleUpOptions, parts: BenchPart[], deadline: number): Promise<void> {
+export async function startParts(s: BenchServer, opts: Pick<ScaleUpOptions, "nodes" | "heartbeatMs" | "profileDir">, parts: BenchPart[], deadline: number): Promise<void> {
   const start = async (name: string, args: string[], ready: string) => {
     parts.push(await startBenchPart(name, s.url, PREFIX, args, ready, opts.profileDir, Math.max(120_000, deadline - performance.now())));
   };
@@ -80,7 +81,7 @@ async function startParts(s: BenchServer, opts: ScaleUpOptions, parts: BenchPart
  * How many nodes are Ready once all `nodes` are, or at the deadline. A watch (one message per node), not a list:
  * a list is one reply, and past a few thousand nodes it would exceed nats-server's 1 MB max_payload.
  */
-async function nodesReady(nc: NatsConnection, nodes: number, deadline: number): Promise<number> {
+export async function nodesReady(nc: NatsConnection, nodes: number, deadline: number): Promise<number> {
   const ready = new Set<string>();
   const watch = await new ReadClient(nc, PREFIX).watch("nodes", null);
   const loop = (async () => {
