@@ -26,8 +26,9 @@ export interface LoadAloneResult {
   readyNodes: number;
   loads?: LoadResults;
   warmUp?: LoadResults;
-  /** CPU of each process (and nats-server) over the measured run, in cores. */
+  /** CPU of each part and of nats-server over the measured run, in cores (heartbeats and floors included). */
   cores: Record<string, number>;
+  totalCores: number;
 }
 
 /** Runs 3c on a fresh server's system and stops every part it started. */
@@ -38,15 +39,17 @@ export async function measureLoadAlone(s: BenchServer, opts: LoadAloneOptions): 
   try {
     await startParts(s, opts, parts, deadline);
     const readyNodes = await nodesReady(await s.connect(), opts.nodes, deadline);
-    if (readyNodes < opts.nodes) return { nodes: opts.nodes, readyNodes, cores: {} };
+    if (readyNodes < opts.nodes) return { nodes: opts.nodes, readyNodes, cores: {}, totalCores: NaN };
     load = await prepareLoadDuring(s.url, PREFIX, opts.load);
     const pids = [...parts.map((p) => [p.name, p.pid] as const), ["nats-server", s.server.pid ?? NaN] as const];
     const cpu0 = pids.map(([, pid]) => cpuMsOf(pid));
     const t0 = performance.now();
     const loads = await load.run(opts.seconds, () => false);
     const ms = performance.now() - t0;
-    const cores = Object.fromEntries(pids.map(([name, pid], i) => [name, round((cpuMsOf(pid) - (cpu0[i] ?? NaN)) / ms, 2)]));
-    return { nodes: opts.nodes, readyNodes, loads, ...(load.warmUp ? { warmUp: load.warmUp } : {}), cores };
+    const used = pids.map(([, pid], i) => cpuMsOf(pid) - (cpu0[i] ?? NaN));
+    const cores = Object.fromEntries(pids.map(([name], i) => [name, round((used[i] ?? NaN) / ms, 2)]));
+    const totalCores = round(used.reduce((a, b) => a + b, 0) / ms, 2);
+    return { nodes: opts.nodes, readyNodes, loads, ...(load.warmUp ? { warmUp: load.warmUp } : {}), cores, totalCores };
   } finally {
     await load?.close();
     for (const p of [...parts].reverse()) await p.stop();

@@ -8,14 +8,14 @@ import { startEchoResponder, type ResponderMode } from "./echoResponder.js";
 import { loadInWorker, type WorkerLoad } from "./loadWorker.js";
 import type { OpenLoopResult } from "./openLoop.js";
 
-/** What to offer during the scale-up. */
+/** What to offer (during a scale-up for 3b, on an otherwise idle system for 3c). */
 export interface LoadOptions {
   rate: number;
   tag: string;
   /** Requests/s to each floor's responder, the echo and the append (0: neither). */
   floorRate: number;
   /**
-   * Seconds the same loads run before the scale-up, measured apart (0 or absent: none): the parts' code for these
+   * Seconds the same loads run before any `run`, measured apart (0 or absent: none): the parts' code for these
    * requests is then compiled, as figure 3's host is by its 200/s run before its 1,000/s one.
    */
   warmSeconds?: number;
