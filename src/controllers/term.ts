@@ -71,8 +71,7 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes (node IPAM: only the changes it says concern it). */
-const READS: Record<"serviceAccounts" | "nodeIpam" | "namespace" | "quota", readonly Resource[]> = {
-  serviceAccounts: ["namespaces", "serviceaccounts"],
+const READS: Record<"nodeIpam" | "namespace" | "quota", readonly Resource[]> = {
   nodeIpam: ["nodes"],
   namespace: ["namespaces", ...NAMESPACED_CONTENT.map(([r]) => r)],
   quota: ["pods", "resourcequotas"],
@@ -102,7 +101,6 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const namespaces = new NamespaceReconciler(ctx);
   const quotas = new QuotaReconciler(ctx, tunables.quota);
   const loops = new Map<keyof typeof READS, Loop>([
-    loop("serviceAccounts", () => serviceAccounts.reconcile(), 30_000),
     loop("nodeIpam", () => nodeIpam.reconcile(), 30_000),
     loop("namespace", () => namespaces.reconcile(), tunables.namespace?.resyncMs ?? 10_000),
     loop("quota", () => quotas.reconcile(), tunables.quota?.resyncMs ?? 10_000),
@@ -110,6 +108,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   // Informer-style controllers: a change queues the keys it concerns.
   const keyed: KeyedLoop[] = [
     startKeyedLoop("endpoints", endpoints, { resyncMs: 10_000, logger }),
+    startKeyedLoop("serviceAccounts", serviceAccounts, { resyncMs: 30_000, logger }),
     startKeyedLoop("replication", replication, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("replicaSets", replicaSets, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("deployments", deployments, { resyncMs: 10_000, logger }),

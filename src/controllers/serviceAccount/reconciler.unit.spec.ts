@@ -2,20 +2,42 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { MemoryView, RecordingSender, okReply } from "../../../test/harness/memoryView.js";
 import type { ControllerContext } from "../context.js";
+import { startKeyedLoop } from "../keyedLoop.js";
 import { ServiceAccountReconciler } from "./reconciler.js";
 
 const ns = (name: string, phase: "Active" | "Terminating") => ({ kind: "Namespace", metadata: { name, uid: `uid-${name}`, creationTimestamp: "2026-01-01T00:00:00Z" }, spec: {}, status: { phase } });
+const account = (namespace: string, name = "default") => ({ kind: "ServiceAccount", metadata: { name, namespace, uid: `sa-${namespace}-${name}`, creationTimestamp: "2026-01-01T00:00:00Z" } });
+
+function setUp() {
+  const view = new MemoryView();
+  const sender = new RecordingSender(() => okReply());
+  const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
+  return { view, sender, controller: new ServiceAccountReconciler(ctx) };
+}
 
 describe("the service account controller", () => {
   it("creates `default` in each Active namespace that lacks it, with a durable id, and nothing elsewhere", async () => {
-    const view = new MemoryView();
-    const sender = new RecordingSender(() => okReply());
-    const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
+    const { view, sender, controller } = setUp();
     view.put("namespaces", ns("a", "Active"));
     view.put("namespaces", ns("b", "Active"));
     view.put("namespaces", ns("gone", "Terminating"));
-    view.put("serviceaccounts", { kind: "ServiceAccount", metadata: { name: "default", namespace: "b", uid: "u", creationTimestamp: "2026-01-01T00:00:00Z" } });
-    await new ServiceAccountReconciler(ctx).reconcile();
+    view.put("serviceaccounts", account("b"));
+    const loop = startKeyedLoop("serviceAccounts", controller, { resyncMs: 3_600_000 });
+    await new Promise((resolve) => setImmediate(resolve)); // the first pass queues every namespace
+    await loop.idle();
+    await loop.stop();
     expect(sender.sent.map((s) => [s.ref.namespace, s.ref.name, s.command.type, s.command.id])).toEqual([["a", "default", "CreateServiceAccount", "sa:uid-a:default"]]);
+  });
+
+  it("works on the namespace a change concerns: the namespace itself, or its default account, and no other", () => {
+    const { view, controller } = setUp();
+    const changes: string[][] = [];
+    view.onChange((change) => changes.push(controller.keysOf(change)));
+    view.put("namespaces", ns("a", "Active"));
+    view.put("serviceaccounts", account("a"));
+    view.put("serviceaccounts", account("a", "builder"));
+    view.remove("serviceaccounts", "a", "default");
+    view.put("pods", { kind: "Pod", metadata: { name: "p", namespace: "a" }, spec: {} });
+    expect(changes).toEqual([["a"], ["a"], [], ["a"], []]);
   });
 });
