@@ -1,7 +1,7 @@
 /**
- * One leadership term of the controllers: the reconcilers (service accounts, node IPAM, namespace, quota), each in
- * its own level-triggered loop poked by the view's changes of the resources it reads, and the informer-style ones
- * (endpoints, replication of RCs and of ReplicaSets, deployments, the garbage collector, node lifecycle, the
+ * One leadership term of the controllers: the reconcilers of node IPAM and quota, each in its own level-triggered
+ * loop poked by the view's changes of the resources it reads, and the informer-style ones (endpoints, service
+ * accounts, namespaces, replication of RCs and of ReplicaSets, deployments, the garbage collector, node lifecycle, the
  * scheduler) on a work queue of the keys each change (or heartbeat, or deadline) concerns, reading the indexes of the
  * process's informers (informers.ts); all send through one sender fenced with the term.
  */
@@ -18,7 +18,6 @@ import type { HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
 import { DEFAULT_NODE_LIFECYCLE, type NodeLifecycleOptions } from "./nodeLifecycle/monitor.js";
 import { NodeLifecycleReconciler } from "./nodeLifecycle/reconciler.js";
 import { NamespaceReconciler } from "./namespace/reconciler.js";
-import { NAMESPACED_CONTENT } from "./namespace/plan.js";
 import { QuotaReconciler, type QuotaOptions } from "./resourceQuota/reconciler.js";
 import { ReplicationReconciler, type ReplicationOptions } from "./replication/reconciler.js";
 import { replicaSetKind, type ReplicaSet } from "./replicaSet/kind.js";
@@ -71,9 +70,8 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes (node IPAM: only the changes it says concern it). */
-const READS: Record<"nodeIpam" | "namespace" | "quota", readonly Resource[]> = {
+const READS: Record<"nodeIpam" | "quota", readonly Resource[]> = {
   nodeIpam: ["nodes"],
-  namespace: ["namespaces", ...NAMESPACED_CONTENT.map(([r]) => r)],
   quota: ["pods", "resourcequotas"],
 };
 
@@ -102,13 +100,13 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const quotas = new QuotaReconciler(ctx, tunables.quota);
   const loops = new Map<keyof typeof READS, Loop>([
     loop("nodeIpam", () => nodeIpam.reconcile(), 30_000),
-    loop("namespace", () => namespaces.reconcile(), tunables.namespace?.resyncMs ?? 10_000),
     loop("quota", () => quotas.reconcile(), tunables.quota?.resyncMs ?? 10_000),
   ]);
   // Informer-style controllers: a change queues the keys it concerns.
   const keyed: KeyedLoop[] = [
     startKeyedLoop("endpoints", endpoints, { resyncMs: 10_000, logger }),
     startKeyedLoop("serviceAccounts", serviceAccounts, { resyncMs: 30_000, logger }),
+    startKeyedLoop("namespace", namespaces, { resyncMs: tunables.namespace?.resyncMs ?? 10_000, logger }),
     startKeyedLoop("replication", replication, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("replicaSets", replicaSets, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("deployments", deployments, { resyncMs: 10_000, logger }),

@@ -5,6 +5,7 @@ import { MemoryView, RecordingSender, refusedReply, okReply } from "../../../tes
 import { pod, podTemplate, rc } from "../../../test/harness/controllerObjects.js";
 import type { ControllerContext } from "../context.js";
 import { deleteCommandId, finalizeCommandId, planNamespaceDeletion } from "./plan.js";
+import { startKeyedLoop } from "../keyedLoop.js";
 import { NamespaceReconciler } from "./reconciler.js";
 
 const namespace = (name: string, phase: "Active" | "Terminating"): Namespace => ({
@@ -23,7 +24,12 @@ function removing(view: MemoryView) {
 
 function setup(view = new MemoryView(), sender = removing(view)) {
   const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
-  return { view, sender, reconciler: new NamespaceReconciler(ctx) };
+  const reconciler = new NamespaceReconciler(ctx);
+  /** A resync's worth: every namespace synced once, in turn. */
+  const round = async () => {
+    for (const key of reconciler.allKeys()) await reconciler.sync(key);
+  };
+  return { view, sender, reconciler, round };
 }
 
 describe("the namespace controller's plan", () => {
@@ -49,18 +55,18 @@ describe("the namespace controller's plan", () => {
 
 describe("the namespace reconciler", () => {
   it("empties a Terminating namespace over rounds and finalizes it; Active namespaces and other namespaces are left alone", async () => {
-    const { view, sender, reconciler } = setup();
+    const { view, sender, round } = setup();
     view.put("namespaces", namespace("team", "Terminating"));
     view.put("namespaces", namespace("other", "Active"));
     view.put("replicationcontrollers", rc("web", { namespace: "team" }));
     view.put("pods", pod("web-1", { namespace: "team" }));
     view.put("podtemplates", podTemplate("tpl", {}, "team"));
     view.put("pods", pod("keep", { namespace: "other" }));
-    await reconciler.reconcile();
+    await round();
     expect(sender.sent.map((s) => s.command.type)).toEqual(["DeleteReplicationController"]);
-    await reconciler.reconcile();
+    await round();
     expect(sender.sent.map((s) => s.command.type)).toEqual(["DeleteReplicationController", "DeletePod", "DeletePodTemplate"]);
-    await reconciler.reconcile();
+    await round();
     expect(sender.sent.at(-1)?.command).toMatchObject({ type: "FinalizeNamespace", id: finalizeCommandId("uid-ns-team") });
     expect(view.get("pods", "other", "keep")).toBeDefined();
     expect(sender.sent.every((s) => s.ref.namespace === "team" || s.ref.name === "team")).toBe(true);
@@ -74,16 +80,50 @@ describe("the namespace reconciler", () => {
       if (command.type.startsWith("Delete")) view.remove(ref.resource, ref.namespace, ref.name);
       return okReply();
     });
-    const { reconciler } = setup(view, sender);
+    const { round } = setup(view, sender);
     view.put("namespaces", namespace("team", "Terminating"));
     view.put("pods", pod("a", { namespace: "team" }));
-    await reconciler.reconcile();
+    await round();
     refuse = false;
-    await reconciler.reconcile();
-    await reconciler.reconcile();
+    await round();
+    await round();
     expect(sender.sent.map((s) => [s.command.type, s.command.id])).toEqual([
       ["DeletePod", deleteCommandId("uid-ns-team", "uid-a")], ["DeletePod", deleteCommandId("uid-ns-team", "uid-a")],
       ["FinalizeNamespace", finalizeCommandId("uid-ns-team")],
     ]);
+  });
+
+  it("works on the namespace a change concerns: the namespace, or content of a Terminating one; an Active one's pods queue nothing", () => {
+    const { view, reconciler } = setup();
+    const keys: string[][] = [];
+    view.onChange((change) => keys.push(reconciler.keysOf(change)));
+    view.put("namespaces", namespace("busy", "Active"));
+    view.put("pods", pod("web-1", { namespace: "busy" }));
+    view.put("namespaces", namespace("team", "Terminating"));
+    view.put("pods", pod("a", { namespace: "team" }));
+    view.remove("pods", "team", "a");
+    expect(keys).toEqual([["busy"], [], ["team"], ["team"], ["team"]]);
+  });
+
+  it("on its work queue, empties a Terminating namespace and finalizes it on the view's changes alone", async () => {
+    const { view, sender, reconciler } = setup();
+    view.put("namespaces", namespace("team", "Active"));
+    view.put("replicationcontrollers", rc("web", { namespace: "team" }));
+    view.put("pods", pod("web-1", { namespace: "team" }));
+    // A resync far beyond the test: every step after the first pass comes from a change of the view.
+    const loop = startKeyedLoop("namespace", reconciler, { resyncMs: 3_600_000 });
+    const off = view.onChange((change) => loop.offer(change));
+    const settled = async () => {
+      await new Promise((resolve) => setImmediate(resolve));
+      await loop.idle();
+    };
+    await settled();
+    expect(sender.sent).toEqual([]);
+    view.put("namespaces", namespace("team", "Terminating"));
+    for (let i = 0; i < 5 && view.get("namespaces", "_", "team"); i++) await settled();
+    off();
+    await loop.stop();
+    expect(sender.sent.map((s) => s.command.type)).toEqual(["DeleteReplicationController", "DeletePod", "FinalizeNamespace"]);
+    expect(view.get("namespaces", "_", "team")).toBeUndefined();
   });
 });
