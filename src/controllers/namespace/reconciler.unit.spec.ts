@@ -1,5 +1,6 @@
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { CLUSTER_NS } from "../../api/kinds.js";
 import type { Namespace } from "../../api/namespace.js";
 import { MemoryView, RecordingSender, refusedReply, okReply } from "../../../test/harness/memoryView.js";
 import { pod, podTemplate, rc } from "../../../test/harness/controllerObjects.js";
@@ -25,9 +26,9 @@ function removing(view: MemoryView) {
 function setup(view = new MemoryView(), sender = removing(view)) {
   const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
   const reconciler = new NamespaceReconciler(ctx);
-  /** A resync's worth: every namespace synced once, in turn. */
+  /** A resync's worth: every namespace synced once, in turn (a refused step throws, for the work queue to retry). */
   const round = async () => {
-    for (const key of reconciler.allKeys()) await reconciler.sync(key);
+    for (const key of reconciler.allKeys()) await reconciler.sync(key).catch(() => undefined);
   };
   return { view, sender, reconciler, round };
 }
@@ -102,7 +103,8 @@ describe("the namespace reconciler", () => {
     view.put("namespaces", namespace("team", "Terminating"));
     view.put("pods", pod("a", { namespace: "team" }));
     view.remove("pods", "team", "a");
-    expect(keys).toEqual([["busy"], [], ["team"], ["team"], ["team"]]);
+    view.put("pods", { kind: "Pod", metadata: { name: "b", namespace: "team", deletionTimestamp: "2026-01-01T00:00:00Z" }, spec: {} });
+    expect(keys).toEqual([["busy"], [], ["team"], ["team"], ["team"], []]);
   });
 
   it("on its work queue, empties a Terminating namespace and finalizes it on the view's changes alone", async () => {
@@ -120,10 +122,32 @@ describe("the namespace reconciler", () => {
     await settled();
     expect(sender.sent).toEqual([]);
     view.put("namespaces", namespace("team", "Terminating"));
-    for (let i = 0; i < 5 && view.get("namespaces", "_", "team"); i++) await settled();
+    for (let i = 0; i < 5 && view.get("namespaces", CLUSTER_NS, "team"); i++) await settled();
     off();
     await loop.stop();
     expect(sender.sent.map((s) => s.command.type)).toEqual(["DeleteReplicationController", "DeletePod", "FinalizeNamespace"]);
-    expect(view.get("namespaces", "_", "team")).toBeUndefined();
+    expect(view.get("namespaces", CLUSTER_NS, "team")).toBeUndefined();
+  });
+
+  it("on its work queue, retries a refused step after a backoff, with no change of the view to poke it", async () => {
+    const view = new MemoryView();
+    let refusals = 1;
+    const sender = new RecordingSender((ref, command) => {
+      if (refusals-- > 0) return refusedReply("Unavailable", 503);
+      if (command.type.startsWith("Delete") || command.type === "FinalizeNamespace") view.remove(ref.resource, ref.namespace, ref.name);
+      return okReply(view.appliedSequence);
+    });
+    const { reconciler } = setup(view, sender);
+    view.put("namespaces", namespace("team", "Terminating"));
+    view.put("pods", pod("a", { namespace: "team" }));
+    const loop = startKeyedLoop("namespace", reconciler, { resyncMs: 3_600_000 });
+    const off = view.onChange((change) => loop.offer(change));
+    try {
+      await vi.waitFor(() => expect(view.get("namespaces", CLUSTER_NS, "team")).toBeUndefined(), { timeout: 5_000, interval: 5 });
+    } finally {
+      off();
+      await loop.stop();
+    }
+    expect(sender.sent.map((s) => s.command.type)).toEqual(["DeletePod", "DeletePod", "FinalizeNamespace"]);
   });
 });

@@ -25,13 +25,13 @@ export class ServiceAccountReconciler implements KeyedController {
     return this.ctx.view.list("namespaces").map((ns) => ns.name);
   }
 
-  /** Creates the namespace's default account when the namespace is Active and has none. */
+  /** Creates the namespace's default account when the namespace is Active and has none; a refusal throws (a backoff, then again). */
   async sync(namespace: string): Promise<void> {
     const ns = this.ctx.view.get<Namespace>("namespaces", CLUSTER_NS, namespace);
     if (ns?.object.status.phase !== "Active" || this.ctx.view.get("serviceaccounts", namespace, DEFAULT_SERVICE_ACCOUNT)) return;
     const reply = await this.ctx.sender.send({ resource: "serviceaccounts", namespace, name: DEFAULT_SERVICE_ACCOUNT }, {
       type: "CreateServiceAccount", id: `sa:${ns.object.metadata.uid}:${DEFAULT_SERVICE_ACCOUNT}`, data: { metadata: { name: DEFAULT_SERVICE_ACCOUNT, namespace } },
     });
-    if (!reply.ok && reply.status.reason !== "AlreadyExists") this.ctx.logger.warn({ namespace, status: reply.status }, "CreateServiceAccount failed");
+    if (!reply.ok && reply.status.reason !== "AlreadyExists") throw new Error(`CreateServiceAccount ${namespace}/${DEFAULT_SERVICE_ACCOUNT}: ${reply.status.reason}: ${reply.status.message}`);
   }
 }

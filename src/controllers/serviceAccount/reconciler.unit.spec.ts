@@ -1,6 +1,6 @@
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
-import { MemoryView, RecordingSender, okReply } from "../../../test/harness/memoryView.js";
+import { describe, expect, it, vi } from "vitest";
+import { MemoryView, RecordingSender, okReply, refusedReply } from "../../../test/harness/memoryView.js";
 import type { ControllerContext } from "../context.js";
 import { startKeyedLoop } from "../keyedLoop.js";
 import { ServiceAccountReconciler } from "./reconciler.js";
@@ -39,5 +39,20 @@ describe("the service account controller", () => {
     view.remove("serviceaccounts", "a", "default");
     view.put("pods", { kind: "Pod", metadata: { name: "p", namespace: "a" }, spec: {} });
     expect(changes).toEqual([["a"], ["a"], [], ["a"], []]);
+  });
+
+  it("retries a refused create after a backoff, with no change of the view to poke it", async () => {
+    const view = new MemoryView();
+    let refusals = 1;
+    const sender = new RecordingSender(() => (refusals-- > 0 ? refusedReply("Unavailable", 503) : okReply()));
+    const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
+    view.put("namespaces", ns("a", "Active"));
+    const loop = startKeyedLoop("serviceAccounts", new ServiceAccountReconciler(ctx), { resyncMs: 3_600_000 });
+    try {
+      await vi.waitFor(() => expect(sender.sent).toHaveLength(2), { timeout: 5_000, interval: 5 });
+    } finally {
+      await loop.stop();
+    }
+    expect(sender.sent.map((s) => [s.ref.namespace, s.command.id])).toEqual([["a", "sa:uid-a:default"], ["a", "sa:uid-a:default"]]);
   });
 });
