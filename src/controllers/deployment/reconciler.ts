@@ -102,7 +102,9 @@ export class DeploymentReconciler implements KeyedController {
   private async send<R extends "replicasets" | "deployments">(entry: ViewEntry<Deployment>, resource: R, name: string, command: OutgoingCommand<R>): Promise<void> {
     const type = command.type;
     const reply = await this.ctx.sender.send({ resource, namespace: entry.namespace, name }, command);
-    if (!reply.ok && reply.status.reason !== "AlreadyExists") {
+    // A status for a Deployment deleted meanwhile (a namespace's teardown) is not a failure: there is nothing to record.
+    const gone = !reply.ok && resource === "deployments" && reply.status.reason === "NotFound";
+    if (!reply.ok && reply.status.reason !== "AlreadyExists" && !gone) {
       this.ctx.logger.warn({ deployment: `${entry.namespace}/${entry.name}`, target: name, status: reply.status }, `${type} failed`);
     }
   }

@@ -1,7 +1,7 @@
 import { pino } from "pino";
 import { untypedCommand, type CommandType } from "../../nats/commandClient.js";
 import { describe, expect, it } from "vitest";
-import { MemoryView, RecordingSender } from "../../../test/harness/memoryView.js";
+import { MemoryView, RecordingSender, refusedReply } from "../../../test/harness/memoryView.js";
 import { meta } from "../../../test/harness/deciderSpec.js";
 import { pod } from "../../../test/harness/controllerObjects.js";
 import { ReplicaSetStatus, DeploymentStatus, deployment as deploymentKind } from "../../api/apps.js";
@@ -152,5 +152,25 @@ describe("the deployment controller with the ReplicaSet controller and the garba
     await deployments.sync("default/web");
     expect(deployments.keysOf({ ...stopped, entry: view.get("pods", "default", "old") as never })).toEqual([]);
     expect(deployments.keysOf(stopped)).toEqual(["default/web"]);
+  });
+});
+
+describe("the deployment controller's refusals", () => {
+  /** The warnings the controller logged while `reason` answered its status of a Deployment. */
+  async function warningsWhenStatusIs(reason: string): Promise<string[]> {
+    const view = new MemoryView();
+    const lines: string[] = [];
+    const stored = actors(view);
+    const sender = new RecordingSender((ref, command) => (command.type === "RecordDeploymentStatus" ? refusedReply(reason, reason === "NotFound" ? 404 : 503) : stored(ref, command)));
+    const deployments = new DeploymentReconciler({ view, sender, now: () => 0, logger: pino({ level: "warn" }, { write: (line: string) => lines.push(line) }) });
+    await sender.send({ resource: "deployments", namespace: "default", name: "web" }, { type: "CreateDeployment", data: manifest("a", 1) });
+    await deployments.sync("default/web");
+    expect(sender.sent.map((s) => s.command.type)).toContain("RecordDeploymentStatus");
+    return lines;
+  }
+
+  it("logs no warning when the Deployment whose status it records is gone (NotFound), and one for another refusal", async () => {
+    expect(await warningsWhenStatusIs("NotFound")).toEqual([]);
+    expect(await warningsWhenStatusIs("Unavailable")).toHaveLength(1);
   });
 });
