@@ -6,7 +6,7 @@
  */
 import type { BenchServer } from "./benchServer.js";
 import { prepareLoadDuring, type LoadDuring, type LoadOptions, type LoadResults } from "./loadDuring.js";
-import { cpuMsOf, round, type BenchPart } from "./parts.js";
+import { cpuSince, round, type BenchPart } from "./parts.js";
 import { nodesReady, PREFIX, startParts } from "./scaleUp.js";
 
 /** What to run. */
@@ -41,14 +41,13 @@ export async function measureLoadAlone(s: BenchServer, opts: LoadAloneOptions): 
     const readyNodes = await nodesReady(await s.connect(), opts.nodes, deadline);
     if (readyNodes < opts.nodes) return { nodes: opts.nodes, readyNodes, cores: {}, totalCores: NaN };
     load = await prepareLoadDuring(s.url, PREFIX, opts.load);
-    const pids = [...parts.map((p) => [p.name, p.pid] as const), ["nats-server", s.server.pid ?? NaN] as const];
-    const cpu0 = pids.map(([, pid]) => cpuMsOf(pid));
+    const cpuUsed = cpuSince(parts, s.server.pid ?? NaN);
     const t0 = performance.now();
     const loads = await load.run(opts.seconds, () => false);
     const ms = performance.now() - t0;
-    const used = pids.map(([, pid], i) => cpuMsOf(pid) - (cpu0[i] ?? NaN));
-    const cores = Object.fromEntries(pids.map(([name], i) => [name, round((used[i] ?? NaN) / ms, 2)]));
-    const totalCores = round(used.reduce((a, b) => a + b, 0) / ms, 2);
+    const used = cpuUsed();
+    const cores = Object.fromEntries(Object.entries(used).map(([name, cpu]) => [name, round(cpu / ms, 2)]));
+    const totalCores = round(Object.values(used).reduce((a, b) => a + b, 0) / ms, 2);
     return { nodes: opts.nodes, readyNodes, loads, ...(load.warmUp ? { warmUp: load.warmUp } : {}), cores, totalCores };
   } finally {
     await load?.close();

@@ -66,6 +66,16 @@ export function metricsUrlOf(output: string): string | undefined {
   return api ? `${api}/metrics` : undefined;
 }
 
+/**
+ * From now, the CPU of each part and of nats-server (`serverPid`): the function returned gives each one's ms since,
+ * by name (NaN for a process gone meanwhile).
+ */
+export function cpuSince(parts: readonly BenchPart[], serverPid: number): () => Record<string, number> {
+  const pids = [...parts.map((p) => [p.name, p.pid] as const), ["nats-server", serverPid] as const];
+  const start = pids.map(([, pid]) => cpuMsOf(pid));
+  return () => Object.fromEntries(pids.map(([name, pid], i) => [name, cpuMsOf(pid) - (start[i] ?? NaN)]));
+}
+
 /** CPU time (user + system) a process has used so far, all its threads, in ms, from /proc (NaN when it is gone). */
 export function cpuMsOf(pid: number): number {
   return cpuMsIn(`/proc/${pid}/stat`);

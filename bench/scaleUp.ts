@@ -11,7 +11,7 @@ import { EVENT_STREAM } from "../src/events/names.js";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { BenchServer } from "./benchServer.js";
 import { prepareLoadDuring, type LoadDuring, type LoadOptions } from "./loadDuring.js";
-import { startBenchPart, cpuMsOf, mainThreadCpuMsOf, pssOf, rssOf, round, type BenchPart } from "./parts.js";
+import { startBenchPart, cpuSince, mainThreadCpuMsOf, pssOf, rssOf, round, type BenchPart } from "./parts.js";
 import { hrtimeUs, type ProfileWindow } from "./profile.js";
 import { PodWatch, watchLag } from "./watchLag.js";
 import { pausesBetween, scrapeAll } from "./pauses.js";
@@ -164,8 +164,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const streams = await Streams.open(nc);
     const events0 = await eventCounts(streams);
     const rss0 = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
-    const pids = [...parts.map((p) => [p.name, p.pid] as const), ["nats-server", s.server.pid ?? NaN] as const];
-    const cpu0 = Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid)]));
+    const cpuUsed = cpuSince(parts, s.server.pid ?? NaN);
     const main0 = Object.fromEntries(parts.map((p) => [p.name, mainThreadCpuMsOf(p.pid)]));
     const metricsUrls = Object.fromEntries(parts.flatMap((p) => (p.metricsUrl ? [[p.name, p.metricsUrl]] : [])));
     const scraped0 = await scrapeAll(metricsUrls); // also starts each part's event-loop delay afresh
@@ -190,7 +189,7 @@ export async function measureScaleUp(s: BenchServer, opts: ScaleUpOptions) {
     const rss = Object.fromEntries(parts.map((p) => [p.name, rssOf(p.pid)]));
     const pss = Object.fromEntries(parts.map((p) => [p.name, pssOf(p.pid)]));
     // CPU ms of each process (and their total) over the scale-up, per Running pod.
-    const cpuMs = Object.fromEntries(pids.map(([name, pid]) => [name, cpuMsOf(pid) - (cpu0[name] ?? NaN)]));
+    const cpuMs = cpuUsed();
     const cpuMsPerPod = withTotal(cpuMs, Math.max(running, 1), 2);
     const offMainPercent = Object.fromEntries(parts.map((p) => [p.name, offMainShare(cpuMs[p.name] ?? NaN, mainThreadCpuMsOf(p.pid) - (main0[p.name] ?? NaN))]));
     if (!complete) opts.say(`   the read API itself holds ${await census(nc)} (a watch that missed changes would have seen fewer)`);
