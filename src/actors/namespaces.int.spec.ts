@@ -95,4 +95,27 @@ describe("namespaces on a real nats-server: creation refused outside live namesp
       await viewed.stop();
     }
   });
+
+  it("with the controllers running, a namespace's `default` ServiceAccount is made, and made again each time it is deleted", async () => {
+    const viewed = await startClusterView(await t.connect(), { prefix, name: uniqueName("view") });
+    const view: RunnerClusterView = viewed.view;
+    let controllers: Controllers | undefined;
+    const account = () => view.get("serviceaccounts", "keeper", "default");
+    try {
+      controllers = startControllers(await t.connect(), { prefix, view, leaseOptions: { leaseDurationMs: 1000, renewDeadlineMs: 625, retryPeriodMs: 125 } });
+      expect((await send("namespaces", "_", "keeper", createNamespace("keeper"))).ok).toBe(true);
+      const uids: string[] = [];
+      const uidNow = () => (account()?.object.metadata as { uid?: string } | undefined)?.uid;
+      for (let round = 0; round < 3; round++) {
+        if (round > 0) expect((await send("serviceaccounts", "keeper", "default", { apiVersion: "v1", type: "DeleteServiceAccount", data: {} })).ok).toBe(true);
+        await eventually(() => uidNow() !== undefined && !uids.includes(uidNow()!), 20_000);
+        uids.push(uidNow()!);
+      }
+      const history = (await eventsIn("serviceaccounts", "keeper")).map((e) => e.event.type);
+      expect(history).toEqual(["ServiceAccountCreated", "ServiceAccountDeleted", "ServiceAccountCreated", "ServiceAccountDeleted", "ServiceAccountCreated"]);
+    } finally {
+      await controllers?.stop();
+      await viewed.stop();
+    }
+  });
 });

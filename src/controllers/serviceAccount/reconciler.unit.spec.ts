@@ -55,4 +55,38 @@ describe("the service account controller", () => {
     }
     expect(sender.sent.map((s) => [s.ref.namespace, s.command.id])).toEqual([["a", "sa:uid-a:default"], ["a", "sa:uid-a:default"]]);
   });
+
+  it("makes a deleted `default` again, each time, past the creates that the host answers from history", async () => {
+    const view = new MemoryView();
+    const history = new Map<string, number>(); // the actor host's answers: a create's id → its sequence
+    const sender = new RecordingSender((_ref, command) => {
+      const known = history.get(command.id);
+      if (known !== undefined) return okReply(known, ["ServiceAccountCreated"]); // a repeat: the first answer again
+      history.set(command.id, view.put("serviceaccounts", account("a")).resourceVersion);
+      return okReply(history.get(command.id), ["ServiceAccountCreated"]);
+    });
+    const controller = new ServiceAccountReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) });
+    view.put("namespaces", ns("a", "Active"));
+    await controller.sync("a");
+    const first = view.get("serviceaccounts", "a", "default")!.resourceVersion;
+    view.remove("serviceaccounts", "a", "default");
+    await controller.sync("a");
+    const second = view.get("serviceaccounts", "a", "default")!.resourceVersion;
+    view.remove("serviceaccounts", "a", "default");
+    await controller.sync("a");
+    expect(view.get("serviceaccounts", "a", "default")).toBeDefined();
+    expect(sender.sent.map((s) => s.command.id)).toEqual([
+      "sa:uid-a:default",
+      "sa:uid-a:default", `sa:uid-a:default@${first}`,
+      "sa:uid-a:default", `sa:uid-a:default@${first}`, `sa:uid-a:default@${second}`,
+    ]);
+  });
+
+  it("sends one create when its answer is not in the view yet (the view's change brings the key back)", async () => {
+    const { view, sender, controller } = setUp();
+    sender.respond = () => okReply(view.appliedSequence + 1, ["ServiceAccountCreated"]);
+    view.put("namespaces", ns("a", "Active"));
+    await controller.sync("a");
+    expect(sender.sent.map((s) => s.command.id)).toEqual(["sa:uid-a:default"]);
+  });
 });
