@@ -105,7 +105,7 @@ describe("namespaces on a real nats-server: creation refused outside live namesp
       controllers = startControllers(await t.connect(), { prefix, view, leaseOptions: { leaseDurationMs: 1000, renewDeadlineMs: 625, retryPeriodMs: 125 } });
       expect((await send("namespaces", "_", "keeper", createNamespace("keeper"))).ok).toBe(true);
       const uids: string[] = [];
-      const uidNow = () => (account()?.object.metadata as { uid?: string } | undefined)?.uid;
+      const uidNow = () => (account()?.object as { metadata: { uid: string } } | undefined)?.metadata.uid;
       for (let round = 0; round < 3; round++) {
         if (round > 0) expect((await send("serviceaccounts", "keeper", "default", { apiVersion: "v1", type: "DeleteServiceAccount", data: {} })).ok).toBe(true);
         await eventually(() => uidNow() !== undefined && !uids.includes(uidNow()!), 20_000);

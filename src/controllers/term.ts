@@ -1,8 +1,8 @@
 /**
- * One leadership term of the controllers: the reconcilers of node IPAM and quota, each in its own level-triggered
- * loop poked by the view's changes of the resources it reads, and the informer-style ones (endpoints, service
- * accounts, namespaces, replication of RCs and of ReplicaSets, deployments, the garbage collector, node lifecycle, the
- * scheduler) on a work queue of the keys each change (or heartbeat, or deadline) concerns, reading the indexes of the
+ * One leadership term of the controllers: node IPAM's reconciler in a level-triggered loop poked by the node
+ * changes it says concern it, and the informer-style ones (endpoints, service accounts, namespaces, quotas,
+ * replication of RCs and of ReplicaSets, deployments, the garbage collector, node lifecycle, the scheduler) on a work
+ * queue of the keys each change (or heartbeat, or deadline) concerns, reading the indexes of the
  * process's informers (informers.ts); all send through one sender fenced with the term.
  */
 import type { Logger } from "pino";
@@ -70,9 +70,8 @@ export interface RunningTerm {
 }
 
 /** Which loop a change of each resource pokes (node IPAM: only the changes it says concern it). */
-const READS: Record<"nodeIpam" | "quota", readonly Resource[]> = {
+const READS: Record<"nodeIpam", readonly Resource[]> = {
   nodeIpam: ["nodes"],
-  quota: ["pods", "resourcequotas"],
 };
 
 /** Starts the loops for `term`. */
@@ -100,13 +99,13 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const quotas = new QuotaReconciler(ctx, tunables.quota);
   const loops = new Map<keyof typeof READS, Loop>([
     loop("nodeIpam", () => nodeIpam.reconcile(), 30_000),
-    loop("quota", () => quotas.reconcile(), tunables.quota?.resyncMs ?? 10_000),
   ]);
   // Informer-style controllers: a change queues the keys it concerns.
   const keyed: KeyedLoop[] = [
     startKeyedLoop("endpoints", endpoints, { resyncMs: 10_000, logger }),
     startKeyedLoop("serviceAccounts", serviceAccounts, { resyncMs: 30_000, logger }),
     startKeyedLoop("namespace", namespaces, { resyncMs: tunables.namespace?.resyncMs ?? 10_000, logger }),
+    startKeyedLoop("quota", quotas, { resyncMs: tunables.quota?.resyncMs ?? 10_000, logger }),
     startKeyedLoop("replication", replication, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("replicaSets", replicaSets, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("deployments", deployments, { resyncMs: 10_000, logger }),

@@ -1,7 +1,14 @@
-/** The quota controller's round: for every quota in the view, send what `planQuotaResync` says. */
+/**
+ * The quota controller: for each quota, sends what `planQuotaResync` says. Informer-style, as Kubernetes' quota
+ * controller is: a key is a quota (`<namespace>/<name>`), queued when the quota changes or a pod of its namespace
+ * does; a pod in a namespace with no quota queues nothing (a round over every quota followed each pod change before).
+ * A reservation whose pod never came is released once its grace has passed, on the resync.
+ */
 import type { Pod } from "../../api/pod.js";
 import type { ResourceQuota } from "../../api/resourceQuota.js";
+import type { ViewChange } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
+import type { KeyedController } from "../keyedLoop.js";
 import { planQuotaResync } from "./plan.js";
 
 /** Tunables of the quota controller. */
@@ -12,22 +19,38 @@ export interface QuotaOptions {
   wallClock?: () => number;
 }
 
-/** Repairs `status.used` of every quota from the view. Level-triggered and idempotent; one instance per term. */
-export class QuotaReconciler {
+/** A quota's key. Pure. */
+const keyOf = (namespace: string, name: string) => `${namespace}/${name}`;
+
+/** Repairs `status.used` of each quota from the view. Level-triggered and idempotent; one instance per term. */
+export class QuotaReconciler implements KeyedController {
   constructor(private readonly ctx: ControllerContext, private readonly options: QuotaOptions = {}) {}
 
-  /** One round over all quotas. */
-  async reconcile(): Promise<void> {
-    const now = (this.options.wallClock ?? Date.now)();
-    for (const quota of this.ctx.view.list<ResourceQuota>("resourcequotas")) {
-      const pods = this.ctx.view.list<Pod>("pods", quota.namespace).map((e) => e.object);
-      const plan = planQuotaResync(quota, pods, now, this.options.graceMs ?? 30_000);
-      if (!plan) continue;
-      const reply = await this.ctx.sender.send(plan.ref, plan.command);
-      // Conflict: the quota moved since the view's copy; the next round looks again.
-      if (!reply.ok && reply.status.reason !== "Conflict" && reply.status.reason !== "NotFound") {
-        this.ctx.logger.warn({ quota: `${quota.namespace}/${quota.name}`, status: reply.status }, "ResyncQuota failed");
-      }
+  keysOf(change: ViewChange): string[] {
+    if (change.resource === "resourcequotas") return [keyOf(change.namespace, change.name)];
+    if (change.resource !== "pods") return [];
+    return this.ctx.view.list("resourcequotas", change.namespace).map((q) => keyOf(q.namespace, q.name));
+  }
+
+  allKeys(): string[] {
+    return this.ctx.view.list("resourcequotas").map((q) => keyOf(q.namespace, q.name));
+  }
+
+  /**
+   * Resyncs one quota when its `used` disagrees with its namespace's pods. A Conflict (the quota moved since the
+   * view's copy: its change queues the key again) or NotFound (gone) ends the key; another refusal throws, so the work
+   * queue retries it after a backoff.
+   */
+  async sync(key: string): Promise<void> {
+    const slash = key.indexOf("/");
+    const quota = this.ctx.view.get<ResourceQuota>("resourcequotas", key.slice(0, slash), key.slice(slash + 1));
+    if (!quota) return;
+    const pods = this.ctx.view.list<Pod>("pods", quota.namespace).map((e) => e.object);
+    const plan = planQuotaResync(quota, pods, (this.options.wallClock ?? Date.now)(), this.options.graceMs ?? 30_000);
+    if (!plan) return;
+    const reply = await this.ctx.sender.send(plan.ref, plan.command);
+    if (!reply.ok && reply.status.reason !== "Conflict" && reply.status.reason !== "NotFound") {
+      throw new Error(`ResyncQuota ${key}: ${reply.status.reason}: ${reply.status.message}`);
     }
   }
 }

@@ -60,10 +60,9 @@ describe("the service account controller", () => {
     const view = new MemoryView();
     const history = new Map<string, number>(); // the actor host's answers: a create's id → its sequence
     const sender = new RecordingSender((_ref, command) => {
-      const known = history.get(command.id);
-      if (known !== undefined) return okReply(known, ["ServiceAccountCreated"]); // a repeat: the first answer again
-      history.set(command.id, view.put("serviceaccounts", account("a")).resourceVersion);
-      return okReply(history.get(command.id), ["ServiceAccountCreated"]);
+      const id = command.id ?? "";
+      if (!history.has(id)) history.set(id, view.put("serviceaccounts", account("a")).resourceVersion); // a repeat: the first answer again
+      return okReply(history.get(id), ["ServiceAccountCreated"]);
     });
     const controller = new ServiceAccountReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) });
     view.put("namespaces", ns("a", "Active"));
