@@ -62,7 +62,7 @@ describe("the controllers' informers", () => {
     // The replication controller deletes the surplus pod while the pod's creation is still being handed out: the
     // scheduler, handed the creation after the deletion, must not file the pod as pending again.
     view.put("pods", pod("web-b", { labels: { app: "web" } }));
-    expect(sender.ofType("DeletePod").map((s) => s.ref.name)).toEqual(["web-b"]);
+    await vi.waitFor(() => expect(sender.ofType("DeletePod").map((s) => s.ref.name)).toEqual(["web-b"]));
     expect(informers.scheduler.index.pendingPod("default/web-b")).toBeUndefined();
     expect((informers.replication.index.pods.get("default", "web-b")?.object as Pod).metadata.deletionTimestamp).toBeDefined();
     await term.stop();

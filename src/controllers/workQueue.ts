@@ -31,6 +31,7 @@ export class WorkQueue {
   private readonly idleWaiters: (() => void)[] = [];
   private active = 0;
   private stopped = false;
+  private pumpScheduled = false;
 
   constructor(private readonly opts: WorkQueueOptions) {}
 
@@ -40,7 +41,7 @@ export class WorkQueue {
     this.dirty.add(key);
     if (this.processing.has(key)) return;
     this.queue.push(key);
-    this.pump();
+    this.pumpSoon();
   }
 
   /** Keys waiting to be processed (client-go's `workqueue_depth`): each once, however often it was added. */
@@ -66,6 +67,21 @@ export class WorkQueue {
     this.queue.clear();
     this.dirty.clear();
     await this.idle();
+  }
+
+  /**
+   * Starts the queued keys at the end of this turn of the event loop, not at once: the changes a turn applies (the
+   * events of one delivery: five pods going Ready, reported together) then meet in one sync of their key, where the
+   * first change's sync would otherwise start at once, see the first alone, and the rest wait for a second sync
+   * behind it (a pod's Ready to its Endpoints' append, figure 9's controller hop: p50 22–25 → 15–18 ms).
+   */
+  private pumpSoon(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   private pump(): void {

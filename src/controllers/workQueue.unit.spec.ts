@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { eventually } from "../../test/harness/natsServer.js";
 import { WorkQueue } from "./workQueue.js";
 
+/** The end of this turn of the event loop, when the queue starts the keys added in it. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
+
 /** A process function whose runs a test releases one by one. */
 function gated() {
   const started: string[] = [];
@@ -24,6 +27,7 @@ describe("the work queue", () => {
     q.add("a");
     q.add("b");
     q.add("b");
+    await turn();
     expect(g.started).toEqual(["a"]);
     expect(q.waiting).toBe(1); // b, once; a runs
     q.add("a"); // while a runs
@@ -44,6 +48,7 @@ describe("the work queue", () => {
     const g = gated();
     const q = new WorkQueue({ name: "t", process: g.process, workers: 2 });
     for (const k of ["a", "b", "c", "d"]) q.add(k);
+    await turn();
     expect(g.started).toEqual(["a", "b"]);
     for (const k of ["a", "b", "c", "d"]) { g.release(k); await new Promise((r) => setImmediate(r)); }
     await q.idle();
@@ -69,10 +74,23 @@ describe("the work queue", () => {
     const q = new WorkQueue({ name: "t", process: g.process, workers: 1 });
     q.add("a");
     q.add("b");
+    await turn(); // a runs, b waits
     const stopped = q.stop();
     q.add("c");
     g.release("a");
     await stopped;
     expect(g.started).toEqual(["a"]);
+  });
+
+  it("starts the keys added in one turn at its end, so a sync sees every change the turn made, once", async () => {
+    const seen: string[] = [];
+    let state = "first";
+    const q = new WorkQueue({ name: "t", process: async (key) => { seen.push(`${key}:${state}`); } });
+    q.add("svc");
+    state = "second"; // a later change of the same turn (another pod of one delivery)
+    q.add("svc");
+    expect(seen).toEqual([]);
+    await q.idle();
+    expect(seen).toEqual(["svc:second"]);
   });
 });

@@ -89,6 +89,7 @@ describe("the node lifecycle on its work queue", () => {
     const loop = startKeyedLoop("nodeLifecycle", new NodeLifecycleReconciler(ctx, heartbeats, opts), { resyncMs: 3_600_000 });
     const off = view.onChange((c) => loop.offer(c));
     const after = async (ms: number) => {
+      await new Promise((resolve) => setImmediate(resolve)); // the keys the changes so far queued start now, then time moves
       await vi.advanceTimersByTimeAsync(ms);
       await loop.idle();
     };
