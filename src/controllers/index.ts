@@ -1,4 +1,4 @@
-/** The elected controllers (replication, scheduler, node lifecycle, namespace, quota, …): level-triggered, on work queues fed by the read model's changes, and their only effect is commands. */
+/** The elected controllers (replication, scheduler, node lifecycle, namespace, quota, …): level-triggered, on work queues fed by the read model's changes (node IPAM: rounds), and their only effect is commands. */
 export { CONTROLLERS_COMPONENT, startControllers } from "./run.js";
 export type { Controllers, ControllersOptions } from "./run.js";
 export { startTerm } from "./term.js";

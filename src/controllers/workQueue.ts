@@ -66,6 +66,8 @@ export class WorkQueue {
     this.retries.clear();
     this.queue.clear();
     this.dirty.clear();
+    // Keys dropped before their start had begun: no run's end will wake those waiting for the queue to be idle.
+    if (this.length === 0) this.idleWaiters.splice(0).forEach((w) => w());
     await this.idle();
   }
 

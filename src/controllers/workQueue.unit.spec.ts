@@ -93,4 +93,15 @@ describe("the work queue", () => {
     await q.idle();
     expect(seen).toEqual(["svc:second"]);
   });
+
+  it("stopped before the keys of its turn started: runs none of them, and whoever waited for it to be idle is woken", async () => {
+    const started: string[] = [];
+    const q = new WorkQueue({ name: "t", process: async (key) => { started.push(key); } });
+    q.add("a");
+    const idle = q.idle();
+    await q.stop();
+    await idle;
+    await turn();
+    expect(started).toEqual([]);
+  });
 });

@@ -84,4 +84,16 @@ describe("the quota reconciler", () => {
     }
     expect(sender.sent.map((s) => [s.ref.name, s.command.type, (s.command.data as { pods: unknown[] }).pods.length])).toEqual([["compute", "ResyncQuota", 1], ["compute", "ResyncQuota", 1]]);
   });
+
+  it("ends a quota's key without a retry when its resync is refused Conflict (its change comes) or NotFound (gone)", async () => {
+    for (const reason of ["Conflict", "NotFound"]) {
+      const { view, sender, reconciler } = setup(new RecordingSender(() => refusedReply(reason)));
+      view.put("resourcequotas", quota({ pods: "2", "requests.cpu": "1" }));
+      await expect(reconciler.sync("team/compute")).resolves.toBeUndefined();
+      expect(sender.sent).toHaveLength(1);
+    }
+    const { view, reconciler } = setup(new RecordingSender(() => refusedReply("Unavailable", 503)));
+    view.put("resourcequotas", quota({ pods: "2", "requests.cpu": "1" }));
+    await expect(reconciler.sync("team/compute")).rejects.toThrow(/ResyncQuota team\/compute: Unavailable/);
+  });
 });

@@ -5,7 +5,8 @@
  * account does. The create's id is durable (the namespace's uid), so the actor host answers a repeat from history.
  * An account deleted later is made again, as Kubernetes' controller does: when the answer is a create the view has
  * already applied and no longer holds, the next id is chained to that create's sequence (`sa:<uid>:default@<seq>`),
- * the same on every leader and after a restart.
+ * the same on every leader and after a restart. A chain grows by one link per deletion, and an entity remembers its
+ * last 64 command ids: past ~32 deletions the host forgets the first links, and a forgotten id simply creates.
  */
 import type { Namespace } from "../../api/namespace.js";
 import { CLUSTER_NS } from "../../api/kinds.js";
