@@ -1,8 +1,9 @@
 /**
  * Protobuf request bodies. client-go's typed clients for built-in kinds send protobuf (`application/vnd.kubernetes.protobuf`,
- * the `k8s\0` envelope holding a runtime.Unknown), e.g. `kubectl create namespace`. This reads the envelope and the few
- * messages such clients send to Coxswain (Namespace, Deployment as `kubectl create deployment` writes it, DeleteOptions,
- * SelfSubjectAccessReview) into their JSON form; any other kind is 415. Fields a schema does not name are skipped.
+ * the `k8s\0` envelope holding a runtime.Unknown), e.g. `kubectl create namespace`. This reads the envelope and the
+ * messages such clients send to Coxswain (the objects of `kubectl create namespace | deployment | serviceaccount | quota |
+ * service | role | clusterrole | rolebinding | clusterrolebinding`, DeleteOptions, the access reviews) into their JSON
+ * form; any other kind is 415. Fields a schema does not name are skipped.
  * Field numbers follow the published k8s.io/api protobuf schema. Pure.
  */
 import { StatusError } from "../api/status.js";
@@ -10,7 +11,7 @@ import { StatusError } from "../api/status.js";
 /** The protobuf media type of Kubernetes objects. */
 export const PROTOBUF = "application/vnd.kubernetes.protobuf";
 
-type FieldType = "string" | "varint" | "bool" | "time" | "map" | "intOrString" | { message: Schema };
+type FieldType = "string" | "varint" | "bool" | "time" | "map" | "quantityMap" | "intOrString" | { message: Schema };
 /** `zero`: a pointer field (`*int32`) whose 0 is a value the client set, not an omitted default. */
 interface FieldSpec { name: string; type: FieldType; repeated?: boolean; zero?: boolean }
 type Schema = Record<number, FieldSpec>;
@@ -69,8 +70,44 @@ const DEPLOYMENT: Schema = {
     9: { name: "progressDeadlineSeconds", type: "varint", zero: true },
   } } },
 };
+const METADATA: FieldSpec = { name: "metadata", type: { message: OBJECT_META } };
+const OBJECT_REFERENCE: Schema = {
+  1: { name: "kind", type: "string" }, 2: { name: "namespace", type: "string" }, 3: { name: "name", type: "string" }, 4: { name: "uid", type: "string" },
+  5: { name: "apiVersion", type: "string" }, 6: { name: "resourceVersion", type: "string" }, 7: { name: "fieldPath", type: "string" },
+};
+const SERVICE_ACCOUNT: Schema = {
+  1: METADATA, 2: { name: "secrets", type: { message: OBJECT_REFERENCE }, repeated: true },
+  3: { name: "imagePullSecrets", type: { message: { 1: { name: "name", type: "string" } } }, repeated: true }, 4: { name: "automountServiceAccountToken", type: "bool" },
+};
+const RESOURCE_QUOTA: Schema = {
+  1: METADATA,
+  2: { name: "spec", type: { message: { 1: { name: "hard", type: "quantityMap" }, 2: { name: "scopes", type: "string", repeated: true } } } },
+};
+const SERVICE: Schema = {
+  1: METADATA,
+  2: { name: "spec", type: { message: {
+    1: { name: "ports", repeated: true, type: { message: {
+      1: { name: "name", type: "string" }, 2: { name: "protocol", type: "string" }, 3: { name: "port", type: "varint" },
+      4: { name: "targetPort", type: "intOrString" }, 5: { name: "nodePort", type: "varint" }, 6: { name: "appProtocol", type: "string" },
+    } } },
+    2: { name: "selector", type: "map" }, 3: { name: "clusterIP", type: "string" }, 4: { name: "type", type: "string" },
+    5: { name: "externalIPs", type: "string", repeated: true }, 7: { name: "sessionAffinity", type: "string" }, 10: { name: "externalName", type: "string" },
+    13: { name: "publishNotReadyAddresses", type: "bool" }, 18: { name: "clusterIPs", type: "string", repeated: true },
+  } } },
+};
+const POLICY_RULE: Schema = {
+  1: { name: "verbs", type: "string", repeated: true }, 2: { name: "apiGroups", type: "string", repeated: true }, 3: { name: "resources", type: "string", repeated: true },
+  4: { name: "resourceNames", type: "string", repeated: true }, 5: { name: "nonResourceURLs", type: "string", repeated: true },
+};
+const ROLE: Schema = { 1: METADATA, 2: { name: "rules", type: { message: POLICY_RULE }, repeated: true } };
+const ROLE_BINDING: Schema = {
+  1: METADATA,
+  2: { name: "subjects", repeated: true, type: { message: { 1: { name: "kind", type: "string" }, 2: { name: "apiGroup", type: "string" }, 3: { name: "name", type: "string" }, 4: { name: "namespace", type: "string" } } } },
+  3: { name: "roleRef", type: { message: { 1: { name: "apiGroup", type: "string" }, 2: { name: "kind", type: "string" }, 3: { name: "name", type: "string" } } } },
+};
 const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
 const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
+  ServiceAccount: SERVICE_ACCOUNT, ResourceQuota: RESOURCE_QUOTA, Service: SERVICE, Role: ROLE, ClusterRole: ROLE, RoleBinding: ROLE_BINDING, ClusterRoleBinding: ROLE_BINDING,
   SelfSubjectRulesReview: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: { 1: { name: "namespace", type: "string" } } } } },
 };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };
@@ -125,9 +162,10 @@ function decode(buf: Buffer, schema: Schema | undefined): Record<string, unknown
     const spec = schema?.[f.number];
     if (!spec) continue;
     const value = valueOf(f, spec.type);
-    // gogo-protobuf writes empty strings and zero values; JSON omits them.
-    if (value === undefined || value === "" || (spec.type === "varint" && value === 0 && !spec.repeated && !spec.zero)) continue;
-    if (spec.type === "map") out[spec.name] = { ...(out[spec.name] as object | undefined), ...(value as object) };
+    // gogo-protobuf writes empty strings and zero values; JSON omits them. In a list an empty string is a value (a
+    // rule's apiGroups [""]: the core group).
+    if (value === undefined || (value === "" && !spec.repeated) || (spec.type === "varint" && value === 0 && !spec.repeated && !spec.zero)) continue;
+    if (spec.type === "map" || spec.type === "quantityMap") out[spec.name] = { ...(out[spec.name] as object | undefined), ...(value as object) };
     else if (spec.repeated) out[spec.name] = [...((out[spec.name] as unknown[] | undefined) ?? []), value];
     else out[spec.name] = value;
   }
@@ -150,6 +188,10 @@ function valueOf(f: RawField, type: FieldType): unknown {
   if (type === "map") {
     const entry = decode(bytes, { 1: { name: "k", type: "string" }, 2: { name: "v", type: "string" } });
     return { [String(entry.k ?? "")]: String(entry.v ?? "") };
+  }
+  if (type === "quantityMap") { // map<string, resource.Quantity>: a Quantity is its string, field 1
+    const entry = decode(bytes, { 1: { name: "k", type: "string" }, 2: { name: "v", type: { message: { 1: { name: "string", type: "string" } } } } });
+    return { [String(entry.k ?? "")]: String((entry.v as { string?: string } | undefined)?.string ?? "") };
   }
   return decode(bytes, type.message);
 }

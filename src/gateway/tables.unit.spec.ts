@@ -54,6 +54,20 @@ describe("protobuf bodies", () => {
     const body = Buffer.concat([Buffer.from("k8s\0", "latin1"), field(1, Buffer.concat([field(1, "v1"), field(2, "Namespace")])), field(2, ns)]);
     expect(decodeKubeProtobuf(body)).toEqual({ apiVersion: "v1", kind: "Namespace", metadata: { name: "demo", labels: { team: "a" } }, spec: {} });
   });
+  it("reads a quota's quantities and a rule's core group (an empty string in a list), as kubectl create quota and role send them", () => {
+    const envelope = (kind: string, apiVersion: string, object: Buffer) =>
+      Buffer.concat([Buffer.from("k8s\0", "latin1"), field(1, Buffer.concat([field(1, apiVersion), field(2, kind)])), field(2, object)]);
+    const hard = (k: string, v: string) => field(1, Buffer.concat([field(1, k), field(2, field(1, v))]));
+    const quota = Buffer.concat([field(1, field(1, "compute")), field(2, Buffer.concat([hard("pods", "5"), hard("requests.cpu", "2")]))]);
+    expect(decodeKubeProtobuf(envelope("ResourceQuota", "v1", quota))).toEqual({
+      apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "compute" }, spec: { hard: { pods: "5", "requests.cpu": "2" } },
+    });
+    const rule = Buffer.concat([field(1, "get"), field(2, ""), field(3, "pods")]);
+    const role = Buffer.concat([field(1, field(1, "reader")), field(2, rule)]);
+    expect(decodeKubeProtobuf(envelope("Role", "rbac.authorization.k8s.io/v1", role))).toEqual({
+      apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "reader" }, rules: [{ verbs: ["get"], apiGroups: [""], resources: ["pods"] }],
+    });
+  });
   it("refuses other kinds with 415 and a body without the envelope with 400", () => {
     const body = Buffer.concat([Buffer.from("k8s\0", "latin1"), field(1, Buffer.concat([field(1, "v1"), field(2, "Secret")]))]);
     expect(() => decodeKubeProtobuf(body)).toThrow(/not served/);

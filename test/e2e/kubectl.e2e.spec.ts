@@ -172,6 +172,31 @@ describe("kubectl against coxswain up", () => {
     await eventually(async () => (await ok("get", "replicasets,pods", "-l", "app=site", "-o", "name")).trim() === "", 30_000);
   });
 
+  it("creates a service account, quota, service, roles and bindings with `kubectl create` (protobuf bodies)", async () => {
+    const creates: [string[], string][] = [
+      [["serviceaccount", "builder"], "serviceaccount/builder created\n"],
+      [["quota", "compute", "--hard=pods=5,requests.cpu=2"], "resourcequota/compute created\n"],
+      [["service", "clusterip", "front", "--tcp=80:8080"], "service/front created\n"],
+      [["role", "reader", "--verb=get,list", "--resource=pods"], "role.rbac.authorization.k8s.io/reader created\n"],
+      [["rolebinding", "reader-builder", "--role=reader", "--serviceaccount=default:builder"], "rolebinding.rbac.authorization.k8s.io/reader-builder created\n"],
+      [["clusterrole", "node-reader", "--verb=get", "--resource=nodes"], "clusterrole.rbac.authorization.k8s.io/node-reader created\n"],
+      [["clusterrolebinding", "node-reader-alice", "--clusterrole=node-reader", "--user=alice"], "clusterrolebinding.rbac.authorization.k8s.io/node-reader-alice created\n"],
+    ];
+    for (const [args, out] of creates) {
+      const created = await k("create", ...args);
+      expect(created, created.stderr).toMatchObject({ code: 0, stdout: out, stderr: "" });
+    }
+    expect(await ok("get", "resourcequota", "compute", "-o", "jsonpath={.spec.hard.pods} {.spec.hard.requests\\.cpu}")).toBe("5 2");
+    expect(await ok("get", "service", "front", "-o", "jsonpath={.spec.ports[0].port} {.spec.ports[0].targetPort} {.spec.selector.app}")).toBe("80 8080 front");
+    expect(await ok("get", "role", "reader", "-o", "jsonpath={.rules[0].verbs} {.rules[0].apiGroups} {.rules[0].resources}")).toBe('["get","list"] [""] ["pods"]');
+    expect(await ok("get", "rolebinding", "reader-builder", "-o", "jsonpath={.roleRef.kind}/{.roleRef.name} {.subjects[0].kind}:{.subjects[0].namespace}:{.subjects[0].name}"))
+      .toBe("Role/reader ServiceAccount:default:builder");
+    expect(await ok("get", "clusterrolebinding", "node-reader-alice", "-o", "jsonpath={.roleRef.name} {.subjects[0].kind}:{.subjects[0].name}")).toBe("node-reader User:alice");
+    expect(await ok("auth", "can-i", "list", "pods", "--as=system:serviceaccount:default:builder")).toBe("yes\n");
+    expect(await ok("get", "serviceaccount", "builder", "-o", "name")).toBe("serviceaccount/builder\n");
+    await ok("delete", "serviceaccount/builder", "resourcequota/compute", "service/front", "role/reader", "rolebinding/reader-builder", "clusterrole/node-reader", "clusterrolebinding/node-reader-alice");
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
