@@ -6,8 +6,8 @@
  */
 import type { BenchServer } from "./benchServer.js";
 import { prepareLoadDuring, type LoadDuring, type LoadOptions, type LoadResults } from "./loadDuring.js";
-import { cpuSince, round, type BenchPart } from "./parts.js";
-import { nodesReady, PREFIX, startParts } from "./scaleUp.js";
+import { cpuSince, type BenchPart } from "./parts.js";
+import { nodesReady, PREFIX, startParts, withTotal } from "./scaleUp.js";
 
 /** What to run. */
 export interface LoadAloneOptions {
@@ -46,8 +46,7 @@ export async function measureLoadAlone(s: BenchServer, opts: LoadAloneOptions): 
     const loads = await load.run(opts.seconds, () => false);
     const ms = performance.now() - t0;
     const used = cpuUsed();
-    const cores = Object.fromEntries(Object.entries(used).map(([name, cpu]) => [name, round(cpu / ms, 2)]));
-    const totalCores = round(Object.values(used).reduce((a, b) => a + b, 0) / ms, 2);
+    const { total: totalCores = NaN, ...cores } = withTotal(used, ms, 2);
     return { nodes: opts.nodes, readyNodes, loads, ...(load.warmUp ? { warmUp: load.warmUp } : {}), cores, totalCores };
   } finally {
     await load?.close();

@@ -311,16 +311,21 @@ await stage("3. command latency, idle actor host: open loop, from each request's
   });
 });
 
+/** What a load's floors measured beside it, for its row's note. Pure. */
+function floorNotes(floor?: OpenLoopResult, appendFloor?: OpenLoopResult): string[] {
+  return [
+    ...(floor ? [`a bare request-reply beside it: ${floor.latency.p99ms} ms`] : []),
+    ...(appendFloor ? [`a request answered after one guarded append: ${appendFloor.latency.p99ms} ms`] : []),
+  ];
+}
+
 await stage(`3b. command latency at ${LOADED_RATE}/s during a second scale-up (${SIZES.nodes} nodes, 0 → ${SIZES.pods} pods) on the same actor host`, async () => {
   const scale = await scaleUp({ load: { rate: LOADED_RATE, tag: "busy", floorRate: FLOOR_RATE, warmSeconds: WARM_SECONDS } });
   results.scaleUpUnderLoad = scale;
   if (!scale.complete) cut.push(`3b: its scale-up stopped at ${scale.running} of ${scale.pods} Running`);
   if (!scale.asked || !scale.commandsDuring) return;
   const { floorDuring: floor, appendFloorDuring: appendFloor } = scale;
-  const floors = [
-    ...(floor ? [`a bare request-reply beside it: ${floor.latency.p99ms} ms`] : []),
-    ...(appendFloor ? [`a request answered after one guarded append: ${appendFloor.latency.p99ms} ms`] : []),
-  ];
+  const floors = floorNotes(floor, appendFloor);
   reportLatency(`3b command at ${LOADED_RATE}/s during the scale-up`, "commandDuringScaleUp", scale.commandsDuring, { goal: true, floors });
   if (floor) reportLatency(`3b floor, a bare request-reply at ${FLOOR_RATE}/s`, "floorDuringScaleUp", floor, { note: "to a process that only echoes, during the same scale-up: no actor host, no append" });
   if (appendFloor) reportLatency(`3b append floor at ${FLOOR_RATE}/s`, "appendFloorDuringScaleUp", appendFloor, { note: "to a process that appends each request to a stream of its own, then answers: no actor host; no command that stores an event beats it" });
@@ -350,7 +355,7 @@ await stage(`3c. the same loads with no scale-up: ${SIZES.nodes} nodes Ready, no
     return;
   }
   const { commands, floor, appendFloor } = r.loads;
-  const floors = [...(floor ? [`a bare request-reply beside it: ${floor.latency.p99ms} ms`] : []), ...(appendFloor ? [`one guarded append: ${appendFloor.latency.p99ms} ms`] : [])];
+  const floors = floorNotes(floor, appendFloor);
   reportLatency(`3c command at ${LOADED_RATE}/s, no scale-up`, "commandNoScaleUp", commands, { note: `3b's system and loads without its scale-up, after the same warm-up${floors.length > 0 ? ` (${floors.join("; ")})` : ""}` });
   if (floor) report.figure("floorNoScaleUp", { ...floor.latency });
   if (appendFloor) report.figure("appendFloorNoScaleUp", { ...appendFloor.latency });

@@ -223,7 +223,7 @@ export function offMainShare(allMs: number, mainMs: number): number {
 }
 
 /** Each part's value divided by `divisor` (rounded to `digits`), and their total as `total`. Pure. */
-function withTotal(byPart: Record<string, number>, divisor: number, digits = 1): Record<string, number> {
+export function withTotal(byPart: Record<string, number>, divisor: number, digits = 1): Record<string, number> {
   const out: Record<string, number> = {};
   let total = 0;
   for (const [k, v] of Object.entries(byPart)) { out[k] = round(v / divisor, digits); total += v; }

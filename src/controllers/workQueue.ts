@@ -66,8 +66,7 @@ export class WorkQueue {
     this.retries.clear();
     this.queue.clear();
     this.dirty.clear();
-    // Keys dropped before their start had begun: no run's end will wake those waiting for the queue to be idle.
-    if (this.length === 0) this.idleWaiters.splice(0).forEach((w) => w());
+    this.wakeIfIdle(); // keys dropped before their start: no run's end would wake those waiting for idle
     await this.idle();
   }
 
@@ -84,6 +83,10 @@ export class WorkQueue {
       this.pumpScheduled = false;
       this.pump();
     });
+  }
+
+  private wakeIfIdle(): void {
+    if (this.length === 0) this.idleWaiters.splice(0).forEach((w) => w());
   }
 
   private pump(): void {
@@ -107,7 +110,7 @@ export class WorkQueue {
       this.active--;
       if (this.dirty.has(key) && !this.stopped) this.queue.push(key);
       this.pump();
-      if (this.length === 0) this.idleWaiters.splice(0).forEach((w) => w());
+      this.wakeIfIdle();
     }
   }
 

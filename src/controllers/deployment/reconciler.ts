@@ -8,6 +8,7 @@ import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import type { OutgoingCommand } from "../../nats/commandClient.js";
 import { sameValue } from "../../actors/decisions.js";
 import type { ControllerContext } from "../context.js";
+import { sendCreate } from "../createAgain.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { isActive } from "../pods.js";
 import type { ReplicaSet } from "../replicaSet/kind.js";
@@ -101,7 +102,9 @@ export class DeploymentReconciler implements KeyedController {
 
   private async send<R extends "replicasets" | "deployments">(entry: ViewEntry<Deployment>, resource: R, name: string, command: OutgoingCommand<R>): Promise<void> {
     const type = command.type;
-    const reply = await this.ctx.sender.send({ resource, namespace: entry.namespace, name }, command);
+    const ref = { resource, namespace: entry.namespace, name };
+    // A ReplicaSet deleted (by a user, or past the history limit) is made again when its template is wanted again.
+    const reply = await (command.type === "CreateReplicaSet" ? sendCreate(this.ctx, ref, command) : this.ctx.sender.send(ref, command));
     // A status for a Deployment deleted meanwhile (a namespace's teardown) is not a failure: there is nothing to record.
     const gone = !reply.ok && resource === "deployments" && reply.status.reason === "NotFound";
     if (!reply.ok && reply.status.reason !== "AlreadyExists" && !gone) {

@@ -52,9 +52,21 @@ function actors(view: MemoryView) {
   };
 }
 
+/** As the actor host does, a repeat of a command's id answered with its first reply, even after a deletion. */
+function answeringRepeats(respond: (ref: EntityRef, command: OutgoingCommand) => CommandReply) {
+  const answered = new Map<string, CommandReply>();
+  return (ref: EntityRef, command: OutgoingCommand): CommandReply => {
+    const known = command.id === undefined ? undefined : answered.get(command.id);
+    if (known) return known;
+    const reply = respond(ref, command);
+    if (command.id !== undefined && reply.ok) answered.set(command.id, reply);
+    return reply;
+  };
+}
+
 function cluster() {
   const view = new MemoryView();
-  const sender = new RecordingSender(actors(view));
+  const sender = new RecordingSender(answeringRepeats(actors(view)));
   const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
   const replicaSets = new ReplicationReconciler<ReplicaSet>(ctx, {}, replicaSetKind);
   const collector = new GarbageCollector(ctx);
@@ -172,5 +184,19 @@ describe("the deployment controller's refusals", () => {
   it("logs no warning when the Deployment whose status it records is gone (NotFound), and one for another refusal", async () => {
     expect(await warningsWhenStatusIs("NotFound")).toEqual([]);
     expect(await warningsWhenStatusIs("Unavailable")).toHaveLength(1);
+  });
+
+  it("makes the ReplicaSet of its template again when it was deleted, past the create the host answers from history", async () => {
+    const { view, sender, round, setReady } = cluster();
+    expect((await sender.send({ resource: "deployments", namespace: "default", name: "web" }, untypedCommand({ type: "CreateDeployment", data: manifest("nginx:1", 1) }))).ok).toBe(true);
+    await round();
+    const [rs] = view.list<ReplicaSet>("replicasets");
+    expect(rs).toBeDefined();
+    view.remove("replicasets", "default", rs!.name); // kubectl delete rs …
+    for (let i = 0; i < 3; i++) { await round(); setReady(() => true); }
+    expect(view.list<ReplicaSet>("replicasets").map((e) => e.name)).toEqual([rs!.name]);
+    const creates = sender.ofType("CreateReplicaSet").map((s) => s.command.id);
+    expect(creates).toHaveLength(3);
+    expect(creates[2]).toMatch(new RegExp(`^${creates[0]}@\\d+$`));
   });
 });
