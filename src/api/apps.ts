@@ -8,6 +8,7 @@ import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 import { formatLabelSelector, isEmptySelector, LabelSelector, labelSelectorMatches } from "./labelSelector.js";
 import { PodTemplateSpec } from "./podSpec.js";
+import { ReplicaCondition } from "./replicaCondition.js";
 
 const Count = z.number().int("must be an integer").nonnegative("must be greater than or equal to 0");
 const IntOrPercent = z.union([Count, z.string().regex(/^\d+%$/, "must be an integer or a percentage such as 25%")]);
@@ -35,6 +36,7 @@ export const ReplicaSetStatus = z.strictObject({
   readyReplicas: Count.optional(),
   availableReplicas: Count.optional(),
   observedGeneration: Count.optional(),
+  conditions: z.array(ReplicaCondition).optional(),
 });
 export type ReplicaSetStatus = z.infer<typeof ReplicaSetStatus>;
 

@@ -12,6 +12,7 @@ import { Labels } from "./labels.js";
 import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { PodTemplateSpec } from "./podSpec.js";
 import { PodTemplateV1beta1, templateFromV1beta1, templateToV1beta1 } from "./podSpecV1beta1.js";
+import { ReplicaCondition } from "./replicaCondition.js";
 
 /** The annotation the replication manager puts on the pods it makes: `replicationcontrollers/<ns>/<name>` (Kubernetes 1.0 wrote `kubernetes.io/created-by`). */
 export const CREATED_BY_ANNOTATION = "coxswain.io/created-by";
@@ -48,6 +49,7 @@ export const ReplicationControllerStatus = z.strictObject({
   replicas: Replicas,
   readyReplicas: Replicas.optional(),
   observedGeneration: z.number().int().nonnegative().optional(),
+  conditions: z.array(ReplicaCondition).optional(),
 });
 export type ReplicationControllerStatus = z.infer<typeof ReplicationControllerStatus>;
 

@@ -7,6 +7,12 @@
 import type { Logger } from "pino";
 import { Fifo } from "../fifo.js";
 
+/**
+ * A failure its controller already reports where users look (a condition, an Event): the queue retries it after the
+ * backoff as any other, but logs it at debug, not warn, so a refused create does not fill the log.
+ */
+export class ReportedFailure extends Error {}
+
 /** What a queue runs. */
 export interface WorkQueueOptions {
   name: string;
@@ -118,7 +124,8 @@ export class WorkQueue {
     const n = (this.failures.get(key) ?? 0) + 1;
     this.failures.set(key, n);
     const delay = Math.min((this.opts.baseDelayMs ?? 5) * 2 ** (n - 1), this.opts.maxDelayMs ?? 10_000);
-    this.opts.logger?.warn({ err, queue: this.opts.name, key, failures: n, retryInMs: delay }, "processing failed; retrying after a backoff");
+    const level = err instanceof ReportedFailure ? "debug" : "warn";
+    this.opts.logger?.[level]({ err, queue: this.opts.name, key, failures: n, retryInMs: delay }, "processing failed; retrying after a backoff");
     if (this.retries.has(key)) return;
     const t = setTimeout(() => {
       this.retries.delete(key);

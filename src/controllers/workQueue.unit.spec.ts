@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { eventually } from "../../test/harness/natsServer.js";
-import { WorkQueue } from "./workQueue.js";
+import { pino } from "pino";
+import { ReportedFailure, WorkQueue } from "./workQueue.js";
 
 /** The end of this turn of the event loop, when the queue starts the keys added in it. */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -67,6 +68,24 @@ describe("the work queue", () => {
     fail = 1;
     q.add("k");
     await eventually(() => (runs.length === 6 ? true : undefined), 5_000, 1);
+  });
+
+  it("retries a failure already reported to users as any other, but logs it at debug where others warn", async () => {
+    const lines: { level: number; key: string; failures: number }[] = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    let n = 0;
+    const q = new WorkQueue({ name: "t", baseDelayMs: 1, logger, process: async (key) => {
+      if (key === "reported" && n++ < 2) throw new ReportedFailure("refused by a quota");
+      if (key === "plain" && n++ < 4) throw new Error("timed out");
+    } });
+    q.add("reported");
+    await eventually(() => (n === 3 ? true : undefined), 5_000, 1);
+    q.add("plain");
+    await eventually(() => (n === 5 ? true : undefined), 5_000, 1);
+    await q.idle();
+    const levels = (key: string) => lines.filter((l) => l.key === key).map((l) => l.level);
+    expect(levels("reported")).toEqual([20, 20]); // debug, twice: it was retried until it passed
+    expect(levels("plain")).toEqual([40]); // warn
   });
 
   it("stops: no key taken afterwards, retries cancelled, the run under way awaited", async () => {

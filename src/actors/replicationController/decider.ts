@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { dropUndefined } from "../../api/objectMeta.js";
+import { ReplicaCondition } from "../../api/replicaCondition.js";
 import type { ReplicationController, ReplicationControllerManifest, ReplicationControllerStatus } from "../../api/replicationController.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
 import { DeleteOptions, newObjectMeta, requireAbsent, requireExisting, sameValue, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
@@ -19,7 +20,7 @@ const Count = z.number().int("must be an integer").nonnegative("must be greater 
 /** The data of ScaleReplicationController. */
 export const ScaleData = z.strictObject({ replicas: Count });
 /** The data of RecordReplicationStatus (what the replication manager observed). */
-export const ReplicationStatusData = z.strictObject({ replicas: Count, readyReplicas: Count, observedGeneration: Count });
+export const ReplicationStatusData = z.strictObject({ replicas: Count, readyReplicas: Count, observedGeneration: Count, conditions: z.array(ReplicaCondition).optional() });
 
 /** Commands a replication controller accepts. */
 export type ReplicationControllerCommand =

@@ -68,7 +68,9 @@ describe("resource quota on a real nats-server, two actor hosts", () => {
     const refused = replies.flatMap((r) => (r.ok ? [] : [r.status]));
     expect(ok).toHaveLength(10);
     expect(refused).toHaveLength(40);
-    for (const status of refused) expect(status).toMatchObject({ code: 403, reason: "Forbidden", message: FULL });
+    replies.forEach((r, i) => {
+      if (!r.ok) expect(r.status).toMatchObject({ code: 403, reason: "Forbidden", message: `pods "p-${i}" is forbidden: ${FULL}` });
+    });
     expect(await podsCreated()).toBe(10);
     expect(await used()).toEqual({ pods: "10", "requests.cpu": "5" });
     // A repeat of an accepted create is answered from history and reserves nothing more, by the host that created the
@@ -77,7 +79,7 @@ describe("resource quota on a real nats-server, two actor hosts", () => {
     expect(await sendCommand(nc, subject("pods", `p-${first}`), podBody(`p-${first}`))).toEqual(replies[first]);
     for (const host of hosts) expect(await host.execute(subject("pods", `p-${first}`), encode(podBody(`p-${first}`)))).toEqual(replies[first]);
     expect(await used()).toEqual({ pods: "10", "requests.cpu": "5" });
-    expect(await sendCommand(nc, subject("pods", "late"), podBody("late"))).toMatchObject({ ok: false, status: { message: FULL } });
+    expect(await sendCommand(nc, subject("pods", "late"), podBody("late"))).toMatchObject({ ok: false, status: { message: `pods "late" is forbidden: ${FULL}` } });
   });
 
   it("deleting a pod frees its slot, and only one", async () => {
@@ -107,7 +109,7 @@ describe("resource quota on a real nats-server, two actor hosts", () => {
   it("refuses a pod that states no cpu request when the quota limits requests.cpu", async () => {
     const body = { apiVersion: "v1", type: "CreatePod", data: { metadata: { name: "bare" }, spec: { containers: [{ name: "app", image: "sim" }] } } };
     expect(await sendCommand(nc, subject("pods", "bare"), body)).toMatchObject({
-      ok: false, status: { reason: "Forbidden", message: "failed quota: compute: must specify requests.cpu" },
+      ok: false, status: { reason: "Forbidden", message: 'pods "bare" is forbidden: failed quota: compute: must specify requests.cpu' },
     });
   });
 

@@ -64,7 +64,10 @@ export class HostQuotaReservations implements QuotaReservations {
     }
   }
 
-  /** True when reserved; false when the quota has gone meanwhile; throws the quota's refusal as the object's. */
+  /**
+   * True when reserved; false when the quota has gone meanwhile; throws the quota's refusal as the pod's, in
+   * Kubernetes' words (`pods "web" is forbidden: exceeded quota: …`).
+   */
   private async reserve(ns: string, quota: string, holder: QuotaHolder, requests: PodQuotaRequests): Promise<boolean> {
     try {
       await this.runInternal(quotaRef(ns, quota), { type: "ReserveQuota", data: { ...holder, requests } }, `quota:${quota}:reserve:${holder.uid}`);
@@ -72,7 +75,8 @@ export class HostQuotaReservations implements QuotaReservations {
     } catch (err) {
       const status = toStatusError(err);
       if (status.reason === "NotFound") return false;
-      throw new StatusError(status.reason, status.message, { kind: "pods", name: holder.pod }, { cause: err });
+      const message = status.reason === "Forbidden" ? `pods "${holder.pod}" is forbidden: ${status.message}` : status.message;
+      throw new StatusError(status.reason, message, { kind: "pods", name: holder.pod }, { cause: err });
     }
   }
 }

@@ -1,12 +1,14 @@
 /**
  * A Deployment's status from its ReplicaSets, as Kubernetes reports it, with the Available and Progressing
- * conditions `kubectl rollout status` reads. Condition times move only when the condition does, so an unchanged
- * rollout records nothing. Pure: the wall time comes in.
+ * conditions `kubectl rollout status` reads, and a ReplicaSet's `ReplicaFailure` (the new one's first) copied as
+ * the Deployment's, as Kubernetes' controller copies it. Condition times move only when the condition does, so an
+ * unchanged rollout records nothing. Pure: the wall time comes in.
  */
 import type { DeploymentStatus } from "../../api/apps.js";
 import type { ReplicaSet } from "../replicaSet/kind.js";
 import type { Deployment } from "./replicaSets.js";
 import { fenceposts } from "./rollout.js";
+import { REPLICA_FAILURE } from "../replication/failure.js";
 
 type Condition = NonNullable<DeploymentStatus["conditions"]>[number];
 
@@ -34,6 +36,7 @@ export function deploymentStatus(d: Deployment, newRS: ReplicaSet | undefined, a
     condition(previous, complete
       ? { type: "Progressing", status: "True", reason: "NewReplicaSetAvailable", message: `ReplicaSet "${rsName}" has successfully progressed.` }
       : { type: "Progressing", status: "True", reason: "ReplicaSetUpdated", message: `ReplicaSet "${rsName}" is progressing.` }, now),
+    ...replicaFailure(newRS, all),
   ];
   return {
     observedGeneration: d.metadata.generation ?? 1,
@@ -45,4 +48,12 @@ export function deploymentStatus(d: Deployment, newRS: ReplicaSet | undefined, a
     conditions,
     ...(d.status.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
   };
+}
+
+/** The `ReplicaFailure` of the new ReplicaSet, else of the first other that has one, as a Deployment condition. Pure. */
+function replicaFailure(newRS: ReplicaSet | undefined, all: readonly ReplicaSet[]): Condition[] {
+  const failure = (rs: ReplicaSet | undefined) => rs?.status.conditions?.find((c) => c.type === REPLICA_FAILURE);
+  const c = failure(newRS) ?? all.map(failure).find((f) => f !== undefined);
+  if (!c) return [];
+  return [{ ...c, ...(c.lastTransitionTime ? { lastUpdateTime: c.lastTransitionTime } : {}) }];
 }

@@ -20,11 +20,11 @@ export function replicaDiff(desired: number, active: number, burst: number): num
 }
 
 /** The status to record: active pods, the ready ones among them, and the generation they were counted for. Pure. */
-export function replicationStatus(rc: ReplicationController, counts: ReplicaCounts): Required<ReplicationControllerStatus> {
+export function replicationStatus(rc: ReplicationController, counts: ReplicaCounts): Required<Omit<ReplicationControllerStatus, "conditions">> {
   return { replicas: counts.active, readyReplicas: counts.ready, observedGeneration: rc.metadata.generation ?? 0 };
 }
 
 /** True when `next` says something `current` does not (so a RecordReplicationStatus is worth sending). Pure. */
-export function statusDiffers(current: ReplicationControllerStatus, next: Required<ReplicationControllerStatus>): boolean {
+export function statusDiffers(current: ReplicationControllerStatus, next: Required<Omit<ReplicationControllerStatus, "conditions">>): boolean {
   return current.replicas !== next.replicas || current.readyReplicas !== next.readyReplicas || current.observedGeneration !== next.observedGeneration;
 }

@@ -7,6 +7,7 @@ import type { Resource } from "../../api/kinds.js";
 import type { ClientObjectMeta } from "../../api/objectMeta.js";
 import type { PodSpec, PodTemplateSpec } from "../../api/podSpec.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
+import type { ReplicaCondition } from "../../api/replicaCondition.js";
 
 /** Finds a PodTemplate by namespace and name (the view, in the loop; a map, in tests). */
 export type TemplateLookup = (namespace: string, name: string) => PodTemplate | undefined;
@@ -15,7 +16,7 @@ export type TemplateLookup = (namespace: string, name: string) => PodTemplate | 
 export interface ReplicaOwner {
   metadata: { name: string; uid: string; generation?: number | undefined };
   spec: { replicas: number };
-  status: object;
+  status: { conditions?: readonly ReplicaCondition[] | undefined };
 }
 
 /** What an owner's status is made of: its active pods, and how many of them are ready. */

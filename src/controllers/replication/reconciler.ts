@@ -15,6 +15,8 @@ import { Expectations } from "../expectations.js";
 import { replySequence } from "../fencedSender.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { FiledIndex } from "../filedIndex.js";
+import { ReportedFailure } from "../workQueue.js";
+import { replicaConditions, type SyncOutcome } from "./failure.js";
 import { replicaDiff } from "./diff.js";
 import { podManifestOf, type ReplicaCounts, type ReplicaOwner, type ReplicatedKind } from "./kind.js";
 import { createPodCommandId, deletePodCommandId, freeOrdinals, podName, type RcIdentity } from "./names.js";
@@ -29,6 +31,8 @@ export interface ReplicationOptions {
   burst?: number;
   /** How long an unconfirmed create/delete is counted before it is given up (the view may have stalled); default 5 min. */
   expectationTtlMs?: number;
+  /** The wall clock of condition times; default `new Date()`. */
+  wallTime?: () => Date;
 }
 
 type PodEntry = ViewEntry<Pod>;
@@ -52,6 +56,7 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
   private readonly memory = new Map<string, OwnerMemory>();
   private readonly filed: FiledIndex<OwnedPods<T>, string[]>;
   private readonly burst: number;
+  private readonly wallTime: () => Date;
 
   constructor(
     private readonly ctx: ControllerContext,
@@ -61,6 +66,7 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     filed?: FiledIndex<OwnedPods<T>, string[]>,
   ) {
     this.burst = options.burst ?? 500;
+    this.wallTime = options.wallTime ?? (() => new Date());
     this.expectations = new Expectations(options.expectationTtlMs);
     this.filed = filed ?? new FiledIndex(OwnedPods.fromView(kind, ctx.view));
   }
@@ -91,8 +97,9 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
   }
 
   /**
-   * Creates or deletes pods of one owner towards spec.replicas and records its status; throws when a create or delete
-   * failed, so the queue retries the owner after a backoff.
+   * Creates or deletes pods of one owner towards spec.replicas and records its status (with a `ReplicaFailure`
+   * condition while its commands are refused); throws when a create or delete failed, so the queue retries the owner
+   * after a backoff.
    */
   async sync(key: string): Promise<void> {
     this.expectations.settle(this.ctx.view.appliedSequence, this.ctx.now());
@@ -105,15 +112,16 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     const memory = this.remember(key, entry);
     // The counts, not the pods: a sync of an owner of 100,000 pods must not pass over them (only a scale-down ranks them).
     const counts = this.index.countsOf(entry);
-    let ok = true;
+    let outcome: SyncOutcome = { kind: "waiting" };
     // Until the view shows what this term already sent, the count is not trustworthy (Kubernetes waits the same way).
     if (this.expectations.keysOf(entry.object.metadata.uid).length === 0) {
       const diff = replicaDiff(entry.object.spec.replicas, counts.active, this.burst);
-      if (diff > 0) ok = await this.createPods(entry, memory, diff);
-      if (diff < 0) ok = await this.deletePods(entry, memory, deletionVictims([...this.index.activeOf(entry).values()], -diff));
+      outcome = { kind: "done" };
+      if (diff > 0) outcome = await this.createPods(entry, memory, diff);
+      if (diff < 0) outcome = await this.deletePods(entry, memory, deletionVictims([...this.index.activeOf(entry).values()], -diff));
     }
-    await this.recordStatus(entry, counts);
-    if (!ok) throw new Error(`${this.kind.idPrefix} ${key}: a create or delete failed`);
+    await this.recordStatus(entry, counts, outcome);
+    if (outcome.kind === "failed") throw new ReportedFailure(`${this.kind.idPrefix} ${key}: a create or delete failed (${outcome.message})`);
   }
 
   /** The owner's memory, new for a new uid; its used ordinals start afresh with each generation. */
@@ -129,24 +137,25 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     return m;
   }
 
-  /** True when every create it tried succeeded. */
-  private async createPods(entry: ViewEntry<T>, memory: OwnerMemory, count: number): Promise<boolean> {
+  /** Failed when a create it tried was refused (with the first refusal's message). */
+  private async createPods(entry: ViewEntry<T>, memory: OwnerMemory, count: number): Promise<SyncOutcome> {
     const template = this.kind.template(entry.object, entry.namespace, (ns, name) => this.ctx.view.get<PodTemplate>("podtemplates", ns, name)?.object);
     if (typeof template === "string") {
       // Nothing to retry until the owner or its template changes.
       this.ctx.logger.warn({ [this.kind.idPrefix]: `${entry.namespace}/${entry.name}` }, template);
-      return true;
+      return { kind: "done" };
     }
     const { id, used } = memory;
     // An ordinal is taken by this term's creates or by a pod of its name, which is in the owner's namespace.
     const takenAtMost = used.size + this.index.pods.count("namespace", entry.namespace);
     const ordinals = freeOrdinals(count, (o) => used.has(o) || this.index.pods.get(entry.namespace, podName(id, o)) !== undefined, takenAtMost);
-    const result = await slowStart(ordinals, this.burst, (o) => this.createPod(entry, memory, o, template), memory.batch);
+    const refusals: string[] = [];
+    const result = await slowStart(ordinals, this.burst, (o) => this.createPod(entry, memory, o, template, refusals), memory.batch);
     memory.batch = result.nextBatch;
-    return result.failed === 0;
+    return outcomeOf(result.failed, "FailedCreate", refusals);
   }
 
-  private async createPod(entry: ViewEntry<T>, { id, used }: OwnerMemory, ordinal: number, template: PodTemplateSpec): Promise<boolean> {
+  private async createPod(entry: ViewEntry<T>, { id, used }: OwnerMemory, ordinal: number, template: PodTemplateSpec, refusals: string[]): Promise<boolean> {
     const name = podName(id, ordinal);
     const key = `${entry.namespace}/${name}`;
     const reply = await this.expecting(id, key, () => this.ctx.sender.send({ resource: "pods", namespace: entry.namespace, name }, {
@@ -160,12 +169,14 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     }
     this.expectations.forget(key);
     if (reply.status.reason === "AlreadyExists") used.add(ordinal);
-    this.ctx.logger.warn({ pod: key, status: reply.status }, "CreatePod failed");
+    refusals.push(reply.status.message);
+    this.ctx.logger.debug({ pod: key, status: reply.status }, "CreatePod failed");
     return false;
   }
 
-  /** True when every delete it tried succeeded (or found its pod gone). */
-  private async deletePods(entry: ViewEntry<T>, { id }: OwnerMemory, victims: readonly PodEntry[]): Promise<boolean> {
+  /** Failed when a delete it tried was refused (a pod already gone is no failure). */
+  private async deletePods(entry: ViewEntry<T>, { id }: OwnerMemory, victims: readonly PodEntry[]): Promise<SyncOutcome> {
+    const refusals: string[] = [];
     const result = await slowStart(victims, this.burst, async (pod) => {
       const key = `${pod.namespace}/${pod.name}`;
       const reply = await this.expecting(id, key, () => this.ctx.sender.send({ resource: "pods", namespace: pod.namespace, name: pod.name }, {
@@ -173,10 +184,12 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
       }));
       if (reply.ok) this.expectations.confirm(key, replySequence(reply));
       else this.expectations.forget(key);
-      if (!reply.ok && reply.status.reason !== "NotFound") this.ctx.logger.warn({ pod: key, rc: entry.name, status: reply.status }, "DeletePod failed");
-      return reply.ok || reply.status.reason === "NotFound";
+      if (reply.ok || reply.status.reason === "NotFound") return true;
+      refusals.push(reply.status.message);
+      this.ctx.logger.debug({ pod: key, rc: entry.name, status: reply.status }, "DeletePod failed");
+      return false;
     });
-    return result.failed === 0;
+    return outcomeOf(result.failed, "FailedDelete", refusals);
   }
 
   /** Sends a command about pod `key` as an expectation of owner `id`; a send that throws (the term is over) expects nothing. */
@@ -190,8 +203,9 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     }
   }
 
-  private async recordStatus(entry: ViewEntry<T>, counts: ReplicaCounts): Promise<void> {
-    const next = this.kind.status(entry.object, counts);
+  private async recordStatus(entry: ViewEntry<T>, counts: ReplicaCounts, outcome: SyncOutcome): Promise<void> {
+    const conditions = replicaConditions(entry.object.status.conditions, outcome, this.wallTime().toISOString().replace(/\.\d{3}Z$/, "Z"));
+    const next = { ...this.kind.status(entry.object, counts), ...(conditions ? { conditions } : {}) };
     if (sameValue(entry.object.status, next)) return;
     // No id: the command is idempotent by value, and a durable id would make a later return to the same numbers a no-op.
     const reply = await this.ctx.sender.send({ resource: this.kind.resource, namespace: entry.namespace, name: entry.name }, untypedCommand({
@@ -199,4 +213,10 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     }));
     if (!reply.ok) this.ctx.logger.warn({ [this.kind.idPrefix]: `${entry.namespace}/${entry.name}`, status: reply.status }, `${this.kind.statusCommand} failed`);
   }
+}
+
+/** A sync's outcome from how many of its commands failed and the refusals' messages. Pure. */
+function outcomeOf(failed: number, reason: "FailedCreate" | "FailedDelete", refusals: readonly string[]): SyncOutcome {
+  // A command that could not be sent at all (the term ended) has no refusal to tell.
+  return failed === 0 ? { kind: "done" } : { kind: "failed", reason, message: refusals[0] ?? "the command could not be sent" };
 }

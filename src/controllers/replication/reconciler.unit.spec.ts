@@ -7,6 +7,7 @@ import { actorsOn, pod, podTemplate, rc } from "../../../test/harness/controller
 import { createPodCommandId, podName } from "./names.js";
 import { startKeyedLoop } from "../keyedLoop.js";
 import { ReplicationReconciler } from "./reconciler.js";
+import { ReportedFailure } from "../workQueue.js";
 
 /**
  * A reconciler whose indexes follow `view` (as the term's keyed loop feeds them, unless the test feeds it itself:
@@ -64,6 +65,44 @@ describe("the replication reconciler", () => {
     await sync();
     expect(activeNames(view)).toHaveLength(5);
     expect(sender.ofType("CreatePod").at(3)?.command.id).toBe(createPodCommandId(web, 1));
+  });
+
+  it("records a refused create as a ReplicaFailure condition, keeps it through retries, and removes it once the creates go through", async () => {
+    const view = new MemoryView();
+    const actors = actorsOn(view);
+    let quota = 1;
+    const refusal = 'pods "x" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1';
+    const sender = new RecordingSender((ref, cmd) => (cmd.type === "CreatePod" && view.list("pods").length >= quota ? refusedReply("Forbidden", 403, refusal) : actors(ref, cmd)));
+    let clock = Date.parse("2026-12-06T10:00:00Z");
+    const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
+    const reconciler = new ReplicationReconciler(ctx, { wallTime: () => new Date(clock) });
+    view.onChange((c) => reconciler.keysOf(c));
+    const sync = () => reconciler.sync("default/web");
+    const status = () => view.get<{ status: { conditions?: unknown } }>("replicationcontrollers", "default", "web")?.object.status;
+    const failure = { type: "ReplicaFailure", status: "True", lastTransitionTime: "2026-12-06T10:00:00Z", reason: "FailedCreate", message: refusal };
+    view.put("replicationcontrollers", rc("web", { replicas: 3 }));
+    // The first create passes, the second is refused: the sync fails as a failure already reported in the status.
+    await expect(sync()).rejects.toBeInstanceOf(ReportedFailure);
+    expect(status()).toMatchObject({ conditions: [failure] });
+    clock += 60_000;
+    await expect(sync()).rejects.toThrow(/a create or delete failed \(pods "x" is forbidden/);
+    expect(status()).toMatchObject({ replicas: 1, conditions: [failure] }); // the same condition: its time stays
+    quota = 3;
+    await sync(); // the creates go through: the condition goes (the count is the one before them)
+    expect(status()).toEqual({ replicas: 1, readyReplicas: 0, observedGeneration: 1 });
+    expect(activeNames(view)).toHaveLength(3);
+    await sync();
+    expect(status()).toEqual({ replicas: 3, readyReplicas: 0, observedGeneration: 1 });
+  });
+
+  it("records a refused delete as FailedDelete", async () => {
+    const view = new MemoryView();
+    const sender = new RecordingSender((_ref, cmd) => (cmd.type === "DeletePod" ? refusedReply("Forbidden", 403, "no deleting") : okReply()));
+    const { sync } = setup(view, sender);
+    view.put("replicationcontrollers", rc("web", { replicas: 0, status: { replicas: 1 } }));
+    view.put("pods", pod("web-a", { labels: { app: "web" } }));
+    await expect(sync()).rejects.toBeInstanceOf(ReportedFailure);
+    expect(sender.ofType("RecordReplicationStatus").at(-1)?.command.data).toMatchObject({ conditions: [{ type: "ReplicaFailure", reason: "FailedDelete", message: "no deleting" }] });
   });
 
   it("deletes the surplus in Kubernetes' order", async () => {

@@ -1,14 +1,16 @@
-/** Which stream events derive which Event drafts: the pod and node mappings, and the replication manager's. Pure. */
+/** Which stream events derive which Event drafts: the pod and node mappings, and the replication managers'. Pure. */
 import type { Resource } from "../../api/kinds.js";
 import type { EventDraft, ObjectLookup, StreamFact } from "./facts.js";
 import { nodeEvents } from "./nodeEvents.js";
 import { podEvents } from "./podEvents.js";
-import { replicationEvents } from "./replicationEvents.js";
+import { replicaFailureEvents, replicationEvents } from "./replicationEvents.js";
 
 /** The mappings by the resource whose stream they read (kinds with none derive no Events). */
 const MAPPINGS: Partial<Record<Resource, ((fact: StreamFact, lookup: ObjectLookup) => EventDraft[])[]>> = {
   pods: [replicationEvents, podEvents],
   nodes: [nodeEvents],
+  replicasets: [replicaFailureEvents],
+  replicationcontrollers: [replicaFailureEvents],
 };
 
 /** The Event drafts one applied stream event derives, in the order they are reported. Pure. */

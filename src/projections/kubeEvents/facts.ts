@@ -21,6 +21,7 @@ export const COMPONENTS = {
   scheduler: "default-scheduler",
   kubelet: "kubelet",
   replication: "replication-controller",
+  replicaSet: "replicaset-controller",
   nodeController: "node-controller",
 } as const;
 
@@ -30,10 +31,10 @@ export interface MetaOf {
 }
 
 /** A reference to an object as its Events name it (v1; no namespace for cluster-scoped objects). Pure. */
-export function referenceTo(kind: string, object: MetaOf, resourceVersion: string | undefined, fieldPath?: string): ObjectReference {
+export function referenceTo(kind: string, object: MetaOf, resourceVersion: string | undefined, fieldPath?: string, apiVersion = "v1"): ObjectReference {
   const m = object.metadata;
   return {
-    kind, ...(m.namespace ? { namespace: m.namespace } : {}), name: m.name, uid: m.uid, apiVersion: "v1",
+    kind, ...(m.namespace ? { namespace: m.namespace } : {}), name: m.name, uid: m.uid, apiVersion,
     ...(resourceVersion !== undefined ? { resourceVersion } : {}), ...(fieldPath ? { fieldPath } : {}),
   };
 }

@@ -157,6 +157,35 @@ describe("Events of the replication manager", () => {
   });
 });
 
+describe("Events of the ReplicaSet controller", () => {
+  const uid = "uid-replicasets.default.web-5d8f";
+  const rs = { name: "web-5d8f", uid, generation: 1, prefix: "rs" };
+  const template = { metadata: { labels: { app: "web" } }, spec: pod("x").spec };
+  const made = (name: string) => pod(name, { labels: { app: "web" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-5d8f", uid, controller: true }] });
+  const failure = (at: string, message = 'pods "web-5d8f-x" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1') =>
+    ({ replicas: 1, readyReplicas: 0, conditions: [{ type: "ReplicaFailure", status: "True", lastTransitionTime: at, reason: "FailedCreate", message }] });
+
+  it("SuccessfulCreate on the ReplicaSet its pod names, and FailedCreate once each time a ReplicaFailure appears", () => {
+    const { events } = given((b) => {
+      b.send("replicasets", "default", "web-5d8f", "CreateReplicaSet", { metadata: { name: "web-5d8f" }, spec: { replicas: 3, selector: { matchLabels: { app: "web" } }, template } });
+      b.send("pods", "default", "web-5d8f-bcdfg", "CreatePod", made("web-5d8f-bcdfg"), "v1", createPodCommandId(rs, 0));
+      b.send("pods", "default", "web-5d8f-hjklm", "CreatePod", made("web-5d8f-hjklm")); // a user's pod: no event
+      b.send("replicasets", "default", "web-5d8f", "RecordReplicaSetStatus", failure("2026-12-06T10:00:00Z"));
+      b.send("replicasets", "default", "web-5d8f", "RecordReplicaSetStatus", { ...failure("2026-12-06T10:00:00Z"), readyReplicas: 1 }); // the same failure
+      b.send("replicasets", "default", "web-5d8f", "RecordReplicaSetStatus", { replicas: 2 });
+      b.send("replicasets", "default", "web-5d8f", "RecordReplicaSetStatus", failure("2026-12-06T10:09:00Z"));
+    });
+    const found = events("involvedObject.kind=ReplicaSet,involvedObject.name=web-5d8f");
+    const error = 'Error creating: pods "web-5d8f-x" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1';
+    expect(rows(found)).toEqual([
+      ["Normal", "SuccessfulCreate", "replicaset-controller", "", "Created pod: web-5d8f-bcdfg", 1],
+      ["Warning", "FailedCreate", "replicaset-controller", "", error, 2],
+    ]);
+    expect(found.map((e) => e.involvedObject.apiVersion)).toEqual(["apps/v1", "apps/v1"]);
+    expect(found[0]?.involvedObject).toMatchObject({ kind: "ReplicaSet", namespace: "default", name: "web-5d8f", uid });
+  });
+});
+
 describe("Events of a node", () => {
   it("Starting and RegisteredNode, NodeReady, NodeNotReady, (un)schedulable and RemovingNode, in the default namespace", () => {
     const { events } = given((b) => {

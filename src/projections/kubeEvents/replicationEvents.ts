@@ -1,29 +1,71 @@
 /**
- * The replication manager's Events, read off the pods it creates and deletes: SuccessfulCreate ("Created pod: x")
- * and SuccessfulDelete ("Deleted pod: x") on the ReplicationController. The stream tells them apart from a user's
- * pods by the manager's durable command ids (`rc:<rc uid>:g<generation>:create|delete:…`, see
- * src/controllers/replication/names.ts) and the created-by annotation that names the controller. Pure.
+ * The replication managers' Events, as Kubernetes reports them on a ReplicationController or a ReplicaSet:
+ * - SuccessfulCreate ("Created pod: x") and SuccessfulDelete ("Deleted pod: x"), read off the pods they create and
+ *   delete. The stream tells them apart from a user's pods by the managers' durable command ids
+ *   (`rc|rs:<owner uid>:g<generation>:create|delete:…`, see src/controllers/replication/names.ts) and the owner the
+ *   pod names: the created-by annotation of an RC's pod, the controller reference of a ReplicaSet's.
+ * - FailedCreate ("Error creating: …") and FailedDelete ("Error deleting: …"), read off the owner's status when a
+ *   `ReplicaFailure` condition appears in it (once per failure, where Kubernetes counts each refused retry).
+ * Pure.
  */
 import type { Pod } from "../../api/pod.js";
+import type { ReplicaCondition } from "../../api/replicaCondition.js";
 import { CREATED_BY_ANNOTATION } from "../../api/replicationController.js";
+import type { Resource } from "../../api/kinds.js";
 import { COMPONENTS, draft, referenceTo, type EventDraft, type MetaOf, type ObjectLookup, type StreamFact } from "./facts.js";
 
-const COMMAND_ID = /^rc:([^:]+):g\d+:(create|delete):/;
+const COMMAND_ID = /^(rc|rs):([^:]+):g\d+:(create|delete):/;
 
-/** SuccessfulCreate / SuccessfulDelete when the pod event is the replication manager's doing. Pure. */
+/** The two owner kinds, by the first token of their managers' command ids. */
+const OWNERS = {
+  rc: { resource: "replicationcontrollers", kind: "ReplicationController", apiVersion: "v1", component: COMPONENTS.replication },
+  rs: { resource: "replicasets", kind: "ReplicaSet", apiVersion: "apps/v1", component: COMPONENTS.replicaSet },
+} as const satisfies Record<string, { resource: Resource; kind: string; apiVersion: string; component: string }>;
+
+type Owner = (typeof OWNERS)[keyof typeof OWNERS];
+
+/** SuccessfulCreate / SuccessfulDelete when the pod event is a replication manager's doing. Pure. */
 export function replicationEvents(fact: StreamFact, lookup: ObjectLookup): EventDraft[] {
   const verb = fact.event.type === "PodCreated" ? "create" : fact.event.type === "PodTerminating" || fact.event.type === "PodDeleted" ? "delete" : null;
   const m = COMMAND_ID.exec(fact.event.commandId);
-  if (!verb || !m || m[2] !== verb) return [];
+  if (!verb || !m || m[3] !== verb) return [];
   const pod = (fact.after ?? fact.before) as Pod | null;
   if (!pod) return [];
-  const owner = /^replicationcontrollers\/([^/]+)\/([^/]+)$/.exec(pod.metadata.annotations?.[CREATED_BY_ANNOTATION] ?? "");
-  if (!owner) return [];
-  const [, namespace = "", name = ""] = owner;
-  const rc = lookup("replicationcontrollers", namespace, name) as MetaOf | null;
-  // The controller may be gone by the time its last pods are: the reference then carries what the stream said.
-  const current = rc && rc.metadata.uid === m[1] ? rc : null;
-  const ref = referenceTo("ReplicationController", current ?? { metadata: { name, namespace, uid: m[1] ?? "" } }, current?.metadata.resourceVersion);
+  const owner = OWNERS[m[1] as keyof typeof OWNERS];
+  const named = ownerNamed(owner, pod);
+  if (!named) return [];
+  const found = lookup(owner.resource, named.namespace, named.name) as MetaOf | null;
+  // The owner may be gone by the time its last pods are: the reference then carries what the stream said.
+  const current = found && found.metadata.uid === m[2] ? found : null;
+  const ref = referenceTo(owner.kind, current ?? { metadata: { ...named, uid: m[2] ?? "" } }, current?.metadata.resourceVersion, undefined, owner.apiVersion);
   const message = verb === "create" ? `Created pod: ${pod.metadata.name}` : `Deleted pod: ${pod.metadata.name}`;
-  return [draft(ref, "Normal", verb === "create" ? "SuccessfulCreate" : "SuccessfulDelete", message, { component: COMPONENTS.replication })];
+  return [draft(ref, "Normal", verb === "create" ? "SuccessfulCreate" : "SuccessfulDelete", message, { component: owner.component })];
+}
+
+/** The owner a pod names, of the kind its command id says. Pure. */
+function ownerNamed(owner: Owner, pod: Pod): { namespace: string; name: string } | null {
+  if (owner.kind === "ReplicaSet") {
+    const ref = pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === "ReplicaSet");
+    return ref ? { namespace: pod.metadata.namespace ?? "", name: ref.name } : null;
+  }
+  const m = /^replicationcontrollers\/([^/]+)\/([^/]+)$/.exec(pod.metadata.annotations?.[CREATED_BY_ANNOTATION] ?? "");
+  return m ? { namespace: m[1] ?? "", name: m[2] ?? "" } : null;
+}
+
+/** FailedCreate / FailedDelete when the owner's status gains a `ReplicaFailure` condition. Pure. */
+export function replicaFailureEvents(fact: StreamFact): EventDraft[] {
+  if (!fact.event.type.endsWith("StatusRecorded")) return [];
+  const owner = Object.values(OWNERS).find((o) => o.resource === fact.resource);
+  const after = fact.after as unknown as (MetaOf & { status?: { conditions?: ReplicaCondition[] } }) | null;
+  const failure = failureOf(after);
+  if (!owner || !after || !failure) return [];
+  const was = failureOf(fact.before as unknown as typeof after);
+  if (was && was.lastTransitionTime === failure.lastTransitionTime && was.reason === failure.reason) return [];
+  const verb = failure.reason === "FailedDelete" ? "deleting" : "creating";
+  const ref = referenceTo(owner.kind, after, String(fact.sequence), undefined, owner.apiVersion);
+  return [draft(ref, "Warning", failure.reason ?? "FailedCreate", `Error ${verb}: ${failure.message ?? ""}`, { component: owner.component })];
+}
+
+function failureOf(o: { status?: { conditions?: ReplicaCondition[] } } | null): ReplicaCondition | undefined {
+  return o?.status?.conditions?.find((c) => c.type === "ReplicaFailure" && c.status === "True");
 }
