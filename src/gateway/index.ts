@@ -55,18 +55,19 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   let connections: UserConnections | null = null;
   let door: CallerResolver;
   let saDoor: Subscription | undefined;
+  const serviceAccountKey = ensureServiceAccountKey(opts.dataDir);
   if (opts.auth === "users") {
     const store = TokenStore.open(opts.dataDir);
     connections = new UserConnections({ url: opts.natsUrl, credentials: (u) => store.credentials(u), prefix: opts.prefix });
     // Users' tokens first; a pod's service-account token is judged by RBAC over the read model, on both doors.
-    const authority = serviceAccountAuthority(ensureServiceAccountKey(opts.dataDir), opts.service, opts.openSender);
+    const authority = serviceAccountAuthority(serviceAccountKey, opts.service, opts.openSender);
     door = serviceAccountDoor(authority, tokenDoor(store, connections, opts.prefix));
     if (opts.nats) saDoor = startServiceAccountNats(opts.nats, opts.prefix, opts.service, authority, createLogger("api"));
   } else {
     door = openDoor(opts.openSender, "admin");
   }
   let address = "";
-  const gateway = createGateway({ service: opts.service, door, serverAddress: () => address, ...opts.extra });
+  const gateway = createGateway({ service: opts.service, door, serverAddress: () => address, serviceAccountKey, ...opts.extra });
   const listening = await listen((req, res) => void gateway.handle(req, res), {
     port: opts.port, tls: { key: pki.keyPem, cert: pki.certPem },
     ...(opts.host ? { host: opts.host } : {}), ...(opts.fallbackToFreePort ? { fallbackToFreePort: true } : {}),

@@ -105,9 +105,17 @@ const ROLE_BINDING: Schema = {
   2: { name: "subjects", repeated: true, type: { message: { 1: { name: "kind", type: "string" }, 2: { name: "apiGroup", type: "string" }, 3: { name: "name", type: "string" }, 4: { name: "namespace", type: "string" } } } },
   3: { name: "roleRef", type: { message: { 1: { name: "apiGroup", type: "string" }, 2: { name: "kind", type: "string" }, 3: { name: "name", type: "string" } } } },
 };
+const TOKEN_REQUEST: Schema = {
+  1: METADATA,
+  2: { name: "spec", type: { message: {
+    1: { name: "audiences", type: "string", repeated: true }, 4: { name: "expirationSeconds", type: "varint", zero: true },
+    3: { name: "boundObjectRef", type: { message: { 1: { name: "kind", type: "string" }, 2: { name: "apiVersion", type: "string" }, 3: { name: "name", type: "string" }, 4: { name: "uid", type: "string" } } } },
+  } } },
+};
 const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
 const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
   ServiceAccount: SERVICE_ACCOUNT, ResourceQuota: RESOURCE_QUOTA, Service: SERVICE, Role: ROLE, ClusterRole: ROLE, RoleBinding: ROLE_BINDING, ClusterRoleBinding: ROLE_BINDING,
+  TokenRequest: TOKEN_REQUEST,
   SelfSubjectRulesReview: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: { 1: { name: "namespace", type: "string" } } } } },
 };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };

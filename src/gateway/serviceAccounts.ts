@@ -3,18 +3,21 @@
  * `system:serviceaccount:<ns>:<name>`, and RBAC decides what it may do from the Roles, ClusterRoles and bindings in
  * the read model, as Kubernetes' RBAC authorizer does. Its writes go out as commands on the users' tree, sent by
  * the API process for it once RBAC has allowed them. Other tokens are left to the users' door. A request that
- * impersonates a user (`kubectl --as`, allowed to the admin only) is judged by RBAC as that user.
+ * impersonates a user (`kubectl --as`, allowed to the admin only) is judged by RBAC as that user. A token made by a
+ * TokenRequest is refused once expired, when it is not meant for this API (its audiences), and once the account or
+ * the pod it names is gone or made again (another uid), as Kubernetes refuses it.
  */
 import type { IncomingMessage } from "node:http";
 import type { BindingFields, PolicyRule } from "../api/rbac.js";
 import { forbidden } from "../auth/authorize.js";
 import { rbacAllows, rulesFor, serviceAccountUser, type RbacPolicy, type UserInfo } from "../auth/rbac/authorizer.js";
-import { verifyServiceAccountToken } from "../auth/serviceAccountToken.js";
+import { verifyServiceAccountToken, type ServiceAccountClaims } from "../auth/serviceAccountToken.js";
 import { bearerToken } from "../auth/tokens.js";
 import type { CommandSender } from "../nats/commandClient.js";
 import type { ReadService } from "../projections/readService.js";
 import type { Caller, CallerResolver, RequestedAccess } from "./caller.js";
 import { impersonating } from "./impersonation.js";
+import { API_AUDIENCE } from "./tokenRequest.js";
 
 type Named = { metadata: { name: string; namespace?: string } };
 
@@ -66,7 +69,7 @@ export function serviceAccountAuthority(key: Buffer, service: ReadService, sende
     rbacCaller,
     callerOfToken(token) {
       const claims = verifyServiceAccountToken(key, token);
-      return claims ? rbacCaller(serviceAccountUser(claims.namespace, claims.name)) : null;
+      return claims && stillBound(service, claims) ? rbacCaller(serviceAccountUser(claims.namespace, claims.name)) : null;
     },
   };
 }
@@ -85,4 +88,16 @@ export function serviceAccountDoor(authority: ServiceAccountAuthority, users: Ca
       return caller && impersonating(req, caller, authority.rbacCaller);
     },
   };
+}
+
+/**
+ * True when a token's claims still hold: meant for this API (no audiences, or this API's among them) and, for a
+ * token that names its account's uid, that account (and the pod it is bound to) still there with the same uids.
+ */
+export function stillBound(service: Pick<ReadService, "runner">, claims: ServiceAccountClaims): boolean {
+  if (claims.audiences && !claims.audiences.includes(API_AUDIENCE)) return false;
+  if (claims.uid === undefined) return true;
+  const uidOf = (resource: "serviceaccounts" | "pods", name: string) =>
+    (service.runner.model.get(resource, claims.namespace, name)?.object as { metadata: { uid: string } } | undefined)?.metadata.uid;
+  return uidOf("serviceaccounts", claims.name) === claims.uid && (!claims.pod || uidOf("pods", claims.pod.name) === claims.pod.uid);
 }

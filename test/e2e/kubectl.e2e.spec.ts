@@ -197,6 +197,24 @@ describe("kubectl against coxswain up", () => {
     await ok("delete", "serviceaccount/builder", "resourcequota/compute", "service/front", "role/reader", "rolebinding/reader-builder", "clusterrole/node-reader", "clusterrolebinding/node-reader-alice");
   });
 
+  it("shows a quota's refusal of a deployment's pods as ReplicaFailure and a FailedCreate Event, until the quota grows", async () => {
+    await ok("create", "namespace", "capped");
+    await ok("-n", "capped", "create", "quota", "compute", "--hard=pods=1");
+    await ok("-n", "capped", "create", "deployment", "site", "--image=nginx", "--replicas=3");
+    const failure = (kind: string) => ok("-n", "capped", "get", kind, "-l", "app=site", "-o", 'jsonpath={.items[*].status.conditions[?(@.type=="ReplicaFailure")].reason}');
+    await eventually(async () => (await failure("replicasets")) === "FailedCreate", 30_000);
+    await eventually(async () => /FailedCreate/.test(await ok("-n", "capped", "get", "deployment", "site", "-o", 'jsonpath={.status.conditions[?(@.type=="ReplicaFailure")].reason}')), 30_000);
+    const rs = (await ok("-n", "capped", "get", "rs", "-l", "app=site", "-o", "name")).trim();
+    const described = await ok("-n", "capped", "describe", rs);
+    expect(described).toMatch(/Normal\s+SuccessfulCreate\s+\S+\s+replicaset-controller\s+Created pod: site-/);
+    expect(described).toMatch(/Warning\s+FailedCreate\s+\S+\s+replicaset-controller\s+Error creating: pods "site-\S+" is forbidden: exceeded quota: compute, requested: pods=1, used: pods=1, limited: pods=1/);
+    expect(await ok("-n", "capped", "get", "events", "--field-selector", "reason=FailedCreate", "-o", "jsonpath={.items[*].involvedObject.kind}")).toBe("ReplicaSet");
+    await ok("-n", "capped", "patch", "quota", "compute", "--type=merge", "-p", '{"spec":{"hard":{"pods":"3"}}}');
+    await eventually(async () => /^site\s+3\/3\s/m.test(await ok("-n", "capped", "get", "deployment", "site")), 60_000);
+    await eventually(async () => (await failure("replicasets")) === "" && (await failure("deployments")) === "", 30_000);
+    await ok("delete", "namespace", "capped");
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
@@ -278,6 +296,35 @@ describe("kubectl against coxswain up", () => {
     expect((await kubectl(tenantConfig, ["get", "pods"])).code).toBe(0);
     expect((await kubectl(tenantConfig, ["auth", "can-i", "get", "pods", "--as=admin"])).stderr)
       .toContain('users "admin" is forbidden: User "tenant-alpha" cannot impersonate resource "users" in API group "" at the cluster scope');
+  });
+
+  it("issues a service account's token with `kubectl create token`, judged by RBAC, refused once not for this API or its account is gone", async () => {
+    await ok("create", "serviceaccount", "reader");
+    await ok("create", "role", "pod-reader", "--verb=get,list", "--resource=pods");
+    await ok("create", "rolebinding", "pod-reader", "--role=pod-reader", "--serviceaccount=default:reader");
+    let n = 0;
+    const as = (token: string, ...args: string[]) => kubectl(file(`token-kubeconfig-${n++}`, readFileSync(config, "utf8").replace(/token: .*/, `token: ${token}`)), args);
+    const claims = (token: string) => JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as { iat: number; exp: number; aud: string[]; sub: string };
+    const token = (await ok("create", "token", "reader")).trim();
+    expect(claims(token)).toMatchObject({ sub: "system:serviceaccount:default:reader", aud: ["https://kubernetes.default.svc.cluster.local"] });
+    expect(claims(token).exp - claims(token).iat).toBe(3600);
+    expect(await as(token, "get", "pods", "-o", "name")).toMatchObject({ code: 0 });
+    expect((await as(token, "get", "nodes")).stderr)
+      .toContain('nodes is forbidden: User "system:serviceaccount:default:reader" cannot list resource "nodes" in API group "" at the cluster scope');
+    const longer = (await ok("create", "token", "reader", "--duration=2h")).trim();
+    expect(claims(longer).exp - claims(longer).iat).toBe(7200);
+    expect((await k("create", "token", "reader", "--duration=1m")).stderr)
+      .toContain('TokenRequest.authentication.k8s.io "reader" is invalid: spec.expirationSeconds: Invalid value: 60: may not specify a duration less than 10 minutes');
+    expect((await k("create", "token", "nobody")).stderr).toContain('serviceaccounts "nobody" not found');
+    // A token for another audience is not this API's to accept; one of a deleted account dies with it.
+    const vault = (await ok("create", "token", "reader", "--audience=vault")).trim();
+    expect(claims(vault).aud).toEqual(["vault"]);
+    expect((await as(vault, "get", "pods")).stderr).toMatch(/Unauthorized|must be logged in/);
+    await ok("delete", "serviceaccount", "reader");
+    expect((await as(token, "get", "pods")).stderr).toMatch(/Unauthorized|must be logged in/);
+    await ok("create", "serviceaccount", "reader");
+    expect((await as(token, "get", "pods")).stderr).toMatch(/Unauthorized|must be logged in/); // same name, another uid
+    await ok("delete", "serviceaccount/reader", "role/pod-reader", "rolebinding/pod-reader");
   });
 
   it("judges a service account's NATS requests by the same RBAC: leases allowed, pods 403, no token 401", async () => {
