@@ -1,6 +1,6 @@
 /**
  * ReplicationController: the internal object, its v1 and v1beta1 manifests, and the conversion between them.
- * v1beta1 cannot carry `spec.templateRef`, `status.readyReplicas`, `status.observedGeneration`,
+ * v1beta1 cannot carry `spec.templateRef`, `status.readyReplicas`, `status.observedGeneration`, `status.conditions`,
  * `metadata.generation`, nor what podSpecV1beta1.ts lists.
  */
 import { z } from "zod";

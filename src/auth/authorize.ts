@@ -64,7 +64,9 @@ export function subjectOf(identity: Identity, req: ResourceRequest, prefix = DEF
   if (isRead(req.verb) && req.subresource === "log") return { side: "subscribe", subject: `${prefix}.logs.${ns}.${req.name ?? ANY_NAME}.${ANY_NAME}` };
   if (isRead(req.verb)) return { side: "publish", subject: apiSubject(prefix, resource, ns, req.verb) };
   const channel = commandChannelOf(identity);
-  if (!channel) return null;
+  // A TokenRequest sends no command, so no actor judges its sender: a node (which signs its own pods' tokens) may
+  // not have the API mint one for an account of its choosing.
+  if (!channel || (channel.role === "node" && req.subresource === "token")) return null;
   return { side: "publish", subject: commandSubject(prefix, { resource, namespace: ns, name: req.name ?? ANY_NAME }, channel) };
 }
 

@@ -88,6 +88,17 @@ describe("authorize: one decision with the NATS permissions", () => {
     expect(isAllowed(nodeN1, log("alpha"))).toBe(false);
   });
 
+  it("lets a TokenRequest be made as a write of the account: admin, controllers, a tenant in its namespace; never a node or the viewer", () => {
+    const token = (namespace: string): ResourceRequest => ({ verb: "create", resource: "serviceaccounts", namespace, name: "reader", subresource: "token" });
+    expect(isAllowed(admin, token("kube-system"))).toBe(true);
+    expect(isAllowed(controller, token("kube-system"))).toBe(true);
+    expect(isAllowed(alpha, token("alpha"))).toBe(true);
+    expect(isAllowed(alpha, token("beta"))).toBe(false);
+    expect(isAllowed(viewer, token("alpha"))).toBe(false);
+    expect(isAllowed(nodeN1, token("alpha"))).toBe(false);
+    expect(isAllowed(sharedNode, token("alpha"))).toBe(false);
+  });
+
   it("takes the scope of a kind the registry does not know from the request", () => {
     expect(isAllowed(alpha, { verb: "list", resource: "events", namespace: "alpha" })).toBe(true);
     expect(isAllowed(alpha, { verb: "list", resource: "events", namespace: "alpha", clusterScoped: true })).toBe(false);

@@ -30,7 +30,7 @@ const HEADER = b64(JSON.stringify({ alg: "HS256", typ: "JWT" }));
 /** A signed token for `claims`, issued at `issuedAt` (seconds). Pure. */
 export function issueServiceAccountToken(key: Buffer, claims: ServiceAccountClaims, issuedAt = 0): string {
   const payload = b64(JSON.stringify({
-    ...(claims.audiences ? { aud: claims.audiences } : {}), ...(claims.expiresAt !== undefined ? { exp: claims.expiresAt, nbf: issuedAt } : {}),
+    ...(claims.audiences ? { aud: claims.audiences } : {}), ...(claims.expiresAt !== undefined ? { exp: claims.expiresAt } : {}),
     iss: "coxswain", sub: `system:serviceaccount:${claims.namespace}:${claims.name}`, iat: issuedAt,
     "kubernetes.io": {
       namespace: claims.namespace, serviceaccount: { name: claims.name, ...(claims.uid ? { uid: claims.uid } : {}) }, ...(claims.pod ? { pod: claims.pod } : {}),

@@ -3,11 +3,14 @@
  * a signed token for an existing service account, with an expiry (an hour unless asked; at least 10 minutes, as
  * the apiserver requires), audiences (the API's own unless asked) and, when asked, bound to a pod of that account.
  * Nothing is stored and nothing is appended: the token carries the account's uid (and the pod's), and the API
- * refuses it once that account (or pod) is gone (src/gateway/serviceAccounts.ts). Pure over the read model.
+ * refuses it once that account (or pod) is gone (src/gateway/serviceAccounts.ts). Pure over the read model: an
+ * account created an instant ago may not be in this API's model yet (404 until it is).
  */
 import { z } from "zod";
 import { StatusError, invalidFromZod } from "../api/status.js";
+import { serviceAccountOf } from "../api/podSpec.js";
 import { issueServiceAccountToken, type ServiceAccountClaims } from "../auth/serviceAccountToken.js";
+import { rfc3339Seconds } from "../events/envelope.js";
 import type { ReadModel } from "../projections/readModel.js";
 
 /** The audience of this cluster's API, which its tokens carry unless asked for others (as a kubeadm cluster's). */
@@ -29,7 +32,7 @@ const TokenRequestBody = z.object({
   status: z.unknown().optional(),
 });
 
-type Named = { metadata: { name: string; uid: string }; spec?: { serviceAccountName?: string } };
+type Named = { metadata: { name: string; uid: string }; spec?: { serviceAccountName?: string; serviceAccount?: string } };
 
 /** The TokenRequest answered: its spec as defaulted and the token in its status. Throws a Kubernetes Status. */
 export function requestToken(key: Buffer, model: Pick<ReadModel, "get">, namespace: string, name: string, body: unknown, now: Date): Record<string, unknown> {
@@ -66,12 +69,12 @@ function boundPod(model: Pick<ReadModel, "get">, namespace: string, account: str
   if (ref.uid && ref.uid !== pod.metadata.uid) {
     throw new StatusError("Conflict", `Operation cannot be fulfilled on Pod "${pod.metadata.name}": the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`, { kind: "pods", name: pod.metadata.name });
   }
-  if ((pod.spec?.serviceAccountName ?? "default") !== account) {
+  if (serviceAccountOf(pod.spec ?? {}) !== account) {
     throw new StatusError("BadRequest", `cannot bind token for serviceaccount "${account}" to pod running with different serviceaccount name.`);
   }
   return { name: pod.metadata.name, uid: pod.metadata.uid };
 }
 
 function rfc3339(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return rfc3339Seconds(new Date(seconds * 1000));
 }

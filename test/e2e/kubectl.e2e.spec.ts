@@ -167,6 +167,10 @@ describe("kubectl against coxswain up", () => {
     expect(created, created.stderr).toMatchObject({ code: 0, stdout: "deployment.apps/site created\n", stderr: "" });
     await eventually(async () => /^site\s+2\/2\s+2\s+2\s/m.test(await ok("get", "deployment", "site")), 30_000);
     expect(await ok("get", "deployment", "site", "-o", "jsonpath={.spec.strategy.type} {.spec.selector.matchLabels.app}")).toBe("RollingUpdate site");
+    // The deployment controller's steps are the Deployment's Events, as `kubectl describe` shows them.
+    await ok("scale", "deployment", "site", "--replicas=1");
+    await eventually(async () => /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled down replica set site-\w+ to 1 from 2/.test(await ok("describe", "deployment", "site")), 30_000);
+    expect(await ok("describe", "deployment", "site")).toMatch(/Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set site-\w+ to 2\n/);
     expect(await ok("delete", "deployment", "site")).toBe('deployment.apps "site" deleted\n');
     // Background propagation: the garbage collector takes its ReplicaSet, then the ReplicaSet's pods.
     await eventually(async () => (await ok("get", "replicasets,pods", "-l", "app=site", "-o", "name")).trim() === "", 30_000);

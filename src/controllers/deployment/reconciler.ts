@@ -6,6 +6,7 @@
 import type { Pod } from "../../api/pod.js";
 import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import type { OutgoingCommand } from "../../nats/commandClient.js";
+import { rfc3339Seconds } from "../../events/envelope.js";
 import { sameValue } from "../../actors/decisions.js";
 import type { ControllerContext } from "../context.js";
 import { sendCreate } from "../createAgain.js";
@@ -71,7 +72,7 @@ export class DeploymentReconciler implements KeyedController {
       await this.roll(entry, newRS, old, next);
       for (const rs of beyondHistory(old, d.spec.revisionHistoryLimit)) await this.send(entry, "replicasets", rs.metadata.name, { type: "DeleteReplicaSet", data: {} });
     }
-    const status = deploymentStatus(d, newRS, owned, this.wallTime().toISOString().replace(/\.\d{3}Z$/, "Z"));
+    const status = deploymentStatus(d, newRS, owned, rfc3339Seconds(this.wallTime()));
     if (!sameValue(status, d.status)) {
       await this.send(entry, "deployments", entry.name, { type: "RecordDeploymentStatus", data: status });
     }
@@ -89,7 +90,11 @@ export class DeploymentReconciler implements KeyedController {
         const { name, manifest } = newReplicaSetManifest(d, a.replicas, revision);
         await this.send(entry, "replicasets", name, { type: "CreateReplicaSet", data: manifest, id: `deploy:${d.metadata.uid}:create:${name}` });
       } else {
-        await this.send(entry, "replicasets", a.name, { type: "ScaleReplicaSet", data: { replicas: a.replicas } });
+        // The id names the ReplicaSet's state it scales from: a retry of the same step is the same command, a later
+        // step another, and the stream tells the controller's scales apart from a user's (its ScalingReplicaSet Events).
+        const rs = this.ctx.view.get<ReplicaSet>("replicasets", entry.namespace, a.name);
+        const id = rs ? { id: `deploy:${d.metadata.uid}:scale:${rs.object.metadata.uid}@${rs.version}:${a.replicas}` } : {};
+        await this.send(entry, "replicasets", a.name, { type: "ScaleReplicaSet", data: { replicas: a.replicas }, ...id });
       }
     }
   }

@@ -7,6 +7,8 @@ import type { Pod } from "../../api/pod.js";
 import type { CommandReply } from "../../api/reply.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
 import type { PodTemplateSpec } from "../../api/podSpec.js";
+import type { ReplicaCondition } from "../../api/replicaCondition.js";
+import { rfc3339Seconds } from "../../events/envelope.js";
 import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import { untypedCommand } from "../../nats/commandClient.js";
 import { sameValue } from "../../actors/decisions.js";
@@ -44,6 +46,8 @@ interface OwnerMemory {
   used: Set<number>;
   /** The slow-start batch it has earned: it grows across syncs and falls to 1 on a failure. */
   batch: number;
+  /** The conditions this term last recorded, and the sequence of that record: the view may not show them yet. */
+  written?: { sequence: number; conditions: ReplicaCondition[] | undefined };
 }
 
 /**
@@ -120,8 +124,9 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
       if (diff > 0) outcome = await this.createPods(entry, memory, diff);
       if (diff < 0) outcome = await this.deletePods(entry, memory, deletionVictims([...this.index.activeOf(entry).values()], -diff));
     }
-    await this.recordStatus(entry, counts, outcome);
+    await this.recordStatus(entry, memory, counts, outcome);
     if (outcome.kind === "failed") throw new ReportedFailure(`${this.kind.idPrefix} ${key}: a create or delete failed (${outcome.message})`);
+    if (outcome.kind === "unsent") throw new Error(`${this.kind.idPrefix} ${key}: a create or delete failed`);
   }
 
   /** The owner's memory, new for a new uid; its used ordinals start afresh with each generation. */
@@ -168,8 +173,9 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
       return true;
     }
     this.expectations.forget(key);
+    // A name taken is this manager's naming, not a refusal to report: the next sync takes another ordinal.
     if (reply.status.reason === "AlreadyExists") used.add(ordinal);
-    refusals.push(reply.status.message);
+    else refusals.push(reply.status.message);
     this.ctx.logger.debug({ pod: key, status: reply.status }, "CreatePod failed");
     return false;
   }
@@ -203,20 +209,25 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     }
   }
 
-  private async recordStatus(entry: ViewEntry<T>, counts: ReplicaCounts, outcome: SyncOutcome): Promise<void> {
-    const conditions = replicaConditions(entry.object.status.conditions, outcome, this.wallTime().toISOString().replace(/\.\d{3}Z$/, "Z"));
+  private async recordStatus(entry: ViewEntry<T>, memory: OwnerMemory, counts: ReplicaCounts, outcome: SyncOutcome): Promise<void> {
+    // Until the view shows this term's last record, its conditions are the ones to go on from (a retry comes soon).
+    const written = memory.written && this.ctx.view.appliedSequence < memory.written.sequence ? memory.written.conditions : entry.object.status.conditions;
+    const conditions = replicaConditions(written, outcome, rfc3339Seconds(this.wallTime()));
     const next = { ...this.kind.status(entry.object, counts), ...(conditions ? { conditions } : {}) };
     if (sameValue(entry.object.status, next)) return;
     // No id: the command is idempotent by value, and a durable id would make a later return to the same numbers a no-op.
     const reply = await this.ctx.sender.send({ resource: this.kind.resource, namespace: entry.namespace, name: entry.name }, untypedCommand({
       type: this.kind.statusCommand, data: next,
     }));
-    if (!reply.ok) this.ctx.logger.warn({ [this.kind.idPrefix]: `${entry.namespace}/${entry.name}`, status: reply.status }, `${this.kind.statusCommand} failed`);
+    if (reply.ok) memory.written = { sequence: replySequence(reply), conditions };
+    else this.ctx.logger.warn({ [this.kind.idPrefix]: `${entry.namespace}/${entry.name}`, status: reply.status }, `${this.kind.statusCommand} failed`);
   }
 }
 
 /** A sync's outcome from how many of its commands failed and the refusals' messages. Pure. */
 function outcomeOf(failed: number, reason: "FailedCreate" | "FailedDelete", refusals: readonly string[]): SyncOutcome {
-  // A command that could not be sent at all (the term ended) has no refusal to tell.
-  return failed === 0 ? { kind: "done" } : { kind: "failed", reason, message: refusals[0] ?? "the command could not be sent" };
+  if (failed === 0) return { kind: "done" };
+  // A command that could not be sent (a timeout, the term over) or found its name taken has no refusal to tell.
+  const message = refusals[0];
+  return message === undefined ? { kind: "unsent" } : { kind: "failed", reason, message };
 }

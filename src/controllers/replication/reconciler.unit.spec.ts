@@ -95,6 +95,35 @@ describe("the replication reconciler", () => {
     expect(status()).toEqual({ replicas: 3, readyReplicas: 0, observedGeneration: 1 });
   });
 
+  it("goes on from the conditions it recorded while the view does not show them yet, so a quick retry keeps their time", async () => {
+    const view = new MemoryView();
+    let clock = Date.parse("2026-12-06T10:00:00Z");
+    // Every create is refused; a status is acknowledged far ahead of what the view has applied.
+    const sender = new RecordingSender((_ref, cmd) => (cmd.type === "CreatePod" ? refusedReply("Forbidden", 403, "exceeded quota") : okReply(1_000_000)));
+    const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
+    const reconciler = new ReplicationReconciler(ctx, { wallTime: () => new Date(clock) });
+    view.onChange((c) => reconciler.keysOf(c));
+    view.put("replicationcontrollers", rc("web", { replicas: 2 }));
+    await expect(reconciler.sync("default/web")).rejects.toBeInstanceOf(ReportedFailure);
+    clock += 60_000;
+    await expect(reconciler.sync("default/web")).rejects.toBeInstanceOf(ReportedFailure);
+    const times = sender.ofType("RecordReplicationStatus").map((c) => (c.command.data as { conditions: { lastTransitionTime: string }[] }).conditions[0]?.lastTransitionTime);
+    expect(times).toEqual(["2026-12-06T10:00:00Z", "2026-12-06T10:00:00Z"]);
+  });
+
+  it("reports no condition for a create that was not answered or found its name taken, and retries it with a warning", async () => {
+    for (const answer of [() => Promise.reject(new Error("timed out")), () => refusedReply("AlreadyExists", 409)]) {
+      const view = new MemoryView();
+      const sender = new RecordingSender((_ref, cmd) => (cmd.type === "CreatePod" ? answer() : okReply()));
+      const { sync } = setup(view, sender);
+      view.put("replicationcontrollers", rc("web", { replicas: 1 }));
+      const err: unknown = await sync().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Error);
+      expect(err).not.toBeInstanceOf(ReportedFailure);
+      expect(sender.ofType("RecordReplicationStatus").at(-1)?.command.data).toEqual({ replicas: 0, readyReplicas: 0, observedGeneration: 1 });
+    }
+  });
+
   it("records a refused delete as FailedDelete", async () => {
     const view = new MemoryView();
     const sender = new RecordingSender((_ref, cmd) => (cmd.type === "DeletePod" ? refusedReply("Forbidden", 403, "no deleting") : okReply()));

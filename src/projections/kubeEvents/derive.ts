@@ -1,6 +1,7 @@
-/** Which stream events derive which Event drafts: the pod and node mappings, and the replication managers'. Pure. */
+/** Which stream events derive which Event drafts: the pod and node mappings, the replication managers' and the deployment controller's. Pure. */
 import type { Resource } from "../../api/kinds.js";
 import type { EventDraft, ObjectLookup, StreamFact } from "./facts.js";
+import { deploymentEvents } from "./deploymentEvents.js";
 import { nodeEvents } from "./nodeEvents.js";
 import { podEvents } from "./podEvents.js";
 import { replicaFailureEvents, replicationEvents } from "./replicationEvents.js";
@@ -9,7 +10,7 @@ import { replicaFailureEvents, replicationEvents } from "./replicationEvents.js"
 const MAPPINGS: Partial<Record<Resource, ((fact: StreamFact, lookup: ObjectLookup) => EventDraft[])[]>> = {
   pods: [replicationEvents, podEvents],
   nodes: [nodeEvents],
-  replicasets: [replicaFailureEvents],
+  replicasets: [replicaFailureEvents, deploymentEvents],
   replicationcontrollers: [replicaFailureEvents],
 };
 

@@ -22,6 +22,7 @@ export const COMPONENTS = {
   kubelet: "kubelet",
   replication: "replication-controller",
   replicaSet: "replicaset-controller",
+  deployment: "deployment-controller",
   nodeController: "node-controller",
 } as const;
 

@@ -186,6 +186,28 @@ describe("Events of the ReplicaSet controller", () => {
   });
 });
 
+describe("Events of the deployment controller", () => {
+  it("ScalingReplicaSet on the Deployment for its own creates and scales, not a user's", () => {
+    const duid = "uid-deployments.default.web";
+    const template = { metadata: { labels: { app: "web" } }, spec: pod("x").spec };
+    const owned = { name: "web-5d8f", ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: "web", uid: duid, controller: true }] };
+    const { events } = given((b) => {
+      b.send("deployments", "default", "web", "CreateDeployment", { metadata: { name: "web" }, spec: { replicas: 3, selector: { matchLabels: { app: "web" } }, template } });
+      b.send("replicasets", "default", "web-5d8f", "CreateReplicaSet", { metadata: owned, spec: { replicas: 3, selector: { matchLabels: { app: "web" } }, template } }, "v1", `deploy:${duid}:create:web-5d8f`);
+      b.send("replicasets", "default", "web-5d8f", "ScaleReplicaSet", { replicas: 1 }, "v1", `deploy:${duid}:scale:rs@2:1`);
+      b.send("replicasets", "default", "web-5d8f", "ScaleReplicaSet", { replicas: 4 }); // a user's scale: no event
+      b.send("replicasets", "default", "web-5d8f", "ScaleReplicaSet", { replicas: 5 }, "v1", `deploy:${duid}:scale:rs@4:5`);
+    });
+    const found = events("involvedObject.kind=Deployment,involvedObject.name=web");
+    expect(rows(found)).toEqual([
+      ["Normal", "ScalingReplicaSet", "deployment-controller", "", "Scaled up replica set web-5d8f to 3", 1],
+      ["Normal", "ScalingReplicaSet", "deployment-controller", "", "Scaled down replica set web-5d8f to 1 from 3", 1],
+      ["Normal", "ScalingReplicaSet", "deployment-controller", "", "Scaled up replica set web-5d8f to 5 from 4", 1],
+    ]);
+    expect(found[0]?.involvedObject).toMatchObject({ kind: "Deployment", apiVersion: "apps/v1", namespace: "default", name: "web", uid: duid });
+  });
+});
+
 describe("Events of a node", () => {
   it("Starting and RegisteredNode, NodeReady, NodeNotReady, (un)schedulable and RemovingNode, in the default namespace", () => {
     const { events } = given((b) => {
