@@ -11,6 +11,8 @@ import type { Caller, RequestedAccess } from "./caller.js";
 export const ACCESS_REVIEW_PATH = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
 /** The path of the rules review. */
 export const RULES_REVIEW_PATH = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+/** The path of the self review (`kubectl auth whoami`). */
+export const SELF_REVIEW_PATH = "/apis/authentication.k8s.io/v1/selfsubjectreviews";
 
 /** The non-resource paths every authenticated user may read (see `authorizeNonResource`). */
 const PUBLIC_URLS = ["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/readyz", "/openapi", "/openapi/*", "/version", "/version/"];
@@ -75,4 +77,13 @@ export function reviewRules(caller: Caller, body: unknown): Record<string, unkno
     incomplete: rules === undefined,
   };
   return { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectRulesReview", metadata: { creationTimestamp: null }, spec, status };
+}
+
+/** SelfSubjectReview (authentication.k8s.io/v1, `kubectl auth whoami`): who the caller authenticated as. */
+export function reviewSelf(caller: Caller): Record<string, unknown> {
+  const userInfo = {
+    username: caller.user, ...(caller.uid ? { uid: caller.uid } : {}), groups: [...(caller.groups ?? ["system:authenticated"])],
+    ...(caller.extra ? { extra: caller.extra } : {}),
+  };
+  return { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview", metadata: { creationTimestamp: null }, status: { userInfo } };
 }

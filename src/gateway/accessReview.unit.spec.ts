@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { StatusError } from "../api/status.js";
 import { authorize } from "../auth/authorize.js";
 import type { Identity } from "../auth/tokens.js";
-import { reviewAccess } from "./accessReview.js";
+import { reviewAccess, reviewSelf } from "./accessReview.js";
 import type { Caller } from "./caller.js";
 
 /** A caller that decides as the NATS roles do for `identity` (the HTTP door's own decision). */
@@ -41,5 +41,19 @@ describe("SelfSubjectAccessReview", () => {
   it("refuses a review with neither attribute set as 422 naming spec", () => {
     expect(() => reviewAccess(viewer, { spec: {} })).toThrow(StatusError);
     expect(() => reviewAccess(viewer, {})).toThrow(/exactly one of nonResourceAttributes or resourceAttributes/);
+  });
+});
+
+describe("SelfSubjectReview", () => {
+  it("says who the caller is: name, uid, groups and the pod its token is bound to; system:authenticated when no groups are known", () => {
+    const sa: Caller = {
+      user: "system:serviceaccount:default:reader", uid: "sa-1", groups: ["system:serviceaccounts", "system:authenticated"],
+      extra: { "authentication.kubernetes.io/pod-name": ["web"] }, authorize: () => undefined, sender: () => { throw new Error("no sender"); },
+    };
+    expect(reviewSelf(sa)).toEqual({
+      apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview", metadata: { creationTimestamp: null },
+      status: { userInfo: { username: sa.user, uid: "sa-1", groups: ["system:serviceaccounts", "system:authenticated"], extra: { "authentication.kubernetes.io/pod-name": ["web"] } } },
+    });
+    expect(reviewSelf({ ...callerOf({ user: "viewer", role: "viewer" }), groups: undefined }).status).toEqual({ userInfo: { username: "viewer", groups: ["system:authenticated"] } });
   });
 });

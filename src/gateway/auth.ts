@@ -8,7 +8,7 @@ import { authenticateToken, type TokenStore } from "../auth/tokens.js";
 import type { UserConnections } from "../auth/userConnections.js";
 import type { PolicyRule } from "../api/rbac.js";
 import type { Identity } from "../auth/tokens.js";
-import { ALL_RULE, type CallerResolver, type RequestedAccess } from "./caller.js";
+import { ALL_RULE, MASTERS, type CallerResolver, type RequestedAccess } from "./caller.js";
 import type { CommandSender } from "../nats/commandClient.js";
 
 /** A door that admits callers by bearer token. */
@@ -19,6 +19,7 @@ export function tokenDoor(store: TokenStore, connections: UserConnections, prefi
       if (!identity) return null;
       return {
         user: identity.user,
+        groups: identity.role === "admin" || identity.role === "system" ? MASTERS : ["system:authenticated"],
         authorize: (attrs) => authorize(identity, attrs, prefix),
         sender: (attrs) => userSender(connections, identity, attrs),
         mayImpersonate: identity.role === "admin" || identity.role === "system",

@@ -21,6 +21,12 @@ export interface RequestedAccess {
 /** An authenticated caller. */
 export interface Caller {
   user: string;
+  /** The groups it authenticated with (`kubectl auth whoami`); none given: `system:authenticated` alone. */
+  groups?: readonly string[];
+  /** Its uid (a service account's, from a TokenRequest token). */
+  uid?: string;
+  /** What else its credentials say (the pod a token is bound to). */
+  extra?: Record<string, string[]>;
   /** Returns when the caller may make the request; throws a Forbidden StatusError otherwise. */
   authorize(attrs: RequestedAccess): void;
   /** The sender of this caller's commands for a request it was authorized for (`within` sets how long it waits). */
@@ -38,9 +44,12 @@ export interface CallerResolver {
 
 /** No authentication: every request is one caller that may do anything, sending with `sender` (tests, `--auth none`). */
 export function openDoor(sender: CommandSender, user = "anonymous"): CallerResolver {
-  const caller: Caller = { user, authorize: () => undefined, sender: () => sender, rules: () => [ALL_RULE] };
+  const caller: Caller = { user, groups: MASTERS, authorize: () => undefined, sender: () => sender, rules: () => [ALL_RULE] };
   return { callerOf: () => caller };
 }
+
+/** The groups of a caller who may do anything, as Kubernetes names them. */
+export const MASTERS = ["system:masters", "system:authenticated"] as const;
 
 /** The rule of a caller who may do anything. */
 export const ALL_RULE: PolicyRule = { verbs: ["*"], apiGroups: ["*"], resources: ["*"] };

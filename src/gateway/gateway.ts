@@ -27,7 +27,7 @@ import { createObject, updateObject } from "./writes.js";
 import type { WriteContext, WriteResult } from "./commands.js";
 import { patchObject, updateScale } from "./patches.js";
 import { decodeKubeProtobuf, PROTOBUF } from "./protobuf.js";
-import { ACCESS_REVIEW_PATH, RULES_REVIEW_PATH, reviewAccess, reviewRules } from "./accessReview.js";
+import { ACCESS_REVIEW_PATH, RULES_REVIEW_PATH, SELF_REVIEW_PATH, reviewAccess, reviewRules, reviewSelf } from "./accessReview.js";
 import { isMetricsPath, metricsGroup, metricsRead, type MetricsSource } from "./resourceMetrics.js";
 import { requestTimeoutOf, untilDeadline } from "./requestTimeout.js";
 import { requestToken } from "./tokenRequest.js";
@@ -92,6 +92,10 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   }
   if (url.pathname === ACCESS_REVIEW_PATH && method === "POST") {
     return sendJson(res, 201, reviewAccess(caller, parseBody(await readBody(req), headerOf(req, "content-type"))));
+  }
+  if (url.pathname === SELF_REVIEW_PATH && method === "POST") {
+    parseBody(await readBody(req), headerOf(req, "content-type")); // a body that is not one is refused as anywhere
+    return sendJson(res, 201, reviewSelf(caller));
   }
   if (url.pathname === RULES_REVIEW_PATH && method === "POST") {
     return sendJson(res, 201, reviewRules(caller, parseBody(await readBody(req), headerOf(req, "content-type"))));

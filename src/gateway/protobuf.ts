@@ -115,7 +115,7 @@ const TOKEN_REQUEST: Schema = {
 const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
 const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
   ServiceAccount: SERVICE_ACCOUNT, ResourceQuota: RESOURCE_QUOTA, Service: SERVICE, Role: ROLE, ClusterRole: ROLE, RoleBinding: ROLE_BINDING, ClusterRoleBinding: ROLE_BINDING,
-  TokenRequest: TOKEN_REQUEST,
+  TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA },
   SelfSubjectRulesReview: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: { 1: { name: "namespace", type: "string" } } } } },
 };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };

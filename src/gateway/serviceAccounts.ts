@@ -45,7 +45,7 @@ export function rbacAuthorizes(policy: RbacPolicy, user: UserInfo, attrs: Reques
 export interface ServiceAccountAuthority {
   /** The caller a service-account token names, or null when the token is not one this cluster signed. */
   callerOfToken(token: string): Caller | null;
-  rbacCaller(user: UserInfo): Caller;
+  rbacCaller(user: UserInfo, credentials?: Pick<Caller, "uid" | "extra">): Caller;
 }
 
 /** RBAC over the read model's roles and bindings; `sender` carries the allowed writes (on the users' tree). */
@@ -57,8 +57,10 @@ export function serviceAccountAuthority(key: Buffer, service: ReadService, sende
     if (cached?.sequence !== sequence) cached = { sequence, policy: policyOf(service) };
     return cached.policy;
   };
-  const rbacCaller = (user: UserInfo): Caller => ({
+  const rbacCaller = (user: UserInfo, credentials: Pick<Caller, "uid" | "extra"> = {}): Caller => ({
     user: user.name,
+    groups: user.groups,
+    ...credentials,
     authorize(attrs) {
       if (!rbacAuthorizes(policy(), user, attrs)) throw forbidden({ user: user.name }, attrs);
     },
@@ -69,7 +71,9 @@ export function serviceAccountAuthority(key: Buffer, service: ReadService, sende
     rbacCaller,
     callerOfToken(token) {
       const claims = verifyServiceAccountToken(key, token);
-      return claims && stillBound(service, claims) ? rbacCaller(serviceAccountUser(claims.namespace, claims.name)) : null;
+      if (!claims || !stillBound(service, claims)) return null;
+      const pod = claims.pod ? { extra: { "authentication.kubernetes.io/pod-name": [claims.pod.name], "authentication.kubernetes.io/pod-uid": [claims.pod.uid] } } : {};
+      return rbacCaller(serviceAccountUser(claims.namespace, claims.name), { ...(claims.uid ? { uid: claims.uid } : {}), ...pod });
     },
   };
 }

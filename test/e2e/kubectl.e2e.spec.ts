@@ -302,6 +302,12 @@ describe("kubectl against coxswain up", () => {
       .toContain('users "admin" is forbidden: User "tenant-alpha" cannot impersonate resource "users" in API group "" at the cluster scope');
   });
 
+  it("answers auth whoami for the admin and for a user it impersonates", async () => {
+    const me = await ok("auth", "whoami");
+    expect(me).toMatch(/^ATTRIBUTE\s+VALUE\nUsername\s+admin\nGroups\s+\[system:masters system:authenticated\]\n$/);
+    expect(await ok("auth", "whoami", "--as=alice", "--as-group=devs")).toMatch(/Username\s+alice\nGroups\s+\[devs system:authenticated\]/);
+  });
+
   it("issues a service account's token with `kubectl create token`, judged by RBAC, refused once not for this API or its account is gone", async () => {
     await ok("create", "serviceaccount", "reader");
     await ok("create", "role", "pod-reader", "--verb=get,list", "--resource=pods");
@@ -313,6 +319,11 @@ describe("kubectl against coxswain up", () => {
     expect(claims(token)).toMatchObject({ sub: "system:serviceaccount:default:reader", aud: ["https://kubernetes.default.svc.cluster.local"] });
     expect(claims(token).exp - claims(token).iat).toBe(3600);
     expect(await as(token, "get", "pods", "-o", "name")).toMatchObject({ code: 0 });
+    const uid = await ok("get", "serviceaccount", "reader", "-o", "jsonpath={.metadata.uid}");
+    const who = JSON.parse((await as(token, "auth", "whoami", "-o", "json")).stdout) as { status: { userInfo: unknown } };
+    expect(who.status.userInfo).toEqual({
+      username: "system:serviceaccount:default:reader", uid, groups: ["system:serviceaccounts", "system:serviceaccounts:default", "system:authenticated"],
+    });
     expect((await as(token, "get", "nodes")).stderr)
       .toContain('nodes is forbidden: User "system:serviceaccount:default:reader" cannot list resource "nodes" in API group "" at the cluster scope');
     const longer = (await ok("create", "token", "reader", "--duration=2h")).trim();
