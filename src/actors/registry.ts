@@ -20,6 +20,7 @@ import { rbacKinds } from "./rbac/index.js";
 import { replicaSetActorKind } from "./replicaSet/index.js";
 import { createServiceKinds } from "./service/index.js";
 import { serviceAccountKind } from "./serviceAccount/index.js";
+import { configMapKind } from "./configMap/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -81,6 +82,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     resourcequotas: resourceQuotaKind,
     leases: leaseKind,
     serviceaccounts: serviceAccountKind,
+    configmaps: configMapKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

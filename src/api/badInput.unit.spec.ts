@@ -31,6 +31,7 @@ const BASE: Partial<Record<Exclude<Resource, "events">, Partial<Record<ApiVersio
   deployments: { v1: { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web-1" }, spec: { replicas: 3, selector: { matchLabels: { app: "web" } }, template: { metadata: { labels: { app: "web" } }, spec: { containers: [container] } } } } },
   leases: { v1: { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "web-1" }, spec: { holderIdentity: "a", leaseDurationSeconds: 15 } } },
   services: { v1: { metadata: { name: "web-1" }, spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] } } },
+  configmaps: { v1: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "web-1" }, data: { "app.conf": "mode=fast" }, binaryData: { blob: "AAEC" } } },
   rolebindings: { v1: { metadata: { name: "web-1" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "r" }, subjects: [{ kind: "ServiceAccount", name: "sa" }] } },
 };
 
@@ -50,6 +51,9 @@ const CASES: Case[] = [
   ["service selector that is not a label selector", "services", "v1", (m) => { m.spec.selector = { "a b": "x" }; }, "Invalid", "data.spec.selector.a b"],
   ["service selector value that is not a label value", "services", "v1", (m) => { m.spec.selector = { app: "-web" }; }, "Invalid", "data.spec.selector.app"],
   ["service with two unnamed ports", "services", "v1", (m) => { m.spec.ports.push({ port: 81 }); }, "Invalid", "data.spec.ports[0].name"],
+  ["configmap key with a space", "configmaps", "v1", (m) => { m.data = { "bad key": "x" }; }, "Invalid", "data.data.bad key"],
+  ["configmap value that is not a string", "configmaps", "v1", (m) => { m.data = { n: 1 }; }, "Invalid", "data.data.n"],
+  ["configmap binaryData that is not base64", "configmaps", "v1", (m) => { m.binaryData = { blob: "%%%" }; }, "Invalid", "data.binaryData.blob"],
   ["rolebinding to a kind that is not a role", "rolebindings", "v1", (m) => { m.roleRef.kind = "Pod"; }, "Invalid", "data.roleRef.kind"],
   ["rolebinding subject of an unknown kind", "rolebindings", "v1", (m) => { m.subjects[0].kind = "Robot"; }, "Invalid", "data.subjects[0].kind"],
   ["command data (the manifest) is not an object (a body that is not one is a BadRequest: door.unit.spec.ts)", "pods", "v1", () => "pod", "Invalid", "data"],

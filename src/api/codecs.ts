@@ -14,6 +14,7 @@ import { leaseCodec } from "./lease.js";
 import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
 import { endpointSlice, endpoints, service } from "./service.js";
 import { serviceAccountCodec } from "./serviceAccount.js";
+import { configMapCodec } from "./configMap.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -28,6 +29,7 @@ const CODECS = {
   events: eventCodec,
   leases: leaseCodec,
   serviceaccounts: serviceAccountCodec,
+  configmaps: configMapCodec,
   roles: role.codec,
   clusterroles: clusterRole.codec,
   rolebindings: roleBinding.codec,

@@ -18,6 +18,7 @@ import { leaseColumns } from "./lease.js";
 import { bindingColumns, roleColumns } from "./rbac.js";
 import { endpointSliceColumns, endpointsColumns, serviceColumns } from "./service.js";
 import { serviceAccountColumns } from "./serviceAccount.js";
+import { configMapColumns } from "./configMap.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -32,6 +33,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   events: eventColumns,
   leases: leaseColumns,
   serviceaccounts: serviceAccountColumns,
+  configmaps: configMapColumns,
   roles: roleColumns,
   clusterroles: roleColumns,
   rolebindings: bindingColumns,

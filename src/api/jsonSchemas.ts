@@ -16,6 +16,7 @@ import { lease } from "./lease.js";
 import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
 import { endpointSlice, endpoints, service } from "./service.js";
 import { serviceAccount } from "./serviceAccount.js";
+import { configMap } from "./configMap.js";
 
 /**
  * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
@@ -30,6 +31,7 @@ export const MANIFEST_SCHEMAS = {
   resourcequotas: { v1: ResourceQuotaV1Manifest, v1beta1: ResourceQuotaV1beta1Manifest },
   leases: { v1: lease.manifestSchema },
   serviceaccounts: { v1: serviceAccount.manifestSchema },
+  configmaps: { v1: configMap.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },
   rolebindings: { v1: roleBinding.manifestSchema },

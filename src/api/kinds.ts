@@ -8,7 +8,7 @@
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
-  "services", "endpoints", "endpointslices"] as const;
+  "services", "endpoints", "endpointslices", "configmaps"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -105,6 +105,7 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     subresources: [{ name: "status", kind: "Service", verbs: ["get"] }] }),
   endpoints: core({ kind: "Endpoints", clusterScoped: false, singular: "endpoints", shortNames: ["ep"] }),
   endpointslices: group("discovery.k8s.io", { kind: "EndpointSlice", clusterScoped: false, singular: "endpointslice", shortNames: [] }),
+  configmaps: core({ kind: "ConfigMap", clusterScoped: false, singular: "configmap", shortNames: ["cm"] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

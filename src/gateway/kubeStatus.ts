@@ -24,7 +24,8 @@ export interface KubeStatus {
 
 /** The field path a user sent: a command's `data.spec.x` is the object's `spec.x`. */
 function userPath(field: string): string {
-  return field.replace(/^data\./, "").replace(/^data$/, "<root>");
+  // One step: a kind's own top-level field named `data` (a ConfigMap's) is `data.data`, and stays `data`.
+  return field === "data" ? "<root>" : field.replace(/^data\./, "");
 }
 
 /** The Kubernetes Status of a Coxswain Status. Invalid names the Kind (`Pod`) and each field by its object path. */

@@ -11,7 +11,7 @@ import { StatusError } from "../api/status.js";
 /** The protobuf media type of Kubernetes objects. */
 export const PROTOBUF = "application/vnd.kubernetes.protobuf";
 
-type FieldType = "string" | "varint" | "bool" | "time" | "map" | "quantityMap" | "intOrString" | { message: Schema };
+type FieldType = "string" | "varint" | "bool" | "time" | "map" | "bytesMap" | "quantityMap" | "intOrString" | { message: Schema };
 /** `zero`: a pointer field (`*int32`) whose 0 is a value the client set, not an omitted default. */
 interface FieldSpec { name: string; type: FieldType; repeated?: boolean; zero?: boolean }
 type Schema = Record<number, FieldSpec>;
@@ -105,6 +105,9 @@ const ROLE_BINDING: Schema = {
   2: { name: "subjects", repeated: true, type: { message: { 1: { name: "kind", type: "string" }, 2: { name: "apiGroup", type: "string" }, 3: { name: "name", type: "string" }, 4: { name: "namespace", type: "string" } } } },
   3: { name: "roleRef", type: { message: { 1: { name: "apiGroup", type: "string" }, 2: { name: "kind", type: "string" }, 3: { name: "name", type: "string" } } } },
 };
+const CONFIG_MAP: Schema = {
+  1: METADATA, 2: { name: "data", type: "map" }, 3: { name: "binaryData", type: "bytesMap" }, 4: { name: "immutable", type: "bool" },
+};
 const TOKEN_REQUEST: Schema = {
   1: METADATA,
   2: { name: "spec", type: { message: {
@@ -115,7 +118,7 @@ const TOKEN_REQUEST: Schema = {
 const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
 const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
   ServiceAccount: SERVICE_ACCOUNT, ResourceQuota: RESOURCE_QUOTA, Service: SERVICE, Role: ROLE, ClusterRole: ROLE, RoleBinding: ROLE_BINDING, ClusterRoleBinding: ROLE_BINDING,
-  TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA },
+  TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA }, ConfigMap: CONFIG_MAP,
   SelfSubjectRulesReview: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: { 1: { name: "namespace", type: "string" } } } } },
 };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };
@@ -173,7 +176,7 @@ function decode(buf: Buffer, schema: Schema | undefined): Record<string, unknown
     // gogo-protobuf writes empty strings and zero values; JSON omits them. In a list an empty string is a value (a
     // rule's apiGroups [""]: the core group).
     if (value === undefined || (value === "" && !spec.repeated) || (spec.type === "varint" && value === 0 && !spec.repeated && !spec.zero)) continue;
-    if (spec.type === "map" || spec.type === "quantityMap") out[spec.name] = { ...(out[spec.name] as object | undefined), ...(value as object) };
+    if (spec.type === "map" || spec.type === "bytesMap" || spec.type === "quantityMap") out[spec.name] = { ...(out[spec.name] as object | undefined), ...(value as object) };
     else if (spec.repeated) out[spec.name] = [...((out[spec.name] as unknown[] | undefined) ?? []), value];
     else out[spec.name] = value;
   }
@@ -196,6 +199,11 @@ function valueOf(f: RawField, type: FieldType): unknown {
   if (type === "map") {
     const entry = decode(bytes, { 1: { name: "k", type: "string" }, 2: { name: "v", type: "string" } });
     return { [String(entry.k ?? "")]: String(entry.v ?? "") };
+  }
+  if (type === "bytesMap") { // map<string, bytes>: JSON carries the bytes in base64
+    const entry = readFields(bytes);
+    const key = entry.find((e) => e.number === 1)?.bytes?.toString("utf8") ?? "";
+    return { [key]: (entry.find((e) => e.number === 2)?.bytes ?? Buffer.alloc(0)).toString("base64") };
   }
   if (type === "quantityMap") { // map<string, resource.Quantity>: a Quantity is its string, field 1
     const entry = decode(bytes, { 1: { name: "k", type: "string" }, 2: { name: "v", type: { message: { 1: { name: "string", type: "string" } } } } });

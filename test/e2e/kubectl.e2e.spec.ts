@@ -219,6 +219,25 @@ describe("kubectl against coxswain up", () => {
     await ok("delete", "namespace", "capped");
   });
 
+  it("creates, lists and updates ConfigMaps with kubectl (a protobuf body, binary data), and keeps an immutable one", async () => {
+    const blob = file("blob.bin", "");
+    writeFileSync(blob, Buffer.from([0, 1, 2, 255]));
+    const created = await k("create", "configmap", "app", "--from-literal=mode=fast", `--from-file=blob=${blob}`);
+    expect(created, created.stderr).toMatchObject({ code: 0, stdout: "configmap/app created\n" });
+    expect(await ok("get", "cm", "app")).toMatch(/^NAME\s+DATA\s+AGE\napp\s+2\s+\d+s\n$/);
+    expect(await ok("get", "configmap", "app", "-o", "jsonpath={.data.mode} {.binaryData.blob}")).toBe("fast AAEC/w==");
+    await ok("patch", "configmap", "app", "--type=merge", "-p", '{"data":{"mode":"slow"}}');
+    expect((await overNats("configmaps", "default", "app")).data).toEqual({ mode: "slow" });
+    await ok("apply", "-f", file("frozen.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: frozen }\ndata: { mode: fast }\nimmutable: true\n"));
+    const refused = await k("apply", "-f", file("frozen2.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: frozen }\ndata: { mode: slow }\nimmutable: true\n"));
+    expect(refused.stderr).toContain('ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set');
+    expect(await ok("get", "cm", "frozen", "-o", "jsonpath={.data.mode}")).toBe("fast");
+    const bad = await k("apply", "-f", file("bad-cm.yaml", 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bad }\ndata: { "bad key": "1" }\n'));
+    expect(bad.stderr).toContain('ConfigMap "bad" is invalid: data.bad key: Invalid value: "bad key": a valid config key must consist of alphanumeric characters');
+    expect((await k("get", "cm", "bad")).stderr).toContain('configmaps "bad" not found');
+    await ok("delete", "configmap", "app", "frozen");
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");

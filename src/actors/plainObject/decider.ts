@@ -43,6 +43,11 @@ export interface PlainKindOptions<K extends string = string> {
   clusterScoped: boolean;
   /** A workload: generation, `Scale<Kind>` and `Record<Kind>Status` (with the status schema). */
   workload?: { status: z.ZodType };
+  /**
+   * What the kind checks beyond its schema, of a create (`current` null) or an update's fields: throws the refusal
+   * (a StatusError) when they cannot be (a key twice, a change to what is immutable).
+   */
+  check?: (fields: Record<string, unknown>, current: PlainObject | null, name: string) => void;
 }
 
 const ScaleData = z.strictObject({ replicas: z.number().int("must be an integer").nonnegative("must be greater than or equal to 0") });
@@ -63,7 +68,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> &
 /** The plain decider of one kind that is not a workload. Pure. */
 export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> & { workload?: undefined }): Decider<PlainState, PlainCommand<K, false>, PlainEvent<K, false>>;
 export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>): Decider<PlainState, PlainCommand<K>, PlainEvent<K>> {
-  const { resource, kind, clusterScoped, workload } = opts;
+  const { resource, kind, clusterScoped, workload, check } = opts;
   const t = { create: `Create${kind}`, update: `Update${kind}`, remove: `Delete${kind}`, scale: `Scale${kind}`, status: `Record${kind}Status` } as const;
   const e = { created: `${kind}Created`, updated: `${kind}Updated`, deleted: `${kind}Deleted`, scaled: `${kind}Scaled`, status: `${kind}StatusRecorded` } as const;
   const commands: Record<string, CommandSpec> = {
@@ -81,6 +86,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
       if (command.type === t.create) {
         requireAbsent(state.object, resource, name);
         const m = command.data as PlainManifest;
+        check?.(fieldsOf(m), null, name);
         const metadata = newObjectMeta(m.metadata, command.meta, clusterScoped);
         const object = { kind, ...fieldsOf(m), metadata: workload ? { ...metadata, generation: 1 } : metadata, ...(workload ? { status: {} } : {}) };
         return [{ type: e.created, data: { object } }];
@@ -89,6 +95,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
       switch (command.type) {
         case t.update: {
           const m = command.data as PlainManifest;
+          check?.(fieldsOf(m), current, name);
           const change = dropUndefined({ fields: fieldsOf(m), labels: m.metadata.labels, annotations: m.metadata.annotations });
           const before = dropUndefined({ fields: fieldsOf(current), labels: current.metadata.labels, annotations: current.metadata.annotations });
           return sameValue(change, before) ? [] : [{ type: e.updated, data: change }];
