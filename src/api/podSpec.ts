@@ -64,14 +64,21 @@ export const DOWNWARD_FIELDS = [
   "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.podIP", "status.hostIP",
 ] as const;
 
-/** Where a variable's value comes from: a field of its own pod (the downward API). */
+/** A ConfigMap of the pod's namespace, by name; `optional`: its absence is no error. */
+const ConfigMapReference = { name: requiredString(), optional: z.boolean().optional() };
+
+/** Where a variable's value comes from: a field of its own pod (the downward API), or a key of a ConfigMap. */
 export const EnvVarSource = z.strictObject({
   fieldRef: z.strictObject({
     apiVersion: z.string().optional(),
     fieldPath: z.string().refine((f) => (DOWNWARD_FIELDS as readonly string[]).includes(f) || /^metadata\.(labels|annotations)\['[^']+'\]$/.test(f),
       { message: `supported values: ${DOWNWARD_FIELDS.map((f) => `"${f}"`).join(", ")}, metadata.labels['<key>'], metadata.annotations['<key>']` }),
-  }),
-});
+  }).optional(),
+  configMapKeyRef: z.strictObject({ ...ConfigMapReference, key: requiredString() }).optional(),
+}).refine((s) => (s.fieldRef === undefined) !== (s.configMapKeyRef === undefined), { message: "must specify exactly one of: `fieldRef` or `configMapKeyRef`" });
+
+/** Variables from every key of a ConfigMap, each name after `prefix`. */
+export const EnvFromSource = z.strictObject({ prefix: z.string().optional(), configMapRef: z.strictObject(ConfigMapReference) });
 
 /** An environment variable (a POSIX name): a value, or a value from the downward API. */
 export const EnvVar = z.strictObject({
@@ -126,6 +133,7 @@ export const TerminationMessagePolicy = z.enum(["File", "FallbackToLogsOnError"]
 /** One container of a pod. */
 export const Container = z.strictObject({
   ...CONTAINER_COMMON_FIELDS,
+  envFrom: z.array(EnvFromSource).optional(),
   resources: ResourceRequirements.optional(),
   livenessProbe: Probe.optional(),
   readinessProbe: Probe.optional(),

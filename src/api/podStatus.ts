@@ -42,7 +42,7 @@ export const ContainerStatus = z.strictObject({
 export type ContainerStatus = z.infer<typeof ContainerStatus>;
 
 /** Waiting reasons of a container whose start the node still owes: being created, or its image not (yet) pulled. */
-export const START_PENDING_REASONS: readonly string[] = ["ContainerCreating", "ErrImagePull", "ImagePullBackOff"];
+export const START_PENDING_REASONS: readonly string[] = ["ContainerCreating", "ErrImagePull", "ImagePullBackOff", "CreateContainerConfigError"];
 
 /** True when the container waits to be started (ContainerCreating, ErrImagePull, ImagePullBackOff). Pure. */
 export function awaitingStart(status: ContainerStatus | undefined): boolean {

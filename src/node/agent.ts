@@ -20,7 +20,7 @@ import { containerKey, isLive, type ContainerLaunch, type ContainerRecord, type 
 import type { Container } from "../api/podSpec.js";
 import { normalizeImageRef } from "../api/image.js";
 import type { Backoff } from "./backoff.js";
-import { KUBELET_PULL_BACKOFF, pullFailed, pullWakeups, type PullFailure } from "./imagePulls.js";
+import { CONFIG_RETRY_BACKOFF, KUBELET_PULL_BACKOFF, pullFailed, pullWakeups, type PullFailure } from "./imagePulls.js";
 import { collectImages, DEFAULT_IMAGE_TTL_MS, firstImageExpiryMs, imageList } from "./nodeImages.js";
 
 /** What an agent is made of. */
@@ -34,7 +34,7 @@ export interface NodeAgentOptions {
   /** The IP of a pod (default: the node's InternalIP, as with host networking). */
   podIP?: (pod: Pod) => string | undefined;
   /** Works out what a container runs (image entrypoint, in-cluster access, downward API); process runtime only. */
-  prepare?: (pod: Pod, container: Container, dir: string) => PreparedLaunch | { pullError: string };
+  prepare?: (pod: Pod, container: Container, dir: string) => PreparedLaunch | { pullError: string } | { configError: string };
   /** The back-off of failed image pulls; default the kubelet's (10 s doubling to 300 s). */
   pullBackoff?: Backoff;
   /** An image no container of the node has used for this long leaves `status.images`; default one hour. */
@@ -213,14 +213,19 @@ export class NodeAgent {
     this.markRegistered();
   }
 
-  /** Starts a container, unless its image cannot be pulled: then the pull backs off (imagePulls.ts). */
+  /**
+   * Starts a container, unless its image cannot be pulled or its configuration is missing: then it backs off
+   * (imagePulls.ts).
+   */
   private start(launch: ContainerLaunch): void {
     const key = containerKey(launch.podUid, launch.container.name);
     const prepared = this.prepared(launch);
-    if ("pullError" in prepared) {
-      const backoff = this.opts.pullBackoff ?? KUBELET_PULL_BACKOFF;
+    if ("pullError" in prepared || "configError" in prepared) {
+      const config = "configError" in prepared;
+      const backoff = config ? CONFIG_RETRY_BACKOFF : (this.opts.pullBackoff ?? KUBELET_PULL_BACKOFF);
+      const message = "configError" in prepared ? prepared.configError : prepared.pullError;
       const place = { namespace: launch.namespace, name: launch.podName };
-      this.setPull(key, pullFailed(this.pulls.get(key), launch.attempt, launch.container.image, prepared.pullError, Date.now(), backoff), () => this.queue(launch.podUid, place));
+      this.setPull(key, pullFailed(this.pulls.get(key), launch.attempt, launch.container.image, message, Date.now(), backoff, config), () => this.queue(launch.podUid, place));
       this.queue(launch.podUid, place);
       return;
     }
@@ -276,14 +281,14 @@ export class NodeAgent {
   }
 
   /** The launch with what `prepare` says of it (the pod as the view shows it now), or why its image cannot be had. */
-  private prepared(launch: ContainerLaunch): ContainerLaunch | { pullError: string } {
+  private prepared(launch: ContainerLaunch): ContainerLaunch | { pullError: string } | { configError: string } {
     const prepare = this.opts.prepare;
     const pod = prepare && this.opts.view.get<Pod>("pods", launch.namespace, launch.podName)?.object;
     if (!prepare || !pod || pod.metadata.uid !== launch.podUid) return launch;
     const dir = this.opts.runtime.dirOf?.(launch.podUid, launch.container.name) ?? "";
     try {
       const prepared = prepare(pod, launch.container, dir);
-      return "pullError" in prepared ? prepared : { ...launch, prepared };
+      return "pullError" in prepared || "configError" in prepared ? prepared : { ...launch, prepared };
     } catch (err) {
       this.opts.logger.warn({ err: String(err), pod: launch.podName }, "could not prepare the container's environment");
       return launch;

@@ -2,7 +2,9 @@
  * The kubelet's image-pull back-off, as pure decisions: a container whose image cannot be had is not started; its
  * pod is told `ErrImagePull` (with the pull's error) and, a moment later, `ImagePullBackOff` (`Back-off pulling
  * image "x"`), and the pull is tried again after a delay that doubles from 10 s up to 300 s, Kubernetes' numbers.
- * A pull that succeeds (the Image object has appeared) starts the container at that retry.
+ * A pull that succeeds (the Image object has appeared) starts the container at that retry. A container whose
+ * variables cannot be made (a ConfigMap or key missing) waits the same way as `CreateContainerConfigError`, retried
+ * after 1 s, doubling up to 10 s, so that it starts soon after the ConfigMap appears.
  */
 import type { EntityRef } from "../api/kinds.js";
 import type { Report } from "./reconcile.js";
@@ -10,6 +12,8 @@ import { backoffDelayMs, type Backoff } from "./backoff.js";
 
 /** The kubelet's back-off of image pulls. */
 export const KUBELET_PULL_BACKOFF: Backoff = { initialMs: 10_000, maxMs: 300_000 };
+/** How a container whose configuration is missing is tried again. */
+export const CONFIG_RETRY_BACKOFF: Backoff = { initialMs: 1_000, maxMs: 10_000 };
 
 /** The last failed pull of one attempt of a container. */
 export interface PullFailure {
@@ -20,13 +24,15 @@ export interface PullFailure {
   failures: number;
   failedAtMs: number;
   retryAtMs: number;
+  /** Not a pull: the container's configuration (a ConfigMap) is missing. */
+  config?: true;
 }
 
 /** The failure after `previous` (of the same attempt, else a first one), with the next retry's time. Pure. */
-export function pullFailed(previous: PullFailure | undefined, attempt: number, image: string, message: string, nowMs: number, backoff: Backoff): PullFailure {
-  const failures = previous?.attempt === attempt ? previous.failures + 1 : 1;
+export function pullFailed(previous: PullFailure | undefined, attempt: number, image: string, message: string, nowMs: number, backoff: Backoff, config = false): PullFailure {
+  const failures = previous?.attempt === attempt && !!previous.config === config ? previous.failures + 1 : 1;
   const delay = backoffDelayMs(failures, backoff);
-  return { attempt, image, message, failures, failedAtMs: nowMs, retryAtMs: nowMs + delay };
+  return { attempt, image, message, failures, failedAtMs: nowMs, retryAtMs: nowMs + delay, ...(config ? { config: true as const } : {}) };
 }
 
 /** True while the container's next pull must wait. Pure. */
@@ -40,10 +46,11 @@ export function pullWaits(failure: PullFailure | undefined, attempt: number, now
  */
 export function pullReports(ref: EntityRef, podUid: string, container: string, failure: PullFailure, nowMs: number): Report[] {
   const base = `${podUid}/${container}/${failure.attempt}/pull${failure.failures}`;
-  const report = (reason: "ErrImagePull" | "ImagePullBackOff", message: string): Report => {
+  const report = (reason: "ErrImagePull" | "ImagePullBackOff" | "CreateContainerConfigError", message: string): Report => {
     const id = `${base}/${reason}`;
     return { id, ref, command: { type: "ReportContainerWaiting", id, data: { container, reason, message } } };
   };
+  if (failure.config) return [report("CreateContainerConfigError", failure.message)];
   const err = report("ErrImagePull", failure.message);
   return nowMs < backOffShownAtMs(failure) ? [err] : [err, report("ImagePullBackOff", `Back-off pulling image "${failure.image}"`)];
 }
@@ -58,5 +65,5 @@ function backOffShownAtMs(failure: PullFailure): number {
  * is due, then the pull is tried again. The agent plans the pod at each. Pure.
  */
 export function pullWakeups(failure: PullFailure): number[] {
-  return [backOffShownAtMs(failure), failure.retryAtMs];
+  return failure.config ? [failure.retryAtMs] : [backOffShownAtMs(failure), failure.retryAtMs];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { KUBELET_PULL_BACKOFF, pullFailed, pullReports, pullWaits, pullWakeups } from "./imagePulls.js";
+import { CONFIG_RETRY_BACKOFF, KUBELET_PULL_BACKOFF, pullFailed, pullReports, pullWaits, pullWakeups } from "./imagePulls.js";
 
 const ref = { resource: "pods" as const, namespace: "default", name: "web" };
 
@@ -37,5 +37,23 @@ describe("image pull back-off (pure)", () => {
     expect(pullReports(ref, "u1", "c", f, shown - 1)).toHaveLength(1);
     expect(pullReports(ref, "u1", "c", f, shown)).toHaveLength(2);
     expect([pullWaits(f, 0, retry - 1), pullWaits(f, 0, retry)]).toEqual([true, false]);
+  });
+});
+
+describe("a container whose configuration is missing (pure)", () => {
+  it("tells the pod CreateContainerConfigError alone, retried after 1 s doubling to 10 s, and wakes only for the retry", () => {
+    let f = pullFailed(undefined, 0, "x", 'configmap "settings" not found', 0, CONFIG_RETRY_BACKOFF, true);
+    expect(pullReports(ref, "u1", "c", f, 60_000).map((r) => r.command.data)).toEqual([
+      { container: "c", reason: "CreateContainerConfigError", message: 'configmap "settings" not found' },
+    ]);
+    expect(pullWakeups(f)).toEqual([1_000]);
+    const delays = [f.retryAtMs];
+    for (let i = 0; i < 5; i++) {
+      f = pullFailed(f, 0, "x", "m", 0, CONFIG_RETRY_BACKOFF, true);
+      delays.push(f.retryAtMs);
+    }
+    expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 10_000, 10_000]);
+    // A pull failure after configuration failures counts afresh.
+    expect(pullFailed(f, 0, "x", "image not found", 0, KUBELET_PULL_BACKOFF)).toMatchObject({ failures: 1, retryAtMs: 10_000 });
   });
 });

@@ -1,8 +1,9 @@
 /**
  * What a pod's processes get to reach the API from inside, as Kubernetes gives it: the service's address in
  * KUBERNETES_SERVICE_HOST/PORT, the service account's token, CA and namespace as files, a kubeconfig in KUBECONFIG
- * (so client libraries' default loading finds it without the in-cluster path), and the downward API's values for
- * `valueFrom.fieldRef`. Pure: the node agent writes the files and starts the process.
+ * (so client libraries' default loading finds it without the in-cluster path), the downward API's values for
+ * `valueFrom.fieldRef`, and ConfigMaps' values (`valueFrom.configMapKeyRef`, `envFrom`). Pure: the node agent writes
+ * the files and starts the process.
  */
 import type { Container } from "../api/podSpec.js";
 
@@ -30,10 +31,42 @@ export function downwardValue(fieldPath: string, pod: PodFacts): string {
   return fields[fieldPath] ?? "";
 }
 
-/** The container's own variables, `value` or `valueFrom.fieldRef` resolved against `pod`, in order. Pure. */
-export function containerVariables(container: Pick<Container, "env">, pod: PodFacts): Record<string, string> {
+/** A ConfigMap's data by name, in the pod's namespace (undefined: there is none). */
+export type ConfigMapLookup = (name: string) => { data?: Record<string, string> | undefined } | undefined;
+
+/** A POSIX variable name, as a key of `envFrom` must make one (others are skipped, as the kubelet skips them). */
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The container's own variables, as the kubelet makes them: `envFrom` first (each ConfigMap's keys in turn, after its
+ * prefix), then `env` in order (`value`, `valueFrom.fieldRef` against `pod`, `valueFrom.configMapKeyRef`), a later
+ * one replacing an earlier. A ConfigMap or key that is missing and not `optional` is `configError`, in the kubelet's
+ * words: the container is not started. Pure.
+ */
+export function containerVariables(container: Pick<Container, "env" | "envFrom">, pod: PodFacts, configMaps: ConfigMapLookup = () => undefined): Record<string, string> | { configError: string } {
   const out: Record<string, string> = {};
-  for (const e of container.env ?? []) out[e.name] = e.valueFrom ? downwardValue(e.valueFrom.fieldRef.fieldPath, pod) : (e.value ?? "");
+  const missing = (name: string) => ({ configError: `configmap "${name}" not found` });
+  for (const source of container.envFrom ?? []) {
+    const map = configMaps(source.configMapRef.name);
+    if (!map) {
+      if (source.configMapRef.optional) continue;
+      return missing(source.configMapRef.name);
+    }
+    for (const [key, value] of Object.entries(map.data ?? {})) {
+      const name = `${source.prefix ?? ""}${key}`;
+      if (VARIABLE_NAME.test(name)) out[name] = value;
+    }
+  }
+  for (const e of container.env ?? []) {
+    const ref = e.valueFrom?.configMapKeyRef;
+    if (!ref) {
+      out[e.name] = e.valueFrom?.fieldRef ? downwardValue(e.valueFrom.fieldRef.fieldPath, pod) : (e.value ?? "");
+      continue;
+    }
+    const value = configMaps(ref.name)?.data?.[ref.key];
+    if (value !== undefined) out[e.name] = value;
+    else if (!ref.optional) return configMaps(ref.name) ? { configError: `couldn't find key ${ref.key} in ConfigMap ${pod.namespace}/${ref.name}` } : missing(ref.name);
+  }
   return out;
 }
 

@@ -18,6 +18,23 @@ describe("downward API and in-cluster access", () => {
     expect(env).toEqual({ POD_NAME: "leader-1", IP: "127.244.1.5", APP: "x", PLAIN: "v" });
   });
 
+  it("takes values from ConfigMaps as the kubelet does: envFrom first (prefixed, bad names skipped), env after it and over it", () => {
+    const maps: Record<string, { data?: Record<string, string> }> = { app: { data: { MODE: "fast", LEVEL: "2", "bad-name": "x" } }, other: { data: { MODE: "slow" } } };
+    const lookup = (name: string) => maps[name];
+    const env = containerVariables({
+      envFrom: [{ configMapRef: { name: "app" } }, { prefix: "OTHER_", configMapRef: { name: "other" } }, { configMapRef: { name: "gone", optional: true } }],
+      env: [
+        { name: "LEVEL", valueFrom: { configMapKeyRef: { name: "other", key: "MODE" } } },
+        { name: "MAYBE", valueFrom: { configMapKeyRef: { name: "app", key: "nope", optional: true } } },
+      ],
+    }, pod, lookup);
+    expect(env).toEqual({ MODE: "fast", LEVEL: "slow", OTHER_MODE: "slow" });
+    expect(containerVariables({ envFrom: [{ configMapRef: { name: "gone" } }] }, pod, lookup)).toEqual({ configError: 'configmap "gone" not found' });
+    expect(containerVariables({ env: [{ name: "X", valueFrom: { configMapKeyRef: { name: "gone", key: "k" } } }] }, pod, lookup)).toEqual({ configError: 'configmap "gone" not found' });
+    expect(containerVariables({ env: [{ name: "X", valueFrom: { configMapKeyRef: { name: "app", key: "nope" } } }] }, pod, lookup))
+      .toEqual({ configError: "couldn't find key nope in ConfigMap default/app" });
+  });
+
   it("writes a kubeconfig that @kubernetes/client-node loads from KUBECONFIG, with the token and the CA", () => {
     const dir = mkdtempSync(join(tmpdir(), "incluster-"));
     const { files, env } = inClusterFiles({ server: "https://127.0.0.1:6443", caPem: "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n", token: "tok-123" }, pod, dir);

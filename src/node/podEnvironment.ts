@@ -52,7 +52,7 @@ function natsAccess(dataDir: string): NatsAccess | undefined {
 
 /** Builds the agent's `prepare` for a process runtime. `podIP` gives the address the pod was handed. */
 export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, podIP: (pod: Pod) => string | undefined) {
-  return (pod: Pod, container: Container, dir: string): PreparedLaunch | { pullError: string } => {
+  return (pod: Pod, container: Container, dir: string): PreparedLaunch | { pullError: string } | { configError: string } => {
     const images = view.list<{ spec: ImageSpec }>("images").map((e) => e.object.spec);
     const entry = resolveEntrypoint(container, imageIndex(images));
     if ("pullError" in entry) return entry;
@@ -73,7 +73,9 @@ export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, pod
       Object.assign(env, made.env);
     }
     Object.assign(fileMap, clusterResolver(files.dataDir, ns, dir, env));
-    Object.assign(env, containerVariables(container, facts));
+    const own = containerVariables(container, facts, (name) => view.get<{ data?: Record<string, string> }>("configmaps", ns, name)?.object);
+    if ("configError" in own) return { configError: own.configError as string };
+    Object.assign(env, own);
     const workingDir = entry.workingDir === undefined ? undefined : isAbsolute(entry.workingDir) ? entry.workingDir : resolve(entry.workingDir);
     return { argv: entry.argv, env, files: fileMap, ...(workingDir ? { workingDir } : {}) };
   };

@@ -279,6 +279,27 @@ describe("kubectl against coxswain up", () => {
     }
   });
 
+  it("gives a process its variables from a ConfigMap, and holds it as CreateContainerConfigError until the ConfigMap exists", async () => {
+    const node = startCli("coxswain", ["node", "--name", "proc-cm", "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir]);
+    try {
+      await node.waitFor("node agent ready", 60_000);
+      const pod = "apiVersion: v1\nkind: Pod\nmetadata: { name: configured }\nspec:\n  nodeName: proc-cm\n  containers:\n  - name: main\n    image: local\n" +
+        "    command: [sh, -c, 'echo mode=$MODE level=$LEVEL app_mode=$APP_MODE; sleep 30']\n" +
+        "    envFrom: [ { configMapRef: { name: settings } }, { prefix: APP_, configMapRef: { name: settings } } ]\n" +
+        "    env: [ { name: LEVEL, valueFrom: { configMapKeyRef: { name: settings, key: level } } } ]\n";
+      await ok("apply", "-f", file("configured.yaml", pod));
+      await eventually(async () => /configured\s+0\/1\s+CreateContainerConfigError\s/.test(await ok("get", "pod", "configured")), 30_000);
+      expect(await ok("describe", "pod", "configured")).toMatch(/Warning\s+Failed\s+\S+\s+kubelet\s+Error: configmap "settings" not found/);
+      await ok("create", "configmap", "settings", "--from-literal=MODE=fast", "--from-literal=level=2");
+      await eventually(async () => (await k("logs", "configured")).stdout === "mode=fast level=2 app_mode=fast\n", 30_000);
+      await ok("delete", "pod", "configured", "--grace-period=1");
+      await ok("delete", "configmap", "settings");
+    } finally {
+      node.child.kill("SIGTERM");
+      await node.exited;
+    }
+  });
+
   it("prints kubectl's usual lines for bad input, and creates nothing", async () => {
     const bad = await k("apply", "-f", file("bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: bad }\nspec: { containers: [ { name: c } ] }\n"));
     expect(bad.code).not.toBe(0);

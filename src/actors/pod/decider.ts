@@ -46,7 +46,7 @@ export const ContainerExitedData = z.strictObject({
 /** ContainerCannotRun: the node agent could not start a container at all. */
 export const ContainerCannotRunData = z.strictObject({ container: ContainerName, message: z.string() });
 /** ReportContainerWaiting: the node cannot start the container yet (its image could not be pulled, or is backing off). */
-export const ReportContainerWaitingData = z.strictObject({ container: ContainerName, reason: z.enum(["ErrImagePull", "ImagePullBackOff"]), message: z.string() });
+export const ReportContainerWaitingData = z.strictObject({ container: ContainerName, reason: z.enum(["ErrImagePull", "ImagePullBackOff", "CreateContainerConfigError"]), message: z.string() });
 /** RestartContainer: sent by the pod's own back-off timer. */
 export const RestartContainerData = z.strictObject({ container: ContainerName });
 /** ReportProbeFailure: a liveness or startup probe failed for good (the agent then kills the container). */

@@ -46,9 +46,11 @@ const MAPPINGS: Readonly<Record<string, (c: PodContext) => EventDraft[]>> = {
         : []),
     ];
   },
-  // The kubelet's image-pull Events: the pull failed (its error, then the reason), or the next pull waits.
+  // The kubelet's image-pull Events: the pull failed (its error, then the reason), or the next pull waits; a
+  // container whose configuration is missing fails with the error itself.
   ContainerWaiting: ({ pod, data, container, kubelet }) => {
     const ref = container(data.container);
+    if (data.reason === "CreateContainerConfigError") return [draft(ref, "Warning", "Failed", `Error: ${String(data.message)}`, kubelet)];
     const image = pod.spec.containers.find((c) => c.name === data.container)?.image ?? "";
     return data.reason === "ErrImagePull"
       ? [draft(ref, "Warning", "Failed", `Failed to pull image "${image}": ${String(data.message)}`, kubelet), draft(ref, "Warning", "Failed", "Error: ErrImagePull", kubelet)]
