@@ -44,7 +44,7 @@ export type ContainerStatus = z.infer<typeof ContainerStatus>;
 /** Waiting reasons of a container whose start the node still owes: being created, or its image not (yet) pulled. */
 export const START_PENDING_REASONS: readonly string[] = ["ContainerCreating", "ErrImagePull", "ImagePullBackOff", "CreateContainerConfigError"];
 
-/** True when the container waits to be started (ContainerCreating, ErrImagePull, ImagePullBackOff). Pure. */
+/** True when the container waits to be started (ContainerCreating, ErrImagePull, ImagePullBackOff, CreateContainerConfigError). Pure. */
 export function awaitingStart(status: ContainerStatus | undefined): boolean {
   return START_PENDING_REASONS.includes(status?.state.waiting?.reason ?? "");
 }

@@ -43,8 +43,8 @@ export interface CallerResolver {
 }
 
 /** No authentication: every request is one caller that may do anything, sending with `sender` (tests, `--auth none`). */
-export function openDoor(sender: CommandSender, user = "anonymous"): CallerResolver {
-  const caller: Caller = { user, groups: MASTERS, authorize: () => undefined, sender: () => sender, rules: () => [ALL_RULE] };
+export function openDoor(sender: CommandSender, user = "anonymous", groups: readonly string[] = MASTERS): CallerResolver {
+  const caller: Caller = { user, groups, authorize: () => undefined, sender: () => sender, rules: () => [ALL_RULE] };
   return { callerOf: () => caller };
 }
 

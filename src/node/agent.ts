@@ -21,6 +21,7 @@ import type { Container } from "../api/podSpec.js";
 import { normalizeImageRef } from "../api/image.js";
 import type { Backoff } from "./backoff.js";
 import { CONFIG_RETRY_BACKOFF, KUBELET_PULL_BACKOFF, pullFailed, pullWakeups, type PullFailure } from "./imagePulls.js";
+import { missingConfig } from "./inCluster.js";
 import { collectImages, DEFAULT_IMAGE_TTL_MS, firstImageExpiryMs, imageList } from "./nodeImages.js";
 
 /** What an agent is made of. */
@@ -283,8 +284,13 @@ export class NodeAgent {
   /** The launch with what `prepare` says of it (the pod as the view shows it now), or why its image cannot be had. */
   private prepared(launch: ContainerLaunch): ContainerLaunch | { pullError: string } | { configError: string } {
     const prepare = this.opts.prepare;
-    const pod = prepare && this.opts.view.get<Pod>("pods", launch.namespace, launch.podName)?.object;
-    if (!prepare || !pod || pod.metadata.uid !== launch.podUid) return launch;
+    if (!prepare) {
+      // A simulated node runs no process, but a container whose ConfigMap is missing waits as on a real node.
+      const configError = missingConfig(launch.container, launch.namespace, (name) => this.opts.view.get<{ data?: Record<string, string> }>("configmaps", launch.namespace, name)?.object);
+      return configError ? { configError } : launch;
+    }
+    const pod = this.opts.view.get<Pod>("pods", launch.namespace, launch.podName)?.object;
+    if (!pod || pod.metadata.uid !== launch.podUid) return launch;
     const dir = this.opts.runtime.dirOf?.(launch.podUid, launch.container.name) ?? "";
     try {
       const prepared = prepare(pod, launch.container, dir);

@@ -59,6 +59,18 @@ describe("NodeAgent on the simulated runtime, with an in-memory view and a fake 
     expect(actor.of("ReportPodStatus", "job")).toEqual([]);
   });
 
+  it("holds a container whose ConfigMap is missing as CreateContainerConfigError, and starts it once the ConfigMap is there", async () => {
+    const view = new MemoryView();
+    const actor = new FakePodActor(view);
+    startAgent(view, actor);
+    put(view, boundPod("cfg", "n1", [{ envFrom: [{ configMapRef: { name: "settings" } }] }]));
+    await eventually(() => actor.of("ReportContainerWaiting", "cfg")[0]);
+    expect(actor.of("ReportContainerWaiting", "cfg")[0]?.data).toEqual({ container: "c0", reason: "CreateContainerConfigError", message: 'configmap "settings" not found' });
+    expect(actor.of("ContainerStarted", "cfg")).toEqual([]);
+    view.putAt("configmaps", "default", "settings", { kind: "ConfigMap", metadata: { name: "settings", namespace: "default", uid: "cm" }, data: { MODE: "fast" } });
+    await eventually(() => actor.of("ContainerStarted", "cfg")[0], 10_000);
+  });
+
   it("ignores pods of other nodes", async () => {
     const view = new MemoryView();
     const actor = new FakePodActor(view);

@@ -57,3 +57,14 @@ describe("a container whose configuration is missing (pure)", () => {
     expect(pullFailed(f, 0, "x", "image not found", 0, KUBELET_PULL_BACKOFF)).toMatchObject({ failures: 1, retryAtMs: 10_000 });
   });
 });
+
+describe("a container that fails one way, then another (pure)", () => {
+  it("names each report afresh, so the pod hears of the switch", () => {
+    const pull = pullFailed(undefined, 0, "x", "image not found", 0, KUBELET_PULL_BACKOFF);
+    const config = pullFailed(pull, 0, "x", 'configmap "c" not found', 0, CONFIG_RETRY_BACKOFF, true);
+    const again = pullFailed(config, 0, "x", "image not found", 0, KUBELET_PULL_BACKOFF);
+    const ids = [pull, config, again].map((f) => pullReports(ref, "u1", "c", f, 0)[0]?.id);
+    expect(new Set(ids).size).toBe(3);
+    expect(again).toMatchObject({ failures: 1, retryAtMs: 10_000 }); // its delay counts afresh all the same
+  });
+});

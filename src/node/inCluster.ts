@@ -34,8 +34,8 @@ export function downwardValue(fieldPath: string, pod: PodFacts): string {
 /** A ConfigMap's data by name, in the pod's namespace (undefined: there is none). */
 export type ConfigMapLookup = (name: string) => { data?: Record<string, string> | undefined } | undefined;
 
-/** A POSIX variable name, as a key of `envFrom` must make one (others are skipped, as the kubelet skips them). */
-const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A variable name as the kubelet of Kubernetes 1.32 takes one: printable ASCII but `=` (others are skipped). */
+const VARIABLE_NAME = /^[\x20-\x3c\x3e-\x7e]+$/;
 
 /**
  * The container's own variables, as the kubelet makes them: `envFrom` first (each ConfigMap's keys in turn, after its
@@ -63,9 +63,10 @@ export function containerVariables(container: Pick<Container, "env" | "envFrom">
       out[e.name] = e.valueFrom?.fieldRef ? downwardValue(e.valueFrom.fieldRef.fieldPath, pod) : (e.value ?? "");
       continue;
     }
-    const value = configMaps(ref.name)?.data?.[ref.key];
+    const map = configMaps(ref.name);
+    const value = map?.data?.[ref.key];
     if (value !== undefined) out[e.name] = value;
-    else if (!ref.optional) return configMaps(ref.name) ? { configError: `couldn't find key ${ref.key} in ConfigMap ${pod.namespace}/${ref.name}` } : missing(ref.name);
+    else if (!ref.optional) return map ? { configError: `couldn't find key ${ref.key} in ConfigMap ${pod.namespace}/${ref.name}` } : missing(ref.name);
   }
   return out;
 }
@@ -138,4 +139,11 @@ export function serviceVariables(services: readonly ServiceForEnv[]): Record<str
     }
   }
   return out;
+}
+
+/** Why the container cannot start for want of a ConfigMap or key (undefined: it can), in the kubelet's words. Pure. */
+export function missingConfig(container: Pick<Container, "env" | "envFrom">, namespace: string, configMaps: ConfigMapLookup): string | undefined {
+  if (!container.envFrom?.length && !container.env?.some((e) => e.valueFrom?.configMapKeyRef)) return undefined;
+  const made = containerVariables(container, { name: "", namespace, uid: "", nodeName: "", serviceAccountName: "" }, configMaps);
+  return "configError" in made ? String(made.configError) : undefined;
 }

@@ -18,8 +18,8 @@ describe("downward API and in-cluster access", () => {
     expect(env).toEqual({ POD_NAME: "leader-1", IP: "127.244.1.5", APP: "x", PLAIN: "v" });
   });
 
-  it("takes values from ConfigMaps as the kubelet does: envFrom first (prefixed, bad names skipped), env after it and over it", () => {
-    const maps: Record<string, { data?: Record<string, string> }> = { app: { data: { MODE: "fast", LEVEL: "2", "bad-name": "x" } }, other: { data: { MODE: "slow" } } };
+  it("takes values from ConfigMaps as the kubelet does: envFrom first (prefixed, names with '=' skipped), env after it and over it", () => {
+    const maps: Record<string, { data?: Record<string, string> }> = { app: { data: { MODE: "fast", LEVEL: "2", "app.properties": "x", "a=b": "y" } }, other: { data: { MODE: "slow" } } };
     const lookup = (name: string) => maps[name];
     const env = containerVariables({
       envFrom: [{ configMapRef: { name: "app" } }, { prefix: "OTHER_", configMapRef: { name: "other" } }, { configMapRef: { name: "gone", optional: true } }],
@@ -28,7 +28,7 @@ describe("downward API and in-cluster access", () => {
         { name: "MAYBE", valueFrom: { configMapKeyRef: { name: "app", key: "nope", optional: true } } },
       ],
     }, pod, lookup);
-    expect(env).toEqual({ MODE: "fast", LEVEL: "slow", OTHER_MODE: "slow" });
+    expect(env).toEqual({ MODE: "fast", LEVEL: "slow", "app.properties": "x", OTHER_MODE: "slow" }); // "a=b" cannot be a name
     expect(containerVariables({ envFrom: [{ configMapRef: { name: "gone" } }] }, pod, lookup)).toEqual({ configError: 'configmap "gone" not found' });
     expect(containerVariables({ env: [{ name: "X", valueFrom: { configMapKeyRef: { name: "gone", key: "k" } } }] }, pod, lookup)).toEqual({ configError: 'configmap "gone" not found' });
     expect(containerVariables({ env: [{ name: "X", valueFrom: { configMapKeyRef: { name: "app", key: "nope" } } }] }, pod, lookup))

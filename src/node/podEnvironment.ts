@@ -62,6 +62,9 @@ export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, pod
       serviceAccountName: serviceAccountOf(pod.spec), labels: pod.metadata.labels ?? {}, annotations: pod.metadata.annotations ?? {},
       ...optional({ podIP: podIP(pod) ?? pod.status.podIP, hostIP: pod.status.hostIP }),
     };
+    // Before any file is read or token signed: a container waiting for its ConfigMap is tried again every few seconds.
+    const own = containerVariables(container, facts, (name) => view.get<{ data?: Record<string, string> }>("configmaps", ns, name)?.object);
+    if ("configError" in own) return { configError: String(own.configError) };
     const services = view.list<{ spec: ServiceSpec }>("services", ns).map((e) => ({ name: e.name, clusterIP: e.object.spec.clusterIP ?? "", ports: e.object.spec.ports ?? [] }));
     const env: Record<string, string> = { ...serviceVariables(services), ...entry.env, POD_NAMESPACE: ns, ...(facts.podIP ? { POD_IP: facts.podIP } : {}) };
     let fileMap: Record<string, string> = {};
@@ -73,8 +76,6 @@ export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, pod
       Object.assign(env, made.env);
     }
     Object.assign(fileMap, clusterResolver(files.dataDir, ns, dir, env));
-    const own = containerVariables(container, facts, (name) => view.get<{ data?: Record<string, string> }>("configmaps", ns, name)?.object);
-    if ("configError" in own) return { configError: own.configError as string };
     Object.assign(env, own);
     const workingDir = entry.workingDir === undefined ? undefined : isAbsolute(entry.workingDir) ? entry.workingDir : resolve(entry.workingDir);
     return { argv: entry.argv, env, files: fileMap, ...(workingDir ? { workingDir } : {}) };

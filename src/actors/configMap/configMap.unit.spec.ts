@@ -32,5 +32,8 @@ describe("ConfigMap decider", () => {
       { type: "ConfigMapUpdated", data: { fields: { data: { mode: "fast" }, immutable: true }, labels: { tier: "web" } } },
     ]);
     expect(events).toHaveLength(1);
+    // A missing map and an empty one are the same data.
+    given(decider, created({ immutable: true })).when(update({ data: {}, immutable: true }))
+      .then([{ type: "ConfigMapUpdated", data: { fields: { data: {}, immutable: true } } }]);
   });
 });

@@ -15,8 +15,10 @@ export function checkConfigMap(fields: ConfigMapFields, current: ConfigMapFields
   // A command's fields are under `data.` (the manifest is the command's data), as every refusal names them.
   if (problem) throw invalidField("configmaps", name, problem.field === "<root>" ? "data" : `data.${problem.field}`, problem.message);
   if (current?.immutable !== true) return;
+  // A missing map and an empty one are the same data.
+  const empty = (v: unknown) => (v !== null && typeof v === "object" && Object.keys(v).length === 0 ? undefined : v);
   for (const field of ["data", "binaryData", "immutable"] as const) {
-    if (!sameValue(fields[field], current[field])) throw invalidField("configmaps", name, `data.${field}`, IMMUTABLE);
+    if (!sameValue(empty(fields[field]), empty(current[field]))) throw invalidField("configmaps", name, `data.${field}`, IMMUTABLE);
   }
 }
 
