@@ -7,6 +7,7 @@ import type { Pod } from "../../api/pod.js";
 import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import type { OutgoingCommand } from "../../nats/commandClient.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
+import { namespaceTerminating } from "../namespace/reconciler.js";
 import { sameValue } from "../../actors/decisions.js";
 import type { ControllerContext } from "../context.js";
 import { sendCreate } from "../createAgain.js";
@@ -66,7 +67,8 @@ export class DeploymentReconciler implements KeyedController {
     const owned = ownedBy(d, this.ctx.view.list<ReplicaSet>("replicasets", namespace).map((e) => e.object));
     const newRS = currentReplicaSet(d, owned);
     const old = owned.filter((rs) => rs !== newRS);
-    if (!d.spec.paused) {
+    // In a namespace being deleted nothing new can be made: its teardown takes the ReplicaSets, not made again.
+    if (!d.spec.paused && !namespaceTerminating(this.ctx.view, namespace)) {
       const next = maxRevision(old) + 1;
       if (newRS && revisionOf(newRS) < next) await this.renumber(entry, newRS, next);
       await this.roll(entry, newRS, old, next);

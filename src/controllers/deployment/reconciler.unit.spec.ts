@@ -199,4 +199,15 @@ describe("the deployment controller's refusals", () => {
     expect(creates).toHaveLength(3);
     expect(creates[2]).toMatch(new RegExp(`^${creates[0]}@\\d+$`));
   });
+
+  it("makes nothing in a namespace being deleted: its teardown's deletion of the ReplicaSet is not undone", async () => {
+    const { view, sender, round } = cluster();
+    expect((await sender.send({ resource: "deployments", namespace: "default", name: "web" }, untypedCommand({ type: "CreateDeployment", data: manifest("nginx:1", 1) }))).ok).toBe(true);
+    await round();
+    const [rs] = view.list<ReplicaSet>("replicasets");
+    view.put("namespaces", { kind: "Namespace", metadata: { name: "default", uid: "ns" }, spec: {}, status: { phase: "Terminating" } } as never);
+    view.remove("replicasets", "default", rs!.name);
+    await round();
+    expect(sender.ofType("CreateReplicaSet")).toHaveLength(1);
+  });
 });

@@ -6,7 +6,7 @@
  */
 import type { Namespace } from "../../api/namespace.js";
 import { CLUSTER_NS } from "../../api/kinds.js";
-import type { ViewChange } from "../../projections/clusterView.js";
+import type { ClusterView, ViewChange } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { NAMESPACED_CONTENT, planNamespaceDeletion, type ContentObject, type NamespaceContent } from "./plan.js";
@@ -53,11 +53,16 @@ export class NamespaceReconciler implements KeyedController {
   }
 
   private terminating(name: string): boolean {
-    return this.ctx.view.get<Namespace>("namespaces", CLUSTER_NS, name)?.object.status.phase === "Terminating";
+    return namespaceTerminating(this.ctx.view, name);
   }
 
   private contentOf(namespace: string): NamespaceContent {
     return Object.fromEntries(NAMESPACED_CONTENT.map(([resource]) => [resource,
       this.ctx.view.list<{ metadata: ContentObject["metadata"] }>(resource, namespace).map((e) => ({ name: e.name, metadata: e.object.metadata }))]));
   }
+}
+
+/** True when namespace `name` is being deleted: nothing new can be made in it (the actor host refuses). Pure. */
+export function namespaceTerminating(view: Pick<ClusterView, "get">, name: string): boolean {
+  return view.get<Namespace>("namespaces", CLUSTER_NS, name)?.object.status.phase === "Terminating";
 }
