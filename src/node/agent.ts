@@ -21,7 +21,7 @@ import type { Container } from "../api/podSpec.js";
 import { normalizeImageRef } from "../api/image.js";
 import type { Backoff } from "./backoff.js";
 import { CONFIG_RETRY_BACKOFF, KUBELET_PULL_BACKOFF, pullFailed, pullWakeups, type PullFailure } from "./imagePulls.js";
-import { missingConfig } from "./inCluster.js";
+import { simulatedVariables } from "./inCluster.js";
 import { collectImages, DEFAULT_IMAGE_TTL_MS, firstImageExpiryMs, imageList } from "./nodeImages.js";
 
 /** What an agent is made of. */
@@ -285,9 +285,10 @@ export class NodeAgent {
   private prepared(launch: ContainerLaunch): ContainerLaunch | { pullError: string } | { configError: string } {
     const prepare = this.opts.prepare;
     if (!prepare) {
-      // A simulated node runs no process, but a container whose ConfigMap is missing waits as on a real node.
-      const configError = missingConfig(launch.container, launch.namespace, (name) => this.opts.view.get<{ data?: Record<string, string> }>("configmaps", launch.namespace, name)?.object);
-      return configError ? { configError } : launch;
+      // A simulated node runs no process, but reads its settings from ConfigMaps, and waits for a missing one, as a real node.
+      const env = simulatedVariables(launch.container, launch.namespace, (name) => this.opts.view.get<{ data?: Record<string, string> }>("configmaps", launch.namespace, name)?.object);
+      if (env && "configError" in env) return { configError: String(env.configError) };
+      return env ? { ...launch, env } : launch;
     }
     const pod = this.opts.view.get<Pod>("pods", launch.namespace, launch.podName)?.object;
     if (!pod || pod.metadata.uid !== launch.podUid) return launch;

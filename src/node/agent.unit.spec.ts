@@ -71,6 +71,19 @@ describe("NodeAgent on the simulated runtime, with an in-memory view and a fake 
     await eventually(() => actor.of("ContainerStarted", "cfg")[0], 10_000);
   });
 
+  it("reads a simulated container's settings from a ConfigMap", async () => {
+    const view = new MemoryView();
+    const actor = new FakePodActor(view);
+    startAgent(view, actor);
+    view.putAt("configmaps", "default", "sim", { kind: "ConfigMap", metadata: { name: "sim", namespace: "default", uid: "cm" }, data: { COX_SIM_DURATION: "50ms", code: "4" } });
+    put(view, boundPod("job2", "n1", [{
+      envFrom: [{ configMapRef: { name: "sim" } }, { configMapRef: { name: "absent", optional: true } }],
+      env: [{ name: "COX_SIM_EXIT_CODE", valueFrom: { configMapKeyRef: { name: "sim", key: "code" } } }],
+    }]));
+    await eventually(() => stateOf(view, "job2")?.terminated);
+    expect(stateOf(view, "job2")?.terminated?.exitCode).toBe(4);
+  });
+
   it("ignores pods of other nodes", async () => {
     const view = new MemoryView();
     const actor = new FakePodActor(view);

@@ -141,9 +141,12 @@ export function serviceVariables(services: readonly ServiceForEnv[]): Record<str
   return out;
 }
 
-/** Why the container cannot start for want of a ConfigMap or key (undefined: it can), in the kubelet's words. Pure. */
-export function missingConfig(container: Pick<Container, "env" | "envFrom">, namespace: string, configMaps: ConfigMapLookup): string | undefined {
+/**
+ * A simulated container's variables when some come from ConfigMaps (undefined when none do: its own `env` is all),
+ * or why it cannot start for want of one, in the kubelet's words. It runs no process: the downward API's values are
+ * empty. Pure.
+ */
+export function simulatedVariables(container: Pick<Container, "env" | "envFrom">, namespace: string, configMaps: ConfigMapLookup): Record<string, string> | { configError: string } | undefined {
   if (!container.envFrom?.length && !container.env?.some((e) => e.valueFrom?.configMapKeyRef)) return undefined;
-  const made = containerVariables(container, { name: "", namespace, uid: "", nodeName: "", serviceAccountName: "" }, configMaps);
-  return "configError" in made ? String(made.configError) : undefined;
+  return containerVariables(container, { name: "", namespace, uid: "", nodeName: "", serviceAccountName: "" }, configMaps);
 }

@@ -17,6 +17,8 @@ export interface ContainerLaunch {
   graceMs: number;
   /** What the agent worked out for the process runtime: the image's entrypoint, in-cluster access, the downward API. */
   prepared?: PreparedLaunch;
+  /** A simulated container's variables, when some come from ConfigMaps (else its `env`'s values are all). */
+  env?: Record<string, string>;
 }
 
 /** The process a container runs, as resolved from its image and its pod (see podEnvironment.ts). */

@@ -108,7 +108,7 @@ export class SimRuntime implements ContainerRuntime {
     };
     const sim: SimContainer = { record, lifecycle: launch.container.lifecycle };
     this.byKey.set(key, sim);
-    const behaviour = simBehaviour(envMap(launch.container));
+    const behaviour = simBehaviour(launch.env ?? envMap(launch.container));
     sim.timer = this.wheel.after(START_DELAY_MS, () => this.run(sim, behaviour, launch));
     this.changed(record);
   }
