@@ -18,7 +18,7 @@ import { replySequence } from "../fencedSender.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { FiledIndex } from "../filedIndex.js";
 import { ReportedFailure } from "../workQueue.js";
-import { replicaConditions, type SyncOutcome } from "./failure.js";
+import { REPLICA_FAILURE, replicaConditions, type SyncOutcome } from "./failure.js";
 import { replicaDiff } from "./diff.js";
 import { podManifestOf, type ReplicaCounts, type ReplicaOwner, type ReplicatedKind } from "./kind.js";
 import { createPodCommandId, deletePodCommandId, freeOrdinals, podName, type RcIdentity } from "./names.js";
@@ -81,11 +81,16 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
 
   /**
    * The owner's own change, the owners a pod's change concerns (before and after), every owner of the namespace for a
-   * PodTemplate's. It also files the change in the index unless it is filed already: the index must see every change
-   * of the view, in order.
+   * PodTemplate's, and for a quota's change the owners of its namespace whose creates were refused (a raised quota lets
+   * them go on at once, not at their next retry). It also files the change in the index unless it is filed already:
+   * the index must see every change of the view, in order.
    */
   keysOf(change: ViewChange): string[] {
     if (change.resource === "podtemplates") return [...this.index.owners.by("namespace", change.namespace)].map((o) => `${o.namespace}/${o.name}`);
+    if (change.resource === "resourcequotas") {
+      return [...this.index.owners.by("namespace", change.namespace)]
+        .filter((o) => o.object.status.conditions?.some((c) => c.type === REPLICA_FAILURE)).map((o) => `${o.namespace}/${o.name}`);
+    }
     return this.filed.file(change);
   }
 

@@ -214,6 +214,13 @@ describe("the replication reconciler", () => {
       expect(keysOf(() => view.put("replicationcontrollers", rc("web", { replicas: 2 })))).toEqual(["default/web"]);
       expect(keysOf(() => view.put("podtemplates", podTemplate("t", { app: "web" })))).toEqual(["default/db", "default/web"]);
       expect(keysOf(() => view.put("nodes", { metadata: { name: "n1" } }))).toEqual([]);
+      // A quota's change: the owners of its namespace whose creates were refused, and no other.
+      const quota = { metadata: { name: "q", namespace: "default", uid: "q" }, spec: { hard: { pods: "9" } } };
+      expect(keysOf(() => view.put("resourcequotas", quota))).toEqual([]);
+      const failure = [{ type: "ReplicaFailure", status: "True" as const, reason: "FailedCreate", message: "exceeded quota" }];
+      keysOf(() => view.put("replicationcontrollers", rc("db", { replicas: 0, status: { replicas: 0, conditions: failure } })));
+      keysOf(() => view.put("replicationcontrollers", rc("web", { replicas: 0, namespace: "elsewhere", status: { replicas: 0, conditions: failure } })));
+      expect(keysOf(() => view.put("resourcequotas", { ...quota, spec: { hard: { pods: "10" } } }))).toEqual(["default/db"]);
       expect(reconciler.allKeys().sort()).toEqual(["default/db", "default/web", "elsewhere/web"]);
     });
 
