@@ -103,8 +103,12 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
   const sender = new NatsCommandSender(nc, prefix, "user/http");
   const logs = (service: ReadService) => ({ "pods/log": podLogReader({ nc, prefix }, service) });
   const clusterStatus = () => readClusterStatus(nc, prefix, `api/${process.pid}`);
-  const plain = (service: ReadService, metrics: ApiMetrics) =>
-    createGateway({ service, metrics, door: opts.https?.auth !== "none" ? openDoor(sender, "anonymous", ["system:unauthenticated"]) : openDoor(sender), readOnly: opts.https?.auth !== "none", serverAddress: () => "", subresources: logs(service), clusterStatus });
+  // Beside an HTTPS API with users, the plain port is read-only and its callers are nobody in particular.
+  const readOnly = opts.https?.auth !== "none";
+  const plain = (service: ReadService, metrics: ApiMetrics) => createGateway({
+    service, metrics, door: readOnly ? openDoor(sender, "anonymous", ["system:unauthenticated"]) : openDoor(sender), readOnly, serverAddress: () => "",
+    subresources: logs(service), clusterStatus,
+  });
   const api = await whenReady("api", "the event stream and the checkpoint bucket", () => startApi(nc, {
     prefix, replicas: Number(flags.replicas), httpPort: opts.httpPort, httpFallback: opts.httpFallback ?? false,
     defaultMetrics: true, ...(opts.name ? { name: opts.name } : {}), ...(opts.checkpointEvery ? { checkpointEvery: opts.checkpointEvery } : {}),

@@ -30,7 +30,6 @@ import { decodeKubeProtobuf, PROTOBUF } from "./protobuf.js";
 import { ACCESS_REVIEW_PATH, RULES_REVIEW_PATH, SELF_REVIEW_PATH, reviewAccess, reviewRules, reviewSelf } from "./accessReview.js";
 import { isMetricsPath, metricsGroup, metricsRead, type MetricsSource } from "./resourceMetrics.js";
 import { requestTimeoutOf, untilDeadline } from "./requestTimeout.js";
-import { requestToken } from "./tokenRequest.js";
 
 /** What the gateway is built from. */
 export interface GatewayOptions {
@@ -50,9 +49,15 @@ export interface GatewayOptions {
   resourceMetrics?: MetricsSource;
   /** The NATS servers, streams and Coxswain processes (`GET /cluster`, as `coxctl get cluster` reads them on NATS). */
   clusterStatus?: () => Promise<unknown>;
-  /** The service-account signing key: TokenRequests (`kubectl create token`) are served with it. */
-  serviceAccountKey?: Buffer;
+  /**
+   * Subresources a POST creates an answer of, stored nowhere and appending nothing (`serviceaccounts/token`: a
+   * TokenRequest), by `<resource>/<subresource>`; each answers 201 with what it returns.
+   */
+  subresourceCreates?: Record<string, SubresourceCreate>;
 }
+
+/** Answers a POST of a subresource (a TokenRequest) from its route and its parsed body; throws a Status error. */
+export type SubresourceCreate = (route: ResourceRoute, body: unknown) => Record<string, unknown>;
 
 /** Serves GET of a subresource (pods/log) itself: writes the whole response. */
 export type SubresourceReader = (route: ResourceRoute, q: URLSearchParams, req: IncomingMessage, res: ServerResponse, caller: Caller) => Promise<void>;
@@ -114,10 +119,8 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   // when it is no duration; a write's commands wait no longer than it, all together.
   const timeoutMs = attrs.verb === "watch" || attrs.subresource === "log" ? undefined : requestTimeoutOf(url.searchParams.get("timeout"));
   caller.authorize(attrs);
-  if (opts.serviceAccountKey && method === "POST" && route.resource === "serviceaccounts" && route.subresource === "token") {
-    const body = parseBody(await readBody(req), headerOf(req, "content-type"));
-    return sendJson(res, 201, requestToken(opts.serviceAccountKey, opts.service.runner.model, route.namespace, route.name ?? "", body, new Date()));
-  }
+  const create = method === "POST" && route.subresource !== undefined ? opts.subresourceCreates?.[`${route.resource}/${route.subresource}`] : undefined;
+  if (create) return sendJson(res, 201, create(route, parseBody(await readBody(req), headerOf(req, "content-type"))));
   if (method === "GET") return counted(opts, attrs.verb, () => read(opts, stopped, route, url.searchParams, caller, req, res));
   const own = caller.sender(attrs);
   const sender = timeoutMs === undefined ? own : untilDeadline((left) => senderWithin(own, left), timeoutMs);

@@ -2,6 +2,7 @@
  * The Kubernetes-compatible API server: discovery, OpenAPI, reads and writes of every registered kind, for real
  * kubectl and client libraries. `startKubeApi` serves it over HTTPS with the data folder's certificate and users.
  */
+import { tokenRequests } from "./tokenRequest.js";
 import { TokenStore } from "../auth/tokens.js";
 import { UserConnections } from "../auth/userConnections.js";
 import { ensureKubeconfig } from "../auth/kubeconfig.js";
@@ -67,7 +68,8 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
     door = openDoor(opts.openSender, "admin");
   }
   let address = "";
-  const gateway = createGateway({ service: opts.service, door, serverAddress: () => address, serviceAccountKey, ...opts.extra });
+  const subresourceCreates = { "serviceaccounts/token": tokenRequests(serviceAccountKey, opts.service.runner.model) };
+  const gateway = createGateway({ service: opts.service, door, serverAddress: () => address, subresourceCreates, ...opts.extra });
   const listening = await listen((req, res) => void gateway.handle(req, res), {
     port: opts.port, tls: { key: pki.keyPem, cert: pki.certPem },
     ...(opts.host ? { host: opts.host } : {}), ...(opts.fallbackToFreePort ? { fallbackToFreePort: true } : {}),

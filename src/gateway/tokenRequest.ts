@@ -12,6 +12,7 @@ import { serviceAccountOf } from "../api/podSpec.js";
 import { issueServiceAccountToken, type ServiceAccountClaims } from "../auth/serviceAccountToken.js";
 import { rfc3339Seconds } from "../events/envelope.js";
 import type { ReadModel } from "../projections/readModel.js";
+import type { SubresourceCreate } from "./gateway.js";
 
 /** The audience of this cluster's API, which its tokens carry unless asked for others (as a kubeadm cluster's). */
 export const API_AUDIENCE = "https://kubernetes.default.svc.cluster.local";
@@ -73,6 +74,11 @@ function boundPod(model: Pick<ReadModel, "get">, namespace: string, account: str
     throw new StatusError("BadRequest", `cannot bind token for serviceaccount "${account}" to pod running with different serviceaccount name.`);
   }
   return { name: pod.metadata.name, uid: pod.metadata.uid };
+}
+
+/** The `serviceaccounts/token` subresource of the gateway, over `model` (`kubectl create token`). */
+export function tokenRequests(key: Buffer, model: Pick<ReadModel, "get">): SubresourceCreate {
+  return (route, body) => requestToken(key, model, route.namespace, route.name ?? "", body, new Date());
 }
 
 function rfc3339(seconds: number): string {

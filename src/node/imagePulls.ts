@@ -20,23 +20,23 @@ export interface PullFailure {
   attempt: number;
   image: string;
   message: string;
-  /** Failed pulls in a row. */
+  /** Failures of this kind in a row (the delay's count). */
   failures: number;
+  /** Failures of this attempt of any kind: names its reports, so that a switch of kind is reported anew. */
+  seq: number;
   failedAtMs: number;
   retryAtMs: number;
   /** Not a pull: the container's configuration (a ConfigMap) is missing. */
   config?: true;
-  /** Failures of this attempt of any kind, in a row: names its reports, so a switch of kind reports anew. */
-  seq?: number;
 }
 
 /** The failure after `previous` (of the same attempt, else a first one), with the next retry's time. Pure. */
 export function pullFailed(previous: PullFailure | undefined, attempt: number, image: string, message: string, nowMs: number, backoff: Backoff, config = false): PullFailure {
   const same = previous?.attempt === attempt;
   const failures = same && !!previous.config === config ? previous.failures + 1 : 1;
-  const seq = same ? (previous.seq ?? previous.failures) + 1 : 1;
+  const seq = same ? previous.seq + 1 : 1;
   const delay = backoffDelayMs(failures, backoff);
-  return { attempt, image, message, failures, failedAtMs: nowMs, retryAtMs: nowMs + delay, ...(config ? { config: true as const } : {}), ...(seq !== failures ? { seq } : {}) };
+  return { attempt, image, message, failures, failedAtMs: nowMs, retryAtMs: nowMs + delay, seq, ...(config ? { config: true as const } : {}) };
 }
 
 /** True while the container's next pull must wait. Pure. */
@@ -49,7 +49,7 @@ export function pullWaits(failure: PullFailure | undefined, attempt: number, now
  * shown a while (half the delay, at most 5 s). Ids name the failure, so each is sent once. Pure.
  */
 export function pullReports(ref: EntityRef, podUid: string, container: string, failure: PullFailure, nowMs: number): Report[] {
-  const base = `${podUid}/${container}/${failure.attempt}/pull${failure.seq ?? failure.failures}`;
+  const base = `${podUid}/${container}/${failure.attempt}/pull${failure.seq}`;
   const report = (reason: "ErrImagePull" | "ImagePullBackOff" | "CreateContainerConfigError", message: string): Report => {
     const id = `${base}/${reason}`;
     return { id, ref, command: { type: "ReportContainerWaiting", id, data: { container, reason, message } } };

@@ -6,7 +6,7 @@
  * controller reference to that Deployment. Pure.
  */
 import type { ObjectMeta } from "../../api/objectMeta.js";
-import { COMPONENTS, draft, referenceTo, type EventDraft, type MetaOf, type ObjectLookup, type StreamFact } from "./facts.js";
+import { COMPONENTS, draft, ownerReference, type EventDraft, type ObjectLookup, type StreamFact } from "./facts.js";
 
 const COMMAND_ID = /^deploy:([^:]+):(create|scale):/;
 
@@ -26,10 +26,7 @@ export function deploymentEvents(fact: StreamFact, lookup: ObjectLookup): EventD
   if (to === from) return [];
   const name = rs.metadata.name;
   const message = verb === "create" ? `Scaled up replica set ${name} to ${to}` : `Scaled ${to > from ? "up" : "down"} replica set ${name} to ${to} from ${from}`;
-  const namespace = rs.metadata.namespace ?? fact.namespace;
-  const found = lookup("deployments", namespace, owner.name) as MetaOf | null;
-  // The Deployment may be gone by the time its ReplicaSets are scaled down: the reference then carries what the stream said.
-  const current = found && found.metadata.uid === m[1] ? found : null;
-  const ref = referenceTo("Deployment", current ?? { metadata: { name: owner.name, namespace, uid: owner.uid } }, current?.metadata.resourceVersion, undefined, "apps/v1");
+  const deployment = { resource: "deployments", kind: "Deployment", apiVersion: "apps/v1" } as const;
+  const ref = ownerReference(lookup, deployment, rs.metadata.namespace ?? fact.namespace, owner.name, owner.uid);
   return [draft(ref, "Normal", "ScalingReplicaSet", message, { component: COMPONENTS.deployment })];
 }

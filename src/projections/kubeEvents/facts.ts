@@ -3,6 +3,8 @@
  * what it derives from it: drafts of core v1 Events, with Kubernetes' reasons, messages and reporting components.
  */
 import type { EventSource, ObjectReference } from "../../api/event.js";
+import type { Resource } from "../../api/kinds.js";
+import type { ObjectLookup } from "../derived.js";
 export type { ObjectLookup, StreamFact } from "../derived.js";
 
 /** An Event before it is named and folded: what happened, to what, reported by whom. */
@@ -43,4 +45,15 @@ export function referenceTo(kind: string, object: MetaOf, resourceVersion: strin
 /** A draft about `ref`, in its namespace (or `default`). Pure. */
 export function draft(ref: ObjectReference, type: EventDraft["type"], reason: string, message: string, source: EventSource): EventDraft {
   return { namespace: ref.namespace ?? "default", involvedObject: ref, reason, message, type, source };
+}
+
+/**
+ * A reference to the owner of what a stream event changed (an RC, a ReplicaSet, a Deployment), as the read model has
+ * it when it is the one of `uid`; the owner may be gone by the time its last dependents change, and the reference
+ * then carries what the stream said. Pure.
+ */
+export function ownerReference(lookup: ObjectLookup, owner: { resource: Resource; kind: string; apiVersion: string }, namespace: string, name: string, uid: string): ObjectReference {
+  const found = lookup(owner.resource, namespace, name) as MetaOf | null;
+  const current = found && found.metadata.uid === uid ? found : null;
+  return referenceTo(owner.kind, current ?? { metadata: { name, namespace, uid } }, current?.metadata.resourceVersion, undefined, owner.apiVersion);
 }

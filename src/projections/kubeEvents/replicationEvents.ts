@@ -12,7 +12,7 @@ import type { Pod } from "../../api/pod.js";
 import type { ReplicaCondition } from "../../api/replicaCondition.js";
 import { CREATED_BY_ANNOTATION } from "../../api/replicationController.js";
 import type { Resource } from "../../api/kinds.js";
-import { COMPONENTS, draft, referenceTo, type EventDraft, type MetaOf, type ObjectLookup, type StreamFact } from "./facts.js";
+import { COMPONENTS, draft, ownerReference, referenceTo, type EventDraft, type MetaOf, type ObjectLookup, type StreamFact } from "./facts.js";
 
 const COMMAND_ID = /^(rc|rs):([^:]+):g\d+:(create|delete):/;
 
@@ -34,10 +34,7 @@ export function replicationEvents(fact: StreamFact, lookup: ObjectLookup): Event
   const owner = OWNERS[m[1] as keyof typeof OWNERS];
   const named = ownerNamed(owner, pod);
   if (!named) return [];
-  const found = lookup(owner.resource, named.namespace, named.name) as MetaOf | null;
-  // The owner may be gone by the time its last pods are: the reference then carries what the stream said.
-  const current = found && found.metadata.uid === m[2] ? found : null;
-  const ref = referenceTo(owner.kind, current ?? { metadata: { ...named, uid: m[2] ?? "" } }, current?.metadata.resourceVersion, undefined, owner.apiVersion);
+  const ref = ownerReference(lookup, owner, named.namespace, named.name, m[2] ?? "");
   const message = verb === "create" ? `Created pod: ${pod.metadata.name}` : `Deleted pod: ${pod.metadata.name}`;
   return [draft(ref, "Normal", verb === "create" ? "SuccessfulCreate" : "SuccessfulDelete", message, { component: owner.component })];
 }
