@@ -1,6 +1,7 @@
 /** Connecting to NATS with the project's defaults: every server of a list, reconnect forever, and a clear error when nothing answers. */
 import { connect, type NatsConnection } from "@nats-io/transport-node";
 import { StatusError } from "../api/status.js";
+import { coalesceWrites } from "./coalescedWrites.js";
 
 /** The servers of `--nats` / `NATS_URL`: a comma-separated list (`nats://a:4222,nats://b:4222`), blanks dropped. Pure. */
 export function natsServers(urls: string | readonly string[]): string[] {
@@ -18,7 +19,7 @@ export async function connectNats(url: string, name: string, auth?: { user: stri
   try {
     // noAsyncTraces: the client would otherwise build two Error objects (with stacks) per request and publish ack,
     // which profiles showed at ~15 % of the actor host's CPU; errors keep their messages.
-    return await connect({ servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5_000, noAsyncTraces: true, ...(auth ?? {}) });
+    return coalesceWrites(await connect({ servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 250, timeout: 5_000, noAsyncTraces: true, ...(auth ?? {}) }));
   } catch (err) {
     const where = servers.join(",");
     if (/authorization/i.test((err as Error).message)) {
