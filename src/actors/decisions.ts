@@ -74,6 +74,21 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
+const IMMUTABLE = "Forbidden: field is immutable when `immutable` is set";
+
+/**
+ * Refuses an update that changes any of `fields` of an object whose `immutable` is set (a ConfigMap's, a Secret's
+ * data), naming the field under `data.` as every refusal of a command's manifest does; a missing map and an empty
+ * one are the same. Pure.
+ */
+export function requireUnchangedWhenImmutable(resource: Resource, name: string, next: Record<string, unknown>, current: Record<string, unknown> | null, fields: readonly string[]): void {
+  if (current?.immutable !== true) return;
+  const empty = (v: unknown) => (v !== null && typeof v === "object" && Object.keys(v).length === 0 ? undefined : v);
+  for (const field of fields) {
+    if (!sameValue(empty(next[field]), empty(current[field]))) throw invalidField(resource, name, `data.${field}`, IMMUTABLE);
+  }
+}
+
 function definedKeys(o: Record<string, unknown>): string[] {
   return Object.keys(o).filter((k) => o[k] !== undefined);
 }

@@ -21,6 +21,7 @@ import { replicaSetActorKind } from "./replicaSet/index.js";
 import { createServiceKinds } from "./service/index.js";
 import { serviceAccountKind } from "./serviceAccount/index.js";
 import { configMapKind } from "./configMap/index.js";
+import { secretKind } from "./secret/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -83,6 +84,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     leases: leaseKind,
     serviceaccounts: serviceAccountKind,
     configmaps: configMapKind,
+    secrets: secretKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

@@ -32,6 +32,7 @@ const BASE: Partial<Record<Exclude<Resource, "events">, Partial<Record<ApiVersio
   leases: { v1: { apiVersion: "coordination.k8s.io/v1", kind: "Lease", metadata: { name: "web-1" }, spec: { holderIdentity: "a", leaseDurationSeconds: 15 } } },
   services: { v1: { metadata: { name: "web-1" }, spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] } } },
   configmaps: { v1: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "web-1" }, data: { "app.conf": "mode=fast" }, binaryData: { blob: "AAEC" } } },
+  secrets: { v1: { apiVersion: "v1", kind: "Secret", metadata: { name: "web-1" }, type: "Opaque", data: { password: "aHVudGVyMg==" }, stringData: { user: "admin" } } },
   rolebindings: { v1: { metadata: { name: "web-1" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "r" }, subjects: [{ kind: "ServiceAccount", name: "sa" }] } },
 };
 
@@ -54,6 +55,9 @@ const CASES: Case[] = [
   ["configmap key with a space", "configmaps", "v1", (m) => { m.data = { "bad key": "x" }; }, "Invalid", "data.data.bad key"],
   ["configmap value that is not a string", "configmaps", "v1", (m) => { m.data = { n: 1 }; }, "Invalid", "data.data.n"],
   ["configmap binaryData that is not base64", "configmaps", "v1", (m) => { m.binaryData = { blob: "%%%" }; }, "Invalid", "data.binaryData.blob"],
+  ["secret data that is not base64", "secrets", "v1", (m) => { m.data = { password: "hunter2!" }; }, "Invalid", "data.data.password"],
+  ["secret stringData that is not a string", "secrets", "v1", (m) => { m.stringData = { user: 7 }; }, "Invalid", "data.stringData.user"],
+  ["secret type that is not a string", "secrets", "v1", (m) => { m.type = 3; }, "Invalid", "data.type"],
   ["rolebinding to a kind that is not a role", "rolebindings", "v1", (m) => { m.roleRef.kind = "Pod"; }, "Invalid", "data.roleRef.kind"],
   ["rolebinding subject of an unknown kind", "rolebindings", "v1", (m) => { m.subjects[0].kind = "Robot"; }, "Invalid", "data.subjects[0].kind"],
   ["command data (the manifest) is not an object (a body that is not one is a BadRequest: door.unit.spec.ts)", "pods", "v1", () => "pod", "Invalid", "data"],

@@ -15,6 +15,7 @@ import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
 import { endpointSlice, endpoints, service } from "./service.js";
 import { serviceAccountCodec } from "./serviceAccount.js";
 import { configMapCodec } from "./configMap.js";
+import { secretCodec } from "./secret.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -30,6 +31,7 @@ const CODECS = {
   leases: leaseCodec,
   serviceaccounts: serviceAccountCodec,
   configmaps: configMapCodec,
+  secrets: secretCodec,
   roles: role.codec,
   clusterroles: clusterRole.codec,
   rolebindings: roleBinding.codec,

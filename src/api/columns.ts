@@ -19,6 +19,7 @@ import { bindingColumns, roleColumns } from "./rbac.js";
 import { endpointSliceColumns, endpointsColumns, serviceColumns } from "./service.js";
 import { serviceAccountColumns } from "./serviceAccount.js";
 import { configMapColumns } from "./configMap.js";
+import { secretColumns } from "./secret.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -34,6 +35,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   leases: leaseColumns,
   serviceaccounts: serviceAccountColumns,
   configmaps: configMapColumns,
+  secrets: secretColumns,
   roles: roleColumns,
   clusterroles: roleColumns,
   rolebindings: bindingColumns,

@@ -8,12 +8,12 @@ import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 
 const KEY_MESSAGE = "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')";
-const ConfigKey = z.string().max(253, "must be no more than 253 characters").regex(/^[-._a-zA-Z0-9]+$/, KEY_MESSAGE)
+export const ConfigKey = z.string().max(253, "must be no more than 253 characters").regex(/^[-._a-zA-Z0-9]+$/, KEY_MESSAGE)
   .refine((k) => k !== "." && k !== ".." && !k.startsWith(".."), "must not be '.' or '..' or start with '..'");
-const Base64 = z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, "must be base64 (illegal base64 data)");
+export const Base64 = z.string().regex(/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/, "must be base64 (illegal base64 data)");
 
-/** A map keyed by config keys; a bad key is named with its own problem, as the apiserver words it. */
-const keyed = <V extends z.ZodType>(value: V) => z.record(ConfigKey, value, {
+/** A map keyed by config keys (ConfigMap and Secret); a bad key is named with its own problem, as the apiserver words it. */
+export const keyed = <V extends z.ZodType>(value: V) => z.record(ConfigKey, value, {
   error: (iss) => (iss.code === "invalid_key" ? `Invalid value: ${JSON.stringify(iss.input)}: ${(iss as { issues?: { message: string }[] }).issues?.[0]?.message ?? KEY_MESSAGE}` : undefined),
 });
 

@@ -17,6 +17,7 @@ import { clusterRole, clusterRoleBinding, role, roleBinding } from "./rbac.js";
 import { endpointSlice, endpoints, service } from "./service.js";
 import { serviceAccount } from "./serviceAccount.js";
 import { configMap } from "./configMap.js";
+import { secret } from "./secret.js";
 
 /**
  * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
@@ -32,6 +33,7 @@ export const MANIFEST_SCHEMAS = {
   leases: { v1: lease.manifestSchema },
   serviceaccounts: { v1: serviceAccount.manifestSchema },
   configmaps: { v1: configMap.manifestSchema },
+  secrets: { v1: secret.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },
   rolebindings: { v1: roleBinding.manifestSchema },

@@ -8,7 +8,7 @@
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
-  "services", "endpoints", "endpointslices", "configmaps"] as const;
+  "services", "endpoints", "endpointslices", "configmaps", "secrets"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -46,6 +46,11 @@ export interface KindInfo {
    * own (a node's `spec.unschedulable`: CordonNode / UncordonNode, what `kubectl cordon` patches).
    */
   toggles?: readonly { path: string; on: string; off: string }[];
+  /**
+   * Its events' data are stored encrypted (src/events/sealing.ts), and only the control plane, admins and RBAC's
+   * grants read it: the viewer's role may not (Kubernetes' `view` role leaves Secrets out too).
+   */
+  sealed?: boolean;
 }
 
 /** The verbs of a kind that users can write as well as read. */
@@ -106,6 +111,7 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   endpoints: core({ kind: "Endpoints", clusterScoped: false, singular: "endpoints", shortNames: ["ep"] }),
   endpointslices: group("discovery.k8s.io", { kind: "EndpointSlice", clusterScoped: false, singular: "endpointslice", shortNames: [] }),
   configmaps: core({ kind: "ConfigMap", clusterScoped: false, singular: "configmap", shortNames: ["cm"] }),
+  secrets: core({ kind: "Secret", clusterScoped: false, singular: "secret", shortNames: [], sealed: true }),
 };
 
 /** The namespace token of cluster-scoped entities. */

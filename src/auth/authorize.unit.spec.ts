@@ -41,7 +41,8 @@ function expected(who: Identity, req: ResourceRequest): boolean {
     case "system":
       return true;
     case "viewer":
-      return isRead(req.verb);
+      // Secrets are not the viewer's to read (as Kubernetes' own `view` role leaves them out).
+      return isRead(req.verb) && req.resource !== "secrets";
     case "tenant":
       return !clusterScoped && req.namespace === who.namespace;
     case "controller":

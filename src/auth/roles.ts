@@ -9,7 +9,8 @@
  * Service accounts (pods) reach NATS as the shared `serviceaccount` user, which may only ask the service-account
  * door `<p>.sa.>`: there each request carries the account's token and RBAC decides (src/gateway/serviceAccountNats.ts).
  */
-import { EVENT_STREAM, LEASE_BUCKET, LOG_STREAM, NODE_LEASE_BUCKET } from "../events/names.js";
+import { RESOURCE_INFO, RESOURCES } from "../api/kinds.js";
+import { EVENT_STREAM, LEASE_BUCKET, LOG_STREAM, NODE_LEASE_BUCKET, SEALED_WATCH_TREE, WATCH_TREE } from "../events/names.js";
 
 /** The roles of the cluster. `system` is the control plane itself (actor hosts, API processes). */
 export type Role = "admin" | "system" | "controller" | "node" | "viewer" | "tenant" | "serviceaccount";
@@ -50,12 +51,22 @@ function protectedStreams(): string[] {
 }
 
 /**
- * Reads by watch (docs/protocol.md, Reads): the API names `<p>.watch.<ns>.<id>`; the watcher subscribes to it and
- * pings `<subject>.ping` (or ends it with `.stop`). `ns` confines a tenant to the watches of its namespace; a
- * watcher may never publish on a watch subject itself (that would forge events for other watchers).
+ * Reads by watch (docs/protocol.md, Reads): the API names `<p>.watch.<ns>.<id>` (`<p>.sealedwatch.<ns>.<id>` for a
+ * sealed kind's, such as Secrets); the watcher subscribes to it and pings `<subject>.ping` (or ends it with `.stop`).
+ * `ns` confines a tenant to the watches of its namespace; without `sealed` a role cannot follow the watches of
+ * sealed kinds; a watcher may never publish on a watch subject itself (that would forge events for other watchers).
  */
-function watching(p: string, ns = "*"): { publish: string[]; subscribe: string[] } {
-  return { publish: [`${p}.watch.${ns}.*.ping`, `${p}.watch.${ns}.*.stop`], subscribe: [`${p}.watch.${ns}.*`] };
+function watching(p: string, ns = "*", sealed = true): { publish: string[]; subscribe: string[] } {
+  const trees = sealed ? [WATCH_TREE, SEALED_WATCH_TREE] : [WATCH_TREE];
+  return {
+    publish: trees.flatMap((t) => [`${p}.${t}.${ns}.*.ping`, `${p}.${t}.${ns}.*.stop`]),
+    subscribe: trees.map((t) => `${p}.${t}.${ns}.*`),
+  };
+}
+
+/** The reads of the sealed kinds (`<p>.api.secrets.>`), which the viewer's role may not make. Pure. */
+function sealedReads(p: string): string[] {
+  return RESOURCES.filter((r) => RESOURCE_INFO[r].sealed).map((r) => `${p}.api.${r}.>`);
 }
 
 /**
@@ -105,8 +116,8 @@ export function permissionsFor(role: Role, prefix: string, scope?: string): Perm
       };
     case "viewer":
       return {
-        publish: { allow: [`${p}.api.>`, ...streamReading(), inbox, ...watching(p).publish] },
-        subscribe: { allow: [`${inboxPrefixFor(role)}.>`, `${p}.ev.>`, `${p}.logs.>`, `${p}.stats.>`, ...watching(p).subscribe] },
+        publish: { allow: [`${p}.api.>`, ...streamReading(), inbox, ...watching(p, "*", false).publish], deny: sealedReads(p) },
+        subscribe: { allow: [`${inboxPrefixFor(role)}.>`, `${p}.ev.>`, `${p}.logs.>`, `${p}.stats.>`, ...watching(p, "*", false).subscribe] },
       };
     case "serviceaccount":
       return { publish: { allow: [`${p}.sa.>`] }, subscribe: { allow: [`${inboxPrefixFor(role)}.>`] } };

@@ -7,9 +7,9 @@
  * and the API also refuses it once the account (or the pod) it names is gone or made again (see
  * src/gateway/serviceAccounts.ts). Pure apart from the key file helpers.
  */
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { join } from "node:path";
+import { ensureKeyFile } from "./keyFile.js";
 
 /** Who a token speaks for. */
 export interface ServiceAccountClaims {
@@ -73,15 +73,5 @@ export function serviceAccountKeyPath(dataDir: string): string {
 
 /** Reads the signing key, creating it (32 random bytes, owner-only) on first use. Does file I/O. */
 export function ensureServiceAccountKey(dataDir: string): Buffer {
-  const path = serviceAccountKeyPath(dataDir);
-  if (!existsSync(path)) {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    try {
-      writeFileSync(path, randomBytes(32).toString("base64"), { mode: 0o600, flag: "wx" });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
-    chmodSync(path, 0o600);
-  }
-  return Buffer.from(readFileSync(path, "utf8").trim(), "base64");
+  return ensureKeyFile(serviceAccountKeyPath(dataDir));
 }

@@ -12,6 +12,8 @@ import { connectNats } from "../nats/connect.js";
 import { untilReady } from "../nats/untilReady.js";
 import { jetStreamReady } from "../events/streams.js";
 import { announce } from "../nats/hello.js";
+import { useSealingKey } from "../events/sealing.js";
+import { encryptionKeyPath, ensureKeyFile } from "../auth/keyFile.js";
 import type { ClusterView } from "../projections/clusterView.js";
 import { authOf, dataDirOf, prefixOf, type CommonFlags } from "./config.js";
 import type { KubeApi } from "../gateway/index.js";
@@ -48,11 +50,14 @@ export interface Started<T> {
 }
 
 /**
- * Connects as `user` (a role's credentials from the flags or the data folder) and announces `component`. Waits,
+ * Loads the data folder's encryption key, connects as `user` (a role's credentials from the flags or the data
+ * folder) and announces `component`. Waits,
  * with backoff and a line saying so, for a NATS server of `url` to answer and for JetStream to be ready.
  */
 export async function joinCluster(url: string, flags: CommonFlags, component: string, user: string): Promise<Started<NatsConnection>> {
   const log = createLogger(component);
+  // The key a Secret's events are sealed with: every part of the cluster reads and writes them (src/events/sealing.ts).
+  useSealingKey(ensureKeyFile(encryptionKeyPath(dataDirOf(flags))));
   const nc = await untilReady(`NATS at ${url}`, () => connectNats(url, `coxswain-${component}`, authOf(flags, user)), { log });
   void logConnectionStatus(nc, log);
   await untilReady(`JetStream at ${url} (a cluster needs a quorum of its servers and a meta leader)`, () => jetStreamReady(nc), { log });

@@ -4,7 +4,8 @@
  */
 import type { NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager, type JetStreamManager } from "@nats-io/jetstream";
-import type { EntityRef } from "../api/kinds.js";
+import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
+import { seal, sealedFor } from "./sealing.js";
 import { StatusError } from "../api/status.js";
 import type { EventEnvelope, StoredEvent } from "./envelope.js";
 import { decodeEvent } from "./upcast.js";
@@ -112,13 +113,15 @@ export class EventStore {
     let last = expected.sequence;
     const sequences: number[] = [];
     let duplicate = false;
+    const sealed = RESOURCE_INFO[ref.resource].sealed === true;
     // Indexed: no iterator and no [index, event] pair per append (this is every event's path).
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as EventEnvelope;
       try {
         // Sent again at once after a reconnect: the msg id makes a repeat a duplicate, the expected sequence a conflict.
         const options = { msgId: `${dedupeKey}/${i}`, expectLastSubjectSequence: last };
-        const ack = await againOnReconnect(this.nc, () => this.publisher.publish(subject, JSON.stringify(event), options));
+        const body = JSON.stringify(sealed ? { ...event, data: seal(event.data, sealedFor(event)) } : event);
+        const ack = await againOnReconnect(this.nc, () => this.publisher.publish(subject, body, options));
         if (ack.duplicate) {
           duplicate = true;
           await this.checkDuplicateBelongs(ref, subject, ack.sequence, commandId);

@@ -21,3 +21,7 @@ export const SNAPSHOT_BUCKET = "COX_SNAPSHOTS";
 export const TIMER_BUCKET = "COX_TIMERS";
 /** Claims on unique values (cluster IPs) across actor hosts. */
 export const CLAIM_BUCKET = "COX_CLAIMS";
+/** The subject tree of watches over NATS: `<prefix>.watch.<ns>.<id>` (docs/protocol.md, Reads). */
+export const WATCH_TREE = "watch";
+/** The same for the watches of sealed kinds (Secrets), which the viewer's role may not follow. */
+export const SEALED_WATCH_TREE = "sealedwatch";

@@ -3,6 +3,7 @@
  * pre-release shape); on read, upcasters lift it step by step to EVENT_SCHEMA_VERSION. Pure.
  */
 import { EVENT_SCHEMA_VERSION, EventEnvelope, isPlainEnvelope } from "./envelope.js";
+import { isSealed, sealedFor, unseal } from "./sealing.js";
 
 /** Turns an event of `fromVersion` into the next version (same type or a renamed one). */
 export type Upcaster = (event: EventEnvelope) => EventEnvelope;
@@ -45,9 +46,12 @@ const utf8 = new TextDecoder();
 
 /**
  * An event as stored (JSON bytes), checked against the envelope and lifted to the current schema; throws when it is
- * not one. One already in the envelope's shape is taken as it is, not copied by the parse. Pure.
+ * not one. One already in the envelope's shape is taken as it is, not copied by the parse. A sealed event's data is
+ * opened with this process's key (kept sealed without one: src/events/sealing.ts). Pure but for that key.
  */
 export function decodeEvent(data: Uint8Array): EventEnvelope {
   const json: unknown = JSON.parse(utf8.decode(data));
-  return upcast(isPlainEnvelope(json) ? json : EventEnvelope.parse(json));
+  const event = upcast(isPlainEnvelope(json) ? json : EventEnvelope.parse(json));
+  if (isSealed(event.data)) event.data = unseal(event.data, sealedFor(event));
+  return event;
 }

@@ -105,6 +105,9 @@ const ROLE_BINDING: Schema = {
   2: { name: "subjects", repeated: true, type: { message: { 1: { name: "kind", type: "string" }, 2: { name: "apiGroup", type: "string" }, 3: { name: "name", type: "string" }, 4: { name: "namespace", type: "string" } } } },
   3: { name: "roleRef", type: { message: { 1: { name: "apiGroup", type: "string" }, 2: { name: "kind", type: "string" }, 3: { name: "name", type: "string" } } } },
 };
+const SECRET: Schema = {
+  1: METADATA, 2: { name: "data", type: "bytesMap" }, 3: { name: "type", type: "string" }, 4: { name: "stringData", type: "map" }, 5: { name: "immutable", type: "bool" },
+};
 const CONFIG_MAP: Schema = {
   1: METADATA, 2: { name: "data", type: "map" }, 3: { name: "binaryData", type: "bytesMap" }, 4: { name: "immutable", type: "bool" },
 };
@@ -118,7 +121,7 @@ const TOKEN_REQUEST: Schema = {
 const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
 const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
   ServiceAccount: SERVICE_ACCOUNT, ResourceQuota: RESOURCE_QUOTA, Service: SERVICE, Role: ROLE, ClusterRole: ROLE, RoleBinding: ROLE_BINDING, ClusterRoleBinding: ROLE_BINDING,
-  TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA }, ConfigMap: CONFIG_MAP,
+  TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA }, ConfigMap: CONFIG_MAP, Secret: SECRET,
   SelfSubjectRulesReview: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: { 1: { name: "namespace", type: "string" } } } } },
 };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };

@@ -69,7 +69,7 @@ describe("protobuf bodies", () => {
     });
   });
   it("refuses other kinds with 415 and a body without the envelope with 400", () => {
-    const body = Buffer.concat([Buffer.from("k8s\0", "latin1"), field(1, Buffer.concat([field(1, "v1"), field(2, "Secret")]))]);
+    const body = Buffer.concat([Buffer.from("k8s\0", "latin1"), field(1, Buffer.concat([field(1, "v1"), field(2, "PersistentVolumeClaim")]))]);
     expect(() => decodeKubeProtobuf(body)).toThrow(/not served/);
     expect(() => decodeKubeProtobuf(Buffer.from("{}"))).toThrow(/envelope/);
   });

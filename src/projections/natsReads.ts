@@ -2,7 +2,8 @@
  * Reads on NATS: `<prefix>.api.<kind>.<ns>.get|list|watch` request/reply in the queue group `cox-api`.
  *
  * A watch replies `{ ok: true, subject }` with a fresh `<prefix>.watch.<ns>.<id>` subject (the namespace token of
- * the request, so that NATS permissions can confine a tenant to the watches of its namespace). The watcher subscribes to it
+ * the request, so that NATS permissions can confine a tenant to the watches of its namespace; `sealedwatch` for a
+ * sealed kind's, which the viewer may not follow). The watcher subscribes to it
  * and then publishes to `<subject>.ping`: the first ping starts delivery (events are buffered until then, so
  * none is lost between the reply and the subscription), and the watcher must ping again at least every
  * `idleMs` (30 s by default; a ping with a reply subject is answered `{ ok: true }`, so a watcher can tell the
@@ -17,7 +18,8 @@ import { StatusError, toStatusError } from "../api/status.js";
 import { createLogger, type Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
 import { readClusterStatus } from "../nats/clusterStatus.js";
-import { CLUSTER_NS } from "../api/kinds.js";
+import { CLUSTER_NS, RESOURCE_INFO } from "../api/kinds.js";
+import { SEALED_WATCH_TREE, WATCH_TREE } from "../events/names.js";
 import type { WireWatchEvent } from "./changeFeed.js";
 import type { ApiMetrics } from "./metrics.js";
 import { GetRequest, ListRequest, parseReadBody, readTarget, WatchRequest, type ReadService, type ReadVerb } from "./readService.js";
@@ -114,14 +116,18 @@ export class NatsReads {
         return { ok: true, ...this.service.list(target, parseReadBody(ListRequest, msg.data), { maxBytes: this.replyBudget() }) };
       case "watch": {
         const req = parseReadBody(WatchRequest, msg.data);
-        return { ok: true, subject: this.openWatch(ns, (send) => this.service.watch(target, req, send)) };
+        const tree = RESOURCE_INFO[target.resource].sealed ? SEALED_WATCH_TREE : WATCH_TREE;
+        return { ok: true, subject: this.openWatch(`${tree}.${ns}`, (send) => this.service.watch(target, req, send)) };
       }
     }
   }
 
-  /** Opens a watch session and returns its subject; `begin` may throw (Expired, BadRequest) before anything is sent. */
-  private openWatch(ns: string, begin: (send: (e: WireWatchEvent) => void) => () => void): string {
-    const subject = `${this.opts.prefix}.watch.${ns}.${randomUUID().replaceAll("-", "")}`;
+  /**
+   * Opens a watch session under `where` (`watch.<ns>`, `sealedwatch.<ns>`) and returns its subject; `begin` may
+   * throw (Expired, BadRequest) before anything is sent.
+   */
+  private openWatch(where: string, begin: (send: (e: WireWatchEvent) => void) => () => void): string {
+    const subject = `${this.opts.prefix}.${where}.${randomUUID().replaceAll("-", "")}`;
     const idleMs = this.opts.idleMs ?? 30_000;
     const maxBuffered = this.opts.maxBuffered ?? 100_000;
     let buffer: WireWatchEvent[] | null = [];

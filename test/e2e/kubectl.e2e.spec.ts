@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
+import { jetstreamManager } from "@nats-io/jetstream";
+import { EVENT_STREAM } from "../../src/events/names.js";
 import { issueServiceAccountToken, serviceAccountKeyPath } from "../../src/auth/serviceAccountToken.js";
 import { eventually } from "../harness/natsServer.js";
 import { kubectl, kubectlStream, type KubectlResult } from "../harness/kubectl.js";
@@ -238,6 +240,31 @@ describe("kubectl against coxswain up", () => {
     await ok("delete", "configmap", "app", "frozen");
   });
 
+  it("creates, lists, describes and applies Secrets with kubectl (stringData merged, typed keys required, immutable kept), sealed in the stream", async () => {
+    const created = await k("create", "secret", "generic", "db", "--from-literal=password=s3cr3t-e2e");
+    expect(created, created.stderr).toMatchObject({ code: 0, stdout: "secret/db created\n" });
+    expect(await ok("get", "secrets")).toMatch(/^NAME\s+TYPE\s+DATA\s+AGE\ndb\s+Opaque\s+1\s+\d+s\n$/);
+    expect(await ok("get", "secret", "db", "-o", "jsonpath={.type} {.data.password}")).toBe(`Opaque ${Buffer.from("s3cr3t-e2e").toString("base64")}`);
+    expect(await ok("describe", "secret", "db")).toMatch(/Type:\s+Opaque[\s\S]*password:\s+10 bytes/);
+    await ok("apply", "-f", file("app-secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: { name: app }\nstringData: { token: abc-plain }\ndata: { user: YWRtaW4= }\n"));
+    const app = await overNats("secrets", "default", "app");
+    expect(app).toMatchObject({ type: "Opaque", data: { user: "YWRtaW4=", token: Buffer.from("abc-plain").toString("base64") } });
+    expect(app.stringData).toBeUndefined();
+    const tls = await k("apply", "-f", file("tls.yaml", "apiVersion: v1\nkind: Secret\nmetadata: { name: web-tls }\ntype: kubernetes.io/tls\ndata: { tls.crt: YQ== }\n"));
+    expect(tls.stderr).toContain('Secret "web-tls" is invalid: data[tls.key]: Required value');
+    await ok("apply", "-f", file("frozen-secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: { name: frozen }\nstringData: { k: one }\nimmutable: true\n"));
+    const refused = await k("apply", "-f", file("frozen-secret2.yaml", "apiVersion: v1\nkind: Secret\nmetadata: { name: frozen }\nstringData: { k: two }\nimmutable: true\n"));
+    expect(refused.stderr).toContain('Secret "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set');
+    const retyped = await k("patch", "secret", "db", "--type=merge", "-p", '{"type":"kubernetes.io/basic-auth"}');
+    expect(retyped.stderr).toContain('Secret "db" is invalid: type: Invalid value: field is immutable');
+    // In the stream: the envelope, never a value, in plain text or in base64.
+    const stored = await jetstreamManager(nc).then((jsm) => jsm.streams.getMessage(EVENT_STREAM, { last_by_subj: "cox.ev.secrets.default.app" }));
+    const text = new TextDecoder().decode(stored?.data);
+    expect(text).toMatch(/"data":"k8s:enc:aesgcm:v1:[0-9a-f]{8}:/);
+    for (const plain of ["abc-plain", Buffer.from("abc-plain").toString("base64"), "YWRtaW4="]) expect(text).not.toContain(plain);
+    await ok("delete", "secret", "db", "app", "frozen");
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
@@ -308,6 +335,30 @@ describe("kubectl against coxswain up", () => {
     expect(unknown.stderr).toMatch(/strict decoding error: unknown field "spec.containers\[0\].colour"/);
     expect((await k("get", "pod", "bad")).stderr).toContain('pods "bad" not found');
     expect((await k("get", "widgets")).stderr).toContain('the server doesn\'t have a resource type "widgets"');
+  });
+
+  it("explains a kind's fields from the OpenAPI v3 schemas (nested paths, recursively), and apply still patches as before", async () => {
+    const containers = await ok("explain", "pods.spec.containers");
+    expect(containers).toMatch(/^KIND:\s+Pod\nVERSION:\s+v1\n\nFIELD: containers <\[\]Object>/);
+    const fields = containers.slice(containers.indexOf("\nFIELDS:\n"));
+    expect(fields).toMatch(/^ {2}image\t<string> -required-$/m);
+    expect(fields).toMatch(/^ {2}name\t<string> -required-$/m);
+    expect(fields).toMatch(/^ {2}ports\t<\[\]Object>$/m);
+    expect(await ok("explain", "pods")).toMatch(/^ {2}metadata\t<Object> -required-\n {4}\S/m);
+    const strategy = await ok("explain", "deployments.spec.strategy", "--api-version=apps/v1");
+    expect(strategy).toMatch(/^GROUP:\s+apps\nKIND:\s+Deployment\n/);
+    expect(strategy).toMatch(/^ {2}type\t<string> -required-\n {2}enum: RollingUpdate, Recreate$/m);
+    const recursive = await ok("explain", "pods", "--recursive");
+    expect(recursive).toMatch(/^ {6}image\t<string> -required-$/m);
+    expect(recursive).toMatch(/^ {10}cpu\t<Quantity>$/m);
+    expect((await k("explain", "pods.spec.colour")).stderr).toContain('field "colour" does not exist');
+    // The schemas offer no strategic-merge-patch: kubectl apply keeps computing its patches from its built-in types.
+    const site = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: explained }\nspec:\n  replicas: 0\n  selector: { matchLabels: { app: explained } }\n"
+      + "  template:\n    metadata: { labels: { app: explained } }\n    spec: { containers: [ { name: web, image: nginx:1 } ] }\n";
+    expect(await ok("apply", "-f", file("explained.yaml", site))).toBe("deployment.apps/explained created\n");
+    expect(await ok("apply", "-f", file("explained.yaml", site.replace("nginx:1", "nginx:2")))).toBe("deployment.apps/explained configured\n");
+    expect(await ok("get", "deployment", "explained", "-o", "jsonpath={.spec.template.spec.containers[*].image}")).toBe("nginx:2");
+    await ok("delete", "deployment", "explained");
   });
 
   it.skipIf(!LEGACY)("works the same with kubectl 1.20 (Debian's kubernetes-client)", async () => {

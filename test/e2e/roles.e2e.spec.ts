@@ -101,6 +101,33 @@ describe("the users of coxswain up, enforced by nats-server and the actor host",
     expect(await controller.request("cox.ctl.pods.team-a.web", started)).toMatchObject({ by: "host", reason: "Forbidden" });
   });
 
+  it("keeps Secrets sealed in the stream and from the viewer, and lets a tenant read and watch its own", async () => {
+    const [admin, viewer, tenant] = [await as("admin"), await as("viewer"), await as("tenant-team-a")];
+    const b64 = (s: string) => Buffer.from(s).toString("base64");
+    const secret = (name: string) => ({ apiVersion: "v1", type: "CreateSecret", data: { metadata: { name, namespace: "team-a" }, stringData: { password: "hunter2-plain" } } });
+    const live = viewer.nc.subscribe("cox.ev.secrets.team-a.db", { max: 1 });
+    await viewer.nc.flush();
+    expect((await sendCommand(admin.nc, "cox.cmd.secrets.team-a.db", secret("db"))).ok).toBe(true);
+    for await (const m of live) { // what any reader of the stream gets: the envelope, and the data sealed
+      expect(m.json()).toMatchObject({ type: "SecretCreated", namespace: "team-a", name: "db", data: expect.stringMatching(/^k8s:enc:aesgcm:v1:[0-9a-f]{8}:/) });
+      expect(m.string()).not.toContain("hunter2-plain");
+      expect(m.string()).not.toContain(b64("hunter2-plain"));
+    }
+    const refused = { by: "server", reason: "permissions violation" };
+    expect(await viewer.request("cox.api.secrets.team-a.get", { name: "db" })).toEqual(refused);
+    expect(await viewer.request("cox.api.secrets._all.list", {})).toEqual(refused);
+    expect(await viewer.request("cox.api.secrets.team-a.watch", {})).toEqual(refused);
+    expect(await viewer.subscribe("cox.sealedwatch.*.*")).toEqual(refused);
+    expect(await viewer.request("cox.api.pods.team-a.list", {})).toMatchObject({ by: "accepted" });
+    const reads = new ReadClient(tenant.nc, "cox");
+    expect(await reads.get("secrets", "team-a", "db")).toMatchObject({ type: "Opaque", data: { password: b64("hunter2-plain") } });
+    expect((await reads.get("secrets", "team-a", "db")).stringData).toBeUndefined();
+    const watch = await reads.watch("secrets", "team-a");
+    expect((await sendCommand(admin.nc, "cox.cmd.secrets.team-a.db2", secret("db2"))).ok).toBe(true);
+    expect(await seen(watch, "db2")).toBe("ADDED");
+    expect(await tenant.subscribe("cox.sealedwatch.team-b.*")).toEqual(refused);
+  });
+
   it("adds a tenant to the running server at once with `credentials add-tenant` (SIGHUP reload)", async () => {
     const add = startCli("coxswain", ["credentials", "add-tenant", "team-c", "--data-dir", up.dataDir]);
     expect((await add.exited).code).toBe(0);

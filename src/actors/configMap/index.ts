@@ -3,23 +3,16 @@
  * `binaryData`, at most 1 MiB) and `immutable`: once set, the data, the binary data and the flag itself stay.
  */
 import { configMapCodec, configMapProblem, type ConfigMapFields } from "../../api/configMap.js";
-import { invalidField, sameValue } from "../decisions.js";
+import { invalidField, requireUnchangedWhenImmutable } from "../decisions.js";
 import { plainObjectDecider } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
-
-const IMMUTABLE = "Forbidden: field is immutable when `immutable` is set";
 
 /** Refuses fields that cannot be a ConfigMap's, or that change an immutable one. Pure. */
 export function checkConfigMap(fields: ConfigMapFields, current: ConfigMapFields | null, name: string): void {
   const problem = configMapProblem(fields);
   // A command's fields are under `data.` (the manifest is the command's data), as every refusal names them.
   if (problem) throw invalidField("configmaps", name, problem.field === "<root>" ? "data" : `data.${problem.field}`, problem.message);
-  if (current?.immutable !== true) return;
-  // A missing map and an empty one are the same data.
-  const empty = (v: unknown) => (v !== null && typeof v === "object" && Object.keys(v).length === 0 ? undefined : v);
-  for (const field of ["data", "binaryData", "immutable"] as const) {
-    if (!sameValue(empty(fields[field]), empty(current[field]))) throw invalidField("configmaps", name, `data.${field}`, IMMUTABLE);
-  }
+  requireUnchangedWhenImmutable("configmaps", name, { ...fields }, current ? { ...current } : null, ["data", "binaryData", "immutable"]);
 }
 
 /** The ConfigMap's registration. */

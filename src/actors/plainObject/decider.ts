@@ -48,6 +48,8 @@ export interface PlainKindOptions<K extends string = string> {
    * (a StatusError) when they cannot be (a key twice, a change to what is immutable).
    */
   check?: (fields: Record<string, unknown>, current: PlainObject | null, name: string) => void;
+  /** What is stored of a written object's fields, before `check` (a Secret's `stringData` merged into `data`). */
+  stored?: (fields: Record<string, unknown>) => Record<string, unknown>;
 }
 
 const ScaleData = z.strictObject({ replicas: z.number().int("must be an integer").nonnegative("must be greater than or equal to 0") });
@@ -69,6 +71,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> &
 export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> & { workload?: undefined }): Decider<PlainState, PlainCommand<K, false>, PlainEvent<K, false>>;
 export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>): Decider<PlainState, PlainCommand<K>, PlainEvent<K>> {
   const { resource, kind, clusterScoped, workload, check } = opts;
+  const written = (m: PlainManifest) => (opts.stored ? opts.stored(fieldsOf(m)) : fieldsOf(m));
   const t = { create: `Create${kind}`, update: `Update${kind}`, remove: `Delete${kind}`, scale: `Scale${kind}`, status: `Record${kind}Status` } as const;
   const e = { created: `${kind}Created`, updated: `${kind}Updated`, deleted: `${kind}Deleted`, scaled: `${kind}Scaled`, status: `${kind}StatusRecorded` } as const;
   const commands: Record<string, CommandSpec> = {
@@ -86,17 +89,19 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
       if (command.type === t.create) {
         requireAbsent(state.object, resource, name);
         const m = command.data as PlainManifest;
-        check?.(fieldsOf(m), null, name);
+        const fields = written(m);
+        check?.(fields, null, name);
         const metadata = newObjectMeta(m.metadata, command.meta, clusterScoped);
-        const object = { kind, ...fieldsOf(m), metadata: workload ? { ...metadata, generation: 1 } : metadata, ...(workload ? { status: {} } : {}) };
+        const object = { kind, ...fields, metadata: workload ? { ...metadata, generation: 1 } : metadata, ...(workload ? { status: {} } : {}) };
         return [{ type: e.created, data: { object } }];
       }
       const current = requireExisting(state.object, resource, name);
       switch (command.type) {
         case t.update: {
           const m = command.data as PlainManifest;
-          check?.(fieldsOf(m), current, name);
-          const change = dropUndefined({ fields: fieldsOf(m), labels: m.metadata.labels, annotations: m.metadata.annotations });
+          const fields = written(m);
+          check?.(fields, current, name);
+          const change = dropUndefined({ fields, labels: m.metadata.labels, annotations: m.metadata.annotations });
           const before = dropUndefined({ fields: fieldsOf(current), labels: current.metadata.labels, annotations: current.metadata.annotations });
           return sameValue(change, before) ? [] : [{ type: e.updated, data: change }];
         }
