@@ -3,12 +3,14 @@
  * group version whose PATCH operations accept the `fieldValidation` query parameter, so kubectl (1.27+) leaves
  * validation to the server (which refuses unknown fields, naming their path) instead of validating on the client.
  * They offer no strategic-merge-patch body, so `kubectl apply` computes its patches from its built-in types.
+ * Their `components.schemas` describe each kind's manifest (openapiSchemas.ts), which `kubectl explain` prints.
  * `/openapi/v2` is a small protobuf-encoded document without definitions: older kubectl (1.20) downloads it for
  * client-side validation and skips the kinds it does not describe. Pure.
  */
 import { createHash } from "node:crypto";
 import { RESOURCE_INFO, type Resource } from "../api/kinds.js";
 import { groupVersions, KUBERNETES_VERSION } from "./discovery.js";
+import { kindSchemas } from "./openapiSchemas.js";
 
 /** The path of a group version in `/openapi/v3` (`api/v1`, `apis/autoscaling/v1`). */
 function v3Key(groupVersion: string): string {
@@ -28,13 +30,28 @@ export function openapiV3Root(): Record<string, unknown> {
 const QUERY = (name: string, type = "string") => ({ name, in: "query", schema: { type }, description: name });
 const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
 
-/** One group version's OpenAPI v3 document: each object path with its verbs, or null for an unknown group version. */
+/** The documents made so far: each depends only on the kinds registry, and converting its schemas takes a while. */
+const documents = new Map<string, Record<string, unknown>>();
+
+/**
+ * One group version's OpenAPI v3 document: each object path with its verbs and each kind's schema, or null for an
+ * unknown group version. Pure (made once per group version; callers must not change it).
+ */
 export function openapiV3Document(groupVersion: string): Record<string, unknown> | null {
+  const known = documents.get(groupVersion);
+  if (known) return known;
+  const made = makeV3Document(groupVersion);
+  if (made) documents.set(groupVersion, made);
+  return made;
+}
+
+/** Builds what openapiV3Document keeps. */
+function makeV3Document(groupVersion: string): Record<string, unknown> | null {
   const resources = groupVersions().get(groupVersion);
   if (!resources) return null;
   const paths: Record<string, unknown> = {};
   for (const r of resources) paths[objectPath(groupVersion, r)] = objectOperations(groupVersion, r);
-  return { openapi: "3.0.0", info: { title: "Coxswain", version: KUBERNETES_VERSION.gitVersion }, paths, components: { schemas: {} } };
+  return { openapi: "3.0.0", info: { title: "Coxswain", version: KUBERNETES_VERSION.gitVersion }, paths, components: { schemas: kindSchemas(resources) } };
 }
 
 function objectPath(groupVersion: string, resource: Resource): string {
