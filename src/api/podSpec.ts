@@ -64,21 +64,26 @@ export const DOWNWARD_FIELDS = [
   "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.podIP", "status.hostIP",
 ] as const;
 
-/** A ConfigMap of the pod's namespace, by name; `optional`: its absence is no error. */
+/** A ConfigMap (or Secret) of the pod's namespace, by name; `optional`: its absence is no error. */
 const ConfigMapReference = { name: requiredString(), optional: z.boolean().optional() };
+const KeyReference = z.strictObject({ ...ConfigMapReference, key: requiredString() });
 
-/** Where a variable's value comes from: a field of its own pod (the downward API), or a key of a ConfigMap. */
+/** Where a variable's value comes from: a field of its own pod (the downward API), or a key of a ConfigMap or Secret. */
 export const EnvVarSource = z.strictObject({
   fieldRef: z.strictObject({
     apiVersion: z.string().optional(),
     fieldPath: z.string().refine((f) => (DOWNWARD_FIELDS as readonly string[]).includes(f) || /^metadata\.(labels|annotations)\['[^']+'\]$/.test(f),
       { message: `supported values: ${DOWNWARD_FIELDS.map((f) => `"${f}"`).join(", ")}, metadata.labels['<key>'], metadata.annotations['<key>']` }),
   }).optional(),
-  configMapKeyRef: z.strictObject({ ...ConfigMapReference, key: requiredString() }).optional(),
-}).refine((s) => (s.fieldRef === undefined) !== (s.configMapKeyRef === undefined), { message: "must specify exactly one of: `fieldRef` or `configMapKeyRef`" });
+  configMapKeyRef: KeyReference.optional(),
+  secretKeyRef: KeyReference.optional(),
+}).refine((s) => [s.fieldRef, s.configMapKeyRef, s.secretKeyRef].filter((r) => r !== undefined).length === 1,
+  { message: "must specify exactly one of: `fieldRef`, `configMapKeyRef` or `secretKeyRef`" });
 
-/** Variables from every key of a ConfigMap, each name after `prefix`. */
-export const EnvFromSource = z.strictObject({ prefix: z.string().optional(), configMapRef: z.strictObject(ConfigMapReference) });
+/** Variables from every key of a ConfigMap or of a Secret, each name after `prefix`. */
+export const EnvFromSource = z.strictObject({
+  prefix: z.string().optional(), configMapRef: z.strictObject(ConfigMapReference).optional(), secretRef: z.strictObject(ConfigMapReference).optional(),
+}).refine((s) => (s.configMapRef === undefined) !== (s.secretRef === undefined), { message: "must specify one of: `configMapRef` or `secretRef`" });
 
 /** An environment variable (a POSIX name): a value, or a value from the downward API. */
 export const EnvVar = z.strictObject({

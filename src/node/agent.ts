@@ -285,8 +285,8 @@ export class NodeAgent {
   private prepared(launch: ContainerLaunch): ContainerLaunch | { pullError: string } | { configError: string } {
     const prepare = this.opts.prepare;
     if (!prepare) {
-      // A simulated node runs no process, but reads its settings from ConfigMaps, and waits for a missing one, as a real node.
-      const env = simulatedVariables(launch.container, launch.namespace, (name) => this.opts.view.get<{ data?: Record<string, string> }>("configmaps", launch.namespace, name)?.object);
+      // A simulated node runs no process, but reads its settings from ConfigMaps and Secrets, and waits for a missing one, as a real node.
+      const env = simulatedVariables(launch.container, launch.namespace, (name, resource) => this.opts.view.get<{ data?: Record<string, string> }>(resource, launch.namespace, name)?.object);
       if (env && "configError" in env) return { configError: String(env.configError) };
       return env ? { ...launch, env } : launch;
     }

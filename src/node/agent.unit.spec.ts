@@ -84,6 +84,18 @@ describe("NodeAgent on the simulated runtime, with an in-memory view and a fake 
     expect(stateOf(view, "job2")?.terminated?.exitCode).toBe(4);
   });
 
+  it("reads a simulated container's settings from a Secret, and waits for a missing one", async () => {
+    const view = new MemoryView();
+    const actor = new FakePodActor(view);
+    startAgent(view, actor);
+    put(view, boundPod("job3", "n1", [{ env: [{ name: "COX_SIM_DURATION", value: "50ms" }, { name: "COX_SIM_EXIT_CODE", valueFrom: { secretKeyRef: { name: "sim", key: "code" } } }] }]));
+    await eventually(() => actor.of("ReportContainerWaiting", "job3")[0]);
+    expect(actor.of("ReportContainerWaiting", "job3")[0]?.data).toMatchObject({ reason: "CreateContainerConfigError", message: 'secret "sim" not found' });
+    view.putAt("secrets", "default", "sim", { kind: "Secret", metadata: { name: "sim", namespace: "default", uid: "s" }, type: "Opaque", data: { code: Buffer.from("5").toString("base64") } });
+    await eventually(() => stateOf(view, "job3")?.terminated, 10_000);
+    expect(stateOf(view, "job3")?.terminated?.exitCode).toBe(5);
+  });
+
   it("ignores pods of other nodes", async () => {
     const view = new MemoryView();
     const actor = new FakePodActor(view);

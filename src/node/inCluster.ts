@@ -2,7 +2,8 @@
  * What a pod's processes get to reach the API from inside, as Kubernetes gives it: the service's address in
  * KUBERNETES_SERVICE_HOST/PORT, the service account's token, CA and namespace as files, a kubeconfig in KUBECONFIG
  * (so client libraries' default loading finds it without the in-cluster path), the downward API's values for
- * `valueFrom.fieldRef`, and ConfigMaps' values (`valueFrom.configMapKeyRef`, `envFrom`). Pure: the node agent writes
+ * `valueFrom.fieldRef`, and the values of ConfigMaps and Secrets (`valueFrom.configMapKeyRef|secretKeyRef`, `envFrom`).
+ * Pure: the node agent writes
  * the files and starts the process.
  */
 import type { Container } from "../api/podSpec.js";
@@ -31,42 +32,61 @@ export function downwardValue(fieldPath: string, pod: PodFacts): string {
   return fields[fieldPath] ?? "";
 }
 
-/** A ConfigMap's data by name, in the pod's namespace (undefined: there is none). */
-export type ConfigMapLookup = (name: string) => { data?: Record<string, string> | undefined } | undefined;
+/** A ConfigMap's or a Secret's data by name, in the pod's namespace (undefined: there is none). */
+export type ConfigMapLookup = (name: string, resource: ValueSource) => { data?: Record<string, string> | undefined } | undefined;
+
+/** Where variables may be read from: ConfigMaps (values as they are) and Secrets (values in base64). */
+export type ValueSource = "configmaps" | "secrets";
+
+/** A source's words in the kubelet's messages, and how its values read. */
+const SOURCES: Record<ValueSource, { lower: string; kind: string; value: (v: string) => string }> = {
+  configmaps: { lower: "configmap", kind: "ConfigMap", value: (v) => v },
+  secrets: { lower: "secret", kind: "Secret", value: (v) => Buffer.from(v, "base64").toString("utf8") },
+};
+
+/** The source and reference of an `envFrom` entry or a `valueFrom`, if it reads one. Pure. */
+function referenceOf<R>(s: { configMapRef?: R | undefined; secretRef?: R | undefined; configMapKeyRef?: R | undefined; secretKeyRef?: R | undefined } | undefined): [ValueSource, R] | undefined {
+  const configMap = s?.configMapRef ?? s?.configMapKeyRef;
+  if (configMap) return ["configmaps", configMap];
+  const secret = s?.secretRef ?? s?.secretKeyRef;
+  return secret ? ["secrets", secret] : undefined;
+}
 
 /** A variable name as the kubelet of Kubernetes 1.32 takes one: printable ASCII but `=` (others are skipped). */
 const VARIABLE_NAME = /^[\x20-\x3c\x3e-\x7e]+$/;
 
 /**
- * The container's own variables, as the kubelet makes them: `envFrom` first (each ConfigMap's keys in turn, after its
- * prefix), then `env` in order (`value`, `valueFrom.fieldRef` against `pod`, `valueFrom.configMapKeyRef`), a later
- * one replacing an earlier. A ConfigMap or key that is missing and not `optional` is `configError`, in the kubelet's
- * words: the container is not started. Pure.
+ * The container's own variables, as the kubelet makes them: `envFrom` first (each ConfigMap's or Secret's keys in
+ * turn, after its prefix), then `env` in order (`value`, `valueFrom.fieldRef` against `pod`,
+ * `valueFrom.configMapKeyRef|secretKeyRef`), a later one replacing an earlier. A ConfigMap, Secret or key that is
+ * missing and not `optional` is `configError`, in the kubelet's words: the container is not started. Pure.
  */
-export function containerVariables(container: Pick<Container, "env" | "envFrom">, pod: PodFacts, configMaps: ConfigMapLookup = () => undefined): Record<string, string> | { configError: string } {
+export function containerVariables(container: Pick<Container, "env" | "envFrom">, pod: PodFacts, lookup: ConfigMapLookup = () => undefined): Record<string, string> | { configError: string } {
   const out: Record<string, string> = {};
-  const missing = (name: string) => ({ configError: `configmap "${name}" not found` });
-  for (const source of container.envFrom ?? []) {
-    const map = configMaps(source.configMapRef.name);
+  const missing = (source: ValueSource, name: string) => ({ configError: `${SOURCES[source].lower} "${name}" not found` });
+  for (const entry of container.envFrom ?? []) {
+    const [source, ref] = referenceOf(entry) ?? [];
+    if (!source || !ref) continue;
+    const map = lookup(ref.name, source);
     if (!map) {
-      if (source.configMapRef.optional) continue;
-      return missing(source.configMapRef.name);
+      if (ref.optional) continue;
+      return missing(source, ref.name);
     }
     for (const [key, value] of Object.entries(map.data ?? {})) {
-      const name = `${source.prefix ?? ""}${key}`;
-      if (VARIABLE_NAME.test(name)) out[name] = value;
+      const name = `${entry.prefix ?? ""}${key}`;
+      if (VARIABLE_NAME.test(name)) out[name] = SOURCES[source].value(value);
     }
   }
   for (const e of container.env ?? []) {
-    const ref = e.valueFrom?.configMapKeyRef;
-    if (!ref) {
+    const [source, ref] = referenceOf(e.valueFrom) ?? [];
+    if (!source || !ref) {
       out[e.name] = e.valueFrom?.fieldRef ? downwardValue(e.valueFrom.fieldRef.fieldPath, pod) : (e.value ?? "");
       continue;
     }
-    const map = configMaps(ref.name);
+    const map = lookup(ref.name, source);
     const value = map?.data?.[ref.key];
-    if (value !== undefined) out[e.name] = value;
-    else if (!ref.optional) return map ? { configError: `couldn't find key ${ref.key} in ConfigMap ${pod.namespace}/${ref.name}` } : missing(ref.name);
+    if (value !== undefined) out[e.name] = SOURCES[source].value(value);
+    else if (!ref.optional) return map ? { configError: `couldn't find key ${ref.key} in ${SOURCES[source].kind} ${pod.namespace}/${ref.name}` } : missing(source, ref.name);
   }
   return out;
 }
@@ -142,11 +162,11 @@ export function serviceVariables(services: readonly ServiceForEnv[]): Record<str
 }
 
 /**
- * A simulated container's variables when some come from ConfigMaps (undefined when none do: its own `env` is all),
+ * A simulated container's variables when some come from ConfigMaps or Secrets (undefined when none do: its own `env` is all),
  * or why it cannot start for want of one, in the kubelet's words. It runs no process: the downward API's values are
  * empty. Pure.
  */
 export function simulatedVariables(container: Pick<Container, "env" | "envFrom">, namespace: string, configMaps: ConfigMapLookup): Record<string, string> | { configError: string } | undefined {
-  if (!container.envFrom?.length && !container.env?.some((e) => e.valueFrom?.configMapKeyRef)) return undefined;
+  if (!container.envFrom?.length && !container.env?.some((e) => referenceOf(e.valueFrom))) return undefined;
   return containerVariables(container, { name: "", namespace, uid: "", nodeName: "", serviceAccountName: "" }, configMaps);
 }

@@ -35,6 +35,24 @@ describe("downward API and in-cluster access", () => {
       .toEqual({ configError: "couldn't find key nope in ConfigMap default/app" });
   });
 
+  it("takes values from Secrets, decoded from base64, beside ConfigMaps of the same name, in the kubelet's words when missing", () => {
+    const b64 = (s: string) => Buffer.from(s).toString("base64");
+    const sources: Record<string, Record<string, { data?: Record<string, string> }>> = {
+      secrets: { app: { data: { PASSWORD: b64("hunter2"), token: b64("t-1") } } },
+      configmaps: { app: { data: { MODE: "fast", PASSWORD: "not this one" } } },
+    };
+    const lookup = (name: string, resource: "configmaps" | "secrets") => sources[resource]?.[name];
+    const env = containerVariables({
+      envFrom: [{ configMapRef: { name: "app" } }, { prefix: "S_", secretRef: { name: "app" } }, { secretRef: { name: "gone", optional: true } }],
+      env: [{ name: "PASSWORD", valueFrom: { secretKeyRef: { name: "app", key: "PASSWORD" } } }, { name: "MAYBE", valueFrom: { secretKeyRef: { name: "app", key: "nope", optional: true } } }],
+    }, pod, lookup);
+    expect(env).toEqual({ MODE: "fast", PASSWORD: "hunter2", S_PASSWORD: "hunter2", S_token: "t-1" });
+    expect(containerVariables({ envFrom: [{ secretRef: { name: "gone" } }] }, pod, lookup)).toEqual({ configError: 'secret "gone" not found' });
+    expect(containerVariables({ env: [{ name: "X", valueFrom: { secretKeyRef: { name: "gone", key: "k" } } }] }, pod, lookup)).toEqual({ configError: 'secret "gone" not found' });
+    expect(containerVariables({ env: [{ name: "X", valueFrom: { secretKeyRef: { name: "app", key: "nope" } } }] }, pod, lookup))
+      .toEqual({ configError: "couldn't find key nope in Secret default/app" });
+  });
+
   it("writes a kubeconfig that @kubernetes/client-node loads from KUBECONFIG, with the token and the CA", () => {
     const dir = mkdtempSync(join(tmpdir(), "incluster-"));
     const { files, env } = inClusterFiles({ server: "https://127.0.0.1:6443", caPem: "-----BEGIN CERTIFICATE-----\nx\n-----END CERTIFICATE-----\n", token: "tok-123" }, pod, dir);

@@ -63,7 +63,7 @@ export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, pod
       ...optional({ podIP: podIP(pod) ?? pod.status.podIP, hostIP: pod.status.hostIP }),
     };
     // Before any file is read or token signed: a container waiting for its ConfigMap is tried again every few seconds.
-    const own = containerVariables(container, facts, (name) => view.get<{ data?: Record<string, string> }>("configmaps", ns, name)?.object);
+    const own = containerVariables(container, facts, (name, resource) => view.get<{ data?: Record<string, string> }>(resource, ns, name)?.object);
     if ("configError" in own) return { configError: String(own.configError) };
     const services = view.list<{ spec: ServiceSpec }>("services", ns).map((e) => ({ name: e.name, clusterIP: e.object.spec.clusterIP ?? "", ports: e.object.spec.ports ?? [] }));
     const env: Record<string, string> = { ...serviceVariables(services), ...entry.env, POD_NAMESPACE: ns, ...(facts.podIP ? { POD_IP: facts.podIP } : {}) };

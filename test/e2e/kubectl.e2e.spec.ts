@@ -306,6 +306,27 @@ describe("kubectl against coxswain up", () => {
     }
   });
 
+  it("gives a process its variables from a Secret, and holds it as CreateContainerConfigError until the Secret exists", async () => {
+    const node = startCli("coxswain", ["node", "--name", "proc-secret", "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir]);
+    try {
+      await node.waitFor("node agent ready", 60_000);
+      const pod = "apiVersion: v1\nkind: Pod\nmetadata: { name: with-secret }\nspec:\n  nodeName: proc-secret\n  containers:\n  - name: main\n    image: local\n" +
+        "    command: [sh, -c, 'echo user=$DB_USER password=$PASSWORD; sleep 30']\n" +
+        "    envFrom: [ { prefix: DB_, secretRef: { name: creds } } ]\n" +
+        "    env: [ { name: PASSWORD, valueFrom: { secretKeyRef: { name: creds, key: PASS } } } ]\n";
+      await ok("apply", "-f", file("with-secret.yaml", pod));
+      await eventually(async () => /with-secret\s+0\/1\s+CreateContainerConfigError\s/.test(await ok("get", "pod", "with-secret")), 30_000);
+      expect(await ok("describe", "pod", "with-secret")).toMatch(/Warning\s+Failed\s+\S+\s+kubelet\s+Error: secret "creds" not found/);
+      await ok("create", "secret", "generic", "creds", "--from-literal=USER=app", "--from-literal=PASS=s3cr3t p@ss");
+      await eventually(async () => (await k("logs", "with-secret")).stdout === "user=app password=s3cr3t p@ss\n", 30_000);
+      await ok("delete", "pod", "with-secret", "--grace-period=1");
+      await ok("delete", "secret", "creds");
+    } finally {
+      node.child.kill("SIGTERM");
+      await node.exited;
+    }
+  });
+
   it("gives a process its variables from a ConfigMap, and holds it as CreateContainerConfigError until the ConfigMap exists", async () => {
     const node = startCli("coxswain", ["node", "--name", "proc-cm", "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir]);
     try {
