@@ -46,6 +46,11 @@ export const MANIFEST_SCHEMAS = {
   endpointslices: { v1: endpointSlice.manifestSchema },
 } satisfies Record<Exclude<Resource, "events">, Partial<Record<ApiVersion, z.ZodType>>>;
 
+/** The schemas of the kinds that are only read (no manifest is accepted): what their objects look like. */
+export const READ_ONLY_SCHEMAS = {
+  events: { v1: Event.extend({ apiVersion: z.literal("v1") }) },
+} satisfies Partial<Record<Resource, Partial<Record<ApiVersion, z.ZodType>>>>;
+
 /** The API versions in which a resource's manifests are accepted. Pure. */
 export function manifestVersions(resource: Resource): ApiVersion[] {
   return Object.keys((MANIFEST_SCHEMAS as Partial<Record<Resource, object>>)[resource] ?? {}) as ApiVersion[];

@@ -3,11 +3,12 @@
  * manifest schemas (src/api/jsonSchemas.ts, the only source) and named as Kubernetes names them
  * (`io.k8s.api.core.v1.Pod`). `kubectl explain` finds a kind's schema by its `x-kubernetes-group-version-kind`
  * and walks `properties`, `items` and `additionalProperties` down to the leaves, so nested objects are inlined and
- * unions are given what it can walk (openapiUnions.ts). A kind without a manifest (Event, read-only) has no schema.
+ * unions are given what it can walk (openapiUnions.ts). A kind without a manifest (Event, read-only) is described by
+ * its objects' schema.
  * Pure.
  */
 import { z } from "zod";
-import { MANIFEST_SCHEMAS } from "../api/jsonSchemas.js";
+import { MANIFEST_SCHEMAS, READ_ONLY_SCHEMAS } from "../api/jsonSchemas.js";
 import { apiVersionOf, RESOURCE_INFO, type KindInfo, type Resource } from "../api/kinds.js";
 import { explainableUnion, SCALAR_UNION_SCHEMAS, schemaRef, type Schema } from "./openapiUnions.js";
 
@@ -42,9 +43,11 @@ export function kindSchemas(resources: readonly Resource[]): Record<string, Sche
   for (const resource of resources) {
     const info = RESOURCE_INFO[resource];
     const manifest = (MANIFEST_SCHEMAS as Partial<Record<Resource, Partial<Record<string, z.ZodType>>>>)[resource]?.[info.version];
-    if (!manifest) continue;
-    const json = z.toJSONSchema(manifest, { io: "input", unrepresentable: "any", target: "openapi-3.0" });
-    out[schemaName(info)] = kindSchema(info, forExplain(json));
+    const readOnly = (READ_ONLY_SCHEMAS as Partial<Record<Resource, Partial<Record<string, z.ZodType>>>>)[resource]?.[info.version];
+    const schema = manifest ?? readOnly;
+    if (!schema) continue;
+    const json = z.toJSONSchema(schema, { io: manifest ? "input" : "output", unrepresentable: "any", target: "openapi-3.0" });
+    out[schemaName(info)] = kindSchema(info, forExplain(json), manifest === undefined);
   }
   const text = JSON.stringify(out);
   for (const [name, schema] of Object.entries(SCALAR_UNION_SCHEMAS)) if (text.includes(JSON.stringify(schemaRef(name)))) out[name] = schema;
@@ -52,14 +55,16 @@ export function kindSchemas(resources: readonly Resource[]): Record<string, Sche
 }
 
 /** A kind's top-level schema: described, tagged with its group/version/kind, its common fields described. Pure. */
-function kindSchema(info: KindInfo, schema: Schema): Schema {
+function kindSchema(info: KindInfo, schema: Schema, readOnly: boolean): Schema {
   const properties = { ...(schema.properties as Record<string, Schema>) };
   for (const [name, description] of Object.entries(COMMON_FIELDS)) {
     if (properties[name]) properties[name] = { description, ...properties[name] };
   }
   return {
-    description: `${info.kind} (${apiVersionOf(info)}): the fields a manifest may set. The server fills in the rest `
-      + "(defaults, status) and refuses unknown fields, naming their path.",
+    description: readOnly
+      ? `${info.kind} (${apiVersionOf(info)}): read-only, made by the server; these are the fields of its objects.`
+      : `${info.kind} (${apiVersionOf(info)}): the fields a manifest may set. The server fills in the rest `
+        + "(defaults, status) and refuses unknown fields, naming their path.",
     ...schema, properties,
     "x-kubernetes-group-version-kind": [{ group: info.group, version: info.version, kind: info.kind }],
   };

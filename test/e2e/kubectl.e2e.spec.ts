@@ -373,6 +373,7 @@ describe("kubectl against coxswain up", () => {
     expect(recursive).toMatch(/^ {6}image\t<string> -required-$/m);
     expect(recursive).toMatch(/^ {10}cpu\t<Quantity>$/m);
     expect((await k("explain", "pods.spec.colour")).stderr).toContain('field "colour" does not exist');
+    expect(await ok("explain", "events.involvedObject")).toMatch(/^ {2}kind\t<string> -required-$/m);
     // The schemas offer no strategic-merge-patch: kubectl apply keeps computing its patches from its built-in types.
     const site = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: explained }\nspec:\n  replicas: 0\n  selector: { matchLabels: { app: explained } }\n"
       + "  template:\n    metadata: { labels: { app: explained } }\n    spec: { containers: [ { name: web, image: nginx:1 } ] }\n";
