@@ -12,7 +12,7 @@ import { connectNats } from "../nats/connect.js";
 import { untilReady } from "../nats/untilReady.js";
 import { jetStreamReady } from "../events/streams.js";
 import { announce } from "../nats/hello.js";
-import { useSealingKey } from "../events/sealing.js";
+import { keyId, useSealingKey } from "../events/sealing.js";
 import { encryptionKeyPath, ensureKeyFile } from "../auth/keyFile.js";
 import type { ClusterView } from "../projections/clusterView.js";
 import { authOf, dataDirOf, prefixOf, type CommonFlags } from "./config.js";
@@ -57,12 +57,13 @@ export interface Started<T> {
 export async function joinCluster(url: string, flags: CommonFlags, component: string, user: string): Promise<Started<NatsConnection>> {
   const log = createLogger(component);
   // The key a Secret's events are sealed with: every part of the cluster reads and writes them (src/events/sealing.ts).
-  useSealingKey(ensureKeyFile(encryptionKeyPath(dataDirOf(flags))));
+  const sealingKey = ensureKeyFile(encryptionKeyPath(dataDirOf(flags)));
+  useSealingKey(sealingKey);
   const nc = await untilReady(`NATS at ${url}`, () => connectNats(url, `coxswain-${component}`, authOf(flags, user)), { log });
   void logConnectionStatus(nc, log);
   await untilReady(`JetStream at ${url} (a cluster needs a quorum of its servers and a meta leader)`, () => jetStreamReady(nc), { log });
-  const hello = await announce(nc, prefixOf(flags), { component, identity: defaultIdentity(component) }, {
-    onMismatch: (peer) => log.error({ peer }, "a peer speaks an incompatible protocol"),
+  const hello = await announce(nc, prefixOf(flags), { component, identity: defaultIdentity(component), sealingKey: keyId(sealingKey) }, {
+    onMismatch: (peer) => log.error({ peer }, "a peer speaks an incompatible protocol or seals Secrets with another key"),
   });
   return { value: nc, stoppers: [named(`the ${component} part's NATS connection: its last messages`, () => closeQuietly(nc)), () => hello.stop()] };
 }

@@ -1,7 +1,8 @@
 /**
- * Encryption at rest of the events of sealed kinds (Secret): what the Kubernetes apiserver's `aesgcm` provider does
- * for etcd, done for COX_EVENTS. Every reader of the stream (the viewer, a tenant following its namespace's
- * subjects, a replay in a test) would otherwise see a Secret's values. The event store seals an event's `data`
+ * Encryption at rest of the events of sealed kinds (Secret), as the Kubernetes apiserver's `aesgcm` provider seals
+ * them in etcd, done for COX_EVENTS: every reader of the stream (the viewer, a tenant following its namespace's
+ * subjects, an export) would otherwise see a Secret's values. The parts' own checkpoints and snapshots beside the
+ * stream are not sealed: only the control plane's and the nodes' users read those, and they hold the key. The event store seals an event's `data`
  * when it appends it, and every reader that holds the cluster's key (`<data-dir>/pki/encryption.key`, which each
  * part loads when it joins the cluster) opens it as it decodes the event; a reader without the key sees the sealed
  * text. The envelope (type, name, version, time) stays readable, as etcd's keys do.

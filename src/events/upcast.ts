@@ -51,7 +51,8 @@ const utf8 = new TextDecoder();
  */
 export function decodeEvent(data: Uint8Array): EventEnvelope {
   const json: unknown = JSON.parse(utf8.decode(data));
-  const event = upcast(isPlainEnvelope(json) ? json : EventEnvelope.parse(json));
-  if (isSealed(event.data)) event.data = unseal(event.data, sealedFor(event));
-  return event;
+  const stored = isPlainEnvelope(json) ? json : EventEnvelope.parse(json);
+  // Opened as stored, before any upcaster: an upcaster reads the data, and the sealing is bound to the stored names.
+  if (isSealed(stored.data)) stored.data = unseal(stored.data, sealedFor(stored));
+  return upcast(stored);
 }

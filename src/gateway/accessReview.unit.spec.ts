@@ -57,3 +57,15 @@ describe("SelfSubjectReview", () => {
     expect(reviewSelf({ ...callerOf({ user: "viewer", role: "viewer" }), groups: undefined }).status).toEqual({ userInfo: { username: "viewer", groups: ["system:authenticated"] } });
   });
 });
+
+describe("the rules of a data-folder user (kubectl auth can-i --list)", () => {
+  it("gives the viewer every kind to read but Secrets, with the subresources it reads, and agrees with its decisions", async () => {
+    const { roleRules } = await import("./auth.js");
+    const rules = roleRules({ user: "viewer", role: "viewer" }, "default") ?? [];
+    const reads = (resource: string, group = "") => rules.some((r) => r.apiGroups?.includes(group) && r.resources?.includes(resource) && r.verbs.includes("list"));
+    expect(reads("pods") && reads("pods/log") && reads("configmaps") && reads("deployments", "apps") && reads("leases", "coordination.k8s.io")).toBe(true);
+    expect(reads("secrets")).toBe(false);
+    expect(rules.flatMap((r) => r.resources ?? []).some((r) => r === "*" || r.startsWith("secrets"))).toBe(false);
+    expect(status(viewer, { resourceAttributes: { verb: "list", resource: "secrets", namespace: "default" } }).allowed).toBe(false);
+  });
+});

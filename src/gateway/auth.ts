@@ -7,6 +7,7 @@ import { authorize } from "../auth/authorize.js";
 import { authenticateToken, type TokenStore } from "../auth/tokens.js";
 import type { UserConnections } from "../auth/userConnections.js";
 import type { PolicyRule } from "../api/rbac.js";
+import { RESOURCE_INFO, RESOURCES } from "../api/kinds.js";
 import type { Identity } from "../auth/tokens.js";
 import { ALL_RULE, MASTERS, type CallerResolver, type RequestedAccess } from "./caller.js";
 import type { CommandSender } from "../nats/commandClient.js";
@@ -29,18 +30,33 @@ export function tokenDoor(store: TokenStore, connections: UserConnections, prefi
   };
 }
 
-const READ_ALL: PolicyRule = { verbs: ["get", "list", "watch"], apiGroups: ["*"], resources: ["*"] };
+/**
+ * What the viewer reads, group by group: every resource and subresource but the sealed kinds' (Secrets), as
+ * Kubernetes' `view` role leaves them out. Pure.
+ */
+function viewerRules(): PolicyRule[] {
+  const byGroup = new Map<string, string[]>();
+  for (const r of RESOURCES) {
+    const info = RESOURCE_INFO[r];
+    if (info.sealed) continue;
+    const readable = info.subresources.filter((s) => s.verbs.includes("get")).map((s) => `${r}/${s.name}`);
+    byGroup.set(info.group, [...(byGroup.get(info.group) ?? []), r, ...readable]);
+  }
+  return [...byGroup].map(([group, resources]) => ({ verbs: ["get", "list", "watch"], apiGroups: [group], resources }));
+}
+
+const VIEWER_RULES = viewerRules();
 
 /**
  * The rules a data-folder user holds in `namespace`, in RBAC's terms, as its NATS permissions (src/auth/roles.ts)
- * grant them: admin everything, the viewer reads, a tenant everything in its own namespace; the control plane's own
+ * grant them: admin everything, the viewer reads all but Secrets, a tenant everything in its own namespace; the control plane's own
  * roles (controller, node) are not summed up as rules (undefined: the review says incomplete). Pure.
  */
 export function roleRules(identity: Identity, namespace: string | undefined): PolicyRule[] | undefined {
   switch (identity.role) {
     case "admin":
     case "system": return [ALL_RULE];
-    case "viewer": return [READ_ALL];
+    case "viewer": return VIEWER_RULES;
     case "tenant": return namespace !== undefined && namespace === identity.namespace ? [ALL_RULE] : [];
     default: return undefined;
   }

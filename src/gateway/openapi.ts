@@ -20,11 +20,20 @@ function v3Key(groupVersion: string): string {
 /** `/openapi/v3`: where each group version's document is, with a hash of its content. */
 export function openapiV3Root(): Record<string, unknown> {
   const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const gv of groupVersions().keys()) {
-    const hash = createHash("sha512").update(JSON.stringify(openapiV3Document(gv))).digest("hex").slice(0, 64).toUpperCase();
-    paths[v3Key(gv)] = { serverRelativeURL: `/openapi/v3/${v3Key(gv)}?hash=${hash}` };
-  }
+  for (const gv of groupVersions().keys()) paths[v3Key(gv)] = { serverRelativeURL: `/openapi/v3/${v3Key(gv)}?hash=${documentHash(gv)}` };
   return { paths };
+}
+
+/** The hash of each group version's document (made once, as the document is). */
+const hashes = new Map<string, string>();
+
+function documentHash(groupVersion: string): string {
+  let hash = hashes.get(groupVersion);
+  if (hash === undefined) {
+    hash = createHash("sha512").update(JSON.stringify(openapiV3Document(groupVersion))).digest("hex").slice(0, 64).toUpperCase();
+    hashes.set(groupVersion, hash);
+  }
+  return hash;
 }
 
 const QUERY = (name: string, type = "string") => ({ name, in: "query", schema: { type }, description: name });

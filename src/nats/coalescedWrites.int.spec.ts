@@ -50,6 +50,18 @@ describe("one socket write per event-loop turn", () => {
     await nc.close();
   });
 
+  it("writes at once what passes the client's 32 KiB limit within a turn, as the client would", async () => {
+    const seen = await received(await t.connect(), "cw.big");
+    const nc = await connectNats(t.url, "coalesce-test");
+    const writes = countWrites(nc);
+    const big = "x".repeat(20 * 1024);
+    for (let i = 0; i < 4; i++) nc.publish("cw.big", big);
+    expect(writes.count).toBeGreaterThanOrEqual(1); // before the turn ends: not held whole until setImmediate
+    await nc.flush();
+    await eventually(() => seen.length === 4, 5_000);
+    await nc.close();
+  });
+
   it("writes what was published just before close()", async () => {
     const seen = await received(await t.connect(), "cw.last");
     const nc = await connectNats(t.url, "coalesce-test");

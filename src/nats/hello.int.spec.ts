@@ -33,4 +33,16 @@ describe("protocol hello between components", () => {
     a.stop();
     b.stop();
   });
+
+  it("refuses a newcomer that seals Secrets with another key, and reports one that comes later", async () => {
+    const seen: Hello[] = [];
+    const a = await announce(await t.connect(), "hk", { component: "actors", identity: "actors/k/1", sealingKey: "aaaa1111" }, { onMismatch: (p) => seen.push(p) });
+    const same = await announce(await t.connect(), "hk", { component: "api", identity: "api/k/2", sealingKey: "aaaa1111" });
+    expect(same.peers.map((p) => p.identity)).toEqual(["actors/k/1"]);
+    same.stop();
+    await expect(announce(await t.connect(), "hk", { component: "node", identity: "node/k/3", sealingKey: "bbbb2222" }))
+      .rejects.toThrow("actors actors/k/1 seals Secrets with key aaaa1111; this node has key bbbb2222 (<data-dir>/pki/encryption.key). Refusing to act");
+    await eventually(() => seen.some((p) => p.identity === "node/k/3"), 5_000, 10);
+    a.stop();
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Protocol versions between components: every process announces itself on `<prefix>.sys.hello` and answers
- * the announcements of others, so a process that would misread its peers finds out before it acts.
+ * the announcements of others, so a process that would misread its peers finds out before it acts: one that speaks
+ * an incompatible protocol, or that seals Secrets with another key (src/events/sealing.ts), refuses to start.
  */
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
 import { readFileSync } from "node:fs";
@@ -25,10 +26,12 @@ export const Hello = z.object({
   protocol: z.object({ major: z.number().int(), minor: z.number().int() }),
   version: z.string().optional(),
   startedAt: z.string().optional(),
+  /** The id of the key this process seals Secrets' events with (never the key). */
+  sealingKey: z.string().optional(),
 });
 export type Hello = z.infer<typeof Hello>;
 
-/** Thrown when a peer speaks an incompatible protocol. */
+/** Thrown when a peer speaks an incompatible protocol or seals with another key. */
 export class ProtocolMismatch extends Error {
   override name = "ProtocolMismatch";
 }
@@ -36,6 +39,18 @@ export class ProtocolMismatch extends Error {
 /** True when two protocol versions can talk. Pure. */
 export function compatible(a: Hello["protocol"], b: Hello["protocol"]): boolean {
   return a.major === b.major;
+}
+
+/** Why `me` cannot work beside `peer` (another protocol, another sealing key), or null. Pure. */
+export function mismatchOf(me: Hello, peer: Hello): string | null {
+  if (!compatible(peer.protocol, me.protocol)) {
+    return `${peer.component} ${peer.identity} speaks protocol ${peer.protocol.major}.${peer.protocol.minor}; this ${me.component} speaks ${me.protocol.major}.${me.protocol.minor}. Refusing to act: upgrade one side.`;
+  }
+  if (peer.sealingKey !== undefined && me.sealingKey !== undefined && peer.sealingKey !== me.sealingKey) {
+    return `${peer.component} ${peer.identity} seals Secrets with key ${peer.sealingKey}; this ${me.component} has key ${me.sealingKey} `
+      + "(<data-dir>/pki/encryption.key). Refusing to act: every part needs the cluster's key; copy it from a running part's data folder.";
+  }
+  return null;
 }
 
 /** A running announcement: answers peers' hellos until `stop`. */
@@ -46,8 +61,8 @@ export interface Announcement {
 
 /**
  * Announces `self`, collects the answers of the processes already running (for `waitMs`), and throws
- * ProtocolMismatch when one of them speaks an incompatible protocol. Later newcomers with an incompatible
- * protocol are reported through `onMismatch` (the newcomer itself refuses to start).
+ * ProtocolMismatch when one of them speaks an incompatible protocol or seals with another key. Later newcomers
+ * that do are reported through `onMismatch` (the newcomer itself refuses to start).
  */
 export async function announce(
   nc: NatsConnection, prefix: string, self: Omit<Hello, "protocol">,
@@ -59,7 +74,7 @@ export async function announce(
     callback: (_err, msg) => {
       const peer = Hello.safeParse(safeJson(msg.data));
       if (!peer.success || peer.data.identity === me.identity) return;
-      if (!compatible(peer.data.protocol, me.protocol)) opts.onMismatch?.(peer.data);
+      if (mismatchOf(me, peer.data)) opts.onMismatch?.(peer.data);
       if (msg.reply) msg.respond(JSON.stringify(me));
     },
   });
@@ -72,12 +87,10 @@ export async function announce(
       if (peer.success && peer.data.identity !== me.identity) peers.push(peer.data);
     }
   }
-  const bad = peers.find((p) => !compatible(p.protocol, me.protocol));
-  if (bad) {
+  const why = peers.map((p) => mismatchOf(me, p)).find((m) => m !== null);
+  if (why) {
     sub.unsubscribe();
-    throw new ProtocolMismatch(
-      `${bad.component} ${bad.identity} speaks protocol ${bad.protocol.major}.${bad.protocol.minor}; this ${self.component} speaks ${me.protocol.major}.${me.protocol.minor}. Refusing to act: upgrade one side.`,
-    );
+    throw new ProtocolMismatch(why);
   }
   return { peers, stop: () => sub.unsubscribe() };
 }

@@ -256,7 +256,7 @@ describe("kubectl against coxswain up", () => {
     const refused = await k("apply", "-f", file("frozen-secret2.yaml", "apiVersion: v1\nkind: Secret\nmetadata: { name: frozen }\nstringData: { k: two }\nimmutable: true\n"));
     expect(refused.stderr).toContain('Secret "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set');
     const retyped = await k("patch", "secret", "db", "--type=merge", "-p", '{"type":"kubernetes.io/basic-auth"}');
-    expect(retyped.stderr).toContain('Secret "db" is invalid: type: Invalid value: field is immutable');
+    expect(retyped.stderr).toContain('Secret "db" is invalid: type: Invalid value: "kubernetes.io/basic-auth": field is immutable');
     // In the stream: the envelope, never a value, in plain text or in base64.
     const stored = await jetstreamManager(nc).then((jsm) => jsm.streams.getMessage(EVENT_STREAM, { last_by_subj: "cox.ev.secrets.default.app" }));
     const text = new TextDecoder().decode(stored?.data);

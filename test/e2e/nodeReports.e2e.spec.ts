@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startTestNats, uniqueName, eventually, type TestNats } from "../harness/natsServer.js";
 import { startCli, type RunningProcess } from "../harness/processes.js";
-import { startPart, testView } from "../harness/system.js";
+import { partDataDir, startPart, testView } from "../harness/system.js";
 import { sendCommand } from "../harness/commands.js";
 import { EventStore } from "../../src/events/eventStore.js";
 import type { RunnerClusterView } from "../../src/projections/index.js";
@@ -23,7 +23,7 @@ describe("what a process node reports, as users read it", () => {
   let view: RunnerClusterView;
   let stopView: () => Promise<void>;
   const prefix = uniqueName("r");
-  const dataDir = mkdtempSync(join(tmpdir(), "cox-reports-"));
+  const dataDir = partDataDir("cox-reports");
   const work = mkdtempSync(join(tmpdir(), "cox-reports-work-"));
   const procs: RunningProcess[] = [];
   let node: RunningProcess | undefined;

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { DeliverPolicy, jetstream } from "@nats-io/jetstream";
 import { startTestNats, uniqueName, eventually, type TestNats } from "../harness/natsServer.js";
 import type { RunningProcess } from "../harness/processes.js";
-import { startPart, testView } from "../harness/system.js";
+import { partDataDir, startPart, testView } from "../harness/system.js";
 import { sendCommand } from "../harness/commands.js";
 import { EventStore } from "../../src/events/eventStore.js";
 import type { RunnerClusterView } from "../../src/projections/index.js";
@@ -20,7 +19,7 @@ describe("a node agent with the process runtime, against the real pod actor", ()
   let stopView: () => Promise<void>;
   let agent: RunningProcess;
   const prefix = uniqueName("p");
-  const dataDir = mkdtempSync(join(tmpdir(), "cox-proc-"));
+  const dataDir = partDataDir("cox-proc");
   const procs: RunningProcess[] = [];
   const startAgent = async () => {
     agent = await startPart(t.url, prefix, "node", ["--name", "p1", "--runtime", "process", "--heartbeat", "200", "--data-dir", dataDir], "node agent ready");

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readFileSync, statSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { connect } from "@nats-io/transport-node";
 import { KubeConfig } from "@kubernetes/client-node";
 import { credentialsPath } from "../../src/auth/credentials.js";
@@ -126,6 +128,20 @@ describe("the users of coxswain up, enforced by nats-server and the actor host",
     expect((await sendCommand(admin.nc, "cox.cmd.secrets.team-a.db2", secret("db2"))).ok).toBe(true);
     expect(await seen(watch, "db2")).toBe("ADDED");
     expect(await tenant.subscribe("cox.sealedwatch.team-b.*")).toEqual(refused);
+  });
+
+  it("refuses to start a part whose data folder has another encryption key, saying whose key it needs", async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), "cox-elsewhere-"));
+    try {
+      const credentials = credentialsPath(up.dataDir, "node"); // the cluster's node user, but not its key
+      const node = startCli("coxswain", ["node", "--name", "stranger", "--nats", up.url, "--credentials", credentials, "--data-dir", elsewhere]);
+      expect((await node.exited).code).not.toBe(0);
+      expect(node.output()).toMatch(/seals Secrets with key [0-9a-f]{8}; this node has key [0-9a-f]{8} \(<data-dir>\/pki\/encryption.key\)\. Refusing to act/);
+      const admin = await as("admin");
+      expect((await new ReadClient(admin.nc, "cox").list("nodes", null)).items.map((n) => (n.metadata as { name: string }).name)).not.toContain("stranger");
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
   });
 
   it("adds a tenant to the running server at once with `credentials add-tenant` (SIGHUP reload)", async () => {

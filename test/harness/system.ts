@@ -3,13 +3,30 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { openLeaseBucket } from "../../src/election/index.js";
 import { toLeaseEntry } from "../../src/election/leaseStore.js";
 import { startClusterView, type RunnerClusterView } from "../../src/projections/index.js";
-import { startCli, type RunningProcess } from "./processes.js";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { encryptionKeyPath, ensureKeyFile } from "../../src/auth/keyFile.js";
+import { DEFAULT_DATA_DIR } from "../../src/cli/config.js";
+import { ROOT, startCli, type RunningProcess } from "./processes.js";
 
 /** Starts `coxswain <part> --nats URL --prefix P …` and waits for its ready line. */
 export async function startPart(url: string, prefix: string, part: string, args: string[], ready: string | RegExp): Promise<RunningProcess> {
   const p = startCli("coxswain", [part, "--nats", url, "--prefix", prefix, ...args]);
   await p.waitFor(ready, 60_000);
   return p;
+}
+
+/**
+ * A data folder of its own for a part that joins those `startPart` starts (which share the repository's data
+ * folder), holding the same encryption key: a part with another key refuses to join (src/nats/hello.ts).
+ */
+export function partDataDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  mkdirSync(join(dir, "pki"), { mode: 0o700 });
+  const key = ensureKeyFile(encryptionKeyPath(join(ROOT, DEFAULT_DATA_DIR)));
+  writeFileSync(encryptionKeyPath(dir), key.toString("base64"), { mode: 0o600 });
+  return dir;
 }
 
 /** One change of the controllers' lease as seen by a watcher. */

@@ -12,7 +12,7 @@ import { plainObjectKind } from "../plainObject/machine.js";
 export function checkSecret(fields: SecretFields, current: SecretFields | null, name: string): void {
   const problem = secretProblem(fields);
   if (problem) throw invalidField("secrets", name, `data.${problem.field}`, problem.message);
-  if (current && (current.type ?? "Opaque") !== fields.type) throw invalidField("secrets", name, "data.type", "Invalid value: field is immutable");
+  if (current && (current.type ?? "Opaque") !== fields.type) throw invalidField("secrets", name, "data.type", `Invalid value: ${JSON.stringify(fields.type)}: field is immutable`);
   requireUnchangedWhenImmutable("secrets", name, { ...fields }, current ? { ...current } : null, ["data", "immutable"]);
 }
 

@@ -10,9 +10,12 @@ import type { PodTemplate } from "../../api/podTemplate.js";
 import type { ReplicationController } from "../../api/replicationController.js";
 import { QUOTA_RESOURCES, type ResourceQuota } from "../../api/resourceQuota.js";
 import type { ObjectMeta } from "../../api/objectMeta.js";
+import type { SecretFields } from "../../api/secret.js";
 import { labelString, nodeStatus, podStatus } from "./columns.js";
 import { formatTable } from "./table.js";
 import { stringify } from "yaml";
+
+type SecretObject = SecretFields & { metadata: ObjectMeta };
 
 /** Related objects a describer may show: the pods of an RC, the pods on a node. */
 export interface Related {
@@ -137,6 +140,7 @@ export function describeObject(resource: Resource, object: Record<string, unknow
     case "podtemplates": lines = describeTemplate(o as PodTemplate); break;
     case "resourcequotas": lines = describeQuota(o as ResourceQuota); break;
     case "events": lines = describeEvent(o as Event); break;
+    case "secrets": lines = describeSecret(o as SecretObject); break;
     default: lines = describeGeneric(object); break;
   }
   return `${lines.join("\n")}\n`;
@@ -146,6 +150,15 @@ export function describeObject(resource: Resource, object: Record<string, unknow
 function describeGeneric(object: Record<string, unknown>): string[] {
   const { metadata, kind: _k, apiVersion: _a, ...rest } = object as { metadata: ObjectMeta; kind?: string; apiVersion?: string } & Record<string, unknown>;
   return [...metaLines(metadata, metadata.namespace !== undefined), ...Object.entries(rest).map(([k, v]) => `${k[0]?.toUpperCase()}${k.slice(1)}:\n${indent(stringify(v))}`)];
+}
+
+/** A Secret as kubectl describes it: its type and each key's size, never a value. */
+function describeSecret(s: SecretObject): string[] {
+  const keys = Object.entries(s.data ?? {}).sort(([a], [b]) => a.localeCompare(b));
+  return [
+    ...metaLines(s.metadata, true), "", field("Type", s.type ?? "Opaque"), "", "Data", "====",
+    ...keys.map(([k, v]) => `${k}:  ${Buffer.byteLength(v, "base64")} bytes`),
+  ];
 }
 
 function describeEvent(e: Event): string[] {

@@ -35,3 +35,15 @@ describe("coxctl describe pod", () => {
     expect(text).toContain("    Readiness:  tcp-socket :5432 delay=0s timeout=1s period=2s #success=1 #failure=3");
   });
 });
+
+describe("coxctl describe secret", () => {
+  it("shows the type and each key's size, never a value; an event's sealed data is only named", async () => {
+    const secret = { kind: "Secret", metadata: { name: "db", namespace: "default", uid: "u", creationTimestamp: "2026-12-06T00:00:00Z" }, type: "Opaque", data: { password: Buffer.from("hunter2").toString("base64"), user: "YQ==" } };
+    const text = describeObject("secrets", secret, {});
+    expect(text).toContain("Type:           Opaque");
+    expect(text).toContain("Data\n====\npassword:  7 bytes\nuser:  1 bytes\n");
+    expect(text).not.toContain(secret.data.password);
+    const { summarizeData } = await import("./eventFeed.js");
+    expect(summarizeData("k8s:enc:aesgcm:v1:0a1b2c3d:AAAA")).toBe("(sealed)");
+  });
+});

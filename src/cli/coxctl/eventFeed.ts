@@ -5,6 +5,7 @@ import { StatusError } from "../../api/status.js";
 import type { StoredEvent } from "../../events/envelope.js";
 import { isStreamNotFound } from "../../events/streamErrors.js";
 import { decodeEvent } from "../../events/upcast.js";
+import { isSealed } from "../../events/sealing.js";
 import { EVENT_STREAM } from "../../events/names.js";
 import { OrderedConsumer } from "../../events/consumers.js";
 
@@ -59,8 +60,12 @@ export async function* readEvents(nc: NatsConnection, filter: string, opts: { fo
 
 export { isStreamNotFound };
 
-/** A short account of an event's data: `nodeName=node-1 hostIP=10.0.0.1`; a whole object is named, not dumped. Pure. */
+/**
+ * A short account of an event's data: `nodeName=node-1 hostIP=10.0.0.1`; a whole object is named, not dumped, and
+ * sealed data (a Secret's, read without the key) is `(sealed)`. Pure.
+ */
 export function summarizeData(data: unknown, max = 80): string {
+  if (isSealed(data)) return "(sealed)";
   if (!data || typeof data !== "object") return data === undefined ? "" : JSON.stringify(data);
   const parts = Object.entries(data as Record<string, unknown>).map(([k, v]) => {
     if (k === "object") return "(whole object)";

@@ -20,4 +20,5 @@ export async function replay(file: string, flags: { output?: string }): Promise<
   }
   process.stdout.write(`${sections.join(format === "name" ? "" : "\n")}`);
   process.stderr.write(`read model at resourceVersion ${result.resourceVersion}\n`);
+  if (result.sealed) process.stderr.write(`${result.sealed} events of Secrets are sealed (encrypted) and were left out: coxctl holds no key to open them\n`);
 }
