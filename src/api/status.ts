@@ -78,14 +78,19 @@ export function toStatusError(err: unknown): StatusError {
   return new StatusError("Internal", `internal error: ${message}`, {}, { cause: err });
 }
 
-/** Maps zod issues to Status causes with dotted paths (`data.spec.containers[0].image`). Pure. */
+/**
+ * Maps zod issues to Status causes with dotted paths (`data.spec.containers[0].image`); a bad key of a map is named
+ * in brackets, as the apiserver names it (`data[bad key]`). Pure.
+ */
 export function causesFromZod(error: z.ZodError, prefix = ""): StatusCause[] {
-  return error.issues.flatMap((issue) =>
+  return error.issues.flatMap((issue) => {
     // An unknown field is named by its own path (`data.status`), not by the path of the object holding it.
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ field: joinPath(prefix, [...issue.path, key]), message: "unknown field" }))
-      : [{ field: joinPath(prefix, issue.path), message: issue.message }],
-  );
+    if (issue.code === "unrecognized_keys") return issue.keys.map((key) => ({ field: joinPath(prefix, [...issue.path, key]), message: "unknown field" }));
+    if (issue.code === "invalid_key" && issue.path.length > 0) {
+      return [{ field: `${joinPath(prefix, issue.path.slice(0, -1))}[${String(issue.path[issue.path.length - 1])}]`, message: issue.message }];
+    }
+    return [{ field: joinPath(prefix, issue.path), message: issue.message }];
+  });
 }
 
 function joinPath(prefix: string, path: readonly PropertyKey[]): string {

@@ -235,7 +235,7 @@ describe("kubectl against coxswain up", () => {
     expect(refused.stderr).toContain('ConfigMap "frozen" is invalid: data: Forbidden: field is immutable when `immutable` is set');
     expect(await ok("get", "cm", "frozen", "-o", "jsonpath={.data.mode}")).toBe("fast");
     const bad = await k("apply", "-f", file("bad-cm.yaml", 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: bad }\ndata: { "bad key": "1" }\n'));
-    expect(bad.stderr).toContain('ConfigMap "bad" is invalid: data.bad key: Invalid value: "bad key": a valid config key must consist of alphanumeric characters');
+    expect(bad.stderr).toContain('ConfigMap "bad" is invalid: data[bad key]: Invalid value: "bad key": a valid config key must consist of alphanumeric characters');
     expect((await k("get", "cm", "bad")).stderr).toContain('configmaps "bad" not found');
     await ok("delete", "configmap", "app", "frozen");
   });
