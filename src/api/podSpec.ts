@@ -3,11 +3,10 @@ import { z } from "zod";
 import { DnsLabel } from "./names.js";
 import { Annotations, Labels } from "./labels.js";
 import { ResourceQuantity, compareQuantities, parseQuantity } from "./quantity.js";
+import { requiredString } from "./requiredString.js";
+import { checkVolumeMounts, Volume, VolumeMount } from "./volumes.js";
 
-/** A string field that must be present and non-empty ("Required" when absent). */
-export function requiredString() {
-  return z.string({ error: (iss) => (iss.input === undefined ? "Required" : undefined) }).min(1, "must not be empty");
-}
+export { requiredString };
 
 /** A TCP/UDP port number. */
 export const PortNumber = z.number().int("must be an integer").min(1, "must be between 1 and 65535").max(65535, "must be between 1 and 65535");
@@ -144,6 +143,7 @@ export const Container = z.strictObject({
   readinessProbe: Probe.optional(),
   startupProbe: Probe.optional(),
   terminationMessagePolicy: TerminationMessagePolicy.optional(),
+  volumeMounts: z.array(VolumeMount).optional(),
 }).superRefine((c, ctx) => {
   for (const probe of ["livenessProbe", "startupProbe"] as const) {
     if ((c[probe]?.successThreshold ?? 1) !== 1) ctx.addIssue({ code: "custom", path: [probe, "successThreshold"], message: "must be 1" });
@@ -185,7 +185,8 @@ export const PodSpec = z.strictObject({
   subdomain: DnsLabel.optional(),
   /** Run in the node's network: the pod's IP is the node's, its ports are the node's ports. */
   hostNetwork: z.boolean().optional(),
-});
+  volumes: z.array(Volume).optional(),
+}).superRefine(checkVolumeMounts);
 export type PodSpec = z.infer<typeof PodSpec>;
 
 /** The service account every namespace has, which a pod naming none runs as. */

@@ -21,7 +21,8 @@ import type { Container } from "../api/podSpec.js";
 import { normalizeImageRef } from "../api/image.js";
 import type { Backoff } from "./backoff.js";
 import { CONFIG_RETRY_BACKOFF, KUBELET_PULL_BACKOFF, pullFailed, pullWakeups, type PullFailure } from "./imagePulls.js";
-import { simulatedVariables } from "./inCluster.js";
+import { simulatedVariables, type ConfigMapLookup } from "./inCluster.js";
+import { mountProblem } from "./volumes.js";
 import { collectImages, DEFAULT_IMAGE_TTL_MS, firstImageExpiryMs, imageList } from "./nodeImages.js";
 
 /** What an agent is made of. */
@@ -285,8 +286,13 @@ export class NodeAgent {
   private prepared(launch: ContainerLaunch): ContainerLaunch | { pullError: string } | { configError: string } {
     const prepare = this.opts.prepare;
     if (!prepare) {
-      // A simulated node runs no process, but reads its settings from ConfigMaps and Secrets, and waits for a missing one, as a real node.
-      const env = simulatedVariables(launch.container, launch.namespace, (name, resource) => this.opts.view.get<{ data?: Record<string, string> }>(resource, launch.namespace, name)?.object);
+      // A simulated node runs no process, but reads its settings from ConfigMaps and Secrets, and waits for a missing one
+      // (its variables' or its volumes'), as a real node.
+      const lookup: ConfigMapLookup = (name, resource) => this.opts.view.get<{ data?: Record<string, string> }>(resource, launch.namespace, name)?.object;
+      const volumes = launch.container.volumeMounts?.length ? this.opts.view.get<Pod>("pods", launch.namespace, launch.podName)?.object.spec.volumes : undefined;
+      const mounts = mountProblem(volumes, launch.container.volumeMounts, lookup);
+      if (mounts) return { configError: mounts };
+      const env = simulatedVariables(launch.container, launch.namespace, lookup);
       if (env && "configError" in env) return { configError: String(env.configError) };
       return env ? { ...launch, env } : launch;
     }

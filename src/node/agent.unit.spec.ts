@@ -96,6 +96,22 @@ describe("NodeAgent on the simulated runtime, with an in-memory view and a fake 
     expect(stateOf(view, "job3")?.terminated?.exitCode).toBe(5);
   });
 
+  it("holds a simulated container whose mounted volume's ConfigMap is missing, and starts it once it is there", async () => {
+    const view = new MemoryView();
+    const actor = new FakePodActor(view);
+    startAgent(view, actor);
+    const pod = boundPod("mounted", "n1", [{ volumeMounts: [{ name: "cfg", mountPath: "/etc/app" }] }]);
+    pod.spec.volumes = [{ name: "cfg", configMap: { name: "app" } }];
+    put(view, pod);
+    await eventually(() => actor.of("ReportContainerWaiting", "mounted")[0]);
+    expect(actor.of("ReportContainerWaiting", "mounted")[0]?.data).toEqual({
+      container: "c0", reason: "CreateContainerConfigError", message: 'MountVolume.SetUp failed for volume "cfg" : configmap "app" not found',
+    });
+    expect(actor.of("ContainerStarted", "mounted")).toEqual([]);
+    view.putAt("configmaps", "default", "app", { kind: "ConfigMap", metadata: { name: "app", namespace: "default", uid: "cm2" }, data: { k: "v" } });
+    await eventually(() => actor.of("ContainerStarted", "mounted")[0], 10_000);
+  });
+
   it("ignores pods of other nodes", async () => {
     const view = new MemoryView();
     const actor = new FakePodActor(view);

@@ -16,6 +16,7 @@ import { issueServiceAccountToken, serviceAccountKeyPath } from "../auth/service
 import type { ClusterView } from "../projections/clusterView.js";
 import { imageIndex, resolveEntrypoint } from "./images.js";
 import { containerVariables, inClusterFiles, serviceVariables, type NatsAccess, type PodFacts } from "./inCluster.js";
+import { processMountProblem } from "./volumes.js";
 import type { PreparedLaunch } from "./runtime.js";
 import { recordedDnsAddress } from "../network/dns/address.js";
 import { resolvConf } from "../network/dns/records.js";
@@ -62,6 +63,8 @@ export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, pod
       serviceAccountName: serviceAccountOf(pod.spec), labels: pod.metadata.labels ?? {}, annotations: pod.metadata.annotations ?? {},
       ...optional({ podIP: podIP(pod) ?? pod.status.podIP, hostIP: pod.status.hostIP }),
     };
+    const mounts = processMountProblem(container.volumeMounts);
+    if (mounts) return { configError: mounts };
     // Before any file is read or token signed: a container waiting for its ConfigMap is tried again every few seconds.
     const own = containerVariables(container, facts, (name, resource) => view.get<{ data?: Record<string, string> }>(resource, ns, name)?.object);
     if ("configError" in own) return { configError: String(own.configError) };

@@ -265,6 +265,28 @@ describe("kubectl against coxswain up", () => {
     await ok("delete", "secret", "db", "app", "frozen");
   });
 
+  it("runs a Deployment whose pods mount ConfigMap, Secret and emptyDir volumes, holding them until what they mount exists", async () => {
+    const site = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: mounted }\nspec:\n  replicas: 2\n  selector: { matchLabels: { app: mounted } }\n"
+      + "  template:\n    metadata: { labels: { app: mounted } }\n    spec:\n      containers:\n      - name: web\n        image: nginx\n"
+      + "        volumeMounts: [ { name: cfg, mountPath: /etc/nginx/conf.d }, { name: tls, mountPath: /etc/tls, readOnly: true }, { name: cache, mountPath: /var/cache } ]\n"
+      + "      volumes:\n      - { name: cfg, configMap: { name: site-conf, items: [ { key: default.conf, path: default.conf } ] } }\n"
+      + "      - { name: tls, secret: { secretName: site-tls, defaultMode: 0400 } }\n      - { name: cache, emptyDir: { medium: Memory } }\n";
+    await ok("apply", "-f", file("mounted.yaml", site));
+    await eventually(async () => (await ok("get", "pods", "-l", "app=mounted")).match(/CreateContainerConfigError/g)?.length === 2, 30_000);
+    const pod = (await ok("get", "pods", "-l", "app=mounted", "-o", "name")).split("\n")[0] ?? "";
+    expect(await ok("describe", pod)).toContain('Error: MountVolume.SetUp failed for volume "cfg" : configmap "site-conf" not found');
+    await ok("create", "configmap", "site-conf", "--from-literal=default.conf=server {}");
+    await eventually(async () => (await ok("describe", pod)).includes('secret "site-tls" not found'), 30_000);
+    await ok("create", "secret", "generic", "site-tls", "--from-literal=tls.crt=c", "--from-literal=tls.key=k");
+    await eventually(async () => (await ok("get", "pods", "-l", "app=mounted")).match(/\s1\/1\s+Running\s/g)?.length === 2, 30_000);
+    expect(await ok("get", "deployment", "mounted", "-o", "jsonpath={.spec.template.spec.volumes[1].secret.defaultMode}")).toBe("256");
+    const stray = await k("apply", "-f", file("stray.yaml", POD("stray").replace("image: busybox }", "image: busybox, volumeMounts: [ { name: nope, mountPath: /x } ] }")));
+    expect(stray.stderr).toContain('The Pod "stray" is invalid: spec.containers[0].volumeMounts[0].name: Not found: "nope"');
+    await ok("delete", "deployment", "mounted");
+    await ok("delete", "configmap", "site-conf");
+    await ok("delete", "secret", "site-tls");
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");
@@ -306,7 +328,7 @@ describe("kubectl against coxswain up", () => {
     }
   });
 
-  it("gives a process its variables from a Secret, and holds it as CreateContainerConfigError until the Secret exists", async () => {
+  it("gives a process its variables from a Secret, holds it as CreateContainerConfigError until the Secret exists, and will not start one that mounts a volume", async () => {
     const node = startCli("coxswain", ["node", "--name", "proc-secret", "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir]);
     try {
       await node.waitFor("node agent ready", 60_000);
@@ -321,6 +343,12 @@ describe("kubectl against coxswain up", () => {
       await eventually(async () => (await k("logs", "with-secret")).stdout === "user=app password=s3cr3t p@ss\n", 30_000);
       await ok("delete", "pod", "with-secret", "--grace-period=1");
       await ok("delete", "secret", "creds");
+      // A process runs on the host, where no volume can be at its mountPath: the node says so instead of starting it.
+      const mounting = "apiVersion: v1\nkind: Pod\nmetadata: { name: mounting }\nspec:\n  nodeName: proc-secret\n  volumes: [ { name: scratch, emptyDir: {} } ]\n"
+        + "  containers:\n  - { name: main, image: local, command: [sleep, '30'], volumeMounts: [ { name: scratch, mountPath: /scratch } ] }\n";
+      await ok("apply", "-f", file("mounting.yaml", mounting));
+      await eventually(async () => (await ok("describe", "pod", "mounting")).includes('Error: the process runtime mounts no volumes: volume "scratch" at /scratch'), 30_000);
+      await ok("delete", "pod", "mounting", "--grace-period=1");
     } finally {
       node.child.kill("SIGTERM");
       await node.exited;

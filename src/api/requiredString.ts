@@ -1,0 +1,7 @@
+/** A string field that must be present and non-empty, shared by the pod spec and its volumes. */
+import { z } from "zod";
+
+/** A string field that must be present and non-empty ("Required" when absent). */
+export function requiredString() {
+  return z.string({ error: (iss) => (iss.input === undefined ? "Required" : undefined) }).min(1, "must not be empty");
+}

@@ -1,0 +1,69 @@
+/**
+ * A pod's volumes and its containers' mounts, as v1 declares them: `emptyDir`, `configMap`, `secret` and
+ * `downwardAPI` sources (one each), `items` choosing keys, modes; a mount names a volume of the pod, at an absolute
+ * path no other mount of the container takes. The checks and their messages are the apiserver's. What a node does
+ * with them is the node's (src/node/volumes.ts).
+ */
+import { z } from "zod";
+import { DnsLabel } from "./names.js";
+import { ResourceQuantity } from "./quantity.js";
+import { requiredString } from "./requiredString.js";
+
+/** A file mode, as Kubernetes takes it: 0 to 0777. */
+const Mode = z.number().int().min(0, "must be a number between 0 and 0777 (octal), both inclusive").max(0o777, "must be a number between 0 and 0777 (octal), both inclusive");
+
+/** A relative path without `..`, where a key's file goes. */
+const RelativePath = requiredString()
+  .refine((p) => !p.startsWith("/"), "must be a relative path")
+  .refine((p) => !p.split("/").includes(".."), "must not contain '..'");
+
+const KeyToPath = z.strictObject({ key: requiredString(), path: RelativePath, mode: Mode.optional() });
+
+/** Where a volume's files come from. */
+const SOURCES = ["emptyDir", "configMap", "secret", "downwardAPI"] as const;
+
+/** One volume of a pod: a name and exactly one source. */
+export const Volume = z.strictObject({
+  name: DnsLabel,
+  emptyDir: z.strictObject({ medium: z.enum(["", "Memory"]).optional(), sizeLimit: ResourceQuantity.optional() }).optional(),
+  configMap: z.strictObject({ name: requiredString(), items: z.array(KeyToPath).optional(), defaultMode: Mode.optional(), optional: z.boolean().optional() }).optional(),
+  secret: z.strictObject({ secretName: requiredString(), items: z.array(KeyToPath).optional(), defaultMode: Mode.optional(), optional: z.boolean().optional() }).optional(),
+  downwardAPI: z.strictObject({
+    items: z.array(z.strictObject({ path: RelativePath, fieldRef: z.strictObject({ apiVersion: z.string().optional(), fieldPath: requiredString() }), mode: Mode.optional() })).optional(),
+    defaultMode: Mode.optional(),
+  }).optional(),
+}).superRefine((v, ctx) => {
+  const given = SOURCES.filter((s) => v[s] !== undefined);
+  if (given.length === 0) ctx.addIssue({ code: "custom", path: [], message: "must specify a volume type" });
+  if (given.length > 1) ctx.addIssue({ code: "custom", path: [given[1] ?? ""], message: "may not specify more than 1 volume type" });
+});
+export type Volume = z.infer<typeof Volume>;
+
+/** Where a container sees a volume. */
+export const VolumeMount = z.strictObject({
+  name: requiredString(),
+  mountPath: requiredString(),
+  readOnly: z.boolean().optional(),
+  subPath: z.string().refine((p) => !p.startsWith("/") && !p.split("/").includes(".."), "must be a relative path without '..'").optional(),
+});
+export type VolumeMount = z.infer<typeof VolumeMount>;
+
+/**
+ * The checks across a pod's volumes and its containers' mounts: volume names unique, each mount naming a volume,
+ * no two mounts of a container at one path (paths `spec.volumes[1].name`, `spec.containers[0].volumeMounts[0].name`). Pure.
+ */
+export function checkVolumeMounts(spec: { volumes?: readonly Volume[] | undefined; containers: readonly { volumeMounts?: readonly VolumeMount[] | undefined }[] }, ctx: z.RefinementCtx): void {
+  const names = new Set<string>();
+  (spec.volumes ?? []).forEach((v, i) => {
+    if (names.has(v.name)) ctx.addIssue({ code: "custom", path: ["volumes", i, "name"], message: `Duplicate value: "${v.name}"` });
+    names.add(v.name);
+  });
+  spec.containers.forEach((c, ci) => {
+    const paths = new Set<string>();
+    (c.volumeMounts ?? []).forEach((m, mi) => {
+      if (!names.has(m.name)) ctx.addIssue({ code: "custom", path: ["containers", ci, "volumeMounts", mi, "name"], message: `Not found: "${m.name}"` });
+      if (paths.has(m.mountPath)) ctx.addIssue({ code: "custom", path: ["containers", ci, "volumeMounts", mi, "mountPath"], message: `Invalid value: "${m.mountPath}": must be unique` });
+      paths.add(m.mountPath);
+    });
+  });
+}

@@ -1,0 +1,35 @@
+/**
+ * What a node checks of a container's volume mounts before it starts it. A simulated node runs no process, so it
+ * mounts nothing, but it waits for a ConfigMap or Secret a mounted volume needs (or a key its `items` name), as a
+ * kubelet does, in the kubelet's words. A process node runs the container's command on the host, where no volume
+ * can appear at its `mountPath`: it refuses to start a container that mounts one, and says so. Pure.
+ */
+import type { Volume, VolumeMount } from "../api/volumes.js";
+import type { ConfigMapLookup } from "./inCluster.js";
+
+/** The ConfigMap or Secret a volume's files come from, if any. Pure. */
+function sourceOf(v: Volume): { resource: "configmaps" | "secrets"; word: string; name: string; optional: boolean; keys: string[] } | undefined {
+  if (v.configMap) return { resource: "configmaps", word: "configmap", name: v.configMap.name, optional: v.configMap.optional === true, keys: (v.configMap.items ?? []).map((i) => i.key) };
+  if (v.secret) return { resource: "secrets", word: "secret", name: v.secret.secretName, optional: v.secret.optional === true, keys: (v.secret.items ?? []).map((i) => i.key) };
+  return undefined;
+}
+
+/** Why a simulated node cannot set up the container's mounts yet (a missing ConfigMap, Secret or key), or null. Pure. */
+export function mountProblem(volumes: readonly Volume[] | undefined, mounts: readonly VolumeMount[] | undefined, lookup: ConfigMapLookup): string | null {
+  for (const m of mounts ?? []) {
+    const volume = volumes?.find((v) => v.name === m.name);
+    const source = volume && sourceOf(volume);
+    if (!volume || !source || source.optional) continue;
+    const found = lookup(source.name, source.resource);
+    if (!found) return `MountVolume.SetUp failed for volume "${volume.name}" : ${source.word} "${source.name}" not found`;
+    const missing = source.keys.find((k) => found.data?.[k] === undefined);
+    if (missing !== undefined) return `MountVolume.SetUp failed for volume "${volume.name}" : ${source.word} references non-existent ${source.word === "secret" ? "secret" : "config"} key: ${missing}`;
+  }
+  return null;
+}
+
+/** Why a process node will not start a container that mounts volumes, or null when it mounts none. Pure. */
+export function processMountProblem(mounts: readonly VolumeMount[] | undefined): string | null {
+  const first = mounts?.[0];
+  return first ? `the process runtime mounts no volumes: volume "${first.name}" at ${first.mountPath} cannot be there (run the pod on a simulated node, or take its values as variables)` : null;
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { PodSpec } from "../api/podSpec.js";
+import { mountProblem, processMountProblem } from "./volumes.js";
+
+const spec = PodSpec.parse({
+  containers: [{ name: "app", image: "nginx", volumeMounts: [{ name: "cfg", mountPath: "/etc/app" }, { name: "creds", mountPath: "/etc/creds", readOnly: true }, { name: "tmp", mountPath: "/tmp/x" }, { name: "maybe", mountPath: "/etc/maybe" }] }],
+  volumes: [
+    { name: "cfg", configMap: { name: "app", items: [{ key: "app.conf", path: "app.conf" }] } },
+    { name: "creds", secret: { secretName: "db", defaultMode: 0o400 } },
+    { name: "tmp", emptyDir: {} },
+    { name: "maybe", configMap: { name: "absent", optional: true } },
+  ],
+});
+const mounts = spec.containers[0]?.volumeMounts;
+
+describe("a container's volume mounts on a node", () => {
+  it("waits on a simulated node for the ConfigMap, the Secret and the keys its mounted volumes need, in the kubelet's words", () => {
+    const all: Record<string, Record<string, { data?: Record<string, string> }>> = { configmaps: { app: { data: { "app.conf": "x" } } }, secrets: { db: { data: { p: "YQ==" } } } };
+    const lookup = (sources: typeof all) => (name: string, resource: "configmaps" | "secrets") => sources[resource]?.[name];
+    expect(mountProblem(spec.volumes, mounts, lookup(all))).toBeNull();
+    expect(mountProblem(spec.volumes, mounts, lookup({ ...all, configmaps: {} }))).toBe('MountVolume.SetUp failed for volume "cfg" : configmap "app" not found');
+    expect(mountProblem(spec.volumes, mounts, lookup({ ...all, secrets: {} }))).toBe('MountVolume.SetUp failed for volume "creds" : secret "db" not found');
+    expect(mountProblem(spec.volumes, mounts, lookup({ ...all, configmaps: { app: { data: {} } } })))
+      .toBe('MountVolume.SetUp failed for volume "cfg" : configmap references non-existent config key: app.conf');
+    expect(mountProblem(spec.volumes, undefined, lookup({ configmaps: {}, secrets: {} }))).toBeNull();
+  });
+
+  it("is refused by a process node, which cannot put a volume at its path", () => {
+    expect(processMountProblem(mounts)).toMatch(/^the process runtime mounts no volumes: volume "cfg" at \/etc\/app/);
+    expect(processMountProblem(undefined)).toBeNull();
+    expect(processMountProblem([])).toBeNull();
+  });
+});
