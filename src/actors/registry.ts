@@ -22,6 +22,7 @@ import { createServiceKinds } from "./service/index.js";
 import { serviceAccountKind } from "./serviceAccount/index.js";
 import { configMapKind } from "./configMap/index.js";
 import { secretKind } from "./secret/index.js";
+import { jobKind } from "./job/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -85,6 +86,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     serviceaccounts: serviceAccountKind,
     configmaps: configMapKind,
     secrets: secretKind,
+    jobs: jobKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

@@ -16,6 +16,7 @@ import { endpointSlice, endpoints, service } from "./service.js";
 import { serviceAccountCodec } from "./serviceAccount.js";
 import { configMapCodec } from "./configMap.js";
 import { secretCodec } from "./secret.js";
+import { jobCodec } from "./job.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -32,6 +33,7 @@ const CODECS = {
   serviceaccounts: serviceAccountCodec,
   configmaps: configMapCodec,
   secrets: secretCodec,
+  jobs: jobCodec,
   roles: role.codec,
   clusterroles: clusterRole.codec,
   rolebindings: roleBinding.codec,

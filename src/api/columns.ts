@@ -20,6 +20,7 @@ import { endpointSliceColumns, endpointsColumns, serviceColumns } from "./servic
 import { serviceAccountColumns } from "./serviceAccount.js";
 import { configMapColumns } from "./configMap.js";
 import { secretColumns } from "./secret.js";
+import { jobColumns } from "./job.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -36,6 +37,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   serviceaccounts: serviceAccountColumns,
   configmaps: configMapColumns,
   secrets: secretColumns,
+  jobs: jobColumns,
   roles: roleColumns,
   clusterroles: roleColumns,
   rolebindings: bindingColumns,

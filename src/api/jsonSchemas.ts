@@ -18,6 +18,7 @@ import { endpointSlice, endpoints, service } from "./service.js";
 import { serviceAccount } from "./serviceAccount.js";
 import { configMap } from "./configMap.js";
 import { secret } from "./secret.js";
+import { job } from "./job.js";
 
 /**
  * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
@@ -34,6 +35,7 @@ export const MANIFEST_SCHEMAS = {
   serviceaccounts: { v1: serviceAccount.manifestSchema },
   configmaps: { v1: configMap.manifestSchema },
   secrets: { v1: secret.manifestSchema },
+  jobs: { v1: job.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },
   rolebindings: { v1: roleBinding.manifestSchema },

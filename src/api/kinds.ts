@@ -8,7 +8,7 @@
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
-  "services", "endpoints", "endpointslices", "configmaps", "secrets"] as const;
+  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -112,6 +112,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   endpointslices: group("discovery.k8s.io", { kind: "EndpointSlice", clusterScoped: false, singular: "endpointslice", shortNames: [] }),
   configmaps: core({ kind: "ConfigMap", clusterScoped: false, singular: "configmap", shortNames: ["cm"] }),
   secrets: core({ kind: "Secret", clusterScoped: false, singular: "secret", shortNames: [], sealed: true }),
+  jobs: group("batch", { kind: "Job", clusterScoped: false, singular: "job", shortNames: [], categories: ["all"],
+    subresources: [{ name: "status", kind: "Job", verbs: ["get"] }] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

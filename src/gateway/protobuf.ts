@@ -60,14 +60,24 @@ const POD_SPEC: Schema = {
   8: { name: "serviceAccountName", type: "string" }, 9: { name: "serviceAccount", type: "string" }, 10: { name: "nodeName", type: "string" },
   20: { name: "initContainers", type: { message: CONTAINER }, repeated: true }, 21: { name: "automountServiceAccountToken", type: "bool" },
 };
+const POD_TEMPLATE_SPEC: Schema = { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: POD_SPEC } } };
 const DEPLOYMENT: Schema = {
   1: { name: "metadata", type: { message: OBJECT_META } },
   2: { name: "spec", type: { message: {
     1: { name: "replicas", type: "varint", zero: true }, 2: { name: "selector", type: { message: LABEL_SELECTOR } },
-    3: { name: "template", type: { message: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: POD_SPEC } } } } },
+    3: { name: "template", type: { message: POD_TEMPLATE_SPEC } },
     4: { name: "strategy", type: { message: { 1: { name: "type", type: "string" }, 2: { name: "rollingUpdate", type: { message: { 1: { name: "maxUnavailable", type: "intOrString" }, 2: { name: "maxSurge", type: "intOrString" } } } } } } },
     5: { name: "minReadySeconds", type: "varint" }, 6: { name: "revisionHistoryLimit", type: "varint", zero: true }, 7: { name: "paused", type: "bool" },
     9: { name: "progressDeadlineSeconds", type: "varint", zero: true },
+  } } },
+};
+const JOB: Schema = {
+  1: { name: "metadata", type: { message: OBJECT_META } },
+  2: { name: "spec", type: { message: {
+    1: { name: "parallelism", type: "varint", zero: true }, 2: { name: "completions", type: "varint", zero: true },
+    3: { name: "activeDeadlineSeconds", type: "varint" }, 4: { name: "selector", type: { message: LABEL_SELECTOR } },
+    5: { name: "manualSelector", type: "bool" }, 6: { name: "template", type: { message: POD_TEMPLATE_SPEC } },
+    7: { name: "backoffLimit", type: "varint", zero: true },
   } } },
 };
 const METADATA: FieldSpec = { name: "metadata", type: { message: OBJECT_META } };
@@ -121,7 +131,7 @@ const TOKEN_REQUEST: Schema = {
 const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
 const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
   ServiceAccount: SERVICE_ACCOUNT, ResourceQuota: RESOURCE_QUOTA, Service: SERVICE, Role: ROLE, ClusterRole: ROLE, RoleBinding: ROLE_BINDING, ClusterRoleBinding: ROLE_BINDING,
-  TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA }, ConfigMap: CONFIG_MAP, Secret: SECRET,
+  TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA }, ConfigMap: CONFIG_MAP, Secret: SECRET, Job: JOB,
   SelfSubjectRulesReview: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: { 1: { name: "namespace", type: "string" } } } } },
 };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };

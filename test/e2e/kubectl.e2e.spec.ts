@@ -69,7 +69,7 @@ describe("kubectl against coxswain up", () => {
     expect(resources).toMatch(/^replicationcontrollers\s+rc\s+v1\s+true\s+ReplicationController$/m);
     expect(resources).toMatch(/^nodes\s+no\s+v1\s+false\s+Node$/m);
     expect((await ok("api-versions")).trim().split("\n")).toEqual([
-      "apps/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1", "v1",
+      "apps/v1", "batch/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1", "v1",
     ]);
   });
 
@@ -285,6 +285,26 @@ describe("kubectl against coxswain up", () => {
     await ok("delete", "deployment", "mounted");
     await ok("delete", "configmap", "site-conf");
     await ok("delete", "secret", "site-tls");
+  });
+
+  it("runs Jobs to completion or failure: kubectl create job, get jobs, wait --for=condition=complete|failed, and delete takes the pods", async () => {
+    const jobYaml = (name: string, env: string, extra = "") => `apiVersion: batch/v1\nkind: Job\nmetadata: { name: ${name} }\nspec:\n  completions: 2\n  parallelism: 2\n${extra}`
+      + `  template:\n    spec:\n      restartPolicy: Never\n      containers: [ { name: work, image: busybox, env: [ ${env} ] } ]\n`;
+    await ok("apply", "-f", file("job-ok.yaml", jobYaml("batchwork", "{ name: COX_SIM_DURATION, value: 300ms }")));
+    await ok("wait", "--for=condition=complete", "job/batchwork", "--timeout=60s");
+    expect(await ok("get", "jobs", "batchwork")).toMatch(/^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\nbatchwork\s+Complete\s+2\/2\s+\d+s\s+\d+s\n$/);
+    const pods = (await ok("get", "pods", "-l", "batch.kubernetes.io/job-name=batchwork", "-o", "jsonpath={.items[*].status.phase}")).split(" ");
+    expect(pods).toEqual(["Succeeded", "Succeeded"]);
+    await ok("apply", "-f", file("job-bad.yaml", jobYaml("doomed", "{ name: COX_SIM_DURATION, value: 100ms }, { name: COX_SIM_EXIT_CODE, value: '1' }", "  backoffLimit: 1\n")));
+    await ok("wait", "--for=condition=failed", "job/doomed", "--timeout=60s");
+    expect(await ok("get", "job", "doomed", "-o", "jsonpath={.status.conditions[0].reason} {.status.failed}")).toMatch(/^BackoffLimitExceeded [23]$/);
+    const always = await k("apply", "-f", file("job-always.yaml", jobYaml("always", "{ name: A, value: b }").replace("restartPolicy: Never", "restartPolicy: Always")));
+    expect(always.stderr).toContain('The Job "always" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"');
+    const created = await k("create", "job", "hello", "--image=busybox", "--", "echo", "hi");
+    expect(created, created.stderr).toMatchObject({ code: 0, stdout: "job.batch/hello created\n" });
+    await eventually(async () => (await ok("get", "pods", "-l", "job-name=hello", "-o", "name")).startsWith("pod/hello-"), 30_000);
+    await ok("delete", "job", "batchwork", "doomed", "hello");
+    await eventually(async () => (await ok("get", "pods", "-l", "batch.kubernetes.io/job-name", "-o", "name")) === "", 30_000);
   });
 
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {

@@ -41,15 +41,18 @@ export interface PlainKindOptions<K extends string = string> {
   resource: Resource;
   kind: K;
   clusterScoped: boolean;
-  /** A workload: generation, `Scale<Kind>` and `Record<Kind>Status` (with the status schema). */
-  workload?: { status: z.ZodType };
+  /** A workload: generation, `Scale<Kind>` (unless `scales` is false: a Job) and `Record<Kind>Status` (with the status schema). */
+  workload?: { status: z.ZodType; scales?: false };
   /**
    * What the kind checks beyond its schema, of a create (`current` null) or an update's fields: throws the refusal
    * (a StatusError) when they cannot be (a key twice, a change to what is immutable).
    */
   check?: (fields: Record<string, unknown>, current: PlainObject | null, name: string) => void;
-  /** What is stored of a written object's fields, before `check` (a Secret's `stringData` merged into `data`). */
-  stored?: (fields: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * What is stored of a written object's fields, before `check` (a Secret's `stringData` merged into `data`, a Job's
+   * pods labelled with its uid); `object` names the object written (its uid: the existing one's on an update).
+   */
+  stored?: (fields: Record<string, unknown>, object: { name: string; uid: string }) => Record<string, unknown>;
 }
 
 const ScaleData = z.strictObject({ replicas: z.number().int("must be an integer").nonnegative("must be greater than or equal to 0") });
@@ -66,19 +69,20 @@ function withGeneration(o: PlainObject, spec: unknown, workload: boolean): Objec
 }
 
 /** The plain decider of one kind: a workload's, with its scale and status commands. Pure. */
-export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> & { workload: { status: z.ZodType } }): Decider<PlainState, PlainCommand<K, true>, PlainEvent<K, true>>;
+export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> & { workload: { status: z.ZodType; scales?: false } }): Decider<PlainState, PlainCommand<K, true>, PlainEvent<K, true>>;
 /** The plain decider of one kind that is not a workload. Pure. */
 export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> & { workload?: undefined }): Decider<PlainState, PlainCommand<K, false>, PlainEvent<K, false>>;
 export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>): Decider<PlainState, PlainCommand<K>, PlainEvent<K>> {
   const { resource, kind, clusterScoped, workload, check } = opts;
-  const written = (m: PlainManifest) => (opts.stored ? opts.stored(fieldsOf(m)) : fieldsOf(m));
+  const written = (m: PlainManifest, object: { name: string; uid: string }) => (opts.stored ? opts.stored(fieldsOf(m), object) : fieldsOf(m));
   const t = { create: `Create${kind}`, update: `Update${kind}`, remove: `Delete${kind}`, scale: `Scale${kind}`, status: `Record${kind}Status` } as const;
   const e = { created: `${kind}Created`, updated: `${kind}Updated`, deleted: `${kind}Deleted`, scaled: `${kind}Scaled`, status: `${kind}StatusRecorded` } as const;
   const commands: Record<string, CommandSpec> = {
     [t.create]: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
     [t.update]: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
     [t.remove]: { schema: DeleteOptions, senders: ["user", "controller"] },
-    ...(workload ? { [t.scale]: { schema: ScaleData, senders: ["user", "controller"] }, [t.status]: { schema: workload.status, senders: ["controller"] } } : {}),
+    ...(workload && workload.scales !== false ? { [t.scale]: { schema: ScaleData, senders: ["user", "controller"] } } : {}),
+    ...(workload ? { [t.status]: { schema: workload.status, senders: ["controller"] } } : {}),
   };
   return {
     resource,
@@ -89,7 +93,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
       if (command.type === t.create) {
         requireAbsent(state.object, resource, name);
         const m = command.data as PlainManifest;
-        const fields = written(m);
+        const fields = written(m, { name, uid: command.meta.uid });
         check?.(fields, null, name);
         const metadata = newObjectMeta(m.metadata, command.meta, clusterScoped);
         const object = { kind, ...fields, metadata: workload ? { ...metadata, generation: 1 } : metadata, ...(workload ? { status: {} } : {}) };
@@ -99,7 +103,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
       switch (command.type) {
         case t.update: {
           const m = command.data as PlainManifest;
-          const fields = written(m);
+          const fields = written(m, { name, uid: current.metadata.uid });
           check?.(fields, current, name);
           const change = dropUndefined({ fields, labels: m.metadata.labels, annotations: m.metadata.annotations });
           const before = dropUndefined({ fields: fieldsOf(current), labels: current.metadata.labels, annotations: current.metadata.annotations });

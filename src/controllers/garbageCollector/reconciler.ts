@@ -1,5 +1,5 @@
 /**
- * The garbage collector: deletes the ReplicaSets of a deleted Deployment and the pods of a deleted ReplicaSet
+ * The garbage collector: deletes the ReplicaSets of a deleted Deployment and the pods of a deleted ReplicaSet or Job
  * (background propagation, Kubernetes' default for `kubectl delete`), following owner references. It works
  * dependent by dependent on a work queue (`keyedLoop.ts`) fed by the view's changes through its owner graph: an
  * owner's deletion queues its dependents, a dependent that turns up without a live owner queues itself; the resync
@@ -13,7 +13,7 @@ import { FiledIndex } from "../filedIndex.js";
 import { OwnerGraph } from "./ownerGraph.js";
 
 /** Which owner kinds the collector follows, and the resource each lives in; and the dependents it reads. */
-const OWNERS: Record<string, Resource> = { Deployment: "deployments", ReplicaSet: "replicasets" };
+const OWNERS: Record<string, Resource> = { Deployment: "deployments", ReplicaSet: "replicasets", Job: "jobs" };
 const DELETE = { replicasets: "DeleteReplicaSet", pods: "DeletePod" } as const;
 type DependentResource = keyof typeof DELETE;
 

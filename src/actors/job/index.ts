@@ -1,0 +1,36 @@
+/**
+ * Job actor (batch/v1): a workload whose status its controller records. When written, its pod template gets the
+ * labels Kubernetes gives a Job's pods and, unless `manualSelector`, the selector of its uid, so its pods are its
+ * own whatever other labels they share; the selector and template never change after creation (the apiserver's
+ * `field is immutable`).
+ */
+import { JobStatus, jobCodec, type JobSpec } from "../../api/job.js";
+import { invalidField, sameValue } from "../decisions.js";
+import { plainObjectDecider } from "../plainObject/decider.js";
+import { plainObjectKind } from "../plainObject/machine.js";
+
+/** The label that ties a Job's pods to it by uid, and the one naming it. */
+export const JOB_UID_LABEL = "batch.kubernetes.io/controller-uid";
+export const JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
+
+/** A Job's spec as stored: its pods labelled with its uid and name, selected by its uid unless `manualSelector`. Pure. */
+export function storedJobSpec(spec: JobSpec, job: { name: string; uid: string }): JobSpec {
+  const own = { [JOB_UID_LABEL]: job.uid, [JOB_NAME_LABEL]: job.name, "controller-uid": job.uid, "job-name": job.name };
+  const template = { ...spec.template, metadata: { ...spec.template.metadata, labels: { ...spec.template.metadata.labels, ...(spec.manualSelector ? {} : own) } } };
+  return { ...spec, template, ...(spec.manualSelector ? {} : { selector: { matchLabels: { [JOB_UID_LABEL]: job.uid } } }) };
+}
+
+/** Refuses an update that changes the selector or the pod template. Pure. */
+export function checkJob(spec: JobSpec, current: { spec: JobSpec } | null, name: string): void {
+  if (!current) return;
+  for (const field of ["selector", "template"] as const) {
+    if (!sameValue(spec[field], current.spec[field])) throw invalidField("jobs", name, `data.spec.${field}`, "Invalid value: field is immutable");
+  }
+}
+
+/** The Job's registration. */
+export const jobKind = plainObjectKind(plainObjectDecider({
+  resource: "jobs", kind: "Job", clusterScoped: false, workload: { status: JobStatus, scales: false },
+  stored: (fields, job) => ({ ...fields, spec: storedJobSpec(fields.spec as JobSpec, job) }),
+  check: (fields, current, name) => checkJob(fields.spec as JobSpec, current as { spec: JobSpec } | null, name),
+}), jobCodec);

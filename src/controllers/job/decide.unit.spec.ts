@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import type { JobSpec, JobStatus } from "../../api/job.js";
+import type { Pod } from "../../api/pod.js";
+import { decideJob, jobPodName } from "./decide.js";
+
+const NOW = "2026-12-06T10:00:00Z";
+const template = { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "busybox" }], restartPolicy: "Never", terminationGracePeriodSeconds: 30 } } as JobSpec["template"];
+const job = (spec: Partial<JobSpec> = {}, status?: JobStatus) => ({ name: "pi", uid: "u-1", spec: { template, ...spec }, status });
+const pod = (name: string, phase: Pod["status"]["phase"], extra: Partial<Pod["metadata"]> = {}) =>
+  ({ kind: "Pod", metadata: { name, namespace: "default", uid: `uid-${name}`, ...extra }, spec: template.spec, status: { phase } }) as unknown as Pod;
+const none = () => false;
+
+describe("the job controller's decision", () => {
+  it("names a Job's pods from its uid and index, stably, as generated names look", () => {
+    expect(jobPodName({ name: "pi", uid: "u-1" }, 0)).toMatch(/^pi-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
+    expect(jobPodName({ name: "pi", uid: "u-1" }, 0)).toBe(jobPodName({ name: "pi", uid: "u-1" }, 0));
+    expect(jobPodName({ name: "pi", uid: "u-1" }, 1)).not.toBe(jobPodName({ name: "pi", uid: "u-1" }, 0));
+    expect(jobPodName({ name: "pi", uid: "u-2" }, 0)).not.toBe(jobPodName({ name: "pi", uid: "u-1" }, 0));
+  });
+
+  it("starts one pod by default and records the start; asks for the same pod again while the view has not shown it", () => {
+    const first = decideJob(job(), [], none, NOW, Date.parse(NOW));
+    expect(first.create).toEqual([jobPodName(job(), 0)]);
+    expect(first.status).toEqual({ startTime: NOW, active: 0, succeeded: 0, failed: 0, ready: 0 });
+    expect(decideJob(job(), [], none, NOW, Date.parse(NOW)).create).toEqual(first.create); // a lagging view: the same name, refused as taken
+  });
+
+  it("runs at most parallelism pods, no more than the completions still wanted, skipping names taken", () => {
+    const j = job({ completions: 5, parallelism: 3 });
+    const running = pod(jobPodName(j, 0), "Running");
+    const done = pod(jobPodName(j, 1), "Succeeded");
+    const taken = (n: string) => [running, done].some((p) => p.metadata.name === n) || n === jobPodName(j, 2);
+    const d = decideJob(j, [running, done], taken, NOW, Date.parse(NOW));
+    expect(d.create).toEqual([jobPodName(j, 3), jobPodName(j, 4)]);
+    expect(d.status).toMatchObject({ active: 1, succeeded: 1 });
+    const almost = decideJob(j, [running, ...[1, 2, 3, 4].map((i) => pod(jobPodName(j, i), "Succeeded"))], taken, NOW, Date.parse(NOW));
+    expect(almost.create).toHaveLength(0); // 4 done + 1 running: the last completion is underway
+  });
+
+  it("completes once enough pods succeeded, keeping the start and the first completion time", () => {
+    const j = job({ completions: 2 }, { startTime: "2026-12-06T09:59:00Z" });
+    const d = decideJob(j, [pod("a", "Succeeded"), pod("b", "Succeeded")], none, NOW, Date.parse(NOW));
+    expect(d.create).toEqual([]);
+    expect(d.status).toMatchObject({ startTime: "2026-12-06T09:59:00Z", completionTime: NOW, succeeded: 2, active: 0, conditions: [{ type: "Complete", status: "True" }] });
+    expect(decideJob({ ...j, status: d.status }, [pod("a", "Succeeded"), pod("b", "Succeeded")], none, "2026-12-06T11:00:00Z", 0).status).toEqual(d.status);
+  });
+
+  it("fails past the backoff limit or the active deadline, deleting what still runs", () => {
+    const j = job({ backoffLimit: 1, completions: 3, parallelism: 2 });
+    const failing = decideJob(j, [pod("f1", "Failed"), pod("f2", "Failed"), pod("r", "Running")], none, NOW, Date.parse(NOW));
+    expect(failing).toMatchObject({ create: [], delete: ["r"], status: { failed: 2, conditions: [{ type: "Failed", reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" }] } });
+    expect(decideJob(j, [pod("f1", "Failed"), pod("r", "Running")], none, NOW, Date.parse(NOW)).status.conditions).toBeUndefined();
+    const late = job({ activeDeadlineSeconds: 60 }, { startTime: "2026-12-06T09:58:00Z" });
+    expect(decideJob(late, [pod("r", "Running")], none, NOW, Date.parse(NOW))).toMatchObject({ delete: ["r"], status: { conditions: [{ type: "Failed", reason: "DeadlineExceeded" }] } });
+    const failed = { ...j, status: failing.status };
+    expect(decideJob(failed, [pod("r", "Running")], none, NOW, Date.parse(NOW))).toMatchObject({ create: [], delete: ["r"] });
+  });
+
+  it("counts a pod being deleted neither active nor finished", () => {
+    const d = decideJob(job(), [pod("gone", "Running", { deletionTimestamp: NOW })], none, NOW, Date.parse(NOW));
+    expect(d.status.active).toBe(0);
+    expect(d.create).toHaveLength(1);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The Job controller: runs each Job's pods to completion (decide.ts). Informer-style: a key is a Job's
+ * `<namespace>/<name>`, queued when the Job changes or one of its pods does (found by the pod's controller
+ * reference); the periodic resync catches a pod's deletion and an active deadline passing. A pod it creates
+ * carries the Job's template, labels and a controller reference to it, so deleting the Job deletes its pods
+ * (the garbage collector).
+ */
+import type { Job } from "../../api/job.js";
+import type { Pod } from "../../api/pod.js";
+import { sameValue } from "../../actors/decisions.js";
+import { rfc3339Seconds } from "../../events/envelope.js";
+import type { ViewChange } from "../../projections/clusterView.js";
+import type { ControllerContext } from "../context.js";
+import type { KeyedController } from "../keyedLoop.js";
+import { controllerRef } from "../replicaSet/kind.js";
+import { decideJob } from "./decide.js";
+
+/** The Job a pod belongs to, by its controller reference, if any. Pure. */
+function jobOf(pod: Pod): string | undefined {
+  return pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === "Job")?.name;
+}
+
+/** One controller per leadership term. */
+export class JobReconciler implements KeyedController {
+  constructor(private readonly ctx: ControllerContext, private readonly wallTime: () => number = Date.now) {}
+
+  keysOf(change: ViewChange): string[] {
+    if (change.resource === "jobs") return [`${change.namespace}/${change.name}`];
+    if (change.resource !== "pods" || !change.entry) return [];
+    const job = jobOf(change.entry.object as unknown as Pod);
+    return job ? [`${change.namespace}/${job}`] : [];
+  }
+
+  allKeys(): string[] {
+    return this.ctx.view.list("jobs").map((e) => `${e.namespace}/${e.name}`);
+  }
+
+  /** Creates, deletes and records what decideJob says; a refused command throws (a backoff, then again). */
+  async sync(key: string): Promise<void> {
+    const [namespace = "", name = ""] = key.split("/");
+    const entry = this.ctx.view.get<Job>("jobs", namespace, name);
+    if (!entry || entry.object.metadata.deletionTimestamp) return;
+    const job = entry.object;
+    const uid = job.metadata.uid;
+    const pods = this.ctx.view.list<Pod>("pods", namespace);
+    const owned = pods.map((p) => p.object).filter((p) => p.metadata.ownerReferences?.some((o) => o.controller && o.uid === uid));
+    const taken = new Set(pods.map((p) => p.name));
+    const nowMs = this.wallTime();
+    const decision = decideJob({ name, uid, spec: job.spec, status: job.status }, owned, (n) => taken.has(n), rfc3339Seconds(new Date(nowMs)), nowMs);
+    const problems: string[] = [];
+    for (const pod of decision.create) {
+      const { labels, annotations } = job.spec.template.metadata;
+      const reply = await this.ctx.sender.send({ resource: "pods", namespace, name: pod }, {
+        type: "CreatePod",
+        data: { metadata: { name: pod, namespace, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}), ownerReferences: [controllerRef("batch/v1", "Job", job)] }, spec: job.spec.template.spec },
+      });
+      // A name taken is a create already made (the view had not shown it yet): nothing to do again.
+      if (!reply.ok && reply.status.reason !== "AlreadyExists") problems.push(`CreatePod ${pod}: ${reply.status.message}`);
+    }
+    for (const pod of decision.delete) {
+      const reply = await this.ctx.sender.send({ resource: "pods", namespace, name: pod }, { type: "DeletePod", data: {} });
+      if (!reply.ok && reply.status.reason !== "NotFound") problems.push(`DeletePod ${pod}: ${reply.status.message}`);
+    }
+    if (!sameValue(job.status, decision.status)) {
+      const reply = await this.ctx.sender.send({ resource: "jobs", namespace, name }, { type: "RecordJobStatus", data: decision.status });
+      if (!reply.ok) problems.push(`RecordJobStatus: ${reply.status.message}`);
+    }
+    if (problems.length > 0) throw new Error(`job ${key}: ${problems.join("; ")}`);
+  }
+}

@@ -1,0 +1,76 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { MemoryView, RecordingSender, okReply, refusedReply } from "../../../test/harness/memoryView.js";
+import { storedJobSpec, checkJob, JOB_UID_LABEL } from "../../actors/job/index.js";
+import type { JobSpec } from "../../api/job.js";
+import type { ControllerContext } from "../context.js";
+import { jobPodName } from "./decide.js";
+import { JobReconciler } from "./reconciler.js";
+
+const spec = storedJobSpec({
+  template: { metadata: { labels: { app: "pi" } }, spec: { containers: [{ name: "c", image: "busybox" }], restartPolicy: "Never", terminationGracePeriodSeconds: 30 } },
+  completions: 2,
+} as JobSpec, { name: "pi", uid: "u-pi" });
+const job = (status?: object) => ({ kind: "Job", metadata: { name: "pi", namespace: "default", uid: "u-pi", creationTimestamp: "2026-12-06T10:00:00Z" }, spec, ...(status ? { status } : {}) });
+const owned = (name: string, phase: string) => ({
+  kind: "Pod", metadata: { name, namespace: "default", uid: `uid-${name}`, ownerReferences: [{ apiVersion: "batch/v1", kind: "Job", name: "pi", uid: "u-pi", controller: true }] },
+  spec: spec.template.spec, status: { phase },
+});
+
+function setUp(podReply = okReply) {
+  const view = new MemoryView();
+  const sender = new RecordingSender((ref) => (ref.resource === "pods" ? podReply() : okReply()));
+  const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
+  return { view, sender, controller: new JobReconciler(ctx, () => Date.parse("2026-12-06T10:00:05Z")) };
+}
+
+describe("the job controller", () => {
+  it("labels a Job's pods with its uid and selects them by it, and keeps its template and selector", () => {
+    expect(spec.selector).toEqual({ matchLabels: { [JOB_UID_LABEL]: "u-pi" } });
+    expect(spec.template.metadata.labels).toEqual({ app: "pi", [JOB_UID_LABEL]: "u-pi", "batch.kubernetes.io/job-name": "pi", "controller-uid": "u-pi", "job-name": "pi" });
+    expect(() => checkJob({ ...spec, completions: 3 }, { spec }, "pi")).not.toThrow();
+    expect(() => checkJob({ ...spec, template: { ...spec.template, spec: { ...spec.template.spec, restartPolicy: "OnFailure" } } }, { spec }, "pi")).toThrow(/field is immutable/);
+  });
+
+  it("creates its pods with the template and a controller reference, and records its status", async () => {
+    const { view, sender, controller } = setUp();
+    view.put("jobs", job());
+    await controller.sync("default/pi");
+    const creates = sender.sent.filter((s) => s.command.type === "CreatePod");
+    expect(creates.map((s) => s.ref.name)).toEqual([jobPodName({ name: "pi", uid: "u-pi" }, 0)]);
+    expect(creates[0]?.command.data).toMatchObject({
+      metadata: { labels: { [JOB_UID_LABEL]: "u-pi" }, ownerReferences: [{ apiVersion: "batch/v1", kind: "Job", name: "pi", uid: "u-pi", controller: true, blockOwnerDeletion: true }] },
+      spec: { restartPolicy: "Never" },
+    });
+    expect(sender.sent.find((s) => s.command.type === "RecordJobStatus")?.command.data).toEqual({ startTime: "2026-12-06T10:00:05Z", active: 0, succeeded: 0, failed: 0, ready: 0 });
+  });
+
+  it("works on the Job a change concerns: the Job itself, or a pod it controls", () => {
+    const { view, controller } = setUp();
+    const keys: string[][] = [];
+    view.onChange((change) => keys.push(controller.keysOf(change)));
+    view.put("jobs", job());
+    view.put("pods", owned("pi-1", "Running"));
+    view.put("pods", { kind: "Pod", metadata: { name: "other", namespace: "default" }, spec: {}, status: {} });
+    expect(keys).toEqual([["default/pi"], ["default/pi"], []]);
+  });
+
+  it("throws when a create is refused (the queue tries again after its backoff), but not for a name already taken", async () => {
+    const taken = setUp(() => refusedReply("AlreadyExists", 409, "pods \"x\" already exists"));
+    taken.view.put("jobs", job());
+    await expect(taken.controller.sync("default/pi")).resolves.toBeUndefined();
+    const quota = setUp(() => refusedReply("Forbidden", 403, "exceeded quota"));
+    quota.view.put("jobs", job());
+    await expect(quota.controller.sync("default/pi")).rejects.toThrow(/CreatePod pi-\w{5}: exceeded quota/);
+  });
+
+  it("completes once its completions succeeded, creating nothing more", async () => {
+    const { view, sender, controller } = setUp();
+    view.put("jobs", job({ startTime: "2026-12-06T10:00:00Z" }));
+    view.put("pods", owned("pi-a", "Succeeded"));
+    view.put("pods", owned("pi-b", "Succeeded"));
+    await controller.sync("default/pi");
+    expect(sender.sent.map((s) => s.command.type)).toEqual(["RecordJobStatus"]);
+    expect(sender.sent[0]?.command.data).toMatchObject({ succeeded: 2, completionTime: "2026-12-06T10:00:05Z", conditions: [{ type: "Complete", status: "True" }] });
+  });
+});
