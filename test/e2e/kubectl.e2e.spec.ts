@@ -49,6 +49,33 @@ describe("kubectl against coxswain up", () => {
   const overNats = async (kind: string, ns: string, name: string) =>
     (await nc.request(`cox.api.${kind}.${ns}.get`, JSON.stringify({ name }))).json<{ ok: boolean; object: Record<string, unknown> }>().object;
 
+  /** Runs `body` with a process node `name` of the system, stopped after it. */
+  const onProcessNode = async (name: string, body: () => Promise<void>) => {
+    const node = startCli("coxswain", ["node", "--name", name, "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir]);
+    try {
+      await node.waitFor("node agent ready", 60_000);
+      await body();
+    } finally {
+      node.child.kill("SIGTERM");
+      await node.exited;
+    }
+  };
+  /**
+   * Applies pod `name` on process node `node`, running `sh -c '<command>; sleep 30'` with `env` (YAML lines); sees it
+   * held as CreateContainerConfigError with the kubelet's `missing`, creates what it lacks (`kubectl create …`), waits
+   * for the logs to be `log`, and deletes the pod.
+   */
+  const heldUntilCreated = async (name: string, node: string, command: string, env: string, missing: string, create: string[], log: string) => {
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name} }\nspec:\n  nodeName: ${node}\n  containers:\n  - name: main\n    image: local\n`
+      + `    command: [sh, -c, '${command}; sleep 30']\n${env}`;
+    await ok("apply", "-f", file(`${name}.yaml`, pod));
+    await eventually(async () => new RegExp(`${name}\\s+0/1\\s+CreateContainerConfigError\\s`).test(await ok("get", "pod", name)), 30_000);
+    expect(await ok("describe", "pod", name)).toMatch(new RegExp(`Warning\\s+Failed\\s+\\S+\\s+kubelet\\s+Error: ${missing}`));
+    await ok("create", ...create);
+    await eventually(async () => (await k("logs", name)).stdout === log, 30_000);
+    await ok("delete", "pod", name, "--grace-period=1");
+  };
+
   beforeAll(async () => {
     up = await startUp(["--nodes", "2", "--tenant", "alpha"]);
     config = join(up.dataDir, "kubeconfig");
@@ -349,19 +376,10 @@ describe("kubectl against coxswain up", () => {
   });
 
   it("gives a process its variables from a Secret, holds it as CreateContainerConfigError until the Secret exists, and will not start one that mounts a volume", async () => {
-    const node = startCli("coxswain", ["node", "--name", "proc-secret", "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir]);
-    try {
-      await node.waitFor("node agent ready", 60_000);
-      const pod = "apiVersion: v1\nkind: Pod\nmetadata: { name: with-secret }\nspec:\n  nodeName: proc-secret\n  containers:\n  - name: main\n    image: local\n" +
-        "    command: [sh, -c, 'echo user=$DB_USER password=$PASSWORD; sleep 30']\n" +
-        "    envFrom: [ { prefix: DB_, secretRef: { name: creds } } ]\n" +
-        "    env: [ { name: PASSWORD, valueFrom: { secretKeyRef: { name: creds, key: PASS } } } ]\n";
-      await ok("apply", "-f", file("with-secret.yaml", pod));
-      await eventually(async () => /with-secret\s+0\/1\s+CreateContainerConfigError\s/.test(await ok("get", "pod", "with-secret")), 30_000);
-      expect(await ok("describe", "pod", "with-secret")).toMatch(/Warning\s+Failed\s+\S+\s+kubelet\s+Error: secret "creds" not found/);
-      await ok("create", "secret", "generic", "creds", "--from-literal=USER=app", "--from-literal=PASS=s3cr3t p@ss");
-      await eventually(async () => (await k("logs", "with-secret")).stdout === "user=app password=s3cr3t p@ss\n", 30_000);
-      await ok("delete", "pod", "with-secret", "--grace-period=1");
+    await onProcessNode("proc-secret", async () => {
+      await heldUntilCreated("with-secret", "proc-secret", "echo user=$DB_USER password=$PASSWORD",
+        "    envFrom: [ { prefix: DB_, secretRef: { name: creds } } ]\n    env: [ { name: PASSWORD, valueFrom: { secretKeyRef: { name: creds, key: PASS } } } ]\n",
+        'secret "creds" not found', ["secret", "generic", "creds", "--from-literal=USER=app", "--from-literal=PASS=s3cr3t p@ss"], "user=app password=s3cr3t p@ss\n");
       await ok("delete", "secret", "creds");
       // A process runs on the host, where no volume can be at its mountPath: the node says so instead of starting it.
       const mounting = "apiVersion: v1\nkind: Pod\nmetadata: { name: mounting }\nspec:\n  nodeName: proc-secret\n  volumes: [ { name: scratch, emptyDir: {} } ]\n"
@@ -369,31 +387,17 @@ describe("kubectl against coxswain up", () => {
       await ok("apply", "-f", file("mounting.yaml", mounting));
       await eventually(async () => (await ok("describe", "pod", "mounting")).includes('Error: the process runtime mounts no volumes: volume "scratch" at /scratch'), 30_000);
       await ok("delete", "pod", "mounting", "--grace-period=1");
-    } finally {
-      node.child.kill("SIGTERM");
-      await node.exited;
-    }
+    });
   });
 
   it("gives a process its variables from a ConfigMap, and holds it as CreateContainerConfigError until the ConfigMap exists", async () => {
-    const node = startCli("coxswain", ["node", "--name", "proc-cm", "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir]);
-    try {
-      await node.waitFor("node agent ready", 60_000);
-      const pod = "apiVersion: v1\nkind: Pod\nmetadata: { name: configured }\nspec:\n  nodeName: proc-cm\n  containers:\n  - name: main\n    image: local\n" +
-        "    command: [sh, -c, 'echo mode=$MODE level=$LEVEL app_mode=$APP_MODE; sleep 30']\n" +
-        "    envFrom: [ { configMapRef: { name: settings } }, { prefix: APP_, configMapRef: { name: settings } } ]\n" +
-        "    env: [ { name: LEVEL, valueFrom: { configMapKeyRef: { name: settings, key: level } } } ]\n";
-      await ok("apply", "-f", file("configured.yaml", pod));
-      await eventually(async () => /configured\s+0\/1\s+CreateContainerConfigError\s/.test(await ok("get", "pod", "configured")), 30_000);
-      expect(await ok("describe", "pod", "configured")).toMatch(/Warning\s+Failed\s+\S+\s+kubelet\s+Error: configmap "settings" not found/);
-      await ok("create", "configmap", "settings", "--from-literal=MODE=fast", "--from-literal=level=2");
-      await eventually(async () => (await k("logs", "configured")).stdout === "mode=fast level=2 app_mode=fast\n", 30_000);
-      await ok("delete", "pod", "configured", "--grace-period=1");
+    await onProcessNode("proc-cm", async () => {
+      await heldUntilCreated("configured", "proc-cm", "echo mode=$MODE level=$LEVEL app_mode=$APP_MODE",
+        "    envFrom: [ { configMapRef: { name: settings } }, { prefix: APP_, configMapRef: { name: settings } } ]\n"
+        + "    env: [ { name: LEVEL, valueFrom: { configMapKeyRef: { name: settings, key: level } } } ]\n",
+        'configmap "settings" not found', ["configmap", "settings", "--from-literal=MODE=fast", "--from-literal=level=2"], "mode=fast level=2 app_mode=fast\n");
       await ok("delete", "configmap", "settings");
-    } finally {
-      node.child.kill("SIGTERM");
-      await node.exited;
-    }
+    });
   });
 
   it("prints kubectl's usual lines for bad input, and creates nothing", async () => {
