@@ -5,7 +5,8 @@
  * What v1beta1 cannot carry, and therefore comes back as the default: a container's resource `requests`
  * (v1beta1 has only the limits `cpu`, in millicores, and `memory`, in bytes), a probe's `periodSeconds`,
  * `timeoutSeconds` and thresholds, and the pod's `terminationGracePeriodSeconds`. Lost altogether: a container's
- * `readinessProbe`, `startupProbe` and `terminationMessagePolicy` (later than 2014).
+ * `readinessProbe`, `startupProbe`, `terminationMessagePolicy` and `volumeMounts`, and the pod's `volumes` (this
+ * project's v1beta1 has none).
  */
 import { z } from "zod";
 import { DnsLabel } from "./names.js";
@@ -107,7 +108,7 @@ function containerFromV1beta1({ cpu, memory, livenessProbe, ...rest }: Container
   });
 }
 
-function containerToV1beta1({ resources, livenessProbe, readinessProbe: _r, startupProbe: _s, terminationMessagePolicy: _t, ...rest }: Container): z.input<typeof ContainerV1beta1> {
+function containerToV1beta1({ resources, livenessProbe, readinessProbe: _r, startupProbe: _s, terminationMessagePolicy: _t, volumeMounts: _v, ...rest }: Container): z.input<typeof ContainerV1beta1> {
   const { exec, httpGet, tcpSocket, initialDelaySeconds } = livenessProbe ?? {};
   const probe = livenessProbe && dropUndefined({ exec, httpGet, tcpSocket, initialDelaySeconds });
   return dropUndefined({ ...rest, ...limitsToV1beta1(resources?.limits), livenessProbe: probe });

@@ -1,7 +1,7 @@
 /**
  * A pod's volumes and its containers' mounts, as v1 declares them: `emptyDir`, `configMap`, `secret` and
- * `downwardAPI` sources (one each), `items` choosing keys, modes; a mount names a volume of the pod, at an absolute
- * path no other mount of the container takes. The checks and their messages are the apiserver's. What a node does
+ * `downwardAPI` sources (one each), `items` choosing keys, modes; a mount names a volume of the pod, at a path no
+ * other mount of the container takes. The checks and their messages are the apiserver's. What a node does
  * with them is the node's (src/node/volumes.ts).
  */
 import { z } from "zod";
@@ -15,7 +15,8 @@ const Mode = z.number().int().min(0, "must be a number between 0 and 0777 (octal
 /** A relative path without `..`, where a key's file goes. */
 const RelativePath = requiredString()
   .refine((p) => !p.startsWith("/"), "must be a relative path")
-  .refine((p) => !p.split("/").includes(".."), "must not contain '..'");
+  .refine((p) => !p.split("/").includes(".."), "must not contain '..'")
+  .refine((p) => !p.startsWith(".."), "must not start with '..'");
 
 const KeyToPath = z.strictObject({ key: requiredString(), path: RelativePath, mode: Mode.optional() });
 
@@ -29,7 +30,11 @@ export const Volume = z.strictObject({
   configMap: z.strictObject({ name: requiredString(), items: z.array(KeyToPath).optional(), defaultMode: Mode.optional(), optional: z.boolean().optional() }).optional(),
   secret: z.strictObject({ secretName: requiredString(), items: z.array(KeyToPath).optional(), defaultMode: Mode.optional(), optional: z.boolean().optional() }).optional(),
   downwardAPI: z.strictObject({
-    items: z.array(z.strictObject({ path: RelativePath, fieldRef: z.strictObject({ apiVersion: z.string().optional(), fieldPath: requiredString() }), mode: Mode.optional() })).optional(),
+    items: z.array(z.strictObject({
+      path: RelativePath,
+      fieldRef: z.strictObject({ apiVersion: z.string().optional(), fieldPath: requiredString().refine((f) => f.startsWith("metadata."), "only metadata fields may be a volume's files") }),
+      mode: Mode.optional(),
+    })).optional(),
     defaultMode: Mode.optional(),
   }).optional(),
 }).superRefine((v, ctx) => {

@@ -93,7 +93,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const collector = new GarbageCollector(ctx, informers.owners);
   const endpoints = new EndpointsReconciler(ctx);
   const serviceAccounts = new ServiceAccountReconciler(ctx);
-  const jobs = new JobReconciler(ctx);
+  const jobs = new JobReconciler(ctx, informers.jobs);
   const nodeIpam = new NodeIpamReconciler(ctx, tunables.nodeIpam);
   const scheduler = new SchedulerReconciler(ctx, tunables.scheduler, informers.scheduler);
   const nodes = new NodeLifecycleReconciler(ctx, ports.heartbeats, lifecycle);

@@ -33,7 +33,7 @@ export function downwardValue(fieldPath: string, pod: PodFacts): string {
 }
 
 /** A ConfigMap's or a Secret's data by name, in the pod's namespace (undefined: there is none). */
-export type ConfigMapLookup = (name: string, resource: ValueSource) => { data?: Record<string, string> | undefined } | undefined;
+export type ConfigMapLookup = (name: string, resource: ValueSource) => { data?: Record<string, string> | undefined; binaryData?: Record<string, string> | undefined } | undefined;
 
 /** Where variables may be read from: ConfigMaps (values as they are) and Secrets (values in base64). */
 export type ValueSource = "configmaps" | "secrets";

@@ -22,8 +22,9 @@ export function mountProblem(volumes: readonly Volume[] | undefined, mounts: rea
     if (!volume || !source || source.optional) continue;
     const found = lookup(source.name, source.resource);
     if (!found) return `MountVolume.SetUp failed for volume "${volume.name}" : ${source.word} "${source.name}" not found`;
-    const missing = source.keys.find((k) => found.data?.[k] === undefined);
-    if (missing !== undefined) return `MountVolume.SetUp failed for volume "${volume.name}" : ${source.word} references non-existent ${source.word === "secret" ? "secret" : "config"} key: ${missing}`;
+    const missing = source.keys.find((k) => found.data?.[k] === undefined && found.binaryData?.[k] === undefined);
+    if (missing === undefined) continue;
+    return `MountVolume.SetUp failed for volume "${volume.name}" : ${source.word === "secret" ? "references non-existent secret key" : "configmap references non-existent config key"}: ${missing}`;
   }
   return null;
 }

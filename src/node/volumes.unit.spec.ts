@@ -15,13 +15,17 @@ const mounts = spec.containers[0]?.volumeMounts;
 
 describe("a container's volume mounts on a node", () => {
   it("waits on a simulated node for the ConfigMap, the Secret and the keys its mounted volumes need, in the kubelet's words", () => {
-    const all: Record<string, Record<string, { data?: Record<string, string> }>> = { configmaps: { app: { data: { "app.conf": "x" } } }, secrets: { db: { data: { p: "YQ==" } } } };
+    const all: Record<string, Record<string, { data?: Record<string, string>; binaryData?: Record<string, string> }>> = { configmaps: { app: { data: { "app.conf": "x" } } }, secrets: { db: { data: { p: "YQ==" } } } };
     const lookup = (sources: typeof all) => (name: string, resource: "configmaps" | "secrets") => sources[resource]?.[name];
     expect(mountProblem(spec.volumes, mounts, lookup(all))).toBeNull();
     expect(mountProblem(spec.volumes, mounts, lookup({ ...all, configmaps: {} }))).toBe('MountVolume.SetUp failed for volume "cfg" : configmap "app" not found');
     expect(mountProblem(spec.volumes, mounts, lookup({ ...all, secrets: {} }))).toBe('MountVolume.SetUp failed for volume "creds" : secret "db" not found');
     expect(mountProblem(spec.volumes, mounts, lookup({ ...all, configmaps: { app: { data: {} } } })))
       .toBe('MountVolume.SetUp failed for volume "cfg" : configmap references non-existent config key: app.conf');
+    expect(mountProblem(spec.volumes, mounts, lookup({ ...all, configmaps: { app: { binaryData: { "app.conf": "AAE=" } } } }))).toBeNull();
+    const keyed = [{ name: "creds", secret: { secretName: "db", items: [{ key: "tls.key", path: "tls.key" }] } }];
+    expect(mountProblem(keyed, [{ name: "creds", mountPath: "/x" }], lookup(all)))
+      .toBe('MountVolume.SetUp failed for volume "creds" : references non-existent secret key: tls.key');
     expect(mountProblem(spec.volumes, undefined, lookup({ configmaps: {}, secrets: {} }))).toBeNull();
   });
 

@@ -1,8 +1,8 @@
 /**
  * Job actor (batch/v1): a workload whose status its controller records. When written, its pod template gets the
  * labels Kubernetes gives a Job's pods and, unless `manualSelector`, the selector of its uid, so its pods are its
- * own whatever other labels they share; the selector and template never change after creation (the apiserver's
- * `field is immutable`).
+ * own whatever other labels they share; the selector, the template and the completions never change after creation
+ * (the apiserver's `field is immutable`).
  */
 import { JobStatus, jobCodec, type JobSpec } from "../../api/job.js";
 import { invalidField, sameValue } from "../decisions.js";
@@ -20,10 +20,10 @@ export function storedJobSpec(spec: JobSpec, job: { name: string; uid: string })
   return { ...spec, template, ...(spec.manualSelector ? {} : { selector: { matchLabels: { [JOB_UID_LABEL]: job.uid } } }) };
 }
 
-/** Refuses an update that changes the selector or the pod template. Pure. */
+/** Refuses an update that changes the selector, the pod template or the completions (a non-indexed Job's). Pure. */
 export function checkJob(spec: JobSpec, current: { spec: JobSpec } | null, name: string): void {
   if (!current) return;
-  for (const field of ["selector", "template"] as const) {
+  for (const field of ["selector", "template", "completions"] as const) {
     if (!sameValue(spec[field], current.spec[field])) throw invalidField("jobs", name, `data.spec.${field}`, "Invalid value: field is immutable");
   }
 }

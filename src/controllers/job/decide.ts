@@ -1,9 +1,11 @@
 /**
  * What the Job controller does for one Job, from the Job and the pods it owns: the pods to create (up to
- * `parallelism` at once, no more than the completions still wanted), the pods to delete (what still runs once the
- * Job has failed) and the status to record, as Kubernetes' job controller decides it for a non-indexed Job. A pod's
- * name is its Job's name and a suffix drawn from the Job's uid and the pod's index, so the same pod asked for twice
- * (a view that lags its creates) is refused as taken, never made twice. Pure.
+ * `parallelism` at once, no more than the completions still wanted), the pods to delete (beyond `parallelism`, or
+ * all that still run once the Job has failed or has its completions) and the status to record, as Kubernetes' job
+ * controller decides it for a non-indexed Job. A pod's name is its Job's name and a suffix drawn from the Job's uid
+ * and the pod's index, so the same pod asked for twice (a view that lags its creates) is refused as taken, never
+ * made twice. The counts are those of the pods that exist, never lower than recorded (a finished pod deleted later
+ * is not uncounted). A finished Job is left as it is. Pure.
  */
 import { createHash } from "node:crypto";
 import { jobHas, type JobCondition, type JobSpec, type JobStatus } from "../../api/job.js";
@@ -29,8 +31,23 @@ function ended(p: Pod): boolean {
 }
 
 /** A condition of `type` as the controller sets it, at `now`. Pure. */
-function condition(type: string, now: string, reason?: string, message?: string): JobCondition {
-  return { type, status: "True", ...(reason ? { reason } : {}), ...(message ? { message } : {}), lastProbeTime: now, lastTransitionTime: now };
+function condition(type: string, now: string, reason: string, message: string): JobCondition {
+  return { type, status: "True", reason, message, lastProbeTime: now, lastTransitionTime: now };
+}
+
+/** The restarts of the containers of `pods` (an `OnFailure` Job's failures happen in place). Pure. */
+function restarts(pods: readonly Pod[]): number {
+  return pods.reduce((n, p) => n + (p.status.containerStatuses ?? []).reduce((m, c) => m + (c.restartCount ?? 0), 0), 0);
+}
+
+/** Why the Job has failed by now, if it has: too many failures, or its deadline passed. Pure. */
+function failure(spec: JobSpec, failed: number, active: readonly Pod[], startTime: string, nowMs: number): { reason: string; message: string } | null {
+  const limit = spec.backoffLimit ?? 6;
+  const inPlace = spec.template.spec.restartPolicy === "OnFailure" && restarts(active) >= Math.max(limit, 1);
+  if (failed > limit || inPlace) return { reason: "BackoffLimitExceeded", message: "Job has reached the specified backoff limit" };
+  const deadline = spec.activeDeadlineSeconds;
+  if (deadline !== undefined && nowMs - Date.parse(startTime) >= deadline * 1000) return { reason: "DeadlineExceeded", message: "Job was active longer than specified deadline" };
+  return null;
 }
 
 /**
@@ -41,30 +58,31 @@ export function decideJob(
   job: { name: string; uid: string; spec: JobSpec; status?: JobStatus | undefined },
   owned: readonly Pod[], taken: (name: string) => boolean, now: string, nowMs: number,
 ): JobDecision {
-  const active = owned.filter((p) => !ended(p) && !p.metadata.deletionTimestamp);
-  const succeeded = owned.filter((p) => p.status.phase === "Succeeded").length;
-  const failed = owned.filter((p) => p.status.phase === "Failed").length;
-  const ready = active.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
   const previous = job.status ?? {};
+  const active = owned.filter((p) => !ended(p) && !p.metadata.deletionTimestamp).sort((a, b) => a.metadata.name.localeCompare(b.metadata.name));
+  const names = (pods: readonly Pod[]) => pods.map((p) => p.metadata.name);
+  if (jobHas(job, "Complete")) return { create: [], delete: [], status: previous };
+  if (jobHas(job, "Failed")) return { create: [], delete: names(active), status: previous };
+  const succeeded = Math.max(previous.succeeded ?? 0, owned.filter((p) => p.status.phase === "Succeeded").length);
+  const failed = Math.max(previous.failed ?? 0, owned.filter((p) => p.status.phase === "Failed").length);
+  const ready = active.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
   const startTime = previous.startTime ?? now;
-  const counts = { active: active.length, succeeded, failed, ready };
-  const base: JobStatus = { ...previous, startTime, ...counts };
-  const finished = jobHas(job, "Complete") || jobHas(job, "Failed");
-  if (finished) return { create: [], delete: jobHas(job, "Failed") ? active.map((p) => p.metadata.name) : [], status: { ...base } };
-  const fail = (reason: string, message: string): JobDecision => ({
-    create: [], delete: active.map((p) => p.metadata.name),
-    status: { ...base, active: 0, conditions: [...(previous.conditions ?? []), condition("Failed", now, reason, message)] },
-  });
-  if (failed > (job.spec.backoffLimit ?? 6)) return fail("BackoffLimitExceeded", "Job has reached the specified backoff limit");
-  const deadline = job.spec.activeDeadlineSeconds;
-  if (deadline !== undefined && nowMs - Date.parse(startTime) >= deadline * 1000) return fail("DeadlineExceeded", "Job was active longer than specified deadline");
+  const base: JobStatus = { ...previous, startTime, active: active.length, succeeded, failed, ready };
+  const failedNow = failure(job.spec, failed, active, startTime, nowMs);
+  if (failedNow) {
+    return { create: [], delete: names(active), status: { ...base, conditions: [...(previous.conditions ?? []), condition("Failed", now, failedNow.reason, failedNow.message)] } };
+  }
   const completions = job.spec.completions ?? 1;
   if (succeeded >= completions) {
-    return { create: [], delete: [], status: { ...base, completionTime: previous.completionTime ?? now, conditions: [...(previous.conditions ?? []), condition("Complete", now)] } };
+    // Complete once nothing runs any more: what still runs is deleted first.
+    if (active.length > 0) return { create: [], delete: names(active), status: base };
+    const complete = condition("Complete", now, "CompletionsReached", "Reached expected number of succeeded pods");
+    return { create: [], delete: [], status: { ...base, completionTime: previous.completionTime ?? now, conditions: [...(previous.conditions ?? []), complete] } };
   }
-  const want = Math.max(0, Math.min(job.spec.parallelism ?? 1, completions - succeeded) - active.length);
+  const wantActive = Math.min(job.spec.parallelism ?? 1, completions - succeeded);
+  if (active.length > wantActive) return { create: [], delete: names(active.slice(wantActive)), status: base };
   const create: string[] = [];
-  for (let index = 0; create.length < want; index++) {
+  for (let index = 0; create.length < wantActive - active.length; index++) {
     const name = jobPodName(job, index);
     if (!taken(name)) create.push(name);
   }

@@ -61,4 +61,28 @@ describe("the job controller's decision", () => {
     expect(d.status.active).toBe(0);
     expect(d.create).toHaveLength(1);
   });
+
+  it("fails an OnFailure Job whose containers restarted as often as its backoff limit (its pods never fail)", () => {
+    const onFailure = { ...template, spec: { ...template.spec, restartPolicy: "OnFailure" } } as JobSpec["template"];
+    const crashing = (n: number) => ({ ...pod("c", "Running"), status: { phase: "Running", containerStatuses: [{ name: "c", restartCount: n }] } }) as unknown as Pod;
+    expect(decideJob(job({ template: onFailure, backoffLimit: 2 }), [crashing(1)], none, NOW, Date.parse(NOW)).status.conditions).toBeUndefined();
+    expect(decideJob(job({ template: onFailure, backoffLimit: 2 }), [crashing(2)], none, NOW, Date.parse(NOW))).toMatchObject({
+      delete: ["c"], status: { conditions: [{ type: "Failed", reason: "BackoffLimitExceeded" }] },
+    });
+    expect(decideJob(job({ template: onFailure, backoffLimit: 0 }), [crashing(1)], none, NOW, Date.parse(NOW)).status.conditions?.[0]?.type).toBe("Failed");
+  });
+
+  it("deletes what runs beyond a lowered parallelism, and what still runs once the completions are reached, then completes", () => {
+    const j = job({ completions: 4, parallelism: 1 });
+    expect(decideJob(j, [pod("a", "Running"), pod("b", "Running")], none, NOW, Date.parse(NOW))).toMatchObject({ create: [], delete: ["b"] });
+    const reached = decideJob(job({ completions: 1, parallelism: 2 }), [pod("a", "Succeeded"), pod("b", "Running")], none, NOW, Date.parse(NOW));
+    expect(reached).toMatchObject({ create: [], delete: ["b"] });
+    expect(reached.status.conditions).toBeUndefined();
+  });
+
+  it("never counts lower than recorded: a finished pod deleted later stays counted", () => {
+    const d = decideJob(job({ completions: 3 }, { startTime: NOW, succeeded: 2, failed: 1 }), [], none, NOW, Date.parse(NOW));
+    expect(d.status).toMatchObject({ succeeded: 2, failed: 1 });
+    expect(d.create).toHaveLength(1);
+  });
 });

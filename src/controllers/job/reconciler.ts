@@ -1,52 +1,46 @@
 /**
  * The Job controller: runs each Job's pods to completion (decide.ts). Informer-style: a key is a Job's
  * `<namespace>/<name>`, queued when the Job changes or one of its pods does (found by the pod's controller
- * reference); the periodic resync catches a pod's deletion and an active deadline passing. A pod it creates
- * carries the Job's template, labels and a controller reference to it, so deleting the Job deletes its pods
- * (the garbage collector).
+ * reference, also when the pod goes); the periodic resync catches an active deadline passing. It reads the Job's
+ * pods from the process's index of the pods Jobs control (jobPods.ts), no other pod. A pod it creates carries
+ * the Job's template, labels and a controller reference to it, so deleting the Job deletes its pods (the garbage
+ * collector). A finished Job is not worked on again.
  */
-import type { Job } from "../../api/job.js";
-import type { Pod } from "../../api/pod.js";
+import { jobHas, type Job } from "../../api/job.js";
 import { sameValue } from "../../actors/decisions.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
 import type { ViewChange } from "../../projections/clusterView.js";
+import type { FiledIndex } from "../filedIndex.js";
 import type { ControllerContext } from "../context.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { controllerRef } from "../replicaSet/kind.js";
 import { decideJob } from "./decide.js";
+import type { JobPods } from "./jobPods.js";
 
-/** The Job a pod belongs to, by its controller reference, if any. Pure. */
-function jobOf(pod: Pod): string | undefined {
-  return pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === "Job")?.name;
-}
-
-/** One controller per leadership term. */
+/** One controller per leadership term, on the process's index of the pods Jobs control (informers.ts). */
 export class JobReconciler implements KeyedController {
-  constructor(private readonly ctx: ControllerContext, private readonly wallTime: () => number = Date.now) {}
+  constructor(private readonly ctx: ControllerContext, private readonly pods: FiledIndex<JobPods, string[]>, private readonly wallTime: () => number = Date.now) {}
 
   keysOf(change: ViewChange): string[] {
     if (change.resource === "jobs") return [`${change.namespace}/${change.name}`];
-    if (change.resource !== "pods" || !change.entry) return [];
-    const job = jobOf(change.entry.object as unknown as Pod);
-    return job ? [`${change.namespace}/${job}`] : [];
+    return this.pods.file(change);
   }
 
   allKeys(): string[] {
-    return this.ctx.view.list("jobs").map((e) => `${e.namespace}/${e.name}`);
+    return this.ctx.view.list<Job>("jobs").filter((e) => !jobHas(e.object, "Complete")).map((e) => `${e.namespace}/${e.name}`);
   }
 
   /** Creates, deletes and records what decideJob says; a refused command throws (a backoff, then again). */
   async sync(key: string): Promise<void> {
     const [namespace = "", name = ""] = key.split("/");
     const entry = this.ctx.view.get<Job>("jobs", namespace, name);
-    if (!entry || entry.object.metadata.deletionTimestamp) return;
+    if (!entry || entry.object.metadata.deletionTimestamp || jobHas(entry.object, "Complete")) return;
     const job = entry.object;
     const uid = job.metadata.uid;
-    const pods = this.ctx.view.list<Pod>("pods", namespace);
-    const owned = pods.map((p) => p.object).filter((p) => p.metadata.ownerReferences?.some((o) => o.controller && o.uid === uid));
-    const taken = new Set(pods.map((p) => p.name));
+    const owned = this.pods.index.of(namespace, uid);
     const nowMs = this.wallTime();
-    const decision = decideJob({ name, uid, spec: job.spec, status: job.status }, owned, (n) => taken.has(n), rfc3339Seconds(new Date(nowMs)), nowMs);
+    const taken = (pod: string) => this.ctx.view.get("pods", namespace, pod) !== undefined;
+    const decision = decideJob({ name, uid, spec: job.spec, status: job.status }, owned, taken, rfc3339Seconds(new Date(nowMs)), nowMs);
     const problems: string[] = [];
     for (const pod of decision.create) {
       const { labels, annotations } = job.spec.template.metadata;

@@ -6,6 +6,8 @@ import type { JobSpec } from "../../api/job.js";
 import type { ControllerContext } from "../context.js";
 import { jobPodName } from "./decide.js";
 import { JobReconciler } from "./reconciler.js";
+import { JobPods } from "./jobPods.js";
+import { FiledIndex } from "../filedIndex.js";
 
 const spec = storedJobSpec({
   template: { metadata: { labels: { app: "pi" } }, spec: { containers: [{ name: "c", image: "busybox" }], restartPolicy: "Never", terminationGracePeriodSeconds: 30 } },
@@ -21,14 +23,17 @@ function setUp(podReply = okReply) {
   const view = new MemoryView();
   const sender = new RecordingSender((ref) => (ref.resource === "pods" ? podReply() : okReply()));
   const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
-  return { view, sender, controller: new JobReconciler(ctx, () => Date.parse("2026-12-06T10:00:05Z")) };
+  const controller = new JobReconciler(ctx, new FiledIndex(new JobPods([])), () => Date.parse("2026-12-06T10:00:05Z"));
+  view.onChange((change) => controller.keysOf(change)); // as the keyed loop offers every change
+  return { view, sender, controller };
 }
 
 describe("the job controller", () => {
   it("labels a Job's pods with its uid and selects them by it, and keeps its template and selector", () => {
     expect(spec.selector).toEqual({ matchLabels: { [JOB_UID_LABEL]: "u-pi" } });
     expect(spec.template.metadata.labels).toEqual({ app: "pi", [JOB_UID_LABEL]: "u-pi", "batch.kubernetes.io/job-name": "pi", "controller-uid": "u-pi", "job-name": "pi" });
-    expect(() => checkJob({ ...spec, completions: 3 }, { spec }, "pi")).not.toThrow();
+    expect(() => checkJob({ ...spec, parallelism: 3 }, { spec }, "pi")).not.toThrow();
+    expect(() => checkJob({ ...spec, completions: 3 }, { spec }, "pi")).toThrow(/field is immutable/);
     expect(() => checkJob({ ...spec, template: { ...spec.template, spec: { ...spec.template.spec, restartPolicy: "OnFailure" } } }, { spec }, "pi")).toThrow(/field is immutable/);
   });
 
@@ -45,14 +50,25 @@ describe("the job controller", () => {
     expect(sender.sent.find((s) => s.command.type === "RecordJobStatus")?.command.data).toEqual({ startTime: "2026-12-06T10:00:05Z", active: 0, succeeded: 0, failed: 0, ready: 0 });
   });
 
-  it("works on the Job a change concerns: the Job itself, or a pod it controls", () => {
-    const { view, controller } = setUp();
+  it("works on the Job a change concerns: the Job itself, or a pod it controls, also when the pod goes", () => {
+    const view = new MemoryView();
+    const controller = new JobReconciler({ view, sender: new RecordingSender(), now: () => 0, logger: pino({ level: "silent" }) }, new FiledIndex(new JobPods([])));
     const keys: string[][] = [];
     view.onChange((change) => keys.push(controller.keysOf(change)));
     view.put("jobs", job());
     view.put("pods", owned("pi-1", "Running"));
     view.put("pods", { kind: "Pod", metadata: { name: "other", namespace: "default" }, spec: {}, status: {} });
-    expect(keys).toEqual([["default/pi"], ["default/pi"], []]);
+    view.remove("pods", "default", "pi-1");
+    expect(keys).toEqual([["default/pi"], ["default/pi"], [], ["default/pi"]]);
+  });
+
+  it("leaves a finished Job alone: its counts stay when its pods are deleted, and the resync skips it", async () => {
+    const { view, sender, controller } = setUp();
+    const done = { startTime: "2026-12-06T10:00:00Z", completionTime: "2026-12-06T10:00:03Z", active: 0, succeeded: 2, failed: 0, ready: 0, conditions: [{ type: "Complete", status: "True" }] };
+    view.put("jobs", job(done));
+    await controller.sync("default/pi");
+    expect(sender.sent).toEqual([]);
+    expect(controller.allKeys()).toEqual([]);
   });
 
   it("throws when a create is refused (the queue tries again after its backoff), but not for a name already taken", async () => {
