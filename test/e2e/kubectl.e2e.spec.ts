@@ -330,6 +330,7 @@ describe("kubectl against coxswain up", () => {
     const created = await k("create", "job", "hello", "--image=busybox", "--", "echo", "hi");
     expect(created, created.stderr).toMatchObject({ code: 0, stdout: "job.batch/hello created\n" });
     await eventually(async () => (await ok("get", "pods", "-l", "job-name=hello", "-o", "name")).startsWith("pod/hello-"), 30_000);
+    expect(await ok("get", "job", "hello", "-o", "jsonpath={.spec.completions} {.spec.parallelism} {.spec.backoffLimit}")).toBe("1 1 6");
     await ok("delete", "job", "batchwork", "doomed", "hello");
     await eventually(async () => (await ok("get", "pods", "-l", "batch.kubernetes.io/job-name", "-o", "name")) === "", 30_000);
   });

@@ -31,6 +31,7 @@ function setUp(podReply = okReply) {
 describe("the job controller", () => {
   it("labels a Job's pods with its uid and selects them by it, and keeps its template and selector", () => {
     expect(spec.selector).toEqual({ matchLabels: { [JOB_UID_LABEL]: "u-pi" } });
+    expect(spec).toMatchObject({ completions: 2, parallelism: 1, backoffLimit: 6 }); // defaults stored, a given value kept
     expect(spec.template.metadata.labels).toEqual({ app: "pi", [JOB_UID_LABEL]: "u-pi", "batch.kubernetes.io/job-name": "pi", "controller-uid": "u-pi", "job-name": "pi" });
     expect(() => checkJob({ ...spec, parallelism: 3 }, { spec }, "pi")).not.toThrow();
     expect(() => checkJob({ ...spec, completions: 3 }, { spec }, "pi")).toThrow(/field is immutable/);
