@@ -322,9 +322,14 @@ describe("kubectl against coxswain up", () => {
     expect(await ok("get", "jobs", "batchwork")).toMatch(/^NAME\s+STATUS\s+COMPLETIONS\s+DURATION\s+AGE\nbatchwork\s+Complete\s+2\/2\s+\d+s\s+\d+s\n$/);
     const pods = (await ok("get", "pods", "-l", "batch.kubernetes.io/job-name=batchwork", "-o", "jsonpath={.items[*].status.phase}")).split(" ");
     expect(pods).toEqual(["Succeeded", "Succeeded"]);
+    const described = await ok("describe", "job", "batchwork");
+    expect(described.match(/Normal\s+SuccessfulCreate\s+\S+\s+job-controller\s+Created pod: batchwork-\w{5}/g)).toHaveLength(2);
+    expect(described).toMatch(/Normal\s+Completed\s+\S+\s+job-controller\s+Job completed/);
     await ok("apply", "-f", file("job-bad.yaml", jobYaml("doomed", "{ name: COX_SIM_DURATION, value: 100ms }, { name: COX_SIM_EXIT_CODE, value: '1' }", "  backoffLimit: 1\n")));
     await ok("wait", "--for=condition=failed", "job/doomed", "--timeout=60s");
     expect(await ok("get", "job", "doomed", "-o", "jsonpath={.status.conditions[0].reason} {.status.failed}")).toMatch(/^BackoffLimitExceeded [23]$/);
+    await eventually(async () => /Warning\s+BackoffLimitExceeded\s+job\/doomed\s+Job has reached the specified backoff limit/
+      .test(await ok("get", "events", "--field-selector", "involvedObject.kind=Job")), 10_000);
     const always = await k("apply", "-f", file("job-always.yaml", jobYaml("always", "{ name: A, value: b }").replace("restartPolicy: Never", "restartPolicy: Always")));
     expect(always.stderr).toContain('The Job "always" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"');
     const created = await k("create", "job", "hello", "--image=busybox", "--", "echo", "hi");

@@ -1,14 +1,16 @@
-/** Which stream events derive which Event drafts: the pod and node mappings, the replication managers' and the deployment controller's. Pure. */
+/** Which stream events derive which Event drafts: the pod and node mappings, the replication managers', the deployment controller's and the job controller's. Pure. */
 import type { Resource } from "../../api/kinds.js";
 import type { EventDraft, ObjectLookup, StreamFact } from "./facts.js";
 import { deploymentEvents } from "./deploymentEvents.js";
 import { nodeEvents } from "./nodeEvents.js";
 import { podEvents } from "./podEvents.js";
 import { replicaFailureEvents, replicationEvents } from "./replicationEvents.js";
+import { jobPodEvents, jobStatusEvents } from "./jobEvents.js";
 
 /** The mappings by the resource whose stream they read (kinds with none derive no Events). */
 const MAPPINGS: Partial<Record<Resource, ((fact: StreamFact, lookup: ObjectLookup) => EventDraft[])[]>> = {
-  pods: [replicationEvents, podEvents],
+  pods: [replicationEvents, jobPodEvents, podEvents],
+  jobs: [jobStatusEvents],
   nodes: [nodeEvents],
   replicasets: [replicaFailureEvents, deploymentEvents],
   replicationcontrollers: [replicaFailureEvents],

@@ -25,6 +25,7 @@ export const COMPONENTS = {
   replication: "replication-controller",
   replicaSet: "replicaset-controller",
   deployment: "deployment-controller",
+  job: "job-controller",
   nodeController: "node-controller",
 } as const;
 
