@@ -69,6 +69,11 @@ export const jobCodec = job.codec;
 /** A Job as the columns read it. */
 type JobLike = { spec: JobSpec; status?: JobStatus | undefined };
 
+/** The Job controlling a pod, by its controller reference, if any (only the job controller makes such pods). Pure. */
+export function controllingJob(pod: { metadata: { ownerReferences?: readonly { kind: string; name: string; uid: string; controller?: boolean | undefined }[] | undefined } }): { name: string; uid: string } | undefined {
+  return pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === "Job");
+}
+
 /** Whether the Job has condition `type` True. Pure. */
 export function jobHas(j: { status?: JobStatus | undefined }, type: string): boolean {
   return j.status?.conditions?.some((c) => c.type === type && c.status === "True") ?? false;

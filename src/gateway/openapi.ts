@@ -20,37 +20,35 @@ function v3Key(groupVersion: string): string {
 /** `/openapi/v3`: where each group version's document is, with a hash of its content. */
 export function openapiV3Root(): Record<string, unknown> {
   const paths: Record<string, { serverRelativeURL: string }> = {};
-  for (const gv of groupVersions().keys()) paths[v3Key(gv)] = { serverRelativeURL: `/openapi/v3/${v3Key(gv)}?hash=${documentHash(gv)}` };
+  for (const gv of groupVersions().keys()) paths[v3Key(gv)] = { serverRelativeURL: `/openapi/v3/${v3Key(gv)}?hash=${madeDocument(gv)?.hash ?? ""}` };
   return { paths };
-}
-
-/** The hash of each group version's document (made once, as the document is). */
-const hashes = new Map<string, string>();
-
-function documentHash(groupVersion: string): string {
-  let hash = hashes.get(groupVersion);
-  if (hash === undefined) {
-    hash = createHash("sha512").update(JSON.stringify(openapiV3Document(groupVersion))).digest("hex").slice(0, 64).toUpperCase();
-    hashes.set(groupVersion, hash);
-  }
-  return hash;
 }
 
 const QUERY = (name: string, type = "string") => ({ name, in: "query", schema: { type }, description: name });
 const PATCH_TYPES = ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"];
 
-/** The documents made so far: each depends only on the kinds registry, and converting its schemas takes a while. */
-const documents = new Map<string, Record<string, unknown>>();
+/**
+ * The documents made so far, with their hashes: each depends only on the kinds registry, and converting its schemas
+ * takes a while.
+ */
+const documents = new Map<string, { document: Record<string, unknown>; hash: string }>();
 
 /**
  * One group version's OpenAPI v3 document: each object path with its verbs and each kind's schema, or null for an
  * unknown group version. Pure (made once per group version; callers must not change it).
  */
 export function openapiV3Document(groupVersion: string): Record<string, unknown> | null {
+  return madeDocument(groupVersion)?.document ?? null;
+}
+
+/** A group version's document and its hash, made on first use and kept. */
+function madeDocument(groupVersion: string): { document: Record<string, unknown>; hash: string } | undefined {
   const known = documents.get(groupVersion);
   if (known) return known;
-  const made = makeV3Document(groupVersion);
-  if (made) documents.set(groupVersion, made);
+  const document = makeV3Document(groupVersion);
+  if (!document) return undefined;
+  const made = { document, hash: createHash("sha512").update(JSON.stringify(document)).digest("hex").slice(0, 64).toUpperCase() };
+  documents.set(groupVersion, made);
   return made;
 }
 

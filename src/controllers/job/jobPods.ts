@@ -3,15 +3,12 @@
  * leadership terms with the others in informers.ts). Filing a pod's change says which Job it concerns: the one its
  * controller reference names, or, when the pod goes, the one it named. No I/O.
  */
+import { controllingJob } from "../../api/job.js";
 import type { Pod } from "../../api/pod.js";
 import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import { ViewIndex } from "../../projections/viewIndex.js";
 import type { ChangeIndex } from "../filedIndex.js";
 
-/** The Job controlling a pod, by its controller reference, if any. Pure. */
-export function jobOf(pod: Pod): { name: string; uid: string } | undefined {
-  return pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === "Job");
-}
 
 /** The index; `apply` returns the key (`<namespace>/<job name>`) of the Job a pod's change concerns. */
 export class JobPods implements ChangeIndex<string[]> {
@@ -20,17 +17,17 @@ export class JobPods implements ChangeIndex<string[]> {
   /** @param pods every pod the view holds now; later changes come through `apply` */
   constructor(pods: readonly ViewEntry<Pod>[]) {
     const byJob = (e: ViewEntry<Pod>) => {
-      const job = jobOf(e.object);
+      const job = controllingJob(e.object);
       return job ? [`${e.namespace}/${job.uid}`] : [];
     };
-    this.pods = new ViewIndex<Pod>("pods", { job: byJob }, pods.filter((e) => jobOf(e.object)));
+    this.pods = new ViewIndex<Pod>("pods", { job: byJob }, pods.filter((e) => controllingJob(e.object)));
   }
 
   apply(change: ViewChange): string[] {
     if (change.resource !== "pods") return [];
-    const job = change.entry && jobOf(change.entry.object as unknown as Pod);
+    const job = change.entry && controllingJob(change.entry.object as unknown as Pod);
     const before = this.pods.apply(job ? change : { ...change, entry: null });
-    const owner = job ?? (before && jobOf(before.object));
+    const owner = job ?? (before && controllingJob(before.object));
     return owner ? [`${change.namespace}/${owner.name}`] : [];
   }
 

@@ -6,7 +6,7 @@
  *   `Failed` (BackoffLimitExceeded, DeadlineExceeded) when it gains that.
  * Pure.
  */
-import { jobHas, type JobStatus } from "../../api/job.js";
+import { controllingJob, jobHas, type JobStatus } from "../../api/job.js";
 import type { Pod } from "../../api/pod.js";
 import { COMPONENTS, draft, ownerReference, referenceTo, type EventDraft, type MetaOf, type ObjectLookup, type StreamFact } from "./facts.js";
 
@@ -16,7 +16,7 @@ const JOB = { resource: "jobs", kind: "Job", apiVersion: "batch/v1" } as const;
 export function jobPodEvents(fact: StreamFact, lookup: ObjectLookup): EventDraft[] {
   if (fact.event.type !== "PodCreated") return [];
   const pod = fact.after as unknown as Pod | null;
-  const job = pod?.metadata.ownerReferences?.find((o) => o.controller && o.kind === "Job");
+  const job = pod && controllingJob(pod);
   if (!pod || !job) return [];
   const ref = ownerReference(lookup, JOB, pod.metadata.namespace ?? "", job.name, job.uid);
   return [draft(ref, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name}`, { component: COMPONENTS.job })];
