@@ -21,7 +21,7 @@ import type { Container } from "../api/podSpec.js";
 import { normalizeImageRef } from "../api/image.js";
 import type { Backoff } from "./backoff.js";
 import { CONFIG_RETRY_BACKOFF, KUBELET_PULL_BACKOFF, pullFailed, pullWakeups, type PullFailure } from "./imagePulls.js";
-import { simulatedVariables, type ConfigMapLookup } from "./inCluster.js";
+import { simulatedVariables, type SourceLookup } from "./inCluster.js";
 import { mountProblem } from "./volumes.js";
 import { collectImages, DEFAULT_IMAGE_TTL_MS, firstImageExpiryMs, imageList } from "./nodeImages.js";
 
@@ -225,7 +225,7 @@ export class NodeAgent {
     if ("pullError" in prepared || "configError" in prepared) {
       const config = "configError" in prepared;
       const backoff = config ? CONFIG_RETRY_BACKOFF : (this.opts.pullBackoff ?? KUBELET_PULL_BACKOFF);
-      const message = "configError" in prepared ? prepared.configError : prepared.pullError;
+      const message = config ? prepared.configError : prepared.pullError;
       const place = { namespace: launch.namespace, name: launch.podName };
       this.setPull(key, pullFailed(this.pulls.get(key), launch.attempt, launch.container.image, message, Date.now(), backoff, config), () => this.queue(launch.podUid, place));
       this.queue(launch.podUid, place);
@@ -288,7 +288,7 @@ export class NodeAgent {
     if (!prepare) {
       // A simulated node runs no process, but reads its settings from ConfigMaps and Secrets, and waits for a missing one
       // (its variables' or its volumes'), as a real node.
-      const lookup: ConfigMapLookup = (name, resource) => this.opts.view.get<{ data?: Record<string, string> }>(resource, launch.namespace, name)?.object;
+      const lookup: SourceLookup = (name, resource) => this.opts.view.get<{ data?: Record<string, string> }>(resource, launch.namespace, name)?.object;
       const volumes = launch.container.volumeMounts?.length ? this.opts.view.get<Pod>("pods", launch.namespace, launch.podName)?.object.spec.volumes : undefined;
       const mounts = mountProblem(volumes, launch.container.volumeMounts, lookup);
       if (mounts) return { configError: mounts };

@@ -3,8 +3,7 @@
  * KUBERNETES_SERVICE_HOST/PORT, the service account's token, CA and namespace as files, a kubeconfig in KUBECONFIG
  * (so client libraries' default loading finds it without the in-cluster path), the downward API's values for
  * `valueFrom.fieldRef`, and the values of ConfigMaps and Secrets (`valueFrom.configMapKeyRef|secretKeyRef`, `envFrom`).
- * Pure: the node agent writes
- * the files and starts the process.
+ * Pure: the node agent writes the files and starts the process.
  */
 import type { Container } from "../api/podSpec.js";
 
@@ -33,7 +32,7 @@ export function downwardValue(fieldPath: string, pod: PodFacts): string {
 }
 
 /** A ConfigMap's or a Secret's data by name, in the pod's namespace (undefined: there is none). */
-export type ConfigMapLookup = (name: string, resource: ValueSource) => { data?: Record<string, string> | undefined; binaryData?: Record<string, string> | undefined } | undefined;
+export type SourceLookup = (name: string, resource: ValueSource) => { data?: Record<string, string> | undefined; binaryData?: Record<string, string> | undefined } | undefined;
 
 /** Where variables may be read from: ConfigMaps (values as they are) and Secrets (values in base64). */
 export type ValueSource = "configmaps" | "secrets";
@@ -61,7 +60,7 @@ const VARIABLE_NAME = /^[\x20-\x3c\x3e-\x7e]+$/;
  * `valueFrom.configMapKeyRef|secretKeyRef`), a later one replacing an earlier. A ConfigMap, Secret or key that is
  * missing and not `optional` is `configError`, in the kubelet's words: the container is not started. Pure.
  */
-export function containerVariables(container: Pick<Container, "env" | "envFrom">, pod: PodFacts, lookup: ConfigMapLookup = () => undefined): Record<string, string> | { configError: string } {
+export function containerVariables(container: Pick<Container, "env" | "envFrom">, pod: PodFacts, lookup: SourceLookup = () => undefined): Record<string, string> | { configError: string } {
   const out: Record<string, string> = {};
   const missing = (source: ValueSource, name: string) => ({ configError: `${SOURCES[source].lower} "${name}" not found` });
   for (const entry of container.envFrom ?? []) {
@@ -166,7 +165,7 @@ export function serviceVariables(services: readonly ServiceForEnv[]): Record<str
  * or why it cannot start for want of one, in the kubelet's words. It runs no process: the downward API's values are
  * empty. Pure.
  */
-export function simulatedVariables(container: Pick<Container, "env" | "envFrom">, namespace: string, configMaps: ConfigMapLookup): Record<string, string> | { configError: string } | undefined {
+export function simulatedVariables(container: Pick<Container, "env" | "envFrom">, namespace: string, configMaps: SourceLookup): Record<string, string> | { configError: string } | undefined {
   if (!container.envFrom?.length && !container.env?.some((e) => referenceOf(e.valueFrom))) return undefined;
   return containerVariables(container, { name: "", namespace, uid: "", nodeName: "", serviceAccountName: "" }, configMaps);
 }

@@ -5,7 +5,7 @@
  * can appear at its `mountPath`: it refuses to start a container that mounts one, and says so. Pure.
  */
 import type { Volume, VolumeMount } from "../api/volumes.js";
-import type { ConfigMapLookup } from "./inCluster.js";
+import type { SourceLookup } from "./inCluster.js";
 
 /** The ConfigMap or Secret a volume's files come from, if any. Pure. */
 function sourceOf(v: Volume): { resource: "configmaps" | "secrets"; word: string; name: string; optional: boolean; keys: string[] } | undefined {
@@ -15,7 +15,7 @@ function sourceOf(v: Volume): { resource: "configmaps" | "secrets"; word: string
 }
 
 /** Why a simulated node cannot set up the container's mounts yet (a missing ConfigMap, Secret or key), or null. Pure. */
-export function mountProblem(volumes: readonly Volume[] | undefined, mounts: readonly VolumeMount[] | undefined, lookup: ConfigMapLookup): string | null {
+export function mountProblem(volumes: readonly Volume[] | undefined, mounts: readonly VolumeMount[] | undefined, lookup: SourceLookup): string | null {
   for (const m of mounts ?? []) {
     const volume = volumes?.find((v) => v.name === m.name);
     const source = volume && sourceOf(volume);
