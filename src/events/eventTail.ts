@@ -140,7 +140,8 @@ export class EventTail {
   }
 
   private apply(sequence: number, subject: string, data: Uint8Array, pending: number): void {
-    if (sequence <= this.applied) return;
+    // A stopped tail applies nothing more, whatever its consumer still delivers (one being recreated as it stopped).
+    if (this.stopped || sequence <= this.applied) return;
     let event: EventEnvelope | null = null;
     try {
       event = decodeEvent(data);
