@@ -3,6 +3,8 @@
  * them so that it neither repeats nor overshoots (Kubernetes' ControllerExpectations), and forgets them once the view
  * has applied the stream position the reply named, or after a time-to-live in case the view stalls.
  */
+import type { CommandReply } from "../api/reply.js";
+import { replySequence } from "./fencedSender.js";
 
 /** One command under way or done but not yet visible. */
 interface Expectation {
@@ -28,6 +30,22 @@ export class Expectations {
   confirm(key: string, sequence: number): void {
     const e = this.byKey.get(key);
     if (e) e.sequence = Number.isFinite(sequence) ? sequence : 0;
+  }
+
+  /**
+   * Sends a command about `key` (owned by `group`) at monotonic time `now` as an expectation: confirmed by a reply
+   * that succeeded, forgotten by a refusal or by a send that throws (the term is over). Returns the reply.
+   */
+  async sending(group: string, key: string, now: number, send: () => Promise<CommandReply>): Promise<CommandReply> {
+    this.expect(group, key, now);
+    let reply: CommandReply | undefined;
+    try {
+      reply = await send();
+      return reply;
+    } finally {
+      if (reply?.ok) this.confirm(key, replySequence(reply));
+      else this.forget(key);
+    }
   }
 
   /** The command failed: nothing is expected any more. */

@@ -4,7 +4,9 @@
  * reference, also when the pod goes); the periodic resync catches an active deadline passing. It reads the Job's
  * pods from the process's index of the pods Jobs control (jobPods.ts), no other pod. A pod it creates carries
  * the Job's template, labels and a controller reference to it, so deleting the Job deletes its pods (the garbage
- * collector). A finished Job is not worked on again.
+ * collector). A finished Job is not worked on again. Until the view shows the creates and deletes it sent for a Job
+ * (its expectations, as the replication manager keeps them), it does not count that Job's pods again: a pod's removal
+ * seen before a new pod's create would make one pod too many.
  */
 import { jobHas, type Job } from "../../api/job.js";
 import { sameValue } from "../../actors/decisions.js";
@@ -12,6 +14,7 @@ import { rfc3339Seconds } from "../../events/envelope.js";
 import type { ViewChange } from "../../projections/clusterView.js";
 import type { FiledIndex } from "../filedIndex.js";
 import type { ControllerContext } from "../context.js";
+import { Expectations } from "../expectations.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { controllerRef } from "../replicaSet/kind.js";
 import { decideJob } from "./decide.js";
@@ -19,6 +22,8 @@ import type { JobPods } from "./jobPods.js";
 
 /** One controller per leadership term, on the process's index of the pods Jobs control (informers.ts). */
 export class JobReconciler implements KeyedController {
+  private readonly expectations = new Expectations();
+
   constructor(private readonly ctx: ControllerContext, private readonly pods: FiledIndex<JobPods, string[]>, private readonly wallTime: () => number = Date.now) {}
 
   keysOf(change: ViewChange): string[] {
@@ -32,11 +37,14 @@ export class JobReconciler implements KeyedController {
 
   /** Creates, deletes and records what decideJob says; a refused command throws (a backoff, then again). */
   async sync(key: string): Promise<void> {
+    this.expectations.settle(this.ctx.view.appliedSequence, this.ctx.now());
     const [namespace = "", name = ""] = key.split("/");
     const entry = this.ctx.view.get<Job>("jobs", namespace, name);
     if (!entry || entry.object.metadata.deletionTimestamp || jobHas(entry.object, "Complete")) return;
     const job = entry.object;
     const uid = job.metadata.uid;
+    // The view's change of each pod it waits for queues the Job again.
+    if (this.expectations.keysOf(uid).length > 0) return;
     const owned = this.pods.index.of(namespace, uid);
     const nowMs = this.wallTime();
     const taken = (pod: string) => this.ctx.view.get("pods", namespace, pod) !== undefined;
@@ -44,15 +52,15 @@ export class JobReconciler implements KeyedController {
     const problems: string[] = [];
     for (const pod of decision.create) {
       const { labels, annotations } = job.spec.template.metadata;
-      const reply = await this.ctx.sender.send({ resource: "pods", namespace, name: pod }, {
+      const reply = await this.expectations.sending(uid, `${namespace}/${pod}`, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace, name: pod }, {
         type: "CreatePod",
         data: { metadata: { name: pod, namespace, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}), ownerReferences: [controllerRef("batch/v1", "Job", job)] }, spec: job.spec.template.spec },
-      });
+      }));
       // A name taken is a create already made (the view had not shown it yet): nothing to do again.
       if (!reply.ok && reply.status.reason !== "AlreadyExists") problems.push(`CreatePod ${pod}: ${reply.status.message}`);
     }
     for (const pod of decision.delete) {
-      const reply = await this.ctx.sender.send({ resource: "pods", namespace, name: pod }, { type: "DeletePod", data: {} });
+      const reply = await this.expectations.sending(uid, `${namespace}/${pod}`, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace, name: pod }, { type: "DeletePod", data: {} }));
       if (!reply.ok && reply.status.reason !== "NotFound") problems.push(`DeletePod ${pod}: ${reply.status.message}`);
     }
     if (!sameValue(job.status, decision.status)) {

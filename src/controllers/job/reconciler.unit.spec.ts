@@ -81,6 +81,25 @@ describe("the job controller", () => {
     await expect(quota.controller.sync("default/pi")).rejects.toThrow(/CreatePod pi-\w{5}: exceeded quota/);
   });
 
+  it("waits for the view to show the pods it created before it counts again: a finished pod's removal seen first makes no extra pod", async () => {
+    const { view, sender, controller } = setUp(() => okReply(1_000)); // the view has not applied the create yet
+    const first = jobPodName({ name: "pi", uid: "u-pi" }, 0);
+    const second = jobPodName({ name: "pi", uid: "u-pi" }, 1);
+    view.put("jobs", job({ startTime: "2026-12-06T10:00:00Z", succeeded: 1 }));
+    view.put("pods", owned(first, "Succeeded"));
+    await controller.sync("default/pi");
+    view.remove("pods", "default", first); // a user deletes the finished pod before the view shows the new one
+    await controller.sync("default/pi");
+    const creates = () => sender.sent.filter((s) => s.command.type === "CreatePod").map((s) => s.ref.name);
+    expect(creates()).toEqual([second]);
+
+    view.appliedSequence = 1_000;
+    view.put("pods", owned(second, "Running"));
+    await controller.sync("default/pi");
+    expect(creates()).toEqual([second]);
+    expect(sender.sent.at(-1)?.command).toMatchObject({ type: "RecordJobStatus", data: { active: 1, succeeded: 1 } });
+  });
+
   it("completes once its completions succeeded, creating nothing more", async () => {
     const { view, sender, controller } = setUp();
     view.put("jobs", job({ startTime: "2026-12-06T10:00:00Z" }));

@@ -4,7 +4,6 @@
  * record the status it observes. Its indexes follow the view's changes, so a sync reads only its owner's pods.
  */
 import type { Pod } from "../../api/pod.js";
-import type { CommandReply } from "../../api/reply.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
 import type { PodTemplateSpec } from "../../api/podSpec.js";
 import type { ReplicaCondition } from "../../api/replicaCondition.js";
@@ -168,16 +167,14 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
   private async createPod(entry: ViewEntry<T>, { id, used }: OwnerMemory, ordinal: number, template: PodTemplateSpec, refusals: string[]): Promise<boolean> {
     const name = podName(id, ordinal);
     const key = `${entry.namespace}/${name}`;
-    const reply = await this.expecting(id, key, () => this.ctx.sender.send({ resource: "pods", namespace: entry.namespace, name }, {
+    const reply = await this.expectations.sending(id.uid, key, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace: entry.namespace, name }, {
       type: "CreatePod", id: createPodCommandId(id, ordinal), data: podManifestOf(this.kind, entry.object, entry.namespace, template, name),
     }));
     if (reply.ok) {
       // A repeat of a create whose pod has since gone also answers ok: the ordinal is spent either way.
       used.add(ordinal);
-      this.expectations.confirm(key, replySequence(reply));
       return true;
     }
-    this.expectations.forget(key);
     // A name taken is this manager's naming, not a refusal to report: the next sync takes another ordinal.
     if (reply.status.reason === "AlreadyExists") used.add(ordinal);
     else refusals.push(reply.status.message);
@@ -190,28 +187,15 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     const refusals: string[] = [];
     const result = await slowStart(victims, this.burst, async (pod) => {
       const key = `${pod.namespace}/${pod.name}`;
-      const reply = await this.expecting(id, key, () => this.ctx.sender.send({ resource: "pods", namespace: pod.namespace, name: pod.name }, {
+      const reply = await this.expectations.sending(id.uid, key, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace: pod.namespace, name: pod.name }, {
         type: "DeletePod", id: deletePodCommandId(id, pod.object.metadata.uid), data: {},
       }));
-      if (reply.ok) this.expectations.confirm(key, replySequence(reply));
-      else this.expectations.forget(key);
       if (reply.ok || reply.status.reason === "NotFound") return true;
       refusals.push(reply.status.message);
       this.ctx.logger.debug({ pod: key, rc: entry.name, status: reply.status }, "DeletePod failed");
       return false;
     });
     return outcomeOf(result.failed, "FailedDelete", refusals);
-  }
-
-  /** Sends a command about pod `key` as an expectation of owner `id`; a send that throws (the term is over) expects nothing. */
-  private async expecting(id: RcIdentity, key: string, send: () => Promise<CommandReply>): Promise<CommandReply> {
-    this.expectations.expect(id.uid, key, this.ctx.now());
-    try {
-      return await send();
-    } catch (err) {
-      this.expectations.forget(key);
-      throw err;
-    }
   }
 
   private async recordStatus(entry: ViewEntry<T>, memory: OwnerMemory, counts: ReplicaCounts, outcome: SyncOutcome): Promise<void> {
