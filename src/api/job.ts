@@ -1,7 +1,9 @@
 /**
  * batch/v1 Job: pods run to completion. `completions` pods must succeed (default 1), at most `parallelism` run at once
  * (default 1), and more than `backoffLimit` failed pods (default 6) or `activeDeadlineSeconds` past its start fail the
- * Job. Its pods must not restart always (`restartPolicy` `OnFailure` or `Never`). When written, the Job's pods get the
+ * Job. With `parallelism` given and `completions` not, it is a work queue: it completes once a pod has succeeded and
+ * none runs. `suspend` deletes its running pods and starts none until it is lifted; `ttlSecondsAfterFinished`
+ * deletes the finished Job (and so its pods) that long after it finished. Its pods must not restart always (`restartPolicy` `OnFailure` or `Never`). When written, the Job's pods get the
  * labels Kubernetes gives them (`batch.kubernetes.io/controller-uid`, `batch.kubernetes.io/job-name` and the older
  * `controller-uid`, `job-name`) and, unless `manualSelector`, the selector of its uid (src/actors/job). Its status
  * is its controller's (src/controllers/job).
@@ -24,6 +26,8 @@ export const JobSpec = z.strictObject({
   activeDeadlineSeconds: z.number().int("must be an integer").positive("must be greater than 0").optional(),
   selector: LabelSelector.optional(),
   manualSelector: z.boolean().optional(),
+  suspend: z.boolean().optional(),
+  ttlSecondsAfterFinished: Count.optional(),
 }).superRefine((spec, ctx) => {
   const policy = spec.template.spec.restartPolicy;
   if (policy !== "OnFailure" && policy !== "Never") {
@@ -79,9 +83,17 @@ export function jobHas(j: { status?: JobStatus | undefined }, type: string): boo
   return j.status?.conditions?.some((c) => c.type === type && c.status === "True") ?? false;
 }
 
-/** What kubectl 1.32 shows in STATUS: Complete, Failed or Running. Pure. */
+/** What kubectl 1.32 shows in STATUS: Complete, Failed, Suspended or Running. Pure. */
 export function jobStatusWord(j: JobLike): string {
-  return jobHas(j, "Complete") ? "Complete" : jobHas(j, "Failed") ? "Failed" : "Running";
+  return jobHas(j, "Complete") ? "Complete" : jobHas(j, "Failed") ? "Failed" : jobHas(j, "Suspended") ? "Suspended" : "Running";
+}
+
+/** What kubectl shows in COMPLETIONS: `succeeded/completions`, or for a work queue `succeeded/1 of parallelism`. Pure. */
+export function jobCompletionsWord(j: JobLike): string {
+  const succeeded = j.status?.succeeded ?? 0;
+  if (j.spec.completions !== undefined) return `${succeeded}/${j.spec.completions}`;
+  const parallelism = j.spec.parallelism ?? 1;
+  return parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
 }
 
 /** The Job columns: NAME STATUS COMPLETIONS DURATION AGE (+ CONTAINERS IMAGES SELECTOR). */
@@ -89,7 +101,7 @@ export const jobColumns = [
   nameColumn(),
   column<JobLike>("Status", "string", 0, "Status of the job.", jobStatusWord),
   column<JobLike>("Completions", "string", 0, "The desired number of successfully finished pods the job should be run with.",
-    (o) => `${o.status?.succeeded ?? 0}/${o.spec.completions ?? 1}`),
+    jobCompletionsWord),
   column<JobLike>("Duration", "string", 0, "Time required to complete the job.", (o, now) => {
     if (!o.status?.startTime) return "";
     const end = o.status.completionTime ? Date.parse(o.status.completionTime) : now.getTime();

@@ -340,6 +340,26 @@ describe("kubectl against coxswain up", () => {
     await eventually(async () => (await ok("get", "pods", "-l", "batch.kubernetes.io/job-name", "-o", "name")) === "", 30_000);
   });
 
+  it("runs a work queue, deletes a finished Job after its ttlSecondsAfterFinished, and holds a suspended Job until it is resumed", async () => {
+    const spec = (name: string, head: string) => `apiVersion: batch/v1\nkind: Job\nmetadata: { name: ${name} }\nspec:\n${head}`
+      + `  template:\n    spec:\n      restartPolicy: Never\n      containers: [ { name: work, image: busybox, env: [ { name: COX_SIM_DURATION, value: 200ms } ] } ]\n`;
+    await ok("apply", "-f", file("job-queue.yaml", spec("queue", "  parallelism: 2\n  ttlSecondsAfterFinished: 0\n")));
+    await ok("wait", "--for=delete", "job/queue", "--timeout=60s");
+    const events = await ok("get", "events", "--field-selector", "involvedObject.kind=Job,involvedObject.name=queue");
+    expect(events.match(/SuccessfulCreate/g)).toHaveLength(2);
+    expect(events).toMatch(/Normal\s+Completed\s+job\/queue\s+Job completed/);
+    await eventually(async () => (await ok("get", "pods", "-l", "job-name=queue", "-o", "name")) === "", 30_000);
+
+    await ok("apply", "-f", file("job-paused.yaml", spec("paused", "  suspend: true\n")));
+    await eventually(async () => /^paused\s+Suspended\s+0\/1\s/m.test(await ok("get", "jobs", "paused")), 30_000);
+    expect(await ok("get", "job", "paused", "-o", "jsonpath={.status.conditions[0].reason} {.status.startTime}")).toBe("JobSuspended ");
+    expect(await ok("get", "pods", "-l", "job-name=paused", "-o", "name")).toBe("");
+    await ok("patch", "job", "paused", "--type=merge", "-p", '{"spec":{"suspend":false}}');
+    await ok("wait", "--for=condition=complete", "job/paused", "--timeout=60s");
+    expect(await ok("get", "job", "paused", "-o", "jsonpath={.status.conditions[0].type}={.status.conditions[0].status} {.status.conditions[0].reason}")).toBe("Suspended=False JobResumed");
+    await ok("delete", "job", "paused");
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");

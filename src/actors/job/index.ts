@@ -14,13 +14,15 @@ export const JOB_UID_LABEL = "batch.kubernetes.io/controller-uid";
 export const JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
 /**
- * A Job's spec as stored: Kubernetes' defaults (1 completion, 1 at a time, a backoff limit of 6), its pods labelled
- * with its uid and name, and selected by its uid unless `manualSelector`. Pure.
+ * A Job's spec as stored: Kubernetes' defaults (1 completion, 1 at a time, a backoff limit of 6; no completions when
+ * only a parallelism is given: a work queue), its pods labelled with its uid and name, and selected by its uid unless
+ * `manualSelector`. Pure.
  */
 export function storedJobSpec(spec: JobSpec, job: { name: string; uid: string }): JobSpec {
   const own = { [JOB_UID_LABEL]: job.uid, [JOB_NAME_LABEL]: job.name, "controller-uid": job.uid, "job-name": job.name };
   const template = { ...spec.template, metadata: { ...spec.template.metadata, labels: { ...spec.template.metadata.labels, ...(spec.manualSelector ? {} : own) } } };
-  const defaults = { completions: spec.completions ?? 1, parallelism: spec.parallelism ?? 1, backoffLimit: spec.backoffLimit ?? 6 };
+  const completions = spec.completions ?? (spec.parallelism === undefined ? 1 : undefined);
+  const defaults = { ...(completions === undefined ? {} : { completions }), parallelism: spec.parallelism ?? 1, backoffLimit: spec.backoffLimit ?? 6 };
   return { ...spec, ...defaults, template, ...(spec.manualSelector ? {} : { selector: { matchLabels: { [JOB_UID_LABEL]: job.uid } } }) };
 }
 

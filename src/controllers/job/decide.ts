@@ -1,11 +1,13 @@
 /**
  * What the Job controller does for one Job, from the Job and the pods it owns: the pods to create (up to
- * `parallelism` at once, no more than the completions still wanted), the pods to delete (beyond `parallelism`, or
- * all that still run once the Job has failed or has its completions) and the status to record, as Kubernetes' job
- * controller decides it for a non-indexed Job. A pod's name is its Job's name and a suffix drawn from the Job's uid
- * and the pod's index, so the same pod asked for twice (a view that lags its creates) is refused as taken, never
- * made twice. The counts are those of the pods that exist, never lower than recorded (a finished pod deleted later
- * is not uncounted). A finished Job is left as it is. Pure.
+ * `parallelism` at once, no more than the completions still wanted), the pods to delete (beyond `parallelism`, all
+ * that still run once the Job has failed or has its completions, or while it is suspended) and the status to record,
+ * as Kubernetes' job controller decides it for a non-indexed Job. Without `completions` the Job is a work queue: once
+ * a pod has succeeded no pod is started, and it completes when none runs. A pod's name is its Job's name and a suffix
+ * drawn from the Job's uid and the pod's index, so the same pod asked for twice (a view that lags its creates) is
+ * refused as taken, never made twice. The counts are those of the pods that exist, never lower than recorded (a
+ * finished pod deleted later is not uncounted). A finished Job is left as it is, and is due for deletion
+ * `ttlSecondsAfterFinished` after it finished. Pure.
  */
 import { createHash } from "node:crypto";
 import { jobHas, type JobCondition, type JobSpec, type JobStatus } from "../../api/job.js";
@@ -31,8 +33,15 @@ function ended(p: Pod): boolean {
 }
 
 /** A condition of `type` as the controller sets it, at `now`. Pure. */
-function condition(type: string, now: string, reason: string, message: string): JobCondition {
-  return { type, status: "True", reason, message, lastProbeTime: now, lastTransitionTime: now };
+function condition(type: string, now: string, reason: string, message: string, status: JobCondition["status"] = "True"): JobCondition {
+  return { type, status, reason, message, lastProbeTime: now, lastTransitionTime: now };
+}
+
+/** `conditions` with `c` in place of the one of its type, unless that one already has its status. Pure. */
+function withCondition(conditions: readonly JobCondition[] | undefined, c: JobCondition): JobCondition[] {
+  const list = conditions ?? [];
+  if (list.some((x) => x.type === c.type && x.status === c.status)) return [...list];
+  return [...list.filter((x) => x.type !== c.type), c];
 }
 
 /** The restarts of the containers of `pods` (an `OnFailure` Job's failures happen in place). Pure. */
@@ -66,20 +75,31 @@ export function decideJob(
   const succeeded = Math.max(previous.succeeded ?? 0, owned.filter((p) => p.status.phase === "Succeeded").length);
   const failed = Math.max(previous.failed ?? 0, owned.filter((p) => p.status.phase === "Failed").length);
   const ready = active.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
+  const counts = { active: active.length, succeeded, failed, ready };
+  if (job.spec.suspend) {
+    // No start while suspended: the deadline runs afresh from the resumption.
+    const { startTime: _, ...rest } = previous;
+    const conditions = withCondition(previous.conditions, condition("Suspended", now, "JobSuspended", "Job suspended"));
+    return { create: [], delete: names(active), status: { ...rest, ...counts, conditions } };
+  }
   const startTime = previous.startTime ?? now;
-  const base: JobStatus = { ...previous, startTime, active: active.length, succeeded, failed, ready };
+  const resumed = jobHas(job, "Suspended") ? { conditions: withCondition(previous.conditions, condition("Suspended", now, "JobResumed", "Job resumed", "False")) } : {};
+  const base: JobStatus = { ...previous, startTime, ...counts, ...resumed };
   const failedNow = failure(job.spec, failed, active, startTime, nowMs);
   if (failedNow) {
-    return { create: [], delete: names(active), status: { ...base, conditions: [...(previous.conditions ?? []), condition("Failed", now, failedNow.reason, failedNow.message)] } };
+    return { create: [], delete: names(active), status: { ...base, conditions: [...(base.conditions ?? []), condition("Failed", now, failedNow.reason, failedNow.message)] } };
   }
-  const completions = job.spec.completions ?? 1;
-  if (succeeded >= completions) {
+  const completions = job.spec.completions;
+  const parallelism = job.spec.parallelism ?? 1;
+  const complete = { ...base, completionTime: previous.completionTime ?? now, conditions: [...(base.conditions ?? []), condition("Complete", now, "CompletionsReached", "Reached expected number of succeeded pods")] };
+  if (completions === undefined) {
+    // A work queue: a pod's success says the work is done; those still running finish it, no new one starts.
+    if (succeeded > 0) return { create: [], delete: [], status: active.length > 0 ? base : complete };
+  } else if (succeeded >= completions) {
     // Complete once nothing runs any more: what still runs is deleted first.
-    if (active.length > 0) return { create: [], delete: names(active), status: base };
-    const complete = condition("Complete", now, "CompletionsReached", "Reached expected number of succeeded pods");
-    return { create: [], delete: [], status: { ...base, completionTime: previous.completionTime ?? now, conditions: [...(previous.conditions ?? []), complete] } };
+    return active.length > 0 ? { create: [], delete: names(active), status: base } : { create: [], delete: [], status: complete };
   }
-  const wantActive = Math.min(job.spec.parallelism ?? 1, completions - succeeded);
+  const wantActive = completions === undefined ? parallelism : Math.min(parallelism, completions - succeeded);
   if (active.length > wantActive) return { create: [], delete: names(active.slice(wantActive)), status: base };
   const create: string[] = [];
   for (let index = 0; create.length < wantActive - active.length; index++) {
@@ -87,4 +107,26 @@ export function decideJob(
     if (!taken(name)) create.push(name);
   }
   return { create, delete: [], status: base };
+}
+
+/** When the Job's time-based look is due, in wall-clock ms: its active deadline while it runs, its deletion once finished. Pure. */
+export function jobDueAt(job: { spec: JobSpec; status?: JobStatus | undefined }): number | undefined {
+  const status = job.status ?? {};
+  const finishedAt = finishedTime(status);
+  if (finishedAt !== undefined) return job.spec.ttlSecondsAfterFinished === undefined ? undefined : finishedAt + job.spec.ttlSecondsAfterFinished * 1000;
+  if (job.spec.suspend || job.spec.activeDeadlineSeconds === undefined || !status.startTime) return undefined;
+  return Date.parse(status.startTime) + job.spec.activeDeadlineSeconds * 1000;
+}
+
+/** When a finished Job finished (its completion time, or when it failed), in wall-clock ms. Pure. */
+function finishedTime(status: JobStatus): number | undefined {
+  if (status.completionTime && status.conditions?.some((c) => c.type === "Complete" && c.status === "True")) return Date.parse(status.completionTime);
+  const failed = status.conditions?.find((c) => c.type === "Failed" && c.status === "True");
+  return failed ? Date.parse(failed.lastTransitionTime ?? status.startTime ?? "") : undefined;
+}
+
+/** Whether a finished Job is due for deletion at `nowMs` (its `ttlSecondsAfterFinished` past). Pure. */
+export function jobExpired(job: { spec: JobSpec; status?: JobStatus | undefined }, nowMs: number): boolean {
+  const due = finishedTime(job.status ?? {}) === undefined ? undefined : jobDueAt(job);
+  return due !== undefined && nowMs >= due;
 }

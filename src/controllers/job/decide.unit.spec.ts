@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { JobSpec, JobStatus } from "../../api/job.js";
 import type { Pod } from "../../api/pod.js";
-import { decideJob, jobPodName } from "./decide.js";
+import { decideJob, jobDueAt, jobExpired, jobPodName } from "./decide.js";
 
 const NOW = "2026-12-06T10:00:00Z";
 const template = { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "busybox" }], restartPolicy: "Never", terminationGracePeriodSeconds: 30 } } as JobSpec["template"];
@@ -84,5 +84,47 @@ describe("the job controller's decision", () => {
     const d = decideJob(job({ completions: 3 }, { startTime: NOW, succeeded: 2, failed: 1 }), [], none, NOW, Date.parse(NOW));
     expect(d.status).toMatchObject({ succeeded: 2, failed: 1 });
     expect(d.create).toHaveLength(1);
+  });
+
+  it("runs a work queue (parallelism without completions): no pod starts once one succeeded, and it completes when none runs", () => {
+    const j = job({ parallelism: 3 });
+    expect(decideJob(j, [], none, NOW, Date.parse(NOW)).create).toHaveLength(3);
+    const oneDone = decideJob(j, [pod("a", "Succeeded"), pod("b", "Running")], none, NOW, Date.parse(NOW));
+    expect(oneDone).toMatchObject({ create: [], delete: [], status: { active: 1, succeeded: 1 } });
+    expect(oneDone.status.conditions).toBeUndefined();
+    const failedOnly = decideJob(j, [pod("a", "Failed"), pod("b", "Running")], none, NOW, Date.parse(NOW));
+    expect(failedOnly.create).toHaveLength(2); // no success yet: the queue still has work
+    const done = decideJob(j, [pod("a", "Succeeded"), pod("b", "Succeeded"), pod("c", "Failed")], none, NOW, Date.parse(NOW));
+    expect(done.status).toMatchObject({ succeeded: 2, completionTime: NOW, conditions: [{ type: "Complete", status: "True" }] });
+  });
+
+  it("deletes what runs while suspended, starting nothing and its deadline stopped; resumed, it starts afresh", () => {
+    const j = job({ suspend: true, completions: 2, activeDeadlineSeconds: 60 }, { startTime: "2026-12-06T09:00:00Z", active: 1 });
+    const suspended = decideJob(j, [pod("a", "Running"), pod("b", "Succeeded")], none, NOW, Date.parse(NOW));
+    expect(suspended).toMatchObject({ create: [], delete: ["a"], status: { succeeded: 1, conditions: [{ type: "Suspended", status: "True", reason: "JobSuspended", message: "Job suspended" }] } });
+    expect(suspended.status.startTime).toBeUndefined();
+    expect(jobDueAt({ ...j, status: suspended.status })).toBeUndefined();
+    const again = decideJob({ ...j, status: suspended.status }, [pod("b", "Succeeded")], none, "2026-12-06T11:00:00Z", 0);
+    expect(again.status.conditions).toEqual(suspended.status.conditions); // its transition time kept
+
+    const later = "2026-12-06T12:00:00Z";
+    const resumed = decideJob({ ...j, spec: { ...j.spec, suspend: false }, status: suspended.status }, [pod("b", "Succeeded")], none, later, Date.parse(later));
+    expect(resumed.create).toHaveLength(1);
+    expect(resumed.status).toMatchObject({ startTime: later, conditions: [{ type: "Suspended", status: "False", reason: "JobResumed", message: "Job resumed", lastTransitionTime: later }] });
+    expect(jobDueAt({ ...j, spec: { ...j.spec, suspend: false }, status: resumed.status })).toBe(Date.parse(later) + 60_000);
+  });
+
+  it("is due at its active deadline while it runs, and for deletion ttlSecondsAfterFinished after it finished", () => {
+    const complete = { startTime: "2026-12-06T09:00:00Z", completionTime: NOW, conditions: [{ type: "Complete", status: "True" as const }] };
+    expect(jobDueAt(job({ activeDeadlineSeconds: 30 }, { startTime: NOW }))).toBe(Date.parse(NOW) + 30_000);
+    expect(jobDueAt(job({}, { startTime: NOW }))).toBeUndefined();
+    expect(jobDueAt(job({ activeDeadlineSeconds: 30 }, complete))).toBeUndefined(); // finished, no time-to-live
+    expect(jobDueAt(job({ ttlSecondsAfterFinished: 100 }, complete))).toBe(Date.parse(NOW) + 100_000);
+    expect(jobExpired(job({ ttlSecondsAfterFinished: 100 }, complete), Date.parse(NOW) + 99_999)).toBe(false);
+    expect(jobExpired(job({ ttlSecondsAfterFinished: 100 }, complete), Date.parse(NOW) + 100_000)).toBe(true);
+    expect(jobExpired(job({ ttlSecondsAfterFinished: 0 }, { startTime: NOW }), Date.parse(NOW) + 1e9)).toBe(false); // still running
+    const failed = { startTime: NOW, conditions: [{ type: "Failed", status: "True" as const, lastTransitionTime: "2026-12-06T10:00:10Z" }] };
+    expect(jobExpired(job({ ttlSecondsAfterFinished: 5 }, failed), Date.parse("2026-12-06T10:00:15Z"))).toBe(true);
+    expect(jobExpired(job({ ttlSecondsAfterFinished: 5 }, failed), Date.parse("2026-12-06T10:00:14Z"))).toBe(false);
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The Job controller: runs each Job's pods to completion (decide.ts). Informer-style: a key is a Job's
  * `<namespace>/<name>`, queued when the Job changes or one of its pods does (found by the pod's controller
- * reference, also when the pod goes); the periodic resync catches an active deadline passing. It reads the Job's
+ * reference, also when the pod goes), and when its time comes: its active deadline, or its deletion
+ * `ttlSecondsAfterFinished` after it finished, as Kubernetes' TTL-after-finished controller deletes it. It reads the Job's
  * pods from the process's index of the pods Jobs control (jobPods.ts), no other pod. A pod it creates carries
  * the Job's template, labels and a controller reference to it, so deleting the Job deletes its pods (the garbage
- * collector). A finished Job is not worked on again. Until the view shows the creates and deletes it sent for a Job
+ * collector). A finished Job is not worked on again but to be deleted when its time-to-live has passed. Until the view shows the creates and deletes it sent for a Job
  * (its expectations, as the replication manager keeps them), it does not count that Job's pods again: a pod's removal
  * seen before a new pod's create would make one pod too many.
  */
@@ -14,17 +15,26 @@ import { rfc3339Seconds } from "../../events/envelope.js";
 import type { ViewChange } from "../../projections/clusterView.js";
 import type { FiledIndex } from "../filedIndex.js";
 import type { ControllerContext } from "../context.js";
+import { Deadlines } from "../deadlines.js";
 import { Expectations } from "../expectations.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { controllerRef } from "../replicaSet/kind.js";
-import { decideJob } from "./decide.js";
+import { decideJob, jobDueAt, jobExpired } from "./decide.js";
 import type { JobPods } from "./jobPods.js";
 
 /** One controller per leadership term, on the process's index of the pods Jobs control (informers.ts). */
 export class JobReconciler implements KeyedController {
   private readonly expectations = new Expectations();
+  private readonly deadlines: Deadlines;
 
-  constructor(private readonly ctx: ControllerContext, private readonly pods: FiledIndex<JobPods, string[]>, private readonly wallTime: () => number = Date.now) {}
+  constructor(private readonly ctx: ControllerContext, private readonly pods: FiledIndex<JobPods, string[]>, private readonly wallTime: () => number = Date.now) {
+    this.deadlines = new Deadlines(ctx.now);
+  }
+
+  /** The Jobs whose time came (an active deadline, a time-to-live after finishing). */
+  watch(add: (key: string) => void): () => void {
+    return this.deadlines.fire(add);
+  }
 
   keysOf(change: ViewChange): string[] {
     if (change.resource === "jobs") return [`${change.namespace}/${change.name}`];
@@ -32,7 +42,8 @@ export class JobReconciler implements KeyedController {
   }
 
   allKeys(): string[] {
-    return this.ctx.view.list<Job>("jobs").filter((e) => !jobHas(e.object, "Complete")).map((e) => `${e.namespace}/${e.name}`);
+    const due = (j: Job) => !jobHas(j, "Complete") || j.spec.ttlSecondsAfterFinished !== undefined;
+    return this.ctx.view.list<Job>("jobs").filter((e) => due(e.object)).map((e) => `${e.namespace}/${e.name}`);
   }
 
   /** Creates, deletes and records what decideJob says; a refused command throws (a backoff, then again). */
@@ -40,13 +51,17 @@ export class JobReconciler implements KeyedController {
     this.expectations.settle(this.ctx.view.appliedSequence, this.ctx.now());
     const [namespace = "", name = ""] = key.split("/");
     const entry = this.ctx.view.get<Job>("jobs", namespace, name);
-    if (!entry || entry.object.metadata.deletionTimestamp || jobHas(entry.object, "Complete")) return;
+    if (!entry || entry.object.metadata.deletionTimestamp) return this.deadlines.delete(key);
     const job = entry.object;
     const uid = job.metadata.uid;
-    // The view's change of each pod it waits for queues the Job again.
-    if (this.expectations.keysOf(uid).length > 0) return;
-    const owned = this.pods.index.of(namespace, uid);
     const nowMs = this.wallTime();
+    if (jobExpired(job, nowMs)) return this.deleteFinished(key);
+    const due = jobDueAt(job);
+    if (due === undefined) this.deadlines.delete(key);
+    else this.deadlines.set(key, this.ctx.now() + Math.max(0, due - nowMs));
+    // The view's change of each pod it waits for queues the Job again.
+    if (jobHas(job, "Complete") || this.expectations.keysOf(uid).length > 0) return;
+    const owned = this.pods.index.of(namespace, uid);
     const taken = (pod: string) => this.ctx.view.get("pods", namespace, pod) !== undefined;
     const decision = decideJob({ name, uid, spec: job.spec, status: job.status }, owned, taken, rfc3339Seconds(new Date(nowMs)), nowMs);
     const problems: string[] = [];
@@ -68,5 +83,13 @@ export class JobReconciler implements KeyedController {
       if (!reply.ok) problems.push(`RecordJobStatus: ${reply.status.message}`);
     }
     if (problems.length > 0) throw new Error(`job ${key}: ${problems.join("; ")}`);
+  }
+
+  /** Deletes a Job whose time-to-live after finishing has passed (its pods go with it: the garbage collector). */
+  private async deleteFinished(key: string): Promise<void> {
+    const [namespace = "", name = ""] = key.split("/");
+    this.deadlines.delete(key);
+    const reply = await this.ctx.sender.send({ resource: "jobs", namespace, name }, { type: "DeleteJob", data: {} });
+    if (!reply.ok && reply.status.reason !== "NotFound") throw new Error(`job ${key}: DeleteJob: ${reply.status.message}`);
   }
 }

@@ -1,8 +1,8 @@
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { MemoryView, RecordingSender, okReply, refusedReply } from "../../../test/harness/memoryView.js";
 import { storedJobSpec, checkJob, JOB_UID_LABEL } from "../../actors/job/index.js";
-import type { JobSpec } from "../../api/job.js";
+import { jobCompletionsWord, jobStatusWord, type JobSpec } from "../../api/job.js";
 import type { ControllerContext } from "../context.js";
 import { jobPodName } from "./decide.js";
 import { JobReconciler } from "./reconciler.js";
@@ -108,5 +108,47 @@ describe("the job controller", () => {
     await controller.sync("default/pi");
     expect(sender.sent.map((s) => s.command.type)).toEqual(["RecordJobStatus"]);
     expect(sender.sent[0]?.command.data).toMatchObject({ succeeded: 2, completionTime: "2026-12-06T10:00:05Z", conditions: [{ type: "Complete", status: "True" }] });
+  });
+
+  it("deletes a finished Job once its ttlSecondsAfterFinished has passed, waking when that time comes", async () => {
+    vi.useFakeTimers();
+    try {
+      let clock = 0;
+      let wall = Date.parse("2026-12-06T10:00:05Z");
+      const view = new MemoryView();
+      const sender = new RecordingSender();
+      const controller = new JobReconciler({ view, sender, now: () => clock, logger: pino({ level: "silent" }) }, new FiledIndex(new JobPods([])), () => wall);
+      const woken: string[] = [];
+      const unwatch = controller.watch((key) => woken.push(key));
+      const ttlJob = { ...job({ startTime: "2026-12-06T10:00:00Z", completionTime: "2026-12-06T10:00:03Z", succeeded: 2, conditions: [{ type: "Complete", status: "True" }] }), spec: { ...spec, ttlSecondsAfterFinished: 10 } };
+      view.put("jobs", ttlJob);
+      expect(controller.allKeys()).toEqual(["default/pi"]); // a finished Job with a time-to-live is still looked at
+      await controller.sync("default/pi");
+      expect(sender.sent).toEqual([]);
+
+      clock += 7_999;
+      wall += 7_999;
+      vi.advanceTimersByTime(7_999);
+      expect(woken).toEqual([]);
+      clock += 1;
+      wall += 1;
+      vi.advanceTimersByTime(1);
+      expect(woken).toEqual(["default/pi"]);
+      await controller.sync("default/pi");
+      expect(sender.sent.map((s) => [s.command.type, s.ref.name])).toEqual([["DeleteJob", "pi"]]);
+      unwatch();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("shows a work queue's completions and a suspended Job's status as kubectl does", () => {
+    const queue = storedJobSpec({ template: spec.template, parallelism: 3 } as JobSpec, { name: "q", uid: "u-q" });
+    expect(queue.completions).toBeUndefined();
+    expect(jobCompletionsWord({ spec: queue, status: { succeeded: 1 } })).toBe("1/1 of 3");
+    expect(jobCompletionsWord({ spec: { ...queue, parallelism: 1 } })).toBe("0/1");
+    expect(jobCompletionsWord({ spec })).toBe("0/2");
+    expect(jobStatusWord({ spec, status: { conditions: [{ type: "Suspended", status: "True" }] } })).toBe("Suspended");
+    expect(jobStatusWord({ spec, status: { conditions: [{ type: "Suspended", status: "False" }] } })).toBe("Running");
   });
 });
