@@ -102,6 +102,10 @@ spec:
     expect(shown).toMatch(new RegExp(`^service/web\\s+ClusterIP\\s+${clusterIP.replace(/\./g, "\\.")}\\s+<none>\\s+80/TCP\\s+\\d+s$`, "m"));
     expect(shown).toMatch(/^NAME\s+ENDPOINTS\s+AGE$/m);
     expect(shown).toMatch(new RegExp(`^endpoints/web\\s+${ips.map((ip) => `${ip.replace(/\./g, "\\.")}:8080`).join(",")}\\s+\\d+s$`, "m"));
+    // The service's port has no name: its EndpointSlice's port is named "" (kubectl's describe reads the name unchecked).
+    const described = await ok("describe", "svc", "web");
+    expect(described).toMatch(/^TargetPort:\s+8080\/TCP$/m);
+    for (const ip of ips) expect(described).toContain(`${ip}:8080`);
     const wide = (await ok("get", "pods", "-o", "wide")).split("\n");
     expect(wide[0]).toMatch(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE\s+/);
     for (const ip of ips) expect(wide.some((l) => new RegExp(`\\s${ip.replace(/\./g, "\\.")}\\s+node-\\d`).test(l))).toBe(true);

@@ -33,7 +33,10 @@ export function slicesOf(svc: Service, subsets: readonly EndpointSubset[]): { na
       addresses: [a.ip], conditions: { ready, serving: ready, terminating: false },
       ...(a.hostname ? { hostname: a.hostname } : {}), ...(a.nodeName ? { nodeName: a.nodeName } : {}), ...(a.targetRef ? { targetRef: a.targetRef } : {}),
     }));
-    return { name: `${svc.metadata.name.slice(0, 56)}-${suffix}`, body: { addressType: "IPv4", endpoints, ports: s.ports ?? [] } };
+    // A slice's port always has a name, "" when the service's port has none, as Kubernetes' controller writes it
+    // (kubectl's describe of a service reads it without a check).
+    const ports = (s.ports ?? []).map((p) => ({ ...p, name: p.name ?? "" }));
+    return { name: `${svc.metadata.name.slice(0, 56)}-${suffix}`, body: { addressType: "IPv4", endpoints, ports } };
   });
 }
 
