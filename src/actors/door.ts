@@ -176,7 +176,7 @@ function admitBody(
   let data: unknown;
   if (spec.manifest) data = kind.codec.parseManifest(body.apiVersion, body.data, target);
   else {
-    const r = spec.schema.safeParse(body.data ?? {});
+    const r = spec.schema.safeParse(body.data ?? {}, { reportInput: true });
     if (!r.success) throw invalidFromZod(r.error, what, "data");
     data = r.data;
   }

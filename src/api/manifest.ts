@@ -6,7 +6,8 @@ import type { ManifestTarget } from "./codec.js";
 
 /** Parses `body` with `schema`, or throws Invalid with one cause per field under `data.`. Pure. */
 export function parseWith<S extends z.ZodType>(schema: S, body: unknown, kind: string, name: string): z.infer<S> {
-  const r = schema.safeParse(body);
+  // The input on each issue: a value outside an enum is named, as the apiserver's `Unsupported value: "x"` names it.
+  const r = schema.safeParse(body, { reportInput: true });
   if (!r.success) throw invalidFromZod(r.error, { kind, name }, "data");
   return r.data;
 }

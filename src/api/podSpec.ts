@@ -5,6 +5,7 @@ import { Annotations, Labels } from "./labels.js";
 import { ResourceQuantity, compareQuantities, parseQuantity } from "./quantity.js";
 import { requiredString } from "./requiredString.js";
 import { checkVolumeMounts, Volume, VolumeMount } from "./volumes.js";
+import { CONTAINER_STORED_FIELDS, POD_STORED_FIELDS } from "./podPlacement.js";
 
 export { requiredString };
 
@@ -144,6 +145,7 @@ export const Container = z.strictObject({
   startupProbe: Probe.optional(),
   terminationMessagePolicy: TerminationMessagePolicy.optional(),
   volumeMounts: z.array(VolumeMount).optional(),
+  ...CONTAINER_STORED_FIELDS,
 }).superRefine((c, ctx) => {
   for (const probe of ["livenessProbe", "startupProbe"] as const) {
     if ((c[probe]?.successThreshold ?? 1) !== 1) ctx.addIssue({ code: "custom", path: [probe, "successThreshold"], message: "must be 1" });
@@ -186,6 +188,7 @@ export const PodSpec = z.strictObject({
   /** Run in the node's network: the pod's IP is the node's, its ports are the node's ports. */
   hostNetwork: z.boolean().optional(),
   volumes: z.array(Volume).optional(),
+  ...POD_STORED_FIELDS,
 }).superRefine(checkVolumeMounts);
 export type PodSpec = z.infer<typeof PodSpec>;
 

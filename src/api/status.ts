@@ -89,6 +89,10 @@ export function causesFromZod(error: z.ZodError, prefix = ""): StatusCause[] {
     if (issue.code === "invalid_key" && issue.path.length > 0) {
       return [{ field: `${joinPath(prefix, issue.path.slice(0, -1))}[${String(issue.path[issue.path.length - 1])}]`, message: issue.message }];
     }
+    if (issue.code === "invalid_value" && "input" in issue && issue.values.length > 1) {
+      const supported = issue.values.map((v) => JSON.stringify(v)).join(", ");
+      return [{ field: joinPath(prefix, issue.path), message: `Unsupported value: ${JSON.stringify(issue.input)}: supported values: ${supported}` }];
+    }
     return [{ field: joinPath(prefix, issue.path), message: issue.message }];
   });
 }

@@ -340,6 +340,50 @@ describe("kubectl against coxswain up", () => {
     await eventually(async () => (await ok("get", "pods", "-l", "batch.kubernetes.io/job-name", "-o", "name")) === "", 30_000);
   });
 
+  it("applies an everyday Deployment unchanged (pull policy, security contexts, tolerations, affinity, DNS, priority) under strict validation, places it by its required node affinity, and round-trips it", async () => {
+    const manifest = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: everyday }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: everyday } }
+  template:
+    metadata: { labels: { app: everyday } }
+    spec:
+      securityContext: { runAsNonRoot: true, runAsUser: 1000, fsGroup: 2000, seccompProfile: { type: RuntimeDefault } }
+      tolerations: [ { key: dedicated, operator: Equal, value: batch, effect: NoSchedule } ]
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms: [ { matchExpressions: [ { key: kubernetes.io/hostname, operator: In, values: [ node-2 ] } ] } ]
+        podAntiAffinity:
+          preferredDuringSchedulingIgnoredDuringExecution:
+          - { weight: 100, podAffinityTerm: { topologyKey: kubernetes.io/hostname, labelSelector: { matchLabels: { app: everyday } } } }
+      imagePullSecrets: [ { name: registry } ]
+      dnsPolicy: ClusterFirst
+      schedulerName: default-scheduler
+      priorityClassName: ""
+      enableServiceLinks: false
+      containers:
+      - name: app
+        image: busybox:1.36
+        imagePullPolicy: IfNotPresent
+        workingDir: /srv
+        securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: [ ALL ] } }
+        stdin: false
+        tty: false
+`;
+    const path = file("everyday.yaml", manifest);
+    expect(await ok("apply", "--validate=strict", "-f", path)).toBe("deployment.apps/everyday created\n");
+    await eventually(async () => (await ok("get", "pods", "-l", "app=everyday", "-o", "jsonpath={.items[*].spec.nodeName}")) === "node-2 node-2", 30_000);
+    expect(await ok("get", "pods", "-l", "app=everyday", "-o", "jsonpath={.items[0].spec.containers[0].imagePullPolicy} {.items[0].spec.securityContext.runAsUser}"))
+      .toBe("IfNotPresent 1000");
+    expect(await ok("apply", "--validate=strict", "-f", path)).toBe("deployment.apps/everyday unchanged\n");
+    const bad = await k("apply", "-f", file("bad-pull.yaml", manifest.replace("imagePullPolicy: IfNotPresent", "imagePullPolicy: Sometimes")));
+    expect(bad.stderr).toContain(`spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"`);
+    await ok("delete", "deployment", "everyday");
+  });
+
   it("runs a work queue, deletes a finished Job after its ttlSecondsAfterFinished, and holds a suspended Job until it is resumed", async () => {
     const spec = (name: string, head: string) => `apiVersion: batch/v1\nkind: Job\nmetadata: { name: ${name} }\nspec:\n${head}`
       + `  template:\n    spec:\n      restartPolicy: Never\n      containers: [ { name: work, image: busybox, env: [ { name: COX_SIM_DURATION, value: 200ms } ] } ]\n`;

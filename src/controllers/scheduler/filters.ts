@@ -1,7 +1,8 @@
 /**
- * The default filters, in Kubernetes' order: cordoned nodes, nodes that are not ready, the pod's node selector,
- * host ports, and resources. Each returns the reason as the failure message counts it. Pure.
+ * The default filters, in Kubernetes' order: cordoned nodes, nodes that are not ready, the pod's node selector and
+ * required node affinity, host ports, and resources. Each returns the reason as the failure message counts it. Pure.
  */
+import { nodeMeetsTerms } from "../../api/podPlacement.js";
 import { selectorMatches } from "../../api/replicationController.js";
 import { filterPlugin, type Amounts, type FilterPlugin, type NodeInfo } from "./plugins.js";
 import { hostPorts, hostPortsConflict, podRequests } from "./resources.js";
@@ -14,11 +15,18 @@ export const nodeReady = filterPlugin("NodeReady", () => (info) => (info.ready ?
 
 const FITS = () => null;
 
-/** Every `key=value` of the pod's nodeSelector must be among the node's labels. */
+/**
+ * Every `key=value` of the pod's nodeSelector must be among the node's labels, and the node must meet one of the
+ * required terms of the pod's node affinity.
+ */
 export const nodeSelector = filterPlugin("NodeSelector", (pod) => {
   const selector = pod.spec.nodeSelector ?? {};
-  if (Object.keys(selector).length === 0) return FITS;
-  return (info) => (selectorMatches(selector, info.node.metadata.labels) ? null : "node(s) didn't match node selector");
+  const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (Object.keys(selector).length === 0 && !terms) return FITS;
+  return (info) => {
+    if (!selectorMatches(selector, info.node.metadata.labels)) return "node(s) didn't match node selector";
+    return !terms || nodeMeetsTerms(terms, info.node.metadata.labels, info.node.metadata.name) ? null : "node(s) didn't match Pod's node affinity/selector";
+  };
 });
 
 /** A host port (per protocol and hostIP) can be taken by one pod per node only. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { node, pod } from "../../../test/harness/controllerObjects.js";
 import { nodePorts, nodeReady, nodeSelector, nodeUnschedulable, resourceFit } from "./filters.js";
 import { buildSnapshot } from "./snapshot.js";
+import type { NodeSelectorTerm } from "../../api/podPlacement.js";
 
 const infoOf = (n: ReturnType<typeof node>, pods: ReturnType<typeof pod>[] = []) => {
   const snapshot = buildSnapshot([n], pods, []);
@@ -28,6 +29,25 @@ describe("default filters", () => {
     const { info, snapshot } = infoOf(node("n", { labels: { disk: "ssd", zone: "a" } }));
     expect(nodeSelector.filter(pod("p", { nodeSelector: { disk: "ssd" } }), info, snapshot)).toBeNull();
     expect(nodeSelector.filter(pod("p", { nodeSelector: { disk: "hdd" } }), info, snapshot)).toBe("node(s) didn't match node selector");
+  });
+
+  it("need a node that meets one of the required terms of the pod's node affinity, by label or by name", () => {
+    const { info, snapshot } = infoOf(node("n", { labels: { disk: "ssd", gen: "5" } }));
+    const withTerms = (...nodeSelectorTerms: NodeSelectorTerm[]) => {
+      const p = pod("p");
+      return { ...p, spec: { ...p.spec, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms } } } } };
+    };
+    const fits = (...terms: NodeSelectorTerm[]) => nodeSelector.filter(withTerms(...terms), info, snapshot);
+    const REFUSED = "node(s) didn't match Pod's node affinity/selector";
+    expect(fits({ matchExpressions: [{ key: "disk", operator: "In", values: ["ssd", "nvme"] }] })).toBeNull();
+    expect(fits({ matchExpressions: [{ key: "disk", operator: "NotIn", values: ["ssd"] }] })).toBe(REFUSED);
+    expect(fits({ matchExpressions: [{ key: "gpu", operator: "Exists" }] })).toBe(REFUSED);
+    expect(fits({ matchExpressions: [{ key: "gpu", operator: "DoesNotExist" }, { key: "gen", operator: "Gt", values: ["4"] }] })).toBeNull();
+    expect(fits({ matchExpressions: [{ key: "gen", operator: "Lt", values: ["5"] }] })).toBe(REFUSED);
+    expect(fits({ matchExpressions: [{ key: "gpu", operator: "Exists" }] }, { matchFields: [{ key: "metadata.name", operator: "In", values: ["n"] }] })).toBeNull(); // any term
+    expect(fits({})).toBe(REFUSED); // an empty term matches no node
+    const preferredOnly = { ...pod("p"), spec: { ...pod("p").spec, affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: "gpu", operator: "Exists" as const }] } }] } } } };
+    expect(nodeSelector.filter(preferredOnly, info, snapshot)).toBeNull();
   });
 
   it("refuse a host port already taken on the node by an active pod", () => {
