@@ -23,6 +23,7 @@ import { serviceAccountKind } from "./serviceAccount/index.js";
 import { configMapKind } from "./configMap/index.js";
 import { secretKind } from "./secret/index.js";
 import { jobKind } from "./job/index.js";
+import { cronJobKind } from "./cronJob/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -87,6 +88,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     configmaps: configMapKind,
     secrets: secretKind,
     jobs: jobKind,
+    cronjobs: cronJobKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

@@ -17,6 +17,7 @@ import { serviceAccountCodec } from "./serviceAccount.js";
 import { configMapCodec } from "./configMap.js";
 import { secretCodec } from "./secret.js";
 import { jobCodec } from "./job.js";
+import { cronJobCodec } from "./cronJob.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -34,6 +35,7 @@ const CODECS = {
   configmaps: configMapCodec,
   secrets: secretCodec,
   jobs: jobCodec,
+  cronjobs: cronJobCodec,
   roles: role.codec,
   clusterroles: clusterRole.codec,
   rolebindings: roleBinding.codec,

@@ -7,7 +7,7 @@ export type CellValue = string | number;
 export interface Column<T> {
   /** As Kubernetes names it (`Name`, `Nominated Node`); kubectl prints it upper-case. */
   name: string;
-  type: "string" | "integer" | "date";
+  type: "string" | "integer" | "date" | "boolean";
   /** `name` for the column that holds the object's name. */
   format?: string;
   /** 0: always shown; 1: only with `-o wide`. */

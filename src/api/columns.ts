@@ -21,6 +21,7 @@ import { serviceAccountColumns } from "./serviceAccount.js";
 import { configMapColumns } from "./configMap.js";
 import { secretColumns } from "./secret.js";
 import { jobColumns } from "./job.js";
+import { cronJobColumns } from "./cronJob.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -38,6 +39,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   configmaps: configMapColumns,
   secrets: secretColumns,
   jobs: jobColumns,
+  cronjobs: cronJobColumns,
   roles: roleColumns,
   clusterroles: roleColumns,
   rolebindings: bindingColumns,

@@ -19,6 +19,7 @@ import { serviceAccount } from "./serviceAccount.js";
 import { configMap } from "./configMap.js";
 import { secret } from "./secret.js";
 import { job } from "./job.js";
+import { cronJob } from "./cronJob.js";
 
 /**
  * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
@@ -36,6 +37,7 @@ export const MANIFEST_SCHEMAS = {
   configmaps: { v1: configMap.manifestSchema },
   secrets: { v1: secret.manifestSchema },
   jobs: { v1: job.manifestSchema },
+  cronjobs: { v1: cronJob.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },
   rolebindings: { v1: roleBinding.manifestSchema },

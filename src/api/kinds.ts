@@ -8,7 +8,7 @@
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
-  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs"] as const;
+  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -114,6 +114,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   secrets: core({ kind: "Secret", clusterScoped: false, singular: "secret", shortNames: [], sealed: true }),
   jobs: group("batch", { kind: "Job", clusterScoped: false, singular: "job", shortNames: [], categories: ["all"],
     subresources: [{ name: "status", kind: "Job", verbs: ["get"] }] }),
+  cronjobs: group("batch", { kind: "CronJob", clusterScoped: false, singular: "cronjob", shortNames: ["cj"], categories: ["all"],
+    subresources: [{ name: "status", kind: "CronJob", verbs: ["get"] }] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

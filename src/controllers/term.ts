@@ -28,6 +28,7 @@ import { GarbageCollector } from "./garbageCollector/reconciler.js";
 import { EndpointsReconciler } from "./endpoints/reconciler.js";
 import { ServiceAccountReconciler } from "./serviceAccount/reconciler.js";
 import { JobReconciler } from "./job/reconciler.js";
+import { CronJobReconciler } from "./cronJob/reconciler.js";
 import { NodeIpamReconciler, type NodeIpamOptions } from "./nodeIpam/reconciler.js";
 import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconciler.js";
 
@@ -94,6 +95,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const endpoints = new EndpointsReconciler(ctx);
   const serviceAccounts = new ServiceAccountReconciler(ctx);
   const jobs = new JobReconciler(ctx, informers.jobs);
+  const cronJobs = new CronJobReconciler(ctx);
   const nodeIpam = new NodeIpamReconciler(ctx, tunables.nodeIpam);
   const scheduler = new SchedulerReconciler(ctx, tunables.scheduler, informers.scheduler);
   const nodes = new NodeLifecycleReconciler(ctx, ports.heartbeats, lifecycle);
@@ -112,6 +114,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("replicaSets", replicaSets, { resyncMs: tunables.replication?.resyncMs ?? 30_000, logger }),
     startKeyedLoop("deployments", deployments, { resyncMs: 10_000, logger }),
     startKeyedLoop("jobs", jobs, { resyncMs: 10_000, logger }),
+    startKeyedLoop("cronJobs", cronJobs, { resyncMs: 10_000, logger }),
     startKeyedLoop("garbageCollector", collector, { resyncMs: 10_000, logger }),
     startKeyedLoop("nodeLifecycle", nodes, { resyncMs: tunables.nodeLifecycle?.resyncMs ?? 30_000, logger }),
     // The scheduler's workers are its binds in flight: each decides synchronously, so decisions stay one at a time.

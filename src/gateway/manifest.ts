@@ -37,9 +37,12 @@ export function withoutServerFields(object: Record<string, unknown>, version: Ap
   }
   const meta = out.metadata as Record<string, unknown> | undefined;
   if (meta && typeof meta === "object") for (const k of SERVER_METADATA) delete meta[k];
-  // A pod template's metadata comes back from generators (`kubectl create deployment`) with `creationTimestamp: null`.
-  const template = (out.spec as { template?: { metadata?: Record<string, unknown> } } | undefined)?.template?.metadata;
-  if (template && typeof template === "object") delete template.creationTimestamp;
+  // A template's metadata comes back from generators (`kubectl create deployment|cronjob`) with `creationTimestamp: null`.
+  type Templated = { template?: { metadata?: Record<string, unknown> }; jobTemplate?: { metadata?: Record<string, unknown>; spec?: Templated } };
+  const spec = out.spec as Templated | undefined;
+  for (const meta of [spec?.template?.metadata, spec?.jobTemplate?.metadata, spec?.jobTemplate?.spec?.template?.metadata]) {
+    if (meta && typeof meta === "object") delete meta.creationTimestamp;
+  }
   for (const [path, value] of Object.entries(IGNORED_DEFAULTS)) {
     const [head, key] = path.split(".") as [string, string];
     const parent = out[head] as Record<string, unknown> | undefined;

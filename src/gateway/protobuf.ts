@@ -77,7 +77,17 @@ const JOB: Schema = {
     1: { name: "parallelism", type: "varint", zero: true }, 2: { name: "completions", type: "varint", zero: true },
     3: { name: "activeDeadlineSeconds", type: "varint" }, 4: { name: "selector", type: { message: LABEL_SELECTOR } },
     5: { name: "manualSelector", type: "bool" }, 6: { name: "template", type: { message: POD_TEMPLATE_SPEC } },
-    7: { name: "backoffLimit", type: "varint", zero: true },
+    7: { name: "backoffLimit", type: "varint", zero: true }, 8: { name: "ttlSecondsAfterFinished", type: "varint", zero: true },
+    10: { name: "suspend", type: "bool" },
+  } } },
+};
+const CRON_JOB: Schema = {
+  1: { name: "metadata", type: { message: OBJECT_META } },
+  2: { name: "spec", type: { message: {
+    1: { name: "schedule", type: "string" }, 8: { name: "timeZone", type: "string" }, 2: { name: "startingDeadlineSeconds", type: "varint", zero: true },
+    3: { name: "concurrencyPolicy", type: "string" }, 4: { name: "suspend", type: "bool" },
+    5: { name: "jobTemplate", type: { message: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: JOB[2] as FieldSpec } } },
+    6: { name: "successfulJobsHistoryLimit", type: "varint", zero: true }, 7: { name: "failedJobsHistoryLimit", type: "varint", zero: true },
   } } },
 };
 const METADATA: FieldSpec = { name: "metadata", type: { message: OBJECT_META } };
@@ -131,7 +141,7 @@ const TOKEN_REQUEST: Schema = {
 const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
 const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
   ServiceAccount: SERVICE_ACCOUNT, ResourceQuota: RESOURCE_QUOTA, Service: SERVICE, Role: ROLE, ClusterRole: ROLE, RoleBinding: ROLE_BINDING, ClusterRoleBinding: ROLE_BINDING,
-  TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA }, ConfigMap: CONFIG_MAP, Secret: SECRET, Job: JOB,
+  TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA }, ConfigMap: CONFIG_MAP, Secret: SECRET, Job: JOB, CronJob: CRON_JOB,
   SelfSubjectRulesReview: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: { 1: { name: "namespace", type: "string" } } } } },
 };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };

@@ -404,6 +404,34 @@ spec:
     await ok("delete", "job", "paused");
   });
 
+  it("runs CronJobs: kubectl create cronjob, get cronjobs, a Job at each time of the schedule, create job --from, and delete takes the Jobs", async () => {
+    const created = await k("create", "cronjob", "nightly", "--image=busybox", "--schedule=0 3 * * *", "--", "echo", "hi");
+    expect(created, created.stderr).toMatchObject({ code: 0, stdout: "cronjob.batch/nightly created\n" });
+    expect(await ok("get", "cronjobs")).toMatch(/^NAME\s+SCHEDULE\s+TIMEZONE\s+SUSPEND\s+ACTIVE\s+LAST SCHEDULE\s+AGE\nnightly\s+0 3 \* \* \*\s+<none>\s+False\s+0\s+<none>\s+\d+s\n$/);
+    expect(await ok("create", "job", "by-hand", "--from=cronjob/nightly")).toBe("job.batch/by-hand created\n");
+    expect(await ok("get", "job", "by-hand", "-o", "jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate} {.spec.template.spec.containers[0].command}"))
+      .toBe('manual ["echo","hi"]');
+
+    const every = `apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: often }\nspec:\n  schedule: "@every 2s"\n  concurrencyPolicy: Forbid\n`
+      + `  successfulJobsHistoryLimit: 1\n  jobTemplate:\n    metadata: { labels: { app: often } }\n    spec:\n      template:\n        spec:\n`
+      + `          restartPolicy: Never\n          containers: [ { name: work, image: busybox, env: [ { name: COX_SIM_DURATION, value: 100ms } ] } ]\n`;
+    await ok("apply", "-f", file("cron-often.yaml", every));
+    // Two runs done: the older one's Job is deleted by the history limit of 1, its time kept as the last success.
+    await eventually(async () => (await ok("get", "cronjob", "often", "-o", "jsonpath={.status.lastSuccessfulTime}")) !== "", 60_000);
+    const runs = await eventually(async () => {
+      const names = (await ok("get", "jobs", "-l", "app=often", "-o", "jsonpath={.items[*].metadata.name}")).split(" ").filter(Boolean);
+      const schedule = await ok("get", "cronjob", "often", "-o", "jsonpath={.status.lastScheduleTime}");
+      return names.length === 1 && Date.parse(schedule) > 0 ? { names, schedule } : null;
+    }, 60_000);
+    expect(runs.names[0]).toMatch(/^often-\d{8}$/);
+    const bad = await k("create", "cronjob", "bad", "--image=busybox", "--schedule=61 * * * *");
+    expect(bad.stderr).toMatch(/CronJob "bad" is invalid: spec\.schedule: Invalid value: "61 \* \* \* \*": .*0-59/);
+
+    await ok("delete", "cronjob", "nightly", "often");
+    await eventually(async () => (await ok("get", "jobs", "-l", "app=often", "-o", "name")) === "", 30_000);
+    await ok("delete", "job", "by-hand");
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");

@@ -1,9 +1,9 @@
 /**
- * The garbage collector: deletes the ReplicaSets of a deleted Deployment and the pods of a deleted ReplicaSet or Job
- * (background propagation, Kubernetes' default for `kubectl delete`), following owner references. It works
- * dependent by dependent on a work queue (`keyedLoop.ts`) fed by the view's changes through its owner graph: an
- * owner's deletion queues its dependents, a dependent that turns up without a live owner queues itself; the resync
- * goes over the graph in memory, never over the view.
+ * The garbage collector: deletes the ReplicaSets of a deleted Deployment, the Jobs of a deleted CronJob and the pods
+ * of a deleted ReplicaSet or Job (background propagation, Kubernetes' default for `kubectl delete`), following owner
+ * references. It works dependent by dependent on a work queue (`keyedLoop.ts`) fed by the view's changes through its
+ * owner graph: an owner's deletion queues its dependents, a dependent that turns up without a live owner queues
+ * itself; the resync goes over the graph in memory, never over the view.
  */
 import type { Resource } from "../../api/kinds.js";
 import type { ClusterView, ViewChange } from "../../projections/clusterView.js";
@@ -13,8 +13,8 @@ import { FiledIndex } from "../filedIndex.js";
 import { OwnerGraph } from "./ownerGraph.js";
 
 /** Which owner kinds the collector follows, and the resource each lives in; and the dependents it reads. */
-const OWNERS: Record<string, Resource> = { Deployment: "deployments", ReplicaSet: "replicasets", Job: "jobs" };
-const DELETE = { replicasets: "DeleteReplicaSet", pods: "DeletePod" } as const;
+const OWNERS: Record<string, Resource> = { Deployment: "deployments", ReplicaSet: "replicasets", Job: "jobs", CronJob: "cronjobs" };
+const DELETE = { replicasets: "DeleteReplicaSet", pods: "DeletePod", jobs: "DeleteJob" } as const;
 type DependentResource = keyof typeof DELETE;
 
 /** The collector's owner graph of what `view` holds now; later changes come through its `apply`. */
