@@ -2,9 +2,11 @@
  * DELETE through the gateway: one object (DeleteOptions from the query or the body: gracePeriodSeconds,
  * preconditions, propagationPolicy) or a collection (`deletecollection`, with selectors). A replication
  * controller deleted with a propagation policy other than Orphan takes the pods it made with it, as Kubernetes'
- * garbage collector does (its pods name it in their created-by annotation).
+ * garbage collector does (its pods name it in their created-by annotation). Orphan is refused for the kinds the
+ * garbage collector follows, whose dependents cannot lose their owner reference.
  */
 import { untypedCommand } from "../nats/commandClient.js";
+import { COLLECTED_OWNERS } from "../api/collectedOwners.js";
 import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import { commandOf } from "../api/manifestCommands.js";
 import { StatusError } from "../api/status.js";
@@ -48,6 +50,12 @@ export async function deleteObject(ctx: WriteContext, route: ResourceRoute, body
   const type = commandOf(route.resource, "delete");
   const ref: EntityRef = { resource: route.resource, namespace: readTarget(route.resource, route.namespace, "get").namespace ?? "", name: route.name ?? "" };
   const opts = deleteOptionsOf(body, q);
+  if (opts.propagationPolicy === "Orphan" && COLLECTED_OWNERS.includes(route.resource)) {
+    // Refused before anything is deleted: the collector would take the dependents all the same.
+    throw new StatusError("BadRequest", `propagationPolicy Orphan is not supported for ${route.resource}: their dependents keep their owner reference and are deleted with them; delete with Background or Foreground`, {
+      kind: route.resource, name: ref.name, causes: [{ field: "propagationPolicy", message: "Unsupported value: \"Orphan\"" }],
+    });
+  }
   const expectedVersion = await preconditions(ctx.service, ref, opts.preconditions ?? {});
   const uid = (ctx.service.runner.model.get(ref.resource, ref.namespace, ref.name)?.object.metadata as { uid?: string } | undefined)?.uid;
   if (ctx.dryRun) return { code: 200, body: success(route.resource, ref.name, uid) };

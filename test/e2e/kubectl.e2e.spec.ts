@@ -381,6 +381,10 @@ spec:
     expect(await ok("apply", "--validate=strict", "-f", path)).toBe("deployment.apps/everyday unchanged\n");
     const bad = await k("apply", "-f", file("bad-pull.yaml", manifest.replace("imagePullPolicy: IfNotPresent", "imagePullPolicy: Sometimes")));
     expect(bad.stderr).toContain(`spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"`);
+    // Its ReplicaSet cannot lose its owner reference: an orphaning delete is refused, and deletes nothing.
+    const orphaning = await k("delete", "deployment", "everyday", "--cascade=orphan");
+    expect(orphaning.stderr).toContain("propagationPolicy Orphan is not supported for deployments");
+    expect(await ok("get", "deployment", "everyday", "-o", "name")).toBe("deployment.apps/everyday\n");
     await ok("delete", "deployment", "everyday");
   });
 

@@ -5,7 +5,8 @@
  * owner graph: an owner's deletion queues its dependents, a dependent that turns up without a live owner queues
  * itself; the resync goes over the graph in memory, never over the view.
  */
-import type { Resource } from "../../api/kinds.js";
+import { COLLECTED_OWNERS } from "../../api/collectedOwners.js";
+import { RESOURCE_INFO, type Resource } from "../../api/kinds.js";
 import type { ClusterView, ViewChange } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
 import type { KeyedController } from "../keyedLoop.js";
@@ -13,7 +14,7 @@ import { FiledIndex } from "../filedIndex.js";
 import { OwnerGraph } from "./ownerGraph.js";
 
 /** Which owner kinds the collector follows, and the resource each lives in; and the dependents it reads. */
-const OWNERS: Record<string, Resource> = { Deployment: "deployments", ReplicaSet: "replicasets", Job: "jobs", CronJob: "cronjobs" };
+const OWNERS: Record<string, Resource> = Object.fromEntries(COLLECTED_OWNERS.map((r) => [RESOURCE_INFO[r].kind, r]));
 const DELETE = { replicasets: "DeleteReplicaSet", pods: "DeletePod", jobs: "DeleteJob" } as const;
 type DependentResource = keyof typeof DELETE;
 
