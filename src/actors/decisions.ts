@@ -89,6 +89,17 @@ export function requireUnchangedWhenImmutable(resource: Resource, name: string, 
   }
 }
 
+/**
+ * Refuses an update that changes any of the spec's `fields` (a Job's template, a Deployment's selector): the
+ * apiserver's `field is immutable`, named under `data.spec.`. Pure.
+ */
+export function requireSpecUnchanged<S extends Record<string, unknown>>(resource: Resource, name: string, spec: S, current: { spec: S } | null, fields: readonly (keyof S & string)[]): void {
+  if (!current) return;
+  for (const field of fields) {
+    if (!sameValue(spec[field], current.spec[field])) throw invalidField(resource, name, `data.spec.${field}`, "Invalid value: field is immutable");
+  }
+}
+
 function definedKeys(o: Record<string, unknown>): string[] {
   return Object.keys(o).filter((k) => o[k] !== undefined);
 }

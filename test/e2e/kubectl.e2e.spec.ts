@@ -381,6 +381,9 @@ spec:
     expect(await ok("apply", "--validate=strict", "-f", path)).toBe("deployment.apps/everyday unchanged\n");
     const bad = await k("apply", "-f", file("bad-pull.yaml", manifest.replace("imagePullPolicy: IfNotPresent", "imagePullPolicy: Sometimes")));
     expect(bad.stderr).toContain(`spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"`);
+    const moved = await k("patch", "deployment", "everyday", "--type=merge", "-p",
+      '{"spec":{"selector":{"matchLabels":{"app":"everyday","x":"1"}},"template":{"metadata":{"labels":{"app":"everyday","x":"1"}}}}}');
+    expect(moved.stderr).toContain('The Deployment "everyday" is invalid: spec.selector: Invalid value: field is immutable');
     // Its ReplicaSet cannot lose its owner reference: an orphaning delete is refused, and deletes nothing.
     const orphaning = await k("delete", "deployment", "everyday", "--cascade=orphan");
     expect(orphaning.stderr).toContain("propagationPolicy Orphan is not supported for deployments");

@@ -5,7 +5,7 @@
  * (the apiserver's `field is immutable`).
  */
 import { JobStatus, jobCodec, type JobSpec } from "../../api/job.js";
-import { invalidField, sameValue } from "../decisions.js";
+import { requireSpecUnchanged } from "../decisions.js";
 import { plainObjectDecider } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
 
@@ -28,10 +28,7 @@ export function storedJobSpec(spec: JobSpec, job: { name: string; uid: string })
 
 /** Refuses an update that changes the selector, the pod template or the completions (a non-indexed Job's). Pure. */
 export function checkJob(spec: JobSpec, current: { spec: JobSpec } | null, name: string): void {
-  if (!current) return;
-  for (const field of ["selector", "template", "completions"] as const) {
-    if (!sameValue(spec[field], current.spec[field])) throw invalidField("jobs", name, `data.spec.${field}`, "Invalid value: field is immutable");
-  }
+  requireSpecUnchanged("jobs", name, spec, current, ["selector", "template", "completions"]);
 }
 
 /** The Job's registration. */
