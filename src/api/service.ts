@@ -95,13 +95,15 @@ export const endpointSlice = groupKindCodec({
 });
 
 type Svc = { spec: ServiceSpec };
+/** As kubectl shows it: an ExternalName's name, a LoadBalancer's `<pending>` (none is ever provisioned), else `<none>`. Pure. */
+const externalIpText = (o: Svc) => (o.spec.type === "ExternalName" ? o.spec.externalName ?? "<none>" : o.spec.type === "LoadBalancer" ? "<pending>" : "<none>");
 const portsText = (o: Svc) => (o.spec.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ""}/${p.protocol}`).join(",") || "<none>";
 /** The Service columns: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE (+ SELECTOR). */
 export const serviceColumns = [
   nameColumn(),
   column<Svc>("Type", "string", 0, "The type of the service.", (o) => o.spec.type),
   column<Svc>("Cluster-IP", "string", 0, "The cluster IP of the service.", (o) => o.spec.clusterIP || "<none>"),
-  column<Svc>("External-IP", "string", 0, "The external IPs of the service.", () => "<none>"),
+  column<Svc>("External-IP", "string", 0, "The external IPs of the service.", externalIpText),
   column<Svc>("Port(s)", "string", 0, "The ports of the service.", portsText),
   ageColumn(),
   column<Svc>("Selector", "string", 1, "The selector of the service.", (o) => labelString(o.spec.selector)),

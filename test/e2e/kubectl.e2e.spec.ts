@@ -391,6 +391,19 @@ spec:
     await ok("delete", "deployment", "everyday");
   });
 
+  it("creates NodePort, LoadBalancer and ExternalName services as kubectl shows them: node ports given, <pending>, the external name; targetPort defaults to port", async () => {
+    await ok("create", "service", "nodeport", "np", "--tcp=80:8080");
+    await ok("create", "service", "loadbalancer", "lb", "--tcp=443");
+    await ok("create", "service", "externalname", "ex", "--external-name=db.example.com");
+    const shown = await ok("get", "svc", "np", "lb", "ex");
+    expect(shown).toMatch(/^np\s+NodePort\s+127\.\d+\.\d+\.\d+\s+<none>\s+80:3\d{4}\/TCP\s+\d+s$/m);
+    expect(shown).toMatch(/^lb\s+LoadBalancer\s+127\.\d+\.\d+\.\d+\s+<pending>\s+443:3\d{4}\/TCP\s+\d+s$/m);
+    expect(shown).toMatch(/^ex\s+ExternalName\s+<none>\s+db\.example\.com\s+<none>\s+\d+s$/m);
+    await ok("apply", "-f", file("svc-plain.yaml", "apiVersion: v1\nkind: Service\nmetadata: { name: plain }\nspec: { selector: { app: x }, ports: [ { port: 5432 } ] }\n"));
+    expect(await ok("get", "svc", "plain", "-o", "jsonpath={.spec.ports[0].targetPort}")).toBe("5432");
+    await ok("delete", "svc", "np", "lb", "ex", "plain");
+  });
+
   it("runs a work queue, deletes a finished Job after its ttlSecondsAfterFinished, and holds a suspended Job until it is resumed", async () => {
     const spec = (name: string, head: string) => `apiVersion: batch/v1\nkind: Job\nmetadata: { name: ${name} }\nspec:\n${head}`
       + `  template:\n    spec:\n      restartPolicy: Never\n      containers: [ { name: work, image: busybox, env: [ { name: COX_SIM_DURATION, value: 200ms } ] } ]\n`;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { startTestNats, uniqueName, type TestNats } from "../../../test/harness/natsServer.js";
+import { nodePortCandidates } from "./nodePorts.js";
 import { sendCommand } from "../../../test/harness/commands.js";
 import { cidrContains, parseCidr } from "../../network/cidr.js";
 import { EventStore } from "../../events/eventStore.js";
@@ -71,6 +72,27 @@ describe("service clusterIPs on a real nats-server, with two actor hosts", () =>
     expect((await send("np2", svc("UpdateService", "np2", np(30080))) as { ok: boolean }).ok).toBe(true);
     expect((await send("np2", { apiVersion: "v1", type: "DeleteService", data: {} }) as { ok: boolean }).ok).toBe(true);
     expect((await send("np3", svc("CreateService", "np3", np(30080))) as { ok: boolean }).ok).toBe(true);
+  });
+
+  it("gives each port of NodePort and LoadBalancer services a free node port of 30000-32767, keeps it on update, frees it when the create fails; defaults targetPort to port", async () => {
+    type Reply = { ok: boolean; object: { spec: { ports: { port: number; targetPort: number; nodePort?: number }[] } } };
+    const ports = [{ name: "http", port: 80 }, { name: "admin", port: 9000, targetPort: 9090 }];
+    const replies = await Promise.all(Array.from({ length: 20 }, (_, i) => send(`auto${i}`, svc("CreateService", `auto${i}`, { type: i % 2 ? "LoadBalancer" : "NodePort", ports })))) as unknown as Reply[];
+    expect(replies.every((r) => r.ok)).toBe(true);
+    const given = replies.flatMap((r) => r.object.spec.ports.map((p) => p.nodePort ?? 0));
+    expect(new Set(given).size).toBe(40);
+    expect(given.every((p) => p >= 30_000 && p <= 32_767)).toBe(true);
+    expect(replies[0]?.object.spec.ports.map((p) => p.targetPort)).toEqual([80, 9090]);
+    const updated = await send("auto0", svc("UpdateService", "auto0", { type: "NodePort", ports })) as unknown as Reply;
+    expect(updated.object.spec.ports.map((p) => p.nodePort)).toEqual(replies[0]?.object.spec.ports.map((p) => p.nodePort));
+    expect(((await send("plain", svc("CreateService", "plain", {}))) as unknown as Reply).object.spec.ports[0]?.nodePort).toBeUndefined();
+
+    // The second port asks for a node port another service holds: the one the first port was given here is freed again.
+    const failed = await send("half", svc("CreateService", "half", { type: "NodePort", ports: [{ name: "a", port: 1 }, { name: "b", port: 2, nodePort: given[0] }] })) as unknown as Reply;
+    expect(failed.ok).toBe(false);
+    const tried = nodePortCandidates("default/half", 0).find((p) => !given.includes(p));
+    const other = await send("other", svc("CreateService", "other", { type: "NodePort", ports: [{ port: 5, nodePort: tried }] })) as unknown as Reply;
+    expect(other.ok).toBe(true);
   });
 
   it("a headless service gets no address", async () => {

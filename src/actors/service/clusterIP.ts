@@ -11,7 +11,7 @@ import { StatusError } from "../../api/status.js";
 import { cidrContains, cidrSize, numberToIp, parseCidr, type Cidr } from "../../network/cidr.js";
 import type { KindAdmissionContext } from "../kindAdmission.js";
 import type { Command } from "../decider.js";
-import { withNodePorts } from "./nodePorts.js";
+import { assignNodePorts, withNodePorts } from "./nodePorts.js";
 
 /** What service admission needs: the host's claims, and the service range of the kind's configuration. */
 export type ServiceAdmissionContext = Pick<KindAdmissionContext, "claims"> & { serviceCidr: string };
@@ -49,8 +49,18 @@ export async function admitService(ctx: ServiceAdmissionContext, command: Comman
   const holder = `${command.meta.namespace}/${command.meta.name}`;
   const data = command.data as ServiceData;
   const ports = ["CreateService", "UpdateService", "DeleteService"].includes(command.type);
-  const next = command.type === "DeleteService" ? undefined : data.spec;
-  const execute = ports ? () => withNodePorts(ctx, holder, command.meta.name, current?.spec, next, run) : run;
+  const execute = ports ? async () => {
+    // Node ports last, on the spec as the clusterIP's rules left it; those claimed here are freed if the command fails.
+    const assigned = command.type === "DeleteService" ? { spec: undefined, fresh: [] } : await assignNodePorts(ctx, holder, data.spec, current?.spec);
+    if (assigned.spec) data.spec = assigned.spec;
+    let reply: CommandReply | undefined;
+    try {
+      reply = await withNodePorts(ctx, holder, command.meta.name, current?.spec, assigned.spec, run);
+      return reply;
+    } finally {
+      if (!reply?.ok) await Promise.all(assigned.fresh.map((k) => ctx.claims.release(k, holder)));
+    }
+  } : run;
   if (command.type === "CreateService") {
     const asked = data.spec.clusterIP;
     if (asked === "None" || data.spec.type === "ExternalName") return execute();

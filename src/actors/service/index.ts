@@ -1,5 +1,5 @@
 /** Service, Endpoints and EndpointSlice actors: plain objects (the endpoints controller writes the latter two). */
-import { endpointSlice, endpoints, service } from "../../api/service.js";
+import { endpointSlice, endpoints, service, type ServiceSpec } from "../../api/service.js";
 import { plainObjectDecider } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
 import { DEFAULT_SERVICE_CIDR } from "../../network/ranges.js";
@@ -7,12 +7,19 @@ import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "../actorConfig.js";
 import type { ActorKind } from "../registry.js";
 import { admitService } from "./clusterIP.js";
 
+/** A Service as stored: each port's `targetPort` defaults to its `port`, as the apiserver defaults it. Pure. */
+export function storedService(fields: Record<string, unknown>): Record<string, unknown> {
+  const spec = fields.spec as ServiceSpec;
+  if (!spec.ports?.some((p) => p.targetPort === undefined)) return fields;
+  return { ...fields, spec: { ...spec, ports: spec.ports.map((p) => ({ ...p, targetPort: p.targetPort ?? p.port })) } };
+}
+
 /** The registrations of the three service kinds; a Service's clusterIP comes from `config.serviceCidr` (default 127.96.0.0/12). */
 export function createServiceKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
   const serviceCidr = config.serviceCidr ?? DEFAULT_SERVICE_CIDR;
   return {
     services: {
-      ...plainObjectKind(plainObjectDecider({ resource: "services", kind: "Service", clusterScoped: false }), service.codec),
+      ...plainObjectKind(plainObjectDecider({ resource: "services", kind: "Service", clusterScoped: false, stored: storedService }), service.codec),
       admitsOnFreshState: true,
       admit: (ctx, run) => admitService({ claims: ctx.claims, serviceCidr }, run.command, run.current() as Parameters<typeof admitService>[2], run.execute),
     },

@@ -2,14 +2,56 @@
  * Admission of a Service's node ports: each `spec.ports[i].nodePort` asked for is claimed across all actor hosts
  * (the KV claims that hold clusterIPs), so two services never share one; a port another service holds is Invalid
  * naming the field, and nothing is appended. Ports a service drops or a deleted service held are freed after the
- * command succeeds. Node ports are recorded, not served: Limit (docs/architecture.md), nothing listens on them yet.
+ * command succeeds. A NodePort or LoadBalancer service's port that asks for none is given one of 30000-32767, as the
+ * apiserver allocates it. Node ports are recorded, not served: Limit (docs/architecture.md), nothing listens on them yet.
  */
+import { createHash } from "node:crypto";
 import type { CommandReply } from "../../api/reply.js";
 import type { ServiceSpec } from "../../api/service.js";
 import { StatusError } from "../../api/status.js";
 import type { KindAdmissionContext } from "../kindAdmission.js";
 
 const key = (port: number, protocol: string) => `nodeport.${protocol}.${port}`;
+
+/** Kubernetes' default node port range. */
+export const NODE_PORT_RANGE = { first: 30_000, last: 32_767 } as const;
+
+/** Whether a service of this type is given a node port for each of its ports. Pure. */
+export function wantsNodePorts(spec: ServiceSpec | undefined): boolean {
+  return spec?.type === "NodePort" || spec?.type === "LoadBalancer";
+}
+
+/** The node ports tried for port `index` of `holder`, from a point its name picks, round the range. Pure. */
+export function nodePortCandidates(holder: string, index: number, limit = 64): number[] {
+  const size = NODE_PORT_RANGE.last - NODE_PORT_RANGE.first + 1;
+  const start = createHash("sha256").update(`${holder}/${index}`).digest().readUInt32BE(0) % size;
+  return Array.from({ length: limit }, (_, i) => NODE_PORT_RANGE.first + ((start + i) % size));
+}
+
+/**
+ * Gives each port of a NodePort or LoadBalancer service that has none a node port: the one it had (an update that
+ * leaves it out keeps it), else a free one of the range, claimed for `holder`. Returns the spec and the claims made
+ * here (to free if the command fails).
+ */
+export async function assignNodePorts(ctx: Pick<KindAdmissionContext, "claims">, holder: string, next: ServiceSpec, previous: ServiceSpec | undefined): Promise<{ spec: ServiceSpec; fresh: string[] }> {
+  if (!wantsNodePorts(next)) return { spec: next, fresh: [] };
+  const fresh: string[] = [];
+  const ports = [];
+  for (const [i, p] of (next.ports ?? []).entries()) {
+    const kept = previous?.ports?.find((q) => q.port === p.port && q.protocol === p.protocol)?.nodePort;
+    let nodePort = p.nodePort ?? kept;
+    for (const candidate of nodePort === undefined ? nodePortCandidates(holder, i) : []) {
+      const outcome = await ctx.claims.claim(key(candidate, p.protocol), holder);
+      if (outcome === "taken") continue;
+      if (outcome === "claimed") fresh.push(key(candidate, p.protocol));
+      nodePort = candidate;
+      break;
+    }
+    if (nodePort === undefined) throw new StatusError("Unavailable", `no free node port found in ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last} for service "${holder}"`);
+    ports.push({ ...p, nodePort });
+  }
+  return { spec: { ...next, ports }, fresh };
+}
 
 /** The claim keys of the node ports of `spec`, with the field each comes from. Pure. */
 export function nodePortClaims(spec: ServiceSpec | undefined): { key: string; field: string; port: number }[] {
