@@ -129,4 +129,18 @@ describe("pod logs from COX_LOGS", () => {
     ac.abort();
     expect(await Promise.all([a, b])).toEqual([0, 0]);
   });
+
+  it("follows a pod's log when no node has shipped any output yet (no stream): nothing, until the container ends or the read is closed", async () => {
+    const none = uniqueName("NOLOGS");
+    const pod = withState(boundPod("quiet", "node-1", [{ name: "c0" }]), "c0", { running: {} });
+    expect(await (async () => { let out = ""; for await (const c of await openPodLog({ nc, prefix, stream: none }, pod, {})) out += c; return out; })()).toBe("");
+    let end: () => void = () => undefined;
+    const untilEnd = await openPodLog({ nc, prefix, stream: none }, pod, { follow: true }, { until: new Promise<void>((r) => { end = r; }) });
+    const byClose = await openPodLog({ nc, prefix, stream: none }, pod, { follow: true });
+    const drain = async (r: AsyncIterable<string>) => { let out = ""; for await (const c of r) out += c; return out; };
+    const [a, b] = [drain(untilEnd), drain(byClose)];
+    end();
+    byClose.close();
+    expect(await Promise.all([a, b])).toEqual(["", ""]);
+  });
 });

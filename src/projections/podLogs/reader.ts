@@ -61,7 +61,8 @@ export async function openPodLog(src: PodLogSource, pod: Pod, opts: PodLogOption
     if (pending > 0 || follows) messages = await consumer.consume();
   } catch (err) {
     if (!isStreamNotFound(err)) throw new StatusError("Unavailable", `cannot read ${stream}: ${(err as Error).message}`, {}, { cause: err });
-    if (plan.follow) throw new StatusError("Unavailable", `no logs to follow: the stream ${stream} does not exist yet (no node has shipped any output)`);
+    // No node has shipped any output (simulated nodes never do): a follow shows nothing until it is ended.
+    if (plan.follow) return quietFollow(plan.container, control);
   }
   const close = () => void messages?.stop();
   if (control.signal?.aborted) close();
@@ -76,6 +77,22 @@ export async function openPodLog(src: PodLogSource, pod: Pod, opts: PodLogOption
     container: plan.container,
     close,
     [Symbol.asyncIterator]: () => lines(messages, pending, plan, progress)[Symbol.asyncIterator](),
+  };
+}
+
+/** A follow with nothing to read: it yields nothing, and ends when `until` settles, the signal aborts or it is closed. */
+function quietFollow(container: string, control: PodLogControl): PodLogReader {
+  let close = () => {};
+  const ended = new Promise<void>((resolve) => { close = resolve; });
+  control.signal?.addEventListener("abort", close, { once: true });
+  if (control.signal?.aborted) close();
+  control.until?.then(close, close);
+  return {
+    container,
+    close,
+    async *[Symbol.asyncIterator]() {
+      await ended;
+    },
   };
 }
 
