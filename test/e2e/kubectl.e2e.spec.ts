@@ -391,6 +391,19 @@ spec:
     await ok("delete", "deployment", "everyday");
   });
 
+  it("reports a rollout that makes no progress for progressDeadlineSeconds: Progressing False ProgressDeadlineExceeded, and kubectl rollout status fails", async () => {
+    const manifest = `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: stuck }\nspec:\n  replicas: 1\n  progressDeadlineSeconds: 2\n`
+      + `  selector: { matchLabels: { app: stuck } }\n  template:\n    metadata: { labels: { app: stuck } }\n    spec:\n      containers:\n`
+      + `      - name: app\n        image: busybox\n        env: [ { name: COX_SIM_READINESS, value: "1000s=true" } ]\n`
+      + `        readinessProbe: { exec: { command: [ "true" ] }, periodSeconds: 1 }\n`;
+    await ok("apply", "-f", file("stuck.yaml", manifest));
+    const status = await k("rollout", "status", "deployment/stuck", "--timeout=60s");
+    expect(status.code).not.toBe(0);
+    expect(status.stderr).toContain('error: deployment "stuck" exceeded its progress deadline');
+    expect(await ok("get", "deployment", "stuck", "-o", "jsonpath={.status.conditions[?(@.type==\"Progressing\")].reason}")).toBe("ProgressDeadlineExceeded");
+    await ok("delete", "deployment", "stuck");
+  });
+
   it("creates NodePort, LoadBalancer and ExternalName services as kubectl shows them: node ports given, <pending>, the external name; targetPort defaults to port", async () => {
     await ok("create", "service", "nodeport", "np", "--tcp=80:8080");
     await ok("create", "service", "loadbalancer", "lb", "--tcp=443");

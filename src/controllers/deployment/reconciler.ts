@@ -1,7 +1,8 @@
 /**
  * The deployment controller, Deployment by Deployment: the ReplicaSet of its current template is created or
  * scaled and the old ones shrunk as the rollout planner says (RollingUpdate within maxSurge/maxUnavailable, or
- * Recreate), old ReplicaSets past the revision history limit are deleted, and the status is recorded.
+ * Recreate), old ReplicaSets past the revision history limit are deleted, and the status is recorded; a rollout
+ * that makes no progress is looked at again when its progress deadline passes (status.ts).
  */
 import type { Pod } from "../../api/pod.js";
 import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
@@ -10,6 +11,7 @@ import { rfc3339Seconds } from "../../events/envelope.js";
 import { namespaceTerminating } from "../namespace/reconciler.js";
 import { sameValue } from "../../actors/decisions.js";
 import type { ControllerContext } from "../context.js";
+import { Deadlines } from "../deadlines.js";
 import { sendCreate } from "../createAgain.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { isActive } from "../pods.js";
@@ -17,7 +19,7 @@ import type { ReplicaSet } from "../replicaSet/kind.js";
 import { labelSelectorMatches } from "../../api/labelSelector.js";
 import { beyondHistory, currentReplicaSet, maxRevision, newReplicaSetManifest, ownedBy, revisionOf, REVISION, type Deployment } from "./replicaSets.js";
 import { planRollout, type RolloutReplicaSet } from "./rollout.js";
-import { deploymentStatus } from "./status.js";
+import { deploymentStatus, progressDeadlineAt } from "./status.js";
 
 const asRollout = (rs: ReplicaSet): RolloutReplicaSet => ({
   name: rs.metadata.name, replicas: rs.spec.replicas, availableReplicas: rs.status.availableReplicas ?? 0, creationTimestamp: rs.metadata.creationTimestamp,
@@ -27,8 +29,17 @@ const asRollout = (rs: ReplicaSet): RolloutReplicaSet => ({
 export class DeploymentReconciler implements KeyedController {
   /** Recreate rollouts whose last sync waited for old pods to go: a pod that stops or goes concerns them. */
   private readonly waitingOnPods = new Set<string>();
+  /** When each rollout that makes no progress times out. */
+  private readonly deadlines: Deadlines;
 
-  constructor(private readonly ctx: ControllerContext, private readonly wallTime: () => Date = () => new Date()) {}
+  constructor(private readonly ctx: ControllerContext, private readonly wallTime: () => Date = () => new Date()) {
+    this.deadlines = new Deadlines(ctx.now);
+  }
+
+  /** The rollouts whose progress deadline came. */
+  watch(add: (key: string) => void): () => void {
+    return this.deadlines.fire(add);
+  }
 
   /**
    * The Deployment's own change; a ReplicaSet's, its controlling Deployment's (every Deployment of the namespace when
@@ -62,7 +73,7 @@ export class DeploymentReconciler implements KeyedController {
     const [namespace, name] = key.split("/") as [string, string];
     const entry = this.ctx.view.get<Deployment>("deployments", namespace, name);
     this.waitingOnPods.delete(key);
-    if (!entry) return;
+    if (!entry) return this.deadlines.delete(key);
     const d = entry.object;
     const owned = ownedBy(d, this.ctx.view.list<ReplicaSet>("replicasets", namespace).map((e) => e.object));
     const newRS = currentReplicaSet(d, owned);
@@ -74,10 +85,14 @@ export class DeploymentReconciler implements KeyedController {
       await this.roll(entry, newRS, old, next);
       for (const rs of beyondHistory(old, d.spec.revisionHistoryLimit)) await this.send(entry, "replicasets", rs.metadata.name, { type: "DeleteReplicaSet", data: {} });
     }
-    const status = deploymentStatus(d, newRS, owned, rfc3339Seconds(this.wallTime()));
+    const wall = this.wallTime();
+    const status = deploymentStatus(d, newRS, owned, rfc3339Seconds(wall));
     if (!sameValue(status, d.status)) {
       await this.send(entry, "deployments", entry.name, { type: "RecordDeploymentStatus", data: status });
     }
+    const due = progressDeadlineAt({ ...d, status });
+    if (due === undefined) this.deadlines.delete(key);
+    else this.deadlines.set(key, this.ctx.now() + Math.max(0, due - wall.getTime()) + 1_000);
   }
 
   private async roll(entry: ViewEntry<Deployment>, newRS: ReplicaSet | undefined, old: readonly ReplicaSet[], revision: number): Promise<void> {

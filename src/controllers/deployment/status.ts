@@ -2,7 +2,10 @@
  * A Deployment's status from its ReplicaSets, as Kubernetes reports it, with the Available and Progressing
  * conditions `kubectl rollout status` reads, and a ReplicaSet's `ReplicaFailure` (the new one's first) copied as
  * the Deployment's, as Kubernetes' controller copies it. Condition times move only when the condition does, so an
- * unchanged rollout records nothing. Pure: the wall time comes in.
+ * unchanged rollout records nothing, but for Progressing: each step of progress (more updated, ready or available
+ * pods, fewer old ones, another new ReplicaSet) moves its `lastUpdateTime`, and a rollout that made none for
+ * `progressDeadlineSeconds` since then is `Progressing False ProgressDeadlineExceeded`, which `kubectl rollout status`
+ * reports as `exceeded its progress deadline`. Pure: the wall time comes in.
  */
 import type { DeploymentStatus } from "../../api/apps.js";
 import type { ReplicaSet } from "../replicaSet/kind.js";
@@ -33,21 +36,53 @@ export function deploymentStatus(d: Deployment, newRS: ReplicaSet | undefined, a
     condition(previous, minimum
       ? { type: "Available", status: "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability." }
       : { type: "Available", status: "False", reason: "MinimumReplicasUnavailable", message: "Deployment does not have minimum availability." }, now),
-    condition(previous, complete
-      ? { type: "Progressing", status: "True", reason: "NewReplicaSetAvailable", message: `ReplicaSet "${rsName}" has successfully progressed.` }
-      : { type: "Progressing", status: "True", reason: "ReplicaSetUpdated", message: `ReplicaSet "${rsName}" is progressing.` }, now),
     ...replicaFailure(newRS, all),
   ];
-  return {
-    observedGeneration: d.metadata.generation ?? 1,
+  const counts = {
     replicas: sum((rs) => rs.status.replicas),
     updatedReplicas: updated,
     readyReplicas: sum((rs) => rs.status.readyReplicas),
     availableReplicas: available,
+  };
+  const progressing = progressingCondition(d, previous, complete, rsName, counts, now);
+  return {
+    observedGeneration: d.metadata.generation ?? 1,
+    ...counts,
     unavailableReplicas: Math.max(0, d.spec.replicas - available),
-    conditions,
+    conditions: [conditions[0] as Condition, progressing, ...conditions.slice(1)],
     ...(d.status.collisionCount !== undefined ? { collisionCount: d.status.collisionCount } : {}),
   };
+}
+
+type Counts = Record<"replicas" | "updatedReplicas" | "readyReplicas" | "availableReplicas", number>;
+
+/** The Progressing condition: complete, progressing (its update time moved), timed out, or as it was. Pure. */
+function progressingCondition(d: Deployment, previous: readonly Condition[] | undefined, complete: boolean, rsName: string, now: Counts, at: string): Condition {
+  const old = previous?.find((c) => c.type === "Progressing");
+  if (complete) return condition(previous, { type: "Progressing", status: "True", reason: "NewReplicaSetAvailable", message: `ReplicaSet "${rsName}" has successfully progressed.` }, at);
+  const status = d.status as Partial<Counts>;
+  const was = (k: keyof Counts) => status[k] ?? 0;
+  const anotherRS = old !== undefined && !old.message?.startsWith(`ReplicaSet "${rsName}" `);
+  const progressed = anotherRS || now.updatedReplicas > was("updatedReplicas") || now.replicas - now.updatedReplicas < was("replicas") - was("updatedReplicas")
+    || now.readyReplicas > was("readyReplicas") || now.availableReplicas > was("availableReplicas");
+  const updating = { type: "Progressing", status: "True", reason: "ReplicaSetUpdated", message: `ReplicaSet "${rsName}" is progressing.` } as const;
+  if (!old || progressed) {
+    const transition = old?.status === "True" ? old.lastTransitionTime : at;
+    return { ...updating, lastUpdateTime: at, ...(transition ? { lastTransitionTime: transition } : {}) };
+  }
+  if (old.reason === "ProgressDeadlineExceeded") return old;
+  const deadline = (d.spec as { progressDeadlineSeconds?: number }).progressDeadlineSeconds ?? 600;
+  if (old.lastUpdateTime && Date.parse(at) - Date.parse(old.lastUpdateTime) > deadline * 1000) {
+    return condition(previous, { type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${rsName}" has timed out progressing.` }, at);
+  }
+  return old.reason === "ReplicaSetUpdated" ? old : condition(previous, updating, at);
+}
+
+/** When a rollout that makes no progress times out (wall-clock ms), if it can. Pure. */
+export function progressDeadlineAt(d: Deployment): number | undefined {
+  const c = (d.status as DeploymentStatus).conditions?.find((x) => x.type === "Progressing");
+  if (!c || c.reason !== "ReplicaSetUpdated" || !c.lastUpdateTime) return undefined;
+  return Date.parse(c.lastUpdateTime) + ((d.spec as { progressDeadlineSeconds?: number }).progressDeadlineSeconds ?? 600) * 1000;
 }
 
 /** The `ReplicaFailure` of the new ReplicaSet, else of the first other that has one, as a Deployment condition. Pure. */

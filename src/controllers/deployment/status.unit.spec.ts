@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ReplicaSet } from "../replicaSet/kind.js";
 import type { Deployment } from "./replicaSets.js";
-import { deploymentStatus } from "./status.js";
+import { deploymentStatus, progressDeadlineAt } from "./status.js";
 
 const NOW = "2026-12-06T10:05:00Z";
 const template = { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "web", image: "nginx" }] } };
@@ -22,5 +22,25 @@ describe("a Deployment's status", () => {
     expect(both.conditions?.[2]).toEqual({ ...failure("new refused"), lastUpdateTime: "2026-12-06T10:00:00Z" });
     expect(deploymentStatus(deployment, rs("web-new", 2), [oldRS, rs("web-new", 2)], NOW).conditions?.[2]?.message).toBe("old refused");
     expect(types(deploymentStatus(deployment, rs("web-new", 3), [rs("web-new", 3)], NOW))).toEqual(["Available", "Progressing"]);
+  });
+
+  it("moves Progressing's update time at each step of progress, and times a rollout out after progressDeadlineSeconds without one", () => {
+    const stuck = (available: number) => ({ ...rs("web-new", 3), status: { replicas: 3, availableReplicas: available, readyReplicas: available } }) as unknown as ReplicaSet;
+    const progressing = (s: ReturnType<typeof deploymentStatus>) => s.conditions?.find((c) => c.type === "Progressing");
+    const at = (t: string, d: Deployment, available: number) => deploymentStatus(d, stuck(available), [stuck(available)], t);
+    const d = { ...deployment, spec: { ...deployment.spec, progressDeadlineSeconds: 60 } } as Deployment;
+    const first = at("2026-12-06T10:00:00Z", d, 0);
+    expect(progressing(first)).toMatchObject({ status: "True", reason: "ReplicaSetUpdated", lastUpdateTime: "2026-12-06T10:00:00Z" });
+    const step = at("2026-12-06T10:00:30Z", { ...d, status: first } as Deployment, 1);
+    expect(progressing(step)).toMatchObject({ reason: "ReplicaSetUpdated", lastUpdateTime: "2026-12-06T10:00:30Z", lastTransitionTime: "2026-12-06T10:00:00Z" });
+    expect(progressDeadlineAt({ ...d, status: step } as Deployment)).toBe(Date.parse("2026-12-06T10:01:30Z"));
+    expect(progressing(at("2026-12-06T10:01:30Z", { ...d, status: step } as Deployment, 1))).toEqual(progressing(step)); // not past it yet
+    const late = at("2026-12-06T10:01:31Z", { ...d, status: step } as Deployment, 1);
+    expect(progressing(late)).toMatchObject({ status: "False", reason: "ProgressDeadlineExceeded", message: 'ReplicaSet "web-new" has timed out progressing.', lastTransitionTime: "2026-12-06T10:01:31Z" });
+    expect(progressDeadlineAt({ ...d, status: late } as Deployment)).toBeUndefined();
+    expect(progressing(at("2026-12-06T10:05:00Z", { ...d, status: late } as Deployment, 1))).toEqual(progressing(late)); // stays timed out
+    expect(progressing(at("2026-12-06T10:05:00Z", { ...d, status: late } as Deployment, 3))).toMatchObject({ status: "True", reason: "NewReplicaSetAvailable" });
+    const other = deploymentStatus({ ...d, status: late } as Deployment, rs("web-newer", 1), [rs("web-newer", 1), stuck(1)], "2026-12-06T10:06:00Z");
+    expect(progressing(other)).toMatchObject({ status: "True", reason: "ReplicaSetUpdated", message: 'ReplicaSet "web-newer" is progressing.', lastUpdateTime: "2026-12-06T10:06:00Z" });
   });
 });
