@@ -1,5 +1,6 @@
 /** The actor side: the host that runs pod, node, replication controller, pod template, namespace and resource quota actors. */
 import type { NatsConnection } from "@nats-io/transport-node";
+import { BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_METADATA } from "../auth/rbac/bootstrapRoles.js";
 import { EventStore } from "../events/eventStore.js";
 import { StatusError } from "../api/status.js";
 import { CONTROLLERS_COMPONENT, TermWatcher } from "../election/index.js";
@@ -15,7 +16,7 @@ export interface StartActorsOptions extends Partial<Omit<ActorHostOptions, "stor
   prefix: string;
   replicas?: number;
   logger?: Logger;
-  /** Create the `default` namespace when it does not exist yet. */
+  /** Create the `default` namespace and the bootstrap ClusterRoles when they do not exist yet. */
   bootstrap?: boolean;
   /** The elected component whose lease term fences controller commands. */
   fencedComponent?: string;
@@ -37,7 +38,7 @@ export async function leaseFencing(nc: NatsConnection, component: string, replic
   };
 }
 
-/** Opens the stores, starts an actor host on `nc` and (optionally) makes sure `default` exists. */
+/** Opens the stores, starts an actor host on `nc` and (optionally) makes sure `default` and the bootstrap ClusterRoles exist. */
 export async function startActors(nc: NatsConnection, opts: StartActorsOptions): Promise<ActorHost> {
   const store = await EventStore.open(nc, { prefix: opts.prefix, replicas: opts.replicas ?? 1 });
   const snapshots = await SnapshotStore.open(nc, { replicas: opts.replicas ?? 1 });
@@ -49,8 +50,20 @@ export async function startActors(nc: NatsConnection, opts: StartActorsOptions):
     await host.stop().catch(() => undefined); // a start that failed half-way leaves nothing running (a caller may retry)
     throw err;
   }
-  if (opts.bootstrap ?? true) await ensureDefaultNamespace(host, opts.prefix);
+  if (opts.bootstrap ?? true) {
+    await ensureDefaultNamespace(host, opts.prefix);
+    await ensureBootstrapClusterRoles(host, opts.prefix);
+  }
   return host;
+}
+
+/** Creates Kubernetes' bootstrap ClusterRoles (cluster-admin, admin, edit, view), each with a fixed command id. */
+async function ensureBootstrapClusterRoles(host: ActorHost, prefix: string): Promise<void> {
+  for (const [name, rules] of Object.entries(BOOTSTRAP_CLUSTER_ROLES)) {
+    const body = { apiVersion: "v1", type: "CreateClusterRole", id: `bootstrap-clusterrole-${name}`, data: { metadata: { name, ...BOOTSTRAP_METADATA }, rules } };
+    const reply = await host.execute(`${prefix}.cmd.clusterroles._.${name}`, new TextEncoder().encode(JSON.stringify(body)));
+    if (!reply.ok && reply.status.reason !== "AlreadyExists") throw new Error(`could not create the ClusterRole ${name}: ${reply.status.message}`);
+  }
 }
 
 /** Creates `default` with a fixed command id, so every host and every restart agrees on one create. */

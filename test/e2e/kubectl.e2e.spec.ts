@@ -696,4 +696,23 @@ spec:
     expect((await ok("auth", "can-i", "--list")).split("\n")).toContainEqual(expect.stringMatching(/^\*\.\*\s+\[\]\s+\[\]\s+\[\*\]$/));
     if (LEGACY) expect((await kubectl(config, ["auth", "can-i", as, "create", "leases"], undefined, LEGACY)).stdout).toBe("yes\n");
   });
+
+  it("has Kubernetes' bootstrap ClusterRoles: a binding to cluster-admin, admin, edit or view grants what it grants there", async () => {
+    expect(await ok("get", "clusterroles", "cluster-admin", "admin", "edit", "view", "-o", "name"))
+      .toBe("clusterrole.rbac.authorization.k8s.io/cluster-admin\nclusterrole.rbac.authorization.k8s.io/admin\nclusterrole.rbac.authorization.k8s.io/edit\nclusterrole.rbac.authorization.k8s.io/view\n");
+    for (const role of ["cluster-admin", "admin", "edit", "view"]) {
+      await ok("create", "serviceaccount", `as-${role}`);
+      await ok("create", "rolebinding", `as-${role}`, `--clusterrole=${role}`, `--serviceaccount=default:as-${role}`);
+    }
+    await ok("create", "clusterrolebinding", "as-cluster-admin", "--clusterrole=cluster-admin", "--serviceaccount=default:as-cluster-admin");
+    const can = async (role: string, ...what: string[]) => (await k("auth", "can-i", `--as=system:serviceaccount:default:as-${role}`, ...what)).stdout.trim();
+    await eventually(async () => (await can("view", "list", "pods")) === "yes", 10_000);
+    const table = async (...what: string[]) => Promise.all(["cluster-admin", "admin", "edit", "view"].map((r) => can(r, ...what)));
+    expect(await table("list", "deployments.apps")).toEqual(["yes", "yes", "yes", "yes"]);
+    expect(await table("get", "secrets")).toEqual(["yes", "yes", "yes", "no"]);
+    expect(await table("create", "cronjobs.batch")).toEqual(["yes", "yes", "yes", "no"]);
+    expect(await table("create", "rolebindings.rbac.authorization.k8s.io")).toEqual(["yes", "yes", "no", "no"]);
+    expect(await table("delete", "nodes")).toEqual(["yes", "no", "no", "no"]);
+    expect(await table("list", "pods", "-n", "alpha")).toEqual(["yes", "no", "no", "no"]); // a RoleBinding grants in its namespace only
+  });
 });
