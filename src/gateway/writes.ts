@@ -11,7 +11,8 @@ import { StatusError } from "../api/status.js";
 import { ALL_NAMESPACES } from "../projections/readService.js";
 import { currentObject, preconditions, send, type WriteContext, type WriteResult } from "./commands.js";
 import { checkManifest, withoutServerFields } from "./manifest.js";
-import { recordWrite, revealManagedFields } from "./managedFields.js";
+import { dryRunObject } from "./dryRun.js";
+import { recordWrite } from "./managedFields.js";
 import { toggle } from "./toggles.js";
 import type { ResourceRoute } from "./routes.js";
 
@@ -77,7 +78,7 @@ export async function createObject(ctx: WriteContext, route: ResourceRoute, body
   if (record && route.version === "v1") object = recordWrite(undefined, { apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, ...object }, ctx.fieldManager);
   const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version), { namespace: ns, name }, ctx.fieldValidation);
   ctx.warnings.push(...checked.warnings);
-  if (ctx.dryRun) return { code: 201, body: revealManagedFields(preview(route, checked.body, ns)) };
+  if (ctx.dryRun) return { code: 201, body: dryRunObject(ctx.service.runner.model, route, ref, checked.body) };
   return send(ctx, ref, untypedCommand({ type: commandOf(route.resource, "create"), data: checked.body, apiVersion: route.version }), 201);
 }
 
@@ -98,13 +99,6 @@ export async function updateObject(ctx: WriteContext, route: ResourceRoute, body
   if (record && route.version === "v1") object = recordWrite(currentObject(ctx.service, ref), { apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, ...object }, ctx.fieldManager);
   const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version), { namespace: ns, name }, ctx.fieldValidation);
   ctx.warnings.push(...checked.warnings);
-  if (ctx.dryRun) return { code: 200, body: revealManagedFields(preview(route, checked.body, ns)) };
+  if (ctx.dryRun) return { code: 200, body: dryRunObject(ctx.service.runner.model, route, ref, checked.body) };
   return send(ctx, ref, untypedCommand({ type, data: checked.body, apiVersion: route.version, expectedVersion }), 200);
 }
-
-/** What a dry run answers: the object as it would be created (without what the server would add). */
-function preview(route: ResourceRoute, body: Record<string, unknown>, ns: string): Record<string, unknown> {
-  if (route.version === "v1beta1" || RESOURCE_INFO[route.resource].clusterScoped) return body;
-  return { ...body, apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, metadata: { ...(body.metadata as object), namespace: ns } };
-}
-

@@ -381,6 +381,15 @@ spec:
     expect(await ok("apply", "--validate=strict", "-f", path)).toBe("deployment.apps/everyday unchanged\n");
     const bad = await k("apply", "-f", file("bad-pull.yaml", manifest.replace("imagePullPolicy: IfNotPresent", "imagePullPolicy: Sometimes")));
     expect(bad.stderr).toContain(`spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"`);
+    // kubectl diff (a server dry run) shows only what a change would change.
+    expect(await k("diff", "-f", path)).toMatchObject({ code: 0, stdout: "" });
+    const diff = await k("diff", "-f", file("everyday-3.yaml", manifest.replace("replicas: 2", "replicas: 3")));
+    expect(diff.code).toBe(1);
+    const changed = diff.stdout.split("\n").filter((l) => /^[-+]\s/.test(l)).map((l) => l.replace(/\s+/g, " "));
+    expect(changed).toEqual(["- generation: 1", "+ generation: 2", "- replicas: 2", "+ replicas: 3"]);
+    const dry = JSON.parse(await ok("create", "configmap", "dry", "--from-literal=a=b", "--dry-run=server", "-o", "json")) as { apiVersion: string; metadata: Record<string, unknown> };
+    expect(dry.metadata).toMatchObject({ name: "dry", namespace: "default", uid: expect.any(String), creationTimestamp: expect.stringMatching(/^\d{4}-/) });
+    expect((await k("get", "configmap", "dry")).code).toBe(1); // nothing was made
     const moved = await k("patch", "deployment", "everyday", "--type=merge", "-p",
       '{"spec":{"selector":{"matchLabels":{"app":"everyday","x":"1"}},"template":{"metadata":{"labels":{"app":"everyday","x":"1"}}}}}');
     expect(moved.stderr).toContain('The Deployment "everyday" is invalid: spec.selector: Invalid value: field is immutable');
