@@ -42,7 +42,11 @@ export type ReplicaSetStatus = z.infer<typeof ReplicaSetStatus>;
 
 /** How a Deployment replaces its pods. */
 export const DeploymentStrategy = z.discriminatedUnion("type", [
-  z.strictObject({ type: z.literal("RollingUpdate"), rollingUpdate: z.strictObject({ maxSurge: IntOrPercent.optional(), maxUnavailable: IntOrPercent.optional() }).optional() }),
+  z.strictObject({
+    type: z.literal("RollingUpdate"),
+    // Each bound left out is 25 %, as Kubernetes defaults it (kubectl describe shows both).
+    rollingUpdate: z.strictObject({ maxSurge: IntOrPercent.default("25%"), maxUnavailable: IntOrPercent.default("25%") }).default({ maxSurge: "25%", maxUnavailable: "25%" }),
+  }),
   z.strictObject({ type: z.literal("Recreate") }),
 ]);
 

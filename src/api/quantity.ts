@@ -102,9 +102,9 @@ export function compareQuantities(a: Quantity, b: Quantity): -1 | 0 | 1 {
   return a.nano < b.nano ? -1 : a.nano > b.nano ? 1 : 0;
 }
 
-/** `a + b`, exactly, in the format of `a`. Pure. */
+/** `a + b`, exactly, in the format of `a` (of `b` when `a` is zero, as Kubernetes' Add: 0 + 100Mi is 100Mi). Pure. */
 export function addQuantities(a: Quantity, b: Quantity): Quantity {
-  return { nano: a.nano + b.nano, format: a.format };
+  return { nano: a.nano + b.nano, format: a.nano === 0n ? b.format : a.format };
 }
 
 /** `a − b`, exactly, in the format of `a`. Pure. */

@@ -5,6 +5,7 @@ import {
   quantityFromMilli, subtractQuantities, tryParseQuantity, unitValue,
 } from "./quantity.js";
 import { StatusError } from "./status.js";
+import { quotaUsedQuantity } from "./resourceQuota.js";
 
 const value = (s: string) => parseQuantity(s).nano;
 
@@ -150,5 +151,13 @@ describe("properties", () => {
         expect(compareQuantities(a, b)).toBe(d < 0n ? -1 : d > 0n ? 1 : 0);
       }),
     );
+  });
+
+  it("adds to zero in the added quantity's format, as Kubernetes' Add: a sum of memory requests reads 100Mi", () => {
+    const zero = parseQuantity("0");
+    expect(formatQuantity(addQuantities(zero, parseQuantity("100Mi")))).toBe("100Mi");
+    expect(formatQuantity(addQuantities(addQuantities(zero, parseQuantity("64Mi")), parseQuantity("64Mi")))).toBe("128Mi");
+    expect(formatQuantity(addQuantities(parseQuantity("1"), parseQuantity("1Ki")))).toBe("1025");
+    expect(formatQuantity(quotaUsedQuantity("requests.memory", [{ "requests.memory": "100Mi" }, { "requests.memory": "28Mi" }]))).toBe("128Mi");
   });
 });
