@@ -381,6 +381,8 @@ spec:
     expect(await ok("apply", "--validate=strict", "-f", path)).toBe("deployment.apps/everyday unchanged\n");
     const bad = await k("apply", "-f", file("bad-pull.yaml", manifest.replace("imagePullPolicy: IfNotPresent", "imagePullPolicy: Sometimes")));
     expect(bad.stderr).toContain(`spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"`);
+    await ok("annotate", "deployment", "everyday", "kubernetes.io/change-cause=first release");
+    await eventually(async () => /^1\s+first release$/m.test(await ok("rollout", "history", "deployment/everyday")), 20_000);
     // kubectl diff (a server dry run) shows only what a change would change.
     expect(await k("diff", "-f", path)).toMatchObject({ code: 0, stdout: "" });
     const diff = await k("diff", "-f", file("everyday-3.yaml", manifest.replace("replicas: 2", "replicas: 3")));

@@ -17,9 +17,12 @@ import type { KeyedController } from "../keyedLoop.js";
 import { isActive } from "../pods.js";
 import type { ReplicaSet } from "../replicaSet/kind.js";
 import { labelSelectorMatches } from "../../api/labelSelector.js";
-import { beyondHistory, currentReplicaSet, maxRevision, newReplicaSetManifest, ownedBy, revisionOf, REVISION, type Deployment } from "./replicaSets.js";
+import { beyondHistory, copiedAnnotations, currentReplicaSet, maxRevision, newReplicaSetManifest, ownedBy, revisionOf, REVISION, type Deployment } from "./replicaSets.js";
 import { planRollout, type RolloutReplicaSet } from "./rollout.js";
 import { deploymentStatus, progressDeadlineAt } from "./status.js";
+
+/** Whether the ReplicaSet carries `annotations` as they are. Pure. */
+const annotated = (rs: ReplicaSet, annotations: Record<string, string>) => Object.entries(annotations).every(([k, v]) => rs.metadata.annotations?.[k] === v);
 
 const asRollout = (rs: ReplicaSet): RolloutReplicaSet => ({
   name: rs.metadata.name, replicas: rs.spec.replicas, availableReplicas: rs.status.availableReplicas ?? 0, creationTimestamp: rs.metadata.creationTimestamp,
@@ -81,7 +84,9 @@ export class DeploymentReconciler implements KeyedController {
     // In a namespace being deleted nothing new can be made: its teardown takes the ReplicaSets, not made again.
     if (!d.spec.paused && !namespaceTerminating(this.ctx.view, namespace)) {
       const next = maxRevision(old) + 1;
-      if (newRS && revisionOf(newRS) < next) await this.renumber(entry, newRS, next);
+      if (newRS && (revisionOf(newRS) < next || !annotated(newRS, copiedAnnotations(d)))) {
+        await this.annotate(entry, newRS, { ...copiedAnnotations(d), [REVISION]: String(Math.max(next, revisionOf(newRS))) });
+      }
       await this.roll(entry, newRS, old, next);
       for (const rs of beyondHistory(old, d.spec.revisionHistoryLimit)) await this.send(entry, "replicasets", rs.metadata.name, { type: "DeleteReplicaSet", data: {} });
     }
@@ -116,8 +121,9 @@ export class DeploymentReconciler implements KeyedController {
     }
   }
 
-  private async renumber(entry: ViewEntry<Deployment>, rs: ReplicaSet, revision: number): Promise<void> {
-    const metadata = { ...rs.metadata, annotations: { ...rs.metadata.annotations, [REVISION]: String(revision) } };
+  /** Sets `annotations` on the ReplicaSet (its revision, the Deployment's annotations it carries). */
+  private async annotate(entry: ViewEntry<Deployment>, rs: ReplicaSet, annotations: Record<string, string>): Promise<void> {
+    const metadata = { ...rs.metadata, annotations: { ...rs.metadata.annotations, ...annotations } };
     const { uid: _u, creationTimestamp: _c, resourceVersion: _r, generation: _g, deletionTimestamp: _d, ...clientMeta } = metadata;
     await this.send(entry, "replicasets", rs.metadata.name, { type: "UpdateReplicaSet", data: { metadata: clientMeta, spec: rs.spec } });
   }

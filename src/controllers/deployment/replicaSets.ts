@@ -56,6 +56,18 @@ export function replicaSetName(d: Deployment, hash: string): string {
 }
 
 /** The CreateReplicaSet manifest of `d`'s current template with `replicas`, numbered `revision`. Pure. */
+/** Annotations a Deployment's ReplicaSet does not take from it: the client's and the controller's own bookkeeping. */
+const NOT_COPIED = ["kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision", "deployment.kubernetes.io/revision-history",
+  "deployment.kubernetes.io/desired-replicas", "deployment.kubernetes.io/max-replicas"];
+
+/**
+ * The Deployment's annotations its new ReplicaSet carries, as Kubernetes copies them (`kubernetes.io/change-cause`,
+ * which `kubectl rollout history` shows, among them); `coxswain.io/` ones stay with the Deployment. Pure.
+ */
+export function copiedAnnotations(d: Deployment): Record<string, string> {
+  return Object.fromEntries(Object.entries(d.metadata.annotations ?? {}).filter(([k]) => !NOT_COPIED.includes(k) && !k.startsWith("coxswain.io/")));
+}
+
 export function newReplicaSetManifest(d: Deployment, replicas: number, revision: number) {
   const hash = podTemplateHash(d.spec.template, d.status.collisionCount ?? 0);
   const labels = { ...d.spec.template.metadata.labels, [POD_TEMPLATE_HASH]: hash };
@@ -66,7 +78,7 @@ export function newReplicaSetManifest(d: Deployment, replicas: number, revision:
     manifest: {
       metadata: {
         name: replicaSetName(d, hash), namespace: d.metadata.namespace, labels,
-        annotations: { [REVISION]: String(revision), "deployment.kubernetes.io/desired-replicas": String(d.spec.replicas) },
+        annotations: { ...copiedAnnotations(d), [REVISION]: String(revision), "deployment.kubernetes.io/desired-replicas": String(d.spec.replicas) },
         ownerReferences: [controllerRef("apps/v1", "Deployment", d)],
       },
       spec: { replicas, selector, template, ...(d.spec.minReadySeconds !== undefined ? { minReadySeconds: d.spec.minReadySeconds } : {}) },
