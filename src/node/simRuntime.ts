@@ -3,7 +3,8 @@
  * `COX_SIM_DURATION` ("2s", "500ms"; absent: runs until stopped), `COX_SIM_EXIT_CODE` (default 0),
  * `COX_SIM_OOM=1` (ends as OOMKilled, 137), `COX_SIM_FAIL_START=1` (ContainerCannotRun), `COX_SIM_MESSAGE`
  * (the termination message it leaves), `COX_SIM_READINESS` (what its readiness probe says over time, see
- * `parseReadiness`). A simulated container obeys SIGTERM at once (exit 143); hooks always succeed; its probes run
+ * `parseReadiness`). Without COX_SIM_DURATION, a command the simulation knows (`echo`, `sleep 5`, a `sh -c` script of such;
+ * simCommand.ts) ends as it would. A simulated container obeys SIGTERM at once (exit 143); hooks always succeed; its probes run
  * on their schedule through the same runner as real ones, startup and liveness probes always succeeding.
  * All timers go through one shared TimerWheel, so one process can host thousands of simulated nodes.
  */
@@ -15,6 +16,7 @@ import type { Container } from "../api/podSpec.js";
 import type { TimerWheel, WheelTimer } from "./timerWheel.js";
 import { ContainerProbes, gatesReadiness, type ProbeScheduler } from "./containerProbes.js";
 import type { ProbeKind } from "./probeState.js";
+import { simulatedRun, type SimulatedRun } from "./simCommand.js";
 
 /** How long a simulated start takes (so a start is visible as its own change). */
 const START_DELAY_MS = 0;
@@ -67,13 +69,16 @@ export function parseSimDuration(text: string | undefined): number | undefined {
   return Math.round(Number(m[1]) * unit);
 }
 
-/** The behaviour that a container's env asks for. Pure. */
-export function simBehaviour(env: Record<string, string>): SimBehaviour {
-  const durationMs = parseSimDuration(env.COX_SIM_DURATION);
+/**
+ * The behaviour that a container's env asks for; without COX_SIM_DURATION (and COX_SIM_EXIT_CODE), what its command
+ * would do when it is one the simulation knows (`echo hi`, `sleep 5`: simCommand.ts). Pure.
+ */
+export function simBehaviour(env: Record<string, string>, command?: SimulatedRun): SimBehaviour {
+  const durationMs = parseSimDuration(env.COX_SIM_DURATION) ?? command?.durationMs;
   const base = { failStart: env.COX_SIM_FAIL_START === "1", ...(durationMs === undefined ? {} : { durationMs }), readiness: parseReadiness(env.COX_SIM_READINESS) };
   const message = env.COX_SIM_MESSAGE === undefined ? {} : { message: env.COX_SIM_MESSAGE };
   if (env.COX_SIM_OOM === "1") return { ...base, exit: { exitCode: 137, reason: "OOMKilled", message: "simulated out of memory", ...message } };
-  const exitCode = Number.parseInt(env.COX_SIM_EXIT_CODE ?? "0", 10);
+  const exitCode = Number.parseInt(env.COX_SIM_EXIT_CODE ?? (env.COX_SIM_DURATION === undefined ? String(command?.exitCode ?? 0) : "0"), 10);
   const code = Number.isFinite(exitCode) ? exitCode : 0;
   return { ...base, exit: { exitCode: code, reason: code === 0 ? "Completed" : "Error", ...message } };
 }
@@ -108,7 +113,7 @@ export class SimRuntime implements ContainerRuntime {
     };
     const sim: SimContainer = { record, lifecycle: launch.container.lifecycle };
     this.byKey.set(key, sim);
-    const behaviour = simBehaviour(launch.env ?? envMap(launch.container));
+    const behaviour = simBehaviour(launch.env ?? envMap(launch.container), simulatedRun(launch.container.command, launch.container.args));
     sim.timer = this.wheel.after(START_DELAY_MS, () => this.run(sim, behaviour, launch));
     this.changed(record);
   }

@@ -336,6 +336,11 @@ describe("kubectl against coxswain up", () => {
     expect(created, created.stderr).toMatchObject({ code: 0, stdout: "job.batch/hello created\n" });
     await eventually(async () => (await ok("get", "pods", "-l", "job-name=hello", "-o", "name")).startsWith("pod/hello-"), 30_000);
     expect(await ok("get", "job", "hello", "-o", "jsonpath={.spec.completions} {.spec.parallelism} {.spec.backoffLimit}")).toBe("1 1 6");
+    // A simulated node knows `echo`: the Job completes, as on Kubernetes.
+    await ok("wait", "--for=condition=complete", "job/hello", "--timeout=60s");
+    const once = await k("run", "once", "--rm", "-i", "--restart=Never", "--image=busybox", "--", "sh", "-c", "echo hi; sleep 1");
+    expect(once, once.stderr).toMatchObject({ code: 0 });
+    expect(once.stdout).toContain('pod "once" deleted');
     await ok("delete", "job", "batchwork", "doomed", "hello");
     await eventually(async () => (await ok("get", "pods", "-l", "batch.kubernetes.io/job-name", "-o", "name")) === "", 30_000);
   });
