@@ -111,6 +111,19 @@ describe("Events of a pod's life", () => {
     expect(events("reason=Killing").map((e) => e.message)).toEqual(["Container web failed liveness probe, will be restarted"]);
   });
 
+  it("Unhealthy when the readiness probe starts failing, once per change, none when it passes again", () => {
+    const { events } = given((b) => {
+      scheduledPod(b);
+      b.send("pods", "default", "web", "ContainerStarted", { container: "web" });
+      b.send("pods", "default", "web", "ReportReadiness", { container: "web", ready: true });
+      b.send("pods", "default", "web", "ReportReadiness", { container: "web", ready: false, message: "HTTP probe failed with statuscode: 503" });
+      b.send("pods", "default", "web", "ReportReadiness", { container: "web", ready: true });
+    });
+    expect(rows(events("reason=Unhealthy")).map((r) => [r[0], r[2], r[3], r[4]])).toEqual([
+      ["Warning", "kubelet/node-2", "spec.containers{web}", "Readiness probe failed: HTTP probe failed with statuscode: 503"],
+    ]);
+  });
+
   it("a failed hook without its output, and the node controller's eviction of a pod on a lost node", () => {
     const { events } = given((b) => {
       scheduledPod(b);

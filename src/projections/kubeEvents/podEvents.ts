@@ -56,6 +56,10 @@ const MAPPINGS: Readonly<Record<string, (c: PodContext) => EventDraft[]>> = {
       ? [draft(ref, "Warning", "Failed", `Failed to pull image "${image}": ${String(data.message)}`, kubelet), draft(ref, "Warning", "Failed", "Error: ErrImagePull", kubelet)]
       : [draft(ref, "Normal", "BackOff", `Back-off pulling image "${image}"`, kubelet), draft(ref, "Warning", "Failed", "Error: ImagePullBackOff", kubelet)];
   },
+  // A readiness probe that starts failing (the node reports the change, not each failure).
+  ContainerReadinessChanged: ({ data, container, kubelet }) => data.ready !== false ? [] : [
+    draft(container(data.container), "Warning", "Unhealthy", `Readiness probe failed: ${String(data.message ?? "")}`.trimEnd(), kubelet),
+  ],
   LivenessProbeFailed: ({ data, container, kubelet }) => [
     draft(container(data.container), "Warning", "Unhealthy", `Liveness probe failed: ${String(data.message)}`, kubelet),
     draft(container(data.container), "Normal", "Killing", `Container ${String(data.container)} failed liveness probe, will be restarted`, kubelet),
