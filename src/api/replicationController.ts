@@ -27,8 +27,15 @@ const Selector = Labels.refine((s) => Object.keys(s).length > 0, "must not be em
 const labelsMessage = (selector: Record<string, string>) =>
   `must match the selector (${Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(",")})`;
 
+/** A v1 spec without a selector selects its template's labels, as Kubernetes defaults it. Pure. */
+function selectorDefaulted(v: unknown): unknown {
+  if (typeof v !== "object" || v === null || "selector" in v) return v;
+  const labels = (v as { template?: { metadata?: { labels?: unknown } } }).template?.metadata?.labels;
+  return labels && typeof labels === "object" && Object.keys(labels).length > 0 ? { ...v, selector: labels } : v;
+}
+
 /** The desired state: how many pods, which pods (the selector), and what a new pod looks like (exactly one of template and templateRef). */
-export const ReplicationControllerSpec = z
+const ReplicationControllerSpecFields = z
   .strictObject({
     replicas: Replicas.default(1),
     selector: Selector,
@@ -42,7 +49,8 @@ export const ReplicationControllerSpec = z
       ctx.addIssue({ code: "custom", path: ["template", "metadata", "labels"], message: labelsMessage(spec.selector) });
     }
   });
-export type ReplicationControllerSpec = z.infer<typeof ReplicationControllerSpec>;
+export const ReplicationControllerSpec = z.preprocess(selectorDefaulted, ReplicationControllerSpecFields);
+export type ReplicationControllerSpec = z.infer<typeof ReplicationControllerSpecFields>;
 
 /** The observed state, written by the replication controller. */
 export const ReplicationControllerStatus = z.strictObject({
@@ -118,7 +126,9 @@ export const replicationControllerCodec: KindCodec<ReplicationController, Replic
     }
     const m = parseWith(ReplicationControllerV1Manifest, body, "ReplicationController", target.name);
     checkTarget(m.metadata, target, "ReplicationController", false);
-    return { metadata: m.metadata, spec: m.spec };
+    // Without labels of its own it takes its template's, as Kubernetes defaults them.
+    const labels = m.metadata.labels && Object.keys(m.metadata.labels).length > 0 ? m.metadata.labels : m.spec.template?.metadata.labels;
+    return { metadata: { ...m.metadata, ...(labels ? { labels } : {}) }, spec: m.spec };
   },
   render(apiVersion, rc) {
     if (apiVersion === "v1beta1") {
