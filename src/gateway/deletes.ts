@@ -45,8 +45,15 @@ export function deleteOptionsOf(body: unknown, q: URLSearchParams): DeleteOption
   return out;
 }
 
+/** Whether the DeleteOptions body asks for a dry run (`kubectl delete --dry-run=server` sends `dryRun: ["All"]` there). Pure. */
+function bodyDryRun(body: unknown): boolean {
+  const dryRun = body && typeof body === "object" ? (body as { dryRun?: unknown }).dryRun : undefined;
+  return Array.isArray(dryRun) && dryRun.includes("All");
+}
+
 /** DELETE of one object: its Delete<Kind>; the object (still terminating) or a Success Status (gone). */
-export async function deleteObject(ctx: WriteContext, route: ResourceRoute, body: unknown, q: URLSearchParams): Promise<WriteResult> {
+export async function deleteObject(given: WriteContext, route: ResourceRoute, body: unknown, q: URLSearchParams): Promise<WriteResult> {
+  const ctx = bodyDryRun(body) ? { ...given, dryRun: true } : given;
   const type = commandOf(route.resource, "delete");
   const ref: EntityRef = { resource: route.resource, namespace: readTarget(route.resource, route.namespace, "get").namespace ?? "", name: route.name ?? "" };
   const opts = deleteOptionsOf(body, q);

@@ -397,6 +397,9 @@ spec:
     const dry = JSON.parse(await ok("create", "configmap", "dry", "--from-literal=a=b", "--dry-run=server", "-o", "json")) as { apiVersion: string; metadata: Record<string, unknown> };
     expect(dry.metadata).toMatchObject({ name: "dry", namespace: "default", uid: expect.any(String), creationTimestamp: expect.stringMatching(/^\d{4}-/) });
     expect((await k("get", "configmap", "dry")).code).toBe(1); // nothing was made
+    // kubectl sends a dry-run delete's dryRun in the DeleteOptions body: nothing is deleted.
+    expect(await ok("delete", "deployment", "everyday", "--dry-run=server")).toBe('deployment.apps "everyday" deleted (server dry run)\n');
+    expect(await ok("get", "deployment", "everyday", "-o", "name")).toBe("deployment.apps/everyday\n");
     const moved = await k("patch", "deployment", "everyday", "--type=merge", "-p",
       '{"spec":{"selector":{"matchLabels":{"app":"everyday","x":"1"}},"template":{"metadata":{"labels":{"app":"everyday","x":"1"}}}}}');
     expect(moved.stderr).toContain('The Deployment "everyday" is invalid: spec.selector: Invalid value: field is immutable');

@@ -59,10 +59,14 @@ type Counts = Record<"replicas" | "updatedReplicas" | "readyReplicas" | "availab
 /** The Progressing condition: complete, progressing (its update time moved), timed out, or as it was. Pure. */
 function progressingCondition(d: Deployment, previous: readonly Condition[] | undefined, complete: boolean, rsName: string, now: Counts, at: string): Condition {
   const old = previous?.find((c) => c.type === "Progressing");
+  if (d.spec.paused) return condition(previous, { type: "Progressing", status: "Unknown", reason: "DeploymentPaused", message: "Deployment is paused" }, at);
   if (complete) return condition(previous, { type: "Progressing", status: "True", reason: "NewReplicaSetAvailable", message: `ReplicaSet "${rsName}" has successfully progressed.` }, at);
+  // A finished rollout that only lost a pod (no new template, nothing to replace) has no progress to make: as it was.
+  if (old?.reason === "NewReplicaSetAvailable" && now.replicas === now.updatedReplicas) return old;
   const status = d.status as Partial<Counts>;
   const was = (k: keyof Counts) => status[k] ?? 0;
-  const anotherRS = old !== undefined && !old.message?.startsWith(`ReplicaSet "${rsName}" `);
+  // Another new ReplicaSet, or a rollout resumed, starts the clock afresh.
+  const anotherRS = old !== undefined && (old.status === "Unknown" || !old.message?.startsWith(`ReplicaSet "${rsName}" `));
   const progressed = anotherRS || now.updatedReplicas > was("updatedReplicas") || now.replicas - now.updatedReplicas < was("replicas") - was("updatedReplicas")
     || now.readyReplicas > was("readyReplicas") || now.availableReplicas > was("availableReplicas");
   const updating = { type: "Progressing", status: "True", reason: "ReplicaSetUpdated", message: `ReplicaSet "${rsName}" is progressing.` } as const;
@@ -71,7 +75,7 @@ function progressingCondition(d: Deployment, previous: readonly Condition[] | un
     return { ...updating, lastUpdateTime: at, ...(transition ? { lastTransitionTime: transition } : {}) };
   }
   if (old.reason === "ProgressDeadlineExceeded") return old;
-  const deadline = (d.spec as { progressDeadlineSeconds?: number }).progressDeadlineSeconds ?? 600;
+  const deadline = d.spec.progressDeadlineSeconds;
   if (old.lastUpdateTime && Date.parse(at) - Date.parse(old.lastUpdateTime) > deadline * 1000) {
     return condition(previous, { type: "Progressing", status: "False", reason: "ProgressDeadlineExceeded", message: `ReplicaSet "${rsName}" has timed out progressing.` }, at);
   }
@@ -82,7 +86,7 @@ function progressingCondition(d: Deployment, previous: readonly Condition[] | un
 export function progressDeadlineAt(d: Deployment): number | undefined {
   const c = (d.status as DeploymentStatus).conditions?.find((x) => x.type === "Progressing");
   if (!c || c.reason !== "ReplicaSetUpdated" || !c.lastUpdateTime) return undefined;
-  return Date.parse(c.lastUpdateTime) + ((d.spec as { progressDeadlineSeconds?: number }).progressDeadlineSeconds ?? 600) * 1000;
+  return Date.parse(c.lastUpdateTime) + d.spec.progressDeadlineSeconds * 1000;
 }
 
 /** The `ReplicaFailure` of the new ReplicaSet, else of the first other that has one, as a Deployment condition. Pure. */

@@ -43,4 +43,16 @@ describe("a Deployment's status", () => {
     const other = deploymentStatus({ ...d, status: late } as Deployment, rs("web-newer", 1), [rs("web-newer", 1), stuck(1)], "2026-12-06T10:06:00Z");
     expect(progressing(other)).toMatchObject({ status: "True", reason: "ReplicaSetUpdated", message: 'ReplicaSet "web-newer" is progressing.', lastUpdateTime: "2026-12-06T10:06:00Z" });
   });
+
+  it("keeps a finished rollout as it was when it only loses a pod, and reports a paused one as Unknown DeploymentPaused", () => {
+    const progressing = (st: ReturnType<typeof deploymentStatus>) => st.conditions?.find((c) => c.type === "Progressing");
+    const full = rs("web-new", 3);
+    const done = deploymentStatus(deployment, full, [full], "2026-12-01T10:00:00Z");
+    expect(progressing(done)).toMatchObject({ reason: "NewReplicaSetAvailable" });
+    const lost = { ...full, status: { replicas: 3, availableReplicas: 2, readyReplicas: 2 } } as unknown as ReplicaSet;
+    const dayAfter = deploymentStatus({ ...deployment, status: done } as Deployment, lost, [lost], "2026-12-06T10:00:00Z");
+    expect(progressing(dayAfter)).toEqual(progressing(done));
+    const paused = { ...deployment, spec: { ...deployment.spec, paused: true }, status: dayAfter } as unknown as Deployment;
+    expect(progressing(deploymentStatus(paused, lost, [lost], "2026-12-06T10:01:00Z"))).toMatchObject({ status: "Unknown", reason: "DeploymentPaused", message: "Deployment is paused" });
+  });
 });
