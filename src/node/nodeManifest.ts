@@ -75,12 +75,16 @@ export function simulatedIP(nodeName: string): string {
   return `10.${(h >>> 16) & 255}.${(h >>> 8) & 255}.${Math.max(1, h & 255) % 255}`;
 }
 
-/** The RegisterNode manifest; allocatable defaults to the capacity. Pure. */
+/**
+ * The RegisterNode manifest; allocatable defaults to the capacity. The labels a kubelet gives its node come first
+ * (`kubernetes.io/hostname`, `kubernetes.io/os` and `kubernetes.io/arch` and their `beta.` forms, which charts'
+ * node selectors ask for), then the node's own. Pure.
+ */
 export function nodeRegistration(
   name: string, ip: string, capacity: NodeResources, nodeInfo: NodeRegistration["status"]["nodeInfo"], allocatable?: NodeResources, labels?: Record<string, string>,
 ): NodeRegistration {
   return {
-    metadata: { name, labels: { "kubernetes.io/hostname": name, ...labels } },
+    metadata: { name, labels: { ...platformLabels(nodeInfo), "kubernetes.io/hostname": name, ...labels } },
     spec: {},
     status: {
       capacity,
@@ -89,4 +93,11 @@ export function nodeRegistration(
       nodeInfo,
     },
   };
+}
+
+/** The os and arch labels of a node that says it runs `nodeInfo`. Pure. */
+function platformLabels(nodeInfo: NodeRegistration["status"]["nodeInfo"]): Record<string, string> {
+  const os = nodeInfo.operatingSystem ?? "linux";
+  const arch = nodeInfo.architecture ?? "amd64";
+  return { "beta.kubernetes.io/arch": arch, "beta.kubernetes.io/os": os, "kubernetes.io/arch": arch, "kubernetes.io/os": os };
 }

@@ -365,6 +365,7 @@ spec:
           preferredDuringSchedulingIgnoredDuringExecution:
           - { weight: 100, podAffinityTerm: { topologyKey: kubernetes.io/hostname, labelSelector: { matchLabels: { app: everyday } } } }
       imagePullSecrets: [ { name: registry } ]
+      nodeSelector: { kubernetes.io/os: linux, kubernetes.io/arch: ${process.arch === "arm64" ? "arm64" : "amd64"} }
       dnsPolicy: ClusterFirst
       schedulerName: default-scheduler
       priorityClassName: ""
@@ -460,7 +461,11 @@ spec:
     const created = await k("create", "cronjob", "nightly", "--image=busybox", "--schedule=0 3 * * *", "--", "echo", "hi");
     expect(created, created.stderr).toMatchObject({ code: 0, stdout: "cronjob.batch/nightly created\n" });
     expect(await ok("get", "cronjobs")).toMatch(/^NAME\s+SCHEDULE\s+TIMEZONE\s+SUSPEND\s+ACTIVE\s+LAST SCHEDULE\s+AGE\nnightly\s+0 3 \* \* \*\s+<none>\s+False\s+0\s+<none>\s+\d+s\n$/);
+    // A strategic merge patch of its containers (kubectl set, apply) finds them by name.
+    expect(await ok("set", "image", "cronjob/nightly", "nightly=busybox:1.36")).toBe("cronjob.batch/nightly image updated\n");
+    expect(await ok("get", "cronjob", "nightly", "-o", "jsonpath={.spec.jobTemplate.spec.template.spec.containers[0].image}")).toBe("busybox:1.36");
     expect(await ok("create", "job", "by-hand", "--from=cronjob/nightly")).toBe("job.batch/by-hand created\n");
+    expect((await k("set", "env", "job/by-hand", "X=1")).stderr).toContain("spec.template: Invalid value: field is immutable");
     expect(await ok("get", "job", "by-hand", "-o", "jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate} {.spec.template.spec.containers[0].command}"))
       .toBe('manual ["echo","hi"]');
 
