@@ -473,7 +473,8 @@ spec:
       + `  successfulJobsHistoryLimit: 1\n  jobTemplate:\n    metadata: { labels: { app: often } }\n    spec:\n      template:\n        spec:\n`
       + `          restartPolicy: Never\n          containers: [ { name: work, image: busybox, env: [ { name: COX_SIM_DURATION, value: 100ms } ] } ]\n`;
     await ok("apply", "-f", file("cron-often.yaml", every));
-    // Two runs done: the older one's Job is deleted by the history limit of 1, its time kept as the last success.
+    // A time of the schedule comes: its Job runs and succeeds, and is the one the history of 1 keeps (Jobs are named by
+    // their minute, so `@every 2s` makes one a minute, as on Kubernetes; the history limits are the decision's tests).
     await eventually(async () => (await ok("get", "cronjob", "often", "-o", "jsonpath={.status.lastSuccessfulTime}")) !== "", 60_000);
     const runs = await eventually(async () => {
       const names = (await ok("get", "jobs", "-l", "app=often", "-o", "jsonpath={.items[*].metadata.name}")).split(" ").filter(Boolean);

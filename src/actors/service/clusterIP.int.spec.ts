@@ -87,6 +87,9 @@ describe("service clusterIPs on a real nats-server, with two actor hosts", () =>
     expect(updated.object.spec.ports.map((p) => p.nodePort)).toEqual(replies[0]?.object.spec.ports.map((p) => p.nodePort));
     expect(((await send("plain", svc("CreateService", "plain", {}))) as unknown as Reply).object.spec.ports[0]?.nodePort).toBeUndefined();
 
+    // Two ports whose candidates meet (this name's do, by their hash) still get two node ports.
+    const pair = await send("svc345", svc("CreateService", "svc345", { type: "NodePort", ports: [{ name: "a", port: 80 }, { name: "b", port: 81 }] })) as unknown as Reply;
+    expect(new Set(pair.object.spec.ports.map((p) => p.nodePort)).size).toBe(2);
     // The second port asks for a node port another service holds: the one the first port was given here is freed again.
     const failed = await send("half", svc("CreateService", "half", { type: "NodePort", ports: [{ name: "a", port: 1 }, { name: "b", port: 2, nodePort: given[0] }] })) as unknown as Reply;
     expect(failed.ok).toBe(false);

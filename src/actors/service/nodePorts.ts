@@ -36,19 +36,28 @@ export function nodePortCandidates(holder: string, index: number, limit = 64): n
 export async function assignNodePorts(ctx: Pick<KindAdmissionContext, "claims">, holder: string, next: ServiceSpec, previous: ServiceSpec | undefined): Promise<{ spec: ServiceSpec; fresh: string[] }> {
   if (!wantsNodePorts(next)) return { spec: next, fresh: [] };
   const fresh: string[] = [];
+  // The node ports this spec holds already (asked for, or given to an earlier port here): no second port gets one.
+  const used = new Set((next.ports ?? []).flatMap((p) => (p.nodePort === undefined ? [] : [key(p.nodePort, p.protocol)])));
   const ports = [];
-  for (const [i, p] of (next.ports ?? []).entries()) {
-    const kept = previous?.ports?.find((q) => q.port === p.port && q.protocol === p.protocol)?.nodePort;
-    let nodePort = p.nodePort ?? kept;
-    for (const candidate of nodePort === undefined ? nodePortCandidates(holder, i) : []) {
-      const outcome = await ctx.claims.claim(key(candidate, p.protocol), holder);
-      if (outcome === "taken") continue;
-      if (outcome === "claimed") fresh.push(key(candidate, p.protocol));
-      nodePort = candidate;
-      break;
+  try {
+    for (const [i, p] of (next.ports ?? []).entries()) {
+      const kept = previous?.ports?.find((q) => q.port === p.port && q.protocol === p.protocol)?.nodePort;
+      let nodePort = p.nodePort ?? (kept !== undefined && !used.has(key(kept, p.protocol)) ? kept : undefined);
+      for (const candidate of nodePort === undefined ? nodePortCandidates(holder, i) : []) {
+        if (used.has(key(candidate, p.protocol))) continue;
+        const outcome = await ctx.claims.claim(key(candidate, p.protocol), holder);
+        if (outcome === "taken") continue;
+        if (outcome === "claimed") fresh.push(key(candidate, p.protocol));
+        nodePort = candidate;
+        break;
+      }
+      if (nodePort === undefined) throw new StatusError("Unavailable", `no free node port found in ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last} for service "${holder}"`);
+      used.add(key(nodePort, p.protocol));
+      ports.push({ ...p, nodePort });
     }
-    if (nodePort === undefined) throw new StatusError("Unavailable", `no free node port found in ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last} for service "${holder}"`);
-    ports.push({ ...p, nodePort });
+  } catch (err) {
+    await Promise.all(fresh.map((k) => ctx.claims.release(k, holder)));
+    throw err;
   }
   return { spec: { ...next, ports }, fresh };
 }

@@ -56,7 +56,10 @@ export class CronJobReconciler implements KeyedController {
       const reply = await this.ctx.sender.send({ resource: "jobs", namespace, name: job }, { type: "DeleteJob", data: {} });
       if (!reply.ok && reply.status.reason !== "NotFound") problems.push(`DeleteJob ${job}: ${reply.status.message}`);
     }
-    if (decision.create) {
+    // A Job that Replace had to end and could not: the time waits (a retry), so that two never run at once.
+    const replacing = cronJob.spec.concurrencyPolicy === "Replace" && problems.length > 0;
+    let made = !decision.create;
+    if (decision.create && !replacing) {
       const { metadata = {}, spec } = cronJob.spec.jobTemplate;
       const annotations = { ...metadata.annotations, [SCHEDULED_TIMESTAMP]: decision.create.scheduledTime };
       const reply = await this.ctx.sender.send({ resource: "jobs", namespace, name: decision.create.name }, {
@@ -64,9 +67,11 @@ export class CronJobReconciler implements KeyedController {
         data: { metadata: { name: decision.create.name, namespace, ...(metadata.labels ? { labels: metadata.labels } : {}), annotations, ownerReferences: [controllerRef("batch/v1", "CronJob", cronJob)] }, spec },
       });
       // A name taken is this time's Job, made already (the view had not shown it yet).
-      if (!reply.ok && reply.status.reason !== "AlreadyExists") problems.push(`CreateJob ${decision.create.name}: ${reply.status.message}`);
+      if (reply.ok || reply.status.reason === "AlreadyExists") made = true;
+      else problems.push(`CreateJob ${decision.create.name}: ${reply.status.message}`);
     }
-    if (!sameValue(cronJob.status ?? {}, decision.status) && problems.length === 0) {
+    // The time is recorded once its Job is made, whatever else failed (a history delete is retried apart).
+    if (made && !sameValue(cronJob.status ?? {}, decision.status)) {
       const reply = await this.ctx.sender.send({ resource: "cronjobs", namespace, name }, { type: "RecordCronJobStatus", data: decision.status });
       if (!reply.ok) problems.push(`RecordCronJobStatus: ${reply.status.message}`);
     }

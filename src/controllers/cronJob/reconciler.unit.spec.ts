@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it, vi } from "vitest";
-import { MemoryView, RecordingSender } from "../../../test/harness/memoryView.js";
+import { MemoryView, RecordingSender, okReply, refusedReply } from "../../../test/harness/memoryView.js";
 import { cronJobJobName } from "./decide.js";
 import { CronJobReconciler } from "./reconciler.js";
 
@@ -62,5 +62,21 @@ describe("the cronjob controller", () => {
     view.put("jobs", { kind: "Job", metadata: { name: "other", namespace: "default", uid: "j2" }, spec: {} });
     view.remove("jobs", "default", "tick-1");
     expect(keys).toEqual([["default/tick"], ["default/tick"], [], ["default/tick"]]);
+  });
+
+  it("with Replace makes no new Job while the running one could not be deleted (a retry), and records a time once its Job is made", async () => {
+    const view = new MemoryView();
+    const sender = new RecordingSender((ref, command) => (command.type === "DeleteJob" ? refusedReply("Forbidden", 403, "no") : okReply()));
+    const controller = new CronJobReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) }, () => Date.parse("2026-12-06T10:10:01Z"));
+    view.put("cronjobs", { ...cronJob, spec: { ...cronJob.spec, concurrencyPolicy: "Replace" } });
+    view.put("jobs", {
+      kind: "Job", spec: {}, status: { active: 1 },
+      metadata: { name: "tick-old", namespace: "default", uid: "j-old", annotations: { "batch.kubernetes.io/cronjob-scheduled-timestamp": "2026-12-06T10:05:00Z" }, ownerReferences: [{ apiVersion: "batch/v1", kind: "CronJob", name: "tick", uid: "u-tick", controller: true }] },
+    });
+    await expect(controller.sync("default/tick")).rejects.toThrow(/DeleteJob tick-old: no/);
+    expect(sender.sent.map((s) => s.command.type)).toEqual(["DeleteJob"]);
+    sender.respond = () => okReply();
+    await controller.sync("default/tick");
+    expect(sender.sent.map((s) => s.command.type)).toEqual(["DeleteJob", "DeleteJob", "CreateJob", "RecordCronJobStatus"]);
   });
 });

@@ -57,8 +57,9 @@ export class JobReconciler implements KeyedController {
     const nowMs = this.wallTime();
     if (jobExpired(job, nowMs)) return this.deleteFinished(key);
     const due = jobDueAt(job);
-    if (due === undefined) this.deadlines.delete(key);
-    else this.deadlines.set(key, this.ctx.now() + Math.max(0, due - nowMs));
+    // A time already past is this sync's to act on: a timer for it would only wake the key again at once.
+    if (due === undefined || due <= nowMs) this.deadlines.delete(key);
+    else this.deadlines.set(key, this.ctx.now() + (due - nowMs));
     // The view's change of each pod it waits for queues the Job again.
     if (jobHas(job, "Complete") || this.expectations.keysOf(uid).length > 0) return;
     const owned = this.pods.index.of(namespace, uid);
