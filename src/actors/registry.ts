@@ -46,6 +46,11 @@ export interface ActorKind {
    */
   admitsOnFreshState?: true;
   /**
+   * What the kind's admission keeps of the object on an update that leaves it out (a Service's clusterIP and node
+   * ports), as a pure function of the update's data and the object: a dry run applies it, having no admission.
+   */
+  keptOnUpdate?: (data: Record<string, unknown>, current: Record<string, unknown>) => Record<string, unknown>;
+  /**
    * Kinds whose names per namespace its admission reads on create (a pod's quotas): admission fences the namespace
    * index on them with the namespace's.
    */

@@ -1,34 +1,43 @@
 /**
- * What a dry run (`?dryRun=All`: `kubectl diff`, `--dry-run=server`) answers: the object as the write would leave
- * it, in the shape a read gives. The checked manifest (its schema's defaults filled in) over the object as it stands:
- * the stored object's uid, creation time, resourceVersion and status, its generation one more when the spec
- * changes; for a create, a fresh uid and the time now. What only the actor host adds (a Job's selector, a Service's
- * clusterIP on a create) is not in it. Nothing is sent. Pure but for the read model and the clock.
+ * What a dry run (`?dryRun=All`, or `dryRun: ["All"]` in a delete's options: `kubectl diff`, `--dry-run=server`)
+ * answers: the object as the write would leave it, as a read shows it. The kind's own decision runs on the object as
+ * the read model holds it (its checks refuse what the write would refuse: an immutable field, a pod update, a name
+ * taken) and its events are folded into a copy, nothing sent or stored; the kind's `keptOnUpdate` adds what its
+ * admission keeps (a Service's clusterIP and node ports). What only admission gives a new object (a new Service's
+ * clusterIP) is not in it. A kind without a create or update command of that shape answers the checked manifest.
  */
 import { randomUUID } from "node:crypto";
-import { sameValue } from "../actors/decisions.js";
-import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
+import type { ActorKind } from "../actors/registry.js";
+import type { Command, RecordedEvent } from "../actors/decider.js";
+import { RESOURCE_INFO, type EntityRef, type Resource } from "../api/kinds.js";
+import { rfc3339Seconds } from "../events/envelope.js";
 import type { ReadModel } from "../projections/readModel.js";
 import { revealManagedFields } from "./managedFields.js";
 import { present } from "./present.js";
 import type { ResourceRoute } from "./routes.js";
 
-type Obj = Record<string, unknown> & { metadata?: Record<string, unknown>; spec?: unknown };
-
-/** The object a dry-run create or update of `body` (already checked) at `ref` answers. */
-export function dryRunObject(model: ReadModel, route: ResourceRoute, ref: EntityRef, body: Record<string, unknown>): Record<string, unknown> {
-  const kind = RESOURCE_INFO[route.resource].kind;
-  if (route.version === "v1beta1") return body;
-  const codec = model.kinds[route.resource]?.codec;
-  if (!codec) return body;
-  const { metadata: meta, ...fields } = codec.parseManifest(route.version, body, { namespace: ref.namespace, name: ref.name }) as Obj;
-  const current = model.get(ref.resource, ref.namespace, ref.name)?.object as Obj | undefined;
-  const given = { labels: meta?.labels, annotations: meta?.annotations };
-  const { labels: _l, annotations: _a, ...kept } = current?.metadata ?? {};
-  const base = current ? kept : { ...meta, uid: randomUUID(), creationTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") };
-  const generation = typeof base.generation === "number" && current && !sameValue(fields.spec, current.spec) ? base.generation + 1 : base.generation;
-  const metadata = Object.fromEntries(Object.entries({ ...base, ...given, generation }).filter(([, v]) => v !== undefined));
-  if (!RESOURCE_INFO[route.resource].clusterScoped) metadata.namespace = ref.namespace;
-  const object = { ...(current ?? {}), kind, ...fields, metadata, ...(current && "status" in current ? { status: current.status } : {}) };
-  return present(model, revealManagedFields(codec.render("v1", object)));
+/** The object a dry-run create or update of `body` (already checked) at `ref` answers; throws what the write would. */
+export function dryRunObject(model: ReadModel, route: ResourceRoute, ref: EntityRef, body: Record<string, unknown>, verb: "create" | "update"): Record<string, unknown> {
+  // The read model's kinds: the deciders it folds the stream with (pure: a dry run needs nothing a host holds).
+  const kind = (model.kinds as Partial<Record<Resource, ActorKind>>)[route.resource];
+  const current = model.get(ref.resource, ref.namespace, ref.name)?.object ?? null;
+  const type = RESOURCE_INFO[route.resource].commands[verb];
+  if (!kind || !type) return body;
+  const data = kind.codec.parseManifest(route.version, body, { namespace: ref.namespace, name: ref.name }) as Record<string, unknown>;
+  const now = new Date();
+  const meta = {
+    id: `dry-run-${randomUUID()}`, time: rfc3339Seconds(now), nowMs: now.getTime(), uid: randomUUID(), apiVersion: route.version,
+    namespace: ref.namespace, name: ref.name, correlationId: "dry-run", actor: "dry-run",
+  };
+  const command: Command = { type, data: current && kind.keptOnUpdate ? kind.keptOnUpdate(data, current) : data, meta };
+  let state = { ...(kind.decider.initialState as Record<string, unknown>), object: current };
+  const version = (current?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+  kind.decider.decide(command, state).forEach((e, i) => {
+    const recorded: RecordedEvent = { ...e, version: i + 1, time: meta.time, uid: meta.uid, commandId: meta.id, sequence: Number(version ?? 0) };
+    state = kind.decider.evolve(state, recorded) as typeof state;
+  });
+  const object = kind.decider.render(state);
+  if (!object) return body;
+  const stamped = version ? { ...object, metadata: { ...(object.metadata as object), resourceVersion: version } } : object;
+  return present(model, revealManagedFields(kind.codec.render("v1", stamped) as Record<string, unknown>));
 }

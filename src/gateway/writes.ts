@@ -78,7 +78,7 @@ export async function createObject(ctx: WriteContext, route: ResourceRoute, body
   if (record && route.version === "v1") object = recordWrite(undefined, { apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, ...object }, ctx.fieldManager);
   const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version), { namespace: ns, name }, ctx.fieldValidation);
   ctx.warnings.push(...checked.warnings);
-  if (ctx.dryRun) return { code: 201, body: dryRunObject(ctx.service.runner.model, route, ref, checked.body) };
+  if (ctx.dryRun) return { code: 201, body: dryRunObject(ctx.service.runner.model, route, ref, checked.body, "create") };
   return send(ctx, ref, untypedCommand({ type: commandOf(route.resource, "create"), data: checked.body, apiVersion: route.version }), 201);
 }
 
@@ -99,6 +99,6 @@ export async function updateObject(ctx: WriteContext, route: ResourceRoute, body
   if (record && route.version === "v1") object = recordWrite(currentObject(ctx.service, ref), { apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, ...object }, ctx.fieldManager);
   const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version), { namespace: ns, name }, ctx.fieldValidation);
   ctx.warnings.push(...checked.warnings);
-  if (ctx.dryRun) return { code: 200, body: dryRunObject(ctx.service.runner.model, route, ref, checked.body) };
+  if (ctx.dryRun) return { code: 200, body: dryRunObject(ctx.service.runner.model, route, ref, checked.body, "update") };
   return send(ctx, ref, untypedCommand({ type, data: checked.body, apiVersion: route.version, expectedVersion }), 200);
 }

@@ -434,6 +434,9 @@ spec:
     expect(shown).toMatch(/^ex\s+ExternalName\s+<none>\s+db\.example\.com\s+<none>\s+\d+s$/m);
     await ok("apply", "-f", file("svc-plain.yaml", "apiVersion: v1\nkind: Service\nmetadata: { name: plain }\nspec: { selector: { app: x }, ports: [ { port: 5432 } ] }\n"));
     expect(await ok("get", "svc", "plain", "-o", "jsonpath={.spec.ports[0].targetPort}")).toBe("5432");
+    // A dry run answers what the write would store: its clusterIP kept, targetPort defaulted, so no difference.
+    expect(await k("diff", "-f", join(up.dataDir, "svc-plain.yaml"))).toMatchObject({ code: 0, stdout: "" });
+    expect((await k("create", "service", "nodeport", "np", "--tcp=80:8080", "--dry-run=server")).stderr).toContain('services "np" already exists');
     await ok("delete", "svc", "np", "lb", "ex", "plain");
   });
 
@@ -466,6 +469,7 @@ spec:
     expect(await ok("get", "cronjob", "nightly", "-o", "jsonpath={.spec.jobTemplate.spec.template.spec.containers[0].image}")).toBe("busybox:1.36");
     expect(await ok("create", "job", "by-hand", "--from=cronjob/nightly")).toBe("job.batch/by-hand created\n");
     expect((await k("set", "env", "job/by-hand", "X=1")).stderr).toContain("spec.template: Invalid value: field is immutable");
+    expect((await k("patch", "job", "by-hand", "-p", '{"spec":{"completions":3}}', "--dry-run=server")).stderr).toContain("spec.completions: Invalid value: field is immutable");
     expect(await ok("get", "job", "by-hand", "-o", "jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate} {.spec.template.spec.containers[0].command}"))
       .toBe('manual ["echo","hi"]');
 

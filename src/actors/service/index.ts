@@ -6,6 +6,7 @@ import { DEFAULT_SERVICE_CIDR } from "../../network/ranges.js";
 import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "../actorConfig.js";
 import type { ActorKind } from "../registry.js";
 import { admitService } from "./clusterIP.js";
+import { keptOnUpdate } from "./nodePorts.js";
 
 /** A Service as stored: each port's `targetPort` defaults to its `port`, as the apiserver defaults it. Pure. */
 export function storedService(fields: Record<string, unknown>): Record<string, unknown> {
@@ -22,6 +23,7 @@ export function createServiceKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
       ...plainObjectKind(plainObjectDecider({ resource: "services", kind: "Service", clusterScoped: false, stored: storedService }), service.codec),
       admitsOnFreshState: true,
       admit: (ctx, run) => admitService({ claims: ctx.claims, serviceCidr }, run.command, run.current() as Parameters<typeof admitService>[2], run.execute),
+      keptOnUpdate: (data, current) => ({ ...data, spec: keptOnUpdate(data.spec as ServiceSpec, current.spec as ServiceSpec) }),
     },
     endpoints: plainObjectKind(plainObjectDecider({ resource: "endpoints", kind: "Endpoints", clusterScoped: false }), endpoints.codec),
     endpointslices: plainObjectKind(plainObjectDecider({ resource: "endpointslices", kind: "EndpointSlice", clusterScoped: false }), endpointSlice.codec),

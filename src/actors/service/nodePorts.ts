@@ -13,6 +13,19 @@ import type { KindAdmissionContext } from "../kindAdmission.js";
 
 const key = (port: number, protocol: string) => `nodeport.${protocol}.${port}`;
 
+/**
+ * What an update of a Service keeps that it leaves out: the clusterIP (immutable) and each port's node port (the one
+ * it had), as admission keeps them. Pure.
+ */
+export function keptOnUpdate(next: ServiceSpec, previous: ServiceSpec): ServiceSpec {
+  const ip = next.clusterIP || previous.clusterIP === undefined ? {} : { clusterIP: previous.clusterIP, ...(previous.clusterIPs ? { clusterIPs: previous.clusterIPs } : {}) };
+  const ports = !wantsNodePorts(next) ? next.ports : next.ports?.map((p) => {
+    const kept = previous.ports?.find((q) => q.port === p.port && q.protocol === p.protocol)?.nodePort;
+    return p.nodePort === undefined && kept !== undefined ? { ...p, nodePort: kept } : p;
+  });
+  return { ...next, ...ip, ...(ports ? { ports } : {}) };
+}
+
 /** Kubernetes' default node port range. */
 export const NODE_PORT_RANGE = { first: 30_000, last: 32_767 } as const;
 
