@@ -5,7 +5,7 @@
  * (the apiserver's `field is immutable`).
  */
 import { JobStatus, jobCodec, type JobSpec } from "../../api/job.js";
-import { requireSpecUnchanged } from "../decisions.js";
+import { invalidField, requireSpecUnchanged, sameValue } from "../decisions.js";
 import { plainObjectDecider } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
 
@@ -20,10 +20,15 @@ export const JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
  */
 export function storedJobSpec(spec: JobSpec, job: { name: string; uid: string }): JobSpec {
   const own = { [JOB_UID_LABEL]: job.uid, [JOB_NAME_LABEL]: job.name, "controller-uid": job.uid, "job-name": job.name };
+  const generated = { matchLabels: { [JOB_UID_LABEL]: job.uid } };
+  // A selector given without manualSelector must be the one the system makes (an update sends it back), as the apiserver has it.
+  if (!spec.manualSelector && spec.selector !== undefined && !sameValue(spec.selector, generated)) {
+    throw invalidField("jobs", job.name, "data.spec.selector", `Invalid value: ${JSON.stringify(spec.selector)}: \`selector\` not auto-generated`);
+  }
   const template = { ...spec.template, metadata: { ...spec.template.metadata, labels: { ...spec.template.metadata.labels, ...(spec.manualSelector ? {} : own) } } };
   const completions = spec.completions ?? (spec.parallelism === undefined ? 1 : undefined);
   const defaults = { ...(completions === undefined ? {} : { completions }), parallelism: spec.parallelism ?? 1, backoffLimit: spec.backoffLimit ?? 6 };
-  return { ...spec, ...defaults, template, ...(spec.manualSelector ? {} : { selector: { matchLabels: { [JOB_UID_LABEL]: job.uid } } }) };
+  return { ...spec, ...defaults, template, ...(spec.manualSelector ? {} : { selector: generated }) };
 }
 
 /** Refuses an update that changes the selector, the pod template or the completions (a non-indexed Job's). Pure. */

@@ -98,6 +98,16 @@ describe("service clusterIPs on a real nats-server, with two actor hosts", () =>
     expect(other.ok).toBe(true);
   });
 
+  it("refuses a node port outside 30000-32767, and drops and frees a service's node ports when it becomes a ClusterIP one", async () => {
+    expect(await send("low", svc("CreateService", "low", { type: "NodePort", ports: [{ port: 80, nodePort: 80 }] }))).toMatchObject({
+      ok: false, status: { code: 422, details: { causes: [{ field: "spec.ports[0].nodePort", message: "provided port is not in the valid range. The range of valid ports is 30000-32767" }] } },
+    });
+    expect((await send("was", svc("CreateService", "was", { type: "NodePort", ports: [{ port: 80, nodePort: 31999 }] })) as { ok: boolean }).ok).toBe(true);
+    const plain = await send("was", svc("UpdateService", "was", { type: "ClusterIP", ports: [{ port: 80, nodePort: 31999 }] })) as unknown as { object: { spec: { ports: { nodePort?: number }[] } } };
+    expect(plain.object.spec.ports[0]?.nodePort).toBeUndefined();
+    expect((await send("next", svc("CreateService", "next", { type: "NodePort", ports: [{ port: 80, nodePort: 31999 }] })) as { ok: boolean }).ok).toBe(true);
+  });
+
   it("a headless service gets no address", async () => {
     expect(ipOf(await send("pg", svc("CreateService", "pg", { clusterIP: "None" })))).toBe("None");
   });

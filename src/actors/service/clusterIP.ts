@@ -11,7 +11,7 @@ import { StatusError } from "../../api/status.js";
 import { cidrContains, cidrSize, numberToIp, parseCidr, type Cidr } from "../../network/cidr.js";
 import type { KindAdmissionContext } from "../kindAdmission.js";
 import type { Command } from "../decider.js";
-import { assignNodePorts, withNodePorts } from "./nodePorts.js";
+import { assignNodePorts, withNodePorts, withoutStrayNodePorts } from "./nodePorts.js";
 
 /** What service admission needs: the host's claims, and the service range of the kind's configuration. */
 export type ServiceAdmissionContext = Pick<KindAdmissionContext, "claims"> & { serviceCidr: string };
@@ -49,6 +49,7 @@ export async function admitService(ctx: ServiceAdmissionContext, command: Comman
   const holder = `${command.meta.namespace}/${command.meta.name}`;
   const data = command.data as ServiceData;
   const ports = ["CreateService", "UpdateService", "DeleteService"].includes(command.type);
+  if (command.type === "CreateService" || command.type === "UpdateService") data.spec = withoutStrayNodePorts(command.meta.name, data.spec);
   const execute = ports ? async () => {
     // Node ports last, on the spec as the clusterIP's rules left it; those claimed here are freed if the command fails.
     const assigned = command.type === "DeleteService" ? { spec: undefined, fresh: [] } : await assignNodePorts(ctx, holder, data.spec, current?.spec);

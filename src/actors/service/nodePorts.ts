@@ -29,6 +29,21 @@ export function keptOnUpdate(next: ServiceSpec, previous: ServiceSpec): ServiceS
 /** Kubernetes' default node port range. */
 export const NODE_PORT_RANGE = { first: 30_000, last: 32_767 } as const;
 
+/**
+ * The spec without node ports when its type has none (a NodePort service made a ClusterIP one drops them, as the
+ * apiserver drops them, and they are freed); a node port asked for outside the range is Invalid. Pure.
+ */
+export function withoutStrayNodePorts(name: string, spec: ServiceSpec): ServiceSpec {
+  if (!wantsNodePorts(spec)) return spec.ports?.some((p) => p.nodePort !== undefined) ? { ...spec, ports: spec.ports.map(({ nodePort: _, ...p }) => p) } : spec;
+  (spec.ports ?? []).forEach((p, i) => {
+    if (p.nodePort === undefined || (p.nodePort >= NODE_PORT_RANGE.first && p.nodePort <= NODE_PORT_RANGE.last)) return;
+    const field = `spec.ports[${i}].nodePort`;
+    const message = `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.first}-${NODE_PORT_RANGE.last}`;
+    throw new StatusError("Invalid", `Service "${name}" is invalid: ${field}: Invalid value: ${p.nodePort}: ${message}`, { kind: "Service", name, causes: [{ field, message }] });
+  });
+  return spec;
+}
+
 /** Whether a service of this type is given a node port for each of its ports. Pure. */
 export function wantsNodePorts(spec: ServiceSpec | undefined): boolean {
   return spec?.type === "NodePort" || spec?.type === "LoadBalancer";

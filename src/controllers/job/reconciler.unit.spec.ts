@@ -34,6 +34,9 @@ describe("the job controller", () => {
     expect(spec).toMatchObject({ completions: 2, parallelism: 1, backoffLimit: 6 }); // defaults stored, a given value kept
     expect(spec.template.metadata.labels).toEqual({ app: "pi", [JOB_UID_LABEL]: "u-pi", "batch.kubernetes.io/job-name": "pi", "controller-uid": "u-pi", "job-name": "pi" });
     expect(() => checkJob({ ...spec, parallelism: 3 }, { spec }, "pi")).not.toThrow();
+    expect(storedJobSpec(spec, { name: "pi", uid: "u-pi" }).selector).toEqual(spec.selector); // given back by an update: kept
+    expect(() => storedJobSpec({ ...spec, selector: { matchLabels: { app: "pi" } } }, { name: "pi", uid: "u-pi" })).toThrow(/spec\.selector: Invalid value: .*`selector` not auto-generated/);
+    expect(storedJobSpec({ ...spec, selector: { matchLabels: { app: "pi" } }, manualSelector: true }, { name: "pi", uid: "u-pi" }).selector).toEqual({ matchLabels: { app: "pi" } });
     expect(() => checkJob({ ...spec, completions: 3 }, { spec }, "pi")).toThrow(/field is immutable/);
     expect(() => checkJob({ ...spec, template: { ...spec.template, spec: { ...spec.template.spec, restartPolicy: "OnFailure" } } }, { spec }, "pi")).toThrow(/field is immutable/);
   });
