@@ -1,4 +1,4 @@
-/** Which stream events derive which Event drafts: the pod and node mappings, the replication managers', the deployment controller's and the job controller's. Pure. */
+/** Which stream events derive which Event drafts: the pod and node mappings, the replication managers', the deployment controller's, the job controller's and the cronjob controller's. Pure. */
 import type { Resource } from "../../api/kinds.js";
 import type { EventDraft, ObjectLookup, StreamFact } from "./facts.js";
 import { deploymentEvents } from "./deploymentEvents.js";
@@ -6,11 +6,12 @@ import { nodeEvents } from "./nodeEvents.js";
 import { podEvents } from "./podEvents.js";
 import { replicaFailureEvents, replicationEvents } from "./replicationEvents.js";
 import { jobPodEvents, jobStatusEvents } from "./jobEvents.js";
+import { cronJobEvents } from "./cronJobEvents.js";
 
 /** The mappings by the resource whose stream they read (kinds with none derive no Events). */
 const MAPPINGS: Partial<Record<Resource, ((fact: StreamFact, lookup: ObjectLookup) => EventDraft[])[]>> = {
   pods: [replicationEvents, jobPodEvents, podEvents],
-  jobs: [jobStatusEvents],
+  jobs: [jobStatusEvents, cronJobEvents],
   nodes: [nodeEvents],
   replicasets: [replicaFailureEvents, deploymentEvents],
   replicationcontrollers: [replicaFailureEvents],

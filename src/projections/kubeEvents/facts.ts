@@ -26,6 +26,7 @@ export const COMPONENTS = {
   replicaSet: "replicaset-controller",
   deployment: "deployment-controller",
   job: "job-controller",
+  cronJob: "cronjob-controller",
   nodeController: "node-controller",
 } as const;
 

@@ -124,6 +124,24 @@ describe("Events of a pod's life", () => {
     ]);
   });
 
+  it("the cronjob controller's: SuccessfulCreate, SawCompletedJob and SuccessfulDelete of a Job it controls, on the CronJob", () => {
+    const template = { spec: { template: { spec: { containers: [{ name: "c", image: "busybox" }], restartPolicy: "Never" } } } };
+    const { events } = given((b) => {
+      const uid = b.send("cronjobs", "default", "tick", "CreateCronJob", { metadata: { name: "tick" }, spec: { schedule: "* * * * *", jobTemplate: template } })[0]?.event.uid ?? "";
+      const owner = [{ apiVersion: "batch/v1", kind: "CronJob", name: "tick", uid, controller: true }];
+      b.send("jobs", "default", "tick-1", "CreateJob", { metadata: { name: "tick-1", ownerReferences: owner }, ...template });
+      b.send("jobs", "default", "tick-1", "RecordJobStatus", { succeeded: 1, conditions: [{ type: "Complete", status: "True" }] });
+      b.send("jobs", "default", "lone", "CreateJob", { metadata: { name: "lone" }, ...template });
+      b.send("jobs", "default", "tick-1", "DeleteJob", {});
+    });
+    expect(rows(events("involvedObject.kind=CronJob")).map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
+      ["Normal", "SuccessfulCreate", "cronjob-controller", "Created job tick-1"],
+      ["Normal", "SawCompletedJob", "cronjob-controller", "Saw completed job: tick-1, condition: Complete"],
+      ["Normal", "SuccessfulDelete", "cronjob-controller", "Deleted job tick-1"],
+    ]);
+    expect(events("involvedObject.kind=CronJob").every((e) => e.involvedObject.name === "tick" && e.involvedObject.apiVersion === "batch/v1")).toBe(true);
+  });
+
   it("a failed hook without its output, and the node controller's eviction of a pod on a lost node", () => {
     const { events } = given((b) => {
       scheduledPod(b);
