@@ -102,8 +102,21 @@ export const ContainerPort = z.strictObject({
   name: DnsLabel.max(15, "a port name must be no more than 15 characters").optional(),
 });
 
-/** Amounts of CPU (cores, `500m`) and memory (bytes, `128Mi`), held as canonical quantity strings. */
-export const ResourceMap = z.strictObject({ cpu: ResourceQuantity.optional(), memory: ResourceQuantity.optional() });
+/**
+ * Amounts of CPU (cores, `500m`) and memory (bytes, `128Mi`), held as canonical quantity strings, and of any other
+ * resource a manifest names (`ephemeral-storage`, `hugepages-2Mi`, an extended resource such as `nvidia.com/gpu`; the
+ * scheduler's resource fit says how each counts).
+ */
+export const ResourceMap = z.object({ cpu: ResourceQuantity.optional(), memory: ResourceQuantity.optional() }).catchall(ResourceQuantity)
+  .superRefine((map, ctx) => {
+    for (const name of Object.keys(map)) {
+      if (STANDARD_RESOURCES.has(name) || name.startsWith("hugepages-") || /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) continue;
+      ctx.addIssue({ code: "custom", path: [name], message: `Invalid value: "${name}": must be a standard resource type or fully qualified` });
+    }
+  });
+
+/** The resource names a container may ask for without a domain. */
+const STANDARD_RESOURCES = new Set(["cpu", "memory", "ephemeral-storage", "storage"]);
 export type ResourceMap = z.infer<typeof ResourceMap>;
 
 /** What a container asks for (scheduling) and may not exceed (enforcement); a request may not exceed its limit. */

@@ -98,7 +98,7 @@ export function templateToV1beta1(t: PodTemplateSpec): z.input<typeof PodTemplat
 }
 
 function containerFromV1beta1({ cpu, memory, livenessProbe, ...rest }: ContainerV1beta1): Container {
-  const limits = dropUndefined({ cpu, memory });
+  const limits = dropUndefined({ cpu, memory }) as ResourceMap;
   return dropUndefined({
     ...rest,
     resources: Object.keys(limits).length > 0 ? { limits } : undefined,

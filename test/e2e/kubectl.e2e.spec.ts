@@ -376,6 +376,7 @@ spec:
         imagePullPolicy: IfNotPresent
         workingDir: /srv
         securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: [ ALL ] } }
+        resources: { requests: { cpu: 10m, memory: 16Mi, ephemeral-storage: 100Mi }, limits: { memory: 64Mi, ephemeral-storage: 1Gi } }
         stdin: false
         tty: false
 `;

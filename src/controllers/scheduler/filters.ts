@@ -36,11 +36,28 @@ export const nodePorts = filterPlugin("NodePorts", (pod) => {
   return (info) => (hostPortsConflict(wanted, info.usedPorts) ? "node(s) didn't have free ports for the requested pod ports" : null);
 });
 
-/** The pod's requests must fit in what the node has left: allocatable minus the requests of its active pods. */
+/**
+ * The pod's requests must fit in what the node has left: allocatable minus the requests of its active pods. A node
+ * advertises no extended resource (`nvidia.com/gpu`), so a pod that asks for one fits none; `ephemeral-storage` and
+ * huge pages are not counted.
+ */
 export const resourceFit = filterPlugin("NodeResourcesFit", (pod) => {
   const asked = podRequests(pod);
+  const extended = extendedResourceOf(pod);
+  if (extended) return () => `Insufficient ${extended}`;
   return (info) => insufficientResource(asked, info);
 });
+
+/** The first extended resource a container of the pod asks for (a request or a limit above 0), if any. Pure. */
+function extendedResourceOf(pod: Parameters<typeof podRequests>[0]): string | undefined {
+  for (const c of pod.spec.containers) {
+    for (const [name, value] of Object.entries({ ...c.resources?.limits, ...c.resources?.requests })) {
+      if (name === "cpu" || name === "memory" || name === "ephemeral-storage" || name.startsWith("hugepages-")) continue;
+      if (value !== undefined && value !== "0") return name;
+    }
+  }
+  return undefined;
+}
 
 /** What the node lacks for `asked` (an allocatable that is not limited is Infinity: nothing exceeds it). */
 function insufficientResource(asked: Amounts, info: NodeInfo): string | null {

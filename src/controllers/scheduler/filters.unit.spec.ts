@@ -50,6 +50,16 @@ describe("default filters", () => {
     expect(nodeSelector.filter(preferredOnly, info, snapshot)).toBeNull();
   });
 
+  it("fit no node for an extended resource (none is advertised), and do not count ephemeral storage or huge pages", () => {
+    const { info, snapshot } = infoOf(node("n"));
+    const asking = (resources: Record<string, string>) => {
+      const p = pod("p");
+      return { ...p, spec: { ...p.spec, containers: [{ ...p.spec.containers[0]!, resources: { limits: resources } }] } };
+    };
+    expect(resourceFit.filter(asking({ "nvidia.com/gpu": "1" }), info, snapshot)).toBe("Insufficient nvidia.com/gpu");
+    expect(resourceFit.filter(asking({ "ephemeral-storage": "1Gi", "hugepages-2Mi": "64Mi", "nvidia.com/gpu": "0" }), info, snapshot)).toBeNull();
+  });
+
   it("refuse a host port already taken on the node by an active pod", () => {
     const taken = infoOf(node("n"), [pod("a", { nodeName: "n", hostPort: 8080 })]);
     expect(nodePorts.filter(pod("p", { hostPort: 8080 }), taken.info, taken.snapshot)).toBe("node(s) didn't have free ports for the requested pod ports");
