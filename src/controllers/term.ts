@@ -29,6 +29,7 @@ import { EndpointsReconciler } from "./endpoints/reconciler.js";
 import { ServiceAccountReconciler } from "./serviceAccount/reconciler.js";
 import { JobReconciler } from "./job/reconciler.js";
 import { CronJobReconciler } from "./cronJob/reconciler.js";
+import { ClusterRoleAggregationReconciler } from "./clusterRoleAggregation/reconciler.js";
 import { NodeIpamReconciler, type NodeIpamOptions } from "./nodeIpam/reconciler.js";
 import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconciler.js";
 
@@ -96,6 +97,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const serviceAccounts = new ServiceAccountReconciler(ctx);
   const jobs = new JobReconciler(ctx, informers.jobs);
   const cronJobs = new CronJobReconciler(ctx);
+  const roleAggregation = new ClusterRoleAggregationReconciler(ctx);
   const nodeIpam = new NodeIpamReconciler(ctx, tunables.nodeIpam);
   const scheduler = new SchedulerReconciler(ctx, tunables.scheduler, informers.scheduler);
   const nodes = new NodeLifecycleReconciler(ctx, ports.heartbeats, lifecycle);
@@ -115,6 +117,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("deployments", deployments, { resyncMs: 10_000, logger }),
     startKeyedLoop("jobs", jobs, { resyncMs: 10_000, logger }),
     startKeyedLoop("cronJobs", cronJobs, { resyncMs: 10_000, logger }),
+    startKeyedLoop("clusterRoleAggregation", roleAggregation, { resyncMs: 30_000, logger }),
     startKeyedLoop("garbageCollector", collector, { resyncMs: 10_000, logger }),
     startKeyedLoop("nodeLifecycle", nodes, { resyncMs: tunables.nodeLifecycle?.resyncMs ?? 30_000, logger }),
     // The scheduler's workers are its binds in flight: each decides synchronously, so decisions stay one at a time.

@@ -744,5 +744,17 @@ spec:
     expect(await table("create", "rolebindings.rbac.authorization.k8s.io")).toEqual(["yes", "yes", "no", "no"]);
     expect(await table("delete", "nodes")).toEqual(["yes", "no", "no", "no"]);
     expect(await table("list", "pods", "-n", "alpha")).toEqual(["yes", "no", "no", "no"]); // a RoleBinding grants in its namespace only
+
+    // An aggregated ClusterRole holds the rules of the roles its selectors pick, as they come.
+    const label = "rbac.example.com/aggregate-to-monitoring";
+    await ok("apply", "-f", file("monitoring.yaml", `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: { name: monitoring }\n`
+      + `aggregationRule:\n  clusterRoleSelectors: [ { matchLabels: { ${label}: "true" } } ]\nrules: []\n`));
+    await ok("create", "serviceaccount", "mona");
+    await ok("create", "clusterrolebinding", "mona", "--clusterrole=monitoring", "--serviceaccount=default:mona");
+    expect((await k("auth", "can-i", "list", "endpoints", "--as=system:serviceaccount:default:mona")).stdout).toBe("no\n");
+    await ok("apply", "-f", file("monitoring-endpoints.yaml", `apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\n`
+      + `metadata: { name: monitoring-endpoints, labels: { ${label}: "true" } }\nrules: [ { apiGroups: [""], resources: [services, endpoints, pods], verbs: [get, list, watch] } ]\n`));
+    await eventually(async () => (await k("auth", "can-i", "list", "endpoints", "--as=system:serviceaccount:default:mona")).stdout === "yes\n", 20_000);
+    expect(await ok("get", "clusterrole", "monitoring", "-o", "jsonpath={.rules[0].resources}")).toBe('["services","endpoints","pods"]');
   });
 });
