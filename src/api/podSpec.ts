@@ -107,7 +107,7 @@ export const ContainerPort = z.strictObject({
  * resource a manifest names (`ephemeral-storage`, `hugepages-2Mi`, an extended resource such as `nvidia.com/gpu`; the
  * scheduler's resource fit says how each counts).
  */
-export const ResourceMap = z.object({ cpu: ResourceQuantity.optional(), memory: ResourceQuantity.optional() }).catchall(ResourceQuantity)
+export const ResourceMap = z.object({ cpu: ResourceQuantity.optional(), memory: ResourceQuantity.optional() }).catchall(ResourceQuantity.optional())
   .superRefine((map, ctx) => {
     for (const name of Object.keys(map)) {
       if (STANDARD_RESOURCES.has(name) || name.startsWith("hugepages-") || /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name)) continue;
