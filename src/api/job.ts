@@ -28,12 +28,17 @@ export const JobSpec = z.strictObject({
   manualSelector: z.boolean().optional(),
   suspend: z.boolean().optional(),
   ttlSecondsAfterFinished: Count.optional(),
+  completionMode: z.string().optional(),
 }).superRefine((spec, ctx) => {
   const policy = spec.template.spec.restartPolicy;
   if (policy !== "OnFailure" && policy !== "Never") {
     ctx.addIssue({ code: "custom", path: ["template", "spec", "restartPolicy"], message: `Unsupported value: "${policy}": supported values: "OnFailure", "Never"` });
   }
   if (spec.manualSelector === true && spec.selector === undefined) ctx.addIssue({ code: "custom", path: ["selector"], message: "Required value" });
+  // Indexed Jobs are not made here: their pods' indexes, hostnames and completed-index bookkeeping are not kept.
+  if (spec.completionMode !== undefined && spec.completionMode !== "NonIndexed") {
+    ctx.addIssue({ code: "custom", path: ["completionMode"], message: `Unsupported value: "${spec.completionMode}": supported values: "NonIndexed"` });
+  }
 });
 export type JobSpec = z.infer<typeof JobSpec>;
 

@@ -78,7 +78,7 @@ const JOB: Schema = {
     3: { name: "activeDeadlineSeconds", type: "varint" }, 4: { name: "selector", type: { message: LABEL_SELECTOR } },
     5: { name: "manualSelector", type: "bool" }, 6: { name: "template", type: { message: POD_TEMPLATE_SPEC } },
     7: { name: "backoffLimit", type: "varint", zero: true }, 8: { name: "ttlSecondsAfterFinished", type: "varint", zero: true },
-    10: { name: "suspend", type: "bool" },
+    9: { name: "completionMode", type: "string" }, 10: { name: "suspend", type: "bool" },
   } } },
 };
 const CRON_JOB: Schema = {

@@ -325,6 +325,8 @@ describe("kubectl against coxswain up", () => {
     const described = await ok("describe", "job", "batchwork");
     expect(described.match(/Normal\s+SuccessfulCreate\s+\S+\s+job-controller\s+Created pod: batchwork-\w{5}/g)).toHaveLength(2);
     expect(described).toMatch(/Normal\s+Completed\s+\S+\s+job-controller\s+Job completed/);
+    expect(described).toMatch(/^Completion Mode:\s+NonIndexed$/m);
+    expect(described).toMatch(/^Suspend:\s+false$/m);
     await ok("apply", "-f", file("job-bad.yaml", jobYaml("doomed", "{ name: COX_SIM_DURATION, value: 100ms }, { name: COX_SIM_EXIT_CODE, value: '1' }", "  backoffLimit: 1\n")));
     await ok("wait", "--for=condition=failed", "job/doomed", "--timeout=60s");
     expect(await ok("get", "job", "doomed", "-o", "jsonpath={.status.conditions[0].reason} {.status.failed}")).toMatch(/^BackoffLimitExceeded [23]$/);

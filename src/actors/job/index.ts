@@ -15,8 +15,8 @@ export const JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 
 /**
  * A Job's spec as stored: Kubernetes' defaults (1 completion, 1 at a time, a backoff limit of 6; no completions when
- * only a parallelism is given: a work queue), its pods labelled with its uid and name, and selected by its uid unless
- * `manualSelector`. Pure.
+ * only a parallelism is given: a work queue; NonIndexed, not suspended), its pods labelled with its uid and name, and
+ * selected by its uid unless `manualSelector`. Pure.
  */
 export function storedJobSpec(spec: JobSpec, job: { name: string; uid: string }): JobSpec {
   const own = { [JOB_UID_LABEL]: job.uid, [JOB_NAME_LABEL]: job.name, "controller-uid": job.uid, "job-name": job.name };
@@ -27,7 +27,10 @@ export function storedJobSpec(spec: JobSpec, job: { name: string; uid: string })
   }
   const template = { ...spec.template, metadata: { ...spec.template.metadata, labels: { ...spec.template.metadata.labels, ...(spec.manualSelector ? {} : own) } } };
   const completions = spec.completions ?? (spec.parallelism === undefined ? 1 : undefined);
-  const defaults = { ...(completions === undefined ? {} : { completions }), parallelism: spec.parallelism ?? 1, backoffLimit: spec.backoffLimit ?? 6 };
+  const defaults = {
+    ...(completions === undefined ? {} : { completions }), parallelism: spec.parallelism ?? 1, backoffLimit: spec.backoffLimit ?? 6,
+    completionMode: spec.completionMode ?? "NonIndexed", suspend: spec.suspend ?? false,
+  };
   return { ...spec, ...defaults, template, ...(spec.manualSelector ? {} : { selector: generated }) };
 }
 

@@ -2,7 +2,7 @@ import { pino } from "pino";
 import { describe, expect, it, vi } from "vitest";
 import { MemoryView, RecordingSender, okReply, refusedReply } from "../../../test/harness/memoryView.js";
 import { storedJobSpec, checkJob, JOB_UID_LABEL } from "../../actors/job/index.js";
-import { jobCompletionsWord, jobStatusWord, type JobSpec } from "../../api/job.js";
+import { JobSpec, jobCompletionsWord, jobStatusWord } from "../../api/job.js";
 import type { ControllerContext } from "../context.js";
 import { jobPodName } from "./decide.js";
 import { JobReconciler } from "./reconciler.js";
@@ -31,7 +31,8 @@ function setUp(podReply = okReply) {
 describe("the job controller", () => {
   it("labels a Job's pods with its uid and selects them by it, and keeps its template and selector", () => {
     expect(spec.selector).toEqual({ matchLabels: { [JOB_UID_LABEL]: "u-pi" } });
-    expect(spec).toMatchObject({ completions: 2, parallelism: 1, backoffLimit: 6 }); // defaults stored, a given value kept
+    expect(spec).toMatchObject({ completions: 2, parallelism: 1, backoffLimit: 6, completionMode: "NonIndexed", suspend: false }); // defaults stored, a given value kept
+    expect(JobSpec.safeParse({ ...spec, completionMode: "Indexed" }).error?.issues[0]?.message).toBe('Unsupported value: "Indexed": supported values: "NonIndexed"');
     expect(spec.template.metadata.labels).toEqual({ app: "pi", [JOB_UID_LABEL]: "u-pi", "batch.kubernetes.io/job-name": "pi", "controller-uid": "u-pi", "job-name": "pi" });
     expect(() => checkJob({ ...spec, parallelism: 3 }, { spec }, "pi")).not.toThrow();
     expect(storedJobSpec(spec, { name: "pi", uid: "u-pi" }).selector).toEqual(spec.selector); // given back by an update: kept
