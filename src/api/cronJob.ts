@@ -11,7 +11,7 @@ import { ageColumn, ageOf, column, nameColumn } from "./column.js";
 import { parseSchedule, knownTimeZone } from "./cronSchedule.js";
 import { ObjectReference } from "./event.js";
 import { groupKindCodec } from "./groupKind.js";
-import { JobSpec } from "./job.js";
+import { controllerOfKind, JobSpec } from "./job.js";
 import { formatLabelSelector } from "./labelSelector.js";
 import { Annotations, Labels } from "./labels.js";
 import type { ObjectMeta } from "./objectMeta.js";
@@ -80,8 +80,8 @@ export const cronJobCodec = cronJob.codec;
 export const SCHEDULED_TIMESTAMP = "batch.kubernetes.io/cronjob-scheduled-timestamp";
 
 /** The CronJob controlling a Job, by its controller reference, if any. Pure. */
-export function controllingCronJob(job: { metadata: { ownerReferences?: readonly { kind: string; name: string; uid: string; controller?: boolean | undefined }[] | undefined } }): { name: string; uid: string } | undefined {
-  return job.metadata.ownerReferences?.find((o) => o.controller && o.kind === "CronJob");
+export function controllingCronJob(job: Parameters<typeof controllerOfKind>[1]): { name: string; uid: string } | undefined {
+  return controllerOfKind("CronJob", job);
 }
 
 /** A CronJob as the columns read it. */

@@ -78,9 +78,17 @@ export const jobCodec = job.codec;
 /** A Job as the columns read it. */
 type JobLike = { spec: JobSpec; status?: JobStatus | undefined };
 
+/** Metadata that may name a controller. */
+type Owned = { metadata: { ownerReferences?: readonly { kind: string; name: string; uid: string; controller?: boolean | undefined }[] | undefined } };
+
+/** The object of `kind` controlling `object`, by its controller reference, if any. Pure. */
+export function controllerOfKind(kind: string, object: Owned): { name: string; uid: string } | undefined {
+  return object.metadata.ownerReferences?.find((o) => o.controller && o.kind === kind);
+}
+
 /** The Job controlling a pod, by its controller reference, if any (only the job controller makes such pods). Pure. */
-export function controllingJob(pod: { metadata: { ownerReferences?: readonly { kind: string; name: string; uid: string; controller?: boolean | undefined }[] | undefined } }): { name: string; uid: string } | undefined {
-  return pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === "Job");
+export function controllingJob(pod: Owned): { name: string; uid: string } | undefined {
+  return controllerOfKind("Job", pod);
 }
 
 /** Whether the Job has condition `type` True. Pure. */

@@ -21,6 +21,15 @@ export class Deadlines {
     this.arm(key, at);
   }
 
+  /**
+   * Makes a wall-clock time (ms since the epoch, as a Job's or a CronJob's times are) the time of `key`, given the
+   * wall clock now; a time undefined or already past is forgotten (the caller acts on it in the sync it is in).
+   */
+  setWallClock(key: string, dueMs: number | undefined, nowMs: number): void {
+    if (dueMs === undefined || dueMs <= nowMs) this.delete(key);
+    else this.set(key, this.now() + (dueMs - nowMs));
+  }
+
   /** Forgets `key`'s time. */
   delete(key: string): void {
     this.times.delete(key);

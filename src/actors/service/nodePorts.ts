@@ -13,6 +13,11 @@ import type { KindAdmissionContext } from "../kindAdmission.js";
 
 const key = (port: number, protocol: string) => `nodeport.${protocol}.${port}`;
 
+/** The node port `previous` gave the port of `port`'s number and protocol, if any. Pure. */
+function keptNodePort(previous: ServiceSpec | undefined, port: { port: number; protocol: string }): number | undefined {
+  return previous?.ports?.find((q) => q.port === port.port && q.protocol === port.protocol)?.nodePort;
+}
+
 /**
  * What an update of a Service keeps that it leaves out: the clusterIP (immutable) and each port's node port (the one
  * it had), as admission keeps them. Pure.
@@ -20,7 +25,7 @@ const key = (port: number, protocol: string) => `nodeport.${protocol}.${port}`;
 export function keptOnUpdate(next: ServiceSpec, previous: ServiceSpec): ServiceSpec {
   const ip = next.clusterIP || previous.clusterIP === undefined ? {} : { clusterIP: previous.clusterIP, ...(previous.clusterIPs ? { clusterIPs: previous.clusterIPs } : {}) };
   const ports = !wantsNodePorts(next) ? next.ports : next.ports?.map((p) => {
-    const kept = previous.ports?.find((q) => q.port === p.port && q.protocol === p.protocol)?.nodePort;
+    const kept = keptNodePort(previous, p);
     return p.nodePort === undefined && kept !== undefined ? { ...p, nodePort: kept } : p;
   });
   return { ...next, ...ip, ...(ports ? { ports } : {}) };
@@ -69,7 +74,7 @@ export async function assignNodePorts(ctx: Pick<KindAdmissionContext, "claims">,
   const ports = [];
   try {
     for (const [i, p] of (next.ports ?? []).entries()) {
-      const kept = previous?.ports?.find((q) => q.port === p.port && q.protocol === p.protocol)?.nodePort;
+      const kept = keptNodePort(previous, p);
       let nodePort = p.nodePort ?? (kept !== undefined && !used.has(key(kept, p.protocol)) ? kept : undefined);
       for (const candidate of nodePort === undefined ? nodePortCandidates(holder, i) : []) {
         if (used.has(key(candidate, p.protocol))) continue;

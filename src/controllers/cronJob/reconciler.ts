@@ -75,8 +75,7 @@ export class CronJobReconciler implements KeyedController {
       const reply = await this.ctx.sender.send({ resource: "cronjobs", namespace, name }, { type: "RecordCronJobStatus", data: decision.status });
       if (!reply.ok) problems.push(`RecordCronJobStatus: ${reply.status.message}`);
     }
-    if (decision.nextAt === undefined) this.deadlines.delete(key);
-    else this.deadlines.set(key, this.ctx.now() + Math.max(0, decision.nextAt - nowMs));
+    this.deadlines.setWallClock(key, decision.nextAt, nowMs);
     if (problems.length > 0) throw new Error(`cronjob ${key}: ${problems.join("; ")}`);
   }
 }

@@ -95,9 +95,9 @@ export class DeploymentReconciler implements KeyedController {
     if (!sameValue(status, d.status)) {
       await this.send(entry, "deployments", entry.name, { type: "RecordDeploymentStatus", data: status });
     }
+    // A second past it: the condition's times are whole seconds, and the deadline must have passed when it is looked at.
     const due = progressDeadlineAt({ ...d, status });
-    if (due === undefined) this.deadlines.delete(key);
-    else this.deadlines.set(key, this.ctx.now() + Math.max(0, due - wall.getTime()) + 1_000);
+    this.deadlines.setWallClock(key, due === undefined ? undefined : due + 1_000, wall.getTime());
   }
 
   private async roll(entry: ViewEntry<Deployment>, newRS: ReplicaSet | undefined, old: readonly ReplicaSet[], revision: number): Promise<void> {

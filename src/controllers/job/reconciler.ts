@@ -56,10 +56,8 @@ export class JobReconciler implements KeyedController {
     const uid = job.metadata.uid;
     const nowMs = this.wallTime();
     if (jobExpired(job, nowMs)) return this.deleteFinished(key);
-    const due = jobDueAt(job);
     // A time already past is this sync's to act on: a timer for it would only wake the key again at once.
-    if (due === undefined || due <= nowMs) this.deadlines.delete(key);
-    else this.deadlines.set(key, this.ctx.now() + (due - nowMs));
+    this.deadlines.setWallClock(key, jobDueAt(job), nowMs);
     // The view's change of each pod it waits for queues the Job again.
     if (jobHas(job, "Complete") || this.expectations.keysOf(uid).length > 0) return;
     const owned = this.pods.index.of(namespace, uid);
