@@ -24,6 +24,7 @@ import { configMapKind } from "./configMap/index.js";
 import { secretKind } from "./secret/index.js";
 import { jobKind } from "./job/index.js";
 import { cronJobKind } from "./cronJob/index.js";
+import { daemonSetKind } from "./daemonSet/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -94,6 +95,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     secrets: secretKind,
     jobs: jobKind,
     cronjobs: cronJobKind,
+    daemonsets: daemonSetKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

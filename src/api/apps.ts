@@ -11,13 +11,16 @@ import { PodTemplateSpec } from "./podSpec.js";
 import { ReplicaCondition } from "./replicaCondition.js";
 
 const Count = z.number().int("must be an integer").nonnegative("must be greater than or equal to 0");
-const IntOrPercent = z.union([Count, z.string().regex(/^\d+%$/, "must be an integer or a percentage such as 25%")]);
+export const IntOrPercent = z.union([Count, z.string().regex(/^\d+%$/, "must be an integer or a percentage such as 25%")]);
 
-function selectsTemplate(spec: { selector: LabelSelector; template: PodTemplateSpec }, ctx: z.RefinementCtx): void {
-  if (isEmptySelector(spec.selector)) ctx.addIssue({ code: "custom", path: ["selector"], message: "empty selector is invalid for deployment" });
-  else if (!labelSelectorMatches(spec.selector, spec.template.metadata.labels)) {
-    ctx.addIssue({ code: "custom", path: ["template", "metadata", "labels"], message: `Invalid value: \`selector\` (${formatLabelSelector(spec.selector)}) does not match template \`labels\`` });
-  }
+/** Refuses an empty selector, or one that does not select the template's labels, in the apiserver's words (`kind`: `deployment`, `daemonset`). */
+export function selectsTemplate(kind: string) {
+  return (spec: { selector: LabelSelector; template: PodTemplateSpec }, ctx: z.RefinementCtx): void => {
+    if (isEmptySelector(spec.selector)) ctx.addIssue({ code: "custom", path: ["selector"], message: `empty selector is invalid for ${kind}` });
+    else if (!labelSelectorMatches(spec.selector, spec.template.metadata.labels)) {
+      ctx.addIssue({ code: "custom", path: ["template", "metadata", "labels"], message: `Invalid value: \`selector\` (${formatLabelSelector(spec.selector)}) does not match template \`labels\`` });
+    }
+  };
 }
 
 /** ReplicaSet spec. */
@@ -26,7 +29,7 @@ export const ReplicaSetSpec = z.strictObject({
   minReadySeconds: Count.optional(),
   selector: LabelSelector,
   template: PodTemplateSpec,
-}).superRefine(selectsTemplate);
+}).superRefine(selectsTemplate("deployment"));
 export type ReplicaSetSpec = z.infer<typeof ReplicaSetSpec>;
 
 /** ReplicaSet status, written by its controller. */
@@ -65,7 +68,7 @@ export const DeploymentSpec = z.strictObject({
   revisionHistoryLimit: Count.default(10),
   progressDeadlineSeconds: Count.default(600),
   paused: z.boolean().optional(),
-}).superRefine(selectsTemplate);
+}).superRefine(selectsTemplate("deployment"));
 export type DeploymentSpec = z.infer<typeof DeploymentSpec>;
 
 /** One condition of a Deployment (Available, Progressing). */
@@ -97,7 +100,8 @@ export const deployment = groupKindCodec({
 });
 
 type Workload = { spec: { replicas: number; template: PodTemplateSpec; selector: LabelSelector }; status?: Partial<ReplicaSetStatus & DeploymentStatus> };
-const templateColumns = <T extends Workload>() => [
+/** A workload's wide columns: CONTAINERS IMAGES SELECTOR. */
+export const templateColumns = <T extends { spec: { template: PodTemplateSpec; selector: LabelSelector } }>() => [
   column<T>("Containers", "string", 1, "Names of each container in the template.", (o) => o.spec.template.spec.containers.map((c) => c.name).join(",")),
   column<T>("Images", "string", 1, "Images referenced by each container in the template.", (o) => o.spec.template.spec.containers.map((c) => c.image).join(",")),
   column<T>("Selector", "string", 1, "Label selector of the pods.", (o) => formatLabelSelector(o.spec.selector)),

@@ -18,6 +18,7 @@ import { configMapCodec } from "./configMap.js";
 import { secretCodec } from "./secret.js";
 import { jobCodec } from "./job.js";
 import { cronJobCodec } from "./cronJob.js";
+import { daemonSetCodec } from "./daemonSet.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -36,6 +37,7 @@ const CODECS = {
   secrets: secretCodec,
   jobs: jobCodec,
   cronjobs: cronJobCodec,
+  daemonsets: daemonSetCodec,
   roles: role.codec,
   clusterroles: clusterRole.codec,
   rolebindings: roleBinding.codec,

@@ -22,6 +22,7 @@ import { configMapColumns } from "./configMap.js";
 import { secretColumns } from "./secret.js";
 import { jobColumns } from "./job.js";
 import { cronJobColumns } from "./cronJob.js";
+import { daemonSetColumns } from "./daemonSet.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -40,6 +41,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   secrets: secretColumns,
   jobs: jobColumns,
   cronjobs: cronJobColumns,
+  daemonsets: daemonSetColumns,
   roles: roleColumns,
   clusterroles: roleColumns,
   rolebindings: bindingColumns,

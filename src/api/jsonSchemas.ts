@@ -20,6 +20,7 @@ import { configMap } from "./configMap.js";
 import { secret } from "./secret.js";
 import { job } from "./job.js";
 import { cronJob } from "./cronJob.js";
+import { daemonSet } from "./daemonSet.js";
 
 /**
  * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
@@ -38,6 +39,7 @@ export const MANIFEST_SCHEMAS = {
   secrets: { v1: secret.manifestSchema },
   jobs: { v1: job.manifestSchema },
   cronjobs: { v1: cronJob.manifestSchema },
+  daemonsets: { v1: daemonSet.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },
   rolebindings: { v1: roleBinding.manifestSchema },

@@ -8,7 +8,7 @@
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
-  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs"] as const;
+  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -46,6 +46,8 @@ export interface KindInfo {
    * own (a node's `spec.unschedulable`: CordonNode / UncordonNode, what `kubectl cordon` patches).
    */
   toggles?: readonly { path: string; on: string; off: string }[];
+  /** For such a kind: the command that sets its labels and annotations (a node's SetNodeMetadata: `kubectl label node`). */
+  metadataCommand?: string;
   /**
    * Its events' data are stored encrypted (src/events/sealing.ts), and only the control plane, admins and RBAC's
    * grants read it: the viewer's role may not (Kubernetes' `view` role leaves Secrets out too).
@@ -80,7 +82,7 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   podtemplates: core({ kind: "PodTemplate", clusterScoped: false, singular: "podtemplate", shortNames: [] }),
   nodes: core({ kind: "Node", clusterScoped: true, singular: "node", shortNames: ["no"], legacyNames: ["minion", "minions"],
     verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], commands: { create: "RegisterNode", delete: "DeleteNode" },
-    toggles: [{ path: "spec.unschedulable", on: "CordonNode", off: "UncordonNode" }],
+    toggles: [{ path: "spec.unschedulable", on: "CordonNode", off: "UncordonNode" }], metadataCommand: "SetNodeMetadata",
     subresources: [{ name: "status", kind: "Node", verbs: ["get"] }] }),
   resourcequotas: core({ kind: "ResourceQuota", clusterScoped: false, singular: "resourcequota", shortNames: ["quota"],
     subresources: [{ name: "status", kind: "ResourceQuota", verbs: ["get"] }] }),
@@ -116,6 +118,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     subresources: [{ name: "status", kind: "Job", verbs: ["get"] }] }),
   cronjobs: group("batch", { kind: "CronJob", clusterScoped: false, singular: "cronjob", shortNames: ["cj"], categories: ["all"],
     subresources: [{ name: "status", kind: "CronJob", verbs: ["get"] }] }),
+  daemonsets: group("apps", { kind: "DaemonSet", clusterScoped: false, singular: "daemonset", shortNames: ["ds"], categories: ["all"],
+    subresources: [{ name: "status", kind: "DaemonSet", verbs: ["get"] }] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

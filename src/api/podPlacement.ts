@@ -61,6 +61,7 @@ export const Toleration = z.strictObject({
   effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
   tolerationSeconds: Int.optional(),
 });
+export type Toleration = z.infer<typeof Toleration>;
 
 /** One requirement on a node's labels (`matchExpressions`) or fields (`matchFields`: `metadata.name`). */
 export const NodeSelectorRequirement = z.strictObject({

@@ -7,6 +7,18 @@ export function isActive(pod: Pod): boolean {
   return phase !== "Succeeded" && phase !== "Failed" && pod.metadata.deletionTimestamp === undefined;
 }
 
+/**
+ * True when the pod tolerates its node's loss for good: a toleration of the NoExecute taints a node that is not ready
+ * or unreachable gets (`node.kubernetes.io/not-ready`, `node.kubernetes.io/unreachable`) without `tolerationSeconds`,
+ * as a DaemonSet's pods have. Such a pod is not evicted from a lost node. Pure.
+ */
+export function toleratesNodeLoss(pod: Pod): boolean {
+  const forever = (key: string) => (pod.spec.tolerations ?? []).some((t) => t.tolerationSeconds === undefined
+    && (t.effect === undefined || t.effect === "NoExecute")
+    && (t.operator === "Exists" ? t.key === undefined || t.key === "" || t.key === key : t.key === key && (t.value ?? "") === ""));
+  return forever("node.kubernetes.io/not-ready") && forever("node.kubernetes.io/unreachable");
+}
+
 /** True when the pod's `Ready` condition is True. Pure. */
 export function isReady(pod: Pod): boolean {
   return pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True") ?? false;

@@ -160,7 +160,7 @@ describe("kubectl against coxswain up", () => {
     expect(await ok("cordon", "node-1")).toBe("node/node-1 cordoned\n");
     expect(await ok("get", "node", "node-1")).toMatch(/^node-1\s+Ready,SchedulingDisabled\s/m);
     expect(await ok("uncordon", "node-1")).toBe("node/node-1 uncordoned\n");
-    expect((await k("label", "node", "node-1", "x=y")).stderr).toContain("only spec.unschedulable may change");
+    expect((await k("patch", "node", "node-1", "-p", '{"spec":{"podCIDR":"10.9.0.0/24"}}')).stderr).toContain("only spec.unschedulable, metadata.labels, metadata.annotations may change");
     const watch = kubectlStream(config, ["get", "pods", "-n", "demo", "-w"]);
     try {
       expect(await ok("run", "runner", "--image=busybox", "-n", "demo")).toBe("pod/runner created\n");
@@ -495,6 +495,44 @@ spec:
     await ok("delete", "cronjob", "nightly", "often");
     await eventually(async () => (await ok("get", "jobs", "-l", "app=often", "-o", "name")) === "", 30_000);
     await ok("delete", "job", "by-hand");
+  });
+
+  it("runs DaemonSets: a pod on each node, get ds, rollout status, a rolling update by set image, placement on the nodes a user labelled, refusals in the apiserver's words, and delete takes the pods", async () => {
+    const ds = (image: string, extra = "") => `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: { name: logs }\nspec:\n  selector: { matchLabels: { app: logs } }\n`
+      + `  template:\n    metadata: { labels: { app: logs } }\n    spec:\n${extra}      containers: [ { name: agent, image: ${image} } ]\n`;
+    expect(await ok("apply", "-f", file("ds.yaml", ds("fluentd:1")))).toBe("daemonset.apps/logs created\n");
+    expect(await ok("rollout", "status", "ds/logs", "--timeout=60s")).toContain('daemon set "logs" successfully rolled out');
+    expect(await ok("get", "ds")).toMatch(/^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\nlogs\s+2\s+2\s+2\s+2\s+2\s+<none>\s+\d+s\n$/);
+    const placed = async () => (await ok("get", "pods", "-l", "app=logs", "-o", "jsonpath={range .items[*]}{.spec.nodeName}={.spec.containers[0].image} {end}")).trim().split(" ").sort();
+    const nodes = (await ok("get", "nodes", "-o", "jsonpath={.items[*].metadata.name}")).split(" ").sort();
+    expect(await placed()).toEqual(nodes.map((n) => `${n}=fluentd:1`));
+    const before = await ok("get", "pods", "-l", "app=logs", "-o", "name");
+
+    expect(await ok("set", "image", "ds/logs", "agent=fluentd:2")).toBe("daemonset.apps/logs image updated\n");
+    expect(await ok("rollout", "status", "ds/logs", "--timeout=60s")).toContain('daemon set "logs" successfully rolled out');
+    await eventually(async () => (await placed()).join(" ") === nodes.map((n) => `${n}=fluentd:2`).join(" "), 30_000);
+    const after = (await ok("get", "pods", "-l", "app=logs", "-o", "name")).trim().split("\n");
+    expect(after.filter((p) => before.includes(p))).toEqual([]);
+    expect(await ok("describe", "ds", "logs")).toMatch(/Desired Number of Nodes Scheduled: 2\nCurrent Number of Nodes Scheduled: 2\nNumber of Nodes Scheduled with Up-to-date Pods: 2/);
+
+    // A node selector places it on the nodes a user labelled (kubectl label node), and takes it off one unlabelled.
+    const [first = "", second = ""] = nodes;
+    expect(await ok("label", "node", first, "logs=on")).toBe(`node/${first} labeled\n`);
+    expect(await ok("annotate", "node", first, "owner=ops")).toBe(`node/${first} annotated\n`);
+    await ok("patch", "ds", "logs", "-p", '{"spec":{"template":{"spec":{"nodeSelector":{"logs":"on"}}}}}');
+    await eventually(async () => (await placed()).join(" ") === `${first}=fluentd:2`, 30_000);
+    expect(await ok("get", "ds", "logs")).toMatch(/\nlogs\s+1\s+1\s+1\s+1\s+1\s+logs=on\s+\d+s\n$/);
+    expect(await ok("get", "node", first, "-o", "jsonpath={.metadata.labels.logs} {.metadata.annotations.owner} {.metadata.labels.kubernetes\\.io/hostname}")).toBe(`on ops ${first}`);
+    await ok("label", "node", second, "logs=on");
+    await eventually(async () => (await placed()).length === 2, 30_000);
+    expect(await ok("label", "node", first, "logs-")).toBe(`node/${first} unlabeled\n`);
+    await eventually(async () => (await placed()).join(" ") === `${second}=fluentd:2`, 30_000);
+    expect((await k("patch", "node", first, "-p", '{"metadata":{"labels":{"bad":"a b"}}}')).stderr).toMatch(/metadata\.labels\.bad: a label value must be empty/);
+
+    const bad = await k("apply", "-f", file("ds-bad.yaml", ds("x", "      restartPolicy: Never\n")));
+    expect(bad.stderr).toContain('spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"');
+    await ok("delete", "ds", "logs");
+    await eventually(async () => (await ok("get", "pods", "-l", "app=logs", "-o", "name")) === "", 30_000);
   });
 
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {

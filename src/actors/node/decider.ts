@@ -1,9 +1,11 @@
 /**
  * The Node decider: pure decide/evolve for a node's registration (by its agent), its Ready condition (by the node
- * lifecycle controller), the images it holds (by its agent), cordoning and deletion (by a user). Nodes are cluster-scoped.
+ * lifecycle controller), the images it holds (by its agent), its labels and annotations, cordoning and deletion (by a
+ * user). Nodes are cluster-scoped.
  */
 import { z } from "zod";
 import { ContainerImage, type Node, type NodeCondition, type NodeManifest, type NodeStatus } from "../../api/node.js";
+import { Annotations, Labels } from "../../api/labels.js";
 import { ConditionStatus, dropUndefined } from "../../api/objectMeta.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
 import { conflict, DeleteOptions, NoData, newObjectMeta, requireExisting, sameValue, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
@@ -30,12 +32,20 @@ export type AssignPodCIDRData = z.infer<typeof AssignPodCIDRData>;
 export const ReportNodeImagesData = z.strictObject({ images: z.array(ContainerImage) });
 export type ReportNodeImagesData = z.infer<typeof ReportNodeImagesData>;
 
+/**
+ * The data of SetNodeMetadata: the node's labels and annotations as a user wants them (`kubectl label|annotate node`),
+ * each map replacing the last one whole; one left out stays as it is. Under `metadata`, as a manifest has them.
+ */
+export const SetNodeMetadataData = z.strictObject({ metadata: z.strictObject({ labels: Labels.optional(), annotations: Annotations.optional() }) });
+export type SetNodeMetadataData = z.infer<typeof SetNodeMetadataData>;
+
 /** Commands a node accepts. */
 export type NodeCommand =
   | Command<"RegisterNode", NodeManifest>
   | Command<"SetNodeCondition", SetNodeConditionData>
   | Command<"AssignPodCIDR", AssignPodCIDRData>
   | Command<"ReportNodeImages", ReportNodeImagesData>
+  | Command<"SetNodeMetadata", SetNodeMetadataData>
   | Command<"CordonNode", NoData>
   | Command<"UncordonNode", NoData>
   | Command<"DeleteNode", DeleteOptions>;
@@ -56,6 +66,7 @@ export type NodeEvent =
   | RecordedEvent<"NodeConditionChanged", NodeCondition>
   | RecordedEvent<"NodePodCIDRAssigned", AssignPodCIDRData>
   | RecordedEvent<"NodeImagesReported", ReportNodeImagesData>
+  | RecordedEvent<"NodeMetadataSet", SetNodeMetadataData>
   | RecordedEvent<"NodeCordoned", Record<string, never>>
   | RecordedEvent<"NodeUncordoned", Record<string, never>>
   | RecordedEvent<"NodeDeleted", Record<string, never>>;
@@ -70,6 +81,7 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
     SetNodeCondition: { schema: SetNodeConditionData, senders: ["controller"] },
     AssignPodCIDR: { schema: AssignPodCIDRData, senders: ["controller"] },
     ReportNodeImages: { schema: ReportNodeImagesData, senders: ["node"] },
+    SetNodeMetadata: { schema: SetNodeMetadataData, senders: ["user"] },
     CordonNode: { schema: NoData, senders: ["user"] },
     UncordonNode: { schema: NoData, senders: ["user"] },
     DeleteNode: { schema: DeleteOptions, senders: ["user"] },
@@ -92,6 +104,11 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
         return [{ type: "NodePodCIDRAssigned", data: command.data }];
       case "ReportNodeImages":
         return sameValue(command.data.images, node.status.images ?? []) ? [] : [{ type: "NodeImagesReported", data: command.data }];
+      case "SetNodeMetadata": {
+        const { labels, annotations } = command.data.metadata;
+        const same = (wanted: Record<string, string> | undefined, now: Record<string, string> | undefined) => wanted === undefined || sameValue(wanted, now ?? {});
+        return same(labels, node.metadata.labels) && same(annotations, node.metadata.annotations) ? [] : [{ type: "NodeMetadataSet", data: command.data }];
+      }
       case "CordonNode":
         return node.spec.unschedulable ? [] : [{ type: "NodeCordoned", data: {} }];
       case "UncordonNode":
@@ -109,7 +126,7 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
     if (!node) return state;
     switch (event.type) {
       case "NodeStatusUpdated": {
-        // Each field is replaced whole: one the agent no longer reports goes away.
+        // Each field is replaced whole: one the agent no longer reports goes away (the labels merged at registration).
         const { labels, capacity, allocatable, addresses, nodeInfo } = event.data;
         const metadata = dropUndefined({ ...node.metadata, labels });
         return { object: { ...node, metadata, status: dropUndefined({ ...node.status, capacity, allocatable, addresses, nodeInfo }) } };
@@ -122,6 +139,11 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
         return { object: { ...node, spec: { ...node.spec, podCIDR: event.data.podCIDR } } };
       case "NodeImagesReported":
         return { object: { ...node, status: { ...node.status, images: event.data.images } } };
+      case "NodeMetadataSet": {
+        const { labels, annotations } = event.data.metadata;
+        const metadata = { ...node.metadata, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) };
+        return { object: { ...node, metadata } };
+      }
       case "NodeCordoned":
         return { object: { ...node, spec: { ...node.spec, unschedulable: true } } };
       case "NodeUncordoned":
@@ -138,7 +160,8 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
 
 /**
  * A first registration creates the node with condition Ready Unknown (the lifecycle controller decides the rest);
- * a later one records what changed of capacity, allocatable, addresses and labels, or nothing.
+ * a later one records what changed of capacity, allocatable, addresses and labels, or nothing. The agent's labels are
+ * set over the node's, as the kubelet sets its own: a label a user gave the node stays.
  */
 function register(command: Extract<NodeCommand, { type: "RegisterNode" }>, node: Node | null): ReturnType<typeof nodeDecider.decide> {
   const { metadata, spec, status } = command.data;
@@ -147,7 +170,7 @@ function register(command: Extract<NodeCommand, { type: "RegisterNode" }>, node:
     const object: Node = { kind: "Node", metadata: newObjectMeta(metadata, command.meta, true), spec, status: { ...status, conditions: [ready] } };
     return [{ type: "NodeRegistered", data: { object } }];
   }
-  const change: NodeStatusChange = { capacity: status.capacity, allocatable: status.allocatable, addresses: status.addresses, nodeInfo: status.nodeInfo, labels: metadata.labels };
+  const change: NodeStatusChange = { capacity: status.capacity, allocatable: status.allocatable, addresses: status.addresses, nodeInfo: status.nodeInfo, labels: node.metadata.labels || metadata.labels ? { ...node.metadata.labels, ...metadata.labels } : undefined };
   const before: NodeStatusChange = { capacity: node.status.capacity, allocatable: node.status.allocatable, addresses: node.status.addresses, nodeInfo: node.status.nodeInfo, labels: node.metadata.labels };
   return sameValue(change, before) ? [] : [{ type: "NodeStatusUpdated", data: dropUndefined({ ...change }) }];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { commandOf, type DataOfCommand, given, meta } from "../../../test/harness/deciderSpec.js";
 import { Node } from "../../api/node.js";
-import { nodeDecider, type NodeCommand } from "./decider.js";
+import { nodeDecider, SetNodeMetadataData, type NodeCommand } from "./decider.js";
 
 const m = meta({ namespace: "_", name: "node-1", uid: "u-node", time: "2026-11-26T03:40:00Z" });
 const command = commandOf(nodeDecider, m);
@@ -28,16 +28,17 @@ describe("node decider", () => {
     given(nodeDecider).when(cmd("RegisterNode", registration)).then([{ type: "NodeRegistered", data: { object: registered } }]);
   });
 
-  it("records what a later registration changed, or nothing", () => {
+  it("records what a later registration changed, or nothing; the agent's labels set over the node's, a user's kept", () => {
     given(nodeDecider, history).when(cmd("RegisterNode", registration)).thenNothingHappened();
-    const changed = { ...registration, metadata: { name: "node-1" }, status: { ...registration.status, allocatable: { cpu: "3500m" } } };
-    const g = given(nodeDecider, history);
+    const changed = { ...registration, metadata: { name: "node-1", labels: { zone: "b" } }, status: { ...registration.status, allocatable: { cpu: "3500m" } } };
+    const labelled = [...history, { type: "NodeMetadataSet", data: { metadata: { labels: { zone: "a", disk: "ssd" } } } }];
+    const g = given(nodeDecider, labelled);
     const events = g.when(cmd("RegisterNode", changed)).then([{
       type: "NodeStatusUpdated",
-      data: { capacity: registration.status.capacity, allocatable: { cpu: "3500m" }, addresses: registration.status.addresses },
+      data: { capacity: registration.status.capacity, allocatable: { cpu: "3500m" }, addresses: registration.status.addresses, labels: { zone: "b", disk: "ssd" } },
     }]);
-    const after = given(nodeDecider, [...history, ...events]).state.object as Node;
-    expect(after.metadata.labels).toBeUndefined();
+    const after = given(nodeDecider, [...labelled, ...events]).state.object as Node;
+    expect(after.metadata.labels).toEqual({ zone: "b", disk: "ssd" });
     expect(after.status.allocatable).toEqual({ cpu: "3500m" });
     expect(after.status.conditions).toEqual(registered.status.conditions);
     expect(() => Node.parse(after)).not.toThrow();
@@ -82,6 +83,17 @@ describe("node decider", () => {
     given(nodeDecider, after).when(cmd("ReportNodeImages", { images })).thenNothingHappened();
     given(nodeDecider, after).when(cmd("ReportNodeImages", { images: [] })).then([{ type: "NodeImagesReported", data: { images: [] } }]);
     expect(nodeDecider.commands.ReportNodeImages.senders).toEqual(["node"]);
+  });
+
+  it("sets the labels and annotations a user gives (kubectl label|annotate node), each map whole; the same again records nothing", () => {
+    const labels = { zone: "a", disk: "ssd" };
+    const set = given(nodeDecider, history).when(cmd("SetNodeMetadata", { metadata: { labels } })).then([{ type: "NodeMetadataSet", data: { metadata: { labels } } }]);
+    const after = [...history, ...set];
+    expect((given(nodeDecider, after).state.object as Node).metadata).toMatchObject({ labels, uid: "u-node" });
+    given(nodeDecider, after).when(cmd("SetNodeMetadata", { metadata: { labels } })).thenNothingHappened();
+    const noted = given(nodeDecider, after).when(cmd("SetNodeMetadata", { metadata: { labels: { zone: "a" }, annotations: { note: "x" } } })).then([{ type: "NodeMetadataSet", data: { metadata: { labels: { zone: "a" }, annotations: { note: "x" } } } }]);
+    expect((given(nodeDecider, [...after, ...noted]).state.object as Node).metadata).toMatchObject({ labels: { zone: "a" }, annotations: { note: "x" } });
+    expect(SetNodeMetadataData.safeParse({ metadata: { labels: { bad: "a b" } } }).error?.issues[0]?.path).toEqual(["metadata", "labels", "bad"]);
   });
 
   it("cordons and uncordons, recording nothing when already so", () => {

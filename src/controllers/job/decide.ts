@@ -9,7 +9,7 @@
  * finished pod deleted later is not uncounted). A finished Job is left as it is, and is due for deletion
  * `ttlSecondsAfterFinished` after it finished. Pure.
  */
-import { createHash } from "node:crypto";
+import { generatedName } from "../generatedName.js";
 import { jobHas, type JobCondition, type JobSpec, type JobStatus } from "../../api/job.js";
 import type { Pod } from "../../api/pod.js";
 
@@ -22,9 +22,7 @@ export interface JobDecision {
 
 /** The name of a Job's `index`-th pod: `<job>-<5 characters>`, as Kubernetes' generated names look. Pure. */
 export function jobPodName(job: { name: string; uid: string }, index: number): string {
-  const digest = createHash("sha256").update(`${job.uid}/${index}`).digest();
-  const alphabet = "bcdfghjklmnpqrstvwxz2456789";
-  return `${job.name.slice(0, 57)}-${[...digest.subarray(0, 5)].map((b) => alphabet[b % alphabet.length]).join("")}`;
+  return generatedName(job.name, `${job.uid}/${index}`);
 }
 
 /** Whether a pod has ended (Succeeded or Failed). Pure. */

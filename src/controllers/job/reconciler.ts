@@ -3,7 +3,7 @@
  * `<namespace>/<name>`, queued when the Job changes or one of its pods does (found by the pod's controller
  * reference, also when the pod goes), and when its time comes: its active deadline, or its deletion
  * `ttlSecondsAfterFinished` after it finished, as Kubernetes' TTL-after-finished controller deletes it. It reads the Job's
- * pods from the process's index of the pods Jobs control (jobPods.ts), no other pod. A pod it creates carries
+ * pods from the process's index of the pods Jobs control (controlledPods.ts), no other pod. A pod it creates carries
  * the Job's template, labels and a controller reference to it, so deleting the Job deletes its pods (the garbage
  * collector). A finished Job is not worked on again but to be deleted when its time-to-live has passed. Until the view shows the creates and deletes it sent for a Job
  * (its expectations, as the replication manager keeps them), it does not count that Job's pods again: a pod's removal
@@ -13,6 +13,7 @@ import { jobHas, type Job } from "../../api/job.js";
 import { sameValue } from "../../actors/decisions.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
 import type { ViewChange } from "../../projections/clusterView.js";
+import type { ControlledPods } from "../controlledPods.js";
 import type { FiledIndex } from "../filedIndex.js";
 import type { ControllerContext } from "../context.js";
 import { Deadlines } from "../deadlines.js";
@@ -20,14 +21,13 @@ import { Expectations } from "../expectations.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { controllerRef } from "../replicaSet/kind.js";
 import { decideJob, jobDueAt, jobExpired } from "./decide.js";
-import type { JobPods } from "./jobPods.js";
 
 /** One controller per leadership term, on the process's index of the pods Jobs control (informers.ts). */
 export class JobReconciler implements KeyedController {
   private readonly expectations = new Expectations();
   private readonly deadlines: Deadlines;
 
-  constructor(private readonly ctx: ControllerContext, private readonly pods: FiledIndex<JobPods, string[]>, private readonly wallTime: () => number = Date.now) {
+  constructor(private readonly ctx: ControllerContext, private readonly pods: FiledIndex<ControlledPods, string[]>, private readonly wallTime: () => number = Date.now) {
     this.deadlines = new Deadlines(ctx.now);
   }
 

@@ -11,7 +11,7 @@ import type { ViewChange } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
 import { Deadlines } from "../deadlines.js";
 import type { KeyedController } from "../keyedLoop.js";
-import { isActive } from "../pods.js";
+import { isActive, toleratesNodeLoss } from "../pods.js";
 import type { HeartbeatSource } from "./heartbeats.js";
 import { evictionMessage, nextDeadline, observe, readyChange, shouldEvict, type NodeLifecycleOptions, type NodeObservation, type NodeReadiness } from "./monitor.js";
 
@@ -35,7 +35,7 @@ export class NodeLifecycleReconciler implements KeyedController {
     this.deadlines = new Deadlines(ctx.now);
   }
 
-  /** A node's own change; a pod's change only when it is active on a node whose pods are being evicted. */
+  /** A node's own change; a pod's change only when it is evictable on a node whose pods are being evicted. */
   keysOf(change: ViewChange): string[] {
     if (change.resource === "nodes") {
       if (change.entry) this.readiness.set(change.name, readyStatus(change.entry.object as Node));
@@ -45,7 +45,7 @@ export class NodeLifecycleReconciler implements KeyedController {
     if (change.resource !== "pods" || !change.entry) return [];
     const pod = change.entry.object as Pod;
     const nodeName = pod.spec.nodeName;
-    return nodeName !== undefined && this.evicting.has(nodeName) && isActive(pod) ? [nodeName] : [];
+    return nodeName !== undefined && this.evicting.has(nodeName) && evictable(pod) ? [nodeName] : [];
   }
 
   /** Every node of the view, and every node this term still remembers (so one gone is forgotten). */
@@ -117,7 +117,7 @@ export class NodeLifecycleReconciler implements KeyedController {
   /** Evicts the node's active pods; returns what was refused. */
   private async evictPods(nodeName: string): Promise<string[]> {
     const failures: string[] = [];
-    const victims = this.ctx.view.podsOnNode<Pod>(nodeName).filter((p) => isActive(p.object));
+    const victims = this.ctx.view.podsOnNode<Pod>(nodeName).filter((p) => evictable(p.object));
     for (const pod of victims) {
       // Evicting one pod instance is the same command in every term: its uid makes the id durable.
       const reply = await this.ctx.sender.send({ resource: "pods", namespace: pod.namespace, name: pod.name }, {
@@ -128,4 +128,9 @@ export class NodeLifecycleReconciler implements KeyedController {
     }
     return failures;
   }
+}
+
+/** A pod the node's loss evicts: active, and not tolerating the loss for good (a DaemonSet's pod). Pure. */
+function evictable(pod: Pod): boolean {
+  return isActive(pod) && !toleratesNodeLoss(pod);
 }

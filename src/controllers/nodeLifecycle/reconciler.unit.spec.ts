@@ -26,6 +26,12 @@ describe("the node lifecycle reconciler", () => {
     view.put("nodes", node("a", { ready: "Unknown" }));
     view.put("pods", pod("p", { nodeName: "a" }));
     view.put("pods", pod("done", { nodeName: "a", phase: "Succeeded" }));
+    // A daemon pod tolerates the node's loss for good: it stays; one that tolerates it for a while is evicted.
+    const tolerating = (seconds?: number) => ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"].map((key) => ({ key, operator: "Exists" as const, effect: "NoExecute" as const, ...(seconds ? { tolerationSeconds: seconds } : {}) }));
+    const daemon = pod("daemon", { nodeName: "a" });
+    view.put("pods", { ...daemon, spec: { ...daemon.spec, tolerations: tolerating() } });
+    const patient = pod("patient", { nodeName: "a" });
+    view.put("pods", { ...patient, spec: { ...patient.spec, tolerations: tolerating(300) } });
     beat("a");
     await reconciler.reconcile();
     expect(sender.sent).toHaveLength(0); // the first look at a lease is only a baseline
@@ -48,6 +54,7 @@ describe("the node lifecycle reconciler", () => {
     await reconciler.reconcile();
     expect(sender.ofType("EvictPod").map((s) => [s.ref.name, s.command.id, s.command.data])).toEqual([
       ["p", "nodelifecycle:evict:uid-p", { reason: "NodeLost", message: "Node a which was running pod p is unresponsive" }],
+      ["patient", "nodelifecycle:evict:uid-patient", { reason: "NodeLost", message: "Node a which was running pod patient is unresponsive" }],
     ]);
   });
 

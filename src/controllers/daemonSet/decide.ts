@@ -1,0 +1,164 @@
+/**
+ * What the daemon set controller does for one DaemonSet, as Kubernetes' does it: a pod on every node its template's
+ * node selector and required node affinity admit (whether the node is ready or cordoned: its pods tolerate both), no
+ * pod on any other, a failed pod deleted to be made again, and of two live pods on a node the older kept. A node
+ * whose pod is still going gets no new one until it is gone. With `RollingUpdate`, the pods of an older template are
+ * deleted (and so made again from the new one) while no more than `maxUnavailable` of the nodes are without an
+ * available pod; an old pod that is not available anyway goes at once. Pure.
+ */
+import type { DaemonSetSpec, DaemonSetStatus } from "../../api/daemonSet.js";
+import type { Pod } from "../../api/pod.js";
+import { nodeMeetsTerms, type Toleration } from "../../api/podPlacement.js";
+import { selectorMatches } from "../../api/replicationController.js";
+import { podTemplateHash } from "../deployment/templateHash.js";
+import { generatedName } from "../generatedName.js";
+import { createdAtMs, isReady } from "../pods.js";
+
+/** The label naming the template a daemon pod was made from, and the one naming the DaemonSet's generation then. */
+export const REVISION_HASH_LABEL = "controller-revision-hash";
+export const TEMPLATE_GENERATION_LABEL = "pod-template-generation";
+
+/** The DaemonSet as the decision reads it. */
+export interface DaemonSetInput {
+  name: string;
+  uid: string;
+  generation: number;
+  spec: DaemonSetSpec;
+}
+
+/** A node as the decision reads it. */
+export interface NodeInput {
+  name: string;
+  labels?: Readonly<Record<string, string>> | undefined;
+}
+
+/** What to do now, the status to record, and when to look again (a pod becoming available after minReadySeconds). */
+export interface DaemonSetDecision {
+  /** The nodes to make a pod on. */
+  create: string[];
+  /** The names of the pods to delete. */
+  delete: string[];
+  status: DaemonSetStatus;
+  /** Wall-clock ms when a ready pod becomes available, if one is waiting for it. */
+  recheckAt?: number;
+}
+
+/** The hash of the DaemonSet's template, as its pods carry it. Pure. */
+export function daemonSetHash(spec: Pick<DaemonSetSpec, "template">): string {
+  return podTemplateHash(spec.template);
+}
+
+/** The name of the DaemonSet's pod on `node` for template `hash`: one name per node and template, so a repeat is a no-op. Pure. */
+export function daemonPodName(ds: { name: string; uid: string }, node: string, hash: string): string {
+  return generatedName(ds.name, `${ds.uid}/${node}/${hash}`);
+}
+
+/** Whether the DaemonSet's pod belongs on `node`: its node selector and required node affinity admit it. Pure. */
+export function nodeShouldRun(spec: Pick<DaemonSetSpec, "template">, node: NodeInput): boolean {
+  const podSpec = spec.template.spec;
+  if (!selectorMatches(podSpec.nodeSelector ?? {}, node.labels as Record<string, string> | undefined)) return false;
+  const terms = podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  return !terms || nodeMeetsTerms(terms, node.labels, node.name);
+}
+
+/** The tolerations Kubernetes adds to every daemon pod: it stays on a node that is not ready, unreachable, cordoned or under pressure. */
+export const DAEMON_TOLERATIONS: readonly Toleration[] = [
+  { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute" },
+  { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute" },
+  { key: "node.kubernetes.io/disk-pressure", operator: "Exists", effect: "NoSchedule" },
+  { key: "node.kubernetes.io/memory-pressure", operator: "Exists", effect: "NoSchedule" },
+  { key: "node.kubernetes.io/pid-pressure", operator: "Exists", effect: "NoSchedule" },
+  { key: "node.kubernetes.io/unschedulable", operator: "Exists", effect: "NoSchedule" },
+];
+
+/** The template's tolerations with the daemon pods' own added, each once (by key and effect). Pure. */
+export function daemonTolerations(given: readonly Toleration[] = []): Toleration[] {
+  const has = (t: Toleration) => given.some((g) => g.key === t.key && g.effect === t.effect);
+  return [...given, ...DAEMON_TOLERATIONS.filter((t) => !has(t))];
+}
+
+/** When the pod is (or will be) available: ready for `minReadySeconds`; undefined while it is not ready. Pure. */
+function availableFrom(pod: Pod, minReadySeconds: number): number | undefined {
+  if (!isReady(pod)) return undefined;
+  if (minReadySeconds === 0) return 0;
+  const since = Date.parse(pod.status.conditions?.find((c) => c.type === "Ready")?.lastTransitionTime ?? "");
+  return Number.isNaN(since) ? 0 : since + minReadySeconds * 1000;
+}
+
+/** `maxUnavailable` of `desired` nodes: a percentage rounded up, and at least 1 so a rollout moves. Pure. */
+export function maxUnavailableOf(spec: Pick<DaemonSetSpec, "updateStrategy">, desired: number): number {
+  if (spec.updateStrategy.type !== "RollingUpdate") return 0;
+  const v = spec.updateStrategy.rollingUpdate.maxUnavailable;
+  const n = typeof v === "number" ? v : Math.ceil((Number(v.slice(0, -1)) / 100) * desired);
+  return Math.max(1, n);
+}
+
+const byAge = (a: Pod, b: Pod) => createdAtMs(a) - createdAtMs(b) || (a.metadata.name < b.metadata.name ? -1 : 1);
+
+/** The decision for `ds` over `nodes` and the pods it controls, at wall-clock `nowMs`. Pure. */
+export function decideDaemonSet(ds: DaemonSetInput, nodes: readonly NodeInput[], pods: readonly Pod[], nowMs: number): DaemonSetDecision {
+  const hash = daemonSetHash(ds.spec);
+  const minReady = ds.spec.minReadySeconds ?? 0;
+  const onNode = new Map<string, Pod[]>();
+  for (const pod of pods) {
+    const node = pod.spec.nodeName;
+    if (node !== undefined) onNode.set(node, [...(onNode.get(node) ?? []), pod]);
+  }
+  const create: string[] = [];
+  const remove = new Set<string>();
+  const counts = { desired: 0, current: 0, misscheduled: 0, ready: 0, updated: 0, available: 0 };
+  let recheckAt: number | undefined;
+  /** The live pod each node that should run one keeps, for the rolling update. */
+  const kept = new Map<string, Pod | undefined>();
+  const known = new Set(nodes.map((n) => n.name));
+  for (const node of nodes) {
+    const all = (onNode.get(node.name) ?? []).sort(byAge);
+    const live = all.filter((p) => p.metadata.deletionTimestamp === undefined && p.status.phase !== "Failed");
+    if (!nodeShouldRun(ds.spec, node)) {
+      if (live.length > 0) counts.misscheduled++;
+      live.forEach((p) => remove.add(p.metadata.name));
+      continue;
+    }
+    counts.desired++;
+    all.filter((p) => p.metadata.deletionTimestamp === undefined && p.status.phase === "Failed").forEach((p) => remove.add(p.metadata.name));
+    live.slice(1).forEach((p) => remove.add(p.metadata.name));
+    if (all.length === 0) create.push(node.name);
+    const pod = live[0];
+    kept.set(node.name, pod);
+    if (!pod) continue;
+    counts.current++;
+    if (pod.metadata.labels?.[REVISION_HASH_LABEL] === hash) counts.updated++;
+    const from = availableFrom(pod, minReady);
+    if (from !== undefined) counts.ready++;
+    if (from !== undefined && from <= nowMs) counts.available++;
+    else if (from !== undefined) recheckAt = Math.min(recheckAt ?? from, from);
+  }
+  // Pods on nodes that are gone are deleted (the node lifecycle takes a lost node's pods too).
+  for (const [node, list] of onNode) if (!known.has(node)) list.filter((p) => p.metadata.deletionTimestamp === undefined).forEach((p) => remove.add(p.metadata.name));
+  rollingUpdate(ds, kept, hash, nowMs, counts.desired).forEach((name) => remove.add(name));
+  const status: DaemonSetStatus = {
+    currentNumberScheduled: counts.current, numberMisscheduled: counts.misscheduled, desiredNumberScheduled: counts.desired,
+    numberReady: counts.ready, observedGeneration: ds.generation, updatedNumberScheduled: counts.updated,
+    numberAvailable: counts.available, numberUnavailable: counts.desired - counts.available,
+  };
+  return { create, delete: [...remove], status, ...(recheckAt === undefined ? {} : { recheckAt }) };
+}
+
+/** The old pods a rolling update deletes now: the unavailable ones, and available ones while the budget lasts. Pure. */
+function rollingUpdate(ds: DaemonSetInput, kept: ReadonlyMap<string, Pod | undefined>, hash: string, nowMs: number, desired: number): string[] {
+  if (ds.spec.updateStrategy.type !== "RollingUpdate") return [];
+  const minReady = ds.spec.minReadySeconds ?? 0;
+  const available = (p: Pod) => (availableFrom(p, minReady) ?? Infinity) <= nowMs;
+  let unavailable = 0;
+  const replaceNow: string[] = [];
+  const candidates: string[] = [];
+  for (const pod of kept.values()) {
+    if (!pod) unavailable++;
+    else if (pod.metadata.labels?.[REVISION_HASH_LABEL] === hash) { if (!available(pod)) unavailable++; }
+    else if (!available(pod)) replaceNow.push(pod.metadata.name);
+    else candidates.push(pod.metadata.name);
+  }
+  // An old pod that is not available goes without counting: it is no loss (as Kubernetes has it).
+  const budget = Math.max(0, maxUnavailableOf(ds.spec, desired) - unavailable);
+  return [...replaceNow, ...candidates.slice(0, budget)];
+}

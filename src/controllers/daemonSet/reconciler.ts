@@ -1,0 +1,88 @@
+/**
+ * The daemon set controller: keeps one pod of each DaemonSet on every node it belongs on (decide.ts). Informer-style:
+ * a key is a DaemonSet's `<namespace>/<name>`, queued when the DaemonSet changes, when one of its pods does (found by
+ * the pod's controller reference, also when the pod goes), when any node changes (one may have come, gone or been
+ * relabelled), and when a ready pod's `minReadySeconds` have passed. It reads the DaemonSet's pods from the process's
+ * index of the pods DaemonSets control (controlledPods.ts). A pod it makes is bound to its node from the start (the
+ * scheduler does not place it), carries the template with the daemon pods' tolerations, the labels
+ * `controller-revision-hash` and `pod-template-generation`, and a controller reference to the DaemonSet, so deleting the
+ * DaemonSet deletes its pods (the garbage collector). Until the view shows the creates and deletes it sent for a
+ * DaemonSet (its expectations) it does not count that DaemonSet's pods again.
+ */
+import type { DaemonSet } from "../../api/daemonSet.js";
+import type { Node } from "../../api/node.js";
+import { sameValue } from "../../actors/decisions.js";
+import type { ViewChange } from "../../projections/clusterView.js";
+import type { ControlledPods } from "../controlledPods.js";
+import type { ControllerContext } from "../context.js";
+import { Deadlines } from "../deadlines.js";
+import { Expectations } from "../expectations.js";
+import type { FiledIndex } from "../filedIndex.js";
+import type { KeyedController } from "../keyedLoop.js";
+import { controllerRef } from "../replicaSet/kind.js";
+import { daemonPodName, daemonSetHash, daemonTolerations, decideDaemonSet, REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL } from "./decide.js";
+
+/** One controller per leadership term, on the process's index of the pods DaemonSets control (informers.ts). */
+export class DaemonSetReconciler implements KeyedController {
+  private readonly expectations = new Expectations();
+  private readonly deadlines: Deadlines;
+
+  constructor(private readonly ctx: ControllerContext, private readonly pods: FiledIndex<ControlledPods, string[]>, private readonly wallTime: () => number = Date.now) {
+    this.deadlines = new Deadlines(ctx.now);
+  }
+
+  /** The DaemonSets whose pods' `minReadySeconds` have passed. */
+  watch(add: (key: string) => void): () => void {
+    return this.deadlines.fire(add);
+  }
+
+  keysOf(change: ViewChange): string[] {
+    if (change.resource === "daemonsets") return [`${change.namespace}/${change.name}`];
+    if (change.resource === "nodes") return this.allKeys();
+    return this.pods.file(change);
+  }
+
+  allKeys(): string[] {
+    return this.ctx.view.list<DaemonSet>("daemonsets").map((e) => `${e.namespace}/${e.name}`);
+  }
+
+  /** Creates, deletes and records what decideDaemonSet says; a refused command throws (a backoff, then again). */
+  async sync(key: string): Promise<void> {
+    this.expectations.settle(this.ctx.view.appliedSequence, this.ctx.now());
+    const [namespace = "", name = ""] = key.split("/");
+    const entry = this.ctx.view.get<DaemonSet>("daemonsets", namespace, name);
+    if (!entry || entry.object.metadata.deletionTimestamp) return this.deadlines.delete(key);
+    const ds = entry.object;
+    const { uid } = ds.metadata;
+    // The view's change of each pod it waits for queues the DaemonSet again.
+    if (this.expectations.keysOf(uid).length > 0) return;
+    const nodes = this.ctx.view.list<Node>("nodes").map((e) => ({ name: e.name, labels: e.object.metadata.labels }));
+    const nowMs = this.wallTime();
+    const input = { name, uid, generation: ds.metadata.generation ?? 1, spec: ds.spec };
+    const decision = decideDaemonSet(input, nodes, this.pods.index.of(namespace, uid), nowMs);
+    this.deadlines.setWallClock(key, decision.recheckAt, nowMs);
+    const problems: string[] = [];
+    const hash = daemonSetHash(ds.spec);
+    const { labels, annotations } = ds.spec.template.metadata;
+    for (const node of decision.create) {
+      const pod = daemonPodName(input, node, hash);
+      const podLabels = { ...labels, [REVISION_HASH_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: String(input.generation) };
+      const spec = { ...ds.spec.template.spec, nodeName: node, tolerations: daemonTolerations(ds.spec.template.spec.tolerations) };
+      const reply = await this.expectations.sending(uid, `${namespace}/${pod}`, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace, name: pod }, {
+        type: "CreatePod",
+        data: { metadata: { name: pod, namespace, labels: podLabels, ...(annotations ? { annotations } : {}), ownerReferences: [controllerRef("apps/v1", "DaemonSet", ds)] }, spec },
+      }));
+      // A name taken is a create already made (the view had not shown it yet): nothing to do again.
+      if (!reply.ok && reply.status.reason !== "AlreadyExists") problems.push(`CreatePod ${pod}: ${reply.status.message}`);
+    }
+    for (const pod of decision.delete) {
+      const reply = await this.expectations.sending(uid, `${namespace}/${pod}`, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace, name: pod }, { type: "DeletePod", data: {} }));
+      if (!reply.ok && reply.status.reason !== "NotFound") problems.push(`DeletePod ${pod}: ${reply.status.message}`);
+    }
+    if (!sameValue(ds.status ?? {}, decision.status)) {
+      const reply = await this.ctx.sender.send({ resource: "daemonsets", namespace, name }, { type: "RecordDaemonSetStatus", data: decision.status });
+      if (!reply.ok) problems.push(`RecordDaemonSetStatus: ${reply.status.message}`);
+    }
+    if (problems.length > 0) throw new Error(`daemon set ${key}: ${problems.join("; ")}`);
+  }
+}

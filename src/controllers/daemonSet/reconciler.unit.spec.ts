@@ -1,0 +1,72 @@
+import { pino } from "pino";
+import { describe, expect, it } from "vitest";
+import { MemoryView, RecordingSender, okReply } from "../../../test/harness/memoryView.js";
+import { DaemonSetSpec } from "../../api/daemonSet.js";
+import { ControlledPods } from "../controlledPods.js";
+import { FiledIndex } from "../filedIndex.js";
+import { daemonPodName, daemonSetHash, REVISION_HASH_LABEL } from "./decide.js";
+import { DaemonSetReconciler } from "./reconciler.js";
+
+const spec = DaemonSetSpec.parse({
+  selector: { matchLabels: { app: "agent" } },
+  template: { metadata: { labels: { app: "agent" }, annotations: { note: "x" } }, spec: { containers: [{ name: "c", image: "agent:1" }], nodeSelector: { role: "worker" } } },
+});
+const daemonSet = { kind: "DaemonSet", metadata: { name: "agent", namespace: "default", uid: "u-ds", generation: 3 }, spec, status: {} };
+const node = (name: string, role = "worker") => ({ kind: "Node", metadata: { name, uid: `uid-${name}`, labels: { role } }, spec: {}, status: {} });
+
+function setUp(replies: (ref: { resource: string }) => ReturnType<typeof okReply> = () => okReply()) {
+  const view = new MemoryView();
+  const sender = new RecordingSender((ref) => replies(ref));
+  const controller = new DaemonSetReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods("DaemonSet", [])), () => Date.parse("2026-12-07T10:00:00Z"));
+  const queued: string[] = [];
+  view.onChange((change) => queued.push(...controller.keysOf(change))); // as the keyed loop offers every change
+  return { view, sender, controller, queued };
+}
+
+describe("the daemon set controller", () => {
+  it("makes a pod bound to each node it belongs on, with the template, the daemon tolerations, its labels and a controller reference, and records the status", async () => {
+    const { view, sender, controller } = setUp();
+    view.putAt("nodes", "_", "w1", node("w1"));
+    view.putAt("nodes", "_", "edge", node("edge", "edge"));
+    view.put("daemonsets", daemonSet);
+    await controller.sync("default/agent");
+    const creates = sender.ofType("CreatePod");
+    const hash = daemonSetHash(spec);
+    expect(creates.map((c) => c.ref.name)).toEqual([daemonPodName({ name: "agent", uid: "u-ds" }, "w1", hash)]);
+    expect(creates[0]?.command.data).toMatchObject({
+      metadata: {
+        labels: { app: "agent", [REVISION_HASH_LABEL]: hash, "pod-template-generation": "3" }, annotations: { note: "x" },
+        ownerReferences: [{ apiVersion: "apps/v1", kind: "DaemonSet", name: "agent", uid: "u-ds", controller: true, blockOwnerDeletion: true }],
+      },
+      spec: { nodeName: "w1", nodeSelector: { role: "worker" }, tolerations: expect.arrayContaining([{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute" }]) },
+    });
+    expect(sender.ofType("RecordDaemonSetStatus")[0]?.command.data).toMatchObject({ desiredNumberScheduled: 1, currentNumberScheduled: 0, observedGeneration: 3 });
+  });
+
+  it("does not count a DaemonSet's pods again until the view shows the creates it sent", async () => {
+    const { view, sender, controller } = setUp(() => okReply(100)); // the view has applied less than the creates' sequence
+    view.putAt("nodes", "_", "w1", node("w1"));
+    view.put("daemonsets", daemonSet);
+    await controller.sync("default/agent");
+    await controller.sync("default/agent");
+    expect(sender.ofType("CreatePod")).toHaveLength(1);
+  });
+
+  it("works on the DaemonSet a change concerns: itself, a pod it controls (also when the pod goes), every DaemonSet on a node's change", () => {
+    const { view, queued } = setUp();
+    view.put("daemonsets", daemonSet);
+    view.putAt("nodes", "_", "w2", node("w2"));
+    const owned = { kind: "Pod", metadata: { name: "agent-x", namespace: "default", uid: "p", ownerReferences: [{ apiVersion: "apps/v1", kind: "DaemonSet", name: "agent", uid: "u-ds", controller: true }] }, spec: { containers: [] }, status: { phase: "Running" } };
+    view.put("pods", owned);
+    view.put("pods", { ...owned, metadata: { ...owned.metadata, name: "loner", ownerReferences: [] } });
+    view.remove("pods", "default", "agent-x");
+    expect(queued).toEqual(["default/agent", "default/agent", "default/agent", "default/agent"]);
+  });
+
+  it("throws on a refused create, so its work queue tries again after a backoff", async () => {
+    const { view, controller } = setUp((ref) => (ref.resource === "pods" ? { ok: false, status: { code: 403, reason: "Forbidden", message: "exceeded quota" } } as never : okReply()));
+    view.putAt("nodes", "_", "w1", node("w1"));
+    view.put("daemonsets", daemonSet);
+    await expect(controller.sync("default/agent")).rejects.toThrow(/CreatePod agent-\w+: exceeded quota/);
+  });
+});
