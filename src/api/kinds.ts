@@ -46,8 +46,12 @@ export interface KindInfo {
    * own (a node's `spec.unschedulable`: CordonNode / UncordonNode, what `kubectl cordon` patches).
    */
   toggles?: readonly { path: string; on: string; off: string }[];
-  /** For such a kind: the command that sets its labels and annotations (a node's SetNodeMetadata: `kubectl label node`). */
-  metadataCommand?: string;
+  /**
+   * For such a kind: the fields an update may also set, each group by a command of its own that takes them (nested as
+   * in the object, an absent one as its empty value): a node's labels and annotations (SetNodeMetadata, what
+   * `kubectl label|annotate node` patch) and its taints (SetNodeTaints, `kubectl taint`).
+   */
+  setters?: readonly { command: string; fields: Readonly<Record<string, unknown>> }[];
   /**
    * Its events' data are stored encrypted (src/events/sealing.ts), and only the control plane, admins and RBAC's
    * grants read it: the viewer's role may not (Kubernetes' `view` role leaves Secrets out too).
@@ -82,7 +86,11 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   podtemplates: core({ kind: "PodTemplate", clusterScoped: false, singular: "podtemplate", shortNames: [] }),
   nodes: core({ kind: "Node", clusterScoped: true, singular: "node", shortNames: ["no"], legacyNames: ["minion", "minions"],
     verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], commands: { create: "RegisterNode", delete: "DeleteNode" },
-    toggles: [{ path: "spec.unschedulable", on: "CordonNode", off: "UncordonNode" }], metadataCommand: "SetNodeMetadata",
+    toggles: [{ path: "spec.unschedulable", on: "CordonNode", off: "UncordonNode" }], 
+    setters: [
+      { command: "SetNodeMetadata", fields: { "metadata.labels": {}, "metadata.annotations": {} } },
+      { command: "SetNodeTaints", fields: { "spec.taints": [] } },
+    ],
     subresources: [{ name: "status", kind: "Node", verbs: ["get"] }] }),
   resourcequotas: core({ kind: "ResourceQuota", clusterScoped: false, singular: "resourcequota", shortNames: ["quota"],
     subresources: [{ name: "status", kind: "ResourceQuota", verbs: ["get"] }] }),

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec } from "./codec.js";
 import { checkTarget, parseWith } from "./manifest.js";
+import { Taints } from "./taints.js";
 import { ClientObjectMeta, checkTargetV1beta1, ConditionStatus, ObjectMeta, Timestamp, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { ResourceQuantity } from "./quantity.js";
 
@@ -42,7 +43,7 @@ export const NodeSystemInfo = z.strictObject({
 });
 
 /** The desired state of a node. */
-export const NodeSpec = z.strictObject({ unschedulable: z.boolean().optional(), podCIDR: z.string().optional() });
+export const NodeSpec = z.strictObject({ unschedulable: z.boolean().optional(), podCIDR: z.string().optional(), taints: Taints.optional() });
 export type NodeSpec = z.infer<typeof NodeSpec>;
 
 /** The part of a node's status that its agent reports when it registers. */

@@ -2,8 +2,8 @@
  * The pod and container fields that everyday manifests carry beyond what Coxswain's runtimes act on: pull policy,
  * security contexts, tolerations, affinity, DNS settings, priority and the like. They are checked as the apiserver
  * checks their shapes, stored and shown back, so a manifest written for Kubernetes applies unchanged and round-trips.
- * Of them, the scheduler applies the node affinity's required terms (src/controllers/scheduler/filters.ts); the
- * rest are stored only (docs/protocol.md says which). Pure.
+ * Of them, the scheduler applies the node affinity's required terms and the tolerations of a node's taints
+ * (src/controllers/scheduler/filters.ts, src/api/taints.ts); the rest are stored only (docs/protocol.md says which). Pure.
  */
 import { z } from "zod";
 

@@ -1,7 +1,8 @@
 /**
  * Updates of kinds that have no update command but a few fields a user may flip, each by a command of its own (a
- * node's `spec.unschedulable`, which `kubectl cordon` patches), and their labels and annotations by the kind's
- * metadata command (`kubectl label|annotate node`), as the kinds registry lists them.
+ * node's `spec.unschedulable`, which `kubectl cordon` patches), and a few more it may set, each group by a command
+ * (a node's labels and annotations, what `kubectl label|annotate node` patch; its taints, `kubectl taint`), as the
+ * kinds registry lists them.
  */
 import { untypedCommand } from "../nats/commandClient.js";
 import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
@@ -13,15 +14,15 @@ import type { ResourceRoute } from "./routes.js";
 import { currentObject, preconditions, send, type WriteContext, type WriteResult } from "./commands.js";
 
 /**
- * An update of a kind that only toggles fields (a node's `spec.unschedulable`) and sets its labels and annotations:
- * the toggle commands of the fields that changed, then the metadata command if either map changed; a change of
+ * An update of a kind that only toggles fields (a node's `spec.unschedulable`) and sets a few others: the toggle
+ * commands of the fields that changed, then the command of each group of settable fields that changed; a change of
  * anything else is Invalid, naming the fields an update may change.
  */
 export async function toggle(ctx: WriteContext, route: ResourceRoute, ref: EntityRef, object: Record<string, unknown>, meta: Parameters<typeof preconditions>[2]): Promise<WriteResult> {
   const expectedVersion = await preconditions(ctx.service, ref, meta);
   const current = currentObject(ctx.service, ref) ?? {};
-  const { toggles = [], metadataCommand } = RESOURCE_INFO[route.resource];
-  const settable = [...toggles.map((t) => t.path), ...(metadataCommand ? ["metadata.labels", "metadata.annotations"] : [])];
+  const { toggles = [], setters = [] } = RESOURCE_INFO[route.resource];
+  const settable = [...toggles.map((t) => t.path), ...setters.flatMap((s) => Object.keys(s.fields))];
   // What else the object says, without the settable fields and the bookkeeping (managedFields) a patch adds.
   const strip = (o: Record<string, unknown>) => withoutServerFields(withPath(settable.reduce((x, path) => withPath(x, path, undefined), revealManagedFields(o)), "metadata.managedFields", undefined), route.version);
   if (!jsonEqual(strip(current), strip({ ...current, ...object, metadata: { ...(current.metadata as object), ...(object.metadata as object) } }))) {
@@ -31,17 +32,22 @@ export async function toggle(ctx: WriteContext, route: ResourceRoute, ref: Entit
     });
   }
   let result: WriteResult = { code: 200, body: current };
+  // The update's precondition holds for its first command; the later ones follow from it.
+  let expected = expectedVersion;
+  const sendOne = async (type: string, data: Record<string, unknown>) => {
+    result = await send(ctx, ref, untypedCommand({ type, data, expectedVersion: expected }), 200);
+    expected = undefined;
+  };
   for (const t of toggles) {
     const wanted = valueAt(object, t.path) === true;
     if (wanted === (valueAt(current, t.path) === true) || ctx.dryRun) continue;
-    result = await send(ctx, ref, untypedCommand({ type: wanted ? t.on : t.off, data: {}, expectedVersion }), 200);
+    await sendOne(wanted ? t.on : t.off, {});
   }
-  const maps = (o: Record<string, unknown>) => {
-    const m = (o.metadata ?? {}) as { labels?: unknown; annotations?: unknown };
-    return { labels: m.labels ?? {}, annotations: m.annotations ?? {} };
-  };
-  if (metadataCommand && !jsonEqual(maps(current), maps(object)) && !ctx.dryRun) {
-    result = await send(ctx, ref, untypedCommand({ type: metadataCommand, data: { metadata: maps(object) }, expectedVersion }), 200);
+  for (const s of setters) {
+    // The group's fields, nested as in the object, an absent one as its empty value.
+    const fields = (o: Record<string, unknown>) => Object.entries(s.fields).reduce((x, [path, empty]) => withPath(x, path, valueAt(o, path) ?? empty), {});
+    if (jsonEqual(fields(current), fields(object)) || ctx.dryRun) continue;
+    await sendOne(s.command, fields(object));
   }
   return result;
 }

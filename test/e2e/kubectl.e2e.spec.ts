@@ -535,6 +535,38 @@ spec:
     await eventually(async () => (await ok("get", "pods", "-l", "app=logs", "-o", "name")) === "", 30_000);
   });
 
+  it("taints nodes: NoSchedule keeps untolerating pods off (FailedScheduling names the taint), NoExecute evicts them (TaintManagerEviction), untainting lets them back", async () => {
+    const nodes = (await ok("get", "nodes", "-o", "jsonpath={.items[*].metadata.name}")).split(" ").sort();
+    const [first = "", second = ""] = nodes;
+    const where = async () => (await ok("get", "pods", "-l", "app=tainted", "--field-selector", "status.phase=Running", "-o", "jsonpath={.items[*].spec.nodeName}")).split(" ").filter(Boolean);
+    try {
+      expect(await ok("taint", "nodes", first, "dedicated=gpu:NoSchedule")).toBe(`node/${first} tainted\n`);
+      expect(await ok("describe", "node", first)).toMatch(/Taints:\s+dedicated=gpu:NoSchedule\n/);
+      await ok("create", "deployment", "tainted", "--image=nginx", "--replicas=2");
+      await eventually(async () => (await where()).length === 2, 30_000);
+      expect(new Set(await where())).toEqual(new Set([second]));
+      // A pod that must go to the tainted node waits, and says why.
+      await ok("run", "pinned", "--image=nginx", `--overrides={"spec":{"nodeSelector":{"kubernetes.io/hostname":"${first}"}}}`);
+      await eventually(async () => /untolerated taint \{dedicated: gpu\}/.test(await ok("describe", "pod", "pinned")), 30_000);
+      // NoExecute on the other node: its pods go, and come back nowhere until a node takes them.
+      expect(await ok("taint", "nodes", second, "maintenance=on:NoExecute")).toBe(`node/${second} tainted\n`);
+      expect(await ok("get", "node", second, "-o", "jsonpath={.spec.taints[0].timeAdded}")).toMatch(/^\d{4}-\d\d-\d\dT/);
+      await eventually(async () => (await where()).length === 0, 30_000);
+      expect(await ok("get", "events", "--field-selector", "reason=TaintManagerEviction", "-o", "jsonpath={.items[*].message}")).toMatch(/Marking for deletion Pod default\/tainted-/);
+      expect(await ok("taint", "nodes", first, "dedicated=gpu:NoSchedule-")).toBe(`node/${first} untainted\n`);
+      await eventually(async () => (await where()).length === 2, 30_000);
+      expect(new Set(await where())).toEqual(new Set([first]));
+      await eventually(async () => (await ok("get", "pod", "pinned", "-o", "jsonpath={.spec.nodeName}")) === first, 30_000);
+      expect((await k("patch", "node", first, "-p", '{"spec":{"taints":[{"key":"a","effect":"Sometimes"}]}}')).stderr)
+        .toContain('spec.taints[0].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"');
+    } finally {
+      await k("taint", "nodes", first, "dedicated-");
+      await k("taint", "nodes", second, "maintenance-");
+      await k("delete", "deployment", "tainted");
+      await k("delete", "pod", "pinned", "--grace-period=1");
+    }
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ContainerImage, type Node, type NodeCondition, type NodeManifest, type NodeStatus } from "../../api/node.js";
 import { Annotations, Labels } from "../../api/labels.js";
 import { ConditionStatus, dropUndefined } from "../../api/objectMeta.js";
+import { Taints, type Taint } from "../../api/taints.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
 import { conflict, DeleteOptions, NoData, newObjectMeta, requireExisting, sameValue, unknownCommand, objectStateView, unknownEvent } from "../decisions.js";
 
@@ -39,6 +40,13 @@ export type ReportNodeImagesData = z.infer<typeof ReportNodeImagesData>;
 export const SetNodeMetadataData = z.strictObject({ metadata: z.strictObject({ labels: Labels.optional(), annotations: Annotations.optional() }) });
 export type SetNodeMetadataData = z.infer<typeof SetNodeMetadataData>;
 
+/**
+ * The data of SetNodeTaints: the node's taints as a user wants them (`kubectl taint nodes`), the list replacing the
+ * last one whole. Under `spec`, as a manifest has them.
+ */
+export const SetNodeTaintsData = z.strictObject({ spec: z.strictObject({ taints: Taints }) });
+export type SetNodeTaintsData = z.infer<typeof SetNodeTaintsData>;
+
 /** Commands a node accepts. */
 export type NodeCommand =
   | Command<"RegisterNode", NodeManifest>
@@ -46,6 +54,7 @@ export type NodeCommand =
   | Command<"AssignPodCIDR", AssignPodCIDRData>
   | Command<"ReportNodeImages", ReportNodeImagesData>
   | Command<"SetNodeMetadata", SetNodeMetadataData>
+  | Command<"SetNodeTaints", SetNodeTaintsData>
   | Command<"CordonNode", NoData>
   | Command<"UncordonNode", NoData>
   | Command<"DeleteNode", DeleteOptions>;
@@ -67,6 +76,7 @@ export type NodeEvent =
   | RecordedEvent<"NodePodCIDRAssigned", AssignPodCIDRData>
   | RecordedEvent<"NodeImagesReported", ReportNodeImagesData>
   | RecordedEvent<"NodeMetadataSet", SetNodeMetadataData>
+  | RecordedEvent<"NodeTaintsSet", { taints: Taint[] }>
   | RecordedEvent<"NodeCordoned", Record<string, never>>
   | RecordedEvent<"NodeUncordoned", Record<string, never>>
   | RecordedEvent<"NodeDeleted", Record<string, never>>;
@@ -82,6 +92,7 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
     AssignPodCIDR: { schema: AssignPodCIDRData, senders: ["controller"] },
     ReportNodeImages: { schema: ReportNodeImagesData, senders: ["node"] },
     SetNodeMetadata: { schema: SetNodeMetadataData, senders: ["user"] },
+    SetNodeTaints: { schema: SetNodeTaintsData, senders: ["user"] },
     CordonNode: { schema: NoData, senders: ["user"] },
     UncordonNode: { schema: NoData, senders: ["user"] },
     DeleteNode: { schema: DeleteOptions, senders: ["user"] },
@@ -108,6 +119,10 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
         const { labels, annotations } = command.data.metadata;
         const same = (wanted: Record<string, string> | undefined, now: Record<string, string> | undefined) => wanted === undefined || sameValue(wanted, now ?? {});
         return same(labels, node.metadata.labels) && same(annotations, node.metadata.annotations) ? [] : [{ type: "NodeMetadataSet", data: command.data }];
+      }
+      case "SetNodeTaints": {
+        const taints = stampedTaints(command.data.spec.taints, node.spec.taints ?? [], command.meta.time);
+        return sameValue(taints, node.spec.taints ?? []) ? [] : [{ type: "NodeTaintsSet", data: { taints } }];
       }
       case "CordonNode":
         return node.spec.unschedulable ? [] : [{ type: "NodeCordoned", data: {} }];
@@ -144,6 +159,10 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
         const metadata = { ...node.metadata, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) };
         return { object: { ...node, metadata } };
       }
+      case "NodeTaintsSet": {
+        const { taints } = event.data;
+        return { object: { ...node, spec: dropUndefined({ ...node.spec, taints: taints.length > 0 ? taints : undefined }) } };
+      }
       case "NodeCordoned":
         return { object: { ...node, spec: { ...node.spec, unschedulable: true } } };
       case "NodeUncordoned":
@@ -173,4 +192,16 @@ function register(command: Extract<NodeCommand, { type: "RegisterNode" }>, node:
   const change: NodeStatusChange = { capacity: status.capacity, allocatable: status.allocatable, addresses: status.addresses, nodeInfo: status.nodeInfo, labels: node.metadata.labels || metadata.labels ? { ...node.metadata.labels, ...metadata.labels } : undefined };
   const before: NodeStatusChange = { capacity: node.status.capacity, allocatable: node.status.allocatable, addresses: node.status.addresses, nodeInfo: node.status.nodeInfo, labels: node.metadata.labels };
   return sameValue(change, before) ? [] : [{ type: "NodeStatusUpdated", data: dropUndefined({ ...change }) }];
+}
+
+/**
+ * The taints as stored: a NoExecute taint gets the time it was added (kept from the node's taint of the same key and
+ * effect, else the command's time), from which its tolerations' seconds count; the others carry none. Pure.
+ */
+function stampedTaints(wanted: readonly Taint[], current: readonly Taint[], time: string): Taint[] {
+  return wanted.map((t) => {
+    if (t.effect !== "NoExecute") return dropUndefined({ ...t, timeAdded: undefined });
+    const before = current.find((c) => c.key === t.key && c.effect === t.effect);
+    return { ...t, timeAdded: t.timeAdded ?? before?.timeAdded ?? time };
+  });
 }

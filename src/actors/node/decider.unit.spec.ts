@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { commandOf, type DataOfCommand, given, meta } from "../../../test/harness/deciderSpec.js";
 import { Node } from "../../api/node.js";
-import { nodeDecider, SetNodeMetadataData, type NodeCommand } from "./decider.js";
+import { nodeDecider, SetNodeMetadataData, SetNodeTaintsData, type NodeCommand } from "./decider.js";
 
 const m = meta({ namespace: "_", name: "node-1", uid: "u-node", time: "2026-11-26T03:40:00Z" });
 const command = commandOf(nodeDecider, m);
@@ -94,6 +94,21 @@ describe("node decider", () => {
     const noted = given(nodeDecider, after).when(cmd("SetNodeMetadata", { metadata: { labels: { zone: "a" }, annotations: { note: "x" } } })).then([{ type: "NodeMetadataSet", data: { metadata: { labels: { zone: "a" }, annotations: { note: "x" } } } }]);
     expect((given(nodeDecider, [...after, ...noted]).state.object as Node).metadata).toMatchObject({ labels: { zone: "a" }, annotations: { note: "x" } });
     expect(SetNodeMetadataData.safeParse({ metadata: { labels: { bad: "a b" } } }).error?.issues[0]?.path).toEqual(["metadata", "labels", "bad"]);
+  });
+
+  it("sets the taints a user gives (kubectl taint), a NoExecute one stamped with the time it was added and keeping it after", () => {
+    const later = "2026-11-26T04:00:00Z";
+    const taints = [{ key: "dedicated", value: "gpu", effect: "NoSchedule" as const }, { key: "evict", effect: "NoExecute" as const }];
+    const set = given(nodeDecider, history).when(cmd("SetNodeTaints", { spec: { taints } })).then([{
+      type: "NodeTaintsSet", data: { taints: [taints[0], { key: "evict", effect: "NoExecute", timeAdded: "2026-11-26T03:40:00Z" }] },
+    }]);
+    const tainted = [...history, ...set];
+    expect((given(nodeDecider, tainted).state.object as Node).spec.taints).toHaveLength(2);
+    given(nodeDecider, tainted).when(cmd("SetNodeTaints", { spec: { taints } }, later)).thenNothingHappened(); // the NoExecute one keeps its time
+    const cleared = given(nodeDecider, tainted).when(cmd("SetNodeTaints", { spec: { taints: [] } })).then([{ type: "NodeTaintsSet", data: { taints: [] } }]);
+    expect((given(nodeDecider, [...tainted, ...cleared]).state.object as Node).spec).toEqual({});
+    expect(SetNodeTaintsData.safeParse({ spec: { taints: [taints[0], taints[0]] } }).error?.issues[0]).toMatchObject({ path: ["spec", "taints", 1], message: expect.stringMatching(/^Duplicate value/) });
+    expect(SetNodeTaintsData.safeParse({ spec: { taints: [{ key: "a b", effect: "NoSchedule" }] } }).success).toBe(false);
   });
 
   it("cordons and uncordons, recording nothing when already so", () => {

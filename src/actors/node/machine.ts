@@ -17,7 +17,7 @@ export function nodePhaseOf(state: NodeState): NodeLifecycleState {
   return ready === "True" ? "Ready" : ready === "False" ? "NotReady" : "Registered";
 }
 
-const LIVE = ["RegisterNode", "SetNodeCondition", "AssignPodCIDR", "ReportNodeImages", "SetNodeMetadata", "CordonNode", "UncordonNode", "DeleteNode"] as const;
+const LIVE = ["RegisterNode", "SetNodeCondition", "AssignPodCIDR", "ReportNodeImages", "SetNodeMetadata", "SetNodeTaints", "CordonNode", "UncordonNode", "DeleteNode"] as const;
 const CONDITION = ["Registered", "Ready", "NotReady"] as const;
 
 /** The node's lifecycle. */

@@ -1,7 +1,7 @@
 /**
  * What the daemon set controller does for one DaemonSet, as Kubernetes' does it: a pod on every node its template's
- * node selector and required node affinity admit (whether the node is ready or cordoned: its pods tolerate both), no
- * pod on any other, a failed pod deleted to be made again, and of two live pods on a node the older kept. A node
+ * node selector and required node affinity admit and whose taints its pods tolerate (whether the node is ready or
+ * cordoned: its pods tolerate both), no pod on any other (but a NoSchedule taint's node keeps the pod it has), a failed pod deleted to be made again, and of two live pods on a node the older kept. A node
  * whose pod is still going gets no new one until it is gone. With `RollingUpdate`, the pods of an older template are
  * deleted (and so made again from the new one) while no more than `maxUnavailable` of the nodes are without an
  * available pod; an old pod that is not available anyway goes at once. Pure.
@@ -9,6 +9,7 @@
 import type { DaemonSetSpec, DaemonSetStatus } from "../../api/daemonSet.js";
 import type { Pod } from "../../api/pod.js";
 import { nodeMeetsTerms, type Toleration } from "../../api/podPlacement.js";
+import { untoleratedTaint, type Taint } from "../../api/taints.js";
 import { selectorMatches } from "../../api/replicationController.js";
 import { podTemplateHash } from "../deployment/templateHash.js";
 import { generatedName } from "../generatedName.js";
@@ -30,6 +31,7 @@ export interface DaemonSetInput {
 export interface NodeInput {
   name: string;
   labels?: Readonly<Record<string, string>> | undefined;
+  taints?: readonly Taint[] | undefined;
 }
 
 /** What to do now, the status to record, and when to look again (a pod becoming available after minReadySeconds). */
@@ -53,12 +55,19 @@ export function daemonPodName(ds: { name: string; uid: string }, node: string, h
   return generatedName(ds.name, `${ds.uid}/${node}/${hash}`);
 }
 
-/** Whether the DaemonSet's pod belongs on `node`: its node selector and required node affinity admit it. Pure. */
-export function nodeShouldRun(spec: Pick<DaemonSetSpec, "template">, node: NodeInput): boolean {
+/**
+ * Whether the DaemonSet's pod belongs on `node` (`run`: its node selector and required node affinity admit it and its
+ * tolerations, the daemon pods' own added, tolerate the node's NoSchedule and NoExecute taints), and whether one
+ * there may stay (`stay`: the same, but for a NoSchedule taint, which keeps new pods off only). Pure.
+ */
+export function nodeShouldRun(spec: Pick<DaemonSetSpec, "template">, node: NodeInput): { run: boolean; stay: boolean } {
   const podSpec = spec.template.spec;
-  if (!selectorMatches(podSpec.nodeSelector ?? {}, node.labels as Record<string, string> | undefined)) return false;
   const terms = podSpec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-  return !terms || nodeMeetsTerms(terms, node.labels, node.name);
+  const admitted = selectorMatches(podSpec.nodeSelector ?? {}, node.labels as Record<string, string> | undefined) && (!terms || nodeMeetsTerms(terms, node.labels, node.name));
+  if (!admitted || !node.taints) return { run: admitted, stay: admitted };
+  const tolerations = daemonTolerations(podSpec.tolerations);
+  const stay = !untoleratedTaint(node.taints, tolerations, ["NoExecute"]);
+  return { run: stay && !untoleratedTaint(node.taints, tolerations, ["NoSchedule"]), stay };
 }
 
 /** The tolerations Kubernetes adds to every daemon pod: it stays on a node that is not ready, unreachable, cordoned or under pressure. */
@@ -114,9 +123,10 @@ export function decideDaemonSet(ds: DaemonSetInput, nodes: readonly NodeInput[],
   for (const node of nodes) {
     const all = (onNode.get(node.name) ?? []).sort(byAge);
     const live = all.filter((p) => p.metadata.deletionTimestamp === undefined && p.status.phase !== "Failed");
-    if (!nodeShouldRun(ds.spec, node)) {
+    const { run, stay } = nodeShouldRun(ds.spec, node);
+    if (!run) {
       if (live.length > 0) counts.misscheduled++;
-      live.forEach((p) => remove.add(p.metadata.name));
+      if (!stay) live.forEach((p) => remove.add(p.metadata.name));
       continue;
     }
     counts.desired++;

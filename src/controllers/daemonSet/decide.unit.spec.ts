@@ -51,6 +51,17 @@ describe("the daemon set controller's decision", () => {
     expect(decideDaemonSet(ds(spec({}, { affinity })), labelled, [], NOW).create).toEqual(["hdd", "bare"]);
   });
 
+  it("keeps off a node whose NoSchedule taint it does not tolerate (a pod there stays), and leaves one whose NoExecute taint it does not", () => {
+    const taint = (effect: "NoSchedule" | "NoExecute", key = "dedicated") => [{ name: "n1", taints: [{ key, value: "x", effect }] }];
+    const there = pod("n1");
+    expect(decideDaemonSet(ds(), taint("NoSchedule"), [], NOW)).toMatchObject({ create: [], status: { desiredNumberScheduled: 0 } });
+    expect(decideDaemonSet(ds(), taint("NoSchedule"), [there], NOW)).toMatchObject({ delete: [], status: { numberMisscheduled: 1 } });
+    expect(decideDaemonSet(ds(), taint("NoExecute"), [there], NOW).delete).toEqual([there.metadata.name]);
+    // Its own tolerations and the daemon pods' (a cordoned or unreachable node) let it run.
+    expect(decideDaemonSet(ds(spec({}, { tolerations: [{ key: "dedicated", operator: "Exists" }] })), taint("NoExecute"), [], NOW).create).toEqual(["n1"]);
+    expect(decideDaemonSet(ds(), taint("NoSchedule", "node.kubernetes.io/unschedulable"), [], NOW).create).toEqual(["n1"]);
+  });
+
   it("deletes a failed pod and waits for it to go before making the next; of two live pods on a node keeps the older", () => {
     const failed = pod("n1", { phase: "Failed" });
     expect(decideDaemonSet(ds(), nodes("n1"), [failed], NOW)).toMatchObject({ create: [], delete: [failed.metadata.name] });

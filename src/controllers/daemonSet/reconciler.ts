@@ -56,7 +56,7 @@ export class DaemonSetReconciler implements KeyedController {
     const { uid } = ds.metadata;
     // The view's change of each pod it waits for queues the DaemonSet again.
     if (this.expectations.keysOf(uid).length > 0) return;
-    const nodes = this.ctx.view.list<Node>("nodes").map((e) => ({ name: e.name, labels: e.object.metadata.labels }));
+    const nodes = this.ctx.view.list<Node>("nodes").map((e) => ({ name: e.name, labels: e.object.metadata.labels, taints: e.object.spec.taints }));
     const nowMs = this.wallTime();
     const input = { name, uid, generation: ds.metadata.generation ?? 1, spec: ds.spec };
     const decision = decideDaemonSet(input, nodes, this.pods.index.of(namespace, uid), nowMs);

@@ -1,9 +1,10 @@
 /**
- * The default filters, in Kubernetes' order: cordoned nodes, nodes that are not ready, the pod's node selector and
- * required node affinity, host ports, and resources. Each returns the reason as the failure message counts it. Pure.
+ * The default filters, in Kubernetes' order: cordoned nodes, nodes that are not ready, taints the pod does not
+ * tolerate, the pod's node selector and required node affinity, host ports, and resources. Each returns the reason as the failure message counts it. Pure.
  */
 import { nodeMeetsTerms } from "../../api/podPlacement.js";
 import { selectorMatches } from "../../api/replicationController.js";
+import { taintWords, untoleratedTaint } from "../../api/taints.js";
 import { filterPlugin, type Amounts, type FilterPlugin, type NodeInfo } from "./plugins.js";
 import { hostPorts, hostPortsConflict, podRequests } from "./resources.js";
 
@@ -14,6 +15,13 @@ export const nodeUnschedulable = filterPlugin("NodeUnschedulable", () => (info) 
 export const nodeReady = filterPlugin("NodeReady", () => (info) => (info.ready ? null : "node(s) were not ready"));
 
 const FITS = () => null;
+
+/** A node's NoSchedule and NoExecute taints keep off every pod that does not tolerate them. */
+export const taintToleration = filterPlugin("TaintToleration", (pod) => (info) => {
+  if (info.node.spec.taints === undefined) return null; // most nodes: nothing to look at
+  const taint = untoleratedTaint(info.node.spec.taints, pod.spec.tolerations);
+  return taint ? `node(s) had untolerated taint ${taintWords(taint)}` : null;
+});
 
 /**
  * Every `key=value` of the pod's nodeSelector must be among the node's labels, and the node must meet one of the
@@ -68,4 +76,4 @@ function insufficientResource(asked: Amounts, info: NodeInfo): string | null {
 }
 
 /** The default filters, in the order they run (the first that fails gives the node's reason). */
-export const DEFAULT_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeReady, nodeSelector, nodePorts, resourceFit];
+export const DEFAULT_FILTERS: readonly FilterPlugin[] = [nodeUnschedulable, nodeReady, taintToleration, nodeSelector, nodePorts, resourceFit];

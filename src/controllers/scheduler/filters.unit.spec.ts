@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { node, pod } from "../../../test/harness/controllerObjects.js";
-import { nodePorts, nodeReady, nodeSelector, nodeUnschedulable, resourceFit } from "./filters.js";
+import { nodePorts, nodeReady, nodeSelector, nodeUnschedulable, resourceFit, taintToleration } from "./filters.js";
 import { buildSnapshot } from "./snapshot.js";
 import type { NodeSelectorTerm } from "../../api/podPlacement.js";
 
@@ -23,6 +23,29 @@ describe("default filters", () => {
     }
     const { info, snapshot } = infoOf(node("n"));
     expect(nodeReady.filter(pod("p"), info, snapshot)).toBeNull();
+  });
+
+  it("refuse a node with a NoSchedule or NoExecute taint the pod does not tolerate; a PreferNoSchedule one only weighs", () => {
+    const tainted = (effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute") => {
+      const n = node("n");
+      return infoOf({ ...n, spec: { ...n.spec, taints: [{ key: "dedicated", value: "gpu", effect }] } });
+    };
+    const tolerant = (toleration: object) => {
+      const p = pod("p");
+      return { ...p, spec: { ...p.spec, tolerations: [toleration] } } as typeof p;
+    };
+    for (const effect of ["NoSchedule", "NoExecute"] as const) {
+      const { info, snapshot } = tainted(effect);
+      expect(taintToleration.filter(pod("p"), info, snapshot)).toBe("node(s) had untolerated taint {dedicated: gpu}");
+      expect(taintToleration.filter(tolerant({ key: "dedicated", operator: "Equal", value: "gpu", effect }), info, snapshot)).toBeNull();
+      expect(taintToleration.filter(tolerant({ key: "dedicated", operator: "Exists" }), info, snapshot)).toBeNull();
+      expect(taintToleration.filter(tolerant({ operator: "Exists" }), info, snapshot)).toBeNull();
+      expect(taintToleration.filter(tolerant({ key: "dedicated", operator: "Equal", value: "cpu", effect }), info, snapshot)).not.toBeNull();
+      expect(taintToleration.filter(tolerant({ key: "dedicated", operator: "Exists", effect: effect === "NoSchedule" ? "NoExecute" : "NoSchedule" }), info, snapshot)).not.toBeNull();
+    }
+    const { info, snapshot } = tainted("PreferNoSchedule");
+    expect(taintToleration.filter(pod("p"), info, snapshot)).toBeNull();
+    expect(taintToleration.filter(pod("p"), infoOf(node("n")).info, snapshot)).toBeNull();
   });
 
   it("need the pod's nodeSelector among the node's labels", () => {

@@ -28,6 +28,7 @@ export const COMPONENTS = {
   job: "job-controller",
   cronJob: "cronjob-controller",
   nodeController: "node-controller",
+  taintEviction: "taint-eviction-controller",
 } as const;
 
 /** Metadata every internal object has. */

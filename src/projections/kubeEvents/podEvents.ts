@@ -93,8 +93,15 @@ function runningContainers(pod: Pod | null): string[] {
   return (pod?.status.containerStatuses ?? []).filter((s) => s.state.running).map((s) => s.name);
 }
 
-/** The node lifecycle controller's eviction of a pod on a lost node, or any other eviction with its own reason. */
+/**
+ * The node lifecycle controller's eviction of a pod on a lost node, the taint eviction controller's of a pod that does
+ * not tolerate its node's NoExecute taint, or any other eviction with its own reason.
+ */
 function evicted(ref: ObjectReference, pod: Pod, data: Data): EventDraft {
+  if (data.reason === "TaintManagerEviction") {
+    const message = `Marking for deletion Pod ${pod.metadata.namespace ?? ""}/${pod.metadata.name}`;
+    return draft(ref, "Normal", "TaintManagerEviction", message, { component: COMPONENTS.taintEviction });
+  }
   if (data.reason === "NodeLost") {
     const message = `Marking for deletion Pod ${pod.metadata.name} from Node ${pod.spec.nodeName ?? ""}`;
     return draft(ref, "Normal", "NodeControllerEviction", message, { component: COMPONENTS.nodeController });
