@@ -25,6 +25,7 @@ import { secretKind } from "./secret/index.js";
 import { jobKind } from "./job/index.js";
 import { cronJobKind } from "./cronJob/index.js";
 import { daemonSetKind } from "./daemonSet/index.js";
+import { statefulSetKind } from "./statefulSet/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -96,6 +97,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     jobs: jobKind,
     cronjobs: cronJobKind,
     daemonsets: daemonSetKind,
+    statefulsets: statefulSetKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

@@ -19,6 +19,7 @@ import { secretCodec } from "./secret.js";
 import { jobCodec } from "./job.js";
 import { cronJobCodec } from "./cronJob.js";
 import { daemonSetCodec } from "./daemonSet.js";
+import { statefulSetCodec } from "./statefulSet.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -38,6 +39,7 @@ const CODECS = {
   jobs: jobCodec,
   cronjobs: cronJobCodec,
   daemonsets: daemonSetCodec,
+  statefulsets: statefulSetCodec,
   roles: role.codec,
   clusterroles: clusterRole.codec,
   rolebindings: roleBinding.codec,

@@ -23,6 +23,7 @@ import { secretColumns } from "./secret.js";
 import { jobColumns } from "./job.js";
 import { cronJobColumns } from "./cronJob.js";
 import { daemonSetColumns } from "./daemonSet.js";
+import { statefulSetColumns } from "./statefulSet.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -42,6 +43,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   jobs: jobColumns,
   cronjobs: cronJobColumns,
   daemonsets: daemonSetColumns,
+  statefulsets: statefulSetColumns,
   roles: roleColumns,
   clusterroles: roleColumns,
   rolebindings: bindingColumns,

@@ -21,6 +21,7 @@ import { secret } from "./secret.js";
 import { job } from "./job.js";
 import { cronJob } from "./cronJob.js";
 import { daemonSet } from "./daemonSet.js";
+import { statefulSet } from "./statefulSet.js";
 
 /**
  * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
@@ -40,6 +41,7 @@ export const MANIFEST_SCHEMAS = {
   jobs: { v1: job.manifestSchema },
   cronjobs: { v1: cronJob.manifestSchema },
   daemonsets: { v1: daemonSet.manifestSchema },
+  statefulsets: { v1: statefulSet.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },
   rolebindings: { v1: roleBinding.manifestSchema },

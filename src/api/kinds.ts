@@ -8,7 +8,7 @@
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
-  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets"] as const;
+  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -128,6 +128,12 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     subresources: [{ name: "status", kind: "CronJob", verbs: ["get"] }] }),
   daemonsets: group("apps", { kind: "DaemonSet", clusterScoped: false, singular: "daemonset", shortNames: ["ds"], categories: ["all"],
     subresources: [{ name: "status", kind: "DaemonSet", verbs: ["get"] }] }),
+  statefulsets: group("apps", { kind: "StatefulSet", clusterScoped: false, singular: "statefulset", shortNames: ["sts"], categories: ["all"],
+    subresources: [
+      { name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
+      { name: "status", kind: "StatefulSet", verbs: ["get"] },
+    ],
+    commands: { create: "CreateStatefulSet", update: "UpdateStatefulSet", delete: "DeleteStatefulSet", scale: "ScaleStatefulSet" } }),
 };
 
 /** The namespace token of cluster-scoped entities. */

@@ -15,7 +15,7 @@ describe("the client's names come from the registered kinds", () => {
     }
     expect([...accessors].sort()).toEqual([
       "clusterRoleBindings", "clusterRoles", "configMaps", "cronJobs", "daemonSets", "deployments", "endpointSlices", "endpoints", "images", "jobs", "leases", "namespaces", "nodes", "podTemplates", "pods",
-      "replicaSets", "replicationControllers", "resourceQuotas", "roleBindings", "roles", "secrets", "serviceAccounts", "services",
+      "replicaSets", "replicationControllers", "resourceQuotas", "roleBindings", "roles", "secrets", "serviceAccounts", "services", "statefulSets",
     ]);
     expect(methodName("ScaleReplicationController", "ReplicationController")).toBe("scale");
     expect(methodName("RecordReplicationStatus", "ReplicationController")).toBe("recordReplicationStatus");

@@ -1,8 +1,8 @@
 /**
- * The pods that workloads of one kind control (Jobs', DaemonSets'), filed by `<namespace>/<owner uid>`: the informers
- * the job and daemon set controllers read, kept between leadership terms with the others in informers.ts. Filing a
- * pod's change says which owner it concerns: the one its controller reference names, or, when the pod goes, the one
- * it named. No I/O.
+ * The pods that workloads of one kind control (Jobs', DaemonSets', StatefulSets'), filed by `<namespace>/<owner
+ * uid>`: the informers the job, daemon set and statefulset controllers read, kept between leadership terms with the
+ * others in informers.ts. Filing a pod's change says which owner it concerns: the one its controller reference names,
+ * or, when the pod goes, the one it named. No I/O.
  */
 import { controllerOfKind } from "../api/job.js";
 import type { Pod } from "../api/pod.js";

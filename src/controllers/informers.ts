@@ -1,6 +1,6 @@
 /**
  * The controllers' informers: the indexes the informer-style controllers read (the pods of each replica owner over
- * one index of pods by label, the scheduler's cache, the garbage collector's owner graph, the pods of Jobs and of DaemonSets), built from the view once and fed every change of the view
+ * one index of pods by label, the scheduler's cache, the garbage collector's owner graph, the pods of Jobs, DaemonSets and StatefulSets), built from the view once and fed every change of the view
  * after that, leading or not, as kube-scheduler's cache is. A leadership term then begins on indexes that are there
  * already; built per term, they were one synchronous task of 1.2–2.7 s at 100,000 pods each time a term began,
  * while nothing was decided and the lease had to be renewed. What belongs to a term stays with it: the scheduler's
@@ -26,6 +26,7 @@ export class ControllerInformers {
   readonly owners: FiledIndex<OwnerGraph, string[]>;
   readonly jobs: FiledIndex<ControlledPods, string[]>;
   readonly daemonSets: FiledIndex<ControlledPods, string[]>;
+  readonly statefulSets: FiledIndex<ControlledPods, string[]>;
   private readonly filed: readonly FiledIndex<{ apply(change: ViewChange): unknown }, unknown>[];
   private readonly listeners = new Set<(change: ViewChange) => void>();
   private readonly off: () => void;
@@ -40,7 +41,8 @@ export class ControllerInformers {
     this.owners = new FiledIndex(collectorGraph(view));
     this.jobs = new FiledIndex(new ControlledPods("Job", all));
     this.daemonSets = new FiledIndex(new ControlledPods("DaemonSet", all));
-    this.filed = [this.replication, this.replicaSets, this.scheduler, this.owners, this.jobs, this.daemonSets];
+    this.statefulSets = new FiledIndex(new ControlledPods("StatefulSet", all));
+    this.filed = [this.replication, this.replicaSets, this.scheduler, this.owners, this.jobs, this.daemonSets, this.statefulSets];
     this.off = view.onChange((change) => {
       for (const f of this.filed) f.file(change);
       for (const l of this.listeners) l(change);

@@ -1,7 +1,7 @@
 /**
  * One leadership term of the controllers: node IPAM's reconciler in a level-triggered loop poked by the node
  * changes it says concern it, and the informer-style ones (endpoints, service accounts, namespaces, quotas,
- * replication of RCs and of ReplicaSets, deployments, Jobs, CronJobs, DaemonSets, the garbage collector, taint eviction, node lifecycle, the scheduler) on a work
+ * replication of RCs and of ReplicaSets, deployments, Jobs, CronJobs, DaemonSets, StatefulSets, the garbage collector, taint eviction, node lifecycle, the scheduler) on a work
  * queue of the keys each change (or heartbeat, or deadline) concerns, reading the indexes of the
  * process's informers (informers.ts); all send through one sender fenced with the term.
  */
@@ -31,6 +31,7 @@ import { JobReconciler } from "./job/reconciler.js";
 import { CronJobReconciler } from "./cronJob/reconciler.js";
 import { DaemonSetReconciler } from "./daemonSet/reconciler.js";
 import { TaintEvictionReconciler } from "./taintEviction/reconciler.js";
+import { StatefulSetReconciler } from "./statefulSet/reconciler.js";
 import { ClusterRoleAggregationReconciler } from "./clusterRoleAggregation/reconciler.js";
 import { NodeIpamReconciler, type NodeIpamOptions } from "./nodeIpam/reconciler.js";
 import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconciler.js";
@@ -101,6 +102,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const cronJobs = new CronJobReconciler(ctx);
   const daemonSets = new DaemonSetReconciler(ctx, informers.daemonSets);
   const taintEviction = new TaintEvictionReconciler(ctx);
+  const statefulSets = new StatefulSetReconciler(ctx, informers.statefulSets);
   const roleAggregation = new ClusterRoleAggregationReconciler(ctx);
   const nodeIpam = new NodeIpamReconciler(ctx, tunables.nodeIpam);
   const scheduler = new SchedulerReconciler(ctx, tunables.scheduler, informers.scheduler);
@@ -123,6 +125,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("cronJobs", cronJobs, { resyncMs: 10_000, logger }),
     startKeyedLoop("daemonSets", daemonSets, { resyncMs: 10_000, logger }),
     startKeyedLoop("taintEviction", taintEviction, { resyncMs: 30_000, logger }),
+    startKeyedLoop("statefulSets", statefulSets, { resyncMs: 10_000, logger }),
     startKeyedLoop("clusterRoleAggregation", roleAggregation, { resyncMs: 30_000, logger }),
     startKeyedLoop("garbageCollector", collector, { resyncMs: 10_000, logger }),
     startKeyedLoop("nodeLifecycle", nodes, { resyncMs: tunables.nodeLifecycle?.resyncMs ?? 30_000, logger }),

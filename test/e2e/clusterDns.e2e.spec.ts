@@ -142,6 +142,35 @@ spec:
     expect(await eventually(async () => (await ok("logs", "db-0")).includes(`resolved web ${clusterIP}`), 30_000)).toBe(true);
   }, 120_000);
 
+  it("a StatefulSet's pods have stable names that DNS answers through its headless service, and find each other by them", async () => {
+    await apply("peers", `apiVersion: v1
+kind: Service
+metadata: { name: peers }
+spec: { clusterIP: None, selector: { app: peer }, ports: [ { name: http, port: 8080 } ] }
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: peer }
+spec:
+  serviceName: peers
+  replicas: 2
+  selector: { matchLabels: { app: peer } }
+  template:
+    metadata: { labels: { app: peer } }
+    spec:${containers("      ", script, "", "[{ name: LOOKUP, value: peer-0.peers }]")}
+`);
+    await eventually(async () => (await podIPs("app=peer")).length === 2, 60_000);
+    const ipOf = (pod: string) => ok("get", "pod", pod, "-o", "jsonpath={.status.podIP}");
+    const [ip0, ip1] = [await ipOf("peer-0"), await ipOf("peer-1")];
+    expect(await resolver.resolve4("peer-0.peers.default.svc.cluster.local")).toEqual([ip0]);
+    expect(await resolver.resolve4("peer-1.peers.default.svc.cluster.local")).toEqual([ip1]);
+    // peer-1's process looks its peer up by the short name, through its resolver file's search list.
+    await eventually(async () => (await kubectl(config, ["logs", "peer-1"])).stdout.includes(`resolved peer-0.peers ${ip0}`), 30_000);
+    await ok("delete", "statefulset", "peer");
+    await ok("delete", "service", "peers");
+    await eventually(async () => (await podIPs("app=peer")).length === 0, 30_000);
+  }, 120_000);
+
   it("a hostPort is served on the node's address; a fourth pod asking for it on three nodes stays Pending with FailedScheduling", async () => {
     const hostPort = await freePort(machineIP());
     const pod = (name: string) => `apiVersion: v1

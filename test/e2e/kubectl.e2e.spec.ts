@@ -160,7 +160,7 @@ describe("kubectl against coxswain up", () => {
     expect(await ok("cordon", "node-1")).toBe("node/node-1 cordoned\n");
     expect(await ok("get", "node", "node-1")).toMatch(/^node-1\s+Ready,SchedulingDisabled\s/m);
     expect(await ok("uncordon", "node-1")).toBe("node/node-1 uncordoned\n");
-    expect((await k("patch", "node", "node-1", "-p", '{"spec":{"podCIDR":"10.9.0.0/24"}}')).stderr).toContain("only spec.unschedulable, metadata.labels, metadata.annotations may change");
+    expect((await k("patch", "node", "node-1", "-p", '{"spec":{"podCIDR":"10.9.0.0/24"}}')).stderr).toContain("only spec.unschedulable, metadata.labels, metadata.annotations, spec.taints may change");
     const watch = kubectlStream(config, ["get", "pods", "-n", "demo", "-w"]);
     try {
       expect(await ok("run", "runner", "--image=busybox", "-n", "demo")).toBe("pod/runner created\n");
@@ -533,6 +533,34 @@ spec:
     expect(bad.stderr).toContain('spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"');
     await ok("delete", "ds", "logs");
     await eventually(async () => (await ok("get", "pods", "-l", "app=logs", "-o", "name")) === "", 30_000);
+  });
+
+  it("runs StatefulSets: pods made in order with stable names, scale, a rolling update from the highest ordinal, partitions, refusals in the apiserver's words, and delete takes the pods", async () => {
+    const sts = (image: string, extra = "") => `apiVersion: apps/v1\nkind: StatefulSet\nmetadata: { name: db }\nspec:\n  serviceName: db\n  replicas: 3\n`
+      + `  selector: { matchLabels: { app: db } }\n${extra}  template:\n    metadata: { labels: { app: db } }\n    spec:\n      containers: [ { name: main, image: ${image} } ]\n`;
+    expect(await ok("apply", "-f", file("sts.yaml", sts("db:1")))).toBe("statefulset.apps/db created\n");
+    expect(await ok("rollout", "status", "sts/db", "--timeout=60s")).toContain("partitioned roll out complete: 3 new pods have been updated...");
+    const pods = async () => (await ok("get", "pods", "-l", "app=db", "-o", "jsonpath={range .items[*]}{.metadata.name}={.spec.containers[0].image} {end}")).trim().split(" ").filter(Boolean).sort();
+    expect(await pods()).toEqual(["db-0=db:1", "db-1=db:1", "db-2=db:1"]);
+    expect(await ok("get", "pod", "db-1", "-o", "jsonpath={.spec.hostname}.{.spec.subdomain} {.metadata.labels.apps\\.kubernetes\\.io/pod-index}")).toBe("db-1.db 1");
+    expect(await ok("get", "sts")).toMatch(/^NAME\s+READY\s+AGE\ndb\s+3\/3\s+\d+s\n$/);
+
+    expect(await ok("scale", "sts", "db", "--replicas=1")).toBe("statefulset.apps/db scaled\n");
+    await eventually(async () => (await pods()).join(" ") === "db-0=db:1", 30_000);
+    await ok("scale", "sts", "db", "--replicas=3");
+    await eventually(async () => (await pods()).length === 3, 30_000);
+    // A partition of 2: only db-2 takes the new template.
+    await ok("apply", "-f", file("sts.yaml", sts("db:2", "  updateStrategy: { rollingUpdate: { partition: 2 } }\n")));
+    await eventually(async () => (await pods()).join(" ") === "db-0=db:1 db-1=db:1 db-2=db:2", 30_000);
+    await ok("apply", "-f", file("sts.yaml", sts("db:2", "  updateStrategy: { rollingUpdate: { partition: 0 } }\n")));
+    await eventually(async () => (await pods()).join(" ") === "db-0=db:2 db-1=db:2 db-2=db:2", 30_000);
+    expect(await ok("rollout", "status", "sts/db", "--timeout=60s")).toContain("partitioned roll out complete: 3 new pods have been updated...");
+
+    expect((await k("patch", "sts", "db", "-p", '{"spec":{"serviceName":"other"}}')).stderr).toContain("spec: Forbidden: updates to statefulset spec for fields other than 'replicas'");
+    const claims = sts("db:1").replace("  template:", "  volumeClaimTemplates: [ { metadata: { name: data } } ]\n  template:").replace("name: db }", "name: db2 }");
+    expect((await k("apply", "-f", file("sts2.yaml", claims))).stderr).toContain("spec.volumeClaimTemplates: Forbidden: this cluster has no PersistentVolumes");
+    await ok("delete", "sts", "db");
+    await eventually(async () => (await pods()).length === 0, 30_000);
   });
 
   it("taints nodes: NoSchedule keeps untolerating pods off (FailedScheduling names the taint), NoExecute evicts them (TaintManagerEviction), untainting lets them back", async () => {

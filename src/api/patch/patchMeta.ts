@@ -83,11 +83,11 @@ export const POD_TEMPLATE_SPEC: PatchMetaTable = { ...under("metadata", OBJECT_M
 
 const CONDITIONS: PatchMetaTable = { conditions: byKey("type") };
 const META = under("metadata", OBJECT_META);
-/** A workload whose spec holds a pod template (ReplicationController, ReplicaSet, Deployment, Job, DaemonSet). */
+/** A workload whose spec holds a pod template (ReplicationController, ReplicaSet, Deployment, Job, DaemonSet, StatefulSet). */
 const WORKLOAD: PatchMetaTable = { ...META, ...under("spec.template", POD_TEMPLATE_SPEC), ...under("status", CONDITIONS) };
 
 /** The apiVersion of each kind outside core v1. */
-const API_VERSIONS = new Map<string, string>([["Deployment", "apps/v1"], ["ReplicaSet", "apps/v1"], ["DaemonSet", "apps/v1"], ["Job", "batch/v1"], ["CronJob", "batch/v1"]]);
+const API_VERSIONS = new Map<string, string>([["Deployment", "apps/v1"], ["ReplicaSet", "apps/v1"], ["DaemonSet", "apps/v1"], ["StatefulSet", "apps/v1"], ["Job", "batch/v1"], ["CronJob", "batch/v1"]]);
 
 const TABLES = new Map<string, PatchMetaTable>([
   ["Pod", { ...META, ...under("spec", POD_SPEC), ...under("status", POD_STATUS) }],
@@ -97,6 +97,7 @@ const TABLES = new Map<string, PatchMetaTable>([
   ["Deployment", WORKLOAD],
   ["Job", WORKLOAD],
   ["DaemonSet", WORKLOAD],
+  ["StatefulSet", WORKLOAD],
   ["CronJob", { ...META, ...under("spec.jobTemplate.spec.template", POD_TEMPLATE_SPEC) }],
   ["Node", { ...META, "spec.podCIDRs": asSet, "status.conditions": byKey("type"), "status.addresses": byKey("type") }],
   ["Namespace", { ...META, ...under("status", CONDITIONS) }],

@@ -1,6 +1,6 @@
 /**
  * The garbage collector: deletes the ReplicaSets of a deleted Deployment, the Jobs of a deleted CronJob and the pods
- * of a deleted ReplicaSet, Job or DaemonSet (background propagation, Kubernetes' default for `kubectl delete`), following owner
+ * of a deleted ReplicaSet, Job, DaemonSet or StatefulSet (background propagation, Kubernetes' default for `kubectl delete`), following owner
  * references. It works dependent by dependent on a work queue (`keyedLoop.ts`) fed by the view's changes through its
  * owner graph: an owner's deletion queues its dependents, a dependent that turns up without a live owner queues
  * itself; the resync goes over the graph in memory, never over the view.

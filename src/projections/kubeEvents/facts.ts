@@ -29,6 +29,8 @@ export const COMPONENTS = {
   cronJob: "cronjob-controller",
   nodeController: "node-controller",
   taintEviction: "taint-eviction-controller",
+  daemonSet: "daemonset-controller",
+  statefulSet: "statefulset",
 } as const;
 
 /** Metadata every internal object has. */

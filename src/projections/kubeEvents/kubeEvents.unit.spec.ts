@@ -124,6 +124,22 @@ describe("Events of a pod's life", () => {
     ]);
   });
 
+  it("SuccessfulCreate of a pod a Job, DaemonSet or StatefulSet controls, on it, in each controller's words", () => {
+    const spec = { containers: [{ name: "c", image: "busybox" }] };
+    const { events } = given((b) => {
+      for (const [kind, owner, pod] of [["Job", "pi", "pi-bcdfg"], ["DaemonSet", "logs", "logs-bcdfg"], ["StatefulSet", "db", "db-0"], ["ConfigMap", "odd", "odd-0"]] as const) {
+        const ownerReferences = [{ apiVersion: kind === "Job" ? "batch/v1" : "apps/v1", kind, name: owner, uid: `u-${owner}`, controller: true }];
+        b.send("pods", "default", pod, "CreatePod", { metadata: { name: pod, ownerReferences }, spec });
+      }
+    });
+    expect(rows(events("reason=SuccessfulCreate")).map((r) => [r[1], r[2], r[3], r[4]])).toEqual([
+      ["SuccessfulCreate", "job-controller", "", "Created pod: pi-bcdfg"],
+      ["SuccessfulCreate", "daemonset-controller", "", "Created pod: logs-bcdfg"],
+      ["SuccessfulCreate", "statefulset", "", "create Pod db-0 in StatefulSet db successful"],
+    ]);
+    expect(rows(events("involvedObject.kind=StatefulSet")).map((r) => r[4])).toEqual(["create Pod db-0 in StatefulSet db successful"]);
+  });
+
   it("the cronjob controller's: SuccessfulCreate, SawCompletedJob and SuccessfulDelete of a Job it controls, on the CronJob", () => {
     const template = { spec: { template: { spec: { containers: [{ name: "c", image: "busybox" }], restartPolicy: "Never" } } } };
     const { events } = given((b) => {

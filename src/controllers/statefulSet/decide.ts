@@ -1,0 +1,121 @@
+/**
+ * What the statefulset controller does for one StatefulSet, as Kubernetes' does it. Its pods are `<name>-<ordinal>`
+ * for the ordinals from `ordinals.start`, `replicas` of them. A failed pod is deleted, to be made again under its
+ * name once gone. With `OrderedReady`, a missing pod is made only once every lower one is Running and Ready, and the
+ * pods beyond `replicas` are deleted highest first, one at a time, once every pod that stays is Running and Ready;
+ * `Parallel` makes and deletes them all at once. Once every pod that stays is Running and Ready, `RollingUpdate`
+ * deletes the highest pod at or above `partition` that has an older template (to be made again from the new one),
+ * one at a time; `OnDelete` leaves that to a user. Pure.
+ */
+import type { Pod } from "../../api/pod.js";
+import type { StatefulSetSpec, StatefulSetStatus } from "../../api/statefulSet.js";
+import { podTemplateHash } from "../deployment/templateHash.js";
+import { isReady } from "../pods.js";
+
+/** The labels Kubernetes gives a StatefulSet's pods: its revision, the pod's name and its ordinal. */
+export const REVISION_LABEL = "controller-revision-hash";
+export const POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
+export const POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";
+
+/** The StatefulSet as the decision reads it. */
+export interface StatefulSetInput {
+  name: string;
+  generation: number;
+  spec: StatefulSetSpec;
+  status?: StatefulSetStatus | undefined;
+}
+
+/** What to do now, the status to record, and when to look again (a pod becoming available after minReadySeconds). */
+export interface StatefulSetDecision {
+  /** The ordinals to make a pod for. */
+  create: number[];
+  /** The names of the pods to delete. */
+  delete: string[];
+  status: StatefulSetStatus;
+  recheckAt?: number;
+}
+
+/** The revision of the StatefulSet's template, as its pods carry it: `<name>-<hash>`. Pure. */
+export function statefulSetRevision(name: string, spec: Pick<StatefulSetSpec, "template">): string {
+  return `${name}-${podTemplateHash(spec.template)}`;
+}
+
+/** The ordinal of pod `pod` of StatefulSet `name`, or undefined when the name is not `<name>-<n>`. Pure. */
+export function ordinalOf(name: string, pod: string): number | undefined {
+  if (!pod.startsWith(`${name}-`)) return undefined;
+  const rest = pod.slice(name.length + 1);
+  return /^(0|[1-9]\d*)$/.test(rest) ? Number(rest) : undefined;
+}
+
+const running = (p: Pod) => p.status.phase === "Running" && p.metadata.deletionTimestamp === undefined;
+const healthy = (p: Pod) => running(p) && isReady(p);
+
+/** When the pod is (or will be) available: ready for `minReadySeconds`; undefined while it is not. Pure. */
+function availableFrom(pod: Pod, minReadySeconds: number): number | undefined {
+  if (!healthy(pod)) return undefined;
+  const since = Date.parse(pod.status.conditions?.find((c) => c.type === "Ready")?.lastTransitionTime ?? "");
+  return minReadySeconds === 0 || Number.isNaN(since) ? 0 : since + minReadySeconds * 1000;
+}
+
+/** The decision for `sts` and the pods it controls, at wall-clock `nowMs`. Pure. */
+export function decideStatefulSet(sts: StatefulSetInput, pods: readonly Pod[], nowMs: number): StatefulSetDecision {
+  const { spec } = sts;
+  const start = spec.ordinals?.start ?? 0;
+  const updateRevision = statefulSetRevision(sts.name, spec);
+  const byOrdinal = new Map<number, Pod>();
+  for (const pod of pods) {
+    const ordinal = ordinalOf(sts.name, pod.metadata.name);
+    if (ordinal !== undefined) byOrdinal.set(ordinal, pod);
+  }
+  const wanted = Array.from({ length: spec.replicas }, (_, i) => start + i);
+  const condemned = [...byOrdinal.keys()].filter((o) => o < start || o >= start + spec.replicas).sort((a, b) => b - a);
+  const ordered = spec.podManagementPolicy === "OrderedReady";
+  const create: number[] = [];
+  const remove: string[] = [];
+  let blocked = false;
+  for (const ordinal of wanted) {
+    const pod = byOrdinal.get(ordinal);
+    if (!pod) {
+      if (!blocked) create.push(ordinal);
+      if (ordered) blocked = true;
+      continue;
+    }
+    if (pod.status.phase === "Failed" && pod.metadata.deletionTimestamp === undefined) remove.push(pod.metadata.name);
+    if (ordered && !healthy(pod)) blocked = true;
+  }
+  const settled = wanted.every((o) => { const p = byOrdinal.get(o); return p !== undefined && healthy(p); });
+  // Beyond replicas: highest first, one at a time once the rest are healthy (OrderedReady); all at once (Parallel).
+  const going = condemned.filter((o) => byOrdinal.get(o)?.metadata.deletionTimestamp === undefined);
+  if (!ordered) remove.push(...going.map((o) => byOrdinal.get(o)!.metadata.name));
+  else if (settled && going.length === condemned.length && going.length > 0) remove.push(byOrdinal.get(going[0]!)!.metadata.name);
+  // The rolling update: the highest old pod at or above the partition, once every pod is healthy and none is going.
+  if (spec.updateStrategy.type === "RollingUpdate" && settled && condemned.length === 0 && create.length === 0 && remove.length === 0) {
+    const partition = start + spec.updateStrategy.rollingUpdate.partition;
+    const old = [...wanted].reverse().find((o) => o >= partition && byOrdinal.get(o)?.metadata.labels?.[REVISION_LABEL] !== updateRevision);
+    if (old !== undefined) remove.push(byOrdinal.get(old)!.metadata.name);
+  }
+  return { create, delete: [...new Set(remove)], ...statusOf(sts, [...byOrdinal.values()], updateRevision, nowMs) };
+}
+
+/** The status the pods make, and when a ready one becomes available. Pure. */
+function statusOf(sts: StatefulSetInput, pods: readonly Pod[], updateRevision: string, nowMs: number): { status: StatefulSetStatus; recheckAt?: number } {
+  const live = pods.filter((p) => p.metadata.deletionTimestamp === undefined);
+  const minReady = sts.spec.minReadySeconds ?? 0;
+  let available = 0;
+  let recheckAt: number | undefined;
+  for (const p of live) {
+    const from = availableFrom(p, minReady);
+    if (from !== undefined && from <= nowMs) available++;
+    else if (from !== undefined) recheckAt = Math.min(recheckAt ?? from, from);
+  }
+  const updated = live.filter((p) => p.metadata.labels?.[REVISION_LABEL] === updateRevision).length;
+  // The current revision becomes the update's once every pod wanted runs it.
+  const previous = sts.status?.currentRevision ?? updateRevision;
+  const currentRevision = updated === sts.spec.replicas && live.length === sts.spec.replicas ? updateRevision : previous;
+  const status: StatefulSetStatus = {
+    observedGeneration: sts.generation, replicas: live.length, readyReplicas: live.filter(healthy).length,
+    currentReplicas: live.filter((p) => p.metadata.labels?.[REVISION_LABEL] === currentRevision).length, updatedReplicas: updated,
+    availableReplicas: available, currentRevision, updateRevision, collisionCount: 0,
+  };
+  return { status, ...(recheckAt === undefined ? {} : { recheckAt }) };
+}
