@@ -26,6 +26,7 @@ import { jobKind } from "./job/index.js";
 import { cronJobKind } from "./cronJob/index.js";
 import { daemonSetKind } from "./daemonSet/index.js";
 import { statefulSetKind } from "./statefulSet/index.js";
+import { controllerRevisionKind } from "./controllerRevision/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -98,6 +99,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     cronjobs: cronJobKind,
     daemonsets: daemonSetKind,
     statefulsets: statefulSetKind,
+    controllerrevisions: controllerRevisionKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

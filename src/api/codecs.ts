@@ -20,6 +20,7 @@ import { jobCodec } from "./job.js";
 import { cronJobCodec } from "./cronJob.js";
 import { daemonSetCodec } from "./daemonSet.js";
 import { statefulSetCodec } from "./statefulSet.js";
+import { controllerRevisionCodec } from "./controllerRevision.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -40,6 +41,7 @@ const CODECS = {
   cronjobs: cronJobCodec,
   daemonsets: daemonSetCodec,
   statefulsets: statefulSetCodec,
+  controllerrevisions: controllerRevisionCodec,
   roles: role.codec,
   clusterroles: clusterRole.codec,
   rolebindings: roleBinding.codec,

@@ -24,6 +24,7 @@ import { jobColumns } from "./job.js";
 import { cronJobColumns } from "./cronJob.js";
 import { daemonSetColumns } from "./daemonSet.js";
 import { statefulSetColumns } from "./statefulSet.js";
+import { controllerRevisionColumns } from "./controllerRevision.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -44,6 +45,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   cronjobs: cronJobColumns,
   daemonsets: daemonSetColumns,
   statefulsets: statefulSetColumns,
+  controllerrevisions: controllerRevisionColumns,
   roles: roleColumns,
   clusterroles: roleColumns,
   rolebindings: bindingColumns,

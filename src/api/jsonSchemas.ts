@@ -22,6 +22,7 @@ import { job } from "./job.js";
 import { cronJob } from "./cronJob.js";
 import { daemonSet } from "./daemonSet.js";
 import { statefulSet } from "./statefulSet.js";
+import { controllerRevision } from "./controllerRevision.js";
 
 /**
  * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
@@ -42,6 +43,7 @@ export const MANIFEST_SCHEMAS = {
   cronjobs: { v1: cronJob.manifestSchema },
   daemonsets: { v1: daemonSet.manifestSchema },
   statefulsets: { v1: statefulSet.manifestSchema },
+  controllerrevisions: { v1: controllerRevision.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },
   rolebindings: { v1: roleBinding.manifestSchema },

@@ -8,7 +8,7 @@
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
-  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets"] as const;
+  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets", "controllerrevisions"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -134,6 +134,7 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
       { name: "status", kind: "StatefulSet", verbs: ["get"] },
     ],
     commands: { create: "CreateStatefulSet", update: "UpdateStatefulSet", delete: "DeleteStatefulSet", scale: "ScaleStatefulSet" } }),
+  controllerrevisions: group("apps", { kind: "ControllerRevision", clusterScoped: false, singular: "controllerrevision", shortNames: [] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

@@ -514,6 +514,14 @@ spec:
     const after = (await ok("get", "pods", "-l", "app=logs", "-o", "name")).trim().split("\n");
     expect(after.filter((p) => before.includes(p))).toEqual([]);
     expect(await ok("describe", "ds", "logs")).toMatch(/Desired Number of Nodes Scheduled: 2\nCurrent Number of Nodes Scheduled: 2\nNumber of Nodes Scheduled with Up-to-date Pods: 2/);
+    // Each template is a ControllerRevision: rollout history lists them, undo goes back to the one before, and back again.
+    expect(await ok("rollout", "history", "ds/logs")).toMatch(/^daemonset\.apps\/logs \nREVISION\s+CHANGE-CAUSE\n1\s+<none>\n2\s+<none>\n/);
+    expect(await ok("get", "controllerrevisions")).toMatch(/\nlogs-\w+\s+daemonset\.apps\/logs\s+2\s+\d+s\n/);
+    expect(await ok("rollout", "undo", "ds/logs")).toBe("daemonset.apps/logs rolled back\n");
+    await eventually(async () => (await placed()).join(" ") === nodes.map((n) => `${n}=fluentd:1`).join(" "), 30_000);
+    expect(await ok("rollout", "undo", "ds/logs")).toBe("daemonset.apps/logs rolled back\n");
+    await eventually(async () => (await placed()).join(" ") === nodes.map((n) => `${n}=fluentd:2`).join(" "), 30_000);
+    expect(await ok("rollout", "history", "ds/logs")).toMatch(/\n3\s+<none>\n4\s+<none>\n/);
 
     // A node selector places it on the nodes a user labelled (kubectl label node), and takes it off one unlabelled.
     const [first = "", second = ""] = nodes;
@@ -555,6 +563,8 @@ spec:
     await ok("apply", "-f", file("sts.yaml", sts("db:2", "  updateStrategy: { rollingUpdate: { partition: 0 } }\n")));
     await eventually(async () => (await pods()).join(" ") === "db-0=db:2 db-1=db:2 db-2=db:2", 30_000);
     expect(await ok("rollout", "status", "sts/db", "--timeout=60s")).toContain("partitioned roll out complete: 3 new pods have been updated...");
+    expect(await ok("rollout", "undo", "sts/db")).toBe("statefulset.apps/db rolled back\n");
+    await eventually(async () => (await pods()).join(" ") === "db-0=db:1 db-1=db:1 db-2=db:1", 30_000);
 
     expect((await k("patch", "sts", "db", "-p", '{"spec":{"serviceName":"other"}}')).stderr).toContain("spec: Forbidden: updates to statefulset spec for fields other than 'replicas'");
     const claims = sts("db:1").replace("  template:", "  volumeClaimTemplates: [ { metadata: { name: data } } ]\n  template:").replace("name: db }", "name: db2 }");

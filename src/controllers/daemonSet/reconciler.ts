@@ -20,6 +20,7 @@ import { Expectations } from "../expectations.js";
 import type { FiledIndex } from "../filedIndex.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { controllerRef } from "../replicaSet/kind.js";
+import { syncRevisions } from "../revisions.js";
 import { daemonPodName, daemonSetHash, daemonTolerations, decideDaemonSet, REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL } from "./decide.js";
 
 /** One controller per leadership term, on the process's index of the pods DaemonSets control (informers.ts). */
@@ -79,6 +80,8 @@ export class DaemonSetReconciler implements KeyedController {
       const reply = await this.expectations.sending(uid, `${namespace}/${pod}`, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace, name: pod }, { type: "DeletePod", data: {} }));
       if (!reply.ok && reply.status.reason !== "NotFound") problems.push(`DeletePod ${pod}: ${reply.status.message}`);
     }
+    const running = new Set(this.pods.index.of(namespace, uid).map((p) => `${name}-${p.metadata.labels?.[REVISION_HASH_LABEL] ?? ""}`));
+    problems.push(...await syncRevisions(this.ctx, { kind: "DaemonSet", namespace, name, object: ds }, hash, running));
     if (!sameValue(ds.status ?? {}, decision.status)) {
       const reply = await this.ctx.sender.send({ resource: "daemonsets", namespace, name }, { type: "RecordDaemonSetStatus", data: decision.status });
       if (!reply.ok) problems.push(`RecordDaemonSetStatus: ${reply.status.message}`);

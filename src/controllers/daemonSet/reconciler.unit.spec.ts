@@ -41,6 +41,11 @@ describe("the daemon set controller", () => {
       spec: { nodeName: "w1", nodeSelector: { role: "worker" }, tolerations: expect.arrayContaining([{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute" }]) },
     });
     expect(sender.ofType("RecordDaemonSetStatus")[0]?.command.data).toMatchObject({ desiredNumberScheduled: 1, currentNumberScheduled: 0, observedGeneration: 3 });
+    // The template's revision, for kubectl rollout history and undo.
+    expect(sender.ofType("CreateControllerRevision").map((c) => [c.ref.name, c.command.data])).toEqual([[`agent-${hash}`, {
+      metadata: { name: `agent-${hash}`, namespace: "default", labels: { app: "agent", "controller-revision-hash": hash }, ownerReferences: [expect.objectContaining({ kind: "DaemonSet", uid: "u-ds", controller: true })] },
+      data: { spec: { template: { ...spec.template, $patch: "replace" } } }, revision: 1,
+    }]]);
   });
 
   it("does not count a DaemonSet's pods again until the view shows the creates it sent", async () => {

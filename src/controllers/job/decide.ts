@@ -6,7 +6,9 @@
  * a pod has succeeded no pod is started, and it completes when none runs. A pod's name is its Job's name and a suffix
  * drawn from the Job's uid and the pod's index, so the same pod asked for twice (a view that lags its creates) is
  * refused as taken, never made twice. The counts are those of the pods that exist, never lower than recorded (a
- * finished pod deleted later is not uncounted). A finished Job is left as it is, and is due for deletion
+ * finished pod deleted later is not uncounted). After a pod failed (`restartPolicy: Never`), the next is made only
+ * once the back-off has passed since the last failure: 10 s, doubling with each failure, at most 6 min, as
+ * Kubernetes' job controller waits. A finished Job is left as it is, and is due for deletion
  * `ttlSecondsAfterFinished` after it finished. Pure.
  */
 import { generatedName } from "../generatedName.js";
@@ -18,6 +20,19 @@ export interface JobDecision {
   create: string[];
   delete: string[];
   status: JobStatus;
+  /** Wall-clock ms when the back-off after a failed pod ends, while a pod waits for it. */
+  backoffUntil?: number;
+}
+
+/** The back-off before the next pod after `failures` failed ones: 10 s, doubling, at most 6 min. Pure. */
+export function jobBackoffMs(failures: number): number {
+  return failures <= 0 ? 0 : Math.min(10_000 * 2 ** (failures - 1), 360_000);
+}
+
+/** When the pod failed: the latest time one of its containers finished, if any is known. Pure. */
+function failedAtMs(pod: Pod): number | undefined {
+  const times = (pod.status.containerStatuses ?? []).map((c) => Date.parse(c.state.terminated?.finishedAt ?? "")).filter((t) => !Number.isNaN(t));
+  return times.length > 0 ? Math.max(...times) : undefined;
 }
 
 /** The name of a Job's `index`-th pod: `<job>-<5 characters>`, as Kubernetes' generated names look. Pure. */
@@ -99,6 +114,10 @@ export function decideJob(
   }
   const wantActive = completions === undefined ? parallelism : Math.min(parallelism, completions - succeeded);
   if (active.length > wantActive) return { create: [], delete: names(active.slice(wantActive)), status: base };
+  // After a failure, the next pod waits out the back-off from the last one (the failed pods still held tell when).
+  const lastFailure = Math.max(...owned.filter((p) => p.status.phase === "Failed").map((p) => failedAtMs(p) ?? Number.NEGATIVE_INFINITY));
+  const backoffUntil = lastFailure + jobBackoffMs(failed);
+  if (job.spec.template.spec.restartPolicy === "Never" && active.length < wantActive && backoffUntil > nowMs) return { create: [], delete: [], status: base, backoffUntil };
   const create: string[] = [];
   for (let index = 0; create.length < wantActive - active.length; index++) {
     const name = jobPodName(job, index);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { JobSpec, JobStatus } from "../../api/job.js";
 import type { Pod } from "../../api/pod.js";
-import { decideJob, jobDueAt, jobExpired, jobPodName } from "./decide.js";
+import { decideJob, jobBackoffMs, jobDueAt, jobExpired, jobPodName } from "./decide.js";
 
 const NOW = "2026-12-06T10:00:00Z";
 const template = { metadata: { labels: { app: "x" } }, spec: { containers: [{ name: "c", image: "busybox" }], restartPolicy: "Never", terminationGracePeriodSeconds: 30 } } as JobSpec["template"];
@@ -54,6 +54,22 @@ describe("the job controller's decision", () => {
     expect(decideJob(late, [pod("r", "Running")], none, NOW, Date.parse(NOW))).toMatchObject({ delete: ["r"], status: { conditions: [{ type: "Failed", reason: "DeadlineExceeded" }] } });
     const failed = { ...j, status: failing.status };
     expect(decideJob(failed, [pod("r", "Running")], none, NOW, Date.parse(NOW))).toMatchObject({ create: [], delete: ["r"] });
+  });
+
+  it("makes the next pod after a failure only once the back-off since the last failure has passed: 10 s, doubling, at most 6 min", () => {
+    const failedAt = (name: string, at: number) => ({
+      ...pod(name, "Failed"),
+      status: { phase: "Failed", containerStatuses: [{ name: "c", ready: false, restartCount: 0, image: "busybox", state: { terminated: { exitCode: 1, finishedAt: new Date(at).toISOString() } } }] },
+    }) as unknown as Pod;
+    const t = Date.parse(NOW);
+    const once = [failedAt(jobPodName(job(), 0), t - 3_000)];
+    expect(decideJob(job(), once, none, NOW, t)).toMatchObject({ create: [], backoffUntil: t + 7_000, status: { failed: 1 } });
+    expect(decideJob(job(), once, none, NOW, t + 7_000).create).toEqual([jobPodName(job(), 0)]);
+    const twice = [...once, failedAt(jobPodName(job(), 1), t - 1_000)];
+    expect(decideJob(job(), twice, none, NOW, t).backoffUntil).toBe(t + 19_000);
+    expect([jobBackoffMs(0), jobBackoffMs(1), jobBackoffMs(3), jobBackoffMs(20)]).toEqual([0, 10_000, 40_000, 360_000]);
+    // OnFailure restarts in place (the container's own back-off): no wait here.
+    expect(decideJob(job({ template: { ...template, spec: { ...template.spec, restartPolicy: "OnFailure" } } }), once, none, NOW, t).create).toHaveLength(1);
   });
 
   it("counts a pod being deleted neither active nor finished", () => {

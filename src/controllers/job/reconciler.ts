@@ -1,7 +1,8 @@
 /**
  * The Job controller: runs each Job's pods to completion (decide.ts). Informer-style: a key is a Job's
  * `<namespace>/<name>`, queued when the Job changes or one of its pods does (found by the pod's controller
- * reference, also when the pod goes), and when its time comes: its active deadline, or its deletion
+ * reference, also when the pod goes), and when its time comes: the end of the back-off after a failed pod, its
+ * active deadline, or its deletion
  * `ttlSecondsAfterFinished` after it finished, as Kubernetes' TTL-after-finished controller deletes it. It reads the Job's
  * pods from the process's index of the pods Jobs control (controlledPods.ts), no other pod. A pod it creates carries
  * the Job's template, labels and a controller reference to it, so deleting the Job deletes its pods (the garbage
@@ -63,6 +64,8 @@ export class JobReconciler implements KeyedController {
     const owned = this.pods.index.of(namespace, uid);
     const taken = (pod: string) => this.ctx.view.get("pods", namespace, pod) !== undefined;
     const decision = decideJob({ name, uid, spec: job.spec, status: job.status }, owned, taken, rfc3339Seconds(new Date(nowMs)), nowMs);
+    // A pod waiting out the back-off after a failure: woken when it ends (or by the deadline, if sooner).
+    if (decision.backoffUntil !== undefined) this.deadlines.setWallClock(key, Math.min(decision.backoffUntil, jobDueAt(job) ?? Infinity), nowMs);
     const problems: string[] = [];
     for (const pod of decision.create) {
       const { labels, annotations } = job.spec.template.metadata;

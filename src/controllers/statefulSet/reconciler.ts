@@ -18,7 +18,9 @@ import { Deadlines } from "../deadlines.js";
 import { Expectations } from "../expectations.js";
 import type { FiledIndex } from "../filedIndex.js";
 import type { KeyedController } from "../keyedLoop.js";
+import { podTemplateHash } from "../deployment/templateHash.js";
 import { controllerRef } from "../replicaSet/kind.js";
+import { syncRevisions } from "../revisions.js";
 import { decideStatefulSet, POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL } from "./decide.js";
 
 /** One controller per leadership term, on the process's index of the pods StatefulSets control (informers.ts). */
@@ -74,6 +76,8 @@ export class StatefulSetReconciler implements KeyedController {
       const reply = await this.expectations.sending(uid, `${namespace}/${pod}`, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace, name: pod }, { type: "DeletePod", data: {} }));
       if (!reply.ok && reply.status.reason !== "NotFound") problems.push(`DeletePod ${pod}: ${reply.status.message}`);
     }
+    const running = new Set(this.pods.index.of(namespace, uid).map((p) => p.metadata.labels?.[REVISION_LABEL] ?? ""));
+    problems.push(...await syncRevisions(this.ctx, { kind: "StatefulSet", namespace, name, object: sts }, podTemplateHash(sts.spec.template), running));
     if (!sameValue(sts.status ?? {}, decision.status)) {
       const reply = await this.ctx.sender.send({ resource: "statefulsets", namespace, name }, { type: "RecordStatefulSetStatus", data: decision.status });
       if (!reply.ok) problems.push(`RecordStatefulSetStatus: ${reply.status.message}`);
