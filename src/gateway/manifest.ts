@@ -11,8 +11,7 @@ import { StatusError } from "../api/status.js";
 import { storeManagedFields } from "./managedFields.js";
 
 /** Metadata fields the server owns: ignored when a client sends them back. */
-// ownerReferences are derived from the created-by annotation (src/gateway/present.ts): what a client sends back is ignored.
-const SERVER_METADATA = ["uid", "resourceVersion", "creationTimestamp", "generation", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences"];
+const SERVER_METADATA = ["uid", "resourceVersion", "creationTimestamp", "generation", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
 
 /** Values Kubernetes fills in by default that Coxswain does not model (kubectl run sends `dnsPolicy: ClusterFirst`). */
 const IGNORED_DEFAULTS: Record<string, unknown> = { "spec.dnsPolicy": "ClusterFirst", "spec.schedulerName": "default-scheduler", "spec.enableServiceLinks": true };
@@ -37,6 +36,9 @@ export function withoutServerFields(object: Record<string, unknown>, version: Ap
   }
   const meta = out.metadata as Record<string, unknown> | undefined;
   if (meta && typeof meta === "object") for (const k of SERVER_METADATA) delete meta[k];
+  // A client's owner references are kept, as the apiserver keeps them (`kubectl create job --from=cronjob/x` sets one),
+  // and the garbage collector follows them; an empty list is none.
+  if (meta && Array.isArray(meta.ownerReferences) && meta.ownerReferences.length === 0) delete meta.ownerReferences;
   // A template's metadata comes back from generators (`kubectl create deployment|cronjob`) with `creationTimestamp: null`.
   type Templated = { template?: { metadata?: Record<string, unknown> }; jobTemplate?: { metadata?: Record<string, unknown>; spec?: Templated } };
   const spec = out.spec as Templated | undefined;

@@ -1,7 +1,7 @@
 /**
  * How a stored object looks to Kubernetes clients: its managedFields shown from their annotation, and its owner (the
  * controller that made it, named by the `coxswain.io/created-by` annotation) as `metadata.ownerReferences`, which
- * kubectl reads (`describe rc` counts the pods whose controller it is). Both are derived; clients cannot set them.
+ * kubectl reads (`describe rc` counts the pods whose controller it is), in place of any stored. Both are derived.
  */
 import { isResource, RESOURCE_INFO } from "../api/kinds.js";
 import type { ReadModel } from "../projections/readModel.js";

@@ -21,6 +21,10 @@ const OBJECT_META: Schema = {
   1: { name: "name", type: "string" }, 2: { name: "generateName", type: "string" }, 3: { name: "namespace", type: "string" },
   5: { name: "uid", type: "string" }, 6: { name: "resourceVersion", type: "string" }, 7: { name: "generation", type: "varint" },
   8: { name: "creationTimestamp", type: "time" }, 11: { name: "labels", type: "map" }, 12: { name: "annotations", type: "map" },
+  13: { name: "ownerReferences", repeated: true, type: { message: {
+    1: { name: "kind", type: "string" }, 3: { name: "name", type: "string" }, 4: { name: "uid", type: "string" }, 5: { name: "apiVersion", type: "string" },
+    6: { name: "controller", type: "bool" }, 7: { name: "blockOwnerDeletion", type: "bool" },
+  } } },
   14: { name: "finalizers", type: "string", repeated: true },
 };
 const NAMESPACE: Schema = {

@@ -24,6 +24,9 @@ describe("manifests from Kubernetes objects", () => {
       spec: { dnsPolicy: "ClusterFirst", containers: [{ name: "c", image: "x" }] }, status: {} };
     expect(withoutServerFields(sent, "v1")).toEqual({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", labels: { a: "1" } }, spec: { containers: [{ name: "c", image: "x" }] } });
     expect(withoutServerFields({ ...pod(), spec: { dnsPolicy: "None", containers: [] } }, "v1").spec).toEqual({ dnsPolicy: "None", containers: [] });
+    // A client's owner references are its own to set (the garbage collector follows them).
+    const owned = [{ apiVersion: "batch/v1", kind: "CronJob", name: "nightly", uid: "u-cj", controller: true }];
+    expect(withoutServerFields({ ...pod(), metadata: { name: "p", ownerReferences: owned } }, "v1").metadata).toEqual({ name: "p", ownerReferences: owned });
   });
 
   it("refuses unknown fields under Strict naming each path, drops them under Warn (with warnings) and Ignore", () => {

@@ -471,6 +471,8 @@ spec:
     expect(await ok("set", "image", "cronjob/nightly", "nightly=busybox:1.36")).toBe("cronjob.batch/nightly image updated\n");
     expect(await ok("get", "cronjob", "nightly", "-o", "jsonpath={.spec.jobTemplate.spec.template.spec.containers[0].image}")).toBe("busybox:1.36");
     expect(await ok("create", "job", "by-hand", "--from=cronjob/nightly")).toBe("job.batch/by-hand created\n");
+    // kubectl names the CronJob as the Job's owner: the garbage collector takes it with the CronJob (below).
+    expect(await ok("get", "job", "by-hand", "-o", "jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}")).toBe("CronJob/nightly");
     expect((await k("set", "env", "job/by-hand", "X=1")).stderr).toContain("spec.template: Invalid value: field is immutable");
     expect((await k("patch", "job", "by-hand", "-p", '{"spec":{"completions":3}}', "--dry-run=server")).stderr).toContain("spec.completions: Invalid value: field is immutable");
     expect(await ok("get", "job", "by-hand", "-o", "jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate} {.spec.template.spec.containers[0].command}"))
@@ -494,7 +496,7 @@ spec:
 
     await ok("delete", "cronjob", "nightly", "often");
     await eventually(async () => (await ok("get", "jobs", "-l", "app=often", "-o", "name")) === "", 30_000);
-    await ok("delete", "job", "by-hand");
+    await eventually(async () => (await k("get", "job", "by-hand")).stderr.includes("NotFound"), 30_000);
   });
 
   it("runs DaemonSets: a pod on each node, get ds, rollout status, a rolling update by set image, placement on the nodes a user labelled, refusals in the apiserver's words, and delete takes the pods", async () => {
