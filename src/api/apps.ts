@@ -54,7 +54,7 @@ export const DeploymentStrategy = z.discriminatedUnion("type", [
 ]);
 
 /** A strategy without a type is RollingUpdate, as Kubernetes defaults it (`kubectl create deployment` sends `strategy: {}`). Pure. */
-function strategyTypeDefaulted(v: unknown): unknown {
+export function strategyTypeDefaulted(v: unknown): unknown {
   return typeof v === "object" && v !== null && !("type" in v) ? { type: "RollingUpdate", ...v } : v;
 }
 

@@ -5,7 +5,7 @@
  * always restart (`restartPolicy: Always`). Its status is its controller's (src/controllers/daemonSet).
  */
 import { z } from "zod";
-import { IntOrPercent, selectsTemplate, templateColumns } from "./apps.js";
+import { IntOrPercent, selectsTemplate, strategyTypeDefaulted, templateColumns } from "./apps.js";
 import { ageColumn, column, labelString, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 import { LabelSelector } from "./labelSelector.js";
@@ -27,11 +27,6 @@ export const DaemonSetUpdateStrategy = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("OnDelete") }),
 ]);
 export type DaemonSetUpdateStrategy = z.infer<typeof DaemonSetUpdateStrategy>;
-
-/** A strategy without a type is RollingUpdate, as Kubernetes defaults it. Pure. */
-function strategyTypeDefaulted(v: unknown): unknown {
-  return typeof v === "object" && v !== null && !("type" in v) ? { type: "RollingUpdate", ...v } : v;
-}
 
 /** DaemonSet spec (defaults as in Kubernetes: RollingUpdate with maxUnavailable 1, 10 revisions kept). */
 export const DaemonSetSpec = z.strictObject({

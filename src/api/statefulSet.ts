@@ -8,7 +8,7 @@
  * refused. Its status is its controller's (src/controllers/statefulSet).
  */
 import { z } from "zod";
-import { selectsTemplate, templateColumns } from "./apps.js";
+import { selectsTemplate, strategyTypeDefaulted, templateColumns } from "./apps.js";
 import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 import { LabelSelector } from "./labelSelector.js";
@@ -28,11 +28,6 @@ export const StatefulSetUpdateStrategy = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("OnDelete") }),
 ]);
 export type StatefulSetUpdateStrategy = z.infer<typeof StatefulSetUpdateStrategy>;
-
-/** A strategy without a type is RollingUpdate, as Kubernetes defaults it. Pure. */
-function strategyTypeDefaulted(v: unknown): unknown {
-  return typeof v === "object" && v !== null && !("type" in v) ? { type: "RollingUpdate", ...v } : v;
-}
 
 const Retention = z.enum(["Retain", "Delete"]);
 

@@ -80,10 +80,14 @@ export const DAEMON_TOLERATIONS: readonly Toleration[] = [
   { key: "node.kubernetes.io/unschedulable", operator: "Exists", effect: "NoSchedule" },
 ];
 
-/** The template's tolerations with the daemon pods' own added, each once (by key and effect). Pure. */
+/**
+ * The template's tolerations with the daemon pods' own set, as Kubernetes sets them: one of the template's that
+ * matches one of them (the same key, operator, value and effect) is replaced by it, so its `tolerationSeconds` go
+ * (a daemon pod stays on a lost node for good). Pure.
+ */
 export function daemonTolerations(given: readonly Toleration[] = []): Toleration[] {
-  const has = (t: Toleration) => given.some((g) => g.key === t.key && g.effect === t.effect);
-  return [...given, ...DAEMON_TOLERATIONS.filter((t) => !has(t))];
+  const same = (a: Toleration, b: Toleration) => a.key === b.key && (a.operator ?? "Equal") === (b.operator ?? "Equal") && (a.value ?? "") === (b.value ?? "") && a.effect === b.effect;
+  return [...given.filter((g) => !DAEMON_TOLERATIONS.some((t) => same(g, t))), ...DAEMON_TOLERATIONS];
 }
 
 /** When the pod is (or will be) available: ready for `minReadySeconds`; undefined while it is not ready. Pure. */

@@ -106,11 +106,11 @@ describe("the daemon set controller's decision", () => {
     expect(new Set([daemonPodName(ds(), "n2", "h1"), daemonPodName(ds(), "n1", "h2"), daemonPodName({ ...ds(), uid: "other" }, "n1", "h1")]).has(name)).toBe(false);
   });
 
-  it("adds the daemon pods' tolerations once to the template's own", () => {
+  it("sets the daemon pods' tolerations over the template's own: a matching one loses its tolerationSeconds", () => {
     const own = [{ key: "node.kubernetes.io/unreachable", operator: "Exists" as const, effect: "NoExecute" as const, tolerationSeconds: 5 }, { key: "gpu", operator: "Exists" as const }];
     const all = daemonTolerations(own);
-    expect(all.slice(0, 2)).toEqual(own);
-    expect(all.filter((t) => t.key === "node.kubernetes.io/unreachable")).toHaveLength(1);
+    expect(all[0]).toEqual(own[1]);
+    expect(all.filter((t) => t.key === "node.kubernetes.io/unreachable")).toEqual([{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute" }]);
     expect(all.map((t) => t.key)).toContain("node.kubernetes.io/not-ready");
     expect(daemonTolerations()).toHaveLength(6);
   });

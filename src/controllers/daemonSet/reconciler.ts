@@ -11,36 +11,24 @@
  */
 import type { DaemonSet } from "../../api/daemonSet.js";
 import type { Node } from "../../api/node.js";
-import { sameValue } from "../../actors/decisions.js";
 import type { ViewChange } from "../../projections/clusterView.js";
 import type { ControlledPods } from "../controlledPods.js";
 import type { ControllerContext } from "../context.js";
-import { Deadlines } from "../deadlines.js";
-import { Expectations } from "../expectations.js";
 import type { FiledIndex } from "../filedIndex.js";
-import type { KeyedController } from "../keyedLoop.js";
+import { PodOwnerController } from "../podOwner.js";
 import { controllerRef } from "../replicaSet/kind.js";
 import { syncRevisions } from "../revisions.js";
 import { daemonPodName, daemonSetHash, daemonTolerations, decideDaemonSet, REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL } from "./decide.js";
 
 /** One controller per leadership term, on the process's index of the pods DaemonSets control (informers.ts). */
-export class DaemonSetReconciler implements KeyedController {
-  private readonly expectations = new Expectations();
-  private readonly deadlines: Deadlines;
-
-  constructor(private readonly ctx: ControllerContext, private readonly pods: FiledIndex<ControlledPods, string[]>, private readonly wallTime: () => number = Date.now) {
-    this.deadlines = new Deadlines(ctx.now);
+export class DaemonSetReconciler extends PodOwnerController {
+  constructor(ctx: ControllerContext, pods: FiledIndex<ControlledPods, string[]>, wallTime: () => number = Date.now) {
+    super(ctx, pods, "daemonsets", wallTime);
   }
 
-  /** The DaemonSets whose pods' `minReadySeconds` have passed. */
-  watch(add: (key: string) => void): () => void {
-    return this.deadlines.fire(add);
-  }
-
-  keysOf(change: ViewChange): string[] {
-    if (change.resource === "daemonsets") return [`${change.namespace}/${change.name}`];
-    if (change.resource === "nodes") return this.allKeys();
-    return this.pods.file(change);
+  /** Also every DaemonSet on any node's change: one may have come, gone, or been labelled or tainted. */
+  override keysOf(change: ViewChange): string[] {
+    return change.resource === "nodes" ? this.allKeys() : super.keysOf(change);
   }
 
   allKeys(): string[] {
@@ -49,43 +37,33 @@ export class DaemonSetReconciler implements KeyedController {
 
   /** Creates, deletes and records what decideDaemonSet says; a refused command throws (a backoff, then again). */
   async sync(key: string): Promise<void> {
-    this.expectations.settle(this.ctx.view.appliedSequence, this.ctx.now());
     const [namespace = "", name = ""] = key.split("/");
     const entry = this.ctx.view.get<DaemonSet>("daemonsets", namespace, name);
     if (!entry || entry.object.metadata.deletionTimestamp) return this.deadlines.delete(key);
     const ds = entry.object;
     const { uid } = ds.metadata;
     // The view's change of each pod it waits for queues the DaemonSet again.
-    if (this.expectations.keysOf(uid).length > 0) return;
+    if (this.awaitingView(uid)) return;
     const nodes = this.ctx.view.list<Node>("nodes").map((e) => ({ name: e.name, labels: e.object.metadata.labels, taints: e.object.spec.taints }));
     const nowMs = this.wallTime();
     const input = { name, uid, generation: ds.metadata.generation ?? 1, spec: ds.spec };
-    const decision = decideDaemonSet(input, nodes, this.pods.index.of(namespace, uid), nowMs);
+    const owned = this.pods.index.of(namespace, uid);
+    const decision = decideDaemonSet(input, nodes, owned, nowMs);
     this.deadlines.setWallClock(key, decision.recheckAt, nowMs);
-    const problems: string[] = [];
     const hash = daemonSetHash(ds.spec);
     const { labels, annotations } = ds.spec.template.metadata;
-    for (const node of decision.create) {
+    const creates = decision.create.map((node) => {
       const pod = daemonPodName(input, node, hash);
       const podLabels = { ...labels, [REVISION_HASH_LABEL]: hash, [TEMPLATE_GENERATION_LABEL]: String(input.generation) };
       const spec = { ...ds.spec.template.spec, nodeName: node, tolerations: daemonTolerations(ds.spec.template.spec.tolerations) };
-      const reply = await this.expectations.sending(uid, `${namespace}/${pod}`, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace, name: pod }, {
-        type: "CreatePod",
-        data: { metadata: { name: pod, namespace, labels: podLabels, ...(annotations ? { annotations } : {}), ownerReferences: [controllerRef("apps/v1", "DaemonSet", ds)] }, spec },
-      }));
-      // A name taken is a create already made (the view had not shown it yet): nothing to do again.
-      if (!reply.ok && reply.status.reason !== "AlreadyExists") problems.push(`CreatePod ${pod}: ${reply.status.message}`);
-    }
-    for (const pod of decision.delete) {
-      const reply = await this.expectations.sending(uid, `${namespace}/${pod}`, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace, name: pod }, { type: "DeletePod", data: {} }));
-      if (!reply.ok && reply.status.reason !== "NotFound") problems.push(`DeletePod ${pod}: ${reply.status.message}`);
-    }
-    const running = new Set(this.pods.index.of(namespace, uid).map((p) => `${name}-${p.metadata.labels?.[REVISION_HASH_LABEL] ?? ""}`));
-    problems.push(...await syncRevisions(this.ctx, { kind: "DaemonSet", namespace, name, object: ds }, hash, running));
-    if (!sameValue(ds.status ?? {}, decision.status)) {
-      const reply = await this.ctx.sender.send({ resource: "daemonsets", namespace, name }, { type: "RecordDaemonSetStatus", data: decision.status });
-      if (!reply.ok) problems.push(`RecordDaemonSetStatus: ${reply.status.message}`);
-    }
+      return { name: pod, data: { metadata: { name: pod, namespace, labels: podLabels, ...(annotations ? { annotations } : {}), ownerReferences: [controllerRef("apps/v1", "DaemonSet", ds)] }, spec } };
+    });
+    const running = new Set(owned.map((p) => `${name}-${p.metadata.labels?.[REVISION_HASH_LABEL] ?? ""}`));
+    const problems = [
+      ...await this.writePods(uid, namespace, creates, decision.delete),
+      ...await syncRevisions(this.ctx, { kind: "DaemonSet", namespace, name, object: ds }, hash, running),
+      ...await this.recordStatus(namespace, name, "RecordDaemonSetStatus", ds.status ?? {}, decision.status),
+    ];
     if (problems.length > 0) throw new Error(`daemon set ${key}: ${problems.join("; ")}`);
   }
 }

@@ -11,35 +11,18 @@
  * seen before a new pod's create would make one pod too many.
  */
 import { jobHas, type Job } from "../../api/job.js";
-import { sameValue } from "../../actors/decisions.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
-import type { ViewChange } from "../../projections/clusterView.js";
 import type { ControlledPods } from "../controlledPods.js";
 import type { FiledIndex } from "../filedIndex.js";
 import type { ControllerContext } from "../context.js";
-import { Deadlines } from "../deadlines.js";
-import { Expectations } from "../expectations.js";
-import type { KeyedController } from "../keyedLoop.js";
+import { PodOwnerController } from "../podOwner.js";
 import { controllerRef } from "../replicaSet/kind.js";
 import { decideJob, jobDueAt, jobExpired } from "./decide.js";
 
 /** One controller per leadership term, on the process's index of the pods Jobs control (informers.ts). */
-export class JobReconciler implements KeyedController {
-  private readonly expectations = new Expectations();
-  private readonly deadlines: Deadlines;
-
-  constructor(private readonly ctx: ControllerContext, private readonly pods: FiledIndex<ControlledPods, string[]>, private readonly wallTime: () => number = Date.now) {
-    this.deadlines = new Deadlines(ctx.now);
-  }
-
-  /** The Jobs whose time came (an active deadline, a time-to-live after finishing). */
-  watch(add: (key: string) => void): () => void {
-    return this.deadlines.fire(add);
-  }
-
-  keysOf(change: ViewChange): string[] {
-    if (change.resource === "jobs") return [`${change.namespace}/${change.name}`];
-    return this.pods.file(change);
+export class JobReconciler extends PodOwnerController {
+  constructor(ctx: ControllerContext, pods: FiledIndex<ControlledPods, string[]>, wallTime: () => number = Date.now) {
+    super(ctx, pods, "jobs", wallTime);
   }
 
   allKeys(): string[] {
@@ -49,7 +32,6 @@ export class JobReconciler implements KeyedController {
 
   /** Creates, deletes and records what decideJob says; a refused command throws (a backoff, then again). */
   async sync(key: string): Promise<void> {
-    this.expectations.settle(this.ctx.view.appliedSequence, this.ctx.now());
     const [namespace = "", name = ""] = key.split("/");
     const entry = this.ctx.view.get<Job>("jobs", namespace, name);
     if (!entry || entry.object.metadata.deletionTimestamp) return this.deadlines.delete(key);
@@ -60,30 +42,21 @@ export class JobReconciler implements KeyedController {
     // A time already past is this sync's to act on: a timer for it would only wake the key again at once.
     this.deadlines.setWallClock(key, jobDueAt(job), nowMs);
     // The view's change of each pod it waits for queues the Job again.
-    if (jobHas(job, "Complete") || this.expectations.keysOf(uid).length > 0) return;
+    if (jobHas(job, "Complete") || this.awaitingView(uid)) return;
     const owned = this.pods.index.of(namespace, uid);
     const taken = (pod: string) => this.ctx.view.get("pods", namespace, pod) !== undefined;
     const decision = decideJob({ name, uid, spec: job.spec, status: job.status }, owned, taken, rfc3339Seconds(new Date(nowMs)), nowMs);
     // A pod waiting out the back-off after a failure: woken when it ends (or by the deadline, if sooner).
     if (decision.backoffUntil !== undefined) this.deadlines.setWallClock(key, Math.min(decision.backoffUntil, jobDueAt(job) ?? Infinity), nowMs);
-    const problems: string[] = [];
-    for (const pod of decision.create) {
-      const { labels, annotations } = job.spec.template.metadata;
-      const reply = await this.expectations.sending(uid, `${namespace}/${pod}`, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace, name: pod }, {
-        type: "CreatePod",
-        data: { metadata: { name: pod, namespace, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}), ownerReferences: [controllerRef("batch/v1", "Job", job)] }, spec: job.spec.template.spec },
-      }));
-      // A name taken is a create already made (the view had not shown it yet): nothing to do again.
-      if (!reply.ok && reply.status.reason !== "AlreadyExists") problems.push(`CreatePod ${pod}: ${reply.status.message}`);
-    }
-    for (const pod of decision.delete) {
-      const reply = await this.expectations.sending(uid, `${namespace}/${pod}`, this.ctx.now(), () => this.ctx.sender.send({ resource: "pods", namespace, name: pod }, { type: "DeletePod", data: {} }));
-      if (!reply.ok && reply.status.reason !== "NotFound") problems.push(`DeletePod ${pod}: ${reply.status.message}`);
-    }
-    if (!sameValue(job.status, decision.status)) {
-      const reply = await this.ctx.sender.send({ resource: "jobs", namespace, name }, { type: "RecordJobStatus", data: decision.status });
-      if (!reply.ok) problems.push(`RecordJobStatus: ${reply.status.message}`);
-    }
+    const { labels, annotations } = job.spec.template.metadata;
+    const creates = decision.create.map((pod) => ({
+      name: pod,
+      data: { metadata: { name: pod, namespace, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}), ownerReferences: [controllerRef("batch/v1", "Job", job)] }, spec: job.spec.template.spec },
+    }));
+    const problems = [
+      ...await this.writePods(uid, namespace, creates, decision.delete),
+      ...await this.recordStatus(namespace, name, "RecordJobStatus", job.status, decision.status),
+    ];
     if (problems.length > 0) throw new Error(`job ${key}: ${problems.join("; ")}`);
   }
 

@@ -8,8 +8,11 @@ import { taintWords, untoleratedTaint } from "../../api/taints.js";
 import { filterPlugin, type Amounts, type FilterPlugin, type NodeInfo } from "./plugins.js";
 import { hostPorts, hostPortsConflict, podRequests } from "./resources.js";
 
-/** A cordoned node (spec.unschedulable) takes no new pods. */
-export const nodeUnschedulable = filterPlugin("NodeUnschedulable", () => (info) => (info.unschedulable ? "node(s) were unschedulable" : null));
+/** A cordoned node (spec.unschedulable) takes no new pods, but those that tolerate its `node.kubernetes.io/unschedulable` taint. */
+export const nodeUnschedulable = filterPlugin("NodeUnschedulable", (pod) => {
+  const tolerated = !untoleratedTaint([{ key: "node.kubernetes.io/unschedulable", effect: "NoSchedule" }], pod.spec.tolerations);
+  return (info) => (info.unschedulable && !tolerated ? "node(s) were unschedulable" : null);
+});
 
 /** Only a node whose Ready condition is True takes pods (a new node is Unknown until its first heartbeat is seen). */
 export const nodeReady = filterPlugin("NodeReady", () => (info) => (info.ready ? null : "node(s) were not ready"));

@@ -14,6 +14,9 @@ describe("default filters", () => {
     const { info, snapshot } = infoOf(node("n", { unschedulable: true }));
     expect(nodeUnschedulable.filter(pod("p"), info, snapshot)).toBe("node(s) were unschedulable");
     expect(nodeUnschedulable.filter(pod("p"), infoOf(node("n")).info, snapshot)).toBeNull();
+    const tolerant = pod("t");
+    const tolerations = [{ key: "node.kubernetes.io/unschedulable", operator: "Exists" as const, effect: "NoSchedule" as const }];
+    expect(nodeUnschedulable.filter({ ...tolerant, spec: { ...tolerant.spec, tolerations } }, info, snapshot)).toBeNull();
   });
 
   it("refuse a node whose Ready condition is not True", () => {

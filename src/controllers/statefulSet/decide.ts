@@ -1,9 +1,10 @@
 /**
  * What the statefulset controller does for one StatefulSet, as Kubernetes' does it. Its pods are `<name>-<ordinal>`
  * for the ordinals from `ordinals.start`, `replicas` of them. A failed pod is deleted, to be made again under its
- * name once gone. With `OrderedReady`, a missing pod is made only once every lower one is Running and Ready, and the
- * pods beyond `replicas` are deleted highest first, one at a time, once every pod that stays is Running and Ready;
- * `Parallel` makes and deletes them all at once. Once every pod that stays is Running and Ready, `RollingUpdate`
+ * name once gone (below the partition of a rolling update under way, from the current revision's template). With
+ * `OrderedReady`, a missing pod is made only once every lower one is available (Running and Ready for
+ * `minReadySeconds`), and the pods beyond `replicas` are deleted highest first, one at a time, once every pod that
+ * stays is; `Parallel` makes and deletes them all at once. Once every pod that stays is available, `RollingUpdate`
  * deletes the highest pod at or above `partition` that has an older template (to be made again from the new one),
  * one at a time; `OnDelete` leaves that to a user. Pure.
  */
@@ -29,6 +30,11 @@ export interface StatefulSetInput {
 export interface StatefulSetDecision {
   /** The ordinals to make a pod for. */
   create: number[];
+  /**
+   * Of them, those made from the current revision's template, not the update's: below the partition while a
+   * rolling update is under way, as Kubernetes makes them (a canary's older pods come back as they were).
+   */
+  atCurrentRevision: number[];
   /** The names of the pods to delete. */
   delete: string[];
   status: StatefulSetStatus;
@@ -68,6 +74,9 @@ export function decideStatefulSet(sts: StatefulSetInput, pods: readonly Pod[], n
     if (ordinal !== undefined) byOrdinal.set(ordinal, pod);
   }
   const wanted = Array.from({ length: spec.replicas }, (_, i) => start + i);
+  const minReady = spec.minReadySeconds ?? 0;
+  // Ordered: a pod counts once Running and Ready for minReadySeconds (available), as Kubernetes' ordering waits.
+  const available = (p: Pod) => (availableFrom(p, minReady) ?? Infinity) <= nowMs;
   const condemned = [...byOrdinal.keys()].filter((o) => o < start || o >= start + spec.replicas).sort((a, b) => b - a);
   const ordered = spec.podManagementPolicy === "OrderedReady";
   const create: number[] = [];
@@ -81,9 +90,9 @@ export function decideStatefulSet(sts: StatefulSetInput, pods: readonly Pod[], n
       continue;
     }
     if (pod.status.phase === "Failed" && pod.metadata.deletionTimestamp === undefined) remove.push(pod.metadata.name);
-    if (ordered && !healthy(pod)) blocked = true;
+    if (ordered && !available(pod)) blocked = true;
   }
-  const settled = wanted.every((o) => { const p = byOrdinal.get(o); return p !== undefined && healthy(p); });
+  const settled = wanted.every((o) => { const p = byOrdinal.get(o); return p !== undefined && available(p); });
   // Beyond replicas: highest first, one at a time once the rest are healthy (OrderedReady); all at once (Parallel).
   const going = condemned.filter((o) => byOrdinal.get(o)?.metadata.deletionTimestamp === undefined);
   if (!ordered) remove.push(...going.map((o) => byOrdinal.get(o)!.metadata.name));
@@ -94,7 +103,10 @@ export function decideStatefulSet(sts: StatefulSetInput, pods: readonly Pod[], n
     const old = [...wanted].reverse().find((o) => o >= partition && byOrdinal.get(o)?.metadata.labels?.[REVISION_LABEL] !== updateRevision);
     if (old !== undefined) remove.push(byOrdinal.get(old)!.metadata.name);
   }
-  return { create, delete: [...new Set(remove)], ...statusOf(sts, [...byOrdinal.values()], updateRevision, nowMs) };
+  const { status, recheckAt } = statusOf(sts, [...byOrdinal.values()], updateRevision, nowMs);
+  const partition = spec.updateStrategy.type === "RollingUpdate" ? start + spec.updateStrategy.rollingUpdate.partition : start;
+  const atCurrentRevision = status.currentRevision !== updateRevision ? create.filter((o) => o < partition) : [];
+  return { create, atCurrentRevision, delete: [...new Set(remove)], status, ...(recheckAt === undefined ? {} : { recheckAt }) };
 }
 
 /** The status the pods make, and when a ready one becomes available. Pure. */

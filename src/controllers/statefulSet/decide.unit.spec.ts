@@ -26,6 +26,20 @@ describe("the statefulset controller's decision", () => {
     expect(decideStatefulSet(sts(), [pod(0), pod(2)], NOW).create).toEqual([1]); // a gap is filled first
   });
 
+  it("waits for the pod before to be available (Ready for minReadySeconds) when ordered, and says when to look again", () => {
+    const slow = sts(spec({ minReadySeconds: 10 }));
+    expect(decideStatefulSet(slow, [pod(0, { readySince: NOW - 4_000 })], NOW)).toMatchObject({ create: [], recheckAt: NOW + 6_000 });
+    expect(decideStatefulSet(slow, [pod(0, { readySince: NOW - 10_000 })], NOW).create).toEqual([1]);
+  });
+
+  it("makes a pod below the partition of a rolling update under way from the current revision, the others from the update's", () => {
+    const partitioned = sts(spec({ updateStrategy: { rollingUpdate: { partition: 2 } } }, "db:2"), { currentRevision: statefulSetRevision("db", spec()) });
+    const rev2 = statefulSetRevision("db", partitioned.spec);
+    const d = decideStatefulSet({ ...partitioned, spec: { ...partitioned.spec, podManagementPolicy: "Parallel" } }, [pod(1), pod(2, { revision: rev2 })], NOW);
+    expect(d).toMatchObject({ create: [0], atCurrentRevision: [0] });
+    expect(decideStatefulSet(sts(spec({ podManagementPolicy: "Parallel" })), [], NOW).atCurrentRevision).toEqual([]);
+  });
+
   it("makes and takes them all at once with Parallel, and from ordinals.start", () => {
     expect(decideStatefulSet(sts(spec({ podManagementPolicy: "Parallel" })), [], NOW).create).toEqual([0, 1, 2]);
     expect(decideStatefulSet(sts(spec({ podManagementPolicy: "Parallel", replicas: 1 })), [pod(0), pod(1), pod(2)], NOW).delete).toEqual(["db-2", "db-1"]);
@@ -78,6 +92,6 @@ describe("the statefulset controller's decision", () => {
     const refused = StatefulSetSpec.safeParse({ ...spec(), volumeClaimTemplates: [{ metadata: { name: "www" } }] });
     expect(refused.error?.issues[0]).toMatchObject({ path: ["volumeClaimTemplates"], message: expect.stringMatching(/^Forbidden: this cluster has no PersistentVolumes/) });
     expect(() => checkStatefulSet({ ...spec(), replicas: 5, template: spec({}, "db:9").template }, { spec: spec() }, "db")).not.toThrow();
-    expect(() => checkStatefulSet({ ...spec(), serviceName: "other" }, { spec: spec() }, "db")).toThrow(/spec: Forbidden: updates to statefulset spec for fields other than 'replicas'/);
+    expect(() => checkStatefulSet({ ...spec(), serviceName: "other" }, { spec: spec() }, "db")).toThrow("spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
   });
 });

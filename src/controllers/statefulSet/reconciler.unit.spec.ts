@@ -40,6 +40,21 @@ describe("the statefulset controller", () => {
     expect(sender.ofType("RecordStatefulSetStatus")[0]?.command.data).toMatchObject({ replicas: 0, observedGeneration: 1, updateRevision: statefulSetRevision("db", spec) });
   });
 
+  it("makes a pod below the partition from the current revision's template, kept in its ControllerRevision", async () => {
+    const { view, sender, controller } = setUp();
+    const next = StatefulSetSpec.parse({ ...spec, replicas: 2, updateStrategy: { rollingUpdate: { partition: 1 } }, podManagementPolicy: "Parallel",
+      template: { ...spec.template, spec: { ...spec.template.spec, containers: [{ name: "c", image: "db:2" }] } } });
+    const old = statefulSetRevision("db", spec);
+    view.put("controllerrevisions", { kind: "ControllerRevision", metadata: { name: old, namespace: "default", uid: "u-rev" }, data: { spec: { template: { ...spec.template, $patch: "replace" } } }, revision: 1 });
+    view.put("statefulsets", { ...statefulSet, spec: next, status: { currentRevision: old } });
+    await controller.sync("default/db");
+    const made = Object.fromEntries(sender.ofType("CreatePod").map((c) => [c.ref.name, c.command.data as { metadata: { labels: Record<string, string> }; spec: { containers: { image: string }[] } }]));
+    expect(made["db-0"]?.spec.containers[0]?.image).toBe("db:1");
+    expect(made["db-0"]?.metadata.labels["controller-revision-hash"]).toBe(old);
+    expect(made["db-1"]?.spec.containers[0]?.image).toBe("db:2");
+    expect(made["db-1"]?.metadata.labels["controller-revision-hash"]).toBe(statefulSetRevision("db", next));
+  });
+
   it("waits for the view to show a create it sent before deciding again", async () => {
     const { view, sender, controller } = setUp(() => okReply(100));
     view.put("statefulsets", statefulSet);

@@ -1,7 +1,8 @@
 /**
  * Which pods a node's NoExecute taints drive away, as Kubernetes' taint eviction controller has it: a pod that does
- * not tolerate one of them at once; a pod whose tolerations of them all carry `tolerationSeconds`, that long (the
- * least of them) after the taint was added; a pod that tolerates each for good, never. Pure.
+ * not tolerate one of them at once; otherwise, of the tolerations it uses for them, the least `tolerationSeconds`
+ * after the controller first saw it on the tainted node (a pod whose tolerations of them carry none stays for
+ * good). Pure.
  */
 import type { Pod } from "../../api/pod.js";
 import { tolerates, type Taint } from "../../api/taints.js";
@@ -12,26 +13,27 @@ export interface TaintEvictions {
   nextAt?: number;
 }
 
-/** When `pod` must go because of `taints` (the node's NoExecute ones): 0 at once, Infinity never. Pure. */
-export function evictionDueAt(pod: Pod, taints: readonly Taint[]): number {
-  let due = Number.POSITIVE_INFINITY;
+/** How long `pod` may stay despite `taints` (the node's NoExecute ones), in ms: 0 none, Infinity for good. Pure. */
+export function toleratedForMs(pod: Pod, taints: readonly Taint[]): number {
+  const used = new Set<NonNullable<Pod["spec"]["tolerations"]>[number]>();
   for (const taint of taints) {
     const matching = (pod.spec.tolerations ?? []).filter((t) => tolerates(t, taint));
     if (matching.length === 0) return 0;
-    if (matching.some((t) => t.tolerationSeconds === undefined)) continue;
-    const seconds = Math.max(0, Math.min(...matching.map((t) => t.tolerationSeconds ?? 0)));
-    const added = Date.parse(taint.timeAdded ?? "");
-    due = Math.min(due, (Number.isNaN(added) ? 0 : added) + seconds * 1000);
+    matching.forEach((t) => used.add(t));
   }
-  return due;
+  const seconds = [...used].flatMap((t) => (t.tolerationSeconds === undefined ? [] : [Math.max(0, t.tolerationSeconds)]));
+  return seconds.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...seconds) * 1000;
 }
 
-/** The decision for the active pods on a node whose NoExecute taints are `taints`, at wall-clock `nowMs`. Pure. */
-export function taintEvictions(taints: readonly Taint[], pods: readonly Pod[], nowMs: number): TaintEvictions {
+/**
+ * The decision for the active pods on a node whose NoExecute taints are `taints`, at wall-clock `nowMs`; `seenSince`
+ * tells when the controller first saw each pod there under those taints. Pure.
+ */
+export function taintEvictions(taints: readonly Taint[], pods: readonly Pod[], seenSince: (pod: Pod) => number, nowMs: number): TaintEvictions {
   const evict: Pod[] = [];
   let nextAt: number | undefined;
   for (const pod of pods) {
-    const due = evictionDueAt(pod, taints);
+    const due = seenSince(pod) + toleratedForMs(pod, taints);
     if (due <= nowMs) evict.push(pod);
     else if (Number.isFinite(due)) nextAt = Math.min(nextAt ?? due, due);
   }

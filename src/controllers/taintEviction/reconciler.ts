@@ -1,7 +1,8 @@
 /**
  * The taint eviction controller, node by node on a work queue: a node with NoExecute taints has the active pods that
  * do not tolerate them evicted (decide.ts), with the reason `TaintManagerEviction`. A node is looked at when it
- * changes, when a pod turns up active on it while it has such taints, and when a toleration's seconds run out.
+ * changes, when a pod turns up active on it while it has such taints, and when a toleration's seconds run out
+ * (counted from when this term first saw the pod there, as Kubernetes counts them).
  */
 import { CLUSTER_NS } from "../../api/kinds.js";
 import type { Node } from "../../api/node.js";
@@ -24,6 +25,8 @@ export class TaintEvictionReconciler implements KeyedController {
   private readonly deadlines: Deadlines;
   /** Nodes with NoExecute taints, as their last change showed them: a pod's change concerns only these. */
   private readonly tainted = new Set<string>();
+  /** By node, when this term first saw each of its active pods (by uid) under its NoExecute taints: their tolerationSeconds count from then. */
+  private readonly seen = new Map<string, Map<string, number>>();
 
   constructor(private readonly ctx: ControllerContext, private readonly wallTime: () => number = Date.now) {
     this.deadlines = new Deadlines(ctx.now);
@@ -57,12 +60,17 @@ export class TaintEvictionReconciler implements KeyedController {
     const taints = node ? noExecute(node) : [];
     if (taints.length === 0) {
       this.tainted.delete(name);
+      this.seen.delete(name);
       return this.deadlines.delete(name);
     }
     this.tainted.add(name);
     const nowMs = this.wallTime();
-    const pods = this.ctx.view.podsOnNode<Pod>(name).map((e) => e.object).filter(isActive);
-    const decision = taintEvictions(taints, pods, nowMs);
+    const active = this.ctx.view.podsOnNode<Pod>(name).map((e) => e.object).filter(isActive);
+    // Only the pods there now are remembered: one gone is forgotten.
+    const before = this.seen.get(name);
+    const seen = new Map(active.map((p) => [p.metadata.uid, before?.get(p.metadata.uid) ?? nowMs]));
+    this.seen.set(name, seen);
+    const decision = taintEvictions(taints, active, (p) => seen.get(p.metadata.uid) ?? nowMs, nowMs);
     this.deadlines.setWallClock(name, decision.nextAt, nowMs);
     const failures: string[] = [];
     for (const pod of decision.evict) {

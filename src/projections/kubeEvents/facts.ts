@@ -30,7 +30,7 @@ export const COMPONENTS = {
   nodeController: "node-controller",
   taintEviction: "taint-eviction-controller",
   daemonSet: "daemonset-controller",
-  statefulSet: "statefulset",
+  statefulSet: "statefulset-controller",
 } as const;
 
 /** Metadata every internal object has. */

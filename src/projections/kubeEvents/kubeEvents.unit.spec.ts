@@ -135,7 +135,7 @@ describe("Events of a pod's life", () => {
     expect(rows(events("reason=SuccessfulCreate")).map((r) => [r[1], r[2], r[3], r[4]])).toEqual([
       ["SuccessfulCreate", "job-controller", "", "Created pod: pi-bcdfg"],
       ["SuccessfulCreate", "daemonset-controller", "", "Created pod: logs-bcdfg"],
-      ["SuccessfulCreate", "statefulset", "", "create Pod db-0 in StatefulSet db successful"],
+      ["SuccessfulCreate", "statefulset-controller", "", "create Pod db-0 in StatefulSet db successful"],
     ]);
     expect(rows(events("involvedObject.kind=StatefulSet")).map((r) => r[4])).toEqual(["create Pod db-0 in StatefulSet db successful"]);
   });
