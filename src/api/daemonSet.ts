@@ -37,6 +37,10 @@ export const DaemonSetSpec = z.strictObject({
   revisionHistoryLimit: Count.default(10),
 }).superRefine((spec, ctx) => {
   selectsTemplate("daemonset")(spec, ctx);
+  const strategy = spec.updateStrategy;
+  if (strategy.type === "RollingUpdate" && (strategy.rollingUpdate.maxUnavailable === 0 || strategy.rollingUpdate.maxUnavailable === "0%")) {
+    ctx.addIssue({ code: "custom", path: ["updateStrategy", "rollingUpdate", "maxUnavailable"], message: `Invalid value: ${JSON.stringify(strategy.rollingUpdate.maxUnavailable)}: may not be 0 when \`maxSurge\` is 0` });
+  }
   const policy = spec.template.spec.restartPolicy;
   if (policy !== "Always") ctx.addIssue({ code: "custom", path: ["template", "spec", "restartPolicy"], message: `Unsupported value: "${policy}": supported values: "Always"` });
 });

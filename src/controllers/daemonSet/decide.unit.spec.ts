@@ -86,7 +86,8 @@ describe("the daemon set controller's decision", () => {
     const half = spec({ updateStrategy: { rollingUpdate: { maxUnavailable: "50%" } } });
     expect(decideDaemonSet(ds(half), nodes("n1", "n2", "n3", "n4"), old, NOW).delete).toHaveLength(2);
     expect(maxUnavailableOf(half, 3)).toBe(2); // rounded up
-    expect(maxUnavailableOf(spec({ updateStrategy: { rollingUpdate: { maxUnavailable: 0 } } }), 3)).toBe(1); // a rollout moves
+    expect(maxUnavailableOf(spec({ updateStrategy: { rollingUpdate: { maxUnavailable: "10%" } } }), 3)).toBe(1); // rounded up
+    expect(DaemonSetSpec.safeParse({ ...spec(), updateStrategy: { rollingUpdate: { maxUnavailable: 0 } } }).error?.issues[0]?.message).toBe("Invalid value: 0: may not be 0 when `maxSurge` is 0");
     // OnDelete: an old pod stays until a user deletes it.
     expect(decideDaemonSet(ds(spec({ updateStrategy: { type: "OnDelete" } })), nodes("n1", "n2", "n3", "n4"), old, NOW).delete).toEqual([]);
   });

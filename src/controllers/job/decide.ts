@@ -7,8 +7,8 @@
  * drawn from the Job's uid and the pod's index, so the same pod asked for twice (a view that lags its creates) is
  * refused as taken, never made twice. The counts are those of the pods that exist, never lower than recorded (a
  * finished pod deleted later is not uncounted). After a pod failed (`restartPolicy: Never`), the next is made only
- * once the back-off has passed since the last failure: 10 s, doubling with each failure, at most 6 min, as
- * Kubernetes' job controller waits. A finished Job is left as it is, and is due for deletion
+ * once the back-off has passed since the last failure: 10 s, doubling with each failure since the last success, at
+ * most 10 min, as Kubernetes' job controller waits. A finished Job is left as it is, and is due for deletion
  * `ttlSecondsAfterFinished` after it finished. Pure.
  */
 import { generatedName } from "../generatedName.js";
@@ -24,9 +24,12 @@ export interface JobDecision {
   backoffUntil?: number;
 }
 
-/** The back-off before the next pod after `failures` failed ones: 10 s, doubling, at most 6 min. Pure. */
+/**
+ * The back-off before the next pod after `failures` failed ones since the last success: 10 s, doubling, at most
+ * 10 min (Kubernetes' job controller's `MaxJobPodFailureBackOff`; its documentation says six). Pure.
+ */
 export function jobBackoffMs(failures: number): number {
-  return failures <= 0 ? 0 : Math.min(10_000 * 2 ** (failures - 1), 360_000);
+  return failures <= 0 ? 0 : Math.min(10_000 * 2 ** (failures - 1), 600_000);
 }
 
 /** When the pod failed: the latest time one of its containers finished, if any is known. Pure. */
@@ -114,9 +117,12 @@ export function decideJob(
   }
   const wantActive = completions === undefined ? parallelism : Math.min(parallelism, completions - succeeded);
   if (active.length > wantActive) return { create: [], delete: names(active.slice(wantActive)), status: base };
-  // After a failure, the next pod waits out the back-off from the last one (the failed pods still held tell when).
-  const lastFailure = Math.max(...owned.filter((p) => p.status.phase === "Failed").map((p) => failedAtMs(p) ?? Number.NEGATIVE_INFINITY));
-  const backoffUntil = lastFailure + jobBackoffMs(failed);
+  // After a failure, the next pod waits out the back-off from the last one, by the failures since the last success
+  // (the finished pods still held tell when).
+  const endedAt = (phase: string) => owned.filter((p) => p.status.phase === phase).map((p) => failedAtMs(p) ?? Number.NEGATIVE_INFINITY);
+  const lastSuccess = Math.max(...endedAt("Succeeded"));
+  const failures = endedAt("Failed").filter((t) => t > lastSuccess);
+  const backoffUntil = Math.max(...failures) + jobBackoffMs(failures.length);
   if (job.spec.template.spec.restartPolicy === "Never" && active.length < wantActive && backoffUntil > nowMs) return { create: [], delete: [], status: base, backoffUntil };
   const create: string[] = [];
   for (let index = 0; create.length < wantActive - active.length; index++) {

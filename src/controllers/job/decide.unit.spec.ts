@@ -56,7 +56,7 @@ describe("the job controller's decision", () => {
     expect(decideJob(failed, [pod("r", "Running")], none, NOW, Date.parse(NOW))).toMatchObject({ create: [], delete: ["r"] });
   });
 
-  it("makes the next pod after a failure only once the back-off since the last failure has passed: 10 s, doubling, at most 6 min", () => {
+  it("makes the next pod after a failure only once the back-off since the last failure has passed: 10 s, doubling with the failures since the last success, at most 10 min", () => {
     const failedAt = (name: string, at: number) => ({
       ...pod(name, "Failed"),
       status: { phase: "Failed", containerStatuses: [{ name: "c", ready: false, restartCount: 0, image: "busybox", state: { terminated: { exitCode: 1, finishedAt: new Date(at).toISOString() } } }] },
@@ -67,7 +67,11 @@ describe("the job controller's decision", () => {
     expect(decideJob(job(), once, none, NOW, t + 7_000).create).toEqual([jobPodName(job(), 0)]);
     const twice = [...once, failedAt(jobPodName(job(), 1), t - 1_000)];
     expect(decideJob(job(), twice, none, NOW, t).backoffUntil).toBe(t + 19_000);
-    expect([jobBackoffMs(0), jobBackoffMs(1), jobBackoffMs(3), jobBackoffMs(20)]).toEqual([0, 10_000, 40_000, 360_000]);
+    expect([jobBackoffMs(0), jobBackoffMs(1), jobBackoffMs(3), jobBackoffMs(20)]).toEqual([0, 10_000, 40_000, 600_000]);
+    // A success since resets the count: one failure after it is 10 s again.
+    const succeeded = { ...failedAt(jobPodName(job(), 2), t - 500), status: { ...failedAt("x", t - 500).status, phase: "Succeeded" } } as unknown as Pod;
+    const after = [...twice, succeeded, failedAt(jobPodName(job(), 3), t - 100)];
+    expect(decideJob(job({ completions: 3 }), after, none, NOW, t).backoffUntil).toBe(t + 9_900);
     // OnFailure restarts in place (the container's own back-off): no wait here.
     expect(decideJob(job({ template: { ...template, spec: { ...template.spec, restartPolicy: "OnFailure" } } }), once, none, NOW, t).create).toHaveLength(1);
   });
