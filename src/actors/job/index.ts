@@ -1,8 +1,9 @@
 /**
  * Job actor (batch/v1): a workload whose status its controller records. When written, its pod template gets the
  * labels Kubernetes gives a Job's pods and, unless `manualSelector`, the selector of its uid, so its pods are its
- * own whatever other labels they share; the selector, the template and the completions never change after creation
- * (the apiserver's `field is immutable`).
+ * own whatever other labels they share; a Job written without labels takes its template's, as Kubernetes defaults
+ * them; the selector, the template and the completions never change after creation (the apiserver's `field is
+ * immutable`).
  */
 import { JobStatus, jobCodec, type JobSpec } from "../../api/job.js";
 import { invalidField, requireSpecUnchanged, sameValue } from "../decisions.js";
@@ -44,4 +45,5 @@ export const jobKind = plainObjectKind(plainObjectDecider({
   resource: "jobs", kind: "Job", clusterScoped: false, workload: { status: JobStatus, scales: false },
   stored: (fields, job) => ({ ...fields, spec: storedJobSpec(fields.spec as JobSpec, job) }),
   check: (fields, current, name) => checkJob(fields.spec as JobSpec, current as { spec: JobSpec } | null, name),
+  defaultLabels: (fields) => (fields.spec as JobSpec).template.metadata.labels,
 }), jobCodec);

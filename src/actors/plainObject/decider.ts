@@ -53,6 +53,8 @@ export interface PlainKindOptions<K extends string = string> {
    * pods labelled with its uid); `object` names the object written (its uid: the existing one's on an update).
    */
   stored?: (fields: Record<string, unknown>, object: { name: string; uid: string }) => Record<string, unknown>;
+  /** The labels an object written without any takes, from its stored fields (a Job: its pod template's, as Kubernetes defaults them). */
+  defaultLabels?: (fields: Record<string, unknown>) => Record<string, string> | undefined;
 }
 
 const ScaleData = z.strictObject({ replicas: z.number().int("must be an integer").nonnegative("must be greater than or equal to 0") });
@@ -75,6 +77,8 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> &
 export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>): Decider<PlainState, PlainCommand<K>, PlainEvent<K>> {
   const { resource, kind, clusterScoped, workload, check } = opts;
   const written = (m: PlainManifest, object: { name: string; uid: string }) => (opts.stored ? opts.stored(fieldsOf(m), object) : fieldsOf(m));
+  const labelsOf = (m: PlainManifest, fields: Record<string, unknown>) =>
+    (m.metadata.labels && Object.keys(m.metadata.labels).length > 0 ? m.metadata.labels : opts.defaultLabels?.(fields) ?? m.metadata.labels);
   const t = { create: `Create${kind}`, update: `Update${kind}`, remove: `Delete${kind}`, scale: `Scale${kind}`, status: `Record${kind}Status` } as const;
   const e = { created: `${kind}Created`, updated: `${kind}Updated`, deleted: `${kind}Deleted`, scaled: `${kind}Scaled`, status: `${kind}StatusRecorded` } as const;
   const commands: Record<string, CommandSpec> = {
@@ -95,7 +99,8 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
         const m = command.data as PlainManifest;
         const fields = written(m, { name, uid: command.meta.uid });
         check?.(fields, null, name);
-        const metadata = newObjectMeta(m.metadata, command.meta, clusterScoped);
+        const labels = labelsOf(m, fields);
+        const metadata = newObjectMeta({ ...m.metadata, ...(labels ? { labels } : {}) }, command.meta, clusterScoped);
         const object = { kind, ...fields, metadata: workload ? { ...metadata, generation: 1 } : metadata, ...(workload ? { status: {} } : {}) };
         return [{ type: e.created, data: { object } }];
       }
@@ -105,7 +110,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
           const m = command.data as PlainManifest;
           const fields = written(m, { name, uid: current.metadata.uid });
           check?.(fields, current, name);
-          const change = dropUndefined({ fields, labels: m.metadata.labels, annotations: m.metadata.annotations });
+          const change = dropUndefined({ fields, labels: labelsOf(m, fields), annotations: m.metadata.annotations });
           const before = dropUndefined({ fields: fieldsOf(current), labels: current.metadata.labels, annotations: current.metadata.annotations });
           return sameValue(change, before) ? [] : [{ type: e.updated, data: change }];
         }
