@@ -9,7 +9,7 @@
 import type { Pod } from "../api/pod.js";
 import type { ReplicationController } from "../api/replicationController.js";
 import type { ClusterView, ViewChange } from "../projections/clusterView.js";
-import { ControlledPods } from "./controlledPods.js";
+import { ControlledPods, type PodOwnerKey } from "./controlledPods.js";
 import { FiledIndex } from "./filedIndex.js";
 import { collectorGraph } from "./garbageCollector/reconciler.js";
 import type { OwnerGraph } from "./garbageCollector/ownerGraph.js";
@@ -24,9 +24,8 @@ export class ControllerInformers {
   readonly replicaSets: FiledIndex<OwnedPods<ReplicaSet>, string[]>;
   readonly scheduler: FiledIndex<SchedulerCache, CacheEffect>;
   readonly owners: FiledIndex<OwnerGraph, string[]>;
-  readonly jobs: FiledIndex<ControlledPods, string[]>;
-  readonly daemonSets: FiledIndex<ControlledPods, string[]>;
-  readonly statefulSets: FiledIndex<ControlledPods, string[]>;
+  /** The pods of Jobs, DaemonSets and StatefulSets, by owner. */
+  readonly controlledPods: FiledIndex<ControlledPods, PodOwnerKey[]>;
   private readonly filed: readonly FiledIndex<{ apply(change: ViewChange): unknown }, unknown>[];
   private readonly listeners = new Set<(change: ViewChange) => void>();
   private readonly off: () => void;
@@ -39,10 +38,8 @@ export class ControllerInformers {
     this.replicaSets = new FiledIndex(OwnedPods.fromView(replicaSetKind, view, pods));
     this.scheduler = new FiledIndex(new SchedulerCache(view, options.expectationTtlMs));
     this.owners = new FiledIndex(collectorGraph(view));
-    this.jobs = new FiledIndex(new ControlledPods("Job", all));
-    this.daemonSets = new FiledIndex(new ControlledPods("DaemonSet", all));
-    this.statefulSets = new FiledIndex(new ControlledPods("StatefulSet", all));
-    this.filed = [this.replication, this.replicaSets, this.scheduler, this.owners, this.jobs, this.daemonSets, this.statefulSets];
+    this.controlledPods = new FiledIndex(new ControlledPods(["Job", "DaemonSet", "StatefulSet"], all));
+    this.filed = [this.replication, this.replicaSets, this.scheduler, this.owners, this.controlledPods];
     this.off = view.onChange((change) => {
       for (const f of this.filed) f.file(change);
       for (const l of this.listeners) l(change);

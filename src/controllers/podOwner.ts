@@ -5,10 +5,10 @@
  * create or delete sent as an expectation, and the status recorded when it changed. No I/O but through the sender.
  */
 import { sameValue } from "../actors/decisions.js";
-import type { EntityRef, Resource } from "../api/kinds.js";
+import { RESOURCE_INFO, type EntityRef, type Resource } from "../api/kinds.js";
 import { untypedCommand } from "../nats/commandClient.js";
 import type { ViewChange } from "../projections/clusterView.js";
-import type { ControlledPods } from "./controlledPods.js";
+import type { ControlledPods, PodOwnerKey } from "./controlledPods.js";
 import type { ControllerContext } from "./context.js";
 import { Deadlines } from "./deadlines.js";
 import { Expectations } from "./expectations.js";
@@ -27,14 +27,16 @@ export interface PodCreate {
 export abstract class PodOwnerController implements KeyedController {
   protected readonly expectations = new Expectations();
   protected readonly deadlines: Deadlines;
+  private readonly kind: string;
 
   constructor(
     protected readonly ctx: ControllerContext,
-    protected readonly pods: FiledIndex<ControlledPods, string[]>,
+    protected readonly pods: FiledIndex<ControlledPods, PodOwnerKey[]>,
     private readonly resource: Resource,
     protected readonly wallTime: () => number = Date.now,
   ) {
     this.deadlines = new Deadlines(ctx.now);
+    this.kind = RESOURCE_INFO[resource].kind;
   }
 
   /** The keys whose wall-clock time came. */
@@ -45,7 +47,7 @@ export abstract class PodOwnerController implements KeyedController {
   /** The owner's own change, or a change of a pod it controls (also when the pod goes). */
   keysOf(change: ViewChange): string[] {
     if (change.resource === this.resource) return [`${change.namespace}/${change.name}`];
-    return this.pods.file(change);
+    return this.pods.file(change).filter((o) => o.kind === this.kind).map((o) => o.key);
   }
 
   abstract allKeys(): string[];

@@ -12,6 +12,9 @@ import { controllerOfKind } from "../api/job.js";
 import type { ControllerContext } from "./context.js";
 import { controllerRef } from "./replicaSet/kind.js";
 
+/** The label naming the revision a pod (and a revision itself) was made from, on DaemonSets' and StatefulSets' pods. */
+export const REVISION_HASH_LABEL = "controller-revision-hash";
+
 /** The owner whose revisions are kept. */
 export interface RevisionOwner {
   kind: "DaemonSet" | "StatefulSet";
@@ -47,7 +50,7 @@ export async function syncRevisions(ctx: ControllerContext, owner: RevisionOwner
   if (plan.create) {
     const template = object.spec.template;
     const metadata = {
-      name: current, namespace, labels: { ...template.metadata.labels, "controller-revision-hash": hash },
+      name: current, namespace, labels: { ...template.metadata.labels, [REVISION_HASH_LABEL]: hash },
       ...(object.metadata.annotations ? { annotations: object.metadata.annotations } : {}),
       ownerReferences: [controllerRef("apps/v1", owner.kind, object)],
     };

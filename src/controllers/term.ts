@@ -98,11 +98,11 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const collector = new GarbageCollector(ctx, informers.owners);
   const endpoints = new EndpointsReconciler(ctx);
   const serviceAccounts = new ServiceAccountReconciler(ctx);
-  const jobs = new JobReconciler(ctx, informers.jobs);
+  const jobs = new JobReconciler(ctx, informers.controlledPods);
   const cronJobs = new CronJobReconciler(ctx);
-  const daemonSets = new DaemonSetReconciler(ctx, informers.daemonSets);
+  const daemonSets = new DaemonSetReconciler(ctx, informers.controlledPods);
   const taintEviction = new TaintEvictionReconciler(ctx);
-  const statefulSets = new StatefulSetReconciler(ctx, informers.statefulSets);
+  const statefulSets = new StatefulSetReconciler(ctx, informers.controlledPods);
   const roleAggregation = new ClusterRoleAggregationReconciler(ctx);
   const nodeIpam = new NodeIpamReconciler(ctx, tunables.nodeIpam);
   const scheduler = new SchedulerReconciler(ctx, tunables.scheduler, informers.scheduler);

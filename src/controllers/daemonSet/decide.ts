@@ -13,10 +13,10 @@ import { untoleratedTaint, type Taint } from "../../api/taints.js";
 import { selectorMatches } from "../../api/replicationController.js";
 import { podTemplateHash } from "../deployment/templateHash.js";
 import { generatedName } from "../generatedName.js";
-import { createdAtMs, isReady } from "../pods.js";
+import { REVISION_HASH_LABEL } from "../revisions.js";
+import { availability, createdAtMs, isAvailable } from "../pods.js";
 
-/** The label naming the template a daemon pod was made from, and the one naming the DaemonSet's generation then. */
-export const REVISION_HASH_LABEL = "controller-revision-hash";
+/** The label naming the DaemonSet's generation when a daemon pod was made (its template's: REVISION_HASH_LABEL). */
 export const TEMPLATE_GENERATION_LABEL = "pod-template-generation";
 
 /** The DaemonSet as the decision reads it. */
@@ -90,14 +90,6 @@ export function daemonTolerations(given: readonly Toleration[] = []): Toleration
   return [...given.filter((g) => !DAEMON_TOLERATIONS.some((t) => same(g, t))), ...DAEMON_TOLERATIONS];
 }
 
-/** When the pod is (or will be) available: ready for `minReadySeconds`; undefined while it is not ready. Pure. */
-function availableFrom(pod: Pod, minReadySeconds: number): number | undefined {
-  if (!isReady(pod)) return undefined;
-  if (minReadySeconds === 0) return 0;
-  const since = Date.parse(pod.status.conditions?.find((c) => c.type === "Ready")?.lastTransitionTime ?? "");
-  return Number.isNaN(since) ? 0 : since + minReadySeconds * 1000;
-}
-
 /** `maxUnavailable` of `desired` nodes: a percentage rounded up, and at least 1 so a rollout moves. Pure. */
 export function maxUnavailableOf(spec: Pick<DaemonSetSpec, "updateStrategy">, desired: number): number {
   if (spec.updateStrategy.type !== "RollingUpdate") return 0;
@@ -119,8 +111,7 @@ export function decideDaemonSet(ds: DaemonSetInput, nodes: readonly NodeInput[],
   }
   const create: string[] = [];
   const remove = new Set<string>();
-  const counts = { desired: 0, current: 0, misscheduled: 0, ready: 0, updated: 0, available: 0 };
-  let recheckAt: number | undefined;
+  const counts = { desired: 0, misscheduled: 0 };
   /** The live pod each node that should run one keeps, for the rolling update. */
   const kept = new Map<string, Pod | undefined>();
   const known = new Set(nodes.map((n) => n.name));
@@ -137,32 +128,25 @@ export function decideDaemonSet(ds: DaemonSetInput, nodes: readonly NodeInput[],
     all.filter((p) => p.metadata.deletionTimestamp === undefined && p.status.phase === "Failed").forEach((p) => remove.add(p.metadata.name));
     live.slice(1).forEach((p) => remove.add(p.metadata.name));
     if (all.length === 0) create.push(node.name);
-    const pod = live[0];
-    kept.set(node.name, pod);
-    if (!pod) continue;
-    counts.current++;
-    if (pod.metadata.labels?.[REVISION_HASH_LABEL] === hash) counts.updated++;
-    const from = availableFrom(pod, minReady);
-    if (from !== undefined) counts.ready++;
-    if (from !== undefined && from <= nowMs) counts.available++;
-    else if (from !== undefined) recheckAt = Math.min(recheckAt ?? from, from);
+    kept.set(node.name, live[0]);
   }
   // Pods on nodes that are gone are deleted (the node lifecycle takes a lost node's pods too).
   for (const [node, list] of onNode) if (!known.has(node)) list.filter((p) => p.metadata.deletionTimestamp === undefined).forEach((p) => remove.add(p.metadata.name));
   rollingUpdate(ds, kept, hash, nowMs, counts.desired).forEach((name) => remove.add(name));
+  const scheduled = [...kept.values()].filter((p): p is Pod => p !== undefined);
+  const { ready, available, nextAt } = availability(scheduled, minReady, nowMs);
   const status: DaemonSetStatus = {
-    currentNumberScheduled: counts.current, numberMisscheduled: counts.misscheduled, desiredNumberScheduled: counts.desired,
-    numberReady: counts.ready, observedGeneration: ds.generation, updatedNumberScheduled: counts.updated,
-    numberAvailable: counts.available, numberUnavailable: counts.desired - counts.available,
+    currentNumberScheduled: scheduled.length, numberMisscheduled: counts.misscheduled, desiredNumberScheduled: counts.desired,
+    numberReady: ready, observedGeneration: ds.generation, updatedNumberScheduled: scheduled.filter((p) => p.metadata.labels?.[REVISION_HASH_LABEL] === hash).length,
+    numberAvailable: available, numberUnavailable: counts.desired - available,
   };
-  return { create, delete: [...remove], status, ...(recheckAt === undefined ? {} : { recheckAt }) };
+  return { create, delete: [...remove], status, ...(nextAt === undefined ? {} : { recheckAt: nextAt }) };
 }
 
 /** The old pods a rolling update deletes now: the unavailable ones, and available ones while the budget lasts. Pure. */
 function rollingUpdate(ds: DaemonSetInput, kept: ReadonlyMap<string, Pod | undefined>, hash: string, nowMs: number, desired: number): string[] {
   if (ds.spec.updateStrategy.type !== "RollingUpdate") return [];
-  const minReady = ds.spec.minReadySeconds ?? 0;
-  const available = (p: Pod) => (availableFrom(p, minReady) ?? Infinity) <= nowMs;
+  const available = (p: Pod) => isAvailable(p, ds.spec.minReadySeconds ?? 0, nowMs);
   let unavailable = 0;
   const replaceNow: string[] = [];
   const candidates: string[] = [];

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DaemonSetSpec } from "../../api/daemonSet.js";
 import type { Pod } from "../../api/pod.js";
-import { daemonPodName, daemonSetHash, daemonTolerations, decideDaemonSet, maxUnavailableOf, REVISION_HASH_LABEL, type NodeInput } from "./decide.js";
+import { daemonPodName, daemonSetHash, daemonTolerations, decideDaemonSet, maxUnavailableOf, type NodeInput } from "./decide.js";
+import { REVISION_HASH_LABEL } from "../revisions.js";
 
 const NOW = Date.parse("2026-12-07T10:00:00Z");
 const spec = (extra: Record<string, unknown> = {}, podExtra: Record<string, unknown> = {}) => DaemonSetSpec.parse({

@@ -12,23 +12,32 @@
 import type { DaemonSet } from "../../api/daemonSet.js";
 import type { Node } from "../../api/node.js";
 import type { ViewChange } from "../../projections/clusterView.js";
-import type { ControlledPods } from "../controlledPods.js";
+import type { ControlledPods, PodOwnerKey } from "../controlledPods.js";
 import type { ControllerContext } from "../context.js";
 import type { FiledIndex } from "../filedIndex.js";
 import { PodOwnerController } from "../podOwner.js";
 import { controllerRef } from "../replicaSet/kind.js";
-import { syncRevisions } from "../revisions.js";
-import { daemonPodName, daemonSetHash, daemonTolerations, decideDaemonSet, REVISION_HASH_LABEL, TEMPLATE_GENERATION_LABEL } from "./decide.js";
+import { REVISION_HASH_LABEL, syncRevisions } from "../revisions.js";
+import { daemonPodName, daemonSetHash, daemonTolerations, decideDaemonSet, TEMPLATE_GENERATION_LABEL } from "./decide.js";
 
 /** One controller per leadership term, on the process's index of the pods DaemonSets control (informers.ts). */
 export class DaemonSetReconciler extends PodOwnerController {
-  constructor(ctx: ControllerContext, pods: FiledIndex<ControlledPods, string[]>, wallTime: () => number = Date.now) {
+  constructor(ctx: ControllerContext, pods: FiledIndex<ControlledPods, PodOwnerKey[]>, wallTime: () => number = Date.now) {
     super(ctx, pods, "daemonsets", wallTime);
   }
 
-  /** Also every DaemonSet on any node's change: one may have come, gone, or been labelled or tainted. */
+  /** What of each node decides where a DaemonSet's pods go: its labels and taints, as its last change showed them. */
+  private readonly placement = new Map<string, string>();
+
+  /** Also every DaemonSet when a node comes, goes, or has its labels or taints changed (not its conditions or images). */
   override keysOf(change: ViewChange): string[] {
-    return change.resource === "nodes" ? this.allKeys() : super.keysOf(change);
+    if (change.resource !== "nodes") return super.keysOf(change);
+    const node = change.entry?.object as Node | undefined;
+    const now = node ? JSON.stringify([node.metadata.labels, node.spec.taints]) : undefined;
+    if (now === this.placement.get(change.name)) return [];
+    if (now === undefined) this.placement.delete(change.name);
+    else this.placement.set(change.name, now);
+    return this.allKeys();
   }
 
   allKeys(): string[] {

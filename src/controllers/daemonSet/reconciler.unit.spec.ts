@@ -4,7 +4,8 @@ import { MemoryView, RecordingSender, okReply } from "../../../test/harness/memo
 import { DaemonSetSpec } from "../../api/daemonSet.js";
 import { ControlledPods } from "../controlledPods.js";
 import { FiledIndex } from "../filedIndex.js";
-import { daemonPodName, daemonSetHash, REVISION_HASH_LABEL } from "./decide.js";
+import { daemonPodName, daemonSetHash } from "./decide.js";
+import { REVISION_HASH_LABEL } from "../revisions.js";
 import { DaemonSetReconciler } from "./reconciler.js";
 
 const spec = DaemonSetSpec.parse({
@@ -17,7 +18,7 @@ const node = (name: string, role = "worker") => ({ kind: "Node", metadata: { nam
 function setUp(replies: (ref: { resource: string }) => ReturnType<typeof okReply> = () => okReply()) {
   const view = new MemoryView();
   const sender = new RecordingSender((ref) => replies(ref));
-  const controller = new DaemonSetReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods("DaemonSet", [])), () => Date.parse("2026-12-07T10:00:00Z"));
+  const controller = new DaemonSetReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods(["DaemonSet"], [])), () => Date.parse("2026-12-07T10:00:00Z"));
   const queued: string[] = [];
   view.onChange((change) => queued.push(...controller.keysOf(change))); // as the keyed loop offers every change
   return { view, sender, controller, queued };
@@ -61,6 +62,7 @@ describe("the daemon set controller", () => {
     const { view, queued } = setUp();
     view.put("daemonsets", daemonSet);
     view.putAt("nodes", "_", "w2", node("w2"));
+    view.putAt("nodes", "_", "w2", { ...node("w2"), status: { conditions: [{ type: "Ready", status: "True" }] } }); // its conditions only: nothing to place anew
     const owned = { kind: "Pod", metadata: { name: "agent-x", namespace: "default", uid: "p", ownerReferences: [{ apiVersion: "apps/v1", kind: "DaemonSet", name: "agent", uid: "u-ds", controller: true }] }, spec: { containers: [] }, status: { phase: "Running" } };
     view.put("pods", owned);
     view.put("pods", { ...owned, metadata: { ...owned.metadata, name: "loner", ownerReferences: [] } });

@@ -12,7 +12,7 @@
  */
 import { jobHas, type Job } from "../../api/job.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
-import type { ControlledPods } from "../controlledPods.js";
+import type { ControlledPods, PodOwnerKey } from "../controlledPods.js";
 import type { FiledIndex } from "../filedIndex.js";
 import type { ControllerContext } from "../context.js";
 import { PodOwnerController } from "../podOwner.js";
@@ -21,7 +21,7 @@ import { decideJob, jobDueAt, jobExpired } from "./decide.js";
 
 /** One controller per leadership term, on the process's index of the pods Jobs control (informers.ts). */
 export class JobReconciler extends PodOwnerController {
-  constructor(ctx: ControllerContext, pods: FiledIndex<ControlledPods, string[]>, wallTime: () => number = Date.now) {
+  constructor(ctx: ControllerContext, pods: FiledIndex<ControlledPods, PodOwnerKey[]>, wallTime: () => number = Date.now) {
     super(ctx, pods, "jobs", wallTime);
   }
 

@@ -23,7 +23,7 @@ function setUp(podReply = okReply) {
   const view = new MemoryView();
   const sender = new RecordingSender((ref) => (ref.resource === "pods" ? podReply() : okReply()));
   const ctx: ControllerContext = { view, sender, now: () => 0, logger: pino({ level: "silent" }) };
-  const controller = new JobReconciler(ctx, new FiledIndex(new ControlledPods("Job", [])), () => Date.parse("2026-12-06T10:00:05Z"));
+  const controller = new JobReconciler(ctx, new FiledIndex(new ControlledPods(["Job"], [])), () => Date.parse("2026-12-06T10:00:05Z"));
   view.onChange((change) => controller.keysOf(change)); // as the keyed loop offers every change
   return { view, sender, controller };
 }
@@ -57,7 +57,7 @@ describe("the job controller", () => {
 
   it("works on the Job a change concerns: the Job itself, or a pod it controls, also when the pod goes", () => {
     const view = new MemoryView();
-    const controller = new JobReconciler({ view, sender: new RecordingSender(), now: () => 0, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods("Job", [])));
+    const controller = new JobReconciler({ view, sender: new RecordingSender(), now: () => 0, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods(["Job"], [])));
     const keys: string[][] = [];
     view.onChange((change) => keys.push(controller.keysOf(change)));
     view.put("jobs", job());
@@ -121,7 +121,7 @@ describe("the job controller", () => {
       let wall = Date.parse("2026-12-06T10:00:05Z");
       const view = new MemoryView();
       const sender = new RecordingSender();
-      const controller = new JobReconciler({ view, sender, now: () => clock, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods("Job", [])), () => wall);
+      const controller = new JobReconciler({ view, sender, now: () => clock, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods(["Job"], [])), () => wall);
       const woken: string[] = [];
       const unwatch = controller.watch((key) => woken.push(key));
       const ttlJob = { ...job({ startTime: "2026-12-06T10:00:00Z", completionTime: "2026-12-06T10:00:03Z", succeeded: 2, conditions: [{ type: "Complete", status: "True" }] }), spec: { ...spec, ttlSecondsAfterFinished: 10 } };

@@ -11,10 +11,10 @@
 import type { Pod } from "../../api/pod.js";
 import type { StatefulSetSpec, StatefulSetStatus } from "../../api/statefulSet.js";
 import { podTemplateHash } from "../deployment/templateHash.js";
-import { isReady } from "../pods.js";
+import { availability, isAvailable } from "../pods.js";
+import { REVISION_HASH_LABEL } from "../revisions.js";
 
-/** The labels Kubernetes gives a StatefulSet's pods: its revision, the pod's name and its ordinal. */
-export const REVISION_LABEL = "controller-revision-hash";
+/** The labels Kubernetes gives a StatefulSet's pods beside its revision (REVISION_HASH_LABEL): the pod's name and its ordinal. */
 export const POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name";
 export const POD_INDEX_LABEL = "apps.kubernetes.io/pod-index";
 
@@ -54,14 +54,6 @@ export function ordinalOf(name: string, pod: string): number | undefined {
 }
 
 const running = (p: Pod) => p.status.phase === "Running" && p.metadata.deletionTimestamp === undefined;
-const healthy = (p: Pod) => running(p) && isReady(p);
-
-/** When the pod is (or will be) available: ready for `minReadySeconds`; undefined while it is not. Pure. */
-function availableFrom(pod: Pod, minReadySeconds: number): number | undefined {
-  if (!healthy(pod)) return undefined;
-  const since = Date.parse(pod.status.conditions?.find((c) => c.type === "Ready")?.lastTransitionTime ?? "");
-  return minReadySeconds === 0 || Number.isNaN(since) ? 0 : since + minReadySeconds * 1000;
-}
 
 /** The decision for `sts` and the pods it controls, at wall-clock `nowMs`. Pure. */
 export function decideStatefulSet(sts: StatefulSetInput, pods: readonly Pod[], nowMs: number): StatefulSetDecision {
@@ -76,7 +68,7 @@ export function decideStatefulSet(sts: StatefulSetInput, pods: readonly Pod[], n
   const wanted = Array.from({ length: spec.replicas }, (_, i) => start + i);
   const minReady = spec.minReadySeconds ?? 0;
   // Ordered: a pod counts once Running and Ready for minReadySeconds (available), as Kubernetes' ordering waits.
-  const available = (p: Pod) => (availableFrom(p, minReady) ?? Infinity) <= nowMs;
+  const available = (p: Pod) => running(p) && isAvailable(p, minReady, nowMs);
   const condemned = [...byOrdinal.keys()].filter((o) => o < start || o >= start + spec.replicas).sort((a, b) => b - a);
   const ordered = spec.podManagementPolicy === "OrderedReady";
   const create: number[] = [];
@@ -100,7 +92,7 @@ export function decideStatefulSet(sts: StatefulSetInput, pods: readonly Pod[], n
   // The rolling update: the highest old pod at or above the partition, once every pod is healthy and none is going.
   if (spec.updateStrategy.type === "RollingUpdate" && settled && condemned.length === 0 && create.length === 0 && remove.length === 0) {
     const partition = start + spec.updateStrategy.rollingUpdate.partition;
-    const old = [...wanted].reverse().find((o) => o >= partition && byOrdinal.get(o)?.metadata.labels?.[REVISION_LABEL] !== updateRevision);
+    const old = [...wanted].reverse().find((o) => o >= partition && byOrdinal.get(o)?.metadata.labels?.[REVISION_HASH_LABEL] !== updateRevision);
     if (old !== undefined) remove.push(byOrdinal.get(old)!.metadata.name);
   }
   const { status, recheckAt } = statusOf(sts, [...byOrdinal.values()], updateRevision, nowMs);
@@ -112,21 +104,14 @@ export function decideStatefulSet(sts: StatefulSetInput, pods: readonly Pod[], n
 /** The status the pods make, and when a ready one becomes available. Pure. */
 function statusOf(sts: StatefulSetInput, pods: readonly Pod[], updateRevision: string, nowMs: number): { status: StatefulSetStatus; recheckAt?: number } {
   const live = pods.filter((p) => p.metadata.deletionTimestamp === undefined);
-  const minReady = sts.spec.minReadySeconds ?? 0;
-  let available = 0;
-  let recheckAt: number | undefined;
-  for (const p of live) {
-    const from = availableFrom(p, minReady);
-    if (from !== undefined && from <= nowMs) available++;
-    else if (from !== undefined) recheckAt = Math.min(recheckAt ?? from, from);
-  }
-  const updated = live.filter((p) => p.metadata.labels?.[REVISION_LABEL] === updateRevision).length;
+  const { ready, available, nextAt: recheckAt } = availability(live.filter(running), sts.spec.minReadySeconds ?? 0, nowMs);
+  const updated = live.filter((p) => p.metadata.labels?.[REVISION_HASH_LABEL] === updateRevision).length;
   // The current revision becomes the update's once every pod wanted runs it.
   const previous = sts.status?.currentRevision ?? updateRevision;
   const currentRevision = updated === sts.spec.replicas && live.length === sts.spec.replicas ? updateRevision : previous;
   const status: StatefulSetStatus = {
-    observedGeneration: sts.generation, replicas: live.length, readyReplicas: live.filter(healthy).length,
-    currentReplicas: live.filter((p) => p.metadata.labels?.[REVISION_LABEL] === currentRevision).length, updatedReplicas: updated,
+    observedGeneration: sts.generation, replicas: live.length, readyReplicas: ready,
+    currentReplicas: live.filter((p) => p.metadata.labels?.[REVISION_HASH_LABEL] === currentRevision).length, updatedReplicas: updated,
     availableReplicas: available, currentRevision, updateRevision, collisionCount: 0,
   };
   return { status, ...(recheckAt === undefined ? {} : { recheckAt }) };

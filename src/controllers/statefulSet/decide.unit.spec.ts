@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Pod } from "../../api/pod.js";
 import { StatefulSetSpec } from "../../api/statefulSet.js";
 import { checkStatefulSet } from "../../actors/statefulSet/index.js";
-import { decideStatefulSet, ordinalOf, REVISION_LABEL, statefulSetRevision } from "./decide.js";
+import { decideStatefulSet, ordinalOf, statefulSetRevision } from "./decide.js";
+import { REVISION_HASH_LABEL as REVISION_LABEL } from "../revisions.js";
 
 const NOW = Date.parse("2026-12-07T10:00:00Z");
 const spec = (extra: Record<string, unknown> = {}, image = "db:1") => StatefulSetSpec.parse({

@@ -12,18 +12,18 @@
 import type { ControllerRevision } from "../../api/controllerRevision.js";
 import type { PodTemplateSpec } from "../../api/podSpec.js";
 import type { StatefulSet } from "../../api/statefulSet.js";
-import type { ControlledPods } from "../controlledPods.js";
+import type { ControlledPods, PodOwnerKey } from "../controlledPods.js";
 import type { ControllerContext } from "../context.js";
 import { podTemplateHash } from "../deployment/templateHash.js";
 import type { FiledIndex } from "../filedIndex.js";
 import { PodOwnerController } from "../podOwner.js";
 import { controllerRef } from "../replicaSet/kind.js";
-import { syncRevisions } from "../revisions.js";
-import { decideStatefulSet, POD_INDEX_LABEL, POD_NAME_LABEL, REVISION_LABEL } from "./decide.js";
+import { REVISION_HASH_LABEL, syncRevisions } from "../revisions.js";
+import { decideStatefulSet, POD_INDEX_LABEL, POD_NAME_LABEL } from "./decide.js";
 
 /** One controller per leadership term, on the process's index of the pods StatefulSets control (informers.ts). */
 export class StatefulSetReconciler extends PodOwnerController {
-  constructor(ctx: ControllerContext, pods: FiledIndex<ControlledPods, string[]>, wallTime: () => number = Date.now) {
+  constructor(ctx: ControllerContext, pods: FiledIndex<ControlledPods, PodOwnerKey[]>, wallTime: () => number = Date.now) {
     super(ctx, pods, "statefulsets", wallTime);
   }
 
@@ -51,11 +51,11 @@ export class StatefulSetReconciler extends PodOwnerController {
       const template = current ?? sts.spec.template;
       const revision = (current ? decision.status.currentRevision : decision.status.updateRevision) ?? "";
       const { labels, annotations } = template.metadata;
-      const podLabels = { ...labels, [REVISION_LABEL]: revision, [POD_NAME_LABEL]: pod, [POD_INDEX_LABEL]: String(ordinal) };
+      const podLabels = { ...labels, [REVISION_HASH_LABEL]: revision, [POD_NAME_LABEL]: pod, [POD_INDEX_LABEL]: String(ordinal) };
       const spec = { ...template.spec, hostname: pod, ...(sts.spec.serviceName ? { subdomain: sts.spec.serviceName } : {}) };
       return { name: pod, data: { metadata: { name: pod, namespace, labels: podLabels, ...(annotations ? { annotations } : {}), ownerReferences: [controllerRef("apps/v1", "StatefulSet", sts)] }, spec } };
     });
-    const running = new Set(owned.map((p) => p.metadata.labels?.[REVISION_LABEL] ?? ""));
+    const running = new Set(owned.map((p) => p.metadata.labels?.[REVISION_HASH_LABEL] ?? ""));
     const problems = [
       ...await this.writePods(uid, namespace, creates, decision.delete),
       ...await syncRevisions(this.ctx, { kind: "StatefulSet", namespace, name, object: sts }, podTemplateHash(sts.spec.template), running),

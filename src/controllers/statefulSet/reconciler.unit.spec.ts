@@ -16,7 +16,7 @@ const statefulSet = { kind: "StatefulSet", metadata: { name: "db", namespace: "d
 function setUp(reply = () => okReply()) {
   const view = new MemoryView();
   const sender = new RecordingSender(() => reply());
-  const controller = new StatefulSetReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods("StatefulSet", [])), () => Date.parse("2026-12-07T10:00:00Z"));
+  const controller = new StatefulSetReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods(["StatefulSet"], [])), () => Date.parse("2026-12-07T10:00:00Z"));
   const queued: string[] = [];
   view.onChange((change) => queued.push(...controller.keysOf(change)));
   return { view, sender, controller, queued };

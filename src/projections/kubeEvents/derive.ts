@@ -5,12 +5,13 @@ import { deploymentEvents } from "./deploymentEvents.js";
 import { nodeEvents } from "./nodeEvents.js";
 import { podEvents } from "./podEvents.js";
 import { replicaFailureEvents, replicationEvents } from "./replicationEvents.js";
-import { jobPodEvents, jobStatusEvents } from "./jobEvents.js";
+import { controlledPodEvents } from "./controlledPodEvents.js";
+import { jobStatusEvents } from "./jobEvents.js";
 import { cronJobEvents } from "./cronJobEvents.js";
 
 /** The mappings by the resource whose stream they read (kinds with none derive no Events). */
 const MAPPINGS: Partial<Record<Resource, ((fact: StreamFact, lookup: ObjectLookup) => EventDraft[])[]>> = {
-  pods: [replicationEvents, jobPodEvents, podEvents],
+  pods: [replicationEvents, controlledPodEvents, podEvents],
   jobs: [jobStatusEvents, cronJobEvents],
   nodes: [nodeEvents],
   replicasets: [replicaFailureEvents, deploymentEvents],
