@@ -27,6 +27,7 @@ import { cronJobKind } from "./cronJob/index.js";
 import { daemonSetKind } from "./daemonSet/index.js";
 import { statefulSetKind } from "./statefulSet/index.js";
 import { controllerRevisionKind } from "./controllerRevision/index.js";
+import { podDisruptionBudgetKind } from "./podDisruptionBudget/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -100,6 +101,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     daemonsets: daemonSetKind,
     statefulsets: statefulSetKind,
     controllerrevisions: controllerRevisionKind,
+    poddisruptionbudgets: podDisruptionBudgetKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

@@ -12,6 +12,12 @@ import { ReplicaCondition } from "./replicaCondition.js";
 
 const Count = z.number().int("must be an integer").nonnegative("must be greater than or equal to 0");
 export const IntOrPercent = z.union([Count, z.string().regex(/^\d+%$/, "must be an integer or a percentage such as 25%")]);
+/** An int-or-percent of `total`: the number itself, or the percentage of it rounded up or down. Pure. */
+export function scaledValue(value: number | string, total: number, roundUp: boolean): number {
+  if (typeof value === "number") return value;
+  const raw = (Number(value.slice(0, -1)) * total) / 100;
+  return roundUp ? Math.ceil(raw) : Math.floor(raw);
+}
 
 /** Refuses an empty selector, or one that does not select the template's labels, in the apiserver's words (`kind`: `deployment`, `daemonset`). */
 export function selectsTemplate(kind: string) {

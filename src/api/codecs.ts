@@ -21,6 +21,7 @@ import { cronJobCodec } from "./cronJob.js";
 import { daemonSetCodec } from "./daemonSet.js";
 import { statefulSetCodec } from "./statefulSet.js";
 import { controllerRevisionCodec } from "./controllerRevision.js";
+import { podDisruptionBudgetCodec } from "./podDisruptionBudget.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -42,6 +43,7 @@ const CODECS = {
   daemonsets: daemonSetCodec,
   statefulsets: statefulSetCodec,
   controllerrevisions: controllerRevisionCodec,
+  poddisruptionbudgets: podDisruptionBudgetCodec,
   roles: role.codec,
   clusterroles: clusterRole.codec,
   rolebindings: roleBinding.codec,

@@ -25,6 +25,7 @@ import { cronJobColumns } from "./cronJob.js";
 import { daemonSetColumns } from "./daemonSet.js";
 import { statefulSetColumns } from "./statefulSet.js";
 import { controllerRevisionColumns } from "./controllerRevision.js";
+import { podDisruptionBudgetColumns } from "./podDisruptionBudget.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -46,6 +47,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   daemonsets: daemonSetColumns,
   statefulsets: statefulSetColumns,
   controllerrevisions: controllerRevisionColumns,
+  poddisruptionbudgets: podDisruptionBudgetColumns,
   roles: roleColumns,
   clusterroles: roleColumns,
   rolebindings: bindingColumns,

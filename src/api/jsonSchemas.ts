@@ -23,6 +23,7 @@ import { cronJob } from "./cronJob.js";
 import { daemonSet } from "./daemonSet.js";
 import { statefulSet } from "./statefulSet.js";
 import { controllerRevision } from "./controllerRevision.js";
+import { podDisruptionBudget } from "./podDisruptionBudget.js";
 
 /**
  * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
@@ -44,6 +45,7 @@ export const MANIFEST_SCHEMAS = {
   daemonsets: { v1: daemonSet.manifestSchema },
   statefulsets: { v1: statefulSet.manifestSchema },
   controllerrevisions: { v1: controllerRevision.manifestSchema },
+  poddisruptionbudgets: { v1: podDisruptionBudget.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },
   rolebindings: { v1: roleBinding.manifestSchema },

@@ -8,7 +8,7 @@
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
-  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets", "controllerrevisions"] as const;
+  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets", "controllerrevisions", "poddisruptionbudgets"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -76,7 +76,10 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
     subresources: [{ name: "status", kind: "Namespace", verbs: ["get"] }] }),
   pods: core({ kind: "Pod", clusterScoped: false, singular: "pod", shortNames: ["po"], categories: ["all"],
-    subresources: [{ name: "log", kind: "Pod", verbs: ["get"] }, { name: "status", kind: "Pod", verbs: ["get"] }] }),
+    subresources: [
+      { name: "eviction", kind: "Eviction", group: "policy", version: "v1", verbs: ["create"] },
+      { name: "log", kind: "Pod", verbs: ["get"] }, { name: "status", kind: "Pod", verbs: ["get"] },
+    ] }),
   replicationcontrollers: core({ kind: "ReplicationController", clusterScoped: false, singular: "replicationcontroller", shortNames: ["rc"], categories: ["all"],
     subresources: [
       { name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
@@ -135,6 +138,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     ],
     commands: { create: "CreateStatefulSet", update: "UpdateStatefulSet", delete: "DeleteStatefulSet", scale: "ScaleStatefulSet" } }),
   controllerrevisions: group("apps", { kind: "ControllerRevision", clusterScoped: false, singular: "controllerrevision", shortNames: [] }),
+  poddisruptionbudgets: group("policy", { kind: "PodDisruptionBudget", clusterScoped: false, singular: "poddisruptionbudget", shortNames: ["pdb"],
+    subresources: [{ name: "status", kind: "PodDisruptionBudget", verbs: ["get"] }] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

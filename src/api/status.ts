@@ -15,6 +15,7 @@ export const STATUS_CODES = {
   TooLarge: 413,
   UnsupportedMediaType: 415,
   Expired: 410,
+  TooManyRequests: 429,
   Unavailable: 503,
   Timeout: 504,
   Internal: 500,
@@ -23,8 +24,8 @@ export const STATUS_CODES = {
 /** A Status reason. */
 export type StatusReason = keyof typeof STATUS_CODES;
 
-/** One field-level cause of an Invalid status. */
-export const StatusCause = z.object({ field: z.string(), message: z.string() });
+/** One field-level cause of an Invalid status (or, with `reason` and no field, another cause: a DisruptionBudget). */
+export const StatusCause = z.object({ field: z.string(), message: z.string(), reason: z.string().optional() });
 export type StatusCause = z.infer<typeof StatusCause>;
 
 /** The Status object that the wire carries in `{ ok: false, status }`. */

@@ -31,6 +31,7 @@ import { JobReconciler } from "./job/reconciler.js";
 import { CronJobReconciler } from "./cronJob/reconciler.js";
 import { DaemonSetReconciler } from "./daemonSet/reconciler.js";
 import { TaintEvictionReconciler } from "./taintEviction/reconciler.js";
+import { DisruptionReconciler } from "./disruption/reconciler.js";
 import { StatefulSetReconciler } from "./statefulSet/reconciler.js";
 import { ClusterRoleAggregationReconciler } from "./clusterRoleAggregation/reconciler.js";
 import { NodeIpamReconciler, type NodeIpamOptions } from "./nodeIpam/reconciler.js";
@@ -102,6 +103,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const cronJobs = new CronJobReconciler(ctx);
   const daemonSets = new DaemonSetReconciler(ctx, informers.controlledPods);
   const taintEviction = new TaintEvictionReconciler(ctx);
+  const disruption = new DisruptionReconciler(ctx);
   const statefulSets = new StatefulSetReconciler(ctx, informers.controlledPods);
   const roleAggregation = new ClusterRoleAggregationReconciler(ctx);
   const nodeIpam = new NodeIpamReconciler(ctx, tunables.nodeIpam);
@@ -125,6 +127,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("cronJobs", cronJobs, { resyncMs: 10_000, logger }),
     startKeyedLoop("daemonSets", daemonSets, { resyncMs: 10_000, logger }),
     startKeyedLoop("taintEviction", taintEviction, { resyncMs: 30_000, logger }),
+    startKeyedLoop("disruption", disruption, { resyncMs: 30_000, logger }),
     startKeyedLoop("statefulSets", statefulSets, { resyncMs: 10_000, logger }),
     startKeyedLoop("clusterRoleAggregation", roleAggregation, { resyncMs: 30_000, logger }),
     startKeyedLoop("garbageCollector", collector, { resyncMs: 10_000, logger }),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { join } from "node:path";
-import { CoreV1Api, KubeConfig, PatchStrategy, Watch, setHeaderOptions, type V1Pod } from "@kubernetes/client-node";
+import { CoreV1Api, KubeConfig, PatchStrategy, PolicyV1Api, Watch, setHeaderOptions, type V1Pod } from "@kubernetes/client-node";
 import { eventually } from "../../test/harness/natsServer.js";
 import { startSecuredSystem, type SecuredSystem } from "../../test/harness/securedSystem.js";
 import { NatsCommandSender } from "../nats/commandClient.js";
@@ -45,6 +45,19 @@ describe("@kubernetes/client-node against the gateway", () => {
     expect(jsonPatched.metadata?.labels).toEqual({ app: "js" });
     await core.deleteNamespacedPod({ name: "js-1", namespace: "default", gracePeriodSeconds: 0 });
     await expect(core.readNamespacedPod({ name: "js-1", namespace: "default" })).rejects.toMatchObject({ code: 404 });
+  });
+
+  it("creates a PodDisruptionBudget (policy/v1), and evicts a pod that is not running without asking it; a missing pod is 404", async () => {
+    const policy = kc.makeApiClient(PolicyV1Api);
+    const pdb = await policy.createNamespacedPodDisruptionBudget({ namespace: "default", body: {
+      apiVersion: "policy/v1", kind: "PodDisruptionBudget", metadata: { name: "js-pdb" }, spec: { minAvailable: "100%", selector: { matchLabels: { app: "js" } } },
+    } });
+    expect(pdb.spec).toEqual({ minAvailable: "100%", selector: { matchLabels: { app: "js" } } });
+    await core.createNamespacedPod({ namespace: "default", body: pod("js-evicted") });
+    await core.createNamespacedPodEviction({ name: "js-evicted", namespace: "default", body: { apiVersion: "policy/v1", kind: "Eviction", metadata: { name: "js-evicted" } } });
+    await expect(core.readNamespacedPod({ name: "js-evicted", namespace: "default" })).rejects.toMatchObject({ code: 404 });
+    await expect(core.createNamespacedPodEviction({ name: "js-none", namespace: "default", body: { metadata: { name: "js-none" } } })).rejects.toMatchObject({ code: 404 });
+    await policy.deleteNamespacedPodDisruptionBudget({ name: "js-pdb", namespace: "default" });
   });
 
   it("watches: ADDED then DELETED for a pod made and removed meanwhile", async () => {

@@ -50,14 +50,18 @@ export interface GatewayOptions {
   /** The NATS servers, streams and Coxswain processes (`GET /cluster`, as `coxctl get cluster` reads them on NATS). */
   clusterStatus?: () => Promise<unknown>;
   /**
-   * Subresources a POST creates an answer of, stored nowhere and appending nothing (`serviceaccounts/token`: a
-   * TokenRequest), by `<resource>/<subresource>`; each answers 201 with what it returns.
+   * Subresources a POST is answered by (`serviceaccounts/token`: a TokenRequest, stored nowhere; `pods/eviction`: an
+   * Eviction, which deletes the pod through the caller's own commands), by `<resource>/<subresource>`; each answers
+   * 201 with what it returns.
    */
   subresourceCreates?: Record<string, SubresourceCreate>;
 }
 
-/** Answers a POST of a subresource (a TokenRequest) from its route and its parsed body; throws a Status error. */
-export type SubresourceCreate = (route: ResourceRoute, body: unknown) => Record<string, unknown>;
+/**
+ * Answers a POST of a subresource from its route, its parsed body and the caller's write context (its sender, the
+ * query's dry run); throws a Status error.
+ */
+export type SubresourceCreate = (route: ResourceRoute, body: unknown, ctx: WriteContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** Serves GET of a subresource (pods/log) itself: writes the whole response. */
 export type SubresourceReader = (route: ResourceRoute, q: URLSearchParams, req: IncomingMessage, res: ServerResponse, caller: Caller) => Promise<void>;
@@ -119,8 +123,6 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   // when it is no duration; a write's commands wait no longer than it, all together.
   const timeoutMs = attrs.verb === "watch" || attrs.subresource === "log" ? undefined : requestTimeoutOf(url.searchParams.get("timeout"));
   caller.authorize(attrs);
-  const create = method === "POST" && route.subresource !== undefined ? opts.subresourceCreates?.[`${route.resource}/${route.subresource}`] : undefined;
-  if (create) return sendJson(res, 201, create(route, parseBody(await readBody(req), headerOf(req, "content-type"))));
   if (method === "GET") return counted(opts, attrs.verb, () => read(opts, stopped, route, url.searchParams, caller, req, res));
   const own = caller.sender(attrs);
   const sender = timeoutMs === undefined ? own : untilDeadline((left) => senderWithin(own, left), timeoutMs);
@@ -129,6 +131,8 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
     dryRun: url.searchParams.getAll("dryRun").includes("All"), id: headerOf(req, "idempotency-key"), warnings: [],
     fieldManager: fieldManagerOf(url.searchParams, req),
   };
+  const create = method === "POST" && route.subresource !== undefined ? opts.subresourceCreates?.[`${route.resource}/${route.subresource}`] : undefined;
+  if (create) return sendJson(res, 201, await create(route, parseBody(await readBody(req), headerOf(req, "content-type")), ctx), ctx.warnings);
   const result = await write(ctx, route, method, req, url.searchParams);
   return sendJson(res, result.code, result.body, ctx.warnings);
 }

@@ -2,6 +2,7 @@
  * The Kubernetes-compatible API server: discovery, OpenAPI, reads and writes of every registered kind, for real
  * kubectl and client libraries. `startKubeApi` serves it over HTTPS with the data folder's certificate and users.
  */
+import { evictions } from "./eviction.js";
 import { tokenRequests } from "./tokenRequest.js";
 import { TokenStore } from "../auth/tokens.js";
 import { UserConnections } from "../auth/userConnections.js";
@@ -68,7 +69,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
     door = openDoor(opts.openSender, "admin");
   }
   let address = "";
-  const subresourceCreates = { "serviceaccounts/token": tokenRequests(serviceAccountKey, opts.service.runner.model) };
+  const subresourceCreates = { "serviceaccounts/token": tokenRequests(serviceAccountKey, opts.service.runner.model), "pods/eviction": evictions() };
   const gateway = createGateway({ service: opts.service, door, serverAddress: () => address, subresourceCreates, ...opts.extra });
   const listening = await listen((req, res) => void gateway.handle(req, res), {
     port: opts.port, tls: { key: pki.keyPem, cert: pki.certPem },

@@ -19,7 +19,7 @@ export interface KubeStatus {
   message: string;
   reason: string;
   code: number;
-  details?: { kind?: string; name?: string; group?: string; causes?: { reason?: string; field: string; message: string }[] };
+  details?: { kind?: string; name?: string; group?: string; causes?: { reason?: string; field?: string; message: string }[] };
 }
 
 /** The field path a user sent: a command's `data.spec.x` is the object's `spec.x`. */
@@ -32,8 +32,8 @@ function userPath(field: string): string {
 export function kubeStatus(status: Status): KubeStatus {
   const details = status.details ?? {};
   const kind = details.kind !== undefined && status.reason === "Invalid" && isResource(details.kind) ? RESOURCE_INFO[details.kind].kind : details.kind;
-  const causes = details.causes?.map((c) => ({ reason: causeReason(c.message), field: userPath(c.field), message: c.message }));
-  const message = status.reason === "Invalid" ? invalidMessage(kind, details.name, causes, status.message) : status.message.replace(/\bdata\./g, "");
+  const causes = details.causes?.map((c) => ({ reason: c.reason ?? causeReason(c.message), ...(c.field === "" ? {} : { field: userPath(c.field) }), message: c.message }));
+  const message = status.reason === "Invalid" ? invalidMessage(kind, details.name, causes, status.message) : qualified(status.message.replace(/\bdata\./g, ""), details);
   const out: KubeStatus = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason: KUBE_REASONS[status.reason] ?? status.reason, code: status.code };
   if (kind !== undefined || details.name !== undefined || causes !== undefined) {
     out.details = { ...(details.name !== undefined ? { name: details.name } : {}), ...(kind !== undefined ? { kind } : {}), ...(causes ? { causes } : {}) };
@@ -41,8 +41,15 @@ export function kubeStatus(status: Status): KubeStatus {
   return out;
 }
 
+/** `deployments "web"` in a message as the apiserver names an object of a named group: `deployments.apps "web"`. Pure. */
+function qualified(message: string, details: Status["details"] & object): string {
+  const resource = details.kind;
+  if (resource === undefined || details.name === undefined || !isResource(resource) || RESOURCE_INFO[resource].group === "") return message;
+  return message.replace(`${resource} "${details.name}"`, `${resource}.${RESOURCE_INFO[resource].group} "${details.name}"`);
+}
+
 /** `Pod "web" is invalid: [spec.x: m1, spec.y: m2]`, as the apiserver words it. */
-function invalidMessage(kind: string | undefined, name: string | undefined, causes: { field: string; message: string }[] | undefined, fallback: string): string {
+function invalidMessage(kind: string | undefined, name: string | undefined, causes: { field?: string; message: string }[] | undefined, fallback: string): string {
   if (!causes || causes.length === 0 || kind === undefined) return fallback.replace(/\bdata\./g, "");
   const list = causes.map((c) => `${c.field}: ${c.message}`);
   return `${kind} "${name ?? ""}" is invalid: ${list.length === 1 ? list[0] : `[${list.join(", ")}]`}`;

@@ -2,7 +2,8 @@
  * Protobuf request bodies. client-go's typed clients for built-in kinds send protobuf (`application/vnd.kubernetes.protobuf`,
  * the `k8s\0` envelope holding a runtime.Unknown), e.g. `kubectl create namespace`. This reads the envelope and the
  * messages such clients send to Coxswain (the objects of `kubectl create namespace | deployment | serviceaccount | quota |
- * service | role | clusterrole | rolebinding | clusterrolebinding`, DeleteOptions, the access reviews) into their JSON
+ * service | role | clusterrole | rolebinding | clusterrolebinding | poddisruptionbudget`, DeleteOptions, the access
+ * reviews, the Evictions of `kubectl drain`) into their JSON
  * form; any other kind is 415. Fields a schema does not name are skipped.
  * Field numbers follow the published k8s.io/api protobuf schema. Pure.
  */
@@ -142,10 +143,19 @@ const TOKEN_REQUEST: Schema = {
     3: { name: "boundObjectRef", type: { message: { 1: { name: "kind", type: "string" }, 2: { name: "apiVersion", type: "string" }, 3: { name: "name", type: "string" }, 4: { name: "uid", type: "string" } } } },
   } } },
 };
+const POD_DISRUPTION_BUDGET: Schema = {
+  1: METADATA,
+  2: { name: "spec", type: { message: {
+    1: { name: "minAvailable", type: "intOrString" }, 2: { name: "selector", type: { message: LABEL_SELECTOR } },
+    3: { name: "maxUnavailable", type: "intOrString" }, 4: { name: "unhealthyPodEvictionPolicy", type: "string" },
+  } } },
+};
+const EVICTION: Schema = { 1: METADATA, 2: { name: "deleteOptions", type: { message: DELETE_OPTIONS } } };
 const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
 const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
   ServiceAccount: SERVICE_ACCOUNT, ResourceQuota: RESOURCE_QUOTA, Service: SERVICE, Role: ROLE, ClusterRole: ROLE, RoleBinding: ROLE_BINDING, ClusterRoleBinding: ROLE_BINDING,
   TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA }, ConfigMap: CONFIG_MAP, Secret: SECRET, Job: JOB, CronJob: CRON_JOB,
+  PodDisruptionBudget: POD_DISRUPTION_BUDGET, Eviction: EVICTION,
   SelfSubjectRulesReview: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: { 1: { name: "namespace", type: "string" } } } } },
 };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };

@@ -607,6 +607,49 @@ spec:
     }
   });
 
+  it("keeps a PodDisruptionBudget through kubectl drain: evictions refused with 429 while none is allowed, admitted one at a time once one is", async () => {
+    const row = async () => (await ok("get", "pdb", "guarded")).split("\n")[1] ?? "";
+    const running = async () => (await ok("get", "pods", "-l", "app=guarded", "--field-selector", "status.phase=Running", "-o", "jsonpath={range .items[*]}{.metadata.name}@{.spec.nodeName} {end}")).split(" ").filter(Boolean);
+    let drained = "";
+    try {
+      await ok("create", "deployment", "guarded", "--image=nginx", "--replicas=2");
+      expect(await ok("create", "pdb", "guarded", "--selector=app=guarded", "--min-available=2")).toBe("poddisruptionbudget.policy/guarded created\n");
+      expect((await ok("get", "pdb")).split("\n")[0]).toMatch(/^NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE$/);
+      await eventually(async () => /^guarded\s+2\s+N\/A\s+0\s+\S+$/.test(await row()) && (await running()).length === 2, 30_000);
+      const [victim = ""] = await running();
+      drained = victim.split("@")[1] ?? "";
+      // None allowed: kubectl drain asks, is told 429, and retries until its timeout; the pod stays.
+      const refused = await k("drain", drained, "--pod-selector=app=guarded", "--timeout=7s");
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout + refused.stderr).toContain("(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.");
+      expect(await running()).toContain(victim);
+      if (LEGACY) { // kubectl 1.20 finds the eviction subresource by discovery too, and is refused alike
+        const legacy = await kubectl(config, ["drain", drained, "--pod-selector=app=guarded", "--timeout=7s"], undefined, LEGACY);
+        expect(legacy.stdout + legacy.stderr).toContain("(will retry after 5s): Cannot evict pod as it would violate the pod's disruption budget.");
+      }
+      // One allowed: the eviction is admitted, the pod goes, and the budget allows none until its replacement is Ready.
+      await ok("patch", "pdb", "guarded", "--type=merge", "-p", '{"spec":{"minAvailable":1}}');
+      await eventually(async () => /^guarded\s+1\s+N\/A\s+1\s/.test(await row()), 30_000);
+      const evicted = await ok("drain", drained, "--pod-selector=app=guarded", "--timeout=30s");
+      expect(evicted).toContain(`pod/${victim.split("@")[0] ?? ""} evicted`);
+      expect(evicted).toContain(`node/${drained} drained`);
+      await eventually(async () => {
+        const now = await running();
+        return now.length === 2 && !now.includes(victim) && now.every((p) => !p.endsWith(`@${drained}`));
+      }, 30_000);
+      await eventually(async () => /^guarded\s+1\s+N\/A\s+1\s/.test(await row()), 30_000);
+      // Bad budgets are refused in the apiserver's words, and nothing is stored.
+      const both = await k("apply", "-f", file("both.yaml", "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: { name: both }\nspec: { minAvailable: 1, maxUnavailable: 1 }\n"));
+      expect(both.stderr).toContain('The PodDisruptionBudget "both" is invalid: spec: Invalid value:');
+      expect(both.stderr).toContain("minAvailable and maxUnavailable cannot be both set");
+      expect((await k("get", "pdb", "both")).stderr).toContain('poddisruptionbudgets.policy "both" not found');
+    } finally {
+      if (drained) await k("uncordon", drained);
+      await k("delete", "pdb", "guarded");
+      await k("delete", "deployment", "guarded");
+    }
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");

@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { Resource } from "../../api/kinds.js";
 import { dropUndefined, type ClientObjectMeta, type ObjectMeta } from "../../api/objectMeta.js";
-import type { Command, CommandSpec, Decider, RecordedEvent } from "../decider.js";
+import type { Command, CommandSpec, DecidedEvent, Decider, RecordedEvent } from "../decider.js";
 import { DeleteOptions, newObjectMeta, objectStateView, requireAbsent, requireExisting, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
 
 /** An object of a plain kind: metadata plus the kind's own fields. */
@@ -55,6 +55,17 @@ export interface PlainKindOptions<K extends string = string> {
   stored?: (fields: Record<string, unknown>, object: { name: string; uid: string }) => Record<string, unknown>;
   /** The labels an object written without any takes, from its stored fields (a Job: its pod template's, as Kubernetes defaults them). */
   defaultLabels?: (fields: Record<string, unknown>) => Record<string, string> | undefined;
+  /** Commands of the kind's own beyond the plain ones (a PodDisruptionBudget's AdmitEviction), on an existing object. */
+  own?: OwnCommands;
+}
+
+/** A plain kind's own commands: their specs, their decisions on the object, and what their events make of it. */
+export interface OwnCommands {
+  commands: Record<string, CommandSpec>;
+  /** The events of one of `commands` (throws its refusal). Pure. */
+  decide(command: Command, object: PlainObject): DecidedEvent[];
+  /** The object after one of its events; undefined for an event not its own. Pure. */
+  evolve(object: PlainObject, event: DecidedEvent): PlainObject | undefined;
 }
 
 const ScaleData = z.strictObject({ replicas: z.number().int("must be an integer").nonnegative("must be greater than or equal to 0") });
@@ -87,6 +98,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
     [t.remove]: { schema: DeleteOptions, senders: ["user", "controller"] },
     ...(workload && workload.scales !== false ? { [t.scale]: { schema: ScaleData, senders: ["user", "controller"] } } : {}),
     ...(workload ? { [t.status]: { schema: workload.status, senders: ["controller"] } } : {}),
+    ...opts.own?.commands,
   };
   return {
     resource,
@@ -123,6 +135,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
         case t.remove:
           return [{ type: e.deleted, data: {} }];
         default:
+          if (opts.own?.commands[command.type]) return opts.own.decide(command, current) as PlainEvent<K>[];
           throw unknownCommand(command as never);
       }
     },
@@ -142,7 +155,10 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
           return { object: { ...o, metadata: withGeneration(o, spec, !!workload), spec } };
         }
         case e.status: return { object: { ...o, status: event.data } };
-        default: return unknownEvent(event as never, state);
+        default: {
+          const object = opts.own?.evolve(o, event);
+          return object ? { object } : unknownEvent(event as never, state);
+        }
       }
     },
     ...objectStateView<PlainObject>(),

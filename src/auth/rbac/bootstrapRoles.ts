@@ -14,8 +14,10 @@ const VIEWED: Record<string, string[]> = {
   "": ["pods", "pods/log", "pods/status", "replicationcontrollers", "replicationcontrollers/scale", "replicationcontrollers/status",
     "services", "services/status", "endpoints", "configmaps", "serviceaccounts", "resourcequotas", "resourcequotas/status",
     "namespaces", "namespaces/status", "events", "podtemplates"],
-  apps: ["deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status"],
+  apps: ["controllerrevisions", "daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "replicasets",
+    "replicasets/scale", "replicasets/status", "statefulsets", "statefulsets/scale", "statefulsets/status"],
   batch: ["jobs", "jobs/status", "cronjobs", "cronjobs/status"],
+  policy: ["poddisruptionbudgets", "poddisruptionbudgets/status"],
   "discovery.k8s.io": ["endpointslices"],
   "events.k8s.io": ["events"],
 };
@@ -23,8 +25,9 @@ const VIEWED: Record<string, string[]> = {
 /** What `edit` may change, by API group. */
 const EDITED: Record<string, string[]> = {
   "": ["pods", "pods/eviction", "replicationcontrollers", "replicationcontrollers/scale", "services", "endpoints", "configmaps", "secrets", "serviceaccounts", "podtemplates"],
-  apps: ["deployments", "deployments/scale", "deployments/rollback", "replicasets", "replicasets/scale"],
+  apps: ["daemonsets", "deployments", "deployments/scale", "deployments/rollback", "replicasets", "replicasets/scale", "statefulsets", "statefulsets/scale"],
   batch: ["jobs", "cronjobs"],
+  policy: ["poddisruptionbudgets"],
   "coordination.k8s.io": ["leases"],
 };
 

@@ -6,6 +6,7 @@
  * deleted (and so made again from the new one) while no more than `maxUnavailable` of the nodes are without an
  * available pod; an old pod that is not available anyway goes at once. Pure.
  */
+import { scaledValue } from "../../api/apps.js";
 import type { DaemonSetSpec, DaemonSetStatus } from "../../api/daemonSet.js";
 import type { Pod } from "../../api/pod.js";
 import { nodeMeetsTerms, type Toleration } from "../../api/podPlacement.js";
@@ -93,9 +94,7 @@ export function daemonTolerations(given: readonly Toleration[] = []): Toleration
 /** `maxUnavailable` of `desired` nodes: a percentage rounded up, and at least 1 so a rollout moves. Pure. */
 export function maxUnavailableOf(spec: Pick<DaemonSetSpec, "updateStrategy">, desired: number): number {
   if (spec.updateStrategy.type !== "RollingUpdate") return 0;
-  const v = spec.updateStrategy.rollingUpdate.maxUnavailable;
-  const n = typeof v === "number" ? v : Math.ceil((Number(v.slice(0, -1)) / 100) * desired);
-  return Math.max(1, n);
+  return Math.max(1, scaledValue(spec.updateStrategy.rollingUpdate.maxUnavailable, desired, true));
 }
 
 const byAge = (a: Pod, b: Pod) => createdAtMs(a) - createdAtMs(b) || (a.metadata.name < b.metadata.name ? -1 : 1);

@@ -4,6 +4,7 @@
  * and the old ones shrink (oldest first, unhealthy pods first); Recreate empties the old ReplicaSets, waits until
  * their pods are gone, then fills the new one. Pure: the counts come in, the scale actions go out.
  */
+import { scaledValue } from "../../api/apps.js";
 
 /** A ReplicaSet as the planner sees it (old ones in any order: the planner sorts them oldest first). */
 export interface RolloutReplicaSet {
@@ -35,11 +36,7 @@ export interface RolloutInput {
 export type RolloutAction = { type: "CreateNewReplicaSet"; replicas: number } | { type: "Scale"; name: string; replicas: number };
 
 function resolve(value: IntOrPercent | undefined, fallback: string, total: number, roundUp: boolean): number {
-  const v = value ?? fallback;
-  if (typeof v === "number") return v;
-  const pct = Number(v.replace(/%$/, ""));
-  const raw = (pct * total) / 100;
-  return roundUp ? Math.ceil(raw) : Math.floor(raw);
+  return scaledValue(value ?? fallback, total, roundUp);
 }
 
 /** maxSurge (rounded up) and maxUnavailable (rounded down); both 0 would stall, so unavailable becomes 1. Pure. */

@@ -1,0 +1,73 @@
+/**
+ * The `pods/eviction` subresource (policy/v1 Eviction, what `kubectl drain` POSTs): a pod is deleted only if the
+ * PodDisruptionBudget that covers it allows one more disruption now, as kube-apiserver's eviction does. The budget's
+ * actor admits the eviction (AdmitEviction: the check and the decrement in one step) before the pod's DeletePod is
+ * sent; a budget with none left is a 429 that kubectl drain retries. A pod that is not running (Pending, Succeeded,
+ * Failed) or already being deleted is deleted without asking; so is one no budget covers. More than one budget over
+ * a pod is refused, as in Kubernetes.
+ */
+import type { Pod } from "../api/pod.js";
+import type { PodDisruptionBudget } from "../api/podDisruptionBudget.js";
+import { StatusError } from "../api/status.js";
+import { untypedCommand } from "../nats/commandClient.js";
+import { evictionRefusal } from "../actors/podDisruptionBudget/index.js";
+import { budgetSelects } from "../controllers/disruption/decide.js";
+import { isReady } from "../controllers/pods.js";
+import { send, type WriteContext } from "./commands.js";
+import { deleteObject } from "./deletes.js";
+import type { SubresourceCreate } from "./gateway.js";
+import type { ResourceRoute } from "./routes.js";
+import { requireObject } from "./writes.js";
+
+/** Whether an eviction of the pod may skip the budgets: it is not running, or it is already going. Pure. */
+function ignoresBudgets(pod: Pod): boolean {
+  return ["Pending", "Succeeded", "Failed"].includes(pod.status.phase) || pod.metadata.deletionTimestamp !== undefined;
+}
+
+/** Whether the budget lets an unhealthy (not Ready) pod go without taking a disruption. Pure. */
+function unhealthyMayGo(pdb: PodDisruptionBudget): boolean {
+  const { currentHealthy = 0, desiredHealthy = 0 } = pdb.status ?? {};
+  return pdb.spec.unhealthyPodEvictionPolicy === "AlwaysAllow" || (currentHealthy >= desiredHealthy && desiredHealthy > 0);
+}
+
+/** Takes a disruption from the budget for the pod, or throws the budget's refusal (a dry run only checks). */
+async function admit(ctx: WriteContext, pdb: PodDisruptionBudget, pod: Pod, dryRun: boolean): Promise<void> {
+  if (!isReady(pod) && unhealthyMayGo(pdb)) return;
+  if (dryRun) {
+    const refusal = evictionRefusal(pdb);
+    if (refusal) throw refusal;
+    return;
+  }
+  const ref = { resource: "poddisruptionbudgets" as const, namespace: pdb.metadata.namespace ?? "", name: pdb.metadata.name };
+  await send({ ...ctx, id: undefined }, ref, untypedCommand({ type: "AdmitEviction", data: { pod: pod.metadata.name } }), 201);
+}
+
+/** Evicts the pod of `route`: the budget's admission, then its deletion with the Eviction's DeleteOptions. */
+async function evict(ctx: WriteContext, route: ResourceRoute, body: unknown): Promise<Record<string, unknown>> {
+  const eviction = requireObject(body);
+  if (eviction.kind !== undefined && eviction.kind !== "Eviction") {
+    throw new StatusError("BadRequest", `the kind of the body ("${String(eviction.kind)}") does not match the path (Eviction)`, { causes: [{ field: "kind", message: "must be Eviction" }] });
+  }
+  const name = route.name ?? "";
+  const given = (eviction.metadata as { name?: unknown } | undefined)?.name;
+  if (given !== undefined && given !== name) throw new StatusError("BadRequest", "name in URL does not match name in Eviction object");
+  const options = eviction.deleteOptions;
+  const dryRun = ctx.dryRun || (Array.isArray((options as { dryRun?: unknown } | undefined)?.dryRun) && (options as { dryRun: unknown[] }).dryRun.includes("All"));
+  const model = ctx.service.runner.model;
+  const pod = model.get("pods", route.namespace, name)?.object as Pod | undefined;
+  if (!pod) throw new StatusError("NotFound", `pods "${name}" not found`, { kind: "pods", name });
+  if (!ignoresBudgets(pod)) {
+    const budgets = model.list("poddisruptionbudgets", route.namespace, { labels: [], fields: [] })
+      .map((e) => e.object as unknown as PodDisruptionBudget).filter((b) => budgetSelects(b, pod.metadata.labels));
+    if (budgets.length > 1) throw new StatusError("Internal", "Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
+    if (budgets[0]) await admit(ctx, budgets[0], pod, dryRun);
+  }
+  const podRoute: ResourceRoute = { type: "resource", version: route.version, resource: "pods", namespace: route.namespace, namespaceInPath: route.namespaceInPath, name };
+  await deleteObject({ ...ctx, dryRun }, podRoute, options ?? {}, new URLSearchParams());
+  return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 };
+}
+
+/** The `pods/eviction` subresource of the gateway. */
+export function evictions(): SubresourceCreate {
+  return (route, body, ctx) => evict(ctx, route, body);
+}
