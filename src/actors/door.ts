@@ -5,12 +5,12 @@
 import { isApiVersion, type ApiVersion } from "../api/codec.js";
 import { CommandBody } from "../api/commandBody.js";
 import { CLUSTER_NS, isResource, RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
-import { isDnsLabel } from "../api/names.js";
+import { isDnsLabel, isDnsSubdomain, LABEL_WORDS } from "../api/names.js";
 import { MAX_TIMEOUT_MS, TIMEOUT_HEADER } from "../api/reply.js";
 import { StatusError, invalidFromZod } from "../api/status.js";
 import { randomUUID } from "node:crypto";
 import { rfc3339Seconds } from "../events/envelope.js";
-import { subjectTokens, type CommandChannel } from "../events/subjects.js";
+import { nameFromToken, subjectTokens, type CommandChannel } from "../events/subjects.js";
 import type { Command } from "./decider.js";
 import type { AnyCommandType } from "./kindCommands.js";
 import type { ActorKind } from "./registry.js";
@@ -98,7 +98,8 @@ export function commandFor(cmd: AdmittedCommand, from: CommandOrigin, nowMs: num
 /** The entity a command subject names and the channel (sender role) it came on, or a BadRequest. Pure. */
 export function refFromCommandSubject(prefix: string, subject: string): { ref: EntityRef; channel: CommandChannel } {
   const { tokens, channel } = splitCommandSubject(prefix, subject);
-  const [resource, namespace, name] = tokens;
+  const [resource, namespace, token] = tokens;
+  const name = nameFromToken(token);
   if (!isResource(resource)) throw new StatusError("BadRequest", `unknown kind "${resource}" in the subject`, { kind: resource });
   const clusterScoped = RESOURCE_INFO[resource].clusterScoped;
   if (clusterScoped && namespace !== CLUSTER_NS) {
@@ -107,7 +108,10 @@ export function refFromCommandSubject(prefix: string, subject: string): { ref: E
   if (!clusterScoped && !isDnsLabel(namespace)) {
     throw new StatusError("BadRequest", `namespace "${namespace}" in the subject is not a DNS-1123 label`, { kind: resource, name });
   }
-  if (!isDnsLabel(name)) throw new StatusError("BadRequest", `name "${name}" in the subject is not a DNS-1123 label`, { kind: resource, name });
+  if (!isDnsSubdomain(name)) throw new StatusError("BadRequest", `name "${name}" in the subject is not a DNS-1123 subdomain`, { kind: resource, name });
+  if (RESOURCE_INFO[resource].labelNames && !isDnsLabel(name)) {
+    throw new StatusError("Invalid", `${resource} "${name}" is invalid`, { kind: resource, name, causes: [{ field: "data.metadata.name", message: `Invalid value: ${JSON.stringify(name)}: ${LABEL_WORDS}` }] });
+  }
   return { ref: { resource, namespace, name }, channel };
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { admitCommand, deadlineOf, lateRefusal, refFromCommandSubject } from "./door.js";
+import { commandSubject, entityKey, refFromEntityKey } from "../events/subjects.js";
 import { ACTOR_KINDS } from "./registry.js";
 
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
@@ -14,6 +15,18 @@ describe("the door", () => {
     });
     expect(() => refFromCommandSubject("cox", "cox.node.N_1.pods.default.web")).toThrow(/not cox.cmd/);
     expect(() => refFromCommandSubject("cox", "cox.cmd.pods.default")).toThrow(/not cox.cmd/);
+  });
+
+  it("reads a name's dots from its token's `_`, and refuses a dotted name of a kind named by DNS labels as Invalid metadata.name", () => {
+    expect(refFromCommandSubject("cox", "cox.cmd.configmaps.default.kube-root-ca_crt").ref).toEqual({ resource: "configmaps", namespace: "default", name: "kube-root-ca.crt" });
+    expect(refFromCommandSubject("cox", "cox.cmd.leases.default.my-op_example_com").ref.name).toBe("my-op.example.com");
+    expect(commandSubject("cox", { resource: "leases", namespace: "default", name: "my-op.example.com" })).toBe("cox.cmd.leases.default.my-op_example_com");
+    expect(() => refFromCommandSubject("cox", "cox.cmd.namespaces._.team_a")).toThrow(expect.objectContaining({
+      reason: "Invalid", details: expect.objectContaining({ causes: [{ field: "data.metadata.name", message: expect.stringContaining('Invalid value: "team.a": a lowercase RFC 1123 label') }] }),
+    }));
+    expect(() => refFromCommandSubject("cox", "cox.cmd.services.default.web_a")).toThrow(/is invalid/);
+    expect(() => refFromCommandSubject("cox", "cox.cmd.configmaps.default._x")).toThrow(/not a DNS-1123 subdomain/);
+    expect(refFromEntityKey(entityKey({ resource: "pods", namespace: "default", name: "a.b.c" }))).toEqual({ resource: "pods", namespace: "default", name: "a.b.c" });
   });
 
   it("refuses a command on a channel its senders do not use, with Forbidden", () => {

@@ -4,9 +4,9 @@
  * machines re-arm on rehydration), and turns a timer that fires into a command to the entity, sent through its
  * mailbox like any other.
  */
-import type { EntityRef } from "../api/kinds.js";
+import type { EntityRef, Resource } from "../api/kinds.js";
 import type { CommandReply } from "../api/reply.js";
-import { entityKey } from "../events/subjects.js";
+import { entityKey, refFromEntityKey } from "../events/subjects.js";
 import type { Logger } from "../log.js";
 import { internalCommand, type AdmittedCommand } from "./door.js";
 import type { Entity } from "./entity.js";
@@ -53,10 +53,10 @@ export class EntityTimers {
   async wakeMarked(): Promise<void> {
     const keys = (await this.opts.store?.pendingTimers().catch(() => [])) ?? [];
     for (const key of keys) {
-      const [resource, namespace, name] = key.split(".");
-      const kind = resource ? this.opts.kinds[resource] : undefined;
-      if (!kind || !namespace || !name) continue;
-      void this.opts.wake({ resource: kind.decider.resource, namespace, name }, kind);
+      const ref = refFromEntityKey(key);
+      const kind = ref ? this.opts.kinds[ref.resource as Resource] : undefined;
+      if (!kind || !ref) continue;
+      void this.opts.wake({ resource: kind.decider.resource, namespace: ref.namespace, name: ref.name }, kind);
     }
   }
 }

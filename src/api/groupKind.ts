@@ -5,9 +5,9 @@
  */
 import { z } from "zod";
 import { parseExternal, type ExternalReader, type KindCodec } from "./codec.js";
-import type { Resource } from "./kinds.js";
+import { RESOURCE_INFO, type Resource } from "./kinds.js";
 import { checkTarget, parseWith } from "./manifest.js";
-import { ClientObjectMeta, ObjectMeta } from "./objectMeta.js";
+import { ClientObjectMeta, LabelNamedClientMeta, ObjectMeta } from "./objectMeta.js";
 import { StatusError } from "./status.js";
 
 /** What describes one group kind. */
@@ -31,7 +31,7 @@ export type GroupManifest<F extends z.ZodRawShape> = { metadata: ClientObjectMet
 /** The codec, plus the schemas (for the JSON Schemas in docs/schemas). Pure. */
 export function groupKindCodec<F extends z.ZodRawShape>(spec: GroupKindSpec<F>) {
   const envelope = { apiVersion: z.literal(spec.apiVersion).optional(), kind: z.literal(spec.kind).optional() };
-  const manifestSchema = z.strictObject({ ...envelope, metadata: ClientObjectMeta, ...spec.fields });
+  const manifestSchema = z.strictObject({ ...envelope, metadata: RESOURCE_INFO[spec.resource].labelNames ? LabelNamedClientMeta : ClientObjectMeta, ...spec.fields });
   const objectSchema = z.strictObject({ ...envelope, metadata: ObjectMeta, ...spec.fields, ...(spec.status ? { status: spec.status.optional() } : {}) });
   const notServed = () => new StatusError("BadRequest", `${spec.kind} (${spec.apiVersion}) is not served in v1beta1`, { kind: spec.resource });
   const codec: KindCodec<GroupObject<F>, GroupManifest<F>> & ExternalReader<GroupObject<F>> = {

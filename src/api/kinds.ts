@@ -33,6 +33,8 @@ export interface KindInfo {
   /** The lowercase singular (`pod`) and the short names kubectl accepts (`po`). */
   singular: string;
   shortNames: readonly string[];
+  /** Its names are DNS-1123 labels (namespaces, services, nodes: they become DNS names), not subdomains. */
+  labelNames?: boolean;
   /** Older names still understood on the way in (`minions`), never offered in discovery. */
   legacyNames?: readonly string[];
   verbs: readonly string[];
@@ -72,7 +74,7 @@ const group = (name: string, info: Parameters<typeof core>[0]): KindInfo => ({ .
 
 /** The registry: every resource's KindInfo. */
 export const RESOURCE_INFO: Record<Resource, KindInfo> = {
-  namespaces: core({ kind: "Namespace", clusterScoped: true, singular: "namespace", shortNames: ["ns"],
+  namespaces: core({ kind: "Namespace", clusterScoped: true, singular: "namespace", shortNames: ["ns"], labelNames: true,
     verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
     subresources: [{ name: "status", kind: "Namespace", verbs: ["get"] }] }),
   pods: core({ kind: "Pod", clusterScoped: false, singular: "pod", shortNames: ["po"], categories: ["all"],
@@ -87,7 +89,7 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     ],
     commands: { create: "CreateReplicationController", update: "UpdateReplicationController", delete: "DeleteReplicationController", scale: "ScaleReplicationController" } }),
   podtemplates: core({ kind: "PodTemplate", clusterScoped: false, singular: "podtemplate", shortNames: [] }),
-  nodes: core({ kind: "Node", clusterScoped: true, singular: "node", shortNames: ["no"], legacyNames: ["minion", "minions"],
+  nodes: core({ kind: "Node", clusterScoped: true, singular: "node", shortNames: ["no"], legacyNames: ["minion", "minions"], labelNames: true,
     verbs: ["create", "delete", "get", "list", "patch", "update", "watch"], commands: { create: "RegisterNode", delete: "DeleteNode" },
     toggles: [{ path: "spec.unschedulable", on: "CordonNode", off: "UncordonNode" }], 
     setters: [
@@ -119,7 +121,7 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
       { name: "status", kind: "Deployment", verbs: ["get"] },
     ],
     commands: { create: "CreateDeployment", update: "UpdateDeployment", delete: "DeleteDeployment", scale: "ScaleDeployment" } }),
-  services: core({ kind: "Service", clusterScoped: false, singular: "service", shortNames: ["svc"], categories: ["all"],
+  services: core({ kind: "Service", clusterScoped: false, singular: "service", shortNames: ["svc"], categories: ["all"], labelNames: true,
     subresources: [{ name: "status", kind: "Service", verbs: ["get"] }] }),
   endpoints: core({ kind: "Endpoints", clusterScoped: false, singular: "endpoints", shortNames: ["ep"] }),
   endpointslices: group("discovery.k8s.io", { kind: "EndpointSlice", clusterScoped: false, singular: "endpointslice", shortNames: [] }),

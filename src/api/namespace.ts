@@ -7,7 +7,7 @@ import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec, ManifestTarget } from "./codec.js";
 import { DnsLabel } from "./names.js";
 import { Annotations, Labels } from "./labels.js";
-import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1StoredMetaFields, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
+import { ClientObjectMeta, checkTargetV1beta1, LabelNamedClientMeta, ObjectMeta, StringMap, V1beta1StoredMetaFields, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { checkTarget, parseWith } from "./manifest.js";
 
 /** Namespaces that exist from the first start and may not be deleted. */
@@ -36,7 +36,7 @@ export interface NamespaceManifest {
 export const NamespaceV1Manifest = z.strictObject({
   apiVersion: z.literal("v1").optional(),
   kind: z.literal("Namespace").optional(),
-  metadata: ClientObjectMeta,
+  metadata: LabelNamedClientMeta,
   spec: z.strictObject({ finalizers: z.array(z.string()).optional() }).optional(),
 });
 

@@ -9,7 +9,7 @@ import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec } from "./codec.js";
 import { checkTarget, parseWith } from "./manifest.js";
 import { Taints } from "./taints.js";
-import { ClientObjectMeta, checkTargetV1beta1, ConditionStatus, ObjectMeta, Timestamp, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
+import { ClientObjectMeta, checkTargetV1beta1, LabelNamedClientMeta, ConditionStatus, ObjectMeta, Timestamp, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { ResourceQuantity } from "./quantity.js";
 
 /** What a node offers: CPU cores, memory bytes, and how many pods it takes (canonical quantity strings). */
@@ -82,7 +82,7 @@ export interface NodeManifest {
 export const NodeV1Manifest = z.strictObject({
   apiVersion: z.literal("v1").optional(),
   kind: z.literal("Node").optional(),
-  metadata: ClientObjectMeta,
+  metadata: LabelNamedClientMeta,
   spec: NodeSpec.optional(),
   status: NodeRegistrationStatus.optional(),
 });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ManifestTarget } from "./codec.js";
 import { checkTarget } from "./manifest.js";
 import { Annotations, Labels } from "./labels.js";
-import { DnsLabel } from "./names.js";
+import { DnsLabel, LabelName, ObjectName } from "./names.js";
 import { StatusError } from "./status.js";
 
 /** A map of strings, as the system keeps labels and annotations (client input is checked by `Labels` and `Annotations`). */
@@ -37,7 +37,7 @@ export type ManagedFieldsEntry = z.infer<typeof ManagedFieldsEntry>;
  * PATCH and apply compute. Other system fields are refused.
  */
 export const ClientObjectMeta = z.strictObject({
-  name: DnsLabel,
+  name: ObjectName,
   namespace: DnsLabel.optional(),
   labels: Labels.optional(),
   annotations: Annotations.optional(),
@@ -45,10 +45,12 @@ export const ClientObjectMeta = z.strictObject({
   managedFields: z.array(ManagedFieldsEntry).optional(),
 });
 export type ClientObjectMeta = z.infer<typeof ClientObjectMeta>;
+/** A manifest's metadata for a kind named by DNS-1123 labels (namespaces, nodes, services: they become DNS names). */
+export const LabelNamedClientMeta = ClientObjectMeta.extend({ name: LabelName });
 
 /** Metadata as the system keeps it: uid, resourceVersion, generation and creationTimestamp are set by the system. */
 export const ObjectMeta = z.strictObject({
-  name: DnsLabel,
+  name: ObjectName,
   namespace: DnsLabel.optional(),
   uid: z.string(),
   labels: StringMap.optional(),

@@ -1,6 +1,6 @@
 /** The pod spec (containers, restart policy, placement), shared by Pod, PodTemplate and ReplicationController. */
 import { z } from "zod";
-import { DnsLabel } from "./names.js";
+import { DnsLabel, ObjectName } from "./names.js";
 import { Annotations, Labels } from "./labels.js";
 import { ResourceQuantity, compareQuantities, parseQuantity } from "./quantity.js";
 import { requiredString } from "./requiredString.js";
@@ -192,8 +192,8 @@ export const PodSpec = z.strictObject({
   nodeName: DnsLabel.optional(),
   terminationGracePeriodSeconds: z.number().int().nonnegative().default(30),
   /** The service account whose token the pod's processes get (default `default`); `serviceAccount` is its old name. */
-  serviceAccountName: DnsLabel.optional(),
-  serviceAccount: DnsLabel.optional(),
+  serviceAccountName: ObjectName.optional(),
+  serviceAccount: ObjectName.optional(),
   automountServiceAccountToken: z.boolean().optional(),
   /** The pod's host name and, with a headless Service of that name, its DNS name `<hostname>.<subdomain>.<ns>.svc`. */
   hostname: DnsLabel.optional(),

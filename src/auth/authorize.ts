@@ -6,7 +6,7 @@
  */
 import { CLUSTER_NS, RESOURCE_INFO, isResource, type Resource } from "../api/kinds.js";
 import { StatusError } from "../api/status.js";
-import { apiSubject, commandSubject, DEFAULT_PREFIX, type CommandChannel } from "../events/subjects.js";
+import { apiSubject, commandSubject, DEFAULT_PREFIX, nameToken, type CommandChannel } from "../events/subjects.js";
 import { permissionsFor } from "./roles.js";
 import { permits } from "./subjectMatch.js";
 import type { Identity } from "./tokens.js";
@@ -61,7 +61,7 @@ export function subjectOf(identity: Identity, req: ResourceRequest, prefix = DEF
   // The subject helpers only join tokens; a resource the kinds registry does not know yet still gets its subject.
   const resource = req.resource as Resource;
   // Logs are followed on `<p>.logs.<ns>.<pod>.<container>` (the node's `logSubject`); any one container decides.
-  if (isRead(req.verb) && req.subresource === "log") return { side: "subscribe", subject: `${prefix}.logs.${ns}.${req.name ?? ANY_NAME}.${ANY_NAME}` };
+  if (isRead(req.verb) && req.subresource === "log") return { side: "subscribe", subject: `${prefix}.logs.${ns}.${req.name === undefined ? ANY_NAME : nameToken(req.name)}.${ANY_NAME}` };
   if (isRead(req.verb)) return { side: "publish", subject: apiSubject(prefix, resource, ns, req.verb) };
   const channel = commandChannelOf(identity);
   // A TokenRequest sends no command, so no actor judges its sender: a node (which signs its own pods' tokens) may

@@ -4,6 +4,7 @@
  * line, and headers that say which pod instance and container attempt wrote it.
  */
 import { LOG_STREAM } from "./names.js";
+import { nameToken } from "./subjects.js";
 
 /** The default name of the log stream. */
 export { LOG_STREAM };
@@ -20,5 +21,5 @@ export const LOG_HEADERS = {
 
 /** `<prefix>.logs.<ns>.<pod>.<container>`. Pure. */
 export function logSubject(prefix: string, namespace: string, pod: string, container: string): string {
-  return `${prefix}.logs.${namespace}.${pod}.${container}`;
+  return `${prefix}.logs.${namespace}.${nameToken(pod)}.${container}`;
 }

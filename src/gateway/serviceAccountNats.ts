@@ -14,6 +14,7 @@ import { failReply, TIMEOUT_HEADER } from "../api/reply.js";
 import { timeoutOf } from "../actors/door.js";
 import { StatusError, toStatusError } from "../api/status.js";
 import { bearerToken } from "../auth/tokens.js";
+import { nameFromToken } from "../events/subjects.js";
 import type { Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
 import type { OutgoingCommand } from "../nats/commandClient.js";
@@ -35,7 +36,7 @@ export function doorRequestOf(prefix: string, subject: string): DoorRequest {
   if (parts.length !== 4 || !isResource(kind) || (channel !== "api" && channel !== "cmd")) {
     throw new StatusError("BadRequest", `service-account subjects are ${prefix}.sa.api.<kind>.<ns>.get|list and ${prefix}.sa.cmd.<kind>.<ns>.<name>, not ${subject}`);
   }
-  if (channel === "cmd") return { type: "command", resource: kind, namespace: ns, name: last };
+  if (channel === "cmd") return { type: "command", resource: kind, namespace: ns, name: nameFromToken(last) };
   if (last !== "get" && last !== "list") throw new StatusError("BadRequest", `reads at the service-account door are get and list (watch over HTTPS), not ${last}`);
   return { type: "read", resource: kind, namespace: ns, verb: last };
 }

@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";
 import { AGENT_SAMPLE_NAMESPACE, type ResourceSample } from "../api/resourceMetrics.js";
+import { nameToken } from "../events/subjects.js";
 import { procStat } from "./containerProcess.js";
 import type { ContainerRecord } from "./runtime.js";
 import { STATS_STREAM } from "../events/names.js";
@@ -36,7 +37,7 @@ export function readUsage(pid: number): { cpuSeconds: number; memoryBytes: numbe
 
 /** `<prefix>.stats.<ns>.<pod>.<container>`. Pure. */
 export function statsSubject(prefix: string, namespace: string, pod: string, container: string): string {
-  return `${prefix}.stats.${namespace}.${pod}.${container}`;
+  return `${prefix}.stats.${namespace}.${nameToken(pod)}.${container}`;
 }
 
 /** Creates COX_STATS when missing (or adds this prefix's subjects to it; nothing else of an existing one changes). Does I/O. */

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { API_VERSIONS, type ApiVersion } from "../api/codec.js";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
 import { CLUSTER_NS, isResource, RESOURCE_INFO, type Resource } from "../api/kinds.js";
-import { DnsLabel, isDnsLabel } from "../api/names.js";
+import { isDnsLabel, ObjectName } from "../api/names.js";
 import { causesFromZod, StatusError } from "../api/status.js";
 import { startWatch, type WireWatchEvent } from "./changeFeed.js";
 import type { ProjectionRunner } from "./runner.js";
@@ -25,7 +25,7 @@ const ResourceVersion = z.union([z.string().regex(/^\d+$/, "must be a decimal re
 const Version = z.enum(API_VERSIONS);
 
 /** `get` body. */
-export const GetRequest = z.strictObject({ name: DnsLabel, apiVersion: Version.optional(), minResourceVersion: ResourceVersion.optional() });
+export const GetRequest = z.strictObject({ name: ObjectName, apiVersion: Version.optional(), minResourceVersion: ResourceVersion.optional() });
 export type GetRequest = z.infer<typeof GetRequest>;
 /** `list` body. */
 const Filters = z.strictObject({ labelSelector: z.string().max(4096).optional(), fieldSelector: z.string().max(4096).optional(), apiVersion: Version.optional() });

@@ -95,8 +95,9 @@ describe("kubectl against coxswain up", () => {
     expect(resources).toMatch(/^pods\s+po\s+v1\s+true\s+Pod$/m);
     expect(resources).toMatch(/^replicationcontrollers\s+rc\s+v1\s+true\s+ReplicationController$/m);
     expect(resources).toMatch(/^nodes\s+no\s+v1\s+false\s+Node$/m);
+    expect(resources).toMatch(/^poddisruptionbudgets\s+pdb\s+policy\/v1\s+true\s+PodDisruptionBudget$/m);
     expect((await ok("api-versions")).trim().split("\n")).toEqual([
-      "apps/v1", "batch/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "rbac.authorization.k8s.io/v1", "v1",
+      "apps/v1", "batch/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "policy/v1", "rbac.authorization.k8s.io/v1", "v1",
     ]);
   });
 
@@ -648,6 +649,34 @@ spec:
       await k("delete", "pdb", "guarded");
       await k("delete", "deployment", "guarded");
     }
+  });
+
+  it("takes names with dots (DNS-1123 subdomains) where Kubernetes does, carried as `_` in subject tokens, and refuses them for namespaces and services", async () => {
+    expect(await ok("create", "configmap", "app.config", "--from-literal=mode=dotted")).toBe("configmap/app.config created\n");
+    expect(await ok("get", "configmap", "app.config", "-o", "jsonpath={.data.mode}")).toBe("dotted");
+    expect(await overNats("configmaps", "default", "app.config")).toMatchObject({ metadata: { name: "app.config" } });
+    // Its events are on the name's token, and say the name itself.
+    const seen: string[] = [];
+    const sub = nc.subscribe("cox.ev.configmaps.default.app_config", { callback: (_e, m) => void seen.push((m.json<{ name: string }>()).name) });
+    await nc.flush();
+    await ok("label", "configmap", "app.config", "tier=a");
+    await eventually(async () => seen.length > 0, 10_000);
+    sub.unsubscribe();
+    expect(seen[0]).toBe("app.config");
+    // A leader-election lease named as operators name theirs, and a pod that runs.
+    const lease = "apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata: { name: my-operator.example.com }\nspec: { holderIdentity: a, leaseDurationSeconds: 15 }\n";
+    expect(await ok("apply", "-f", file("dotted-lease.yaml", lease))).toBe("lease.coordination.k8s.io/my-operator.example.com created\n");
+    expect(await ok("get", "lease", "my-operator.example.com", "-o", "jsonpath={.spec.holderIdentity}")).toBe("a");
+    await ok("apply", "-f", file("dotted-pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: web.v1 }\nspec: { containers: [ { name: main, image: nginx } ] }\n"));
+    await eventually(async () => /^web\.v1\s+1\/1\s+Running\s/m.test(await ok("get", "pod", "web.v1")), 30_000);
+    expect((await k("create", "namespace", "team.a")).stderr)
+      .toContain(`The Namespace "team.a" is invalid: metadata.name: Invalid value: "team.a": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'`);
+    expect((await k("create", "service", "clusterip", "web.svc", "--tcp=80:80")).stderr).toContain('Service "web.svc" is invalid: metadata.name: Invalid value: "web.svc"');
+    expect((await k("create", "configmap", "Bad.Name")).stderr).toContain("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'");
+    expect(await ok("delete", "configmap", "app.config")).toBe('configmap "app.config" deleted\n');
+    expect(await ok("delete", "lease", "my-operator.example.com")).toBe('lease.coordination.k8s.io "my-operator.example.com" deleted\n');
+    await ok("delete", "pod", "web.v1", "--grace-period=1");
+    expect((await k("get", "configmap", "app.config")).stderr).toContain('configmaps "app.config" not found');
   });
 
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {

@@ -5,7 +5,7 @@
  * `status.used` is the sum of the reservations.
  */
 import { z } from "zod";
-import { DnsLabel } from "../../api/names.js";
+import { ObjectName } from "../../api/names.js";
 import { dropUndefined, Timestamp } from "../../api/objectMeta.js";
 import { StatusError } from "../../api/status.js";
 import { PodQuotaRequests, type QuotaResourceList, type ResourceQuota, type ResourceQuotaManifest } from "../../api/resourceQuota.js";
@@ -20,11 +20,11 @@ export interface ResourceQuotaState {
 }
 
 /** The data of ReserveQuota: the pod instance and what it asks for. */
-export const ReserveQuotaData = z.strictObject({ pod: DnsLabel, uid: z.string().min(1), requests: PodQuotaRequests });
+export const ReserveQuotaData = z.strictObject({ pod: ObjectName, uid: z.string().min(1), requests: PodQuotaRequests });
 export type ReserveQuotaData = z.infer<typeof ReserveQuotaData>;
 
 /** The data of ReleaseQuota: the pod instance. */
-export const ReleaseQuotaData = z.strictObject({ pod: DnsLabel, uid: z.string().min(1) });
+export const ReleaseQuotaData = z.strictObject({ pod: ObjectName, uid: z.string().min(1) });
 export type ReleaseQuotaData = z.infer<typeof ReleaseQuotaData>;
 
 /** The data of ResyncQuota: the pods that count as the read model shows them, and the age a stray reservation must have. */

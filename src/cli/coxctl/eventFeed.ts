@@ -2,6 +2,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { RESOURCE_INFO, type EntityRef, type Resource } from "../../api/kinds.js";
 import { StatusError } from "../../api/status.js";
+import { eventSubject, nameToken } from "../../events/subjects.js";
 import type { StoredEvent } from "../../events/envelope.js";
 import { isStreamNotFound } from "../../events/streamErrors.js";
 import { decodeEvent } from "../../events/upcast.js";
@@ -26,12 +27,12 @@ export interface EventQuery {
 export function eventFilterOf(prefix: string, q: EventQuery): string {
   if (!q.resource && !q.namespace && !q.name) return `${prefix}.ev.>`;
   const ns = q.resource && RESOURCE_INFO[q.resource].clusterScoped ? "_" : q.namespace ?? "*";
-  return `${prefix}.ev.${q.resource ?? "*"}.${ns}.${q.name ?? "*"}`;
+  return `${prefix}.ev.${q.resource ?? "*"}.${ns}.${q.name === undefined ? "*" : nameToken(q.name)}`;
 }
 
 /** The filter of one entity's events. Pure. */
 export function entityFilter(prefix: string, ref: EntityRef): string {
-  return `${prefix}.ev.${ref.resource}.${ref.namespace}.${ref.name}`;
+  return eventSubject(prefix, ref);
 }
 
 /** The events matching `filter`, oldest first; with `follow`, keeps waiting for new ones until the signal aborts. */

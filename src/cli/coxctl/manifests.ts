@@ -3,7 +3,7 @@
  * name order) or `-` (stdin); YAML with several documents, JSON objects or arrays, and `kind: List` are all split into
  * single objects, each turned into the entity it names.
  */
-import { isDnsLabel } from "../../api/names.js";
+import { isDnsLabel, isDnsSubdomain } from "../../api/names.js";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
@@ -99,7 +99,10 @@ export function toManifestObject(doc: ManifestDocument, namespace: string, expli
   const nameField = apiVersion === "v1" ? "metadata.name" : "id";
   if (typeof name !== "string" || name === "") throw fail(`${nameField}: resource name may not be empty`);
   // The name becomes a subject token: say what is wrong with it here, not as a subject error from the server.
-  if (!isDnsLabel(name)) throw fail(`${nameField}: "${name}" must be a DNS-1123 label (lowercase letters, digits and "-", at most 63)`);
+  if (RESOURCE_INFO[resource].labelNames || apiVersion !== "v1" ? !isDnsLabel(name) : !isDnsSubdomain(name)) {
+    const words = RESOURCE_INFO[resource].labelNames || apiVersion !== "v1" ? "a DNS-1123 label (lowercase letters, digits and \"-\", at most 63)" : "a DNS-1123 subdomain (DNS-1123 labels joined by \".\", at most 253)";
+    throw fail(`${nameField}: "${name}" must be ${words}`);
+  }
   const clusterScoped = RESOURCE_INFO[resource].clusterScoped;
   const own = typeof meta.namespace === "string" ? meta.namespace : undefined;
   if (!clusterScoped && own !== undefined && explicitNamespace && own !== namespace) {

@@ -45,7 +45,7 @@ describe("manifests", () => {
 
   it("names a bad object name or namespace before anything is sent", () => {
     const [bad] = splitDocuments(POD.replace("name: web\n", "name: Bad_Name\n"), "bad.yaml");
-    expect(() => toManifestObject(bad!, "default", false)).toThrow(/metadata\.name: "Bad_Name" must be a DNS-1123 label/);
+    expect(() => toManifestObject(bad!, "default", false)).toThrow(/metadata\.name: "Bad_Name" must be a DNS-1123 subdomain/);
     const [pod] = splitDocuments(POD, "pod.yaml");
     expect(() => toManifestObject(pod!, "Team_A", true)).toThrow(/metadata\.namespace: "Team_A" must be a DNS-1123 label/);
   });

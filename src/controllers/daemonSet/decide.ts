@@ -1,7 +1,8 @@
 /**
  * What the daemon set controller does for one DaemonSet, as Kubernetes' does it: a pod on every node its template's
  * node selector and required node affinity admit and whose taints its pods tolerate (whether the node is ready or
- * cordoned: its pods tolerate both), no pod on any other (but a NoSchedule taint's node keeps the pod it has), a failed pod deleted to be made again, and of two live pods on a node the older kept. A node
+ * cordoned: its pods tolerate both), no pod on any other (but a NoSchedule taint's node keeps the pod it has), a failed pod deleted to be made again
+ * (once the node's back-off since the last one allows: 1 s, doubling to 15 min), and of two live pods on a node the older kept. A node
  * whose pod is still going gets no new one until it is gone. With `RollingUpdate`, the pods of an older template are
  * deleted (and so made again from the new one) while no more than `maxUnavailable` of the nodes are without an
  * available pod; an old pod that is not available anyway goes at once. Pure.
@@ -42,9 +43,14 @@ export interface DaemonSetDecision {
   /** The names of the pods to delete. */
   delete: string[];
   status: DaemonSetStatus;
-  /** Wall-clock ms when a ready pod becomes available, if one is waiting for it. */
+  /** The nodes whose failed pods are deleted now (their back-off moves on). */
+  replacedFailed: string[];
+  /** Wall-clock ms when a ready pod becomes available, or a node's back-off ends, if one is waiting for it. */
   recheckAt?: number;
 }
+
+/** Until when (wall-clock ms) a node's failed pod waits before it is deleted to be made again; undefined: it need not. */
+export type FailedBackoff = (node: string) => number | undefined;
 
 /** The hash of the DaemonSet's template, as its pods carry it. Pure. */
 export function daemonSetHash(spec: Pick<DaemonSetSpec, "template">): string {
@@ -100,7 +106,7 @@ export function maxUnavailableOf(spec: Pick<DaemonSetSpec, "updateStrategy">, de
 const byAge = (a: Pod, b: Pod) => createdAtMs(a) - createdAtMs(b) || (a.metadata.name < b.metadata.name ? -1 : 1);
 
 /** The decision for `ds` over `nodes` and the pods it controls, at wall-clock `nowMs`. Pure. */
-export function decideDaemonSet(ds: DaemonSetInput, nodes: readonly NodeInput[], pods: readonly Pod[], nowMs: number): DaemonSetDecision {
+export function decideDaemonSet(ds: DaemonSetInput, nodes: readonly NodeInput[], pods: readonly Pod[], nowMs: number, backoff: FailedBackoff = () => undefined): DaemonSetDecision {
   const hash = daemonSetHash(ds.spec);
   const minReady = ds.spec.minReadySeconds ?? 0;
   const onNode = new Map<string, Pod[]>();
@@ -110,6 +116,8 @@ export function decideDaemonSet(ds: DaemonSetInput, nodes: readonly NodeInput[],
   }
   const create: string[] = [];
   const remove = new Set<string>();
+  const replacedFailed: string[] = [];
+  let backoffEnds: number | undefined;
   const counts = { desired: 0, misscheduled: 0 };
   /** The live pod each node that should run one keeps, for the rolling update. */
   const kept = new Map<string, Pod | undefined>();
@@ -124,7 +132,14 @@ export function decideDaemonSet(ds: DaemonSetInput, nodes: readonly NodeInput[],
       continue;
     }
     counts.desired++;
-    all.filter((p) => p.metadata.deletionTimestamp === undefined && p.status.phase === "Failed").forEach((p) => remove.add(p.metadata.name));
+    const failed = all.filter((p) => p.metadata.deletionTimestamp === undefined && p.status.phase === "Failed");
+    const until = failed.length > 0 ? backoff(node.name) : undefined;
+    // A node whose pods keep failing (a kubelet refusing them) is not fought in a hot loop, as Kubernetes' controller backs off.
+    if (until !== undefined && until > nowMs) backoffEnds = Math.min(backoffEnds ?? until, until);
+    else if (failed.length > 0) {
+      failed.forEach((p) => remove.add(p.metadata.name));
+      replacedFailed.push(node.name);
+    }
     live.slice(1).forEach((p) => remove.add(p.metadata.name));
     if (all.length === 0) create.push(node.name);
     kept.set(node.name, live[0]);
@@ -139,7 +154,8 @@ export function decideDaemonSet(ds: DaemonSetInput, nodes: readonly NodeInput[],
     numberReady: ready, observedGeneration: ds.generation, updatedNumberScheduled: scheduled.filter((p) => p.metadata.labels?.[REVISION_HASH_LABEL] === hash).length,
     numberAvailable: available, numberUnavailable: counts.desired - available,
   };
-  return { create, delete: [...remove], status, ...(nextAt === undefined ? {} : { recheckAt: nextAt }) };
+  const recheckAt = [nextAt, backoffEnds].filter((t): t is number => t !== undefined).reduce<number | undefined>((a, b) => Math.min(a ?? b, b), undefined);
+  return { create, delete: [...remove], replacedFailed, status, ...(recheckAt === undefined ? {} : { recheckAt }) };
 }
 
 /** The old pods a rolling update deletes now: the unavailable ones, and available ones while the budget lasts. Pure. */

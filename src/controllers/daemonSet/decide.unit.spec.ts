@@ -65,7 +65,11 @@ describe("the daemon set controller's decision", () => {
 
   it("deletes a failed pod and waits for it to go before making the next; of two live pods on a node keeps the older", () => {
     const failed = pod("n1", { phase: "Failed" });
-    expect(decideDaemonSet(ds(), nodes("n1"), [failed], NOW)).toMatchObject({ create: [], delete: [failed.metadata.name] });
+    expect(decideDaemonSet(ds(), nodes("n1"), [failed], NOW)).toMatchObject({ create: [], delete: [failed.metadata.name], replacedFailed: ["n1"] });
+    // Within the node's back-off the failed pod stays, and the DaemonSet is looked at again when it ends.
+    const backingOff = decideDaemonSet(ds(), nodes("n1"), [failed], NOW, (node) => (node === "n1" ? NOW + 4_000 : undefined));
+    expect(backingOff).toMatchObject({ delete: [], replacedFailed: [], recheckAt: NOW + 4_000 });
+    expect(decideDaemonSet(ds(), nodes("n1"), [failed], NOW, () => NOW - 1)).toMatchObject({ delete: [failed.metadata.name] });
     const going = pod("n1", { phase: "Failed", deleting: true });
     expect(decideDaemonSet(ds(), nodes("n1"), [going], NOW)).toMatchObject({ create: [], delete: [] });
     const older = pod("n1");

@@ -7,7 +7,8 @@
  * scheduler does not place it), carries the template with the daemon pods' tolerations, the labels
  * `controller-revision-hash` and `pod-template-generation`, and a controller reference to the DaemonSet, so deleting the
  * DaemonSet deletes its pods (the garbage collector). Until the view shows the creates and deletes it sent for a
- * DaemonSet (its expectations) it does not count that DaemonSet's pods again.
+ * DaemonSet (its expectations) it does not count that DaemonSet's pods again. A node's failed pods are replaced no faster than its
+ * back-off (1 s, doubling to 15 min), as Kubernetes' controller keeps from fighting a kubelet that refuses them.
  */
 import type { DaemonSet } from "../../api/daemonSet.js";
 import type { Node } from "../../api/node.js";
@@ -20,6 +21,10 @@ import { controllerRef } from "../replicaSet/kind.js";
 import { REVISION_HASH_LABEL, syncRevisions } from "../revisions.js";
 import { daemonPodName, daemonSetHash, daemonTolerations, decideDaemonSet, TEMPLATE_GENERATION_LABEL } from "./decide.js";
 
+/** Kubernetes' back-off of replacing a node's failed daemon pods: 1 s, doubling, at most 15 min. */
+const FAILED_BACKOFF_MS = 1_000;
+const MAX_FAILED_BACKOFF_MS = 15 * 60_000;
+
 /** One controller per leadership term, on the process's index of the pods DaemonSets control (informers.ts). */
 export class DaemonSetReconciler extends PodOwnerController {
   constructor(ctx: ControllerContext, pods: FiledIndex<ControlledPods, PodOwnerKey[]>, wallTime: () => number = Date.now) {
@@ -28,6 +33,8 @@ export class DaemonSetReconciler extends PodOwnerController {
 
   /** What of each node decides where a DaemonSet's pods go: its labels and taints, as its last change showed them. */
   private readonly placement = new Map<string, string>();
+  /** By `<DaemonSet uid>/<node>`: the back-off of replacing its failed pods, and when it last moved on. */
+  private readonly failedBackoff = new Map<string, { delayMs: number; atMs: number }>();
 
   /** Also every DaemonSet when a node comes, goes, or has its labels or taints changed (not its conditions or images). */
   override keysOf(change: ViewChange): string[] {
@@ -38,6 +45,13 @@ export class DaemonSetReconciler extends PodOwnerController {
     if (now === undefined) this.placement.delete(change.name);
     else this.placement.set(change.name, now);
     return this.allKeys();
+  }
+
+  /** Moves a node's back-off on: 1 s, doubling up to 15 min, from 1 s again once it lay unused for twice that. */
+  private backOff(key: string, nowMs: number): void {
+    const b = this.failedBackoff.get(key);
+    const fresh = !b || nowMs - b.atMs >= 2 * MAX_FAILED_BACKOFF_MS;
+    this.failedBackoff.set(key, { delayMs: fresh ? FAILED_BACKOFF_MS : Math.min(b.delayMs * 2, MAX_FAILED_BACKOFF_MS), atMs: nowMs });
   }
 
   allKeys(): string[] {
@@ -57,7 +71,11 @@ export class DaemonSetReconciler extends PodOwnerController {
     const nowMs = this.wallTime();
     const input = { name, uid, generation: ds.metadata.generation ?? 1, spec: ds.spec };
     const owned = this.pods.index.of(namespace, uid);
-    const decision = decideDaemonSet(input, nodes, owned, nowMs);
+    const decision = decideDaemonSet(input, nodes, owned, nowMs, (node) => {
+      const b = this.failedBackoff.get(`${uid}/${node}`);
+      return b && nowMs - b.atMs < 2 * MAX_FAILED_BACKOFF_MS ? b.atMs + b.delayMs : undefined;
+    });
+    for (const node of decision.replacedFailed) this.backOff(`${uid}/${node}`, nowMs);
     this.deadlines.setWallClock(key, decision.recheckAt, nowMs);
     const hash = daemonSetHash(ds.spec);
     const { labels, annotations } = ds.spec.template.metadata;

@@ -15,10 +15,10 @@ const spec = DaemonSetSpec.parse({
 const daemonSet = { kind: "DaemonSet", metadata: { name: "agent", namespace: "default", uid: "u-ds", generation: 3 }, spec, status: {} };
 const node = (name: string, role = "worker") => ({ kind: "Node", metadata: { name, uid: `uid-${name}`, labels: { role } }, spec: {}, status: {} });
 
-function setUp(replies: (ref: { resource: string }) => ReturnType<typeof okReply> = () => okReply()) {
+function setUp(replies: (ref: { resource: string }) => ReturnType<typeof okReply> = () => okReply(), wallTime = () => Date.parse("2026-12-07T10:00:00Z")) {
   const view = new MemoryView();
   const sender = new RecordingSender((ref) => replies(ref));
-  const controller = new DaemonSetReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods(["DaemonSet"], [])), () => Date.parse("2026-12-07T10:00:00Z"));
+  const controller = new DaemonSetReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods(["DaemonSet"], [])), wallTime);
   const queued: string[] = [];
   view.onChange((change) => queued.push(...controller.keysOf(change))); // as the keyed loop offers every change
   return { view, sender, controller, queued };
@@ -68,6 +68,37 @@ describe("the daemon set controller", () => {
     view.put("pods", { ...owned, metadata: { ...owned.metadata, name: "loner", ownerReferences: [] } });
     view.remove("pods", "default", "agent-x");
     expect(queued).toEqual(["default/agent", "default/agent", "default/agent", "default/agent"]);
+  });
+
+  it("replaces a node's failed pods no faster than its back-off: at once, then after 1 s, then 2 s", async () => {
+    let now = Date.parse("2026-12-07T10:00:00Z");
+    const { view, sender, controller } = setUp(() => okReply(), () => now);
+    view.putAt("nodes", "_", "w1", node("w1"));
+    view.put("daemonsets", daemonSet);
+    const fail = (name: string) => view.put("pods", {
+      kind: "Pod", metadata: { name, namespace: "default", uid: `uid-${name}`, ownerReferences: [{ apiVersion: "apps/v1", kind: "DaemonSet", name: "agent", uid: "u-ds", controller: true }] },
+      spec: { nodeName: "w1", containers: [] }, status: { phase: "Failed" },
+    });
+    const deletes = () => sender.ofType("DeletePod").map((c) => c.ref.name);
+    fail("first");
+    await controller.sync("default/agent");
+    expect(deletes()).toEqual(["first"]);
+    view.remove("pods", "default", "first");
+    fail("second");
+    now += 500;
+    await controller.sync("default/agent");
+    expect(deletes()).toEqual(["first"]); // within 1 s of the last: it waits
+    now += 600;
+    await controller.sync("default/agent");
+    expect(deletes()).toEqual(["first", "second"]);
+    view.remove("pods", "default", "second");
+    fail("third");
+    now += 1_500;
+    await controller.sync("default/agent");
+    expect(deletes()).toEqual(["first", "second"]); // the back-off doubled: 2 s
+    now += 600;
+    await controller.sync("default/agent");
+    expect(deletes()).toEqual(["first", "second", "third"]);
   });
 
   it("throws on a refused create, so its work queue tries again after a backoff", async () => {

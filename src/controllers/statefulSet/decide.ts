@@ -4,8 +4,9 @@
  * name once gone (below the partition of a rolling update under way, from the current revision's template). With
  * `OrderedReady`, a missing pod is made only once every lower one is available (Running and Ready for
  * `minReadySeconds`), and the pods beyond `replicas` are deleted highest first, one at a time, once every pod that
- * stays is; `Parallel` makes and deletes them all at once. Once every pod that stays is available, `RollingUpdate`
- * deletes the highest pod at or above `partition` that has an older template (to be made again from the new one),
+ * stays is; `Parallel` makes and deletes them all at once. `RollingUpdate` (with OrderedReady once every pod that stays
+ * is available; with Parallel once those above it are) deletes the highest pod at or above `partition` that has an
+ * older template (to be made again from the new one),
  * one at a time; `OnDelete` leaves that to a user. Pure.
  */
 import type { Pod } from "../../api/pod.js";
@@ -89,11 +90,20 @@ export function decideStatefulSet(sts: StatefulSetInput, pods: readonly Pod[], n
   const going = condemned.filter((o) => byOrdinal.get(o)?.metadata.deletionTimestamp === undefined);
   if (!ordered) remove.push(...going.map((o) => byOrdinal.get(o)!.metadata.name));
   else if (settled && going.length === condemned.length && going.length > 0) remove.push(byOrdinal.get(going[0]!)!.metadata.name);
-  // The rolling update: the highest old pod at or above the partition, once every pod is healthy and none is going.
-  if (spec.updateStrategy.type === "RollingUpdate" && settled && condemned.length === 0 && create.length === 0 && remove.length === 0) {
+  // The rolling update, from the highest ordinal down to the partition: the first old pod goes, and an unavailable (or
+  // missing) one on the way waits. OrderedReady first waits for every pod to be available and none to be going;
+  // Parallel, as in Kubernetes, only for those it passes.
+  if (spec.updateStrategy.type === "RollingUpdate" && (!ordered || (settled && condemned.length === 0 && create.length === 0 && remove.length === 0))) {
     const partition = start + spec.updateStrategy.rollingUpdate.partition;
-    const old = [...wanted].reverse().find((o) => o >= partition && byOrdinal.get(o)?.metadata.labels?.[REVISION_HASH_LABEL] !== updateRevision);
-    if (old !== undefined) remove.push(byOrdinal.get(old)!.metadata.name);
+    for (const o of [...wanted].reverse()) {
+      const pod = byOrdinal.get(o);
+      if (o < partition || !pod) break;
+      if (pod.metadata.labels?.[REVISION_HASH_LABEL] !== updateRevision && pod.metadata.deletionTimestamp === undefined) {
+        remove.push(pod.metadata.name);
+        break;
+      }
+      if (!available(pod) || pod.metadata.deletionTimestamp !== undefined) break;
+    }
   }
   const { status, recheckAt } = statusOf(sts, [...byOrdinal.values()], updateRevision, nowMs);
   const partition = spec.updateStrategy.type === "RollingUpdate" ? start + spec.updateStrategy.rollingUpdate.partition : start;

@@ -72,6 +72,16 @@ describe("the statefulset controller's decision", () => {
     expect(decideStatefulSet(sts(spec({ updateStrategy: { type: "OnDelete" } }, "db:2")), old, NOW).delete).toEqual([]);
   });
 
+  it("with Parallel, rolls past an unavailable pod below the ones it replaces, but waits on one it passes", () => {
+    const next = sts(spec({ podManagementPolicy: "Parallel" }, "db:2"));
+    const rev2 = statefulSetRevision("db", next.spec);
+    expect(decideStatefulSet(next, [pod(0, { ready: false }), pod(1), pod(2)], NOW).delete).toEqual(["db-2"]);
+    expect(decideStatefulSet(next, [pod(0), pod(1), pod(2, { revision: rev2, ready: false })], NOW).delete).toEqual([]);
+    expect(decideStatefulSet(next, [pod(0), pod(1, { deleting: true }), pod(2, { revision: rev2 })], NOW).delete).toEqual([]);
+    // OrderedReady waits for every pod.
+    expect(decideStatefulSet(sts(spec({}, "db:2")), [pod(0, { ready: false }), pod(1), pod(2)], NOW).delete).toEqual([]);
+  });
+
   it("records its status: the revisions, the current one becoming the update's once every pod runs it", () => {
     const next = sts(spec({}, "db:2"), { currentRevision: statefulSetRevision("db", spec()) });
     const rev2 = statefulSetRevision("db", next.spec);
