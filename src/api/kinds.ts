@@ -33,7 +33,10 @@ export interface KindInfo {
   /** The lowercase singular (`pod`) and the short names kubectl accepts (`po`). */
   singular: string;
   shortNames: readonly string[];
-  /** Its names are DNS-1123 labels (namespaces, services, nodes: they become DNS names), not subdomains. */
+  /**
+   * Its names are DNS-1123 labels, not subdomains: namespaces and services (they become DNS names), StatefulSets (their
+   * pods' host names), and nodes (a limit of Coxswain's: a node's name is a token of its `node.<node>` subject tree).
+   */
   labelNames?: boolean;
   /** Older names still understood on the way in (`minions`), never offered in discovery. */
   legacyNames?: readonly string[];
@@ -133,7 +136,7 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     subresources: [{ name: "status", kind: "CronJob", verbs: ["get"] }] }),
   daemonsets: group("apps", { kind: "DaemonSet", clusterScoped: false, singular: "daemonset", shortNames: ["ds"], categories: ["all"],
     subresources: [{ name: "status", kind: "DaemonSet", verbs: ["get"] }] }),
-  statefulsets: group("apps", { kind: "StatefulSet", clusterScoped: false, singular: "statefulset", shortNames: ["sts"], categories: ["all"],
+  statefulsets: group("apps", { kind: "StatefulSet", clusterScoped: false, singular: "statefulset", shortNames: ["sts"], categories: ["all"], labelNames: true,
     subresources: [
       { name: "scale", kind: "Scale", group: "autoscaling", version: "v1", verbs: ["get", "patch", "update"] },
       { name: "status", kind: "StatefulSet", verbs: ["get"] },

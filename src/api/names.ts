@@ -1,5 +1,5 @@
 /**
- * Object names and namespaces. Namespaces, Services and Nodes are named by DNS-1123 labels; other kinds, as in
+ * Object names and namespaces. Namespaces, Services, StatefulSets and Nodes are named by DNS-1123 labels; other kinds, as in
  * Kubernetes, by DNS-1123 subdomains (labels joined by dots, at most 253 characters: `kube-root-ca.crt`, a lease
  * `my-operator.example.com`). A name is one NATS subject token with its dots written as `_` (no name has one), see
  * `nameToken` in src/events/subjects.ts.
@@ -17,7 +17,7 @@ export const DnsLabel = z
   .max(63, "must be no more than 63 characters")
   .regex(DNS_LABEL, "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
 
-/** The apiserver's words for a name that must be a DNS-1123 label (a namespace's, a service's, a node's) and is not. */
+/** The apiserver's words for a name that must be a DNS-1123 label (a namespace's, a StatefulSet's, a node's) and is not. */
 export const LABEL_WORDS = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
 const SUBDOMAIN_WORDS = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -26,7 +26,7 @@ const invalid = (words: string) => ({ error: (issue: { input?: unknown }) => `In
 /** The name of an object: a DNS-1123 subdomain, in the apiserver's words when it is not one. */
 export const ObjectName = z.string().max(253, "must be no more than 253 characters").regex(DNS_SUBDOMAIN, invalid(SUBDOMAIN_WORDS));
 
-/** The name of a namespace, a node or a service: a DNS-1123 label, in the apiserver's words when it is not one. */
+/** The name of a namespace, a node, a service or a StatefulSet: a DNS-1123 label, in the apiserver's words when it is not one. */
 export const LabelName = z.string().max(63, "must be no more than 63 characters").regex(DNS_LABEL, invalid(LABEL_WORDS));
 
 /** True when `s` is a DNS-1123 label. Pure. */

@@ -45,7 +45,7 @@ export const ClientObjectMeta = z.strictObject({
   managedFields: z.array(ManagedFieldsEntry).optional(),
 });
 export type ClientObjectMeta = z.infer<typeof ClientObjectMeta>;
-/** A manifest's metadata for a kind named by DNS-1123 labels (namespaces, nodes, services: they become DNS names). */
+/** A manifest's metadata for a kind named by DNS-1123 labels (namespaces, nodes, services, StatefulSets). */
 export const LabelNamedClientMeta = ClientObjectMeta.extend({ name: LabelName });
 
 /** Metadata as the system keeps it: uid, resourceVersion, generation and creationTimestamp are set by the system. */

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec } from "./codec.js";
 import { checkTarget, parseWith } from "./manifest.js";
-import { DnsLabel } from "./names.js";
+import { ObjectName } from "./names.js";
 import { Labels } from "./labels.js";
 import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { PodTemplateSpec } from "./podSpec.js";
@@ -40,7 +40,7 @@ const ReplicationControllerSpecFields = z
     replicas: Replicas.default(1),
     selector: Selector,
     template: PodTemplateSpec.optional(),
-    templateRef: z.strictObject({ name: DnsLabel }).optional(),
+    templateRef: z.strictObject({ name: ObjectName }).optional(),
   })
   .superRefine((spec, ctx) => {
     if ((spec.template === undefined) === (spec.templateRef === undefined)) {

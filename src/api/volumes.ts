@@ -21,22 +21,37 @@ const RelativePath = requiredString()
 const KeyToPath = z.strictObject({ key: requiredString(), path: RelativePath, mode: Mode.optional() });
 
 /** Where a volume's files come from. */
-const SOURCES = ["emptyDir", "configMap", "secret", "downwardAPI"] as const;
+const SOURCES = ["emptyDir", "configMap", "secret", "downwardAPI", "projected"] as const;
+
+const ConfigMapSource = { items: z.array(KeyToPath).optional(), optional: z.boolean().optional() };
+const DownwardItems = z.array(z.strictObject({
+  path: RelativePath,
+  fieldRef: z.strictObject({ apiVersion: z.string().optional(), fieldPath: requiredString().refine((f) => f.startsWith("metadata."), "only metadata fields may be a volume's files") }),
+  mode: Mode.optional(),
+}));
+
+/** One source of a projected volume (what Kubernetes gives every pod as its `kube-api-access-…` volume). */
+const ProjectedSource = z.strictObject({
+  serviceAccountToken: z.strictObject({
+    path: RelativePath, audience: z.string().optional(),
+    expirationSeconds: z.number().int().min(600, "may not specify a duration less than 10 minutes").max(2 ** 32, "may not specify a duration larger than 2^32 seconds").optional(),
+  }).optional(),
+  configMap: z.strictObject({ name: requiredString(), ...ConfigMapSource }).optional(),
+  secret: z.strictObject({ name: requiredString(), ...ConfigMapSource }).optional(),
+  downwardAPI: z.strictObject({ items: DownwardItems.optional() }).optional(),
+}).superRefine((s, ctx) => {
+  const given = (["serviceAccountToken", "configMap", "secret", "downwardAPI"] as const).filter((k) => s[k] !== undefined);
+  if (given.length !== 1) ctx.addIssue({ code: "custom", path: [], message: given.length === 0 ? "must specify exactly 1 projection type" : "may not specify more than 1 projection type" });
+});
 
 /** One volume of a pod: a name and exactly one source. */
 export const Volume = z.strictObject({
   name: DnsLabel,
   emptyDir: z.strictObject({ medium: z.enum(["", "Memory"]).optional(), sizeLimit: ResourceQuantity.optional() }).optional(),
-  configMap: z.strictObject({ name: requiredString(), items: z.array(KeyToPath).optional(), defaultMode: Mode.optional(), optional: z.boolean().optional() }).optional(),
-  secret: z.strictObject({ secretName: requiredString(), items: z.array(KeyToPath).optional(), defaultMode: Mode.optional(), optional: z.boolean().optional() }).optional(),
-  downwardAPI: z.strictObject({
-    items: z.array(z.strictObject({
-      path: RelativePath,
-      fieldRef: z.strictObject({ apiVersion: z.string().optional(), fieldPath: requiredString().refine((f) => f.startsWith("metadata."), "only metadata fields may be a volume's files") }),
-      mode: Mode.optional(),
-    })).optional(),
-    defaultMode: Mode.optional(),
-  }).optional(),
+  configMap: z.strictObject({ name: requiredString(), ...ConfigMapSource, defaultMode: Mode.optional() }).optional(),
+  secret: z.strictObject({ secretName: requiredString(), ...ConfigMapSource, defaultMode: Mode.optional() }).optional(),
+  downwardAPI: z.strictObject({ items: DownwardItems.optional(), defaultMode: Mode.optional() }).optional(),
+  projected: z.strictObject({ sources: z.array(ProjectedSource).optional(), defaultMode: Mode.optional() }).optional(),
 }).superRefine((v, ctx) => {
   const given = SOURCES.filter((s) => v[s] !== undefined);
   if (given.length === 0) ctx.addIssue({ code: "custom", path: [], message: "must specify a volume type" });

@@ -20,7 +20,7 @@ import type { KubeApi } from "../gateway/index.js";
 import type { ReadService } from "../projections/readService.js";
 import type { ApiMetrics } from "../projections/metrics.js";
 import { named, type Stopper } from "./lifecycle.js";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { clusterRanges } from "../network/ranges.js";
 import type { DnsServer } from "../network/dns/server.js";
@@ -142,6 +142,12 @@ export async function runView(nc: NatsConnection, flags: ComponentFlags, name: s
   return { value: v.view, stoppers: [named("the cluster view: its last checkpoint", () => v.stop())] };
 }
 
+/** A file's text once it is there (read until then at each call, kept after). Does file I/O. */
+function fileOnceThere(path: string): () => string | undefined {
+  let text: string | undefined;
+  return () => (text ??= existsSync(path) ? readFileSync(path, "utf8") : undefined);
+}
+
 /** The elected controllers. */
 export async function runControllers(nc: NatsConnection, flags: ComponentFlags, view: ClusterView) {
   const { startControllers } = await import("../controllers/index.js");
@@ -151,6 +157,7 @@ export async function runControllers(nc: NatsConnection, flags: ComponentFlags, 
     : {};
   const controllers = startControllers(nc, {
     prefix: prefixOf(flags), view, leaseOptions, replicas: Number(flags.replicas), nodeIpam: { clusterCidr: rangesOf(flags).clusterCidr },
+    rootCaPem: fileOnceThere(join(dataDirOf(flags), "pki", "ca.crt")),
     nodeLifecycle: {
       ...(flags.nodeGrace ? { gracePeriodMs: Number(flags.nodeGrace) } : {}),
       ...(flags.evictionTimeout ? { evictionTimeoutMs: Number(flags.evictionTimeout) } : {}),

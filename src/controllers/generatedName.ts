@@ -10,5 +10,5 @@ const ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
  */
 export function generatedName(base: string, seed: string): string {
   const digest = createHash("sha256").update(seed).digest();
-  return `${base.slice(0, 57)}-${[...digest.subarray(0, 5)].map((b) => ALPHABET[b % ALPHABET.length]).join("")}`;
+  return `${base.slice(0, 57).replace(/[-.]+$/, "")}-${[...digest.subarray(0, 5)].map((b) => ALPHABET[b % ALPHABET.length]).join("")}`;
 }

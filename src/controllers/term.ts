@@ -32,6 +32,7 @@ import { CronJobReconciler } from "./cronJob/reconciler.js";
 import { DaemonSetReconciler } from "./daemonSet/reconciler.js";
 import { TaintEvictionReconciler } from "./taintEviction/reconciler.js";
 import { DisruptionReconciler } from "./disruption/reconciler.js";
+import { RootCaReconciler } from "./rootCa/reconciler.js";
 import { StatefulSetReconciler } from "./statefulSet/reconciler.js";
 import { ClusterRoleAggregationReconciler } from "./clusterRoleAggregation/reconciler.js";
 import { NodeIpamReconciler, type NodeIpamOptions } from "./nodeIpam/reconciler.js";
@@ -44,6 +45,8 @@ export interface LoopTunables {
   /** `resyncMs` (a safety net: heartbeats and deadlines wake a node when they come) defaults to 30 s. */
   nodeLifecycle?: Partial<NodeLifecycleOptions> & { resyncMs?: number };
   namespace?: { resyncMs?: number };
+  /** The cluster CA's PEM for the root CA publisher (kube-root-ca.crt), once there is one; without it, no publisher. */
+  rootCaPem?: () => string | undefined;
   quota?: QuotaOptions & { resyncMs?: number };
   /** The pod range node IPAM gives /24s from (`--cluster-cidr`). */
   nodeIpam?: NodeIpamOptions;
@@ -128,6 +131,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("daemonSets", daemonSets, { resyncMs: 10_000, logger }),
     startKeyedLoop("taintEviction", taintEviction, { resyncMs: 30_000, logger }),
     startKeyedLoop("disruption", disruption, { resyncMs: 30_000, logger }),
+    ...(tunables.rootCaPem ? [startKeyedLoop("rootCa", new RootCaReconciler(ctx, tunables.rootCaPem), { resyncMs: 30_000, logger })] : []),
     startKeyedLoop("statefulSets", statefulSets, { resyncMs: 10_000, logger }),
     startKeyedLoop("clusterRoleAggregation", roleAggregation, { resyncMs: 30_000, logger }),
     startKeyedLoop("garbageCollector", collector, { resyncMs: 10_000, logger }),

@@ -30,16 +30,31 @@ function unhealthyMayGo(pdb: PodDisruptionBudget): boolean {
   return pdb.spec.unhealthyPodEvictionPolicy === "AlwaysAllow" || (currentHealthy >= desiredHealthy && desiredHealthy > 0);
 }
 
-/** Takes a disruption from the budget for the pod, or throws the budget's refusal (a dry run only checks). */
-async function admit(ctx: WriteContext, pdb: PodDisruptionBudget, pod: Pod, dryRun: boolean): Promise<void> {
-  if (!isReady(pod) && unhealthyMayGo(pdb)) return;
-  if (dryRun) {
-    const refusal = evictionRefusal(pdb);
-    if (refusal) throw refusal;
-    return;
-  }
+/**
+ * Takes a disruption from the budget for the pod, or throws the budget's refusal (a dry run only checks); false when
+ * the pod, not Ready, goes without one (its deletion must then find it as it was read).
+ */
+async function admit(ctx: WriteContext, pdb: PodDisruptionBudget, pod: Pod, dryRun: boolean): Promise<boolean> {
+  if (!isReady(pod) && unhealthyMayGo(pdb)) return false;
+  const refusal = evictionRefusal(pdb);
+  if (dryRun && refusal) throw refusal;
+  if (dryRun) return true;
   const ref = { resource: "poddisruptionbudgets" as const, namespace: pdb.metadata.namespace ?? "", name: pdb.metadata.name };
-  await send({ ...ctx, id: undefined }, ref, untypedCommand({ type: "AdmitEviction", data: { pod: pod.metadata.name } }), 201);
+  try {
+    await send({ ...ctx, id: undefined }, ref, untypedCommand({ type: "AdmitEviction", data: { pod: pod.metadata.name } }), 201);
+  } catch (err) {
+    // A budget gone meanwhile: try again (kubectl drain would read NotFound as the pod gone).
+    if (err instanceof StatusError && err.reason === "NotFound") throw tryAgain();
+    throw err;
+  }
+  return true;
+}
+
+/** A 429 kubectl drain retries: what the eviction read changed before it was done. */
+function tryAgain(): StatusError {
+  return new StatusError("TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.", {
+    causes: [{ field: "", reason: "DisruptionBudget", message: "the pod or its disruption budget changed while it was being evicted; try again" }],
+  });
 }
 
 /** Evicts the pod of `route`: the budget's admission, then its deletion with the Eviction's DeleteOptions. */
@@ -54,16 +69,28 @@ async function evict(ctx: WriteContext, route: ResourceRoute, body: unknown): Pr
   const options = eviction.deleteOptions;
   const dryRun = ctx.dryRun || (Array.isArray((options as { dryRun?: unknown } | undefined)?.dryRun) && (options as { dryRun: unknown[] }).dryRun.includes("All"));
   const model = ctx.service.runner.model;
-  const pod = model.get("pods", route.namespace, name)?.object as Pod | undefined;
-  if (!pod) throw new StatusError("NotFound", `pods "${name}" not found`, { kind: "pods", name });
-  if (!ignoresBudgets(pod)) {
+  const entry = model.get("pods", route.namespace, name);
+  const pod = entry?.object as Pod | undefined;
+  if (!entry || !pod) throw new StatusError("NotFound", `pods "${name}" not found`, { kind: "pods", name });
+  // A pod let go without a disruption (not running, or not Ready) is deleted only as it was read: one that became
+  // healthy meanwhile is not, as Kubernetes sets the resourceVersion precondition there.
+  let asRead = ignoresBudgets(pod);
+  if (!asRead) {
     const budgets = model.list("poddisruptionbudgets", route.namespace, { labels: [], fields: [] })
       .map((e) => e.object as unknown as PodDisruptionBudget).filter((b) => budgetSelects(b, pod.metadata.labels));
     if (budgets.length > 1) throw new StatusError("Internal", "Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
-    if (budgets[0]) await admit(ctx, budgets[0], pod, dryRun);
+    if (budgets[0]) asRead = !(await admit(ctx, budgets[0], pod, dryRun));
   }
+  const sent = (options && typeof options === "object" ? options : {}) as { preconditions?: { resourceVersion?: string } };
+  const guard = asRead && sent.preconditions?.resourceVersion === undefined
+    ? { ...sent, preconditions: { ...sent.preconditions, resourceVersion: String(entry.doc.sequence) } } : sent;
   const podRoute: ResourceRoute = { type: "resource", version: route.version, resource: "pods", namespace: route.namespace, namespaceInPath: route.namespaceInPath, name };
-  await deleteObject({ ...ctx, dryRun }, podRoute, options ?? {}, new URLSearchParams());
+  try {
+    await deleteObject({ ...ctx, dryRun }, podRoute, guard, new URLSearchParams());
+  } catch (err) {
+    if (err instanceof StatusError && err.reason === "Conflict" && guard !== sent) throw tryAgain();
+    throw err;
+  }
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 };
 }
 

@@ -51,7 +51,7 @@ function qualified(message: string, details: Status["details"] & object): string
 /** `Pod "web" is invalid: [spec.x: m1, spec.y: m2]`, as the apiserver words it. */
 function invalidMessage(kind: string | undefined, name: string | undefined, causes: { field?: string; message: string }[] | undefined, fallback: string): string {
   if (!causes || causes.length === 0 || kind === undefined) return fallback.replace(/\bdata\./g, "");
-  const list = causes.map((c) => `${c.field}: ${c.message}`);
+  const list = causes.map((c) => (c.field === undefined ? c.message : `${c.field}: ${c.message}`));
   return `${kind} "${name ?? ""}" is invalid: ${list.length === 1 ? list[0] : `[${list.join(", ")}]`}`;
 }
 

@@ -7,24 +7,30 @@
 import type { Volume, VolumeMount } from "../api/volumes.js";
 import type { SourceLookup } from "./inCluster.js";
 
-/** The ConfigMap or Secret a volume's files come from, if any. Pure. */
-function sourceOf(v: Volume): { resource: "configmaps" | "secrets"; word: string; name: string; optional: boolean; keys: string[] } | undefined {
-  if (v.configMap) return { resource: "configmaps", word: "configmap", name: v.configMap.name, optional: v.configMap.optional === true, keys: (v.configMap.items ?? []).map((i) => i.key) };
-  if (v.secret) return { resource: "secrets", word: "secret", name: v.secret.secretName, optional: v.secret.optional === true, keys: (v.secret.items ?? []).map((i) => i.key) };
-  return undefined;
+type Source = { resource: "configmaps" | "secrets"; word: string; name: string; optional: boolean; keys: string[] };
+type Keyed = { name: string; items?: readonly { key: string }[] | undefined; optional?: boolean | undefined };
+const configMap = (s: Keyed): Source => ({ resource: "configmaps", word: "configmap", name: s.name, optional: s.optional === true, keys: (s.items ?? []).map((i) => i.key) });
+const secret = (s: Keyed): Source => ({ resource: "secrets", word: "secret", name: s.name, optional: s.optional === true, keys: (s.items ?? []).map((i) => i.key) });
+
+/** The ConfigMaps and Secrets a volume's files come from (a projected volume's among its sources). Pure. */
+function sourcesOf(v: Volume): Source[] {
+  if (v.configMap) return [configMap(v.configMap)];
+  if (v.secret) return [secret({ ...v.secret, name: v.secret.secretName })];
+  return (v.projected?.sources ?? []).flatMap((s) => (s.configMap ? [configMap(s.configMap)] : s.secret ? [secret(s.secret)] : []));
 }
 
 /** Why a simulated node cannot set up the container's mounts yet (a missing ConfigMap, Secret or key), or null. Pure. */
 export function mountProblem(volumes: readonly Volume[] | undefined, mounts: readonly VolumeMount[] | undefined, lookup: SourceLookup): string | null {
   for (const m of mounts ?? []) {
     const volume = volumes?.find((v) => v.name === m.name);
-    const source = volume && sourceOf(volume);
-    if (!volume || !source || source.optional) continue;
-    const found = lookup(source.name, source.resource);
-    if (!found) return `MountVolume.SetUp failed for volume "${volume.name}" : ${source.word} "${source.name}" not found`;
-    const missing = source.keys.find((k) => found.data?.[k] === undefined && found.binaryData?.[k] === undefined);
-    if (missing === undefined) continue;
-    return `MountVolume.SetUp failed for volume "${volume.name}" : ${source.word === "secret" ? "references non-existent secret key" : "configmap references non-existent config key"}: ${missing}`;
+    for (const source of volume ? sourcesOf(volume) : []) {
+      if (source.optional) continue;
+      const found = lookup(source.name, source.resource);
+      if (!found) return `MountVolume.SetUp failed for volume "${m.name}" : ${source.word} "${source.name}" not found`;
+      const missing = source.keys.find((k) => found.data?.[k] === undefined && found.binaryData?.[k] === undefined);
+      if (missing === undefined) continue;
+      return `MountVolume.SetUp failed for volume "${m.name}" : ${source.word === "secret" ? "references non-existent secret key" : "configmap references non-existent config key"}: ${missing}`;
+    }
   }
   return null;
 }

@@ -29,6 +29,22 @@ describe("a container's volume mounts on a node", () => {
     expect(mountProblem(spec.volumes, undefined, lookup({ configmaps: {}, secrets: {} }))).toBeNull();
   });
 
+  it("takes the projected volume Kubernetes gives every pod, and waits for kube-root-ca.crt as a kubelet does", () => {
+    const exported = PodSpec.parse({
+      containers: [{ name: "app", image: "nginx", volumeMounts: [{ name: "kube-api-access-x7k2p", mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true }] }],
+      volumes: [{ name: "kube-api-access-x7k2p", projected: { defaultMode: 420, sources: [
+        { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
+        { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
+        { downwardAPI: { items: [{ fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" }, path: "namespace" }] } },
+      ] } }],
+    });
+    const m = exported.containers[0]?.volumeMounts;
+    expect(mountProblem(exported.volumes, m, () => undefined)).toBe('MountVolume.SetUp failed for volume "kube-api-access-x7k2p" : configmap "kube-root-ca.crt" not found');
+    expect(mountProblem(exported.volumes, m, (name) => (name === "kube-root-ca.crt" ? { data: { "ca.crt": "pem" } } : undefined))).toBeNull();
+    const two = PodSpec.safeParse({ containers: [{ name: "a", image: "b" }], volumes: [{ name: "v", projected: { sources: [{ configMap: { name: "x" }, secret: { name: "y" } }] } }] });
+    expect(two.success ? [] : two.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["volumes.0.projected.sources.0", "may not specify more than 1 projection type"]]);
+  });
+
   it("is refused by a process node, which cannot put a volume at its path", () => {
     expect(processMountProblem(mounts)).toMatch(/^the process runtime mounts no volumes: volume "cfg" at \/etc\/app/);
     expect(processMountProblem(undefined)).toBeNull();

@@ -679,6 +679,44 @@ spec:
     expect((await k("get", "configmap", "app.config")).stderr).toContain('configmaps "app.config" not found');
   });
 
+  it("runs a pod as a real cluster exports it: its projected kube-api-access volume, and kube-root-ca.crt with the CA in every namespace, made again when deleted", async () => {
+    const ca = readFileSync(join(up.dataDir, "pki", "ca.crt"), "utf8");
+    const caOf = async (ns: string) => (await k("get", "configmap", "kube-root-ca.crt", "-n", ns, "-o", "jsonpath={.data.ca\\.crt}")).stdout;
+    try {
+      await ok("create", "namespace", "exported");
+      await eventually(async () => (await caOf("exported")) === ca.trimEnd(), 20_000);
+      expect(await caOf("default")).toBe(ca.trimEnd());
+      const pod = [
+        "apiVersion: v1", "kind: Pod",
+        "metadata: { name: copied, namespace: exported, uid: 0b4c6a9e-0000-4000-8000-000000000000, resourceVersion: \"812\", creationTimestamp: \"2026-01-01T00:00:00Z\", labels: { app: copied } }",
+        "spec:",
+        "  containers:",
+        "  - name: web", "    image: nginx", "    imagePullPolicy: Always", "    resources: {}",
+        "    terminationMessagePath: /dev/termination-log", "    terminationMessagePolicy: File",
+        "    volumeMounts: [ { name: kube-api-access-x7k2p, mountPath: /var/run/secrets/kubernetes.io/serviceaccount, readOnly: true } ]",
+        "  dnsPolicy: ClusterFirst", "  enableServiceLinks: true", "  preemptionPolicy: PreemptLowerPriority", "  priority: 0", "  restartPolicy: Always",
+        "  schedulerName: default-scheduler", "  securityContext: {}", "  serviceAccount: default", "  serviceAccountName: default", "  terminationGracePeriodSeconds: 30",
+        "  tolerations: [ { effect: NoExecute, key: node.kubernetes.io/not-ready, operator: Exists, tolerationSeconds: 300 } ]",
+        "  volumes:",
+        "  - name: kube-api-access-x7k2p",
+        "    projected:", "      defaultMode: 420", "      sources:",
+        "      - serviceAccountToken: { expirationSeconds: 3607, path: token }",
+        "      - configMap: { name: kube-root-ca.crt, items: [ { key: ca.crt, path: ca.crt } ] }",
+        "      - downwardAPI: { items: [ { fieldRef: { apiVersion: v1, fieldPath: metadata.namespace }, path: namespace } ] }",
+        "status: { phase: Running, podIP: 10.244.1.7, qosClass: BestEffort }",
+      ].join("\n");
+      expect(await ok("apply", "-f", file("exported-pod.yaml", `${pod}\n`))).toBe("pod/copied created\n");
+      await eventually(async () => /^copied\s+1\/1\s+Running\s/m.test(await ok("get", "pod", "copied", "-n", "exported")), 30_000);
+      // Deleted or changed, it is set back.
+      await ok("delete", "configmap", "kube-root-ca.crt", "-n", "exported");
+      await eventually(async () => (await caOf("exported")) === ca.trimEnd(), 20_000);
+      await ok("patch", "configmap", "kube-root-ca.crt", "-n", "exported", "--type=merge", "-p", '{"data":{"ca.crt":"tampered"}}');
+      await eventually(async () => (await caOf("exported")) === ca.trimEnd(), 20_000);
+    } finally {
+      await k("delete", "namespace", "exported");
+    }
+  });
+
   it("applies server-side with field managers: a conflict between two, then taken with --force-conflicts", async () => {
     const path = file("ssa.yaml", RC.replace(/web/g, "ssa").replace("replicas: 2", "replicas: 1"));
     expect(await ok("apply", "--server-side", "--field-manager=alice", "-f", path)).toBe("replicationcontroller/ssa serverside-applied\n");

@@ -7,13 +7,14 @@
  */
 import { z } from "zod";
 import { PodDisruptionBudgetStatus, podDisruptionBudgetCodec } from "../../api/podDisruptionBudget.js";
+import { ObjectName } from "../../api/names.js";
 import { StatusError } from "../../api/status.js";
 import type { Command, DecidedEvent } from "../decider.js";
 import { plainObjectDecider, type OwnCommands, type PlainObject } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
 
 /** AdmitEviction: the pod (by name, in the budget's namespace) about to be evicted. */
-export const AdmitEvictionData = z.strictObject({ pod: z.string().min(1).max(253) });
+export const AdmitEvictionData = z.strictObject({ pod: ObjectName });
 
 /** More pods than this waiting for the controller to see them go, and evictions are refused (Kubernetes' limit). */
 const MAX_DISRUPTED_PODS = 2000;
@@ -48,7 +49,7 @@ export function afterEviction(status: PodDisruptionBudgetStatus, pod: string, ti
 }
 
 const own: OwnCommands = {
-  commands: { AdmitEviction: { schema: AdmitEvictionData, senders: ["user"] } },
+  commands: { AdmitEviction: { schema: AdmitEvictionData, senders: ["user", "controller"] } },
   decide(command: Command, object: PlainObject): DecidedEvent[] {
     const refusal = evictionRefusal(object as Budget);
     if (refusal) throw refusal;

@@ -55,7 +55,7 @@ export function templateHash(template: Template): string {
  */
 export function newRcName(oldName: string, hash: string, oldHash?: string): string {
   const base = oldHash && oldName.endsWith(`-${oldHash}`) ? oldName.slice(0, -oldHash.length - 1) : oldName;
-  return `${base.slice(0, 63 - hash.length - 1).replace(/-+$/, "")}-${hash}`;
+  return `${base.slice(0, 63 - hash.length - 1).replace(/[-.]+$/, "")}-${hash}`;
 }
 
 /** The manifest of the new RC: replicas 0, the deployment label added to selector and template, the annotations. Pure. */

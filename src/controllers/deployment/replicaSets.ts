@@ -52,7 +52,7 @@ export function maxRevision(sets: readonly ReplicaSet[]): number {
 
 /** `<deployment>-<hash>`, the name cut so that the whole stays a DNS label. Pure. */
 export function replicaSetName(d: Deployment, hash: string): string {
-  return `${d.metadata.name.slice(0, 62 - hash.length).replace(/-+$/, "")}-${hash}`;
+  return `${d.metadata.name.slice(0, 62 - hash.length).replace(/[-.]+$/, "")}-${hash}`;
 }
 
 /** The CreateReplicaSet manifest of `d`'s current template with `replicas`, numbered `revision`. Pure. */

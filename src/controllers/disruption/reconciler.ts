@@ -1,9 +1,10 @@
 /**
  * The disruption controller, budget by budget on a work queue: each PodDisruptionBudget's status (decide.ts) is
- * written whenever its pods, their controllers' replicas or the budget change, and again when an evicted pod's wait
- * runs out. The write names the budget's version: an eviction admitted meanwhile (which takes a disruption) makes it
- * a Conflict, and the budget is looked at again, so no disruption is handed out twice. A change in a namespace
- * without budgets concerns nothing here (the scale-up's path: one map lookup).
+ * written whenever one of its pods (by its labels now or at its last change), their controllers' replicas or the
+ * budget change, and again when an evicted pod's wait runs out. The write names the budget's version: an eviction
+ * admitted meanwhile (which takes a disruption) makes it a Conflict, and the budget is looked at again, so no
+ * disruption is handed out twice. A change in a namespace without budgets concerns nothing here (the scale-up's
+ * path: one map lookup).
  */
 import type { PodDisruptionBudget } from "../../api/podDisruptionBudget.js";
 import type { Pod } from "../../api/pod.js";
@@ -28,7 +29,11 @@ type Scaled = { metadata: { uid: string; ownerReferences?: { kind: string; name:
 export class DisruptionReconciler implements KeyedController {
   private readonly deadlines: Deadlines;
   /** The budgets of each namespace that has any, by name: a change elsewhere concerns none. */
-  private readonly budgets = new Map<string, Set<string>>();
+  private readonly budgets = new Map<string, Map<string, PodDisruptionBudget>>();
+  /** The budgets (keys) each pod of such a namespace was selected by at its last change, when any. */
+  private readonly selectedBy = new Map<string, string[]>();
+  /** The budget version each status write of this term made: the view is behind until it shows it. */
+  private readonly written = new Map<string, number>();
 
   constructor(private readonly ctx: ControllerContext, private readonly wallTime: () => number = Date.now) {
     this.deadlines = new Deadlines(ctx.now);
@@ -41,19 +46,26 @@ export class DisruptionReconciler implements KeyedController {
 
   keysOf(change: ViewChange): string[] {
     if (change.resource === "poddisruptionbudgets") {
-      this.file(change.namespace, change.name, change.entry !== null);
+      this.file(change.namespace, change.name, (change.entry?.object as PodDisruptionBudget | undefined) ?? null);
       return [`${change.namespace}/${change.name}`];
     }
-    if (change.resource !== "pods" && !SCALED_RESOURCES.has(change.resource)) return [];
-    const names = this.budgets.get(change.namespace);
-    // A pod's labels may have changed either way, and a controller's replicas count for any of them: every budget
-    // of the namespace is looked at (a namespace has few).
-    return names ? [...names].map((n) => `${change.namespace}/${n}`) : [];
+    const budgets = this.budgets.get(change.namespace);
+    if (!budgets) return [];
+    // A controller's replicas may count for any budget of the namespace (a namespace has few).
+    if (SCALED_RESOURCES.has(change.resource)) return [...budgets.keys()].map((n) => `${change.namespace}/${n}`);
+    if (change.resource !== "pods") return [];
+    const podKey = `${change.namespace}/${change.name}`;
+    const labels = (change.entry?.object as Pod | undefined)?.metadata.labels;
+    const now = change.entry ? [...budgets].filter(([, b]) => budgetSelects(b, labels)).map(([n]) => `${change.namespace}/${n}`) : [];
+    const before = this.selectedBy.get(podKey) ?? [];
+    if (now.length > 0) this.selectedBy.set(podKey, now);
+    else this.selectedBy.delete(podKey);
+    return [...new Set([...before, ...now])];
   }
 
   allKeys(): string[] {
     return this.ctx.view.list<PodDisruptionBudget>("poddisruptionbudgets").map((e) => {
-      this.file(e.namespace, e.name, true);
+      this.file(e.namespace, e.name, e.object);
       return `${e.namespace}/${e.name}`;
     });
   }
@@ -62,9 +74,15 @@ export class DisruptionReconciler implements KeyedController {
   async sync(key: string): Promise<void> {
     const [namespace = "", name = ""] = key.split("/");
     const entry = this.ctx.view.get<PodDisruptionBudget>("poddisruptionbudgets", namespace, name);
-    if (!entry) return this.deadlines.delete(key);
+    if (!entry) {
+      this.written.delete(key);
+      return this.deadlines.delete(key);
+    }
+    // Its own last write not yet in the view: that change brings the key back.
+    if (entry.version < (this.written.get(key) ?? 0)) return;
     const pdb = entry.object;
     const pods = this.ctx.view.list<Pod>("pods", namespace).map((e) => e.object).filter((p) => budgetSelects(pdb, p.metadata.labels));
+    for (const p of pods) this.remember(`${namespace}/${p.metadata.name}`, key);
     const nowMs = this.wallTime();
     const decision = budgetStatus(pdb, pods, { scaleOf: (c) => this.scaleOf(namespace, c), nowMs, now: rfc3339Seconds(new Date(nowMs)) });
     this.deadlines.setWallClock(key, decision.recheckAt, nowMs);
@@ -72,15 +90,22 @@ export class DisruptionReconciler implements KeyedController {
     const reply = await this.ctx.sender.send({ resource: "poddisruptionbudgets", namespace, name }, {
       type: "RecordPodDisruptionBudgetStatus", expectedVersion: entry.version, data: decision.status,
     });
-    if (!reply.ok && reply.status.reason !== "NotFound") throw new Error(`RecordPodDisruptionBudgetStatus ${key}: ${reply.status.message}`);
+    if (reply.ok) this.written.set(key, reply.version);
+    else if (reply.status.reason !== "NotFound") throw new Error(`RecordPodDisruptionBudgetStatus ${key}: ${reply.status.message}`);
   }
 
-  private file(namespace: string, name: string, present: boolean): void {
-    const names = this.budgets.get(namespace) ?? new Set<string>();
-    if (present) names.add(name);
-    else names.delete(name);
-    if (names.size > 0) this.budgets.set(namespace, names);
+  private file(namespace: string, name: string, budget: PodDisruptionBudget | null): void {
+    const budgets = this.budgets.get(namespace) ?? new Map<string, PodDisruptionBudget>();
+    if (budget) budgets.set(name, budget);
+    else budgets.delete(name);
+    if (budgets.size > 0) this.budgets.set(namespace, budgets);
     else this.budgets.delete(namespace);
+  }
+
+  /** Files that the pod is selected by the budget (a budget made after the pod, whose change the pod never saw). */
+  private remember(podKey: string, budgetKey: string): void {
+    const keys = this.selectedBy.get(podKey) ?? [];
+    if (!keys.includes(budgetKey)) this.selectedBy.set(podKey, [...keys, budgetKey]);
   }
 
   /** A pod controller's replicas: a ReplicaSet a Deployment owns counts as that Deployment. */

@@ -1,6 +1,6 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { MemoryView, RecordingSender, refusedReply } from "../../../test/harness/memoryView.js";
+import { MemoryView, RecordingSender, okReply, refusedReply } from "../../../test/harness/memoryView.js";
 import { pod, rc } from "../../../test/harness/controllerObjects.js";
 import type { Pod } from "../../api/pod.js";
 import type { PodDisruptionBudget } from "../../api/podDisruptionBudget.js";
@@ -26,7 +26,7 @@ function setUp() {
 }
 
 describe("the disruption controller", () => {
-  it("looks at a budget when it changes, and at every budget of a namespace when one of its pods or scaled controllers changes; elsewhere at none", () => {
+  it("looks at a budget when it changes, when a pod it selects (now or at its last change) changes, and at every budget of a namespace when a scaled controller does; elsewhere at none", () => {
     const { view, queued } = setUp();
     view.put("pods", pod("a", { labels: { app: "web" } }));
     view.put("replicationcontrollers", rc("web"));
@@ -34,13 +34,37 @@ describe("the disruption controller", () => {
     view.put("poddisruptionbudgets", pdb("web", { minAvailable: 1, selector: { matchLabels: { app: "web" } } }));
     view.put("pods", pod("b", { labels: { app: "other" } }));
     view.put("replicationcontrollers", rc("web"));
-    view.put("pods", pod("c", { namespace: "elsewhere" }));
+    view.put("pods", pod("c", { namespace: "elsewhere", labels: { app: "web" } }));
+    view.put("pods", pod("d", { labels: { app: "web" } }));
+    view.put("pods", pod("d", { labels: { app: "other" } })); // relabelled away: its budget still looks
+    view.put("pods", pod("d", { labels: { app: "none" } }));
     view.put("nodes", { kind: "Node", metadata: { name: "n1", uid: "u" }, spec: {}, status: {} } as never);
-    expect(queued).toEqual(["default/web", "default/web", "default/web"]);
+    expect(queued).toEqual(["default/web", "default/web", "default/web", "default/web"]);
     view.remove("poddisruptionbudgets", "default", "web");
     queued.length = 0;
-    view.put("pods", pod("d"));
+    view.put("pods", pod("e", { labels: { app: "web" } }));
     expect(queued).toEqual([]);
+  });
+
+  it("knows the pods a budget made after them selects once it looked at the budget, and looks at it when they leave", async () => {
+    const { view, controller, queued } = setUp();
+    view.put("pods", pod("a", { labels: { app: "web" } }));
+    view.put("poddisruptionbudgets", pdb("web", { minAvailable: 1, selector: { matchLabels: { app: "web" } } }));
+    await controller.sync("default/web");
+    queued.length = 0;
+    view.put("pods", pod("a", { labels: { app: "gone" } }));
+    expect(queued).toEqual(["default/web"]);
+  });
+
+  it("waits for the view to show its own last write before it writes again", async () => {
+    const { view, sender, controller } = setUp();
+    sender.respond = () => ({ ...okReply(), version: 7 });
+    view.put("pods", pod("a", { nodeName: "n1", ready: true, labels: { app: "web" } }));
+    view.put("poddisruptionbudgets", pdb("web", { minAvailable: 0, selector: { matchLabels: { app: "web" } } }));
+    await controller.sync("default/web");
+    view.put("pods", pod("b", { nodeName: "n1", ready: true, labels: { app: "web" } }));
+    await controller.sync("default/web");
+    expect(sender.ofType("RecordPodDisruptionBudgetStatus")).toHaveLength(1);
   });
 
   it("writes the status at the budget's version, counting a Deployment's replicas for the pods of its ReplicaSet, and nothing when it is unchanged", async () => {

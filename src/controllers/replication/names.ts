@@ -31,7 +31,7 @@ export function podSuffix(rc: RcIdentity, ordinal: number): string {
 
 /** `<rc>-<suffix>`, the RC's name cut so that the whole stays a DNS label. Pure. */
 export function podName(rc: RcIdentity, ordinal: number): string {
-  const base = rc.name.slice(0, MAX_BASE).replace(/-+$/, "");
+  const base = rc.name.slice(0, MAX_BASE).replace(/[-.]+$/, "");
   return `${base}-${podSuffix(rc, ordinal)}`;
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createPodCommandId, deletePodCommandId, freeOrdinals, podName, podSuffix } from "./names.js";
+import { generatedName } from "../generatedName.js";
+import { isDnsSubdomain } from "../../api/names.js";
 
 const web = { name: "web", uid: "3f2c9a1e-0000-4000-8000-000000000001", generation: 2 };
 
@@ -22,6 +24,13 @@ describe("pod names", () => {
     expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
     expect(name.endsWith(`-${podSuffix(long, 7)}`)).toBe(true);
     expect(name).not.toContain("--");
+  });
+
+  it("stay DNS subdomains when a dotted name is cut at a dot (here, by the RC's, the DaemonSet's and the Deployment's cuts)", () => {
+    const dotted = `${"x".repeat(56)}.v2`;
+    expect(podName({ ...web, name: dotted }, 0)).toMatch(/^x{56}-[a-z0-9]{5}$/);
+    expect(generatedName(`${"x".repeat(56)}.v2`, "seed")).toMatch(/^x{56}-[a-z0-9]{5}$/);
+    expect(isDnsSubdomain(generatedName(`${"y".repeat(56)}.-z`, "seed"))).toBe(true);
   });
 });
 
