@@ -5,7 +5,7 @@
 import { isApiVersion, type ApiVersion } from "../api/codec.js";
 import { CommandBody } from "../api/commandBody.js";
 import { CLUSTER_NS, isResource, RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
-import { isDnsLabel, isDnsSubdomain, LABEL_WORDS } from "../api/names.js";
+import { isDnsLabel, isDnsSubdomain } from "../api/names.js";
 import { MAX_TIMEOUT_MS, TIMEOUT_HEADER } from "../api/reply.js";
 import { StatusError, invalidFromZod } from "../api/status.js";
 import { randomUUID } from "node:crypto";
@@ -109,9 +109,6 @@ export function refFromCommandSubject(prefix: string, subject: string): { ref: E
     throw new StatusError("BadRequest", `namespace "${namespace}" in the subject is not a DNS-1123 label`, { kind: resource, name });
   }
   if (!isDnsSubdomain(name)) throw new StatusError("BadRequest", `name "${name}" in the subject is not a DNS-1123 subdomain`, { kind: resource, name });
-  if (RESOURCE_INFO[resource].labelNames && !isDnsLabel(name)) {
-    throw new StatusError("Invalid", `${resource} "${name}" is invalid`, { kind: resource, name, causes: [{ field: "data.metadata.name", message: `Invalid value: ${JSON.stringify(name)}: ${LABEL_WORDS}` }] });
-  }
   return { ref: { resource, namespace, name }, channel };
 }
 

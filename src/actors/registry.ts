@@ -28,6 +28,7 @@ import { daemonSetKind } from "./daemonSet/index.js";
 import { statefulSetKind } from "./statefulSet/index.js";
 import { controllerRevisionKind } from "./controllerRevision/index.js";
 import { podDisruptionBudgetKind } from "./podDisruptionBudget/index.js";
+import { networkingKinds } from "./networking/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -102,6 +103,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     statefulsets: statefulSetKind,
     controllerrevisions: controllerRevisionKind,
     poddisruptionbudgets: podDisruptionBudgetKind,
+    ...networkingKinds,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

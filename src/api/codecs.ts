@@ -22,6 +22,7 @@ import { daemonSetCodec } from "./daemonSet.js";
 import { statefulSetCodec } from "./statefulSet.js";
 import { controllerRevisionCodec } from "./controllerRevision.js";
 import { podDisruptionBudgetCodec } from "./podDisruptionBudget.js";
+import { ingress, ingressClass, networkPolicy } from "./networking.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -44,6 +45,9 @@ const CODECS = {
   statefulsets: statefulSetCodec,
   controllerrevisions: controllerRevisionCodec,
   poddisruptionbudgets: podDisruptionBudgetCodec,
+  ingresses: ingress.codec,
+  ingressclasses: ingressClass.codec,
+  networkpolicies: networkPolicy.codec,
   roles: role.codec,
   clusterroles: clusterRole.codec,
   rolebindings: roleBinding.codec,

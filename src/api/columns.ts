@@ -26,6 +26,7 @@ import { daemonSetColumns } from "./daemonSet.js";
 import { statefulSetColumns } from "./statefulSet.js";
 import { controllerRevisionColumns } from "./controllerRevision.js";
 import { podDisruptionBudgetColumns } from "./podDisruptionBudget.js";
+import { ingressClassColumns, ingressColumns, networkPolicyColumns } from "./networking.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -48,6 +49,9 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   statefulsets: statefulSetColumns,
   controllerrevisions: controllerRevisionColumns,
   poddisruptionbudgets: podDisruptionBudgetColumns,
+  ingresses: ingressColumns,
+  ingressclasses: ingressClassColumns,
+  networkpolicies: networkPolicyColumns,
   roles: roleColumns,
   clusterroles: roleColumns,
   rolebindings: bindingColumns,

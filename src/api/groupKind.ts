@@ -21,6 +21,8 @@ export interface GroupKindSpec<F extends z.ZodRawShape> {
   fields: F;
   /** The status the system writes (never taken from a client's manifest), for kinds that have one. */
   status?: z.ZodType;
+  /** A manifest's metadata, when its name has a rule of its own (a Service's: a DNS-1035 label). */
+  metadata?: z.ZodType<ClientObjectMeta>;
 }
 
 /** The internal object of a group kind. */
@@ -31,7 +33,7 @@ export type GroupManifest<F extends z.ZodRawShape> = { metadata: ClientObjectMet
 /** The codec, plus the schemas (for the JSON Schemas in docs/schemas). Pure. */
 export function groupKindCodec<F extends z.ZodRawShape>(spec: GroupKindSpec<F>) {
   const envelope = { apiVersion: z.literal(spec.apiVersion).optional(), kind: z.literal(spec.kind).optional() };
-  const manifestSchema = z.strictObject({ ...envelope, metadata: RESOURCE_INFO[spec.resource].labelNames ? LabelNamedClientMeta : ClientObjectMeta, ...spec.fields });
+  const manifestSchema = z.strictObject({ ...envelope, metadata: spec.metadata ?? (RESOURCE_INFO[spec.resource].labelNames ? LabelNamedClientMeta : ClientObjectMeta), ...spec.fields });
   const objectSchema = z.strictObject({ ...envelope, metadata: ObjectMeta, ...spec.fields, ...(spec.status ? { status: spec.status.optional() } : {}) });
   const notServed = () => new StatusError("BadRequest", `${spec.kind} (${spec.apiVersion}) is not served in v1beta1`, { kind: spec.resource });
   const codec: KindCodec<GroupObject<F>, GroupManifest<F>> & ExternalReader<GroupObject<F>> = {

@@ -24,6 +24,7 @@ import { daemonSet } from "./daemonSet.js";
 import { statefulSet } from "./statefulSet.js";
 import { controllerRevision } from "./controllerRevision.js";
 import { podDisruptionBudget } from "./podDisruptionBudget.js";
+import { ingress, ingressClass, networkPolicy } from "./networking.js";
 
 /**
  * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
@@ -46,6 +47,9 @@ export const MANIFEST_SCHEMAS = {
   statefulsets: { v1: statefulSet.manifestSchema },
   controllerrevisions: { v1: controllerRevision.manifestSchema },
   poddisruptionbudgets: { v1: podDisruptionBudget.manifestSchema },
+  ingresses: { v1: ingress.manifestSchema },
+  ingressclasses: { v1: ingressClass.manifestSchema },
+  networkpolicies: { v1: networkPolicy.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },
   rolebindings: { v1: roleBinding.manifestSchema },

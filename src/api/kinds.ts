@@ -8,7 +8,8 @@
 /** Lowercase plural resource names as they appear in subjects and HTTP paths. */
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
-  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets", "controllerrevisions", "poddisruptionbudgets"] as const;
+  "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets", "controllerrevisions", "poddisruptionbudgets",
+  "ingresses", "ingressclasses", "networkpolicies"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -145,6 +146,11 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   controllerrevisions: group("apps", { kind: "ControllerRevision", clusterScoped: false, singular: "controllerrevision", shortNames: [] }),
   poddisruptionbudgets: group("policy", { kind: "PodDisruptionBudget", clusterScoped: false, singular: "poddisruptionbudget", shortNames: ["pdb"],
     subresources: [{ name: "status", kind: "PodDisruptionBudget", verbs: ["get"] }] }),
+  // Stored and served; nothing here acts on them (no ingress controller, no policy-enforcing network plugin).
+  ingresses: group("networking.k8s.io", { kind: "Ingress", clusterScoped: false, singular: "ingress", shortNames: ["ing"],
+    subresources: [{ name: "status", kind: "Ingress", verbs: ["get"] }] }),
+  ingressclasses: group("networking.k8s.io", { kind: "IngressClass", clusterScoped: true, singular: "ingressclass", shortNames: [] }),
+  networkpolicies: group("networking.k8s.io", { kind: "NetworkPolicy", clusterScoped: false, singular: "networkpolicy", shortNames: ["netpol"] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

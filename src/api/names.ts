@@ -29,6 +29,11 @@ export const ObjectName = z.string().max(253, "must be no more than 253 characte
 /** The name of a namespace, a node, a service or a StatefulSet: a DNS-1123 label, in the apiserver's words when it is not one. */
 export const LabelName = z.string().max(63, "must be no more than 63 characters").regex(DNS_LABEL, invalid(LABEL_WORDS));
 
+/** A Service's name: a DNS-1035 label (a letter first), in the apiserver's words when it is not one. */
+export const ServiceName = z.string().max(63, "must be no more than 63 characters").regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, invalid(
+  "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+));
+
 /** True when `s` is a DNS-1123 label. Pure. */
 export function isDnsLabel(s: string): boolean {
   return s.length <= 63 && DNS_LABEL.test(s);

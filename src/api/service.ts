@@ -6,7 +6,8 @@
 import { z } from "zod";
 import { ageColumn, column, labelString, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
-import { DnsLabel } from "./names.js";
+import { DnsLabel, ServiceName } from "./names.js";
+import { ClientObjectMeta } from "./objectMeta.js";
 import { Labels } from "./labels.js";
 
 const Port = z.number().int("must be an integer").min(1, "must be between 1 and 65535, inclusive").max(65535, "must be between 1 and 65535, inclusive");
@@ -81,7 +82,7 @@ export const SliceEndpoint = z.strictObject({
 
 /** The Service codec and schemas. */
 export const service = groupKindCodec({
-  resource: "services", kind: "Service", apiVersion: "v1", clusterScoped: false, fields: { spec: ServiceSpec },
+  resource: "services", kind: "Service", apiVersion: "v1", clusterScoped: false, fields: { spec: ServiceSpec }, metadata: ClientObjectMeta.extend({ name: ServiceName }),
   status: z.looseObject({ loadBalancer: z.looseObject({}).optional() }),
 });
 /** The Endpoints codec and schemas. */

@@ -1,6 +1,6 @@
 /**
- * A pod's volumes and its containers' mounts, as v1 declares them: `emptyDir`, `configMap`, `secret` and
- * `downwardAPI` sources (one each), `items` choosing keys, modes; a mount names a volume of the pod, at a path no
+ * A pod's volumes and its containers' mounts, as v1 declares them: `emptyDir`, `configMap`, `secret`,
+ * `downwardAPI` and `projected` sources (one each; a projected one's sources each of one kind), `items` choosing keys, modes; a mount names a volume of the pod, at a path no
  * other mount of the container takes. The checks and their messages are the apiserver's. What a node does
  * with them is the node's (src/node/volumes.ts).
  */
@@ -41,7 +41,7 @@ const ProjectedSource = z.strictObject({
   downwardAPI: z.strictObject({ items: DownwardItems.optional() }).optional(),
 }).superRefine((s, ctx) => {
   const given = (["serviceAccountToken", "configMap", "secret", "downwardAPI"] as const).filter((k) => s[k] !== undefined);
-  if (given.length !== 1) ctx.addIssue({ code: "custom", path: [], message: given.length === 0 ? "must specify exactly 1 projection type" : "may not specify more than 1 projection type" });
+  if (given.length > 1) ctx.addIssue({ code: "custom", path: [], message: "Forbidden: may not specify more than 1 volume type" });
 });
 
 /** One volume of a pod: a name and exactly one source. */

@@ -142,10 +142,14 @@ export async function runView(nc: NatsConnection, flags: ComponentFlags, name: s
   return { value: v.view, stoppers: [named("the cluster view: its last checkpoint", () => v.stop())] };
 }
 
-/** A file's text once it is there (read until then at each call, kept after). Does file I/O. */
+/** A PEM file's text once it is there whole (read until then at each call, kept after). Does file I/O. */
 function fileOnceThere(path: string): () => string | undefined {
   let text: string | undefined;
-  return () => (text ??= existsSync(path) ? readFileSync(path, "utf8") : undefined);
+  return () => {
+    const read = text ?? (existsSync(path) ? readFileSync(path, "utf8") : undefined);
+    if (read?.includes("-----END ")) text = read;
+    return text;
+  };
 }
 
 /** The elected controllers. */

@@ -2,7 +2,7 @@
  * Protobuf request bodies. client-go's typed clients for built-in kinds send protobuf (`application/vnd.kubernetes.protobuf`,
  * the `k8s\0` envelope holding a runtime.Unknown), e.g. `kubectl create namespace`. This reads the envelope and the
  * messages such clients send to Coxswain (the objects of `kubectl create namespace | deployment | serviceaccount | quota |
- * service | role | clusterrole | rolebinding | clusterrolebinding | poddisruptionbudget`, DeleteOptions, the access
+ * service | role | clusterrole | rolebinding | clusterrolebinding | poddisruptionbudget | ingress`, DeleteOptions, the access
  * reviews, the Evictions of `kubectl drain`) into their JSON
  * form; any other kind is 415. Fields a schema does not name are skipped.
  * Field numbers follow the published k8s.io/api protobuf schema. Pure.
@@ -13,8 +13,11 @@ import { StatusError } from "../api/status.js";
 export const PROTOBUF = "application/vnd.kubernetes.protobuf";
 
 type FieldType = "string" | "varint" | "bool" | "time" | "map" | "bytesMap" | "quantityMap" | "intOrString" | { message: Schema };
-/** `zero`: a pointer field (`*int32`) whose 0 is a value the client set, not an omitted default. */
-interface FieldSpec { name: string; type: FieldType; repeated?: boolean; zero?: boolean }
+/**
+ * `zero`: a pointer field (`*int32`) whose 0 is a value the client set, not an omitted default. `inline`: a message
+ * whose fields JSON carries in its parent's (an IngressRule's `ingressRuleValue`).
+ */
+interface FieldSpec { name: string; type: FieldType; repeated?: boolean; zero?: boolean; inline?: boolean }
 type Schema = Record<number, FieldSpec>;
 
 const TIME: Schema = { 1: { name: "seconds", type: "varint" }, 2: { name: "nanos", type: "varint" } };
@@ -150,12 +153,33 @@ const POD_DISRUPTION_BUDGET: Schema = {
     3: { name: "maxUnavailable", type: "intOrString" }, 4: { name: "unhealthyPodEvictionPolicy", type: "string" },
   } } },
 };
+const INGRESS_BACKEND: Schema = {
+  4: { name: "service", type: { message: {
+    1: { name: "name", type: "string" },
+    2: { name: "port", type: { message: { 1: { name: "name", type: "string" }, 2: { name: "number", type: "varint" } } } },
+  } } },
+  3: { name: "resource", type: { message: { 1: { name: "apiGroup", type: "string" }, 2: { name: "kind", type: "string" }, 3: { name: "name", type: "string" } } } },
+};
+const INGRESS: Schema = {
+  1: METADATA,
+  2: { name: "spec", type: { message: {
+    1: { name: "defaultBackend", type: { message: INGRESS_BACKEND } },
+    2: { name: "tls", repeated: true, type: { message: { 1: { name: "hosts", type: "string", repeated: true }, 2: { name: "secretName", type: "string" } } } },
+    3: { name: "rules", repeated: true, type: { message: {
+      1: { name: "host", type: "string" },
+      2: { name: "ingressRuleValue", inline: true, type: { message: { 1: { name: "http", type: { message: {
+        1: { name: "paths", repeated: true, type: { message: { 1: { name: "path", type: "string" }, 2: { name: "backend", type: { message: INGRESS_BACKEND } }, 3: { name: "pathType", type: "string" } } } },
+      } } } } } },
+    } } },
+    4: { name: "ingressClassName", type: "string" },
+  } } },
+};
 const EVICTION: Schema = { 1: METADATA, 2: { name: "deleteOptions", type: { message: DELETE_OPTIONS } } };
 const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
 const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
   ServiceAccount: SERVICE_ACCOUNT, ResourceQuota: RESOURCE_QUOTA, Service: SERVICE, Role: ROLE, ClusterRole: ROLE, RoleBinding: ROLE_BINDING, ClusterRoleBinding: ROLE_BINDING,
   TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA }, ConfigMap: CONFIG_MAP, Secret: SECRET, Job: JOB, CronJob: CRON_JOB,
-  PodDisruptionBudget: POD_DISRUPTION_BUDGET, Eviction: EVICTION,
+  PodDisruptionBudget: POD_DISRUPTION_BUDGET, Eviction: EVICTION, Ingress: INGRESS,
   SelfSubjectRulesReview: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: { 1: { name: "namespace", type: "string" } } } } },
 };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };
@@ -213,7 +237,8 @@ function decode(buf: Buffer, schema: Schema | undefined): Record<string, unknown
     // gogo-protobuf writes empty strings and zero values; JSON omits them. In a list an empty string is a value (a
     // rule's apiGroups [""]: the core group).
     if (value === undefined || (value === "" && !spec.repeated) || (spec.type === "varint" && value === 0 && !spec.repeated && !spec.zero)) continue;
-    if (spec.type === "map" || spec.type === "bytesMap" || spec.type === "quantityMap") out[spec.name] = { ...(out[spec.name] as object | undefined), ...(value as object) };
+    if (spec.inline) Object.assign(out, value);
+    else if (spec.type === "map" || spec.type === "bytesMap" || spec.type === "quantityMap") out[spec.name] = { ...(out[spec.name] as object | undefined), ...(value as object) };
     else if (spec.repeated) out[spec.name] = [...((out[spec.name] as unknown[] | undefined) ?? []), value];
     else out[spec.name] = value;
   }

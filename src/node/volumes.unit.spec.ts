@@ -42,7 +42,7 @@ describe("a container's volume mounts on a node", () => {
     expect(mountProblem(exported.volumes, m, () => undefined)).toBe('MountVolume.SetUp failed for volume "kube-api-access-x7k2p" : configmap "kube-root-ca.crt" not found');
     expect(mountProblem(exported.volumes, m, (name) => (name === "kube-root-ca.crt" ? { data: { "ca.crt": "pem" } } : undefined))).toBeNull();
     const two = PodSpec.safeParse({ containers: [{ name: "a", image: "b" }], volumes: [{ name: "v", projected: { sources: [{ configMap: { name: "x" }, secret: { name: "y" } }] } }] });
-    expect(two.success ? [] : two.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["volumes.0.projected.sources.0", "may not specify more than 1 projection type"]]);
+    expect(two.success ? [] : two.error.issues.map((i) => [i.path.join("."), i.message])).toEqual([["volumes.0.projected.sources.0", "Forbidden: may not specify more than 1 volume type"]]);
   });
 
   it("is refused by a process node, which cannot put a volume at its path", () => {

@@ -22,7 +22,7 @@ export const JOB_NAME_LABEL = "batch.kubernetes.io/job-name";
 export function storedJobSpec(spec: JobSpec, job: { name: string; uid: string }): JobSpec {
   // Its name is a label value of its pods: a longer one could make none (the apiserver refuses it so).
   if (!spec.manualSelector && job.name.length > 63) {
-    throw invalidField("jobs", job.name, "data.spec.template.metadata.labels", `Invalid value: ${JSON.stringify(job.name)}: must be no more than 63 characters`);
+    throw invalidField("jobs", job.name, "data.spec.template.labels", `Invalid value: ${JSON.stringify(job.name)}: must be no more than 63 characters`);
   }
   const own = { [JOB_UID_LABEL]: job.uid, [JOB_NAME_LABEL]: job.name, "controller-uid": job.uid, "job-name": job.name };
   const generated = { matchLabels: { [JOB_UID_LABEL]: job.uid } };

@@ -49,6 +49,7 @@ export class DisruptionReconciler implements KeyedController {
       this.file(change.namespace, change.name, (change.entry?.object as PodDisruptionBudget | undefined) ?? null);
       return [`${change.namespace}/${change.name}`];
     }
+    if (change.resource === "pods" && !change.entry && !this.budgets.has(change.namespace)) this.selectedBy.delete(`${change.namespace}/${change.name}`);
     const budgets = this.budgets.get(change.namespace);
     if (!budgets) return [];
     // A controller's replicas may count for any budget of the namespace (a namespace has few).
@@ -99,7 +100,11 @@ export class DisruptionReconciler implements KeyedController {
     if (budget) budgets.set(name, budget);
     else budgets.delete(name);
     if (budgets.size > 0) this.budgets.set(namespace, budgets);
-    else this.budgets.delete(namespace);
+    else {
+      this.budgets.delete(namespace);
+      // No budget left there: none of its pods concerns one.
+      for (const key of this.selectedBy.keys()) if (key.startsWith(`${namespace}/`)) this.selectedBy.delete(key);
+    }
   }
 
   /** Files that the pod is selected by the budget (a budget made after the pod, whose change the pod never saw). */

@@ -43,6 +43,11 @@ describe("the root CA publisher", () => {
     view.put("configmaps", cm({ "ca.crt": PEM }, (sender.sent[0]?.command.data as { metadata: { annotations: Record<string, string> } }).metadata.annotations));
     await controller.sync("a");
     expect(sender.sent).toHaveLength(1);
+    expect(sender.sent[0]?.command.expectedVersion).toBe(1); // at the version read: a user's edit meanwhile is a Conflict
+    // One a user made immutable cannot be set back: it is left, not fought.
+    view.put("configmaps", { ...cm({ "ca.crt": "tampered" }, {}), immutable: true });
+    await controller.sync("a");
+    expect(sender.sent).toHaveLength(1);
   });
 
   it("works on the namespace a change concerns: the namespace, or its kube-root-ca.crt", () => {
