@@ -29,6 +29,7 @@ import { statefulSetKind } from "./statefulSet/index.js";
 import { controllerRevisionKind } from "./controllerRevision/index.js";
 import { podDisruptionBudgetKind } from "./podDisruptionBudget/index.js";
 import { networkingKinds } from "./networking/index.js";
+import { priorityClassKind } from "./priorityClass/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -104,6 +105,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     controllerrevisions: controllerRevisionKind,
     poddisruptionbudgets: podDisruptionBudgetKind,
     ...networkingKinds,
+    priorityclasses: priorityClassKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { ApiVersion } from "./codec.js";
 import { codecFor } from "./codecs.js";
 import type { AnyKindCodec } from "./codecs.js";
-import type { Resource } from "./kinds.js";
+import { RESOURCE_INFO, type Resource } from "./kinds.js";
 import { StatusError } from "./status.js";
 
 type Json = Record<string, unknown>;
@@ -33,6 +33,7 @@ const BASE: Partial<Record<Exclude<Resource, "events">, Partial<Record<ApiVersio
   services: { v1: { metadata: { name: "web-1" }, spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] } } },
   ingresses: { v1: { metadata: { name: "web-1" }, spec: { rules: [{ host: "shop.example.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "site", port: { number: 80 } } } }] } }] } } },
   networkpolicies: { v1: { metadata: { name: "web-1" }, spec: { podSelector: {} } } },
+  priorityclasses: { v1: { metadata: { name: "web-1" }, value: 1000 } },
   poddisruptionbudgets: { v1: { metadata: { name: "web-1" }, spec: { minAvailable: 1, selector: { matchLabels: { app: "web" } } } } },
   configmaps: { v1: { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "web-1" }, data: { "app.conf": "mode=fast" }, binaryData: { blob: "AAEC" } } },
   secrets: { v1: { apiVersion: "v1", kind: "Secret", metadata: { name: "web-1" }, type: "Opaque", data: { password: "aHVudGVyMg==" }, stringData: { user: "admin" } } },
@@ -64,6 +65,8 @@ const CASES: Case[] = [
   ["network policy port out of range", "networkpolicies", "v1", (m) => { m.spec.ingress = [{ ports: [{ port: 70000 }] }]; }, "Invalid", "data.spec.ingress[0].ports[0].port"],
   ["budget with both minAvailable and maxUnavailable", "poddisruptionbudgets", "v1", (m) => { m.spec.maxUnavailable = 1; }, "Invalid", "data.spec"],
   ["budget percentage over 100%", "poddisruptionbudgets", "v1", (m) => { m.spec.minAvailable = "120%"; }, "Invalid", "data.spec.minAvailable"],
+  ["priority class value above the users' highest", "priorityclasses", "v1", (m) => { m.value = 2000000000; }, "Invalid", "data.value"],
+  ["priority class without a value", "priorityclasses", "v1", (m) => { delete m.value; }, "Invalid", "data.value"],
   ["configmap key with a space", "configmaps", "v1", (m) => { m.data = { "bad key": "x" }; }, "Invalid", "data.data[bad key]"],
   ["configmap value that is not a string", "configmaps", "v1", (m) => { m.data = { n: 1 }; }, "Invalid", "data.data.n"],
   ["configmap binaryData that is not base64", "configmaps", "v1", (m) => { m.binaryData = { blob: "%%%" }; }, "Invalid", "data.binaryData.blob"],
@@ -190,14 +193,14 @@ describe("bad manifests", () => {
   });
 
   it.each(Object.entries(BASE).flatMap(([r, vs]) => Object.entries(vs).map(([v, body]) => [r, v, body] as const)))("the base %s %s manifest is valid", (resource, version, body) => {
-    const target = { namespace: resource === "nodes" || resource === "namespaces" ? "_" : "default", name: "web-1" };
+    const target = { namespace: RESOURCE_INFO[resource as Resource].clusterScoped ? "_" : "default", name: "web-1" };
     expect(() => (codecFor(resource as Resource) as AnyKindCodec).parseManifest(version as ApiVersion, body, target)).not.toThrow();
   });
 
   it.each(CASES)("%s (%s %s)", (_what, resource, version, breakIt, reason, field) => {
     const body = structuredClone(BASE[resource]?.[version] ?? {});
     const broken = breakIt(body) ?? body;
-    const target = { namespace: resource === "nodes" || resource === "namespaces" ? "_" : "default", name: "web-1" };
+    const target = { namespace: RESOURCE_INFO[resource as Resource].clusterScoped ? "_" : "default", name: "web-1" };
     let error: unknown;
     try {
       (codecFor(resource) as AnyKindCodec).parseManifest(version, broken, target);

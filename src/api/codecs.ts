@@ -23,6 +23,7 @@ import { statefulSetCodec } from "./statefulSet.js";
 import { controllerRevisionCodec } from "./controllerRevision.js";
 import { podDisruptionBudgetCodec } from "./podDisruptionBudget.js";
 import { ingress, ingressClass, networkPolicy } from "./networking.js";
+import { priorityClass } from "./priorityClass.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -48,6 +49,7 @@ const CODECS = {
   ingresses: ingress.codec,
   ingressclasses: ingressClass.codec,
   networkpolicies: networkPolicy.codec,
+  priorityclasses: priorityClass.codec,
   roles: role.codec,
   clusterroles: clusterRole.codec,
   rolebindings: roleBinding.codec,

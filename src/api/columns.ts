@@ -27,6 +27,7 @@ import { statefulSetColumns } from "./statefulSet.js";
 import { controllerRevisionColumns } from "./controllerRevision.js";
 import { podDisruptionBudgetColumns } from "./podDisruptionBudget.js";
 import { ingressClassColumns, ingressColumns, networkPolicyColumns } from "./networking.js";
+import { priorityClassColumns } from "./priorityClass.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -52,6 +53,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   ingresses: ingressColumns,
   ingressclasses: ingressClassColumns,
   networkpolicies: networkPolicyColumns,
+  priorityclasses: priorityClassColumns,
   roles: roleColumns,
   clusterroles: roleColumns,
   rolebindings: bindingColumns,

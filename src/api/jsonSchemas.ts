@@ -25,6 +25,7 @@ import { statefulSet } from "./statefulSet.js";
 import { controllerRevision } from "./controllerRevision.js";
 import { podDisruptionBudget } from "./podDisruptionBudget.js";
 import { ingress, ingressClass, networkPolicy } from "./networking.js";
+import { priorityClass } from "./priorityClass.js";
 
 /**
  * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
@@ -50,6 +51,7 @@ export const MANIFEST_SCHEMAS = {
   ingresses: { v1: ingress.manifestSchema },
   ingressclasses: { v1: ingressClass.manifestSchema },
   networkpolicies: { v1: networkPolicy.manifestSchema },
+  priorityclasses: { v1: priorityClass.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },
   rolebindings: { v1: roleBinding.manifestSchema },

@@ -9,7 +9,7 @@
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
   "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets", "controllerrevisions", "poddisruptionbudgets",
-  "ingresses", "ingressclasses", "networkpolicies"] as const;
+  "ingresses", "ingressclasses", "networkpolicies", "priorityclasses"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -151,6 +151,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     subresources: [{ name: "status", kind: "Ingress", verbs: ["get"] }] }),
   ingressclasses: group("networking.k8s.io", { kind: "IngressClass", clusterScoped: true, singular: "ingressclass", shortNames: [] }),
   networkpolicies: group("networking.k8s.io", { kind: "NetworkPolicy", clusterScoped: false, singular: "networkpolicy", shortNames: ["netpol"] }),
+  // Stored and served; a pod's priorityClassName is not resolved into its priority, and nothing preempts.
+  priorityclasses: group("scheduling.k8s.io", { kind: "PriorityClass", clusterScoped: true, singular: "priorityclass", shortNames: ["pc"] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

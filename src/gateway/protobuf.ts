@@ -174,12 +174,16 @@ const INGRESS: Schema = {
     4: { name: "ingressClassName", type: "string" },
   } } },
 };
+const PRIORITY_CLASS: Schema = {
+  1: METADATA, 2: { name: "value", type: "varint", zero: true }, 3: { name: "globalDefault", type: "bool" },
+  4: { name: "description", type: "string" }, 5: { name: "preemptionPolicy", type: "string" },
+};
 const EVICTION: Schema = { 1: METADATA, 2: { name: "deleteOptions", type: { message: DELETE_OPTIONS } } };
 const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
 const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
   ServiceAccount: SERVICE_ACCOUNT, ResourceQuota: RESOURCE_QUOTA, Service: SERVICE, Role: ROLE, ClusterRole: ROLE, RoleBinding: ROLE_BINDING, ClusterRoleBinding: ROLE_BINDING,
   TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA }, ConfigMap: CONFIG_MAP, Secret: SECRET, Job: JOB, CronJob: CRON_JOB,
-  PodDisruptionBudget: POD_DISRUPTION_BUDGET, Eviction: EVICTION, Ingress: INGRESS,
+  PodDisruptionBudget: POD_DISRUPTION_BUDGET, Eviction: EVICTION, Ingress: INGRESS, PriorityClass: PRIORITY_CLASS,
   SelfSubjectRulesReview: { 1: { name: "metadata", type: { message: OBJECT_META } }, 2: { name: "spec", type: { message: { 1: { name: "namespace", type: "string" } } } } },
 };
 const TYPE_META: Schema = { 1: { name: "apiVersion", type: "string" }, 2: { name: "kind", type: "string" } };

@@ -97,7 +97,7 @@ describe("kubectl against coxswain up", () => {
     expect(resources).toMatch(/^nodes\s+no\s+v1\s+false\s+Node$/m);
     expect(resources).toMatch(/^poddisruptionbudgets\s+pdb\s+policy\/v1\s+true\s+PodDisruptionBudget$/m);
     expect((await ok("api-versions")).trim().split("\n")).toEqual([
-      "apps/v1", "batch/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1", "v1",
+      "apps/v1", "batch/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1", "scheduling.k8s.io/v1", "v1",
     ]);
   });
 
@@ -739,6 +739,18 @@ spec:
       await k("delete", "ingress", "site");
       await k("delete", "netpol", "deny-all");
       await k("delete", "ingressclass", "nginx");
+    }
+  });
+
+  it("stores PriorityClasses (kubectl create priorityclass: protobuf), refusing a reserved name and a changed value", async () => {
+    try {
+      expect(await ok("create", "priorityclass", "batch-low", "--value=100", "--description=batch work", "--preemption-policy=Never")).toBe("priorityclass.scheduling.k8s.io/batch-low created\n");
+      expect((await ok("get", "pc", "batch-low")).split("\n").map((l) => l.replace(/\s+/g, " "))[1]).toMatch(/^batch-low 100 false \d+s$/);
+      expect(await ok("get", "pc", "batch-low", "-o", "jsonpath={.description} {.preemptionPolicy}")).toBe("batch work Never");
+      expect((await k("create", "priorityclass", "system-mine", "--value=1")).stderr).toContain("priority class names with 'system-' prefix are reserved");
+      expect((await k("patch", "pc", "batch-low", "--type=merge", "-p", '{"value":200}')).stderr).toContain('The PriorityClass "batch-low" is invalid: value: Invalid value: field is immutable');
+    } finally {
+      await k("delete", "pc", "batch-low");
     }
   });
 

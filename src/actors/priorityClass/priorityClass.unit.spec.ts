@@ -1,0 +1,18 @@
+import { describe, expect, it } from "vitest";
+import { commandOf, given, meta } from "../../../test/harness/deciderSpec.js";
+import { priorityClassKind } from "./index.js";
+
+const decider = priorityClassKind.decider;
+const command = (name: string) => commandOf(decider, meta({ namespace: "_", name, uid: "u-pc", time: "2026-12-07T05:00:00Z" }));
+const created = (name: string, value: number) => ({ type: "PriorityClassCreated", data: { object: { kind: "PriorityClass", metadata: { name, uid: "u-pc", creationTimestamp: "2026-12-07T05:00:00Z" }, value } } });
+
+describe("the PriorityClass actor", () => {
+  it("refuses a name with the reserved system- prefix, and a change of its value, as the apiserver does", () => {
+    given(decider).when(command("system-mine")("CreatePriorityClass" as never, { metadata: { name: "system-mine" }, value: 5 } as never))
+      .thenThrows("Invalid", /priority class names with 'system-' prefix are reserved/);
+    given(decider, [created("high", 1000)] as never).when(command("high")("UpdatePriorityClass" as never, { metadata: { name: "high" }, value: 2000 } as never))
+      .thenThrows("Invalid", /field is immutable/);
+    given(decider, [created("high", 1000)] as never).when(command("high")("UpdatePriorityClass" as never, { metadata: { name: "high" }, value: 1000, description: "batch" } as never))
+      .then((events) => expect(events.map((e) => e.type)).toEqual(["PriorityClassUpdated"]));
+  });
+});
