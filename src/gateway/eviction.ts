@@ -41,7 +41,9 @@ async function admit(ctx: WriteContext, pdb: PodDisruptionBudget, pod: Pod, dryR
   if (dryRun) return true;
   const ref = { resource: "poddisruptionbudgets" as const, namespace: pdb.metadata.namespace ?? "", name: pdb.metadata.name };
   try {
-    await send({ ...ctx, id: undefined }, ref, untypedCommand({ type: "AdmitEviction", data: { pod: pod.metadata.name } }), 201);
+    // One admission per pod instance: a drain that retries after a lost reply is answered from the budget's history,
+    // not given a second disruption.
+    await send({ ...ctx, id: `evict:${pod.metadata.uid}` }, ref, untypedCommand({ type: "AdmitEviction", data: { pod: pod.metadata.name } }), 201);
   } catch (err) {
     // A budget gone meanwhile: try again (kubectl drain would read NotFound as the pod gone).
     if (err instanceof StatusError && err.reason === "NotFound") throw tryAgain();
