@@ -11,14 +11,8 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** The DNS-1123 subdomain pattern. */
 export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** A DNS-1123 label: lowercase alphanumerics and '-', at most 63 characters. */
-export const DnsLabel = z
-  .string()
-  .max(63, "must be no more than 63 characters")
-  .regex(DNS_LABEL, "must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit");
-
 /** The apiserver's words for a name that must be a DNS-1123 label (a namespace's, a StatefulSet's, a node's) and is not. */
-export const LABEL_WORDS = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+const LABEL_WORDS = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 
 const SUBDOMAIN_WORDS = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const invalid = (words: string) => ({ error: (issue: { input?: unknown }) => `Invalid value: ${JSON.stringify(issue.input)}: ${words}` });
@@ -26,8 +20,8 @@ const invalid = (words: string) => ({ error: (issue: { input?: unknown }) => `In
 /** The name of an object: a DNS-1123 subdomain, in the apiserver's words when it is not one. */
 export const ObjectName = z.string().max(253, "must be no more than 253 characters").regex(DNS_SUBDOMAIN, invalid(SUBDOMAIN_WORDS));
 
-/** The name of a namespace, a node, a service or a StatefulSet: a DNS-1123 label, in the apiserver's words when it is not one. */
-export const LabelName = z.string().max(63, "must be no more than 63 characters").regex(DNS_LABEL, invalid(LABEL_WORDS));
+/** A DNS-1123 label (a namespace's, a node's or a StatefulSet's name, a container's), in the apiserver's words when it is not one. */
+export const DnsLabel = z.string().max(63, "must be no more than 63 characters").regex(DNS_LABEL, invalid(LABEL_WORDS));
 
 /** A Service's name: a DNS-1035 label (a letter first), in the apiserver's words when it is not one. */
 export const ServiceName = z.string().max(63, "must be no more than 63 characters").regex(/^[a-z]([-a-z0-9]*[a-z0-9])?$/, invalid(

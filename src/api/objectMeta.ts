@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { ManifestTarget } from "./codec.js";
 import { checkTarget } from "./manifest.js";
 import { Annotations, Labels } from "./labels.js";
-import { DnsLabel, LabelName, ObjectName } from "./names.js";
+import { DnsLabel, ObjectName } from "./names.js";
 import { StatusError } from "./status.js";
 
 /** A map of strings, as the system keeps labels and annotations (client input is checked by `Labels` and `Annotations`). */
@@ -46,7 +46,7 @@ export const ClientObjectMeta = z.strictObject({
 });
 export type ClientObjectMeta = z.infer<typeof ClientObjectMeta>;
 /** A manifest's metadata for a kind named by DNS-1123 labels (namespaces, nodes, services, StatefulSets). */
-export const LabelNamedClientMeta = ClientObjectMeta.extend({ name: LabelName });
+export const LabelNamedClientMeta = ClientObjectMeta.extend({ name: DnsLabel });
 
 /** Metadata as the system keeps it: uid, resourceVersion, generation and creationTimestamp are set by the system. */
 export const ObjectMeta = z.strictObject({

@@ -35,6 +35,16 @@ export const DisruptionCondition = z.strictObject({
 });
 export type DisruptionCondition = z.infer<typeof DisruptionCondition>;
 
+/**
+ * `conditions` with DisruptionAllowed set (by the disruption controller, and by an admitted eviction that takes the
+ * last disruption), its transition time kept while its status stays. Pure.
+ */
+export function withDisruptionCondition(conditions: readonly DisruptionCondition[] | undefined, next: Omit<DisruptionCondition, "type" | "lastTransitionTime">, now: string): DisruptionCondition[] {
+  const before = conditions?.find((c) => c.type === "DisruptionAllowed");
+  const lastTransitionTime = before && before.status === next.status && before.lastTransitionTime ? before.lastTransitionTime : now;
+  return [...(conditions ?? []).filter((c) => c.type !== "DisruptionAllowed"), { type: "DisruptionAllowed", ...next, lastTransitionTime }];
+}
+
 /** PodDisruptionBudget status: `disruptedPods` are the pods evicted that the controller has not yet seen go (name → when). */
 export const PodDisruptionBudgetStatus = z.strictObject({
   observedGeneration: Count.optional(),

@@ -68,12 +68,12 @@ async function evict(ctx: WriteContext, route: ResourceRoute, body: unknown): Pr
   const name = route.name ?? "";
   const given = (eviction.metadata as { name?: unknown } | undefined)?.name;
   if (given !== undefined && given !== name) throw new StatusError("BadRequest", "name in URL does not match name in Eviction object");
-  const options = eviction.deleteOptions;
-  const dryRun = ctx.dryRun || (Array.isArray((options as { dryRun?: unknown } | undefined)?.dryRun) && (options as { dryRun: unknown[] }).dryRun.includes("All"));
+  const options = (eviction.deleteOptions && typeof eviction.deleteOptions === "object" ? eviction.deleteOptions : {}) as { dryRun?: unknown; preconditions?: { resourceVersion?: string } };
+  const dryRun = ctx.dryRun || (Array.isArray(options.dryRun) && options.dryRun.includes("All"));
   const model = ctx.service.runner.model;
   const entry = model.get("pods", route.namespace, name);
-  const pod = entry?.object as Pod | undefined;
-  if (!entry || !pod) throw new StatusError("NotFound", `pods "${name}" not found`, { kind: "pods", name });
+  if (!entry) throw new StatusError("NotFound", `pods "${name}" not found`, { kind: "pods", name });
+  const pod = entry.object as unknown as Pod;
   // A pod let go without a disruption (not running, or not Ready) is deleted only as it was read: one that became
   // healthy meanwhile is not, as Kubernetes sets the resourceVersion precondition there.
   let asRead = ignoresBudgets(pod);
@@ -83,14 +83,13 @@ async function evict(ctx: WriteContext, route: ResourceRoute, body: unknown): Pr
     if (budgets.length > 1) throw new StatusError("Internal", "Internal error occurred: This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
     if (budgets[0]) asRead = !(await admit(ctx, budgets[0], pod, dryRun));
   }
-  const sent = (options && typeof options === "object" ? options : {}) as { preconditions?: { resourceVersion?: string } };
-  const guard = asRead && sent.preconditions?.resourceVersion === undefined
-    ? { ...sent, preconditions: { ...sent.preconditions, resourceVersion: String(entry.doc.sequence) } } : sent;
+  const guard = asRead && options.preconditions?.resourceVersion === undefined
+    ? { ...options, preconditions: { ...options.preconditions, resourceVersion: String(entry.doc.sequence) } } : options;
   const podRoute: ResourceRoute = { type: "resource", version: route.version, resource: "pods", namespace: route.namespace, namespaceInPath: route.namespaceInPath, name };
   try {
     await deleteObject({ ...ctx, dryRun }, podRoute, guard, new URLSearchParams());
   } catch (err) {
-    if (err instanceof StatusError && err.reason === "Conflict" && guard !== sent) throw tryAgain();
+    if (err instanceof StatusError && err.reason === "Conflict" && guard !== options) throw tryAgain();
     throw err;
   }
   return { kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code: 201 };

@@ -6,7 +6,7 @@
  * decrement one step: two evictions can never spend the same disruption.
  */
 import { z } from "zod";
-import { PodDisruptionBudgetStatus, podDisruptionBudgetCodec } from "../../api/podDisruptionBudget.js";
+import { PodDisruptionBudgetStatus, podDisruptionBudgetCodec, withDisruptionCondition } from "../../api/podDisruptionBudget.js";
 import { ObjectName } from "../../api/names.js";
 import { StatusError } from "../../api/status.js";
 import type { Command, DecidedEvent } from "../decider.js";
@@ -41,10 +41,9 @@ export function evictionRefusal(pdb: Budget): StatusError | undefined {
 /** The status after an admitted eviction at `time`: one disruption fewer, the pod among the disrupted. Pure. */
 export function afterEviction(status: PodDisruptionBudgetStatus, pod: string, time: string): PodDisruptionBudgetStatus {
   const disruptionsAllowed = Math.max(0, (status.disruptionsAllowed ?? 0) - 1);
-  const conditions = disruptionsAllowed > 0 ? status.conditions : [
-    ...(status.conditions ?? []).filter((c) => c.type !== "DisruptionAllowed"),
-    { type: "DisruptionAllowed", status: "False" as const, reason: "InsufficientPods", lastTransitionTime: time, ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}) },
-  ];
+  const conditions = disruptionsAllowed > 0 ? status.conditions : withDisruptionCondition(status.conditions, {
+    status: "False", reason: "InsufficientPods", ...(status.observedGeneration !== undefined ? { observedGeneration: status.observedGeneration } : {}),
+  }, time);
   return { ...status, disruptionsAllowed, disruptedPods: { ...status.disruptedPods, [pod]: time }, ...(conditions ? { conditions } : {}) };
 }
 

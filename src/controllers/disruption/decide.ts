@@ -7,7 +7,7 @@
 import { scaledValue } from "../../api/apps.js";
 import { labelSelectorMatches } from "../../api/labelSelector.js";
 import type { Pod } from "../../api/pod.js";
-import type { DisruptionCondition, PodDisruptionBudget, PodDisruptionBudgetStatus } from "../../api/podDisruptionBudget.js";
+import { withDisruptionCondition, type PodDisruptionBudget, type PodDisruptionBudgetStatus } from "../../api/podDisruptionBudget.js";
 import { CREATED_BY_ANNOTATION } from "../../api/replicationController.js";
 import { isReady } from "../pods.js";
 
@@ -85,13 +85,6 @@ function wanted(pdb: PodDisruptionBudget, pods: readonly Pod[], inputs: BudgetIn
   return { expected: 0, desired: 0 };
 }
 
-/** `conditions` with DisruptionAllowed set, its transition time kept while its status stays. Pure. */
-function withCondition(conditions: readonly DisruptionCondition[] | undefined, next: Omit<DisruptionCondition, "type" | "lastTransitionTime">, now: string): DisruptionCondition[] {
-  const before = conditions?.find((c) => c.type === "DisruptionAllowed");
-  const lastTransitionTime = before && before.status === next.status && before.lastTransitionTime ? before.lastTransitionTime : now;
-  return [...(conditions ?? []).filter((c) => c.type !== "DisruptionAllowed"), { type: "DisruptionAllowed", ...next, lastTransitionTime }];
-}
-
 /** The budget's status over the pods it selects. Pure. */
 export function budgetStatus(pdb: PodDisruptionBudget, pods: readonly Pod[], inputs: BudgetInputs): BudgetDecision {
   const status = pdb.status ?? {};
@@ -99,7 +92,7 @@ export function budgetStatus(pdb: PodDisruptionBudget, pods: readonly Pod[], inp
   const want = wanted(pdb, pods, inputs);
   if (typeof want === "string") {
     // Kubernetes' fail-safe: nothing may be disrupted while the expected pods cannot be counted.
-    const conditions = withCondition(status.conditions, { status: "False", reason: "SyncFailed", message: want, observedGeneration: status.observedGeneration ?? 0 }, inputs.now);
+    const conditions = withDisruptionCondition(status.conditions, { status: "False", reason: "SyncFailed", message: want, observedGeneration: status.observedGeneration ?? 0 }, inputs.now);
     return { status: { ...status, disruptionsAllowed: 0, conditions } };
   }
   // Evicted pods still there count as disrupted until they go or their wait runs out.
@@ -120,7 +113,7 @@ export function budgetStatus(pdb: PodDisruptionBudget, pods: readonly Pod[], inp
   const next: PodDisruptionBudgetStatus = {
     observedGeneration, ...(Object.keys(disruptedPods).length > 0 ? { disruptedPods } : {}), disruptionsAllowed,
     currentHealthy, desiredHealthy: want.desired, expectedPods: want.expected,
-    conditions: withCondition(status.conditions, { ...condition, observedGeneration }, inputs.now),
+    conditions: withDisruptionCondition(status.conditions, { ...condition, observedGeneration }, inputs.now),
   };
   return { status: next, ...(recheckAt !== undefined ? { recheckAt } : {}) };
 }
