@@ -1,6 +1,7 @@
 /** The table columns of pods, as kubectl shows them: NAME READY STATUS RESTARTS AGE (+ IP NODE … with -o wide). Pure. */
 import { ageColumn, column, nameColumn } from "./column.js";
 import type { Pod } from "./pod.js";
+import { POD_INITIALIZING, type ContainerStateTerminated, type ContainerStatus } from "./podStatus.js";
 
 /** `1/2`: ready containers of all containers. */
 export function podReady(p: Pod): string {
@@ -8,20 +9,45 @@ export function podReady(p: Pod): string {
   return `${ready}/${p.spec.containers.length}`;
 }
 
-/** The STATUS column: the phase, or what a container waits on or ended with, or Terminating (kubectl's rules). */
+/** A container's end as kubectl prints it: its reason, else `Signal:N` or `ExitCode:N`. */
+function ended(t: ContainerStateTerminated): string {
+  return t.reason ?? (t.signal ? `Signal:${t.signal}` : `ExitCode:${t.exitCode}`);
+}
+
+/**
+ * What the STATUS column says while init containers have not all completed (kubectl's rules): `Init:1/2`, or
+ * `Init:` and what the first incomplete one ended with or waits on (`Init:Error`, `Init:CrashLoopBackOff`). Pure.
+ */
+function initStatus(p: Pod): string | undefined {
+  const inits = p.status.initContainerStatuses ?? [];
+  for (const [i, c] of inits.entries()) {
+    const { waiting, terminated } = c.state;
+    if (terminated?.exitCode === 0) continue;
+    if (terminated) return `Init:${ended(terminated)}`;
+    if (waiting?.reason && waiting.reason !== POD_INITIALIZING) return `Init:${waiting.reason}`;
+    return `Init:${i}/${inits.length}`;
+  }
+  return undefined;
+}
+
+/** The STATUS column: the phase, or what an init container or a container waits on or ended with, or Terminating (kubectl's rules). */
 export function podStatus(p: Pod): string {
+  if (p.metadata.deletionTimestamp) return "Terminating";
+  const init = initStatus(p);
+  if (init !== undefined) return init;
   let reason: string = p.status.reason ?? p.status.phase;
   for (const c of p.status.containerStatuses ?? []) {
     const { waiting, terminated } = c.state;
     if (waiting?.reason) reason = waiting.reason;
-    else if (terminated) reason = terminated.reason ?? (terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode}`);
+    else if (terminated) reason = ended(terminated);
   }
-  return p.metadata.deletionTimestamp ? "Terminating" : reason;
+  return reason;
 }
 
-/** Restarts of all containers. */
+/** Restarts of all containers and init containers. */
 export function podRestarts(p: Pod): number {
-  return (p.status.containerStatuses ?? []).reduce((n, c) => n + c.restartCount, 0);
+  const count = (list: readonly ContainerStatus[] | undefined) => (list ?? []).reduce((n, c) => n + c.restartCount, 0);
+  return count(p.status.containerStatuses) + count(p.status.initContainerStatuses);
 }
 
 /** The pod columns. */

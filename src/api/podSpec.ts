@@ -148,8 +148,8 @@ export const CONTAINER_COMMON_FIELDS = {
 /** Where a container's termination message comes from. */
 export const TerminationMessagePolicy = z.enum(["File", "FallbackToLogsOnError"]);
 
-/** One container of a pod. */
-export const Container = z.strictObject({
+/** The fields of a container of a pod; an init container has the same. */
+const CONTAINER_FIELDS = {
   ...CONTAINER_COMMON_FIELDS,
   envFrom: z.array(EnvFromSource).optional(),
   resources: ResourceRequirements.optional(),
@@ -159,7 +159,10 @@ export const Container = z.strictObject({
   terminationMessagePolicy: TerminationMessagePolicy.optional(),
   volumeMounts: z.array(VolumeMount).optional(),
   ...CONTAINER_STORED_FIELDS,
-}).superRefine((c, ctx) => {
+};
+
+/** One container of a pod. */
+export const Container = z.strictObject(CONTAINER_FIELDS).superRefine((c, ctx) => {
   for (const probe of ["livenessProbe", "startupProbe"] as const) {
     if ((c[probe]?.successThreshold ?? 1) !== 1) ctx.addIssue({ code: "custom", path: [probe, "successThreshold"], message: "must be 1" });
   }
@@ -180,6 +183,36 @@ export function containerList<C extends z.ZodType<{ name: string }>>(container: 
     });
 }
 
+/** What an init container may not have (it runs to completion before the pod's containers start), in the apiserver's words. */
+const NOT_FOR_INIT = ["lifecycle", "livenessProbe", "readinessProbe", "startupProbe"] as const;
+
+/**
+ * One init container: run to completion, one after another in order, before any of the pod's containers starts.
+ * Probes and lifecycle hooks are refused as the apiserver refuses them. A sidecar (`restartPolicy: Always`, an init
+ * container that keeps running beside the others) is refused: this cluster does not run them.
+ */
+export const InitContainer = z.strictObject({ ...CONTAINER_FIELDS, restartPolicy: z.string().optional() }).superRefine((c, ctx) => {
+  for (const field of NOT_FOR_INIT) {
+    if (c[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "Forbidden: may not be set for init containers without restartPolicy=Always" });
+  }
+  if (c.restartPolicy !== undefined) {
+    const message = c.restartPolicy === "Always"
+      ? "Forbidden: sidecar containers (restartPolicy=Always) are not supported by this cluster"
+      : `Unsupported value: "${c.restartPolicy}": supported values: "Always"`;
+    ctx.addIssue({ code: "custom", path: ["restartPolicy"], message });
+  }
+});
+export type InitContainer = z.infer<typeof InitContainer>;
+
+/** Init container names, each unique among the pod's init containers and containers (`spec.initContainers[1].name`). Pure. */
+function checkInitContainerNames(spec: { containers: readonly { name: string }[]; initContainers?: readonly { name: string }[] | undefined }, ctx: z.RefinementCtx): void {
+  const seen = new Set(spec.containers.map((c) => c.name));
+  (spec.initContainers ?? []).forEach((c, i) => {
+    if (seen.has(c.name)) ctx.addIssue({ code: "custom", path: ["initContainers", i, "name"], message: `Duplicate value: "${c.name}"` });
+    seen.add(c.name);
+  });
+}
+
 /** When a pod's containers are restarted. */
 export const RestartPolicy = z.enum(["Always", "OnFailure", "Never"]);
 export type RestartPolicy = z.infer<typeof RestartPolicy>;
@@ -187,6 +220,8 @@ export type RestartPolicy = z.infer<typeof RestartPolicy>;
 /** The desired state of a pod. Defaults: restartPolicy Always, terminationGracePeriodSeconds 30. */
 export const PodSpec = z.strictObject({
   containers: containerList(Container),
+  /** Run to completion in order before the containers start (see InitContainer). */
+  initContainers: z.array(InitContainer).optional(),
   restartPolicy: RestartPolicy.default("Always"),
   nodeSelector: Labels.optional(),
   nodeName: DnsLabel.optional(),
@@ -202,8 +237,26 @@ export const PodSpec = z.strictObject({
   hostNetwork: z.boolean().optional(),
   volumes: z.array(Volume).optional(),
   ...POD_STORED_FIELDS,
-}).superRefine(checkVolumeMounts);
+}).superRefine((spec, ctx) => {
+  checkInitContainerNames(spec, ctx);
+  checkVolumeMounts(spec, ctx);
+});
 export type PodSpec = z.infer<typeof PodSpec>;
+
+/** The pod's containers and init containers, the init containers first (the order they run in). Pure. */
+export function allContainers(spec: Pick<PodSpec, "containers" | "initContainers">): readonly Container[] {
+  return spec.initContainers === undefined || spec.initContainers.length === 0 ? spec.containers : [...spec.initContainers, ...spec.containers];
+}
+
+/** Container `name` of the pod, a container or an init container. Pure. */
+export function containerOf(spec: Pick<PodSpec, "containers" | "initContainers">, name: string): Container | undefined {
+  return spec.containers.find((c) => c.name === name) ?? spec.initContainers?.find((c) => c.name === name);
+}
+
+/** True when `name` is one of the pod's init containers. Pure. */
+export function isInitContainer(spec: Pick<PodSpec, "initContainers">, name: string): boolean {
+  return spec.initContainers?.some((c) => c.name === name) ?? false;
+}
 
 /** The service account every namespace has, which a pod naming none runs as. */
 export const DEFAULT_SERVICE_ACCOUNT = "default";

@@ -24,6 +24,8 @@ export const ContainerStateTerminated = z.strictObject({
   finishedAt: Timestamp.optional(),
 });
 
+export type ContainerStateTerminated = z.infer<typeof ContainerStateTerminated>;
+
 /** The state of a container: at most one of waiting, running and terminated. */
 export const ContainerState = z
   .strictObject({ waiting: ContainerStateWaiting.optional(), running: ContainerStateRunning.optional(), terminated: ContainerStateTerminated.optional() })
@@ -41,10 +43,16 @@ export const ContainerStatus = z.strictObject({
 });
 export type ContainerStatus = z.infer<typeof ContainerStatus>;
 
-/** Waiting reasons of a container whose start the node still owes: being created, or its image not (yet) pulled. */
-export const START_PENDING_REASONS: readonly string[] = ["ContainerCreating", "ErrImagePull", "ImagePullBackOff", "CreateContainerConfigError"];
+/** The waiting reason of a container that starts only once the pod's init containers have all completed. */
+export const POD_INITIALIZING = "PodInitializing";
 
-/** True when the container waits to be started (ContainerCreating, ErrImagePull, ImagePullBackOff, CreateContainerConfigError). Pure. */
+/** Waiting reasons of a container whose start the node still owes: being created, or its image not (yet) pulled. */
+export const START_PENDING_REASONS: readonly string[] = ["ContainerCreating", POD_INITIALIZING, "ErrImagePull", "ImagePullBackOff", "CreateContainerConfigError"];
+
+/**
+ * True when the container waits to be started (ContainerCreating, PodInitializing, ErrImagePull, ImagePullBackOff,
+ * CreateContainerConfigError). One that waits for init containers is started only once `initBlocks` says no. Pure.
+ */
 export function awaitingStart(status: ContainerStatus | undefined): boolean {
   return START_PENDING_REASONS.includes(status?.state.waiting?.reason ?? "");
 }
@@ -57,6 +65,28 @@ export function awaitingStart(status: ContainerStatus | undefined): boolean {
 export function containerAttempt(status: ContainerStatus | undefined): number {
   if (!status) return 0;
   return status.restartCount + (status.lastState?.terminated !== undefined ? 1 : 0);
+}
+
+/** True when an init container has completed: ended with 0, not to be run again. Pure. */
+export function initCompleted(s: ContainerStatus): boolean {
+  return s.state.terminated?.exitCode === 0;
+}
+
+/** The status of container `name` among the pod's containers, else among its init containers. Pure. */
+export function statusOfContainer(status: Pick<PodStatus, "containerStatuses" | "initContainerStatuses">, name: string): ContainerStatus | undefined {
+  return status.containerStatuses?.find((s) => s.name === name) ?? status.initContainerStatuses?.find((s) => s.name === name);
+}
+
+/**
+ * True while container `name` may not start yet: an init container waits for every init container before it to
+ * complete, a container for all of them (as the kubelet runs them). False for a pod without init containers. Pure.
+ */
+export function initBlocks(status: Pick<PodStatus, "initContainerStatuses">, name: string): boolean {
+  for (const s of status.initContainerStatuses ?? []) {
+    if (s.name === name) return false;
+    if (!initCompleted(s)) return true;
+  }
+  return false;
 }
 
 /** A pod condition (`PodScheduled`, `Ready`, …). */
@@ -78,6 +108,8 @@ export const PodStatus = z.strictObject({
   message: z.string().optional(),
   reason: z.string().optional(),
   containerStatuses: z.array(ContainerStatus).optional(),
+  /** The init containers', in the spec's order. */
+  initContainerStatuses: z.array(ContainerStatus).optional(),
 });
 export type PodStatus = z.infer<typeof PodStatus>;
 

@@ -12,7 +12,7 @@ import {
   clientMetaFromV1beta1, metaFromV1beta1, metaToV1beta1,
 } from "./objectMeta.js";
 import type { PodSpec } from "./podSpec.js";
-import { addQuantities, formatQuantity, parseQuantity, ResourceQuantity, type Quantity } from "./quantity.js";
+import { addQuantities, compareQuantities, formatQuantity, parseQuantity, ResourceQuantity, type Quantity } from "./quantity.js";
 
 /** The resources a quota may limit, in the order messages name them. */
 export const QUOTA_RESOURCES = ["pods", "requests.cpu", "requests.memory"] as const;
@@ -109,8 +109,9 @@ export type PodQuotaRequests = z.infer<typeof PodQuotaRequests>;
 
 /**
  * The sum of a pod's container requests for cpu and memory (a container with a limit and no request asks for
- * its limit, as Kubernetes defaults it). A resource is present only when every container states it, so a quota
- * that limits it can tell "not specified" from zero. Pure.
+ * its limit, as Kubernetes defaults it), or an init container's when that is more (they run one at a time). A
+ * resource is present only when every container states it, so a quota that limits it can tell "not specified" from
+ * zero. Pure.
  */
 export function podQuotaRequests(spec: PodSpec): PodQuotaRequests {
   const out: PodQuotaRequests = {};
@@ -118,7 +119,8 @@ export function podQuotaRequests(spec: PodSpec): PodQuotaRequests {
     const asked = spec.containers.map((c) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource]);
     if (asked.length === 0 || asked.some((a) => a === undefined)) continue;
     const sum = (asked as string[]).map(parseQuantity).reduce((a, b) => addQuantities(a, b));
-    out[`requests.${resource}`] = formatQuantity(sum);
+    const inits = (spec.initContainers ?? []).map((c) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource]).filter((a) => a !== undefined);
+    out[`requests.${resource}`] = formatQuantity(inits.map(parseQuantity).reduce((a, b) => (compareQuantities(a, b) >= 0 ? a : b), sum));
   }
   return out;
 }

@@ -70,20 +70,31 @@ export type VolumeMount = z.infer<typeof VolumeMount>;
 
 /**
  * The checks across a pod's volumes and its containers' mounts: volume names unique, each mount naming a volume,
- * no two mounts of a container at one path (paths `spec.volumes[1].name`, `spec.containers[0].volumeMounts[0].name`). Pure.
+ * no two mounts of a container at one path, for init containers as for containers (paths `spec.volumes[1].name`,
+ * `spec.containers[0].volumeMounts[0].name`). Pure.
  */
-export function checkVolumeMounts(spec: { volumes?: readonly Volume[] | undefined; containers: readonly { volumeMounts?: readonly VolumeMount[] | undefined }[] }, ctx: z.RefinementCtx): void {
+export function checkVolumeMounts(spec: MountingSpec, ctx: z.RefinementCtx): void {
   const names = new Set<string>();
   (spec.volumes ?? []).forEach((v, i) => {
     if (names.has(v.name)) ctx.addIssue({ code: "custom", path: ["volumes", i, "name"], message: `Duplicate value: "${v.name}"` });
     names.add(v.name);
   });
-  spec.containers.forEach((c, ci) => {
-    const paths = new Set<string>();
-    (c.volumeMounts ?? []).forEach((m, mi) => {
-      if (!names.has(m.name)) ctx.addIssue({ code: "custom", path: ["containers", ci, "volumeMounts", mi, "name"], message: `Not found: "${m.name}"` });
-      if (paths.has(m.mountPath)) ctx.addIssue({ code: "custom", path: ["containers", ci, "volumeMounts", mi, "mountPath"], message: `Invalid value: "${m.mountPath}": must be unique` });
-      paths.add(m.mountPath);
+  for (const list of ["initContainers", "containers"] as const) {
+    (spec[list] ?? []).forEach((c, ci) => {
+      const paths = new Set<string>();
+      (c.volumeMounts ?? []).forEach((m, mi) => {
+        if (!names.has(m.name)) ctx.addIssue({ code: "custom", path: [list, ci, "volumeMounts", mi, "name"], message: `Not found: "${m.name}"` });
+        if (paths.has(m.mountPath)) ctx.addIssue({ code: "custom", path: [list, ci, "volumeMounts", mi, "mountPath"], message: `Invalid value: "${m.mountPath}": must be unique` });
+        paths.add(m.mountPath);
+      });
     });
-  });
+  }
+}
+
+/** The parts of a pod spec whose mounts `checkVolumeMounts` checks. */
+type Mounting = readonly { volumeMounts?: readonly VolumeMount[] | undefined }[];
+interface MountingSpec {
+  volumes?: readonly Volume[] | undefined;
+  containers: Mounting;
+  initContainers?: Mounting | undefined;
 }

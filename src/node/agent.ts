@@ -17,7 +17,7 @@ import type { NodeRegistration } from "./nodeManifest.js";
 import { planNode, planPodUid, type NodeAction, type PlanFacts } from "./reconcile.js";
 import { ReportQueue } from "./reports.js";
 import { containerKey, isLive, type ContainerLaunch, type ContainerRecord, type ContainerRuntime, type PreparedLaunch } from "./runtime.js";
-import type { Container } from "../api/podSpec.js";
+import { allContainers, type Container } from "../api/podSpec.js";
 import { normalizeImageRef } from "../api/image.js";
 import type { Backoff } from "./backoff.js";
 import { CONFIG_RETRY_BACKOFF, KUBELET_PULL_BACKOFF, pullFailed, pullWakeups, type PullFailure } from "./imagePulls.js";
@@ -266,7 +266,7 @@ export class NodeAgent {
   private keepImages(pods: readonly Pod[], nowMs: number): void {
     // Only a runtime that resolves images (the process runtime) holds any; a simulated node reports none.
     if (!this.opts.prepare) return;
-    const images = new Map(pods.flatMap((p) => p.spec.containers.map((c) => [containerKey(p.metadata.uid, c.name), normalizeImageRef(c.image)] as [string, string])));
+    const images = new Map(pods.flatMap((p) => allContainers(p.spec).map((c) => [containerKey(p.metadata.uid, c.name), normalizeImageRef(c.image)] as [string, string])));
     const inUse = this.opts.runtime.containers().filter(isLive).map((r) => images.get(containerKey(r.podUid, r.container))).filter((r): r is string => r !== undefined);
     const ttlMs = this.opts.imageTtlMs ?? DEFAULT_IMAGE_TTL_MS;
     this.images = collectImages(this.images, inUse, nowMs, ttlMs);

@@ -7,8 +7,8 @@
  */
 import type { EntityRef } from "../api/kinds.js";
 import type { Pod } from "../api/pod.js";
-import type { Container } from "../api/podSpec.js";
-import { awaitingStart, containerAttempt, type ContainerStatus } from "../api/podStatus.js";
+import { allContainers, isInitContainer, type Container } from "../api/podSpec.js";
+import { awaitingStart, containerAttempt, initBlocks, statusOfContainer, type ContainerStatus } from "../api/podStatus.js";
 import type { CommandInput, CommandType, OutgoingCommand } from "../nats/commandClient.js";
 import { pullReports, pullWaits, type PullFailure } from "./imagePulls.js";
 import { containerKey, isLive, type ContainerLaunch, type ContainerRecord } from "./runtime.js";
@@ -98,8 +98,8 @@ export function stopGraceMs(pod: Pod, nowMs: number): number {
 function planPod(pod: Pod, records: readonly ContainerRecord[], facts: PlanFacts): NodeAction[] {
   const actions: NodeAction[] = [];
   const reports: Report[] = [];
-  for (const c of pod.spec.containers) {
-    const status = pod.status.containerStatuses?.find((s) => s.name === c.name);
+  for (const c of allContainers(pod.spec)) {
+    const status = statusOfContainer(pod.status, c.name);
     const record = records.find((r) => r.container === c.name);
     const pull = facts.pulls?.get(containerKey(pod.metadata.uid, c.name));
     actions.push(...planContainer(pod, c, status, record, facts.nowMs, pull));
@@ -116,7 +116,7 @@ function planPod(pod: Pod, records: readonly ContainerRecord[], facts: PlanFacts
 
 function planContainer(pod: Pod, c: Container, status: ContainerStatus | undefined, record: ContainerRecord | undefined, nowMs: number, pull?: PullFailure): NodeAction[] {
   const podUid = pod.metadata.uid;
-  const creating = status === undefined || awaitingStart(status);
+  const creating = (status === undefined || awaitingStart(status)) && !initBlocks(pod.status, c.name);
   const wanted = podRuns(pod) && (creating || status?.state.running !== undefined);
   const attempt = attemptOf(status);
   if (record && isLive(record)) {
@@ -126,7 +126,7 @@ function planContainer(pod: Pod, c: Container, status: ContainerStatus | undefin
   if (!wanted || !creating || (record && record.attempt >= attempt) || pullWaits(pull, attempt, nowMs)) return [];
   const launch: ContainerLaunch = {
     podUid, namespace: podRef(pod).namespace, podName: pod.metadata.name, container: c, attempt,
-    graceMs: pod.spec.terminationGracePeriodSeconds * 1000,
+    graceMs: pod.spec.terminationGracePeriodSeconds * 1000, ...(isInitContainer(pod.spec, c.name) ? { init: true } : {}),
   };
   return [{ type: "start", launch }];
 }

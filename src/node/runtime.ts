@@ -13,6 +13,8 @@ export interface ContainerLaunch {
   container: Container;
   /** The attempt number (see `attemptOf` in reconcile.ts); part of every report id. */
   attempt: number;
+  /** An init container: it runs to completion before the pod's containers start (a simulated one with no known end ends at once). */
+  init?: boolean;
   /** The pod's termination grace period, used when the container is stopped without a deletion deadline. */
   graceMs: number;
   /** What the agent worked out for the process runtime: the image's entrypoint, in-cluster access, the downward API. */

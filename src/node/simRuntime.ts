@@ -4,7 +4,8 @@
  * `COX_SIM_OOM=1` (ends as OOMKilled, 137), `COX_SIM_FAIL_START=1` (ContainerCannotRun), `COX_SIM_MESSAGE`
  * (the termination message it leaves), `COX_SIM_READINESS` (what its readiness probe says over time, see
  * `parseReadiness`). Without COX_SIM_DURATION, a command the simulation knows (`echo`, `sleep 5`, a `sh -c` script of such;
- * simCommand.ts) ends as it would. A simulated container obeys SIGTERM at once (exit 143); hooks always succeed; its probes run
+ * simCommand.ts) ends as it would, and an init container whose command it does not know ends at once with 0 (it
+ * would wait on something, a service or a file, that the simulation does not have). A simulated container obeys SIGTERM at once (exit 143); hooks always succeed; its probes run
  * on their schedule through the same runner as real ones, startup and liveness probes always succeeding.
  * All timers go through one shared TimerWheel, so one process can host thousands of simulated nodes.
  */
@@ -113,7 +114,9 @@ export class SimRuntime implements ContainerRuntime {
     };
     const sim: SimContainer = { record, lifecycle: launch.container.lifecycle };
     this.byKey.set(key, sim);
-    const behaviour = simBehaviour(launch.env ?? envMap(launch.container), simulatedRun(launch.container.command, launch.container.args));
+    const known = simulatedRun(launch.container.command, launch.container.args);
+    // An init container must end for its pod to start: one whose command the simulation does not know succeeds at once.
+    const behaviour = simBehaviour(launch.env ?? envMap(launch.container), known ?? (launch.init ? { durationMs: 0, exitCode: 0 } : undefined));
     sim.timer = this.wheel.after(START_DELAY_MS, () => this.run(sim, behaviour, launch));
     this.changed(record);
   }

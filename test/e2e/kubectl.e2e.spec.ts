@@ -820,6 +820,48 @@ spec:
     });
   });
 
+  it("runs init containers one at a time before the containers: Init:1/2 and PodInitializing while one runs, Init:Error failing the pod under Never, refusals in the apiserver's words", async () => {
+    const pod = (name: string, inits: string, more = "") => `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name} }\nspec:\n${more}  initContainers:\n${inits}`
+      + "  containers: [ { name: app, image: nginx } ]\n";
+    const waitDb = "  - { name: wait-db, image: busybox, command: [sh, -c, 'until nslookup db; do sleep 2; done'] }\n";
+    // A simulated container with COX_SIM_DURATION runs that long: the second init container holds the pod.
+    await ok("apply", "-f", file("held.yaml", pod("held", `${waitDb}  - { name: hold, image: busybox, env: [ { name: COX_SIM_DURATION, value: 1h } ] }\n`)));
+    await ok("apply", "-f", file("inited.yaml", pod("inited", `${waitDb}  - { name: seed, image: busybox, command: [sh, -c, 'echo seeded'] }\n`)));
+    await ok("apply", "-f", file("broken.yaml", pod("broken", "  - { name: fail, image: busybox, command: [sh, -c, 'exit 3'] }\n", "  restartPolicy: Never\n")));
+    const json = async (name: string, path: string) => ok("get", "pod", name, "-o", `jsonpath=${path}`);
+    await eventually(async () => /^held\s+0\/1\s+Init:1\/2\s+0\s/.test((await ok("get", "pod", "held")).split("\n")[1] ?? ""), 30_000);
+    expect(await json("held", "{.status.initContainerStatuses[0].state.terminated.reason} {.status.initContainerStatuses[0].ready} {.status.initContainerStatuses[1].state.running.startedAt}"))
+      .toMatch(/^Completed true \d{4}-/);
+    expect(await json("held", "{.status.phase} {.status.containerStatuses[0].state.waiting.reason} {.status.conditions[?(@.type==\"Initialized\")].status}")).toBe("Pending PodInitializing False");
+    await eventually(async () => /^inited\s+1\/1\s+Running\s/.test((await ok("get", "pod", "inited")).split("\n")[1] ?? ""), 30_000);
+    expect(await json("inited", "{.status.conditions[?(@.type==\"Initialized\")].status} {.status.initContainerStatuses[*].state.terminated.exitCode}")).toBe("True 0 0");
+    const described = await ok("describe", "pod", "inited");
+    expect(described).toMatch(/Init Containers:\n\s+wait-db:[\s\S]+State:\s+Terminated\n\s+Reason:\s+Completed/);
+    await eventually(async () => /^broken\s+0\/1\s+Init:Error\s/.test((await ok("get", "pod", "broken")).split("\n")[1] ?? ""), 30_000);
+    expect(await json("broken", "{.status.phase} {.status.initContainerStatuses[0].state.terminated.exitCode}")).toBe("Failed 3");
+    const probe = await k("apply", "-f", file("probed.yaml", pod("probed", "  - { name: init, image: busybox, livenessProbe: { exec: { command: ['true'] } } }\n")));
+    expect(probe.stderr).toContain('The Pod "probed" is invalid: spec.initContainers[0].livenessProbe: Forbidden: may not be set for init containers without restartPolicy=Always');
+    const clash = await k("apply", "-f", file("clash.yaml", pod("clash", "  - { name: app, image: busybox }\n")));
+    expect(clash.stderr).toContain('spec.initContainers[0].name: Duplicate value: "app"');
+    expect((await k("get", "pod", "probed")).stderr).toContain('pods "probed" not found');
+    await ok("delete", "pod", "held", "inited", "broken", "--grace-period=1");
+  });
+
+  it("runs a process node's init container to its end before the container, each with its own log", async () => {
+    await onProcessNode("proc-init", async () => {
+      const pod = "apiVersion: v1\nkind: Pod\nmetadata: { name: ordered }\nspec:\n  nodeName: proc-init\n"
+        + "  initContainers: [ { name: prepare, image: local, command: [sh, -c, 'echo prepared; sleep 1'] } ]\n"
+        + "  containers: [ { name: main, image: local, command: [sh, -c, 'echo main; sleep 30'] } ]\n";
+      await ok("apply", "-f", file("ordered.yaml", pod));
+      await eventually(async () => (await ok("get", "pod", "ordered", "-o", "jsonpath={.status.phase}")) === "Running", 30_000);
+      const [finished, started] = (await ok("get", "pod", "ordered", "-o", "jsonpath={.status.initContainerStatuses[0].state.terminated.finishedAt} {.status.containerStatuses[0].state.running.startedAt}")).split(" ");
+      expect(Date.parse(finished ?? "")).toBeLessThanOrEqual(Date.parse(started ?? ""));
+      expect(await ok("logs", "ordered", "-c", "prepare")).toBe("prepared\n");
+      await eventually(async () => (await k("logs", "ordered", "-c", "main")).stdout === "main\n", 30_000);
+      await ok("delete", "pod", "ordered", "--grace-period=1");
+    });
+  });
+
   it("prints kubectl's usual lines for bad input, and creates nothing", async () => {
     const bad = await k("apply", "-f", file("bad.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: bad }\nspec: { containers: [ { name: c } ] }\n"));
     expect(bad.code).not.toBe(0);

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { DnsLabel } from "../../api/names.js";
 import { dropUndefined, Timestamp } from "../../api/objectMeta.js";
 import type { Pod, PodManifest } from "../../api/pod.js";
+import { isInitContainer } from "../../api/podSpec.js";
 import { awaitingStart, type ContainerStateTerminated, type ContainerStatus } from "../../api/podStatus.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
 import type { ActorConfig } from "../actorConfig.js";
@@ -352,14 +353,17 @@ function evolve(state: PodState, event: PodEvent): PodState {
   }
 }
 
-/** A container ended: waiting in CrashLoopBackOff (the last termination kept) when it restarts, else terminated. */
+/**
+ * A container ended: waiting in CrashLoopBackOff (the last termination kept) when it restarts, else terminated (an
+ * init container that completed is then ready, as the kubelet reports it).
+ */
 function terminated(state: PodState, pod: Pod, data: ContainerTerminatedData, time: string): PodState {
   const { container, terminated: ended, backoffUntil, backoffMs } = data;
   const restart = backoffUntil !== undefined && backoffMs !== undefined;
   const change = (s: ContainerStatus): ContainerStatus =>
     restart
       ? { ...s, state: { waiting: { reason: "CrashLoopBackOff", message: backoffMessage(backoffMs, container, pod) } }, lastState: { terminated: ended }, ready: false }
-      : { ...s, state: { terminated: ended }, ready: false };
+      : { ...s, state: { terminated: ended }, ready: isInitContainer(pod.spec, container) && ended.exitCode === 0 };
   const backoff = restart ? { ...state.backoff, [container]: { delayMs: backoffMs, until: backoffUntil } } : state.backoff;
   return { ...state, object: updateContainer(pod, container, change, time), backoff, livenessFailures: without(state.livenessFailures, container) };
 }

@@ -4,7 +4,8 @@
  */
 import type { ConditionStatus } from "../../api/objectMeta.js";
 import type { Pod } from "../../api/pod.js";
-import type { ContainerStatus, PodPhase, PodStatus } from "../../api/podStatus.js";
+import { isInitContainer, type Container } from "../../api/podSpec.js";
+import { initCompleted, POD_INITIALIZING, statusOfContainer, type ContainerStatus, type PodPhase, type PodStatus } from "../../api/podStatus.js";
 import { InternTable, StringTable } from "../../events/internTable.js";
 
 type Conditions = NonNullable<PodStatus["conditions"]>;
@@ -66,30 +67,37 @@ export function newPod(pod: Omit<Pod, "status">, time: string): Pod {
   return pod.spec.nodeName === undefined ? pending : bindPod(pending, pod.spec.nodeName, undefined, time);
 }
 
-/** The pod bound to `nodeName`: scheduled, its containers waiting to be created by that node's agent. Pure. */
+/**
+ * The pod bound to `nodeName`: scheduled, its containers waiting to be created by that node's agent; with init
+ * containers, every container waits as PodInitializing (the kubelet's words) and the agent starts them in turn. Pure.
+ */
 export function bindPod(pod: Pod, nodeName: string, hostIP: string | undefined, time: string): Pod {
-  const containerStatuses: ContainerStatus[] = pod.spec.containers.map((c) => ({
-    name: c.name, state: { waiting: { reason: "ContainerCreating" } }, ready: false, restartCount: 0, image: c.image,
-  }));
+  const inits = pod.spec.initContainers ?? [];
+  const reason = inits.length === 0 ? "ContainerCreating" : POD_INITIALIZING;
+  const waiting = (c: Container): ContainerStatus => ({ name: c.name, state: { waiting: { reason } }, ready: false, restartCount: 0, image: c.image });
   const status: PodStatus = {
     ...pod.status,
     conditions: setCondition(pod.status.conditions, "PodScheduled", "True", time),
     ...(hostIP === undefined ? {} : { hostIP: sharedAddress(hostIP) }),
     startTime: time,
-    containerStatuses,
+    ...(inits.length === 0 ? {} : { initContainerStatuses: inits.map(waiting) }),
+    containerStatuses: pod.spec.containers.map(waiting),
   };
   return settle({ ...pod, spec: { ...pod.spec, nodeName }, status }, time);
 }
 
-/** The status of container `name`, if the pod has one. Pure. */
+/** The status of container `name` (or init container), if the pod has one. Pure. */
 export function containerStatusOf(pod: Pod, name: string): ContainerStatus | undefined {
-  return pod.status.containerStatuses?.find((s) => s.name === name);
+  return statusOfContainer(pod.status, name);
 }
 
-/** The pod with container `name`'s status changed by `change`, its phase and Ready condition settled. Pure. */
+/** The pod with container (or init container) `name`'s status changed by `change`, its phase and conditions settled. Pure. */
 export function updateContainer(pod: Pod, name: string, change: (s: ContainerStatus) => ContainerStatus, time: string): Pod {
-  const containerStatuses = pod.status.containerStatuses?.map((s) => (s.name === name ? change(s) : s));
-  return settle({ ...pod, status: { ...pod.status, containerStatuses } }, time);
+  const apply = (list: ContainerStatus[] | undefined) => list?.map((s) => (s.name === name ? change(s) : s));
+  const status = isInitContainer(pod.spec, name)
+    ? { ...pod.status, initContainerStatuses: apply(pod.status.initContainerStatuses) }
+    : { ...pod.status, containerStatuses: apply(pod.status.containerStatuses) };
+  return settle({ ...pod, status }, time);
 }
 
 /** True when the pod has ended (Succeeded or Failed). Pure. */
@@ -97,20 +105,26 @@ export function isTerminal(pod: Pod): boolean {
   return pod.status.phase === "Succeeded" || pod.status.phase === "Failed";
 }
 
-/** True when any container of the pod runs. Pure. */
+/** True when any container (or init container) of the pod runs. Pure. */
 export function anyRunning(pod: Pod, except?: string): boolean {
-  return (pod.status.containerStatuses ?? []).some((s) => s.name !== except && s.state.running !== undefined);
+  const runs = (s: ContainerStatus) => s.name !== except && s.state.running !== undefined;
+  return (pod.status.containerStatuses ?? []).some(runs) || (pod.status.initContainerStatuses ?? []).some(runs);
 }
 
 /**
- * The phase that follows from the containers: Pending until every container has started once; Running
- * while any runs or will be restarted; once all have terminated for good, Succeeded (all exit 0) or Failed.
- * A terminal phase stays. Pure.
+ * The phase that follows from the containers: Pending while init containers have not all completed (Failed when one
+ * ended with an error for good) and until every container has started once; Running while any runs or will be
+ * restarted; once all have terminated for good, Succeeded (all exit 0) or Failed. A terminal phase stays. Pure.
  */
 export function phaseOf(pod: Pod): PodPhase {
   if (isTerminal(pod)) return pod.status.phase;
   const statuses = pod.status.containerStatuses ?? [];
   if (pod.spec.nodeName === undefined || statuses.length === 0) return "Pending";
+  const inits = pod.status.initContainerStatuses;
+  if (inits !== undefined) {
+    if (inits.some((s) => s.state.terminated !== undefined && !initCompleted(s))) return "Failed";
+    if (!inits.every(initCompleted)) return "Pending";
+  }
   if (statuses.every((s) => s.state.terminated)) return statuses.every((s) => s.state.terminated?.exitCode === 0) ? "Succeeded" : "Failed";
   const started = (s: ContainerStatus) => s.state.running !== undefined || s.state.terminated !== undefined || s.lastState !== undefined;
   return statuses.every(started) ? "Running" : "Pending";
@@ -122,18 +136,21 @@ export function phaseOf(pod: Pod): PodPhase {
  */
 export function readyAtStart(pod: Pod, name: string): boolean {
   const c = pod.spec.containers.find((x) => x.name === name);
-  return c?.readinessProbe === undefined && c?.startupProbe === undefined;
+  return c !== undefined && c.readinessProbe === undefined && c.startupProbe === undefined;
 }
 
 /**
  * The pod with its phase and its ContainersReady and Ready conditions (every container ready, while Running)
- * brought in line. Ready equals ContainersReady here (no readiness gates). Pure.
+ * brought in line, and with init containers its Initialized condition (all of them completed). Ready equals
+ * ContainersReady here (no readiness gates). Pure.
  */
 export function settle(pod: Pod, time: string): Pod {
   const phase = phaseOf(pod);
   const statuses = pod.status.containerStatuses ?? [];
   const ready = phase === "Running" && statuses.every((s) => s.ready) ? "True" : "False";
-  const conditions = statuses.length === 0 ? pod.status.conditions : setCondition(setCondition(pod.status.conditions, "ContainersReady", ready, time), "Ready", ready, time);
+  const inits = pod.status.initContainerStatuses;
+  const initialized = inits === undefined ? pod.status.conditions : setCondition(pod.status.conditions, "Initialized", inits.every(initCompleted) ? "True" : "False", time);
+  const conditions = statuses.length === 0 ? initialized : setCondition(setCondition(initialized, "ContainersReady", ready, time), "Ready", ready, time);
   return { ...pod, status: { ...pod.status, phase, ...(conditions ? { conditions } : {}) } };
 }
 

@@ -4,7 +4,7 @@
  * consecutive restart up to the cap, and starts over when the container had run long enough. Pure.
  */
 import type { Pod } from "../../api/pod.js";
-import type { RestartPolicy } from "../../api/podSpec.js";
+import { isInitContainer, type RestartPolicy } from "../../api/podSpec.js";
 import type { ActorConfig } from "../actorConfig.js";
 import type { ContainerBackoff, ContainerTerminatedData, TerminatedState } from "./decider.js";
 import { containerStatusOf, truncateUtf8 } from "./podStatus.js";
@@ -36,6 +36,14 @@ export function restarts(policy: RestartPolicy, exitCode: number): boolean {
   }
 }
 
+/**
+ * The policy for container `name` of the pod: the pod's, except that an init container that completed is never run
+ * again (Always acts as OnFailure for it, as in Kubernetes). Pure.
+ */
+export function restartPolicyOf(pod: Pod, name: string): RestartPolicy {
+  return pod.spec.restartPolicy === "Always" && isInitContainer(pod.spec, name) ? "OnFailure" : pod.spec.restartPolicy;
+}
+
 /** The next back-off delay after a container that ran `ranMs` ended, given the previous delay. Pure. */
 export function nextBackoffMs(config: ActorConfig, previous: ContainerBackoff | undefined, ranMs: number): number {
   if (!previous || ranMs >= config.backoffResetMs) return config.backoffInitialMs;
@@ -58,7 +66,7 @@ export function planTermination(
     ...(startedAt === undefined ? {} : { startedAt }),
     finishedAt: ending.finishedAt,
   };
-  if (deleting || !restarts(pod.spec.restartPolicy, ending.exitCode)) return { container: ending.container, terminated };
+  if (deleting || !restarts(restartPolicyOf(pod, ending.container), ending.exitCode)) return { container: ending.container, terminated };
   const ranMs = startedAt === undefined ? 0 : Math.max(0, Date.parse(ending.finishedAt) - Date.parse(startedAt));
   const backoffMs = nextBackoffMs(config, previous, ranMs);
   return { container: ending.container, terminated, backoffUntil: new Date(ending.nowMs + backoffMs).toISOString(), backoffMs };

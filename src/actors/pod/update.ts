@@ -1,6 +1,6 @@
 /**
  * UpdatePod: what a user may change of a pod that exists, as in Kubernetes: its labels and annotations, and the
- * image of each container. Any other change of the spec is refused as Invalid, naming the field. Pure.
+ * image of each container and init container. Any other change of the spec is refused as Invalid, naming the field. Pure.
  */
 import type { Pod, PodManifest } from "../../api/pod.js";
 import { dropUndefined } from "../../api/objectMeta.js";
@@ -14,7 +14,17 @@ export interface PodUpdatedData {
 }
 
 const RESOURCE = "pods";
-const FORBIDDEN = "Forbidden: pod updates may not change fields other than `spec.containers[*].image`";
+const FORBIDDEN = "Forbidden: pod updates may not change fields other than `spec.containers[*].image`, `spec.initContainers[*].image`";
+
+/** `list` with each container's image set to the current one of the same place in `current` (the images left out of a comparison). */
+function currentImages<C extends { name: string; image: string }>(list: readonly C[] | undefined, current: readonly C[] | undefined): C[] | undefined {
+  return list?.map((c, i) => ({ ...c, image: current?.[i]?.image ?? c.image }));
+}
+
+/** The new image of each container of `list` whose image differs from the same place in `current`, by name. */
+function changedImages(list: readonly { name: string; image: string }[] | undefined, current: readonly { image: string }[] | undefined): [string, string][] {
+  return (list ?? []).filter((c, i) => c.image !== current?.[i]?.image).map((c) => [c.name, c.image]);
+}
 
 /** The PodUpdated event for an update, or none when nothing changes; throws Invalid for a forbidden change. */
 export function decideUpdate(pod: Pod, manifest: PodManifest): { type: "PodUpdated"; data: PodUpdatedData }[] {
@@ -24,9 +34,12 @@ export function decideUpdate(pod: Pod, manifest: PodManifest): { type: "PodUpdat
   if (wanted.containers.length !== current.containers.length || wanted.containers.some((c, i) => c.name !== current.containers[i]?.name)) {
     throw invalidField(RESOURCE, name, "data.spec.containers", FORBIDDEN);
   }
-  const withImages = { ...wanted, nodeName: wanted.nodeName ?? current.nodeName, containers: wanted.containers.map((c, i) => ({ ...c, image: current.containers[i]?.image ?? c.image })) };
+  const withImages = {
+    ...wanted, nodeName: wanted.nodeName ?? current.nodeName,
+    containers: currentImages(wanted.containers, current.containers), initContainers: currentImages(wanted.initContainers, current.initContainers),
+  };
   if (!sameValue(dropUndefined(withImages), dropUndefined({ ...current }))) throw invalidField(RESOURCE, name, "data.spec", FORBIDDEN);
-  const images = Object.fromEntries(wanted.containers.filter((c, i) => c.image !== current.containers[i]?.image).map((c) => [c.name, c.image]));
+  const images = Object.fromEntries([...changedImages(wanted.containers, current.containers), ...changedImages(wanted.initContainers, current.initContainers)]);
   const { labels, annotations } = manifest.metadata;
   const change = dropUndefined({ labels, annotations, images: Object.keys(images).length > 0 ? images : undefined });
   const before = dropUndefined({ labels: pod.metadata.labels, annotations: pod.metadata.annotations });
@@ -38,6 +51,7 @@ export function decideUpdate(pod: Pod, manifest: PodManifest): { type: "PodUpdat
 export function applyUpdate(pod: Pod, data: PodUpdatedData): Pod {
   const metadata = dropUndefined({ ...pod.metadata, labels: data.labels, annotations: data.annotations });
   const images = data.images ?? {};
-  const containers = pod.spec.containers.map((c) => (images[c.name] !== undefined ? { ...c, image: images[c.name] as string } : c));
-  return { ...pod, metadata, spec: { ...pod.spec, containers } };
+  const withImage = <C extends { name: string; image: string }>(c: C): C => (images[c.name] !== undefined ? { ...c, image: images[c.name] as string } : c);
+  const initContainers = pod.spec.initContainers?.map(withImage);
+  return { ...pod, metadata, spec: { ...pod.spec, containers: pod.spec.containers.map(withImage), ...(initContainers ? { initContainers } : {}) } };
 }

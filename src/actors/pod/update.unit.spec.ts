@@ -36,4 +36,15 @@ describe("pod decider: UpdatePod", () => {
     const renamed = { ...spec(), containers: [{ name: "other", image: "nginx" }] };
     given(pods, created()).when(update({}, renamed)).thenThrows("Invalid", /data\.spec\.containers/);
   });
+
+  it("changes an init container's image, and refuses an init container added or renamed", () => {
+    const withInit = (image: string, name = "seed"): PodSpec => ({ ...spec(), initContainers: [{ name, image }] });
+    const e = pods.decide(cmd("CreatePod", { metadata: { name: "web-1" }, spec: withInit("busybox") }) as never, pods.initialState) as DecidedEvent[];
+    given(pods, e).when(update({}, withInit("busybox:2"))).then([{ type: "PodUpdated", data: { images: { seed: "busybox:2" } } }]);
+    const state = given(pods, recorded([...e, { type: "PodUpdated", data: { images: { seed: "busybox:2" } } }], 1) as never).state as PodState;
+    expect(state.object?.spec.initContainers?.[0]?.image).toBe("busybox:2");
+    expect(state.object?.spec.containers[0]?.image).toBe("nginx");
+    given(pods, e).when(update({}, withInit("busybox", "other"))).thenThrows("Invalid", /spec\.initContainers\[\*\]\.image/);
+    given(pods, created()).when(update({}, withInit("busybox"))).thenThrows("Invalid", /pod updates may not change fields/);
+  });
 });

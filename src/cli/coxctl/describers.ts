@@ -4,8 +4,8 @@ import type { Event } from "../../api/event.js";
 import type { Namespace } from "../../api/namespace.js";
 import type { Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
-import type { Probe } from "../../api/podSpec.js";
-import type { ContainerState } from "../../api/podStatus.js";
+import type { Container, Probe } from "../../api/podSpec.js";
+import type { ContainerState, ContainerStatus } from "../../api/podStatus.js";
 import type { PodTemplate } from "../../api/podTemplate.js";
 import type { ReplicationController } from "../../api/replicationController.js";
 import { QUOTA_RESOURCES, type ResourceQuota } from "../../api/resourceQuota.js";
@@ -61,19 +61,26 @@ function messageLines(message: string | undefined, indent: number): string[] {
 function describePod(p: Pod): string[] {
   const lines = [...metaLines(p.metadata, true), field("Node", p.spec.nodeName), field("Status", podStatus(p)), field("IP", p.status.podIP)];
   if (p.status.message) lines.push(field("Message", p.status.message));
-  lines.push("Containers:");
-  for (const c of p.spec.containers) {
-    const s = p.status.containerStatuses?.find((cs) => cs.name === c.name);
+  if (p.spec.initContainers?.length) lines.push("Init Containers:", ...containerLines(p.spec.initContainers, p.status.initContainerStatuses));
+  lines.push("Containers:", ...containerLines(p.spec.containers, p.status.containerStatuses));
+  const conditions = p.status.conditions ?? [];
+  if (conditions.length > 0) {
+    lines.push("Conditions:", indent(formatTable({ headers: ["TYPE", "STATUS", "REASON"], rows: conditions.map((c) => [c.type, c.status, c.reason ?? ""]) })));
+  }
+  return lines;
+}
+
+/** Each container's image, state, readiness, restarts and probes, as kubectl describe lists them. */
+function containerLines(containers: readonly Container[], statuses: readonly ContainerStatus[] | undefined): string[] {
+  const lines: string[] = [];
+  for (const c of containers) {
+    const s = statuses?.find((cs) => cs.name === c.name);
     lines.push(`  ${c.name}:`, field("Image", c.image, 4), ...stateLines("State", s?.state, 4));
     if (s?.lastState && Object.keys(s.lastState).length > 0) lines.push(...stateLines("Last State", s.lastState, 4));
     lines.push(field("Ready", String(s?.ready ?? false), 4), field("Restarts", s?.restartCount ?? 0, 4));
     for (const [label, probe] of [["Liveness", c.livenessProbe], ["Readiness", c.readinessProbe], ["Startup", c.startupProbe]] as const) {
       if (probe) lines.push(field(label, probeText(probe), 4));
     }
-  }
-  const conditions = p.status.conditions ?? [];
-  if (conditions.length > 0) {
-    lines.push("Conditions:", indent(formatTable({ headers: ["TYPE", "STATUS", "REASON"], rows: conditions.map((c) => [c.type, c.status, c.reason ?? ""]) })));
   }
   return lines;
 }

@@ -1,6 +1,6 @@
 /** `coxctl logs <pod> [-c container] [-f] [--tail N] [--since 10s] [--previous] [--timestamps]`: a container's lines from COX_LOGS. */
 import type { Pod } from "../../api/pod.js";
-import { containerAttempt } from "../../api/podStatus.js";
+import { containerAttempt, statusOfContainer } from "../../api/podStatus.js";
 import { instanceRunning, openPodLog } from "../../projections/podLogs/index.js";
 import type { ReadClient } from "../../projections/readClient.js";
 import { namespaceOf, withClient, type CoxctlFlags } from "./context.js";
@@ -46,7 +46,7 @@ export async function logs(podName: string, flags: LogsFlags): Promise<void> {
 
 /** Resolves when a watch of the pod shows the followed container instance no longer running (or `cancel` aborts). */
 async function untilStopped(reads: ReadClient, pod: Pod, container: string, cancel: AbortSignal): Promise<void> {
-  const attempt = containerAttempt(pod.status.containerStatuses?.find((s) => s.name === container));
+  const attempt = containerAttempt(statusOfContainer(pod.status, container));
   const watch = await reads.watch("pods", pod.metadata.namespace ?? "default", {
     fieldSelector: `metadata.name=${pod.metadata.name}`, resourceVersion: pod.metadata.resourceVersion,
   });

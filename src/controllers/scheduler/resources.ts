@@ -1,7 +1,7 @@
 /** Resource arithmetic of the scheduler on top of src/api/quantity.ts (numbers: see Amounts). Pure. */
 import { readyStatus, type Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
-import type { ResourceMap } from "../../api/podSpec.js";
+import type { Container, ResourceMap } from "../../api/podSpec.js";
 import { milliValue, parseQuantity, unitValue } from "../../api/quantity.js";
 import type { Amounts, NodeInfo } from "./plugins.js";
 
@@ -38,16 +38,27 @@ export function podRequests(pod: Pod, defaults: Amounts = NO_AMOUNTS): Amounts {
 
 const requestsOf = new WeakMap<Pod, Map<Amounts, Amounts>>();
 
+/**
+ * What the pod asks for: its containers' requests summed, or an init container's when that is more (init containers
+ * run one at a time, before the others), per resource, as Kubernetes counts a pod's effective request. Pure.
+ */
 function sumRequests(pod: Pod, defaults: Amounts): Amounts {
-  return pod.spec.containers.reduce((sum, c) => {
-    const asked = (resource: keyof ResourceMap) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
-    const cpu = asked("cpu");
-    const memory = asked("memory");
-    return addAmounts(sum, {
-      milliCpu: cpu === undefined ? defaults.milliCpu : Number(milliValue(parseQuantity(cpu))),
-      memory: memory === undefined ? defaults.memory : Number(unitValue(parseQuantity(memory))),
-    });
-  }, NO_AMOUNTS);
+  const sum = pod.spec.containers.reduce((total, c) => addAmounts(total, containerRequests(c, defaults)), NO_AMOUNTS);
+  return (pod.spec.initContainers ?? []).reduce((most, c) => {
+    const init = containerRequests(c, defaults);
+    return { milliCpu: Math.max(most.milliCpu, init.milliCpu), memory: Math.max(most.memory, init.memory) };
+  }, sum);
+}
+
+/** One container's requests (its limit when it states no request; `defaults` when neither). Pure. */
+function containerRequests(c: Container, defaults: Amounts): Amounts {
+  const asked = (resource: keyof ResourceMap) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
+  const cpu = asked("cpu");
+  const memory = asked("memory");
+  return {
+    milliCpu: cpu === undefined ? defaults.milliCpu : Number(milliValue(parseQuantity(cpu))),
+    memory: memory === undefined ? defaults.memory : Number(unitValue(parseQuantity(memory))),
+  };
 }
 
 /** What a decision reads of a node object itself, worked out once per object (NodeInfo carries it). */

@@ -5,6 +5,7 @@
  */
 import type { EventSource, ObjectReference } from "../../api/event.js";
 import type { Pod } from "../../api/pod.js";
+import { containerOf, isInitContainer } from "../../api/podSpec.js";
 import { COMPONENTS, draft, referenceTo, type EventDraft, type StreamFact } from "./facts.js";
 
 type Data = Record<string, unknown>;
@@ -29,7 +30,7 @@ const MAPPINGS: Readonly<Record<string, (c: PodContext) => EventDraft[]>> = {
   PodUnschedulable: ({ data, podRef }) => [draft(podRef, "Warning", "FailedScheduling", String(data.message), scheduler)],
   ContainerStarted: ({ pod, data, container, kubelet }) => {
     const name = String(data.container);
-    const image = pod.spec.containers.find((c) => c.name === name)?.image ?? "";
+    const image = containerOf(pod.spec, name)?.image ?? "";
     return [
       draft(container(name), "Normal", "Pulled", `Container image "${image}" already present on machine`, kubelet),
       draft(container(name), "Normal", "Created", `Created container: ${name}`, kubelet),
@@ -51,7 +52,7 @@ const MAPPINGS: Readonly<Record<string, (c: PodContext) => EventDraft[]>> = {
   ContainerWaiting: ({ pod, data, container, kubelet }) => {
     const ref = container(data.container);
     if (data.reason === "CreateContainerConfigError") return [draft(ref, "Warning", "Failed", `Error: ${String(data.message)}`, kubelet)];
-    const image = pod.spec.containers.find((c) => c.name === data.container)?.image ?? "";
+    const image = containerOf(pod.spec, String(data.container))?.image ?? "";
     return data.reason === "ErrImagePull"
       ? [draft(ref, "Warning", "Failed", `Failed to pull image "${image}": ${String(data.message)}`, kubelet), draft(ref, "Warning", "Failed", "Error: ErrImagePull", kubelet)]
       : [draft(ref, "Normal", "BackOff", `Back-off pulling image "${image}"`, kubelet), draft(ref, "Warning", "Failed", "Error: ImagePullBackOff", kubelet)];
@@ -83,14 +84,14 @@ export function podEvents(fact: StreamFact): EventDraft[] {
   return mapping({
     fact, pod, data: (fact.event.data ?? {}) as Data,
     podRef: referenceTo("Pod", pod, rv),
-    container: (name) => referenceTo("Pod", pod, rv, `spec.containers{${String(name)}}`),
+    container: (name) => referenceTo("Pod", pod, rv, `spec.${isInitContainer(pod.spec, String(name)) ? "initContainers" : "containers"}{${String(name)}}`),
     kubelet: { component: COMPONENTS.kubelet, ...(pod.spec.nodeName ? { host: pod.spec.nodeName } : {}) },
   });
 }
 
 /** The names of a pod's running containers. Pure. */
 function runningContainers(pod: Pod | null): string[] {
-  return (pod?.status.containerStatuses ?? []).filter((s) => s.state.running).map((s) => s.name);
+  return [...pod?.status.initContainerStatuses ?? [], ...pod?.status.containerStatuses ?? []].filter((s) => s.state.running).map((s) => s.name);
 }
 
 /**

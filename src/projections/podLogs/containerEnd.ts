@@ -3,7 +3,7 @@
  * `kubectl logs -f` ends when the container ends, as it does against Kubernetes.
  */
 import type { Pod } from "../../api/pod.js";
-import { awaitingStart, containerAttempt, type ContainerStatus } from "../../api/podStatus.js";
+import { awaitingStart, containerAttempt, statusOfContainer, type ContainerStatus } from "../../api/podStatus.js";
 import type { ChangeFeed } from "../changeFeed.js";
 import { renderDocument } from "../projection.js";
 import type { ReadModel } from "../readModel.js";
@@ -17,7 +17,7 @@ export interface ContainerEnd {
 /** True while `pod` (null: gone) shows the instance `attempt` of pod `uid`'s container running or being started. Pure. */
 export function instanceRunning(pod: Pod | null, uid: string, container: string, attempt: number): boolean {
   if (!pod || pod.metadata.uid !== uid) return false;
-  const s: ContainerStatus | undefined = pod.status.containerStatuses?.find((c) => c.name === container);
+  const s: ContainerStatus | undefined = statusOfContainer(pod.status, container);
   const live = s?.state.running !== undefined || awaitingStart(s);
   return s !== undefined && live && containerAttempt(s) === attempt;
 }
@@ -31,7 +31,7 @@ export function whenContainerStops(source: { model: ReadModel; feed: ChangeFeed 
   const ns = pod.metadata.namespace ?? "default";
   const name = pod.metadata.name;
   const uid = pod.metadata.uid;
-  const status = pod.status.containerStatuses?.find((c) => c.name === container);
+  const status = statusOfContainer(pod.status, container);
   const attempt = containerAttempt(status);
   let off: () => void = () => undefined;
   const ended = new Promise<void>((resolve) => {

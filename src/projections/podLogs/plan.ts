@@ -3,7 +3,7 @@
  * Kubernetes API server and kubelet check it, and which container instance answers it. Pure.
  */
 import type { Pod } from "../../api/pod.js";
-import { awaitingStart, containerAttempt, type ContainerStatus } from "../../api/podStatus.js";
+import { awaitingStart, containerAttempt, POD_INITIALIZING, statusOfContainer, type ContainerStatus } from "../../api/podStatus.js";
 import { StatusError, type StatusCause } from "../../api/status.js";
 
 /** The options of a log read (PodLogOptions). */
@@ -76,17 +76,19 @@ function validate(opts: PodLogOptions, podName: string): void {
   throw new StatusError("Invalid", `PodLogOptions "${podName}" is invalid: ${detail}`, { kind: "PodLogOptions", name: podName, causes });
 }
 
-/** The container a read names: `container`, else the only one; Kubernetes' 400s otherwise. Pure. */
+/** The container a read names: `container` (a container or an init container), else the only one; Kubernetes' 400s otherwise. Pure. */
 export function chooseContainer(pod: Pod, asked: string | undefined): string {
   const names = pod.spec.containers.map((c) => c.name);
+  const inits = (pod.spec.initContainers ?? []).map((c) => c.name);
   const name = pod.metadata.name;
   if (asked !== undefined) {
-    if (!names.includes(asked)) throw new StatusError("BadRequest", `container ${asked} is not valid for pod ${name}`, { kind: "pods", name });
+    if (!names.includes(asked) && !inits.includes(asked)) throw new StatusError("BadRequest", `container ${asked} is not valid for pod ${name}`, { kind: "pods", name });
     return asked;
   }
   const only = names[0];
   if (names.length !== 1 || only === undefined) {
-    throw new StatusError("BadRequest", `a container name must be specified for pod ${name}, choose one of: [${names.join(" ")}]`, { kind: "pods", name });
+    const orInit = inits.length === 0 ? "" : ` or one of the init containers: [${inits.join(" ")}]`;
+    throw new StatusError("BadRequest", `a container name must be specified for pod ${name}, choose one of: [${names.join(" ")}]${orInit}`, { kind: "pods", name });
   }
   return only;
 }
@@ -101,7 +103,7 @@ export function planPodLog(pod: Pod, opts: PodLogOptions, now: number): PodLogPl
   const container = chooseContainer(pod, opts.container);
   const name = pod.metadata.name;
   if (pod.spec.nodeName === undefined) throw new StatusError("BadRequest", `pod ${name} does not have a host assigned`, { kind: "pods", name });
-  const status = pod.status.containerStatuses?.find((s) => s.name === container);
+  const status = statusOfContainer(pod.status, container);
   const instance = opts.previous ? previousInstance(status, container, name) : currentInstance(status, container, name);
   return {
     container, podUid: pod.metadata.uid, instance, follow: opts.follow === true, timestamps: opts.timestamps === true,
@@ -123,7 +125,8 @@ function currentInstance(status: ContainerStatus | undefined, container: string,
   const first = status.lastState?.terminated === undefined && status.restartCount === 0;
   if (awaitingStart(status) && first) {
     // Kubernetes' words: the reason while being created, a sentence while the image cannot be pulled.
-    const why = status.state.waiting?.reason === "ContainerCreating" ? "ContainerCreating" : "trying and failing to pull image";
+    const reason = status.state.waiting?.reason;
+    const why = reason === "ContainerCreating" || reason === POD_INITIALIZING ? reason : "trying and failing to pull image";
     throw new StatusError("BadRequest", `container "${container}" in pod "${pod}" is waiting to start: ${why}`, { kind: "pods", name: pod });
   }
   return live(status) ? { exact: attempt } : { latestUpTo: attempt, inclusive: true };
