@@ -116,7 +116,7 @@ const CASES: Case[] = [
   ["containers missing", "pods", "v1", (m) => { delete m.spec.containers; }, "Invalid", "data.spec.containers"],
   ["no containers", "pods", "v1", (m) => { m.spec.containers = []; }, "Invalid", "data.spec.containers"],
   ["init container with a readiness probe", "pods", "v1", (m) => { m.spec.initContainers = [{ name: "init", image: "busybox", readinessProbe: { exec: { command: ["true"] } } }]; }, "Invalid", "data.spec.initContainers[0].readinessProbe"],
-  ["init container as a sidecar (restartPolicy Always)", "pods", "v1", (m) => { m.spec.initContainers = [{ name: "init", image: "busybox", restartPolicy: "Always" }]; }, "Invalid", "data.spec.initContainers[0].restartPolicy"],
+  ["init container restartPolicy other than Always", "pods", "v1", (m) => { m.spec.initContainers = [{ name: "init", image: "busybox", restartPolicy: "OnFailure" }]; }, "Invalid", "data.spec.initContainers[0].restartPolicy"],
   ["init container named as a container", "deployments", "v1", (m) => { m.spec.template.spec.initContainers = [{ name: "app", image: "busybox" }]; }, "Invalid", "data.spec.template.spec.initContainers[0].name"],
   ["init container without an image", "pods", "v1", (m) => { m.spec.initContainers = [{ name: "init" }]; }, "Invalid", "data.spec.initContainers[0].image"],
   ["init container mounting a volume the pod does not have", "pods", "v1", (m) => { m.spec.initContainers = [{ name: "init", image: "busybox", volumeMounts: [{ name: "nope", mountPath: "/x" }] }]; }, "Invalid", "data.spec.initContainers[0].volumeMounts[0].name"],

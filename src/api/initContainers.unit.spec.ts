@@ -39,6 +39,14 @@ describe("init containers: effective requests", () => {
   it("counts the same against a quota", () => {
     expect(podQuotaRequests(spec)).toEqual({ "requests.cpu": "2", "requests.memory": "1Gi" });
   });
+
+  it("adds a sidecar to the containers and to every init container after it", () => {
+    const proxy = { name: "proxy", image: "envoy", restartPolicy: "Always", resources: { requests: { cpu: "250m", memory: "1Gi" } } };
+    const withSidecar = PodSpec.parse({ ...spec, initContainers: [proxy, ...(spec.initContainers ?? [])] });
+    const sidecarPod: Pod = { ...pod, spec: withSidecar };
+    expect(podRequests(sidecarPod)).toEqual({ milliCpu: 2250, memory: 2 * 1024 * 1024 * 1024 });
+    expect(podQuotaRequests(withSidecar)).toEqual({ "requests.cpu": "2250m", "requests.memory": "2Gi" });
+  });
 });
 
 describe("init containers: logs", () => {

@@ -2,11 +2,13 @@
 import { ageColumn, column, nameColumn } from "./column.js";
 import type { Pod } from "./pod.js";
 import { POD_INITIALIZING, type ContainerStateTerminated, type ContainerStatus } from "./podStatus.js";
+import { initDone, sidecarStatuses } from "./initContainers.js";
 
-/** `1/2`: ready containers of all containers. */
+/** `1/2`: ready containers (and sidecars) of all containers (and sidecars), as kubectl counts them. */
 export function podReady(p: Pod): string {
-  const ready = (p.status.containerStatuses ?? []).filter((c) => c.ready).length;
-  return `${ready}/${p.spec.containers.length}`;
+  const statuses = [...p.status.containerStatuses ?? [], ...sidecarStatuses(p)];
+  const sidecars = (p.spec.initContainers ?? []).filter((c) => c.restartPolicy === "Always").length;
+  return `${statuses.filter((c) => c.ready).length}/${p.spec.containers.length + sidecars}`;
 }
 
 /** A container's end as kubectl prints it: its reason, else `Signal:N` or `ExitCode:N`. */
@@ -16,13 +18,15 @@ function ended(t: ContainerStateTerminated): string {
 
 /**
  * What the STATUS column says while init containers have not all completed (kubectl's rules): `Init:1/2`, or
- * `Init:` and what the first incomplete one ended with or waits on (`Init:Error`, `Init:CrashLoopBackOff`). Pure.
+ * `Init:` and what the first incomplete one ended with or waits on (`Init:Error`, `Init:CrashLoopBackOff`); a sidecar
+ * that has started counts as done. Pure.
  */
 function initStatus(p: Pod): string | undefined {
   const inits = p.status.initContainerStatuses ?? [];
   for (const [i, c] of inits.entries()) {
     const { waiting, terminated } = c.state;
-    if (terminated?.exitCode === 0) continue;
+    const spec = p.spec.initContainers?.find((x) => x.name === c.name);
+    if (terminated?.exitCode === 0 || (spec?.restartPolicy === "Always" && initDone(spec, c))) continue;
     if (terminated) return `Init:${ended(terminated)}`;
     if (waiting?.reason && waiting.reason !== POD_INITIALIZING) return `Init:${waiting.reason}`;
     return `Init:${i}/${inits.length}`;

@@ -183,23 +183,22 @@ export function containerList<C extends z.ZodType<{ name: string }>>(container: 
     });
 }
 
-/** What an init container may not have (it runs to completion before the pod's containers start), in the apiserver's words. */
+/** What an init container may not have unless it is a sidecar (it runs to completion before the others start). */
 const NOT_FOR_INIT = ["lifecycle", "livenessProbe", "readinessProbe", "startupProbe"] as const;
 
 /**
  * One init container: run to completion, one after another in order, before any of the pod's containers starts.
- * Probes and lifecycle hooks are refused as the apiserver refuses them. A sidecar (`restartPolicy: Always`, an init
- * container that keeps running beside the others) is refused: this cluster does not run them.
+ * With `restartPolicy: Always` it is a sidecar: started in its turn and kept running beside the containers (restarted
+ * whenever it ends), the next one started once it has. Probes and lifecycle hooks only a sidecar may have, as the
+ * apiserver has it.
  */
 export const InitContainer = z.strictObject({ ...CONTAINER_FIELDS, restartPolicy: z.string().optional() }).superRefine((c, ctx) => {
+  if (c.restartPolicy !== undefined && c.restartPolicy !== "Always") {
+    ctx.addIssue({ code: "custom", path: ["restartPolicy"], message: `Unsupported value: "${c.restartPolicy}": supported values: "Always"` });
+  }
+  if (c.restartPolicy === "Always") return;
   for (const field of NOT_FOR_INIT) {
     if (c[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "Forbidden: may not be set for init containers without restartPolicy=Always" });
-  }
-  if (c.restartPolicy !== undefined) {
-    const message = c.restartPolicy === "Always"
-      ? "Forbidden: sidecar containers (restartPolicy=Always) are not supported by this cluster"
-      : `Unsupported value: "${c.restartPolicy}": supported values: "Always"`;
-    ctx.addIssue({ code: "custom", path: ["restartPolicy"], message });
   }
 });
 export type InitContainer = z.infer<typeof InitContainer>;
@@ -253,7 +252,12 @@ export function containerOf(spec: Pick<PodSpec, "containers" | "initContainers">
   return spec.containers.find((c) => c.name === name) ?? spec.initContainers?.find((c) => c.name === name);
 }
 
-/** True when `name` is one of the pod's init containers. Pure. */
+/** True when `name` is a sidecar: an init container with `restartPolicy: Always`, kept running beside the containers. Pure. */
+export function isSidecar(spec: Pick<PodSpec, "initContainers">, name: string): boolean {
+  return spec.initContainers?.some((c) => c.name === name && c.restartPolicy === "Always") ?? false;
+}
+
+/** True when `name` is one of the pod's init containers (a sidecar too). Pure. */
 export function isInitContainer(spec: Pick<PodSpec, "initContainers">, name: string): boolean {
   return spec.initContainers?.some((c) => c.name === name) ?? false;
 }

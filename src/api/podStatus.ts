@@ -51,7 +51,7 @@ export const START_PENDING_REASONS: readonly string[] = ["ContainerCreating", PO
 
 /**
  * True when the container waits to be started (ContainerCreating, PodInitializing, ErrImagePull, ImagePullBackOff,
- * CreateContainerConfigError). One that waits for init containers is started only once `initBlocks` says no. Pure.
+ * CreateContainerConfigError). One that waits for init containers is started only once `initBlocks` (initContainers.ts) says no. Pure.
  */
 export function awaitingStart(status: ContainerStatus | undefined): boolean {
   return START_PENDING_REASONS.includes(status?.state.waiting?.reason ?? "");
@@ -67,26 +67,9 @@ export function containerAttempt(status: ContainerStatus | undefined): number {
   return status.restartCount + (status.lastState?.terminated !== undefined ? 1 : 0);
 }
 
-/** True when an init container has completed: ended with 0, not to be run again. Pure. */
-export function initCompleted(s: ContainerStatus): boolean {
-  return s.state.terminated?.exitCode === 0;
-}
-
 /** The status of container `name` among the pod's containers, else among its init containers. Pure. */
 export function statusOfContainer(status: Pick<PodStatus, "containerStatuses" | "initContainerStatuses">, name: string): ContainerStatus | undefined {
   return status.containerStatuses?.find((s) => s.name === name) ?? status.initContainerStatuses?.find((s) => s.name === name);
-}
-
-/**
- * True while container `name` may not start yet: an init container waits for every init container before it to
- * complete, a container for all of them (as the kubelet runs them). False for a pod without init containers. Pure.
- */
-export function initBlocks(status: Pick<PodStatus, "initContainerStatuses">, name: string): boolean {
-  for (const s of status.initContainerStatuses ?? []) {
-    if (s.name === name) return false;
-    if (!initCompleted(s)) return true;
-  }
-  return false;
 }
 
 /** A pod condition (`PodScheduled`, `Ready`, …). */

@@ -11,7 +11,7 @@ import {
   ClientObjectMeta, checkTargetV1beta1, ObjectMeta, V1beta1ClientMetaFields, V1beta1StoredMetaFields,
   clientMetaFromV1beta1, metaFromV1beta1, metaToV1beta1,
 } from "./objectMeta.js";
-import type { PodSpec } from "./podSpec.js";
+import type { Container, PodSpec } from "./podSpec.js";
 import { addQuantities, compareQuantities, formatQuantity, parseQuantity, ResourceQuantity, type Quantity } from "./quantity.js";
 
 /** The resources a quota may limit, in the order messages name them. */
@@ -109,18 +109,27 @@ export type PodQuotaRequests = z.infer<typeof PodQuotaRequests>;
 
 /**
  * The sum of a pod's container requests for cpu and memory (a container with a limit and no request asks for
- * its limit, as Kubernetes defaults it), or an init container's when that is more (they run one at a time). A
+ * its limit, as Kubernetes defaults it) with its sidecars', or an init container's (with the sidecars before it) when
+ * that is more (they run one at a time). A
  * resource is present only when every container states it, so a quota that limits it can tell "not specified" from
  * zero. Pure.
  */
 export function podQuotaRequests(spec: PodSpec): PodQuotaRequests {
   const out: PodQuotaRequests = {};
   for (const resource of ["cpu", "memory"] as const) {
-    const asked = spec.containers.map((c) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource]);
+    const askedBy = (c: Container) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
+    const asked = spec.containers.map(askedBy);
     if (asked.length === 0 || asked.some((a) => a === undefined)) continue;
-    const sum = (asked as string[]).map(parseQuantity).reduce((a, b) => addQuantities(a, b));
-    const inits = (spec.initContainers ?? []).map((c) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource]).filter((a) => a !== undefined);
-    out[`requests.${resource}`] = formatQuantity(inits.map(parseQuantity).reduce((a, b) => (compareQuantities(a, b) >= 0 ? a : b), sum));
+    const larger = (a: Quantity, b: Quantity) => (compareQuantities(a, b) >= 0 ? a : b);
+    let sidecars = ZERO;
+    let most = ZERO;
+    for (const c of spec.initContainers ?? []) {
+      const q = parseQuantity(askedBy(c) ?? "0");
+      if (c.restartPolicy === "Always") sidecars = addQuantities(sidecars, q);
+      else most = larger(most, addQuantities(sidecars, q));
+    }
+    const sum = (asked as string[]).map(parseQuantity).reduce((a, b) => addQuantities(a, b), sidecars);
+    out[`requests.${resource}`] = formatQuantity(larger(sum, most));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-/** The node agent's plan for a pod with init containers: one at a time, in order, then the containers. */
+/** The node agent's plan for a pod with init containers: one at a time, in order, then the containers; sidecars kept running. */
 import { describe, expect, it } from "vitest";
 import type { Pod } from "../api/pod.js";
 import type { ContainerStatus } from "../api/podStatus.js";
@@ -53,5 +53,31 @@ describe("node agent: init containers", () => {
     expect(runtime.containers().find((r) => r.podUid === "other")?.phase).toBe("starting");
     await runtime.close("abandon");
     wheel.clear();
+  });
+});
+
+describe("node agent: sidecars", () => {
+  const withSidecar: Omit<Pod, "status"> = {
+    ...created,
+    spec: { ...created.spec, restartPolicy: "Never", initContainers: [{ name: "proxy", image: "envoy", restartPolicy: "Always" }, { name: "second", image: "busybox" }] },
+  };
+  const boundSidecar = bindPod({ ...withSidecar, status: { phase: "Pending" } }, "n1", "10.0.0.7", TIME);
+
+  it("starts the sidecar as a long-running container, then the next init container once it runs", () => {
+    const plan = planNode({ pods: [boundSidecar], containers: [], acked: new Set(), nowMs: 0 });
+    expect(plan.flatMap((a) => (a.type === "start" ? [[a.launch.container.name, a.launch.init ?? false]] : []))).toEqual([["proxy", false]]);
+    const running = updateContainer(boundSidecar, "proxy", (s) => ({ ...s, state: { running: { startedAt: TIME } }, ready: true }), TIME);
+    expect(started(running)).toEqual(["second"]);
+    expect(started(updateContainer(running, "second", completed, TIME))).toEqual(["app", "side"]);
+  });
+
+  it("stops the sidecar once the pod has ended", () => {
+    let p = updateContainer(boundSidecar, "proxy", (s) => ({ ...s, state: { running: { startedAt: TIME } }, ready: true }), TIME);
+    p = updateContainer(updateContainer(p, "second", completed, TIME), "app", completed, TIME);
+    p = updateContainer(p, "side", completed, TIME);
+    expect(p.status.phase).toBe("Succeeded");
+    const live = { podUid: "uid-web", namespace: "default", podName: "web", container: "proxy", attempt: 0, phase: "running" as const, graceMs: 30_000, hooks: [], startedAt: TIME };
+    const plan = planNode({ pods: [p], containers: [live], acked: new Set(["uid-web/proxy/0/started", "uid-web/podStatus"]), nowMs: 0 });
+    expect(plan).toEqual([{ type: "stop", podUid: "uid-web", container: "proxy", graceMs: 30_000 }]);
   });
 });

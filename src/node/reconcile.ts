@@ -7,8 +7,9 @@
  */
 import type { EntityRef } from "../api/kinds.js";
 import type { Pod } from "../api/pod.js";
-import { allContainers, isInitContainer, type Container } from "../api/podSpec.js";
-import { awaitingStart, containerAttempt, initBlocks, statusOfContainer, type ContainerStatus } from "../api/podStatus.js";
+import { allContainers, isInitContainer, isSidecar, type Container } from "../api/podSpec.js";
+import { awaitingStart, containerAttempt, statusOfContainer, type ContainerStatus } from "../api/podStatus.js";
+import { initBlocks } from "../api/initContainers.js";
 import type { CommandInput, CommandType, OutgoingCommand } from "../nats/commandClient.js";
 import { pullReports, pullWaits, type PullFailure } from "./imagePulls.js";
 import { containerKey, isLive, type ContainerLaunch, type ContainerRecord } from "./runtime.js";
@@ -116,7 +117,7 @@ function planPod(pod: Pod, records: readonly ContainerRecord[], facts: PlanFacts
 
 function planContainer(pod: Pod, c: Container, status: ContainerStatus | undefined, record: ContainerRecord | undefined, nowMs: number, pull?: PullFailure): NodeAction[] {
   const podUid = pod.metadata.uid;
-  const creating = (status === undefined || awaitingStart(status)) && !initBlocks(pod.status, c.name);
+  const creating = (status === undefined || awaitingStart(status)) && !initBlocks(pod, c.name);
   const wanted = podRuns(pod) && (creating || status?.state.running !== undefined);
   const attempt = attemptOf(status);
   if (record && isLive(record)) {
@@ -126,7 +127,7 @@ function planContainer(pod: Pod, c: Container, status: ContainerStatus | undefin
   if (!wanted || !creating || (record && record.attempt >= attempt) || pullWaits(pull, attempt, nowMs)) return [];
   const launch: ContainerLaunch = {
     podUid, namespace: podRef(pod).namespace, podName: pod.metadata.name, container: c, attempt,
-    graceMs: pod.spec.terminationGracePeriodSeconds * 1000, ...(isInitContainer(pod.spec, c.name) ? { init: true } : {}),
+    graceMs: pod.spec.terminationGracePeriodSeconds * 1000, ...(isInitContainer(pod.spec, c.name) && !isSidecar(pod.spec, c.name) ? { init: true } : {}),
   };
   return [{ type: "start", launch }];
 }

@@ -840,11 +840,29 @@ spec:
     await eventually(async () => /^broken\s+0\/1\s+Init:Error\s/.test((await ok("get", "pod", "broken")).split("\n")[1] ?? ""), 30_000);
     expect(await json("broken", "{.status.phase} {.status.initContainerStatuses[0].state.terminated.exitCode}")).toBe("Failed 3");
     const probe = await k("apply", "-f", file("probed.yaml", pod("probed", "  - { name: init, image: busybox, livenessProbe: { exec: { command: ['true'] } } }\n")));
+    const policy = await k("apply", "-f", file("policy.yaml", pod("policy", "  - { name: init, image: busybox, restartPolicy: OnFailure }\n")));
+    expect(policy.stderr).toContain('spec.initContainers[0].restartPolicy: Unsupported value: "OnFailure": supported values: "Always"');
     expect(probe.stderr).toContain('The Pod "probed" is invalid: spec.initContainers[0].livenessProbe: Forbidden: may not be set for init containers without restartPolicy=Always');
     const clash = await k("apply", "-f", file("clash.yaml", pod("clash", "  - { name: app, image: busybox }\n")));
     expect(clash.stderr).toContain('spec.initContainers[0].name: Duplicate value: "app"');
     expect((await k("get", "pod", "probed")).stderr).toContain('pods "probed" not found');
     await ok("delete", "pod", "held", "inited", "broken", "--grace-period=1");
+  });
+
+  it("runs sidecars (init containers with restartPolicy Always): counted in READY beside the container, and a Job with one completes", async () => {
+    const sidecar = "      initContainers: [ { name: proxy, image: envoyproxy/envoy, restartPolicy: Always } ]\n";
+    const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: meshed }\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: meshed } }\n"
+      + `  template:\n    metadata: { labels: { app: meshed } }\n    spec:\n${sidecar}      containers: [ { name: web, image: nginx } ]\n`;
+    await ok("apply", "-f", file("meshed.yaml", deployment));
+    await eventually(async () => /^meshed-\S+\s+2\/2\s+Running\s/.test((await ok("get", "pods", "-l", "app=meshed")).split("\n")[1] ?? ""), 30_000);
+    const job = "apiVersion: batch/v1\nkind: Job\nmetadata: { name: shipped }\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n"
+      + `${sidecar}      containers: [ { name: work, image: busybox, command: [sh, -c, 'echo done'] } ]\n`;
+    await ok("apply", "-f", file("shipped.yaml", job));
+    await ok("wait", "--for=condition=complete", "job/shipped", "--timeout=30s");
+    const pod = "{.items[0].status.phase} {.items[0].status.initContainerStatuses[0].state.terminated.exitCode}";
+    await eventually(async () => (await ok("get", "pods", "-l", "batch.kubernetes.io/job-name=shipped", "-o", `jsonpath=${pod}`)) === "Succeeded 143", 30_000);
+    await ok("delete", "deployment", "meshed");
+    await ok("delete", "job", "shipped");
   });
 
   it("runs a process node's init container to its end before the container, each with its own log", async () => {

@@ -1,4 +1,4 @@
-/** Init containers in the pod's decider: run in turn before the containers, their statuses, phase and conditions. */
+/** Init containers and sidecars in the pod's decider: run in turn before the containers, their statuses, phase and conditions. */
 import { describe, expect, it } from "vitest";
 import { commandOf, type DataOfCommand, given, meta, play as playAll } from "../../../test/harness/deciderSpec.js";
 import type { PodSpec, RestartPolicy } from "../../api/podSpec.js";
@@ -87,3 +87,39 @@ describe("pod decider: init containers", () => {
   });
 });
 
+describe("pod decider: sidecars (init containers with restartPolicy Always)", () => {
+  const sidecarSpec = (restartPolicy: RestartPolicy): PodSpec => ({
+    initContainers: [{ name: "proxy", image: "img/proxy", restartPolicy: "Always" }, { name: "migrate", image: "img/migrate" }],
+    containers: [{ name: "app", image: "img/app" }], restartPolicy, terminationGracePeriodSeconds: 30,
+  });
+  const start = (policy: RestartPolicy) => [cmd("CreatePod", { metadata: { name: "web-1" }, spec: sidecarSpec(policy) }), cmd("BindPod", { nodeName: "node-1" })];
+  const up = (policy: RestartPolicy) => [...start(policy), cmd("ContainerStarted", { container: "proxy" }, 1), ...ran("migrate", 0, 2), cmd("ContainerStarted", { container: "app" }, 3)];
+
+  it("lets the next init container start once the sidecar runs, keeps it beside the container, and counts it in READY", () => {
+    expect(podReady(pod(play(...start("Always"))))).toBe("0/2");
+    const proxied = play(...start("Always"), cmd("ContainerStarted", { container: "proxy" }, 1));
+    expect(podStatus(pod(proxied))).toBe("Init:1/2");
+    expect(pod(proxied).status.initContainerStatuses?.[0]).toMatchObject({ state: { running: {} }, ready: true });
+    const running = play(...up("Always"));
+    expect(pod(running).status.phase).toBe("Running");
+    expect(condition(running, "Initialized")).toBe("True");
+    expect(condition(running, "Ready")).toBe("True");
+    expect(podReady(pod(running))).toBe("2/2");
+  });
+
+  it("restarts a sidecar that ends, whatever the pod's policy, and the pod is not Ready meanwhile", () => {
+    const crashed = play(...up("Never"), cmd("ContainerExited", { container: "proxy", exitCode: 1 }, 4));
+    const ended = crashed.at(-1)?.data as { backoffUntil?: string };
+    expect(ended.backoffUntil).toBeDefined();
+    expect(pod(crashed).status.phase).toBe("Running");
+    expect(condition(crashed, "Ready")).toBe("False");
+  });
+
+  it("lets the pod succeed when its containers end under Never, and then does not restart the stopped sidecar", () => {
+    const done = play(...up("Never"), cmd("ContainerExited", { container: "app", exitCode: 0 }, 4));
+    expect(pod(done).status.phase).toBe("Succeeded");
+    const stopped = play(...up("Never"), cmd("ContainerExited", { container: "app", exitCode: 0 }, 4), cmd("ContainerExited", { container: "proxy", exitCode: 143 }, 5));
+    expect((stopped.at(-1)?.data as { backoffUntil?: string }).backoffUntil).toBeUndefined();
+    expect(pod(stopped).status.phase).toBe("Succeeded");
+  });
+});

@@ -4,8 +4,9 @@
  */
 import type { ConditionStatus } from "../../api/objectMeta.js";
 import type { Pod } from "../../api/pod.js";
-import { isInitContainer, type Container } from "../../api/podSpec.js";
-import { initCompleted, POD_INITIALIZING, statusOfContainer, type ContainerStatus, type PodPhase, type PodStatus } from "../../api/podStatus.js";
+import { initFailed, initialized, sidecarStatuses } from "../../api/initContainers.js";
+import { isInitContainer, isSidecar, type Container } from "../../api/podSpec.js";
+import { POD_INITIALIZING, statusOfContainer, type ContainerStatus, type PodPhase, type PodStatus } from "../../api/podStatus.js";
 import { InternTable, StringTable } from "../../events/internTable.js";
 
 type Conditions = NonNullable<PodStatus["conditions"]>;
@@ -112,18 +113,18 @@ export function anyRunning(pod: Pod, except?: string): boolean {
 }
 
 /**
- * The phase that follows from the containers: Pending while init containers have not all completed (Failed when one
- * ended with an error for good) and until every container has started once; Running while any runs or will be
- * restarted; once all have terminated for good, Succeeded (all exit 0) or Failed. A terminal phase stays. Pure.
+ * The phase that follows from the containers: Pending while init containers are not all done (Failed when one ended
+ * with an error for good) and until every container has started once; Running while any runs or will be restarted;
+ * once all have terminated for good, Succeeded (all exit 0) or Failed, whatever sidecars still run. A terminal phase
+ * stays. Pure.
  */
 export function phaseOf(pod: Pod): PodPhase {
   if (isTerminal(pod)) return pod.status.phase;
   const statuses = pod.status.containerStatuses ?? [];
   if (pod.spec.nodeName === undefined || statuses.length === 0) return "Pending";
-  const inits = pod.status.initContainerStatuses;
-  if (inits !== undefined) {
-    if (inits.some((s) => s.state.terminated !== undefined && !initCompleted(s))) return "Failed";
-    if (!inits.every(initCompleted)) return "Pending";
+  if (pod.status.initContainerStatuses !== undefined) {
+    if (initFailed(pod)) return "Failed";
+    if (!initialized(pod)) return "Pending";
   }
   if (statuses.every((s) => s.state.terminated)) return statuses.every((s) => s.state.terminated?.exitCode === 0) ? "Succeeded" : "Failed";
   const started = (s: ContainerStatus) => s.state.running !== undefined || s.state.terminated !== undefined || s.lastState !== undefined;
@@ -131,26 +132,27 @@ export function phaseOf(pod: Pod): PodPhase {
 }
 
 /**
- * True when container `name` is ready as soon as it starts: it has neither a readiness nor a startup probe (with
- * one, it is ready only once its node agent reports the probes' success). Pure.
+ * True when container (or sidecar) `name` is ready as soon as it starts: it has neither a readiness nor a startup
+ * probe (with one, it is ready only once its node agent reports the probes' success). A plain init container is not. Pure.
  */
 export function readyAtStart(pod: Pod, name: string): boolean {
-  const c = pod.spec.containers.find((x) => x.name === name);
+  const c = pod.spec.containers.find((x) => x.name === name) ?? (isSidecar(pod.spec, name) ? pod.spec.initContainers?.find((x) => x.name === name) : undefined);
   return c !== undefined && c.readinessProbe === undefined && c.startupProbe === undefined;
 }
 
 /**
  * The pod with its phase and its ContainersReady and Ready conditions (every container ready, while Running)
- * brought in line, and with init containers its Initialized condition (all of them completed). Ready equals
- * ContainersReady here (no readiness gates). Pure.
+ * brought in line (sidecars must be ready too), and with init containers its Initialized condition (all of them
+ * done). Ready equals ContainersReady here (no readiness gates). Pure.
  */
 export function settle(pod: Pod, time: string): Pod {
   const phase = phaseOf(pod);
   const statuses = pod.status.containerStatuses ?? [];
-  const ready = phase === "Running" && statuses.every((s) => s.ready) ? "True" : "False";
   const inits = pod.status.initContainerStatuses;
-  const initialized = inits === undefined ? pod.status.conditions : setCondition(pod.status.conditions, "Initialized", inits.every(initCompleted) ? "True" : "False", time);
-  const conditions = statuses.length === 0 ? initialized : setCondition(setCondition(initialized, "ContainersReady", ready, time), "Ready", ready, time);
+  const allReady = statuses.every((s) => s.ready) && (inits === undefined || sidecarStatuses(pod).every((s) => s.ready));
+  const ready = phase === "Running" && allReady ? "True" : "False";
+  const init = inits === undefined ? pod.status.conditions : setCondition(pod.status.conditions, "Initialized", initialized(pod) ? "True" : "False", time);
+  const conditions = statuses.length === 0 ? init : setCondition(setCondition(init, "ContainersReady", ready, time), "Ready", ready, time);
   return { ...pod, status: { ...pod.status, phase, ...(conditions ? { conditions } : {}) } };
 }
 

@@ -4,10 +4,10 @@
  * consecutive restart up to the cap, and starts over when the container had run long enough. Pure.
  */
 import type { Pod } from "../../api/pod.js";
-import { isInitContainer, type RestartPolicy } from "../../api/podSpec.js";
+import { isInitContainer, isSidecar, type RestartPolicy } from "../../api/podSpec.js";
 import type { ActorConfig } from "../actorConfig.js";
 import type { ContainerBackoff, ContainerTerminatedData, TerminatedState } from "./decider.js";
-import { containerStatusOf, truncateUtf8 } from "./podStatus.js";
+import { containerStatusOf, isTerminal, truncateUtf8 } from "./podStatus.js";
 
 /** How a container ended, as the node agent (or the actor, for ContainerCannotRun) says it. */
 export interface ContainerEnding {
@@ -38,9 +38,10 @@ export function restarts(policy: RestartPolicy, exitCode: number): boolean {
 
 /**
  * The policy for container `name` of the pod: the pod's, except that an init container that completed is never run
- * again (Always acts as OnFailure for it, as in Kubernetes). Pure.
+ * again (Always acts as OnFailure for it) and a sidecar is always restarted, as in Kubernetes. Pure.
  */
 export function restartPolicyOf(pod: Pod, name: string): RestartPolicy {
+  if (isSidecar(pod.spec, name)) return "Always";
   return pod.spec.restartPolicy === "Always" && isInitContainer(pod.spec, name) ? "OnFailure" : pod.spec.restartPolicy;
 }
 
@@ -52,7 +53,7 @@ export function nextBackoffMs(config: ActorConfig, previous: ContainerBackoff | 
 
 /**
  * The ContainerTerminated data for `ending`: the terminated state (reason Completed for 0, Error otherwise,
- * unless given; the message cut to 4 KiB) and, when the pod is not being deleted and its policy restarts the
+ * unless given; the message cut to 4 KiB) and, when the pod is neither being deleted nor ended and its policy restarts the
  * container, the back-off deadline. Pure.
  */
 export function planTermination(
@@ -66,7 +67,7 @@ export function planTermination(
     ...(startedAt === undefined ? {} : { startedAt }),
     finishedAt: ending.finishedAt,
   };
-  if (deleting || !restarts(restartPolicyOf(pod, ending.container), ending.exitCode)) return { container: ending.container, terminated };
+  if (deleting || isTerminal(pod) || !restarts(restartPolicyOf(pod, ending.container), ending.exitCode)) return { container: ending.container, terminated };
   const ranMs = startedAt === undefined ? 0 : Math.max(0, Date.parse(ending.finishedAt) - Date.parse(startedAt));
   const backoffMs = nextBackoffMs(config, previous, ranMs);
   return { container: ending.container, terminated, backoffUntil: new Date(ending.nowMs + backoffMs).toISOString(), backoffMs };

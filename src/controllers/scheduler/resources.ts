@@ -39,15 +39,24 @@ export function podRequests(pod: Pod, defaults: Amounts = NO_AMOUNTS): Amounts {
 const requestsOf = new WeakMap<Pod, Map<Amounts, Amounts>>();
 
 /**
- * What the pod asks for: its containers' requests summed, or an init container's when that is more (init containers
- * run one at a time, before the others), per resource, as Kubernetes counts a pod's effective request. Pure.
+ * What the pod asks for: its containers' and sidecars' requests summed, or an init container's with the sidecars
+ * started before it when that is more (init containers run one at a time, before the others), per resource, as
+ * Kubernetes counts a pod's effective request. Pure.
  */
 function sumRequests(pod: Pod, defaults: Amounts): Amounts {
-  const sum = pod.spec.containers.reduce((total, c) => addAmounts(total, containerRequests(c, defaults)), NO_AMOUNTS);
-  return (pod.spec.initContainers ?? []).reduce((most, c) => {
-    const init = containerRequests(c, defaults);
-    return { milliCpu: Math.max(most.milliCpu, init.milliCpu), memory: Math.max(most.memory, init.memory) };
-  }, sum);
+  let sidecars = NO_AMOUNTS;
+  let most = NO_AMOUNTS;
+  for (const c of pod.spec.initContainers ?? []) {
+    const asked = containerRequests(c, defaults);
+    if (c.restartPolicy === "Always") sidecars = addAmounts(sidecars, asked);
+    else most = maxAmounts(most, addAmounts(sidecars, asked));
+  }
+  return maxAmounts(most, pod.spec.containers.reduce((total, c) => addAmounts(total, containerRequests(c, defaults)), sidecars));
+}
+
+/** The larger of each resource. Pure. */
+function maxAmounts(a: Amounts, b: Amounts): Amounts {
+  return { milliCpu: Math.max(a.milliCpu, b.milliCpu), memory: Math.max(a.memory, b.memory) };
 }
 
 /** One container's requests (its limit when it states no request; `defaults` when neither). Pure. */
