@@ -30,6 +30,7 @@ import { controllerRevisionKind } from "./controllerRevision/index.js";
 import { podDisruptionBudgetKind } from "./podDisruptionBudget/index.js";
 import { networkingKinds } from "./networking/index.js";
 import { priorityClassKind } from "./priorityClass/index.js";
+import { horizontalPodAutoscalerKind } from "./horizontalPodAutoscaler/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -106,6 +107,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     poddisruptionbudgets: podDisruptionBudgetKind,
     ...networkingKinds,
     priorityclasses: priorityClassKind,
+    horizontalpodautoscalers: horizontalPodAutoscalerKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

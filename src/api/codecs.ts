@@ -24,6 +24,7 @@ import { controllerRevisionCodec } from "./controllerRevision.js";
 import { podDisruptionBudgetCodec } from "./podDisruptionBudget.js";
 import { ingress, ingressClass, networkPolicy } from "./networking.js";
 import { priorityClass } from "./priorityClass.js";
+import { horizontalPodAutoscaler } from "./horizontalPodAutoscaler.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
 export type AnyKindCodec = KindCodec<unknown, unknown> & ExternalReader<unknown>;
@@ -50,6 +51,7 @@ const CODECS = {
   ingressclasses: ingressClass.codec,
   networkpolicies: networkPolicy.codec,
   priorityclasses: priorityClass.codec,
+  horizontalpodautoscalers: horizontalPodAutoscaler.codec,
   roles: role.codec,
   clusterroles: clusterRole.codec,
   rolebindings: roleBinding.codec,

@@ -28,6 +28,7 @@ import { controllerRevisionColumns } from "./controllerRevision.js";
 import { podDisruptionBudgetColumns } from "./podDisruptionBudget.js";
 import { ingressClassColumns, ingressColumns, networkPolicyColumns } from "./networking.js";
 import { priorityClassColumns } from "./priorityClass.js";
+import { horizontalPodAutoscalerColumns } from "./horizontalPodAutoscaler.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
 
@@ -54,6 +55,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   ingressclasses: ingressClassColumns,
   networkpolicies: networkPolicyColumns,
   priorityclasses: priorityClassColumns,
+  horizontalpodautoscalers: horizontalPodAutoscalerColumns,
   roles: roleColumns,
   clusterroles: roleColumns,
   rolebindings: bindingColumns,

@@ -26,6 +26,7 @@ import { controllerRevision } from "./controllerRevision.js";
 import { podDisruptionBudget } from "./podDisruptionBudget.js";
 import { ingress, ingressClass, networkPolicy } from "./networking.js";
 import { priorityClass } from "./priorityClass.js";
+import { horizontalPodAutoscaler } from "./horizontalPodAutoscaler.js";
 
 /**
  * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
@@ -52,6 +53,7 @@ export const MANIFEST_SCHEMAS = {
   ingressclasses: { v1: ingressClass.manifestSchema },
   networkpolicies: { v1: networkPolicy.manifestSchema },
   priorityclasses: { v1: priorityClass.manifestSchema },
+  horizontalpodautoscalers: { v1: horizontalPodAutoscaler.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },
   rolebindings: { v1: roleBinding.manifestSchema },

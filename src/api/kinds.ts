@@ -9,7 +9,7 @@
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
   "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets", "controllerrevisions", "poddisruptionbudgets",
-  "ingresses", "ingressclasses", "networkpolicies", "priorityclasses"] as const;
+  "ingresses", "ingressclasses", "networkpolicies", "priorityclasses", "horizontalpodautoscalers"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -153,6 +153,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   networkpolicies: group("networking.k8s.io", { kind: "NetworkPolicy", clusterScoped: false, singular: "networkpolicy", shortNames: ["netpol"] }),
   // Stored and served; a pod's priorityClassName is not resolved into its priority, and nothing preempts.
   priorityclasses: group("scheduling.k8s.io", { kind: "PriorityClass", clusterScoped: true, singular: "priorityclass", shortNames: ["pc"] }),
+  horizontalpodautoscalers: group("autoscaling", { kind: "HorizontalPodAutoscaler", version: "v2", clusterScoped: false, singular: "horizontalpodautoscaler", shortNames: ["hpa"],
+    categories: ["all"], subresources: [{ name: "status", kind: "HorizontalPodAutoscaler", verbs: ["get"] }] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

@@ -12,6 +12,7 @@ import type { CommandSender } from "../nats/commandClient.js";
 import { BatchingCommandSender } from "../nats/commandBatcher.js";
 import { Reconnects } from "../events/reconnects.js";
 import type { ClusterView } from "../projections/clusterView.js";
+import { resourceMetrics } from "../projections/resourceMetrics.js";
 import { KvHeartbeats, type HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
 import { ControllerInformers } from "./informers.js";
 import { startTerm, type LoopTunables, type RunningTerm } from "./term.js";
@@ -54,10 +55,11 @@ export function startControllers(nc: NatsConnection, options: ControllersOptions
   const kvHeartbeats = options.heartbeats ? null : new KvHeartbeats(nc, { logger, replicas: options.replicas ?? 1, ...(options.nodeLeaseBucket ? { bucket: options.nodeLeaseBucket } : {}) });
   const heartbeats = options.heartbeats ?? (kvHeartbeats as HeartbeatSource);
   const elector = options.elector ?? elect(nc, CONTROLLERS_COMPONENT, identity, { logger, replicas: options.replicas ?? 1, ...options.leaseOptions });
+  const podMetrics = async (namespace: string) => (await resourceMetrics(nc, options.prefix, { namespace })).pods.items;
   // Built once, before the campaign: every term begins on indexes that are there already (informers.ts).
   const informers = new ControllerInformers(options.view, { expectationTtlMs: options.scheduler?.expectationTtlMs });
   const terms = new TermSwitch(elector, (term, stillLeading) =>
-    startTerm({ view: options.view, sender, heartbeats, stillLeading, logger, informers }, term, options), logger);
+    startTerm({ view: options.view, sender, heartbeats, stillLeading, logger, informers, podMetrics }, term, options), logger);
   // (a sender given by a test does not go through `nc`: nothing to wait for there)
   const forget = options.sender ? () => undefined : pokeAtReconnects(nc, terms);
   return {

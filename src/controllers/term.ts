@@ -1,7 +1,7 @@
 /**
  * One leadership term of the controllers: node IPAM's reconciler in a level-triggered loop poked by the node
  * changes it says concern it, and the informer-style ones (endpoints, service accounts, namespaces, quotas,
- * replication of RCs and of ReplicaSets, deployments, Jobs, CronJobs, DaemonSets, StatefulSets, the garbage collector, taint eviction, node lifecycle, the scheduler) on a work
+ * replication of RCs and of ReplicaSets, deployments, Jobs, CronJobs, DaemonSets, StatefulSets, budgets, autoscalers, the garbage collector, taint eviction, node lifecycle, the scheduler) on a work
  * queue of the keys each change (or heartbeat, or deadline) concerns, reading the indexes of the
  * process's informers (informers.ts); all send through one sender fenced with the term.
  */
@@ -32,6 +32,7 @@ import { CronJobReconciler } from "./cronJob/reconciler.js";
 import { DaemonSetReconciler } from "./daemonSet/reconciler.js";
 import { TaintEvictionReconciler } from "./taintEviction/reconciler.js";
 import { DisruptionReconciler } from "./disruption/reconciler.js";
+import { AutoscalerReconciler, type PodMetricsSource } from "./autoscaler/reconciler.js";
 import { RootCaReconciler } from "./rootCa/reconciler.js";
 import { StatefulSetReconciler } from "./statefulSet/reconciler.js";
 import { ClusterRoleAggregationReconciler } from "./clusterRoleAggregation/reconciler.js";
@@ -64,6 +65,8 @@ export interface TermPorts {
   stillLeading: () => boolean;
   /** The process's informers, which outlive the term; without them the term builds its own from the view. */
   informers?: ControllerInformers;
+  /** The latest usage of a namespace's pods, for the horizontal pod autoscaler (none: it finds no metrics). */
+  podMetrics?: PodMetricsSource;
   now?: () => number;
   logger: Logger;
 }
@@ -107,6 +110,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
   const daemonSets = new DaemonSetReconciler(ctx, informers.controlledPods);
   const taintEviction = new TaintEvictionReconciler(ctx);
   const disruption = new DisruptionReconciler(ctx);
+  const autoscaler = new AutoscalerReconciler(ctx, ports.podMetrics ?? (async () => []));
   const statefulSets = new StatefulSetReconciler(ctx, informers.controlledPods);
   const roleAggregation = new ClusterRoleAggregationReconciler(ctx);
   const nodeIpam = new NodeIpamReconciler(ctx, tunables.nodeIpam);
@@ -131,6 +135,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("daemonSets", daemonSets, { resyncMs: 10_000, logger }),
     startKeyedLoop("taintEviction", taintEviction, { resyncMs: 30_000, logger }),
     startKeyedLoop("disruption", disruption, { resyncMs: 30_000, logger }),
+    startKeyedLoop("autoscaler", autoscaler, { resyncMs: 30_000, logger }),
     ...(tunables.rootCaPem ? [startKeyedLoop("rootCa", new RootCaReconciler(ctx, tunables.rootCaPem), { resyncMs: 30_000, logger })] : []),
     startKeyedLoop("statefulSets", statefulSets, { resyncMs: 10_000, logger }),
     startKeyedLoop("clusterRoleAggregation", roleAggregation, { resyncMs: 30_000, logger }),

@@ -42,8 +42,10 @@ export function kindSchemas(resources: readonly Resource[]): Record<string, Sche
   const out: Record<string, Schema> = {};
   for (const resource of resources) {
     const info = RESOURCE_INFO[resource];
-    const manifest = (MANIFEST_SCHEMAS as Partial<Record<Resource, Partial<Record<string, z.ZodType>>>>)[resource]?.[info.version];
-    const readOnly = (READ_ONLY_SCHEMAS as Partial<Record<Resource, Partial<Record<string, z.ZodType>>>>)[resource]?.[info.version];
+    // The schemas of a kind served at a later version than v1 (autoscaling/v2) are kept under `v1`, its current one.
+    const key = info.version === "v1beta1" ? "v1beta1" : "v1";
+    const manifest = (MANIFEST_SCHEMAS as Partial<Record<Resource, Partial<Record<string, z.ZodType>>>>)[resource]?.[key];
+    const readOnly = (READ_ONLY_SCHEMAS as Partial<Record<Resource, Partial<Record<string, z.ZodType>>>>)[resource]?.[key];
     const schema = manifest ?? readOnly;
     if (!schema) continue;
     const json = z.toJSONSchema(schema, { io: manifest ? "input" : "output", unrepresentable: "any", target: "openapi-3.0" });

@@ -5,6 +5,8 @@
  */
 import type { ResourceMetrics } from "../projections/resourceMetrics.js";
 import { StatusError } from "../api/status.js";
+import { matchesLabels } from "../api/labelSelector.js";
+import { parseLabelSelector } from "../projections/selectors.js";
 import type { Caller } from "./caller.js";
 
 /** The group version of the metrics API. */
@@ -31,8 +33,14 @@ export function isMetricsPath(path: string): boolean {
   return path === PREFIX || path.startsWith(`${PREFIX}/`);
 }
 
-/** Answers a GET of the metrics API (null: the path names nothing there). */
-export async function metricsRead(path: string, caller: Caller, source: MetricsSource): Promise<Record<string, unknown> | null> {
+/** The labels of a pod as the read model has them (undefined: no such pod). */
+export type PodLabels = (namespace: string, name: string) => Record<string, string> | undefined;
+
+/**
+ * Answers a GET of the metrics API (null: the path names nothing there). A list of pods takes a `labelSelector`
+ * (`kubectl top pod -l app=web`), matched against the pods' labels as the read model has them, as metrics-server does.
+ */
+export async function metricsRead(path: string, caller: Caller, source: MetricsSource, query = new URLSearchParams(), podLabels?: PodLabels): Promise<Record<string, unknown> | null> {
   if (path === PREFIX) return metricsResourceList();
   const parts = path.slice(PREFIX.length + 1).split("/").map(decodeURIComponent);
   const ns = parts[0] === "namespaces" ? parts[1] : undefined;
@@ -41,6 +49,12 @@ export async function metricsRead(path: string, caller: Caller, source: MetricsS
   caller.authorize({ verb: name ? "get" : "list", resource, ...(ns ? { namespace: ns } : {}), ...(name ? { name } : {}) });
   const metrics = await source(ns);
   const list = resource === "pods" ? metrics.pods : metrics.nodes;
+  const selector = query.get("labelSelector");
+  if (!name && selector && resource === "pods" && podLabels) {
+    const reqs = parseLabelSelector(selector);
+    const items = metrics.pods.items.filter((m) => matchesLabels(reqs, podLabels(m.metadata.namespace, m.metadata.name)));
+    return { ...metrics.pods, items } as unknown as Record<string, unknown>;
+  }
   if (!name) return list as unknown as Record<string, unknown>;
   const item = (list.items as { metadata: { name: string } }[]).find((i) => i.metadata.name === name);
   if (!item) throw new StatusError("NotFound", `${resource}.metrics.k8s.io "${name}" not found`, { kind: resource, name });

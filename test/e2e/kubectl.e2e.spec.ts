@@ -49,9 +49,10 @@ describe("kubectl against coxswain up", () => {
   const overNats = async (kind: string, ns: string, name: string) =>
     (await nc.request(`cox.api.${kind}.${ns}.get`, JSON.stringify({ name }))).json<{ ok: boolean; object: Record<string, unknown> }>().object;
 
-  /** Runs `body` with a process node `name` of the system, stopped after it. */
-  const onProcessNode = async (name: string, body: () => Promise<void>) => {
-    const node = startCli("coxswain", ["node", "--name", name, "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir]);
+  /** Runs `body` with a process node `name` of the system (its samples every `statsMs`), stopped after it. */
+  const onProcessNode = async (name: string, body: () => Promise<void>, statsMs?: number) => {
+    const env = statsMs === undefined ? {} : { COX_STATS_MS: String(statsMs) };
+    const node = startCli("coxswain", ["node", "--name", name, "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir], env);
     try {
       await node.waitFor("node agent ready", 60_000);
       await body();
@@ -97,7 +98,7 @@ describe("kubectl against coxswain up", () => {
     expect(resources).toMatch(/^nodes\s+no\s+v1\s+false\s+Node$/m);
     expect(resources).toMatch(/^poddisruptionbudgets\s+pdb\s+policy\/v1\s+true\s+PodDisruptionBudget$/m);
     expect((await ok("api-versions")).trim().split("\n")).toEqual([
-      "apps/v1", "batch/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1", "scheduling.k8s.io/v1", "v1",
+      "apps/v1", "autoscaling/v2", "batch/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1", "scheduling.k8s.io/v1", "v1",
     ]);
   });
 
@@ -878,6 +879,37 @@ spec:
       await eventually(async () => (await k("logs", "ordered", "-c", "main")).stdout === "main\n", 30_000);
       await ok("delete", "pod", "ordered", "--grace-period=1");
     });
+  });
+
+  it("autoscales Deployments by their pods' usage on a process node: up to maxReplicas, down to minReplicas, with kubectl's columns and Kubernetes' conditions", async () => {
+    await onProcessNode("proc-hpa", async () => {
+      const deployment = (name: string, replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: ${name} }\nspec:\n  replicas: ${replicas}\n`
+        + `  selector: { matchLabels: { app: ${name} } }\n  template:\n    metadata: { labels: { app: ${name} } }\n    spec:\n      nodeSelector: { kubernetes.io/hostname: proc-hpa }\n`
+        + "      containers: [ { name: main, image: local, command: [sleep, '3600'], resources: { requests: { cpu: 100m, memory: 64Mi } } } ]\n";
+      // A sleeping process holds about a MiB: 1 KiB a pod is far below, 1 GiB far above.
+      const hpa = (name: string, average: string, min: number, max: number) => `apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: { name: ${name} }\nspec:\n`
+        + `  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: ${name} }\n  minReplicas: ${min}\n  maxReplicas: ${max}\n`
+        + `  metrics: [ { type: Resource, resource: { name: memory, target: { type: AverageValue, averageValue: ${average} } } } ]\n`
+        + "  behavior: { scaleDown: { stabilizationWindowSeconds: 0 } }\n";
+      await ok("apply", "-f", file("grower.yaml", deployment("grower", 1)));
+      await ok("apply", "-f", file("shrinker.yaml", deployment("shrinker", 3)));
+      const sampled = async (app: string, n: number) => (await k("top", "pod", "-l", `app=${app}`, "--no-headers")).stdout.trim().split("\n").filter(Boolean).length === n;
+      await eventually(async () => (await sampled("grower", 1)) && sampled("shrinker", 3), 60_000);
+      await ok("apply", "-f", file("grower-hpa.yaml", hpa("grower", "1Ki", 1, 3)));
+      await ok("apply", "-f", file("shrinker-hpa.yaml", hpa("shrinker", "1Gi", 1, 5)));
+      const replicas = async (name: string) => ok("get", "deployment", name, "-o", "jsonpath={.spec.replicas}");
+      await eventually(async () => (await replicas("grower")) === "3" && (await replicas("shrinker")) === "1", 60_000);
+      const row = (await ok("get", "hpa", "grower")).split("\n").map((l) => l.replace(/\s+/g, " "));
+      expect(row[0]).toBe("NAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE");
+      expect(row[1]).toMatch(/^grower Deployment\/grower memory: \d+\/1Ki 1 3 \d \d+s$/);
+      const conditions = await ok("get", "hpa", "grower", "-o", "jsonpath={range .status.conditions[*]}{.type}={.reason} {end}");
+      expect(conditions).toMatch(/AbleToScale=(SucceededRescale|ReadyForNewScale) ScalingActive=ValidMetricFound ScalingLimited=TooManyReplicas/);
+      expect(await ok("get", "hpa", "shrinker", "-o", "jsonpath={.status.conditions[?(@.type==\"ScalingLimited\")].reason}")).toMatch(/TooFewReplicas|DesiredWithinRange/);
+      const bad = await k("apply", "-f", file("bad-hpa.yaml", hpa("bad", "1Ki", 4, 2)));
+      expect(bad.stderr).toContain('The HorizontalPodAutoscaler "bad" is invalid: spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`');
+      await ok("delete", "hpa", "grower", "shrinker");
+      await ok("delete", "deployment", "grower", "shrinker");
+    }, 500);
   });
 
   it("prints kubectl's usual lines for bad input, and creates nothing", async () => {

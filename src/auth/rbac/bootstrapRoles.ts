@@ -18,6 +18,7 @@ const VIEWED: Record<string, string[]> = {
     "replicasets/scale", "replicasets/status", "statefulsets", "statefulsets/scale", "statefulsets/status"],
   batch: ["jobs", "jobs/status", "cronjobs", "cronjobs/status"],
   policy: ["poddisruptionbudgets", "poddisruptionbudgets/status"],
+  autoscaling: ["horizontalpodautoscalers", "horizontalpodautoscalers/status"],
   "networking.k8s.io": ["ingresses", "ingresses/status", "networkpolicies"],
   "discovery.k8s.io": ["endpointslices"],
   "events.k8s.io": ["events"],
@@ -29,6 +30,7 @@ const EDITED: Record<string, string[]> = {
   apps: ["daemonsets", "deployments", "deployments/scale", "deployments/rollback", "replicasets", "replicasets/scale", "statefulsets", "statefulsets/scale"],
   batch: ["jobs", "cronjobs"],
   policy: ["poddisruptionbudgets"],
+  autoscaling: ["horizontalpodautoscalers"],
   "networking.k8s.io": ["ingresses", "networkpolicies"],
   "coordination.k8s.io": ["leases"],
 };
