@@ -822,7 +822,8 @@ spec:
   });
 
   it("runs init containers one at a time before the containers: Init:1/2 and PodInitializing while one runs, Init:Error failing the pod under Never, refusals in the apiserver's words", async () => {
-    const pod = (name: string, inits: string, more = "") => `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name} }\nspec:\n${more}  initContainers:\n${inits}`
+    // On a simulated node by name: a process node an earlier test stopped may still look Ready to the scheduler.
+    const pod = (name: string, inits: string, more = "") => `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name} }\nspec:\n  nodeName: node-1\n${more}  initContainers:\n${inits}`
       + "  containers: [ { name: app, image: nginx } ]\n";
     const waitDb = "  - { name: wait-db, image: busybox, command: [sh, -c, 'until nslookup db; do sleep 2; done'] }\n";
     // A simulated container with COX_SIM_DURATION runs that long: the second init container holds the pod.
@@ -851,7 +852,7 @@ spec:
   });
 
   it("runs sidecars (init containers with restartPolicy Always): counted in READY beside the container, and a Job with one completes", async () => {
-    const sidecar = "      initContainers: [ { name: proxy, image: envoyproxy/envoy, restartPolicy: Always } ]\n";
+    const sidecar = "      nodeSelector: { kubernetes.io/hostname: node-1 }\n      initContainers: [ { name: proxy, image: envoyproxy/envoy, restartPolicy: Always } ]\n";
     const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: meshed }\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: meshed } }\n"
       + `  template:\n    metadata: { labels: { app: meshed } }\n    spec:\n${sidecar}      containers: [ { name: web, image: nginx } ]\n`;
     await ok("apply", "-f", file("meshed.yaml", deployment));
