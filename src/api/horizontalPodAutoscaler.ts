@@ -55,7 +55,7 @@ export type ScalingRules = z.infer<typeof ScalingRules>;
 /** HorizontalPodAutoscaler spec, in the apiserver's words where it refuses one. */
 export const HorizontalPodAutoscalerSpec = z.strictObject({
   scaleTargetRef: z.strictObject({ apiVersion: z.string().optional(), kind: requiredString(), name: requiredString() }),
-  minReplicas: Positive.optional(),
+  minReplicas: Positive.default(1),
   maxReplicas: Positive,
   metrics: z.array(MetricSpec).optional(),
   behavior: z.strictObject({ scaleUp: ScalingRules.optional(), scaleDown: ScalingRules.optional() }).optional(),
@@ -141,3 +141,35 @@ export const horizontalPodAutoscalerColumns = [
   column<AutoscalerLike>("Replicas", "integer", 0, "The current number of replicas.", (o) => o.status?.currentReplicas ?? 0),
   ageColumn(),
 ];
+
+type Json = Record<string, unknown>;
+
+/**
+ * An `autoscaling/v1` HorizontalPodAutoscaler (what `kubectl autoscale` sends) as `autoscaling/v2` has it: its
+ * `targetCPUUtilizationPercentage` becomes the one CPU Utilization metric, the rest of its spec is carried as it is
+ * (so a field v1 does not have is refused by v2's schema, by name). Pure.
+ */
+export function hpaFromV1(o: Json): Json {
+  const { spec, status: _status, ...rest } = o as Json & { spec?: Json };
+  if (typeof spec !== "object" || spec === null) return { ...rest, apiVersion: "autoscaling/v2" };
+  const { targetCPUUtilizationPercentage: target, ...kept } = spec;
+  const metrics = target === undefined ? {} : { metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: target } } }] };
+  return { ...rest, apiVersion: "autoscaling/v2", spec: { ...kept, ...metrics } };
+}
+
+/** An `autoscaling/v2` HorizontalPodAutoscaler as `autoscaling/v1` shows it: its CPU Utilization target and current figure. Pure. */
+export function hpaToV1(o: Json): Json {
+  const { spec, status, ...rest } = o as Json & { spec?: HorizontalPodAutoscalerSpec; status?: HorizontalPodAutoscalerStatus };
+  if (!spec) return { ...rest, apiVersion: "autoscaling/v1" };
+  const { metrics, behavior: _behavior, ...kept } = spec;
+  const cpu = metrics?.find((m) => m.type === "Resource" && m.resource?.name === "cpu" && m.resource.target.type === "Utilization");
+  const current = status?.currentMetrics?.find((m) => m.resource?.name === "cpu")?.resource?.current.averageUtilization;
+  const v1Status = status && {
+    ...(status.observedGeneration === undefined ? {} : { observedGeneration: status.observedGeneration }),
+    ...(status.lastScaleTime === undefined ? {} : { lastScaleTime: status.lastScaleTime }),
+    currentReplicas: status.currentReplicas ?? 0, desiredReplicas: status.desiredReplicas ?? 0,
+    ...(current === undefined ? {} : { currentCPUUtilizationPercentage: current }),
+  };
+  const target = cpu?.resource?.target.averageUtilization;
+  return { ...rest, apiVersion: "autoscaling/v1", spec: { ...kept, ...(target === undefined ? {} : { targetCPUUtilizationPercentage: target }) }, ...(v1Status ? { status: v1Status } : {}) };
+}

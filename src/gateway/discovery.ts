@@ -6,6 +6,7 @@
  */
 import { apiVersionOf, RESOURCE_INFO, RESOURCES, type KindInfo, type Resource } from "../api/kinds.js";
 import { KUBERNETES_VERSION } from "../api/version.js";
+import { SERVED_VERSIONS } from "../api/servedVersions.js";
 
 export { KUBERNETES_VERSION };
 
@@ -27,6 +28,13 @@ export function groupVersions(): Map<string, Resource[]> {
   return out;
 }
 
+/** The group versions served: each kind's own, then the older ones some kinds are also served at (`autoscaling/v1`). */
+export function servedGroupVersions(): Map<string, Resource[]> {
+  const out = groupVersions();
+  for (const [gv, served] of Object.entries(SERVED_VERSIONS)) out.set(gv, [...(out.get(gv) ?? []), served.resource]);
+  return out;
+}
+
 /** `/api`: the versions of the core group. */
 export function apiVersions(serverAddress: string): Record<string, unknown> {
   const versions = [...groupVersions().keys()].filter((gv) => !gv.includes("/"));
@@ -36,7 +44,7 @@ export function apiVersions(serverAddress: string): Record<string, unknown> {
 /** `/apis`: every named group with its versions (the core group is not listed here, as in Kubernetes). */
 export function apiGroupList(): Record<string, unknown> {
   const groups = new Map<string, string[]>();
-  for (const gv of groupVersions().keys()) {
+  for (const gv of servedGroupVersions().keys()) {
     const slash = gv.indexOf("/");
     if (slash < 0) continue;
     const group = gv.slice(0, slash);
@@ -53,7 +61,7 @@ export function apiGroupList(): Record<string, unknown> {
 
 /** One group version's APIResourceList, or null when nothing is served there. */
 export function apiResourceList(groupVersion: string): Record<string, unknown> | null {
-  const resources = groupVersions().get(groupVersion);
+  const resources = servedGroupVersions().get(groupVersion);
   if (!resources) return null;
   return { kind: "APIResourceList", apiVersion: "v1", groupVersion, resources: resources.flatMap((r) => resourceEntries(r, RESOURCE_INFO[r])) };
 }

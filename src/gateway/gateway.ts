@@ -29,6 +29,7 @@ import { patchObject, updateScale } from "./patches.js";
 import { decodeKubeProtobuf, PROTOBUF } from "./protobuf.js";
 import { ACCESS_REVIEW_PATH, RULES_REVIEW_PATH, SELF_REVIEW_PATH, reviewAccess, reviewRules, reviewSelf } from "./accessReview.js";
 import { isMetricsPath, metricsGroup, metricsRead, type MetricsSource } from "./resourceMetrics.js";
+import { asServed, fromServed, refusePatchAs } from "./servedAs.js";
 import { requestTimeoutOf, untilDeadline } from "./requestTimeout.js";
 
 /** What the gateway is built from. */
@@ -135,7 +136,7 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   const create = method === "POST" && route.subresource !== undefined ? opts.subresourceCreates?.[`${route.resource}/${route.subresource}`] : undefined;
   if (create) return sendJson(res, 201, await create(route, parseBody(await readBody(req), headerOf(req, "content-type")), ctx), ctx.warnings);
   const result = await write(ctx, route, method, req, url.searchParams);
-  return sendJson(res, result.code, result.body, ctx.warnings);
+  return sendJson(res, result.code, asServed(route, result.body), ctx.warnings);
 }
 
 function discovery(opts: GatewayOptions, route: Exclude<ReturnType<typeof parseRoute>, null | ResourceRoute>, res: ServerResponse): void {
@@ -194,18 +195,22 @@ async function read(opts: GatewayOptions, stopped: AbortSignal, route: ResourceR
   }
   if (isWatch(q)) {
     if (route.name !== undefined) throw new StatusError("MethodNotAllowed", "watch a single object with fieldSelector=metadata.name=<name> on its collection");
-    return serveWatch(opts.service, route, q, { table, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000, ...(opts.metrics ? { watches: opts.metrics.watches } : {}) }, req, res, stopped);
+    const convert = route.servedAs === undefined ? {} : { convert: (o: Record<string, unknown>) => asServed(route, o) as Record<string, unknown> };
+    return serveWatch(opts.service, route, q, { table, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000, ...convert, ...(opts.metrics ? { watches: opts.metrics.watches } : {}) }, req, res, stopped);
   }
   const body = route.name !== undefined ? await getObject(opts.service, route, q, { table, now: new Date() }) : await listObjects(opts.service, route, q, { table, now: new Date() });
-  return sendJson(res, 200, body);
+  return sendJson(res, 200, asServed(route, body));
 }
 
 async function write(ctx: WriteContext, route: ResourceRoute, method: string, req: IncomingMessage, q: URLSearchParams): Promise<WriteResult> {
   const raw = await readBody(req);
   const one = route.name !== undefined;
   if (route.subresource !== undefined && route.subresource !== "scale") throw notFoundPath(route);
-  if (method === "PATCH" && one) return patchObject(ctx, route, raw.toString("utf8"), headerOf(req, "content-type") ?? "", q);
-  const body = parseBody(raw, headerOf(req, "content-type"));
+  if (method === "PATCH" && one) {
+    refusePatchAs(route);
+    return patchObject(ctx, route, raw.toString("utf8"), headerOf(req, "content-type") ?? "", q);
+  }
+  const body = fromServed(route, parseBody(raw, headerOf(req, "content-type")));
   if (route.subresource === "scale" && method === "PUT") return updateScale(ctx, route, body);
   if (method === "POST" && !one) return createObject(ctx, route, body);
   if (method === "PUT" && one) return updateObject(ctx, route, body);

@@ -180,6 +180,16 @@ const PRIORITY_CLASS: Schema = {
 };
 const EVICTION: Schema = { 1: METADATA, 2: { name: "deleteOptions", type: { message: DELETE_OPTIONS } } };
 const INT_OR_STRING: Schema = { 1: { name: "type", type: "varint" }, 2: { name: "intVal", type: "varint" }, 3: { name: "strVal", type: "string" } };
+/** autoscaling/v1 HorizontalPodAutoscaler (`kubectl autoscale`). */
+const HPA_V1: Schema = {
+  1: { name: "metadata", type: { message: OBJECT_META } },
+  2: { name: "spec", type: { message: {
+    1: { name: "scaleTargetRef", type: { message: { 1: { name: "kind", type: "string" }, 2: { name: "name", type: "string" }, 3: { name: "apiVersion", type: "string" } } } },
+    2: { name: "minReplicas", type: "varint" }, 3: { name: "maxReplicas", type: "varint", zero: true }, 4: { name: "targetCPUUtilizationPercentage", type: "varint" },
+  } } },
+};
+/** Kinds whose protobuf differs by group version, by `<group version>/<kind>`. */
+const VERSIONED_KINDS: Record<string, Schema> = { "autoscaling/v1/HorizontalPodAutoscaler": HPA_V1 };
 const KINDS: Record<string, Schema> = { Namespace: NAMESPACE, Deployment: DEPLOYMENT, DeleteOptions: DELETE_OPTIONS, SelfSubjectAccessReview: SELF_SUBJECT_ACCESS_REVIEW,
   ServiceAccount: SERVICE_ACCOUNT, ResourceQuota: RESOURCE_QUOTA, Service: SERVICE, Role: ROLE, ClusterRole: ROLE, RoleBinding: ROLE_BINDING, ClusterRoleBinding: ROLE_BINDING,
   TokenRequest: TOKEN_REQUEST, SelfSubjectReview: { 1: METADATA }, ConfigMap: CONFIG_MAP, Secret: SECRET, Job: JOB, CronJob: CRON_JOB,
@@ -194,7 +204,7 @@ export function decodeKubeProtobuf(body: Buffer): Record<string, unknown> {
   const fields = readFields(body.subarray(4));
   const typeMeta = decode(fields.find((f) => f.number === 1)?.bytes ?? Buffer.alloc(0), TYPE_META);
   const kind = String(typeMeta.kind ?? "");
-  const schema = KINDS[kind];
+  const schema = VERSIONED_KINDS[`${String(typeMeta.apiVersion ?? "")}/${kind}`] ?? KINDS[kind];
   if (!schema) throw new StatusError("UnsupportedMediaType", `protobuf bodies of kind "${kind}" are not served; send application/json`);
   const raw = fields.find((f) => f.number === 2)?.bytes ?? Buffer.alloc(0);
   return { apiVersion: typeMeta.apiVersion, kind, ...decode(raw, schema) };

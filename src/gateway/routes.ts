@@ -4,6 +4,7 @@
  * all-namespaces forms), plus the 2014 `/api/v1beta1/…` paths (`minions`, `?namespace=`). Pure.
  */
 import { isApiVersion, type ApiVersion } from "../api/codec.js";
+import { servedVersionOf } from "../api/servedVersions.js";
 import { apiVersionOf, CLUSTER_NS, isResource, RESOURCE_INFO, type Resource } from "../api/kinds.js";
 import { ALL_NAMESPACES } from "../projections/readService.js";
 
@@ -20,6 +21,8 @@ export interface ResourceRoute {
   subresource?: string;
   /** True when the path named the namespace (`/namespaces/{ns}/…`), so a body must agree with it. */
   namespaceInPath: boolean;
+  /** An older group version of the kind the path named (`autoscaling/v1`): bodies are converted to and from it. */
+  servedAs?: string;
 }
 
 /** Every route of the gateway. */
@@ -67,6 +70,7 @@ function openapiRoute(rest: string[]): Route | null {
 
 function resourceIn(groupVersion: string, name: string | undefined, version: ApiVersion): Resource | undefined {
   const n = version === "v1beta1" && name === "minions" ? "nodes" : name;
+  if (servedVersionOf(groupVersion, n)) return n as Resource;
   return n !== undefined && isResource(n) && apiVersionOf(RESOURCE_INFO[n]) === groupVersion ? n : undefined;
 }
 
@@ -75,7 +79,7 @@ function resourceRoute(version: ApiVersion, groupVersion: string, tail: string[]
     const resource = resourceIn(groupVersion, tail[2], version);
     if (resource && !RESOURCE_INFO[resource].clusterScoped) {
       if (tail.length > 5) return null;
-      return withName({ type: "resource", version, resource, namespace: tail[1] ?? "", namespaceInPath: true }, tail[3], tail[4]);
+      return withName({ type: "resource", version, resource, namespace: tail[1] ?? "", namespaceInPath: true }, tail[3], tail[4], groupVersion);
     }
     if (groupVersion !== "v1" || tail.length > 3) return null;
     // `/namespaces/{name}/{subresource}`: a subresource of a namespace itself.
@@ -86,10 +90,11 @@ function resourceRoute(version: ApiVersion, groupVersion: string, tail: string[]
   const clusterScoped = RESOURCE_INFO[resource].clusterScoped;
   const fromQuery = query.get("namespace");
   const namespace = clusterScoped ? CLUSTER_NS : fromQuery ?? (tail[1] !== undefined ? "default" : ALL_NAMESPACES);
-  return withName({ type: "resource", version, resource, namespace, namespaceInPath: false }, tail[1], tail[2]);
+  return withName({ type: "resource", version, resource, namespace, namespaceInPath: false }, tail[1], tail[2], groupVersion);
 }
 
-function withName(route: ResourceRoute, name: string | undefined, subresource: string | undefined): ResourceRoute {
-  return { ...route, ...(name !== undefined ? { name } : {}), ...(subresource !== undefined ? { subresource } : {}) };
+function withName(route: ResourceRoute, name: string | undefined, subresource: string | undefined, groupVersion?: string): ResourceRoute {
+  const servedAs = groupVersion !== undefined && servedVersionOf(groupVersion, route.resource) ? { servedAs: groupVersion } : {};
+  return { ...route, ...(name !== undefined ? { name } : {}), ...(subresource !== undefined ? { subresource } : {}), ...servedAs };
 }
 

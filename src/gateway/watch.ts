@@ -21,6 +21,8 @@ export interface WatchStreamOptions {
   bookmarkIntervalMs: number;
   /** The gauge of open watches. */
   watches?: { inc(): void; dec(): void };
+  /** Each object as the path's version shows it (an older group version of the kind, see servedAs.ts). */
+  convert?: (o: Record<string, unknown>) => Record<string, unknown>;
 }
 
 /** True when a list request is a watch. Pure. */
@@ -40,7 +42,7 @@ export function serveWatch(service: ReadService, route: ResourceRoute, q: URLSea
   const include = includeObjectOf(q.get("includeObject"));
   let headers = true;
   const wrap = (object: Record<string, unknown>): Record<string, unknown> => {
-    if (!opts.table) return object;
+    if (!opts.table) return opts.convert ? opts.convert(object) : object;
     const cols = headers ? { columnDefinitions: columnDefinitions(route.resource) } : { columnDefinitions: null };
     headers = false;
     return { kind: "Table", apiVersion: "meta.k8s.io/v1", metadata: { resourceVersion: (object.metadata as { resourceVersion?: string }).resourceVersion }, ...cols, rows: [tableRow(route.resource, object, include, new Date())] };

@@ -98,7 +98,7 @@ describe("kubectl against coxswain up", () => {
     expect(resources).toMatch(/^nodes\s+no\s+v1\s+false\s+Node$/m);
     expect(resources).toMatch(/^poddisruptionbudgets\s+pdb\s+policy\/v1\s+true\s+PodDisruptionBudget$/m);
     expect((await ok("api-versions")).trim().split("\n")).toEqual([
-      "apps/v1", "autoscaling/v2", "batch/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1", "scheduling.k8s.io/v1", "v1",
+      "apps/v1", "autoscaling/v1", "autoscaling/v2", "batch/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1", "scheduling.k8s.io/v1", "v1",
     ]);
   });
 
@@ -911,6 +911,25 @@ spec:
       await ok("delete", "hpa", "grower", "shrinker");
       await ok("delete", "deployment", "grower", "shrinker");
     }, 500);
+  });
+
+  it("kubectl autoscale writes an autoscaling/v1 HorizontalPodAutoscaler, read back as v1 and v2; without samples it says so in Kubernetes' words", async () => {
+    await ok("create", "deployment", "cpu-web", "--image=nginx", "--replicas=2");
+    expect((await ok("autoscale", "deployment", "cpu-web", "--min=2", "--max=4", "--cpu-percent=50")).trim()).toBe("horizontalpodautoscaler.autoscaling/cpu-web autoscaled");
+    expect(await ok("get", "horizontalpodautoscalers.v1.autoscaling", "cpu-web", "-o", "jsonpath={.apiVersion} {.spec.targetCPUUtilizationPercentage} {.spec.minReplicas}")).toBe("autoscaling/v1 50 2");
+    expect(await ok("get", "hpa", "cpu-web", "-o", "jsonpath={.apiVersion} {.spec.metrics[0].resource.target.averageUtilization}")).toBe("autoscaling/v2 50");
+    // A simulated node publishes no samples: the autoscaler finds no metrics, and moves nothing.
+    await eventually(async () => (await ok("get", "hpa", "cpu-web", "-o", "jsonpath={.status.conditions[?(@.type==\"ScalingActive\")].reason}")) === "FailedGetResourceMetric", 30_000);
+    expect((await ok("get", "hpa", "cpu-web")).split("\n")[1]?.replace(/\s+/g, " ")).toMatch(/^cpu-web Deployment\/cpu-web cpu: <unknown>\/50% 2 4 2 \d+s$/);
+    expect(await ok("get", "deployment", "cpu-web", "-o", "jsonpath={.spec.replicas}")).toBe("2");
+    if (LEGACY) {
+      const legacy = await kubectl(config, ["autoscale", "deployment", "cpu-web", "--name=legacy-web", "--max=3", "--cpu-percent=70"], undefined, LEGACY);
+      expect(legacy, legacy.stderr).toMatchObject({ code: 0 });
+      expect(await ok("get", "hpa", "legacy-web", "-o", "jsonpath={.spec.metrics[0].resource.target.averageUtilization}")).toBe("70");
+      await ok("delete", "hpa", "legacy-web");
+    }
+    await ok("delete", "hpa", "cpu-web");
+    await ok("delete", "deployment", "cpu-web");
   });
 
   it("prints kubectl's usual lines for bad input, and creates nothing", async () => {
