@@ -9,26 +9,38 @@ import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 import type { ObjectMeta } from "./objectMeta.js";
 import { requiredString } from "./requiredString.js";
-import { ResourceQuantity } from "./quantity.js";
+import { milliValue, parseQuantity, ResourceQuantity, unitValue } from "./quantity.js";
 
 const Positive = z.number().int("must be an integer").min(1, "must be greater than or equal to 1");
 const Count = z.number().int("must be an integer").nonnegative("must be greater than or equal to 0");
+
+/** A quantity above zero. */
+const PositiveQuantity = ResourceQuantity.refine((q) => Number(unitValue(parseQuantity(q))) > 0 || Number(milliValue(parseQuantity(q))) > 0, {
+  error: (issue) => `Invalid value: ${JSON.stringify(issue.input)}: must be positive`,
+});
 
 /** What a metric aims at: a utilization of the pods' requests (percent), or an average or total value. */
 export const MetricTarget = z.strictObject({
   type: z.enum(["Utilization", "Value", "AverageValue"]),
   averageUtilization: z.number().int("must be an integer").min(1, "must be greater than 0").optional(),
-  averageValue: ResourceQuantity.optional(),
-  value: ResourceQuantity.optional(),
+  averageValue: PositiveQuantity.optional(),
+  value: PositiveQuantity.optional(),
 }).superRefine((t, ctx) => {
   const needs = { Utilization: "averageUtilization", AverageValue: "averageValue", Value: "value" } as const;
   if (t[needs[t.type]] === undefined) ctx.addIssue({ code: "custom", path: [needs[t.type]], message: `Required value: must set either a target value for metric or a target utilization` });
 });
 export type MetricTarget = z.infer<typeof MetricTarget>;
 
+/** A resource metric aims at a utilization or an average value, never a total. */
+function averagedTarget(source: { target: MetricTarget }, ctx: z.RefinementCtx): void {
+  if (source.target.averageUtilization === undefined && source.target.averageValue === undefined) {
+    ctx.addIssue({ code: "custom", path: ["target"], message: "Required value: must set either a target raw value or a target utilization" });
+  }
+}
+
 /** A resource of the pods (cpu, memory), or of one container of each (`ContainerResource`). */
-const ResourceMetricSource = z.strictObject({ name: requiredString(), target: MetricTarget });
-const ContainerResourceMetricSource = z.strictObject({ name: requiredString(), container: requiredString(), target: MetricTarget });
+const ResourceMetricSource = z.strictObject({ name: requiredString(), target: MetricTarget }).superRefine(averagedTarget);
+const ContainerResourceMetricSource = z.strictObject({ name: requiredString(), container: requiredString(), target: MetricTarget }).superRefine(averagedTarget);
 
 /** One metric the autoscaler follows: exactly the source its `type` names. */
 export const MetricSpec = z.strictObject({
@@ -157,12 +169,16 @@ export function hpaFromV1(o: Json): Json {
   return { ...rest, apiVersion: "autoscaling/v2", spec: { ...kept, ...metrics } };
 }
 
-/** An `autoscaling/v2` HorizontalPodAutoscaler as `autoscaling/v1` shows it: its CPU Utilization target and current figure. Pure. */
+/**
+ * An `autoscaling/v2` HorizontalPodAutoscaler as `autoscaling/v1` shows it: its CPU Utilization target (80 % when it
+ * names no metric) and current figure. Its other metrics and `behavior` are not shown, and a v1 update drops them
+ * (Kubernetes keeps them in annotations; not here). Pure.
+ */
 export function hpaToV1(o: Json): Json {
   const { spec, status, ...rest } = o as Json & { spec?: HorizontalPodAutoscalerSpec; status?: HorizontalPodAutoscalerStatus };
   if (!spec) return { ...rest, apiVersion: "autoscaling/v1" };
   const { metrics, behavior: _behavior, ...kept } = spec;
-  const cpu = metrics?.find((m) => m.type === "Resource" && m.resource?.name === "cpu" && m.resource.target.type === "Utilization");
+  const cpu = (metrics?.length ? metrics : DEFAULT_METRICS).find((m) => m.type === "Resource" && m.resource?.name === "cpu" && m.resource.target.type === "Utilization");
   const current = status?.currentMetrics?.find((m) => m.resource?.name === "cpu")?.resource?.current.averageUtilization;
   const v1Status = status && {
     ...(status.observedGeneration === undefined ? {} : { observedGeneration: status.observedGeneration }),

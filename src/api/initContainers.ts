@@ -1,7 +1,9 @@
 /**
  * How far a pod's init containers have got, from its spec and status, as the kubelet judges it: a plain init container
- * is done once it has ended with 0; a sidecar (`restartPolicy: Always`) once it runs (and, with a startup probe, is
- * ready), or has run and is being restarted. Each waits for the ones before it; the containers wait for them all. Pure.
+ * is done once it has ended with 0; a sidecar (`restartPolicy: Always`) once it runs. Each waits for the ones before
+ * it; the containers wait for them all. Once a container has started, the pod stays initialized: a sidecar that ends
+ * or restarts later (stopped with the pod, or crashing) holds nothing back. A sidecar's startup probe is not waited
+ * for (the node reports readiness, not the startup probe's success apart). Pure.
  */
 import type { Pod } from "./pod.js";
 import type { InitContainer } from "./podSpec.js";
@@ -17,8 +19,12 @@ export function initCompleted(s: ContainerStatus | undefined): boolean {
 /** True when init container `c` (its status `s`) lets the ones after it start. Pure. */
 export function initDone(c: InitContainer, s: ContainerStatus | undefined): boolean {
   if (c.restartPolicy !== "Always") return initCompleted(s);
-  if (!s) return false;
-  return (s.state.running !== undefined && (c.startupProbe === undefined || s.ready)) || s.lastState?.terminated !== undefined;
+  return s?.state.running !== undefined;
+}
+
+/** True once any of the pod's containers has started: its init containers are behind it. Pure. */
+function containersStarted(pod: PodLike): boolean {
+  return (pod.status.containerStatuses ?? []).some((s) => s.state.running !== undefined || s.state.terminated !== undefined || s.lastState?.terminated !== undefined);
 }
 
 /** The status of init container `name`. Pure. */
@@ -31,16 +37,17 @@ function initStatus(pod: PodLike, name: string): ContainerStatus | undefined {
  * container for all of them. False for a pod without init containers. Pure.
  */
 export function initBlocks(pod: PodLike, name: string): boolean {
-  for (const c of pod.spec.initContainers ?? []) {
+  if (pod.spec.initContainers === undefined || containersStarted(pod)) return false;
+  for (const c of pod.spec.initContainers) {
     if (c.name === name) return false;
     if (!initDone(c, initStatus(pod, c.name))) return true;
   }
   return false;
 }
 
-/** True when every init container is done (the pod's Initialized condition). Pure. */
+/** True when every init container is done, or a container has started since (the pod's Initialized condition). Pure. */
 export function initialized(pod: PodLike): boolean {
-  return (pod.spec.initContainers ?? []).every((c) => initDone(c, initStatus(pod, c.name)));
+  return containersStarted(pod) || (pod.spec.initContainers ?? []).every((c) => initDone(c, initStatus(pod, c.name)));
 }
 
 /** True when a plain init container has ended with an error for good (it will not be run again): the pod fails. Pure. */

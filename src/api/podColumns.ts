@@ -23,6 +23,7 @@ function ended(t: ContainerStateTerminated): string {
  */
 function initStatus(p: Pod): string | undefined {
   const inits = p.status.initContainerStatuses ?? [];
+  if (p.status.conditions?.some((c) => c.type === "Initialized" && c.status === "True")) return undefined;
   for (const [i, c] of inits.entries()) {
     const { waiting, terminated } = c.state;
     const spec = p.spec.initContainers?.find((x) => x.name === c.name);
@@ -48,10 +49,11 @@ export function podStatus(p: Pod): string {
   return reason;
 }
 
-/** Restarts of all containers and init containers. */
+/** Restarts as kubectl counts them: of the init containers while the pod initializes, then of its sidecars and containers. */
 export function podRestarts(p: Pod): number {
   const count = (list: readonly ContainerStatus[] | undefined) => (list ?? []).reduce((n, c) => n + c.restartCount, 0);
-  return count(p.status.containerStatuses) + count(p.status.initContainerStatuses);
+  const initializing = initStatus(p) !== undefined;
+  return initializing ? count(p.status.initContainerStatuses) : count(sidecarStatuses(p)) + count(p.status.containerStatuses);
 }
 
 /** The pod columns. */

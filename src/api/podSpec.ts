@@ -161,12 +161,15 @@ const CONTAINER_FIELDS = {
   ...CONTAINER_STORED_FIELDS,
 };
 
-/** One container of a pod. */
-export const Container = z.strictObject(CONTAINER_FIELDS).superRefine((c, ctx) => {
+/** A liveness or startup probe's successThreshold must be 1, as the apiserver has it. */
+function probeThresholds(c: { livenessProbe?: Probe | undefined; startupProbe?: Probe | undefined }, ctx: z.RefinementCtx): void {
   for (const probe of ["livenessProbe", "startupProbe"] as const) {
     if ((c[probe]?.successThreshold ?? 1) !== 1) ctx.addIssue({ code: "custom", path: [probe, "successThreshold"], message: "must be 1" });
   }
-});
+}
+
+/** One container of a pod. */
+export const Container = z.strictObject(CONTAINER_FIELDS).superRefine(probeThresholds);
 export type Container = z.infer<typeof Container>;
 
 /** A non-empty list of containers (of any version's shape) whose names are unique; a duplicate is named by its path. */
@@ -196,7 +199,7 @@ export const InitContainer = z.strictObject({ ...CONTAINER_FIELDS, restartPolicy
   if (c.restartPolicy !== undefined && c.restartPolicy !== "Always") {
     ctx.addIssue({ code: "custom", path: ["restartPolicy"], message: `Unsupported value: "${c.restartPolicy}": supported values: "Always"` });
   }
-  if (c.restartPolicy === "Always") return;
+  if (c.restartPolicy === "Always") return probeThresholds(c, ctx);
   for (const field of NOT_FOR_INIT) {
     if (c[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: "Forbidden: may not be set for init containers without restartPolicy=Always" });
   }

@@ -29,7 +29,7 @@ import { patchObject, updateScale } from "./patches.js";
 import { decodeKubeProtobuf, PROTOBUF } from "./protobuf.js";
 import { ACCESS_REVIEW_PATH, RULES_REVIEW_PATH, SELF_REVIEW_PATH, reviewAccess, reviewRules, reviewSelf } from "./accessReview.js";
 import { isMetricsPath, metricsGroup, metricsRead, type MetricsSource } from "./resourceMetrics.js";
-import { asServed, fromServed, refusePatchAs } from "./servedAs.js";
+import { asServed, fromServed } from "./servedAs.js";
 import { requestTimeoutOf, untilDeadline } from "./requestTimeout.js";
 
 /** What the gateway is built from. */
@@ -206,10 +206,7 @@ async function write(ctx: WriteContext, route: ResourceRoute, method: string, re
   const raw = await readBody(req);
   const one = route.name !== undefined;
   if (route.subresource !== undefined && route.subresource !== "scale") throw notFoundPath(route);
-  if (method === "PATCH" && one) {
-    refusePatchAs(route);
-    return patchObject(ctx, route, raw.toString("utf8"), headerOf(req, "content-type") ?? "", q);
-  }
+  if (method === "PATCH" && one) return patchObject(ctx, route, raw.toString("utf8"), headerOf(req, "content-type") ?? "", q);
   const body = fromServed(route, parseBody(raw, headerOf(req, "content-type")));
   if (route.subresource === "scale" && method === "PUT") return updateScale(ctx, route, body);
   if (method === "POST" && !one) return createObject(ctx, route, body);

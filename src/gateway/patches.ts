@@ -11,6 +11,7 @@ import { applyPatch } from "../api/patch/index.js";
 import { StatusError } from "../api/status.js";
 import { readTarget } from "../projections/readService.js";
 import { scaleOf } from "./reads.js";
+import { asServed, fromServed } from "./servedAs.js";
 import type { ResourceRoute } from "./routes.js";
 import { currentObject, preconditions, send, type WriteContext, type WriteResult } from "./commands.js";
 import { createObject, requireObject, updateObject } from "./writes.js";
@@ -25,21 +26,25 @@ function currentOf(ctx: WriteContext, ref: EntityRef): Record<string, unknown> |
   return currentObject(ctx.service, ref);
 }
 
-/** PATCH of an object (or of an rc's scale). */
+/**
+ * PATCH of an object (or of an rc's scale). Through an older group version of its kind (`autoscaling/v1`), the patch
+ * applies to the object as that version shows it, and the result is converted back.
+ */
 export async function patchObject(ctx: WriteContext, route: ResourceRoute, body: string, contentType: string, q: URLSearchParams): Promise<WriteResult> {
   if (route.version !== "v1") throw new StatusError("UnsupportedMediaType", "PATCH is served for v1 objects only");
   const ref = refOf(route);
   const kind = RESOURCE_INFO[route.resource].kind;
   for (let attempt = 1; ; attempt++) {
-    const stored = currentOf(ctx, ref);
+    const own = currentOf(ctx, ref);
+    const stored = own && (asServed(route, own) as Record<string, unknown>);
     const scale = route.subresource === "scale";
     const current = stored && scale ? scaleOf(stored) : stored;
     const force = q.get("force") === "true";
     const apply = contentType.startsWith("application/apply-patch");
-    const patched = applyPatch({
+    const patched = fromServed(route, applyPatch({
       current: current as never, body, contentType, kind: scale ? "Scale" : kind, force, now: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
       ...(apply ? (q.get("fieldManager") !== null ? { fieldManager: q.get("fieldManager") as string } : {}) : scale ? {} : { fieldManager: ctx.fieldManager }),
-    }) as Record<string, unknown>;
+    })) as Record<string, unknown>;
     try {
       if (scale) return await updateScale(ctx, route, patched);
       if (!current) return await createObject(ctx, { ...route, name: undefined } as ResourceRoute, patched, false);

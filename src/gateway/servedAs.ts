@@ -6,7 +6,6 @@
  */
 import { RESOURCE_INFO } from "../api/kinds.js";
 import { SERVED_VERSIONS } from "../api/servedVersions.js";
-import { StatusError } from "../api/status.js";
 import type { ResourceRoute } from "./routes.js";
 
 type Json = Record<string, unknown>;
@@ -28,11 +27,4 @@ export function asServed(route: ResourceRoute, body: unknown): unknown {
     return { ...body, apiVersion: route.servedAs, items: body.items.map((i: unknown) => (isObject(i) ? served.toServed(i) : i)) };
   }
   return body;
-}
-
-/** Refuses a PATCH through an older version: its patch would name fields the stored version does not have. */
-export function refusePatchAs(route: ResourceRoute): void {
-  if (route.servedAs === undefined) return;
-  const info = RESOURCE_INFO[route.resource];
-  throw new StatusError("UnsupportedMediaType", `PATCH of ${route.resource} is served at ${info.group}/${info.version} only, not ${route.servedAs}: patch it there (kubectl patch picks it by default)`);
 }

@@ -863,6 +863,7 @@ spec:
     await ok("wait", "--for=condition=complete", "job/shipped", "--timeout=30s");
     const pod = "{.items[0].status.phase} {.items[0].status.initContainerStatuses[0].state.terminated.exitCode}";
     await eventually(async () => (await ok("get", "pods", "-l", "batch.kubernetes.io/job-name=shipped", "-o", `jsonpath=${pod}`)) === "Succeeded 143", 30_000);
+    expect((await ok("get", "pods", "-l", "batch.kubernetes.io/job-name=shipped")).split("\n")[1]).toMatch(/^shipped-\S+\s+0\/2\s+Completed\s+0\s/);
     await ok("delete", "deployment", "meshed");
     await ok("delete", "job", "shipped");
   });
@@ -906,6 +907,7 @@ spec:
       const conditions = await ok("get", "hpa", "grower", "-o", "jsonpath={range .status.conditions[*]}{.type}={.reason} {end}");
       expect(conditions).toMatch(/AbleToScale=(SucceededRescale|ReadyForNewScale) ScalingActive=ValidMetricFound ScalingLimited=TooManyReplicas/);
       expect(await ok("get", "hpa", "shrinker", "-o", "jsonpath={.status.conditions[?(@.type==\"ScalingLimited\")].reason}")).toMatch(/TooFewReplicas|DesiredWithinRange/);
+      await eventually(async () => /Normal\s+SuccessfulRescale\s+\S+\s+horizontal-pod-autoscaler\s+New size: 3; reason: memory resource above target/.test(await ok("describe", "hpa", "grower")), 10_000);
       const bad = await k("apply", "-f", file("bad-hpa.yaml", hpa("bad", "1Ki", 4, 2)));
       expect(bad.stderr).toContain('The HorizontalPodAutoscaler "bad" is invalid: spec.maxReplicas: Invalid value: 2: must be greater than or equal to `minReplicas`');
       await ok("delete", "hpa", "grower", "shrinker");
@@ -922,6 +924,13 @@ spec:
     await eventually(async () => (await ok("get", "hpa", "cpu-web", "-o", "jsonpath={.status.conditions[?(@.type==\"ScalingActive\")].reason}")) === "FailedGetResourceMetric", 30_000);
     expect((await ok("get", "hpa", "cpu-web")).split("\n")[1]?.replace(/\s+/g, " ")).toMatch(/^cpu-web Deployment\/cpu-web cpu: <unknown>\/50% 2 4 2 \d+s$/);
     expect(await ok("get", "deployment", "cpu-web", "-o", "jsonpath={.spec.replicas}")).toBe("2");
+    // A v1 manifest applied again is a PATCH through v1: the change lands on the stored v2 object.
+    const v1 = (target: number) => "apiVersion: autoscaling/v1\nkind: HorizontalPodAutoscaler\nmetadata: { name: cpu-v1 }\nspec:\n"
+      + `  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: cpu-web }\n  minReplicas: 2\n  maxReplicas: 4\n  targetCPUUtilizationPercentage: ${target}\n`;
+    expect(await ok("apply", "-f", file("cpu-v1.yaml", v1(60)))).toContain("horizontalpodautoscaler.autoscaling/cpu-v1 created");
+    expect(await ok("apply", "-f", file("cpu-v1.yaml", v1(70)))).toContain("horizontalpodautoscaler.autoscaling/cpu-v1 configured");
+    expect(await ok("get", "hpa", "cpu-v1", "-o", "jsonpath={.spec.metrics[0].resource.target.averageUtilization}")).toBe("70");
+    await ok("delete", "hpa", "cpu-v1");
     if (LEGACY) {
       const legacy = await kubectl(config, ["autoscale", "deployment", "cpu-web", "--name=legacy-web", "--max=3", "--cpu-percent=70"], undefined, LEGACY);
       expect(legacy, legacy.stderr).toMatchObject({ code: 0 });

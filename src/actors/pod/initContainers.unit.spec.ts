@@ -121,5 +121,17 @@ describe("pod decider: sidecars (init containers with restartPolicy Always)", ()
     const stopped = play(...up("Never"), cmd("ContainerExited", { container: "app", exitCode: 0 }, 4), cmd("ContainerExited", { container: "proxy", exitCode: 143 }, 5));
     expect((stopped.at(-1)?.data as { backoffUntil?: string }).backoffUntil).toBeUndefined();
     expect(pod(stopped).status.phase).toBe("Succeeded");
+    expect(podStatus(pod(stopped))).toBe("Completed");
+    expect(condition(stopped, "Initialized")).toBe("True");
+  });
+
+  it("stays Running and initialized while a sidecar restarts after the container started, counting its restarts", () => {
+    const crashed = play(...up("Always"), cmd("ContainerExited", { container: "proxy", exitCode: 1 }, 4));
+    expect(pod(crashed).status.phase).toBe("Running");
+    expect(condition(crashed, "Initialized")).toBe("True");
+    expect(podStatus(pod(crashed))).toBe("Running");
+    const back = play(...up("Always"), cmd("ContainerExited", { container: "proxy", exitCode: 1 }, 4), cmd("RestartContainer", { container: "proxy" }, 20), cmd("ContainerStarted", { container: "proxy" }, 21));
+    expect(podRestarts(pod(back))).toBe(1);
+    expect(podReady(pod(back))).toBe("2/2");
   });
 });

@@ -1,9 +1,10 @@
 /**
  * The horizontal pod autoscaler's decision, pure: from an autoscaler, its target's replicas, the target's pods and
  * their latest usage, the replica count to ask for and the status to record, by Kubernetes' rules (replica
- * calculator): per Resource metric `ceil(pods × usage ÷ target)`, nothing within 10 % of the target, pods without a
- * sample counted against the move; the largest proposal; down no lower than the window's past recommendations, up at
- * most to twice (or 4 more than) the current count; within [minReplicas, maxReplicas].
+ * calculator): a count outside [minReplicas, maxReplicas] brought within it first; per Resource metric
+ * `ceil(pods × usage ÷ target)`, nothing within 10 % of the target, pods without a sample counted against the move;
+ * the largest proposal; down no lower than the window's past recommendations, up at most by the scale rate (see
+ * `limit`); within [minReplicas, maxReplicas].
  */
 import {
   DEFAULT_METRICS, type AutoscalerCondition, type HorizontalPodAutoscaler, type HorizontalPodAutoscalerStatus, type MetricSpec, type MetricStatus,
@@ -58,13 +59,17 @@ function amount(resource: string, quantity: string): number {
   return Number(resource === "cpu" ? milliValue(q) : unitValue(q));
 }
 
-/** The request of `resource` by the pod's containers (or the one named), or undefined when one states none. Pure. */
-function podRequest(pod: Pod, resource: string, container?: string): number | undefined {
+/**
+ * The request of `resource` by the pod's containers and sidecars (or the one named), or the words of the first that
+ * states none (Kubernetes counts sidecars, whose usage the samples hold too). Pure.
+ */
+function podRequest(pod: Pod, resource: string, container?: string): number | string {
   let sum = 0;
-  for (const c of pod.spec.containers) {
+  const sidecars = (pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === "Always");
+  for (const c of [...sidecars, ...pod.spec.containers]) {
     if (container !== undefined && c.name !== container) continue;
     const asked = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
-    if (asked === undefined) return undefined;
+    if (asked === undefined) return `missing request for ${resource} in container ${c.name} of Pod ${pod.metadata.name}`;
     sum += amount(resource, asked);
   }
   return sum;
@@ -94,15 +99,19 @@ function resourceProposal(metric: MetricSpec, facts: AutoscalerFacts, current: n
   const missing = running.length - sampled.length;
   const utilization = source.target.type === "Utilization";
   let usage = 0;
-  let requests = 0;
+  let sampledRequests = 0;
   for (const p of running) {
     const request = podRequest(p, name, container);
-    if (request === undefined && utilization) return { error: `failed to get ${name} utilization: missing request for ${name} in containers of Pod ${p.metadata.name}`, reason };
-    requests += request ?? 0;
+    if (typeof request === "string") {
+      if (utilization) return { error: `failed to get ${name} utilization: ${request}`, reason };
+      continue;
+    }
+    if (facts.usage.has(p.metadata.name) && p.status.phase === "Running") sampledRequests += request;
   }
   for (const p of sampled) usage += podUsage(facts.usage.get(p.metadata.name) as PodMetrics, name, container);
-  const sampledRequests = sampled.reduce((s, p) => s + (podRequest(p, name, container) ?? 0), 0);
-  const targetValue = utilization ? (source.target.averageUtilization ?? 100) : amount(name, source.target.averageValue ?? source.target.value ?? "0");
+  if (utilization && sampledRequests === 0) return { error: `failed to get ${name} utilization: no metrics returned matched known pods`, reason };
+  const targetValue = utilization ? (source.target.averageUtilization ?? 0) : amount(name, source.target.averageValue ?? "0");
+  if (!(targetValue > 0)) return { error: `invalid ${name} target: it must be positive`, reason };
   const per = (u: number, n: number, r: number) => (utilization ? (r === 0 ? 0 : (100 * u) / r) : u / Math.max(1, n));
   const measured = per(usage, sampled.length, sampledRequests);
   const status: MetricStatus = {
@@ -113,17 +122,19 @@ function resourceProposal(metric: MetricSpec, facts: AutoscalerFacts, current: n
     },
   };
   const words = `${name} resource${utilization ? " utilization (percentage of request)" : ""}`;
-  let ratio = measured / targetValue;
-  if (Math.abs(ratio - 1) <= TOLERANCE) return { replicas: current, status, words };
-  if (missing === 0) return { replicas: Math.ceil(ratio * sampled.length), status, words };
-  // Pods without a sample count against the move: as using their whole request going down, nothing going up.
-  const missingRequests = requests - sampledRequests;
-  const assumed = ratio < 1 ? (utilization ? missingRequests : targetValue * missing) : 0;
-  const again = per(usage + assumed, running.length, requests);
-  const before = ratio;
-  ratio = again / targetValue;
-  if (Math.abs(ratio - 1) <= TOLERANCE || (before > 1) !== (ratio > 1)) return { replicas: current, status, words };
-  return { replicas: Math.ceil(ratio * running.length), status, words };
+  const ratio = measured / targetValue;
+  if (missing === 0) return { replicas: Math.abs(ratio - 1) <= TOLERANCE ? current : Math.ceil(ratio * sampled.length), status, words };
+  // Pods without a sample count against the move (Kubernetes' rules): going down, a running one as using its whole
+  // request (or the target) and a pending one not at all; going up, either as using nothing.
+  const up = ratio > 1;
+  const unsampled = running.filter((p) => !sampled.includes(p) && (up || p.status.phase === "Running"));
+  const unsampledRequests = unsampled.reduce((sum, p) => sum + Math.max(0, Number(podRequest(p, name, container)) || 0), 0);
+  const assumed = up ? 0 : utilization ? (unsampledRequests * Math.max(100, targetValue)) / 100 : targetValue * unsampled.length;
+  const count = sampled.length + unsampled.length;
+  const again = per(usage + assumed, count, sampledRequests + unsampledRequests) / targetValue;
+  if (Math.abs(again - 1) <= TOLERANCE || (again > 1) !== up) return { replicas: current, status, words };
+  const replicas = Math.ceil(again * count);
+  return { replicas: (replicas > current) === up ? replicas : current, status, words };
 }
 
 /** `conditions` with `type` set, its transition time kept while its status stays. Pure. */
@@ -152,40 +163,58 @@ export function decideAutoscaler(facts: AutoscalerFacts): AutoscalerDecision {
       "ScalingActive", "False", "ScalingDisabled", "scaling is disabled since the replica count of the target is zero");
     return { status: { ...base, currentReplicas: 0, desiredReplicas: 0, conditions } };
   }
+  const min = hpa.spec.minReplicas ?? 1;
+  const outside = current > hpa.spec.maxReplicas ? hpa.spec.maxReplicas : current < min ? min : undefined;
+  if (outside !== undefined) {
+    // Kubernetes brings the count within [min, max] before it reads any metric.
+    const conditions = cond(cond([], "AbleToScale", "True", "SucceededRescale", `the HPA controller was able to update the target scale to ${outside}`),
+      "ScalingLimited", "True", outside < current ? "TooManyReplicas" : "TooFewReplicas",
+      outside < current ? "the desired replica count is more than the maximum replica count" : "the desired replica count is less than the minimum replica count");
+    return { scaleTo: outside, status: { ...base, lastScaleTime: now, currentReplicas: current, desiredReplicas: outside, conditions } };
+  }
   const proposals = metricsOf(hpa).map((m) => resourceProposal(m.type === "Resource" || m.type === "ContainerResource" ? m : { type: m.type }, facts, current));
   const valid = proposals.filter((p): p is Extract<Proposal, { replicas: number }> => "replicas" in p);
   const failed = proposals.find((p): p is Extract<Proposal, { error: string }> => "error" in p);
-  const currentMetrics = valid.map((p) => p.status);
-  if (valid.length === 0) {
+  const best = valid.reduce<Extract<Proposal, { replicas: number }> | undefined>((a, b) => (a === undefined || b.replicas > a.replicas ? b : a), undefined);
+  // With a metric failing, never scale down on the others alone: that is a failure too.
+  if (best === undefined || (failed && best.replicas < current)) {
     const conditions = cond(cond([], "AbleToScale", "True", "SucceededGetScale", "the HPA controller was able to get the target's current scale"),
       "ScalingActive", "False", failed?.reason ?? "FailedGetResourceMetric", `the HPA was unable to compute the replica count: ${failed?.error ?? "no metrics"}`);
     return { status: { ...base, currentReplicas: current, desiredReplicas: hpa.status?.desiredReplicas ?? current, conditions } };
   }
-  const best = valid.reduce((a, b) => (b.replicas > a.replicas ? b : a));
-  // With a metric failing, never scale down on the others alone.
-  const proposed = failed && best.replicas < current ? current : best.replicas;
+  const proposed = best.replicas;
   const windowMs = 1000 * (hpa.spec.behavior?.scaleDown?.stabilizationWindowSeconds ?? DEFAULT_DOWN_WINDOW_S);
   const recent = facts.recommendations.filter((r) => r.atMs > facts.nowMs - windowMs).map((r) => r.replicas);
   const stabilized = Math.min(Math.max(proposed, ...recent), Math.max(proposed, current));
   const { replicas: limited, reason, message } = limit(hpa, current, stabilized);
   const scaled = limited !== current;
-  const conditions = cond(cond(cond([],
-    "AbleToScale", "True", scaled ? "SucceededRescale" : "ReadyForNewScale",
-    scaled ? `the HPA controller was able to update the target scale to ${limited}` : "recommended size matches current size"),
+  const held = !scaled && stabilized > proposed && proposed < current;
+  const [able, ableWords] = scaled ? ["SucceededRescale", `the HPA controller was able to update the target scale to ${limited}`]
+    : held ? ["ScaleDownStabilized", "recent recommendations were higher than current one, applying the highest recent recommendation"]
+      : ["ReadyForNewScale", "recommended size matches current size"];
+  const conditions = cond(cond(cond([], "AbleToScale", "True", able, ableWords),
     "ScalingActive", "True", "ValidMetricFound", `the HPA was able to successfully calculate a replica count from ${best.words}`),
     "ScalingLimited", reason === "DesiredWithinRange" ? "False" : "True", reason, message);
   const status: HorizontalPodAutoscalerStatus = {
-    ...base, ...(scaled ? { lastScaleTime: now } : {}), currentReplicas: current, desiredReplicas: limited, currentMetrics, conditions,
+    ...base, ...(scaled ? { lastScaleTime: now } : {}), currentReplicas: current, desiredReplicas: limited, currentMetrics: valid.map((p) => p.status), conditions,
   };
   return { ...(scaled ? { scaleTo: limited } : {}), recommendation: proposed, status };
 }
 
-/** The replicas within the scale-up rate and [minReplicas, maxReplicas], and the ScalingLimited words. Pure. */
+/**
+ * The replicas within the scale rate and [minReplicas, maxReplicas], and the ScalingLimited words: up at most to
+ * max(2 × current, 4) (with `behavior`, its default policies: max(2 × current, current + 4) per 15 s), nothing
+ * where the direction's `selectPolicy` is Disabled. Pure.
+ */
 function limit(hpa: HorizontalPodAutoscaler, current: number, desired: number): { replicas: number; reason: string; message: string } {
   const min = hpa.spec.minReplicas ?? 1;
   const max = hpa.spec.maxReplicas;
-  const upLimit = Math.max(2 * current, current + 4);
+  const behavior = hpa.spec.behavior;
+  const upLimit = behavior?.scaleUp?.selectPolicy === "Disabled" ? current : behavior ? Math.max(2 * current, current + 4) : Math.max(2 * current, 4);
   if (desired > upLimit && upLimit < max) return { replicas: upLimit, reason: "ScaleUpLimit", message: "the desired replica count is increasing faster than the maximum scale rate" };
+  if (desired < current && behavior?.scaleDown?.selectPolicy === "Disabled") {
+    return { replicas: current, reason: "ScaleDownLimit", message: "the desired replica count is decreasing faster than the maximum scale rate" };
+  }
   if (desired > max) return { replicas: max, reason: "TooManyReplicas", message: "the desired replica count is more than the maximum replica count" };
   if (desired < min) return { replicas: min, reason: "TooFewReplicas", message: "the desired replica count is less than the minimum replica count" };
   return { replicas: desired, reason: "DesiredWithinRange", message: "the desired count is within the acceptable range" };

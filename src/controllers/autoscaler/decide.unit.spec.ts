@@ -41,8 +41,13 @@ describe("horizontal pod autoscaler: decide", () => {
     expect(capped.scaleTo).toBe(3);
     expect(condition(capped, "ScalingLimited")).toMatchObject({ status: "True", reason: "TooManyReplicas" });
     const rate = decideAutoscaler(facts({ currentReplicas: 1, pods: [pod("a")], usage: new Map([usage("a", 2000)]), hpa: hpa({ maxReplicas: 50 }) }));
-    expect(rate.scaleTo).toBe(5);
+    expect(rate.scaleTo).toBe(4); // max(2 × 1, 4) without a behavior
     expect(condition(rate, "ScalingLimited")).toMatchObject({ reason: "ScaleUpLimit" });
+    const withBehavior = decideAutoscaler(facts({ currentReplicas: 1, pods: [pod("a")], usage: new Map([usage("a", 2000)]), hpa: hpa({ maxReplicas: 50, behavior: {} }) }));
+    expect(withBehavior.scaleTo).toBe(5); // its default policies: max(2 × 1, 1 + 4)
+    const disabled = decideAutoscaler(facts({ usage: new Map([usage("a", 0), usage("b", 0)]), hpa: hpa({ behavior: { scaleDown: { selectPolicy: "Disabled", stabilizationWindowSeconds: 0 } } }) }));
+    expect(disabled.scaleTo).toBeUndefined();
+    expect(condition(disabled, "ScalingLimited")).toMatchObject({ reason: "ScaleDownLimit" });
   });
 
   it("scales down only as far as the window's past recommendations allow, to minReplicas at most", () => {
@@ -55,10 +60,24 @@ describe("horizontal pod autoscaler: decide", () => {
     expect(condition(down, "ScalingLimited")).toMatchObject({ reason: "TooFewReplicas" });
   });
 
-  it("counts pods without a sample against the move: a pending pod holds a scale-down", () => {
-    const d = decideAutoscaler(facts({ currentReplicas: 3, pods: [pod("a"), pod("b"), pod("c", "200m", "Pending")], usage: new Map([usage("a", 100), usage("b", 100)]),
-      hpa: hpa({ behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } }) }));
-    expect(d.scaleTo).toBeUndefined();
+  it("counts pods without a sample against the move: a running one as using its request going down; a pending one not at all", () => {
+    const window0 = hpa({ behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } });
+    const unsampled = decideAutoscaler(facts({ currentReplicas: 3, pods: [pod("a"), pod("b"), pod("c")], usage: new Map([usage("a", 100), usage("b", 100)]), hpa: window0 }));
+    expect(unsampled.scaleTo).toBeUndefined();
+    const pending = decideAutoscaler(facts({ currentReplicas: 3, pods: [pod("a"), pod("b"), pod("c", "200m", "Pending")], usage: new Map([usage("a", 100), usage("b", 100)]), hpa: window0 }));
+    expect(pending.scaleTo).toBe(2);
+  });
+
+  it("brings a count outside [min, max] within it before reading metrics, even without samples", () => {
+    const raised = decideAutoscaler(facts({ currentReplicas: 1, usage: new Map(), hpa: hpa({ minReplicas: 3 }) }));
+    expect(raised.scaleTo).toBe(3);
+    expect(condition(raised, "ScalingLimited")).toMatchObject({ status: "True", reason: "TooFewReplicas" });
+    expect(decideAutoscaler(facts({ currentReplicas: 12, usage: new Map() })).scaleTo).toBe(10);
+  });
+
+  it("says a scale-down is held by the window's recommendations (ScaleDownStabilized)", () => {
+    const held = decideAutoscaler(facts({ usage: new Map([usage("a", 0), usage("b", 0)]), recommendations: [{ atMs: NOW - 60_000, replicas: 2 }] }));
+    expect(condition(held, "AbleToScale")).toMatchObject({ reason: "ScaleDownStabilized" });
   });
 
   it("says why it cannot compute a count, in Kubernetes' words, and moves nothing", () => {
@@ -68,7 +87,9 @@ describe("horizontal pod autoscaler: decide", () => {
       message: "the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API" });
     expect(autoscalerTargets({ spec: hpa().spec, status: none.status })).toBe("cpu: <unknown>/80%");
     const unrequested = decideAutoscaler(facts({ pods: [pod("a", ""), pod("b")] }));
-    expect(condition(unrequested, "ScalingActive")?.message).toContain("missing request for cpu in containers of Pod a");
+    expect(condition(unrequested, "ScalingActive")?.message).toContain("missing request for cpu in container c of Pod a");
+    const zeroRequests = decideAutoscaler(facts({ pods: [pod("a", "0"), pod("b", "0")] }));
+    expect(condition(zeroRequests, "ScalingActive")).toMatchObject({ status: "False", message: expect.stringContaining("no metrics returned matched known pods") });
     const zero = decideAutoscaler(facts({ currentReplicas: 0 }));
     expect(condition(zero, "ScalingActive")).toMatchObject({ status: "False", reason: "ScalingDisabled" });
     const gone = decideAutoscaler(facts({ currentReplicas: undefined, missing: 'deployments.apps "web" not found' }));

@@ -60,9 +60,10 @@ function withCondition(conditions: readonly JobCondition[] | undefined, c: JobCo
   return [...list.filter((x) => x.type !== c.type), c];
 }
 
-/** The restarts of the containers of `pods` (an `OnFailure` Job's failures happen in place). Pure. */
+/** The restarts of the containers and init containers of `pods` (an `OnFailure` Job's failures happen in place). Pure. */
 function restarts(pods: readonly Pod[]): number {
-  return pods.reduce((n, p) => n + (p.status.containerStatuses ?? []).reduce((m, c) => m + (c.restartCount ?? 0), 0), 0);
+  const count = (list: readonly { restartCount?: number }[] | undefined) => (list ?? []).reduce((m, c) => m + (c.restartCount ?? 0), 0);
+  return pods.reduce((n, p) => n + count(p.status.containerStatuses) + count(p.status.initContainerStatuses), 0);
 }
 
 /** Why the Job has failed by now, if it has: too many failures, or its deadline passed. Pure. */

@@ -1,4 +1,4 @@
-/** Which stream events derive which Event drafts: the pod and node mappings, the replication managers', the deployment controller's, the job controller's and the cronjob controller's. Pure. */
+/** Which stream events derive which Event drafts: the pod and node mappings, the replication managers', the deployment controller's, the job and cronjob controllers' and the autoscaler's. Pure. */
 import type { Resource } from "../../api/kinds.js";
 import type { EventDraft, ObjectLookup, StreamFact } from "./facts.js";
 import { deploymentEvents } from "./deploymentEvents.js";
@@ -8,6 +8,7 @@ import { replicaFailureEvents, replicationEvents } from "./replicationEvents.js"
 import { controlledPodEvents } from "./controlledPodEvents.js";
 import { jobStatusEvents } from "./jobEvents.js";
 import { cronJobEvents } from "./cronJobEvents.js";
+import { autoscalerEvents } from "./autoscalerEvents.js";
 
 /** The mappings by the resource whose stream they read (kinds with none derive no Events). */
 const MAPPINGS: Partial<Record<Resource, ((fact: StreamFact, lookup: ObjectLookup) => EventDraft[])[]>> = {
@@ -16,6 +17,7 @@ const MAPPINGS: Partial<Record<Resource, ((fact: StreamFact, lookup: ObjectLooku
   nodes: [nodeEvents],
   replicasets: [replicaFailureEvents, deploymentEvents],
   replicationcontrollers: [replicaFailureEvents],
+  horizontalpodautoscalers: [autoscalerEvents],
 };
 
 /** The Event drafts one applied stream event derives, in the order they are reported. Pure. */

@@ -31,6 +31,7 @@ export const COMPONENTS = {
   taintEviction: "taint-eviction-controller",
   daemonSet: "daemonset-controller",
   statefulSet: "statefulset-controller",
+  autoscaler: "horizontal-pod-autoscaler",
 } as const;
 
 /** Metadata every internal object has. */

@@ -158,6 +158,25 @@ describe("Events of a pod's life", () => {
     expect(events("involvedObject.kind=CronJob").every((e) => e.involvedObject.name === "tick" && e.involvedObject.apiVersion === "batch/v1")).toBe(true);
   });
 
+  it("the horizontal pod autoscaler's: SuccessfulRescale with its reason, and a Warning when it cannot get metrics, once per change", () => {
+    const spec = { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" }, maxReplicas: 5 };
+    const active = (status: "True" | "False", reason: string, message: string) => ({ type: "ScalingActive", status, reason, message });
+    const { events } = given((b) => {
+      b.send("horizontalpodautoscalers", "default", "web", "CreateHorizontalPodAutoscaler", { metadata: { name: "web" }, spec });
+      const blind = { currentReplicas: 2, desiredReplicas: 2, conditions: [active("False", "FailedGetResourceMetric", "the HPA was unable to compute the replica count: failed to get cpu utilization: no metrics")] };
+      b.send("horizontalpodautoscalers", "default", "web", "RecordHorizontalPodAutoscalerStatus", blind);
+      b.send("horizontalpodautoscalers", "default", "web", "RecordHorizontalPodAutoscalerStatus", { ...blind, currentReplicas: 3 });
+      const found = active("True", "ValidMetricFound", "the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)");
+      b.send("horizontalpodautoscalers", "default", "web", "RecordHorizontalPodAutoscalerStatus", { currentReplicas: 2, desiredReplicas: 4, lastScaleTime: "2026-12-07T00:01:00Z", conditions: [found] });
+      b.send("horizontalpodautoscalers", "default", "web", "RecordHorizontalPodAutoscalerStatus", { currentReplicas: 4, desiredReplicas: 1, lastScaleTime: "2026-12-07T00:02:00Z", conditions: [found] });
+    });
+    expect(rows(events("involvedObject.kind=HorizontalPodAutoscaler")).map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
+      ["Warning", "FailedGetResourceMetric", "horizontal-pod-autoscaler", "failed to get cpu utilization: no metrics"],
+      ["Normal", "SuccessfulRescale", "horizontal-pod-autoscaler", "New size: 4; reason: cpu resource utilization (percentage of request) above target"],
+      ["Normal", "SuccessfulRescale", "horizontal-pod-autoscaler", "New size: 1; reason: All metrics below target"],
+    ]);
+  });
+
   it("a failed hook without its output, and the node controller's eviction of a pod on a lost node", () => {
     const { events } = given((b) => {
       scheduledPod(b);
