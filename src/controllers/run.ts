@@ -12,7 +12,7 @@ import type { CommandSender } from "../nats/commandClient.js";
 import { BatchingCommandSender } from "../nats/commandBatcher.js";
 import { Reconnects } from "../events/reconnects.js";
 import type { ClusterView } from "../projections/clusterView.js";
-import { resourceMetrics } from "../projections/resourceMetrics.js";
+import { namespacePodMetrics } from "../projections/resourceMetrics.js";
 import { KvHeartbeats, type HeartbeatSource } from "./nodeLifecycle/heartbeats.js";
 import { ControllerInformers } from "./informers.js";
 import { startTerm, type LoopTunables, type RunningTerm } from "./term.js";
@@ -55,7 +55,7 @@ export function startControllers(nc: NatsConnection, options: ControllersOptions
   const kvHeartbeats = options.heartbeats ? null : new KvHeartbeats(nc, { logger, replicas: options.replicas ?? 1, ...(options.nodeLeaseBucket ? { bucket: options.nodeLeaseBucket } : {}) });
   const heartbeats = options.heartbeats ?? (kvHeartbeats as HeartbeatSource);
   const elector = options.elector ?? elect(nc, CONTROLLERS_COMPONENT, identity, { logger, replicas: options.replicas ?? 1, ...options.leaseOptions });
-  const podMetrics = async (namespace: string) => (await resourceMetrics(nc, options.prefix, { namespace })).pods.items;
+  const podMetrics = (namespace: string) => namespacePodMetrics(nc, options.prefix, namespace);
   // Built once, before the campaign: every term begins on indexes that are there already (informers.ts).
   const informers = new ControllerInformers(options.view, { expectationTtlMs: options.scheduler?.expectationTtlMs });
   const terms = new TermSwitch(elector, (term, stillLeading) =>

@@ -48,11 +48,11 @@ export async function resourceMetrics(nc: NatsConnection, prefix: string, query:
  * The latest sample of each subject under `<prefix>.stats.>`: the stream lists its subjects, and each subject's
  * last message is fetched by subject (no consumer, so a sample replaced meanwhile cannot stall the read). Does I/O.
  */
-export async function latestSamples(nc: NatsConnection, prefix: string, stream = STATS_STREAM): Promise<ResourceSample[]> {
+export async function latestSamples(nc: NatsConnection, prefix: string, stream = STATS_STREAM, filter = `${prefix}.stats.>`): Promise<ResourceSample[]> {
   const streams = await Streams.open(nc);
   let subjects: string[];
   try {
-    subjects = Object.keys((await streams.info(stream, { subjects: `${prefix}.stats.>` })).subjects);
+    subjects = Object.keys((await streams.info(stream, { subjects: filter })).subjects);
   } catch (err) {
     if (isStreamNotFound(err)) return [];
     throw err;
@@ -62,6 +62,14 @@ export async function latestSamples(nc: NatsConnection, prefix: string, stream =
     const parsed = m ? ResourceSample.safeParse(JSON.parse(utf8.decode(m.data))) : undefined;
     return parsed?.success ? [parsed.data] : [];
   });
+}
+
+/**
+ * The PodMetrics of one namespace's pods, reading only that namespace's samples (`<prefix>.stats.<ns>.>`): what the
+ * horizontal pod autoscaler reads at each sync. Does I/O.
+ */
+export async function namespacePodMetrics(nc: NatsConnection, prefix: string, namespace: string, nowMs = Date.now()): Promise<PodMetrics[]> {
+  return podMetricsOf(await latestSamples(nc, prefix, STATS_STREAM, `${prefix}.stats.${namespace}.>`), nowMs, namespace);
 }
 
 /** True when `s` is recent enough to count at `nowMs` (within three of its windows) and has a CPU rate. Pure. */
