@@ -1,7 +1,8 @@
 /**
  * The horizontal pod autoscaler's Events, as Kubernetes reports them on a HorizontalPodAutoscaler:
- * - SuccessfulRescale (`New size: 3; reason: cpu resource utilization (percentage of request) above target`, or
- *   `All metrics below target`) when its status records a new scale;
+ * - SuccessfulRescale (`New size: 3; reason: cpu resource utilization (percentage of request) above target`,
+ *   `All metrics below target`, or `Current number of replicas below Spec.MinReplicas`) when its status records a
+ *   new scale;
  * - a Warning with the reason and words of `ScalingActive` when that becomes False (FailedGetResourceMetric: no
  *   samples, or a pod without a request).
  * Pure.
@@ -26,7 +27,11 @@ export function autoscalerEvents(fact: StreamFact): EventDraft[] {
   if (status.lastScaleTime !== undefined && status.lastScaleTime !== before?.status?.lastScaleTime) {
     const up = (status.desiredReplicas ?? 0) > (status.currentReplicas ?? 0);
     const metric = active(status)?.message?.startsWith(MEASURED_FROM) ? active(status)?.message?.slice(MEASURED_FROM.length) : undefined;
-    const reason = up && metric ? `${metric} above target` : "All metrics below target";
+    // A count brought within [min, max] before any metric was read says so, as Kubernetes does.
+    const limited = active(status) ? undefined : status.conditions?.find((c) => c.type === "ScalingLimited")?.reason;
+    const clamped = limited === "TooFewReplicas" ? "Current number of replicas below Spec.MinReplicas"
+      : limited === "TooManyReplicas" ? "Current number of replicas above Spec.MaxReplicas" : undefined;
+    const reason = clamped ?? (up && metric ? `${metric} above target` : "All metrics below target");
     out.push(draft(ref, "Normal", "SuccessfulRescale", `New size: ${status.desiredReplicas ?? 0}; reason: ${reason}`, source));
   }
   const now = active(status);

@@ -169,11 +169,14 @@ describe("Events of a pod's life", () => {
       const found = active("True", "ValidMetricFound", "the HPA was able to successfully calculate a replica count from cpu resource utilization (percentage of request)");
       b.send("horizontalpodautoscalers", "default", "web", "RecordHorizontalPodAutoscalerStatus", { currentReplicas: 2, desiredReplicas: 4, lastScaleTime: "2026-12-07T00:01:00Z", conditions: [found] });
       b.send("horizontalpodautoscalers", "default", "web", "RecordHorizontalPodAutoscalerStatus", { currentReplicas: 4, desiredReplicas: 1, lastScaleTime: "2026-12-07T00:02:00Z", conditions: [found] });
+      const raised = { type: "ScalingLimited", status: "True", reason: "TooFewReplicas", message: "the desired replica count is less than the minimum replica count" };
+      b.send("horizontalpodautoscalers", "default", "web", "RecordHorizontalPodAutoscalerStatus", { currentReplicas: 1, desiredReplicas: 2, lastScaleTime: "2026-12-07T00:03:00Z", conditions: [raised] });
     });
     expect(rows(events("involvedObject.kind=HorizontalPodAutoscaler")).map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
       ["Warning", "FailedGetResourceMetric", "horizontal-pod-autoscaler", "failed to get cpu utilization: no metrics"],
       ["Normal", "SuccessfulRescale", "horizontal-pod-autoscaler", "New size: 4; reason: cpu resource utilization (percentage of request) above target"],
       ["Normal", "SuccessfulRescale", "horizontal-pod-autoscaler", "New size: 1; reason: All metrics below target"],
+      ["Normal", "SuccessfulRescale", "horizontal-pod-autoscaler", "New size: 2; reason: Current number of replicas below Spec.MinReplicas"],
     ]);
   });
 
