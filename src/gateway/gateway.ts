@@ -97,8 +97,9 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
     return sendJson(res, 200, { kind: "ClusterStatus", apiVersion: "coxswain.io/v1", ...(await opts.clusterStatus()) as object });
   }
   if (opts.resourceMetrics && method === "GET" && isMetricsPath(url.pathname)) {
-    const podLabels = (ns: string, name: string) => (opts.service.runner.model.get("pods", ns, name)?.object.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {};
-    const answer = await metricsRead(url.pathname, caller, opts.resourceMetrics, url.searchParams, podLabels);
+    const labelsOf = (resource: "pods" | "nodes", ns: string, name: string) =>
+      (opts.service.runner.model.get(resource, ns, name)?.object.metadata as { labels?: Record<string, string> } | undefined)?.labels;
+    const answer = await metricsRead(url.pathname, caller, opts.resourceMetrics, url.searchParams, labelsOf);
     if (answer) return sendJson(res, 200, answer);
   }
   if (url.pathname === ACCESS_REVIEW_PATH && method === "POST") {

@@ -6,6 +6,7 @@
 import type { ResourceMetrics } from "../projections/resourceMetrics.js";
 import { StatusError } from "../api/status.js";
 import { matchesLabels } from "../api/labelSelector.js";
+import { CLUSTER_NS } from "../api/kinds.js";
 import { parseLabelSelector } from "../projections/selectors.js";
 import type { Caller } from "./caller.js";
 
@@ -33,14 +34,15 @@ export function isMetricsPath(path: string): boolean {
   return path === PREFIX || path.startsWith(`${PREFIX}/`);
 }
 
-/** The labels of a pod as the read model has them (undefined: no such pod). */
-export type PodLabels = (namespace: string, name: string) => Record<string, string> | undefined;
+/** The labels of a pod or node as the read model has them (a node's namespace is `_`; undefined: no such object). */
+export type ObjectLabels = (resource: "pods" | "nodes", namespace: string, name: string) => Record<string, string> | undefined;
 
 /**
- * Answers a GET of the metrics API (null: the path names nothing there). A list of pods takes a `labelSelector`
- * (`kubectl top pod -l app=web`), matched against the pods' labels as the read model has them, as metrics-server does.
+ * Answers a GET of the metrics API (null: the path names nothing there). A list takes a `labelSelector`
+ * (`kubectl top pod -l app=web`, `kubectl top node -l zone=a`), matched against the pods' or nodes' labels as the
+ * read model has them, as metrics-server does.
  */
-export async function metricsRead(path: string, caller: Caller, source: MetricsSource, query = new URLSearchParams(), podLabels?: PodLabels): Promise<Record<string, unknown> | null> {
+export async function metricsRead(path: string, caller: Caller, source: MetricsSource, query = new URLSearchParams(), labelsOf?: ObjectLabels): Promise<Record<string, unknown> | null> {
   if (path === PREFIX) return metricsResourceList();
   const parts = path.slice(PREFIX.length + 1).split("/").map(decodeURIComponent);
   const ns = parts[0] === "namespaces" ? parts[1] : undefined;
@@ -50,10 +52,11 @@ export async function metricsRead(path: string, caller: Caller, source: MetricsS
   const metrics = await source(ns);
   const list = resource === "pods" ? metrics.pods : metrics.nodes;
   const selector = query.get("labelSelector");
-  if (!name && selector && resource === "pods" && podLabels) {
+  if (!name && selector && labelsOf) {
     const reqs = parseLabelSelector(selector);
-    const items = metrics.pods.items.filter((m) => matchesLabels(reqs, podLabels(m.metadata.namespace, m.metadata.name)));
-    return { ...metrics.pods, items } as unknown as Record<string, unknown>;
+    const items = (list.items as { metadata: { name: string; namespace?: string } }[])
+      .filter((m) => matchesLabels(reqs, labelsOf(resource, m.metadata.namespace ?? CLUSTER_NS, m.metadata.name) ?? {}));
+    return { ...list, items } as unknown as Record<string, unknown>;
   }
   if (!name) return list as unknown as Record<string, unknown>;
   const item = (list.items as { metadata: { name: string } }[]).find((i) => i.metadata.name === name);
