@@ -11,6 +11,26 @@ import type { ContainerStatus } from "./podStatus.js";
 
 type PodLike = Pick<Pod, "spec" | "status">;
 
+/** True when init container `c` is a sidecar (`restartPolicy: Always`). Pure. */
+export function isSidecarContainer(c: InitContainer): boolean {
+  return c.restartPolicy === "Always";
+}
+
+/**
+ * A pod's effective request of something, as Kubernetes counts it, in any arithmetic (`add`, `larger`, `zero`): its
+ * containers' and sidecars' sum, or a plain init container's with the sidecars started before it when that is more
+ * (init containers run one at a time, before the others). Pure.
+ */
+export function effectiveRequest<T>(spec: Pick<Pod["spec"], "containers" | "initContainers">, asked: (c: InitContainer) => T, add: (a: T, b: T) => T, larger: (a: T, b: T) => T, zero: T): T {
+  let sidecars = zero;
+  let most = zero;
+  for (const c of spec.initContainers ?? []) {
+    if (isSidecarContainer(c)) sidecars = add(sidecars, asked(c));
+    else most = larger(most, add(sidecars, asked(c)));
+  }
+  return larger(most, spec.containers.reduce((total, c) => add(total, asked(c)), sidecars));
+}
+
 /** True when a plain init container has completed: ended with 0, not to be run again. Pure. */
 export function initCompleted(s: ContainerStatus | undefined): boolean {
   return s?.state.terminated?.exitCode === 0;
@@ -18,8 +38,7 @@ export function initCompleted(s: ContainerStatus | undefined): boolean {
 
 /** True when init container `c` (its status `s`) lets the ones after it start. Pure. */
 export function initDone(c: InitContainer, s: ContainerStatus | undefined): boolean {
-  if (c.restartPolicy !== "Always") return initCompleted(s);
-  return s?.state.running !== undefined;
+  return isSidecarContainer(c) ? s?.state.running !== undefined : initCompleted(s);
 }
 
 /** True once any of the pod's containers has started: its init containers are behind it. Pure. */
@@ -54,14 +73,14 @@ export function initialized(pod: PodLike): boolean {
 export function initFailed(pod: PodLike): boolean {
   return (pod.spec.initContainers ?? []).some((c) => {
     const s = initStatus(pod, c.name);
-    return c.restartPolicy !== "Always" && s?.state.terminated !== undefined && !initCompleted(s);
+    return !isSidecarContainer(c) && s?.state.terminated !== undefined && !initCompleted(s);
   });
 }
 
 /** The statuses of the pod's sidecars, in order. Pure. */
 export function sidecarStatuses(pod: PodLike): ContainerStatus[] {
   return (pod.spec.initContainers ?? []).flatMap((c) => {
-    const s = c.restartPolicy === "Always" ? initStatus(pod, c.name) : undefined;
+    const s = isSidecarContainer(c) ? initStatus(pod, c.name) : undefined;
     return s ? [s] : [];
   });
 }

@@ -2,12 +2,12 @@
 import { ageColumn, column, nameColumn } from "./column.js";
 import type { Pod } from "./pod.js";
 import { POD_INITIALIZING, type ContainerStateTerminated, type ContainerStatus } from "./podStatus.js";
-import { initDone, sidecarStatuses } from "./initContainers.js";
+import { initDone, isSidecarContainer, sidecarStatuses } from "./initContainers.js";
 
 /** `1/2`: ready containers (and sidecars) of all containers (and sidecars), as kubectl counts them. */
 export function podReady(p: Pod): string {
   const statuses = [...p.status.containerStatuses ?? [], ...sidecarStatuses(p)];
-  const sidecars = (p.spec.initContainers ?? []).filter((c) => c.restartPolicy === "Always").length;
+  const sidecars = (p.spec.initContainers ?? []).filter(isSidecarContainer).length;
   return `${statuses.filter((c) => c.ready).length}/${p.spec.containers.length + sidecars}`;
 }
 
@@ -27,7 +27,7 @@ function initStatus(p: Pod): string | undefined {
   for (const [i, c] of inits.entries()) {
     const { waiting, terminated } = c.state;
     const spec = p.spec.initContainers?.find((x) => x.name === c.name);
-    if (terminated?.exitCode === 0 || (spec?.restartPolicy === "Always" && initDone(spec, c))) continue;
+    if (spec ? initDone(spec, c) : terminated?.exitCode === 0) continue;
     if (terminated) return `Init:${ended(terminated)}`;
     if (waiting?.reason && waiting.reason !== POD_INITIALIZING) return `Init:${waiting.reason}`;
     return `Init:${i}/${inits.length}`;

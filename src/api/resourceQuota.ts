@@ -12,6 +12,7 @@ import {
   clientMetaFromV1beta1, metaFromV1beta1, metaToV1beta1,
 } from "./objectMeta.js";
 import type { Container, PodSpec } from "./podSpec.js";
+import { effectiveRequest } from "./initContainers.js";
 import { addQuantities, compareQuantities, formatQuantity, parseQuantity, ResourceQuantity, type Quantity } from "./quantity.js";
 
 /** The resources a quota may limit, in the order messages name them. */
@@ -118,18 +119,10 @@ export function podQuotaRequests(spec: PodSpec): PodQuotaRequests {
   const out: PodQuotaRequests = {};
   for (const resource of ["cpu", "memory"] as const) {
     const askedBy = (c: Container) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
-    const asked = spec.containers.map(askedBy);
-    if (asked.length === 0 || asked.some((a) => a === undefined)) continue;
+    if (spec.containers.length === 0 || spec.containers.some((c) => askedBy(c) === undefined)) continue;
     const larger = (a: Quantity, b: Quantity) => (compareQuantities(a, b) >= 0 ? a : b);
-    let sidecars = ZERO;
-    let most = ZERO;
-    for (const c of spec.initContainers ?? []) {
-      const q = parseQuantity(askedBy(c) ?? "0");
-      if (c.restartPolicy === "Always") sidecars = addQuantities(sidecars, q);
-      else most = larger(most, addQuantities(sidecars, q));
-    }
-    const sum = (asked as string[]).map(parseQuantity).reduce((a, b) => addQuantities(a, b), sidecars);
-    out[`requests.${resource}`] = formatQuantity(larger(sum, most));
+    const request = effectiveRequest(spec, (c) => parseQuantity(askedBy(c) ?? "0"), addQuantities, larger, ZERO);
+    out[`requests.${resource}`] = formatQuantity(request);
   }
   return out;
 }

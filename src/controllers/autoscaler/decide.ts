@@ -10,6 +10,7 @@ import {
   DEFAULT_METRICS, type AutoscalerCondition, type HorizontalPodAutoscaler, type HorizontalPodAutoscalerStatus, type MetricSpec, type MetricStatus,
 } from "../../api/horizontalPodAutoscaler.js";
 import type { Pod } from "../../api/pod.js";
+import { isSidecarContainer } from "../../api/initContainers.js";
 import { milliValue, parseQuantity, unitValue } from "../../api/quantity.js";
 import type { PodMetrics } from "../../api/resourceMetrics.js";
 
@@ -65,7 +66,7 @@ function amount(resource: string, quantity: string): number {
  */
 function podRequest(pod: Pod, resource: string, container?: string): number | string {
   let sum = 0;
-  const sidecars = (pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === "Always");
+  const sidecars = (pod.spec.initContainers ?? []).filter(isSidecarContainer);
   for (const c of [...sidecars, ...pod.spec.containers]) {
     if (container !== undefined && c.name !== container) continue;
     const asked = c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];

@@ -2,6 +2,7 @@
 import { readyStatus, type Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
 import type { Container, ResourceMap } from "../../api/podSpec.js";
+import { effectiveRequest } from "../../api/initContainers.js";
 import { milliValue, parseQuantity, unitValue } from "../../api/quantity.js";
 import type { Amounts, NodeInfo } from "./plugins.js";
 
@@ -44,14 +45,7 @@ const requestsOf = new WeakMap<Pod, Map<Amounts, Amounts>>();
  * Kubernetes counts a pod's effective request. Pure.
  */
 function sumRequests(pod: Pod, defaults: Amounts): Amounts {
-  let sidecars = NO_AMOUNTS;
-  let most = NO_AMOUNTS;
-  for (const c of pod.spec.initContainers ?? []) {
-    const asked = containerRequests(c, defaults);
-    if (c.restartPolicy === "Always") sidecars = addAmounts(sidecars, asked);
-    else most = maxAmounts(most, addAmounts(sidecars, asked));
-  }
-  return maxAmounts(most, pod.spec.containers.reduce((total, c) => addAmounts(total, containerRequests(c, defaults)), sidecars));
+  return effectiveRequest(pod.spec, (c) => containerRequests(c, defaults), addAmounts, maxAmounts, NO_AMOUNTS);
 }
 
 /** The larger of each resource. Pure. */
