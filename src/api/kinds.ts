@@ -84,7 +84,9 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   pods: core({ kind: "Pod", clusterScoped: false, singular: "pod", shortNames: ["po"], categories: ["all"],
     subresources: [
       { name: "eviction", kind: "Eviction", group: "policy", version: "v1", verbs: ["create"] },
-      { name: "log", kind: "Pod", verbs: ["get"] }, { name: "status", kind: "Pod", verbs: ["get"] },
+      { name: "exec", kind: "PodExecOptions", verbs: ["create", "get"] },
+      { name: "log", kind: "Pod", verbs: ["get"] },
+      { name: "portforward", kind: "PodPortForwardOptions", verbs: ["create", "get"] }, { name: "status", kind: "Pod", verbs: ["get"] },
     ] }),
   replicationcontrollers: core({ kind: "ReplicationController", clusterScoped: false, singular: "replicationcontroller", shortNames: ["rc"], categories: ["all"],
     subresources: [

@@ -112,7 +112,9 @@ export function permissionsFor(role: Role, prefix: string, scope?: string): Perm
           ],
           deny: protectedStreams(),
         },
-        subscribe: { allow: [`${inboxPrefixFor(role, scope)}.>`, `${p}.ev.>`, `${p}.sys.hello`, ...watching(p).subscribe] },
+        subscribe: {
+          allow: [`${inboxPrefixFor(role, scope)}.>`, `${p}.ev.>`, `${p}.sys.hello`, `${p}.podstream.${scope ?? "*"}.>`, ...watching(p).subscribe],
+        },
       };
     case "viewer":
       return {

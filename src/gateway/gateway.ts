@@ -5,6 +5,7 @@
  * the kinds registry. `startGateway` serves it over HTTP or HTTPS.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
 import { parse as parseYaml } from "yaml";
 import { DEFAULT_MAX_BODY_BYTES } from "../api/commandBody.js";
 import { RESOURCE_INFO } from "../api/kinds.js";
@@ -31,6 +32,7 @@ import { ACCESS_REVIEW_PATH, RULES_REVIEW_PATH, SELF_REVIEW_PATH, reviewAccess, 
 import { isMetricsPath, metricsGroup, metricsRead, type MetricsSource } from "./resourceMetrics.js";
 import { asServed, fromServed } from "./servedAs.js";
 import { requestTimeoutOf, untilDeadline } from "./requestTimeout.js";
+import { upgradeHandler, type SubresourceUpgrade } from "./upgrades.js";
 
 /** What the gateway is built from. */
 export interface GatewayOptions {
@@ -56,6 +58,8 @@ export interface GatewayOptions {
    * 201 with what it returns.
    */
   subresourceCreates?: Record<string, SubresourceCreate>;
+  /** Subresources served by upgrading the connection (`pods/exec`), by `<resource>/<subresource>`. */
+  upgrades?: Record<string, SubresourceUpgrade>;
 }
 
 /**
@@ -67,18 +71,24 @@ export type SubresourceCreate = (route: ResourceRoute, body: unknown, ctx: Write
 /** Serves GET of a subresource (pods/log) itself: writes the whole response. */
 export type SubresourceReader = (route: ResourceRoute, q: URLSearchParams, req: IncomingMessage, res: ServerResponse, caller: Caller) => Promise<void>;
 
-/** A request handler; `close()` ends the open watches. */
+/** A request handler and an upgrade handler; `close()` ends the open watches and upgraded connections. */
 export interface Gateway {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   close(): void;
 }
 
 /** Builds the gateway's handler. */
 export function createGateway(opts: GatewayOptions): Gateway {
   const stopped = new AbortController();
+  const upgrades = upgradeHandler(opts.door, opts.upgrades ?? {});
   return {
     handle: (req, res) => handle(opts, stopped.signal, req, res).catch((err: unknown) => sendError(res, err)),
-    close: () => stopped.abort(),
+    upgrade: upgrades.handle,
+    close: () => {
+      stopped.abort();
+      upgrades.closeAll();
+    },
   };
 }
 
@@ -121,6 +131,7 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   if (opts.readOnly && method !== "GET") {
     return sendJson(res, 405, failure(405, "MethodNotAllowed", "this port serves reads only; write through the HTTPS API (see <data-dir>/kubeconfig)"));
   }
+  if (route.subresource !== undefined && opts.upgrades?.[`${route.resource}/${route.subresource}`]) throw new StatusError("BadRequest", "Upgrade request required");
   const attrs = attributesOf(route, method, url.searchParams);
   // As kube-apiserver, every request but the long-running ones (watches, logs) has its `timeout` read, and refused
   // when it is no duration; a write's commands wait no longer than it, all together.

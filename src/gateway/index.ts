@@ -40,7 +40,7 @@ export interface KubeApiOptions {
   openSender: CommandSender;
   /** With users: serve the service-account door on NATS (`<prefix>.sa.>`) on this connection. */
   nats?: NatsConnection;
-  extra?: Pick<GatewayOptions, "subresources" | "bookmarkIntervalMs" | "metrics" | "resourceMetrics" | "clusterStatus">;
+  extra?: Pick<GatewayOptions, "subresources" | "bookmarkIntervalMs" | "metrics" | "resourceMetrics" | "clusterStatus" | "upgrades">;
 }
 
 /** A running HTTPS API and the admin kubeconfig it wrote. */
@@ -72,7 +72,7 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   const subresourceCreates = { "serviceaccounts/token": tokenRequests(serviceAccountKey, opts.service.runner.model), "pods/eviction": evictions() };
   const gateway = createGateway({ service: opts.service, door, serverAddress: () => address, subresourceCreates, ...opts.extra });
   const listening = await listen((req, res) => void gateway.handle(req, res), {
-    port: opts.port, tls: { key: pki.keyPem, cert: pki.certPem },
+    port: opts.port, onUpgrade: gateway.upgrade, tls: { key: pki.keyPem, cert: pki.certPem },
     ...(opts.host ? { host: opts.host } : {}), ...(opts.fallbackToFreePort ? { fallbackToFreePort: true } : {}),
   });
   address = new URL(listening.url).host;

@@ -6,7 +6,8 @@
  * `open` re-adopts what an earlier agent left in the state dir: live processes are followed, not started again,
  * and those that ended meanwhile are reported with the exit code their wrapper recorded.
  */
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { startExec } from "./execProcess.js";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger } from "pino";
@@ -21,7 +22,7 @@ import { ContainerProbes, realTimers } from "./containerProbes.js";
 import { runExec, runProbe } from "./probes.js";
 import {
   containerKey, envMap, isLive, nowIso, recordReadiness, runtimeSession, waitAllEnded,
-  type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime,
+  type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime, type ExecIO, type ExecOptions, type ExecProcess,
 } from "./runtime.js";
 import { messagePath, readTerminationMessage } from "./terminationMessage.js";
 
@@ -143,6 +144,12 @@ export class ProcessRuntime implements ContainerRuntime {
     for (const p of this.procs.values()) this.quiet(p);
     this.listeners.clear();
     if (mode === "abandon") this.procs.clear();
+  }
+
+  exec(podUid: string, container: string, opts: ExecOptions, io: ExecIO): ExecProcess | { error: string } {
+    const p = this.procs.get(containerKey(podUid, container));
+    if (!p || p.record.phase !== "running") return { error: `container not found ("${container}")` };
+    return startExec(opts, this.containerEnv(p), resolve(p.dir, p.meta.launch.prepared?.workingDir ?? "."), io);
   }
 
   dirOf(podUid: string, container: string): string {

@@ -20,6 +20,7 @@ import { Heartbeats, openNodeLeases } from "./heartbeat.js";
 import type { LogStreamOptions } from "./containerLogs.js";
 import { machineCapacity, machineInfo, machineIP, nodeRegistration, SIM_CAPACITY, simulatedIP } from "./nodeManifest.js";
 import { ProcessRuntime } from "./processRuntime.js";
+import { servePodStreams } from "./podStreams.js";
 import { podEnvironment } from "./podEnvironment.js";
 import { podAddresses } from "./podAddresses.js";
 import { startHostPorts } from "./hostPorts.js";
@@ -124,12 +125,14 @@ export async function startNodeAgents(nc: NatsConnection, opts: NodeAgentsOption
   await Promise.all(names.map((n) => heartbeats.add(n)));
   heartbeats.start();
   const unroute = routePodChanges(opts.view, agents);
+  const streams = servePodStreams(nc, opts.prefix, agents, log.child({ part: "pod-streams" }));
   const hostPorts = opts.runtime === "process" ? startHostPorts(opts.view, agents.map((a) => ({ name: a.name, address: machineIP() })), log) : null;
   const stopResync = staggeredResync(agents, opts.resyncMs ?? DEFAULT_RESYNC_MS);
   const proxy = opts.serviceProxy === false ? undefined : followServices(opts.view, { logger: log.child({ part: "service-proxy" }) });
   const halt = async (how: (a: NodeAgent) => Promise<void>) => {
     stopResync();
     unroute();
+    streams.stop();
     await proxy?.stop();
     await hostPorts?.stop();
     await heartbeats.stop();

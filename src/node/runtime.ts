@@ -94,6 +94,31 @@ export function runtimeSession(): string {
   return `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }
 
+/** A command run in a running container (`kubectl exec`): its input. */
+export interface ExecProcess {
+  /** Data for its stdin. */
+  write(data: Uint8Array): void;
+  /** Its stdin's end. */
+  closeStdin(): void;
+  /** Ends it (the client went). */
+  kill(): void;
+}
+
+/** Where an exec's output and end go. */
+export interface ExecIO {
+  output(channel: "stdout" | "stderr", data: Uint8Array): void;
+  /** Once: how it ended, or why it could not start (the runtime's words). */
+  exited(result: { exitCode: number } | { error: string }): void;
+}
+
+/** What an exec asks for. */
+export interface ExecOptions {
+  command: string[];
+  stdin: boolean;
+  /** A terminal: stderr goes with stdout (the process runtime gives it a pseudo-terminal through `script`). */
+  tty: boolean;
+}
+
 /** What both runtimes do. Every method but `close` returns at once; progress shows in the records. */
 export interface ContainerRuntime {
   readonly kind: "sim" | "process";
@@ -109,6 +134,8 @@ export interface ContainerRuntime {
   containers(): readonly ContainerRecord[];
   /** Calls `listener` with the pod uid after each change of a record; returns the unsubscribe function. */
   onChange(listener: (podUid: string) => void): () => void;
+  /** Runs a command in a running container; `{ error }` when that container is not running here. */
+  exec(podUid: string, container: string, opts: ExecOptions, io: ExecIO): ExecProcess | { error: string };
   /** "stop": stops every live container (graceful) and waits for them; "abandon": forgets all in memory, touches nothing. */
   close(mode: "stop" | "abandon"): Promise<void>;
 }

@@ -13,10 +13,10 @@ export interface SimulatedRun {
 }
 
 const INSTANT = new Set(["echo", "true", "printf", "date", "hostname", "env", "pwd", ":"]);
-const SHELLS = new Set(["sh", "bash", "ash", "dash"]);
+export const SHELLS = new Set(["sh", "bash", "ash", "dash"]);
 
 /** `sleep`'s argument in ms (`5`, `0.5`, `2m`), or undefined. Pure. */
-function sleepMs(arg: string | undefined): number | undefined {
+export function sleepMs(arg: string | undefined): number | undefined {
   const m = /^(\d+(?:\.\d+)?)([smh]?)$/.exec(arg ?? "");
   if (!m) return undefined;
   return Math.round(Number(m[1]) * ({ "": 1000, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? ""] ?? 1000));
@@ -37,7 +37,7 @@ function simple(words: readonly string[]): SimulatedRun | "exit" | undefined {
 }
 
 /** The commands of a script: split at `;`, `&&` and newlines outside quotes. Pure. */
-function commandsOf(text: string): string[] {
+export function commandsOf(text: string): string[] {
   const parts: string[] = [];
   let current = "";
   let quote: string | null = null;

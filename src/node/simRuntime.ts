@@ -11,13 +11,14 @@
  */
 import {
   containerKey, envMap, isLive, nowIso, recordReadiness, runtimeSession,
-  type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime,
+  type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime, type ExecIO, type ExecOptions, type ExecProcess,
 } from "./runtime.js";
 import type { Container } from "../api/podSpec.js";
 import type { TimerWheel, WheelTimer } from "./timerWheel.js";
 import { ContainerProbes, gatesReadiness, type ProbeScheduler } from "./containerProbes.js";
 import type { ProbeKind } from "./probeState.js";
 import { simulatedRun, type SimulatedRun } from "./simCommand.js";
+import { simulatedExec, type SimExec } from "./simExec.js";
 
 /** How long a simulated start takes (so a start is visible as its own change). */
 const START_DELAY_MS = 0;
@@ -88,6 +89,9 @@ interface SimContainer {
   record: ContainerRecord;
   /** The container's hooks: only those it has run (and are reported), as on the process runtime. */
   lifecycle: Container["lifecycle"];
+  /** For `kubectl exec`: its spec, and its variables when some come from ConfigMaps (else its spec's `env`). */
+  container: Container;
+  env: Record<string, string> | undefined;
   timer?: WheelTimer;
   probes?: ContainerProbes;
 }
@@ -112,7 +116,7 @@ export class SimRuntime implements ContainerRuntime {
       podUid: launch.podUid, namespace: launch.namespace, podName: launch.podName, container: launch.container.name,
       attempt: launch.attempt, phase: "starting", graceMs: launch.graceMs, hooks: [],
     };
-    const sim: SimContainer = { record, lifecycle: launch.container.lifecycle };
+    const sim: SimContainer = { record, lifecycle: launch.container.lifecycle, container: launch.container, env: launch.env };
     this.byKey.set(key, sim);
     const known = simulatedRun(launch.container.command, launch.container.args);
     // An init container must end for its pod to start: one whose command the simulation does not know succeeds at once.
@@ -139,6 +143,12 @@ export class SimRuntime implements ContainerRuntime {
     const key = containerKey(podUid, container);
     const sim = this.byKey.get(key);
     if (sim && !isLive(sim.record)) this.byKey.delete(key);
+  }
+
+  exec(podUid: string, container: string, opts: ExecOptions, io: ExecIO): ExecProcess | { error: string } {
+    const sim = this.byKey.get(containerKey(podUid, container));
+    if (!sim || sim.record.phase !== "running") return { error: `container not found ("${container}")` };
+    return simulateExec(simulatedExec(opts.command, sim.env ?? envMap(sim.container), sim.record.podName), opts, io);
   }
 
   containers(): readonly ContainerRecord[] {
@@ -207,4 +217,32 @@ export class SimRuntime implements ContainerRuntime {
   private changed(r: ContainerRecord): void {
     for (const l of this.listeners) l(r.podUid);
   }
+}
+
+/** Plays a simulated exec to `io`: its output at once, its end after its wait (or, for `cat`, at stdin's end). */
+function simulateExec(run: SimExec | { error: string }, opts: ExecOptions, io: ExecIO): ExecProcess {
+  let timer: NodeJS.Timeout | undefined;
+  let over = false;
+  const end = (result: { exitCode: number } | { error: string }) => {
+    if (over) return;
+    over = true;
+    clearTimeout(timer);
+    io.exited(result);
+  };
+  const idle: ExecProcess = { write: () => undefined, closeStdin: () => undefined, kill: () => end({ exitCode: 137 }) };
+  if ("error" in run) {
+    queueMicrotask(() => end(run));
+    return idle;
+  }
+  queueMicrotask(() => {
+    if (run.stdout) io.output("stdout", Buffer.from(run.stdout));
+    if (run.stderr) io.output(opts.tty ? "stdout" : "stderr", Buffer.from(run.stderr));
+    if (!run.echoStdin || !opts.stdin) timer = setTimeout(() => end({ exitCode: run.exitCode }), run.durationMs);
+  });
+  if (!run.echoStdin || !opts.stdin) return idle;
+  return {
+    write: (data) => !over && io.output("stdout", data),
+    closeStdin: () => end({ exitCode: run.exitCode }),
+    kill: idle.kill,
+  };
 }

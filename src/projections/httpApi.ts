@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
+import type { Duplex } from "node:stream";
 import type { AddressInfo } from "node:net";
 import type { ApiMetrics } from "./metrics.js";
 import type { ReadService } from "./readService.js";
@@ -49,6 +50,8 @@ export interface ListenOptions {
   tls?: { key: string; cert: string };
   /** When the port is taken, listen on a free one instead of failing. */
   fallbackToFreePort?: boolean;
+  /** Takes requests that upgrade their connection (WebSocket, SPDY); absent: they are not answered. */
+  onUpgrade?: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 }
 
 /** A listening server. */
@@ -62,6 +65,7 @@ export interface Listening {
 /** Listens with `handler` over HTTP or (with `tls`) HTTPS; resolves once the port is bound. */
 export async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, opts: ListenOptions): Promise<Listening> {
   const server: Server = opts.tls ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : createServer(handler);
+  if (opts.onUpgrade) server.on("upgrade", opts.onUpgrade);
   const host = opts.host ?? "127.0.0.1";
   const bind = (port: number) => new Promise<void>((resolve, reject) => {
     server.once("error", reject);

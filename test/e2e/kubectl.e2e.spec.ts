@@ -6,7 +6,7 @@ import { jetstreamManager } from "@nats-io/jetstream";
 import { EVENT_STREAM } from "../../src/events/names.js";
 import { issueServiceAccountToken, serviceAccountKeyPath } from "../../src/auth/serviceAccountToken.js";
 import { eventually } from "../harness/natsServer.js";
-import { kubectl, kubectlStream, type KubectlResult } from "../harness/kubectl.js";
+import { kubectl, kubectlStream, kubectlTools, type KubectlResult } from "../harness/kubectl.js";
 import { ROOT, startCli } from "../harness/processes.js";
 import { startUp, type UpProcess } from "../harness/upProcess.js";
 
@@ -35,16 +35,7 @@ describe("kubectl against coxswain up", () => {
   let config: string;
   let nc: NatsConnection;
   const k = (...args: string[]) => kubectl(config, args);
-  const ok = async (...args: string[]) => {
-    const r = await k(...args);
-    expect(r, `kubectl ${args.join(" ")}`).toMatchObject({ code: 0 });
-    return r.stdout;
-  };
-  const file = (name: string, text: string) => {
-    const path = join(up.dataDir, name);
-    writeFileSync(path, text);
-    return path;
-  };
+  const { ok, file } = kubectlTools(() => config, () => up.dataDir);
   /** The object as the NATS read API gives it. */
   const overNats = async (kind: string, ns: string, name: string) =>
     (await nc.request(`cox.api.${kind}.${ns}.get`, JSON.stringify({ name }))).json<{ ok: boolean; object: Record<string, unknown> }>().object;

@@ -1,6 +1,7 @@
 /** Running the real kubectl binary against a kubeconfig, as a user would. */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
+import { expect } from "vitest";
 import { dirname, join } from "node:path";
 
 /** The kubectl to test with: `KUBECTL`, else the one on the PATH (`.ci/run` installs Debian's kubernetes-client when none is there). */
@@ -48,4 +49,22 @@ export function kubectlStream(kubeconfig: string, args: string[], binary = kubec
 /** KUBECONFIG, and a discovery cache beside it so that no earlier server on the same port is remembered. */
 function envFor(kubeconfig: string): NodeJS.ProcessEnv {
   return { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: join(dirname(kubeconfig), "kube-cache") };
+}
+
+/**
+ * A test's kubectl, against the kubeconfig `config()` names (read at each call: it is known once the system is up):
+ * `ok` expects exit 0 and returns stdout; `file` writes a file into `dir()` and returns its path.
+ */
+export function kubectlTools(config: () => string, dir: () => string) {
+  const ok = async (...args: string[]) => {
+    const r = await kubectl(config(), args);
+    expect(r, `kubectl ${args.join(" ")}`).toMatchObject({ code: 0 });
+    return r.stdout;
+  };
+  const file = (name: string, text: string) => {
+    const path = join(dir(), name);
+    writeFileSync(path, text);
+    return path;
+  };
+  return { ok, file };
 }

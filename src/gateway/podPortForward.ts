@@ -1,0 +1,100 @@
+/**
+ * `kubectl port-forward` on `…/pods/{name}/portforward`: Kubernetes' `portforward.k8s.io` over SPDY/3.1, either as
+ * the connection's upgrade (kubectl before 1.31, and later ones as their fallback) or tunnelled in a WebSocket's
+ * binary messages (subprotocol `SPDY/3.1+portforward.k8s.io`, kubectl 1.31 and later). Each forwarded connection is
+ * a pair of SPDY streams sharing a `requestid`: `error` and `data`, the latter naming its `port`; each pair becomes
+ * one session with the pod's node (nodeStream.ts), which connects to the port on the pod's address.
+ */
+import type { Duplex } from "node:stream";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { createWebSocketStream, WebSocketServer } from "ws";
+import type { Pod } from "../api/pod.js";
+import { StatusError } from "../api/status.js";
+import { Channel } from "../podStreams/protocol.js";
+import { readTarget, type ReadService } from "../projections/readService.js";
+import { streamNode } from "./execRequest.js";
+import { openNodeStream, type StreamAsk } from "./nodeStream.js";
+import { serveSpdy, type SpdyStream } from "./spdy/index.js";
+import { acceptSpdy, isSpdyUpgrade, spdyProtocol, webSocketProtocol } from "./streamUpgrade.js";
+import type { SubresourceUpgrade } from "./upgrades.js";
+
+const PORT_FORWARD_PROTOCOL = "portforward.k8s.io";
+const TUNNEL_PROTOCOL = `SPDY/3.1+${PORT_FORWARD_PROTOCOL}`;
+const TUNNEL_TOKEN = "cox-portforward-tunnel";
+
+/** The port-forward upgrade of a gateway whose API process reaches the node agents on `nc`. */
+export function podPortForward(nc: NatsConnection, prefix: string, service: ReadService): SubresourceUpgrade {
+  // `SPDY/3.1+portforward.k8s.io` is no HTTP token (its `/`), which `ws` refuses in the request: the offer is checked
+  // here, handed to `ws` under a token of ours, and the real name answered.
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => (offered.has(TUNNEL_TOKEN) ? TUNNEL_PROTOCOL : false) });
+  return async (route, _q, req, socket, head) => {
+    const pod = (await service.get(readTarget("pods", route.namespace, "get"), { name: route.name ?? "" })) as unknown as Pod;
+    const node = streamNode(pod, "port-forward");
+    const address = pod.status?.podIP;
+    if (pod.status?.phase !== "Running" || !address) throw new StatusError("BadRequest", `pod ${pod.metadata.name} is not running (${pod.status?.phase ?? "Pending"}): no port to forward to`);
+    const target = { namespace: route.namespace, pod: pod.metadata.name, uid: pod.metadata.uid ?? "", address, node };
+    if (isSpdyUpgrade(req)) {
+      acceptSpdy(socket, spdyProtocol(req, [PORT_FORWARD_PROTOCOL]));
+      if (head.length > 0) socket.unshift(head);
+      return forwardOver(socket, nc, prefix, target);
+    }
+    if (!webSocketProtocol(req, [TUNNEL_PROTOCOL])) throw new StatusError("BadRequest", `port-forward is served over SPDY/3.1 or a WebSocket with the subprotocol ${TUNNEL_PROTOCOL}`);
+    req.headers["sec-websocket-protocol"] = TUNNEL_TOKEN;
+    wss.handleUpgrade(req, socket, head, (ws) => forwardOver(createWebSocketStream(ws), nc, prefix, target));
+  };
+}
+
+/** Where a port-forward's connections go. */
+interface Target {
+  namespace: string;
+  pod: string;
+  uid: string;
+  address: string;
+  node: string;
+}
+
+/** Serves SPDY on `socket`: each `data` stream (with its `error` stream) is one connection to the pod's port. */
+function forwardOver(socket: Duplex, nc: NatsConnection, prefix: string, target: Target): void {
+  const errors = new Map<string, SpdyStream>();
+  socket.on("error", () => undefined);
+  serveSpdy(socket, {
+    onStream: (stream) => {
+      stream.on("error", () => undefined);
+      const id = stream.headers.requestid ?? "";
+      if (stream.headers.streamtype === "error") return void errors.set(id, stream);
+      if (stream.headers.streamtype !== "data") return stream.reset();
+      const error = errors.get(id);
+      errors.delete(id);
+      const port = Number(stream.headers.port);
+      if (!Number.isInteger(port) || port < 1 || port > 65535) {
+        error?.end(`invalid port: ${stream.headers.port ?? ""}`);
+        return void stream.end();
+      }
+      void connectPort(nc, prefix, { kind: "portforward", namespace: target.namespace, pod: target.pod, uid: target.uid, address: target.address, port }, target.node, stream, error);
+    },
+  });
+}
+
+/** One forwarded connection: the data stream's bytes to the node's socket and back; failures on the error stream. */
+async function connectPort(nc: NatsConnection, prefix: string, ask: StreamAsk, node: string, data: SpdyStream, error: SpdyStream | undefined): Promise<void> {
+  const finish = () => {
+    data.end();
+    error?.end();
+  };
+  try {
+    const link = await openNodeStream(nc, prefix, node, ask, {
+      frame: (channel, bytes) => {
+        if (channel === Channel.stdout) data.write(bytes);
+        else if (channel === Channel.close && bytes[0] === Channel.stdout) data.end();
+        else if (channel === Channel.error) error?.write(bytes);
+      },
+      ended: finish,
+    });
+    data.on("data", (d: Buffer) => link.send(Channel.stdin, d));
+    data.on("end", () => link.send(Channel.close, new Uint8Array([Channel.stdin])));
+    data.on("close", () => link.close());
+  } catch (err) {
+    error?.write((err as Error).message);
+    finish();
+  }
+}

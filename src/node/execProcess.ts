@@ -1,0 +1,60 @@
+/**
+ * `kubectl exec` on the process runtime: the command runs on this host with its container's variables, in its
+ * container's folder, as a child of the agent (it ends with the session). With a terminal (`-t`) it runs under
+ * util-linux `script`, which gives it a pseudo-terminal (so a shell prompts and echoes); without `script` it runs on
+ * pipes, with stderr joined to stdout as a terminal would.
+ */
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { constants } from "node:os";
+import { resolveCommand } from "./containerProcess.js";
+import type { ExecIO, ExecOptions, ExecProcess } from "./runtime.js";
+
+const SCRIPT = ["/usr/bin/script", "/bin/script"].find((p) => existsSync(p));
+
+/** A word quoted for `sh -c`. Pure. */
+function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Starts `opts.command` in `cwd` with `env`; reports to `io`. */
+export function startExec(opts: ExecOptions, env: Record<string, string>, cwd: string, io: ExecIO): ExecProcess {
+  let reported = false;
+  const exited = (result: { exitCode: number } | { error: string }) => {
+    if (reported) return;
+    reported = true;
+    io.exited(result);
+  };
+  const resolved = resolveCommand(opts.command[0] ?? "", env.PATH, cwd);
+  if ("error" in resolved) {
+    queueMicrotask(() => exited(resolved));
+    return { write: () => undefined, closeStdin: () => undefined, kill: () => undefined };
+  }
+  const argv = [resolved.path, ...opts.command.slice(1)];
+  const [file, args] = opts.tty && SCRIPT
+    ? [SCRIPT, ["-q", "-f", "-e", "-c", argv.map(shellQuote).join(" "), "/dev/null"]]
+    : [argv[0] ?? "", argv.slice(1)];
+  const child = spawn(file, args, { cwd, env: { ...env, ...(opts.tty ? { TERM: env.TERM ?? "xterm" } : {}) }, stdio: ["pipe", "pipe", "pipe"], detached: true });
+  child.stdout.on("data", (d: Buffer) => io.output("stdout", d));
+  child.stderr.on("data", (d: Buffer) => io.output(opts.tty ? "stdout" : "stderr", d));
+  child.stdin.on("error", () => undefined); // a command that ignores its input and ends: its stdin's pipe breaks
+  if (!opts.stdin) child.stdin.end();
+  child.once("error", (err) => exited({ error: err.message }));
+  child.once("close", (code, signal) => exited({ exitCode: code ?? 128 + signalNumber(signal) }));
+  return {
+    write: (data) => void (child.stdin.writable && child.stdin.write(data)),
+    closeStdin: () => void child.stdin.end(),
+    kill: () => {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        child.kill("SIGKILL");
+      }
+    },
+  };
+}
+
+function signalNumber(signal: NodeJS.Signals | null): number {
+  return signal ? constants.signals[signal] : 0;
+}

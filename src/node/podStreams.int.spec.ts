@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pino } from "pino";
+import { eventually, startTestNats, type TestNats } from "../../test/harness/natsServer.js";
+import { openNodeStream } from "../gateway/nodeStream.js";
+import { Channel } from "../podStreams/protocol.js";
+import { FrameLink } from "../podStreams/link.js";
+import { servePodStreams } from "./podStreams.js";
+import { SimRuntime } from "./simRuntime.js";
+import { TimerWheel } from "./timerWheel.js";
+
+let nats: TestNats;
+beforeAll(async () => {
+  nats = await startTestNats();
+});
+afterAll(async () => {
+  await nats?.cleanup();
+});
+
+const quiet = pino({ level: "silent" });
+
+/** A node agent's streams over a simulated runtime with one running container, and what the API side heard. */
+async function nodeWithContainer() {
+  const nc = await nats.connect();
+  const wheel = new TimerWheel();
+  const runtime = new SimRuntime(wheel);
+  runtime.start({ podUid: "u1", namespace: "default", podName: "web", container: { name: "main", image: "local", env: [{ name: "A", value: "1" }] }, attempt: 0, graceMs: 0 });
+  await eventually(() => runtime.containers()[0]?.phase === "running");
+  const served = servePodStreams(nc, "t", [{ name: "n1", runtime }], quiet);
+  const api = await nats.connect();
+  return { api, runtime, served, stop: () => { served.stop(); wheel.clear(); } };
+}
+
+describe("streams into pods on NATS", () => {
+  it("runs an exec on the pod's node: output on its channels, stdin until its close, the Status, then the end", async () => {
+    const { api, stop } = await nodeWithContainer();
+    const heard: Array<[number, string]> = [];
+    let why: string | undefined;
+    const ask = { kind: "exec" as const, namespace: "default", pod: "web", uid: "u1", container: "main", stdin: true, stdout: true, stderr: true, tty: false };
+    const link = await openNodeStream(api, "t", "n1", { ...ask, command: ["cat"] }, {
+      frame: (c, d) => heard.push([c, Buffer.from(d).toString()]),
+      ended: (w) => { why = w; },
+    });
+    link.send(Channel.stdin, "line one\n");
+    await eventually(() => heard.some(([c, d]) => c === Channel.stdout && d === "line one\n"));
+    link.send(Channel.close, new Uint8Array([Channel.stdin]));
+    await eventually(() => why);
+    expect(why).toBe("ended");
+    expect(heard.at(-1)).toEqual([Channel.error, JSON.stringify({ metadata: {}, status: "Success" })]);
+    stop();
+  });
+
+  it("answers the node's refusal for a container that is not running there, and Unavailable for a node nobody serves", async () => {
+    const { api, stop } = await nodeWithContainer();
+    const ask = { kind: "exec" as const, namespace: "default", pod: "web", uid: "other", container: "main", command: ["true"], stdin: false, stdout: true, stderr: true, tty: false };
+    const handlers = { frame: () => undefined, ended: () => undefined };
+    await expect(openNodeStream(api, "t", "n1", ask, handlers)).rejects.toMatchObject({ reason: "NotFound", message: 'container not found ("main")' });
+    await expect(openNodeStream(api, "t", "n2", ask, handlers)).rejects.toMatchObject({ reason: "Unavailable" });
+    stop();
+  });
+
+  it("kills the command when the API side ends the session, and ends a side that hears nothing", async () => {
+    const { api, stop } = await nodeWithContainer();
+    let why: string | undefined;
+    const ask = { kind: "exec" as const, namespace: "default", pod: "web", uid: "u1", container: "main", command: ["sleep", "3600"], stdin: false, stdout: true, stderr: true, tty: false };
+    const link = await openNodeStream(api, "t", "n1", ask, { frame: () => undefined, ended: (w) => { why = w; } });
+    link.close();
+    expect(why).toBe("closed");
+    // A link whose other side never speaks ends itself as silent.
+    let silent: string | undefined;
+    const lonely = new FrameLink(api, "t.nobody", { frame: () => undefined, ended: (w) => { silent = w; } }, 150);
+    await eventually(() => silent, 5_000);
+    expect(silent).toBe("silent");
+    expect(lonely.closed).toBe(true);
+    stop();
+  });
+});

@@ -1,0 +1,31 @@
+/**
+ * `kubectl port-forward` at the node: one TCP connection to a port of a pod running here, its bytes carried on the
+ * session's stdin (to the pod) and stdout (from it) channels; a half-close either way is a close frame; a failure to
+ * connect is the error channel's text, in the kubelet's words.
+ */
+import { connect } from "node:net";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { FrameLink } from "../podStreams/link.js";
+import { Channel, type OpenPortForward } from "../podStreams/protocol.js";
+
+/** Connects to the pod's port and links the connection to its session. */
+export function startPortForward(nc: NatsConnection, req: OpenPortForward, forget: () => void): { link: FrameLink; stop(): void } {
+  const socket = connect({ host: req.address, port: req.port });
+  const link = new FrameLink(nc, req.output, {
+    frame: (channel, data) => {
+      if (channel === Channel.stdin) socket.write(data);
+      else if (channel === Channel.close && data[0] === Channel.stdin) socket.end();
+    },
+    ended: () => {
+      socket.destroy();
+      forget();
+    },
+  });
+  socket.on("data", (d: Buffer) => link.send(Channel.stdout, d));
+  socket.on("end", () => link.send(Channel.close, new Uint8Array([Channel.stdout])));
+  socket.on("error", (err) => {
+    link.send(Channel.error, `error forwarding port ${req.port} to pod ${req.pod}, uid ${req.uid}: failed to connect to ${req.address}:${req.port}: ${err.message}`);
+  });
+  socket.on("close", () => link.close());
+  return { link, stop: () => link.close() };
+}

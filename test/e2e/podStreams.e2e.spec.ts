@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { connect } from "node:net";
+import { PassThrough } from "node:stream";
+import { Exec, KubeConfig, type V1Status } from "@kubernetes/client-node";
+import { eventually } from "../harness/natsServer.js";
+import { kubectl, kubectlPath, kubectlStream, kubectlTools } from "../harness/kubectl.js";
+import { ROOT, startCli, type RunningProcess } from "../harness/processes.js";
+import { startUp, type UpProcess } from "../harness/upProcess.js";
+
+/** Debian's kubernetes-client 1.20, unpacked by `.ci/run` beside the tests (or KUBECTL_LEGACY). */
+const LEGACY = [process.env.KUBECTL_LEGACY, `${ROOT}.ci/kubectl-1.20/usr/bin/kubectl`].find((p): p is string => !!p && existsSync(p));
+
+/** `kubectl exec`, `cp` and friends against a real `coxswain up` with a simulated node and a process node. */
+describe("streams into pods: kubectl exec and cp", () => {
+  let up: UpProcess;
+  let node: RunningProcess;
+  let config: string;
+  const k = (args: string[], stdin?: string, binary?: string) => kubectl(config, args, stdin, binary);
+  const { ok, file } = kubectlTools(() => config, () => up.dataDir);
+  const runningPod = async (name: string, nodeName: string, extra = "") => {
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name} }\nspec:\n  nodeName: ${nodeName}\n  containers:\n`
+      + `  - name: main\n    image: local\n    command: [sleep, '3600']\n    env: [ { name: GREETING, value: hello } ]\n${extra}`;
+    await ok("apply", "-f", file(`${name}.yaml`, pod));
+    await eventually(async () => (await ok("get", "pod", name, "-o", "jsonpath={.status.phase}")) === "Running", 30_000);
+  };
+
+  beforeAll(async () => {
+    up = await startUp(["--nodes", "1", "--tenant", "alpha"]);
+    config = join(up.dataDir, "kubeconfig");
+    await up.proc.waitFor(`export KUBECONFIG=${config}`, 5_000);
+    node = startCli("coxswain", ["node", "--name", "proc-1", "--runtime", "process", "--heartbeat", "200", "--data-dir", up.dataDir]);
+    await node.waitFor("node agent ready", 60_000);
+    await runningPod("box", "proc-1", "  - name: side\n    image: local\n    command: [sleep, '3600']\n");
+  });
+  afterAll(async () => {
+    node?.child.kill("SIGTERM");
+    await node?.exited;
+    await up?.stop();
+  });
+
+  it("runs a command in a process node's container: its output, its variables and folder, its exit code", async () => {
+    expect(await ok("exec", "box", "-c", "main", "--", "echo", "hello", "world")).toBe("hello world\n");
+    expect(await ok("exec", "box", "-c", "main", "--", "sh", "-c", 'echo "$GREETING from $HOSTNAME"; pwd')).toMatch(/^hello from box\n\/.*_main\n$/);
+    const failed = await k(["exec", "box", "-c", "main", "--", "sh", "-c", "echo out; echo err >&2; exit 3"]);
+    expect(failed).toMatchObject({ code: 3, stdout: "out\n" });
+    expect(failed.stderr).toContain("err\n");
+    expect(failed.stderr).toContain("command terminated with exit code 3");
+  });
+
+  it("feeds stdin with -i, and gives -t a terminal", async () => {
+    expect((await k(["exec", "-i", "box", "-c", "main", "--", "sh", "-c", "tr a-z A-Z"], "piped through\n")).stdout).toBe("PIPED THROUGH\n");
+    // kubectl -t needs a terminal of its own: util-linux `script` gives it one.
+    const tty = await new Promise<string>((resolve) => {
+      const child = spawn("script", ["-qfec", `${kubectlPath()} exec -it box -c main -- sh -c 'tty; exit 4'`, "/dev/null"], {
+        env: { ...process.env, KUBECONFIG: config, KUBECACHEDIR: join(up.dataDir, "kube-cache") }, stdio: ["pipe", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (c: Buffer) => { out += c.toString(); });
+      child.on("close", (code) => resolve(`${out}exit=${code}`));
+    });
+    expect(tty).toMatch(/\/dev\/pts\/\d+/);
+    expect(tty).toContain("command terminated with exit code 4");
+  });
+
+  it("serves @kubernetes/client-node's Exec unchanged: output, stderr and the Status with the exit code", async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(config);
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let stdout = "";
+    let stderr = "";
+    out.on("data", (c: Buffer) => { stdout += c.toString(); });
+    err.on("data", (c: Buffer) => { stderr += c.toString(); });
+    const status = await new Promise<V1Status>((resolve, reject) => {
+      new Exec(kc).exec("default", "box", "main", ["sh", "-c", "echo from-js; echo oops >&2; exit 2"], out, err, null, false, resolve).catch(reject);
+    });
+    expect(status).toMatchObject({ status: "Failure", reason: "NonZeroExitCode", details: { causes: [{ reason: "ExitCode", message: "2" }] } });
+    await eventually(() => stdout === "from-js\n" && stderr === "oops\n");
+  });
+
+  it("copies files into and out of a container with kubectl cp", async () => {
+    const local = file("cp-in.txt", "copied in\n");
+    await ok("cp", local, "box:cp-in.txt", "-c", "main");
+    expect(await ok("exec", "box", "-c", "main", "--", "cat", "cp-in.txt")).toBe("copied in\n");
+    const back = join(up.dataDir, "cp-out.txt");
+    await ok("cp", "box:cp-in.txt", back, "-c", "main");
+    expect(readFileSync(back, "utf8")).toBe("copied in\n");
+  });
+
+  it("answers simulated containers with what the simulation knows", async () => {
+    await runningPod("sim", "node-1");
+    expect(await ok("exec", "sim", "--", "sh", "-c", "echo hi; hostname; printenv GREETING")).toBe("hi\nsim\nhello\n");
+    expect((await k(["exec", "-i", "sim", "--", "cat"], "echoed\n")).stdout).toBe("echoed\n");
+    expect((await k(["exec", "sim", "--", "sh", "-c", "exit 7"])).code).toBe(7);
+    expect((await k(["exec", "sim", "--", "ls"])).stderr).toContain('error executing command in container: exec: "ls": executable file not found in $PATH');
+  });
+
+  it("refuses in the apiserver's words: no container named, an unknown one, a missing pod, no command, a pod not placed", async () => {
+    expect((await k(["exec", "box", "--", "true"])).stderr).toContain("Defaulted container \"main\" out of: main, side");
+    expect((await k(["exec", "box", "-c", "nope", "--", "true"])).stderr).toContain("container nope is not valid for pod box");
+    expect((await k(["exec", "ghost", "--", "true"])).stderr).toContain('pods "ghost" not found');
+    const pending = `apiVersion: v1\nkind: Pod\nmetadata: { name: nowhere }\nspec:\n  nodeSelector: { no: such }\n  containers: [ { name: main, image: local } ]\n`;
+    await ok("apply", "-f", file("nowhere.yaml", pending));
+    expect((await k(["exec", "nowhere", "--", "true"])).stderr).toMatch(/pod nowhere does not have a host assigned|unable to upgrade connection: pod nowhere does not have a host assigned/);
+  });
+
+  it("lets only who may create pods/exec run commands: the viewer reads the pod and is refused the exec", async () => {
+    const viewer = startCli("coxswain", ["credentials", "kubeconfig", "viewer", "--data-dir", up.dataDir]);
+    expect((await viewer.exited).code).toBe(0);
+    const viewerConfig = file("viewer-kubeconfig", viewer.output());
+    expect((await kubectl(viewerConfig, ["get", "pod", "box"])).code).toBe(0);
+    const denied = await kubectl(viewerConfig, ["exec", "box", "-c", "main", "--", "true"]);
+    expect(denied.stderr).toContain('pods "box" is forbidden: User "viewer" cannot create resource "pods/exec" in API group "" in the namespace "default"');
+  });
+
+  it.skipIf(!LEGACY)("serves kubectl 1.20's exec, which speaks SPDY: output, stdin, exit code", async () => {
+    expect((await k(["exec", "box", "-c", "main", "--", "echo", "legacy"], undefined, LEGACY)).stdout).toBe("legacy\n");
+    expect(await k(["exec", "-i", "box", "-c", "main", "--", "sh", "-c", "tr a-z A-Z; exit 6"], "spdy\n", LEGACY)).toMatchObject({ code: 6, stdout: "SPDY\n" });
+  });
+
+  it("forwards a local port to a port of a process node's pod, with kubectl 1.32 (WebSocket) and 1.20 (SPDY)", async () => {
+    // The pod serves HTTP with the host's Node; each kubectl forwards a free local port to it.
+    const server = "require('http').createServer((q, r) => r.end('served ' + q.url)).listen(8000)";
+    await runningPod("httpd", "proc-1", `  - name: httpd\n    image: local\n    command: ['${process.execPath}', -e, "${server}"]\n`);
+    for (const binary of [kubectlPath(), ...(LEGACY ? [LEGACY] : [])]) {
+      const forward = kubectlStream(config, ["port-forward", "pod/httpd", ":8000"], binary);
+      try {
+        const local = await eventually(() => /Forwarding from 127\.0\.0\.1:(\d+) -> 8000/.exec(forward.output())?.[1], 30_000);
+        const body = await eventually(async () => {
+          const res = await fetch(`http://127.0.0.1:${local}/hello`).catch(() => undefined);
+          return res ? res.text() : undefined;
+        }, 30_000);
+        expect(body).toBe("served /hello");
+      } finally {
+        forward.stop();
+      }
+    }
+  });
+
+  it("stops on SIGTERM with a port-forward and a connection through it still open", async () => {
+    const forward = kubectlStream(config, ["port-forward", "pod/httpd", ":8000"]);
+    try {
+      const local = await eventually(() => /Forwarding from 127\.0\.0\.1:(\d+) -> 8000/.exec(forward.output())?.[1], 30_000);
+      const held = connect({ host: "127.0.0.1", port: Number(local) });
+      held.on("error", () => undefined);
+      held.write("GET /held HTTP/1.1\r\nHost: x\r\n\r\n");
+      await new Promise((resolve) => held.once("data", resolve));
+      up.proc.child.kill("SIGTERM");
+      // Before, the API waited for the upgraded connection to end, and `up` never exited on its own.
+      expect(await up.proc.exited).toEqual({ code: 0, signal: null });
+      held.destroy();
+    } finally {
+      forward.stop();
+    }
+  });
+});
