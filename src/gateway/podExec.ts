@@ -26,9 +26,9 @@ export const EXEC_PROTOCOLS = ["v5.channel.k8s.io", "v4.channel.k8s.io"] as cons
 /** The SPDY stream protocol served (kubectl 1.20 offers v4 to v1). */
 const SPDY_EXEC_PROTOCOLS = ["v4.channel.k8s.io"] as const;
 
-/** Where the node's frames go once the client's connection is up. */
+/** Where the node's frames go once the client's connection is up; `deliver` settles once the bytes are written. */
 interface ExecClient {
-  deliver(channel: number, data: Uint8Array): void;
+  deliver(channel: number, data: Uint8Array): Promise<void>;
   finish(): void;
 }
 
@@ -43,12 +43,11 @@ export function podExec(nc: NatsConnection, prefix: string, service: ReadService
       throw new StatusError("BadRequest", `exec is served over SPDY/3.1 or a WebSocket with one of the subprotocols ${EXEC_PROTOCOLS.join(", ")}`);
     }
     let client: ExecClient | undefined;
-    const held: Array<[number, Uint8Array]> = [];
+    const held: Array<[number, Uint8Array, () => void]> = [];
     let statusSent = false;
-    const deliver = (channel: number, data: Uint8Array) => {
+    const deliver = (channel: number, data: Uint8Array): Promise<void> => {
       if (channel === Channel.error) statusSent = true;
-      if (client) client.deliver(channel, data);
-      else held.push([channel, data]);
+      return client ? client.deliver(channel, data) : new Promise((resolve) => held.push([channel, data, resolve]));
     };
     const link = await openNodeStream(nc, prefix, ask.node, {
       kind: "exec", namespace: route.namespace, pod: pod.metadata.name, uid: ask.uid, container: ask.container,
@@ -56,13 +55,13 @@ export function podExec(nc: NatsConnection, prefix: string, service: ReadService
     }, {
       frame: deliver,
       ended: (why) => {
-        if (!statusSent) deliver(Channel.error, Buffer.from(JSON.stringify(execFailure(why === "silent" ? "the node agent stopped answering" : "the stream ended"))));
+        if (!statusSent) void deliver(Channel.error, Buffer.from(JSON.stringify(execFailure(why === "silent" ? "the node agent stopped answering" : "the stream ended"))));
         client?.finish();
       },
     });
     const attach = (c: ExecClient) => {
       client = c;
-      for (const [channel, data] of held.splice(0)) c.deliver(channel, data);
+      for (const [channel, data, delivered] of held.splice(0)) void c.deliver(channel, data).then(delivered);
       if (link.closed) c.finish();
     };
     if (spdy) {
@@ -72,10 +71,13 @@ export function podExec(nc: NatsConnection, prefix: string, service: ReadService
       return overSpdy(socket, link, expected, attach);
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
-      attach({ deliver: (channel, data) => ws.send(Buffer.concat([Buffer.of(channel), data])), finish: () => ws.close(1000) });
+      attach({
+        deliver: (channel, data) => new Promise((resolve) => ws.send(Buffer.concat([Buffer.of(channel), data]), () => resolve())),
+        finish: () => ws.close(1000),
+      });
       ws.on("message", (data: Buffer, binary: boolean) => {
         const channel = data[0];
-        if (binary && (channel === Channel.stdin || channel === Channel.resize || channel === Channel.close)) link.send(channel, data.subarray(1));
+        if (binary && (channel === Channel.stdin || channel === Channel.resize || channel === Channel.close)) link.sendFrom(channel, data.subarray(1), ws);
       });
       ws.on("close", () => link.close());
       ws.on("error", () => link.close());
@@ -100,13 +102,17 @@ function overSpdy(socket: Duplex, link: FrameLink, expected: readonly number[], 
       streams.set(channel, stream);
       stream.on("error", () => undefined);
       if (channel === Channel.stdin || channel === Channel.resize) {
-        stream.on("data", (d: Buffer) => link.send(channel, d));
+        stream.on("data", (d: Buffer) => link.sendFrom(channel, d, stream));
         if (channel === Channel.stdin) stream.on("end", () => link.send(Channel.close, new Uint8Array([Channel.stdin])));
       }
       if (!attached && expected.every((c) => streams.has(c))) {
         attached = true;
         attach({
-          deliver: (c, data) => void streams.get(c)?.write(data),
+          deliver: (c, data) => new Promise((resolve) => {
+            const s = streams.get(c);
+            if (s && !s.writableEnded) s.write(data, () => resolve());
+            else resolve();
+          }),
           finish: () => {
             for (const s of streams.values()) s.end();
             session.close();

@@ -84,13 +84,14 @@ async function connectPort(nc: NatsConnection, prefix: string, ask: StreamAsk, n
   try {
     const link = await openNodeStream(nc, prefix, node, ask, {
       frame: (channel, bytes) => {
-        if (channel === Channel.stdout) data.write(bytes);
-        else if (channel === Channel.close && bytes[0] === Channel.stdout) data.end();
+        if (channel === Channel.stdout) return new Promise<void>((resolve) => (data.writableEnded ? resolve() : data.write(bytes, () => resolve())));
+        if (channel === Channel.close && bytes[0] === Channel.stdout) data.end();
         else if (channel === Channel.error) error?.write(bytes);
+        return undefined;
       },
       ended: finish,
     });
-    data.on("data", (d: Buffer) => link.send(Channel.stdin, d));
+    data.on("data", (d: Buffer) => link.sendFrom(Channel.stdin, d, data));
     data.on("end", () => link.send(Channel.close, new Uint8Array([Channel.stdin])));
     data.on("close", () => link.close());
   } catch (err) {

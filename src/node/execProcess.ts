@@ -28,7 +28,7 @@ export function startExec(opts: ExecOptions, env: Record<string, string>, cwd: s
   const resolved = resolveCommand(opts.command[0] ?? "", env.PATH, cwd);
   if ("error" in resolved) {
     queueMicrotask(() => exited(resolved));
-    return { write: () => undefined, closeStdin: () => undefined, kill: () => undefined };
+    return { write: () => undefined, pause: () => undefined, resume: () => undefined, closeStdin: () => undefined, kill: () => undefined };
   }
   const argv = [resolved.path, ...opts.command.slice(1)];
   const [file, args] = opts.tty && SCRIPT
@@ -42,7 +42,15 @@ export function startExec(opts: ExecOptions, env: Record<string, string>, cwd: s
   child.once("error", (err) => exited({ error: err.message }));
   child.once("close", (code, signal) => exited({ exitCode: code ?? 128 + signalNumber(signal) }));
   return {
-    write: (data) => void (child.stdin.writable && child.stdin.write(data)),
+    write: (data) => new Promise<void>((resolve) => (child.stdin.writable ? child.stdin.write(data, () => resolve()) : resolve())),
+    pause: () => {
+      child.stdout.pause();
+      child.stderr.pause();
+    },
+    resume: () => {
+      child.stdout.resume();
+      child.stderr.resume();
+    },
     closeStdin: () => void child.stdin.end(),
     kill: () => {
       if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;

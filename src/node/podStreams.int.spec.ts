@@ -37,7 +37,7 @@ describe("streams into pods on NATS", () => {
     let why: string | undefined;
     const ask = { kind: "exec" as const, namespace: "default", pod: "web", uid: "u1", container: "main", stdin: true, stdout: true, stderr: true, tty: false };
     const link = await openNodeStream(api, "t", "n1", { ...ask, command: ["cat"] }, {
-      frame: (c, d) => heard.push([c, Buffer.from(d).toString()]),
+      frame: (c, d) => void heard.push([c, Buffer.from(d).toString()]),
       ended: (w) => { why = w; },
     });
     link.send(Channel.stdin, "line one\n");
@@ -72,5 +72,36 @@ describe("streams into pods on NATS", () => {
     expect(silent).toBe("silent");
     expect(lonely.closed).toBe(true);
     stop();
+  });
+});
+
+describe("pod stream flow control", () => {
+  it("holds a sender at a window of uncredited bytes until the receiver has passed them on", async () => {
+    const a = await nats.connect();
+    const b = await nats.connect();
+    const pending: Array<() => void> = [];
+    let received = 0;
+    const receiver = new FrameLink(b, "t.flow.to-a", {
+      frame: (_c, d) => new Promise<void>((resolve) => { received += d.length; pending.push(resolve); }),
+      ended: () => undefined,
+    });
+    const sender = new FrameLink(a, "t.flow.to-b", { frame: () => undefined, ended: () => undefined });
+    const subA = a.subscribe("t.flow.to-a", { callback: (_e, m) => sender.received(m.data) });
+    const subB = b.subscribe("t.flow.to-b", { callback: (_e, m) => receiver.received(m.data) });
+    await Promise.all([a.flush(), b.flush()]);
+    const chunk = new Uint8Array(256 * 1024);
+    const accepted = [1, 2, 3, 4, 5].map(() => sender.send(Channel.stdout, chunk));
+    expect(accepted).toEqual([true, true, true, false, false]); // the window is 1 MiB
+    let drained = false;
+    sender.whenDrained(() => { drained = true; });
+    await eventually(() => received === 5 * chunk.length);
+    expect(drained).toBe(false); // received, not yet passed on: nothing credited
+    for (const resolve of pending.splice(0)) resolve();
+    await eventually(() => drained);
+    expect(sender.send(Channel.stdout, chunk)).toBe(true);
+    sender.close();
+    receiver.close();
+    subA.unsubscribe();
+    subB.unsubscribe();
   });
 });

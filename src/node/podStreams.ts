@@ -10,7 +10,7 @@ import { respondSafely } from "../nats/respond.js";
 import { FrameLink } from "../podStreams/link.js";
 import { Channel, OpenStream, execFailure, execStatus, nodeStreamTree, type OpenExec } from "../podStreams/protocol.js";
 import { startPortForward } from "./portForward.js";
-import type { ContainerRuntime } from "./runtime.js";
+import type { ContainerRuntime, ExecProcess } from "./runtime.js";
 
 /** What the streams need of an agent. */
 export interface StreamingAgent {
@@ -27,14 +27,21 @@ interface Session {
 /** Serves the streams of `agents` on `nc`; `stop` ends every session. */
 export function servePodStreams(nc: NatsConnection, prefix: string, agents: readonly StreamingAgent[], log: Logger): { stop(): void } {
   const sessions = new Map<string, Session>();
-  const subs: Subscription[] = agents.map((agent) => nc.subscribe(nodeStreamTree(prefix, agent.name), {
+  const byName = new Map(agents.map((a) => [a.name, a]));
+  // A process of many nodes (the shared node user's) takes them all on one subscription; one node, on its own tree.
+  const tree = agents.length === 1 ? nodeStreamTree(prefix, agents[0]?.name ?? "") : nodeStreamTree(prefix, "*");
+  const nodeAt = prefix.split(".").length + 1;
+  const subs: Subscription[] = agents.length === 0 ? [] : [nc.subscribe(tree, {
     callback: (err, msg) => {
       if (err) return;
-      const last = msg.subject.slice(msg.subject.lastIndexOf(".") + 1);
+      const tokens = msg.subject.split(".");
+      const agent = byName.get(tokens[nodeAt] ?? "");
+      const last = tokens[nodeAt + 1] ?? "";
+      if (!agent || tokens.length !== nodeAt + 2) return;
       if (last !== "open") return sessions.get(`${agent.name}/${last}`)?.link.received(msg.data);
       open(agent, msg);
     },
-  }));
+  })];
 
   const open = (agent: StreamingAgent, msg: Msg) => {
     const parsed = OpenStream.safeParse(safeJson(msg.data));
@@ -61,9 +68,10 @@ export function servePodStreams(nc: NatsConnection, prefix: string, agents: read
 /** Runs an exec and links it to its session (the runtime reports only after this returns, never within `exec`). */
 function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec, forget: () => void): Session | { error: string } {
   let link: FrameLink | undefined;
-  const proc = runtime.exec(req.uid, req.container, { command: req.command, stdin: req.stdin, tty: req.tty }, {
+  const proc: ExecProcess | { error: string } = runtime.exec(req.uid, req.container, { command: req.command, stdin: req.stdin, tty: req.tty }, {
     output: (channel, data) => {
-      if (channel === "stdout" ? req.stdout || req.tty : req.stderr) link?.send(channel === "stdout" ? Channel.stdout : Channel.stderr, data);
+      if (!link || "error" in proc || !(channel === "stdout" ? req.stdout || req.tty : req.stderr)) return;
+      link.sendFrom(channel === "stdout" ? Channel.stdout : Channel.stderr, data, proc);
     },
     exited: (result) => {
       link?.send(Channel.error, JSON.stringify("error" in result ? execFailure(result.error) : execStatus(result.exitCode, req.command)));
@@ -73,8 +81,9 @@ function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec,
   if ("error" in proc) return proc;
   link = new FrameLink(nc, req.output, {
     frame: (channel, data) => {
-      if (channel === Channel.stdin) proc.write(data);
-      else if (channel === Channel.close && data[0] === Channel.stdin) proc.closeStdin();
+      if (channel === Channel.stdin) return proc.write(data);
+      if (channel === Channel.close && data[0] === Channel.stdin) proc.closeStdin();
+      return undefined;
     },
     ended: () => {
       proc.kill();

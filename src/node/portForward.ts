@@ -13,15 +13,16 @@ export function startPortForward(nc: NatsConnection, req: OpenPortForward, forge
   const socket = connect({ host: req.address, port: req.port });
   const link = new FrameLink(nc, req.output, {
     frame: (channel, data) => {
-      if (channel === Channel.stdin) socket.write(data);
-      else if (channel === Channel.close && data[0] === Channel.stdin) socket.end();
+      if (channel === Channel.stdin) return new Promise<void>((resolve) => (socket.writable ? socket.write(data, () => resolve()) : resolve()));
+      if (channel === Channel.close && data[0] === Channel.stdin) socket.end();
+      return undefined;
     },
     ended: () => {
       socket.destroy();
       forget();
     },
   });
-  socket.on("data", (d: Buffer) => link.send(Channel.stdout, d));
+  socket.on("data", (d: Buffer) => link.sendFrom(Channel.stdout, d, socket));
   socket.on("end", () => link.send(Channel.close, new Uint8Array([Channel.stdout])));
   socket.on("error", (err) => {
     link.send(Channel.error, `error forwarding port ${req.port} to pod ${req.pod}, uid ${req.uid}: failed to connect to ${req.address}:${req.port}: ${err.message}`);

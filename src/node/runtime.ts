@@ -96,8 +96,11 @@ export function runtimeSession(): string {
 
 /** A command run in a running container (`kubectl exec`): its input. */
 export interface ExecProcess {
-  /** Data for its stdin. */
-  write(data: Uint8Array): void;
+  /** Data for its stdin; settles once it is written (or dropped: the command is gone). */
+  write(data: Uint8Array): void | Promise<void>;
+  /** Stops reading its output until `resume` (the client is behind). */
+  pause(): void;
+  resume(): void;
   /** Its stdin's end. */
   closeStdin(): void;
   /** Ends it (the client went). */

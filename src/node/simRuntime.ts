@@ -229,7 +229,7 @@ function simulateExec(run: SimExec | { error: string }, opts: ExecOptions, io: E
     clearTimeout(timer);
     io.exited(result);
   };
-  const idle: ExecProcess = { write: () => undefined, closeStdin: () => undefined, kill: () => end({ exitCode: 137 }) };
+  const idle: ExecProcess = { write: () => undefined, pause: () => undefined, resume: () => undefined, closeStdin: () => undefined, kill: () => end({ exitCode: 137 }) };
   if ("error" in run) {
     queueMicrotask(() => end(run));
     return idle;
@@ -241,8 +241,8 @@ function simulateExec(run: SimExec | { error: string }, opts: ExecOptions, io: E
   });
   if (!run.echoStdin || !opts.stdin) return idle;
   return {
-    write: (data) => !over && io.output("stdout", data),
+    ...idle,
+    write: (data) => void (!over && io.output("stdout", data)),
     closeStdin: () => end({ exitCode: run.exitCode }),
-    kill: idle.kill,
   };
 }

@@ -6,7 +6,7 @@
  *   request; the node answers `{ ok: true }` or `{ ok: false, status }`.
  * - Then each side sends frames: the API on `<p>.podstream.<node>.<session>`, the node on `output`. A frame is one
  *   byte of channel and its data, the channels of Kubernetes' `v5.channel.k8s.io` (0 stdin, 1 stdout, 2 stderr,
- *   3 error, 4 resize, 255 close), plus two of this link's own: 254 keep-alive and 252 end.
+ *   3 error, 4 resize, 255 close), plus three of this link's own: 254 keep-alive, 253 credit and 252 end.
  * Only the control plane may publish on `<p>.podstream.>`; each node agent subscribes to its own node's tree.
  */
 import { z } from "zod";
@@ -22,6 +22,8 @@ export const Channel = {
   resize: 4,
   /** The sender is gone or done: the session ends. */
   end: 252,
+  /** Flow control: the sender has consumed this many more bytes of data (4 bytes, big-endian). */
+  credit: 253,
   /** Nothing to say, still here (every KEEPALIVE_MS; a side that hears nothing for SILENCE_MS ends the session). */
   keepAlive: 254,
   /** Half-close: the data byte names the channel whose sender is done (stdin's EOF). */
@@ -34,6 +36,19 @@ export const SILENCE_MS = 30_000;
 
 /** The largest data in one frame (well under nats-server's default max_payload of 1 MiB). */
 export const MAX_FRAME_DATA = 32 * 1024;
+
+/**
+ * Flow control of the data channels (stdin, stdout, stderr): a side sends at most WINDOW_BYTES the other has not
+ * credited; the other credits what it has passed on (written to the client, the command or the socket), at least
+ * CREDIT_BYTES at a time. So a fast command never outruns a slow client, and no subscription overflows.
+ */
+export const WINDOW_BYTES = 1024 * 1024;
+export const CREDIT_BYTES = 128 * 1024;
+
+/** True for the channels whose bytes are flow-controlled. Pure. */
+export function isDataChannel(channel: number): boolean {
+  return channel === Channel.stdin || channel === Channel.stdout || channel === Channel.stderr;
+}
 
 /** A frame: its channel byte, then the data. Pure. */
 export function frame(channel: number, data?: Uint8Array | string): Uint8Array {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "node:net";
 import { PassThrough } from "node:stream";
@@ -81,13 +82,16 @@ describe("streams into pods: kubectl exec and cp", () => {
     await eventually(() => stdout === "from-js\n" && stderr === "oops\n");
   });
 
-  it("copies files into and out of a container with kubectl cp", async () => {
-    const local = file("cp-in.txt", "copied in\n");
-    await ok("cp", local, "box:cp-in.txt", "-c", "main");
-    expect(await ok("exec", "box", "-c", "main", "--", "cat", "cp-in.txt")).toBe("copied in\n");
-    const back = join(up.dataDir, "cp-out.txt");
-    await ok("cp", "box:cp-in.txt", back, "-c", "main");
-    expect(readFileSync(back, "utf8")).toBe("copied in\n");
+  it("copies files into and out of a container with kubectl cp, 8 MiB each way past the flow-control window, byte for byte", async () => {
+    const bytes = randomBytes(8 * 1024 * 1024);
+    const local = join(up.dataDir, "cp-in.bin");
+    writeFileSync(local, bytes);
+    await ok("cp", local, "box:cp-in.bin", "-c", "main");
+    const back = join(up.dataDir, "cp-out.bin");
+    await ok("cp", "box:cp-in.bin", back, "-c", "main");
+    expect(readFileSync(back).equals(bytes)).toBe(true);
+    const sum = createHash("md5").update(bytes).digest("hex");
+    expect(await ok("exec", "box", "-c", "main", "--", "md5sum", "cp-in.bin")).toBe(`${sum}  cp-in.bin\n`);
   });
 
   it("answers simulated containers with what the simulation knows", async () => {
