@@ -21,6 +21,8 @@ export interface SubresourceInfo {
   group?: string;
   version?: string;
   verbs: readonly string[];
+  /** A stream into the object's workload (`pods/exec`, `attach`, `portforward`): an upgraded connection, no command. */
+  stream?: true;
 }
 
 /** Everything generic code knows about one resource. */
@@ -83,10 +85,11 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     subresources: [{ name: "status", kind: "Namespace", verbs: ["get"] }] }),
   pods: core({ kind: "Pod", clusterScoped: false, singular: "pod", shortNames: ["po"], categories: ["all"],
     subresources: [
+      { name: "attach", kind: "PodAttachOptions", verbs: ["create", "get"], stream: true },
       { name: "eviction", kind: "Eviction", group: "policy", version: "v1", verbs: ["create"] },
-      { name: "exec", kind: "PodExecOptions", verbs: ["create", "get"] },
+      { name: "exec", kind: "PodExecOptions", verbs: ["create", "get"], stream: true },
       { name: "log", kind: "Pod", verbs: ["get"] },
-      { name: "portforward", kind: "PodPortForwardOptions", verbs: ["create", "get"] }, { name: "status", kind: "Pod", verbs: ["get"] },
+      { name: "portforward", kind: "PodPortForwardOptions", verbs: ["create", "get"], stream: true }, { name: "status", kind: "Pod", verbs: ["get"] },
     ] }),
   replicationcontrollers: core({ kind: "ReplicationController", clusterScoped: false, singular: "replicationcontroller", shortNames: ["rc"], categories: ["all"],
     subresources: [

@@ -65,9 +65,16 @@ export function subjectOf(identity: Identity, req: ResourceRequest, prefix = DEF
   if (isRead(req.verb)) return { side: "publish", subject: apiSubject(prefix, resource, ns, req.verb) };
   const channel = commandChannelOf(identity);
   // A TokenRequest sends no command, so no actor judges its sender: a node (which signs its own pods' tokens) may
-  // not have the API mint one for an account of its choosing.
+  // not have the API mint one for an account of its choosing. Nor does a stream into a pod (exec, attach,
+  // port-forward): only users' trees may open one, never a node's or the controllers'.
   if (!channel || (channel.role === "node" && req.subresource === "token")) return null;
+  if (channel.role !== "user" && isStream(resource, req.subresource)) return null;
   return { side: "publish", subject: commandSubject(prefix, { resource, namespace: ns, name: req.name ?? ANY_NAME }, channel) };
+}
+
+/** True for a subresource that streams into the workload (`pods/exec`, registered with `stream`). Pure. */
+function isStream(resource: Resource, subresource: string | undefined): boolean {
+  return subresource !== undefined && RESOURCE_INFO[resource]?.subresources.some((s) => s.name === subresource && s.stream === true) === true;
 }
 
 /** True when the user may make this request: the subject it stands for is one nats-server lets that user use. Pure. */

@@ -55,6 +55,20 @@ function expected(who: Identity, req: ResourceRequest): boolean {
   }
 }
 
+describe("authorize: streams into pods", () => {
+  it("are users' only: admin and a tenant in its namespace may exec, attach and port-forward; nodes and controllers never, whatever their trees allow", () => {
+    for (const subresource of ["exec", "attach", "portforward"]) {
+      const req = (namespace: string): ResourceRequest => ({ verb: "create", resource: "pods", subresource, namespace, name: "web" });
+      expect(isAllowed(admin, req("beta"))).toBe(true);
+      expect(isAllowed(alpha, req("alpha"))).toBe(true);
+      expect(isAllowed(alpha, req("beta"))).toBe(false);
+      for (const who of [viewer, controller, sharedNode, nodeN1]) expect(isAllowed(who, req("alpha")), `${who.user} ${subresource}`).toBe(false);
+    }
+    // The same node may still write its pods' status: a command, judged by the actor.
+    expect(isAllowed(nodeN1, { verb: "update", resource: "pods", subresource: "status", namespace: "alpha", name: "web" })).toBe(true);
+  });
+});
+
 describe("authorize: one decision with the NATS permissions", () => {
   const pods: Identity = { user: "serviceaccount", role: "serviceaccount" };
   const who = [admin, system, viewer, controller, sharedNode, nodeN1, alpha, pods];

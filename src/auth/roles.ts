@@ -6,6 +6,8 @@
  * from the subject the server let it publish on (it never trusts a role claimed in a body):
  *   users and tenants `<p>.cmd.<kind>.<ns>.<name>`, controllers `<p>.ctl.<kind>.<ns>.<name>`,
  *   node agents `<p>.node.<node>.<kind>.<ns>.<name>`.
+ * Each node agent also takes the streams into its pods (`kubectl exec`, `port-forward`) on `<p>.podstream.<node>.>`,
+ * which only the control plane publishes on.
  * Service accounts (pods) reach NATS as the shared `serviceaccount` user, which may only ask the service-account
  * door `<p>.sa.>`: there each request carries the account's token and RBAC decides (src/gateway/serviceAccountNats.ts).
  */

@@ -127,7 +127,10 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
     kube = await startKubeApi({
       service: api.service, dataDir: dataDirOf(flags), natsUrl: opts.https.natsUrl, prefix, port: opts.https.port, host: opts.https.host,
       fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, nats: nc, extra: {
-        metrics: api.metrics, subresources: logs(api.service), upgrades: { "pods/exec": podExec(nc, prefix, api.service), "pods/portforward": podPortForward(nc, prefix, api.service) }, resourceMetrics: (namespace) => resourceMetrics(nc, prefix, namespace ? { namespace } : {}), clusterStatus,
+        metrics: api.metrics, subresources: logs(api.service), upgrades: {
+          "pods/exec": podExec(nc, prefix, api.service), "pods/attach": podExec(nc, prefix, api.service, "attach"),
+          "pods/portforward": podPortForward(nc, prefix, api.service),
+        }, resourceMetrics: (namespace) => resourceMetrics(nc, prefix, namespace ? { namespace } : {}), clusterStatus,
       },
     });
     const k = kube;

@@ -39,7 +39,7 @@ function viewerRules(): PolicyRule[] {
   for (const r of RESOURCES) {
     const info = RESOURCE_INFO[r];
     if (info.sealed) continue;
-    const readable = info.subresources.filter((s) => s.verbs.includes("get") && !s.verbs.includes("create")).map((s) => `${r}/${s.name}`);
+    const readable = info.subresources.filter((s) => s.verbs.includes("get") && !s.stream).map((s) => `${r}/${s.name}`);
     byGroup.set(info.group, [...(byGroup.get(info.group) ?? []), r, ...readable]);
   }
   return [...byGroup].map(([group, resources]) => ({ verbs: ["get", "list", "watch"], apiGroups: [group], resources }));

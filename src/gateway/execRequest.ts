@@ -1,7 +1,7 @@
 /**
- * What `GET|POST …/pods/{name}/exec` asks for, checked against the pod as kube-apiserver checks it, in its words:
- * a command, at least one stream, a pod on a node and not completed, and a container of it (the only one when none
- * is named). Pure.
+ * What `GET|POST …/pods/{name}/exec` (or `…/attach`) asks for, checked against the pod as kube-apiserver checks it,
+ * in its words: a command (exec), at least one stream, a pod on a node and not completed, and a container of it (the
+ * only one when none is named). Pure.
  */
 import type { Pod } from "../api/pod.js";
 import { StatusError } from "../api/status.js";
@@ -39,23 +39,23 @@ export function streamContainer(pod: Pod, named: string | null): string {
 }
 
 /** The node a stream into `pod` goes to: it must be placed and not completed. Throws BadRequest. Pure. */
-export function streamNode(pod: Pod, what: "exec" | "port-forward"): string {
+export function streamNode(pod: Pod, what: "exec" | "attach" | "port-forward"): string {
   const phase = pod.status?.phase;
-  if (what === "exec" && (phase === "Succeeded" || phase === "Failed")) {
-    throw new StatusError("BadRequest", `cannot exec into a container in a completed pod; current phase is ${phase}`);
+  if (what !== "port-forward" && (phase === "Succeeded" || phase === "Failed")) {
+    throw new StatusError("BadRequest", `cannot ${what === "exec" ? "exec into" : "attach to"} a container in a completed pod; current phase is ${phase}`);
   }
   const node = pod.spec.nodeName;
   if (!node) throw new StatusError("BadRequest", `pod ${pod.metadata.name} does not have a host assigned`);
   return node;
 }
 
-/** The exec `q` asks of `pod`. Throws BadRequest. Pure. */
-export function execRequestOf(pod: Pod, q: URLSearchParams): ExecRequest {
+/** The exec (or, with no command, the attach) `q` asks of `pod`. Throws BadRequest. Pure. */
+export function execRequestOf(pod: Pod, q: URLSearchParams, what: "exec" | "attach" = "exec"): ExecRequest {
   const command = q.getAll("command");
-  if (command.length === 0) throw new StatusError("BadRequest", "you must specify at least one command for the container");
+  if (what === "exec" && command.length === 0) throw new StatusError("BadRequest", "you must specify at least one command for the container");
   const streams = { stdin: flag(q, "stdin"), stdout: flag(q, "stdout"), stderr: flag(q, "stderr") };
   if (!streams.stdin && !streams.stdout && !streams.stderr) throw new StatusError("BadRequest", "you must specify at least 1 of stdin, stdout, stderr");
   const tty = flag(q, "tty");
-  const node = streamNode(pod, "exec");
+  const node = streamNode(pod, what);
   return { container: streamContainer(pod, q.get("container")), command, ...streams, tty, node, uid: pod.metadata.uid ?? "" };
 }

@@ -5,15 +5,30 @@
  */
 import { randomUUID } from "node:crypto";
 import { createInbox, type NatsConnection } from "@nats-io/transport-node";
-import { StatusError, type StatusReason } from "../api/status.js";
+import { z } from "zod";
+import type { Pod } from "../api/pod.js";
+import { STATUS_CODES, Status, StatusError, type StatusReason } from "../api/status.js";
+import { readTarget, type ReadService } from "../projections/readService.js";
+import type { ResourceRoute } from "./routes.js";
 import { FrameLink, type LinkHandlers } from "../podStreams/link.js";
-import { openSubject, sessionSubject, type OpenExec, type OpenPortForward } from "../podStreams/protocol.js";
+import { openSubject, sessionSubject, type OpenAttach, type OpenExec, type OpenPortForward } from "../podStreams/protocol.js";
+
+/** The largest WebSocket message a client may send into a stream (`ws`'s default is 100 MiB). */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+/** The pod a stream goes into, from the read model (NotFound in the apiserver's words). */
+export async function podOf(service: ReadService, route: ResourceRoute): Promise<Pod> {
+  return (await service.get(readTarget("pods", route.namespace, "get"), { name: route.name ?? "" })) as unknown as Pod;
+}
+
+/** What a node answers an open with. */
+const OpenReply = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), status: Status })]);
 
 /** How long a node has to answer an open. */
 const OPEN_TIMEOUT_MS = 10_000;
 
 /** What the API asks a node for (the session and its inbox are added here). */
-export type StreamAsk = Omit<OpenExec, "session" | "output"> | Omit<OpenPortForward, "session" | "output">;
+export type StreamAsk = Omit<OpenExec, "session" | "output"> | Omit<OpenAttach, "session" | "output"> | Omit<OpenPortForward, "session" | "output">;
 
 /** Opens a session on `node`; throws the node's Status (or Unavailable). Frames reach `handlers` once it resolves. */
 export async function openNodeStream(nc: NatsConnection, prefix: string, node: string, ask: StreamAsk, handlers: LinkHandlers): Promise<FrameLink> {
@@ -28,18 +43,18 @@ export async function openNodeStream(nc: NatsConnection, prefix: string, node: s
       else early.push(msg.data);
     },
   });
-  let reply: { ok?: boolean; status?: { reason?: string; message?: string } };
+  let reply: z.infer<typeof OpenReply>;
   try {
     const msg = await nc.request(openSubject(prefix, node), JSON.stringify({ ...ask, session, output }), { timeout: OPEN_TIMEOUT_MS });
-    reply = JSON.parse(msg.string()) as typeof reply;
+    reply = OpenReply.parse(JSON.parse(msg.string()));
   } catch (err) {
     sub.unsubscribe();
     throw new StatusError("Unavailable", `error dialing backend: the node agent of ${node} did not answer (${(err as Error).message})`);
   }
   if (!reply.ok) {
     sub.unsubscribe();
-    const reason = (reply.status?.reason ?? "Internal") as StatusReason;
-    throw new StatusError(reason, reply.status?.message ?? "the node refused the stream");
+    const reason: StatusReason = reply.status.reason in STATUS_CODES ? (reply.status.reason as StatusReason) : "Internal";
+    throw new StatusError(reason, reply.status.message);
   }
   const own = new FrameLink(nc, sessionSubject(prefix, node, session), {
     frame: handlers.frame,

@@ -10,13 +10,12 @@
 import type { Duplex } from "node:stream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { WebSocketServer } from "ws";
-import type { Pod } from "../api/pod.js";
 import { StatusError } from "../api/status.js";
-import type { FrameLink } from "../podStreams/link.js";
+import { written, type FrameLink } from "../podStreams/link.js";
 import { Channel, execFailure } from "../podStreams/protocol.js";
-import { readTarget, type ReadService } from "../projections/readService.js";
+import type { ReadService } from "../projections/readService.js";
 import { execRequestOf } from "./execRequest.js";
-import { openNodeStream } from "./nodeStream.js";
+import { MAX_MESSAGE_BYTES, openNodeStream, podOf } from "./nodeStream.js";
 import { serveSpdy, type SpdyStream } from "./spdy/index.js";
 import { acceptSpdy, isSpdyUpgrade, spdyProtocol, webSocketProtocol } from "./streamUpgrade.js";
 import type { SubresourceUpgrade } from "./upgrades.js";
@@ -32,15 +31,15 @@ interface ExecClient {
   finish(): void;
 }
 
-/** The exec upgrade of a gateway whose API process reaches the node agents on `nc`. */
-export function podExec(nc: NatsConnection, prefix: string, service: ReadService): SubresourceUpgrade {
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false });
+/** The exec (or attach) upgrade of a gateway whose API process reaches the node agents on `nc`. */
+export function podExec(nc: NatsConnection, prefix: string, service: ReadService, what: "exec" | "attach" = "exec"): SubresourceUpgrade {
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: (offered) => EXEC_PROTOCOLS.find((p) => offered.has(p)) ?? false });
   return async (route, q, req, socket, head) => {
-    const pod = (await service.get(readTarget("pods", route.namespace, "get"), { name: route.name ?? "" })) as unknown as Pod;
-    const ask = execRequestOf(pod, q);
+    const pod = await podOf(service, route);
+    const ask = execRequestOf(pod, q, what);
     const spdy = isSpdyUpgrade(req) ? spdyProtocol(req, SPDY_EXEC_PROTOCOLS) : undefined;
     if (!spdy && !webSocketProtocol(req, EXEC_PROTOCOLS)) {
-      throw new StatusError("BadRequest", `exec is served over SPDY/3.1 or a WebSocket with one of the subprotocols ${EXEC_PROTOCOLS.join(", ")}`);
+      throw new StatusError("BadRequest", `${what} is served over SPDY/3.1 or a WebSocket with one of the subprotocols ${EXEC_PROTOCOLS.join(", ")}`);
     }
     let client: ExecClient | undefined;
     const held: Array<[number, Uint8Array, () => void]> = [];
@@ -49,16 +48,17 @@ export function podExec(nc: NatsConnection, prefix: string, service: ReadService
       if (channel === Channel.error) statusSent = true;
       return client ? client.deliver(channel, data) : new Promise((resolve) => held.push([channel, data, resolve]));
     };
-    const link = await openNodeStream(nc, prefix, ask.node, {
-      kind: "exec", namespace: route.namespace, pod: pod.metadata.name, uid: ask.uid, container: ask.container,
-      command: ask.command, stdin: ask.stdin, stdout: ask.stdout, stderr: ask.stderr, tty: ask.tty,
-    }, {
+    const target = { namespace: route.namespace, pod: pod.metadata.name, uid: ask.uid, container: ask.container, stdin: ask.stdin, stdout: ask.stdout, stderr: ask.stderr, tty: ask.tty };
+    const link = await openNodeStream(nc, prefix, ask.node, what === "exec" ? { kind: "exec", ...target, command: ask.command } : { kind: "attach", ...target }, {
       frame: deliver,
       ended: (why) => {
         if (!statusSent) void deliver(Channel.error, Buffer.from(JSON.stringify(execFailure(why === "silent" ? "the node agent stopped answering" : "the stream ended"))));
         client?.finish();
       },
     });
+    // The client may go before its connection is upgraded (or its upgrade is refused): the session goes with it.
+    if (socket.destroyed) link.close();
+    socket.once("close", () => link.close());
     const attach = (c: ExecClient) => {
       client = c;
       for (const [channel, data, delivered] of held.splice(0)) void c.deliver(channel, data).then(delivered);
@@ -108,11 +108,10 @@ function overSpdy(socket: Duplex, link: FrameLink, expected: readonly number[], 
       if (!attached && expected.every((c) => streams.has(c))) {
         attached = true;
         attach({
-          deliver: (c, data) => new Promise((resolve) => {
+          deliver: async (c, data) => {
             const s = streams.get(c);
-            if (s && !s.writableEnded) s.write(data, () => resolve());
-            else resolve();
-          }),
+            if (s) await written(s, data);
+          },
           finish: () => {
             for (const s of streams.values()) s.end();
             session.close();

@@ -8,12 +8,12 @@
 import type { Duplex } from "node:stream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { createWebSocketStream, WebSocketServer } from "ws";
-import type { Pod } from "../api/pod.js";
 import { StatusError } from "../api/status.js";
+import { written } from "../podStreams/link.js";
 import { Channel } from "../podStreams/protocol.js";
-import { readTarget, type ReadService } from "../projections/readService.js";
+import type { ReadService } from "../projections/readService.js";
 import { streamNode } from "./execRequest.js";
-import { openNodeStream, type StreamAsk } from "./nodeStream.js";
+import { MAX_MESSAGE_BYTES, openNodeStream, podOf, type StreamAsk } from "./nodeStream.js";
 import { serveSpdy, type SpdyStream } from "./spdy/index.js";
 import { acceptSpdy, isSpdyUpgrade, spdyProtocol, webSocketProtocol } from "./streamUpgrade.js";
 import type { SubresourceUpgrade } from "./upgrades.js";
@@ -26,9 +26,9 @@ const TUNNEL_TOKEN = "cox-portforward-tunnel";
 export function podPortForward(nc: NatsConnection, prefix: string, service: ReadService): SubresourceUpgrade {
   // `SPDY/3.1+portforward.k8s.io` is no HTTP token (its `/`), which `ws` refuses in the request: the offer is checked
   // here, handed to `ws` under a token of ours, and the real name answered.
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, handleProtocols: (offered) => (offered.has(TUNNEL_TOKEN) ? TUNNEL_PROTOCOL : false) });
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: (offered) => (offered.has(TUNNEL_TOKEN) ? TUNNEL_PROTOCOL : false) });
   return async (route, _q, req, socket, head) => {
-    const pod = (await service.get(readTarget("pods", route.namespace, "get"), { name: route.name ?? "" })) as unknown as Pod;
+    const pod = await podOf(service, route);
     const node = streamNode(pod, "port-forward");
     const address = pod.status?.podIP;
     if (pod.status?.phase !== "Running" || !address) throw new StatusError("BadRequest", `pod ${pod.metadata.name} is not running (${pod.status?.phase ?? "Pending"}): no port to forward to`);
@@ -61,7 +61,10 @@ function forwardOver(socket: Duplex, nc: NatsConnection, prefix: string, target:
     onStream: (stream) => {
       stream.on("error", () => undefined);
       const id = stream.headers.requestid ?? "";
-      if (stream.headers.streamtype === "error") return void errors.set(id, stream);
+      if (stream.headers.streamtype === "error") {
+        errors.set(id, stream);
+        return void stream.once("close", () => errors.get(id) === stream && errors.delete(id));
+      }
       if (stream.headers.streamtype !== "data") return stream.reset();
       const error = errors.get(id);
       errors.delete(id);
@@ -84,13 +87,15 @@ async function connectPort(nc: NatsConnection, prefix: string, ask: StreamAsk, n
   try {
     const link = await openNodeStream(nc, prefix, node, ask, {
       frame: (channel, bytes) => {
-        if (channel === Channel.stdout) return new Promise<void>((resolve) => (data.writableEnded ? resolve() : data.write(bytes, () => resolve())));
+        if (channel === Channel.stdout) return written(data, bytes);
         if (channel === Channel.close && bytes[0] === Channel.stdout) data.end();
         else if (channel === Channel.error) error?.write(bytes);
         return undefined;
       },
       ended: finish,
     });
+    // The client may have gone while the node connected.
+    if (data.destroyed) return link.close();
     data.on("data", (d: Buffer) => link.sendFrom(Channel.stdin, d, data));
     data.on("end", () => link.send(Channel.close, new Uint8Array([Channel.stdin])));
     data.on("close", () => link.close());

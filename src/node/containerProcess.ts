@@ -6,6 +6,7 @@
  *   pid         the container's pid, written by the wrapper
  *   exit        its exit code, written by the wrapper (128 + n when killed by signal n)
  *   stdout, stderr, offsets.json   its output and how much of it has been shipped
+ *   stdin       a FIFO, for a container with `stdin: true` (`kubectl attach -i`, `kubectl run -i`); its input otherwise is /dev/null
  */
 import { spawn } from "node:child_process";
 import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, renameSync } from "node:fs";
@@ -15,7 +16,8 @@ import type { ContainerLaunch, HookResult } from "./runtime.js";
 /** The wrapper: `sh -c WRAPPER cox-wrapper <dir> <command> <args...>`. */
 const WRAPPER = [
   'dir="$1"; shift',
-  '(cd "${COX_WORKDIR:-.}" && exec setsid "$@") >>"$dir/stdout" 2>>"$dir/stderr" </dev/null &',
+  'src=/dev/null; [ -p "$dir/stdin" ] && src="$dir/stdin"',
+  '(cd "${COX_WORKDIR:-.}" && exec setsid "$@") >>"$dir/stdout" 2>>"$dir/stderr" <"$src" &',
   "child=$!",
   'echo "$child" > "$dir/pid.tmp" && mv "$dir/pid.tmp" "$dir/pid"',
   "trap '' TERM INT HUP",

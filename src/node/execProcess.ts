@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { constants } from "node:os";
 import { resolveCommand } from "./containerProcess.js";
+import { written } from "../podStreams/link.js";
 import type { ExecIO, ExecOptions, ExecProcess } from "./runtime.js";
 
 const SCRIPT = ["/usr/bin/script", "/bin/script"].find((p) => existsSync(p));
@@ -15,6 +16,11 @@ const SCRIPT = ["/usr/bin/script", "/bin/script"].find((p) => existsSync(p));
 /** A word quoted for `sh -c`. Pure. */
 function shellQuote(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `argv` run on a pseudo-terminal of util-linux `script` (itself when there is no `script`). Pure. */
+export function underTerminal(argv: readonly string[]): string[] {
+  return SCRIPT ? [SCRIPT, "-q", "-f", "-e", "-c", argv.map(shellQuote).join(" "), "/dev/null"] : [...argv];
 }
 
 /** Starts `opts.command` in `cwd` with `env`; reports to `io`. */
@@ -31,9 +37,7 @@ export function startExec(opts: ExecOptions, env: Record<string, string>, cwd: s
     return { write: () => undefined, pause: () => undefined, resume: () => undefined, closeStdin: () => undefined, kill: () => undefined };
   }
   const argv = [resolved.path, ...opts.command.slice(1)];
-  const [file, args] = opts.tty && SCRIPT
-    ? [SCRIPT, ["-q", "-f", "-e", "-c", argv.map(shellQuote).join(" "), "/dev/null"]]
-    : [argv[0] ?? "", argv.slice(1)];
+  const [file = "", ...args] = opts.tty ? underTerminal(argv) : argv;
   const child = spawn(file, args, { cwd, env: { ...env, ...(opts.tty ? { TERM: env.TERM ?? "xterm" } : {}) }, stdio: ["pipe", "pipe", "pipe"], detached: true });
   child.stdout.on("data", (d: Buffer) => io.output("stdout", d));
   child.stderr.on("data", (d: Buffer) => io.output(opts.tty ? "stdout" : "stderr", d));
@@ -42,7 +46,7 @@ export function startExec(opts: ExecOptions, env: Record<string, string>, cwd: s
   child.once("error", (err) => exited({ error: err.message }));
   child.once("close", (code, signal) => exited({ exitCode: code ?? 128 + signalNumber(signal) }));
   return {
-    write: (data) => new Promise<void>((resolve) => (child.stdin.writable ? child.stdin.write(data, () => resolve()) : resolve())),
+    write: (data) => written(child.stdin, data),
     pause: () => {
       child.stdout.pause();
       child.stderr.pause();
@@ -52,12 +56,13 @@ export function startExec(opts: ExecOptions, env: Record<string, string>, cwd: s
       child.stderr.resume();
     },
     closeStdin: () => void child.stdin.end(),
+    // The whole group, even once its leader has ended: a child it left in the background may hold the output open.
     kill: () => {
-      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+      if (child.pid === undefined) return;
       try {
         process.kill(-child.pid, "SIGKILL");
       } catch {
-        child.kill("SIGKILL");
+        // the group is gone
       }
     },
   };

@@ -25,9 +25,16 @@ async function nodeWithContainer() {
   const runtime = new SimRuntime(wheel);
   runtime.start({ podUid: "u1", namespace: "default", podName: "web", container: { name: "main", image: "local", env: [{ name: "A", value: "1" }] }, attempt: 0, graceMs: 0 });
   await eventually(() => runtime.containers()[0]?.phase === "running");
+  // Each command the node runs counts its kills.
+  const kills = { count: 0 };
+  const exec = runtime.exec.bind(runtime);
+  runtime.exec = (...args) => {
+    const proc = exec(...args);
+    return "error" in proc ? proc : { ...proc, kill: () => { kills.count++; proc.kill(); } };
+  };
   const served = servePodStreams(nc, "t", [{ name: "n1", runtime }], quiet);
   const api = await nats.connect();
-  return { api, runtime, served, stop: () => { served.stop(); wheel.clear(); } };
+  return { api, runtime, served, kills, stop: () => { served.stop(); wheel.clear(); } };
 }
 
 describe("streams into pods on NATS", () => {
@@ -58,13 +65,21 @@ describe("streams into pods on NATS", () => {
     stop();
   });
 
-  it("kills the command when the API side ends the session, and ends a side that hears nothing", async () => {
-    const { api, stop } = await nodeWithContainer();
+  it("kills the command when the API side ends the session, ends it when its container stops, and ends a side that hears nothing", async () => {
+    const { api, runtime, kills, stop } = await nodeWithContainer();
     let why: string | undefined;
     const ask = { kind: "exec" as const, namespace: "default", pod: "web", uid: "u1", container: "main", command: ["sleep", "3600"], stdin: false, stdout: true, stderr: true, tty: false };
     const link = await openNodeStream(api, "t", "n1", ask, { frame: () => undefined, ended: (w) => { why = w; } });
     link.close();
     expect(why).toBe("closed");
+    await eventually(() => kills.count === 1);
+    // A second exec lives with its container: the container's stop ends the session from the node's side.
+    let second: string | undefined;
+    await openNodeStream(api, "t", "n1", ask, { frame: () => undefined, ended: (w) => { second = w; } });
+    runtime.stop("u1", "main", 0);
+    await eventually(() => second);
+    expect(second).toBe("ended");
+    expect(kills.count).toBe(2);
     // A link whose other side never speaks ends itself as silent.
     let silent: string | undefined;
     const lonely = new FrameLink(api, "t.nobody", { frame: () => undefined, ended: (w) => { silent = w; } }, 150);

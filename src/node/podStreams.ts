@@ -8,7 +8,7 @@ import { StatusError } from "../api/status.js";
 import type { Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
 import { FrameLink } from "../podStreams/link.js";
-import { Channel, OpenStream, execFailure, execStatus, nodeStreamTree, type OpenExec } from "../podStreams/protocol.js";
+import { Channel, OpenStream, execFailure, execStatus, nodeStreamTree, type OpenAttach, type OpenExec, type OpenPortForward } from "../podStreams/protocol.js";
 import { startPortForward } from "./portForward.js";
 import type { ContainerRuntime, ExecProcess } from "./runtime.js";
 
@@ -18,10 +18,19 @@ export interface StreamingAgent {
   runtime: ContainerRuntime;
 }
 
-/** One open session: its link, and what its frames drive. */
+/** Why a session cannot open (NotFound unless said otherwise). */
+interface Refusal {
+  error: string;
+  reason?: "BadRequest";
+}
+
+/** One open session: its link, what its frames drive, and the container (any of the pod's) it lives with. */
 interface Session {
   link: FrameLink;
   stop(): void;
+  runtime?: ContainerRuntime;
+  uid?: string;
+  container?: string | undefined;
 }
 
 /** Serves the streams of `agents` on `nc`; `stop` ends every session. */
@@ -50,31 +59,43 @@ export function servePodStreams(nc: NatsConnection, prefix: string, agents: read
     const key = `${agent.name}/${req.session}`;
     if (sessions.has(key)) return respondSafely(msg, fail(new StatusError("AlreadyExists", `session ${req.session} is open`)), log);
     const forget = () => sessions.delete(key);
-    const session = req.kind === "exec" ? startExec(nc, agent.runtime, req, forget)
-      : runsPod(agent.runtime, req.uid) ? startPortForward(nc, req, forget) : { error: `pod ${req.pod} (uid ${req.uid}) runs no container on node ${agent.name}` };
-    if ("error" in session) return respondSafely(msg, fail(new StatusError("NotFound", session.error)), log);
-    sessions.set(key, session);
+    const session = req.kind !== "portforward" ? startExec(nc, agent.runtime, req, forget) : forwardPort(nc, agent, req, forget);
+    if ("error" in session) return respondSafely(msg, fail(new StatusError((session as Refusal).reason ?? "NotFound", session.error)), log);
+    sessions.set(key, { ...session, runtime: agent.runtime, uid: req.uid, container: req.kind === "portforward" ? undefined : req.container });
     respondSafely(msg, { ok: true }, log);
   };
 
+  // A session lives with its container (a port-forward with its pod): as the kubelet's, it ends when that stops.
+  const offs = agents.map((agent) => agent.runtime.onChange((uid) => {
+    if (sessions.size === 0) return;
+    for (const s of [...sessions.values()]) {
+      if (s.runtime === agent.runtime && s.uid === uid && !runs(agent.runtime, uid, s.container)) s.stop();
+    }
+  }));
+
   return {
     stop() {
+      for (const off of offs) off();
       for (const s of subs) s.unsubscribe();
       for (const s of [...sessions.values()]) s.stop();
     },
   };
 }
 
-/** Runs an exec and links it to its session (the runtime reports only after this returns, never within `exec`). */
-function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec, forget: () => void): Session | { error: string } {
+/**
+ * Runs an exec (or attaches) and links it to its session (the runtime reports only after this returns, never within
+ * `exec` or `attach`).
+ */
+function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec | OpenAttach, forget: () => void): Session | { error: string } {
   let link: FrameLink | undefined;
-  const proc: ExecProcess | { error: string } = runtime.exec(req.uid, req.container, { command: req.command, stdin: req.stdin, tty: req.tty }, {
+  const how = { command: req.kind === "exec" ? req.command : [], stdin: req.stdin, tty: req.tty };
+  const proc: ExecProcess | { error: string } = runtime[req.kind](req.uid, req.container, how, {
     output: (channel, data) => {
       if (!link || "error" in proc || !(channel === "stdout" ? req.stdout || req.tty : req.stderr)) return;
       link.sendFrom(channel === "stdout" ? Channel.stdout : Channel.stderr, data, proc);
     },
     exited: (result) => {
-      link?.send(Channel.error, JSON.stringify("error" in result ? execFailure(result.error) : execStatus(result.exitCode, req.command)));
+      link?.send(Channel.error, JSON.stringify("error" in result ? execFailure(result.error) : execStatus(result.exitCode, how.command)));
       link?.close();
     },
   });
@@ -94,9 +115,16 @@ function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec,
   return { link: own, stop: () => own.close() };
 }
 
-/** True when `uid` has a running container on `runtime`. */
-function runsPod(runtime: ContainerRuntime, uid: string): boolean {
-  return runtime.containers().some((r) => r.podUid === uid && r.phase === "running");
+/** True when `uid` has a running container on `runtime` (`container`, when named). */
+function runs(runtime: ContainerRuntime, uid: string, container?: string): boolean {
+  return runtime.containers().some((r) => r.podUid === uid && r.phase === "running" && (container === undefined || r.container === container));
+}
+
+/** A port-forward: to a pod running here on real processes (a simulated pod has nothing listening, and its address is no pod's). */
+function forwardPort(nc: NatsConnection, agent: StreamingAgent, req: OpenPortForward, forget: () => void): ReturnType<typeof startPortForward> | Refusal {
+  if (agent.runtime.kind === "sim") return { error: `pod ${req.pod} runs on simulated node ${agent.name}: nothing listens in a simulated container`, reason: "BadRequest" };
+  if (!runs(agent.runtime, req.uid)) return { error: `pod ${req.pod} (uid ${req.uid}) runs no container on node ${agent.name}` };
+  return startPortForward(nc, req, forget);
 }
 
 function fail(e: StatusError): { ok: false; status: ReturnType<StatusError["toStatus"]> } {

@@ -5,15 +5,22 @@
  */
 import { connect } from "node:net";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { FrameLink } from "../podStreams/link.js";
+import { FrameLink, written } from "../podStreams/link.js";
 import { Channel, type OpenPortForward } from "../podStreams/protocol.js";
+
+/** How long a connection to the pod may take. */
+const CONNECT_TIMEOUT_MS = 10_000;
 
 /** Connects to the pod's port and links the connection to its session. */
 export function startPortForward(nc: NatsConnection, req: OpenPortForward, forget: () => void): { link: FrameLink; stop(): void } {
-  const socket = connect({ host: req.address, port: req.port });
+  const socket = connect({ host: req.address, port: req.port, timeout: CONNECT_TIMEOUT_MS });
+  socket.once("timeout", () => {
+    if (socket.connecting) socket.destroy(new Error(`no answer in ${CONNECT_TIMEOUT_MS / 1000} s`));
+  });
+  socket.once("connect", () => socket.setTimeout(0));
   const link = new FrameLink(nc, req.output, {
     frame: (channel, data) => {
-      if (channel === Channel.stdin) return new Promise<void>((resolve) => (socket.writable ? socket.write(data, () => resolve()) : resolve()));
+      if (channel === Channel.stdin) return written(socket, data);
       if (channel === Channel.close && data[0] === Channel.stdin) socket.end();
       return undefined;
     },

@@ -13,7 +13,7 @@ import { eventually, startTestNats, uniqueName, type TestNats } from "../../test
 import { MemoryView } from "../../test/harness/memoryView.js";
 import { boundPod, FakePodActor } from "../../test/harness/podFixtures.js";
 import { startNodeAgents, type NodeAgents, type NodeAgentsOptions } from "./run.js";
-import { isSameProcess } from "./containerProcess.js";
+import { containerDir, isSameProcess } from "./containerProcess.js";
 
 let nats: TestNats;
 let nc: NatsConnection;
@@ -102,6 +102,31 @@ describe("the process runtime, on a real nats-server", () => {
       return out.length >= 2 ? out : null;
     });
     expect(lines.sort()).toEqual(["stderr:oops", "stdout:hello"]);
+  });
+
+  it("attaches to a container with stdin: its FIFO takes the input, its output follows, stdinOnce ends it with the first attach's input", async () => {
+    const s = setup();
+    const agents = await start(s);
+    put(s, "reader", [{ command: ["sh", "-c", "echo before; read x; echo got-$x; read y || echo eof"], stdin: true, stdinOnce: true }]);
+    await eventually(() => stateOf(s, "reader")?.running);
+    const runtime = agents.agents[0]?.runtime;
+    const uid = pod(s, "reader")?.metadata.uid ?? "";
+    const stdout = join(containerDir(s.stateDir, uid, "c0"), "stdout");
+    await eventually(() => { try { return readFileSync(stdout, "utf8").includes("before"); } catch { return false; } });
+    let out = "";
+    let exited: unknown;
+    const attached = runtime?.attach(uid, "c0", { command: [], stdin: true, tty: false }, {
+      output: (_c, d) => { out += Buffer.from(d).toString(); },
+      exited: (r) => { exited = r; },
+    });
+    if (!attached || "error" in attached) throw new Error("no attach");
+    await attached.write(Buffer.from("hi\n"));
+    await eventually(() => out.includes("got-hi"));
+    expect(out).not.toContain("before"); // what it wrote before the attach is not replayed
+    attached.closeStdin();
+    await eventually(() => exited);
+    expect(out).toContain("eof");
+    expect(exited).toEqual({ exitCode: 0 });
   });
 
   it("reports a command that does not exist as ContainerCannotRun", async () => {

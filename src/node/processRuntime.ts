@@ -7,8 +7,9 @@
  * and those that ended meanwhile are reported with the exit code their wrapper recorded.
  */
 import { dirname, join, resolve } from "node:path";
-import { startExec } from "./execProcess.js";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { startExec, underTerminal } from "./execProcess.js";
+import { attachTo, openStdin, reopenStdin, type Attached } from "./attachProcess.js";
+import { closeSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger } from "pino";
 import {
@@ -56,6 +57,20 @@ interface Proc {
   killTimer?: NodeJS.Timeout;
   killAt?: number;
   pendingStopMs?: number;
+  /** The write end of its stdin FIFO (a container with `stdin: true`), and the attaches following it. */
+  stdinFd?: number | undefined;
+  attached?: Set<Attached>;
+}
+
+/** Closes a container's stdin FIFO (its reader sees the end of its input). */
+function closeStdin(p: Proc): void {
+  if (p.stdinFd === undefined) return;
+  try {
+    closeSync(p.stdinFd);
+  } catch {
+    // already closed
+  }
+  p.stdinFd = undefined;
 }
 
 /** One node's real containers. */
@@ -152,6 +167,19 @@ export class ProcessRuntime implements ContainerRuntime {
     return startExec(opts, this.containerEnv(p), resolve(p.dir, p.meta.launch.prepared?.workingDir ?? "."), io);
   }
 
+  attach(podUid: string, container: string, opts: ExecOptions, io: ExecIO): ExecProcess | { error: string } {
+    const p = this.procs.get(containerKey(podUid, container));
+    if (!p || p.record.phase !== "running") return { error: `container not found ("${container}")` };
+    const c = p.meta.launch.container;
+    const closeOnEnd = () => {
+      if (c.stdinOnce) closeStdin(p);
+    };
+    const attached = attachTo(p.dir, opts.stdin ? p.stdinFd : undefined, { tty: c.tty === true && c.stdin === true, closeOnEnd }, io);
+    const all = (p.attached ??= new Set());
+    all.add(attached);
+    return { ...attached, kill: () => { all.delete(attached); attached.kill(); } };
+  }
+
   dirOf(podUid: string, container: string): string {
     return containerDir(this.opts.stateDir, podUid, container);
   }
@@ -170,7 +198,10 @@ export class ProcessRuntime implements ContainerRuntime {
     if ("error" in resolved) return this.cannotRun(p, resolved.error);
     p.meta.launchedAt = Date.now();
     this.saveMeta(p);
-    const spawned = await spawnWrapped(p.dir, [resolved.path, ...argv.slice(1)], env, () => void this.tick());
+    // `stdin: true`: its input is a FIFO the agent holds (attachProcess.ts); with `tty` too, on a pseudo-terminal.
+    if (c.stdin) p.stdinFd = openStdin(p.dir);
+    const line = [resolved.path, ...argv.slice(1)];
+    const spawned = await spawnWrapped(p.dir, c.stdin && c.tty ? underTerminal(line) : line, env, () => void this.tick());
     if ("error" in spawned) return this.cannotRun(p, spawned.error);
     p.meta.wrapperPid = spawned.wrapperPid;
     this.saveMeta(p);
@@ -188,7 +219,7 @@ export class ProcessRuntime implements ContainerRuntime {
       ...(meta.probeFailure === undefined ? {} : { probeFailure: meta.probeFailure }),
       ...(meta.failedProbe === undefined ? {} : { failedProbe: meta.failedProbe }),
     };
-    const p: Proc = { record, dir, meta, logs: new LogShipper(this.logPublisher, this.opts.prefix, dir, record) };
+    const p: Proc = { record, dir, meta, logs: new LogShipper(this.logPublisher, this.opts.prefix, dir, record), stdinFd: reopenStdin(dir) };
     this.procs.set(containerKey(l.podUid, l.container.name), p);
     const pid = meta.pid ?? readPid(dir);
     const ended = readExit(dir) !== undefined;
@@ -309,6 +340,9 @@ export class ProcessRuntime implements ContainerRuntime {
 
   /** Stops the container's probe and kill timer. */
   private quiet(p: Proc): void {
+    for (const a of p.attached ?? []) a.ended();
+    p.attached?.clear();
+    closeStdin(p);
     p.probes?.stop();
     if (p.killTimer) clearTimeout(p.killTimer);
     delete p.killTimer;

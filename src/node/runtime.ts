@@ -139,6 +139,8 @@ export interface ContainerRuntime {
   onChange(listener: (podUid: string) => void): () => void;
   /** Runs a command in a running container; `{ error }` when that container is not running here. */
   exec(podUid: string, container: string, opts: ExecOptions, io: ExecIO): ExecProcess | { error: string };
+  /** Attaches to a running container's own input and output (`command` unused) until it ends; `{ error }` as `exec`. */
+  attach(podUid: string, container: string, opts: ExecOptions, io: ExecIO): ExecProcess | { error: string };
   /** "stop": stops every live container (graceful) and waits for them; "abandon": forgets all in memory, touches nothing. */
   close(mode: "stop" | "abandon"): Promise<void>;
 }

@@ -151,6 +151,18 @@ export class SimRuntime implements ContainerRuntime {
     return simulateExec(simulatedExec(opts.command, sim.env ?? envMap(sim.container), sim.record.podName), opts, io);
   }
 
+  /** A simulated container prints nothing and reads nothing: an attach lasts until it ends. */
+  attach(podUid: string, container: string, _opts: ExecOptions, io: ExecIO): ExecProcess | { error: string } {
+    const sim = this.byKey.get(containerKey(podUid, container));
+    if (!sim || sim.record.phase !== "running") return { error: `container not found ("${container}")` };
+    const off = this.onChange((uid) => {
+      if (uid !== podUid || isLive(sim.record)) return;
+      off();
+      io.exited({ exitCode: 0 });
+    });
+    return { write: () => undefined, pause: () => undefined, resume: () => undefined, closeStdin: () => undefined, kill: off };
+  }
+
   containers(): readonly ContainerRecord[] {
     return [...this.byKey.values()].map((s) => s.record);
   }

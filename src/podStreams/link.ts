@@ -4,6 +4,7 @@
  * still there every KEEPALIVE_MS; and ends the session when the other side ends it or is silent for SILENCE_MS (its
  * process died, or its connection did).
  */
+import type { Writable } from "node:stream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { CREDIT_BYTES, Channel, KEEPALIVE_MS, MAX_FRAME_DATA, SILENCE_MS, WINDOW_BYTES, frame, isDataChannel, parseFrame } from "./protocol.js";
 
@@ -18,6 +19,14 @@ export interface LinkHandlers {
   ended(why: "ended" | "silent" | "closed"): void;
 }
 
+/** Writes `data` to `to`; settles once it is flushed, or at once when `to` takes no more (its bytes are then dropped). */
+export function written(to: Writable, data: Uint8Array): Promise<void> {
+  return new Promise((resolve) => (to.writable ? to.write(data, () => resolve()) : resolve()));
+}
+
+/**
+ * One side of a session: `send`/`sendFrom` to the other side, `received` for each of its messages, `close` to end.
+ */
 export class FrameLink {
   private heard = Date.now();
   private readonly timer: NodeJS.Timeout;
@@ -36,6 +45,7 @@ export class FrameLink {
     this.timer.unref();
   }
 
+  /** True once the session is over (either side ended it, or silence did). */
   get closed(): boolean {
     return this.done;
   }

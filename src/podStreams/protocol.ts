@@ -78,7 +78,7 @@ export function nodeStreamTree(prefix: string, node: string): string {
 }
 
 const PodRef = {
-  session: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  session: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).refine((s) => s !== "open", "may not be open"),
   output: z.string().min(1),
   namespace: z.string().min(1),
   pod: z.string().min(1),
@@ -98,6 +98,18 @@ export const OpenExec = z.object({
 });
 export type OpenExec = z.infer<typeof OpenExec>;
 
+/** Asks the node to attach to a running container's own input and output. */
+export const OpenAttach = z.object({
+  kind: z.literal("attach"),
+  ...PodRef,
+  container: z.string().min(1),
+  stdin: z.boolean(),
+  stdout: z.boolean(),
+  stderr: z.boolean(),
+  tty: z.boolean(),
+});
+export type OpenAttach = z.infer<typeof OpenAttach>;
+
 /** Asks the node for one connection to a port of the pod. */
 export const OpenPortForward = z.object({
   kind: z.literal("portforward"),
@@ -108,7 +120,7 @@ export const OpenPortForward = z.object({
 });
 export type OpenPortForward = z.infer<typeof OpenPortForward>;
 
-export const OpenStream = z.discriminatedUnion("kind", [OpenExec, OpenPortForward]);
+export const OpenStream = z.discriminatedUnion("kind", [OpenExec, OpenAttach, OpenPortForward]);
 export type OpenStream = z.infer<typeof OpenStream>;
 
 /** A Kubernetes Status as exec's error channel carries it (`metav1.Status`, JSON). Pure. */

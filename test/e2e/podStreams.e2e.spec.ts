@@ -82,6 +82,31 @@ describe("streams into pods: kubectl exec and cp", () => {
     await eventually(() => stdout === "from-js\n" && stderr === "oops\n");
   });
 
+  it("kubectl run -i and -it attach to the new container's own input and output, then --rm deletes the pod", async () => {
+    const onProc = `--overrides={"apiVersion":"v1","spec":{"nodeName":"proc-1"}}`;
+    const piped = await k(["run", "reader", "-i", "--rm", "--restart=Never", "--image=local", onProc, "--command", "--", "sh", "-c", "read x; echo got-$x"], "hello\n");
+    expect(piped.stdout).toContain("got-hello");
+    expect(piped.stdout).toContain('pod "reader" deleted');
+    // With -t kubectl needs a terminal of its own (script gives it one); the container runs on one too.
+    const talk = await new Promise<string>((resolve) => {
+      const child = spawn("script", ["-qfec", `${kubectlPath()} run talk -it --rm --restart=Never --image=local '${onProc}' --command -- sh`, "/dev/null"], {
+        env: { ...process.env, KUBECONFIG: config, KUBECACHEDIR: join(up.dataDir, "kube-cache") }, stdio: ["pipe", "pipe", "pipe"],
+      });
+      let out = "";
+      child.stdout.on("data", (c: Buffer) => {
+        out += c.toString();
+        if (/try pressing enter/.test(out) && !out.includes("sent")) {
+          out += "sent";
+          child.stdin.write("echo attached-$((1+2)); tty; exit\n");
+        }
+      });
+      child.on("close", () => resolve(out));
+    });
+    expect(talk).toContain("attached-3");
+    expect(talk).toMatch(/\/dev\/pts\/\d+/);
+    expect(talk).toContain('pod "talk" deleted');
+  });
+
   it("copies files into and out of a container with kubectl cp, 8 MiB each way past the flow-control window, byte for byte", async () => {
     const bytes = randomBytes(8 * 1024 * 1024);
     const local = join(up.dataDir, "cp-in.bin");
@@ -100,6 +125,15 @@ describe("streams into pods: kubectl exec and cp", () => {
     expect((await k(["exec", "-i", "sim", "--", "cat"], "echoed\n")).stdout).toBe("echoed\n");
     expect((await k(["exec", "sim", "--", "sh", "-c", "exit 7"])).code).toBe(7);
     expect((await k(["exec", "sim", "--", "ls"])).stderr).toContain('error executing command in container: exec: "ls": executable file not found in $PATH');
+    // Nothing listens in a simulated container, and its address is no pod's: each forwarded connection is refused.
+    const forward = kubectlStream(config, ["port-forward", "pod/sim", ":80"]);
+    try {
+      const local = await eventually(() => /Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(forward.output())?.[1], 30_000);
+      connect({ host: "127.0.0.1", port: Number(local) }).on("error", () => undefined);
+      await eventually(() => forward.output().includes("pod sim runs on simulated node node-1: nothing listens in a simulated container"), 30_000);
+    } finally {
+      forward.stop();
+    }
   });
 
   it("refuses in the apiserver's words: no container named, an unknown one, a missing pod, no command, a pod not placed", async () => {
@@ -118,6 +152,15 @@ describe("streams into pods: kubectl exec and cp", () => {
     expect((await kubectl(viewerConfig, ["get", "pod", "box"])).code).toBe(0);
     const denied = await kubectl(viewerConfig, ["exec", "box", "-c", "main", "--", "true"]);
     expect(denied.stderr).toContain('pods "box" is forbidden: User "viewer" cannot create resource "pods/exec" in API group "" in the namespace "default"');
+    // A node's own user writes its pods' status, yet no stream into a pod is a command of its tree.
+    const added = startCli("coxswain", ["credentials", "add-node", "proc-1", "--data-dir", up.dataDir]);
+    expect((await added.exited).code).toBe(0);
+    const nodeUser = startCli("coxswain", ["credentials", "kubeconfig", "node-proc-1", "--data-dir", up.dataDir]);
+    expect((await nodeUser.exited).code).toBe(0);
+    const nodeConfig = file("node-kubeconfig", nodeUser.output());
+    expect((await kubectl(nodeConfig, ["exec", "box", "-c", "main", "--", "true"])).stderr)
+      .toContain('pods "box" is forbidden: User "node-proc-1" cannot create resource "pods/exec" in API group "" in the namespace "default"');
+    expect((await kubectl(nodeConfig, ["port-forward", "pod/box", ":8000"])).stderr).toContain('cannot create resource "pods/portforward"');
   });
 
   it.skipIf(!LEGACY)("serves kubectl 1.20's exec, which speaks SPDY: output, stdin, exit code", async () => {
