@@ -170,7 +170,7 @@ describe("streams into pods: kubectl exec and cp", () => {
 
   it("forwards a local port to a port of a process node's pod, with kubectl 1.32 (WebSocket) and 1.20 (SPDY)", async () => {
     // The pod serves HTTP with the host's Node; each kubectl forwards a free local port to it.
-    const server = "require('http').createServer((q, r) => r.end('served ' + q.url)).listen(8000)";
+    const server = "require('http').createServer((q, r) => r.end(q.url === '/big' ? Buffer.alloc(3 << 20, 120) : 'served ' + q.url)).listen(8000)";
     await runningPod("httpd", "proc-1", `  - name: httpd\n    image: local\n    command: ['${process.execPath}', -e, "${server}"]\n`);
     for (const binary of [kubectlPath(), ...(LEGACY ? [LEGACY] : [])]) {
       const forward = kubectlStream(config, ["port-forward", "pod/httpd", ":8000"], binary);
@@ -181,12 +181,17 @@ describe("streams into pods: kubectl exec and cp", () => {
           return res ? res.text() : undefined;
         }, 30_000);
         expect(body).toBe("served /hello");
+        // Several connections at once, one of them past the flow-control window.
+        const [big, ...small] = await Promise.all(["/big", "/a", "/b"].map(async (path) => (await fetch(`http://127.0.0.1:${local}${path}`)).text()));
+        expect(big).toBe("x".repeat(3 << 20));
+        expect(small).toEqual(["served /a", "served /b"]);
       } finally {
         forward.stop();
       }
     }
   });
 
+  // Last: it stops the system.
   it("stops on SIGTERM with a port-forward and a connection through it still open", async () => {
     const forward = kubectlStream(config, ["port-forward", "pod/httpd", ":8000"]);
     try {
