@@ -101,10 +101,9 @@ export interface HttpsFlags {
  * with `--auth none`), and with `https` the full gateway listens over HTTPS behind bearer tokens.
  */
 export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { httpPort: number; httpFallback?: boolean; name?: string; checkpointEvery?: number; https?: HttpsFlags }) {
-  const [{ startApi }, { createGateway, openDoor, startKubeApi }, { podLogReader }, { NatsCommandSender }, { readClusterStatus }, { resourceMetrics }, { podExec }, { podPortForward }] = await Promise.all([
+  const [{ startApi }, { createGateway, openDoor, startKubeApi }, { podLogReader }, { NatsCommandSender }, { readClusterStatus }, { resourceMetrics }, { lazyUpgrade }] = await Promise.all([
     import("../projections/index.js"), import("../gateway/index.js"), import("../gateway/logs.js"), import("../nats/commandClient.js"),
-    import("../nats/clusterStatus.js"), import("../projections/resourceMetrics.js"), import("../gateway/podExec.js"),
-    import("../gateway/podPortForward.js"),
+    import("../nats/clusterStatus.js"), import("../projections/resourceMetrics.js"), import("../gateway/upgrades.js"),
   ]);
   const prefix = prefixOf(flags);
   const sender = new NatsCommandSender(nc, prefix, "user/http");
@@ -127,10 +126,14 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
     kube = await startKubeApi({
       service: api.service, dataDir: dataDirOf(flags), natsUrl: opts.https.natsUrl, prefix, port: opts.https.port, host: opts.https.host,
       fallbackToFreePort: opts.https.fallback ?? false, auth: opts.https.auth, openSender: sender, nats: nc, extra: {
-        metrics: api.metrics, subresources: logs(api.service), upgrades: {
-          "pods/exec": podExec(nc, prefix, api.service), "pods/attach": podExec(nc, prefix, api.service, "attach"),
-          "pods/portforward": podPortForward(nc, prefix, api.service),
-        }, resourceMetrics: (namespace) => resourceMetrics(nc, prefix, namespace ? { namespace } : {}), clusterStatus,
+        metrics: api.metrics, subresources: logs(api.service),
+        // Streams into pods load their WebSocket and SPDY code at their first use (the API's memory is budgeted).
+        upgrades: {
+          "pods/exec": lazyUpgrade(async () => (await import("../gateway/podExec.js")).podExec(nc, prefix, api.service)),
+          "pods/attach": lazyUpgrade(async () => (await import("../gateway/podExec.js")).podExec(nc, prefix, api.service, "attach")),
+          "pods/portforward": lazyUpgrade(async () => (await import("../gateway/podPortForward.js")).podPortForward(nc, prefix, api.service)),
+        },
+        resourceMetrics: (namespace) => resourceMetrics(nc, prefix, namespace ? { namespace } : {}), clusterStatus,
       },
     });
     const k = kube;

@@ -14,6 +14,12 @@ import { parseRoute, type ResourceRoute } from "./routes.js";
 /** Takes an upgrade request's socket (or throws a Status error before touching it). */
 export type SubresourceUpgrade = (route: ResourceRoute, q: URLSearchParams, req: IncomingMessage, socket: Duplex, head: Buffer, caller: Caller) => Promise<void>;
 
+/** An upgrade whose code (WebSocket, SPDY) is loaded at its first request, not at the API's start. */
+export function lazyUpgrade(load: () => Promise<SubresourceUpgrade>): SubresourceUpgrade {
+  let loaded: Promise<SubresourceUpgrade> | undefined;
+  return async (...args) => (await (loaded ??= load()))(...args);
+}
+
 /**
  * Serves upgrade requests with `upgrades`, by `<resource>/<subresource>`. An upgraded socket is no longer the HTTP
  * server's: `closeAll` ends those still open (a stopping API must not wait for a port-forward to end).

@@ -119,4 +119,47 @@ describe("pod stream flow control", () => {
     subA.unsubscribe();
     subB.unsubscribe();
   });
+
+  it("holds a client writing into a simulated cat while the client does not take the echo", async () => {
+    const { api, stop } = await nodeWithContainer();
+    const held: Array<() => void> = [];
+    let echoed = 0;
+    const ask = { kind: "exec" as const, namespace: "default", pod: "web", uid: "u1", container: "main", command: ["cat"], stdin: true, stdout: true, stderr: true, tty: false };
+    const link = await openNodeStream(api, "t", "n1", ask, {
+      frame: (c, d) => {
+        if (c !== Channel.stdout) return undefined;
+        echoed += d.length;
+        return new Promise<void>((resolve) => held.push(resolve));
+      },
+      ended: () => undefined,
+    });
+    const chunk = new Uint8Array(256 * 1024);
+    const fill = async () => {
+      while (link.send(Channel.stdin, chunk)) { /* until the window is full */ }
+      return new Promise<void>((resolve) => link.whenDrained(resolve));
+    };
+    // A barrier: the node's answer to a later session comes after all it sent before (one connection each way).
+    const barrier = async () => {
+      let said = "";
+      await openNodeStream(api, "t", "n1", { ...ask, stdin: false, command: ["echo", "barrier"] }, {
+        frame: (c, d) => void (c === Channel.stdout && (said += Buffer.from(d).toString())), ended: () => undefined,
+      });
+      await eventually(() => said === "barrier\n");
+    };
+    // The first MiB of input is echoed whole and held here: the node's own window of output is full.
+    await fill();
+    await eventually(() => echoed >= 4 * chunk.length);
+    await barrier();
+    // From now on the node credits no input: a writer is held once its window is full.
+    let drained = false;
+    void fill().then(() => { drained = true; });
+    await barrier();
+    expect(drained).toBe(false);
+    await eventually(() => {
+      for (const resolve of held.splice(0)) resolve();
+      return drained;
+    });
+    link.close();
+    stop();
+  });
 });

@@ -91,8 +91,14 @@ function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec 
   const how = { command: req.kind === "exec" ? req.command : [], stdin: req.stdin, tty: req.tty };
   const proc: ExecProcess | { error: string } = runtime[req.kind](req.uid, req.container, how, {
     output: (channel, data) => {
-      if (!link || "error" in proc || !(channel === "stdout" ? req.stdout || req.tty : req.stderr)) return;
-      link.sendFrom(channel === "stdout" ? Channel.stdout : Channel.stderr, data, proc);
+      if (!link || "error" in proc || !(channel === "stdout" ? req.stdout || req.tty : req.stderr)) return undefined;
+      const own = link;
+      if (own.send(channel === "stdout" ? Channel.stdout : Channel.stderr, data)) return undefined;
+      proc.pause();
+      return new Promise<void>((resolve) => own.whenDrained(() => {
+        proc.resume();
+        resolve();
+      }));
     },
     exited: (result) => {
       link?.send(Channel.error, JSON.stringify("error" in result ? execFailure(result.error) : execStatus(result.exitCode, how.command)));

@@ -109,7 +109,8 @@ export interface ExecProcess {
 
 /** Where an exec's output and end go. */
 export interface ExecIO {
-  output(channel: "stdout" | "stderr", data: Uint8Array): void;
+  /** Output; when the client is behind, the process is paused and the promise settles once it may go on. */
+  output(channel: "stdout" | "stderr", data: Uint8Array): void | Promise<void>;
   /** Once: how it ended, or why it could not start (the runtime's words). */
   exited(result: { exitCode: number } | { error: string }): void;
 }

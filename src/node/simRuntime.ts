@@ -254,7 +254,8 @@ function simulateExec(run: SimExec | { error: string }, opts: ExecOptions, io: E
   if (!run.echoStdin || !opts.stdin) return idle;
   return {
     ...idle,
-    write: (data) => void (!over && io.output("stdout", data)),
+    // Its input is credited once its echo may go on: a slow client holds back a fast writer.
+    write: (data) => (over ? undefined : io.output("stdout", data)),
     closeStdin: () => end({ exitCode: run.exitCode }),
   };
 }
