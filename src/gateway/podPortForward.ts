@@ -1,7 +1,8 @@
 /**
  * `kubectl port-forward` on `…/pods/{name}/portforward`: Kubernetes' `portforward.k8s.io` over SPDY/3.1, either as
  * the connection's upgrade (kubectl before 1.31, and later ones as their fallback) or tunnelled in a WebSocket's
- * binary messages (subprotocol `SPDY/3.1+portforward.k8s.io`, kubectl 1.31 and later). Each forwarded connection is
+ * binary messages (subprotocol `SPDY/3.1+portforward.k8s.io`, kubectl 1.31 and later), or client libraries'
+ * `v4.channel.k8s.io` (portForwardChannels.ts). Over SPDY each forwarded connection is
  * a pair of SPDY streams sharing a `requestid`: `error` and `data`, the latter naming its `port`; each pair becomes
  * one session with the pod's node (nodeStream.ts), which connects to the port on the pod's address.
  */
@@ -17,6 +18,7 @@ import { MAX_MESSAGE_BYTES, openNodeStream, podOf, type StreamAsk } from "./node
 import { serveSpdy, type SpdyStream } from "./spdy/index.js";
 import { acceptSpdy, isSpdyUpgrade, spdyProtocol, webSocketProtocol } from "./streamUpgrade.js";
 import type { SubresourceUpgrade } from "./upgrades.js";
+import { CHANNEL_PROTOCOL, channelPorts, forwardOverChannels, type PortForwardTarget } from "./portForwardChannels.js";
 
 const PORT_FORWARD_PROTOCOL = "portforward.k8s.io";
 const TUNNEL_PROTOCOL = `SPDY/3.1+${PORT_FORWARD_PROTOCOL}`;
@@ -26,8 +28,11 @@ const TUNNEL_TOKEN = "cox-portforward-tunnel";
 export function podPortForward(nc: NatsConnection, prefix: string, service: ReadService): SubresourceUpgrade {
   // `SPDY/3.1+portforward.k8s.io` is no HTTP token (its `/`), which `ws` refuses in the request: the offer is checked
   // here, handed to `ws` under a token of ours, and the real name answered.
-  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES, handleProtocols: (offered) => (offered.has(TUNNEL_TOKEN) ? TUNNEL_PROTOCOL : false) });
-  return async (route, _q, req, socket, head) => {
+  const wss = new WebSocketServer({
+    noServer: true, perMessageDeflate: false, maxPayload: MAX_MESSAGE_BYTES,
+    handleProtocols: (offered) => (offered.has(TUNNEL_TOKEN) ? TUNNEL_PROTOCOL : offered.has(CHANNEL_PROTOCOL) ? CHANNEL_PROTOCOL : false),
+  });
+  return async (route, q, req, socket, head) => {
     const pod = await podOf(service, route);
     const node = streamNode(pod, "port-forward");
     const address = pod.status?.podIP;
@@ -38,23 +43,21 @@ export function podPortForward(nc: NatsConnection, prefix: string, service: Read
       if (head.length > 0) socket.unshift(head);
       return forwardOver(socket, nc, prefix, target);
     }
-    if (!webSocketProtocol(req, [TUNNEL_PROTOCOL])) throw new StatusError("BadRequest", `port-forward is served over SPDY/3.1 or a WebSocket with the subprotocol ${TUNNEL_PROTOCOL}`);
-    req.headers["sec-websocket-protocol"] = TUNNEL_TOKEN;
-    wss.handleUpgrade(req, socket, head, (ws) => forwardOver(createWebSocketStream(ws), nc, prefix, target));
+    if (webSocketProtocol(req, [TUNNEL_PROTOCOL])) {
+      req.headers["sec-websocket-protocol"] = TUNNEL_TOKEN;
+      return wss.handleUpgrade(req, socket, head, (ws) => forwardOver(createWebSocketStream(ws), nc, prefix, target));
+    }
+    if (!webSocketProtocol(req, [CHANNEL_PROTOCOL])) {
+      throw new StatusError("BadRequest", `port-forward is served over SPDY/3.1 or a WebSocket with the subprotocol ${TUNNEL_PROTOCOL} or ${CHANNEL_PROTOCOL}`);
+    }
+    const ports = channelPorts(q);
+    wss.handleUpgrade(req, socket, head, (ws) => forwardOverChannels(ws, nc, prefix, target, ports));
   };
 }
 
-/** Where a port-forward's connections go. */
-interface Target {
-  namespace: string;
-  pod: string;
-  uid: string;
-  address: string;
-  node: string;
-}
 
 /** Serves SPDY on `socket`: each `data` stream (with its `error` stream) is one connection to the pod's port. */
-function forwardOver(socket: Duplex, nc: NatsConnection, prefix: string, target: Target): void {
+function forwardOver(socket: Duplex, nc: NatsConnection, prefix: string, target: PortForwardTarget): void {
   const errors = new Map<string, SpdyStream>();
   socket.on("error", () => undefined);
   serveSpdy(socket, {

@@ -3,9 +3,9 @@ import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { connect } from "node:net";
+import { connect, createServer, type AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
-import { Exec, KubeConfig, type V1Status } from "@kubernetes/client-node";
+import { Exec, KubeConfig, PortForward, type V1Status } from "@kubernetes/client-node";
 import { eventually } from "../harness/natsServer.js";
 import { kubectl, kubectlPath, kubectlStream, kubectlTools } from "../harness/kubectl.js";
 import { ROOT, startCli, type RunningProcess } from "../harness/processes.js";
@@ -188,6 +188,21 @@ describe("streams into pods: kubectl exec and cp", () => {
       } finally {
         forward.stop();
       }
+    }
+  });
+
+  it("serves @kubernetes/client-node's PortForward (v4.channel.k8s.io) unchanged", async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(config);
+    const forward = new PortForward(kc);
+    const local = createServer((socket) => void forward.portForward("default", "httpd", [8000], socket, null, socket));
+    await new Promise<void>((resolve) => local.listen(0, "127.0.0.1", resolve));
+    try {
+      const port = (local.address() as AddressInfo).port;
+      const res = await fetch(`http://127.0.0.1:${port}/via-js`, { headers: { connection: "close" }, signal: AbortSignal.timeout(30_000) });
+      expect(await res.text()).toBe("served /via-js");
+    } finally {
+      local.close();
     }
   });
 
