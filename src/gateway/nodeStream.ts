@@ -53,7 +53,7 @@ export async function openNodeStream(nc: NatsConnection, prefix: string, node: s
   }
   if (!reply.ok) {
     sub.unsubscribe();
-    const reason: StatusReason = reply.status.reason in STATUS_CODES ? (reply.status.reason as StatusReason) : "Internal";
+    const reason: StatusReason = Object.hasOwn(STATUS_CODES, reply.status.reason) ? (reply.status.reason as StatusReason) : "Internal";
     throw new StatusError(reason, reply.status.message);
   }
   const own = new FrameLink(nc, sessionSubject(prefix, node, session), {

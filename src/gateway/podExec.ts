@@ -52,7 +52,7 @@ export function podExec(nc: NatsConnection, prefix: string, service: ReadService
     const link = await openNodeStream(nc, prefix, ask.node, what === "exec" ? { kind: "exec", ...target, command: ask.command } : { kind: "attach", ...target }, {
       frame: deliver,
       ended: (why) => {
-        if (!statusSent) void deliver(Channel.error, Buffer.from(JSON.stringify(execFailure(why === "silent" ? "the node agent stopped answering" : "the stream ended"))));
+        if (!statusSent) void deliver(Channel.error, Buffer.from(JSON.stringify(execFailure(why === "silent" ? "the node agent stopped answering" : "the stream ended", what))));
         client?.finish();
       },
     });

@@ -11,6 +11,9 @@ import type { FrameLink } from "../podStreams/link.js";
 import { Channel } from "../podStreams/protocol.js";
 import { openNodeStream } from "./nodeStream.js";
 
+/** The most ports one request forwards (two channels each, numbered by one byte). */
+const MAX_PORTS = 64;
+
 /** The WebSocket subprotocol of this form of port-forward. */
 export const CHANNEL_PROTOCOL = "v4.channel.k8s.io";
 
@@ -27,8 +30,9 @@ export interface PortForwardTarget {
 export function channelPorts(q: URLSearchParams): number[] {
   const ports = q.getAll("ports").flatMap((p) => p.split(",")).map((p) => p.trim()).filter((p) => p !== "");
   if (ports.length === 0) throw new StatusError("BadRequest", "at least one port must be specified");
+  if (ports.length > MAX_PORTS) throw new StatusError("BadRequest", `at most ${MAX_PORTS} ports may be forwarded at once`);
   return ports.map((p) => {
-    const n = Number(p);
+    const n = /^\d{1,5}$/.test(p) ? Number(p) : NaN;
     if (!Number.isInteger(n) || n < 1 || n > 65535) throw new StatusError("BadRequest", `invalid port: ${p}`);
     return n;
   });
@@ -37,8 +41,13 @@ export function channelPorts(q: URLSearchParams): number[] {
 /** Serves each of `ports` on its channel pair of `ws`. */
 export function forwardOverChannels(ws: WebSocket, nc: NatsConnection, prefix: string, target: PortForwardTarget, ports: readonly number[]): void {
   const links: FrameLink[] = [];
-  // What a client sends before its port's node has answered waits here.
+  // What a client sends before its port's node has answered waits here; the client is not read meanwhile beyond it.
   const early: Buffer[][] = ports.map(() => []);
+  let opening = ports.length;
+  ws.pause();
+  const opened = () => {
+    if (--opening === 0) ws.resume();
+  };
   const send = (channel: number, data: Uint8Array) => new Promise<void>((resolve) => ws.send(Buffer.concat([Buffer.of(channel), data]), () => resolve()));
   ws.on("close", () => links.forEach((l) => l.close()));
   ws.on("error", () => undefined);
@@ -60,6 +69,7 @@ export function forwardOverChannels(ws: WebSocket, nc: NatsConnection, prefix: s
       if (ws.readyState !== ws.OPEN) return link.close();
       links[i] = link;
       for (const data of early[i]?.splice(0) ?? []) link.sendFrom(Channel.stdin, data, ws);
+      opened();
       return undefined;
     }, (err: unknown) => {
       void send(2 * i + 1, Buffer.from((err as Error).message));

@@ -8,5 +8,7 @@ describe("a client library's port-forward", () => {
     expect(() => channelPorts(new URLSearchParams(""))).toThrow("at least one port must be specified");
     expect(() => channelPorts(new URLSearchParams("ports=http"))).toThrow("invalid port: http");
     expect(() => channelPorts(new URLSearchParams("ports=70000"))).toThrow("invalid port: 70000");
+    expect(() => channelPorts(new URLSearchParams("ports=0x50"))).toThrow("invalid port: 0x50");
+    expect(() => channelPorts(new URLSearchParams(`ports=${Array.from({ length: 65 }, (_, i) => 1000 + i).join(",")}`))).toThrow("at most 64 ports");
   });
 });

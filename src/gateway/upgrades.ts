@@ -17,7 +17,13 @@ export type SubresourceUpgrade = (route: ResourceRoute, q: URLSearchParams, req:
 /** An upgrade whose code (WebSocket, SPDY) is loaded at its first request, not at the API's start. */
 export function lazyUpgrade(load: () => Promise<SubresourceUpgrade>): SubresourceUpgrade {
   let loaded: Promise<SubresourceUpgrade> | undefined;
-  return async (...args) => (await (loaded ??= load()))(...args);
+  return async (...args) => {
+    loaded ??= load().catch((err: unknown) => {
+      loaded = undefined; // the next request tries again
+      throw err;
+    });
+    return (await loaded)(...args);
+  };
 }
 
 /**

@@ -5,23 +5,38 @@
  * `stdinOnce`, the first attach's end of input is the container's too.
  */
 import { execFileSync } from "node:child_process";
-import { closeSync, fstatSync, openSync, readSync, statSync, write } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
+import { Socket } from "node:net";
 import { join } from "node:path";
+import { written } from "../podStreams/link.js";
 import type { ExecIO, ExecProcess } from "./runtime.js";
 
 /** How often an attach looks for new output. */
 const TAIL_MS = 50;
 
-/** Makes the container's stdin FIFO in `dir` and opens it for writing (it never blocks); returns the descriptor. */
-export function openStdin(dir: string): number {
+/**
+ * The container's stdin FIFO, held open for writing by the agent: a socket on the descriptor (opened read-write and
+ * non-blocking, so opening never waits and a full pipe never blocks a thread), whose writes go out in order and whose
+ * `end` flushes them before closing.
+ */
+export type StdinWriter = Socket;
+
+/** Makes the container's stdin FIFO in `dir` (when missing) and opens its writer. */
+export function openStdin(dir: string): StdinWriter {
   const fifo = join(dir, "stdin");
   if (!isFifo(fifo)) execFileSync("mkfifo", ["-m", "600", fifo]);
-  return openSync(fifo, "r+");
+  return writerOf(fifo);
 }
 
-/** The descriptor of an adopted container's stdin FIFO, when it has one. */
-export function reopenStdin(dir: string): number | undefined {
-  return isFifo(join(dir, "stdin")) ? openSync(join(dir, "stdin"), "r+") : undefined;
+/** The writer of an adopted container's stdin FIFO, when it has one. */
+export function reopenStdin(dir: string): StdinWriter | undefined {
+  return isFifo(join(dir, "stdin")) ? writerOf(join(dir, "stdin")) : undefined;
+}
+
+function writerOf(fifo: string): StdinWriter {
+  const socket = new Socket({ fd: openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK), readable: false, writable: true });
+  socket.on("error", () => undefined);
+  return socket;
 }
 
 function isFifo(path: string): boolean {
@@ -37,34 +52,54 @@ export interface Attached extends ExecProcess {
   ended(): void;
 }
 
-/** Follows `dir`'s output (stderr too unless `tty`) from now and writes input to `stdin` (a descriptor). */
-export function attachTo(dir: string, stdin: number | undefined, opts: { tty: boolean; closeOnEnd: () => void }, io: ExecIO): Attached {
-  const files = (opts.tty ? ["stdout"] : ["stdout", "stderr"]).map((name) => {
-    const path = join(dir, name);
+/** What an attach follows and feeds. */
+export interface AttachTarget {
+  dir: string;
+  /** Its container's stdin writer as it stands at each write (absent: closed, or the attach asked for no stdin). */
+  stdin: () => StdinWriter | undefined;
+  tty: boolean;
+  /** The output the client asked for. */
+  stdout: boolean;
+  stderr: boolean;
+  /** Called when this attach's input ends (a half-close, or the client going): `stdinOnce` closes the FIFO then. */
+  inputEnded: () => void;
+}
+
+/** Follows the container's output files from now (only those asked for) and writes input to its FIFO. */
+export function attachTo(t: AttachTarget, io: ExecIO): Attached {
+  const wanted = t.tty ? (t.stdout ? ["stdout"] : []) : [...(t.stdout ? ["stdout"] : []), ...(t.stderr ? ["stderr"] : [])];
+  const files = wanted.map((name) => {
     let fd: number | undefined;
     try {
-      fd = openSync(path, "r");
+      fd = openSync(join(t.dir, name), "r");
     } catch {
       fd = undefined;
     }
     return { name: name as "stdout" | "stderr", fd, at: fd === undefined ? 0 : fstatSync(fd).size };
   });
   const buffer = Buffer.alloc(64 * 1024);
-  const drain = () => {
+  /** Reads what is new; stops at a full window unless `final` (the container has ended: all its output goes). */
+  const drain = (final: boolean) => {
     for (const f of files) {
       if (f.fd === undefined) continue;
       for (;;) {
         const n = readSync(f.fd, buffer, 0, buffer.length, f.at);
         if (n <= 0) break;
         f.at += n;
-        io.output(f.name, Buffer.from(buffer.subarray(0, n)));
-        if (paused) return;
+        void io.output(f.name, Buffer.from(buffer.subarray(0, n)));
+        if (paused && !final) return;
       }
     }
   };
   let paused = false;
   let over = false;
-  const timer = setInterval(() => void (!paused && drain()), TAIL_MS);
+  let inputDone = false;
+  const endInput = () => {
+    if (inputDone) return;
+    inputDone = true;
+    t.inputEnded();
+  };
+  const timer = setInterval(() => void (!paused && drain(false)), TAIL_MS);
   const stop = () => {
     if (over) return false;
     over = true;
@@ -73,14 +108,19 @@ export function attachTo(dir: string, stdin: number | undefined, opts: { tty: bo
     return true;
   };
   return {
-    write: (data) => new Promise<void>((resolve) => (stdin === undefined || over ? resolve() : write(stdin, data, () => resolve()))),
-    closeStdin: opts.closeOnEnd,
+    write: async (data) => {
+      const stdin = t.stdin();
+      if (stdin && !over && !inputDone) await written(stdin, data);
+    },
+    closeStdin: endInput,
     pause: () => { paused = true; },
     resume: () => { paused = false; },
-    kill: () => void stop(),
+    kill: () => {
+      endInput();
+      stop();
+    },
     ended: () => {
-      paused = false;
-      if (!over) drain();
+      if (!over) drain(true);
       if (stop()) io.exited({ exitCode: 0 });
     },
   };

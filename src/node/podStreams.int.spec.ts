@@ -56,6 +56,18 @@ describe("streams into pods on NATS", () => {
     stop();
   });
 
+  it("ends an attach to a simulated container with Success once the container has ended", async () => {
+    const { api, runtime, stop } = await nodeWithContainer();
+    const heard: Array<[number, string]> = [];
+    let why: string | undefined;
+    const ask = { kind: "attach" as const, namespace: "default", pod: "web", uid: "u1", container: "main", stdin: true, stdout: true, stderr: false, tty: true };
+    await openNodeStream(api, "t", "n1", ask, { frame: (c, d) => void heard.push([c, Buffer.from(d).toString()]), ended: (w) => { why = w; } });
+    runtime.stop("u1", "main", 0);
+    await eventually(() => why);
+    expect(heard).toEqual([[Channel.error, JSON.stringify({ metadata: {}, status: "Success" })]]);
+    stop();
+  });
+
   it("answers the node's refusal for a container that is not running there, and Unavailable for a node nobody serves", async () => {
     const { api, stop } = await nodeWithContainer();
     const ask = { kind: "exec" as const, namespace: "default", pod: "web", uid: "other", container: "main", command: ["true"], stdin: false, stdout: true, stderr: true, tty: false };

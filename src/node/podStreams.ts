@@ -31,6 +31,7 @@ interface Session {
   runtime?: ContainerRuntime;
   uid?: string;
   container?: string | undefined;
+  kind?: OpenStream["kind"];
 }
 
 /** Serves the streams of `agents` on `nc`; `stop` ends every session. */
@@ -61,15 +62,16 @@ export function servePodStreams(nc: NatsConnection, prefix: string, agents: read
     const forget = () => sessions.delete(key);
     const session = req.kind !== "portforward" ? startExec(nc, agent.runtime, req, forget) : forwardPort(nc, agent, req, forget);
     if ("error" in session) return respondSafely(msg, fail(new StatusError((session as Refusal).reason ?? "NotFound", session.error)), log);
-    sessions.set(key, { ...session, runtime: agent.runtime, uid: req.uid, container: req.kind === "portforward" ? undefined : req.container });
+    sessions.set(key, { ...session, runtime: agent.runtime, uid: req.uid, container: req.kind === "portforward" ? undefined : req.container, kind: req.kind });
     respondSafely(msg, { ok: true }, log);
   };
 
-  // A session lives with its container (a port-forward with its pod): as the kubelet's, it ends when that stops.
+  // A session lives with its container (a port-forward with its pod): as the kubelet's, it ends when that stops. An
+  // attach is ended by its runtime, with its Status, once the container has ended (its last output sent).
   const offs = agents.map((agent) => agent.runtime.onChange((uid) => {
     if (sessions.size === 0) return;
     for (const s of [...sessions.values()]) {
-      if (s.runtime === agent.runtime && s.uid === uid && !runs(agent.runtime, uid, s.container)) s.stop();
+      if (s.kind !== "attach" && s.runtime === agent.runtime && s.uid === uid && !runs(agent.runtime, uid, s.container)) s.stop();
     }
   }));
 
@@ -88,7 +90,7 @@ export function servePodStreams(nc: NatsConnection, prefix: string, agents: read
  */
 function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec | OpenAttach, forget: () => void): Session | { error: string } {
   let link: FrameLink | undefined;
-  const how = { command: req.kind === "exec" ? req.command : [], stdin: req.stdin, tty: req.tty };
+  const how = { command: req.kind === "exec" ? req.command : [], stdin: req.stdin, stdout: req.stdout, stderr: req.stderr, tty: req.tty };
   const proc: ExecProcess | { error: string } = runtime[req.kind](req.uid, req.container, how, {
     output: (channel, data) => {
       if (!link || "error" in proc || !(channel === "stdout" ? req.stdout || req.tty : req.stderr)) return undefined;
@@ -101,7 +103,7 @@ function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec 
       }));
     },
     exited: (result) => {
-      link?.send(Channel.error, JSON.stringify("error" in result ? execFailure(result.error) : execStatus(result.exitCode, how.command)));
+      link?.send(Channel.error, JSON.stringify("error" in result ? execFailure(result.error, req.kind) : execStatus(result.exitCode, how.command)));
       link?.close();
     },
   });

@@ -115,15 +115,17 @@ describe("the process runtime, on a real nats-server", () => {
     await eventually(() => { try { return readFileSync(stdout, "utf8").includes("before"); } catch { return false; } });
     let out = "";
     let exited: unknown;
-    const attached = runtime?.attach(uid, "c0", { command: [], stdin: true, tty: false }, {
+    const attached = runtime?.attach(uid, "c0", { command: [], stdin: true, stdout: true, stderr: true, tty: false }, {
       output: (_c, d) => { out += Buffer.from(d).toString(); },
       exited: (r) => { exited = r; },
     });
     if (!attached || "error" in attached) throw new Error("no attach");
-    await attached.write(Buffer.from("hi\n"));
+    // Input and its end back to back, as `kubectl run -i` sends them: the input goes first, whole.
+    void attached.write(Buffer.from("h"));
+    void attached.write(Buffer.from("i\n"));
+    attached.closeStdin();
     await eventually(() => out.includes("got-hi"));
     expect(out).not.toContain("before"); // what it wrote before the attach is not replayed
-    attached.closeStdin();
     await eventually(() => exited);
     expect(out).toContain("eof");
     expect(exited).toEqual({ exitCode: 0 });

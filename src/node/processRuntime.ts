@@ -8,8 +8,8 @@
  */
 import { dirname, join, resolve } from "node:path";
 import { startExec, underTerminal } from "./execProcess.js";
-import { attachTo, openStdin, reopenStdin, type Attached } from "./attachProcess.js";
-import { closeSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { attachTo, openStdin, reopenStdin, type Attached, type StdinWriter } from "./attachProcess.js";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";
 import type { Logger } from "pino";
 import {
@@ -57,20 +57,15 @@ interface Proc {
   killTimer?: NodeJS.Timeout;
   killAt?: number;
   pendingStopMs?: number;
-  /** The write end of its stdin FIFO (a container with `stdin: true`), and the attaches following it. */
-  stdinFd?: number | undefined;
+  /** The writer of its stdin FIFO (a container with `stdin: true`), and the attaches following it. */
+  stdin?: StdinWriter | undefined;
   attached?: Set<Attached>;
 }
 
-/** Closes a container's stdin FIFO (its reader sees the end of its input). */
+/** Closes a container's stdin FIFO once what was written is flushed (its reader then sees the end of its input). */
 function closeStdin(p: Proc): void {
-  if (p.stdinFd === undefined) return;
-  try {
-    closeSync(p.stdinFd);
-  } catch {
-    // already closed
-  }
-  p.stdinFd = undefined;
+  p.stdin?.end();
+  p.stdin = undefined;
 }
 
 /** One node's real containers. */
@@ -171,10 +166,12 @@ export class ProcessRuntime implements ContainerRuntime {
     const p = this.procs.get(containerKey(podUid, container));
     if (!p || p.record.phase !== "running") return { error: `container not found ("${container}")` };
     const c = p.meta.launch.container;
-    const closeOnEnd = () => {
-      if (c.stdinOnce) closeStdin(p);
-    };
-    const attached = attachTo(p.dir, opts.stdin ? p.stdinFd : undefined, { tty: c.tty === true && c.stdin === true, closeOnEnd }, io);
+    const attached = attachTo({
+      dir: p.dir, stdin: () => (opts.stdin ? p.stdin : undefined), tty: c.tty === true && c.stdin === true, stdout: opts.stdout, stderr: opts.stderr,
+      inputEnded: () => {
+        if (opts.stdin && c.stdinOnce) closeStdin(p);
+      },
+    }, io);
     const all = (p.attached ??= new Set());
     all.add(attached);
     return { ...attached, kill: () => { all.delete(attached); attached.kill(); } };
@@ -199,7 +196,11 @@ export class ProcessRuntime implements ContainerRuntime {
     p.meta.launchedAt = Date.now();
     this.saveMeta(p);
     // `stdin: true`: its input is a FIFO the agent holds (attachProcess.ts); with `tty` too, on a pseudo-terminal.
-    if (c.stdin) p.stdinFd = openStdin(p.dir);
+    try {
+      if (c.stdin) p.stdin = openStdin(p.dir);
+    } catch (err) {
+      return this.cannotRun(p, `cannot make its stdin: ${(err as Error).message}`);
+    }
     const line = [resolved.path, ...argv.slice(1)];
     const spawned = await spawnWrapped(p.dir, c.stdin && c.tty ? underTerminal(line) : line, env, () => void this.tick());
     if ("error" in spawned) return this.cannotRun(p, spawned.error);
@@ -219,7 +220,7 @@ export class ProcessRuntime implements ContainerRuntime {
       ...(meta.probeFailure === undefined ? {} : { probeFailure: meta.probeFailure }),
       ...(meta.failedProbe === undefined ? {} : { failedProbe: meta.failedProbe }),
     };
-    const p: Proc = { record, dir, meta, logs: new LogShipper(this.logPublisher, this.opts.prefix, dir, record), stdinFd: reopenStdin(dir) };
+    const p: Proc = { record, dir, meta, logs: new LogShipper(this.logPublisher, this.opts.prefix, dir, record), stdin: reopenStdin(dir) };
     this.procs.set(containerKey(l.podUid, l.container.name), p);
     const pid = meta.pid ?? readPid(dir);
     const ended = readExit(dir) !== undefined;

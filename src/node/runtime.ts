@@ -119,6 +119,9 @@ export interface ExecIO {
 export interface ExecOptions {
   command: string[];
   stdin: boolean;
+  /** The output the client asked for (an attach follows only these). */
+  stdout: boolean;
+  stderr: boolean;
   /** A terminal: stderr goes with stdout (the process runtime gives it a pseudo-terminal through `script`). */
   tty: boolean;
 }

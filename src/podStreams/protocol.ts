@@ -134,7 +134,8 @@ export function execStatus(exitCode: number, command: readonly string[]): Record
   };
 }
 
-/** The error channel's Status for a command that could not be run at all (kubectl prints its message). Pure. */
-export function execFailure(message: string): Record<string, unknown> {
-  return { metadata: {}, status: "Failure", message: `Internal error occurred: error executing command in container: ${message}`, reason: "InternalError", code: 500 };
+/** The error channel's Status for a command that could not be run (or an attach that failed); kubectl prints it. Pure. */
+export function execFailure(message: string, what: "exec" | "attach" = "exec"): Record<string, unknown> {
+  const doing = what === "exec" ? "error executing command in container" : "error attaching to container";
+  return { metadata: {}, status: "Failure", message: `Internal error occurred: ${doing}: ${message}`, reason: "InternalError", code: 500 };
 }
