@@ -38,12 +38,8 @@ export function streamContainer(pod: Pod, named: string | null): string {
   return named;
 }
 
-/** The node a stream into `pod` goes to: it must be placed and not completed. Throws BadRequest. Pure. */
-export function streamNode(pod: Pod, what: "exec" | "attach" | "port-forward"): string {
-  const phase = pod.status?.phase;
-  if (what !== "port-forward" && (phase === "Succeeded" || phase === "Failed")) {
-    throw new StatusError("BadRequest", `cannot ${what === "exec" ? "exec into" : "attach to"} a container in a completed pod; current phase is ${phase}`);
-  }
+/** The node a stream into `pod` goes to: it must be placed. Throws BadRequest. Pure. */
+export function streamNode(pod: Pod): string {
   const node = pod.spec.nodeName;
   if (!node) throw new StatusError("BadRequest", `pod ${pod.metadata.name} does not have a host assigned`);
   return node;
@@ -56,6 +52,10 @@ export function execRequestOf(pod: Pod, q: URLSearchParams, what: "exec" | "atta
   const streams = { stdin: flag(q, "stdin"), stdout: flag(q, "stdout"), stderr: flag(q, "stderr") };
   if (!streams.stdin && !streams.stdout && !streams.stderr) throw new StatusError("BadRequest", "you must specify at least 1 of stdin, stdout, stderr");
   const tty = flag(q, "tty");
-  const node = streamNode(pod, what);
+  const phase = pod.status?.phase;
+  if (phase === "Succeeded" || phase === "Failed") {
+    throw new StatusError("BadRequest", `cannot ${what === "exec" ? "exec into" : "attach to"} a container in a completed pod; current phase is ${phase}`);
+  }
+  const node = streamNode(pod);
   return { container: streamContainer(pod, q.get("container")), command, ...streams, tty, node, uid: pod.metadata.uid ?? "" };
 }

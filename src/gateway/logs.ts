@@ -3,16 +3,15 @@
  * text from the log stream by the reader coxctl uses too (src/projections/podLogs). A follow ends when the container
  * stops, the client goes or the gateway stops.
  */
-import type { Pod } from "../api/pod.js";
 import { chooseContainer, openPodLog, parsePodLogQuery, whenContainerStops, type PodLogSource } from "../projections/podLogs/index.js";
-import { readTarget, type ReadService } from "../projections/readService.js";
+import type { ReadService } from "../projections/readService.js";
+import { podOf } from "./reads.js";
 import type { SubresourceReader } from "./gateway.js";
 
 /** The `pods/log` reader of a gateway. */
 export function podLogReader(source: PodLogSource, service: ReadService, stopped?: AbortSignal): SubresourceReader {
   return async (route, q, req, res) => {
-    const target = readTarget("pods", route.namespace, "get");
-    const pod = (await service.get(target, { name: route.name ?? "" })) as unknown as Pod;
+    const pod = await podOf(service, route);
     const done = new AbortController();
     const abort = () => done.abort();
     req.socket.once("close", abort);

@@ -6,20 +6,13 @@
 import { randomUUID } from "node:crypto";
 import { createInbox, type NatsConnection } from "@nats-io/transport-node";
 import { z } from "zod";
-import type { Pod } from "../api/pod.js";
-import { STATUS_CODES, Status, StatusError, type StatusReason } from "../api/status.js";
-import { readTarget, type ReadService } from "../projections/readService.js";
-import type { ResourceRoute } from "./routes.js";
+import { Status, StatusError } from "../api/status.js";
+import { statusErrorOf } from "../projections/readClient.js";
 import { FrameLink, type LinkHandlers } from "../podStreams/link.js";
 import { openSubject, sessionSubject, type OpenAttach, type OpenExec, type OpenPortForward } from "../podStreams/protocol.js";
 
 /** The largest WebSocket message a client may send into a stream (`ws`'s default is 100 MiB). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
-
-/** The pod a stream goes into, from the read model (NotFound in the apiserver's words). */
-export async function podOf(service: ReadService, route: ResourceRoute): Promise<Pod> {
-  return (await service.get(readTarget("pods", route.namespace, "get"), { name: route.name ?? "" })) as unknown as Pod;
-}
 
 /** What a node answers an open with. */
 const OpenReply = z.union([z.object({ ok: z.literal(true) }), z.object({ ok: z.literal(false), status: Status })]);
@@ -53,8 +46,7 @@ export async function openNodeStream(nc: NatsConnection, prefix: string, node: s
   }
   if (!reply.ok) {
     sub.unsubscribe();
-    const reason: StatusReason = Object.hasOwn(STATUS_CODES, reply.status.reason) ? (reply.status.reason as StatusReason) : "Internal";
-    throw new StatusError(reason, reply.status.message);
+    throw statusErrorOf(reply.status);
   }
   const own = new FrameLink(nc, sessionSubject(prefix, node, session), {
     frame: handlers.frame,

@@ -15,7 +15,8 @@ import { written, type FrameLink } from "../podStreams/link.js";
 import { Channel, execFailure } from "../podStreams/protocol.js";
 import type { ReadService } from "../projections/readService.js";
 import { execRequestOf } from "./execRequest.js";
-import { MAX_MESSAGE_BYTES, openNodeStream, podOf } from "./nodeStream.js";
+import { MAX_MESSAGE_BYTES, openNodeStream } from "./nodeStream.js";
+import { podOf } from "./reads.js";
 import { serveSpdy, type SpdyStream } from "./spdy/index.js";
 import { acceptSpdy, isSpdyUpgrade, spdyProtocol, webSocketProtocol } from "./streamUpgrade.js";
 import type { SubresourceUpgrade } from "./upgrades.js";
@@ -77,7 +78,7 @@ export function podExec(nc: NatsConnection, prefix: string, service: ReadService
       });
       ws.on("message", (data: Buffer, binary: boolean) => {
         const channel = data[0];
-        if (binary && (channel === Channel.stdin || channel === Channel.resize || channel === Channel.close)) link.sendFrom(channel, data.subarray(1), ws);
+        if (binary && (channel === Channel.stdin || channel === Channel.resize || channel === Channel.close)) void link.sendFrom(channel, data.subarray(1), ws);
       });
       ws.on("close", () => link.close());
       ws.on("error", () => link.close());
@@ -102,7 +103,7 @@ function overSpdy(socket: Duplex, link: FrameLink, expected: readonly number[], 
       streams.set(channel, stream);
       stream.on("error", () => undefined);
       if (channel === Channel.stdin || channel === Channel.resize) {
-        stream.on("data", (d: Buffer) => link.sendFrom(channel, d, stream));
+        stream.on("data", (d: Buffer) => void link.sendFrom(channel, d, stream));
         if (channel === Channel.stdin) stream.on("end", () => link.send(Channel.close, new Uint8Array([Channel.stdin])));
       }
       if (!attached && expected.every((c) => streams.has(c))) {

@@ -14,7 +14,8 @@ import { written } from "../podStreams/link.js";
 import { Channel } from "../podStreams/protocol.js";
 import type { ReadService } from "../projections/readService.js";
 import { streamNode } from "./execRequest.js";
-import { MAX_MESSAGE_BYTES, openNodeStream, podOf, type StreamAsk } from "./nodeStream.js";
+import { MAX_MESSAGE_BYTES, openNodeStream, type StreamAsk } from "./nodeStream.js";
+import { podOf } from "./reads.js";
 import { serveSpdy, type SpdyStream } from "./spdy/index.js";
 import { acceptSpdy, isSpdyUpgrade, spdyProtocol, webSocketProtocol } from "./streamUpgrade.js";
 import type { SubresourceUpgrade } from "./upgrades.js";
@@ -34,7 +35,7 @@ export function podPortForward(nc: NatsConnection, prefix: string, service: Read
   });
   return async (route, q, req, socket, head) => {
     const pod = await podOf(service, route);
-    const node = streamNode(pod, "port-forward");
+    const node = streamNode(pod);
     const address = pod.status?.podIP;
     if (pod.status?.phase !== "Running" || !address) throw new StatusError("BadRequest", `pod ${pod.metadata.name} is not running (${pod.status?.phase ?? "Pending"}): no port to forward to`);
     const target = { namespace: route.namespace, pod: pod.metadata.name, uid: pod.metadata.uid ?? "", address, node };
@@ -99,7 +100,7 @@ async function connectPort(nc: NatsConnection, prefix: string, ask: StreamAsk, n
     });
     // The client may have gone while the node connected.
     if (data.destroyed) return link.close();
-    data.on("data", (d: Buffer) => link.sendFrom(Channel.stdin, d, data));
+    data.on("data", (d: Buffer) => void link.sendFrom(Channel.stdin, d, data));
     data.on("end", () => link.send(Channel.close, new Uint8Array([Channel.stdin])));
     data.on("close", () => link.close());
   } catch (err) {

@@ -68,7 +68,7 @@ export function forwardOverChannels(ws: WebSocket, nc: NatsConnection, prefix: s
     }).then((link) => {
       if (ws.readyState !== ws.OPEN) return link.close();
       links[i] = link;
-      for (const data of early[i]?.splice(0) ?? []) link.sendFrom(Channel.stdin, data, ws);
+      for (const data of early[i]?.splice(0) ?? []) void link.sendFrom(Channel.stdin, data, ws);
       opened();
       return undefined;
     }, (err: unknown) => {
@@ -80,7 +80,7 @@ export function forwardOverChannels(ws: WebSocket, nc: NatsConnection, prefix: s
     const channel = data[0] ?? 255;
     if (!binary || channel % 2 !== 0 || channel / 2 >= ports.length) return;
     const link = links[channel / 2];
-    if (link) link.sendFrom(Channel.stdin, data.subarray(1), ws);
+    if (link) void link.sendFrom(Channel.stdin, data.subarray(1), ws);
     else early[channel / 2]?.push(data.subarray(1));
   });
 }

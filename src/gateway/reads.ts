@@ -4,6 +4,7 @@
  */
 import { formatLabelSelector, type LabelSelector } from "../api/labelSelector.js";
 import { apiVersionOf, RESOURCE_INFO } from "../api/kinds.js";
+import type { Pod } from "../api/pod.js";
 import { StatusError } from "../api/status.js";
 import { readTarget, type ReadService } from "../projections/readService.js";
 import type { ResourceRoute } from "./routes.js";
@@ -17,6 +18,11 @@ export interface ReadOptions {
 }
 
 /** The object of a GET on an object path (or its `status`/`scale` subresource). */
+/** The pod a subresource (its log, a stream into it) is of, from the read model: NotFound in the apiserver's words. */
+export async function podOf(service: ReadService, route: ResourceRoute): Promise<Pod> {
+  return (await service.get(readTarget("pods", route.namespace, "get"), { name: route.name ?? "" })) as unknown as Pod;
+}
+
 export async function getObject(service: ReadService, route: ResourceRoute, q: URLSearchParams, opts: ReadOptions): Promise<Record<string, unknown>> {
   const name = route.name ?? "";
   const target = readTarget(route.resource, route.namespace, "get");

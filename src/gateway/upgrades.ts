@@ -4,7 +4,7 @@
  * since 1.30), then the subresource's handler takes the socket. A refusal before the upgrade is a plain HTTP
  * response with Kubernetes' Status.
  */
-import type { IncomingMessage } from "node:http";
+import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { StatusError, toStatusError } from "../api/status.js";
 import type { Caller, CallerResolver } from "./caller.js";
@@ -67,9 +67,5 @@ function refuse(socket: Duplex, err: unknown): void {
 function writeStatus(socket: Duplex, code: number, body: unknown): void {
   if (socket.destroyed) return;
   const text = JSON.stringify(body);
-  socket.end(`HTTP/1.1 ${code} ${STATUS_TEXT[code] ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  socket.end(`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
 }
-
-const STATUS_TEXT: Record<number, string> = {
-  400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 409: "Conflict", 500: "Internal Server Error", 503: "Service Unavailable", 504: "Gateway Timeout",
-};

@@ -4,6 +4,7 @@
  * an incompatible protocol, or that seals Secrets with another key (src/events/sealing.ts), refuses to start.
  */
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
+import { safeJson } from "./safeJson.js";
 import { readFileSync } from "node:fs";
 import { z } from "zod";
 
@@ -110,10 +111,3 @@ export async function listPeers(nc: NatsConnection, prefix: string, asker: strin
   return peers.sort((a, b) => a.component.localeCompare(b.component) || a.identity.localeCompare(b.identity));
 }
 
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(data));
-  } catch {
-    return null;
-  }
-}

@@ -7,6 +7,7 @@ import type { Msg, NatsConnection, Subscription } from "@nats-io/transport-node"
 import { StatusError } from "../api/status.js";
 import type { Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
+import { safeJson } from "../nats/safeJson.js";
 import { FrameLink } from "../podStreams/link.js";
 import { Channel, OpenStream, execFailure, execStatus, nodeStreamTree, type OpenAttach, type OpenExec, type OpenPortForward } from "../podStreams/protocol.js";
 import { startPortForward } from "./portForward.js";
@@ -24,14 +25,16 @@ interface Refusal {
   reason?: "BadRequest";
 }
 
-/** One open session: its link, what its frames drive, and the container (any of the pod's) it lives with. */
-interface Session {
+/** A started stream: its link, and how to end it. */
+interface Started {
   link: FrameLink;
   stop(): void;
-  runtime?: ContainerRuntime;
-  uid?: string;
-  container?: string | undefined;
-  kind?: OpenStream["kind"];
+}
+
+/** One open session: what it asked of which runtime. */
+interface Session extends Started {
+  runtime: ContainerRuntime;
+  req: OpenStream;
 }
 
 /** Serves the streams of `agents` on `nc`; `stop` ends every session. */
@@ -62,7 +65,7 @@ export function servePodStreams(nc: NatsConnection, prefix: string, agents: read
     const forget = () => sessions.delete(key);
     const session = req.kind !== "portforward" ? startExec(nc, agent.runtime, req, forget) : forwardPort(nc, agent, req, forget);
     if ("error" in session) return respondSafely(msg, fail(new StatusError((session as Refusal).reason ?? "NotFound", session.error)), log);
-    sessions.set(key, { ...session, runtime: agent.runtime, uid: req.uid, container: req.kind === "portforward" ? undefined : req.container, kind: req.kind });
+    sessions.set(key, { ...session, runtime: agent.runtime, req });
     respondSafely(msg, { ok: true }, log);
   };
 
@@ -71,7 +74,8 @@ export function servePodStreams(nc: NatsConnection, prefix: string, agents: read
   const offs = agents.map((agent) => agent.runtime.onChange((uid) => {
     if (sessions.size === 0) return;
     for (const s of [...sessions.values()]) {
-      if (s.kind !== "attach" && s.runtime === agent.runtime && s.uid === uid && !runs(agent.runtime, uid, s.container)) s.stop();
+      const { kind } = s.req;
+      if (kind !== "attach" && s.runtime === agent.runtime && s.req.uid === uid && !runs(agent.runtime, uid, kind === "exec" ? s.req.container : undefined)) s.stop();
     }
   }));
 
@@ -88,19 +92,13 @@ export function servePodStreams(nc: NatsConnection, prefix: string, agents: read
  * Runs an exec (or attaches) and links it to its session (the runtime reports only after this returns, never within
  * `exec` or `attach`).
  */
-function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec | OpenAttach, forget: () => void): Session | { error: string } {
+function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec | OpenAttach, forget: () => void): Started | { error: string } {
   let link: FrameLink | undefined;
   const how = { command: req.kind === "exec" ? req.command : [], stdin: req.stdin, stdout: req.stdout, stderr: req.stderr, tty: req.tty };
   const proc: ExecProcess | { error: string } = runtime[req.kind](req.uid, req.container, how, {
     output: (channel, data) => {
       if (!link || "error" in proc || !(channel === "stdout" ? req.stdout || req.tty : req.stderr)) return undefined;
-      const own = link;
-      if (own.send(channel === "stdout" ? Channel.stdout : Channel.stderr, data)) return undefined;
-      proc.pause();
-      return new Promise<void>((resolve) => own.whenDrained(() => {
-        proc.resume();
-        resolve();
-      }));
+      return link.sendFrom(channel === "stdout" ? Channel.stdout : Channel.stderr, data, proc);
     },
     exited: (result) => {
       link?.send(Channel.error, JSON.stringify("error" in result ? execFailure(result.error, req.kind) : execStatus(result.exitCode, how.command)));
@@ -139,10 +137,3 @@ function fail(e: StatusError): { ok: false; status: ReturnType<StatusError["toSt
   return { ok: false, status: e.toStatus() };
 }
 
-function safeJson(data: Uint8Array): unknown {
-  try {
-    return JSON.parse(Buffer.from(data).toString("utf8"));
-  } catch {
-    return undefined;
-  }
-}

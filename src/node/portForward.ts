@@ -29,7 +29,7 @@ export function startPortForward(nc: NatsConnection, req: OpenPortForward, forge
       forget();
     },
   });
-  socket.on("data", (d: Buffer) => link.sendFrom(Channel.stdout, d, socket));
+  socket.on("data", (d: Buffer) => void link.sendFrom(Channel.stdout, d, socket));
   socket.on("end", () => link.send(Channel.close, new Uint8Array([Channel.stdout])));
   socket.on("error", (err) => {
     link.send(Channel.error, `error forwarding port ${req.port} to pod ${req.pod}, uid ${req.uid}: failed to connect to ${req.address}:${req.port}: ${err.message}`);

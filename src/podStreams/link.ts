@@ -63,11 +63,17 @@ export class FrameLink {
     return this.inFlight < WINDOW_BYTES;
   }
 
-  /** Sends `data` read from `source`, pausing the source while the window is full. */
-  sendFrom(channel: number, data: Uint8Array, source: { pause(): void; resume(): void }): void {
-    if (this.send(channel, data)) return;
+  /**
+   * Sends `data` read from `source`, pausing the source while the window is full; then the promise settles once it
+   * is resumed (a source that cannot pause waits on it).
+   */
+  sendFrom(channel: number, data: Uint8Array, source: { pause(): void; resume(): void }): void | Promise<void> {
+    if (this.send(channel, data)) return undefined;
     source.pause();
-    this.whenDrained(() => source.resume());
+    return new Promise((resolve) => this.whenDrained(() => {
+      source.resume();
+      resolve();
+    }));
   }
 
   /** Calls `resume` once the window has room again (at once when it has). */

@@ -85,29 +85,15 @@ const PodRef = {
   uid: z.string().min(1),
 };
 
+/** A container of the pod and the streams asked of it (exec and attach). */
+const ContainerStreams = { ...PodRef, container: z.string().min(1), stdin: z.boolean(), stdout: z.boolean(), stderr: z.boolean(), tty: z.boolean() };
+
 /** Asks the node to run a command in a running container. */
-export const OpenExec = z.object({
-  kind: z.literal("exec"),
-  ...PodRef,
-  container: z.string().min(1),
-  command: z.array(z.string()).min(1),
-  stdin: z.boolean(),
-  stdout: z.boolean(),
-  stderr: z.boolean(),
-  tty: z.boolean(),
-});
+export const OpenExec = z.object({ kind: z.literal("exec"), ...ContainerStreams, command: z.array(z.string()).min(1) });
 export type OpenExec = z.infer<typeof OpenExec>;
 
 /** Asks the node to attach to a running container's own input and output. */
-export const OpenAttach = z.object({
-  kind: z.literal("attach"),
-  ...PodRef,
-  container: z.string().min(1),
-  stdin: z.boolean(),
-  stdout: z.boolean(),
-  stderr: z.boolean(),
-  tty: z.boolean(),
-});
+export const OpenAttach = z.object({ kind: z.literal("attach"), ...ContainerStreams });
 export type OpenAttach = z.infer<typeof OpenAttach>;
 
 /** Asks the node for one connection to a port of the pod. */
