@@ -47,11 +47,20 @@ export class DaemonSetReconciler extends PodOwnerController {
     return this.allKeys();
   }
 
-  /** Moves a node's back-off on: 1 s, doubling up to 15 min, from 1 s again once it lay unused for twice that. */
+  /**
+   * Moves a node's back-off on: 1 s, doubling up to 15 min, from 1 s again once it lay unused for twice that. Back-offs
+   * unused that long are dropped then (a DaemonSet or node gone leaves its own), as client-go's Backoff.GC does.
+   */
   private backOff(key: string, nowMs: number): void {
+    for (const [k, old] of this.failedBackoff) if (nowMs - old.atMs >= 2 * MAX_FAILED_BACKOFF_MS) this.failedBackoff.delete(k);
     const b = this.failedBackoff.get(key);
     const fresh = !b || nowMs - b.atMs >= 2 * MAX_FAILED_BACKOFF_MS;
     this.failedBackoff.set(key, { delayMs: fresh ? FAILED_BACKOFF_MS : Math.min(b.delayMs * 2, MAX_FAILED_BACKOFF_MS), atMs: nowMs });
+  }
+
+  /** How many nodes' back-offs are held (for tests). */
+  heldBackOffs(): number {
+    return this.failedBackoff.size;
   }
 
   allKeys(): string[] {

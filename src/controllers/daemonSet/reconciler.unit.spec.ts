@@ -101,6 +101,27 @@ describe("the daemon set controller", () => {
     expect(deletes()).toEqual(["first", "second", "third"]);
   });
 
+  it("drops a node's back-off once it lay unused for 30 min (a node or DaemonSet gone leaves none behind)", async () => {
+    let now = Date.parse("2026-12-07T10:00:00Z");
+    const { view, controller } = setUp(() => okReply(), () => now);
+    view.putAt("nodes", "_", "w1", node("w1"));
+    view.putAt("nodes", "_", "w2", node("w2"));
+    view.put("daemonsets", daemonSet);
+    const fail = (name: string, nodeName: string) => view.put("pods", {
+      kind: "Pod", metadata: { name, namespace: "default", uid: `uid-${name}`, ownerReferences: [{ apiVersion: "apps/v1", kind: "DaemonSet", name: "agent", uid: "u-ds", controller: true }] },
+      spec: { nodeName, containers: [] }, status: { phase: "Failed" },
+    });
+    fail("on-w1", "w1");
+    await controller.sync("default/agent");
+    expect(controller.heldBackOffs()).toBe(1);
+    view.remove("pods", "default", "on-w1");
+    view.remove("nodes", "_", "w1");
+    now += 30 * 60_000;
+    fail("on-w2", "w2");
+    await controller.sync("default/agent");
+    expect(controller.heldBackOffs()).toBe(1); // w2's; w1's went
+  });
+
   it("throws on a refused create, so its work queue tries again after a backoff", async () => {
     const { view, controller } = setUp((ref) => (ref.resource === "pods" ? { ok: false, status: { code: 403, reason: "Forbidden", message: "exceeded quota" } } as never : okReply()));
     view.putAt("nodes", "_", "w1", node("w1"));
