@@ -265,6 +265,14 @@ export function isInitContainer(spec: Pick<PodSpec, "initContainers">, name: str
   return spec.initContainers?.some((c) => c.name === name) ?? false;
 }
 
+/**
+ * The host name a pod's containers see (HOSTNAME): `spec.hostname`, else the pod's name cut to a DNS label's 63
+ * characters with no `-` or `.` at its end, as the kubelet does. Pure.
+ */
+export function podHostname(podName: string, spec: Pick<PodSpec, "hostname">): string {
+  return spec.hostname ?? podName.slice(0, 63).replace(/[-.]+$/, "");
+}
+
 /** The service account every namespace has, which a pod naming none runs as. */
 export const DEFAULT_SERVICE_ACCOUNT = "default";
 

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { ImageSpec } from "../api/image.js";
 import type { Pod } from "../api/pod.js";
-import { serviceAccountOf, type Container } from "../api/podSpec.js";
+import { podHostname, serviceAccountOf, type Container } from "../api/podSpec.js";
 import type { ServiceSpec } from "../api/service.js";
 import { recordedServerUrl } from "../auth/serverUrl.js";
 import { issueServiceAccountToken, serviceAccountKeyPath } from "../auth/serviceAccountToken.js";
@@ -69,7 +69,7 @@ export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, pod
     const own = containerVariables(container, facts, (name, resource) => view.get<{ data?: Record<string, string> }>(resource, ns, name)?.object);
     if ("configError" in own) return { configError: String(own.configError) };
     const services = view.list<{ spec: ServiceSpec }>("services", ns).map((e) => ({ name: e.name, clusterIP: e.object.spec.clusterIP ?? "", ports: e.object.spec.ports ?? [] }));
-    const env: Record<string, string> = { ...serviceVariables(services), ...entry.env, POD_NAMESPACE: ns, ...(facts.podIP ? { POD_IP: facts.podIP } : {}) };
+    const env: Record<string, string> = { ...serviceVariables(services), ...entry.env, POD_NAMESPACE: ns, HOSTNAME: podHostname(pod.metadata.name, pod.spec), ...(facts.podIP ? { POD_IP: facts.podIP } : {}) };
     let fileMap: Record<string, string> = {};
     const access = pod.spec.automountServiceAccountToken === false ? undefined : apiAccess(files);
     if (access) {

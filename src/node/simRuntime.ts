@@ -13,7 +13,7 @@ import {
   containerKey, envMap, isLive, nowIso, recordReadiness, runtimeSession,
   type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime, type ExecIO, type ExecOptions, type ExecProcess,
 } from "./runtime.js";
-import type { Container } from "../api/podSpec.js";
+import { podHostname, type Container } from "../api/podSpec.js";
 import type { TimerWheel, WheelTimer } from "./timerWheel.js";
 import { ContainerProbes, gatesReadiness, type ProbeScheduler } from "./containerProbes.js";
 import type { ProbeKind } from "./probeState.js";
@@ -148,7 +148,7 @@ export class SimRuntime implements ContainerRuntime {
   exec(podUid: string, container: string, opts: ExecOptions, io: ExecIO): ExecProcess | { error: string } {
     const sim = this.byKey.get(containerKey(podUid, container));
     if (!sim || sim.record.phase !== "running") return { error: `container not found ("${container}")` };
-    return simulateExec(simulatedExec(opts.command, sim.env ?? envMap(sim.container), sim.record.podName), opts, io);
+    return simulateExec(simulatedExec(opts.command, sim.env ?? envMap(sim.container), podHostname(sim.record.podName, {})), opts, io);
   }
 
   /** A simulated container prints nothing and reads nothing: an attach lasts until it ends. */

@@ -124,6 +124,12 @@ describe("streams into pods: kubectl exec and cp", () => {
     expect(await ok("exec", "sim", "--", "sh", "-c", "echo hi; hostname; printenv GREETING")).toBe("hi\nsim\nhello\n");
     expect((await k(["exec", "-i", "sim", "--", "cat"], "echoed\n")).stdout).toBe("echoed\n");
     expect((await k(["exec", "sim", "--", "sh", "-c", "exit 7"])).code).toBe(7);
+    // A pod name longer than a DNS label: its host name is cut to 63 characters with no '-' at its end, on both runtimes.
+    const long = `${"a".repeat(62)}-long-name`;
+    await runningPod(long, "node-1");
+    await runningPod(`${long}-p`, "proc-1");
+    expect(await ok("exec", long, "--", "hostname")).toBe(`${"a".repeat(62)}\n`);
+    expect(await ok("exec", `${long}-p`, "--", "printenv", "HOSTNAME")).toBe(`${"a".repeat(62)}\n`);
     expect((await k(["exec", "sim", "--", "ls"])).stderr).toContain('error executing command in container: exec: "ls": executable file not found in $PATH');
     // Nothing listens in a simulated container, and its address is no pod's: each forwarded connection is refused.
     const forward = kubectlStream(config, ["port-forward", "pod/sim", ":80"]);
