@@ -40,6 +40,11 @@ describe("init containers: effective requests", () => {
     expect(podQuotaRequests(spec)).toEqual({ "requests.cpu": "2", "requests.memory": "1Gi" });
   });
 
+  it("states a resource to a quota only when the init containers state it too (Kubernetes asks it of each)", () => {
+    const unstated = PodSpec.parse({ ...spec, initContainers: [...spec.initContainers ?? [], { name: "bare", image: "busybox", resources: { requests: { memory: "1Mi" } } }] });
+    expect(podQuotaRequests(unstated)).toEqual({ "requests.memory": "1Gi" });
+  });
+
   it("adds a sidecar to the containers and to every init container after it", () => {
     const proxy = { name: "proxy", image: "envoy", restartPolicy: "Always", resources: { requests: { cpu: "250m", memory: "1Gi" } } };
     const withSidecar = PodSpec.parse({ ...spec, initContainers: [proxy, ...(spec.initContainers ?? [])] });

@@ -112,14 +112,14 @@ export type PodQuotaRequests = z.infer<typeof PodQuotaRequests>;
  * The sum of a pod's container requests for cpu and memory (a container with a limit and no request asks for
  * its limit, as Kubernetes defaults it) with its sidecars', or an init container's (with the sidecars before it) when
  * that is more (they run one at a time). A
- * resource is present only when every container states it, so a quota that limits it can tell "not specified" from
- * zero. Pure.
+ * resource is present only when every container states it, init containers too (as Kubernetes' quota requires of
+ * each), so a quota that limits it can tell "not specified" from zero. Pure.
  */
 export function podQuotaRequests(spec: PodSpec): PodQuotaRequests {
   const out: PodQuotaRequests = {};
   for (const resource of ["cpu", "memory"] as const) {
     const askedBy = (c: Container) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
-    if (spec.containers.length === 0 || spec.containers.some((c) => askedBy(c) === undefined)) continue;
+    if (spec.containers.length === 0 || [...spec.containers, ...spec.initContainers ?? []].some((c) => askedBy(c) === undefined)) continue;
     const larger = (a: Quantity, b: Quantity) => (compareQuantities(a, b) >= 0 ? a : b);
     const request = effectiveRequest(spec, (c) => parseQuantity(askedBy(c) ?? "0"), addQuantities, larger, ZERO);
     out[`requests.${resource}`] = formatQuantity(request);
