@@ -49,6 +49,13 @@ export function forwardOverChannels(ws: WebSocket, nc: NatsConnection, prefix: s
     if (--opening === 0) ws.resume();
   };
   const send = (channel: number, data: Uint8Array) => new Promise<void>((resolve) => ws.send(Buffer.concat([Buffer.of(channel), data]), () => resolve()));
+  // As the kubelet does, a port whose connection ends (or never opens) ends alone; the WebSocket closes after the last.
+  const ended = new Set<number>();
+  const end = (i: number) => {
+    ended.add(i);
+    links[i]?.close();
+    if (ended.size === ports.length) ws.close(1000);
+  };
   ws.on("close", () => links.forEach((l) => l.close()));
   ws.on("error", () => undefined);
   ports.forEach((port, i) => {
@@ -61,10 +68,10 @@ export function forwardOverChannels(ws: WebSocket, nc: NatsConnection, prefix: s
       frame: (channel, bytes) => {
         if (channel === Channel.stdout) return send(2 * i, bytes);
         if (channel === Channel.error) return void send(2 * i + 1, bytes);
-        if (channel === Channel.close && bytes[0] === Channel.stdout) ws.close(1000);
+        if (channel === Channel.close && bytes[0] === Channel.stdout) end(i);
         return undefined;
       },
-      ended: () => ws.close(1000),
+      ended: () => end(i),
     }).then((link) => {
       if (ws.readyState !== ws.OPEN) return link.close();
       links[i] = link;
@@ -72,8 +79,8 @@ export function forwardOverChannels(ws: WebSocket, nc: NatsConnection, prefix: s
       opened();
       return undefined;
     }, (err: unknown) => {
-      void send(2 * i + 1, Buffer.from((err as Error).message));
-      ws.close(1000);
+      opened();
+      void send(2 * i + 1, Buffer.from((err as Error).message)).then(() => end(i));
     });
   });
   ws.on("message", (data: Buffer, binary: boolean) => {

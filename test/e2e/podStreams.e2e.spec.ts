@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect, createServer, type AddressInfo } from "node:net";
 import { PassThrough } from "node:stream";
+import { WebSocket } from "ws";
 import { Exec, KubeConfig, PortForward, type V1Status } from "@kubernetes/client-node";
 import { eventually } from "../harness/natsServer.js";
 import { kubectl, kubectlPath, kubectlStream, kubectlTools } from "../harness/kubectl.js";
@@ -209,6 +210,28 @@ describe("streams into pods: kubectl exec and cp", () => {
       expect(await res.text()).toBe("served /via-js");
     } finally {
       local.close();
+    }
+  });
+
+  it("keeps a port forwarded over v4.channel.k8s.io when another port of the request ends, and closes after the last", async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(config);
+    const options: WebSocket.ClientOptions = {};
+    await kc.applyToHTTPSOptions(options);
+    const server = kc.getCurrentCluster()?.server.replace(/^http/, "ws") ?? "";
+    const ws = new WebSocket(`${server}/api/v1/namespaces/default/pods/httpd/portforward?ports=8000,1`, ["v4.channel.k8s.io"], options);
+    const got = new Map<number, Buffer[]>();
+    ws.on("message", (data: Buffer) => got.set(data[0] ?? -1, [...got.get(data[0] ?? -1) ?? [], data.subarray(1)]));
+    const text = (channel: number) => Buffer.concat(got.get(channel) ?? []).toString("latin1");
+    try {
+      await new Promise((resolve, reject) => ws.once("open", resolve).once("error", reject));
+      // Port 1 is refused: its error channel (3) says so after its port number; port 8000 (channels 0 and 1) goes on.
+      await eventually(() => text(3).includes("failed to connect"), 30_000);
+      ws.send(Buffer.concat([Buffer.of(0), Buffer.from("GET /two-ports HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")]));
+      await eventually(() => text(0).includes("served /two-ports"), 30_000);
+      await eventually(() => ws.readyState === WebSocket.CLOSED, 30_000); // the pod closed the last port's connection
+    } finally {
+      ws.close();
     }
   });
 
