@@ -1,8 +1,9 @@
 /**
  * `kubectl attach` (and `kubectl run -i`) on the process runtime. A container with `stdin: true` reads a FIFO in its
  * folder, which the agent holds open for writing (a container with `tty` too runs on a pseudo-terminal, execProcess.ts);
- * an attach writes its input there and follows the container's output files from where they stand. With
- * `stdinOnce`, the first attach's end of input is the container's too.
+ * an attach writes its input there and follows the container's output files from where they stand, and sets that
+ * terminal's size to the client's window (terminalResize.ts). With `stdinOnce`, the first attach's end of input is the
+ * container's too.
  */
 import { execFileSync } from "node:child_process";
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
@@ -10,6 +11,7 @@ import { Socket } from "node:net";
 import { join } from "node:path";
 import { written } from "../podStreams/link.js";
 import type { ExecIO, ExecProcess } from "./runtime.js";
+import { TerminalResizer, terminalOf } from "./terminalResize.js";
 
 /** How often an attach looks for new output. */
 const TAIL_MS = 50;
@@ -58,6 +60,8 @@ export interface AttachTarget {
   /** Its container's stdin writer as it stands at each write (absent: closed, or the attach asked for no stdin). */
   stdin: () => StdinWriter | undefined;
   tty: boolean;
+  /** The pid of the `script` whose pseudo-terminal the container runs on, when it runs on one: resizes go there. */
+  terminal?: () => number | undefined;
   /** The output the client asked for. */
   stdout: boolean;
   stderr: boolean;
@@ -100,10 +104,13 @@ export function attachTo(t: AttachTarget, io: ExecIO): Attached {
     t.inputEnded();
   };
   const timer = setInterval(() => void (!paused && drain(false)), TAIL_MS);
+  const pidOf = t.terminal;
+  const terminal = pidOf ? new TerminalResizer(() => terminalOf(pidOf())) : undefined;
   const stop = () => {
     if (over) return false;
     over = true;
     clearInterval(timer);
+    terminal?.stop();
     for (const f of files) if (f.fd !== undefined) closeSync(f.fd);
     return true;
   };
@@ -113,6 +120,7 @@ export function attachTo(t: AttachTarget, io: ExecIO): Attached {
       if (stdin && !over && !inputDone) await written(stdin, data);
     },
     closeStdin: endInput,
+    resize: (size) => terminal?.resize(size),
     pause: () => { paused = true; },
     resume: () => { paused = false; },
     kill: () => {

@@ -2,7 +2,8 @@
  * `kubectl exec` on the process runtime: the command runs on this host with its container's variables, in its
  * container's folder, as a child of the agent (it ends with the session). With a terminal (`-t`) it runs under
  * util-linux `script`, which gives it a pseudo-terminal (so a shell prompts and echoes); without `script` it runs on
- * pipes, with stderr joined to stdout as a terminal would.
+ * pipes, with stderr joined to stdout as a terminal would. A client's new window size is set on that terminal
+ * (terminalResize.ts).
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -10,8 +11,12 @@ import { constants } from "node:os";
 import { resolveCommand } from "./containerProcess.js";
 import { written } from "../podStreams/link.js";
 import type { ExecIO, ExecOptions, ExecProcess } from "./runtime.js";
+import { TerminalResizer, terminalOf } from "./terminalResize.js";
 
 const SCRIPT = ["/usr/bin/script", "/bin/script"].find((p) => existsSync(p));
+
+/** True when `underTerminal` gives a pseudo-terminal here (util-linux `script` is installed). */
+export const GIVES_TERMINALS = SCRIPT !== undefined;
 
 /** A word quoted for `sh -c`. Pure. */
 function shellQuote(word: string): string {
@@ -43,7 +48,10 @@ export function startExec(opts: ExecOptions, env: Record<string, string>, cwd: s
   child.stderr.on("data", (d: Buffer) => io.output(opts.tty ? "stdout" : "stderr", d));
   child.stdin.on("error", () => undefined); // a command that ignores its input and ends: its stdin's pipe breaks
   if (!opts.stdin) child.stdin.end();
+  const pid = child.pid;
+  const terminal = opts.tty && GIVES_TERMINALS && pid !== undefined ? new TerminalResizer(() => terminalOf(pid)) : undefined;
   child.once("error", (err) => exited({ error: err.message }));
+  child.once("exit", () => terminal?.stop()); // its pid may be another process's from now on
   child.once("close", (code, signal) => exited({ exitCode: code ?? 128 + signalNumber(signal) }));
   return {
     write: (data) => written(child.stdin, data),
@@ -56,6 +64,7 @@ export function startExec(opts: ExecOptions, env: Record<string, string>, cwd: s
       child.stderr.resume();
     },
     closeStdin: () => void child.stdin.end(),
+    resize: (size) => terminal?.resize(size),
     // The whole group, even once its leader has ended: a child it left in the background may hold the output open.
     kill: () => {
       if (child.pid === undefined) return;

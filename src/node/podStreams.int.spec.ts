@@ -56,6 +56,23 @@ describe("streams into pods on NATS", () => {
     stop();
   });
 
+  it("takes a simulated exec's terminal sizes, well formed or not, and ignores them: the session goes on", async () => {
+    const { api, stop } = await nodeWithContainer();
+    const heard: Array<[number, string]> = [];
+    let why: string | undefined;
+    const ask = { kind: "exec" as const, namespace: "default", pod: "web", uid: "u1", container: "main", stdin: true, stdout: true, stderr: false, tty: true };
+    const link = await openNodeStream(api, "t", "n1", { ...ask, command: ["cat"] }, {
+      frame: (c, d) => void heard.push([c, Buffer.from(d).toString()]),
+      ended: (w) => { why = w; },
+    });
+    for (const size of ['{"Width":101,"Height":33}', "not json", '{"Width":-1,"Height":2}']) link.send(Channel.resize, size);
+    link.send(Channel.stdin, "still here\n");
+    await eventually(() => heard.some(([c, d]) => c === Channel.stdout && d === "still here\n"));
+    expect(why).toBeUndefined();
+    link.close();
+    stop();
+  });
+
   it("ends an attach to a simulated container with Success once the container has ended", async () => {
     const { api, runtime, stop } = await nodeWithContainer();
     const heard: Array<[number, string]> = [];

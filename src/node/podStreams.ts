@@ -9,7 +9,9 @@ import type { Logger } from "../log.js";
 import { respondSafely } from "../nats/respond.js";
 import { safeJson } from "../nats/safeJson.js";
 import { FrameLink } from "../podStreams/link.js";
-import { Channel, OpenStream, execFailure, execStatus, nodeStreamTree, type OpenAttach, type OpenExec, type OpenPortForward } from "../podStreams/protocol.js";
+import {
+  Channel, OpenStream, execFailure, execStatus, nodeStreamTree, terminalSizes, type OpenAttach, type OpenExec, type OpenPortForward,
+} from "../podStreams/protocol.js";
 import { startPortForward } from "./portForward.js";
 import type { ContainerRuntime, ExecProcess } from "./runtime.js";
 
@@ -63,7 +65,7 @@ export function servePodStreams(nc: NatsConnection, prefix: string, agents: read
     const key = `${agent.name}/${req.session}`;
     if (sessions.has(key)) return respondSafely(msg, fail(new StatusError("AlreadyExists", `session ${req.session} is open`)), log);
     const forget = () => sessions.delete(key);
-    const session = req.kind !== "portforward" ? startExec(nc, agent.runtime, req, forget) : forwardPort(nc, agent, req, forget);
+    const session = req.kind !== "portforward" ? startExec(nc, agent.runtime, req, forget, log) : forwardPort(nc, agent, req, forget);
     if ("error" in session) return respondSafely(msg, fail(new StatusError((session as Refusal).reason ?? "NotFound", session.error)), log);
     sessions.set(key, { ...session, runtime: agent.runtime, req });
     respondSafely(msg, { ok: true }, log);
@@ -92,7 +94,7 @@ export function servePodStreams(nc: NatsConnection, prefix: string, agents: read
  * Runs an exec (or attaches) and links it to its session (the runtime reports only after this returns, never within
  * `exec` or `attach`).
  */
-function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec | OpenAttach, forget: () => void): Started | { error: string } {
+function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec | OpenAttach, forget: () => void, log: Logger): Started | { error: string } {
   let link: FrameLink | undefined;
   const how = { command: req.kind === "exec" ? req.command : [], stdin: req.stdin, stdout: req.stdout, stderr: req.stderr, tty: req.tty };
   const proc: ExecProcess | { error: string } = runtime[req.kind](req.uid, req.container, how, {
@@ -109,6 +111,7 @@ function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec 
   link = new FrameLink(nc, req.output, {
     frame: (channel, data) => {
       if (channel === Channel.stdin) return proc.write(data);
+      if (channel === Channel.resize) resize(proc, data, log);
       if (channel === Channel.close && data[0] === Channel.stdin) proc.closeStdin();
       return undefined;
     },
@@ -119,6 +122,16 @@ function startExec(nc: NatsConnection, runtime: ContainerRuntime, req: OpenExec 
   });
   const own = link;
   return { link: own, stop: () => own.close() };
+}
+
+/**
+ * A client's new terminal sizes, to the command (a runtime without a terminal ignores them). A malformed one is logged
+ * and skipped; the session and later sizes go on (the kubelet keeps the session too, but reads no size after it).
+ */
+function resize(proc: ExecProcess, data: Uint8Array, log: Logger): void {
+  const { sizes, errors } = terminalSizes(data);
+  for (const error of errors) log.debug({ error }, "ignored a malformed terminal size");
+  for (const size of sizes) proc.resize?.(size);
 }
 
 /** True when `uid` has a running container on `runtime` (`container`, when named). */

@@ -7,7 +7,7 @@
  * and those that ended meanwhile are reported with the exit code their wrapper recorded.
  */
 import { dirname, join, resolve } from "node:path";
-import { startExec, underTerminal } from "./execProcess.js";
+import { GIVES_TERMINALS, startExec, underTerminal } from "./execProcess.js";
 import { attachTo, openStdin, reopenStdin, type Attached, type StdinWriter } from "./attachProcess.js";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type { NatsConnection } from "@nats-io/nats-core";
@@ -166,8 +166,10 @@ export class ProcessRuntime implements ContainerRuntime {
     const p = this.procs.get(containerKey(podUid, container));
     if (!p || p.record.phase !== "running") return { error: `container not found ("${container}")` };
     const c = p.meta.launch.container;
+    const tty = c.tty === true && c.stdin === true;
     const attached = attachTo({
-      dir: p.dir, stdin: () => (opts.stdin ? p.stdin : undefined), tty: c.tty === true && c.stdin === true, stdout: opts.stdout, stderr: opts.stderr,
+      dir: p.dir, stdin: () => (opts.stdin ? p.stdin : undefined), tty, stdout: opts.stdout, stderr: opts.stderr,
+      ...(tty && GIVES_TERMINALS ? { terminal: () => p.meta.pid } : {}),
       inputEnded: () => {
         if (opts.stdin && c.stdinOnce) closeStdin(p);
       },

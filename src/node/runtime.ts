@@ -4,6 +4,7 @@
  * probes and exits, and says so through `onChange`; the agent reads the records and reports them as commands.
  */
 import type { Container } from "../api/podSpec.js";
+import type { TerminalSize } from "../podStreams/protocol.js";
 
 /** What a runtime needs to start one attempt of a container. */
 export interface ContainerLaunch {
@@ -105,6 +106,8 @@ export interface ExecProcess {
   closeStdin(): void;
   /** Ends it (the client went). */
   kill(): void;
+  /** Its terminal's new size (the client's window changed); absent, or ignored, where it has no terminal of its own. */
+  resize?(size: TerminalSize): void;
 }
 
 /** Where an exec's output and end go. */

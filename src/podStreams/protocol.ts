@@ -18,7 +18,7 @@ export const Channel = {
   stderr: 2,
   /** exec: the final Status (JSON); port-forward: an error's text. */
   error: 3,
-  /** exec with a terminal: `{"Width":w,"Height":h}`. */
+  /** exec and attach with a terminal: `{"Width":w,"Height":h}` (see terminalSizes). */
   resize: 4,
   /** The sender is gone or done: the session ends. */
   end: 252,
@@ -63,6 +63,50 @@ export function frame(channel: number, data?: Uint8Array | string): Uint8Array {
 export function parseFrame(bytes: Uint8Array): { channel: number; data: Uint8Array } | undefined {
   if (bytes.length === 0) return undefined;
   return { channel: bytes[0] ?? 0, data: bytes.subarray(1) };
+}
+
+/** A terminal's size, as a resize frame carries it (client-go's TerminalSize: `{"Width":w,"Height":h}`). */
+export interface TerminalSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * The sizes in a resize frame's data, in order: one JSON value, or several each on its own line (Go's json.Encoder
+ * ends each with one, as kubectl writes them over SPDY). Read as Go reads client-go's TerminalSize: keys matched
+ * regardless of case, others ignored, each a whole number of 0 to 65535 (missing or null: 0). A size with a 0 is
+ * skipped, as the kubelet skips it; a malformed value is an error, and the rest are still read. Pure.
+ */
+export function terminalSizes(data: Uint8Array): { sizes: TerminalSize[]; errors: string[] } {
+  const sizes: TerminalSize[] = [];
+  const errors: string[] = [];
+  for (const line of Buffer.from(data).toString("utf8").split("\n")) {
+    if (line.trim() === "") continue;
+    const size = terminalSize(line);
+    if (typeof size === "string") errors.push(size);
+    else if (size.width > 0 && size.height > 0) sizes.push(size);
+  }
+  return { sizes, errors };
+}
+
+/** One JSON value as a TerminalSize, or why it is not one. Pure. */
+function terminalSize(text: string): TerminalSize | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return `not JSON: ${text.slice(0, 80)}`;
+  }
+  if (value === null) return { width: 0, height: 0 };
+  if (typeof value !== "object" || Array.isArray(value)) return `not an object: ${text.slice(0, 80)}`;
+  const size = { width: 0, height: 0 };
+  for (const [key, n] of Object.entries(value)) {
+    const field = key.toLowerCase();
+    if ((field !== "width" && field !== "height") || n === null) continue;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 65535) return `${key} is not a whole number of 0 to 65535: ${JSON.stringify(n)}`;
+    size[field] = n;
+  }
+  return size;
 }
 
 /** The subject a node's streams are opened on, and the one a session's frames to the node go on. Pure. */

@@ -83,6 +83,22 @@ describe("streams into pods: kubectl exec and cp", () => {
     await eventually(() => stdout === "from-js\n" && stderr === "oops\n");
   });
 
+  it("sets a tty exec's terminal to @kubernetes/client-node's window size, and to its new size on a resize", async () => {
+    const kc = new KubeConfig();
+    kc.loadFromFile(config);
+    // A stream with rows and columns is a terminal to client-node: it sends its size, then each change.
+    const out = Object.assign(new PassThrough(), { rows: 33, columns: 101 });
+    let stdout = "";
+    out.on("data", (c: Buffer) => { stdout += c.toString(); });
+    const status = new Promise<V1Status>((resolve, reject) => {
+      new Exec(kc).exec("default", "box", "main", ["sh", "-c", 'for i in $(seq 600); do s=$(stty size); echo "$s"; [ "$s" = "40 120" ] && exit 0; sleep 0.05; done; exit 1'], out, null, null, true, resolve).catch(reject);
+    });
+    await eventually(() => stdout.includes("33 101"), 30_000);
+    Object.assign(out, { rows: 40, columns: 120 }).emit("resize");
+    await eventually(() => stdout.includes("40 120"), 30_000);
+    expect((await status).status).toBe("Success");
+  });
+
   it("kubectl run -i and -it attach to the new container's own input and output, then --rm deletes the pod", async () => {
     const onProc = `--overrides={"apiVersion":"v1","spec":{"nodeName":"proc-1"}}`;
     const piped = await k(["run", "reader", "-i", "--rm", "--restart=Never", "--image=local", onProc, "--command", "--", "sh", "-c", "read x; echo got-$x"], "hello\n");
