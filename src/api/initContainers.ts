@@ -2,8 +2,8 @@
  * How far a pod's init containers have got, from its spec and status, as the kubelet judges it: a plain init container
  * is done once it has ended with 0; a sidecar (`restartPolicy: Always`) once it runs. Each waits for the ones before
  * it; the containers wait for them all. Once a container has started, the pod stays initialized: a sidecar that ends
- * or restarts later (stopped with the pod, or crashing) holds nothing back. A sidecar's startup probe is not waited
- * for (the node reports readiness, not the startup probe's success apart). Pure.
+ * or restarts later (stopped with the pod, or crashing) holds nothing back. A sidecar with a startup probe is done
+ * once it runs and the probe has succeeded (its status' `started`), as the kubelet waits for it. Pure.
  */
 import type { Pod } from "./pod.js";
 import type { InitContainer } from "./podSpec.js";
@@ -38,7 +38,7 @@ export function initCompleted(s: ContainerStatus | undefined): boolean {
 
 /** True when init container `c` (its status `s`) lets the ones after it start. Pure. */
 export function initDone(c: InitContainer, s: ContainerStatus | undefined): boolean {
-  return isSidecarContainer(c) ? s?.state.running !== undefined : initCompleted(s);
+  return isSidecarContainer(c) ? s?.state.running !== undefined && s.started !== false : initCompleted(s);
 }
 
 /** True once any of the pod's containers has started: its init containers are behind it. Pure. */

@@ -40,6 +40,11 @@ export const ContainerStatus = z.strictObject({
   ready: z.boolean(),
   restartCount: z.number().int().nonnegative(),
   image: z.string(),
+  /**
+   * For a container with a startup probe: false from its start until the probe has succeeded, then true (the
+   * next init container waits for a sidecar's). Absent for one without: it has started once it runs.
+   */
+  started: z.boolean().optional(),
 });
 export type ContainerStatus = z.infer<typeof ContainerStatus>;
 

@@ -18,6 +18,8 @@ export type ProbeScheduler = (ms: number, fn: () => void) => { cancel(): void };
 /** What the probes say. */
 export interface ProbeListener {
   readiness(ready: boolean, message?: string): void;
+  /** The startup probe has succeeded (a container without one never says so). */
+  started(): void;
   failed(kind: "liveness" | "startup", message: string): void;
 }
 
@@ -93,6 +95,7 @@ export class ContainerProbes {
       return this.listener.failed(kind, result.message ?? "unknown");
     } else if (kind === "startup" && verdict === "success") {
       this.timers.delete(kind);
+      this.listener.started();
       return this.started();
     }
     this.arm(kind, probe, false);

@@ -15,7 +15,9 @@ describe("the probes of one container", () => {
     const probes = new ContainerProbes({ name: "c", image: "i", ...c }, Date.now(), (kind) => {
       runs.push(kind);
       return answers[kind] ? { ok: true } : { ok: false, message: `${kind} says no` };
-    }, realTimers, { readiness: (r, m) => said.push(`ready=${r}${m ? ` (${m})` : ""}`), failed: (k, m) => said.push(`${k} failed: ${m}`) }, adopted ? undefined : false);
+    }, realTimers, {
+      readiness: (r, m) => said.push(`ready=${r}${m ? ` (${m})` : ""}`), started: () => said.push("started"), failed: (k, m) => said.push(`${k} failed: ${m}`),
+    }, adopted ? undefined : false);
     probes.start();
     return probes;
   };
@@ -35,7 +37,7 @@ describe("the probes of one container", () => {
     vi.advanceTimersByTime(1000); // startup succeeds at 4 s; readiness's initial delay (2 s from the start) is over
     vi.advanceTimersByTime(1000);
     expect(runs.slice(4)).toEqual(["startup", "liveness", "readiness", "liveness", "readiness"]);
-    expect(said).toEqual(["ready=true"]);
+    expect(said).toEqual(["started", "ready=true"]);
   });
 
   it("says readiness only when it changes, after the thresholds", () => {

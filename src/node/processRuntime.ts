@@ -274,6 +274,7 @@ export class ProcessRuntime implements ContainerRuntime {
       const env = this.containerEnv(p);
       p.probes = new ContainerProbes(c, Date.parse(startedAt), (_kind, probe) => runProbe(c, probe, env, p.dir), realTimers, {
         readiness: (ready, message) => this.readinessChanged(p, ready, message),
+        started: () => this.readinessChanged(p, p.record.readiness?.ready ?? false, p.record.readiness?.message, true),
         failed: (kind, message) => this.probeFailed(p, kind, message),
       }, fresh ? false : undefined);
       p.probes.start();
@@ -282,9 +283,9 @@ export class ProcessRuntime implements ContainerRuntime {
     if (p.pendingStopMs !== undefined) this.stop(p.record.podUid, p.record.container, p.pendingStopMs);
   }
 
-  private readinessChanged(p: Proc, ready: boolean, message: string | undefined): void {
+  private readinessChanged(p: Proc, ready: boolean, message: string | undefined, started?: true): void {
     if (!isLive(p.record)) return;
-    recordReadiness(p.record, this.session, ready, message);
+    recordReadiness(p.record, this.session, ready, message, started);
     this.changed(p.record);
   }
 

@@ -143,8 +143,8 @@ export function recordReports(pod: Pod, r: ContainerRecord): Report[] {
   if (r.startedAt) add("started", "ContainerStarted", { container, startedAt: r.startedAt });
   for (const h of r.hooks) add(h.hook, "ReportHook", { container, hook: h.hook, ok: h.ok, ...(h.message === undefined ? {} : { message: h.message }) });
   if (r.readiness && !r.exit) {
-    const { ready, message } = r.readiness;
-    add(`ready/${r.readiness.id}`, "ReportReadiness", { container, ready, ...(message === undefined ? {} : { message }) });
+    const { ready, message, started } = r.readiness;
+    add(`ready/${r.readiness.id}`, "ReportReadiness", { container, ready, ...(message === undefined ? {} : { message }), ...(started ? { started } : {}) });
   }
   const probe = r.failedProbe ?? "liveness";
   if (r.probeFailure !== undefined) add(probe, "ReportProbeFailure", { container, probe, message: r.probeFailure });

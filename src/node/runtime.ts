@@ -78,6 +78,8 @@ export interface ContainerRecord {
 /** A container's readiness as its probes last said it. */
 export interface Readiness {
   ready: boolean;
+  /** Its startup probe has succeeded (kept by every later change). */
+  started?: true;
   message?: string;
   /** `<runtime session>.<count>`: part of the report's id, so that each change is reported once. */
   id: string;
@@ -85,9 +87,10 @@ export interface Readiness {
 }
 
 /** Records a readiness change on `r` (`session` tells this runtime instance's changes from an earlier one's). */
-export function recordReadiness(r: ContainerRecord, session: string, ready: boolean, message?: string): void {
+export function recordReadiness(r: ContainerRecord, session: string, ready: boolean, message?: string, started?: true): void {
   const count = (r.readiness?.count ?? 0) + 1;
-  r.readiness = { ready, id: `${session}.${count}`, count, ...(message === undefined ? {} : { message }) };
+  const startup = started ?? r.readiness?.started;
+  r.readiness = { ready, id: `${session}.${count}`, count, ...(message === undefined ? {} : { message }), ...(startup ? { started: startup } : {}) };
 }
 
 /** A short id of a runtime instance, for `recordReadiness`. */

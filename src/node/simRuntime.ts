@@ -208,12 +208,14 @@ export class SimRuntime implements ContainerRuntime {
       const ok = kind !== "readiness" || scriptedReady(behaviour.readiness, Date.now() - startedAtMs);
       return ok ? { ok } : { ok, message: "COX_SIM_READINESS: not ready" };
     };
+    const changed = (ready: boolean, message?: string, started?: true) => {
+      if (sim.record.phase !== "running") return;
+      recordReadiness(sim.record, this.session, ready, message, started);
+      this.changed(sim.record);
+    };
     sim.probes = new ContainerProbes(c, startedAtMs, check, this.schedule, {
-      readiness: (ready, message) => {
-        if (sim.record.phase !== "running") return;
-        recordReadiness(sim.record, this.session, ready, message);
-        this.changed(sim.record);
-      },
+      readiness: (ready, message) => changed(ready, message),
+      started: () => changed(sim.record.readiness?.ready ?? false, sim.record.readiness?.message, true),
       failed: () => undefined, // simulated startup and liveness probes never fail
     }, false);
     sim.probes.start();

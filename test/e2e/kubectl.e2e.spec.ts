@@ -845,9 +845,12 @@ spec:
   it("runs sidecars (init containers with restartPolicy Always): counted in READY beside the container, and a Job with one completes", async () => {
     const sidecar = "      nodeSelector: { kubernetes.io/hostname: node-1 }\n      initContainers: [ { name: proxy, image: envoyproxy/envoy, restartPolicy: Always } ]\n";
     const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: meshed }\nspec:\n  replicas: 1\n  selector: { matchLabels: { app: meshed } }\n"
-      + `  template:\n    metadata: { labels: { app: meshed } }\n    spec:\n${sidecar}      containers: [ { name: web, image: nginx } ]\n`;
+      + `  template:\n    metadata: { labels: { app: meshed } }\n    spec:\n${sidecar.replace("restartPolicy: Always", "restartPolicy: Always, startupProbe: { exec: { command: [pgrep, envoy] } }")}`
+      + "      containers: [ { name: web, image: nginx } ]\n";
     await ok("apply", "-f", file("meshed.yaml", deployment));
+    // The container waits for the sidecar's startup probe: its success, reported by the node, is the sidecar's `started`.
     await eventually(async () => /^meshed-\S+\s+2\/2\s+Running\s/.test((await ok("get", "pods", "-l", "app=meshed")).split("\n")[1] ?? ""), 30_000);
+    expect(await ok("get", "pods", "-l", "app=meshed", "-o", "jsonpath={.items[0].status.initContainerStatuses[0].started}")).toBe("true");
     const job = "apiVersion: batch/v1\nkind: Job\nmetadata: { name: shipped }\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n"
       + `${sidecar}      containers: [ { name: work, image: busybox, command: [sh, -c, 'echo done'] } ]\n`;
     await ok("apply", "-f", file("shipped.yaml", job));

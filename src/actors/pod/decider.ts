@@ -16,7 +16,7 @@ import type { Command, CommandSpec, DecidedEvent, Decider, EntityTimer, Recorded
 import {
   conflict, DeleteOptions, invalidField, newObjectMeta, NoData, objectStateView, requireAbsent, requireExisting, unknownCommand, unknownEvent,
 } from "../decisions.js";
-import { anyRunning, bindPod, containerStatusOf, isTerminal, newPod, readyAtStart, sharedAddress, updateContainer } from "./podStatus.js";
+import { anyRunning, bindPod, containerStatusOf, dropStarted, isTerminal, newPod, readyAtStart, sharedAddress, startupProbed, updateContainer } from "./podStatus.js";
 import { backoffMessage, planTermination, type ContainerEnding } from "./restartPolicy.js";
 import { decideUnschedulable, markUnschedulable } from "./scheduling.js";
 import { applyUpdate, decideUpdate, type PodUpdatedData } from "./update.js";
@@ -52,8 +52,11 @@ export const ReportContainerWaitingData = z.strictObject({ container: ContainerN
 export const RestartContainerData = z.strictObject({ container: ContainerName });
 /** ReportProbeFailure: a liveness or startup probe failed for good (the agent then kills the container). */
 export const ReportProbeFailureData = z.strictObject({ container: ContainerName, probe: z.enum(["liveness", "startup"]), message: z.string() });
-/** ReportReadiness: what the container's readiness (and startup) probes say now; recorded only when it changes. */
-export const ReportReadinessData = z.strictObject({ container: ContainerName, ready: z.boolean(), message: z.string().optional() });
+/**
+ * ReportReadiness: what the container's readiness (and startup) probes say now, and `started` once its startup probe
+ * has succeeded; recorded only when it changes.
+ */
+export const ReportReadinessData = z.strictObject({ container: ContainerName, ready: z.boolean(), message: z.string().optional(), started: z.literal(true).optional() });
 /** ReportHook: a lifecycle hook ran. */
 export const ReportHookData = z.strictObject({
   container: ContainerName,
@@ -232,7 +235,8 @@ function decide(config: ActorConfig, command: PodCommand, state: PodState): Deci
     }
     case "ReportReadiness": {
       const status = requireContainer(pod, command.data.container, name);
-      return status.state.running && status.ready !== command.data.ready ? [{ type: "ContainerReadinessChanged", data: dropUndefined({ ...command.data }) }] : [];
+      const started = command.data.started === true && status.started === false;
+      return status.state.running && (status.ready !== command.data.ready || started) ? [{ type: "ContainerReadinessChanged", data: dropUndefined({ ...command.data }) }] : [];
     }
     case "ReportHook":
       requireContainer(pod, command.data.container, name);
@@ -311,8 +315,9 @@ function evolve(state: PodState, event: PodEvent): PodState {
     case "ContainerStarted": {
       const { container, startedAt, hostIP, podIP } = event.data;
       const ready = readyAtStart(pod, container);
+      const started = startupProbed(pod, container) ? { started: false } : {};
       const addressed = hostIP === undefined && podIP === undefined ? pod : { ...pod, status: { ...pod.status, ...dropUndefined({ hostIP: hostIP && sharedAddress(hostIP), podIP }) } };
-      const object = updateContainer(addressed, container, (s) => ({ ...s, state: { running: { startedAt } }, ready }), time);
+      const object = updateContainer(addressed, container, (s) => ({ ...dropStarted(s), state: { running: { startedAt } }, ready, ...started }), time);
       return { ...state, object, backoff: endWait(state.backoff, container), livenessFailures: without(state.livenessFailures, container) };
     }
     case "ContainerTerminated":
@@ -332,8 +337,9 @@ function evolve(state: PodState, event: PodEvent): PodState {
       return { ...state, livenessFailures: { ...state.livenessFailures, [event.data.container]: message } };
     }
     case "ContainerReadinessChanged": {
-      const { container, ready } = event.data;
-      return { ...state, object: updateContainer(pod, container, (s) => (s.state.running ? { ...s, ready } : s), time) };
+      const { container, ready, started } = event.data;
+      const change = (s: ContainerStatus) => (s.state.running ? { ...s, ready, ...(started && s.started === false ? { started } : {}) } : s);
+      return { ...state, object: updateContainer(pod, container, change, time) };
     }
     case "HookExecuted":
       return state;
@@ -360,12 +366,14 @@ function evolve(state: PodState, event: PodEvent): PodState {
 function terminated(state: PodState, pod: Pod, data: ContainerTerminatedData, time: string): PodState {
   const { container, terminated: ended, backoffUntil, backoffMs } = data;
   const restart = backoffUntil !== undefined && backoffMs !== undefined;
-  const change = (s: ContainerStatus): ContainerStatus =>
+  // A container that ended has not started (its next attempt starts anew).
+  const notStarted = (s: ContainerStatus): ContainerStatus => (s.started === undefined ? s : { ...s, started: false });
+  const end = (s: ContainerStatus): ContainerStatus =>
     restart
       ? { ...s, state: { waiting: { reason: "CrashLoopBackOff", message: backoffMessage(backoffMs, container, pod) } }, lastState: { terminated: ended }, ready: false }
       : { ...s, state: { terminated: ended }, ready: isInitContainer(pod.spec, container) && ended.exitCode === 0 };
   const backoff = restart ? { ...state.backoff, [container]: { delayMs: backoffMs, until: backoffUntil } } : state.backoff;
-  return { ...state, object: updateContainer(pod, container, change, time), backoff, livenessFailures: without(state.livenessFailures, container) };
+  return { ...state, object: updateContainer(pod, container, (s) => end(notStarted(s)), time), backoff, livenessFailures: without(state.livenessFailures, container) };
 }
 
 /** The earliest deadline: the end of the grace period while terminating, else the first back-off to end. Pure. */

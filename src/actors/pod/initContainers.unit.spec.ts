@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { commandOf, type DataOfCommand, given, meta, play as playAll } from "../../../test/harness/deciderSpec.js";
 import type { PodSpec, RestartPolicy } from "../../api/podSpec.js";
+import { initBlocks } from "../../api/initContainers.js";
 import { podStatus, podRestarts, podReady } from "../../api/podColumns.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
 import { DEFAULT_ACTOR_CONFIG } from "../actorConfig.js";
@@ -105,6 +106,27 @@ describe("pod decider: sidecars (init containers with restartPolicy Always)", ()
     expect(condition(running, "Initialized")).toBe("True");
     expect(condition(running, "Ready")).toBe("True");
     expect(podReady(pod(running))).toBe("2/2");
+  });
+
+  it("holds the next init container until a sidecar's startup probe succeeds (started), and starts it anew on a restart", () => {
+    const probed: PodSpec = { ...sidecarSpec("Always"), initContainers: [
+      { name: "proxy", image: "img/proxy", restartPolicy: "Always", startupProbe: { exec: { command: ["true"] }, initialDelaySeconds: 0, timeoutSeconds: 1, periodSeconds: 1, successThreshold: 1, failureThreshold: 3 } },
+      { name: "migrate", image: "img/migrate" },
+    ] };
+    const create = [cmd("CreatePod", { metadata: { name: "web-1" }, spec: probed }), cmd("BindPod", { nodeName: "node-1" }), cmd("ContainerStarted", { container: "proxy" }, 1)];
+    const proxy = (events: DecidedEvent[]) => pod(events).status.initContainerStatuses?.[0];
+    expect(proxy(play(...create))).toMatchObject({ state: { running: {} }, started: false });
+    expect(initBlocks(pod(play(...create)), "migrate")).toBe(true);
+    const passed = play(...create, cmd("ReportReadiness", { container: "proxy", ready: false, started: true }, 2));
+    expect(passed.at(-1)).toMatchObject({ type: "ContainerReadinessChanged", data: { started: true } });
+    expect(proxy(passed)).toMatchObject({ started: true, ready: false });
+    expect(initBlocks(pod(passed), "migrate")).toBe(false);
+    // Said again (a restarted agent's probes): nothing new is recorded.
+    expect(play(...create, cmd("ReportReadiness", { container: "proxy", ready: false, started: true }, 2), cmd("ReportReadiness", { container: "proxy", ready: false, started: true }, 3))).toHaveLength(passed.length);
+    const crashed = play(...create, cmd("ReportReadiness", { container: "proxy", ready: false, started: true }, 2), cmd("ContainerExited", { container: "proxy", exitCode: 1 }, 3));
+    expect(proxy(crashed)?.started).toBe(false);
+    // A sidecar without a startup probe has no `started`: it has started once it runs.
+    expect(pod(play(...start("Always"), cmd("ContainerStarted", { container: "proxy" }, 1))).status.initContainerStatuses?.[0]).not.toHaveProperty("started");
   });
 
   it("restarts a sidecar that ends, whatever the pod's policy, and the pod is not Ready meanwhile", () => {

@@ -140,6 +140,17 @@ export function readyAtStart(pod: Pod, name: string): boolean {
   return c !== undefined && c.readinessProbe === undefined && c.startupProbe === undefined;
 }
 
+/** True when container (or init container) `name` has a startup probe: its status says when it has `started`. Pure. */
+export function startupProbed(pod: Pod, name: string): boolean {
+  return [...pod.spec.containers, ...pod.spec.initContainers ?? []].some((c) => c.name === name && c.startupProbe !== undefined);
+}
+
+/** A container status without `started` (a new attempt's is set anew). Pure. */
+export function dropStarted(s: ContainerStatus): ContainerStatus {
+  const { started: _started, ...rest } = s;
+  return rest;
+}
+
 /**
  * The pod with its phase and its ContainersReady and Ready conditions (every container ready, while Running)
  * brought in line (sidecars must be ready too), and with init containers its Initialized condition (all of them
