@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { autoscalerTargets, type HorizontalPodAutoscaler, type HorizontalPodAutoscalerSpec } from "../../api/horizontalPodAutoscaler.js";
 import type { Pod } from "../../api/pod.js";
 import type { PodMetrics } from "../../api/resourceMetrics.js";
+import { afterScale } from "./behavior.js";
 import { decideAutoscaler, type AutoscalerFacts } from "./decide.js";
+import { EMPTY_HISTORY, type AutoscalerHistory } from "./history.js";
 
 const NOW = Date.parse("2026-12-07T00:10:00Z");
 const hpa = (spec: Partial<HorizontalPodAutoscalerSpec> = {}): HorizontalPodAutoscaler => ({
@@ -11,7 +13,7 @@ const hpa = (spec: Partial<HorizontalPodAutoscalerSpec> = {}): HorizontalPodAuto
   spec: { scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "web" }, minReplicas: 1, maxReplicas: 10, ...spec },
 });
 const pod = (name: string, cpuRequest: string | undefined = "200m", phase: "Running" | "Pending" = "Running"): Pod => ({
-  kind: "Pod", metadata: { name, namespace: "default", uid: `u-${name}`, creationTimestamp: "2026-12-07T00:00:00Z" },
+  kind: "Pod", metadata: { name, namespace: "default", uid: `u-${name}`, creationTimestamp: "2026-12-07T00:00:00Z", labels: { app: "web" } },
   spec: { containers: [{ name: "c", image: "x", ...(cpuRequest ? { resources: { requests: { cpu: cpuRequest } } } : {}) }], restartPolicy: "Always", terminationGracePeriodSeconds: 30 },
   status: { phase },
 });
@@ -20,8 +22,10 @@ const usage = (name: string, milliCpu: number): [string, PodMetrics] => [name, {
   containers: [{ name: "c", usage: { cpu: `${milliCpu * 1_000_000}n`, memory: "1024Ki" } }],
 }];
 const facts = (over: Partial<AutoscalerFacts>): AutoscalerFacts => ({
-  hpa: hpa(), currentReplicas: 2, pods: [pod("a"), pod("b")], usage: new Map([usage("a", 200), usage("b", 200)]), recommendations: [], nowMs: NOW, now: "2026-12-07T00:10:00Z", ...over,
+  hpa: hpa(), currentReplicas: 2, pods: [pod("a"), pod("b")], usage: new Map([usage("a", 200), usage("b", 200)]),
+  selector: "app=web", peers: [], history: EMPTY_HISTORY, nowMs: NOW, now: "2026-12-07T00:10:00Z", ...over,
 });
+const recommended = (...recommendations: AutoscalerHistory["recommendations"]): AutoscalerHistory => ({ ...EMPTY_HISTORY, recommendations });
 const condition = (d: ReturnType<typeof decideAutoscaler>, type: string) => d.status.conditions?.find((c) => c.type === type);
 
 describe("horizontal pod autoscaler: decide", () => {
@@ -52,10 +56,10 @@ describe("horizontal pod autoscaler: decide", () => {
 
   it("scales down only as far as the window's past recommendations allow, to minReplicas at most", () => {
     const idle = new Map([usage("a", 0), usage("b", 0)]);
-    const held = decideAutoscaler(facts({ usage: idle, recommendations: [{ atMs: NOW - 60_000, replicas: 2 }] }));
+    const held = decideAutoscaler(facts({ usage: idle, history: recommended({ atMs: NOW - 60_000, replicas: 2 }) }));
     expect(held.scaleTo).toBeUndefined();
-    expect(held.recommendation).toBe(0);
-    const down = decideAutoscaler(facts({ usage: idle, hpa: hpa({ minReplicas: 1, behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } }), recommendations: [{ atMs: NOW - 60_000, replicas: 2 }] }));
+    expect(held.history?.recommendations.at(-1)).toEqual({ atMs: NOW, replicas: 0 });
+    const down = decideAutoscaler(facts({ usage: idle, hpa: hpa({ minReplicas: 1, behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } }), history: recommended({ atMs: NOW - 60_000, replicas: 2 }) }));
     expect(down.scaleTo).toBe(1);
     expect(condition(down, "ScalingLimited")).toMatchObject({ reason: "TooFewReplicas" });
   });
@@ -76,7 +80,7 @@ describe("horizontal pod autoscaler: decide", () => {
   });
 
   it("says a scale-down is held by the window's recommendations (ScaleDownStabilized)", () => {
-    const held = decideAutoscaler(facts({ usage: new Map([usage("a", 0), usage("b", 0)]), recommendations: [{ atMs: NOW - 60_000, replicas: 2 }] }));
+    const held = decideAutoscaler(facts({ usage: new Map([usage("a", 0), usage("b", 0)]), history: recommended({ atMs: NOW - 60_000, replicas: 2 }) }));
     expect(condition(held, "AbleToScale")).toMatchObject({ reason: "ScaleDownStabilized" });
   });
 
@@ -104,5 +108,65 @@ describe("horizontal pod autoscaler: decide", () => {
       hpa: hpa({ behavior: { scaleDown: { stabilizationWindowSeconds: 0 } }, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 50 } } }, { type: "Pods", pods: {} }] }),
     }));
     expect(mixed.scaleTo).toBeUndefined();
+  });
+
+  it("truncates utilization to whole percents before comparing it with the target, as Kubernetes does", () => {
+    // 1006m of 1000m requested: 100 % (not 101 %) of a 50 % target, so twice the pods: 4 (101 % would make 5).
+    const target50 = hpa({ metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 50 } } }] });
+    const d = decideAutoscaler(facts({ hpa: target50, pods: [pod("a", "500m"), pod("b", "500m")], usage: new Map([usage("a", 503), usage("b", 503)]) }));
+    expect(d.status.currentMetrics).toEqual([{ type: "Resource", resource: { name: "cpu", current: { averageUtilization: 100, averageValue: "503m" } } }]);
+    expect(d.scaleTo).toBe(4);
+    // An average value likewise, to the millicore: 100.5m a pod is 100m, twice a 50m target (100.5m would make 5).
+    const value = hpa({ behavior: {}, metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "AverageValue", averageValue: "50m" } } }] });
+    const v = decideAutoscaler(facts({ hpa: value, usage: new Map([usage("a", 100), usage("b", 101)]) }));
+    expect(v.status.currentMetrics?.[0]?.resource?.current.averageValue).toBe("100m");
+    expect(v.scaleTo).toBe(4);
+  });
+
+  it("moves nothing while another autoscaler's target selects the same pods (AmbiguousSelector, in Kubernetes' words)", () => {
+    const both = decideAutoscaler(facts({ peers: [{ name: "other", selector: { matchLabels: { app: "web" } } }] }));
+    expect(both.scaleTo).toBeUndefined();
+    expect(condition(both, "ScalingActive")).toMatchObject({
+      status: "False", reason: "AmbiguousSelector", message: "pods by selector app=web are controlled by multiple HPAs: [default/other default/web]",
+    });
+    expect(condition(both, "AbleToScale")).toMatchObject({ status: "True", reason: "SucceededGetScale" });
+    const apart = decideAutoscaler(facts({ peers: [{ name: "other", selector: { matchLabels: { app: "api" } } }] }));
+    expect(apart.scaleTo).toBe(3);
+  });
+
+  it("takes the current count for a recommendation the first time it looks at an autoscaler, so it does not scale down at once", () => {
+    const idle = new Map([usage("a", 0), usage("b", 0)]);
+    const first = decideAutoscaler(facts({ usage: idle, history: undefined }));
+    expect(first.scaleTo).toBeUndefined();
+    expect(condition(first, "AbleToScale")).toMatchObject({ reason: "ScaleDownStabilized" });
+    expect(first.history?.recommendations).toEqual([{ atMs: NOW, replicas: 2 }, { atMs: NOW, replicas: 0 }]);
+    expect(decideAutoscaler(facts({ usage: idle })).scaleTo).toBe(1);
+  });
+
+  it("holds a scale-up the up window does not yet allow, and says so (ScaleUpStabilized)", () => {
+    const windowed = hpa({ behavior: { scaleUp: { stabilizationWindowSeconds: 60 } } });
+    const held = decideAutoscaler(facts({ hpa: windowed, history: recommended({ atMs: NOW - 30_000, replicas: 2 }) }));
+    expect(held.scaleTo).toBeUndefined();
+    expect(condition(held, "AbleToScale")).toMatchObject({ reason: "ScaleUpStabilized", message: "recent recommendations were lower than current one, applying the lowest recent recommendation" });
+    expect(decideAutoscaler(facts({ hpa: windowed, history: recommended({ atMs: NOW - 90_000, replicas: 2 }) })).scaleTo).toBe(3);
+  });
+
+  it("round after round, a policy's period counts the scales the autoscaler made in it", () => {
+    // One pod a minute; the pods stay busy, so each round asks for more.
+    const slow = hpa({ maxReplicas: 50, behavior: { scaleUp: { policies: [{ type: "Pods", value: 1, periodSeconds: 60 }] } } });
+    const busy = (n: number) => ({ pods: Array.from({ length: n }, (_, i) => pod(`p${i}`)), usage: new Map(Array.from({ length: n }, (_, i) => usage(`p${i}`, 400))) });
+    let history: AutoscalerHistory | undefined = EMPTY_HISTORY;
+    let current = 2;
+    const round = (atMs: number) => {
+      const d = decideAutoscaler(facts({ hpa: slow, currentReplicas: current, ...busy(current), history, nowMs: atMs }));
+      history = d.history && d.scaleTo !== undefined ? afterScale(slow, d.history, current, d.scaleTo, atMs) : d.history;
+      current = d.scaleTo ?? current;
+      return d;
+    };
+    expect(round(NOW).scaleTo).toBe(3);
+    const spent = round(NOW + 15_000);
+    expect(spent.scaleTo).toBeUndefined();
+    expect(condition(spent, "ScalingLimited")).toMatchObject({ status: "True", reason: "ScaleUpLimit" });
+    expect(round(NOW + 61_000).scaleTo).toBe(4);
   });
 });

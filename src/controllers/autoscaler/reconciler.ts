@@ -6,7 +6,7 @@
  */
 import type { HorizontalPodAutoscaler } from "../../api/horizontalPodAutoscaler.js";
 import { RESOURCE_INFO, type Resource } from "../../api/kinds.js";
-import { labelSelectorMatches, type LabelSelector } from "../../api/labelSelector.js";
+import { formatLabelSelector, labelSelectorMatches, type LabelSelector } from "../../api/labelSelector.js";
 import type { Pod } from "../../api/pod.js";
 import type { PodMetrics } from "../../api/resourceMetrics.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
@@ -17,7 +17,9 @@ import { scaleCommandOf } from "../../api/manifestCommands.js";
 import type { ControllerContext } from "../context.js";
 import { Deadlines } from "../deadlines.js";
 import type { KeyedController } from "../keyedLoop.js";
-import { decideAutoscaler } from "./decide.js";
+import { afterScale } from "./behavior.js";
+import { decideAutoscaler, type Peer } from "./decide.js";
+import type { AutoscalerHistory } from "./history.js";
 
 /** The latest usage of a namespace's pods. */
 export type PodMetricsSource = (namespace: string) => Promise<readonly PodMetrics[]>;
@@ -32,12 +34,11 @@ export const SYNC_PERIOD_MS = 15_000;
 
 type Scaled = { spec?: { replicas?: number; selector?: LabelSelector | Record<string, string> } };
 
-/** True when `target`'s selector picks `labels` (a replication controller's is a plain map). Pure. */
-function selects(resource: Resource, target: Scaled, labels: Record<string, string> | undefined): boolean {
-  const selector = target.spec?.selector;
-  if (!selector) return false;
-  if (resource !== "replicationcontrollers") return labelSelectorMatches(selector as LabelSelector, labels);
-  return Object.entries(selector as Record<string, string>).every(([k, v]) => labels?.[k] === v);
+/** `target`'s selector as a label selector (a replication controller's plain map as its `matchLabels`). Pure. */
+function selectorOf(resource: Resource, target: Scaled | undefined): LabelSelector | undefined {
+  const selector = target?.spec?.selector;
+  if (!selector) return undefined;
+  return resource === "replicationcontrollers" ? { matchLabels: selector as Record<string, string> } : selector as LabelSelector;
 }
 
 /** One controller per leadership term (key: `<namespace>/<autoscaler name>`). */
@@ -45,8 +46,8 @@ export class AutoscalerReconciler implements KeyedController {
   private readonly deadlines: Deadlines;
   /** Each autoscaler's target, `<resource>/<namespace>/<name>`: a change of the target brings its autoscalers. */
   private readonly targets = new Map<string, string>();
-  /** Each autoscaler's recommendations of the scale-down window (wall-clock ms). */
-  private readonly recommendations = new Map<string, { atMs: number; replicas: number }[]>();
+  /** What this term remembers of each autoscaler: its recent recommendations and scale events (wall-clock ms). */
+  private readonly histories = new Map<string, AutoscalerHistory>();
   /** The autoscaler version each status write of this term made: the view is behind until it shows it. */
   private readonly written = new Map<string, number>();
 
@@ -89,7 +90,7 @@ export class AutoscalerReconciler implements KeyedController {
     const [namespace = "", name = ""] = key.split("/");
     const entry = this.ctx.view.get<HorizontalPodAutoscaler>("horizontalpodautoscalers", namespace, name);
     if (!entry) {
-      for (const m of [this.written, this.recommendations, this.targets]) m.delete(key);
+      for (const m of [this.written, this.histories, this.targets]) m.delete(key);
       return this.deadlines.delete(key);
     }
     this.deadlines.set(key, this.ctx.now() + SYNC_PERIOD_MS);
@@ -99,20 +100,25 @@ export class AutoscalerReconciler implements KeyedController {
     const ref = hpa.spec.scaleTargetRef;
     const resource = SCALED[ref.kind];
     const target = resource ? this.ctx.view.get<Scaled>(resource, namespace, ref.name)?.object : undefined;
-    const pods = resource && target
-      ? this.ctx.view.list<Pod>("pods", namespace).map((e) => e.object).filter((p) => !p.metadata.deletionTimestamp && selects(resource, target, p.metadata.labels))
+    const selector = resource && selectorOf(resource, target);
+    const pods = selector
+      ? this.ctx.view.list<Pod>("pods", namespace).map((e) => e.object).filter((p) => !p.metadata.deletionTimestamp && labelSelectorMatches(selector, p.metadata.labels))
       : [];
     const usage = pods.length > 0 ? new Map((await this.podMetrics(namespace)).map((m) => [m.metadata.name, m])) : new Map<string, PodMetrics>();
     const nowMs = this.wallTime();
+    const currentReplicas = target ? target.spec?.replicas ?? 1 : undefined;
     const decision = decideAutoscaler({
-      hpa, currentReplicas: target ? target.spec?.replicas ?? 1 : undefined, missing: missingWords(ref.kind, ref.name, resource), pods, usage,
-      recommendations: this.recommendations.get(key) ?? [], nowMs, now: rfc3339Seconds(new Date(nowMs)),
+      hpa, currentReplicas, missing: missingWords(ref.kind, ref.name, resource), pods, usage,
+      selector: selector ? formatLabelSelector(selector) : "", peers: pods.length > 0 ? this.peersOf(namespace, name) : [],
+      history: this.histories.get(key), nowMs, now: rfc3339Seconds(new Date(nowMs)),
     });
-    if (decision.recommendation !== undefined) this.remember(key, hpa, nowMs, decision.recommendation);
+    if (decision.history) this.histories.set(key, decision.history);
     const scale = resource && scaleCommandOf(resource);
-    if (decision.scaleTo !== undefined && resource && scale) {
+    if (decision.scaleTo !== undefined && resource && scale && currentReplicas !== undefined) {
       const reply = await this.ctx.sender.send({ resource, namespace, name: ref.name }, untypedCommand({ type: scale, data: { replicas: decision.scaleTo } }));
       if (!reply.ok) throw new Error(`${scale} ${namespace}/${ref.name}: ${reply.status.message}`);
+      // Only a scale made counts against the policies' rate, as Kubernetes stores the event after the update.
+      if (decision.history) this.histories.set(key, afterScale(hpa, decision.history, currentReplicas, decision.scaleTo, nowMs));
     }
     if (sameValue(hpa.status ?? {}, decision.status)) return;
     const reply = await this.ctx.sender.send({ resource: "horizontalpodautoscalers", namespace, name }, {
@@ -122,11 +128,14 @@ export class AutoscalerReconciler implements KeyedController {
     else if (reply.status.reason !== "NotFound") throw new Error(`RecordHorizontalPodAutoscalerStatus ${key}: ${reply.status.message}`);
   }
 
-  /** Keeps `replicas` as this round's recommendation, and those of the scale-down window before it. */
-  private remember(key: string, hpa: HorizontalPodAutoscaler, nowMs: number, replicas: number): void {
-    const windowMs = 1000 * (hpa.spec.behavior?.scaleDown?.stabilizationWindowSeconds ?? 300);
-    const kept = (this.recommendations.get(key) ?? []).filter((r) => r.atMs > nowMs - windowMs);
-    this.recommendations.set(key, [...kept, { atMs: nowMs, replicas }]);
+  /** The namespace's other autoscalers whose targets are found with a selector, and those selectors. */
+  private peersOf(namespace: string, name: string): Peer[] {
+    return this.ctx.view.list<HorizontalPodAutoscaler>("horizontalpodautoscalers", namespace).flatMap((e) => {
+      const resource = SCALED[e.object.spec.scaleTargetRef.kind];
+      if (e.name === name || !resource) return [];
+      const selector = selectorOf(resource, this.ctx.view.get<Scaled>(resource, namespace, e.object.spec.scaleTargetRef.name)?.object);
+      return selector ? [{ name: e.name, selector }] : [];
+    });
   }
 }
 
