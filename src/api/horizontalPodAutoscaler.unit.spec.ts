@@ -1,6 +1,7 @@
 /** HorizontalPodAutoscaler: behavior defaults, and what autoscaling/v1 carries in annotations across a read and an update. */
 import { describe, expect, it } from "vitest";
-import { defaultedBehavior, hpaFromV1, hpaToV1, HorizontalPodAutoscalerSpec, V1_ROUND_TRIP } from "./horizontalPodAutoscaler.js";
+import { defaultedBehavior, HorizontalPodAutoscalerSpec } from "./horizontalPodAutoscaler.js";
+import { hpaFromV1, hpaToV1, V1_ROUND_TRIP } from "./horizontalPodAutoscalerV1.js";
 
 const v2 = {
   apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler",

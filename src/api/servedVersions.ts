@@ -5,7 +5,7 @@
  * own version and what it answers back to the version asked for. Stored objects are always of the kind's own. Pure.
  */
 import type { Resource } from "./kinds.js";
-import { hpaFromV1, hpaToV1 } from "./horizontalPodAutoscaler.js";
+import { hpaFromV1, hpaToV1 } from "./horizontalPodAutoscalerV1.js";
 
 /** One older version of a kind. */
 export interface ServedVersion {
