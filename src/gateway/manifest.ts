@@ -13,9 +13,6 @@ import { storeManagedFields } from "./managedFields.js";
 /** Metadata fields the server owns: ignored when a client sends them back. */
 const SERVER_METADATA = ["uid", "resourceVersion", "creationTimestamp", "generation", "selfLink", "deletionTimestamp", "deletionGracePeriodSeconds"];
 
-/** Values Kubernetes fills in by default that Coxswain does not model (kubectl run sends `dnsPolicy: ClusterFirst`). */
-const IGNORED_DEFAULTS: Record<string, unknown> = { "spec.dnsPolicy": "ClusterFirst", "spec.schedulerName": "default-scheduler", "spec.enableServiceLinks": true };
-
 /** How unknown fields are treated. */
 export type FieldValidation = "Strict" | "Warn" | "Ignore";
 
@@ -44,11 +41,6 @@ export function withoutServerFields(object: Record<string, unknown>, version: Ap
   const spec = out.spec as Templated | undefined;
   for (const meta of [spec?.template?.metadata, spec?.jobTemplate?.metadata, spec?.jobTemplate?.spec?.template?.metadata]) {
     if (meta && typeof meta === "object") delete meta.creationTimestamp;
-  }
-  for (const [path, value] of Object.entries(IGNORED_DEFAULTS)) {
-    const [head, key] = path.split(".") as [string, string];
-    const parent = out[head] as Record<string, unknown> | undefined;
-    if (parent && typeof parent === "object" && parent[key] === value) delete parent[key];
   }
   return out;
 }

@@ -380,6 +380,9 @@ spec:
     await eventually(async () => (await ok("get", "pods", "-l", "app=everyday", "-o", "jsonpath={.items[*].spec.nodeName}")) === "node-2 node-2", 30_000);
     expect(await ok("get", "pods", "-l", "app=everyday", "-o", "jsonpath={.items[0].spec.containers[0].imagePullPolicy} {.items[0].spec.securityContext.runAsUser}"))
       .toBe("IfNotPresent 1000");
+    // Its pods keep the template's dnsPolicy and schedulerName, and a label or an annotation patch keeps them too.
+    expect(await ok("label", "pods", "-l", "app=everyday", "tier=web")).toMatch(/^pod\/everyday-\S+ labeled\npod\/everyday-\S+ labeled\n$/);
+    expect(await ok("annotate", "pods", "-l", "app=everyday", "note=x")).toMatch(/ annotated\n.* annotated\n$/);
     expect(await ok("apply", "--validate=strict", "-f", path)).toBe("deployment.apps/everyday unchanged\n");
     const bad = await k("apply", "-f", file("bad-pull.yaml", manifest.replace("imagePullPolicy: IfNotPresent", "imagePullPolicy: Sometimes")));
     expect(bad.stderr).toContain(`spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"`);
