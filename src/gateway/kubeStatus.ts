@@ -35,7 +35,9 @@ export function kubeStatus(status: Status): KubeStatus {
   const causes = details.causes?.map((c) => ({ reason: c.reason ?? causeReason(c.message), ...(c.field === "" ? {} : { field: userPath(c.field) }), message: c.message }));
   const message = status.reason === "Invalid" ? invalidMessage(kind, details.name, causes, status.message) : qualified(status.message.replace(/\bdata\./g, ""), details);
   const out: KubeStatus = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason: KUBE_REASONS[status.reason] ?? status.reason, code: status.code };
-  if (kind !== undefined || details.name !== undefined || causes !== undefined) {
+  // A NotFound always has its details, empty when it names no object (a path not served), as kube-apiserver sends it:
+  // kubectl debug reads them to tell a missing pod from a subresource this server does not serve.
+  if (kind !== undefined || details.name !== undefined || causes !== undefined || status.reason === "NotFound") {
     out.details = { ...(details.name !== undefined ? { name: details.name } : {}), ...(kind !== undefined ? { kind } : {}), ...(causes ? { causes } : {}) };
   }
   return out;

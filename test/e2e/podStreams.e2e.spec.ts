@@ -166,6 +166,10 @@ describe("streams into pods: kubectl exec and cp", () => {
     const pending = `apiVersion: v1\nkind: Pod\nmetadata: { name: nowhere }\nspec:\n  nodeSelector: { no: such }\n  containers: [ { name: main, image: local } ]\n`;
     await ok("apply", "-f", file("nowhere.yaml", pending));
     expect((await k(["exec", "nowhere", "--", "true"])).stderr).toMatch(/pod nowhere does not have a host assigned|unable to upgrade connection: pod nowhere does not have a host assigned/);
+    // No ephemeral containers: kubectl debug says so (it read a NotFound without details as a nil pointer and crashed).
+    const debug = await k(["debug", "box", "--image=busybox"]);
+    expect(debug.stderr).toContain("ephemeral containers are disabled for this cluster");
+    expect(debug.stderr).not.toContain("panic");
   });
 
   it("lets only who may create pods/exec run commands: the viewer reads the pod and is refused the exec", async () => {
