@@ -1,5 +1,5 @@
 /** The table columns of pods, as kubectl shows them: NAME READY STATUS RESTARTS AGE (+ IP NODE … with -o wide). Pure. */
-import { ageColumn, column, nameColumn } from "./column.js";
+import { ageColumn, column, formatAge, nameColumn } from "./column.js";
 import type { Pod } from "./pod.js";
 import { POD_INITIALIZING, type ContainerStateTerminated, type ContainerStatus } from "./podStatus.js";
 import { initDone, isSidecarContainer, sidecarStatuses } from "./initContainers.js";
@@ -49,11 +49,25 @@ export function podStatus(p: Pod): string {
   return reason;
 }
 
-/** Restarts as kubectl counts them: of the init containers while the pod initializes, then of its sidecars and containers. */
+/** The containers whose restarts kubectl counts: the init containers while the pod initializes, then its sidecars and containers. Pure. */
+function restartsCounted(p: Pod): ContainerStatus[] {
+  return initStatus(p) !== undefined ? p.status.initContainerStatuses ?? [] : [...sidecarStatuses(p), ...p.status.containerStatuses ?? []];
+}
+
+/** Restarts as kubectl counts them. Pure. */
 export function podRestarts(p: Pod): number {
-  const count = (list: readonly ContainerStatus[] | undefined) => (list ?? []).reduce((n, c) => n + c.restartCount, 0);
-  const initializing = initStatus(p) !== undefined;
-  return initializing ? count(p.status.initContainerStatuses) : count(sidecarStatuses(p)) + count(p.status.containerStatuses);
+  return restartsCounted(p).reduce((n, c) => n + c.restartCount, 0);
+}
+
+/**
+ * The RESTARTS column as kubectl prints it: the count, and how long ago the latest of those containers' last
+ * termination ended (`3 (42s ago)`). Pure.
+ */
+export function podRestartsText(p: Pod, now: Date): string {
+  const restarts = podRestarts(p);
+  const counted = restartsCounted(p);
+  const last = Math.max(0, ...counted.map((c) => Date.parse(c.lastState?.terminated?.finishedAt ?? "")).filter((t) => !Number.isNaN(t)));
+  return restarts !== 0 && last > 0 ? `${restarts} (${formatAge(now.getTime() - last)} ago)` : String(restarts);
 }
 
 /** The pod columns. */
@@ -61,7 +75,7 @@ export const podColumns = [
   nameColumn(),
   column<Pod>("Ready", "string", 0, "The aggregate readiness state of this pod for accepting traffic.", podReady),
   column<Pod>("Status", "string", 0, "The aggregate status of the containers in this pod.", podStatus),
-  column<Pod>("Restarts", "integer", 0, "The number of times the containers in this pod have been restarted.", podRestarts),
+  column<Pod>("Restarts", "string", 0, "The number of times the containers in this pod have been restarted.", podRestartsText),
   ageColumn(),
   column<Pod>("IP", "string", 1, "IP address allocated to the pod.", (p) => p.status.podIP ?? "<none>"),
   column<Pod>("Node", "string", 1, "Name of the Node this pod is assigned to.", (p) => p.spec.nodeName ?? "<none>"),

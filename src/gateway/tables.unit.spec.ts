@@ -10,7 +10,7 @@ const pod = {
   spec: { nodeName: "node-1", containers: [{ name: "a", image: "x" }, { name: "b", image: "y" }] },
   status: { phase: "Running", podIP: "10.0.0.7", containerStatuses: [
     { name: "a", ready: true, restartCount: 2, state: { running: {} } },
-    { name: "b", ready: false, restartCount: 1, state: { waiting: { reason: "CrashLoopBackOff" } } },
+    { name: "b", ready: false, restartCount: 1, state: { waiting: { reason: "CrashLoopBackOff" } }, lastState: { terminated: { exitCode: 1, finishedAt: "2026-11-26T00:09:18Z" } } },
   ] },
 };
 
@@ -20,9 +20,12 @@ describe("server-side Tables", () => {
     expect(t.columnDefinitions.map((c) => [c.name, c.priority])).toEqual([
       ["Name", 0], ["Ready", 0], ["Status", 0], ["Restarts", 0], ["Age", 0], ["IP", 1], ["Node", 1], ["Nominated Node", 1], ["Readiness Gates", 1],
     ]);
-    expect(t.rows[0]?.cells).toEqual(["web-1", "1/2", "CrashLoopBackOff", 3, "10m", "10.0.0.7", "node-1", "<none>", "<none>"]);
+    expect(t.rows[0]?.cells).toEqual(["web-1", "1/2", "CrashLoopBackOff", "3 (42s ago)", "10m", "10.0.0.7", "node-1", "<none>", "<none>"]);
     expect(t.rows[0]?.object).toEqual({ kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: pod.metadata });
     expect((table("pods", [pod], {}, "Object", now) as { rows: { object: unknown }[] }).rows[0]?.object).toBe(pod);
+    // No last termination to date the restarts by: the count alone, as kubectl prints it.
+    const undated = { ...pod, status: { ...pod.status, containerStatuses: pod.status.containerStatuses.map(({ lastState: _l, ...c }) => c) } };
+    expect((table("pods", [undated], {}, "None", now) as { rows: { cells: unknown[] }[] }).rows[0]?.cells[3]).toBe("3");
   });
 
   it("knows a Table request from its Accept header, and includeObject's default", () => {
