@@ -2,6 +2,7 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import { BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_METADATA } from "../auth/rbac/bootstrapRoles.js";
 import { EventStore } from "../events/eventStore.js";
+import { SYSTEM_NAMESPACES } from "../api/namespace.js";
 import { StatusError } from "../api/status.js";
 import { CONTROLLERS_COMPONENT, TermWatcher } from "../election/index.js";
 import type { Logger } from "../log.js";
@@ -51,7 +52,7 @@ export async function startActors(nc: NatsConnection, opts: StartActorsOptions):
     throw err;
   }
   if (opts.bootstrap ?? true) {
-    await ensureDefaultNamespace(host, opts.prefix);
+    await ensureSystemNamespaces(host, opts.prefix);
     await ensureBootstrapClusterRoles(host, opts.prefix);
   }
   return host;
@@ -66,11 +67,14 @@ async function ensureBootstrapClusterRoles(host: ActorHost, prefix: string): Pro
   }
 }
 
-/** Creates `default` with a fixed command id, so every host and every restart agrees on one create. */
-async function ensureDefaultNamespace(host: ActorHost, prefix: string): Promise<void> {
-  const body = { apiVersion: "v1", type: "CreateNamespace", id: "bootstrap-namespace-default", data: { metadata: { name: "default" } } };
-  const reply = await host.execute(`${prefix}.cmd.namespaces._.default`, new TextEncoder().encode(JSON.stringify(body)));
-  if (!reply.ok && reply.status.reason !== "AlreadyExists") {
-    throw new Error(`could not create the default namespace: ${reply.status.message}`);
+/**
+ * Creates `default`, `kube-system`, `kube-public` and `kube-node-lease`, each with a fixed command id, so every host
+ * and every restart agrees on one create.
+ */
+async function ensureSystemNamespaces(host: ActorHost, prefix: string): Promise<void> {
+  for (const name of SYSTEM_NAMESPACES) {
+    const body = { apiVersion: "v1", type: "CreateNamespace", id: `bootstrap-namespace-${name}`, data: { metadata: { name } } };
+    const reply = await host.execute(`${prefix}.cmd.namespaces._.${name}`, new TextEncoder().encode(JSON.stringify(body)));
+    if (!reply.ok && reply.status.reason !== "AlreadyExists") throw new Error(`could not create the namespace ${name}: ${reply.status.message}`);
   }
 }

@@ -10,8 +10,19 @@ import { Annotations, Labels } from "./labels.js";
 import { ClientObjectMeta, checkTargetV1beta1, LabelNamedClientMeta, ObjectMeta, StringMap, V1beta1StoredMetaFields, dropUndefined, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { checkTarget, parseWith } from "./manifest.js";
 
-/** Namespaces that exist from the first start and may not be deleted. */
-export const PROTECTED_NAMESPACES: readonly string[] = ["default"];
+/** Namespaces that exist from the first start and may not be deleted (Kubernetes' immortal namespaces). */
+export const PROTECTED_NAMESPACES: readonly string[] = ["default", "kube-system", "kube-public"];
+
+/** The namespaces a cluster has from its first start, as Kubernetes makes them (kube-node-lease may be deleted). */
+export const SYSTEM_NAMESPACES: readonly string[] = [...PROTECTED_NAMESPACES, "kube-node-lease"];
+
+/** The label every namespace carries with its own name, as Kubernetes sets it (namespace selectors match on it). */
+export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+/** `labels` with the namespace's name label set to `name` (a client's own value is replaced, as Kubernetes does). Pure. */
+export function withNameLabel(labels: Record<string, string> | undefined, name: string): Record<string, string> {
+  return { ...labels, [NAMESPACE_NAME_LABEL]: name };
+}
 
 /** Namespace phases. */
 export const NamespacePhase = z.enum(["Active", "Terminating"]);

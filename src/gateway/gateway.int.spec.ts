@@ -164,7 +164,7 @@ describe("the Kubernetes gateway through real HTTP requests", () => {
     }
     ac.abort();
     const modified = lines().find((e) => e.type === "MODIFIED");
-    expect((modified?.object.metadata as { labels?: Record<string, string> }).labels).toEqual({ v: "2" });
+    expect((modified?.object.metadata as { labels?: Record<string, string> }).labels).toEqual({ v: "2", "kubernetes.io/metadata.name": "s1" });
     expect(lines().find((e) => e.type === "BOOKMARK")?.object).toMatchObject({ kind: "Namespace", metadata: { resourceVersion: expect.stringMatching(/^\d+$/) } });
     expect((await fetch(`${base}/api/v1/namespaces?watch=true&resourceVersion=abc`)).status).toBe(400);
     // the feed keeps 20 changes: make more, then a watch from the first version is told it expired

@@ -115,6 +115,10 @@ describe("kubectl against coxswain up", () => {
     expect(nodes[1]).toMatch(/\sv1\.32\.0-coxswain$/);
     expect((await ok("get", "nodes", "-o", "wide")).split("\n")[1]).toMatch(/\sCoxswain simulated node\s+simulated\s+coxswain-sim:\/\/1\.32\.0-coxswain$/);
     expect(await ok("get", "namespaces")).toMatch(/^default\s+Active\s+/m);
+    // The namespaces every cluster has, each with its name label (what namespace selectors match on); the immortal ones stay.
+    expect(await ok("get", "namespaces", "-l", "kubernetes.io/metadata.name in (kube-system,kube-public,kube-node-lease)", "-o", "name"))
+      .toBe("namespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n");
+    expect((await k("delete", "namespace", "kube-system")).stderr).toContain('namespaces "kube-system" is forbidden: this namespace may not be deleted');
     const all = await ok("get", "all");
     expect(all).toMatch(/^pod\/web-\w+\s+1\/1\s+Running/m);
     expect(all).toMatch(/^replicationcontroller\/web\s+3\s+3\s+3/m);

@@ -3,7 +3,7 @@
  * controller deletes what is in it and then finalizes it (FinalizeNamespace), which removes it.
  */
 import { z } from "zod";
-import { namespaceCodec, PROTECTED_NAMESPACES, type Namespace, type NamespaceManifest } from "../../api/namespace.js";
+import { namespaceCodec, PROTECTED_NAMESPACES, withNameLabel, type Namespace, type NamespaceManifest } from "../../api/namespace.js";
 import { dropUndefined } from "../../api/objectMeta.js";
 import { StatusError } from "../../api/status.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
@@ -49,7 +49,8 @@ export const namespaceDecider: Decider<NamespaceState, NamespaceCommand, Namespa
       requireAbsent(state.object, RESOURCE, name);
       const { metadata, spec } = command.data;
       const object: Namespace = {
-        kind: "Namespace", metadata: { ...metadata, uid: command.meta.uid, creationTimestamp: command.meta.time }, spec, status: { phase: "Active" },
+        kind: "Namespace", metadata: { ...metadata, labels: withNameLabel(metadata.labels, name), uid: command.meta.uid, creationTimestamp: command.meta.time },
+        spec, status: { phase: "Active" },
       };
       return [{ type: "NamespaceCreated", data: { object } }];
     }
@@ -57,10 +58,10 @@ export const namespaceDecider: Decider<NamespaceState, NamespaceCommand, Namespa
     switch (command.type) {
       case "UpdateNamespace": {
         const { labels, annotations } = command.data.metadata;
-        return [{ type: "NamespaceUpdated", data: { labels, annotations, spec: command.data.spec } }];
+        return [{ type: "NamespaceUpdated", data: { labels: withNameLabel(labels, name), annotations, spec: command.data.spec } }];
       }
       case "DeleteNamespace":
-        if (PROTECTED_NAMESPACES.includes(name)) throw new StatusError("Forbidden", `namespace "${name}" may not be deleted`, { kind: RESOURCE, name });
+        if (PROTECTED_NAMESPACES.includes(name)) throw new StatusError("Forbidden", `namespaces "${name}" is forbidden: this namespace may not be deleted`, { kind: RESOURCE, name });
         return ns.status.phase === "Terminating" ? [] : [{ type: "NamespaceTerminating", data: { deletionTimestamp: command.meta.time } }];
       case "FinalizeNamespace":
         if (ns.status.phase !== "Terminating") throw conflict(RESOURCE, name, "is not being deleted");

@@ -6,15 +6,15 @@ import type { Namespace } from "../../api/namespace.js";
 const m = meta({ namespace: "_", name: "demo", uid: "u-demo", time: "2026-11-26T03:40:00Z" });
 const created: Namespace = {
   kind: "Namespace",
-  metadata: { name: "demo", uid: "u-demo", creationTimestamp: "2026-11-26T03:40:00Z", labels: { team: "a" } },
+  metadata: { name: "demo", uid: "u-demo", creationTimestamp: "2026-11-26T03:40:00Z", labels: { team: "a", "kubernetes.io/metadata.name": "demo" } },
   spec: {},
   status: { phase: "Active" },
 };
 
 describe("namespace decider", () => {
-  it("creates a namespace with the system's uid and creation time", () => {
+  it("creates a namespace with the system's uid and creation time, and its name label (a client's own value replaced)", () => {
     given(namespaceDecider)
-      .when({ type: "CreateNamespace", data: { metadata: { name: "demo", labels: { team: "a" } }, spec: {} }, meta: m })
+      .when({ type: "CreateNamespace", data: { metadata: { name: "demo", labels: { team: "a", "kubernetes.io/metadata.name": "other" } }, spec: {} }, meta: m })
       .then([{ type: "NamespaceCreated", data: { object: created } }]);
   });
 
@@ -39,19 +39,21 @@ describe("namespace decider", () => {
     given(namespaceDecider).when({ type: "DeleteNamespace", data: {}, meta: m }).thenThrows("NotFound");
   });
 
-  it("refuses to delete the default namespace", () => {
-    given(namespaceDecider, [{ type: "NamespaceCreated", data: { object: { ...created, metadata: { ...created.metadata, name: "default" } } } }])
-      .when({ type: "DeleteNamespace", data: {}, meta: { ...m, name: "default" } })
-      .thenThrows("Forbidden", /may not be deleted/);
+  it("refuses to delete default, kube-system and kube-public in Kubernetes' words", () => {
+    for (const name of ["default", "kube-system", "kube-public"]) {
+      given(namespaceDecider, [{ type: "NamespaceCreated", data: { object: { ...created, metadata: { ...created.metadata, name } } } }])
+        .when({ type: "DeleteNamespace", data: {}, meta: { ...m, name } })
+        .thenThrows("Forbidden", new RegExp(`^namespaces "${name}" is forbidden: this namespace may not be deleted$`));
+    }
   });
 
-  it("updates labels and spec of an existing namespace, replacing them whole", () => {
+  it("updates labels and spec of an existing namespace, replacing them whole but for its name label", () => {
     const g = given(namespaceDecider, [{ type: "NamespaceCreated", data: { object: created } }]);
     const events = g
       .when({ type: "UpdateNamespace", data: { metadata: { name: "demo", labels: { team: "b" } }, spec: {} }, meta: m })
-      .then([{ type: "NamespaceUpdated", data: { labels: { team: "b" }, annotations: undefined, spec: {} } }]);
+      .then([{ type: "NamespaceUpdated", data: { labels: { team: "b", "kubernetes.io/metadata.name": "demo" }, annotations: undefined, spec: {} } }]);
     const after = namespaceDecider.evolve(g.state, { ...events[0]!, version: 2, time: "", uid: "u-demo", commandId: "c", sequence: 2 } as never);
-    expect(after.object?.metadata.labels).toEqual({ team: "b" });
+    expect(after.object?.metadata.labels).toEqual({ team: "b", "kubernetes.io/metadata.name": "demo" });
     expect(after.object?.metadata.uid).toBe("u-demo");
     given(namespaceDecider).when({ type: "UpdateNamespace", data: { metadata: { name: "demo" }, spec: {} }, meta: m }).thenThrows("NotFound");
   });
