@@ -39,11 +39,20 @@ export interface ProcessRuntimeOptions {
   replicas?: number;
   /** How often starts, exits and output are looked for; default 200. */
   tickMs?: number;
+  /**
+   * How long a container must have lived before it is reported running; default START_WINDOW_MS. One that ends sooner
+   * is reported ended only, never running (nor Ready), as the kubelet, which looks at its containers about once a
+   * second, never sees one that crashes at once run: a bad rollout's crashing pods do not count as available.
+   */
+  startWindowMs?: number;
   /** How often CPU and memory are sampled; default 5000. */
   statsMs?: number;
   /** The node's name, in every sample; the agent's own usage is sampled too when it is given. */
   nodeName?: string;
 }
+
+/** How long a container must have lived before it is reported running, by default. */
+export const START_WINDOW_MS = 500;
 
 /** The longest a postStart hook may run. */
 const HOOK_TIMEOUT_MS = 30_000;
@@ -248,16 +257,17 @@ export class ProcessRuntime implements ContainerRuntime {
     const exit = readExit(p.dir);
     if (p.record.phase === "starting" && exit === undefined) {
       const pid = readPid(p.dir);
-      if (pid !== undefined) this.running(p, pid, true);
+      if (pid !== undefined) {
+        if (Date.now() - (readStart(p.dir)?.getTime() ?? 0) >= (this.opts.startWindowMs ?? START_WINDOW_MS)) this.running(p, pid, true);
+      }
       else if (!isSameProcess(p.meta.wrapperPid, undefined) && p.meta.wrapperPid !== undefined) this.cannotRun(p, "the container's wrapper ended before the container started");
       return;
     }
-    // Started and ended between two looks: it still started, when its wrapper wrote the pid.
+    // Ended before it was seen running: its end carries its start (when its wrapper wrote the pid), reported alone.
     const start = p.record.phase === "starting" ? readStart(p.dir) : undefined;
-    if (start) Object.assign(p.record, { startedAt: start.toISOString() });
     const gone = exit === undefined && !isSameProcess(p.meta.pid, p.meta.pidStartTicks) && !isSameProcess(p.meta.wrapperPid, undefined);
     await p.logs.ship(exit !== undefined || gone).catch((err: unknown) => this.opts.logger.debug({ err }, "log shipping failed"));
-    if (exit) this.exited(p, exitOf(exit.code, exit.at));
+    if (exit) this.exited(p, { ...exitOf(exit.code, exit.at), ...(start ? { startedAt: start.toISOString() } : {}) });
     else if (gone && readExit(p.dir) === undefined) {
       this.exited(p, { exitCode: 137, reason: "Error", message: "the container ended while its agent was down; its exit code is unknown", finishedAt: nowIso() });
     }

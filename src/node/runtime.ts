@@ -39,6 +39,8 @@ export interface PreparedLaunch {
 /** How a container ended. */
 export interface ContainerExit {
   exitCode: number;
+  /** When it started, for one that ended before it was seen running (its start was never reported). */
+  startedAt?: string;
   reason?: "Completed" | "Error" | "OOMKilled";
   message?: string;
   finishedAt: string;

@@ -869,6 +869,24 @@ spec:
     await ok("delete", "job", "shipped");
   });
 
+  it("never counts a container that crashes at once as Ready: a rollout of one exceeds its progress deadline, the old pods stay", async () => {
+    await onProcessNode("proc-crash", async () => {
+      const deployment = (command: string) => "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: crashy }\nspec:\n  replicas: 2\n  progressDeadlineSeconds: 3\n"
+        + "  selector: { matchLabels: { app: crashy } }\n  template:\n    metadata: { labels: { app: crashy } }\n    spec:\n      nodeName: proc-crash\n"
+        + `      containers: [ { name: main, image: local, command: [sh, -c, '${command}'] } ]\n`;
+      await ok("apply", "-f", file("crashy.yaml", deployment("sleep 600")));
+      await ok("rollout", "status", "deployment/crashy", "--timeout=60s");
+      await ok("apply", "-f", file("crashy.yaml", deployment("echo bad config >&2; exit 1")));
+      const status = await k("rollout", "status", "deployment/crashy", "--timeout=60s");
+      expect(status.stderr).toContain('error: deployment "crashy" exceeded its progress deadline');
+      // maxUnavailable 25 % of 2 is 0: both healthy pods still run beside the crashing one.
+      expect(await ok("get", "deployment", "crashy", "-o", "jsonpath={.status.availableReplicas}")).toBe("2");
+      const crashing = await ok("get", "pods", "-l", "app=crashy", "-o", "jsonpath={range .items[?(@.spec.containers[0].command[2]!='sleep 600')]}{.status.containerStatuses[0].ready} {end}");
+      expect(crashing.trim().split(" ").every((r) => r === "false")).toBe(true);
+      await ok("delete", "deployment", "crashy");
+    });
+  });
+
   it("runs a process node's init container to its end before the container, each with its own log", async () => {
     await onProcessNode("proc-init", async () => {
       const pod = "apiVersion: v1\nkind: Pod\nmetadata: { name: ordered }\nspec:\n  nodeName: proc-init\n"

@@ -43,6 +43,8 @@ export const ContainerExitedData = z.strictObject({
   reason: z.enum(["Completed", "Error", "OOMKilled"]).optional(),
   message: z.string().optional(),
   finishedAt: Timestamp.optional(),
+  /** When it started, for a container that ended before its start was reported (it was never running here). */
+  startedAt: Timestamp.optional(),
 });
 /** ContainerCannotRun: the node agent could not start a container at all. */
 export const ContainerCannotRunData = z.strictObject({ container: ContainerName, message: z.string() });

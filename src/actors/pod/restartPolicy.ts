@@ -16,6 +16,8 @@ export interface ContainerEnding {
   reason?: string | undefined;
   message?: string | undefined;
   finishedAt: string;
+  /** When it started, when the node reported its end without its start. */
+  startedAt?: string | undefined;
   /** The decision's clock (epoch ms): the back-off runs from now. */
   nowMs: number;
 }
@@ -59,7 +61,7 @@ export function nextBackoffMs(config: ActorConfig, previous: ContainerBackoff | 
 export function planTermination(
   config: ActorConfig, pod: Pod, previous: ContainerBackoff | undefined, ending: ContainerEnding, deleting: boolean,
 ): ContainerTerminatedData {
-  const startedAt = containerStatusOf(pod, ending.container)?.state.running?.startedAt;
+  const startedAt = containerStatusOf(pod, ending.container)?.state.running?.startedAt ?? ending.startedAt;
   const terminated: TerminatedState = {
     exitCode: ending.exitCode,
     reason: ending.reason ?? (ending.exitCode === 0 ? "Completed" : "Error"),
