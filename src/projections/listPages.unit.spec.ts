@@ -40,7 +40,7 @@ describe("ListPager", () => {
     c.relabel("d");
     const second = pager.next(decodeContinue(first.continue ?? ""), shape(2), "namespaces", "_", c.live, c.model.sequence);
     expect(second.items.map(nameOf)).toEqual(["c", "d"]);
-    expect(second.items[1]?.metadata).not.toHaveProperty("labels");
+    expect((second.items[1]?.metadata as { labels?: unknown }).labels).toEqual({ "kubernetes.io/metadata.name": "d" }); // not the relabel's
     expect(second.resourceVersion).toBe(first.resourceVersion);
     const third = pager.next(decodeContinue(second.continue ?? ""), shape(2), "namespaces", "_", c.live, c.model.sequence);
     expect(third.items.map(nameOf)).toEqual(["e"]);
