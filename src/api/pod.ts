@@ -11,7 +11,7 @@ import { Labels } from "./labels.js";
 import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { PodSpec } from "./podSpec.js";
 import { PodDesiredStateV1beta1, podSpecFromV1beta1, podSpecToV1beta1 } from "./podSpecV1beta1.js";
-import { PodCurrentStateV1beta1, PodStatus, podStatusFromV1beta1, podStatusToV1beta1 } from "./podStatus.js";
+import { PodCurrentStateV1beta1, PodStatus, podStatusFromV1beta1, podStatusToV1beta1, withAddressLists, withoutAddressLists } from "./podStatus.js";
 import { StatusError } from "./status.js";
 
 /** The internal Pod (the v1 shape). */
@@ -81,7 +81,7 @@ export const podCodec: KindCodec<Pod, PodManifest> & ExternalReader<Pod> = {
         ...podSpecToV1beta1(pod.spec, pod.metadata.name), currentState: podStatusToV1beta1(pod.status, pod.spec.nodeName),
       };
     }
-    return { apiVersion: "v1", ...pod };
+    return { apiVersion: "v1", ...pod, status: withAddressLists(pod.status) };
   },
   fromExternal(apiVersion, object) {
     if (apiVersion === "v1beta1") {
@@ -91,6 +91,6 @@ export const podCodec: KindCodec<Pod, PodManifest> & ExternalReader<Pod> = {
       return { kind: "Pod", metadata: metaFromV1beta1(o), spec, status: podStatusFromV1beta1(o.currentState, names) };
     }
     const { apiVersion: _version, ...pod } = parseExternal(PodV1Object, object, "Pod");
-    return pod;
+    return { ...pod, status: withoutAddressLists(pod.status) };
   },
 };

@@ -92,6 +92,9 @@ export const PodStatus = z.strictObject({
   conditions: z.array(PodCondition).optional(),
   hostIP: z.string().optional(),
   podIP: z.string().optional(),
+  /** Shown, never stored: `hostIP` and `podIP` as lists (see `withAddressLists`); a rendered pod read back carries them. */
+  hostIPs: z.array(z.strictObject({ ip: z.string() })).optional(),
+  podIPs: z.array(z.strictObject({ ip: z.string() })).optional(),
   startTime: Timestamp.optional(),
   message: z.string().optional(),
   reason: z.string().optional(),
@@ -165,4 +168,16 @@ function stateToV1beta1({ terminated, ...rest }: ContainerState): z.infer<typeof
 
 function stateFromV1beta1({ termination, ...rest }: z.infer<typeof ContainerStateV1beta1>): ContainerState {
   return dropUndefined({ ...rest, terminated: termination });
+}
+
+/** The status with `hostIPs` and `podIPs` beside `hostIP` and `podIP`, as Kubernetes shows them (one address each). Pure. */
+export function withAddressLists(status: PodStatus): PodStatus {
+  if (status.hostIP === undefined && status.podIP === undefined) return status;
+  return { ...status, ...(status.hostIP === undefined ? {} : { hostIPs: [{ ip: status.hostIP }] }), ...(status.podIP === undefined ? {} : { podIPs: [{ ip: status.podIP }] }) };
+}
+
+/** The status without the lists `withAddressLists` shows (they are not stored). Pure. */
+export function withoutAddressLists(status: PodStatus): PodStatus {
+  const { hostIPs: _h, podIPs: _p, ...stored } = status;
+  return stored;
 }
