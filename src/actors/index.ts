@@ -3,6 +3,8 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_METADATA } from "../auth/rbac/bootstrapRoles.js";
 import { EventStore } from "../events/eventStore.js";
 import { SYSTEM_NAMESPACES } from "../api/namespace.js";
+import { numberToIp, parseCidr } from "../network/cidr.js";
+import { DEFAULT_SERVICE_CIDR } from "../network/ranges.js";
 import { StatusError } from "../api/status.js";
 import { CONTROLLERS_COMPONENT, TermWatcher } from "../election/index.js";
 import type { Logger } from "../log.js";
@@ -21,6 +23,8 @@ export interface StartActorsOptions extends Partial<Omit<ActorHostOptions, "stor
   bootstrap?: boolean;
   /** The elected component whose lease term fences controller commands. */
   fencedComponent?: string;
+  /** The service range (`--service-cluster-ip-range`): the Service `default/kubernetes` takes its first address. */
+  serviceCidr?: string;
 }
 
 
@@ -53,9 +57,27 @@ export async function startActors(nc: NatsConnection, opts: StartActorsOptions):
   }
   if (opts.bootstrap ?? true) {
     await ensureSystemNamespaces(host, opts.prefix);
+    await ensureKubernetesService(host, opts.prefix, opts.serviceCidr ?? DEFAULT_SERVICE_CIDR, opts.logger);
     await ensureBootstrapClusterRoles(host, opts.prefix);
   }
   return host;
+}
+
+/**
+ * Creates the Service `default/kubernetes` (https, port 443) with a fixed command id, as kube-apiserver keeps it, on
+ * the first address of the service range (as Kubernetes reserves it); the API processes keep its Endpoints (their own
+ * address, src/gateway/apiEndpoints.ts). Where another service holds that address already (a cluster made before
+ * this service existed), it is left out, with the refusal in the log.
+ */
+async function ensureKubernetesService(host: ActorHost, prefix: string, serviceCidr: string, log?: Logger): Promise<void> {
+  const range = parseCidr(serviceCidr);
+  const data = {
+    metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" } },
+    spec: { type: "ClusterIP", clusterIP: numberToIp(range.base + 1), ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 443 }], sessionAffinity: "None" },
+  };
+  const body = { apiVersion: "v1", type: "CreateService", id: "bootstrap-service-kubernetes", data };
+  const reply = await host.execute(`${prefix}.cmd.services.default.kubernetes`, new TextEncoder().encode(JSON.stringify(body)));
+  if (!reply.ok && reply.status.reason !== "AlreadyExists") log?.warn({ status: reply.status }, "the service default/kubernetes could not be made");
 }
 
 /** Creates Kubernetes' bootstrap ClusterRoles (cluster-admin, admin, edit, view), each with a fixed command id. */

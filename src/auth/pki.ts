@@ -41,7 +41,9 @@ export function pkiDir(dataDir: string): string {
  * address the API was told to listen on (`--https-address`) unless it is a wildcard. Pure but for the hostname.
  */
 export function servingNames(listenAddress?: string): { dns: string[]; ips: string[] } {
-  const dns = ["localhost", hostname()].filter((h, i, all) => h && all.indexOf(h) === i);
+  // The names of the Service `default/kubernetes` too, by which a pod reaches the API.
+  const service = ["kubernetes", "kubernetes.default", "kubernetes.default.svc", "kubernetes.default.svc.cluster.local"];
+  const dns = ["localhost", hostname(), ...service].filter((h, i, all) => h && all.indexOf(h) === i);
   const extra = listenAddress !== undefined && isIP(listenAddress) !== 0 && !["0.0.0.0", "::"].includes(listenAddress) ? [listenAddress] : [];
   return { dns, ips: [...new Set(["127.0.0.1", "::1", ...extra])] };
 }

@@ -19,6 +19,7 @@ import { createLogger } from "../log.js";
 import { openDoor, type CallerResolver } from "./caller.js";
 import { createGateway, type Gateway, type GatewayOptions } from "./gateway.js";
 import { listen, type Listening } from "../projections/httpApi.js";
+import { keepApiEndpoints } from "./apiEndpoints.js";
 
 export { createGateway, type Gateway, type GatewayOptions, type SubresourceReader } from "./gateway.js";
 export { openDoor, type Caller, type CallerResolver, type RequestedAccess } from "./caller.js";
@@ -77,9 +78,11 @@ export async function startKubeApi(opts: KubeApiOptions): Promise<KubeApi> {
   });
   address = new URL(listening.url).host;
   const kubeconfigPath = await ensureKubeconfig(opts.dataDir, listening.url);
+  const endpoints = keepApiEndpoints(opts.openSender, opts.service.runner.model, listening.url, createLogger("api"));
   return {
     listening, gateway, kubeconfigPath,
     async close() {
+      endpoints.stop();
       gateway.close();
       await saDoor?.drain().catch(() => undefined);
       await listening.close();

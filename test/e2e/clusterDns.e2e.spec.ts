@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { promises as dns } from "node:dns";
+import https from "node:https";
 import { createServer } from "node:net";
 import { networkInterfaces } from "node:os";
 import { join } from "node:path";
@@ -53,6 +54,7 @@ describe("cluster DNS, kubectl expose and host ports on coxswain up --runtime pr
   let script: string;
   let resolver: dns.Resolver;
   let podRange: string;
+  let serviceRange: string;
   const ok = async (...args: string[]) => {
     const r = await kubectl(config, args);
     expect(r, `kubectl ${args.join(" ")}: ${r.stderr}`).toMatchObject({ code: 0 });
@@ -69,7 +71,9 @@ describe("cluster DNS, kubectl expose and host ports on coxswain up --runtime pr
   beforeAll(async () => {
     // A pod range of its own, so pods of other clusters on this machine (on the default range) cannot hold its addresses.
     podRange = `127.${112 + Math.floor(Math.random() * 120)}.0.0/16`;
-    up = await startUp(["--nodes", "3", "--runtime", "process", "--https", "0", "--cluster-cidr", podRange]);
+    // A service range of its own too: the Service default/kubernetes takes its first address, on port 443.
+    serviceRange = `127.${232 + Math.floor(Math.random() * 10)}.0.0/16`;
+    up = await startUp(["--nodes", "3", "--runtime", "process", "--https", "0", "--cluster-cidr", podRange, "--service-cluster-ip-range", serviceRange]);
     config = join(up.dataDir, "kubeconfig");
     await up.proc.waitFor("cluster DNS: ", 5_000);
     script = join(up.dataDir, "pod.js");
@@ -189,6 +193,31 @@ spec:${containers("  ", script, `, hostPort: ${hostPort}`)}
     expect(await ok("get", "pod", "hp-4", "-o", "jsonpath={.status.phase}")).toBe("Pending");
     expect(await ok("get", "pod", "hp-4", "-o", "jsonpath={.spec.nodeName}")).toBe("");
   }, 120_000);
+
+  it("has the Service default/kubernetes on the service range's first address, the API's address as its Endpoints, and DNS answers it", async () => {
+    const first = serviceRange.replace(/\.0\.0\/16$/, ".0.1");
+    expect(await ok("get", "svc", "kubernetes", "-o", "jsonpath={.spec.clusterIP} {.spec.ports[0].name}:{.spec.ports[0].port}")).toBe(`${first} https:443`);
+    const server = new URL(await ok("config", "view", "--raw", "-o", "jsonpath={.clusters[0].cluster.server}"));
+    expect(await eventually(async () => (await ok("get", "endpoints", "kubernetes", "-o", "jsonpath={.subsets[0].addresses[0].ip}:{.subsets[0].ports[0].port}")) || undefined, 20_000))
+      .toBe(server.host);
+    expect(await eventually(async () => (await resolver.resolve4("kubernetes.default.svc.cluster.local").catch(() => null))?.join(), 20_000)).toBe(first);
+  });
+
+  // Port 443 of the service address needs the right to bind it (the proxy retries without it).
+  it.skipIf(process.getuid?.() !== 0)("reaches the API through default/kubernetes by its DNS name, the serving certificate naming it", async () => {
+    const first = serviceRange.replace(/\.0\.0\/16$/, ".0.1");
+    const token = await ok("config", "view", "--raw", "-o", "jsonpath={.users[0].user.token}");
+    const ca = readFileSync(join(up.dataDir, "pki", "ca.crt"));
+    const version = await eventually(() => new Promise<string | undefined>((resolve) => {
+      const req = https.get({ host: first, port: 443, servername: "kubernetes.default.svc", ca, path: "/version", headers: { authorization: `Bearer ${token}` } }, (res) => {
+        let body = "";
+        res.on("data", (c: Buffer) => { body += c.toString(); });
+        res.on("end", () => resolve(res.statusCode === 200 ? body : undefined));
+      });
+      req.on("error", () => resolve(undefined));
+    }), 30_000);
+    expect(JSON.parse(version)).toMatchObject({ gitVersion: expect.stringMatching(/^v1\./) });
+  });
 
   it("coxswain dns runs the server as its own process, finding the cluster from the data folder", async () => {
     const alone = startCli("coxswain", ["dns", "--data-dir", up.dataDir, "--dns-address", "127.53.0.12:0"]);
