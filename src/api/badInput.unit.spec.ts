@@ -152,7 +152,7 @@ const CASES: Case[] = [
   ["relative terminationMessagePath", "pods", "v1", (m) => { m.spec.containers[0].terminationMessagePath = "tmp/msg"; }, "Invalid", `${pod0}.terminationMessagePath`],
   ["unknown terminationMessagePolicy", "pods", "v1", (m) => { m.spec.containers[0].terminationMessagePolicy = "Logs"; }, "Invalid", `${pod0}.terminationMessagePolicy`],
   ["v1beta1: probe with no handler", "pods", "v1beta1", (m) => { m.desiredState.manifest.containers[0].livenessProbe = {}; }, "Invalid", "data.desiredState.manifest.containers[0].livenessProbe"],
-  ["lifecycle hook without exec", "pods", "v1", (m) => { m.spec.containers[0].lifecycle = { preStop: {} }; }, "Invalid", `${pod0}.lifecycle.preStop.exec`],
+  ["lifecycle hook without a handler", "pods", "v1", (m) => { m.spec.containers[0].lifecycle = { preStop: {} }; }, "Invalid", `${pod0}.lifecycle.preStop`],
   ["unknown restartPolicy", "pods", "v1", (m) => { m.spec.restartPolicy = "Sometimes"; }, "Invalid", "data.spec.restartPolicy"],
   ["negative grace period", "pods", "v1", (m) => { m.spec.terminationGracePeriodSeconds = -1; }, "Invalid", "data.spec.terminationGracePeriodSeconds"],
   ["nodeName not a DNS label", "pods", "v1", (m) => { m.spec.nodeName = "Node_1"; }, "Invalid", "data.spec.nodeName"],

@@ -6,79 +6,39 @@ import { ResourceQuantity, compareQuantities, parseQuantity } from "./quantity.j
 import { requiredString } from "./requiredString.js";
 import { checkVolumeMounts, Volume, VolumeMount } from "./volumes.js";
 import { CONTAINER_STORED_FIELDS, POD_STORED_FIELDS } from "./podPlacement.js";
+import { checkHandlers, Lifecycle, PortNumber, Probe } from "./containerHandlers.js";
+import { ResourceFieldSelector } from "./resourceFieldRef.js";
+import { qualifiedNameProblem } from "./labels.js";
 
 export { requiredString };
 
-/** A TCP/UDP port number. */
-export const PortNumber = z.number().int("must be an integer").min(1, "must be between 1 and 65535").max(65535, "must be between 1 and 65535");
-
-/** A command to run inside the container. */
-export const ExecAction = z.strictObject({ command: z.array(z.string()).min(1, "must not be empty") });
-
-/** An HTTP GET against the container: a port number or the name of one of its ports. */
-export const HttpGetAction = z.strictObject({
-  path: z.string().optional(),
-  port: z.union([PortNumber, DnsLabel.max(15, "a port name must be no more than 15 characters")]),
-});
-
-/** A TCP connection to the container: a port number or the name of one of its ports (host default: the pod's IP). */
-export const TcpSocketAction = z.strictObject({
-  port: z.union([PortNumber, DnsLabel.max(15, "a port name must be no more than 15 characters")]),
-  host: z.string().min(1).optional(),
-});
-
-/** The handlers a probe may have; exactly one of them. */
-export const PROBE_HANDLERS = ["exec", "httpGet", "tcpSocket"] as const;
-
-/** True when exactly one handler is given. Pure. */
-export function oneHandler(p: Partial<Record<(typeof PROBE_HANDLERS)[number], unknown>>): boolean {
-  return PROBE_HANDLERS.filter((h) => p[h] !== undefined).length === 1;
-}
-
-/**
- * How the system checks a container (liveness, readiness, startup): exactly one of `exec`, `httpGet` and
- * `tcpSocket`, with Kubernetes' numbers and defaults.
- */
-export const Probe = z
-  .strictObject({
-    exec: ExecAction.optional(),
-    httpGet: HttpGetAction.optional(),
-    tcpSocket: TcpSocketAction.optional(),
-    initialDelaySeconds: z.number().int().nonnegative().default(0),
-    timeoutSeconds: z.number().int().positive().default(1),
-    periodSeconds: z.number().int().positive().default(10),
-    successThreshold: z.number().int().positive().default(1),
-    failureThreshold: z.number().int().positive().default(3),
-  })
-  .refine(oneHandler, "must specify exactly one of exec, httpGet and tcpSocket");
-export type Probe = z.infer<typeof Probe>;
-
-/** A lifecycle hook. */
-export const LifecycleHandler = z.strictObject({ exec: ExecAction });
-
-/** Hooks run after a container starts and before it is stopped. */
-export const Lifecycle = z.strictObject({ postStart: LifecycleHandler.optional(), preStop: LifecycleHandler.optional() });
+export { ExecAction, HttpGetAction, Lifecycle, LifecycleHandler, oneHandler, PortNumber, Probe, PROBE_HANDLERS, TcpSocketAction } from "./containerHandlers.js";
 
 /** The pod fields a container may read through the downward API (`valueFrom.fieldRef.fieldPath`). */
 export const DOWNWARD_FIELDS = [
-  "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.podIP", "status.hostIP",
+  "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.podIP", "status.podIPs", "status.hostIP",
+  "status.hostIPs",
 ] as const;
 
 /** A ConfigMap (or Secret) of the pod's namespace, by name; `optional`: its absence is no error. */
 const ConfigMapReference = { name: requiredString(), optional: z.boolean().optional() };
 const KeyReference = z.strictObject({ ...ConfigMapReference, key: requiredString() });
 
-/** Where a variable's value comes from: a field of its own pod (the downward API), or a key of a ConfigMap or Secret. */
+/**
+ * Where a variable's value comes from: a field of its own pod or a container's resources (the downward API), or a key
+ * of a ConfigMap or Secret.
+ */
 export const EnvVarSource = z.strictObject({
   fieldRef: z.strictObject({
     apiVersion: z.string().optional(),
     fieldPath: z.string().refine((f) => (DOWNWARD_FIELDS as readonly string[]).includes(f) || /^metadata\.(labels|annotations)\['[^']+'\]$/.test(f),
       { message: `supported values: ${DOWNWARD_FIELDS.map((f) => `"${f}"`).join(", ")}, metadata.labels['<key>'], metadata.annotations['<key>']` }),
   }).optional(),
+  resourceFieldRef: ResourceFieldSelector.optional(),
   configMapKeyRef: KeyReference.optional(),
   secretKeyRef: KeyReference.optional(),
-}).refine((s) => [s.fieldRef, s.configMapKeyRef, s.secretKeyRef].filter((r) => r !== undefined).length === 1,
-  { message: "must specify exactly one of: `fieldRef`, `configMapKeyRef` or `secretKeyRef`" });
+}).refine((s) => [s.fieldRef, s.resourceFieldRef, s.configMapKeyRef, s.secretKeyRef].filter((r) => r !== undefined).length === 1,
+  { message: "must specify exactly one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`" });
 
 /** Variables from every key of a ConfigMap or of a Secret, each name after `prefix`. */
 export const EnvFromSource = z.strictObject({
@@ -119,9 +79,16 @@ export const ResourceMap = z.object({ cpu: ResourceQuantity.optional(), memory: 
 const STANDARD_RESOURCES = new Set(["cpu", "memory", "ephemeral-storage", "storage"]);
 export type ResourceMap = z.infer<typeof ResourceMap>;
 
-/** What a container asks for (scheduling) and may not exceed (enforcement); a request may not exceed its limit. */
+/**
+ * What a container asks for (scheduling) and may not exceed (enforcement); a request may not exceed its limit.
+ * `claims` name the pod's `resourceClaims` the container uses (stored only: no node allocates devices).
+ */
 export const ResourceRequirements = z
-  .strictObject({ requests: ResourceMap.optional(), limits: ResourceMap.optional() })
+  .strictObject({
+    requests: ResourceMap.optional(),
+    limits: ResourceMap.optional(),
+    claims: z.array(z.strictObject({ name: DnsLabel, request: z.string().optional() })).optional(),
+  })
   .superRefine((r, ctx) => {
     for (const resource of ["cpu", "memory"] as const) {
       const request = r.requests?.[resource];
@@ -158,6 +125,8 @@ const CONTAINER_FIELDS = {
   startupProbe: Probe.optional(),
   terminationMessagePolicy: TerminationMessagePolicy.optional(),
   volumeMounts: z.array(VolumeMount).optional(),
+  /** Whether a change of its CPU or memory restarts it (stored: a spec's resources here never change in place). */
+  resizePolicy: z.array(z.strictObject({ resourceName: z.enum(["cpu", "memory"]), restartPolicy: z.enum(["NotRequired", "RestartContainer"]) })).optional(),
   ...CONTAINER_STORED_FIELDS,
 };
 
@@ -215,6 +184,48 @@ function checkInitContainerNames(spec: { containers: readonly { name: string }[]
   });
 }
 
+/** A condition of the pod's that must be True for it to be Ready; its type is a qualified name. */
+const ReadinessGate = z.strictObject({
+  conditionType: z.string().superRefine((t, ctx) => {
+    const problem = qualifiedNameProblem(t);
+    if (problem) ctx.addIssue({ code: "custom", message: `Invalid value: ${JSON.stringify(t)}: ${problem}` });
+  }),
+});
+
+/** A resource claim of the pod: by the name of a ResourceClaim, or of a template to make one from. */
+const PodResourceClaim = z.strictObject({
+  name: DnsLabel,
+  resourceClaimName: z.string().optional(),
+  resourceClaimTemplateName: z.string().optional(),
+}).refine((c) => (c.resourceClaimName === undefined) !== (c.resourceClaimTemplateName === undefined),
+  { message: "must specify one of: `resourceClaimName`, `resourceClaimTemplateName`" });
+
+/**
+ * The containers' `resources.claims`: each names one of the pod's `resourceClaims`, once per container, in the
+ * apiserver's words; the pod's claim names unique. Pure.
+ */
+function checkClaims(spec: { containers: readonly Container[]; initContainers?: readonly Container[] | undefined; resourceClaims?: readonly { name: string }[] | undefined }, ctx: z.RefinementCtx): void {
+  const podClaims = new Set<string>();
+  spec.resourceClaims?.forEach((c, i) => {
+    if (podClaims.has(c.name)) ctx.addIssue({ code: "custom", path: ["resourceClaims", i, "name"], message: `Duplicate value: "${c.name}"` });
+    podClaims.add(c.name);
+  });
+  const known = podClaims.size === 0 ? " which is empty" : `: ${[...podClaims].sort().join(", ")}`;
+  for (const [field, list] of [["containers", spec.containers], ["initContainers", spec.initContainers ?? []]] as const) {
+    list.forEach((c, i) => {
+      const seen = new Set<string>();
+      c.resources?.claims?.forEach((claim, j) => {
+        const path = [field, i, "resources", "claims", j];
+        if (seen.has(claim.name)) ctx.addIssue({ code: "custom", path, message: `Duplicate value: "${claim.name}"` });
+        seen.add(claim.name);
+        if (!podClaims.has(claim.name)) {
+          ctx.addIssue({ code: "custom", path, message: `Not found: "${claim.name}": must be one of the names in pod.spec.resourceClaims${known}` });
+        }
+      });
+    });
+  }
+}
+
 /** When a pod's containers are restarted. */
 export const RestartPolicy = z.enum(["Always", "OnFailure", "Never"]);
 export type RestartPolicy = z.infer<typeof RestartPolicy>;
@@ -238,10 +249,21 @@ export const PodSpec = z.strictObject({
   /** Run in the node's network: the pod's IP is the node's, its ports are the node's ports. */
   hostNetwork: z.boolean().optional(),
   volumes: z.array(Volume).optional(),
+  /** Whether the pod shares the node's user namespace (stored: the process runtime runs as the agent's user). */
+  hostUsers: z.boolean().optional(),
+  /** The operating system the pod needs (stored; the runtimes run on their host's). */
+  os: z.strictObject({ name: z.enum(["linux", "windows"]) }).optional(),
+  /** Conditions that must be True, besides ContainersReady, for the pod to be Ready (src/actors/pod/podStatus.ts). */
+  readinessGates: z.array(ReadinessGate).optional(),
+  /** The resource claims (dynamic resource allocation) the containers' `resources.claims` name; stored only. */
+  resourceClaims: z.array(PodResourceClaim).optional(),
   ...POD_STORED_FIELDS,
 }).superRefine((spec, ctx) => {
   checkInitContainerNames(spec, ctx);
   checkVolumeMounts(spec, ctx);
+  spec.containers.forEach((c, i) => checkHandlers(c, spec.terminationGracePeriodSeconds, ["containers", i], ctx));
+  spec.initContainers?.forEach((c, i) => checkHandlers(c, spec.terminationGracePeriodSeconds, ["initContainers", i], ctx));
+  checkClaims(spec, ctx);
 });
 export type PodSpec = z.infer<typeof PodSpec>;
 

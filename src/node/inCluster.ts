@@ -2,10 +2,11 @@
  * What a pod's processes get to reach the API from inside, as Kubernetes gives it: the service's address in
  * KUBERNETES_SERVICE_HOST/PORT, the service account's token, CA and namespace as files, a kubeconfig in KUBECONFIG
  * (so client libraries' default loading finds it without the in-cluster path), the downward API's values for
- * `valueFrom.fieldRef`, and the values of ConfigMaps and Secrets (`valueFrom.configMapKeyRef|secretKeyRef`, `envFrom`).
+ * `valueFrom.fieldRef` and `valueFrom.resourceFieldRef`, and the values of ConfigMaps and Secrets (`valueFrom.configMapKeyRef|secretKeyRef`, `envFrom`).
  * Pure: the node agent writes the files and starts the process.
  */
 import type { Container } from "../api/podSpec.js";
+import { resourceFieldValue, type ResourceFieldSelector } from "../api/resourceFieldRef.js";
 
 /** The facts of a pod that the downward API can expose. */
 export interface PodFacts {
@@ -18,6 +19,10 @@ export interface PodFacts {
   hostIP?: string;
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
+  /** The pod's containers and init containers, whose resources `resourceFieldRef` reads by `containerName`. */
+  containers?: readonly Pick<Container, "name" | "resources">[];
+  /** The node's allocatable resources: the value of a limit a container does not set. */
+  allocatable?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The value of a downward field path for `pod` ("" when the pod has no such value yet). Pure. */
@@ -27,8 +32,21 @@ export function downwardValue(fieldPath: string, pod: PodFacts): string {
   const fields: Record<string, string | undefined> = {
     "metadata.name": pod.name, "metadata.namespace": pod.namespace, "metadata.uid": pod.uid, "spec.nodeName": pod.nodeName,
     "spec.serviceAccountName": pod.serviceAccountName, "status.podIP": pod.podIP, "status.hostIP": pod.hostIP,
+    // One address each: a pod and a node here have one IP family.
+    "status.podIPs": pod.podIP, "status.hostIPs": pod.hostIP,
   };
   return fields[fieldPath] ?? "";
+}
+
+/**
+ * A `resourceFieldRef`'s value: of the named container of the pod (else of the variable's own), a limit it does not
+ * set being the node's allocatable amount; a container the pod lacks is a config error, as the kubelet's. Pure.
+ */
+function resourceVariable(ref: ResourceFieldSelector, own: Pick<Container, "resources">, pod: PodFacts): string | { configError: string } {
+  // Without the pod's containers (a simulated node's), another container's resources are unknown: its limits are the node's.
+  const named = !ref.containerName ? own : pod.containers === undefined ? { resources: undefined } : pod.containers.find((c) => c.name === ref.containerName);
+  if (!named) return { configError: `container ${ref.containerName ?? ""} not found` };
+  return resourceFieldValue(ref, named.resources, pod.allocatable);
 }
 
 /** A ConfigMap's or a Secret's data by name, in the pod's namespace (undefined: there is none). */
@@ -56,11 +74,11 @@ const VARIABLE_NAME = /^[\x20-\x3c\x3e-\x7e]+$/;
 
 /**
  * The container's own variables, as the kubelet makes them: `envFrom` first (each ConfigMap's or Secret's keys in
- * turn, after its prefix), then `env` in order (`value`, `valueFrom.fieldRef` against `pod`,
+ * turn, after its prefix), then `env` in order (`value`, `valueFrom.fieldRef` and `resourceFieldRef` against `pod`,
  * `valueFrom.configMapKeyRef|secretKeyRef`), a later one replacing an earlier. A ConfigMap, Secret or key that is
  * missing and not `optional` is `configError`, in the kubelet's words: the container is not started. Pure.
  */
-export function containerVariables(container: Pick<Container, "env" | "envFrom">, pod: PodFacts, lookup: SourceLookup = () => undefined): Record<string, string> | { configError: string } {
+export function containerVariables(container: Pick<Container, "env" | "envFrom" | "resources">, pod: PodFacts, lookup: SourceLookup = () => undefined): Record<string, string> | { configError: string } {
   const out: Record<string, string> = {};
   const missing = (source: ValueSource, name: string) => ({ configError: `${SOURCES[source].lower} "${name}" not found` });
   for (const entry of container.envFrom ?? []) {
@@ -78,6 +96,13 @@ export function containerVariables(container: Pick<Container, "env" | "envFrom">
   }
   for (const e of container.env ?? []) {
     const [source, ref] = referenceOf(e.valueFrom) ?? [];
+    const resourceField = e.valueFrom?.resourceFieldRef;
+    if (resourceField) {
+      const value = resourceVariable(resourceField, container, pod);
+      if (typeof value !== "string") return value;
+      out[e.name] = value;
+      continue;
+    }
     if (!source || !ref) {
       out[e.name] = e.valueFrom?.fieldRef ? downwardValue(e.valueFrom.fieldRef.fieldPath, pod) : (e.value ?? "");
       continue;
@@ -161,11 +186,14 @@ export function serviceVariables(services: readonly ServiceForEnv[]): Record<str
 }
 
 /**
- * A simulated container's variables when some come from ConfigMaps or Secrets (undefined when none do: its own `env` is all),
- * or why it cannot start for want of one, in the kubelet's words. It runs no process: the downward API's values are
- * empty. Pure.
+ * A simulated container's variables when some come from ConfigMaps, Secrets or resources (undefined when none do: its
+ * own `env` is all), or why it cannot start for want of one, in the kubelet's words. It runs no process: the downward
+ * API's pod fields are empty; a `resourceFieldRef` reads the container's own resources (another container's and the
+ * node's allocatable, for a limit not set, when `resources` gives them; else 0). Pure.
  */
-export function simulatedVariables(container: Pick<Container, "env" | "envFrom">, namespace: string, configMaps: SourceLookup): Record<string, string> | { configError: string } | undefined {
-  if (!container.envFrom?.length && !container.env?.some((e) => referenceOf(e.valueFrom))) return undefined;
-  return containerVariables(container, { name: "", namespace, uid: "", nodeName: "", serviceAccountName: "" }, configMaps);
+export function simulatedVariables(
+  container: Pick<Container, "env" | "envFrom" | "resources">, namespace: string, configMaps: SourceLookup, resources: Pick<PodFacts, "containers" | "allocatable"> = {},
+): Record<string, string> | { configError: string } | undefined {
+  if (!container.envFrom?.length && !container.env?.some((e) => referenceOf(e.valueFrom) || e.valueFrom?.resourceFieldRef)) return undefined;
+  return containerVariables(container, { name: "", namespace, uid: "", nodeName: "", serviceAccountName: "", ...resources }, configMaps);
 }

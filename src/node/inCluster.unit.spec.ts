@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { containerVariables, inClusterFiles, type PodFacts } from "./inCluster.js";
+import { containerVariables, inClusterFiles, simulatedVariables, type PodFacts } from "./inCluster.js";
 
 const pod: PodFacts = { name: "leader-1", namespace: "default", uid: "u1", nodeName: "node-2", serviceAccountName: "leaderelection-sa", podIP: "127.244.1.5", labels: { app: "x" } };
 
@@ -16,6 +16,18 @@ describe("downward API and in-cluster access", () => {
       { name: "PLAIN", value: "v" },
     ] }, pod);
     expect(env).toEqual({ POD_NAME: "leader-1", IP: "127.244.1.5", APP: "x", PLAIN: "v" });
+  });
+
+  it("resolves resourceFieldRefs: own or another container's resources, an unset limit the node's allocatable, a container the pod lacks a config error", () => {
+    const containers = [{ name: "app", resources: { limits: { cpu: "250m" } } }, { name: "side", resources: { requests: { memory: "32Mi" } } }];
+    const facts = { ...pod, containers, allocatable: { cpu: "4", memory: "1Gi" } };
+    const ref = (name: string, resource: string, more: { divisor?: string; containerName?: string } = {}) => ({ name, valueFrom: { resourceFieldRef: { resource, ...more } } });
+    const env = [ref("CPU", "limits.cpu"), ref("MEM", "limits.memory", { divisor: "1Mi" }), ref("SIDE", "requests.memory", { containerName: "side", divisor: "1Mi" }), ref("SIDE_CPU", "limits.cpu", { containerName: "side" })];
+    expect(containerVariables({ env, resources: containers[0]!.resources }, facts)).toEqual({ CPU: "1", MEM: "1024", SIDE: "32", SIDE_CPU: "4" });
+    expect(containerVariables({ env: [ref("X", "limits.cpu", { containerName: "gone" })] }, facts)).toEqual({ configError: "container gone not found" });
+    // A simulated node reads them too, from the container's own resources (the pod's others and the node's when given).
+    expect(simulatedVariables({ env: [ref("CPU", "limits.cpu", { divisor: "1m" })], resources: { limits: { cpu: "250m" } } }, "default", () => undefined)).toEqual({ CPU: "250" });
+    expect(simulatedVariables({ env: [ref("M", "limits.memory", { divisor: "1Mi" })] }, "default", () => undefined, { allocatable: { memory: "2Gi" } })).toEqual({ M: "2048" });
   });
 
   it("takes values from ConfigMaps as the kubelet does: envFrom first (prefixed, names with '=' skipped), env after it and over it", () => {

@@ -1,6 +1,7 @@
 /**
  * What a process-runtime container gets besides its own command and env, worked out by its node agent when it
- * starts: the entrypoint of its image (the image catalog in the view), the downward API's values, the discovery
+ * starts: the entrypoint of its image (the image catalog in the view), the downward API's values (a limit a container
+ * does not set is its node's allocatable amount), the discovery
  * variables of the services of its namespace, and, unless the pod opts out, in-cluster access to the API as its
  * service account (token, CA, namespace and a kubeconfig in its folder; KUBERNETES_SERVICE_HOST/PORT; KUBECONFIG).
  * The API's address, CA and the service-account key come from the data folder the cluster runs from.
@@ -8,6 +9,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, join, resolve } from "node:path";
 import type { ImageSpec } from "../api/image.js";
+import { CLUSTER_NS } from "../api/kinds.js";
+import type { Node } from "../api/node.js";
 import type { Pod } from "../api/pod.js";
 import { podHostname, serviceAccountOf, type Container } from "../api/podSpec.js";
 import type { ServiceSpec } from "../api/service.js";
@@ -62,6 +65,7 @@ export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, pod
       name: pod.metadata.name, namespace: ns, uid: pod.metadata.uid, nodeName: pod.spec.nodeName ?? "",
       serviceAccountName: serviceAccountOf(pod.spec), labels: pod.metadata.labels ?? {}, annotations: pod.metadata.annotations ?? {},
       ...optional({ podIP: podIP(pod) ?? pod.status.podIP, hostIP: pod.status.hostIP }),
+      containers: [...pod.spec.containers, ...pod.spec.initContainers ?? []], allocatable: nodeAllocatable(view, pod.spec.nodeName),
     };
     const mounts = processMountProblem(container.volumeMounts);
     if (mounts) return { configError: mounts };
@@ -96,6 +100,12 @@ function clusterResolver(dataDir: string, namespace: string, dir: string, env: R
   env.COX_DNS = address;
   env.COX_RESOLV_CONF = join(dir, RESOLV_CONF);
   return { [RESOLV_CONF]: resolvConf(address, namespace) };
+}
+
+/** What node `name` has to give its pods (its allocatable, else its capacity), from the view. */
+function nodeAllocatable(view: ClusterView, name: string | undefined): Record<string, string | undefined> {
+  const status = name === undefined ? undefined : view.get<Node>("nodes", CLUSTER_NS, name)?.object.status;
+  return { ...status?.capacity, ...status?.allocatable };
 }
 
 function optional<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {

@@ -1,7 +1,7 @@
 /**
  * The process runtime: each container's `command` + `args` run as a real process (see containerProcess.ts for
  * how one outlives its agent). A 200 ms tick notices starts (the pid file) and exits (the exit file) and ships
- * output to COX_LOGS; stats are sampled every few seconds; probes (startup, liveness, readiness) and hooks run
+ * output to COX_LOGS; stats are sampled every few seconds; probes (startup, liveness, readiness) and hooks (hooks.ts) run
  * per container, and a container's termination message is read when it ends (terminationMessage.ts).
  * `open` re-adopts what an earlier agent left in the state dir: live processes are followed, not started again,
  * and those that ended meanwhile are reported with the exit code their wrapper recorded.
@@ -20,7 +20,9 @@ import { LogShipper, openLogStream, type LogStreamOptions } from "./containerLog
 import type { StreamPublisher } from "../events/publisher.js";
 import { openStatsStream, StatsSampler } from "./containerStats.js";
 import { ContainerProbes, realTimers } from "./containerProbes.js";
-import { runExec, runProbe } from "./probes.js";
+import { runProbe } from "./probes.js";
+import { runLifecycleHandler } from "./hooks.js";
+import type { LifecycleHandler } from "../api/containerHandlers.js";
 import {
   containerKey, envMap, isLive, nowIso, recordReadiness, runtimeSession, waitAllEnded,
   type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime, type ExecIO, type ExecOptions, type ExecProcess,
@@ -289,7 +291,7 @@ export class ProcessRuntime implements ContainerRuntime {
       }, fresh ? false : undefined);
       p.probes.start();
     }
-    if (fresh && c.lifecycle?.postStart) void this.runHook(p, "postStart", c.lifecycle.postStart.exec.command, HOOK_TIMEOUT_MS);
+    if (fresh && c.lifecycle?.postStart) void this.runHook(p, "postStart", c.lifecycle.postStart, HOOK_TIMEOUT_MS);
     if (p.pendingStopMs !== undefined) this.stop(p.record.podUid, p.record.container, p.pendingStopMs);
   }
 
@@ -305,11 +307,13 @@ export class ProcessRuntime implements ContainerRuntime {
     Object.assign(p.meta, { probeFailure: message, failedProbe: kind });
     this.saveMeta(p);
     this.changed(p.record);
-    this.stop(p.record.podUid, p.record.container, p.record.graceMs);
+    // A probe's own terminationGracePeriodSeconds replaces the pod's for the kill it causes, as in Kubernetes.
+    const own = p.meta.launch.container[kind === "liveness" ? "livenessProbe" : "startupProbe"]?.terminationGracePeriodSeconds;
+    this.stop(p.record.podUid, p.record.container, own === undefined ? p.record.graceMs : own * 1000);
   }
 
-  private async runHook(p: Proc, hook: "postStart" | "preStop", command: string[], timeoutMs: number): Promise<boolean> {
-    const result = await runExec(command, this.containerEnv(p), timeoutMs, p.dir);
+  private async runHook(p: Proc, hook: "postStart" | "preStop", handler: LifecycleHandler, timeoutMs: number): Promise<boolean> {
+    const result = await runLifecycleHandler(p.meta.launch.container, handler, this.containerEnv(p), timeoutMs, p.dir);
     if (!this.procs.has(containerKey(p.record.podUid, p.record.container))) return result.ok;
     p.record.hooks.push({ hook, ok: result.ok, ...(result.message === undefined ? {} : { message: result.message }) });
     p.meta.hooks = p.record.hooks;
@@ -322,7 +326,7 @@ export class ProcessRuntime implements ContainerRuntime {
   /** preStop (within the grace period), then SIGTERM; the kill timer sends SIGKILL at `killAt`. */
   private async terminate(p: Proc, killAt: number): Promise<void> {
     const preStop = p.meta.launch.container.lifecycle?.preStop;
-    if (preStop) await this.runHook(p, "preStop", preStop.exec.command, Math.max(1, killAt - Date.now()));
+    if (preStop) await this.runHook(p, "preStop", preStop, Math.max(1, killAt - Date.now()));
     if (isLive(p.record) && p.meta.pid !== undefined) signalContainer(p.meta.pid, "SIGTERM");
   }
 

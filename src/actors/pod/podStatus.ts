@@ -154,7 +154,8 @@ export function dropStarted(s: ContainerStatus): ContainerStatus {
 /**
  * The pod with its phase and its ContainersReady and Ready conditions (every container ready, while Running)
  * brought in line (sidecars must be ready too), and with init containers its Initialized condition (all of them
- * done). Ready equals ContainersReady here (no readiness gates). Pure.
+ * done). Ready equals ContainersReady, but False (`ReadinessGatesNotReady`) while one of `spec.readinessGates` is not
+ * met: its condition missing or not True. Pure.
  */
 export function settle(pod: Pod, time: string): Pod {
   const phase = phaseOf(pod);
@@ -163,8 +164,43 @@ export function settle(pod: Pod, time: string): Pod {
   const allReady = statuses.every((s) => s.ready) && (inits === undefined || sidecarStatuses(pod).every((s) => s.ready));
   const ready = phase === "Running" && allReady ? "True" : "False";
   const init = inits === undefined ? pod.status.conditions : setCondition(pod.status.conditions, "Initialized", initialized(pod) ? "True" : "False", time);
-  const conditions = statuses.length === 0 ? init : setCondition(setCondition(init, "ContainersReady", ready, time), "Ready", ready, time);
-  return { ...pod, status: { ...pod.status, phase, ...(conditions ? { conditions } : {}) } };
+  if (statuses.length === 0) return { ...pod, status: { ...pod.status, phase, ...(init ? { conditions: init } : {}) } };
+  const containersReady = setCondition(init, "ContainersReady", ready, time);
+  const gates = ready === "True" ? readinessGatesProblem(pod) : undefined;
+  const conditions = gates === undefined ? setReady(containersReady, ready, time) : setExplained(containersReady, "Ready", "False", time, READINESS_GATES_NOT_READY, gates);
+  return { ...pod, status: { ...pod.status, phase, conditions } };
+}
+
+/**
+ * Why the pod's readiness gates hold it back, in the kubelet's words (each gate whose condition is missing or not
+ * True, joined by ", "), or undefined when none does. Pure.
+ */
+export function readinessGatesProblem(pod: Pod): string | undefined {
+  const messages = (pod.spec.readinessGates ?? []).flatMap(({ conditionType }) => {
+    const c = pod.status.conditions?.find((x) => x.type === conditionType);
+    if (!c) return [`corresponding condition of pod readiness gate "${conditionType}" does not exist.`];
+    return c.status === "True" ? [] : [`the status of pod readiness gate "${conditionType}" is not "True", but ${c.status}`];
+  });
+  return messages.length === 0 ? undefined : messages.join(", ");
+}
+
+/** The reason of a Ready condition held False by readiness gates (the kubelet's). */
+const READINESS_GATES_NOT_READY = "ReadinessGatesNotReady";
+
+/** `conditions` with Ready set to `status`, without the readiness gates' reason and message if it had them. Pure. */
+function setReady(conditions: Conditions, status: ConditionStatus, time: string): Conditions {
+  const current = conditions.find((c) => c.type === "Ready");
+  if (current?.reason !== READINESS_GATES_NOT_READY) return setCondition(conditions, "Ready", status, time);
+  const next = condition("Ready", status, current.status === status ? current.lastTransitionTime ?? time : time);
+  return sharedConditions(conditions.map((c) => (c.type === "Ready" ? next : c)));
+}
+
+/** `conditions` with `type` set to `status` with a reason and message; the transition time moves only when the status changes. Pure. */
+function setExplained(conditions: Conditions, type: string, status: ConditionStatus, time: string, reason: string, message: string): Conditions {
+  const current = conditions.find((c) => c.type === type);
+  if (current?.status === status && current.reason === reason && current.message === message) return conditions;
+  const next = Object.freeze({ type, status, lastTransitionTime: current?.status === status ? current.lastTransitionTime ?? time : time, reason, message });
+  return sharedConditions(current ? conditions.map((c) => (c.type === type ? next : c)) : [...conditions, next]);
 }
 
 /** `conditions` with `type` set to `status`; the transition time moves only when the status changes. Pure. */

@@ -44,3 +44,34 @@ describe("pod status sharing", () => {
     expect(setCondition(setCondition(undefined, "PodScheduled", "True", T1), "Ready", "True", T2)).not.toBe(made);
   });
 });
+
+describe("readiness gates", () => {
+  /** A pod with `gates`, its container running and ready (or not) at T1, its conditions `extra` besides. */
+  function gated(gates: string[], ready: boolean, extra: Pod["status"]["conditions"] = []): Pod {
+    const manifest = { metadata: { name: "g", namespace: "default", uid: "uid-g", creationTimestamp: T1 }, spec: { containers: [{ name: "app", image: "sim" }], readinessGates: gates.map((conditionType) => ({ conditionType })) } } as unknown as Omit<Pod, "status">;
+    const bound = bindPod(newPod(manifest, T1), "node-1", "10.0.0.1", T1);
+    const withExtra = { ...bound, status: { ...bound.status, conditions: [...bound.status.conditions ?? [], ...extra ?? []] } };
+    return updateContainer(withExtra, "app", (s) => ({ ...s, state: { running: { startedAt: T1 } }, ready }), T1);
+  }
+  const condition = (pod: Pod, type: string) => pod.status.conditions?.find((c) => c.type === type);
+
+  it("keeps Ready False, in the kubelet's words, while a gate's condition does not exist or is not True", () => {
+    const pod = gated(["example.com/lb", "example.com/dns"], true, [{ type: "example.com/dns", status: "False" }]);
+    expect(condition(pod, "ContainersReady")?.status).toBe("True");
+    expect(condition(pod, "Ready")).toEqual({
+      type: "Ready", status: "False", lastTransitionTime: T1, reason: "ReadinessGatesNotReady",
+      message: 'corresponding condition of pod readiness gate "example.com/lb" does not exist., the status of pod readiness gate "example.com/dns" is not "True", but False',
+    });
+  });
+
+  it("is Ready when every gate's condition is True, and ContainersNotReady wins over the gates", () => {
+    expect(condition(gated(["example.com/lb"], true, [{ type: "example.com/lb", status: "True" }]), "Ready")?.status).toBe("True");
+    expect(condition(gated(["example.com/lb"], false), "Ready")).toEqual({ type: "Ready", status: "False", lastTransitionTime: T1 });
+  });
+
+  it("drops the gates' reason when the containers stop being ready, keeping the transition time", () => {
+    const held = gated(["example.com/lb"], true);
+    const unready = updateContainer(held, "app", (s) => ({ ...s, ready: false }), T2);
+    expect(condition(unready, "Ready")).toEqual({ type: "Ready", status: "False", lastTransitionTime: T1 });
+  });
+});

@@ -1,0 +1,17 @@
+/** The request of an httpGet probe or hook, as the kubelet makes it. */
+import { describe, expect, it } from "vitest";
+import { httpTarget, targetUrl } from "./probes.js";
+
+describe("httpTarget", () => {
+  it("asks the pod's address over HTTP by default, with a leading '/', and the kubelet's User-Agent and Accept", () => {
+    const t = httpTarget({ port: 80, path: "healthz" }, 8080, "127.1.2.3", "probe");
+    expect(t).toEqual({ scheme: "http", host: "127.1.2.3", port: 8080, path: "/healthz", headers: { "User-Agent": "kube-probe/1.32", Accept: "*/*" } });
+    expect(targetUrl(t)).toBe("http://127.1.2.3:8080/healthz");
+  });
+
+  it("takes host and scheme as given, and httpHeaders over the defaults whatever their case", () => {
+    const t = httpTarget({ port: 443, host: "::1", scheme: "HTTPS", httpHeaders: [{ name: "user-agent", value: "me" }, { name: "Host", value: "shop" }] }, 443, "127.1.2.3", "lifecycle");
+    expect(t.headers).toEqual({ Accept: "*/*", "user-agent": "me", Host: "shop" });
+    expect(targetUrl(t)).toBe("https://[::1]:443/");
+  });
+});
