@@ -1,7 +1,8 @@
 /**
  * batch/v1 Job: pods run to completion. `completions` pods must succeed (default 1), at most `parallelism` run at once
  * (default 1), and more than `backoffLimit` failed pods (default 6) or `activeDeadlineSeconds` past its start fail the
- * Job. With `parallelism` given and `completions` not, it is a work queue: it completes once a pod has succeeded and
+ * Job, unless its `podFailurePolicy` ignores the failure or fails the Job at once (jobPodFailurePolicy.ts). With
+ * `parallelism` given and `completions` not, it is a work queue: it completes once a pod has succeeded and
  * none runs. `suspend` deletes its running pods and starts none until it is lifted; `ttlSecondsAfterFinished`
  * deletes the finished Job (and so its pods) that long after it finished. Its pods must not restart always (`restartPolicy` `OnFailure` or `Never`). When written, the Job's pods get the
  * labels Kubernetes gives them (`batch.kubernetes.io/controller-uid`, `batch.kubernetes.io/job-name` and the older
@@ -14,6 +15,7 @@ import { groupKindCodec } from "./groupKind.js";
 import { formatLabelSelector, LabelSelector } from "./labelSelector.js";
 import type { ObjectMeta } from "./objectMeta.js";
 import { PodTemplateSpec } from "./podSpec.js";
+import { PodFailurePolicy, podFailurePolicyIssues } from "./jobPodFailurePolicy.js";
 
 const Count = z.number().int("must be an integer").nonnegative("must be greater than or equal to 0");
 
@@ -29,10 +31,15 @@ export const JobSpec = z.strictObject({
   suspend: z.boolean().optional(),
   ttlSecondsAfterFinished: Count.optional(),
   completionMode: z.string().optional(),
+  podFailurePolicy: PodFailurePolicy.optional(),
 }).superRefine((spec, ctx) => {
   const policy = spec.template.spec.restartPolicy;
   if (policy !== "OnFailure" && policy !== "Never") {
     ctx.addIssue({ code: "custom", path: ["template", "spec", "restartPolicy"], message: `Unsupported value: "${policy}": supported values: "OnFailure", "Never"` });
+  }
+  if (spec.podFailurePolicy) {
+    const containers = new Set([...spec.template.spec.containers, ...spec.template.spec.initContainers ?? []].map((c) => c.name));
+    for (const issue of podFailurePolicyIssues(spec.podFailurePolicy, policy, containers)) ctx.addIssue({ code: "custom", ...issue });
   }
   if (spec.manualSelector === true && spec.selector === undefined) ctx.addIssue({ code: "custom", path: ["selector"], message: "Required value" });
   // Indexed Jobs are not made here: their pods' indexes, hostnames and completed-index bookkeeping are not kept.

@@ -1,7 +1,8 @@
 /**
- * ResourceQuota: a namespace's limits on what its pods may ask for in total (`pods`, `requests.cpu`,
- * `requests.memory`), the v1 and v1beta1 manifests, the conversion between them, and what one pod counts for.
- * The status (`hard`, `used`) is kept by the quota actor from its reservations and never taken from a client.
+ * ResourceQuota: a namespace's limits on what its pods may ask for in total (`pods`, `requests.*`, `limits.*`, see
+ * resourceQuotaNames.ts) and on how many objects of a kind it holds (`count/<resource>.<group>`), the v1 and v1beta1
+ * manifests, the conversion between them, and what one pod counts for. The status (`hard`, `used`) is kept by the
+ * quota actor from its reservations and the counts its controller reports, and never taken from a client.
  */
 import { z } from "zod";
 import { parseExternal } from "./codec.js";
@@ -13,19 +14,26 @@ import {
 } from "./objectMeta.js";
 import type { Container, PodSpec } from "./podSpec.js";
 import { effectiveRequest } from "./initContainers.js";
+import { isPodQuotaResource, POD_QUOTA_RESOURCES, quotaNameProblem, type PodQuotaResource } from "./resourceQuotaNames.js";
 import { addQuantities, compareQuantities, formatQuantity, parseQuantity, ResourceQuantity, type Quantity } from "./quantity.js";
 
-/** The resources a quota may limit, in the order messages name them. */
-export const QUOTA_RESOURCES = ["pods", "requests.cpu", "requests.memory"] as const;
-export type QuotaResource = (typeof QUOTA_RESOURCES)[number];
+/** What pods use of a quota (the resources a pod's reservation counts), in the order messages name them. */
+export const QUOTA_RESOURCES = POD_QUOTA_RESOURCES;
+export type QuotaResource = PodQuotaResource;
 
-/** Amounts per quota resource, as canonical quantity strings. */
-export const QuotaResourceList = z.strictObject({
-  pods: ResourceQuantity.optional(),
-  "requests.cpu": ResourceQuantity.optional(),
-  "requests.memory": ResourceQuantity.optional(),
+/** Amounts per quota resource name (resourceQuotaNames.ts), as canonical quantity strings. */
+export const QuotaResourceList = z.record(z.string(), ResourceQuantity).superRefine((list, ctx) => {
+  for (const name of Object.keys(list)) {
+    const problem = quotaNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", path: [name], message: problem });
+  }
 });
 export type QuotaResourceList = z.infer<typeof QuotaResourceList>;
+
+/** The names `hard` limits, in the alphabet's order (as Kubernetes prints them). Pure. */
+export function limitedNames(hard: QuotaResourceList): string[] {
+  return Object.keys(hard).sort();
+}
 
 /** The spec: the hard limits. */
 export const ResourceQuotaSpec = z.strictObject({ hard: QuotaResourceList });
@@ -105,34 +113,45 @@ export const resourceQuotaCodec: KindCodec<ResourceQuota, ResourceQuotaManifest>
 export const PodQuotaRequests = z.strictObject({
   "requests.cpu": ResourceQuantity.optional(),
   "requests.memory": ResourceQuantity.optional(),
+  "limits.cpu": ResourceQuantity.optional(),
+  "limits.memory": ResourceQuantity.optional(),
 });
 export type PodQuotaRequests = z.infer<typeof PodQuotaRequests>;
 
 /**
- * The sum of a pod's container requests for cpu and memory (a container with a limit and no request asks for
- * its limit, as Kubernetes defaults it) with its sidecars', or an init container's (with the sidecars before it) when
- * that is more (they run one at a time). A
- * resource is present only when every container states it, init containers too (as Kubernetes' quota requires of
- * each), so a quota that limits it can tell "not specified" from zero. Pure.
+ * The sum of a pod's container requests and limits for cpu and memory (a container with a limit and no request
+ * asks for its limit, as Kubernetes defaults it) with its sidecars', or an init container's (with the sidecars before
+ * it) when that is more (they run one at a time). A resource is present only when every container states it, init
+ * containers too (as Kubernetes' quota requires of each), so a quota that limits it can tell "not specified" from
+ * zero. Pure.
  */
 export function podQuotaRequests(spec: PodSpec): PodQuotaRequests {
   const out: PodQuotaRequests = {};
+  const larger = (a: Quantity, b: Quantity) => (compareQuantities(a, b) >= 0 ? a : b);
   for (const resource of ["cpu", "memory"] as const) {
-    const askedBy = (c: Container) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
-    if (spec.containers.length === 0 || [...spec.containers, ...spec.initContainers ?? []].some((c) => askedBy(c) === undefined)) continue;
-    const larger = (a: Quantity, b: Quantity) => (compareQuantities(a, b) >= 0 ? a : b);
-    const request = effectiveRequest(spec, (c) => parseQuantity(askedBy(c) ?? "0"), addQuantities, larger, ZERO);
-    out[`requests.${resource}`] = formatQuantity(request);
+    const asks = {
+      requests: (c: Container) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource],
+      limits: (c: Container) => c.resources?.limits?.[resource],
+    };
+    for (const [kind, askedBy] of Object.entries(asks)) {
+      if (spec.containers.length === 0 || [...spec.containers, ...spec.initContainers ?? []].some((c) => askedBy(c) === undefined)) continue;
+      const total = effectiveRequest(spec, (c) => parseQuantity(askedBy(c) ?? "0"), addQuantities, larger, ZERO);
+      out[`${kind}.${resource}` as keyof PodQuotaRequests] = formatQuantity(total);
+    }
   }
   return out;
 }
 
 const ZERO: Quantity = { nano: 0n, format: "DecimalSI" };
 
-/** What one pod asks of `resource` (`pods` is always 1), or undefined when the pod does not state it. Pure. */
+/**
+ * What one pod asks of `resource` (`pods` and `count/pods` are always 1; `cpu` and `memory` are its requests), or
+ * undefined when the pod does not state it. Pure.
+ */
 export function quotaRequestOf(resource: QuotaResource, requests: PodQuotaRequests): Quantity | undefined {
-  if (resource === "pods") return parseQuantity("1");
-  const q = requests[resource];
+  if (resource === "pods" || resource === "count/pods") return parseQuantity("1");
+  const key: keyof PodQuotaRequests = resource === "cpu" || resource === "memory" ? `requests.${resource}` : resource;
+  const q = requests[key];
   return q === undefined ? undefined : parseQuantity(q);
 }
 
@@ -141,11 +160,12 @@ export function quotaUsedQuantity(resource: QuotaResource, pods: readonly PodQuo
   return pods.reduce((sum, r) => addQuantities(sum, quotaRequestOf(resource, r) ?? ZERO), ZERO);
 }
 
-/** `used` for the resources `hard` limits, counting `pods` (each pod's requests). Pure. */
-export function quotaUsed(hard: QuotaResourceList, pods: readonly PodQuotaRequests[]): QuotaResourceList {
+/**
+ * `used` for the names `hard` limits: what `pods` use (each pod's requests and limits), and for object counts the
+ * number in `counts` (0 when it has none). Pure.
+ */
+export function quotaUsed(hard: QuotaResourceList, pods: readonly PodQuotaRequests[], counts: QuotaResourceList = {}): QuotaResourceList {
   const used: QuotaResourceList = {};
-  for (const resource of QUOTA_RESOURCES) {
-    if (hard[resource] !== undefined) used[resource] = formatQuantity(quotaUsedQuantity(resource, pods));
-  }
+  for (const name of limitedNames(hard)) used[name] = isPodQuotaResource(name) ? formatQuantity(quotaUsedQuantity(name, pods)) : counts[name] ?? "0";
   return used;
 }

@@ -9,6 +9,7 @@ import { groupKindCodec } from "./groupKind.js";
 import { DnsLabel, ServiceName } from "./names.js";
 import { ClientObjectMeta } from "./objectMeta.js";
 import { Labels } from "./labels.js";
+import { externalFieldIssues, serviceExternalFields } from "./serviceExternal.js";
 
 const Port = z.number().int("must be an integer").min(1, "must be between 1 and 65535, inclusive").max(65535, "must be between 1 and 65535, inclusive");
 const Protocol = z.enum(["TCP", "UDP", "SCTP"]);
@@ -25,7 +26,7 @@ export const ServicePort = z.strictObject({
 });
 export type ServicePort = z.infer<typeof ServicePort>;
 
-/** The Service spec (ClusterIP and headless; NodePort ports are recorded). */
+/** The Service spec (ClusterIP and headless; NodePort ports are recorded; the external fields: serviceExternal.ts). */
 export const ServiceSpec = z.strictObject({
   type: z.enum(["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"]).default("ClusterIP"),
   selector: Labels.optional(),
@@ -36,11 +37,9 @@ export const ServiceSpec = z.strictObject({
   sessionAffinityConfig: z.strictObject({ clientIP: z.strictObject({ timeoutSeconds: z.number().int().min(1).max(86_400).optional() }).optional() }).optional(),
   publishNotReadyAddresses: z.boolean().optional(),
   externalName: z.string().optional(),
-  ipFamilies: z.array(z.string()).optional(),
-  ipFamilyPolicy: z.string().optional(),
-  internalTrafficPolicy: z.string().optional(),
-  externalTrafficPolicy: z.string().optional(),
+  ...serviceExternalFields,
 }).superRefine((spec, ctx) => {
+  for (const issue of externalFieldIssues(spec)) ctx.addIssue({ code: "custom", ...issue });
   const ports = spec.ports ?? [];
   if (ports.length > 1) {
     ports.forEach((p, i) => { if (!p.name) ctx.addIssue({ code: "custom", path: ["ports", i, "name"], message: "Required value: when multiple ports are specified, each must have a name" }); });
@@ -96,8 +95,15 @@ export const endpointSlice = groupKindCodec({
 });
 
 type Svc = { spec: ServiceSpec };
-/** As kubectl shows it: an ExternalName's name, a LoadBalancer's `<pending>` (none is ever provisioned), else `<none>`. Pure. */
-const externalIpText = (o: Svc) => (o.spec.type === "ExternalName" ? o.spec.externalName ?? "<none>" : o.spec.type === "LoadBalancer" ? "<pending>" : "<none>");
+/**
+ * As kubectl shows it: an ExternalName's name; else the `externalIPs`, comma-separated, or when there are none a
+ * LoadBalancer's `<pending>` (no load balancer is ever provisioned) and `<none>` for the others. Pure.
+ */
+function externalIpText(o: Svc): string {
+  if (o.spec.type === "ExternalName") return o.spec.externalName ?? "<none>";
+  const ips = o.spec.externalIPs ?? [];
+  return ips.length > 0 ? ips.join(",") : o.spec.type === "LoadBalancer" ? "<pending>" : "<none>";
+}
 const portsText = (o: Svc) => (o.spec.ports ?? []).map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ""}/${p.protocol}`).join(",") || "<none>";
 /** The Service columns: NAME TYPE CLUSTER-IP EXTERNAL-IP PORT(S) AGE (+ SELECTOR). */
 export const serviceColumns = [

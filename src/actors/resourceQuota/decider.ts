@@ -1,22 +1,28 @@
 /**
  * The ResourceQuota decider: pure decide/evolve. Users create, update and delete a quota; the actor host reserves
  * a pod against it before creating the pod (ReserveQuota, refused when the pod does not fit) and releases the pod
- * when it ends or is deleted (ReleaseQuota); the quota controller repairs what a crashed host left (ResyncQuota).
- * `status.used` is the sum of the reservations.
+ * when it ends or is deleted (ReleaseQuota); the quota controller repairs what a crashed host left (ResyncQuota) and
+ * reports the object counts it sees in the read model (QuotaObjectsCounted). `status.used` is the sum of the
+ * reservations for what pods use, and those counts for the rest.
  */
 import { z } from "zod";
 import { ObjectName } from "../../api/names.js";
 import { dropUndefined, Timestamp } from "../../api/objectMeta.js";
 import { StatusError } from "../../api/status.js";
+import { ResourceQuantity } from "../../api/quantity.js";
 import { PodQuotaRequests, type QuotaResourceList, type ResourceQuota, type ResourceQuotaManifest } from "../../api/resourceQuota.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
 import { DeleteOptions, newObjectMeta, objectStateView, requireAbsent, requireExisting, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
 import { checkFits, reservationKey, usedOf, type QuotaReservation } from "./usage.js";
 
-/** State: the quota while it exists, and the pods reserved against it by `reservationKey`. */
+/**
+ * State: the quota while it exists, the pods reserved against it by `reservationKey`, and the object counts its
+ * controller last reported (absent in states folded before counts existed).
+ */
 export interface ResourceQuotaState {
   object: ResourceQuota | null;
   reservations: Record<string, QuotaReservation>;
+  counted?: QuotaResourceList;
 }
 
 /** The data of ReserveQuota: the pod instance and what it asks for. */
@@ -27,9 +33,13 @@ export type ReserveQuotaData = z.infer<typeof ReserveQuotaData>;
 export const ReleaseQuotaData = z.strictObject({ pod: ObjectName, uid: z.string().min(1) });
 export type ReleaseQuotaData = z.infer<typeof ReleaseQuotaData>;
 
-/** The data of ResyncQuota: the pods that count as the read model shows them, and the age a stray reservation must have. */
+/**
+ * The data of ResyncQuota: the pods that count as the read model shows them, the age a stray reservation must have,
+ * and the object counts the read model shows (`count/configmaps`, `services.nodeports`, …).
+ */
 export const ResyncQuotaData = z.strictObject({
   pods: z.array(ReserveQuotaData),
+  counts: z.record(z.string(), ResourceQuantity).optional(),
   /** Reservations of pods not in `pods` are released only when made at or before this time (RFC 3339). */
   reservedBefore: Timestamp,
 });
@@ -57,7 +67,8 @@ export type ResourceQuotaEvent =
   | RecordedEvent<"ResourceQuotaUpdated", ResourceQuotaChange>
   | RecordedEvent<"ResourceQuotaDeleted", Record<string, never>>
   | RecordedEvent<"QuotaReserved", ReserveQuotaData>
-  | RecordedEvent<"QuotaReleased", ReleaseQuotaData>;
+  | RecordedEvent<"QuotaReleased", ReleaseQuotaData>
+  | RecordedEvent<"QuotaObjectsCounted", { counts: QuotaResourceList }>;
 
 const RESOURCE = "resourcequotas";
 const INITIAL: ResourceQuotaState = { object: null, reservations: {} };
@@ -113,7 +124,7 @@ export const resourceQuotaDecider: Decider<ResourceQuotaState, ResourceQuotaComm
         return [{ type: "QuotaReleased", data: { pod, uid } }];
       }
       case "ResyncQuota":
-        return resync(state.reservations, command.data);
+        return [...resync(state.reservations, command.data), ...recount(state.counted ?? {}, command.data.counts)];
       default:
         throw unknownCommand(command);
     }
@@ -129,18 +140,20 @@ export const resourceQuotaDecider: Decider<ResourceQuotaState, ResourceQuotaComm
         if (!state.object) return state;
         const { hard, labels, annotations } = event.data;
         const metadata = dropUndefined({ ...state.object.metadata, labels, annotations });
-        return withUsage({ ...state.object, metadata, spec: { hard } }, state.reservations);
+        return withUsage({ ...state.object, metadata, spec: { hard } }, state.reservations, state.counted);
       }
       case "QuotaReserved": {
         if (!state.object) return state;
         const r = event.data;
-        return withUsage(state.object, { ...state.reservations, [reservationKey(r.pod, r.uid)]: { ...r, reservedAt: event.time } });
+        return withUsage(state.object, { ...state.reservations, [reservationKey(r.pod, r.uid)]: { ...r, reservedAt: event.time } }, state.counted);
       }
       case "QuotaReleased": {
         if (!state.object) return state;
         const { [reservationKey(event.data.pod, event.data.uid)]: _released, ...rest } = state.reservations;
-        return withUsage(state.object, rest);
+        return withUsage(state.object, rest, state.counted);
       }
+      case "QuotaObjectsCounted":
+        return state.object ? withUsage(state.object, state.reservations, event.data.counts) : state;
       default:
         return unknownEvent(event, state);
     }
@@ -164,8 +177,13 @@ function resync(reservations: Record<string, QuotaReservation>, data: ResyncQuot
   ];
 }
 
-/** The state with `status` recomputed from the spec and the reservations. Pure. */
-function withUsage(object: ResourceQuota, reservations: Record<string, QuotaReservation>): ResourceQuotaState {
+/** QuotaObjectsCounted when the controller's counts differ from those recorded (none sent: nothing). Pure. */
+function recount(counted: QuotaResourceList, counts: QuotaResourceList | undefined): ReturnType<typeof resourceQuotaDecider.decide> {
+  return counts === undefined || sameValue(counts, counted) ? [] : [{ type: "QuotaObjectsCounted", data: { counts } }];
+}
+
+/** The state with `status` recomputed from the spec, the reservations and the object counts. Pure. */
+function withUsage(object: ResourceQuota, reservations: Record<string, QuotaReservation>, counted: QuotaResourceList = {}): ResourceQuotaState {
   const { hard } = object.spec;
-  return { object: { ...object, status: { hard, used: usedOf(hard, Object.values(reservations)) } }, reservations };
+  return { object: { ...object, status: { hard, used: usedOf(hard, Object.values(reservations), counted) } }, reservations, counted };
 }

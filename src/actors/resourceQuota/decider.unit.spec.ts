@@ -76,4 +76,28 @@ describe("resource quota decider", () => {
     expect(podQuotaRequests(spec as never)).toEqual({ "requests.cpu": "1250m", "requests.memory": "128Mi" });
     expect(podQuotaRequests({ containers: [container("a", { requests: { cpu: "1" } }), container("b", {})] } as never)).toEqual({});
   });
+
+  it("limits pods' limits like their requests: must specify limits.cpu, and exceeded quota names it; cpu is requests.cpu", () => {
+    const limits = [{ type: "ResourceQuotaCreated", data: { object: { ...created, spec: { hard: { "limits.cpu": "1", cpu: "1" } }, status: { hard: { "limits.cpu": "1", cpu: "1" }, used: { "limits.cpu": "0", cpu: "0" } } } } }];
+    const ask = (pod: string, requests: object) => cmd("ReserveQuota", { pod, uid: `u-${pod}`, requests });
+    given(quotas, limits).when(ask("a", { "requests.cpu": "100m" })).thenThrows("Forbidden", /^failed quota: compute: must specify limits.cpu$/);
+    const held = { type: "QuotaReserved", data: { pod: "a", uid: "u-a", requests: { "requests.cpu": "300m", "limits.cpu": "800m" } } };
+    given(quotas, limits).when(ask("a", held.data.requests)).then([held]);
+    given(quotas, [...limits, held]).when(ask("b", { "requests.cpu": "300m", "limits.cpu": "300m" }))
+      .thenThrows("Forbidden", /^exceeded quota: compute, requested: limits.cpu=300m, used: limits.cpu=800m, limited: limits.cpu=1$/);
+    given(quotas, [...limits, held]).when(ask("b", { "requests.cpu": "800m", "limits.cpu": "100m" }))
+      .thenThrows("Forbidden", /^exceeded quota: compute, requested: cpu=800m, used: cpu=300m, limited: cpu=1$/);
+  });
+
+  it("records the object counts a resync reports, once, and shows them in used", () => {
+    const hardCounts = { pods: "2", "count/configmaps": "2" };
+    const counting = [{ type: "ResourceQuotaCreated", data: { object: { ...created, spec: { hard: hardCounts }, status: { hard: hardCounts, used: { pods: "0", "count/configmaps": "0" } } } } }];
+    const resync = (counts?: Record<string, string>) => cmd("ResyncQuota", { pods: [], reservedBefore: "2026-11-26T00:00:30Z", ...(counts ? { counts } : {}) });
+    const events = given(quotas, counting).when(resync({ "count/configmaps": "2" })).then([{ type: "QuotaObjectsCounted", data: { counts: { "count/configmaps": "2" } } }]);
+    expect(given(quotas, [...counting, ...events]).state.object?.status.used).toEqual({ pods: "0", "count/configmaps": "2" });
+    given(quotas, [...counting, ...events]).when(resync({ "count/configmaps": "2" })).thenNothingHappened();
+    given(quotas, [...counting, ...events]).when(resync()).thenNothingHappened();
+    // A pod still fits: object counts are not what a pod's reservation is checked against.
+    given(quotas, [...counting, ...events]).when(reserve("a", "ua")).then([reserved("a", "ua")]);
+  });
 });

@@ -1,4 +1,4 @@
-/** ResourceQuota actor: a namespace's limits on pods and their requests, and the reservations that count against them. */
+/** ResourceQuota actor: a namespace's limits on pods, their requests and limits and object counts, and the reservations that count pods against them. */
 import { resourceQuotaLifecycle } from "./machine.js";
 import { resourceQuotaCodec } from "../../api/resourceQuota.js";
 import type { ActorKind } from "../registry.js";

@@ -1,6 +1,8 @@
 /**
  * The ResourceQuota's lifecycle: Unused (no pod counted) ⇄ InUse (pods counted, room left under every limit) ⇄
- * Exhausted (some limit used up: `used` ≥ `hard`, so only a pod asking none of it fits) → Absent (deleted). Pods
+ * Exhausted (some limit of what pods use is used up: `used` ≥ `hard`, so only a pod asking none of it fits) → Absent
+ * (deleted). Object counts (`count/configmaps`, …), which the quota controller reports (QuotaObjectsCounted), do
+ * not move it: no pod is checked against them. Pods
  * reserved (QuotaReserved) and released (QuotaReleased) and a changed `hard` (ResourceQuotaUpdated) move it; a quota
  * created with a zero limit starts Exhausted. Every live state accepts every command but the create: whether a pod
  * fits is the decider's (Forbidden, in Kubernetes' words), and a release of a pod the quota does not hold is its

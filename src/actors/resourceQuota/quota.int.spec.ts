@@ -134,4 +134,45 @@ describe("resource quota on a real nats-server, two actor hosts", () => {
       await viewed.stop();
     }
   });
+
+  it("refuses a pod over limits.cpu, and one that states no cpu limit, in Kubernetes' words", async () => {
+    const ns = "limits";
+    expect((await sendCommand(nc, `${prefix}.cmd.namespaces._.${ns}`, createNamespace(ns))).ok).toBe(true);
+    const body = { apiVersion: "v1", type: "CreateResourceQuota", data: { metadata: { name: "compute" }, spec: { hard: { "limits.cpu": "1" } } } };
+    expect((await sendCommand(nc, subject("resourcequotas", "compute", ns), body)).ok).toBe(true);
+    const pod = (name: string, resources: object) => ({ apiVersion: "v1", type: "CreatePod", data: { metadata: { name }, spec: { containers: [{ name: "app", image: "sim", resources }] } } });
+    expect((await sendCommand(nc, subject("pods", "a", ns), pod("a", { limits: { cpu: "700m" } }))).ok).toBe(true);
+    expect(await sendCommand(nc, subject("pods", "b", ns), pod("b", { limits: { cpu: "500m" } }))).toMatchObject({
+      ok: false, status: { code: 403, reason: "Forbidden", message: 'pods "b" is forbidden: exceeded quota: compute, requested: limits.cpu=500m, used: limits.cpu=700m, limited: limits.cpu=1' },
+    });
+    expect(await sendCommand(nc, subject("pods", "c", ns), pod("c", { requests: { cpu: "100m" } }))).toMatchObject({
+      ok: false, status: { reason: "Forbidden", message: 'pods "c" is forbidden: failed quota: compute: must specify limits.cpu' },
+    });
+    expect(await used(ns)).toEqual({ "limits.cpu": "700m" });
+  });
+
+  it("the quota controller counts the objects a quota limits (count/configmaps, services) from the read model", async () => {
+    const ns = "counts";
+    expect((await sendCommand(nc, `${prefix}.cmd.namespaces._.${ns}`, createNamespace(ns))).ok).toBe(true);
+    for (const name of ["a", "b"]) {
+      const cm = { apiVersion: "v1", type: "CreateConfigMap", data: { metadata: { name }, data: { k: "v" } } };
+      expect((await sendCommand(nc, subject("configmaps", name, ns), cm)).ok).toBe(true);
+    }
+    const hard = { "count/configmaps": "5", services: "2", "services.loadbalancers": "1" };
+    const body = { apiVersion: "v1", type: "CreateResourceQuota", data: { metadata: { name: "compute" }, spec: { hard } } };
+    expect((await sendCommand(nc, subject("resourcequotas", "compute", ns), body)).ok).toBe(true);
+    expect(await used(ns)).toEqual({ "count/configmaps": "0", services: "0", "services.loadbalancers": "0" });
+    const viewed = await startClusterView(await t.connect(), { prefix, name: uniqueName("view") });
+    const controllers = startControllers(await t.connect(), { prefix, view: viewed.view, leaseOptions: { leaseDurationMs: 1000, renewDeadlineMs: 625, retryPeriodMs: 125 } });
+    const same = (want: object) => async () => JSON.stringify(await used(ns)) === JSON.stringify(want);
+    try {
+      await eventually(same({ "count/configmaps": "2", services: "0", "services.loadbalancers": "0" }), 20_000, 100);
+      const svc = { apiVersion: "v1", type: "CreateService", data: { metadata: { name: "lb" }, spec: { type: "LoadBalancer", selector: { app: "x" }, ports: [{ port: 80 }] } } };
+      expect((await sendCommand(nc, subject("services", "lb", ns), svc)).ok).toBe(true);
+      await eventually(same({ "count/configmaps": "2", services: "1", "services.loadbalancers": "1" }), 20_000, 100);
+    } finally {
+      await controllers.stop();
+      await viewed.stop();
+    }
+  });
 });

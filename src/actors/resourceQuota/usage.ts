@@ -2,7 +2,8 @@
  * The arithmetic of a quota, exact (src/api/quantity.ts): what its reservations use, and whether one more pod
  * fits, with the Kubernetes wording of a refusal. Pure.
  */
-import { QUOTA_RESOURCES, quotaRequestOf, quotaUsed, quotaUsedQuantity, type PodQuotaRequests, type QuotaResourceList } from "../../api/resourceQuota.js";
+import { limitedNames, quotaRequestOf, quotaUsed, quotaUsedQuantity, type PodQuotaRequests, type QuotaResourceList } from "../../api/resourceQuota.js";
+import { isPodQuotaResource } from "../../api/resourceQuotaNames.js";
 import { addQuantities, compareQuantities, formatQuantity, parseQuantity, type Quantity } from "../../api/quantity.js";
 import { StatusError } from "../../api/status.js";
 
@@ -19,9 +20,9 @@ export function reservationKey(pod: string, uid: string): string {
   return `${pod}/${uid}`;
 }
 
-/** `used` for the resources `hard` limits: the sum over the reservations. Pure. */
-export function usedOf(hard: QuotaResourceList, reservations: readonly QuotaReservation[]): QuotaResourceList {
-  return quotaUsed(hard, reservations.map((r) => r.requests));
+/** `used` for the names `hard` limits: the sum over the reservations, and the object counts last reported. Pure. */
+export function usedOf(hard: QuotaResourceList, reservations: readonly QuotaReservation[], counts: QuotaResourceList = {}): QuotaResourceList {
+  return quotaUsed(hard, reservations.map((r) => r.requests), counts);
 }
 
 const list = (pairs: [string, string][]) => pairs.map(([k, v]) => `${k}=${v}`).join(",");
@@ -29,10 +30,10 @@ const list = (pairs: [string, string][]) => pairs.map(([k, v]) => `${k}=${v}`).j
 /**
  * Throws Forbidden when one more pod asking `requests` would exceed a hard limit of quota `name` (naming every
  * exceeded resource with the request, the use and the limit, as Kubernetes does), or when the quota limits a
- * resource the pod does not state. Pure.
+ * resource the pod does not state. Only what pods use is checked here; object counts are the controller's to report. Pure.
  */
 export function checkFits(name: string, hard: QuotaResourceList, reservations: readonly QuotaReservation[], requests: PodQuotaRequests): void {
-  const limited = QUOTA_RESOURCES.filter((r) => hard[r] !== undefined);
+  const limited = limitedNames(hard).filter(isPodQuotaResource);
   const unstated = limited.filter((r) => quotaRequestOf(r, requests) === undefined);
   const what = { kind: "resourcequotas", name };
   if (unstated.length > 0) throw new StatusError("Forbidden", `failed quota: ${name}: must specify ${unstated.join(",")}`, what);

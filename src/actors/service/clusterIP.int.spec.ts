@@ -108,6 +108,20 @@ describe("service clusterIPs on a real nats-server, with two actor hosts", () =>
     expect((await send("next", svc("CreateService", "next", { type: "NodePort", ports: [{ port: 80, nodePort: 31999 }] })) as { ok: boolean }).ok).toBe(true);
   });
 
+  it("a LoadBalancer service with allocateLoadBalancerNodePorts: false gets no node port unless asked; the external fields are stored as given, with Kubernetes' defaults", async () => {
+    const external = { externalIPs: ["192.0.2.10"], loadBalancerIP: "192.0.2.20", loadBalancerSourceRanges: ["10.0.0.0/8"], loadBalancerClass: "example.com/lb", trafficDistribution: "PreferClose" };
+    const lb = await send("lb-noports", svc("CreateService", "lb-noports", {
+      type: "LoadBalancer", allocateLoadBalancerNodePorts: false, ports: [{ name: "a", port: 80 }, { name: "b", port: 81, nodePort: 31081 }], ...external,
+    }));
+    expect(lb).toMatchObject({ ok: true, object: { spec: {
+      ...external, allocateLoadBalancerNodePorts: false, ipFamilies: ["IPv4"], ipFamilyPolicy: "SingleStack", internalTrafficPolicy: "Cluster", externalTrafficPolicy: "Cluster",
+    } } });
+    const ports = (lb as unknown as { object: { spec: { ports: { nodePort?: number }[] } } }).object.spec.ports;
+    expect(ports.map((p) => p.nodePort)).toEqual([undefined, 31081]);
+    const allocated = await send("lb-ports", svc("CreateService", "lb-ports", { type: "LoadBalancer" }));
+    expect(allocated).toMatchObject({ ok: true, object: { spec: { allocateLoadBalancerNodePorts: true, ports: [{ nodePort: expect.any(Number) }] } } });
+  });
+
   it("a headless service gets no address", async () => {
     expect(ipOf(await send("pg", svc("CreateService", "pg", { clusterIP: "None" })))).toBe("None");
   });

@@ -7,11 +7,15 @@ import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "../actorConfig.js";
 import type { ActorKind } from "../registry.js";
 import { admitService } from "./clusterIP.js";
 import { keptOnUpdate } from "./nodePorts.js";
+import { externalDefaults } from "../../api/serviceExternal.js";
 
-/** A Service as stored: each port's `targetPort` defaults to its `port`, as the apiserver defaults it. Pure. */
+/**
+ * A Service as stored, with what the apiserver fills in: each port's `targetPort` defaults to its `port`, and the
+ * address families and traffic policies get their defaults (externalDefaults). Pure.
+ */
 export function storedService(fields: Record<string, unknown>): Record<string, unknown> {
-  const spec = fields.spec as ServiceSpec;
-  if (!spec.ports?.some((p) => p.targetPort === undefined)) return fields;
+  const spec = externalDefaults(fields.spec as ServiceSpec);
+  if (!spec.ports?.some((p) => p.targetPort === undefined)) return { ...fields, spec };
   return { ...fields, spec: { ...spec, ports: spec.ports.map((p) => ({ ...p, targetPort: p.targetPort ?? p.port })) } };
 }
 

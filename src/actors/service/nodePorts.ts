@@ -3,7 +3,8 @@
  * (the KV claims that hold clusterIPs), so two services never share one; a port another service holds is Invalid
  * naming the field, and nothing is appended. Ports a service drops or a deleted service held are freed after the
  * command succeeds. A NodePort or LoadBalancer service's port that asks for none is given one of 30000-32767, as the
- * apiserver allocates it. Node ports are recorded, not served: Limit (docs/architecture.md), nothing listens on them yet.
+ * apiserver allocates it, unless a LoadBalancer service says `allocateLoadBalancerNodePorts: false`. Node ports are
+ * recorded, not served: Limit (docs/architecture.md), nothing listens on them yet.
  */
 import { createHash } from "node:crypto";
 import type { CommandReply } from "../../api/reply.js";
@@ -54,6 +55,14 @@ export function wantsNodePorts(spec: ServiceSpec | undefined): boolean {
   return spec?.type === "NodePort" || spec?.type === "LoadBalancer";
 }
 
+/**
+ * Whether ports that ask for no node port are given one: not for a LoadBalancer service with
+ * `allocateLoadBalancerNodePorts: false` (its load balancer would send to the pods directly), as Kubernetes decides. Pure.
+ */
+export function allocates(spec: ServiceSpec): boolean {
+  return wantsNodePorts(spec) && !(spec.type === "LoadBalancer" && spec.allocateLoadBalancerNodePorts === false);
+}
+
 /** The node ports tried for port `index` of `holder`, from a point its name picks, round the range. Pure. */
 export function nodePortCandidates(holder: string, index: number, limit = 64): number[] {
   const size = NODE_PORT_RANGE.last - NODE_PORT_RANGE.first + 1;
@@ -76,6 +85,10 @@ export async function assignNodePorts(ctx: Pick<KindAdmissionContext, "claims">,
     for (const [i, p] of (next.ports ?? []).entries()) {
       const kept = keptNodePort(previous, p);
       let nodePort = p.nodePort ?? (kept !== undefined && !used.has(key(kept, p.protocol)) ? kept : undefined);
+      if (nodePort === undefined && !allocates(next)) {
+        ports.push(p);
+        continue;
+      }
       for (const candidate of nodePort === undefined ? nodePortCandidates(holder, i) : []) {
         if (used.has(key(candidate, p.protocol))) continue;
         const outcome = await ctx.claims.claim(key(candidate, p.protocol), holder);

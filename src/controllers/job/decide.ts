@@ -8,12 +8,14 @@
  * refused as taken, never made twice. The counts are those of the pods that exist, never lower than recorded (a
  * finished pod deleted later is not uncounted). After a pod failed (`restartPolicy: Never`), the next is made only
  * once the back-off has passed since the last failure: 10 s, doubling with each failure since the last success, at
- * most 10 min, as Kubernetes' job controller waits. A finished Job is left as it is, and is due for deletion
+ * most 10 min, as Kubernetes' job controller waits. Its pod failure policy (podFailurePolicy.ts) may fail the Job at a
+ * pod's failure (`PodFailurePolicy`) or leave a failure uncounted (Ignore). A finished Job is left as it is, and is due for deletion
  * `ttlSecondsAfterFinished` after it finished. Pure.
  */
 import { generatedName } from "../generatedName.js";
 import { jobHas, type JobCondition, type JobSpec, type JobStatus } from "../../api/job.js";
 import type { Pod } from "../../api/pod.js";
+import { podFailureVerdict } from "./podFailurePolicy.js";
 
 /** What a sync of a Job does. */
 export interface JobDecision {
@@ -77,6 +79,21 @@ function failure(spec: JobSpec, failed: number, active: readonly Pod[], startTim
 }
 
 /**
+ * The failed pods of a Job as its pod failure policy sees them: those that count (toward `backoffLimit` and the
+ * back-off; an ignored failure does not), and the first FailJob verdict, by the time the pods failed, then name. Pure.
+ */
+function policedFailures(spec: JobSpec, owned: readonly Pod[]): { counted: Pod[]; failJob: { reason: string; message: string } | null } {
+  const failedPods = owned.filter((p) => p.status.phase === "Failed")
+    .sort((a, b) => (failedAtMs(a) ?? 0) - (failedAtMs(b) ?? 0) || a.metadata.name.localeCompare(b.metadata.name));
+  const verdicts = failedPods.map((p) => ({ pod: p, verdict: podFailureVerdict(spec.podFailurePolicy, p) }));
+  const failJob = verdicts.find((v) => v.verdict.action === "FailJob");
+  return {
+    counted: verdicts.filter((v) => v.verdict.action !== "Ignore").map((v) => v.pod),
+    failJob: failJob ? { reason: "PodFailurePolicy", message: failJob.verdict.message ?? "" } : null,
+  };
+}
+
+/**
  * The decision for `job` (its spec, status, name and uid), given the pods it owns, the names taken in its
  * namespace and the time (`now` RFC 3339, `nowMs` for the deadline). Pure.
  */
@@ -90,7 +107,8 @@ export function decideJob(
   if (jobHas(job, "Complete")) return { create: [], delete: [], status: previous };
   if (jobHas(job, "Failed")) return { create: [], delete: names(active), status: previous };
   const succeeded = Math.max(previous.succeeded ?? 0, owned.filter((p) => p.status.phase === "Succeeded").length);
-  const failed = Math.max(previous.failed ?? 0, owned.filter((p) => p.status.phase === "Failed").length);
+  const policed = policedFailures(job.spec, owned);
+  const failed = Math.max(previous.failed ?? 0, policed.counted.length);
   const ready = active.filter((p) => p.status.conditions?.some((c) => c.type === "Ready" && c.status === "True")).length;
   const counts = { active: active.length, succeeded, failed, ready };
   if (job.spec.suspend) {
@@ -102,7 +120,7 @@ export function decideJob(
   const startTime = previous.startTime ?? now;
   const resumed = jobHas(job, "Suspended") ? { conditions: withCondition(previous.conditions, condition("Suspended", now, "JobResumed", "Job resumed", "False")) } : {};
   const base: JobStatus = { ...previous, startTime, ...counts, ...resumed };
-  const failedNow = failure(job.spec, failed, active, startTime, nowMs);
+  const failedNow = policed.failJob ?? failure(job.spec, failed, active, startTime, nowMs);
   if (failedNow) {
     return { create: [], delete: names(active), status: { ...base, conditions: [...(base.conditions ?? []), condition("Failed", now, failedNow.reason, failedNow.message)] } };
   }
@@ -120,9 +138,9 @@ export function decideJob(
   if (active.length > wantActive) return { create: [], delete: names(active.slice(wantActive)), status: base };
   // After a failure, the next pod waits out the back-off from the last one, by the failures since the last success
   // (the finished pods still held tell when).
-  const endedAt = (phase: string) => owned.filter((p) => p.status.phase === phase).map((p) => failedAtMs(p) ?? Number.NEGATIVE_INFINITY);
-  const lastSuccess = Math.max(...endedAt("Succeeded"));
-  const failures = endedAt("Failed").filter((t) => t > lastSuccess);
+  const endedAt = (pods: readonly Pod[]) => pods.map((p) => failedAtMs(p) ?? Number.NEGATIVE_INFINITY);
+  const lastSuccess = Math.max(...endedAt(owned.filter((p) => p.status.phase === "Succeeded")));
+  const failures = endedAt(policed.counted).filter((t) => t > lastSuccess);
   const backoffUntil = Math.max(...failures) + jobBackoffMs(failures.length);
   if (job.spec.template.spec.restartPolicy === "Never" && active.length < wantActive && backoffUntil > nowMs) return { create: [], delete: [], status: base, backoffUntil };
   const create: string[] = [];

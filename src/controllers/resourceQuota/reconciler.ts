@@ -1,7 +1,8 @@
 /**
  * The quota controller: for each quota, sends what `planQuotaResync` says. Informer-style, as Kubernetes' quota
  * controller is: a key is a quota (`<namespace>/<name>`), queued when the quota changes or a pod of its namespace
- * does; a pod in a namespace with no quota queues nothing (a round over every quota followed each pod change before).
+ * does, or an object of a kind it counts does (a quota counting quotas, when another quota changes); a pod in a
+ * namespace with no quota queues nothing (a round over every quota followed each pod change before).
  * A reservation whose pod never came is released once its grace has passed, on the resync.
  */
 import type { Pod } from "../../api/pod.js";
@@ -10,6 +11,8 @@ import type { ViewChange } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
 import type { KeyedController } from "../keyedLoop.js";
 import { planQuotaResync } from "./plan.js";
+import { objectCounts } from "./counts.js";
+import { quotaWatches } from "../../api/resourceQuotaNames.js";
 
 /** Tunables of the quota controller. */
 export interface QuotaOptions {
@@ -27,9 +30,11 @@ export class QuotaReconciler implements KeyedController {
   constructor(private readonly ctx: ControllerContext, private readonly options: QuotaOptions = {}) {}
 
   keysOf(change: ViewChange): string[] {
-    if (change.resource === "resourcequotas") return [keyOf(change.namespace, change.name)];
-    if (change.resource !== "pods") return [];
-    return this.ctx.view.list("resourcequotas", change.namespace).map((q) => keyOf(q.namespace, q.name));
+    const quotas = this.ctx.view.list<ResourceQuota>("resourcequotas", change.namespace);
+    const watching = change.resource === "pods" ? quotas : quotas.filter((q) => Object.keys(q.object.spec.hard).some((n) => quotaWatches(n, change.resource)));
+    const keys = watching.map((q) => keyOf(q.namespace, q.name));
+    const own = keyOf(change.namespace, change.name);
+    return change.resource === "resourcequotas" ? [own, ...keys.filter((k) => k !== own)] : keys;
   }
 
   allKeys(): string[] {
@@ -46,7 +51,8 @@ export class QuotaReconciler implements KeyedController {
     const quota = this.ctx.view.get<ResourceQuota>("resourcequotas", key.slice(0, slash), key.slice(slash + 1));
     if (!quota) return;
     const pods = this.ctx.view.list<Pod>("pods", quota.namespace).map((e) => e.object);
-    const plan = planQuotaResync(quota, pods, (this.options.wallClock ?? Date.now)(), this.options.graceMs ?? 30_000);
+    const counts = objectCounts(quota.object.spec.hard, (resource) => this.ctx.view.list(resource, quota.namespace).map((e) => e.object));
+    const plan = planQuotaResync(quota, pods, (this.options.wallClock ?? Date.now)(), this.options.graceMs ?? 30_000, counts);
     if (!plan) return;
     const reply = await this.ctx.sender.send(plan.ref, plan.command);
     if (!reply.ok && reply.status.reason !== "Conflict" && reply.status.reason !== "NotFound") {

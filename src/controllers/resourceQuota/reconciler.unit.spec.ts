@@ -96,4 +96,22 @@ describe("the quota reconciler", () => {
     view.put("resourcequotas", quota({ pods: "2", "requests.cpu": "1" }));
     await expect(reconciler.sync("team/compute")).rejects.toThrow(/ResyncQuota team\/compute: Unavailable/);
   });
+
+  it("counts the objects a quota limits from the view, and looks again when one of them changes", async () => {
+    const { view, sender, reconciler, round } = setup();
+    const hard = { "count/configmaps": "2", pods: "10" };
+    const q: ResourceQuota = { ...quota({ "count/configmaps": "0", pods: "0" }), spec: { hard }, status: { hard, used: { "count/configmaps": "0", pods: "0" } } };
+    const changes: string[][] = [];
+    view.onChange((change) => changes.push(reconciler.keysOf(change)));
+    const entry = view.put("resourcequotas", q);
+    view.put("configmaps", { kind: "ConfigMap", metadata: { name: "a", namespace: "team" } });
+    view.put("secrets", { kind: "Secret", metadata: { name: "s", namespace: "team" } });
+    view.put("configmaps", { kind: "ConfigMap", metadata: { name: "elsewhere", namespace: "other" } });
+    expect(changes).toEqual([["team/compute"], ["team/compute"], [], []]);
+    await round();
+    expect(sender.sent).toEqual([{
+      ref: { resource: "resourcequotas", namespace: "team", name: "compute" },
+      command: { type: "ResyncQuota", expectedVersion: entry.version, data: { pods: [], reservedBefore: "2026-11-26T03:39:30Z", counts: { "count/configmaps": "1" } } },
+    }]);
+  });
 });
