@@ -3,6 +3,7 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_METADATA } from "../auth/rbac/bootstrapRoles.js";
 import { EventStore } from "../events/eventStore.js";
 import { SYSTEM_NAMESPACES } from "../api/namespace.js";
+import { SYSTEM_PRIORITY_CLASSES } from "../api/priorityClass.js";
 import { numberToIp, parseCidr } from "../network/cidr.js";
 import { DEFAULT_SERVICE_CIDR } from "../network/ranges.js";
 import { StatusError } from "../api/status.js";
@@ -59,6 +60,7 @@ export async function startActors(nc: NatsConnection, opts: StartActorsOptions):
     await ensureSystemNamespaces(host, opts.prefix);
     await ensureKubernetesService(host, opts.prefix, opts.serviceCidr ?? DEFAULT_SERVICE_CIDR, opts.logger);
     await ensureBootstrapClusterRoles(host, opts.prefix);
+    await ensureSystemPriorityClasses(host, opts.prefix);
   }
   return host;
 }
@@ -78,6 +80,15 @@ async function ensureKubernetesService(host: ActorHost, prefix: string, serviceC
   const body = { apiVersion: "v1", type: "CreateService", id: "bootstrap-service-kubernetes", data };
   const reply = await host.execute(`${prefix}.cmd.services.default.kubernetes`, new TextEncoder().encode(JSON.stringify(body)));
   if (!reply.ok && reply.status.reason !== "AlreadyExists") log?.warn({ status: reply.status }, "the service default/kubernetes could not be made");
+}
+
+/** Creates Kubernetes' two system PriorityClasses (system-node-critical, system-cluster-critical), each with a fixed command id. */
+async function ensureSystemPriorityClasses(host: ActorHost, prefix: string): Promise<void> {
+  for (const [name, { value, description }] of Object.entries(SYSTEM_PRIORITY_CLASSES)) {
+    const body = { apiVersion: "v1", type: "CreatePriorityClass", id: `bootstrap-priorityclass-${name}`, data: { metadata: { name }, value, description } };
+    const reply = await host.execute(`${prefix}.cmd.priorityclasses._.${name}`, new TextEncoder().encode(JSON.stringify(body)));
+    if (!reply.ok && reply.status.reason !== "AlreadyExists") throw new Error(`could not create the PriorityClass ${name}: ${reply.status.message}`);
+  }
 }
 
 /** Creates Kubernetes' bootstrap ClusterRoles (cluster-admin, admin, edit, view), each with a fixed command id. */

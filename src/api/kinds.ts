@@ -156,7 +156,7 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     subresources: [{ name: "status", kind: "Ingress", verbs: ["get"] }] }),
   ingressclasses: group("networking.k8s.io", { kind: "IngressClass", clusterScoped: true, singular: "ingressclass", shortNames: [] }),
   networkpolicies: group("networking.k8s.io", { kind: "NetworkPolicy", clusterScoped: false, singular: "networkpolicy", shortNames: ["netpol"] }),
-  // Stored and served; a pod's priorityClassName is not resolved into its priority, and nothing preempts.
+  // A pod's priorityClassName is resolved into its priority when it is created (src/actors/pod/priority.ts); nothing preempts.
   priorityclasses: group("scheduling.k8s.io", { kind: "PriorityClass", clusterScoped: true, singular: "priorityclass", shortNames: ["pc"] }),
   horizontalpodautoscalers: group("autoscaling", { kind: "HorizontalPodAutoscaler", version: "v2", clusterScoped: false, singular: "horizontalpodautoscaler", shortNames: ["hpa"],
     categories: ["all"], subresources: [{ name: "status", kind: "HorizontalPodAutoscaler", verbs: ["get"] }] }),

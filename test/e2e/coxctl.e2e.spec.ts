@@ -171,8 +171,8 @@ describe("coxctl against coxswain up", () => {
     expect(replayed.code).toBe(0);
     expect(replayed.stdout).toMatch(/^namespaces:\nNAME\s+STATUS\s+AGE\n/);
     expect(replayed.stdout).toMatch(/^demo\s+Active\s/m);
-    const asJson = JSON.parse((await ctl(["replay", "log.jsonl", "-o", "json"])).stdout) as { items: { namespaces: unknown[]; pods?: unknown[] } };
-    expect(asJson.items.namespaces).toHaveLength(2);
+    const asJson = JSON.parse((await ctl(["replay", "log.jsonl", "-o", "json"])).stdout) as { items: { namespaces: { metadata: { name: string } }[]; pods?: unknown[] } };
+    expect(asJson.items.namespaces.map((n) => n.metadata.name).sort()).toEqual(["default", "demo", "kube-node-lease", "kube-public", "kube-system"]);
     expect(asJson.items.pods).toBeUndefined();
   });
 

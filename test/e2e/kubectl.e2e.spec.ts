@@ -748,7 +748,19 @@ spec:
       expect(await ok("get", "pc", "batch-low", "-o", "jsonpath={.description} {.preemptionPolicy}")).toBe("batch work Never");
       expect((await k("create", "priorityclass", "system-mine", "--value=1")).stderr).toContain("priority class names with 'system-' prefix are reserved");
       expect((await k("patch", "pc", "batch-low", "--type=merge", "-p", '{"value":200}')).stderr).toContain('The PriorityClass "batch-low" is invalid: value: Invalid value: field is immutable');
+      // Kubernetes' own two classes exist; a pod takes its class's value and policy, and a class that does not exist is refused.
+      expect(await ok("get", "pc", "system-cluster-critical", "system-node-critical", "-o", "jsonpath={.items[*].value}")).toBe("2000000000 2000001000");
+      expect(await ok("run", "prio", "--image=nginx", "--overrides", '{"spec":{"priorityClassName":"batch-low"}}')).toBe("pod/prio created\n");
+      expect(await ok("get", "pod", "prio", "-o", "jsonpath={.spec.priority} {.spec.preemptionPolicy}")).toBe("100 Never");
+      expect((await k("run", "prio2", "--image=nginx", "--overrides", '{"spec":{"priorityClassName":"nope"}}')).stderr)
+        .toContain('Error from server (Forbidden): pods "prio2" is forbidden: no PriorityClass with name nope was found');
+      // A Deployment's pods, made by its controller, take it too.
+      expect(await ok("create", "deployment", "critical", "--image=nginx")).toBe("deployment.apps/critical created\n");
+      await ok("patch", "deployment", "critical", "--type=merge", "-p", '{"spec":{"template":{"spec":{"priorityClassName":"system-cluster-critical"}}}}');
+      await eventually(async () => (await ok("get", "pods", "-l", "app=critical", "-o", "jsonpath={.items[*].spec.priority}")) === "2000000000", 30_000);
     } finally {
+      await k("delete", "deployment", "critical");
+      await k("delete", "pod", "prio");
       await k("delete", "pc", "batch-low");
     }
   });

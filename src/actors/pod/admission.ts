@@ -1,13 +1,14 @@
 /**
- * What is special about admitting pods: a pod is reserved against every quota of its namespace before it is
- * created (and released again when its create is refused), and released when it ends (Succeeded/Failed) or is
- * deleted. A node agent speaks only for the pods bound to it.
+ * What is special about admitting pods: a pod gets the priority of its class (priority.ts), then is reserved against
+ * every quota of its namespace before it is created (and released again when its create is refused), and released
+ * when it ends (Succeeded/Failed) or is deleted. A node agent speaks only for the pods bound to it.
  */
 import type { Pod, PodManifest } from "../../api/pod.js";
 import type { CommandReply } from "../../api/reply.js";
 import { podQuotaRequests } from "../../api/resourceQuota.js";
 import type { KindAdmissionContext, KindAdmissionRun } from "../kindAdmission.js";
 import { QUOTA_RESERVATIONS, type QuotaHolder } from "../resourceQuota/reservations.js";
+import { admitPriority } from "./priority.js";
 
 /** Runs a pod command under the quota rules. */
 export async function admitPod(ctx: KindAdmissionContext, run: KindAdmissionRun): Promise<CommandReply> {
@@ -15,6 +16,7 @@ export async function admitPod(ctx: KindAdmissionContext, run: KindAdmissionRun)
   const ns = command.meta.namespace;
   const quotas = ctx.service(QUOTA_RESERVATIONS);
   if (command.type === "CreatePod") {
+    await admitPriority(ctx, command.meta.name, command.data as PodManifest);
     const pod = { pod: command.meta.name, uid: command.meta.uid };
     const held = await quotas.reserveAll(ns, pod, podQuotaRequests((command.data as PodManifest).spec));
     try {

@@ -15,4 +15,18 @@ describe("the PriorityClass actor", () => {
     given(decider, [created("high", 1000)] as never).when(command("high")("UpdatePriorityClass" as never, { metadata: { name: "high" }, value: 1000, description: "batch" } as never))
       .then((events) => expect(events.map((e) => e.type)).toEqual(["PriorityClassUpdated"]));
   });
+
+  it("takes Kubernetes' two system classes with their own values only, and holds users' classes to 1,000,000,000", () => {
+    given(decider).when(command("system-cluster-critical")("CreatePriorityClass" as never, { metadata: { name: "system-cluster-critical" }, value: 2_000_000_000 } as never))
+      .then((events) => expect(events.map((e) => e.type)).toEqual(["PriorityClassCreated"]));
+    given(decider).when(command("system-cluster-critical")("CreatePriorityClass" as never, { metadata: { name: "system-cluster-critical" }, value: 5 } as never))
+      .thenThrows("Invalid", /priority class names with 'system-' prefix are reserved/);
+    given(decider).when(command("huge")("CreatePriorityClass" as never, { metadata: { name: "huge" }, value: 2_000_000_000 } as never))
+      .thenThrows("Invalid", /data\.value: must not be greater than 1000000000/);
+  });
+
+  it("answers ResolvePriorityClass with nothing recorded, and NotFound for a class that does not exist", () => {
+    given(decider, [created("high", 1000)] as never).when(command("high")("ResolvePriorityClass" as never, {} as never)).thenNothingHappened();
+    given(decider).when(command("nope")("ResolvePriorityClass" as never, {} as never)).thenThrows("NotFound");
+  });
 });

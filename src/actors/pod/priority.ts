@@ -1,0 +1,66 @@
+/**
+ * Kubernetes' Priority admission for pods: a pod that names a `priorityClassName` is created with that class's value
+ * as its `spec.priority` (and the class's `preemptionPolicy`), and one naming a class that does not exist is refused,
+ * in the apiserver's words. The class is read through its own actor (ResolvePriorityClass, the host's command). A pod
+ * that names none keeps no priority (no class is a global default here).
+ */
+import type { PodManifest } from "../../api/pod.js";
+import { StatusError, toStatusError } from "../../api/status.js";
+import type { CommandBodyOf } from "../kindCommands.js";
+import { hostServiceKey, type HostService, type KindAdmissionContext, type RunInternal } from "../kindAdmission.js";
+
+/** A class as a pod takes it. */
+export interface ResolvedPriority {
+  value: number;
+  preemptionPolicy: "PreemptLowerPriority" | "Never";
+}
+
+/** Reads priority classes for pods' admission. */
+export interface PriorityClasses {
+  /** The class `name`, or undefined when there is none. */
+  resolve(name: string): Promise<ResolvedPriority | undefined>;
+}
+
+/** The host service's key. */
+export const PRIORITY_CLASSES = hostServiceKey<PriorityClasses>("priority-classes");
+
+/** Classes read through their actors, with the host's own command. */
+export const priorityClassesService: HostService<PriorityClasses> = {
+  key: PRIORITY_CLASSES,
+  start: (host) => ({ resolve: (name) => resolveWith(host.runInternal, name) }),
+};
+
+async function resolveWith(runInternal: RunInternal, name: string): Promise<ResolvedPriority | undefined> {
+  // ResolvePriorityClass is the PriorityClass actor's own command (plainObject's OwnCommands), not in the typed catalog.
+  const command = { type: "ResolvePriorityClass", data: {} } as unknown as CommandBodyOf<"priorityclasses">;
+  try {
+    const reply = await runInternal({ resource: "priorityclasses", namespace: "_", name }, command, `priority:${name}`);
+    const object = (reply.ok ? reply.object : null) as { value?: number; preemptionPolicy?: ResolvedPriority["preemptionPolicy"] } | null;
+    return { value: object?.value ?? 0, preemptionPolicy: object?.preemptionPolicy ?? "PreemptLowerPriority" };
+  } catch (err) {
+    const status = toStatusError(err);
+    if (status.reason === "NotFound") return undefined;
+    throw status;
+  }
+}
+
+/**
+ * Sets `manifest.spec.priority` and `preemptionPolicy` from its class, or throws the apiserver's refusal: no such
+ * class, or a priority or policy the pod gives that differs from the class's.
+ */
+export async function admitPriority(ctx: KindAdmissionContext, pod: string, manifest: PodManifest): Promise<void> {
+  const spec = manifest.spec;
+  const name = spec.priorityClassName;
+  if (!name) return;
+  const forbidden = (why: string) => new StatusError("Forbidden", `pods "${pod}" is forbidden: ${why}`, { kind: "pods", name: pod });
+  const resolved = await ctx.service(PRIORITY_CLASSES).resolve(name);
+  if (!resolved) throw forbidden(`no PriorityClass with name ${name} was found`);
+  if (spec.priority !== undefined && spec.priority !== resolved.value) {
+    throw forbidden(`the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${resolved.value} from the given PriorityClass name`);
+  }
+  if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== resolved.preemptionPolicy) {
+    throw forbidden(`the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${resolved.preemptionPolicy} from the given PriorityClass name`);
+  }
+  spec.priority = resolved.value;
+  spec.preemptionPolicy = resolved.preemptionPolicy;
+}
