@@ -78,11 +78,14 @@ export const SCALE_UP_DEFAULTS = {
 /** Kubernetes' scale-down rules where a behavior gives none: 100 % per 15 s (the window is the controller's, 300 s). */
 export const SCALE_DOWN_DEFAULTS = { selectPolicy: "Max", policies: [{ type: "Percent", value: 100, periodSeconds: 15 }] } as const satisfies ScalingRules;
 
-/** The given rules over the defaults, field by field (policies given replace the default ones whole). Pure. */
+/**
+ * The given rules over the defaults, field by field (policies given replace the default ones whole; an empty list,
+ * which writes refuse but an autoscaler stored before may hold, is none). Pure.
+ */
 function rulesOver(given: ScalingRules | undefined, defaults: ScalingRules): ScalingRules {
   return {
     ...defaults, ...(given?.stabilizationWindowSeconds === undefined ? {} : { stabilizationWindowSeconds: given.stabilizationWindowSeconds }),
-    ...(given?.selectPolicy === undefined ? {} : { selectPolicy: given.selectPolicy }), ...(given?.policies === undefined ? {} : { policies: given.policies }),
+    ...(given?.selectPolicy === undefined ? {} : { selectPolicy: given.selectPolicy }), ...(given?.policies?.length ? { policies: given.policies } : {}),
   };
 }
 

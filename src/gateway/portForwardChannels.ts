@@ -85,7 +85,8 @@ export function forwardOverChannels(ws: WebSocket, nc: NatsConnection, prefix: s
   });
   ws.on("message", (data: Buffer, binary: boolean) => {
     const channel = data[0] ?? 255;
-    if (!binary || channel % 2 !== 0 || channel / 2 >= ports.length) return;
+    // A port that ended (its connection closed, or refused) takes no more data.
+    if (!binary || channel % 2 !== 0 || channel / 2 >= ports.length || ended.has(channel / 2)) return;
     const link = links[channel / 2];
     if (link) void link.sendFrom(Channel.stdin, data.subarray(1), ws);
     else early[channel / 2]?.push(data.subarray(1));

@@ -18,8 +18,11 @@ export type ProbeScheduler = (ms: number, fn: () => void) => { cancel(): void };
 /** What the probes say. */
 export interface ProbeListener {
   readiness(ready: boolean, message?: string): void;
-  /** The startup probe has succeeded (a container without one never says so). */
-  started(): void;
+  /**
+   * The startup probe has succeeded (a container without one never says so); `ready` is what the pod's actor believes
+   * of its readiness now (undefined for an adopted container, until its first readiness verdict).
+   */
+  started(ready: boolean | undefined): void;
   failed(kind: "liveness" | "startup", message: string): void;
 }
 
@@ -80,7 +83,8 @@ export class ContainerProbes {
   /** Runs one check; a check that answers at once (simulated) is judged at once, without a promise. */
   private run(kind: ProbeKind, probe: Probe): void {
     const result = this.check(kind, probe);
-    if (result instanceof Promise) void result.then((r) => this.judge(kind, probe, r));
+    // A check that fails in itself (it should resolve its failure) is judged a failed check, never an agent's crash.
+    if (result instanceof Promise) void result.then((r) => this.judge(kind, probe, r), (err: unknown) => this.judge(kind, probe, { ok: false, message: String(err) }));
     else this.judge(kind, probe, result);
   }
 
@@ -95,7 +99,7 @@ export class ContainerProbes {
       return this.listener.failed(kind, result.message ?? "unknown");
     } else if (kind === "startup" && verdict === "success") {
       this.timers.delete(kind);
-      this.listener.started();
+      this.listener.started(this.ready);
       return this.started();
     }
     this.arm(kind, probe, false);

@@ -72,7 +72,9 @@ export function podEnvironment(view: ClusterView, files: ClusterAccessFiles, pod
     // Before any file is read or token signed: a container waiting for its ConfigMap is tried again every few seconds.
     const own = containerVariables(container, facts, (name, resource) => view.get<{ data?: Record<string, string> }>(resource, ns, name)?.object);
     if ("configError" in own) return { configError: String(own.configError) };
-    const services = view.list<{ spec: ServiceSpec }>("services", ns).map((e) => ({ name: e.name, clusterIP: e.object.spec.clusterIP ?? "", ports: e.object.spec.ports ?? [] }));
+    // The Service default/kubernetes gives no variables here: KUBERNETES_SERVICE_HOST/PORT name the API itself (inCluster.ts).
+    const services = view.list<{ spec: ServiceSpec }>("services", ns).filter((e) => !(ns === "default" && e.name === "kubernetes"))
+      .map((e) => ({ name: e.name, clusterIP: e.object.spec.clusterIP ?? "", ports: e.object.spec.ports ?? [] }));
     const env: Record<string, string> = { ...serviceVariables(services), ...entry.env, POD_NAMESPACE: ns, HOSTNAME: podHostname(pod.metadata.name, pod.spec), ...(facts.podIP ? { POD_IP: facts.podIP } : {}) };
     let fileMap: Record<string, string> = {};
     const access = pod.spec.automountServiceAccountToken === false ? undefined : apiAccess(files);

@@ -66,15 +66,22 @@ export function targetUrl(t: HttpTarget): string {
 export function httpGet(t: HttpTarget, timeoutMs: number): Promise<{ status: number } | { error: string }> {
   const request = t.scheme === "https" ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
-    const req = request({
-      host: t.host, port: t.port, path: t.path, method: "GET", headers: t.headers, rejectUnauthorized: false,
-      signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
-    }, (res) => {
-      res.resume();
-      resolve({ status: res.statusCode ?? 0 });
-    });
-    req.on("error", (err) => resolve({ error: err.name === "AbortError" || err.name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : err.message }));
-    req.end();
+    try {
+      // The path escaped as a URL's (a space, a character outside Latin-1), its query and escapes kept, as the kubelet parses it.
+      const url = new URL(t.path, "http://probe");
+      const req = request({
+        host: t.host, port: t.port, path: `${url.pathname}${url.search}`, method: "GET", headers: t.headers, rejectUnauthorized: false,
+        signal: AbortSignal.timeout(Math.max(1, timeoutMs)),
+      }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode ?? 0 });
+      });
+      req.on("error", (err) => resolve({ error: err.name === "AbortError" || err.name === "TimeoutError" ? `timed out after ${timeoutMs} ms` : err.message }));
+      req.end();
+    } catch (err) {
+      // A header value Node refuses to send (a line break in it): the check fails, the agent goes on.
+      resolve({ error: err instanceof Error ? err.message : String(err) });
+    }
   });
 }
 

@@ -1,6 +1,8 @@
 /** The request of an httpGet probe or hook, as the kubelet makes it. */
 import { describe, expect, it } from "vitest";
-import { httpTarget, targetUrl } from "./probes.js";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { httpGet, httpTarget, targetUrl } from "./probes.js";
 
 describe("httpTarget", () => {
   it("asks the pod's address over HTTP by default, with a leading '/', and the kubelet's User-Agent and Accept", () => {
@@ -13,5 +15,21 @@ describe("httpTarget", () => {
     const t = httpTarget({ port: 443, host: "::1", scheme: "HTTPS", httpHeaders: [{ name: "user-agent", value: "me" }, { name: "Host", value: "shop" }] }, 443, "127.1.2.3", "lifecycle");
     expect(t.headers).toEqual({ Accept: "*/*", "user-agent": "me", Host: "shop" });
     expect(targetUrl(t)).toBe("https://[::1]:443/");
+  });
+});
+
+describe("httpGet", () => {
+  it("escapes a path as the kubelet's URL does, and turns a header Node refuses into a failed check, never a throw", async () => {
+    const server = createServer((req, res) => res.end(req.url));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const target = { scheme: "http" as const, host: "127.0.0.1", port, headers: {} };
+      expect(await httpGet({ ...target, path: "/a b/é?x=1%20" }, 5_000)).toEqual({ status: 200 });
+      const refused = await httpGet({ ...target, path: "/", headers: { "X-Bad": "one\ntwo" } }, 5_000);
+      expect(refused).toMatchObject({ error: expect.stringContaining("X-Bad") });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -1,36 +1,21 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { Kvm } from "@nats-io/kv";
-import type { NatsConnection } from "@nats-io/transport-node";
 import type { Pod } from "../api/pod.js";
 import type { Container } from "../api/podSpec.js";
-import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
+import { eventually, uniqueName } from "../../test/harness/natsServer.js";
+import { processNodes } from "../../test/harness/processNodes.js";
 import { MemoryView } from "../../test/harness/memoryView.js";
 import { boundPod, FakePodActor } from "../../test/harness/podFixtures.js";
-import { startNodeAgents, type NodeAgents, type NodeAgentsOptions } from "./run.js";
+import type { NodeAgents, NodeAgentsOptions } from "./run.js";
 import { containerDir, isSameProcess } from "./containerProcess.js";
 
-let nats: TestNats;
-let nc: NatsConnection;
-const running: NodeAgents[] = [];
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  nats = await startTestNats();
-  nc = await nats.connect();
-});
-afterAll(async () => {
-  await nats.cleanup();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-afterEach(async () => {
-  for (const a of running.splice(0)) await a.stop();
-});
+const nodes = processNodes();
+const nc = () => nodes.nc();
 
 interface Setup {
   view: MemoryView;
@@ -43,19 +28,17 @@ interface Setup {
 
 function setup(): Setup {
   const view = new MemoryView();
-  const stateDir = mkdtempSync(join(tmpdir(), "cox-node-"));
-  dirs.push(stateDir);
+  const stateDir = nodes.stateDir();
   return { view, actor: new FakePodActor(view), prefix: uniqueName("p"), stream: uniqueName("LOGS"), bucket: uniqueName("LEASES"), stateDir };
 }
 
 async function start(s: Setup, extra: Partial<NodeAgentsOptions> = {}): Promise<NodeAgents> {
-  const agents = await startNodeAgents(nc, {
+  const agents = await nodes.start({
     ...extra,
     prefix: s.prefix, view: s.view, names: ["n1"], runtime: "process", stateDir: s.stateDir, leaseBucket: s.bucket,
     logs: { stream: s.stream, maxMsgsPerSubject: 100 }, tickMs: 50, statsMs: 200, heartbeatMs: 200, resyncMs: extra.resyncMs ?? 500,
     sender: () => s.actor, logger: pino({ level: "silent" }),
   });
-  running.push(agents);
   return agents;
 }
 
@@ -73,7 +56,7 @@ describe("the process runtime, on a real nats-server", () => {
   it("writes node heartbeats into the lease bucket, never into the event stream", async () => {
     const s = setup();
     await start(s);
-    const kv = await new Kvm(nc).open(s.bucket);
+    const kv = await new Kvm(nc()).open(s.bucket);
     const first = await eventually(async () => (await kv.get("n1"))?.json<{ nodeName: string; renewTime: string; leaseDurationMs: number }>());
     expect(first).toMatchObject({ nodeName: "n1", leaseDurationMs: 800 });
     await eventually(async () => (await kv.get("n1"))?.json<{ renewTime: string }>().renewTime !== first.renewTime);
@@ -82,7 +65,7 @@ describe("the process runtime, on a real nats-server", () => {
 
   it("reports the exit code of `sh -c \"echo hello; exit 3\"` and ships `hello` to the log stream", async () => {
     const s = setup();
-    await start(s);
+    await start(s, { startWindowMs: 60_000 }); // it ends within the start window, however slow the machine
     put(s, "hello", [{ command: ["sh", "-c", "echo hello; echo oops >&2; exit 3"] }]);
     await eventually(() => stateOf(s, "hello")?.terminated);
     expect(s.actor.of("ContainerExited", "hello")).toEqual([expect.objectContaining({ id: "uid-hello/c0/0/exited", data: expect.objectContaining({ exitCode: 3, reason: "Error" }) })]);
@@ -91,7 +74,7 @@ describe("the process runtime, on a real nats-server", () => {
     expect(s.actor.of("ContainerStarted", "hello")).toEqual([]);
     const [{ startedAt, finishedAt } = { startedAt: "", finishedAt: "" }] = s.actor.of("ContainerExited", "hello").map((c) => c.data as { startedAt: string; finishedAt: string });
     expect(Date.parse(startedAt)).toBeLessThanOrEqual(Date.parse(finishedAt));
-    const jsm = await jetstreamManager(nc);
+    const jsm = await jetstreamManager(nc());
     const subject = `${s.prefix}.logs.default.hello.c0`;
     const lines = await eventually(async () => {
       const out: string[] = [];
@@ -162,7 +145,7 @@ describe("the process runtime, on a real nats-server", () => {
   it("kills a running `sleep 1000` with SIGTERM (not the SIGKILL at the end of the grace period) once its pod is being deleted", async () => {
     const s = setup();
     const agents = await start(s);
-    const stats = nc.subscribe(`${s.prefix}.stats.default.sleeper.c0`, { max: 1 });
+    const stats = nc().subscribe(`${s.prefix}.stats.default.sleeper.c0`, { max: 1 });
     put(s, "sleeper", [{ command: ["sleep", "1000"] }], 2);
     await eventually(() => stateOf(s, "sleeper")?.running);
     for await (const m of stats) expect(m.json()).toMatchObject({ pod: "sleeper", container: "c0", memoryBytes: expect.any(Number), cpuSeconds: expect.any(Number) });
@@ -177,13 +160,13 @@ describe("the process runtime, on a real nats-server", () => {
 
   it("runs postStart and preStop hooks and reports them", async () => {
     const s = setup();
-    await start(s);
+    const agents = await start(s);
     const lifecycle = { postStart: { exec: { command: ["sh", "-c", "echo started > post"] } }, preStop: { exec: { command: ["false"] } } };
     put(s, "hooks", [{ command: ["sleep", "1000"], lifecycle }], 2);
     await eventually(() => s.actor.of("ReportHook", "hooks").length === 1);
     expect(s.actor.of("ReportHook", "hooks")[0]?.data).toEqual({ container: "c0", hook: "postStart", ok: true });
     s.view.remove("pods", "default", "hooks");
-    await eventually(() => running[0]!.agents[0]!.runtime.containers().length === 0);
+    await eventually(() => agents.agents[0]!.runtime.containers().length === 0);
   });
 
   it("kills a container whose liveness probe fails and reports both", async () => {
@@ -223,7 +206,7 @@ describe("the process runtime, on a real nats-server", () => {
     const pid = pidOf(s, "long");
     const shortPid = pidOf(s, "short");
     await first.crash();
-    running.splice(running.indexOf(first), 1);
+    nodes.forget(first);
     await eventually(() => !isSameProcess(shortPid, undefined), 5000); // `short` exits while no agent watches it
     expect(stateOf(s, "short")?.running).toBeDefined();
     const second = await start(s);

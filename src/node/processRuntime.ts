@@ -24,7 +24,7 @@ import { runProbe } from "./probes.js";
 import { runLifecycleHandler } from "./hooks.js";
 import type { LifecycleHandler } from "../api/containerHandlers.js";
 import {
-  containerKey, envMap, isLive, nowIso, recordReadiness, runtimeSession, waitAllEnded,
+  containerKey, envMap, isLive, nowIso, recordReadiness, recordStartup, runtimeSession, waitAllEnded,
   type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime, type ExecIO, type ExecOptions, type ExecProcess,
 } from "./runtime.js";
 import { messagePath, readTerminationMessage } from "./terminationMessage.js";
@@ -135,7 +135,7 @@ export class ProcessRuntime implements ContainerRuntime {
     p.probes?.stop();
     this.scheduleKill(p, killAt);
     this.changed(p.record);
-    void this.terminate(p, killAt);
+    this.terminate(p, killAt).catch((err: unknown) => this.opts.logger.warn({ err: String(err) }, "stopping a container failed"));
   }
 
   forget(podUid: string, container: string): void {
@@ -286,18 +286,22 @@ export class ProcessRuntime implements ContainerRuntime {
       const env = this.containerEnv(p);
       p.probes = new ContainerProbes(c, Date.parse(startedAt), (_kind, probe) => runProbe(c, probe, env, p.dir), realTimers, {
         readiness: (ready, message) => this.readinessChanged(p, ready, message),
-        started: () => this.readinessChanged(p, p.record.readiness?.ready ?? false, p.record.readiness?.message, true),
+        started: (ready) => {
+          if (isLive(p.record) && recordStartup(p.record, this.session, ready)) this.changed(p.record);
+        },
         failed: (kind, message) => this.probeFailed(p, kind, message),
       }, fresh ? false : undefined);
       p.probes.start();
     }
-    if (fresh && c.lifecycle?.postStart) void this.runHook(p, "postStart", c.lifecycle.postStart, HOOK_TIMEOUT_MS);
+    if (fresh && c.lifecycle?.postStart) {
+      this.runHook(p, "postStart", c.lifecycle.postStart, HOOK_TIMEOUT_MS).catch((err: unknown) => this.opts.logger.warn({ err: String(err) }, "a postStart hook failed to run"));
+    }
     if (p.pendingStopMs !== undefined) this.stop(p.record.podUid, p.record.container, p.pendingStopMs);
   }
 
-  private readinessChanged(p: Proc, ready: boolean, message: string | undefined, started?: true): void {
+  private readinessChanged(p: Proc, ready: boolean, message: string | undefined): void {
     if (!isLive(p.record)) return;
-    recordReadiness(p.record, this.session, ready, message, started);
+    recordReadiness(p.record, this.session, ready, message);
     this.changed(p.record);
   }
 

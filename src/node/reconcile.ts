@@ -128,6 +128,7 @@ function planContainer(pod: Pod, c: Container, status: ContainerStatus | undefin
   const launch: ContainerLaunch = {
     podUid, namespace: podRef(pod).namespace, podName: pod.metadata.name, container: c, attempt,
     graceMs: pod.spec.terminationGracePeriodSeconds * 1000, ...(isInitContainer(pod.spec, c.name) && !isSidecar(pod.spec, c.name) ? { init: true } : {}),
+    ...(pod.spec.hostname ? { hostname: pod.spec.hostname } : {}),
   };
   return [{ type: "start", launch }];
 }

@@ -58,6 +58,8 @@ export interface NodeAgentsOptions {
   /** Process runtime: the log stream and the tick and stats periods (stats: default `COX_STATS_MS`, else 5000). */
   logs?: Omit<LogStreamOptions, "prefix">;
   tickMs?: number;
+  /** Process runtime: how long a container must live before it is reported running (processRuntime.ts). */
+  startWindowMs?: number;
   statsMs?: number;
   /**
    * How often every agent re-plans its whole node even without a change (the safety net; changes, report retries and
@@ -168,7 +170,7 @@ async function openRuntime(nc: NatsConnection, opts: NodeAgentsOptions, name: st
     : count === 1 ? opts.stateDir : join(opts.stateDir, name);
   return ProcessRuntime.open({
     nc, prefix: opts.prefix, stateDir, logger: log.child({ node: name }), nodeName: name,
-    ...dropUndefined({ logs: opts.logs, tickMs: opts.tickMs, statsMs: opts.statsMs ?? statsMsFromEnv(), replicas: opts.replicas }),
+    ...dropUndefined({ logs: opts.logs, tickMs: opts.tickMs, startWindowMs: opts.startWindowMs, statsMs: opts.statsMs ?? statsMsFromEnv(), replicas: opts.replicas }),
   });
 }
 

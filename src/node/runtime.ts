@@ -20,6 +20,8 @@ export interface ContainerLaunch {
   graceMs: number;
   /** What the agent worked out for the process runtime: the image's entrypoint, in-cluster access, the downward API. */
   prepared?: PreparedLaunch;
+  /** The pod's `spec.hostname`, when it gives one (a simulated container's host name; a process one reads its pod). */
+  hostname?: string;
   /** A simulated container's variables, when some come from ConfigMaps (else its `env`'s values are all). */
   env?: Record<string, string>;
 }
@@ -75,6 +77,8 @@ export interface ContainerRecord {
   failedProbe?: "liveness" | "startup";
   /** What the readiness and startup probes say, once they have said anything; `id` is unique per change. */
   readiness?: Readiness;
+  /** The startup probe has succeeded before any readiness was recorded (an adopted container): the next readiness says so. */
+  startupPassed?: true;
 }
 
 /** A container's readiness as its probes last said it. */
@@ -91,8 +95,24 @@ export interface Readiness {
 /** Records a readiness change on `r` (`session` tells this runtime instance's changes from an earlier one's). */
 export function recordReadiness(r: ContainerRecord, session: string, ready: boolean, message?: string, started?: true): void {
   const count = (r.readiness?.count ?? 0) + 1;
-  const startup = started ?? r.readiness?.started;
+  const startup = started ?? r.readiness?.started ?? r.startupPassed;
   r.readiness = { ready, id: `${session}.${count}`, count, ...(message === undefined ? {} : { message }), ...(startup ? { started: startup } : {}) };
+}
+
+/**
+ * Records that `r`'s startup probe has succeeded, with its readiness as known (`ready`, what the pod's actor believes:
+ * true when there is a change to report); unknown (an adopted container, whose restarted agent knows no readiness
+ * yet), it is only remembered for the next readiness, since `false` here would make a Ready container not Ready until
+ * its readiness probe answers.
+ */
+export function recordStartup(r: ContainerRecord, session: string, ready: boolean | undefined): boolean {
+  const known = r.readiness?.ready ?? ready;
+  if (known === undefined) {
+    r.startupPassed = true;
+    return false;
+  }
+  recordReadiness(r, session, known, r.readiness?.message, true);
+  return true;
 }
 
 /** A short id of a runtime instance, for `recordReadiness`. */

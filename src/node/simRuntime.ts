@@ -10,7 +10,7 @@
  * All timers go through one shared TimerWheel, so one process can host thousands of simulated nodes.
  */
 import {
-  containerKey, envMap, isLive, nowIso, recordReadiness, runtimeSession,
+  containerKey, envMap, isLive, nowIso, recordReadiness, recordStartup, runtimeSession,
   type ContainerExit, type ContainerLaunch, type ContainerRecord, type ContainerRuntime, type ExecIO, type ExecOptions, type ExecProcess,
 } from "./runtime.js";
 import { podHostname, type Container } from "../api/podSpec.js";
@@ -92,6 +92,8 @@ interface SimContainer {
   /** For `kubectl exec`: its spec, and its variables when some come from ConfigMaps (else its spec's `env`). */
   container: Container;
   env: Record<string, string> | undefined;
+  /** The pod's `spec.hostname`, when it gives one. */
+  hostname?: string;
   timer?: WheelTimer;
   probes?: ContainerProbes;
 }
@@ -116,7 +118,7 @@ export class SimRuntime implements ContainerRuntime {
       podUid: launch.podUid, namespace: launch.namespace, podName: launch.podName, container: launch.container.name,
       attempt: launch.attempt, phase: "starting", graceMs: launch.graceMs, hooks: [],
     };
-    const sim: SimContainer = { record, lifecycle: launch.container.lifecycle, container: launch.container, env: launch.env };
+    const sim: SimContainer = { record, lifecycle: launch.container.lifecycle, container: launch.container, env: launch.env, ...(launch.hostname ? { hostname: launch.hostname } : {}) };
     this.byKey.set(key, sim);
     const known = simulatedRun(launch.container.command, launch.container.args);
     // An init container must end for its pod to start: one whose command the simulation does not know succeeds at once.
@@ -148,7 +150,7 @@ export class SimRuntime implements ContainerRuntime {
   exec(podUid: string, container: string, opts: ExecOptions, io: ExecIO): ExecProcess | { error: string } {
     const sim = this.byKey.get(containerKey(podUid, container));
     if (!sim || sim.record.phase !== "running") return { error: `container not found ("${container}")` };
-    return simulateExec(simulatedExec(opts.command, sim.env ?? envMap(sim.container), podHostname(sim.record.podName, {})), opts, io);
+    return simulateExec(simulatedExec(opts.command, sim.env ?? envMap(sim.container), podHostname(sim.record.podName, sim)), opts, io);
   }
 
   /** A simulated container prints nothing and reads nothing: an attach lasts until it ends. */
@@ -208,14 +210,16 @@ export class SimRuntime implements ContainerRuntime {
       const ok = kind !== "readiness" || scriptedReady(behaviour.readiness, Date.now() - startedAtMs);
       return ok ? { ok } : { ok, message: "COX_SIM_READINESS: not ready" };
     };
-    const changed = (ready: boolean, message?: string, started?: true) => {
+    const changed = (ready: boolean, message?: string) => {
       if (sim.record.phase !== "running") return;
-      recordReadiness(sim.record, this.session, ready, message, started);
+      recordReadiness(sim.record, this.session, ready, message);
       this.changed(sim.record);
     };
     sim.probes = new ContainerProbes(c, startedAtMs, check, this.schedule, {
       readiness: (ready, message) => changed(ready, message),
-      started: () => changed(sim.record.readiness?.ready ?? false, sim.record.readiness?.message, true),
+      started: (ready) => {
+        if (sim.record.phase === "running" && recordStartup(sim.record, this.session, ready)) this.changed(sim.record);
+      },
       failed: () => undefined, // simulated startup and liveness probes never fail
     }, false);
     sim.probes.start();

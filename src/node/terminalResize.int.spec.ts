@@ -1,50 +1,26 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { pino } from "pino";
-import type { NatsConnection } from "@nats-io/transport-node";
 import type { Pod } from "../api/pod.js";
 import type { Container } from "../api/podSpec.js";
-import { eventually, startTestNats, uniqueName, type TestNats } from "../../test/harness/natsServer.js";
+import { eventually, uniqueName } from "../../test/harness/natsServer.js";
+import { processNodes } from "../../test/harness/processNodes.js";
 import { MemoryView } from "../../test/harness/memoryView.js";
 import { boundPod, FakePodActor } from "../../test/harness/podFixtures.js";
 import { openNodeStream, type StreamAsk } from "../gateway/nodeStream.js";
-import type { FrameLink } from "../podStreams/link.js";
 import { Channel } from "../podStreams/protocol.js";
-import { startNodeAgents, type NodeAgents } from "./run.js";
 
-let nats: TestNats;
-let nc: NatsConnection;
-const running: NodeAgents[] = [];
-const links: FrameLink[] = [];
-const dirs: string[] = [];
-
-beforeAll(async () => {
-  nats = await startTestNats();
-  nc = await nats.connect();
-});
-afterAll(async () => {
-  await nats.cleanup();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
-afterEach(async () => {
-  for (const l of links.splice(0)) l.close();
-  for (const a of running.splice(0)) await a.stop();
-});
+const nodes = processNodes();
 
 /** A process node running pod `name` with `container`, once it runs; its prefix and the pod's uid. */
 async function nodeRunning(name: string, container: Partial<Container>): Promise<{ prefix: string; uid: string }> {
   const view = new MemoryView();
   const actor = new FakePodActor(view);
-  const stateDir = mkdtempSync(join(tmpdir(), "cox-node-"));
-  dirs.push(stateDir);
   const prefix = uniqueName("p");
-  running.push(await startNodeAgents(nc, {
-    prefix, view, names: ["n1"], runtime: "process", stateDir, leaseBucket: uniqueName("LEASES"),
+  await nodes.start({
+    prefix, view, names: ["n1"], runtime: "process", stateDir: nodes.stateDir(), leaseBucket: uniqueName("LEASES"),
     logs: { stream: uniqueName("LOGS"), maxMsgsPerSubject: 100 }, tickMs: 50, statsMs: 60_000, heartbeatMs: 200, resyncMs: 500,
     sender: () => actor, logger: pino({ level: "silent" }),
-  }));
+  });
   view.putAt("pods", "default", name, boundPod(name, "n1", [container], { graceSeconds: 0 }));
   const pod = () => view.get<Pod>("pods", "default", name)?.object;
   await eventually(() => pod()?.status.containerStatuses?.[0]?.state?.running);
@@ -54,11 +30,11 @@ async function nodeRunning(name: string, container: Partial<Container>): Promise
 /** A session into the pod on a terminal, with what it printed so far and how it ended. */
 async function terminal(prefix: string, ask: StreamAsk) {
   const seen = { out: "", ended: undefined as string | undefined };
-  const link = await openNodeStream(nc, prefix, "n1", ask, {
+  const link = await openNodeStream(nodes.nc(), prefix, "n1", ask, {
     frame: (c, d) => void (c === Channel.stdout && (seen.out += Buffer.from(d).toString())),
     ended: (why) => { seen.ended = why; },
   });
-  links.push(link);
+  nodes.afterThis(() => link.close());
   const resize = (data: string) => link.send(Channel.resize, data);
   /** Asks the shell its size (`stty size`) until it says `want`: a size is set a moment after its frame. */
   const sizeBecomes = (want: string) => eventually(async () => {

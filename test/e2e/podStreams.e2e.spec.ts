@@ -22,8 +22,8 @@ describe("streams into pods: kubectl exec and cp", () => {
   let config: string;
   const k = (args: string[], stdin?: string, binary?: string) => kubectl(config, args, stdin, binary);
   const { ok, file } = kubectlTools(() => config, () => up.dataDir);
-  const runningPod = async (name: string, nodeName: string, extra = "") => {
-    const pod = `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name} }\nspec:\n  nodeName: ${nodeName}\n  containers:\n`
+  const runningPod = async (name: string, nodeName: string, extra = "", hostname?: string) => {
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata: { name: ${name} }\nspec:\n  nodeName: ${nodeName}\n${hostname ? `  hostname: ${hostname}\n` : ""}  containers:\n`
       + `  - name: main\n    image: local\n    command: [sleep, '3600']\n    env: [ { name: GREETING, value: hello } ]\n${extra}`;
     await ok("apply", "-f", file(`${name}.yaml`, pod));
     await eventually(async () => (await ok("get", "pod", name, "-o", "jsonpath={.status.phase}")) === "Running", 30_000);
@@ -147,6 +147,11 @@ describe("streams into pods: kubectl exec and cp", () => {
     await runningPod(`${long}-p`, "proc-1");
     expect(await ok("exec", long, "--", "hostname")).toBe(`${"a".repeat(62)}\n`);
     expect(await ok("exec", `${long}-p`, "--", "printenv", "HOSTNAME")).toBe(`${"a".repeat(62)}\n`);
+    // spec.hostname wins, on both runtimes.
+    await runningPod("named", "node-1", "", "db-0");
+    await runningPod("named-p", "proc-1", "", "db-1");
+    expect(await ok("exec", "named", "--", "hostname")).toBe("db-0\n");
+    expect(await ok("exec", "named-p", "--", "printenv", "HOSTNAME")).toBe("db-1\n");
     expect((await k(["exec", "sim", "--", "ls"])).stderr).toContain('error executing command in container: exec: "ls": executable file not found in $PATH');
     // Nothing listens in a simulated container, and its address is no pod's: each forwarded connection is refused.
     const forward = kubectlStream(config, ["port-forward", "pod/sim", ":80"]);

@@ -72,13 +72,17 @@ export const namespaceDecider: Decider<NamespaceState, NamespaceCommand, Namespa
   },
 
   evolve(state, event) {
-    if (event.type === "NamespaceCreated") return { object: event.data.object };
+    // The name label also on what events written before it was set carry (Kubernetes defaults it when reading too).
+    if (event.type === "NamespaceCreated") {
+      const { object } = event.data;
+      return { object: { ...object, metadata: { ...object.metadata, labels: withNameLabel(object.metadata.labels, object.metadata.name) } } };
+    }
     const ns = state.object;
     if (!ns) return state;
     switch (event.type) {
       case "NamespaceUpdated": {
         const { labels, annotations, spec } = event.data;
-        return { object: { ...ns, metadata: dropUndefined({ ...ns.metadata, labels, annotations }), spec } };
+        return { object: { ...ns, metadata: dropUndefined({ ...ns.metadata, labels: withNameLabel(labels, ns.metadata.name), annotations }), spec } };
       }
       case "NamespaceTerminating":
         return { object: { ...ns, metadata: { ...ns.metadata, deletionTimestamp: event.data.deletionTimestamp }, status: { phase: "Terminating" } } };

@@ -48,6 +48,8 @@ export interface PlainKindOptions<K extends string = string> {
    * (a StatusError) when they cannot be (a key twice, a change to what is immutable).
    */
   check?: (fields: Record<string, unknown>, current: PlainObject | null, name: string) => void;
+  /** What the kind refuses to delete (throws the refusal): Kubernetes' own PriorityClasses. */
+  checkDelete?: (current: PlainObject, name: string) => void;
   /**
    * What is stored of a written object's fields, before `check` (a Secret's `stringData` merged into `data`, a Job's
    * pods labelled with its uid); `object` names the object written (its uid: the existing one's on an update).
@@ -133,6 +135,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
         case t.status:
           return sameValue(command.data, current.status) ? [] : [{ type: e.status, data: command.data }];
         case t.remove:
+          opts.checkDelete?.(current, name);
           return [{ type: e.deleted, data: {} }];
         default:
           if (opts.own?.commands[command.type]) return opts.own.decide(command, current) as PlainEvent<K>[];

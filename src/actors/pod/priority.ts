@@ -51,12 +51,17 @@ async function resolveWith(runInternal: RunInternal, name: string): Promise<Reso
 export async function admitPriority(ctx: KindAdmissionContext, pod: string, manifest: PodManifest): Promise<void> {
   const spec = manifest.spec;
   const name = spec.priorityClassName;
-  if (!name) return;
   const forbidden = (why: string) => new StatusError("Forbidden", `pods "${pod}" is forbidden: ${why}`, { kind: "pods", name: pod });
+  const given = (value: number) => `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`;
+  if (!name) {
+    // No class: Kubernetes computes 0 (no class is a global default here), so another value is not the pod's to give.
+    if (spec.priority !== undefined && spec.priority !== 0) throw forbidden(given(0));
+    return;
+  }
   const resolved = await ctx.service(PRIORITY_CLASSES).resolve(name);
   if (!resolved) throw forbidden(`no PriorityClass with name ${name} was found`);
   if (spec.priority !== undefined && spec.priority !== resolved.value) {
-    throw forbidden(`the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${resolved.value} from the given PriorityClass name`);
+    throw forbidden(given(resolved.value));
   }
   if (spec.preemptionPolicy !== undefined && spec.preemptionPolicy !== resolved.preemptionPolicy) {
     throw forbidden(`the string value of PreemptionPolicy (${spec.preemptionPolicy}) must not be provided in pod spec; priority admission controller computed ${resolved.preemptionPolicy} from the given PriorityClass name`);

@@ -27,9 +27,11 @@ describe("a pod's priority admission", () => {
     expect(await refusal(manifest({ priorityClassName: "high", priority: 1000 }))).toBeUndefined();
   });
 
-  it("leaves a pod without a class as it is", async () => {
+  it("leaves a pod without a class as it is, but for a priority other than the 0 Kubernetes computes for it", async () => {
     const m = manifest({});
     await admitPriority(ctx, "web", m);
     expect(m.spec).not.toHaveProperty("priority");
+    expect(await refusal(manifest({ priority: 0 }))).toBeUndefined();
+    expect((await refusal(manifest({ priority: 7 })))?.message).toContain("the integer value of priority (7) must not be provided in pod spec; priority admission controller computed 0");
   });
 });

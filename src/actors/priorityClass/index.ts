@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { HIGHEST_USER_PRIORITY, priorityClass, SYSTEM_PRIORITY_CLASSES } from "../../api/priorityClass.js";
+import { StatusError } from "../../api/status.js";
 import { invalidField, sameValue } from "../decisions.js";
 import { plainObjectDecider, type OwnCommands } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
@@ -32,6 +33,11 @@ const own: OwnCommands = {
 /** The PriorityClass's registration: its actor, and the host service by which pods' admission reads classes. */
 export const priorityClassKind = { ...plainObjectKind(plainObjectDecider({
   resource: "priorityclasses", kind: "PriorityClass", clusterScoped: true, own,
+  checkDelete: (_current, name) => {
+    if (SYSTEM_PRIORITY_CLASSES[name]) {
+      throw new StatusError("Forbidden", `priorityclasses.scheduling.k8s.io "${name}" is forbidden: this is a system priority class and cannot be deleted`, { kind: "priorityclasses", name });
+    }
+  },
   check: (fields, current, name) => {
     if (!current) checkName(fields, name);
     for (const field of ["value", "preemptionPolicy"] as const) {

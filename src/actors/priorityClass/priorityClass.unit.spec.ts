@@ -25,6 +25,13 @@ describe("the PriorityClass actor", () => {
       .thenThrows("Invalid", /data\.value: must not be greater than 1000000000/);
   });
 
+  it("refuses to delete Kubernetes' own classes, in the apiserver's words", () => {
+    given(decider, [created("system-node-critical", 2_000_001_000)] as never).when(command("system-node-critical")("DeletePriorityClass" as never, {} as never))
+      .thenThrows("Forbidden", /^priorityclasses\.scheduling\.k8s\.io "system-node-critical" is forbidden: this is a system priority class and cannot be deleted$/);
+    given(decider, [created("high", 1000)] as never).when(command("high")("DeletePriorityClass" as never, {} as never))
+      .then((events) => expect(events.map((e) => e.type)).toEqual(["PriorityClassDeleted"]));
+  });
+
   it("answers ResolvePriorityClass with nothing recorded, and NotFound for a class that does not exist", () => {
     given(decider, [created("high", 1000)] as never).when(command("high")("ResolvePriorityClass" as never, {} as never)).thenNothingHappened();
     given(decider).when(command("nope")("ResolvePriorityClass" as never, {} as never)).thenThrows("NotFound");

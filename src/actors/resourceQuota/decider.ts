@@ -171,9 +171,14 @@ function resync(reservations: Record<string, QuotaReservation>, data: ResyncQuot
   const cutoff = Date.parse(data.reservedBefore);
   const stray = Object.values(reservations).filter((r) => !shown.has(reservationKey(r.pod, r.uid)) && !(Date.parse(r.reservedAt ?? "") > cutoff));
   const uncounted = data.pods.filter((p) => !reservations[reservationKey(p.pod, p.uid)]);
+  // A pod counted for other requests than it asks now (reserved before the quota counted limits, say) is counted anew.
+  const recounted = data.pods.filter((p) => {
+    const held = reservations[reservationKey(p.pod, p.uid)];
+    return held !== undefined && !sameValue(held.requests, p.requests);
+  });
   return [
-    ...stray.map((r) => ({ type: "QuotaReleased" as const, data: { pod: r.pod, uid: r.uid } })),
-    ...uncounted.map((p) => ({ type: "QuotaReserved" as const, data: p })),
+    ...[...stray, ...recounted].map((r) => ({ type: "QuotaReleased" as const, data: { pod: r.pod, uid: r.uid } })),
+    ...[...uncounted, ...recounted].map((p) => ({ type: "QuotaReserved" as const, data: p })),
   ];
 }
 

@@ -70,6 +70,13 @@ describe("resource quota decider", () => {
     expect(quotas.commands.ResyncQuota.senders).toEqual(["controller"]);
   });
 
+  it("counts anew a pod whose reservation holds other requests than it asks now (made before the quota counted limits)", () => {
+    const past = [...history, reserved("kept", "uk")];
+    const now = [{ pod: "kept", uid: "uk", requests: { "requests.cpu": "500m", "limits.cpu": "1" } }];
+    given(quotas, past).when(cmd("ResyncQuota", { pods: now, reservedBefore: "2026-11-26T00:00:30Z" }))
+      .then([{ type: "QuotaReleased", data: { pod: "kept", uid: "uk" } }, { type: "QuotaReserved", data: now[0] }]);
+  });
+
   it("counts what a pod's containers ask for (a limit stands for a missing request)", () => {
     const container = (name: string, resources: object) => ({ name, image: "x", resources });
     const spec = { containers: [container("a", { requests: { cpu: "250m", memory: "64Mi" } }), container("b", { limits: { cpu: "1", memory: "64Mi" } })] };

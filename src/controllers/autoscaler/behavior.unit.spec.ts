@@ -19,6 +19,8 @@ describe("horizontal pod autoscaler: behavior", () => {
   it("fills in Kubernetes' defaults field by field, and leaves an autoscaler without behavior to the legacy rules", () => {
     expect(behaviorOf(hpa())).toBeUndefined();
     expect(behaviorOf(hpa({}))).toEqual({ scaleUp: DEFAULT_SCALE_UP, scaleDown: DEFAULT_SCALE_DOWN });
+    // An empty list of policies (refused when written, but an autoscaler stored before may hold one) is none: the defaults.
+    expect(behaviorOf(hpa({ scaleUp: { policies: [] } }))?.scaleUp).toEqual(DEFAULT_SCALE_UP);
     expect(DEFAULT_SCALE_UP).toEqual({ stabilizationWindowSeconds: 0, selectPolicy: "Max", policies: [pods(4, 15), percent(100, 15)] });
     expect(DEFAULT_SCALE_DOWN).toEqual({ stabilizationWindowSeconds: 300, selectPolicy: "Max", policies: [percent(100, 15)] });
     const given = behaviorOf(hpa({ scaleUp: { stabilizationWindowSeconds: 30 }, scaleDown: { policies: [pods(1)] } }));
