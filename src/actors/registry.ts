@@ -78,6 +78,21 @@ export interface ActorKind {
   indexedFields?: Readonly<Record<string, "every" | "set">>;
   /** The kind's lifecycle (src/actors/<kind>/machine.ts): the states its machine has and what each accepts. */
   lifecycle?: Lifecycle<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The objects of the kind every cluster has from its first start (`default`, Kubernetes' ClusterRoles), in order. */
+  bootstrap?: readonly BootstrapObject[];
+}
+
+/**
+ * An object the first actor host creates (src/actors/index.ts), each by a create command with a fixed `id`, so that
+ * every host and every restart agrees on one create. `optional`: a refusal is logged, not fatal.
+ */
+export interface BootstrapObject {
+  namespace: string;
+  name: string;
+  id: string;
+  type: string;
+  data: unknown;
+  optional?: true;
 }
 
 /** Kinds with an actor, by resource. A resource missing here refuses every command. */

@@ -82,7 +82,7 @@ export async function runActors(nc: NatsConnection, flags: ComponentFlags, extra
     backoffResetMs: Number(flags.backoffReset ?? DEFAULT_ACTOR_CONFIG.backoffResetMs),
   };
   const host = await whenReady("actors", "the event stream, snapshot and lease buckets", () =>
-    startActors(nc, { prefix: prefixOf(flags), replicas: Number(flags.replicas), serviceCidr: rangesOf(flags).serviceCidr, kinds: createActorKinds({ ...config, serviceCidr: rangesOf(flags).serviceCidr }), ...extra }));
+    startActors(nc, { prefix: prefixOf(flags), replicas: Number(flags.replicas), kinds: createActorKinds({ ...config, serviceCidr: rangesOf(flags).serviceCidr }), ...extra }));
   return { value: host, stoppers: [named("the actor host: its commands under way and last snapshots", () => host.stop())] };
 }
 

@@ -30,7 +30,12 @@ const own: OwnCommands = {
   evolve: () => undefined,
 };
 
-/** The PriorityClass's registration: its actor, and the host service by which pods' admission reads classes. */
+/** Kubernetes' two system classes (system-node-critical, system-cluster-critical), with their values. */
+const bootstrap = Object.entries(SYSTEM_PRIORITY_CLASSES).map(([name, { value, description }]) => ({
+  namespace: "_", name, id: `bootstrap-priorityclass-${name}`, type: "CreatePriorityClass", data: { metadata: { name }, value, description },
+}));
+
+/** The PriorityClass's registration: its actor, the host service by which pods' admission reads classes, Kubernetes' own. */
 export const priorityClassKind = { ...plainObjectKind(plainObjectDecider({
   resource: "priorityclasses", kind: "PriorityClass", clusterScoped: true, own,
   checkDelete: (_current, name) => {
@@ -44,4 +49,4 @@ export const priorityClassKind = { ...plainObjectKind(plainObjectDecider({
       if (current && !sameValue(fields[field], current[field])) throw invalidField("priorityclasses", name, `data.${field}`, "Invalid value: field is immutable");
     }
   },
-}), priorityClass.codec), hostService: priorityClassesService };
+}), priorityClass.codec), hostService: priorityClassesService, bootstrap };
