@@ -66,7 +66,8 @@ const CASES: Case[] = [
   ["network policy port out of range", "networkpolicies", "v1", (m) => { m.spec.ingress = [{ ports: [{ port: 70000 }] }]; }, "Invalid", "data.spec.ingress[0].ports[0].port"],
   ["budget with both minAvailable and maxUnavailable", "poddisruptionbudgets", "v1", (m) => { m.spec.maxUnavailable = 1; }, "Invalid", "data.spec"],
   ["budget percentage over 100%", "poddisruptionbudgets", "v1", (m) => { m.spec.minAvailable = "120%"; }, "Invalid", "data.spec.minAvailable"],
-  ["priority class value above the users' highest", "priorityclasses", "v1", (m) => { m.value = 2000000000; }, "Invalid", "data.value"],
+  // Above the system's highest (a user's class above 1,000,000,000 is refused by its actor, which knows its name).
+  ["priority class value above the highest", "priorityclasses", "v1", (m) => { m.value = 3000000000; }, "Invalid", "data.value"],
   ["priority class without a value", "priorityclasses", "v1", (m) => { delete m.value; }, "Invalid", "data.value"],
   ["configmap key with a space", "configmaps", "v1", (m) => { m.data = { "bad key": "x" }; }, "Invalid", "data.data[bad key]"],
   ["configmap value that is not a string", "configmaps", "v1", (m) => { m.data = { n: 1 }; }, "Invalid", "data.data.n"],

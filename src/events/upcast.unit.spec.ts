@@ -10,7 +10,7 @@ describe("upcasting events written by an older schema", () => {
     const log = await readLog(createReadStream(fileURLToPath(new URL("../../test/fixtures/namespaces-v0.jsonl", import.meta.url))));
     expect(log.every((e) => e.event.schemaVersion === 1)).toBe(true);
     const state = replayThroughActors("cox", log).get("namespaces._.legacy")?.state as { object: { metadata: Record<string, unknown> } };
-    expect(state.object.metadata).toEqual({ name: "legacy", uid: "u-legacy", creationTimestamp: "2026-01-02T03:04:05Z", labels: { era: "2015" } });
+    expect(state.object.metadata).toEqual({ name: "legacy", uid: "u-legacy", creationTimestamp: "2026-01-02T03:04:05Z", labels: { era: "2015", "kubernetes.io/metadata.name": "legacy" } });
   });
 
   it("leaves current events alone and refuses events from a newer schema", () => {
