@@ -5,6 +5,7 @@
  * FailIndex needs `backoffLimitPerIndex`, which Indexed Jobs have and this control plane does not make. Pure.
  */
 import { z } from "zod";
+import type { FieldIssue } from "./manifest.js";
 
 const ExitCode = z.number().int("must be an integer").min(-2147483648).max(2147483647);
 
@@ -33,11 +34,10 @@ export type PodFailurePolicyRule = z.infer<typeof PodFailurePolicyRule>;
 export const PodFailurePolicy = z.strictObject({ rules: z.array(PodFailurePolicyRule).max(20) });
 export type PodFailurePolicy = z.infer<typeof PodFailurePolicy>;
 
-type Issue = { path: (string | number)[]; message: string };
 
 /** The issues of one exit-code requirement, Kubernetes' checks. Pure. */
-function exitCodeIssues(on: z.infer<typeof OnExitCodes>, path: (string | number)[], containers: ReadonlySet<string>): Issue[] {
-  const issues: Issue[] = [];
+function exitCodeIssues(on: z.infer<typeof OnExitCodes>, path: (string | number)[], containers: ReadonlySet<string>): FieldIssue[] {
+  const issues: FieldIssue[] = [];
   if (on.containerName !== undefined && !containers.has(on.containerName)) {
     issues.push({ path: [...path, "containerName"], message: `Invalid value: ${JSON.stringify(on.containerName)}: must be one of the container or initContainer names in the pod template` });
   }
@@ -56,8 +56,8 @@ function exitCodeIssues(on: z.infer<typeof OnExitCodes>, path: (string | number)
  * The issues Kubernetes' validation finds in a Job's pod failure policy, paths relative to the Job's spec; `containers`
  * are the names of the template's containers and init containers. Pure.
  */
-export function podFailurePolicyIssues(policy: PodFailurePolicy, restartPolicy: string | undefined, containers: ReadonlySet<string>): Issue[] {
-  const issues: Issue[] = [];
+export function podFailurePolicyIssues(policy: PodFailurePolicy, restartPolicy: string | undefined, containers: ReadonlySet<string>): FieldIssue[] {
+  const issues: FieldIssue[] = [];
   if (restartPolicy === "OnFailure") {
     issues.push({ path: ["template", "spec", "restartPolicy"], message: 'Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified' });
   }

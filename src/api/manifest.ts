@@ -4,6 +4,9 @@ import { CLUSTER_NS } from "./kinds.js";
 import { StatusError, invalidFromZod } from "./status.js";
 import type { ManifestTarget } from "./codec.js";
 
+/** A refusal of one field of a manifest, found by a check that returns them (its schema's refinement adds each). */
+export type FieldIssue = { path: (string | number)[]; message: string };
+
 /** Parses `body` with `schema`, or throws Invalid with one cause per field under `data.`. Pure. */
 export function parseWith<S extends z.ZodType>(schema: S, body: unknown, kind: string, name: string): z.infer<S> {
   // The input on each issue: a value outside an enum is named, as the apiserver's `Unsupported value: "x"` names it.

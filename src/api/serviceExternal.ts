@@ -7,6 +7,7 @@
 import { isIP } from "node:net";
 import { z } from "zod";
 import { DNS_SUBDOMAIN } from "./names.js";
+import type { FieldIssue } from "./manifest.js";
 
 /** A CIDR of either family (`10.0.0.0/8`, `2001:db8::/32`); a bare address is not one, as Go's ParseCIDR says. Pure. */
 export function isCidr(value: string): boolean {
@@ -34,7 +35,6 @@ export const serviceExternalFields = {
 };
 
 type External = { [K in keyof typeof serviceExternalFields]?: z.infer<(typeof serviceExternalFields)[K]> } & { type: string };
-type Issue = { path: (string | number)[]; message: string };
 
 const ONLY_LB = "may only be used when `type` is 'LoadBalancer'";
 const CLASS_WORDS = "must be a label-style qualified name with a domain prefix (e.g. 'example.com/my-class'), of a DNS subdomain and a name of at most 63 characters";
@@ -47,8 +47,8 @@ function isPrefixedName(value: string): boolean {
 }
 
 /** The issues Kubernetes' validation finds in these fields, with the spec-relative path of each. Pure. */
-export function externalFieldIssues(spec: External): Issue[] {
-  const issues: Issue[] = [];
+export function externalFieldIssues(spec: External): FieldIssue[] {
+  const issues: FieldIssue[] = [];
   const lb = spec.type === "LoadBalancer";
   (spec.externalIPs ?? []).forEach((ip, i) => {
     if (isIP(ip) === 0) issues.push({ path: ["externalIPs", i], message: `Invalid value: ${JSON.stringify(ip)}: must be a valid IP address` });

@@ -167,7 +167,9 @@ export function settle(pod: Pod, time: string): Pod {
   if (statuses.length === 0) return { ...pod, status: { ...pod.status, phase, ...(init ? { conditions: init } : {}) } };
   const containersReady = setCondition(init, "ContainersReady", ready, time);
   const gates = ready === "True" ? readinessGatesProblem(pod) : undefined;
-  const conditions = gates === undefined ? setReady(containersReady, ready, time) : setExplained(containersReady, "Ready", "False", time, READINESS_GATES_NOT_READY, gates);
+  const conditions = gates === undefined
+    ? setCondition(containersReady, "Ready", ready, time)
+    : setCondition(containersReady, "Ready", "False", time, { reason: READINESS_GATES_NOT_READY, message: gates });
   return { ...pod, status: { ...pod.status, phase, conditions } };
 }
 
@@ -187,28 +189,19 @@ export function readinessGatesProblem(pod: Pod): string | undefined {
 /** The reason of a Ready condition held False by readiness gates (the kubelet's). */
 const READINESS_GATES_NOT_READY = "ReadinessGatesNotReady";
 
-/** `conditions` with Ready set to `status`, without the readiness gates' reason and message if it had them. Pure. */
-function setReady(conditions: Conditions, status: ConditionStatus, time: string): Conditions {
-  const current = conditions.find((c) => c.type === "Ready");
-  if (current?.reason !== READINESS_GATES_NOT_READY) return setCondition(conditions, "Ready", status, time);
-  const next = condition("Ready", status, current.status === status ? current.lastTransitionTime ?? time : time);
-  return sharedConditions(conditions.map((c) => (c.type === "Ready" ? next : c)));
-}
-
-/** `conditions` with `type` set to `status` with a reason and message; the transition time moves only when the status changes. Pure. */
-function setExplained(conditions: Conditions, type: string, status: ConditionStatus, time: string, reason: string, message: string): Conditions {
-  const current = conditions.find((c) => c.type === type);
-  if (current?.status === status && current.reason === reason && current.message === message) return conditions;
-  const next = Object.freeze({ type, status, lastTransitionTime: current?.status === status ? current.lastTransitionTime ?? time : time, reason, message });
-  return sharedConditions(current ? conditions.map((c) => (c.type === type ? next : c)) : [...conditions, next]);
-}
-
-/** `conditions` with `type` set to `status`; the transition time moves only when the status changes. Pure. */
-export function setCondition(conditions: Conditions | undefined, type: string, status: ConditionStatus, time: string): Conditions {
+/**
+ * `conditions` with `type` set to `status`, with the reason and message of `explained` or none (a Ready condition
+ * held False by readiness gates has them); the transition time moves only when the status changes. Pure.
+ */
+export function setCondition(
+  conditions: Conditions | undefined, type: string, status: ConditionStatus, time: string, explained?: { reason: string; message: string },
+): Conditions {
   const list = conditions ?? [];
   const current = list.find((c) => c.type === type);
-  if (current?.status === status) return list;
-  const next = condition(type, status, time);
+  if (current?.status === status && current.reason === explained?.reason && current.message === explained?.message) return list;
+  const since = current?.status === status ? current.lastTransitionTime ?? time : time;
+  // Plain conditions are shared between pods (condition()); explained ones are each pod's own.
+  const next = explained ? Object.freeze({ type, status, lastTransitionTime: since, ...explained }) : condition(type, status, since);
   return sharedConditions(current ? list.map((c) => (c.type === type ? next : c)) : [...list, next]);
 }
 
