@@ -31,6 +31,9 @@ import { podDisruptionBudgetKind } from "./podDisruptionBudget/index.js";
 import { networkingKinds } from "./networking/index.js";
 import { priorityClassKind } from "./priorityClass/index.js";
 import { horizontalPodAutoscalerKind } from "./horizontalPodAutoscaler/index.js";
+import { persistentVolumeKind } from "./persistentVolume/index.js";
+import { persistentVolumeClaimKind } from "./persistentVolumeClaim/index.js";
+import { storageClassKind } from "./storageClass/index.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
@@ -123,6 +126,9 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     ...networkingKinds,
     priorityclasses: priorityClassKind,
     horizontalpodautoscalers: horizontalPodAutoscalerKind,
+    persistentvolumes: persistentVolumeKind,
+    persistentvolumeclaims: persistentVolumeClaimKind,
+    storageclasses: storageClassKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

@@ -24,6 +24,9 @@ import { controllerRevisionCodec } from "./controllerRevision.js";
 import { podDisruptionBudgetCodec } from "./podDisruptionBudget.js";
 import { ingress, ingressClass, networkPolicy } from "./networking.js";
 import { priorityClass } from "./priorityClass.js";
+import { persistentVolume } from "./persistentVolume.js";
+import { persistentVolumeClaim } from "./persistentVolumeClaim.js";
+import { storageClass } from "./storageClass.js";
 import { horizontalPodAutoscaler } from "./horizontalPodAutoscaler.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
@@ -51,6 +54,9 @@ const CODECS = {
   ingressclasses: ingressClass.codec,
   networkpolicies: networkPolicy.codec,
   priorityclasses: priorityClass.codec,
+  persistentvolumes: persistentVolume.codec,
+  persistentvolumeclaims: persistentVolumeClaim.codec,
+  storageclasses: storageClass.codec,
   horizontalpodautoscalers: horizontalPodAutoscaler.codec,
   roles: role.codec,
   clusterroles: clusterRole.codec,

@@ -28,6 +28,9 @@ import { controllerRevisionColumns } from "./controllerRevision.js";
 import { podDisruptionBudgetColumns } from "./podDisruptionBudget.js";
 import { ingressClassColumns, ingressColumns, networkPolicyColumns } from "./networking.js";
 import { priorityClassColumns } from "./priorityClass.js";
+import { persistentVolumeColumns } from "./persistentVolume.js";
+import { persistentVolumeClaimColumns } from "./persistentVolumeClaim.js";
+import { storageClassColumns } from "./storageClass.js";
 import { horizontalPodAutoscalerColumns } from "./horizontalPodAutoscaler.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
@@ -55,6 +58,9 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   ingressclasses: ingressClassColumns,
   networkpolicies: networkPolicyColumns,
   priorityclasses: priorityClassColumns,
+  persistentvolumes: persistentVolumeColumns,
+  persistentvolumeclaims: persistentVolumeClaimColumns,
+  storageclasses: storageClassColumns,
   horizontalpodautoscalers: horizontalPodAutoscalerColumns,
   roles: roleColumns,
   clusterroles: roleColumns,

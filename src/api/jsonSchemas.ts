@@ -26,6 +26,9 @@ import { controllerRevision } from "./controllerRevision.js";
 import { podDisruptionBudget } from "./podDisruptionBudget.js";
 import { ingress, ingressClass, networkPolicy } from "./networking.js";
 import { priorityClass } from "./priorityClass.js";
+import { persistentVolume } from "./persistentVolume.js";
+import { persistentVolumeClaim } from "./persistentVolumeClaim.js";
+import { storageClass } from "./storageClass.js";
 import { horizontalPodAutoscaler } from "./horizontalPodAutoscaler.js";
 
 /**
@@ -53,6 +56,9 @@ export const MANIFEST_SCHEMAS = {
   ingressclasses: { v1: ingressClass.manifestSchema },
   networkpolicies: { v1: networkPolicy.manifestSchema },
   priorityclasses: { v1: priorityClass.manifestSchema },
+  persistentvolumes: { v1: persistentVolume.manifestSchema },
+  persistentvolumeclaims: { v1: persistentVolumeClaim.manifestSchema },
+  storageclasses: { v1: storageClass.manifestSchema },
   horizontalpodautoscalers: { v1: horizontalPodAutoscaler.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },

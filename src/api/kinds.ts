@@ -9,7 +9,8 @@
 export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podtemplates", "nodes", "resourcequotas", "events",
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
   "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets", "controllerrevisions", "poddisruptionbudgets",
-  "ingresses", "ingressclasses", "networkpolicies", "priorityclasses", "horizontalpodautoscalers"] as const;
+  "ingresses", "ingressclasses", "networkpolicies", "priorityclasses", "horizontalpodautoscalers",
+  "persistentvolumes", "persistentvolumeclaims", "storageclasses"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -160,6 +161,12 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   priorityclasses: group("scheduling.k8s.io", { kind: "PriorityClass", clusterScoped: true, singular: "priorityclass", shortNames: ["pc"] }),
   horizontalpodautoscalers: group("autoscaling", { kind: "HorizontalPodAutoscaler", version: "v2", clusterScoped: false, singular: "horizontalpodautoscaler", shortNames: ["hpa"],
     categories: ["all"], subresources: [{ name: "status", kind: "HorizontalPodAutoscaler", verbs: ["get"] }] }),
+  // Stored and served; the persistent volume controller (src/controllers/persistentVolume) provisions and binds them.
+  persistentvolumes: core({ kind: "PersistentVolume", clusterScoped: true, singular: "persistentvolume", shortNames: ["pv"],
+    subresources: [{ name: "status", kind: "PersistentVolume", verbs: ["get"] }] }),
+  persistentvolumeclaims: core({ kind: "PersistentVolumeClaim", clusterScoped: false, singular: "persistentvolumeclaim", shortNames: ["pvc"],
+    subresources: [{ name: "status", kind: "PersistentVolumeClaim", verbs: ["get"] }] }),
+  storageclasses: group("storage.k8s.io", { kind: "StorageClass", clusterScoped: true, singular: "storageclass", shortNames: ["sc"] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

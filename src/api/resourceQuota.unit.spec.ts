@@ -46,7 +46,8 @@ describe("what a ResourceQuota may limit", () => {
     expect(countedResource("count/deployments.apps")).toBe("deployments");
     expect(countedResource("count/jobs.batch")).toBe("jobs");
     expect(countedResource("count/deployments")).toBeNull(); // deployments are not in the core group
-    expect(countedResource("persistentvolumeclaims")).toBeNull();
+    expect(countedResource("persistentvolumeclaims")).toBe("persistentvolumeclaims"); // the classic name, counted now that claims are served
+    expect(countedResource("count/volumeattachments.storage.k8s.io")).toBeNull(); // not served here
     expect(countedResource("count/pods")).toBeUndefined();
     expect(countedResource("limits.cpu")).toBeUndefined();
     expect(quotaWatches("services.nodeports", "services")).toBe(true);

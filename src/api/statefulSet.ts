@@ -4,16 +4,20 @@
  * `OrderedReady` (the default) they are made one at a time in order, each once the one before it is Running and
  * Ready, and taken away in reverse; `Parallel` makes and takes them all at once. `RollingUpdate` (the default)
  * replaces the pods of an older template from the highest ordinal down to `partition`, one at a time; `OnDelete` only
- * once a user deleted one. Its pods always restart. There are no PersistentVolumes here, so `volumeClaimTemplates` is
- * refused. Its status is its controller's (src/controllers/statefulSet).
+ * once a user deleted one. Its pods always restart. Each of its `volumeClaimTemplates` (immutable) gives each pod a
+ * PersistentVolumeClaim of its own, `<template>-<name>-<ordinal>`, which the containers' mounts may name by the
+ * template's name; `persistentVolumeClaimRetentionPolicy` says whether the claims go with the StatefulSet and with a
+ * scale-down (`Delete`) or stay (`Retain`, the default). Its status is its controller's (src/controllers/statefulSet).
  */
 import { z } from "zod";
 import { selectsTemplate, strategyTypeDefaulted, templateColumns } from "./apps.js";
 import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
+import { Annotations, Labels } from "./labels.js";
 import { LabelSelector } from "./labelSelector.js";
 import { DnsLabel } from "./names.js";
 import type { ObjectMeta } from "./objectMeta.js";
+import { PersistentVolumeClaimSpec } from "./persistentVolumeClaim.js";
 import { PodTemplateSpec } from "./podSpec.js";
 
 const Count = z.number().int("must be an integer").nonnegative("must be greater than or equal to 0");
@@ -31,6 +35,15 @@ export type StatefulSetUpdateStrategy = z.infer<typeof StatefulSetUpdateStrategy
 
 const Retention = z.enum(["Retain", "Delete"]);
 
+/** One of a StatefulSet's `volumeClaimTemplates`: the name (a DNS label), labels and annotations, and spec (a claim's, checked as one) of its pods' claims. */
+export const VolumeClaimTemplate = z.strictObject({
+  apiVersion: z.literal("v1").optional(),
+  kind: z.literal("PersistentVolumeClaim").optional(),
+  metadata: z.strictObject({ name: DnsLabel, labels: Labels.optional(), annotations: Annotations.optional() }),
+  spec: PersistentVolumeClaimSpec,
+});
+export type VolumeClaimTemplate = z.infer<typeof VolumeClaimTemplate>;
+
 /** StatefulSet spec (defaults as in Kubernetes: 1 replica, OrderedReady, RollingUpdate from partition 0, 10 revisions kept). */
 export const StatefulSetSpec = z.strictObject({
   serviceName: DnsLabel.optional(),
@@ -42,18 +55,36 @@ export const StatefulSetSpec = z.strictObject({
   revisionHistoryLimit: Count.default(10),
   minReadySeconds: Count.optional(),
   ordinals: z.strictObject({ start: Count.default(0) }).optional(),
-  // Kept as given: with no claims made there is nothing for it to retain or delete.
   persistentVolumeClaimRetentionPolicy: z.strictObject({ whenDeleted: Retention.optional(), whenScaled: Retention.optional() }).optional(),
-  volumeClaimTemplates: z.array(z.unknown()).optional(),
-}).superRefine((spec, ctx) => {
+  volumeClaimTemplates: z.array(VolumeClaimTemplate).optional(),
+}).superRefine(mountsMayNameClaims, { when: () => true }).superRefine((spec, ctx) => {
   selectsTemplate("statefulset")(spec, ctx);
   const policy = spec.template.spec.restartPolicy;
   if (policy !== "Always") ctx.addIssue({ code: "custom", path: ["template", "spec", "restartPolicy"], message: `Unsupported value: "${policy}": supported values: "Always"` });
-  if ((spec.volumeClaimTemplates ?? []).length > 0) {
-    ctx.addIssue({ code: "custom", path: ["volumeClaimTemplates"], message: "Forbidden: this cluster has no PersistentVolumes: use emptyDir volumes in the template" });
-  }
+  const names = new Set<string>();
+  (spec.volumeClaimTemplates ?? []).forEach((t, i) => {
+    if (names.has(t.metadata.name)) ctx.addIssue({ code: "custom", path: ["volumeClaimTemplates", i, "metadata", "name"], message: `Duplicate value: "${t.metadata.name}"` });
+    names.add(t.metadata.name);
+  });
 });
 export type StatefulSetSpec = z.infer<typeof StatefulSetSpec>;
+
+/**
+ * A container's mount may name a claim template as well as a pod volume (the pod gets a volume of that name, its
+ * claim): the pod template's own check, which knows only its volumes, found such a mount `Not found`, and that
+ * finding is taken back here (even when other fields were refused, so the refusal names only what is wrong). Pure
+ * but for the parse's issues it edits.
+ */
+function mountsMayNameClaims(spec: { volumeClaimTemplates?: readonly unknown[] | undefined } | undefined, ctx: z.core.ParsePayload): void {
+  const templates = Array.isArray(spec?.volumeClaimTemplates) ? spec.volumeClaimTemplates : [];
+  const claims = new Set(templates.map((t) => (t as { metadata?: { name?: unknown } } | undefined)?.metadata?.name).filter((n) => typeof n === "string"));
+  if (claims.size === 0) return;
+  ctx.issues = ctx.issues.filter((issue) => {
+    const [template, podSpec, list, , mounts, , field] = issue.path ?? [];
+    const isMountName = issue.path?.length === 7 && template === "template" && podSpec === "spec" && (list === "containers" || list === "initContainers") && mounts === "volumeMounts" && field === "name";
+    return !(isMountName && [...claims].some((name) => issue.message === `Not found: "${name}"`));
+  });
+}
 
 /** StatefulSet status, written by its controller. */
 export const StatefulSetStatus = z.strictObject({

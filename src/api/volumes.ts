@@ -1,6 +1,7 @@
 /**
  * A pod's volumes and its containers' mounts, as v1 declares them: `emptyDir`, `configMap`, `secret`,
- * `downwardAPI` and `projected` sources (one each; a projected one's sources each of one kind), `items` choosing keys, modes; a mount names a volume of the pod, at a path no
+ * `downwardAPI`, `projected` (one each; a projected one's sources each of one kind) and `persistentVolumeClaim` (a
+ * claim of the pod's namespace, by name) sources, `items` choosing keys, modes; a mount names a volume of the pod, at a path no
  * other mount of the container takes. The checks and their messages are the apiserver's. What a node does
  * with them is the node's (src/node/volumes.ts).
  */
@@ -21,7 +22,7 @@ const RelativePath = requiredString()
 const KeyToPath = z.strictObject({ key: requiredString(), path: RelativePath, mode: Mode.optional() });
 
 /** Where a volume's files come from. */
-const SOURCES = ["emptyDir", "configMap", "secret", "downwardAPI", "projected"] as const;
+const SOURCES = ["emptyDir", "configMap", "secret", "downwardAPI", "projected", "persistentVolumeClaim"] as const;
 
 const ConfigMapSource = { items: z.array(KeyToPath).optional(), optional: z.boolean().optional() };
 const DownwardItems = z.array(z.strictObject({
@@ -52,12 +53,18 @@ export const Volume = z.strictObject({
   secret: z.strictObject({ secretName: requiredString(), ...ConfigMapSource, defaultMode: Mode.optional() }).optional(),
   downwardAPI: z.strictObject({ items: DownwardItems.optional(), defaultMode: Mode.optional() }).optional(),
   projected: z.strictObject({ sources: z.array(ProjectedSource).optional(), defaultMode: Mode.optional() }).optional(),
+  persistentVolumeClaim: z.strictObject({ claimName: requiredString(), readOnly: z.boolean().optional() }).optional(),
 }).superRefine((v, ctx) => {
   const given = SOURCES.filter((s) => v[s] !== undefined);
   if (given.length === 0) ctx.addIssue({ code: "custom", path: [], message: "must specify a volume type" });
   if (given.length > 1) ctx.addIssue({ code: "custom", path: [given[1] ?? ""], message: "may not specify more than 1 volume type" });
 });
 export type Volume = z.infer<typeof Volume>;
+
+/** The names of the claims a pod spec's volumes use, each once, in order (what the scheduler waits to see bound). Pure. */
+export function podClaimNames(spec: { volumes?: readonly Volume[] | undefined }): string[] {
+  return [...new Set((spec.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : [])))];
+}
 
 /** Where a container sees a volume. */
 export const VolumeMount = z.strictObject({

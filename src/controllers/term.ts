@@ -1,7 +1,7 @@
 /**
  * One leadership term of the controllers: node IPAM's reconciler in a level-triggered loop poked by the node
  * changes it says concern it, and the informer-style ones (endpoints, service accounts, namespaces, quotas,
- * replication of RCs and of ReplicaSets, deployments, Jobs, CronJobs, DaemonSets, StatefulSets, budgets, autoscalers, the garbage collector, taint eviction, node lifecycle, the scheduler) on a work
+ * replication of RCs and of ReplicaSets, deployments, Jobs, CronJobs, DaemonSets, StatefulSets, persistent volumes and claims, budgets, autoscalers, the garbage collector, taint eviction, node lifecycle, the scheduler) on a work
  * queue of the keys each change (or heartbeat, or deadline) concerns, reading the indexes of the
  * process's informers (informers.ts); all send through one sender fenced with the term.
  */
@@ -35,6 +35,7 @@ import { DisruptionReconciler } from "./disruption/reconciler.js";
 import { AutoscalerReconciler, type PodMetricsSource } from "./autoscaler/reconciler.js";
 import { RootCaReconciler } from "./rootCa/reconciler.js";
 import { StatefulSetReconciler } from "./statefulSet/reconciler.js";
+import { PersistentVolumeReconciler } from "./persistentVolume/reconciler.js";
 import { ClusterRoleAggregationReconciler } from "./clusterRoleAggregation/reconciler.js";
 import { NodeIpamReconciler, type NodeIpamOptions } from "./nodeIpam/reconciler.js";
 import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconciler.js";
@@ -138,6 +139,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     startKeyedLoop("autoscaler", autoscaler, { resyncMs: 30_000, logger }),
     ...(tunables.rootCaPem ? [startKeyedLoop("rootCa", new RootCaReconciler(ctx, tunables.rootCaPem), { resyncMs: 30_000, logger })] : []),
     startKeyedLoop("statefulSets", statefulSets, { resyncMs: 10_000, logger }),
+    startKeyedLoop("persistentVolumes", new PersistentVolumeReconciler(ctx), { resyncMs: 30_000, logger }),
     startKeyedLoop("clusterRoleAggregation", roleAggregation, { resyncMs: 30_000, logger }),
     startKeyedLoop("garbageCollector", collector, { resyncMs: 10_000, logger }),
     startKeyedLoop("nodeLifecycle", nodes, { resyncMs: tunables.nodeLifecycle?.resyncMs ?? 30_000, logger }),

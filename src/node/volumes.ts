@@ -12,7 +12,12 @@ type Keyed = { name: string; items?: readonly { key: string }[] | undefined; opt
 const configMap = (s: Keyed): Source => ({ resource: "configmaps", word: "configmap", name: s.name, optional: s.optional === true, keys: (s.items ?? []).map((i) => i.key) });
 const secret = (s: Keyed): Source => ({ resource: "secrets", word: "secret", name: s.name, optional: s.optional === true, keys: (s.items ?? []).map((i) => i.key) });
 
-/** The ConfigMaps and Secrets a volume's files come from (a projected volume's among its sources). Pure. */
+/**
+ * The ConfigMaps and Secrets a volume's files come from (a projected volume's among its sources). Pure. A
+ * `persistentVolumeClaim` volume has none: a simulated node mounts nothing and waits for nothing of it, and a process
+ * node treats it as an empty directory would be treated (refused once mounted: `processMountProblem`; unmounted, it
+ * is nothing to the container).
+ */
 function sourcesOf(v: Volume): Source[] {
   if (v.configMap) return [configMap(v.configMap)];
   if (v.secret) return [secret({ ...v.secret, name: v.secret.secretName })];

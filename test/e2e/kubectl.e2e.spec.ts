@@ -89,7 +89,7 @@ describe("kubectl against coxswain up", () => {
     expect(resources).toMatch(/^nodes\s+no\s+v1\s+false\s+Node$/m);
     expect(resources).toMatch(/^poddisruptionbudgets\s+pdb\s+policy\/v1\s+true\s+PodDisruptionBudget$/m);
     expect((await ok("api-versions")).trim().split("\n")).toEqual([
-      "apps/v1", "autoscaling/v1", "autoscaling/v2", "batch/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1", "scheduling.k8s.io/v1", "v1",
+      "apps/v1", "autoscaling/v1", "autoscaling/v2", "batch/v1", "coordination.k8s.io/v1", "coxswain.io/v1", "discovery.k8s.io/v1", "metrics.k8s.io/v1beta1", "networking.k8s.io/v1", "policy/v1", "rbac.authorization.k8s.io/v1", "scheduling.k8s.io/v1", "storage.k8s.io/v1", "v1",
     ]);
   });
 
@@ -569,8 +569,8 @@ spec:
     await eventually(async () => (await pods()).join(" ") === "db-0=db:1 db-1=db:1 db-2=db:1", 30_000);
 
     expect((await k("patch", "sts", "db", "-p", '{"spec":{"serviceName":"other"}}')).stderr).toContain("spec: Forbidden: updates to statefulset spec for fields other than 'replicas'");
-    const claims = sts("db:1").replace("  template:", "  volumeClaimTemplates: [ { metadata: { name: data } } ]\n  template:").replace("name: db }", "name: db2 }");
-    expect((await k("apply", "-f", file("sts2.yaml", claims))).stderr).toContain("spec.volumeClaimTemplates: Forbidden: this cluster has no PersistentVolumes");
+    const claims = sts("db:1").replace("  template:", "  volumeClaimTemplates: [ { metadata: { name: data }, spec: { resources: { requests: { storage: 1Gi } } } } ]\n  template:").replace("name: db }", "name: db2 }");
+    expect((await k("apply", "-f", file("sts2.yaml", claims))).stderr).toContain("spec.volumeClaimTemplates[0].spec.accessModes: Required value: at least 1 access mode is required");
     await ok("delete", "sts", "db");
     await eventually(async () => (await pods()).length === 0, 30_000);
   });

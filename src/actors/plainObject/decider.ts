@@ -2,7 +2,8 @@
  * The decider of a kind whose objects have no lifecycle of their own beyond their spec (Lease, ServiceAccount, the
  * RBAC kinds, Image, and with `workload` the apps/v1 ReplicaSet and Deployment): create, replace whole, delete; a
  * workload also counts spec changes in `metadata.generation`, scales (`Scale<Kind>`) and takes the status its
- * controller observed (`Record<Kind>Status`, controllers only). Commands that would change nothing record nothing.
+ * controller observed (`Record<Kind>Status`, controllers only); a kind with only a `status` (a PersistentVolume)
+ * takes that status alone, and starts with its initial one. Commands that would change nothing record nothing.
  * Optimistic concurrency (a replace based on a stale resourceVersion is a Conflict) is the host's, as for every kind.
  */
 import { z } from "zod";
@@ -43,6 +44,11 @@ export interface PlainKindOptions<K extends string = string> {
   clusterScoped: boolean;
   /** A workload: generation, `Scale<Kind>` (unless `scales` is false: a Job) and `Record<Kind>Status` (with the status schema). */
   workload?: { status: z.ZodType; scales?: false };
+  /**
+   * Not a workload, but with a status its controllers record (`Record<Kind>Status`, controllers only, the whole status
+   * as `schema` has it): no generation, no scale. A created object's status is `initial` (a PersistentVolume's Pending).
+   */
+  status?: { schema: z.ZodType; initial: unknown };
   /**
    * What the kind checks beyond its schema, of a create (`current` null) or an update's fields: throws the refusal
    * (a StatusError) when they cannot be (a key twice, a change to what is immutable).
@@ -85,10 +91,14 @@ function withGeneration(o: PlainObject, spec: unknown, workload: boolean): Objec
 
 /** The plain decider of one kind: a workload's, with its scale and status commands. Pure. */
 export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> & { workload: { status: z.ZodType; scales?: false } }): Decider<PlainState, PlainCommand<K, true>, PlainEvent<K, true>>;
+/** The plain decider of one kind with a status of its controllers' (no scale, no generation). Pure. */
+export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> & { workload?: undefined; status: { schema: z.ZodType; initial: unknown } }): Decider<PlainState, PlainCommand<K, true>, PlainEvent<K, true>>;
 /** The plain decider of one kind that is not a workload. Pure. */
 export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K> & { workload?: undefined }): Decider<PlainState, PlainCommand<K, false>, PlainEvent<K, false>>;
 export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>): Decider<PlainState, PlainCommand<K>, PlainEvent<K>> {
   const { resource, kind, clusterScoped, workload, check } = opts;
+  const statusSchema = workload?.status ?? opts.status?.schema;
+  const initialStatus = () => (workload ? { status: {} } : opts.status ? { status: structuredClone(opts.status.initial) } : {});
   const written = (m: PlainManifest, object: { name: string; uid: string }) => (opts.stored ? opts.stored(fieldsOf(m), object) : fieldsOf(m));
   const labelsOf = (m: PlainManifest, fields: Record<string, unknown>) =>
     (m.metadata.labels && Object.keys(m.metadata.labels).length > 0 ? m.metadata.labels : opts.defaultLabels?.(fields) ?? m.metadata.labels);
@@ -99,7 +109,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
     [t.update]: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
     [t.remove]: { schema: DeleteOptions, senders: ["user", "controller"] },
     ...(workload && workload.scales !== false ? { [t.scale]: { schema: ScaleData, senders: ["user", "controller"] } } : {}),
-    ...(workload ? { [t.status]: { schema: workload.status, senders: ["controller"] } } : {}),
+    ...(statusSchema ? { [t.status]: { schema: statusSchema, senders: ["controller"] } } : {}),
     ...opts.own?.commands,
   };
   return {
@@ -115,7 +125,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
         check?.(fields, null, name);
         const labels = labelsOf(m, fields);
         const metadata = newObjectMeta({ ...m.metadata, ...(labels ? { labels } : {}) }, command.meta, clusterScoped);
-        const object = { kind, ...fields, metadata: workload ? { ...metadata, generation: 1 } : metadata, ...(workload ? { status: {} } : {}) };
+        const object = { kind, ...fields, metadata: workload ? { ...metadata, generation: 1 } : metadata, ...initialStatus() };
         return [{ type: e.created, data: { object } }];
       }
       const current = requireExisting(state.object, resource, name);

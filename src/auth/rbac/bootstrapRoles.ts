@@ -13,7 +13,7 @@ const WRITE = ["create", "delete", "deletecollection", "patch", "update"];
 const VIEWED: Record<string, string[]> = {
   "": ["pods", "pods/log", "pods/status", "replicationcontrollers", "replicationcontrollers/scale", "replicationcontrollers/status",
     "services", "services/status", "endpoints", "configmaps", "serviceaccounts", "resourcequotas", "resourcequotas/status",
-    "namespaces", "namespaces/status", "events", "podtemplates"],
+    "namespaces", "namespaces/status", "events", "podtemplates", "persistentvolumeclaims", "persistentvolumeclaims/status"],
   apps: ["controllerrevisions", "daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "replicasets",
     "replicasets/scale", "replicasets/status", "statefulsets", "statefulsets/scale", "statefulsets/status"],
   batch: ["jobs", "jobs/status", "cronjobs", "cronjobs/status"],
@@ -26,7 +26,7 @@ const VIEWED: Record<string, string[]> = {
 
 /** What `edit` may change, by API group. */
 const EDITED: Record<string, string[]> = {
-  "": ["pods", "pods/eviction", "replicationcontrollers", "replicationcontrollers/scale", "services", "endpoints", "configmaps", "secrets", "serviceaccounts", "podtemplates"],
+  "": ["pods", "pods/eviction", "replicationcontrollers", "replicationcontrollers/scale", "services", "endpoints", "configmaps", "secrets", "serviceaccounts", "podtemplates", "persistentvolumeclaims"],
   apps: ["daemonsets", "deployments", "deployments/scale", "deployments/rollback", "replicasets", "replicasets/scale", "statefulsets", "statefulsets/scale"],
   batch: ["jobs", "cronjobs"],
   policy: ["poddisruptionbudgets"],

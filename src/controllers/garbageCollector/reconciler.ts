@@ -1,6 +1,7 @@
 /**
- * The garbage collector: deletes the ReplicaSets of a deleted Deployment, the Jobs of a deleted CronJob and the pods
- * and ControllerRevisions of a deleted ReplicaSet, Job, DaemonSet or StatefulSet (background propagation,
+ * The garbage collector: deletes the ReplicaSets of a deleted Deployment, the Jobs of a deleted CronJob, the pods
+ * and ControllerRevisions of a deleted ReplicaSet, Job, DaemonSet or StatefulSet, and the PersistentVolumeClaims a
+ * StatefulSet owns (`whenDeleted: Delete`) (background propagation,
  * Kubernetes' default for `kubectl delete`), following owner references. It works dependent by dependent on a work queue (`keyedLoop.ts`) fed by the view's changes through its
  * owner graph: an owner's deletion queues its dependents, a dependent that turns up without a live owner queues
  * itself; the resync goes over the graph in memory, never over the view.
@@ -15,7 +16,7 @@ import { OwnerGraph } from "./ownerGraph.js";
 
 /** Which owner kinds the collector follows, and the resource each lives in; and the dependents it reads. */
 const OWNERS: Record<string, Resource> = Object.fromEntries(COLLECTED_OWNERS.map((r) => [RESOURCE_INFO[r].kind, r]));
-const DELETE = { replicasets: "DeleteReplicaSet", pods: "DeletePod", jobs: "DeleteJob", controllerrevisions: "DeleteControllerRevision" } as const;
+const DELETE = { replicasets: "DeleteReplicaSet", pods: "DeletePod", jobs: "DeleteJob", controllerrevisions: "DeleteControllerRevision", persistentvolumeclaims: "DeletePersistentVolumeClaim" } as const;
 type DependentResource = keyof typeof DELETE;
 
 /** The collector's owner graph of what `view` holds now; later changes come through its `apply`. */

@@ -84,4 +84,18 @@ describe("the garbage collector on its work queue", () => {
     expect(view.lists).toBe(0);
     await stop();
   });
+
+  it("deletes a StatefulSet's claims with it (whenDeleted: Delete makes it their owner), and leaves claims it does not own", async () => {
+    const { view, settled, deleted, stop } = started();
+    view.put("statefulsets", object("StatefulSet", "db", "uid-db"));
+    view.put("persistentvolumeclaims", object("PersistentVolumeClaim", "data-db-0", "uid-c0", [owner("StatefulSet", "db", "uid-db")]));
+    view.put("persistentvolumeclaims", object("PersistentVolumeClaim", "kept", "uid-kept"));
+    await settled();
+    expect(deleted()).toEqual([]);
+    view.remove("statefulsets", "default", "db");
+    await settled();
+    expect(deleted()).toEqual(["DeletePersistentVolumeClaim data-db-0"]);
+    expect(view.list("persistentvolumeclaims").map((c) => c.name)).toEqual(["kept"]);
+    await stop();
+  });
 });

@@ -12,6 +12,7 @@ import { FiledIndex } from "../filedIndex.js";
 import { SchedulerCache, type CacheEffect, type TermAssumptions } from "./cache.js";
 import { DEFAULT_PLUGINS, feasibleNodesToFind, schedule } from "./decide.js";
 import type { SchedulerPlugins } from "./plugins.js";
+import { unboundClaims, type ClaimToPlace } from "./volumeBinding.js";
 
 /** Tunables of the scheduler. */
 export interface SchedulerOptions {
@@ -74,6 +75,8 @@ export class SchedulerReconciler implements KeyedController {
     if (change.resource === "pods" && effect.pending === null) this.unschedulable.delete(`${change.namespace}/${change.name}`);
     const keys = effect.pending !== null && !this.unschedulable.has(effect.pending) ? [effect.pending, ...expired] : expired;
     if (effect.freed || expired.length > 0) keys.push(...this.unschedulable);
+    // A claim made or bound may be what a pod of its namespace waits for.
+    else if (change.resource === "persistentvolumeclaims") keys.push(...[...this.unschedulable].filter((k) => k.startsWith(`${change.namespace}/`)));
     return keys;
   }
 
@@ -102,6 +105,12 @@ export class SchedulerReconciler implements KeyedController {
       return;
     }
     const snapshot = this.cache.snapshot();
+    const claims = unboundClaims(entry.object, (claim) => this.ctx.view.get<ClaimToPlace>("persistentvolumeclaims", entry.namespace, claim)?.object);
+    if (claims !== null) {
+      this.unschedulable.add(key);
+      await this.markUnschedulable(entry, `0/${snapshot.nodes.length} nodes are available: ${claims}.`);
+      return;
+    }
     // Like Kubernetes, each decision starts where the previous one stopped looking, so large clusters are sampled evenly.
     const decision = schedule(entry.object, snapshot, this.plugins, this.nextStart);
     this.nextStart = (this.nextStart + feasibleNodesToFind(snapshot.nodes.length)) % Math.max(1, snapshot.nodes.length);

@@ -75,6 +75,25 @@ describe("the scheduler reconciler", () => {
     expect(sender.ofType("BindPod").map((b) => b.command.data)).toEqual([{ nodeName: "a", hostIP: "10.0.0.1" }]);
   });
 
+  it("places a pod with claims only once they all exist and are Bound, in the VolumeBinding filter's words", async () => {
+    const { view, sender, reconciler, queued } = setup();
+    view.put("nodes", node("a"));
+    const base = pod("p");
+    view.put("pods", { ...base, spec: { ...base.spec, volumes: [{ name: "data", persistentVolumeClaim: { claimName: "data-p" } }] } });
+    await reconciler.reconcile();
+    expect(sender.ofType("MarkPodUnschedulable").at(-1)?.command.data).toEqual({ message: '0/1 nodes are available: persistentvolumeclaim "data-p" not found.' });
+    view.putAt("persistentvolumeclaims", "default", "data-p", { metadata: { name: "data-p", namespace: "default" }, spec: {}, status: { phase: "Pending" } });
+    expect(queued).toContain("default/p");
+    await reconciler.reconcile();
+    expect(sender.ofType("MarkPodUnschedulable").at(-1)?.command.data).toEqual({ message: "0/1 nodes are available: pod has unbound immediate PersistentVolumeClaims." });
+    expect(sender.ofType("BindPod")).toHaveLength(0);
+    queued.length = 0;
+    view.putAt("persistentvolumeclaims", "default", "data-p", { metadata: { name: "data-p", namespace: "default" }, spec: { volumeName: "pv1" }, status: { phase: "Bound" } });
+    expect(queued).toContain("default/p");
+    await reconciler.sync("default/p");
+    expect(sender.ofType("BindPod").map((b) => b.command.data)).toEqual([{ nodeName: "a", hostIP: "10.0.0.1" }]);
+  });
+
   it("counts a confirmed bind the view does not show until its time-to-live runs out, then decides on the pod again", async () => {
     const clock = { now: 0 };
     const view = new MemoryView();

@@ -101,7 +101,9 @@ describe("the statefulset controller's decision", () => {
     expect(spec().updateStrategy).toEqual({ type: "RollingUpdate", rollingUpdate: { partition: 0 } });
     expect(spec().podManagementPolicy).toBe("OrderedReady");
     const refused = StatefulSetSpec.safeParse({ ...spec(), volumeClaimTemplates: [{ metadata: { name: "www" } }] });
-    expect(refused.error?.issues[0]).toMatchObject({ path: ["volumeClaimTemplates"], message: expect.stringMatching(/^Forbidden: this cluster has no PersistentVolumes/) });
+    expect(refused.error?.issues[0]).toMatchObject({ path: ["volumeClaimTemplates", 0, "spec"], message: "Required value" });
+    const claims = spec({ volumeClaimTemplates: [{ metadata: { name: "www" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }] });
+    expect(() => checkStatefulSet({ ...claims, volumeClaimTemplates: [] }, { spec: claims }, "db")).toThrow("Forbidden: updates to statefulset spec");
     expect(() => checkStatefulSet({ ...spec(), replicas: 5, template: spec({}, "db:9").template }, { spec: spec() }, "db")).not.toThrow();
     expect(() => checkStatefulSet({ ...spec(), serviceName: "other" }, { spec: spec() }, "db")).toThrow("spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
   });

@@ -1,6 +1,8 @@
 import { pino } from "pino";
 import { describe, expect, it } from "vitest";
-import { MemoryView, RecordingSender, okReply } from "../../../test/harness/memoryView.js";
+import { MemoryView, RecordingSender, okReply, refusedReply } from "../../../test/harness/memoryView.js";
+import type { EntityRef } from "../../api/kinds.js";
+import type { CommandReply } from "../../api/reply.js";
 import { StatefulSetSpec } from "../../api/statefulSet.js";
 import { ControlledPods } from "../controlledPods.js";
 import { FiledIndex } from "../filedIndex.js";
@@ -13,9 +15,9 @@ const spec = StatefulSetSpec.parse({
 });
 const statefulSet = { kind: "StatefulSet", metadata: { name: "db", namespace: "default", uid: "u-db", generation: 1 }, spec, status: {} };
 
-function setUp(reply = () => okReply()) {
+function setUp(reply: (ref: EntityRef) => CommandReply = () => okReply()) {
   const view = new MemoryView();
-  const sender = new RecordingSender(() => reply());
+  const sender = new RecordingSender((ref) => reply(ref));
   const controller = new StatefulSetReconciler({ view, sender, now: () => 0, logger: pino({ level: "silent" }) }, new FiledIndex(new ControlledPods(["StatefulSet"], [])), () => Date.parse("2026-12-07T10:00:00Z"));
   const queued: string[] = [];
   view.onChange((change) => queued.push(...controller.keysOf(change)));
@@ -71,5 +73,104 @@ describe("the statefulset controller", () => {
     view.put("pods", { ...owned, metadata: { ...owned.metadata, name: "other", ownerReferences: [] } });
     view.remove("pods", "default", "db-0");
     expect(queued).toEqual(["default/db", "default/db", "default/db"]);
+  });
+
+  describe("with volumeClaimTemplates", () => {
+    const withClaims = (policy?: object, replicas = 2) => ({
+      ...statefulSet,
+      spec: StatefulSetSpec.parse({
+        ...spec, replicas, podManagementPolicy: "Parallel", ...(policy ? { persistentVolumeClaimRetentionPolicy: policy } : {}),
+        template: { ...spec.template, spec: { ...spec.template.spec, containers: [{ name: "c", image: "db:1", volumeMounts: [{ name: "data", mountPath: "/data" }] }] } },
+        volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } }],
+      }),
+    });
+    const claim = (name: string, extra: Record<string, unknown> = {}) =>
+      ({ kind: "PersistentVolumeClaim", metadata: { name, namespace: "default", uid: `c-${name}`, labels: { app: "db" }, ...extra }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } });
+    const runningPod = (ordinal: number) => ({
+      kind: "Pod", metadata: { name: `db-${ordinal}`, namespace: "default", uid: `u-${ordinal}`, labels: { app: "db", "controller-revision-hash": statefulSetRevision("db", withClaims().spec) }, ownerReferences: [{ apiVersion: "apps/v1", kind: "StatefulSet", name: "db", uid: "u-db", controller: true }] },
+      spec: { containers: [] }, status: { phase: "Running", conditions: [{ type: "Ready", status: "True", lastTransitionTime: "2026-12-07T09:00:00Z" }] },
+    });
+
+    it("makes each pod's claim before the pod, and gives the pod a volume of it", async () => {
+      const { view, sender, controller } = setUp();
+      view.put("statefulsets", withClaims());
+      await controller.sync("default/db");
+      expect(sender.sent.map((c) => `${c.command.type} ${c.ref.name}`).slice(0, 4)).toEqual([
+        "CreatePersistentVolumeClaim data-db-0", "CreatePersistentVolumeClaim data-db-1", "CreatePod db-0", "CreatePod db-1",
+      ]);
+      expect(sender.ofType("CreatePersistentVolumeClaim")[0]?.command).toMatchObject({
+        id: "statefulset:u-db:data-db-0",
+        data: { metadata: { name: "data-db-0", namespace: "default", labels: { app: "db" } }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } } },
+      });
+      expect(sender.ofType("CreatePod")[1]?.command.data).toMatchObject({ spec: { volumes: [{ name: "data", persistentVolumeClaim: { claimName: "data-db-1" } }] } });
+    });
+
+    it("uses a claim that is there as it is, and holds a pod back while its claim is being deleted", async () => {
+      const { view, sender, controller } = setUp();
+      view.put("persistentvolumeclaims", claim("data-db-0"));
+      view.put("persistentvolumeclaims", claim("data-db-1", { deletionTimestamp: "2026-12-07T09:59:00Z" }));
+      view.put("statefulsets", withClaims());
+      await controller.sync("default/db");
+      expect(sender.ofType("CreatePersistentVolumeClaim")).toEqual([]);
+      expect(sender.ofType("UpdatePersistentVolumeClaim")).toEqual([]);
+      expect(sender.ofType("CreatePod").map((c) => c.ref.name)).toEqual(["db-0"]);
+    });
+
+    it("makes the StatefulSet its claims' owner when whenDeleted is Delete", async () => {
+      const { view, sender, controller } = setUp();
+      view.put("statefulsets", withClaims({ whenDeleted: "Delete" }));
+      await controller.sync("default/db");
+      expect(sender.ofType("CreatePersistentVolumeClaim")[0]?.command.data).toMatchObject({
+        metadata: { ownerReferences: [{ apiVersion: "apps/v1", kind: "StatefulSet", name: "db", uid: "u-db", controller: true }] },
+      });
+    });
+
+    it("on a scale-down with whenScaled Delete, deletes the condemned pod, then its claim once the pod is gone", async () => {
+      const { view, sender, controller } = setUp();
+      for (const o of [0, 1]) {
+        view.put("persistentvolumeclaims", claim(`data-db-${o}`));
+        view.put("pods", runningPod(o));
+      }
+      view.put("statefulsets", withClaims({ whenScaled: "Delete" }, 1));
+      await controller.sync("default/db");
+      expect(sender.ofType("DeletePod").map((c) => c.ref.name)).toEqual(["db-1"]);
+      expect(sender.ofType("DeletePersistentVolumeClaim")).toEqual([]);
+      view.remove("pods", "default", "db-1");
+      await controller.sync("default/db");
+      expect(sender.ofType("DeletePersistentVolumeClaim").map((c) => c.ref.name)).toEqual(["data-db-1"]);
+    });
+
+    it("leaves the claims of a scale-down alone with whenScaled Retain (the default)", async () => {
+      const { view, sender, controller } = setUp();
+      for (const o of [0, 1]) {
+        view.put("persistentvolumeclaims", claim(`data-db-${o}`));
+        view.put("pods", runningPod(o));
+      }
+      view.put("statefulsets", withClaims(undefined, 1));
+      await controller.sync("default/db");
+      view.remove("pods", "default", "db-1");
+      await controller.sync("default/db");
+      expect(sender.ofType("DeletePersistentVolumeClaim")).toEqual([]);
+      expect(sender.ofType("DeletePod").map((c) => c.ref.name)).toEqual(["db-1"]);
+    });
+
+    it("makes no pod while a claim could not be made", async () => {
+      const { view, sender, controller } = setUp((ref) => (ref.resource === "persistentvolumeclaims" ? refusedReply("Forbidden") : okReply()));
+      view.put("statefulsets", withClaims());
+      await expect(controller.sync("default/db")).rejects.toThrow(/CreatePersistentVolumeClaim data-db-0/);
+      expect(sender.ofType("CreatePod")).toEqual([]);
+    });
+
+    it("works on the StatefulSets whose claim changed", () => {
+      const { view, queued } = setUp();
+      view.put("statefulsets", withClaims());
+      view.put("statefulsets", { ...statefulSet, metadata: { ...statefulSet.metadata, name: "other", uid: "u-other" } });
+      queued.length = 0;
+      view.put("persistentvolumeclaims", claim("data-db-3"));
+      view.remove("persistentvolumeclaims", "default", "data-db-3");
+      view.put("persistentvolumeclaims", claim("data-other-0"));
+      view.put("persistentvolumeclaims", claim("data-db-x"));
+      expect(queued).toEqual(["default/db", "default/db"]);
+    });
   });
 });

@@ -1,0 +1,37 @@
+/**
+ * PersistentVolumeClaim actor (v1): a plain object with a status of its controllers' (created Pending;
+ * `RecordPersistentVolumeClaimStatus`, controllers only, takes the whole status), stored with Kubernetes' default
+ * volume mode (Filesystem). Its spec never changes once made but for `resources.requests`, a `volumeName` set where
+ * there was none and a `storageClassName` set where there was none (what the persistent volume controller sets when
+ * it binds a claim), in the apiserver's words.
+ */
+import { PersistentVolumeClaimStatus, persistentVolumeClaim, storedPersistentVolumeClaimSpec, type PersistentVolumeClaimSpec } from "../../api/persistentVolumeClaim.js";
+import { invalidField, sameValue } from "../decisions.js";
+import { plainObjectDecider } from "../plainObject/decider.js";
+import { plainObjectKind } from "../plainObject/machine.js";
+
+/** What of a claim's spec may not change, given the spec it had: all but the requests, and the two fields once set. Pure. */
+function fixedPart(spec: PersistentVolumeClaimSpec, before: PersistentVolumeClaimSpec): Record<string, unknown> {
+  const { resources, volumeName, storageClassName, ...rest } = spec;
+  return {
+    ...rest,
+    resources: { ...resources, requests: undefined },
+    volumeName: before.volumeName ? volumeName : undefined,
+    storageClassName: before.storageClassName === undefined ? undefined : storageClassName,
+  };
+}
+
+/** Refuses an update that changes more of the spec than Kubernetes lets a claim change. Pure. */
+export function checkPersistentVolumeClaim(spec: PersistentVolumeClaimSpec, current: { spec: PersistentVolumeClaimSpec } | null, name: string): void {
+  if (current && !sameValue(fixedPart(spec, current.spec), fixedPart(current.spec, current.spec))) {
+    throw invalidField("persistentvolumeclaims", name, "data.spec", "Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims");
+  }
+}
+
+/** The PersistentVolumeClaim's registration. */
+export const persistentVolumeClaimKind = plainObjectKind(plainObjectDecider({
+  resource: "persistentvolumeclaims", kind: "PersistentVolumeClaim", clusterScoped: false,
+  status: { schema: PersistentVolumeClaimStatus, initial: { phase: "Pending" } },
+  stored: (fields) => ({ ...fields, spec: storedPersistentVolumeClaimSpec(fields.spec as PersistentVolumeClaimSpec) }),
+  check: (fields, current, name) => checkPersistentVolumeClaim(fields.spec as PersistentVolumeClaimSpec, current as { spec: PersistentVolumeClaimSpec } | null, name),
+}), persistentVolumeClaim.codec);

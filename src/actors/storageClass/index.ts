@@ -1,0 +1,40 @@
+/**
+ * StorageClass actor (storage.k8s.io/v1): a plain object stored with Kubernetes' defaults (reclaimPolicy Delete,
+ * volumeBindingMode Immediate), whose provisioner, parameters and both policies never change once made, in the
+ * apiserver's words (`provisioner: Forbidden: updates to provisioner are forbidden.`). Every cluster has the class
+ * `standard` of Coxswain's host-path provisioner, marked the default, made by the first actor host.
+ */
+import { COXSWAIN_PROVISIONER, DEFAULT_CLASS_ANNOTATION, storageClass, storedStorageClass } from "../../api/storageClass.js";
+import { invalidField, sameValue } from "../decisions.js";
+import { plainObjectDecider } from "../plainObject/decider.js";
+import { plainObjectKind } from "../plainObject/machine.js";
+import type { BootstrapObject } from "../registry.js";
+
+/** The fields an update may not change. */
+const FIXED = ["provisioner", "parameters", "reclaimPolicy", "volumeBindingMode"] as const;
+
+/** Refuses an update that changes a fixed field, as the apiserver words it. Pure. */
+export function checkStorageClass(fields: Record<string, unknown>, current: Record<string, unknown> | null, name: string): void {
+  for (const field of FIXED) {
+    if (current && !sameValue(fields[field], current[field])) throw invalidField("storageclasses", name, `data.${field}`, `Forbidden: updates to ${field} are forbidden.`);
+  }
+}
+
+/** The default class every cluster has. */
+const bootstrap: BootstrapObject[] = [{
+  namespace: "_", name: "standard", id: "bootstrap-storageclass-standard", type: "CreateStorageClass",
+  data: {
+    metadata: { name: "standard", annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" } },
+    provisioner: COXSWAIN_PROVISIONER, reclaimPolicy: "Delete", volumeBindingMode: "Immediate",
+  },
+}];
+
+/** The StorageClass's registration, with the default class. */
+export const storageClassKind = {
+  ...plainObjectKind(plainObjectDecider({
+    resource: "storageclasses", kind: "StorageClass", clusterScoped: true,
+    stored: (fields) => storedStorageClass(fields),
+    check: checkStorageClass,
+  }), storageClass.codec),
+  bootstrap,
+};
