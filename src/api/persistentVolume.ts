@@ -5,6 +5,7 @@
  * Pending; the persistent volume controller makes it Available and binds it). Checked as the apiserver checks them.
  */
 import { z } from "zod";
+import { requiredValue } from "./requiredString.js";
 import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec, type GroupObject } from "./groupKind.js";
 import { StringMap } from "./objectMeta.js";
@@ -12,8 +13,6 @@ import { NodeSelectorTerm } from "./podPlacement.js";
 import { ResourceQuantity } from "./quantity.js";
 
 /** A string Kubernetes requires (`Required value`). */
-const required = () => z.string({ error: (iss) => (iss.input === undefined ? "Required value" : undefined) }).min(1, "Required value");
-
 /** How a volume may be mounted. */
 export const AccessMode = z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]);
 export type AccessMode = z.infer<typeof AccessMode>;
@@ -31,11 +30,11 @@ const SecretReference = z.strictObject({ name: z.string().optional(), namespace:
 export const PERSISTENT_VOLUME_SOURCES = ["hostPath", "local", "nfs", "csi"] as const;
 
 const sources = {
-  hostPath: z.strictObject({ path: required(), type: z.enum(["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"]).optional() }).optional(),
-  local: z.strictObject({ path: required(), fsType: z.string().optional() }).optional(),
-  nfs: z.strictObject({ server: required(), path: required(), readOnly: z.boolean().optional() }).optional(),
+  hostPath: z.strictObject({ path: requiredValue(), type: z.enum(["", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket", "CharDevice", "BlockDevice"]).optional() }).optional(),
+  local: z.strictObject({ path: requiredValue(), fsType: z.string().optional() }).optional(),
+  nfs: z.strictObject({ server: requiredValue(), path: requiredValue(), readOnly: z.boolean().optional() }).optional(),
   csi: z.strictObject({
-    driver: required(), volumeHandle: required(), fsType: z.string().optional(), readOnly: z.boolean().optional(), volumeAttributes: StringMap.optional(),
+    driver: requiredValue(), volumeHandle: requiredValue(), fsType: z.string().optional(), readOnly: z.boolean().optional(), volumeAttributes: StringMap.optional(),
     controllerPublishSecretRef: SecretReference.optional(), nodeStageSecretRef: SecretReference.optional(), nodePublishSecretRef: SecretReference.optional(),
     controllerExpandSecretRef: SecretReference.optional(), nodeExpandSecretRef: SecretReference.optional(),
   }).optional(),
@@ -43,7 +42,7 @@ const sources = {
 
 /** The claim a volume is bound (or reserved) to. */
 export const ClaimRef = z.strictObject({
-  kind: z.string().optional(), apiVersion: z.string().optional(), namespace: required(), name: required(),
+  kind: z.string().optional(), apiVersion: z.string().optional(), namespace: requiredValue(), name: requiredValue(),
   uid: z.string().optional(), resourceVersion: z.string().optional(), fieldPath: z.string().optional(),
 });
 

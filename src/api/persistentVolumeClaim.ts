@@ -6,13 +6,12 @@
  * controllers' (a created claim is Pending). Checked as the apiserver checks them.
  */
 import { z } from "zod";
+import { requiredValue } from "./requiredString.js";
 import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec, type GroupObject } from "./groupKind.js";
 import { LabelSelector } from "./labelSelector.js";
 import { AccessMode, AccessModes, accessModesString, StorageCapacity, storageClassOf, VolumeMode } from "./persistentVolume.js";
 import { ResourceQuantity } from "./quantity.js";
-
-const required = () => z.string({ error: (iss) => (iss.input === undefined ? "Required value" : undefined) }).min(1, "Required value");
 
 /** A claim's spec. */
 export const PersistentVolumeClaimSpec = z.strictObject({
@@ -22,8 +21,8 @@ export const PersistentVolumeClaimSpec = z.strictObject({
   volumeName: z.string().optional(),
   volumeMode: VolumeMode.optional(),
   selector: LabelSelector.optional(),
-  dataSource: z.strictObject({ apiGroup: z.string().optional(), kind: required(), name: required() }).optional(),
-  dataSourceRef: z.strictObject({ apiGroup: z.string().optional(), kind: required(), name: required(), namespace: z.string().optional() }).optional(),
+  dataSource: z.strictObject({ apiGroup: z.string().optional(), kind: requiredValue(), name: requiredValue() }).optional(),
+  dataSourceRef: z.strictObject({ apiGroup: z.string().optional(), kind: requiredValue(), name: requiredValue(), namespace: z.string().optional() }).optional(),
   volumeAttributesClassName: z.string().optional(),
 }, { error: (iss) => (iss.input === undefined ? "Required value" : undefined) }).superRefine((spec, ctx) => {
   // The apiserver names the missing request by its key: `spec.resources[storage]: Required value`.

@@ -5,6 +5,7 @@
  * Every cluster has the class `standard` of Coxswain's host-path provisioner, marked the default.
  */
 import { z } from "zod";
+import { requiredValue } from "./requiredString.js";
 import { ageColumn, column } from "./column.js";
 import { groupKindCodec, type GroupObject } from "./groupKind.js";
 import { StringMap } from "./objectMeta.js";
@@ -17,15 +18,13 @@ const BETA_DEFAULT_CLASS_ANNOTATION = "storageclass.beta.kubernetes.io/is-defaul
 export const COXSWAIN_PROVISIONER = "coxswain.io/host-path";
 
 /** A string Kubernetes requires (`provisioner: Required value`). */
-const required = () => z.string({ error: (iss) => (iss.input === undefined ? "Required value" : undefined) }).min(1, "Required value");
-
 /** A term of `allowedTopologies`: label values a node must have, as Kubernetes' TopologySelectorTerm. */
 const TopologySelectorTerm = z.strictObject({
-  matchLabelExpressions: z.array(z.strictObject({ key: required(), values: z.array(z.string()).min(1, "Required value: must specify as least one value") })).optional(),
+  matchLabelExpressions: z.array(z.strictObject({ key: requiredValue(), values: z.array(z.string()).min(1, "Required value: must specify as least one value") })).optional(),
 });
 
 const fields = {
-  provisioner: required(),
+  provisioner: requiredValue(),
   parameters: StringMap.optional(),
   reclaimPolicy: z.enum(["Delete", "Retain"]).optional(),
   volumeBindingMode: z.enum(["Immediate", "WaitForFirstConsumer"]).optional(),

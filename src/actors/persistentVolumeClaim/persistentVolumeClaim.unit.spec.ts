@@ -20,8 +20,8 @@ describe("the PersistentVolumeClaim actor", () => {
     });
   });
 
-  it("lets the requests change, and a volumeName or storageClassName be set where there was none; refuses the rest as the apiserver does", () => {
-    update({ resources: { requests: { storage: "2Gi" } } }).then((e) => expect(e.map((x) => x.type)).toEqual(["PersistentVolumeClaimUpdated"]));
+  it("lets a bound claim's requests grow, and a volumeName or storageClassName be set where there was none; refuses the rest as the apiserver does", () => {
+    update({ resources: { requests: { storage: "2Gi" } } }).thenThrows("Invalid", IMMUTABLE); // not yet bound
     update({ accessModes: ["ReadWriteMany"] }).thenThrows("Invalid", IMMUTABLE);
     update({ resources: { requests: { storage: "1Gi" }, limits: { storage: "5Gi" } } }).thenThrows("Invalid", IMMUTABLE);
     update({ selector: { matchLabels: { tier: "gold" } } }).thenThrows("Invalid", IMMUTABLE);
@@ -30,6 +30,8 @@ describe("the PersistentVolumeClaim actor", () => {
     update({ storageClassName: "standard", volumeName: "pv-2" }, past).thenThrows("Invalid", IMMUTABLE);
     update({ storageClassName: "other", volumeName: "pv-1" }, past).thenThrows("Invalid", IMMUTABLE);
     update({ storageClassName: "standard", volumeName: "pv-1", resources: { requests: { storage: "3Gi" } } }, past).then((e) => expect(e).toHaveLength(1));
+    update({ storageClassName: "standard", volumeName: "pv-1", resources: { requests: { storage: "500Mi" } } }, past)
+      .thenThrows("Invalid", /data\.spec\.resources\.requests\.storage: Forbidden: field can not be less than previous value$/);
   });
 
   it("takes its status whole from controllers only (RecordPersistentVolumeClaimStatus)", () => {

@@ -10,13 +10,15 @@ import { plainObjectDecider } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
 import type { BootstrapObject } from "../registry.js";
 
-/** The fields an update may not change. */
-const FIXED = ["provisioner", "parameters", "reclaimPolicy", "volumeBindingMode"] as const;
+/** The fields an update may not change, in the apiserver's order. */
+const FIXED = ["parameters", "provisioner", "reclaimPolicy", "volumeBindingMode"] as const;
 
-/** Refuses an update that changes a fixed field, as the apiserver words it. Pure. */
+/** Refuses an update that changes a fixed field, as the apiserver words it (the binding mode as any immutable field). Pure. */
 export function checkStorageClass(fields: Record<string, unknown>, current: Record<string, unknown> | null, name: string): void {
   for (const field of FIXED) {
-    if (current && !sameValue(fields[field], current[field])) throw invalidField("storageclasses", name, `data.${field}`, `Forbidden: updates to ${field} are forbidden.`);
+    if (!current || sameValue(fields[field], current[field])) continue;
+    const words = field === "volumeBindingMode" ? `Invalid value: ${JSON.stringify(fields[field])}: field is immutable` : `Forbidden: updates to ${field} are forbidden.`;
+    throw invalidField("storageclasses", name, `data.${field}`, words);
   }
 }
 

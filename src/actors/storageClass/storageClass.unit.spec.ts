@@ -18,13 +18,13 @@ describe("the StorageClass actor", () => {
     expect(Object.keys(decider.commands).sort()).toEqual(["CreateStorageClass", "DeleteStorageClass", "UpdateStorageClass"]);
   });
 
-  it("refuses a change of the provisioner, parameters or either policy in the apiserver's words; lets the rest change", () => {
+  it("refuses a change of the provisioner, parameters or either policy in the apiserver's words (the binding mode as an immutable field); lets the rest change", () => {
     const history = given(decider).when(command("CreateStorageClass", manifest() as never)).then(() => undefined);
     const update = (more: Record<string, unknown>) => given(decider, history).when(command("UpdateStorageClass", manifest(more) as never));
     update({ provisioner: "example.com/other" }).thenThrows("Invalid", /data\.provisioner: Forbidden: updates to provisioner are forbidden\.$/);
     update({ parameters: { type: "hdd" } }).thenThrows("Invalid", /data\.parameters: Forbidden: updates to parameters are forbidden\.$/);
     update({ reclaimPolicy: "Retain" }).thenThrows("Invalid", /data\.reclaimPolicy: Forbidden: updates to reclaimPolicy are forbidden\.$/);
-    update({ volumeBindingMode: "WaitForFirstConsumer" }).thenThrows("Invalid", /data\.volumeBindingMode: Forbidden: updates to volumeBindingMode are forbidden\.$/);
+    update({ volumeBindingMode: "WaitForFirstConsumer" }).thenThrows("Invalid", /data\.volumeBindingMode: Invalid value: "WaitForFirstConsumer": field is immutable$/);
     // The defaults written out are no change; allowVolumeExpansion may change.
     update({ reclaimPolicy: "Delete", volumeBindingMode: "Immediate" }).thenNothingHappened();
     update({ allowVolumeExpansion: true }).then((events) => expect(events.map((e) => e.type)).toEqual(["StorageClassUpdated"]));

@@ -9,8 +9,10 @@
  * `pvc-<claim uid>` (on a host path) claimed for it. A claim is Bound once its volume's claimRef names it, and Lost
  * when a Bound claim's volume is gone or claimed by another.
  * A volume: Available while nobody claims it (or its claimRef names a claim not yet made), Bound while its claim
- * exists; Released once its claim is gone, then deleted (reclaim policy Delete), freed for another claim (Recycle), or
- * kept (Retain).
+ * exists; freed again when the controller claimed it for a claim that ended up bound to another volume (a decision on
+ * a stale view); Released once its claim is gone, then deleted (reclaim policy Delete), freed for another claim
+ * (Recycle), or kept (Retain). Claims and volumes are deleted at once (there are no protection finalizers here), so
+ * neither is ever seen terminating.
  */
 import { labelSelectorMatches } from "../../api/labelSelector.js";
 import type { PersistentVolumeSpec, PersistentVolumeStatus } from "../../api/persistentVolume.js";
@@ -21,10 +23,11 @@ import { COXSWAIN_PROVISIONER, isDefaultClass } from "../../api/storageClass.js"
 /** Where Coxswain's provisioner puts a new volume's directory: `<root>/pvc-<claim uid>`. */
 export const PROVISIONED_ROOT = "/var/lib/coxswain/volumes";
 const BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
-const BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller";
+/** Kubernetes' mark of a binding its controller made (on the claim, and on a volume it claimed). */
+export const BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller";
 const PROVISIONED_BY = "pv.kubernetes.io/provisioned-by";
 
-type Meta = { name: string; namespace?: string | undefined; uid: string; creationTimestamp?: string | undefined; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined; deletionTimestamp?: string | undefined };
+type Meta = { name: string; namespace?: string | undefined; uid: string; creationTimestamp?: string | undefined; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined };
 
 /** A claim as the controller reads it. */
 export interface ClaimLike { metadata: Meta; spec: PersistentVolumeClaimSpec; status?: PersistentVolumeClaimStatus | undefined }
@@ -89,12 +92,12 @@ function refOf(claim: ClaimLike): ClaimRef {
 
 /** The next step for `claim`, given every volume and StorageClass there is. Pure. */
 export function decideClaim(claim: ClaimLike, volumes: readonly VolumeLike[], classes: readonly ClassLike[]): ClaimAction {
-  if (claim.metadata.deletionTimestamp) return { kind: "none" };
-  if (claim.spec.storageClassName === undefined) {
+  const named = claim.spec.volumeName;
+  // Kubernetes' retroactive default class: only for a claim not bound to, nor naming, a volume.
+  if (claim.spec.storageClassName === undefined && !named && claim.status?.phase !== "Bound") {
     const fallback = defaultClass(classes);
     if (fallback) return { kind: "setClass", className: fallback.metadata.name };
   }
-  const named = claim.spec.volumeName;
   if (named) {
     const volume = volumes.find((v) => v.metadata.name === named);
     const lost = claim.status?.phase === "Bound" ? statusAction(claim, { phase: "Lost" }) : { kind: "none" as const, why: `volume ${named} not found` };
@@ -113,7 +116,7 @@ export function decideClaim(claim: ClaimLike, volumes: readonly VolumeLike[], cl
     return { kind: "setVolumeName", volume: mine.metadata.name, annotations: { ...claim.metadata.annotations, [BIND_COMPLETED]: "yes", [BOUND_BY_CONTROLLER]: "yes" } };
   }
   const free = volumes
-    .filter((v) => !v.spec.claimRef && !v.metadata.deletionTimestamp && v.status?.phase === "Available" && unsatisfied(claim, v) === null)
+    .filter((v) => !v.spec.claimRef && v.status?.phase === "Available" && unsatisfied(claim, v) === null)
     .filter((v) => !claim.spec.selector || labelSelectorMatches(claim.spec.selector, v.metadata.labels))
     .sort((a, b) => compareCapacity(a, b) || a.metadata.name.localeCompare(b.metadata.name))[0];
   if (free) return { kind: "claimVolume", volume: free.metadata.name, claimRef: refOf(claim) };
@@ -137,7 +140,7 @@ function compareCapacity(a: VolumeLike, b: VolumeLike): number {
 function provisioned(claim: ClaimLike, cls: ClassLike): Extract<ClaimAction, { kind: "provision" }>["volume"] {
   const name = `pvc-${claim.metadata.uid}`;
   return {
-    metadata: { name, annotations: { [PROVISIONED_BY]: COXSWAIN_PROVISIONER } },
+    metadata: { name, annotations: { [PROVISIONED_BY]: COXSWAIN_PROVISIONER, [BOUND_BY_CONTROLLER]: "yes" } },
     spec: {
       capacity: { storage: claim.spec.resources?.requests?.storage ?? "0" },
       accessModes: claim.spec.accessModes,
@@ -153,12 +156,17 @@ function provisioned(claim: ClaimLike, cls: ClassLike): Extract<ClaimAction, { k
 
 /** The next step for `volume`, given the claim its claimRef names (undefined: none, or not found). Pure. */
 export function decideVolume(volume: VolumeLike, claim: ClaimLike | undefined): VolumeAction {
-  if (volume.metadata.deletionTimestamp) return { kind: "none" };
   const ref = volume.spec.claimRef;
   const phase = volume.status?.phase;
   const want = (p: "Available" | "Bound" | "Released"): VolumeAction => (phase === p ? { kind: "none" } : { kind: "status", phase: p });
   if (!ref) return want("Available");
-  if (claim && refersTo(ref, claim)) return ref.uid === undefined ? want("Available") : want("Bound");
+  if (claim && refersTo(ref, claim)) {
+    if (ref.uid === undefined) return want("Available");
+    const elsewhere = claim.spec.volumeName !== undefined && claim.spec.volumeName !== volume.metadata.name;
+    // Claimed by the controller for a claim since bound to another volume: free again (a user's binding is kept).
+    if (elsewhere) return volume.metadata.annotations?.[BOUND_BY_CONTROLLER] === "yes" ? { kind: "free" } : want("Available");
+    return want("Bound");
+  }
   // Claimed ahead of a claim not made yet: still free for it.
   if (ref.uid === undefined) return want("Available");
   // Its claim is gone: released, then reclaimed by its policy.
@@ -169,3 +177,6 @@ export function decideVolume(volume: VolumeLike, claim: ClaimLike | undefined): 
     default: return { kind: "none" };
   }
 }
+
+/** The annotation the controller puts on a volume it claims for a claim (so that it may free it again). */
+export const CLAIMED_BY_CONTROLLER = { [BOUND_BY_CONTROLLER]: "yes" } as const;

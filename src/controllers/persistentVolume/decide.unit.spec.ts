@@ -26,6 +26,9 @@ const mine = { kind: "PersistentVolumeClaim", apiVersion: "v1", namespace: "defa
 describe("the PersistentVolume controller's claim decisions", () => {
   it("gives a claim with no class the default StorageClass (the newest marked default), and leaves an empty class empty", () => {
     expect(decideClaim(claim(), [], [standard, fast])).toEqual({ kind: "setClass", className: "standard" });
+    // Not for a claim bound, or naming its volume (Kubernetes assigns the default to unbound claims only).
+    expect(decideClaim(claim({ volumeName: "pv1" }), [], [standard])).not.toMatchObject({ kind: "setClass" });
+    expect(decideClaim(claim({}, { phase: "Bound" }), [], [standard])).not.toMatchObject({ kind: "setClass" });
     const newer = { ...standard, metadata: { ...standard.metadata, name: "newer", creationTimestamp: "2026-12-07T12:00:00Z" } };
     expect(defaultClass([standard, newer])?.metadata.name).toBe("newer");
     expect(decideClaim(claim({ storageClassName: "" }), [], [standard])).toMatchObject({ kind: "none", why: "no persistent volumes available for this claim and no storage class is set" });
@@ -77,7 +80,7 @@ describe("the PersistentVolume controller's claim decisions", () => {
     expect(action).toEqual({
       kind: "provision",
       volume: {
-        metadata: { name: "pvc-c1", annotations: { "pv.kubernetes.io/provisioned-by": PROVISIONER } },
+        metadata: { name: "pvc-c1", annotations: { "pv.kubernetes.io/provisioned-by": PROVISIONER, "pv.kubernetes.io/bound-by-controller": "yes" } },
         spec: {
           capacity: { storage: "1Gi" }, accessModes: ["ReadWriteOnce"], persistentVolumeReclaimPolicy: "Delete", storageClassName: "standard",
           volumeMode: "Filesystem", claimRef: mine, hostPath: { path: "/var/lib/coxswain/volumes/pvc-c1", type: "DirectoryOrCreate" },
@@ -96,6 +99,15 @@ describe("the PersistentVolume controller's volume decisions", () => {
     expect(decideVolume(volume("pv1", { claimRef: mine }, "Pending"), claim())).toEqual({ kind: "status", phase: "Bound" });
     // Claimed ahead (no uid) for a claim not made yet: still Available.
     expect(decideVolume(volume("pv1", { claimRef: { namespace: "default", name: "later" } }, "Pending"), undefined)).toEqual({ kind: "status", phase: "Available" });
+  });
+
+  it("frees a volume the controller claimed for a claim since bound to another (a decision on a stale view); keeps a user's", () => {
+    const claimed = volume("pv2", { claimRef: mine }, "Bound");
+    const boundElsewhere = claim({ volumeName: "pv1" }, { phase: "Bound" });
+    expect(decideVolume({ ...claimed, metadata: { ...claimed.metadata, annotations: { "pv.kubernetes.io/bound-by-controller": "yes" } } }, boundElsewhere)).toEqual({ kind: "free" });
+    expect(decideVolume(claimed, boundElsewhere)).toEqual({ kind: "status", phase: "Available" });
+    expect(decideVolume(claimed, claim({ volumeName: "pv2" }))).toEqual({ kind: "none" });
+    expect(decideVolume(claimed, claim())).toEqual({ kind: "none" }); // the claim's volumeName is on its way
   });
 
   it("releases a volume whose claim is gone, then reclaims it by its policy", () => {

@@ -11,12 +11,17 @@ import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
 import { sendCreate } from "../createAgain.js";
 import type { KeyedController } from "../keyedLoop.js";
-import { decideClaim, decideVolume, refersTo, type ClaimLike, type ClassLike, type VolumeLike } from "./decide.js";
+import { BOUND_BY_CONTROLLER, CLAIMED_BY_CONTROLLER, decideClaim, decideVolume, refersTo, type ClaimLike, type ClassLike, type VolumeLike } from "./decide.js";
 
 const CLAIM = "claim/";
 const VOLUME = "volume/";
-/** Refusals that a later change of the view answers (it queues the key again). */
-const SETTLED_BY_VIEW = ["AlreadyExists", "NotFound", "Conflict", "Forbidden"];
+/**
+ * Refusals that a later change of the view answers, as it queues the key again: a write to the key's own object that
+ * was too late (Conflict: the object moved), or whose object is gone. A claim's write to a volume that was too late is
+ * not among them (the volume's change queues the claim that won, not this one): it is tried again after a backoff.
+ */
+const SETTLED_BY_VIEW = ["AlreadyExists", "NotFound", "Conflict"];
+const SETTLED_ELSEWHERE = ["AlreadyExists", "NotFound"];
 
 /** One controller per leadership term. */
 export class PersistentVolumeReconciler implements KeyedController {
@@ -105,12 +110,12 @@ export class PersistentVolumeReconciler implements KeyedController {
         if (!volume) return;
         return this.check("UpdatePersistentVolume", await this.ctx.sender.send({ resource: "persistentvolumes", namespace: CLUSTER_NS, name: action.volume }, {
           type: "UpdatePersistentVolume", expectedVersion: volume.version, data: volumeManifest(volume.object, action.claimRef),
-        }));
+        }), SETTLED_ELSEWHERE);
       }
       case "provision":
         return this.check("CreatePersistentVolume", await sendCreate(this.ctx, { resource: "persistentvolumes", namespace: CLUSTER_NS, name: action.volume.metadata.name }, {
           type: "CreatePersistentVolume", id: `provision:${claim.metadata.uid}`, data: action.volume,
-        }));
+        }), SETTLED_ELSEWHERE);
     }
   }
 
@@ -139,14 +144,19 @@ export class PersistentVolumeReconciler implements KeyedController {
   }
 
   /** Throws a refusal the view will not answer by itself (the queue tries the key again after a backoff). */
-  private check(type: string, reply: Awaited<ReturnType<ControllerContext["sender"]["send"]>>): void {
-    if (!reply.ok && !SETTLED_BY_VIEW.includes(reply.status.reason)) throw new Error(`${type}: ${reply.status.reason}: ${reply.status.message}`);
+  private check(type: string, reply: Awaited<ReturnType<ControllerContext["sender"]["send"]>>, settled = SETTLED_BY_VIEW): void {
+    if (!reply.ok && !settled.includes(reply.status.reason)) throw new Error(`${type}: ${reply.status.reason}: ${reply.status.message}`);
   }
 }
 
-/** `volume`'s manifest for a replace, with `claimRef` set (or taken away when undefined). Pure. */
+/**
+ * `volume`'s manifest for a replace, claimed for `claimRef` by the controller (its annotation says so), or freed when
+ * undefined (the claimRef and that annotation taken away). Pure.
+ */
 function volumeManifest(volume: VolumeLike, claimRef: VolumeLike["spec"]["claimRef"]): { metadata: Record<string, unknown>; spec: VolumeLike["spec"] } {
   const { claimRef: _old, ...spec } = volume.spec;
-  const { name, labels, annotations } = volume.metadata;
-  return { metadata: { name, ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}) }, spec: claimRef ? { ...spec, claimRef } : spec };
+  const { name, labels } = volume.metadata;
+  const { [BOUND_BY_CONTROLLER]: _mark, ...others } = volume.metadata.annotations ?? {};
+  const annotations = claimRef ? { ...others, ...CLAIMED_BY_CONTROLLER } : others;
+  return { metadata: { name, ...(labels ? { labels } : {}), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) }, spec: claimRef ? { ...spec, claimRef } : spec };
 }

@@ -12,6 +12,7 @@ import { FiledIndex } from "../filedIndex.js";
 import { SchedulerCache, type CacheEffect, type TermAssumptions } from "./cache.js";
 import { DEFAULT_PLUGINS, feasibleNodesToFind, schedule } from "./decide.js";
 import type { SchedulerPlugins } from "./plugins.js";
+import { podClaimNames } from "../../api/volumes.js";
 import { unboundClaims, type ClaimToPlace } from "./volumeBinding.js";
 
 /** Tunables of the scheduler. */
@@ -44,6 +45,8 @@ export class SchedulerReconciler implements KeyedController {
   private readonly assumptions: TermAssumptions;
   /** Pending pods whose last decision found no node: they wait for a change that may make room. */
   private readonly unschedulable = new Set<string>();
+  /** Pods that wait for a claim to be made or bound, by the claim's `<namespace>/<name>`: its change queues them. */
+  private readonly claimWaiters = new Map<string, Set<string>>();
   private readonly plugins: SchedulerPlugins;
   /** Binds at once when the queue runs this controller (its workers). */
   readonly maxInFlight: number;
@@ -75,8 +78,11 @@ export class SchedulerReconciler implements KeyedController {
     if (change.resource === "pods" && effect.pending === null) this.unschedulable.delete(`${change.namespace}/${change.name}`);
     const keys = effect.pending !== null && !this.unschedulable.has(effect.pending) ? [effect.pending, ...expired] : expired;
     if (effect.freed || expired.length > 0) keys.push(...this.unschedulable);
-    // A claim made or bound may be what a pod of its namespace waits for.
-    else if (change.resource === "persistentvolumeclaims") keys.push(...[...this.unschedulable].filter((k) => k.startsWith(`${change.namespace}/`)));
+    if (change.resource === "persistentvolumeclaims") {
+      const claim = `${change.namespace}/${change.name}`;
+      keys.push(...this.claimWaiters.get(claim) ?? []);
+      this.claimWaiters.delete(claim);
+    }
     return keys;
   }
 
@@ -107,7 +113,11 @@ export class SchedulerReconciler implements KeyedController {
     const snapshot = this.cache.snapshot();
     const claims = unboundClaims(entry.object, (claim) => this.ctx.view.get<ClaimToPlace>("persistentvolumeclaims", entry.namespace, claim)?.object);
     if (claims !== null) {
-      this.unschedulable.add(key);
+      // It waits for its claims' changes only, not for room on a node.
+      for (const claim of podClaimNames(entry.object.spec)) {
+        const waiting = this.claimWaiters.get(`${entry.namespace}/${claim}`) ?? new Set<string>();
+        this.claimWaiters.set(`${entry.namespace}/${claim}`, waiting.add(key));
+      }
       await this.markUnschedulable(entry, `0/${snapshot.nodes.length} nodes are available: ${claims}.`);
       return;
     }

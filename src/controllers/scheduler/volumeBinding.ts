@@ -7,7 +7,7 @@ import type { Pod } from "../../api/pod.js";
 import { podClaimNames } from "../../api/volumes.js";
 
 /** A claim as this check reads it. */
-export type ClaimToPlace = { metadata: { deletionTimestamp?: string }; status?: { phase?: string } };
+export type ClaimToPlace = { status?: { phase?: string } };
 
 /** Why no node can take `pod` yet because of its claims (`claimOf` reads one in the pod's namespace), or null. Pure. */
 export function unboundClaims(pod: Pod, claimOf: (name: string) => ClaimToPlace | undefined): string | null {
@@ -15,7 +15,6 @@ export function unboundClaims(pod: Pod, claimOf: (name: string) => ClaimToPlace 
   for (const name of podClaimNames(pod.spec)) {
     const claim = claimOf(name);
     if (!claim) return `persistentvolumeclaim "${name}" not found`;
-    if (claim.metadata.deletionTimestamp) return `persistentvolumeclaim "${name}" is being deleted`;
     if (claim.status?.phase !== "Bound") unbound = true;
   }
   return unbound ? "pod has unbound immediate PersistentVolumeClaims" : null;

@@ -5,7 +5,7 @@
  * they go: `whenDeleted: Delete` makes the StatefulSet their owner when they are made, so that the garbage collector
  * deletes them with it; `whenScaled: Delete` deletes the claims of an ordinal the set no longer wants once its pod is
  * gone (Kubernetes makes the condemned pod their owner for its garbage collector; the outcome is the same);
- * `Retain` (both defaults) leaves them. A claim being deleted holds its pod back until it is gone. Pure.
+ * `Retain` (both defaults) leaves them. Pure.
  */
 import type { OwnerReference } from "../../api/objectMeta.js";
 import type { StatefulSetSpec, VolumeClaimTemplate } from "../../api/statefulSet.js";
@@ -17,11 +17,6 @@ export interface ClaimOwner {
   namespace: string;
   uid: string;
   spec: Pick<StatefulSetSpec, "selector" | "volumeClaimTemplates" | "persistentVolumeClaimRetentionPolicy" | "replicas" | "ordinals">;
-}
-
-/** A claim as the view holds it (what the decisions read of it). */
-export interface SetClaim {
-  metadata: { name: string; deletionTimestamp?: string | undefined };
 }
 
 /** A pod volume that mounts a claim. */
@@ -71,11 +66,6 @@ export function podVolumes<V extends { name: string }>(set: ClaimOwner, ordinal:
   const templates = (set.spec.volumeClaimTemplates ?? []).map((t) => t.metadata.name);
   const claimed: ClaimVolume[] = templates.map((name) => ({ name, persistentVolumeClaim: { claimName: claimName(name, set.name, ordinal) } }));
   return [...claimed, ...(volumes ?? []).filter((v) => !templates.includes(v.name))];
-}
-
-/** Whether the pod of `ordinal` must wait for its claims: one of them is being deleted. Pure. */
-export function claimsHoldBack(set: ClaimOwner, ordinal: number, claim: (name: string) => SetClaim | undefined): boolean {
-  return claimsOf(set, ordinal).some(({ metadata }) => claim(metadata.name)?.metadata.deletionTimestamp !== undefined);
 }
 
 /**

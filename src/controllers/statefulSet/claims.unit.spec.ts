@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { OwnerReference } from "../../api/objectMeta.js";
 import { StatefulSetSpec } from "../../api/statefulSet.js";
-import { claimName, claimsHoldBack, claimsOf, condemnedClaims, podVolumes, type SetClaim, type ClaimOwner } from "./claims.js";
+import { claimName, claimsOf, condemnedClaims, podVolumes, type ClaimOwner } from "./claims.js";
 
 const claimSpec = { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } };
 const set = (extra: Record<string, unknown> = {}): ClaimOwner => ({
@@ -18,7 +18,6 @@ const set = (extra: Record<string, unknown> = {}): ClaimOwner => ({
 });
 const policy = (whenDeleted: string, whenScaled: string) => set({ persistentVolumeClaimRetentionPolicy: { whenDeleted, whenScaled } });
 const setRef: OwnerReference = { apiVersion: "apps/v1", kind: "StatefulSet", name: "db", uid: "u-db", controller: true, blockOwnerDeletion: true };
-const claim = (name: string, deleting = false): SetClaim => ({ metadata: { name, ...(deleting ? { deletionTimestamp: "2026-12-07T10:00:00Z" } : {}) } });
 
 describe("a StatefulSet's claims", () => {
   it("are named <template>-<set>-<ordinal>", () => {
@@ -48,12 +47,6 @@ describe("a StatefulSet's claims", () => {
       { name: "logs", persistentVolumeClaim: { claimName: "logs-db-2" } },
       { name: "scratch", emptyDir: {} },
     ]);
-  });
-
-  it("hold a pod back while one is being deleted", () => {
-    expect(claimsHoldBack(set(), 0, () => undefined)).toBe(false);
-    expect(claimsHoldBack(set(), 0, (n) => claim(n))).toBe(false);
-    expect(claimsHoldBack(set(), 0, (n) => (n === "logs-db-0" ? claim(n, true) : undefined))).toBe(true);
   });
 });
 

@@ -26,7 +26,7 @@ import type { FiledIndex } from "../filedIndex.js";
 import { PodOwnerController } from "../podOwner.js";
 import { controllerRef } from "../replicaSet/kind.js";
 import { REVISION_HASH_LABEL, syncRevisions } from "../revisions.js";
-import { claimsHoldBack, claimsOf, condemnedClaims, podVolumes, type SetClaim, type ClaimOwner } from "./claims.js";
+import { claimsOf, condemnedClaims, podVolumes, retention, type ClaimOwner } from "./claims.js";
 import { decideStatefulSet, ordinalOf, POD_INDEX_LABEL, POD_NAME_LABEL, type StatefulSetDecision } from "./decide.js";
 
 const CLAIMS = "persistentvolumeclaims" as const;
@@ -64,8 +64,8 @@ export class StatefulSetReconciler extends PodOwnerController {
     const decision = decideStatefulSet({ name, generation: sts.metadata.generation ?? 1, spec: sts.spec, status: sts.status }, owned, nowMs);
     this.deadlines.setWallClock(key, decision.recheckAt, nowMs);
     const set: ClaimOwner = { name, namespace, uid, spec: sts.spec };
-    const claims = await this.writeClaims(set, owned, decision);
-    const creates = claims.create.map((ordinal) => {
+    const claimProblems = await this.writeClaims(set, owned, decision);
+    const creates = decision.create.map((ordinal) => {
       const pod = `${name}-${ordinal}`;
       // Below the partition of a rolling update under way: the current revision's template, kept in its ControllerRevision.
       const current = decision.atCurrentRevision.includes(ordinal) ? this.revisionTemplate(namespace, decision.status.currentRevision ?? "") : undefined;
@@ -79,9 +79,9 @@ export class StatefulSetReconciler extends PodOwnerController {
     });
     const running = new Set(owned.map((p) => p.metadata.labels?.[REVISION_HASH_LABEL] ?? ""));
     const problems = [
-      ...claims.problems,
-      // As Kubernetes returns when a claim could not be made or fixed: no pod is made or deleted this time.
-      ...(claims.problems.length > 0 ? [] : await this.writePods(uid, namespace, creates, decision.delete)),
+      ...claimProblems,
+      // As Kubernetes returns when a claim could not be made: no pod is made or deleted this time.
+      ...(claimProblems.length > 0 ? [] : await this.writePods(uid, namespace, creates, decision.delete)),
       ...await syncRevisions(this.ctx, { kind: "StatefulSet", namespace, name, object: sts }, podTemplateHash(sts.spec.template), running),
       ...await this.recordStatus(namespace, name, "RecordStatefulSetStatus", sts.status ?? {}, decision.status),
     ];
@@ -90,24 +90,22 @@ export class StatefulSetReconciler extends PodOwnerController {
 
   /**
    * Makes the claims of the pods to make (and of a Pending pod that lost one), and deletes the claims a scale-down
-   * condemned (`whenScaled: Delete`) once their pods are gone; the ordinals whose pods may be made (those whose claim
-   * is being deleted wait) and what was refused.
+   * condemned (`whenScaled: Delete`) once their pods are gone; what was refused.
    */
-  private async writeClaims(set: ClaimOwner, owned: readonly Pod[], decision: StatefulSetDecision): Promise<{ create: number[]; problems: string[] }> {
-    if ((set.spec.volumeClaimTemplates ?? []).length === 0) return { create: decision.create, problems: [] };
+  private async writeClaims(set: ClaimOwner, owned: readonly Pod[], decision: StatefulSetDecision): Promise<string[]> {
+    if ((set.spec.volumeClaimTemplates ?? []).length === 0) return [];
     const { namespace, uid } = set;
-    const claim = (name: string) => this.ctx.view.get<SetClaim>(CLAIMS, namespace, name)?.object;
-    const create = decision.create.filter((o) => !claimsHoldBack(set, o, claim));
+    const claim = (name: string) => this.ctx.view.get(CLAIMS, namespace, name);
     const pending = owned.flatMap((p) => {
       const ordinal = ordinalOf(set.name, p.metadata.name);
-      return ordinal !== undefined && p.status.phase === "Pending" && !p.metadata.deletionTimestamp && !claimsHoldBack(set, ordinal, claim) ? [ordinal] : [];
+      return ordinal !== undefined && p.status.phase === "Pending" && !p.metadata.deletionTimestamp ? [ordinal] : [];
     });
     const problems: string[] = [];
     const write = async (name: string, type: string, send: () => Promise<CommandReply>) => {
       const reply = await this.expectations.sending(uid, `${CLAIMS}/${namespace}/${name}`, this.ctx.now(), send);
       if (!reply.ok && reply.status.reason !== "AlreadyExists" && reply.status.reason !== "NotFound") problems.push(`${type} ${name}: ${reply.status.message}`);
     };
-    for (const ordinal of [...create, ...pending]) {
+    for (const ordinal of [...decision.create, ...pending]) {
       for (const manifest of claimsOf(set, ordinal)) {
         const { name } = manifest.metadata;
         if (claim(name)) continue; // an existing claim is used as it is, as Kubernetes does
@@ -115,11 +113,13 @@ export class StatefulSetReconciler extends PodOwnerController {
         await write(name, "CreatePersistentVolumeClaim", () => sendCreate(this.ctx, ref, { type: "CreatePersistentVolumeClaim", id: `statefulset:${uid}:${name}`, data: manifest }));
       }
     }
-    const claims = this.ctx.view.list<SetClaim>(CLAIMS, namespace).filter((e) => !e.object.metadata.deletionTimestamp).map((e) => e.name);
-    for (const name of condemnedClaims(set, claims, new Set(owned.map((p) => p.metadata.name)))) {
-      await write(name, "DeletePersistentVolumeClaim", () => this.ctx.sender.send({ resource: CLAIMS, namespace, name }, { type: "DeletePersistentVolumeClaim", data: {} }));
+    if (retention(set.spec).whenScaled) {
+      const claims = this.ctx.view.list(CLAIMS, namespace).map((e) => e.name);
+      for (const name of condemnedClaims(set, claims, new Set(owned.map((p) => p.metadata.name)))) {
+        await write(name, "DeletePersistentVolumeClaim", () => this.ctx.sender.send({ resource: CLAIMS, namespace, name }, { type: "DeletePersistentVolumeClaim", data: {} }));
+      }
     }
-    return { create, problems };
+    return problems;
   }
 
   /** The pod template ControllerRevision `revision` holds, if the view has it. */
