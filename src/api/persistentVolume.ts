@@ -102,9 +102,12 @@ type PersistentVolumeLike = {
   status?: { phase?: string; reason?: string };
 };
 
+/** The class of claims and volumes written before `storageClassName`, which it overrides (as Kubernetes reads it). */
+export const BETA_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class";
+
 /** The class a volume or claim names (the beta annotation first, as kubectl reads it). Pure. */
 export function storageClassOf(o: { metadata: { annotations?: Record<string, string> | undefined }; spec: { storageClassName?: string | undefined } }): string {
-  return o.metadata.annotations?.["volume.beta.kubernetes.io/storage-class"] ?? o.spec.storageClassName ?? "";
+  return o.metadata.annotations?.[BETA_CLASS_ANNOTATION] ?? o.spec.storageClassName ?? "";
 }
 
 /** The PersistentVolume columns, as kube-apiserver prints them (wide: VOLUMEMODE). */

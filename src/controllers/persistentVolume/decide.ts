@@ -15,7 +15,7 @@
  * neither is ever seen terminating.
  */
 import { labelSelectorMatches } from "../../api/labelSelector.js";
-import type { PersistentVolumeSpec, PersistentVolumeStatus } from "../../api/persistentVolume.js";
+import { BETA_CLASS_ANNOTATION, storageClassOf, type PersistentVolumeSpec, type PersistentVolumeStatus } from "../../api/persistentVolume.js";
 import type { PersistentVolumeClaimSpec, PersistentVolumeClaimStatus } from "../../api/persistentVolumeClaim.js";
 import { compareQuantities, tryParseQuantity } from "../../api/quantity.js";
 import { COXSWAIN_PROVISIONER, isDefaultClass } from "../../api/storageClass.js";
@@ -67,7 +67,7 @@ export function refersTo(ref: ClaimRef | undefined, claim: ClaimLike): boolean {
 
 /** Why `volume` cannot serve `claim` (null: it can), in the binder's terms. Pure. */
 export function unsatisfied(claim: ClaimLike, volume: VolumeLike): string | null {
-  if ((claim.spec.storageClassName ?? "") !== (volume.spec.storageClassName ?? "")) return "storageClassName does not match";
+  if (storageClassOf(claim) !== storageClassOf(volume)) return "storageClassName does not match";
   const modes = volume.spec.accessModes ?? [];
   if (!(claim.spec.accessModes ?? []).every((m) => modes.includes(m))) return "incompatible accessMode";
   if ((claim.spec.volumeMode ?? "Filesystem") !== (volume.spec.volumeMode ?? "Filesystem")) return "incompatible volumeMode";
@@ -94,7 +94,7 @@ function refOf(claim: ClaimLike): ClaimRef {
 export function decideClaim(claim: ClaimLike, volumes: readonly VolumeLike[], classes: readonly ClassLike[]): ClaimAction {
   const named = claim.spec.volumeName;
   // Kubernetes' retroactive default class: only for a claim not bound to, nor naming, a volume.
-  if (claim.spec.storageClassName === undefined && !named && claim.status?.phase !== "Bound") {
+  if (claim.spec.storageClassName === undefined && claim.metadata.annotations?.[BETA_CLASS_ANNOTATION] === undefined && !named && claim.status?.phase !== "Bound") {
     const fallback = defaultClass(classes);
     if (fallback) return { kind: "setClass", className: fallback.metadata.name };
   }
@@ -120,7 +120,7 @@ export function decideClaim(claim: ClaimLike, volumes: readonly VolumeLike[], cl
     .filter((v) => !claim.spec.selector || labelSelectorMatches(claim.spec.selector, v.metadata.labels))
     .sort((a, b) => compareCapacity(a, b) || a.metadata.name.localeCompare(b.metadata.name))[0];
   if (free) return { kind: "claimVolume", volume: free.metadata.name, claimRef: refOf(claim) };
-  const className = claim.spec.storageClassName ?? "";
+  const className = storageClassOf(claim);
   const cls = classes.find((c) => c.metadata.name === className);
   if (!className) return { kind: "none", why: "no persistent volumes available for this claim and no storage class is set" };
   if (!cls) return { kind: "none", why: `storageclass.storage.k8s.io "${className}" not found` };

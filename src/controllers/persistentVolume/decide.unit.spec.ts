@@ -32,6 +32,9 @@ describe("the PersistentVolume controller's claim decisions", () => {
     const newer = { ...standard, metadata: { ...standard.metadata, name: "newer", creationTimestamp: "2026-12-07T12:00:00Z" } };
     expect(defaultClass([standard, newer])?.metadata.name).toBe("newer");
     expect(decideClaim(claim({ storageClassName: "" }), [], [standard])).toMatchObject({ kind: "none", why: "no persistent volumes available for this claim and no storage class is set" });
+    // The beta annotation names a class as storageClassName does (and wins over it, as Kubernetes reads it).
+    const beta = { ...claim(), metadata: { ...claim().metadata, annotations: { "volume.beta.kubernetes.io/storage-class": "fast" } } };
+    expect(decideClaim(beta, [], [standard, fast])).toMatchObject({ kind: "none", why: 'waiting for a volume to be created by the external provisioner "ebs.csi.aws.com"' });
   });
 
   it("claims the smallest Available volume that satisfies it: class, access modes, size, volume mode, selector", () => {
