@@ -34,8 +34,10 @@ import { horizontalPodAutoscalerKind } from "./horizontalPodAutoscaler/index.js"
 import { persistentVolumeKind } from "./persistentVolume/index.js";
 import { persistentVolumeClaimKind } from "./persistentVolumeClaim/index.js";
 import { storageClassKind } from "./storageClass/index.js";
+import type { BootstrapObject } from "./bootstrap.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
+export type { BootstrapObject } from "./bootstrap.js";
 export type { HostService, KindAdmissionContext, KindAdmissionRun } from "./kindAdmission.js";
 
 /** What the host needs of one kind. */
@@ -85,18 +87,6 @@ export interface ActorKind {
   bootstrap?: readonly BootstrapObject[];
 }
 
-/**
- * An object the first actor host creates (src/actors/index.ts), each by a create command with a fixed `id`, so that
- * every host and every restart agrees on one create. `optional`: a refusal is logged, not fatal.
- */
-export interface BootstrapObject {
-  namespace: string;
-  name: string;
-  id: string;
-  type: string;
-  data: unknown;
-  optional?: true;
-}
 
 /** Kinds with an actor, by resource. A resource missing here refuses every command. */
 export type ActorKinds = Partial<Record<Resource, ActorKind>>;

@@ -34,7 +34,6 @@ export type PodFailurePolicyRule = z.infer<typeof PodFailurePolicyRule>;
 export const PodFailurePolicy = z.strictObject({ rules: z.array(PodFailurePolicyRule).max(20) });
 export type PodFailurePolicy = z.infer<typeof PodFailurePolicy>;
 
-
 /** The issues of one exit-code requirement, Kubernetes' checks. Pure. */
 function exitCodeIssues(on: z.infer<typeof OnExitCodes>, path: (string | number)[], containers: ReadonlySet<string>): FieldIssue[] {
   const issues: FieldIssue[] = [];

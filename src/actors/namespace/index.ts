@@ -2,6 +2,7 @@
 import { namespaceLifecycle } from "./machine.js";
 import { namespaceCodec, SYSTEM_NAMESPACES } from "../../api/namespace.js";
 import type { ActorKind } from "../registry.js";
+import { bootstrapObject } from "../bootstrap.js";
 import { namespaceDecider } from "./decider.js";
 export { namespaceDecider, type NamespaceState, type NamespaceCommand, type NamespaceEvent } from "./decider.js";
 export { createNamespaceMachine, namespaceLifecycle } from "./machine.js";
@@ -10,5 +11,5 @@ export { createNamespaceMachine, namespaceLifecycle } from "./machine.js";
 export const namespaceKind = {
   decider: namespaceDecider, codec: namespaceCodec, lifecycle: namespaceLifecycle, indexedFields: { "status.phase": "every" },
   // `default`, `kube-system`, `kube-public` and `kube-node-lease`.
-  bootstrap: SYSTEM_NAMESPACES.map((name) => ({ namespace: "_", name, id: `bootstrap-namespace-${name}`, type: "CreateNamespace", data: { metadata: { name } } })),
+  bootstrap: SYSTEM_NAMESPACES.map((name) => bootstrapObject("namespaces", { metadata: { name } })),
 } satisfies ActorKind;

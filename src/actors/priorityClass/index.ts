@@ -10,6 +10,7 @@ import { StatusError } from "../../api/status.js";
 import { invalidField, sameValue } from "../decisions.js";
 import { plainObjectDecider, type OwnCommands } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
+import { bootstrapObject } from "../bootstrap.js";
 import { priorityClassesService } from "../pod/priority.js";
 
 /** Whether `name` may be made with `fields`: a user's class within the users' values, a `system-` one only Kubernetes' own. */
@@ -31,9 +32,7 @@ const own: OwnCommands = {
 };
 
 /** Kubernetes' two system classes (system-node-critical, system-cluster-critical), with their values. */
-const bootstrap = Object.entries(SYSTEM_PRIORITY_CLASSES).map(([name, { value, description }]) => ({
-  namespace: "_", name, id: `bootstrap-priorityclass-${name}`, type: "CreatePriorityClass", data: { metadata: { name }, value, description },
-}));
+const bootstrap = Object.entries(SYSTEM_PRIORITY_CLASSES).map(([name, { value, description }]) => bootstrapObject("priorityclasses", { metadata: { name }, value, description }));
 
 /** The PriorityClass's registration: its actor, the host service by which pods' admission reads classes, Kubernetes' own. */
 export const priorityClassKind = { ...plainObjectKind(plainObjectDecider({

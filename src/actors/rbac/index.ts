@@ -6,15 +6,14 @@ import { clusterRole, clusterRoleBinding, role, roleBinding } from "../../api/rb
 import { BOOTSTRAP_CLUSTER_ROLES, BOOTSTRAP_METADATA } from "../../auth/rbac/bootstrapRoles.js";
 import { plainObjectDecider } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
+import { bootstrapObject } from "../bootstrap.js";
 
 /** The registrations of the four RBAC kinds. */
 export const rbacKinds = {
   roles: plainObjectKind(plainObjectDecider({ resource: "roles", kind: "Role", clusterScoped: false }), role.codec),
   clusterroles: {
     ...plainObjectKind(plainObjectDecider({ resource: "clusterroles", kind: "ClusterRole", clusterScoped: true }), clusterRole.codec),
-    bootstrap: Object.entries(BOOTSTRAP_CLUSTER_ROLES).map(([name, rules]) => ({
-      namespace: "_", name, id: `bootstrap-clusterrole-${name}`, type: "CreateClusterRole", data: { metadata: { name, ...BOOTSTRAP_METADATA }, rules },
-    })),
+    bootstrap: Object.entries(BOOTSTRAP_CLUSTER_ROLES).map(([name, rules]) => bootstrapObject("clusterroles", { metadata: { name, ...BOOTSTRAP_METADATA }, rules })),
   },
   rolebindings: plainObjectKind(plainObjectDecider({ resource: "rolebindings", kind: "RoleBinding", clusterScoped: false }), roleBinding.codec),
   clusterrolebindings: plainObjectKind(plainObjectDecider({ resource: "clusterrolebindings", kind: "ClusterRoleBinding", clusterScoped: true }), clusterRoleBinding.codec),

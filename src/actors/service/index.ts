@@ -4,7 +4,8 @@ import { plainObjectDecider } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
 import { DEFAULT_SERVICE_CIDR } from "../../network/ranges.js";
 import { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "../actorConfig.js";
-import type { ActorKind, BootstrapObject } from "../registry.js";
+import type { ActorKind } from "../registry.js";
+import { bootstrapObject, type BootstrapObject } from "../bootstrap.js";
 import { numberToIp, parseCidr } from "../../network/cidr.js";
 import { admitService } from "./clusterIP.js";
 import { keptOnUpdate } from "./nodePorts.js";
@@ -21,10 +22,6 @@ export function storedService(fields: Record<string, unknown>): Record<string, u
 }
 
 /**
- * The registrations of the three service kinds; a Service's clusterIP comes from `config.serviceCidr` (default
- * 127.96.0.0/12), and `default/kubernetes` exists from the start.
- */
-/**
  * The Service `default/kubernetes` (https, port 443), as kube-apiserver keeps it, on the first address of the service
  * range (as Kubernetes reserves it); the API processes keep its Endpoints (src/gateway/apiEndpoints.ts). Optional: a
  * cluster whose service holds that address already (made before this service existed) goes without it.
@@ -34,9 +31,13 @@ function kubernetesService(serviceCidr: string): BootstrapObject {
     metadata: { name: "kubernetes", namespace: "default", labels: { component: "apiserver", provider: "kubernetes" } },
     spec: { type: "ClusterIP", clusterIP: numberToIp(parseCidr(serviceCidr).base + 1), ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 443 }], sessionAffinity: "None" },
   };
-  return { namespace: "default", name: "kubernetes", id: "bootstrap-service-kubernetes", type: "CreateService", data, optional: true };
+  return bootstrapObject("services", data, true);
 }
 
+/**
+ * The registrations of the three service kinds; a Service's clusterIP comes from `config.serviceCidr` (default
+ * 127.96.0.0/12), and `default/kubernetes` exists from the start.
+ */
 export function createServiceKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
   const serviceCidr = config.serviceCidr ?? DEFAULT_SERVICE_CIDR;
   return {

@@ -8,7 +8,7 @@ import { COXSWAIN_PROVISIONER, DEFAULT_CLASS_ANNOTATION, storageClass, storedSto
 import { invalidField, sameValue } from "../decisions.js";
 import { plainObjectDecider } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
-import type { BootstrapObject } from "../registry.js";
+import { bootstrapObject } from "../bootstrap.js";
 
 /** The fields an update may not change, in the apiserver's order. */
 const FIXED = ["parameters", "provisioner", "reclaimPolicy", "volumeBindingMode"] as const;
@@ -23,13 +23,10 @@ export function checkStorageClass(fields: Record<string, unknown>, current: Reco
 }
 
 /** The default class every cluster has. */
-const bootstrap: BootstrapObject[] = [{
-  namespace: "_", name: "standard", id: "bootstrap-storageclass-standard", type: "CreateStorageClass",
-  data: {
-    metadata: { name: "standard", annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" } },
-    provisioner: COXSWAIN_PROVISIONER, reclaimPolicy: "Delete", volumeBindingMode: "Immediate",
-  },
-}];
+const bootstrap = [bootstrapObject("storageclasses", {
+  metadata: { name: "standard", annotations: { [DEFAULT_CLASS_ANNOTATION]: "true" } },
+  provisioner: COXSWAIN_PROVISIONER, reclaimPolicy: "Delete", volumeBindingMode: "Immediate",
+})];
 
 /** The StorageClass's registration, with the default class. */
 export const storageClassKind = {

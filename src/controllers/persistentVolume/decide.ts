@@ -177,6 +177,3 @@ export function decideVolume(volume: VolumeLike, claim: ClaimLike | undefined): 
     default: return { kind: "none" };
   }
 }
-
-/** The annotation the controller puts on a volume it claims for a claim (so that it may free it again). */
-export const CLAIMED_BY_CONTROLLER = { [BOUND_BY_CONTROLLER]: "yes" } as const;

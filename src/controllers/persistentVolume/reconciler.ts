@@ -11,7 +11,7 @@ import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
 import { sendCreate } from "../createAgain.js";
 import type { KeyedController } from "../keyedLoop.js";
-import { BOUND_BY_CONTROLLER, CLAIMED_BY_CONTROLLER, decideClaim, decideVolume, refersTo, type ClaimLike, type ClassLike, type VolumeLike } from "./decide.js";
+import { BOUND_BY_CONTROLLER, decideClaim, decideVolume, refersTo, type ClaimLike, type ClassLike, type VolumeLike } from "./decide.js";
 
 const CLAIM = "claim/";
 const VOLUME = "volume/";
@@ -157,6 +157,6 @@ function volumeManifest(volume: VolumeLike, claimRef: VolumeLike["spec"]["claimR
   const { claimRef: _old, ...spec } = volume.spec;
   const { name, labels } = volume.metadata;
   const { [BOUND_BY_CONTROLLER]: _mark, ...others } = volume.metadata.annotations ?? {};
-  const annotations = claimRef ? { ...others, ...CLAIMED_BY_CONTROLLER } : others;
+  const annotations = claimRef ? { ...others, [BOUND_BY_CONTROLLER]: "yes" } : others;
   return { metadata: { name, ...(labels ? { labels } : {}), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) }, spec: claimRef ? { ...spec, claimRef } : spec };
 }

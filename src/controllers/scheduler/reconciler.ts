@@ -111,10 +111,11 @@ export class SchedulerReconciler implements KeyedController {
       return;
     }
     const snapshot = this.cache.snapshot();
-    const claims = unboundClaims(entry.object, (claim) => this.ctx.view.get<ClaimToPlace>("persistentvolumeclaims", entry.namespace, claim)?.object);
+    const claimNames = podClaimNames(entry.object.spec);
+    const claims = unboundClaims(claimNames, (claim) => this.ctx.view.get<ClaimToPlace>("persistentvolumeclaims", entry.namespace, claim)?.object);
     if (claims !== null) {
       // It waits for its claims' changes only, not for room on a node.
-      for (const claim of podClaimNames(entry.object.spec)) {
+      for (const claim of claimNames) {
         const waiting = this.claimWaiters.get(`${entry.namespace}/${claim}`) ?? new Set<string>();
         this.claimWaiters.set(`${entry.namespace}/${claim}`, waiting.add(key));
       }

@@ -9,6 +9,7 @@
  */
 import type { OwnerReference } from "../../api/objectMeta.js";
 import type { StatefulSetSpec, VolumeClaimTemplate } from "../../api/statefulSet.js";
+import { controllerRef } from "../replicaSet/kind.js";
 import { ordinalOf } from "./decide.js";
 
 /** The StatefulSet as the claims' decisions read it. */
@@ -31,8 +32,6 @@ export interface ClaimManifest {
   spec: VolumeClaimTemplate["spec"];
 }
 
-const SET_REF = { apiVersion: "apps/v1", kind: "StatefulSet" } as const;
-
 /** The claim of template `template` for the pod of ordinal `ordinal` of StatefulSet `set`: `<template>-<set>-<ordinal>`. Pure. */
 export function claimName(template: string, set: string, ordinal: number): string {
   return `${template}-${set}-${ordinal}`;
@@ -49,7 +48,7 @@ export function retention(spec: ClaimOwner["spec"]): { whenDeleted: boolean; whe
  * its annotations and spec as written, and (with `whenDeleted: Delete`) the set as controller owner. Pure.
  */
 export function claimsOf(set: ClaimOwner, ordinal: number): ClaimManifest[] {
-  const refs = retention(set.spec).whenDeleted ? [controllerRef(set, SET_REF)] : [];
+  const refs = retention(set.spec).whenDeleted ? [controllerRef("apps/v1", "StatefulSet", { metadata: set })] : [];
   return (set.spec.volumeClaimTemplates ?? []).map((t) => {
     const labels = { ...t.metadata.labels, ...set.spec.selector.matchLabels };
     const metadata = {
@@ -81,8 +80,4 @@ export function condemnedClaims(set: ClaimOwner, claims: readonly string[], pods
     const ordinal = ordinalOf(prefix, name);
     return ordinal !== undefined && (ordinal < start || ordinal >= start + set.spec.replicas) && !pods.has(`${set.name}-${ordinal}`);
   }));
-}
-
-function controllerRef(owner: { name: string; uid: string }, type: { apiVersion: string; kind: string }): OwnerReference {
-  return { ...type, name: owner.name, uid: owner.uid, controller: true, blockOwnerDeletion: true };
 }
