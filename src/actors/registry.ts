@@ -34,6 +34,7 @@ import { horizontalPodAutoscalerKind } from "./horizontalPodAutoscaler/index.js"
 import { persistentVolumeKind } from "./persistentVolume/index.js";
 import { persistentVolumeClaimKind } from "./persistentVolumeClaim/index.js";
 import { storageClassKind } from "./storageClass/index.js";
+import { limitRangeKind } from "./limitRange/index.js";
 import type { BootstrapObject } from "./bootstrap.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
@@ -119,6 +120,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     persistentvolumes: persistentVolumeKind,
     persistentvolumeclaims: persistentVolumeClaimKind,
     storageclasses: storageClassKind,
+    limitranges: limitRangeKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

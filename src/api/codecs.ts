@@ -27,6 +27,7 @@ import { priorityClass } from "./priorityClass.js";
 import { persistentVolume } from "./persistentVolume.js";
 import { persistentVolumeClaim } from "./persistentVolumeClaim.js";
 import { storageClass } from "./storageClass.js";
+import { limitRange } from "./limitRange.js";
 import { horizontalPodAutoscaler } from "./horizontalPodAutoscaler.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
@@ -57,6 +58,7 @@ const CODECS = {
   persistentvolumes: persistentVolume.codec,
   persistentvolumeclaims: persistentVolumeClaim.codec,
   storageclasses: storageClass.codec,
+  limitranges: limitRange.codec,
   horizontalpodautoscalers: horizontalPodAutoscaler.codec,
   roles: role.codec,
   clusterroles: clusterRole.codec,

@@ -56,6 +56,11 @@ export function ageColumn(): Column<never> {
     "CreationTimestamp is a timestamp representing the server time when this object was created.", (o, now) => ageOf(o.metadata.creationTimestamp, now));
 }
 
+/** A `Created At` column (RFC 3339), what kube-apiserver prints for kinds without an Age (roles, limit ranges). Pure. */
+export function createdAtColumn(description: string): Column<never> {
+  return column<{ metadata: { creationTimestamp?: string } }>("Created At", "date", 0, description, (o) => o.metadata.creationTimestamp ?? "");
+}
+
 /** The Name column every kind starts with. Pure. */
 export function nameColumn(): Column<never> {
   return column<{ metadata: { name: string } }>("Name", "string", 0, "Name must be unique within a namespace.", (o) => o.metadata.name, "name");

@@ -31,6 +31,7 @@ import { priorityClassColumns } from "./priorityClass.js";
 import { persistentVolumeColumns } from "./persistentVolume.js";
 import { persistentVolumeClaimColumns } from "./persistentVolumeClaim.js";
 import { storageClassColumns } from "./storageClass.js";
+import { limitRangeColumns } from "./limitRange.js";
 import { horizontalPodAutoscalerColumns } from "./horizontalPodAutoscaler.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
@@ -61,6 +62,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   persistentvolumes: persistentVolumeColumns,
   persistentvolumeclaims: persistentVolumeClaimColumns,
   storageclasses: storageClassColumns,
+  limitranges: limitRangeColumns,
   horizontalpodautoscalers: horizontalPodAutoscalerColumns,
   roles: roleColumns,
   clusterroles: roleColumns,

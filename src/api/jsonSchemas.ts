@@ -29,6 +29,7 @@ import { priorityClass } from "./priorityClass.js";
 import { persistentVolume } from "./persistentVolume.js";
 import { persistentVolumeClaim } from "./persistentVolumeClaim.js";
 import { storageClass } from "./storageClass.js";
+import { limitRange } from "./limitRange.js";
 import { horizontalPodAutoscaler } from "./horizontalPodAutoscaler.js";
 
 /**
@@ -59,6 +60,7 @@ export const MANIFEST_SCHEMAS = {
   persistentvolumes: { v1: persistentVolume.manifestSchema },
   persistentvolumeclaims: { v1: persistentVolumeClaim.manifestSchema },
   storageclasses: { v1: storageClass.manifestSchema },
+  limitranges: { v1: limitRange.manifestSchema },
   horizontalpodautoscalers: { v1: horizontalPodAutoscaler.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },

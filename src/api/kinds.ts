@@ -10,7 +10,7 @@ export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podte
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
   "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets", "controllerrevisions", "poddisruptionbudgets",
   "ingresses", "ingressclasses", "networkpolicies", "priorityclasses", "horizontalpodautoscalers",
-  "persistentvolumes", "persistentvolumeclaims", "storageclasses"] as const;
+  "persistentvolumes", "persistentvolumeclaims", "storageclasses", "limitranges"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -107,6 +107,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
       { command: "SetNodeTaints", fields: { "spec.taints": [] } },
     ],
     subresources: [{ name: "status", kind: "Node", verbs: ["get"] }] }),
+  // Pods and claims are admitted under their namespace's ranges (src/actors/limitRange).
+  limitranges: core({ kind: "LimitRange", clusterScoped: false, singular: "limitrange", shortNames: ["limits"] }),
   resourcequotas: core({ kind: "ResourceQuota", clusterScoped: false, singular: "resourcequota", shortNames: ["quota"],
     subresources: [{ name: "status", kind: "ResourceQuota", verbs: ["get"] }] }),
   // Read-only: derived from the event stream by the read model (src/projections/kubeEvents), no actor takes commands.

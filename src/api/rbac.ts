@@ -3,7 +3,7 @@
  * The schemas of what a client sends; the authorizer (src/auth/rbac) reads the same shapes.
  */
 import { z } from "zod";
-import { ageColumn, column, nameColumn } from "./column.js";
+import { ageColumn, column, createdAtColumn, nameColumn } from "./column.js";
 import { groupKindCodec } from "./groupKind.js";
 
 /** The API group of the RBAC kinds. */
@@ -63,7 +63,7 @@ export const clusterRoleBinding = groupKindCodec({
   fields: { subjects: z.array(Subject).optional(), roleRef: RoleRef.extend({ kind: z.literal("ClusterRole", { error: "a ClusterRoleBinding may only refer to a ClusterRole" }) }) },
 });
 
-const createdAt = column<{ metadata: { creationTimestamp?: string } }>("Created At", "date", 0, "The time the role was created.", (o) => o.metadata.creationTimestamp ?? "");
+const createdAt = createdAtColumn("The time the role was created.");
 type Binding = { roleRef: RoleRef; subjects?: Subject[] };
 const subjectsOf = (kind: Subject["kind"]) => (o: Binding) => (o.subjects ?? []).filter((s) => s.kind === kind).map((s) => (s.namespace ? `${s.namespace}/${s.name}` : s.name)).join(", ");
 /** Role and ClusterRole columns: NAME CREATED AT. */

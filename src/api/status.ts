@@ -107,6 +107,14 @@ function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   return out || "<root>";
 }
 
+/** An Invalid StatusError from the refusals a check returns (`path` under `prefix`), as one from zod reads. Pure. */
+export function invalidFromIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], what: { kind: string; name: string }, prefix = ""): StatusError {
+  const causes = issues.map((i) => ({ field: joinPath(prefix, i.path), message: i.message }));
+  const first = causes[0];
+  const summary = first ? `${first.field}: ${first.message}` : "invalid";
+  return new StatusError("Invalid", `${what.kind} "${what.name}" is invalid: ${summary}${causes.length > 1 ? ` (and ${causes.length - 1} more)` : ""}`, { ...what, causes });
+}
+
 /** An Invalid StatusError from a zod error. Pure. */
 export function invalidFromZod(error: z.ZodError, what: { kind?: string; name?: string }, prefix = ""): StatusError {
   const causes = causesFromZod(error, prefix);

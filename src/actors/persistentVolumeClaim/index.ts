@@ -11,6 +11,7 @@ import { compareQuantities, tryParseQuantity } from "../../api/quantity.js";
 import { invalidField, sameValue } from "../decisions.js";
 import { plainObjectDecider } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
+import { admitClaim } from "../limitRange/admission.js";
 
 /**
  * What of a claim's spec may not change, given the spec it had: all of it while unbound; once bound (it names its
@@ -42,10 +43,10 @@ export function checkPersistentVolumeClaim(spec: PersistentVolumeClaimSpec, curr
   }
 }
 
-/** The PersistentVolumeClaim's registration. */
-export const persistentVolumeClaimKind = plainObjectKind(plainObjectDecider({
+/** The PersistentVolumeClaim's registration: admitted under its namespace's LimitRanges (fenced on create). */
+export const persistentVolumeClaimKind = { ...plainObjectKind(plainObjectDecider({
   resource: "persistentvolumeclaims", kind: "PersistentVolumeClaim", clusterScoped: false,
   status: { schema: PersistentVolumeClaimStatus, initial: { phase: "Pending" } },
   stored: (fields) => ({ ...fields, spec: storedPersistentVolumeClaimSpec(fields.spec as PersistentVolumeClaimSpec) }),
   check: (fields, current, name) => checkPersistentVolumeClaim(fields.spec as PersistentVolumeClaimSpec, current as { spec: PersistentVolumeClaimSpec } | null, name),
-}), persistentVolumeClaim.codec);
+}), persistentVolumeClaim.codec), admit: admitClaim, fencesOnCreate: ["limitranges"] as const };

@@ -1,5 +1,6 @@
 /**
- * What is special about admitting pods: a pod gets the priority of its class (priority.ts), then is reserved against
+ * What is special about admitting pods: a pod gets its namespace's LimitRange defaults and is checked against its
+ * ranges (src/actors/limitRange), gets the priority of its class (priority.ts), then is reserved against
  * every quota of its namespace before it is created (and released again when its create is refused), and released
  * when it ends (Succeeded/Failed) or is deleted. A node agent speaks only for the pods bound to it.
  */
@@ -9,13 +10,15 @@ import { podQuotaRequests } from "../../api/resourceQuota.js";
 import type { KindAdmissionContext, KindAdmissionRun } from "../kindAdmission.js";
 import { QUOTA_RESERVATIONS, type QuotaHolder } from "../resourceQuota/reservations.js";
 import { admitPriority } from "./priority.js";
+import { admitPodLimits } from "../limitRange/admission.js";
 
-/** Runs a pod command under the quota rules. */
+/** Runs a pod command under the limit ranges, priority and quota rules. */
 export async function admitPod(ctx: KindAdmissionContext, run: KindAdmissionRun): Promise<CommandReply> {
   const { command } = run;
   const ns = command.meta.namespace;
   const quotas = ctx.service(QUOTA_RESERVATIONS);
   if (command.type === "CreatePod") {
+    await admitPodLimits(ctx, ns, command.meta.name, command.data as PodManifest);
     await admitPriority(ctx, command.meta.name, command.data as PodManifest);
     const pod = { pod: command.meta.name, uid: command.meta.uid };
     const held = await quotas.reserveAll(ns, pod, podQuotaRequests((command.data as PodManifest).spec));

@@ -14,12 +14,12 @@ export {
 export { restarts, nextBackoffMs } from "./restartPolicy.js";
 
 /**
- * The Pod's registration for a configuration (its back-off): quota admission, node agents speak for the pods bound
+ * The Pod's registration for a configuration (its back-off): limit range and quota admission, node agents speak for the pods bound
  * to them, and the read model indexes the node and the phase (the scheduler's and the agents' selectors).
  */
 export function createPodKind(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
   return {
-    decider: createPodDecider(config), codec: podCodec, lifecycle: podLifecycle, admit: admitPod, fencesOnCreate: ["resourcequotas"], nodeScope: podNodeScope,
+    decider: createPodDecider(config), codec: podCodec, lifecycle: podLifecycle, admit: admitPod, fencesOnCreate: ["resourcequotas", "limitranges"], nodeScope: podNodeScope,
     indexedFields: { "spec.nodeName": "every", "status.phase": "every" },
   } satisfies ActorKind;
 }

@@ -13,7 +13,7 @@ const WRITE = ["create", "delete", "deletecollection", "patch", "update"];
 const VIEWED: Record<string, string[]> = {
   "": ["pods", "pods/log", "pods/status", "replicationcontrollers", "replicationcontrollers/scale", "replicationcontrollers/status",
     "services", "services/status", "endpoints", "configmaps", "serviceaccounts", "resourcequotas", "resourcequotas/status",
-    "namespaces", "namespaces/status", "events", "podtemplates", "persistentvolumeclaims", "persistentvolumeclaims/status"],
+    "namespaces", "namespaces/status", "events", "podtemplates", "persistentvolumeclaims", "persistentvolumeclaims/status", "limitranges"],
   apps: ["controllerrevisions", "daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "replicasets",
     "replicasets/scale", "replicasets/status", "statefulsets", "statefulsets/scale", "statefulsets/status"],
   batch: ["jobs", "jobs/status", "cronjobs", "cronjobs/status"],
