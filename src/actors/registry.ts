@@ -35,6 +35,7 @@ import { persistentVolumeKind } from "./persistentVolume/index.js";
 import { persistentVolumeClaimKind } from "./persistentVolumeClaim/index.js";
 import { storageClassKind } from "./storageClass/index.js";
 import { limitRangeKind } from "./limitRange/index.js";
+import { eventKind } from "./event/index.js";
 import type { BootstrapObject } from "./bootstrap.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
@@ -121,6 +122,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     persistentvolumeclaims: persistentVolumeClaimKind,
     storageclasses: storageClassKind,
     limitranges: limitRangeKind,
+    events: eventKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

@@ -111,8 +111,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   limitranges: core({ kind: "LimitRange", clusterScoped: false, singular: "limitrange", shortNames: ["limits"] }),
   resourcequotas: core({ kind: "ResourceQuota", clusterScoped: false, singular: "resourcequota", shortNames: ["quota"],
     subresources: [{ name: "status", kind: "ResourceQuota", verbs: ["get"] }] }),
-  // Read-only: derived from the event stream by the read model (src/projections/kubeEvents), no actor takes commands.
-  events: core({ kind: "Event", clusterScoped: false, singular: "event", shortNames: ["ev"], verbs: ["get", "list", "watch"], commands: {} }),
+  // Derived from the event stream by the read model (src/projections/kubeEvents), and written by clients (src/actors/event).
+  events: core({ kind: "Event", clusterScoped: false, singular: "event", shortNames: ["ev"], verbs: ["create", "delete", "get", "list", "patch", "update", "watch"] }),
   leases: group("coordination.k8s.io", { kind: "Lease", clusterScoped: false, singular: "lease", shortNames: [] }),
   serviceaccounts: core({ kind: "ServiceAccount", clusterScoped: false, singular: "serviceaccount", shortNames: ["sa"],
     subresources: [{ name: "token", kind: "TokenRequest", group: "authentication.k8s.io", version: "v1", verbs: ["create"] }] }),

@@ -15,9 +15,9 @@ describe("the manifest → command mapping shared by coxctl and the HTTP API", (
 
   it("refuses a verb the kind does not serve with Kubernetes' 405 MethodNotAllowed, for coxctl and HTTP alike", () => {
     let refusal: unknown;
-    try { createCommandOf("events"); } catch (err) { refusal = err; }
+    try { commandOf("configmaps", "scale"); } catch (err) { refusal = err; }
     expect(refusal).toBeInstanceOf(StatusError);
-    expect(refusal).toMatchObject({ reason: "MethodNotAllowed", message: "create is not supported on events" });
+    expect(refusal).toMatchObject({ reason: "MethodNotAllowed", message: "scale is not supported on configmaps" });
     expect(() => commandOf("pods", "scale")).toThrow("scale is not supported on pods");
     expect(commandOf("replicationcontrollers", "scale")).toBe("ScaleReplicationController");
   });

@@ -47,7 +47,8 @@ export async function preconditions(service: ReadService, ref: EntityRef, meta: 
   }
   if (rv === undefined || rv === "") return undefined;
   if (String(found.doc.sequence) !== rv) throw staleError(ref);
-  return found.doc.version;
+  // A derived document's version is its own (an Event's count), not its actor's: the sequence alone is checked.
+  return service.runner.model.isDerived(ref.resource) ? undefined : found.doc.version;
 }
 
 /** Kubernetes' words for a write on a stale resourceVersion. */

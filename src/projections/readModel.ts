@@ -62,6 +62,11 @@ export class ReadModel {
     }
   }
 
+  /** Whether a derived projection serves `resource` (its documents' versions are not their actors'). */
+  isDerived(resource: Resource): boolean {
+    return this.derivedOf.has(resource);
+  }
+
   /** Number of documents, by resource. */
   counts(): Map<Resource, number> {
     const out = new Map<Resource, number>();
@@ -89,6 +94,13 @@ export class ReadModel {
     this.sequence = stored.sequence;
     const t = this.projection.target(stored);
     if (!t) return [];
+    const served = this.derivedOf.get(t.resource);
+    if (served) {
+      // A kind a derived projection serves (Events a client wrote): that projection folds its events, not the entities'.
+      const changes: Change[] = [];
+      this.applyDerived(served, lazyFact(t.kind, { resource: t.resource, namespace: t.namespace, name: t.name, sequence: stored.sequence, event: stored.event }, null, null), changes);
+      return changes;
+    }
     const before = this.docs.get(t.key) ?? null;
     const evolved = this.projection.evolve(before, stored);
     if (evolved === before) return []; // a superseded version: nothing changes

@@ -7,6 +7,7 @@ import { RESOURCE_INFO, type Resource } from "../../src/api/kinds.js";
 import type { Command } from "../../src/actors/decider.js";
 import type { ActorKinds } from "../../src/actors/registry.js";
 import type { StoredEvent } from "../../src/events/envelope.js";
+import { nameToken } from "../../src/events/subjects.js";
 import { documentKey } from "../../src/projections/projection.js";
 
 /** Builds a consistent event log by sending commands to in-memory deciders. */
@@ -43,7 +44,7 @@ export class EventLogBuilder {
         type: e.type, kind: RESOURCE_INFO[resource].kind, namespace, name, uid: cur.uid, version, time, commandId: command.meta.id, schemaVersion: 1, data: e.data,
       };
       cur.state = kind.decider.evolve(cur.state, { type: e.type, data: e.data, version, time, uid: cur.uid, commandId: command.meta.id, sequence });
-      out.push({ sequence, subject: `${this.prefix}.ev.${resource}.${namespace}.${name}`, event });
+      out.push({ sequence, subject: `${this.prefix}.ev.${resource}.${namespace}.${nameToken(name)}`, event });
     }
     this.states.set(key, cur);
     this.events.push(...out);

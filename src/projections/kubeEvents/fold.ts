@@ -9,6 +9,7 @@
  * documents on load. A long history keeps hundreds of thousands of Events: see bench/eventsCost.ts for their cost.
  */
 import type { DerivedDelta, DerivedProjection, ObjectLookup, StreamFact } from "../derived.js";
+import type { Event } from "../../api/event.js";
 import type { EntityDocument } from "../projection.js";
 import type { FieldRequirement } from "../selectors.js";
 import { eventsOf } from "./derive.js";
@@ -94,13 +95,32 @@ export class KubeEventFold implements DerivedProjection {
     const ms = Date.parse(time);
     const delta: DerivedDelta = { upserts: [], removals: [] };
     if (Number.isFinite(ms) && ms > this.now) this.now = ms;
-    eventsOf(fact, lookup).forEach((d, i) => {
+    if (fact.resource === "events") this.written(fact, delta);
+    else eventsOf(fact, lookup).forEach((d, i) => {
       delta.upserts.push(this.record(d, time, Number.isFinite(ms) ? ms : this.now, fact.sequence, i));
       this.trim(d.namespace, delta);
     });
     if (fact.resource === "namespaces" && fact.event.type === "NamespaceDeleted") this.dropNamespace(fact.name, delta);
     if (this.now - this.swept >= 1_000) this.expire(delta);
     return delta;
+  }
+
+  /**
+   * An Event a client wrote (`EventRecorded`, the whole Event: its name, fields and count as written) replaces the
+   * Event of its name, if any; `EventDeleted` removes it (a derived one too).
+   */
+  private written(fact: StreamFact, delta: DerivedDelta): void {
+    const before = this.get(fact.namespace, fact.name);
+    if (before) this.forget(before, delta);
+    if (fact.event.type !== "EventRecorded") return;
+    const e = (fact.event.data as { object: Event }).object;
+    const doc = this.sharing.kept({ namespace: fact.namespace, name: fact.name, version: e.count, sequence: fact.sequence }, {
+      involvedObject: e.involvedObject, reason: e.reason, message: e.message, type: e.type, source: e.source, first: e.firstTimestamp, last: e.lastTimestamp,
+    });
+    this.remember(doc, null);
+    if (before) delta.removals.splice(delta.removals.indexOf(before), 1);
+    delta.upserts.push({ before, after: doc });
+    this.trim(fact.namespace, delta);
   }
 
   /** A deleted namespace takes its Events with it, as Kubernetes' namespace controller deletes them. */

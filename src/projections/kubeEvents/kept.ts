@@ -4,7 +4,8 @@
  * uid, the reporting fields and the repeated timestamps are computed, not stored. Hundreds of thousands of Events
  * outlive their pods in a long history, so each byte here is paid that many times, in memory and in checkpoints.
  */
-import type { Event, EventSource, ObjectReference } from "../../api/event.js";
+import { eventUid, type Event, type EventSource, type ObjectReference } from "../../api/event.js";
+export { eventUid };
 import type { EntityDocument } from "../projection.js";
 import { StringTable } from "../../events/internTable.js";
 
@@ -73,23 +74,6 @@ export class KeptEvent implements EntityDocument {
     const state: KeptJson = [this.reason, this.message, this.type, ref, [s.component, s.host ?? null], this.first, this.last === this.first ? null : this.last];
     return { resource, namespace, name, version, sequence, state };
   }
-}
-
-/** 32-bit FNV-1a of `s` from `seed`, as 8 hex digits. Pure. */
-function fnv(s: string, seed: number): string {
-  let h = seed >>> 0;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619) >>> 0;
-  return h.toString(16).padStart(8, "0");
-}
-
-/**
- * A stable uid for a derived Event (the same on every replay), shaped as a UUID: hashes of its namespace and name,
- * and the name's own time suffix, which already makes it unique. A cryptographic hash would cost more than the
- * rest of the fold. Pure.
- */
-export function eventUid(namespace: string, name: string): string {
-  const h = `${fnv(`${namespace}/${name}`, 2166136261)}${fnv(name, 0x9e3779b9)}${name.slice(name.lastIndexOf(".") + 1).padStart(16, "0").slice(-16)}`;
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
 /** The core v1 Event a kept one stands for. Pure. */

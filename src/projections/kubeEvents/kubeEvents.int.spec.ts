@@ -2,7 +2,7 @@
  * Events over a real nats-server: a pod created through the real actor host, bound by the scheduler's channel, its
  * container started and crashed by its node's channel, restarted by its own back-off timer; the derived Events
  * listed and watched with the field selector `kubectl describe pod` sends, over NATS and HTTP; a restarted API
- * (from its checkpoint) keeps folding; writes to events are refused and append nothing.
+ * (from its checkpoint) keeps folding; an Event a client writes is folded in beside them, a malformed one refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -106,11 +106,20 @@ describe("Events derived from a live stream", () => {
     sub.unsubscribe();
   });
 
-  it("refuses any write to events (405) and appends nothing", async () => {
+  it("takes an Event a client writes over NATS into the same read model; refuses a malformed one and appends nothing", async () => {
+    const subject = `${prefix}.cmd.events.default.web_1870a2b3c4d5e6f7`;
     const before = await store.lastSequence();
-    const r = await sendCommand(nc, `${prefix}.cmd.events.default.web`, { apiVersion: "v1", type: "CreateEvent", data: {} });
-    expect(r).toMatchObject({ ok: false, status: { code: 405, reason: "MethodNotAllowed" } });
+    expect(await sendCommand(nc, subject, { apiVersion: "v1", type: "CreateEvent", data: { metadata: { name: "web.1870a2b3c4d5e6f7" } } }))
+      .toMatchObject({ ok: false, status: { code: 422, reason: "Invalid", details: { causes: [{ field: "data.involvedObject" }] } } });
     expect(await store.lastSequence()).toBe(before);
+    const event = { metadata: { name: "web.1870a2b3c4d5e6f7" }, involvedObject: { kind: "Deployment", name: "web", namespace: "default" }, reason: "Reconciled", source: { component: "my-operator" } };
+    const r = await sendCommand(nc, subject, { apiVersion: "v1", type: "CreateEvent", data: event });
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true, events: ["EventRecorded"] });
+    const [written] = await eventually(async () => {
+      const found = await list("reason=Reconciled");
+      return found.length > 0 ? found : undefined;
+    });
+    expect(written).toMatchObject({ metadata: { name: "web.1870a2b3c4d5e6f7", namespace: "default" }, source: { component: "my-operator" }, count: 1, type: "Normal" });
   });
 
   it("a restarted API resumes from its checkpoint and keeps folding into the same Events", async () => {

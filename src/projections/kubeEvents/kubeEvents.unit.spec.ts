@@ -361,3 +361,52 @@ describe("bounds and determinism", () => {
     expect(all(full.model).length).toBeGreaterThan(0);
   });
 });
+
+describe("Events a client writes", () => {
+  const written = (extra: Record<string, unknown> = {}) => ({
+    metadata: { name: "web-reconciled", namespace: "default" },
+    involvedObject: { kind: "Deployment", namespace: "default", name: "web", uid: "d-1", apiVersion: "apps/v1" },
+    reason: "Reconciled", message: "all good", type: "Normal", source: { component: "my-operator" },
+    firstTimestamp: "2026-12-07T10:00:00Z", lastTimestamp: "2026-12-07T10:00:00Z", count: 1, ...extra,
+  });
+
+  it("are served beside the derived ones, replaced whole by an update (client-go's count patch), and gone when deleted; a derived one can be deleted too", () => {
+    const { events, changes, model } = given((b) => {
+      scheduledPod(b);
+      b.send("events", "default", "web-reconciled", "CreateEvent", written());
+      b.send("events", "default", "web-reconciled", "UpdateEvent", written({ count: 2, lastTimestamp: "2026-12-07T10:05:00Z" }));
+    });
+    const [mine] = events("reason=Reconciled");
+    expect(mine).toMatchObject({
+      metadata: { name: "web-reconciled", namespace: "default", creationTimestamp: "2026-12-07T10:00:00Z" }, involvedObject: { kind: "Deployment", name: "web", uid: "d-1" },
+      source: { component: "my-operator" }, reportingComponent: "my-operator", count: 2, firstTimestamp: "2026-12-07T10:00:00Z", lastTimestamp: "2026-12-07T10:05:00Z",
+    });
+    // The uid the read model renders is the one the actor gave it.
+    expect(mine?.metadata.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(events("involvedObject.name=web").map((e) => e.reason)).toEqual(expect.arrayContaining(["Reconciled", "Scheduled"]));
+    expect(changes.filter((c) => c.kind.decider.resource === "events" && (c.after as { name?: string } | null)?.name === "web-reconciled").map((c) => c.type)).toEqual(["ADDED", "MODIFIED"]);
+    const scheduled = events("reason=Scheduled")[0]!.metadata.name;
+
+    const b = new EventLogBuilder(ACTOR_KINDS);
+    b.send("events", "default", "web-reconciled", "DeleteEvent", {});
+    b.send("events", "default", scheduled, "DeleteEvent", {});
+    const seq = model.sequence;
+    const deletions = b.events.flatMap((e) => model.apply({ ...e, sequence: e.sequence + seq }));
+    expect(deletions.map((c) => c.type)).toEqual(["DELETED", "DELETED"]);
+    expect(events("reason=Reconciled")).toEqual([]);
+    expect(events("reason=Scheduled")).toEqual([]);
+  });
+
+  it("are checked as the apiserver checks a core v1 Event, and stored with what the recorder leaves out", () => {
+    const b = new EventLogBuilder(ACTOR_KINDS);
+    expect(() => b.send("events", "default", "x", "CreateEvent", written({ metadata: { name: "x" }, involvedObject: { kind: "Pod", name: "p", namespace: "other" } })))
+      .toThrow(/involvedObject\.namespace: Invalid value: "other": does not match event\.namespace/);
+    expect(() => b.send("events", "default", "x", "CreateEvent", written({ metadata: { name: "x" }, eventTime: "2026-12-07T10:00:00.000000Z" })))
+      .toThrow(/reportingComponent: Required value/);
+    expect(() => b.send("events", "default", "x", "CreateEvent", written({ metadata: { name: "x" }, type: "Odd" }))).toThrow(/type: Unsupported value: "Odd"/);
+    b.send("events", "default", "bare", "CreateEvent", { metadata: { name: "bare" }, involvedObject: { kind: "Node", name: "node-1" }, reason: "Hello" });
+    const model = new ReadModel("cox", ACTOR_KINDS, [() => new KubeEventFold()]);
+    for (const e of b.events) model.apply(e);
+    expect(model.get("events", "default", "bare")?.object).toMatchObject({ count: 1, type: "Normal", message: "", source: { component: "" }, involvedObject: { kind: "Node", name: "node-1", uid: "", apiVersion: "" } });
+  });
+});
