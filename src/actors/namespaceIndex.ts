@@ -1,6 +1,7 @@
 /**
  * The actor host's own small index of namespaces (their phase) and of the names, per namespace, of the kinds that
- * ask for it in their registration (`ActorKind.namesPerNamespace`: the resource quotas), folded from the events of
+ * ask for it in their registration (`ActorKind.namesPerNamespace`: the resource quotas, the limit ranges, the priority
+ * classes marked `globalDefault`), folded from the events of
  * COX_EVENTS (never from the read model). Each subject filter (the namespaces', and one per such kind) is replayed
  * at start and then followed by an ordered consumer that stays live and is recreated after a NATS restart from the
  * last sequence it applied. Before an admission decision the host fences the index: it asks the stream for the last
@@ -36,6 +37,11 @@ export type NamedKinds = Partial<Readonly<Record<Resource, NamesPerNamespace>>>;
 export interface NamesPerNamespace {
   added: string;
   removed: string;
+  /**
+   * Only the objects whose events say they hold (a PriorityClass marked `globalDefault`): `holds` reads the data of
+   * the adding event and of `changed` (an update), which adds or removes the name.
+   */
+  only?: { changed: string; holds: (data: unknown) => boolean };
 }
 
 /** What to fence: the namespace itself, and the names of these kinds in it. */
@@ -49,8 +55,8 @@ export class NamespaceIndex {
   private readonly phases = new Map<string, NamespacePhase>();
   /** resource → namespace → names. */
   private readonly names = new Map<Resource, Map<string, Set<string>>>();
-  /** event type → the resource it adds a name of (`true`) or removes one of (`false`). */
-  private readonly folds = new Map<string, { resource: Resource; add: boolean }>();
+  /** event type → the resource it adds a name of (`true`, when its data `holds`) or removes one of (`false`). */
+  private readonly folds = new Map<string, { resource: Resource; add: boolean; holds?: ((data: unknown) => boolean) | undefined }>();
   private readonly followers = new Map<Resource, EventTail>();
   /** The last sequence on a subject, read once for all the fences that wait on it at the time. */
   private readonly lastOn: SharedReads<number>;
@@ -63,8 +69,9 @@ export class NamespaceIndex {
     this.followers.set(NAMESPACES, follow(NAMESPACES));
     for (const [resource, events] of Object.entries(named) as [Resource, NamesPerNamespace][]) {
       this.names.set(resource, new Map());
-      this.folds.set(events.added, { resource, add: true });
+      this.folds.set(events.added, { resource, add: true, holds: events.only?.holds });
       this.folds.set(events.removed, { resource, add: false });
+      if (events.only) this.folds.set(events.only.changed, { resource, add: true, holds: events.only.holds });
       this.followers.set(resource, follow(resource));
     }
   }
@@ -121,7 +128,7 @@ export class NamespaceIndex {
     const fold = this.folds.get(event.type);
     if (!fold) return; // updates and reservations do not change what the index knows
     const set = this.nameSet(fold.resource, event.namespace);
-    if (fold.add) set.add(event.name);
+    if (fold.add && (fold.holds?.(event.data) ?? true)) set.add(event.name);
     else set.delete(event.name);
   }
 

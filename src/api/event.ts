@@ -156,7 +156,7 @@ export function storedEvent(m: EventManifest, meta: { name: string; namespace: s
   return {
     kind: "Event", metadata: { name: meta.name, namespace: meta.namespace, uid: eventUid(meta.namespace, meta.name), creationTimestamp: meta.time },
     involvedObject: dropUndefined({ kind: o.kind ?? "", namespace: o.namespace, name: o.name ?? "", uid: o.uid ?? "", apiVersion: o.apiVersion ?? "", resourceVersion: o.resourceVersion, fieldPath: o.fieldPath }) as ObjectReference,
-    reason: m.reason ?? "", message: m.message ?? "", source, firstTimestamp: first, lastTimestamp: m.lastTimestamp ?? m.series?.lastObservedTime ?? first,
+    reason: m.reason ?? "", message: m.message ?? "", source, firstTimestamp: first, lastTimestamp: m.series?.lastObservedTime ?? m.lastTimestamp ?? first,
     count: Math.max(1, m.series?.count ?? m.count ?? 1), type: m.type ?? "Normal", reportingComponent: source.component, reportingInstance: m.reportingInstance || source.host || "",
   };
 }

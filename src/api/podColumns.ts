@@ -41,6 +41,7 @@ export function podStatus(p: Pod): string {
   const init = initStatus(p);
   if (init !== undefined) return init;
   let reason: string = p.status.reason ?? p.status.phase;
+  if (p.status.conditions?.some((c) => c.type === "PodScheduled" && c.reason === "SchedulingGated")) reason = "SchedulingGated";
   for (const c of p.status.containerStatuses ?? []) {
     const { waiting, terminated } = c.state;
     if (waiting?.reason) reason = waiting.reason;

@@ -226,6 +226,25 @@ function checkClaims(spec: { containers: readonly Container[]; initContainers?: 
   }
 }
 
+/** A scheduling gate: a qualified name some controller takes away when the pod may be scheduled. */
+const SchedulingGate = z.strictObject({
+  name: z.string().superRefine((name, ctx) => {
+    const problem = qualifiedNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", message: `Invalid value: ${JSON.stringify(name)}: ${problem}` });
+  }),
+});
+
+/** No gate twice, and no node named while gated (the apiserver's refusals). */
+function checkSchedulingGates(spec: { schedulingGates?: { name: string }[] | undefined; nodeName?: string | undefined }, ctx: z.RefinementCtx): void {
+  const gates = spec.schedulingGates ?? [];
+  gates.forEach((g, i) => {
+    if (gates.findIndex((o) => o.name === g.name) < i) ctx.addIssue({ code: "custom", path: ["schedulingGates", i, "name"], message: `Duplicate value: ${JSON.stringify(g.name)}` });
+  });
+  if (gates.length > 0 && spec.nodeName !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["nodeName"], message: "Forbidden: cannot be set until all schedulingGates have been cleared" });
+  }
+}
+
 /** When a pod's containers are restarted. */
 export const RestartPolicy = z.enum(["Always", "OnFailure", "Never"]);
 export type RestartPolicy = z.infer<typeof RestartPolicy>;
@@ -257,8 +276,11 @@ export const PodSpec = z.strictObject({
   readinessGates: z.array(ReadinessGate).optional(),
   /** The resource claims (dynamic resource allocation) the containers' `resources.claims` name; stored only. */
   resourceClaims: z.array(PodResourceClaim).optional(),
+  /** While any is left, the scheduler leaves the pod alone (SchedulingGated); an update may only take them away. */
+  schedulingGates: z.array(SchedulingGate).optional(),
   ...POD_STORED_FIELDS,
 }).superRefine((spec, ctx) => {
+  checkSchedulingGates(spec, ctx);
   checkInitContainerNames(spec, ctx);
   checkVolumeMounts(spec, ctx);
   spec.containers.forEach((c, i) => checkHandlers(c, spec.terminationGracePeriodSeconds, ["containers", i], ctx));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { SERVED_VERSIONS } from "../api/servedVersions.js";
 import { RESOURCE_INFO, RESOURCES } from "../api/kinds.js";
 import { apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
 import { openapiV2Protobuf, openapiV3Document, openapiV3Root } from "./openapi.js";
@@ -31,7 +32,10 @@ describe("discovery, generated from the kinds registry", () => {
     expect(versionInfo()).toMatchObject({ major: "1", minor: "32", gitVersion: expect.stringMatching(/^v1\.32\./) });
     expect(apiVersions("127.0.0.1:6443")).toMatchObject({ kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ serverAddress: "127.0.0.1:6443" }] });
     const groups = (apiGroupList() as { groups: { name: string; preferredVersion: { groupVersion: string } }[] }).groups;
-    expect(groups.map((g) => g.name).sort()).toEqual([...new Set(RESOURCES.map((r) => RESOURCE_INFO[r].group).filter((g) => g !== ""))].sort());
+    // The kinds' own groups, and those of the other versions some are served at (events.k8s.io/v1 Events).
+    const served = Object.keys(SERVED_VERSIONS).map((gv) => gv.slice(0, gv.indexOf("/")));
+    expect(groups.map((g) => g.name).sort()).toEqual([...new Set([...RESOURCES.map((r) => RESOURCE_INFO[r].group), ...served].filter((g) => g !== ""))].sort());
+    expect(groups.map((g) => g.name)).toContain("events.k8s.io");
     expect(groups.find((g) => g.name === "apps")?.preferredVersion.groupVersion).toBe("apps/v1");
     expect(apiResourceList("apps/v1")).toMatchObject({ groupVersion: "apps/v1", resources: expect.arrayContaining([expect.objectContaining({ name: "deployments", shortNames: ["deploy"], kind: "Deployment" })]) });
     expect(apiResourceList("apps/v2")).toBeNull();

@@ -61,4 +61,31 @@ describe("kubectl and the Events a client writes", () => {
     expect(await ok("delete", "event", derived)).toBe(`event "${derived}" deleted\n`);
     expect(await ok("get", "events", "--field-selector", "reason=ScalingReplicaSet", "-o", "name")).toBe("");
   });
+
+  it("serves them as events.k8s.io/v1 too (client-go's newer recorder): created with an eventTime, its series patched, read back in either version", async () => {
+    expect(await ok("api-resources")).toMatch(/^events\s+ev\s+events\.k8s\.io\/v1\s+true\s+Event$/m);
+    const event = `apiVersion: events.k8s.io/v1
+kind: Event
+metadata: { name: web.1870a2b3c4d5e6f8, namespace: default }
+eventTime: "2026-12-07T10:00:00.000000Z"
+reportingController: example.com/my-operator
+reportingInstance: my-operator-1
+action: Reconcile
+reason: Scaled
+regarding: { kind: Deployment, name: web, namespace: default, apiVersion: apps/v1 }
+note: scaled to 3
+type: Normal
+`;
+    expect(await ok("create", "-f", file("new.yaml", event))).toBe("event.events.k8s.io/web.1870a2b3c4d5e6f8 created\n");
+    expect(await ok("get", "events.v1.events.k8s.io", "web.1870a2b3c4d5e6f8", "-o", "jsonpath={.apiVersion} {.regarding.name} {.note} {.reportingController} {.deprecatedCount}"))
+      .toBe("events.k8s.io/v1 web scaled to 3 example.com/my-operator 1");
+    expect(await ok("get", "events.v1.", "web.1870a2b3c4d5e6f8", "-o", "jsonpath={.apiVersion} {.involvedObject.name} {.message} {.reportingComponent}"))
+      .toBe("v1 web scaled to 3 example.com/my-operator");
+    // The recorder, seeing it again, patches its series.
+    await ok("patch", "events.v1.events.k8s.io", "web.1870a2b3c4d5e6f8", "--type=merge", "-p", '{"series":{"count":2,"lastObservedTime":"2026-12-07T10:01:00.000000Z"}}');
+    expect(await ok("get", "events.v1.", "web.1870a2b3c4d5e6f8", "-o", "jsonpath={.count} {.lastTimestamp}")).toBe("2 2026-12-07T10:01:00.000000Z");
+    const bad = event.replace("action: Reconcile\n", "").replace("f8", "f9");
+    expect((await k("create", "-f", file("bad.yaml", bad))).stderr)
+      .toContain("action: Required value");
+  });
 });

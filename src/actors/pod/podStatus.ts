@@ -62,9 +62,16 @@ export function sharedAddress(ip: string): string {
 /** The most of a termination message kept, in UTF-8 bytes (the kubelet's limit). */
 export const TERMINATION_MESSAGE_MAX_BYTES = 4096;
 
-/** A new pod from the client's manifest and the system's metadata; bound at once when the spec names a node. Pure. */
+/** Why a gated pod is not scheduled, in Kubernetes' words. */
+export const SCHEDULING_GATED = { reason: "SchedulingGated", message: "Scheduling is blocked due to non-empty scheduling gates" } as const;
+
+/**
+ * A new pod from the client's manifest and the system's metadata; bound at once when the spec names a node; with
+ * scheduling gates, PodScheduled False SchedulingGated, as the apiserver makes it. Pure.
+ */
 export function newPod(pod: Omit<Pod, "status">, time: string): Pod {
-  const pending: Pod = { ...pod, status: { phase: "Pending", conditions: sharedConditions([condition("PodScheduled", "False", time)]) } };
+  const scheduled = pod.spec.schedulingGates?.length ? setCondition([], "PodScheduled", "False", time, SCHEDULING_GATED) : sharedConditions([condition("PodScheduled", "False", time)]);
+  const pending: Pod = { ...pod, status: { phase: "Pending", conditions: scheduled } };
   return pod.spec.nodeName === undefined ? pending : bindPod(pending, pod.spec.nodeName, undefined, time);
 }
 

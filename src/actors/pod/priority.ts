@@ -1,10 +1,13 @@
 /**
  * Kubernetes' Priority admission for pods: a pod that names a `priorityClassName` is created with that class's value
  * as its `spec.priority` (and the class's `preemptionPolicy`), and one naming a class that does not exist is refused,
- * in the apiserver's words. The class is read through its own actor (ResolvePriorityClass, the host's command). A pod
- * that names none keeps no priority (no class is a global default here).
+ * in the apiserver's words. A pod that names none gets the global default class (the one marked `globalDefault`; of
+ * several, the lowest value), named in its spec, or priority 0 when there is none. A class is read through its own
+ * actor (ResolvePriorityClass, the host's command); the default classes' names come from the host's index, which
+ * keeps the classes marked `globalDefault` (as Kubernetes' admission reads its informer's cache).
  */
 import type { PodManifest } from "../../api/pod.js";
+import { CLUSTER_NS } from "../../api/kinds.js";
 import { StatusError, toStatusError } from "../../api/status.js";
 import type { CommandBodyOf } from "../kindCommands.js";
 import { hostServiceKey, type HostService, type KindAdmissionContext, type RunInternal } from "../kindAdmission.js";
@@ -19,6 +22,8 @@ export interface ResolvedPriority {
 export interface PriorityClasses {
   /** The class `name`, or undefined when there is none. */
   resolve(name: string): Promise<ResolvedPriority | undefined>;
+  /** The names of the classes marked `globalDefault`, as the host's index knows them. */
+  defaultNames(): string[];
 }
 
 /** The host service's key. */
@@ -27,7 +32,7 @@ export const PRIORITY_CLASSES = hostServiceKey<PriorityClasses>("priority-classe
 /** Classes read through their actors, with the host's own command. */
 export const priorityClassesService: HostService<PriorityClasses> = {
   key: PRIORITY_CLASSES,
-  start: (host) => ({ resolve: (name) => resolveWith(host.runInternal, name) }),
+  start: (host) => ({ resolve: (name) => resolveWith(host.runInternal, name), defaultNames: () => host.index.namesIn("priorityclasses", CLUSTER_NS) }),
 };
 
 async function resolveWith(runInternal: RunInternal, name: string): Promise<ResolvedPriority | undefined> {
@@ -53,12 +58,14 @@ export async function admitPriority(ctx: KindAdmissionContext, pod: string, mani
   const name = spec.priorityClassName;
   const forbidden = (why: string) => new StatusError("Forbidden", `pods "${pod}" is forbidden: ${why}`, { kind: "pods", name: pod });
   const given = (value: number) => `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`;
-  if (!name) {
-    // No class: Kubernetes computes 0 (no class is a global default here), so another value is not the pod's to give.
+  const classes = ctx.service(PRIORITY_CLASSES);
+  const fallback = name ? undefined : await globalDefault(classes);
+  if (!name && !fallback) {
+    // No class and no default: Kubernetes computes 0, so another value is not the pod's to give.
     if (spec.priority !== undefined && spec.priority !== 0) throw forbidden(given(0));
     return;
   }
-  const resolved = await ctx.service(PRIORITY_CLASSES).resolve(name);
+  const resolved = fallback ?? (name ? await classes.resolve(name) : undefined);
   if (!resolved) throw forbidden(`no PriorityClass with name ${name} was found`);
   if (spec.priority !== undefined && spec.priority !== resolved.value) {
     throw forbidden(given(resolved.value));
@@ -68,4 +75,15 @@ export async function admitPriority(ctx: KindAdmissionContext, pod: string, mani
   }
   spec.priority = resolved.value;
   spec.preemptionPolicy = resolved.preemptionPolicy;
+  if (fallback) spec.priorityClassName = fallback.name;
+}
+
+/** The global default class: of those marked `globalDefault` (normally one), the lowest value, as Kubernetes picks it. */
+async function globalDefault(classes: PriorityClasses): Promise<(ResolvedPriority & { name: string }) | undefined> {
+  let lowest: (ResolvedPriority & { name: string }) | undefined;
+  for (const name of classes.defaultNames()) {
+    const resolved = await classes.resolve(name);
+    if (resolved && (!lowest || resolved.value < lowest.value)) lowest = { ...resolved, name };
+  }
+  return lowest;
 }

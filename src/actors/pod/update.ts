@@ -1,16 +1,27 @@
 /**
- * UpdatePod: what a user may change of a pod that exists, as in Kubernetes: its labels and annotations, and the
- * image of each container and init container. Any other change of the spec is refused as Invalid, naming the field. Pure.
+ * UpdatePod: what a user may change of a pod that exists, as in Kubernetes: its labels and annotations, the image of
+ * each container and init container, and its scheduling gates, which may only be taken away. Any other change of the
+ * spec is refused as Invalid, naming the field. Pure.
  */
 import type { Pod, PodManifest } from "../../api/pod.js";
 import { dropUndefined } from "../../api/objectMeta.js";
 import { invalidField, sameValue } from "../decisions.js";
 
-/** PodUpdated: labels and annotations replaced whole (absent: removed), and new images by container name. */
+/** PodUpdated: labels and annotations replaced whole (absent: removed), new images by container name, and the gates left. */
 export interface PodUpdatedData {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   images?: Record<string, string>;
+  /** The scheduling gates the pod keeps (fewer than it had; empty: none left). */
+  schedulingGates?: { name: string }[];
+}
+
+/** Refuses a gate the pod did not have (only deletion is allowed), naming it as the apiserver does. */
+function checkGates(name: string, wanted: readonly { name: string }[], current: readonly { name: string }[]): void {
+  const added = wanted.findIndex((g) => !current.some((c) => c.name === g.name));
+  if (added >= 0) {
+    throw invalidField(RESOURCE, name, `data.spec.schedulingGates[${added}].name`, `Forbidden: only deletion is allowed, but found new scheduling gate '${wanted[added]!.name}'`);
+  }
 }
 
 const RESOURCE = "pods";
@@ -34,16 +45,19 @@ export function decideUpdate(pod: Pod, manifest: PodManifest): { type: "PodUpdat
   if (wanted.containers.length !== current.containers.length || wanted.containers.some((c, i) => c.name !== current.containers[i]?.name)) {
     throw invalidField(RESOURCE, name, "data.spec.containers", FORBIDDEN);
   }
+  const gates = wanted.schedulingGates ?? [];
+  checkGates(name, gates, current.schedulingGates ?? []);
   const withImages = {
-    ...wanted, nodeName: wanted.nodeName ?? current.nodeName,
+    ...wanted, nodeName: wanted.nodeName ?? current.nodeName, schedulingGates: current.schedulingGates,
     containers: currentImages(wanted.containers, current.containers), initContainers: currentImages(wanted.initContainers, current.initContainers),
   };
   if (!sameValue(dropUndefined(withImages), dropUndefined({ ...current }))) throw invalidField(RESOURCE, name, "data.spec", FORBIDDEN);
   const images = Object.fromEntries([...changedImages(wanted.containers, current.containers), ...changedImages(wanted.initContainers, current.initContainers)]);
   const { labels, annotations } = manifest.metadata;
-  const change = dropUndefined({ labels, annotations, images: Object.keys(images).length > 0 ? images : undefined });
+  const schedulingGates = gates.length !== (current.schedulingGates ?? []).length ? gates : undefined;
+  const change = dropUndefined({ labels, annotations, images: Object.keys(images).length > 0 ? images : undefined, schedulingGates });
   const before = dropUndefined({ labels: pod.metadata.labels, annotations: pod.metadata.annotations });
-  const same = sameValue(dropUndefined({ labels, annotations }), before) && change.images === undefined;
+  const same = sameValue(dropUndefined({ labels, annotations }), before) && change.images === undefined && schedulingGates === undefined;
   return same ? [] : [{ type: "PodUpdated", data: change }];
 }
 
@@ -53,5 +67,10 @@ export function applyUpdate(pod: Pod, data: PodUpdatedData): Pod {
   const images = data.images ?? {};
   const withImage = <C extends { name: string; image: string }>(c: C): C => (images[c.name] !== undefined ? { ...c, image: images[c.name] as string } : c);
   const initContainers = pod.spec.initContainers?.map(withImage);
-  return { ...pod, metadata, spec: { ...pod.spec, containers: pod.spec.containers.map(withImage), ...(initContainers ? { initContainers } : {}) } };
+  const spec = { ...pod.spec, containers: pod.spec.containers.map(withImage), ...(initContainers ? { initContainers } : {}) };
+  if (data.schedulingGates !== undefined) {
+    if (data.schedulingGates.length > 0) spec.schedulingGates = data.schedulingGates;
+    else delete spec.schedulingGates;
+  }
+  return { ...pod, metadata, spec };
 }

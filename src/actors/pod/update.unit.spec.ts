@@ -47,4 +47,19 @@ describe("pod decider: UpdatePod", () => {
     given(pods, e).when(update({}, withInit("busybox", "other"))).thenThrows("Invalid", /spec\.initContainers\[\*\]\.image/);
     given(pods, created()).when(update({}, withInit("busybox"))).thenThrows("Invalid", /pod updates may not change fields/);
   });
+
+  it("is made SchedulingGated with gates; an update may take gates away (the scheduler may then place it) but not add one", () => {
+    const gated = (gates: string[]): PodSpec => ({ ...spec(), schedulingGates: gates.map((name) => ({ name })) });
+    const e = pods.decide(cmd("CreatePod", { metadata: { name: "web-1" }, spec: gated(["a", "b"]) }) as never, pods.initialState) as DecidedEvent[];
+    const made = given(pods, recorded(e, 1) as never).state as PodState;
+    expect(made.object?.status.conditions).toEqual([{ type: "PodScheduled", status: "False", lastTransitionTime: "2026-11-26T00:00:00Z", reason: "SchedulingGated", message: "Scheduling is blocked due to non-empty scheduling gates" }]);
+    given(pods, e).when(update({}, gated(["b", "c"]))).thenThrows("Invalid", /data\.spec\.schedulingGates\[1\]\.name: Forbidden: only deletion is allowed, but found new scheduling gate 'c'/);
+    given(pods, e).when(update({}, gated(["b"]))).then([{ type: "PodUpdated", data: { schedulingGates: [{ name: "b" }] } }]);
+    given(pods, e).when(update({}, spec())).then([{ type: "PodUpdated", data: { schedulingGates: [] } }]);
+    given(pods, e).when(update({}, gated(["a", "b"]))).thenNothingHappened();
+    const cleared = given(pods, recorded([...e, { type: "PodUpdated", data: { schedulingGates: [] } }], 1) as never).state as PodState;
+    expect(cleared.object?.spec.schedulingGates).toBeUndefined();
+    // A pod without gates may not be given one.
+    given(pods, created()).when(update({}, gated(["a"]))).thenThrows("Invalid", /found new scheduling gate 'a'/);
+  });
 });

@@ -11,7 +11,9 @@ import { invalidField, sameValue } from "../decisions.js";
 import { plainObjectDecider, type OwnCommands } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
 import { bootstrapObject } from "../bootstrap.js";
-import { priorityClassesService } from "../pod/priority.js";
+import { PRIORITY_CLASSES, priorityClassesService } from "../pod/priority.js";
+import type { CommandReply } from "../../api/reply.js";
+import type { KindAdmissionContext, KindAdmissionRun } from "../kindAdmission.js";
 
 /** Whether `name` may be made with `fields`: a user's class within the users' values, a `system-` one only Kubernetes' own. */
 function checkName(fields: Record<string, unknown>, name: string): void {
@@ -34,7 +36,28 @@ const own: OwnCommands = {
 /** Kubernetes' two system classes (system-node-critical, system-cluster-critical), with their values. */
 const bootstrap = Object.entries(SYSTEM_PRIORITY_CLASSES).map(([name, { value, description }]) => bootstrapObject("priorityclasses", { metadata: { name }, value, description }));
 
-/** The PriorityClass's registration: its actor, the host service by which pods' admission reads classes, Kubernetes' own. */
+/** Whether a class's created or updated event marks it the global default. Pure. */
+function marksDefault(data: unknown): boolean {
+  const d = data as { object?: { globalDefault?: unknown }; fields?: { globalDefault?: unknown } };
+  return (d.object ?? d.fields)?.globalDefault === true;
+}
+
+/** Refuses a second global default, in Kubernetes' words (its Priority admission, on the classes its index knows). */
+async function admitClass(ctx: KindAdmissionContext, run: KindAdmissionRun): Promise<CommandReply> {
+  const { command } = run;
+  if ((command.data as { globalDefault?: unknown } | undefined)?.globalDefault === true && command.type !== "DeletePriorityClass") {
+    const other = ctx.service(PRIORITY_CLASSES).defaultNames().find((n) => n !== command.meta.name);
+    if (other !== undefined) {
+      throw new StatusError("Forbidden", `priorityclasses.scheduling.k8s.io "${command.meta.name}" is forbidden: PriorityClass ${other} is already marked as default. Only one default can exist`, { kind: "priorityclasses", name: command.meta.name });
+    }
+  }
+  return run.execute();
+}
+
+/**
+ * The PriorityClass's registration: its actor, the host service by which pods' admission reads classes, Kubernetes'
+ * own; the host's index keeps the names of the classes marked `globalDefault`, of which there may be only one.
+ */
 export const priorityClassKind = { ...plainObjectKind(plainObjectDecider({
   resource: "priorityclasses", kind: "PriorityClass", clusterScoped: true, own,
   checkDelete: (_current, name) => {
@@ -48,4 +71,5 @@ export const priorityClassKind = { ...plainObjectKind(plainObjectDecider({
       if (current && !sameValue(fields[field], current[field])) throw invalidField("priorityclasses", name, `data.${field}`, "Invalid value: field is immutable");
     }
   },
-}), priorityClass.codec), hostService: priorityClassesService, bootstrap };
+}), priorityClass.codec), hostService: priorityClassesService, bootstrap, admit: admitClass,
+namesPerNamespace: { added: "PriorityClassCreated", removed: "PriorityClassDeleted", only: { changed: "PriorityClassUpdated", holds: marksDefault } } };

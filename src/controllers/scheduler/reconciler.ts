@@ -106,7 +106,8 @@ export class SchedulerReconciler implements KeyedController {
   async sync(key: string): Promise<void> {
     await this.pace();
     const entry = this.cache.pendingPod(key);
-    if (!entry) {
+    if (!entry || entry.object.spec.schedulingGates?.length) {
+      // Gone, bound, or gated: a gated pod's update that takes its last gate away queues it again.
       this.unschedulable.delete(key);
       return;
     }

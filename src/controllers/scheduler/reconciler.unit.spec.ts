@@ -75,6 +75,20 @@ describe("the scheduler reconciler", () => {
     expect(sender.ofType("BindPod").map((b) => b.command.data)).toEqual([{ nodeName: "a", hostIP: "10.0.0.1" }]);
   });
 
+  it("leaves a pod with scheduling gates alone (no bind, no mark), and places it once an update takes its last gate away", async () => {
+    const { view, sender, reconciler, queued } = setup();
+    view.put("nodes", node("a"));
+    const base = pod("p");
+    view.put("pods", { ...base, spec: { ...base.spec, schedulingGates: [{ name: "example.com/quota" }] } });
+    await reconciler.reconcile();
+    expect(sender.sent).toEqual([]);
+    queued.length = 0;
+    view.put("pods", base);
+    expect(queued).toContain("default/p");
+    await reconciler.sync("default/p");
+    expect(sender.ofType("BindPod").map((b) => b.command.data)).toEqual([{ nodeName: "a", hostIP: "10.0.0.1" }]);
+  });
+
   it("places a pod with claims only once they all exist and are Bound, in the VolumeBinding filter's words", async () => {
     const { view, sender, reconciler, queued } = setup();
     view.put("nodes", node("a"));
