@@ -4,7 +4,7 @@
  * (`ActorKind.hostService`) the host calls at start with its generic facilities, and admissions look it up by its key.
  */
 import type { CommandReply } from "../api/reply.js";
-import { StatusError } from "../api/status.js";
+import { StatusError, toStatusError } from "../api/status.js";
 import type { Logger } from "../log.js";
 import type { ClaimStore } from "./claims.js";
 import type { Command } from "./decider.js";
@@ -25,6 +25,23 @@ export function hostServiceKey<T>(name: string): HostServiceKey<T> {
 
 /** Runs a command the host sends itself (sender `host`) on an entity, through that entity's mailbox; throws its refusal. */
 export type RunInternal = <R extends KindName>(ref: KindRef<R>, command: CommandBodyOf<R>, id: string) => Promise<CommandReply>;
+
+/**
+ * An entity's object as its own read command answers it (a command of the host's that records nothing:
+ * ResolvePriorityClass, ResolveLimitRange), or null when the entity does not exist; any other refusal is thrown.
+ */
+export async function resolveThroughActor<R extends KindName>(runInternal: RunInternal, ref: KindRef<R>, type: string, id: string): Promise<Record<string, unknown> | null> {
+  // A kind's own read command (plainObject's OwnCommands) is not in the typed catalog.
+  const command = { type, data: {} } as unknown as CommandBodyOf<R>;
+  try {
+    const reply = await runInternal(ref, command, id);
+    return reply.ok ? (reply.object as Record<string, unknown> | undefined) ?? null : null;
+  } catch (err) {
+    const status = toStatusError(err);
+    if (status.reason === "NotFound") return null;
+    throw status;
+  }
+}
 
 /** What the host gives a kind's service factory at start. */
 export interface HostFacilities {

@@ -33,6 +33,11 @@ export interface Lifecycle<S = unknown, Name extends string = string, Cmd extend
   states: Readonly<Record<Name, LifecycleState<Name, Cmd, Evt>>>;
   /** The lifecycle state a decider state is in: what replaying the events through the decider says. Pure. */
   phaseOf(state: S): Name;
+  /**
+   * Every command writes the entity whole, whether or not it exists (an Event: one the read model derived has no
+   * actor, and is updated or deleted all the same), so the absent state takes more than the create.
+   */
+  upserts?: true;
 }
 
 /** What each state node of a lifecycle machine carries in its `meta` (the diagrams read it). */

@@ -67,3 +67,34 @@ describe("NamespaceIndex fences", () => {
     expect(asked.length - before).toBeLessThanOrEqual(2);
   });
 });
+
+describe("NamespaceIndex names kept only while their events say so", () => {
+  it("keeps the priority classes marked globalDefault: added, dropped by an update that unmarks one, deleted", async () => {
+    const t = await startTestNats();
+    const prefix = uniqueName("nsd");
+    const store = await EventStore.open(await t.connect(), { prefix });
+    const events = new EventLogBuilder(ACTOR_KINDS, prefix);
+    const index = await NamespaceIndex.start(store, createLogger("test"), { priorityclasses: ACTOR_KINDS.priorityclasses!.namesPerNamespace! });
+    const versions = new Map<string, { version: number; sequence: number }>();
+    const send = async (name: string, type: string, data: unknown) => {
+      const [e] = events.send("priorityclasses", "_", name, type, data);
+      const at = versions.get(name) ?? { version: 0, sequence: 0 };
+      const r = await store.append({ resource: "priorityclasses", namespace: "_", name }, at, [e!.event], `${name}-${at.version}`);
+      versions.set(name, r.position);
+    };
+    const defaults = () => index.namesIn("priorityclasses", "_").join(",");
+    try {
+      await send("low", "CreatePriorityClass", { metadata: { name: "low" }, value: 10 });
+      await send("normal", "CreatePriorityClass", { metadata: { name: "normal" }, value: 100, globalDefault: true });
+      await eventually(async () => defaults() === "normal", 10_000, 20);
+      await send("normal", "UpdatePriorityClass", { metadata: { name: "normal" }, value: 100, globalDefault: false });
+      await send("low", "UpdatePriorityClass", { metadata: { name: "low" }, value: 10, globalDefault: true });
+      await eventually(async () => defaults() === "low", 10_000, 20);
+      await send("low", "DeletePriorityClass", {});
+      await eventually(async () => defaults() === "", 10_000, 20);
+    } finally {
+      index.stop();
+      await t.cleanup();
+    }
+  });
+});

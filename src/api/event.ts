@@ -11,7 +11,7 @@ import { z } from "zod";
 import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec } from "./codec.js";
 import { checkTarget, parseWith, type FieldIssue } from "./manifest.js";
-import { ClientObjectMeta, dropUndefined } from "./objectMeta.js";
+import { ClientObjectMeta, dropUndefined, Timestamp } from "./objectMeta.js";
 import { invalidFromIssues, StatusError } from "./status.js";
 
 /** The object an Event is about (`fieldPath` names a part of it, such as `spec.containers{web}`). */
@@ -50,7 +50,8 @@ export const Event = z.strictObject({
   firstTimestamp: z.string(),
   lastTimestamp: z.string(),
   count: z.number().int().positive(),
-  type: z.enum(["Normal", "Warning"]),
+  /** Normal or Warning as the cluster reports them; a client may write another (the core API takes any). */
+  type: z.string(),
   reportingComponent: z.string(),
   reportingInstance: z.string(),
 });
@@ -73,7 +74,7 @@ const EventV1beta1Object = z.strictObject({
   firstTimestamp: z.string(),
   timestamp: z.string(),
   count: z.number().int().positive(),
-  type: z.enum(["Normal", "Warning"]),
+  type: z.string(),
   reportingComponent: z.string(),
   reportingInstance: z.string(),
 });
@@ -103,8 +104,8 @@ const ManifestReference = z.strictObject({
   kind: z.string().optional(), namespace: z.string().optional(), name: z.string().optional(), uid: z.string().optional(),
   apiVersion: z.string().optional(), resourceVersion: z.string().optional(), fieldPath: z.string().optional(),
 });
-/** A timestamp a client may send as null (Go's zero time). */
-const Time = z.string().nullable().optional();
+/** An RFC 3339 timestamp a client may send as null (Go's zero time). */
+const Time = Timestamp.nullable().optional();
 
 /** A v1 Event as a client writes it (client-go's recorder, a manifest). */
 const EventV1Manifest = z.strictObject({
@@ -112,13 +113,13 @@ const EventV1Manifest = z.strictObject({
   kind: z.literal("Event").optional(),
   metadata: ClientObjectMeta,
   involvedObject: ManifestReference,
-  reason: z.string().max(128, "can have at most 128 characters").optional(),
+  reason: z.string().optional(),
   message: z.string().optional(),
   source: z.strictObject({ component: z.string().optional(), host: z.string().optional() }).optional(),
   firstTimestamp: Time,
   lastTimestamp: Time,
   count: z.number().int("must be an integer").nonnegative("must be greater than or equal to 0").optional(),
-  type: z.enum(["Normal", "Warning"]).optional(),
+  type: z.string().optional(),
   eventTime: Time,
   series: z.strictObject({ count: z.number().int().optional(), lastObservedTime: Time }).nullable().optional(),
   action: z.string().max(128, "can have at most 128 characters").optional(),
@@ -130,6 +131,9 @@ const EventV1Manifest = z.strictObject({
   if (!e.eventTime) return;
   for (const field of ["reportingComponent", "reportingInstance", "action", "reason"] as const) {
     if (!e[field]) ctx.addIssue({ code: "custom", path: [field], message: "Required value" });
+  }
+  for (const [field, most] of [["reportingInstance", 128], ["action", 128], ["reason", 128], ["message", 1024]] as const) {
+    if ((e[field]?.length ?? 0) > most) ctx.addIssue({ code: "custom", path: [field], message: `Invalid value: "": can have at most ${most} characters` });
   }
 });
 
@@ -153,11 +157,14 @@ export function storedEvent(m: EventManifest, meta: { name: string; namespace: s
   const o = m.involvedObject;
   const first = m.firstTimestamp ?? m.eventTime ?? meta.time;
   const source = dropUndefined({ component: m.source?.component || m.reportingComponent || "", host: m.source?.host }) as EventSource;
+  const involvedObject = dropUndefined({
+    kind: o.kind ?? "", namespace: o.namespace, name: o.name ?? "", uid: o.uid ?? "", apiVersion: o.apiVersion ?? "", resourceVersion: o.resourceVersion, fieldPath: o.fieldPath,
+  }) as ObjectReference;
   return {
     kind: "Event", metadata: { name: meta.name, namespace: meta.namespace, uid: eventUid(meta.namespace, meta.name), creationTimestamp: meta.time },
-    involvedObject: dropUndefined({ kind: o.kind ?? "", namespace: o.namespace, name: o.name ?? "", uid: o.uid ?? "", apiVersion: o.apiVersion ?? "", resourceVersion: o.resourceVersion, fieldPath: o.fieldPath }) as ObjectReference,
-    reason: m.reason ?? "", message: m.message ?? "", source, firstTimestamp: first, lastTimestamp: m.series?.lastObservedTime ?? m.lastTimestamp ?? first,
-    count: Math.max(1, m.series?.count ?? m.count ?? 1), type: m.type ?? "Normal", reportingComponent: source.component, reportingInstance: m.reportingInstance || source.host || "",
+    involvedObject, reason: m.reason ?? "", message: m.message ?? "", source, type: m.type ?? "Normal",
+    firstTimestamp: first, lastTimestamp: m.series?.lastObservedTime ?? m.lastTimestamp ?? first, count: Math.max(1, m.series?.count ?? m.count ?? 1),
+    reportingComponent: source.component, reportingInstance: m.reportingInstance || source.host || "",
   };
 }
 

@@ -4,14 +4,13 @@
  * `involvedObject`, `note` is `message`, `reportingController` is `reportingComponent`, the legacy fields
  * `deprecated…`). Pure.
  */
-type Json = Record<string, unknown>;
+import { dropUndefined } from "./objectMeta.js";
 
-/** `o` without the fields whose value is undefined. Pure. */
-const defined = (o: Json): Json => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+type Json = Record<string, unknown>;
 
 /** An events.k8s.io/v1 Event as the core v1 Event it stands for. Pure. */
 export function eventFromV1(o: Json): Json {
-  return defined({
+  return dropUndefined({
     apiVersion: "v1", kind: "Event", metadata: o.metadata, involvedObject: o.regarding ?? {}, related: o.related, reason: o.reason, message: o.note,
     type: o.type, action: o.action, eventTime: o.eventTime, series: o.series, reportingComponent: o.reportingController, reportingInstance: o.reportingInstance,
     source: o.deprecatedSource, firstTimestamp: o.deprecatedFirstTimestamp, lastTimestamp: o.deprecatedLastTimestamp, count: o.deprecatedCount,
@@ -20,7 +19,7 @@ export function eventFromV1(o: Json): Json {
 
 /** A core v1 Event as events.k8s.io/v1 shows it (an Event with no `eventTime` shows it null, as Kubernetes' legacy ones). Pure. */
 export function eventToV1(o: Json): Json {
-  return defined({
+  return dropUndefined({
     apiVersion: "events.k8s.io/v1", kind: "Event", metadata: o.metadata, eventTime: o.eventTime ?? null, series: o.series, reportingController: o.reportingComponent,
     reportingInstance: o.reportingInstance, action: o.action, reason: o.reason, regarding: o.involvedObject, related: o.related, note: o.message, type: o.type,
     deprecatedSource: o.source, deprecatedFirstTimestamp: o.firstTimestamp, deprecatedLastTimestamp: o.lastTimestamp, deprecatedCount: o.count,

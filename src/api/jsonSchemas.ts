@@ -33,8 +33,8 @@ import { limitRange } from "./limitRange.js";
 import { horizontalPodAutoscaler } from "./horizontalPodAutoscaler.js";
 
 /**
- * The manifest schema of each resource in each API version it is served in (events are read-only: no manifest is
- * accepted; the kinds that came after 2014 exist in v1 only).
+ * The manifest schema of each resource in each API version it is served in (an Event's is checked by its codec,
+ * src/api/event.ts, and described here by its object's; the kinds that came after 2014 exist in v1 only).
  */
 export const MANIFEST_SCHEMAS = {
   namespaces: { v1: NamespaceV1Manifest, v1beta1: NamespaceV1beta1Manifest },
@@ -74,7 +74,7 @@ export const MANIFEST_SCHEMAS = {
   endpointslices: { v1: endpointSlice.manifestSchema },
 } satisfies Record<Exclude<Resource, "events">, Partial<Record<ApiVersion, z.ZodType>>>;
 
-/** The schemas of the kinds that are only read (no manifest is accepted): what their objects look like. */
+/** The schemas of the kinds described by their objects (Events: mostly derived by the read model). */
 export const READ_ONLY_SCHEMAS = {
   events: { v1: Event.extend({ apiVersion: z.literal("v1") }) },
 } satisfies Partial<Record<Resource, Partial<Record<ApiVersion, z.ZodType>>>>;

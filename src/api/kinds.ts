@@ -62,6 +62,11 @@ export interface KindInfo {
    */
   setters?: readonly { command: string; fields: Readonly<Record<string, unknown>> }[];
   /**
+   * Its objects go with their namespace without being deleted one by one (Events: the read model drops a deleted
+   * namespace's with it), so the namespace controller leaves them out.
+   */
+  goesWithNamespace?: true;
+  /**
    * Its events' data are stored encrypted (src/events/sealing.ts), and only the control plane, admins and RBAC's
    * grants read it: the viewer's role may not (Kubernetes' `view` role leaves Secrets out too).
    */
@@ -112,7 +117,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   resourcequotas: core({ kind: "ResourceQuota", clusterScoped: false, singular: "resourcequota", shortNames: ["quota"],
     subresources: [{ name: "status", kind: "ResourceQuota", verbs: ["get"] }] }),
   // Derived from the event stream by the read model (src/projections/kubeEvents), and written by clients (src/actors/event).
-  events: core({ kind: "Event", clusterScoped: false, singular: "event", shortNames: ["ev"], verbs: ["create", "delete", "get", "list", "patch", "update", "watch"] }),
+  events: core({ kind: "Event", clusterScoped: false, singular: "event", shortNames: ["ev"], verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
+    goesWithNamespace: true }),
   leases: group("coordination.k8s.io", { kind: "Lease", clusterScoped: false, singular: "lease", shortNames: [] }),
   serviceaccounts: core({ kind: "ServiceAccount", clusterScoped: false, singular: "serviceaccount", shortNames: ["sa"],
     subresources: [{ name: "token", kind: "TokenRequest", group: "authentication.k8s.io", version: "v1", verbs: ["create"] }] }),

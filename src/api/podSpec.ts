@@ -9,6 +9,7 @@ import { CONTAINER_STORED_FIELDS, POD_STORED_FIELDS } from "./podPlacement.js";
 import { checkHandlers, Lifecycle, PortNumber, Probe } from "./containerHandlers.js";
 import { ResourceFieldSelector } from "./resourceFieldRef.js";
 import { qualifiedNameProblem } from "./labels.js";
+import type { FieldIssue } from "./manifest.js";
 
 export { requiredString };
 
@@ -90,14 +91,18 @@ export const ResourceRequirements = z
     claims: z.array(z.strictObject({ name: DnsLabel, request: z.string().optional() })).optional(),
   })
   .superRefine((r, ctx) => {
-    for (const resource of ["cpu", "memory"] as const) {
-      const request = r.requests?.[resource];
-      const limit = r.limits?.[resource];
-      if (request !== undefined && limit !== undefined && compareQuantities(parseQuantity(request), parseQuantity(limit)) > 0) {
-        ctx.addIssue({ code: "custom", path: ["requests", resource], message: `must be less than or equal to the ${resource} limit (${limit})` });
-      }
-    }
+    for (const issue of requestsOverLimits(r)) ctx.addIssue({ code: "custom", ...issue });
   });
+
+/** A container's cpu and memory requests above their limits, each by its path under its resources. Pure. */
+export function requestsOverLimits(r: { requests?: Record<string, string | undefined> | undefined; limits?: Record<string, string | undefined> | undefined }): FieldIssue[] {
+  return (["cpu", "memory"] as const).flatMap((resource) => {
+    const request = r.requests?.[resource];
+    const limit = r.limits?.[resource];
+    return request !== undefined && limit !== undefined && compareQuantities(parseQuantity(request), parseQuantity(limit)) > 0
+      ? [{ path: ["requests", resource], message: `must be less than or equal to the ${resource} limit (${limit})` }] : [];
+  });
+}
 
 /** The container fields v1 and v1beta1 share, with the same meaning and shape. */
 export const CONTAINER_COMMON_FIELDS = {
@@ -226,19 +231,16 @@ function checkClaims(spec: { containers: readonly Container[]; initContainers?: 
   }
 }
 
-/** A scheduling gate: a qualified name some controller takes away when the pod may be scheduled. */
-const SchedulingGate = z.strictObject({
-  name: z.string().superRefine((name, ctx) => {
-    const problem = qualifiedNameProblem(name);
-    if (problem) ctx.addIssue({ code: "custom", message: `Invalid value: ${JSON.stringify(name)}: ${problem}` });
-  }),
-});
+/** A scheduling gate: a qualified name some controller takes away when the pod may be scheduled (checked below). */
+const SchedulingGate = z.strictObject({ name: z.string() });
 
-/** No gate twice, and no node named while gated (the apiserver's refusals). */
+/** Gates named by qualified names, none twice, and no node named while gated: the apiserver's refusals, by its paths. */
 function checkSchedulingGates(spec: { schedulingGates?: { name: string }[] | undefined; nodeName?: string | undefined }, ctx: z.RefinementCtx): void {
   const gates = spec.schedulingGates ?? [];
   gates.forEach((g, i) => {
-    if (gates.findIndex((o) => o.name === g.name) < i) ctx.addIssue({ code: "custom", path: ["schedulingGates", i, "name"], message: `Duplicate value: ${JSON.stringify(g.name)}` });
+    const problem = qualifiedNameProblem(g.name);
+    if (problem) ctx.addIssue({ code: "custom", path: ["schedulingGates", i], message: `Invalid value: ${JSON.stringify(g.name)}: ${problem}` });
+    if (gates.findIndex((o) => o.name === g.name) < i) ctx.addIssue({ code: "custom", path: ["schedulingGates", i], message: `Duplicate value: ${JSON.stringify(g.name)}` });
   });
   if (gates.length > 0 && spec.nodeName !== undefined) {
     ctx.addIssue({ code: "custom", path: ["nodeName"], message: "Forbidden: cannot be set until all schedulingGates have been cleared" });

@@ -24,8 +24,8 @@ describe("schedulingGates", () => {
 
   it("takes qualified names, each once, and no node named while gated; a gated pod's STATUS is SchedulingGated", () => {
     expect(issues({ schedulingGates: [{ name: "example.com/quota" }, { name: "wait" }] })).toEqual([]);
-    expect(issues({ schedulingGates: [{ name: "wait" }, { name: "wait" }] })).toEqual(['schedulingGates.1.name: Duplicate value: "wait"']);
-    expect(issues({ schedulingGates: [{ name: "bad name" }] })[0]).toMatch(/^schedulingGates\.0\.name: Invalid value: "bad name": /);
+    expect(issues({ schedulingGates: [{ name: "wait" }, { name: "wait" }] })).toEqual(['schedulingGates.1: Duplicate value: "wait"']);
+    expect(issues({ schedulingGates: [{ name: "bad name" }] })[0]).toMatch(/^schedulingGates\.0: Invalid value: "bad name": /);
     expect(issues({ schedulingGates: [{ name: "wait" }], nodeName: "node-1" })).toEqual(["nodeName: Forbidden: cannot be set until all schedulingGates have been cleared"]);
     const gated = { metadata: { name: "p" }, status: { phase: "Pending", conditions: [{ type: "PodScheduled", status: "False", reason: "SchedulingGated" }] } };
     expect(podStatus(gated as never)).toBe("SchedulingGated");

@@ -107,6 +107,14 @@ function joinPath(prefix: string, path: readonly PropertyKey[]): string {
   return out || "<root>";
 }
 
+/**
+ * An admission's refusal in kube-apiserver's words: `pods "web" is forbidden: <why>` (`resource` qualified by its
+ * group where Kubernetes names it so: `priorityclasses.scheduling.k8s.io`). Pure.
+ */
+export function forbiddenError(resource: string, name: string, why: string, group = ""): StatusError {
+  return new StatusError("Forbidden", `${resource}${group ? `.${group}` : ""} "${name}" is forbidden: ${why}`, { kind: resource, name });
+}
+
 /** An Invalid StatusError from the refusals a check returns (`path` under `prefix`), as one from zod reads. Pure. */
 export function invalidFromIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[], what: { kind: string; name: string }, prefix = ""): StatusError {
   const causes = issues.map((i) => ({ field: joinPath(prefix, i.path), message: i.message }));

@@ -3,8 +3,8 @@
  * manifest schemas (src/api/jsonSchemas.ts, the only source) and named as Kubernetes names them
  * (`io.k8s.api.core.v1.Pod`). `kubectl explain` finds a kind's schema by its `x-kubernetes-group-version-kind`
  * and walks `properties`, `items` and `additionalProperties` down to the leaves, so nested objects are inlined and
- * unions are given what it can walk (openapiUnions.ts). A kind without a manifest (Event, read-only) is described by
- * its objects' schema.
+ * unions are given what it can walk (openapiUnions.ts). A kind described by its objects (Event, mostly made by the
+ * server) is given its objects' schema.
  * Pure.
  */
 import { z } from "zod";
@@ -64,7 +64,7 @@ function kindSchema(info: KindInfo, schema: Schema, readOnly: boolean): Schema {
   }
   return {
     description: readOnly
-      ? `${info.kind} (${apiVersionOf(info)}): read-only, made by the server; these are the fields of its objects.`
+      ? `${info.kind} (${apiVersionOf(info)}): mostly made by the server; these are the fields of its objects.`
       : `${info.kind} (${apiVersionOf(info)}): the fields a manifest may set. The server fills in the rest `
         + "(defaults, status) and refuses unknown fields, naming their path.",
     ...schema, properties,

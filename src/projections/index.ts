@@ -48,7 +48,7 @@ export interface StartApiOptions {
   maxWaitMs?: number;
   stream?: string;
   kinds?: ActorKinds;
-  /** Derived read-only kinds; default API_DERIVED (core v1 Events). */
+  /** Derived kinds; default API_DERIVED (core v1 Events, and those clients write). */
   derived?: readonly DerivedProjectionFactory[];
   logger?: Logger;
   /** Include the process's default metrics in /metrics. */

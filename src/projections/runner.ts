@@ -38,7 +38,7 @@ export interface RunnerOptions {
   name: string;
   stream?: string;
   kinds?: ActorKinds;
-  /** Derived read-only kinds folded alongside the entities (the API serves Events this way); default none. */
+  /** Derived kinds folded alongside the entities (the API serves Events this way); default none. */
   derived?: readonly DerivedProjectionFactory[];
   /** null: never checkpoint (and start from the stream's beginning). */
   checkpoints: CheckpointStore | null;

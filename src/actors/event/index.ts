@@ -1,13 +1,15 @@
 /**
  * Event actor (core v1): an Event a client writes (client-go's recorder creates one, then patches its count as it
- * sees it again). `EventRecorded` carries the whole Event each time, create or update, and `EventDeleted` nothing:
- * the read model's Event projection folds both beside the Events it derives from the stream (src/projections/kubeEvents),
- * under the same 1-hour TTL and per-namespace cap. A delete is recorded whether or not a client wrote the Event, so a
- * derived Event can be deleted too (as any Event can in Kubernetes).
+ * sees it again). Every command writes it whole, whether or not it exists: `EventRecorded` carries the whole Event,
+ * `EventDeleted` nothing, and the read model's Event projection folds both beside the Events it derives from the
+ * stream (src/projections/kubeEvents), under the same 1-hour TTL and per-namespace cap. So a create of a name whose
+ * Event the projection has let expire records it again (where Kubernetes' store has forgotten it too), an update or a
+ * delete of a derived Event (which has no actor) is recorded all the same, and a write that changes nothing records
+ * nothing.
  */
 import { eventCodec, storedEvent, type Event, type EventManifest } from "../../api/event.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, requireAbsent, requireExisting, unknownCommand, unknownEvent } from "../decisions.js";
+import { DeleteOptions, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
 import { z } from "zod";
 import type { Lifecycle } from "../lifecycle.js";
 import type { ActorKind } from "../registry.js";
@@ -28,12 +30,9 @@ export const eventDecider: Decider<Event | null, EventCommand, EventEvent> = {
     const { name, namespace, time } = command.meta;
     switch (command.type) {
       case "CreateEvent":
-        requireAbsent(state, "events", name);
-        return [{ type: "EventRecorded", data: { object: storedEvent(command.data, { name, namespace, time }) } }];
       case "UpdateEvent": {
-        const current = requireExisting(state, "events", name);
-        const object = storedEvent(command.data, { name, namespace, time: current.metadata.creationTimestamp });
-        return [{ type: "EventRecorded", data: { object } }];
+        const object = storedEvent(command.data, { name, namespace, time: state?.metadata.creationTimestamp ?? time });
+        return state && sameValue(object, state) ? [] : [{ type: "EventRecorded", data: { object } }];
       }
       case "DeleteEvent":
         return [{ type: "EventDeleted", data: {} }];
@@ -52,14 +51,15 @@ export const eventDecider: Decider<Event | null, EventCommand, EventEvent> = {
   uidOf: (state) => state?.metadata.uid,
 };
 
-/** Absent ⇄ Recorded; a delete is taken in either (an Event the stream derived has no actor of its own). */
+/** Absent ⇄ Recorded; every command is taken in either (see `upserts`). */
 export const eventLifecycle: Lifecycle<Event | null, "Absent" | "Recorded", EventCommand["type"], EventEvent["type"]> = {
   absent: "Absent",
   states: {
-    Absent: { accepts: ["CreateEvent", "DeleteEvent"], on: { EventRecorded: ["Recorded"] } },
-    Recorded: { accepts: ["UpdateEvent", "DeleteEvent"], on: { EventDeleted: ["Absent"] } },
+    Absent: { accepts: ["CreateEvent", "UpdateEvent", "DeleteEvent"], on: { EventRecorded: ["Recorded"] } },
+    Recorded: { accepts: ["CreateEvent", "UpdateEvent", "DeleteEvent"], on: { EventDeleted: ["Absent"] } },
   },
   phaseOf: (state) => (state ? "Recorded" : "Absent"),
+  upserts: true,
 };
 
 /** The Event's registration: its decider, codec and lifecycle. */

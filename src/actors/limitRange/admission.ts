@@ -8,12 +8,12 @@
 import type { LimitRangeSpec } from "../../api/limitRange.js";
 import type { PodManifest } from "../../api/pod.js";
 import type { PersistentVolumeClaimSpec } from "../../api/persistentVolumeClaim.js";
-import { invalidFromIssues, StatusError, toStatusError } from "../../api/status.js";
+import { forbiddenError, invalidFromIssues } from "../../api/status.js";
 import type { CommandReply } from "../../api/reply.js";
-import type { CommandBodyOf } from "../kindCommands.js";
-import { hostServiceKey, type HostService, type KindAdmissionContext, type KindAdmissionRun, type RunInternal } from "../kindAdmission.js";
+import { hostServiceKey, resolveThroughActor, type HostService, type KindAdmissionContext, type KindAdmissionRun, type RunInternal } from "../kindAdmission.js";
 import type { NamespaceIndex } from "../namespaceIndex.js";
-import { aggregate, claimLimitProblems, defaultPodResources, LIMIT_RANGER_ANNOTATION, podLimitProblems, requestsOverLimits, type Range } from "./limits.js";
+import { aggregate, claimLimitProblems, defaultPodResources, LIMIT_RANGER_ANNOTATION, podLimitProblems, podRequestsOverLimits, type Range } from "./limits.js";
+import { sameValue } from "../decisions.js";
 
 /** Reads a namespace's ranges for admissions. */
 export interface LimitRanges {
@@ -33,30 +33,29 @@ export const limitRangesService: HostService<LimitRanges> = {
 async function rangesIn(index: NamespaceIndex, runInternal: RunInternal, ns: string): Promise<Range[]> {
   const ranges: Range[] = [];
   for (const name of index.namesIn("limitranges", ns)) {
-    // ResolveLimitRange is the LimitRange actor's own command (plainObject's OwnCommands), not in the typed catalog.
-    const command = { type: "ResolveLimitRange", data: {} } as unknown as CommandBodyOf<"limitranges">;
-    try {
-      const reply = await runInternal({ resource: "limitranges", namespace: ns, name }, command, `limits:${ns}:${name}`);
-      const spec = (reply.ok ? (reply.object as { spec?: LimitRangeSpec }).spec : undefined);
-      ranges.push(spec?.limits ?? []);
-    } catch (err) {
-      const status = toStatusError(err);
-      if (status.reason !== "NotFound") throw status; // gone meanwhile: no longer a rule
-    }
+    const range = await resolveThroughActor(runInternal, { resource: "limitranges", namespace: ns, name }, "ResolveLimitRange", `limits:${ns}:${name}`);
+    // One gone meanwhile is no longer a rule.
+    if (range) ranges.push((range as { spec?: LimitRangeSpec }).spec?.limits ?? []);
   }
   return ranges;
 }
 
-/** Gives a pod to be created its namespace's defaults, or throws the refusal of a range it breaks. */
-export async function admitPodLimits(ctx: KindAdmissionContext, ns: string, name: string, manifest: PodManifest): Promise<void> {
+/**
+ * Gives a pod to be created its namespace's defaults (LimitRanger's mutating step); returns the check of the pod
+ * against its ranges (the validating step: a request above a defaulted limit is Invalid, a broken rule Forbidden), to
+ * run once the other admissions have changed the pod, as kube-apiserver runs every mutation before any validation.
+ */
+export async function defaultPodLimits(ctx: KindAdmissionContext, ns: string, name: string, manifest: PodManifest): Promise<() => void> {
   const ranges = await ctx.service(LIMIT_RANGES).inNamespace(ns);
-  if (ranges.length === 0) return;
+  if (ranges.length === 0) return () => {};
   const note = defaultPodResources(ranges, manifest.spec);
   if (note) manifest.metadata.annotations = { ...manifest.metadata.annotations, [LIMIT_RANGER_ANNOTATION]: note };
-  const over = requestsOverLimits(manifest.spec);
-  if (over.length > 0) throw invalidFromIssues(over, { kind: "pods", name }, "data");
-  const problems = podLimitProblems(ranges, manifest.spec);
-  if (problems.length > 0) throw new StatusError("Forbidden", `pods "${name}" is forbidden: ${aggregate(problems)}`, { kind: "pods", name });
+  return () => {
+    const over = podRequestsOverLimits(manifest.spec);
+    if (over.length > 0) throw invalidFromIssues(over, { kind: "pods", name }, "data");
+    const problems = podLimitProblems(ranges, manifest.spec);
+    if (problems.length > 0) throw forbiddenError("pods", name, aggregate(problems));
+  };
 }
 
 /** Runs a claim's command under its namespace's ranges: a create, or an update that changes what it requests. */
@@ -64,13 +63,10 @@ export async function admitClaim(ctx: KindAdmissionContext, run: KindAdmissionRu
   const { command } = run;
   const requests = (command.data as { spec?: PersistentVolumeClaimSpec } | undefined)?.spec?.resources?.requests;
   const before = (run.current() as { spec: PersistentVolumeClaimSpec } | null)?.spec.resources?.requests;
-  const checked = command.type === "CreatePersistentVolumeClaim" || (command.type === "UpdatePersistentVolumeClaim" && JSON.stringify(requests) !== JSON.stringify(before));
+  const checked = command.type === "CreatePersistentVolumeClaim" || (command.type === "UpdatePersistentVolumeClaim" && !sameValue(requests, before));
   if (checked) {
-    const { namespace, name } = command.meta;
-    const problems = claimLimitProblems(await ctx.service(LIMIT_RANGES).inNamespace(namespace), requests);
-    if (problems.length > 0) {
-      throw new StatusError("Forbidden", `persistentvolumeclaims "${name}" is forbidden: ${aggregate(problems)}`, { kind: "persistentvolumeclaims", name });
-    }
+    const problems = claimLimitProblems(await ctx.service(LIMIT_RANGES).inNamespace(command.meta.namespace), requests);
+    if (problems.length > 0) throw forbiddenError("persistentvolumeclaims", command.meta.name, aggregate(problems));
   }
   return run.execute();
 }

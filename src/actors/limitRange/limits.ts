@@ -8,6 +8,7 @@
 import { comparable, quantityIn, type LimitRangeItem } from "../../api/limitRange.js";
 import type { FieldIssue } from "../../api/manifest.js";
 import { addQuantities, compareQuantities, formatQuantity, type Quantity } from "../../api/quantity.js";
+import { requestsOverLimits } from "../../api/podSpec.js";
 import { effectiveRequest } from "../../api/initContainers.js";
 
 /** The annotation the defaults a pod was given are noted in. */
@@ -59,38 +60,35 @@ function defaultContainer(c: ContainerLike, item: LimitRangeItem, what: string):
 }
 
 /** Requests above their limits once defaulted (a default limit below a request the container stated), by field. Pure. */
-export function requestsOverLimits(spec: PodResources): FieldIssue[] {
+export function podRequestsOverLimits(spec: PodResources): FieldIssue[] {
   const lists = [["containers", spec.containers], ["initContainers", spec.initContainers ?? []]] as const;
-  return lists.flatMap(([field, containers]) => containers.flatMap((c, i) => Object.entries(defined(c.resources?.requests)).flatMap(([k, v]) => {
-    const limit = quantityIn(defined(c.resources?.limits), k);
-    const request = quantityIn({ [k]: v }, k)!;
-    return limit && compareQuantities(request, limit) > 0
-      ? [{ path: ["spec", field, i, "resources", "requests", k], message: `must be less than or equal to the ${k} limit (${formatQuantity(limit)})` }] : [];
-  })));
+  return lists.flatMap(([field, containers]) => containers.flatMap((c, i) =>
+    requestsOverLimits(c.resources ?? {}).map((issue) => ({ ...issue, path: ["spec", field, i, "resources", ...issue.path] }))));
 }
 
-/** Why each range refuses the pod (one message per broken rule, each range's in turn). Pure. */
+/** Why the ranges refuse the pod: one message per broken rule, each range's in turn. Pure. */
 export function podLimitProblems(ranges: readonly Range[], spec: PodResources): string[] {
-  return ranges.map((range) => aggregate(range.flatMap((item) => {
+  return ranges.flatMap((range) => range.flatMap((item) => {
     if (item.type === "Container") {
       return [...spec.containers, ...spec.initContainers ?? []].flatMap((c) => itemProblems(item, requestsOf(c), defined(c.resources?.limits)));
     }
     if (item.type === "Pod") return itemProblems(item, podTotal(spec, requestsOf), podTotal(spec, (c) => defined(c.resources?.limits)));
     return [];
-  }))).filter((m) => m !== "");
+  }));
 }
 
-/** Why each range refuses a claim that requests `requests` (its PersistentVolumeClaim item's min and max). Pure. */
+/** Why the ranges refuse a claim that requests `requests` (their PersistentVolumeClaim items' min and max). Pure. */
 export function claimLimitProblems(ranges: readonly Range[], requests: Record<string, string> | undefined): string[] {
-  return ranges.map((range) => aggregate(range.filter((item) => item.type === "PersistentVolumeClaim").flatMap((item) => [
+  return ranges.flatMap((range) => range.filter((item) => item.type === "PersistentVolumeClaim").flatMap((item) => [
     ...names(item.min).map((k) => minProblem(item.type, k, item.min![k]!, requests ?? {}, {})),
     ...names(item.max).map((k) => maxRequestProblem(item.type, k, item.max![k]!, requests ?? {})),
-  ].filter((p): p is string => p !== undefined)))).filter((m) => m !== "");
+  ].filter((p): p is string => p !== undefined)));
 }
 
-/** Kubernetes' aggregate error: one message alone, several in brackets. */
+/** Kubernetes' aggregate error: its messages once each (nested ones flattened), one alone, several in brackets. */
 export function aggregate(messages: readonly string[]): string {
-  return messages.length === 1 ? messages[0]! : messages.length === 0 ? "" : `[${messages.join(", ")}]`;
+  const once = [...new Set(messages)];
+  return once.length === 1 ? once[0]! : `[${once.join(", ")}]`;
 }
 
 const names = (list: Record<string, string> | undefined) => Object.keys(list ?? {}).sort();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultedItem, type LimitRangeItem } from "../../api/limitRange.js";
-import { claimLimitProblems, defaultPodResources, podLimitProblems, requestsOverLimits, type PodResources } from "./limits.js";
+import { aggregate, claimLimitProblems, defaultPodResources, podLimitProblems, podRequestsOverLimits, type PodResources } from "./limits.js";
 
 const range = (...items: LimitRangeItem[]) => items.map(defaultedItem);
 const pod = (...containers: PodResources["containers"]): PodResources => ({ containers });
@@ -25,7 +25,7 @@ describe("LimitRanger admission", () => {
   it("finds a stated request above its defaulted limit", () => {
     const spec = pod({ name: "web", resources: { requests: { cpu: "2" } } });
     defaultPodResources([range({ type: "Container", default: { cpu: "500m" } })], spec);
-    expect(requestsOverLimits(spec)).toEqual([{ path: ["spec", "containers", 0, "resources", "requests", "cpu"], message: "must be less than or equal to the cpu limit (500m)" }]);
+    expect(podRequestsOverLimits(spec)).toEqual([{ path: ["spec", "containers", 0, "resources", "requests", "cpu"], message: "must be less than or equal to the cpu limit (500m)" }]);
   });
 
   it("refuses a container or a pod outside a range, every broken rule in the apiserver's words", () => {
@@ -33,16 +33,18 @@ describe("LimitRanger admission", () => {
     // The Container item's max memory becomes its default limit, and its min cpu the default request.
     expect(podLimitProblems(ranges, pod({ name: "ok", resources: { requests: { cpu: "200m" }, limits: { cpu: "400m", memory: "1Gi" } } }))).toEqual([]);
     expect(podLimitProblems(ranges, pod({ name: "small", resources: { requests: { cpu: "50m" }, limits: { cpu: "400m", memory: "2Gi" } } }))).toEqual([
-      "[minimum cpu usage per Container is 100m, but request is 50m, maximum memory usage per Container is 1Gi, but limit is 2Gi, cpu max limit to request ratio per Container is 2, but provided ratio is 8.000000]",
+      "minimum cpu usage per Container is 100m, but request is 50m", "maximum memory usage per Container is 1Gi, but limit is 2Gi",
+      "cpu max limit to request ratio per Container is 2, but provided ratio is 8.000000",
     ]);
     expect(podLimitProblems(ranges, pod({ name: "a", resources: { requests: { cpu: "200m" }, limits: { cpu: "400m", memory: "1Gi" } } }, { name: "b", resources: { requests: { cpu: "300m" }, limits: { cpu: "600m", memory: "1Gi" } } })))
       .toEqual([]); // 400m + 600m: at the Pod item's max
     expect(podLimitProblems(ranges, pod({ name: "a", resources: { requests: { cpu: "200m" }, limits: { cpu: "400m", memory: "1Gi" } } }, { name: "b", resources: { requests: { cpu: "350m" }, limits: { cpu: "700m", memory: "1Gi" } } })))
       .toEqual(["maximum cpu usage per Pod is 1, but limit is 1100m"]);
-    expect(podLimitProblems(ranges, pod({ name: "bare" }))).toEqual([
+    // Kubernetes' aggregate: every range's messages in one list, each once (two bare containers break each rule alike).
+    expect(aggregate(podLimitProblems([...ranges, ranges[0]!], pod({ name: "bare" }, { name: "bare-too" })))).toBe(
       "[minimum cpu usage per Container is 100m.  No request is specified, maximum memory usage per Container is 1Gi.  No limit is specified, "
-      + "cpu max limit to request ratio per Container is 2, but no request is specified or request is 0, maximum cpu usage per Pod is 1.  No limit is specified]",
-    ]);
+      + "cpu max limit to request ratio per Container is 2, but no request is specified or request is 0, maximum cpu usage per Pod is 1.  No limit is specified]");
+    expect(aggregate(["one"])).toBe("one");
   });
 
   it("refuses a claim whose storage request is outside a range's min and max", () => {

@@ -10,7 +10,7 @@ import { podQuotaRequests } from "../../api/resourceQuota.js";
 import type { KindAdmissionContext, KindAdmissionRun } from "../kindAdmission.js";
 import { QUOTA_RESERVATIONS, type QuotaHolder } from "../resourceQuota/reservations.js";
 import { admitPriority } from "./priority.js";
-import { admitPodLimits } from "../limitRange/admission.js";
+import { defaultPodLimits } from "../limitRange/admission.js";
 
 /** Runs a pod command under the limit ranges, priority and quota rules. */
 export async function admitPod(ctx: KindAdmissionContext, run: KindAdmissionRun): Promise<CommandReply> {
@@ -18,8 +18,11 @@ export async function admitPod(ctx: KindAdmissionContext, run: KindAdmissionRun)
   const ns = command.meta.namespace;
   const quotas = ctx.service(QUOTA_RESERVATIONS);
   if (command.type === "CreatePod") {
-    await admitPodLimits(ctx, ns, command.meta.name, command.data as PodManifest);
+    // Every mutation before any validation, as kube-apiserver runs them: the ranges' defaults, the priority, then the
+    // ranges' checks; the quotas, the last, reserve what the pod asks for once defaulted.
+    const checkLimits = await defaultPodLimits(ctx, ns, command.meta.name, command.data as PodManifest);
     await admitPriority(ctx, command.meta.name, command.data as PodManifest);
+    checkLimits();
     const pod = { pod: command.meta.name, uid: command.meta.uid };
     const held = await quotas.reserveAll(ns, pod, podQuotaRequests((command.data as PodManifest).spec));
     try {

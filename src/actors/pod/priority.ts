@@ -8,9 +8,8 @@
  */
 import type { PodManifest } from "../../api/pod.js";
 import { CLUSTER_NS } from "../../api/kinds.js";
-import { StatusError, toStatusError } from "../../api/status.js";
-import type { CommandBodyOf } from "../kindCommands.js";
-import { hostServiceKey, type HostService, type KindAdmissionContext, type RunInternal } from "../kindAdmission.js";
+import { forbiddenError } from "../../api/status.js";
+import { hostServiceKey, resolveThroughActor, type HostService, type KindAdmissionContext, type RunInternal } from "../kindAdmission.js";
 
 /** A class as a pod takes it. */
 export interface ResolvedPriority {
@@ -36,17 +35,10 @@ export const priorityClassesService: HostService<PriorityClasses> = {
 };
 
 async function resolveWith(runInternal: RunInternal, name: string): Promise<ResolvedPriority | undefined> {
-  // ResolvePriorityClass is the PriorityClass actor's own command (plainObject's OwnCommands), not in the typed catalog.
-  const command = { type: "ResolvePriorityClass", data: {} } as unknown as CommandBodyOf<"priorityclasses">;
-  try {
-    const reply = await runInternal({ resource: "priorityclasses", namespace: "_", name }, command, `priority:${name}`);
-    const object = (reply.ok ? reply.object : null) as { value?: number; preemptionPolicy?: ResolvedPriority["preemptionPolicy"] } | null;
-    return { value: object?.value ?? 0, preemptionPolicy: object?.preemptionPolicy ?? "PreemptLowerPriority" };
-  } catch (err) {
-    const status = toStatusError(err);
-    if (status.reason === "NotFound") return undefined;
-    throw status;
-  }
+  const object = await resolveThroughActor(runInternal, { resource: "priorityclasses", namespace: CLUSTER_NS, name }, "ResolvePriorityClass", `priority:${name}`);
+  if (!object) return undefined;
+  const c = object as { value?: number; preemptionPolicy?: ResolvedPriority["preemptionPolicy"] };
+  return { value: c.value ?? 0, preemptionPolicy: c.preemptionPolicy ?? "PreemptLowerPriority" };
 }
 
 /**
@@ -56,7 +48,7 @@ async function resolveWith(runInternal: RunInternal, name: string): Promise<Reso
 export async function admitPriority(ctx: KindAdmissionContext, pod: string, manifest: PodManifest): Promise<void> {
   const spec = manifest.spec;
   const name = spec.priorityClassName;
-  const forbidden = (why: string) => new StatusError("Forbidden", `pods "${pod}" is forbidden: ${why}`, { kind: "pods", name: pod });
+  const forbidden = (why: string) => forbiddenError("pods", pod, why);
   const given = (value: number) => `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`;
   const classes = ctx.service(PRIORITY_CLASSES);
   const fallback = name ? undefined : await globalDefault(classes);

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { HIGHEST_USER_PRIORITY, priorityClass, SYSTEM_PRIORITY_CLASSES } from "../../api/priorityClass.js";
-import { StatusError } from "../../api/status.js";
+import { forbiddenError, StatusError } from "../../api/status.js";
 import { invalidField, sameValue } from "../decisions.js";
 import { plainObjectDecider, type OwnCommands } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
@@ -48,7 +48,7 @@ async function admitClass(ctx: KindAdmissionContext, run: KindAdmissionRun): Pro
   if ((command.data as { globalDefault?: unknown } | undefined)?.globalDefault === true && command.type !== "DeletePriorityClass") {
     const other = ctx.service(PRIORITY_CLASSES).defaultNames().find((n) => n !== command.meta.name);
     if (other !== undefined) {
-      throw new StatusError("Forbidden", `priorityclasses.scheduling.k8s.io "${command.meta.name}" is forbidden: PriorityClass ${other} is already marked as default. Only one default can exist`, { kind: "priorityclasses", name: command.meta.name });
+      throw forbiddenError("priorityclasses", command.meta.name, `PriorityClass ${other} is already marked as default. Only one default can exist`, "scheduling.k8s.io");
     }
   }
   return run.execute();

@@ -15,7 +15,7 @@ const controls = (r: Resource) => RESOURCE_INFO[r].commands.scale !== undefined;
 
 /** The kinds that live in a namespace, controllers of pods first, with their delete command. */
 export const NAMESPACED_CONTENT: readonly (readonly [Resource, AnyCommandType])[] = RESOURCES
-  .filter((r) => !RESOURCE_INFO[r].clusterScoped && RESOURCE_INFO[r].commands.delete !== undefined)
+  .filter((r) => !RESOURCE_INFO[r].clusterScoped && RESOURCE_INFO[r].commands.delete !== undefined && !RESOURCE_INFO[r].goesWithNamespace)
   .sort((a, b) => Number(controls(b)) - Number(controls(a)))
   // the registry names the kind's delete command (src/api/manifestCommands.unit.spec.ts checks its actor takes it)
   .map((r) => [r, RESOURCE_INFO[r].commands.delete as AnyCommandType] as const);

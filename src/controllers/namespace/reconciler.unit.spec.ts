@@ -5,7 +5,7 @@ import type { Namespace } from "../../api/namespace.js";
 import { MemoryView, RecordingSender, refusedReply, okReply } from "../../../test/harness/memoryView.js";
 import { pod, podTemplate, rc } from "../../../test/harness/controllerObjects.js";
 import type { ControllerContext } from "../context.js";
-import { deleteCommandId, finalizeCommandId, planNamespaceDeletion } from "./plan.js";
+import { deleteCommandId, finalizeCommandId, NAMESPACED_CONTENT, planNamespaceDeletion } from "./plan.js";
 import { startKeyedLoop } from "../keyedLoop.js";
 import { NamespaceReconciler } from "./reconciler.js";
 
@@ -35,6 +35,12 @@ function setup(view = new MemoryView(), sender = removing(view)) {
 
 describe("the namespace controller's plan", () => {
   const ns = namespace("team", "Terminating");
+
+  it("deletes every namespaced kind with a delete command but Events, which go with their namespace in the read model", () => {
+    const kinds = NAMESPACED_CONTENT.map(([r]) => r);
+    expect(kinds).toEqual(expect.arrayContaining(["pods", "configmaps", "limitranges", "persistentvolumeclaims"]));
+    expect(kinds).not.toContain("events");
+  });
 
   it("deletes the replication controllers first, alone, with ids from the namespace and object uids", () => {
     const plan = planNamespaceDeletion(ns, { ...none, replicationcontrollers: [obj("web")], pods: [obj("web-1")] });

@@ -95,7 +95,7 @@ export class KubeEventFold implements DerivedProjection {
     const ms = Date.parse(time);
     const delta: DerivedDelta = { upserts: [], removals: [] };
     if (Number.isFinite(ms) && ms > this.now) this.now = ms;
-    if (fact.resource === "events") this.written(fact, delta);
+    if (fact.resource === this.kind.decider.resource) this.written(fact, delta);
     else eventsOf(fact, lookup).forEach((d, i) => {
       delta.upserts.push(this.record(d, time, Number.isFinite(ms) ? ms : this.now, fact.sequence, i));
       this.trim(d.namespace, delta);
@@ -116,6 +116,7 @@ export class KubeEventFold implements DerivedProjection {
     const e = (fact.event.data as { object: Event }).object;
     const doc = this.sharing.kept({ namespace: fact.namespace, name: fact.name, version: e.count, sequence: fact.sequence }, {
       involvedObject: e.involvedObject, reason: e.reason, message: e.message, type: e.type, source: e.source, first: e.firstTimestamp, last: e.lastTimestamp,
+      written: fact.event.time,
     });
     this.remember(doc, null);
     if (before) delta.removals.splice(delta.removals.indexOf(before), 1);
@@ -257,6 +258,6 @@ export class KubeEventFold implements DerivedProjection {
 }
 
 function lastMs(doc: KeptEvent): number {
-  const t = Date.parse(doc.last);
+  const t = Date.parse(doc.seen);
   return Number.isFinite(t) ? t : 0;
 }

@@ -5,9 +5,10 @@
  * outlive their pods in a long history, so each byte here is paid that many times, in memory and in checkpoints.
  */
 import { eventUid, type Event, type EventSource, type ObjectReference } from "../../api/event.js";
-export { eventUid };
 import type { EntityDocument } from "../projection.js";
 import { StringTable } from "../../events/internTable.js";
+
+export { eventUid };
 
 /** An Event's own fields beside its document's (name, namespace, version = count, sequence). */
 export interface KeptFields {
@@ -20,15 +21,17 @@ export interface KeptFields {
   first: string;
   /** lastTimestamp. */
   last: string;
+  /** For an Event a client wrote: the stream time of its last write, which its expiry and order go by (not `last`, the client's). */
+  written?: string | undefined;
 }
 
 /**
  * An Event document's state as a checkpoint holds it: positional, the reference and the source too (a long history
  * holds hundreds of thousands of Events, and a checkpoint load reads every character):
  * `[reason, message, type, [kind, name, uid, apiVersion, namespace, resourceVersion, fieldPath], [component, host],
- * first, last]`, null for what is absent and for a `last` equal to `first`.
+ * first, last]`, null for what is absent and for a `last` equal to `first`; a written Event's has its stream time after them.
  */
-export type KeptJson = [string, string, Event["type"], (string | null)[], (string | null)[], string, string | null];
+export type KeptJson = [string, string, Event["type"], (string | null)[], (string | null)[], string, string | null, string?];
 
 /**
  * An Event document and its stored fields in one object (its `state` is itself): one small object per Event. Its
@@ -63,6 +66,11 @@ export class KeptEvent implements EntityDocument {
     return this.version;
   }
 
+  /** The time its expiry and its place among its namespace's Events go by: when it was last seen. */
+  get seen(): string {
+    return this.last;
+  }
+
   /** The same Event seen again at `last` by the stream event `sequence`. */
   repeated(sequence: number, last: string): KeptEvent {
     return new KeptEvent(this.namespace, this.name, this.version + 1, sequence, this.involvedObject, this.reason, this.message, this.type, this.source, this.first, last);
@@ -72,7 +80,22 @@ export class KeptEvent implements EntityDocument {
     const { resource, namespace, name, version, sequence, involvedObject: o, source: s } = this;
     const ref = [o.kind, o.name, o.uid, o.apiVersion, o.namespace ?? null, o.resourceVersion ?? null, o.fieldPath ?? null];
     const state: KeptJson = [this.reason, this.message, this.type, ref, [s.component, s.host ?? null], this.first, this.last === this.first ? null : this.last];
+    if (this.seen !== this.last) state.push(this.seen);
     return { resource, namespace, name, version, sequence, state };
+  }
+}
+
+/**
+ * An Event a client wrote: its times are the client's, so it is kept by the stream time of its last write (`seen`),
+ * which its expiry and its place among its namespace's Events go by.
+ */
+export class WrittenEvent extends KeptEvent {
+  constructor(doc: { namespace: string; name: string; version: number; sequence: number }, f: KeptFields, private readonly written: string) {
+    super(doc.namespace, doc.name, doc.version, doc.sequence, f.involvedObject, f.reason, f.message, f.type, f.source, f.first, f.last);
+  }
+
+  override get seen(): string {
+    return this.written;
   }
 }
 
@@ -92,14 +115,14 @@ export function keptFieldsOf(state: unknown): KeptFields {
     const e = state as Event;
     return { involvedObject: e.involvedObject, reason: e.reason, message: e.message, type: e.type, source: e.source, first: e.firstTimestamp, last: e.lastTimestamp };
   }
-  const [reason, message, type, [kind, name, uid, apiVersion, namespace, resourceVersion, fieldPath], [component, host], first, last] = state as KeptJson;
+  const [reason, message, type, [kind, name, uid, apiVersion, namespace, resourceVersion, fieldPath], [component, host], first, last, written] = state as KeptJson;
   // The keys in the order referenceTo writes them, so that the rendering is byte for byte the same.
   const involvedObject = {
     kind, ...(namespace != null ? { namespace } : {}), name, uid, apiVersion,
     ...(resourceVersion != null ? { resourceVersion } : {}), ...(fieldPath != null ? { fieldPath } : {}),
   } as ObjectReference;
   const source = (host != null ? { component, host } : { component }) as EventSource;
-  return { involvedObject, reason, message, type, source, first, last: last ?? first };
+  return { involvedObject, reason, message, type, source, first, last: last ?? first, written };
 }
 
 const SAME_REF_FIELDS = ["kind", "namespace", "name", "uid", "apiVersion", "resourceVersion", "fieldPath"] as const;
@@ -120,6 +143,7 @@ export class EventSharing {
   /** A new Event document, its parts shared. */
   kept(doc: { namespace: string; name: string; version: number; sequence: number }, f: KeptFields): KeptEvent {
     const first = this.string(f.first);
+    if (f.written !== undefined) return new WrittenEvent(doc, { ...f, involvedObject: this.ref(f.involvedObject), source: this.source(f.source) }, f.written);
     return new KeptEvent(this.string(doc.namespace), doc.name, doc.version, doc.sequence, this.ref(f.involvedObject), f.reason, this.string(f.message), f.type,
       this.source(f.source), first, f.last === f.first ? first : this.string(f.last));
   }

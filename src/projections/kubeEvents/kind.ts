@@ -1,7 +1,8 @@
 /**
  * The read side of the `events` kind: its codec, the render of its documents (a kept Event, see kept.ts, into the
  * core v1 Event) and the fields a field selector may name, as the Kubernetes API server allows them for events.
- * Its decider takes no command: the actor host has no actor for events and refuses every command.
+ * Its decider takes no command: the read model only serves them (the actor host's Event actor, src/actors/event,
+ * takes what clients write).
  */
 import { eventCodec } from "../../api/event.js";
 import { StatusError } from "../../api/status.js";
@@ -32,7 +33,7 @@ export const EVENTS_KIND: ActorKind = {
     commands: {},
     initialState: null,
     decide() {
-      throw new StatusError("MethodNotAllowed", "events are derived from the event stream and cannot be written");
+      throw new StatusError("MethodNotAllowed", "the read model's Events take no command: the Event actor records what clients write");
     },
     evolve: (state: unknown) => state,
     // The state of an Event document is the document itself, a KeptEvent (see fold.ts).

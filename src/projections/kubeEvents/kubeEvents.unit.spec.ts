@@ -383,6 +383,7 @@ describe("Events a client writes", () => {
     });
     // The uid the read model renders is the one the actor gave it.
     expect(mine?.metadata.uid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(mine?.metadata.uid).toBe((model.kinds.events!.decider.render(model.get("events", "default", "web-reconciled")!.doc.state) as { metadata: { uid: string } }).metadata.uid);
     expect(events("involvedObject.name=web").map((e) => e.reason)).toEqual(expect.arrayContaining(["Reconciled", "Scheduled"]));
     expect(changes.filter((c) => c.kind.decider.resource === "events" && (c.after as { name?: string } | null)?.name === "web-reconciled").map((c) => c.type)).toEqual(["ADDED", "MODIFIED"]);
     const scheduled = events("reason=Scheduled")[0]!.metadata.name;
@@ -403,10 +404,23 @@ describe("Events a client writes", () => {
       .toThrow(/involvedObject\.namespace: Invalid value: "other": does not match event\.namespace/);
     expect(() => b.send("events", "default", "x", "CreateEvent", written({ metadata: { name: "x" }, eventTime: "2026-12-07T10:00:00.000000Z" })))
       .toThrow(/reportingComponent: Required value/);
-    expect(() => b.send("events", "default", "x", "CreateEvent", written({ metadata: { name: "x" }, type: "Odd" }))).toThrow(/type: Unsupported value: "Odd"/);
+    expect(() => b.send("events", "default", "x", "CreateEvent", written({ metadata: { name: "x" }, lastTimestamp: "yesterday" }))).toThrow(/lastTimestamp: must be an RFC 3339 timestamp/);
     b.send("events", "default", "bare", "CreateEvent", { metadata: { name: "bare" }, involvedObject: { kind: "Node", name: "node-1" }, reason: "Hello" });
     const model = new ReadModel("cox", ACTOR_KINDS, [() => new KubeEventFold()]);
     for (const e of b.events) model.apply(e);
     expect(model.get("events", "default", "bare")?.object).toMatchObject({ count: 1, type: "Normal", message: "", source: { component: "" }, involvedObject: { kind: "Node", name: "node-1", uid: "", apiVersion: "" } });
+  });
+
+  it("expire by the stream time of their last write, not by the client's timestamps, and keep it through a checkpoint", () => {
+    const stale = written({ firstTimestamp: "2020-01-01T00:00:00Z", lastTimestamp: "2020-01-01T00:00:00Z" });
+    const { events, model } = given((b) => {
+      b.send("events", "default", "web-reconciled", "CreateEvent", stale);
+      scheduledPod(b);
+    }, { ttlMs: 60_000 });
+    // Written a moment ago by the stream's clock: still there, though its own times are years old.
+    expect(events("reason=Reconciled").map((e) => e.lastTimestamp)).toEqual(["2020-01-01T00:00:00Z"]);
+    const restored = new ReadModel("cox", ACTOR_KINDS, [() => new KubeEventFold({ ttlMs: 60_000 })]);
+    restored.load(model.sequence, JSON.parse(JSON.stringify([...model.documents()])));
+    expect(restored.list("events", "default", parseSelector(undefined, "reason=Reconciled", EVENT_SELECTABLE_FIELDS)).map((d) => (d.object as Event).lastTimestamp)).toEqual(["2020-01-01T00:00:00Z"]);
   });
 });
