@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { kubectl, kubectlTools } from "../harness/kubectl.js";
+import { kubectl, kubectlAgainstUp, tableLines } from "../harness/kubectl.js";
 import { eventually } from "../harness/natsServer.js";
 import { ROOT } from "../harness/processes.js";
-import { startUp, type UpProcess } from "../harness/upProcess.js";
 
 /** Debian's kubernetes-client 1.20, unpacked by `.ci/run` beside the tests (or KUBECTL_LEGACY). */
 const LEGACY = [process.env.KUBECTL_LEGACY, `${ROOT}.ci/kubectl-1.20/usr/bin/kubectl`].find((p): p is string => !!p && existsSync(p));
@@ -38,24 +37,11 @@ metadata: { name: bad }
 spec: { limits: [ { type: Container, min: { cpu: "2" }, max: { cpu: "1" } } ] }
 `;
 
-/** Table lines with their runs of spaces as one. */
-const lines = (out: string) => out.trim().split("\n").map((l) => l.replace(/\s+/g, " ").trim());
+const lines = tableLines;
 
 /** LimitRanges through the real kubectl against `coxswain up`: their defaults and rules on the pods and claims of their namespace. */
 describe("kubectl and LimitRanges", () => {
-  let up: UpProcess;
-  let config: string;
-  const k = (...args: string[]) => kubectl(config, args);
-  const { ok, file } = kubectlTools(() => config, () => up.dataDir);
-
-  beforeAll(async () => {
-    up = await startUp(["--nodes", "1"]);
-    config = join(up.dataDir, "kubeconfig");
-    await up.proc.waitFor(`export KUBECONFIG=${config}`, 5_000);
-  });
-  afterAll(async () => {
-    await up?.stop();
-  });
+  const { k, ok, file, config, dataDir } = kubectlAgainstUp();
 
   it("serves them as Kubernetes does; a namespace's range defaults its pods' resources and refuses pods and claims outside it, in the apiserver's words", async () => {
     expect(await ok("api-resources")).toMatch(/^limitranges\s+limits\s+v1\s+true\s+LimitRange$/m);
@@ -82,7 +68,7 @@ describe("kubectl and LimitRanges", () => {
     expect(await ok("get", "pod", "free", "-o", "jsonpath={.spec.containers[0].resources}")).toBe("{}");
 
     expect((await k("apply", "-n", "limited", "-f", file("big.yaml", BIG))).stderr).toContain(
-      'Error from server (Forbidden): error when creating "' + join(up.dataDir, "big.yaml") + '": pods "big" is forbidden: [minimum cpu usage per Container is 50m, but request is 10m, maximum memory usage per Container is 1Gi, but limit is 2Gi]');
+      'Error from server (Forbidden): error when creating "' + join(dataDir(), "big.yaml") + '": pods "big" is forbidden: [minimum cpu usage per Container is 50m, but request is 10m, maximum memory usage per Container is 1Gi, but limit is 2Gi]');
     expect((await k("apply", "-n", "limited", "-f", file("claim.yaml", CLAIM))).stderr)
       .toContain('persistentvolumeclaims "huge" is forbidden: maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 5Gi');
     expect((await k("apply", "-n", "limited", "-f", file("bad.yaml", BAD))).stderr)
@@ -90,12 +76,12 @@ describe("kubectl and LimitRanges", () => {
     expect((await k("get", "pod", "big", "-n", "limited")).stderr).toContain('pods "big" not found');
 
     if (LEGACY) {
-      const old = await kubectl(config, ["get", "limits", "-n", "limited"], undefined, LEGACY);
+      const old = await kubectl(config(), ["get", "limits", "-n", "limited"], undefined, LEGACY);
       expect(old.code, old.stderr).toBe(0);
       expect(lines(old.stdout)).toEqual(table);
     }
     // Once the range is gone, a pod is taken as written.
     expect(await ok("delete", "limits", "defaults", "-n", "limited")).toBe('limitrange "defaults" deleted\n');
-    await eventually(async () => (await k("apply", "-n", "limited", "-f", join(up.dataDir, "big.yaml"))).code === 0, 30_000, 500);
+    await eventually(async () => (await k("apply", "-n", "limited", "-f", join(dataDir(), "big.yaml"))).code === 0, 30_000, 500);
   });
 });

@@ -1,10 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
-import { kubectl, kubectlTools } from "../harness/kubectl.js";
+import { kubectl, kubectlAgainstUp, tableLines } from "../harness/kubectl.js";
 import { eventually } from "../harness/natsServer.js";
 import { ROOT } from "../harness/processes.js";
-import { startUp, type UpProcess } from "../harness/upProcess.js";
 
 /** Debian's kubernetes-client 1.20, unpacked by `.ci/run` beside the tests (or KUBECTL_LEGACY). */
 const LEGACY = [process.env.KUBECTL_LEGACY, `${ROOT}.ci/kubectl-1.20/usr/bin/kubectl`].find((p): p is string => !!p && existsSync(p));
@@ -75,24 +73,11 @@ spec:
       spec: { accessModes: [ReadWriteOnce], resources: { requests: { storage: 1Gi } } }
 `;
 
-/** Table lines with their runs of spaces as one. */
-const lines = (out: string) => out.trim().split("\n").map((l) => l.replace(/\s+/g, " ").trim());
+const lines = tableLines;
 
 /** PersistentVolumes, PersistentVolumeClaims and StorageClasses through the real kubectl against `coxswain up`. */
 describe("kubectl and the storage kinds", () => {
-  let up: UpProcess;
-  let config: string;
-  const k = (...args: string[]) => kubectl(config, args);
-  const { ok, file } = kubectlTools(() => config, () => up.dataDir);
-
-  beforeAll(async () => {
-    up = await startUp(["--nodes", "1"]);
-    config = join(up.dataDir, "kubeconfig");
-    await up.proc.waitFor(`export KUBECONFIG=${config}`, 5_000);
-  });
-  afterAll(async () => {
-    await up?.stop();
-  });
+  const { k, ok, file, config } = kubectlAgainstUp();
 
   it("discovers them as Kubernetes lists them, with their short names", async () => {
     const resources = await ok("api-resources");
@@ -143,7 +128,7 @@ describe("kubectl and the storage kinds", () => {
       .toContain('The PersistentVolumeClaim "claim-e2e" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests');
 
     if (LEGACY) {
-      const old = await kubectl(config, ["get", "pv,pvc,sc"], undefined, LEGACY);
+      const old = await kubectl(config(), ["get", "pv,pvc,sc"], undefined, LEGACY);
       expect(old.code, old.stderr).toBe(0);
       expect(old.stdout).toMatch(/^persistentvolume\/pv-e2e\s+1Gi\s+RWO,ROX\s+Delete\s+/m);
       expect(old.stdout).toMatch(/^persistentvolumeclaim\/claim-e2e\s+Pending\s+/m);

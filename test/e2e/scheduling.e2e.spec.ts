@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { join } from "node:path";
-import { kubectl, kubectlTools } from "../harness/kubectl.js";
+import { describe, expect, it } from "vitest";
+import { kubectlAgainstUp, tableLines } from "../harness/kubectl.js";
 import { eventually } from "../harness/natsServer.js";
-import { startUp, type UpProcess } from "../harness/upProcess.js";
 
 const GATED = `apiVersion: v1
 kind: Pod
@@ -12,24 +10,11 @@ spec:
   containers: [ { name: app, image: nginx } ]
 `;
 
-/** Table lines with their runs of spaces as one. */
-const lines = (out: string) => out.trim().split("\n").map((l) => l.replace(/\s+/g, " ").trim());
+const lines = tableLines;
 
 /** Pod scheduling gates and the global default PriorityClass through the real kubectl against `coxswain up`. */
 describe("kubectl and what decides a pod's scheduling: gates, the default priority class", () => {
-  let up: UpProcess;
-  let config: string;
-  const k = (...args: string[]) => kubectl(config, args);
-  const { ok, file } = kubectlTools(() => config, () => up.dataDir);
-
-  beforeAll(async () => {
-    up = await startUp(["--nodes", "1"]);
-    config = join(up.dataDir, "kubeconfig");
-    await up.proc.waitFor(`export KUBECONFIG=${config}`, 5_000);
-  });
-  afterAll(async () => {
-    await up?.stop();
-  });
+  const { k, ok, file } = kubectlAgainstUp();
 
   it("keeps a gated pod SchedulingGated until its gates are taken away, then runs it; a gate may not be added", async () => {
     await ok("apply", "-f", file("gated.yaml", GATED));

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { join } from "node:path";
-import { kubectl, kubectlTools } from "../harness/kubectl.js";
+import { describe, expect, it } from "vitest";
+import { kubectlAgainstUp } from "../harness/kubectl.js";
 import { eventually } from "../harness/natsServer.js";
-import { startUp, type UpProcess } from "../harness/upProcess.js";
 
 /** An Event as client-go's recorder writes it: named `<object>.<unix nanoseconds in hex>`, about an object by uid. */
 const written = (uid: string, namespace = "default") => `apiVersion: v1
@@ -20,19 +18,7 @@ count: 1
 
 /** Events a client writes, through the real kubectl against `coxswain up`: shown beside the cluster's own, patched, deleted. */
 describe("kubectl and the Events a client writes", () => {
-  let up: UpProcess;
-  let config: string;
-  const k = (...args: string[]) => kubectl(config, args);
-  const { ok, file } = kubectlTools(() => config, () => up.dataDir);
-
-  beforeAll(async () => {
-    up = await startUp(["--nodes", "1"]);
-    config = join(up.dataDir, "kubeconfig");
-    await up.proc.waitFor(`export KUBECONFIG=${config}`, 5_000);
-  });
-  afterAll(async () => {
-    await up?.stop();
-  });
+  const { k, ok, file } = kubectlAgainstUp();
 
   it("creates one (as client-go's recorder does), shows it in describe and get beside the cluster's, patches its count, and deletes it; refuses one about another namespace", async () => {
     await ok("create", "deployment", "web", "--image=nginx");

@@ -1,8 +1,9 @@
 /** Running the real kubectl binary against a kubeconfig, as a user would. */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { dirname, join } from "node:path";
+import { startUp, type UpProcess } from "./upProcess.js";
 
 /** The kubectl to test with: `KUBECTL`, else the one on the PATH (`.ci/run` installs Debian's kubernetes-client when none is there). */
 export function kubectlPath(): string {
@@ -67,4 +68,28 @@ export function kubectlTools(config: () => string, dir: () => string) {
     return path;
   };
   return { ok, file };
+}
+
+/** Table lines (kubectl's output) with their runs of spaces as one. Pure. */
+export function tableLines(out: string): string[] {
+  return out.trim().split("\n").map((l) => l.replace(/\s+/g, " ").trim());
+}
+
+/**
+ * A `coxswain up` for one describe block's tests, started before them and stopped after them, with their kubectl:
+ * `k` runs it, `ok` expects exit 0, `file` writes a file into the system's data folder.
+ */
+export function kubectlAgainstUp(args: string[] = ["--nodes", "1"]) {
+  let up: UpProcess | undefined;
+  let config = "";
+  const dataDir = () => (up as UpProcess).dataDir;
+  beforeAll(async () => {
+    up = await startUp(args);
+    config = join(up.dataDir, "kubeconfig");
+    await up.proc.waitFor(`export KUBECONFIG=${config}`, 5_000);
+  });
+  afterAll(async () => {
+    await up?.stop();
+  });
+  return { ...kubectlTools(() => config, dataDir), k: (...a: string[]) => kubectl(config, a), config: () => config, dataDir };
 }
