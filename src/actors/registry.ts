@@ -36,6 +36,7 @@ import { persistentVolumeClaimKind } from "./persistentVolumeClaim/index.js";
 import { storageClassKind } from "./storageClass/index.js";
 import { limitRangeKind } from "./limitRange/index.js";
 import { eventKind } from "./event/index.js";
+import { runtimeClassKind } from "./runtimeClass/index.js";
 import type { BootstrapObject } from "./bootstrap.js";
 
 export { DEFAULT_ACTOR_CONFIG, type ActorConfig } from "./actorConfig.js";
@@ -123,6 +124,7 @@ export function createActorKinds(config: ActorConfig = DEFAULT_ACTOR_CONFIG) {
     storageclasses: storageClassKind,
     limitranges: limitRangeKind,
     events: eventKind,
+    runtimeclasses: runtimeClassKind,
     images: imageKind,
     replicasets: replicaSetActorKind,
     deployments: deploymentActorKind,

@@ -28,6 +28,7 @@ import { persistentVolume } from "./persistentVolume.js";
 import { persistentVolumeClaim } from "./persistentVolumeClaim.js";
 import { storageClass } from "./storageClass.js";
 import { limitRange } from "./limitRange.js";
+import { runtimeClass } from "./runtimeClass.js";
 import { horizontalPodAutoscaler } from "./horizontalPodAutoscaler.js";
 
 /** A codec whose internal and manifest types are not known statically (what `codecFor` of a runtime string gives). */
@@ -59,6 +60,7 @@ const CODECS = {
   persistentvolumeclaims: persistentVolumeClaim.codec,
   storageclasses: storageClass.codec,
   limitranges: limitRange.codec,
+  runtimeclasses: runtimeClass.codec,
   horizontalpodautoscalers: horizontalPodAutoscaler.codec,
   roles: role.codec,
   clusterroles: clusterRole.codec,

@@ -32,6 +32,7 @@ import { persistentVolumeColumns } from "./persistentVolume.js";
 import { persistentVolumeClaimColumns } from "./persistentVolumeClaim.js";
 import { storageClassColumns } from "./storageClass.js";
 import { limitRangeColumns } from "./limitRange.js";
+import { runtimeClassColumns } from "./runtimeClass.js";
 import { horizontalPodAutoscalerColumns } from "./horizontalPodAutoscaler.js";
 
 export { ageOf, formatAge, column, labelString, type Column, type CellValue } from "./column.js";
@@ -63,6 +64,7 @@ export const COLUMNS: Record<Resource, readonly Column<never>[]> = {
   persistentvolumeclaims: persistentVolumeClaimColumns,
   storageclasses: storageClassColumns,
   limitranges: limitRangeColumns,
+  runtimeclasses: runtimeClassColumns,
   horizontalpodautoscalers: horizontalPodAutoscalerColumns,
   roles: roleColumns,
   clusterroles: roleColumns,

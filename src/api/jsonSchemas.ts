@@ -30,6 +30,7 @@ import { persistentVolume } from "./persistentVolume.js";
 import { persistentVolumeClaim } from "./persistentVolumeClaim.js";
 import { storageClass } from "./storageClass.js";
 import { limitRange } from "./limitRange.js";
+import { runtimeClass } from "./runtimeClass.js";
 import { horizontalPodAutoscaler } from "./horizontalPodAutoscaler.js";
 
 /**
@@ -61,6 +62,7 @@ export const MANIFEST_SCHEMAS = {
   persistentvolumeclaims: { v1: persistentVolumeClaim.manifestSchema },
   storageclasses: { v1: storageClass.manifestSchema },
   limitranges: { v1: limitRange.manifestSchema },
+  runtimeclasses: { v1: runtimeClass.manifestSchema },
   horizontalpodautoscalers: { v1: horizontalPodAutoscaler.manifestSchema },
   roles: { v1: role.manifestSchema },
   clusterroles: { v1: clusterRole.manifestSchema },

@@ -10,7 +10,7 @@ export const RESOURCES = ["namespaces", "pods", "replicationcontrollers", "podte
   "leases", "serviceaccounts", "roles", "clusterroles", "rolebindings", "clusterrolebindings", "images", "replicasets", "deployments",
   "services", "endpoints", "endpointslices", "configmaps", "secrets", "jobs", "cronjobs", "daemonsets", "statefulsets", "controllerrevisions", "poddisruptionbudgets",
   "ingresses", "ingressclasses", "networkpolicies", "priorityclasses", "horizontalpodautoscalers",
-  "persistentvolumes", "persistentvolumeclaims", "storageclasses", "limitranges"] as const;
+  "persistentvolumes", "persistentvolumeclaims", "storageclasses", "limitranges", "runtimeclasses"] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /** A subresource served under an object's path (`pods/log`, `replicationcontrollers/scale`). */
@@ -175,6 +175,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
   persistentvolumeclaims: core({ kind: "PersistentVolumeClaim", clusterScoped: false, singular: "persistentvolumeclaim", shortNames: ["pvc"],
     subresources: [{ name: "status", kind: "PersistentVolumeClaim", verbs: ["get"] }] }),
   storageclasses: group("storage.k8s.io", { kind: "StorageClass", clusterScoped: true, singular: "storageclass", shortNames: ["sc"] }),
+  // A pod naming one is admitted under it (src/actors/runtimeClass); the nodes run every pod alike, whatever its handler.
+  runtimeclasses: group("node.k8s.io", { kind: "RuntimeClass", clusterScoped: true, singular: "runtimeclass", shortNames: [] }),
 };
 
 /** The namespace token of cluster-scoped entities. */

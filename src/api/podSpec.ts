@@ -278,6 +278,8 @@ export const PodSpec = z.strictObject({
   readinessGates: z.array(ReadinessGate).optional(),
   /** The resource claims (dynamic resource allocation) the containers' `resources.claims` name; stored only. */
   resourceClaims: z.array(PodResourceClaim).optional(),
+  /** What running the pod costs beyond its containers: its RuntimeClass's `overhead.podFixed`, set by admission. */
+  overhead: ResourceMap.optional(),
   /** While any is left, the scheduler leaves the pod alone (SchedulingGated); an update may only take them away. */
   schedulingGates: z.array(SchedulingGate).optional(),
   ...POD_STORED_FIELDS,

@@ -15,7 +15,7 @@ describe("the client's names come from the registered kinds", () => {
     }
     expect([...accessors].sort()).toEqual([
       "clusterRoleBindings", "clusterRoles", "configMaps", "controllerRevisions", "cronJobs", "daemonSets", "deployments", "endpointSlices", "endpoints", "events", "horizontalPodAutoscalers", "images", "ingressClasses", "ingresses", "jobs", "leases", "limitRanges", "namespaces", "networkpolicies", "nodes", "persistentVolumeClaims", "persistentVolumes", "podDisruptionBudgets", "podTemplates", "pods", "priorityClasses",
-      "replicaSets", "replicationControllers", "resourceQuotas", "roleBindings", "roles", "secrets", "serviceAccounts", "services", "statefulSets", "storageClasses",
+      "replicaSets", "replicationControllers", "resourceQuotas", "roleBindings", "roles", "runtimeClasses", "secrets", "serviceAccounts", "services", "statefulSets", "storageClasses",
     ]);
     expect(methodName("ScaleReplicationController", "ReplicationController")).toBe("scale");
     expect(methodName("RecordReplicationStatus", "ReplicationController")).toBe("recordReplicationStatus");

@@ -54,4 +54,22 @@ describe("kubectl and what decides a pod's scheduling: gates, the default priori
       await k("delete", "pc", "normal", "other");
     }
   });
+
+  it("admits a pod under its RuntimeClass (overhead, node selector), refuses one naming a class that does not exist, and keeps the handler", async () => {
+    const klass = `apiVersion: node.k8s.io/v1
+kind: RuntimeClass
+metadata: { name: sandboxed }
+handler: runsc
+overhead: { podFixed: { cpu: 250m, memory: 64Mi } }
+scheduling: { nodeSelector: { kubernetes.io/hostname: node-1 } }
+`;
+    expect(await ok("apply", "-f", file("rc.yaml", klass))).toBe("runtimeclass.node.k8s.io/sandboxed created\n");
+    expect(lines(await ok("get", "runtimeclass"))).toEqual(["NAME HANDLER AGE", expect.stringMatching(/^sandboxed runsc \S+$/)]);
+    expect((await k("patch", "runtimeclass", "sandboxed", "--type=merge", "-p", '{"handler":"kata"}')).stderr).toContain('handler: Invalid value: "kata": field is immutable');
+    await ok("run", "boxed", "--image=nginx", "--overrides", '{"spec":{"runtimeClassName":"sandboxed"}}');
+    expect(await ok("get", "pod", "boxed", "-o", "jsonpath={.spec.overhead.cpu} {.spec.overhead.memory} {.spec.nodeSelector}")).toBe('250m 64Mi {"kubernetes.io/hostname":"node-1"}');
+    await eventually(async () => (await k("get", "pod", "boxed", "-o", "jsonpath={.status.phase}")).stdout === "Running", 30_000, 200);
+    expect((await k("run", "lost", "--image=nginx", "--overrides", '{"spec":{"runtimeClassName":"nope"}}')).stderr)
+      .toContain('Error from server (Forbidden): pods "lost" is forbidden: pod rejected: RuntimeClass "nope" not found');
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * What is special about admitting pods: a pod gets its namespace's LimitRange defaults and is checked against its
- * ranges (src/actors/limitRange), gets the priority of its class (priority.ts), then is reserved against
+ * ranges (src/actors/limitRange), gets the priority of its class (priority.ts) and what its RuntimeClass gives it, then is reserved against
  * every quota of its namespace before it is created (and released again when its create is refused), and released
  * when it ends (Succeeded/Failed) or is deleted. A node agent speaks only for the pods bound to it.
  */
@@ -11,6 +11,7 @@ import type { KindAdmissionContext, KindAdmissionRun } from "../kindAdmission.js
 import { QUOTA_RESERVATIONS, type QuotaHolder } from "../resourceQuota/reservations.js";
 import { admitPriority } from "./priority.js";
 import { defaultPodLimits } from "../limitRange/admission.js";
+import { admitRuntimeClass } from "../runtimeClass/admission.js";
 
 /** Runs a pod command under the limit ranges, priority and quota rules. */
 export async function admitPod(ctx: KindAdmissionContext, run: KindAdmissionRun): Promise<CommandReply> {
@@ -18,10 +19,11 @@ export async function admitPod(ctx: KindAdmissionContext, run: KindAdmissionRun)
   const ns = command.meta.namespace;
   const quotas = ctx.service(QUOTA_RESERVATIONS);
   if (command.type === "CreatePod") {
-    // Every mutation before any validation, as kube-apiserver runs them: the ranges' defaults, the priority, then the
-    // ranges' checks; the quotas, the last, reserve what the pod asks for once defaulted.
+    // Every mutation before any validation, as kube-apiserver runs them: the ranges' defaults, the priority, the
+    // runtime class, then the ranges' checks; the quotas, the last, reserve what the pod asks for once defaulted.
     const checkLimits = await defaultPodLimits(ctx, ns, command.meta.name, command.data as PodManifest);
     await admitPriority(ctx, command.meta.name, command.data as PodManifest);
+    await admitRuntimeClass(ctx, command.meta.name, command.data as PodManifest);
     checkLimits();
     const pod = { pod: command.meta.name, uid: command.meta.uid };
     const held = await quotas.reserveAll(ns, pod, podQuotaRequests((command.data as PodManifest).spec));

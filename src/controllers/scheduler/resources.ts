@@ -41,11 +41,14 @@ const requestsOf = new WeakMap<Pod, Map<Amounts, Amounts>>();
 
 /**
  * What the pod asks for: its containers' and sidecars' requests summed, or an init container's with the sidecars
- * started before it when that is more (init containers run one at a time, before the others), per resource, as
- * Kubernetes counts a pod's effective request. Pure.
+ * started before it when that is more (init containers run one at a time, before the others), per resource, and its
+ * overhead, as Kubernetes counts a pod's effective request. Pure.
  */
 function sumRequests(pod: Pod, defaults: Amounts): Amounts {
-  return effectiveRequest(pod.spec, (c) => containerRequests(c, defaults), addAmounts, maxAmounts, NO_AMOUNTS);
+  const containers = effectiveRequest(pod.spec, (c) => containerRequests(c, defaults), addAmounts, maxAmounts, NO_AMOUNTS);
+  // A RuntimeClass's overhead (spec.overhead) is asked for beside the containers, as Kubernetes' scheduler counts it.
+  const overhead = pod.spec.overhead;
+  return overhead ? addAmounts(containers, containerRequests({ name: "", image: "", resources: { requests: overhead } }, NO_AMOUNTS)) : containers;
 }
 
 /** The larger of each resource. Pure. */
