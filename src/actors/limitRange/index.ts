@@ -3,17 +3,12 @@
  * The namespace index keeps each namespace's ranges, and the host reads them for the admission of pods and claims
  * (admission.ts); `ResolveLimitRange` (the host's) records nothing: its reply carries the range, or NotFound.
  */
-import { z } from "zod";
 import { limitRange, storedLimitRangeSpec, type LimitRangeSpec } from "../../api/limitRange.js";
-import { plainObjectDecider, type OwnCommands } from "../plainObject/decider.js";
+import { plainObjectDecider, resolveCommand } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
 import { limitRangesService } from "./admission.js";
 
-const own: OwnCommands = {
-  commands: { ResolveLimitRange: { schema: z.strictObject({}), senders: ["host"] } },
-  decide: () => [],
-  evolve: () => undefined,
-};
+const own = resolveCommand("ResolveLimitRange");
 
 /** The LimitRange's registration: its actor, the namespace index's names of ranges, the host service admissions read them by. */
 export const limitRangeKind = {

@@ -76,6 +76,14 @@ export interface OwnCommands {
   evolve(object: PlainObject, event: DecidedEvent): PlainObject | undefined;
 }
 
+/**
+ * A plain kind's read command for its host (`Resolve<Kind>`: a pod's admission reads a class or a range through it):
+ * it records nothing, and its reply carries the object, or NotFound. Pure.
+ */
+export function resolveCommand(type: string): OwnCommands {
+  return { commands: { [type]: { schema: z.strictObject({}), senders: ["host"] } }, decide: () => [], evolve: () => undefined };
+}
+
 const ScaleData = z.strictObject({ replicas: z.number().int("must be an integer").nonnegative("must be greater than or equal to 0") });
 
 function fieldsOf(o: Record<string, unknown>): Record<string, unknown> {

@@ -4,11 +4,10 @@
  * host with their values), as the apiserver has it. `ResolvePriorityClass` (the host's, for a pod's admission) records
  * nothing: its reply carries the class, or NotFound.
  */
-import { z } from "zod";
 import { HIGHEST_USER_PRIORITY, priorityClass, SYSTEM_PRIORITY_CLASSES } from "../../api/priorityClass.js";
 import { forbiddenError, StatusError } from "../../api/status.js";
 import { invalidField, sameValue } from "../decisions.js";
-import { plainObjectDecider, type OwnCommands } from "../plainObject/decider.js";
+import { plainObjectDecider, resolveCommand } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
 import { bootstrapObject } from "../bootstrap.js";
 import { PRIORITY_CLASSES, priorityClassesService } from "../pod/priority.js";
@@ -27,11 +26,7 @@ function checkName(fields: Record<string, unknown>, name: string): void {
   }
 }
 
-const own: OwnCommands = {
-  commands: { ResolvePriorityClass: { schema: z.strictObject({}), senders: ["host"] } },
-  decide: () => [],
-  evolve: () => undefined,
-};
+const own = resolveCommand("ResolvePriorityClass");
 
 /** Kubernetes' two system classes (system-node-critical, system-cluster-critical), with their values. */
 const bootstrap = Object.entries(SYSTEM_PRIORITY_CLASSES).map(([name, { value, description }]) => bootstrapObject("priorityclasses", { metadata: { name }, value, description }));

@@ -3,18 +3,13 @@
  * (`handler: Invalid value: "x": field is immutable`). `ResolveRuntimeClass` (the host's, for a pod's admission)
  * records nothing: its reply carries the class, or NotFound.
  */
-import { z } from "zod";
 import { runtimeClass } from "../../api/runtimeClass.js";
 import { invalidField, sameValue } from "../decisions.js";
-import { plainObjectDecider, type OwnCommands } from "../plainObject/decider.js";
+import { plainObjectDecider, resolveCommand } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
 import { runtimeClassesService } from "./admission.js";
 
-const own: OwnCommands = {
-  commands: { ResolveRuntimeClass: { schema: z.strictObject({}), senders: ["host"] } },
-  decide: () => [],
-  evolve: () => undefined,
-};
+const own = resolveCommand("ResolveRuntimeClass");
 
 /** The RuntimeClass's registration: its actor and the host service by which pods' admission reads classes. */
 export const runtimeClassKind = {
