@@ -99,6 +99,9 @@ export function eventUid(namespace: string, name: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
+/** How long an Event is kept after it was last seen (Kubernetes' `--event-ttl`, 1 hour). */
+export const EVENT_TTL_MS = 3_600_000;
+
 /** A client's reference to an object (every part optional, as the apiserver takes it). */
 const ManifestReference = z.strictObject({
   kind: z.string().optional(), namespace: z.string().optional(), name: z.string().optional(), uid: z.string().optional(),
@@ -122,10 +125,10 @@ const EventV1Manifest = z.strictObject({
   type: z.string().optional(),
   eventTime: Time,
   series: z.strictObject({ count: z.number().int().optional(), lastObservedTime: Time }).nullable().optional(),
-  action: z.string().max(128, "can have at most 128 characters").optional(),
+  action: z.string().optional(),
   related: ManifestReference.nullable().optional(),
   reportingComponent: z.string().optional(),
-  reportingInstance: z.string().max(128, "can have at most 128 characters").optional(),
+  reportingInstance: z.string().optional(),
 }).superRefine((e, ctx) => {
   // A new-style Event (with an eventTime) says who reported it and what was done.
   if (!e.eventTime) return;

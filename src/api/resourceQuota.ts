@@ -123,7 +123,7 @@ export type PodQuotaRequests = z.infer<typeof PodQuotaRequests>;
  * asks for its limit, as Kubernetes defaults it) with its sidecars', or an init container's (with the sidecars before
  * it) when that is more (they run one at a time). A resource is present only when every container states it, init
  * containers too (as Kubernetes' quota requires of each), so a quota that limits it can tell "not specified" from
- * zero. Pure.
+ * zero; its RuntimeClass's overhead (`spec.overhead`) is added to what it states, as Kubernetes counts it. Pure.
  */
 export function podQuotaRequests(spec: PodSpec): PodQuotaRequests {
   const out: PodQuotaRequests = {};
@@ -136,7 +136,8 @@ export function podQuotaRequests(spec: PodSpec): PodQuotaRequests {
     for (const [kind, askedBy] of Object.entries(asks)) {
       if (spec.containers.length === 0 || [...spec.containers, ...spec.initContainers ?? []].some((c) => askedBy(c) === undefined)) continue;
       const total = effectiveRequest(spec, (c) => parseQuantity(askedBy(c) ?? "0"), addQuantities, larger, ZERO);
-      out[`${kind}.${resource}` as keyof PodQuotaRequests] = formatQuantity(total);
+      const overhead = spec.overhead?.[resource];
+      out[`${kind}.${resource}` as keyof PodQuotaRequests] = formatQuantity(overhead ? addQuantities(total, parseQuantity(overhead)) : total);
     }
   }
   return out;

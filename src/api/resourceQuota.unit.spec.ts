@@ -38,6 +38,8 @@ describe("what a ResourceQuota may limit", () => {
     expect(formatQuantity(quotaRequestOf("count/pods", r) as never)).toBe("1");
     expect(quotaUsed({ cpu: "4", "limits.cpu": "4", "count/pods": "3", "count/secrets": "2" }, [r, r], { "count/secrets": "1" }))
       .toEqual({ cpu: "2500m", "limits.cpu": "3", "count/pods": "2", "count/secrets": "1" });
+    // A RuntimeClass's overhead counts beside what the containers state.
+    expect(podQuotaRequests({ ...spec, overhead: { cpu: "250m", memory: "64Mi" } } as never)).toEqual({ "requests.cpu": "1500m", "limits.cpu": "1750m" });
   });
 
   it("maps object counts to the resources served here, by group", () => {

@@ -1,15 +1,15 @@
 /**
  * Event actor (core v1): an Event a client writes (client-go's recorder creates one, then patches its count as it
- * sees it again). Every command writes it whole, whether or not it exists: `EventRecorded` carries the whole Event,
- * `EventDeleted` nothing, and the read model's Event projection folds both beside the Events it derives from the
- * stream (src/projections/kubeEvents), under the same 1-hour TTL and per-namespace cap. So a create of a name whose
- * Event the projection has let expire records it again (where Kubernetes' store has forgotten it too), an update or a
- * delete of a derived Event (which has no actor) is recorded all the same, and a write that changes nothing records
- * nothing.
+ * sees it again). `EventRecorded` carries the whole Event, `EventDeleted` nothing, and the read model's Event
+ * projection folds both beside the Events it derives from the stream (src/projections/kubeEvents), under the same
+ * 1-hour TTL and per-namespace cap. The actor counts its Event as live for that TTL from its last write, as the
+ * projection does: a create of a live one is AlreadyExists, of one the projection has let expire records it anew.
+ * An update or a delete is taken whether or not the Event exists (a derived Event has no actor: it is updated or
+ * deleted all the same), and an update that changes nothing records nothing.
  */
-import { eventCodec, storedEvent, type Event, type EventManifest } from "../../api/event.js";
+import { EVENT_TTL_MS, eventCodec, storedEvent, type Event, type EventManifest } from "../../api/event.js";
 import type { Command, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
+import { DeleteOptions, requireAbsent, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
 import { z } from "zod";
 import type { Lifecycle } from "../lifecycle.js";
 import type { ActorKind } from "../registry.js";
@@ -17,8 +17,11 @@ import type { ActorKind } from "../registry.js";
 type EventCommand = Command<"CreateEvent" | "UpdateEvent", EventManifest> | Command<"DeleteEvent", DeleteOptions>;
 type EventEvent = RecordedEvent<"EventRecorded", { object: Event }> | RecordedEvent<"EventDeleted", Record<string, never>>;
 
-/** The Event decider: the Event as last written, or null. Pure. */
-export const eventDecider: Decider<Event | null, EventCommand, EventEvent> = {
+/** The Event as last written and when (stream time), or null. */
+export type EventState = { object: Event; at: string } | null;
+
+/** The Event decider. Pure. */
+export const eventDecider: Decider<EventState, EventCommand, EventEvent> = {
   resource: "events",
   commands: {
     CreateEvent: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
@@ -27,12 +30,16 @@ export const eventDecider: Decider<Event | null, EventCommand, EventEvent> = {
   },
   initialState: null,
   decide(command, state) {
-    const { name, namespace, time } = command.meta;
+    const { name, namespace, time, nowMs } = command.meta;
+    // Live as long as the projection keeps it: past the TTL from its last write, it is gone there too.
+    const live = state && nowMs - Date.parse(state.at) < EVENT_TTL_MS ? state.object : null;
     switch (command.type) {
       case "CreateEvent":
+        requireAbsent(live, "events", name);
+        return [{ type: "EventRecorded", data: { object: storedEvent(command.data, { name, namespace, time }) } }];
       case "UpdateEvent": {
-        const object = storedEvent(command.data, { name, namespace, time: state?.metadata.creationTimestamp ?? time });
-        return state && sameValue(object, state) ? [] : [{ type: "EventRecorded", data: { object } }];
+        const object = storedEvent(command.data, { name, namespace, time: live?.metadata.creationTimestamp ?? time });
+        return live && sameValue(object, live) ? [] : [{ type: "EventRecorded", data: { object } }];
       }
       case "DeleteEvent":
         return [{ type: "EventDeleted", data: {} }];
@@ -42,17 +49,17 @@ export const eventDecider: Decider<Event | null, EventCommand, EventEvent> = {
   },
   evolve(state, event) {
     switch (event.type) {
-      case "EventRecorded": return event.data.object;
+      case "EventRecorded": return { object: event.data.object, at: event.time };
       case "EventDeleted": return null;
       default: return unknownEvent(event, state);
     }
   },
-  render: (state) => state as unknown as Record<string, unknown> | null,
-  uidOf: (state) => state?.metadata.uid,
+  render: (state) => (state ? (state.object as unknown as Record<string, unknown>) : null),
+  uidOf: (state) => state?.object.metadata.uid,
 };
 
-/** Absent ⇄ Recorded; every command is taken in either (see `upserts`). */
-export const eventLifecycle: Lifecycle<Event | null, "Absent" | "Recorded", EventCommand["type"], EventEvent["type"]> = {
+/** Absent ⇄ Recorded; every command is taken in either (see `upserts`; the decider refuses a create of a live Event). */
+export const eventLifecycle: Lifecycle<EventState, "Absent" | "Recorded", EventCommand["type"], EventEvent["type"]> = {
   absent: "Absent",
   states: {
     Absent: { accepts: ["CreateEvent", "UpdateEvent", "DeleteEvent"], on: { EventRecorded: ["Recorded"] } },

@@ -66,9 +66,9 @@ export function podRequestsOverLimits(spec: PodResources): FieldIssue[] {
     requestsOverLimits(c.resources ?? {}).map((issue) => ({ ...issue, path: ["spec", field, i, "resources", ...issue.path] }))));
 }
 
-/** Why the ranges refuse the pod: one message per broken rule, each range's in turn. Pure. */
+/** Why the first range the pod breaks refuses it: one message per broken rule (Kubernetes stops at that range). Pure. */
 export function podLimitProblems(ranges: readonly Range[], spec: PodResources): string[] {
-  return ranges.flatMap((range) => range.flatMap((item) => {
+  return firstRefusal(ranges, (range) => range.flatMap((item) => {
     if (item.type === "Container") {
       return [...spec.containers, ...spec.initContainers ?? []].flatMap((c) => itemProblems(item, requestsOf(c), defined(c.resources?.limits)));
     }
@@ -77,15 +77,24 @@ export function podLimitProblems(ranges: readonly Range[], spec: PodResources): 
   }));
 }
 
-/** Why the ranges refuse a claim that requests `requests` (their PersistentVolumeClaim items' min and max). Pure. */
+/** Why the first range a claim that requests `requests` breaks refuses it (its PersistentVolumeClaim item's min and max). Pure. */
 export function claimLimitProblems(ranges: readonly Range[], requests: Record<string, string> | undefined): string[] {
-  return ranges.flatMap((range) => range.filter((item) => item.type === "PersistentVolumeClaim").flatMap((item) => [
+  return firstRefusal(ranges, (range) => range.filter((item) => item.type === "PersistentVolumeClaim").flatMap((item) => [
     ...names(item.min).map((k) => minProblem(item.type, k, item.min![k]!, requests ?? {}, {})),
     ...names(item.max).map((k) => maxRequestProblem(item.type, k, item.max![k]!, requests ?? {})),
   ].filter((p): p is string => p !== undefined)));
 }
 
-/** Kubernetes' aggregate error: its messages once each (nested ones flattened), one alone, several in brackets. */
+/** The problems of the first range that has any (Kubernetes' LimitRanger refuses with that range's). */
+function firstRefusal(ranges: readonly Range[], problemsOf: (range: Range) => string[]): string[] {
+  for (const range of ranges) {
+    const problems = problemsOf(range);
+    if (problems.length > 0) return problems;
+  }
+  return [];
+}
+
+/** Kubernetes' aggregate error: its messages once each, one alone, several in brackets. */
 export function aggregate(messages: readonly string[]): string {
   const once = [...new Set(messages)];
   return once.length === 1 ? once[0]! : `[${once.join(", ")}]`;

@@ -10,6 +10,7 @@ import type { RuntimeClass } from "../../api/runtimeClass.js";
 import { forbiddenError } from "../../api/status.js";
 import { CLUSTER_NS } from "../../api/kinds.js";
 import { sameValue } from "../decisions.js";
+import { compareQuantities, parseQuantity } from "../../api/quantity.js";
 import { hostServiceKey, resolveThroughActor, type HostService, type KindAdmissionContext } from "../kindAdmission.js";
 
 /** Reads runtime classes for pods' admission. */
@@ -32,10 +33,10 @@ export const runtimeClassesService: HostService<RuntimeClasses> = {
 /** Gives the pod (`spec`, mutated) what its class `rc` (null: it names none) gives it; returns why it may not run under it, if so. */
 export function applyRuntimeClass(spec: PodManifest["spec"], rc: RuntimeClass | null): string | undefined {
   const podFixed = rc?.overhead?.podFixed;
-  if (!podFixed && spec.overhead) return "pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead";
-  if (podFixed) {
-    if (spec.overhead && !sameValue(spec.overhead, podFixed)) return "pod rejected: Pod's Overhead doesn't match RuntimeClass's defined Overhead";
-    spec.overhead = podFixed;
+  if (!rc?.overhead && spec.overhead) return "pod rejected: Pod Overhead set without corresponding RuntimeClass defined Overhead";
+  if (rc?.overhead) {
+    if (spec.overhead && !sameQuantities(spec.overhead, podFixed ?? {})) return "pod rejected: Pod's Overhead doesn't match RuntimeClass's defined Overhead";
+    if (podFixed) spec.overhead = podFixed;
   }
   const scheduling = rc?.scheduling;
   for (const [key, value] of Object.entries(scheduling?.nodeSelector ?? {})) {
@@ -46,6 +47,12 @@ export function applyRuntimeClass(spec: PodManifest["spec"], rc: RuntimeClass | 
   const missing = (scheduling?.tolerations ?? []).filter((t) => !(spec.tolerations ?? []).some((p) => sameValue(p, t)));
   if (missing.length > 0) spec.tolerations = [...spec.tolerations ?? [], ...missing];
   return undefined;
+}
+
+/** Whether two resource lists name the same resources in the same amounts (`1` and `1000m` alike). Pure. */
+function sameQuantities(a: Record<string, string | undefined>, b: Record<string, string | undefined>): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => a[k] !== undefined || b[k] !== undefined));
+  return [...keys].every((k) => a[k] !== undefined && b[k] !== undefined && compareQuantities(parseQuantity(a[k]), parseQuantity(b[k])) === 0);
 }
 
 /** Admits a pod to be created under the class it names, or throws the apiserver's refusal. */

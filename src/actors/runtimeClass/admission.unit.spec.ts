@@ -27,5 +27,7 @@ describe("RuntimeClass admission of a pod", () => {
     expect(applyRuntimeClass(spec({ nodeSelector: { sandbox: "no" } }), rc({ scheduling: { nodeSelector: { sandbox: "yes" } } })))
       .toBe("conflict: runtimeClass.scheduling.nodeSelector[sandbox] = yes; pod.spec.nodeSelector[sandbox] = no");
     expect(applyRuntimeClass(spec(), null)).toBeUndefined();
+    // The same amounts written otherwise are the same overhead.
+    expect(applyRuntimeClass(spec({ overhead: { cpu: "0.25" } }), rc({ overhead: { podFixed: { cpu: "250m" } } }))).toBeUndefined();
   });
 });

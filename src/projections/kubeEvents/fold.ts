@@ -9,7 +9,7 @@
  * documents on load. A long history keeps hundreds of thousands of Events: see bench/eventsCost.ts for their cost.
  */
 import type { DerivedDelta, DerivedProjection, ObjectLookup, StreamFact } from "../derived.js";
-import type { Event } from "../../api/event.js";
+import { EVENT_TTL_MS, type Event } from "../../api/event.js";
 import type { EntityDocument } from "../projection.js";
 import type { FieldRequirement } from "../selectors.js";
 import { eventsOf } from "./derive.js";
@@ -25,7 +25,7 @@ export interface EventLimits {
   perNamespace?: number;
 }
 
-const DEFAULT_TTL_MS = 3_600_000;
+
 const DEFAULT_PER_NAMESPACE = 1_000;
 
 /** The fields a list can test on the kept form before rendering (as fieldValue reads them: absent is ""). */
@@ -86,7 +86,7 @@ export class KubeEventFold implements DerivedProjection {
   private swept = 0;
 
   constructor(limits: EventLimits = {}) {
-    this.ttlMs = limits.ttlMs ?? DEFAULT_TTL_MS;
+    this.ttlMs = limits.ttlMs ?? EVENT_TTL_MS;
     this.perNamespace = limits.perNamespace ?? DEFAULT_PER_NAMESPACE;
   }
 

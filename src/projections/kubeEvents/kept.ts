@@ -143,7 +143,10 @@ export class EventSharing {
   /** A new Event document, its parts shared. */
   kept(doc: { namespace: string; name: string; version: number; sequence: number }, f: KeptFields): KeptEvent {
     const first = this.string(f.first);
-    if (f.written !== undefined) return new WrittenEvent(doc, { ...f, involvedObject: this.ref(f.involvedObject), source: this.source(f.source) }, f.written);
+    if (f.written !== undefined) {
+      const shared = { ...f, involvedObject: this.ref(f.involvedObject), message: this.string(f.message), source: this.source(f.source), first, last: this.string(f.last) };
+      return new WrittenEvent({ ...doc, namespace: this.string(doc.namespace) }, shared, this.string(f.written));
+    }
     return new KeptEvent(this.string(doc.namespace), doc.name, doc.version, doc.sequence, this.ref(f.involvedObject), f.reason, this.string(f.message), f.type,
       this.source(f.source), first, f.last === f.first ? first : this.string(f.last));
   }

@@ -10,6 +10,7 @@ import { ReadModel, type Change } from "../readModel.js";
 import { parseSelector } from "../selectors.js";
 import { EventLogBuilder } from "../../../test/harness/testEvents.js";
 import { EVENT_SELECTABLE_FIELDS, KubeEventFold, type EventLimits } from "./index.js";
+import { KeptEvent, WrittenEvent } from "./kept.js";
 
 const pod = (name: string, extra: Record<string, unknown> = {}) => ({
   metadata: { name, namespace: "default", ...extra },
@@ -421,6 +422,12 @@ describe("Events a client writes", () => {
     expect(events("reason=Reconciled").map((e) => e.lastTimestamp)).toEqual(["2020-01-01T00:00:00Z"]);
     const restored = new ReadModel("cox", ACTOR_KINDS, [() => new KubeEventFold({ ttlMs: 60_000 })]);
     restored.load(model.sequence, JSON.parse(JSON.stringify([...model.documents()])));
+    // The checkpoint keeps the stream time of its write, which its expiry goes by.
+    const before = model.get("events", "default", "web-reconciled")!.doc as KeptEvent;
+    const after = restored.get("events", "default", "web-reconciled")!.doc as KeptEvent;
+    expect(after).toBeInstanceOf(WrittenEvent);
+    expect([after.seen, after.last]).toEqual([before.seen, "2020-01-01T00:00:00Z"]);
+    expect(before.seen).not.toBe(before.last);
     expect(restored.list("events", "default", parseSelector(undefined, "reason=Reconciled", EVENT_SELECTABLE_FIELDS)).map((d) => (d.object as Event).lastTimestamp)).toEqual(["2020-01-01T00:00:00Z"]);
   });
 });
