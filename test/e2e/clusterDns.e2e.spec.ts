@@ -194,12 +194,16 @@ spec:${containers("  ", script, `, hostPort: ${hostPort}`)}
     expect(await ok("get", "pod", "hp-4", "-o", "jsonpath={.spec.nodeName}")).toBe("");
   }, 120_000);
 
-  it("has the Service default/kubernetes on the service range's first address, the API's address as its Endpoints, and DNS answers it", async () => {
+  it("has the Service default/kubernetes on the service range's first address, the API's address as its Endpoints and EndpointSlice, and DNS answers it", async () => {
     const first = serviceRange.replace(/\.0\.0\/16$/, ".0.1");
     expect(await ok("get", "svc", "kubernetes", "-o", "jsonpath={.spec.clusterIP} {.spec.ports[0].name}:{.spec.ports[0].port}")).toBe(`${first} https:443`);
     const server = new URL(await ok("config", "view", "--raw", "-o", "jsonpath={.clusters[0].cluster.server}"));
     expect(await eventually(async () => (await ok("get", "endpoints", "kubernetes", "-o", "jsonpath={.subsets[0].addresses[0].ip}:{.subsets[0].ports[0].port}")) || undefined, 20_000))
       .toBe(server.host);
+    // Its EndpointSlice too, as kube-apiserver writes its own (what clients that follow slices read).
+    expect(await eventually(async () => (await ok("get", "endpointslices", "-l", "kubernetes.io/service-name=kubernetes", "-o",
+      "jsonpath={.items[0].metadata.name} {.items[0].endpoints[0].addresses[0]}:{.items[0].ports[0].port} {.items[0].endpoints[0].conditions.ready}")) || undefined, 20_000))
+      .toBe(`kubernetes ${server.host} true`);
     expect(await eventually(async () => (await resolver.resolve4("kubernetes.default.svc.cluster.local").catch(() => null))?.join(), 20_000)).toBe(first);
   });
 
