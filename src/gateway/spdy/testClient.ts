@@ -22,6 +22,8 @@ export class TestClient {
   private readonly streams = new Map<number, StreamIn>();
   private waiters: Array<() => void> = [];
   private order: Promise<void> = Promise.resolve();
+  /** The socket has closed and every frame it brought is recorded (a frame's record may wait on decompression). */
+  private ended = false;
 
   constructor(readonly socket: Socket) {
     socket.on("data", (chunk: Buffer) => {
@@ -31,7 +33,9 @@ export class TestClient {
       }
     });
     socket.on("error", () => undefined);
-    this.closed = once(socket, "close").then(() => {
+    this.closed = once(socket, "close").then(async () => {
+      await this.order.catch(() => undefined);
+      this.ended = true;
       this.deflater.close();
       this.inflater.close();
       this.wake();
@@ -73,7 +77,7 @@ export class TestClient {
     for (;;) {
       const found = this.frames.find(pred);
       if (found) return found;
-      if (this.socket.closed) throw new Error(`socket closed before ${what}`);
+      if (this.ended) throw new Error(`socket closed before ${what}`);
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
@@ -83,7 +87,7 @@ export class TestClient {
     for (;;) {
       const s = this.streams.get(streamId);
       if (s && s.bytes >= bytes && (!fin || s.fin)) return Buffer.concat(s.chunks);
-      if (this.socket.closed) throw new Error(`socket closed before ${bytes} bytes on stream ${streamId}`);
+      if (this.ended) throw new Error(`socket closed before ${bytes} bytes on stream ${streamId}`);
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
