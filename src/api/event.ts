@@ -88,8 +88,8 @@ function fnv(s: string, seed: number): string {
 
 /**
  * A stable uid for an Event (the same on every replay), shaped as a UUID: hashes of its namespace and name, and a
- * derived Event's own time suffix, which already makes it unique (a written one's name is unique in its namespace). A cryptographic hash would cost more than the
- * rest of the fold. Pure.
+ * derived Event's own time suffix, which already makes it unique (a written one's name is unique in its namespace).
+ * A cryptographic hash would cost more than the rest of the fold. Pure.
  */
 export function eventUid(namespace: string, name: string): string {
   // A name a client chose may end in anything: its own hashes stand in for the time suffix.

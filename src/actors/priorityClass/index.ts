@@ -40,7 +40,7 @@ function marksDefault(data: unknown): boolean {
 /** Refuses a second global default, in Kubernetes' words (its Priority admission, on the classes its index knows). */
 async function admitClass(ctx: KindAdmissionContext, run: KindAdmissionRun): Promise<CommandReply> {
   const { command } = run;
-  if ((command.data as { globalDefault?: unknown } | undefined)?.globalDefault === true && command.type !== "DeletePriorityClass") {
+  if ((command.data as { globalDefault?: unknown } | undefined)?.globalDefault === true) {
     const other = ctx.service(PRIORITY_CLASSES).defaultNames().find((n) => n !== command.meta.name);
     if (other !== undefined) {
       throw forbiddenError("priorityclasses", command.meta.name, `PriorityClass ${other} is already marked as default. Only one default can exist`, "scheduling.k8s.io");

@@ -48,7 +48,7 @@ function sumRequests(pod: Pod, defaults: Amounts): Amounts {
   const containers = effectiveRequest(pod.spec, (c) => containerRequests(c, defaults), addAmounts, maxAmounts, NO_AMOUNTS);
   // A RuntimeClass's overhead (spec.overhead) is asked for beside the containers, as Kubernetes' scheduler counts it.
   const overhead = pod.spec.overhead;
-  return overhead ? addAmounts(containers, containerRequests({ name: "", image: "", resources: { requests: overhead } }, NO_AMOUNTS)) : containers;
+  return overhead ? addAmounts(containers, amountsOf(overhead.cpu, overhead.memory, NO_AMOUNTS)) : containers;
 }
 
 /** The larger of each resource. Pure. */
@@ -59,8 +59,11 @@ function maxAmounts(a: Amounts, b: Amounts): Amounts {
 /** One container's requests (its limit when it states no request; `defaults` when neither). Pure. */
 function containerRequests(c: Container, defaults: Amounts): Amounts {
   const asked = (resource: keyof ResourceMap) => c.resources?.requests?.[resource] ?? c.resources?.limits?.[resource];
-  const cpu = asked("cpu");
-  const memory = asked("memory");
+  return amountsOf(asked("cpu"), asked("memory"), defaults);
+}
+
+/** Amounts of these cpu and memory quantities (`defaults` for one not given). Pure. */
+function amountsOf(cpu: string | undefined, memory: string | undefined, defaults: Amounts): Amounts {
   return {
     milliCpu: cpu === undefined ? defaults.milliCpu : Number(milliValue(parseQuantity(cpu))),
     memory: memory === undefined ? defaults.memory : Number(unitValue(parseQuantity(memory))),

@@ -111,15 +111,17 @@ export class KubeEventFold implements DerivedProjection {
    */
   private written(fact: StreamFact, delta: DerivedDelta): void {
     const before = this.get(fact.namespace, fact.name);
-    if (before) this.forget(before, delta);
-    if (fact.event.type !== "EventRecorded") return;
+    if (before) this.unindex(before);
+    if (fact.event.type !== "EventRecorded") {
+      if (before) delta.removals.push(before);
+      return;
+    }
     const e = (fact.event.data as { object: Event }).object;
     const doc = this.sharing.kept({ namespace: fact.namespace, name: fact.name, version: e.count, sequence: fact.sequence }, {
       involvedObject: e.involvedObject, reason: e.reason, message: e.message, type: e.type, source: e.source, first: e.firstTimestamp, last: e.lastTimestamp,
       written: fact.event.time,
     });
     this.remember(doc, null);
-    if (before) delta.removals.splice(delta.removals.indexOf(before), 1);
     delta.upserts.push({ before, after: doc });
     this.trim(fact.namespace, delta);
   }
