@@ -9,11 +9,12 @@ import { ageColumn, column, nameColumn } from "./column.js";
 import { groupKindCodec, type GroupObject } from "./groupKind.js";
 import { Labels } from "./labels.js";
 import { DnsLabel } from "./names.js";
+import { requiredValue } from "./requiredString.js";
 import { Toleration } from "./podPlacement.js";
 import { ResourceMap } from "./podSpec.js";
 
 const fields = {
-  handler: DnsLabel,
+  handler: requiredValue().pipe(DnsLabel),
   overhead: z.strictObject({ podFixed: ResourceMap.optional() }).optional(),
   scheduling: z.strictObject({ nodeSelector: Labels.optional(), tolerations: z.array(Toleration).optional() }).optional(),
 };
