@@ -65,8 +65,11 @@ const quotaCommands: fc.Arbitrary<Draw>[] = [
   fc.uniqueArray(quotaPod, { selector: (p) => p.pod, maxLength: 3 }).map((pods) => ({ type: "ResyncQuota", data: { pods, reservedBefore: "2030-01-02T00:00:00Z" } })),
   fc.constant({ type: "DeleteResourceQuota", data: {} }),
 ];
+// Finalizers: a delete of an object that has some makes it Terminating, and an update taking the last away deletes it.
+const finalizers = fc.constantFrom([], ["x.io/a"], ["x.io/a", "x.io/b"]);
 const plainCommands = (kind: string, extra: fc.Arbitrary<Draw>[] = []): fc.Arbitrary<Draw>[] => [
-  fc.constant({ type: `Create${kind}`, data: { metadata: { name: "o" }, spec: { replicas: 1 } } }),
+  finalizers.map((f) => ({ type: `Create${kind}`, data: { metadata: { name: "o", finalizers: f }, spec: { replicas: 1 } } })),
+  fc.option(finalizers, { nil: undefined }).map((f) => ({ type: `Update${kind}`, data: { metadata: { name: "o", ...(f ? { finalizers: f } : {}) }, spec: { replicas: 1 } } })),
   fc.constant({ type: `Delete${kind}`, data: {} }),
   ...extra,
 ];

@@ -25,6 +25,11 @@ export interface ManifestTarget {
  */
 export interface KindCodec<Internal, Manifest> {
   resource: Resource;
+  /**
+   * Its manifests may carry `metadata.finalizers`, and its objects keep them, their deletion held until they are
+   * taken away (the plain kinds, src/actors/plainObject). Absent: a manifest's finalizers are an unknown field.
+   */
+  finalizers?: true;
   parseManifest(apiVersion: ApiVersion, body: unknown, target: ManifestTarget): Manifest;
   render(apiVersion: ApiVersion, object: Internal): Record<string, unknown>;
   /** Reads a whole rendered object (the inverse of `render`); see ExternalReader. */

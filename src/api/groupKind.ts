@@ -7,7 +7,7 @@ import { z } from "zod";
 import { parseExternal, type ExternalReader, type KindCodec } from "./codec.js";
 import { RESOURCE_INFO, type Resource } from "./kinds.js";
 import { checkTarget, parseWith } from "./manifest.js";
-import { ClientObjectMeta, LabelNamedClientMeta, ObjectMeta } from "./objectMeta.js";
+import { ClientObjectMeta, finalizable, LabelNamedClientMeta, ObjectMeta } from "./objectMeta.js";
 import { StatusError } from "./status.js";
 
 /** What describes one group kind. */
@@ -22,7 +22,7 @@ export interface GroupKindSpec<F extends z.ZodRawShape> {
   /** The status the system writes (never taken from a client's manifest), for kinds that have one. */
   status?: z.ZodType;
   /** A manifest's metadata, when its name has a rule of its own (a Service's: a DNS-1035 label). */
-  metadata?: z.ZodType<ClientObjectMeta>;
+  metadata?: typeof ClientObjectMeta;
 }
 
 /** The internal object of a group kind. */
@@ -33,11 +33,12 @@ export type GroupManifest<F extends z.ZodRawShape> = { metadata: ClientObjectMet
 /** The codec, plus the schemas (for the JSON Schemas in docs/schemas). Pure. */
 export function groupKindCodec<F extends z.ZodRawShape>(spec: GroupKindSpec<F>) {
   const envelope = { apiVersion: z.literal(spec.apiVersion).optional(), kind: z.literal(spec.kind).optional() };
-  const manifestSchema = z.strictObject({ ...envelope, metadata: spec.metadata ?? (RESOURCE_INFO[spec.resource].labelNames ? LabelNamedClientMeta : ClientObjectMeta), ...spec.fields });
+  const manifestSchema = z.strictObject({ ...envelope, metadata: finalizable(spec.metadata ?? (RESOURCE_INFO[spec.resource].labelNames ? LabelNamedClientMeta : ClientObjectMeta)), ...spec.fields });
   const objectSchema = z.strictObject({ ...envelope, metadata: ObjectMeta, ...spec.fields, ...(spec.status ? { status: spec.status.optional() } : {}) });
   const notServed = () => new StatusError("BadRequest", `${spec.kind} (${spec.apiVersion}) is not served in v1beta1`, { kind: spec.resource });
   const codec: KindCodec<GroupObject<F>, GroupManifest<F>> & ExternalReader<GroupObject<F>> = {
     resource: spec.resource,
+    finalizers: true,
     parseManifest(apiVersion, body, target) {
       if (apiVersion === "v1beta1") throw notServed();
       const { apiVersion: _v, kind: _k, ...m } = parseWith(manifestSchema, body, spec.kind, target.name) as Record<string, unknown>;

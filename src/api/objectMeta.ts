@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { ManifestTarget } from "./codec.js";
 import { checkTarget } from "./manifest.js";
-import { Annotations, Labels } from "./labels.js";
+import { Annotations, Labels, qualifiedNameProblem } from "./labels.js";
 import { DnsLabel, ObjectName } from "./names.js";
 import { StatusError } from "./status.js";
 
@@ -32,6 +32,24 @@ export const ManagedFieldsEntry = z.strictObject({
 });
 export type ManagedFieldsEntry = z.infer<typeof ManagedFieldsEntry>;
 
+/** The finalizers Kubernetes' garbage collector acts on, which cannot both be set. */
+const GC_FINALIZERS = ["orphan", "foregroundDeletion"] as const;
+
+/**
+ * `metadata.finalizers`: qualified names, and not both of the garbage collector's `orphan` and `foregroundDeletion`,
+ * as the apiserver checks them (each refusal names the finalizer's index). Only the plain kinds take them
+ * (`FinalizableClientMeta`); other kinds' manifests hold them as an unknown field.
+ */
+export const Finalizers = z.array(z.string()).superRefine((list, ctx) => {
+  list.forEach((name, i) => {
+    const problem = qualifiedNameProblem(name);
+    if (problem) ctx.addIssue({ code: "custom", path: [i], message: `Invalid value: ${JSON.stringify(name)}: ${problem.replace(/^key /, "")}` });
+  });
+  if (GC_FINALIZERS.every((f) => list.includes(f))) {
+    ctx.addIssue({ code: "custom", path: [], message: `Invalid value: ${JSON.stringify(list)}: finalizer ${GC_FINALIZERS[0]} and ${GC_FINALIZERS[1]} cannot be both set` });
+  }
+});
+
 /**
  * Metadata a client may send in a manifest: name, namespace, labels, annotations, and the managedFields that
  * PATCH and apply compute. Other system fields are refused.
@@ -44,9 +62,14 @@ export const ClientObjectMeta = z.strictObject({
   ownerReferences: z.array(OwnerReference).optional(),
   managedFields: z.array(ManagedFieldsEntry).optional(),
 });
-export type ClientObjectMeta = z.infer<typeof ClientObjectMeta>;
+export type ClientObjectMeta = z.infer<typeof ClientObjectMeta> & { finalizers?: string[] | undefined };
 /** A manifest's metadata for a kind named by DNS-1123 labels (namespaces, nodes, services, StatefulSets). */
 export const LabelNamedClientMeta = ClientObjectMeta.extend({ name: DnsLabel });
+
+/** A manifest's metadata as `metadata` checks it, with the finalizers of a kind that keeps them (the plain kinds). Pure. */
+export function finalizable<M extends typeof ClientObjectMeta>(metadata: M) {
+  return metadata.extend({ finalizers: Finalizers.optional() });
+}
 
 /** Metadata as the system keeps it: uid, resourceVersion, generation and creationTimestamp are set by the system. */
 export const ObjectMeta = z.strictObject({
@@ -60,6 +83,9 @@ export const ObjectMeta = z.strictObject({
   generation: z.number().int().nonnegative().optional(),
   creationTimestamp: z.string(),
   deletionTimestamp: z.string().optional(),
+  /** Set with `deletionTimestamp` on an object whose finalizers hold its deletion (0: no grace period of its own). */
+  deletionGracePeriodSeconds: z.number().int().nonnegative().optional(),
+  finalizers: z.array(z.string()).optional(),
   managedFields: z.array(ManagedFieldsEntry).optional(),
 });
 export type ObjectMeta = z.infer<typeof ObjectMeta>;

@@ -6,6 +6,7 @@ import { untypedCommand } from "../nats/commandClient.js";
 import { randomBytes } from "node:crypto";
 import type { ApiVersion } from "../api/codec.js";
 import { CLUSTER_NS, RESOURCE_INFO, type EntityRef, type Resource } from "../api/kinds.js";
+import { codecFor } from "../api/codecs.js";
 import { commandOf } from "../api/manifestCommands.js";
 import { StatusError } from "../api/status.js";
 import { ALL_NAMESPACES } from "../projections/readService.js";
@@ -82,6 +83,15 @@ export async function createObject(ctx: WriteContext, route: ResourceRoute, body
   return send(ctx, ref, untypedCommand({ type: commandOf(route.resource, "create"), data: checked.body, apiVersion: route.version }), 201);
 }
 
+/**
+ * A PUT replaces the object's finalizers as it does every field, so a body without them takes them away; the update
+ * command keeps finalizers it is not given (controllers replace objects from their own fields), so the body states them.
+ */
+function statedFinalizers(resource: Resource, body: Record<string, unknown>): void {
+  const meta = body.metadata as Record<string, unknown> | undefined;
+  if (codecFor(resource).finalizers && meta && typeof meta === "object" && meta.finalizers === undefined) meta.finalizers = [];
+}
+
 /** PUT to an object: Update<Kind>, guarded by the body's resourceVersion and uid when it has them. */
 export async function updateObject(ctx: WriteContext, route: ResourceRoute, body: unknown, record = true): Promise<WriteResult> {
   let object = requireObject(body);
@@ -99,6 +109,7 @@ export async function updateObject(ctx: WriteContext, route: ResourceRoute, body
   if (record && route.version === "v1") object = recordWrite(currentObject(ctx.service, ref), { apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, ...object }, ctx.fieldManager);
   const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version), { namespace: ns, name }, ctx.fieldValidation);
   ctx.warnings.push(...checked.warnings);
+  statedFinalizers(route.resource, checked.body);
   if (ctx.dryRun) return { code: 200, body: dryRunObject(ctx.service.runner.model, route, ref, checked.body, "update") };
   return send(ctx, ref, untypedCommand({ type, data: checked.body, apiVersion: route.version, expectedVersion }), 200);
 }

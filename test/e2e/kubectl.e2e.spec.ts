@@ -150,6 +150,37 @@ describe("kubectl against coxswain up", () => {
     expect(refused.stderr).toMatch(/pod updates may not change fields/);
   });
 
+  it("keeps an object's finalizers: a delete leaves it Terminating (kubectl delete waits), no finalizer added then, the last one taken away deletes it, and its namespace waits for it", async () => {
+    const held = (name: string, finalizers: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  finalizers: ${finalizers}\ndata: { a: b }\n`;
+    expect(await ok("create", "-f", file("held.yaml", held("held", "[example.com/one, example.com/two]")))).toBe("configmap/held created\n");
+    expect((await k("create", "-f", file("bad.yaml", held("bad", "[Bad Name]")))).stderr)
+      .toContain('The ConfigMap "bad" is invalid: metadata.finalizers[0]: Invalid value: "Bad Name"');
+    // kubectl delete waits for the object to go: it stays, Terminating, while it has finalizers.
+    const deleting = k("delete", "configmap", "held");
+    const terminating = await eventually(async () => {
+      const out = await ok("get", "configmap", "held", "-o", "jsonpath={.metadata.finalizers} {.metadata.deletionGracePeriodSeconds} {.metadata.deletionTimestamp}");
+      return out.endsWith(" ") ? undefined : out;
+    }, 30_000, 100);
+    expect(terminating).toMatch(/^\["example.com\/one","example.com\/two"\] 0 \d{4}-\d\d-\d\dT/);
+    expect((await k("patch", "configmap", "held", "--type=json", "-p", '[{"op":"add","path":"/metadata/finalizers/-","value":"example.com/three"}]')).stderr)
+      .toContain('The ConfigMap "held" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"example.com/three"}');
+    // Taking the first finalizer away leaves it; the last deletes it.
+    expect(await ok("patch", "configmap", "held", "--type=json", "-p", '[{"op":"remove","path":"/metadata/finalizers/0"}]')).toBe("configmap/held patched\n");
+    expect(await ok("get", "configmap", "held", "-o", "jsonpath={.metadata.finalizers}")).toBe('["example.com/two"]');
+    // A replace that leaves the finalizers out takes them away, as a PUT does.
+    await ok("replace", "-f", file("held2.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: held }\ndata: { a: c }\n"));
+    expect((await deleting).code).toBe(0);
+    expect((await k("get", "configmap", "held")).stderr).toContain('configmaps "held" not found');
+
+    await ok("create", "namespace", "held-ns");
+    await ok("create", "-n", "held-ns", "-f", file("held3.yaml", held("held", "[example.com/one]")));
+    await ok("delete", "namespace", "held-ns", "--wait=false");
+    await eventually(async () => /deletionTimestamp/.test(await ok("get", "-n", "held-ns", "configmap", "held", "-o", "yaml")), 30_000);
+    expect(await ok("get", "namespace", "held-ns", "-o", "jsonpath={.status.phase}")).toBe("Terminating");
+    await ok("patch", "-n", "held-ns", "configmap", "held", "--type=merge", "-p", '{"metadata":{"finalizers":null}}');
+    await eventually(async () => (await k("get", "namespace", "held-ns")).stderr.includes('namespaces "held-ns" not found'), 30_000);
+  });
+
   it("scales, runs, creates a namespace, describes, watches and deletes", async () => {
     expect(await ok("scale", "rc", "web", "--replicas=1")).toBe("replicationcontroller/web scaled\n");
     await eventually(async () => (await ok("get", "pods", "-l", "app=web", "-o", "name")).trim().split("\n").length === 1, 20_000);

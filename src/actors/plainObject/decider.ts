@@ -4,13 +4,17 @@
  * workload also counts spec changes in `metadata.generation`, scales (`Scale<Kind>`) and takes the status its
  * controller observed (`Record<Kind>Status`, controllers only); a kind with only a `status` (a PersistentVolume)
  * takes that status alone, and starts with its initial one. Commands that would change nothing record nothing.
+ * Finalizers (`metadata.finalizers`) hold a deletion: the object is Terminating (`deletionTimestamp` set) until an
+ * update takes the last of them away, and then deleted; a replace that leaves them out keeps them (controllers
+ * replace objects from their own fields; the HTTP API's PUT and PATCH always state them), and none can be added
+ * while it is Terminating.
  * Optimistic concurrency (a replace based on a stale resourceVersion is a Conflict) is the host's, as for every kind.
  */
 import { z } from "zod";
 import type { Resource } from "../../api/kinds.js";
 import { dropUndefined, type ClientObjectMeta, type ObjectMeta } from "../../api/objectMeta.js";
 import type { Command, CommandSpec, DecidedEvent, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, newObjectMeta, objectStateView, requireAbsent, requireExisting, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
+import { DeleteOptions, invalidField, newObjectMeta, objectStateView, requireAbsent, requireExisting, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
 
 /** An object of a plain kind: metadata plus the kind's own fields. */
 export type PlainObject = { kind: string; metadata: ObjectMeta; spec?: { replicas?: number } & Record<string, unknown>; status?: unknown } & Record<string, unknown>;
@@ -22,13 +26,15 @@ export interface PlainState {
   object: PlainObject | null;
 }
 
-/** What a replace records: the kind's fields and the labels and annotations, whole. */
-export type PlainChange = { fields: Record<string, unknown>; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined };
+/** What a replace records: the kind's fields and the labels, annotations and finalizers, whole. */
+export type PlainChange = {
+  fields: Record<string, unknown>; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined; finalizers?: string[] | undefined;
+};
 
 /** The command types of plain kind `K`; a workload (`W`) scales and takes its status too. */
 export type PlainCommandType<K extends string, W extends boolean = boolean> = `Create${K}` | `Update${K}` | `Delete${K}` | (W extends true ? `Scale${K}` | `Record${K}Status` : never);
 /** The event types of plain kind `K`. */
-export type PlainEventType<K extends string, W extends boolean = boolean> = `${K}Created` | `${K}Updated` | `${K}Deleted` | (W extends true ? `${K}Scaled` | `${K}StatusRecorded` : never);
+export type PlainEventType<K extends string, W extends boolean = boolean> = `${K}Created` | `${K}Updated` | `${K}Terminating` | `${K}Deleted` | (W extends true ? `${K}Scaled` | `${K}StatusRecorded` : never);
 /** The commands of plain kind `K`, typed by name and data. */
 export type PlainCommand<K extends string = string, W extends boolean = boolean> =
   | Command<`Create${K}` | `Update${K}`, PlainManifest>
@@ -91,6 +97,19 @@ function fieldsOf(o: Record<string, unknown>): Record<string, unknown> {
   return fields;
 }
 
+/** A list of finalizers, or undefined when there are none (an object keeps no empty list). Pure. */
+function finalizersOf(list: readonly string[] | undefined): string[] | undefined {
+  return list && list.length > 0 ? [...list] : undefined;
+}
+
+/** Refuses finalizers added to an object being deleted, as the apiserver does. Pure. */
+function requireNoNewFinalizers(resource: Resource, name: string, next: readonly string[] | undefined, current: readonly string[] | undefined): void {
+  const added = [...new Set((next ?? []).filter((f) => !(current ?? []).includes(f)))].sort();
+  if (added.length === 0) return;
+  const list = `[]string{${added.map((f) => JSON.stringify(f)).join(", ")}}`;
+  throw invalidField(resource, name, "data.metadata.finalizers", `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${list}`);
+}
+
 function withGeneration(o: PlainObject, spec: unknown, workload: boolean): ObjectMeta {
   if (!workload) return o.metadata;
   const generation = o.metadata.generation ?? 1;
@@ -111,7 +130,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
   const labelsOf = (m: PlainManifest, fields: Record<string, unknown>) =>
     (m.metadata.labels && Object.keys(m.metadata.labels).length > 0 ? m.metadata.labels : opts.defaultLabels?.(fields) ?? m.metadata.labels);
   const t = { create: `Create${kind}`, update: `Update${kind}`, remove: `Delete${kind}`, scale: `Scale${kind}`, status: `Record${kind}Status` } as const;
-  const e = { created: `${kind}Created`, updated: `${kind}Updated`, deleted: `${kind}Deleted`, scaled: `${kind}Scaled`, status: `${kind}StatusRecorded` } as const;
+  const e = { created: `${kind}Created`, updated: `${kind}Updated`, terminating: `${kind}Terminating`, deleted: `${kind}Deleted`, scaled: `${kind}Scaled`, status: `${kind}StatusRecorded` } as const;
   const commands: Record<string, CommandSpec> = {
     [t.create]: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
     [t.update]: { schema: z.unknown(), senders: ["user", "controller"], manifest: true },
@@ -132,7 +151,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
         const fields = written(m, { name, uid: command.meta.uid });
         check?.(fields, null, name);
         const labels = labelsOf(m, fields);
-        const metadata = newObjectMeta({ ...m.metadata, ...(labels ? { labels } : {}) }, command.meta, clusterScoped);
+        const metadata = newObjectMeta({ ...m.metadata, ...(labels ? { labels } : {}), finalizers: finalizersOf(m.metadata.finalizers) }, command.meta, clusterScoped);
         const object = { kind, ...fields, metadata: workload ? { ...metadata, generation: 1 } : metadata, ...initialStatus() };
         return [{ type: e.created, data: { object } }];
       }
@@ -142,9 +161,14 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
           const m = command.data as PlainManifest;
           const fields = written(m, { name, uid: current.metadata.uid });
           check?.(fields, current, name);
-          const change = dropUndefined({ fields, labels: labelsOf(m, fields), annotations: m.metadata.annotations });
-          const before = dropUndefined({ fields: fieldsOf(current), labels: current.metadata.labels, annotations: current.metadata.annotations });
-          return sameValue(change, before) ? [] : [{ type: e.updated, data: change }];
+          const deleting = current.metadata.deletionTimestamp !== undefined;
+          const finalizers = finalizersOf(m.metadata.finalizers ?? current.metadata.finalizers);
+          if (deleting) requireNoNewFinalizers(resource, name, finalizers, current.metadata.finalizers);
+          const change = dropUndefined({ fields, labels: labelsOf(m, fields), annotations: m.metadata.annotations, finalizers });
+          const before = dropUndefined({ fields: fieldsOf(current), labels: current.metadata.labels, annotations: current.metadata.annotations, finalizers: current.metadata.finalizers });
+          const updated = sameValue(change, before) ? [] : [{ type: e.updated, data: change }];
+          // The last finalizer of an object being deleted taken away: the deletion it held goes on.
+          return deleting && finalizers === undefined ? [...updated, { type: e.deleted, data: {} }] : updated;
         }
         case t.scale: {
           const { replicas } = command.data as { replicas: number };
@@ -154,6 +178,8 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
           return sameValue(command.data, current.status) ? [] : [{ type: e.status, data: command.data }];
         case t.remove:
           opts.checkDelete?.(current, name);
+          if (current.metadata.deletionTimestamp !== undefined) return [];
+          if (current.metadata.finalizers !== undefined) return [{ type: e.terminating, data: { deletionTimestamp: command.meta.time } }];
           return [{ type: e.deleted, data: {} }];
         default:
           if (opts.own?.commands[command.type]) return opts.own.decide(command, current) as PlainEvent<K>[];
@@ -166,9 +192,13 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
       if (!o) return state;
       switch (event.type) {
         case e.deleted: return { object: null };
+        case e.terminating: {
+          const { deletionTimestamp } = event.data as { deletionTimestamp: string };
+          return { object: { ...o, metadata: { ...o.metadata, deletionTimestamp, deletionGracePeriodSeconds: 0 } } };
+        }
         case e.updated: {
-          const { fields, labels, annotations } = event.data as PlainChange;
-          const metadata = dropUndefined({ ...withGeneration(o, fields.spec, !!workload), labels, annotations });
+          const { fields, labels, annotations, finalizers } = event.data as PlainChange;
+          const metadata = dropUndefined({ ...withGeneration(o, fields.spec, !!workload), labels, annotations, finalizers });
           return { object: dropUndefined({ kind, ...fields, metadata, status: o.status }) as PlainObject };
         }
         case e.scaled: {

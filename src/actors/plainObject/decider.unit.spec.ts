@@ -33,6 +33,47 @@ describe("plain object decider (Lease)", () => {
   });
 });
 
+describe("plain object decider: finalizers hold a deletion", () => {
+  const held = given(leases).when(cmd("CreateLease", { metadata: { name: "my-lease", finalizers: ["example.com/hold", "example.com/also"] }, spec }))
+    .then((events) => expect(events).toHaveLength(1));
+  const object = (events: { type: string; data: unknown }[]) => given(leases, events).state.object as { metadata: Record<string, unknown> } | null;
+  const terminating = [...held, ...given(leases, held).when(cmd("DeleteLease", {}))
+    .then([{ type: "LeaseTerminating", data: { deletionTimestamp: "2026-12-02T10:00:00Z" } }])];
+  const update = (finalizers?: string[], extra: Record<string, unknown> = {}) =>
+    cmd("UpdateLease", { metadata: { name: "my-lease", ...(finalizers ? { finalizers } : {}) }, spec: { ...spec, ...extra } });
+
+  it("a created object keeps its finalizers; an empty list is none", () => {
+    expect(object(held)?.metadata.finalizers).toEqual(["example.com/hold", "example.com/also"]);
+    const plain = given(leases).when(cmd("CreateLease", { metadata: { name: "my-lease", finalizers: [] }, spec })).then((e) => expect(e).toHaveLength(1));
+    expect(object(plain)?.metadata).not.toHaveProperty("finalizers");
+  });
+  it("a delete makes it Terminating (deletionTimestamp, no grace period), and a second delete records nothing", () => {
+    expect(object(terminating)?.metadata).toMatchObject({ deletionTimestamp: "2026-12-02T10:00:00Z", deletionGracePeriodSeconds: 0 });
+    given(leases, terminating).when(cmd("DeleteLease", {})).thenNothingHappened();
+  });
+  it("an update that leaves the finalizers out keeps them; one that states them replaces them", () => {
+    given(leases, held).when(update(undefined, { holderIdentity: "pod-b" }))
+      .then([{ type: "LeaseUpdated", data: { fields: { spec: { ...spec, holderIdentity: "pod-b" } }, finalizers: ["example.com/hold", "example.com/also"] } }]);
+    const events = given(leases, held).when(update([])).then([{ type: "LeaseUpdated", data: { fields: { spec } } }]);
+    expect(object([...held, ...events])?.metadata).not.toHaveProperty("finalizers");
+  });
+  it("taking finalizers away while Terminating: the object stays until the last is gone, then is deleted", () => {
+    const one = given(leases, terminating).when(update(["example.com/also"]))
+      .then([{ type: "LeaseUpdated", data: { fields: { spec }, finalizers: ["example.com/also"] } }]);
+    expect(object([...terminating, ...one])?.metadata).toMatchObject({ finalizers: ["example.com/also"], deletionTimestamp: "2026-12-02T10:00:00Z" });
+    given(leases, [...terminating, ...one]).when(update([], { holderIdentity: "pod-c" }))
+      .then([{ type: "LeaseUpdated", data: { fields: { spec: { ...spec, holderIdentity: "pod-c" } } } }, { type: "LeaseDeleted", data: {} }]);
+    expect(object([...terminating, ...one, { type: "LeaseUpdated", data: { fields: { spec } } }, { type: "LeaseDeleted", data: {} }])).toBeNull();
+  });
+  it("no finalizer can be added while Terminating, as the apiserver words it", () => {
+    given(leases, terminating).when(update(["example.com/hold", "example.com/new", "example.com/also"]))
+      .thenThrows("Invalid", /metadata\.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers \[\]string\{"example.com\/new"\}/);
+  });
+  it("a delete of an object without finalizers deletes it at once", () => {
+    given(leases, history).when(cmd("DeleteLease", {})).then([{ type: "LeaseDeleted", data: {} }]);
+  });
+});
+
 describe("plain object decider as a workload (ReplicaSet)", () => {
   const sets = plainObjectDecider({ resource: "replicasets", kind: "ReplicaSet", clusterScoped: false, workload: { status: ReplicaSetStatus } });
   const rsCmd = commandOf(sets, m);

@@ -1,6 +1,7 @@
 /**
- * The simple lifecycle the plain kinds share (and pod templates): Absent → Active (created) → Absent
- * (deleted). Absent accepts only the create; Active every other command.
+ * The simple lifecycle pod templates have: Absent → Active (created) → Absent (deleted); and the plain kinds', with
+ * Terminating between: an object whose finalizers hold its deletion (Active → Terminating → Absent, once an update
+ * takes the last finalizer away). Absent accepts only the create; the other states every other command.
  */
 import type { KindCodec } from "../../api/codec.js";
 import { RESOURCE_INFO } from "../../api/kinds.js";
@@ -28,10 +29,30 @@ export function existenceLifecycle(decider: AnyDecider, names: ExistenceNames): 
   };
 }
 
-/** The registration of a plain kind: its decider, its codec and the existence lifecycle (names from the kinds registry). */
+/**
+ * Absent → Active → Absent, or Active → Terminating (`terminating`: its finalizers hold the deletion) → Absent:
+ * the plain kinds' lifecycle. Terminating takes the same commands as Active (an update takes finalizers away). Pure.
+ */
+export function finalizableLifecycle(decider: AnyDecider, names: ExistenceNames & { terminating: string }): Lifecycle<unknown, "Absent" | "Active" | "Terminating"> {
+  const accepts = Object.keys(decider.commands).filter((c) => c !== names.create);
+  const deleting = (state: unknown) => (decider.render(state) as { metadata?: { deletionTimestamp?: string } } | null)?.metadata?.deletionTimestamp !== undefined;
+  return {
+    absent: "Absent",
+    states: {
+      Absent: { accepts: [names.create], on: { [names.created]: ["Active"] } },
+      Active: { accepts, on: { [names.terminating]: ["Terminating"], [names.deleted]: ["Absent"] } },
+      Terminating: { accepts, on: { [names.deleted]: ["Absent"] } },
+    },
+    phaseOf: (state) => (decider.uidOf(state) === undefined ? "Absent" : deleting(state) ? "Terminating" : "Active"),
+  };
+}
+
+/** The registration of a plain kind: its decider, its codec and its lifecycle (names from the kinds registry). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function plainObjectKind<D extends AnyDecider>(decider: D, codec: KindCodec<any, any>) {
   const kind = RESOURCE_INFO[decider.resource].kind;
-  const lifecycle = existenceLifecycle(decider, { create: createCommandOf(decider.resource), created: `${kind}Created`, deleted: `${kind}Deleted` });
+  const lifecycle = finalizableLifecycle(decider, {
+    create: createCommandOf(decider.resource), created: `${kind}Created`, terminating: `${kind}Terminating`, deleted: `${kind}Deleted`,
+  });
   return { decider, codec, lifecycle } satisfies ActorKind;
 }

@@ -153,7 +153,7 @@ export class PersistentVolumeReconciler implements KeyedController {
  * `volume`'s manifest for a replace, claimed for `claimRef` by the controller (its annotation says so), or freed when
  * undefined (the claimRef and that annotation taken away). Pure.
  */
-function volumeManifest(volume: VolumeLike, claimRef: VolumeLike["spec"]["claimRef"]): { metadata: Record<string, unknown>; spec: VolumeLike["spec"] } {
+function volumeManifest(volume: VolumeLike, claimRef: VolumeLike["spec"]["claimRef"]): { metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec: VolumeLike["spec"] } {
   const { claimRef: _old, ...spec } = volume.spec;
   const { name, labels } = volume.metadata;
   const { [BOUND_BY_CONTROLLER]: _mark, ...others } = volume.metadata.annotations ?? {};
