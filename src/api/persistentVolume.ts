@@ -12,6 +12,9 @@ import { StringMap } from "./objectMeta.js";
 import { NodeSelectorTerm } from "./podPlacement.js";
 import { ResourceQuantity } from "./quantity.js";
 
+/** The finalizer every volume is created with, which holds its deletion while it is Bound (src/controllers/storageProtection). */
+export const PV_PROTECTION = "kubernetes.io/pv-protection";
+
 /** A string Kubernetes requires (`Required value`). */
 /** How a volume may be mounted. */
 export const AccessMode = z.enum(["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"]);

@@ -13,6 +13,9 @@ import { LabelSelector } from "./labelSelector.js";
 import { AccessMode, AccessModes, accessModesString, StorageCapacity, storageClassOf, VolumeMode } from "./persistentVolume.js";
 import { ResourceQuantity } from "./quantity.js";
 
+/** The finalizer every claim is created with, which holds its deletion while pods use it (src/controllers/storageProtection). */
+export const PVC_PROTECTION = "kubernetes.io/pvc-protection";
+
 /** A claim's spec. */
 export const PersistentVolumeClaimSpec = z.strictObject({
   accessModes: AccessModes,

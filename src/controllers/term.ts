@@ -36,6 +36,7 @@ import { AutoscalerReconciler, type PodMetricsSource } from "./autoscaler/reconc
 import { RootCaReconciler } from "./rootCa/reconciler.js";
 import { StatefulSetReconciler } from "./statefulSet/reconciler.js";
 import { PersistentVolumeReconciler } from "./persistentVolume/reconciler.js";
+import { StorageProtectionReconciler } from "./storageProtection/reconciler.js";
 import { ClusterRoleAggregationReconciler } from "./clusterRoleAggregation/reconciler.js";
 import { NodeIpamReconciler, type NodeIpamOptions } from "./nodeIpam/reconciler.js";
 import { SchedulerReconciler, type SchedulerOptions } from "./scheduler/reconciler.js";
@@ -140,6 +141,7 @@ export function startTerm(ports: TermPorts, term: number, tunables: LoopTunables
     ...(tunables.rootCaPem ? [startKeyedLoop("rootCa", new RootCaReconciler(ctx, tunables.rootCaPem), { resyncMs: 30_000, logger })] : []),
     startKeyedLoop("statefulSets", statefulSets, { resyncMs: 10_000, logger }),
     startKeyedLoop("persistentVolumes", new PersistentVolumeReconciler(ctx), { resyncMs: 30_000, logger }),
+    startKeyedLoop("storageProtection", new StorageProtectionReconciler(ctx), { resyncMs: 30_000, logger }),
     startKeyedLoop("clusterRoleAggregation", roleAggregation, { resyncMs: 30_000, logger }),
     startKeyedLoop("garbageCollector", collector, { resyncMs: 10_000, logger }),
     startKeyedLoop("nodeLifecycle", nodes, { resyncMs: tunables.nodeLifecycle?.resyncMs ?? 30_000, logger }),

@@ -147,7 +147,7 @@ describe("kubectl and the storage kinds", () => {
     return wanted.test(r.stdout) ? r.stdout : undefined;
   }, 30_000, 200);
 
-  it("provisions a volume for a claim of the default class and binds them; a pod waits for its claim, then runs; the claim's deletion deletes the volume", async () => {
+  it("provisions a volume for a claim of the default class and binds them; a pod waits for its claim, then runs; the claim is Terminating while the pod uses it, and its deletion then deletes the volume", async () => {
     await ok("apply", "-f", file("user.yaml", USER));
     await until(/^0\/1 nodes are available: persistentvolumeclaim "data" not found\.$/, "pod", "user", "-o", 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].message}');
     await ok("apply", "-f", file("data.yaml", CLAIM("data")));
@@ -156,8 +156,14 @@ describe("kubectl and the storage kinds", () => {
     expect(lines(await ok("get", "pvc", "data"))[1]).toMatch(new RegExp(`^data Bound pvc-${uid} 1Gi RWO standard <unset> \\S+$`));
     expect(lines(await ok("get", "pv", `pvc-${uid}`))[1]).toMatch(new RegExp(`^pvc-${uid} 1Gi RWO Delete Bound default/data standard <unset> \\S+$`));
     await until(/^Running$/, "pod", "user", "-o", "jsonpath={.status.phase}");
+    // Storage protection: the claim and the volume carry Kubernetes' finalizers; a claim a running pod uses stays, Terminating.
+    expect(await ok("get", "pvc", "data", "-o", "jsonpath={.metadata.finalizers}")).toBe('["kubernetes.io/pvc-protection"]');
+    expect(await ok("get", "pv", `pvc-${uid}`, "-o", "jsonpath={.metadata.finalizers}")).toBe('["kubernetes.io/pv-protection"]');
+    await ok("delete", "pvc", "data", "--wait=false");
+    await until(/^data\s+Terminating\s/, "pvc", "data", "--no-headers");
+    expect(await ok("get", "pv", `pvc-${uid}`, "-o", "jsonpath={.status.phase}")).toBe("Bound");
     await ok("delete", "pod", "user");
-    await ok("delete", "pvc", "data");
+    await eventually(async () => (await k("get", "pvc", "data")).stderr.includes("not found"), 30_000, 200);
     await eventually(async () => (await k("get", "pv", `pvc-${uid}`)).stderr.includes("not found"), 30_000, 200);
   });
 

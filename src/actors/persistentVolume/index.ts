@@ -4,7 +4,7 @@
  * (reclaim policy Retain, volume mode Filesystem); its volume source and volume mode never change once made, in the
  * apiserver's words, while its claimRef, capacity, reclaim policy and class may (the controller binds by claimRef).
  */
-import { PERSISTENT_VOLUME_SOURCES, PersistentVolumeStatus, persistentVolume, storedPersistentVolumeSpec, type PersistentVolumeSpec } from "../../api/persistentVolume.js";
+import { PERSISTENT_VOLUME_SOURCES, PersistentVolumeStatus, PV_PROTECTION, persistentVolume, storedPersistentVolumeSpec, type PersistentVolumeSpec } from "../../api/persistentVolume.js";
 import { invalidField, sameValue } from "../decisions.js";
 import { plainObjectDecider } from "../plainObject/decider.js";
 import { plainObjectKind } from "../plainObject/machine.js";
@@ -21,6 +21,7 @@ export function checkPersistentVolume(spec: PersistentVolumeSpec, current: { spe
 /** The PersistentVolume's registration. */
 export const persistentVolumeKind = plainObjectKind(plainObjectDecider({
   resource: "persistentvolumes", kind: "PersistentVolume", clusterScoped: true,
+  finalizers: [PV_PROTECTION],
   status: { schema: PersistentVolumeStatus, initial: { phase: "Pending" } },
   stored: (fields) => ({ ...fields, spec: storedPersistentVolumeSpec(fields.spec as PersistentVolumeSpec) }),
   check: (fields, current, name) => checkPersistentVolume(fields.spec as PersistentVolumeSpec, current as { spec: PersistentVolumeSpec } | null, name),

@@ -12,10 +12,10 @@ describe("the PersistentVolume actor", () => {
   const history = given(decider).when(command("CreatePersistentVolume", manifest() as never)).then(() => undefined);
   const update = (more: Record<string, unknown>) => given(decider, history).when(command("UpdatePersistentVolume", manifest(more) as never));
 
-  it("stores Kubernetes' defaults (Retain, Filesystem), Pending, and no generation", () => {
+  it("stores Kubernetes' defaults (Retain, Filesystem) and the protection finalizer (kubernetes.io/pv-protection), Pending, and no generation", () => {
     expect((history as unknown as Created[])[0]?.data.object).toEqual({
       kind: "PersistentVolume", spec: { ...spec(), persistentVolumeReclaimPolicy: "Retain", volumeMode: "Filesystem" },
-      metadata: { name: "pv-1", uid: "u-pv", creationTimestamp: "2026-12-08T00:00:00Z" }, status: { phase: "Pending" },
+      metadata: { name: "pv-1", uid: "u-pv", creationTimestamp: "2026-12-08T00:00:00Z", finalizers: ["kubernetes.io/pv-protection"] }, status: { phase: "Pending" },
     });
   });
 

@@ -6,7 +6,7 @@
  * `storageClassName` set where there was none (what the persistent volume controller sets when it binds a claim),
  * in the apiserver's words.
  */
-import { PersistentVolumeClaimStatus, persistentVolumeClaim, storedPersistentVolumeClaimSpec, type PersistentVolumeClaimSpec } from "../../api/persistentVolumeClaim.js";
+import { PersistentVolumeClaimStatus, PVC_PROTECTION, persistentVolumeClaim, storedPersistentVolumeClaimSpec, type PersistentVolumeClaimSpec } from "../../api/persistentVolumeClaim.js";
 import { compareQuantities, tryParseQuantity } from "../../api/quantity.js";
 import { invalidField, sameValue } from "../decisions.js";
 import { plainObjectDecider } from "../plainObject/decider.js";
@@ -46,6 +46,7 @@ export function checkPersistentVolumeClaim(spec: PersistentVolumeClaimSpec, curr
 /** The PersistentVolumeClaim's registration: admitted under its namespace's LimitRanges (fenced on create). */
 export const persistentVolumeClaimKind = { ...plainObjectKind(plainObjectDecider({
   resource: "persistentvolumeclaims", kind: "PersistentVolumeClaim", clusterScoped: false,
+  finalizers: [PVC_PROTECTION],
   status: { schema: PersistentVolumeClaimStatus, initial: { phase: "Pending" } },
   stored: (fields) => ({ ...fields, spec: storedPersistentVolumeClaimSpec(fields.spec as PersistentVolumeClaimSpec) }),
   check: (fields, current, name) => checkPersistentVolumeClaim(fields.spec as PersistentVolumeClaimSpec, current as { spec: PersistentVolumeClaimSpec } | null, name),

@@ -13,10 +13,10 @@ describe("the PersistentVolumeClaim actor", () => {
   const history = given(decider).when(command("CreatePersistentVolumeClaim", manifest() as never)).then(() => undefined);
   const update = (more: Record<string, unknown>, past = history) => given(decider, past).when(command("UpdatePersistentVolumeClaim", manifest(more) as never));
 
-  it("stores the volume mode's default (Filesystem) and starts Pending, without a generation", () => {
+  it("stores the volume mode's default (Filesystem) and the protection finalizer (kubernetes.io/pvc-protection), and starts Pending, without a generation", () => {
     expect((history as unknown as Created[])[0]?.data.object).toEqual({
       kind: "PersistentVolumeClaim", spec: { ...spec(), volumeMode: "Filesystem" },
-      metadata: { name: "data", namespace: "default", uid: "u-pvc", creationTimestamp: "2026-12-08T00:00:00Z" }, status: { phase: "Pending" },
+      metadata: { name: "data", namespace: "default", uid: "u-pvc", creationTimestamp: "2026-12-08T00:00:00Z", finalizers: ["kubernetes.io/pvc-protection"] }, status: { phase: "Pending" },
     });
   });
 

@@ -67,6 +67,11 @@ export interface PlainKindOptions<K extends string = string> {
    * pods labelled with its uid); `object` names the object written (its uid: the existing one's on an update).
    */
   stored?: (fields: Record<string, unknown>, object: { name: string; uid: string }) => Record<string, unknown>;
+  /**
+   * The finalizers every object gets when it is created, after its own (Kubernetes' storage protection:
+   * `kubernetes.io/pvc-protection` on claims, `kubernetes.io/pv-protection` on volumes).
+   */
+  finalizers?: readonly string[];
   /** The labels an object written without any takes, from its stored fields (a Job: its pod template's, as Kubernetes defaults them). */
   defaultLabels?: (fields: Record<string, unknown>) => Record<string, string> | undefined;
   /** Commands of the kind's own beyond the plain ones (a PodDisruptionBudget's AdmitEviction), on an existing object. */
@@ -151,7 +156,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
         const fields = written(m, { name, uid: command.meta.uid });
         check?.(fields, null, name);
         const labels = labelsOf(m, fields);
-        const metadata = newObjectMeta({ ...m.metadata, ...(labels ? { labels } : {}), finalizers: finalizersOf(m.metadata.finalizers) }, command.meta, clusterScoped);
+        const metadata = newObjectMeta({ ...m.metadata, ...(labels ? { labels } : {}), finalizers: finalizersOf([...new Set([...m.metadata.finalizers ?? [], ...opts.finalizers ?? []])]) }, command.meta, clusterScoped);
         const object = { kind, ...fields, metadata: workload ? { ...metadata, generation: 1 } : metadata, ...initialStatus() };
         return [{ type: e.created, data: { object } }];
       }

@@ -11,8 +11,8 @@
  * A volume: Available while nobody claims it (or its claimRef names a claim not yet made), Bound while its claim
  * exists; freed again when the controller claimed it for a claim that ended up bound to another volume (a decision on
  * a stale view); Released once its claim is gone, then deleted (reclaim policy Delete), freed for another claim
- * (Recycle), or kept (Retain). Claims and volumes are deleted at once (there are no protection finalizers here), so
- * neither is ever seen terminating.
+ * (Recycle), or kept (Retain). A claim or volume being deleted stays, Terminating, while its protection finalizer
+ * holds it (src/controllers/storageProtection): a claim while pods use it, a volume while it is Bound.
  */
 import { labelSelectorMatches } from "../../api/labelSelector.js";
 import { BETA_CLASS_ANNOTATION, storageClassOf, type PersistentVolumeSpec, type PersistentVolumeStatus } from "../../api/persistentVolume.js";
