@@ -148,7 +148,9 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
       }
       case "NodeConditionChanged": {
         const others = (node.status.conditions ?? []).filter((c) => c.type !== event.data.type);
-        return { object: { ...node, status: { ...node.status, conditions: [...others, event.data] } } };
+        // The heartbeat that brought the change is the last one this condition records (`kubectl describe node`).
+        const condition = { ...event.data, lastHeartbeatTime: event.data.lastHeartbeatTime ?? event.data.lastTransitionTime };
+        return { object: { ...node, status: { ...node.status, conditions: [...others, condition] } } };
       }
       case "NodePodCIDRAssigned":
         return { object: { ...node, spec: { ...node.spec, podCIDR: event.data.podCIDR } } };
@@ -185,7 +187,7 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
 function register(command: Extract<NodeCommand, { type: "RegisterNode" }>, node: Node | null): ReturnType<typeof nodeDecider.decide> {
   const { metadata, spec, status } = command.data;
   if (!node) {
-    const ready: NodeCondition = { type: "Ready", status: "Unknown", reason: "NodeRegistered", message: "waiting for the node lifecycle controller", lastTransitionTime: command.meta.time };
+    const ready: NodeCondition = { type: "Ready", status: "Unknown", reason: "NodeRegistered", message: "waiting for the node lifecycle controller", lastHeartbeatTime: command.meta.time, lastTransitionTime: command.meta.time };
     const object: Node = { kind: "Node", metadata: newObjectMeta(metadata, command.meta, true), spec, status: { ...status, conditions: [ready] } };
     return [{ type: "NodeRegistered", data: { object } }];
   }

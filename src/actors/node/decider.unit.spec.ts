@@ -18,7 +18,7 @@ const registered: Node = {
   status: {
     capacity: { cpu: "4", memory: "8Gi", pods: "110" },
     addresses: [{ type: "InternalIP", address: "10.0.0.1" }],
-    conditions: [{ type: "Ready", status: "Unknown", reason: "NodeRegistered", message: "waiting for the node lifecycle controller", lastTransitionTime: "2026-11-26T03:40:00Z" }],
+    conditions: [{ type: "Ready", status: "Unknown", reason: "NodeRegistered", message: "waiting for the node lifecycle controller", lastHeartbeatTime: "2026-11-26T03:40:00Z", lastTransitionTime: "2026-11-26T03:40:00Z" }],
   },
 };
 const history = [{ type: "NodeRegistered", data: { object: registered } }];
@@ -55,11 +55,11 @@ describe("node decider", () => {
     expect((given(nodeDecider, [...first, ...events]).state.object as Node).status.nodeInfo).toEqual(upgraded);
   });
 
-  it("changes the Ready condition only when its status changes", () => {
+  it("changes the Ready condition only when its status changes, its last heartbeat the change's time", () => {
     const events = given(nodeDecider, history).when(cmd("SetNodeCondition", { type: "Ready", status: "True", reason: "KubeletReady" }, "2026-11-26T03:41:00Z"))
       .then([{ type: "NodeConditionChanged", data: { type: "Ready", status: "True", reason: "KubeletReady", lastTransitionTime: "2026-11-26T03:41:00Z" } }]);
     const ready = given(nodeDecider, [...history, ...events]);
-    expect((ready.state.object as Node).status.conditions).toEqual([events[0]?.data]);
+    expect((ready.state.object as Node).status.conditions).toEqual([{ ...events[0]?.data as object, lastHeartbeatTime: "2026-11-26T03:41:00Z" }]);
     expect(() => Node.parse(ready.state.object)).not.toThrow();
     ready.when(cmd("SetNodeCondition", { type: "Ready", status: "True", message: "still fine" })).thenNothingHappened();
     given(nodeDecider).when(cmd("SetNodeCondition", { type: "Ready", status: "True" })).thenThrows("NotFound", /nodes "node-1" not found/);
