@@ -81,8 +81,9 @@ export class DeploymentReconciler implements KeyedController {
     const owned = ownedBy(d, this.ctx.view.list<ReplicaSet>("replicasets", namespace).map((e) => e.object));
     const newRS = currentReplicaSet(d, owned);
     const old = owned.filter((rs) => rs !== newRS);
-    // In a namespace being deleted nothing new can be made: its teardown takes the ReplicaSets, not made again.
-    if (!d.spec.paused && !namespaceTerminating(this.ctx.view, namespace)) {
+    // In a namespace being deleted nothing new can be made: its teardown takes the ReplicaSets, not made again. A
+    // Deployment being deleted (its finalizers hold it) only has its status kept, as Kubernetes' controller does.
+    if (!d.spec.paused && !namespaceTerminating(this.ctx.view, namespace) && d.metadata.deletionTimestamp === undefined) {
       const next = maxRevision(old) + 1;
       if (newRS && (revisionOf(newRS) < next || !annotated(newRS, copiedAnnotations(d)))) {
         await this.annotate(entry, newRS, { ...copiedAnnotations(d), [REVISION]: String(Math.max(next, revisionOf(newRS))) });

@@ -128,6 +128,26 @@ describe("the deployment controller with the ReplicaSet controller and the garba
     expect(view.list("pods")).toHaveLength(0);
   });
 
+  it("leaves a Deployment its finalizers hold alone but for its status: no rollout, its ReplicaSets kept until it is gone", async () => {
+    const { view, sender, round, setReady } = cluster();
+    const send = (type: CommandType<"deployments">, data: unknown) => sender.send({ resource: "deployments", namespace: "default", name: "web" }, untypedCommand({ type, data }));
+    const held = (image: string, finalizers: string[]) => { const m = manifest(image); return { ...m, metadata: { ...m.metadata, finalizers } }; };
+    await send("CreateDeployment", held("nginx:1", ["example.com/hold"]));
+    for (let i = 0; i < 4; i++) { await round(); setReady(() => true); }
+    expect(view.list("pods")).toHaveLength(3);
+    await send("DeleteDeployment", {});
+    expect(view.get<{ metadata: { deletionTimestamp?: string } }>("deployments", "default", "web")?.object.metadata.deletionTimestamp).toBeDefined();
+    await send("UpdateDeployment", manifest("nginx:2"));
+    for (let i = 0; i < 4; i++) { await round(); setReady(() => true); }
+    expect(view.list<ReplicaSet>("replicasets").map((s) => s.object.spec.template.spec.containers[0]?.image)).toEqual(["nginx:1"]);
+    expect(view.list("pods")).toHaveLength(3);
+    await send("UpdateDeployment", held("nginx:2", []));
+    expect(view.get("deployments", "default", "web")).toBeUndefined();
+    for (let i = 0; i < 3; i++) await round();
+    expect(view.list("replicasets")).toHaveLength(0);
+    expect(view.list("pods")).toHaveLength(0);
+  });
+
   it("Recreate stops every old pod before the first new one starts", async () => {
     const { view, sender, round, setReady } = cluster();
     const send = (type: CommandType<"deployments">, data: unknown) => sender.send({ resource: "deployments", namespace: "default", name: "web" }, untypedCommand({ type, data }));

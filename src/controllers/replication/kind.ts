@@ -14,7 +14,7 @@ export type TemplateLookup = (namespace: string, name: string) => PodTemplate | 
 
 /** The common shape of an owner of replicas. */
 export interface ReplicaOwner {
-  metadata: { name: string; uid: string; generation?: number | undefined };
+  metadata: { name: string; uid: string; generation?: number | undefined; deletionTimestamp?: string | undefined };
   spec: { replicas: number };
   status: { conditions?: readonly ReplicaCondition[] | undefined };
 }

@@ -122,7 +122,8 @@ export class ReplicationReconciler<T extends ReplicaOwner = ReplicaOwner> implem
     const counts = this.index.countsOf(entry);
     let outcome: SyncOutcome = { kind: "waiting" };
     // Until the view shows what this term already sent, the count is not trustworthy (Kubernetes waits the same way).
-    if (this.expectations.keysOf(entry.object.metadata.uid).length === 0) {
+    // An owner being deleted (a ReplicaSet its finalizers hold) makes and deletes no pods, as Kubernetes' controller.
+    if (this.expectations.keysOf(entry.object.metadata.uid).length === 0 && entry.object.metadata.deletionTimestamp === undefined) {
       const diff = replicaDiff(entry.object.spec.replicas, counts.active, this.burst);
       outcome = { kind: "done" };
       if (diff > 0) outcome = await this.createPods(entry, memory, diff);

@@ -42,6 +42,15 @@ describe("the replication reconciler", () => {
     expect(sender.ofType("RecordReplicationStatus")).toHaveLength(2);
   });
 
+  it("makes no pods for an owner being deleted (its finalizers hold it), and keeps its status", async () => {
+    const { view, sender, sync } = setup();
+    const owner = rc("web", { replicas: 3 });
+    view.put("replicationcontrollers", { ...owner, metadata: { ...owner.metadata, deletionTimestamp: "2026-12-07T10:00:00Z" } });
+    await sync();
+    expect(sender.ofType("CreatePod")).toHaveLength(0);
+    expect(sender.ofType("RecordReplicationStatus").at(-1)?.command.data).toEqual({ replicas: 0, readyReplicas: 0, observedGeneration: 1 });
+  });
+
   it("counts creates the view does not show yet, so it never overshoots", async () => {
     const view = new MemoryView();
     const sender = new RecordingSender(() => okReply(1_000));
