@@ -63,6 +63,14 @@ export function newObjectMeta(metadata: ClientObjectMeta, meta: CommandMeta, clu
   return dropUndefined({ ...metadata, namespace, uid: meta.uid, creationTimestamp: meta.time });
 }
 
+/** Refuses finalizers added to an object being deleted (`next` beside `current`), as the apiserver words it. Pure. */
+export function requireNoNewFinalizers(resource: Resource, name: string, next: readonly string[] | undefined, current: readonly string[] | undefined): void {
+  const added = [...new Set((next ?? []).filter((f) => !(current ?? []).includes(f)))].sort();
+  if (added.length === 0) return;
+  const list = `[]string{${added.map((f) => JSON.stringify(f)).join(", ")}}`;
+  throw invalidField(resource, name, "data.metadata.finalizers", `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${list}`);
+}
+
 /** Structural equality of plain JSON values; key order and undefined-valued keys do not matter. Pure. */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;

@@ -21,8 +21,11 @@ const podSpec = (nodeName: string | undefined, restartPolicy: string, two: boole
   restartPolicy, terminationGracePeriodSeconds: 30, ...(nodeName ? { nodeName } : {}),
 });
 const podCommands: fc.Arbitrary<Draw>[] = [
-  fc.record({ node: fc.option(fc.constant("n1")), policy: fc.constantFrom("Always", "OnFailure", "Never"), two: fc.boolean() })
-    .map(({ node, policy, two }) => ({ type: "CreatePod", data: { metadata: { name: "p" }, spec: podSpec(node ?? undefined, policy, two) } })),
+  fc.record({ node: fc.option(fc.constant("n1")), policy: fc.constantFrom("Always", "OnFailure", "Never"), two: fc.boolean(), held: fc.boolean() })
+    .map(({ node, policy, two, held }) => ({ type: "CreatePod", data: { metadata: { name: "p", ...(held ? { finalizers: ["x.io/a"] } : {}) }, spec: podSpec(node ?? undefined, policy, two) } })),
+  // Taking the finalizer away (taken when the spec is the pod's: its policy and containers): a held pod is then deleted.
+  fc.record({ policy: fc.constantFrom("Always", "OnFailure", "Never"), two: fc.boolean() })
+    .map(({ policy, two }) => ({ type: "UpdatePod", data: { metadata: { name: "p", finalizers: [] }, spec: podSpec(undefined, policy, two) } })),
   fc.constant({ type: "BindPod", data: { nodeName: "n1" } }),
   fc.constant({ type: "MarkPodUnschedulable", data: { message: "0/1 nodes are available" } }),
   containers.map((container) => ({ type: "ContainerStarted", data: { container } })),

@@ -24,6 +24,24 @@ export function qualifiedNameProblem(key: string): string | undefined {
   return undefined;
 }
 
+const QUALIFIED_RULE = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+const SUBDOMAIN_RULE = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+
+/** Why `value` is not a qualified name, in the apiserver's words (apimachinery's IsQualifiedName), one message each. Pure. */
+export function qualifiedNameErrors(value: string): string[] {
+  const parts = value.split("/");
+  if (parts.length > 2) return [`a qualified name ${QUALIFIED_RULE} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`];
+  const [prefix, name = ""] = parts.length === 2 ? parts : [undefined, parts[0]];
+  const errors: string[] = [];
+  if (prefix === "") errors.push("prefix part must be non-empty");
+  else if (prefix !== undefined && prefix.length > 253) errors.push("prefix part must be no more than 253 characters");
+  else if (prefix !== undefined && !SUBDOMAIN.test(prefix)) errors.push(`prefix part ${SUBDOMAIN_RULE}`);
+  if (name === "") errors.push("name part must be non-empty");
+  else if (name.length > 63) errors.push("name part must be no more than 63 characters");
+  if (!NAME.test(name)) errors.push(`name part ${QUALIFIED_RULE}`);
+  return errors;
+}
+
 /** A label value: empty, or at most 63 characters of letters and digits with `-_.` inside. */
 export const LabelValue = z
   .string()

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { ManifestTarget } from "./codec.js";
 import { checkTarget } from "./manifest.js";
-import { Annotations, Labels, qualifiedNameProblem } from "./labels.js";
+import { Annotations, Labels, qualifiedNameErrors } from "./labels.js";
 import { DnsLabel, ObjectName } from "./names.js";
 import { StatusError } from "./status.js";
 
@@ -37,16 +37,17 @@ const GC_FINALIZERS = ["orphan", "foregroundDeletion"] as const;
 
 /**
  * `metadata.finalizers`: qualified names, and not both of the garbage collector's `orphan` and `foregroundDeletion`,
- * as the apiserver checks them (each refusal names the finalizer's index). Only the plain kinds take them
+ * as the apiserver checks them and words its refusals. Only the plain kinds take them
  * (`FinalizableClientMeta`); other kinds' manifests hold them as an unknown field.
  */
 export const Finalizers = z.array(z.string()).superRefine((list, ctx) => {
-  list.forEach((name, i) => {
-    const problem = qualifiedNameProblem(name);
-    if (problem) ctx.addIssue({ code: "custom", path: [i], message: `Invalid value: ${JSON.stringify(name)}: ${problem.replace(/^key /, "")}` });
-  });
+  // The apiserver names the list, not the entry, for each problem (and a Go list of strings as `[]string{…}`).
+  for (const name of list) {
+    for (const message of qualifiedNameErrors(name)) ctx.addIssue({ code: "custom", path: [], message: `Invalid value: ${JSON.stringify(name)}: ${message}` });
+  }
   if (GC_FINALIZERS.every((f) => list.includes(f))) {
-    ctx.addIssue({ code: "custom", path: [], message: `Invalid value: ${JSON.stringify(list)}: finalizer ${GC_FINALIZERS[0]} and ${GC_FINALIZERS[1]} cannot be both set` });
+    const go = `[]string{${list.map((f) => JSON.stringify(f)).join(", ")}}`;
+    ctx.addIssue({ code: "custom", path: [], message: `Invalid value: ${go}: finalizer ${GC_FINALIZERS[0]} and ${GC_FINALIZERS[1]} cannot be both set` });
   }
 });
 

@@ -8,7 +8,7 @@ import { parseExternal } from "./codec.js";
 import type { ExternalReader, KindCodec } from "./codec.js";
 import { checkTarget, parseWith } from "./manifest.js";
 import { Labels } from "./labels.js";
-import { ClientObjectMeta, checkTargetV1beta1, ObjectMeta, StringMap, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
+import { ClientObjectMeta, checkTargetV1beta1, finalizable, ObjectMeta, StringMap, V1beta1ClientMetaFields, V1beta1StoredMetaFields, clientMetaFromV1beta1, metaFromV1beta1, metaToV1beta1 } from "./objectMeta.js";
 import { PodSpec } from "./podSpec.js";
 import { PodDesiredStateV1beta1, podSpecFromV1beta1, podSpecToV1beta1 } from "./podSpecV1beta1.js";
 import { PodCurrentStateV1beta1, PodStatus, podStatusFromV1beta1, podStatusToV1beta1, withAddressLists, withoutAddressLists } from "./podStatus.js";
@@ -28,7 +28,7 @@ export interface PodManifest {
 export const PodV1Manifest = z.strictObject({
   apiVersion: z.literal("v1").optional(),
   kind: z.literal("Pod").optional(),
-  metadata: ClientObjectMeta,
+  metadata: finalizable(ClientObjectMeta),
   spec: PodSpec,
 });
 
@@ -57,6 +57,7 @@ const PodV1beta1Object = z.strictObject({
 /** Conversion of Pod objects. Pure. */
 export const podCodec: KindCodec<Pod, PodManifest> & ExternalReader<Pod> = {
   resource: "pods",
+  finalizers: true,
   parseManifest(apiVersion, body, target) {
     if (apiVersion === "v1beta1") {
       const m = parseWith(PodV1beta1Manifest, body, "Pod", target.name);

@@ -154,7 +154,7 @@ describe("kubectl against coxswain up", () => {
     const held = (name: string, finalizers: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  finalizers: ${finalizers}\ndata: { a: b }\n`;
     expect(await ok("create", "-f", file("held.yaml", held("held", "[example.com/one, example.com/two]")))).toBe("configmap/held created\n");
     expect((await k("create", "-f", file("bad.yaml", held("bad", "[Bad Name]")))).stderr)
-      .toContain('The ConfigMap "bad" is invalid: metadata.finalizers[0]: Invalid value: "Bad Name"');
+      .toContain(`The ConfigMap "bad" is invalid: metadata.finalizers: Invalid value: "Bad Name": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
     // kubectl delete waits for the object to go: it stays, Terminating, while it has finalizers.
     const deleting = k("delete", "configmap", "held");
     const terminating = await eventually(async () => {
@@ -171,6 +171,15 @@ describe("kubectl against coxswain up", () => {
     await ok("replace", "-f", file("held2.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: { name: held }\ndata: { a: c }\n"));
     expect((await deleting).code).toBe(0);
     expect((await k("get", "configmap", "held")).stderr).toContain('configmaps "held" not found');
+
+    // A pod too: its containers stop at its deletion, and it stays until its finalizer goes.
+    await ok("create", "-f", file("held-pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: held-pod, finalizers: [example.com/one] }\nspec: { containers: [{ name: main, image: nginx }] }\n"));
+    await eventually(async () => /^Running$/.test(await ok("get", "pod", "held-pod", "-o", "jsonpath={.status.phase}")), 30_000);
+    await ok("delete", "pod", "held-pod", "--grace-period=1", "--wait=false");
+    await eventually(async () => /^true 0$/.test(await ok("get", "pod", "held-pod", "-o", "jsonpath={.status.containerStatuses[0].state.terminated.exitCode} {.metadata.deletionGracePeriodSeconds}").then((o) => o.replace(/^\d+/, "true"))), 30_000);
+    expect(await ok("get", "pod", "held-pod", "--no-headers")).toMatch(/^held-pod\s+0\/1\s+Terminating\s/);
+    await ok("patch", "pod", "held-pod", "--type=merge", "-p", '{"metadata":{"finalizers":null}}');
+    await eventually(async () => (await k("get", "pod", "held-pod")).stderr.includes('pods "held-pod" not found'), 30_000);
 
     await ok("create", "namespace", "held-ns");
     await ok("create", "-n", "held-ns", "-f", file("held3.yaml", held("held", "[example.com/one]")));

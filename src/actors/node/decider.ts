@@ -106,7 +106,8 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
       case "SetNodeCondition": {
         const current = node.status.conditions?.find((c) => c.type === command.data.type);
         if (current?.status === command.data.status) return [];
-        return [{ type: "NodeConditionChanged", data: dropUndefined({ ...command.data, lastTransitionTime: command.meta.time }) }];
+        // The heartbeat that brought the change is the last one the condition records (`kubectl describe node`).
+        return [{ type: "NodeConditionChanged", data: dropUndefined({ ...command.data, lastHeartbeatTime: command.meta.time, lastTransitionTime: command.meta.time }) }];
       }
       case "AssignPodCIDR":
         // Kubernetes' podCIDR is set once: the same block again records nothing, another one is refused.
@@ -148,9 +149,7 @@ export const nodeDecider: Decider<NodeState, NodeCommand, NodeEvent> = {
       }
       case "NodeConditionChanged": {
         const others = (node.status.conditions ?? []).filter((c) => c.type !== event.data.type);
-        // The heartbeat that brought the change is the last one this condition records (`kubectl describe node`).
-        const condition = { ...event.data, lastHeartbeatTime: event.data.lastHeartbeatTime ?? event.data.lastTransitionTime };
-        return { object: { ...node, status: { ...node.status, conditions: [...others, condition] } } };
+        return { object: { ...node, status: { ...node.status, conditions: [...others, event.data] } } };
       }
       case "NodePodCIDRAssigned":
         return { object: { ...node, spec: { ...node.spec, podCIDR: event.data.podCIDR } } };

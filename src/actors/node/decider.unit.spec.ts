@@ -57,9 +57,9 @@ describe("node decider", () => {
 
   it("changes the Ready condition only when its status changes, its last heartbeat the change's time", () => {
     const events = given(nodeDecider, history).when(cmd("SetNodeCondition", { type: "Ready", status: "True", reason: "KubeletReady" }, "2026-11-26T03:41:00Z"))
-      .then([{ type: "NodeConditionChanged", data: { type: "Ready", status: "True", reason: "KubeletReady", lastTransitionTime: "2026-11-26T03:41:00Z" } }]);
+      .then([{ type: "NodeConditionChanged", data: { type: "Ready", status: "True", reason: "KubeletReady", lastHeartbeatTime: "2026-11-26T03:41:00Z", lastTransitionTime: "2026-11-26T03:41:00Z" } }]);
     const ready = given(nodeDecider, [...history, ...events]);
-    expect((ready.state.object as Node).status.conditions).toEqual([{ ...events[0]?.data as object, lastHeartbeatTime: "2026-11-26T03:41:00Z" }]);
+    expect((ready.state.object as Node).status.conditions).toEqual([events[0]?.data]);
     expect(() => Node.parse(ready.state.object)).not.toThrow();
     ready.when(cmd("SetNodeCondition", { type: "Ready", status: "True", message: "still fine" })).thenNothingHappened();
     given(nodeDecider).when(cmd("SetNodeCondition", { type: "Ready", status: "True" })).thenThrows("NotFound", /nodes "node-1" not found/);

@@ -14,7 +14,7 @@ import { z } from "zod";
 import type { Resource } from "../../api/kinds.js";
 import { dropUndefined, type ClientObjectMeta, type ObjectMeta } from "../../api/objectMeta.js";
 import type { Command, CommandSpec, DecidedEvent, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, invalidField, newObjectMeta, objectStateView, requireAbsent, requireExisting, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
+import { DeleteOptions, newObjectMeta, requireNoNewFinalizers, objectStateView, requireAbsent, requireExisting, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
 
 /** An object of a plain kind: metadata plus the kind's own fields. */
 export type PlainObject = { kind: string; metadata: ObjectMeta; spec?: { replicas?: number } & Record<string, unknown>; status?: unknown } & Record<string, unknown>;
@@ -107,14 +107,6 @@ function finalizersOf(list: readonly string[] | undefined): string[] | undefined
   return list && list.length > 0 ? [...list] : undefined;
 }
 
-/** Refuses finalizers added to an object being deleted, as the apiserver does. Pure. */
-function requireNoNewFinalizers(resource: Resource, name: string, next: readonly string[] | undefined, current: readonly string[] | undefined): void {
-  const added = [...new Set((next ?? []).filter((f) => !(current ?? []).includes(f)))].sort();
-  if (added.length === 0) return;
-  const list = `[]string{${added.map((f) => JSON.stringify(f)).join(", ")}}`;
-  throw invalidField(resource, name, "data.metadata.finalizers", `Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers ${list}`);
-}
-
 function withGeneration(o: PlainObject, spec: unknown, workload: boolean): ObjectMeta {
   if (!workload) return o.metadata;
   const generation = o.metadata.generation ?? 1;
@@ -199,7 +191,9 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
         case e.deleted: return { object: null };
         case e.terminating: {
           const { deletionTimestamp } = event.data as { deletionTimestamp: string };
-          return { object: { ...o, metadata: { ...o.metadata, deletionTimestamp, deletionGracePeriodSeconds: 0 } } };
+          // A workload's generation moves on, as Kubernetes marks an object with a generation for deletion.
+          const generation = workload ? { generation: (o.metadata.generation ?? 1) + 1 } : {};
+          return { object: { ...o, metadata: { ...o.metadata, deletionTimestamp, deletionGracePeriodSeconds: 0, ...generation } } };
         }
         case e.updated: {
           const { fields, labels, annotations, finalizers } = event.data as PlainChange;

@@ -88,6 +88,11 @@ describe("plain object decider as a workload (ReplicaSet)", () => {
     expect(state(scaled)).toMatchObject({ metadata: { generation: 2 }, spec: { replicas: 5 } });
     given(sets, rsCreated).when(rsCmd("ScaleReplicaSet", { replicas: 3 })).thenNothingHappened();
   });
+  it("a delete that its finalizers hold moves the generation on, as Kubernetes marks it", () => {
+    const held = given(sets).when(rsCmd("CreateReplicaSet", { metadata: { name: "x-1", finalizers: ["example.com/hold"] }, spec: rsSpec })).then(() => undefined);
+    const deleting = given(sets, held).when(rsCmd("DeleteReplicaSet", {})).then(() => undefined);
+    expect((given(sets, [...held, ...deleting]).state.object as { metadata: { generation: number } }).metadata.generation).toBe(2);
+  });
   it("a label-only update keeps the generation and the status; the status is the controller's", () => {
     const status = { replicas: 3, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 };
     const recorded = given(sets, rsCreated).when(rsCmd("RecordReplicaSetStatus", status)).then([{ type: "ReplicaSetStatusRecorded", data: status }]);

@@ -128,6 +128,7 @@ export type PodEvent =
   | RecordedEvent<"PodStatusReported", z.infer<typeof ReportPodStatusData>>
   | RecordedEvent<"PodTerminating", PodTerminatingData>
   | RecordedEvent<"PodEvicted", { reason: string; message: string }>
+  | RecordedEvent<"PodDeletionHeld", { deletionTimestamp: string }>
   | RecordedEvent<"PodDeleted", Record<string, never>>;
 
 /** The back-off of one container: the last delay, and while it waits in CrashLoopBackOff, until when. */
@@ -174,6 +175,21 @@ const RESOURCE = "pods";
 const INITIAL: PodState = { object: null, backoff: {}, livenessFailures: {}, deletionDeadline: null };
 const DELETED: DecidedEvent<"PodDeleted", Record<string, never>> = { type: "PodDeleted", data: {} };
 
+/**
+ * The end of a pod's deletion: PodDeleted, or, while finalizers hold it, PodDeletionHeld (it stays, its
+ * deletionTimestamp set, until an update takes the last finalizer away). Pure.
+ */
+function deleted(state: PodState, pod: Pod, time: string): Decided {
+  if (pod.metadata.finalizers === undefined) return [DELETED];
+  if (held(state, pod)) return [];
+  return [{ type: "PodDeletionHeld", data: { deletionTimestamp: pod.metadata.deletionTimestamp ?? rfc3339Seconds(new Date(Date.parse(time))) } }];
+}
+
+/** Whether the pod's deletion is over but for its finalizers. Pure. */
+function held(state: PodState, pod: Pod): boolean {
+  return state.deletionDeadline === null && pod.metadata.deletionTimestamp !== undefined;
+}
+
 type Decided = DecidedEvent<PodEvent["type"], PodEvent["data"]>[];
 type CommandOf<T extends PodCommand["type"]> = Extract<PodCommand, { type: T }>;
 
@@ -194,16 +210,20 @@ function decide(config: ActorConfig, command: PodCommand, state: PodState): Deci
   const { name, time } = command.meta;
   if (command.type === "CreatePod") {
     requireAbsent(state.object, RESOURCE, name);
-    const metadata = newObjectMeta(command.data.metadata, command.meta, false);
+    const given = command.data.metadata;
+    const metadata = newObjectMeta(given.finalizers?.length === 0 ? { ...given, finalizers: undefined } : given, command.meta, false);
     return [{ type: "PodCreated", data: { object: newPod({ kind: "Pod", metadata, spec: command.data.spec }, time) } }];
   }
   const pod = requireExisting(state.object, RESOURCE, name);
   switch (command.type) {
-    case "UpdatePod":
-      return decideUpdate(pod, command.data);
+    case "UpdatePod": {
+      const updated = decideUpdate(pod, command.data);
+      // The last finalizer of a pod whose deletion they held taken away: it is deleted.
+      return held(state, pod) && updated[0]?.data.finalizers?.length === 0 ? [...updated, DELETED] : updated;
+    }
     case "BindPod":
       if (pod.spec.nodeName !== undefined) throw conflict(RESOURCE, name, `is already bound to node "${pod.spec.nodeName}"`);
-      if (state.deletionDeadline !== null) throw conflict(RESOURCE, name, "is being deleted");
+      if (pod.metadata.deletionTimestamp !== undefined) throw conflict(RESOURCE, name, "is being deleted");
       return [{ type: "PodBound", data: dropUndefined({ ...command.data }) }];
     case "MarkPodUnschedulable":
       return decideUnschedulable(state, pod, command.data.message);
@@ -251,10 +271,11 @@ function decide(config: ActorConfig, command: PodCommand, state: PodState): Deci
       return deletePod(state, pod, command);
     case "FinalizePodDeletion":
       if (state.deletionDeadline === null) throw conflict(RESOURCE, name, "is not being deleted");
-      return [DELETED];
+      return deleted(state, pod, time);
     case "EvictPod": {
       const { reason, message } = command.data;
-      return isTerminal(pod) ? [DELETED] : [{ type: "PodEvicted", data: { reason, message } }, DELETED];
+      if (held(state, pod)) return [];
+      return isTerminal(pod) ? deleted(state, pod, time) : [{ type: "PodEvicted", data: { reason, message } }, ...deleted(state, pod, time)];
     }
     default:
       throw unknownCommand(command);
@@ -284,7 +305,7 @@ function containerEnded(config: ActorConfig, state: PodState, pod: Pod, command:
       : { ...command.data, message: command.data.message ?? state.livenessFailures[container], finishedAt: command.data.finishedAt ?? time, nowMs };
   const deleting = state.deletionDeadline !== null;
   const terminated = { type: "ContainerTerminated" as const, data: planTermination(config, pod, state.backoff[container], ending, deleting) };
-  return deleting && !anyRunning(pod, container) ? [terminated, DELETED] : [terminated];
+  return deleting && !anyRunning(pod, container) ? [terminated, ...deleted(state, pod, time)] : [terminated];
 }
 
 /**
@@ -294,8 +315,10 @@ function containerEnded(config: ActorConfig, state: PodState, pod: Pod, command:
  */
 function deletePod(state: PodState, pod: Pod, command: CommandOf<"DeletePod">): Decided {
   const terminating = state.deletionDeadline !== null;
+  // Held by its finalizers already: a delete again records nothing.
+  if (held(state, pod)) return [];
   const grace = command.data.gracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds;
-  if (pod.spec.nodeName === undefined || isTerminal(pod) || grace === 0) return [DELETED];
+  if (pod.spec.nodeName === undefined || isTerminal(pod) || grace === 0) return deleted(state, pod, command.meta.time);
   const deadlineMs = command.meta.nowMs + grace * 1000;
   if (terminating && (command.data.gracePeriodSeconds === undefined || Date.parse(state.deletionDeadline ?? "") <= deadlineMs)) return [];
   const deadline = new Date(deadlineMs);
@@ -354,6 +377,10 @@ function evolve(state: PodState, event: PodEvent): PodState {
     }
     case "PodEvicted":
       return { ...state, object: { ...pod, status: { ...pod.status, phase: "Failed", reason: event.data.reason, message: event.data.message } } };
+    case "PodDeletionHeld": {
+      const metadata = { ...pod.metadata, deletionTimestamp: event.data.deletionTimestamp, deletionGracePeriodSeconds: 0 };
+      return { ...state, object: { ...pod, metadata }, deletionDeadline: null };
+    }
     case "PodDeleted":
       return INITIAL;
     default:

@@ -341,6 +341,40 @@ describe("pod decider: deletion and eviction", () => {
   });
 });
 
+describe("pod decider: finalizers", () => {
+  const heldSpec = spec();
+  const createHeld = (finalizers = ["example.com/hold"]) => cmd("CreatePod", { metadata: { name: "web-1", finalizers }, spec: heldSpec });
+  const update = (finalizers?: string[], s = 0) => cmd("UpdatePod", { metadata: { name: "web-1", ...(finalizers ? { finalizers } : {}) }, spec: heldSpec }, s);
+  const boundHeld = () => play(createHeld(), cmd("BindPod", { nodeName: "node-1" }), cmd("ContainerStarted", { container: "app" }));
+
+  it("keeps a pod whose finalizers hold it once its deletion is over, and deletes it when an update takes the last away", () => {
+    const terminating = [...boundHeld(), ...given(pods, boundHeld()).when(cmd("DeletePod", {}, 10)).then(() => undefined)];
+    const heldEvents = given(pods, terminating).when(cmd("ContainerExited", { container: "app", exitCode: 0 }, 12)).then((events) => {
+      expect(events.map((e) => e.type)).toEqual(["ContainerTerminated", "PodDeletionHeld"]);
+      expect(events[1]?.data).toEqual({ deletionTimestamp: "2026-11-26T00:00:40Z" });
+    });
+    const held = [...terminating, ...heldEvents];
+    const state = stateAfter(held);
+    expect(state.object?.metadata).toMatchObject({ deletionTimestamp: "2026-11-26T00:00:40Z", deletionGracePeriodSeconds: 0, finalizers: ["example.com/hold"] });
+    expect(pods.nextTimer?.(state)).toBeNull();
+    // Deleted again, evicted, or bound: nothing; no finalizer can be added; the last taken away deletes it.
+    given(pods, held).when(cmd("DeletePod", {}, 20)).thenNothingHappened();
+    given(pods, held).when(cmd("EvictPod", { reason: "Evicted", message: "x" }, 20)).thenNothingHappened();
+    given(pods, held).when(update(["example.com/hold", "example.com/more"], 20))
+      .thenThrows("Invalid", /metadata\.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers \[\]string\{"example.com\/more"\}/);
+    given(pods, held).when(update([], 20)).then([{ type: "PodUpdated", data: { finalizers: [] } }, { type: "PodDeleted", data: {} }]);
+  });
+
+  it("holds an unbound pod deleted at once, at the delete's time; an update without finalizers keeps them", () => {
+    const held = given(pods, play(createHeld())).when(cmd("DeletePod", {}, 5)).then([{ type: "PodDeletionHeld", data: { deletionTimestamp: "2026-11-26T00:00:05Z" } }]);
+    given(pods, [...play(createHeld()), ...held]).when(cmd("BindPod", { nodeName: "node-1" }, 6)).thenThrows("Conflict", /is being deleted/);
+    given(pods, play(createHeld())).when(update(undefined)).thenNothingHappened();
+    given(pods, play(createHeld())).when(update(["example.com/hold", "example.com/more"]))
+      .then([{ type: "PodUpdated", data: { finalizers: ["example.com/hold", "example.com/more"] } }]);
+    expect(stateAfter(play(createHeld([]))).object?.metadata).not.toHaveProperty("finalizers");
+  });
+});
+
 describe("pod decider: rendered objects", () => {
   it("renders a valid Pod (in v1 and v1beta1) at every step of a busy life", () => {
     const history = play(

@@ -1,11 +1,12 @@
 /**
- * UpdatePod: what a user may change of a pod that exists, as in Kubernetes: its labels and annotations, the image of
- * each container and init container, and its scheduling gates, which may only be taken away. Any other change of the
+ * UpdatePod: what a user may change of a pod that exists, as in Kubernetes: its labels, annotations and finalizers
+ * (an update without them keeps them; none added while it is being deleted), the image of each container and init
+ * container, and its scheduling gates, which may only be taken away. Any other change of the
  * spec is refused as Invalid, naming the field. Pure.
  */
 import type { Pod, PodManifest } from "../../api/pod.js";
 import { dropUndefined } from "../../api/objectMeta.js";
-import { invalidField, sameValue } from "../decisions.js";
+import { invalidField, requireNoNewFinalizers, sameValue } from "../decisions.js";
 
 /** PodUpdated: labels and annotations replaced whole (absent: removed), new images by container name, and the gates left. */
 export interface PodUpdatedData {
@@ -14,6 +15,8 @@ export interface PodUpdatedData {
   images?: Record<string, string>;
   /** The scheduling gates the pod keeps (fewer than it had; empty: none left). */
   schedulingGates?: { name: string }[];
+  /** Its finalizers, when they changed (empty: none left). */
+  finalizers?: string[];
 }
 
 /** Refuses a gate the pod did not have (only deletion is allowed), naming it as the apiserver does. */
@@ -55,15 +58,20 @@ export function decideUpdate(pod: Pod, manifest: PodManifest): { type: "PodUpdat
   const images = Object.fromEntries([...changedImages(wanted.containers, current.containers), ...changedImages(wanted.initContainers, current.initContainers)]);
   const { labels, annotations } = manifest.metadata;
   const schedulingGates = gates.length !== (current.schedulingGates ?? []).length ? gates : undefined;
-  const change = dropUndefined({ labels, annotations, images: Object.keys(images).length > 0 ? images : undefined, schedulingGates });
+  const had = pod.metadata.finalizers ?? [];
+  const kept = manifest.metadata.finalizers ?? had;
+  if (pod.metadata.deletionTimestamp !== undefined) requireNoNewFinalizers(RESOURCE, name, kept, had);
+  const finalizers = sameValue(kept, had) ? undefined : kept;
+  const change = dropUndefined({ labels, annotations, images: Object.keys(images).length > 0 ? images : undefined, schedulingGates, finalizers });
   const before = dropUndefined({ labels: pod.metadata.labels, annotations: pod.metadata.annotations });
-  const same = sameValue(dropUndefined({ labels, annotations }), before) && change.images === undefined && schedulingGates === undefined;
+  const same = sameValue(dropUndefined({ labels, annotations }), before) && change.images === undefined && schedulingGates === undefined && finalizers === undefined;
   return same ? [] : [{ type: "PodUpdated", data: change }];
 }
 
 /** The pod after a PodUpdated event. Pure. */
 export function applyUpdate(pod: Pod, data: PodUpdatedData): Pod {
-  const metadata = dropUndefined({ ...pod.metadata, labels: data.labels, annotations: data.annotations });
+  const finalizers = data.finalizers === undefined ? pod.metadata.finalizers : data.finalizers.length > 0 ? data.finalizers : undefined;
+  const metadata = dropUndefined({ ...pod.metadata, labels: data.labels, annotations: data.annotations, finalizers });
   const images = data.images ?? {};
   const withImage = <C extends { name: string; image: string }>(c: C): C => (images[c.name] !== undefined ? { ...c, image: images[c.name] as string } : c);
   const initContainers = pod.spec.initContainers?.map(withImage);

@@ -56,6 +56,19 @@ describe("service clusterIPs on a real nats-server, with two actor hosts", () =>
     expect(ipOf(await send("db", svc("CreateService", "db", { clusterIP: ip })))).toBe(ip);
   });
 
+  it("keeps the address and node port of a Service its finalizers hold once deleted, and frees them with the update that takes the last away", async () => {
+    const held = (type: string, finalizers: string[]) => {
+      const body = svc(type, "held", { type: "NodePort", ports: [{ port: 80, nodePort: 30090 }] });
+      return { ...body, data: { ...body.data, metadata: { name: "held", finalizers } } };
+    };
+    const ip = ipOf(await send("held", held("CreateService", ["example.com/hold"])));
+    expect(await send("held", { apiVersion: "v1", type: "DeleteService", data: {} })).toMatchObject({ ok: true, events: ["ServiceTerminating"] });
+    expect(await send("taker", svc("CreateService", "taker", { clusterIP: ip }))).toMatchObject({ ok: false, status: { reason: "Invalid", message: expect.stringMatching(/already allocated/) } });
+    expect(await send("taker", svc("CreateService", "taker", { type: "NodePort", ports: [{ port: 80, nodePort: 30090 }] }))).toMatchObject({ ok: false, status: { reason: "Invalid" } });
+    expect(await send("held", held("UpdateService", []))).toMatchObject({ ok: true, events: ["ServiceUpdated", "ServiceDeleted"] });
+    expect(ipOf(await send("taker", svc("CreateService", "taker", { clusterIP: ip, type: "NodePort", ports: [{ port: 80, nodePort: 30090 }] })))).toBe(ip);
+  });
+
   it("refuses a nodePort another service holds (422 naming the port, nothing appended); frees it when dropped or deleted", async () => {
     const np = (port: number) => ({ type: "NodePort", ports: [{ port: 80, nodePort: port }] });
     expect((await send("np1", svc("CreateService", "np1", np(30080))) as { ok: boolean }).ok).toBe(true);

@@ -11,7 +11,7 @@ import { StatusError } from "../../api/status.js";
 import { cidrContains, cidrSize, numberToIp, parseCidr, type Cidr } from "../../network/cidr.js";
 import type { KindAdmissionContext } from "../kindAdmission.js";
 import type { Command } from "../decider.js";
-import { assignNodePorts, withNodePorts, withoutStrayNodePorts } from "./nodePorts.js";
+import { assignNodePorts, serviceGone, withNodePorts, withoutStrayNodePorts } from "./nodePorts.js";
 
 /** What service admission needs: the host's claims, and the service range of the kind's configuration. */
 export type ServiceAdmissionContext = Pick<KindAdmissionContext, "claims"> & { serviceCidr: string };
@@ -78,12 +78,12 @@ export async function admitService(ctx: ServiceAdmissionContext, command: Comman
       kind: "Service", name: command.meta.name, causes: [{ field: "spec.clusterIP", message: "field is immutable" }],
     });
     if (was !== undefined) data.spec = { ...data.spec, clusterIP: was, ...(current.spec.clusterIPs ? { clusterIPs: current.spec.clusterIPs } : {}) };
-    return execute();
   }
-  if (command.type === "DeleteService" && current) {
+  if ((command.type === "UpdateService" || command.type === "DeleteService") && current) {
+    // The address goes with the Service: not while its finalizers hold it, but with the update that takes the last away.
     const reply = await execute();
     const ip = current.spec.clusterIP;
-    if (reply.ok && ip && ip !== "None") await ctx.claims.release(key(ip), holder);
+    if (serviceGone(reply) && ip && ip !== "None") await ctx.claims.release(key(ip), holder);
     return reply;
   }
   return execute();

@@ -131,8 +131,15 @@ export async function withNodePorts(ctx: Pick<KindAdmissionContext, "claims">, h
     if (outcome === "claimed") fresh.push(c.key);
   }
   const reply = await execute();
-  const kept = new Set(wanted.map((w) => w.key));
-  const freed = reply.ok ? [...before].filter((k) => !kept.has(k)) : fresh;
+  // A delete that leaves the Service Terminating (its finalizers hold it) keeps its ports; a write that deletes it frees them all.
+  const gone = serviceGone(reply);
+  const kept = new Set(gone ? [] : next === undefined ? before : wanted.map((w) => w.key));
+  const freed = reply.ok ? [...before, ...(gone ? fresh : [])].filter((k) => !kept.has(k)) : fresh;
   await Promise.all(freed.map((k) => ctx.claims.release(k, holder)));
   return reply;
+}
+
+/** Whether a command's reply says the Service is gone (`ServiceDeleted`), not only Terminating. Pure. */
+export function serviceGone(reply: CommandReply): boolean {
+  return reply.ok && reply.events.includes("ServiceDeleted");
 }

@@ -28,7 +28,7 @@ export class ClusterRoleAggregationReconciler implements KeyedController {
     if (!role) return;
     const rules = aggregatedRules(role, this.roles());
     if (!rules || sameValue(rules, role.rules ?? [])) return;
-    const { uid: _u, creationTimestamp: _c, resourceVersion: _r, generation: _g, deletionTimestamp: _d, ...metadata } = role.metadata;
+    const { uid: _u, creationTimestamp: _c, resourceVersion: _r, generation: _g, deletionTimestamp: _d, deletionGracePeriodSeconds: _dg, ...metadata } = role.metadata;
     const reply = await this.ctx.sender.send({ resource: "clusterroles", namespace: CLUSTER_NS, name }, {
       type: "UpdateClusterRole", data: { metadata, rules, aggregationRule: role.aggregationRule },
     });

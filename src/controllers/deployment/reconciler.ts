@@ -89,7 +89,10 @@ export class DeploymentReconciler implements KeyedController {
         await this.annotate(entry, newRS, { ...copiedAnnotations(d), [REVISION]: String(Math.max(next, revisionOf(newRS))) });
       }
       await this.roll(entry, newRS, old, next);
-      for (const rs of beyondHistory(old, d.spec.revisionHistoryLimit)) await this.send(entry, "replicasets", rs.metadata.name, { type: "DeleteReplicaSet", data: {} });
+      for (const rs of beyondHistory(old, d.spec.revisionHistoryLimit)) {
+        // One its finalizers hold is on its way already.
+        if (rs.metadata.deletionTimestamp === undefined) await this.send(entry, "replicasets", rs.metadata.name, { type: "DeleteReplicaSet", data: {} });
+      }
     }
     const wall = this.wallTime();
     const status = deploymentStatus(d, newRS, owned, rfc3339Seconds(wall));
@@ -125,7 +128,7 @@ export class DeploymentReconciler implements KeyedController {
   /** Sets `annotations` on the ReplicaSet (its revision, the Deployment's annotations it carries). */
   private async annotate(entry: ViewEntry<Deployment>, rs: ReplicaSet, annotations: Record<string, string>): Promise<void> {
     const metadata = { ...rs.metadata, annotations: { ...rs.metadata.annotations, ...annotations } };
-    const { uid: _u, creationTimestamp: _c, resourceVersion: _r, generation: _g, deletionTimestamp: _d, ...clientMeta } = metadata;
+    const { uid: _u, creationTimestamp: _c, resourceVersion: _r, generation: _g, deletionTimestamp: _d, deletionGracePeriodSeconds: _dg, ...clientMeta } = metadata;
     await this.send(entry, "replicasets", rs.metadata.name, { type: "UpdateReplicaSet", data: { metadata: clientMeta, spec: rs.spec } });
   }
 

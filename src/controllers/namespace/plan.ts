@@ -49,8 +49,8 @@ export function finalizeCommandId(namespaceUid: string): string {
 }
 
 /**
- * What to send this round for `ns` (Terminating): the deletes still needed (replication controllers alone while
- * any is left; a pod already terminating needs none), or FinalizeNamespace when the namespace is empty. Pure.
+ * What to send this round for `ns` (Terminating): the deletes still needed (the controllers of pods alone while any
+ * of them is live; an object already terminating needs none), or FinalizeNamespace when the namespace is empty. Pure.
  */
 export function planNamespaceDeletion(ns: Namespace, content: NamespaceContent): PlannedCommand[] {
   const name = ns.metadata.name;
@@ -60,7 +60,10 @@ export function planNamespaceDeletion(ns: Namespace, content: NamespaceContent):
       .filter((o) => o.metadata.deletionTimestamp === undefined)
       .map((o) => ({ ref: { resource, namespace: name, name: o.name }, command: untypedCommand({ type, id: deleteCommandId(uid, o.metadata.uid), data: {} }) }));
   const has = (resource: Resource) => (content[resource] ?? []).length > 0;
-  const controllers = NAMESPACED_CONTENT.filter(([r]) => controls(r) && has(r));
+  // Controllers of pods still live go first; one that is Terminating (its finalizers hold it) makes nothing more, so the
+  // rest goes on beside it, as Kubernetes deletes a namespace's content.
+  const live = (resource: Resource) => (content[resource] ?? []).some((o) => o.metadata.deletionTimestamp === undefined);
+  const controllers = NAMESPACED_CONTENT.filter(([r]) => controls(r) && live(r));
   if (controllers.length > 0) return controllers.flatMap(([resource, type]) => deletes(resource, type));
   if (NAMESPACED_CONTENT.some(([resource]) => has(resource))) {
     return NAMESPACED_CONTENT.flatMap(([resource, type]) => deletes(resource, type));

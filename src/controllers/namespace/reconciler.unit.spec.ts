@@ -50,6 +50,12 @@ describe("the namespace controller's plan", () => {
     }]);
   });
 
+  it("goes on with the rest beside a controller of pods that its finalizers hold (Terminating, it makes nothing more)", () => {
+    const plan = planNamespaceDeletion(ns, { ...none, deployments: [obj("web", true)], pods: [obj("web-1")], configmaps: [obj("c")] });
+    expect(plan.map((p) => `${p.ref.resource}/${p.ref.name}`).sort()).toEqual(["configmaps/c", "pods/web-1"]);
+    expect(planNamespaceDeletion(ns, { ...none, deployments: [obj("web", true), obj("api")], pods: [obj("web-1")] }).map((p) => p.ref.name)).toEqual(["api"]);
+  });
+
   it("then deletes pods (not those already terminating), templates and quotas, and finalizes an empty namespace", () => {
     const plan = planNamespaceDeletion(ns, { ...none, pods: [obj("a"), obj("b", true)], podtemplates: [obj("t")], resourcequotas: [obj("q")] });
     expect(plan.map((p) => [p.command.type, p.ref.name])).toEqual([["DeletePod", "a"], ["DeletePodTemplate", "t"], ["DeleteResourceQuota", "q"]]);

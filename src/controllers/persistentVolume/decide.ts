@@ -27,7 +27,10 @@ const BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
 export const BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller";
 const PROVISIONED_BY = "pv.kubernetes.io/provisioned-by";
 
-type Meta = { name: string; namespace?: string | undefined; uid: string; creationTimestamp?: string | undefined; labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined };
+type Meta = {
+  name: string; namespace?: string | undefined; uid: string; creationTimestamp?: string | undefined; deletionTimestamp?: string | undefined;
+  labels?: Record<string, string> | undefined; annotations?: Record<string, string> | undefined;
+};
 
 /** A claim as the controller reads it. */
 export interface ClaimLike { metadata: Meta; spec: PersistentVolumeClaimSpec; status?: PersistentVolumeClaimStatus | undefined }

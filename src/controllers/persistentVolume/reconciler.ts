@@ -135,6 +135,8 @@ export class PersistentVolumeReconciler implements KeyedController {
           type: "RecordPersistentVolumeStatus", expectedVersion: entry.version, data: { ...entry.object.status, phase: action.phase },
         }));
       case "delete":
+        // Deleted already, its protection holding it until it goes: nothing to send again.
+        if (entry.object.metadata.deletionTimestamp !== undefined) return;
         return this.check("DeletePersistentVolume", await this.ctx.sender.send(target, { type: "DeletePersistentVolume", expectedVersion: entry.version, data: {} }));
       case "free":
         return this.check("UpdatePersistentVolume", await this.ctx.sender.send(target, {

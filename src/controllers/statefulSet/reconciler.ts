@@ -114,7 +114,8 @@ export class StatefulSetReconciler extends PodOwnerController {
       }
     }
     if (retention(set.spec).whenScaled) {
-      const claims = this.ctx.view.list(CLAIMS, namespace).map((e) => e.name);
+      // A claim already being deleted (its protection holds it while its pod goes) needs no delete again.
+      const claims = this.ctx.view.list<{ metadata: { deletionTimestamp?: string } }>(CLAIMS, namespace).filter((e) => e.object.metadata.deletionTimestamp === undefined).map((e) => e.name);
       for (const name of condemnedClaims(set, claims, new Set(owned.map((p) => p.metadata.name)))) {
         await write(name, "DeletePersistentVolumeClaim", () => this.ctx.sender.send({ resource: CLAIMS, namespace, name }, { type: "DeletePersistentVolumeClaim", data: {} }));
       }

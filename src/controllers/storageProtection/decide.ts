@@ -2,7 +2,8 @@
  * Kubernetes' storage object in-use protection: every PersistentVolumeClaim is created with the finalizer
  * `kubernetes.io/pvc-protection` and every PersistentVolume with `kubernetes.io/pv-protection` (their actors add them),
  * so a delete leaves them Terminating; the protection controller takes a claim's finalizer away once no pod uses it,
- * and a volume's once it is not Bound, and the deletion goes on. Pure.
+ * and a volume's once it is not Bound, and the deletion goes on. It gives the finalizer back to an object not being
+ * deleted that lacks it (one made before, or replaced without it), as Kubernetes' controllers do. Pure.
  */
 import { PV_PROTECTION } from "../../api/persistentVolume.js";
 import { PVC_PROTECTION } from "../../api/persistentVolumeClaim.js";
@@ -29,22 +30,28 @@ export function podUsesClaim(pod: PodUsing, name: string): boolean {
   return pod.spec.nodeName !== undefined && !ended && podClaimNames(pod.spec).includes(name);
 }
 
-/** The finalizers `object` keeps once `finalizer` is taken away. Pure. */
-function without(object: Protected, finalizer: string): string[] {
-  return (object.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+/** Whether the object lacks `finalizer` and is not being deleted (a finalizer cannot be added then). Pure. */
+export function unprotected(object: Protected, finalizer: string): boolean {
+  return object.metadata.deletionTimestamp === undefined && !(object.metadata.finalizers ?? []).includes(finalizer);
 }
 
 /**
- * The finalizers claim `name` should have now: without its protection when it is being deleted and none of `pods` (its
- * namespace's) uses it; null when nothing is to change. Pure.
+ * The finalizers `object` should have now, with `finalizer` its protection: given back when it lacks it, taken away
+ * when it is being deleted and `inUse` says nothing holds it any more; null when nothing is to change. Pure.
  */
-export function releasedClaim(claim: Protected, name: string, pods: readonly PodUsing[]): string[] | null {
-  if (!heldBy(claim, PVC_PROTECTION) || pods.some((p) => podUsesClaim(p, name))) return null;
-  return without(claim, PVC_PROTECTION);
+function protection(object: Protected, finalizer: string, inUse: () => boolean): string[] | null {
+  const finalizers = object.metadata.finalizers ?? [];
+  if (unprotected(object, finalizer)) return [...finalizers, finalizer];
+  if (!heldBy(object, finalizer) || inUse()) return null;
+  return finalizers.filter((f) => f !== finalizer);
 }
 
-/** The finalizers a volume should have now: without its protection when it is being deleted and is not Bound; else null. Pure. */
-export function releasedVolume(volume: Protected): string[] | null {
-  if (!heldBy(volume, PV_PROTECTION) || volume.status?.phase === "Bound") return null;
-  return without(volume, PV_PROTECTION);
+/** The finalizers claim `name` should have now (none of `pods`, its namespace's, using it lets its deletion go on). Pure. */
+export function claimFinalizers(claim: Protected, name: string, pods: readonly PodUsing[]): string[] | null {
+  return protection(claim, PVC_PROTECTION, () => pods.some((p) => podUsesClaim(p, name)));
+}
+
+/** The finalizers a volume should have now (not Bound lets its deletion go on). Pure. */
+export function volumeFinalizers(volume: Protected): string[] | null {
+  return protection(volume, PV_PROTECTION, () => volume.status?.phase === "Bound");
 }

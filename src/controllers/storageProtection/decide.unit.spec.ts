@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { unboundClaims } from "../scheduler/volumeBinding.js";
-import { podUsesClaim, PV_PROTECTION, PVC_PROTECTION, releasedClaim, releasedVolume } from "./decide.js";
+import { claimFinalizers, podUsesClaim, PV_PROTECTION, PVC_PROTECTION, volumeFinalizers } from "./decide.js";
 
 const deleting = (finalizers: string[], phase?: string) => ({ metadata: { deletionTimestamp: "2026-12-07T10:00:00Z", finalizers }, ...(phase ? { status: { phase } } : {}) });
 const pod = (claim: string, nodeName: string | undefined, phase = "Running") => ({
@@ -16,17 +16,21 @@ describe("storage protection", () => {
     expect(podUsesClaim(pod("data", "n1", "Failed"), "data")).toBe(false);
     expect(podUsesClaim(pod("other", "n1"), "data")).toBe(false);
   });
-  it("takes a claim's protection away once it is being deleted and no pod uses it, keeping its other finalizers", () => {
+  it("takes a claim's protection away once it is being deleted and no pod uses it, keeping its other finalizers; gives it back to one that lacks it", () => {
     const claim = deleting([PVC_PROTECTION, "example.com/backup"]);
-    expect(releasedClaim(claim, "data", [pod("data", "n1")])).toBeNull();
-    expect(releasedClaim(claim, "data", [pod("data", "n1", "Succeeded"), pod("other", "n1")])).toEqual(["example.com/backup"]);
-    expect(releasedClaim({ metadata: { finalizers: [PVC_PROTECTION] } }, "data", [])).toBeNull();
-    expect(releasedClaim(deleting(["example.com/backup"]), "data", [])).toBeNull();
+    expect(claimFinalizers(claim, "data", [pod("data", "n1")])).toBeNull();
+    expect(claimFinalizers(claim, "data", [pod("data", "n1", "Succeeded"), pod("other", "n1")])).toEqual(["example.com/backup"]);
+    expect(claimFinalizers({ metadata: { finalizers: [PVC_PROTECTION] } }, "data", [])).toBeNull();
+    // One without its protection gets it back, unless it is being deleted (no finalizer can be added then).
+    expect(claimFinalizers({ metadata: { finalizers: ["example.com/backup"] } }, "data", [])).toEqual(["example.com/backup", PVC_PROTECTION]);
+    expect(claimFinalizers({ metadata: {} }, "data", [])).toEqual([PVC_PROTECTION]);
+    expect(claimFinalizers(deleting(["example.com/backup"]), "data", [])).toBeNull();
   });
   it("takes a volume's protection away once it is being deleted and not Bound", () => {
-    expect(releasedVolume(deleting([PV_PROTECTION], "Bound"))).toBeNull();
-    expect(releasedVolume(deleting([PV_PROTECTION], "Released"))).toEqual([]);
-    expect(releasedVolume({ metadata: { finalizers: [PV_PROTECTION] }, status: { phase: "Available" } })).toBeNull();
+    expect(volumeFinalizers(deleting([PV_PROTECTION], "Bound"))).toBeNull();
+    expect(volumeFinalizers(deleting([PV_PROTECTION], "Released"))).toEqual([]);
+    expect(volumeFinalizers({ metadata: { finalizers: [PV_PROTECTION] }, status: { phase: "Available" } })).toBeNull();
+    expect(volumeFinalizers({ metadata: {}, status: { phase: "Bound" } })).toEqual([PV_PROTECTION]);
   });
   it("the scheduler places no pod whose claim is being deleted", () => {
     const bound = { status: { phase: "Bound" } };

@@ -1,7 +1,8 @@
 /**
  * The storage protection controller (Kubernetes' pvc-protection and pv-protection controllers): takes
  * `kubernetes.io/pvc-protection` away from a claim being deleted once no pod uses it, and `kubernetes.io/pv-protection`
- * from a volume being deleted once it is not Bound (decide.ts), with an update at the version read (a change meanwhile
+ * from a volume being deleted once it is not Bound, and gives them back to one that lacks them (decide.ts), with an
+ * update at the version read (a change meanwhile
  * is a Conflict, and the view's change brings the key back). A key is `claim/<ns>/<name>` or `volume/<name>`; a
  * claim's or volume's change queues its own, and a pod's change the held claims of its namespace (it keeps those, so
  * that a pod's change costs one lookup when none is held).
@@ -11,7 +12,7 @@ import { untypedCommand } from "../../nats/commandClient.js";
 import type { ViewChange } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
 import type { KeyedController } from "../keyedLoop.js";
-import { heldBy, PV_PROTECTION, PVC_PROTECTION, releasedClaim, releasedVolume, type PodUsing, type Protected } from "./decide.js";
+import { claimFinalizers, heldBy, PV_PROTECTION, PVC_PROTECTION, unprotected, volumeFinalizers, type PodUsing, type Protected } from "./decide.js";
 
 const CLAIM = "claim/";
 const VOLUME = "volume/";
@@ -48,9 +49,9 @@ export class StorageProtectionReconciler implements KeyedController {
   }
 
   allKeys(): string[] {
-    const claims = this.ctx.view.list<Protected>("persistentvolumeclaims").filter((e) => heldBy(e.object, PVC_PROTECTION));
-    for (const e of claims) this.track(e.namespace, e.name, true);
-    const volumes = this.ctx.view.list<Protected>("persistentvolumes").filter((e) => heldBy(e.object, PV_PROTECTION));
+    const claims = this.ctx.view.list<Protected>("persistentvolumeclaims").filter((e) => heldBy(e.object, PVC_PROTECTION) || unprotected(e.object, PVC_PROTECTION));
+    for (const e of claims) this.track(e.namespace, e.name, heldBy(e.object, PVC_PROTECTION));
+    const volumes = this.ctx.view.list<Protected>("persistentvolumes").filter((e) => heldBy(e.object, PV_PROTECTION) || unprotected(e.object, PV_PROTECTION));
     return [...claims.map((e) => `${CLAIM}${e.namespace}/${e.name}`), ...volumes.map((e) => `${VOLUME}${e.name}`)];
   }
 
@@ -59,14 +60,14 @@ export class StorageProtectionReconciler implements KeyedController {
       const [namespace = "", name = ""] = key.slice(CLAIM.length).split("/");
       const entry = this.ctx.view.get<Stored>("persistentvolumeclaims", namespace, name);
       const pods = () => this.ctx.view.list<PodUsing>("pods", namespace).map((e) => e.object);
-      const finalizers = entry ? releasedClaim(entry.object, name, pods()) : null;
-      if (entry && finalizers) await this.release({ resource: "persistentvolumeclaims", namespace, name }, "UpdatePersistentVolumeClaim", entry, finalizers);
+      const finalizers = entry ? claimFinalizers(entry.object, name, pods()) : null;
+      if (entry && finalizers) await this.write({ resource: "persistentvolumeclaims", namespace, name }, "UpdatePersistentVolumeClaim", entry, finalizers);
       return;
     }
     const name = key.slice(VOLUME.length);
     const entry = this.ctx.view.get<Stored>("persistentvolumes", CLUSTER_NS, name);
-    const finalizers = entry ? releasedVolume(entry.object) : null;
-    if (entry && finalizers) await this.release({ resource: "persistentvolumes", namespace: CLUSTER_NS, name }, "UpdatePersistentVolume", entry, finalizers);
+    const finalizers = entry ? volumeFinalizers(entry.object) : null;
+    if (entry && finalizers) await this.write({ resource: "persistentvolumes", namespace: CLUSTER_NS, name }, "UpdatePersistentVolume", entry, finalizers);
   }
 
   private track(namespace: string, name: string, held: boolean): void {
@@ -75,8 +76,8 @@ export class StorageProtectionReconciler implements KeyedController {
     else if (names?.delete(name) && names.size === 0) this.held.delete(namespace);
   }
 
-  /** Sends the update that takes the protection away; a refusal the view will not answer throws (a backoff, then again). */
-  private async release(ref: EntityRef, type: "UpdatePersistentVolumeClaim" | "UpdatePersistentVolume", entry: { object: Stored; version: number }, finalizers: string[]): Promise<void> {
+  /** Sends the update that gives or takes the protection; a refusal the view will not answer throws (a backoff, then again). */
+  private async write(ref: EntityRef, type: "UpdatePersistentVolumeClaim" | "UpdatePersistentVolume", entry: { object: Stored; version: number }, finalizers: string[]): Promise<void> {
     const reply = await this.ctx.sender.send(ref, untypedCommand({ type, expectedVersion: entry.version, data: withFinalizers(entry.object, finalizers) }));
     if (!reply.ok && !["NotFound", "Conflict"].includes(reply.status.reason)) throw new Error(`${type} ${ref.namespace}/${ref.name}: ${reply.status.reason}: ${reply.status.message}`);
   }
