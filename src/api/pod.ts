@@ -95,3 +95,11 @@ export const podCodec: KindCodec<Pod, PodManifest> & ExternalReader<Pod> = {
     return { ...pod, status: withoutAddressLists(pod.status) };
   },
 };
+
+/**
+ * Whether the pod's deletion is over but for its finalizers (PodDeletionHeld: its grace period of 0 past): it no
+ * longer counts against quotas, as Kubernetes stops charging a pod past its deletion's grace period. Pure.
+ */
+export function deletionHeld(pod: { metadata: { deletionTimestamp?: string | undefined; deletionGracePeriodSeconds?: number | undefined } }): boolean {
+  return pod.metadata.deletionTimestamp !== undefined && pod.metadata.deletionGracePeriodSeconds === 0;
+}

@@ -176,7 +176,11 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
         case t.remove:
           opts.checkDelete?.(current, name);
           if (current.metadata.deletionTimestamp !== undefined) return [];
-          if (current.metadata.finalizers !== undefined) return [{ type: e.terminating, data: { deletionTimestamp: command.meta.time } }];
+          if (current.metadata.finalizers !== undefined) {
+            // A workload's generation moves on, as Kubernetes marks an object with a generation for deletion.
+            const generation = workload ? { generation: (current.metadata.generation ?? 1) + 1 } : {};
+            return [{ type: e.terminating, data: { deletionTimestamp: command.meta.time, ...generation } }];
+          }
           return [{ type: e.deleted, data: {} }];
         default:
           if (opts.own?.commands[command.type]) return opts.own.decide(command, current) as PlainEvent<K>[];
@@ -190,10 +194,8 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
       switch (event.type) {
         case e.deleted: return { object: null };
         case e.terminating: {
-          const { deletionTimestamp } = event.data as { deletionTimestamp: string };
-          // A workload's generation moves on, as Kubernetes marks an object with a generation for deletion.
-          const generation = workload ? { generation: (o.metadata.generation ?? 1) + 1 } : {};
-          return { object: { ...o, metadata: { ...o.metadata, deletionTimestamp, deletionGracePeriodSeconds: 0, ...generation } } };
+          const { deletionTimestamp, generation } = event.data as { deletionTimestamp: string; generation?: number };
+          return { object: { ...o, metadata: { ...o.metadata, deletionTimestamp, deletionGracePeriodSeconds: 0, ...(generation ? { generation } : {}) } } };
         }
         case e.updated: {
           const { fields, labels, annotations, finalizers } = event.data as PlainChange;

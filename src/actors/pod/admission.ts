@@ -4,7 +4,7 @@
  * every quota of its namespace before it is created (and released again when its create is refused), and released
  * when it ends (Succeeded/Failed) or is deleted. A node agent speaks only for the pods bound to it.
  */
-import type { Pod, PodManifest } from "../../api/pod.js";
+import { deletionHeld, type Pod, type PodManifest } from "../../api/pod.js";
 import type { CommandReply } from "../../api/reply.js";
 import { podQuotaRequests } from "../../api/resourceQuota.js";
 import type { KindAdmissionContext, KindAdmissionRun } from "../kindAdmission.js";
@@ -48,6 +48,6 @@ export function podNodeScope(node: string, ref: { resource: string; name: string
 /** The pod instance while it counts against quotas (it exists and has not ended), else null. Pure. */
 function countedPod(current: Record<string, unknown> | null): QuotaHolder | null {
   const pod = current as Pod | null;
-  if (!pod || pod.status.phase === "Succeeded" || pod.status.phase === "Failed") return null;
+  if (!pod || pod.status.phase === "Succeeded" || pod.status.phase === "Failed" || deletionHeld(pod)) return null;
   return { pod: pod.metadata.name, uid: pod.metadata.uid };
 }

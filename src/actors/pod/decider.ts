@@ -303,7 +303,8 @@ function containerEnded(config: ActorConfig, state: PodState, pod: Pod, command:
     command.type === "ContainerCannotRun"
       ? { container, exitCode: 128, reason: "ContainerCannotRun", message: command.data.message, finishedAt: time, nowMs }
       : { ...command.data, message: command.data.message ?? state.livenessFailures[container], finishedAt: command.data.finishedAt ?? time, nowMs };
-  const deleting = state.deletionDeadline !== null;
+  // A pod held by its finalizers is being deleted too: its containers end for good.
+  const deleting = state.deletionDeadline !== null || pod.metadata.deletionTimestamp !== undefined;
   const terminated = { type: "ContainerTerminated" as const, data: planTermination(config, pod, state.backoff[container], ending, deleting) };
   return deleting && !anyRunning(pod, container) ? [terminated, ...deleted(state, pod, time)] : [terminated];
 }
@@ -379,7 +380,8 @@ function evolve(state: PodState, event: PodEvent): PodState {
       return { ...state, object: { ...pod, status: { ...pod.status, phase: "Failed", reason: event.data.reason, message: event.data.message } } };
     case "PodDeletionHeld": {
       const metadata = { ...pod.metadata, deletionTimestamp: event.data.deletionTimestamp, deletionGracePeriodSeconds: 0 };
-      return { ...state, object: { ...pod, metadata }, deletionDeadline: null };
+      const backoff = Object.keys(state.backoff).reduce((b, c) => endWait(b, c), state.backoff);
+      return { ...state, object: { ...pod, metadata }, deletionDeadline: null, backoff };
     }
     case "PodDeleted":
       return INITIAL;
@@ -409,6 +411,7 @@ function terminated(state: PodState, pod: Pod, data: ContainerTerminatedData, ti
 function nextTimer(state: PodState): EntityTimer<PodCommand> | null {
   if (!state.object) return null;
   if (state.deletionDeadline !== null) return { at: state.deletionDeadline, command: { type: "FinalizePodDeletion", data: {} } };
+  if (held(state, state.object)) return null;
   let next: EntityTimer<PodCommand> | null = null;
   for (const [container, { until }] of Object.entries(state.backoff)) {
     if (until !== undefined && (next === null || Date.parse(until) < Date.parse(next.at))) {

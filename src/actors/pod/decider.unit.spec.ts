@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { commandOf, type DataOfCommand, given, meta, play as playAll, recorded } from "../../../test/harness/deciderSpec.js";
-import { Pod, podCodec } from "../../api/pod.js";
+import { deletionHeld, Pod, podCodec } from "../../api/pod.js";
 import type { PodSpec, RestartPolicy } from "../../api/podSpec.js";
 import type { ContainerStatus } from "../../api/podStatus.js";
 import { rfc3339Seconds } from "../../events/envelope.js";
@@ -363,6 +363,20 @@ describe("pod decider: finalizers", () => {
     given(pods, held).when(update(["example.com/hold", "example.com/more"], 20))
       .thenThrows("Invalid", /metadata\.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers \[\]string\{"example.com\/more"\}/);
     given(pods, held).when(update([], 20)).then([{ type: "PodUpdated", data: { finalizers: [] } }, { type: "PodDeleted", data: {} }]);
+  });
+
+  it("ends a held pod's containers for good: an exit reported after its grace period restarts nothing, and no timer is left", () => {
+    const held = [...boundHeld(), ...given(pods, boundHeld()).when(cmd("DeletePod", { gracePeriodSeconds: 0 }, 10)).then([
+      { type: "PodDeletionHeld", data: { deletionTimestamp: "2026-11-26T00:00:10Z" } },
+    ])];
+    const exited = given(pods, held).when(cmd("ContainerExited", { container: "app", exitCode: 137 }, 12)).then(([e, ...rest]) => {
+      expect(rest).toEqual([]);
+      expect(e?.data).not.toHaveProperty("backoffUntil");
+    });
+    const state = stateAfter([...held, ...exited]);
+    expect(container(state)?.state.terminated?.exitCode).toBe(137);
+    expect(pods.nextTimer?.(state)).toBeNull();
+    expect(deletionHeld(state.object as Pod)).toBe(true);
   });
 
   it("holds an unbound pod deleted at once, at the delete's time; an update without finalizers keeps them", () => {

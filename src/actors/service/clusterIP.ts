@@ -59,7 +59,8 @@ export async function admitService(ctx: ServiceAdmissionContext, command: Comman
       reply = await withNodePorts(ctx, holder, command.meta.name, current?.spec, assigned.spec, run);
       return reply;
     } finally {
-      if (!reply?.ok) await Promise.all(assigned.fresh.map((k) => ctx.claims.release(k, holder)));
+      // Freed when the command failed, or when it deleted the Service (the update that took its last finalizer away).
+      if (!reply?.ok || serviceGone(reply)) await Promise.all(assigned.fresh.map((k) => ctx.claims.release(k, holder)));
     }
   } : run;
   if (command.type === "CreateService") {

@@ -5,7 +5,7 @@
  * quota's version as seen, so it applies only to the state the view showed, and a grace period, so a reservation
  * whose pod is being created right now keeps its slot. Pure.
  */
-import type { Pod } from "../../api/pod.js";
+import { deletionHeld, type Pod } from "../../api/pod.js";
 import { limitedNames, podQuotaRequests, quotaUsed, type PodQuotaRequests, type QuotaResourceList, type ResourceQuota } from "../../api/resourceQuota.js";
 import type { ViewEntry } from "../../projections/clusterView.js";
 import type { PlannedCommand } from "../namespace/plan.js";
@@ -17,10 +17,10 @@ export interface CountedPod {
   requests: PodQuotaRequests;
 }
 
-/** The pods of the namespace that count against quotas: every pod that has not ended (terminating ones too). Pure. */
+/** The pods of the namespace that count against quotas: every pod that has not ended (terminating ones too, not held ones). Pure. */
 export function countedPods(pods: readonly Pod[]): CountedPod[] {
   return pods
-    .filter((p) => p.status.phase !== "Succeeded" && p.status.phase !== "Failed")
+    .filter((p) => p.status.phase !== "Succeeded" && p.status.phase !== "Failed" && !deletionHeld(p))
     .map((p) => ({ pod: p.metadata.name, uid: p.metadata.uid, requests: podQuotaRequests(p.spec) }));
 }
 

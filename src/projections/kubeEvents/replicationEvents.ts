@@ -26,7 +26,7 @@ type Owner = (typeof OWNERS)[keyof typeof OWNERS];
 
 /** SuccessfulCreate / SuccessfulDelete when the pod event is a replication manager's doing. Pure. */
 export function replicationEvents(fact: StreamFact, lookup: ObjectLookup): EventDraft[] {
-  const verb = fact.event.type === "PodCreated" ? "create" : fact.event.type === "PodTerminating" || fact.event.type === "PodDeleted" ? "delete" : null;
+  const verb = fact.event.type === "PodCreated" ? "create" : fact.event.type === "PodTerminating" || fact.event.type === "PodDeletionHeld" || fact.event.type === "PodDeleted" ? "delete" : null;
   const m = COMMAND_ID.exec(fact.event.commandId);
   if (!verb || !m || m[3] !== verb) return [];
   const pod = (fact.after ?? fact.before) as Pod | null;
