@@ -56,11 +56,16 @@ export function unknownCommand(command: never): StatusError {
 
 /**
  * The metadata of a new object: the client's metadata plus the system's uid and creation time, and the
- * subject's namespace for namespaced kinds. Pure.
+ * subject's namespace for namespaced kinds; an empty list of finalizers is none. Pure.
  */
 export function newObjectMeta(metadata: ClientObjectMeta, meta: CommandMeta, clusterScoped: boolean): ObjectMeta {
   const namespace = clusterScoped ? undefined : meta.namespace;
-  return dropUndefined({ ...metadata, namespace, uid: meta.uid, creationTimestamp: meta.time });
+  return dropUndefined({ ...metadata, finalizers: finalizersOf(metadata.finalizers), namespace, uid: meta.uid, creationTimestamp: meta.time });
+}
+
+/** A list of finalizers, or undefined when there are none (an object keeps no empty list). Pure. */
+export function finalizersOf(list: readonly string[] | undefined): string[] | undefined {
+  return list && list.length > 0 ? [...list] : undefined;
 }
 
 /** Refuses finalizers added to an object being deleted (`next` beside `current`), as the apiserver words it. Pure. */

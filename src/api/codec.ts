@@ -27,7 +27,7 @@ export interface KindCodec<Internal, Manifest> {
   resource: Resource;
   /**
    * Its manifests may carry `metadata.finalizers`, and its objects keep them, their deletion held until they are
-   * taken away (the plain kinds, src/actors/plainObject). Absent: a manifest's finalizers are an unknown field.
+   * taken away (pods and the plain kinds, src/actors/plainObject). Absent: a manifest's finalizers are an unknown field.
    */
   finalizers?: true;
   parseManifest(apiVersion: ApiVersion, body: unknown, target: ManifestTarget): Manifest;

@@ -37,8 +37,8 @@ const GC_FINALIZERS = ["orphan", "foregroundDeletion"] as const;
 
 /**
  * `metadata.finalizers`: qualified names, and not both of the garbage collector's `orphan` and `foregroundDeletion`,
- * as the apiserver checks them and words its refusals. Only the plain kinds take them
- * (`FinalizableClientMeta`); other kinds' manifests hold them as an unknown field.
+ * as the apiserver checks them and words its refusals. Only pods and the plain kinds take them (`finalizable`);
+ * other kinds' manifests hold them as an unknown field.
  */
 export const Finalizers = z.array(z.string()).superRefine((list, ctx) => {
   // The apiserver names the list, not the entry, for each problem (and a Go list of strings as `[]string{…}`).
@@ -67,9 +67,18 @@ export type ClientObjectMeta = z.infer<typeof ClientObjectMeta> & { finalizers?:
 /** A manifest's metadata for a kind named by DNS-1123 labels (namespaces, nodes, services, StatefulSets). */
 export const LabelNamedClientMeta = ClientObjectMeta.extend({ name: DnsLabel });
 
-/** A manifest's metadata as `metadata` checks it, with the finalizers of a kind that keeps them (the plain kinds). Pure. */
+/** A manifest's metadata as `metadata` checks it, with the finalizers of a kind that keeps them (pods and the plain kinds). Pure. */
 export function finalizable<M extends typeof ClientObjectMeta>(metadata: M) {
   return metadata.extend({ finalizers: Finalizers.optional() });
+}
+
+/**
+ * The metadata a controller sends back when it replaces an object it read: without the fields the system sets (a
+ * manifest carrying them is refused). Pure.
+ */
+export function clientMetaOf(meta: ObjectMeta): ClientObjectMeta {
+  const { uid: _u, creationTimestamp: _c, resourceVersion: _r, generation: _g, deletionTimestamp: _d, deletionGracePeriodSeconds: _dg, ...client } = meta;
+  return client;
 }
 
 /** Metadata as the system keeps it: uid, resourceVersion, generation and creationTimestamp are set by the system. */

@@ -14,7 +14,7 @@ import { z } from "zod";
 import type { Resource } from "../../api/kinds.js";
 import { dropUndefined, type ClientObjectMeta, type ObjectMeta } from "../../api/objectMeta.js";
 import type { Command, CommandSpec, DecidedEvent, Decider, RecordedEvent } from "../decider.js";
-import { DeleteOptions, newObjectMeta, requireNoNewFinalizers, objectStateView, requireAbsent, requireExisting, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
+import { DeleteOptions, finalizersOf, newObjectMeta, requireNoNewFinalizers, objectStateView, requireAbsent, requireExisting, sameValue, unknownCommand, unknownEvent } from "../decisions.js";
 
 /** An object of a plain kind: metadata plus the kind's own fields. */
 export type PlainObject = { kind: string; metadata: ObjectMeta; spec?: { replicas?: number } & Record<string, unknown>; status?: unknown } & Record<string, unknown>;
@@ -102,11 +102,6 @@ function fieldsOf(o: Record<string, unknown>): Record<string, unknown> {
   return fields;
 }
 
-/** A list of finalizers, or undefined when there are none (an object keeps no empty list). Pure. */
-function finalizersOf(list: readonly string[] | undefined): string[] | undefined {
-  return list && list.length > 0 ? [...list] : undefined;
-}
-
 function withGeneration(o: PlainObject, spec: unknown, workload: boolean): ObjectMeta {
   if (!workload) return o.metadata;
   const generation = o.metadata.generation ?? 1;
@@ -148,7 +143,7 @@ export function plainObjectDecider<K extends string>(opts: PlainKindOptions<K>):
         const fields = written(m, { name, uid: command.meta.uid });
         check?.(fields, null, name);
         const labels = labelsOf(m, fields);
-        const metadata = newObjectMeta({ ...m.metadata, ...(labels ? { labels } : {}), finalizers: finalizersOf([...new Set([...m.metadata.finalizers ?? [], ...opts.finalizers ?? []])]) }, command.meta, clusterScoped);
+        const metadata = newObjectMeta({ ...m.metadata, ...(labels ? { labels } : {}), finalizers: [...new Set([...m.metadata.finalizers ?? [], ...opts.finalizers ?? []])] }, command.meta, clusterScoped);
         const object = { kind, ...fields, metadata: workload ? { ...metadata, generation: 1 } : metadata, ...initialStatus() };
         return [{ type: e.created, data: { object } }];
       }

@@ -10,40 +10,32 @@ import type { AnyDecider } from "../decider.js";
 import type { Lifecycle } from "../lifecycle.js";
 import type { ActorKind } from "../registry.js";
 
-/** The names of an existence lifecycle's create command and its created and deleted events. */
+/** The names of an existence lifecycle's create command and its created, terminating (when it has one) and deleted events. */
 export interface ExistenceNames {
   create: string;
   created: string;
   deleted: string;
-}
-
-/** Absent ⇄ Active over `decider`, from its create command and its created and deleted events. Pure. */
-export function existenceLifecycle(decider: AnyDecider, names: ExistenceNames): Lifecycle<unknown, "Absent" | "Active"> {
-  return {
-    absent: "Absent",
-    states: {
-      Absent: { accepts: [names.create], on: { [names.created]: ["Active"] } },
-      Active: { accepts: Object.keys(decider.commands).filter((c) => c !== names.create), on: { [names.deleted]: ["Absent"] } },
-    },
-    phaseOf: (state) => (decider.uidOf(state) === undefined ? "Absent" : "Active"),
-  };
+  /** The event that makes an object Terminating (its finalizers hold its deletion); absent: no such state. */
+  terminating?: string;
 }
 
 /**
- * Absent → Active → Absent, or Active → Terminating (`terminating`: its finalizers hold the deletion) → Absent:
- * the plain kinds' lifecycle. Terminating takes the same commands as Active (an update takes finalizers away). Pure.
+ * Absent → Active → Absent over `decider`, from its create command and its created and deleted events; with a
+ * `terminating` event, Active → Terminating → Absent too (the object stays while its finalizers hold it, and takes
+ * the same commands as Active: an update takes finalizers away). Pure.
  */
-export function finalizableLifecycle(decider: AnyDecider, names: ExistenceNames & { terminating: string }): Lifecycle<unknown, "Absent" | "Active" | "Terminating"> {
+export function existenceLifecycle(decider: AnyDecider, names: ExistenceNames): Lifecycle<unknown, string> {
   const accepts = Object.keys(decider.commands).filter((c) => c !== names.create);
   const deleting = (state: unknown) => (decider.render(state) as { metadata?: { deletionTimestamp?: string } } | null)?.metadata?.deletionTimestamp !== undefined;
+  const terminating = names.terminating;
   return {
     absent: "Absent",
     states: {
       Absent: { accepts: [names.create], on: { [names.created]: ["Active"] } },
-      Active: { accepts, on: { [names.terminating]: ["Terminating"], [names.deleted]: ["Absent"] } },
-      Terminating: { accepts, on: { [names.deleted]: ["Absent"] } },
+      Active: { accepts, on: { ...(terminating ? { [terminating]: ["Terminating"] } : {}), [names.deleted]: ["Absent"] } },
+      ...(terminating ? { Terminating: { accepts, on: { [names.deleted]: ["Absent"] } } } : {}),
     },
-    phaseOf: (state) => (decider.uidOf(state) === undefined ? "Absent" : deleting(state) ? "Terminating" : "Active"),
+    phaseOf: (state) => (decider.uidOf(state) === undefined ? "Absent" : terminating && deleting(state) ? "Terminating" : "Active"),
   };
 }
 
@@ -51,7 +43,7 @@ export function finalizableLifecycle(decider: AnyDecider, names: ExistenceNames 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function plainObjectKind<D extends AnyDecider>(decider: D, codec: KindCodec<any, any>) {
   const kind = RESOURCE_INFO[decider.resource].kind;
-  const lifecycle = finalizableLifecycle(decider, {
+  const lifecycle = existenceLifecycle(decider, {
     create: createCommandOf(decider.resource), created: `${kind}Created`, terminating: `${kind}Terminating`, deleted: `${kind}Deleted`,
   });
   return { decider, codec, lifecycle } satisfies ActorKind;

@@ -182,7 +182,7 @@ const DELETED: DecidedEvent<"PodDeleted", Record<string, never>> = { type: "PodD
 function deleted(state: PodState, pod: Pod, time: string): Decided {
   if (pod.metadata.finalizers === undefined) return [DELETED];
   if (held(state, pod)) return [];
-  return [{ type: "PodDeletionHeld", data: { deletionTimestamp: pod.metadata.deletionTimestamp ?? rfc3339Seconds(new Date(Date.parse(time))) } }];
+  return [{ type: "PodDeletionHeld", data: { deletionTimestamp: pod.metadata.deletionTimestamp ?? time } }];
 }
 
 /** Whether the pod's deletion is over but for its finalizers. Pure. */
@@ -210,8 +210,7 @@ function decide(config: ActorConfig, command: PodCommand, state: PodState): Deci
   const { name, time } = command.meta;
   if (command.type === "CreatePod") {
     requireAbsent(state.object, RESOURCE, name);
-    const given = command.data.metadata;
-    const metadata = newObjectMeta(given.finalizers?.length === 0 ? { ...given, finalizers: undefined } : given, command.meta, false);
+    const metadata = newObjectMeta(command.data.metadata, command.meta, false);
     return [{ type: "PodCreated", data: { object: newPod({ kind: "Pod", metadata, spec: command.data.spec }, time) } }];
   }
   const pod = requireExisting(state.object, RESOURCE, name);

@@ -6,6 +6,7 @@
  */
 import { sameValue } from "../../actors/decisions.js";
 import { CLUSTER_NS } from "../../api/kinds.js";
+import { clientMetaOf, type ObjectMeta } from "../../api/objectMeta.js";
 import type { ViewChange } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
 import type { KeyedController } from "../keyedLoop.js";
@@ -24,11 +25,11 @@ export class ClusterRoleAggregationReconciler implements KeyedController {
   }
 
   async sync(name: string): Promise<void> {
-    const role = this.ctx.view.get<AggregatedRole & { metadata: Record<string, unknown> }>("clusterroles", CLUSTER_NS, name)?.object;
+    const role = this.ctx.view.get<AggregatedRole & { metadata: ObjectMeta }>("clusterroles", CLUSTER_NS, name)?.object;
     if (!role) return;
     const rules = aggregatedRules(role, this.roles());
     if (!rules || sameValue(rules, role.rules ?? [])) return;
-    const { uid: _u, creationTimestamp: _c, resourceVersion: _r, generation: _g, deletionTimestamp: _d, deletionGracePeriodSeconds: _dg, ...metadata } = role.metadata;
+    const metadata = clientMetaOf(role.metadata);
     const reply = await this.ctx.sender.send({ resource: "clusterroles", namespace: CLUSTER_NS, name }, {
       type: "UpdateClusterRole", data: { metadata, rules, aggregationRule: role.aggregationRule },
     });

@@ -17,6 +17,7 @@ import type { KeyedController } from "../keyedLoop.js";
 import { isActive } from "../pods.js";
 import type { ReplicaSet } from "../replicaSet/kind.js";
 import { labelSelectorMatches } from "../../api/labelSelector.js";
+import { clientMetaOf } from "../../api/objectMeta.js";
 import { beyondHistory, copiedAnnotations, currentReplicaSet, maxRevision, newReplicaSetManifest, ownedBy, revisionOf, REVISION, type Deployment } from "./replicaSets.js";
 import { planRollout, type RolloutReplicaSet } from "./rollout.js";
 import { deploymentStatus, progressDeadlineAt } from "./status.js";
@@ -128,8 +129,7 @@ export class DeploymentReconciler implements KeyedController {
   /** Sets `annotations` on the ReplicaSet (its revision, the Deployment's annotations it carries). */
   private async annotate(entry: ViewEntry<Deployment>, rs: ReplicaSet, annotations: Record<string, string>): Promise<void> {
     const metadata = { ...rs.metadata, annotations: { ...rs.metadata.annotations, ...annotations } };
-    const { uid: _u, creationTimestamp: _c, resourceVersion: _r, generation: _g, deletionTimestamp: _d, deletionGracePeriodSeconds: _dg, ...clientMeta } = metadata;
-    await this.send(entry, "replicasets", rs.metadata.name, { type: "UpdateReplicaSet", data: { metadata: clientMeta, spec: rs.spec } });
+    await this.send(entry, "replicasets", rs.metadata.name, { type: "UpdateReplicaSet", data: { metadata: clientMetaOf(metadata), spec: rs.spec } });
   }
 
   private async send<R extends "replicasets" | "deployments">(entry: ViewEntry<Deployment>, resource: R, name: string, command: OutgoingCommand<R>): Promise<void> {
