@@ -56,6 +56,8 @@ export async function patchObject(ctx: WriteContext, route: ResourceRoute, body:
     } catch (err) {
       const explicit = (patched.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion !== (current?.metadata as { resourceVersion?: unknown } | undefined)?.resourceVersion;
       if (!(err instanceof StatusError) || err.reason !== "Conflict" || attempt >= MAX_ATTEMPTS || explicit) throw err;
+      // What beat this attempt may not be in the read model yet: the next one reads it.
+      await ctx.service.runner.catchUpWithStream(5_000);
     }
   }
 }

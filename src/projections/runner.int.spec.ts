@@ -1,7 +1,7 @@
 /**
  * When the projection runner writes checkpoints: none while it catches up with the stream (each serializes the
  * whole model), on stop one at the model's last sequence even while a periodic one is still being written, and at
- * a tick of its timer only once the stream went quiet.
+ * a tick of its timer only once the stream went quiet; and catching up on demand with the stream as it stands.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NatsConnection } from "@nats-io/transport-node";
@@ -11,17 +11,24 @@ import { StreamPublisher } from "../events/publisher.js";
 import { CheckpointStore } from "./checkpoint.js";
 import { EVENTS_PER_DOCUMENT, ProjectionRunner } from "./runner.js";
 
-/** Publishes `count` NamespaceCreated envelopes (names from `from`) straight into the stream; returns the last sequence. */
-async function publishNamespaces(nc: NatsConnection, prefix: string, from: number, count: number): Promise<number> {
+/**
+ * Publishes `count` NamespaceCreated envelopes (names from `from`) straight into the stream, one ack awaited at a time
+ * or all at once (`pipelined`, faster than a model follows); returns the last sequence.
+ */
+async function publishNamespaces(nc: NatsConnection, prefix: string, from: number, count: number, pipelined = false): Promise<number> {
   const publisher = new StreamPublisher(nc);
+  const acks: Promise<{ sequence: number }>[] = [];
   let last = 0;
   for (let i = from; i < from + count; i++) {
     const name = `ns-${i}`;
     const time = "2026-12-03T07:00:00Z";
     const object = { kind: "Namespace", metadata: { name, uid: `uid-${i}`, creationTimestamp: time }, spec: {}, status: { phase: "Active" } };
     const event = { kind: "Namespace", namespace: "_", name, uid: `uid-${i}`, version: 1, time, commandId: `c-${i}`, schemaVersion: 1, type: "NamespaceCreated", data: { object } };
-    last = (await publisher.publish(`${prefix}.ev.namespaces._.${name}`, JSON.stringify(event))).sequence;
+    const ack = publisher.publish(`${prefix}.ev.namespaces._.${name}`, JSON.stringify(event));
+    if (pipelined) acks.push(ack);
+    else last = (await ack).sequence;
   }
+  for (const ack of await Promise.all(acks)) last = Math.max(last, ack.sequence);
   return last;
 }
 
@@ -113,6 +120,16 @@ describe("projection runner checkpoints", () => {
     expect(saved).toEqual([runner.model.sequence]);
     await runner.tick(); // quiet and all saved
     expect(saved).toHaveLength(1);
+    await runner.stop();
+  });
+
+  it("catchUpWithStream resolves once the model holds every event the stream had when asked", async () => {
+    const runner = await ProjectionRunner.start(nc, { prefix, name: uniqueName("catchup-now"), checkpoints: real, checkpointIntervalMs: 3_600_000 });
+    await runner.ready();
+    const last = await publishNamespaces(nc, prefix, 7_000, 5_000, true);
+    expect(await runner.catchUpWithStream(10_000)).toBe(true);
+    expect(runner.model.sequence).toBeGreaterThanOrEqual(last);
+    expect(runner.model.get("namespaces", "", "ns-11999")).toBeDefined();
     await runner.stop();
   });
 });

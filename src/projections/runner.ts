@@ -134,6 +134,19 @@ export class ProjectionRunner {
     return this.stats.lag;
   }
 
+  /**
+   * Resolves true once the model has applied every event the stream held when asked (a retry after a Conflict reads
+   * what beat it), false after `timeoutMs` or when the stream cannot be asked.
+   */
+  async catchUpWithStream(timeoutMs: number): Promise<boolean> {
+    try {
+      const info = await this.streams.info(this.stream);
+      return await this.waitFor(info.lastSequence, timeoutMs);
+    } catch {
+      return false;
+    }
+  }
+
   /** Resolves true once `sequence` is applied, false after `timeoutMs` (read-after-write). */
   waitFor(sequence: number, timeoutMs: number): Promise<boolean> {
     if (this.model.sequence >= sequence) return Promise.resolve(true);
