@@ -4,7 +4,8 @@ import { TEST_DIST } from "./test/harness/testDist.js";
 /**
  * Four tiers, run in order: unit (pure, no NATS), int (a real nats-server per file), e2e (whole processes),
  * hostile (attacks on a server with users; bounded in `npm test`, larger with COX_HOSTILE_SCALE in `test:hostile`).
- * The machine has 2 cores: integration files run two at a time, end-to-end files one at a time.
+ * The machine has 2 cores: integration and end-to-end files run two at a time (each end-to-end file starts its own
+ * system on free ports, data folders and pod ranges; mostly waiting on processes, two at a time halve the tier's time).
  */
 export default defineConfig({
   test: {
@@ -36,7 +37,7 @@ export default defineConfig({
           include: ["test/**/*.e2e.spec.ts"],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          maxWorkers: 1,
+          maxWorkers: 2,
           sequence: { groupOrder: 2 },
         },
       },
