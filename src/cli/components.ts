@@ -101,19 +101,22 @@ export interface HttpsFlags {
  * with `--auth none`), and with `https` the full gateway listens over HTTPS behind bearer tokens.
  */
 export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { httpPort: number; httpFallback?: boolean; name?: string; checkpointEvery?: number; https?: HttpsFlags }) {
-  const [{ startApi }, { createGateway, openDoor, startKubeApi }, { podLogReader }, { NatsCommandSender }, { readClusterStatus }, { resourceMetrics }, { lazyUpgrade }] = await Promise.all([
+  const [{ startApi }, { createGateway, openDoor, startKubeApi }, { podLogReader }, { NatsCommandSender }, { readClusterStatus }, { resourceMetrics }, { lazyUpgrade }, { nodeLeaseSource }, { KvBucket }, { NODE_LEASE_BUCKET }] = await Promise.all([
     import("../projections/index.js"), import("../gateway/index.js"), import("../gateway/logs.js"), import("../nats/commandClient.js"),
     import("../nats/clusterStatus.js"), import("../projections/resourceMetrics.js"), import("../gateway/upgrades.js"),
+    import("../gateway/nodeLeases.js"), import("../events/kvBucket.js"), import("../events/names.js"),
   ]);
   const prefix = prefixOf(flags);
   const sender = new NatsCommandSender(nc, prefix, "user/http");
   const logs = (service: ReadService) => ({ "pods/log": podLogReader({ nc, prefix }, service) });
   const clusterStatus = () => readClusterStatus(nc, prefix, `api/${process.pid}`);
+  // The nodes' Leases (kube-node-lease) from their heartbeats, the bucket opened at the first read of one.
+  const nodeLeases = (service: ReadService) => nodeLeaseSource(() => KvBucket.existing(nc, NODE_LEASE_BUCKET), () => String(service.runner.model.sequence));
   // Beside an HTTPS API with users, the plain port is read-only and its callers are nobody in particular.
   const readOnly = opts.https?.auth !== "none";
   const plain = (service: ReadService, metrics: ApiMetrics) => createGateway({
     service, metrics, door: readOnly ? openDoor(sender, "anonymous", ["system:unauthenticated"]) : openDoor(sender), readOnly, serverAddress: () => "",
-    subresources: logs(service), clusterStatus,
+    subresources: logs(service), clusterStatus, nodeLeases: nodeLeases(service),
   });
   const api = await whenReady("api", "the event stream and the checkpoint bucket", () => startApi(nc, {
     prefix, replicas: Number(flags.replicas), httpPort: opts.httpPort, httpFallback: opts.httpFallback ?? false,
@@ -134,6 +137,7 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
           "pods/portforward": lazyUpgrade(async () => (await import("../gateway/podPortForward.js")).podPortForward(nc, prefix, api.service)),
         },
         resourceMetrics: (namespace) => resourceMetrics(nc, prefix, namespace ? { namespace } : {}), clusterStatus,
+        nodeLeases: nodeLeases(api.service),
       },
     });
     const k = kube;

@@ -20,6 +20,7 @@ import { failure, kubeStatus } from "./kubeStatus.js";
 import { fieldValidationOf } from "./manifest.js";
 import { fieldManagerOf } from "./managedFields.js";
 import { openapiV2Protobuf, openapiV3Document, openapiV3Root } from "./openapi.js";
+import type { NodeLeaseSource } from "./nodeLeases.js";
 import { getObject, listObjects, notFoundPath } from "./reads.js";
 import { parseRoute, type ResourceRoute } from "./routes.js";
 import { wantsTable } from "./tables.js";
@@ -52,6 +53,8 @@ export interface GatewayOptions {
   resourceMetrics?: MetricsSource;
   /** The NATS servers, streams and Coxswain processes (`GET /cluster`, as `coxctl get cluster` reads them on NATS). */
   clusterStatus?: () => Promise<unknown>;
+  /** The nodes' Leases in `kube-node-lease`, from their heartbeats (src/gateway/nodeLeases.ts); absent: not served. */
+  nodeLeases?: NodeLeaseSource;
   /**
    * Subresources a POST is answered by (`serviceaccounts/token`: a TokenRequest, stored nowhere; `pods/eviction`: an
    * Eviction, which deletes the pod through the caller's own commands), by `<resource>/<subresource>`; each answers
@@ -210,7 +213,8 @@ async function read(opts: GatewayOptions, stopped: AbortSignal, route: ResourceR
     const convert = route.servedAs === undefined ? {} : { convert: (o: Record<string, unknown>) => asServed(route, o) as Record<string, unknown> };
     return serveWatch(opts.service, route, q, { table, bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 15_000, ...convert, ...(opts.metrics ? { watches: opts.metrics.watches } : {}) }, req, res, stopped);
   }
-  const body = route.name !== undefined ? await getObject(opts.service, route, q, { table, now: new Date() }) : await listObjects(opts.service, route, q, { table, now: new Date() });
+  const how = { table, now: new Date(), ...(opts.nodeLeases ? { nodeLeases: opts.nodeLeases } : {}) };
+  const body = route.name !== undefined ? await getObject(opts.service, route, q, how) : await listObjects(opts.service, route, q, how);
   return sendJson(res, 200, asServed(route, body));
 }
 

@@ -3,18 +3,21 @@
  * (kubectl --chunk-size) and label/field selectors, as objects or as a Table, all from the read model.
  */
 import { formatLabelSelector, type LabelSelector } from "../api/labelSelector.js";
-import { apiVersionOf, RESOURCE_INFO } from "../api/kinds.js";
+import { apiVersionOf, CLUSTER_NS, RESOURCE_INFO } from "../api/kinds.js";
 import type { Pod } from "../api/pod.js";
 import { StatusError } from "../api/status.js";
 import { readTarget, type ReadService } from "../projections/readService.js";
 import type { ResourceRoute } from "./routes.js";
 import { includeObjectOf, table } from "./tables.js";
 import { present } from "./present.js";
+import { NODE_LEASE_NAMESPACE, type NodeLeaseSource } from "./nodeLeases.js";
 
 /** How a read answers: plain objects, or a Table. */
 export interface ReadOptions {
   table: boolean;
   now: Date;
+  /** The nodes' Leases in `kube-node-lease`, read from their heartbeats (absent: only stored Leases are served). */
+  nodeLeases?: NodeLeaseSource;
 }
 
 /** The object of a GET on an object path (or its `status`/`scale` subresource). */
@@ -27,11 +30,33 @@ export async function getObject(service: ReadService, route: ResourceRoute, q: U
   const name = route.name ?? "";
   const target = readTarget(route.resource, route.namespace, "get");
   const min = q.get("minResourceVersion");
-  const got = await service.get(target, { name, apiVersion: route.version, ...(min && /^\d+$/.test(min) ? { minResourceVersion: Number(min) } : {}) });
+  const got = await service.get(target, { name, apiVersion: route.version, ...(min && /^\d+$/.test(min) ? { minResourceVersion: Number(min) } : {}) })
+    .catch((err: unknown) => nodeLeaseOr(err, service, route, opts.nodeLeases));
   const object = route.version === "v1" ? present(service.runner.model, got) : got;
   if (route.subresource === "scale") return scaleOf(object);
   if (route.subresource !== undefined && route.subresource !== "status") throw notFoundPath(route);
   return opts.table ? table(route.resource, [object], { resourceVersion: resourceVersionOf(object) }, includeObjectOf(q.get("includeObject")), opts.now) : object;
+}
+
+/** Whether a read is of Leases where the nodes' are (their namespace, or all). */
+function readsNodeLeases(route: ResourceRoute, source: NodeLeaseSource | undefined): source is NodeLeaseSource {
+  return source !== undefined && route.resource === "leases" && route.version === "v1" && route.subresource === undefined
+    && (route.namespace === NODE_LEASE_NAMESPACE || route.namespace === "_all");
+}
+
+/** A stored Lease not found: the node's Lease of that name when its node has one, else the NotFound. */
+async function nodeLeaseOr(err: unknown, service: ReadService, route: ResourceRoute, source: NodeLeaseSource | undefined): Promise<Record<string, unknown>> {
+  if (!(err instanceof StatusError) || err.reason !== "NotFound" || !readsNodeLeases(route, source)) throw err;
+  const node = service.runner.model.get("nodes", CLUSTER_NS, route.name ?? "");
+  const lease = node ? await source.get(node.object) : null;
+  if (!lease) throw err;
+  return lease;
+}
+
+/** The nodes' Leases a list adds to the stored ones (none when it selects by label or field: they carry neither). */
+async function nodeLeasesListed(service: ReadService, route: ResourceRoute, q: URLSearchParams, source: NodeLeaseSource | undefined): Promise<Record<string, unknown>[]> {
+  if (!readsNodeLeases(route, source) || q.get("labelSelector") || q.get("fieldSelector")) return [];
+  return source.list(service.runner.model.list("nodes", CLUSTER_NS, { labels: [], fields: [] }).map((d) => d.object));
 }
 
 /** The autoscaling/v1 Scale of a replication controller, ReplicaSet or Deployment (set-based selectors printed). */
@@ -86,6 +111,13 @@ const keyOf = (o: Record<string, unknown>) => {
   return `${m.namespace ?? (o as { namespace?: string }).namespace ?? ""}/${m.name ?? (o as { id?: string }).id ?? ""}`;
 };
 
+/** Stored objects and the nodes' Leases in one sorted list (a stored Lease of the same name wins). Pure. */
+function withNodeLeases(stored: Record<string, unknown>[], leases: Record<string, unknown>[]): Record<string, unknown>[] {
+  if (leases.length === 0) return stored;
+  const taken = new Set(stored.map(keyOf));
+  return [...stored, ...leases.filter((l) => !taken.has(keyOf(l)))].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
+}
+
 /**
  * A list: every matching object, sorted by namespace and name, or one page of `limit` of them after the
  * `continue` token. A later page reads the model as it is then (a page never repeats or skips a name). A
@@ -99,7 +131,8 @@ export async function listObjects(service: ReadService, route: ResourceRoute, q:
   }
   const filters = { labelSelector: q.get("labelSelector") ?? undefined, fieldSelector: q.get("fieldSelector") ?? undefined, apiVersion: route.version };
   const listed = service.list(target, filters);
-  const all = route.version === "v1" ? listed.items.map((o) => present(service.runner.model, o)) : listed.items;
+  const stored = route.version === "v1" ? listed.items.map((o) => present(service.runner.model, o)) : listed.items;
+  const all = withNodeLeases(stored, await nodeLeasesListed(service, route, q, opts.nodeLeases));
   const resourceVersion = listed.resourceVersion;
   const token = q.get("continue") ? decodeContinue(q.get("continue") ?? "") : null;
   const limit = Number(q.get("limit") ?? 0);

@@ -129,6 +129,27 @@ describe("kubectl against coxswain up", () => {
     expect((viaNats.metadata as { annotations: Record<string, string> }).annotations["kubectl.kubernetes.io/last-applied-configuration"]).toContain('"replicas":3');
   });
 
+  it("shows each node's Lease in kube-node-lease from its heartbeats: kubectl describe node, get leases, a renewTime that moves on", async () => {
+    const nodes = (await ok("get", "nodes", "-o", "jsonpath={.items[*].metadata.name}")).split(" ").sort();
+    const node = nodes[0] ?? "";
+    const lease = new RegExp(`\\nLease:\\n\\s+HolderIdentity:\\s+${node}\\n\\s+AcquireTime:\\s+<unset>\\n\\s+RenewTime:\\s+\\w{3}, \\d{2} \\w{3} \\d{4} `);
+    expect(await ok("describe", "node", node)).toMatch(lease);
+    if (LEGACY) expect((await kubectl(config, ["describe", "node", node], undefined, LEGACY)).stdout).toMatch(lease);
+    const rows = (await ok("get", "leases", "-n", "kube-node-lease")).trim().split("\n");
+    expect(rows[0]).toMatch(/^NAME\s+HOLDER\s+AGE$/);
+    expect(rows.slice(1).map((r) => r.split(/\s+/).slice(0, 2).join(" "))).toEqual(nodes.map((n) => `${n} ${n}`));
+    expect(await ok("get", "leases", "-A", "-o", "name")).toContain(`lease.coordination.k8s.io/${node}\n`);
+    const renewed = async () => (await ok("get", "lease", node, "-n", "kube-node-lease", "-o", "jsonpath={.spec.renewTime}")).trim();
+    const first = await renewed();
+    expect(first).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    await eventually(async () => ((await renewed()) > first ? true : undefined), 30_000, 250);
+    const uid = (await ok("get", "node", node, "-o", "jsonpath={.metadata.uid}")).trim();
+    const object = JSON.parse(await ok("get", "lease", node, "-n", "kube-node-lease", "-o", "json")) as { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+    expect(object.metadata.ownerReferences).toEqual([{ apiVersion: "v1", kind: "Node", name: node, uid }]);
+    expect(object.spec.holderIdentity).toBe(node);
+    expect((await k("get", "lease", "no-such-node", "-n", "kube-node-lease")).stderr).toContain('leases.coordination.k8s.io "no-such-node" not found');
+  });
+
   it("creates, replaces, patches (strategic, merge, JSON), labels and annotates, and NATS sees every change", async () => {
     expect(await ok("create", "-f", file("solo.yaml", POD("solo")))).toBe("pod/solo created\n");
     const created = await k("create", "-f", file("solo.yaml", POD("solo")));
