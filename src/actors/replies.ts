@@ -6,9 +6,12 @@ import type { AdmittedCommand } from "./door.js";
 import type { Entity } from "./entity.js";
 import type { CommandOutcome } from "./snapshots.js";
 
-/** The reply to a command just run: the object as it stands (or as it was, `before`, when it is gone). Pure. */
-export function okReply(entity: Entity, cmd: AdmittedCommand, events: string[], before: Record<string, unknown> | null): CommandReply {
-  const object = cmd.replyObject === false ? null : cmd.kind.decider.render(entity.state) ?? before;
+/**
+ * The reply to a command just run: the object as it stands, or, when it is gone, as `before` gives it (the object as
+ * it last stood, computed only then). Pure.
+ */
+export function okReply(entity: Entity, cmd: AdmittedCommand, events: string[], before: Record<string, unknown> | null | (() => Record<string, unknown> | null)): CommandReply {
+  const object = cmd.replyObject === false ? null : cmd.kind.decider.render(entity.state) ?? (typeof before === "function" ? before() : before);
   return {
     ok: true,
     object: object ? cmd.kind.codec.render(cmd.apiVersion, withResourceVersion(object, entity.position.sequence)) : null,

@@ -65,13 +65,37 @@ export async function deleteObject(given: WriteContext, route: ResourceRoute, bo
   }
   const expectedVersion = await preconditions(ctx.service, ref, opts.preconditions ?? {});
   const uid = (ctx.service.runner.model.get(ref.resource, ref.namespace, ref.name)?.object.metadata as { uid?: string } | undefined)?.uid;
-  if (ctx.dryRun) return { code: 200, body: success(route.resource, ref.name, uid) };
+  if (ctx.dryRun) return { code: 200, body: (await dryRunDeleted(ctx, route, ref, opts)) ?? success(route.resource, ref.name, uid) };
   const data = opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {};
   const result = await send(ctx, ref, untypedCommand({ type, data, apiVersion: route.version, expectedVersion }), 200);
   if (route.resource === "replicationcontrollers" && opts.propagationPolicy !== "Orphan") await deleteMadeBy(ctx, ref);
-  const still = await ctx.service.get({ resource: route.resource, namespace: ref.namespace }, { name: ref.name, apiVersion: route.version }).catch(() => null);
+  const still = await currentOf(ctx, route, ref);
   void result;
   return { code: 200, body: still ? present(ctx.service.runner.model, still) : success(route.resource, ref.name, uid) };
+}
+
+/** The object as the route's version renders it; null when it is gone. */
+function currentOf(ctx: WriteContext, route: ResourceRoute, ref: EntityRef): Promise<Record<string, unknown> | null> {
+  return ctx.service.get({ resource: route.resource, namespace: ref.namespace }, { name: ref.name, apiVersion: route.version }).catch(() => null);
+}
+
+/**
+ * What a dry-run delete answers for an object the delete would leave in place, as the apiserver does: the object
+ * with its `deletionTimestamp` (now) and `deletionGracePeriodSeconds` (a pod's grace, 0 for an object its finalizers
+ * hold), where the real delete would leave it terminating; null when it would be gone at once (a Success Status).
+ */
+async function dryRunDeleted(ctx: WriteContext, route: ResourceRoute, ref: EntityRef, opts: DeleteOptions): Promise<Record<string, unknown> | null> {
+  const found = await currentOf(ctx, route, ref);
+  if (!found) return null;
+  const object = present(ctx.service.runner.model, found);
+  const meta = object.metadata as { finalizers?: string[]; deletionTimestamp?: string; deletionGracePeriodSeconds?: number };
+  if (meta.deletionTimestamp) return object;
+  const pod = ref.resource === "pods" ? object as { spec?: { terminationGracePeriodSeconds?: number }; status?: { phase?: string } } : null;
+  const ended = pod?.status?.phase === "Succeeded" || pod?.status?.phase === "Failed";
+  const grace = pod && !ended ? opts.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30 : 0;
+  if (grace === 0 && !meta.finalizers?.length) return null;
+  const now = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d+Z$/, "Z");
+  return { ...object, metadata: { ...meta, deletionTimestamp: now, deletionGracePeriodSeconds: grace } };
 }
 
 /** Deletes the pods a replication controller made (what the garbage collector does for its dependents). */

@@ -176,6 +176,10 @@ describe("kubectl against coxswain up", () => {
     expect(await ok("create", "-f", file("held.yaml", held("held", "[example.com/one, example.com/two]")))).toBe("configmap/held created\n");
     expect((await k("create", "-f", file("bad.yaml", held("bad", "[Bad Name]")))).stderr)
       .toContain(`The ConfigMap "bad" is invalid: metadata.finalizers: Invalid value: "Bad Name": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+    // A dry-run delete answers the object as the delete would leave it, Terminating, and changes nothing.
+    const dry = JSON.parse(await ok("delete", "--raw", "/api/v1/namespaces/default/configmaps/held?dryRun=All")) as { kind: string; metadata: Record<string, unknown> };
+    expect([dry.kind, dry.metadata.deletionGracePeriodSeconds, typeof dry.metadata.deletionTimestamp]).toEqual(["ConfigMap", 0, "string"]);
+    expect(await ok("get", "configmap", "held", "-o", "jsonpath={.metadata.deletionTimestamp}")).toBe("");
     // kubectl delete waits for the object to go: it stays, Terminating, while it has finalizers.
     const deleting = k("delete", "configmap", "held");
     const terminating = await eventually(async () => {
@@ -199,7 +203,9 @@ describe("kubectl against coxswain up", () => {
     await ok("delete", "pod", "held-pod", "--grace-period=1", "--wait=false");
     await eventually(async () => /^true 0$/.test(await ok("get", "pod", "held-pod", "-o", "jsonpath={.status.containerStatuses[0].state.terminated.exitCode} {.metadata.deletionGracePeriodSeconds}").then((o) => o.replace(/^\d+/, "true"))), 30_000);
     expect(await ok("get", "pod", "held-pod", "--no-headers")).toMatch(/^held-pod\s+0\/1\s+Terminating\s/);
-    await ok("patch", "pod", "held-pod", "--type=merge", "-p", '{"metadata":{"finalizers":null}}');
+    // The update that takes the last finalizer away answers the object as it left it: no finalizers, still being deleted.
+    expect(await ok("patch", "pod", "held-pod", "--type=merge", "-p", '{"metadata":{"finalizers":null}}', "-o", "jsonpath={.metadata.finalizers}|{.metadata.deletionTimestamp}"))
+      .toMatch(/^\|\d{4}-\d\d-\d\dT/);
     await eventually(async () => (await k("get", "pod", "held-pod")).stderr.includes('pods "held-pod" not found'), 30_000);
 
     await ok("create", "namespace", "held-ns");
