@@ -4,8 +4,10 @@ import { TEST_DIST } from "./test/harness/testDist.js";
 /**
  * Four tiers, run in order: unit (pure, no NATS), int (a real nats-server per file), e2e (whole processes),
  * hostile (attacks on a server with users; bounded in `npm test`, larger with COX_HOSTILE_SCALE in `test:hostile`).
- * The machine has 2 cores: integration and end-to-end files run two at a time (each end-to-end file starts its own
- * system on free ports, data folders and pod ranges; mostly waiting on processes, two at a time halve the tier's time).
+ * The machine has 2 cores: integration and end-to-end files run two at a time. Each end-to-end file starts its own
+ * system: its own data folder, NATS on a free port (started again on another when one was taken meanwhile), and pod
+ * and service ranges of its own (test/harness/upProcess.ts); mostly waiting on processes, two at a time halve the
+ * tier's time.
  */
 export default defineConfig({
   test: {

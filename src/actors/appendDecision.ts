@@ -142,11 +142,10 @@ async function catchUpThrough(store: EventStore, entity: Entity, through: number
   }
 }
 
-/** The envelopes of the decided events, numbered after the entity's version. Pure. */
 /**
  * The object as the command's events left it just before the last of them, when the command made more than one and
  * the last deleted it (the update that takes an object's last finalizer away): the reply shows that object, as
- * Kubernetes answers such an update, not the object before the command. Null otherwise. Pure.
+ * Kubernetes answers such an update, not the object before the command. Null for a command of one event. Pure.
  */
 function lastShown(cmd: AdmittedCommand, prior: unknown, stored: { event: EventEnvelope; sequence: number }[]): Record<string, unknown> | null {
   const decider = cmd.kind.decider;
@@ -156,6 +155,7 @@ function lastShown(cmd: AdmittedCommand, prior: unknown, stored: { event: EventE
   return decider.render(state);
 }
 
+/** The envelopes of the decided events, numbered after the entity's version. Pure. */
 function envelopesOf(cmd: AdmittedCommand, command: Command, entity: Entity, decided: DecidedEvent[]): EventEnvelope[] {
   const uid = cmd.kind.decider.uidOf(entity.state) ?? command.meta.uid;
   return decided.map((e, i) => ({

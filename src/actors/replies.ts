@@ -25,16 +25,20 @@ export function okReply(entity: Entity, cmd: AdmittedCommand, events: string[], 
 export async function replyFromHistory(store: EventStore, entity: Entity, outcome: CommandOutcome, cmd: AdmittedCommand): Promise<CommandReply> {
   if (cmd.replyObject === false) return { ok: true, object: null, version: outcome.version, resourceVersion: String(outcome.sequence), events: outcome.events };
   const decider = cmd.kind.decider;
-  let state = entity.state;
-  if (outcome.version !== entity.position.version) {
+  let object = outcome.version === entity.position.version ? decider.render(entity.state) : null;
+  if (object === null) {
+    // Moved on since, or gone: the object as the command left it, read back (as okReply answers a deletion of
+    // several events: before its last).
     const history = await store.readEntity(cmd.ref);
-    state = decider.initialState;
+    let state = decider.initialState;
+    let previous = state;
     for (const { event, sequence } of history) {
       if (event.version > outcome.version) break;
+      previous = state;
       state = decider.evolve(state, { ...event, sequence } as RecordedEvent);
     }
+    object = decider.render(state) ?? (outcome.events.length > 1 ? decider.render(previous) : null);
   }
-  const object = decider.render(state);
   return {
     ok: true,
     object: object ? cmd.kind.codec.render(cmd.apiVersion, withResourceVersion(object, outcome.sequence)) : null,

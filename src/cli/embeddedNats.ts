@@ -103,6 +103,28 @@ export function ensureNatsServer(say: (line: string) => void): string | null {
   return null;
 }
 
+/** Attempts at a port another process took between our look and the server's bind (two `up`s starting at once). */
+const BIND_ATTEMPTS = 3;
+
+/**
+ * Starts the server `make` gives for `port`; when another process bound the port first (4222 free when looked at, or a
+ * free port taken since), starts it again on another free port. A server that fails otherwise is an EmbeddedNatsError.
+ */
+export async function startOnFreePort(make: (port: number) => ManagedNatsServer, port: number): Promise<ManagedNatsServer> {
+  for (let attempt = 1; ; attempt++) {
+    const server = make(attempt === 1 ? port : 0);
+    try {
+      await server.start();
+      return server;
+    } catch (err) {
+      const output = err instanceof NatsServerFailed ? err.output : "";
+      if (/address already in use/i.test(output) && attempt < BIND_ATTEMPTS) continue;
+      const last = lastLines(output);
+      throw new EmbeddedNatsError(`could not start nats-server: ${(err as Error).message}${last ? `\n${last}` : ""}`);
+    }
+  }
+}
+
 /** Starts the managed server on 4222, or on a free port when 4222 is taken; records the URL in the data folder. */
 export async function startEmbeddedNats(
   dataDir: string, say: (line: string) => void, opts: { prefix: string; auth: boolean; tenants?: string[] } = { prefix: "cox", auth: false },
@@ -112,13 +134,7 @@ export async function startEmbeddedNats(
   stopLeftover(dataDir);
   const configFile = writeServerConfig(dataDir, opts.prefix, opts.auth, opts.tenants);
   const taken = await portInUse(4222);
-  const server = new ManagedNatsServer({ port: taken ? 0 : 4222, storeDir: join(dataDir, "nats"), storeDirInConfig: true, configFile, binary, ownProcessGroup: true });
-  try {
-    await server.start();
-  } catch (err) {
-    const output = err instanceof NatsServerFailed ? lastLines(err.output) : "";
-    throw new EmbeddedNatsError(`could not start nats-server: ${(err as Error).message}${output ? `\n${output}` : ""}`);
-  }
+  const server = await startOnFreePort((port) => new ManagedNatsServer({ port, storeDir: join(dataDir, "nats"), storeDirInConfig: true, configFile, binary, ownProcessGroup: true }), taken ? 0 : 4222);
   if (taken) say(`port 4222 is taken (another NATS may run there); the managed nats-server listens on ${server.url}`);
   recordNatsUrl(dataDir, server.url);
   if (server.pid) writeFileSync(join(dataDir, "nats-server.pid"), `${server.pid}\n`);

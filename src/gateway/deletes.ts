@@ -11,6 +11,7 @@ import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import { commandOf } from "../api/manifestCommands.js";
 import { StatusError } from "../api/status.js";
 import { readTarget } from "../projections/readService.js";
+import { rfc3339Seconds } from "../events/envelope.js";
 import { success } from "./kubeStatus.js";
 import { CREATED_BY_ANNOTATION, present } from "./present.js";
 import type { ResourceRoute } from "./routes.js";
@@ -81,8 +82,9 @@ function currentOf(ctx: WriteContext, route: ResourceRoute, ref: EntityRef): Pro
 
 /**
  * What a dry-run delete answers for an object the delete would leave in place, as the apiserver does: the object
- * with its `deletionTimestamp` (now) and `deletionGracePeriodSeconds` (a pod's grace, 0 for an object its finalizers
- * hold), where the real delete would leave it terminating; null when it would be gone at once (a Success Status).
+ * with its `deletionTimestamp` and `deletionGracePeriodSeconds` (a bound pod's grace, the timestamp that far ahead; 0
+ * and now for an object its finalizers hold), a namespace Terminating; null when it would be gone at once (a
+ * Success Status).
  */
 async function dryRunDeleted(ctx: WriteContext, route: ResourceRoute, ref: EntityRef, opts: DeleteOptions): Promise<Record<string, unknown> | null> {
   const found = await currentOf(ctx, route, ref);
@@ -90,12 +92,16 @@ async function dryRunDeleted(ctx: WriteContext, route: ResourceRoute, ref: Entit
   const object = present(ctx.service.runner.model, found);
   const meta = object.metadata as { finalizers?: string[]; deletionTimestamp?: string; deletionGracePeriodSeconds?: number };
   if (meta.deletionTimestamp) return object;
-  const pod = ref.resource === "pods" ? object as { spec?: { terminationGracePeriodSeconds?: number }; status?: { phase?: string } } : null;
-  const ended = pod?.status?.phase === "Succeeded" || pod?.status?.phase === "Failed";
-  const grace = pod && !ended ? opts.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30 : 0;
+  // A namespace always stays a while, Terminating, until its content is gone.
+  if (ref.resource === "namespaces") {
+    return { ...object, metadata: { ...meta, deletionTimestamp: rfc3339Seconds(new Date()) }, status: { ...(object.status as object), phase: "Terminating" } };
+  }
+  // A pod with no node, an ended pod or a zero grace period goes at once, as DeletePod decides (pod/decider.ts).
+  const pod = ref.resource === "pods" ? object as { spec?: { nodeName?: string; terminationGracePeriodSeconds?: number }; status?: { phase?: string } } : null;
+  const atOnce = !pod?.spec?.nodeName || pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
+  const grace = pod && !atOnce ? opts.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30 : 0;
   if (grace === 0 && !meta.finalizers?.length) return null;
-  const now = new Date(Date.now() + grace * 1000).toISOString().replace(/\.\d+Z$/, "Z");
-  return { ...object, metadata: { ...meta, deletionTimestamp: now, deletionGracePeriodSeconds: grace } };
+  return { ...object, metadata: { ...meta, deletionTimestamp: rfc3339Seconds(new Date(Date.now() + grace * 1000)), deletionGracePeriodSeconds: grace } };
 }
 
 /** Deletes the pods a replication controller made (what the garbage collector does for its dependents). */

@@ -66,30 +66,36 @@ function leaseOf(record: KvRecord | null): NodeLease | null {
   }
 }
 
-/** The Leases from the bucket `open` reaches (opened at the first read), at the read model's `resourceVersion()`. */
+/** Whether a read failed because the bucket was never made (no node agent has run): no heartbeats, not an error. */
+function noBucket(err: unknown): boolean {
+  return /stream not found|bucket not found/i.test(String((err as Error)?.message ?? err));
+}
+
+/**
+ * The Leases from the bucket `open` reaches (opened at the first read), at the read model's `resourceVersion()`:
+ * each node's record read by its key (a list reads one per node, all at once; a watch over the whole bucket could
+ * wait for ever while thousands of nodes keep renewing).
+ */
 export function nodeLeaseSource(open: () => Promise<KvBucket>, resourceVersion: () => string): NodeLeaseSource {
   let bucket: Promise<KvBucket> | null = null;
   const kv = () => {
     bucket ??= open().catch((err: unknown) => { bucket = null; throw err; });
     return bucket;
   };
-  return {
-    async get(node) {
+  const leaseFor = async (node: Record<string, unknown>, rv: string) => {
+    try {
       const lease = leaseOf(await (await kv()).get((node.metadata as NodeMeta).name));
-      return lease ? nodeLeaseObject(node, lease, resourceVersion()) : null;
-    },
+      return lease ? nodeLeaseObject(node, lease, rv) : null;
+    } catch (err) {
+      if (noBucket(err)) return null;
+      throw err;
+    }
+  };
+  return {
+    get: (node) => leaseFor(node, resourceVersion()),
     async list(nodes) {
-      const byName = new Map<string, NodeLease>();
-      for await (const record of await (await kv()).history(">")) {
-        const lease = leaseOf(record);
-        if (lease) byName.set(record.key, lease);
-        else byName.delete(record.key);
-      }
       const rv = resourceVersion();
-      return nodes.flatMap((node) => {
-        const lease = byName.get((node.metadata as NodeMeta).name);
-        return lease ? [nodeLeaseObject(node, lease, rv)] : [];
-      });
+      return (await Promise.all(nodes.map((node) => leaseFor(node, rv)))).filter((l): l is Record<string, unknown> => l !== null);
     },
   };
 }

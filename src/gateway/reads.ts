@@ -6,7 +6,7 @@ import { formatLabelSelector, type LabelSelector } from "../api/labelSelector.js
 import { apiVersionOf, CLUSTER_NS, RESOURCE_INFO } from "../api/kinds.js";
 import type { Pod } from "../api/pod.js";
 import { StatusError } from "../api/status.js";
-import { readTarget, type ReadService } from "../projections/readService.js";
+import { ALL_NAMESPACES, readTarget, type ReadService } from "../projections/readService.js";
 import type { ResourceRoute } from "./routes.js";
 import { includeObjectOf, table } from "./tables.js";
 import { present } from "./present.js";
@@ -41,7 +41,7 @@ export async function getObject(service: ReadService, route: ResourceRoute, q: U
 /** Whether a read is of Leases where the nodes' are (their namespace, or all). */
 function readsNodeLeases(route: ResourceRoute, source: NodeLeaseSource | undefined): source is NodeLeaseSource {
   return source !== undefined && route.resource === "leases" && route.version === "v1" && route.subresource === undefined
-    && (route.namespace === NODE_LEASE_NAMESPACE || route.namespace === "_all");
+    && (route.namespace === NODE_LEASE_NAMESPACE || route.namespace === ALL_NAMESPACES);
 }
 
 /** A stored Lease not found: the node's Lease of that name when its node has one, else the NotFound. */

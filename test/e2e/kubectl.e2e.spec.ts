@@ -200,6 +200,8 @@ describe("kubectl against coxswain up", () => {
     // A pod too: its containers stop at its deletion, and it stays until its finalizer goes.
     await ok("create", "-f", file("held-pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata: { name: held-pod, finalizers: [example.com/one] }\nspec: { containers: [{ name: main, image: nginx }] }\n"));
     await eventually(async () => /^Running$/.test(await ok("get", "pod", "held-pod", "-o", "jsonpath={.status.phase}")), 30_000);
+    const dryPod = JSON.parse(await ok("delete", "--raw", "/api/v1/namespaces/default/pods/held-pod?dryRun=All")) as { kind: string; metadata: Record<string, unknown> };
+    expect([dryPod.kind, dryPod.metadata.deletionGracePeriodSeconds]).toEqual(["Pod", 30]); // a bound pod's grace
     await ok("delete", "pod", "held-pod", "--grace-period=1", "--wait=false");
     await eventually(async () => /^true 0$/.test(await ok("get", "pod", "held-pod", "-o", "jsonpath={.status.containerStatuses[0].state.terminated.exitCode} {.metadata.deletionGracePeriodSeconds}").then((o) => o.replace(/^\d+/, "true"))), 30_000);
     expect(await ok("get", "pod", "held-pod", "--no-headers")).toMatch(/^held-pod\s+0\/1\s+Terminating\s/);
@@ -210,6 +212,8 @@ describe("kubectl against coxswain up", () => {
 
     await ok("create", "namespace", "held-ns");
     await ok("create", "-n", "held-ns", "-f", file("held3.yaml", held("held", "[example.com/one]")));
+    const dryNs = JSON.parse(await ok("delete", "--raw", "/api/v1/namespaces/held-ns?dryRun=All")) as { status: { phase: string } };
+    expect([dryNs.status.phase, await ok("get", "namespace", "held-ns", "-o", "jsonpath={.status.phase}")]).toEqual(["Terminating", "Active"]);
     await ok("delete", "namespace", "held-ns", "--wait=false");
     await eventually(async () => /deletionTimestamp/.test(await ok("get", "-n", "held-ns", "configmap", "held", "-o", "yaml")), 30_000);
     expect(await ok("get", "namespace", "held-ns", "-o", "jsonpath={.status.phase}")).toBe("Terminating");

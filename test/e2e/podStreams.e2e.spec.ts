@@ -201,8 +201,9 @@ describe("streams into pods: kubectl exec and cp", () => {
   });
 
   it("forwards a local port to a port of a process node's pod, with kubectl 1.32 (WebSocket) and 1.20 (SPDY)", async () => {
-    // The pod serves HTTP with the host's Node; each kubectl forwards a free local port to it.
-    const server = "require('http').createServer((q, r) => r.end(q.url === '/big' ? Buffer.alloc(3 << 20, 120) : 'served ' + q.url)).listen(8000)";
+    // The pod serves HTTP with the host's Node on its own address (other clusters' pods may run beside it); each
+    // kubectl forwards a free local port to it.
+    const server = "require('http').createServer((q, r) => r.end(q.url === '/big' ? Buffer.alloc(3 << 20, 120) : 'served ' + q.url)).listen(8000, process.env.POD_IP)";
     await runningPod("httpd", "proc-1", `  - name: httpd\n    image: local\n    command: ['${process.execPath}', -e, "${server}"]\n`);
     for (const binary of [kubectlPath(), ...(LEGACY ? [LEGACY] : [])]) {
       const forward = kubectlStream(config, ["port-forward", "pod/httpd", ":8000"], binary);

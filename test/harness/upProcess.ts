@@ -20,9 +20,23 @@ export interface StartUpOptions {
 }
 
 /** Starts `coxswain up --data-dir <fresh> --http 0 …args` and waits until it is up. */
+/**
+ * A pod range and a service range drawn at random for a system whose arguments name none: end-to-end files run two
+ * at a time, and two systems on the default ranges would give their process pods and service proxies the same
+ * addresses. Pod ranges from 127.112/16 to 127.231/16, service ranges from 127.60/16 to 127.95/16 (apart from the
+ * defaults, 127.244/16 and 127.96/12, and from the cluster DNS's 127.53.0.10).
+ */
+function rangesOfItsOwn(args: readonly string[]): string[] {
+  const draw = (from: number, count: number) => from + Math.floor(Math.random() * count);
+  return [
+    ...(args.includes("--cluster-cidr") ? [] : ["--cluster-cidr", `127.${draw(112, 120)}.0.0/16`]),
+    ...(args.includes("--service-cluster-ip-range") ? [] : ["--service-cluster-ip-range", `127.${draw(60, 36)}.0.0/16`]),
+  ];
+}
+
 export async function startUp(args: string[], opts: StartUpOptions = {}): Promise<UpProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), "cox-up-"));
-  const proc = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0", ...args], opts.env);
+  const proc = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0", ...rangesOfItsOwn(args), ...args], opts.env);
   try {
     await proc.waitFor("Coxswain is up", opts.readyTimeoutMs ?? 60_000);
   } catch (err) {
