@@ -9,6 +9,8 @@ export interface UpProcess {
   proc: RunningProcess;
   dataDir: string;
   url: string;
+  /** Its pod and service ranges (CIDRs), as given or drawn. */
+  ranges: { pods: string; services: string };
   /** SIGTERM, wait for the exit, remove the data folder. */
   stop(): Promise<void>;
 }
@@ -34,9 +36,20 @@ function rangesOfItsOwn(args: readonly string[]): string[] {
   ];
 }
 
+/** Whether `ip` (dotted IPv4) is inside `cidr`. Pure. */
+export function inRange(cidr: string, ip: string): boolean {
+  const toInt = (a: string) => a.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+  const [base = "", bits = "32"] = cidr.split("/");
+  const size = 2 ** (32 - Number(bits));
+  const start = Math.floor(toInt(base) / size) * size;
+  return /^\d+\.\d+\.\d+\.\d+$/.test(ip) && toInt(ip) >= start && toInt(ip) < start + size;
+}
+
 export async function startUp(args: string[], opts: StartUpOptions = {}): Promise<UpProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), "cox-up-"));
-  const proc = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0", ...rangesOfItsOwn(args), ...args], opts.env);
+  const all = [...rangesOfItsOwn(args), ...args];
+  const valueOf = (flag: string) => all[all.indexOf(flag) + 1] ?? "";
+  const proc = startCli("coxswain", ["up", "--data-dir", dataDir, "--http", "0", ...all], opts.env);
   try {
     await proc.waitFor("Coxswain is up", opts.readyTimeoutMs ?? 60_000);
   } catch (err) {
@@ -46,6 +59,7 @@ export async function startUp(args: string[], opts: StartUpOptions = {}): Promis
   return {
     proc, dataDir,
     url: readFileSync(join(dataDir, "nats.url"), "utf8").trim(),
+    ranges: { pods: valueOf("--cluster-cidr"), services: valueOf("--service-cluster-ip-range") },
     async stop() {
       if (proc.child.exitCode === null && proc.child.signalCode === null) {
         proc.child.kill("SIGTERM");
