@@ -97,6 +97,15 @@ describe("the Kubernetes gateway through real HTTP requests", () => {
     expect(await post("/api/v1/namespaces/default/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: 7 }, spec: { containers: [{ name: "c", image: "x" }] } })).toMatchObject({
       status: 400, body: { reason: "BadRequest", message: 'Pod in version "v1" cannot be handled as a Pod: metadata.name must be a string, not number', details: { causes: [{ field: "metadata.name" }] } },
     });
+    // A field of the wrong JSON type is the decoder's refusal (400), before any validation, naming the field.
+    const port = { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "x", ports: [{ containerPort: "eighty" }] }] } };
+    expect(await post("/api/v1/namespaces/default/pods", port)).toMatchObject({
+      status: 400, body: { reason: "BadRequest", message: 'Pod in version "v1" cannot be handled as a Pod: spec.containers[0].ports[0].containerPort must be a number, not string', details: { causes: [{ field: "spec.containers[0].ports[0].containerPort" }] } },
+    });
+    expect(await post("/api/v1/namespaces/default/configmaps", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "typed" }, data: { a: 1 } }, "?dryRun=All")).toMatchObject({
+      status: 400, body: { reason: "BadRequest", message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: data.a must be a string, not number' },
+    });
+    expect(await json("/api/v1/namespaces/default/pods/p")).toMatchObject({ status: 404 });
     const invalid = await post("/api/v1/namespaces/default/pods", { apiVersion: "v1", kind: "Pod", metadata: { name: "p" }, spec: { containers: [{ name: "c" }] } });
     expect(invalid).toMatchObject({
       status: 422,

@@ -22,6 +22,12 @@ export interface KubeStatus {
   details?: { kind?: string; name?: string; group?: string; causes?: { reason?: string; field?: string; message: string }[] };
 }
 
+/**
+ * A command's `data.` where a path starts in a message (`data.spec.x` is the object's `spec.x`), not one inside a
+ * path (a ConfigMap's `data.data.a` is its `data.a`).
+ */
+const COMMAND_DATA = /(?<![.\w])data\./g;
+
 /** The field path a user sent: a command's `data.spec.x` is the object's `spec.x`. */
 function userPath(field: string): string {
   // One step: a kind's own top-level field named `data` (a ConfigMap's) is `data.data`, and stays `data`.
@@ -33,7 +39,7 @@ export function kubeStatus(status: Status): KubeStatus {
   const details = status.details ?? {};
   const kind = details.kind !== undefined && status.reason === "Invalid" && isResource(details.kind) ? RESOURCE_INFO[details.kind].kind : details.kind;
   const causes = details.causes?.map((c) => ({ reason: c.reason ?? causeReason(c.message), ...(c.field === "" ? {} : { field: userPath(c.field) }), message: c.message }));
-  const message = status.reason === "Invalid" ? invalidMessage(kind, details.name, causes, status.message) : qualified(status.message.replace(/\bdata\./g, ""), details);
+  const message = status.reason === "Invalid" ? invalidMessage(kind, details.name, causes, status.message) : qualified(status.message.replace(COMMAND_DATA, ""), details);
   const out: KubeStatus = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message, reason: KUBE_REASONS[status.reason] ?? status.reason, code: status.code };
   // A NotFound always has its details, empty when it names no object (a path not served), as kube-apiserver sends it:
   // kubectl debug reads them to tell a missing pod from a subresource this server does not serve.
@@ -52,7 +58,7 @@ function qualified(message: string, details: Status["details"] & object): string
 
 /** `Pod "web" is invalid: [spec.x: m1, spec.y: m2]`, as the apiserver words it. */
 function invalidMessage(kind: string | undefined, name: string | undefined, causes: { field?: string; message: string }[] | undefined, fallback: string): string {
-  if (!causes || causes.length === 0 || kind === undefined) return fallback.replace(/\bdata\./g, "");
+  if (!causes || causes.length === 0 || kind === undefined) return fallback.replace(COMMAND_DATA, "");
   const list = causes.map((c) => (c.field === undefined ? c.message : `${c.field}: ${c.message}`));
   return `${kind} "${name ?? ""}" is invalid: ${list.length === 1 ? list[0] : `[${list.join(", ")}]`}`;
 }

@@ -57,6 +57,8 @@ export function checkManifest(
       return { body: current, warnings };
     } catch (err) {
       if (!(err instanceof StatusError) || err.reason !== "Invalid") throw err;
+      const wrongType = (err.details.causes ?? []).map(typeMismatch).find((m) => m !== null);
+      if (wrongType) throw decodingError(resource, version, wrongType, target.name);
       const unknown = (err.details.causes ?? []).filter((c) => c.message === "unknown field").map((c) => c.field.replace(/^data\./, ""));
       if (unknown.length === 0) throw err;
       if (mode === "Strict") throw strictError(resource, version, unknown, target.name);
@@ -66,6 +68,33 @@ export function checkManifest(
     }
   }
   return { body: current, warnings };
+}
+
+/**
+ * A cause that is a field of the wrong JSON type (not a missing one): the field as the command names it
+ * (`data.spec.replicas`: the HTTP Status names it as the object's, kubeStatus.ts), the type wanted and the one given.
+ */
+interface TypeMismatch { field: string; expected: string; received: string }
+
+/** The type mismatch a schema's cause states (`Invalid input: expected number, received string`), or null. Pure. */
+function typeMismatch(cause: { field: string; message: string }): TypeMismatch | null {
+  const m = /^Invalid input: expected (\w+), received (\w+)$/.exec(cause.message);
+  if (!m || m[2] === "undefined") return null;
+  return { field: cause.field, expected: m[1] ?? "", received: m[2] ?? "" };
+}
+
+/**
+ * A field of the wrong JSON type, as the apiserver's decoder refuses it before any validation: 400 BadRequest,
+ * `Deployment in version "v1" cannot be handled as a Deployment: …`, naming the field (the first one, as decoding
+ * stops there).
+ */
+function decodingError(resource: Resource, version: ApiVersion, m: TypeMismatch, name: string): StatusError {
+  const kind = RESOURCE_INFO[resource].kind;
+  const a = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+  const message = `must be ${a(m.expected)}, not ${m.received}`;
+  return new StatusError("BadRequest", `${kind} in version "${version}" cannot be handled as a ${kind}: ${m.field} ${message}`, {
+    kind: resource, name, causes: [{ field: m.field, message }],
+  });
 }
 
 function strictError(resource: Resource, version: ApiVersion, fields: string[], name: string): StatusError {

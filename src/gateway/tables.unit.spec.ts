@@ -44,6 +44,11 @@ describe("Kubernetes Status", () => {
       details: { kind: "Pod", name: "p", causes: [{ field: "spec.containers[0].image", reason: "FieldValueRequired" }] } });
     expect(kubeStatus({ code: 503, reason: "Unavailable", message: "m" }).reason).toBe("ServiceUnavailable");
   });
+
+  it("names a field by its object path: a command's `data.` goes, a ConfigMap's own `data` stays", () => {
+    const s = kubeStatus({ code: 400, reason: "BadRequest", message: "ConfigMap …: data.data.a must be a string, not number (data.metadata.name)" });
+    expect(s.message).toBe("ConfigMap …: data.a must be a string, not number (metadata.name)");
+  });
 });
 
 describe("protobuf bodies", () => {

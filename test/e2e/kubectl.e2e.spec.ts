@@ -1049,6 +1049,13 @@ spec:
     expect(bad.stderr).toContain('The Pod "bad" is invalid: spec.containers[0].image: Required');
     const unknown = await k("create", "-f", file("unknown.yaml", POD("odd").replace("image: busybox", "image: busybox, colour: red")));
     expect(unknown.stderr).toMatch(/strict decoding error: unknown field "spec.containers\[0\].colour"/);
+    // A field of the wrong type is refused as the apiserver's decoder refuses it: 400, naming the field.
+    const deployment = "apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: typed }\nspec:\n  replicas: three\n  selector: { matchLabels: { app: typed } }\n"
+      + "  template:\n    metadata: { labels: { app: typed } }\n    spec: { containers: [ { name: c, image: nginx } ] }\n";
+    const typed = file("typed.yaml", deployment);
+    expect((await k("create", "-f", typed)).stderr)
+      .toContain(`Error from server (BadRequest): error when creating "${typed}": Deployment in version "v1" cannot be handled as a Deployment: spec.replicas must be a number, not string`);
+    expect((await k("get", "deployment", "typed")).stderr).toContain('deployments.apps "typed" not found');
     expect((await k("get", "pod", "bad")).stderr).toContain('pods "bad" not found');
     expect((await k("get", "widgets")).stderr).toContain('the server doesn\'t have a resource type "widgets"');
   });
