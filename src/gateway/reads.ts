@@ -7,6 +7,7 @@ import { apiVersionOf, CLUSTER_NS, RESOURCE_INFO } from "../api/kinds.js";
 import type { Pod } from "../api/pod.js";
 import { StatusError } from "../api/status.js";
 import { ALL_NAMESPACES, readTarget, type ReadService } from "../projections/readService.js";
+import { matchesSelector, parseSelector } from "../projections/selectors.js";
 import type { ResourceRoute } from "./routes.js";
 import { includeObjectOf, table } from "./tables.js";
 import { present } from "./present.js";
@@ -53,10 +54,12 @@ async function nodeLeaseOr(err: unknown, service: ReadService, route: ResourceRo
   return lease;
 }
 
-/** The nodes' Leases a list adds to the stored ones (none when it selects by label or field: they carry neither). */
+/** The nodes' Leases a list adds to the stored ones, those its label and field selectors match. */
 async function nodeLeasesListed(service: ReadService, route: ResourceRoute, q: URLSearchParams, source: NodeLeaseSource | undefined): Promise<Record<string, unknown>[]> {
-  if (!readsNodeLeases(route, source) || q.get("labelSelector") || q.get("fieldSelector")) return [];
-  return source.list(service.runner.model.list("nodes", CLUSTER_NS, { labels: [], fields: [] }).map((d) => d.object));
+  if (!readsNodeLeases(route, source)) return [];
+  const selector = parseSelector(q.get("labelSelector") ?? undefined, q.get("fieldSelector") ?? undefined, service.runner.model.kinds.leases?.selectableFields);
+  const leases = await source.list(service.runner.model.list("nodes", CLUSTER_NS, { labels: [], fields: [] }).map((d) => d.object));
+  return leases.filter((lease) => matchesSelector(selector, lease));
 }
 
 /** The autoscaling/v1 Scale of a replication controller, ReplicaSet or Deployment (set-based selectors printed). */

@@ -139,6 +139,8 @@ describe("kubectl against coxswain up", () => {
     expect(rows[0]).toMatch(/^NAME\s+HOLDER\s+AGE$/);
     expect(rows.slice(1).map((r) => r.split(/\s+/).slice(0, 2).join(" "))).toEqual(nodes.map((n) => `${n} ${n}`));
     expect(await ok("get", "leases", "-A", "-o", "name")).toContain(`lease.coordination.k8s.io/${node}\n`);
+    expect(await ok("get", "leases", "-n", "kube-node-lease", "--field-selector", `metadata.name=${node}`, "-o", "name")).toBe(`lease.coordination.k8s.io/${node}\n`);
+    expect(await ok("get", "leases", "-n", "kube-node-lease", "-l", "a=b", "-o", "name")).toBe("");
     const renewed = async () => (await ok("get", "lease", node, "-n", "kube-node-lease", "-o", "jsonpath={.spec.renewTime}")).trim();
     const first = await renewed();
     expect(first).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
