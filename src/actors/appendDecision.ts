@@ -11,10 +11,10 @@ import type { EventEnvelope } from "../events/envelope.js";
 import { SupersededAppend, VersionConflict, type EventStore } from "../events/eventStore.js";
 import type { Logger } from "../log.js";
 import { backoffDelay } from "../nats/untilReady.js";
-import type { Command, DecidedEvent, RecordedEvent } from "./decider.js";
+import type { Command, DecidedEvent } from "./decider.js";
 import type { AdmittedCommand } from "./door.js";
 import type { Entity } from "./entity.js";
-import { okReply, replyFromHistory } from "./replies.js";
+import { okReply, replyFromHistory, shownBeforeLast } from "./replies.js";
 
 /** What the append needs from the host. */
 export interface AppendDecisionOptions {
@@ -104,7 +104,7 @@ async function appendDecided(opts: AppendDecisionOptions, d: Decision, race: Rac
     const stored = envelopes.map((event, i) => ({ event, sequence: r.sequences[i] ?? 0, subject: "" }));
     entity.commit(stored);
     opts.committed(entity);
-    return okReply(entity, cmd, d.decided.map((e) => e.type), () => lastShown(cmd, prior, stored) ?? d.before);
+    return okReply(entity, cmd, d.decided.map((e) => e.type), () => shownBeforeLast(cmd, prior, stored) ?? d.before);
   } catch (err) {
     await afterLostAppend(opts, d, race, err);
     return AGAIN;
@@ -140,19 +140,6 @@ async function catchUpThrough(store: EventStore, entity: Entity, through: number
     if (through === undefined || entity.seenSequence >= through || performance.now() > giveUpAt) return;
     await pause(n);
   }
-}
-
-/**
- * The object as the command's events left it just before the last of them, when the command made more than one and
- * the last deleted it (the update that takes an object's last finalizer away): the reply shows that object, as
- * Kubernetes answers such an update, not the object before the command. Null for a command of one event. Pure.
- */
-function lastShown(cmd: AdmittedCommand, prior: unknown, stored: { event: EventEnvelope; sequence: number }[]): Record<string, unknown> | null {
-  const decider = cmd.kind.decider;
-  if (stored.length < 2) return null;
-  let state = prior;
-  for (const { event, sequence } of stored.slice(0, -1)) state = decider.evolve(state, { ...event, sequence } as RecordedEvent);
-  return decider.render(state);
 }
 
 /** The envelopes of the decided events, numbered after the entity's version. Pure. */

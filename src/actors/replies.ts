@@ -1,5 +1,6 @@
 /** The replies of the actor host: the object as a command left it, in the command's apiVersion. */
 import type { CommandReply } from "../api/reply.js";
+import type { EventEnvelope } from "../events/envelope.js";
 import type { EventStore } from "../events/eventStore.js";
 import type { RecordedEvent } from "./decider.js";
 import type { AdmittedCommand } from "./door.js";
@@ -19,6 +20,19 @@ export function okReply(entity: Entity, cmd: AdmittedCommand, events: string[], 
     resourceVersion: String(entity.position.sequence),
     events,
   };
+}
+
+/**
+ * The object as the command's events left it just before the last of them, when the command made more than one and
+ * the last deleted it (the update that takes an object's last finalizer away): the reply shows that object, as
+ * Kubernetes answers such an update, not the object before the command. Null for a command of one event. Pure.
+ */
+export function shownBeforeLast(cmd: AdmittedCommand, prior: unknown, stored: { event: EventEnvelope; sequence: number }[]): Record<string, unknown> | null {
+  const decider = cmd.kind.decider;
+  if (stored.length < 2) return null;
+  let state = prior;
+  for (const { event, sequence } of stored.slice(0, -1)) state = decider.evolve(state, { ...event, sequence } as RecordedEvent);
+  return decider.render(state);
 }
 
 /** The reply a repeated command gets: the object as that command left it (read back from the log when it has moved on). */

@@ -13,3 +13,13 @@ export const NodeLease = z.object({
   leaseDurationMs: z.number().int().positive().optional(),
 });
 export type NodeLease = z.infer<typeof NodeLease>;
+
+/** A heartbeat record's text as a lease, or null when it is not one (not JSON, or not of this shape). Pure. */
+export function parseNodeLease(text: string): NodeLease | null {
+  try {
+    const r = NodeLease.safeParse(JSON.parse(text));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
+  }
+}

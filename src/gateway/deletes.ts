@@ -11,7 +11,7 @@ import { RESOURCE_INFO, type EntityRef } from "../api/kinds.js";
 import { commandOf } from "../api/manifestCommands.js";
 import { StatusError } from "../api/status.js";
 import { readTarget } from "../projections/readService.js";
-import { rfc3339Seconds } from "../events/envelope.js";
+import { dryRunDelete } from "./dryRun.js";
 import { success } from "./kubeStatus.js";
 import { CREATED_BY_ANNOTATION, present } from "./present.js";
 import type { ResourceRoute } from "./routes.js";
@@ -66,42 +66,13 @@ export async function deleteObject(given: WriteContext, route: ResourceRoute, bo
   }
   const expectedVersion = await preconditions(ctx.service, ref, opts.preconditions ?? {});
   const uid = (ctx.service.runner.model.get(ref.resource, ref.namespace, ref.name)?.object.metadata as { uid?: string } | undefined)?.uid;
-  if (ctx.dryRun) return { code: 200, body: (await dryRunDeleted(ctx, route, ref, opts)) ?? success(route.resource, ref.name, uid) };
   const data = opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {};
+  if (ctx.dryRun) return { code: 200, body: dryRunDelete(ctx.service.runner.model, route, ref, data) ?? success(route.resource, ref.name, uid) };
   const result = await send(ctx, ref, untypedCommand({ type, data, apiVersion: route.version, expectedVersion }), 200);
   if (route.resource === "replicationcontrollers" && opts.propagationPolicy !== "Orphan") await deleteMadeBy(ctx, ref);
-  const still = await currentOf(ctx, route, ref);
+  const still = await ctx.service.get({ resource: route.resource, namespace: ref.namespace }, { name: ref.name, apiVersion: route.version }).catch(() => null);
   void result;
   return { code: 200, body: still ? present(ctx.service.runner.model, still) : success(route.resource, ref.name, uid) };
-}
-
-/** The object as the route's version renders it; null when it is gone. */
-function currentOf(ctx: WriteContext, route: ResourceRoute, ref: EntityRef): Promise<Record<string, unknown> | null> {
-  return ctx.service.get({ resource: route.resource, namespace: ref.namespace }, { name: ref.name, apiVersion: route.version }).catch(() => null);
-}
-
-/**
- * What a dry-run delete answers for an object the delete would leave in place, as the apiserver does: the object
- * with its `deletionTimestamp` and `deletionGracePeriodSeconds` (a bound pod's grace, the timestamp that far ahead; 0
- * and now for an object its finalizers hold), a namespace Terminating; null when it would be gone at once (a
- * Success Status).
- */
-async function dryRunDeleted(ctx: WriteContext, route: ResourceRoute, ref: EntityRef, opts: DeleteOptions): Promise<Record<string, unknown> | null> {
-  const found = await currentOf(ctx, route, ref);
-  if (!found) return null;
-  const object = present(ctx.service.runner.model, found);
-  const meta = object.metadata as { finalizers?: string[]; deletionTimestamp?: string; deletionGracePeriodSeconds?: number };
-  if (meta.deletionTimestamp) return object;
-  // A namespace always stays a while, Terminating, until its content is gone.
-  if (ref.resource === "namespaces") {
-    return { ...object, metadata: { ...meta, deletionTimestamp: rfc3339Seconds(new Date()) }, status: { ...(object.status as object), phase: "Terminating" } };
-  }
-  // A pod with no node, an ended pod or a zero grace period goes at once, as DeletePod decides (pod/decider.ts).
-  const pod = ref.resource === "pods" ? object as { spec?: { nodeName?: string; terminationGracePeriodSeconds?: number }; status?: { phase?: string } } : null;
-  const atOnce = !pod?.spec?.nodeName || pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
-  const grace = pod && !atOnce ? opts.gracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30 : 0;
-  if (grace === 0 && !meta.finalizers?.length) return null;
-  return { ...object, metadata: { ...meta, deletionTimestamp: rfc3339Seconds(new Date(Date.now() + grace * 1000)), deletionGracePeriodSeconds: grace } };
 }
 
 /** Deletes the pods a replication controller made (what the garbage collector does for its dependents). */

@@ -6,8 +6,9 @@
  * command writes them, and a Lease of that name created in `kube-node-lease` through the API is shown instead.
  */
 import { createHash } from "node:crypto";
-import { NodeLease } from "../api/nodeLease.js";
+import { parseNodeLease, type NodeLease } from "../api/nodeLease.js";
 import type { KvBucket, KvRecord } from "../events/kvBucket.js";
+import { isStreamNotFound } from "../events/streamErrors.js";
 
 /** The namespace of the nodes' Leases. */
 export const NODE_LEASE_NAMESPACE = "kube-node-lease";
@@ -57,18 +58,7 @@ export function nodeLeaseObject(node: Record<string, unknown>, lease: NodeLease,
 
 /** A heartbeat record's lease, or null for a delete marker or a record that is not one. Pure. */
 function leaseOf(record: KvRecord | null): NodeLease | null {
-  if (!record || record.operation !== "PUT") return null;
-  try {
-    const r = NodeLease.safeParse(JSON.parse(record.string()));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Whether a read failed because the bucket was never made (no node agent has run): no heartbeats, not an error. */
-function noBucket(err: unknown): boolean {
-  return /stream not found|bucket not found/i.test(String((err as Error)?.message ?? err));
+  return record && record.operation === "PUT" ? parseNodeLease(record.string()) : null;
 }
 
 /**
@@ -87,7 +77,8 @@ export function nodeLeaseSource(open: () => Promise<KvBucket>, resourceVersion: 
       const lease = leaseOf(await (await kv()).get((node.metadata as NodeMeta).name));
       return lease ? nodeLeaseObject(node, lease, rv) : null;
     } catch (err) {
-      if (noBucket(err)) return null;
+      // The bucket was never made (no node agent has run): no heartbeats, not an error.
+      if (isStreamNotFound(err)) return null;
       throw err;
     }
   };

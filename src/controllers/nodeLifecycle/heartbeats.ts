@@ -1,7 +1,7 @@
 /** The node heartbeats, kept in memory from a watch on the KV bucket `COX_NODE_LEASES`. Does I/O. */
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "pino";
-import { NodeLease } from "../../api/nodeLease.js";
+import { parseNodeLease, type NodeLease } from "../../api/nodeLease.js";
 import { NODE_LEASE_BUCKET } from "../../events/names.js";
 import { KvBucket } from "../../events/kvBucket.js";
 
@@ -71,7 +71,7 @@ export class KvHeartbeats implements HeartbeatSource {
     this.current = iter;
     if (this.stopped) iter.stop();
     for await (const e of iter) {
-      const parsed = e.operation === "PUT" ? safeLease(e.string()) : null;
+      const parsed = e.operation === "PUT" ? parseNodeLease(e.string()) : null;
       if (parsed) this.map.set(e.key, parsed);
       else this.map.delete(e.key);
       for (const l of this.listeners) l(e.key);
@@ -79,11 +79,3 @@ export class KvHeartbeats implements HeartbeatSource {
   }
 }
 
-function safeLease(text: string): NodeLease | null {
-  try {
-    const r = NodeLease.safeParse(JSON.parse(text));
-    return r.success ? r.data : null;
-  } catch {
-    return null;
-  }
-}

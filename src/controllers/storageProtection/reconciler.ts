@@ -8,6 +8,7 @@
  * that a pod's change costs one lookup when none is held).
  */
 import { CLUSTER_NS, type EntityRef } from "../../api/kinds.js";
+import { clientMetaOf, type ObjectMeta } from "../../api/objectMeta.js";
 import { untypedCommand } from "../../nats/commandClient.js";
 import type { ViewChange } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
@@ -19,11 +20,10 @@ const VOLUME = "volume/";
 
 type Stored = Protected & { kind?: string; apiVersion?: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> } } & Record<string, unknown>;
 
-/** The update manifest of `object` with `finalizers` (its own fields, labels and annotations as they are). Pure. */
+/** The update manifest of `object` with `finalizers` (its own fields and client metadata as they are). Pure. */
 function withFinalizers(object: Stored, finalizers: string[]): Record<string, unknown> {
   const { kind: _k, apiVersion: _a, status: _s, metadata, ...fields } = object;
-  const { name, namespace, labels, annotations } = metadata;
-  return { ...fields, metadata: { name, ...(namespace ? { namespace } : {}), ...(labels ? { labels } : {}), ...(annotations ? { annotations } : {}), finalizers } };
+  return { ...fields, metadata: { ...clientMetaOf(metadata as ObjectMeta), finalizers } };
 }
 
 /** One controller per leadership term. */
