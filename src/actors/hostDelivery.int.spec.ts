@@ -96,6 +96,38 @@ describe("the actor host beyond its replies", () => {
     for (const name of burst) expect(await types(name)).toEqual(["PodCreated", "ContainerStarted"]);
   });
 
+  it("runs the controllers' commands a few at a time while users' commands keep coming, and all at once when they stop", async () => {
+    const h = new ActorHost(await t.connect(), { prefix, store, snapshots, concurrency: { user: 8, controller: 8, node: 8 }, yielding: { controller: 1 } });
+    await h.start();
+    for (const other of hosts.splice(0)) await other.stop(); // the commands go to this host alone
+    hosts.push(h);
+    const spec = { containers: [{ name: "app", image: "img" }] };
+    /** Sends a burst of controller creates at once; the most of them the host ran at once while `sampled()` held. */
+    const burst = async (tag: string, sampled: () => boolean) => {
+      let most = 0;
+      const sampler = setInterval(() => { if (sampled()) most = Math.max(most, h.commandLoad.controller?.running ?? 0); }, 1);
+      const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => sendCommand(nc, commandSubject(prefix, pod(`${tag}-${i}`), { role: "controller" }),
+        { apiVersion: "v1", type: "CreatePod", data: { metadata: { name: `${tag}-${i}` }, spec } })));
+      clearInterval(sampler);
+      expect(replies.every((r) => (r as { ok?: boolean }).ok)).toBe(true);
+      return most;
+    };
+    expect(await burst("alone", () => true)).toBeGreaterThan(1);
+    // Users' commands one after another for as long as the burst runs: the controllers' level keeps one seat.
+    let usersDone = false;
+    const users = (async () => {
+      for (let i = 0; !usersDone; i++) {
+        const name = `yield-user-${i}`;
+        expect(await sendCommand(nc, commandSubject(prefix, { resource: "namespaces", namespace: "_", name }), { apiVersion: "v1", type: "CreateNamespace", data: { metadata: { name } } })).toMatchObject({ ok: true });
+      }
+    })();
+    await eventually(() => (h.commandLoad.user?.running ?? 0) > 0, 5_000, 1);
+    const mostBeside = await burst("beside", () => (h.commandLoad.user?.running ?? 0) > 0);
+    usersDone = true;
+    await users;
+    expect(mostBeside).toBe(1);
+  });
+
   it("publishes the refusal of a command sent without a reply subject on cox.rejected.<kind>.<ns>.<name>, and appends nothing", async () => {
     if (hosts.length === 0) await newHost();
     const rejected: { subject: string; status: unknown }[] = [];

@@ -10,8 +10,22 @@
  * flow by its type: the replication controller's creates and the scheduler's binds share the controllers' level,
  * and in one arrival order a scale-up's thousands of creates went first while the binds waited behind them (at
  * 100,000 pods a pod waited ~70 s for its bind, long enough to be passivated and read back).
+ *
+ * Levels may yield to one they protect (`Yielding`): while it has had work within a short window, they run only a
+ * few commands at once, and take their full limit again once it is quiet, as APF's lower levels borrow only the seats
+ * the others leave unused. Seats order the host's queue, not the machine's CPU: while a scale-up's commands ran
+ * sixteen at a time per level, everything they set off (appends, every consumer's fold, the next commands) kept both
+ * cores busy, and a user's command waited its turn for the CPU at every hop. Fewer of them at once leaves users the
+ * CPU (docs/benchmarks.md).
  */
 import { Fifo } from "../fifo.js";
+
+/** While level `to` has had work within `windowMs`, each level named in `limits` runs at most that many at once. */
+export interface Yielding {
+  to: string;
+  limits: Readonly<Record<string, number>>;
+  windowMs: number;
+}
 
 /** A level's limit and what it holds now. */
 interface Level {
@@ -28,9 +42,14 @@ export class PriorityLevels {
   private readonly levels = new Map<string, Level>();
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
+  /** When the protected level last started or ended work (performance.now()). */
+  private protectedAt = -Infinity;
+  private release: NodeJS.Timeout | null = null;
 
   /** The configured levels exist from the start (their load reads 0 before their first command). */
-  constructor(private readonly limits: Readonly<Record<string, number | undefined>>, private readonly fallbackLimit: number) {
+  constructor(
+    private readonly limits: Readonly<Record<string, number | undefined>>, private readonly fallbackLimit: number, private readonly yielding?: Yielding,
+  ) {
     for (const name of Object.keys(limits)) this.level(name);
   }
 
@@ -40,15 +59,25 @@ export class PriorityLevels {
    */
   async run<T>(level: string, work: () => Promise<T>, flow = ""): Promise<T> {
     const l = this.level(level);
+    const protects = this.yielding?.to === level;
     this.pending++;
-    if (l.running >= l.limit) await new Promise<void>((resolve) => wait(l, flow, resolve));
-    else l.running++;
+    if (protects) this.protectedAt = performance.now();
+    const limit = this.limitOf(level, l);
+    if (l.running >= limit) {
+      if (limit < l.limit) this.releaseLater(); // it waits for the share the level yields: the window's end frees seats
+      await new Promise<void>((resolve) => wait(l, flow, resolve));
+    } else l.running++;
     try {
       return await work();
     } finally {
-      const next = nextInTurn(l);
-      if (next) next(); // the seat passes to the next flow's first in line
-      else l.running--;
+      if (protects) this.protectedAt = performance.now();
+      // The seat passes to the next flow's first in line, unless the level now yields and already runs its share.
+      const next = l.running <= this.limitOf(level, l) ? nextInTurn(l) : undefined;
+      if (next) next();
+      else {
+        l.running--;
+        if (l.turns.length > 0) this.releaseLater();
+      }
       if (--this.pending === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
   }
@@ -61,6 +90,32 @@ export class PriorityLevels {
   /** Commands running and waiting, by level (for metrics and tests). */
   load(): Record<string, { running: number; queued: number }> {
     return Object.fromEntries([...this.levels].map(([name, l]) => [name, { running: l.running, queued: [...l.flows.values()].reduce((n, q) => n + q.length, 0) }]));
+  }
+
+  /** The seats `level` may use now: fewer while the level it yields to has had work within the window. */
+  private limitOf(name: string, l: Level): number {
+    const share = this.yielding?.limits[name];
+    if (share === undefined || performance.now() - this.protectedAt >= (this.yielding as Yielding).windowMs) return l.limit;
+    return Math.max(1, Math.min(share, l.limit));
+  }
+
+  /** Once the window has passed, gives waiting work the seats its level may use again (and looks again while some still wait). */
+  private releaseLater(): void {
+    if (this.release || !this.yielding) return;
+    this.release = setTimeout(() => {
+      this.release = null;
+      let waiting = false;
+      for (const [name, l] of this.levels) {
+        const limit = this.limitOf(name, l);
+        for (let next = l.running < limit ? nextInTurn(l) : undefined; next; next = l.running < limit ? nextInTurn(l) : undefined) {
+          l.running++;
+          next();
+        }
+        waiting ||= l.turns.length > 0 && limit < l.limit;
+      }
+      if (waiting) this.releaseLater();
+    }, this.yielding.windowMs);
+    this.release.unref();
   }
 
   private level(name: string): Level {

@@ -68,4 +68,72 @@ describe("priority levels", () => {
     expect(idle).toBe(true);
     expect(levels.load()).toEqual({ node: { running: 0, queued: 0 } });
   });
+
+  describe("yielding to users", () => {
+    const yielding = { to: "user", limits: { controller: 1 }, windowMs: 30 };
+    /** Polls until `check` holds (each poll a macrotask apart), failing after 5 s. */
+    const until = async (check: () => boolean) => {
+      const deadline = performance.now() + 5_000;
+      while (!check()) {
+        if (performance.now() > deadline) throw new Error("condition not met in 5 s");
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    };
+
+    it("runs a yielding level's share only while the protected level has work, then its full limit again", async () => {
+      const levels = new PriorityLevels({ controller: 3, user: 8 }, 8, yielding);
+      const started: string[] = [];
+      const user = gated(started, "user");
+      const userDone = levels.run("user", user.work);
+      const tasks = ["a", "b", "c", "d"].map((n) => gated(started, n));
+      const results = tasks.map((t) => levels.run("controller", t.work));
+      await turn();
+      expect(started).toEqual(["user", "a"]); // users are active: one seat, not three
+      tasks[0]?.finish();
+      await until(() => started.length === 3);
+      expect(started).toEqual(["user", "a", "b"]); // the seat passes on, still one at a time
+      expect(levels.load().controller).toEqual({ running: 1, queued: 2 });
+      user.finish();
+      await userDone;
+      // Quiet for the window: the waiting work takes the level's full limit, without any of it ending first.
+      await until(() => started.length === 5);
+      expect(levels.load().controller).toEqual({ running: 3, queued: 0 });
+      for (const t of tasks) t.finish();
+      expect(await Promise.all(results)).toEqual(["a", "b", "c", "d"]);
+      await levels.idle();
+    });
+
+    it("runs the full limit when the protected level has had no work", async () => {
+      const levels = new PriorityLevels({ controller: 3 }, 8, yielding);
+      const started: string[] = [];
+      const tasks = ["a", "b", "c", "d"].map((n) => gated(started, n));
+      const results = tasks.map((t) => levels.run("controller", t.work));
+      await turn();
+      expect(started).toEqual(["a", "b", "c"]);
+      for (const t of tasks) t.finish();
+      await Promise.all(results);
+    });
+
+    it("gives back the seats of work that ended while it yielded once users are quiet", async () => {
+      const levels = new PriorityLevels({ controller: 2, user: 8 }, 8, yielding);
+      const started: string[] = [];
+      const first = ["a", "b"].map((n) => gated(started, n));
+      const running = first.map((t) => levels.run("controller", t.work)); // both seats taken before any user
+      await turn();
+      const user = gated(started, "user");
+      const userDone = levels.run("user", user.work);
+      const later = ["c", "d"].map((n) => gated(started, n));
+      const waiting = later.map((t) => levels.run("controller", t.work));
+      for (const t of first) t.finish();
+      await Promise.all(running);
+      await turn();
+      expect(started).toEqual(["a", "b", "user", "c"]); // two ended, but only one seat while the user works
+      user.finish();
+      await userDone;
+      await until(() => started.length === 5);
+      for (const t of later) t.finish();
+      expect(await Promise.all(waiting)).toEqual(["c", "d"]);
+      expect(levels.load().controller).toEqual({ running: 0, queued: 0 });
+    });
+  });
 });
