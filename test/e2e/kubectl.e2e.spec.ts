@@ -465,6 +465,9 @@ spec:
     expect(bad.stderr).toContain(`spec.template.spec.containers[0].imagePullPolicy: Unsupported value: "Sometimes": supported values: "Always", "IfNotPresent", "Never"`);
     await ok("annotate", "deployment", "everyday", "kubernetes.io/change-cause=first release");
     await eventually(async () => /^1\s+first release$/m.test(await ok("rollout", "history", "deployment/everyday")), 20_000);
+    // The Deployment carries its revision, as kube-controller-manager sets it, without a new generation for it.
+    await eventually(async () => /^Annotations:\s+deployment\.kubernetes\.io\/revision: 1\n/m.test(await ok("describe", "deployment", "everyday")), 20_000);
+    expect(await ok("get", "deployment", "everyday", "-o", "jsonpath={.metadata.generation}")).toBe("1");
     // kubectl diff (a server dry run) shows only what a change would change.
     expect(await k("diff", "-f", path)).toMatchObject({ code: 0, stdout: "" });
     const diff = await k("diff", "-f", file("everyday-3.yaml", manifest.replace("replicas: 2", "replicas: 3")));

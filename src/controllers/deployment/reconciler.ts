@@ -89,6 +89,8 @@ export class DeploymentReconciler implements KeyedController {
       if (newRS && (revisionOf(newRS) < next || !annotated(newRS, copiedAnnotations(d)))) {
         await this.annotate(entry, newRS, { ...copiedAnnotations(d), [REVISION]: String(Math.max(next, revisionOf(newRS))) });
       }
+      // The Deployment carries its current ReplicaSet's revision too (`kubectl describe deployment` shows it).
+      if (newRS) await this.markRevision(entry, String(Math.max(next, revisionOf(newRS))));
       await this.roll(entry, newRS, old, next);
       for (const rs of beyondHistory(old, d.spec.revisionHistoryLimit)) {
         // One its finalizers hold is on its way already.
@@ -123,6 +125,21 @@ export class DeploymentReconciler implements KeyedController {
         const id = rs ? { id: `deploy:${d.metadata.uid}:scale:${rs.object.metadata.uid}@${rs.version}:${a.replicas}` } : {};
         await this.send(entry, "replicasets", a.name, { type: "ScaleReplicaSet", data: { replicas: a.replicas }, ...id });
       }
+    }
+  }
+
+  /**
+   * Sets the Deployment's revision annotation, at the version read: a user's change meanwhile is a Conflict, and the
+   * change brings the Deployment back to be looked at again.
+   */
+  private async markRevision(entry: ViewEntry<Deployment>, revision: string): Promise<void> {
+    const d = entry.object;
+    if (d.metadata.annotations?.[REVISION] === revision) return;
+    const metadata = clientMetaOf({ ...d.metadata, annotations: { ...d.metadata.annotations, [REVISION]: revision } });
+    const reply = await this.ctx.sender.send({ resource: "deployments", namespace: entry.namespace, name: entry.name },
+      { type: "UpdateDeployment", expectedVersion: entry.version, data: { metadata, spec: d.spec } });
+    if (!reply.ok && !["Conflict", "NotFound"].includes(reply.status.reason)) {
+      this.ctx.logger.warn({ deployment: `${entry.namespace}/${entry.name}`, status: reply.status }, "UpdateDeployment failed");
     }
   }
 

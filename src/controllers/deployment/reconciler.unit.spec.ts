@@ -95,6 +95,8 @@ describe("the deployment controller with the ReplicaSet controller and the garba
     const first = view.list<ReplicaSet>("replicasets");
     expect(first).toHaveLength(1);
     expect(first[0]?.object.metadata.annotations?.[REVISION]).toBe("1");
+    const deployed = () => view.get<{ metadata: { generation: number; annotations?: Record<string, string> } }>("deployments", "default", "web")?.object.metadata;
+    expect(deployed()).toMatchObject({ generation: 1, annotations: { [REVISION]: "1" } }); // its revision, and no new generation for it
     expect(first[0]?.name).toBe(`web-${first[0]?.object.spec.template.metadata.labels?.[POD_TEMPLATE_HASH]}`);
     expect(view.list<Pod>("pods")).toHaveLength(3);
     expect(view.get<{ status: { availableReplicas: number; conditions: { reason: string }[] } }>("deployments", "default", "web")?.object.status)
@@ -115,12 +117,14 @@ describe("the deployment controller with the ReplicaSet controller and the garba
     const images = view.list<Pod>("pods").map((p) => p.object.metadata.labels?.[POD_TEMPLATE_HASH]);
     const newHash = view.list<ReplicaSet>("replicasets").find((s) => s.object.metadata.annotations?.[REVISION] === "2")?.object.spec.template.metadata.labels?.[POD_TEMPLATE_HASH];
     expect(new Set(images)).toEqual(new Set([newHash]));
+    expect(deployed()).toMatchObject({ generation: 2, annotations: { [REVISION]: "2" } });
 
     // Back to the first template: its ReplicaSet is reused and renumbered (what `kubectl rollout undo` relies on).
     await send("UpdateDeployment", manifest("nginx:1"));
     for (let i = 0; i < 40; i++) { await round(); setReady(() => true); }
     const revisions = Object.fromEntries(view.list<ReplicaSet>("replicasets").map((s) => [s.object.spec.template.spec.containers[0]?.image, s.object.metadata.annotations?.[REVISION]]));
     expect(revisions).toEqual({ "nginx:1": "3", "nginx:2": "2" });
+    expect(deployed()?.annotations?.[REVISION]).toBe("3");
 
     await send("DeleteDeployment", {});
     for (let i = 0; i < 3; i++) await round();
