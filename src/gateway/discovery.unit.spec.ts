@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { SERVED_VERSIONS } from "../api/servedVersions.js";
 import { RESOURCE_INFO, RESOURCES } from "../api/kinds.js";
 import { apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
-import { openapiV2Protobuf, openapiV3Document, openapiV3Root } from "./openapi.js";
+import { parse as parseYaml } from "yaml";
+import { openapiV3Document, openapiV3Root } from "./openapi.js";
+import { openapiV2Document, openapiV2Protobuf } from "./openapiV2.js";
 import { parseRoute } from "./routes.js";
 
 type Entry = { name: string; kind: string; namespaced: boolean; verbs: string[]; shortNames?: string[]; categories?: string[]; group?: string; version?: string };
@@ -63,6 +65,27 @@ describe("OpenAPI", () => {
     expect([...bytes.subarray(0, 5)]).toEqual([0x0a, 3, ...Buffer.from("2.0")]);
     expect(bytes[5]).toBe(0x12); // field 2 (info), length-delimited
   });
+
+  it("gives each patchable kind's path in /openapi/v2 a PATCH taking dryRun, as kubectl 1.20 looks it up (gnostic's field numbers)", () => {
+    const doc = openapiV2Document();
+    expect(doc.paths["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"]?.patch).toMatchObject({
+      parameters: [{ name: "dryRun", in: "query" }], "x-kubernetes-group-version-kind": { group: "apps", version: "v1", kind: "Deployment" },
+    });
+    expect(doc.paths["/api/v1/nodes/{name}"]?.patch["x-kubernetes-group-version-kind"]).toEqual({ group: "", version: "v1", kind: "Node" });
+    // Read back as kubectl's SupportsDryRun reads it: Document.paths(8).path(2) → NamedPathItem{name 1, value 2} →
+    // PathItem.patch(8) → Operation{parameters 8 → parameter 1 → non_body 2 → query 3 → name 4; vendor_extension 13 → NamedAny{name 1, value 2 → yaml 2}}.
+    const one = (b: Buffer, n: number) => fields(b).find((f) => f.n === n)?.v as Buffer;
+    const found = new Map<string, { dryRun: string; gvk: Record<string, string> }>();
+    for (const item of fields(one(openapiV2Protobuf(), 8)).filter((f) => f.n === 2).map((f) => f.v as Buffer)) {
+      const patch = one(one(item, 2), 8);
+      const param = one(one(one(one(patch, 8), 1), 2), 3);
+      const gvkExtension = fields(patch).filter((f) => f.n === 13).map((f) => f.v as Buffer).find((e) => one(e, 1).toString() === "x-kubernetes-group-version-kind") as Buffer;
+      found.set(one(item, 1).toString(), { dryRun: one(param, 4).toString(), gvk: parseYaml(one(one(gvkExtension, 2), 2).toString()) as Record<string, string> });
+    }
+    expect(found.size).toBe(Object.keys(doc.paths).length);
+    expect(found.get("/apis/apps/v1/namespaces/{namespace}/deployments/{name}")).toEqual({ dryRun: "dryRun", gvk: { group: "apps", kind: "Deployment", version: "v1" } });
+    expect(found.get("/api/v1/namespaces/{namespace}/configmaps/{name}")?.gvk).toEqual({ group: "", kind: "ConfigMap", version: "v1" });
+  });
 });
 
 describe("routes", () => {
@@ -81,3 +104,27 @@ describe("routes", () => {
     expect(parseRoute("/apis/apps/v1/namespaces/x/deployments/web/scale", q)).toMatchObject({ resource: "deployments", namespace: "x", name: "web", subresource: "scale" });
   });
 });
+
+/** The fields of a protobuf message: number and value (a varint's number, or a length-delimited field's bytes). */
+function fields(buf: Buffer): { n: number; v: number | Buffer }[] {
+  const out: { n: number; v: number | Buffer }[] = [];
+  let i = 0;
+  const varint = () => {
+    let v = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = buf[i++] as number;
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+    }
+  };
+  while (i < buf.length) {
+    const key = varint();
+    if ((key & 7) === 0) out.push({ n: key >>> 3, v: varint() });
+    else {
+      const len = varint();
+      out.push({ n: key >>> 3, v: buf.subarray(i, i + len) });
+      i += len;
+    }
+  }
+  return out;
+}

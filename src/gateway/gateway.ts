@@ -19,7 +19,8 @@ import { apiGroupList, apiResourceList, apiVersions, versionInfo } from "./disco
 import { failure, kubeStatus } from "./kubeStatus.js";
 import { fieldValidationOf } from "./manifest.js";
 import { fieldManagerOf } from "./managedFields.js";
-import { openapiV2Protobuf, openapiV3Document, openapiV3Root } from "./openapi.js";
+import { openapiV3Document, openapiV3Root } from "./openapi.js";
+import { openapiV2Document, openapiV2Protobuf } from "./openapiV2.js";
 import type { NodeLeaseSource } from "./nodeLeases.js";
 import { getObject, listObjects, notFoundPath } from "./reads.js";
 import { parseRoute, type ResourceRoute } from "./routes.js";
@@ -129,7 +130,7 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   if (!route) throw new StatusError("NotFound", `the server could not find the requested resource (${method} ${url.pathname})`);
   if (route.type !== "resource") {
     if (method !== "GET") return sendJson(res, 405, failure(405, "MethodNotAllowed", `the server does not allow this method on the requested resource (${method} ${url.pathname})`));
-    return discovery(opts, route, res);
+    return discovery(opts, route, req, res);
   }
   if (opts.readOnly && method !== "GET") {
     return sendJson(res, 405, failure(405, "MethodNotAllowed", "this port serves reads only; write through the HTTPS API (see <data-dir>/kubeconfig)"));
@@ -154,7 +155,7 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   return sendJson(res, result.code, asServed(route, result.body), ctx.warnings);
 }
 
-function discovery(opts: GatewayOptions, route: Exclude<ReturnType<typeof parseRoute>, null | ResourceRoute>, res: ServerResponse): void {
+function discovery(opts: GatewayOptions, route: Exclude<ReturnType<typeof parseRoute>, null | ResourceRoute>, req: IncomingMessage, res: ServerResponse): void {
   switch (route.type) {
     case "version": return sendJson(res, 200, versionInfo());
     case "apiVersions": return sendJson(res, 200, apiVersions(opts.serverAddress()));
@@ -167,6 +168,8 @@ function discovery(opts: GatewayOptions, route: Exclude<ReturnType<typeof parseR
       return list ? sendJson(res, 200, list) : sendError(res, new StatusError("NotFound", `the server could not find the requested resource (${route.groupVersion})`));
     }
     case "openapiV2":
+      // kubectl asks for protobuf (`application/com.github.proto-openapi.spec.v2@v1.0+protobuf`); anyone else gets JSON.
+      if (!/protobuf/.test(String(req.headers.accept ?? ""))) return sendJson(res, 200, openapiV2Document());
       res.writeHead(200, { "content-type": "application/com.github.proto-openapi.spec.v2.v1.0+protobuf" });
       res.end(openapiV2Protobuf());
       return;

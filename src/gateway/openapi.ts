@@ -4,8 +4,7 @@
  * validation to the server (which refuses unknown fields, naming their path) instead of validating on the client.
  * They offer no strategic-merge-patch body, so `kubectl apply` computes its patches from its built-in types.
  * Their `components.schemas` describe each kind's manifest (openapiSchemas.ts), which `kubectl explain` prints.
- * `/openapi/v2` is a small protobuf-encoded document without definitions: older kubectl (1.20) downloads it for
- * client-side validation and skips the kinds it does not describe. Pure.
+ * `/openapi/v2` is openapiV2.ts's. Pure.
  */
 import { createHash } from "node:crypto";
 import { RESOURCE_INFO, type Resource } from "../api/kinds.js";
@@ -61,7 +60,8 @@ function makeV3Document(groupVersion: string): Record<string, unknown> | null {
   return { openapi: "3.0.0", info: { title: "Coxswain", version: KUBERNETES_VERSION.gitVersion }, paths, components: { schemas: kindSchemas(resources) } };
 }
 
-function objectPath(groupVersion: string, resource: Resource): string {
+/** The path of one object of `resource` at `groupVersion` (`/apis/apps/v1/namespaces/{namespace}/deployments/{name}`). */
+export function objectPath(groupVersion: string, resource: Resource): string {
   const ns = RESOURCE_INFO[resource].clusterScoped ? "" : "/namespaces/{namespace}";
   return `/${v3Key(groupVersion)}${ns}/${resource}/{name}`;
 }
@@ -84,27 +84,4 @@ function objectOperations(groupVersion: string, resource: Resource): Record<stri
   }
   if (info.verbs.includes("delete")) out.delete = op("delete");
   return out;
-}
-
-/** `/openapi/v2` as protobuf (gnostic's openapi_v2.Document): `swagger` "2.0" and `info` { title, version }. */
-export function openapiV2Protobuf(): Buffer {
-  const info = Buffer.concat([field(1, "Coxswain"), field(2, KUBERNETES_VERSION.gitVersion)]);
-  return Buffer.concat([field(1, "2.0"), field(2, info)]);
-}
-
-/** One length-delimited protobuf field (wire type 2). */
-function field(number: number, value: string | Buffer): Buffer {
-  const bytes = typeof value === "string" ? Buffer.from(value, "utf8") : value;
-  return Buffer.concat([varint((number << 3) | 2), varint(bytes.length), bytes]);
-}
-
-function varint(n: number): Buffer {
-  const out: number[] = [];
-  let v = n;
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  out.push(v);
-  return Buffer.from(out);
 }

@@ -1105,6 +1105,18 @@ spec:
     const deployed = await old("create", "deployment", "old-site", "--image=nginx", "--replicas=0");
     expect(deployed).toMatchObject({ code: 0, stdout: "deployment.apps/old-site created\n", stderr: "" });
     expect((await old("get", "deployment", "old-site", "-o", "jsonpath={.spec.replicas} {.spec.strategy.type}")).stdout).toBe("0 RollingUpdate");
+    // Server dry runs: kubectl 1.20 looks for the kind's PATCH taking dryRun in /openapi/v2 first (protobuf to it, JSON to anyone else).
+    const v2 = JSON.parse(await ok("get", "--raw", "/openapi/v2")) as { swagger: string; paths: Record<string, { patch: { parameters: { name: string }[] } }> };
+    expect(v2.swagger).toBe("2.0");
+    expect(v2.paths["/apis/apps/v1/namespaces/{namespace}/deployments/{name}"]?.patch.parameters.map((p) => p.name)).toEqual(["dryRun"]);
+    expect(await old("create", "configmap", "old-dry", "--from-literal=a=b", "--dry-run=server", "-o", "name")).toMatchObject({ code: 0, stdout: "configmap/old-dry\n" });
+    expect((await old("get", "configmap", "old-dry")).stderr).toContain('configmaps "old-dry" not found');
+    expect(await old("delete", "deployment", "old-site", "--dry-run=server")).toMatchObject({ code: 0, stdout: 'deployment.apps "old-site" deleted (server dry run)\n' });
+    const live = JSON.parse((await old("get", "deployment", "old-site", "-o", "json")).stdout) as { spec: { replicas: number } };
+    const diff = await old("diff", "-f", file("old-site.json", JSON.stringify({ ...live, spec: { ...live.spec, replicas: 2 } })));
+    expect(diff.code, diff.stderr).toBe(1);
+    expect(diff.stdout).toMatch(/^-  replicas: 0\n\+  replicas: 2$/m);
+    expect((await old("get", "deployment", "old-site", "-o", "jsonpath={.spec.replicas}")).stdout).toBe("0");
   });
 
   it("refuses a missing or wrong token with 401, and what a role may not do with 403 in Kubernetes' words", async () => {
