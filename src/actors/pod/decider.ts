@@ -371,7 +371,9 @@ function evolve(state: PodState, event: PodEvent): PodState {
     case "PodStatusReported":
       return { ...state, object: { ...pod, status: { ...pod.status, ...dropUndefined({ ...event.data }) } } };
     case "PodTerminating": {
-      const metadata = { ...pod.metadata, deletionTimestamp: event.data.deletionTimestamp };
+      // Its grace period shows as kube-apiserver shows it (`deletionGracePeriodSeconds`); 0 is left to PodDeletionHeld.
+      const grace = event.data.gracePeriodSeconds;
+      const metadata = { ...pod.metadata, deletionTimestamp: event.data.deletionTimestamp, ...(grace > 0 ? { deletionGracePeriodSeconds: grace } : {}) };
       const backoff = Object.keys(state.backoff).reduce((b, c) => endWait(b, c), state.backoff);
       return { ...state, object: { ...pod, metadata }, deletionDeadline: event.data.deadline, backoff };
     }

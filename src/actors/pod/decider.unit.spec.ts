@@ -299,6 +299,7 @@ describe("pod decider: deletion and eviction", () => {
     ])];
     const state = stateAfter(terminating);
     expect(state.object?.metadata.deletionTimestamp).toBe("2026-11-26T00:00:40Z");
+    expect(pods.render(state)?.metadata).toMatchObject({ deletionTimestamp: "2026-11-26T00:00:40Z", deletionGracePeriodSeconds: 30 }); // as kubectl get -o yaml shows it
     expect(pods.nextTimer?.(state)).toEqual({ at: iso(40), command: { type: "FinalizePodDeletion", data: {} } });
     given(pods, terminating).when(cmd("FinalizePodDeletion", {}, 40)).then([{ type: "PodDeleted", data: {} }]);
     given(pods, running()).when(cmd("FinalizePodDeletion", {})).thenThrows("Conflict", /not being deleted/);
@@ -308,8 +309,9 @@ describe("pod decider: deletion and eviction", () => {
     const terminating = [...running(), ...given(pods, running()).when(cmd("DeletePod", { gracePeriodSeconds: 60 }, 0)).then(() => undefined)];
     given(pods, terminating).when(cmd("DeletePod", {}, 5)).thenNothingHappened();
     given(pods, terminating).when(cmd("DeletePod", { gracePeriodSeconds: 60 }, 5)).thenNothingHappened();
-    given(pods, terminating).when(cmd("DeletePod", { gracePeriodSeconds: 10 }, 5))
+    const shorter = given(pods, terminating).when(cmd("DeletePod", { gracePeriodSeconds: 10 }, 5))
       .then([{ type: "PodTerminating", data: { deletionTimestamp: "2026-11-26T00:00:15Z", gracePeriodSeconds: 10, deadline: iso(15) } }]);
+    expect(pods.render(stateAfter([...terminating, ...shorter]))?.metadata.deletionGracePeriodSeconds).toBe(10);
     given(pods, terminating).when(cmd("DeletePod", { gracePeriodSeconds: 0 }, 5)).then([{ type: "PodDeleted", data: {} }]);
   });
 
