@@ -311,7 +311,7 @@ describe("pod decider: deletion and eviction", () => {
     given(pods, terminating).when(cmd("DeletePod", { gracePeriodSeconds: 60 }, 5)).thenNothingHappened();
     const shorter = given(pods, terminating).when(cmd("DeletePod", { gracePeriodSeconds: 10 }, 5))
       .then([{ type: "PodTerminating", data: { deletionTimestamp: "2026-11-26T00:00:15Z", gracePeriodSeconds: 10, deadline: iso(15) } }]);
-    expect(pods.render(stateAfter([...terminating, ...shorter]))?.metadata.deletionGracePeriodSeconds).toBe(10);
+    expect(stateAfter([...terminating, ...shorter]).object?.metadata.deletionGracePeriodSeconds).toBe(10);
     given(pods, terminating).when(cmd("DeletePod", { gracePeriodSeconds: 0 }, 5)).then([{ type: "PodDeleted", data: {} }]);
   });
 

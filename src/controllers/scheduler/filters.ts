@@ -34,10 +34,9 @@ export const nodeSelector = filterPlugin("NodeSelector", (pod) => {
   const selector = pod.spec.nodeSelector ?? {};
   const terms = pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (Object.keys(selector).length === 0 && !terms) return FITS;
-  return (info) => {
-    if (!selectorMatches(selector, info.node.metadata.labels)) return "node(s) didn't match node selector";
-    return !terms || nodeMeetsTerms(terms, info.node.metadata.labels, info.node.metadata.name) ? null : "node(s) didn't match Pod's node affinity/selector";
-  };
+  // One reason for both, in kube-scheduler's words since its NodeAffinity plugin took the nodeSelector over.
+  return (info) => (selectorMatches(selector, info.node.metadata.labels) && (!terms || nodeMeetsTerms(terms, info.node.metadata.labels, info.node.metadata.name))
+    ? null : "node(s) didn't match Pod's node affinity/selector");
 });
 
 /** A host port (per protocol and hostIP) can be taken by one pod per node only. */

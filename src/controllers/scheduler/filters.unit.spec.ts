@@ -54,7 +54,7 @@ describe("default filters", () => {
   it("need the pod's nodeSelector among the node's labels", () => {
     const { info, snapshot } = infoOf(node("n", { labels: { disk: "ssd", zone: "a" } }));
     expect(nodeSelector.filter(pod("p", { nodeSelector: { disk: "ssd" } }), info, snapshot)).toBeNull();
-    expect(nodeSelector.filter(pod("p", { nodeSelector: { disk: "hdd" } }), info, snapshot)).toBe("node(s) didn't match node selector");
+    expect(nodeSelector.filter(pod("p", { nodeSelector: { disk: "hdd" } }), info, snapshot)).toBe("node(s) didn't match Pod's node affinity/selector");
   });
 
   it("need a node that meets one of the required terms of the pod's node affinity, by label or by name", () => {
