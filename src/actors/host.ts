@@ -82,10 +82,10 @@ export interface ActorHostOptions {
   concurrency?: Partial<Record<CommandChannel["role"], number>>;
   /**
    * How many commands the controllers' and node agents' levels run at once while users' commands keep coming (one
-   * within the last `YIELD_WINDOW_MS`); they take their full `concurrency` again once users are quiet. Default:
-   * `DEFAULT_YIELDING`; `false`: they never yield.
+   * running, or one ended within the last `windowMs`, default `YIELD_WINDOW_MS`); they take their full `concurrency`
+   * again once users are quiet. Default seats: `DEFAULT_YIELDING`; `false`: they never yield.
    */
-  yielding?: Partial<Record<"controller" | "node", number>> | false;
+  yielding?: { seats?: Partial<Record<"controller" | "node", number>>; windowMs?: number } | false;
 }
 
 /**
@@ -98,10 +98,10 @@ export interface ActorHostOptions {
 export const DEFAULT_CONCURRENCY: Readonly<Record<CommandChannel["role"], number>> = { user: 128, controller: 16, node: 16 };
 
 /**
- * The seats the scale-up's levels keep while users' commands come: under 1,000 user commands a second beside a
- * 10,000-pod scale-up (figure 3b, a slow hour), 2 seats each took the users' p50 / p99 from 43–54 / 229–256 ms to
- * 13.8 / 97.4 ms, and the scale-up beside them from 165–208 to 136 pods/s; 4 seats 21 / 150 ms at 137–142 pods/s,
- * 1 seat 9.7 / 91 ms at 109 pods/s (docs/benchmarks.md). A scale-up with no user beside it is not slowed.
+ * The seats the scale-up's levels keep while users' commands come: scratch pairs of figure 3b in one hour (1,000 user
+ * commands a second beside a 10,000-pod scale-up) put 2 seats between 1 and 4, trading a slower scale-up beside the
+ * users for their lower latency; the figures are in docs/benchmarks.md (2026-12-08). A scale-up with no user beside
+ * it is not slowed.
  */
 export const DEFAULT_YIELDING: Readonly<Record<"controller" | "node", number>> = { controller: 2, node: 2 };
 /** How long after a user's command the scale-up's levels still yield. */
@@ -128,7 +128,8 @@ export class ActorHost {
     this.log = opts.logger ?? createLogger("actors");
     this.kinds = opts.kinds ?? ACTOR_KINDS;
     this.now = opts.now ?? Date.now;
-    const yielding = opts.yielding === false ? undefined : { to: "user", limits: { ...DEFAULT_YIELDING, ...opts.yielding }, windowMs: YIELD_WINDOW_MS };
+    const yielding = opts.yielding === false ? undefined
+      : { to: "user", limits: { ...DEFAULT_YIELDING, ...opts.yielding?.seats }, windowMs: opts.yielding?.windowMs ?? YIELD_WINDOW_MS };
     this.levels = new PriorityLevels({ ...DEFAULT_CONCURRENCY, ...opts.concurrency }, DEFAULT_CONCURRENCY.user, yielding);
     for (const level of Object.keys(DEFAULT_CONCURRENCY)) this.expired.set(level, 0); // each level's count exists from the start
     this.snapshots = new SnapshotWriter(opts.snapshots, opts.snapshotEvery ?? 50, this.log);

@@ -11,7 +11,7 @@
  * and in one arrival order a scale-up's thousands of creates went first while the binds waited behind them (at
  * 100,000 pods a pod waited ~70 s for its bind, long enough to be passivated and read back).
  *
- * Levels may yield to one they protect (`Yielding`): while it has had work within a short window, they run only a
+ * Levels may yield to one they protect (`Yielding`): while it has work, or had some within a short window, they run only a
  * few commands at once, and take their full limit again once it is quiet, as APF's lower levels borrow only the seats
  * the others leave unused. Seats order the host's queue, not the machine's CPU: while a scale-up's commands ran
  * sixteen at a time per level, everything they set off (appends, every consumer's fold, the next commands) kept both
@@ -20,11 +20,13 @@
  */
 import { Fifo } from "../fifo.js";
 
-/** While level `to` has had work within `windowMs`, each level named in `limits` runs at most that many at once. */
+/** While level `to` has work running, or had some within `windowMs`, each level named in `limits` runs at most that many at once. */
 export interface Yielding {
   to: string;
   limits: Readonly<Record<string, number>>;
   windowMs: number;
+  /** The clock of the window, in ms (default `performance.now`). */
+  now?: () => number;
 }
 
 /** A level's limit and what it holds now. */
@@ -61,23 +63,20 @@ export class PriorityLevels {
     const l = this.level(level);
     const protects = this.yielding?.to === level;
     this.pending++;
-    if (protects) this.protectedAt = performance.now();
-    const limit = this.limitOf(level, l);
-    if (l.running >= limit) {
-      if (limit < l.limit) this.releaseLater(); // it waits for the share the level yields: the window's end frees seats
-      await new Promise<void>((resolve) => wait(l, flow, resolve));
+    if (protects) this.protectedAt = this.now();
+    // Behind work already waiting (arrival order holds within a flow), or when the level has no seat for it now.
+    if (l.running >= this.limitOf(level, l) || l.turns.length > 0) {
+      await new Promise<void>((resolve) => {
+        wait(l, flow, resolve);
+        this.fill(level, l);
+      });
     } else l.running++;
     try {
       return await work();
     } finally {
-      if (protects) this.protectedAt = performance.now();
-      // The seat passes to the next flow's first in line, unless the level now yields and already runs its share.
-      const next = l.running <= this.limitOf(level, l) ? nextInTurn(l) : undefined;
-      if (next) next();
-      else {
-        l.running--;
-        if (l.turns.length > 0) this.releaseLater();
-      }
+      if (protects) this.protectedAt = this.now();
+      l.running--;
+      this.fill(level, l); // the seat passes to the next flow's first in line, unless the level yields and runs its share
       if (--this.pending === 0) for (const w of this.idleWaiters.splice(0)) w();
     }
   }
@@ -92,28 +91,41 @@ export class PriorityLevels {
     return Object.fromEntries([...this.levels].map(([name, l]) => [name, { running: l.running, queued: [...l.flows.values()].reduce((n, q) => n + q.length, 0) }]));
   }
 
-  /** The seats `level` may use now: fewer while the level it yields to has had work within the window. */
-  private limitOf(name: string, l: Level): number {
-    const share = this.yielding?.limits[name];
-    if (share === undefined || performance.now() - this.protectedAt >= (this.yielding as Yielding).windowMs) return l.limit;
-    return Math.max(1, Math.min(share, l.limit));
+  /**
+   * The seats `level` may use now: fewer while the level it yields to has work running, or had some within the
+   * window.
+   */
+  private now(): number {
+    return this.yielding?.now?.() ?? performance.now();
   }
 
-  /** Once the window has passed, gives waiting work the seats its level may use again (and looks again while some still wait). */
+  private limitOf(name: string, l: Level): number {
+    const y = this.yielding;
+    const share = y?.limits[name];
+    if (!y || share === undefined) return l.limit;
+    const active = (this.levels.get(y.to)?.running ?? 0) > 0 || this.now() - this.protectedAt < y.windowMs;
+    return active ? Math.max(1, Math.min(share, l.limit)) : l.limit;
+  }
+
+  /**
+   * Gives `level`'s waiting work the seats it may use now, in turn; while some of it waits on a level's yielding
+   * only, looks again once the window may have passed.
+   */
+  private fill(name: string, l: Level): void {
+    const limit = this.limitOf(name, l);
+    for (let next = l.running < limit ? nextInTurn(l) : undefined; next; next = l.running < limit ? nextInTurn(l) : undefined) {
+      l.running++;
+      next();
+    }
+    if (l.turns.length > 0 && limit < l.limit) this.releaseLater();
+  }
+
+  /** Fills every level again after the window (the timer does not keep the process alive). */
   private releaseLater(): void {
     if (this.release || !this.yielding) return;
     this.release = setTimeout(() => {
       this.release = null;
-      let waiting = false;
-      for (const [name, l] of this.levels) {
-        const limit = this.limitOf(name, l);
-        for (let next = l.running < limit ? nextInTurn(l) : undefined; next; next = l.running < limit ? nextInTurn(l) : undefined) {
-          l.running++;
-          next();
-        }
-        waiting ||= l.turns.length > 0 && limit < l.limit;
-      }
-      if (waiting) this.releaseLater();
+      for (const [name, l] of this.levels) this.fill(name, l);
     }, this.yielding.windowMs);
     this.release.unref();
   }

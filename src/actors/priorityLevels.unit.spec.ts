@@ -103,6 +103,47 @@ describe("priority levels", () => {
       await levels.idle();
     });
 
+    it("keeps yielding while the protected level's work runs, however long it takes", async () => {
+      let clock = 0;
+      const levels = new PriorityLevels({ controller: 3, user: 8 }, 8, { ...yielding, now: () => clock });
+      const started: string[] = [];
+      const user = gated(started, "user");
+      const userDone = levels.run("user", user.work);
+      const tasks = ["a", "b", "c"].map((n) => gated(started, n));
+      const results = tasks.map((t) => levels.run("controller", t.work));
+      clock = 10 * yielding.windowMs; // the window since the user's command started has long passed: it still runs
+      tasks[0]?.finish();
+      await until(() => started.length === 3);
+      expect(levels.load().controller).toEqual({ running: 1, queued: 1 });
+      user.finish();
+      await userDone;
+      clock += 2 * yielding.windowMs; // now quiet past the window: the release gives the waiting work its seats
+      await until(() => started.length === 4);
+      for (const t of tasks) t.finish();
+      await Promise.all(results);
+      await levels.idle();
+    });
+
+    it("keeps arrival order when the yielding ends: new work waits behind the work that waited", async () => {
+      let clock = 0;
+      const levels = new PriorityLevels({ controller: 2, user: 8 }, 8, { ...yielding, now: () => clock });
+      const started: string[] = [];
+      const user = gated(started, "user");
+      const userDone = levels.run("user", user.work);
+      const tasks = ["a", "b", "c"].map((n) => gated(started, n));
+      const results = tasks.map((t) => levels.run("controller", t.work));
+      user.finish();
+      await userDone;
+      clock += 2 * yielding.windowMs; // quiet past the window, before the release timer has looked
+      const late = gated(started, "d");
+      const lateDone = levels.run("controller", late.work);
+      await turn();
+      expect(started).toEqual(["user", "a", "b"]); // the free seat went to b, which waited, not to d
+      for (const t of [...tasks, late]) t.finish();
+      await Promise.all([...results, lateDone]);
+      expect(started).toEqual(["user", "a", "b", "c", "d"]);
+    });
+
     it("runs the full limit when the protected level has had no work", async () => {
       const levels = new PriorityLevels({ controller: 3 }, 8, yielding);
       const started: string[] = [];

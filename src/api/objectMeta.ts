@@ -93,7 +93,7 @@ export const ObjectMeta = z.strictObject({
   generation: z.number().int().nonnegative().optional(),
   creationTimestamp: z.string(),
   deletionTimestamp: z.string().optional(),
-  /** Set with `deletionTimestamp` on an object whose finalizers hold its deletion (0: no grace period of its own). */
+  /** Set with `deletionTimestamp`: a terminating pod's grace period, or 0 on an object whose finalizers hold its deletion. */
   deletionGracePeriodSeconds: z.number().int().nonnegative().optional(),
   finalizers: z.array(z.string()).optional(),
   managedFields: z.array(ManagedFieldsEntry).optional(),

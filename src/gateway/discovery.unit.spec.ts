@@ -3,6 +3,7 @@ import { SERVED_VERSIONS } from "../api/servedVersions.js";
 import { RESOURCE_INFO, RESOURCES } from "../api/kinds.js";
 import { apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
 import { parse as parseYaml } from "yaml";
+import { readFields } from "../protobufWire.js";
 import { openapiV3Document, openapiV3Root } from "./openapi.js";
 import { openapiV2Document, openapiV2Protobuf } from "./openapiV2.js";
 import { parseRoute } from "./routes.js";
@@ -72,8 +73,12 @@ describe("OpenAPI", () => {
       parameters: [{ name: "dryRun", in: "query" }], "x-kubernetes-group-version-kind": { group: "apps", version: "v1", kind: "Deployment" },
     });
     expect(doc.paths["/api/v1/nodes/{name}"]?.patch["x-kubernetes-group-version-kind"]).toEqual({ group: "", version: "v1", kind: "Node" });
+    // A kind served at an older version too has a path there, with that version's GVK (kubectl autoscale sends autoscaling/v1).
+    expect(doc.paths["/apis/autoscaling/v1/namespaces/{namespace}/horizontalpodautoscalers/{name}"]?.patch["x-kubernetes-group-version-kind"])
+      .toEqual({ group: "autoscaling", version: "v1", kind: "HorizontalPodAutoscaler" });
     // Read back as kubectl's SupportsDryRun reads it: Document.paths(8).path(2) → NamedPathItem{name 1, value 2} →
     // PathItem.patch(8) → Operation{parameters 8 → parameter 1 → non_body 2 → query 3 → name 4; vendor_extension 13 → NamedAny{name 1, value 2 → yaml 2}}.
+    const fields = (b: Buffer) => readFields(b).map((f) => ({ n: f.number, v: f.bytes ?? f.value }));
     const one = (b: Buffer, n: number) => fields(b).find((f) => f.n === n)?.v as Buffer;
     const found = new Map<string, { dryRun: string; gvk: Record<string, string> }>();
     for (const item of fields(one(openapiV2Protobuf(), 8)).filter((f) => f.n === 2).map((f) => f.v as Buffer)) {
@@ -104,27 +109,3 @@ describe("routes", () => {
     expect(parseRoute("/apis/apps/v1/namespaces/x/deployments/web/scale", q)).toMatchObject({ resource: "deployments", namespace: "x", name: "web", subresource: "scale" });
   });
 });
-
-/** The fields of a protobuf message: number and value (a varint's number, or a length-delimited field's bytes). */
-function fields(buf: Buffer): { n: number; v: number | Buffer }[] {
-  const out: { n: number; v: number | Buffer }[] = [];
-  let i = 0;
-  const varint = () => {
-    let v = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = buf[i++] as number;
-      v += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return v;
-    }
-  };
-  while (i < buf.length) {
-    const key = varint();
-    if ((key & 7) === 0) out.push({ n: key >>> 3, v: varint() });
-    else {
-      const len = varint();
-      out.push({ n: key >>> 3, v: buf.subarray(i, i + len) });
-      i += len;
-    }
-  }
-  return out;
-}

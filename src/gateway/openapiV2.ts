@@ -6,8 +6,9 @@
  * (gnostic's openapi_v2.Document) to a client that asks for it, and as JSON otherwise, as kube-apiserver does. Pure.
  */
 import { stringify } from "yaml";
+import { encodeMessage as message, type FieldValue } from "../protobufWire.js";
 import { RESOURCE_INFO } from "../api/kinds.js";
-import { groupVersions, KUBERNETES_VERSION } from "./discovery.js";
+import { KUBERNETES_VERSION, servedGroupVersions } from "./discovery.js";
 import { objectPath } from "./openapi.js";
 
 /** The GVK a path's operation is about (`x-kubernetes-group-version-kind`). */
@@ -21,29 +22,40 @@ export interface OpenapiV2Document { swagger: "2.0"; info: { title: string; vers
 
 const DRY_RUN = "When present, indicates that modifications should not be persisted. Valid values are: - All: all dry run stages will be processed";
 
-/** The document: one path per patchable kind at each group version. Pure. */
+let made: { document: OpenapiV2Document; protobuf: Buffer } | undefined;
+
+/**
+ * The document: one path per patchable kind at each group version it is served at (an older one too: autoscaling/v1's
+ * HorizontalPodAutoscaler). Pure (made once; callers must not change it).
+ */
 export function openapiV2Document(): OpenapiV2Document {
+  return (made ??= make()).document;
+}
+
+/** The document as gnostic's openapi_v2.Document in protobuf (vendor extensions carry their values as YAML). Pure (made once). */
+export function openapiV2Protobuf(): Buffer {
+  return (made ??= make()).protobuf;
+}
+
+function make(): { document: OpenapiV2Document; protobuf: Buffer } {
   const paths: OpenapiV2Document["paths"] = {};
-  for (const [gv, resources] of groupVersions()) {
+  for (const [gv, resources] of servedGroupVersions()) {
+    const [group, version] = gv.includes("/") ? gv.split("/") as [string, string] : ["", gv];
     for (const r of resources) {
       const info = RESOURCE_INFO[r];
       if (!info.verbs.includes("patch")) continue;
       paths[objectPath(gv, r)] = {
         patch: {
           operationId: `patch${info.kind}`, parameters: [{ name: "dryRun", in: "query", type: "string", uniqueItems: true, description: DRY_RUN }],
-          "x-kubernetes-action": "patch", "x-kubernetes-group-version-kind": { group: info.group, version: info.version, kind: info.kind },
+          "x-kubernetes-action": "patch", "x-kubernetes-group-version-kind": { group, version, kind: info.kind },
         },
       };
     }
   }
-  return { swagger: "2.0", info: { title: "Coxswain", version: KUBERNETES_VERSION.gitVersion }, paths };
-}
-
-/** The document as gnostic's openapi_v2.Document in protobuf (vendor extensions carry their values as YAML). Pure. */
-export function openapiV2Protobuf(doc = openapiV2Document()): Buffer {
-  const info = message([[1, doc.info.title], [2, doc.info.version]]);
-  const paths = message(Object.entries(doc.paths).map(([name, item]) => [2, message([[1, name], [2, message([[8, operation(item.patch)]])]])]));
-  return message([[1, doc.swagger], [2, info], [8, paths]]);
+  const document: OpenapiV2Document = { swagger: "2.0", info: { title: "Coxswain", version: KUBERNETES_VERSION.gitVersion }, paths };
+  const info = message([[1, document.info.title], [2, document.info.version]]);
+  const pathItems = message(Object.entries(paths).map(([name, item]) => [2, message([[1, name], [2, message([[8, operation(item.patch)]])]])]));
+  return { document, protobuf: message([[1, document.swagger], [2, info], [8, pathItems]]) };
 }
 
 /** Operation: operation_id 5, parameters 8 (ParametersItem → Parameter → NonBodyParameter → QueryParameterSubSchema), vendor_extension 13. */
@@ -52,30 +64,8 @@ function operation(op: PatchOperation): Buffer {
   const extension = (name: string, value: unknown) => message([[1, name], [2, message([[2, typeof value === "string" ? value : stringify(value)]])]]);
   return message([
     [5, op.operationId],
-    ...op.parameters.map((p): Field => [8, message([[1, message([[2, message([[3, query(p)]])]])]])]),
+    ...op.parameters.map((p): FieldValue => [8, message([[1, message([[2, message([[3, query(p)]])]])]])]),
     [13, extension("x-kubernetes-action", op["x-kubernetes-action"])],
     [13, extension("x-kubernetes-group-version-kind", op["x-kubernetes-group-version-kind"])],
   ]);
-}
-
-/** A field: its number, and a string or message (length-delimited) or a bool (varint). */
-type Field = [number, string | Buffer | boolean];
-
-function message(fields: readonly Field[]): Buffer {
-  return Buffer.concat(fields.map(([n, value]) => {
-    if (typeof value === "boolean") return Buffer.concat([varint(n << 3), varint(value ? 1 : 0)]);
-    const bytes = typeof value === "string" ? Buffer.from(value, "utf8") : value;
-    return Buffer.concat([varint((n << 3) | 2), varint(bytes.length), bytes]);
-  }));
-}
-
-function varint(n: number): Buffer {
-  const out: number[] = [];
-  let v = n;
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  out.push(v);
-  return Buffer.from(out);
 }

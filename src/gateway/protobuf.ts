@@ -8,6 +8,7 @@
  * Field numbers follow the published k8s.io/api protobuf schema. Pure.
  */
 import { StatusError } from "../api/status.js";
+import { readFields as readWireFields, WireFormatError, type WireField } from "../protobufWire.js";
 
 /** The protobuf media type of Kubernetes objects. */
 export const PROTOBUF = "application/vnd.kubernetes.protobuf";
@@ -210,38 +211,6 @@ export function decodeKubeProtobuf(body: Buffer): Record<string, unknown> {
   return { apiVersion: typeMeta.apiVersion, kind, ...decode(raw, schema) };
 }
 
-interface RawField { number: number; wire: number; value: number; bytes?: Buffer }
-
-function readFields(buf: Buffer): RawField[] {
-  const out: RawField[] = [];
-  let pos = 0;
-  const varint = (): number => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = buf[pos++];
-      if (b === undefined) throw new StatusError("BadRequest", "truncated protobuf body");
-      result += (b & 0x7f) * 2 ** shift;
-      if (b < 0x80) return result;
-      shift += 7;
-    }
-  };
-  while (pos < buf.length) {
-    const key = varint();
-    const wire = key & 7;
-    const number = Math.floor(key / 8);
-    if (wire === 0) out.push({ number, wire, value: varint() });
-    else if (wire === 2) {
-      const len = varint();
-      out.push({ number, wire, value: len, bytes: buf.subarray(pos, pos + len) });
-      pos += len;
-    } else if (wire === 1) pos += 8;
-    else if (wire === 5) pos += 4;
-    else throw new StatusError("BadRequest", `unsupported protobuf wire type ${wire}`);
-  }
-  return out;
-}
-
 function decode(buf: Buffer, schema: Schema | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of readFields(buf)) {
@@ -259,7 +228,7 @@ function decode(buf: Buffer, schema: Schema | undefined): Record<string, unknown
   return out;
 }
 
-function valueOf(f: RawField, type: FieldType): unknown {
+function valueOf(f: WireField, type: FieldType): unknown {
   if (type === "varint") return f.value;
   if (type === "bool") return f.value !== 0;
   const bytes = f.bytes ?? Buffer.alloc(0);
@@ -286,4 +255,13 @@ function valueOf(f: RawField, type: FieldType): unknown {
     return { [String(entry.k ?? "")]: String((entry.v as { string?: string } | undefined)?.string ?? "") };
   }
   return decode(bytes, type.message);
+}
+
+/** The fields of `buf`; a malformed message is the client's BadRequest. */
+function readFields(buf: Buffer): WireField[] {
+  try {
+    return readWireFields(buf);
+  } catch (err) {
+    throw err instanceof WireFormatError ? new StatusError("BadRequest", err.message) : err;
+  }
 }

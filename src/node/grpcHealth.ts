@@ -6,6 +6,7 @@
  */
 import { connect, constants } from "node:http2";
 import type { CheckResult } from "./probes.js";
+import { encodeMessage, readFields, WireFormatError } from "../protobufWire.js";
 
 /** The `status` values of a HealthCheckResponse. */
 const SERVING_STATUS = ["UNKNOWN", "SERVING", "NOT_SERVING", "SERVICE_UNKNOWN"] as const;
@@ -19,7 +20,7 @@ const GRPC_CODES = [
 /** A HealthCheckRequest `{ service }` as one length-prefixed gRPC message (uncompressed). Pure. */
 export function healthCheckRequest(service: string): Buffer {
   const name = Buffer.from(service, "utf8");
-  const body = name.length === 0 ? Buffer.alloc(0) : Buffer.concat([Buffer.from([0x0a]), varint(name.length), name]);
+  const body = name.length === 0 ? Buffer.alloc(0) : encodeMessage([[1, name]]);
   const header = Buffer.alloc(5);
   header.writeUInt32BE(body.length, 1);
   return Buffer.concat([header, body]);
@@ -28,43 +29,16 @@ export function healthCheckRequest(service: string): Buffer {
 /** The `status` of a HealthCheckResponse in its gRPC frame (0, UNKNOWN, when the field is absent); undefined when unreadable. Pure. */
 export function healthCheckStatus(frame: Buffer): number | undefined {
   if (frame.length < 5 || frame[0] !== 0) return undefined;
-  const body = frame.subarray(5, 5 + frame.readUInt32BE(1));
-  let status = 0;
-  for (let i = 0; i < body.length;) {
-    const key = readVarint(body, i);
-    if (!key) return undefined;
-    i = key.next;
-    if ((key.value & 7) !== 0) return undefined; // only varint fields in this message
-    const value = readVarint(body, i);
-    if (!value) return undefined;
-    i = value.next;
-    if (key.value >> 3 === 1) status = value.value;
+  try {
+    const fields = readFields(frame.subarray(5, 5 + frame.readUInt32BE(1)));
+    if (fields.some((f) => f.wire !== 0)) return undefined; // only varint fields in this message
+    return fields.filter((f) => f.number === 1).at(-1)?.value ?? 0;
+  } catch (err) {
+    if (err instanceof WireFormatError) return undefined;
+    throw err;
   }
-  return status;
 }
 
-function varint(n: number): Buffer {
-  const bytes: number[] = [];
-  let v = n;
-  while (v > 0x7f) {
-    bytes.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  bytes.push(v);
-  return Buffer.from(bytes);
-}
-
-function readVarint(buf: Buffer, at: number): { value: number; next: number } | undefined {
-  let value = 0;
-  for (let i = at, shift = 0; i < buf.length && shift < 35; i++, shift += 7) {
-    const byte = buf[i] ?? 0;
-    value |= (byte & 0x7f) << shift;
-    if ((byte & 0x80) === 0) return { value: value >>> 0, next: i + 1 };
-  }
-  return undefined;
-}
-
-/** What the call's answer says: the outcome of the probe. Pure. */
 export function judgeHealthCheck(grpcStatus: string | undefined, grpcMessage: string | undefined, frame: Buffer): CheckResult {
   const code = Number(grpcStatus ?? "2");
   if (code !== 0) {
