@@ -80,6 +80,17 @@ describe("priority levels", () => {
       }
     };
 
+    /** A user's command running (gated), then three controller tasks (gated) on `seats` seats; the window's clock set by hand. */
+    const userThenControllers = (seats: number) => {
+      const clock = { ms: 0 };
+      const levels = new PriorityLevels({ controller: seats, user: 8 }, 8, { ...yielding, now: () => clock.ms });
+      const started: string[] = [];
+      const user = gated(started, "user");
+      const userDone = levels.run("user", user.work);
+      const tasks = ["a", "b", "c"].map((n) => gated(started, n));
+      return { levels, started, user, userDone, tasks, results: tasks.map((t) => levels.run("controller", t.work)), clock };
+    };
+
     it("runs a yielding level's share only while the protected level has work, then its full limit again", async () => {
       const levels = new PriorityLevels({ controller: 3, user: 8 }, 8, yielding);
       const started: string[] = [];
@@ -104,20 +115,14 @@ describe("priority levels", () => {
     });
 
     it("keeps yielding while the protected level's work runs, however long it takes", async () => {
-      let clock = 0;
-      const levels = new PriorityLevels({ controller: 3, user: 8 }, 8, { ...yielding, now: () => clock });
-      const started: string[] = [];
-      const user = gated(started, "user");
-      const userDone = levels.run("user", user.work);
-      const tasks = ["a", "b", "c"].map((n) => gated(started, n));
-      const results = tasks.map((t) => levels.run("controller", t.work));
-      clock = 10 * yielding.windowMs; // the window since the user's command started has long passed: it still runs
+      const { levels, started, user, userDone, tasks, results, clock } = userThenControllers(3);
+      clock.ms = 10 * yielding.windowMs; // the window since the user's command started has long passed: it still runs
       tasks[0]?.finish();
       await until(() => started.length === 3);
       expect(levels.load().controller).toEqual({ running: 1, queued: 1 });
       user.finish();
       await userDone;
-      clock += 2 * yielding.windowMs; // now quiet past the window: the release gives the waiting work its seats
+      clock.ms += 2 * yielding.windowMs; // now quiet past the window: the release gives the waiting work its seats
       await until(() => started.length === 4);
       for (const t of tasks) t.finish();
       await Promise.all(results);
@@ -125,16 +130,10 @@ describe("priority levels", () => {
     });
 
     it("keeps arrival order when the yielding ends: new work waits behind the work that waited", async () => {
-      let clock = 0;
-      const levels = new PriorityLevels({ controller: 2, user: 8 }, 8, { ...yielding, now: () => clock });
-      const started: string[] = [];
-      const user = gated(started, "user");
-      const userDone = levels.run("user", user.work);
-      const tasks = ["a", "b", "c"].map((n) => gated(started, n));
-      const results = tasks.map((t) => levels.run("controller", t.work));
+      const { levels, started, user, userDone, tasks, results, clock } = userThenControllers(2);
       user.finish();
       await userDone;
-      clock += 2 * yielding.windowMs; // quiet past the window, before the release timer has looked
+      clock.ms += 2 * yielding.windowMs; // quiet past the window, before the release timer has looked
       const late = gated(started, "d");
       const lateDone = levels.run("controller", late.work);
       await turn();
