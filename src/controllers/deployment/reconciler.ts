@@ -84,18 +84,15 @@ export class DeploymentReconciler implements KeyedController {
     const old = owned.filter((rs) => rs !== newRS);
     // In a namespace being deleted nothing new can be made: its teardown takes the ReplicaSets, not made again. A
     // Deployment being deleted (its finalizers hold it) only has its status kept, as Kubernetes' controller does.
-    if (!d.spec.paused && !namespaceTerminating(this.ctx.view, namespace) && d.metadata.deletionTimestamp === undefined) {
+    if (!namespaceTerminating(this.ctx.view, namespace) && d.metadata.deletionTimestamp === undefined) {
       const next = maxRevision(old) + 1;
+      // A paused Deployment's revisions are kept too (its current ReplicaSet's, when there is one), as Kubernetes' are.
       if (newRS && (revisionOf(newRS) < next || !annotated(newRS, copiedAnnotations(d)))) {
         await this.annotate(entry, newRS, { ...copiedAnnotations(d), [REVISION]: String(Math.max(next, revisionOf(newRS))) });
       }
       // The Deployment carries its current ReplicaSet's revision too (`kubectl describe deployment` shows it).
       if (newRS) await this.markRevision(entry, String(Math.max(next, revisionOf(newRS))));
-      await this.roll(entry, newRS, old, next);
-      for (const rs of beyondHistory(old, d.spec.revisionHistoryLimit)) {
-        // One its finalizers hold is on its way already.
-        if (rs.metadata.deletionTimestamp === undefined) await this.send(entry, "replicasets", rs.metadata.name, { type: "DeleteReplicaSet", data: {} });
-      }
+      if (!d.spec.paused) await this.rollAndTrim(entry, newRS, old, next);
     }
     const wall = this.wallTime();
     const status = deploymentStatus(d, newRS, owned, rfc3339Seconds(wall));
@@ -105,6 +102,15 @@ export class DeploymentReconciler implements KeyedController {
     // A second past it: the condition's times are whole seconds, and the deadline must have passed when it is looked at.
     const due = progressDeadlineAt({ ...d, status });
     this.deadlines.setWallClock(key, due === undefined ? undefined : due + 1_000, wall.getTime());
+  }
+
+  /** A rollout's step, then the old ReplicaSets past the history limit deleted. */
+  private async rollAndTrim(entry: ViewEntry<Deployment>, newRS: ReplicaSet | undefined, old: readonly ReplicaSet[], revision: number): Promise<void> {
+    await this.roll(entry, newRS, old, revision);
+    for (const rs of beyondHistory(old, entry.object.spec.revisionHistoryLimit)) {
+      // One its finalizers hold is on its way already.
+      if (rs.metadata.deletionTimestamp === undefined) await this.send(entry, "replicasets", rs.metadata.name, { type: "DeleteReplicaSet", data: {} });
+    }
   }
 
   private async roll(entry: ViewEntry<Deployment>, newRS: ReplicaSet | undefined, old: readonly ReplicaSet[], revision: number): Promise<void> {

@@ -132,6 +132,23 @@ describe("the deployment controller with the ReplicaSet controller and the garba
     expect(view.list("pods")).toHaveLength(0);
   });
 
+  it("keeps a paused Deployment's revision annotation, and rolls nothing out while it is paused", async () => {
+    const { view, sender, round, setReady } = cluster();
+    const send = (type: CommandType<"deployments">, data: unknown) => sender.send({ resource: "deployments", namespace: "default", name: "web" }, untypedCommand({ type, data }));
+    const paused = (image: string) => { const m = manifest(image) as { spec: object }; return { ...m, spec: { ...m.spec, paused: true } }; };
+    await send("CreateDeployment", manifest("nginx:1"));
+    for (let i = 0; i < 4; i++) { await round(); setReady(() => true); }
+    const revision = () => view.get<{ metadata: { annotations?: Record<string, string> } }>("deployments", "default", "web")?.object.metadata.annotations?.[REVISION];
+    expect(revision()).toBe("1");
+    await send("UpdateDeployment", paused("nginx:1")); // a replace that states no annotations drops it
+    expect(revision()).toBeUndefined();
+    await round();
+    expect(revision()).toBe("1");
+    await send("UpdateDeployment", paused("nginx:2"));
+    for (let i = 0; i < 3; i++) await round();
+    expect(view.list<ReplicaSet>("replicasets").map((s) => s.object.spec.template.spec.containers[0]?.image)).toEqual(["nginx:1"]);
+  });
+
   it("leaves a Deployment its finalizers hold alone but for its status: no rollout, its ReplicaSets kept until it is gone", async () => {
     const { view, sender, round, setReady } = cluster();
     const send = (type: CommandType<"deployments">, data: unknown) => sender.send({ resource: "deployments", namespace: "default", name: "web" }, untypedCommand({ type, data }));
