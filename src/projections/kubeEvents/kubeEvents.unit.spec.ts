@@ -95,6 +95,19 @@ describe("Events of a pod's life", () => {
     expect(Date.parse(backOff?.lastTimestamp ?? "")).toBeGreaterThan(Date.parse(backOff?.firstTimestamp ?? ""));
   });
 
+  it("the start Events of a container that ended before its start was reported (a process that exits at once), once per start", () => {
+    const { events } = given((b) => {
+      scheduledPod(b);
+      for (let i = 0; i < 2; i++) {
+        b.send("pods", "default", "web", "ContainerExited", { container: "web", exitCode: 2, startedAt: `2026-11-26T00:00:0${i}Z` });
+        b.send("pods", "default", "web", "RestartContainer", { container: "web" });
+      }
+      b.send("pods", "default", "web", "ContainerStarted", { container: "web" });
+      b.send("pods", "default", "web", "ContainerExited", { container: "web", exitCode: 2, startedAt: "2026-11-26T00:00:09Z" }); // seen running: no second start
+    });
+    expect(rows(events("source=kubelet")).map((r) => [r[1], r[5]])).toEqual([["Pulled", 3], ["Created", 3], ["Started", 3], ["BackOff", 3]]);
+  });
+
   it("Unhealthy and Killing when the liveness probe fails, Failed when a container cannot run", () => {
     const { events } = given((b) => {
       scheduledPod(b);

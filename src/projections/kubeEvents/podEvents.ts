@@ -28,19 +28,16 @@ const MAPPINGS: Readonly<Record<string, (c: PodContext) => EventDraft[]>> = {
     draft(podRef, "Normal", "Scheduled", `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${String(data.nodeName)}`, scheduler),
   ],
   PodUnschedulable: ({ data, podRef }) => [draft(podRef, "Warning", "FailedScheduling", String(data.message), scheduler)],
-  ContainerStarted: ({ pod, data, container, kubelet }) => {
-    const name = String(data.container);
-    const image = containerOf(pod.spec, name)?.image ?? "";
-    return [
-      draft(container(name), "Normal", "Pulled", `Container image "${image}" already present on machine`, kubelet),
-      draft(container(name), "Normal", "Created", `Created container: ${name}`, kubelet),
-      draft(container(name), "Normal", "Started", `Started container ${name}`, kubelet),
-    ];
-  },
-  ContainerTerminated: ({ pod, data, container, kubelet }) => {
-    const ended = (data.terminated ?? {}) as { reason?: string; message?: string };
+  ContainerStarted: (c) => started(c, String(c.data.container)),
+  // A container that ended before its start was reported (a process that exits at once) started all the same: its
+  // end carries its start, and the kubelet's start Events come first.
+  ContainerTerminated: (c) => {
+    const { fact, pod, data, container, kubelet } = c;
+    const ended = (data.terminated ?? {}) as { reason?: string; message?: string; startedAt?: string };
     const podName = `${pod.metadata.name}_${pod.metadata.namespace ?? "default"}(${pod.metadata.uid})`;
+    const unseen = ended.startedAt !== undefined && !runningContainers(fact.before as Pod | null).includes(String(data.container));
     return [
+      ...(unseen ? started(c, String(data.container)) : []),
       ...(ended.reason === "ContainerCannotRun" ? [draft(container(data.container), "Warning", "Failed", `Error: ${ended.message ?? ""}`, kubelet)] : []),
       ...(data.backoffUntil !== undefined
         ? [draft(container(data.container), "Warning", "BackOff", `Back-off restarting failed container ${String(data.container)} in pod ${podName}`, kubelet)]
@@ -87,6 +84,16 @@ export function podEvents(fact: StreamFact): EventDraft[] {
     container: (name) => referenceTo("Pod", pod, rv, `spec.${isInitContainer(pod.spec, String(name)) ? "initContainers" : "containers"}{${String(name)}}`),
     kubelet: { component: COMPONENTS.kubelet, ...(pod.spec.nodeName ? { host: pod.spec.nodeName } : {}) },
   });
+}
+
+/** The kubelet's Events of a container's start. Pure. */
+function started({ pod, container, kubelet }: PodContext, name: string): EventDraft[] {
+  const image = containerOf(pod.spec, name)?.image ?? "";
+  return [
+    draft(container(name), "Normal", "Pulled", `Container image "${image}" already present on machine`, kubelet),
+    draft(container(name), "Normal", "Created", `Created container: ${name}`, kubelet),
+    draft(container(name), "Normal", "Started", `Started container ${name}`, kubelet),
+  ];
 }
 
 /** The names of a pod's running containers. Pure. */
