@@ -553,6 +553,8 @@ spec:
     expect((await k("patch", "job", "by-hand", "-p", '{"spec":{"completions":3}}', "--dry-run=server")).stderr).toContain("spec.completions: Invalid value: field is immutable");
     expect(await ok("get", "job", "by-hand", "-o", "jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate} {.spec.template.spec.containers[0].command}"))
       .toBe('manual ["echo","hi"]');
+    // Made by kubectl, not by the cronjob controller: no `Created job by-hand` Event of the controller on the CronJob.
+    expect(await ok("get", "events", "--field-selector", "involvedObject.kind=CronJob,involvedObject.name=nightly", "-o", "jsonpath={.items[*].message}")).not.toContain("Created job by-hand");
 
     const every = `apiVersion: batch/v1\nkind: CronJob\nmetadata: { name: often }\nspec:\n  schedule: "@every 2s"\n  concurrencyPolicy: Forbid\n`
       + `  successfulJobsHistoryLimit: 1\n  jobTemplate:\n    metadata: { labels: { app: often } }\n    spec:\n      template:\n        spec:\n`

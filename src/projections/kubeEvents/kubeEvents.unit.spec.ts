@@ -162,6 +162,8 @@ describe("Events of a pod's life", () => {
       b.send("jobs", "default", "tick-1", "CreateJob", { metadata: { name: "tick-1", ownerReferences: owner }, ...template });
       b.send("jobs", "default", "tick-1", "RecordJobStatus", { succeeded: 1, conditions: [{ type: "Complete", status: "True" }] });
       b.send("jobs", "default", "lone", "CreateJob", { metadata: { name: "lone" }, ...template });
+      // kubectl create job --from=cronjob/tick: owned by the CronJob, but no Event of its controller.
+      b.send("jobs", "default", "by-hand", "CreateJob", { metadata: { name: "by-hand", ownerReferences: owner, annotations: { "cronjob.kubernetes.io/instantiate": "manual" } }, ...template });
       b.send("jobs", "default", "tick-1", "DeleteJob", {});
     });
     expect(rows(events("involvedObject.kind=CronJob")).map((r) => [r[0], r[1], r[2], r[4]])).toEqual([
