@@ -91,14 +91,14 @@ export class PriorityLevels {
     return Object.fromEntries([...this.levels].map(([name, l]) => [name, { running: l.running, queued: [...l.flows.values()].reduce((n, q) => n + q.length, 0) }]));
   }
 
-  /**
-   * The seats `level` may use now: fewer while the level it yields to has work running, or had some within the
-   * window.
-   */
   private now(): number {
     return this.yielding?.now?.() ?? performance.now();
   }
 
+  /**
+   * The seats `level` may use now: fewer while the level it yields to has work running, or had some within the
+   * window.
+   */
   private limitOf(name: string, l: Level): number {
     const y = this.yielding;
     const share = y?.limits[name];
@@ -113,7 +113,9 @@ export class PriorityLevels {
    */
   private fill(name: string, l: Level): void {
     const limit = this.limitOf(name, l);
-    for (let next = l.running < limit ? nextInTurn(l) : undefined; next; next = l.running < limit ? nextInTurn(l) : undefined) {
+    while (l.running < limit) {
+      const next = nextInTurn(l);
+      if (!next) break;
       l.running++;
       next();
     }

@@ -87,11 +87,12 @@ export class DeploymentReconciler implements KeyedController {
     if (!namespaceTerminating(this.ctx.view, namespace) && d.metadata.deletionTimestamp === undefined) {
       const next = maxRevision(old) + 1;
       // A paused Deployment's revisions are kept too (its current ReplicaSet's, when there is one), as Kubernetes' are.
-      if (newRS && (revisionOf(newRS) < next || !annotated(newRS, copiedAnnotations(d)))) {
-        await this.annotate(entry, newRS, { ...copiedAnnotations(d), [REVISION]: String(Math.max(next, revisionOf(newRS))) });
+      if (newRS) {
+        const revision = Math.max(next, revisionOf(newRS));
+        if (revisionOf(newRS) < revision || !annotated(newRS, copiedAnnotations(d))) await this.annotate(entry, newRS, { ...copiedAnnotations(d), [REVISION]: String(revision) });
+        // The Deployment carries its current ReplicaSet's revision too (`kubectl describe deployment` shows it).
+        await this.markRevision(entry, String(revision));
       }
-      // The Deployment carries its current ReplicaSet's revision too (`kubectl describe deployment` shows it).
-      if (newRS) await this.markRevision(entry, String(Math.max(next, revisionOf(newRS))));
       if (!d.spec.paused) await this.rollAndTrim(entry, newRS, old, next);
     }
     const wall = this.wallTime();
@@ -142,11 +143,7 @@ export class DeploymentReconciler implements KeyedController {
     const d = entry.object;
     if (d.metadata.annotations?.[REVISION] === revision) return;
     const metadata = clientMetaOf({ ...d.metadata, annotations: { ...d.metadata.annotations, [REVISION]: revision } });
-    const reply = await this.ctx.sender.send({ resource: "deployments", namespace: entry.namespace, name: entry.name },
-      { type: "UpdateDeployment", expectedVersion: entry.version, data: { metadata, spec: d.spec } });
-    if (!reply.ok && !["Conflict", "NotFound"].includes(reply.status.reason)) {
-      this.ctx.logger.warn({ deployment: `${entry.namespace}/${entry.name}`, status: reply.status }, "UpdateDeployment failed");
-    }
+    await this.send(entry, "deployments", entry.name, { type: "UpdateDeployment", expectedVersion: entry.version, data: { metadata, spec: d.spec } });
   }
 
   /** Sets `annotations` on the ReplicaSet (its revision, the Deployment's annotations it carries). */
@@ -162,7 +159,9 @@ export class DeploymentReconciler implements KeyedController {
     const reply = await (command.type === "CreateReplicaSet" ? sendCreate(this.ctx, ref, command) : this.ctx.sender.send(ref, command));
     // A status for a Deployment deleted meanwhile (a namespace's teardown) is not a failure: there is nothing to record.
     const gone = !reply.ok && resource === "deployments" && reply.status.reason === "NotFound";
-    if (!reply.ok && reply.status.reason !== "AlreadyExists" && !gone) {
+    // Nor is losing a write made at the version read to a user's change: that change brings the Deployment back.
+    const lost = !reply.ok && command.expectedVersion !== undefined && reply.status.reason === "Conflict";
+    if (!reply.ok && reply.status.reason !== "AlreadyExists" && !gone && !lost) {
       this.ctx.logger.warn({ deployment: `${entry.namespace}/${entry.name}`, target: name, status: reply.status }, `${type} failed`);
     }
   }
