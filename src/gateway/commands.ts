@@ -68,8 +68,13 @@ export async function send(ctx: WriteContext, ref: EntityRef, command: OutgoingC
 
 /** The object as it stands, in v1 as clients see it (managedFields shown); undefined when it does not exist. */
 export function currentObject(service: ReadService, ref: EntityRef): Record<string, unknown> | undefined {
+  const rendered = storedObject(service, ref);
+  return rendered ? present(service.runner.model, rendered) : undefined;
+}
+
+/** The v1 object at `ref` as it is stored (rendered, not presented), if it exists. */
+export function storedObject(service: ReadService, ref: EntityRef): Record<string, unknown> | undefined {
   const model = service.runner.model;
   const found = model.get(ref.resource, ref.namespace, ref.name);
-  const rendered = found ? model.kinds[ref.resource]?.codec.render("v1", found.object) : undefined;
-  return rendered ? present(model, rendered) : undefined;
+  return found ? model.kinds[ref.resource]?.codec.render("v1", found.object) as Record<string, unknown> | undefined : undefined;
 }

@@ -7,6 +7,7 @@
 import type { ApiVersion } from "../api/codec.js";
 import { codecFor } from "../api/codecs.js";
 import { RESOURCE_INFO, type Resource } from "../api/kinds.js";
+import { dropDefaults } from "../api/podDefaults.js";
 import { StatusError } from "../api/status.js";
 import { storeManagedFields } from "./managedFields.js";
 
@@ -23,8 +24,12 @@ export function fieldValidationOf(value: string | null): FieldValidation {
   throw new StatusError("BadRequest", `fieldValidation must be Strict, Warn or Ignore, not "${value}"`, { causes: [{ field: "fieldValidation", message: "unsupported" }] });
 }
 
-/** A deep copy of a client object without the fields the server sets (managedFields kept in their annotation). Pure. */
-export function withoutServerFields(object: Record<string, unknown>, version: ApiVersion): Record<string, unknown> {
+/**
+ * A deep copy of a client object of `resource` without the fields the server sets (managedFields kept in their
+ * annotation) and, in v1, without the pod-spec defaults the gateway shows (src/api/podDefaults.ts; `stored`: the
+ * object it replaces, as stored). Pure.
+ */
+export function withoutServerFields(object: Record<string, unknown>, version: ApiVersion, resource: Resource, stored?: Record<string, unknown>): Record<string, unknown> {
   const out = structuredClone(version === "v1" ? storeManagedFields(object) : object);
   delete out.status;
   if (version === "v1beta1") {
@@ -42,6 +47,7 @@ export function withoutServerFields(object: Record<string, unknown>, version: Ap
   for (const meta of [spec?.template?.metadata, spec?.jobTemplate?.metadata, spec?.jobTemplate?.spec?.template?.metadata]) {
     if (meta && typeof meta === "object") delete meta.creationTimestamp;
   }
+  dropDefaults(resource, out, stored);
   return out;
 }
 

@@ -1,18 +1,20 @@
 /**
  * How a stored object looks to Kubernetes clients: its managedFields shown from their annotation, and its owner (the
  * controller that made it, named by the `coxswain.io/created-by` annotation) as `metadata.ownerReferences`, which
- * kubectl reads (`describe rc` counts the pods whose controller it is), in place of any stored. Both are derived.
+ * kubectl reads (`describe rc` counts the pods whose controller it is), in place of any stored; and a pod spec's
+ * defaults (src/api/podDefaults.ts). All are derived.
  */
-import { isResource, RESOURCE_INFO } from "../api/kinds.js";
+import { isResource, RESOURCE_INFO, resourceOfKind } from "../api/kinds.js";
+import { showDefaults } from "../api/podDefaults.js";
 import type { ReadModel } from "../projections/readModel.js";
 import { revealManagedFields } from "./managedFields.js";
 
 /** The annotation naming the controller that made an object: `<resource>/<namespace>/<name>`. */
 export const CREATED_BY_ANNOTATION = "coxswain.io/created-by";
 
-/** A v1 object as the gateway shows it. */
+/** A v1 object as the gateway shows it, with the pod-spec defaults kube-apiserver would have filled in (podDefaults.ts). */
 export function present(model: ReadModel, object: Record<string, unknown>): Record<string, unknown> {
-  const shown = revealManagedFields(object);
+  const shown = showDefaults(typeof object.kind === "string" ? resourceOfKind(object.kind) ?? "" : "", revealManagedFields(object));
   const meta = shown.metadata as { annotations?: Record<string, string> } | undefined;
   const owner = meta?.annotations?.[CREATED_BY_ANNOTATION]?.split("/");
   if (!owner || owner.length !== 3) return shown;

@@ -24,7 +24,7 @@ export async function toggle(ctx: WriteContext, route: ResourceRoute, ref: Entit
   const { toggles = [], setters = [] } = RESOURCE_INFO[route.resource];
   const settable = [...toggles.map((t) => t.path), ...setters.flatMap((s) => Object.keys(s.fields))];
   // What else the object says, without the settable fields and the bookkeeping (managedFields) a patch adds.
-  const strip = (o: Record<string, unknown>) => withoutServerFields(withPath(settable.reduce((x, path) => withPath(x, path, undefined), revealManagedFields(o)), "metadata.managedFields", undefined), route.version);
+  const strip = (o: Record<string, unknown>) => withoutServerFields(withPath(settable.reduce((x, path) => withPath(x, path, undefined), revealManagedFields(o)), "metadata.managedFields", undefined), route.version, route.resource);
   if (!jsonEqual(strip(current), strip({ ...current, ...object, metadata: { ...(current.metadata as object), ...(object.metadata as object) } }))) {
     const fields = settable.join(", ");
     throw new StatusError("Invalid", `${RESOURCE_INFO[route.resource].kind} "${ref.name}" is invalid: only ${fields} may change`, {

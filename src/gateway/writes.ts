@@ -10,7 +10,7 @@ import { codecFor } from "../api/codecs.js";
 import { commandOf } from "../api/manifestCommands.js";
 import { StatusError } from "../api/status.js";
 import { ALL_NAMESPACES } from "../projections/readService.js";
-import { currentObject, preconditions, send, type WriteContext, type WriteResult } from "./commands.js";
+import { currentObject, preconditions, send, storedObject, type WriteContext, type WriteResult } from "./commands.js";
 import { checkManifest, withoutServerFields } from "./manifest.js";
 import { dryRunObject } from "./dryRun.js";
 import { recordWrite } from "./managedFields.js";
@@ -77,7 +77,7 @@ export async function createObject(ctx: WriteContext, route: ResourceRoute, body
   }
   const ref: EntityRef = { resource: route.resource, namespace: ns, name };
   if (record && route.version === "v1") object = recordWrite(undefined, { apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, ...object }, ctx.fieldManager);
-  const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version), { namespace: ns, name }, ctx.fieldValidation);
+  const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version, route.resource), { namespace: ns, name }, ctx.fieldValidation);
   ctx.warnings.push(...checked.warnings);
   if (ctx.dryRun) return { code: 201, body: dryRunObject(ctx.service.runner.model, route, ref, checked.body, "create") };
   return send(ctx, ref, untypedCommand({ type: commandOf(route.resource, "create"), data: checked.body, apiVersion: route.version }), 201);
@@ -107,7 +107,8 @@ export async function updateObject(ctx: WriteContext, route: ResourceRoute, body
   const type = commandOf(route.resource, "update");
   const expectedVersion = await preconditions(ctx.service, ref, meta);
   if (record && route.version === "v1") object = recordWrite(currentObject(ctx.service, ref), { apiVersion: "v1", kind: RESOURCE_INFO[route.resource].kind, ...object }, ctx.fieldManager);
-  const checked = checkManifest(route.resource, route.version, withoutServerFields(object, route.version), { namespace: ns, name }, ctx.fieldValidation);
+  const manifest = withoutServerFields(object, route.version, route.resource, storedObject(ctx.service, ref));
+  const checked = checkManifest(route.resource, route.version, manifest, { namespace: ns, name }, ctx.fieldValidation);
   ctx.warnings.push(...checked.warnings);
   statedFinalizers(route.resource, checked.body);
   if (ctx.dryRun) return { code: 200, body: dryRunObject(ctx.service.runner.model, route, ref, checked.body, "update") };

@@ -19,13 +19,13 @@ const thrown = (f: () => unknown): StatusError => {
 };
 
 describe("manifests from Kubernetes objects", () => {
-  it("drops what the server sets, keeping the rest (the defaults a client sends too: a pod made from a template keeps them)", () => {
+  it("drops what the server sets and the defaults it shows, keeping the rest (a value that is not the default included)", () => {
     const sent = { ...pod(), metadata: { name: "p", uid: "u", resourceVersion: "7", creationTimestamp: null, labels: { a: "1" }, ownerReferences: [] },
-      spec: { dnsPolicy: "ClusterFirst", containers: [{ name: "c", image: "x" }] }, status: {} };
-    expect(withoutServerFields(sent, "v1")).toEqual({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", labels: { a: "1" } }, spec: { dnsPolicy: "ClusterFirst", containers: [{ name: "c", image: "x" }] } });
+      spec: { dnsPolicy: "Default", schedulerName: "default-scheduler", containers: [{ name: "c", image: "x", terminationMessagePolicy: "File" }] }, status: {} };
+    expect(withoutServerFields(sent, "v1", "pods")).toEqual({ apiVersion: "v1", kind: "Pod", metadata: { name: "p", labels: { a: "1" } }, spec: { dnsPolicy: "Default", containers: [{ name: "c", image: "x" }] } });
     // A client's owner references are its own to set (the garbage collector follows them).
     const owned = [{ apiVersion: "batch/v1", kind: "CronJob", name: "nightly", uid: "u-cj", controller: true }];
-    expect(withoutServerFields({ ...pod(), metadata: { name: "p", ownerReferences: owned } }, "v1").metadata).toEqual({ name: "p", ownerReferences: owned });
+    expect(withoutServerFields({ ...pod(), metadata: { name: "p", ownerReferences: owned } }, "v1", "pods").metadata).toEqual({ name: "p", ownerReferences: owned });
   });
 
   it("refuses unknown fields under Strict naming each path, drops them under Warn (with warnings) and Ignore", () => {

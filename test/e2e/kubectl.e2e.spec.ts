@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { connect, headers, type NatsConnection } from "@nats-io/transport-node";
 import { jetstreamManager } from "@nats-io/jetstream";
 import { EVENT_STREAM } from "../../src/events/names.js";
+import { showDefaults } from "../../src/api/podDefaults.js";
 import { issueServiceAccountToken, serviceAccountKeyPath } from "../../src/auth/serviceAccountToken.js";
 import { eventually } from "../harness/natsServer.js";
 import { kubectl, kubectlStream, kubectlTools, type KubectlResult } from "../harness/kubectl.js";
@@ -125,7 +126,8 @@ describe("kubectl against coxswain up", () => {
     // what kubectl made reads back the same over NATS
     const viaKubectl = JSON.parse(await ok("get", "rc", "web", "-o", "json")) as Record<string, unknown>;
     const viaNats = await overNats("replicationcontrollers", "default", "web");
-    expect(viaNats.spec).toEqual(viaKubectl.spec);
+    // The same object, but for the defaults the HTTP API shows without storing them (src/api/podDefaults.ts).
+    expect(showDefaults("replicationcontrollers", viaNats).spec).toEqual(viaKubectl.spec);
     expect((viaNats.metadata as { annotations: Record<string, string> }).annotations["kubectl.kubernetes.io/last-applied-configuration"]).toContain('"replicas":3');
   });
 
@@ -488,6 +490,32 @@ spec:
     expect(orphaning.stderr).toContain("propagationPolicy Orphan is not supported for deployments");
     expect(await ok("get", "deployment", "everyday", "-o", "name")).toBe("deployment.apps/everyday\n");
     await ok("delete", "deployment", "everyday");
+  });
+
+  it("shows the defaults kube-apiserver fills in (account, scheduler, pull policy, QoS class), without storing them, and an object read and written back is unchanged", async () => {
+    await ok("run", "dflt", "--image=busybox:1.36", "--", "sleep", "3600");
+    const fields = "{.spec.serviceAccountName} {.spec.serviceAccount} {.spec.schedulerName} {.spec.enableServiceLinks} {.spec.priority} {.spec.securityContext}"
+      + " {.spec.containers[0].imagePullPolicy} {.spec.containers[0].terminationMessagePath} {.spec.containers[0].terminationMessagePolicy} {.status.qosClass}";
+    expect(await ok("get", "pod", "dflt", "-o", `jsonpath=${fields}`)).toBe("default default default-scheduler true 0 {} IfNotPresent /dev/termination-log File BestEffort");
+    const described = await ok("describe", "pod", "dflt");
+    expect(described).toMatch(/^Service Account:\s+default$/m);
+    expect(described).toMatch(/^Priority:\s+0$/m);
+    expect(described).toMatch(/^QoS Class:\s+BestEffort$/m);
+    // Not stored: the NATS read API gives the pod as it was written.
+    expect((await overNats("pods", "default", "dflt")).spec).not.toHaveProperty("schedulerName");
+    // Read and written back whole, the pod is replaced (no field it shows counts as a change) and stays as stored.
+    expect(await ok("replace", "-f", file("dflt-pod.json", await ok("get", "pod", "dflt", "-o", "json")))).toBe("pod/dflt replaced\n");
+    expect((await overNats("pods", "default", "dflt")).spec).not.toHaveProperty("serviceAccountName");
+    // A Deployment's template shows a template's defaults; written back, it is the same template: no new generation, no new ReplicaSet.
+    await ok("create", "deployment", "dflt", "--image=nginx");
+    expect(await ok("get", "deployment", "dflt", "-o", "jsonpath={.spec.template.spec.schedulerName} {.spec.template.spec.containers[0].imagePullPolicy} {.spec.template.spec.serviceAccountName}"))
+      .toBe("default-scheduler Always ");
+    await eventually(async () => (await ok("get", "rs", "-l", "app=dflt", "-o", "name")).trim().split("\n").length === 1, 20_000);
+    expect(await ok("replace", "-f", file("dflt-deploy.json", await ok("get", "deployment", "dflt", "-o", "json")))).toBe("deployment.apps/dflt replaced\n");
+    expect(await ok("get", "deployment", "dflt", "-o", "jsonpath={.metadata.generation}")).toBe("1");
+    expect((await ok("get", "rs", "-l", "app=dflt", "-o", "name")).trim().split("\n")).toHaveLength(1);
+    await ok("delete", "deployment", "dflt");
+    await ok("delete", "pod", "dflt", "--grace-period=1");
   });
 
   it("reports a rollout that makes no progress for progressDeadlineSeconds: Progressing False ProgressDeadlineExceeded, and kubectl rollout status fails", async () => {
