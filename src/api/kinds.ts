@@ -26,6 +26,9 @@ export interface SubresourceInfo {
   stream?: true;
 }
 
+/** The verbs of a proxy subresource (`pods/proxy`): the HTTP methods it passes on. */
+const PROXY_VERBS = ["create", "delete", "get", "patch", "update"] as const;
+
 /** Everything generic code knows about one resource. */
 export interface KindInfo {
   kind: string;
@@ -95,7 +98,8 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
       { name: "eviction", kind: "Eviction", group: "policy", version: "v1", verbs: ["create"] },
       { name: "exec", kind: "PodExecOptions", verbs: ["create", "get"], stream: true },
       { name: "log", kind: "Pod", verbs: ["get"] },
-      { name: "portforward", kind: "PodPortForwardOptions", verbs: ["create", "get"], stream: true }, { name: "status", kind: "Pod", verbs: ["get"] },
+      { name: "portforward", kind: "PodPortForwardOptions", verbs: ["create", "get"], stream: true },
+      { name: "proxy", kind: "PodProxyOptions", verbs: PROXY_VERBS, stream: true }, { name: "status", kind: "Pod", verbs: ["get"] },
     ] }),
   replicationcontrollers: core({ kind: "ReplicationController", clusterScoped: false, singular: "replicationcontroller", shortNames: ["rc"], categories: ["all"],
     subresources: [
@@ -140,7 +144,7 @@ export const RESOURCE_INFO: Record<Resource, KindInfo> = {
     ],
     commands: { create: "CreateDeployment", update: "UpdateDeployment", delete: "DeleteDeployment", scale: "ScaleDeployment" } }),
   services: core({ kind: "Service", clusterScoped: false, singular: "service", shortNames: ["svc"], categories: ["all"], labelNames: true,
-    subresources: [{ name: "status", kind: "Service", verbs: ["get"] }] }),
+    subresources: [{ name: "proxy", kind: "ServiceProxyOptions", verbs: PROXY_VERBS, stream: true }, { name: "status", kind: "Service", verbs: ["get"] }] }),
   endpoints: core({ kind: "Endpoints", clusterScoped: false, singular: "endpoints", shortNames: ["ep"] }),
   endpointslices: group("discovery.k8s.io", { kind: "EndpointSlice", clusterScoped: false, singular: "endpointslice", shortNames: [] }),
   configmaps: core({ kind: "ConfigMap", clusterScoped: false, singular: "configmap", shortNames: ["cm"] }),

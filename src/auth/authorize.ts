@@ -62,7 +62,8 @@ export function subjectOf(identity: Identity, req: ResourceRequest, prefix = DEF
   const resource = req.resource as Resource;
   // Logs are followed on `<p>.logs.<ns>.<pod>.<container>` (the node's `logSubject`); any one container decides.
   if (isRead(req.verb) && req.subresource === "log") return { side: "subscribe", subject: `${prefix}.logs.${ns}.${req.name === undefined ? ANY_NAME : nameToken(req.name)}.${ANY_NAME}` };
-  if (isRead(req.verb)) return { side: "publish", subject: apiSubject(prefix, resource, ns, req.verb) };
+  // A stream into a pod (its proxy too, whatever the method) is no read of it: it reaches the workload itself.
+  if (isRead(req.verb) && !isStream(resource, req.subresource)) return { side: "publish", subject: apiSubject(prefix, resource, ns, req.verb) };
   const channel = commandChannelOf(identity);
   // A TokenRequest sends no command, so no actor judges its sender: a node (which signs its own pods' tokens) may
   // not have the API mint one for an account of its choosing. Nor does a stream into a pod (exec, attach,

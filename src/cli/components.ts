@@ -101,10 +101,10 @@ export interface HttpsFlags {
  * with `--auth none`), and with `https` the full gateway listens over HTTPS behind bearer tokens.
  */
 export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { httpPort: number; httpFallback?: boolean; name?: string; checkpointEvery?: number; https?: HttpsFlags }) {
-  const [{ startApi }, { createGateway, openDoor, startKubeApi }, { podLogReader }, { NatsCommandSender }, { readClusterStatus }, { resourceMetrics }, { lazyUpgrade }, { nodeLeaseSource }, { KvBucket }, { NODE_LEASE_BUCKET }] = await Promise.all([
+  const [{ startApi }, { createGateway, openDoor, startKubeApi }, { podLogReader }, { NatsCommandSender }, { readClusterStatus }, { resourceMetrics }, { lazyUpgrade }, { nodeLeaseSource }, { KvBucket }, { NODE_LEASE_BUCKET }, { podProxies }] = await Promise.all([
     import("../projections/index.js"), import("../gateway/index.js"), import("../gateway/logs.js"), import("../nats/commandClient.js"),
     import("../nats/clusterStatus.js"), import("../projections/resourceMetrics.js"), import("../gateway/upgrades.js"),
-    import("../gateway/nodeLeases.js"), import("../events/kvBucket.js"), import("../events/names.js"),
+    import("../gateway/nodeLeases.js"), import("../events/kvBucket.js"), import("../events/names.js"), import("../gateway/podProxy.js"),
   ]);
   const prefix = prefixOf(flags);
   const sender = new NatsCommandSender(nc, prefix, "user/http");
@@ -136,6 +136,7 @@ export async function runApi(nc: NatsConnection, flags: ComponentFlags, opts: { 
           "pods/attach": lazyUpgrade(async () => (await import("../gateway/podExec.js")).podExec(nc, prefix, api.service, "attach")),
           "pods/portforward": lazyUpgrade(async () => (await import("../gateway/podPortForward.js")).podPortForward(nc, prefix, api.service)),
         },
+        proxies: podProxies(nc, prefix, api.service),
         resourceMetrics: (namespace) => resourceMetrics(nc, prefix, namespace ? { namespace } : {}), clusterStatus,
         nodeLeases: nodeLeases(api.service),
       },

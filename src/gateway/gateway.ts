@@ -4,6 +4,8 @@
  * delete/scale), behind the caller's authentication and authorization, plus discovery and OpenAPI generated from
  * the kinds registry. `startGateway` serves it over HTTP or HTTPS.
  */
+import type { SubresourceProxy } from "./podProxy.js";
+import { proxyRequestOf } from "./proxyRoute.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { parse as parseYaml } from "yaml";
@@ -64,6 +66,8 @@ export interface GatewayOptions {
   subresourceCreates?: Record<string, SubresourceCreate>;
   /** Subresources served by upgrading the connection (`pods/exec`), by `<resource>/<subresource>`. */
   upgrades?: Record<string, SubresourceUpgrade>;
+  /** The proxy subresources (`pods/proxy`, `services/proxy`), by `<resource>/proxy`; absent: their paths are not found. */
+  proxies?: Record<string, SubresourceProxy>;
 }
 
 /**
@@ -125,6 +129,12 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   }
   if (url.pathname === RULES_REVIEW_PATH && method === "POST") {
     return sendJson(res, 201, reviewRules(caller, parseBody(await readBody(req), headerOf(req, "content-type"))));
+  }
+  const proxied = opts.proxies && !opts.readOnly ? proxyRequestOf(url.pathname, url.search) : null;
+  const proxy = proxied ? opts.proxies?.[`${proxied.route.resource}/proxy`] : undefined;
+  if (proxied && proxy) {
+    caller.authorize(attributesOf(proxied.route, method, url.searchParams));
+    return proxy(proxied, req, res);
   }
   const route = parseRoute(url.pathname, url.searchParams);
   if (!route) throw new StatusError("NotFound", `the server could not find the requested resource (${method} ${url.pathname})`);

@@ -41,7 +41,7 @@ export interface KubeApiOptions {
   openSender: CommandSender;
   /** With users: serve the service-account door on NATS (`<prefix>.sa.>`) on this connection. */
   nats?: NatsConnection;
-  extra?: Pick<GatewayOptions, "subresources" | "bookmarkIntervalMs" | "metrics" | "resourceMetrics" | "clusterStatus" | "upgrades" | "nodeLeases">;
+  extra?: Pick<GatewayOptions, "subresources" | "bookmarkIntervalMs" | "metrics" | "resourceMetrics" | "clusterStatus" | "upgrades" | "nodeLeases" | "proxies">;
 }
 
 /** A running HTTPS API and the admin kubeconfig it wrote. */

@@ -8,8 +8,9 @@ import { createInbox, type NatsConnection } from "@nats-io/transport-node";
 import { z } from "zod";
 import { Status, StatusError } from "../api/status.js";
 import { statusErrorOf } from "../projections/readClient.js";
-import { FrameLink, type LinkHandlers } from "../podStreams/link.js";
-import { openSubject, sessionSubject, type OpenAttach, type OpenExec, type OpenPortForward } from "../podStreams/protocol.js";
+import type { Duplex } from "node:stream";
+import { FrameLink, written, type LinkHandlers } from "../podStreams/link.js";
+import { Channel, openSubject, sessionSubject, type OpenAttach, type OpenExec, type OpenPortForward } from "../podStreams/protocol.js";
 
 /** The largest WebSocket message a client may send into a stream (`ws`'s default is 100 MiB). */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -58,4 +59,28 @@ export async function openNodeStream(nc: NatsConnection, prefix: string, node: s
   link = own;
   for (const data of early.splice(0)) own.received(data);
   return own;
+}
+
+/**
+ * One connection to a port of a pod through its node (a port-forward session), carried by `data`: its bytes go to
+ * the pod's port and the port's come back into it; the node's error text (a refused connection) goes to `onError`,
+ * and `ended` is called when the session is over. Throws when the node refuses to open it.
+ */
+export async function bridgeToPort(
+  nc: NatsConnection, prefix: string, node: string, ask: Omit<OpenPortForward, "session" | "output">, data: Duplex, onError: (text: Uint8Array) => void, ended: () => void,
+): Promise<void> {
+  const link = await openNodeStream(nc, prefix, node, ask, {
+    frame: (channel, bytes) => {
+      if (channel === Channel.stdout) return written(data, bytes);
+      if (channel === Channel.close && bytes[0] === Channel.stdout) data.end();
+      else if (channel === Channel.error) onError(bytes);
+      return undefined;
+    },
+    ended,
+  });
+  // The client may have gone while the node connected.
+  if (data.destroyed) return link.close();
+  data.on("data", (d: Buffer) => void link.sendFrom(Channel.stdin, d, data));
+  data.on("end", () => link.send(Channel.close, new Uint8Array([Channel.stdin])));
+  data.on("close", () => link.close());
 }

@@ -10,11 +10,10 @@ import type { Duplex } from "node:stream";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { createWebSocketStream, WebSocketServer } from "ws";
 import { StatusError } from "../api/status.js";
-import { written } from "../podStreams/link.js";
-import { Channel } from "../podStreams/protocol.js";
+import type { OpenPortForward } from "../podStreams/protocol.js";
 import type { ReadService } from "../projections/readService.js";
 import { streamNode } from "./execRequest.js";
-import { MAX_MESSAGE_BYTES, openNodeStream, type StreamAsk } from "./nodeStream.js";
+import { bridgeToPort, MAX_MESSAGE_BYTES } from "./nodeStream.js";
 import { podOf } from "./reads.js";
 import { serveSpdy, type SpdyStream } from "./spdy/index.js";
 import { acceptSpdy, isSpdyUpgrade, spdyProtocol, webSocketProtocol } from "./streamUpgrade.js";
@@ -83,26 +82,13 @@ function forwardOver(socket: Duplex, nc: NatsConnection, prefix: string, target:
 }
 
 /** One forwarded connection: the data stream's bytes to the node's socket and back; failures on the error stream. */
-async function connectPort(nc: NatsConnection, prefix: string, ask: StreamAsk, node: string, data: SpdyStream, error: SpdyStream | undefined): Promise<void> {
+async function connectPort(nc: NatsConnection, prefix: string, ask: Omit<OpenPortForward, "session" | "output">, node: string, data: SpdyStream, error: SpdyStream | undefined): Promise<void> {
   const finish = () => {
     data.end();
     error?.end();
   };
   try {
-    const link = await openNodeStream(nc, prefix, node, ask, {
-      frame: (channel, bytes) => {
-        if (channel === Channel.stdout) return written(data, bytes);
-        if (channel === Channel.close && bytes[0] === Channel.stdout) data.end();
-        else if (channel === Channel.error) error?.write(bytes);
-        return undefined;
-      },
-      ended: finish,
-    });
-    // The client may have gone while the node connected.
-    if (data.destroyed) return link.close();
-    data.on("data", (d: Buffer) => void link.sendFrom(Channel.stdin, d, data));
-    data.on("end", () => link.send(Channel.close, new Uint8Array([Channel.stdin])));
-    data.on("close", () => link.close());
+    await bridgeToPort(nc, prefix, node, ask, data, (bytes) => error?.write(bytes), finish);
   } catch (err) {
     error?.write((err as Error).message);
     finish();

@@ -193,6 +193,10 @@ describe("streams into pods: kubectl exec and cp", () => {
     expect((await kubectl(nodeConfig, ["exec", "box", "-c", "main", "--", "true"])).stderr)
       .toContain('pods "box" is forbidden: User "node-proc-1" cannot create resource "pods/exec" in API group "" in the namespace "default"');
     expect((await kubectl(nodeConfig, ["port-forward", "pod/box", ":8000"])).stderr).toContain('cannot create resource "pods/portforward"');
+    // A pod's proxy reaches into it as a stream does: a GET through it is no read of the pod.
+    expect((await kubectl(viewerConfig, ["get", "--raw", "/api/v1/namespaces/default/pods/box:8000/proxy/"])).stderr)
+      .toContain('pods "box" is forbidden: User "viewer" cannot get resource "pods/proxy" in API group "" in the namespace "default"');
+    expect((await kubectl(viewerConfig, ["get", "--raw", "/api/v1/namespaces/default/services/none/proxy/"])).stderr).toContain('cannot get resource "services/proxy"');
   });
 
   it.skipIf(!LEGACY)("serves kubectl 1.20's exec, which speaks SPDY: output, stdin, exit code", async () => {
@@ -203,7 +207,8 @@ describe("streams into pods: kubectl exec and cp", () => {
   it("forwards a local port to a port of a process node's pod, with kubectl 1.32 (WebSocket) and 1.20 (SPDY)", async () => {
     // The pod serves HTTP with the host's Node on its own address (other clusters' pods may run beside it); each
     // kubectl forwards a free local port to it.
-    const server = "require('http').createServer((q, r) => r.end(q.url === '/big' ? Buffer.alloc(3 << 20, 120) : 'served ' + q.url)).listen(8000, process.env.POD_IP)";
+    const server = "require('http').createServer((q, r) => q.url === '/redirect' ? r.writeHead(302, { location: '/elsewhere' }).end()"
+      + " : r.end(q.url === '/big' ? Buffer.alloc(3 << 20, 120) : 'served ' + q.url + (q.headers.authorization ? ' with credentials' : ''))).listen(8000, process.env.POD_IP)";
     await runningPod("httpd", "proc-1", `  - name: httpd\n    image: local\n    command: ['${process.execPath}', -e, "${server}"]\n`);
     for (const binary of [kubectlPath(), ...(LEGACY ? [LEGACY] : [])]) {
       const forward = kubectlStream(config, ["port-forward", "pod/httpd", ":8000"], binary);
@@ -237,6 +242,33 @@ describe("streams into pods: kubectl exec and cp", () => {
     } finally {
       local.close();
     }
+  });
+
+  it("proxies HTTP to a pod's port and to a Service's endpoints (pods/proxy, services/proxy): kubectl get --raw, kubectl proxy, a POST's body, a redirect kept under the proxy", async () => {
+    const pod = "/api/v1/namespaces/default/pods/httpd:8000/proxy";
+    expect(await ok("get", "--raw", `${pod}/raw?q=1`)).toBe("served /raw?q=1");
+    // kubectl's own credentials are not passed on to the pod.
+    expect((await kubectl(config, ["create", "--raw", `${pod}/posted`, "-f", file("posted.json", '{"a":1}')])).stdout).toBe("served /posted");
+    await ok("label", "pod", "httpd", "app=httpd");
+    await ok("create", "service", "clusterip", "httpd", "--tcp=80:8000");
+    const service = "/api/v1/namespaces/default/services/httpd:80/proxy";
+    expect(await eventually(async () => (await k(["get", "--raw", `${service}/svc`])).stdout || undefined, 30_000)).toBe("served /svc");
+    const proxy = kubectlStream(config, ["proxy", "--port=0"]);
+    try {
+      const port = await eventually(() => /Starting to serve on 127\.0\.0\.1:(\d+)/.exec(proxy.output())?.[1], 30_000);
+      const res = await fetch(`http://127.0.0.1:${port}${service}/through-proxy`);
+      expect({ status: res.status, body: await res.text() }).toEqual({ status: 200, body: "served /through-proxy" });
+      // What the pod answers is the answer, its status and headers too; a redirect to its own path stays under the proxy.
+      const moved = await fetch(`http://127.0.0.1:${port}${pod}/redirect`, { redirect: "manual" });
+      expect({ status: moved.status, location: moved.headers.get("location") }).toEqual({ status: 302, location: `${pod}/elsewhere` });
+    } finally {
+      proxy.stop();
+    }
+    // Nothing listens in a simulated container: 503, in the node's words.
+    const sim = await k(["get", "--raw", "/api/v1/namespaces/default/pods/sim:80/proxy/"]);
+    expect(sim.stderr).toContain("Error from server (ServiceUnavailable): error trying to reach service:");
+    expect(sim.stderr).toContain("nothing listens in a simulated container");
+    await ok("delete", "service", "httpd");
   });
 
   it("keeps a port forwarded over v4.channel.k8s.io when another port of the request ends, and closes after the last", async () => {
