@@ -6,10 +6,14 @@
  * `kubectl get -o yaml`, `describe` and client libraries see the object a real cluster would give, and drops them
  * again from what a client writes (`dropDefaults`), so that an object read and written back (`kubectl replace`, a
  * client's read-modify-write) is the object stored: a pod's update is not refused for a field it never changed, and
- * a Deployment's template keeps its hash. Each value here means what its absence means to every part. Pure.
+ * a Deployment's template keeps its hash. Each value here means what its absence means to every part. A pod also
+ * shows the NoExecute tolerations of a lost node's taints its admission would add (DefaultTolerationSeconds, which
+ * the node lifecycle applies to a pod without them), and a Node the taints of its state (nodeTaints.ts). Pure.
  */
 import { DEFAULT_SERVICE_ACCOUNT, serviceAccountOf } from "./podSpec.js";
 import { compareQuantities, parseQuantity } from "./quantity.js";
+import { DEFAULT_TOLERATIONS, dropStateTaints, missingDefaultTolerations, showStateTaints } from "./nodeTaints.js";
+import type { Toleration } from "./podPlacement.js";
 
 type Obj = Record<string, unknown>;
 
@@ -72,10 +76,13 @@ function dropped(o: Obj, defaults: Obj): void {
 
 const CONTAINER_LISTS = ["containers", "initContainers"] as const;
 
-/** A pod spec with its defaults shown (a new object; `spec` is not changed): a pod's account under both its names. */
+/** A pod spec with its defaults shown (a new object; `spec` is not changed): a pod's account under both its names, its default tolerations. */
 function showSpec(spec: Obj, pod: boolean): Obj {
   const out = { ...filled(spec, specDefaults(spec, pod)) };
   if (pod) out.serviceAccountName = out.serviceAccount = serviceAccountOf(spec as { serviceAccountName?: string; serviceAccount?: string });
+  const own = Array.isArray(spec.tolerations) ? spec.tolerations as Toleration[] : undefined;
+  const missing = pod ? missingDefaultTolerations(own) : [];
+  if (missing.length > 0) out.tolerations = [...(own ?? []), ...missing];
   for (const list of CONTAINER_LISTS) {
     const containers = out[list];
     if (Array.isArray(containers)) out[list] = containers.map((c: Obj) => filled(c, containerDefaults(c)));
@@ -93,11 +100,33 @@ function dropSpec(spec: Obj, pod: boolean, stored: Obj | undefined): void {
     else spec.serviceAccountName = account;
   }
   dropped(spec, specDefaults(spec, pod));
+  if (pod) dropDefaultTolerations(spec, stored);
   for (const list of CONTAINER_LISTS) {
     const containers = spec[list];
     const before = Array.isArray(stored?.[list]) ? (stored[list] as unknown[]).filter(isObject) : [];
     if (Array.isArray(containers)) for (const c of containers) if (isObject(c)) dropContainer(c, before.find((b) => b.name === c.name));
   }
+}
+
+/**
+ * Drops, in place, the default tolerations a written pod spec holds that `stored` (the spec it replaces) did not;
+ * none left: no `tolerations`, unless the stored spec had a list (an empty one stays empty).
+ */
+function dropDefaultTolerations(spec: Obj, stored: Obj | undefined): void {
+  if (!Array.isArray(spec.tolerations)) return;
+  const had: unknown[] | undefined = Array.isArray(stored?.tolerations) ? stored.tolerations : undefined;
+  const shown = (t: unknown) => DEFAULT_TOLERATIONS.some((d) => sameToleration(d, t)) && !(had ?? []).some((h) => sameToleration(h, t));
+  const kept = spec.tolerations.filter((t: unknown) => !shown(t));
+  if (kept.length === spec.tolerations.length) return;
+  if (kept.length > 0 || had) spec.tolerations = kept;
+  else delete spec.tolerations;
+}
+
+/** Two tolerations with the same fields. Pure. */
+function sameToleration(a: unknown, b: unknown): boolean {
+  if (!isObject(a) || !isObject(b)) return false;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => a[k] === b[k]);
 }
 
 /** The paths within a template holder where a template's pod spec may be: a workload's, a PodTemplate's, a CronJob's job template's. */
@@ -144,6 +173,7 @@ export function qosClassOf(spec: { containers?: unknown; initContainers?: unknow
 
 /** `object` (a v1 object of `resource` as stored) with the defaults kube-apiserver would show filled in, copied only where it differs. */
 export function showDefaults(resource: string, object: Obj): Obj {
+  if (resource === "nodes") return showStateTaints(object);
   let out = object;
   for (const { path, pod } of specPaths(resource, object)) out = updatedAt(out, path, (spec) => showSpec(spec, pod));
   if (resource === "pods" && isObject(out.status) && out.status.qosClass === undefined) out = { ...out, status: { ...out.status, qosClass: qosClassOf(out.spec as Obj) } };
@@ -152,5 +182,6 @@ export function showDefaults(resource: string, object: Obj): Obj {
 
 /** Drops, in place, the defaults `showDefaults` shows from a v1 body a client writes for `resource` (`stored`: the object it replaces, as stored). */
 export function dropDefaults(resource: string, body: Obj, stored?: Obj): void {
+  if (resource === "nodes") return dropStateTaints(body);
   for (const { path, pod } of specPaths(resource, body)) dropSpec(at(body, path) as Obj, pod, stored && at(stored, path));
 }

@@ -17,6 +17,10 @@ describe("the pod-spec defaults kube-apiserver shows", () => {
       containers: [{ name: "c", image: "nginx:1.25", imagePullPolicy: "IfNotPresent", terminationMessagePath: "/dev/termination-log", terminationMessagePolicy: "File", resources: {} }],
       restartPolicy: "Always", dnsPolicy: "ClusterFirst", schedulerName: "default-scheduler", securityContext: {}, enableServiceLinks: true,
       preemptionPolicy: "PreemptLowerPriority", serviceAccountName: "default", serviceAccount: "default", priority: 0,
+      tolerations: [
+        { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 },
+        { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 },
+      ],
     });
     expect(shown.status).toEqual({ phase: "Pending", qosClass: "BestEffort" });
     expect(shown.metadata).toBe(stored.metadata);
@@ -27,6 +31,23 @@ describe("the pod-spec defaults kube-apiserver shows", () => {
     expect(shown.spec).toMatchObject({ serviceAccountName: "builder", serviceAccount: "builder", priority: 1000, dnsPolicy: "Default", enableServiceLinks: false, containers: [{ imagePullPolicy: "Never" }] });
     expect(showDefaults("pods", pod({ serviceAccount: "old" })).spec).toMatchObject({ serviceAccountName: "old", serviceAccount: "old" });
     expect(showDefaults("pods", pod({ priorityClassName: "high" })).spec).not.toHaveProperty("priority");
+  });
+
+  it("shows the default tolerations of a lost node a pod lacks, and drops on a write only those it did not have stored", () => {
+    const own = { key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute", tolerationSeconds: 60 };
+    const user = { key: "dedicated", operator: "Equal", value: "batch", effect: "NoSchedule" };
+    const shown = showDefaults("pods", pod({ tolerations: [own, user] })) as { spec: { tolerations: unknown[] } };
+    expect(shown.spec.tolerations).toEqual([own, user, { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 }]);
+    const back = structuredClone(shown) as unknown as Record<string, unknown>;
+    dropDefaults("pods", back);
+    expect((back.spec as { tolerations: unknown[] }).tolerations).toEqual([own, user]);
+    // A pod that stored a default toleration as its own keeps it through a read and a write.
+    const unreachable = { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 };
+    const stated = pod({ tolerations: [unreachable] });
+    const again = structuredClone(showDefaults("pods", stated));
+    dropDefaults("pods", again, stated);
+    expect((again.spec as { tolerations: unknown[] }).tolerations).toEqual([unreachable]);
+    expect(showDefaults("deployments", { kind: "Deployment", spec: { template: template() } })).not.toHaveProperty("spec.template.spec.tolerations");
   });
 
   it("fills a template's spec wherever a kind holds one, without what only a pod's admission adds", () => {
@@ -74,6 +95,8 @@ describe("the pod-spec defaults kube-apiserver shows", () => {
     enableServiceLinks: fc.constantFrom(true, false, undefined),
     securityContext: fc.constantFrom({}, { runAsUser: 1 }, undefined),
     priority: fc.constantFrom(0, undefined),
+    tolerations: fc.constantFrom(undefined, [], [{ key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 300 }],
+      [{ key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoExecute" }, { key: "a", operator: "Exists" }]),
   }, { requiredKeys: [] });
   const arbitraryContainer = fc.record({
     image: fc.constantFrom("nginx", "nginx:latest", "nginx:1.25", "reg:5000/app", "app@sha256:ab"),
@@ -86,11 +109,12 @@ describe("the pod-spec defaults kube-apiserver shows", () => {
   it("showing is undone by dropping, and a body read, dropped and shown again reads the same (any pod or template)", () => {
     fc.assert(fc.property(arbitrarySpec, arbitraryContainer, fc.constantFrom("pods", "replicasets"), (spec, container, resource) => {
       const object = clean(resource === "pods" ? pod(spec, container) : { kind: "ReplicaSet", spec: { template: { spec: { containers: [{ name: "c", ...container }], ...spec } } } });
+      // What a client writes back replaces the object stored.
       const dropped = structuredClone(object);
-      dropDefaults(resource, dropped);
+      dropDefaults(resource, dropped, object);
       const shown = clean(showDefaults(resource, object));
       const roundTrip = structuredClone(shown);
-      dropDefaults(resource, roundTrip);
+      dropDefaults(resource, roundTrip, object);
       expect(roundTrip).toEqual({ ...dropped, ...(resource === "pods" ? { status: shown.status } : {}) });
       expect(clean(showDefaults(resource, roundTrip))).toEqual(shown);
     }));

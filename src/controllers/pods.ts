@@ -1,21 +1,10 @@
 /** What every controller reads off a pod the same way: whether it still counts, is ready, how often it restarted. Pure. */
 import type { Pod } from "../api/pod.js";
-import { tolerates } from "../api/taints.js";
 
 /** True while the pod counts towards its controller and its node: not Succeeded/Failed and not being deleted. Pure. */
 export function isActive(pod: Pod): boolean {
   const { phase } = pod.status;
   return phase !== "Succeeded" && phase !== "Failed" && pod.metadata.deletionTimestamp === undefined;
-}
-
-/**
- * True when the pod tolerates its node's loss for good: a toleration of the NoExecute taints a node that is not ready
- * or unreachable gets (`node.kubernetes.io/not-ready`, `node.kubernetes.io/unreachable`) without `tolerationSeconds`,
- * as a DaemonSet's pods have. Such a pod is not evicted from a lost node. Pure.
- */
-export function toleratesNodeLoss(pod: Pod): boolean {
-  const forever = (key: string) => (pod.spec.tolerations ?? []).some((t) => t.tolerationSeconds === undefined && tolerates(t, { key, effect: "NoExecute" }));
-  return forever("node.kubernetes.io/not-ready") && forever("node.kubernetes.io/unreachable");
 }
 
 /** True when the pod's `Ready` condition is True. Pure. */

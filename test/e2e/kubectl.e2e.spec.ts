@@ -231,7 +231,11 @@ describe("kubectl against coxswain up", () => {
     expect(await ok("create", "namespace", "demo")).toBe("namespace/demo created\n");
     expect(await ok("cordon", "node-1")).toBe("node/node-1 cordoned\n");
     expect(await ok("get", "node", "node-1")).toMatch(/^node-1\s+Ready,SchedulingDisabled\s/m);
+    // A cordoned node shows the taint its state gives it (not stored: a patch of the node written back keeps it derived).
+    expect(await ok("describe", "node", "node-1")).toMatch(/^Taints:\s+node\.kubernetes\.io\/unschedulable:NoSchedule\nUnschedulable:\s+true$/m);
+    expect((await overNats("nodes", "_", "node-1")).spec).not.toHaveProperty("taints");
     expect(await ok("uncordon", "node-1")).toBe("node/node-1 uncordoned\n");
+    expect(await ok("describe", "node", "node-1")).toMatch(/^Taints:\s+<none>$/m);
     expect((await k("patch", "node", "node-1", "-p", '{"spec":{"podCIDR":"10.9.0.0/24"}}')).stderr).toContain("only spec.unschedulable, metadata.labels, metadata.annotations, spec.taints may change");
     const watch = kubectlStream(config, ["get", "pods", "-n", "demo", "-w"]);
     try {
@@ -499,6 +503,7 @@ spec:
     expect(await ok("get", "pod", "dflt", "-o", `jsonpath=${fields}`)).toBe("default default default-scheduler true 0 {} IfNotPresent /dev/termination-log File BestEffort");
     const described = await ok("describe", "pod", "dflt");
     expect(described).toMatch(/^Service Account:\s+default$/m);
+    expect(described).toMatch(/^Tolerations:\s+node\.kubernetes\.io\/not-ready:NoExecute op=Exists for 300s\n\s+node\.kubernetes\.io\/unreachable:NoExecute op=Exists for 300s$/m);
     expect(described).toMatch(/^Priority:\s+0$/m);
     expect(described).toMatch(/^QoS Class:\s+BestEffort$/m);
     // Not stored: the NATS read API gives the pod as it was written.

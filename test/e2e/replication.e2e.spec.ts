@@ -56,11 +56,17 @@ describe("replication, scheduling and node loss with real processes", () => {
 
     const onLone = running("web").filter((p) => p.spec.nodeName === "lone").map((p) => p.metadata.name);
     expect(onLone.length).toBeGreaterThan(0);
+    // A pod that tolerates the node's loss for an hour stays on it while the others (the 1.5 s default) are evicted.
+    const hour = { key: "node.kubernetes.io/unreachable", operator: "Exists", effect: "NoExecute", tolerationSeconds: 3600 };
+    const patient = { metadata: { name: "patient", labels: { app: "patient" } }, spec: { nodeName: "lone", tolerations: [hour], containers: [{ name: "c", image: "x" }] } };
+    expect((await cmd("pods", "default", "patient", "CreatePod", patient)).ok).toBe(true);
+    await eventually(() => running("patient").length === 1, 30_000, 100);
     lone.child.kill("SIGKILL");
     await eventually(() => {
       const pods = running("web");
       return pods.length === 30 && pods.every((p) => p.spec.nodeName !== "lone") && onLone.every((n) => !pods.some((p) => p.metadata.name === n));
     }, 60_000, 200);
+    expect(activePods(view).filter((p) => p.metadata.name === "patient").map((p) => p.spec.nodeName)).toEqual(["lone"]);
     const lost = view.get<{ status: { conditions: { type: string; status: string }[] } }>("nodes", "_", "lone");
     expect(lost?.object.status.conditions.find((c) => c.type === "Ready")?.status).not.toBe("True");
 

@@ -4,13 +4,19 @@
  * never compared with ours: only whether a lease changed, and when we saw it change, count. Pure.
  */
 import { readyStatus } from "../../api/node.js";
+import { toleratedLossMs } from "../../api/nodeTaints.js";
+import type { Toleration } from "../../api/podPlacement.js";
 import type { NodeLease } from "../../api/nodeLease.js";
 
 /** How long without a heartbeat makes a node NotReady, and how long NotReady makes its pods go. */
 export interface NodeLifecycleOptions {
   /** Default 40 s (Kubernetes' node-monitor-grace-period). */
   gracePeriodMs: number;
-  /** Default 5 min (Kubernetes' pod-eviction-timeout), measured from when this controller saw the node NotReady. */
+  /**
+   * Default 5 min (Kubernetes' pod-eviction-timeout, and the DefaultTolerationSeconds a pod's admission gives it),
+   * measured from when this controller saw the node NotReady: how long a pod with no NoExecute toleration of the
+   * node's state stays on it.
+   */
   evictionTimeoutMs: number;
 }
 
@@ -80,19 +86,27 @@ export function readyChange(current: NodeReadiness, o: NodeObservation, now: num
   return current === "True" ? { status: "Unknown", reason: "NodeStatusUnknown", message: "the node agent stopped posting heartbeats" } : null;
 }
 
-/** True when the node has been NotReady (as we saw it) for the eviction timeout: its pods must go. Pure. */
-export function shouldEvict(o: NodeObservation, now: number, opts: NodeLifecycleOptions): boolean {
-  return o.notReadySince !== null && now >= o.notReadySince + opts.evictionTimeoutMs;
+/** A pod on a lost node, with the tolerations that say how long it may stay. */
+export interface PodOnLostNode<P> {
+  pod: P;
+  tolerations: readonly Toleration[] | undefined;
 }
 
 /**
- * When the node next needs a look even if nothing changes: the end of its grace period while it is fresh, its
- * eviction timeout once it is NotReady, none once its pods are being evicted (only a beat or a change brings it back).
- * Pure.
+ * Which pods of a node lost since `since` (as we saw it, its state's taint `key`) must go at `now`, and when the next
+ * one will (null: none will, each tolerating the loss for good): each stays for its NoExecute toleration of `key`,
+ * else the eviction timeout (the default toleration its admission would have given it), as Kubernetes' taint-based
+ * eviction has it. Pure.
  */
-export function nextDeadline(o: NodeObservation, now: number, opts: NodeLifecycleOptions): number | null {
-  if (o.notReadySince === null) return staleAt(o, opts);
-  return shouldEvict(o, now, opts) ? null : o.notReadySince + opts.evictionTimeoutMs;
+export function evictionsOf<P>(since: number, pods: readonly PodOnLostNode<P>[], key: string, now: number, opts: NodeLifecycleOptions): { due: P[]; next: number | null } {
+  const due: P[] = [];
+  let next: number | null = null;
+  for (const { pod, tolerations } of pods) {
+    const at = since + toleratedLossMs(tolerations, key, opts.evictionTimeoutMs);
+    if (at <= now) due.push(pod);
+    else if (Number.isFinite(at)) next = next === null ? at : Math.min(next, at);
+  }
+  return { due, next };
 }
 
 /** The message of an eviction, in Kubernetes' words. Pure. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { node } from "../../../test/harness/controllerObjects.js";
 import { readyStatus } from "../../api/node.js";
 import type { NodeLease } from "../../api/nodeLease.js";
-import { isFresh, nextDeadline, observe, readyChange, shouldEvict, type NodeObservation } from "./monitor.js";
+import { evictionsOf, isFresh, observe, readyChange, staleAt, type NodeObservation } from "./monitor.js";
+import { NOT_READY_TAINT, UNREACHABLE_TAINT } from "../../api/nodeTaints.js";
 
 const opts = { gracePeriodMs: 40_000, evictionTimeoutMs: 300_000 };
 const lease = (renewTime: string, leaseDurationMs?: number): NodeLease => ({ nodeName: "n", renewTime, ...(leaseDurationMs ? { leaseDurationMs } : {}) });
@@ -34,19 +35,31 @@ describe("heartbeat observation", () => {
   it("times NotReady from when we first saw it, and clears it on a beat", () => {
     const down = run([[0, lease("t1")], [40_000, lease("t1")], [100_000, lease("t1")]]);
     expect(down.notReadySince).toBe(40_000);
-    expect(shouldEvict(down, 339_999, opts)).toBe(false);
-    expect(shouldEvict(down, 340_000, opts)).toBe(true);
+    expect(staleAt(down, opts)).toBe(40_000);
     const back = observe(down, lease("t2"), 200_000, opts);
     expect(back.notReadySince).toBeNull();
+    expect(staleAt(run([[0, lease("t1")], [35_000, lease("t2")]]), opts)).toBe(75_000);
+    expect(staleAt(run([[0, lease("t1", 60_000)]]), opts)).toBe(60_000);
   });
 
-  it("names the next deadline: the grace period's end while fresh, the eviction timeout once NotReady, none once evicting", () => {
-    expect(nextDeadline(run([[0, lease("t1")], [35_000, lease("t2")]]), 35_000, opts)).toBe(75_000);
-    expect(nextDeadline(run([[0, lease("t1", 60_000)]]), 0, opts)).toBe(60_000);
-    const down = run([[0, lease("t1")], [41_000, lease("t1")]]);
-    expect(nextDeadline(down, 41_000, opts)).toBe(341_000);
-    expect(isFresh(down, 341_000, opts) || shouldEvict(down, 340_999, opts)).toBe(false);
-    expect(nextDeadline(down, 341_000, opts)).toBeNull();
+  it("evicts each pod of a lost node after its own NoExecute toleration of the node's state, else the eviction timeout, and names the next", () => {
+    const toleration = (key: string, seconds?: number) => ({ key, operator: "Exists" as const, effect: "NoExecute" as const, ...(seconds !== undefined ? { tolerationSeconds: seconds } : {}) });
+    const pods = [
+      { pod: "plain", tolerations: undefined },
+      { pod: "quick", tolerations: [toleration(UNREACHABLE_TAINT, 0)] },
+      { pod: "minute", tolerations: [toleration(UNREACHABLE_TAINT, 60)] },
+      { pod: "daemon", tolerations: [toleration(UNREACHABLE_TAINT)] },
+      { pod: "other-key", tolerations: [toleration(NOT_READY_TAINT, 10)] },
+      { pod: "shortest", tolerations: [toleration(UNREACHABLE_TAINT), { operator: "Exists" as const, tolerationSeconds: 30 }] },
+    ];
+    const at = (now: number) => evictionsOf(40_000, pods, UNREACHABLE_TAINT, now, opts);
+    expect(at(40_000)).toEqual({ due: ["quick"], next: 70_000 });
+    expect(at(70_000)).toEqual({ due: ["quick", "shortest"], next: 100_000 });
+    expect(at(100_000)).toEqual({ due: ["quick", "minute", "shortest"], next: 340_000 });
+    expect(at(340_000)).toEqual({ due: ["plain", "quick", "minute", "other-key", "shortest"], next: null });
+    expect(evictionsOf(40_000, pods.slice(3, 4), UNREACHABLE_TAINT, 1e12, opts)).toEqual({ due: [], next: null });
+    // A node that said NotReady itself: its pods' not-ready tolerations count.
+    expect(evictionsOf(40_000, pods, NOT_READY_TAINT, 50_000, opts).due).toEqual(["other-key"]);
   });
 });
 

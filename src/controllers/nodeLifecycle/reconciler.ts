@@ -1,26 +1,27 @@
 /**
  * The node lifecycle, node by node on a work queue (`keyedLoop.ts`): a node is looked at when its heartbeat lease
- * changed, its object changed or went, or its next deadline came (the grace period running out: NotReady; the
- * eviction timeout: its active pods are evicted), never on a tick over all nodes. A pod's change concerns a node
- * only while that node's pods are being evicted.
+ * changed, its object changed or went, or its next deadline came (the grace period running out: NotReady; a pod's
+ * time on the lost node running out: it is evicted, each after its own NoExecute toleration of the node's state, else
+ * the eviction timeout), never on a tick over all nodes. A pod's change concerns a node only while it is lost.
  */
 import { CLUSTER_NS } from "../../api/kinds.js";
 import { readyStatus, type Node } from "../../api/node.js";
 import type { Pod } from "../../api/pod.js";
-import type { ViewChange } from "../../projections/clusterView.js";
+import type { ViewChange, ViewEntry } from "../../projections/clusterView.js";
 import type { ControllerContext } from "../context.js";
 import { Deadlines } from "../deadlines.js";
 import type { KeyedController } from "../keyedLoop.js";
-import { isActive, toleratesNodeLoss } from "../pods.js";
+import { isActive } from "../pods.js";
+import { lostTaintKey, UNREACHABLE_TAINT } from "../../api/nodeTaints.js";
 import type { HeartbeatSource } from "./heartbeats.js";
-import { evictionMessage, nextDeadline, observe, readyChange, shouldEvict, type NodeLifecycleOptions, type NodeObservation, type NodeReadiness } from "./monitor.js";
+import { evictionMessage, evictionsOf, observe, readyChange, staleAt, type NodeLifecycleOptions, type NodeObservation, type NodeReadiness } from "./monitor.js";
 
 /** Watches nodes (key: the node's name). One instance per leadership term: every node gets a full grace period from the term's start. */
 export class NodeLifecycleReconciler implements KeyedController {
   private readonly observations = new Map<string, NodeObservation>();
   private readonly deadlines: Deadlines;
-  /** Nodes past their eviction timeout: a pod that turns up active on one is evicted too. */
-  private readonly evicting = new Set<string>();
+  /** Nodes lost (NotReady, as we saw it): a pod that turns up active on one gets its own time to go. */
+  private readonly lost = new Set<string>();
   /**
    * The Ready status of each node of the view, as its last change (or the first pass's list) showed it: a heartbeat's
    * sync compares with it instead of rendering the node (2,000 heartbeats a second at 10,000 nodes).
@@ -45,7 +46,7 @@ export class NodeLifecycleReconciler implements KeyedController {
     if (change.resource !== "pods" || !change.entry) return [];
     const pod = change.entry.object as Pod;
     const nodeName = pod.spec.nodeName;
-    return nodeName !== undefined && this.evicting.has(nodeName) && evictable(pod) ? [nodeName] : [];
+    return nodeName !== undefined && this.lost.has(nodeName) && isActive(pod) ? [nodeName] : [];
   }
 
   /** Every node of the view, and every node this term still remembers (so one gone is forgotten). */
@@ -82,24 +83,29 @@ export class NodeLifecycleReconciler implements KeyedController {
     const now = this.ctx.now();
     const o = observe(this.observations.get(name), this.heartbeats.leases().get(name), now, this.options);
     this.observations.set(name, o);
-    const evict = shouldEvict(o, now, this.options);
-    if (evict) this.evicting.add(name);
-    else this.evicting.delete(name);
-    const at = nextDeadline(o, now, this.options);
-    if (at === null) this.deadlines.delete(name);
-    else this.deadlines.set(name, at);
-    await this.syncNode(name, this.readiness.get(name), o, now, evict);
+    if (o.notReadySince !== null) this.lost.add(name);
+    else this.lost.delete(name);
+    const { due, next } = o.notReadySince === null ? { due: [], next: staleAt(o, this.options) } : this.evictions(name, o.notReadySince, now);
+    if (next === null) this.deadlines.delete(name);
+    else this.deadlines.set(name, next);
+    await this.syncNode(name, this.readiness.get(name), o, now, due);
+  }
+
+  /** The active pods of lost node `name` that must go now, and when the next one will. */
+  private evictions(name: string, since: number, now: number) {
+    const pods = this.ctx.view.podsOnNode<Pod>(name).filter((p) => isActive(p.object)).map((p) => ({ pod: p, tolerations: p.object.spec.tolerations }));
+    return evictionsOf(since, pods, lostTaintKey(this.readiness.get(name)) ?? UNREACHABLE_TAINT, now, this.options);
   }
 
   private forget(name: string): void {
     this.readiness.delete(name);
     this.observations.delete(name);
-    this.evicting.delete(name);
+    this.lost.delete(name);
     this.deadlines.delete(name);
   }
 
   /** A refused command throws after the others are sent, so the node is retried after a backoff. */
-  private async syncNode(name: string, ready: NodeReadiness, o: NodeObservation, now: number, evict: boolean): Promise<void> {
+  private async syncNode(name: string, ready: NodeReadiness, o: NodeObservation, now: number, due: readonly ViewEntry<Pod>[]): Promise<void> {
     const change = readyChange(ready, o, now, this.options);
     const failures: string[] = [];
     if (change) {
@@ -110,15 +116,14 @@ export class NodeLifecycleReconciler implements KeyedController {
       if (!reply.ok && reply.status.reason !== "NotFound") failures.push(`SetNodeCondition: ${reply.status.reason}`);
       else if (reply.ok) this.ctx.logger.info({ node: name, ready: change.status }, "node readiness changed");
     }
-    if (evict) failures.push(...await this.evictPods(name));
+    failures.push(...await this.evictPods(name, due));
     if (failures.length > 0) throw new Error(`node ${name}: ${failures.join("; ")}`);
   }
 
-  /** Evicts the node's active pods; returns what was refused. */
-  private async evictPods(nodeName: string): Promise<string[]> {
+  /** Evicts the pods whose time on the lost node is up; returns what was refused. */
+  private async evictPods(nodeName: string, due: readonly ViewEntry<Pod>[]): Promise<string[]> {
     const failures: string[] = [];
-    const victims = this.ctx.view.podsOnNode<Pod>(nodeName).filter((p) => evictable(p.object));
-    for (const pod of victims) {
+    for (const pod of due) {
       // Evicting one pod instance is the same command in every term: its uid makes the id durable.
       const reply = await this.ctx.sender.send({ resource: "pods", namespace: pod.namespace, name: pod.name }, {
         type: "EvictPod", id: `nodelifecycle:evict:${pod.object.metadata.uid}`,
@@ -128,9 +133,4 @@ export class NodeLifecycleReconciler implements KeyedController {
     }
     return failures;
   }
-}
-
-/** A pod the node's loss evicts: active, and not tolerating the loss for good (a DaemonSet's pod). Pure. */
-function evictable(pod: Pod): boolean {
-  return isActive(pod) && !toleratesNodeLoss(pod);
 }
