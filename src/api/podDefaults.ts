@@ -26,10 +26,11 @@ const CONTAINER_DEFAULTS: Obj = { terminationMessagePath: "/dev/termination-log"
 
 /** The pull policy Kubernetes gives an image that states none: Always for `:latest` or no tag (and no digest), else IfNotPresent. Pure. */
 export function imagePullPolicyOf(image: string): "Always" | "IfNotPresent" {
-  if (image.includes("@")) return "IfNotPresent";
-  const name = image.slice(image.lastIndexOf("/") + 1);
+  const [ref = "", digest] = image.split("@");
+  const name = ref.slice(ref.lastIndexOf("/") + 1);
   const colon = name.lastIndexOf(":");
-  return colon < 0 || name.slice(colon + 1) === "latest" ? "Always" : "IfNotPresent";
+  const tag = colon < 0 ? undefined : name.slice(colon + 1);
+  return tag === "latest" || (tag === undefined && digest === undefined) ? "Always" : "IfNotPresent";
 }
 
 const isObject = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -50,7 +51,7 @@ function containerDefaults(c: Obj): Obj {
  */
 function dropContainer(c: Obj, was: Obj | undefined): void {
   if (was && was.imagePullPolicy === undefined && typeof was.image === "string" && c.imagePullPolicy === imagePullPolicyOf(was.image)) delete c.imagePullPolicy;
-  dropped(c, containerDefaults(c));
+  dropped(c, containerDefaults(c), was);
 }
 
 /** The defaults of a pod spec (`pod`: a pod's, else a template's), its containers' and its account aside. */
@@ -70,8 +71,9 @@ function filled(o: Obj, defaults: Obj): Obj {
 }
 
 /** Drops from `o`, in place, each field whose value is its default. */
-function dropped(o: Obj, defaults: Obj): void {
-  for (const [k, d] of Object.entries(defaults)) if (isDefault(o[k], d)) delete o[k];
+function dropped(o: Obj, defaults: Obj, stored: Obj | undefined): void {
+  // What the stored object holds stays as it is stored (a create, or a new container, has nothing stored).
+  for (const [k, d] of Object.entries(defaults)) if (isDefault(o[k], d) && stored?.[k] === undefined) delete o[k];
 }
 
 const CONTAINER_LISTS = ["containers", "initContainers"] as const;
@@ -79,7 +81,11 @@ const CONTAINER_LISTS = ["containers", "initContainers"] as const;
 /** A pod spec with its defaults shown (a new object; `spec` is not changed): a pod's account under both its names, its default tolerations. */
 function showSpec(spec: Obj, pod: boolean): Obj {
   const out = { ...filled(spec, specDefaults(spec, pod)) };
-  if (pod) out.serviceAccountName = out.serviceAccount = serviceAccountOf(spec as { serviceAccountName?: string; serviceAccount?: string });
+  if (pod) {
+    const account = serviceAccountOf(spec as { serviceAccountName?: string; serviceAccount?: string });
+    out.serviceAccountName ??= account;
+    out.serviceAccount ??= account;
+  }
   const own = Array.isArray(spec.tolerations) ? spec.tolerations as Toleration[] : undefined;
   const missing = pod ? missingDefaultTolerations(own) : [];
   if (missing.length > 0) out.tolerations = [...(own ?? []), ...missing];
@@ -93,13 +99,18 @@ function showSpec(spec: Obj, pod: boolean): Obj {
 /** Drops a pod spec's defaults in place (`stored`: the spec it replaces); a pod's account is kept under its one name, unless it is `default`. */
 function dropSpec(spec: Obj, pod: boolean, stored: Obj | undefined): void {
   const named = (v: unknown) => v === undefined || typeof v === "string"; // else left for validation to name
-  if (pod && named(spec.serviceAccount) && named(spec.serviceAccountName)) {
-    const account = serviceAccountOf(spec as { serviceAccountName?: string; serviceAccount?: string });
+  type Accounts = { serviceAccountName?: string; serviceAccount?: string };
+  if (pod && named(spec.serviceAccount) && named(spec.serviceAccountName) && !stored) {
+    const account = serviceAccountOf(spec as Accounts);
     delete spec.serviceAccount;
     if (account === DEFAULT_SERVICE_ACCOUNT) delete spec.serviceAccountName;
     else spec.serviceAccountName = account;
+  } else if (pod && stored) {
+    // Each name the stored pod does not hold, shown for its account, goes; those it holds stay.
+    if (stored.serviceAccount === undefined && spec.serviceAccount === serviceAccountOf(spec as Accounts)) delete spec.serviceAccount;
+    if (stored.serviceAccountName === undefined && spec.serviceAccountName === serviceAccountOf(stored as Accounts)) delete spec.serviceAccountName;
   }
-  dropped(spec, specDefaults(spec, pod));
+  dropped(spec, specDefaults(spec, pod), stored);
   if (pod) dropDefaultTolerations(spec, stored);
   for (const list of CONTAINER_LISTS) {
     const containers = spec[list];

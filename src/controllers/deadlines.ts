@@ -7,6 +7,9 @@
  */
 
 /** Deadlines per key, and the timers that say when each comes due. Its only I/O is timers. */
+/** The longest delay a Node timer keeps (about 24.8 days). */
+const MAX_DELAY_MS = 2 ** 31 - 1;
+
 export class Deadlines {
   private readonly times = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -58,7 +61,8 @@ export class Deadlines {
     this.disarm(key);
     if (!this.onDue) return;
     // A timer may fire a fraction of a millisecond short of our clock: wake() then waits the rest.
-    const timer = setTimeout(() => this.wake(key, at), Math.max(1, Math.ceil(at - this.now())));
+    // Node fires a delay past 2^31-1 ms at once (1 ms): a far deadline (a long toleration) wakes at most that late and re-arms.
+    const timer = setTimeout(() => this.wake(key, at), Math.min(MAX_DELAY_MS, Math.max(1, Math.ceil(at - this.now()))));
     timer.unref();
     this.timers.set(key, timer);
   }

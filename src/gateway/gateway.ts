@@ -133,7 +133,8 @@ async function handle(opts: GatewayOptions, stopped: AbortSignal, req: IncomingM
   const proxied = opts.proxies && !opts.readOnly ? proxyRequestOf(url.pathname, url.search) : null;
   const proxy = proxied ? opts.proxies?.[`${proxied.route.resource}/proxy`] : undefined;
   if (proxied && proxy) {
-    caller.authorize(attributesOf(proxied.route, method, url.searchParams));
+    // The proxy's verb is the method's own (kube-apiserver's): the pod's query (`?watch=`) says nothing of it.
+    caller.authorize({ ...attributesOf(proxied.route, method, new URLSearchParams()), verb: PROXY_VERBS[method] ?? "get" });
     return proxy(proxied, req, res);
   }
   const route = parseRoute(url.pathname, url.searchParams);
@@ -190,6 +191,9 @@ function discovery(opts: GatewayOptions, route: Exclude<ReturnType<typeof parseR
     }
   }
 }
+
+/** The verb a proxied request is authorized as, by its method (HEAD and OPTIONS: get). */
+const PROXY_VERBS: Record<string, RequestedAccess["verb"]> = { GET: "get", HEAD: "get", OPTIONS: "get", POST: "create", PUT: "update", PATCH: "patch", DELETE: "delete" };
 
 /** The authorization attributes of a resource request. Pure. */
 export function attributesOf(route: ResourceRoute, method: string, q: URLSearchParams): RequestedAccess {

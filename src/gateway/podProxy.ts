@@ -10,6 +10,7 @@
 import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { duplexPair } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { connect as tlsConnect } from "node:tls";
 import type { NatsConnection } from "@nats-io/transport-node";
 import type { Pod } from "../api/pod.js";
@@ -96,8 +97,10 @@ async function serviceTarget(service: ReadService, proxied: ProxyRequest): Promi
   return reachable(pod, chosen.port);
 }
 
-/** A `Location` of the pod's own (a path) kept under the proxy path `base`; any other as it is. Pure. */
-export function proxiedLocation(location: string, base: string): string {
+/** A `Location` of the pod's own (a path, or a URL of `host`, the pod's address) kept under the proxy path `base`; any other as it is. Pure. */
+export function proxiedLocation(location: string, base: string, host: string): string {
+  const own = /^https?:\/\/([^/?#]+)(.*)$/.exec(location);
+  if (own && own[1] === host) return `${base}${own[2]?.startsWith("/") ? own[2] : `/${own[2] ?? ""}`}`;
   return location.startsWith("/") && !location.startsWith("//") ? `${base}${location}` : location;
 }
 
@@ -113,16 +116,22 @@ async function forward(nc: NatsConnection, prefix: string, to: PortTarget, proxi
   const out = proxied.target.scheme === "https"
     ? httpsRequest({ ...options, createConnection: () => tlsConnect({ socket: mine, rejectUnauthorized: false }) })
     : httpRequest({ ...options, createConnection: () => mine });
+  // A client that goes before the answer is over ends the request to the pod and the node's session with it.
+  res.on("close", () => {
+    if (res.writableFinished) return;
+    out.destroy();
+    theirs.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     out.on("response", (answer) => {
       const headers = passedHeaders(answer.headers);
-      if (typeof headers.location === "string") headers.location = proxiedLocation(headers.location, proxied.base);
+      if (typeof headers.location === "string") headers.location = proxiedLocation(headers.location, proxied.base, `${to.address}:${to.port}`);
       res.writeHead(answer.statusCode ?? 502, headers);
-      answer.pipe(res);
-      answer.on("end", resolve).on("error", resolve);
+      pipeline(answer, res).then(resolve, () => resolve(void theirs.destroy()));
     });
     out.on("error", (err) => {
       mine.destroy();
+      theirs.destroy();
       if (res.headersSent) return resolve(void res.destroy());
       reject(unreachable(nodeError.trim() || err.message));
     });

@@ -47,9 +47,12 @@ describe("the proxy subresources", () => {
 
   it("keeps a redirect to the pod's own path under the proxy path, and any other as it is", () => {
     const base = "/api/v1/namespaces/d/pods/web/proxy";
-    expect(proxiedLocation("/login", base)).toBe(`${base}/login`);
-    expect(proxiedLocation("https://example.com/x", base)).toBe("https://example.com/x");
-    expect(proxiedLocation("//cdn.example.com/x", base)).toBe("//cdn.example.com/x");
-    expect(proxiedLocation("next", base)).toBe("next");
+    const pod = "10.0.0.5:8080";
+    expect(proxiedLocation("/login", base, pod)).toBe(`${base}/login`);
+    expect(proxiedLocation("http://10.0.0.5:8080/login?x=1", base, pod)).toBe(`${base}/login?x=1`);
+    expect(proxiedLocation("http://10.0.0.5:8080", base, pod)).toBe(`${base}/`);
+    expect(proxiedLocation("https://example.com/x", base, pod)).toBe("https://example.com/x");
+    expect(proxiedLocation("//cdn.example.com/x", base, pod)).toBe("//cdn.example.com/x");
+    expect(proxiedLocation("next", base, pod)).toBe("next");
   });
 });

@@ -11,7 +11,8 @@ import { StatusError } from "../api/status.js";
 import { revealManagedFields } from "./managedFields.js";
 import { withoutServerFields } from "./manifest.js";
 import type { ResourceRoute } from "./routes.js";
-import { currentObject, preconditions, send, type WriteContext, type WriteResult } from "./commands.js";
+import { currentObject, preconditions, send, storedObject, type WriteContext, type WriteResult } from "./commands.js";
+import { dropDefaults } from "../api/podDefaults.js";
 
 /**
  * An update of a kind that only toggles fields (a node's `spec.unschedulable`) and sets a few others: the toggle
@@ -43,11 +44,15 @@ export async function toggle(ctx: WriteContext, route: ResourceRoute, ref: Entit
     if (wanted === (valueAt(current, t.path) === true) || ctx.dryRun) continue;
     await sendOne(wanted ? t.on : t.off, {});
   }
+  // The setters compare what is stored with what is written, neither with what only a read shows (a node's state taints).
+  const stored = storedObject(ctx.service, ref) ?? {};
+  const written = structuredClone(object);
+  dropDefaults(route.resource, written);
   for (const s of setters) {
     // The group's fields, nested as in the object, an absent one as its empty value.
     const fields = (o: Record<string, unknown>) => Object.entries(s.fields).reduce((x, [path, empty]) => withPath(x, path, valueAt(o, path) ?? empty), {});
-    if (jsonEqual(fields(current), fields(object)) || ctx.dryRun) continue;
-    await sendOne(s.command, fields(object));
+    if (jsonEqual(fields(stored), fields(written)) || ctx.dryRun) continue;
+    await sendOne(s.command, fields(written));
   }
   return result;
 }

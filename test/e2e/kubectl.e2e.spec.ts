@@ -234,7 +234,11 @@ describe("kubectl against coxswain up", () => {
     // A cordoned node shows the taint its state gives it (not stored: a patch of the node written back keeps it derived).
     expect(await ok("describe", "node", "node-1")).toMatch(/^Taints:\s+node\.kubernetes\.io\/unschedulable:NoSchedule\nUnschedulable:\s+true$/m);
     expect((await overNats("nodes", "_", "node-1")).spec).not.toHaveProperty("taints");
+    // kubectl taint writes the whole list back: only the user's taint is stored, the state's stays derived.
+    await ok("taint", "node", "node-1", "extra=x:PreferNoSchedule");
+    expect((await overNats("nodes", "_", "node-1")).spec).toMatchObject({ taints: [{ key: "extra", value: "x", effect: "PreferNoSchedule" }] });
     expect(await ok("uncordon", "node-1")).toBe("node/node-1 uncordoned\n");
+    await ok("taint", "node", "node-1", "extra-");
     expect(await ok("describe", "node", "node-1")).toMatch(/^Taints:\s+<none>$/m);
     expect((await k("patch", "node", "node-1", "-p", '{"spec":{"podCIDR":"10.9.0.0/24"}}')).stderr).toContain("only spec.unschedulable, metadata.labels, metadata.annotations, spec.taints may change");
     const watch = kubectlStream(config, ["get", "pods", "-n", "demo", "-w"]);

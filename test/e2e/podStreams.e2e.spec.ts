@@ -244,7 +244,7 @@ describe("streams into pods: kubectl exec and cp", () => {
     }
   });
 
-  it("proxies HTTP to a pod's port and to a Service's endpoints (pods/proxy, services/proxy): kubectl get --raw, kubectl proxy, a POST's body, a redirect kept under the proxy", async () => {
+  it("proxies HTTP to a pod's port and to a Service's endpoints (pods/proxy, services/proxy): kubectl get --raw, kubectl proxy, a POST without the caller's credentials, a redirect kept under the proxy", async () => {
     const pod = "/api/v1/namespaces/default/pods/httpd:8000/proxy";
     expect(await ok("get", "--raw", `${pod}/raw?q=1`)).toBe("served /raw?q=1");
     // kubectl's own credentials are not passed on to the pod.
