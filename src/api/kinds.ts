@@ -191,9 +191,13 @@ export function isResource(s: string): s is Resource {
   return (RESOURCES as readonly string[]).includes(s);
 }
 
+/** Each Kind name's resource, the first that has it (the gateway looks one up for every object it shows). */
+let byKind: Map<string, Resource> | undefined;
+
 /** The resource of a Kind name (`Pod` → `pods`), or undefined. Pure. */
 export function resourceOfKind(kind: string): Resource | undefined {
-  return RESOURCES.find((r) => RESOURCE_INFO[r].kind === kind);
+  byKind ??= new Map([...RESOURCES].reverse().map((r) => [RESOURCE_INFO[r].kind, r]));
+  return byKind.get(kind);
 }
 
 /** `v1` for the core group, `<group>/<version>` otherwise: an object's `apiVersion`. Pure. */

@@ -14,6 +14,7 @@ import { DEFAULT_SERVICE_ACCOUNT, serviceAccountOf } from "./podSpec.js";
 import { compareQuantities, parseQuantity } from "./quantity.js";
 import { DEFAULT_TOLERATIONS, dropStateTaints, missingDefaultTolerations, showStateTaints } from "./nodeTaints.js";
 import type { Toleration } from "./podPlacement.js";
+import { jsonEqual } from "./patch/index.js";
 
 type Obj = Record<string, unknown>;
 
@@ -126,18 +127,11 @@ function dropSpec(spec: Obj, pod: boolean, stored: Obj | undefined): void {
 function dropDefaultTolerations(spec: Obj, stored: Obj | undefined): void {
   if (!Array.isArray(spec.tolerations)) return;
   const had: unknown[] | undefined = Array.isArray(stored?.tolerations) ? stored.tolerations : undefined;
-  const shown = (t: unknown) => DEFAULT_TOLERATIONS.some((d) => sameToleration(d, t)) && !(had ?? []).some((h) => sameToleration(h, t));
+  const shown = (t: unknown) => DEFAULT_TOLERATIONS.some((d) => jsonEqual(d, t)) && !(had ?? []).some((h) => jsonEqual(h, t));
   const kept = spec.tolerations.filter((t: unknown) => !shown(t));
   if (kept.length === spec.tolerations.length) return;
   if (kept.length > 0 || had) spec.tolerations = kept;
   else delete spec.tolerations;
-}
-
-/** Two tolerations with the same fields. Pure. */
-function sameToleration(a: unknown, b: unknown): boolean {
-  if (!isObject(a) || !isObject(b)) return false;
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => a[k] === b[k]);
 }
 
 /** The paths within a template holder where a template's pod spec may be: a workload's, a PodTemplate's, a CronJob's job template's. */

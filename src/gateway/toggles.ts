@@ -11,7 +11,8 @@ import { StatusError } from "../api/status.js";
 import { revealManagedFields } from "./managedFields.js";
 import { withoutServerFields } from "./manifest.js";
 import type { ResourceRoute } from "./routes.js";
-import { currentObject, preconditions, send, storedObject, type WriteContext, type WriteResult } from "./commands.js";
+import { preconditions, send, storedObject, type WriteContext, type WriteResult } from "./commands.js";
+import { present } from "./present.js";
 import { dropDefaults } from "../api/podDefaults.js";
 
 /**
@@ -21,7 +22,10 @@ import { dropDefaults } from "../api/podDefaults.js";
  */
 export async function toggle(ctx: WriteContext, route: ResourceRoute, ref: EntityRef, object: Record<string, unknown>, meta: Parameters<typeof preconditions>[2]): Promise<WriteResult> {
   const expectedVersion = await preconditions(ctx.service, ref, meta);
-  const current = currentObject(ctx.service, ref) ?? {};
+  // Rendered once: the setters compare the stored object, the rest the object as clients see it.
+  const found = storedObject(ctx.service, ref);
+  const stored = found ?? {};
+  const current = found ? present(ctx.service.runner.model, found) : {};
   const { toggles = [], setters = [] } = RESOURCE_INFO[route.resource];
   const settable = [...toggles.map((t) => t.path), ...setters.flatMap((s) => Object.keys(s.fields))];
   // What else the object says, without the settable fields and the bookkeeping (managedFields) a patch adds.
@@ -45,7 +49,6 @@ export async function toggle(ctx: WriteContext, route: ResourceRoute, ref: Entit
     await sendOne(wanted ? t.on : t.off, {});
   }
   // The setters compare what is stored with what is written, neither with what only a read shows (a node's state taints).
-  const stored = storedObject(ctx.service, ref) ?? {};
   const written = structuredClone(object);
   dropDefaults(route.resource, written);
   for (const s of setters) {

@@ -4,7 +4,7 @@
  * never compared with ours: only whether a lease changed, and when we saw it change, count. Pure.
  */
 import { readyStatus } from "../../api/node.js";
-import { toleratedLossMs } from "../../api/nodeTaints.js";
+import { DEFAULT_TOLERATION_SECONDS, toleratedLossMs } from "../../api/nodeTaints.js";
 import type { Toleration } from "../../api/podPlacement.js";
 import type { NodeLease } from "../../api/nodeLease.js";
 
@@ -21,7 +21,7 @@ export interface NodeLifecycleOptions {
 }
 
 /** The defaults, as in Kubernetes 1.0. */
-export const DEFAULT_NODE_LIFECYCLE: NodeLifecycleOptions = { gracePeriodMs: 40_000, evictionTimeoutMs: 300_000 };
+export const DEFAULT_NODE_LIFECYCLE: NodeLifecycleOptions = { gracePeriodMs: 40_000, evictionTimeoutMs: DEFAULT_TOLERATION_SECONDS * 1000 };
 
 /** What this controller remembers of one node between rounds. */
 export interface NodeObservation {
