@@ -130,9 +130,11 @@ async function forward(nc: NatsConnection, prefix: string, to: PortTarget, proxi
       pipeline(answer, res).then(resolve, () => resolve(void theirs.destroy()));
     });
     out.on("error", (err) => {
+      // Once the pod answered, the answer's pipeline finishes it: a pod that answers before it read the request's
+      // body and closes (a reset of the body's last write) still has its whole answer sent.
+      if (res.headersSent) return;
       mine.destroy();
       theirs.destroy();
-      if (res.headersSent) return resolve(void res.destroy());
       reject(unreachable(nodeError.trim() || err.message));
     });
     req.pipe(out);
